@@ -1,0 +1,34 @@
+/** Unit and contract specs beside the code; cross-process suites under test/e2e. */
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+      target: 'es2022',
+    },
+    module: { type: 'commonjs' },
+  },
+];
+
+const moduleNameMapper = {
+  '^@crm/domain$': '<rootDir>/libs/domain/src',
+  '^@crm/event-store$': '<rootDir>/libs/event-store/src',
+  '^@crm/read-models$': '<rootDir>/libs/read-models/src',
+  '^@crm/platform$': '<rootDir>/libs/platform/src',
+  '^@crm/testing$': '<rootDir>/libs/testing/src',
+};
+
+const common = {
+  transform: { '^.+\\.ts$': swc },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper,
+  testEnvironment: 'node',
+};
+
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'], testTimeout: 60000 },
+  ],
+};

@@ -1,0 +1,147 @@
+import type { Command } from '../shared/command';
+import type { ContactDetails, ProfileChanges } from './client.events';
+import type {
+  ClientTier,
+  ContactChannel,
+  ContactPurpose,
+  CreditRating,
+  FeedbackDepartment,
+  LoanClassification,
+  ProductCategory,
+  RiskFlagType,
+  Segment,
+  Severity,
+  SurveyKind,
+} from '../shared/scales';
+import type { ManagerSnapshot } from '../manager/manager.state';
+
+/**
+ * Commands on a client. Ids of new things (clientId, contactId, flagId, …) are chosen by the
+ * caller (the API generates uuids), so a retried command is recognisable and deciders stay pure.
+ * Commands that name a manager carry a snapshot of that manager's state, loaded by the handler
+ * from the manager's stream, or `null` when the manager does not exist.
+ */
+export type RegisterProspect = Command<
+  'RegisterProspect',
+  {
+    clientId: string;
+    branchId: string;
+    segment: Segment;
+    industry: string;
+    legalName: string;
+    registrationNo: string;
+    contact: ContactDetails;
+    source: string;
+    referredBy?: string;
+  }
+>;
+
+export type ConvertProspect = Command<'ConvertProspect', { firstProductCode?: string }>;
+
+export type UpdateProfile = Command<'UpdateProfile', { changes: ProfileChanges }>;
+
+export type AssignManager = Command<'AssignManager', { manager: ManagerSnapshot | null; managerId: string; reason: string }>;
+
+/** `currentManager` is the state of the client's current manager (null when none is assigned). */
+export type ChangeTier = Command<
+  'ChangeTier',
+  { tier: ClientTier; reason: string; annualContribution?: string; currentManager: ManagerSnapshot | null }
+>;
+
+export type LogContact = Command<
+  'LogContact',
+  {
+    contactId: string;
+    managerId: string;
+    manager: ManagerSnapshot | null;
+    channel: ContactChannel;
+    purpose: ContactPurpose;
+    summary: string;
+    occurredAt: string;
+    followUpDue?: string;
+  }
+>;
+
+export type CompleteFollowUp = Command<'CompleteFollowUp', { contactId: string }>;
+
+export type ForwardFeedback = Command<
+  'ForwardFeedback',
+  { feedbackId: string; department: FeedbackDepartment; productCode?: string; text: string }
+>;
+
+export type ReportFinancials = Command<
+  'ReportFinancials',
+  {
+    period: string;
+    revenue: string;
+    netProfit: string;
+    totalAssets: string;
+    totalLiabilities: string;
+    currency: string;
+  }
+>;
+
+export type ChangeCreditRating = Command<'ChangeCreditRating', { rating: CreditRating; reason: string }>;
+
+export type ChangeLoanClassification = Command<
+  'ChangeLoanClassification',
+  { classification: LoanClassification; reason: string }
+>;
+
+export type SetCreditLimit = Command<'SetCreditLimit', { facilityId: string; limit: string; currency: string }>;
+
+export type ReportUtilisation = Command<'ReportUtilisation', { facilityId: string; drawn: string }>;
+
+export type ReportPastDue = Command<
+  'ReportPastDue',
+  { facilityId: string; daysPastDue: number; amountOverdue: string }
+>;
+
+export type ClearPastDue = Command<'ClearPastDue', { facilityId: string }>;
+
+export type RaiseRiskFlag = Command<
+  'RaiseRiskFlag',
+  { flagId: string; type: RiskFlagType; severity: Severity; note: string }
+>;
+
+export type ClearRiskFlag = Command<'ClearRiskFlag', { flagId: string; reason: string }>;
+
+export type OpenProductHolding = Command<
+  'OpenProductHolding',
+  { holdingId: string; productCode: string; category: ProductCategory; amount: string }
+>;
+
+export type CloseProductHolding = Command<'CloseProductHolding', { holdingId: string; reason: string }>;
+
+export type RecordSatisfaction = Command<
+  'RecordSatisfaction',
+  { surveyId: string; kind: SurveyKind; score: number; comment: string; managerId: string }
+>;
+
+export type ReceiveComplaint = Command<'ReceiveComplaint', { complaintId: string; category: string; text: string }>;
+
+export type ResolveComplaint = Command<'ResolveComplaint', { complaintId: string; resolution: string }>;
+
+export type ClientCommand =
+  | RegisterProspect
+  | ConvertProspect
+  | UpdateProfile
+  | AssignManager
+  | ChangeTier
+  | LogContact
+  | CompleteFollowUp
+  | ForwardFeedback
+  | ReportFinancials
+  | ChangeCreditRating
+  | ChangeLoanClassification
+  | SetCreditLimit
+  | ReportUtilisation
+  | ReportPastDue
+  | ClearPastDue
+  | RaiseRiskFlag
+  | ClearRiskFlag
+  | OpenProductHolding
+  | CloseProductHolding
+  | RecordSatisfaction
+  | ReceiveComplaint
+  | ResolveComplaint;

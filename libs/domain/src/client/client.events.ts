@@ -1,0 +1,189 @@
+import type { Event } from '../shared/event';
+import type {
+  ClientTier,
+  ContactChannel,
+  ContactPurpose,
+  CreditRating,
+  FeedbackDepartment,
+  LoanClassification,
+  ManagerLevel,
+  ProductCategory,
+  RiskFlagType,
+  Segment,
+  Severity,
+  SurveyKind,
+} from '../shared/scales';
+
+/**
+ * Every fact about a client, stream `client-<uuid>`. Fields marked personal in DESIGN §4
+ * (legalName, registrationNo, contact, summary, text, note, comment) are the ones later encrypted
+ * per client; keep them out of anything that leaves the store.
+ * Times are ISO-8601 UTC strings; amounts are decimal strings.
+ */
+export type ContactDetails = Readonly<{ phone?: string; email?: string }>;
+
+export type ProspectRegistered = Event<
+  'ProspectRegistered',
+  {
+    clientId: string;
+    branchId: string;
+    segment: Segment;
+    industry: string;
+    legalName: string;
+    registrationNo: string;
+    contact: ContactDetails;
+    source: string;
+    referredBy?: string;
+  }
+>;
+
+export type ProspectConverted = Event<'ProspectConverted', { convertedAt: string; firstProductCode?: string }>;
+
+export type ProfileChanges = Readonly<{
+  legalName?: string;
+  registrationNo?: string;
+  industry?: string;
+  contact?: ContactDetails;
+}>;
+
+export type ClientProfileUpdated = Event<'ClientProfileUpdated', { changes: ProfileChanges }>;
+
+export type ManagerAssigned = Event<
+  'ManagerAssigned',
+  { managerId: string; managerLevel: ManagerLevel; previousManagerId?: string; reason: string }
+>;
+
+export type ClientTierChanged = Event<
+  'ClientTierChanged',
+  { from: ClientTier | null; to: ClientTier; annualContribution?: string; reason: string }
+>;
+
+export type ContactLogged = Event<
+  'ContactLogged',
+  {
+    contactId: string;
+    managerId: string;
+    channel: ContactChannel;
+    purpose: ContactPurpose;
+    summary: string;
+    occurredAt: string;
+    followUpDue?: string;
+  }
+>;
+
+export type FollowUpCompleted = Event<'FollowUpCompleted', { contactId: string; completedAt: string }>;
+
+export type FeedbackForwarded = Event<
+  'FeedbackForwarded',
+  { feedbackId: string; department: FeedbackDepartment; productCode?: string; text: string }
+>;
+
+export type FinancialsReported = Event<
+  'FinancialsReported',
+  {
+    period: string;
+    revenue: string;
+    netProfit: string;
+    totalAssets: string;
+    totalLiabilities: string;
+    currency: string;
+  }
+>;
+
+/** `notches` is positive for a downgrade (moving right on the scale), negative for an upgrade. */
+export type CreditRatingChanged = Event<
+  'CreditRatingChanged',
+  { from: CreditRating | null; to: CreditRating; notches: number; reason: string }
+>;
+
+export type LoanClassificationChanged = Event<
+  'LoanClassificationChanged',
+  { from: LoanClassification | null; to: LoanClassification; reason: string }
+>;
+
+export type CreditLimitSet = Event<'CreditLimitSet', { facilityId: string; limit: string; currency: string }>;
+
+export type CreditUtilisationReported = Event<'CreditUtilisationReported', { facilityId: string; drawn: string }>;
+
+export type PaymentPastDue = Event<
+  'PaymentPastDue',
+  { facilityId: string; daysPastDue: number; amountOverdue: string }
+>;
+
+export type PastDueCleared = Event<'PastDueCleared', { facilityId: string }>;
+
+export type RiskFlagRaised = Event<
+  'RiskFlagRaised',
+  { flagId: string; type: RiskFlagType; severity: Severity; note: string }
+>;
+
+export type RiskFlagCleared = Event<'RiskFlagCleared', { flagId: string; reason: string }>;
+
+export type ProductHoldingOpened = Event<
+  'ProductHoldingOpened',
+  { holdingId: string; productCode: string; category: ProductCategory; amount: string }
+>;
+
+export type ProductHoldingClosed = Event<'ProductHoldingClosed', { holdingId: string; reason: string }>;
+
+export type SatisfactionRecorded = Event<
+  'SatisfactionRecorded',
+  { surveyId: string; kind: SurveyKind; score: number; comment: string; managerId: string }
+>;
+
+export type ComplaintReceived = Event<'ComplaintReceived', { complaintId: string; category: string; text: string }>;
+
+export type ComplaintResolved = Event<'ComplaintResolved', { complaintId: string; resolution: string }>;
+
+export type ClientEvent =
+  | ProspectRegistered
+  | ProspectConverted
+  | ClientProfileUpdated
+  | ManagerAssigned
+  | ClientTierChanged
+  | ContactLogged
+  | FollowUpCompleted
+  | FeedbackForwarded
+  | FinancialsReported
+  | CreditRatingChanged
+  | LoanClassificationChanged
+  | CreditLimitSet
+  | CreditUtilisationReported
+  | PaymentPastDue
+  | PastDueCleared
+  | RiskFlagRaised
+  | RiskFlagCleared
+  | ProductHoldingOpened
+  | ProductHoldingClosed
+  | SatisfactionRecorded
+  | ComplaintReceived
+  | ComplaintResolved;
+
+export type ClientEventType = ClientEvent['type'];
+
+export const CLIENT_EVENT_TYPES: readonly ClientEventType[] = [
+  'ProspectRegistered',
+  'ProspectConverted',
+  'ClientProfileUpdated',
+  'ManagerAssigned',
+  'ClientTierChanged',
+  'ContactLogged',
+  'FollowUpCompleted',
+  'FeedbackForwarded',
+  'FinancialsReported',
+  'CreditRatingChanged',
+  'LoanClassificationChanged',
+  'CreditLimitSet',
+  'CreditUtilisationReported',
+  'PaymentPastDue',
+  'PastDueCleared',
+  'RiskFlagRaised',
+  'RiskFlagCleared',
+  'ProductHoldingOpened',
+  'ProductHoldingClosed',
+  'SatisfactionRecorded',
+  'ComplaintReceived',
+  'ComplaintResolved',
+];
+
+export const clientStreamId = (clientId: string): string => `client-${clientId}`;

@@ -1,0 +1,13 @@
+import type { Command } from '../shared/command';
+import type { ManagerLevel } from '../shared/scales';
+
+export type RegisterManager = Command<
+  'RegisterManager',
+  { managerId: string; name: string; branchId: string; level: ManagerLevel }
+>;
+
+export type ChangeManagerLevel = Command<'ChangeManagerLevel', { level: ManagerLevel; reason: string }>;
+
+export type RecordManagerDeparture = Command<'RecordManagerDeparture', { reason: string }>;
+
+export type ManagerCommand = RegisterManager | ChangeManagerLevel | RecordManagerDeparture;

@@ -1,0 +1,24 @@
+import type { Event } from '../shared/event';
+import type { ManagerLevel } from '../shared/scales';
+
+/** Facts about a customer manager, stream `manager-<managerId>`. `name` is personal data. */
+export type ManagerRegistered = Event<
+  'ManagerRegistered',
+  { managerId: string; name: string; branchId: string; level: ManagerLevel }
+>;
+
+export type ManagerLevelChanged = Event<'ManagerLevelChanged', { from: ManagerLevel; to: ManagerLevel; reason: string }>;
+
+export type ManagerDeparted = Event<'ManagerDeparted', { departedAt: string; reason: string }>;
+
+export type ManagerEvent = ManagerRegistered | ManagerLevelChanged | ManagerDeparted;
+
+export type ManagerEventType = ManagerEvent['type'];
+
+export const MANAGER_EVENT_TYPES: readonly ManagerEventType[] = [
+  'ManagerRegistered',
+  'ManagerLevelChanged',
+  'ManagerDeparted',
+];
+
+export const managerStreamId = (managerId: string): string => `manager-${managerId}`;

@@ -1,0 +1,37 @@
+/**
+ * Money and other amounts travel as decimal strings ("5000000.00"), never floats. These helpers
+ * check and compare them exactly, without converting to binary floating point.
+ */
+export const DECIMAL_PATTERN = /^(0|[1-9]\d{0,17})(\.\d{1,4})?$/;
+
+export const isDecimalString = (value: unknown): value is string =>
+  typeof value === 'string' && DECIMAL_PATTERN.test(value);
+
+export const SIGNED_DECIMAL_PATTERN = /^-?(0|[1-9]\d{0,17})(\.\d{1,4})?$/;
+
+export const isSignedDecimalString = (value: unknown): value is string =>
+  typeof value === 'string' && SIGNED_DECIMAL_PATTERN.test(value);
+
+const SCALE = 4;
+
+/** Exact fixed-point value (4 decimal places) as a bigint. */
+export const toUnits = (value: string): bigint => {
+  if (!isSignedDecimalString(value)) throw new RangeError('not a decimal string');
+  const negative = value.startsWith('-');
+  const [whole, fraction = ''] = (negative ? value.slice(1) : value).split('.');
+  const units = BigInt(whole) * 10n ** BigInt(SCALE) + BigInt(fraction.padEnd(SCALE, '0'));
+  return negative ? -units : units;
+};
+
+export const compareDecimal = (a: string, b: string): number => {
+  const d = toUnits(a) - toUnits(b);
+  return d === 0n ? 0 : d < 0n ? -1 : 1;
+};
+
+/** Ratio a/b as a number, for thresholds (utilisation, leverage); exact enough for 1e-9 comparisons. */
+export const decimalRatio = (a: string, b: string): number => {
+  const denominator = toUnits(b);
+  if (denominator === 0n) return Number.POSITIVE_INFINITY;
+  const scaled = (toUnits(a) * 1_000_000_000n) / denominator;
+  return Number(scaled) / 1_000_000_000;
+};

@@ -1,0 +1,55 @@
+/**
+ * How an error maps to a caller's expectations; the HTTP layer maps each kind to one status in
+ * one place, so deciders never know about HTTP.
+ */
+export type DomainErrorKind = 'not_found' | 'conflict' | 'rule_violation' | 'invalid';
+
+export type DomainErrorCode =
+  | 'CLIENT.NOT_FOUND'
+  | 'CLIENT.ALREADY_EXISTS'
+  | 'CLIENT.ALREADY_CONVERTED'
+  | 'CLIENT.NOT_CONVERTED'
+  | 'CLIENT.MANAGER_REQUIRED'
+  | 'CLIENT.CORE_TIER_NEEDS_SENIOR_MANAGER'
+  | 'CLIENT.NO_CHANGE'
+  | 'CLIENT.INVALID_VALUE'
+  | 'CONTACT.NOT_FOUND'
+  | 'CONTACT.FOLLOW_UP_NOT_DUE'
+  | 'CONTACT.FOLLOW_UP_ALREADY_COMPLETED'
+  | 'CONTACT.ALREADY_LOGGED'
+  | 'FACILITY.NOT_FOUND'
+  | 'FACILITY.NOT_PAST_DUE'
+  | 'FACILITY.CURRENCY_MISMATCH'
+  | 'RISK_FLAG.NOT_FOUND'
+  | 'RISK_FLAG.ALREADY_CLEARED'
+  | 'RISK_FLAG.ALREADY_RAISED'
+  | 'PRODUCT.NOT_FOUND'
+  | 'PRODUCT.ALREADY_CLOSED'
+  | 'PRODUCT.ALREADY_OPENED'
+  | 'COMPLAINT.NOT_FOUND'
+  | 'COMPLAINT.ALREADY_RESOLVED'
+  | 'COMPLAINT.ALREADY_RECEIVED'
+  | 'MANAGER.NOT_FOUND'
+  | 'MANAGER.ALREADY_EXISTS'
+  | 'MANAGER.INACTIVE'
+  | 'MANAGER.NO_CHANGE';
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    readonly kind: DomainErrorKind,
+    message: string,
+    /** Field-level detail for the caller; never personal data. */
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export const notFound = (code: DomainErrorCode, message: string) => new DomainError(code, 'not_found', message);
+export const conflict = (code: DomainErrorCode, message: string) => new DomainError(code, 'conflict', message);
+export const ruleViolation = (code: DomainErrorCode, message: string, field?: string) =>
+  new DomainError(code, 'rule_violation', message, field);
+export const invalid = (code: DomainErrorCode, message: string, field: string) =>
+  new DomainError(code, 'invalid', message, field);

@@ -1,0 +1,68 @@
+/** Internal credit rating scale, best first; a notch is one step on it. */
+export const CREDIT_RATINGS = ['AAA', 'AA', 'A', 'BBB', 'BB', 'B', 'CCC', 'CC', 'C', 'D'] as const;
+export type CreditRating = (typeof CREDIT_RATINGS)[number];
+
+/** The five-category loan classification (正常 关注 次级 可疑 损失), best first. */
+export const LOAN_CLASSIFICATIONS = ['normal', 'special_mention', 'substandard', 'doubtful', 'loss'] as const;
+export type LoanClassification = (typeof LOAN_CLASSIFICATIONS)[number];
+
+export const CLIENT_TIERS = ['core', 'key', 'standard', 'basic'] as const;
+export type ClientTier = (typeof CLIENT_TIERS)[number];
+
+export const SEGMENTS = ['corporate', 'sme', 'individual'] as const;
+export type Segment = (typeof SEGMENTS)[number];
+
+export const MANAGER_LEVELS = ['associate', 'senior', 'principal'] as const;
+export type ManagerLevel = (typeof MANAGER_LEVELS)[number];
+
+export const CONTACT_CHANNELS = ['visit', 'call', 'meeting', 'email', 'event'] as const;
+export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
+
+export const CONTACT_PURPOSES = [
+  'consultation',
+  'wealth_advice',
+  'product_promotion',
+  'relationship',
+  'risk_review',
+  'complaint',
+] as const;
+export type ContactPurpose = (typeof CONTACT_PURPOSES)[number];
+
+export const FEEDBACK_DEPARTMENTS = ['product', 'risk', 'service'] as const;
+export type FeedbackDepartment = (typeof FEEDBACK_DEPARTMENTS)[number];
+
+export const RISK_FLAG_TYPES = [
+  'litigation',
+  'management_change',
+  'negative_news',
+  'covenant_breach',
+  'account_outflow',
+  'tax_arrears',
+  'fraud_suspicion',
+  'other',
+] as const;
+export type RiskFlagType = (typeof RISK_FLAG_TYPES)[number];
+
+export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const PRODUCT_CATEGORIES = ['deposit', 'loan', 'wealth', 'payment', 'fx', 'insurance'] as const;
+export type ProductCategory = (typeof PRODUCT_CATEGORIES)[number];
+
+export const SURVEY_KINDS = ['nps', 'csat'] as const;
+export type SurveyKind = (typeof SURVEY_KINDS)[number];
+
+/** Survey score ranges: NPS 0–10, CSAT 1–5. */
+export const SURVEY_SCORE_RANGE: Readonly<Record<SurveyKind, readonly [number, number]>> = {
+  nps: [0, 10],
+  csat: [1, 5],
+};
+
+/** Index on a best-first scale; higher is worse. */
+export const rank = <T extends string>(scale: readonly T[], value: T): number => scale.indexOf(value);
+
+export const isOn = <T extends string>(scale: readonly T[], value: unknown): value is T =>
+  typeof value === 'string' && (scale as readonly string[]).includes(value);
+
+/** Managers senior enough to cover a core client (the bank's 80/20 rule). */
+export const canCoverCoreClient = (level: ManagerLevel): boolean => level === 'senior' || level === 'principal';
