@@ -32,7 +32,7 @@ export type DomainErrorCode =
   | 'MANAGER.NOT_FOUND'
   | 'MANAGER.ALREADY_EXISTS'
   | 'MANAGER.INACTIVE'
-  | 'MANAGER.NO_CHANGE';
+  | 'MANAGER.INVALID_VALUE';
 
 export class DomainError extends Error {
   constructor(

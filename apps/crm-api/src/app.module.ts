@@ -1,0 +1,60 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { TerminusModule } from '@nestjs/terminus';
+import { EventStoreModule } from '@crm/event-store';
+import {
+  AuthModule,
+  ConfigModule,
+  IDEMPOTENCY_STORE,
+  IdempotencyInterceptor,
+  LoggingModule,
+  SqliteIdempotencyStore,
+  type AppConfig,
+} from '@crm/platform';
+import { ReadModelsModule } from '@crm/read-models';
+import { ClientContactsController } from './clients/client-contacts.http.controller';
+import { ClientCreditController } from './clients/client-credit.http.controller';
+import { ClientLifecycleController } from './clients/client-lifecycle.http.controller';
+import { ClientProductsController } from './clients/client-products.http.controller';
+import { ClientQueriesController } from './clients/client-queries.http.controller';
+import { ClientRiskFlagsController } from './clients/client-risk-flags.http.controller';
+import { CommandGateway } from './commands/command-gateway';
+import { DecideHandler } from './commands/decide.handler';
+import { DevTokensModule } from './dev-tokens/dev-tokens.module';
+import { HealthController } from './health/health.http.controller';
+import { ManagersController } from './managers/managers.http.controller';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule,
+        AuthModule,
+        CqrsModule.forRoot(),
+        TerminusModule,
+        EventStoreModule.forRoot({ kind: config.eventStore, path: config.sqlitePath, durable: config.durableCommits }),
+        ReadModelsModule.forRoot({ readModelPath: config.readModelPath, runProjector: config.workers.includes('projector') }),
+        DevTokensModule.register(config.authDevTokens),
+      ],
+      controllers: [
+        ClientLifecycleController,
+        ClientContactsController,
+        ClientCreditController,
+        ClientRiskFlagsController,
+        ClientProductsController,
+        ClientQueriesController,
+        ManagersController,
+        HealthController,
+      ],
+      providers: [
+        CommandGateway,
+        DecideHandler,
+        IdempotencyInterceptor,
+        { provide: IDEMPOTENCY_STORE, useFactory: () => new SqliteIdempotencyStore(config.readModelPath) },
+      ],
+    };
+  }
+}

@@ -1,0 +1,36 @@
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { createValidationPipe, ErrorFilter, ETagInterceptor, IdempotencyInterceptor, type AppConfig } from '@crm/platform';
+import { AppModule } from './app.module';
+
+/** The DESIGN's limit: anything larger is refused with 413 before it is parsed. */
+const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** Builds the API with everything main.ts serves, so end-to-end tests run the very same app. */
+export const createCrmApi = async (config: AppConfig): Promise<NestFastifyApplication> => {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config),
+    new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: false }),
+    { bufferLogs: true },
+  );
+  app.useLogger(app.get(Logger));
+  app.setGlobalPrefix('v1', { exclude: ['health/live', 'health/ready'] });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ErrorFilter());
+  app.useGlobalInterceptors(new ETagInterceptor(), app.get(IdempotencyInterceptor));
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Client-relationship event backbone')
+      .setDescription('Commands append events; queries read projections. Amounts are decimal strings.')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document);
+  return app;
+};

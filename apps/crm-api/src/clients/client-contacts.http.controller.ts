@@ -1,0 +1,118 @@
+import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiError, newId, Roles, UuidParam, type IdempotentRequest } from '@crm/platform';
+import { CommandGateway, type WriteResponse } from '../commands/command-gateway';
+import { ForwardFeedbackRequestDto } from './dto/forward-feedback.request.dto';
+import { LogContactRequestDto } from './dto/log-contact.request.dto';
+import { ReceiveComplaintRequestDto } from './dto/receive-complaint.request.dto';
+import { RecordSatisfactionRequestDto } from './dto/record-satisfaction.request.dto';
+import { ResolveComplaintRequestDto } from './dto/resolve-complaint.request.dto';
+import { CLIENT_WRITERS, toUtc } from './write-roles';
+
+const missingManager = () =>
+  new ApiError(400, 'REQUEST.INVALID', 'The request is invalid.', [
+    { field: 'managerId', message: 'managerId is required when the caller has no managerId claim' },
+  ]);
+
+/** Contacts, follow-ups, feedback, satisfaction and complaints: the manager's daily log. */
+@ApiTags('clients')
+@ApiBearerAuth()
+@Roles(...CLIENT_WRITERS)
+@Controller('clients/:id')
+export class ClientContactsController {
+  constructor(private readonly commands: CommandGateway) {}
+
+  @Post('contacts')
+  async logContact(
+    @Req() request: IdempotentRequest,
+    @Param('id', new UuidParam('id')) clientId: string,
+    @Body() body: LogContactRequestDto,
+  ): Promise<WriteResponse & { contactId: string }> {
+    const managerId = body.managerId ?? request.principal?.managerId;
+    if (!managerId) throw missingManager();
+    const contactId = newId(request, 'contact');
+    const result = await this.commands.client(request, clientId, 'LogContact', {
+      contactId,
+      managerId,
+      manager: await this.commands.managerSnapshot(managerId),
+      channel: body.channel,
+      purpose: body.purpose,
+      summary: body.summary,
+      occurredAt: toUtc(body.occurredAt),
+      ...(body.followUpDue !== undefined ? { followUpDue: toUtc(body.followUpDue) } : {}),
+    });
+    return { ...result, contactId };
+  }
+
+  @Post('contacts/:contactId/completion')
+  @HttpCode(200)
+  completeFollowUp(
+    @Req() request: IdempotentRequest,
+    @Param('id', new UuidParam('id')) clientId: string,
+    @Param('contactId', new UuidParam('contactId')) contactId: string,
+  ): Promise<WriteResponse> {
+    return this.commands.client(request, clientId, 'CompleteFollowUp', { contactId });
+  }
+
+  @Post('feedback')
+  async forwardFeedback(
+    @Req() request: IdempotentRequest,
+    @Param('id', new UuidParam('id')) clientId: string,
+    @Body() body: ForwardFeedbackRequestDto,
+  ): Promise<WriteResponse & { feedbackId: string }> {
+    const feedbackId = newId(request, 'feedback');
+    const result = await this.commands.client(request, clientId, 'ForwardFeedback', {
+      feedbackId,
+      department: body.department,
+      text: body.text,
+      ...(body.productCode !== undefined ? { productCode: body.productCode } : {}),
+    });
+    return { ...result, feedbackId };
+  }
+
+  @Post('satisfaction')
+  async recordSatisfaction(
+    @Req() request: IdempotentRequest,
+    @Param('id', new UuidParam('id')) clientId: string,
+    @Body() body: RecordSatisfactionRequestDto,
+  ): Promise<WriteResponse & { surveyId: string }> {
+    const managerId =
+      body.managerId ?? request.principal?.managerId ?? (await this.commands.currentManagerOf(clientId))?.managerId;
+    if (!managerId) throw missingManager();
+    const surveyId = newId(request, 'survey');
+    const result = await this.commands.client(request, clientId, 'RecordSatisfaction', {
+      surveyId,
+      kind: body.kind,
+      score: body.score,
+      comment: body.comment,
+      managerId,
+    });
+    return { ...result, surveyId };
+  }
+
+  @Post('complaints')
+  async receiveComplaint(
+    @Req() request: IdempotentRequest,
+    @Param('id', new UuidParam('id')) clientId: string,
+    @Body() body: ReceiveComplaintRequestDto,
+  ): Promise<WriteResponse & { complaintId: string }> {
+    const complaintId = newId(request, 'complaint');
+    const result = await this.commands.client(request, clientId, 'ReceiveComplaint', {
+      complaintId,
+      category: body.category,
+      text: body.text,
+    });
+    return { ...result, complaintId };
+  }
+
+  @Post('complaints/:complaintId/resolution')
+  @HttpCode(200)
+  resolveComplaint(
+    @Req() request: IdempotentRequest,
+    @Param('id', new UuidParam('id')) clientId: string,
+    @Param('complaintId', new UuidParam('complaintId')) complaintId: string,
+    @Body() body: ResolveComplaintRequestDto,
+  ): Promise<WriteResponse> {
+    return this.commands.client(request, clientId, 'ResolveComplaint', { complaintId, resolution: body.resolution });
+  }
+}

@@ -1,0 +1,93 @@
+import { Body, Controller, Delete, Param, Post, Put, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CodeParam, Roles, UuidParam, type IdempotentRequest } from '@crm/platform';
+import { CommandGateway, type WriteResponse } from '../commands/command-gateway';
+import { ChangeCreditRatingRequestDto } from './dto/change-credit-rating.request.dto';
+import { ChangeLoanClassificationRequestDto } from './dto/change-loan-classification.request.dto';
+import { ReportFinancialsRequestDto } from './dto/report-financials.request.dto';
+import { ReportPastDueRequestDto } from './dto/report-past-due.request.dto';
+import { ReportUtilisationRequestDto } from './dto/report-utilisation.request.dto';
+import { SetCreditLimitRequestDto } from './dto/set-credit-limit.request.dto';
+import { CREDIT_WRITERS } from './write-roles';
+
+/** Credit status: financials, rating, five-category classification, facilities and arrears. */
+@ApiTags('credit')
+@ApiBearerAuth()
+@Roles(...CREDIT_WRITERS)
+@Controller('clients/:id')
+export class ClientCreditController {
+  constructor(private readonly commands: CommandGateway) {}
+
+  @Post('financials')
+  reportFinancials(
+    @Req() request: IdempotentRequest,
+    @Param('id', new UuidParam('id')) clientId: string,
+    @Body() body: ReportFinancialsRequestDto,
+  ): Promise<WriteResponse> {
+    return this.commands.client(request, clientId, 'ReportFinancials', { ...body });
+  }
+
+  @Put('credit-rating')
+  changeRating(
+    @Req() request: IdempotentRequest,
+    @Param('id', new UuidParam('id')) clientId: string,
+    @Body() body: ChangeCreditRatingRequestDto,
+  ): Promise<WriteResponse> {
+    return this.commands.client(request, clientId, 'ChangeCreditRating', { rating: body.rating, reason: body.reason });
+  }
+
+  @Put('loan-classification')
+  changeClassification(
+    @Req() request: IdempotentRequest,
+    @Param('id', new UuidParam('id')) clientId: string,
+    @Body() body: ChangeLoanClassificationRequestDto,
+  ): Promise<WriteResponse> {
+    return this.commands.client(request, clientId, 'ChangeLoanClassification', {
+      classification: body.classification,
+      reason: body.reason,
+    });
+  }
+
+  @Put('facilities/:facilityId')
+  setLimit(
+    @Req() request: IdempotentRequest,
+    @Param('id', new UuidParam('id')) clientId: string,
+    @Param('facilityId', new CodeParam('facilityId')) facilityId: string,
+    @Body() body: SetCreditLimitRequestDto,
+  ): Promise<WriteResponse> {
+    return this.commands.client(request, clientId, 'SetCreditLimit', { facilityId, limit: body.limit, currency: body.currency });
+  }
+
+  @Post('facilities/:facilityId/utilisation')
+  reportUtilisation(
+    @Req() request: IdempotentRequest,
+    @Param('id', new UuidParam('id')) clientId: string,
+    @Param('facilityId', new CodeParam('facilityId')) facilityId: string,
+    @Body() body: ReportUtilisationRequestDto,
+  ): Promise<WriteResponse> {
+    return this.commands.client(request, clientId, 'ReportUtilisation', { facilityId, drawn: body.drawn });
+  }
+
+  @Post('facilities/:facilityId/past-due')
+  reportPastDue(
+    @Req() request: IdempotentRequest,
+    @Param('id', new UuidParam('id')) clientId: string,
+    @Param('facilityId', new CodeParam('facilityId')) facilityId: string,
+    @Body() body: ReportPastDueRequestDto,
+  ): Promise<WriteResponse> {
+    return this.commands.client(request, clientId, 'ReportPastDue', {
+      facilityId,
+      daysPastDue: body.daysPastDue,
+      amountOverdue: body.amountOverdue,
+    });
+  }
+
+  @Delete('facilities/:facilityId/past-due')
+  clearPastDue(
+    @Req() request: IdempotentRequest,
+    @Param('id', new UuidParam('id')) clientId: string,
+    @Param('facilityId', new CodeParam('facilityId')) facilityId: string,
+  ): Promise<WriteResponse> {
+    return this.commands.client(request, clientId, 'ClearPastDue', { facilityId });
+  }
+}

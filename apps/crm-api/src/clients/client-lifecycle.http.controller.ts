@@ -1,0 +1,85 @@
+import { Body, Controller, HttpCode, Param, Patch, Post, Put, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { newId, Roles, UuidParam, type IdempotentRequest } from '@crm/platform';
+import { CommandGateway, type WriteResponse } from '../commands/command-gateway';
+import { AssignManagerRequestDto } from './dto/assign-manager.request.dto';
+import { ChangeTierRequestDto } from './dto/change-tier.request.dto';
+import { ConvertProspectRequestDto } from './dto/convert-prospect.request.dto';
+import { RegisterProspectRequestDto } from './dto/register-prospect.request.dto';
+import { UpdateProfileRequestDto } from './dto/update-profile.request.dto';
+import { CLIENT_WRITERS } from './write-roles';
+
+@ApiTags('clients')
+@ApiBearerAuth()
+@Roles(...CLIENT_WRITERS)
+@Controller('clients')
+export class ClientLifecycleController {
+  constructor(private readonly commands: CommandGateway) {}
+
+  @Post()
+  register(@Req() request: IdempotentRequest, @Body() body: RegisterProspectRequestDto): Promise<WriteResponse> {
+    const clientId = newId(request, 'client');
+    return this.commands.client(request, clientId, 'RegisterProspect', {
+      clientId,
+      branchId: body.branchId,
+      segment: body.segment,
+      industry: body.industry,
+      legalName: body.legalName,
+      registrationNo: body.registrationNo,
+      contact: { ...body.contact },
+      source: body.source,
+      ...(body.referredBy !== undefined ? { referredBy: body.referredBy } : {}),
+    });
+  }
+
+  @Post(':id/conversion')
+  @HttpCode(200)
+  convert(
+    @Req() request: IdempotentRequest,
+    @Param('id', new UuidParam('id')) clientId: string,
+    @Body() body: ConvertProspectRequestDto,
+  ): Promise<WriteResponse> {
+    return this.commands.client(request, clientId, 'ConvertProspect', {
+      ...(body.firstProductCode !== undefined ? { firstProductCode: body.firstProductCode } : {}),
+    });
+  }
+
+  @Patch(':id/profile')
+  updateProfile(
+    @Req() request: IdempotentRequest,
+    @Param('id', new UuidParam('id')) clientId: string,
+    @Body() body: UpdateProfileRequestDto,
+  ): Promise<WriteResponse> {
+    const { contact, ...rest } = body;
+    return this.commands.client(request, clientId, 'UpdateProfile', {
+      changes: { ...rest, ...(contact !== undefined ? { contact: { ...contact } } : {}) },
+    });
+  }
+
+  @Put(':id/manager')
+  async assignManager(
+    @Req() request: IdempotentRequest,
+    @Param('id', new UuidParam('id')) clientId: string,
+    @Body() body: AssignManagerRequestDto,
+  ): Promise<WriteResponse> {
+    return this.commands.client(request, clientId, 'AssignManager', {
+      managerId: body.managerId,
+      manager: await this.commands.managerSnapshot(body.managerId),
+      reason: body.reason,
+    });
+  }
+
+  @Put(':id/tier')
+  async changeTier(
+    @Req() request: IdempotentRequest,
+    @Param('id', new UuidParam('id')) clientId: string,
+    @Body() body: ChangeTierRequestDto,
+  ): Promise<WriteResponse> {
+    return this.commands.client(request, clientId, 'ChangeTier', {
+      tier: body.tier,
+      reason: body.reason,
+      ...(body.annualContribution !== undefined ? { annualContribution: body.annualContribution } : {}),
+      currentManager: await this.commands.currentManagerOf(clientId),
+    });
+  }
+}

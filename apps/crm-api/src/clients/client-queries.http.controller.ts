@@ -1,0 +1,70 @@
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { clientStreamId } from '@crm/domain';
+import { EVENT_STORE, type EventStore } from '@crm/event-store';
+import { APP_CONFIG, ApiError, UuidParam, type AppConfig } from '@crm/platform';
+import {
+  ClientViewQueries,
+  clientViewAsOf,
+  READ_MODEL_STORE,
+  type ClientView,
+  type ReadModelStore,
+  type TimelinePage,
+} from '@crm/read-models';
+import { ClientViewQueryDto } from './dto/client-view.query.dto';
+import { TimelineQueryDto } from './dto/timeline.query.dto';
+
+const clientNotFound = () => new ApiError(404, 'CLIENT.NOT_FOUND', 'No such client.');
+
+@ApiTags('clients')
+@ApiBearerAuth()
+@Controller('clients')
+export class ClientQueriesController {
+  constructor(
+    private readonly queries: ClientViewQueries,
+    @Inject(READ_MODEL_STORE) private readonly readModels: ReadModelStore,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** The single-window view; `asOf` folds the stream as it stood then, `minPosition` reads your writes. */
+  @Get(':id')
+  async view(@Param('id', new UuidParam('id')) clientId: string, @Query() query: ClientViewQueryDto): Promise<ClientView> {
+    if (query.asOf !== undefined) return this.viewAsOf(clientId, new Date(query.asOf));
+    if (query.minPosition !== undefined) await this.awaitPosition(BigInt(query.minPosition));
+    const view = await this.queries.getClientView(clientId);
+    if (!view) throw clientNotFound();
+    return view;
+  }
+
+  @Get(':id/timeline')
+  async timeline(
+    @Param('id', new UuidParam('id')) clientId: string,
+    @Query() query: TimelineQueryDto,
+  ): Promise<TimelinePage> {
+    const page = await this.queries.getTimeline(clientId, {
+      limit: query.limit === undefined ? 50 : Number(query.limit),
+      ...(query.cursor !== undefined ? { before: query.cursor } : {}),
+    });
+    if (page.entries.length === 0 && query.cursor === undefined && !(await this.queries.getClientView(clientId))) {
+      throw clientNotFound();
+    }
+    return page;
+  }
+
+  private async awaitPosition(position: bigint): Promise<void> {
+    if (await this.queries.waitForPosition(position, this.config.readYourWritesTimeoutMs)) return;
+    throw new ApiError(503, 'READ_MODEL.NOT_CAUGHT_UP', 'The view has not caught up with that position yet; retry shortly.', [], {
+      'Retry-After': '1',
+    });
+  }
+
+  private async viewAsOf(clientId: string, asOf: Date): Promise<ClientView> {
+    const events = await this.store.readStream(clientStreamId(clientId));
+    const view = clientViewAsOf(events, asOf);
+    if (!view) throw clientNotFound();
+    if (!view.manager) return view;
+    const manager = await this.readModels.managers.getManager(view.manager.id);
+    return manager ? { ...view, manager: { ...view.manager, name: manager.name } } : view;
+  }
+}

@@ -1,0 +1,41 @@
+import { Body, Controller, Delete, Param, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { newId, Roles, UuidParam, type IdempotentRequest } from '@crm/platform';
+import { CommandGateway, type WriteResponse } from '../commands/command-gateway';
+import { RaiseRiskFlagRequestDto } from './dto/raise-risk-flag.request.dto';
+import { ReasonRequestDto } from './dto/reason.request.dto';
+import { CREDIT_WRITERS } from './write-roles';
+
+@ApiTags('risk')
+@ApiBearerAuth()
+@Roles(...CREDIT_WRITERS)
+@Controller('clients/:id/risk-flags')
+export class ClientRiskFlagsController {
+  constructor(private readonly commands: CommandGateway) {}
+
+  @Post()
+  async raise(
+    @Req() request: IdempotentRequest,
+    @Param('id', new UuidParam('id')) clientId: string,
+    @Body() body: RaiseRiskFlagRequestDto,
+  ): Promise<WriteResponse & { flagId: string }> {
+    const flagId = newId(request, 'risk-flag');
+    const result = await this.commands.client(request, clientId, 'RaiseRiskFlag', {
+      flagId,
+      type: body.type,
+      severity: body.severity,
+      note: body.note,
+    });
+    return { ...result, flagId };
+  }
+
+  @Delete(':flagId')
+  clear(
+    @Req() request: IdempotentRequest,
+    @Param('id', new UuidParam('id')) clientId: string,
+    @Param('flagId', new UuidParam('flagId')) flagId: string,
+    @Body() body: ReasonRequestDto,
+  ): Promise<WriteResponse> {
+    return this.commands.client(request, clientId, 'ClearRiskFlag', { flagId, reason: body.reason });
+  }
+}

@@ -1,0 +1,9 @@
+import { CodeField, TextField } from '@crm/platform';
+
+export class AssignManagerRequestDto {
+  @CodeField(64, { example: 'M-1001' })
+  managerId!: string;
+
+  @TextField(500, { example: 'portfolio rebalancing' })
+  reason!: string;
+}

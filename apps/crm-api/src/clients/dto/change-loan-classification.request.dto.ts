@@ -1,0 +1,10 @@
+import { LOAN_CLASSIFICATIONS, type LoanClassification } from '@crm/domain';
+import { EnumField, TextField } from '@crm/platform';
+
+export class ChangeLoanClassificationRequestDto {
+  @EnumField(LOAN_CLASSIFICATIONS)
+  classification!: LoanClassification;
+
+  @TextField(500)
+  reason!: string;
+}

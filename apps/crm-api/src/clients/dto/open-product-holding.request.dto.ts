@@ -1,0 +1,13 @@
+import { PRODUCT_CATEGORIES, type ProductCategory } from '@crm/domain';
+import { AmountField, CodeField, EnumField } from '@crm/platform';
+
+export class OpenProductHoldingRequestDto {
+  @CodeField(64, { example: 'WM-FIXED-90D' })
+  productCode!: string;
+
+  @EnumField(PRODUCT_CATEGORIES)
+  category!: ProductCategory;
+
+  @AmountField()
+  amount!: string;
+}

@@ -1,0 +1,7 @@
+import { TextField } from '@crm/platform';
+
+/** Body of the closing routes (clear a flag, close a holding) that only need a reason. */
+export class ReasonRequestDto {
+  @TextField(500)
+  reason!: string;
+}

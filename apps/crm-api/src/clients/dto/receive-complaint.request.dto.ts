@@ -1,0 +1,9 @@
+import { CodeField, TextField } from '@crm/platform';
+
+export class ReceiveComplaintRequestDto {
+  @CodeField(64, { example: 'fees' })
+  category!: string;
+
+  @TextField(4000)
+  text!: string;
+}

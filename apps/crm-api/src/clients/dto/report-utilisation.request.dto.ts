@@ -1,0 +1,6 @@
+import { AmountField } from '@crm/platform';
+
+export class ReportUtilisationRequestDto {
+  @AmountField()
+  drawn!: string;
+}

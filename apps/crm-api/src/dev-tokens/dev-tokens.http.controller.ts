@@ -1,0 +1,28 @@
+import { Body, Controller, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Public, TokenService } from '@crm/platform';
+import { IssueDevTokenRequestDto } from './issue-dev-token.request.dto';
+
+const DEV_TOKEN_TTL_SECONDS = 12 * 60 * 60;
+
+/** Only mounted when AUTH_DEV_TOKENS=true, which the config refuses in production. */
+@ApiTags('development')
+@Controller('dev/tokens')
+export class DevTokensController {
+  constructor(private readonly tokens: TokenService) {}
+
+  @Public()
+  @Post()
+  async issue(@Body() body: IssueDevTokenRequestDto): Promise<{ token: string; expiresIn: number }> {
+    const token = await this.tokens.issue(
+      {
+        userId: body.sub,
+        role: body.role,
+        ...(body.branchId !== undefined ? { branchId: body.branchId } : {}),
+        ...(body.managerId !== undefined ? { managerId: body.managerId } : {}),
+      },
+      DEV_TOKEN_TTL_SECONDS,
+    );
+    return { token, expiresIn: DEV_TOKEN_TTL_SECONDS };
+  }
+}

@@ -1,0 +1,49 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
+import { EVENT_STORE, type EventStore } from '@crm/event-store';
+import { APP_CONFIG, Public, type AppConfig } from '@crm/platform';
+import { ProjectionRunner } from '@crm/read-models';
+
+@ApiTags('health')
+@Public()
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    private readonly projector: ProjectionRunner,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** The process is up; says nothing about its dependencies, so orchestrators do not restart it for them. */
+  @Get('live')
+  @HealthCheck()
+  live(): Promise<HealthCheckResult> {
+    return this.health.check([() => this.indicators.check('process').up()]);
+  }
+
+  /** Ready to serve: the store answers and, when it runs here, the projector is running. */
+  @Get('ready')
+  @HealthCheck()
+  ready(): Promise<HealthCheckResult> {
+    return this.health.check([
+      async () => {
+        const session = this.indicators.check('eventStore');
+        try {
+          return session.up({ head: (await this.store.headPosition()).toString() });
+        } catch {
+          return session.down({ message: 'unreachable' });
+        }
+      },
+      async () => {
+        const session = this.indicators.check('projector');
+        if (!this.config.workers.includes('projector')) return session.up({ message: 'runs in another process' });
+        const status = this.projector.status();
+        const details = { checkpoint: status.checkpoint, caughtUp: status.caughtUp };
+        return status.running && !status.lastError ? session.up(details) : session.down(details);
+      },
+    ]);
+  }
+}

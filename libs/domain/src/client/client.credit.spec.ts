@@ -1,0 +1,638 @@
+import { DeciderSpecification } from '@crm/testing';
+import type { DomainError, DomainErrorKind } from '../shared/domain-error';
+import type {
+  CreditRating,
+  LoanClassification,
+  ProductCategory,
+  RiskFlagType,
+  Severity,
+  SurveyKind,
+} from '../shared/scales';
+import type { ClientCommand } from './client.commands';
+import { clientDecider, evolveClient } from './client.decider';
+import type { ClientEvent } from './client.events';
+import { initialClientState } from './client.state';
+
+/** Credit, risk flags, products, satisfaction and complaints; lifecycle lives in client.decider.spec. */
+const NOW = '2026-03-01T10:00:00.000Z';
+const metadata = { now: NOW, actor: { userId: 'u-1', role: 'risk_officer' as const } };
+
+type CommandOf<T extends ClientCommand['type']> = Extract<ClientCommand, { type: T }>;
+type EventOf<T extends ClientEvent['type']> = Extract<ClientEvent, { type: T }>;
+
+const cmd = <T extends ClientCommand['type']>(type: T, data: CommandOf<T>['data']): ClientCommand =>
+  ({ type, data, metadata }) as unknown as CommandOf<T>;
+const ev = <T extends ClientEvent['type']>(type: T, data: EventOf<T>['data']): ClientEvent =>
+  ({ type, data }) as unknown as EventOf<T>;
+
+const spec = DeciderSpecification.for(clientDecider);
+
+const expectRejection = (
+  given: readonly ClientEvent[],
+  command: ClientCommand,
+  code: string,
+  kind: DomainErrorKind,
+  field?: string,
+): DomainError => {
+  const error = spec.given(given).when(command).thenThrows(code);
+  expect(error.kind).toBe(kind);
+  if (field !== undefined) expect(error.field).toBe(field);
+  return error;
+};
+
+const registered = ev('ProspectRegistered', {
+  clientId: 'c-1',
+  branchId: 'br-1',
+  segment: 'sme',
+  industry: 'retail',
+  legalName: 'Example Trading Co.',
+  registrationNo: '91440300MA5ABCDE1X',
+  contact: { phone: '+86 755 0000 0000' },
+  source: 'referral',
+});
+const prospect = [registered];
+const client = [registered, ev('ProspectConverted', { convertedAt: '2026-01-10T09:00:00.000Z' })];
+
+describe('ReportFinancials', () => {
+  const financials = {
+    period: '2025',
+    revenue: '12000000.00',
+    netProfit: '-350000.50',
+    totalAssets: '40000000',
+    totalLiabilities: '33000000',
+    currency: 'CNY',
+  };
+
+  test('reports financials, a net loss included', () => {
+    spec
+      .given(client)
+      .when(cmd('ReportFinancials', financials))
+      .then([ev('FinancialsReported', financials)]);
+  });
+
+  test.each(['revenue', 'totalAssets', 'totalLiabilities'] as const)('a negative %s is invalid', (field) => {
+    expectRejection(
+      client,
+      cmd('ReportFinancials', { ...financials, [field]: '-1' }),
+      'CLIENT.INVALID_VALUE',
+      'invalid',
+      field,
+    );
+  });
+
+  test('a float-formatted netProfit is invalid', () => {
+    expectRejection(
+      client,
+      cmd('ReportFinancials', { ...financials, netProfit: '1e6' }),
+      'CLIENT.INVALID_VALUE',
+      'invalid',
+      'netProfit',
+    );
+  });
+
+  test.each(['cny', 'RMB1', 'US'])('currency %s is invalid', (currency) => {
+    expectRejection(
+      client,
+      cmd('ReportFinancials', { ...financials, currency }),
+      'CLIENT.INVALID_VALUE',
+      'invalid',
+      'currency',
+    );
+  });
+
+  test('a blank period is invalid', () => {
+    expectRejection(
+      client,
+      cmd('ReportFinancials', { ...financials, period: '' }),
+      'CLIENT.INVALID_VALUE',
+      'invalid',
+      'period',
+    );
+  });
+});
+
+describe('ChangeCreditRating', () => {
+  test('a first rating has from null and 0 notches', () => {
+    spec
+      .given(client)
+      .when(cmd('ChangeCreditRating', { rating: 'BBB', reason: 'initial rating' }))
+      .then([ev('CreditRatingChanged', { from: null, to: 'BBB', notches: 0, reason: 'initial rating' })]);
+  });
+
+  test('a downgrade counts positive notches', () => {
+    spec
+      .given([...client, ev('CreditRatingChanged', { from: null, to: 'A', notches: 0, reason: 'initial' })])
+      .when(cmd('ChangeCreditRating', { rating: 'BB', reason: 'losses' }))
+      .then([ev('CreditRatingChanged', { from: 'A', to: 'BB', notches: 2, reason: 'losses' })]);
+  });
+
+  test('an upgrade counts negative notches', () => {
+    spec
+      .given([...client, ev('CreditRatingChanged', { from: null, to: 'B', notches: 0, reason: 'initial' })])
+      .when(cmd('ChangeCreditRating', { rating: 'BBB', reason: 'recovery' }))
+      .then([ev('CreditRatingChanged', { from: 'B', to: 'BBB', notches: -2, reason: 'recovery' })]);
+  });
+
+  test('the same rating is a no-op', () => {
+    spec
+      .given([...client, ev('CreditRatingChanged', { from: null, to: 'A', notches: 0, reason: 'initial' })])
+      .when(cmd('ChangeCreditRating', { rating: 'A', reason: 'confirmed' }))
+      .then([]);
+  });
+
+  test('a rating off the scale is invalid', () => {
+    expectRejection(
+      client,
+      cmd('ChangeCreditRating', { rating: 'A+' as CreditRating, reason: 'x' }),
+      'CLIENT.INVALID_VALUE',
+      'invalid',
+      'rating',
+    );
+  });
+
+  test('a blank reason is invalid', () => {
+    expectRejection(
+      client,
+      cmd('ChangeCreditRating', { rating: 'A', reason: '' }),
+      'CLIENT.INVALID_VALUE',
+      'invalid',
+      'reason',
+    );
+  });
+});
+
+describe('ChangeLoanClassification', () => {
+  test('a first classification has from null', () => {
+    spec
+      .given(client)
+      .when(cmd('ChangeLoanClassification', { classification: 'normal', reason: 'new facility' }))
+      .then([ev('LoanClassificationChanged', { from: null, to: 'normal', reason: 'new facility' })]);
+  });
+
+  test('moves along the scale', () => {
+    spec
+      .given([...client, ev('LoanClassificationChanged', { from: null, to: 'normal', reason: 'new' })])
+      .when(cmd('ChangeLoanClassification', { classification: 'special_mention', reason: 'overdue 10 days' }))
+      .then([
+        ev('LoanClassificationChanged', { from: 'normal', to: 'special_mention', reason: 'overdue 10 days' }),
+      ]);
+  });
+
+  test('the same classification is a no-op', () => {
+    spec
+      .given([...client, ev('LoanClassificationChanged', { from: null, to: 'normal', reason: 'new' })])
+      .when(cmd('ChangeLoanClassification', { classification: 'normal', reason: 'review' }))
+      .then([]);
+  });
+
+  test('a classification off the scale is invalid', () => {
+    expectRejection(
+      client,
+      cmd('ChangeLoanClassification', { classification: 'bad' as LoanClassification, reason: 'x' }),
+      'CLIENT.INVALID_VALUE',
+      'invalid',
+      'classification',
+    );
+  });
+});
+
+describe('credit facilities', () => {
+  const limitSet = ev('CreditLimitSet', { facilityId: 'fa-1', limit: '5000000.00', currency: 'CNY' });
+  const withFacility = [...client, limitSet];
+
+  describe('SetCreditLimit', () => {
+    test('creates a facility', () => {
+      spec
+        .given(client)
+        .when(cmd('SetCreditLimit', { facilityId: 'fa-1', limit: '5000000.00', currency: 'CNY' }))
+        .then([limitSet]);
+    });
+
+    test('changes the limit of a facility', () => {
+      spec
+        .given(withFacility)
+        .when(cmd('SetCreditLimit', { facilityId: 'fa-1', limit: '6000000', currency: 'CNY' }))
+        .then([ev('CreditLimitSet', { facilityId: 'fa-1', limit: '6000000', currency: 'CNY' })]);
+    });
+
+    test('the same limit and currency is a no-op, whatever the decimal places', () => {
+      spec
+        .given(withFacility)
+        .when(cmd('SetCreditLimit', { facilityId: 'fa-1', limit: '5000000', currency: 'CNY' }))
+        .then([]);
+    });
+
+    test('another currency on an existing facility is FACILITY.CURRENCY_MISMATCH', () => {
+      expectRejection(
+        withFacility,
+        cmd('SetCreditLimit', { facilityId: 'fa-1', limit: '5000000.00', currency: 'USD' }),
+        'FACILITY.CURRENCY_MISMATCH',
+        'rule_violation',
+      );
+    });
+
+    test('a non-decimal limit is invalid', () => {
+      expectRejection(
+        client,
+        cmd('SetCreditLimit', { facilityId: 'fa-1', limit: '5,000,000', currency: 'CNY' }),
+        'CLIENT.INVALID_VALUE',
+        'invalid',
+        'limit',
+      );
+    });
+
+    test('a lower-case currency is invalid', () => {
+      expectRejection(
+        client,
+        cmd('SetCreditLimit', { facilityId: 'fa-1', limit: '1', currency: 'usd' }),
+        'CLIENT.INVALID_VALUE',
+        'invalid',
+        'currency',
+      );
+    });
+  });
+
+  describe('ReportUtilisation', () => {
+    test('reports drawn amounts', () => {
+      spec
+        .given(withFacility)
+        .when(cmd('ReportUtilisation', { facilityId: 'fa-1', drawn: '4700000.00' }))
+        .then([ev('CreditUtilisationReported', { facilityId: 'fa-1', drawn: '4700000.00' })]);
+    });
+
+    test('an unknown facility is FACILITY.NOT_FOUND', () => {
+      expectRejection(
+        client,
+        cmd('ReportUtilisation', { facilityId: 'fa-9', drawn: '1' }),
+        'FACILITY.NOT_FOUND',
+        'not_found',
+      );
+    });
+
+    test('a negative drawn amount is invalid', () => {
+      expectRejection(
+        withFacility,
+        cmd('ReportUtilisation', { facilityId: 'fa-1', drawn: '-1' }),
+        'CLIENT.INVALID_VALUE',
+        'invalid',
+        'drawn',
+      );
+    });
+  });
+
+  describe('ReportPastDue', () => {
+    test('reports a payment past due', () => {
+      spec
+        .given(withFacility)
+        .when(cmd('ReportPastDue', { facilityId: 'fa-1', daysPastDue: 31, amountOverdue: '120000.00' }))
+        .then([ev('PaymentPastDue', { facilityId: 'fa-1', daysPastDue: 31, amountOverdue: '120000.00' })]);
+    });
+
+    test('an unknown facility is FACILITY.NOT_FOUND', () => {
+      expectRejection(
+        client,
+        cmd('ReportPastDue', { facilityId: 'fa-9', daysPastDue: 1, amountOverdue: '1' }),
+        'FACILITY.NOT_FOUND',
+        'not_found',
+      );
+    });
+
+    test.each([0, -3, 1.5, Number.NaN])('daysPastDue %p is invalid', (daysPastDue) => {
+      expectRejection(
+        withFacility,
+        cmd('ReportPastDue', { facilityId: 'fa-1', daysPastDue, amountOverdue: '1' }),
+        'CLIENT.INVALID_VALUE',
+        'invalid',
+        'daysPastDue',
+      );
+    });
+
+    test('a non-decimal amountOverdue is invalid', () => {
+      expectRejection(
+        withFacility,
+        cmd('ReportPastDue', { facilityId: 'fa-1', daysPastDue: 5, amountOverdue: '1.23456' }),
+        'CLIENT.INVALID_VALUE',
+        'invalid',
+        'amountOverdue',
+      );
+    });
+  });
+
+  describe('ClearPastDue', () => {
+    const pastDue = [
+      ...withFacility,
+      ev('PaymentPastDue', { facilityId: 'fa-1', daysPastDue: 12, amountOverdue: '50000' }),
+    ];
+
+    test('clears a past-due facility', () => {
+      spec
+        .given(pastDue)
+        .when(cmd('ClearPastDue', { facilityId: 'fa-1' }))
+        .then([ev('PastDueCleared', { facilityId: 'fa-1' })]);
+    });
+
+    test('a facility that is current is FACILITY.NOT_PAST_DUE', () => {
+      expectRejection(withFacility, cmd('ClearPastDue', { facilityId: 'fa-1' }), 'FACILITY.NOT_PAST_DUE', 'rule_violation');
+    });
+
+    test('clearing twice is FACILITY.NOT_PAST_DUE', () => {
+      expectRejection(
+        [...pastDue, ev('PastDueCleared', { facilityId: 'fa-1' })],
+        cmd('ClearPastDue', { facilityId: 'fa-1' }),
+        'FACILITY.NOT_PAST_DUE',
+        'rule_violation',
+      );
+    });
+
+    test('an unknown facility is FACILITY.NOT_FOUND', () => {
+      expectRejection(client, cmd('ClearPastDue', { facilityId: 'fa-9' }), 'FACILITY.NOT_FOUND', 'not_found');
+    });
+
+    test('a new limit keeps the past-due status', () => {
+      spec
+        .given([...pastDue, ev('CreditLimitSet', { facilityId: 'fa-1', limit: '4000000', currency: 'CNY' })])
+        .when(cmd('ClearPastDue', { facilityId: 'fa-1' }))
+        .then([ev('PastDueCleared', { facilityId: 'fa-1' })]);
+    });
+  });
+
+  test('state tracks limit, currency, drawn and days past due', () => {
+    const state = [
+      ...withFacility,
+      ev('CreditUtilisationReported', { facilityId: 'fa-1', drawn: '100' }),
+      ev('PaymentPastDue', { facilityId: 'fa-1', daysPastDue: 4, amountOverdue: '10' }),
+    ].reduce(evolveClient, initialClientState);
+    expect(state.status !== 'none' && state.facilities.get('fa-1')).toEqual({
+      limit: '5000000.00',
+      currency: 'CNY',
+      drawn: '100',
+      daysPastDue: 4,
+    });
+  });
+});
+
+describe('risk flags', () => {
+  const raised = ev('RiskFlagRaised', {
+    flagId: 'rf-1',
+    type: 'litigation',
+    severity: 'high',
+    note: 'Supplier lawsuit filed',
+  });
+
+  test('raises a flag on a prospect', () => {
+    spec
+      .given(prospect)
+      .when(cmd('RaiseRiskFlag', { flagId: 'rf-1', type: 'litigation', severity: 'high', note: 'Supplier lawsuit filed' }))
+      .then([raised]);
+  });
+
+  test('a flag id already used is RISK_FLAG.ALREADY_RAISED', () => {
+    expectRejection(
+      [...client, raised],
+      cmd('RaiseRiskFlag', { flagId: 'rf-1', type: 'other', severity: 'low', note: 'x' }),
+      'RISK_FLAG.ALREADY_RAISED',
+      'conflict',
+    );
+  });
+
+  test('a cleared flag id cannot be raised again', () => {
+    expectRejection(
+      [...client, raised, ev('RiskFlagCleared', { flagId: 'rf-1', reason: 'settled' })],
+      cmd('RaiseRiskFlag', { flagId: 'rf-1', type: 'other', severity: 'low', note: 'x' }),
+      'RISK_FLAG.ALREADY_RAISED',
+      'conflict',
+    );
+  });
+
+  test.each([
+    ['type', { type: 'rumour' as RiskFlagType }],
+    ['severity', { severity: 'extreme' as Severity }],
+    ['note', { note: ' ' }],
+  ] as const)('an invalid %s is rejected', (field, override) => {
+    expectRejection(
+      client,
+      cmd('RaiseRiskFlag', { flagId: 'rf-1', type: 'other', severity: 'low', note: 'x', ...override }),
+      'CLIENT.INVALID_VALUE',
+      'invalid',
+      field,
+    );
+  });
+
+  test('clears a flag', () => {
+    spec
+      .given([...prospect, raised])
+      .when(cmd('ClearRiskFlag', { flagId: 'rf-1', reason: 'case dismissed' }))
+      .then([ev('RiskFlagCleared', { flagId: 'rf-1', reason: 'case dismissed' })]);
+  });
+
+  test('an unknown flag is RISK_FLAG.NOT_FOUND', () => {
+    expectRejection(client, cmd('ClearRiskFlag', { flagId: 'rf-9', reason: 'x' }), 'RISK_FLAG.NOT_FOUND', 'not_found');
+  });
+
+  test('a flag is cleared once', () => {
+    expectRejection(
+      [...client, raised, ev('RiskFlagCleared', { flagId: 'rf-1', reason: 'settled' })],
+      cmd('ClearRiskFlag', { flagId: 'rf-1', reason: 'again' }),
+      'RISK_FLAG.ALREADY_CLEARED',
+      'conflict',
+    );
+  });
+
+  test('a blank reason is invalid', () => {
+    expectRejection(
+      [...client, raised],
+      cmd('ClearRiskFlag', { flagId: 'rf-1', reason: '' }),
+      'CLIENT.INVALID_VALUE',
+      'invalid',
+      'reason',
+    );
+  });
+});
+
+describe('product holdings', () => {
+  const opened = ev('ProductHoldingOpened', {
+    holdingId: 'h-1',
+    productCode: 'WM-180D',
+    category: 'wealth',
+    amount: '2000000.00',
+  });
+
+  test('opens a holding', () => {
+    spec
+      .given(client)
+      .when(cmd('OpenProductHolding', { holdingId: 'h-1', productCode: 'WM-180D', category: 'wealth', amount: '2000000.00' }))
+      .then([opened]);
+  });
+
+  test('a holding id already used is PRODUCT.ALREADY_OPENED', () => {
+    expectRejection(
+      [...client, opened],
+      cmd('OpenProductHolding', { holdingId: 'h-1', productCode: 'DEP', category: 'deposit', amount: '1' }),
+      'PRODUCT.ALREADY_OPENED',
+      'conflict',
+    );
+  });
+
+  test.each([
+    ['category', { category: 'crypto' as ProductCategory }],
+    ['amount', { amount: '12.5%' }],
+    ['productCode', { productCode: '' }],
+  ] as const)('an invalid %s is rejected', (field, override) => {
+    expectRejection(
+      client,
+      cmd('OpenProductHolding', { holdingId: 'h-1', productCode: 'DEP', category: 'deposit', amount: '1', ...override }),
+      'CLIENT.INVALID_VALUE',
+      'invalid',
+      field,
+    );
+  });
+
+  test('closes a holding', () => {
+    spec
+      .given([...client, opened])
+      .when(cmd('CloseProductHolding', { holdingId: 'h-1', reason: 'matured' }))
+      .then([ev('ProductHoldingClosed', { holdingId: 'h-1', reason: 'matured' })]);
+  });
+
+  test('an unknown holding is PRODUCT.NOT_FOUND', () => {
+    expectRejection(
+      client,
+      cmd('CloseProductHolding', { holdingId: 'h-9', reason: 'x' }),
+      'PRODUCT.NOT_FOUND',
+      'not_found',
+    );
+  });
+
+  test('closing twice is PRODUCT.ALREADY_CLOSED', () => {
+    expectRejection(
+      [...client, opened, ev('ProductHoldingClosed', { holdingId: 'h-1', reason: 'matured' })],
+      cmd('CloseProductHolding', { holdingId: 'h-1', reason: 'again' }),
+      'PRODUCT.ALREADY_CLOSED',
+      'conflict',
+    );
+  });
+});
+
+describe('RecordSatisfaction', () => {
+  const survey = (kind: SurveyKind, score: number) => ({
+    surveyId: 's-1',
+    kind,
+    score,
+    comment: 'Responsive manager',
+    managerId: 'm-1',
+  });
+
+  test.each([
+    ['nps', 0],
+    ['nps', 10],
+    ['csat', 1],
+    ['csat', 5],
+  ] as const)('records %s score %d', (kind, score) => {
+    spec
+      .given(client)
+      .when(cmd('RecordSatisfaction', survey(kind, score)))
+      .then([ev('SatisfactionRecorded', survey(kind, score))]);
+  });
+
+  test.each([
+    ['nps', -1],
+    ['nps', 11],
+    ['nps', 7.5],
+    ['csat', 0],
+    ['csat', 6],
+  ] as const)('%s score %d is invalid', (kind, score) => {
+    expectRejection(client, cmd('RecordSatisfaction', survey(kind, score)), 'CLIENT.INVALID_VALUE', 'invalid', 'score');
+  });
+
+  test('a kind off the scale is invalid', () => {
+    expectRejection(
+      client,
+      cmd('RecordSatisfaction', survey('ces' as SurveyKind, 3)),
+      'CLIENT.INVALID_VALUE',
+      'invalid',
+      'kind',
+    );
+  });
+
+  test('a blank comment is invalid', () => {
+    expectRejection(
+      client,
+      cmd('RecordSatisfaction', { ...survey('nps', 9), comment: '' }),
+      'CLIENT.INVALID_VALUE',
+      'invalid',
+      'comment',
+    );
+  });
+
+  test('a redelivered survey is absorbed', () => {
+    spec
+      .given([...client, ev('SatisfactionRecorded', survey('nps', 9))])
+      .when(cmd('RecordSatisfaction', survey('nps', 9)))
+      .then([]);
+  });
+});
+
+describe('complaints', () => {
+  const received = ev('ComplaintReceived', { complaintId: 'cp-1', category: 'fees', text: 'Charged twice' });
+
+  test('receives a complaint from a prospect', () => {
+    spec
+      .given(prospect)
+      .when(cmd('ReceiveComplaint', { complaintId: 'cp-1', category: 'fees', text: 'Charged twice' }))
+      .then([received]);
+  });
+
+  test('a complaint id already used is COMPLAINT.ALREADY_RECEIVED', () => {
+    expectRejection(
+      [...client, received],
+      cmd('ReceiveComplaint', { complaintId: 'cp-1', category: 'fees', text: 'Again' }),
+      'COMPLAINT.ALREADY_RECEIVED',
+      'conflict',
+    );
+  });
+
+  test('a blank text is invalid', () => {
+    expectRejection(
+      client,
+      cmd('ReceiveComplaint', { complaintId: 'cp-1', category: 'fees', text: '' }),
+      'CLIENT.INVALID_VALUE',
+      'invalid',
+      'text',
+    );
+  });
+
+  test('resolves a complaint', () => {
+    spec
+      .given([...client, received])
+      .when(cmd('ResolveComplaint', { complaintId: 'cp-1', resolution: 'fee refunded' }))
+      .then([ev('ComplaintResolved', { complaintId: 'cp-1', resolution: 'fee refunded' })]);
+  });
+
+  test('an unknown complaint is COMPLAINT.NOT_FOUND', () => {
+    expectRejection(
+      client,
+      cmd('ResolveComplaint', { complaintId: 'cp-9', resolution: 'x' }),
+      'COMPLAINT.NOT_FOUND',
+      'not_found',
+    );
+  });
+
+  test('resolving twice is COMPLAINT.ALREADY_RESOLVED', () => {
+    expectRejection(
+      [...client, received, ev('ComplaintResolved', { complaintId: 'cp-1', resolution: 'refunded' })],
+      cmd('ResolveComplaint', { complaintId: 'cp-1', resolution: 'again' }),
+      'COMPLAINT.ALREADY_RESOLVED',
+      'conflict',
+    );
+  });
+
+  test('a blank resolution is invalid', () => {
+    expectRejection(
+      [...client, received],
+      cmd('ResolveComplaint', { complaintId: 'cp-1', resolution: ' ' }),
+      'CLIENT.INVALID_VALUE',
+      'invalid',
+      'resolution',
+    );
+  });
+});

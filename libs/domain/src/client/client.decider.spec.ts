@@ -1,0 +1,714 @@
+import { DeciderSpecification } from '@crm/testing';
+import type { DomainError, DomainErrorKind } from '../shared/domain-error';
+import type { ClientTier, ContactChannel, ManagerLevel, Segment } from '../shared/scales';
+import type { ManagerSnapshot } from '../manager/manager.state';
+import type { ClientCommand } from './client.commands';
+import { clientDecider, decideClient, evolveClient } from './client.decider';
+import type { ClientEvent } from './client.events';
+import { currentManagerId, initialClientState } from './client.state';
+
+const NOW = '2026-03-01T10:00:00.000Z';
+const metadata = { now: NOW, actor: { userId: 'u-1', role: 'relationship_manager' as const } };
+
+type CommandOf<T extends ClientCommand['type']> = Extract<ClientCommand, { type: T }>;
+type EventOf<T extends ClientEvent['type']> = Extract<ClientEvent, { type: T }>;
+
+const cmd = <T extends ClientCommand['type']>(type: T, data: CommandOf<T>['data']): ClientCommand =>
+  ({ type, data, metadata }) as unknown as CommandOf<T>;
+const ev = <T extends ClientEvent['type']>(type: T, data: EventOf<T>['data']): ClientEvent =>
+  ({ type, data }) as unknown as EventOf<T>;
+
+const spec = DeciderSpecification.for(clientDecider);
+
+const expectRejection = (
+  given: readonly ClientEvent[],
+  command: ClientCommand,
+  code: string,
+  kind: DomainErrorKind,
+  field?: string,
+): DomainError => {
+  const error = spec.given(given).when(command).thenThrows(code);
+  expect(error.kind).toBe(kind);
+  if (field !== undefined) expect(error.field).toBe(field);
+  return error;
+};
+
+const manager = (managerId: string, level: ManagerLevel, active = true): ManagerSnapshot => ({
+  managerId,
+  name: 'Wang Fang',
+  branchId: 'br-1',
+  level,
+  active,
+});
+
+const registration = {
+  clientId: 'c-1',
+  branchId: 'br-1',
+  segment: 'corporate' as Segment,
+  industry: 'manufacturing',
+  legalName: 'Acme Machinery Co., Ltd.',
+  registrationNo: '91310000MA1FL0000X',
+  contact: { phone: '+86 21 5555 0101', email: 'cfo@acme.example' },
+  source: 'branch_walk_in',
+};
+
+const registered = ev('ProspectRegistered', registration);
+const converted = ev('ProspectConverted', { convertedAt: '2026-01-10T09:00:00.000Z' });
+const prospect = [registered];
+const client = [registered, converted];
+const assigned = (managerId: string, managerLevel: ManagerLevel) =>
+  ev('ManagerAssigned', { managerId, managerLevel, reason: 'coverage' });
+const tierChanged = (from: ClientTier | null, to: ClientTier) => ev('ClientTierChanged', { from, to, reason: 'review' });
+const contactLogged = (contactId: string, followUpDue?: string) =>
+  ev('ContactLogged', {
+    contactId,
+    managerId: 'm-1',
+    channel: 'visit',
+    purpose: 'relationship',
+    summary: 'Discussed expansion plans',
+    occurredAt: '2026-02-20T08:00:00.000Z',
+    ...(followUpDue === undefined ? {} : { followUpDue }),
+  });
+
+/** One valid command of every type, so rules that apply to all of them are tested on all of them. */
+const everyCommandButRegister: Readonly<Record<Exclude<ClientCommand['type'], 'RegisterProspect'>, ClientCommand>> = {
+  ConvertProspect: cmd('ConvertProspect', {}),
+  UpdateProfile: cmd('UpdateProfile', { changes: { industry: 'logistics' } }),
+  AssignManager: cmd('AssignManager', { managerId: 'm-1', manager: manager('m-1', 'senior'), reason: 'coverage' }),
+  ChangeTier: cmd('ChangeTier', { tier: 'key', reason: 'review', currentManager: null }),
+  LogContact: cmd('LogContact', {
+    contactId: 'k-1',
+    managerId: 'm-1',
+    manager: manager('m-1', 'senior'),
+    channel: 'call',
+    purpose: 'consultation',
+    summary: 'Call',
+    occurredAt: '2026-02-28T10:00:00.000Z',
+  }),
+  CompleteFollowUp: cmd('CompleteFollowUp', { contactId: 'k-1' }),
+  ForwardFeedback: cmd('ForwardFeedback', { feedbackId: 'f-1', department: 'product', text: 'Fees too high' }),
+  ReportFinancials: cmd('ReportFinancials', {
+    period: '2025',
+    revenue: '1000',
+    netProfit: '10',
+    totalAssets: '500',
+    totalLiabilities: '200',
+    currency: 'CNY',
+  }),
+  ChangeCreditRating: cmd('ChangeCreditRating', { rating: 'A', reason: 'annual review' }),
+  ChangeLoanClassification: cmd('ChangeLoanClassification', { classification: 'normal', reason: 'annual review' }),
+  SetCreditLimit: cmd('SetCreditLimit', { facilityId: 'fa-1', limit: '1000000.00', currency: 'CNY' }),
+  ReportUtilisation: cmd('ReportUtilisation', { facilityId: 'fa-1', drawn: '10' }),
+  ReportPastDue: cmd('ReportPastDue', { facilityId: 'fa-1', daysPastDue: 3, amountOverdue: '10' }),
+  ClearPastDue: cmd('ClearPastDue', { facilityId: 'fa-1' }),
+  RaiseRiskFlag: cmd('RaiseRiskFlag', { flagId: 'rf-1', type: 'litigation', severity: 'high', note: 'Court filing' }),
+  ClearRiskFlag: cmd('ClearRiskFlag', { flagId: 'rf-1', reason: 'settled' }),
+  OpenProductHolding: cmd('OpenProductHolding', {
+    holdingId: 'h-1',
+    productCode: 'DEP-01',
+    category: 'deposit',
+    amount: '100',
+  }),
+  CloseProductHolding: cmd('CloseProductHolding', { holdingId: 'h-1', reason: 'matured' }),
+  RecordSatisfaction: cmd('RecordSatisfaction', {
+    surveyId: 's-1',
+    kind: 'nps',
+    score: 9,
+    comment: 'Good',
+    managerId: 'm-1',
+  }),
+  ReceiveComplaint: cmd('ReceiveComplaint', { complaintId: 'cp-1', category: 'fees', text: 'Charged twice' }),
+  ResolveComplaint: cmd('ResolveComplaint', { complaintId: 'cp-1', resolution: 'refunded' }),
+};
+
+describe('client decider: existence', () => {
+  test.each(Object.entries(everyCommandButRegister))('%s on an unknown client is CLIENT.NOT_FOUND', (_type, command) => {
+    expectRejection([], command, 'CLIENT.NOT_FOUND', 'not_found');
+  });
+
+  const convertedOnly = [
+    'ReportFinancials',
+    'ChangeCreditRating',
+    'ChangeLoanClassification',
+    'SetCreditLimit',
+    'ReportUtilisation',
+    'ReportPastDue',
+    'ClearPastDue',
+    'OpenProductHolding',
+    'CloseProductHolding',
+    'RecordSatisfaction',
+  ] as const;
+
+  test.each(convertedOnly)('%s on a prospect is CLIENT.NOT_CONVERTED', (type) => {
+    expectRejection(prospect, everyCommandButRegister[type], 'CLIENT.NOT_CONVERTED', 'rule_violation');
+  });
+});
+
+describe('RegisterProspect', () => {
+  test('registers a prospect with exactly the command data', () => {
+    spec.given([]).when(cmd('RegisterProspect', registration)).then([ev('ProspectRegistered', registration)]);
+  });
+
+  test('keeps referredBy and a contact with only an email', () => {
+    const data = { ...registration, contact: { email: 'cfo@acme.example' }, referredBy: 'c-9' };
+    spec.given([]).when(cmd('RegisterProspect', data)).then([ev('ProspectRegistered', data)]);
+  });
+
+  test('omits optional fields that are present but undefined', () => {
+    const data = { ...registration, contact: { phone: '+86 21 5555 0101', email: undefined }, referredBy: undefined };
+    const [event] = decideClient(cmd('RegisterProspect', data), initialClientState);
+    expect(event?.data).not.toHaveProperty('referredBy');
+    expect((event?.data as { contact: object }).contact).toEqual({ phone: '+86 21 5555 0101' });
+    expect(Object.keys((event?.data as { contact: object }).contact)).toEqual(['phone']);
+  });
+
+  test('an existing client is CLIENT.ALREADY_EXISTS and the message carries no personal data', () => {
+    const error = expectRejection(prospect, cmd('RegisterProspect', registration), 'CLIENT.ALREADY_EXISTS', 'conflict');
+    expect(error.message).not.toContain(registration.legalName);
+    expect(error.message).not.toContain(registration.registrationNo);
+  });
+
+  test('a converted client is CLIENT.ALREADY_EXISTS too', () => {
+    expectRejection(client, cmd('RegisterProspect', registration), 'CLIENT.ALREADY_EXISTS', 'conflict');
+  });
+
+  test('a segment off the scale is invalid', () => {
+    const data = { ...registration, segment: 'retail' as Segment };
+    expectRejection([], cmd('RegisterProspect', data), 'CLIENT.INVALID_VALUE', 'invalid', 'segment');
+  });
+
+  test.each(['clientId', 'branchId', 'industry', 'legalName', 'registrationNo', 'source'] as const)(
+    'a blank %s is invalid',
+    (field) => {
+      const data = { ...registration, [field]: '   ' };
+      const error = expectRejection([], cmd('RegisterProspect', data), 'CLIENT.INVALID_VALUE', 'invalid', field);
+      expect(error.message).not.toContain(registration.legalName);
+    },
+  );
+
+  test('a blank referredBy is invalid', () => {
+    const data = { ...registration, referredBy: '' };
+    expectRejection([], cmd('RegisterProspect', data), 'CLIENT.INVALID_VALUE', 'invalid', 'referredBy');
+  });
+
+  test('a contact without phone or email is invalid', () => {
+    const data = { ...registration, contact: {} };
+    expectRejection([], cmd('RegisterProspect', data), 'CLIENT.INVALID_VALUE', 'invalid', 'contact');
+  });
+
+  test('a blank phone is invalid even with an email', () => {
+    const data = { ...registration, contact: { phone: ' ', email: 'cfo@acme.example' } };
+    expectRejection([], cmd('RegisterProspect', data), 'CLIENT.INVALID_VALUE', 'invalid', 'contact.phone');
+  });
+});
+
+describe('ConvertProspect', () => {
+  test('converts a prospect at the command time', () => {
+    spec
+      .given(prospect)
+      .when(cmd('ConvertProspect', {}))
+      .then([ev('ProspectConverted', { convertedAt: NOW })]);
+  });
+
+  test('records the first product', () => {
+    spec
+      .given(prospect)
+      .when(cmd('ConvertProspect', { firstProductCode: 'LOAN-WC' }))
+      .then([ev('ProspectConverted', { convertedAt: NOW, firstProductCode: 'LOAN-WC' })]);
+  });
+
+  test('a converted client is CLIENT.ALREADY_CONVERTED', () => {
+    expectRejection(client, cmd('ConvertProspect', {}), 'CLIENT.ALREADY_CONVERTED', 'conflict');
+  });
+});
+
+describe('UpdateProfile', () => {
+  test('emits only the fields that change', () => {
+    spec
+      .given(prospect)
+      .when(
+        cmd('UpdateProfile', {
+          changes: { legalName: registration.legalName, industry: 'logistics', contact: { phone: '+86 10 1234' } },
+        }),
+      )
+      .then([ev('ClientProfileUpdated', { changes: { industry: 'logistics', contact: { phone: '+86 10 1234' } } })]);
+  });
+
+  test('updates every field of a converted client', () => {
+    const changes = {
+      legalName: 'Acme Holdings',
+      registrationNo: '91310000MA1FL9999X',
+      industry: 'logistics',
+      contact: { email: 'treasury@acme.example' },
+    };
+    spec
+      .given(client)
+      .when(cmd('UpdateProfile', { changes }))
+      .then([ev('ClientProfileUpdated', { changes })]);
+  });
+
+  test('changes identical to the current profile emit nothing', () => {
+    spec
+      .given(prospect)
+      .when(cmd('UpdateProfile', { changes: { industry: 'manufacturing', contact: { ...registration.contact } } }))
+      .then([]);
+  });
+
+  test('compares against the profile as already updated', () => {
+    spec
+      .given([...prospect, ev('ClientProfileUpdated', { changes: { industry: 'logistics' } })])
+      .when(cmd('UpdateProfile', { changes: { industry: 'logistics' } }))
+      .then([]);
+  });
+
+  test('empty changes are rejected', () => {
+    expectRejection(prospect, cmd('UpdateProfile', { changes: {} }), 'CLIENT.NO_CHANGE', 'invalid', 'changes');
+  });
+
+  test('a blank field is invalid', () => {
+    expectRejection(
+      prospect,
+      cmd('UpdateProfile', { changes: { legalName: '' } }),
+      'CLIENT.INVALID_VALUE',
+      'invalid',
+      'changes.legalName',
+    );
+  });
+
+  test('a contact without phone or email is invalid', () => {
+    expectRejection(
+      prospect,
+      cmd('UpdateProfile', { changes: { contact: {} } }),
+      'CLIENT.INVALID_VALUE',
+      'invalid',
+      'changes.contact',
+    );
+  });
+});
+
+describe('AssignManager', () => {
+  test('assigns a first manager to a prospect', () => {
+    spec
+      .given(prospect)
+      .when(cmd('AssignManager', { managerId: 'm-1', manager: manager('m-1', 'associate'), reason: 'new prospect' }))
+      .then([ev('ManagerAssigned', { managerId: 'm-1', managerLevel: 'associate', reason: 'new prospect' })]);
+  });
+
+  test('records the previous manager on reassignment', () => {
+    spec
+      .given([...client, assigned('m-1', 'associate')])
+      .when(cmd('AssignManager', { managerId: 'm-2', manager: manager('m-2', 'senior'), reason: 'rotation' }))
+      .then([
+        ev('ManagerAssigned', { managerId: 'm-2', managerLevel: 'senior', previousManagerId: 'm-1', reason: 'rotation' }),
+      ]);
+  });
+
+  test('a core client can move to another senior-or-above manager', () => {
+    spec
+      .given([...client, assigned('m-1', 'senior'), tierChanged(null, 'core')])
+      .when(cmd('AssignManager', { managerId: 'm-2', manager: manager('m-2', 'principal'), reason: 'rotation' }))
+      .then([
+        ev('ManagerAssigned', {
+          managerId: 'm-2',
+          managerLevel: 'principal',
+          previousManagerId: 'm-1',
+          reason: 'rotation',
+        }),
+      ]);
+  });
+
+  test('the current manager again is a no-op', () => {
+    spec
+      .given([...client, assigned('m-1', 'senior')])
+      .when(cmd('AssignManager', { managerId: 'm-1', manager: manager('m-1', 'senior'), reason: 'again' }))
+      .then([]);
+  });
+
+  test('an unknown manager is MANAGER.NOT_FOUND', () => {
+    expectRejection(
+      client,
+      cmd('AssignManager', { managerId: 'm-9', manager: null, reason: 'coverage' }),
+      'MANAGER.NOT_FOUND',
+      'not_found',
+    );
+  });
+
+  test('a departed manager is MANAGER.INACTIVE and the message has no manager name', () => {
+    const error = expectRejection(
+      client,
+      cmd('AssignManager', { managerId: 'm-1', manager: manager('m-1', 'senior', false), reason: 'coverage' }),
+      'MANAGER.INACTIVE',
+      'rule_violation',
+    );
+    expect(error.message).not.toContain('Wang Fang');
+  });
+
+  test('a snapshot of another manager is invalid', () => {
+    expectRejection(
+      client,
+      cmd('AssignManager', { managerId: 'm-1', manager: manager('m-2', 'senior'), reason: 'coverage' }),
+      'CLIENT.INVALID_VALUE',
+      'invalid',
+      'managerId',
+    );
+  });
+
+  test('an associate for a core client is CLIENT.CORE_TIER_NEEDS_SENIOR_MANAGER', () => {
+    expectRejection(
+      [...client, assigned('m-1', 'senior'), tierChanged(null, 'core')],
+      cmd('AssignManager', { managerId: 'm-2', manager: manager('m-2', 'associate'), reason: 'rotation' }),
+      'CLIENT.CORE_TIER_NEEDS_SENIOR_MANAGER',
+      'rule_violation',
+    );
+  });
+
+  test('a blank reason is invalid', () => {
+    expectRejection(
+      client,
+      cmd('AssignManager', { managerId: 'm-1', manager: manager('m-1', 'senior'), reason: ' ' }),
+      'CLIENT.INVALID_VALUE',
+      'invalid',
+      'reason',
+    );
+  });
+});
+
+describe('ChangeTier', () => {
+  const covered = [...client, assigned('m-1', 'senior')];
+
+  test('sets a first tier with from null', () => {
+    spec
+      .given(client)
+      .when(cmd('ChangeTier', { tier: 'standard', reason: 'onboarding', currentManager: null }))
+      .then([ev('ClientTierChanged', { from: null, to: 'standard', reason: 'onboarding' })]);
+  });
+
+  test('moves to core with a senior manager and records the contribution', () => {
+    spec
+      .given([...covered, tierChanged(null, 'key')])
+      .when(
+        cmd('ChangeTier', {
+          tier: 'core',
+          reason: 'top contributor',
+          annualContribution: '2500000.00',
+          currentManager: manager('m-1', 'senior'),
+        }),
+      )
+      .then([
+        ev('ClientTierChanged', { from: 'key', to: 'core', annualContribution: '2500000.00', reason: 'top contributor' }),
+      ]);
+  });
+
+  test('moves to core with a principal manager', () => {
+    spec
+      .given(covered)
+      .when(cmd('ChangeTier', { tier: 'core', reason: 'review', currentManager: manager('m-1', 'principal') }))
+      .then([ev('ClientTierChanged', { from: null, to: 'core', reason: 'review' })]);
+  });
+
+  test('falls back to the level recorded at assignment when no snapshot is given', () => {
+    spec
+      .given(covered)
+      .when(cmd('ChangeTier', { tier: 'core', reason: 'review', currentManager: null }))
+      .then([ev('ClientTierChanged', { from: null, to: 'core', reason: 'review' })]);
+  });
+
+  test('a prospect can be tiered', () => {
+    spec
+      .given(prospect)
+      .when(cmd('ChangeTier', { tier: 'basic', reason: 'initial', currentManager: null }))
+      .then([ev('ClientTierChanged', { from: null, to: 'basic', reason: 'initial' })]);
+  });
+
+  test('the same tier is a no-op', () => {
+    spec
+      .given([...client, tierChanged(null, 'key')])
+      .when(cmd('ChangeTier', { tier: 'key', reason: 'again', currentManager: null }))
+      .then([]);
+  });
+
+  test('core without a manager is CLIENT.MANAGER_REQUIRED', () => {
+    expectRejection(
+      client,
+      cmd('ChangeTier', { tier: 'core', reason: 'review', currentManager: null }),
+      'CLIENT.MANAGER_REQUIRED',
+      'rule_violation',
+    );
+  });
+
+  test('core with an associate manager is CLIENT.CORE_TIER_NEEDS_SENIOR_MANAGER', () => {
+    expectRejection(
+      [...client, assigned('m-1', 'associate')],
+      cmd('ChangeTier', { tier: 'core', reason: 'review', currentManager: manager('m-1', 'associate') }),
+      'CLIENT.CORE_TIER_NEEDS_SENIOR_MANAGER',
+      'rule_violation',
+    );
+  });
+
+  test('the live snapshot wins over the level recorded at assignment (manager since demoted)', () => {
+    expectRejection(
+      covered,
+      cmd('ChangeTier', { tier: 'core', reason: 'review', currentManager: manager('m-1', 'associate') }),
+      'CLIENT.CORE_TIER_NEEDS_SENIOR_MANAGER',
+      'rule_violation',
+    );
+  });
+
+  test('core with a departed manager is MANAGER.INACTIVE', () => {
+    expectRejection(
+      covered,
+      cmd('ChangeTier', { tier: 'core', reason: 'review', currentManager: manager('m-1', 'senior', false) }),
+      'MANAGER.INACTIVE',
+      'rule_violation',
+    );
+  });
+
+  test('a tier off the scale is invalid', () => {
+    expectRejection(
+      client,
+      cmd('ChangeTier', { tier: 'gold' as ClientTier, reason: 'review', currentManager: null }),
+      'CLIENT.INVALID_VALUE',
+      'invalid',
+      'tier',
+    );
+  });
+
+  test('a non-decimal annualContribution is invalid', () => {
+    expectRejection(
+      client,
+      cmd('ChangeTier', { tier: 'key', reason: 'review', annualContribution: '1,000', currentManager: null }),
+      'CLIENT.INVALID_VALUE',
+      'invalid',
+      'annualContribution',
+    );
+  });
+
+  test('a blank reason is invalid', () => {
+    expectRejection(
+      client,
+      cmd('ChangeTier', { tier: 'key', reason: '', currentManager: null }),
+      'CLIENT.INVALID_VALUE',
+      'invalid',
+      'reason',
+    );
+  });
+});
+
+describe('LogContact', () => {
+  const logContact = (overrides: Partial<CommandOf<'LogContact'>['data']> = {}) =>
+    cmd('LogContact', {
+      contactId: 'k-1',
+      managerId: 'm-1',
+      manager: manager('m-1', 'associate'),
+      channel: 'visit',
+      purpose: 'relationship',
+      summary: 'Discussed expansion plans',
+      occurredAt: '2026-02-20T08:00:00.000Z',
+      ...overrides,
+    });
+
+  test('logs a contact with a prospect', () => {
+    spec
+      .given(prospect)
+      .when(logContact())
+      .then([contactLogged('k-1')]);
+  });
+
+  test('logs a contact with a follow-up for a client', () => {
+    spec
+      .given(client)
+      .when(logContact({ followUpDue: '2026-03-05T08:00:00.000Z' }))
+      .then([contactLogged('k-1', '2026-03-05T08:00:00.000Z')]);
+  });
+
+  test('a contact at exactly now is accepted', () => {
+    const [event] = decideClient(logContact({ occurredAt: NOW }), evolveClient(initialClientState, registered));
+    expect(event?.type).toBe('ContactLogged');
+  });
+
+  test('compares instants, not strings, across offsets', () => {
+    // 18:30+08:00 is 10:30Z, after now (10:00Z), although the string sorts before it.
+    expectRejection(
+      client,
+      logContact({ occurredAt: '2026-03-01T18:30:00+08:00' }),
+      'CLIENT.INVALID_VALUE',
+      'invalid',
+      'occurredAt',
+    );
+  });
+
+  test('an unknown manager is MANAGER.NOT_FOUND', () => {
+    expectRejection(client, logContact({ manager: null }), 'MANAGER.NOT_FOUND', 'not_found');
+  });
+
+  test('a departed manager is MANAGER.INACTIVE', () => {
+    expectRejection(
+      client,
+      logContact({ manager: manager('m-1', 'senior', false) }),
+      'MANAGER.INACTIVE',
+      'rule_violation',
+    );
+  });
+
+  test('a contact id already logged is CONTACT.ALREADY_LOGGED', () => {
+    expectRejection([...client, contactLogged('k-1')], logContact(), 'CONTACT.ALREADY_LOGGED', 'conflict');
+  });
+
+  test('a contact in the future is invalid', () => {
+    expectRejection(
+      client,
+      logContact({ occurredAt: '2026-03-01T10:00:00.001Z' }),
+      'CLIENT.INVALID_VALUE',
+      'invalid',
+      'occurredAt',
+    );
+  });
+
+  test('a malformed occurredAt is invalid', () => {
+    expectRejection(client, logContact({ occurredAt: 'yesterday' }), 'CLIENT.INVALID_VALUE', 'invalid', 'occurredAt');
+  });
+
+  test('a follow-up not after the contact is invalid', () => {
+    expectRejection(
+      client,
+      logContact({ followUpDue: '2026-02-20T08:00:00.000Z' }),
+      'CLIENT.INVALID_VALUE',
+      'invalid',
+      'followUpDue',
+    );
+  });
+
+  test('a malformed followUpDue is invalid', () => {
+    expectRejection(client, logContact({ followUpDue: 'soon' }), 'CLIENT.INVALID_VALUE', 'invalid', 'followUpDue');
+  });
+
+  test('a channel off the scale is invalid', () => {
+    expectRejection(
+      client,
+      logContact({ channel: 'fax' as ContactChannel }),
+      'CLIENT.INVALID_VALUE',
+      'invalid',
+      'channel',
+    );
+  });
+
+  test('a blank summary is invalid and the message does not echo it', () => {
+    expectRejection(client, logContact({ summary: '  ' }), 'CLIENT.INVALID_VALUE', 'invalid', 'summary');
+  });
+});
+
+describe('CompleteFollowUp', () => {
+  const withFollowUp = [...client, contactLogged('k-1', '2026-03-05T08:00:00.000Z')];
+
+  test('completes a follow-up at the command time', () => {
+    spec
+      .given(withFollowUp)
+      .when(cmd('CompleteFollowUp', { contactId: 'k-1' }))
+      .then([ev('FollowUpCompleted', { contactId: 'k-1', completedAt: NOW })]);
+  });
+
+  test('works for a prospect', () => {
+    spec
+      .given([...prospect, contactLogged('k-1', '2026-03-05T08:00:00.000Z')])
+      .when(cmd('CompleteFollowUp', { contactId: 'k-1' }))
+      .then([ev('FollowUpCompleted', { contactId: 'k-1', completedAt: NOW })]);
+  });
+
+  test('an unknown contact is CONTACT.NOT_FOUND', () => {
+    expectRejection(client, cmd('CompleteFollowUp', { contactId: 'k-9' }), 'CONTACT.NOT_FOUND', 'not_found');
+  });
+
+  test('a contact without follow-up is CONTACT.FOLLOW_UP_NOT_DUE', () => {
+    expectRejection(
+      [...client, contactLogged('k-1')],
+      cmd('CompleteFollowUp', { contactId: 'k-1' }),
+      'CONTACT.FOLLOW_UP_NOT_DUE',
+      'rule_violation',
+    );
+  });
+
+  test('completing twice is CONTACT.FOLLOW_UP_ALREADY_COMPLETED', () => {
+    expectRejection(
+      [...withFollowUp, ev('FollowUpCompleted', { contactId: 'k-1', completedAt: NOW })],
+      cmd('CompleteFollowUp', { contactId: 'k-1' }),
+      'CONTACT.FOLLOW_UP_ALREADY_COMPLETED',
+      'conflict',
+    );
+  });
+});
+
+describe('ForwardFeedback', () => {
+  test('forwards feedback from a prospect', () => {
+    spec
+      .given(prospect)
+      .when(cmd('ForwardFeedback', { feedbackId: 'f-1', department: 'service', text: 'Queue too long' }))
+      .then([ev('FeedbackForwarded', { feedbackId: 'f-1', department: 'service', text: 'Queue too long' })]);
+  });
+
+  test('forwards product feedback from a client', () => {
+    const data = { feedbackId: 'f-1', department: 'product' as const, productCode: 'LOAN-WC', text: 'Rate too high' };
+    spec
+      .given(client)
+      .when(cmd('ForwardFeedback', data))
+      .then([ev('FeedbackForwarded', data)]);
+  });
+
+  test('a redelivered feedback id is absorbed', () => {
+    const data = { feedbackId: 'f-1', department: 'risk' as const, text: 'Collateral question' };
+    spec
+      .given([...client, ev('FeedbackForwarded', data)])
+      .when(cmd('ForwardFeedback', data))
+      .then([]);
+  });
+
+  test('a blank text is invalid', () => {
+    expectRejection(
+      client,
+      cmd('ForwardFeedback', { feedbackId: 'f-1', department: 'risk', text: '' }),
+      'CLIENT.INVALID_VALUE',
+      'invalid',
+      'text',
+    );
+  });
+
+  test('a department off the scale is invalid', () => {
+    expectRejection(
+      client,
+      cmd('ForwardFeedback', { feedbackId: 'f-1', department: 'legal' as 'risk', text: 'x' }),
+      'CLIENT.INVALID_VALUE',
+      'invalid',
+      'department',
+    );
+  });
+});
+
+describe('client state', () => {
+  test('starts empty and exposes the covering manager', () => {
+    expect(clientDecider.initialState()).toEqual({ status: 'none' });
+    expect(currentManagerId(initialClientState)).toBeNull();
+    const state = [...client, assigned('m-1', 'senior'), assigned('m-2', 'principal')].reduce(
+      evolveClient,
+      initialClientState,
+    );
+    expect(currentManagerId(state)).toBe('m-2');
+    expect(state.status).toBe('client');
+  });
+
+  test('evolve does not mutate the previous state', () => {
+    const before = evolveClient(initialClientState, registered);
+    const after = evolveClient(before, contactLogged('k-1'));
+    expect(before.status !== 'none' && before.contacts.size).toBe(0);
+    expect(after.status !== 'none' && after.contacts.size).toBe(1);
+  });
+
+  test('ids that collide with Object.prototype names are ordinary ids', () => {
+    spec
+      .given(client)
+      .when(cmd('CompleteFollowUp', { contactId: 'constructor' }))
+      .thenThrows('CONTACT.NOT_FOUND');
+  });
+
+  test('events for an unregistered client leave the state empty', () => {
+    expect(evolveClient(initialClientState, converted)).toEqual({ status: 'none' });
+  });
+});

@@ -1,0 +1,77 @@
+import type {
+  ClientTier,
+  CreditRating,
+  LoanClassification,
+  ManagerLevel,
+  ProductCategory,
+  RiskFlagType,
+  Segment,
+  Severity,
+} from '../shared/scales';
+import type { ContactDetails } from './client.events';
+
+/**
+ * What the client decider needs to enforce its invariants, folded from the client's stream.
+ * It lives in memory only (rebuilt on every command), so it may hold personal profile fields:
+ * UpdateProfile has to compare against them to drop unchanged values.
+ * Collections are Maps/Sets rather than plain objects so caller-chosen ids such as
+ * "constructor" or "__proto__" cannot collide with Object.prototype.
+ */
+export type ClientProfile = Readonly<{
+  legalName: string;
+  registrationNo: string;
+  industry: string;
+  contact: ContactDetails;
+}>;
+
+export type CoveringManager = Readonly<{ managerId: string; level: ManagerLevel }>;
+
+export type FacilityState = Readonly<{
+  limit: string;
+  currency: string;
+  /** '0' until the first utilisation report. */
+  drawn: string;
+  /** 0 when the facility is current. */
+  daysPastDue: number;
+}>;
+
+export type RiskFlagState = Readonly<{ type: RiskFlagType; severity: Severity; status: 'open' | 'cleared' }>;
+
+export type ContactState = Readonly<{
+  managerId: string;
+  occurredAt: string;
+  followUpDue: string | null;
+  followUpCompletedAt: string | null;
+}>;
+
+export type HoldingState = Readonly<{ productCode: string; category: ProductCategory; status: 'open' | 'closed' }>;
+
+export type ComplaintState = Readonly<{ status: 'open' | 'resolved' }>;
+
+export type ExistingClientState = Readonly<{
+  status: 'prospect' | 'client';
+  clientId: string;
+  branchId: string;
+  segment: Segment;
+  profile: ClientProfile;
+  convertedAt: string | null;
+  manager: CoveringManager | null;
+  tier: ClientTier | null;
+  rating: CreditRating | null;
+  classification: LoanClassification | null;
+  facilities: ReadonlyMap<string, FacilityState>;
+  riskFlags: ReadonlyMap<string, RiskFlagState>;
+  contacts: ReadonlyMap<string, ContactState>;
+  holdings: ReadonlyMap<string, HoldingState>;
+  complaints: ReadonlyMap<string, ComplaintState>;
+  surveyIds: ReadonlySet<string>;
+  feedbackIds: ReadonlySet<string>;
+}>;
+
+export type ClientState = Readonly<{ status: 'none' }> | ExistingClientState;
+
+export const initialClientState: ClientState = { status: 'none' };
+
+/** The id of the manager currently covering the client, for handlers that load its snapshot. */
+export const currentManagerId = (state: ClientState): string | null =>
+  state.status === 'none' ? null : (state.manager?.managerId ?? null);

@@ -1,0 +1,88 @@
+import type { Decider } from '../shared/decider';
+import { assertNever } from '../shared/decider';
+import { conflict, notFound, ruleViolation } from '../shared/domain-error';
+import { MANAGER_LEVELS } from '../shared/scales';
+import { requireOn, requireText } from '../client/validation';
+import type { ChangeManagerLevel, ManagerCommand, RecordManagerDeparture, RegisterManager } from './manager.commands';
+import type { ManagerEvent } from './manager.events';
+import type { ManagerState } from './manager.state';
+import type { DomainErrorCode } from '../shared/domain-error';
+
+const MANAGER_INVALID: DomainErrorCode = 'MANAGER.INVALID_VALUE';
+import { initialManagerState } from './manager.state';
+
+type ExistingManager = Exclude<ManagerState, { status: 'none' }>;
+
+export const decideManager = (command: ManagerCommand, state: ManagerState): ManagerEvent[] => {
+  if (command.type === 'RegisterManager') return registerManager(command, state);
+  if (state.status === 'none') throw notFound('MANAGER.NOT_FOUND', 'manager does not exist');
+
+  switch (command.type) {
+    case 'ChangeManagerLevel':
+      return changeManagerLevel(command, state);
+    case 'RecordManagerDeparture':
+      return recordManagerDeparture(command, state);
+    default:
+      return assertNever(command);
+  }
+};
+
+const requireActive = (state: ExistingManager): void => {
+  if (state.status === 'departed') {
+    throw ruleViolation('MANAGER.INACTIVE', `manager ${state.managerId} has departed`);
+  }
+};
+
+const registerManager = ({ data }: RegisterManager, state: ManagerState): ManagerEvent[] => {
+  if (state.status !== 'none') throw conflict('MANAGER.ALREADY_EXISTS', `manager ${state.managerId} already exists`);
+  return [
+    {
+      type: 'ManagerRegistered',
+      data: {
+        managerId: requireText(data.managerId, 'managerId', MANAGER_INVALID),
+        name: requireText(data.name, 'name', MANAGER_INVALID),
+        branchId: requireText(data.branchId, 'branchId', MANAGER_INVALID),
+        level: requireOn(MANAGER_LEVELS, data.level, 'level', MANAGER_INVALID),
+      },
+    },
+  ];
+};
+
+const changeManagerLevel = ({ data }: ChangeManagerLevel, state: ExistingManager): ManagerEvent[] => {
+  const level = requireOn(MANAGER_LEVELS, data.level, 'level', MANAGER_INVALID);
+  const reason = requireText(data.reason, 'reason', MANAGER_INVALID);
+  requireActive(state);
+  if (state.level === level) return [];
+  return [{ type: 'ManagerLevelChanged', data: { from: state.level, to: level, reason } }];
+};
+
+const recordManagerDeparture = ({ data, metadata }: RecordManagerDeparture, state: ExistingManager): ManagerEvent[] => {
+  const reason = requireText(data.reason, 'reason', MANAGER_INVALID);
+  requireActive(state);
+  return [{ type: 'ManagerDeparted', data: { departedAt: metadata.now, reason } }];
+};
+
+export const evolveManager = (state: ManagerState, event: ManagerEvent): ManagerState => {
+  switch (event.type) {
+    case 'ManagerRegistered':
+      return {
+        status: 'active',
+        managerId: event.data.managerId,
+        name: event.data.name,
+        branchId: event.data.branchId,
+        level: event.data.level,
+      };
+    case 'ManagerLevelChanged':
+      return state.status === 'none' ? state : { ...state, level: event.data.to };
+    case 'ManagerDeparted':
+      return state.status === 'none' ? state : { ...state, status: 'departed' };
+    default:
+      return assertNever(event);
+  }
+};
+
+export const managerDecider: Decider<ManagerState, ManagerCommand, ManagerEvent> = {
+  decide: decideManager,
+  evolve: evolveManager,
+  initialState: () => initialManagerState,
+};

@@ -1,0 +1,97 @@
+import { v7 as uuidv7 } from 'uuid';
+import type { Command, Decider, Event } from '@crm/domain';
+import { ConcurrencyError, type EventStore, type ExpectedRevision, type NewEvent } from '../event-store.port';
+import type { Upcast } from '../upcasting/upcaster-registry';
+import { loadStream } from './load-stream';
+import { WrongExpectedRevisionError } from './wrong-expected-revision.error';
+
+export type CommandContext = {
+  correlationId: string;
+  causationId: string;
+  actor: { userId: string; role: string };
+  /** When the fact happened in the world; defaults to the command's `now`. */
+  occurredAt?: string;
+};
+
+export type HandleCommandOptions = {
+  /** The revision the caller saw (HTTP If-Match); a mismatch fails instead of retrying. */
+  expectedRevision?: number;
+  /** Reload-and-decide attempts after a concurrency clash; default 8. */
+  maxRetries?: number;
+  upcast?: Upcast;
+};
+
+export type CommandResult<S, E> = {
+  /** Revision of the stream's last event; -1 when the stream is empty and nothing was appended. */
+  revision: number;
+  /** Position of the stream's last event; 0n if none. */
+  position: bigint;
+  events: E[];
+  state: S;
+};
+
+const DEFAULT_MAX_RETRIES = 8;
+/** Retries back off with random jitter so contenders on one hot stream spread out instead of clashing in lockstep. */
+const BACKOFF_BASE_MS = 1;
+const BACKOFF_CAP_MS = 50;
+
+/**
+ * Load → decide → append. Without an expected revision a clash means someone else wrote first, so
+ * the command is decided again on the fresh state (the decider re-checks every invariant).
+ */
+export async function handleCommand<S, C extends Command, E extends Event>(
+  store: EventStore,
+  streamId: string,
+  decider: Decider<S, C, E>,
+  command: C,
+  context: CommandContext,
+  options: HandleCommandOptions = {},
+): Promise<CommandResult<S, E>> {
+  const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
+  const pinned = options.expectedRevision;
+  for (let attempt = 0; ; attempt++) {
+    const loaded = await loadStream(store, streamId, decider, options.upcast);
+    if (pinned !== undefined && pinned !== loaded.revision) {
+      throw new WrongExpectedRevisionError(streamId, pinned, loaded.revision < 0 ? null : loaded.revision);
+    }
+    const events = decider.decide(command, loaded.state);
+    if (events.length === 0) return { revision: loaded.revision, position: loaded.position, events, state: loaded.state };
+
+    const revision = pinned ?? loaded.revision;
+    const expected: ExpectedRevision = revision < 0 ? 'no_stream' : revision;
+    try {
+      const appended = await store.appendToStream(streamId, events.map((event) => toNewEvent(event, command, context)), {
+        expectedRevision: expected,
+      });
+      return {
+        revision: appended.revision,
+        position: appended.position,
+        events,
+        state: events.reduce(decider.evolve, loaded.state),
+      };
+    } catch (error) {
+      if (!(error instanceof ConcurrencyError)) throw error;
+      if (pinned !== undefined) throw new WrongExpectedRevisionError(streamId, pinned, error.actual);
+      if (attempt >= maxRetries) throw error;
+      await backoff(attempt);
+    }
+  }
+}
+
+const toNewEvent = (event: Event, command: Command, context: CommandContext): NewEvent => ({
+  eventId: uuidv7(),
+  type: event.type,
+  data: event.data,
+  schemaVersion: 1,
+  metadata: {
+    occurredAt: context.occurredAt ?? command.metadata.now,
+    correlationId: context.correlationId,
+    causationId: context.causationId,
+    actor: { userId: context.actor.userId, role: context.actor.role },
+  },
+});
+
+const backoff = (attempt: number): Promise<void> => {
+  const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
+};

@@ -1,0 +1,20 @@
+import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
+import type { Role } from '@crm/domain';
+import type { Principal } from './principal';
+
+export const PUBLIC_ROUTE = 'crm:public';
+export const ALLOWED_ROLES = 'crm:roles';
+
+/** Opens a route to unauthenticated callers (health, docs, dev tokens). */
+export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
+
+/** Restricts a route to these roles; routes without it accept any authenticated role. */
+export const Roles = (...roles: Role[]) => SetMetadata(ALLOWED_ROLES, roles);
+
+export type RequestWithPrincipal = { principal?: Principal };
+
+export const CurrentPrincipal = createParamDecorator((_: unknown, context: ExecutionContext): Principal => {
+  const principal = context.switchToHttp().getRequest<RequestWithPrincipal>().principal;
+  if (!principal) throw new Error('CurrentPrincipal used on a public route');
+  return principal;
+});

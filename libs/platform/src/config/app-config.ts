@@ -1,0 +1,103 @@
+import { resolve } from 'node:path';
+
+/**
+ * Process configuration, validated once at boot. Every problem names its variable so an operator
+ * can fix it from the one-line message; values themselves are never echoed (they may be secrets).
+ */
+export type WorkerName = 'projector';
+export const WORKER_NAMES: readonly WorkerName[] = ['projector'];
+
+export type AppConfig = Readonly<{
+  nodeEnv: string;
+  port: number;
+  host: string;
+  eventStore: 'sqlite';
+  sqlitePath: string;
+  readModelPath: string;
+  /** true = `synchronous=FULL`: an acknowledged command survives a power cut. */
+  durableCommits: boolean;
+  workers: readonly WorkerName[];
+  jwtSecret: string;
+  authDevTokens: boolean;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Longest a query with `minPosition` waits for the projection. */
+  readYourWritesTimeoutMs: number;
+}>;
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, problem: string) {
+    super(`invalid configuration: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Used only when dev tokens are on and no secret is given, so the tour works after a restart. */
+export const DEV_JWT_SECRET = 'crm-dev-only-secret-never-use-in-production-0123456789';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const parseBoolean = (name: string, raw: string | undefined, fallback: boolean): boolean => {
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(name, 'must be true or false');
+};
+
+const parseInteger = (name: string, raw: string | undefined, fallback: number, min: number, max: number): number => {
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be an integer between ${min} and ${max}`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be an integer between ${min} and ${max}`);
+  return value;
+};
+
+const parseWorkers = (raw: string | undefined): readonly WorkerName[] => {
+  if (raw === undefined || raw === '' || raw === 'all') return WORKER_NAMES;
+  if (raw === 'none') return [];
+  const names = raw.split(',').map((name) => name.trim());
+  for (const name of names) {
+    if (!(WORKER_NAMES as readonly string[]).includes(name)) {
+      throw new ConfigError('WORKERS', `must be all, none or a comma-separated list of: ${WORKER_NAMES.join(', ')}`);
+    }
+  }
+  return names as WorkerName[];
+};
+
+export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  const production = nodeEnv === 'production';
+
+  const eventStore = env.EVENT_STORE ?? 'sqlite';
+  if (eventStore === 'postgres' || eventStore === 'eventstoredb') {
+    throw new ConfigError('EVENT_STORE', `${eventStore} is not available in this build yet; use sqlite`);
+  }
+  if (eventStore !== 'sqlite') throw new ConfigError('EVENT_STORE', 'must be one of sqlite, postgres, eventstoredb');
+
+  const authDevTokens = parseBoolean('AUTH_DEV_TOKENS', env.AUTH_DEV_TOKENS, !production);
+  if (authDevTokens && production) throw new ConfigError('AUTH_DEV_TOKENS', 'must not be true when NODE_ENV=production');
+
+  const jwtSecret = env.JWT_SECRET ?? '';
+  if (jwtSecret === '' && !authDevTokens) throw new ConfigError('JWT_SECRET', 'is required unless AUTH_DEV_TOKENS=true');
+  if (jwtSecret !== '' && jwtSecret.length < 32) throw new ConfigError('JWT_SECRET', 'must be at least 32 characters');
+
+  const logLevel = env.LOG_LEVEL ?? 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
+  }
+
+  const sqlitePath = env.SQLITE_PATH || './data/crm.sqlite';
+  return {
+    nodeEnv,
+    port: parseInteger('PORT', env.PORT, 3000, 0, 65535),
+    host: env.HOST || '0.0.0.0',
+    eventStore,
+    sqlitePath: resolve(sqlitePath),
+    readModelPath: resolve(env.READ_MODEL_PATH || sqlitePath.replace(/(\.sqlite)?$/, '.read-models.sqlite')),
+    durableCommits: parseBoolean('SQLITE_DURABLE', env.SQLITE_DURABLE, true),
+    workers: parseWorkers(env.WORKERS),
+    jwtSecret: jwtSecret || DEV_JWT_SECRET,
+    authDevTokens,
+    logLevel: logLevel as AppConfig['logLevel'],
+    readYourWritesTimeoutMs: parseInteger('READ_YOUR_WRITES_TIMEOUT_MS', env.READ_YOUR_WRITES_TIMEOUT_MS, 5000, 0, 60000),
+  };
+};

@@ -1,0 +1,76 @@
+import Database from 'better-sqlite3';
+import type { IdempotencyClaim, IdempotencyStore, StoredResponse } from './idempotency.store';
+
+/** Answers are kept a day, long enough for any client retry policy. */
+const RETENTION_MS = 24 * 60 * 60 * 1000;
+/**
+ * A claim never completed (the process died mid-request) is taken over after this long. The
+ * command it guarded derived its new ids from the key, so running it again cannot duplicate it.
+ */
+const ABANDONED_AFTER_MS = 60 * 1000;
+
+type Row = { request_hash: string; status: number | null; body: string | null; updated_at: number };
+
+export class SqliteIdempotencyStore implements IdempotencyStore {
+  private readonly db: Database.Database;
+  private readonly select: Database.Statement<[string, string], Row>;
+  private readonly insert: Database.Statement<[string, string, string, number]>;
+  private readonly takeOver: Database.Statement<[number, string, string]>;
+  private readonly finish: Database.Statement<[number, string, number, string, string]>;
+  private readonly remove: Database.Statement<[string, string]>;
+  private readonly purge: Database.Statement<[number]>;
+  private claims = 0;
+
+  constructor(path: string) {
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(`CREATE TABLE IF NOT EXISTS idempotency_keys (
+      scope TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL,
+      status INTEGER, body TEXT, updated_at INTEGER NOT NULL,
+      PRIMARY KEY (scope, key))`);
+    this.select = this.db.prepare('SELECT request_hash, status, body, updated_at FROM idempotency_keys WHERE scope = ? AND key = ?');
+    this.insert = this.db.prepare('INSERT INTO idempotency_keys (scope, key, request_hash, updated_at) VALUES (?, ?, ?, ?)');
+    this.takeOver = this.db.prepare('UPDATE idempotency_keys SET updated_at = ? WHERE scope = ? AND key = ?');
+    this.finish = this.db.prepare('UPDATE idempotency_keys SET status = ?, body = ?, updated_at = ? WHERE scope = ? AND key = ?');
+    this.remove = this.db.prepare('DELETE FROM idempotency_keys WHERE scope = ? AND key = ?');
+    this.purge = this.db.prepare('DELETE FROM idempotency_keys WHERE updated_at < ?');
+  }
+
+  claim(scope: string, key: string, requestHash: string, now: Date): IdempotencyClaim {
+    return this.db.transaction((): IdempotencyClaim => {
+      if (++this.claims % 1000 === 0) this.purge.run(now.getTime() - RETENTION_MS);
+      const row = this.select.get(scope, key);
+      if (!row) {
+        this.insert.run(scope, key, requestHash, now.getTime());
+        return { outcome: 'claimed' };
+      }
+      if (row.request_hash !== requestHash) return { outcome: 'mismatch' };
+      if (row.status !== null) {
+        return { outcome: 'replay', response: { status: row.status, body: JSON.parse(row.body ?? 'null') } };
+      }
+      if (now.getTime() - row.updated_at > ABANDONED_AFTER_MS) {
+        this.takeOver.run(now.getTime(), scope, key);
+        return { outcome: 'claimed' };
+      }
+      return { outcome: 'in_progress' };
+    }).immediate();
+  }
+
+  complete(scope: string, key: string, response: StoredResponse, now: Date): void {
+    this.finish.run(response.status, JSON.stringify(response.body), now.getTime(), scope, key);
+  }
+
+  release(scope: string, key: string): void {
+    this.remove.run(scope, key);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  /** Nest calls this on shutdown for the provider instance. */
+  onApplicationShutdown(): void {
+    this.close();
+  }
+}

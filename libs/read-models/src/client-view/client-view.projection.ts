@@ -1,0 +1,195 @@
+import { assertNever } from '@crm/domain';
+import type { ClientEvent, ContactLogged, ProspectRegistered } from '@crm/domain';
+import type { RecordedEvent } from '@crm/event-store';
+import type { ClientView, ContactsView, FacilityView, OpenFollowUpView } from './client-view';
+import { asClientEvent, clientIdOfStream } from './recorded-client-event';
+
+/**
+ * Folds one recorded client-stream event into the single-window view. Pure and deterministic:
+ * the projector and `clientViewAsOf` share it, so a view rebuilt from the log always equals the
+ * projected one. Returns null while the stream has not started with ProspectRegistered.
+ */
+export const evolveClientView = (view: ClientView | null, recorded: RecordedEvent): ClientView | null => {
+  const event = asClientEvent(recorded);
+  if (view === null) {
+    return event?.type === 'ProspectRegistered' ? registered(event, recorded) : null;
+  }
+  // A type from a newer build still moves the revision, so ETags and idempotency stay aligned with the stream.
+  const next = event === null ? view : apply(view, event, recorded);
+  return stamp(next, recorded);
+};
+
+const stamp = (view: ClientView, recorded: RecordedEvent): ClientView => ({
+  ...view,
+  revision: recorded.revision,
+  position: recorded.position.toString(),
+  updatedAt: recorded.recordedAt,
+});
+
+const registered = (event: ProspectRegistered, recorded: RecordedEvent): ClientView => ({
+  // The stream name is the identity the projector keys views by.
+  id: clientIdOfStream(recorded.streamId),
+  status: 'prospect',
+  branchId: event.data.branchId,
+  segment: event.data.segment,
+  industry: event.data.industry,
+  legalName: event.data.legalName,
+  registrationNo: event.data.registrationNo,
+  contact: { ...event.data.contact },
+  manager: null,
+  tier: null,
+  credit: { rating: null, classification: null, facilities: [] },
+  riskFlags: [],
+  openAlerts: [],
+  products: [],
+  contacts: { total: 0, last: null, followUpsDue: 0, nextFollowUpDue: null, openFollowUps: [] },
+  satisfaction: { lastNps: null, lastCsat: null },
+  complaints: { open: 0, openIds: [] },
+  financials: null,
+  convertedAt: null,
+  revision: recorded.revision,
+  position: recorded.position.toString(),
+  updatedAt: recorded.recordedAt,
+});
+
+const apply = (view: ClientView, event: ClientEvent, recorded: RecordedEvent): ClientView => {
+  switch (event.type) {
+    case 'ProspectRegistered':
+      // A stream registers once; a repeated registration carries nothing the view should overwrite.
+      return view;
+    case 'ProspectConverted':
+      return { ...view, status: 'client', convertedAt: event.data.convertedAt };
+    case 'ClientProfileUpdated': {
+      const { legalName, registrationNo, industry, contact } = event.data.changes;
+      return {
+        ...view,
+        legalName: legalName ?? view.legalName,
+        registrationNo: registrationNo ?? view.registrationNo,
+        industry: industry ?? view.industry,
+        contact: contact === undefined ? view.contact : { ...view.contact, ...contact },
+      };
+    }
+    case 'ManagerAssigned':
+      return { ...view, manager: { id: event.data.managerId, name: null, level: event.data.managerLevel } };
+    case 'ClientTierChanged':
+      return { ...view, tier: event.data.to };
+    case 'ContactLogged':
+      return { ...view, contacts: contactLogged(view.contacts, event) };
+    case 'FollowUpCompleted':
+      return {
+        ...view,
+        contacts: withFollowUps(
+          view.contacts,
+          view.contacts.openFollowUps.filter((f) => f.contactId !== event.data.contactId),
+        ),
+      };
+    case 'FeedbackForwarded':
+      // Feedback goes to other departments; the single window shows nothing of it.
+      return view;
+    case 'FinancialsReported': {
+      const current = view.financials;
+      // Keep the latest period; a report for the same period is a restatement and replaces it.
+      if (current !== null && event.data.period < current.period) return view;
+      const { period, revenue, netProfit, totalAssets, totalLiabilities, currency } = event.data;
+      return {
+        ...view,
+        financials: { period, revenue, netProfit, totalAssets, totalLiabilities, currency, reportedAt: recorded.recordedAt },
+      };
+    }
+    case 'CreditRatingChanged':
+      return { ...view, credit: { ...view.credit, rating: event.data.to } };
+    case 'LoanClassificationChanged':
+      return { ...view, credit: { ...view.credit, classification: event.data.to } };
+    case 'CreditLimitSet':
+      return withFacility(view, event.data.facilityId, (f) => ({
+        ...f,
+        limit: event.data.limit,
+        currency: event.data.currency,
+      }));
+    case 'CreditUtilisationReported':
+      return withFacility(view, event.data.facilityId, (f) => ({ ...f, drawn: event.data.drawn }));
+    case 'PaymentPastDue':
+      return withFacility(view, event.data.facilityId, (f) => ({
+        ...f,
+        daysPastDue: event.data.daysPastDue,
+        amountOverdue: event.data.amountOverdue,
+      }));
+    case 'PastDueCleared':
+      return withFacility(view, event.data.facilityId, (f) => ({ ...f, daysPastDue: 0, amountOverdue: '0' }));
+    case 'RiskFlagRaised': {
+      const flag = {
+        id: event.data.flagId,
+        type: event.data.type,
+        severity: event.data.severity,
+        raisedAt: recorded.metadata.occurredAt,
+      };
+      return { ...view, riskFlags: [...view.riskFlags.filter((f) => f.id !== flag.id), flag] };
+    }
+    case 'RiskFlagCleared':
+      return { ...view, riskFlags: view.riskFlags.filter((f) => f.id !== event.data.flagId) };
+    case 'ProductHoldingOpened': {
+      const holding = {
+        holdingId: event.data.holdingId,
+        productCode: event.data.productCode,
+        category: event.data.category,
+        amount: event.data.amount,
+        openedAt: recorded.metadata.occurredAt,
+      };
+      return { ...view, products: [...view.products.filter((p) => p.holdingId !== holding.holdingId), holding] };
+    }
+    case 'ProductHoldingClosed':
+      return { ...view, products: view.products.filter((p) => p.holdingId !== event.data.holdingId) };
+    case 'SatisfactionRecorded':
+      return {
+        ...view,
+        satisfaction:
+          event.data.kind === 'nps'
+            ? { ...view.satisfaction, lastNps: event.data.score }
+            : { ...view.satisfaction, lastCsat: event.data.score },
+      };
+    case 'ComplaintReceived': {
+      const openIds = [...view.complaints.openIds.filter((id) => id !== event.data.complaintId), event.data.complaintId];
+      return { ...view, complaints: { open: openIds.length, openIds } };
+    }
+    case 'ComplaintResolved': {
+      const openIds = view.complaints.openIds.filter((id) => id !== event.data.complaintId);
+      return { ...view, complaints: { open: openIds.length, openIds } };
+    }
+    default:
+      return assertNever(event);
+  }
+};
+
+/** Contacts may be logged after the fact, so "last" is the latest by when it happened, not by log order. */
+const contactLogged = (contacts: ContactsView, event: ContactLogged): ContactsView => {
+  const { contactId, channel, purpose, occurredAt, followUpDue } = event.data;
+  const isLatest = contacts.last === null || Date.parse(occurredAt) >= Date.parse(contacts.last.occurredAt);
+  const others = contacts.openFollowUps.filter((f) => f.contactId !== contactId);
+  return withFollowUps(
+    {
+      ...contacts,
+      total: contacts.total + 1,
+      last: isLatest ? { occurredAt, channel, purpose } : contacts.last,
+    },
+    followUpDue === undefined ? others : [...others, { contactId, due: followUpDue }],
+  );
+};
+
+const withFollowUps = (contacts: ContactsView, openFollowUps: readonly OpenFollowUpView[]): ContactsView => {
+  let next: string | null = null;
+  for (const f of openFollowUps) {
+    if (next === null || Date.parse(f.due) < Date.parse(next)) next = f.due;
+  }
+  return { ...contacts, openFollowUps, followUpsDue: openFollowUps.length, nextFollowUpDue: next };
+};
+
+const withFacility = (view: ClientView, id: string, change: (facility: FacilityView) => FacilityView): ClientView => {
+  const facilities = view.credit.facilities;
+  const index = facilities.findIndex((f) => f.id === id);
+  // The decider refuses reports on unknown facilities; tolerate them so a replay never stalls.
+  const current: FacilityView =
+    index >= 0 ? facilities[index] : { id, limit: null, drawn: '0', currency: null, daysPastDue: 0, amountOverdue: '0' };
+  const updated = change(current);
+  const next = index >= 0 ? facilities.map((f, i) => (i === index ? updated : f)) : [...facilities, updated];
+  return { ...view, credit: { ...view.credit, facilities: next } };
+};

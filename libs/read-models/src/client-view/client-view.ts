@@ -1,0 +1,106 @@
+import type {
+  ClientTier,
+  ContactChannel,
+  ContactDetails,
+  ContactPurpose,
+  CreditRating,
+  LoanClassification,
+  ManagerLevel,
+  ProductCategory,
+  RiskFlagType,
+  Segment,
+  Severity,
+} from '@crm/domain';
+
+/**
+ * The single-window view of one client (DESIGN §6), as stored in `client_view.doc` and served by
+ * `GET /v1/clients/:id`. Amounts are decimal strings, times ISO-8601 UTC strings.
+ *
+ * Some fields exist only so the view can keep folding without re-reading the stream
+ * (`contacts.openFollowUps`, `complaints.openIds`): the stored document is the projection state.
+ */
+export type ClientStatus = 'prospect' | 'client';
+
+export type ClientManagerView = Readonly<{
+  id: string;
+  /** Not in client events: filled from the `managers` read model at query time; null until then. */
+  name: string | null;
+  level: ManagerLevel;
+}>;
+
+export type FacilityView = Readonly<{
+  id: string;
+  /** Null while only utilisation or arrears have been reported for a facility without a limit. */
+  limit: string | null;
+  drawn: string;
+  currency: string | null;
+  daysPastDue: number;
+  amountOverdue: string;
+}>;
+
+export type RiskFlagView = Readonly<{ id: string; type: RiskFlagType; severity: Severity; raisedAt: string }>;
+
+/** Alerts are projected by a later issue; the field is in the shape already so clients can rely on it. */
+export type OpenAlertView = Readonly<{ id: string; ruleId: string; severity: Severity; status: string }>;
+
+export type ProductHoldingView = Readonly<{
+  holdingId: string;
+  productCode: string;
+  category: ProductCategory;
+  amount: string;
+  openedAt: string;
+}>;
+
+export type LastContactView = Readonly<{ occurredAt: string; channel: ContactChannel; purpose: ContactPurpose }>;
+
+export type OpenFollowUpView = Readonly<{ contactId: string; due: string }>;
+
+export type ContactsView = Readonly<{
+  total: number;
+  last: LastContactView | null;
+  followUpsDue: number;
+  nextFollowUpDue: string | null;
+  openFollowUps: readonly OpenFollowUpView[];
+}>;
+
+export type FinancialsView = Readonly<{
+  period: string;
+  revenue: string;
+  netProfit: string;
+  totalAssets: string;
+  totalLiabilities: string;
+  currency: string;
+  reportedAt: string;
+}>;
+
+export type ClientView = Readonly<{
+  id: string;
+  status: ClientStatus;
+  branchId: string;
+  segment: Segment;
+  industry: string;
+  legalName: string;
+  registrationNo: string;
+  contact: ContactDetails;
+  manager: ClientManagerView | null;
+  tier: ClientTier | null;
+  credit: Readonly<{
+    rating: CreditRating | null;
+    classification: LoanClassification | null;
+    facilities: readonly FacilityView[];
+  }>;
+  riskFlags: readonly RiskFlagView[];
+  openAlerts: readonly OpenAlertView[];
+  products: readonly ProductHoldingView[];
+  contacts: ContactsView;
+  satisfaction: Readonly<{ lastNps: number | null; lastCsat: number | null }>;
+  complaints: Readonly<{ open: number; openIds: readonly string[] }>;
+  financials: FinancialsView | null;
+  convertedAt: string | null;
+  /** Stream revision of the last event folded in (the ETag of the view). */
+  revision: number;
+  /** Global position of the last event folded in, as a decimal string. */
+  position: string;
+  /** recordedAt of the last event folded in. */
+  updatedAt: string;
+}>;

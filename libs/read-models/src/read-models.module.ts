@@ -1,0 +1,96 @@
+import {
+  Inject,
+  Injectable,
+  Module,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import { EVENT_STORE } from '@crm/event-store';
+import type { EventStore } from '@crm/event-store';
+import { ClientViewQueries } from './client-view/client-view.queries';
+import { CLIENT_VIEW_PROJECTION, ClientViewProjector } from './projector/client-view.projector';
+import { ProjectionRunner } from './projector/projection-runner';
+import type { ProjectionLogger } from './projector/projection-runner';
+import { SqliteReadModelStore } from './sqlite/sqlite.read-model-store';
+import type { ReadModelStore } from './store/read-model-store.port';
+
+export const READ_MODEL_STORE = Symbol('READ_MODEL_STORE');
+const READ_MODELS_OPTIONS = Symbol('READ_MODELS_OPTIONS');
+
+export type ReadModelsModuleOptions = Readonly<{
+  /** SQLite file of the read models (READ_MODEL_PATH). */
+  readModelPath: string;
+  /** Run the client-view projector in this process (embedded mode, standalone projector). */
+  runProjector: boolean;
+  batchSize?: number;
+  progressEvery?: number;
+  logger?: ProjectionLogger;
+}>;
+
+/**
+ * Starts the projector once the application is up, stops it before anything closes, and closes
+ * the read-model file last (Nest runs every onModuleDestroy before any onApplicationShutdown,
+ * so the event store is never closed under a running batch).
+ */
+@Injectable()
+class ReadModelsLifecycle implements OnApplicationBootstrap, OnModuleDestroy, OnApplicationShutdown {
+  constructor(
+    @Inject(READ_MODELS_OPTIONS) private readonly options: ReadModelsModuleOptions,
+    @Inject(READ_MODEL_STORE) private readonly store: ReadModelStore,
+    private readonly runner: ProjectionRunner,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.options.runProjector) await this.runner.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.runner.stop();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+  }
+}
+
+/**
+ * Client-view read models for Nest apps. Needs EVENT_STORE from `EventStoreModule.forRoot` (global).
+ * Exports READ_MODEL_STORE, ProjectionRunner (health, rebuild) and ClientViewQueries (the API's reads).
+ */
+@Module({})
+export class ReadModelsModule {
+  static forRoot(options: ReadModelsModuleOptions): DynamicModule {
+    return {
+      module: ReadModelsModule,
+      providers: [
+        { provide: READ_MODELS_OPTIONS, useValue: options },
+        { provide: READ_MODEL_STORE, useFactory: () => SqliteReadModelStore.open(options.readModelPath) },
+        {
+          provide: ClientViewProjector,
+          inject: [READ_MODEL_STORE],
+          useFactory: (store: ReadModelStore) => new ClientViewProjector(store, CLIENT_VIEW_PROJECTION),
+        },
+        {
+          provide: ProjectionRunner,
+          inject: [EVENT_STORE, READ_MODEL_STORE, ClientViewProjector],
+          useFactory: (eventStore: EventStore, store: ReadModelStore, projector: ClientViewProjector) =>
+            new ProjectionRunner(eventStore, store, projector, {
+              batchSize: options.batchSize,
+              progressEvery: options.progressEvery,
+              logger: options.logger,
+            }),
+        },
+        {
+          provide: ClientViewQueries,
+          inject: [READ_MODEL_STORE, ProjectionRunner],
+          useFactory: (store: ReadModelStore, runner: ProjectionRunner) =>
+            new ClientViewQueries(store, CLIENT_VIEW_PROJECTION, options.runProjector ? runner : null),
+        },
+        ReadModelsLifecycle,
+      ],
+      exports: [READ_MODEL_STORE, ProjectionRunner, ClientViewQueries],
+    };
+  }
+}

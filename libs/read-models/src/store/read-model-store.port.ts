@@ -1,0 +1,72 @@
+import type { ClientView } from '../client-view/client-view';
+import type { ManagerRow } from '../managers/manager-row';
+import type { ClientTimelineEntry, TimelinePage } from '../timeline/client-timeline-entry';
+
+/**
+ * The read-model store as projections and queries see it. The SQLite adapter is the only one
+ * today; a PostgreSQL adapter will implement the same port, hence the promises even where
+ * better-sqlite3 is synchronous.
+ */
+
+/** Everything one projected batch changes; written with the checkpoint in one transaction. */
+export type ProjectionChanges = Readonly<{
+  /** Latest state of every client view the batch touched (upserted when newer than the stored one). */
+  clientViews: readonly ClientView[];
+  /** New timeline rows; a row already present for (clientId, revision) is left as it is. */
+  timeline: readonly ClientTimelineEntry[];
+  /** Latest state of every manager the batch touched. */
+  managers: readonly ManagerRow[];
+}>;
+
+export type TimelineQuery = Readonly<{
+  /** Cursor from a previous page: only entries with a lower revision. */
+  before?: string;
+  limit: number;
+}>;
+
+/** SQL of the client-view projection (client_view + client_timeline). */
+export interface ClientViewRepository {
+  /** Stored documents as the projection left them (no manager join), keyed by client id. */
+  loadViews(clientIds: readonly string[]): Promise<Map<string, ClientView>>;
+  /** The view for queries: manager name and current level joined from `managers`. */
+  getClientView(clientId: string): Promise<ClientView | null>;
+  /** Newest first, cursor-paged on revision. */
+  getTimeline(clientId: string, query: TimelineQuery): Promise<TimelinePage>;
+}
+
+/** SQL of the managers projection. */
+export interface ManagerRepository {
+  loadManagers(managerIds: readonly string[]): Promise<Map<string, ManagerRow>>;
+  getManager(managerId: string): Promise<ManagerRow | null>;
+}
+
+export interface ReadModelStore {
+  readonly clientViews: ClientViewRepository;
+  readonly managers: ManagerRepository;
+
+  /** Position of the last event projection `name` committed; 0n before the first batch. */
+  checkpoint(name: string): Promise<bigint>;
+
+  /**
+   * Applies `changes` and moves checkpoint `name` from `from` to `to` atomically. Throws
+   * CheckpointMovedError (and changes nothing) when the stored checkpoint is not `from`, so two
+   * projector instances on one database can never both apply a batch.
+   */
+  commit(name: string, from: bigint, to: bigint, changes: ProjectionChanges): Promise<void>;
+
+  /** Empties the read models of projection `name` and its checkpoint, for a replay from 0. */
+  reset(name: string): Promise<void>;
+
+  close(): Promise<void>;
+}
+
+export class CheckpointMovedError extends Error {
+  constructor(
+    readonly projection: string,
+    readonly expected: bigint,
+    readonly actual: bigint,
+  ) {
+    super(`projection ${projection}: checkpoint expected at ${expected}, found ${actual}`);
+    this.name = 'CheckpointMovedError';
+  }
+}

@@ -1,0 +1,47 @@
+import type { ClientEvent, ManagerEvent } from '@crm/domain';
+import type { RecordedEvent } from '@crm/event-store';
+
+/**
+ * Builds recorded events for projection specs: revisions per stream and global positions are
+ * assigned in call order, times advance a minute per event unless given.
+ */
+export class RecordedLog {
+  private position = 0n;
+  private readonly revisions = new Map<string, number>();
+  private clock = Date.parse('2025-01-06T09:00:00.000Z');
+  readonly events: RecordedEvent[] = [];
+
+  append(
+    streamId: string,
+    event: ClientEvent | ManagerEvent | { type: string; data: object },
+    at: Readonly<{ occurredAt?: string; recordedAt?: string }> = {},
+  ): RecordedEvent {
+    this.position += 1n;
+    this.clock += 60_000;
+    const revision = (this.revisions.get(streamId) ?? -1) + 1;
+    this.revisions.set(streamId, revision);
+    const recordedAt = at.recordedAt ?? new Date(this.clock).toISOString();
+    const recorded: RecordedEvent = {
+      eventId: `evt-${this.position}`,
+      streamId,
+      type: event.type,
+      data: event.data,
+      metadata: {
+        occurredAt: at.occurredAt ?? recordedAt,
+        correlationId: `cor-${this.position}`,
+        causationId: `cau-${this.position}`,
+        actor: { userId: 'u-rm-1', role: 'relationship_manager' },
+      },
+      schemaVersion: 1,
+      revision,
+      position: this.position,
+      recordedAt,
+    };
+    this.events.push(recorded);
+    return recorded;
+  }
+
+  streamEvents(streamId: string): RecordedEvent[] {
+    return this.events.filter((e) => e.streamId === streamId);
+  }
+}
