@@ -1,2 +1,3 @@
 export * from './decider-spec';
 export * from './event-store.contract';
+export * from './api-harness';

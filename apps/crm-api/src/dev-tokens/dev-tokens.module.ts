@@ -1,9 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AuthModule } from '@crm/platform';
 import { DevTokensController } from './dev-tokens.http.controller';
 
 @Module({})
 export class DevTokensModule {
   static register(enabled: boolean): DynamicModule {
-    return { module: DevTokensModule, controllers: enabled ? [DevTokensController] : [] };
+    return { module: DevTokensModule, imports: [AuthModule], controllers: enabled ? [DevTokensController] : [] };
   }
 }

@@ -31,6 +31,8 @@ export type SqliteEventStoreOptions = Readonly<{
   pollIntervalMs?: number;
   /** Most appends committed in one transaction. */
   maxGroupSize?: number;
+  /** SQLite page cache; streams are read by index, so their pages must stay cached. Default 64 MiB. */
+  cacheSizeKiB?: number;
 }>;
 
 type PendingAppend = {
@@ -50,6 +52,7 @@ type EventLocationRow = [string, bigint, bigint];
 
 const DEFAULT_MAX_GROUP_SIZE = 512;
 const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+const DEFAULT_CACHE_SIZE_KIB = 64 * 1024;
 
 /**
  * Event store on one SQLite file (WAL). better-sqlite3 is synchronous, so a durable commit per
@@ -142,6 +145,7 @@ export class SqliteEventStore implements EventStore {
       db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS))}`);
       db.pragma('journal_mode = WAL');
       db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+      db.pragma(`cache_size = -${Math.max(1, Math.floor(options.cacheSizeKiB ?? DEFAULT_CACHE_SIZE_KIB))}`);
       migrate(db);
       return new SqliteEventStore(db, options);
     } catch (error) {

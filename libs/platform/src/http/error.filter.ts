@@ -11,21 +11,18 @@ const STATUS_BY_KIND: Readonly<Record<DomainErrorKind, number>> = {
   invalid: 400,
 };
 
-/** Fastify's own request errors (parser, limits) carry a code and a 4xx statusCode. */
-type FastifyRequestError = Error & { code: string; statusCode: number };
-
-const isFastifyRequestError = (error: unknown): error is FastifyRequestError =>
-  error instanceof Error &&
-  typeof (error as Partial<FastifyRequestError>).code === 'string' &&
-  (error as FastifyRequestError).code.startsWith('FST_') &&
-  typeof (error as Partial<FastifyRequestError>).statusCode === 'number';
-
-const FASTIFY_CODES: Readonly<Record<string, [string, string]>> = {
-  FST_ERR_CTP_INVALID_JSON_BODY: ['REQUEST.MALFORMED_JSON', 'The body is not valid JSON.'],
-  FST_ERR_CTP_EMPTY_JSON_BODY: ['REQUEST.MALFORMED_JSON', 'The body is empty.'],
-  FST_ERR_CTP_BODY_TOO_LARGE: ['REQUEST.TOO_LARGE', 'The body is larger than 1 MiB.'],
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: ['REQUEST.UNSUPPORTED_MEDIA_TYPE', 'Send JSON with Content-Type: application/json.'],
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: ['REQUEST.MALFORMED', 'The Content-Length does not match the body.'],
+/**
+ * Nest turns Fastify's own request errors (body parser, size limit, media type) into plain
+ * HttpExceptions carrying only a status, so these are recognised by status alone.
+ */
+const REQUEST_ERRORS: Readonly<Record<number, [string, string]>> = {
+  400: ['REQUEST.MALFORMED', 'The body could not be read as JSON.'],
+  413: ['REQUEST.TOO_LARGE', 'The body is larger than 1 MiB.'],
+  415: ['REQUEST.UNSUPPORTED_MEDIA_TYPE', 'Send JSON with Content-Type: application/json.'],
+  401: ['AUTH.UNAUTHENTICATED', 'A valid bearer token is required.'],
+  403: ['AUTH.FORBIDDEN', 'Your role may not do this.'],
+  404: ['ROUTE.NOT_FOUND', 'No such route.'],
+  405: ['ROUTE.METHOD_NOT_ALLOWED', 'This route does not accept that method.'],
 };
 
 /**
@@ -58,26 +55,11 @@ export class ErrorFilter implements ExceptionFilter {
     if (error instanceof ConcurrencyError) {
       return [409, { code: 'REQUEST.CONCURRENT_UPDATE', message: 'The resource is being changed by another request; retry.', errors: [] }, {}];
     }
-    if (isFastifyRequestError(error) && error.statusCode < 500) {
-      const [code, message] = FASTIFY_CODES[error.code] ?? ['REQUEST.MALFORMED', 'The request is malformed.'];
-      return [error.statusCode, { code, message, errors: [] }, {}];
-    }
     if (error instanceof HttpException) {
       const status = error.getStatus();
-      return [status, { code: codeForStatus(status), message: messageOf(error), errors: [] }, {}];
+      const [code, message] = REQUEST_ERRORS[status] ?? [`HTTP.${status}`, 'The request could not be served.'];
+      return [status, { code, message, errors: [] }, {}];
     }
     return [500, { code: 'INTERNAL', message: 'Something went wrong on our side.', errors: [] }, {}];
   }
 }
-
-const codeForStatus = (status: number): string =>
-  ({ 401: 'AUTH.UNAUTHENTICATED', 403: 'AUTH.FORBIDDEN', 404: 'ROUTE.NOT_FOUND', 405: 'ROUTE.METHOD_NOT_ALLOWED' })[
-    status
-  ] ?? `HTTP.${status}`;
-
-const messageOf = (error: HttpException): string => {
-  const response = error.getResponse();
-  if (typeof response === 'string') return response;
-  const message = (response as { message?: unknown }).message;
-  return typeof message === 'string' ? message : error.message;
-};

@@ -74,7 +74,10 @@ export class ClientViewProjector {
       // Other streams (alerts, …) belong to other projections.
     }
 
-    const to = events[events.length - 1].position;
+    const last = events[events.length - 1].position;
+    // A redelivered batch (all at or below `from`) must never move the checkpoint backwards.
+    const to = last > from ? last : from;
+    if (to === from) return from;
     await this.store.commit(this.name, from, to, {
       clientViews: [...changedViews.values()],
       timeline,

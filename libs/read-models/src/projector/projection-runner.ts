@@ -162,6 +162,8 @@ export class ProjectionRunner {
 
   private async handle(events: readonly RecordedEvent[]): Promise<void> {
     this.setCheckpoint(await this.projector.projectBatch(this.current, events));
+    // A committed batch means the projection has recovered; health reports the present, not history.
+    this.lastError = null;
     this.projectedTotal += events.length;
     this.projectedSinceLog += events.length;
     const every = this.options.progressEvery ?? DEFAULT_PROGRESS_EVERY;

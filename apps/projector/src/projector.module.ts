@@ -1,0 +1,25 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { EventStoreModule } from '@crm/event-store';
+import { ReadModelsModule, type ProjectionLogger } from '@crm/read-models';
+import type { ProjectorConfig } from './projector.config';
+
+/** The projector process: the event store to read from and the read models to project into. Nothing else. */
+@Module({})
+export class ProjectorModule {
+  static forRoot(config: ProjectorConfig, logger: ProjectionLogger): DynamicModule {
+    return {
+      module: ProjectorModule,
+      imports: [
+        // Only reads the log; durability of appends does not concern this process.
+        EventStoreModule.forRoot({ kind: 'sqlite', path: config.sqlitePath, durable: false }),
+        ReadModelsModule.forRoot({
+          readModelPath: config.readModelPath,
+          runProjector: true,
+          batchSize: config.batchSize,
+          progressEvery: config.progressEvery,
+          logger,
+        }),
+      ],
+    };
+  }
+}
