@@ -1,5 +1,5 @@
-import { handleCommand, type CommandContext, type EventStore } from '@crm/event-store';
-import { benchContactDecider, benchLogContact } from './bench-contact.decider';
+import { handleCommand, StreamStateCache, type CommandContext, type EventStore } from '@crm/event-store';
+import { benchContactDecider, benchLogContact, type BenchContactState } from './bench-contact.decider';
 import { summariseLatency, type BenchReport } from './report';
 import { withTempSqliteStore } from './temp-store';
 
@@ -14,23 +14,28 @@ const context: CommandContext = {
 };
 
 /**
- * Single-event commands through handleCommand (load → decide → append) on a durable SQLite file:
- * first one at a time, then 16 in flight, each run spread over 1,000 streams.
+ * Single-event commands through handleCommand (load → decide → append) on a durable SQLite file,
+ * one at a time and 16 in flight, each case on a fresh file with 20,000 commands over 1,000
+ * streams; then the same with a StreamStateCache, which spares re-reading each stream.
  */
 export async function commandHandlingBench(report: BenchReport): Promise<void> {
-  await withTempSqliteStore(async (store) => {
-    await runCommands(report, store, 'sequential', 1, 3_000);
-    await runCommands(report, store, `${CONCURRENCY} concurrent`, CONCURRENCY, 10_000);
-  });
+  for (const cached of [false, true]) {
+    for (const concurrency of [1, CONCURRENCY]) {
+      await withTempSqliteStore((store) =>
+        runCommands(report, store, concurrency, concurrency === 1 ? 3_000 : 10_000, cached ? new StreamStateCache() : undefined),
+      );
+    }
+  }
 }
 
 async function runCommands(
   report: BenchReport,
   store: EventStore,
-  name: string,
   concurrency: number,
   target: number,
+  cache: StreamStateCache<BenchContactState> | undefined,
 ): Promise<void> {
+  const name = `${concurrency === 1 ? 'sequential' : `${concurrency} concurrent`}${cache ? ', state cache' : ''}`;
   const latencies = new Float64Array(COMMANDS);
   let next = 0;
   const label = `command-handling ${name}`;
@@ -38,7 +43,7 @@ async function runCommands(
     for (let n = next++; n < COMMANDS; n = next++) {
       const started = process.hrtime.bigint();
       // Consecutive commands go to different streams, so in-flight commands rarely share one.
-      await handleCommand(store, `client-${n % STREAMS}`, benchContactDecider, benchLogContact(n), context);
+      await handleCommand(store, `client-${n % STREAMS}`, benchContactDecider, benchLogContact(n), context, { cache });
       latencies[n] = Number(process.hrtime.bigint() - started) / 1e6;
       if (n % 500 === 0) report.progress(label, n, COMMANDS);
     }
@@ -57,6 +62,6 @@ async function runCommands(
     perSecond: COMMANDS / seconds,
     latency: summariseLatency(latencies),
     target,
-    notes: `${STREAMS} streams, synchronous=FULL`,
+    notes: `${STREAMS} streams of up to ${COMMANDS / STREAMS} events, synchronous=FULL`,
   });
 }

@@ -1,6 +1,7 @@
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { commandHandlingBench } from './command-handling.bench';
+import { diskSyncBench } from './disk-sync.bench';
 import { ConsoleBenchReport, type Bench } from './report';
 import { sqliteEventStoreBench } from './sqlite-event-store.bench';
 
@@ -9,6 +10,7 @@ import { sqliteEventStoreBench } from './sqlite-event-store.bench';
  * those (`node dist/test/bench/run.js command-handling`); `--json <path>` sets where results go.
  */
 const BENCHES: ReadonlyArray<Readonly<{ name: string; run: Bench }>> = [
+  { name: 'disk', run: diskSyncBench },
   { name: 'command-handling', run: commandHandlingBench },
   { name: 'event-store', run: sqliteEventStoreBench },
 ];

@@ -204,7 +204,7 @@ describe('crm-api (embedded SQLite)', () => {
 
     it.each(cases)('%s', async (_name, method, path, body, field) => {
       const before = await head();
-      const headers = field === 'If-Match' ? { 'if-match': 'soon' } : {};
+      const headers: Record<string, string> = field === 'If-Match' ? { 'if-match': 'soon' } : {};
       const response = await admin.request<Failure>(method, path(), body, headers);
       expect(response.status).toBe(400);
       expect(response.body.code).toBe('REQUEST.INVALID');

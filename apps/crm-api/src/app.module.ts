@@ -20,6 +20,7 @@ import { ClientQueriesController } from './clients/client-queries.http.controlle
 import { ClientRiskFlagsController } from './clients/client-risk-flags.http.controller';
 import { CommandGateway } from './commands/command-gateway';
 import { DecideHandler } from './commands/decide.handler';
+import { StreamStateCaches } from './commands/stream-state-caches';
 import { DevTokensModule } from './dev-tokens/dev-tokens.module';
 import { HealthController } from './health/health.http.controller';
 import { ManagersController } from './managers/managers.http.controller';
@@ -52,8 +53,9 @@ export class AppModule {
       providers: [
         CommandGateway,
         DecideHandler,
+        StreamStateCaches,
         IdempotencyInterceptor,
-        { provide: IDEMPOTENCY_STORE, useFactory: () => new SqliteIdempotencyStore(config.readModelPath) },
+        { provide: IDEMPOTENCY_STORE, useFactory: () => new SqliteIdempotencyStore(config.sqlitePath) },
       ],
     };
   }

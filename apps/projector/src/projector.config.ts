@@ -25,7 +25,7 @@ export const readProjectorConfig = (env: NodeJS.ProcessEnv = process.env): Proje
   return {
     sqlitePath,
     readModelPath: resolve(env.READ_MODEL_PATH || sqlitePath.replace(/(\.sqlite)?$/, '.read-models.sqlite')),
-    batchSize: positiveInteger('PROJECTOR_BATCH_SIZE', env.PROJECTOR_BATCH_SIZE, 2000),
+    batchSize: positiveInteger('PROJECTOR_BATCH_SIZE', env.PROJECTOR_BATCH_SIZE, 5000),
     progressEvery: positiveInteger('PROJECTOR_PROGRESS_EVERY', env.PROJECTOR_PROGRESS_EVERY, 50_000),
     logLevel: env.LOG_LEVEL || 'info',
   };

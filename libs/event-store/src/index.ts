@@ -6,6 +6,8 @@ export * from './subscriptions/polling-subscription';
 export * from './sqlite/sqlite.event-store';
 export * from './upcasting/upcaster-registry';
 export * from './command-handling/wrong-expected-revision.error';
+export * from './command-handling/stream-state-cache';
+export * from './command-handling/stream-locks';
 export * from './command-handling/load-stream';
 export * from './command-handling/handle-command';
 export * from './nest/event-store.module';

@@ -18,7 +18,7 @@ const metadata = (overrides: Partial<EventMetadata> = {}): EventMetadata => ({
   ...overrides,
 });
 
-export const newEvent = (type = 'Something', data: unknown = { n: 1 }, overrides: Partial<NewEvent> = {}): NewEvent => ({
+export const sampleNewEvent = (type = 'Something', data: unknown = { n: 1 }, overrides: Partial<NewEvent> = {}): NewEvent => ({
   eventId: uuidv7(),
   type,
   data,
@@ -28,7 +28,7 @@ export const newEvent = (type = 'Something', data: unknown = { n: 1 }, overrides
 });
 
 const events = (count: number, type = 'Numbered'): NewEvent[] =>
-  Array.from({ length: count }, (_, n) => newEvent(type, { n }));
+  Array.from({ length: count }, (_, n) => sampleNewEvent(type, { n }));
 
 /** Polls until `condition` holds; subscriptions deliver asynchronously. */
 export const eventually = async (condition: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> => {
@@ -78,7 +78,7 @@ export function eventStoreContract(name: string, factory: EventStoreFactory): vo
     describe('append and read', () => {
       it('reads back what was appended, with revisions from 0 and store-set fields', async () => {
         const streamId = streamName();
-        const written = [newEvent('Opened', { a: 1 }), newEvent('Changed', { b: 'two' })];
+        const written = [sampleNewEvent('Opened', { a: 1 }), sampleNewEvent('Changed', { b: 'two' })];
         const result = await store.appendToStream(streamId, written, { expectedRevision: 'no_stream' });
 
         const read = await store.readStream(streamId);
@@ -127,7 +127,7 @@ export function eventStoreContract(name: string, factory: EventStoreFactory): vo
           emoji: '✓ – "quoted" \\ back',
         };
         const meta = metadata({ actor: { userId: 'u-张', role: 'risk_officer' }, occurredAt: '2023-12-31T23:59:59.999Z' });
-        const written = newEvent('ProspectRegistered', data, { metadata: meta, schemaVersion: 3 });
+        const written = sampleNewEvent('ProspectRegistered', data, { metadata: meta, schemaVersion: 3 });
         await store.appendToStream(streamId, [written], { expectedRevision: 'any' });
         const [read] = await store.readStream(streamId);
         expect(read.data).toEqual(data);
@@ -140,7 +140,7 @@ export function eventStoreContract(name: string, factory: EventStoreFactory): vo
       it('gives increasing revisions per stream and increasing positions across streams', async () => {
         const streams = [streamName(), streamName(), streamName()];
         for (let round = 0; round < 3; round++) {
-          for (const streamId of streams) await store.appendToStream(streamId, [newEvent()], { expectedRevision: 'any' });
+          for (const streamId of streams) await store.appendToStream(streamId, [sampleNewEvent()], { expectedRevision: 'any' });
         }
         const all = await store.readAll();
         expect(all).toHaveLength(9);
@@ -154,13 +154,13 @@ export function eventStoreContract(name: string, factory: EventStoreFactory): vo
     describe('expected revision', () => {
       it('any: appends to a new stream and to an existing one', async () => {
         const streamId = streamName();
-        expect((await store.appendToStream(streamId, [newEvent()], { expectedRevision: 'any' })).revision).toBe(0);
-        expect((await store.appendToStream(streamId, [newEvent()], { expectedRevision: 'any' })).revision).toBe(1);
+        expect((await store.appendToStream(streamId, [sampleNewEvent()], { expectedRevision: 'any' })).revision).toBe(0);
+        expect((await store.appendToStream(streamId, [sampleNewEvent()], { expectedRevision: 'any' })).revision).toBe(1);
       });
 
       it('no_stream: succeeds on a new stream, fails on an existing one and stores nothing', async () => {
         const streamId = streamName();
-        await store.appendToStream(streamId, [newEvent()], { expectedRevision: 'no_stream' });
+        await store.appendToStream(streamId, [sampleNewEvent()], { expectedRevision: 'no_stream' });
         const head = await store.headPosition();
         const failure = store.appendToStream(streamId, events(2), { expectedRevision: 'no_stream' });
         await expect(failure).rejects.toBeInstanceOf(ConcurrencyError);
@@ -170,13 +170,13 @@ export function eventStoreContract(name: string, factory: EventStoreFactory): vo
 
       it('exists: fails on a new stream and stores nothing, succeeds on an existing one', async () => {
         const streamId = streamName();
-        const failure = store.appendToStream(streamId, [newEvent()], { expectedRevision: 'exists' });
+        const failure = store.appendToStream(streamId, [sampleNewEvent()], { expectedRevision: 'exists' });
         await expect(failure).rejects.toBeInstanceOf(ConcurrencyError);
         await expect(failure).rejects.toMatchObject({ streamId, expected: 'exists', actual: null });
         await expectNothingStored(streamId, 0n, 0);
 
-        await store.appendToStream(streamId, [newEvent()], { expectedRevision: 'any' });
-        expect((await store.appendToStream(streamId, [newEvent()], { expectedRevision: 'exists' })).revision).toBe(1);
+        await store.appendToStream(streamId, [sampleNewEvent()], { expectedRevision: 'any' });
+        expect((await store.appendToStream(streamId, [sampleNewEvent()], { expectedRevision: 'exists' })).revision).toBe(1);
       });
 
       it('n: succeeds at the current revision, fails ahead or behind it and stores nothing', async () => {
@@ -184,7 +184,7 @@ export function eventStoreContract(name: string, factory: EventStoreFactory): vo
         await store.appendToStream(streamId, events(2), { expectedRevision: 'no_stream' });
         const head = await store.headPosition();
         for (const wrong of [0, 2, 5]) {
-          const failure = store.appendToStream(streamId, [newEvent()], { expectedRevision: wrong });
+          const failure = store.appendToStream(streamId, [sampleNewEvent()], { expectedRevision: wrong });
           await expect(failure).rejects.toBeInstanceOf(ConcurrencyError);
           await expect(failure).rejects.toMatchObject({ expected: wrong, actual: 1 });
         }
@@ -195,7 +195,7 @@ export function eventStoreContract(name: string, factory: EventStoreFactory): vo
 
       it('n: fails on a stream that does not exist', async () => {
         const streamId = streamName();
-        await expect(store.appendToStream(streamId, [newEvent()], { expectedRevision: 0 })).rejects.toMatchObject({
+        await expect(store.appendToStream(streamId, [sampleNewEvent()], { expectedRevision: 0 })).rejects.toMatchObject({
           actual: null,
         });
         await expectNothingStored(streamId, 0n, 0);
@@ -218,7 +218,7 @@ export function eventStoreContract(name: string, factory: EventStoreFactory): vo
         const streamId = streamName();
         const batch = events(2);
         const original = await store.appendToStream(streamId, batch, { expectedRevision: 'no_stream' });
-        await store.appendToStream(streamId, [newEvent()], { expectedRevision: 1 });
+        await store.appendToStream(streamId, [sampleNewEvent()], { expectedRevision: 1 });
         const head = await store.headPosition();
 
         for (const expectedRevision of ['no_stream', 'any', 'exists', -7, 1, 2] as const) {
@@ -242,8 +242,8 @@ export function eventStoreContract(name: string, factory: EventStoreFactory): vo
         const batch = events(2);
         await store.appendToStream(streamId, batch, { expectedRevision: 'no_stream' });
         const head = await store.headPosition();
-        await expect(store.appendToStream(streamId, [batch[1], newEvent()], { expectedRevision: 'any' })).rejects.toThrow();
-        await expect(store.appendToStream(streamId, [newEvent(), batch[0]], { expectedRevision: 'any' })).rejects.toThrow();
+        await expect(store.appendToStream(streamId, [batch[1], sampleNewEvent()], { expectedRevision: 'any' })).rejects.toThrow();
+        await expect(store.appendToStream(streamId, [sampleNewEvent(), batch[0]], { expectedRevision: 'any' })).rejects.toThrow();
         await expectNothingStored(streamId, head, 2);
       });
 
@@ -257,7 +257,7 @@ export function eventStoreContract(name: string, factory: EventStoreFactory): vo
 
       it('rejects an event id that already exists in another stream', async () => {
         const [a, b] = [streamName(), streamName()];
-        const event = newEvent();
+        const event = sampleNewEvent();
         await store.appendToStream(a, [event], { expectedRevision: 'no_stream' });
         const head = await store.headPosition();
         await expect(store.appendToStream(b, [event], { expectedRevision: 'any' })).rejects.toThrow();
@@ -322,7 +322,7 @@ export function eventStoreContract(name: string, factory: EventStoreFactory): vo
         expect(Math.max(...batchSizes)).toBeLessThanOrEqual(2);
 
         const live = streamName();
-        for (let i = 0; i < 4; i++) await store.appendToStream(live, [newEvent('Live', { i })], { expectedRevision: 'any' });
+        for (let i = 0; i < 4; i++) await store.appendToStream(live, [sampleNewEvent('Live', { i })], { expectedRevision: 'any' });
         await store.appendToStream(streamName(), events(3), { expectedRevision: 'no_stream' });
         await eventually(() => received.length >= 12);
         await new Promise((resolve) => setTimeout(resolve, 50));
@@ -416,7 +416,7 @@ export function eventStoreContract(name: string, factory: EventStoreFactory): vo
     describe('concurrency', () => {
       it('lets exactly one of many appends with the same expected revision win', async () => {
         const streamId = streamName();
-        await store.appendToStream(streamId, [newEvent()], { expectedRevision: 'no_stream' });
+        await store.appendToStream(streamId, [sampleNewEvent()], { expectedRevision: 'no_stream' });
         const outcomes = await Promise.allSettled(
           Array.from({ length: 10 }, () => store.appendToStream(streamId, events(2), { expectedRevision: 0 })),
         );
@@ -430,7 +430,7 @@ export function eventStoreContract(name: string, factory: EventStoreFactory): vo
       it('lets one no_stream creation win among many', async () => {
         const streamId = streamName();
         const outcomes = await Promise.allSettled(
-          Array.from({ length: 5 }, () => store.appendToStream(streamId, [newEvent()], { expectedRevision: 'no_stream' })),
+          Array.from({ length: 5 }, () => store.appendToStream(streamId, [sampleNewEvent()], { expectedRevision: 'no_stream' })),
         );
         expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
         expect(await store.readStream(streamId)).toHaveLength(1);
@@ -454,7 +454,7 @@ export function eventStoreContract(name: string, factory: EventStoreFactory): vo
 
       it('serialises concurrent appends to one stream with expected revision any', async () => {
         const streamId = streamName();
-        await Promise.all(Array.from({ length: 20 }, () => store.appendToStream(streamId, [newEvent()], { expectedRevision: 'any' })));
+        await Promise.all(Array.from({ length: 20 }, () => store.appendToStream(streamId, [sampleNewEvent()], { expectedRevision: 'any' })));
         expect((await store.readStream(streamId)).map((event) => event.revision)).toEqual([...Array(20).keys()]);
       });
     });

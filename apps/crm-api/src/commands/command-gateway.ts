@@ -16,6 +16,7 @@ import {
 import { EVENT_STORE, loadStream, type CommandResult, type EventStore } from '@crm/event-store';
 import { parseIfMatch, type IdempotentRequest } from '@crm/platform';
 import { DecideCommand } from './decide.command';
+import { StreamStateCaches } from './stream-state-caches';
 
 export type WriteResponse = Readonly<{ id: string; revision: number; position: string }>;
 
@@ -32,6 +33,7 @@ export class CommandGateway {
   constructor(
     private readonly bus: CommandBus,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly caches: StreamStateCaches,
   ) {}
 
   async client<T extends ClientCommand['type']>(
@@ -56,13 +58,17 @@ export class CommandGateway {
 
   /** The manager as the client decider needs to see it; null when there is no such manager. */
   async managerSnapshot(managerId: string): Promise<ManagerSnapshot | null> {
-    const { state } = await loadStream(this.store, managerStreamId(managerId), managerDecider);
+    const { state } = await loadStream(this.store, managerStreamId(managerId), managerDecider, {
+      cache: this.caches.for(managerDecider),
+    });
     return toManagerSnapshot(state);
   }
 
   /** The client's current manager, for commands whose rules depend on who covers the client. */
   async currentManagerOf(clientId: string): Promise<ManagerSnapshot | null> {
-    const { state } = await loadStream(this.store, clientStreamId(clientId), clientDecider);
+    const { state } = await loadStream(this.store, clientStreamId(clientId), clientDecider, {
+      cache: this.caches.for(clientDecider),
+    });
     const managerId = state.status === 'none' ? null : state.manager?.managerId;
     return managerId ? this.managerSnapshot(managerId) : null;
   }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Command, Decider, Event } from '@crm/domain';
 import { ConcurrencyError, type EventStore } from '../event-store.port';
 import { SqliteEventStore } from '../sqlite/sqlite.event-store';
+import { StreamStateCache } from './stream-state-cache';
 import { UpcasterRegistry } from '../upcasting/upcaster-registry';
 import { handleCommand, type CommandContext } from './handle-command';
 import { loadStream } from './load-stream';
@@ -78,20 +79,46 @@ describe('handleCommand', () => {
     expect(await store.headPosition()).toBe(1n);
   });
 
-  it('retries on a clash: 20 concurrent commands on one stream all succeed', async () => {
+  it('runs 20 concurrent commands on one stream one after another; all succeed', async () => {
     const results = await Promise.all(Array.from({ length: 20 }, () => handleCommand(store, 'hot', counter, increment(), context)));
-    expect(new Set(results.map((result) => result.revision)).size).toBe(20);
+    expect(results.map((result) => result.revision)).toEqual([...Array(20).keys()]);
     const loaded = await loadStream(store, 'hot', counter);
     expect(loaded).toMatchObject({ revision: 19, state: { value: 20 } });
   });
 
+  it('retries clashes with another writer on the same file, deciding again on fresh state', async () => {
+    const other = SqliteEventStore.open(join(dir, 'events.db'));
+    try {
+      const commands = Array.from({ length: 40 }, (_, i) =>
+        handleCommand(i % 2 === 0 ? store : other, 'shared', counter, increment(), context),
+      );
+      const results = await Promise.all(commands);
+      expect(new Set(results.map((result) => result.revision)).size).toBe(40);
+      expect((await loadStream(store, 'shared', counter)).state).toEqual({ value: 40, increments: 40 });
+    } finally {
+      await other.close();
+    }
+  });
+
   it('rethrows the ConcurrencyError once retries are exhausted', async () => {
-    const outcomes = await Promise.allSettled(
-      Array.from({ length: 5 }, () => handleCommand(store, 'hot', counter, increment(), context, { maxRetries: 0 })),
+    let appends = 0;
+    const clashing: EventStore = {
+      appendToStream: async (streamId, _events, { expectedRevision }) => {
+        appends += 1;
+        throw new ConcurrencyError(streamId, expectedRevision, 3);
+      },
+      readStream: (streamId, options) => store.readStream(streamId, options),
+      readAll: (options) => store.readAll(options),
+      headPosition: () => store.headPosition(),
+      subscribeToAll: (options, handler) => store.subscribeToAll(options, handler),
+      getCheckpoint: (name) => store.getCheckpoint(name),
+      storeCheckpoint: (name, position) => store.storeCheckpoint(name, position),
+      close: () => store.close(),
+    };
+    await expect(handleCommand(clashing, 'c', counter, increment(), context, { maxRetries: 3 })).rejects.toBeInstanceOf(
+      ConcurrencyError,
     );
-    const rejected = outcomes.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
-    expect(rejected.length).toBe(4);
-    for (const outcome of rejected) expect(outcome.reason).toBeInstanceOf(ConcurrencyError);
+    expect(appends).toBe(4);
   });
 
   it('fails with WrongExpectedRevisionError, without deciding, when the stream is not at the expected revision', async () => {
@@ -112,7 +139,7 @@ describe('handleCommand', () => {
     );
   });
 
-  it('turns a clash at append time into WrongExpectedRevisionError when the revision was pinned', async () => {
+  it('fails every pinned command but the first when several expect the same revision', async () => {
     await handleCommand(store, 'counter-1', counter, increment(), context);
     const outcomes = await Promise.allSettled(
       Array.from({ length: 3 }, () => handleCommand(store, 'counter-1', counter, increment(), context, { expectedRevision: 0 })),
@@ -136,7 +163,52 @@ describe('handleCommand', () => {
       { expectedRevision: 'no_stream' },
     );
     const upcasters = new UpcasterRegistry().register('Incremented', 0, (data) => ({ by: (data as { amount: number }).amount }));
-    const loaded = await loadStream(store, 'legacy', counter, upcasters.upcast);
+    const loaded = await loadStream(store, 'legacy', counter, { upcast: upcasters.upcast });
     expect(loaded.state.value).toBe(7);
+  });
+
+  describe('with a stream state cache', () => {
+    it('gives the same results, and reads only events newer than the cached revision', async () => {
+      const cache = new StreamStateCache<Counter>();
+      await handleCommand(store, 'c', counter, increment(2), context, { cache });
+      expect(cache.get('c')).toMatchObject({ revision: 0, state: { value: 2 } });
+      const readStream = jest.spyOn(store, 'readStream');
+      const result = await handleCommand(store, 'c', counter, increment(3), context, { cache });
+      expect(result).toMatchObject({ revision: 1, position: 2n, state: { value: 5, increments: 2 } });
+      expect(readStream).toHaveBeenCalledWith('c', { fromRevision: 1 });
+    });
+
+    it('sees events appended behind its back, by other writers', async () => {
+      const cache = new StreamStateCache<Counter>();
+      await handleCommand(store, 'c', counter, increment(1), context, { cache });
+      await handleCommand(store, 'c', counter, increment(10), context);
+      const result = await handleCommand(store, 'c', counter, increment(100), context, { cache });
+      expect(result).toMatchObject({ revision: 2, state: { value: 111, increments: 3 } });
+    });
+
+    it('stays correct under 20 concurrent commands on one stream', async () => {
+      const cache = new StreamStateCache<Counter>();
+      await Promise.all(Array.from({ length: 20 }, () => handleCommand(store, 'hot', counter, increment(), context, { cache })));
+      expect(cache.get('hot')).toMatchObject({ revision: 19, state: { value: 20 } });
+      expect((await loadStream(store, 'hot', counter)).state.value).toBe(20);
+    });
+  });
+
+  it('turns a clash at append time into WrongExpectedRevisionError when the revision was pinned', async () => {
+    const other = SqliteEventStore.open(join(dir, 'events.db'));
+    try {
+      await handleCommand(store, 'c', counter, increment(), context);
+      // Both load revision 0 before either appends: the second append clashes in the store.
+      const outcomes = await Promise.allSettled([
+        handleCommand(store, 'c', counter, increment(), context, { expectedRevision: 0 }),
+        handleCommand(other, 'c', counter, increment(), context, { expectedRevision: 0 }),
+      ]);
+      expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(['fulfilled', 'rejected']);
+      const rejected = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+      expect(rejected?.reason).toBeInstanceOf(WrongExpectedRevisionError);
+      expect(rejected?.reason).toMatchObject({ expected: 0, actual: 1 });
+    } finally {
+      await other.close();
+    }
   });
 });

@@ -3,6 +3,8 @@ import type { Command, Decider, Event } from '@crm/domain';
 import { ConcurrencyError, type EventStore, type ExpectedRevision, type NewEvent } from '../event-store.port';
 import type { Upcast } from '../upcasting/upcaster-registry';
 import { loadStream } from './load-stream';
+import type { StreamStateCache } from './stream-state-cache';
+import { StreamLocks } from './stream-locks';
 import { WrongExpectedRevisionError } from './wrong-expected-revision.error';
 
 export type CommandContext = {
@@ -13,12 +15,14 @@ export type CommandContext = {
   occurredAt?: string;
 };
 
-export type HandleCommandOptions = {
+export type HandleCommandOptions<S = unknown> = {
   /** The revision the caller saw (HTTP If-Match); a mismatch fails instead of retrying. */
   expectedRevision?: number;
   /** Reload-and-decide attempts after a concurrency clash; default 8. */
   maxRetries?: number;
   upcast?: Upcast;
+  /** Folded states of recent streams (one cache per store and decider); see StreamStateCache. */
+  cache?: StreamStateCache<S>;
 };
 
 export type CommandResult<S, E> = {
@@ -35,22 +39,46 @@ const DEFAULT_MAX_RETRIES = 8;
 const BACKOFF_BASE_MS = 1;
 const BACKOFF_CAP_MS = 50;
 
+/** Per store, because two stores may be two databases holding streams of the same name. */
+const locksByStore = new WeakMap<EventStore, StreamLocks>();
+
+const locksFor = (store: EventStore): StreamLocks => {
+  let locks = locksByStore.get(store);
+  if (locks === undefined) {
+    locks = new StreamLocks();
+    locksByStore.set(store, locks);
+  }
+  return locks;
+};
+
 /**
  * Load → decide → append. Without an expected revision a clash means someone else wrote first, so
  * the command is decided again on the fresh state (the decider re-checks every invariant).
+ * Commands on one stream within this process run one at a time (see StreamLocks).
  */
-export async function handleCommand<S, C extends Command, E extends Event>(
+export function handleCommand<S, C extends Command, E extends Event>(
   store: EventStore,
   streamId: string,
   decider: Decider<S, C, E>,
   command: C,
   context: CommandContext,
-  options: HandleCommandOptions = {},
+  options: HandleCommandOptions<S> = {},
+): Promise<CommandResult<S, E>> {
+  return locksFor(store).run(streamId, () => decideAndAppend(store, streamId, decider, command, context, options));
+}
+
+async function decideAndAppend<S, C extends Command, E extends Event>(
+  store: EventStore,
+  streamId: string,
+  decider: Decider<S, C, E>,
+  command: C,
+  context: CommandContext,
+  options: HandleCommandOptions<S>,
 ): Promise<CommandResult<S, E>> {
   const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
   const pinned = options.expectedRevision;
   for (let attempt = 0; ; attempt++) {
-    const loaded = await loadStream(store, streamId, decider, options.upcast);
+    const loaded = await loadStream(store, streamId, decider, { upcast: options.upcast, cache: options.cache });
     if (pinned !== undefined && pinned !== loaded.revision) {
       throw new WrongExpectedRevisionError(streamId, pinned, loaded.revision < 0 ? null : loaded.revision);
     }
@@ -63,12 +91,9 @@ export async function handleCommand<S, C extends Command, E extends Event>(
       const appended = await store.appendToStream(streamId, events.map((event) => toNewEvent(event, command, context)), {
         expectedRevision: expected,
       });
-      return {
-        revision: appended.revision,
-        position: appended.position,
-        events,
-        state: events.reduce(decider.evolve, loaded.state),
-      };
+      const state = events.reduce(decider.evolve, loaded.state);
+      options.cache?.set(streamId, { state, revision: appended.revision, position: appended.position });
+      return { revision: appended.revision, position: appended.position, events, state };
     } catch (error) {
       if (!(error instanceof ConcurrencyError)) throw error;
       if (pinned !== undefined) throw new WrongExpectedRevisionError(streamId, pinned, error.actual);

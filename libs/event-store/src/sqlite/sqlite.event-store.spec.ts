@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eventStoreContract, eventually, newEvent } from '@crm/testing';
+import { eventStoreContract, eventually, sampleNewEvent } from '@crm/testing';
 import { ConcurrencyError, type RecordedEvent } from '../event-store.port';
 import { SqliteEventStore } from './sqlite.event-store';
 
@@ -39,11 +39,11 @@ describe('SqliteEventStore', () => {
 
   it('commits concurrent appends together; a failing one rejects only itself', async () => {
     const store = open();
-    await store.appendToStream('clash', [newEvent()], { expectedRevision: 'no_stream' });
+    await store.appendToStream('clash', [sampleNewEvent()], { expectedRevision: 'no_stream' });
     const appends = Array.from({ length: 200 }, (_, i) =>
       i === 100
-        ? store.appendToStream('clash', [newEvent()], { expectedRevision: 5 })
-        : store.appendToStream(`s-${i}`, [newEvent(), newEvent()], { expectedRevision: 'no_stream' }),
+        ? store.appendToStream('clash', [sampleNewEvent()], { expectedRevision: 5 })
+        : store.appendToStream(`s-${i}`, [sampleNewEvent(), sampleNewEvent()], { expectedRevision: 'no_stream' }),
     );
     const outcomes = await Promise.allSettled(appends);
     outcomes.forEach((outcome, i) => {
@@ -63,7 +63,7 @@ describe('SqliteEventStore', () => {
   it('splits a large burst into groups of at most maxGroupSize', async () => {
     const store = open({ maxGroupSize: 16 });
     const results = await Promise.all(
-      Array.from({ length: 100 }, (_, i) => store.appendToStream(`g-${i}`, [newEvent()], { expectedRevision: 'no_stream' })),
+      Array.from({ length: 100 }, (_, i) => store.appendToStream(`g-${i}`, [sampleNewEvent()], { expectedRevision: 'no_stream' })),
     );
     expect(results.map((result) => result.position)).toEqual(results.map((_, i) => BigInt(i + 1)));
   });
@@ -71,7 +71,7 @@ describe('SqliteEventStore', () => {
   it('flushes pending appends on close, and everything is there after reopening', async () => {
     const first = SqliteEventStore.open(join(dir, 'events.db'));
     const pending = Array.from({ length: 10 }, (_, i) =>
-      first.appendToStream(`r-${i}`, [newEvent('Kept', { i })], { expectedRevision: 'no_stream' }),
+      first.appendToStream(`r-${i}`, [sampleNewEvent('Kept', { i })], { expectedRevision: 'no_stream' }),
     );
     await first.storeCheckpoint('relay', 3n);
     await first.close();
@@ -87,7 +87,7 @@ describe('SqliteEventStore', () => {
   it('rejects appends after close', async () => {
     const store = SqliteEventStore.open(join(dir, 'events.db'));
     await store.close();
-    await expect(store.appendToStream('x', [newEvent()], { expectedRevision: 'any' })).rejects.toThrow('closed');
+    await expect(store.appendToStream('x', [sampleNewEvent()], { expectedRevision: 'any' })).rejects.toThrow('closed');
   });
 
   it('records the schema version it migrated to, and reopening does not migrate again', async () => {
@@ -106,12 +106,12 @@ describe('SqliteEventStore', () => {
 
   it('keeps positions exact beyond 2^53', async () => {
     const store = open();
-    await store.appendToStream('a', [newEvent()], { expectedRevision: 'no_stream' });
+    await store.appendToStream('a', [sampleNewEvent()], { expectedRevision: 'no_stream' });
     const Database = (await import('better-sqlite3')).default;
     const db = new Database(join(dir, 'events.db'));
     db.prepare("UPDATE sqlite_sequence SET seq = ? WHERE name = 'events'").run(9_007_199_254_740_993n);
     db.close();
-    const { position } = await store.appendToStream('a', [newEvent()], { expectedRevision: 0 });
+    const { position } = await store.appendToStream('a', [sampleNewEvent()], { expectedRevision: 0 });
     expect(position).toBe(9_007_199_254_740_994n);
     expect((await store.readStream('a'))[1].position).toBe(9_007_199_254_740_994n);
     expect(await store.headPosition()).toBe(9_007_199_254_740_994n);
@@ -120,7 +120,7 @@ describe('SqliteEventStore', () => {
   it('works in memory', async () => {
     const store = SqliteEventStore.open(':memory:');
     opened.push(store);
-    await store.appendToStream('m', [newEvent()], { expectedRevision: 'no_stream' });
+    await store.appendToStream('m', [sampleNewEvent()], { expectedRevision: 'no_stream' });
     expect(await store.readStream('m')).toHaveLength(1);
   });
 
@@ -132,7 +132,7 @@ describe('SqliteEventStore', () => {
       received.push(...batch);
     });
     await subscription.caughtUp;
-    await writer.appendToStream('elsewhere', [newEvent(), newEvent()], { expectedRevision: 'no_stream' });
+    await writer.appendToStream('elsewhere', [sampleNewEvent(), sampleNewEvent()], { expectedRevision: 'no_stream' });
     await eventually(() => received.length === 2, 2000);
     expect(received.map((event) => event.revision)).toEqual([0, 1]);
     await subscription.stop();
@@ -141,11 +141,11 @@ describe('SqliteEventStore', () => {
   it('serialises writers in two store instances on the same file', async () => {
     const a = open();
     const b = open();
-    await a.appendToStream('shared', [newEvent()], { expectedRevision: 'no_stream' });
-    await expect(b.appendToStream('shared', [newEvent()], { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(
+    await a.appendToStream('shared', [sampleNewEvent()], { expectedRevision: 'no_stream' });
+    await expect(b.appendToStream('shared', [sampleNewEvent()], { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(
       ConcurrencyError,
     );
-    await b.appendToStream('shared', [newEvent()], { expectedRevision: 0 });
+    await b.appendToStream('shared', [sampleNewEvent()], { expectedRevision: 0 });
     expect(await a.readStream('shared')).toHaveLength(2);
   });
 });

@@ -4,12 +4,15 @@ import type { ClientViewRepository, TimelineQuery } from '../store/read-model-st
 import type { ClientTimelineEntry, TimelinePage } from '../timeline/client-timeline-entry';
 
 type ViewWithManagerRow = { doc: string; manager_name: string | null; manager_level: string | null };
+type TimelineRow = { client_id: string; revision: number; position: string; type: string; occurred_at: string; doc: string };
+/** What the timeline `doc` column holds: the entry minus what its own columns already store. */
+type TimelineDoc = Pick<ClientTimelineEntry, 'recordedAt' | 'actor' | 'details'>;
 
 /** All SQL of the client-view projection (client_view, client_timeline) on SQLite. */
 export class SqliteClientViewRepository implements ClientViewRepository {
   private readonly selectDoc: Database.Statement<[string], { doc: string }>;
   private readonly selectWithManager: Database.Statement<[string], ViewWithManagerRow>;
-  private readonly selectTimeline: Database.Statement<[string, number, number], { doc: string }>;
+  private readonly selectTimeline: Database.Statement<[string, number, number], TimelineRow>;
   private readonly upsertView: Database.Statement<unknown[]>;
   private readonly insertTimelineRow: Database.Statement<unknown[]>;
   private readonly deleteViews: Database.Statement<[]>;
@@ -23,7 +26,8 @@ export class SqliteClientViewRepository implements ClientViewRepository {
         WHERE v.client_id = ?`,
     );
     this.selectTimeline = db.prepare(
-      `SELECT doc FROM client_timeline WHERE client_id = ? AND revision < ? ORDER BY revision DESC LIMIT ?`,
+      `SELECT client_id, revision, CAST(position AS TEXT) AS position, type, occurred_at, doc
+         FROM client_timeline WHERE client_id = ? AND revision < ? ORDER BY revision DESC LIMIT ?`,
     );
     // The revision guard makes a re-applied batch a no-op even if the checkpoint were ever behind.
     this.upsertView = db.prepare(
@@ -73,7 +77,7 @@ export class SqliteClientViewRepository implements ClientViewRepository {
     const limit = Math.max(1, Math.min(query.limit, 500));
     // One row more than asked tells whether an older page exists without a COUNT.
     const rows = this.selectTimeline.all(clientId, before, limit + 1);
-    const entries = rows.slice(0, limit).map((r) => JSON.parse(r.doc) as ClientTimelineEntry);
+    const entries = rows.slice(0, limit).map(toTimelineEntry);
     const nextCursor = rows.length > limit ? String(entries[entries.length - 1].revision) : null;
     return { entries, nextCursor };
   }
@@ -98,7 +102,8 @@ export class SqliteClientViewRepository implements ClientViewRepository {
   /** Called by the store inside its batch transaction. */
   insertTimeline(entries: readonly ClientTimelineEntry[]): void {
     for (const e of entries) {
-      this.insertTimelineRow.run(e.clientId, e.revision, BigInt(e.position), e.type, e.occurredAt, JSON.stringify(e));
+      const doc: TimelineDoc = { recordedAt: e.recordedAt, actor: e.actor, details: e.details };
+      this.insertTimelineRow.run(e.clientId, e.revision, BigInt(e.position), e.type, e.occurredAt, JSON.stringify(doc));
     }
   }
 
@@ -115,6 +120,20 @@ export class InvalidCursorError extends Error {
     this.name = 'InvalidCursorError';
   }
 }
+
+const toTimelineEntry = (row: TimelineRow): ClientTimelineEntry => {
+  const doc = JSON.parse(row.doc) as TimelineDoc;
+  return {
+    clientId: row.client_id,
+    revision: row.revision,
+    position: row.position,
+    type: row.type,
+    occurredAt: row.occurred_at,
+    recordedAt: doc.recordedAt,
+    actor: doc.actor,
+    details: doc.details,
+  };
+};
 
 const parseCursor = (cursor: string): number => {
   if (!/^\d{1,15}$/.test(cursor)) throw new InvalidCursorError();

@@ -33,7 +33,7 @@ const MIGRATIONS: readonly Migration[] = [
         occurred_at TEXT NOT NULL,
         doc         TEXT NOT NULL,
         PRIMARY KEY (client_id, revision)
-      ) WITHOUT ROWID;
+      );
 
       CREATE TABLE managers (
         manager_id TEXT PRIMARY KEY,

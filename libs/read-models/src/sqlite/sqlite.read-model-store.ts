@@ -41,11 +41,21 @@ export class SqliteReadModelStore implements ReadModelStore {
   static open(file: string): SqliteReadModelStore {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     const db = new Database(file);
+    // Only takes effect on a new file. 16 KiB pages fit several view documents each; measured
+    // against the default 4 KiB, they roughly halve commit and checkpoint time during a rebuild.
+    db.pragma('page_size = 16384');
     db.pragma('journal_mode = WAL');
     // WAL + NORMAL may lose the last commits on power loss, never corrupt: the checkpoint is lost
     // with them, so the projector simply re-projects those events.
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
+    // Catch-up batches touch thousands of view pages; a cache that holds them avoids spilling
+    // dirty pages mid-transaction (measured: the default 2 MB cache halves the rebuild rate).
+    db.pragma('cache_size = -65536');
+    db.pragma('temp_store = MEMORY');
+    // Fewer, larger WAL checkpoints (each one fsyncs); the size limit gives the disk back afterwards.
+    db.pragma('wal_autocheckpoint = 4096');
+    db.pragma('journal_size_limit = 67108864');
     migrate(db);
     return new SqliteReadModelStore(db);
   }
