@@ -2,6 +2,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { commandHandlingBench } from './command-handling.bench';
 import { diskSyncBench } from './disk-sync.bench';
+import { projectionRebuildBench } from './projection-rebuild.bench';
 import { ConsoleBenchReport, type Bench } from './report';
 import { sqliteEventStoreBench } from './sqlite-event-store.bench';
 
@@ -13,6 +14,7 @@ const BENCHES: ReadonlyArray<Readonly<{ name: string; run: Bench }>> = [
   { name: 'disk', run: diskSyncBench },
   { name: 'command-handling', run: commandHandlingBench },
   { name: 'event-store', run: sqliteEventStoreBench },
+  { name: 'projection-rebuild', run: projectionRebuildBench },
 ];
 
 async function main(argv: readonly string[]): Promise<void> {
