@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
+import pino from 'pino';
 import { EventStoreModule } from '@crm/event-store';
 import {
   AuthModule,
@@ -37,7 +38,11 @@ export class AppModule {
         CqrsModule.forRoot(),
         TerminusModule,
         EventStoreModule.forRoot({ kind: config.eventStore, path: config.sqlitePath, durable: config.durableCommits }),
-        ReadModelsModule.forRoot({ readModelPath: config.readModelPath, runProjector: config.workers.includes('projector') }),
+        ReadModelsModule.forRoot({
+          readModelPath: config.readModelPath,
+          runProjector: config.workers.includes('projector'),
+          logger: pino({ level: config.logLevel, base: { component: 'projector' } }),
+        }),
         DevTokensModule.register(config.authDevTokens),
       ],
       controllers: [

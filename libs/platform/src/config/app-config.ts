@@ -36,14 +36,14 @@ export const DEV_JWT_SECRET = 'crm-dev-only-secret-never-use-in-production-01234
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-const parseBoolean = (name: string, raw: string | undefined, fallback: boolean): boolean => {
+export const parseBoolean = (name: string, raw: string | undefined, fallback: boolean): boolean => {
   if (raw === undefined || raw === '') return fallback;
   if (raw === 'true' || raw === '1') return true;
   if (raw === 'false' || raw === '0') return false;
   throw new ConfigError(name, 'must be true or false');
 };
 
-const parseInteger = (name: string, raw: string | undefined, fallback: number, min: number, max: number): number => {
+export const parseInteger = (name: string, raw: string | undefined, fallback: number, min: number, max: number): number => {
   if (raw === undefined || raw === '') return fallback;
   if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be an integer between ${min} and ${max}`);
   const value = Number(raw);
@@ -63,22 +63,15 @@ const parseWorkers = (raw: string | undefined): readonly WorkerName[] => {
   return names as WorkerName[];
 };
 
-export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
-  const nodeEnv = env.NODE_ENV ?? 'development';
-  const production = nodeEnv === 'production';
+/** What every process needs to reach the store and the read models; shared by all apps. */
+export type StorageConfig = Pick<AppConfig, 'eventStore' | 'sqlitePath' | 'readModelPath' | 'durableCommits' | 'logLevel'>;
 
+export const loadStorageConfig = (env: NodeJS.ProcessEnv = process.env): StorageConfig => {
   const eventStore = env.EVENT_STORE ?? 'sqlite';
   if (eventStore === 'postgres' || eventStore === 'eventstoredb') {
     throw new ConfigError('EVENT_STORE', `${eventStore} is not available in this build yet; use sqlite`);
   }
   if (eventStore !== 'sqlite') throw new ConfigError('EVENT_STORE', 'must be one of sqlite, postgres, eventstoredb');
-
-  const authDevTokens = parseBoolean('AUTH_DEV_TOKENS', env.AUTH_DEV_TOKENS, !production);
-  if (authDevTokens && production) throw new ConfigError('AUTH_DEV_TOKENS', 'must not be true when NODE_ENV=production');
-
-  const jwtSecret = env.JWT_SECRET ?? '';
-  if (jwtSecret === '' && !authDevTokens) throw new ConfigError('JWT_SECRET', 'is required unless AUTH_DEV_TOKENS=true');
-  if (jwtSecret !== '' && jwtSecret.length < 32) throw new ConfigError('JWT_SECRET', 'must be at least 32 characters');
 
   const logLevel = env.LOG_LEVEL ?? 'info';
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
@@ -87,17 +80,35 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
 
   const sqlitePath = env.SQLITE_PATH || './data/crm.sqlite';
   return {
+    eventStore,
+    sqlitePath: resolve(sqlitePath),
+    // Derived from SQLITE_PATH so the API and a separate projector agree on the file by default.
+    readModelPath: resolve(env.READ_MODEL_PATH || sqlitePath.replace(/(\.sqlite)?$/, '.read-models.sqlite')),
+    durableCommits: parseBoolean('SQLITE_DURABLE', env.SQLITE_DURABLE, true),
+    logLevel: logLevel as AppConfig['logLevel'],
+  };
+};
+
+export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  const production = nodeEnv === 'production';
+  const storage = loadStorageConfig(env);
+
+  const authDevTokens = parseBoolean('AUTH_DEV_TOKENS', env.AUTH_DEV_TOKENS, !production);
+  if (authDevTokens && production) throw new ConfigError('AUTH_DEV_TOKENS', 'must not be true when NODE_ENV=production');
+
+  const jwtSecret = env.JWT_SECRET ?? '';
+  if (jwtSecret === '' && !authDevTokens) throw new ConfigError('JWT_SECRET', 'is required unless AUTH_DEV_TOKENS=true');
+  if (jwtSecret !== '' && jwtSecret.length < 32) throw new ConfigError('JWT_SECRET', 'must be at least 32 characters');
+
+  return {
+    ...storage,
     nodeEnv,
     port: parseInteger('PORT', env.PORT, 3000, 0, 65535),
     host: env.HOST || '0.0.0.0',
-    eventStore,
-    sqlitePath: resolve(sqlitePath),
-    readModelPath: resolve(env.READ_MODEL_PATH || sqlitePath.replace(/(\.sqlite)?$/, '.read-models.sqlite')),
-    durableCommits: parseBoolean('SQLITE_DURABLE', env.SQLITE_DURABLE, true),
     workers: parseWorkers(env.WORKERS),
     jwtSecret: jwtSecret || DEV_JWT_SECRET,
     authDevTokens,
-    logLevel: logLevel as AppConfig['logLevel'],
     readYourWritesTimeoutMs: parseInteger('READ_YOUR_WRITES_TIMEOUT_MS', env.READ_YOUR_WRITES_TIMEOUT_MS, 5000, 0, 60000),
   };
 };
