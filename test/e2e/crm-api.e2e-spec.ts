@@ -66,7 +66,7 @@ describe('crm-api (embedded SQLite)', () => {
 
   beforeAll(async () => {
     config = loadConfig({
-      SQLITE_PATH: join(dir.path, 'crm.sqlite'),
+      SQLITE_PATH: join(dir.path, 'not-yet-created', 'crm.sqlite'),
       PORT: '0',
       LOG_LEVEL: 'silent',
     });
