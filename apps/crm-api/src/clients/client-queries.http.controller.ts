@@ -16,6 +16,18 @@ import { TimelineQueryDto } from './dto/timeline.query.dto';
 
 const clientNotFound = () => new ApiError(404, 'CLIENT.NOT_FOUND', 'No such client.');
 
+/**
+ * The projection cannot know "now", so it keeps every open follow-up with its due date; which of
+ * them are due is decided when the view is read (or as of the instant asked for).
+ */
+const withFollowUpsDueAt = (view: ClientView, at: Date): ClientView => ({
+  ...view,
+  contacts: {
+    ...view.contacts,
+    followUpsDue: view.contacts.openFollowUps.filter((followUp) => Date.parse(followUp.due) <= at.getTime()).length,
+  },
+});
+
 @ApiTags('clients')
 @ApiBearerAuth()
 @Controller('clients')
@@ -30,11 +42,14 @@ export class ClientQueriesController {
   /** The single-window view; `asOf` folds the stream as it stood then, `minPosition` reads your writes. */
   @Get(':id')
   async view(@Param('id', new UuidParam('id')) clientId: string, @Query() query: ClientViewQueryDto): Promise<ClientView> {
-    if (query.asOf !== undefined) return this.viewAsOf(clientId, new Date(query.asOf));
+    if (query.asOf !== undefined) {
+      const asOf = new Date(query.asOf);
+      return withFollowUpsDueAt(await this.viewAsOf(clientId, asOf), asOf);
+    }
     if (query.minPosition !== undefined) await this.awaitPosition(BigInt(query.minPosition));
     const view = await this.queries.getClientView(clientId);
     if (!view) throw clientNotFound();
-    return view;
+    return withFollowUpsDueAt(view, new Date());
   }
 
   @Get(':id/timeline')
