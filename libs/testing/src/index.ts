@@ -2,3 +2,5 @@ export * from './decider-spec';
 export * from './event-store.contract';
 export * from './api-harness';
 export * from './process-harness';
+export * from './client-event-mix';
+export * from './recorded-events';

@@ -1,5 +1,5 @@
 import type { ClientEvent } from '@crm/domain';
-import { RecordedLog } from '../test-support/recorded-events';
+import { RecordedLog } from '@crm/testing';
 import { clientViewAsOf } from './client-view-as-of';
 
 const STREAM = 'client-0190a4c2-0000-7000-8000-000000000003';

@@ -1,6 +1,6 @@
 import type { ClientEvent } from '@crm/domain';
 import type { RecordedEvent } from '@crm/event-store';
-import { RecordedLog } from '../test-support/recorded-events';
+import { RecordedLog } from '@crm/testing';
 import type { ClientView } from './client-view';
 import { evolveClientView } from './client-view.projection';
 

@@ -6,7 +6,7 @@ import { SqliteEventStore } from '@crm/event-store';
 import type { RecordedEvent } from '@crm/event-store';
 import { clientViewAsOf } from '../client-view/client-view-as-of';
 import { SqliteReadModelStore } from '../sqlite/sqlite.read-model-store';
-import { appendClientEventMix, generateClientEventMix } from '../test-support/client-event-mix';
+import { appendClientEventMix, generateClientEventMix } from '@crm/testing';
 import { CLIENT_VIEW_PROJECTION, ClientViewProjector } from './client-view.projector';
 import { ProjectionRunner } from './projection-runner';
 
@@ -35,10 +35,12 @@ const dump = (file: string): Dump => {
 class ObservedProjector extends ClientViewProjector {
   batches = 0;
   readonly froms: bigint[] = [];
+  readonly sizes: number[] = [];
   afterBatch: ((count: number) => void) | null = null;
 
   override async projectBatch(from: bigint, events: readonly RecordedEvent[]): Promise<bigint> {
     this.froms.push(from);
+    this.sizes.push(events.length);
     const to = await super.projectBatch(from, events);
     this.batches += 1;
     this.afterBatch?.(this.batches);
@@ -96,7 +98,7 @@ describe('ClientViewProjector (SQLite, crash and restart)', () => {
     // 1. Run a few batches, then stop as if the process were killed between batches.
     let store = SqliteReadModelStore.open(file);
     let projector = new ObservedProjector(store);
-    let runner = new ProjectionRunner(events, store, projector, { batchSize: BATCH, retryDelayMs: 10 });
+    let runner = new ProjectionRunner(events, store, projector, { batchSize: BATCH, catchUpBatchSize: BATCH, retryDelayMs: 10 });
     const thirdBatch = new Promise<void>((resolve) => {
       projector.afterBatch = (count) => count === 3 && resolve();
     });
@@ -127,7 +129,7 @@ describe('ClientViewProjector (SQLite, crash and restart)', () => {
     const failedOnce = new Promise<void>((resolve) => {
       projector.afterBatch = () => failures > 0 && resolve();
     });
-    runner = new ProjectionRunner(events, store, projector, { batchSize: BATCH, retryDelayMs: 10 });
+    runner = new ProjectionRunner(events, store, projector, { batchSize: BATCH, catchUpBatchSize: BATCH, retryDelayMs: 10 });
     await runner.start();
     await failedOnce;
     expect(failures).toBe(1);
@@ -187,6 +189,47 @@ describe('ClientViewProjector (SQLite, crash and restart)', () => {
     await runner.stop();
     await store.close();
     expect(dump(file)).toEqual(before);
+  });
+});
+
+describe('ProjectionRunner batch sizes', () => {
+  let dir: string;
+  let events: SqliteEventStore;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'crm-projector-sizes-'));
+    events = SqliteEventStore.open(join(dir, 'events.sqlite'), { synchronous: 'NORMAL', pollIntervalMs: 20 });
+  });
+
+  afterAll(async () => {
+    await events.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('catches up in catch-up-sized transactions, then commits a live burst in live-sized parts', async () => {
+    const mix = generateClientEventMix({ clients: 40, managers: 4, events: 2600, seed: 11 });
+    await appendClientEventMix(events, mix.slice(0, 2000));
+    const store = SqliteReadModelStore.open(join(dir, 'read-models.sqlite'));
+    const projector = new ObservedProjector(store);
+    const runner = new ProjectionRunner(events, store, projector, { batchSize: 150, catchUpBatchSize: 1500 });
+    await runner.start();
+    await runner.caughtUp();
+    expect(projector.sizes).toEqual([1500, 500]);
+
+    // One group commit, so the subscription reads the whole burst at once.
+    await appendClientEventMix(events, mix.slice(2000), 600);
+    const head = await events.headPosition();
+    await expect(runner.waitForPosition(head, 5000)).resolves.toBe(true);
+    const live = projector.sizes.slice(2);
+    expect(live.reduce((sum, size) => sum + size, 0)).toBe(600);
+    expect(Math.max(...live)).toBeLessThanOrEqual(150);
+    await runner.stop();
+    await store.close();
+
+    const rebuilt = SqliteReadModelStore.open(join(dir, 'rebuilt.sqlite'));
+    await new ClientViewProjector(rebuilt).projectBatch(0n, await events.readAll());
+    await rebuilt.close();
+    expect(dump(join(dir, 'read-models.sqlite'))).toEqual(dump(join(dir, 'rebuilt.sqlite')));
   });
 });
 

@@ -7,8 +7,17 @@ import type { ClientViewProjector } from './client-view.projector';
 export type ProjectionLogger = Pick<Logger, 'info' | 'warn' | 'error'>;
 
 export type ProjectionRunnerOptions = Readonly<{
-  /** Events per batch (and per read-model transaction). */
+  /**
+   * Most events per read-model transaction once caught up. A query waiting for a position waits
+   * for the whole transaction that carries it, so this bounds that wait behind a burst of writes.
+   */
   batchSize?: number;
+  /**
+   * Most events per read and per transaction while catching up (start, restart, rebuild); never
+   * below `batchSize`. Every transaction rewrites each view its events touch, so fewer, larger
+   * ones make a replay cheaper; a crash loses at most one uncommitted batch, re-projected on restart.
+   */
+  catchUpBatchSize?: number;
   /** Log progress every this many events while catching up. */
   progressEvery?: number;
   /** Pause before resubscribing from the stored checkpoint after a failed batch. */
@@ -24,8 +33,12 @@ export type ProjectionStatus = Readonly<{
   lastError: string | null;
 }>;
 
-/** Live batches are small anyway; the size matters on catch-up, where larger means fewer view rewrites. */
 export const DEFAULT_PROJECTION_BATCH_SIZE = 5000;
+/**
+ * Measured on the 100k-event rebuild bench: 50k beats 20k (fewer view rewrites and commits); a
+ * larger batch gains nothing more, since the time then goes to collecting its ever larger heap.
+ */
+export const DEFAULT_CATCH_UP_BATCH_SIZE = 50_000;
 const DEFAULT_PROGRESS_EVERY = 50_000;
 const DEFAULT_RETRY_DELAY_MS = 1000;
 export const DEFAULT_WAIT_FOR_POSITION_MS = 5000;
@@ -142,7 +155,7 @@ export class ProjectionRunner {
     const subscription = this.eventStore.subscribeToAll(
       {
         after: from,
-        batchSize: this.options.batchSize ?? DEFAULT_PROJECTION_BATCH_SIZE,
+        batchSize: Math.max(this.liveBatchSize(), this.options.catchUpBatchSize ?? DEFAULT_CATCH_UP_BATCH_SIZE),
         onError: (error) => this.failed(error, generation),
       },
       (events) => this.handle(events),
@@ -161,8 +174,19 @@ export class ProjectionRunner {
     );
   }
 
+  private liveBatchSize(): number {
+    return Math.max(1, this.options.batchSize ?? DEFAULT_PROJECTION_BATCH_SIZE);
+  }
+
   private async handle(events: readonly RecordedEvent[]): Promise<void> {
-    this.setCheckpoint(await this.projector.projectBatch(this.current, events));
+    // The subscription reads catch-up-sized batches throughout; once caught up, a large read (a
+    // burst of writes) is committed in live-sized parts so waiting queries wake part by part.
+    // A part that fails leaves the earlier parts committed and the stored checkpoint after them.
+    const size = this.isCaughtUp ? this.liveBatchSize() : events.length;
+    for (let start = 0; start < events.length; start += size) {
+      const part = size >= events.length ? events : events.slice(start, start + size);
+      this.setCheckpoint(await this.projector.projectBatch(this.current, part));
+    }
     // A committed batch means the projection has recovered; health reports the present, not history.
     this.lastError = null;
     this.projectedTotal += events.length;
