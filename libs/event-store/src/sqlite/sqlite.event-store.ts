@@ -327,7 +327,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   private translate(append: PendingAppend, error: unknown): unknown {
-    if (!(error instanceof Database.SqliteError) || error.code !== 'SQLITE_CONSTRAINT_UNIQUE') return error;
+    if (!isUniqueViolation(error)) return error;
     if (error.message.includes('events.event_id')) {
       const ids = append.events.map((event) => event.eventId);
       const repeated = ids.find((id, index) => ids.indexOf(id) !== index || this.eventLocation.get(id) !== undefined);
@@ -337,3 +337,14 @@ export class SqliteEventStore implements EventStore {
     return new ConcurrencyError(append.streamId, append.expected, null);
   }
 }
+
+/**
+ * Recognised by its code, not `instanceof Database.SqliteError`: the native addon keeps the error
+ * class of the first copy of better-sqlite3 loaded in the process, so under jest's per-file module
+ * registries a later file's `instanceof` check fails and a duplicate id surfaced as a raw error.
+ */
+const isUniqueViolation = (error: unknown): error is Error & { code: string } =>
+  typeof error === 'object' &&
+  error !== null &&
+  (error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE' &&
+  typeof (error as { message?: unknown }).message === 'string';
