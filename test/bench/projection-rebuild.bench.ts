@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClientViewProjector, DEFAULT_CATCH_UP_BATCH_SIZE, ProjectionRunner, SqliteReadModelStore } from '@crm/read-models';
 import type { EventStore } from '@crm/event-store';
-import { appendClientEventMix, generateClientEventMix } from './client-event-mix';
+// By path, not through the @crm/testing barrel, which also holds jest-only helpers.
+import { appendClientEventMix, generateClientEventMix } from '../../libs/testing/src/client-event-mix';
 import type { BenchReport } from './report';
 import { withTempSqliteStore } from './temp-store';
 
