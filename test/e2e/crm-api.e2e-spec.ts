@@ -10,7 +10,7 @@ import { createCrmApi } from '../../apps/crm-api/src/bootstrap';
  */
 type Write = { id: string; revision: number; position: string } & Record<string, unknown>;
 type Failure = { code: string; message: string; errors: { field: string; message: string }[] };
-type View = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- the view's shape is what these tests check
+type View = Record<string, any>; // any: the view's shape is exactly what these tests check
 
 describe('crm-api (embedded SQLite)', () => {
   const dir = scratchDir('crm-api-e2e');

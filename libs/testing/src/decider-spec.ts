@@ -1,12 +1,10 @@
-import type { Command } from '@crm/domain';
-import type { Decider } from '@crm/domain';
-import type { Event } from '@crm/domain';
+import type { Command, CommandMetadata, Decider, DomainErrorKind, Event } from '@crm/domain';
 import { DomainError } from '@crm/domain';
 
 /**
  * Given/when/then for deciders:
  *   spec.given([events]).when(command).then([events])
- *   spec.given([events]).when(command).thenThrows('CLIENT.NOT_FOUND')
+ *   spec.given([events]).when(command).thenThrows('CLIENT.NOT_FOUND', { kind: 'not_found' })
  */
 export const DeciderSpecification = {
   for<S, C extends Command, E extends Event>(decider: Decider<S, C, E>) {
@@ -22,7 +20,7 @@ export const DeciderSpecification = {
               then(expected: readonly E[]): void {
                 expect(run()).toEqual(expected);
               },
-              thenThrows(code: string): DomainError {
+              thenThrows(code: string, expected: Readonly<{ kind?: DomainErrorKind; field?: string }> = {}): DomainError {
                 let caught: unknown;
                 try {
                   run();
@@ -30,8 +28,11 @@ export const DeciderSpecification = {
                   caught = error;
                 }
                 expect(caught).toBeInstanceOf(DomainError);
-                expect((caught as DomainError).code).toBe(code);
-                return caught as DomainError;
+                const error = caught as DomainError;
+                expect(error.code).toBe(code);
+                if (expected.kind !== undefined) expect(error.kind).toBe(expected.kind);
+                if (expected.field !== undefined) expect(error.field).toBe(expected.field);
+                return error;
               },
             };
           },
@@ -40,3 +41,15 @@ export const DeciderSpecification = {
     };
   },
 };
+
+/** `cmd('LogContact', { … })` with the data type checked against the command union. */
+export const commandFactory =
+  <C extends Command>(metadata: CommandMetadata) =>
+  <T extends C['type']>(type: T, data: Extract<C, { type: T }>['data']): C =>
+    ({ type, data, metadata }) as unknown as C;
+
+/** `ev('ContactLogged', { … })` with the data type checked against the event union. */
+export const eventFactory =
+  <E extends Event>() =>
+  <T extends E['type']>(type: T, data: Extract<E, { type: T }>['data']): E =>
+    ({ type, data }) as unknown as E;

@@ -1,4 +1,4 @@
-import { DeciderSpecification } from '@crm/testing';
+import { commandFactory, DeciderSpecification, eventFactory } from '@crm/testing';
 import type { DomainError, DomainErrorKind } from '../shared/domain-error';
 import type {
   CreditRating,
@@ -17,13 +17,8 @@ import { initialClientState } from './client.state';
 const NOW = '2026-03-01T10:00:00.000Z';
 const metadata = { now: NOW, actor: { userId: 'u-1', role: 'risk_officer' as const } };
 
-type CommandOf<T extends ClientCommand['type']> = Extract<ClientCommand, { type: T }>;
-type EventOf<T extends ClientEvent['type']> = Extract<ClientEvent, { type: T }>;
-
-const cmd = <T extends ClientCommand['type']>(type: T, data: CommandOf<T>['data']): ClientCommand =>
-  ({ type, data, metadata }) as unknown as CommandOf<T>;
-const ev = <T extends ClientEvent['type']>(type: T, data: EventOf<T>['data']): ClientEvent =>
-  ({ type, data }) as unknown as EventOf<T>;
+const cmd = commandFactory<ClientCommand>(metadata);
+const ev = eventFactory<ClientEvent>();
 
 const spec = DeciderSpecification.for(clientDecider);
 
@@ -34,9 +29,7 @@ const expectRejection = (
   kind: DomainErrorKind,
   field?: string,
 ): DomainError => {
-  const error = spec.given(given).when(command).thenThrows(code);
-  expect(error.kind).toBe(kind);
-  if (field !== undefined) expect(error.field).toBe(field);
+  const error = spec.given(given).when(command).thenThrows(code, { kind, field });
   return error;
 };
 

@@ -1,8 +1,8 @@
-import { DeciderSpecification } from '@crm/testing';
+import { commandFactory, DeciderSpecification, eventFactory } from '@crm/testing';
 import type { DomainError, DomainErrorKind } from '../shared/domain-error';
 import type { ClientTier, ContactChannel, ManagerLevel, Segment } from '../shared/scales';
 import type { ManagerSnapshot } from '../manager/manager.state';
-import type { ClientCommand } from './client.commands';
+import type { ClientCommand, LogContact } from './client.commands';
 import { clientDecider, decideClient, evolveClient } from './client.decider';
 import type { ClientEvent } from './client.events';
 import { currentManagerId, initialClientState } from './client.state';
@@ -10,13 +10,8 @@ import { currentManagerId, initialClientState } from './client.state';
 const NOW = '2026-03-01T10:00:00.000Z';
 const metadata = { now: NOW, actor: { userId: 'u-1', role: 'relationship_manager' as const } };
 
-type CommandOf<T extends ClientCommand['type']> = Extract<ClientCommand, { type: T }>;
-type EventOf<T extends ClientEvent['type']> = Extract<ClientEvent, { type: T }>;
-
-const cmd = <T extends ClientCommand['type']>(type: T, data: CommandOf<T>['data']): ClientCommand =>
-  ({ type, data, metadata }) as unknown as CommandOf<T>;
-const ev = <T extends ClientEvent['type']>(type: T, data: EventOf<T>['data']): ClientEvent =>
-  ({ type, data }) as unknown as EventOf<T>;
+const cmd = commandFactory<ClientCommand>(metadata);
+const ev = eventFactory<ClientEvent>();
 
 const spec = DeciderSpecification.for(clientDecider);
 
@@ -27,9 +22,7 @@ const expectRejection = (
   kind: DomainErrorKind,
   field?: string,
 ): DomainError => {
-  const error = spec.given(given).when(command).thenThrows(code);
-  expect(error.kind).toBe(kind);
-  if (field !== undefined) expect(error.field).toBe(field);
+  const error = spec.given(given).when(command).thenThrows(code, { kind, field });
   return error;
 };
 
@@ -495,7 +488,7 @@ describe('ChangeTier', () => {
 });
 
 describe('LogContact', () => {
-  const logContact = (overrides: Partial<CommandOf<'LogContact'>['data']> = {}) =>
+  const logContact = (overrides: Partial<LogContact['data']> = {}) =>
     cmd('LogContact', {
       contactId: 'k-1',
       managerId: 'm-1',

@@ -1,4 +1,4 @@
-import { DeciderSpecification } from '@crm/testing';
+import { commandFactory, DeciderSpecification, eventFactory } from '@crm/testing';
 import type { DomainErrorKind } from '../shared/domain-error';
 import type { ManagerLevel } from '../shared/scales';
 import type { ManagerCommand } from './manager.commands';
@@ -9,13 +9,8 @@ import { initialManagerState, toManagerSnapshot } from './manager.state';
 const NOW = '2026-03-01T10:00:00.000Z';
 const metadata = { now: NOW, actor: { userId: 'u-9', role: 'branch_head' as const } };
 
-type CommandOf<T extends ManagerCommand['type']> = Extract<ManagerCommand, { type: T }>;
-type EventOf<T extends ManagerEvent['type']> = Extract<ManagerEvent, { type: T }>;
-
-const cmd = <T extends ManagerCommand['type']>(type: T, data: CommandOf<T>['data']): ManagerCommand =>
-  ({ type, data, metadata }) as unknown as CommandOf<T>;
-const ev = <T extends ManagerEvent['type']>(type: T, data: EventOf<T>['data']): ManagerEvent =>
-  ({ type, data }) as unknown as EventOf<T>;
+const cmd = commandFactory<ManagerCommand>(metadata);
+const ev = eventFactory<ManagerEvent>();
 
 const spec = DeciderSpecification.for(managerDecider);
 
@@ -26,9 +21,7 @@ const expectRejection = (
   kind: DomainErrorKind,
   field?: string,
 ): void => {
-  const error = spec.given(given).when(command).thenThrows(code);
-  expect(error.kind).toBe(kind);
-  if (field !== undefined) expect(error.field).toBe(field);
+  const error = spec.given(given).when(command).thenThrows(code, { kind, field });
   expect(error.message).not.toContain('Li Na');
 };
 
