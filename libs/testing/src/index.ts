@@ -4,3 +4,4 @@ export * from './api-harness';
 export * from './process-harness';
 export * from './client-event-mix';
 export * from './recorded-events';
+export * from './postgres-test-database';
