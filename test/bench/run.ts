@@ -2,6 +2,8 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { commandHandlingBench } from './command-handling.bench';
 import { diskSyncBench } from './disk-sync.bench';
+import { postgresEventStoreBench } from './postgres-event-store.bench';
+import { postgresProjectionBench } from './postgres-projection.bench';
 import { projectionRebuildBench } from './projection-rebuild.bench';
 import { ConsoleBenchReport, type Bench } from './report';
 import { sqliteEventStoreBench } from './sqlite-event-store.bench';
@@ -15,6 +17,8 @@ const BENCHES: ReadonlyArray<Readonly<{ name: string; run: Bench }>> = [
   { name: 'command-handling', run: commandHandlingBench },
   { name: 'event-store', run: sqliteEventStoreBench },
   { name: 'projection-rebuild', run: projectionRebuildBench },
+  { name: 'postgres-projection', run: postgresProjectionBench },
+  { name: 'postgres', run: postgresEventStoreBench },
 ];
 
 async function main(argv: readonly string[]): Promise<void> {

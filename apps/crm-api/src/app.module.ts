@@ -6,10 +6,10 @@ import { EventStoreModule } from '@crm/event-store';
 import {
   AuthModule,
   ConfigModule,
-  IDEMPOTENCY_STORE,
-  IdempotencyInterceptor,
+  eventStoreOptions,
+  IdempotencyModule,
+  readModelStoreLocation,
   LoggingModule,
-  SqliteIdempotencyStore,
   type AppConfig,
 } from '@crm/platform';
 import { ReadModelsModule } from '@crm/read-models';
@@ -37,12 +37,13 @@ export class AppModule {
         AuthModule,
         CqrsModule.forRoot(),
         TerminusModule,
-        EventStoreModule.forRoot({ kind: config.eventStore, path: config.sqlitePath, durable: config.durableCommits }),
+        EventStoreModule.forRoot(eventStoreOptions(config)),
         ReadModelsModule.forRoot({
-          readModelPath: config.readModelPath,
+          ...readModelStoreLocation(config),
           runProjector: config.workers.includes('projector'),
           logger: pino({ level: config.logLevel, base: { component: 'projector' } }),
         }),
+        IdempotencyModule.forRoot(config),
         DevTokensModule.register(config.authDevTokens),
       ],
       controllers: [
@@ -59,8 +60,6 @@ export class AppModule {
         CommandGateway,
         DecideHandler,
         StreamStateCaches,
-        IdempotencyInterceptor,
-        { provide: IDEMPOTENCY_STORE, useFactory: () => new SqliteIdempotencyStore(config.sqlitePath) },
       ],
     };
   }

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { EventStoreModule } from '@crm/event-store';
+import { eventStoreOptions, readModelStoreLocation } from '@crm/platform';
 import { ReadModelsModule, type ProjectionLogger } from '@crm/read-models';
 import type { ProjectorConfig } from './projector.config';
 
@@ -10,10 +11,9 @@ export class ProjectorModule {
     return {
       module: ProjectorModule,
       imports: [
-        // Only reads the log; durability of appends does not concern this process.
-        EventStoreModule.forRoot({ kind: 'sqlite', path: config.sqlitePath, durable: false }),
+        EventStoreModule.forRoot(eventStoreOptions(config)),
         ReadModelsModule.forRoot({
-          readModelPath: config.readModelPath,
+          ...readModelStoreLocation(config),
           runProjector: true,
           batchSize: config.batchSize,
           progressEvery: config.progressEvery,

@@ -1,5 +1,6 @@
 export * from './config/app-config';
 export * from './config/config.module';
+export * from './config/storage-options';
 export * from './http/api-error';
 export * from './http/validation';
 export * from './http/error.filter';
@@ -17,3 +18,5 @@ export * from './idempotency/idempotency.store';
 export * from './idempotency/sqlite.idempotency.store';
 export * from './idempotency/idempotency.interceptor';
 export * from './idempotency/new-id';
+export * from './idempotency/postgres.idempotency.store';
+export * from './idempotency/idempotency.module';

@@ -13,25 +13,48 @@ import { ClientViewQueries } from './client-view/client-view.queries';
 import { CLIENT_VIEW_PROJECTION, ClientViewProjector } from './projector/client-view.projector';
 import { ProjectionRunner } from './projector/projection-runner';
 import type { ProjectionLogger } from './projector/projection-runner';
+import { PostgresReadModelStore } from './postgres/postgres.read-model-store';
 import { SqliteReadModelStore } from './sqlite/sqlite.read-model-store';
 import type { ReadModelStore } from './store/read-model-store.port';
 
 export const READ_MODEL_STORE = Symbol('READ_MODEL_STORE');
 const READ_MODELS_OPTIONS = Symbol('READ_MODELS_OPTIONS');
 
-export type ReadModelsModuleOptions = Readonly<{
-  /** SQLite file of the read models (READ_MODEL_PATH). */
-  readModelPath: string;
-  /** Run the client-view projector in this process (embedded mode, standalone projector). */
-  runProjector: boolean;
-  batchSize?: number;
-  progressEvery?: number;
-  logger?: ProjectionLogger;
-}>;
+/**
+ * Where the read models live. `kind` may be left out for SQLite, so the embedded default reads as
+ * it always has.
+ */
+export type ReadModelStoreLocation =
+  | Readonly<{
+      kind?: 'sqlite';
+      /** SQLite file of the read models (READ_MODEL_PATH). */
+      readModelPath: string;
+    }>
+  | Readonly<{
+      kind: 'postgres';
+      /** DATABASE_URL. */
+      connectionString: string;
+      /** Default `crm`, the event store's schema. */
+      schema?: string;
+    }>;
+
+export type ReadModelsModuleOptions = ReadModelStoreLocation &
+  Readonly<{
+    /** Run the client-view projector in this process (embedded mode, standalone projector). */
+    runProjector: boolean;
+    batchSize?: number;
+    progressEvery?: number;
+    logger?: ProjectionLogger;
+  }>;
+
+const openStore = (location: ReadModelStoreLocation): Promise<ReadModelStore> | ReadModelStore =>
+  location.kind === 'postgres'
+    ? PostgresReadModelStore.open({ connectionString: location.connectionString, schema: location.schema })
+    : SqliteReadModelStore.open(location.readModelPath);
 
 /**
  * Starts the projector once the application is up, stops it before anything closes, and closes
- * the read-model file last (Nest runs every onModuleDestroy before any onApplicationShutdown,
+ * the read-model store last (Nest runs every onModuleDestroy before any onApplicationShutdown,
  * so the event store is never closed under a running batch).
  */
 @Injectable()
@@ -66,7 +89,7 @@ export class ReadModelsModule {
       module: ReadModelsModule,
       providers: [
         { provide: READ_MODELS_OPTIONS, useValue: options },
-        { provide: READ_MODEL_STORE, useFactory: () => SqliteReadModelStore.open(options.readModelPath) },
+        { provide: READ_MODEL_STORE, useFactory: () => openStore(options) },
         {
           provide: ClientViewProjector,
           inject: [READ_MODEL_STORE],

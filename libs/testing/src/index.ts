@@ -5,3 +5,4 @@ export * from './process-harness';
 export * from './client-event-mix';
 export * from './recorded-events';
 export * from './postgres-test-database';
+export * from './read-model-store.contract';

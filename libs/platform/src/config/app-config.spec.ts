@@ -15,6 +15,8 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     expect(config.port).toBe(3000);
     expect(config.eventStore).toBe('sqlite');
+    expect(config.readModelStore).toBe('sqlite');
+    expect(config.databaseUrl).toBeNull();
     expect(config.sqlitePath).toMatch(/data\/crm\.sqlite$/);
     expect(config.readModelPath).toMatch(/data\/crm\.read-models\.sqlite$/);
     expect(config.authDevTokens).toBe(true);
@@ -27,6 +29,13 @@ describe('loadConfig', () => {
     [{ PORT: 'abc' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
     [{ EVENT_STORE: 'mongo' }, 'EVENT_STORE'],
+    [{ EVENT_STORE: 'postgres' }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ EVENT_STORE: 'eventstoredb' }, 'EVENTSTOREDB_URL'],
+    [{ EVENTSTOREDB_URL: 'http://x' }, 'EVENTSTOREDB_URL'],
+    [{ DATABASE_SCHEMA: 'Robert"); DROP' }, 'DATABASE_SCHEMA'],
+    [{ READ_MODEL_STORE: 'postgres' }, 'DATABASE_URL'],
+    [{ READ_MODEL_STORE: 'redis' }, 'READ_MODEL_STORE'],
     [{ AUTH_DEV_TOKENS: 'yes' }, 'AUTH_DEV_TOKENS'],
     [{ NODE_ENV: 'production', AUTH_DEV_TOKENS: 'true', JWT_SECRET: 'x'.repeat(32) }, 'AUTH_DEV_TOKENS'],
     [{ NODE_ENV: 'production' }, 'JWT_SECRET'],
@@ -41,6 +50,16 @@ describe('loadConfig', () => {
 
   it('never echoes a rejected secret', () => {
     expect(failureFor({ JWT_SECRET: 'hunter2' }).message).not.toContain('hunter2');
+    expect(failureFor({ DATABASE_URL: 'mysql://admin:hunter2@db' }).message).not.toContain('hunter2');
+  });
+
+  it('puts read models on PostgreSQL when a database is configured', () => {
+    const config = loadConfig({ EVENT_STORE: 'postgres', DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/crm' });
+    expect(config).toMatchObject({ eventStore: 'postgres', readModelStore: 'postgres', databaseSchema: 'crm' });
+    expect(loadConfig({ EVENT_STORE: 'eventstoredb', EVENTSTOREDB_URL: 'esdb://localhost:2113?tls=false' })).toMatchObject({
+      eventStore: 'eventstoredb',
+      readModelStore: 'sqlite',
+    });
   });
 
   it('turns dev tokens off in production and takes the given secret', () => {

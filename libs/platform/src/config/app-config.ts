@@ -7,13 +7,24 @@ import { resolve } from 'node:path';
 export type WorkerName = 'projector';
 export const WORKER_NAMES: readonly WorkerName[] = ['projector'];
 
+export const EVENT_STORE_KINDS = ['sqlite', 'postgres', 'eventstoredb'] as const;
+export type EventStoreKind = (typeof EVENT_STORE_KINDS)[number];
+export type ReadModelStoreKind = 'sqlite' | 'postgres';
+
 export type AppConfig = Readonly<{
   nodeEnv: string;
   port: number;
   host: string;
-  eventStore: 'sqlite';
+  eventStore: EventStoreKind;
+  /** Where the read models (and, without a relational event store, idempotency answers) live. */
+  readModelStore: ReadModelStoreKind;
   sqlitePath: string;
   readModelPath: string;
+  /** PostgreSQL connection (a secret: never logged or echoed). */
+  databaseUrl: string | null;
+  /** PostgreSQL schema holding the event store and read-model tables. */
+  databaseSchema: string;
+  eventStoreDbUrl: string | null;
   /** true = `synchronous=FULL`: an acknowledged command survives a power cut. */
   durableCommits: boolean;
   workers: readonly WorkerName[];
@@ -64,14 +75,52 @@ const parseWorkers = (raw: string | undefined): readonly WorkerName[] => {
 };
 
 /** What every process needs to reach the store and the read models; shared by all apps. */
-export type StorageConfig = Pick<AppConfig, 'eventStore' | 'sqlitePath' | 'readModelPath' | 'durableCommits' | 'logLevel'>;
+export type StorageConfig = Pick<
+  AppConfig,
+  | 'eventStore'
+  | 'readModelStore'
+  | 'sqlitePath'
+  | 'readModelPath'
+  | 'databaseUrl'
+  | 'databaseSchema'
+  | 'eventStoreDbUrl'
+  | 'durableCommits'
+  | 'logLevel'
+>;
 
 export const loadStorageConfig = (env: NodeJS.ProcessEnv = process.env): StorageConfig => {
-  const eventStore = env.EVENT_STORE ?? 'sqlite';
-  if (eventStore === 'postgres' || eventStore === 'eventstoredb') {
-    throw new ConfigError('EVENT_STORE', `${eventStore} is not available in this build yet; use sqlite`);
+  const eventStore = env.EVENT_STORE || 'sqlite';
+  if (!(EVENT_STORE_KINDS as readonly string[]).includes(eventStore)) {
+    throw new ConfigError('EVENT_STORE', `must be one of ${EVENT_STORE_KINDS.join(', ')}`);
   }
-  if (eventStore !== 'sqlite') throw new ConfigError('EVENT_STORE', 'must be one of sqlite, postgres, eventstoredb');
+
+  const databaseUrl = env.DATABASE_URL || null;
+  if (databaseUrl !== null && !/^postgres(ql)?:\/\/[^\s]+$/.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL', 'must be a postgres:// or postgresql:// URL');
+  }
+  if (eventStore === 'postgres' && databaseUrl === null) throw new ConfigError('DATABASE_URL', 'is required when EVENT_STORE=postgres');
+
+  const eventStoreDbUrl = env.EVENTSTOREDB_URL || null;
+  if (eventStoreDbUrl !== null && !/^esdb(\+discover)?:\/\/[^\s]+$/.test(eventStoreDbUrl)) {
+    throw new ConfigError('EVENTSTOREDB_URL', 'must be an esdb:// or esdb+discover:// connection string');
+  }
+  if (eventStore === 'eventstoredb' && eventStoreDbUrl === null) {
+    throw new ConfigError('EVENTSTOREDB_URL', 'is required when EVENT_STORE=eventstoredb');
+  }
+
+  const databaseSchema = env.DATABASE_SCHEMA || 'crm';
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(databaseSchema)) {
+    throw new ConfigError('DATABASE_SCHEMA', 'must be a lower-case SQL identifier (letters, digits, _)');
+  }
+
+  // Read models follow the relational database when there is one, else stay in a SQLite file.
+  const readModelStore = env.READ_MODEL_STORE || (databaseUrl !== null ? 'postgres' : 'sqlite');
+  if (readModelStore !== 'sqlite' && readModelStore !== 'postgres') {
+    throw new ConfigError('READ_MODEL_STORE', 'must be sqlite or postgres');
+  }
+  if (readModelStore === 'postgres' && databaseUrl === null) {
+    throw new ConfigError('DATABASE_URL', 'is required when READ_MODEL_STORE=postgres');
+  }
 
   const logLevel = env.LOG_LEVEL ?? 'info';
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
@@ -80,7 +129,11 @@ export const loadStorageConfig = (env: NodeJS.ProcessEnv = process.env): Storage
 
   const sqlitePath = env.SQLITE_PATH || './data/crm.sqlite';
   return {
-    eventStore,
+    eventStore: eventStore as EventStoreKind,
+    readModelStore,
+    databaseUrl,
+    databaseSchema,
+    eventStoreDbUrl,
     sqlitePath: resolve(sqlitePath),
     // Derived from SQLITE_PATH so the API and a separate projector agree on the file by default.
     readModelPath: resolve(env.READ_MODEL_PATH || sqlitePath.replace(/(\.sqlite)?$/, '.read-models.sqlite')),

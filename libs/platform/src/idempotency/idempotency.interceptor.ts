@@ -3,7 +3,7 @@ import { Inject, Injectable, RequestMethod, type CallHandler, type ExecutionCont
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { from, lastValueFrom, of, type Observable } from 'rxjs';
+import { from, lastValueFrom, mergeMap, of, type Observable } from 'rxjs';
 import { ApiError } from '../http/api-error';
 import type { RequestWithPrincipal } from '../auth/auth.decorators';
 import { IDEMPOTENCY_STORE, type IdempotencyStore } from './idempotency.store';
@@ -37,31 +37,35 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
     const scope = `${request.principal.userId} ${request.method} ${request.url}`;
     const hash = createHash('sha256').update(JSON.stringify(request.body ?? null)).digest('hex');
-    const claim = this.store.claim(scope, header, hash, new Date());
     const reply = context.switchToHttp().getResponse<FastifyReply>();
-    switch (claim.outcome) {
-      case 'mismatch':
-        throw new ApiError(422, 'IDEMPOTENCY.KEY_REUSED', 'This Idempotency-Key was used with a different request.');
-      case 'in_progress':
-        throw new ApiError(409, 'IDEMPOTENCY.IN_PROGRESS', 'A request with this Idempotency-Key is still in progress.', [], {
-          'Retry-After': '1',
-        });
-      case 'replay':
-        void reply.status(claim.response.status).header('Idempotent-Replayed', 'true');
-        return of(claim.response.body);
-      case 'claimed':
-        request.idempotency = { scope, key: header };
-        return from(this.run(next, scope, header, this.statusFor(context, request.method)));
-    }
+    const status = this.statusFor(context, request.method);
+    return from(this.store.claim(scope, header, hash, new Date())).pipe(
+      mergeMap((claim) => {
+        switch (claim.outcome) {
+          case 'mismatch':
+            throw new ApiError(422, 'IDEMPOTENCY.KEY_REUSED', 'This Idempotency-Key was used with a different request.');
+          case 'in_progress':
+            throw new ApiError(409, 'IDEMPOTENCY.IN_PROGRESS', 'A request with this Idempotency-Key is still in progress.', [], {
+              'Retry-After': '1',
+            });
+          case 'replay':
+            void reply.header('Idempotent-Replayed', 'true');
+            return of(claim.response.body);
+          case 'claimed':
+            request.idempotency = { scope, key: header };
+            return from(this.run(next, scope, header, status));
+        }
+      }),
+    );
   }
 
   private async run(next: CallHandler, scope: string, key: string, status: number): Promise<unknown> {
     try {
       const body = await lastValueFrom(next.handle());
-      this.store.complete(scope, key, { status, body }, new Date());
+      await this.store.complete(scope, key, { status, body }, new Date());
       return body;
     } catch (error) {
-      this.store.release(scope, key);
+      await this.store.release(scope, key);
       throw error;
     }
   }

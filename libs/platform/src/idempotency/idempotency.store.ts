@@ -12,10 +12,18 @@ export type IdempotencyClaim =
  * the same key, one runs and the other is told it is in progress.
  */
 export interface IdempotencyStore {
-  claim(scope: string, key: string, requestHash: string, now: Date): IdempotencyClaim;
-  complete(scope: string, key: string, response: StoredResponse, now: Date): void;
-  release(scope: string, key: string): void;
-  close(): void;
+  claim(scope: string, key: string, requestHash: string, now: Date): Promise<IdempotencyClaim>;
+  complete(scope: string, key: string, response: StoredResponse, now: Date): Promise<void>;
+  release(scope: string, key: string): Promise<void>;
+  close(): Promise<void>;
 }
+
+/** Answers are kept a day, long enough for any client retry policy. */
+export const IDEMPOTENCY_RETENTION_MS = 24 * 60 * 60 * 1000;
+/**
+ * A claim never completed (the process died mid-request) is taken over after this long. The
+ * command it guarded derived its new ids from the key, so running it again cannot duplicate it.
+ */
+export const IDEMPOTENCY_ABANDONED_AFTER_MS = 60 * 1000;
 
 export const IDEMPOTENCY_STORE = Symbol('IDEMPOTENCY_STORE');

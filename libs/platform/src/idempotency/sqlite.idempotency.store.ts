@@ -1,15 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { IdempotencyClaim, IdempotencyStore, StoredResponse } from './idempotency.store';
+import {
+  IDEMPOTENCY_ABANDONED_AFTER_MS,
+  IDEMPOTENCY_RETENTION_MS,
+  type IdempotencyClaim,
+  type IdempotencyStore,
+  type StoredResponse,
+} from './idempotency.store';
 
-/** Answers are kept a day, long enough for any client retry policy. */
-const RETENTION_MS = 24 * 60 * 60 * 1000;
-/**
- * A claim never completed (the process died mid-request) is taken over after this long. The
- * command it guarded derived its new ids from the key, so running it again cannot duplicate it.
- */
-const ABANDONED_AFTER_MS = 60 * 1000;
 
 type Row = { request_hash: string; status: number | null; body: string | null; updated_at: number };
 
@@ -40,9 +39,9 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
     this.purge = this.db.prepare('DELETE FROM idempotency_keys WHERE updated_at < ?');
   }
 
-  claim(scope: string, key: string, requestHash: string, now: Date): IdempotencyClaim {
+  async claim(scope: string, key: string, requestHash: string, now: Date): Promise<IdempotencyClaim> {
     return this.db.transaction((): IdempotencyClaim => {
-      if (++this.claims % 1000 === 0) this.purge.run(now.getTime() - RETENTION_MS);
+      if (++this.claims % 1000 === 0) this.purge.run(now.getTime() - IDEMPOTENCY_RETENTION_MS);
       const row = this.select.get(scope, key);
       if (!row) {
         this.insert.run(scope, key, requestHash, now.getTime());
@@ -52,7 +51,7 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
       if (row.status !== null) {
         return { outcome: 'replay', response: { status: row.status, body: JSON.parse(row.body ?? 'null') } };
       }
-      if (now.getTime() - row.updated_at > ABANDONED_AFTER_MS) {
+      if (now.getTime() - row.updated_at > IDEMPOTENCY_ABANDONED_AFTER_MS) {
         this.takeOver.run(now.getTime(), scope, key);
         return { outcome: 'claimed' };
       }
@@ -60,20 +59,15 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
     }).immediate();
   }
 
-  complete(scope: string, key: string, response: StoredResponse, now: Date): void {
+  async complete(scope: string, key: string, response: StoredResponse, now: Date): Promise<void> {
     this.finish.run(response.status, JSON.stringify(response.body), now.getTime(), scope, key);
   }
 
-  release(scope: string, key: string): void {
+  async release(scope: string, key: string): Promise<void> {
     this.remove.run(scope, key);
   }
 
-  close(): void {
+  async close(): Promise<void> {
     if (this.db.open) this.db.close();
-  }
-
-  /** Nest calls this on shutdown for the provider instance. */
-  onApplicationShutdown(): void {
-    this.close();
   }
 }

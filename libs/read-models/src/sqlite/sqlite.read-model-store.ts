@@ -1,42 +1,22 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { CheckpointMovedError } from '../store/read-model-store.port';
-import type { ProjectionChanges, ReadModelStore } from '../store/read-model-store.port';
-import { migrate } from './sqlite.migrations';
-import { SqliteClientViewRepository } from './sqlite.client-view.repository';
-import { SqliteManagerRepository } from './sqlite.manager.repository';
+import { readModelMigrations } from '../sql/read-model.migrations';
+import { SqlReadModelStore } from '../sql/sql.read-model-store';
+import { SQLITE_DIALECT } from './sqlite.dialect';
+import { SqliteExecutor } from './sqlite.executor';
+
+/** Name kept from the files written before the dialect layer, so they open without a migration. */
+const MIGRATIONS_TABLE = 'schema_migrations';
 
 /**
  * Read models in their own SQLite file (never the event store's): they can be deleted and rebuilt
  * from the log at any time.
  *
- * One connection; better-sqlite3 runs every statement synchronously, so a batch transaction is
- * never interleaved with a query and readers never see half a batch.
+ * One connection; its executor lets no statement in while a batch transaction is open, so readers
+ * never see half a batch.
  */
-export class SqliteReadModelStore implements ReadModelStore {
-  readonly clientViews: SqliteClientViewRepository;
-  readonly managers: SqliteManagerRepository;
-
-  private readonly selectCheckpoint: Database.Statement<[string], { position: bigint }>;
-  private readonly upsertCheckpoint: Database.Statement<[string, bigint]>;
-  private readonly deleteCheckpoint: Database.Statement<[string]>;
-  private closed = false;
-
-  private constructor(private readonly db: Database.Database) {
-    this.clientViews = new SqliteClientViewRepository(db);
-    this.managers = new SqliteManagerRepository(db);
-    this.selectCheckpoint = db.prepare<[string], { position: bigint }>(
-      'SELECT position FROM projection_checkpoints WHERE name = ?',
-    );
-    this.selectCheckpoint.safeIntegers(true);
-    this.upsertCheckpoint = db.prepare(
-      `INSERT INTO projection_checkpoints (name, position) VALUES (?, ?)
-       ON CONFLICT (name) DO UPDATE SET position = excluded.position`,
-    );
-    this.deleteCheckpoint = db.prepare('DELETE FROM projection_checkpoints WHERE name = ?');
-  }
-
+export class SqliteReadModelStore extends SqlReadModelStore {
   /** Opens (creating and migrating if needed) the read-model database at `file`; ':memory:' for tests. */
   static open(file: string): SqliteReadModelStore {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -56,44 +36,22 @@ export class SqliteReadModelStore implements ReadModelStore {
     // Fewer, larger WAL checkpoints (each one fsyncs); the size limit gives the disk back afterwards.
     db.pragma('wal_autocheckpoint = 4096');
     db.pragma('journal_size_limit = 67108864');
-    migrate(db);
-    return new SqliteReadModelStore(db);
-  }
-
-  async checkpoint(name: string): Promise<bigint> {
-    return this.checkpointSync(name);
-  }
-
-  private checkpointSync(name: string): bigint {
-    return this.selectCheckpoint.get(name)?.position ?? 0n;
-  }
-
-  async commit(name: string, from: bigint, to: bigint, changes: ProjectionChanges): Promise<void> {
-    this.db
-      .transaction(() => {
-        const actual = this.checkpointSync(name);
-        if (actual !== from) throw new CheckpointMovedError(name, from, actual);
-        this.clientViews.saveViews(changes.clientViews);
-        this.clientViews.insertTimeline(changes.timeline);
-        this.managers.saveManagers(changes.managers);
-        this.upsertCheckpoint.run(name, to);
-      })
-      .immediate();
-  }
-
-  async reset(name: string): Promise<void> {
-    this.db
-      .transaction(() => {
-        this.clientViews.clear();
-        this.managers.clear();
-        this.deleteCheckpoint.run(name);
-      })
-      .immediate();
-  }
-
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    this.db.close();
+    try {
+      migrate(db);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+    return new SqliteReadModelStore(new SqliteExecutor(db));
   }
 }
+
+/** Synchronously, so the store is complete when `open` returns; IMMEDIATE makes a second process wait. */
+const migrate = (db: Database.Database): void => {
+  const plan = readModelMigrations(SQLITE_DIALECT, MIGRATIONS_TABLE);
+  db.transaction(() => {
+    db.prepare(plan.createLedger).run();
+    const { version } = db.prepare<[], { version: number }>(plan.appliedVersion).get() ?? { version: 0 };
+    for (const statement of plan.pending(version)) db.prepare(statement.sql).run(statement.params);
+  }).immediate();
+};

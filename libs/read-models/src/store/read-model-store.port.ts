@@ -3,9 +3,9 @@ import type { ManagerRow } from '../managers/manager-row';
 import type { ClientTimelineEntry, TimelinePage } from '../timeline/client-timeline-entry';
 
 /**
- * The read-model store as projections and queries see it. The SQLite adapter is the only one
- * today; a PostgreSQL adapter will implement the same port, hence the promises even where
- * better-sqlite3 is synchronous.
+ * The read-model store as projections and queries see it, on SQLite or PostgreSQL (one SQL
+ * implementation over a dialect layer, `sql/`), hence the promises even where better-sqlite3 is
+ * synchronous.
  */
 
 /** Everything one projected batch changes; written with the checkpoint in one transaction. */

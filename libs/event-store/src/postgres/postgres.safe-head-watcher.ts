@@ -1,0 +1,73 @@
+import type { AppendNotifier } from '../subscriptions/append-notifier';
+
+const FIRST_RECHECK_MS = 2;
+
+/**
+ * Wakes subscriptions when committed events become readable. A commit is not readable at once
+ * when an older transaction is still open (readers stop below the oldest open transaction id),
+ * so after a commit this re-checks the safe head with doubling delays, up to the poll interval,
+ * until it reaches the committed position, waking subscriptions each time it moves. One check
+ * serves every subscription of the store, and nothing runs while no commit is pending.
+ */
+export class SafeHeadWatcher {
+  private target = 0n;
+  private safeHead = 0n;
+  private running = false;
+  private closed = false;
+  private timer: NodeJS.Timeout | null = null;
+  private wakeTimer: (() => void) | null = null;
+
+  constructor(
+    private readonly readSafeHead: () => Promise<bigint>,
+    private readonly notifier: AppendNotifier,
+    private readonly maxDelayMs: number,
+  ) {}
+
+  /** Events up to `position` are committed (or, when null, may have been: a reconnect). */
+  committed(position: bigint | null): void {
+    if (this.closed) return;
+    this.notifier.notify();
+    if (position !== null && position > this.target) this.target = position;
+    if (position === null && this.target <= this.safeHead) return;
+    if (!this.running) void this.run();
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    this.wakeTimer?.();
+  }
+
+  private async run(): Promise<void> {
+    this.running = true;
+    let delay = FIRST_RECHECK_MS;
+    try {
+      while (!this.closed) {
+        const head = await this.readSafeHead();
+        if (head > this.safeHead) {
+          this.safeHead = head;
+          this.notifier.notify();
+        }
+        if (this.safeHead >= this.target) break;
+        await this.sleep(delay);
+        delay = Math.min(this.maxDelayMs, delay * 2);
+      }
+    } catch {
+      // The store is closing or the database is unreachable; subscriptions keep polling.
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.wakeTimer = resolve;
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        this.wakeTimer = null;
+        resolve();
+      }, ms);
+    });
+  }
+}

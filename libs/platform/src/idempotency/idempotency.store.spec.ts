@@ -1,0 +1,66 @@
+import { join } from 'node:path';
+import { createTestSchema, describeWithPostgres, POSTGRES_TEST_URL, scratchDir } from '@crm/testing';
+import type { IdempotencyStore } from './idempotency.store';
+import { IDEMPOTENCY_ABANDONED_AFTER_MS } from './idempotency.store';
+import { PostgresIdempotencyStore } from './postgres.idempotency.store';
+import { SqliteIdempotencyStore } from './sqlite.idempotency.store';
+
+type Factory = () => Promise<{ store: IdempotencyStore; teardown: () => Promise<void> }>;
+
+const behaviour = (factory: Factory) => {
+  let store: IdempotencyStore;
+  let teardown: () => Promise<void>;
+  const now = new Date('2026-03-01T10:00:00Z');
+  const later = (ms: number) => new Date(now.getTime() + ms);
+
+  beforeEach(async () => ({ store, teardown } = await factory()));
+  afterEach(async () => teardown());
+
+  it('claims a new key, then replays the stored answer for the same request', async () => {
+    expect(await store.claim('u POST /x', 'k1', 'h1', now)).toEqual({ outcome: 'claimed' });
+    await store.complete('u POST /x', 'k1', { status: 201, body: { id: 'a', revision: 0 } }, now);
+    expect(await store.claim('u POST /x', 'k1', 'h1', later(1000))).toEqual({
+      outcome: 'replay',
+      response: { status: 201, body: { id: 'a', revision: 0 } },
+    });
+  });
+
+  it('refuses the same key with another request, and tells a concurrent duplicate to wait', async () => {
+    await store.claim('u POST /x', 'k2', 'h1', now);
+    expect(await store.claim('u POST /x', 'k2', 'h2', now)).toEqual({ outcome: 'mismatch' });
+    expect(await store.claim('u POST /x', 'k2', 'h1', later(10))).toEqual({ outcome: 'in_progress' });
+  });
+
+  it('lets exactly one of many concurrent requests claim a key', async () => {
+    const claims = await Promise.all(Array.from({ length: 10 }, () => store.claim('u POST /x', 'k3', 'h1', now)));
+    expect(claims.filter((claim) => claim.outcome === 'claimed')).toHaveLength(1);
+  });
+
+  it('frees a released key and takes over an abandoned claim', async () => {
+    await store.claim('u POST /x', 'k4', 'h1', now);
+    await store.release('u POST /x', 'k4');
+    expect(await store.claim('u POST /x', 'k4', 'h1', now)).toEqual({ outcome: 'claimed' });
+    expect(await store.claim('u POST /x', 'k4', 'h1', later(IDEMPOTENCY_ABANDONED_AFTER_MS + 1))).toEqual({ outcome: 'claimed' });
+  });
+
+  it('keeps keys of different scopes apart', async () => {
+    await store.claim('alice POST /x', 'k5', 'h1', now);
+    expect(await store.claim('bob POST /x', 'k5', 'h2', now)).toEqual({ outcome: 'claimed' });
+  });
+};
+
+describe('SqliteIdempotencyStore', () => {
+  behaviour(async () => {
+    const dir = scratchDir('idempotency');
+    const store = new SqliteIdempotencyStore(join(dir.path, 'nested', 'crm.sqlite'));
+    return { store, teardown: async () => (await store.close(), dir.cleanup()) };
+  });
+});
+
+describeWithPostgres('PostgresIdempotencyStore', () => {
+  behaviour(async () => {
+    const { schema, drop } = await createTestSchema('idem_test');
+    const store = await PostgresIdempotencyStore.open({ connectionString: POSTGRES_TEST_URL, schema });
+    return { store, teardown: async () => (await store.close(), await drop()) };
+  });
+});

@@ -1,0 +1,35 @@
+import type { ColumnType, SqlDialect } from '../sql/sql-dialect';
+import { quoteIdentifier } from '../sql/quote-identifier';
+
+/**
+ * The schema name is spliced into every statement (identifiers cannot be bind parameters), so it
+ * must have the shape PostgreSQL keeps as written: lower case, at most 63 bytes. Quoted anyway.
+ */
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * JSONB, not TEXT, for documents: operators can look inside them with SQL (reports, checks) and
+ * a later migration can index a field; the cost, parsing on insert, is paid once per write.
+ */
+const TYPES: Readonly<Record<ColumnType, string>> = { text: 'TEXT', integer: 'INTEGER', bigint: 'BIGINT', json: 'JSONB' };
+
+/** PostgreSQL, every table qualified with the read models' schema (shared with the event store). */
+export class PostgresDialect implements SqlDialect {
+  constructor(readonly schema: string) {
+    if (!SCHEMA_NAME.test(schema)) {
+      throw new Error(`invalid PostgreSQL schema name ${JSON.stringify(schema)}: expected ${String(SCHEMA_NAME)}`);
+    }
+  }
+
+  table(name: string): string {
+    return `${quoteIdentifier(this.schema)}.${quoteIdentifier(name)}`;
+  }
+
+  columnType(type: ColumnType): string {
+    return TYPES[type];
+  }
+
+  inJsonArray(column: string): string {
+    return `${column} IN (SELECT jsonb_array_elements_text(CAST(? AS jsonb)))`;
+  }
+}

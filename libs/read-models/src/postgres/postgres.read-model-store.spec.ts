@@ -1,0 +1,71 @@
+import { Client } from 'pg';
+import { createTestSchema, describeWithPostgres, POSTGRES_TEST_URL, readModelStoreContract, type ReadModelDump } from '@crm/testing';
+import { PostgresReadModelStore } from './postgres.read-model-store';
+
+const withClient = async <T>(work: (client: Client) => Promise<T>): Promise<T> => {
+  const client = new Client({ connectionString: POSTGRES_TEST_URL });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+};
+
+const dump = (schema: string): Promise<ReadModelDump> =>
+  withClient(async (client) => {
+    const rows = async (sql: string) => (await client.query(sql)).rows;
+    return {
+      views: await rows(`SELECT * FROM "${schema}".client_view ORDER BY client_id`),
+      timeline: await rows(`SELECT * FROM "${schema}".client_timeline ORDER BY client_id, revision`),
+      managers: await rows(`SELECT * FROM "${schema}".managers ORDER BY manager_id`),
+      checkpoints: await rows(`SELECT * FROM "${schema}".projection_checkpoints ORDER BY name`),
+    };
+  });
+
+const open = (schema: string) => PostgresReadModelStore.open({ connectionString: POSTGRES_TEST_URL, schema, maxConnections: 2 });
+
+describeWithPostgres('PostgresReadModelStore', () => {
+  const drops: (() => Promise<void>)[] = [];
+
+  readModelStoreContract('PostgreSQL', {
+    concurrentWriters: true,
+    create: async () => {
+      const { schema, drop } = await createTestSchema('crm_rm');
+      drops.push(drop);
+      return { open: () => open(schema), dump: () => dump(schema) };
+    },
+    dispose: async () => {
+      await Promise.all(drops.splice(0).map((drop) => drop()));
+    },
+  });
+
+  it('creates its schema, migrates once when processes start together, and keeps clear of the event store tables', async () => {
+    const { schema, drop } = await createTestSchema('crm_rm');
+    await withClient((client) => client.query(`DROP SCHEMA "${schema}"`));
+    try {
+      const stores = await Promise.all([open(schema), open(schema), open(schema)]);
+      await Promise.all(stores.map((store) => store.close()));
+      const tables = await withClient(async (client) => {
+        const result = await client.query<{ table_name: string }>(
+          'SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name',
+          [schema],
+        );
+        return result.rows.map((row) => row.table_name);
+      });
+      expect(tables).toEqual(['client_timeline', 'client_view', 'managers', 'projection_checkpoints', 'read_model_migrations']);
+      const versions = await withClient(async (client) => (await client.query(`SELECT version FROM "${schema}".read_model_migrations`)).rows);
+      expect(versions).toEqual([{ version: 1 }]);
+    } finally {
+      await drop();
+    }
+  });
+
+  it('refuses a schema name that is not a plain lower-case identifier, before connecting', async () => {
+    for (const schema of ['Crm', 'crm; DROP TABLE x', '1crm', 'a'.repeat(64), '']) {
+      await expect(PostgresReadModelStore.open({ connectionString: 'postgres://nobody@127.0.0.1:1/none', schema })).rejects.toThrow(
+        /invalid PostgreSQL schema name/,
+      );
+    }
+  });
+});

@@ -1,0 +1,72 @@
+import { Pool } from 'pg';
+import { readModelMigrations } from '../sql/read-model.migrations';
+import type { SqlInteger } from '../sql/sql-executor';
+import { quoteIdentifier } from '../sql/quote-identifier';
+import { SqlReadModelStore } from '../sql/sql.read-model-store';
+import { PostgresDialect } from './postgres.dialect';
+import { PostgresExecutor } from './postgres.executor';
+
+export type PostgresReadModelStoreOptions = Readonly<{
+  connectionString: string;
+  /** Shared with the event store, whose tables (`events`, `event_*`) never collide with these. */
+  schema?: string;
+  /** Pool size: the projector holds one connection per batch, queries take the rest. */
+  maxConnections?: number;
+}>;
+
+/** Not `schema_migrations`: the event store keeps its own migration table in the same schema. */
+const MIGRATIONS_TABLE = 'read_model_migrations';
+const DEFAULT_MAX_CONNECTIONS = 5;
+
+/**
+ * Read models on PostgreSQL. Every projector process and API process opens its own pool; the
+ * checkpoint guard in each batch transaction keeps two projectors from both applying a batch.
+ */
+export class PostgresReadModelStore extends SqlReadModelStore {
+  /** Connects, creates the schema if missing and migrates before resolving, so boot fails fast. */
+  static async open(options: PostgresReadModelStoreOptions): Promise<PostgresReadModelStore> {
+    const dialect = new PostgresDialect(options.schema ?? 'crm');
+    const pool = new Pool({ connectionString: options.connectionString, max: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS });
+    // An idle connection that dies is dropped by the pool; without a listener the process would crash.
+    // The next statement on the pool connects afresh, and a failed batch is retried by the runner.
+    pool.on('error', () => undefined);
+    const executor = new PostgresExecutor(pool, dialect);
+    try {
+      await createSchema(executor, dialect.schema);
+      await migrate(executor, dialect);
+    } catch (error) {
+      await executor.close();
+      throw error;
+    }
+    return new PostgresReadModelStore(executor);
+  }
+}
+
+/** In one transaction, under an advisory lock: processes starting together migrate one at a time. */
+const migrate = (executor: PostgresExecutor, dialect: PostgresDialect): Promise<void> =>
+  executor.transaction(async (tx) => {
+    const plan = readModelMigrations(dialect, MIGRATIONS_TABLE);
+    // Keyed by the qualified ledger, so stores in other schemas never wait for each other.
+    await tx.query('SELECT pg_advisory_xact_lock(hashtext(?))', [dialect.table(MIGRATIONS_TABLE)]);
+    await tx.run(plan.createLedger);
+    const [{ version }] = await tx.query<{ version: SqlInteger }>(plan.appliedVersion);
+    for (const statement of plan.pending(Number(version))) await tx.run(statement.sql, statement.params);
+  });
+
+/**
+ * Creates the schema only when missing (CREATE needs a privilege a locked-down database may not
+ * grant). The event store may create it at the same instant: losing that race is success.
+ */
+const createSchema = async (executor: PostgresExecutor, schema: string): Promise<void> => {
+  const found = await executor.query('SELECT 1 FROM pg_namespace WHERE nspname = ?', [schema]);
+  if (found.length > 0) return;
+  try {
+    await executor.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}`);
+  } catch (error) {
+    if (!isDuplicate(error)) throw error;
+  }
+};
+
+/** unique_violation on pg_namespace, or duplicate_schema. */
+const isDuplicate = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && 'code' in error && (error.code === '23505' || error.code === '42P06');

@@ -1,0 +1,92 @@
+import type { SqlDialect } from './sql-dialect';
+import type { SqlValue } from './sql-executor';
+
+/**
+ * Versioned schema of the read models, one DDL for both engines (types come from the dialect).
+ * Append new migrations; never edit an applied one (a database only runs the versions above the
+ * highest it has recorded).
+ */
+type Migration = Readonly<{ version: number; name: string; statements: (dialect: SqlDialect) => readonly string[] }>;
+
+const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'client view, timeline, managers, checkpoints',
+    statements: (d) => {
+      const text = d.columnType('text');
+      const integer = d.columnType('integer');
+      const bigint = d.columnType('bigint');
+      const json = d.columnType('json');
+      return [
+        `CREATE TABLE ${d.table('client_view')} (
+          client_id  ${text} PRIMARY KEY,
+          branch_id  ${text} NOT NULL,
+          manager_id ${text},
+          tier       ${text},
+          status     ${text} NOT NULL,
+          doc        ${json} NOT NULL,
+          revision   ${integer} NOT NULL,
+          position   ${bigint} NOT NULL,
+          updated_at ${text} NOT NULL
+        )`,
+        `CREATE INDEX client_view_by_manager ON ${d.table('client_view')} (manager_id)`,
+        `CREATE INDEX client_view_by_branch ON ${d.table('client_view')} (branch_id, tier)`,
+        `CREATE TABLE ${d.table('client_timeline')} (
+          client_id   ${text} NOT NULL,
+          revision    ${integer} NOT NULL,
+          position    ${bigint} NOT NULL,
+          type        ${text} NOT NULL,
+          occurred_at ${text} NOT NULL,
+          doc         ${json} NOT NULL,
+          PRIMARY KEY (client_id, revision)
+        )`,
+        `CREATE TABLE ${d.table('managers')} (
+          manager_id ${text} PRIMARY KEY,
+          name       ${text} NOT NULL,
+          branch_id  ${text} NOT NULL,
+          level      ${text} NOT NULL,
+          status     ${text} NOT NULL,
+          revision   ${integer} NOT NULL
+        )`,
+        `CREATE TABLE ${d.table('projection_checkpoints')} (
+          name     ${text} PRIMARY KEY,
+          position ${bigint} NOT NULL
+        )`,
+      ];
+    },
+  },
+];
+
+export type MigrationStatement = Readonly<{ sql: string; params: readonly SqlValue[] }>;
+
+/**
+ * All SQL of migrating, for one database; each engine runs it in one transaction of its own
+ * kind (a synchronous one on SQLite, so a store is usable as soon as it is opened).
+ */
+export type MigrationPlan = Readonly<{
+  createLedger: string;
+  /** Selects `version`: the highest applied, 0 for a new database. */
+  appliedVersion: string;
+  /** What brings a database at version `applied` to the latest, ledger rows included. */
+  pending(applied: number): MigrationStatement[];
+}>;
+
+export const readModelMigrations = (d: SqlDialect, migrationsTable: string): MigrationPlan => {
+  const ledger = d.table(migrationsTable);
+  return {
+    createLedger: `CREATE TABLE IF NOT EXISTS ${ledger} (
+      version    ${d.columnType('integer')} PRIMARY KEY,
+      name       ${d.columnType('text')} NOT NULL,
+      applied_at ${d.columnType('text')} NOT NULL
+    )`,
+    appliedVersion: `SELECT COALESCE(MAX(version), 0) AS version FROM ${ledger}`,
+    pending: (applied) =>
+      MIGRATIONS.filter((migration) => migration.version > applied).flatMap((migration) => [
+        ...migration.statements(d).map((sql) => ({ sql, params: [] })),
+        {
+          sql: `INSERT INTO ${ledger} (version, name, applied_at) VALUES (?, ?, ?)`,
+          params: [migration.version, migration.name, new Date().toISOString()],
+        },
+      ]),
+  };
+};

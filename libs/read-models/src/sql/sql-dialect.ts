@@ -1,0 +1,15 @@
+/** Column types of the portable DDL and of bulk inserts; each dialect names its own. */
+export type ColumnType = 'text' | 'integer' | 'bigint' | 'json';
+
+/**
+ * The few places where SQLite and PostgreSQL SQL genuinely differ. Everything else (upserts with
+ * `ON CONFLICT … DO UPDATE … WHERE`, joins, `CAST`, `LIMIT`) is written once for both.
+ */
+export interface SqlDialect {
+  /** A table name as statements write it (quoted, and schema-qualified on PostgreSQL). */
+  table(name: string): string;
+  /** DDL type of a portable column type. */
+  columnType(type: ColumnType): string;
+  /** A condition true when `column` is one of the strings of a JSON array bound to the next `?`. */
+  inJsonArray(column: string): string;
+}

@@ -1,0 +1,11 @@
+import type { ColumnType, SqlDialect } from '../sql/sql-dialect';
+import { quoteIdentifier } from '../sql/quote-identifier';
+
+const TYPES: Readonly<Record<ColumnType, string>> = { text: 'TEXT', integer: 'INTEGER', bigint: 'INTEGER', json: 'TEXT' };
+
+/** SQLite: one file is one schema; JSON is TEXT (no query looks inside a document). */
+export const SQLITE_DIALECT: SqlDialect = {
+  table: quoteIdentifier,
+  columnType: (type) => TYPES[type],
+  inJsonArray: (column) => `${column} IN (SELECT value FROM json_each(?))`,
+};
