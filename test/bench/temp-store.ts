@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { SqliteEventStore } from '@crm/event-store';
 
 /**
@@ -16,5 +18,25 @@ export async function withTempSqliteStore<T>(use: (store: SqliteEventStore, path
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The bench build leaves libs/testing out, so the test database default is repeated here. */
+export const BENCH_DATABASE_URL =
+  process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** Runs `use` with a fresh PostgreSQL schema name and drops that schema, with all in it, afterwards. */
+export async function withTempSchema<T>(use: (schema: string) => Promise<T>): Promise<T> {
+  const schema = `crm_bench_${process.pid}_${randomBytes(4).toString('hex')}`;
+  try {
+    return await use(schema);
+  } finally {
+    const client = new Client({ connectionString: BENCH_DATABASE_URL });
+    await client.connect();
+    try {
+      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    } finally {
+      await client.end();
+    }
   }
 }

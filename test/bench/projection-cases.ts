@@ -1,0 +1,49 @@
+import type { EventStore } from '@crm/event-store';
+import { ClientViewProjector, DEFAULT_CATCH_UP_BATCH_SIZE, ProjectionRunner, type ReadModelStore } from '@crm/read-models';
+// By path, not through the @crm/testing barrel, which also holds jest-only helpers.
+import { appendClientEventMix, generateClientEventMix } from '../../libs/testing/src/client-event-mix';
+import type { BenchReport } from './report';
+import { withTempSqliteStore } from './temp-store';
+
+/** The log every projection bench replays: 100,000 events over 2,000 clients and 100 managers. */
+export const EVENTS = 100_000;
+const CLIENTS = 2_000;
+const MANAGERS = 100;
+
+export async function withClientEventLog(report: BenchReport, bench: string, use: (events: EventStore) => Promise<void>): Promise<void> {
+  await withTempSqliteStore(async (events) => {
+    const mix = generateClientEventMix({ clients: CLIENTS, managers: MANAGERS, events: EVENTS, seed: 2024 });
+    await appendClientEventMix(events, mix, 5_000, (done) => report.progress(`${bench}: loading`, done, EVENTS));
+    await use(events);
+  });
+}
+
+/** Times a rebuild into `store`: subscription from 0 through the projector until caught up with the head. */
+export async function timeRebuild(events: EventStore, store: ReadModelStore, batchSize: number): Promise<number> {
+  const runner = new ProjectionRunner(events, store, new ClientViewProjector(store), { catchUpBatchSize: batchSize });
+  const started = process.hrtime.bigint();
+  await runner.rebuild();
+  await runner.start();
+  await runner.caughtUp();
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  await runner.stop();
+  return seconds;
+}
+
+export function recordRebuild(
+  report: BenchReport,
+  options: Readonly<{ bench: string; store: string; batchSize: number; seconds: number; target?: number; notes: string }>,
+): void {
+  const { batchSize, seconds } = options;
+  report.record({
+    bench: options.bench,
+    name: `client-view, catch-up batch ${batchSize}${batchSize === DEFAULT_CATCH_UP_BATCH_SIZE ? ' (default)' : ''}`,
+    store: options.store,
+    operations: EVENTS,
+    unit: 'events',
+    seconds,
+    perSecond: EVENTS / seconds,
+    target: options.target,
+    notes: `${CLIENTS} clients, ${MANAGERS} managers; ${options.notes}`,
+  });
+}
