@@ -27,15 +27,16 @@ const common = {
 };
 
 module.exports = {
+  // A global option (jest ignores it per project). Durable commits fsync, e2e suites start real
+  // processes, and on a busy shared machine either has been seen to take seconds.
+  testTimeout: 60000,
   reporters: ['default', '<rootDir>/test/summary-reporter.js'],
   projects: [
     {
       ...common,
       displayName: 'unit',
       testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'],
-      // Durable commits fsync; on a busy shared disk a single fsync has been seen to take seconds.
-      testTimeout: 20000,
     },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'], testTimeout: 60000 },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'] },
   ],
 };
