@@ -25,6 +25,7 @@ import { StreamStateCaches } from './commands/stream-state-caches';
 import { DevTokensModule } from './dev-tokens/dev-tokens.module';
 import { HealthController } from './health/health.http.controller';
 import { ManagersController } from './managers/managers.http.controller';
+import { ReadYourWrites } from './queries/read-your-writes';
 
 @Module({})
 export class AppModule {
@@ -60,6 +61,7 @@ export class AppModule {
         CommandGateway,
         DecideHandler,
         StreamStateCaches,
+        ReadYourWrites,
       ],
     };
   }

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { clientStreamId } from '@crm/domain';
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
-import { APP_CONFIG, ApiError, UuidParam, type AppConfig } from '@crm/platform';
+import { ApiError, UuidParam } from '@crm/platform';
 import {
   ClientViewQueries,
   clientViewAsOf,
@@ -13,6 +13,7 @@ import {
 } from '@crm/read-models';
 import { ClientViewQueryDto } from './dto/client-view.query.dto';
 import { TimelineQueryDto } from './dto/timeline.query.dto';
+import { ReadYourWrites } from '../queries/read-your-writes';
 
 const clientNotFound = () => new ApiError(404, 'CLIENT.NOT_FOUND', 'No such client.');
 
@@ -36,7 +37,7 @@ export class ClientQueriesController {
     private readonly queries: ClientViewQueries,
     @Inject(READ_MODEL_STORE) private readonly readModels: ReadModelStore,
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly readYourWrites: ReadYourWrites,
   ) {}
 
   /** The single-window view; `asOf` folds the stream as it stood then, `minPosition` reads your writes. */
@@ -46,7 +47,7 @@ export class ClientQueriesController {
       const asOf = new Date(query.asOf);
       return withFollowUpsDueAt(await this.viewAsOf(clientId, asOf), asOf);
     }
-    if (query.minPosition !== undefined) await this.awaitPosition(BigInt(query.minPosition));
+    await this.readYourWrites.reach(query.minPosition);
     const view = await this.queries.getClientView(clientId);
     if (!view) throw clientNotFound();
     return withFollowUpsDueAt(view, new Date());
@@ -57,6 +58,7 @@ export class ClientQueriesController {
     @Param('id', new UuidParam('id')) clientId: string,
     @Query() query: TimelineQueryDto,
   ): Promise<TimelinePage> {
+    await this.readYourWrites.reach(query.minPosition);
     const page = await this.queries.getTimeline(clientId, {
       limit: query.limit === undefined ? 50 : Number(query.limit),
       ...(query.cursor !== undefined ? { before: query.cursor } : {}),
@@ -65,13 +67,6 @@ export class ClientQueriesController {
       throw clientNotFound();
     }
     return page;
-  }
-
-  private async awaitPosition(position: bigint): Promise<void> {
-    if (await this.queries.waitForPosition(position, this.config.readYourWritesTimeoutMs)) return;
-    throw new ApiError(503, 'READ_MODEL.NOT_CAUGHT_UP', 'The view has not caught up with that position yet; retry shortly.', [], {
-      'Retry-After': '1',
-    });
   }
 
   private async viewAsOf(clientId: string, asOf: Date): Promise<ClientView> {

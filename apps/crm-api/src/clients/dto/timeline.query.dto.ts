@@ -1,7 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Matches, ValidateIf } from 'class-validator';
+import { MinPositionQueryDto } from '../../queries/min-position.query.dto';
 
-export class TimelineQueryDto {
+export class TimelineQueryDto extends MinPositionQueryDto {
   @ApiPropertyOptional({ description: 'nextCursor from the previous page' })
   @ValidateIf((_: object, value: unknown) => value !== undefined)
   @Matches(/^\d{1,15}$/, { message: 'cursor must be a nextCursor from a previous page' })
