@@ -315,6 +315,22 @@ const apiSuite = (describeFn: (name: string, body: () => void) => void, name: st
         expect(response.status).toBe(403);
       });
 
+      it('exposes Prometheus metrics by route pattern, never by id', async () => {
+        const clientId = await registerProspect();
+        await admin.put(`/v1/clients/${clientId}/credit-rating`, { rating: 'A', reason: 'x' });
+        const response = await fetch(`${anonymous.baseUrl}/metrics`);
+        expect(response.status).toBe(200);
+        const text = await response.text();
+        expect(text).toMatch(/crm_http_request_duration_seconds_count\{method="PUT",route="\/v1\/clients\/:id\/credit-rating",status="200"\} \d+/);
+        expect(text).toMatch(/crm_commands_total\{type="RegisterProspect",outcome="appended"\} \d+/);
+        expect(text).toContain('crm_event_store_head_position');
+        // Errors count under their real status, set by the exception filter after the handler.
+        await admin.put('/v1/clients/00000000-0000-4000-8000-000000000000/credit-rating', { rating: 'A', reason: 'x' });
+        const after = await (await fetch(`${anonymous.baseUrl}/metrics`)).text();
+        expect(after).toMatch(/crm_http_request_duration_seconds_count\{method="PUT",route="\/v1\/clients\/:id\/credit-rating",status="404"\} \d+/);
+        expect(text).not.toContain(clientId);
+      });
+
       it('serves health and the OpenAPI document without a token', async () => {
         expect((await anonymous.get('/health/live')).status).toBe(200);
         const docs = await fetch(`${anonymous.baseUrl}/docs-json`);

@@ -8,6 +8,7 @@ import {
   ConfigModule,
   eventStoreOptions,
   IdempotencyModule,
+  Metrics,
   readModelStoreLocation,
   LoggingModule,
   type AppConfig,
@@ -26,6 +27,7 @@ import { DevTokensModule } from './dev-tokens/dev-tokens.module';
 import { HealthController } from './health/health.http.controller';
 import { ManagersController } from './managers/managers.http.controller';
 import { ReadYourWrites } from './queries/read-your-writes';
+import { MetricsController } from './metrics/metrics.http.controller';
 
 @Module({})
 export class AppModule {
@@ -56,12 +58,14 @@ export class AppModule {
         ClientQueriesController,
         ManagersController,
         HealthController,
+        MetricsController,
       ],
       providers: [
         CommandGateway,
         DecideHandler,
         StreamStateCaches,
         ReadYourWrites,
+        Metrics,
       ],
     };
   }

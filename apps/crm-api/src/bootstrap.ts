@@ -2,7 +2,15 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { createValidationPipe, ErrorFilter, ETagInterceptor, IdempotencyInterceptor, type AppConfig } from '@crm/platform';
+import {
+  createValidationPipe,
+  ErrorFilter,
+  ETagInterceptor,
+  IdempotencyInterceptor,
+  Metrics,
+  registerHttpMetrics,
+  type AppConfig,
+} from '@crm/platform';
 import { AppModule } from './app.module';
 
 /** The DESIGN's limit: anything larger is refused with 413 before it is parsed. */
@@ -16,10 +24,11 @@ export const createCrmApi = async (config: AppConfig): Promise<NestFastifyApplic
     { bufferLogs: true },
   );
   app.useLogger(app.get(Logger));
-  app.setGlobalPrefix('v1', { exclude: ['health/live', 'health/ready'] });
+  app.setGlobalPrefix('v1', { exclude: ['health/live', 'health/ready', 'metrics'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorFilter());
   app.useGlobalInterceptors(new ETagInterceptor(), app.get(IdempotencyInterceptor));
+  registerHttpMetrics(app.getHttpAdapter().getInstance(), app.get(Metrics));
   app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(

@@ -20,3 +20,5 @@ export * from './idempotency/idempotency.interceptor';
 export * from './idempotency/new-id';
 export * from './idempotency/postgres.idempotency.store';
 export * from './idempotency/idempotency.module';
+export * from './metrics/metrics';
+export * from './metrics/http-metrics.hook';

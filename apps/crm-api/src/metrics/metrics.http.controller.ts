@@ -1,0 +1,46 @@
+import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { Gauge } from 'prom-client';
+import { EVENT_STORE, type EventStore } from '@crm/event-store';
+import { Metrics, Public } from '@crm/platform';
+import { ProjectionRunner } from '@crm/read-models';
+
+/**
+ * Prometheus scrape endpoint (`/metrics`, outside `/v1`). Open like health: it holds counts and
+ * durations only; restrict it at the network edge where that matters.
+ */
+@ApiExcludeController()
+@Public()
+@Controller('metrics')
+export class MetricsController {
+  constructor(
+    private readonly metrics: Metrics,
+    private readonly projector: ProjectionRunner,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {
+    const head = () => this.store.headPosition();
+    new Gauge({
+      name: 'crm_event_store_head_position',
+      help: 'Position of the newest event in the global log',
+      registers: [metrics.registry],
+      async collect() {
+        this.set(Number(await head()));
+      },
+    });
+    const checkpoint = () => this.projector.checkpoint();
+    new Gauge({
+      name: 'crm_projection_checkpoint_position',
+      help: 'Position the client-view projection has committed in this process',
+      registers: [metrics.registry],
+      collect() {
+        this.set(Number(checkpoint()));
+      },
+    });
+  }
+
+  @Get()
+  @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
+  scrape(): Promise<string> {
+    return this.metrics.registry.metrics();
+  }
+}
