@@ -46,6 +46,7 @@ describe('evolveClientView', () => {
       contact: { phone: '+86 21 5555 0101', email: 'finance@example.cn' },
       manager: null,
       tier: null,
+      annualContribution: null,
       credit: { rating: null, classification: null, facilities: [] },
       riskFlags: [],
       openAlerts: [],
@@ -80,8 +81,18 @@ describe('evolveClientView', () => {
     expect(view.contact).toEqual({ phone: '+86 21 5555 0199', email: 'finance@example.cn' });
     expect(view.manager).toEqual({ id: 'm-7', name: null, level: 'senior' });
     expect(view.tier).toBe('core');
+    expect(view.annualContribution).toBe('1200000.00');
     expect(view.revision).toBe(4);
     expect(view.position).toBe('5');
+  });
+
+  it('keeps the last reported annual contribution through a regrade that reports none', () => {
+    const { view } = given(
+      { type: 'ClientTierChanged', data: { from: null, to: 'key', annualContribution: '800000.50', reason: 'review' } },
+      { type: 'ClientTierChanged', data: { from: 'key', to: 'standard', reason: 'regrade' } },
+    );
+    expect(view.tier).toBe('standard');
+    expect(view.annualContribution).toBe('800000.50');
   });
 
   it('tracks credit: rating, classification and facilities with decimal-string amounts', () => {

@@ -43,6 +43,7 @@ const registered = (event: ProspectRegistered, recorded: RecordedEvent): ClientV
   contact: { ...event.data.contact },
   manager: null,
   tier: null,
+  annualContribution: null,
   credit: { rating: null, classification: null, facilities: [] },
   riskFlags: [],
   openAlerts: [],
@@ -76,7 +77,8 @@ const changesOf = (view: ClientView, event: ClientEvent, recorded: RecordedEvent
     case 'ManagerAssigned':
       return { manager: { id: event.data.managerId, name: null, level: event.data.managerLevel } };
     case 'ClientTierChanged':
-      return { tier: event.data.to };
+      // A regrade without a figure keeps the last reported one: the contribution did not become unknown.
+      return { tier: event.data.to, annualContribution: event.data.annualContribution ?? view.annualContribution };
     case 'ContactLogged':
       return { contacts: contactLogged(view.contacts, event) };
     case 'FollowUpCompleted':

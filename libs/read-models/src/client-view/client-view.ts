@@ -84,6 +84,8 @@ export type ClientView = Readonly<{
   contact: ContactDetails;
   manager: ClientManagerView | null;
   tier: ClientTier | null;
+  /** From the latest ClientTierChanged that reported one (decimal string); drives the branch's 80/20 figure. */
+  annualContribution: string | null;
   credit: Readonly<{
     rating: CreditRating | null;
     classification: LoanClassification | null;
