@@ -247,6 +247,123 @@ const apiSuite = (describeFn: (name: string, body: () => void) => void, name: st
       });
     });
 
+    describe('manager and branch views', () => {
+      const branchId = 'BR-DASH';
+      const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+      const ids: Record<string, string> = {};
+      let last = '0';
+      const write = async (response: Promise<{ status: number; body: Write }>, status = [200, 201]) => {
+        const answer = await response;
+        expect(status).toContain(answer.status);
+        if (BigInt(answer.body.position) > BigInt(last)) last = answer.body.position;
+        return answer.body;
+      };
+      const prospect = async (name: string) =>
+        (await write(admin.post<Write>('/v1/clients', {
+          branchId, segment: 'sme', industry: 'retail', legalName: name, registrationNo: `RN-${name.replace(/\W/g, '')}`,
+          contact: { phone: '+8612345678' }, source: 'branch',
+        }))).id;
+      type Setup = { name: string; tier: string; contribution?: string; manager?: string; contactDaysAgo?: number; products?: number; nps?: number };
+      const clients: Setup[] = [
+        { name: 'Dash Alpha Ltd', tier: 'core', contribution: '5000.00', manager: 'M-DASH-S', contactDaysAgo: 10, products: 2, nps: 10 },
+        { name: 'Dash Beta Ltd', tier: 'core', contribution: '3000.00', manager: 'M-DASH-S', contactDaysAgo: 50, products: 1, nps: 6 },
+        { name: 'Dash Gamma Ltd', tier: 'key', contribution: '1000.00', manager: 'M-DASH-A', products: 1, nps: 8 },
+        { name: 'Dash Delta Ltd', tier: 'key', contribution: '500.00', nps: 9 },
+        { name: 'Dash Epsilon Ltd', tier: 'standard', contribution: '300.00', products: 1 },
+        { name: 'Dash Zeta Ltd', tier: 'standard', contribution: '100.00' },
+        { name: 'Dash Eta Ltd', tier: 'basic', contribution: '50.00' },
+        { name: 'Dash Theta Ltd', tier: 'basic', contribution: '50.00' },
+        { name: 'Dash Iota Ltd', tier: 'standard' },
+        { name: 'Dash Kappa Ltd', tier: 'basic' },
+      ];
+
+      beforeAll(async () => {
+        await write(admin.post<Write>('/v1/managers', { managerId: 'M-DASH-S', name: 'Senior Dash', branchId, level: 'senior' }));
+        await write(admin.post<Write>('/v1/managers', { managerId: 'M-DASH-A', name: 'Associate Dash', branchId, level: 'associate' }));
+        for (const client of clients) {
+          const id = await prospect(client.name);
+          ids[client.name] = id;
+          await write(admin.post<Write>(`/v1/clients/${id}/conversion`, {}));
+          if (client.manager) await write(admin.put<Write>(`/v1/clients/${id}/manager`, { managerId: client.manager, reason: 'coverage' }));
+          await write(admin.put<Write>(`/v1/clients/${id}/tier`, {
+            tier: client.tier, reason: 'review', ...(client.contribution ? { annualContribution: client.contribution } : {}),
+          }));
+          if (client.contactDaysAgo !== undefined) {
+            await write(admin.post<Write>(`/v1/clients/${id}/contacts`, {
+              managerId: client.manager, channel: 'visit', purpose: 'relationship', summary: 'review',
+              occurredAt: daysAgo(client.contactDaysAgo),
+              ...(client.contactDaysAgo === 10 ? { followUpDue: daysAgo(5) } : {}),
+            }));
+          }
+          for (let n = 0; n < (client.products ?? 0); n++) {
+            await write(admin.post<Write>(`/v1/clients/${id}/products`, { productCode: `P-${n}`, category: 'deposit', amount: '1000.00' }));
+          }
+          if (client.nps !== undefined) {
+            await write(admin.post<Write>(`/v1/clients/${id}/satisfaction`, { kind: 'nps', score: client.nps, comment: 'survey', managerId: 'M-DASH-S' }));
+          }
+        }
+        await write(admin.post<Write>(`/v1/clients/${ids['Dash Beta Ltd']}/risk-flags`, { type: 'litigation', severity: 'high', note: 'suit' }));
+        await prospect('Dash Prospect One');
+        await prospect('Dash Prospect Two');
+      });
+
+      it('computes the branch dashboard exactly', async () => {
+        const response = await admin.get<Record<string, unknown>>(`/v1/branches/${branchId}/dashboard?minPosition=${last}`);
+        expect(response.status).toBe(200);
+        // By hand: contributions 5000+3000+1000+500+300+100+50+50 = 10000 over 8 clients; the top
+        // ceil(0.2 × 8) = 2 bring 8000. Core: Alpha contacted 10 days ago, Beta 50 days ago → 1/2.
+        // Products 2+1+1+1 over 10 clients. NPS answers 10, 6, 8, 9 → 2 promoters, 1 detractor of 4.
+        expect(response.body).toMatchObject({
+          branchId,
+          clients: 10,
+          prospects: 2,
+          clientsByTier: { core: 2, key: 2, standard: 3, basic: 3 },
+          coreCoverage: 0.5,
+          coreClientsWithJuniorManager: 0,
+          openAlertsBySeverity: { low: 0, medium: 0, high: 0, critical: 0 },
+        });
+        expect(response.body.paretoTop20Share).toBeCloseTo(0.8, 12);
+        expect(response.body.productsPerClient).toBeCloseTo(0.5, 12);
+        expect(response.body.nps).toBeCloseTo(25, 12);
+        expect(response.body.conversionRate).toBeCloseTo(10 / 12, 12);
+      });
+
+      it("shows a manager's portfolio with follow-ups due and risk", async () => {
+        const response = await admin.get<{ clients: { id: string; followUpsDue: number; riskLevel: string }[]; totals: Record<string, unknown> }>(
+          `/v1/managers/M-DASH-S/portfolio?minPosition=${last}`,
+        );
+        expect(response.status).toBe(200);
+        expect(response.body.clients.map((client) => client.id).sort()).toEqual([ids['Dash Alpha Ltd'], ids['Dash Beta Ltd']].sort());
+        expect(response.body.totals).toMatchObject({ clients: 2, followUpsDue: 1, atRisk: 1, byTier: { core: 2 } });
+        const beta = response.body.clients.find((client) => client.id === ids['Dash Beta Ltd']);
+        expect(beta?.riskLevel).toBe('high');
+      });
+
+      it('searches by name prefix and pages through a branch exactly once while clients are added', async () => {
+        const byName = await admin.get<{ items: { id: string }[] }>(`/v1/clients?q=${encodeURIComponent('dash al')}&minPosition=${last}`);
+        expect(byName.body.items.map((item) => item.id)).toEqual([ids['Dash Alpha Ltd']]);
+
+        const seen: string[] = [];
+        let cursor: string | null = null;
+        let added = 0;
+        do {
+          const page: { status: number; body: { items: { id: string }[]; nextCursor: string | null } } = await admin.get(
+            `/v1/clients?branchId=${branchId}&limit=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}&minPosition=${last}`,
+          );
+          expect(page.status).toBe(200);
+          seen.push(...page.body.items.map((item) => item.id));
+          cursor = page.body.nextCursor;
+          if (added < 3) {
+            await prospect(`Dash Late ${added++}`);
+          }
+        } while (cursor !== null);
+        expect(new Set(seen).size).toBe(seen.length);
+        for (const id of Object.values(ids)) expect(seen).toContain(id);
+        expect((await admin.get('/v1/clients?cursor=not-a-cursor')).status).toBe(400);
+        expect((await admin.get('/v1/clients?limit=500')).status).toBe(400);
+      });
+    });
+
     describe('concurrency and repeats', () => {
       it('a stale If-Match is 412, a current one succeeds and returns the new ETag', async () => {
         const clientId = await registerProspect();

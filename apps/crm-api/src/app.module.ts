@@ -26,6 +26,8 @@ import { StreamStateCaches } from './commands/stream-state-caches';
 import { DevTokensModule } from './dev-tokens/dev-tokens.module';
 import { HealthController } from './health/health.http.controller';
 import { ManagersController } from './managers/managers.http.controller';
+import { ManagerQueriesController } from './managers/manager-queries.http.controller';
+import { BranchQueriesController } from './branches/branch-queries.http.controller';
 import { ReadYourWrites } from './queries/read-your-writes';
 import { MetricsController } from './metrics/metrics.http.controller';
 
@@ -57,6 +59,8 @@ export class AppModule {
         ClientProductsController,
         ClientQueriesController,
         ManagersController,
+        ManagerQueriesController,
+        BranchQueriesController,
         HealthController,
         MetricsController,
       ],

@@ -9,6 +9,7 @@ import {
 } from '@nestjs/common';
 import { EVENT_STORE } from '@crm/event-store';
 import type { EventStore } from '@crm/event-store';
+import { ClientListQueries } from './client-list/client-list.queries';
 import { ClientViewQueries } from './client-view/client-view.queries';
 import { CLIENT_VIEW_PROJECTION, ClientViewProjector } from './projector/client-view.projector';
 import { ProjectionRunner } from './projector/projection-runner';
@@ -80,7 +81,8 @@ class ReadModelsLifecycle implements OnApplicationBootstrap, OnModuleDestroy, On
 
 /**
  * Client-view read models for Nest apps. Needs EVENT_STORE from `EventStoreModule.forRoot` (global).
- * Exports READ_MODEL_STORE, ProjectionRunner (health, rebuild) and ClientViewQueries (the API's reads).
+ * Exports READ_MODEL_STORE, ProjectionRunner (health, rebuild), ClientViewQueries and ClientListQueries
+ * (the API's reads).
  */
 @Module({})
 export class ReadModelsModule {
@@ -111,9 +113,14 @@ export class ReadModelsModule {
           useFactory: (store: ReadModelStore, runner: ProjectionRunner) =>
             new ClientViewQueries(store, CLIENT_VIEW_PROJECTION, options.runProjector ? runner : null),
         },
+        {
+          provide: ClientListQueries,
+          inject: [READ_MODEL_STORE, ClientViewQueries],
+          useFactory: (store: ReadModelStore, views: ClientViewQueries) => new ClientListQueries(store, views),
+        },
         ReadModelsLifecycle,
       ],
-      exports: [READ_MODEL_STORE, ProjectionRunner, ClientViewQueries],
+      exports: [READ_MODEL_STORE, ProjectionRunner, ClientViewQueries, ClientListQueries],
     };
   }
 }

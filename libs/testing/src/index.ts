@@ -6,3 +6,4 @@ export * from './client-event-mix';
 export * from './recorded-events';
 export * from './postgres-test-database';
 export * from './read-model-store.contract';
+export * from './client-list.contract';

@@ -4,13 +4,16 @@ import { clientStreamId } from '@crm/domain';
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
 import { ApiError, UuidParam } from '@crm/platform';
 import {
+  ClientListQueries,
   ClientViewQueries,
+  type ClientSearchPage,
   clientViewAsOf,
   READ_MODEL_STORE,
   type ClientView,
   type ReadModelStore,
   type TimelinePage,
 } from '@crm/read-models';
+import { ClientSearchQueryDto } from './dto/client-search.query.dto';
 import { ClientViewQueryDto } from './dto/client-view.query.dto';
 import { TimelineQueryDto } from './dto/timeline.query.dto';
 import { ReadYourWrites } from '../queries/read-your-writes';
@@ -35,10 +38,26 @@ const withFollowUpsDueAt = (view: ClientView, at: Date): ClientView => ({
 export class ClientQueriesController {
   constructor(
     private readonly queries: ClientViewQueries,
+    private readonly lists: ClientListQueries,
     @Inject(READ_MODEL_STORE) private readonly readModels: ReadModelStore,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly readYourWrites: ReadYourWrites,
   ) {}
+
+  /** Clients by manager, branch, tier or risk level, or by name / registration-number prefix; cursor-paged. */
+  @Get()
+  async search(@Query() query: ClientSearchQueryDto): Promise<ClientSearchPage> {
+    await this.readYourWrites.reach(query.minPosition);
+    return this.lists.searchClients({
+      ...(query.managerId !== undefined ? { managerId: query.managerId } : {}),
+      ...(query.branchId !== undefined ? { branchId: query.branchId } : {}),
+      ...(query.tier !== undefined ? { tier: query.tier } : {}),
+      ...(query.riskLevel !== undefined ? { riskLevel: query.riskLevel } : {}),
+      ...(query.q !== undefined ? { q: query.q } : {}),
+      ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
+      limit: query.limit === undefined ? 50 : Number(query.limit),
+    });
+  }
 
   /** The single-window view; `asOf` folds the stream as it stood then, `minPosition` reads your writes. */
   @Get(':id')

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } fro
 import type { FastifyReply } from 'fastify';
 import { DomainError, type DomainErrorKind } from '@crm/domain';
 import { ConcurrencyError, WrongExpectedRevisionError } from '@crm/event-store';
+import { InvalidQueryError } from '@crm/read-models';
 import { ApiError, type ApiErrorBody } from './api-error';
 
 const STATUS_BY_KIND: Readonly<Record<DomainErrorKind, number>> = {
@@ -48,6 +49,9 @@ export class ErrorFilter implements ExceptionFilter {
     if (error instanceof DomainError) {
       const errors = error.field ? [{ field: error.field, message: error.message }] : [];
       return [STATUS_BY_KIND[error.kind], { code: error.code, message: error.message, errors }, {}];
+    }
+    if (error instanceof InvalidQueryError) {
+      return [400, { code: 'REQUEST.INVALID', message: 'The request is invalid.', errors: [{ field: error.field, message: error.message }] }, {}];
     }
     if (error instanceof WrongExpectedRevisionError) {
       return [412, { code: 'REQUEST.PRECONDITION_FAILED', message: 'The resource has changed since the revision in If-Match.', errors: [] }, {}];

@@ -1,5 +1,13 @@
 import { Client } from 'pg';
-import { createTestSchema, describeWithPostgres, POSTGRES_TEST_URL, readModelStoreContract, type ReadModelDump } from '@crm/testing';
+import {
+  clientListContract,
+  createTestSchema,
+  describeWithPostgres,
+  POSTGRES_TEST_URL,
+  readModelStoreContract,
+  type ReadModelDump,
+  type ReadModelStoreFactory,
+} from '@crm/testing';
 import { PostgresReadModelStore } from './postgres.read-model-store';
 
 const withClient = async <T>(work: (client: Client) => Promise<T>): Promise<T> => {
@@ -28,7 +36,7 @@ const open = (schema: string) => PostgresReadModelStore.open({ connectionString:
 describeWithPostgres('PostgresReadModelStore', () => {
   const drops: (() => Promise<void>)[] = [];
 
-  readModelStoreContract('PostgreSQL', {
+  const factory: ReadModelStoreFactory = {
     concurrentWriters: true,
     create: async () => {
       const { schema, drop } = await createTestSchema('crm_rm');
@@ -38,7 +46,10 @@ describeWithPostgres('PostgresReadModelStore', () => {
     dispose: async () => {
       await Promise.all(drops.splice(0).map((drop) => drop()));
     },
-  });
+  };
+
+  readModelStoreContract('PostgreSQL', factory);
+  clientListContract('PostgreSQL', factory);
 
   it('creates its schema, migrates once when processes start together, and keeps clear of the event store tables', async () => {
     const { schema, drop } = await createTestSchema('crm_rm');
@@ -54,8 +65,8 @@ describeWithPostgres('PostgresReadModelStore', () => {
         return result.rows.map((row) => row.table_name);
       });
       expect(tables).toEqual(['client_timeline', 'client_view', 'managers', 'projection_checkpoints', 'read_model_migrations']);
-      const versions = await withClient(async (client) => (await client.query(`SELECT version FROM "${schema}".read_model_migrations`)).rows);
-      expect(versions).toEqual([{ version: 1 }]);
+      const versions = await withClient(async (client) => (await client.query(`SELECT version FROM "${schema}".read_model_migrations ORDER BY version`)).rows);
+      expect(versions).toEqual([{ version: 1 }, { version: 2 }]);
     } finally {
       await drop();
     }

@@ -12,4 +12,11 @@ export interface SqlDialect {
   columnType(type: ColumnType): string;
   /** A condition true when `column` is one of the strings of a JSON array bound to the next `?`. */
   inJsonArray(column: string): string;
+  /**
+   * A condition true when `column` starts with the LIKE pattern bound to the next `?` (a literal
+   * prefix + `%`, `\` escaping), ignoring case, in a form the index `prefixIndexKey(column)` serves.
+   */
+  startsWithIgnoringCase(column: string): string;
+  /** The key expression of an index that serves `startsWithIgnoringCase(column)`. */
+  prefixIndexKey(column: string): string;
 }

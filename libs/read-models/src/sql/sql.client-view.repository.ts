@@ -1,4 +1,5 @@
 import type { ClientView } from '../client-view/client-view';
+import { listColumnsOf } from '../client-list/client-list-columns';
 import type { ClientViewRepository, TimelineQuery } from '../store/read-model-store.port';
 import type { ClientTimelineEntry, TimelinePage } from '../timeline/client-timeline-entry';
 import { InvalidCursorError } from '../timeline/invalid-cursor.error';
@@ -32,6 +33,7 @@ export class SqlClientViewRepository implements ClientViewRepository {
     this.selectTimeline = `SELECT client_id, revision, position, type, occurred_at, doc
         FROM ${timeline} WHERE client_id = ? AND revision < CAST(? AS BIGINT) ORDER BY revision DESC LIMIT ?`;
     // The revision guard makes a re-applied batch a no-op even if the checkpoint were ever behind.
+    // legal_name … open_alerts_* are the list columns (ClientListColumns), written with the document.
     this.upsertViews = {
       table: views,
       alias: 'cur',
@@ -45,11 +47,29 @@ export class SqlClientViewRepository implements ClientViewRepository {
         { name: 'revision', type: 'integer' },
         { name: 'position', type: 'bigint' },
         { name: 'updated_at', type: 'text' },
+        { name: 'legal_name', type: 'text' },
+        { name: 'registration_no', type: 'text' },
+        { name: 'risk_level', type: 'text' },
+        { name: 'last_contact_at', type: 'text' },
+        { name: 'follow_up_dues', type: 'text' },
+        { name: 'annual_contribution', type: 'text' },
+        { name: 'open_products', type: 'integer' },
+        { name: 'last_nps', type: 'integer' },
+        { name: 'open_alerts_low', type: 'integer' },
+        { name: 'open_alerts_medium', type: 'integer' },
+        { name: 'open_alerts_high', type: 'integer' },
+        { name: 'open_alerts_critical', type: 'integer' },
       ],
       onConflict: `ON CONFLICT (client_id) DO UPDATE SET
           branch_id = excluded.branch_id, manager_id = excluded.manager_id, tier = excluded.tier,
           status = excluded.status, doc = excluded.doc, revision = excluded.revision,
-          position = excluded.position, updated_at = excluded.updated_at
+          position = excluded.position, updated_at = excluded.updated_at,
+          legal_name = excluded.legal_name, registration_no = excluded.registration_no,
+          risk_level = excluded.risk_level, last_contact_at = excluded.last_contact_at,
+          follow_up_dues = excluded.follow_up_dues, annual_contribution = excluded.annual_contribution,
+          open_products = excluded.open_products, last_nps = excluded.last_nps,
+          open_alerts_low = excluded.open_alerts_low, open_alerts_medium = excluded.open_alerts_medium,
+          open_alerts_high = excluded.open_alerts_high, open_alerts_critical = excluded.open_alerts_critical
         WHERE excluded.revision > cur.revision`,
     };
     this.insertTimelineRows = {
@@ -104,7 +124,14 @@ export class SqlClientViewRepository implements ClientViewRepository {
   saveViews(tx: SqlSession, views: readonly ClientView[]): Promise<void> {
     return tx.insertMany(
       this.upsertViews,
-      views.map((v) => [v.id, v.branchId, v.manager?.id ?? null, v.tier, v.status, v, v.revision, v.position, v.updatedAt]),
+      views.map((v) => {
+        const c = listColumnsOf(v);
+        return [
+          v.id, v.branchId, v.manager?.id ?? null, v.tier, v.status, v, v.revision, v.position, v.updatedAt,
+          c.legalName, c.registrationNo, c.riskLevel, c.lastContactAt, c.followUpDues, c.annualContribution,
+          c.openProducts, c.lastNps, c.openAlerts.low, c.openAlerts.medium, c.openAlerts.high, c.openAlerts.critical,
+        ];
+      }),
     );
   }
 

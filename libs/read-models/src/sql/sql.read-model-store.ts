@@ -1,6 +1,7 @@
 import { CheckpointMovedError } from '../store/read-model-store.port';
 import type { ProjectionChanges, ReadModelStore } from '../store/read-model-store.port';
 import type { SqlExecutor, SqlInteger, SqlSession } from './sql-executor';
+import { SqlClientListRepository } from './sql.client-list.repository';
 import { SqlClientViewRepository } from './sql.client-view.repository';
 import { SqlManagerRepository } from './sql.manager.repository';
 
@@ -12,6 +13,7 @@ import { SqlManagerRepository } from './sql.manager.repository';
 export class SqlReadModelStore implements ReadModelStore {
   readonly clientViews: SqlClientViewRepository;
   readonly managers: SqlManagerRepository;
+  readonly clientLists: SqlClientListRepository;
 
   private readonly selectCheckpoint: string;
   /** The first batch: a missing row means 0; reset deletes the row. */
@@ -24,6 +26,7 @@ export class SqlReadModelStore implements ReadModelStore {
   protected constructor(private readonly db: SqlExecutor) {
     this.clientViews = new SqlClientViewRepository(db);
     this.managers = new SqlManagerRepository(db);
+    this.clientLists = new SqlClientListRepository(db);
     const checkpoints = db.dialect.table('projection_checkpoints');
     this.selectCheckpoint = `SELECT position FROM ${checkpoints} WHERE name = ?`;
     this.startCheckpoint = `INSERT INTO ${checkpoints} AS cur (name, position) VALUES (?, ?)

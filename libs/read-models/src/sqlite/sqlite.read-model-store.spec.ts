@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { readModelStoreContract, type ReadModelDump } from '@crm/testing';
+import { clientListContract, readModelStoreContract, type ReadModelDump, type ReadModelStoreFactory } from '@crm/testing';
 import { SqliteReadModelStore } from './sqlite.read-model-store';
 
 const dump = (file: string): ReadModelDump => {
@@ -22,7 +22,7 @@ const dump = (file: string): ReadModelDump => {
 let dir: string | null = null;
 let files = 0;
 
-readModelStoreContract('SQLite', {
+const factory: ReadModelStoreFactory = {
   concurrentWriters: false,
   create: async () => {
     dir ??= mkdtempSync(join(tmpdir(), 'crm-read-models-'));
@@ -34,7 +34,10 @@ readModelStoreContract('SQLite', {
     if (dir !== null) rmSync(dir, { recursive: true, force: true });
     dir = null;
   },
-});
+};
+
+readModelStoreContract('SQLite', factory);
+clientListContract('SQLite', factory);
 
 describe('SqliteReadModelStore', () => {
   it('refuses to open a database it cannot migrate', async () => {

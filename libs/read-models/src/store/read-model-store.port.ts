@@ -1,3 +1,6 @@
+import type { BranchClientRow } from '../client-list/branch-dashboard';
+import type { ClientSearch, ClientSearchItem } from '../client-list/client-search';
+import type { PortfolioRow } from '../client-list/portfolio';
 import type { ClientView } from '../client-view/client-view';
 import type { ManagerRow } from '../managers/manager-row';
 import type { ClientTimelineEntry, TimelinePage } from '../timeline/client-timeline-entry';
@@ -34,6 +37,16 @@ export interface ClientViewRepository {
   getTimeline(clientId: string, query: TimelineQuery): Promise<TimelinePage>;
 }
 
+/** Reads of the client list columns of `client_view` (ClientListQueries turns them into figures). */
+export interface ClientListRepository {
+  /** Every client and prospect the manager covers, unordered. */
+  portfolioRows(managerId: string): Promise<PortfolioRow[]>;
+  /** Every client and prospect of the branch, with its manager's current level. */
+  branchRows(branchId: string): Promise<BranchClientRow[]>;
+  /** Up to `limit` matches with client_id > `after`, in client_id order. */
+  searchRows(search: ClientSearch, after: string, limit: number): Promise<ClientSearchItem[]>;
+}
+
 /** SQL of the managers projection. */
 export interface ManagerRepository {
   loadManagers(managerIds: readonly string[]): Promise<Map<string, ManagerRow>>;
@@ -43,6 +56,7 @@ export interface ManagerRepository {
 export interface ReadModelStore {
   readonly clientViews: ClientViewRepository;
   readonly managers: ManagerRepository;
+  readonly clientLists: ClientListRepository;
 
   /** Position of the last event projection `name` committed; 0n before the first batch. */
   checkpoint(name: string): Promise<bigint>;

@@ -1,0 +1,121 @@
+import { toUnits } from '@crm/domain';
+import type { ClientTier, ManagerLevel, Severity } from '@crm/domain';
+import type { ClientStatus } from '../client-view/client-view';
+
+/** One client or prospect of a branch, as `branchDashboard()` reads it from `client_view` and `managers`. */
+export type BranchClientRow = Readonly<{
+  status: ClientStatus;
+  tier: ClientTier | null;
+  /** Decimal string, null when never reported. */
+  annualContribution: string | null;
+  lastContactAt: string | null;
+  openProducts: number;
+  lastNps: number | null;
+  /** The covering manager's current level (managers table), null without a manager. */
+  managerLevel: ManagerLevel | null;
+  openAlerts: Readonly<Record<Severity, number>>;
+}>;
+
+export type BranchDashboard = Readonly<{
+  branchId: string;
+  /** Converted clients. */
+  clients: number;
+  prospects: number;
+  /** clients / (clients + prospects); null when the branch has neither. */
+  conversionRate: number | null;
+  clientsByTier: Readonly<Record<ClientTier, number>>;
+  /** Share (0–1) of the total annual contribution brought by the top 20% of contributing clients; null when the total is 0. */
+  paretoTop20Share: number | null;
+  /** Share of core clients contacted within the last 35 days; null without core clients. */
+  coreCoverage: number | null;
+  /** Core clients whose manager is (now) an associate: the 80/20 rule wants senior or above. */
+  coreClientsWithJuniorManager: number;
+  /** Open product holdings per converted client; null without clients. */
+  productsPerClient: number | null;
+  /** −100…100 from each client's latest NPS answer; null without answers. */
+  nps: number | null;
+  openAlertsBySeverity: Readonly<Record<Severity, number>>;
+}>;
+
+export const CORE_COVERAGE_DAYS = 35;
+const DAY_MS = 86_400_000;
+
+/**
+ * The branch figures at `now`. Every figure but `prospects`, `conversionRate` and
+ * `openAlertsBySeverity` is about converted clients only: a prospect's tier, products or survey
+ * answer say nothing yet about the branch's client base. Alerts count for prospects too.
+ * Contributions are summed exactly (fixed-point bigint); only the final share is a float.
+ */
+export const branchDashboardOf = (branchId: string, rows: readonly BranchClientRow[], now: Date): BranchDashboard => {
+  const coveredSince = now.getTime() - CORE_COVERAGE_DAYS * DAY_MS;
+  const clientsByTier = { core: 0, key: 0, standard: 0, basic: 0 };
+  const openAlertsBySeverity = { low: 0, medium: 0, high: 0, critical: 0 };
+  const contributions: bigint[] = [];
+  let clients = 0;
+  let prospects = 0;
+  let coreCovered = 0;
+  let coreClientsWithJuniorManager = 0;
+  let products = 0;
+  let answers = 0;
+  let promoters = 0;
+  let detractors = 0;
+
+  for (const row of rows) {
+    openAlertsBySeverity.low += row.openAlerts.low;
+    openAlertsBySeverity.medium += row.openAlerts.medium;
+    openAlertsBySeverity.high += row.openAlerts.high;
+    openAlertsBySeverity.critical += row.openAlerts.critical;
+    if (row.status === 'prospect') prospects += 1;
+    if (row.status !== 'client') continue;
+    clients += 1;
+    products += row.openProducts;
+    if (row.tier !== null) clientsByTier[row.tier] += 1;
+    if (row.annualContribution !== null) contributions.push(toUnits(row.annualContribution));
+    if (row.tier === 'core') {
+      // A contact logged with a time after `now` is still recent, so only the lower bound applies.
+      if (row.lastContactAt !== null && Date.parse(row.lastContactAt) >= coveredSince) coreCovered += 1;
+      if (row.managerLevel === 'associate') coreClientsWithJuniorManager += 1;
+    }
+    if (row.lastNps !== null) {
+      answers += 1;
+      if (row.lastNps >= 9) promoters += 1;
+      else if (row.lastNps <= 6) detractors += 1;
+    }
+  }
+
+  return {
+    branchId,
+    clients,
+    prospects,
+    conversionRate: clients + prospects === 0 ? null : clients / (clients + prospects),
+    clientsByTier,
+    paretoTop20Share: paretoTop20Share(contributions),
+    coreCoverage: clientsByTier.core === 0 ? null : coreCovered / clientsByTier.core,
+    coreClientsWithJuniorManager,
+    productsPerClient: clients === 0 ? null : products / clients,
+    nps: answers === 0 ? null : ((promoters - detractors) * 100) / answers,
+    openAlertsBySeverity,
+  };
+};
+
+/**
+ * The top ceil(20% of n) contributions over all n: with fewer than five contributors the top
+ * "20%" is still one client. Ties need no tie-break, since equal amounts sum the same.
+ */
+const paretoTop20Share = (contributions: bigint[]): number | null => {
+  let total = 0n;
+  for (const units of contributions) total += units;
+  if (total === 0n) return null;
+  contributions.sort((a, b) => (a > b ? -1 : a < b ? 1 : 0));
+  // Integer ceil(n / 5): `n * 0.2` is inexact (15 * 0.2 > 3) and would take one client too many.
+  const top = Math.floor((contributions.length + 4) / 5);
+  let topSum = 0n;
+  for (let i = 0; i < top; i++) topSum += contributions[i];
+  return ratio(topSum, total);
+};
+
+/** a/b for 0 ≤ a ≤ b, to double precision even when the sums exceed 2^53 units. */
+const ratio = (a: bigint, b: bigint): number => {
+  const SCALE = 10n ** 15n;
+  return Number((a * SCALE) / b) / 1e15;
+};

@@ -1,0 +1,46 @@
+import type { ClientViewQueries } from '../client-view/client-view.queries';
+import type { ReadModelStore } from '../store/read-model-store.port';
+import type { BranchDashboard } from './branch-dashboard';
+import { branchDashboardOf } from './branch-dashboard';
+import type { ClientSearch, ClientSearchPage } from './client-search';
+import { decodeSearchCursor, encodeSearchCursor, validSearchLimit } from './client-search';
+import type { Portfolio } from './portfolio';
+import { portfolioOf } from './portfolio';
+
+/**
+ * What the API asks of the client lists: a manager's portfolio, a branch's dashboard and the
+ * client search, all from `client_view` (same projection, same checkpoint as the client view, so
+ * read-your-writes is `waitForPosition` before any of them). Figures that depend on the clock
+ * take the request's `now`.
+ */
+export class ClientListQueries {
+  constructor(
+    private readonly store: ReadModelStore,
+    private readonly views: ClientViewQueries,
+  ) {}
+
+  /** True once the projection has committed `position`; false after `timeoutMs` (see ClientViewQueries). */
+  waitForPosition(position: bigint, timeoutMs?: number): Promise<boolean> {
+    return this.views.waitForPosition(position, timeoutMs);
+  }
+
+  /** Empty (no clients, zero totals) for a manager who covers nobody or does not exist. */
+  async portfolio(managerId: string, now: Date): Promise<Portfolio> {
+    return portfolioOf(managerId, await this.store.clientLists.portfolioRows(managerId), now);
+  }
+
+  /** All figures zero or null for a branch without clients or prospects. */
+  async branchDashboard(branchId: string, now: Date): Promise<BranchDashboard> {
+    return branchDashboardOf(branchId, await this.store.clientLists.branchRows(branchId), now);
+  }
+
+  /** Throws InvalidQueryError (InvalidCursorError for `cursor`) for a limit outside 1…200 or a cursor no page handed out. */
+  async searchClients(search: ClientSearch): Promise<ClientSearchPage> {
+    const limit = validSearchLimit(search.limit);
+    const after = search.cursor === undefined ? '' : decodeSearchCursor(search.cursor);
+    // One row more than asked tells whether another page exists without a COUNT.
+    const rows = await this.store.clientLists.searchRows(search, after, limit + 1);
+    const items = rows.slice(0, limit);
+    return { items, nextCursor: rows.length > limit ? encodeSearchCursor(items[items.length - 1].id) : null };
+  }
+}

@@ -1,0 +1,160 @@
+import type { ClientTier, ManagerLevel } from '@crm/domain';
+import type { ClientStatus } from '../client-view/client-view';
+import type { BranchClientRow } from '../client-list/branch-dashboard';
+import type { ClientSearch, ClientSearchItem } from '../client-list/client-search';
+import { likePrefix } from '../client-list/client-search';
+import type { PortfolioRow } from '../client-list/portfolio';
+import type { RiskLevel } from '../client-list/risk-level';
+import type { ClientListRepository } from '../store/read-model-store.port';
+import type { SqlDialect } from './sql-dialect';
+import type { SqlExecutor, SqlInteger, SqlValue } from './sql-executor';
+
+type AlertColumns = {
+  open_alerts_low: SqlInteger | null;
+  open_alerts_medium: SqlInteger | null;
+  open_alerts_high: SqlInteger | null;
+  open_alerts_critical: SqlInteger | null;
+};
+type PortfolioSqlRow = AlertColumns & {
+  client_id: string;
+  legal_name: string;
+  status: string;
+  tier: string | null;
+  last_contact_at: string | null;
+  follow_up_dues: string | null;
+  risk_level: string | null;
+};
+type BranchSqlRow = AlertColumns & {
+  status: string;
+  tier: string | null;
+  annual_contribution: string | null;
+  last_contact_at: string | null;
+  open_products: SqlInteger | null;
+  last_nps: SqlInteger | null;
+  manager_level: string | null;
+};
+type SearchSqlRow = {
+  client_id: string;
+  legal_name: string;
+  branch_id: string;
+  manager_id: string | null;
+  tier: string | null;
+  status: string;
+  risk_level: string | null;
+  last_contact_at: string | null;
+};
+
+/** The search's filters, in the order their conditions are written (so each combination is one cached text). */
+type SearchFilters = Readonly<{ managerId: boolean; branchId: boolean; tier: boolean; riskLevel: boolean; q: boolean }>;
+
+const ALERT_COLUMNS = 'open_alerts_low, open_alerts_medium, open_alerts_high, open_alerts_critical';
+const SEARCH_COLUMNS = 'client_id, legal_name, branch_id, manager_id, tier, status, risk_level, last_contact_at';
+
+/**
+ * The search statement for one combination of filters: keyset on client_id, one `?` per filter in
+ * SearchFilters order, then the cursor, then the limit. Exported so specs can check its plan.
+ */
+export const clientSearchSql = (d: SqlDialect, filters: SearchFilters): string => {
+  const where = ['client_id > ?'];
+  if (filters.managerId) where.push('manager_id = ?');
+  if (filters.branchId) where.push('branch_id = ?');
+  if (filters.tier) where.push('tier = ?');
+  if (filters.riskLevel) where.push('risk_level = ?');
+  if (filters.q) where.push(`(${d.startsWithIgnoringCase('legal_name')} OR ${d.startsWithIgnoringCase('registration_no')})`);
+  // With q, the matches come off the two prefix indexes and are sorted; `client_id || ''` keeps
+  // SQLite from walking the whole primary key in order instead, testing every row against q.
+  const order = filters.q ? "client_id || ''" : 'client_id';
+  return `SELECT ${SEARCH_COLUMNS} FROM ${d.table('client_view')} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ?`;
+};
+
+/** All SQL of the portfolio, branch dashboard and client search, for every engine. */
+export class SqlClientListRepository implements ClientListRepository {
+  private readonly selectPortfolio: string;
+  private readonly selectBranch: string;
+  private readonly searchTexts = new Map<string, string>();
+
+  constructor(private readonly db: SqlExecutor) {
+    const d = db.dialect;
+    const views = d.table('client_view');
+    this.selectPortfolio = `SELECT client_id, legal_name, status, tier, last_contact_at, follow_up_dues, risk_level, ${ALERT_COLUMNS}
+        FROM ${views} WHERE manager_id = ?`;
+    this.selectBranch = `SELECT v.status, v.tier, v.annual_contribution, v.last_contact_at, v.open_products, v.last_nps,
+          v.open_alerts_low, v.open_alerts_medium, v.open_alerts_high, v.open_alerts_critical, m.level AS manager_level
+        FROM ${views} v LEFT JOIN ${d.table('managers')} m ON m.manager_id = v.manager_id
+       WHERE v.branch_id = ?`;
+  }
+
+  async portfolioRows(managerId: string): Promise<PortfolioRow[]> {
+    const rows = await this.db.query<PortfolioSqlRow>(this.selectPortfolio, [managerId]);
+    return rows.map((r) => ({
+      clientId: r.client_id,
+      legalName: r.legal_name,
+      status: r.status as ClientStatus,
+      tier: r.tier as ClientTier | null,
+      lastContactAt: r.last_contact_at,
+      followUpDues: r.follow_up_dues === null ? [] : (JSON.parse(r.follow_up_dues) as string[]),
+      openAlerts: alertsOf(r),
+      riskLevel: (r.risk_level ?? 'none') as RiskLevel,
+    }));
+  }
+
+  async branchRows(branchId: string): Promise<BranchClientRow[]> {
+    const rows = await this.db.query<BranchSqlRow>(this.selectBranch, [branchId]);
+    return rows.map((r) => ({
+      status: r.status as ClientStatus,
+      tier: r.tier as ClientTier | null,
+      annualContribution: r.annual_contribution,
+      lastContactAt: r.last_contact_at,
+      openProducts: Number(r.open_products ?? 0),
+      lastNps: r.last_nps === null ? null : Number(r.last_nps),
+      managerLevel: r.manager_level as ManagerLevel | null,
+      openAlerts: alertsOf(r),
+    }));
+  }
+
+  /** `after` is the decoded cursor ('' for the first page); returns up to `limit` rows. */
+  async searchRows(search: ClientSearch, after: string, limit: number): Promise<ClientSearchItem[]> {
+    const filters: SearchFilters = {
+      managerId: search.managerId !== undefined,
+      branchId: search.branchId !== undefined,
+      tier: search.tier !== undefined,
+      riskLevel: search.riskLevel !== undefined,
+      q: search.q !== undefined && search.q !== '',
+    };
+    const params: SqlValue[] = [after];
+    if (search.managerId !== undefined) params.push(search.managerId);
+    if (search.branchId !== undefined) params.push(search.branchId);
+    if (search.tier !== undefined) params.push(search.tier);
+    if (search.riskLevel !== undefined) params.push(search.riskLevel);
+    if (filters.q && search.q !== undefined) params.push(likePrefix(search.q), likePrefix(search.q));
+    params.push(limit);
+    const rows = await this.db.query<SearchSqlRow>(this.searchSql(filters), params);
+    return rows.map((r) => ({
+      id: r.client_id,
+      legalName: r.legal_name,
+      branchId: r.branch_id,
+      managerId: r.manager_id,
+      tier: r.tier as ClientTier | null,
+      status: r.status as ClientStatus,
+      riskLevel: (r.risk_level ?? 'none') as RiskLevel,
+      lastContactAt: r.last_contact_at,
+    }));
+  }
+
+  private searchSql(filters: SearchFilters): string {
+    const key = `${+filters.managerId}${+filters.branchId}${+filters.tier}${+filters.riskLevel}${+filters.q}`;
+    let sql = this.searchTexts.get(key);
+    if (sql === undefined) {
+      sql = clientSearchSql(this.db.dialect, filters);
+      this.searchTexts.set(key, sql);
+    }
+    return sql;
+  }
+}
+
+const alertsOf = (r: AlertColumns): BranchClientRow['openAlerts'] => ({
+  low: Number(r.open_alerts_low ?? 0),
+  medium: Number(r.open_alerts_medium ?? 0),
+  high: Number(r.open_alerts_high ?? 0),
+  critical: Number(r.open_alerts_critical ?? 0),
+});

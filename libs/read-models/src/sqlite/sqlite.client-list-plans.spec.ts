@@ -1,0 +1,54 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { clientSearchSql } from '../sql/sql.client-list.repository';
+import { SQLITE_DIALECT } from './sqlite.dialect';
+import { SqliteReadModelStore } from './sqlite.read-model-store';
+
+/** The plans SQLite picks for the list queries on the migrated schema: every one starts from an index. */
+describe('SQLite client list query plans', () => {
+  let dir: string;
+  let db: Database.Database;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'crm-plans-'));
+    const file = join(dir, 'rm.sqlite');
+    await SqliteReadModelStore.open(file).close();
+    db = new Database(file);
+  });
+
+  afterAll(() => {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const plan = (sql: string, params: unknown[]): string =>
+    db
+      .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+      .all(params)
+      .map((row) => (row as { detail: string }).detail)
+      .join('\n');
+  const none = { managerId: false, branchId: false, tier: false, riskLevel: false, q: false };
+
+  it('pages each filter off its (filter, client_id) index, without a sort', () => {
+    for (const [filter, index] of [
+      ['managerId', 'client_view_by_manager_id'],
+      ['branchId', 'client_view_by_branch_id'],
+      ['tier', 'client_view_by_tier'],
+      ['riskLevel', 'client_view_by_risk_level'],
+    ] as const) {
+      const detail = plan(clientSearchSql(SQLITE_DIALECT, { ...none, [filter]: true }), ['', 'x', 51]);
+      expect(detail).toContain(`USING INDEX ${index} (`);
+      expect(detail).not.toContain('TEMP B-TREE');
+    }
+    expect(plan(clientSearchSql(SQLITE_DIALECT, none), ['', 51])).toMatch(/USING INDEX sqlite_autoindex_client_view_1 \(client_id>\?\)/);
+  });
+
+  it('finds q prefixes through the NOCASE name and registration-number indexes', () => {
+    const detail = plan(clientSearchSql(SQLITE_DIALECT, { ...none, q: true }), ['', 'shang%', 'shang%', 51]);
+    expect(detail).toContain('MULTI-INDEX OR');
+    expect(detail).toMatch(/client_view_by_legal_name_prefix \(legal_name>\? AND legal_name<\?\)/);
+    expect(detail).toMatch(/client_view_by_registration_no_prefix \(registration_no>\? AND registration_no<\?\)/);
+  });
+});
