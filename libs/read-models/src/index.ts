@@ -24,3 +24,6 @@ export * from './postgres/postgres.read-model-store';
 export * from './projector/client-view.projector';
 export * from './projector/projection-runner';
 export * from './read-models.module';
+export * from './store/projection-generations.port';
+export * from './projector/generation-rebuild';
+export * from './projector/rebuild-progress';

@@ -17,6 +17,7 @@ import type { ProjectionLogger } from './projector/projection-runner';
 import { PostgresReadModelStore } from './postgres/postgres.read-model-store';
 import { SqliteReadModelStore } from './sqlite/sqlite.read-model-store';
 import type { ReadModelStore } from './store/read-model-store.port';
+import type { SqlReadModelStore } from './sql/sql.read-model-store';
 
 export const READ_MODEL_STORE = Symbol('READ_MODEL_STORE');
 const READ_MODELS_OPTIONS = Symbol('READ_MODELS_OPTIONS');
@@ -48,7 +49,8 @@ export type ReadModelsModuleOptions = ReadModelStoreLocation &
     logger?: ProjectionLogger;
   }>;
 
-const openStore = (location: ReadModelStoreLocation): Promise<ReadModelStore> | ReadModelStore =>
+/** The store at `location`, migrated; also what the rebuild command opens. */
+export const openReadModelStore = async (location: ReadModelStoreLocation): Promise<SqlReadModelStore> =>
   location.kind === 'postgres'
     ? PostgresReadModelStore.open({ connectionString: location.connectionString, schema: location.schema })
     : SqliteReadModelStore.open(location.readModelPath);
@@ -91,7 +93,7 @@ export class ReadModelsModule {
       module: ReadModelsModule,
       providers: [
         { provide: READ_MODELS_OPTIONS, useValue: options },
-        { provide: READ_MODEL_STORE, useFactory: () => openStore(options) },
+        { provide: READ_MODEL_STORE, useFactory: () => openReadModelStore(options) },
         {
           provide: ClientViewProjector,
           inject: [READ_MODEL_STORE],

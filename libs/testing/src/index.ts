@@ -7,3 +7,4 @@ export * from './recorded-events';
 export * from './postgres-test-database';
 export * from './read-model-store.contract';
 export * from './client-list.contract';
+export * from './projection-rebuild.contract';

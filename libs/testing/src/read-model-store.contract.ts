@@ -11,17 +11,20 @@ import {
   clientViewAsOf,
   ProjectionRunner,
   type SqlReadModelStore,
+  type SqlReadModelStoreOptions,
 } from '@crm/read-models';
 import { appendClientEventMix, generateClientEventMix } from './client-event-mix';
 
-/** Every row of the read-model tables in key order, as the engine returns them. */
+/** Every row of the live generation's tables in key order, as the engine returns them. */
 export type ReadModelDump = Readonly<{ views: unknown[]; timeline: unknown[]; managers: unknown[]; checkpoints: unknown[] }>;
 
 /** One read-model database (a file, a schema). */
 export type ReadModelDatabase = Readonly<{
   /** A store on this database; several may be open at once, like projector and API processes. */
-  open(): Promise<SqlReadModelStore>;
+  open(options?: SqlReadModelStoreOptions): Promise<SqlReadModelStore>;
   dump(): Promise<ReadModelDump>;
+  /** Names of the tables in it, sorted. */
+  tables(): Promise<string[]>;
 }>;
 
 export type ReadModelStoreFactory = Readonly<{

@@ -4,10 +4,12 @@ import {
   createTestSchema,
   describeWithPostgres,
   POSTGRES_TEST_URL,
+  projectionRebuildContract,
   readModelStoreContract,
   type ReadModelDump,
   type ReadModelStoreFactory,
 } from '@crm/testing';
+import type { SqlReadModelStoreOptions } from '../sql/sql.read-model-store';
 import { PostgresReadModelStore } from './postgres.read-model-store';
 
 const withClient = async <T>(work: (client: Client) => Promise<T>): Promise<T> => {
@@ -23,15 +25,30 @@ const withClient = async <T>(work: (client: Client) => Promise<T>): Promise<T> =
 const dump = (schema: string): Promise<ReadModelDump> =>
   withClient(async (client) => {
     const rows = async (sql: string) => (await client.query(sql)).rows;
+    // Table names of the live generation: generation 1 unsuffixed, later ones `_g<n>`.
+    const [{ live_generation: live }] = (await rows(
+      `SELECT live_generation FROM "${schema}".projection_generations WHERE projection = 'client-view'`,
+    )) as { live_generation: number }[];
+    const g = live === 1 ? '' : `_g${live}`;
     return {
-      views: await rows(`SELECT * FROM "${schema}".client_view ORDER BY client_id`),
-      timeline: await rows(`SELECT * FROM "${schema}".client_timeline ORDER BY client_id, revision`),
-      managers: await rows(`SELECT * FROM "${schema}".managers ORDER BY manager_id`),
+      views: await rows(`SELECT * FROM "${schema}".client_view${g} ORDER BY client_id`),
+      timeline: await rows(`SELECT * FROM "${schema}".client_timeline${g} ORDER BY client_id, revision`),
+      managers: await rows(`SELECT * FROM "${schema}".managers${g} ORDER BY manager_id`),
       checkpoints: await rows(`SELECT * FROM "${schema}".projection_checkpoints ORDER BY name`),
     };
   });
 
-const open = (schema: string) => PostgresReadModelStore.open({ connectionString: POSTGRES_TEST_URL, schema, maxConnections: 2 });
+const tables = (schema: string): Promise<string[]> =>
+  withClient(async (client) => {
+    const result = await client.query<{ table_name: string }>(
+      'SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name',
+      [schema],
+    );
+    return result.rows.map((row) => row.table_name);
+  });
+
+const open = (schema: string, options: SqlReadModelStoreOptions = {}) =>
+  PostgresReadModelStore.open({ connectionString: POSTGRES_TEST_URL, schema, maxConnections: 2, ...options });
 
 describeWithPostgres('PostgresReadModelStore', () => {
   const drops: (() => Promise<void>)[] = [];
@@ -41,7 +58,7 @@ describeWithPostgres('PostgresReadModelStore', () => {
     create: async () => {
       const { schema, drop } = await createTestSchema('crm_rm');
       drops.push(drop);
-      return { open: () => open(schema), dump: () => dump(schema) };
+      return { open: (options) => open(schema, options), dump: () => dump(schema), tables: () => tables(schema) };
     },
     dispose: async () => {
       await Promise.all(drops.splice(0).map((drop) => drop()));
@@ -50,6 +67,7 @@ describeWithPostgres('PostgresReadModelStore', () => {
 
   readModelStoreContract('PostgreSQL', factory);
   clientListContract('PostgreSQL', factory);
+  projectionRebuildContract('PostgreSQL', factory);
 
   it('creates its schema, migrates once when processes start together, and keeps clear of the event store tables', async () => {
     const { schema, drop } = await createTestSchema('crm_rm');
@@ -57,16 +75,16 @@ describeWithPostgres('PostgresReadModelStore', () => {
     try {
       const stores = await Promise.all([open(schema), open(schema), open(schema)]);
       await Promise.all(stores.map((store) => store.close()));
-      const tables = await withClient(async (client) => {
-        const result = await client.query<{ table_name: string }>(
-          'SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name',
-          [schema],
-        );
-        return result.rows.map((row) => row.table_name);
-      });
-      expect(tables).toEqual(['client_timeline', 'client_view', 'managers', 'projection_checkpoints', 'read_model_migrations']);
+      expect(await tables(schema)).toEqual([
+        'client_timeline',
+        'client_view',
+        'managers',
+        'projection_checkpoints',
+        'projection_generations',
+        'read_model_migrations',
+      ]);
       const versions = await withClient(async (client) => (await client.query(`SELECT version FROM "${schema}".read_model_migrations ORDER BY version`)).rows);
-      expect(versions).toEqual([{ version: 1 }, { version: 2 }]);
+      expect(versions).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
     } finally {
       await drop();
     }

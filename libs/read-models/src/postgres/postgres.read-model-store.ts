@@ -2,7 +2,8 @@ import { Pool } from 'pg';
 import { readModelMigrations } from '../sql/read-model.migrations';
 import type { SqlInteger } from '../sql/sql-executor';
 import { quoteIdentifier } from '../sql/quote-identifier';
-import { SqlReadModelStore } from '../sql/sql.read-model-store';
+import { GENERATIONAL_PROJECTION } from '../sql/projection-generation';
+import { liveGenerationSql, SqlReadModelStore, type SqlReadModelStoreOptions } from '../sql/sql.read-model-store';
 import { PostgresDialect } from './postgres.dialect';
 import { PostgresExecutor } from './postgres.executor';
 
@@ -12,7 +13,8 @@ export type PostgresReadModelStoreOptions = Readonly<{
   schema?: string;
   /** Pool size: the projector holds one connection per batch, queries take the rest. */
   maxConnections?: number;
-}>;
+}> &
+  SqlReadModelStoreOptions;
 
 /** Not `schema_migrations`: the event store keeps its own migration table in the same schema. */
 const MIGRATIONS_TABLE = 'read_model_migrations';
@@ -31,14 +33,17 @@ export class PostgresReadModelStore extends SqlReadModelStore {
     // The next statement on the pool connects afresh, and a failed batch is retried by the runner.
     pool.on('error', () => undefined);
     const executor = new PostgresExecutor(pool, dialect);
+    let liveGeneration: number;
     try {
       await createSchema(executor, dialect.schema);
       await migrate(executor, dialect);
+      const [row] = await executor.query<{ live_generation: SqlInteger }>(liveGenerationSql(dialect), [GENERATIONAL_PROJECTION]);
+      liveGeneration = row === undefined ? 1 : Number(row.live_generation);
     } catch (error) {
       await executor.close();
       throw error;
     }
-    return new PostgresReadModelStore(executor);
+    return new PostgresReadModelStore(executor, liveGeneration, options);
   }
 }
 

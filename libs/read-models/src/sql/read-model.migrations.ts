@@ -97,6 +97,23 @@ const MIGRATIONS: readonly Migration[] = [
       ];
     },
   },
+  {
+    version: 3,
+    name: 'projection generations: rebuilds into fresh tables, switched when caught up',
+    statements: (d) => [
+      // The existing tables are generation 1 (no copy). A building generation's position is its
+      // own row in projection_checkpoints (`<projection>@g<n>`), so its batches keep the same
+      // guarded commit as the live projector's. retired_generation: switched away from, tables
+      // not yet dropped (a crash between the switch and the drop is finished by the next rebuild).
+      `CREATE TABLE ${d.table('projection_generations')} (
+        projection          ${d.columnType('text')} PRIMARY KEY,
+        live_generation     ${d.columnType('integer')} NOT NULL,
+        building_generation ${d.columnType('integer')},
+        retired_generation  ${d.columnType('integer')}
+      )`,
+      `INSERT INTO ${d.table('projection_generations')} (projection, live_generation) VALUES ('client-view', 1)`,
+    ],
+  },
 ];
 
 export type MigrationStatement = Readonly<{ sql: string; params: readonly SqlValue[] }>;

@@ -7,7 +7,8 @@ import type { PortfolioRow } from '../client-list/portfolio';
 import type { RiskLevel } from '../client-list/risk-level';
 import type { ClientListRepository } from '../store/read-model-store.port';
 import type { SqlDialect } from './sql-dialect';
-import type { SqlExecutor, SqlInteger, SqlValue } from './sql-executor';
+import type { GenerationTables } from './projection-generation';
+import type { SqlInteger, SqlSession, SqlValue } from './sql-executor';
 
 type AlertColumns = {
   open_alerts_low: SqlInteger | null;
@@ -53,8 +54,9 @@ const SEARCH_COLUMNS = 'client_id, legal_name, branch_id, manager_id, tier, stat
 /**
  * The search statement for one combination of filters: keyset on client_id, one `?` per filter in
  * SearchFilters order, then the cursor, then the limit. Exported so specs can check its plan.
+ * `views` defaults to generation 1's table.
  */
-export const clientSearchSql = (d: SqlDialect, filters: SearchFilters): string => {
+export const clientSearchSql = (d: SqlDialect, filters: SearchFilters, views: string = d.table('client_view')): string => {
   const where = ['client_id > ?'];
   if (filters.managerId) where.push('manager_id = ?');
   if (filters.branchId) where.push('branch_id = ?');
@@ -64,23 +66,25 @@ export const clientSearchSql = (d: SqlDialect, filters: SearchFilters): string =
   // With q, the matches come off the two prefix indexes and are sorted; `client_id || ''` keeps
   // SQLite from walking the whole primary key in order instead, testing every row against q.
   const order = filters.q ? "client_id || ''" : 'client_id';
-  return `SELECT ${SEARCH_COLUMNS} FROM ${d.table('client_view')} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ?`;
+  return `SELECT ${SEARCH_COLUMNS} FROM ${views} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ?`;
 };
 
-/** All SQL of the portfolio, branch dashboard and client search, for every engine. */
+/** All SQL of the portfolio, branch dashboard and client search, for every engine, on one generation's tables. */
 export class SqlClientListRepository implements ClientListRepository {
   private readonly selectPortfolio: string;
   private readonly selectBranch: string;
   private readonly searchTexts = new Map<string, string>();
 
-  constructor(private readonly db: SqlExecutor) {
-    const d = db.dialect;
-    const views = d.table('client_view');
+  constructor(
+    private readonly db: SqlSession,
+    private readonly tables: GenerationTables,
+  ) {
+    const views = tables.clientView;
     this.selectPortfolio = `SELECT client_id, legal_name, status, tier, last_contact_at, follow_up_dues, risk_level, ${ALERT_COLUMNS}
         FROM ${views} WHERE manager_id = ?`;
     this.selectBranch = `SELECT v.status, v.tier, v.annual_contribution, v.last_contact_at, v.open_products, v.last_nps,
           v.open_alerts_low, v.open_alerts_medium, v.open_alerts_high, v.open_alerts_critical, m.level AS manager_level
-        FROM ${views} v LEFT JOIN ${d.table('managers')} m ON m.manager_id = v.manager_id
+        FROM ${views} v LEFT JOIN ${tables.managers} m ON m.manager_id = v.manager_id
        WHERE v.branch_id = ?`;
   }
 
@@ -145,7 +149,7 @@ export class SqlClientListRepository implements ClientListRepository {
     const key = `${+filters.managerId}${+filters.branchId}${+filters.tier}${+filters.riskLevel}${+filters.q}`;
     let sql = this.searchTexts.get(key);
     if (sql === undefined) {
-      sql = clientSearchSql(this.db.dialect, filters);
+      sql = clientSearchSql(this.db.dialect, filters, this.tables.clientView);
       this.searchTexts.set(key, sql);
     }
     return sql;

@@ -3,7 +3,8 @@ import { listColumnsOf } from '../client-list/client-list-columns';
 import type { ClientViewRepository, TimelineQuery } from '../store/read-model-store.port';
 import type { ClientTimelineEntry, TimelinePage } from '../timeline/client-timeline-entry';
 import { InvalidCursorError } from '../timeline/invalid-cursor.error';
-import type { BulkInsert, SqlExecutor, SqlInteger, SqlSession } from './sql-executor';
+import type { GenerationTables } from './projection-generation';
+import type { BulkInsert, SqlInteger, SqlSession } from './sql-executor';
 
 type DocRow = { client_id: string; doc: string };
 type ViewWithManagerRow = { doc: string; manager_name: string | null; manager_level: string | null };
@@ -11,7 +12,10 @@ type TimelineRow = { client_id: string; revision: SqlInteger; position: SqlInteg
 /** What the timeline `doc` column holds: the entry minus what its own columns already store. */
 type TimelineDoc = Pick<ClientTimelineEntry, 'recordedAt' | 'actor' | 'details'>;
 
-/** All SQL of the client-view projection (client_view, client_timeline), for every engine. */
+/**
+ * All SQL of the client-view projection (client_view, client_timeline), for every engine, on one
+ * generation's tables; `db` is the executor, or a transaction that reads what it writes (a switch).
+ */
 export class SqlClientViewRepository implements ClientViewRepository {
   private readonly selectDocs: string;
   private readonly selectWithManager: string;
@@ -21,13 +25,16 @@ export class SqlClientViewRepository implements ClientViewRepository {
   private readonly deleteViews: string;
   private readonly deleteTimeline: string;
 
-  constructor(private readonly db: SqlExecutor) {
+  constructor(
+    private readonly db: SqlSession,
+    tables: GenerationTables,
+  ) {
     const d = db.dialect;
-    const views = d.table('client_view');
-    const timeline = d.table('client_timeline');
+    const views = tables.clientView;
+    const timeline = tables.timeline;
     this.selectDocs = `SELECT client_id, doc FROM ${views} WHERE ${d.inJsonArray('client_id')}`;
     this.selectWithManager = `SELECT v.doc, m.name AS manager_name, m.level AS manager_level
-        FROM ${views} v LEFT JOIN ${d.table('managers')} m ON m.manager_id = v.manager_id
+        FROM ${views} v LEFT JOIN ${tables.managers} m ON m.manager_id = v.manager_id
        WHERE v.client_id = ?`;
     // The cast keeps PostgreSQL from typing the cursor as the int4 column (an open cursor is 2^53 - 1).
     this.selectTimeline = `SELECT client_id, revision, position, type, occurred_at, doc

@@ -1,7 +1,8 @@
 import type { ManagerLevel } from '@crm/domain';
 import type { ManagerRow } from '../managers/manager-row';
 import type { ManagerRepository } from '../store/read-model-store.port';
-import type { BulkInsert, SqlExecutor, SqlInteger, SqlSession } from './sql-executor';
+import type { GenerationTables } from './projection-generation';
+import type { BulkInsert, SqlInteger, SqlSession } from './sql-executor';
 
 type Row = { manager_id: string; name: string; branch_id: string; level: string; status: string; revision: SqlInteger };
 
@@ -14,16 +15,19 @@ const toManager = (r: Row): ManagerRow => ({
   revision: Number(r.revision),
 });
 
-/** All SQL of the managers projection, for every engine. */
+/** All SQL of the managers projection, for every engine, on one generation's table. */
 export class SqlManagerRepository implements ManagerRepository {
   private readonly selectMany: string;
   private readonly selectOne: string;
   private readonly upsert: BulkInsert;
   private readonly deleteAll: string;
 
-  constructor(private readonly db: SqlExecutor) {
+  constructor(
+    private readonly db: SqlSession,
+    tables: GenerationTables,
+  ) {
     const d = db.dialect;
-    const managers = d.table('managers');
+    const managers = tables.managers;
     const columns = 'manager_id, name, branch_id, level, status, revision';
     this.selectMany = `SELECT ${columns} FROM ${managers} WHERE ${d.inJsonArray('manager_id')}`;
     this.selectOne = `SELECT ${columns} FROM ${managers} WHERE manager_id = ?`;

@@ -1,71 +1,169 @@
-import { CheckpointMovedError } from '../store/read-model-store.port';
-import type { ProjectionChanges, ReadModelStore } from '../store/read-model-store.port';
-import type { SqlExecutor, SqlInteger, SqlSession } from './sql-executor';
-import { SqlClientListRepository } from './sql.client-list.repository';
-import { SqlClientViewRepository } from './sql.client-view.repository';
-import { SqlManagerRepository } from './sql.manager.repository';
+import type { GenerationalReadModelStore, GenerationBuild, GenerationSwitch, TailProjection } from '../store/projection-generations.port';
+import type { ProjectionChanges } from '../store/read-model-store.port';
+import { buildingCheckpointName, GENERATIONAL_PROJECTION, generationTables } from './projection-generation';
+import type { SqlDialect } from './sql-dialect';
+import type { SqlExecutor } from './sql-executor';
+import { SqlCheckpoints } from './sql.checkpoints';
+import type { SqlClientListRepository } from './sql.client-list.repository';
+import type { SqlClientViewRepository } from './sql.client-view.repository';
+import { SqlGenerationStore } from './sql.generation-store';
+import type { SqlManagerRepository } from './sql.manager.repository';
+import { SqlProjectionGenerations } from './sql.projection-generations';
+
+export type SqlReadModelStoreOptions = Readonly<{
+  /**
+   * How often queries' generation is re-read from projection_generations (0: never, tests only).
+   * A switch in another process is seen within this; the rebuild keeps the old tables for a
+   * multiple of it before dropping them, so no reader ever queries a dropped table.
+   */
+  generationPollMs?: number;
+}>;
+
+/** Cheap (one primary-key read per store, not per query) and far below the rebuild's retire delay. */
+export const DEFAULT_GENERATION_POLL_MS = 500;
 
 /**
  * The read-model store on any SQL executor; the engine adapters only open the connection and
- * migrate. The checkpoint guard is the first statement of a batch: on PostgreSQL its row lock
- * makes a second projector wait, then find the checkpoint moved, before it has written anything.
+ * migrate. Queries read the live generation's tables (resolved at open, on a switch made through
+ * this store, on a commit that finds another one live, and every `generationPollMs`); each
+ * generation has its own repositories, so their SQL texts (and SQLite's prepared statements) are
+ * per generation.
  */
-export class SqlReadModelStore implements ReadModelStore {
-  readonly clientViews: SqlClientViewRepository;
-  readonly managers: SqlManagerRepository;
-  readonly clientLists: SqlClientListRepository;
-
-  private readonly selectCheckpoint: string;
-  /** The first batch: a missing row means 0; reset deletes the row. */
-  private readonly startCheckpoint: string;
-  private readonly advanceCheckpoint: string;
-  private readonly deleteCheckpoint: string;
+export class SqlReadModelStore implements GenerationalReadModelStore {
+  private live: SqlGenerationStore;
+  private readonly checkpoints: SqlCheckpoints;
+  private readonly generations: SqlProjectionGenerations;
+  private readonly poll: NodeJS.Timeout | null;
   private closed = false;
 
-  /** `db` must be migrated (see read-model.migrations.ts). */
-  protected constructor(private readonly db: SqlExecutor) {
-    this.clientViews = new SqlClientViewRepository(db);
-    this.managers = new SqlManagerRepository(db);
-    this.clientLists = new SqlClientListRepository(db);
-    const checkpoints = db.dialect.table('projection_checkpoints');
-    this.selectCheckpoint = `SELECT position FROM ${checkpoints} WHERE name = ?`;
-    this.startCheckpoint = `INSERT INTO ${checkpoints} AS cur (name, position) VALUES (?, ?)
-      ON CONFLICT (name) DO UPDATE SET position = excluded.position WHERE cur.position = 0`;
-    this.advanceCheckpoint = `UPDATE ${checkpoints} SET position = ? WHERE name = ? AND position = ?`;
-    this.deleteCheckpoint = `DELETE FROM ${checkpoints} WHERE name = ?`;
+  /** `db` must be migrated (see read-model.migrations.ts); `liveGeneration` as read at open. */
+  protected constructor(
+    private readonly db: SqlExecutor,
+    liveGeneration: number,
+    options: SqlReadModelStoreOptions = {},
+  ) {
+    this.checkpoints = new SqlCheckpoints(db.dialect);
+    this.generations = new SqlProjectionGenerations(db.dialect);
+    this.live = this.generationStore(liveGeneration);
+    const pollMs = options.generationPollMs ?? DEFAULT_GENERATION_POLL_MS;
+    this.poll = pollMs > 0 ? setInterval(() => void this.refreshGeneration().catch(() => undefined), pollMs) : null;
+    // Never what keeps a process alive.
+    this.poll?.unref();
+  }
+
+  get clientViews(): SqlClientViewRepository {
+    return this.live.clientViews;
+  }
+
+  get managers(): SqlManagerRepository {
+    return this.live.managers;
+  }
+
+  get clientLists(): SqlClientListRepository {
+    return this.live.clientLists;
+  }
+
+  liveGeneration(): number {
+    return this.live.generation;
   }
 
   async checkpoint(name: string): Promise<bigint> {
-    return this.readCheckpoint(this.db, name);
+    return this.checkpoints.read(this.db, name);
   }
 
   async commit(name: string, from: bigint, to: bigint, changes: ProjectionChanges): Promise<void> {
     await this.db.transaction(async (tx) => {
-      const moved =
-        from === 0n ? await tx.run(this.startCheckpoint, [name, to]) : await tx.run(this.advanceCheckpoint, [to, name, from]);
-      if (moved !== 1) throw new CheckpointMovedError(name, from, await this.readCheckpoint(tx, name));
-      await this.clientViews.saveViews(tx, changes.clientViews);
-      await this.clientViews.insertTimeline(tx, changes.timeline);
-      await this.managers.saveManagers(tx, changes.managers);
+      await this.checkpoints.move(tx, name, from, to);
+      // Read after the move's row lock: a switch that committed while this batch waited is seen,
+      // and the batch goes to the new generation, which the switch brought to this `from`.
+      const generation = (await this.generations.readLive(tx, name)) ?? this.live.generation;
+      await this.adopt(generation).write(tx, changes);
     });
   }
 
+  /** Empties the live generation in place (queries see it refill); rebuilds use a new generation. */
   async reset(name: string): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      await this.clientViews.clear(tx);
-      await this.managers.clear(tx);
-      await tx.run(this.deleteCheckpoint, [name]);
+    const generation = (await this.generations.readLive(this.db, name)) ?? this.live.generation;
+    await this.adopt(generation).reset(name);
+  }
+
+  generationStore(generation: number): SqlGenerationStore {
+    return new SqlGenerationStore(this.db, (work) => this.db.transaction(work), generationTables(this.db.dialect, generation), this.checkpoints);
+  }
+
+  async beginGeneration(projection: string): Promise<GenerationBuild> {
+    return this.db.transaction(async (tx) => {
+      const row = await this.generations.read(tx, projection);
+      if (row === undefined) throw new Error(`projection ${projection} has no generations`);
+      for (const old of [row.building, row.retired]) {
+        if (old === null) continue;
+        await this.generations.drop(tx, old);
+        await this.checkpoints.delete(tx, buildingCheckpointName(projection, old));
+      }
+      // Never a number used before: a reader that missed a whole rebuild still sees a change.
+      const generation = Math.max(row.live, row.building ?? 0, row.retired ?? 0) + 1;
+      await this.generations.create(tx, generation);
+      await this.generations.write(tx, projection, { live: row.live, building: generation, retired: null });
+      return { generation, checkpointName: buildingCheckpointName(projection, generation), discarded: row.building };
+    });
+  }
+
+  async switchGeneration(projection: string, generation: number, tail: TailProjection): Promise<GenerationSwitch> {
+    const switched = await this.db.transaction(async (tx) => {
+      await this.checkpoints.lock(tx, projection);
+      const row = await this.generations.read(tx, projection);
+      if (row?.building !== generation) throw new Error(`generation ${generation} of ${projection} is no longer being built`);
+      const name = buildingCheckpointName(projection, generation);
+      const live = await this.checkpoints.read(tx, projection);
+      let built = await this.checkpoints.read(tx, name);
+      let tailEvents = 0;
+      if (live > built) {
+        const inTransaction = new SqlGenerationStore(tx, (work) => work(tx), generationTables(tx.dialect, generation), this.checkpoints);
+        const caught = await tail(inTransaction, name, built, live);
+        built = caught.position;
+        tailEvents = caught.events;
+        if (built < live) throw new Error(`generation ${generation} reached ${built}, not the live checkpoint ${live}`);
+      }
+      // Ahead of the live projector (it had not committed what the builder read): its batch in
+      // flight finds the checkpoint moved and resubscribes from here, into the new generation.
+      await this.checkpoints.set(tx, projection, built);
+      await this.checkpoints.delete(tx, name);
+      await this.generations.write(tx, projection, { live: generation, building: null, retired: row.live });
+      return { generation, previous: row.live, position: built, tailEvents };
+    });
+    this.adopt(generation);
+    return switched;
+  }
+
+  async dropRetiredGeneration(projection: string): Promise<number | null> {
+    return this.db.transaction(async (tx) => {
+      const row = await this.generations.read(tx, projection);
+      if (row?.retired == null) return null;
+      await this.generations.drop(tx, row.retired);
+      await this.generations.write(tx, projection, { ...row, retired: null });
+      return row.retired;
     });
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (this.poll !== null) clearInterval(this.poll);
     await this.db.close();
   }
 
-  private async readCheckpoint(session: SqlSession, name: string): Promise<bigint> {
-    const [row] = await session.query<{ position: SqlInteger }>(this.selectCheckpoint, [name]);
-    return row === undefined ? 0n : BigInt(row.position);
+  /** Generations only grow, so a stale read (a poll overtaken by a switch) never moves back. */
+  private adopt(generation: number): SqlGenerationStore {
+    if (generation > this.live.generation) this.live = this.generationStore(generation);
+    return generation === this.live.generation ? this.live : this.generationStore(generation);
+  }
+
+  private async refreshGeneration(): Promise<void> {
+    if (this.closed) return;
+    const generation = await this.generations.readLive(this.db, GENERATIONAL_PROJECTION);
+    if (generation !== undefined) this.adopt(generation);
   }
 }
+
+/** Selects `live_generation` of the projection bound to `?`; each adapter runs it at open its own way. */
+export const liveGenerationSql = (d: SqlDialect): string => new SqlProjectionGenerations(d).selectLive;

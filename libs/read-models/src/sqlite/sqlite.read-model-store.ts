@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { readModelMigrations } from '../sql/read-model.migrations';
-import { SqlReadModelStore } from '../sql/sql.read-model-store';
+import { GENERATIONAL_PROJECTION } from '../sql/projection-generation';
+import { liveGenerationSql, SqlReadModelStore, type SqlReadModelStoreOptions } from '../sql/sql.read-model-store';
 import { SQLITE_DIALECT } from './sqlite.dialect';
 import { SqliteExecutor } from './sqlite.executor';
 
@@ -18,7 +19,7 @@ const MIGRATIONS_TABLE = 'schema_migrations';
  */
 export class SqliteReadModelStore extends SqlReadModelStore {
   /** Opens (creating and migrating if needed) the read-model database at `file`; ':memory:' for tests. */
-  static open(file: string): SqliteReadModelStore {
+  static open(file: string, options: SqlReadModelStoreOptions = {}): SqliteReadModelStore {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     const db = new Database(file);
     // Only takes effect on a new file. 16 KiB pages fit several view documents each; measured
@@ -36,13 +37,16 @@ export class SqliteReadModelStore extends SqlReadModelStore {
     // Fewer, larger WAL checkpoints (each one fsyncs); the size limit gives the disk back afterwards.
     db.pragma('wal_autocheckpoint = 4096');
     db.pragma('journal_size_limit = 67108864');
+    let liveGeneration: number;
     try {
       migrate(db);
+      const row = db.prepare<[string], { live_generation: number }>(liveGenerationSql(SQLITE_DIALECT)).get(GENERATIONAL_PROJECTION);
+      liveGeneration = row?.live_generation ?? 1;
     } catch (error) {
       db.close();
       throw error;
     }
-    return new SqliteReadModelStore(new SqliteExecutor(db));
+    return new SqliteReadModelStore(new SqliteExecutor(db), liveGeneration, options);
   }
 }
 

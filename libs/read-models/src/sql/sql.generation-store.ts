@@ -1,0 +1,64 @@
+import type { ProjectionChanges, ReadModelStore } from '../store/read-model-store.port';
+import type { GenerationTables } from './projection-generation';
+import type { SqlSession } from './sql-executor';
+import type { SqlCheckpoints } from './sql.checkpoints';
+import { SqlClientListRepository } from './sql.client-list.repository';
+import { SqlClientViewRepository } from './sql.client-view.repository';
+import { SqlManagerRepository } from './sql.manager.repository';
+
+/** Runs work in a transaction: the executor's, or (inside a switch) the one already open. */
+export type SqlTransactionRunner = <T>(work: (tx: SqlSession) => Promise<T>) => Promise<T>;
+
+/**
+ * The repositories of one generation's tables, and the projector's side of the store on them: a
+ * rebuild projects into a generation that is not live yet, under its own checkpoint row.
+ */
+export class SqlGenerationStore implements ReadModelStore {
+  readonly clientViews: SqlClientViewRepository;
+  readonly managers: SqlManagerRepository;
+  readonly clientLists: SqlClientListRepository;
+
+  constructor(
+    private readonly db: SqlSession,
+    private readonly transaction: SqlTransactionRunner,
+    readonly tables: GenerationTables,
+    private readonly checkpoints: SqlCheckpoints,
+  ) {
+    this.clientViews = new SqlClientViewRepository(db, tables);
+    this.managers = new SqlManagerRepository(db, tables);
+    this.clientLists = new SqlClientListRepository(db, tables);
+  }
+
+  get generation(): number {
+    return this.tables.generation;
+  }
+
+  checkpoint(name: string): Promise<bigint> {
+    return this.checkpoints.read(this.db, name);
+  }
+
+  commit(name: string, from: bigint, to: bigint, changes: ProjectionChanges): Promise<void> {
+    return this.transaction(async (tx) => {
+      await this.checkpoints.move(tx, name, from, to);
+      await this.write(tx, changes);
+    });
+  }
+
+  /** Called inside a transaction whose checkpoint move has succeeded. */
+  async write(tx: SqlSession, changes: ProjectionChanges): Promise<void> {
+    await this.clientViews.saveViews(tx, changes.clientViews);
+    await this.clientViews.insertTimeline(tx, changes.timeline);
+    await this.managers.saveManagers(tx, changes.managers);
+  }
+
+  reset(name: string): Promise<void> {
+    return this.transaction(async (tx) => {
+      await this.clientViews.clear(tx);
+      await this.managers.clear(tx);
+      await this.checkpoints.delete(tx, name);
+    });
+  }
+
+  /** The connection belongs to the store that made this one. */
+  async close(): Promise<void> {}
+}
