@@ -5,6 +5,7 @@ import { diskSyncBench } from './disk-sync.bench';
 import { postgresEventStoreBench } from './postgres-event-store.bench';
 import { postgresProjectionBench } from './postgres-projection.bench';
 import { projectionRebuildBench } from './projection-rebuild.bench';
+import { queryLatencyBench } from './query-latency.bench';
 import { ConsoleBenchReport, type Bench } from './report';
 import { sqliteEventStoreBench } from './sqlite-event-store.bench';
 
@@ -19,6 +20,7 @@ const BENCHES: ReadonlyArray<Readonly<{ name: string; run: Bench }>> = [
   { name: 'projection-rebuild', run: projectionRebuildBench },
   { name: 'postgres-projection', run: postgresProjectionBench },
   { name: 'postgres', run: postgresEventStoreBench },
+  { name: 'query-latency', run: queryLatencyBench },
 ];
 
 async function main(argv: readonly string[]): Promise<void> {

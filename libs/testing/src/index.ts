@@ -8,3 +8,4 @@ export * from './postgres-test-database';
 export * from './read-model-store.contract';
 export * from './client-list.contract';
 export * from './projection-rebuild.contract';
+export * from './realistic-client-data';
