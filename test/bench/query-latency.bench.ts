@@ -89,7 +89,7 @@ export async function queryLatencyBench(report: BenchReport): Promise<void> {
     const base = { host: '127.0.0.1', port };
     const stderrTail: string[] = [];
     const projectionStarted = performance.now();
-    const started = spawn(process.execPath, ['--max-semi-space-size=64', join(__dirname, '..', '..', 'apps', 'crm-api', 'src', 'main.js')], {
+    const started = spawn(process.execPath, [...(process.env.BENCH_API_NODE_FLAGS ?? '--max-semi-space-size=64').split(' ').filter(Boolean), join(__dirname, '..', '..', 'apps', 'crm-api', 'src', 'main.js')], {
       env: {
         ...process.env,
         NODE_ENV: 'development',
