@@ -16,6 +16,7 @@ const name = 'eventstoredb';
 
 if (url === undefined || url === '') {
   process.stderr.write(`skipping "EventStore contract: ${name}": EVENTSTOREDB_URL is not set (no EventStoreDB server here)\n`);
+  // Skipped: no EventStoreDB server can run on these machines; set EVENTSTOREDB_URL to run it.
   describe.skip(`EventStore contract: ${name} (EVENTSTOREDB_URL is not set)`, () => {
     it('runs against a real server only', () => undefined);
   });
