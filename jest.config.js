@@ -16,6 +16,8 @@ const moduleNameMapper = {
   '^@crm/event-store$': '<rootDir>/libs/event-store/src',
   '^@crm/read-models$': '<rootDir>/libs/read-models/src',
   '^@crm/platform$': '<rootDir>/libs/platform/src',
+  '^@crm/contracts$': '<rootDir>/libs/contracts/src',
+  '^@crm/messaging$': '<rootDir>/libs/messaging/src',
   '^@crm/testing$': '<rootDir>/libs/testing/src',
 };
 

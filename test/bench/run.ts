@@ -2,6 +2,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { commandHandlingBench } from './command-handling.bench';
 import { diskSyncBench } from './disk-sync.bench';
+import { kafkaRelayBench } from './kafka-relay.bench';
 import { postgresEventStoreBench } from './postgres-event-store.bench';
 import { postgresProjectionBench } from './postgres-projection.bench';
 import { projectionRebuildBench } from './projection-rebuild.bench';
@@ -21,6 +22,7 @@ const BENCHES: ReadonlyArray<Readonly<{ name: string; run: Bench }>> = [
   { name: 'postgres-projection', run: postgresProjectionBench },
   { name: 'postgres', run: postgresEventStoreBench },
   { name: 'query-latency', run: queryLatencyBench },
+  { name: 'kafka', run: kafkaRelayBench },
 ];
 
 async function main(argv: readonly string[]): Promise<void> {

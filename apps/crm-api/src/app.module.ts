@@ -3,6 +3,8 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
 import pino from 'pino';
 import { EventStoreModule } from '@crm/event-store';
+import { CLIENT_EVENTS_TOPIC, DEAD_LETTER_TOPIC } from '@crm/contracts';
+import { RelayModule } from '@crm/messaging';
 import {
   AuthModule,
   ConfigModule,
@@ -50,6 +52,7 @@ export class AppModule {
         }),
         IdempotencyModule.forRoot(config),
         DevTokensModule.register(config.authDevTokens),
+        ...relayIn(config),
       ],
       controllers: [
         ClientLifecycleController,
@@ -74,3 +77,19 @@ export class AppModule {
     };
   }
 }
+
+/** The embedded default runs the relay in-process when Kafka is configured; servers run apps/event-relay. */
+const relayIn = (config: AppConfig): DynamicModule[] =>
+  config.kafkaBrokers !== null && config.workers.includes('relay')
+    ? [
+        RelayModule.forRoot({
+          brokers: config.kafkaBrokers,
+          clientId: `${config.kafkaClientId}-api`,
+          topic: `${config.kafkaTopicPrefix}${CLIENT_EVENTS_TOPIC}`,
+          deadLetterTopic: `${config.kafkaTopicPrefix}${DEAD_LETTER_TOPIC}`,
+          partitions: config.kafkaTopicPartitions,
+          batchSize: config.relayBatchSize,
+          logger: pino({ level: config.logLevel, base: { component: 'relay' } }),
+        }),
+      ]
+    : [];

@@ -9,3 +9,4 @@ export * from './read-model-store.contract';
 export * from './client-list.contract';
 export * from './projection-rebuild.contract';
 export * from './realistic-client-data';
+export * from './kafka-test-broker';

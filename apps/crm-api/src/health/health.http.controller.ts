@@ -1,7 +1,8 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, Optional } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
+import { RelayWorker } from '@crm/messaging';
 import { APP_CONFIG, Public, type AppConfig } from '@crm/platform';
 import { ProjectionRunner } from '@crm/read-models';
 
@@ -15,6 +16,7 @@ export class HealthController {
     private readonly projector: ProjectionRunner,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Optional() private readonly relay?: RelayWorker,
   ) {}
 
   /** The process is up; says nothing about its dependencies, so orchestrators do not restart it for them. */
@@ -24,7 +26,11 @@ export class HealthController {
     return this.health.check([() => this.indicators.check('process').up()]);
   }
 
-  /** Ready to serve: the store answers and, when it runs here, the projector is running. */
+  /**
+   * Ready to serve: the store answers and, when it runs here, the projector is running. The relay
+   * is reported but never makes the API unready: with Kafka down, commands still land in the
+   * store and the relay delivers them when it is back.
+   */
   @Get('ready')
   @HealthCheck()
   ready(): Promise<HealthCheckResult> {
@@ -43,6 +49,19 @@ export class HealthController {
         const status = this.projector.status();
         const details = { checkpoint: status.checkpoint, caughtUp: status.caughtUp };
         return status.running && !status.lastError ? session.up(details) : session.down(details);
+      },
+      async () => {
+        const session = this.indicators.check('relay');
+        if (this.relay === undefined) {
+          return session.up({ message: this.config.kafkaBrokers ? 'runs in another process' : 'off (no KAFKA_BROKERS)' });
+        }
+        const status = this.relay.status();
+        return session.up({
+          kafka: status.lastError === null ? 'reachable' : 'unreachable',
+          checkpoint: status.checkpoint,
+          published: status.published,
+          failingSince: status.failingSince,
+        });
       },
     ]);
   }

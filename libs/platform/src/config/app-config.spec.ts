@@ -22,7 +22,8 @@ describe('loadConfig', () => {
     expect(config.authDevTokens).toBe(true);
     expect(config.jwtSecret).toBe(DEV_JWT_SECRET);
     expect(config.durableCommits).toBe(true);
-    expect(config.workers).toEqual(['projector']);
+    expect(config.workers).toEqual(['projector', 'relay']);
+    expect(config.kafkaBrokers).toBeNull();
   });
 
   it.each([
@@ -42,6 +43,11 @@ describe('loadConfig', () => {
     [{ JWT_SECRET: 'short' }, 'JWT_SECRET'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ WORKERS: 'projector,relay-x' }, 'WORKERS'],
+    [{ KAFKA_BROKERS: 'localhost' }, 'KAFKA_BROKERS'],
+    [{ KAFKA_BROKERS: '127.0.0.1:9092,evil host:1' }, 'KAFKA_BROKERS'],
+    [{ KAFKA_TOPIC_PARTITIONS: '0' }, 'KAFKA_TOPIC_PARTITIONS'],
+    [{ KAFKA_CLIENT_ID: 'a b' }, 'KAFKA_CLIENT_ID'],
+    [{ KAFKA_TOPIC_PREFIX: 'uat/' }, 'KAFKA_TOPIC_PREFIX'],
   ])('rejects %j naming %s', (env, variable) => {
     const error = failureFor(env);
     expect(error.variable).toBe(variable);
@@ -66,6 +72,15 @@ describe('loadConfig', () => {
     const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 's'.repeat(40) });
     expect(config.authDevTokens).toBe(false);
     expect(config.jwtSecret).toBe('s'.repeat(40));
+  });
+
+  it('takes a broker list and the relay settings', () => {
+    expect(loadConfig({ KAFKA_BROKERS: '127.0.0.1:9092, kafka-2.bank.internal:9093', KAFKA_TOPIC_PARTITIONS: '24' })).toMatchObject({
+      kafkaBrokers: ['127.0.0.1:9092', 'kafka-2.bank.internal:9093'],
+      kafkaTopicPartitions: 24,
+      relayBatchSize: 1000,
+    });
+    expect(loadConfig({ WORKERS: 'relay' }).workers).toEqual(['relay']);
   });
 
   it('accepts WORKERS=none', () => {

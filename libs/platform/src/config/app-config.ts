@@ -1,66 +1,50 @@
 import { resolve } from 'node:path';
+import { ConfigError, parseBoolean, parseInteger } from './config-parsing';
+import { loadKafkaConfig, type KafkaConfig } from './kafka-config';
+
+export { ConfigError, parseBoolean, parseInteger } from './config-parsing';
+export * from './kafka-config';
 
 /**
  * Process configuration, validated once at boot. Every problem names its variable so an operator
  * can fix it from the one-line message; values themselves are never echoed (they may be secrets).
  */
-export type WorkerName = 'projector';
-export const WORKER_NAMES: readonly WorkerName[] = ['projector'];
+export type WorkerName = 'projector' | 'relay';
+export const WORKER_NAMES: readonly WorkerName[] = ['projector', 'relay'];
 
 export const EVENT_STORE_KINDS = ['sqlite', 'postgres', 'eventstoredb'] as const;
 export type EventStoreKind = (typeof EVENT_STORE_KINDS)[number];
 export type ReadModelStoreKind = 'sqlite' | 'postgres';
 
-export type AppConfig = Readonly<{
-  nodeEnv: string;
-  port: number;
-  host: string;
-  eventStore: EventStoreKind;
-  /** Where the read models (and, without a relational event store, idempotency answers) live. */
-  readModelStore: ReadModelStoreKind;
-  sqlitePath: string;
-  readModelPath: string;
-  /** PostgreSQL connection (a secret: never logged or echoed). */
-  databaseUrl: string | null;
-  /** PostgreSQL schema holding the event store and read-model tables. */
-  databaseSchema: string;
-  eventStoreDbUrl: string | null;
-  /** true = `synchronous=FULL`: an acknowledged command survives a power cut. */
-  durableCommits: boolean;
-  workers: readonly WorkerName[];
-  jwtSecret: string;
-  authDevTokens: boolean;
-  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  /** Longest a query with `minPosition` waits for the projection. */
-  readYourWritesTimeoutMs: number;
-}>;
-
-export class ConfigError extends Error {
-  constructor(readonly variable: string, problem: string) {
-    super(`invalid configuration: ${variable} ${problem}`);
-    this.name = 'ConfigError';
-  }
-}
+export type AppConfig = KafkaConfig &
+  Readonly<{
+    nodeEnv: string;
+    port: number;
+    host: string;
+    eventStore: EventStoreKind;
+    /** Where the read models (and, without a relational event store, idempotency answers) live. */
+    readModelStore: ReadModelStoreKind;
+    sqlitePath: string;
+    readModelPath: string;
+    /** PostgreSQL connection (a secret: never logged or echoed). */
+    databaseUrl: string | null;
+    /** PostgreSQL schema holding the event store and read-model tables. */
+    databaseSchema: string;
+    eventStoreDbUrl: string | null;
+    /** true = `synchronous=FULL`: an acknowledged command survives a power cut. */
+    durableCommits: boolean;
+    workers: readonly WorkerName[];
+    jwtSecret: string;
+    authDevTokens: boolean;
+    logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+    /** Longest a query with `minPosition` waits for the projection. */
+    readYourWritesTimeoutMs: number;
+  }>;
 
 /** Used only when dev tokens are on and no secret is given, so the tour works after a restart. */
 export const DEV_JWT_SECRET = 'crm-dev-only-secret-never-use-in-production-0123456789';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-
-export const parseBoolean = (name: string, raw: string | undefined, fallback: boolean): boolean => {
-  if (raw === undefined || raw === '') return fallback;
-  if (raw === 'true' || raw === '1') return true;
-  if (raw === 'false' || raw === '0') return false;
-  throw new ConfigError(name, 'must be true or false');
-};
-
-export const parseInteger = (name: string, raw: string | undefined, fallback: number, min: number, max: number): number => {
-  if (raw === undefined || raw === '') return fallback;
-  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be an integer between ${min} and ${max}`);
-  const value = Number(raw);
-  if (value < min || value > max) throw new ConfigError(name, `must be an integer between ${min} and ${max}`);
-  return value;
-};
 
 const parseWorkers = (raw: string | undefined): readonly WorkerName[] => {
   if (raw === undefined || raw === '' || raw === 'all') return WORKER_NAMES;
@@ -156,6 +140,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
 
   return {
     ...storage,
+    ...loadKafkaConfig(env),
     nodeEnv,
     port: parseInteger('PORT', env.PORT, 3000, 0, 65535),
     host: env.HOST || '0.0.0.0',

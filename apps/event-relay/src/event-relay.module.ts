@@ -1,0 +1,28 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { EventStoreModule } from '@crm/event-store';
+import { CLIENT_EVENTS_TOPIC, DEAD_LETTER_TOPIC } from '@crm/contracts';
+import { RelayModule, type MessagingLogger } from '@crm/messaging';
+import { eventStoreOptions } from '@crm/platform';
+import type { EventRelayConfig } from './event-relay.config';
+
+/** The relay process: the store's log in, Kafka out. Nothing else. */
+@Module({})
+export class EventRelayModule {
+  static forRoot(config: EventRelayConfig, logger: MessagingLogger): DynamicModule {
+    return {
+      module: EventRelayModule,
+      imports: [
+        EventStoreModule.forRoot(eventStoreOptions(config)),
+        RelayModule.forRoot({
+          brokers: config.kafkaBrokers,
+          clientId: `${config.kafkaClientId}-relay`,
+          topic: `${config.kafkaTopicPrefix}${CLIENT_EVENTS_TOPIC}`,
+          deadLetterTopic: `${config.kafkaTopicPrefix}${DEAD_LETTER_TOPIC}`,
+          partitions: config.kafkaTopicPartitions,
+          batchSize: config.relayBatchSize,
+          logger,
+        }),
+      ],
+    };
+  }
+}

@@ -1,0 +1,73 @@
+import { ValidationTypes, EQUALS, IS_ARRAY, MAX, MIN } from 'class-validator';
+import { targetConstructorToSchema } from 'class-validator-jsonschema';
+import { descriptionOf } from '../src/fields/field-registry';
+import { CloudEventEnvelope } from '../src/envelope/cloud-event-envelope';
+import { ENVELOPE_SCHEMA_ID } from '../src/integration-type';
+import type { MessageContract } from '../src/messages/message-contract';
+import { orderSchemaKeys } from './canonical-json';
+import type { JsonSchema } from './json-schema.types';
+
+const DRAFT_2020_12 = 'https://json-schema.org/draft/2020-12/schema';
+
+type ConverterMeta = Readonly<{ constraints: unknown[] }>;
+
+/**
+ * Corrections to the library's defaults: its Min/Max claim `type: number` and can override an
+ * integer depending on decorator order, Equals becomes a one-value enum instead of `const`, and
+ * it knows nothing about our nullable enums.
+ */
+const CONVERTERS = {
+  [MIN]: (meta: ConverterMeta) => ({ minimum: meta.constraints[0] }),
+  [MAX]: (meta: ConverterMeta) => ({ maximum: meta.constraints[0] }),
+  [EQUALS]: (meta: ConverterMeta) => ({ type: 'string', const: meta.constraints[0] }),
+  [IS_ARRAY]: { type: 'array' },
+  isNullOrIn: (meta: ConverterMeta) => ({ enum: [...(meta.constraints[0] as readonly string[]), null] }),
+  [ValidationTypes.CONDITIONAL_VALIDATION]: {},
+};
+
+/** The library's schema of a class, with our descriptions merged into each property. */
+const objectSchemaOf = (dataClass: new () => object): { properties: Record<string, JsonSchema>; required: string[] } => {
+  // The library types its converters and result loosely (openapi3-ts); we only read plain JSON.
+  const raw = targetConstructorToSchema(dataClass, { additionalConverters: CONVERTERS as never }) as JsonSchema;
+  const rawProperties = (raw.properties ?? {}) as Record<string, JsonSchema>;
+  const properties = Object.fromEntries(
+    Object.entries(rawProperties).map(([name, schema]) => {
+      const description = descriptionOf(dataClass, name);
+      return [name, description === undefined ? schema : { ...schema, description }];
+    }),
+  );
+  return { properties, required: (raw.required as string[] | undefined) ?? [] };
+};
+
+const closedObject = (
+  header: Readonly<{ $id: string; title: string; description: string }>,
+  dataClass: new () => object,
+): JsonSchema => {
+  const { properties, required } = objectSchemaOf(dataClass);
+  return orderSchemaKeys({
+    $schema: DRAFT_2020_12,
+    ...header,
+    type: 'object',
+    properties,
+    ...(required.length > 0 ? { required } : {}),
+    additionalProperties: false,
+  });
+};
+
+/** Schema of `data` for one message type; its `$id` is the message's `dataschema`. */
+export const dataSchemaOf = (contract: MessageContract): JsonSchema =>
+  closedObject(
+    { $id: contract.dataschema, title: contract.integrationType, description: contract.description },
+    contract.dataClass,
+  );
+
+export const envelopeSchema = (): JsonSchema =>
+  closedObject(
+    {
+      $id: ENVELOPE_SCHEMA_ID,
+      title: 'CloudEvents 1.0 envelope of a CRM integration message',
+      description:
+        'Structured-mode CloudEvent as published on crm.client-events.v1. data is validated against the schema named by dataschema.',
+    },
+    CloudEventEnvelope,
+  );

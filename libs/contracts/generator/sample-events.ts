@@ -1,0 +1,153 @@
+import type { SourceEvent } from '../src/source-event';
+import type { PublishedEvent, PublishedEventType } from '../src/messages/message-contract';
+
+/**
+ * One realistic stored event per published type, personal fields included as the store holds
+ * them. The generator turns them into the examples of the docs (so every example passes its own
+ * schema) and the specs use them as the happy path.
+ */
+const CLIENT_ID = '0190a4c2-6f1e-7a3b-9c4d-5e6f7a8b9c0d';
+const MANAGER_ID = 'M-10017';
+const CLIENT_STREAM = `client-${CLIENT_ID}`;
+const MANAGER_STREAM = `manager-${MANAGER_ID}`;
+
+type Sample<T extends PublishedEventType> = Readonly<{
+  type: T;
+  data: Extract<PublishedEvent, { type: T }>['data'];
+  /** When the fact happened; the store records it a little later. */
+  occurredAt: string;
+}>;
+
+const sample = <T extends PublishedEventType>(occurredAt: string, type: T, data: Sample<T>['data']): Sample<T> => ({
+  type,
+  data,
+  occurredAt,
+});
+
+/** One client's life; listed by topic, committed in time order (see recordAll). */
+const CLIENT_SAMPLES = [
+  sample('2025-02-20T02:10:00.000Z', 'ProspectRegistered', {
+    clientId: CLIENT_ID,
+    branchId: 'BR-SH-001',
+    segment: 'corporate',
+    industry: 'manufacturing',
+    legalName: 'Shanghai Precision Tools Co., Ltd.',
+    registrationNo: '91310000MA1FL0000X',
+    contact: { phone: '+86 21 5555 0100', email: 'treasury@precision-tools.example' },
+    source: 'referral',
+    referredBy: 'Wang Wei, supplier',
+  }),
+  sample('2025-03-04T02:15:00.000Z', 'ProspectConverted', { convertedAt: '2025-03-04T02:15:00.000Z', firstProductCode: 'DEP-CORP-CURRENT' }),
+  sample('2025-03-05T07:40:00.000Z', 'ClientProfileUpdated', {
+    changes: { legalName: 'Shanghai Precision Tools Group Co., Ltd.', industry: 'technology' },
+  }),
+  sample('2025-03-06T01:30:00.000Z', 'ManagerAssigned', { managerId: MANAGER_ID, managerLevel: 'senior', previousManagerId: 'M-10003', reason: 'core client needs a senior manager' }),
+  sample('2025-03-07T03:00:00.000Z', 'ClientTierChanged', { from: 'key', to: 'core', annualContribution: '1850000.00', reason: 'annual review 2025' }),
+  sample('2025-03-10T06:30:00.000Z', 'ContactLogged', {
+    contactId: '0190a4c3-1a2b-7c3d-8e4f-5a6b7c8d9e0f',
+    managerId: MANAGER_ID,
+    channel: 'visit',
+    purpose: 'risk_review',
+    summary: 'CFO Li Na explained the delayed receivables from two distributors.',
+    occurredAt: '2025-03-10T06:30:00.000Z',
+    followUpDue: '2025-03-17T06:30:00.000Z',
+  }),
+  sample('2025-03-14T08:00:00.000Z', 'FollowUpCompleted', { contactId: '0190a4c3-1a2b-7c3d-8e4f-5a6b7c8d9e0f', completedAt: '2025-03-14T08:00:00.000Z' }),
+  sample('2025-03-14T08:20:00.000Z', 'FeedbackForwarded', {
+    feedbackId: '0190a4c3-2b3c-7d4e-9f5a-6b7c8d9e0f1a',
+    department: 'product',
+    productCode: 'FX-FWD-3M',
+    text: 'Would like a longer FX forward tenor.',
+  }),
+  sample('2025-04-15T02:00:00.000Z', 'FinancialsReported', {
+    period: '2024',
+    revenue: '182500000.00',
+    netProfit: '-3200000.00',
+    totalAssets: '410000000.00',
+    totalLiabilities: '352000000.00',
+    currency: 'CNY',
+  }),
+  sample('2025-04-18T06:00:00.000Z', 'CreditRatingChanged', { from: 'BBB', to: 'BB', notches: 1, reason: 'net loss in 2024' }),
+  sample('2025-05-13T01:05:00.000Z', 'LoanClassificationChanged', { from: 'normal', to: 'special_mention', reason: '12 days past due' }),
+  sample('2025-03-20T03:00:00.000Z', 'CreditLimitSet', { facilityId: 'FAC-2025-0042', limit: '50000000.00', currency: 'CNY' }),
+  sample('2025-04-30T16:00:00.000Z', 'CreditUtilisationReported', { facilityId: 'FAC-2025-0042', drawn: '46250000.00' }),
+  sample('2025-05-13T01:00:00.000Z', 'PaymentPastDue', { facilityId: 'FAC-2025-0042', daysPastDue: 12, amountOverdue: '1250000.00' }),
+  sample('2025-05-21T09:10:00.000Z', 'PastDueCleared', { facilityId: 'FAC-2025-0042' }),
+  sample('2025-05-22T03:45:00.000Z', 'RiskFlagRaised', {
+    flagId: '0190a4c3-3c4d-7e5f-8a6b-7c8d9e0f1a2b',
+    type: 'litigation',
+    severity: 'high',
+    note: 'Supplier filed suit at Shanghai No. 1 Intermediate Court.',
+  }),
+  sample('2025-06-16T07:30:00.000Z', 'RiskFlagCleared', { flagId: '0190a4c3-3c4d-7e5f-8a6b-7c8d9e0f1a2b', reason: 'court case settled' }),
+  sample('2025-03-21T02:00:00.000Z', 'ProductHoldingOpened', {
+    holdingId: '0190a4c3-4d5e-7f6a-9b7c-8d9e0f1a2b3c',
+    productCode: 'WM-FIXED-90D',
+    category: 'wealth',
+    amount: '5000000.00',
+  }),
+  sample('2025-06-19T02:00:00.000Z', 'ProductHoldingClosed', { holdingId: '0190a4c3-4d5e-7f6a-9b7c-8d9e0f1a2b3c', reason: 'matured' }),
+  sample('2025-06-20T10:00:00.000Z', 'SatisfactionRecorded', {
+    surveyId: '0190a4c3-5e6f-7a7b-8c8d-9e0f1a2b3c4d',
+    kind: 'nps',
+    score: 6,
+    comment: 'Transfers take too long.',
+    managerId: MANAGER_ID,
+  }),
+  sample('2025-06-23T05:00:00.000Z', 'ComplaintReceived', {
+    complaintId: '0190a4c3-6f7a-7b8c-9d9e-0f1a2b3c4d5e',
+    category: 'fees',
+    text: 'Charged twice for the same transfer.',
+  }),
+  sample('2025-06-25T09:00:00.000Z', 'ComplaintResolved', { complaintId: '0190a4c3-6f7a-7b8c-9d9e-0f1a2b3c4d5e', resolution: 'fee refunded' }),
+] as const;
+
+const MANAGER_SAMPLES = [
+  sample('2025-02-03T01:00:00.000Z', 'ManagerRegistered', { managerId: MANAGER_ID, name: 'Zhang Min', branchId: 'BR-SH-001', level: 'associate' }),
+  sample('2025-03-01T01:00:00.000Z', 'ManagerLevelChanged', { from: 'associate', to: 'senior', reason: 'promotion 2025' }),
+  sample('2025-06-30T10:00:00.000Z', 'ManagerDeparted', { departedAt: '2025-06-30T10:00:00.000Z', reason: 'moved to another bank' }),
+] as const;
+
+/** uuid-v7-shaped ids: the time in the first 48 bits, a counter in the rest, so docs stay stable. */
+const uuidV7 = (millis: number, counter: number): string => {
+  const time = millis.toString(16).padStart(12, '0');
+  const tail = counter.toString(16).padStart(12, '0');
+  return `${time.slice(0, 8)}-${time.slice(8)}-7000-8000-${tail}`;
+};
+
+const FIRST_POSITION = 1041;
+const RECORDING_DELAY_MS = 2_500;
+
+/** All samples in the order the store committed them, with per-stream revisions. */
+const recordAll = (): SourceEvent[] => {
+  const timeline = [
+    ...MANAGER_SAMPLES.map((event) => ({ event, streamId: MANAGER_STREAM })),
+    ...CLIENT_SAMPLES.map((event) => ({ event, streamId: CLIENT_STREAM })),
+  ].sort((a, b) => Date.parse(a.event.occurredAt) - Date.parse(b.event.occurredAt));
+  const revisions = new Map<string, number>();
+  return timeline.map(({ event, streamId }, index) => {
+    const revision = (revisions.get(streamId) ?? -1) + 1;
+    revisions.set(streamId, revision);
+    const recorded = Date.parse(event.occurredAt) + RECORDING_DELAY_MS;
+    return {
+      eventId: uuidV7(recorded, index + 1),
+      streamId,
+      type: event.type,
+      data: event.data,
+      revision,
+      // Other clients' events interleave in the global log, hence the gaps.
+      position: BigInt(FIRST_POSITION + index * 37),
+      recordedAt: new Date(recorded).toISOString(),
+      occurredAt: event.occurredAt,
+      correlationId: uuidV7(recorded - 40, 0x1000 + index),
+    };
+  });
+};
+
+export const SAMPLE_EVENTS: readonly SourceEvent[] = recordAll();
+
+export const sampleEventOf = (type: PublishedEventType): SourceEvent => {
+  const found = SAMPLE_EVENTS.find((event) => event.type === type);
+  if (found === undefined) throw new Error(`no sample event of type ${type}`);
+  return found;
+};

@@ -1,0 +1,88 @@
+import { CLIENT_EVENT_TYPES, MANAGER_EVENT_TYPES } from '@crm/domain';
+import { clientProfileUpdatedV1 } from './client/client-profile-updated.v1.message';
+import { clientTierChangedV1 } from './client/client-tier-changed.v1.message';
+import { complaintReceivedV1 } from './client/complaint-received.v1.message';
+import { complaintResolvedV1 } from './client/complaint-resolved.v1.message';
+import { contactLoggedV1 } from './client/contact-logged.v1.message';
+import { creditLimitSetV1 } from './client/credit-limit-set.v1.message';
+import { creditRatingChangedV1 } from './client/credit-rating-changed.v1.message';
+import { creditUtilisationReportedV1 } from './client/credit-utilisation-reported.v1.message';
+import { feedbackForwardedV1 } from './client/feedback-forwarded.v1.message';
+import { financialsReportedV1 } from './client/financials-reported.v1.message';
+import { followUpCompletedV1 } from './client/follow-up-completed.v1.message';
+import { loanClassificationChangedV1 } from './client/loan-classification-changed.v1.message';
+import { managerAssignedV1 } from './client/manager-assigned.v1.message';
+import { pastDueClearedV1 } from './client/past-due-cleared.v1.message';
+import { paymentPastDueV1 } from './client/payment-past-due.v1.message';
+import { productHoldingClosedV1 } from './client/product-holding-closed.v1.message';
+import { productHoldingOpenedV1 } from './client/product-holding-opened.v1.message';
+import { prospectConvertedV1 } from './client/prospect-converted.v1.message';
+import { prospectRegisteredV1 } from './client/prospect-registered.v1.message';
+import { riskFlagClearedV1 } from './client/risk-flag-cleared.v1.message';
+import { riskFlagRaisedV1 } from './client/risk-flag-raised.v1.message';
+import { satisfactionRecordedV1 } from './client/satisfaction-recorded.v1.message';
+import { managerDepartedV1 } from './manager/manager-departed.v1.message';
+import { managerLevelChangedV1 } from './manager/manager-level-changed.v1.message';
+import { managerRegisteredV1 } from './manager/manager-registered.v1.message';
+import type { MessageContract, PublishedEventType } from './message-contract';
+
+/**
+ * One contract per client and manager event. Typed as a total map, so a new domain event does not
+ * compile until someone decides what of it is published.
+ */
+const BY_EVENT_TYPE: { readonly [T in PublishedEventType]: MessageContract<T> } = {
+  ProspectRegistered: prospectRegisteredV1,
+  ProspectConverted: prospectConvertedV1,
+  ClientProfileUpdated: clientProfileUpdatedV1,
+  ManagerAssigned: managerAssignedV1,
+  ClientTierChanged: clientTierChangedV1,
+  ContactLogged: contactLoggedV1,
+  FollowUpCompleted: followUpCompletedV1,
+  FeedbackForwarded: feedbackForwardedV1,
+  FinancialsReported: financialsReportedV1,
+  CreditRatingChanged: creditRatingChangedV1,
+  LoanClassificationChanged: loanClassificationChangedV1,
+  CreditLimitSet: creditLimitSetV1,
+  CreditUtilisationReported: creditUtilisationReportedV1,
+  PaymentPastDue: paymentPastDueV1,
+  PastDueCleared: pastDueClearedV1,
+  RiskFlagRaised: riskFlagRaisedV1,
+  RiskFlagCleared: riskFlagClearedV1,
+  ProductHoldingOpened: productHoldingOpenedV1,
+  ProductHoldingClosed: productHoldingClosedV1,
+  SatisfactionRecorded: satisfactionRecordedV1,
+  ComplaintReceived: complaintReceivedV1,
+  ComplaintResolved: complaintResolvedV1,
+  ManagerRegistered: managerRegisteredV1,
+  ManagerLevelChanged: managerLevelChangedV1,
+  ManagerDeparted: managerDepartedV1,
+};
+
+/** In catalogue order (client events, then manager events), so generated documents are stable. */
+export const MESSAGE_CONTRACTS: readonly MessageContract[] = [...CLIENT_EVENT_TYPES, ...MANAGER_EVENT_TYPES].map(
+  (type) => BY_EVENT_TYPE[type],
+);
+
+const BY_INTEGRATION_TYPE = new Map(MESSAGE_CONTRACTS.map((contract) => [contract.integrationType, contract]));
+
+/** Own-property lookup: a type such as `constructor` or `__proto__` must not find anything. */
+export const contractOfEventType = (eventType: string): MessageContract | undefined =>
+  Object.hasOwn(BY_EVENT_TYPE, eventType) ? BY_EVENT_TYPE[eventType as PublishedEventType] : undefined;
+
+export const contractOfIntegrationType = (integrationType: string): MessageContract | undefined =>
+  BY_INTEGRATION_TYPE.get(integrationType);
+
+export const INTEGRATION_MESSAGE_TYPES: readonly string[] = MESSAGE_CONTRACTS.map((contract) => contract.integrationType);
+
+/** 'ContactLogged' -> 'bank.crm.ContactLogged.v1'; null when the event is not published. */
+export function integrationTypeOf(eventType: string): string | null {
+  return contractOfEventType(eventType)?.integrationType ?? null;
+}
+
+/**
+ * Whose stream a message type belongs to: its `subject` is a clientId or a managerId, and the two
+ * keep separate revisions, so consumers deduplicate them apart. null for an unknown type.
+ */
+export function subjectKindOf(integrationType: string): 'client' | 'manager' | null {
+  return contractOfIntegrationType(integrationType)?.stream ?? null;
+}

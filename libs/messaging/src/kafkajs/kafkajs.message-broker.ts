@@ -1,0 +1,187 @@
+import {
+  CompressionTypes,
+  Kafka,
+  logLevel,
+  Partitioners,
+  type Consumer,
+  type IHeaders,
+  type Producer,
+  type RetryOptions,
+} from 'kafkajs';
+import type {
+  ConsumerBatchHandler,
+  ConsumerHandle,
+  ConsumerOptions,
+  IncomingMessage,
+  MessageBroker,
+  MessageHeaders,
+  MessageProducer,
+  MessagingLogger,
+  OutgoingMessage,
+  TopicSpec,
+} from '../message-broker.port';
+import { kafkajsLogCreator } from './kafkajs-log';
+
+export type KafkajsBrokerOptions = Readonly<{
+  brokers: readonly string[];
+  clientId: string;
+  logger: MessagingLogger;
+  /** Log kafkajs's INFO lines too (joins, rebalances); off by default to keep logs quiet. */
+  verbose?: boolean;
+  /**
+   * How long a send keeps retrying inside kafkajs before it gives up to the caller. kafkajs's
+   * idempotent default is to retry forever, which hides an outage from the caller and makes a
+   * send impossible to stop; callers here retry whole batches themselves with a fresh producer.
+   */
+  retry?: RetryOptions;
+}>;
+
+/**
+ * kafkajs behind the MessageBroker port. Producers are idempotent with one request in flight and
+ * wait for all in-sync replicas, so a key's messages keep their order across retries. Partitions
+ * come from kafkajs's Java-compatible murmur2 partitioner: a Java consumer or `kcat` computes the
+ * same partition for a client id.
+ */
+export class KafkajsMessageBroker implements MessageBroker {
+  private readonly kafka: Kafka;
+  private readonly producers = new Set<Producer>();
+  private readonly consumers = new Set<Consumer>();
+
+  constructor(private readonly options: KafkajsBrokerOptions) {
+    this.kafka = new Kafka({
+      clientId: options.clientId,
+      brokers: [...options.brokers],
+      connectionTimeout: 3000,
+      requestTimeout: 30000,
+      logLevel: options.verbose ? logLevel.INFO : logLevel.WARN,
+      logCreator: kafkajsLogCreator(options.logger),
+      retry: { initialRetryTime: 100, maxRetryTime: 5000, retries: 8 },
+    });
+  }
+
+  async ensureTopics(topics: readonly TopicSpec[]): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const existing = new Set(await admin.listTopics());
+      const missing = topics.filter((topic) => !existing.has(topic.name));
+      if (missing.length > 0) {
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: missing.map((topic) => ({ topic: topic.name, numPartitions: topic.partitions })),
+        });
+      }
+      const present = topics.filter((topic) => existing.has(topic.name));
+      if (present.length > 0) {
+        const metadata = await admin.fetchTopicMetadata({ topics: present.map((topic) => topic.name) });
+        for (const topic of metadata.topics) {
+          const wanted = present.find((spec) => spec.name === topic.name)?.partitions ?? 0;
+          if (topic.partitions.length !== wanted) {
+            // Repartitioning moves clients to other partitions and breaks per-client order for
+            // consumers mid-stream; it is an operator's decision, never done silently.
+            this.options.logger.warn(
+              { topic: topic.name, partitions: topic.partitions.length, configured: wanted },
+              'topic exists with a different partition count; left as it is',
+            );
+          }
+        }
+      }
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  async producer(): Promise<MessageProducer> {
+    const producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+      retry: this.options.retry ?? { retries: 5, initialRetryTime: 200, maxRetryTime: 2000 },
+    });
+    await producer.connect();
+    this.producers.add(producer);
+    return {
+      send: async (topic: string, messages: readonly OutgoingMessage[]) => {
+        if (messages.length === 0) return;
+        await producer.send({
+          topic,
+          acks: -1,
+          compression: CompressionTypes.None,
+          messages: messages.map((message) => ({
+            key: message.key,
+            value: message.value,
+            ...(message.headers ? { headers: { ...message.headers } } : {}),
+          })),
+        });
+      },
+      close: async () => {
+        this.producers.delete(producer);
+        await producer.disconnect();
+      },
+    };
+  }
+
+  async consume(options: ConsumerOptions, handler: ConsumerBatchHandler): Promise<ConsumerHandle> {
+    const consumer = this.kafka.consumer({
+      groupId: options.groupId,
+      allowAutoTopicCreation: false,
+      sessionTimeout: 30000,
+      heartbeatInterval: 3000,
+    });
+    await consumer.connect();
+    this.consumers.add(consumer);
+    for (const topic of options.topics) {
+      await consumer.subscribe({ topic, fromBeginning: options.fromBeginning });
+    }
+    consumer.on(consumer.events.CRASH, (event) => {
+      this.options.logger.error(
+        { groupId: options.groupId, restart: event.payload.restart, error: event.payload.error.message },
+        'kafka consumer crashed',
+      );
+    });
+    await consumer.run({
+      autoCommit: true,
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
+        const messages: IncomingMessage[] = batch.messages.map((message) => ({
+          topic: batch.topic,
+          partition: batch.partition,
+          offset: message.offset,
+          key: message.key ? message.key.toString('utf8') : null,
+          value: message.value,
+          headers: plainHeaders(message.headers),
+        }));
+        await handler(messages, {
+          handled: (message) => resolveOffset(message.offset),
+          heartbeat,
+          isRunning: () => isRunning() && !isStale(),
+        });
+        await commitOffsetsIfNecessary();
+      },
+    });
+    return {
+      stop: async () => {
+        this.consumers.delete(consumer);
+        await consumer.disconnect();
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.consumers].map((consumer) => consumer.disconnect()));
+    await Promise.allSettled([...this.producers].map((producer) => producer.disconnect()));
+    this.consumers.clear();
+    this.producers.clear();
+  }
+}
+
+const plainHeaders = (headers: IHeaders | undefined): MessageHeaders => {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value === undefined) continue;
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined) result[name] = first.toString();
+  }
+  return result;
+};

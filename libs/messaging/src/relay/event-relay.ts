@@ -1,0 +1,260 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CLIENT_EVENTS_TOPIC, CLOUDEVENTS_CONTENT_TYPE, DEAD_LETTER_TOPIC, toIntegrationMessage } from '@crm/contracts';
+import type { EventStore, RecordedEvent, Subscription } from '@crm/event-store';
+import { DEAD_LETTER_HEADERS } from '../consumer-kit/dead-letter';
+import type { MessageBroker, MessageProducer, MessagingLogger, OutgoingMessage } from '../message-broker.port';
+import { sourceEventOf } from './source-event-of';
+
+export type EventRelayOptions = Readonly<{
+  store: EventStore;
+  broker: MessageBroker;
+  logger: MessagingLogger;
+  topic?: string;
+  /** Where an event that breaks its integration contract goes instead (its ids and the error only). */
+  deadLetterTopic?: string;
+  checkpointName?: string;
+  /** Most events read from the log and sent to Kafka in one request. */
+  batchSize?: number;
+  /** Partitions of the topic when the relay has to create it. */
+  partitions?: number;
+  /** First pause after a failed send; doubles on each failure up to `maxRetryDelayMs`. */
+  retryDelayMs?: number;
+  maxRetryDelayMs?: number;
+  progressEvery?: number;
+  /** Called after each batch is acknowledged by Kafka and checkpointed (metrics). */
+  onBatchPublished?: (batch: PublishedBatch) => void;
+}>;
+
+export type PublishedBatch = Readonly<{ events: number; messages: number; position: bigint; durationMs: number }>;
+
+export type RelayStatus = Readonly<{
+  running: boolean;
+  checkpoint: string;
+  published: number;
+  /** Set while Kafka refuses or times out; cleared by the next acknowledged batch. */
+  lastError: string | null;
+  failingSince: string | null;
+}>;
+
+export const RELAY_CHECKPOINT = 'event-relay';
+export const DEFAULT_RELAY_BATCH_SIZE = 1000;
+export const DEFAULT_TOPIC_PARTITIONS = 12;
+
+class RelayStopped extends Error {}
+
+/**
+ * Publishes the store's global log to Kafka, in position order, from a checkpoint kept in the
+ * store. The checkpoint moves only after Kafka acknowledged a whole batch (acks=all), so a crash
+ * anywhere re-sends at most that batch: delivery is at-least-once and consumers drop the repeats
+ * by (subject, streamrevision). While Kafka is down the relay keeps retrying the same batch with
+ * backoff and the log simply waits; nothing is buffered in memory beyond one batch.
+ */
+export class EventRelay {
+  private subscription: Subscription | null = null;
+  private producer: MessageProducer | null = null;
+  private checkpoint = 0n;
+  private published = 0;
+  private running = false;
+  private lastError: string | null = null;
+  private failingSince: string | null = null;
+  private restartTimer: NodeJS.Timeout | null = null;
+  private readonly stopController = new AbortController();
+  private sinceProgress = 0;
+  private caughtUpResolve: (() => void) | null = null;
+  /** Resolves once the relay has published everything that was in the log when it started. */
+  readonly caughtUp: Promise<void>;
+
+  private constructor(private readonly options: EventRelayOptions) {
+    this.caughtUp = new Promise((resolve) => {
+      this.caughtUpResolve = resolve;
+    });
+  }
+
+  static async start(options: EventRelayOptions): Promise<EventRelay> {
+    const relay = new EventRelay(options);
+    await relay.begin();
+    return relay;
+  }
+
+  get topic(): string {
+    return this.options.topic ?? CLIENT_EVENTS_TOPIC;
+  }
+
+  get deadLetterTopic(): string {
+    return this.options.deadLetterTopic ?? DEAD_LETTER_TOPIC;
+  }
+
+  status(): RelayStatus {
+    return {
+      running: this.running,
+      checkpoint: this.checkpoint.toString(),
+      published: this.published,
+      lastError: this.lastError,
+      failingSince: this.failingSince,
+    };
+  }
+
+  position(): bigint {
+    return this.checkpoint;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.stopController.abort();
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    await this.subscription?.stop();
+    this.subscription = null;
+    await this.producer?.close().catch(() => undefined);
+    this.producer = null;
+  }
+
+  private async begin(): Promise<void> {
+    this.running = true;
+    const partitions = this.options.partitions ?? DEFAULT_TOPIC_PARTITIONS;
+    await this.options.broker.ensureTopics([
+      { name: this.topic, partitions },
+      { name: this.deadLetterTopic, partitions },
+    ]);
+    await this.subscribe();
+  }
+
+  private async subscribe(): Promise<void> {
+    const name = this.options.checkpointName ?? RELAY_CHECKPOINT;
+    this.checkpoint = (await this.options.store.getCheckpoint(name)) ?? 0n;
+    const head = await this.options.store.headPosition();
+    this.options.logger.info(
+      { topic: this.topic, checkpoint: this.checkpoint.toString(), head: head.toString() },
+      'event relay starting',
+    );
+    const subscription = this.options.store.subscribeToAll(
+      {
+        after: this.checkpoint,
+        batchSize: this.options.batchSize ?? DEFAULT_RELAY_BATCH_SIZE,
+        onError: (error) => this.failed(error),
+      },
+      (events) => this.publish(events),
+    );
+    this.subscription = subscription;
+    void subscription.caughtUp.then(() => {
+      this.options.logger.info({ checkpoint: this.checkpoint.toString(), published: this.published }, 'event relay caught up');
+      this.caughtUpResolve?.();
+    });
+  }
+
+  private failed(error: unknown): void {
+    if (!this.running || error instanceof RelayStopped) return;
+    this.options.logger.error({ error: errorText(error) }, 'event relay stopped on a store error; resubscribing');
+    this.subscription = null;
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = null;
+      if (this.running) void this.subscribe().catch((next: unknown) => this.failed(next));
+    }, this.options.retryDelayMs ?? 1000);
+  }
+
+  private async publish(events: readonly RecordedEvent[]): Promise<void> {
+    const started = performance.now();
+    const { messages, deadLetters } = toMessages(events, this.topic);
+    for (const letter of deadLetters) {
+      this.options.logger.error(
+        { position: letter.headers?.[DEAD_LETTER_HEADERS.originOffset], error: letter.headers?.[DEAD_LETTER_HEADERS.error] },
+        'event breaks its integration contract; sent to the dead-letter topic instead',
+      );
+    }
+    await this.sendUntilAcknowledged(this.deadLetterTopic, deadLetters);
+    await this.sendUntilAcknowledged(this.topic, messages);
+    const last = events[events.length - 1];
+    if (last === undefined) return;
+    await this.options.store.storeCheckpoint(this.options.checkpointName ?? RELAY_CHECKPOINT, last.position);
+    this.checkpoint = last.position;
+    this.published += messages.length;
+    this.reportProgress(events.length);
+    this.options.onBatchPublished?.({
+      events: events.length,
+      messages: messages.length,
+      position: last.position,
+      durationMs: performance.now() - started,
+    });
+  }
+
+  private async sendUntilAcknowledged(topic: string, messages: readonly OutgoingMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    let delay = this.options.retryDelayMs ?? 200;
+    for (let attempt = 1; ; attempt++) {
+      if (!this.running) throw new RelayStopped('relay stopped');
+      try {
+        this.producer ??= await this.options.broker.producer();
+        await this.producer.send(topic, messages);
+        if (this.lastError !== null) {
+          this.options.logger.info({ attempts: attempt, downSince: this.failingSince }, 'kafka reachable again; relay resumed');
+        }
+        this.lastError = null;
+        this.failingSince = null;
+        return;
+      } catch (error) {
+        this.lastError = errorText(error);
+        this.failingSince ??= new Date().toISOString();
+        this.options.logger.warn(
+          { attempt, retryInMs: delay, error: this.lastError, checkpoint: this.checkpoint.toString() },
+          'kafka did not acknowledge a relay batch; retrying it',
+        );
+        // A fresh producer gets a fresh producer id: the failed one may hold sequence numbers
+        // the broker never saw, which would fail every later send with OutOfOrderSequence.
+        const stale = this.producer;
+        this.producer = null;
+        await stale?.close().catch(() => undefined);
+        try {
+          await sleep(delay, undefined, { signal: this.stopController.signal });
+        } catch {
+          throw new RelayStopped('relay stopped');
+        }
+        delay = Math.min(delay * 2, this.options.maxRetryDelayMs ?? 5000);
+      }
+    }
+  }
+
+  private reportProgress(count: number): void {
+    this.sinceProgress += count;
+    if (this.sinceProgress < (this.options.progressEvery ?? 50_000)) return;
+    this.sinceProgress = 0;
+    this.options.logger.info({ checkpoint: this.checkpoint.toString(), published: this.published }, 'event relay progress');
+  }
+}
+
+/**
+ * Maps a batch to integration messages. An event the contract refuses (it can only be corrupt
+ * data in the store) must neither stop the relay for everyone nor vanish: it goes to the
+ * dead-letter topic as ids, position and the error, never its data, which may be personal.
+ */
+const toMessages = (
+  events: readonly RecordedEvent[],
+  topic: string,
+): { messages: OutgoingMessage[]; deadLetters: OutgoingMessage[] } => {
+  const messages: OutgoingMessage[] = [];
+  const deadLetters: OutgoingMessage[] = [];
+  for (const event of events) {
+    try {
+      const message = toIntegrationMessage(sourceEventOf(event));
+      if (message === null) continue;
+      // The CloudEvents Kafka binding's structured mode: the whole event is the value.
+      messages.push({ key: message.subject, value: JSON.stringify(message), headers: { 'content-type': CLOUDEVENTS_CONTENT_TYPE } });
+    } catch (error) {
+      const position = event.position.toString();
+      deadLetters.push({
+        key: event.streamId,
+        value: JSON.stringify({ eventId: event.eventId, streamId: event.streamId, type: event.type, revision: event.revision, position }),
+        headers: {
+          [DEAD_LETTER_HEADERS.error]: `relay: ${errorText(error)}`.slice(0, 1000),
+          [DEAD_LETTER_HEADERS.originTopic]: `event-store (for ${topic})`,
+          [DEAD_LETTER_HEADERS.originPartition]: '0',
+          [DEAD_LETTER_HEADERS.originOffset]: position,
+          [DEAD_LETTER_HEADERS.consumerGroup]: 'event-relay',
+          [DEAD_LETTER_HEADERS.deadLetteredAt]: new Date().toISOString(),
+        },
+      });
+    }
+  }
+  return { messages, deadLetters };
+};
+
+const errorText = (error: unknown): string => (error instanceof Error ? error.message : 'unknown error');

@@ -1,0 +1,74 @@
+import { join, resolve } from 'node:path';
+import { parseIntegrationMessage } from '@crm/contracts';
+import {
+  ApiClient,
+  collectMessages,
+  describeWithKafka,
+  freePort,
+  KAFKA_TEST_BROKERS,
+  scratchDir,
+  startProcess,
+  testBroker,
+  uniqueName,
+  waitForHttp,
+} from '@crm/testing';
+
+const API_MAIN = resolve(__dirname, '../../../dist/apps/crm-api/src/main.js');
+
+describeWithKafka('the embedded API with KAFKA_BROKERS set', () => {
+  it('relays its commands to Kafka in-process and reports the relay in /health/ready', async () => {
+    const dir = scratchDir('api-relay');
+    const port = await freePort();
+    const prefix = `${uniqueName('api')}.`;
+    const api = startProcess(API_MAIN, {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      SQLITE_PATH: join(dir.path, 'crm.sqlite'),
+      KAFKA_BROKERS: KAFKA_TEST_BROKERS.join(','),
+      KAFKA_TOPIC_PREFIX: prefix,
+      LOG_LEVEL: 'warn',
+    });
+    const broker = testBroker();
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      await waitForHttp(`${base}/health/live`, api);
+      const anonymous = new ApiClient(base);
+      const token = (await anonymous.post<{ token: string }>('/v1/dev/tokens', { sub: 'u-1', role: 'admin' })).body.token;
+      const client = anonymous.withToken(token);
+      const manager = await client.post('/v1/managers', { managerId: 'M-7', name: 'Wang Fang', branchId: 'BR-1', level: 'senior' });
+      expect(manager.status).toBe(201);
+      const registered = await client.post<{ id: string }>('/v1/clients', {
+        branchId: 'BR-1', segment: 'sme', industry: 'retail', legalName: 'Hangzhou Tea Trading Co.',
+        registrationNo: '91330100TEA0001', contact: { email: 'cfo@tea.example' }, source: 'walk-in',
+      });
+      expect(registered.status).toBe(201);
+      const clientId = registered.body.id;
+      expect((await client.post(`/v1/clients/${clientId}/conversion`, {})).status).toBe(200);
+
+      const messages = await collectMessages(broker, [`${prefix}crm.client-events.v1`], (received) => received.length >= 3);
+      const decoded = messages.map((message) => {
+        const parsed = parseIntegrationMessage(message.value);
+        if (!parsed.ok) throw new Error(parsed.errors.join('; '));
+        return { key: message.key, type: parsed.message.type, revision: parsed.message.streamrevision, subject: parsed.message.subject };
+      });
+      expect(decoded).toEqual(
+        expect.arrayContaining([
+          { key: 'M-7', type: 'bank.crm.ManagerRegistered.v1', revision: 0, subject: 'M-7' },
+          { key: clientId, type: 'bank.crm.ProspectRegistered.v1', revision: 0, subject: clientId },
+          { key: clientId, type: 'bank.crm.ProspectConverted.v1', revision: 1, subject: clientId },
+        ]),
+      );
+      const raw = messages.map((message) => message.value?.toString() ?? '').join('\n');
+      for (const personal of ['Wang Fang', 'Hangzhou Tea', '91330100TEA0001', 'cfo@tea.example']) expect(raw).not.toContain(personal);
+
+      const ready = await anonymous.get<{ details: { relay: { status: string; kafka: string; published: number } } }>('/health/ready');
+      expect(ready.status).toBe(200);
+      expect(ready.body.details.relay).toMatchObject({ status: 'up', kafka: 'reachable', published: 3 });
+    } finally {
+      api.child.kill('SIGTERM');
+      await api.exited;
+      await broker.close();
+      dir.cleanup();
+    }
+  });
+});
