@@ -18,6 +18,7 @@ const moduleNameMapper = {
   '^@crm/platform$': '<rootDir>/libs/platform/src',
   '^@crm/contracts$': '<rootDir>/libs/contracts/src',
   '^@crm/messaging$': '<rootDir>/libs/messaging/src',
+  '^@crm/risk$': '<rootDir>/libs/risk/src',
   '^@crm/testing$': '<rootDir>/libs/testing/src',
 };
 

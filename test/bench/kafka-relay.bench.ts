@@ -34,6 +34,7 @@ export async function kafkaRelayBench(report: BenchReport): Promise<void> {
   try {
     for (const batchSize of [1000, 5000]) await relayThroughput(report, kafka.brokers, dir, batchSize);
     await endToEndLatency(report, kafka.brokers, dir);
+    await alertLatency(report, kafka.brokers, dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
     await kafka.stop();
@@ -154,6 +155,132 @@ async function endToEndLatency(report: BenchReport, brokers: readonly string[], 
     });
   } finally {
     await broker.close();
+    api.kill('SIGTERM');
+    await new Promise((done) => api.once('exit', done));
+  }
+}
+
+/**
+ * Command answer → alert on the risk officers' SSE stream, through Kafka: API (relay and risk
+ * monitor in-process, the monitor consuming crm.client-events.v1) at a steady open-loop rate,
+ * one command in ten a 35-days-past-due report for a client without alerts (each raises EW-DPD),
+ * the rest contact logs.
+ */
+async function alertLatency(report: BenchReport, brokers: readonly string[], dir: string): Promise<void> {
+  const prefix = `bench-alerts-${Date.now()}.`;
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const api = spawn(process.execPath, ['--max-semi-space-size=64', join(__dirname, '..', '..', 'apps', 'crm-api', 'src', 'main.js')], {
+    env: {
+      ...process.env, NODE_ENV: 'development', PORT: String(port), HOST: '127.0.0.1', EVENT_STORE: 'sqlite',
+      SQLITE_PATH: join(dir, 'alerts.sqlite'), LOG_LEVEL: 'warn', AUTH_DEV_TOKENS: 'true', WORKERS: 'all',
+      KAFKA_BROKERS: brokers.join(','), KAFKA_TOPIC_PREFIX: prefix, RISK_SWEEP_INTERVAL_MS: '0',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const sse = new AbortController();
+  try {
+    await waitForApi(base, api);
+    const tokenFor = async (role: string) =>
+      ((await (await fetch(`${base}/v1/dev/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sub: `bench-${role}`, role }) })).json()) as { token: string }).token;
+    const headers = { authorization: `Bearer ${await tokenFor('admin')}`, 'content-type': 'application/json' };
+    const send = async (method: string, path: string, body: unknown): Promise<void> => {
+      const answer = await fetch(`${base}${path}`, { method, headers, body: JSON.stringify(body) });
+      if (answer.status >= 300) throw new Error(`${path}: ${answer.status} ${(await answer.text()).slice(0, 300)}`);
+      await answer.arrayBuffer();
+    };
+    await send('POST', '/v1/managers', { managerId: 'M-ALERT', name: 'Bench Manager', branchId: 'BR-A', level: 'senior' });
+    const total = (WARM_UP_SECONDS + E2E_SECONDS) * E2E_RATE;
+    const triggers = Math.ceil(total / 10) + 10;
+    const clients: string[] = [];
+    for (let i = 0; i < triggers; i += 8) {
+      const batch = await Promise.all(
+        Array.from({ length: Math.min(8, triggers - i) }, async (_, j) => {
+          const answer = await fetch(`${base}/v1/clients`, {
+            method: 'POST', headers,
+            body: JSON.stringify({ branchId: 'BR-A', segment: 'sme', industry: 'retail', legalName: `Alert Bench ${i + j} Ltd`, registrationNo: `91310000ALRT${String(i + j).padStart(5, '0')}`, contact: {}, source: 'bench' }),
+          });
+          const { id } = (await answer.json()) as { id: string };
+          await send('POST', `/v1/clients/${id}/conversion`, {});
+          await send('PUT', `/v1/clients/${id}/facilities/F-1`, { limit: '1000000.00', currency: 'CNY' });
+          return id;
+        }),
+      );
+      clients.push(...batch);
+      report.progress(`${BENCH}: alert bench set-up (clients)`, clients.length, triggers);
+    }
+
+    const seenAt = new Map<string, number>();
+    const response = await fetch(`${base}/v1/alerts/stream`, { headers: { authorization: `Bearer ${await tokenFor('risk_officer')}`, accept: 'text/event-stream' }, signal: sse.signal });
+    if (response.status !== 200 || !response.body) throw new Error(`alert stream: ${response.status}`);
+    void (async () => {
+      const decoder = new TextDecoder();
+      let buffer = '';
+      try {
+        for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+          buffer += decoder.decode(chunk, { stream: true });
+          let end: number;
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            const block = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            const data = block.split('\n').find((line) => line.startsWith('data:'));
+            if (block.includes('event: AlertRaised') && data) {
+              const { clientId } = JSON.parse(data.slice(5)) as { clientId: string };
+              if (!seenAt.has(clientId)) seenAt.set(clientId, performance.now());
+            }
+          }
+        }
+      } catch {
+        // aborted at the end
+      }
+    })();
+    await sleep(2000);
+
+    const answeredAt = new Map<string, number>();
+    const measured: string[] = [];
+    const measuredFrom = WARM_UP_SECONDS * E2E_RATE;
+    const inFlight: Promise<void>[] = [];
+    let errors = 0;
+    let nextTrigger = 0;
+    const start = performance.now();
+    for (let n = 0; n < total; n++) {
+      const wait = start + (n * 1000) / E2E_RATE - performance.now();
+      if (wait > 0) await sleep(wait);
+      if (n % 10 === 0) {
+        const clientId = clients[nextTrigger++];
+        inFlight.push(
+          send('POST', `/v1/clients/${clientId}/facilities/F-1/past-due`, { daysPastDue: 35, amountOverdue: '1000.00' }).then(
+            () => {
+              answeredAt.set(clientId, performance.now());
+              if (n >= measuredFrom) measured.push(clientId);
+            },
+            () => {
+              errors += 1;
+            },
+          ),
+        );
+      } else {
+        inFlight.push(
+          send('POST', `/v1/clients/${clients[n % clients.length]}/contacts`, {
+            managerId: 'M-ALERT', channel: 'phone', purpose: 'service', summary: 'bench call', occurredAt: new Date(Date.now() - 1000).toISOString(),
+          }).catch(() => {
+            errors += 1;
+          }),
+        );
+      }
+      report.progress(`${BENCH}: commands at ${E2E_RATE}/s (alerts)`, n + 1, total);
+    }
+    await Promise.all(inFlight);
+    const deadline = Date.now() + 30_000;
+    while (measured.some((clientId) => !seenAt.has(clientId)) && Date.now() < deadline) await sleep(100);
+    const latencies = measured.filter((clientId) => seenAt.has(clientId)).map((clientId) => Math.max(0, (seenAt.get(clientId) ?? 0) - (answeredAt.get(clientId) ?? 0)));
+    report.record({
+      bench: BENCH, name: `command answer → alert on SSE via Kafka (${E2E_RATE}/s)`, store: 'sqlite → kafka', operations: latencies.length,
+      unit: 'alerts', seconds: E2E_SECONDS, perSecond: latencies.length / E2E_SECONDS, latency: summariseLatency(latencies),
+      notes: `real API process: relay, risk monitor (Kafka consumer group) and SSE in-process; ${E2E_RATE} commands/s open loop, 1 in 10 a past-due that raises EW-DPD; ${errors} errors, ${measured.length - latencies.length} alerts not seen in 30 s; p99 target 500 ms`,
+    });
+  } finally {
+    sse.abort();
     api.kill('SIGTERM');
     await new Promise((done) => api.once('exit', done));
   }

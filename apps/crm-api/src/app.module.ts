@@ -3,8 +3,9 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
 import pino from 'pino';
 import { EventStoreModule } from '@crm/event-store';
-import { CLIENT_EVENTS_TOPIC, DEAD_LETTER_TOPIC } from '@crm/contracts';
+import { CLIENT_EVENTS_TOPIC, DEAD_LETTER_TOPIC, RISK_ALERTS_TOPIC } from '@crm/contracts';
 import { RelayModule } from '@crm/messaging';
+import { RiskMonitorModule } from '@crm/risk';
 import {
   AuthModule,
   ConfigModule,
@@ -12,10 +13,13 @@ import {
   IdempotencyModule,
   Metrics,
   readModelStoreLocation,
+  riskMonitorOptions,
   LoggingModule,
   type AppConfig,
 } from '@crm/platform';
 import { ReadModelsModule } from '@crm/read-models';
+import { AlertStreamModule } from './alerts/alert-stream.module';
+import { AlertsModule } from './alerts/alerts.module';
 import { ClientContactsController } from './clients/client-contacts.http.controller';
 import { ClientCreditController } from './clients/client-credit.http.controller';
 import { ClientLifecycleController } from './clients/client-lifecycle.http.controller';
@@ -52,7 +56,10 @@ export class AppModule {
         }),
         IdempotencyModule.forRoot(config),
         DevTokensModule.register(config.authDevTokens),
+        AlertsModule,
+        AlertStreamModule,
         ...relayIn(config),
+        ...riskMonitorIn(config),
       ],
       controllers: [
         ClientLifecycleController,
@@ -86,10 +93,20 @@ const relayIn = (config: AppConfig): DynamicModule[] =>
           brokers: config.kafkaBrokers,
           clientId: `${config.kafkaClientId}-api`,
           topic: `${config.kafkaTopicPrefix}${CLIENT_EVENTS_TOPIC}`,
+          riskAlertsTopic: `${config.kafkaTopicPrefix}${RISK_ALERTS_TOPIC}`,
           deadLetterTopic: `${config.kafkaTopicPrefix}${DEAD_LETTER_TOPIC}`,
           partitions: config.kafkaTopicPartitions,
           batchSize: config.relayBatchSize,
           logger: pino({ level: config.logLevel, base: { component: 'relay' } }),
         }),
       ]
+    : [];
+
+/**
+ * The risk monitor runs here unless WORKERS leaves it out: on Kafka when KAFKA_BROKERS is set,
+ * else on the store's log (the embedded default).
+ */
+const riskMonitorIn = (config: AppConfig): DynamicModule[] =>
+  config.workers.includes('risk-monitor')
+    ? [RiskMonitorModule.forRoot(riskMonitorOptions(config, pino({ level: config.logLevel, base: { component: 'risk-monitor' } })))]
     : [];

@@ -20,7 +20,15 @@ const BODY_LIMIT_BYTES = 1024 * 1024;
 export const createCrmApi = async (config: AppConfig): Promise<NestFastifyApplication> => {
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config),
-    new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: false }),
+    new FastifyAdapter({
+      bodyLimit: BODY_LIMIT_BYTES,
+      trustProxy: false,
+      // Alert ids (`<ruleId>.<clientId>.<episode>`) may run to 128 characters; Fastify's default is 100.
+      routerOptions: { maxParamLength: 200 },
+      // Idle keep-alive sockets (and ones a client opened but never used) must not hold up a
+      // shutdown until they time out; open streams are ended by their module first.
+      forceCloseConnections: true,
+    }),
     { bufferLogs: true },
   );
   app.useLogger(app.get(Logger));

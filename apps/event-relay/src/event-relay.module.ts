@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { EventStoreModule } from '@crm/event-store';
-import { CLIENT_EVENTS_TOPIC, DEAD_LETTER_TOPIC } from '@crm/contracts';
+import { CLIENT_EVENTS_TOPIC, DEAD_LETTER_TOPIC, RISK_ALERTS_TOPIC } from '@crm/contracts';
 import { RelayModule, type MessagingLogger } from '@crm/messaging';
 import { eventStoreOptions } from '@crm/platform';
 import type { EventRelayConfig } from './event-relay.config';
@@ -17,6 +17,7 @@ export class EventRelayModule {
           brokers: config.kafkaBrokers,
           clientId: `${config.kafkaClientId}-relay`,
           topic: `${config.kafkaTopicPrefix}${CLIENT_EVENTS_TOPIC}`,
+          riskAlertsTopic: `${config.kafkaTopicPrefix}${RISK_ALERTS_TOPIC}`,
           deadLetterTopic: `${config.kafkaTopicPrefix}${DEAD_LETTER_TOPIC}`,
           partitions: config.kafkaTopicPartitions,
           batchSize: config.relayBatchSize,

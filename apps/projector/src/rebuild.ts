@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { openEventStore } from '@crm/event-store';
-import { eventStoreOptions, loadStorageConfig, readModelStoreLocation } from '@crm/platform';
+import { eventStoreOptions, loadStorageConfig, ProgressLine, readModelStoreLocation } from '@crm/platform';
 import {
   CLIENT_VIEW_PROJECTION,
   formatRebuildProgress,
@@ -9,7 +9,6 @@ import {
   REBUILDABLE_PROJECTIONS,
   rebuildIntoNewGeneration,
 } from '@crm/read-models';
-import { ProgressLine } from './progress-line';
 
 /**
  * `npm run projections:rebuild -- [name]`: rebuilds a projection into a new generation of its

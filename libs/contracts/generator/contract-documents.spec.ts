@@ -71,6 +71,18 @@ describe('generated contract documents', () => {
       expect(Object.values(channels).map((channel) => channel.address)).toEqual([CLIENT_EVENTS_TOPIC, RISK_ALERTS_TOPIC, DEAD_LETTER_TOPIC]);
     });
 
+    it('puts alert messages on the risk-alerts channel and every other message on the client-events channel', () => {
+      const channels = document.channels as Record<string, { address: string; messages: Record<string, unknown> }>;
+      const namesOn = (topic: string): string[] =>
+        Object.keys(Object.values(channels).find((channel) => channel.address === topic)?.messages ?? {});
+      const alerts = INTEGRATION_MESSAGE_TYPES.filter((type) => type.startsWith('bank.crm.Alert')).map((type) => type.split('.')[2]);
+      const others = INTEGRATION_MESSAGE_TYPES.filter((type) => !type.startsWith('bank.crm.Alert')).map((type) => type.split('.')[2]);
+      expect(alerts).toEqual(['AlertRaised', 'AlertAcknowledged', 'AlertEscalated', 'AlertResolved', 'AlertReopened']);
+      expect(namesOn(RISK_ALERTS_TOPIC)).toEqual(alerts);
+      expect(namesOn(CLIENT_EVENTS_TOPIC)).toEqual(others);
+      expect(namesOn(DEAD_LETTER_TOPIC)).toEqual([]);
+    });
+
     it('describes every message type, and every operation receives', () => {
       const messages = (document.components as { messages: Record<string, { name: string }> }).messages;
       expect(Object.values(messages).map((message) => message.name)).toEqual(INTEGRATION_MESSAGE_TYPES);

@@ -13,8 +13,9 @@ export const SCHEMAS_DIR = 'docs/schemas';
 export const ASYNCAPI_FILE = 'docs/asyncapi.yaml';
 export const EVENTS_FILE = 'docs/events.md';
 
-/** The example of the envelope in docs/events.md. */
+/** The examples of a whole message in docs/events.md: one per topic that carries messages. */
 const ENVELOPE_EXAMPLE_TYPE = 'ContactLogged';
+const ALERT_EXAMPLE_TYPE = 'AlertRaised';
 
 const exampleOf = (contract: MessageContract): IntegrationMessage => {
   const message = toIntegrationMessage(sampleEventOf(contract.eventType));
@@ -36,9 +37,16 @@ export const generateContractDocuments = (currentEventsMarkdown: string): Map<st
   }
   documents.set(ASYNCAPI_FILE, asyncApiDocument(entries));
 
-  const envelopeExample = entries.find(({ contract }) => contract.eventType === ENVELOPE_EXAMPLE_TYPE)?.example;
-  if (envelopeExample === undefined) throw new Error(`no example of ${ENVELOPE_EXAMPLE_TYPE}`);
-  const withTypes = replaceRegion(currentEventsMarkdown, GENERATED_REGIONS.messageTypes, messageTypesSection(entries));
-  documents.set(EVENTS_FILE, replaceRegion(withTypes, GENERATED_REGIONS.example, exampleSection(envelopeExample)));
+  const exampleOfType = (eventType: string): IntegrationMessage => {
+    const found = entries.find(({ contract }) => contract.eventType === eventType)?.example;
+    if (found === undefined) throw new Error(`no example of ${eventType}`);
+    return found;
+  };
+  const regions: readonly (readonly [string, string])[] = [
+    [GENERATED_REGIONS.messageTypes, messageTypesSection(entries)],
+    [GENERATED_REGIONS.example, exampleSection(exampleOfType(ENVELOPE_EXAMPLE_TYPE))],
+    [GENERATED_REGIONS.alertExample, exampleSection(exampleOfType(ALERT_EXAMPLE_TYPE))],
+  ];
+  documents.set(EVENTS_FILE, regions.reduce((markdown, [region, body]) => replaceRegion(markdown, region, body), currentEventsMarkdown));
   return documents;
 };

@@ -1,10 +1,12 @@
 import {
+  ALERT_ID_PATTERN,
   CODE_PATTERN,
   CURRENCY_PATTERN,
   DECIMAL_PATTERN,
   INSTANT_PATTERN,
   PERIOD_PATTERN,
   SIGNED_DECIMAL_PATTERN,
+  TOKEN_PATTERN,
 } from '../src/fields/patterns';
 import type { IntegrationMessage } from '../src/integration-message';
 import type { MessageContract } from '../src/messages/message-contract';
@@ -18,6 +20,8 @@ export type CatalogueEntry = Readonly<{ contract: MessageContract; schema: JsonS
 
 const PATTERN_NAMES = new Map<string, string>([
   [CODE_PATTERN.source, 'id or code (1-64 of `A-Z a-z 0-9 _ . -`)'],
+  [ALERT_ID_PATTERN.source, 'alert id (1-128 of `A-Z a-z 0-9 _ . -`)'],
+  [TOKEN_PATTERN.source, 'event id (1-128 of `A-Z a-z 0-9 _ . : -`)'],
   [DECIMAL_PATTERN.source, 'decimal string, >= 0, up to 4 decimals'],
   [SIGNED_DECIMAL_PATTERN.source, 'decimal string, may be negative, up to 4 decimals'],
   [INSTANT_PATTERN.source, 'ISO-8601 instant with offset'],
@@ -30,7 +34,9 @@ const literal = (value: unknown): string => (value === null ? '`null`' : `\`${St
 const describeKind = (schema: JsonSchema): string => {
   if (Array.isArray(schema.enum)) return `one of ${schema.enum.map(literal).join(', ')}`;
   if (schema.type === 'array' && typeof schema.items === 'object' && schema.items !== null) {
-    return `distinct values, ${describeKind(schema.items as JsonSchema)}`;
+    const items = describeKind(schema.items as JsonSchema);
+    if (schema.uniqueItems === true) return `distinct values, ${items}`;
+    return typeof schema.maxItems === 'number' ? `list of up to ${schema.maxItems}, each an ${items}` : `list, each an ${items}`;
   }
   if (typeof schema.pattern === 'string') return PATTERN_NAMES.get(schema.pattern) ?? `string matching \`${schema.pattern}\``;
   if (schema.type === 'integer') {
@@ -38,7 +44,7 @@ const describeKind = (schema: JsonSchema): string => {
       ? `integer >= ${String(schema.minimum)}`
       : `integer ${String(schema.minimum)} to ${String(schema.maximum)}`;
   }
-  if (schema.type === 'string' && typeof schema.maxLength === 'number') return `text label, 1-${schema.maxLength} characters`;
+  if (schema.type === 'string' && typeof schema.maxLength === 'number') return `text, 1-${schema.maxLength} characters`;
   return String(schema.type);
 };
 
@@ -49,15 +55,19 @@ const propertiesOf = (schema: JsonSchema): [string, JsonSchema][] =>
 
 const requiredOf = (schema: JsonSchema): string[] => (schema.required as string[] | undefined) ?? [];
 
-const subjectOf = (contract: MessageContract): string => (contract.stream === 'client' ? 'clientId' : 'managerId');
+const subjectOf = (contract: MessageContract): string => (contract.stream === 'manager' ? 'managerId' : 'clientId');
+
+/** The stream whose revisions `streamrevision` counts, in the form dedupeStreamOf returns. */
+const dedupeStreamOf = (contract: MessageContract): string =>
+  contract.stream === 'alert' ? '`alert-<data.alertId>`' : `\`${contract.stream}-<subject>\``;
 
 const overview = (entries: readonly CatalogueEntry[]): string[] => [
-  '| Type | Subject (key) | Data fields (`?` = optional) |',
-  '|---|---|---|',
+  '| Type | Topic | Subject (key) | Dedupe stream | Data fields (`?` = optional) |',
+  '|---|---|---|---|---|',
   ...entries.map(({ contract, schema }) => {
     const required = requiredOf(schema);
     const fields = propertiesOf(schema).map(([name]) => `\`${name}${required.includes(name) ? '' : '?'}\``);
-    return `| [\`${contract.integrationType}\`](#${anchorOf(contract)}) | ${subjectOf(contract)} | ${fields.join(', ')} |`;
+    return `| [\`${contract.integrationType}\`](#${anchorOf(contract)}) | \`${contract.topic}\` | ${subjectOf(contract)} | ${dedupeStreamOf(contract)} | ${fields.join(', ')} |`;
   }),
 ];
 
@@ -69,7 +79,12 @@ const details = ({ contract, schema }: CatalogueEntry): string[] => {
   return [
     `### ${contract.integrationType}`,
     '',
-    `${contract.description} Subject: ${subjectOf(contract)}. Schema: [\`docs/schemas/${contract.integrationType}.json\`](schemas/${contract.integrationType}.json).`,
+    [
+      contract.description,
+      `Topic: \`${contract.topic}\`. Subject: ${subjectOf(contract)}.`,
+      ...(contract.stream === 'alert' ? ['Revisions count per alert: deduplicate by `data.alertId`.'] : []),
+      `Schema: [\`docs/schemas/${contract.integrationType}.json\`](schemas/${contract.integrationType}.json).`,
+    ].join(' '),
     '',
     '| Field | Required | Type | Meaning |',
     '|---|---|---|---|',
@@ -100,4 +115,8 @@ export const replaceRegion = (markdown: string, region: string, body: string): s
   return `${markdown.slice(0, start + begin(region).length)}\n${body}\n${markdown.slice(stop)}`;
 };
 
-export const GENERATED_REGIONS = { messageTypes: 'message-types', example: 'example-message' } as const;
+export const GENERATED_REGIONS = {
+  messageTypes: 'message-types',
+  example: 'example-message',
+  alertExample: 'example-alert-message',
+} as const;

@@ -67,7 +67,7 @@ export const envelopeSchema = (): JsonSchema =>
       $id: ENVELOPE_SCHEMA_ID,
       title: 'CloudEvents 1.0 envelope of a CRM integration message',
       description:
-        'Structured-mode CloudEvent as published on crm.client-events.v1. data is validated against the schema named by dataschema.',
+        'Structured-mode CloudEvent as published on crm.client-events.v1 and crm.risk-alerts.v1. data is validated against the schema named by dataschema.',
     },
     CloudEventEnvelope,
   );

@@ -10,6 +10,10 @@ const CLIENT_ID = '0190a4c2-6f1e-7a3b-9c4d-5e6f7a8b9c0d';
 const MANAGER_ID = 'M-10017';
 const CLIENT_STREAM = `client-${CLIENT_ID}`;
 const MANAGER_STREAM = `manager-${MANAGER_ID}`;
+/** Composed by the risk monitor as `<ruleId>.<clientId>.<episode>`; opaque to consumers. */
+const ALERT_ID = `EW-DPD.${CLIENT_ID}.1`;
+const ALERT_STREAM = `alert-${ALERT_ID}`;
+const RISK_OFFICER = 'u-risk-officer-7';
 
 type Sample<T extends PublishedEventType> = Readonly<{
   type: T;
@@ -108,6 +112,58 @@ const MANAGER_SAMPLES = [
   sample('2025-06-30T10:00:00.000Z', 'ManagerDeparted', { departedAt: '2025-06-30T10:00:00.000Z', reason: 'moved to another bank' }),
 ] as const;
 
+/**
+ * One alert's life, raised on the client's past-due payment. `evidence` names the samples whose
+ * events the rule read; their ids are filled in once every sample has one (see recordAll).
+ */
+const ALERT_SAMPLES = [
+  sample('2025-05-13T01:00:04.000Z', 'AlertRaised', {
+    alertId: ALERT_ID,
+    clientId: CLIENT_ID,
+    ruleId: 'EW-DPD',
+    ruleVersion: 3,
+    episode: 1,
+    severity: 'medium',
+    reason: 'facility FAC-2025-0042 is 12 days past due',
+    evidence: ['PaymentPastDue'],
+    raisedAt: '2025-05-13T01:00:04.000Z',
+    dueBy: '2025-05-15T01:00:04.000Z',
+  }),
+  sample('2025-05-13T01:03:00.000Z', 'AlertAcknowledged', {
+    alertId: ALERT_ID,
+    clientId: CLIENT_ID,
+    acknowledgedBy: RISK_OFFICER,
+    acknowledgedAt: '2025-05-13T01:03:00.000Z',
+  }),
+  sample('2025-05-13T01:05:04.000Z', 'AlertEscalated', {
+    alertId: ALERT_ID,
+    clientId: CLIENT_ID,
+    from: 'medium',
+    severity: 'high',
+    to: 'risk_monitor',
+    reason: 'facility FAC-2025-0042 is 12 days past due and the loan is special_mention',
+    evidence: ['LoanClassificationChanged'],
+    escalatedAt: '2025-05-13T01:05:04.000Z',
+    dueBy: '2025-05-14T01:05:04.000Z',
+  }),
+  sample('2025-05-21T09:30:00.000Z', 'AlertResolved', {
+    alertId: ALERT_ID,
+    clientId: CLIENT_ID,
+    outcome: 'actioned',
+    note: 'CFO Li Na confirmed payment after our call; arrears cleared.',
+    resolvedBy: RISK_OFFICER,
+    resolvedAt: '2025-05-21T09:30:00.000Z',
+  }),
+  sample('2025-05-22T04:00:00.000Z', 'AlertReopened', {
+    alertId: ALERT_ID,
+    clientId: CLIENT_ID,
+    reason: 'Supplier sued the client after resolution; see the litigation flag.',
+    reopenedBy: RISK_OFFICER,
+    reopenedAt: '2025-05-22T04:00:00.000Z',
+    dueBy: '2025-05-24T04:00:00.000Z',
+  }),
+] as const;
+
 /** uuid-v7-shaped ids: the time in the first 48 bits, a counter in the rest, so docs stay stable. */
 const uuidV7 = (millis: number, counter: number): string => {
   const time = millis.toString(16).padStart(12, '0');
@@ -118,14 +174,30 @@ const uuidV7 = (millis: number, counter: number): string => {
 const FIRST_POSITION = 1041;
 const RECORDING_DELAY_MS = 2_500;
 
+/** Replaces the sample types named in an alert's `evidence` with the ids of their events. */
+const withEvidence = (recorded: readonly SourceEvent[]): SourceEvent[] => {
+  const idOf = new Map(recorded.map((event) => [event.type, event.eventId]));
+  return recorded.map((event) => {
+    const data = event.data as Readonly<Record<string, unknown>>;
+    if (!Array.isArray(data.evidence)) return event;
+    const evidence = (data.evidence as string[]).map((type) => {
+      const id = idOf.get(type);
+      if (id === undefined) throw new Error(`no sample event of type ${type} to cite as evidence`);
+      return id;
+    });
+    return { ...event, data: { ...data, evidence } };
+  });
+};
+
 /** All samples in the order the store committed them, with per-stream revisions. */
 const recordAll = (): SourceEvent[] => {
   const timeline = [
     ...MANAGER_SAMPLES.map((event) => ({ event, streamId: MANAGER_STREAM })),
     ...CLIENT_SAMPLES.map((event) => ({ event, streamId: CLIENT_STREAM })),
+    ...ALERT_SAMPLES.map((event) => ({ event, streamId: ALERT_STREAM })),
   ].sort((a, b) => Date.parse(a.event.occurredAt) - Date.parse(b.event.occurredAt));
   const revisions = new Map<string, number>();
-  return timeline.map(({ event, streamId }, index) => {
+  const committed = timeline.map(({ event, streamId }, index): SourceEvent => {
     const revision = (revisions.get(streamId) ?? -1) + 1;
     revisions.set(streamId, revision);
     const recorded = Date.parse(event.occurredAt) + RECORDING_DELAY_MS;
@@ -142,6 +214,7 @@ const recordAll = (): SourceEvent[] => {
       correlationId: uuidV7(recorded - 40, 0x1000 + index),
     };
   });
+  return withEvidence(committed);
 };
 
 export const SAMPLE_EVENTS: readonly SourceEvent[] = recordAll();

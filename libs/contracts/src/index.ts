@@ -5,7 +5,9 @@ export { dataschemaOf, ENVELOPE_SCHEMA_ID, SCHEMA_BASE_URI } from './integration
 export * from './integration-contract.error';
 export * from './to-integration-message';
 export * from './parse-integration-message';
-export { INTEGRATION_MESSAGE_TYPES, integrationTypeOf, subjectKindOf } from './messages/contract-registry';
+export * from './dedupe-stream';
+export { INTEGRATION_MESSAGE_TYPES, integrationTypeOf, subjectKindOf, topicOfIntegrationType } from './messages/contract-registry';
+export type { StreamKind } from './messages/message-contract';
 export { CloudEventEnvelope } from './envelope/cloud-event-envelope';
 export { ProspectRegisteredV1Data } from './messages/client/prospect-registered.v1.message';
 export { ProspectConvertedV1Data } from './messages/client/prospect-converted.v1.message';
@@ -32,3 +34,8 @@ export { ComplaintResolvedV1Data } from './messages/client/complaint-resolved.v1
 export { ManagerRegisteredV1Data } from './messages/manager/manager-registered.v1.message';
 export { ManagerLevelChangedV1Data } from './messages/manager/manager-level-changed.v1.message';
 export { ManagerDepartedV1Data } from './messages/manager/manager-departed.v1.message';
+export { AlertRaisedV1Data } from './messages/alert/alert-raised.v1.message';
+export { AlertAcknowledgedV1Data } from './messages/alert/alert-acknowledged.v1.message';
+export { AlertEscalatedV1Data } from './messages/alert/alert-escalated.v1.message';
+export { AlertResolvedV1Data } from './messages/alert/alert-resolved.v1.message';
+export { AlertReopenedV1Data } from './messages/alert/alert-reopened.v1.message';

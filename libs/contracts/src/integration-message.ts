@@ -9,14 +9,17 @@ export type IntegrationMessage<D = Record<string, unknown>> = Readonly<{
   source: string;
   /** `bank.crm.<EventName>.v<n>` */
   type: string;
-  /** clientId for client events, managerId for manager events; also the Kafka key. */
+  /** clientId for client and alert events, managerId for manager events; also the Kafka key. */
   subject: string;
   /** When the fact happened (the event's occurredAt). */
   time: string;
   datacontenttype: 'application/json';
   /** `$id` of the JSON Schema that `data` satisfies. */
   dataschema: string;
-  /** Revision of the event in its stream (0 for the first). Per subject it only grows. */
+  /**
+   * Revision of the event in its stream (0 for the first): the subject's stream for client and
+   * manager events, the alert's stream for alert events. Per stream it only grows (dedupeStreamOf).
+   */
   streamrevision: number;
   /** Position in the store's global log, a decimal string because it is 64-bit. */
   globalposition: string;

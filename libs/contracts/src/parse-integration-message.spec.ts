@@ -127,6 +127,25 @@ describe('parseIntegrationMessage', () => {
       expectRefused(withEnvelope({ dataschema: `https://evil.example/${HOSTILE}` }), 'dataschema must be the schema URI of a message type');
     });
 
+    it('an alert message carrying what it must not: the officer, the note, a reopen reason', () => {
+      const alert = JSON.parse(JSON.stringify(toIntegrationMessage(sampleEventOf('AlertResolved')))) as Record<string, unknown>;
+      const data = alert.data as Record<string, unknown>;
+      expectRefused({ ...alert, data: { ...data, note: HOSTILE } }, 'data.note is not part of the contract');
+      expectRefused({ ...alert, data: { ...data, resolvedBy: HOSTILE } }, 'data.resolvedBy is not part of the contract');
+      expectRefused({ ...alert, data: { ...data, outcome: HOSTILE } }, 'data.outcome must be one of actioned, false_positive, reclassified');
+      const reopened = JSON.parse(JSON.stringify(toIntegrationMessage(sampleEventOf('AlertReopened')))) as Record<string, unknown>;
+      expectRefused({ ...reopened, data: { ...(reopened.data as object), reason: HOSTILE } }, 'data.reason is not part of the contract');
+    });
+
+    it('an alert message with a malformed alert id or evidence, without echoing them', () => {
+      const raised = JSON.parse(JSON.stringify(toIntegrationMessage(sampleEventOf('AlertRaised')))) as Record<string, unknown>;
+      const data = raised.data as Record<string, unknown>;
+      expectRefused({ ...raised, data: { ...data, alertId: HOSTILE } }, 'data.alertId must be an alert id');
+      expectRefused({ ...raised, data: { ...data, alertId: 'A'.repeat(129) } }, 'data.alertId must be an alert id');
+      expectRefused({ ...raised, data: { ...data, evidence: [HOSTILE] } }, 'data.evidence items must be event ids');
+      expectRefused({ ...raised, data: { ...data, reason: `${HOSTILE}${'x'.repeat(500)}` } }, 'data.reason must be at most 500 characters');
+    });
+
     it('data of another type', () => {
       const limit = toIntegrationMessage(sampleEventOf('CreditLimitSet'));
       expectRefused(withEnvelope({ data: limit?.data }), 'data.facilityId is not part of the contract', 'data.contactId must be an id');

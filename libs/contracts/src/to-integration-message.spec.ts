@@ -1,19 +1,27 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
-import { CLIENT_EVENT_TYPES, MANAGER_EVENT_TYPES } from '@crm/domain';
+import { ALERT_EVENT_TYPES, CLIENT_EVENT_TYPES, MANAGER_EVENT_TYPES } from '@crm/domain';
 import { eventFactory } from '@crm/testing';
 import type { ClientEvent } from '@crm/domain';
 import { SAMPLE_EVENTS, sampleEventOf } from '../generator/sample-events';
 import {
+  CLIENT_EVENTS_TOPIC,
+  dedupeStreamOf,
   INTEGRATION_MESSAGE_TYPES,
   IntegrationContractError,
   integrationTypeOf,
   parseIntegrationMessage,
+  RISK_ALERTS_TOPIC,
+  subjectKindOf,
   toIntegrationMessage,
+  topicOfIntegrationType,
   type IntegrationMessage,
   type SourceEvent,
 } from './index';
+
+const PUBLISHED_TYPES = [...CLIENT_EVENT_TYPES, ...MANAGER_EVENT_TYPES, ...ALERT_EVENT_TYPES];
+const isAlert = (type: string): boolean => (ALERT_EVENT_TYPES as readonly string[]).includes(type);
 
 const SCHEMAS = join(__dirname, '../../../docs/schemas');
 const readSchema = (file: string): { $id: string } & Record<string, unknown> =>
@@ -36,19 +44,20 @@ const clientEvent = eventFactory<ClientEvent>();
 const withData = (type: string, data: unknown): SourceEvent => ({ ...sampleEventOf(type as ClientEvent['type']), type, data });
 
 describe('toIntegrationMessage', () => {
-  describe.each([...CLIENT_EVENT_TYPES, ...MANAGER_EVENT_TYPES])('%s', (type) => {
+  describe.each(PUBLISHED_TYPES)('%s', (type) => {
     const event = sampleEventOf(type);
     const message = publish(event);
     const integrationType = `bank.crm.${type}.v1`;
 
     it('fills the envelope from the stored event', () => {
-      const stream = event.streamId.startsWith('client-') ? 'client-' : 'manager-';
+      const data = event.data as Record<string, unknown>;
+      const subject = isAlert(type) ? data.clientId : event.streamId.replace(/^(client|manager)-/, '');
       expect(message).toMatchObject({
         specversion: '1.0',
         id: event.eventId,
         source: 'urn:bank:crm:event-store',
         type: integrationType,
-        subject: event.streamId.slice(stream.length),
+        subject,
         time: event.occurredAt,
         datacontenttype: 'application/json',
         dataschema: `https://schemas.crm.bank.example/${integrationType}.json`,
@@ -71,10 +80,15 @@ describe('toIntegrationMessage', () => {
       expect(envelope(message) ? [] : envelope.errors).toEqual([]);
       expect(validate(message.data) ? [] : validate.errors).toEqual([]);
     });
+
+    it('names its topic and the stream its revision counts in, which is the stored stream', () => {
+      expect(topicOfIntegrationType(integrationType)).toBe(isAlert(type) ? RISK_ALERTS_TOPIC : CLIENT_EVENTS_TOPIC);
+      expect(dedupeStreamOf(message)).toBe(event.streamId);
+    });
   });
 
   it('publishes nothing for events without a contract', () => {
-    for (const type of ['AlertRaised', 'PersonalDataErased', '$metadata', 'constructor', '__proto__', 'toString']) {
+    for (const type of ['AlertCommented', 'PersonalDataErased', '$metadata', 'constructor', '__proto__', 'toString']) {
       expect(toIntegrationMessage({ ...sampleEventOf('ContactLogged'), type })).toBeNull();
     }
   });
@@ -131,13 +145,18 @@ describe('toIntegrationMessage', () => {
       }
       return trapped;
     };
-    const personal = ['legalName', 'registrationNo', 'contact', 'referredBy', 'summary', 'text', 'note', 'comment', 'reason', 'resolution', 'name', 'extra'];
+    const personal = [
+      'legalName', 'registrationNo', 'contact', 'referredBy', 'summary', 'text', 'note', 'comment', 'reason', 'resolution', 'name', 'extra',
+      'acknowledgedBy', 'resolvedBy', 'reopenedBy',
+    ];
+    // The rule's reason is part of these two alert messages; every other event must not read one.
+    const published: Readonly<Record<string, readonly string[]>> = { AlertRaised: ['reason'], AlertEscalated: ['reason'] };
     for (const event of SAMPLE_EVENTS) {
       const data = event.data as Record<string, unknown>;
       const changes = data.changes as Record<string, unknown> | undefined;
       const trapped = trap(
         changes === undefined ? data : { ...data, changes: trap(changes, ['legalName', 'registrationNo', 'contact']) },
-        personal.filter((field) => field !== 'changes'),
+        personal.filter((field) => !(published[event.type] ?? []).includes(field)),
       );
       expect(() => toIntegrationMessage({ ...event, data: trapped })).not.toThrow();
     }
@@ -173,21 +192,145 @@ describe('toIntegrationMessage', () => {
     expect(() => toIntegrationMessage({ ...sampleEventOf('ContactLogged'), streamId: 'manager-M-1' })).toThrow(/client stream/);
     expect(() => toIntegrationMessage({ ...sampleEventOf('ManagerDeparted'), streamId: 'client-' })).toThrow(/manager stream/);
   });
+
+  describe('alert events', () => {
+    const raised = sampleEventOf('AlertRaised');
+    const raisedData = raised.data as Record<string, unknown>;
+    const alertId = raisedData.alertId as string;
+    const clientId = raisedData.clientId as string;
+
+    it('are keyed by the client of the alert, read from data, whatever the alert id looks like', () => {
+      // The client is never parsed out of the alert id: an alert id of any shape keys by data.clientId.
+      const opaque = 'EW-LIT.some-other-client.7';
+      const message = publish({ ...raised, streamId: `alert-${opaque}`, data: { ...raisedData, alertId: opaque } });
+      expect(message.subject).toBe(clientId);
+      expect(message.data.alertId).toBe(opaque);
+      expect(dedupeStreamOf(message)).toBe(`alert-${opaque}`);
+    });
+
+    it('keep the revision of the alert stream, so two alerts of one client count apart', () => {
+      const second = `EW-DPD.${clientId}.2`;
+      const first = publish({ ...raised, revision: 3 });
+      const other = publish({ ...raised, revision: 0, streamId: `alert-${second}`, data: { ...raisedData, alertId: second, episode: 2 } });
+      expect([first.subject, first.streamrevision, dedupeStreamOf(first)]).toEqual([clientId, 3, `alert-${alertId}`]);
+      expect([other.subject, other.streamrevision, dedupeStreamOf(other)]).toEqual([clientId, 0, `alert-${second}`]);
+    });
+
+    it.each(ALERT_EVENT_TYPES)('%s outside the stream of its own alert is refused', (type) => {
+      const event = sampleEventOf(type);
+      const data = event.data as Record<string, unknown>;
+      for (const streamId of [`client-${clientId}`, `alert-${alertId}x`, 'alert-', alertId]) {
+        expect(() => toIntegrationMessage({ ...event, streamId })).toThrow(/alert stream of its data.alertId/);
+      }
+      for (const broken of [{ alertId: undefined }, { alertId: '' }, { alertId: 42 }]) {
+        expect(() => toIntegrationMessage({ ...event, data: { ...data, ...broken } })).toThrow(IntegrationContractError);
+      }
+    });
+
+    it.each(ALERT_EVENT_TYPES)('%s without a valid clientId is refused, naming the field but not the value', (type) => {
+      const event = sampleEventOf(type);
+      const data = event.data as Record<string, unknown>;
+      for (const clientIdValue of [undefined, '', 'Zhang San 4242', 4242, null]) {
+        let caught: unknown;
+        try {
+          toIntegrationMessage({ ...event, data: { ...data, clientId: clientIdValue } });
+        } catch (error) {
+          caught = error;
+        }
+        expect(caught).toBeInstanceOf(IntegrationContractError);
+        expect((caught as Error).message).toContain('data.clientId');
+        expect((caught as Error).message).not.toContain('Zhang San');
+      }
+    });
+
+    it('refuse a rule reason over the bound, and evidence that is not a list of event ids', () => {
+      expect(() => publish({ ...raised, data: { ...raisedData, reason: 'x'.repeat(501) } })).toThrow(/data.reason must be at most 500/);
+      expect(publish({ ...raised, data: { ...raisedData, reason: 'x'.repeat(500) } }).data.reason).toHaveLength(500);
+      expect(() => publish({ ...raised, data: { ...raisedData, evidence: ['has space'] } })).toThrow(/data.evidence items must be event ids/);
+      expect(() => publish({ ...raised, data: { ...raisedData, evidence: 'e-1' } })).toThrow(/data.evidence must be an array/);
+      expect(() => publish({ ...raised, data: { ...raisedData, evidence: Array.from({ length: 101 }, (_, i) => `e-${i}`) } })).toThrow(
+        /data.evidence must have at most 100 items/,
+      );
+      expect(publish({ ...raised, data: { ...raisedData, evidence: [] } }).data.evidence).toEqual([]);
+    });
+
+    it('copy the evidence list, so the message does not share it with the stored event', () => {
+      const evidence = ['e-1', 'e-2'];
+      const message = publish({ ...raised, data: { ...raisedData, evidence } });
+      evidence.push('e-3');
+      expect(message.data.evidence).toEqual(['e-1', 'e-2']);
+    });
+
+    it('publish only what the contract lists', () => {
+      const dataOf = (type: (typeof ALERT_EVENT_TYPES)[number]) => Object.keys(publish(sampleEventOf(type)).data);
+      expect(dataOf('AlertAcknowledged')).toEqual(['alertId', 'clientId', 'acknowledgedAt']);
+      expect(dataOf('AlertResolved')).toEqual(['alertId', 'clientId', 'outcome', 'resolvedAt']);
+      expect(dataOf('AlertReopened')).toEqual(['alertId', 'clientId', 'reopenedAt', 'dueBy']);
+      expect(dataOf('AlertEscalated')).toEqual(['alertId', 'clientId', 'from', 'severity', 'to', 'reason', 'evidence', 'escalatedAt', 'dueBy']);
+    });
+  });
+});
+
+describe('dedupeStreamOf', () => {
+  const messageOf = (type: Parameters<typeof sampleEventOf>[0]): IntegrationMessage => publish(sampleEventOf(type));
+
+  it('names the client stream of a client message, the manager stream of a manager message', () => {
+    const client = messageOf('ContactLogged');
+    const manager = messageOf('ManagerDeparted');
+    expect(dedupeStreamOf(client)).toBe(`client-${client.subject}`);
+    expect(dedupeStreamOf(manager)).toBe(`manager-${manager.subject}`);
+  });
+
+  it('names the alert stream of an alert message, not its subject', () => {
+    const alert = messageOf('AlertResolved');
+    expect(dedupeStreamOf(alert)).toBe(`alert-${String(alert.data.alertId)}`);
+    expect(dedupeStreamOf(alert)).not.toContain(`client-`);
+  });
+
+  it('keeps a client and a manager with the same id apart', () => {
+    const client = messageOf('ContactLogged');
+    const manager = { ...messageOf('ManagerDeparted'), subject: client.subject };
+    expect(dedupeStreamOf(client)).not.toBe(dedupeStreamOf(manager));
+  });
+
+  it('refuses an alert message without an alert id instead of guessing a stream', () => {
+    const alert = messageOf('AlertRaised');
+    const { alertId: _dropped, ...data } = alert.data;
+    expect(() => dedupeStreamOf({ ...alert, data })).toThrow(IntegrationContractError);
+  });
+
+  it('marks an unknown type rather than mix it with a known stream', () => {
+    expect(dedupeStreamOf({ ...messageOf('ContactLogged'), type: 'bank.crm.Unknown.v1' })).toMatch(/^unknown-/);
+  });
 });
 
 describe('integration types', () => {
-  it('maps every client and manager event to bank.crm.<EventName>.v1', () => {
-    const types = [...CLIENT_EVENT_TYPES, ...MANAGER_EVENT_TYPES];
-    expect(types.map(integrationTypeOf)).toEqual(types.map((type) => `bank.crm.${type}.v1`));
-    expect(INTEGRATION_MESSAGE_TYPES).toEqual(types.map((type) => `bank.crm.${type}.v1`));
+  it('maps every client, manager and alert event to bank.crm.<EventName>.v1', () => {
+    expect(PUBLISHED_TYPES.map(integrationTypeOf)).toEqual(PUBLISHED_TYPES.map((type) => `bank.crm.${type}.v1`));
+    expect(INTEGRATION_MESSAGE_TYPES).toEqual(PUBLISHED_TYPES.map((type) => `bank.crm.${type}.v1`));
   });
 
   it('knows no type for events that are not published', () => {
-    expect(integrationTypeOf('AlertRaised')).toBeNull();
+    expect(integrationTypeOf('PersonalDataErased')).toBeNull();
     expect(integrationTypeOf('hasOwnProperty')).toBeNull();
   });
 
+  it('knows the kind of stream and the topic of every type', () => {
+    const kinds = [
+      ...CLIENT_EVENT_TYPES.map((type) => [type, 'client', CLIENT_EVENTS_TOPIC]),
+      ...MANAGER_EVENT_TYPES.map((type) => [type, 'manager', CLIENT_EVENTS_TOPIC]),
+      ...ALERT_EVENT_TYPES.map((type) => [type, 'alert', RISK_ALERTS_TOPIC]),
+    ];
+    expect(kinds.map(([type]) => [type, subjectKindOf(`bank.crm.${type}.v1`), topicOfIntegrationType(`bank.crm.${type}.v1`)])).toEqual(kinds);
+  });
+
+  it('knows neither kind nor topic of an unknown type', () => {
+    for (const type of ['bank.crm.AlertRaised.v2', 'AlertRaised', '__proto__', 'constructor', '']) {
+      expect([subjectKindOf(type), topicOfIntegrationType(type)]).toEqual([null, null]);
+    }
+  });
+
   it('has one sample event per type for the docs and these specs', () => {
-    expect(SAMPLE_EVENTS.map((event) => event.type).sort()).toEqual([...CLIENT_EVENT_TYPES, ...MANAGER_EVENT_TYPES].sort());
+    expect(SAMPLE_EVENTS.map((event) => event.type).sort()).toEqual([...PUBLISHED_TYPES].sort());
   });
 });

@@ -4,6 +4,7 @@ import {
   INTEGRATION_MESSAGE_SOURCE,
   type IntegrationMessage,
 } from './integration-message';
+import { CODE_PATTERN } from './fields/patterns';
 import { IntegrationContractError } from './integration-contract.error';
 import { contractOfEventType } from './messages/contract-registry';
 import type { MessageContract } from './messages/message-contract';
@@ -11,12 +12,31 @@ import type { SourceEvent } from './source-event';
 import { isRecord } from './validation/is-record';
 import { validateMessage } from './validation/validate-message';
 
-const subjectOf = (event: SourceEvent, contract: MessageContract): string => {
+const refuse = (contract: MessageContract, error: string): never => {
+  throw new IntegrationContractError(contract.integrationType, [error]);
+};
+
+/**
+ * Client and manager events: the id of their stream. Alert events: the client of the alert, from
+ * `data.clientId` (Kafka key = clientId, so a client's alerts stay in order with each other); the
+ * event must still be in the stream of its own alert, since consumers count revisions per alert.
+ */
+const subjectOf = (event: SourceEvent, contract: MessageContract, data: Readonly<Record<string, unknown>>): string => {
+  if (contract.stream === 'alert') {
+    const { alertId, clientId } = data;
+    if (typeof alertId !== 'string' || alertId === '' || event.streamId !== `alert-${alertId}`) {
+      return refuse(contract, 'subject: the event is not in the alert stream of its data.alertId');
+    }
+    if (typeof clientId !== 'string' || !CODE_PATTERN.test(clientId)) {
+      return refuse(contract, 'subject: data.clientId must be an id of 1-64 letters, digits, _ . -');
+    }
+    return clientId;
+  }
   const prefix = `${contract.stream}-`;
   // A client event outside a client stream means a corrupt log; publishing it under a guessed key
   // would break per-client ordering for consumers.
   if (!event.streamId.startsWith(prefix) || event.streamId.length === prefix.length) {
-    throw new IntegrationContractError(contract.integrationType, [`subject: the event is not in a ${contract.stream} stream`]);
+    return refuse(contract, `subject: the event is not in a ${contract.stream} stream`);
   }
   return event.streamId.slice(prefix.length);
 };
@@ -30,12 +50,13 @@ const subjectOf = (event: SourceEvent, contract: MessageContract): string => {
 export function toIntegrationMessage(event: SourceEvent): IntegrationMessage | null {
   const contract = contractOfEventType(event.type);
   if (contract === undefined) return null;
+  const data = isRecord(event.data) ? event.data : {};
   const message: IntegrationMessage = {
     specversion: CLOUDEVENTS_SPEC_VERSION,
     id: event.eventId,
     source: INTEGRATION_MESSAGE_SOURCE,
     type: contract.integrationType,
-    subject: subjectOf(event, contract),
+    subject: subjectOf(event, contract, data),
     time: event.occurredAt,
     datacontenttype: DATA_CONTENT_TYPE,
     dataschema: contract.dataschema,
@@ -43,7 +64,7 @@ export function toIntegrationMessage(event: SourceEvent): IntegrationMessage | n
     globalposition: event.position.toString(),
     recordedat: event.recordedAt,
     correlationid: event.correlationId,
-    data: contract.toData(isRecord(event.data) ? event.data : {}),
+    data: contract.toData(data),
   };
   const { errors } = validateMessage(message);
   if (errors.length > 0) throw new IntegrationContractError(contract.integrationType, errors);

@@ -22,3 +22,5 @@ export * from './idempotency/postgres.idempotency.store';
 export * from './idempotency/idempotency.module';
 export * from './metrics/metrics';
 export * from './metrics/http-metrics.hook';
+export * from './config/risk-monitor-options';
+export * from './cli/progress-line';

@@ -27,3 +27,7 @@ export * from './read-models.module';
 export * from './store/projection-generations.port';
 export * from './projector/generation-rebuild';
 export * from './projector/rebuild-progress';
+export * from './alerts/alert-view';
+export * from './alerts/alert.projection';
+export * from './alerts/alert.queries';
+export * from './sql/sql.alert.repository';

@@ -9,6 +9,7 @@ import {
 } from '@nestjs/common';
 import { EVENT_STORE } from '@crm/event-store';
 import type { EventStore } from '@crm/event-store';
+import { AlertQueries } from './alerts/alert.queries';
 import { ClientListQueries } from './client-list/client-list.queries';
 import { ClientViewQueries } from './client-view/client-view.queries';
 import { CLIENT_VIEW_PROJECTION, ClientViewProjector } from './projector/client-view.projector';
@@ -83,14 +84,16 @@ class ReadModelsLifecycle implements OnApplicationBootstrap, OnModuleDestroy, On
 
 /**
  * Client-view read models for Nest apps. Needs EVENT_STORE from `EventStoreModule.forRoot` (global).
- * Exports READ_MODEL_STORE, ProjectionRunner (health, rebuild), ClientViewQueries and ClientListQueries
- * (the API's reads).
+ * Exports READ_MODEL_STORE, ProjectionRunner (health, rebuild), ClientViewQueries, ClientListQueries
+ * and AlertQueries (the API's reads). Global, like the event store: feature modules (alerts, the
+ * alert stream) read the one store the app opened rather than opening their own.
  */
 @Module({})
 export class ReadModelsModule {
   static forRoot(options: ReadModelsModuleOptions): DynamicModule {
     return {
       module: ReadModelsModule,
+      global: true,
       providers: [
         { provide: READ_MODELS_OPTIONS, useValue: options },
         { provide: READ_MODEL_STORE, useFactory: () => openReadModelStore(options) },
@@ -120,9 +123,14 @@ export class ReadModelsModule {
           inject: [READ_MODEL_STORE, ClientViewQueries],
           useFactory: (store: ReadModelStore, views: ClientViewQueries) => new ClientListQueries(store, views),
         },
+        {
+          provide: AlertQueries,
+          inject: [READ_MODEL_STORE, ClientViewQueries],
+          useFactory: (store: ReadModelStore, views: ClientViewQueries) => new AlertQueries(store, views),
+        },
         ReadModelsLifecycle,
       ],
-      exports: [READ_MODEL_STORE, ProjectionRunner, ClientViewQueries, ClientListQueries],
+      exports: [READ_MODEL_STORE, ProjectionRunner, ClientViewQueries, ClientListQueries, AlertQueries],
     };
   }
 }

@@ -10,3 +10,5 @@ export * from './client-list.contract';
 export * from './projection-rebuild.contract';
 export * from './realistic-client-data';
 export * from './kafka-test-broker';
+export * from './sse-client';
+export * from './risk-rules-spec';

@@ -2,11 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
+  alertDecider,
+  alertStreamId,
   clientDecider,
   clientStreamId,
   managerDecider,
   managerStreamId,
   toManagerSnapshot,
+  type AlertCommand,
   type ClientCommand,
   type Command,
   type Event,
@@ -54,6 +57,27 @@ export class CommandGateway {
   ): Promise<WriteResponse> {
     const command = { type, data, metadata: this.metadata(request) } as CommandOf<ManagerCommand, T>;
     return this.run(managerId, new DecideCommand(managerStreamId(managerId), managerDecider, command as ManagerCommand, this.context(request), parseIfMatch(request.headers['if-match'])));
+  }
+
+  async alert<T extends AlertCommand['type']>(
+    request: IdempotentRequest,
+    alertId: string,
+    type: T,
+    data: CommandOf<AlertCommand, T>['data'],
+  ): Promise<WriteResponse> {
+    const command = { type, data, metadata: this.metadata(request) } as CommandOf<AlertCommand, T>;
+    return this.run(alertId, new DecideCommand(alertStreamId(alertId), alertDecider, command as AlertCommand, this.context(request), parseIfMatch(request.headers['if-match'])));
+  }
+
+  /**
+   * The client an alert is about, from the first event of its stream (every alert event names it);
+   * null when the alert does not exist. Read from the log, not the read model, so an alert raised a
+   * moment ago is found before the projector has caught up.
+   */
+  async clientOfAlert(alertId: string): Promise<string | null> {
+    const [first] = await this.store.readStream(alertStreamId(alertId), { maxCount: 1 });
+    const clientId = (first?.data as { clientId?: unknown } | undefined)?.clientId;
+    return typeof clientId === 'string' ? clientId : null;
   }
 
   /** The manager as the client decider needs to see it; null when there is no such manager. */

@@ -3,6 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
 import { RelayWorker } from '@crm/messaging';
+import { RiskMonitorWorker } from '@crm/risk';
 import { APP_CONFIG, Public, type AppConfig } from '@crm/platform';
 import { ProjectionRunner } from '@crm/read-models';
 
@@ -17,6 +18,7 @@ export class HealthController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Optional() private readonly relay?: RelayWorker,
+    @Optional() private readonly riskMonitor?: RiskMonitorWorker,
   ) {}
 
   /** The process is up; says nothing about its dependencies, so orchestrators do not restart it for them. */
@@ -62,6 +64,21 @@ export class HealthController {
           published: status.published,
           failingSince: status.failingSince,
         });
+      },
+      async () => {
+        // Parked clients are shown, not failed on: the others' alerts still flow.
+        const session = this.indicators.check('riskMonitor');
+        if (this.riskMonitor === undefined) return session.up({ message: 'runs in another process' });
+        const status = this.riskMonitor.status();
+        const parked = await this.riskMonitor.parkedClients();
+        const details = {
+          source: status.source,
+          running: status.running,
+          startError: status.startError,
+          parkedClients: parked.length,
+          parked: parked.slice(0, 20).map((client) => ({ clientId: client.clientId, held: client.held, since: client.since, attempts: client.attempts })),
+        };
+        return session.up(details);
       },
     ]);
   }

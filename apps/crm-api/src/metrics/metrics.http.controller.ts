@@ -1,9 +1,11 @@
-import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Optional } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Gauge } from 'prom-client';
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
 import { Metrics, Public } from '@crm/platform';
+import { RelayWorker } from '@crm/messaging';
 import { ProjectionRunner } from '@crm/read-models';
+import { RiskMonitorWorker } from '@crm/risk';
 
 /**
  * Prometheus scrape endpoint (`/metrics`, outside `/v1`). Open like health: it holds counts and
@@ -17,6 +19,8 @@ export class MetricsController {
     private readonly metrics: Metrics,
     private readonly projector: ProjectionRunner,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Optional() relay?: RelayWorker,
+    @Optional() riskMonitor?: RiskMonitorWorker,
   ) {
     const head = () => this.store.headPosition();
     new Gauge({
@@ -36,6 +40,34 @@ export class MetricsController {
         this.set(Number(checkpoint()));
       },
     });
+    if (relay !== undefined) {
+      new Gauge({
+        name: 'crm_relay_checkpoint_position',
+        help: 'Position of the last event the relay had acknowledged by Kafka',
+        registers: [metrics.registry],
+        collect() {
+          this.set(Number(relay.status().checkpoint));
+        },
+      });
+      new Gauge({
+        name: 'crm_relay_kafka_unreachable',
+        help: '1 while Kafka does not acknowledge the relay, else 0',
+        registers: [metrics.registry],
+        collect() {
+          this.set(relay.status().lastError === null ? 0 : 1);
+        },
+      });
+    }
+    if (riskMonitor !== undefined) {
+      new Gauge({
+        name: 'crm_risk_parked_clients',
+        help: 'Clients whose events the risk monitor holds back after a failure (retried)',
+        registers: [metrics.registry],
+        collect() {
+          this.set(riskMonitor.status().parkedClients);
+        },
+      });
+    }
   }
 
   @Get()

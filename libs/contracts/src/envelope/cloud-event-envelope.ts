@@ -37,7 +37,7 @@ export class CloudEventEnvelope {
   })
   type!: string;
 
-  @IdField({ description: 'clientId for client events, managerId for manager events; equals the Kafka key.' })
+  @IdField({ description: 'clientId for client and alert events, managerId for manager events; equals the Kafka key.' })
   subject!: string;
 
   @InstantField({ description: 'When the fact happened in the world (the event occurredAt).' })
@@ -52,7 +52,8 @@ export class CloudEventEnvelope {
   dataschema!: string;
 
   @IntegerField(0, Number.MAX_SAFE_INTEGER, {
-    description: 'Revision of the event in its stream, from 0. Drop a message whose (subject, streamrevision) you have already applied.',
+    description:
+      'Revision of the event in its stream, from 0: the client or manager stream (the subject), or for alert events the alert stream (data.alertId). Drop a message whose (stream, streamrevision) you have already applied.',
   })
   streamrevision!: number;
 
@@ -69,6 +70,8 @@ export class CloudEventEnvelope {
   })
   correlationid!: string;
 
-  @ObjectField({ description: 'The event facts: ids, codes, enums, amounts and dates only. Its schema is dataschema.' })
+  @ObjectField({
+    description: 'The event facts: ids, codes, enums, amounts and dates, plus the reasons risk rules generate for alerts. Its schema is dataschema.',
+  })
   data!: Record<string, unknown>;
 }

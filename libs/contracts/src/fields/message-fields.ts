@@ -18,12 +18,14 @@ import {
 } from 'class-validator';
 import { ContractField } from './field-registry';
 import {
+  ALERT_ID_PATTERN,
   CODE_PATTERN,
   CURRENCY_PATTERN,
   DECIMAL_PATTERN,
   INSTANT_PATTERN,
   PERIOD_PATTERN,
   SIGNED_DECIMAL_PATTERN,
+  TOKEN_PATTERN,
 } from './patterns';
 
 /**
@@ -51,6 +53,9 @@ const patterned = (pattern: RegExp, message: string, options: FieldOptions): Pro
 
 export const IdField = (options: FieldOptions): PropertyDecorator =>
   patterned(CODE_PATTERN, 'must be an id of 1-64 letters, digits, _ . -', options);
+
+export const AlertIdField = (options: FieldOptions): PropertyDecorator =>
+  patterned(ALERT_ID_PATTERN, 'must be an alert id of 1-128 letters, digits, _ . -', options);
 
 export const CodeField = (options: FieldOptions): PropertyDecorator =>
   patterned(CODE_PATTERN, 'must be a code of 1-64 letters, digits, _ . -', options);
@@ -112,6 +117,18 @@ export const EnumSetField = (values: readonly string[], options: FieldOptions): 
     ArrayUnique({ message: 'must not repeat items' }),
     IsIn([...values], { each: true, message: `items must be one of ${values.join(', ')}` }),
   );
+
+/** Ids of stored events (the `id` of their messages), possibly none; order kept, repeats allowed. */
+export const EventIdListField = (maxItems: number, options: FieldOptions): PropertyDecorator => {
+  const message = 'items must be event ids of 1-128 letters, digits, _ . : -';
+  return field(
+    options,
+    IsArray({ message: 'must be an array' }),
+    ArrayMaxSize(maxItems, { message: `must have at most ${maxItems} items` }),
+    IsString({ each: true, message }),
+    Matches(TOKEN_PATTERN, { each: true, message }),
+  );
+};
 
 /** A fixed value of the envelope (spec version, content type). */
 export const ConstField = (value: string, options: FieldOptions): PropertyDecorator =>

@@ -17,6 +17,12 @@ export const CODE_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
 /** Event and correlation ids: uuids in production, but the API accepts any caller-given token of this shape. */
 export const TOKEN_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
 
+/**
+ * Alert ids are composed by the risk monitor as `<ruleId>.<clientId>.<episode>`, so they are longer
+ * than other ids. Consumers must still treat them as opaque and never parse them.
+ */
+export const ALERT_ID_PATTERN = /^[A-Za-z0-9_.-]{1,128}$/;
+
 /** ISO-8601 instant with an explicit offset (the domain's rule, with ranges on each part). */
 export const INSTANT_PATTERN =
   /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;

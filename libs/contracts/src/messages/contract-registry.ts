@@ -1,4 +1,9 @@
-import { CLIENT_EVENT_TYPES, MANAGER_EVENT_TYPES } from '@crm/domain';
+import { ALERT_EVENT_TYPES, CLIENT_EVENT_TYPES, MANAGER_EVENT_TYPES } from '@crm/domain';
+import { alertAcknowledgedV1 } from './alert/alert-acknowledged.v1.message';
+import { alertEscalatedV1 } from './alert/alert-escalated.v1.message';
+import { alertRaisedV1 } from './alert/alert-raised.v1.message';
+import { alertReopenedV1 } from './alert/alert-reopened.v1.message';
+import { alertResolvedV1 } from './alert/alert-resolved.v1.message';
 import { clientProfileUpdatedV1 } from './client/client-profile-updated.v1.message';
 import { clientTierChangedV1 } from './client/client-tier-changed.v1.message';
 import { complaintReceivedV1 } from './client/complaint-received.v1.message';
@@ -24,10 +29,10 @@ import { satisfactionRecordedV1 } from './client/satisfaction-recorded.v1.messag
 import { managerDepartedV1 } from './manager/manager-departed.v1.message';
 import { managerLevelChangedV1 } from './manager/manager-level-changed.v1.message';
 import { managerRegisteredV1 } from './manager/manager-registered.v1.message';
-import type { MessageContract, PublishedEventType } from './message-contract';
+import type { MessageContract, PublishedEventType, StreamKind } from './message-contract';
 
 /**
- * One contract per client and manager event. Typed as a total map, so a new domain event does not
+ * One contract per client, manager and alert event. Typed as a total map, so a new domain event does not
  * compile until someone decides what of it is published.
  */
 const BY_EVENT_TYPE: { readonly [T in PublishedEventType]: MessageContract<T> } = {
@@ -56,10 +61,15 @@ const BY_EVENT_TYPE: { readonly [T in PublishedEventType]: MessageContract<T> } 
   ManagerRegistered: managerRegisteredV1,
   ManagerLevelChanged: managerLevelChangedV1,
   ManagerDeparted: managerDepartedV1,
+  AlertRaised: alertRaisedV1,
+  AlertAcknowledged: alertAcknowledgedV1,
+  AlertEscalated: alertEscalatedV1,
+  AlertResolved: alertResolvedV1,
+  AlertReopened: alertReopenedV1,
 };
 
-/** In catalogue order (client events, then manager events), so generated documents are stable. */
-export const MESSAGE_CONTRACTS: readonly MessageContract[] = [...CLIENT_EVENT_TYPES, ...MANAGER_EVENT_TYPES].map(
+/** In catalogue order (client, manager, then alert events), so generated documents are stable. */
+export const MESSAGE_CONTRACTS: readonly MessageContract[] = [...CLIENT_EVENT_TYPES, ...MANAGER_EVENT_TYPES, ...ALERT_EVENT_TYPES].map(
   (type) => BY_EVENT_TYPE[type],
 );
 
@@ -80,9 +90,15 @@ export function integrationTypeOf(eventType: string): string | null {
 }
 
 /**
- * Whose stream a message type belongs to: its `subject` is a clientId or a managerId, and the two
- * keep separate revisions, so consumers deduplicate them apart. null for an unknown type.
+ * Which kind of stream a message type comes from. Client and manager messages have the stream's id
+ * as `subject`; alert messages have the client as `subject` but count revisions per alert (see
+ * dedupeStreamOf). Each kind keeps its own revisions. null for an unknown type.
  */
-export function subjectKindOf(integrationType: string): 'client' | 'manager' | null {
+export function subjectKindOf(integrationType: string): StreamKind | null {
   return contractOfIntegrationType(integrationType)?.stream ?? null;
+}
+
+/** The Kafka topic a message type is published on; null for an unknown type. */
+export function topicOfIntegrationType(integrationType: string): string | null {
+  return contractOfIntegrationType(integrationType)?.topic ?? null;
 }

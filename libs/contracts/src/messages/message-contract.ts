@@ -1,11 +1,16 @@
-import { CLIENT_EVENT_TYPES, type ClientEvent, type ManagerEvent } from '@crm/domain';
+import { ALERT_EVENT_TYPES, CLIENT_EVENT_TYPES, type AlertEvent, type ClientEvent, type ManagerEvent } from '@crm/domain';
 import { dataschemaOf, integrationTypeName } from '../integration-type';
+import { CLIENT_EVENTS_TOPIC, RISK_ALERTS_TOPIC } from '../topics';
 
-/** Domain events that have an integration contract: every client and manager event. */
-export type PublishedEvent = ClientEvent | ManagerEvent;
+/** Domain events that have an integration contract: every client, manager and alert event. */
+export type PublishedEvent = ClientEvent | ManagerEvent | AlertEvent;
 export type PublishedEventType = PublishedEvent['type'];
 
-export type StreamKind = 'client' | 'manager';
+/**
+ * The stream an event is stored in: `client-<clientId>`, `manager-<managerId>` or
+ * `alert-<alertId>`. Revisions count per stream, so consumers deduplicate per stream.
+ */
+export type StreamKind = 'client' | 'manager' | 'alert';
 
 /** The fields of a data class as a plain object type, so a mapping must produce exactly them. */
 export type DataOf<C> = { [K in keyof C]: C[K] };
@@ -14,8 +19,13 @@ export type MessageContract<T extends PublishedEventType = PublishedEventType> =
   eventType: T;
   integrationType: string;
   dataschema: string;
-  /** Which stream the subject comes from: `client-<clientId>` or `manager-<managerId>`. */
+  /**
+   * Which stream the event lives in. The subject is the id in a `client-` or `manager-` stream;
+   * for an `alert-<alertId>` stream it is the alert's `data.clientId`.
+   */
   stream: StreamKind;
+  /** The Kafka topic the message is published on. */
+  topic: string;
   description: string;
   dataClass: new () => object;
   /** Picks the published fields from the stored data; it never reads any other field. */
@@ -31,15 +41,30 @@ type ContractSpec<T extends PublishedEventType, C extends object> = Readonly<{
 
 const VERSION = 1;
 
+const streamKindOf = (eventType: PublishedEventType): StreamKind => {
+  if ((CLIENT_EVENT_TYPES as readonly string[]).includes(eventType)) return 'client';
+  if ((ALERT_EVENT_TYPES as readonly string[]).includes(eventType)) return 'alert';
+  return 'manager';
+};
+
+/** Alerts have a topic of their own (DESIGN §7); client and manager events share one. */
+const TOPIC_OF: Readonly<Record<StreamKind, string>> = {
+  client: CLIENT_EVENTS_TOPIC,
+  manager: CLIENT_EVENTS_TOPIC,
+  alert: RISK_ALERTS_TOPIC,
+};
+
 export const defineContract = <T extends PublishedEventType, C extends object>(
   spec: ContractSpec<T, C>,
 ): MessageContract<T> => {
   const integrationType = integrationTypeName(spec.eventType, VERSION);
+  const stream = streamKindOf(spec.eventType);
   return {
     eventType: spec.eventType,
     integrationType,
     dataschema: dataschemaOf(integrationType),
-    stream: (CLIENT_EVENT_TYPES as readonly string[]).includes(spec.eventType) ? 'client' : 'manager',
+    stream,
+    topic: TOPIC_OF[stream],
     description: spec.description,
     dataClass: spec.dataClass,
     // Stored data is not trusted to match its type (old versions, later encryption); the mapping

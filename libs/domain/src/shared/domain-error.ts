@@ -32,7 +32,16 @@ export type DomainErrorCode =
   | 'MANAGER.NOT_FOUND'
   | 'MANAGER.ALREADY_EXISTS'
   | 'MANAGER.INACTIVE'
-  | 'MANAGER.INVALID_VALUE';
+  | 'MANAGER.INVALID_VALUE'
+  | 'ALERT.NOT_FOUND'
+  | 'ALERT.RESOLVED'
+  | 'ALERT.NOT_RESOLVED'
+  | 'ALERT.ALREADY_ACKNOWLEDGED'
+  | 'ALERT.SEVERITY_DOWNGRADE'
+  | 'ALERT.FOUR_EYES_REQUIRED'
+  | 'ALERT.INVALID_VALUE'
+  /** A risk-rules file that fails validation; raised at boot as RiskRulesError, never by a decider. */
+  | 'RISK_RULES.INVALID';
 
 export class DomainError extends Error {
   constructor(

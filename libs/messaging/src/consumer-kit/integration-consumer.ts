@@ -3,7 +3,7 @@ import {
   CLIENT_EVENTS_TOPIC,
   DEAD_LETTER_TOPIC,
   parseIntegrationMessage,
-  subjectKindOf,
+  dedupeStreamOf,
   type IntegrationMessage,
 } from '@crm/contracts';
 import type {
@@ -102,8 +102,8 @@ export class IntegrationConsumer {
       await this.deadLetter(origin, null, 'invalid message: key does not match subject');
       return;
     }
-    // Client and manager streams count revisions apart; an id used by both must not collide.
-    const stream = `${subjectKindOf(message.type) ?? 'unknown'}-${message.subject}`;
+    // Revisions count per stream: a client's, a manager's, or one alert's.
+    const stream = dedupeStreamOf(message);
     const applied = await this.options.appliedRevisions.lastApplied(stream);
     if (applied !== null && message.streamrevision <= applied) {
       this.outcome('duplicate', origin, message);

@@ -66,10 +66,16 @@ export class KafkajsMessageBroker implements MessageBroker {
       const existing = new Set(await admin.listTopics());
       const missing = topics.filter((topic) => !existing.has(topic.name));
       if (missing.length > 0) {
-        await admin.createTopics({
-          waitForLeaders: true,
-          topics: missing.map((topic) => ({ topic: topic.name, numPartitions: topic.partitions })),
-        });
+        try {
+          await admin.createTopics({
+            waitForLeaders: true,
+            topics: missing.map((topic) => ({ topic: topic.name, numPartitions: topic.partitions })),
+          });
+        } catch (error) {
+          // Another process (the relay, a consumer) may create the same topic at the same moment.
+          const now = new Set(await admin.listTopics());
+          if (!missing.every((topic) => now.has(topic.name))) throw error;
+        }
       }
       const present = topics.filter((topic) => existing.has(topic.name));
       if (present.length > 0) {
@@ -126,8 +132,10 @@ export class KafkajsMessageBroker implements MessageBroker {
     const consumer = this.kafka.consumer({
       groupId: options.groupId,
       allowAutoTopicCreation: false,
-      sessionTimeout: 30000,
-      heartbeatInterval: 3000,
+      // A member that dies (SIGKILL, a lost host) holds its partitions until its session lapses;
+      // 10 s keeps that pause short while staying well above a busy event loop's hiccups.
+      sessionTimeout: 10000,
+      heartbeatInterval: 1000,
     });
     await consumer.connect();
     this.consumers.add(consumer);

@@ -1,5 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CLIENT_EVENTS_TOPIC, CLOUDEVENTS_CONTENT_TYPE, DEAD_LETTER_TOPIC, toIntegrationMessage } from '@crm/contracts';
+import {
+  CLIENT_EVENTS_TOPIC,
+  CLOUDEVENTS_CONTENT_TYPE,
+  DEAD_LETTER_TOPIC,
+  RISK_ALERTS_TOPIC,
+  topicOfIntegrationType,
+  toIntegrationMessage,
+} from '@crm/contracts';
 import type { EventStore, RecordedEvent, Subscription } from '@crm/event-store';
 import { DEAD_LETTER_HEADERS } from '../consumer-kit/dead-letter';
 import type { MessageBroker, MessageProducer, MessagingLogger, OutgoingMessage } from '../message-broker.port';
@@ -9,7 +16,10 @@ export type EventRelayOptions = Readonly<{
   store: EventStore;
   broker: MessageBroker;
   logger: MessagingLogger;
+  /** Client and manager events (crm.client-events.v1). */
   topic?: string;
+  /** Alert lifecycle events (crm.risk-alerts.v1). */
+  riskAlertsTopic?: string;
   /** Where an event that breaks its integration contract goes instead (its ids and the error only). */
   deadLetterTopic?: string;
   checkpointName?: string;
@@ -80,6 +90,10 @@ export class EventRelay {
     return this.options.topic ?? CLIENT_EVENTS_TOPIC;
   }
 
+  get riskAlertsTopic(): string {
+    return this.options.riskAlertsTopic ?? RISK_ALERTS_TOPIC;
+  }
+
   get deadLetterTopic(): string {
     return this.options.deadLetterTopic ?? DEAD_LETTER_TOPIC;
   }
@@ -114,6 +128,7 @@ export class EventRelay {
     const partitions = this.options.partitions ?? DEFAULT_TOPIC_PARTITIONS;
     await this.options.broker.ensureTopics([
       { name: this.topic, partitions },
+      { name: this.riskAlertsTopic, partitions },
       { name: this.deadLetterTopic, partitions },
     ]);
     await this.subscribe();
@@ -154,7 +169,7 @@ export class EventRelay {
 
   private async publish(events: readonly RecordedEvent[]): Promise<void> {
     const started = performance.now();
-    const { messages, deadLetters } = toMessages(events, this.topic);
+    const { messages, alerts, deadLetters } = toMessages(events, this.topic);
     for (const letter of deadLetters) {
       this.options.logger.error(
         { position: letter.headers?.[DEAD_LETTER_HEADERS.originOffset], error: letter.headers?.[DEAD_LETTER_HEADERS.error] },
@@ -163,15 +178,16 @@ export class EventRelay {
     }
     await this.sendUntilAcknowledged(this.deadLetterTopic, deadLetters);
     await this.sendUntilAcknowledged(this.topic, messages);
+    await this.sendUntilAcknowledged(this.riskAlertsTopic, alerts);
     const last = events[events.length - 1];
     if (last === undefined) return;
     await this.options.store.storeCheckpoint(this.options.checkpointName ?? RELAY_CHECKPOINT, last.position);
     this.checkpoint = last.position;
-    this.published += messages.length;
+    this.published += messages.length + alerts.length;
     this.reportProgress(events.length);
     this.options.onBatchPublished?.({
       events: events.length,
-      messages: messages.length,
+      messages: messages.length + alerts.length,
       position: last.position,
       durationMs: performance.now() - started,
     });
@@ -229,15 +245,18 @@ export class EventRelay {
 const toMessages = (
   events: readonly RecordedEvent[],
   topic: string,
-): { messages: OutgoingMessage[]; deadLetters: OutgoingMessage[] } => {
+): { messages: OutgoingMessage[]; alerts: OutgoingMessage[]; deadLetters: OutgoingMessage[] } => {
   const messages: OutgoingMessage[] = [];
+  const alerts: OutgoingMessage[] = [];
   const deadLetters: OutgoingMessage[] = [];
   for (const event of events) {
     try {
       const message = toIntegrationMessage(sourceEventOf(event));
       if (message === null) continue;
       // The CloudEvents Kafka binding's structured mode: the whole event is the value.
-      messages.push({ key: message.subject, value: JSON.stringify(message), headers: { 'content-type': CLOUDEVENTS_CONTENT_TYPE } });
+      const outgoing = { key: message.subject, value: JSON.stringify(message), headers: { 'content-type': CLOUDEVENTS_CONTENT_TYPE } };
+      if (topicOfIntegrationType(message.type) === RISK_ALERTS_TOPIC) alerts.push(outgoing);
+      else messages.push(outgoing);
     } catch (error) {
       const position = event.position.toString();
       deadLetters.push({
@@ -254,7 +273,7 @@ const toMessages = (
       });
     }
   }
-  return { messages, deadLetters };
+  return { messages, alerts, deadLetters };
 };
 
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : 'unknown error');

@@ -22,7 +22,9 @@ describe('loadConfig', () => {
     expect(config.authDevTokens).toBe(true);
     expect(config.jwtSecret).toBe(DEV_JWT_SECRET);
     expect(config.durableCommits).toBe(true);
-    expect(config.workers).toEqual(['projector', 'relay']);
+    expect(config.workers).toEqual(['projector', 'relay', 'risk-monitor']);
+    expect(config.riskRulesFile).toBeNull();
+    expect(config.riskStatePath).toMatch(/data\/crm\.risk\.sqlite$/);
     expect(config.kafkaBrokers).toBeNull();
   });
 
@@ -48,6 +50,8 @@ describe('loadConfig', () => {
     [{ KAFKA_TOPIC_PARTITIONS: '0' }, 'KAFKA_TOPIC_PARTITIONS'],
     [{ KAFKA_CLIENT_ID: 'a b' }, 'KAFKA_CLIENT_ID'],
     [{ KAFKA_TOPIC_PREFIX: 'uat/' }, 'KAFKA_TOPIC_PREFIX'],
+    [{ RISK_SWEEP_INTERVAL_MS: '-1' }, 'RISK_SWEEP_INTERVAL_MS'],
+    [{ RISK_PARKED_RETRY_MS: '10' }, 'RISK_PARKED_RETRY_MS'],
   ])('rejects %j naming %s', (env, variable) => {
     const error = failureFor(env);
     expect(error.variable).toBe(variable);

@@ -1,22 +1,25 @@
 import { resolve } from 'node:path';
 import { ConfigError, parseBoolean, parseInteger } from './config-parsing';
 import { loadKafkaConfig, type KafkaConfig } from './kafka-config';
+import { loadRiskConfig, type RiskConfig } from './risk-config';
 
 export { ConfigError, parseBoolean, parseInteger } from './config-parsing';
 export * from './kafka-config';
+export * from './risk-config';
 
 /**
  * Process configuration, validated once at boot. Every problem names its variable so an operator
  * can fix it from the one-line message; values themselves are never echoed (they may be secrets).
  */
-export type WorkerName = 'projector' | 'relay';
-export const WORKER_NAMES: readonly WorkerName[] = ['projector', 'relay'];
+export type WorkerName = 'projector' | 'relay' | 'risk-monitor';
+export const WORKER_NAMES: readonly WorkerName[] = ['projector', 'relay', 'risk-monitor'];
 
 export const EVENT_STORE_KINDS = ['sqlite', 'postgres', 'eventstoredb'] as const;
 export type EventStoreKind = (typeof EVENT_STORE_KINDS)[number];
 export type ReadModelStoreKind = 'sqlite' | 'postgres';
 
 export type AppConfig = KafkaConfig &
+  RiskConfig &
   Readonly<{
     nodeEnv: string;
     port: number;
@@ -141,6 +144,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
   return {
     ...storage,
     ...loadKafkaConfig(env),
+    ...loadRiskConfig(env),
     nodeEnv,
     port: parseInteger('PORT', env.PORT, 3000, 0, 65535),
     host: env.HOST || '0.0.0.0',

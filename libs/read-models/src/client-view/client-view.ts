@@ -1,4 +1,5 @@
 import type {
+  AlertStatus,
   ClientTier,
   ContactChannel,
   ContactDetails,
@@ -40,8 +41,11 @@ export type FacilityView = Readonly<{
 
 export type RiskFlagView = Readonly<{ id: string; type: RiskFlagType; severity: Severity; raisedAt: string }>;
 
-/** Alerts are projected by a later issue; the field is in the shape already so clients can rely on it. */
-export type OpenAlertView = Readonly<{ id: string; ruleId: string; severity: Severity; status: string }>;
+/**
+ * An alert of the client that is not resolved, kept by the projector from the alert streams
+ * (`alerts/alert.projection.ts`); the `open_alerts_*` list columns are counted from these.
+ */
+export type OpenAlertView = Readonly<{ id: string; ruleId: string; severity: Severity; status: Exclude<AlertStatus, 'resolved'>; dueBy: string }>;
 
 export type ProductHoldingView = Readonly<{
   holdingId: string;
@@ -92,6 +96,7 @@ export type ClientView = Readonly<{
     facilities: readonly FacilityView[];
   }>;
   riskFlags: readonly RiskFlagView[];
+  /** In the order they were (re)opened; changing them leaves revision, position and updatedAt alone. */
   openAlerts: readonly OpenAlertView[];
   products: readonly ProductHoldingView[];
   contacts: ContactsView;

@@ -76,6 +76,7 @@ describeWithPostgres('PostgresReadModelStore', () => {
       const stores = await Promise.all([open(schema), open(schema), open(schema)]);
       await Promise.all(stores.map((store) => store.close()));
       expect(await tables(schema)).toEqual([
+        'alerts',
         'client_timeline',
         'client_view',
         'managers',
@@ -84,7 +85,7 @@ describeWithPostgres('PostgresReadModelStore', () => {
         'read_model_migrations',
       ]);
       const versions = await withClient(async (client) => (await client.query(`SELECT version FROM "${schema}".read_model_migrations ORDER BY version`)).rows);
-      expect(versions).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
+      expect(versions).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }]);
     } finally {
       await drop();
     }

@@ -1,5 +1,5 @@
 import { Pool } from 'pg';
-import { readModelMigrations } from '../sql/read-model.migrations';
+import { GENERATIONS_SINCE_VERSION, readModelMigrations } from '../sql/read-model.migrations';
 import type { SqlInteger } from '../sql/sql-executor';
 import { quoteIdentifier } from '../sql/quote-identifier';
 import { GENERATIONAL_PROJECTION } from '../sql/projection-generation';
@@ -55,7 +55,12 @@ const migrate = (executor: PostgresExecutor, dialect: PostgresDialect): Promise<
     await tx.query('SELECT pg_advisory_xact_lock(hashtext(?))', [dialect.table(MIGRATIONS_TABLE)]);
     await tx.run(plan.createLedger);
     const [{ version }] = await tx.query<{ version: SqlInteger }>(plan.appliedVersion);
-    for (const statement of plan.pending(Number(version))) await tx.run(statement.sql, statement.params);
+    const applied = Number(version);
+    const [generations] =
+      applied >= GENERATIONS_SINCE_VERSION
+        ? await tx.query<{ live_generation: SqlInteger; building_generation: SqlInteger | null }>(plan.generations)
+        : [undefined];
+    for (const statement of plan.pending(applied, plan.context(generations))) await tx.run(statement.sql, statement.params);
   });
 
 /**

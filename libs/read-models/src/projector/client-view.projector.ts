@@ -1,4 +1,6 @@
 import type { RecordedEvent } from '@crm/event-store';
+import { alertIdOfStream, clientIdOfAlertEvent, evolveAlertView, isAlertStream, withAlert } from '../alerts/alert.projection';
+import type { AlertClientContext, AlertView } from '../alerts/alert-view';
 import type { ClientView } from '../client-view/client-view';
 import { evolveClientView } from '../client-view/client-view.projection';
 import {
@@ -14,7 +16,7 @@ import type { ClientTimelineEntry } from '../timeline/client-timeline-entry';
 import { toClientTimelineEntry } from '../timeline/client-timeline.projection';
 import { LruCache } from './lru-cache';
 
-/** Checkpoint name of the client-view projection (client_view, client_timeline, managers). */
+/** Checkpoint name of the client-view projection (client_view, client_timeline, managers, alerts). */
 export const CLIENT_VIEW_PROJECTION = 'client-view';
 
 export type ClientViewProjectorOptions = Readonly<{
@@ -25,8 +27,8 @@ export type ClientViewProjectorOptions = Readonly<{
 const DEFAULT_CACHED_VIEWS = 20_000;
 
 /**
- * Projects batches of the global log into the client view, the client timeline and the managers
- * table. Each batch is folded in memory (every touched document is loaded once and written once)
+ * Projects batches of the global log into the client view, the client timeline, the managers
+ * table and the alerts table (alert events also keep the client view's open alerts). Each batch is folded in memory (every touched document is loaded once and written once)
  * and committed with the checkpoint in one read-model transaction: a crash leaves either the
  * whole batch and its checkpoint, or neither.
  *
@@ -37,6 +39,7 @@ const DEFAULT_CACHED_VIEWS = 20_000;
 export class ClientViewProjector {
   private readonly views: LruCache<ClientView>;
   private readonly managers = new LruCache<ManagerRow>(10_000);
+  private readonly alerts = new LruCache<AlertView>(10_000);
 
   constructor(
     private readonly store: ReadModelStore,
@@ -65,6 +68,7 @@ export class ClientViewProjector {
   private dropCache(): void {
     this.views.clear();
     this.managers.clear();
+    this.alerts.clear();
   }
 
   private async project(from: bigint, events: readonly RecordedEvent[]): Promise<bigint> {
@@ -75,11 +79,21 @@ export class ClientViewProjector {
     // maps by freshly sliced ids on every pass was a visible share of the batch's time.
     const clientFolds: (StreamFold<ClientView> | null)[] = new Array(events.length).fill(null);
     const managerFolds: (StreamFold<ManagerRow> | null)[] = new Array(events.length).fill(null);
+    const alerts = new Map<string, StreamFold<AlertView>>();
+    const alertFolds: (StreamFold<AlertView> | null)[] = new Array(events.length).fill(null);
+    // The view of the client an alert event is about: its open alerts, and the alert's context.
+    const alertClientFolds: (StreamFold<ClientView> | null)[] = new Array(events.length).fill(null);
     for (let index = 0; index < events.length; index++) {
-      const { streamId } = events[index];
+      const event = events[index];
+      const { streamId } = event;
       if (isClientStream(streamId)) clientFolds[index] = foldOf(views, clientIdOfStream(streamId), this.views);
       else if (isManagerStream(streamId)) managerFolds[index] = foldOf(managers, managerIdOfStream(streamId), this.managers);
-      // Other streams (alerts, …) belong to other projections.
+      else if (isAlertStream(streamId)) {
+        alertFolds[index] = foldOf(alerts, alertIdOfStream(streamId), this.alerts);
+        const clientId = clientIdOfAlertEvent(event);
+        if (clientId !== null) alertClientFolds[index] = foldOf(views, clientId, this.views);
+      }
+      // Other streams belong to other projections.
     }
     const missingViews = idsToLoad(views);
     if (missingViews.length > 0) {
@@ -89,6 +103,13 @@ export class ClientViewProjector {
     if (missingManagers.length > 0) {
       for (const [id, row] of await this.store.managers.loadManagers(missingManagers)) loaded(managers, id, row);
     }
+    const missingAlerts = idsToLoad(alerts);
+    if (missingAlerts.length > 0) {
+      for (const [id, row] of await this.store.alerts.loadAlerts(missingAlerts)) loaded(alerts, id, row);
+    }
+    // Each view's branch and manager before the batch: a client reassigned in it moves its alerts too.
+    const contextsBefore = new Map<string, string>();
+    for (const fold of views.values()) contextsBefore.set(fold.id, contextKey(fold.state));
 
     const timeline: ClientTimelineEntry[] = [];
     for (let index = 0; index < events.length; index++) {
@@ -106,11 +127,34 @@ export class ClientViewProjector {
         continue;
       }
       const managerFold = managerFolds[index];
-      if (managerFold !== null && event.revision > managerFold.revision) {
-        managerFold.revision = event.revision;
-        const next = evolveManagerRow(managerFold.state, event);
-        if (next !== null) managerFold.changed(next);
+      if (managerFold !== null) {
+        if (event.revision > managerFold.revision) {
+          managerFold.revision = event.revision;
+          const next = evolveManagerRow(managerFold.state, event);
+          if (next !== null) managerFold.changed(next);
+        }
+        continue;
       }
+      const alertFold = alertFolds[index];
+      if (alertFold !== null && event.revision > alertFold.revision) {
+        alertFold.revision = event.revision;
+        const viewFold = alertClientFolds[index];
+        const view = viewFold?.state ?? null;
+        const next = evolveAlertView(alertFold.state, event, view === null ? contextOfAlert(alertFold.state) : contextOfView(view));
+        if (next === null) continue;
+        alertFold.changed(next);
+        // Only for an event applied just now: a redelivered one never reaches here, so the view's
+        // open alerts only ever follow the alert rows' own revisions.
+        if (viewFold !== null && view !== null) {
+          const updated = withAlert(view, next);
+          if (updated !== view) viewFold.changed(updated);
+        }
+      }
+    }
+
+    const reassignedClients: string[] = [];
+    for (const fold of views.values()) {
+      if (fold.isChanged && fold.state !== null && contextKey(fold.state) !== contextsBefore.get(fold.id)) reassignedClients.push(fold.id);
     }
 
     const last = events[events.length - 1].position;
@@ -121,12 +165,22 @@ export class ClientViewProjector {
       clientViews: changedStates(views),
       timeline,
       managers: changedStates(managers),
+      alerts: changedStates(alerts),
+      reassignedClients,
     });
     for (const fold of views.values()) if (fold.state !== null) this.views.set(fold.id, fold.state);
     for (const fold of managers.values()) if (fold.state !== null) this.managers.set(fold.id, fold.state);
+    for (const fold of alerts.values()) if (fold.state !== null) this.alerts.set(fold.id, fold.state);
     return to;
   }
 }
+
+const contextOfView = (view: ClientView): AlertClientContext => ({ branchId: view.branchId, managerId: view.manager?.id ?? null });
+
+/** An alert whose client has no view keeps the context it had. */
+const contextOfAlert = (row: AlertView | null): AlertClientContext => ({ branchId: row?.branchId ?? null, managerId: row?.managerId ?? null });
+
+const contextKey = (view: ClientView | null): string => (view === null ? '' : JSON.stringify([view.branchId, view.manager?.id ?? null]));
 
 /** One stream's document within a batch, and the highest revision folded into it so far. */
 class StreamFold<T extends Readonly<{ revision: number }>> {

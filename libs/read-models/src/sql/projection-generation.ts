@@ -1,6 +1,6 @@
 import type { SqlDialect } from './sql-dialect';
 
-/** The projection whose tables have generations (client_view, client_timeline, managers): migration 3's row. */
+/** The projection whose tables have generations (client_view, client_timeline, managers, alerts): migration 3's row. */
 export const GENERATIONAL_PROJECTION = 'client-view';
 
 /** Name of the generations table: one row per projection, see read-model.migrations.ts version 3. */
@@ -12,23 +12,26 @@ export type GenerationTables = Readonly<{
   clientView: string;
   timeline: string;
   managers: string;
+  /** Read-model migration 4; projected by the same projector, so it rebuilds and switches with the others. */
+  alerts: string;
 }>;
 
 /**
  * Generation 1 is the tables created by the first migrations, unsuffixed, so an existing database
  * needs no copy; later generations (rebuilds) carry `_g<n>`.
  */
-const tableName = (base: string, generation: number): string => (generation === 1 ? base : `${base}_g${generation}`);
+export const generationTableName = (base: string, generation: number): string => (generation === 1 ? base : `${base}_g${generation}`);
 
 export const generationTables = (d: SqlDialect, generation: number): GenerationTables => ({
   generation,
-  clientView: d.table(tableName('client_view', generation)),
-  timeline: d.table(tableName('client_timeline', generation)),
-  managers: d.table(tableName('managers', generation)),
+  clientView: d.table(generationTableName('client_view', generation)),
+  timeline: d.table(generationTableName('client_timeline', generation)),
+  managers: d.table(generationTableName('managers', generation)),
+  alerts: d.table(generationTableName('alerts', generation)),
 });
 
 /**
- * The live schema of the projection's tables (what migrations 1 and 2 left), for a new generation:
+ * The live schema of the projection's tables (what migrations 1, 2 and 4 left), for a new generation:
  * same columns in the same order, same indexes. Index names are per schema on both engines, hence
  * the table name in each. A migration that changes these tables must change this DDL too, and
  * apply itself to the live generation's tables.
@@ -39,7 +42,8 @@ export const generationDdl = (d: SqlDialect, generation: number): string[] => {
   const integer = d.columnType('integer');
   const bigint = d.columnType('bigint');
   const json = d.columnType('json');
-  const views = tableName('client_view', generation);
+  const views = generationTableName('client_view', generation);
+  const alerts = generationTableName('alerts', generation);
   const t = generationTables(d, generation);
   return [
     `CREATE TABLE ${t.clientView} (
@@ -88,13 +92,35 @@ export const generationDdl = (d: SqlDialect, generation: number): string[] => {
       status     ${text} NOT NULL,
       revision   ${integer} NOT NULL
     )`,
+    `CREATE TABLE ${t.alerts} (
+      alert_id     ${text} PRIMARY KEY,
+      client_id    ${text} NOT NULL,
+      rule_id      ${text} NOT NULL,
+      rule_version ${integer} NOT NULL,
+      episode      ${integer} NOT NULL,
+      severity     ${text} NOT NULL,
+      status       ${text} NOT NULL,
+      reason       ${text} NOT NULL,
+      raised_at    ${text} NOT NULL,
+      due_by       ${text} NOT NULL,
+      updated_at   ${text} NOT NULL,
+      outcome      ${text},
+      branch_id    ${text},
+      manager_id   ${text},
+      doc          ${json} NOT NULL,
+      revision     ${integer} NOT NULL,
+      position     ${bigint} NOT NULL
+    )`,
+    `CREATE INDEX ${alerts}_by_raised ON ${t.alerts} (raised_at, alert_id)`,
+    `CREATE INDEX ${alerts}_by_client ON ${t.alerts} (client_id, raised_at, alert_id)`,
+    `CREATE INDEX ${alerts}_by_status ON ${t.alerts} (status, raised_at, alert_id)`,
   ];
 };
 
 /** Drops every table of a generation (their indexes go with them); a missing table is no error. */
 export const dropGenerationDdl = (d: SqlDialect, generation: number): string[] => {
   const t = generationTables(d, generation);
-  return [t.clientView, t.timeline, t.managers].map((table) => `DROP TABLE IF EXISTS ${table}`);
+  return [t.clientView, t.timeline, t.managers, t.alerts].map((table) => `DROP TABLE IF EXISTS ${table}`);
 };
 
 /** Checkpoint row of a generation being built (the live generation keeps the projection's own name). */

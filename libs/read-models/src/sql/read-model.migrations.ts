@@ -1,12 +1,64 @@
+import { GENERATIONAL_PROJECTION, GENERATIONS_TABLE, generationTableName } from './projection-generation';
 import type { SqlDialect } from './sql-dialect';
 import type { SqlValue } from './sql-executor';
+
+/**
+ * What a migration may depend on besides the dialect: the generations of the client-view
+ * projection's tables as the database has them before migrating (generation 1 for a database
+ * without the generations table yet). A migration that changes those tables applies itself to the
+ * live generation (and to one being built), whatever its number.
+ */
+export type MigrationContext = Readonly<{ liveGeneration: number; buildingGeneration: number | null }>;
+
+const NEW_DATABASE: MigrationContext = { liveGeneration: 1, buildingGeneration: null };
 
 /**
  * Versioned schema of the read models, one DDL for both engines (types come from the dialect).
  * Append new migrations; never edit an applied one (a database only runs the versions above the
  * highest it has recorded).
  */
-type Migration = Readonly<{ version: number; name: string; statements: (dialect: SqlDialect) => readonly string[] }>;
+type Migration = Readonly<{
+  version: number;
+  name: string;
+  statements: (dialect: SqlDialect, context: MigrationContext) => readonly string[];
+}>;
+
+/**
+ * Migration 4's alerts table for one generation, as it was written then (generationDdl carries the
+ * current schema for new generations; this copy stays as applied).
+ */
+const alertsTableV4 = (d: SqlDialect, generation: number): string[] => {
+  const text = d.columnType('text');
+  const integer = d.columnType('integer');
+  const name = generationTableName('alerts', generation);
+  const alerts = d.table(name);
+  return [
+    `CREATE TABLE ${alerts} (
+      alert_id     ${text} PRIMARY KEY,
+      client_id    ${text} NOT NULL,
+      rule_id      ${text} NOT NULL,
+      rule_version ${integer} NOT NULL,
+      episode      ${integer} NOT NULL,
+      severity     ${text} NOT NULL,
+      status       ${text} NOT NULL,
+      reason       ${text} NOT NULL,
+      raised_at    ${text} NOT NULL,
+      due_by       ${text} NOT NULL,
+      updated_at   ${text} NOT NULL,
+      outcome      ${text},
+      branch_id    ${text},
+      manager_id   ${text},
+      doc          ${d.columnType('json')} NOT NULL,
+      revision     ${integer} NOT NULL,
+      position     ${d.columnType('bigint')} NOT NULL
+    )`,
+    // The list pages newest raised first on (raised_at, alert_id); a client's alerts and a status
+    // filter each have their own prefix.
+    `CREATE INDEX ${name}_by_raised ON ${alerts} (raised_at, alert_id)`,
+    `CREATE INDEX ${name}_by_client ON ${alerts} (client_id, raised_at, alert_id)`,
+    `CREATE INDEX ${name}_by_status ON ${alerts} (status, raised_at, alert_id)`,
+  ];
+};
 
 const MIGRATIONS: readonly Migration[] = [
   {
@@ -114,6 +166,23 @@ const MIGRATIONS: readonly Migration[] = [
       `INSERT INTO ${d.table('projection_generations')} (projection, live_generation) VALUES ('client-view', 1)`,
     ],
   },
+  {
+    version: 4,
+    name: 'alerts: one row per alert, projected with the client view',
+    statements: (d, { liveGeneration, buildingGeneration }) => [
+      // Part of the client-view projection (same projector, checkpoint and generations), so the
+      // table is created for the live generation, and for one a rebuild is filling (a rebuild
+      // running an older build during the upgrade writes no alerts: run it again afterwards).
+      ...alertsTableV4(d, liveGeneration),
+      ...(buildingGeneration === null ? [] : alertsTableV4(d, buildingGeneration)),
+      // Alert events already in the log were skipped by older builds: replay the log from the
+      // start. Unlike migration 2 nothing is emptied, so the views keep serving while it runs;
+      // client and manager events are skipped by their revision guards (reads, no writes), and
+      // alert events fill the new table and the views' open alerts. Read-your-writes waits
+      // (minPosition) until the replay passes the position asked for.
+      `DELETE FROM ${d.table('projection_checkpoints')} WHERE name = '${GENERATIONAL_PROJECTION}'`,
+    ],
+  },
 ];
 
 export type MigrationStatement = Readonly<{ sql: string; params: readonly SqlValue[] }>;
@@ -126,9 +195,19 @@ export type MigrationPlan = Readonly<{
   createLedger: string;
   /** Selects `version`: the highest applied, 0 for a new database. */
   appliedVersion: string;
+  /**
+   * Selects `live_generation` and `building_generation` of the client-view projection; only run
+   * on a database at version 3 or later (the table comes with migration 3).
+   */
+  generations: string;
+  /** The context of `pending` from the `generations` row (undefined: none, or not selected). */
+  context(row: Readonly<{ live_generation: unknown; building_generation: unknown }> | undefined): MigrationContext;
   /** What brings a database at version `applied` to the latest, ledger rows included. */
-  pending(applied: number): MigrationStatement[];
+  pending(applied: number, context?: MigrationContext): MigrationStatement[];
 }>;
+
+/** The first version whose databases have projection_generations. */
+export const GENERATIONS_SINCE_VERSION = 3;
 
 export const readModelMigrations = (d: SqlDialect, migrationsTable: string): MigrationPlan => {
   const ledger = d.table(migrationsTable);
@@ -139,9 +218,17 @@ export const readModelMigrations = (d: SqlDialect, migrationsTable: string): Mig
       applied_at ${d.columnType('text')} NOT NULL
     )`,
     appliedVersion: `SELECT COALESCE(MAX(version), 0) AS version FROM ${ledger}`,
-    pending: (applied) =>
+    generations: `SELECT live_generation, building_generation FROM ${d.table(GENERATIONS_TABLE)} WHERE projection = '${GENERATIONAL_PROJECTION}'`,
+    context: (row) =>
+      row === undefined
+        ? NEW_DATABASE
+        : {
+            liveGeneration: Number(row.live_generation),
+            buildingGeneration: row.building_generation === null || row.building_generation === undefined ? null : Number(row.building_generation),
+          },
+    pending: (applied, context = NEW_DATABASE) =>
       MIGRATIONS.filter((migration) => migration.version > applied).flatMap((migration) => [
-        ...migration.statements(d).map((sql) => ({ sql, params: [] })),
+        ...migration.statements(d, context).map((sql) => ({ sql, params: [] })),
         {
           sql: `INSERT INTO ${ledger} (version, name, applied_at) VALUES (?, ?, ?)`,
           params: [migration.version, migration.name, new Date().toISOString()],

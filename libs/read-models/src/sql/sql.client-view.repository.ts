@@ -40,6 +40,8 @@ export class SqlClientViewRepository implements ClientViewRepository {
     this.selectTimeline = `SELECT client_id, revision, position, type, occurred_at, doc
         FROM ${timeline} WHERE client_id = ? AND revision < CAST(? AS BIGINT) ORDER BY revision DESC LIMIT ?`;
     // The revision guard makes a re-applied batch a no-op even if the checkpoint were ever behind.
+    // Equal revisions pass: alert events change a view's open alerts without a client-stream event,
+    // and a replayed batch re-derives the same open alerts from the alert rows' own revision guard.
     // legal_name … open_alerts_* are the list columns (ClientListColumns), written with the document.
     this.upsertViews = {
       table: views,
@@ -77,7 +79,7 @@ export class SqlClientViewRepository implements ClientViewRepository {
           open_products = excluded.open_products, last_nps = excluded.last_nps,
           open_alerts_low = excluded.open_alerts_low, open_alerts_medium = excluded.open_alerts_medium,
           open_alerts_high = excluded.open_alerts_high, open_alerts_critical = excluded.open_alerts_critical
-        WHERE excluded.revision > cur.revision`,
+        WHERE excluded.revision >= cur.revision`,
     };
     this.insertTimelineRows = {
       table: timeline,

@@ -2,6 +2,7 @@ import type { ProjectionChanges, ReadModelStore } from '../store/read-model-stor
 import type { GenerationTables } from './projection-generation';
 import type { SqlSession } from './sql-executor';
 import type { SqlCheckpoints } from './sql.checkpoints';
+import { SqlAlertRepository } from './sql.alert.repository';
 import { SqlClientListRepository } from './sql.client-list.repository';
 import { SqlClientViewRepository } from './sql.client-view.repository';
 import { SqlManagerRepository } from './sql.manager.repository';
@@ -17,6 +18,7 @@ export class SqlGenerationStore implements ReadModelStore {
   readonly clientViews: SqlClientViewRepository;
   readonly managers: SqlManagerRepository;
   readonly clientLists: SqlClientListRepository;
+  readonly alerts: SqlAlertRepository;
 
   constructor(
     private readonly db: SqlSession,
@@ -27,6 +29,7 @@ export class SqlGenerationStore implements ReadModelStore {
     this.clientViews = new SqlClientViewRepository(db, tables);
     this.managers = new SqlManagerRepository(db, tables);
     this.clientLists = new SqlClientListRepository(db, tables);
+    this.alerts = new SqlAlertRepository(db, tables);
   }
 
   get generation(): number {
@@ -49,12 +52,15 @@ export class SqlGenerationStore implements ReadModelStore {
     await this.clientViews.saveViews(tx, changes.clientViews);
     await this.clientViews.insertTimeline(tx, changes.timeline);
     await this.managers.saveManagers(tx, changes.managers);
+    await this.alerts.saveAlerts(tx, changes.alerts);
+    await this.alerts.refreshClientContexts(tx, changes.reassignedClients);
   }
 
   reset(name: string): Promise<void> {
     return this.transaction(async (tx) => {
       await this.clientViews.clear(tx);
       await this.managers.clear(tx);
+      await this.alerts.clear(tx);
       await this.checkpoints.delete(tx, name);
     });
   }

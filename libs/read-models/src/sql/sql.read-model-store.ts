@@ -4,6 +4,7 @@ import { buildingCheckpointName, GENERATIONAL_PROJECTION, generationTables } fro
 import type { SqlDialect } from './sql-dialect';
 import type { SqlExecutor } from './sql-executor';
 import { SqlCheckpoints } from './sql.checkpoints';
+import type { SqlAlertRepository } from './sql.alert.repository';
 import type { SqlClientListRepository } from './sql.client-list.repository';
 import type { SqlClientViewRepository } from './sql.client-view.repository';
 import { SqlGenerationStore } from './sql.generation-store';
@@ -61,6 +62,10 @@ export class SqlReadModelStore implements GenerationalReadModelStore {
 
   get clientLists(): SqlClientListRepository {
     return this.live.clientLists;
+  }
+
+  get alerts(): SqlAlertRepository {
+    return this.live.alerts;
   }
 
   liveGeneration(): number {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { readModelMigrations } from '../sql/read-model.migrations';
+import { GENERATIONS_SINCE_VERSION, readModelMigrations } from '../sql/read-model.migrations';
 import { GENERATIONAL_PROJECTION } from '../sql/projection-generation';
 import { liveGenerationSql, SqlReadModelStore, type SqlReadModelStoreOptions } from '../sql/sql.read-model-store';
 import { SQLITE_DIALECT } from './sqlite.dialect';
@@ -56,6 +56,10 @@ const migrate = (db: Database.Database): void => {
   db.transaction(() => {
     db.prepare(plan.createLedger).run();
     const { version } = db.prepare<[], { version: number }>(plan.appliedVersion).get() ?? { version: 0 };
-    for (const statement of plan.pending(version)) db.prepare(statement.sql).run(statement.params);
+    const generations =
+      version >= GENERATIONS_SINCE_VERSION
+        ? db.prepare<[], { live_generation: number; building_generation: number | null }>(plan.generations).get()
+        : undefined;
+    for (const statement of plan.pending(version, plan.context(generations))) db.prepare(statement.sql).run(statement.params);
   }).immediate();
 };

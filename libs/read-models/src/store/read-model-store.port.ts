@@ -1,3 +1,4 @@
+import type { AlertListQuery, AlertView } from '../alerts/alert-view';
 import type { BranchClientRow } from '../client-list/branch-dashboard';
 import type { ClientSearch, ClientSearchItem } from '../client-list/client-search';
 import type { PortfolioRow } from '../client-list/portfolio';
@@ -19,6 +20,13 @@ export type ProjectionChanges = Readonly<{
   timeline: readonly ClientTimelineEntry[];
   /** Latest state of every manager the batch touched. */
   managers: readonly ManagerRow[];
+  /** Latest state of every alert the batch touched (upserted when newer than the stored one). */
+  alerts: readonly AlertView[];
+  /**
+   * Clients whose branch or manager changed in the batch: every alert row of theirs takes the
+   * client view's new values (written after the views and alerts above).
+   */
+  reassignedClients: readonly string[];
 }>;
 
 export type TimelineQuery = Readonly<{
@@ -53,10 +61,23 @@ export interface ManagerRepository {
   getManager(managerId: string): Promise<ManagerRow | null>;
 }
 
+/** Keyset position of the alert list, newest raised first: the last row of the previous page. */
+export type AlertListAfter = Readonly<{ raisedAt: string; alertId: string }>;
+
+/** SQL of the alerts projection (`alerts`, same projection and checkpoint as the client view). */
+export interface AlertRepository {
+  /** Stored rows keyed by alert id. */
+  loadAlerts(alertIds: readonly string[]): Promise<Map<string, AlertView>>;
+  getAlert(alertId: string): Promise<AlertView | null>;
+  /** Up to `limit` rows after `after` (from the start when null), newest raised first; `query.cursor` and `query.limit` are ignored. */
+  listAlerts(query: AlertListQuery, after: AlertListAfter | null, limit: number): Promise<AlertView[]>;
+}
+
 export interface ReadModelStore {
   readonly clientViews: ClientViewRepository;
   readonly managers: ManagerRepository;
   readonly clientLists: ClientListRepository;
+  readonly alerts: AlertRepository;
 
   /** Position of the last event projection `name` committed; 0n before the first batch. */
   checkpoint(name: string): Promise<bigint>;

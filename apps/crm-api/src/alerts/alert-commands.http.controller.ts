@@ -1,0 +1,73 @@
+import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Roles, type IdempotentRequest } from '@crm/platform';
+import { CommandGateway, type WriteResponse } from '../commands/command-gateway';
+import { AlertIdParam } from './alert-id.param';
+import { ALERT_WRITERS } from './alert-roles';
+import { EscalateAlertRequestDto } from './dto/escalate-alert.request.dto';
+import { ReopenAlertRequestDto } from './dto/reopen-alert.request.dto';
+import { ResolveAlertRequestDto } from './dto/resolve-alert.request.dto';
+
+/**
+ * Risk officers working alerts. Each route moves an existing alert, so it answers 200 (like a
+ * prospect's conversion), with `{ id, revision, position }` and the alert stream's revision as ETag.
+ */
+@ApiTags('alerts')
+@ApiBearerAuth()
+@Roles(...ALERT_WRITERS)
+@Controller('alerts')
+export class AlertCommandsController {
+  constructor(private readonly commands: CommandGateway) {}
+
+  /** No body: who and when come from the caller and the clock. */
+  @Post(':id/acknowledgement')
+  @HttpCode(200)
+  acknowledge(@Req() request: IdempotentRequest, @Param('id', new AlertIdParam('id')) alertId: string): Promise<WriteResponse> {
+    return this.commands.alert(request, alertId, 'AcknowledgeAlert', {});
+  }
+
+  @Post(':id/escalation')
+  @HttpCode(200)
+  escalate(
+    @Req() request: IdempotentRequest,
+    @Param('id', new AlertIdParam('id')) alertId: string,
+    @Body() body: EscalateAlertRequestDto,
+  ): Promise<WriteResponse> {
+    return this.commands.alert(request, alertId, 'EscalateAlert', {
+      to: body.to,
+      reason: body.reason,
+      ...(body.severity !== undefined ? { severity: body.severity } : {}),
+    });
+  }
+
+  /**
+   * The four-eyes rule needs the client's manager now (from the client's stream) and the caller's
+   * manager id (a risk officer may carry one); the decider compares them.
+   */
+  @Post(':id/resolution')
+  @HttpCode(200)
+  async resolve(
+    @Req() request: IdempotentRequest,
+    @Param('id', new AlertIdParam('id')) alertId: string,
+    @Body() body: ResolveAlertRequestDto,
+  ): Promise<WriteResponse> {
+    const clientId = await this.commands.clientOfAlert(alertId);
+    const clientManager = clientId === null ? null : await this.commands.currentManagerOf(clientId);
+    return this.commands.alert(request, alertId, 'ResolveAlert', {
+      outcome: body.outcome,
+      note: body.note,
+      clientManagerId: clientManager?.managerId ?? null,
+      resolverManagerId: request.principal?.managerId ?? null,
+    });
+  }
+
+  @Post(':id/reopening')
+  @HttpCode(200)
+  reopen(
+    @Req() request: IdempotentRequest,
+    @Param('id', new AlertIdParam('id')) alertId: string,
+    @Body() body: ReopenAlertRequestDto,
+  ): Promise<WriteResponse> {
+    return this.commands.alert(request, alertId, 'ReopenAlert', { reason: body.reason });
+  }
+}

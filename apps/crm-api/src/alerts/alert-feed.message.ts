@@ -1,0 +1,63 @@
+import { ALERT_EVENT_TYPES, alertStreamId, type AlertEvent, type AlertEventType } from '@crm/domain';
+import type { RecordedEvent } from '@crm/event-store';
+
+/** One alert event, ready to write to every stream that wants it: formatted once, sent many times. */
+export type AlertMessage = Readonly<{
+  /** The event's global position: the SSE `id`, what a client sends back as Last-Event-ID. */
+  position: bigint;
+  type: AlertEventType;
+  /** The complete SSE frame, `id:`, `event:`, `data:` and the blank line that ends it. */
+  frame: string;
+}>;
+
+const ALERT_STREAM_PREFIX = alertStreamId('');
+
+type DataOf<T extends AlertEventType> = Extract<AlertEvent, { type: T }>['data'];
+
+/**
+ * What of each event's data goes on the wire: an allow-list, so a field added to an event later
+ * stays off the stream until someone decides it belongs there. Left out: the officers' free-text
+ * `note` and who acknowledged, resolved or reopened (user ids). `reason` is a short business text
+ * about credit facts (never personal data, see alert.events.ts); `to` is a role or team.
+ */
+const PUBLIC_FIELDS: { readonly [T in AlertEventType]: readonly (keyof DataOf<T>)[] } = {
+  AlertRaised: ['alertId', 'clientId', 'ruleId', 'ruleVersion', 'episode', 'severity', 'reason', 'evidence', 'raisedAt', 'dueBy'],
+  AlertAcknowledged: ['alertId', 'clientId', 'acknowledgedAt'],
+  AlertEscalated: ['alertId', 'clientId', 'from', 'severity', 'to', 'reason', 'evidence', 'escalatedAt', 'dueBy'],
+  AlertResolved: ['alertId', 'clientId', 'outcome', 'resolvedAt'],
+  AlertReopened: ['alertId', 'clientId', 'reason', 'reopenedAt', 'dueBy'],
+};
+
+const isAlertEventType = (type: string): type is AlertEventType => (ALERT_EVENT_TYPES as readonly string[]).includes(type);
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * The SSE message for a recorded event, or null when it is not an alert event (or is one without
+ * the alertId and clientId every alert event carries, which is then skipped rather than guessed at).
+ */
+export const toAlertMessage = (event: RecordedEvent): AlertMessage | null => {
+  if (!event.streamId.startsWith(ALERT_STREAM_PREFIX) || !isAlertEventType(event.type)) return null;
+  const data = event.data;
+  if (!isRecord(data) || typeof data.alertId !== 'string' || typeof data.clientId !== 'string') return null;
+
+  const publicData: Record<string, unknown> = {};
+  for (const field of PUBLIC_FIELDS[event.type] as readonly string[]) {
+    if (data[field] !== undefined) publicData[field] = data[field];
+  }
+  const payload = {
+    alertId: data.alertId,
+    clientId: data.clientId,
+    type: event.type,
+    revision: event.revision,
+    position: event.position.toString(),
+    recordedAt: event.recordedAt,
+    data: publicData,
+  };
+  // JSON.stringify escapes CR and LF, so the payload is always a single `data:` line.
+  return {
+    position: event.position,
+    type: event.type,
+    frame: `id: ${event.position}\nevent: ${event.type}\ndata: ${JSON.stringify(payload)}\n\n`,
+  };
+};

@@ -1,0 +1,43 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiError, Roles } from '@crm/platform';
+import { AlertQueries, DEFAULT_ALERT_LIMIT, type AlertPage, type AlertView } from '@crm/read-models';
+import { MinPositionQueryDto } from '../queries/min-position.query.dto';
+import { ReadYourWrites } from '../queries/read-your-writes';
+import { AlertIdParam } from './alert-id.param';
+import { ALERT_READERS } from './alert-roles';
+import { AlertListQueryDto } from './dto/alert-list.query.dto';
+
+@ApiTags('alerts')
+@ApiBearerAuth()
+@Roles(...ALERT_READERS)
+@Controller('alerts')
+export class AlertQueriesController {
+  constructor(
+    private readonly alerts: AlertQueries,
+    private readonly readYourWrites: ReadYourWrites,
+  ) {}
+
+  /** Newest raised first, by status (one or several), severity, client or rule; cursor-paged. */
+  @Get()
+  async list(@Query() query: AlertListQueryDto): Promise<AlertPage> {
+    await this.readYourWrites.reach(query.minPosition);
+    return this.alerts.listAlerts({
+      ...(query.status !== undefined ? { statuses: query.status } : {}),
+      ...(query.severity !== undefined ? { severity: query.severity } : {}),
+      ...(query.clientId !== undefined ? { clientId: query.clientId } : {}),
+      ...(query.ruleId !== undefined ? { ruleId: query.ruleId } : {}),
+      ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
+      limit: query.limit === undefined ? DEFAULT_ALERT_LIMIT : Number(query.limit),
+    });
+  }
+
+  /** One alert; its `revision` (also the ETag) is what If-Match takes on the alert's commands. */
+  @Get(':id')
+  async get(@Param('id', new AlertIdParam('id')) alertId: string, @Query() query: MinPositionQueryDto): Promise<AlertView> {
+    await this.readYourWrites.reach(query.minPosition);
+    const alert = await this.alerts.getAlert(alertId);
+    if (!alert) throw new ApiError(404, 'ALERT.NOT_FOUND', 'No such alert.');
+    return alert;
+  }
+}

@@ -1,0 +1,79 @@
+import { Controller, Get, Inject, Logger, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ApiError, Roles } from '@crm/platform';
+import { AlertFeed } from './alert-feed';
+import { SseConnection } from './alert-stream.connection';
+import { AlertStreamMetrics } from './alert-stream.metrics';
+import { ALERT_STREAM_OPTIONS, type AlertStreamOptions } from './alert-stream.options';
+import { AlertStreamQueryDto, STREAM_POSITION } from './alert-stream.query.dto';
+
+/** How long a browser's EventSource waits before reconnecting. */
+export const RETRY_MS = 2_000;
+
+const SSE_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache',
+  // nginx (and proxies that follow it) would otherwise buffer the stream.
+  'x-accel-buffering': 'no',
+} as const;
+
+const invalid = (field: string, message: string) =>
+  new ApiError(400, 'REQUEST.INVALID', 'The request is invalid.', [{ field, message }]);
+
+/**
+ * Where to resume: Last-Event-ID (what a reconnecting EventSource sends) wins over `?since`,
+ * which a client can put in the first request. Null means live only.
+ */
+export const resumePosition = (lastEventId: string | string[] | undefined, since: string | undefined): bigint | null => {
+  if (lastEventId !== undefined) {
+    if (typeof lastEventId !== 'string' || !STREAM_POSITION.test(lastEventId)) {
+      throw invalid('Last-Event-ID', 'Last-Event-ID must be a position (decimal digits) as sent in an event id');
+    }
+    return BigInt(lastEventId);
+  }
+  return since === undefined ? null : BigInt(since);
+};
+
+/**
+ * `GET /v1/alerts/stream`: alert events as Server-Sent Events, `id:` the global position. A static
+ * path, so Fastify's router prefers it over `GET /v1/alerts/:id` whichever is registered first.
+ */
+@ApiTags('alerts')
+@ApiBearerAuth()
+@Controller('alerts')
+export class AlertStreamController {
+  private readonly logger = new Logger(AlertStreamController.name);
+
+  constructor(
+    private readonly feed: AlertFeed,
+    private readonly metrics: AlertStreamMetrics,
+    @Inject(ALERT_STREAM_OPTIONS) private readonly options: AlertStreamOptions,
+  ) {}
+
+  /** Live alert events; resumes after Last-Event-ID (or `?since`) from the store, then goes live. */
+  @Get('stream')
+  @Roles('risk_officer', 'branch_head', 'admin')
+  @ApiProduces('text/event-stream')
+  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event id (a global position).' })
+  @ApiOkResponse({
+    description:
+      'An endless text/event-stream: `retry: 2000`, then one `id: <position>` / `event: <AlertRaised|…>` / ' +
+      '`data: {alertId, clientId, type, revision, position, recordedAt, data}` message per alert event, ' +
+      'and `: heartbeat` comments while idle.',
+  })
+  stream(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Query() query: AlertStreamQueryDto): void {
+    const after = resumePosition(request.headers['last-event-id'], query.since);
+
+    // From here on the response is ours: Fastify neither sends nor times it.
+    reply.hijack();
+    const response = reply.raw;
+    response.writeHead(200, SSE_HEADERS);
+    const connection = new SseConnection(response, this.options, (reason) => this.metrics.droppedClient(reason));
+    connection.write(`retry: ${RETRY_MS}\n\n`);
+    this.feed.follow(connection, after).catch((error: unknown) => {
+      this.logger.warn(`alert stream catch-up failed: ${error instanceof Error ? error.message : String(error)}`);
+      connection.abort();
+    });
+  }
+}

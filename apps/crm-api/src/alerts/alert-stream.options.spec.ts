@@ -1,0 +1,33 @@
+import { ConfigError } from '@crm/platform';
+import { alertStreamOptionsFromEnv, DEFAULT_ALERT_STREAM_OPTIONS } from './alert-stream.options';
+
+describe('alertStreamOptionsFromEnv', () => {
+  it('needs nothing: the defaults apply', () => {
+    expect(alertStreamOptionsFromEnv({})).toEqual(DEFAULT_ALERT_STREAM_OPTIONS);
+    expect(DEFAULT_ALERT_STREAM_OPTIONS).toMatchObject({ heartbeatMs: 15_000, maxQueuedEvents: 1_000, maxQueuedBytes: 1_048_576 });
+  });
+
+  it('reads each variable', () => {
+    expect(
+      alertStreamOptionsFromEnv({
+        ALERT_STREAM_HEARTBEAT_MS: '200',
+        ALERT_STREAM_MAX_QUEUED_EVENTS: '50',
+        ALERT_STREAM_MAX_QUEUED_BYTES: '65536',
+        ALERT_STREAM_STALL_TIMEOUT_MS: '5000',
+        ALERT_STREAM_PAGE_SIZE: '100',
+      }),
+    ).toEqual({ heartbeatMs: 200, maxQueuedEvents: 50, maxQueuedBytes: 65536, stallTimeoutMs: 5000, pageSize: 100 });
+  });
+
+  it.each([
+    ['ALERT_STREAM_HEARTBEAT_MS', '15s'],
+    ['ALERT_STREAM_HEARTBEAT_MS', '0'],
+    ['ALERT_STREAM_MAX_QUEUED_EVENTS', '-1'],
+    ['ALERT_STREAM_MAX_QUEUED_BYTES', '1e6'],
+    ['ALERT_STREAM_STALL_TIMEOUT_MS', '99999999999'],
+    ['ALERT_STREAM_PAGE_SIZE', ' 5'],
+  ])('refuses %s=%p, naming the variable', (name, value) => {
+    expect(() => alertStreamOptionsFromEnv({ [name]: value })).toThrow(ConfigError);
+    expect(() => alertStreamOptionsFromEnv({ [name]: value })).toThrow(name);
+  });
+});

@@ -1,0 +1,45 @@
+import { parseInteger } from '@crm/platform';
+
+export const ALERT_STREAM_OPTIONS = Symbol('ALERT_STREAM_OPTIONS');
+
+/** Tuning of `GET /v1/alerts/stream`. Every limit is per connection. */
+export type AlertStreamOptions = Readonly<{
+  /** A `: heartbeat` comment this often keeps proxies and load balancers from closing an idle stream. */
+  heartbeatMs: number;
+  /**
+   * A client that falls this many messages (or bytes) behind is dropped rather than buffered
+   * without bound; it reconnects with Last-Event-ID and catches up from the store.
+   */
+  maxQueuedEvents: number;
+  maxQueuedBytes: number;
+  /** A client that has not taken any of its backlog for this long is dropped too. */
+  stallTimeoutMs: number;
+  /**
+   * Events read from the store per catch-up page and per batch of the live subscription; capped at
+   * half of maxQueuedEvents, since a whole batch reaches every stream at once.
+   */
+  pageSize: number;
+}>;
+
+export const DEFAULT_ALERT_STREAM_OPTIONS: AlertStreamOptions = {
+  heartbeatMs: 15_000,
+  maxQueuedEvents: 1_000,
+  maxQueuedBytes: 1024 * 1024,
+  stallTimeoutMs: 60_000,
+  pageSize: 500,
+};
+
+/**
+ * The stream's own variables, read when the module starts and validated like the platform config
+ * (each problem names its variable, never its value). None is needed: the defaults above apply.
+ */
+export const alertStreamOptionsFromEnv = (env: NodeJS.ProcessEnv): AlertStreamOptions => {
+  const d = DEFAULT_ALERT_STREAM_OPTIONS;
+  return {
+    heartbeatMs: parseInteger('ALERT_STREAM_HEARTBEAT_MS', env.ALERT_STREAM_HEARTBEAT_MS, d.heartbeatMs, 50, 300_000),
+    maxQueuedEvents: parseInteger('ALERT_STREAM_MAX_QUEUED_EVENTS', env.ALERT_STREAM_MAX_QUEUED_EVENTS, d.maxQueuedEvents, 1, 1_000_000),
+    maxQueuedBytes: parseInteger('ALERT_STREAM_MAX_QUEUED_BYTES', env.ALERT_STREAM_MAX_QUEUED_BYTES, d.maxQueuedBytes, 1024, 256 * 1024 * 1024),
+    stallTimeoutMs: parseInteger('ALERT_STREAM_STALL_TIMEOUT_MS', env.ALERT_STREAM_STALL_TIMEOUT_MS, d.stallTimeoutMs, 100, 3_600_000),
+    pageSize: parseInteger('ALERT_STREAM_PAGE_SIZE', env.ALERT_STREAM_PAGE_SIZE, d.pageSize, 1, 10_000),
+  };
+};

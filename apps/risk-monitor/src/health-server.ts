@@ -1,0 +1,42 @@
+import { createServer, type Server } from 'node:http';
+import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import type { RiskMonitorWorker } from '@crm/risk';
+
+/**
+ * The standalone monitor's only HTTP surface: `/health/live`, `/health/ready` (with parked
+ * clients in the details, like the API's) and `/metrics`. No request data is read.
+ */
+export const startHealthServer = async (worker: RiskMonitorWorker, port: number, host: string): Promise<Server> => {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'crm_risk_monitor_' });
+  new Gauge({
+    name: 'crm_risk_parked_clients',
+    help: 'Clients whose events the risk monitor holds back after a failure (retried)',
+    registers: [registry],
+    collect() {
+      this.set(worker.status().parkedClients);
+    },
+  });
+  const server = createServer((request, response) => {
+    const reply = (status: number, body: unknown, type = 'application/json'): void => {
+      response.writeHead(status, { 'content-type': type });
+      response.end(typeof body === 'string' ? body : JSON.stringify(body));
+    };
+    void (async () => {
+      if (request.method !== 'GET') return reply(405, { code: 'METHOD_NOT_ALLOWED' });
+      if (request.url === '/health/live') return reply(200, { status: 'ok' });
+      if (request.url === '/health/ready') {
+        const status = worker.status();
+        const parked = await worker.parkedClients();
+        return reply(status.running ? 200 : 503, {
+          status: status.running ? 'ok' : 'error',
+          details: { riskMonitor: { ...status, parked: parked.slice(0, 20).map(({ clientId, held, since, attempts }) => ({ clientId, held, since, attempts })) } },
+        });
+      }
+      if (request.url === '/metrics') return reply(200, await registry.metrics(), 'text/plain; version=0.0.4; charset=utf-8');
+      return reply(404, { code: 'NOT_FOUND' });
+    })().catch(() => reply(500, { code: 'INTERNAL' }));
+  });
+  await new Promise<void>((resolve) => server.listen(port, host, resolve));
+  return server;
+};

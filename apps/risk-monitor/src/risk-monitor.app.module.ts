@@ -1,0 +1,17 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { EventStoreModule } from '@crm/event-store';
+import type { MessagingLogger } from '@crm/messaging';
+import { eventStoreOptions, riskMonitorOptions } from '@crm/platform';
+import { RiskMonitorModule } from '@crm/risk';
+import type { RiskMonitorConfig } from './risk-monitor.config';
+
+/** The risk-monitor process: the store (alerts are appended there) and the monitor. */
+@Module({})
+export class RiskMonitorAppModule {
+  static forRoot(config: RiskMonitorConfig, logger: MessagingLogger): DynamicModule {
+    return {
+      module: RiskMonitorAppModule,
+      imports: [EventStoreModule.forRoot(eventStoreOptions(config)), RiskMonitorModule.forRoot(riskMonitorOptions(config, logger))],
+    };
+  }
+}

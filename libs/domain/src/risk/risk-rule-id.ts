@@ -1,0 +1,16 @@
+/** The early-warning rules of DESIGN §5. These ids are a contract: alerts, configs and dashboards name them. */
+export const RISK_RULE_IDS = [
+  'EW-DPD',
+  'EW-CLASS',
+  'EW-RATING',
+  'EW-FLAGS',
+  'EW-UTIL',
+  'EW-FIN',
+  'EW-COVER',
+  'EW-CORE-MGR',
+  'EW-CHURN',
+] as const;
+export type RiskRuleId = (typeof RISK_RULE_IDS)[number];
+
+export const isRiskRuleId = (value: unknown): value is RiskRuleId =>
+  typeof value === 'string' && (RISK_RULE_IDS as readonly string[]).includes(value);

@@ -1,0 +1,223 @@
+import { RISK_RULE_IDS } from './risk-rule-id';
+import { DEFAULT_RISK_RULES, validateRiskRules } from './risk-rules.config';
+import { RiskRulesError } from './risk-rules.error';
+
+type Raw = Record<string, Record<string, unknown>>;
+
+/** The defaults as a mutable raw file, with one rule's keys patched (undefined deletes a key). */
+const fileWith = (ruleId: string, patch: Record<string, unknown>): { rules: Raw } => {
+  const rules: Raw = JSON.parse(JSON.stringify(DEFAULT_RISK_RULES.rules)) as Raw;
+  const rule = { ...(rules[ruleId] ?? {}), ...patch };
+  for (const [key, value] of Object.entries(patch)) if (value === undefined) delete rule[key];
+  rules[ruleId] = rule;
+  return { rules };
+};
+
+const problemsOf = (raw: unknown): readonly string[] => {
+  try {
+    validateRiskRules(raw);
+  } catch (error) {
+    if (error instanceof RiskRulesError) return error.problems;
+    throw error;
+  }
+  return [];
+};
+
+describe('validateRiskRules', () => {
+  test('accepts the defaults and returns them unchanged', () => {
+    expect(validateRiskRules(JSON.parse(JSON.stringify(DEFAULT_RISK_RULES)))).toEqual(DEFAULT_RISK_RULES);
+  });
+
+  test('the defaults are the values of DESIGN §5', () => {
+    expect(DEFAULT_RISK_RULES.rules).toEqual({
+      'EW-DPD': { version: 1, enabled: true, mediumDays: 8, highDays: 30, highDays2: 60, criticalDays: 90 },
+      'EW-CLASS': { version: 1, enabled: true, highFrom: 'special_mention', criticalFrom: 'substandard' },
+      'EW-RATING': { version: 1, enabled: true, notches: 2, windowMonths: 12 },
+      'EW-FLAGS': { version: 1, enabled: true, openFlags: 2, openFlagSeverity: 'medium' },
+      'EW-UTIL': { version: 1, enabled: true, medium: '0.9', high: '1.0' },
+      'EW-FIN': { version: 1, enabled: true, leverage: '0.8', revenueDrop: '0.3', netLoss: true },
+      'EW-COVER': { version: 1, enabled: true, coreDays: 35, keyDays: 90 },
+      'EW-CORE-MGR': { version: 1, enabled: true },
+      'EW-CHURN': { version: 1, enabled: true, npsMax: 6, holdingsClosedShare: '0.5', holdingsWindowDays: 90 },
+    });
+    expect(Object.keys(DEFAULT_RISK_RULES.rules)).toEqual([...RISK_RULE_IDS]);
+  });
+
+  test('accepts changed thresholds, a disabled rule and a new version', () => {
+    const config = validateRiskRules(fileWith('EW-DPD', { version: 2, enabled: false, mediumDays: 1, highDays: 1 }));
+    expect(config.rules['EW-DPD']).toEqual({ version: 2, enabled: false, mediumDays: 1, highDays: 1, highDays2: 60, criticalDays: 90 });
+  });
+
+  test('throws a RiskRulesError with a code and every problem in its message', () => {
+    let caught: unknown;
+    try {
+      validateRiskRules(fileWith('EW-DPD', { highDays: 0 }));
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(RiskRulesError);
+    expect(caught).toBeInstanceOf(Error);
+    const error = caught as RiskRulesError;
+    expect(error.code).toBe('RISK_RULES.INVALID');
+    expect(error.problems).toEqual(['rules.EW-DPD.highDays: must be an integer between 1 and 3650']);
+    expect(error.message).toContain('rules.EW-DPD.highDays: must be an integer between 1 and 3650');
+  });
+
+  describe('shape', () => {
+    test.each([
+      ['null', null],
+      ['a list', []],
+      ['a string', 'rules: {}'],
+    ])('a file that is %s is refused', (_name, raw) => {
+      expect(problemsOf(raw)).toEqual(['config: must be a mapping with one key, rules']);
+    });
+
+    test('a file without rules is refused', () => {
+      expect(problemsOf({})).toEqual(['rules: must be a mapping of rule id to settings']);
+    });
+
+    test('an unknown top-level key is refused', () => {
+      expect(problemsOf({ ...DEFAULT_RISK_RULES, ruless: {} })).toEqual(['ruless: unknown key']);
+    });
+
+    test('an unknown rule id is refused', () => {
+      expect(problemsOf({ rules: { ...DEFAULT_RISK_RULES.rules, 'EW-FOO': { version: 1, enabled: true } } })).toEqual([
+        'rules.EW-FOO: unknown rule id (known: EW-DPD, EW-CLASS, EW-RATING, EW-FLAGS, EW-UTIL, EW-FIN, EW-COVER, EW-CORE-MGR, EW-CHURN)',
+      ]);
+    });
+
+    test('a partial file is refused: nothing is merged with the defaults', () => {
+      expect(problemsOf({ rules: { 'EW-DPD': DEFAULT_RISK_RULES.rules['EW-DPD'] } })).toEqual(
+        RISK_RULE_IDS.filter((id) => id !== 'EW-DPD').map(
+          (id) => `rules.${id}: is required (a rules file lists every rule; nothing is taken from the defaults)`,
+        ),
+      );
+    });
+
+    test('a rule that is not a mapping is refused', () => {
+      expect(problemsOf({ rules: { ...DEFAULT_RISK_RULES.rules, 'EW-CORE-MGR': true } })).toEqual([
+        'rules.EW-CORE-MGR: must be a mapping of settings',
+      ]);
+    });
+
+    test('an unknown key in a rule is refused', () => {
+      expect(problemsOf(fileWith('EW-DPD', { lowDays: 3 }))).toEqual(['rules.EW-DPD.lowDays: unknown key']);
+    });
+
+    test('a missing key is refused', () => {
+      expect(problemsOf(fileWith('EW-UTIL', { high: undefined }))).toEqual(['rules.EW-UTIL.high: is required']);
+    });
+
+    test('version and enabled are required on every rule', () => {
+      expect(problemsOf(fileWith('EW-CORE-MGR', { version: undefined, enabled: undefined }))).toEqual([
+        'rules.EW-CORE-MGR.version: is required',
+        'rules.EW-CORE-MGR.enabled: is required',
+      ]);
+    });
+
+    test('lists every problem at once', () => {
+      const raw = fileWith('EW-DPD', { mediumDays: '8', enabled: 'yes' });
+      const rules = raw.rules;
+      rules['EW-UTIL'] = { ...rules['EW-UTIL'], medium: 0.9 };
+      expect(problemsOf(raw)).toEqual([
+        'rules.EW-DPD.enabled: must be true or false',
+        'rules.EW-DPD.mediumDays: must be an integer between 1 and 3650',
+        'rules.EW-UTIL.medium: must be a quoted decimal string (at most 4 decimal places) above 0 and at most 10',
+      ]);
+    });
+  });
+
+  describe('types and ranges', () => {
+    test.each<[string, Record<string, unknown>, string]>([
+      ['EW-DPD', { version: 0 }, 'rules.EW-DPD.version: must be an integer between 1 and 1000000'],
+      ['EW-DPD', { version: 1.5 }, 'rules.EW-DPD.version: must be an integer between 1 and 1000000'],
+      ['EW-DPD', { enabled: 1 }, 'rules.EW-DPD.enabled: must be true or false'],
+      ['EW-DPD', { highDays: 0 }, 'rules.EW-DPD.highDays: must be an integer between 1 and 3650'],
+      ['EW-DPD', { criticalDays: 3651 }, 'rules.EW-DPD.criticalDays: must be an integer between 1 and 3650'],
+      ['EW-DPD', { highDays: '30' }, 'rules.EW-DPD.highDays: must be an integer between 1 and 3650'],
+      ['EW-DPD', { mediumDays: 8.5 }, 'rules.EW-DPD.mediumDays: must be an integer between 1 and 3650'],
+      [
+        'EW-CLASS',
+        { highFrom: 'normal' },
+        'rules.EW-CLASS.highFrom: must be one of special_mention, substandard, doubtful, loss',
+      ],
+      ['EW-CLASS', { criticalFrom: 'bad' }, 'rules.EW-CLASS.criticalFrom: must be one of special_mention, substandard, doubtful, loss'],
+      ['EW-RATING', { notches: 0 }, 'rules.EW-RATING.notches: must be an integer between 1 and 9'],
+      ['EW-RATING', { windowMonths: 37 }, 'rules.EW-RATING.windowMonths: must be an integer between 1 and 36'],
+      ['EW-FLAGS', { openFlags: 0 }, 'rules.EW-FLAGS.openFlags: must be an integer between 1 and 100'],
+      ['EW-FLAGS', { openFlagSeverity: 'severe' }, 'rules.EW-FLAGS.openFlagSeverity: must be one of low, medium, high, critical'],
+      [
+        'EW-UTIL',
+        { medium: 0.9 },
+        'rules.EW-UTIL.medium: must be a quoted decimal string (at most 4 decimal places) above 0 and at most 10',
+      ],
+      [
+        'EW-UTIL',
+        { medium: '0' },
+        'rules.EW-UTIL.medium: must be a quoted decimal string (at most 4 decimal places) above 0 and at most 10',
+      ],
+      [
+        'EW-UTIL',
+        { medium: '0.90001' },
+        'rules.EW-UTIL.medium: must be a quoted decimal string (at most 4 decimal places) above 0 and at most 10',
+      ],
+      [
+        'EW-UTIL',
+        { high: '10.0001' },
+        'rules.EW-UTIL.high: must be a quoted decimal string (at most 4 decimal places) above 0 and at most 10',
+      ],
+      [
+        'EW-FIN',
+        { revenueDrop: '1.01' },
+        'rules.EW-FIN.revenueDrop: must be a quoted decimal string (at most 4 decimal places) above 0 and at most 1',
+      ],
+      [
+        'EW-FIN',
+        { leverage: '-0.8' },
+        'rules.EW-FIN.leverage: must be a quoted decimal string (at most 4 decimal places) above 0 and at most 10',
+      ],
+      ['EW-FIN', { netLoss: 'true' }, 'rules.EW-FIN.netLoss: must be true or false'],
+      ['EW-COVER', { coreDays: 0 }, 'rules.EW-COVER.coreDays: must be an integer between 1 and 3650'],
+      ['EW-CHURN', { npsMax: 10 }, 'rules.EW-CHURN.npsMax: must be an integer between 0 and 9'],
+      ['EW-CHURN', { npsMax: -1 }, 'rules.EW-CHURN.npsMax: must be an integer between 0 and 9'],
+      [
+        'EW-CHURN',
+        { holdingsClosedShare: '1.5' },
+        'rules.EW-CHURN.holdingsClosedShare: must be a quoted decimal string (at most 4 decimal places) above 0 and at most 1',
+      ],
+      ['EW-CHURN', { holdingsWindowDays: 367 }, 'rules.EW-CHURN.holdingsWindowDays: must be an integer between 1 and 366'],
+    ])('%s %j', (ruleId, patch, problem) => {
+      expect(problemsOf(fileWith(ruleId, patch))).toEqual([problem]);
+    });
+
+    test('npsMax 0 is allowed', () => {
+      expect(validateRiskRules(fileWith('EW-CHURN', { npsMax: 0 })).rules['EW-CHURN'].npsMax).toBe(0);
+    });
+  });
+
+  describe('order of thresholds', () => {
+    test.each<[string, Record<string, unknown>, string]>([
+      ['EW-DPD', { mediumDays: 31 }, 'rules.EW-DPD.mediumDays: must not be greater than highDays'],
+      ['EW-DPD', { highDays: 60 }, 'rules.EW-DPD.highDays: must be less than highDays2'],
+      ['EW-DPD', { highDays2: 90 }, 'rules.EW-DPD.highDays2: must be less than criticalDays'],
+      ['EW-CLASS', { highFrom: 'substandard' }, 'rules.EW-CLASS.highFrom: must be less severe than criticalFrom'],
+      ['EW-CLASS', { highFrom: 'doubtful' }, 'rules.EW-CLASS.highFrom: must be less severe than criticalFrom'],
+      ['EW-UTIL', { medium: '1.0' }, 'rules.EW-UTIL.medium: must be less than high'],
+      ['EW-UTIL', { medium: '1.2' }, 'rules.EW-UTIL.medium: must be less than high'],
+      ['EW-COVER', { coreDays: 91 }, 'rules.EW-COVER.coreDays: must not be greater than keyDays'],
+    ])('%s %j', (ruleId, patch, problem) => {
+      expect(problemsOf(fileWith(ruleId, patch))).toEqual([problem]);
+    });
+
+    test('equal thresholds are allowed where "≥" meets ">"', () => {
+      expect(problemsOf(fileWith('EW-DPD', { mediumDays: 30 }))).toEqual([]);
+      expect(problemsOf(fileWith('EW-COVER', { coreDays: 90 }))).toEqual([]);
+    });
+
+    test('order is not checked against a value that is itself invalid', () => {
+      expect(problemsOf(fileWith('EW-UTIL', { high: 'lots' }))).toEqual([
+        'rules.EW-UTIL.high: must be a quoted decimal string (at most 4 decimal places) above 0 and at most 10',
+      ]);
+    });
+  });
+});

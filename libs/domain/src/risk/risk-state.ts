@@ -1,0 +1,286 @@
+import {
+  CLIENT_TIERS,
+  CREDIT_RATINGS,
+  LOAN_CLASSIFICATIONS,
+  MANAGER_LEVELS,
+  SEVERITIES,
+  type ClientTier,
+  type CreditRating,
+  type LoanClassification,
+  type ManagerLevel,
+  type Severity,
+} from '../shared/scales';
+import { decimalField, idField, instantField, integerField, scaleField, signedDecimalField } from './event-data';
+import { addUtcMonths, DAY_MS, formatInstant, parseInstant } from './instant';
+import { ownValue, withEntry, withoutEntry, type IdRecord } from './own-record';
+import type { RiskEvent } from './risk-event';
+import type { RiskRuleId } from './risk-rule-id';
+import { MAX_HOLDINGS_WINDOW_DAYS, MAX_RATING_WINDOW_MONTHS } from './risk-rules.config';
+import type { RiskBand } from './severity-rank';
+
+/**
+ * The small per-client state the early-warning rules read (DESIGN §5). The risk monitor stores it
+ * between events, so it is plain JSON: no Map, Set, Date or bigint; instants are UTC ISO strings,
+ * amounts decimal strings. It holds business facts only (no names, contacts or free text), so it
+ * needs no care on erasure.
+ */
+export type FacilityRisk = Readonly<{
+  /** null until a CreditLimitSet is seen; utilisation needs it. */
+  limit: string | null;
+  /** null until the first utilisation report. */
+  drawn: string | null;
+  /** 0 when current. */
+  daysPastDue: number;
+}>;
+
+/** A rating and the instant it took effect. */
+export type RatingEntry = Readonly<{ at: string; rating: CreditRating }>;
+
+export type FinancialReport = Readonly<{
+  period: string;
+  revenue: string;
+  netProfit: string;
+  totalAssets: string;
+  totalLiabilities: string;
+  currency: string;
+}>;
+
+export type HoldingRisk = Readonly<{ openedAt: string; closedAt: string | null }>;
+
+export type ClientRiskState = Readonly<{
+  clientId: string;
+  tier: ClientTier | null;
+  /** Level of the covering manager when assigned (ManagerAssigned.managerLevel). */
+  managerLevel: ManagerLevel | null;
+  facilities: IdRecord<FacilityRisk>;
+  classification: LoanClassification | null;
+  /** Oldest first: the rating in force at the horizon (36 months back) and every change since. */
+  ratings: readonly RatingEntry[];
+  /** flagId → severity of each open risk flag. */
+  openFlags: IdRecord<Severity>;
+  /** Recent reports in the order received, one per period; the last is the latest news. */
+  financials: readonly FinancialReport[];
+  lastContactAt: string | null;
+  /** When the client last entered the core/key tiers; null outside them. */
+  becameCoreOrKeyAt: string | null;
+  /** Open holdings, and closed ones for as long as a churn window can look back. */
+  holdings: IdRecord<HoldingRisk>;
+  /**
+   * Per rule, the band last evaluated (the edge trigger compares against it); missing = null.
+   * For EW-CHURN it is the band of the holdings-closed share: its NPS and complaint signals are
+   * events and have no band.
+   */
+  bands: Readonly<Partial<Record<RiskRuleId, RiskBand>>>;
+  /** Per rule, the alert episode in play; missing = 1. The monitor bumps it when an alert is resolved. */
+  alerts: Readonly<Partial<Record<RiskRuleId, Readonly<{ episode: number }>>>>;
+}>;
+
+/**
+ * Several reports per period kind are kept so that "the prior period" can be found among them
+ * when annual, half-year, quarterly and monthly reports interleave (a bank may receive all four).
+ */
+const MAX_FINANCIAL_REPORTS = 8;
+
+/** A safety cap: ratings change rarely, and the window needs the peak, not a long tail. */
+const MAX_RATING_ENTRIES = 64;
+
+export const initialRiskState = (clientId: string): ClientRiskState => ({
+  clientId,
+  tier: null,
+  managerLevel: null,
+  facilities: {},
+  classification: null,
+  ratings: [],
+  openFlags: {},
+  financials: [],
+  lastContactAt: null,
+  becameCoreOrKeyAt: null,
+  holdings: {},
+  bands: {},
+  alerts: {},
+});
+
+/** The tiers whose coverage the bank watches (EW-COVER) and whose complaints signal churn. */
+export const isCoreOrKey = (tier: ClientTier | null): tier is 'core' | 'key' => tier === 'core' || tier === 'key';
+
+const NO_FACILITY: FacilityRisk = { limit: null, drawn: null, daysPastDue: 0 };
+
+const updateFacility = (
+  state: ClientRiskState,
+  facilityId: string,
+  change: Partial<FacilityRisk>,
+): ClientRiskState => ({
+  ...state,
+  facilities: withEntry(state.facilities, facilityId, { ...(ownValue(state.facilities, facilityId) ?? NO_FACILITY), ...change }),
+});
+
+/**
+ * Appends a rating change. The event's `from` is recorded first when the history does not end
+ * with it (a monitor that started mid-history, or a missed event): it was in force until now,
+ * so a single two-notch downgrade counts as a fall of two notches.
+ */
+const addRating = (state: ClientRiskState, at: number, from: CreditRating | null, to: CreditRating): ClientRiskState => {
+  const stamp = formatInstant(at);
+  const last = state.ratings[state.ratings.length - 1];
+  const entries: RatingEntry[] = [...state.ratings];
+  if (from !== null && last?.rating !== from) entries.push({ at: stamp, rating: from });
+  entries.push({ at: stamp, rating: to });
+  // Event times only rarely step back (clock skew between writers); a stable sort by time keeps
+  // the history in the order the window lookups assume, and keeps stream order among equals.
+  entries.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  return { ...state, ratings: pruneRatings(entries, at) };
+};
+
+/** Keeps what any allowed window can need: the rating in force at the horizon and all later ones. */
+const pruneRatings = (entries: readonly RatingEntry[], at: number): RatingEntry[] => {
+  const horizon = addUtcMonths(at, -MAX_RATING_WINDOW_MONTHS);
+  let firstKept = 0;
+  entries.forEach((entry, index) => {
+    if (Date.parse(entry.at) <= horizon) firstKept = index;
+  });
+  return entries.slice(firstKept).slice(-MAX_RATING_ENTRIES);
+};
+
+/**
+ * A new period is appended (it is the latest news); a restatement of a period already held
+ * replaces it in place, correcting the comparison basis without posing as the newest report.
+ */
+const addFinancials = (state: ClientRiskState, report: FinancialReport): ClientRiskState => {
+  const restated = state.financials.some((existing) => existing.period === report.period);
+  const financials = restated
+    ? state.financials.map((existing) => (existing.period === report.period ? report : existing))
+    : [...state.financials, report].slice(-MAX_FINANCIAL_REPORTS);
+  return { ...state, financials };
+};
+
+const changeTier = (state: ClientRiskState, at: number, to: ClientTier): ClientRiskState => {
+  const becameCoreOrKeyAt = !isCoreOrKey(to)
+    ? null
+    : isCoreOrKey(state.tier)
+      ? (state.becameCoreOrKeyAt ?? formatInstant(at))
+      : formatInstant(at);
+  return { ...state, tier: to, becameCoreOrKeyAt };
+};
+
+const logContact = (state: ClientRiskState, contactAt: number): ClientRiskState => {
+  const last = parseInstant(state.lastContactAt);
+  // Contacts may be logged late and out of order; the latest one counts.
+  return last !== null && last >= contactAt ? state : { ...state, lastContactAt: formatInstant(contactAt) };
+};
+
+/** Closed holdings older than any churn window can reach are dropped so the state stays small. */
+const pruneHoldings = (holdings: IdRecord<HoldingRisk>, at: number): IdRecord<HoldingRisk> => {
+  const horizon = at - MAX_HOLDINGS_WINDOW_DAYS * DAY_MS;
+  return Object.fromEntries(
+    Object.entries(holdings).filter(([, holding]) => {
+      const closedAt = parseInstant(holding.closedAt);
+      return closedAt === null || closedAt >= horizon;
+    }),
+  );
+};
+
+const closeHolding = (state: ClientRiskState, holdingId: string, at: number): ClientRiskState => {
+  const holding = ownValue(state.holdings, holdingId);
+  // A holding never seen opened cannot be weighed against the others; a second close changes nothing.
+  if (holding === undefined || holding.closedAt !== null) return state;
+  const closed = withEntry(state.holdings, holdingId, { ...holding, closedAt: formatInstant(at) });
+  return { ...state, holdings: pruneHoldings(closed, at) };
+};
+
+/**
+ * Folds one client event into the risk state. Pure, total and defensive: an unknown type, or
+ * data missing a field the fold needs, leaves the state as it was. Bands are not touched here;
+ * they depend on the thresholds and are kept by applyRiskEvent and evaluateSweep.
+ */
+export const evolveRiskState = (state: ClientRiskState, event: RiskEvent): ClientRiskState => {
+  const at = parseInstant(event.occurredAt);
+  // Without a usable time the windows and coverage clocks would be wrong; skip the event.
+  if (at === null) return state;
+  const data = event.data;
+  switch (event.type) {
+    case 'ManagerAssigned': {
+      const level = scaleField(data, 'managerLevel', MANAGER_LEVELS);
+      return level === null ? state : { ...state, managerLevel: level };
+    }
+    case 'ClientTierChanged': {
+      const to = scaleField(data, 'to', CLIENT_TIERS);
+      return to === null ? state : changeTier(state, at, to);
+    }
+    case 'ContactLogged': {
+      const contactAt = instantField(data, 'occurredAt');
+      return contactAt === null ? state : logContact(state, contactAt);
+    }
+    case 'FinancialsReported': {
+      const report = {
+        period: idField(data, 'period'),
+        revenue: decimalField(data, 'revenue'),
+        netProfit: signedDecimalField(data, 'netProfit'),
+        totalAssets: decimalField(data, 'totalAssets'),
+        totalLiabilities: decimalField(data, 'totalLiabilities'),
+        currency: idField(data, 'currency'),
+      };
+      const { period, revenue, netProfit, totalAssets, totalLiabilities, currency } = report;
+      if (
+        period === null ||
+        revenue === null ||
+        netProfit === null ||
+        totalAssets === null ||
+        totalLiabilities === null ||
+        currency === null
+      ) {
+        return state;
+      }
+      return addFinancials(state, { period, revenue, netProfit, totalAssets, totalLiabilities, currency });
+    }
+    case 'CreditRatingChanged': {
+      const to = scaleField(data, 'to', CREDIT_RATINGS);
+      return to === null ? state : addRating(state, at, scaleField(data, 'from', CREDIT_RATINGS), to);
+    }
+    case 'LoanClassificationChanged': {
+      const to = scaleField(data, 'to', LOAN_CLASSIFICATIONS);
+      return to === null ? state : { ...state, classification: to };
+    }
+    case 'CreditLimitSet': {
+      const facilityId = idField(data, 'facilityId');
+      const limit = decimalField(data, 'limit');
+      return facilityId === null || limit === null ? state : updateFacility(state, facilityId, { limit });
+    }
+    case 'CreditUtilisationReported': {
+      const facilityId = idField(data, 'facilityId');
+      const drawn = decimalField(data, 'drawn');
+      return facilityId === null || drawn === null ? state : updateFacility(state, facilityId, { drawn });
+    }
+    case 'PaymentPastDue': {
+      const facilityId = idField(data, 'facilityId');
+      const daysPastDue = integerField(data, 'daysPastDue', 0);
+      return facilityId === null || daysPastDue === null ? state : updateFacility(state, facilityId, { daysPastDue });
+    }
+    case 'PastDueCleared': {
+      const facilityId = idField(data, 'facilityId');
+      return facilityId === null ? state : updateFacility(state, facilityId, { daysPastDue: 0 });
+    }
+    case 'RiskFlagRaised': {
+      const flagId = idField(data, 'flagId');
+      const severity = scaleField(data, 'severity', SEVERITIES);
+      return flagId === null || severity === null ? state : { ...state, openFlags: withEntry(state.openFlags, flagId, severity) };
+    }
+    case 'RiskFlagCleared': {
+      const flagId = idField(data, 'flagId');
+      return flagId === null ? state : { ...state, openFlags: withoutEntry(state.openFlags, flagId) };
+    }
+    case 'ProductHoldingOpened': {
+      const holdingId = idField(data, 'holdingId');
+      if (holdingId === null) return state;
+      const holdings = withEntry(state.holdings, holdingId, { openedAt: formatInstant(at), closedAt: null });
+      return { ...state, holdings: pruneHoldings(holdings, at) };
+    }
+    case 'ProductHoldingClosed': {
+      const holdingId = idField(data, 'holdingId');
+      return holdingId === null ? state : closeHolding(state, holdingId, at);
+    }
+    default:
+      // Events no rule folds (profile, feedback, surveys, complaints…) leave the state as it is;
+      // surveys and complaints are read straight off the event by EW-CHURN.
+      return state;
+  }
+};

@@ -1,0 +1,53 @@
+import {
+  alertDecider,
+  alertStreamId,
+  DomainError,
+  type AlertCommand,
+  type RaiseAlert,
+  type RiskReading,
+} from '@crm/domain';
+import { handleCommand, type EventStore } from '@crm/event-store';
+
+export type RaiseOutcome = 'raised' | 'escalated' | 'unchanged' | 'resolved';
+
+export const RISK_MONITOR_ACTOR = { userId: 'risk-monitor', role: 'service' } as const;
+
+/**
+ * Turns a rule's reading into an alert command on the alert's own stream. The alert id is
+ * derived from (rule, client, episode), and the decider raises a new stream, escalates an open
+ * alert on a worse reading and ignores anything else, so a replayed reading writes nothing.
+ */
+export class AlertWriter {
+  constructor(private readonly store: EventStore) {}
+
+  async raise(input: Readonly<{ alertId: string; clientId: string; episode: number; reading: RiskReading; now: string }>): Promise<RaiseOutcome> {
+    const command: RaiseAlert = {
+      type: 'RaiseAlert',
+      data: {
+        alertId: input.alertId,
+        clientId: input.clientId,
+        ruleId: input.reading.ruleId,
+        ruleVersion: input.reading.ruleVersion,
+        episode: input.episode,
+        severity: input.reading.severity,
+        reason: input.reading.reason,
+        evidence: [...input.reading.evidence],
+      },
+      metadata: { now: input.now, actor: RISK_MONITOR_ACTOR },
+    };
+    const cause = input.reading.evidence[0] ?? `sweep:${input.now}`;
+    try {
+      const result = await handleCommand(this.store, alertStreamId(input.alertId), alertDecider, command as AlertCommand, {
+        correlationId: cause,
+        causationId: cause,
+        actor: RISK_MONITOR_ACTOR,
+      });
+      const written = result.events[0];
+      if (written === undefined) return 'unchanged';
+      return written.type === 'AlertRaised' ? 'raised' : 'escalated';
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'ALERT.RESOLVED') return 'resolved';
+      throw error;
+    }
+  }
+}

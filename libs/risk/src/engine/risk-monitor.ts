@@ -1,0 +1,198 @@
+import {
+  alertIdFor,
+  applyRiskEvent,
+  evaluateSweep,
+  initialRiskState,
+  isCoreOrKey,
+  type ClientRiskState,
+  type RiskEvent,
+  type RiskReading,
+  type RiskRulesConfig,
+} from '@crm/domain';
+import type { MessagingLogger } from '@crm/messaging';
+import type { ParkedClient, ParkedPayload, RiskStateStore } from '../state/risk-state-store.port';
+import type { AlertWriter, RaiseOutcome } from './alert-writer';
+import { riskInputOfRaw } from '../sources/integration-message.mapping';
+
+export type RiskInput = Readonly<{ revision: number; event: RiskEvent }>;
+
+export type AcceptOutcome = 'applied' | 'duplicate' | 'held' | 'parked';
+
+export type RiskMonitorOptions = Readonly<{
+  states: RiskStateStore;
+  alerts: AlertWriter;
+  rules: RiskRulesConfig;
+  logger: MessagingLogger;
+  clock?: () => Date;
+  /** Tries of one input before the client is parked. */
+  maxAttempts?: number;
+  /** Called once when an input parks its client (e.g. to the dead-letter topic). */
+  deadLetter?: (clientId: string, payload: ParkedPayload, error: string) => Promise<void>;
+  onAlert?: (outcome: RaiseOutcome, reading: RiskReading) => void;
+}>;
+
+/**
+ * The risk monitor's core, the same whatever feeds it (Kafka, the store's log, a back-test):
+ * per client, fold each event into the durable risk state, run the rules, and turn readings into
+ * alert commands. A client's inputs are handled one at a time and in order. An input that keeps
+ * failing parks its client: it is kept, the client's later inputs queue behind it, other clients
+ * carry on, and parked clients are retried (`retryParked`).
+ */
+export class RiskMonitor {
+  private readonly chains = new Map<string, Promise<unknown>>();
+  private parked = new Set<string>();
+
+  constructor(private readonly options: RiskMonitorOptions) {}
+
+  /** Loads which clients are parked (a restart must keep holding them back). */
+  async init(): Promise<void> {
+    this.parked = new Set((await this.options.states.parkedClients()).map((client) => client.clientId));
+  }
+
+  accept(clientId: string, payload: ParkedPayload): Promise<AcceptOutcome> {
+    return this.serial(clientId, async () => {
+      if (this.parked.has(clientId)) {
+        await this.options.states.park(clientId, payload, 'held behind an earlier input', this.now());
+        return 'held';
+      }
+      const maxAttempts = this.options.maxAttempts ?? 3;
+      let lastError = '';
+      for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+        try {
+          return await this.process(clientId, payload);
+        } catch (error) {
+          lastError = errorText(error);
+          // An input that cannot even be read will not read better on a second try.
+          if (error instanceof UnreadableInput) break;
+          await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+        }
+      }
+      await this.options.states.park(clientId, payload, lastError, this.now());
+      this.parked.add(clientId);
+      this.options.logger.error({ clientId, error: lastError }, 'risk input failed; client parked, its later events wait');
+      await this.options.deadLetter?.(clientId, payload, lastError);
+      return 'parked';
+    });
+  }
+
+  /** Runs the clock sweep (EW-COVER) over core and key clients. Returns how many alerts it wrote. */
+  async sweep(): Promise<number> {
+    let written = 0;
+    for (const clientId of await this.options.states.coveredClients()) {
+      written += await this.serial(clientId, async () => {
+        if (this.parked.has(clientId)) return 0;
+        const stored = await this.options.states.load(clientId);
+        if (stored === null) return 0;
+        const now = this.now();
+        const { readings, state } = evaluateSweep(stored.state, now, this.options.rules);
+        const { state: next, written: count } = await this.raiseAll(clientId, state, readings, now);
+        await this.options.states.save(clientId, { state: next, revision: stored.revision }, isCovered(next));
+        return count;
+      });
+    }
+    return written;
+  }
+
+  /** Retries each parked client's held inputs in order; a client whose queue empties flows again. */
+  async retryParked(): Promise<number> {
+    let released = 0;
+    for (const clientId of [...this.parked]) {
+      await this.serial(clientId, async () => {
+        for (const entry of await this.options.states.parkedEntries(clientId)) {
+          try {
+            await this.process(clientId, entry.payload);
+            await this.options.states.removeParked(clientId, entry.seq);
+          } catch (error) {
+            await this.options.states.recordAttempt(clientId, entry.seq, errorText(error));
+            return;
+          }
+        }
+        this.parked.delete(clientId);
+        released += 1;
+        this.options.logger.info({ clientId }, 'parked client released; its events flow again');
+      });
+    }
+    return released;
+  }
+
+  parkedClients(): Promise<ParkedClient[]> {
+    return this.options.states.parkedClients();
+  }
+
+  parkedCount(): number {
+    return this.parked.size;
+  }
+
+  /** Waits for every client's inputs in flight (tests, shutdown). */
+  async idle(): Promise<void> {
+    await Promise.allSettled([...this.chains.values()]);
+  }
+
+  private async process(clientId: string, payload: ParkedPayload): Promise<'applied' | 'duplicate'> {
+    const input = payload.kind === 'event' ? payload : readRaw(clientId, payload.value);
+    if (input === null) return 'duplicate';
+    const stored = await this.options.states.load(clientId);
+    if (stored !== null && input.revision <= stored.revision) return 'duplicate';
+    const before: ClientRiskState = stored?.state ?? initialRiskState(clientId);
+    const { state, readings } = applyRiskEvent(before, input.event, this.options.rules);
+    const { state: next } = await this.raiseAll(clientId, state, readings, this.now());
+    await this.options.states.save(clientId, { state: next, revision: input.revision }, isCovered(next));
+    return 'applied';
+  }
+
+  private async raiseAll(
+    clientId: string,
+    state: ClientRiskState,
+    readings: readonly RiskReading[],
+    now: string,
+  ): Promise<{ state: ClientRiskState; written: number }> {
+    let current = state;
+    let written = 0;
+    for (const reading of readings) {
+      let episode = current.alerts[reading.ruleId]?.episode ?? 1;
+      for (;;) {
+        const outcome = await this.options.alerts.raise({ alertId: alertIdFor(reading.ruleId, clientId, episode), clientId, episode, reading, now });
+        this.options.onAlert?.(outcome, reading);
+        if (outcome !== 'resolved') {
+          if (outcome !== 'unchanged') written += 1;
+          break;
+        }
+        // The last alert of this rule was worked to a decision: this reading starts a new episode.
+        episode += 1;
+      }
+      current = { ...current, alerts: { ...current.alerts, [reading.ruleId]: { ...current.alerts[reading.ruleId], episode } } };
+    }
+    return { state: current, written };
+  }
+
+  private serial<T>(clientId: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.chains.get(clientId) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const settled = next.catch(() => undefined);
+    this.chains.set(clientId, settled);
+    void settled.then(() => {
+      if (this.chains.get(clientId) === settled) this.chains.delete(clientId);
+    });
+    return next;
+  }
+
+  private now(): string {
+    return (this.options.clock?.() ?? new Date()).toISOString();
+  }
+}
+
+/** A parked message that failed its contract; retried as is (the contract may have been upgraded). */
+export class UnreadableInput extends Error {}
+
+/** null for a readable message the rules do not look at (e.g. a manager event). */
+const readRaw = (clientId: string, value: string): RiskInput | null => {
+  const input = riskInputOfRaw(Buffer.from(value, 'base64'));
+  if (!input.ok) throw new UnreadableInput(input.error);
+  if (!input.relevant) return null;
+  if (input.clientId !== clientId) throw new UnreadableInput('message key does not match its subject');
+  return input;
+};
+
+const isCovered = (state: ClientRiskState): boolean => isCoreOrKey(state.tier);
+
+const errorText = (error: unknown): string => (error instanceof Error ? error.message : 'unknown error');

@@ -1,0 +1,130 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { RiskRulesConfig, RiskReading } from '@crm/domain';
+import type { EventStore } from '@crm/event-store';
+import type { MessageBroker, MessagingLogger } from '@crm/messaging';
+import { KafkaRiskSource } from '../sources/kafka.risk-source';
+import type { RiskEventSource } from '../sources/risk-event-source.port';
+import { StoreLogRiskSource } from '../sources/store-log.risk-source';
+import type { ParkedClient, RiskStateStore } from '../state/risk-state-store.port';
+import { AlertWriter, type RaiseOutcome } from './alert-writer';
+import { RiskMonitor } from './risk-monitor';
+
+export type RiskMonitorWorkerOptions = Readonly<{
+  store: EventStore;
+  states: RiskStateStore;
+  rules: RiskRulesConfig;
+  logger: MessagingLogger;
+  /** Kafka in server mode; without it the monitor follows the store's log. */
+  kafka?: Readonly<{ broker: MessageBroker; groupId: string; topic: string; deadLetterTopic: string; partitions: number }>;
+  /** How often the clock sweep (EW-COVER) runs; 0 turns it off. */
+  sweepIntervalMs: number;
+  /** How often parked clients are retried. */
+  parkedRetryMs: number;
+  onAlert?: (outcome: RaiseOutcome, reading: RiskReading) => void;
+}>;
+
+export type RiskMonitorStatus = Readonly<{
+  source: string;
+  running: boolean;
+  startError: string | null;
+  parkedClients: number;
+}>;
+
+/**
+ * Runs the risk monitor for a process's lifetime: its event source, the clock sweep and the
+ * retry of parked clients. Kafka being down at boot does not fail the process; the start is
+ * retried in the background and reported in the status.
+ */
+export class RiskMonitorWorker {
+  readonly monitor: RiskMonitor;
+  private readonly source: RiskEventSource;
+  private running = false;
+  private startError: string | null = null;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly busy = new Set<string>();
+  private readonly abort = new AbortController();
+  private readonly starting: Promise<void>;
+
+  constructor(private readonly options: RiskMonitorWorkerOptions) {
+    let deadLetter: KafkaRiskSource['deadLetter'] | undefined;
+    const kafka = options.kafka;
+    this.monitor = new RiskMonitor({
+      states: options.states,
+      alerts: new AlertWriter(options.store),
+      rules: options.rules,
+      logger: options.logger,
+      deadLetter: (clientId, payload, error) => deadLetter?.(clientId, payload, error) ?? Promise.resolve(),
+      ...(options.onAlert ? { onAlert: options.onAlert } : {}),
+    });
+    if (kafka) {
+      const source = new KafkaRiskSource({ ...kafka, monitor: this.monitor, logger: options.logger });
+      deadLetter = source.deadLetter;
+      this.source = source;
+    } else {
+      this.source = new StoreLogRiskSource(options.store, this.monitor, options.logger);
+    }
+    this.starting = this.startWithRetries();
+  }
+
+  status(): RiskMonitorStatus {
+    return { source: this.source.name, running: this.running, startError: this.startError, parkedClients: this.monitor.parkedCount() };
+  }
+
+  parkedClients(): Promise<ParkedClient[]> {
+    return this.monitor.parkedClients();
+  }
+
+  async started(): Promise<void> {
+    await this.starting;
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    for (const timer of this.timers) clearInterval(timer);
+    await this.starting.catch(() => undefined);
+    await this.source.stop();
+    await this.monitor.idle();
+    this.running = false;
+    await this.options.kafka?.broker.close();
+    await this.options.states.close();
+  }
+
+  private async startWithRetries(): Promise<void> {
+    await this.monitor.init();
+    let delay = 500;
+    while (!this.abort.signal.aborted) {
+      try {
+        await this.source.start();
+        this.running = true;
+        this.startError = null;
+        break;
+      } catch (error) {
+        this.startError = error instanceof Error ? error.message : 'unknown error';
+        this.options.logger.warn({ error: this.startError, retryInMs: delay }, 'risk monitor could not start its source; retrying');
+        try {
+          await sleep(delay, undefined, { signal: this.abort.signal });
+        } catch {
+          return;
+        }
+        delay = Math.min(delay * 2, 10_000);
+      }
+    }
+    if (this.options.sweepIntervalMs > 0) {
+      this.timers.push(setInterval(() => void this.guard('sweep', () => this.monitor.sweep()), this.options.sweepIntervalMs));
+    }
+    this.timers.push(setInterval(() => void this.guard('parked retry', () => this.monitor.retryParked()), this.options.parkedRetryMs));
+  }
+
+  /** A slow pass must not overlap the next tick of the same timer. */
+  private async guard(what: string, work: () => Promise<unknown>): Promise<void> {
+    if (this.busy.has(what)) return;
+    this.busy.add(what);
+    try {
+      await work();
+    } catch (error) {
+      this.options.logger.error({ error: error instanceof Error ? error.message : 'unknown' }, `risk monitor ${what} failed`);
+    } finally {
+      this.busy.delete(what);
+    }
+  }
+}

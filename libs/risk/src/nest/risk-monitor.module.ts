@@ -1,0 +1,82 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Global, Inject, Module, type BeforeApplicationShutdown, type DynamicModule } from '@nestjs/common';
+import type { RiskReading, RiskRulesConfig } from '@crm/domain';
+import { EVENT_STORE, type EventStore } from '@crm/event-store';
+import { KafkajsMessageBroker, type MessagingLogger } from '@crm/messaging';
+import type { RaiseOutcome } from '../engine/alert-writer';
+import { RiskMonitorWorker } from '../engine/risk-monitor.worker';
+import { PostgresRiskStateStore } from '../state/postgres.risk-state-store';
+import type { RiskStateStore } from '../state/risk-state-store.port';
+import { SqliteRiskStateStore } from '../state/sqlite.risk-state-store';
+
+export type RiskStateLocation =
+  | Readonly<{ kind: 'sqlite'; path: string }>
+  | Readonly<{ kind: 'postgres'; connectionString: string; schema: string }>;
+
+export type RiskMonitorModuleOptions = Readonly<{
+  state: RiskStateLocation;
+  rules: RiskRulesConfig;
+  logger: MessagingLogger;
+  kafka?: Readonly<{
+    brokers: readonly string[];
+    clientId: string;
+    groupId: string;
+    topic: string;
+    deadLetterTopic: string;
+    partitions: number;
+  }>;
+  sweepIntervalMs: number;
+  parkedRetryMs: number;
+  onAlert?: (outcome: RaiseOutcome, reading: RiskReading) => void;
+}>;
+
+export const openRiskStateStore = async (location: RiskStateLocation): Promise<RiskStateStore> => {
+  if (location.kind === 'postgres') return PostgresRiskStateStore.open(location);
+  mkdirSync(dirname(location.path), { recursive: true });
+  return SqliteRiskStateStore.open(location.path);
+};
+
+/** Runs the risk monitor inside a Nest process (the embedded API or apps/risk-monitor). */
+@Global()
+@Module({})
+export class RiskMonitorModule implements BeforeApplicationShutdown {
+  constructor(@Inject(RiskMonitorWorker) private readonly worker: RiskMonitorWorker) {}
+
+  static forRoot(options: RiskMonitorModuleOptions): DynamicModule {
+    return {
+      module: RiskMonitorModule,
+      providers: [
+        {
+          provide: RiskMonitorWorker,
+          inject: [EVENT_STORE],
+          useFactory: async (store: EventStore) => {
+            const { kafka, state, ...rest } = options;
+            return new RiskMonitorWorker({
+              ...rest,
+              store,
+              states: await openRiskStateStore(state),
+              ...(kafka
+                ? {
+                    kafka: {
+                      broker: new KafkajsMessageBroker({ brokers: kafka.brokers, clientId: kafka.clientId, logger: options.logger }),
+                      groupId: kafka.groupId,
+                      topic: kafka.topic,
+                      deadLetterTopic: kafka.deadLetterTopic,
+                      partitions: kafka.partitions,
+                    },
+                  }
+                : {}),
+            });
+          },
+        },
+      ],
+      exports: [RiskMonitorWorker],
+    };
+  }
+
+  // Before the store module closes the store under it.
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.worker.stop();
+  }
+}

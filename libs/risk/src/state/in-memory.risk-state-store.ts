@@ -1,0 +1,56 @@
+import type { ParkedClient, ParkedEntry, ParkedPayload, RiskStateStore, StoredRiskState } from './risk-state-store.port';
+
+/** For the back-test: the same monitor, state in memory, nothing written anywhere. */
+export class InMemoryRiskStateStore implements RiskStateStore {
+  private readonly states = new Map<string, { stored: StoredRiskState; covered: boolean }>();
+  private readonly parkedByClient = new Map<string, ParkedEntry[]>();
+
+  async load(clientId: string): Promise<StoredRiskState | null> {
+    return this.states.get(clientId)?.stored ?? null;
+  }
+
+  async save(clientId: string, stored: StoredRiskState, covered: boolean): Promise<void> {
+    this.states.set(clientId, { stored, covered });
+  }
+
+  async coveredClients(): Promise<string[]> {
+    return [...this.states].filter(([, entry]) => entry.covered).map(([clientId]) => clientId).sort();
+  }
+
+  async park(clientId: string, payload: ParkedPayload, error: string, at: string): Promise<void> {
+    const entries = this.parkedByClient.get(clientId) ?? [];
+    entries.push({ seq: (entries[entries.length - 1]?.seq ?? 0) + 1, payload, error, attempts: 1, parkedAt: at });
+    this.parkedByClient.set(clientId, entries);
+  }
+
+  async parkedEntries(clientId: string): Promise<ParkedEntry[]> {
+    return [...(this.parkedByClient.get(clientId) ?? [])];
+  }
+
+  async parkedClients(): Promise<ParkedClient[]> {
+    return [...this.parkedByClient]
+      .filter(([, entries]) => entries.length > 0)
+      .map(([clientId, entries]) => ({
+        clientId,
+        held: entries.length,
+        since: entries[0]?.parkedAt ?? '',
+        error: entries[0]?.error ?? '',
+        attempts: entries[0]?.attempts ?? 0,
+      }));
+  }
+
+  async removeParked(clientId: string, seq: number): Promise<void> {
+    this.parkedByClient.set(clientId, (this.parkedByClient.get(clientId) ?? []).filter((entry) => entry.seq !== seq));
+  }
+
+  async recordAttempt(clientId: string, seq: number, error: string): Promise<void> {
+    this.parkedByClient.set(
+      clientId,
+      (this.parkedByClient.get(clientId) ?? []).map((entry) => (entry.seq === seq ? { ...entry, attempts: entry.attempts + 1, error } : entry)),
+    );
+  }
+
+  async close(): Promise<void> {
+    this.states.clear();
+  }
+}

@@ -1,0 +1,108 @@
+import { Pool } from 'pg';
+import type { ClientRiskState } from '@crm/domain';
+import type { ParkedClient, ParkedEntry, ParkedPayload, RiskStateStore, StoredRiskState } from './risk-state-store.port';
+
+/**
+ * Risk state in PostgreSQL, shared by every risk-monitor instance: after a Kafka rebalance the
+ * instance that takes over a partition finds its clients' state here.
+ */
+export class PostgresRiskStateStore implements RiskStateStore {
+  private constructor(
+    private readonly pool: Pool,
+    private readonly schema: string,
+  ) {}
+
+  static async open(options: Readonly<{ connectionString: string; schema: string }>): Promise<PostgresRiskStateStore> {
+    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(options.schema)) throw new Error('schema must be a lower-case SQL identifier');
+    const pool = new Pool({ connectionString: options.connectionString, max: 4 });
+    const store = new PostgresRiskStateStore(pool, options.schema);
+    await pool.query(`
+      CREATE SCHEMA IF NOT EXISTS "${options.schema}";
+      CREATE TABLE IF NOT EXISTS "${options.schema}".risk_client_state (
+        client_id text PRIMARY KEY,
+        revision integer NOT NULL,
+        covered boolean NOT NULL,
+        state jsonb NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS risk_client_state_covered ON "${options.schema}".risk_client_state (client_id) WHERE covered;
+      CREATE TABLE IF NOT EXISTS "${options.schema}".risk_parked (
+        client_id text NOT NULL,
+        seq integer NOT NULL,
+        payload jsonb NOT NULL,
+        error text NOT NULL,
+        attempts integer NOT NULL,
+        parked_at text NOT NULL,
+        PRIMARY KEY (client_id, seq)
+      );`);
+    return store;
+  }
+
+  private get t(): string {
+    return `"${this.schema}"`;
+  }
+
+  async load(clientId: string): Promise<StoredRiskState | null> {
+    const { rows } = await this.pool.query<{ state: ClientRiskState; revision: number }>(
+      `SELECT state, revision FROM ${this.t}.risk_client_state WHERE client_id = $1`,
+      [clientId],
+    );
+    const row = rows[0];
+    return row ? { state: row.state, revision: row.revision } : null;
+  }
+
+  async save(clientId: string, stored: StoredRiskState, covered: boolean): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO ${this.t}.risk_client_state (client_id, revision, covered, state) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (client_id) DO UPDATE SET revision = excluded.revision, covered = excluded.covered, state = excluded.state`,
+      [clientId, stored.revision, covered, JSON.stringify(stored.state)],
+    );
+  }
+
+  async coveredClients(): Promise<string[]> {
+    const { rows } = await this.pool.query<{ client_id: string }>(
+      `SELECT client_id FROM ${this.t}.risk_client_state WHERE covered ORDER BY client_id`,
+    );
+    return rows.map((row) => row.client_id);
+  }
+
+  async park(clientId: string, payload: ParkedPayload, error: string, at: string): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO ${this.t}.risk_parked (client_id, seq, payload, error, attempts, parked_at)
+       VALUES ($1, (SELECT coalesce(max(seq), 0) + 1 FROM ${this.t}.risk_parked WHERE client_id = $1), $2, $3, 1, $4)`,
+      [clientId, JSON.stringify(payload), error, at],
+    );
+  }
+
+  async parkedEntries(clientId: string): Promise<ParkedEntry[]> {
+    const { rows } = await this.pool.query<{ seq: number; payload: ParkedPayload; error: string; attempts: number; parked_at: string }>(
+      `SELECT seq, payload, error, attempts, parked_at FROM ${this.t}.risk_parked WHERE client_id = $1 ORDER BY seq`,
+      [clientId],
+    );
+    return rows.map((row) => ({ seq: row.seq, payload: row.payload, error: row.error, attempts: row.attempts, parkedAt: row.parked_at }));
+  }
+
+  async parkedClients(): Promise<ParkedClient[]> {
+    const { rows } = await this.pool.query<{ client_id: string; held: string; since: string; error: string; attempts: number }>(
+      `SELECT DISTINCT ON (client_id) client_id, count(*) OVER (PARTITION BY client_id) AS held,
+              min(parked_at) OVER (PARTITION BY client_id) AS since, error, attempts
+         FROM ${this.t}.risk_parked ORDER BY client_id, seq`,
+    );
+    return rows.map((row) => ({ clientId: row.client_id, held: Number(row.held), since: row.since, error: row.error, attempts: row.attempts }));
+  }
+
+  async removeParked(clientId: string, seq: number): Promise<void> {
+    await this.pool.query(`DELETE FROM ${this.t}.risk_parked WHERE client_id = $1 AND seq = $2`, [clientId, seq]);
+  }
+
+  async recordAttempt(clientId: string, seq: number, error: string): Promise<void> {
+    await this.pool.query(`UPDATE ${this.t}.risk_parked SET attempts = attempts + 1, error = $3 WHERE client_id = $1 AND seq = $2`, [
+      clientId,
+      seq,
+      error,
+    ]);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,34 @@
+import type { ClientRiskState, RiskEvent } from '@crm/domain';
+
+/**
+ * Durable risk state per client: the folded state, the client-stream revision it includes (so
+ * a redelivered event is recognised), and the queue of a parked client's held-back input.
+ * Everything here can be rebuilt from the log; it is kept so a restart or a rebalance resumes
+ * instead of replaying history.
+ */
+export type StoredRiskState = Readonly<{ state: ClientRiskState; revision: number }>;
+
+/** An input the monitor could not process yet, kept in arrival order per client. */
+export type ParkedPayload =
+  | Readonly<{ kind: 'event'; revision: number; event: RiskEvent }>
+  /** A message that failed its contract: kept as received, retried after an upgrade. */
+  | Readonly<{ kind: 'raw'; value: string; origin: string }>;
+
+export type ParkedEntry = Readonly<{ seq: number; payload: ParkedPayload; error: string; attempts: number; parkedAt: string }>;
+
+export type ParkedClient = Readonly<{ clientId: string; held: number; since: string; error: string; attempts: number }>;
+
+export interface RiskStateStore {
+  load(clientId: string): Promise<StoredRiskState | null>;
+  /** `covered` marks core and key clients, the ones the clock sweep looks at. */
+  save(clientId: string, stored: StoredRiskState, covered: boolean): Promise<void>;
+  coveredClients(): Promise<string[]>;
+
+  park(clientId: string, payload: ParkedPayload, error: string, at: string): Promise<void>;
+  parkedEntries(clientId: string): Promise<ParkedEntry[]>;
+  parkedClients(): Promise<ParkedClient[]>;
+  removeParked(clientId: string, seq: number): Promise<void>;
+  recordAttempt(clientId: string, seq: number, error: string): Promise<void>;
+
+  close(): Promise<void>;
+}

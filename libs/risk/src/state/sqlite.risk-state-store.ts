@@ -1,0 +1,92 @@
+import Database from 'better-sqlite3';
+import type { ClientRiskState } from '@crm/domain';
+import type { ParkedClient, ParkedEntry, ParkedPayload, RiskStateStore, StoredRiskState } from './risk-state-store.port';
+
+type StateRow = { state: string; revision: number };
+type ParkedRow = { seq: number; payload: string; error: string; attempts: number; parked_at: string };
+type ParkedClientRow = { client_id: string; held: number; since: string; error: string; attempts: number };
+
+/** Risk state in a SQLite file (WAL, synchronous=FULL), for the embedded default and tests. */
+export class SqliteRiskStateStore implements RiskStateStore {
+  private constructor(private readonly db: Database.Database) {
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS risk_client_state (
+        client_id TEXT PRIMARY KEY,
+        revision INTEGER NOT NULL,
+        covered INTEGER NOT NULL,
+        state TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX IF NOT EXISTS risk_client_state_covered ON risk_client_state (covered) WHERE covered = 1;
+      CREATE TABLE IF NOT EXISTS risk_parked (
+        client_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        payload TEXT NOT NULL,
+        error TEXT NOT NULL,
+        attempts INTEGER NOT NULL,
+        parked_at TEXT NOT NULL,
+        PRIMARY KEY (client_id, seq)
+      ) STRICT;`);
+  }
+
+  static open(path: string): SqliteRiskStateStore {
+    const db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('busy_timeout = 5000');
+    return new SqliteRiskStateStore(db);
+  }
+
+  async load(clientId: string): Promise<StoredRiskState | null> {
+    const row = this.db.prepare('SELECT state, revision FROM risk_client_state WHERE client_id = ?').get(clientId) as StateRow | undefined;
+    return row ? { state: JSON.parse(row.state) as ClientRiskState, revision: row.revision } : null;
+  }
+
+  async save(clientId: string, stored: StoredRiskState, covered: boolean): Promise<void> {
+    this.db
+      .prepare(`INSERT INTO risk_client_state (client_id, revision, covered, state) VALUES (?, ?, ?, ?)
+        ON CONFLICT (client_id) DO UPDATE SET revision = excluded.revision, covered = excluded.covered, state = excluded.state`)
+      .run(clientId, stored.revision, covered ? 1 : 0, JSON.stringify(stored.state));
+  }
+
+  async coveredClients(): Promise<string[]> {
+    return (this.db.prepare('SELECT client_id FROM risk_client_state WHERE covered = 1 ORDER BY client_id').all() as { client_id: string }[]).map(
+      (row) => row.client_id,
+    );
+  }
+
+  async park(clientId: string, payload: ParkedPayload, error: string, at: string): Promise<void> {
+    this.db
+      .prepare(`INSERT INTO risk_parked (client_id, seq, payload, error, attempts, parked_at)
+        VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM risk_parked WHERE client_id = ?), ?, ?, 1, ?)`)
+      .run(clientId, clientId, JSON.stringify(payload), error, at);
+  }
+
+  async parkedEntries(clientId: string): Promise<ParkedEntry[]> {
+    return (this.db.prepare('SELECT seq, payload, error, attempts, parked_at FROM risk_parked WHERE client_id = ? ORDER BY seq').all(clientId) as ParkedRow[]).map(
+      (row) => ({ seq: row.seq, payload: JSON.parse(row.payload) as ParkedPayload, error: row.error, attempts: row.attempts, parkedAt: row.parked_at }),
+    );
+  }
+
+  async parkedClients(): Promise<ParkedClient[]> {
+    return (
+      this.db
+        .prepare(`SELECT client_id, count(*) AS held, min(parked_at) AS since,
+            (SELECT error FROM risk_parked f WHERE f.client_id = p.client_id ORDER BY seq LIMIT 1) AS error,
+            (SELECT attempts FROM risk_parked f WHERE f.client_id = p.client_id ORDER BY seq LIMIT 1) AS attempts
+          FROM risk_parked p GROUP BY client_id ORDER BY client_id`)
+        .all() as ParkedClientRow[]
+    ).map((row) => ({ clientId: row.client_id, held: row.held, since: row.since, error: row.error, attempts: row.attempts }));
+  }
+
+  async removeParked(clientId: string, seq: number): Promise<void> {
+    this.db.prepare('DELETE FROM risk_parked WHERE client_id = ? AND seq = ?').run(clientId, seq);
+  }
+
+  async recordAttempt(clientId: string, seq: number, error: string): Promise<void> {
+    this.db.prepare('UPDATE risk_parked SET attempts = attempts + 1, error = ? WHERE client_id = ? AND seq = ?').run(error, clientId, seq);
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}

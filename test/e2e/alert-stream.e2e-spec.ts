@@ -1,0 +1,523 @@
+import { connect, type Socket } from 'node:net';
+import { join } from 'node:path';
+import { Controller, Get, Module, Param, type DynamicModule } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { v7 as uuidv7 } from 'uuid';
+import { EVENT_STORE, EventStoreModule, type EventStore, type NewEvent } from '@crm/event-store';
+import { AuthModule, ConfigModule, createValidationPipe, ErrorFilter, loadConfig, TokenService, type AppConfig } from '@crm/platform';
+import { ApiClient, createTestSchema, describeWithPostgres, POSTGRES_TEST_URL, scratchDir } from '@crm/testing';
+import { AlertFeed } from '../../apps/crm-api/src/alerts/alert-feed';
+import { AlertStreamModule } from '../../apps/crm-api/src/alerts/alert-stream.module';
+import { createCrmApi } from '../../apps/crm-api/src/bootstrap';
+
+/**
+ * `GET /v1/alerts/stream` over real HTTP: the app in-process on a real port, alert events appended
+ * straight to its store, the stream read as a browser's EventSource would.
+ */
+
+/** One parsed SSE message (or comment / retry line). */
+type Frame = Readonly<{ id?: string; event?: string; data?: string; retry?: string; comments: string[] }>;
+
+const parseFrame = (text: string): Frame => {
+  const fields: Record<string, string> = {};
+  const comments: string[] = [];
+  for (const line of text.split('\n')) {
+    if (line.startsWith(':')) comments.push(line.slice(1).trim());
+    else {
+      const colon = line.indexOf(':');
+      fields[line.slice(0, colon)] = line.slice(colon + 1).replace(/^ /, '');
+    }
+  }
+  return { ...fields, comments };
+};
+
+/** Reads a stream in the background, collecting its frames; `until` waits for a condition on them. */
+class SseReader {
+  readonly frames: Frame[] = [];
+  ended = false;
+  private rest = '';
+  private readonly done: Promise<void>;
+
+  private constructor(
+    readonly response: Response,
+    private readonly abort: AbortController,
+  ) {
+    this.done = this.pump();
+  }
+
+  static async open(baseUrl: string, token: string, options: { lastEventId?: string; query?: string } = {}): Promise<SseReader> {
+    const abort = new AbortController();
+    const response = await fetch(`${baseUrl}/v1/alerts/stream${options.query ?? ''}`, {
+      headers: {
+        authorization: `Bearer ${token}`,
+        accept: 'text/event-stream',
+        ...(options.lastEventId !== undefined ? { 'last-event-id': options.lastEventId } : {}),
+      },
+      signal: abort.signal,
+    });
+    expect(response.status).toBe(200);
+    return new SseReader(response, abort);
+  }
+
+  get events(): Frame[] {
+    return this.frames.filter((frame) => frame.id !== undefined);
+  }
+
+  get ids(): string[] {
+    return this.events.map((frame) => frame.id as string);
+  }
+
+  async until(condition: (reader: SseReader) => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!condition(this)) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; got ${this.ids.length} events`);
+      if (this.ended) throw new Error(`stream ended while waiting for ${what}`);
+      await sleep(10);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.abort.abort();
+    await this.done;
+  }
+
+  /** Resolves when the server has ended the stream. */
+  async finished(timeoutMs = 10_000): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        this.done,
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error('stream did not end')), timeoutMs);
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+    expect(this.ended).toBe(true);
+  }
+
+  private async pump(): Promise<void> {
+    const body = this.response.body;
+    if (!body) throw new Error('no body');
+    const decoder = new TextDecoder();
+    try {
+      for await (const chunk of body as AsyncIterable<Uint8Array>) {
+        this.rest += decoder.decode(chunk, { stream: true });
+        let end: number;
+        while ((end = this.rest.indexOf('\n\n')) >= 0) {
+          this.frames.push(parseFrame(this.rest.slice(0, end)));
+          this.rest = this.rest.slice(end + 2);
+        }
+      }
+      this.ended = true;
+    } catch {
+      // Aborted by close(), or cut by the server.
+      this.ended = true;
+    }
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Closes the app without waiting on sockets a client opened but never sent a request on: fetch's
+ * pool sometimes opens a spare one, and Node's server.close() leaves those until headersTimeout
+ * (a minute). Streams are ended by the app itself before this matters.
+ */
+const closeApp = async (app: NestFastifyApplication, beforeSockets: () => Promise<void> = async () => undefined) => {
+  const closing = app.close();
+  await beforeSockets();
+  app.getHttpServer().closeAllConnections();
+  await closing;
+};
+
+const eventOf = (type: string, data: Record<string, unknown>): NewEvent => ({
+  eventId: uuidv7(),
+  type,
+  data,
+  metadata: {
+    occurredAt: new Date().toISOString(),
+    correlationId: uuidv7(),
+    causationId: uuidv7(),
+    actor: { userId: 'u-officer-7', role: 'risk_officer' },
+  },
+  schemaVersion: 1,
+});
+
+const raised = (alertId: string, clientId: string) =>
+  eventOf('AlertRaised', {
+    alertId,
+    clientId,
+    ruleId: 'EW-DPD',
+    ruleVersion: 1,
+    episode: 1,
+    severity: 'high',
+    reason: 'Facility F-1 is 35 days past due',
+    evidence: [uuidv7()],
+    raisedAt: new Date().toISOString(),
+    dueBy: new Date(Date.now() + 86_400_000).toISOString(),
+  });
+
+const escalated = (alertId: string, clientId: string) =>
+  eventOf('AlertEscalated', {
+    alertId,
+    clientId,
+    from: 'high',
+    severity: 'critical',
+    to: 'risk_monitor',
+    reason: 'Days past due crossed 60',
+    evidence: [uuidv7()],
+    escalatedAt: new Date().toISOString(),
+    dueBy: new Date(Date.now() + 3_600_000).toISOString(),
+  });
+
+/** The stream's own variables, read once while the app is built. */
+const STREAM_ENV = {
+  ALERT_STREAM_HEARTBEAT_MS: '200',
+  ALERT_STREAM_PAGE_SIZE: '100',
+  ALERT_STREAM_MAX_QUEUED_EVENTS: '100',
+  ALERT_STREAM_MAX_QUEUED_BYTES: '65536',
+};
+
+const withStreamEnv = async <T>(work: () => Promise<T>): Promise<T> => {
+  const saved = Object.keys(STREAM_ENV).map((key) => [key, process.env[key]] as const);
+  Object.assign(process.env, STREAM_ENV);
+  try {
+    return await work();
+  } finally {
+    for (const [key, value] of saved) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
+};
+
+type Storage = () => Promise<{ env: Record<string, string>; cleanup: () => Promise<void> }>;
+
+const streamSuite = (describeFn: (name: string, body: () => void) => void, name: string, storage: Storage) =>
+  describeFn(`alert stream (${name})`, () => {
+    let cleanup: () => Promise<void> = async () => undefined;
+    let app: NestFastifyApplication;
+    let closed = false;
+    let baseUrl: string;
+    let anonymous: ApiClient;
+    let officer: string;
+    let store: EventStore;
+    let feed: AlertFeed;
+
+    const tokenFor = async (claims: Record<string, string>): Promise<string> => {
+      const response = await anonymous.post<{ token: string }>('/v1/dev/tokens', claims);
+      expect(response.status).toBe(201);
+      return response.body.token;
+    };
+
+    /** A new alert's first event; returns its ids and the position. */
+    const raise = async () => {
+      const alertId = uuidv7();
+      const clientId = uuidv7();
+      const { position } = await store.appendToStream(`alert-${alertId}`, [raised(alertId, clientId)], { expectedRevision: 'no_stream' });
+      return { alertId, clientId, position: position.toString() };
+    };
+
+    /** Alert positions in the log after `after`, in order: what a resuming client must get. */
+    const alertPositionsAfter = async (after: string): Promise<string[]> =>
+      (await store.readAll({ after: BigInt(after) }))
+        .filter((event) => event.streamId.startsWith('alert-'))
+        .map((event) => event.position.toString());
+
+    const until = async (condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000) => {
+      const deadline = Date.now() + timeoutMs;
+      while (!(await condition())) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+        await sleep(10);
+      }
+    };
+
+    const metrics = async (): Promise<string> => (await fetch(`${baseUrl}/metrics`)).text();
+
+    beforeAll(async () => {
+      const prepared = await storage();
+      cleanup = prepared.cleanup;
+      // No in-process workers: the stream reads the store alone, whatever else consumes alerts.
+      const config: AppConfig = loadConfig({ ...prepared.env, PORT: '0', LOG_LEVEL: 'silent', WORKERS: 'none', SQLITE_DURABLE: 'false' });
+      app = await withStreamEnv(() => createCrmApi(config));
+      await app.listen(0, '127.0.0.1');
+      const address = app.getHttpServer().address();
+      if (typeof address !== 'object' || address === null) throw new Error('no address');
+      baseUrl = `http://127.0.0.1:${address.port}`;
+      anonymous = new ApiClient(baseUrl);
+      officer = await tokenFor({ sub: 'u-officer-1', role: 'risk_officer' });
+      store = app.get<EventStore>(EVENT_STORE);
+      feed = app.get(AlertFeed);
+    });
+
+    afterAll(async () => {
+      if (!closed && app) await closeApp(app);
+      await cleanup();
+    });
+
+    afterEach(async () => {
+      // Every test closes its streams; none may linger in the feed.
+      if (!closed) await until(() => feed.connections === 0, 'streams to close');
+    });
+
+    it('answers with an event stream: headers, retry, then live alert events with id = position', async () => {
+      const stream = await SseReader.open(baseUrl, officer);
+      expect(stream.response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+      expect(stream.response.headers.get('cache-control')).toBe('no-cache');
+      expect(stream.response.headers.get('x-accel-buffering')).toBe('no');
+      await stream.until((s) => s.frames.length > 0, 'the first frame');
+      expect(stream.frames[0].retry).toBe('2000');
+
+      const alert = await raise();
+      await store.appendToStream(`client-${alert.clientId}`, [eventOf('ClientProfileUpdated', { clientId: alert.clientId })], {
+        expectedRevision: 'any',
+      });
+      const acknowledged = await store.appendToStream(
+        `alert-${alert.alertId}`,
+        [eventOf('AlertAcknowledged', { alertId: alert.alertId, clientId: alert.clientId, acknowledgedBy: 'u-officer-1', acknowledgedAt: new Date().toISOString() })],
+        { expectedRevision: 0 },
+      );
+      const resolved = await store.appendToStream(
+        `alert-${alert.alertId}`,
+        [eventOf('AlertResolved', { alertId: alert.alertId, clientId: alert.clientId, outcome: 'actioned', note: 'Spoke to Mr Li on 138 0000 0000', resolvedBy: 'u-officer-1', resolvedAt: new Date().toISOString() })],
+        { expectedRevision: 1 },
+      );
+
+      await stream.until((s) => s.events.length >= 3, 'three alert events');
+      expect(stream.ids).toEqual([alert.position, acknowledged.position.toString(), resolved.position.toString()]);
+      expect(stream.events.map((frame) => frame.event)).toEqual(['AlertRaised', 'AlertAcknowledged', 'AlertResolved']);
+      const [first, second, third] = stream.events.map((frame) => JSON.parse(frame.data as string) as Record<string, any>); // any: shape checked here
+      expect(first).toMatchObject({ alertId: alert.alertId, clientId: alert.clientId, type: 'AlertRaised', revision: 0, position: alert.position });
+      expect(first.data).toMatchObject({ ruleId: 'EW-DPD', severity: 'high', episode: 1 });
+      expect(typeof first.recordedAt).toBe('string');
+      expect(second).toMatchObject({ type: 'AlertAcknowledged', revision: 1, data: { alertId: alert.alertId, clientId: alert.clientId } });
+      expect(second.data).not.toHaveProperty('acknowledgedBy');
+      expect(third.data).toEqual({ alertId: alert.alertId, clientId: alert.clientId, outcome: 'actioned', resolvedAt: expect.any(String) });
+      expect(stream.frames.map((frame) => frame.data ?? '').join('')).not.toMatch(/Mr Li|u-officer/);
+      await stream.close();
+    });
+
+    it('sends heartbeats while nothing happens', async () => {
+      const stream = await SseReader.open(baseUrl, officer);
+      await stream.until((s) => s.frames.filter((frame) => frame.comments.includes('heartbeat')).length >= 2, 'two heartbeats', 3_000);
+      await stream.close();
+    });
+
+    it('resumes after Last-Event-ID with exactly the missed events in order, then live', async () => {
+      const first = await SseReader.open(baseUrl, officer);
+      await first.until((s) => s.frames.length > 0, 'connected');
+      const seen = await raise();
+      await first.until((s) => s.ids.includes(seen.position), 'the first alert');
+      await first.close();
+      await until(() => feed.connections === 0, 'the first stream to be gone');
+
+      // Missed while away: more than a catch-up page (100), mixed with events of other streams.
+      for (let n = 0; n < 30; n += 1) {
+        const alertId = uuidv7();
+        const clientId = uuidv7();
+        await store.appendToStream(`alert-${alertId}`, [raised(alertId, clientId), ...Array.from({ length: 9 }, () => escalated(alertId, clientId))], {
+          expectedRevision: 'no_stream',
+        });
+        await store.appendToStream(`client-${clientId}`, [eventOf('ClientProfileUpdated', { clientId })], { expectedRevision: 'any' });
+      }
+
+      // And more arriving while the catch-up runs.
+      const resumed = await SseReader.open(baseUrl, officer, { lastEventId: seen.position });
+      const during = (async () => {
+        for (let n = 0; n < 20; n += 1) await raise();
+      })();
+      await during;
+      const expected = await alertPositionsAfter(seen.position);
+      expect(expected.length).toBe(300 + 20);
+      await resumed.until((s) => s.ids.length >= expected.length, `${expected.length} events`);
+      const live = await raise();
+      await resumed.until((s) => s.ids.includes(live.position), 'the live event');
+      expect(resumed.ids).toEqual([...expected, live.position]);
+
+      // `?since` does the same for a first request.
+      const fromQuery = await SseReader.open(baseUrl, officer, { query: `?since=${seen.position}` });
+      await fromQuery.until((s) => s.ids.length >= expected.length + 1, 'the same events');
+      expect(fromQuery.ids).toEqual([...expected, live.position]);
+      // The header wins over the query (a reconnecting EventSource keeps its first URL).
+      const both = await SseReader.open(baseUrl, officer, { query: `?since=${seen.position}`, lastEventId: expected.at(-1) });
+      const next = await raise();
+      await both.until((s) => s.ids.length >= 2, 'the newest two');
+      expect(both.ids).toEqual([live.position, next.position]);
+      for (const stream of [resumed, fromQuery, both]) await stream.close();
+    });
+
+    it('is for risk officers, branch heads and admins only', async () => {
+      expect((await fetch(`${baseUrl}/v1/alerts/stream`)).status).toBe(401);
+      for (const role of ['relationship_manager', 'dpo', 'service']) {
+        const response = await fetch(`${baseUrl}/v1/alerts/stream`, {
+          headers: { authorization: `Bearer ${await tokenFor({ sub: 'u-1', role })}` },
+        });
+        expect(response.status).toBe(403);
+        expect(await response.json()).toMatchObject({ code: 'AUTH.FORBIDDEN' });
+      }
+      for (const role of ['branch_head', 'admin']) {
+        const stream = await SseReader.open(baseUrl, await tokenFor({ sub: 'u-2', role, branchId: 'BR-1' }));
+        await stream.close();
+      }
+    });
+
+    it('refuses a Last-Event-ID or since that is not a position', async () => {
+      const refused = async (headers: Record<string, string>, query = '') => {
+        const response = await fetch(`${baseUrl}/v1/alerts/stream${query}`, { headers: { authorization: `Bearer ${officer}`, ...headers } });
+        if (response.status !== 400) {
+          await response.body?.cancel();
+          throw new Error(`${JSON.stringify(headers)} ${query} answered ${response.status}`);
+        }
+        return (await response.json()) as { code: string; errors: { field: string }[] };
+      };
+      // (Leading and trailing spaces are not the value's: HTTP strips them from every header.)
+      for (const bad of ['abc', '-1', '1.5', '0x10', '1 2', '', '12345678901234567890']) {
+        expect(await refused({ 'last-event-id': bad })).toMatchObject({ code: 'REQUEST.INVALID', errors: [{ field: 'Last-Event-ID' }] });
+      }
+      expect(await refused({}, '?since=abc')).toMatchObject({ code: 'REQUEST.INVALID', errors: [{ field: 'since' }] });
+      expect(await refused({}, '?since=1&since=2')).toMatchObject({ code: 'REQUEST.INVALID' });
+      expect(await refused({}, '?from=1')).toMatchObject({ code: 'REQUEST.INVALID' });
+      expect(await refused({ 'last-event-id': 'x' }, '?since=1')).toMatchObject({ errors: [{ field: 'Last-Event-ID' }] });
+    });
+
+    it('drops a client that reads nothing once its backlog passes the limit, holding nothing for it', async () => {
+      const droppedBefore = /crm_alert_stream_dropped_total\{reason="slow_client"\} (\d+)/.exec(await metrics())?.[1] ?? '0';
+      // A client that keeps up gets the same burst and stays connected.
+      const startedAt = (await store.headPosition()).toString();
+      const healthy = await SseReader.open(baseUrl, officer);
+      await until(() => feed.connections === 1, 'the healthy client to attach');
+      const socket: Socket = connect({ host: '127.0.0.1', port: Number(new URL(baseUrl).port) });
+      let tail = '';
+      let serverEnded = false;
+      socket.on('end', () => {
+        serverEnded = true;
+      });
+      socket.on('error', () => undefined);
+      socket.on('data', (chunk: Buffer) => {
+        tail = (tail + chunk.toString('latin1')).slice(-8192);
+      });
+      await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+      socket.write(`GET /v1/alerts/stream HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${officer}\r\nAccept: text/event-stream\r\n\r\n`);
+      await until(() => feed.connections === 2, 'the raw client to attach');
+      socket.pause(); // From now on the client reads nothing.
+
+      // Batches of 500 until the server gives up on it: the kernel's socket buffers take some
+      // first, then the connection's own queue (100 messages / 64 KiB here) overflows.
+      let appended = 0;
+      let last = 0n;
+      while (feed.connections > 1) {
+        if (appended >= 40_000) throw new Error('the slow client was never dropped');
+        const alertId = uuidv7();
+        const clientId = uuidv7();
+        const { position } = await store.appendToStream(
+          `alert-${alertId}`,
+          [raised(alertId, clientId), ...Array.from({ length: 499 }, () => escalated(alertId, clientId))],
+          { expectedRevision: 'no_stream' },
+        );
+        appended += 500;
+        last = position;
+        await until(() => feed.position >= position, 'the feed to publish the batch');
+      }
+      expect(feed.connections).toBe(1);
+      expect(healthy.ended).toBe(false);
+      expect(await metrics()).toMatch(new RegExp(`crm_alert_stream_dropped_total\\{reason="slow_client"\\} ${Number(droppedBefore) + 1}\\b`));
+      expect(await metrics()).toMatch(/crm_alert_stream_connections 1\b/);
+      const everything = await alertPositionsAfter(startedAt);
+      await healthy.until((s) => s.ids.length >= everything.length, `all ${everything.length} events`, 30_000);
+      expect(healthy.ids).toEqual(everything);
+      await healthy.close();
+      await until(() => feed.connections === 0, 'no stream left');
+      expect(await metrics()).toMatch(/crm_alert_stream_connections 0\b/);
+
+      // The server closed it: reading again, the client gets what was in flight, then the end.
+      socket.resume();
+      await until(() => serverEnded || socket.destroyed, 'the server to close the connection', 10_000);
+      const ids = [...tail.matchAll(/^id: (\d+)$/gm)].map((match) => BigInt(match[1]));
+      expect(ids.length).toBeGreaterThan(0);
+      expect(ids[ids.length - 1]).toBeLessThan(last); // cut off, not sent everything
+      socket.destroy();
+
+      // A dropped client that comes back is still served.
+      const stream = await SseReader.open(baseUrl, officer);
+      await stream.until((s) => s.frames.length > 0, 'connected');
+      await stream.close();
+    });
+
+    it('ends every open stream when the app shuts down', async () => {
+      const streams = [await SseReader.open(baseUrl, officer), await SseReader.open(baseUrl, officer, { lastEventId: '1' })];
+      await until(() => feed.connections === 2, 'both streams');
+      const started = Date.now();
+      closed = true;
+      await closeApp(app, async () => {
+        for (const stream of streams) await stream.finished();
+        expect(Date.now() - started).toBeLessThan(5_000);
+      });
+      expect(feed.connections).toBe(0);
+    });
+  });
+
+streamSuite(describe, 'embedded SQLite', async () => {
+  const dir = scratchDir('alert-stream-e2e');
+  return { env: { SQLITE_PATH: join(dir.path, 'crm.sqlite') }, cleanup: async () => dir.cleanup() };
+});
+
+streamSuite(describeWithPostgres, 'PostgreSQL', async () => {
+  const { schema, drop } = await createTestSchema('alert_stream_e2e');
+  return { env: { EVENT_STORE: 'postgres', DATABASE_URL: POSTGRES_TEST_URL, DATABASE_SCHEMA: schema }, cleanup: drop };
+});
+
+/** Someone else's `GET /v1/alerts/:id`, registered before or after the stream's module. */
+@Controller('alerts')
+class AlertByIdController {
+  @Get(':id')
+  get(@Param('id') id: string): { id: string } {
+    return { id };
+  }
+}
+
+@Module({ controllers: [AlertByIdController] })
+class AlertByIdModule {}
+
+describe('alert stream route beside GET /v1/alerts/:id', () => {
+  const dir = scratchDir('alert-stream-route');
+  afterAll(() => dir.cleanup());
+
+  it.each([
+    ['registered before', [AlertByIdModule, AlertStreamModule]],
+    ['registered after', [AlertStreamModule, AlertByIdModule]],
+  ])('the static path wins when :id is %s', async (_, order) => {
+    const config = loadConfig({ SQLITE_PATH: join(dir.path, `${_.replace(' ', '-')}.sqlite`), LOG_LEVEL: 'silent', SQLITE_DURABLE: 'false' });
+    @Module({})
+    class RouteTestModule {
+      static forRoot(): DynamicModule {
+        return {
+          module: RouteTestModule,
+          imports: [ConfigModule.forRoot(config), AuthModule, EventStoreModule.forRoot({ kind: 'sqlite', path: config.sqlitePath, durable: false }), ...order],
+        };
+      }
+    }
+    const app = await NestFactory.create<NestFastifyApplication>(RouteTestModule.forRoot(), new FastifyAdapter(), { logger: false });
+    app.setGlobalPrefix('v1');
+    app.useGlobalPipes(createValidationPipe());
+    app.useGlobalFilters(new ErrorFilter());
+    await app.listen(0, '127.0.0.1');
+    try {
+      const address = app.getHttpServer().address();
+      if (typeof address !== 'object' || address === null) throw new Error('no address');
+      const baseUrl = `http://127.0.0.1:${address.port}`;
+      const token = await app.get(TokenService).issue({ userId: 'u-officer', role: 'risk_officer' }, 60);
+
+      const stream = await SseReader.open(baseUrl, token);
+      expect(stream.response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+      await stream.until((s) => s.frames.length > 0 && s.frames[0].retry === '2000', 'the retry line');
+      await stream.close();
+      const byId = await fetch(`${baseUrl}/v1/alerts/0193a000-0000-7000-8000-000000000001`, { headers: { authorization: `Bearer ${token}` } });
+      expect(await byId.json()).toEqual({ id: '0193a000-0000-7000-8000-000000000001' });
+    } finally {
+      await closeApp(app);
+    }
+  });
+});

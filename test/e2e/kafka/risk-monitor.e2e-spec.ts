@@ -1,0 +1,102 @@
+import { join, resolve } from 'node:path';
+import { parseIntegrationMessage } from '@crm/contracts';
+import {
+  ApiClient,
+  collectMessages,
+  describeWithKafka,
+  freePort,
+  KAFKA_TEST_BROKERS,
+  scratchDir,
+  SseClient,
+  startProcess,
+  testBroker,
+  uniqueName,
+  waitForHttp,
+} from '@crm/testing';
+
+const API_MAIN = resolve(__dirname, '../../../dist/apps/crm-api/src/main.js');
+const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
+
+type StreamedAlert = { alertId: string; clientId: string; type: string; data: { ruleId?: string; severity: string } };
+
+describeWithKafka('risk monitor through the real broker', () => {
+  it('raises, ignores a repeat, escalates, and streams the alerts to risk officers and onto crm.risk-alerts.v1', async () => {
+    const dir = scratchDir('risk-kafka');
+    const port = await freePort();
+    const prefix = `${uniqueName('risk')}.`;
+    const api = startProcess(API_MAIN, {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      SQLITE_PATH: join(dir.path, 'crm.sqlite'),
+      KAFKA_BROKERS: KAFKA_TEST_BROKERS.join(','),
+      KAFKA_TOPIC_PREFIX: prefix,
+      KAFKA_TOPIC_PARTITIONS: '3',
+      LOG_LEVEL: 'warn',
+    });
+    const broker = testBroker();
+    let stream: SseClient | null = null;
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      await waitForHttp(`${base}/health/live`, api);
+      const anonymous = new ApiClient(base);
+      const token = async (role: string) => (await anonymous.post<{ token: string }>('/v1/dev/tokens', { sub: `u-${role}`, role })).body.token;
+      const admin = anonymous.withToken(await token('admin'));
+      stream = await SseClient.open(`${base}/v1/alerts/stream`, { authorization: `Bearer ${await token('risk_officer')}` });
+      expect(stream.status).toBe(200);
+
+      await admin.post('/v1/managers', { managerId: 'M-1', name: 'Li Wei', branchId: 'BR-1', level: 'senior' });
+      const clientId = (await admin.post<{ id: string }>('/v1/clients', {
+        branchId: 'BR-1', segment: 'corporate', industry: 'manufacturing', legalName: 'Ningbo Gears Ltd',
+        registrationNo: '91330200GEAR001', contact: { phone: '+86 574 0000 0001' }, source: 'referral',
+      })).body.id;
+      expect((await admin.post(`/v1/clients/${clientId}/conversion`, {})).status).toBe(200);
+      expect((await admin.put(`/v1/clients/${clientId}/facilities/F-1`, { limit: '5000000.00', currency: 'CNY' })).status).toBeLessThan(300);
+      const pastDue = (days: number) => admin.post(`/v1/clients/${clientId}/facilities/F-1/past-due`, { daysPastDue: days, amountOverdue: '120000.00' });
+
+      expect((await pastDue(35)).status).toBeLessThan(300);
+      const raised = await stream.waitFor((events) => events.some((event) => event.event === 'AlertRaised'));
+      const first = JSON.parse(raised.find((event) => event.event === 'AlertRaised')?.data ?? '{}') as StreamedAlert;
+      expect(first).toMatchObject({ clientId, data: { ruleId: 'EW-DPD', severity: 'high' } });
+
+      // The same reading again raises nothing; give the pipeline time to prove it.
+      expect((await pastDue(35)).status).toBeLessThan(300);
+      await sleep(2000);
+      expect(stream.events.filter((event) => event.event === 'AlertRaised' || event.event === 'AlertEscalated')).toHaveLength(1);
+
+      expect((await pastDue(95)).status).toBeLessThan(300);
+      const escalated = await stream.waitFor((events) => events.some((event) => event.event === 'AlertEscalated'));
+      expect(JSON.parse(escalated.find((event) => event.event === 'AlertEscalated')?.data ?? '{}')).toMatchObject({
+        alertId: first.alertId,
+        data: { severity: 'critical' },
+      });
+
+      expect((await admin.put(`/v1/clients/${clientId}/loan-classification`, { classification: 'substandard', reason: 'overdue > 90 days' })).status).toBeLessThan(300);
+      const withClass = await stream.waitFor((events) =>
+        events.some((event) => event.event === 'AlertRaised' && (JSON.parse(event.data) as StreamedAlert).data.ruleId === 'EW-CLASS'),
+      );
+      const classAlert = withClass.map((event) => JSON.parse(event.data) as StreamedAlert).find((alert) => alert.data.ruleId === 'EW-CLASS');
+      expect(classAlert).toMatchObject({ clientId, data: { severity: 'critical' } });
+      expect(withClass.every((event) => event.id !== null && /^\d+$/.test(event.id))).toBe(true);
+
+      const onKafka = await collectMessages(broker, [`${prefix}crm.risk-alerts.v1`], (received) => received.length >= 3, 20_000);
+      const decoded = onKafka.map((message) => {
+        const parsed = parseIntegrationMessage(message.value);
+        if (!parsed.ok) throw new Error(parsed.errors.join('; '));
+        return { key: message.key, type: parsed.message.type, subject: parsed.message.subject };
+      });
+      expect(decoded).toEqual(
+        expect.arrayContaining([
+          { key: clientId, type: 'bank.crm.AlertRaised.v1', subject: clientId },
+          { key: clientId, type: 'bank.crm.AlertEscalated.v1', subject: clientId },
+        ]),
+      );
+      expect(decoded.filter((entry) => entry.type === 'bank.crm.AlertRaised.v1')).toHaveLength(2);
+    } finally {
+      await stream?.close();
+      api.child.kill('SIGTERM');
+      await api.exited;
+      await broker.close();
+      dir.cleanup();
+    }
+  });
+});

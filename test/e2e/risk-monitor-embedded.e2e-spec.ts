@@ -1,0 +1,76 @@
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { ApiClient, freePort, scratchDir, SseClient, startProcess, waitForHttp } from '@crm/testing';
+
+const run = promisify(execFile);
+const API_MAIN = resolve(__dirname, '../../dist/apps/crm-api/src/main.js');
+const BACKTEST = resolve(__dirname, '../../dist/apps/risk-monitor/src/backtest.js');
+
+type AlertList = { items: { id: string; ruleId: string; severity: string; status: string; clientId: string }[] };
+
+describe('risk monitor in the embedded default (no Kafka: it follows the store log)', () => {
+  it('raises alerts from commands, shows them in the client view and the stream, and the back-test agrees', async () => {
+    const dir = scratchDir('risk-embedded');
+    const sqlite = join(dir.path, 'crm.sqlite');
+    const port = await freePort();
+    const api = startProcess(API_MAIN, { PORT: String(port), HOST: '127.0.0.1', SQLITE_PATH: sqlite, LOG_LEVEL: 'warn' });
+    let stream: SseClient | null = null;
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      await waitForHttp(`${base}/health/live`, api);
+      const anonymous = new ApiClient(base);
+      const token = async (role: string) => (await anonymous.post<{ token: string }>('/v1/dev/tokens', { sub: `u-${role}`, role })).body.token;
+      const admin = anonymous.withToken(await token('admin'));
+      stream = await SseClient.open(`${base}/v1/alerts/stream`, { authorization: `Bearer ${await token('risk_officer')}` });
+
+      expect((await admin.post('/v1/managers', { managerId: 'M-2', name: 'Zhao Min', branchId: 'BR-2', level: 'senior' })).status).toBe(201);
+      const registered = await admin.post<{ id: string }>('/v1/clients', {
+        branchId: 'BR-2', segment: 'corporate', industry: 'logistics', legalName: 'Xiamen Freight Ltd',
+        registrationNo: '91350200FRT0001', contact: { email: 'ops@freight.example' }, source: 'referral',
+      });
+      expect(registered.status).toBe(201);
+      const clientId = registered.body.id;
+      expect((await admin.post(`/v1/clients/${clientId}/conversion`, {})).status).toBe(200);
+      expect((await admin.put(`/v1/clients/${clientId}/facilities/F-9`, { limit: '1000000.00', currency: 'CNY' })).status).toBeLessThan(300);
+      const answer = await admin.post<{ position: string }>(`/v1/clients/${clientId}/facilities/F-9/past-due`, { daysPastDue: 35, amountOverdue: '50000.00' });
+      expect(answer.status).toBeLessThan(300);
+
+      await stream.waitFor((events) => events.some((event) => event.event === 'AlertRaised'));
+      const alerts = await admin.get<AlertList>(`/v1/alerts?clientId=${clientId}`);
+      expect(alerts.status).toBe(200);
+      expect(alerts.body.items).toEqual([expect.objectContaining({ ruleId: 'EW-DPD', severity: 'high', clientId })]);
+      const view = await admin.get<{ openAlerts: { ruleId: string }[] }>(`/v1/clients/${clientId}?minPosition=${answer.body.position}`);
+      await new Promise((done) => setTimeout(done, 500));
+      const fresh = await admin.get<{ openAlerts: { ruleId: string }[] }>(`/v1/clients/${clientId}`);
+      expect(view.status).toBe(200);
+      expect(fresh.body.openAlerts).toEqual([expect.objectContaining({ ruleId: 'EW-DPD' })]);
+
+      const ready = await anonymous.get<{ details: { riskMonitor: { source: string; parkedClients: number } } }>('/health/ready');
+      expect(ready.body.details.riskMonitor).toMatchObject({ source: 'store-log', parkedClients: 0 });
+    } finally {
+      await stream?.close();
+      api.child.kill('SIGTERM');
+      await api.exited;
+    }
+
+    try {
+      const { stdout } = await run(process.execPath, [BACKTEST, '--json'], { env: { ...process.env, SQLITE_PATH: sqlite } });
+      const result = JSON.parse(stdout) as { rules: Record<string, { raised: number; clients: string[] }> };
+      expect(result.rules['EW-DPD']).toMatchObject({ raised: 1 });
+
+      const bad = join(dir.path, 'bad-rules.yaml');
+      writeFileSync(bad, 'rules:\n  EW-DPD:\n    version: one\n');
+      const failure = await run(process.execPath, [BACKTEST, '--rules', bad], { env: { ...process.env, SQLITE_PATH: sqlite } }).then(
+        () => null,
+        (error: { code: number; stderr: string }) => error,
+      );
+      expect(failure?.code).toBe(2);
+      expect(failure?.stderr).toContain('invalid risk rules file');
+      expect(failure?.stderr).toContain('EW-DPD');
+    } finally {
+      dir.cleanup();
+    }
+  });
+});
