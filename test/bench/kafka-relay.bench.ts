@@ -127,7 +127,7 @@ async function endToEndLatency(report: BenchReport, brokers: readonly string[], 
       const clientId = clients[n % clients.length];
       inFlight.push(
         post(`/v1/clients/${clientId}/contacts`, {
-          managerId: 'M-BENCH', channel: 'phone', purpose: 'service', summary: 'bench call', occurredAt: new Date(Date.now() - 1000).toISOString(),
+          managerId: 'M-BENCH', channel: 'call', purpose: 'relationship', summary: 'bench call', occurredAt: new Date(Date.now() - 1000).toISOString(),
         }).then(
           ({ revision }) => {
             const key = `${clientId}@${revision}`;
@@ -198,7 +198,7 @@ async function alertLatency(report: BenchReport, brokers: readonly string[], dir
         Array.from({ length: Math.min(8, triggers - i) }, async (_, j) => {
           const answer = await fetch(`${base}/v1/clients`, {
             method: 'POST', headers,
-            body: JSON.stringify({ branchId: 'BR-A', segment: 'sme', industry: 'retail', legalName: `Alert Bench ${i + j} Ltd`, registrationNo: `91310000ALRT${String(i + j).padStart(5, '0')}`, contact: {}, source: 'bench' }),
+            body: JSON.stringify({ branchId: 'BR-A', segment: 'sme', industry: 'retail', legalName: `Alert Bench ${i + j} Ltd`, registrationNo: `91310000ALRT${String(i + j).padStart(5, '0')}`, contact: { phone: '+86 21 5555 0100' }, source: 'bench' }),
           });
           const { id } = (await answer.json()) as { id: string };
           await send('POST', `/v1/clients/${id}/conversion`, {});
@@ -262,7 +262,7 @@ async function alertLatency(report: BenchReport, brokers: readonly string[], dir
       } else {
         inFlight.push(
           send('POST', `/v1/clients/${clients[n % clients.length]}/contacts`, {
-            managerId: 'M-ALERT', channel: 'phone', purpose: 'service', summary: 'bench call', occurredAt: new Date(Date.now() - 1000).toISOString(),
+            managerId: 'M-ALERT', channel: 'call', purpose: 'relationship', summary: 'bench call', occurredAt: new Date(Date.now() - 1000).toISOString(),
           }).catch(() => {
             errors += 1;
           }),

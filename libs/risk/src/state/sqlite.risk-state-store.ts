@@ -6,7 +6,12 @@ type StateRow = { state: string; revision: number };
 type ParkedRow = { seq: number; payload: string; error: string; attempts: number; parked_at: string };
 type ParkedClientRow = { client_id: string; held: number; since: string; error: string; attempts: number };
 
-/** Risk state in a SQLite file (WAL, synchronous=FULL), for the embedded default and tests. */
+/**
+ * Risk state in a SQLite file, for the embedded default and tests. WAL with synchronous=NORMAL:
+ * a process crash loses nothing; a power cut may lose the last saves, which the monitor's replay
+ * and the alert decider's idempotence absorb. FULL would fsync on every event inside the API's
+ * event loop (better-sqlite3 is synchronous), which the alert-latency bench showed costing seconds.
+ */
 export class SqliteRiskStateStore implements RiskStateStore {
   private constructor(private readonly db: Database.Database) {
     db.exec(`
@@ -31,7 +36,7 @@ export class SqliteRiskStateStore implements RiskStateStore {
   static open(path: string): SqliteRiskStateStore {
     const db = new Database(path);
     db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
+    db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
     return new SqliteRiskStateStore(db);
   }
