@@ -75,7 +75,7 @@ async function endToEndLatency(report: BenchReport, brokers: readonly string[], 
   const api = spawn(process.execPath, ['--max-semi-space-size=64', join(__dirname, '..', '..', 'apps', 'crm-api', 'src', 'main.js')], {
     env: {
       ...process.env, NODE_ENV: 'development', PORT: String(port), HOST: '127.0.0.1', EVENT_STORE: 'sqlite',
-      SQLITE_PATH: join(dir, 'e2e.sqlite'), LOG_LEVEL: 'warn', AUTH_DEV_TOKENS: 'true', WORKERS: 'all',
+      SQLITE_PATH: join(dir, 'e2e.sqlite'), LOG_LEVEL: 'warn', AUTH_DEV_TOKENS: 'true', WORKERS: 'all', RATE_LIMIT_PER_MINUTE: '0',
       KAFKA_BROKERS: brokers.join(','), KAFKA_TOPIC_PREFIX: prefix,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -173,7 +173,7 @@ async function alertLatency(report: BenchReport, brokers: readonly string[], dir
   const api = spawn(process.execPath, ['--max-semi-space-size=64', join(__dirname, '..', '..', 'apps', 'crm-api', 'src', 'main.js')], {
     env: {
       ...process.env, NODE_ENV: 'development', PORT: String(port), HOST: '127.0.0.1', EVENT_STORE: 'sqlite',
-      SQLITE_PATH: join(dir, 'alerts.sqlite'), LOG_LEVEL: 'warn', AUTH_DEV_TOKENS: 'true', WORKERS: 'all',
+      SQLITE_PATH: join(dir, 'alerts.sqlite'), LOG_LEVEL: 'warn', AUTH_DEV_TOKENS: 'true', WORKERS: 'all', RATE_LIMIT_PER_MINUTE: '0',
       KAFKA_BROKERS: brokers.join(','), KAFKA_TOPIC_PREFIX: prefix, RISK_SWEEP_INTERVAL_MS: '0',
     },
     stdio: ['ignore', 'ignore', 'inherit'],

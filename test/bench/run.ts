@@ -1,5 +1,6 @@
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { auditBench } from './audit.bench';
 import { commandHandlingBench } from './command-handling.bench';
 import { diskSyncBench } from './disk-sync.bench';
 import { kafkaRelayBench } from './kafka-relay.bench';
@@ -22,6 +23,7 @@ const BENCHES: ReadonlyArray<Readonly<{ name: string; run: Bench }>> = [
   { name: 'postgres-projection', run: postgresProjectionBench },
   { name: 'postgres', run: postgresEventStoreBench },
   { name: 'query-latency', run: queryLatencyBench },
+  { name: 'audit', run: auditBench },
   { name: 'kafka', run: kafkaRelayBench },
 ];
 

@@ -11,14 +11,17 @@ import {
   ConfigModule,
   eventStoreOptions,
   IdempotencyModule,
+  LOG_REDACTION,
+  LoggingModule,
   Metrics,
   readModelStoreLocation,
   riskMonitorOptions,
-  LoggingModule,
   type AppConfig,
 } from '@crm/platform';
 import { ReadModelsModule } from '@crm/read-models';
 import { AlertStreamModule } from './alerts/alert-stream.module';
+import { AuditModule } from './audit/audit.module';
+import { PersonalDataModule } from './personal-data/personal-data.module';
 import { AlertsModule } from './alerts/alerts.module';
 import { ClientContactsController } from './clients/client-contacts.http.controller';
 import { ClientCreditController } from './clients/client-credit.http.controller';
@@ -52,12 +55,14 @@ export class AppModule {
         ReadModelsModule.forRoot({
           ...readModelStoreLocation(config),
           runProjector: config.workers.includes('projector'),
-          logger: pino({ level: config.logLevel, base: { component: 'projector' } }),
+          logger: pino({ level: config.logLevel, redact: LOG_REDACTION, base: { component: 'projector' } }),
         }),
         IdempotencyModule.forRoot(config),
         DevTokensModule.register(config.authDevTokens),
         AlertsModule,
         AlertStreamModule,
+        AuditModule,
+        PersonalDataModule,
         ...relayIn(config),
         ...riskMonitorIn(config),
       ],
@@ -97,7 +102,7 @@ const relayIn = (config: AppConfig): DynamicModule[] =>
           deadLetterTopic: `${config.kafkaTopicPrefix}${DEAD_LETTER_TOPIC}`,
           partitions: config.kafkaTopicPartitions,
           batchSize: config.relayBatchSize,
-          logger: pino({ level: config.logLevel, base: { component: 'relay' } }),
+          logger: pino({ level: config.logLevel, redact: LOG_REDACTION, base: { component: 'relay' } }),
         }),
       ]
     : [];
@@ -108,5 +113,5 @@ const relayIn = (config: AppConfig): DynamicModule[] =>
  */
 const riskMonitorIn = (config: AppConfig): DynamicModule[] =>
   config.workers.includes('risk-monitor')
-    ? [RiskMonitorModule.forRoot(riskMonitorOptions(config, pino({ level: config.logLevel, base: { component: 'risk-monitor' } })))]
+    ? [RiskMonitorModule.forRoot(riskMonitorOptions(config, pino({ level: config.logLevel, redact: LOG_REDACTION, base: { component: 'risk-monitor' } })))]
     : [];

@@ -1,3 +1,4 @@
+import fastifyHelmet from '@fastify/helmet';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -9,9 +10,14 @@ import {
   IdempotencyInterceptor,
   Metrics,
   registerHttpMetrics,
+  requestIdOf,
   type AppConfig,
 } from '@crm/platform';
 import { AppModule } from './app.module';
+import { answerClientError, answerFrameworkError } from './security/framework-errors';
+import { registerHostileInputCheck } from './security/hostile-input.hook';
+import { registerRequestIdHeader } from './security/request-id.hook';
+import { SECURITY_HEADERS } from './security/security-headers';
 
 /** The DESIGN's limit: anything larger is refused with 413 before it is parsed. */
 const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -22,7 +28,17 @@ export const createCrmApi = async (config: AppConfig): Promise<NestFastifyApplic
     AppModule.forRoot(config),
     new FastifyAdapter({
       bodyLimit: BODY_LIMIT_BYTES,
+      // The rate limiter counts anonymous callers by the socket's address; X-Forwarded-For is
+      // the caller's to forge unless a known proxy sets it.
       trustProxy: false,
+      frameworkErrors: answerFrameworkError,
+      clientErrorHandler: answerClientError,
+      // A caller's x-request-id when it is safe to log, else a uuid; the logger reuses it.
+      genReqId: requestIdOf,
+      // No automatic HEAD twin for every GET: it ran the full handler (a client read the read
+      // audit, which records GETs, did not see) and hung on the SSE stream, whose head is only
+      // flushed with the first body write Node drops for HEAD. A JSON API gains nothing from it.
+      exposeHeadRoutes: false,
       // Alert ids (`<ruleId>.<clientId>.<episode>`) may run to 128 characters; Fastify's default is 100.
       routerOptions: { maxParamLength: 200 },
       // Idle keep-alive sockets (and ones a client opened but never used) must not hold up a
@@ -32,6 +48,9 @@ export const createCrmApi = async (config: AppConfig): Promise<NestFastifyApplic
     { bufferLogs: true },
   );
   app.useLogger(app.get(Logger));
+  await app.register(fastifyHelmet, SECURITY_HEADERS);
+  registerRequestIdHeader(app.getHttpAdapter().getInstance());
+  registerHostileInputCheck(app.getHttpAdapter().getInstance());
   app.setGlobalPrefix('v1', { exclude: ['health/live', 'health/ready', 'metrics'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorFilter());

@@ -1,10 +1,19 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig, type AppConfig } from '@crm/platform';
+import { ConfigError, DEV_JWT_SECRET, loadConfig, type AppConfig } from '@crm/platform';
 import { createCrmApi } from './bootstrap';
 
+/**
+ * The configuration, or exit 1 with one line naming the variable at fault (never its value).
+ * Production also refuses the development signing secret, which is in this repository: anyone
+ * could mint tokens with it.
+ */
 const readConfig = (): AppConfig => {
   try {
-    return loadConfig();
+    const config = loadConfig();
+    if (config.nodeEnv === 'production' && config.jwtJwksUrl === null && config.jwtSecret === DEV_JWT_SECRET) {
+      throw new ConfigError('JWT_SECRET', 'must not be the development secret when NODE_ENV=production');
+    }
+    return config;
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`${error.message}\n`);

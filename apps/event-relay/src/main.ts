@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import pino from 'pino';
+import { LOG_REDACTION } from '@crm/platform';
 import { RelayWorker } from '@crm/messaging';
 import { readEventRelayConfig } from './event-relay.config';
 import { EventRelayModule } from './event-relay.module';
@@ -12,7 +13,7 @@ import { EventRelayModule } from './event-relay.module';
  */
 const main = async (): Promise<void> => {
   const config = readEventRelayConfig();
-  const logger = pino({ level: config.logLevel, base: { app: 'event-relay' } });
+  const logger = pino({ level: config.logLevel, redact: LOG_REDACTION, base: { app: 'event-relay' } });
   const app = await NestFactory.createApplicationContext(EventRelayModule.forRoot(config, logger), { logger: false });
   await app.init();
   const worker = app.get(RelayWorker);

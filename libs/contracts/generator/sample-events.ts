@@ -104,6 +104,7 @@ const CLIENT_SAMPLES = [
     text: 'Charged twice for the same transfer.',
   }),
   sample('2025-06-25T09:00:00.000Z', 'ComplaintResolved', { complaintId: '0190a4c3-6f7a-7b8c-9d9e-0f1a2b3c4d5e', resolution: 'fee refunded' }),
+  sample('2025-12-01T02:00:00.000Z', 'PersonalDataErased', { requestedBy: 'u-dpo-2', basis: 'PIPL art. 47 request, ticket DPO-2025-0117' }),
 ] as const;
 
 const MANAGER_SAMPLES = [

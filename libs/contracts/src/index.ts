@@ -31,6 +31,7 @@ export { ProductHoldingClosedV1Data } from './messages/client/product-holding-cl
 export { SatisfactionRecordedV1Data } from './messages/client/satisfaction-recorded.v1.message';
 export { ComplaintReceivedV1Data } from './messages/client/complaint-received.v1.message';
 export { ComplaintResolvedV1Data } from './messages/client/complaint-resolved.v1.message';
+export { PersonalDataErasedV1Data } from './messages/client/personal-data-erased.v1.message';
 export { ManagerRegisteredV1Data } from './messages/manager/manager-registered.v1.message';
 export { ManagerLevelChangedV1Data } from './messages/manager/manager-level-changed.v1.message';
 export { ManagerDepartedV1Data } from './messages/manager/manager-departed.v1.message';

@@ -87,8 +87,16 @@ describe('toIntegrationMessage', () => {
     });
   });
 
+  it('publishes an erasure with the client as subject and nothing else: not who asked, not why', () => {
+    const erased = sampleEventOf('PersonalDataErased');
+    const message = toIntegrationMessage(erased);
+    expect(message).toMatchObject({ type: 'bank.crm.PersonalDataErased.v1', subject: erased.streamId.slice('client-'.length), data: {} });
+    expect(JSON.stringify(message)).not.toMatch(/u-dpo|PIPL|DPO-/);
+    expect(() => toIntegrationMessage({ ...erased, data: { requestedBy: 'u-dpo-2', basis: 'x' } })).not.toThrow();
+  });
+
   it('publishes nothing for events without a contract', () => {
-    for (const type of ['AlertCommented', 'PersonalDataErased', '$metadata', 'constructor', '__proto__', 'toString']) {
+    for (const type of ['AlertCommented', 'ClientArchived', '$metadata', 'constructor', '__proto__', 'toString']) {
       expect(toIntegrationMessage({ ...sampleEventOf('ContactLogged'), type })).toBeNull();
     }
   });
@@ -311,7 +319,7 @@ describe('integration types', () => {
   });
 
   it('knows no type for events that are not published', () => {
-    expect(integrationTypeOf('PersonalDataErased')).toBeNull();
+    expect(integrationTypeOf('ClientArchived')).toBeNull();
     expect(integrationTypeOf('hasOwnProperty')).toBeNull();
   });
 

@@ -8,6 +8,7 @@ export * from './client/client.events';
 export * from './client/client.commands';
 export * from './client/client.state';
 export * from './client/client.decider';
+export * from './client/client.personal-data';
 export * from './manager/manager.events';
 export * from './manager/manager.commands';
 export * from './manager/manager.state';

@@ -11,6 +11,7 @@ export * from './command-handling/stream-state-cache';
 export * from './command-handling/stream-locks';
 export * from './command-handling/load-stream';
 export * from './command-handling/handle-command';
+export * from './encryption';
 export * from './nest/event-store.module';
 export * from './eventstoredb/eventstoredb.event-store';
 export * from './eventstoredb/checkpoint-store';

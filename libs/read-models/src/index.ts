@@ -10,6 +10,7 @@ export * from './managers/manager.projection';
 export * from './store/read-model-store.port';
 export * from './timeline/invalid-cursor.error';
 export * from './queries/invalid-query.error';
+export * from './queries/client-scope';
 export * from './client-list/risk-level';
 export * from './client-list/portfolio';
 export * from './client-list/branch-dashboard';

@@ -52,6 +52,7 @@ const clientCommandFor = (event: ClientEvent, state: ClientState, managers: Read
     case 'SatisfactionRecorded': return { type: 'RecordSatisfaction', data: event.data, metadata };
     case 'ComplaintReceived': return { type: 'ReceiveComplaint', data: event.data, metadata };
     case 'ComplaintResolved': return { type: 'ResolveComplaint', data: event.data, metadata };
+    case 'PersonalDataErased': return { type: 'EraseClientPersonalData', data: { basis: event.data.basis }, metadata };
   }
 };
 

@@ -1,9 +1,8 @@
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Roles, type IdempotentRequest } from '@crm/platform';
+import { Access, type IdempotentRequest } from '@crm/platform';
 import { CommandGateway, type WriteResponse } from '../commands/command-gateway';
 import { AlertIdParam } from './alert-id.param';
-import { ALERT_WRITERS } from './alert-roles';
 import { EscalateAlertRequestDto } from './dto/escalate-alert.request.dto';
 import { ReopenAlertRequestDto } from './dto/reopen-alert.request.dto';
 import { ResolveAlertRequestDto } from './dto/resolve-alert.request.dto';
@@ -14,18 +13,19 @@ import { ResolveAlertRequestDto } from './dto/resolve-alert.request.dto';
  */
 @ApiTags('alerts')
 @ApiBearerAuth()
-@Roles(...ALERT_WRITERS)
 @Controller('alerts')
 export class AlertCommandsController {
   constructor(private readonly commands: CommandGateway) {}
 
   /** No body: who and when come from the caller and the clock. */
+  @Access('alert.work')
   @Post(':id/acknowledgement')
   @HttpCode(200)
   acknowledge(@Req() request: IdempotentRequest, @Param('id', new AlertIdParam('id')) alertId: string): Promise<WriteResponse> {
     return this.commands.alert(request, alertId, 'AcknowledgeAlert', {});
   }
 
+  @Access('alert.work')
   @Post(':id/escalation')
   @HttpCode(200)
   escalate(
@@ -44,6 +44,7 @@ export class AlertCommandsController {
    * The four-eyes rule needs the client's manager now (from the client's stream) and the caller's
    * manager id (a risk officer may carry one); the decider compares them.
    */
+  @Access('alert.work')
   @Post(':id/resolution')
   @HttpCode(200)
   async resolve(
@@ -61,6 +62,7 @@ export class AlertCommandsController {
     });
   }
 
+  @Access('alert.work')
   @Post(':id/reopening')
   @HttpCode(200)
   reopen(

@@ -1,16 +1,14 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { ApiError, Roles } from '@crm/platform';
-import { AlertQueries, DEFAULT_ALERT_LIMIT, type AlertPage, type AlertView } from '@crm/read-models';
+import { Access, ApiError, CurrentScope } from '@crm/platform';
+import { AlertQueries, DEFAULT_ALERT_LIMIT, type AlertPage, type AlertView, type ClientScope } from '@crm/read-models';
 import { MinPositionQueryDto } from '../queries/min-position.query.dto';
 import { ReadYourWrites } from '../queries/read-your-writes';
 import { AlertIdParam } from './alert-id.param';
-import { ALERT_READERS } from './alert-roles';
 import { AlertListQueryDto } from './dto/alert-list.query.dto';
 
 @ApiTags('alerts')
 @ApiBearerAuth()
-@Roles(...ALERT_READERS)
 @Controller('alerts')
 export class AlertQueriesController {
   constructor(
@@ -18,11 +16,16 @@ export class AlertQueriesController {
     private readonly readYourWrites: ReadYourWrites,
   ) {}
 
-  /** Newest raised first, by status (one or several), severity, client or rule; cursor-paged. */
+  /**
+   * Newest raised first, by status (one or several), severity, client or rule; cursor-paged. Only
+   * alerts of the caller's clients (their scope is a condition of the SQL).
+   */
+  @Access('alert.list')
   @Get()
-  async list(@Query() query: AlertListQueryDto): Promise<AlertPage> {
+  async list(@Query() query: AlertListQueryDto, @CurrentScope() scope: ClientScope): Promise<AlertPage> {
     await this.readYourWrites.reach(query.minPosition);
     return this.alerts.listAlerts({
+      scope,
       ...(query.status !== undefined ? { statuses: query.status } : {}),
       ...(query.severity !== undefined ? { severity: query.severity } : {}),
       ...(query.clientId !== undefined ? { clientId: query.clientId } : {}),
@@ -33,6 +36,7 @@ export class AlertQueriesController {
   }
 
   /** One alert; its `revision` (also the ETag) is what If-Match takes on the alert's commands. */
+  @Access('alert.read')
   @Get(':id')
   async get(@Param('id', new AlertIdParam('id')) alertId: string, @Query() query: MinPositionQueryDto): Promise<AlertView> {
     await this.readYourWrites.reach(query.minPosition);

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Logger, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ApiError, Roles } from '@crm/platform';
+import { Access, ApiError, Roles } from '@crm/platform';
 import { AlertFeed } from './alert-feed';
 import { SseConnection } from './alert-stream.connection';
 import { AlertStreamMetrics } from './alert-stream.metrics';
@@ -52,6 +52,7 @@ export class AlertStreamController {
   ) {}
 
   /** Live alert events; resumes after Last-Event-ID (or `?since`) from the store, then goes live. */
+  @Access('alert.stream')
   @Get('stream')
   @Roles('risk_officer', 'branch_head', 'admin')
   @ApiProduces('text/event-stream')

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CodeParam } from '@crm/platform';
-import { ClientListQueries, type BranchDashboard } from '@crm/read-models';
+import { Access, CodeParam, CurrentScope } from '@crm/platform';
+import { ClientListQueries, type BranchDashboard, type ClientScope } from '@crm/read-models';
 import { MinPositionQueryDto } from '../queries/min-position.query.dto';
 import { ReadYourWrites } from '../queries/read-your-writes';
 
@@ -14,10 +14,18 @@ export class BranchQueriesController {
     private readonly readYourWrites: ReadYourWrites,
   ) {}
 
-  /** Tiers, the 80/20 share, core coverage, cross-sell, NPS and alerts, computed as of the request. */
+  /**
+   * Tiers, the 80/20 share, core coverage, cross-sell, NPS and alerts, computed as of the request.
+   * A branch head's own branch only (another branch is a 404).
+   */
+  @Access('branch.dashboard')
   @Get(':id/dashboard')
-  async dashboard(@Param('id', new CodeParam('id')) branchId: string, @Query() query: MinPositionQueryDto): Promise<BranchDashboard> {
+  async dashboard(
+    @Param('id', new CodeParam('id')) branchId: string,
+    @Query() query: MinPositionQueryDto,
+    @CurrentScope() scope: ClientScope,
+  ): Promise<BranchDashboard> {
     await this.readYourWrites.reach(query.minPosition);
-    return this.lists.branchDashboard(branchId, new Date());
+    return this.lists.branchDashboard(branchId, new Date(), scope);
   }
 }

@@ -1,13 +1,13 @@
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { ApiError, newId, Roles, UuidParam, type IdempotentRequest } from '@crm/platform';
+import { Access, ApiError, newId, UuidParam, type IdempotentRequest } from '@crm/platform';
 import { CommandGateway, type WriteResponse } from '../commands/command-gateway';
 import { ForwardFeedbackRequestDto } from './dto/forward-feedback.request.dto';
 import { LogContactRequestDto } from './dto/log-contact.request.dto';
 import { ReceiveComplaintRequestDto } from './dto/receive-complaint.request.dto';
 import { RecordSatisfactionRequestDto } from './dto/record-satisfaction.request.dto';
 import { ResolveComplaintRequestDto } from './dto/resolve-complaint.request.dto';
-import { CLIENT_WRITERS, toUtc } from './write-roles';
+import { toUtc } from './write-roles';
 
 const missingManager = () =>
   new ApiError(400, 'REQUEST.INVALID', 'The request is invalid.', [
@@ -17,11 +17,11 @@ const missingManager = () =>
 /** Contacts, follow-ups, feedback, satisfaction and complaints: the manager's daily log. */
 @ApiTags('clients')
 @ApiBearerAuth()
-@Roles(...CLIENT_WRITERS)
 @Controller('clients/:id')
 export class ClientContactsController {
   constructor(private readonly commands: CommandGateway) {}
 
+  @Access('client.write')
   @Post('contacts')
   async logContact(
     @Req() request: IdempotentRequest,
@@ -44,6 +44,7 @@ export class ClientContactsController {
     return { ...result, contactId };
   }
 
+  @Access('client.write')
   @Post('contacts/:contactId/completion')
   @HttpCode(200)
   completeFollowUp(
@@ -54,6 +55,7 @@ export class ClientContactsController {
     return this.commands.client(request, clientId, 'CompleteFollowUp', { contactId });
   }
 
+  @Access('client.write')
   @Post('feedback')
   async forwardFeedback(
     @Req() request: IdempotentRequest,
@@ -70,6 +72,7 @@ export class ClientContactsController {
     return { ...result, feedbackId };
   }
 
+  @Access('client.write')
   @Post('satisfaction')
   async recordSatisfaction(
     @Req() request: IdempotentRequest,
@@ -90,6 +93,7 @@ export class ClientContactsController {
     return { ...result, surveyId };
   }
 
+  @Access('client.write')
   @Post('complaints')
   async receiveComplaint(
     @Req() request: IdempotentRequest,
@@ -105,6 +109,7 @@ export class ClientContactsController {
     return { ...result, complaintId };
   }
 
+  @Access('client.write')
   @Post('complaints/:complaintId/resolution')
   @HttpCode(200)
   resolveComplaint(

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Param, Post, Put, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CodeParam, Roles, UuidParam, type IdempotentRequest } from '@crm/platform';
+import { Access, CodeParam, UuidParam, type IdempotentRequest } from '@crm/platform';
 import { CommandGateway, type WriteResponse } from '../commands/command-gateway';
 import { ChangeCreditRatingRequestDto } from './dto/change-credit-rating.request.dto';
 import { ChangeLoanClassificationRequestDto } from './dto/change-loan-classification.request.dto';
@@ -8,16 +8,15 @@ import { ReportFinancialsRequestDto } from './dto/report-financials.request.dto'
 import { ReportPastDueRequestDto } from './dto/report-past-due.request.dto';
 import { ReportUtilisationRequestDto } from './dto/report-utilisation.request.dto';
 import { SetCreditLimitRequestDto } from './dto/set-credit-limit.request.dto';
-import { CREDIT_WRITERS } from './write-roles';
 
 /** Credit status: financials, rating, five-category classification, facilities and arrears. */
 @ApiTags('credit')
 @ApiBearerAuth()
-@Roles(...CREDIT_WRITERS)
 @Controller('clients/:id')
 export class ClientCreditController {
   constructor(private readonly commands: CommandGateway) {}
 
+  @Access('client.credit.write')
   @Post('financials')
   reportFinancials(
     @Req() request: IdempotentRequest,
@@ -27,6 +26,7 @@ export class ClientCreditController {
     return this.commands.client(request, clientId, 'ReportFinancials', { ...body });
   }
 
+  @Access('client.credit.write')
   @Put('credit-rating')
   changeRating(
     @Req() request: IdempotentRequest,
@@ -36,6 +36,7 @@ export class ClientCreditController {
     return this.commands.client(request, clientId, 'ChangeCreditRating', { rating: body.rating, reason: body.reason });
   }
 
+  @Access('client.credit.write')
   @Put('loan-classification')
   changeClassification(
     @Req() request: IdempotentRequest,
@@ -48,6 +49,7 @@ export class ClientCreditController {
     });
   }
 
+  @Access('client.credit.write')
   @Put('facilities/:facilityId')
   setLimit(
     @Req() request: IdempotentRequest,
@@ -58,6 +60,7 @@ export class ClientCreditController {
     return this.commands.client(request, clientId, 'SetCreditLimit', { facilityId, limit: body.limit, currency: body.currency });
   }
 
+  @Access('client.credit.write')
   @Post('facilities/:facilityId/utilisation')
   reportUtilisation(
     @Req() request: IdempotentRequest,
@@ -68,6 +71,7 @@ export class ClientCreditController {
     return this.commands.client(request, clientId, 'ReportUtilisation', { facilityId, drawn: body.drawn });
   }
 
+  @Access('client.credit.write')
   @Post('facilities/:facilityId/past-due')
   reportPastDue(
     @Req() request: IdempotentRequest,
@@ -82,6 +86,7 @@ export class ClientCreditController {
     });
   }
 
+  @Access('client.credit.write')
   @Delete('facilities/:facilityId/past-due')
   clearPastDue(
     @Req() request: IdempotentRequest,

@@ -1,21 +1,20 @@
 import { Body, Controller, HttpCode, Param, Patch, Post, Put, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { newId, Roles, UuidParam, type IdempotentRequest } from '@crm/platform';
+import { Access, newId, UuidParam, type IdempotentRequest } from '@crm/platform';
 import { CommandGateway, type WriteResponse } from '../commands/command-gateway';
 import { AssignManagerRequestDto } from './dto/assign-manager.request.dto';
 import { ChangeTierRequestDto } from './dto/change-tier.request.dto';
 import { ConvertProspectRequestDto } from './dto/convert-prospect.request.dto';
 import { RegisterProspectRequestDto } from './dto/register-prospect.request.dto';
 import { UpdateProfileRequestDto } from './dto/update-profile.request.dto';
-import { CLIENT_WRITERS } from './write-roles';
 
 @ApiTags('clients')
 @ApiBearerAuth()
-@Roles(...CLIENT_WRITERS)
 @Controller('clients')
 export class ClientLifecycleController {
   constructor(private readonly commands: CommandGateway) {}
 
+  @Access('client.register')
   @Post()
   register(@Req() request: IdempotentRequest, @Body() body: RegisterProspectRequestDto): Promise<WriteResponse> {
     const clientId = newId(request, 'client');
@@ -32,6 +31,7 @@ export class ClientLifecycleController {
     });
   }
 
+  @Access('client.write')
   @Post(':id/conversion')
   @HttpCode(200)
   convert(
@@ -44,6 +44,7 @@ export class ClientLifecycleController {
     });
   }
 
+  @Access('client.write')
   @Patch(':id/profile')
   updateProfile(
     @Req() request: IdempotentRequest,
@@ -56,6 +57,7 @@ export class ClientLifecycleController {
     });
   }
 
+  @Access('client.write')
   @Put(':id/manager')
   async assignManager(
     @Req() request: IdempotentRequest,
@@ -69,6 +71,7 @@ export class ClientLifecycleController {
     });
   }
 
+  @Access('client.write')
   @Put(':id/tier')
   async changeTier(
     @Req() request: IdempotentRequest,

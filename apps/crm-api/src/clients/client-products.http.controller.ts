@@ -1,18 +1,17 @@
 import { Body, Controller, Delete, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { newId, Roles, UuidParam, type IdempotentRequest } from '@crm/platform';
+import { Access, newId, UuidParam, type IdempotentRequest } from '@crm/platform';
 import { CommandGateway, type WriteResponse } from '../commands/command-gateway';
 import { OpenProductHoldingRequestDto } from './dto/open-product-holding.request.dto';
 import { ReasonRequestDto } from './dto/reason.request.dto';
-import { CLIENT_WRITERS } from './write-roles';
 
 @ApiTags('products')
 @ApiBearerAuth()
-@Roles(...CLIENT_WRITERS)
 @Controller('clients/:id/products')
 export class ClientProductsController {
   constructor(private readonly commands: CommandGateway) {}
 
+  @Access('client.write')
   @Post()
   async open(
     @Req() request: IdempotentRequest,
@@ -29,6 +28,7 @@ export class ClientProductsController {
     return { ...result, holdingId };
   }
 
+  @Access('client.write')
   @Delete(':holdingId')
   close(
     @Req() request: IdempotentRequest,

@@ -2,9 +2,10 @@ import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { clientStreamId } from '@crm/domain';
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
-import { ApiError, UuidParam } from '@crm/platform';
+import { Access, ApiError, CurrentScope, MasksPersonalData, UuidParam } from '@crm/platform';
 import {
   ClientListQueries,
+  type ClientScope,
   ClientViewQueries,
   type ClientSearchPage,
   clientViewAsOf,
@@ -44,11 +45,22 @@ export class ClientQueriesController {
     private readonly readYourWrites: ReadYourWrites,
   ) {}
 
-  /** Clients by manager, branch, tier or risk level, or by name / registration-number prefix; cursor-paged. */
+  /**
+   * Clients by manager, branch, tier or risk level, or by name / registration-number prefix;
+   * cursor-paged. Only the caller's clients (their scope is a condition of the SQL); for callers who
+   * see registration numbers masked, `q` matches names only.
+   */
+  @Access('client.search')
   @Get()
-  async search(@Query() query: ClientSearchQueryDto): Promise<ClientSearchPage> {
+  async search(
+    @Query() query: ClientSearchQueryDto,
+    @CurrentScope() scope: ClientScope,
+    @MasksPersonalData() masked: boolean,
+  ): Promise<ClientSearchPage> {
     await this.readYourWrites.reach(query.minPosition);
     return this.lists.searchClients({
+      scope,
+      matchRegistrationNo: !masked,
       ...(query.managerId !== undefined ? { managerId: query.managerId } : {}),
       ...(query.branchId !== undefined ? { branchId: query.branchId } : {}),
       ...(query.tier !== undefined ? { tier: query.tier } : {}),
@@ -60,6 +72,7 @@ export class ClientQueriesController {
   }
 
   /** The single-window view; `asOf` folds the stream as it stood then, `minPosition` reads your writes. */
+  @Access('client.read')
   @Get(':id')
   async view(@Param('id', new UuidParam('id')) clientId: string, @Query() query: ClientViewQueryDto): Promise<ClientView> {
     if (query.asOf !== undefined) {
@@ -72,6 +85,7 @@ export class ClientQueriesController {
     return withFollowUpsDueAt(view, new Date());
   }
 
+  @Access('client.read')
   @Get(':id/timeline')
   async timeline(
     @Param('id', new UuidParam('id')) clientId: string,

@@ -1,18 +1,17 @@
 import { Body, Controller, Delete, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { newId, Roles, UuidParam, type IdempotentRequest } from '@crm/platform';
+import { Access, newId, UuidParam, type IdempotentRequest } from '@crm/platform';
 import { CommandGateway, type WriteResponse } from '../commands/command-gateway';
 import { RaiseRiskFlagRequestDto } from './dto/raise-risk-flag.request.dto';
 import { ReasonRequestDto } from './dto/reason.request.dto';
-import { CREDIT_WRITERS } from './write-roles';
 
 @ApiTags('risk')
 @ApiBearerAuth()
-@Roles(...CREDIT_WRITERS)
 @Controller('clients/:id/risk-flags')
 export class ClientRiskFlagsController {
   constructor(private readonly commands: CommandGateway) {}
 
+  @Access('client.credit.write')
   @Post()
   async raise(
     @Req() request: IdempotentRequest,
@@ -29,6 +28,7 @@ export class ClientRiskFlagsController {
     return { ...result, flagId };
   }
 
+  @Access('client.credit.write')
   @Delete(':flagId')
   clear(
     @Req() request: IdempotentRequest,

@@ -1,8 +1,8 @@
-import type { Role } from '@crm/domain';
-
-/** Coarse write permissions; portfolio scoping (who covers which client) comes with issue 7. */
-export const CLIENT_WRITERS: Role[] = ['relationship_manager', 'branch_head', 'admin', 'service'];
-/** Credit and risk facts may also come from risk officers. */
-export const CREDIT_WRITERS: Role[] = [...CLIENT_WRITERS, 'risk_officer'];
+/**
+ * Who may write what is no longer decided here: every client route declares its permission with
+ * `@Access(...)` and the access policy (libs/platform/src/auth/access-policy.ts) holds the roles —
+ * `client.write` (relationship managers, branch heads, admin) and `client.credit.write` (the same
+ * and risk officers) — together with the portfolio and branch scoping of each.
+ */
 
 export const toUtc = (time: string): string => new Date(time).toISOString();

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CodeParam } from '@crm/platform';
-import { ClientListQueries, type Portfolio } from '@crm/read-models';
+import { Access, CodeParam, CurrentScope } from '@crm/platform';
+import { ClientListQueries, type ClientScope, type Portfolio } from '@crm/read-models';
 import { MinPositionQueryDto } from '../queries/min-position.query.dto';
 import { ReadYourWrites } from '../queries/read-your-writes';
 
@@ -14,10 +14,19 @@ export class ManagerQueriesController {
     private readonly readYourWrites: ReadYourWrites,
   ) {}
 
-  /** The manager's day: their clients with last contact, follow-ups due now, open alerts and risk. */
+  /**
+   * The manager's day: their clients with last contact, follow-ups due now, open alerts and risk.
+   * A relationship manager's own only, a branch head's managers of their branch (their clients of
+   * that branch); any other id is a 404.
+   */
+  @Access('manager.portfolio')
   @Get(':id/portfolio')
-  async portfolio(@Param('id', new CodeParam('id')) managerId: string, @Query() query: MinPositionQueryDto): Promise<Portfolio> {
+  async portfolio(
+    @Param('id', new CodeParam('id')) managerId: string,
+    @Query() query: MinPositionQueryDto,
+    @CurrentScope() scope: ClientScope,
+  ): Promise<Portfolio> {
     await this.readYourWrites.reach(query.minPosition);
-    return this.lists.portfolio(managerId, new Date());
+    return this.lists.portfolio(managerId, new Date(), scope);
   }
 }

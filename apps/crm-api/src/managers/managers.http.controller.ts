@@ -1,6 +1,6 @@
 import { Body, Controller, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Roles, type IdempotentRequest } from '@crm/platform';
+import { Access, type IdempotentRequest } from '@crm/platform';
 import { CommandGateway, type WriteResponse } from '../commands/command-gateway';
 import { RegisterManagerRequestDto } from './register-manager.request.dto';
 
@@ -10,8 +10,9 @@ import { RegisterManagerRequestDto } from './register-manager.request.dto';
 export class ManagersController {
   constructor(private readonly commands: CommandGateway) {}
 
+  /** The manager registry is the administrator's (access policy `manager.admin`). */
+  @Access('manager.admin')
   @Post()
-  @Roles('admin', 'branch_head', 'service')
   register(@Req() request: IdempotentRequest, @Body() body: RegisterManagerRequestDto): Promise<WriteResponse> {
     return this.commands.manager(request, body.managerId, 'RegisterManager', { ...body });
   }

@@ -19,6 +19,7 @@ import { loanClassificationChangedV1 } from './client/loan-classification-change
 import { managerAssignedV1 } from './client/manager-assigned.v1.message';
 import { pastDueClearedV1 } from './client/past-due-cleared.v1.message';
 import { paymentPastDueV1 } from './client/payment-past-due.v1.message';
+import { personalDataErasedV1 } from './client/personal-data-erased.v1.message';
 import { productHoldingClosedV1 } from './client/product-holding-closed.v1.message';
 import { productHoldingOpenedV1 } from './client/product-holding-opened.v1.message';
 import { prospectConvertedV1 } from './client/prospect-converted.v1.message';
@@ -58,6 +59,7 @@ const BY_EVENT_TYPE: { readonly [T in PublishedEventType]: MessageContract<T> } 
   SatisfactionRecorded: satisfactionRecordedV1,
   ComplaintReceived: complaintReceivedV1,
   ComplaintResolved: complaintResolvedV1,
+  PersonalDataErased: personalDataErasedV1,
   ManagerRegistered: managerRegisteredV1,
   ManagerLevelChanged: managerLevelChangedV1,
   ManagerDeparted: managerDepartedV1,

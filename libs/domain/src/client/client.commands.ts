@@ -122,6 +122,12 @@ export type ReceiveComplaint = Command<'ReceiveComplaint', { complaintId: string
 
 export type ResolveComplaint = Command<'ResolveComplaint', { complaintId: string; resolution: string }>;
 
+/**
+ * Erases the client's personal data (DPO only). `basis` is the legal ground or ticket reference; the
+ * requester is the command's actor. Repeating it on an erased client appends nothing.
+ */
+export type EraseClientPersonalData = Command<'EraseClientPersonalData', { basis: string }>;
+
 export type ClientCommand =
   | RegisterProspect
   | ConvertProspect
@@ -144,4 +150,5 @@ export type ClientCommand =
   | CloseProductHolding
   | RecordSatisfaction
   | ReceiveComplaint
-  | ResolveComplaint;
+  | ResolveComplaint
+  | EraseClientPersonalData;

@@ -112,6 +112,7 @@ const everyCommandButRegister: Readonly<Record<Exclude<ClientCommand['type'], 'R
   }),
   ReceiveComplaint: cmd('ReceiveComplaint', { complaintId: 'cp-1', category: 'fees', text: 'Charged twice' }),
   ResolveComplaint: cmd('ResolveComplaint', { complaintId: 'cp-1', resolution: 'refunded' }),
+  EraseClientPersonalData: cmd('EraseClientPersonalData', { basis: 'PIPL art. 47, ticket DPO-1' }),
 };
 
 describe('client decider: existence', () => {
@@ -703,5 +704,97 @@ describe('client state', () => {
 
   test('events for an unregistered client leave the state empty', () => {
     expect(evolveClient(initialClientState, converted)).toEqual({ status: 'none' });
+  });
+});
+
+describe('EraseClientPersonalData', () => {
+  const dpo = commandFactory<ClientCommand>({ now: NOW, actor: { userId: 'u-dpo', role: 'dpo' } });
+  const erase = dpo('EraseClientPersonalData', { basis: 'PIPL art. 47, ticket DPO-1' });
+  const erased = ev('PersonalDataErased', { requestedBy: 'u-dpo', basis: 'PIPL art. 47, ticket DPO-1' });
+
+  test('records who asked and on what basis', () => {
+    spec.given(client).when(erase).then([erased]);
+  });
+
+  test('a prospect can be erased too', () => {
+    spec.given(prospect).when(erase).then([erased]);
+  });
+
+  test('erasing again appends nothing', () => {
+    spec.given([...client, erased]).when(erase).then([]);
+  });
+
+  test('a blank basis is invalid', () => {
+    expectRejection(client, dpo('EraseClientPersonalData', { basis: ' ' }), 'CLIENT.INVALID_VALUE', 'invalid', 'basis');
+  });
+
+  test('an unknown client is CLIENT.NOT_FOUND', () => {
+    expectRejection([], erase, 'CLIENT.NOT_FOUND', 'not_found');
+  });
+
+  describe('after erasure', () => {
+    const history = [...client, assigned('m-1', 'senior'), contactLogged('k-1', '2026-03-05T08:00:00.000Z'), erased];
+
+    test('the folded state reads [erased] for every personal profile field and keeps the business facts', () => {
+      const state = history.reduce(evolveClient, initialClientState);
+      if (state.status === 'none') throw new Error('expected a client');
+      expect(state.personalDataErased).toBe(true);
+      expect(state.profile).toEqual({
+        legalName: '[erased]',
+        registrationNo: '[erased]',
+        industry: 'manufacturing',
+        contact: { phone: '[erased]', email: '[erased]' },
+      });
+      expect(JSON.stringify(state.profile)).not.toContain('Acme');
+      expect(state.status).toBe('client');
+      expect(currentManagerId(state)).toBe('m-1');
+      expect(state.contacts.get('k-1')?.followUpDue).toBe('2026-03-05T08:00:00.000Z');
+    });
+
+    test('contact details keep their keys only', () => {
+      const phoneOnly = ev('ProspectRegistered', { ...registration, contact: { phone: '+86 21 5555 0101' } });
+      const state = [phoneOnly, erased].reduce(evolveClient, initialClientState);
+      expect(state.status !== 'none' && state.profile.contact).toEqual({ phone: '[erased]' });
+    });
+
+    const refused: readonly (readonly [string, ClientCommand])[] = [
+      ['a new legal name', cmd('UpdateProfile', { changes: { legalName: 'Acme Renamed Ltd.' } })],
+      ['a new registration number', cmd('UpdateProfile', { changes: { registrationNo: '91310000NEW' } })],
+      ['new contact details', cmd('UpdateProfile', { changes: { contact: { email: 'new@acme.example' } } })],
+      ['a name together with an industry', cmd('UpdateProfile', { changes: { industry: 'logistics', legalName: 'Acme' } })],
+      ['a contact', everyCommandButRegister.LogContact],
+      ['feedback', everyCommandButRegister.ForwardFeedback],
+      ['a risk flag (its note)', everyCommandButRegister.RaiseRiskFlag],
+      ['a survey (its comment)', everyCommandButRegister.RecordSatisfaction],
+      ['a complaint', everyCommandButRegister.ReceiveComplaint],
+    ];
+
+    test.each(refused)('%s is CLIENT.PERSONAL_DATA_ERASED', (_what, command) => {
+      const error = expectRejection(history, command, 'CLIENT.PERSONAL_DATA_ERASED', 'rule_violation');
+      expect(error.message).not.toContain('Acme');
+    });
+
+    test('invalid input is still reported as invalid first', () => {
+      expectRejection(history, cmd('UpdateProfile', { changes: { legalName: '' } }), 'CLIENT.INVALID_VALUE', 'invalid');
+    });
+
+    test('business facts keep flowing: ratings, facilities, products, tiers, follow-ups', () => {
+      spec
+        .given(history)
+        .when(cmd('ChangeCreditRating', { rating: 'BB', reason: 'annual review' }))
+        .then([ev('CreditRatingChanged', { from: null, to: 'BB', notches: 0, reason: 'annual review' })]);
+      spec
+        .given(history)
+        .when(everyCommandButRegister.SetCreditLimit)
+        .then([ev('CreditLimitSet', { facilityId: 'fa-1', limit: '1000000.00', currency: 'CNY' })]);
+      spec
+        .given(history)
+        .when(cmd('CompleteFollowUp', { contactId: 'k-1' }))
+        .then([ev('FollowUpCompleted', { contactId: 'k-1', completedAt: NOW })]);
+      spec
+        .given(history)
+        .when(cmd('UpdateProfile', { changes: { industry: 'logistics' } }))
+        .then([ev('ClientProfileUpdated', { changes: { industry: 'logistics' } })]);
+    });
   });
 });

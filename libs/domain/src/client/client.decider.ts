@@ -30,6 +30,7 @@ import type {
   CloseProductHolding,
   CompleteFollowUp,
   ConvertProspect,
+  EraseClientPersonalData,
   ForwardFeedback,
   LogContact,
   OpenProductHolding,
@@ -45,6 +46,7 @@ import type {
   UpdateProfile,
 } from './client.commands';
 import type { ClientEvent, ContactDetails, ProfileChanges } from './client.events';
+import { ERASED, erasedContact } from './client.personal-data';
 import type { ClientState, ExistingClientState } from './client.state';
 import { initialClientState } from './client.state';
 import {
@@ -113,6 +115,8 @@ export const decideClient = (command: ClientCommand, state: ClientState): Client
       return receiveComplaint(command, state);
     case 'ResolveComplaint':
       return resolveComplaint(command, state);
+    case 'EraseClientPersonalData':
+      return erasePersonalData(command, state);
     default:
       return assertNever(command);
   }
@@ -123,6 +127,16 @@ const requireConverted = (state: Existing): Converted => {
     throw ruleViolation('CLIENT.NOT_CONVERTED', `client ${state.clientId} is still a prospect`);
   }
   return state as Converted;
+};
+
+/**
+ * After erasure nothing may record new personal data about the client (DESIGN §4: no contact on
+ * an erased client); checked once the input is known valid, before duplicates are looked up.
+ */
+const refuseIfErased = (state: Existing, what: string): void => {
+  if (state.personalDataErased) {
+    throw ruleViolation('CLIENT.PERSONAL_DATA_ERASED', `the personal data of client ${state.clientId} was erased: ${what} is refused`);
+  }
 };
 
 /** Validates a command's manager snapshot; the snapshot is null when the manager stream is empty. */
@@ -204,6 +218,10 @@ const updateProfile = ({ data }: UpdateProfile, state: Existing): ClientEvent[] 
     industry: optionalText(industry, 'changes.industry'),
     contact: contact === undefined ? undefined : requireContactDetails(contact, 'changes.contact'),
   };
+  // Industry is a business classification, not personal: it may still change after erasure.
+  if (next.legalName !== undefined || next.registrationNo !== undefined || next.contact !== undefined) {
+    refuseIfErased(state, 'a change of name, registration number or contact details');
+  }
   const { profile } = state;
   const effective: ProfileChanges = {
     ...(next.legalName === undefined || next.legalName === profile.legalName ? {} : { legalName: next.legalName }),
@@ -296,6 +314,7 @@ const logContact = ({ data, metadata }: LogContact, state: Existing): ClientEven
   if (data.followUpDue !== undefined && requireIsoTime(data.followUpDue, 'followUpDue') <= occurredAt) {
     throw invalid('CLIENT.INVALID_VALUE', 'followUpDue must be after occurredAt', 'followUpDue');
   }
+  refuseIfErased(state, 'logging a contact');
   // Checked before the manager so a retried command reports the duplicate, not a later departure.
   if (state.contacts.has(contactId)) throw conflict('CONTACT.ALREADY_LOGGED', `contact ${contactId} is already logged`);
   requireActiveManager(managerId, data.manager);
@@ -334,6 +353,7 @@ const forwardFeedback = ({ data }: ForwardFeedback, state: Existing): ClientEven
   const department = requireOn(FEEDBACK_DEPARTMENTS, data.department, 'department');
   const productCode = optionalText(data.productCode, 'productCode');
   const text = requireText(data.text, 'text');
+  refuseIfErased(state, 'forwarding feedback');
   // There is no error code for a repeated feedback id: a redelivered command is simply absorbed.
   if (state.feedbackIds.has(feedbackId)) return [];
   return [
@@ -426,6 +446,7 @@ const raiseRiskFlag = ({ data }: RaiseRiskFlag, state: Existing): ClientEvent[] 
   const type = requireOn(RISK_FLAG_TYPES, data.type, 'type');
   const severity = requireOn(SEVERITIES, data.severity, 'severity');
   const note = requireText(data.note, 'note');
+  refuseIfErased(state, 'a risk flag with a note');
   if (state.riskFlags.has(flagId)) throw conflict('RISK_FLAG.ALREADY_RAISED', `risk flag ${flagId} is already raised`);
   return [{ type: 'RiskFlagRaised', data: { flagId, type, severity, note } }];
 };
@@ -468,6 +489,7 @@ const recordSatisfaction = ({ data }: RecordSatisfaction, state: Converted): Cli
   const score = requireInteger(data.score, 'score', min, max);
   const comment = requireText(data.comment, 'comment');
   const managerId = requireText(data.managerId, 'managerId');
+  refuseIfErased(state, 'a survey comment');
   // No error code exists for a repeated survey id: a redelivered survey result is absorbed.
   if (state.surveyIds.has(surveyId)) return [];
   return [{ type: 'SatisfactionRecorded', data: { surveyId, kind, score, comment, managerId } }];
@@ -477,6 +499,7 @@ const receiveComplaint = ({ data }: ReceiveComplaint, state: Existing): ClientEv
   const complaintId = requireText(data.complaintId, 'complaintId');
   const category = requireText(data.category, 'category');
   const text = requireText(data.text, 'text');
+  refuseIfErased(state, 'receiving a complaint');
   if (state.complaints.has(complaintId)) {
     throw conflict('COMPLAINT.ALREADY_RECEIVED', `complaint ${complaintId} is already received`);
   }
@@ -492,6 +515,13 @@ const resolveComplaint = ({ data }: ResolveComplaint, state: Existing): ClientEv
     throw conflict('COMPLAINT.ALREADY_RESOLVED', `complaint ${complaintId} is already resolved`);
   }
   return [{ type: 'ComplaintResolved', data: { complaintId, resolution } }];
+};
+
+/** Repeating an erasure appends nothing, so a retried DELETE answers like the first one. */
+const erasePersonalData = ({ data, metadata }: EraseClientPersonalData, state: Existing): ClientEvent[] => {
+  const basis = requireText(data.basis, 'basis');
+  if (state.personalDataErased) return [];
+  return [{ type: 'PersonalDataErased', data: { requestedBy: requireText(metadata.actor.userId, 'requestedBy'), basis } }];
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -535,6 +565,7 @@ export const evolveClient = (state: ClientState, event: ClientEvent): ClientStat
       complaints: new Map(),
       surveyIds: new Set(),
       feedbackIds: new Set(),
+      personalDataErased: false,
     };
   }
   // Facts about a client that was never registered cannot come from this decider; ignore them.
@@ -659,6 +690,18 @@ export const evolveClient = (state: ClientState, event: ClientEvent): ClientStat
       return {
         ...state,
         complaints: updateEntry(state.complaints, event.data.complaintId, () => ({ status: 'resolved' })),
+      };
+    case 'PersonalDataErased':
+      // Cached states (StreamStateCache, in every process that folds this event) forget the profile.
+      return {
+        ...state,
+        personalDataErased: true,
+        profile: {
+          legalName: ERASED,
+          registrationNo: ERASED,
+          industry: state.profile.industry,
+          contact: erasedContact(state.profile.contact),
+        },
       };
     default:
       return assertNever(event);

@@ -16,8 +16,8 @@ import type {
 
 /**
  * Every fact about a client, stream `client-<uuid>`. Fields marked personal in DESIGN §4
- * (legalName, registrationNo, contact, summary, text, note, comment) are the ones later encrypted
- * per client; keep them out of anything that leaves the store.
+ * (legalName, registrationNo, contact, summary, text, note, comment; see PERSONAL_DATA_FIELDS) are
+ * encrypted per client in the store; keep them out of anything that leaves it.
  * Times are ISO-8601 UTC strings; amounts are decimal strings.
  */
 export type ContactDetails = Readonly<{ phone?: string; email?: string }>;
@@ -135,6 +135,14 @@ export type ComplaintReceived = Event<'ComplaintReceived', { complaintId: string
 
 export type ComplaintResolved = Event<'ComplaintResolved', { complaintId: string; resolution: string }>;
 
+/**
+ * The client's personal data was erased (crypto-shredding): the store destroys the client's data
+ * key right after appending this, so every personal field of the stream reads "[erased]" from then
+ * on. `requestedBy` is the data-protection officer's user id; `basis` the legal ground or ticket
+ * reference. Neither is personal data of the client: both must outlive the erasure as its record.
+ */
+export type PersonalDataErased = Event<'PersonalDataErased', { requestedBy: string; basis: string }>;
+
 export type ClientEvent =
   | ProspectRegistered
   | ProspectConverted
@@ -157,7 +165,8 @@ export type ClientEvent =
   | ProductHoldingClosed
   | SatisfactionRecorded
   | ComplaintReceived
-  | ComplaintResolved;
+  | ComplaintResolved
+  | PersonalDataErased;
 
 export type ClientEventType = ClientEvent['type'];
 
@@ -184,6 +193,7 @@ export const CLIENT_EVENT_TYPES: readonly ClientEventType[] = [
   'SatisfactionRecorded',
   'ComplaintReceived',
   'ComplaintResolved',
+  'PersonalDataErased',
 ];
 
 export const clientStreamId = (clientId: string): string => `client-${clientId}`;

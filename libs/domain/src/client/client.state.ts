@@ -12,8 +12,9 @@ import type { ContactDetails } from './client.events';
 
 /**
  * What the client decider needs to enforce its invariants, folded from the client's stream.
- * It lives in memory only (rebuilt on every command), so it may hold personal profile fields:
- * UpdateProfile has to compare against them to drop unchanged values.
+ * It lives in memory only (rebuilt on every command, or cached by StreamStateCache), so it may hold
+ * personal profile fields: UpdateProfile has to compare against them to drop unchanged values.
+ * Folding PersonalDataErased blanks them, so a cached state forgets them too.
  * Collections are Maps/Sets rather than plain objects so caller-chosen ids such as
  * "constructor" or "__proto__" cannot collide with Object.prototype.
  */
@@ -66,6 +67,11 @@ export type ExistingClientState = Readonly<{
   complaints: ReadonlyMap<string, ComplaintState>;
   surveyIds: ReadonlySet<string>;
   feedbackIds: ReadonlySet<string>;
+  /**
+   * PersonalDataErased was recorded: the profile reads "[erased]" and commands that would record
+   * new personal data are refused. Business facts (credit, products, contact dates) stay.
+   */
+  personalDataErased: boolean;
 }>;
 
 export type ClientState = Readonly<{ status: 'none' }> | ExistingClientState;

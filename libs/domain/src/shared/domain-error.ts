@@ -13,6 +13,8 @@ export type DomainErrorCode =
   | 'CLIENT.CORE_TIER_NEEDS_SENIOR_MANAGER'
   | 'CLIENT.NO_CHANGE'
   | 'CLIENT.INVALID_VALUE'
+  /** The client's personal data was erased: a command that would record new personal data is refused. */
+  | 'CLIENT.PERSONAL_DATA_ERASED'
   | 'CONTACT.NOT_FOUND'
   | 'CONTACT.FOLLOW_UP_NOT_DUE'
   | 'CONTACT.FOLLOW_UP_ALREADY_COMPLETED'

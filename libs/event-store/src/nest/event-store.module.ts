@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { EventStore } from '../event-store.port';
+import { dataKeysPathBeside, encryptEventStore, type DataKeyLocation, type DataKeyOptions } from '../encryption/open-encryption';
 import { SqliteCheckpointStore } from '../eventstoredb/checkpoint-store';
 import { EventStoreDbEventStore } from '../eventstoredb/eventstoredb.event-store';
 import { PostgresEventStore } from '../postgres/postgres.event-store';
@@ -9,11 +10,23 @@ import { SqliteEventStore } from '../sqlite/sqlite.event-store';
 
 export const EVENT_STORE = Symbol('EVENT_STORE');
 
-export type EventStoreModuleOptions =
+export type EventStoreModuleOptions = (
   | Readonly<{ kind: 'sqlite'; path: string; durable: boolean }>
   | Readonly<{ kind: 'postgres'; connectionString: string; schema: string }>
-  /** EventStoreDB keeps no consumer checkpoints of ours: they go to a SQLite file beside the read models. */
-  | Readonly<{ kind: 'eventstoredb'; connectionString: string; checkpointsPath: string }>;
+  /**
+   * EventStoreDB keeps no consumer checkpoints of ours: they go to a SQLite file beside the read
+   * models; its data keys to another file beside it (`dataKeysPathBeside`).
+   */
+  | Readonly<{ kind: 'eventstoredb'; connectionString: string; checkpointsPath: string }>
+) &
+  Readonly<{
+    /**
+     * Crypto-shredding of client personal data (EncryptingEventStore), with its keys in the same
+     * database as the events. Every process of a deployment must use the same setting: a process
+     * without it would append personal data in plaintext and read envelopes instead of values.
+     */
+    dataKeys?: DataKeyOptions;
+  }>;
 
 /** Provides the configured store under EVENT_STORE and closes it (flushing queued appends) on shutdown. */
 @Global()
@@ -35,6 +48,29 @@ export class EventStoreModule implements OnApplicationShutdown {
 }
 
 export const openEventStore = async (options: EventStoreModuleOptions): Promise<EventStore> => {
+  const store = await openAdapter(options);
+  if (options.dataKeys === undefined) return store;
+  try {
+    return await encryptEventStore(store, dataKeyLocationOf(options), options.dataKeys);
+  } catch (error) {
+    await store.close().catch(() => undefined);
+    throw error;
+  }
+};
+
+/** The key store sits in the events' own database (SQLite file, PostgreSQL schema) wherever it can. */
+export const dataKeyLocationOf = (options: EventStoreModuleOptions): DataKeyLocation => {
+  switch (options.kind) {
+    case 'sqlite':
+      return { kind: 'sqlite', eventsPath: options.path };
+    case 'postgres':
+      return { kind: 'postgres', connectionString: options.connectionString, schema: options.schema };
+    case 'eventstoredb':
+      return { kind: 'sqlite-file', path: dataKeysPathBeside(options.checkpointsPath) };
+  }
+};
+
+const openAdapter = async (options: EventStoreModuleOptions): Promise<EventStore> => {
   switch (options.kind) {
     case 'sqlite':
       mkdirSync(dirname(options.path), { recursive: true });

@@ -145,6 +145,10 @@ export class SqliteEventStore implements EventStore {
       db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS))}`);
       db.pragma('journal_mode = WAL');
       db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+      // Personal data lives here (encrypted, or in plaintext from before encryption until an
+      // erasure rewrites it): whatever a change frees is overwritten with zeros, not left in free
+      // space. Appends only insert, so it costs them nothing.
+      db.pragma('secure_delete = ON');
       db.pragma(`cache_size = -${Math.max(1, Math.floor(options.cacheSizeKiB ?? DEFAULT_CACHE_SIZE_KIB))}`);
       migrate(db);
       return new SqliteEventStore(db, options);

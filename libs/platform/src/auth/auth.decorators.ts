@@ -8,7 +8,11 @@ export const ALLOWED_ROLES = 'crm:roles';
 /** Opens a route to unauthenticated callers (health, docs, dev tokens). */
 export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
 
-/** Restricts a route to these roles; routes without it accept any authenticated role. */
+/**
+ * Restricts a route to these roles; routes without it accept any authenticated role. Routes about
+ * clients, alerts, portfolios and branches declare `@Access(permission)` instead (scope.decorators.ts),
+ * which sets these roles from the access policy and adds its scope checks and masking.
+ */
 export const Roles = (...roles: Role[]) => SetMetadata(ALLOWED_ROLES, roles);
 
 export type RequestWithPrincipal = { principal?: Principal };

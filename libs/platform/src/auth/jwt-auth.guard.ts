@@ -3,34 +3,31 @@ import { Reflector } from '@nestjs/core';
 import type { Role } from '@crm/domain';
 import { ApiError } from '../http/api-error';
 import { ALLOWED_ROLES, PUBLIC_ROUTE, type RequestWithPrincipal } from './auth.decorators';
-import { TokenService } from './token.service';
+import { BearerAuthenticator, type RequestWithHeaders } from './bearer-authenticator';
 
-type AuthorizedRequest = RequestWithPrincipal & { headers: Record<string, string | string[] | undefined> };
+/** The one answer to every refused token: the same status, body and header whatever the reason. */
+const unauthenticated = (): ApiError =>
+  new ApiError(401, 'AUTH.UNAUTHENTICATED', 'A valid bearer token is required.', [], { 'WWW-Authenticate': 'Bearer' });
 
 /**
  * Every route needs a valid bearer token unless marked @Public. A 401 says nothing about why the
- * token was refused, so it cannot be used to probe keys or clocks.
+ * token was refused (malformed, unsigned, wrong key, expired, wrong issuer …), so it cannot be
+ * used to probe keys or clocks.
  */
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly tokens: TokenService,
+    private readonly authenticator: BearerAuthenticator,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
 
-    const request = context.switchToHttp().getRequest<AuthorizedRequest>();
-    const header = request.headers.authorization;
-    const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9._-]{1,4096})$/.exec(header) : null;
-    const principal = match ? await this.tokens.verify(match[1]) : null;
-    if (!principal) {
-      throw new ApiError(401, 'AUTH.UNAUTHENTICATED', 'A valid bearer token is required.', [], {
-        'WWW-Authenticate': 'Bearer',
-      });
-    }
+    const request = context.switchToHttp().getRequest<RequestWithPrincipal & RequestWithHeaders>();
+    const principal = await this.authenticator.principalOf(request);
+    if (!principal) throw unauthenticated();
     request.principal = principal;
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ALLOWED_ROLES, targets);

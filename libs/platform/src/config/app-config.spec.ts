@@ -40,8 +40,10 @@ describe('loadConfig', () => {
     [{ READ_MODEL_STORE: 'postgres' }, 'DATABASE_URL'],
     [{ READ_MODEL_STORE: 'redis' }, 'READ_MODEL_STORE'],
     [{ AUTH_DEV_TOKENS: 'yes' }, 'AUTH_DEV_TOKENS'],
-    [{ NODE_ENV: 'production', AUTH_DEV_TOKENS: 'true', JWT_SECRET: 'x'.repeat(32) }, 'AUTH_DEV_TOKENS'],
-    [{ NODE_ENV: 'production' }, 'JWT_SECRET'],
+    [{ NODE_ENV: 'production', AUTH_DEV_TOKENS: 'true', JWT_SECRET: 'x'.repeat(32), DATA_KEY_SECRET: 'd'.repeat(32) }, 'AUTH_DEV_TOKENS'],
+    [{ NODE_ENV: 'production', DATA_KEY_SECRET: 'd'.repeat(32) }, 'JWT_SECRET'],
+    [{ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }, 'DATA_KEY_SECRET'],
+    [{ DATA_KEY_SECRET: 'short' }, 'DATA_KEY_SECRET'],
     [{ JWT_SECRET: 'short' }, 'JWT_SECRET'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ WORKERS: 'projector,relay-x' }, 'WORKERS'],
@@ -73,7 +75,7 @@ describe('loadConfig', () => {
   });
 
   it('turns dev tokens off in production and takes the given secret', () => {
-    const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 's'.repeat(40) });
+    const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 's'.repeat(40), DATA_KEY_SECRET: 'd'.repeat(40) });
     expect(config.authDevTokens).toBe(false);
     expect(config.jwtSecret).toBe('s'.repeat(40));
   });

@@ -2,10 +2,16 @@ import { resolve } from 'node:path';
 import { ConfigError, parseBoolean, parseInteger } from './config-parsing';
 import { loadKafkaConfig, type KafkaConfig } from './kafka-config';
 import { loadRiskConfig, type RiskConfig } from './risk-config';
+import { loadAuthConfig, type AuthConfig } from './auth-config';
+import { loadAuditConfig, type AuditConfig } from './audit-config';
+import { loadDataKeyConfig, type DataKeyConfig } from './data-key-config';
 
 export { ConfigError, parseBoolean, parseInteger } from './config-parsing';
 export * from './kafka-config';
 export * from './risk-config';
+export * from './auth-config';
+export * from './audit-config';
+export * from './data-key-config';
 
 /**
  * Process configuration, validated once at boot. Every problem names its variable so an operator
@@ -20,6 +26,9 @@ export type ReadModelStoreKind = 'sqlite' | 'postgres';
 
 export type AppConfig = KafkaConfig &
   RiskConfig &
+  AuthConfig &
+  AuditConfig &
+  DataKeyConfig &
   Readonly<{
     nodeEnv: string;
     port: number;
@@ -73,7 +82,9 @@ export type StorageConfig = Pick<
   | 'eventStoreDbUrl'
   | 'durableCommits'
   | 'logLevel'
->;
+> &
+  // Every process that opens the store encrypts and decrypts personal fields with the same keys.
+  DataKeyConfig;
 
 export const loadStorageConfig = (env: NodeJS.ProcessEnv = process.env): StorageConfig => {
   const eventStore = env.EVENT_STORE || 'sqlite';
@@ -126,6 +137,7 @@ export const loadStorageConfig = (env: NodeJS.ProcessEnv = process.env): Storage
     readModelPath: resolve(env.READ_MODEL_PATH || sqlitePath.replace(/(\.sqlite)?$/, '.read-models.sqlite')),
     durableCommits: parseBoolean('SQLITE_DURABLE', env.SQLITE_DURABLE, true),
     logLevel: logLevel as AppConfig['logLevel'],
+    ...loadDataKeyConfig(env),
   };
 };
 
@@ -138,13 +150,20 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
   if (authDevTokens && production) throw new ConfigError('AUTH_DEV_TOKENS', 'must not be true when NODE_ENV=production');
 
   const jwtSecret = env.JWT_SECRET ?? '';
-  if (jwtSecret === '' && !authDevTokens) throw new ConfigError('JWT_SECRET', 'is required unless AUTH_DEV_TOKENS=true');
-  if (jwtSecret !== '' && jwtSecret.length < 32) throw new ConfigError('JWT_SECRET', 'must be at least 32 characters');
+  // With a JWKS the keys are the identity provider's; a shared secret is then never used.
+  const jwks = Boolean(env.JWT_JWKS_URL);
+  if (jwtSecret === '' && !authDevTokens && !jwks) {
+    throw new ConfigError('JWT_SECRET', 'is required unless AUTH_DEV_TOKENS=true or JWT_JWKS_URL is set');
+  }
+  if (jwtSecret !== '' && Buffer.byteLength(jwtSecret, 'utf8') < 32) throw new ConfigError('JWT_SECRET', 'must be at least 32 bytes');
 
   return {
     ...storage,
     ...loadKafkaConfig(env),
     ...loadRiskConfig(env),
+    ...loadAuthConfig(env),
+    ...loadAuditConfig(env),
+    ...loadDataKeyConfig(env),
     nodeEnv,
     port: parseInteger('PORT', env.PORT, 3000, 0, 65535),
     host: env.HOST || '0.0.0.0',

@@ -1,16 +1,19 @@
 import type { EventStoreModuleOptions } from '@crm/event-store';
 import type { ReadModelStoreLocation } from '@crm/read-models';
 import type { StorageConfig } from './app-config';
+import { dataKeyOptions } from './data-key-config';
 
 /** The one place that turns validated configuration into the store modules' options. */
 export const eventStoreOptions = (config: StorageConfig): EventStoreModuleOptions => {
+  // Crypto-shredding is always on: every process reading or writing the store needs the keys.
+  const dataKeys = dataKeyOptions(config);
   switch (config.eventStore) {
     case 'sqlite':
-      return { kind: 'sqlite', path: config.sqlitePath, durable: config.durableCommits };
+      return { kind: 'sqlite', path: config.sqlitePath, durable: config.durableCommits, dataKeys };
     case 'postgres':
-      return { kind: 'postgres', connectionString: required(config.databaseUrl), schema: config.databaseSchema };
+      return { kind: 'postgres', connectionString: required(config.databaseUrl), schema: config.databaseSchema, dataKeys };
     case 'eventstoredb':
-      return { kind: 'eventstoredb', connectionString: required(config.eventStoreDbUrl), checkpointsPath: config.readModelPath };
+      return { kind: 'eventstoredb', connectionString: required(config.eventStoreDbUrl), checkpointsPath: config.readModelPath, dataKeys };
   }
 };
 

@@ -27,6 +27,9 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('busy_timeout = 5000');
+    // Usually the event store's file: its connections all overwrite what they free (see the event
+    // store). Answers are ids and positions, and requests are kept only as a hash.
+    this.db.pragma('secure_delete = ON');
     this.db.exec(`CREATE TABLE IF NOT EXISTS idempotency_keys (
       scope TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL,
       status INTEGER, body TEXT, updated_at INTEGER NOT NULL,

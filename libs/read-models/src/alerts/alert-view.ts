@@ -1,4 +1,5 @@
 import type { AlertOutcome, AlertStatus, Severity } from '@crm/domain';
+import type { ClientScope } from '../queries/client-scope';
 
 /**
  * One early-warning alert as the `alerts` read model keeps it and `GET /v1/alerts` serves it.
@@ -58,6 +59,12 @@ export type AlertListQuery = Readonly<{
   cursor?: string;
   /** 1…200. */
   limit: number;
+  /**
+   * The clients whose alerts the caller may see, on the rows' branch and manager columns (in the
+   * SQL, so pages and cursors stay exact); every alert when absent. A row whose client the view
+   * did not know (branch and manager null) is outside every scope but `all`.
+   */
+  scope?: ClientScope;
 }>;
 
 /** Newest raised first. */

@@ -1,4 +1,5 @@
 import type { ClientViewQueries } from '../client-view/client-view.queries';
+import { ALL_CLIENTS, type ClientLocation, type ClientScope } from '../queries/client-scope';
 import type { ReadModelStore } from '../store/read-model-store.port';
 import type { BranchDashboard } from './branch-dashboard';
 import { branchDashboardOf } from './branch-dashboard';
@@ -24,17 +25,29 @@ export class ClientListQueries {
     return this.views.waitForPosition(position, timeoutMs);
   }
 
-  /** Empty (no clients, zero totals) for a manager who covers nobody or does not exist. */
-  async portfolio(managerId: string, now: Date): Promise<Portfolio> {
-    return portfolioOf(managerId, await this.store.clientLists.portfolioRows(managerId), now);
+  /**
+   * Empty (no clients, zero totals) for a manager who covers nobody or does not exist. Only the
+   * clients within `scope` are read (a branch head sees the manager's clients of their branch).
+   */
+  async portfolio(managerId: string, now: Date, scope: ClientScope = ALL_CLIENTS): Promise<Portfolio> {
+    return portfolioOf(managerId, await this.store.clientLists.portfolioRows(managerId, scope), now);
   }
 
-  /** All figures zero or null for a branch without clients or prospects. */
-  async branchDashboard(branchId: string, now: Date): Promise<BranchDashboard> {
-    return branchDashboardOf(branchId, await this.store.clientLists.branchRows(branchId), now);
+  /** All figures zero or null for a branch without clients or prospects (within `scope`). */
+  async branchDashboard(branchId: string, now: Date, scope: ClientScope = ALL_CLIENTS): Promise<BranchDashboard> {
+    return branchDashboardOf(branchId, await this.store.clientLists.branchRows(branchId, scope), now);
   }
 
-  /** Throws InvalidQueryError (InvalidCursorError for `cursor`) for a limit outside 1…200 or a cursor no page handed out. */
+  /** Branch and covering manager of a projected client (for access checks); null when not projected. */
+  clientLocation(clientId: string): Promise<ClientLocation | null> {
+    return this.store.clientLists.clientLocation(clientId);
+  }
+
+  /**
+   * Throws InvalidQueryError (InvalidCursorError for `cursor`) for a limit outside 1…200 or a cursor
+   * no page handed out. `search.scope` is a condition of the SQL, so every page holds up to `limit`
+   * clients the caller may see and the cursor pages through exactly those.
+   */
   async searchClients(search: ClientSearch): Promise<ClientSearchPage> {
     const limit = validSearchLimit(search.limit);
     const after = search.cursor === undefined ? '' : decodeSearchCursor(search.cursor);

@@ -1,5 +1,6 @@
 import type { ClientTier } from '@crm/domain';
 import type { ClientStatus } from '../client-view/client-view';
+import type { ClientScope } from '../queries/client-scope';
 import { InvalidQueryError } from '../queries/invalid-query.error';
 import { InvalidCursorError } from '../timeline/invalid-cursor.error';
 import type { RiskLevel } from './risk-level';
@@ -15,6 +16,13 @@ export type ClientSearch = Readonly<{
   cursor?: string;
   /** 1…200. */
   limit: number;
+  /** The clients the caller may see (written into the SQL); every client when absent. */
+  scope?: ClientScope;
+  /**
+   * Whether `q` also matches registration-number prefixes (default true). False for callers who see
+   * registration numbers masked: a prefix search would otherwise reveal them one digit at a time.
+   */
+  matchRegistrationNo?: boolean;
 }>;
 
 export type ClientSearchItem = Readonly<{

@@ -219,4 +219,37 @@ describe('evolveClientView', () => {
     const { log } = given({ type: 'CreditRatingChanged', data: { from: null, to: 'AA', notches: 0, reason: 'r' } });
     expect(fold(log.events)).toEqual(fold(log.events));
   });
+
+  describe('PersonalDataErased', () => {
+    const erased: ClientEvent = { type: 'PersonalDataErased', data: { requestedBy: 'u-dpo', basis: 'PIPL art. 47' } };
+
+    it('overwrites every personal field with [erased] and keeps the business facts', () => {
+      const { log, view } = given(
+        { type: 'ProspectConverted', data: { convertedAt: '2025-01-07T00:00:00.000Z' } },
+        { type: 'CreditRatingChanged', data: { from: null, to: 'BBB', notches: 0, reason: 'initial' } },
+        { type: 'CreditLimitSet', data: { facilityId: 'f-1', limit: '5000000.00', currency: 'CNY' } },
+        erased,
+      );
+      const erasedAt = log.events[log.events.length - 1].recordedAt;
+      expect(view).toMatchObject({
+        status: 'client',
+        legalName: '[erased]',
+        registrationNo: '[erased]',
+        contact: { phone: '[erased]', email: '[erased]' },
+        industry: 'manufacturing',
+        erasedAt,
+        credit: { rating: 'BBB', facilities: [expect.objectContaining({ id: 'f-1', limit: '5000000.00' })] },
+        revision: 4,
+      });
+      expect(JSON.stringify(view)).not.toMatch(/Shanghai|91310000|5555|finance@/);
+    });
+
+    it('never brings a name back from a later profile change, but keeps the industry', () => {
+      const { view } = given(erased, {
+        type: 'ClientProfileUpdated',
+        data: { changes: { legalName: 'Revived Name', industry: 'logistics', contact: { phone: '1' } } },
+      });
+      expect(view).toMatchObject({ legalName: '[erased]', industry: 'logistics', contact: { phone: '[erased]', email: '[erased]' } });
+    });
+  });
 });

@@ -1,4 +1,4 @@
-import { assertNever } from '@crm/domain';
+import { assertNever, ERASED, erasedContact } from '@crm/domain';
 import type { ClientEvent, ContactLogged, ProspectRegistered } from '@crm/domain';
 import type { RecordedEvent } from '@crm/event-store';
 import type { ClientView, ContactsView, FacilityView, OpenFollowUpView } from './client-view';
@@ -67,6 +67,9 @@ const changesOf = (view: ClientView, event: ClientEvent, recorded: RecordedEvent
       return { status: 'client', convertedAt: event.data.convertedAt };
     case 'ClientProfileUpdated': {
       const { legalName, registrationNo, industry, contact } = event.data.changes;
+      // Only a store without the client's key could still hand an older plaintext change to a view
+      // that is already erased (a replay of events scrubbed elsewhere): never bring it back.
+      if (view.erasedAt !== undefined) return industry === undefined ? UNCHANGED : { industry };
       return {
         legalName: legalName ?? view.legalName,
         registrationNo: registrationNo ?? view.registrationNo,
@@ -158,6 +161,15 @@ const changesOf = (view: ClientView, event: ClientEvent, recorded: RecordedEvent
       const openIds = view.complaints.openIds.filter((id) => id !== event.data.complaintId);
       return { complaints: { open: openIds.length, openIds } };
     }
+    case 'PersonalDataErased':
+      // The stored document and the search columns derived from it (legal_name, registration_no)
+      // are overwritten in the batch's transaction; business facts stay as they are.
+      return {
+        legalName: ERASED,
+        registrationNo: ERASED,
+        contact: erasedContact(view.contact),
+        erasedAt: recorded.recordedAt,
+      };
     default:
       return assertNever(event);
   }

@@ -104,6 +104,12 @@ export type ClientView = Readonly<{
   complaints: Readonly<{ open: number; openIds: readonly string[] }>;
   financials: FinancialsView | null;
   convertedAt: string | null;
+  /**
+   * When the client's personal data was erased (recordedAt of PersonalDataErased); absent until
+   * then. From that event on legalName, registrationNo and every contact detail read "[erased]";
+   * `status` keeps the business lifecycle (an erased client with a loan is still a client).
+   */
+  erasedAt?: string;
   /** Stream revision of the last event folded in (the ETag of the view). */
   revision: number;
   /** Global position of the last event folded in, as a decimal string. */

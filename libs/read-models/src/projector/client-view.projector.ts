@@ -1,3 +1,4 @@
+import type { ClientEventType } from '@crm/domain';
 import type { RecordedEvent } from '@crm/event-store';
 import { alertIdOfStream, clientIdOfAlertEvent, evolveAlertView, isAlertStream, withAlert } from '../alerts/alert.projection';
 import type { AlertClientContext, AlertView } from '../alerts/alert-view';
@@ -15,6 +16,9 @@ import type { ReadModelStore } from '../store/read-model-store.port';
 import type { ClientTimelineEntry } from '../timeline/client-timeline-entry';
 import { toClientTimelineEntry } from '../timeline/client-timeline.projection';
 import { LruCache } from './lru-cache';
+
+/** The client event after which a view holds no personal data (see evolveClientView). */
+const PERSONAL_DATA_ERASED: ClientEventType = 'PersonalDataErased';
 
 /** Checkpoint name of the client-view projection (client_view, client_timeline, managers, alerts). */
 export const CLIENT_VIEW_PROJECTION = 'client-view';
@@ -112,6 +116,7 @@ export class ClientViewProjector {
     for (const fold of views.values()) contextsBefore.set(fold.id, contextKey(fold.state));
 
     const timeline: ClientTimelineEntry[] = [];
+    let erasures = 0;
     for (let index = 0; index < events.length; index++) {
       const event = events[index];
       if (event.position <= from) continue;
@@ -121,6 +126,7 @@ export class ClientViewProjector {
       if (clientFold !== null) {
         if (event.revision <= clientFold.revision) continue;
         clientFold.revision = event.revision;
+        if (event.type === PERSONAL_DATA_ERASED) erasures += 1;
         const next = evolveClientView(clientFold.state, event);
         if (next !== null) clientFold.changed(next);
         timeline.push(toClientTimelineEntry(event));
@@ -171,6 +177,9 @@ export class ClientViewProjector {
     for (const fold of views.values()) if (fold.state !== null) this.views.set(fold.id, fold.state);
     for (const fold of managers.values()) if (fold.state !== null) this.managers.set(fold.id, fold.state);
     for (const fold of alerts.values()) if (fold.state !== null) this.alerts.set(fold.id, fold.state);
+    // The erased views were overwritten in the batch; their old pages may still sit in the WAL.
+    // Best effort: the batch is committed, and SQLite checkpoints the WAL on its own later anyway.
+    if (erasures > 0) await this.store.purgeFreedSpace?.().catch(() => undefined);
     return to;
   }
 }

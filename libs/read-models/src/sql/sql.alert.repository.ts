@@ -1,4 +1,5 @@
 import type { AlertListQuery, AlertView } from '../alerts/alert-view';
+import { scopeCondition, type ClientScope } from '../queries/client-scope';
 import type { AlertListAfter, AlertRepository } from '../store/read-model-store.port';
 import type { GenerationTables } from './projection-generation';
 import type { SqlDialect } from './sql-dialect';
@@ -8,8 +9,18 @@ type Row = { doc: string; branch_id: string | null; manager_id: string | null };
 /** What the `doc` column holds: the row minus the client context, which its own columns keep current. */
 type AlertDoc = Omit<AlertView, 'branchId' | 'managerId'>;
 
-/** The list's filters, in the order their conditions are written (so each combination is one cached text). */
-type ListFilters = Readonly<{ after: boolean; statuses: boolean; severity: boolean; clientId: boolean; ruleId: boolean }>;
+/**
+ * The list's filters, in the order their conditions are written (so each combination is one cached
+ * text); `scope` (the caller's branch or portfolio) comes last.
+ */
+type ListFilters = Readonly<{
+  after: boolean;
+  statuses: boolean;
+  severity: boolean;
+  clientId: boolean;
+  ruleId: boolean;
+  scope?: ClientScope['kind'];
+}>;
 
 const toAlert = (row: Row): AlertView => ({ ...(JSON.parse(row.doc) as AlertDoc), branchId: row.branch_id, managerId: row.manager_id });
 
@@ -25,6 +36,8 @@ export const alertListSql = (d: SqlDialect, filters: ListFilters, alerts: string
   if (filters.severity) where.push('severity = ?');
   if (filters.clientId) where.push('client_id = ?');
   if (filters.ruleId) where.push('rule_id = ?');
+  if (filters.scope === 'branch') where.push('branch_id = ?');
+  if (filters.scope === 'manager') where.push('manager_id = ?');
   const condition = where.length === 0 ? '' : ` WHERE ${where.join(' AND ')}`;
   return `SELECT doc, branch_id, manager_id FROM ${alerts}${condition} ORDER BY raised_at DESC, alert_id DESC LIMIT ?`;
 };
@@ -102,12 +115,14 @@ export class SqlAlertRepository implements AlertRepository {
 
   async listAlerts(query: AlertListQuery, after: AlertListAfter | null, limit: number): Promise<AlertView[]> {
     const statuses = query.statuses !== undefined && query.statuses.length > 0 ? query.statuses : undefined;
+    const scope = scopeCondition(query.scope, { branchId: 'branch_id', managerId: 'manager_id' });
     const filters: ListFilters = {
       after: after !== null,
       statuses: statuses !== undefined,
       severity: query.severity !== undefined,
       clientId: query.clientId !== undefined,
       ruleId: query.ruleId !== undefined,
+      ...(scope !== null && query.scope !== undefined ? { scope: query.scope.kind } : {}),
     };
     const params: SqlValue[] = [];
     if (after !== null) params.push(after.raisedAt, after.alertId);
@@ -115,6 +130,7 @@ export class SqlAlertRepository implements AlertRepository {
     if (query.severity !== undefined) params.push(query.severity);
     if (query.clientId !== undefined) params.push(query.clientId);
     if (query.ruleId !== undefined) params.push(query.ruleId);
+    if (scope !== null) params.push(scope.value);
     params.push(limit);
     return (await this.db.query<Row>(this.listSql(filters), params)).map(toAlert);
   }
@@ -145,7 +161,7 @@ export class SqlAlertRepository implements AlertRepository {
   }
 
   private listSql(filters: ListFilters): string {
-    const key = `${+filters.after}${+filters.statuses}${+filters.severity}${+filters.clientId}${+filters.ruleId}`;
+    const key = `${+filters.after}${+filters.statuses}${+filters.severity}${+filters.clientId}${+filters.ruleId}${filters.scope ?? 'all'}`;
     let sql = this.listTexts.get(key);
     if (sql === undefined) {
       sql = alertListSql(this.db.dialect, filters, this.tables.alerts);

@@ -5,6 +5,7 @@ import type { ClientSearch, ClientSearchItem } from '../client-list/client-searc
 import { likePrefix } from '../client-list/client-search';
 import type { PortfolioRow } from '../client-list/portfolio';
 import type { RiskLevel } from '../client-list/risk-level';
+import { scopeCondition, type ClientLocation, type ClientScope } from '../queries/client-scope';
 import type { ClientListRepository } from '../store/read-model-store.port';
 import type { SqlDialect } from './sql-dialect';
 import type { GenerationTables } from './projection-generation';
@@ -45,8 +46,25 @@ type SearchSqlRow = {
   last_contact_at: string | null;
 };
 
-/** The search's filters, in the order their conditions are written (so each combination is one cached text). */
-type SearchFilters = Readonly<{ managerId: boolean; branchId: boolean; tier: boolean; riskLevel: boolean; q: boolean }>;
+/**
+ * The search's filters, in the order their conditions are written (so each combination is one cached
+ * text). `qNameOnly` makes `q` match legal names only; `scope` restricts rows to the caller's branch
+ * or portfolio (its condition comes last, after q's values).
+ */
+type SearchFilters = Readonly<{
+  managerId: boolean;
+  branchId: boolean;
+  tier: boolean;
+  riskLevel: boolean;
+  q: boolean;
+  qNameOnly?: boolean;
+  scope?: ClientScope['kind'];
+}>;
+type LocationSqlRow = { branch_id: string; manager_id: string | null };
+
+/** The condition of a scope kind on the given columns (the bound value comes from scopeCondition). */
+const scopeSql = (kind: ClientScope['kind'] | undefined, branchId: string, managerId: string): string | null =>
+  kind === 'branch' ? `${branchId} = ?` : kind === 'manager' ? `${managerId} = ?` : null;
 
 const ALERT_COLUMNS = 'open_alerts_low, open_alerts_medium, open_alerts_high, open_alerts_critical';
 const SEARCH_COLUMNS = 'client_id, legal_name, branch_id, manager_id, tier, status, risk_level, last_contact_at';
@@ -62,7 +80,15 @@ export const clientSearchSql = (d: SqlDialect, filters: SearchFilters, views: st
   if (filters.branchId) where.push('branch_id = ?');
   if (filters.tier) where.push('tier = ?');
   if (filters.riskLevel) where.push('risk_level = ?');
-  if (filters.q) where.push(`(${d.startsWithIgnoringCase('legal_name')} OR ${d.startsWithIgnoringCase('registration_no')})`);
+  if (filters.q) {
+    where.push(
+      filters.qNameOnly
+        ? d.startsWithIgnoringCase('legal_name')
+        : `(${d.startsWithIgnoringCase('legal_name')} OR ${d.startsWithIgnoringCase('registration_no')})`,
+    );
+  }
+  const scoped = scopeSql(filters.scope, 'branch_id', 'manager_id');
+  if (scoped !== null) where.push(scoped);
   // With q, the matches come off the two prefix indexes and are sorted; `client_id || ''` keeps
   // SQLite from walking the whole primary key in order instead, testing every row against q.
   const order = filters.q ? "client_id || ''" : 'client_id';
@@ -73,6 +99,7 @@ export const clientSearchSql = (d: SqlDialect, filters: SearchFilters, views: st
 export class SqlClientListRepository implements ClientListRepository {
   private readonly selectPortfolio: string;
   private readonly selectBranch: string;
+  private readonly selectLocation: string;
   private readonly searchTexts = new Map<string, string>();
 
   constructor(
@@ -86,10 +113,17 @@ export class SqlClientListRepository implements ClientListRepository {
           v.open_alerts_low, v.open_alerts_medium, v.open_alerts_high, v.open_alerts_critical, m.level AS manager_level
         FROM ${views} v LEFT JOIN ${tables.managers} m ON m.manager_id = v.manager_id
        WHERE v.branch_id = ?`;
+    this.selectLocation = `SELECT branch_id, manager_id FROM ${views} WHERE client_id = ?`;
   }
 
-  async portfolioRows(managerId: string): Promise<PortfolioRow[]> {
-    const rows = await this.db.query<PortfolioSqlRow>(this.selectPortfolio, [managerId]);
+  async clientLocation(clientId: string): Promise<ClientLocation | null> {
+    const [row] = await this.db.query<LocationSqlRow>(this.selectLocation, [clientId]);
+    return row === undefined ? null : { branchId: row.branch_id, managerId: row.manager_id };
+  }
+
+  async portfolioRows(managerId: string, scope?: ClientScope): Promise<PortfolioRow[]> {
+    const [sql, params] = scoped(this.selectPortfolio, [managerId], scope, 'branch_id', 'manager_id');
+    const rows = await this.db.query<PortfolioSqlRow>(sql, params);
     return rows.map((r) => ({
       clientId: r.client_id,
       legalName: r.legal_name,
@@ -102,8 +136,9 @@ export class SqlClientListRepository implements ClientListRepository {
     }));
   }
 
-  async branchRows(branchId: string): Promise<BranchClientRow[]> {
-    const rows = await this.db.query<BranchSqlRow>(this.selectBranch, [branchId]);
+  async branchRows(branchId: string, scope?: ClientScope): Promise<BranchClientRow[]> {
+    const [sql, params] = scoped(this.selectBranch, [branchId], scope, 'v.branch_id', 'v.manager_id');
+    const rows = await this.db.query<BranchSqlRow>(sql, params);
     return rows.map((r) => ({
       status: r.status as ClientStatus,
       tier: r.tier as ClientTier | null,
@@ -118,19 +153,26 @@ export class SqlClientListRepository implements ClientListRepository {
 
   /** `after` is the decoded cursor ('' for the first page); returns up to `limit` rows. */
   async searchRows(search: ClientSearch, after: string, limit: number): Promise<ClientSearchItem[]> {
+    const scope = scopeCondition(search.scope, { branchId: 'branch_id', managerId: 'manager_id' });
     const filters: SearchFilters = {
       managerId: search.managerId !== undefined,
       branchId: search.branchId !== undefined,
       tier: search.tier !== undefined,
       riskLevel: search.riskLevel !== undefined,
       q: search.q !== undefined && search.q !== '',
+      qNameOnly: search.matchRegistrationNo === false,
+      ...(scope !== null && search.scope !== undefined ? { scope: search.scope.kind } : {}),
     };
     const params: SqlValue[] = [after];
     if (search.managerId !== undefined) params.push(search.managerId);
     if (search.branchId !== undefined) params.push(search.branchId);
     if (search.tier !== undefined) params.push(search.tier);
     if (search.riskLevel !== undefined) params.push(search.riskLevel);
-    if (filters.q && search.q !== undefined) params.push(likePrefix(search.q), likePrefix(search.q));
+    if (filters.q && search.q !== undefined) {
+      params.push(likePrefix(search.q));
+      if (!filters.qNameOnly) params.push(likePrefix(search.q));
+    }
+    if (scope !== null) params.push(scope.value);
     params.push(limit);
     const rows = await this.db.query<SearchSqlRow>(this.searchSql(filters), params);
     return rows.map((r) => ({
@@ -146,7 +188,7 @@ export class SqlClientListRepository implements ClientListRepository {
   }
 
   private searchSql(filters: SearchFilters): string {
-    const key = `${+filters.managerId}${+filters.branchId}${+filters.tier}${+filters.riskLevel}${+filters.q}`;
+    const key = `${+filters.managerId}${+filters.branchId}${+filters.tier}${+filters.riskLevel}${+filters.q}${+(filters.qNameOnly ?? false)}${filters.scope ?? 'all'}`;
     let sql = this.searchTexts.get(key);
     if (sql === undefined) {
       sql = clientSearchSql(this.db.dialect, filters, this.tables.clientView);
@@ -155,6 +197,18 @@ export class SqlClientListRepository implements ClientListRepository {
     return sql;
   }
 }
+
+/** `sql` (ending in a WHERE clause) with the scope's condition ANDed on, and its parameters. */
+const scoped = (
+  sql: string,
+  params: SqlValue[],
+  scope: ClientScope | undefined,
+  branchColumn: string,
+  managerColumn: string,
+): [string, SqlValue[]] => {
+  const condition = scopeCondition(scope, { branchId: branchColumn, managerId: managerColumn });
+  return condition === null ? [sql, params] : [`${sql} AND ${condition.sql}`, [...params, condition.value]];
+};
 
 const alertsOf = (r: AlertColumns): BranchClientRow['openAlerts'] => ({
   low: Number(r.open_alerts_low ?? 0),

@@ -18,6 +18,14 @@ const MIGRATIONS_TABLE = 'schema_migrations';
  * never see half a batch.
  */
 export class SqliteReadModelStore extends SqlReadModelStore {
+  private constructor(
+    private readonly executor: SqliteExecutor,
+    liveGeneration: number,
+    options: SqlReadModelStoreOptions,
+  ) {
+    super(executor, liveGeneration, options);
+  }
+
   /** Opens (creating and migrating if needed) the read-model database at `file`; ':memory:' for tests. */
   static open(file: string, options: SqlReadModelStoreOptions = {}): SqliteReadModelStore {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -37,6 +45,9 @@ export class SqliteReadModelStore extends SqlReadModelStore {
     // Fewer, larger WAL checkpoints (each one fsyncs); the size limit gives the disk back afterwards.
     db.pragma('wal_autocheckpoint = 4096');
     db.pragma('journal_size_limit = 67108864');
+    // Views hold personal data in plaintext until an erasure overwrites it: what a change frees is
+    // overwritten with zeros, so no old copy is left in free space (purgeFreedSpace does the WAL).
+    db.pragma('secure_delete = ON');
     let liveGeneration: number;
     try {
       migrate(db);
@@ -47,6 +58,15 @@ export class SqliteReadModelStore extends SqlReadModelStore {
       throw error;
     }
     return new SqliteReadModelStore(new SqliteExecutor(db), liveGeneration, options);
+  }
+
+  /**
+   * After an erasure: older copies of the overwritten pages stay in the WAL until it is
+   * checkpointed and reset; TRUNCATE copies every frame back and cuts the WAL to zero bytes.
+   * Run outside any batch (the executor's query waits for one in progress).
+   */
+  async purgeFreedSpace(): Promise<void> {
+    await this.executor.query('PRAGMA wal_checkpoint(TRUNCATE)');
   }
 }
 

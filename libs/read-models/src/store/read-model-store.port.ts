@@ -4,6 +4,7 @@ import type { ClientSearch, ClientSearchItem } from '../client-list/client-searc
 import type { PortfolioRow } from '../client-list/portfolio';
 import type { ClientView } from '../client-view/client-view';
 import type { ManagerRow } from '../managers/manager-row';
+import type { ClientLocation, ClientScope } from '../queries/client-scope';
 import type { ClientTimelineEntry, TimelinePage } from '../timeline/client-timeline-entry';
 
 /**
@@ -45,14 +46,19 @@ export interface ClientViewRepository {
   getTimeline(clientId: string, query: TimelineQuery): Promise<TimelinePage>;
 }
 
-/** Reads of the client list columns of `client_view` (ClientListQueries turns them into figures). */
+/**
+ * Reads of the client list columns of `client_view` (ClientListQueries turns them into figures).
+ * A `scope` is written into each statement's WHERE clause: rows outside it are never read.
+ */
 export interface ClientListRepository {
-  /** Every client and prospect the manager covers, unordered. */
-  portfolioRows(managerId: string): Promise<PortfolioRow[]>;
-  /** Every client and prospect of the branch, with its manager's current level. */
-  branchRows(branchId: string): Promise<BranchClientRow[]>;
-  /** Up to `limit` matches with client_id > `after`, in client_id order. */
+  /** Every client and prospect the manager covers (within `scope`), unordered. */
+  portfolioRows(managerId: string, scope?: ClientScope): Promise<PortfolioRow[]>;
+  /** Every client and prospect of the branch (within `scope`), with its manager's current level. */
+  branchRows(branchId: string, scope?: ClientScope): Promise<BranchClientRow[]>;
+  /** Up to `limit` matches with client_id > `after` (within `search.scope`), in client_id order. */
   searchRows(search: ClientSearch, after: string, limit: number): Promise<ClientSearchItem[]>;
+  /** The client's branch and covering manager as projected; null for a client the view does not hold. */
+  clientLocation(clientId: string): Promise<ClientLocation | null>;
 }
 
 /** SQL of the managers projection. */
@@ -91,6 +97,13 @@ export interface ReadModelStore {
 
   /** Empties the read models of projection `name` and its checkpoint, for a replay from 0. */
   reset(name: string): Promise<void>;
+
+  /**
+   * After a batch that erased a client's personal data: moves the bytes the overwrite freed out of
+   * the database's files where the engine keeps them (SQLite: checkpoint and truncate the WAL).
+   * Absent where there is nothing to do in-process (PostgreSQL: dead row versions wait for VACUUM).
+   */
+  purgeFreedSpace?(): Promise<void>;
 
   close(): Promise<void>;
 }

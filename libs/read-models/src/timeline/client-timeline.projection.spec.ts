@@ -55,6 +55,7 @@ describe('toClientTimelineEntry', () => {
       { type: 'PaymentPastDue', data: { facilityId: 'f-1', daysPastDue: 91, amountOverdue: '1000.00' } },
       { facilityId: 'f-1', daysPastDue: 91, amountOverdue: '1000.00' },
     ],
+    [{ type: 'PersonalDataErased', data: { requestedBy: 'u-dpo', basis: 'PRIVATE basis text' } }, {}],
   ])('keeps ids, enums and amounts of %s but no free text', (event, details) => {
     const entry = entryFor(event);
     expect(entry.details).toEqual(details);

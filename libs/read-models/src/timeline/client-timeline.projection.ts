@@ -112,6 +112,9 @@ const detailsOf = (event: ClientEvent): Details => {
       return { complaintId: event.data.complaintId, category: event.data.category };
     case 'ComplaintResolved':
       return { complaintId: event.data.complaintId };
+    case 'PersonalDataErased':
+      // Who asked is the entry's actor; the basis is free text and stays in the store.
+      return {};
     default:
       return assertNever(event);
   }

@@ -1,0 +1,50 @@
+import { Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_CONFIG, AUDIT_STORE, AuditWriter, openAuditStore, type AppConfig, type AuditStore } from '@crm/platform';
+import { AccessLogController } from './access-log.http.controller';
+import { AuditMetrics } from './audit.metrics';
+import { ReadAuditInterceptor } from './read-audit.interceptor';
+
+/**
+ * The read audit: who read which client, when, why. A global interceptor records every client a
+ * successful read returned (see client-reads.ts) into an append-only access log kept apart from
+ * the business events (its own SQLite file, or `access_log` in PostgreSQL), through a batching
+ * writer, so a read never waits for the audit. `GET /v1/clients/:id/access-log` serves it to the
+ * dpo. Tuned by the AUDIT_* variables (audit-config.ts).
+ *
+ * On shutdown the writer is flushed after the HTTP server has closed (onApplicationShutdown runs
+ * after the server stops taking requests), then its store is closed: a clean stop loses nothing.
+ */
+@Module({
+  controllers: [AccessLogController],
+  providers: [
+    { provide: AUDIT_STORE, inject: [APP_CONFIG], useFactory: (config: AppConfig) => openAuditStore(config) },
+    {
+      provide: AuditWriter,
+      inject: [AUDIT_STORE, APP_CONFIG],
+      useFactory: (store: AuditStore, config: AppConfig) =>
+        new AuditWriter(store, {
+          flushMs: config.auditFlushMs,
+          batchSize: config.auditBatchSize,
+          maxBacklog: config.auditMaxBacklog,
+          logger: new Logger('ReadAudit'),
+        }),
+    },
+    AuditMetrics,
+    { provide: APP_INTERCEPTOR, useClass: ReadAuditInterceptor },
+  ],
+})
+export class AuditModule implements OnApplicationShutdown {
+  constructor(
+    private readonly writer: AuditWriter,
+    @Inject(AUDIT_STORE) private readonly store: AuditStore,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    try {
+      await this.writer.close();
+    } finally {
+      await this.store.close();
+    }
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * Which routes read clients, and which clients a 2xx answer of each returned, from the answer
+ * itself (or, for the timeline, its path). Keyed by Fastify's matched route pattern, so the audit
+ * needs nothing from the controllers. A route added later that returns client data must be added
+ * here — the audit e2e suite checks every entry against the real answers.
+ *
+ * Not listed, on purpose: the branch dashboard (aggregates, no client rows), writes (they answer
+ * ids and positions), the access log itself, and the alert SSE stream (its events are written
+ * to a hijacked socket and never pass an interceptor).
+ *
+ * An extractor returns null when the body is not the shape it expects: the interceptor logs that
+ * loudly, since a read it cannot attribute is a read that goes unaudited.
+ */
+export type ClientIdsOf = (body: unknown, params: unknown) => readonly string[] | null;
+
+const ID = /^[A-Za-z0-9_.:-]{1,128}$/;
+const isId = (value: unknown): value is string => typeof value === 'string' && ID.test(value);
+
+const field = (value: unknown, name: string): unknown =>
+  typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[name] : undefined;
+
+/** A single resource: its `key` names the client. */
+const one =
+  (key: string): ClientIdsOf =>
+  (body) => {
+    const id = field(body, key);
+    return isId(id) ? [id] : null;
+  };
+
+/** A list: one client per row of `list`, named by the row's `key`; each client once per answer. */
+const rows =
+  (list: string, key: string): ClientIdsOf =>
+  (body) => {
+    const items = field(body, list);
+    if (!Array.isArray(items)) return null;
+    const ids = new Set<string>();
+    for (const item of items) {
+      const id = field(item, key);
+      if (!isId(id)) return null;
+      ids.add(id);
+    }
+    return [...ids];
+  };
+
+/** A timeline page is a read of the client in the path, even a page with no (more) entries. */
+const timeline: ClientIdsOf = (body, params) => {
+  if (!Array.isArray(field(body, 'entries'))) return null;
+  const id = field(params, 'id');
+  return isId(id) ? [id.toLowerCase()] : null;
+};
+
+export const CLIENT_READS: ReadonlyMap<string, ClientIdsOf> = new Map<string, ClientIdsOf>([
+  ['/v1/clients', rows('items', 'id')],
+  ['/v1/clients/:id', one('id')],
+  ['/v1/clients/:id/timeline', timeline],
+  ['/v1/managers/:id/portfolio', rows('clients', 'id')],
+  ['/v1/alerts', rows('items', 'clientId')],
+  ['/v1/alerts/:id', one('clientId')],
+]);

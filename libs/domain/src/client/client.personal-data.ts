@@ -1,0 +1,69 @@
+import type { ClientEvent, ClientEventType, ContactDetails } from './client.events';
+
+/** What a personal field reads once the client's personal data is erased. */
+export const ERASED = '[erased]';
+
+/**
+ * Dot paths to the string leaves of T (`contact.phone`), so the table below cannot name a field
+ * that does not exist or is not text.
+ */
+type TextPaths<T, Prefix extends string = ''> = {
+  [K in keyof T & string]-?: NonNullable<T[K]> extends string
+    ? `${Prefix}${K}`
+    : NonNullable<T[K]> extends readonly unknown[]
+      ? never
+      : NonNullable<T[K]> extends object
+        ? TextPaths<NonNullable<T[K]>, `${Prefix}${K}.`>
+        : never;
+}[keyof T & string];
+
+export type PersonalFieldPath<T extends ClientEventType> = TextPaths<Extract<ClientEvent, { type: T }>['data']>;
+
+/**
+ * The personal fields of every client event: DESIGN §4's fields marked `*`, as paths to text leaves
+ * of the event's data. The event store encrypts exactly these with the client's data key, and they
+ * read ERASED once that key is destroyed. Total over the event types, so a new client event does not
+ * compile until someone decides which of its fields are personal.
+ *
+ * Beyond DESIGN §4's list, `referredBy` (the referrer's name, a third person's data recorded with
+ * the registration) is personal too; `changes.industry` is not, like `industry` at registration (a
+ * business classification). Reasons, resolutions and survey scores are operational records kept
+ * in the clear: staff must not write personal data into them (docs/security.md).
+ */
+export const PERSONAL_DATA_FIELDS: { readonly [T in ClientEventType]: readonly PersonalFieldPath<T>[] } = {
+  ProspectRegistered: ['legalName', 'registrationNo', 'contact.phone', 'contact.email', 'referredBy'],
+  ProspectConverted: [],
+  ClientProfileUpdated: ['changes.legalName', 'changes.registrationNo', 'changes.contact.phone', 'changes.contact.email'],
+  ManagerAssigned: [],
+  ClientTierChanged: [],
+  ContactLogged: ['summary'],
+  FollowUpCompleted: [],
+  FeedbackForwarded: ['text'],
+  FinancialsReported: [],
+  CreditRatingChanged: [],
+  LoanClassificationChanged: [],
+  CreditLimitSet: [],
+  CreditUtilisationReported: [],
+  PaymentPastDue: [],
+  PastDueCleared: [],
+  RiskFlagRaised: ['note'],
+  RiskFlagCleared: [],
+  ProductHoldingOpened: [],
+  ProductHoldingClosed: [],
+  SatisfactionRecorded: ['comment'],
+  ComplaintReceived: ['text'],
+  ComplaintResolved: [],
+  PersonalDataErased: [],
+};
+
+const NONE: readonly string[] = [];
+
+/** The personal field paths of a stored event's type; none for a type this build does not know. */
+export const personalFieldsOf = (type: string): readonly string[] =>
+  Object.hasOwn(PERSONAL_DATA_FIELDS, type) ? PERSONAL_DATA_FIELDS[type as ClientEventType] : NONE;
+
+/** Contact details as they read after erasure: the same keys, every value ERASED. */
+export const erasedContact = (contact: ContactDetails): ContactDetails => ({
+  ...(contact.phone === undefined ? {} : { phone: ERASED }),
+  ...(contact.email === undefined ? {} : { email: ERASED }),
+});

@@ -1,0 +1,286 @@
+import { ERASED } from '@crm/domain';
+import type {
+  AppendResult,
+  BatchHandler,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  Subscription,
+  SubscriptionOptions,
+} from '../event-store.port';
+import { DataKeyError, type DataKeyRing, type DataKeyState, type LiveDataKey } from './data-key-ring';
+import { envelopeKeyVersion, isEnvelope, openField, sealField, type FieldContext } from './field-envelope';
+import { clientOfStream, hasPersonalValues, mapPersonalFields } from './personal-fields';
+import { scrubbedData, type PlaintextScrubber, type StoredEventData } from './plaintext-scrubber';
+
+/** The event whose append erases a client's personal data (see the client decider). */
+export const PERSONAL_DATA_ERASED = 'PersonalDataErased';
+
+/** How long an erasure's intent may stay without its event before recovery treats it as abandoned. */
+const ABANDONED_INTENT_MS = 60_000;
+const RECOVERY_INTERVAL_MS = 5 * 60_000;
+
+export type EncryptionLogger = Readonly<{
+  warn: (details: Record<string, unknown>, message: string) => void;
+  error: (details: Record<string, unknown>, message: string) => void;
+}>;
+
+export type EncryptingEventStoreOptions = Readonly<{
+  /** Rewrites pre-encryption plaintext on erasure; null where the log cannot be rewritten (EventStoreDB). */
+  scrubber?: PlaintextScrubber | null;
+  /**
+   * After an erasure, pushes freed bytes out of the files that held the event store's and key
+   * store's data (SQLite: checkpoint and truncate the WAL). Default: the key store's own.
+   */
+  purgeFreedSpace?: () => Promise<void>;
+  /** Look for interrupted erasures every so often (0: only when asked). Default 5 minutes. */
+  recoveryIntervalMs?: number;
+  logger?: EncryptionLogger;
+}>;
+
+/** The erasure side of an encrypting store, for the API's erasure route and operators' tools. */
+export interface PersonalDataShredder {
+  /**
+   * Finishes the erasure of a client whose PersonalDataErased is in the log: rewrites any
+   * pre-encryption plaintext, destroys the key, purges freed space. Idempotent.
+   */
+  erasePersonalData(clientId: string): Promise<void>;
+}
+
+export const isPersonalDataShredder = (store: unknown): store is PersonalDataShredder =>
+  typeof store === 'object' && store !== null && typeof (store as Partial<PersonalDataShredder>).erasePersonalData === 'function';
+
+/**
+ * Crypto-shredding at the store boundary, around any EventStore adapter.
+ *
+ * On append to a `client-<id>` stream, every personal field (PERSONAL_DATA_FIELDS of the domain)
+ * is sealed with the client's data key into `{"$enc":"v1:<keyVersion>:<b64>"}`, bound to stream,
+ * event id and field path. Reads (readStream, readAll, subscriptions) open them again; once the
+ * key is destroyed they read "[erased]", as do plaintext fields of events written before
+ * encryption was switched on. Everything else passes through untouched: ids and amounts stay
+ * queryable, and adapters recognise an idempotent re-append by event id alone, so a retry with
+ * fresh ciphertext is still the same append.
+ *
+ * Erasure: appending PersonalDataErased first records the intent with the key, then appends, then
+ * finishes the erasure (scrub, destroy the key, purge freed space). If the process dies in between,
+ * the next reader of that event (any process: projector, command handling) finishes it before it
+ * decrypts anything, and a sweep at open (and every few minutes) finds intents whose event exists.
+ */
+export class EncryptingEventStore implements EventStore, PersonalDataShredder {
+  private readonly scrubber: PlaintextScrubber | null;
+  private readonly purge: () => Promise<void>;
+  private readonly erasures = new Map<string, Promise<void>>();
+  private readonly recovery: NodeJS.Timeout | null;
+  private closed = false;
+
+  constructor(
+    private readonly inner: EventStore,
+    private readonly keys: DataKeyRing,
+    private readonly options: EncryptingEventStoreOptions = {},
+  ) {
+    this.scrubber = options.scrubber ?? null;
+    this.purge = options.purgeFreedSpace ?? (() => keys.store.purgeFreedSpace());
+    const interval = options.recoveryIntervalMs ?? RECOVERY_INTERVAL_MS;
+    this.recovery = interval > 0 ? setInterval(() => void this.recoverInterruptedErasures().catch(() => undefined), interval) : null;
+    this.recovery?.unref();
+  }
+
+  async appendToStream(
+    streamId: string,
+    events: readonly NewEvent[],
+    options: Readonly<{ expectedRevision: ExpectedRevision }>,
+  ): Promise<AppendResult> {
+    const clientId = clientOfStream(streamId);
+    if (clientId === null) return this.inner.appendToStream(streamId, events, options);
+    const erasing = events.some((event) => event.type === PERSONAL_DATA_ERASED);
+    const sealing = events.some((event) => hasPersonalValues(event.type, event.data));
+    if (!erasing && !sealing) return this.inner.appendToStream(streamId, events, options);
+
+    // An erasure makes the key too (a client registered before encryption has none), so its intent has a row.
+    const key = await this.keys.keyForWriting(clientId);
+    if (erasing) await this.keys.store.markErasureRequested(clientId, new Date().toISOString());
+    const sealed = sealing ? events.map((event) => this.seal(streamId, event, key)) : events;
+    const result = await this.inner.appendToStream(streamId, sealed, options);
+    if (erasing) await this.erasePersonalData(clientId);
+    return result;
+  }
+
+  async readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
+    return this.open(await this.inner.readStream(streamId, options));
+  }
+
+  async readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
+    return this.open(await this.inner.readAll(options));
+  }
+
+  headPosition(): Promise<bigint> {
+    return this.inner.headPosition();
+  }
+
+  subscribeToAll(options: SubscriptionOptions, handler: BatchHandler): Subscription {
+    // Opening runs inside the subscription's handler, so a failure stops it like a handler's would.
+    return this.inner.subscribeToAll(options, async (events) => handler(await this.open(events)));
+  }
+
+  getCheckpoint(name: string): Promise<bigint | null> {
+    return this.inner.getCheckpoint(name);
+  }
+
+  storeCheckpoint(name: string, position: bigint): Promise<void> {
+    return this.inner.storeCheckpoint(name, position);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.recovery !== null) clearInterval(this.recovery);
+    await this.inner.close();
+    await Promise.allSettled([...this.erasures.values()]);
+    await this.scrubber?.close();
+    await this.keys.store.close();
+  }
+
+  erasePersonalData(clientId: string): Promise<void> {
+    // One at a time per client: the append that erases and a reader of its event may both get here.
+    const running = this.erasures.get(clientId);
+    if (running !== undefined) return running;
+    const erasure = this.finishErasure(clientId).finally(() => this.erasures.delete(clientId));
+    this.erasures.set(clientId, erasure);
+    return erasure;
+  }
+
+  /**
+   * Erasures whose intent was recorded but whose key still exists: finished when the log has their
+   * PersonalDataErased, dropped when it does not (the append failed) and the intent is old enough
+   * that no append can still be in flight. Returns the clients whose erasure it finished.
+   */
+  async recoverInterruptedErasures(now: Date = new Date()): Promise<string[]> {
+    const pending = await this.keys.store.pendingErasures(now.toISOString());
+    if (pending.length === 0) return [];
+    const abandoned = new Set(await this.keys.store.pendingErasures(new Date(now.getTime() - ABANDONED_INTENT_MS).toISOString()));
+    const finished: string[] = [];
+    for (const clientId of pending) {
+      const stream = await this.inner.readStream(`client-${clientId}`);
+      if (stream.some((event) => event.type === PERSONAL_DATA_ERASED)) {
+        await this.erasePersonalData(clientId);
+        finished.push(clientId);
+      } else if (abandoned.has(clientId)) {
+        await this.keys.store.clearErasureRequest(clientId);
+      }
+    }
+    return finished;
+  }
+
+  /**
+   * Seals, in place, the personal fields that events appended before encryption was switched on
+   * hold in plaintext (`npm run data-keys:encrypt-existing`), one client stream per transaction;
+   * an erased client's are scrubbed instead. Safe while the system serves: appends to a stream wait
+   * for its rewrite, and readers see either form, which read the same. Not for EventStoreDB, whose
+   * log cannot be rewritten. Then purges freed space, as after an erasure.
+   */
+  async encryptExistingEvents(onProgress?: (progress: Readonly<{ streams: number; events: number }>) => void): Promise<{ streams: number; events: number }> {
+    const scrubber = this.scrubber;
+    if (scrubber === null) throw new Error('this event store cannot rewrite stored events');
+    const progress = { streams: 0, events: 0 };
+    for (let after = ''; ; ) {
+      const streams = await scrubber.clientStreams(after, 500);
+      if (streams.length === 0) break;
+      for (const streamId of streams) {
+        const clientId = clientOfStream(streamId);
+        if (clientId === null) continue;
+        const key = await this.keys.keyForWriting(clientId);
+        const changed = await scrubber.rewrite(streamId, (event) =>
+          key.kind === 'live' ? sealedData(streamId, event, key) : scrubbedData(event),
+        );
+        progress.streams += 1;
+        progress.events += changed;
+      }
+      after = streams[streams.length - 1];
+      onProgress?.(progress);
+    }
+    if (progress.events > 0) await this.purge();
+    return progress;
+  }
+
+  private async finishErasure(clientId: string): Promise<void> {
+    const streamId = `client-${clientId}`;
+    if (this.scrubber !== null) {
+      const scrubbed = await this.scrubber.rewrite(streamId, scrubbedData);
+      if (scrubbed > 0) this.options.logger?.warn({ streamId, events: scrubbed }, 'erasure rewrote personal fields stored before encryption');
+    }
+    await this.keys.destroy(clientId);
+    try {
+      await this.purge();
+    } catch (error) {
+      // The key is gone already; what is left are freed bytes a later checkpoint also reclaims.
+      this.options.logger?.error({ streamId, error: error instanceof Error ? error.name : 'unknown' }, 'erasure could not purge freed space');
+    }
+  }
+
+  private seal(streamId: string, event: NewEvent, key: LiveDataKey | DataKeyState): NewEvent {
+    const data = mapPersonalFields(event.type, event.data, (path, value) => {
+      // Already sealed for this very event (a copy of a stored event, e.g. a migration): keep it.
+      if (isEnvelope(value)) return value;
+      // No key after an erasure: nothing personal may be stored again (deciders refuse it first).
+      if (key.kind !== 'live') return ERASED;
+      return sealField(key.key, key.version, value, { streamId, eventId: event.eventId, path });
+    });
+    return data === event.data ? event : { ...event, data };
+  }
+
+  /** Finishes erasures the batch records, then opens every personal field of its client events. */
+  private async open(events: readonly RecordedEvent[]): Promise<RecordedEvent[]> {
+    const erased = new Set<string>();
+    const personal = new Set<string>();
+    for (const event of events) {
+      const clientId = clientOfStream(event.streamId);
+      if (clientId === null) continue;
+      if (event.type === PERSONAL_DATA_ERASED) erased.add(clientId);
+      else if (hasPersonalValues(event.type, event.data)) personal.add(clientId);
+    }
+    if (erased.size === 0 && personal.size === 0) return events as RecordedEvent[];
+
+    const states = await this.keys.statesOf([...erased, ...personal]);
+    for (const clientId of erased) {
+      // Another process erased this client (or died before destroying the key): finish it here,
+      // before anything of this batch is decrypted.
+      // (A key cached here as live may already be gone: erasing again is idempotent.)
+      if (states.get(clientId)?.kind !== 'destroyed') await this.erasePersonalData(clientId);
+      states.set(clientId, { kind: 'destroyed' });
+    }
+    return events.map((event) => {
+      const clientId = clientOfStream(event.streamId);
+      if (clientId === null || (!personal.has(clientId) && !erased.has(clientId))) return event;
+      const state = states.get(clientId) ?? { kind: 'missing' };
+      const data = mapPersonalFields(event.type, event.data, (path, value) =>
+        openValue(value, state, { streamId: event.streamId, eventId: event.eventId, path }),
+      );
+      return data === event.data ? event : { ...event, data };
+    });
+  }
+}
+
+/** A stored event's data with its plaintext personal fields sealed; null when there are none. */
+const sealedData = (streamId: string, { eventId, type, data }: StoredEventData, key: LiveDataKey): unknown => {
+  const sealed = mapPersonalFields(type, data, (path, value) =>
+    isEnvelope(value) || value === ERASED ? value : sealField(key.key, key.version, value, { streamId, eventId, path }),
+  );
+  return sealed === data ? null : sealed;
+};
+
+const openValue = (value: unknown, state: DataKeyState, context: FieldContext): unknown => {
+  if (state.kind === 'destroyed') return ERASED;
+  // Written before encryption was switched on (and the client not erased): as stored.
+  if (!isEnvelope(value)) return value;
+  if (state.kind === 'missing') {
+    // Fail closed and loud: showing "[erased]" would hide a lost or mismatched key store.
+    throw new DataKeyError(`stream ${context.streamId}, event ${context.eventId}: no data key for its encrypted field ${context.path}`);
+  }
+  if (envelopeKeyVersion(value, context) !== state.version) {
+    throw new DataKeyError(`stream ${context.streamId}, event ${context.eventId}: field ${context.path} was sealed with another key version`);
+  }
+  return openField(state.key, value, context);
+};

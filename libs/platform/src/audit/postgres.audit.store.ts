@@ -1,0 +1,145 @@
+import { Pool } from 'pg';
+import type { AccessLogCursor, AccessLogEntry, AccessLogPage } from './access-log';
+import { pageOf, type AuditStore } from './audit.store';
+
+type Row = { id: string; at: Date; user_id: string; role: string; client_id: string; route: string; purpose: string | null };
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+/** Advisory lock class of the access log's schema set-up ("CRM" + 0x0a), beside the event store's. */
+const LOCK_CLASS = 0x4352_4d0a;
+
+const fnv1a32 = (text: string): number => {
+  let hash = 0x811c9dc5;
+  for (const byte of Buffer.from(text, 'utf8')) {
+    hash ^= byte;
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash | 0;
+};
+
+const toEntry = (row: Row): AccessLogEntry => ({
+  id: row.id,
+  at: row.at.getTime(),
+  userId: row.user_id,
+  role: row.role,
+  clientId: row.client_id,
+  route: row.route,
+  purpose: row.purpose,
+});
+
+/**
+ * The access log in PostgreSQL (`<DATABASE_SCHEMA>.access_log`), on a small pool of its own so a
+ * busy event store never holds up an audit batch, nor the reverse.
+ *
+ * Append-only, in three layers:
+ * - this class has no UPDATE or DELETE;
+ * - a trigger raises on every UPDATE, DELETE or TRUNCATE of the table, whoever runs it;
+ * - a trigger does not stop the table's owner, who may drop it. `REVOKE UPDATE, DELETE` is
+ *   meaningless for the role that owns the table (owners keep every right), so in production the
+ *   schema is created by a separate owner role and the API's role is granted only what it needs:
+ *     GRANT USAGE ON SCHEMA crm TO crm_api;
+ *     GRANT SELECT, INSERT ON crm.access_log TO crm_api;   -- no UPDATE, DELETE, TRUNCATE
+ *   With that, the table is append-only even for a compromised API process.
+ */
+export class PostgresAuditStore implements AuditStore {
+  private closed = false;
+
+  private constructor(
+    private readonly pool: Pool,
+    private readonly table: string,
+  ) {}
+
+  static async open(options: Readonly<{ connectionString: string; schema: string }>): Promise<PostgresAuditStore> {
+    if (!SCHEMA_NAME.test(options.schema)) throw new Error('invalid schema name');
+    const s = `"${options.schema}"`;
+    const table = `${s}.access_log`;
+    // A hung database must fail a batch (which is then retried), not hold the writer forever.
+    const pool = new Pool({ connectionString: options.connectionString, max: 3, connectionTimeoutMillis: 5_000, query_timeout: 15_000 });
+    try {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        // Processes starting together take turns, so CREATE … IF NOT EXISTS never races itself.
+        await client.query('SELECT pg_advisory_xact_lock($1, $2)', [LOCK_CLASS, fnv1a32(options.schema)]);
+        await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
+        await client.query(`CREATE TABLE IF NOT EXISTS ${table} (
+          id        UUID        PRIMARY KEY,
+          at        TIMESTAMPTZ NOT NULL,
+          user_id   TEXT        NOT NULL,
+          role      TEXT        NOT NULL,
+          client_id TEXT        NOT NULL,
+          route     TEXT        NOT NULL,
+          purpose   TEXT
+        )`);
+        await client.query(`CREATE INDEX IF NOT EXISTS access_log_client_at ON ${table} (client_id, at, id)`);
+        await client.query(`CREATE OR REPLACE FUNCTION ${s}.access_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $fn$
+          BEGIN
+            RAISE EXCEPTION 'access_log is append-only' USING ERRCODE = 'insufficient_privilege';
+          END
+          $fn$`);
+        await client.query(`DO $do$
+          BEGIN
+            IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = '${table}'::regclass AND tgname = 'access_log_no_change') THEN
+              CREATE TRIGGER access_log_no_change BEFORE UPDATE OR DELETE ON ${table}
+                FOR EACH ROW EXECUTE FUNCTION ${s}.access_log_append_only();
+            END IF;
+            IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = '${table}'::regclass AND tgname = 'access_log_no_truncate') THEN
+              CREATE TRIGGER access_log_no_truncate BEFORE TRUNCATE ON ${table}
+                FOR EACH STATEMENT EXECUTE FUNCTION ${s}.access_log_append_only();
+            END IF;
+          END
+          $do$`);
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
+    return new PostgresAuditStore(pool, table);
+  }
+
+  /** One statement (so one transaction) for the whole batch, whatever its size: arrays, not 7 × n parameters. */
+  async append(entries: readonly AccessLogEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    await this.pool.query(
+      `INSERT INTO ${this.table} (id, at, user_id, role, client_id, route, purpose)
+       SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+       ON CONFLICT (id) DO NOTHING`,
+      [
+        entries.map((e) => e.id),
+        entries.map((e) => new Date(e.at)),
+        entries.map((e) => e.userId),
+        entries.map((e) => e.role),
+        entries.map((e) => e.clientId),
+        entries.map((e) => e.route),
+        entries.map((e) => e.purpose),
+      ],
+    );
+  }
+
+  async readByClient(clientId: string, options: Readonly<{ limit: number; before?: AccessLogCursor }>): Promise<AccessLogPage> {
+    const columns = 'id, at, user_id, role, client_id, route, purpose';
+    const { rows } = options.before
+      ? await this.pool.query<Row>(
+          `SELECT ${columns} FROM ${this.table} WHERE client_id = $1 AND (at, id) < ($2::timestamptz, $3::uuid)
+           ORDER BY at DESC, id DESC LIMIT $4`,
+          [clientId, new Date(options.before.at), options.before.id, options.limit + 1],
+        )
+      : await this.pool.query<Row>(`SELECT ${columns} FROM ${this.table} WHERE client_id = $1 ORDER BY at DESC, id DESC LIMIT $2`, [
+          clientId,
+          options.limit + 1,
+        ]);
+    return pageOf(rows.map(toEntry), options.limit);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+}
