@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { SqliteEventStore } from '@crm/event-store';
+import { openEventStore, SqliteEventStore, type EventStore } from '@crm/event-store';
 
 /**
  * A fresh, durable (synchronous=FULL) SQLite store in its own temp directory, removed afterwards.
@@ -15,6 +15,26 @@ export async function withTempSqliteStore<T>(use: (store: SqliteEventStore, path
   const store = SqliteEventStore.open(path, { synchronous: 'FULL' });
   try {
     return await use(store, path);
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The same durable SQLite store behind the crypto-shredding layer the apps run with
+ * (EncryptingEventStore: per-client AES-256-GCM data keys in the same file).
+ */
+export async function withTempEncryptedSqliteStore<T>(use: (store: EventStore) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'crm-bench-'));
+  const store = await openEventStore({
+    kind: 'sqlite',
+    path: join(dir, 'events.db'),
+    durable: true,
+    dataKeys: { master: { secret: 'bench-only-master-key-0123456789abcdef' } },
+  });
+  try {
+    return await use(store);
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });
