@@ -2,10 +2,9 @@ import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { ApiClient, freePort, scratchDir, SseClient, startProcess, waitForHttp } from '@crm/testing';
+import { scratchDir, SseClient, startApiProcess, type ApiProcess } from '@crm/testing';
 
 const run = promisify(execFile);
-const API_MAIN = resolve(__dirname, '../../dist/apps/crm-api/src/main.js');
 const BACKTEST = resolve(__dirname, '../../dist/apps/risk-monitor/src/backtest.js');
 
 type AlertList = { items: { id: string; ruleId: string; severity: string; status: string; clientId: string }[] };
@@ -14,16 +13,13 @@ describe('risk monitor in the embedded default (no Kafka: it follows the store l
   it('raises alerts from commands, shows them in the client view and the stream, and the back-test agrees', async () => {
     const dir = scratchDir('risk-embedded');
     const sqlite = join(dir.path, 'crm.sqlite');
-    const port = await freePort();
-    const api = startProcess(API_MAIN, { PORT: String(port), HOST: '127.0.0.1', SQLITE_PATH: sqlite, LOG_LEVEL: 'warn' });
+    let api: ApiProcess | null = null;
     let stream: SseClient | null = null;
     try {
-      const base = `http://127.0.0.1:${port}`;
-      await waitForHttp(`${base}/health/live`, api);
-      const anonymous = new ApiClient(base);
-      const token = async (role: string) => (await anonymous.post<{ token: string }>('/v1/dev/tokens', { sub: `u-${role}`, role })).body.token;
-      const admin = anonymous.withToken(await token('admin'));
-      stream = await SseClient.open(`${base}/v1/alerts/stream`, { authorization: `Bearer ${await token('risk_officer')}` });
+      api = await startApiProcess({ SQLITE_PATH: sqlite });
+      const anonymous = api.anonymous;
+      const admin = await api.as('admin');
+      stream = await SseClient.open(`${api.base}/v1/alerts/stream`, { authorization: `Bearer ${await api.tokenFor('risk_officer')}` });
 
       expect((await admin.post('/v1/managers', { managerId: 'M-2', name: 'Zhao Min', branchId: 'BR-2', level: 'senior' })).status).toBe(201);
       const registered = await admin.post<{ id: string }>('/v1/clients', {
@@ -51,8 +47,7 @@ describe('risk monitor in the embedded default (no Kafka: it follows the store l
       expect(ready.body.details.riskMonitor).toMatchObject({ source: 'store-log', parkedClients: 0 });
     } finally {
       await stream?.close();
-      api.child.kill('SIGTERM');
-      await api.exited;
+      await api?.stop();
     }
 
     try {

@@ -12,3 +12,4 @@ export * from './realistic-client-data';
 export * from './kafka-test-broker';
 export * from './sse-client';
 export * from './risk-rules-spec';
+export * from './api-process';

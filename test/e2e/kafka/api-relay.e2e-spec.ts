@@ -1,40 +1,30 @@
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseIntegrationMessage } from '@crm/contracts';
 import {
-  ApiClient,
+  type ApiProcess,
   collectMessages,
   describeWithKafka,
-  freePort,
   KAFKA_TEST_BROKERS,
   scratchDir,
-  startProcess,
+  startApiProcess,
   testBroker,
   uniqueName,
-  waitForHttp,
 } from '@crm/testing';
-
-const API_MAIN = resolve(__dirname, '../../../dist/apps/crm-api/src/main.js');
 
 describeWithKafka('the embedded API with KAFKA_BROKERS set', () => {
   it('relays its commands to Kafka in-process and reports the relay in /health/ready', async () => {
     const dir = scratchDir('api-relay');
-    const port = await freePort();
     const prefix = `${uniqueName('api')}.`;
-    const api = startProcess(API_MAIN, {
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      SQLITE_PATH: join(dir.path, 'crm.sqlite'),
-      KAFKA_BROKERS: KAFKA_TEST_BROKERS.join(','),
-      KAFKA_TOPIC_PREFIX: prefix,
-      LOG_LEVEL: 'warn',
-    });
     const broker = testBroker();
+    let api: ApiProcess | null = null;
     try {
-      const base = `http://127.0.0.1:${port}`;
-      await waitForHttp(`${base}/health/live`, api);
-      const anonymous = new ApiClient(base);
-      const token = (await anonymous.post<{ token: string }>('/v1/dev/tokens', { sub: 'u-1', role: 'admin' })).body.token;
-      const client = anonymous.withToken(token);
+      api = await startApiProcess({
+        SQLITE_PATH: join(dir.path, 'crm.sqlite'),
+        KAFKA_BROKERS: KAFKA_TEST_BROKERS.join(','),
+        KAFKA_TOPIC_PREFIX: prefix,
+      });
+      const anonymous = api.anonymous;
+      const client = await api.as('admin');
       const manager = await client.post('/v1/managers', { managerId: 'M-7', name: 'Wang Fang', branchId: 'BR-1', level: 'senior' });
       expect(manager.status).toBe(201);
       const registered = await client.post<{ id: string }>('/v1/clients', {
@@ -65,8 +55,7 @@ describeWithKafka('the embedded API with KAFKA_BROKERS set', () => {
       expect(ready.status).toBe(200);
       expect(ready.body.details.relay).toMatchObject({ status: 'up', kafka: 'reachable', published: 3 });
     } finally {
-      api.child.kill('SIGTERM');
-      await api.exited;
+      await api?.stop();
       await broker.close();
       dir.cleanup();
     }

@@ -1,20 +1,17 @@
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseIntegrationMessage } from '@crm/contracts';
 import {
-  ApiClient,
+  type ApiProcess,
   collectMessages,
   describeWithKafka,
-  freePort,
   KAFKA_TEST_BROKERS,
   scratchDir,
   SseClient,
-  startProcess,
+  startApiProcess,
   testBroker,
   uniqueName,
-  waitForHttp,
 } from '@crm/testing';
 
-const API_MAIN = resolve(__dirname, '../../../dist/apps/crm-api/src/main.js');
 const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
 
 type StreamedAlert = { alertId: string; clientId: string; type: string; data: { ruleId?: string; severity: string } };
@@ -22,26 +19,20 @@ type StreamedAlert = { alertId: string; clientId: string; type: string; data: { 
 describeWithKafka('risk monitor through the real broker', () => {
   it('raises, ignores a repeat, escalates, and streams the alerts to risk officers and onto crm.risk-alerts.v1', async () => {
     const dir = scratchDir('risk-kafka');
-    const port = await freePort();
     const prefix = `${uniqueName('risk')}.`;
-    const api = startProcess(API_MAIN, {
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      SQLITE_PATH: join(dir.path, 'crm.sqlite'),
-      KAFKA_BROKERS: KAFKA_TEST_BROKERS.join(','),
-      KAFKA_TOPIC_PREFIX: prefix,
-      KAFKA_TOPIC_PARTITIONS: '3',
-      LOG_LEVEL: 'warn',
-    });
     const broker = testBroker();
     let stream: SseClient | null = null;
+    let api: ApiProcess | null = null;
     try {
-      const base = `http://127.0.0.1:${port}`;
-      await waitForHttp(`${base}/health/live`, api);
-      const anonymous = new ApiClient(base);
-      const token = async (role: string) => (await anonymous.post<{ token: string }>('/v1/dev/tokens', { sub: `u-${role}`, role })).body.token;
-      const admin = anonymous.withToken(await token('admin'));
-      stream = await SseClient.open(`${base}/v1/alerts/stream`, { authorization: `Bearer ${await token('risk_officer')}` });
+      api = await startApiProcess({
+        SQLITE_PATH: join(dir.path, 'crm.sqlite'),
+        KAFKA_BROKERS: KAFKA_TEST_BROKERS.join(','),
+        KAFKA_TOPIC_PREFIX: prefix,
+        KAFKA_TOPIC_PARTITIONS: '3',
+      });
+      const base = api.base;
+      const admin = await api.as('admin');
+      stream = await SseClient.open(`${base}/v1/alerts/stream`, { authorization: `Bearer ${await api.tokenFor('risk_officer')}` });
       expect(stream.status).toBe(200);
 
       await admin.post('/v1/managers', { managerId: 'M-1', name: 'Li Wei', branchId: 'BR-1', level: 'senior' });
@@ -93,8 +84,7 @@ describeWithKafka('risk monitor through the real broker', () => {
       expect(decoded.filter((entry) => entry.type === 'bank.crm.AlertRaised.v1')).toHaveLength(2);
     } finally {
       await stream?.close();
-      api.child.kill('SIGTERM');
-      await api.exited;
+      await api?.stop();
       await broker.close();
       dir.cleanup();
     }
