@@ -1,7 +1,48 @@
 /**
- * The house rules of DESIGN §3, checked on every `npm test`: the domain stays pure, libs never
- * reach into apps, and apps never import each other.
+ * The house rules, checked on every `npm test`: the domain stays pure, the libs stand in layers
+ * (a lib imports only libs of lower layers), libs never reach into apps, and apps never import
+ * each other. docs/architecture.md explains the layers; test/architecture plants a violation of
+ * every rule and shows that it fails.
  */
+
+/** Lowest first. `libs/testing` sits beside the stack: any lib's specs may use it, production code never. */
+const LIB_LAYERS = [
+  ['domain', 'platform', 'sql'],
+  ['policy', 'contracts', 'event-store'],
+  ['messaging', 'read-models'],
+  ['risk'],
+  ['api-kit'],
+];
+
+const libsBelow = (layer) => LIB_LAYERS.slice(0, layer).flat();
+
+/** One rule per lib: it may import its own files and the libs below it (its specs also libs/testing). */
+const libOrderRules = LIB_LAYERS.flatMap((libs, layer) =>
+  libs.map((lib) => {
+    const allowed = [lib, ...libsBelow(layer)];
+    return {
+      name: `lib-order-${lib}`,
+      comment:
+        allowed.length === 1
+          ? `libs/${lib} is a base lib: it imports no other lib.`
+          : `libs/${lib} imports only ${allowed.filter((name) => name !== lib).join(', ')} (the libs below it).`,
+      severity: 'error',
+      from: { path: `^libs/${lib}/`, pathNot: '\\.spec\\.ts$' },
+      to: { path: '^libs/', pathNot: allowed.map((name) => `^libs/${name}/`) },
+    };
+  }),
+);
+
+const libSpecRules = LIB_LAYERS.flatMap((libs, layer) =>
+  libs.map((lib) => ({
+    name: `lib-order-${lib}-specs`,
+    comment: `Specs of libs/${lib} import the libs below it and libs/testing, never a lib above it.`,
+    severity: 'error',
+    from: { path: `^libs/${lib}/.+\\.spec\\.ts$` },
+    to: { path: '^libs/', pathNot: [lib, 'testing', ...libsBelow(layer)].map((name) => `^libs/${name}/`) },
+  })),
+);
+
 module.exports = {
   forbidden: [
     {
@@ -17,6 +58,8 @@ module.exports = {
       from: { path: '^libs/domain/src/.+\\.spec\\.ts$' },
       to: { pathNot: ['^libs/domain/src', '^libs/testing/src'] },
     },
+    ...libOrderRules,
+    ...libSpecRules,
     {
       name: 'libs-never-import-apps',
       severity: 'error',
@@ -49,3 +92,6 @@ module.exports = {
     exclude: { path: ['^dist/'] },
   },
 };
+
+/** For test/architecture, which plants a violation of every rule (dependency-cruiser ignores this key). */
+Object.defineProperty(module.exports, 'LIB_LAYERS', { value: LIB_LAYERS, enumerable: false });

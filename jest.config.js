@@ -16,6 +16,8 @@ const moduleNameMapper = {
   '^@crm/event-store$': '<rootDir>/libs/event-store/src',
   '^@crm/read-models$': '<rootDir>/libs/read-models/src',
   '^@crm/platform$': '<rootDir>/libs/platform/src',
+  '^@crm/policy$': '<rootDir>/libs/policy/src',
+  '^@crm/api-kit$': '<rootDir>/libs/api-kit/src',
   '^@crm/contracts$': '<rootDir>/libs/contracts/src',
   '^@crm/messaging$': '<rootDir>/libs/messaging/src',
   '^@crm/risk$': '<rootDir>/libs/risk/src',
@@ -38,7 +40,7 @@ module.exports = {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'],
+      testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts', '<rootDir>/test/architecture/**/*.spec.ts'],
     },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'] },
   ],

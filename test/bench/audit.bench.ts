@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { v7 } from 'uuid';
 import { SqliteEventStore } from '@crm/event-store';
-import { AuditWriter, SqliteAuditStore, type AccessLogEntry, type AccessLogPage, type AuditStore } from '@crm/platform';
+import { AuditWriter, SqliteAuditStore, type AccessLogEntry, type AccessLogPage, type AuditStore } from '@crm/api-kit';
 // By path, not through the @crm/testing barrel, which also holds jest-only helpers.
 import { appendClientEventMix, generateClientEventMix } from '../../libs/testing/src/client-event-mix';
 import { summariseLatency, type BenchReport } from './report';

@@ -6,7 +6,9 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
-import { ACCESS_RULE, ALLOWED_ROLES, loadConfig, PUBLIC_ROUTE, type AppConfig } from '@crm/platform';
+import { ACCESS_RULE } from '@crm/policy';
+import { ALLOWED_ROLES, PUBLIC_ROUTE } from '@crm/api-kit';
+import { loadConfig, type AppConfig } from '@crm/platform';
 import { ApiClient, createTestSchema, describeWithPostgres, POSTGRES_TEST_URL, scratchDir, type ApiResponse } from '@crm/testing';
 import { createCrmApi } from '../../apps/crm-api/src/bootstrap';
 

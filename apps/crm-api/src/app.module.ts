@@ -6,18 +6,11 @@ import { EventStoreModule } from '@crm/event-store';
 import { CLIENT_EVENTS_TOPIC, DEAD_LETTER_TOPIC, RISK_ALERTS_TOPIC } from '@crm/contracts';
 import { RelayModule } from '@crm/messaging';
 import { RiskMonitorModule } from '@crm/risk';
-import {
-  AuthModule,
-  ConfigModule,
-  eventStoreOptions,
-  IdempotencyModule,
-  LOG_REDACTION,
-  LoggingModule,
-  Metrics,
-  readModelStoreLocation,
-  riskMonitorOptions,
-  type AppConfig,
-} from '@crm/platform';
+import { AuthModule, IdempotencyModule } from '@crm/api-kit';
+import { ConfigModule, LOG_REDACTION, LoggingModule, MetricsModule, type AppConfig } from '@crm/platform';
+import { eventStoreOptions } from '@crm/event-store';
+import { readModelStoreLocation } from '@crm/read-models';
+import { riskMonitorOptions } from '@crm/risk';
 import { ReadModelsModule } from '@crm/read-models';
 import { AlertStreamModule } from './alerts/alert-stream.module';
 import { AuditModule } from './audit/audit.module';
@@ -39,6 +32,7 @@ import { ManagerQueriesController } from './managers/manager-queries.http.contro
 import { BranchQueriesController } from './branches/branch-queries.http.controller';
 import { ReadYourWrites } from './queries/read-your-writes';
 import { MetricsController } from './metrics/metrics.http.controller';
+import { WorkerMetrics } from './metrics/worker.metrics';
 
 @Module({})
 export class AppModule {
@@ -48,6 +42,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule,
+        MetricsModule,
         AuthModule,
         CqrsModule.forRoot(),
         TerminusModule,
@@ -84,7 +79,7 @@ export class AppModule {
         DecideHandler,
         StreamStateCaches,
         ReadYourWrites,
-        Metrics,
+        WorkerMetrics,
       ],
     };
   }

@@ -3,16 +3,8 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import {
-  createValidationPipe,
-  ErrorFilter,
-  ETagInterceptor,
-  IdempotencyInterceptor,
-  Metrics,
-  registerHttpMetrics,
-  requestIdOf,
-  type AppConfig,
-} from '@crm/platform';
+import { createValidationPipe, ErrorFilter, ETagInterceptor, IdempotencyInterceptor } from '@crm/api-kit';
+import { Metrics, registerHttpMetrics, requestIdOf, type AppConfig } from '@crm/platform';
 import { AppModule } from './app.module';
 import { answerClientError, answerFrameworkError } from './security/framework-errors';
 import { registerHostileInputCheck } from './security/hostile-input.hook';

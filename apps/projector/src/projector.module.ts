@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { EventStoreModule } from '@crm/event-store';
-import { eventStoreOptions, readModelStoreLocation } from '@crm/platform';
+import { eventStoreOptions } from '@crm/event-store';
+import { readModelStoreLocation } from '@crm/read-models';
 import { ReadModelsModule, type ProjectionLogger } from '@crm/read-models';
 import type { ProjectorConfig } from './projector.config';
 

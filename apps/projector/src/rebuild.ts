@@ -1,14 +1,9 @@
 import 'reflect-metadata';
 import { openEventStore } from '@crm/event-store';
-import { eventStoreOptions, loadStorageConfig, ProgressLine, readModelStoreLocation } from '@crm/platform';
-import {
-  CLIENT_VIEW_PROJECTION,
-  formatRebuildProgress,
-  formatRebuildSummary,
-  openReadModelStore,
-  REBUILDABLE_PROJECTIONS,
-  rebuildIntoNewGeneration,
-} from '@crm/read-models';
+import { eventStoreOptions } from '@crm/event-store';
+import { loadStorageConfig, ProgressLine } from '@crm/platform';
+import { readModelStoreLocation } from '@crm/read-models';
+import { CLIENT_VIEW_PROJECTION, formatRebuildProgress, formatRebuildSummary, openReadModelStore, REBUILDABLE_PROJECTIONS, rebuildIntoNewGeneration } from '@crm/read-models';
 
 /**
  * `npm run projections:rebuild -- [name]`: rebuilds a projection into a new generation of its

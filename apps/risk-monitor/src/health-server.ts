@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { Metrics } from '@crm/platform';
 import type { RiskMonitorWorker } from '@crm/risk';
 
 /**
@@ -7,16 +7,12 @@ import type { RiskMonitorWorker } from '@crm/risk';
  * clients in the details, like the API's) and `/metrics`. No request data is read.
  */
 export const startHealthServer = async (worker: RiskMonitorWorker, port: number, host: string): Promise<Server> => {
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'crm_risk_monitor_' });
-  new Gauge({
-    name: 'crm_risk_parked_clients',
-    help: 'Clients whose events the risk monitor holds back after a failure (retried)',
-    registers: [registry],
-    collect() {
-      this.set(worker.status().parkedClients);
-    },
-  });
+  const metrics = new Metrics('crm_risk_monitor_');
+  metrics.gauge(
+    'crm_risk_parked_clients',
+    'Clients whose events the risk monitor holds back after a failure (retried)',
+    () => worker.status().parkedClients,
+  );
   const server = createServer((request, response) => {
     const reply = (status: number, body: unknown, type = 'application/json'): void => {
       response.writeHead(status, { 'content-type': type });
@@ -33,7 +29,7 @@ export const startHealthServer = async (worker: RiskMonitorWorker, port: number,
           details: { riskMonitor: { ...status, parked: parked.slice(0, 20).map(({ clientId, held, since, attempts }) => ({ clientId, held, since, attempts })) } },
         });
       }
-      if (request.url === '/metrics') return reply(200, await registry.metrics(), 'text/plain; version=0.0.4; charset=utf-8');
+      if (request.url === '/metrics') return reply(200, await metrics.scrape(), 'text/plain; version=0.0.4; charset=utf-8');
       return reply(404, { code: 'NOT_FOUND' });
     })().catch(() => reply(500, { code: 'INTERNAL' }));
   });

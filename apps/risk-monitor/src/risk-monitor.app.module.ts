@@ -1,7 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { EventStoreModule } from '@crm/event-store';
 import type { MessagingLogger } from '@crm/messaging';
-import { eventStoreOptions, riskMonitorOptions } from '@crm/platform';
+import { eventStoreOptions } from '@crm/event-store';
+import { riskMonitorOptions } from '@crm/risk';
 import { RiskMonitorModule } from '@crm/risk';
 import type { RiskMonitorConfig } from './risk-monitor.config';
 

@@ -17,3 +17,4 @@ export * from './eventstoredb/eventstoredb.event-store';
 export * from './eventstoredb/checkpoint-store';
 export { UnsupportedPositionError } from './eventstoredb/log-position';
 export { MalformedEventError } from './eventstoredb/event-serialisation';
+export * from './nest/event-store-options';

@@ -11,3 +11,4 @@ export * from './sources/kafka.risk-source';
 export * from './sources/integration-message.mapping';
 export * from './config/risk-rules.loader';
 export * from './nest/risk-monitor.module';
+export * from './config/risk-monitor-options';

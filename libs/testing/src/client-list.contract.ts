@@ -1,14 +1,5 @@
 import type { ClientTier, ManagerLevel } from '@crm/domain';
-import {
-  ClientListQueries,
-  ClientViewProjector,
-  ClientViewQueries,
-  CLIENT_VIEW_PROJECTION,
-  InvalidCursorError,
-  InvalidQueryError,
-  type ClientSearch,
-  type SqlReadModelStore,
-} from '@crm/read-models';
+import { ClientListQueries, ClientViewProjector, ClientViewQueries, CLIENT_VIEW_PROJECTION, InvalidCursorError, InvalidQueryError, type ClientSearch, type SqlReadModelStore } from '@crm/read-models';
 import type { ReadModelStoreFactory } from './read-model-store.contract';
 import { RecordedLog } from './recorded-events';
 

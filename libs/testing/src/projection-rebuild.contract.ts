@@ -2,15 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@crm/event-store';
-import {
-  CLIENT_VIEW_PROJECTION,
-  clientIdOfStream,
-  ClientViewProjector,
-  isClientStream,
-  ProjectionRunner,
-  rebuildIntoNewGeneration,
-  type SqlReadModelStore,
-} from '@crm/read-models';
+import { CLIENT_VIEW_PROJECTION, clientIdOfStream, ClientViewProjector, isClientStream, ProjectionRunner, rebuildIntoNewGeneration, type SqlReadModelStore } from '@crm/read-models';
 import { appendClientEventMix, generateClientEventMix, type MixedEvent } from './client-event-mix';
 import type { ReadModelStoreFactory } from './read-model-store.contract';
 

@@ -3,16 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@crm/event-store';
 import type { NewEvent, RecordedEvent } from '@crm/event-store';
-import {
-  CheckpointMovedError,
-  CLIENT_VIEW_PROJECTION,
-  ClientViewProjector,
-  ClientViewQueries,
-  clientViewAsOf,
-  ProjectionRunner,
-  type SqlReadModelStore,
-  type SqlReadModelStoreOptions,
-} from '@crm/read-models';
+import { CheckpointMovedError, CLIENT_VIEW_PROJECTION, ClientViewProjector, ClientViewQueries, clientViewAsOf, ProjectionRunner, type SqlReadModelStore, type SqlReadModelStoreOptions } from '@crm/read-models';
 import { appendClientEventMix, generateClientEventMix } from './client-event-mix';
 
 /** Every row of the live generation's tables in key order, as the engine returns them. */

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Access, type IdempotentRequest } from '@crm/platform';
+import { Access, type IdempotentRequest } from '@crm/api-kit';
 import { CommandGateway, type WriteResponse } from '../commands/command-gateway';
 import { AlertIdParam } from './alert-id.param';
 import { EscalateAlertRequestDto } from './dto/escalate-alert.request.dto';

@@ -1,7 +1,9 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Access, ApiError, CurrentScope } from '@crm/platform';
-import { AlertQueries, DEFAULT_ALERT_LIMIT, type AlertPage, type AlertView, type ClientScope } from '@crm/read-models';
+import { Access, CurrentScope } from '@crm/api-kit';
+import { ApiError } from '@crm/platform';
+import { AlertQueries, DEFAULT_ALERT_LIMIT, type AlertPage, type AlertView } from '@crm/read-models';
+import type { ClientScope } from '@crm/policy';
 import { MinPositionQueryDto } from '../queries/min-position.query.dto';
 import { ReadYourWrites } from '../queries/read-your-writes';
 import { AlertIdParam } from './alert-id.param';

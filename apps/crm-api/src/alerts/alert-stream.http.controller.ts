@@ -1,7 +1,8 @@
 import { Controller, Get, Inject, Logger, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Access, ApiError, Roles } from '@crm/platform';
+import { Access, Roles } from '@crm/api-kit';
+import { ApiError } from '@crm/platform';
 import { AlertFeed } from './alert-feed';
 import { SseConnection } from './alert-stream.connection';
 import { AlertStreamMetrics } from './alert-stream.metrics';

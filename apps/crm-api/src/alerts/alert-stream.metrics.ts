@@ -1,57 +1,31 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
-import { Counter, Gauge } from 'prom-client';
+import { Injectable } from '@nestjs/common';
+import type { Counter } from 'prom-client';
 import { Metrics } from '@crm/platform';
 import { AlertFeed } from './alert-feed';
 import type { DropReason } from './alert-stream.connection';
 
-/**
- * The stream's series on the app's Prometheus registry: open streams, and clients dropped for
- * falling behind. The registry's `Metrics` belongs to the app module, which this module cannot
- * import, so it is looked up once everything is built; without one (a bare test app) nothing is
- * recorded but the local count.
- */
+/** The stream's series: open streams, and clients dropped for falling behind. */
 @Injectable()
-export class AlertStreamMetrics implements OnModuleInit {
-  private counter: Counter<'reason'> | null = null;
+export class AlertStreamMetrics {
+  private readonly counter: Counter<'reason'>;
   private total = 0;
 
-  constructor(
-    private readonly moduleRef: ModuleRef,
-    private readonly feed: AlertFeed,
-  ) {}
+  constructor(metrics: Metrics, feed: AlertFeed) {
+    this.counter = metrics.counter(
+      'crm_alert_stream_dropped_total',
+      'Alert stream clients dropped for falling behind (slow_client) or taking nothing (stalled)',
+      ['reason'] as const,
+    );
+    metrics.gauge('crm_alert_stream_connections', 'Open alert streams (live or catching up)', () => feed.connections);
+  }
 
   /** Clients dropped since start, whatever the reason. */
   get dropped(): number {
     return this.total;
   }
 
-  onModuleInit(): void {
-    let metrics: Metrics;
-    try {
-      metrics = this.moduleRef.get(Metrics, { strict: false });
-    } catch {
-      return;
-    }
-    this.counter = new Counter({
-      name: 'crm_alert_stream_dropped_total',
-      help: 'Alert stream clients dropped for falling behind (slow_client) or taking nothing (stalled)',
-      labelNames: ['reason'] as const,
-      registers: [metrics.registry],
-    });
-    const feed = this.feed;
-    new Gauge({
-      name: 'crm_alert_stream_connections',
-      help: 'Open alert streams (live or catching up)',
-      registers: [metrics.registry],
-      collect() {
-        this.set(feed.connections);
-      },
-    });
-  }
-
   droppedClient(reason: DropReason): void {
     this.total += 1;
-    this.counter?.inc({ reason });
+    this.counter.inc({ reason });
   }
 }

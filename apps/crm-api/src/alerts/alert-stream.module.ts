@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { MetricsModule } from '@crm/platform';
 import { AlertFeed } from './alert-feed';
 import { AlertStreamController } from './alert-stream.http.controller';
 import { AlertStreamMetrics } from './alert-stream.metrics';
@@ -10,6 +11,7 @@ import { ALERT_STREAM_OPTIONS, alertStreamOptionsFromEnv } from './alert-stream.
  * validated when the app is built (see alert-stream.options.ts); none is required.
  */
 @Module({
+  imports: [MetricsModule],
   controllers: [AlertStreamController],
   providers: [
     { provide: ALERT_STREAM_OPTIONS, useFactory: () => alertStreamOptionsFromEnv(process.env) },

@@ -1,16 +1,7 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import {
-  ApiError,
-  AUDIT_STORE,
-  AuditWriter,
-  decodeAccessLogCursor,
-  DEFAULT_ACCESS_LOG_LIMIT,
-  encodeAccessLogCursor,
-  Roles,
-  UuidParam,
-  type AuditStore,
-} from '@crm/platform';
+import { ApiError } from '@crm/platform';
+import { AUDIT_STORE, AuditWriter, decodeAccessLogCursor, DEFAULT_ACCESS_LOG_LIMIT, encodeAccessLogCursor, Roles, UuidParam, type AuditStore } from '@crm/api-kit';
 import { AccessLogQueryDto } from './access-log.query.dto';
 
 export type AccessLogEntryView = Readonly<{ at: string; userId: string; role: string; route: string; purpose: string | null }>;

@@ -1,6 +1,7 @@
 import { Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
-import { APP_CONFIG, AUDIT_STORE, AuditWriter, openAuditStore, type AppConfig, type AuditStore } from '@crm/platform';
+import { APP_CONFIG, MetricsModule, type AppConfig } from '@crm/platform';
+import { AUDIT_STORE, AuditWriter, openAuditStore, type AuditStore } from '@crm/api-kit';
 import { AccessLogController } from './access-log.http.controller';
 import { AuditMetrics } from './audit.metrics';
 import { ReadAuditInterceptor } from './read-audit.interceptor';
@@ -16,6 +17,7 @@ import { ReadAuditInterceptor } from './read-audit.interceptor';
  * after the server stops taking requests), then its store is closed: a clean stop loses nothing.
  */
 @Module({
+  imports: [MetricsModule],
   controllers: [AccessLogController],
   providers: [
     { provide: AUDIT_STORE, inject: [APP_CONFIG], useFactory: (config: AppConfig) => openAuditStore(config) },

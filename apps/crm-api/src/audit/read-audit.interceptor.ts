@@ -2,15 +2,8 @@ import { Inject, Injectable, Logger, type CallHandler, type ExecutionContext, ty
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { map, type Observable } from 'rxjs';
 import { v7 } from 'uuid';
-import {
-  ApiError,
-  APP_CONFIG,
-  AuditWriter,
-  readPurposeHeader,
-  type AccessLogEntry,
-  type AppConfig,
-  type RequestWithPrincipal,
-} from '@crm/platform';
+import { ApiError, APP_CONFIG, type AppConfig } from '@crm/platform';
+import { AuditWriter, readPurposeHeader, type AccessLogEntry, type RequestWithPrincipal } from '@crm/api-kit';
 import { AuditMetrics } from './audit.metrics';
 import { CLIENT_READS } from './client-reads';
 

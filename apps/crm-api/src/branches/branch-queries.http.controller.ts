@@ -1,7 +1,8 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Access, CodeParam, CurrentScope } from '@crm/platform';
-import { ClientListQueries, type BranchDashboard, type ClientScope } from '@crm/read-models';
+import { Access, CodeParam, CurrentScope } from '@crm/api-kit';
+import { ClientListQueries, type BranchDashboard } from '@crm/read-models';
+import type { ClientScope } from '@crm/policy';
 import { MinPositionQueryDto } from '../queries/min-position.query.dto';
 import { ReadYourWrites } from '../queries/read-your-writes';
 

@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Access, ApiError, newId, UuidParam, type IdempotentRequest } from '@crm/platform';
+import { Access, newId, UuidParam, type IdempotentRequest } from '@crm/api-kit';
+import { ApiError } from '@crm/platform';
 import { CommandGateway, type WriteResponse } from '../commands/command-gateway';
 import { ForwardFeedbackRequestDto } from './dto/forward-feedback.request.dto';
 import { LogContactRequestDto } from './dto/log-contact.request.dto';

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Param, Post, Put, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Access, CodeParam, UuidParam, type IdempotentRequest } from '@crm/platform';
+import { Access, CodeParam, UuidParam, type IdempotentRequest } from '@crm/api-kit';
 import { CommandGateway, type WriteResponse } from '../commands/command-gateway';
 import { ChangeCreditRatingRequestDto } from './dto/change-credit-rating.request.dto';
 import { ChangeLoanClassificationRequestDto } from './dto/change-loan-classification.request.dto';

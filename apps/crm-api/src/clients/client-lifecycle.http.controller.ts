@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, Patch, Post, Put, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Access, newId, UuidParam, type IdempotentRequest } from '@crm/platform';
+import { Access, newId, UuidParam, type IdempotentRequest } from '@crm/api-kit';
 import { CommandGateway, type WriteResponse } from '../commands/command-gateway';
 import { AssignManagerRequestDto } from './dto/assign-manager.request.dto';
 import { ChangeTierRequestDto } from './dto/change-tier.request.dto';

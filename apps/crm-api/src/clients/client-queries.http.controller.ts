@@ -2,18 +2,10 @@ import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { clientStreamId } from '@crm/domain';
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
-import { Access, ApiError, CurrentScope, MasksPersonalData, UuidParam } from '@crm/platform';
-import {
-  ClientListQueries,
-  type ClientScope,
-  ClientViewQueries,
-  type ClientSearchPage,
-  clientViewAsOf,
-  READ_MODEL_STORE,
-  type ClientView,
-  type ReadModelStore,
-  type TimelinePage,
-} from '@crm/read-models';
+import { Access, CurrentScope, MasksPersonalData, UuidParam } from '@crm/api-kit';
+import { ApiError } from '@crm/platform';
+import { ClientListQueries, ClientViewQueries, type ClientSearchPage, clientViewAsOf, READ_MODEL_STORE, type ClientView, type ReadModelStore, type TimelinePage } from '@crm/read-models';
+import type { ClientScope } from '@crm/policy';
 import { ClientSearchQueryDto } from './dto/client-search.query.dto';
 import { ClientViewQueryDto } from './dto/client-view.query.dto';
 import { TimelineQueryDto } from './dto/timeline.query.dto';

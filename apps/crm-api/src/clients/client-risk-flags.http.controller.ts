@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Access, newId, UuidParam, type IdempotentRequest } from '@crm/platform';
+import { Access, newId, UuidParam, type IdempotentRequest } from '@crm/api-kit';
 import { CommandGateway, type WriteResponse } from '../commands/command-gateway';
 import { RaiseRiskFlagRequestDto } from './dto/raise-risk-flag.request.dto';
 import { ReasonRequestDto } from './dto/reason.request.dto';

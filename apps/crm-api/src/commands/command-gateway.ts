@@ -17,7 +17,7 @@ import {
   type ManagerSnapshot,
 } from '@crm/domain';
 import { EVENT_STORE, loadStream, type CommandResult, type EventStore } from '@crm/event-store';
-import { parseIfMatch, type IdempotentRequest } from '@crm/platform';
+import { parseIfMatch, type IdempotentRequest } from '@crm/api-kit';
 import { DecideCommand } from './decide.command';
 import { StreamStateCaches } from './stream-state-caches';
 

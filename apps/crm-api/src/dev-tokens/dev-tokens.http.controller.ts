@@ -1,6 +1,6 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Public, TokenService } from '@crm/platform';
+import { Public, TokenService } from '@crm/api-kit';
 import { IssueDevTokenRequestDto } from './issue-dev-token.request.dto';
 
 const DEV_TOKEN_TTL_SECONDS = 12 * 60 * 60;

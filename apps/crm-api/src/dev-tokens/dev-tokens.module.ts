@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { AuthModule } from '@crm/platform';
+import { AuthModule } from '@crm/api-kit';
 import { DevTokensController } from './dev-tokens.http.controller';
 
 @Module({})

@@ -1,5 +1,5 @@
 import { ROLES, type Role } from '@crm/domain';
-import { CodeField, EnumField } from '@crm/platform';
+import { CodeField, EnumField } from '@crm/api-kit';
 
 export class IssueDevTokenRequestDto {
   @CodeField(128, { example: 'u-li-wei' })

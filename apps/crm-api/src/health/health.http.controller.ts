@@ -4,7 +4,8 @@ import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthChe
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
 import { RelayWorker } from '@crm/messaging';
 import { RiskMonitorWorker } from '@crm/risk';
-import { APP_CONFIG, Public, type AppConfig } from '@crm/platform';
+import { APP_CONFIG, type AppConfig } from '@crm/platform';
+import { Public } from '@crm/api-kit';
 import { ProjectionRunner } from '@crm/read-models';
 
 @ApiTags('health')

@@ -1,6 +1,6 @@
 import { Body, Controller, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Access, type IdempotentRequest } from '@crm/platform';
+import { Access, type IdempotentRequest } from '@crm/api-kit';
 import { CommandGateway, type WriteResponse } from '../commands/command-gateway';
 import { RegisterManagerRequestDto } from './register-manager.request.dto';
 

@@ -1,5 +1,5 @@
 import { MANAGER_LEVELS, type ManagerLevel } from '@crm/domain';
-import { CodeField, EnumField, TextField } from '@crm/platform';
+import { CodeField, EnumField, TextField } from '@crm/api-kit';
 
 export class RegisterManagerRequestDto {
   @CodeField(64, { example: 'M-1001', description: "The bank's staff id for the manager." })

@@ -1,4 +1,4 @@
-import { TextField } from '@crm/platform';
+import { TextField } from '@crm/api-kit';
 
 /** Body of `DELETE /v1/clients/:id/personal-data`. */
 export class ErasePersonalDataRequestDto {

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, HttpCode, Inject, Param, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { EVENT_STORE, isPersonalDataShredder, type EventStore } from '@crm/event-store';
-import { Roles, UuidParam, type IdempotentRequest } from '@crm/platform';
+import { Roles, UuidParam, type IdempotentRequest } from '@crm/api-kit';
 import { CommandGateway, type WriteResponse } from '../commands/command-gateway';
 import { ErasePersonalDataRequestDto } from './erase-personal-data.request.dto';
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { hostileShapeOf, type ApiErrorBody } from '@crm/platform';
+import { hostileShapeOf } from '@crm/api-kit';
+import type { ApiErrorBody } from '@crm/platform';
 
 /**
  * Refuses bodies and query strings nested too deep or using prototype keys (`__proto__`,

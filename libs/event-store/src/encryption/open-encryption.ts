@@ -10,7 +10,7 @@ import { PostgresPlaintextScrubber } from './postgres.plaintext-scrubber';
 import { SqliteDataKeyStore } from './sqlite.data-key-store';
 import { SqlitePlaintextScrubber } from './sqlite.plaintext-scrubber';
 
-/** Crypto-shredding configuration of a store (DATA_KEY_SECRET or DATA_KEY_FILE, see @crm/platform). */
+/** Crypto-shredding configuration of a store (DATA_KEY_SECRET or DATA_KEY_FILE, see @crm/platform and eventStoreOptions). */
 export type DataKeyOptions = Readonly<{
   /** Wraps new data keys and unwraps what it wrapped. */
   master: MasterKeySource;

@@ -1,6 +1,5 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { DataKeyOptions, MasterKeySource } from '@crm/event-store';
 import { ConfigError } from './config-parsing';
 
 /**
@@ -81,15 +80,4 @@ export const loadDataKeyConfig = (env: NodeJS.ProcessEnv = process.env): DataKey
     dataKeyPreviousSecret: previousSecret,
     dataKeyPreviousFile: previousFile,
   };
-};
-
-const sourceOf = (secret: string | null, file: string | null): MasterKeySource | null =>
-  file !== null ? { file } : secret !== null ? { secret } : null;
-
-/** The event store's crypto-shredding options from validated configuration. */
-export const dataKeyOptions = (config: DataKeyConfig): DataKeyOptions => {
-  const master = sourceOf(config.dataKeySecret, config.dataKeyFile);
-  if (master === null) throw new Error('data key configuration was not validated');
-  const previous = sourceOf(config.dataKeyPreviousSecret, config.dataKeyPreviousFile);
-  return { master, ...(previous === null ? {} : { previous: [previous] }) };
 };

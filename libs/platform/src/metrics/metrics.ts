@@ -1,30 +1,61 @@
-import { Injectable } from '@nestjs/common';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /**
- * The process's Prometheus registry. Labels carry route patterns and status codes only, never
- * ids or other values from requests, so the series stay bounded and hold no personal data.
+ * The process's Prometheus registry, and the one way to put a series on it: feature modules inject
+ * `Metrics` (MetricsModule is global) and register their own series when they are built. Labels
+ * carry route patterns, status codes and reasons only, never ids or other values from requests, so
+ * the series stay bounded and hold no personal data.
  */
-@Injectable()
 export class Metrics {
   readonly registry = new Registry();
 
-  readonly httpRequests = new Histogram({
-    name: 'crm_http_request_duration_seconds',
-    help: 'HTTP request duration by method, route pattern and status code',
-    labelNames: ['method', 'route', 'status'] as const,
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-    registers: [this.registry],
-  });
+  /** `prefix` names the process's default series (memory, CPU, event loop): `crm_` for the API. */
+  constructor(prefix: string) {
+    collectDefaultMetrics({ register: this.registry, prefix });
+  }
 
-  readonly commands = new Counter({
-    name: 'crm_commands_total',
-    help: 'Commands handled, by command type and outcome',
-    labelNames: ['type', 'outcome'] as const,
-    registers: [this.registry],
-  });
+  /** A counter the feature increments itself. */
+  counter<Label extends string = never>(name: string, help: string, labelNames: readonly Label[] = []): Counter<Label> {
+    return new Counter({ name, help, labelNames, registers: [this.registry] });
+  }
 
-  constructor() {
-    collectDefaultMetrics({ register: this.registry, prefix: 'crm_' });
+  histogram<Label extends string>(
+    name: string,
+    help: string,
+    labelNames: readonly Label[],
+    buckets: readonly number[],
+  ): Histogram<Label> {
+    return new Histogram({ name, help, labelNames, buckets: [...buckets], registers: [this.registry] });
+  }
+
+  /** A gauge read from the feature at each scrape. */
+  gauge(name: string, help: string, read: () => number | Promise<number>): void {
+    new Gauge({
+      name,
+      help,
+      registers: [this.registry],
+      async collect() {
+        this.set(await read());
+      },
+    });
+  }
+
+  /** A counter mirroring a count the feature keeps itself (read at each scrape; never goes down). */
+  counterOf(name: string, help: string, read: () => number): void {
+    let seen = 0;
+    new Counter({
+      name,
+      help,
+      registers: [this.registry],
+      collect() {
+        const now = read();
+        if (now > seen) this.inc(now - seen);
+        seen = now;
+      },
+    });
+  }
+
+  scrape(): Promise<string> {
+    return this.registry.metrics();
   }
 }

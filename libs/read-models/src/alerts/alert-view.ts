@@ -1,5 +1,5 @@
 import type { AlertOutcome, AlertStatus, Severity } from '@crm/domain';
-import type { ClientScope } from '../queries/client-scope';
+import type { ClientScope } from '@crm/policy';
 
 /**
  * One early-warning alert as the `alerts` read model keeps it and `GET /v1/alerts` serves it.

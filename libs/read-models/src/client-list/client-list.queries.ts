@@ -1,5 +1,5 @@
 import type { ClientViewQueries } from '../client-view/client-view.queries';
-import { ALL_CLIENTS, type ClientLocation, type ClientScope } from '../queries/client-scope';
+import { ALL_CLIENTS, type ClientLocation, type ClientScope } from '@crm/policy';
 import type { ReadModelStore } from '../store/read-model-store.port';
 import type { BranchDashboard } from './branch-dashboard';
 import { branchDashboardOf } from './branch-dashboard';

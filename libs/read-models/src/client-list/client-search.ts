@@ -1,6 +1,6 @@
 import type { ClientTier } from '@crm/domain';
 import type { ClientStatus } from '../client-view/client-view';
-import type { ClientScope } from '../queries/client-scope';
+import type { ClientScope } from '@crm/policy';
 import { InvalidQueryError } from '../queries/invalid-query.error';
 import { InvalidCursorError } from '../timeline/invalid-cursor.error';
 import type { RiskLevel } from './risk-level';

@@ -15,7 +15,8 @@ import { alertListSql } from '../sql/sql.alert.repository';
 import type { SqlReadModelStore } from '../sql/sql.read-model-store';
 import { SQLITE_DIALECT } from '../sqlite/sqlite.dialect';
 import { SqliteReadModelStore } from '../sqlite/sqlite.read-model-store';
-import { isInScope, scopeCondition, type ClientScope } from './client-scope';
+import { isInScope, type ClientScope } from '@crm/policy';
+import { scopeCondition } from './scope-condition';
 
 const NOW = new Date('2026-06-30T12:00:00.000Z');
 const client = (n: number): string => `0190a4c2-00d0-7000-8000-${n.toString(16).padStart(12, '0')}`;

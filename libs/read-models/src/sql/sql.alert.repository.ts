@@ -1,5 +1,6 @@
 import type { AlertListQuery, AlertView } from '../alerts/alert-view';
-import { scopeCondition, type ClientScope } from '../queries/client-scope';
+import type { ClientScope } from '@crm/policy';
+import { scopeCondition } from '../queries/scope-condition';
 import type { AlertListAfter, AlertRepository } from '../store/read-model-store.port';
 import type { GenerationTables } from './projection-generation';
 import type { SqlDialect } from './sql-dialect';

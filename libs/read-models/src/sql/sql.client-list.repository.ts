@@ -5,7 +5,8 @@ import type { ClientSearch, ClientSearchItem } from '../client-list/client-searc
 import { likePrefix } from '../client-list/client-search';
 import type { PortfolioRow } from '../client-list/portfolio';
 import type { RiskLevel } from '../client-list/risk-level';
-import { scopeCondition, type ClientLocation, type ClientScope } from '../queries/client-scope';
+import type { ClientLocation, ClientScope } from '@crm/policy';
+import { scopeCondition } from '../queries/scope-condition';
 import type { ClientListRepository } from '../store/read-model-store.port';
 import type { SqlDialect } from './sql-dialect';
 import type { GenerationTables } from './projection-generation';

@@ -4,7 +4,7 @@ import type { ClientSearch, ClientSearchItem } from '../client-list/client-searc
 import type { PortfolioRow } from '../client-list/portfolio';
 import type { ClientView } from '../client-view/client-view';
 import type { ManagerRow } from '../managers/manager-row';
-import type { ClientLocation, ClientScope } from '../queries/client-scope';
+import type { ClientLocation, ClientScope } from '@crm/policy';
 import type { ClientTimelineEntry, TimelinePage } from '../timeline/client-timeline-entry';
 
 /**

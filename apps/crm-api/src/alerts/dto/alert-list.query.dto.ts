@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { ALERT_STATUSES, SEVERITIES, type AlertStatus, type Severity } from '@crm/domain';
-import { CodeField, EnumField } from '@crm/platform';
+import { CodeField, EnumField } from '@crm/api-kit';
 import { MinPositionQueryDto } from '../../queries/min-position.query.dto';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

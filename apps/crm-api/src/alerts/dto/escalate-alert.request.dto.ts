@@ -1,5 +1,5 @@
 import { SEVERITIES, type Severity } from '@crm/domain';
-import { CodeField, EnumField, TextField } from '@crm/platform';
+import { CodeField, EnumField, TextField } from '@crm/api-kit';
 
 export class EscalateAlertRequestDto {
   /** A role or team id; the risk monitor's own escalations say `risk_monitor`. */

@@ -1,4 +1,4 @@
-import { TextField } from '@crm/platform';
+import { TextField } from '@crm/api-kit';
 
 export class ReopenAlertRequestDto {
   @TextField(500, { example: 'The payment bounced' })

@@ -1,5 +1,5 @@
 import { ALERT_OUTCOMES, type AlertOutcome } from '@crm/domain';
-import { EnumField, TextField } from '@crm/platform';
+import { EnumField, TextField } from '@crm/api-kit';
 
 export class ResolveAlertRequestDto {
   @EnumField(ALERT_OUTCOMES, {

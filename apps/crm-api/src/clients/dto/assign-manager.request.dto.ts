@@ -1,4 +1,4 @@
-import { CodeField, TextField } from '@crm/platform';
+import { CodeField, TextField } from '@crm/api-kit';
 
 export class AssignManagerRequestDto {
   @CodeField(64, { example: 'M-1001' })

@@ -1,5 +1,5 @@
 import { CREDIT_RATINGS, type CreditRating } from '@crm/domain';
-import { EnumField, TextField } from '@crm/platform';
+import { EnumField, TextField } from '@crm/api-kit';
 
 export class ChangeCreditRatingRequestDto {
   @EnumField(CREDIT_RATINGS)

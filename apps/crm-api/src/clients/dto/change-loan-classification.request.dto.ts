@@ -1,5 +1,5 @@
 import { LOAN_CLASSIFICATIONS, type LoanClassification } from '@crm/domain';
-import { EnumField, TextField } from '@crm/platform';
+import { EnumField, TextField } from '@crm/api-kit';
 
 export class ChangeLoanClassificationRequestDto {
   @EnumField(LOAN_CLASSIFICATIONS)

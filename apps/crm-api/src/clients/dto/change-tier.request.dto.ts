@@ -1,5 +1,5 @@
 import { CLIENT_TIERS, type ClientTier } from '@crm/domain';
-import { AmountField, EnumField, TextField } from '@crm/platform';
+import { AmountField, EnumField, TextField } from '@crm/api-kit';
 
 export class ChangeTierRequestDto {
   @EnumField(CLIENT_TIERS)

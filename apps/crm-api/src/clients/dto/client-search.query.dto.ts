@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { CLIENT_TIERS, type ClientTier } from '@crm/domain';
-import { CodeField, EnumField } from '@crm/platform';
+import { CodeField, EnumField } from '@crm/api-kit';
 import { RISK_LEVELS, type RiskLevel } from '@crm/read-models';
 import { MinPositionQueryDto } from '../../queries/min-position.query.dto';
 

@@ -1,4 +1,4 @@
-import { TimeField } from '@crm/platform';
+import { TimeField } from '@crm/api-kit';
 import { MinPositionQueryDto } from '../../queries/min-position.query.dto';
 
 export class ClientViewQueryDto extends MinPositionQueryDto {

@@ -1,4 +1,4 @@
-import { CodeField } from '@crm/platform';
+import { CodeField } from '@crm/api-kit';
 
 export class ConvertProspectRequestDto {
   @CodeField(64, { optional: true, example: 'DEP-CORP-CURRENT' })

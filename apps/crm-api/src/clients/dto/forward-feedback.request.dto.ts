@@ -1,5 +1,5 @@
 import { FEEDBACK_DEPARTMENTS, type FeedbackDepartment } from '@crm/domain';
-import { CodeField, EnumField, TextField } from '@crm/platform';
+import { CodeField, EnumField, TextField } from '@crm/api-kit';
 
 export class ForwardFeedbackRequestDto {
   @EnumField(FEEDBACK_DEPARTMENTS)

@@ -1,5 +1,5 @@
 import { CONTACT_CHANNELS, CONTACT_PURPOSES, type ContactChannel, type ContactPurpose } from '@crm/domain';
-import { CodeField, EnumField, TextField, TimeField } from '@crm/platform';
+import { CodeField, EnumField, TextField, TimeField } from '@crm/api-kit';
 
 export class LogContactRequestDto {
   @CodeField(64, { optional: true, description: "Defaults to the caller's managerId claim." })

@@ -1,5 +1,5 @@
 import { PRODUCT_CATEGORIES, type ProductCategory } from '@crm/domain';
-import { AmountField, CodeField, EnumField } from '@crm/platform';
+import { AmountField, CodeField, EnumField } from '@crm/api-kit';
 
 export class OpenProductHoldingRequestDto {
   @CodeField(64, { example: 'WM-FIXED-90D' })

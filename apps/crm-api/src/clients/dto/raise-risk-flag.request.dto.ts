@@ -1,5 +1,5 @@
 import { RISK_FLAG_TYPES, SEVERITIES, type RiskFlagType, type Severity } from '@crm/domain';
-import { EnumField, TextField } from '@crm/platform';
+import { EnumField, TextField } from '@crm/api-kit';
 
 export class RaiseRiskFlagRequestDto {
   @EnumField(RISK_FLAG_TYPES)

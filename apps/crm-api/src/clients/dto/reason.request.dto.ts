@@ -1,4 +1,4 @@
-import { TextField } from '@crm/platform';
+import { TextField } from '@crm/api-kit';
 
 /** Body of the closing routes (clear a flag, close a holding) that only need a reason. */
 export class ReasonRequestDto {

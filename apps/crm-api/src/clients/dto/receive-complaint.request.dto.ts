@@ -1,4 +1,4 @@
-import { CodeField, TextField } from '@crm/platform';
+import { CodeField, TextField } from '@crm/api-kit';
 
 export class ReceiveComplaintRequestDto {
   @CodeField(64, { example: 'fees' })

@@ -1,5 +1,5 @@
 import { SURVEY_KINDS, type SurveyKind } from '@crm/domain';
-import { CodeField, EnumField, IntegerField, TextField } from '@crm/platform';
+import { CodeField, EnumField, IntegerField, TextField } from '@crm/api-kit';
 
 export class RecordSatisfactionRequestDto {
   @EnumField(SURVEY_KINDS)

@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDefined, IsEmail, IsObject, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import { SEGMENTS, type Segment } from '@crm/domain';
-import { CodeField, EnumField, TextField } from '@crm/platform';
+import { CodeField, EnumField, TextField } from '@crm/api-kit';
 
 export class ContactDetailsDto {
   @ApiProperty({ required: false, example: '+86 21 5555 0100' })

@@ -1,6 +1,6 @@
 import { Matches } from 'class-validator';
 import { ApiProperty } from '@nestjs/swagger';
-import { AmountField, CurrencyField } from '@crm/platform';
+import { AmountField, CurrencyField } from '@crm/api-kit';
 
 export class ReportFinancialsRequestDto {
   @ApiProperty({ example: '2026-Q1', description: 'YYYY, YYYY-Qn, YYYY-Hn or YYYY-MM' })

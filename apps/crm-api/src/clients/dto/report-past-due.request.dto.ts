@@ -1,4 +1,4 @@
-import { AmountField, IntegerField } from '@crm/platform';
+import { AmountField, IntegerField } from '@crm/api-kit';
 
 export class ReportPastDueRequestDto {
   @IntegerField(1, 100000)

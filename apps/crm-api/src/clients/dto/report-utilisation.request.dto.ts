@@ -1,4 +1,4 @@
-import { AmountField } from '@crm/platform';
+import { AmountField } from '@crm/api-kit';
 
 export class ReportUtilisationRequestDto {
   @AmountField()

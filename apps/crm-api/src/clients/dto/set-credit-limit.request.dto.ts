@@ -1,4 +1,4 @@
-import { AmountField, CurrencyField } from '@crm/platform';
+import { AmountField, CurrencyField } from '@crm/api-kit';
 
 export class SetCreditLimitRequestDto {
   @AmountField()

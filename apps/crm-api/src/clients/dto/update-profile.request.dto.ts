@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsObject, ValidateIf, ValidateNested } from 'class-validator';
-import { TextField } from '@crm/platform';
+import { TextField } from '@crm/api-kit';
 import { ContactDetailsDto } from './register-prospect.request.dto';
 
 export class UpdateProfileRequestDto {

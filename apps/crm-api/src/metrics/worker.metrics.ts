@@ -1,0 +1,40 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { EVENT_STORE, type EventStore } from '@crm/event-store';
+import { RelayWorker } from '@crm/messaging';
+import { Metrics } from '@crm/platform';
+import { ProjectionRunner } from '@crm/read-models';
+import { RiskMonitorWorker } from '@crm/risk';
+
+/** How far the log, the projection and the in-process workers have got, read at each scrape. */
+@Injectable()
+export class WorkerMetrics {
+  constructor(
+    metrics: Metrics,
+    projector: ProjectionRunner,
+    @Inject(EVENT_STORE) store: EventStore,
+    @Optional() relay?: RelayWorker,
+    @Optional() riskMonitor?: RiskMonitorWorker,
+  ) {
+    metrics.gauge('crm_event_store_head_position', 'Position of the newest event in the global log', async () =>
+      Number(await store.headPosition()),
+    );
+    metrics.gauge('crm_projection_checkpoint_position', 'Position the client-view projection has committed in this process', () =>
+      Number(projector.checkpoint()),
+    );
+    if (relay !== undefined) {
+      metrics.gauge('crm_relay_checkpoint_position', 'Position of the last event the relay had acknowledged by Kafka', () =>
+        Number(relay.status().checkpoint),
+      );
+      metrics.gauge('crm_relay_kafka_unreachable', '1 while Kafka does not acknowledge the relay, else 0', () =>
+        relay.status().lastError === null ? 0 : 1,
+      );
+    }
+    if (riskMonitor !== undefined) {
+      metrics.gauge(
+        'crm_risk_parked_clients',
+        'Clients whose events the risk monitor holds back after a failure (retried)',
+        () => riskMonitor.status().parkedClients,
+      );
+    }
+  }
+}

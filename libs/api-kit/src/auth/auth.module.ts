@@ -1,0 +1,45 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { APP_CONFIG } from '@crm/platform';
+import type { AppConfig } from '@crm/platform';
+import { CallerThrottlerGuard } from '../throttling/caller-throttler.guard';
+import { throttlerOptionsFor } from '../throttling/throttler-options';
+import { BearerAuthenticator } from './bearer-authenticator';
+import { HmacTokenKeys } from './hmac-token-keys';
+import { JwksTokenKeys } from './jwks-token-keys';
+import { JwtAuthGuard } from './jwt-auth.guard';
+import { TOKEN_KEYS, type TokenKeys } from './token-keys';
+import { TokenService } from './token.service';
+
+/** With JWT_JWKS_URL, the identity provider's keys and nothing else; otherwise JWT_SECRET. */
+const tokenKeysFor = (config: AppConfig): TokenKeys | Promise<TokenKeys> =>
+  config.jwtJwksUrl !== null ? JwksTokenKeys.create(config.jwtJwksUrl) : new HmacTokenKeys(config.jwtSecret);
+
+/**
+ * Who is calling and whether they may call now: token verification, the authentication guard
+ * and the per-caller rate limit, which needs the verified caller and so lives here.
+ */
+@Module({
+  imports: [ThrottlerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => throttlerOptionsFor(config) })],
+  providers: [
+    { provide: TOKEN_KEYS, inject: [APP_CONFIG], useFactory: tokenKeysFor },
+    {
+      provide: TokenService,
+      inject: [TOKEN_KEYS, APP_CONFIG],
+      useFactory: (keys: TokenKeys, config: AppConfig) =>
+        new TokenService(keys, {
+          issuer: config.jwtIssuer,
+          audience: config.jwtAudience,
+          clockToleranceSeconds: config.jwtClockToleranceSeconds,
+        }),
+    },
+    BearerAuthenticator,
+    // Global guards run in the order they are provided: the limiter first, so requests with a
+    // refused token are counted (against their IP) before the 401, and floods of them throttled.
+    { provide: APP_GUARD, useClass: CallerThrottlerGuard },
+    { provide: APP_GUARD, useClass: JwtAuthGuard },
+  ],
+  exports: [TokenService, BearerAuthenticator],
+})
+export class AuthModule {}

@@ -1,0 +1,101 @@
+import { Inject, Injectable, Optional, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { EVENT_STORE, type EventStore } from '@crm/event-store';
+import { ALERT_ID_PATTERN, AlertQueries, ClientListQueries, READ_MODEL_STORE, type ReadModelStore } from '@crm/read-models';
+import { ACCESS_RULE, assertBranchInScope, assertClientInScope, assertManagerInScope, assertMayRegisterIn, forbidden, NOT_FOUND, permissionRule, roleMay, scopeOf, type AccessDeclaration } from '@crm/policy';
+import type { RequestWithPrincipal } from './auth.decorators';
+import { ClientLocator } from './client-locator';
+
+type GuardedRequest = RequestWithPrincipal & {
+  params?: Record<string, string | undefined>;
+  query?: Record<string, unknown>;
+  body?: unknown;
+};
+
+/** Path ids as their pipes accept them; anything else is left to the pipe's 400 (ids are not secret). */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const CODE = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/**
+ * Applies the access policy (access-policy.ts) to a route declared with `@Access(permission)`. Runs
+ * after JwtAuthGuard (a global guard), so the caller is known:
+ * 1. the role must hold the permission (403 AUTH.FORBIDDEN);
+ * 2. the token must carry the claim the role is scoped by (403 AUTH.CLAIM_MISSING);
+ * 3. the client, alert, manager or branch in the path must be in the caller's scope — else the same
+ *    404 an unknown one gets, so nobody learns what exists outside their scope.
+ * Lists get their scope from `@CurrentScope()` and filter in SQL; this guard only checks the claims.
+ */
+@Injectable()
+export class ClientAccessGuard implements CanActivate {
+  private readonly located: ClientLocator | null;
+
+  /**
+   * The read models and the store are optional so that a module serving only lists or feeds (the
+   * alert stream, which tests also build without read models) can use the guard; a route that has
+   * to look a client up in such a module is a wiring error, refused with a 500.
+   */
+  constructor(
+    private readonly reflector: Reflector,
+    @Optional() lists?: ClientListQueries,
+    @Optional() alerts?: AlertQueries,
+    @Optional() @Inject(READ_MODEL_STORE) readModels?: ReadModelStore,
+    @Optional() @Inject(EVENT_STORE) store?: EventStore,
+  ) {
+    this.located = lists && alerts && readModels && store ? new ClientLocator(lists, alerts, readModels, store) : null;
+  }
+
+  private get locator(): ClientLocator {
+    if (this.located === null) throw new Error('ClientAccessGuard needs the read models and the event store to look clients up');
+    return this.located;
+  }
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const declaration = this.reflector.getAllAndOverride<AccessDeclaration | undefined>(ACCESS_RULE, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    const request = context.switchToHttp().getRequest<GuardedRequest>();
+    const principal = request.principal;
+    // Deny by default: the guard is only ever applied together with a declaration, after JwtAuthGuard.
+    if (declaration === undefined || principal === undefined) throw forbidden();
+    if (!roleMay(principal.role, declaration.permission)) throw forbidden();
+
+    const scope = scopeOf(principal);
+    const rule = permissionRule(declaration.permission);
+    // A read that names a position to read at (read-your-writes) may be ahead of the read model:
+    // it is checked against the stream too, like a write, or a client assigned to the caller a
+    // moment ago would still look like someone else's.
+    const fromStream = rule.mode === 'write' || request.query?.minPosition !== undefined;
+    const id = request.params?.[declaration.param];
+
+    switch (rule.target) {
+      case 'client':
+        if (scope.kind !== 'all' && typeof id === 'string' && UUID.test(id)) {
+          assertClientInScope(scope, await this.locator.client(id.toLowerCase(), fromStream), NOT_FOUND.client);
+        }
+        return true;
+      case 'alert':
+        if (scope.kind !== 'all' && typeof id === 'string' && ALERT_ID_PATTERN.test(id)) {
+          assertClientInScope(scope, await this.locator.alert(id, fromStream), NOT_FOUND.alert);
+        }
+        return true;
+      case 'manager':
+        if (scope.kind !== 'all' && typeof id === 'string' && CODE.test(id)) {
+          assertManagerInScope(scope, id, scope.kind === 'branch' ? await this.locator.managerBranch(id) : null);
+        }
+        return true;
+      case 'branch':
+        if (typeof id === 'string' && CODE.test(id)) assertBranchInScope(scope, id);
+        return true;
+      case 'new-client': {
+        // A body without a well-formed branchId is left to validation's 400.
+        const branchId = (request.body as { branchId?: unknown } | null | undefined)?.branchId;
+        if (typeof branchId === 'string') assertMayRegisterIn(principal, scope, branchId);
+        return true;
+      }
+      case 'list':
+      case 'none':
+        return true;
+    }
+  }
+}

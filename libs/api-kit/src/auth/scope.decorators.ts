@@ -1,0 +1,37 @@
+import { applyDecorators, createParamDecorator, SetMetadata, UseGuards, UseInterceptors, type ExecutionContext } from '@nestjs/common';
+import type { ClientScope } from '@crm/policy';
+import { ACCESS_RULE, masksPersonalData, permissionRule, scopeOf, type AccessDeclaration, type Permission } from '@crm/policy';
+import { ALLOWED_ROLES, type RequestWithPrincipal } from './auth.decorators';
+import { ClientAccessGuard } from './client-access.guard';
+import { PersonalDataMaskingInterceptor } from './personal-data-masking.interceptor';
+
+/**
+ * Declares what a route needs, from the access policy: the permission's roles (checked by
+ * JwtAuthGuard like `@Roles`), its scope check (ClientAccessGuard, on the path id named `param`,
+ * `id` by default) and, for answers with client personal data, masking. Put it on each route
+ * method (not on a class as well: the guard would run twice).
+ */
+export const Access = (permission: Permission, options: Readonly<{ param?: string }> = {}) => {
+  const rule = permissionRule(permission);
+  const declaration: AccessDeclaration = { permission, param: options.param ?? 'id' };
+  return applyDecorators(
+    SetMetadata(ACCESS_RULE, declaration),
+    SetMetadata(ALLOWED_ROLES, [...rule.roles]),
+    UseGuards(ClientAccessGuard),
+    ...(rule.personalData ? [UseInterceptors(PersonalDataMaskingInterceptor)] : []),
+  );
+};
+
+const principalOf = (context: ExecutionContext) => {
+  const principal = context.switchToHttp().getRequest<RequestWithPrincipal>().principal;
+  if (!principal) throw new Error('scope decorators used on a public route');
+  return principal;
+};
+
+/** The clients the caller may see, for the query's SQL (403 AUTH.CLAIM_MISSING without the claim the role needs). */
+export const CurrentScope = createParamDecorator((_: unknown, context: ExecutionContext): ClientScope => scopeOf(principalOf(context)));
+
+/** True when the caller sees clients with contact details and registration numbers masked. */
+export const MasksPersonalData = createParamDecorator((_: unknown, context: ExecutionContext): boolean =>
+  masksPersonalData(principalOf(context)),
+);

@@ -1,0 +1,75 @@
+import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import { ApiError, type FieldError } from '@crm/platform';
+
+/** Flattens class-validator's nested errors into `contact.email`-style field paths. */
+export const toFieldErrors = (errors: readonly ValidationError[], parent = ''): FieldError[] =>
+  errors.flatMap((error) => {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message: stripValue(message) }));
+    return [...own, ...toFieldErrors(error.children ?? [], field)];
+  });
+
+/**
+ * class-validator messages never include the rejected value unless a template asks for it; this
+ * guard keeps that true for custom messages too, since a value may be personal data.
+ */
+const stripValue = (message: string): string => message.replace(/\$value/g, 'value');
+
+/**
+ * Keys that name (or reach) an object's prototype. class-validator's whitelist looks fields up in
+ * a plain object, so `hasOwnProperty`, `constructor`, `__proto__` … are "known" to it and pass
+ * `forbidNonWhitelisted`; class-transformer then drops them silently. No DTO has such a field.
+ */
+const PROTOTYPE_KEYS: ReadonlySet<string> = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
+
+/** DTOs nest two or three levels; deeper input is an attack on recursive code (stack overflows). */
+export const MAX_INPUT_DEPTH = 32;
+
+const isContainer = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+
+/**
+ * Walks a parsed body or query string (iteratively: the input itself may be deep) and reports
+ * the first prototype key or excessive nesting as a field error, or null when the shape is fine.
+ */
+export const hostileShapeOf = (input: unknown): FieldError | null => {
+  const pending: [unknown, string, number][] = [[input, '', 0]];
+  while (pending.length > 0) {
+    const [value, path, depth] = pending.pop() as [unknown, string, number];
+    if (!isContainer(value)) continue;
+    if (depth >= MAX_INPUT_DEPTH) return { field: path || '(body)', message: `must not be nested more than ${MAX_INPUT_DEPTH} levels deep` };
+    for (const key of Object.keys(value)) {
+      // Bounded: a field path is echoed in the 400, and keys may be as long as the body.
+      const field = (path ? `${path}.${key}` : key).slice(0, 200);
+      if (PROTOTYPE_KEYS.has(key)) return { field, message: 'is not an allowed field name' };
+      pending.push([value[key], field, depth + 1]);
+    }
+  }
+  return null;
+};
+
+/** The DTO pipe, refusing hostile shapes before class-transformer or class-validator see them. */
+class InputValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' || metadata.type === 'query') {
+      const problem = hostileShapeOf(value);
+      if (problem) throw new ApiError(400, 'REQUEST.INVALID', 'The request is invalid.', [problem]);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
+/**
+ * Whitelisting and forbidding unknown fields makes a stray or misspelt field a 400 rather than
+ * silently ignored; transform gives handlers real DTO instances.
+ */
+export const createValidationPipe = (): ValidationPipe =>
+  new InputValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    transform: true,
+    transformOptions: { enableImplicitConversion: false },
+    validationError: { target: false, value: false },
+    exceptionFactory: (errors) =>
+      new ApiError(400, 'REQUEST.INVALID', 'The request is invalid.', toFieldErrors(errors)),
+  });

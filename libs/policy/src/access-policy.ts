@@ -1,0 +1,188 @@
+import type { Role } from '@crm/domain';
+import { ALL_CLIENTS, isInScope, type ClientLocation, type ClientScope } from './client-scope';
+import { ApiError } from '@crm/platform';
+import type { Principal } from './principal';
+
+/**
+ * The access policy of the API, in one place: who may call which kind of route (permissions), which
+ * clients each role sees (scope), and whose answers are masked. ClientAccessGuard applies it to each
+ * route declared with `@Access(permission)`; lists take the scope into their SQL (`@CurrentScope()`);
+ * PersonalDataMaskingInterceptor masks the answers of routes that carry client personal data.
+ * docs/security.md copies the tables below: change them together.
+ */
+
+/** What a route acts on, which decides how its scope is checked. */
+export type AccessTarget =
+  /** `:id` (or the named param) is a client id: the client must be in the caller's scope, else 404. */
+  | 'client'
+  /** `:id` is an alert id: the alert's client must be in scope, else 404. */
+  | 'alert'
+  /** `:id` is a manager id (portfolio): the caller's own id, or a manager of the caller's branch, else 404. */
+  | 'manager'
+  /** `:id` is a branch id (dashboard): the caller's branch, else 404. */
+  | 'branch'
+  /** A prospect to register: `branchId` of the body must be the caller's branch, else 403. */
+  | 'new-client'
+  /** A list or search: no single resource; the handler passes `@CurrentScope()` into the query's SQL. */
+  | 'list'
+  /** Nothing of a client (manager registry): the role decides alone. */
+  | 'none';
+
+export type PermissionRule = Readonly<{
+  roles: readonly Role[];
+  target: AccessTarget;
+  /**
+   * Writes are checked against the client's event stream — the state the decider will decide on,
+   * so a reassignment a moment ago counts at once; reads against the read model they are about to
+   * read (falling back to the stream for a client not projected yet, and going to the stream when
+   * they name a `minPosition` the read model may not have reached).
+   */
+  mode: 'read' | 'write';
+  /** The answer carries client personal data: masked for roles whose profile says so. */
+  personalData: boolean;
+  /** Set when the route does not (yet) narrow its answer to the caller's scope; see its note. */
+  unscopedNote?: string;
+}>;
+
+const RM: Role = 'relationship_manager';
+const BRANCH_HEAD: Role = 'branch_head';
+const RISK: Role = 'risk_officer';
+const SERVICE: Role = 'service';
+const ADMIN: Role = 'admin';
+
+/** Every role that reads clients (scoped by the role's profile). */
+const CLIENT_READERS: readonly Role[] = [RM, BRANCH_HEAD, RISK, SERVICE, ADMIN];
+
+/**
+ * Permissions by name. `admin` is the operator's break-glass account and holds every permission of
+ * this table (its reads are recorded by the read audit); `dpo` holds none of them: its routes
+ * (erasure, access log) are declared by their own controllers with `@Roles('dpo')`.
+ */
+export const PERMISSIONS = {
+  /** Register a prospect (POST /v1/clients). */
+  'client.register': { roles: [RM, BRANCH_HEAD, ADMIN], target: 'new-client', mode: 'write', personalData: false },
+  /** The single-window view and the timeline of one client. */
+  'client.read': { roles: CLIENT_READERS, target: 'client', mode: 'read', personalData: true },
+  /** Coverage, profile, contacts, feedback, satisfaction, complaints, products. */
+  'client.write': { roles: [RM, BRANCH_HEAD, ADMIN], target: 'client', mode: 'write', personalData: false },
+  /** Financials, rating, classification, facilities, arrears, risk flags: risk officers too. */
+  'client.credit.write': { roles: [RM, BRANCH_HEAD, RISK, ADMIN], target: 'client', mode: 'write', personalData: false },
+  /** Client search and lists. */
+  'client.search': { roles: CLIENT_READERS, target: 'list', mode: 'read', personalData: true },
+  /** A manager's portfolio. */
+  'manager.portfolio': { roles: CLIENT_READERS, target: 'manager', mode: 'read', personalData: true },
+  /** A branch's dashboard (aggregates only; relationship managers see their portfolio instead). */
+  'branch.dashboard': { roles: [BRANCH_HEAD, RISK, SERVICE, ADMIN], target: 'branch', mode: 'read', personalData: false },
+  /** The alert list. */
+  'alert.list': { roles: CLIENT_READERS, target: 'list', mode: 'read', personalData: false },
+  /** One alert. */
+  'alert.read': { roles: CLIENT_READERS, target: 'alert', mode: 'read', personalData: false },
+  /** Acknowledge, escalate, resolve, reopen. Not relationship managers: the alert is about their own client. */
+  'alert.work': { roles: [BRANCH_HEAD, RISK, ADMIN], target: 'alert', mode: 'write', personalData: false },
+  /** The live alert stream (Server-Sent Events). */
+  'alert.stream': {
+    roles: [BRANCH_HEAD, RISK, ADMIN],
+    target: 'list',
+    mode: 'read',
+    personalData: false,
+    unscopedNote:
+      'The stream is not narrowed to a branch head\'s branch yet: it carries alert ids, client ids, rules, severities and reasons, no personal data.',
+  },
+  /** Register managers (and, when the routes exist, their level changes and departures). */
+  'manager.admin': { roles: [ADMIN], target: 'none', mode: 'write', personalData: false },
+} as const satisfies Record<string, PermissionRule>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export const permissionRule = (permission: Permission): PermissionRule => PERMISSIONS[permission];
+
+/** What a role sees: which clients, and whether contact details and registration numbers are masked. */
+export type RoleProfile = Readonly<{ scope: 'all' | 'branch' | 'manager'; maskPersonalData: boolean }>;
+
+export const ROLE_PROFILES: Readonly<Record<Role, RoleProfile>> = {
+  relationship_manager: { scope: 'manager', maskPersonalData: false },
+  branch_head: { scope: 'branch', maskPersonalData: false },
+  risk_officer: { scope: 'all', maskPersonalData: true },
+  dpo: { scope: 'all', maskPersonalData: false },
+  service: { scope: 'all', maskPersonalData: false },
+  admin: { scope: 'all', maskPersonalData: false },
+};
+
+/** Route metadata `@Access` leaves for the guard. */
+export const ACCESS_RULE = 'crm:access';
+export type AccessDeclaration = Readonly<{ permission: Permission; param: string }>;
+
+const claimMissing = (claim: 'managerId' | 'branchId', role: Role) =>
+  new ApiError(403, 'AUTH.CLAIM_MISSING', `A ${role} token must carry a ${claim} claim.`, [
+    { field: claim, message: `${claim} claim is required for the ${role} role` },
+  ]);
+
+/** The clients `principal` may see. Throws 403 AUTH.CLAIM_MISSING when the token lacks the claim its role is scoped by. */
+export const scopeOf = (principal: Principal): ClientScope => {
+  switch (ROLE_PROFILES[principal.role].scope) {
+    case 'all':
+      return ALL_CLIENTS;
+    case 'branch':
+      if (principal.branchId === undefined) throw claimMissing('branchId', principal.role);
+      return { kind: 'branch', branchId: principal.branchId };
+    case 'manager':
+      if (principal.managerId === undefined) throw claimMissing('managerId', principal.role);
+      return { kind: 'manager', managerId: principal.managerId };
+  }
+};
+
+export const masksPersonalData = (principal: Principal): boolean => ROLE_PROFILES[principal.role].maskPersonalData;
+
+/** Whether the role holds the permission at all (403 otherwise, before any lookup). */
+export const roleMay = (role: Role, permission: Permission): boolean => permissionRule(permission).roles.includes(role);
+
+/**
+ * Out-of-scope answers are the very answer an unknown resource gets, so a status or body never
+ * tells a caller that something they may not see exists.
+ */
+export const NOT_FOUND = {
+  client: () => new ApiError(404, 'CLIENT.NOT_FOUND', 'No such client.'),
+  alert: () => new ApiError(404, 'ALERT.NOT_FOUND', 'No such alert.'),
+  manager: () => new ApiError(404, 'MANAGER.NOT_FOUND', 'No such manager.'),
+  branch: () => new ApiError(404, 'BRANCH.NOT_FOUND', 'No such branch.'),
+} as const;
+
+export const forbidden = () => new ApiError(403, 'AUTH.FORBIDDEN', 'Your role may not do this.');
+
+/** A client (or an alert's client) at `location`; null when it does not exist. Throws the 404 otherwise. */
+export const assertClientInScope = (scope: ClientScope, location: ClientLocation | null, notFound: () => ApiError): void => {
+  if (location === null || !isInScope(scope, location)) throw notFound();
+};
+
+/**
+ * A manager's portfolio: a relationship manager's own only (no lookup needed), a branch head's
+ * managers of their branch (`managerBranch` null when there is no such manager).
+ */
+export const assertManagerInScope = (scope: ClientScope, managerId: string, managerBranch: string | null): void => {
+  const allowed =
+    scope.kind === 'all' ||
+    (scope.kind === 'manager' && scope.managerId === managerId) ||
+    (scope.kind === 'branch' && managerBranch !== null && managerBranch === scope.branchId);
+  if (!allowed) throw NOT_FOUND.manager();
+};
+
+/** A branch's dashboard: the caller's own branch unless they see every client. */
+export const assertBranchInScope = (scope: ClientScope, branchId: string): void => {
+  if (!(scope.kind === 'all' || (scope.kind === 'branch' && scope.branchId === branchId))) throw NOT_FOUND.branch();
+};
+
+/**
+ * Registering a prospect: into the caller's own branch, unless they see every client. A
+ * relationship manager needs a branchId claim for it; the prospect then belongs to the branch and
+ * is theirs once it is assigned to them (a branch head assigns it).
+ */
+export const assertMayRegisterIn = (principal: Principal, scope: ClientScope, branchId: string): void => {
+  if (scope.kind === 'all') return;
+  const own = principal.branchId;
+  if (own === undefined) throw claimMissing('branchId', principal.role);
+  if (branchId !== own) {
+    throw new ApiError(403, 'AUTH.OUT_OF_SCOPE', 'You may register prospects only in your own branch.', [
+      { field: 'branchId', message: 'branchId must be the branch of your token' },
+    ]);
+  }
+};

@@ -1,0 +1,4 @@
+export * from './principal';
+export * from './client-scope';
+export * from './access-policy';
+export * from './personal-data-masking';

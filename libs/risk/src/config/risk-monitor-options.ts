@@ -1,0 +1,37 @@
+import { CLIENT_EVENTS_TOPIC, DEAD_LETTER_TOPIC } from '@crm/contracts';
+import type { MessagingLogger } from '@crm/messaging';
+import type { KafkaConfig, RiskConfig, StorageConfig } from '@crm/platform';
+import { loadRiskRules } from './risk-rules.loader';
+import type { RiskMonitorModuleOptions } from '../nest/risk-monitor.module';
+
+/**
+ * The risk monitor's wiring from validated configuration, shared by the API (in-process worker)
+ * and apps/risk-monitor. Loads and validates the rules file: a bad file stops the process at boot.
+ * With Kafka it joins the `risk-monitor` consumer group; without, it follows the store's log.
+ * Its state sits beside the read models: PostgreSQL when they are there (shared by instances).
+ */
+export const riskMonitorOptions = (
+  config: StorageConfig & KafkaConfig & RiskConfig,
+  logger: MessagingLogger,
+): RiskMonitorModuleOptions => ({
+  state:
+    config.readModelStore === 'postgres' && config.databaseUrl !== null
+      ? { kind: 'postgres', connectionString: config.databaseUrl, schema: config.databaseSchema }
+      : { kind: 'sqlite', path: config.riskStatePath },
+  rules: loadRiskRules(config.riskRulesFile),
+  logger,
+  ...(config.kafkaBrokers !== null
+    ? {
+        kafka: {
+          brokers: config.kafkaBrokers,
+          clientId: `${config.kafkaClientId}-risk`,
+          groupId: `${config.kafkaTopicPrefix}risk-monitor`,
+          topic: `${config.kafkaTopicPrefix}${CLIENT_EVENTS_TOPIC}`,
+          deadLetterTopic: `${config.kafkaTopicPrefix}${DEAD_LETTER_TOPIC}`,
+          partitions: config.kafkaTopicPartitions,
+        },
+      }
+    : {}),
+  sweepIntervalMs: config.riskSweepIntervalMs,
+  parkedRetryMs: config.riskParkedRetryMs,
+});
