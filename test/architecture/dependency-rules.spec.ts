@@ -17,7 +17,9 @@ type Violation = Readonly<{ from: string; to: string; rule: Readonly<{ name: str
 type Plant = Readonly<{ file: string; imports: string; rule: string | null }>;
 
 const importOf = (from: string, to: string): string =>
-  `import '${relative(dirname(from), to).replace(/^(?!\.)/, './').replace(/\.ts$/, '')}';\n`;
+  `import '${relative(dirname(from), to)
+    .replace(/^(?!\.)/, './')
+    .replace(/\.ts$/, '')}';\n`;
 
 /** A planted import from one file to another, expected to break `rule` (null: allowed). */
 const plant = (file: string, target: string, rule: string | null): Plant => ({ file, imports: target, rule });
@@ -37,14 +39,23 @@ const plants = (): Plant[] => {
       if (below !== undefined && lib !== 'domain') {
         all.push(plant(`libs/${lib}/src/allowed-down.ts`, `libs/${below}/src/index.ts`, null));
       }
-      if (lib !== 'domain') all.push(plant(`libs/${lib}/src/allowed-testing.spec.ts`, 'libs/testing/src/index.ts', null));
+      if (lib !== 'domain')
+        all.push(plant(`libs/${lib}/src/allowed-testing.spec.ts`, 'libs/testing/src/index.ts', null));
     }
   });
   all.push(plant('libs/domain/src/planted-platform.ts', 'libs/platform/src/index.ts', 'domain-is-pure'));
-  all.push(plant('libs/domain/src/planted.spec.ts', 'libs/event-store/src/index.ts', 'domain-specs-use-only-testing-helpers'));
+  all.push(
+    plant('libs/domain/src/planted.spec.ts', 'libs/event-store/src/index.ts', 'domain-specs-use-only-testing-helpers'),
+  );
   all.push(plant('libs/read-models/src/planted-app.ts', 'apps/crm-api/src/main.ts', 'libs-never-import-apps'));
   all.push(plant('apps/projector/src/planted.ts', 'apps/crm-api/src/main.ts', 'apps-never-import-other-apps'));
-  all.push(plant('apps/projector/src/planted-testing.ts', 'libs/testing/src/index.ts', 'production-code-never-imports-testing'));
+  all.push(
+    plant(
+      'apps/projector/src/planted-testing.ts',
+      'libs/testing/src/index.ts',
+      'production-code-never-imports-testing',
+    ),
+  );
   all.push(plant('libs/contracts/src/cycle-a.ts', 'libs/contracts/src/cycle-b.ts', 'no-circular'));
   all.push(plant('apps/crm-api/src/allowed.ts', 'libs/api-kit/src/index.ts', null));
   return all;
@@ -53,7 +64,11 @@ const plants = (): Plant[] => {
 const cruise = (dir: string): Violation[] => {
   const bin = join(ROOT, 'node_modules', '.bin', 'depcruise');
   try {
-    const out = execFileSync(bin, ['apps', 'libs', '--config', CONFIG, '--output-type', 'json'], { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const out = execFileSync(bin, ['apps', 'libs', '--config', CONFIG, '--output-type', 'json'], {
+      cwd: dir,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
     return (JSON.parse(out) as { summary: { violations: Violation[] } }).summary.violations;
   } catch (error) {
     // depcruise exits non-zero when it finds violations; its JSON report is still on stdout.
@@ -87,14 +102,27 @@ describe('dependency rules', () => {
 
   it('knows the layers of every lib in the tree', () => {
     expect(LIB_LAYERS.flat().sort()).toEqual(
-      ['api-kit', 'contracts', 'domain', 'event-store', 'messaging', 'platform', 'policy', 'read-models', 'risk', 'sql'].sort(),
+      [
+        'api-kit',
+        'contracts',
+        'domain',
+        'event-store',
+        'messaging',
+        'platform',
+        'policy',
+        'read-models',
+        'risk',
+        'sql',
+      ].sort(),
     );
   });
 
   it.each(planted.filter((p) => p.rule !== null).map((p) => [p.rule, p.file, p.imports]))(
     '%s fails on %s importing %s',
     (rule, file, target) => {
-      expect(violations).toContainEqual(expect.objectContaining({ from: file, to: target, rule: expect.objectContaining({ name: rule }) }));
+      expect(violations).toContainEqual(
+        expect.objectContaining({ from: file, to: target, rule: expect.objectContaining({ name: rule }) }),
+      );
     },
   );
 

@@ -290,7 +290,8 @@ const streamSuite = (describeFn: (name: string, body: () => void) => void, name:
       await stream.until((s) => s.events.length >= 3, 'three alert events');
       expect(stream.ids).toEqual([alert.position, acknowledged.position.toString(), resolved.position.toString()]);
       expect(stream.events.map((frame) => frame.event)).toEqual(['AlertRaised', 'AlertAcknowledged', 'AlertResolved']);
-      const [first, second, third] = stream.events.map((frame) => JSON.parse(frame.data as string) as Record<string, any>); // any: shape checked here
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- shape checked here
+      const [first, second, third] = stream.events.map((frame) => JSON.parse(frame.data as string) as Record<string, any>);
       expect(first).toMatchObject({ alertId: alert.alertId, clientId: alert.clientId, type: 'AlertRaised', revision: 0, position: alert.position });
       expect(first.data).toMatchObject({ ruleId: 'EW-DPD', severity: 'high', episode: 1 });
       expect(typeof first.recordedAt).toBe('string');

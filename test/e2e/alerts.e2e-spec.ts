@@ -13,7 +13,8 @@ import { createCrmApi } from '../../apps/crm-api/src/bootstrap';
  */
 type Write = { id: string; revision: number; position: string };
 type Failure = { code: string; message: string; errors: { field: string; message: string }[] };
-type Alert = Record<string, any>; // any: the shape is exactly what these tests check
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the shape is exactly what these tests check
+type Alert = Record<string, any>;
 type Page = { items: Alert[]; nextCursor: string | null };
 
 type Storage = () => Promise<{ env: Record<string, string>; cleanup: () => Promise<void> }>;

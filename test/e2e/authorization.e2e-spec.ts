@@ -22,7 +22,8 @@ import { createCrmApi } from '../../apps/crm-api/src/bootstrap';
  */
 type Write = { id: string; revision: number; position: string } & Record<string, unknown>;
 type Failure = { code: string; message: string; errors: { field: string; message: string }[] };
-type Body = Record<string, any>; // any: the shapes are what these tests check
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the shapes are what these tests check
+type Body = Record<string, any>;
 
 type Storage = () => Promise<{ env: Record<string, string>; cleanup: () => Promise<void> }>;
 

@@ -10,7 +10,8 @@ import { createCrmApi } from '../../apps/crm-api/src/bootstrap';
  */
 type Write = { id: string; revision: number; position: string } & Record<string, unknown>;
 type Failure = { code: string; message: string; errors: { field: string; message: string }[] };
-type View = Record<string, any>; // any: the view's shape is exactly what these tests check
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the view's shape is exactly what these tests check
+type View = Record<string, any>;
 
 /** Where a run keeps its data: the variables it adds to the environment, and how it cleans up. */
 type Storage = () => Promise<{ env: Record<string, string>; cleanup: () => Promise<void> }>;

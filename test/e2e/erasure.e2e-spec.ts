@@ -31,7 +31,8 @@ import { createCrmApi } from '../../apps/crm-api/src/bootstrap';
 const MAIN = resolve(__dirname, '../../dist/apps/crm-api/src/main.js');
 
 type Write = { id: string; revision: number; position: string } & Record<string, unknown>;
-type View = Record<string, any>; // any: the view's shape is exactly what these tests check
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the view's shape is exactly what these tests check
+type View = Record<string, any>;
 
 /** Values no other test or fixture uses, so finding one anywhere means it survived the erasure. */
 const PERSONAL = {

@@ -6,7 +6,8 @@ const CLIENT = 'c0000000-0000-7000-8000-000000000001';
 
 const parse = (frame: string) => {
   const lines = frame.split('\n');
-  return { lines, payload: JSON.parse(lines[2].slice('data: '.length)) as Record<string, any> }; // any: checked below
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the payload's shape is what the tests below check
+  return { lines, payload: JSON.parse(lines[2].slice('data: '.length)) as Record<string, any> };
 };
 
 describe('toAlertMessage', () => {

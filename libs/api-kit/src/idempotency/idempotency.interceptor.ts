@@ -61,7 +61,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   private async run(next: CallHandler, scope: string, key: string, status: number): Promise<unknown> {
     try {
-      const body = await lastValueFrom(next.handle());
+      const body: unknown = await lastValueFrom(next.handle());
       await this.store.complete(scope, key, { status, body }, new Date());
       return body;
     } catch (error) {

@@ -1,4 +1,4 @@
-import { assertNever, ERASED, erasedContact } from '@crm/domain';
+import { ERASED, erasedContact } from '@crm/domain';
 import type { ClientEvent, ContactLogged, ProspectRegistered } from '@crm/domain';
 import type { RecordedEvent } from '@crm/event-store';
 import type { ClientView, ContactsView, FacilityView, OpenFollowUpView } from './client-view';
@@ -58,122 +58,134 @@ const registered = (event: ProspectRegistered, recorded: RecordedEvent): ClientV
   updatedAt: recorded.recordedAt,
 });
 
-const changesOf = (view: ClientView, event: ClientEvent, recorded: RecordedEvent): ViewChanges => {
-  switch (event.type) {
-    case 'ProspectRegistered':
-      // A stream registers once; a repeated registration carries nothing the view should overwrite.
-      return UNCHANGED;
-    case 'ProspectConverted':
-      return { status: 'client', convertedAt: event.data.convertedAt };
-    case 'ClientProfileUpdated': {
-      const { legalName, registrationNo, industry, contact } = event.data.changes;
-      // Only a store without the client's key could still hand an older plaintext change to a view
-      // that is already erased (a replay of events scrubbed elsewhere): never bring it back.
-      if (view.erasedAt !== undefined) return industry === undefined ? UNCHANGED : { industry };
-      return {
-        legalName: legalName ?? view.legalName,
-        registrationNo: registrationNo ?? view.registrationNo,
-        industry: industry ?? view.industry,
-        contact: contact === undefined ? view.contact : { ...view.contact, ...contact },
-      };
-    }
-    case 'ManagerAssigned':
-      return { manager: { id: event.data.managerId, name: null, level: event.data.managerLevel } };
-    case 'ClientTierChanged':
-      // A regrade without a figure keeps the last reported one: the contribution did not become unknown.
-      return { tier: event.data.to, annualContribution: event.data.annualContribution ?? view.annualContribution };
-    case 'ContactLogged':
-      return { contacts: contactLogged(view.contacts, event) };
-    case 'FollowUpCompleted':
-      return {
-        contacts: withFollowUps(
-          view.contacts,
-          view.contacts.openFollowUps.filter((f) => f.contactId !== event.data.contactId),
-        ),
-      };
-    case 'FeedbackForwarded':
-      // Feedback goes to other departments; the single window shows nothing of it.
-      return UNCHANGED;
-    case 'FinancialsReported': {
-      const current = view.financials;
-      // Keep the latest period; a report for the same period is a restatement and replaces it.
-      if (current !== null && event.data.period < current.period) return UNCHANGED;
-      const { period, revenue, netProfit, totalAssets, totalLiabilities, currency } = event.data;
-      return {
-        financials: { period, revenue, netProfit, totalAssets, totalLiabilities, currency, reportedAt: recorded.recordedAt },
-      };
-    }
-    case 'CreditRatingChanged':
-      return { credit: { ...view.credit, rating: event.data.to } };
-    case 'LoanClassificationChanged':
-      return { credit: { ...view.credit, classification: event.data.to } };
-    case 'CreditLimitSet':
-      return withFacility(view, event.data.facilityId, (f) => ({
-        ...f,
-        limit: event.data.limit,
-        currency: event.data.currency,
-      }));
-    case 'CreditUtilisationReported':
-      return withFacility(view, event.data.facilityId, (f) => ({ ...f, drawn: event.data.drawn }));
-    case 'PaymentPastDue':
-      return withFacility(view, event.data.facilityId, (f) => ({
-        ...f,
-        daysPastDue: event.data.daysPastDue,
-        amountOverdue: event.data.amountOverdue,
-      }));
-    case 'PastDueCleared':
-      return withFacility(view, event.data.facilityId, (f) => ({ ...f, daysPastDue: 0, amountOverdue: '0' }));
-    case 'RiskFlagRaised': {
-      const flag = {
-        id: event.data.flagId,
-        type: event.data.type,
-        severity: event.data.severity,
-        raisedAt: recorded.metadata.occurredAt,
-      };
-      return { riskFlags: [...view.riskFlags.filter((f) => f.id !== flag.id), flag] };
-    }
-    case 'RiskFlagCleared':
-      return { riskFlags: view.riskFlags.filter((f) => f.id !== event.data.flagId) };
-    case 'ProductHoldingOpened': {
-      const holding = {
-        holdingId: event.data.holdingId,
-        productCode: event.data.productCode,
-        category: event.data.category,
-        amount: event.data.amount,
-        openedAt: recorded.metadata.occurredAt,
-      };
-      return { products: [...view.products.filter((p) => p.holdingId !== holding.holdingId), holding] };
-    }
-    case 'ProductHoldingClosed':
-      return { products: view.products.filter((p) => p.holdingId !== event.data.holdingId) };
-    case 'SatisfactionRecorded':
-      return {
-        satisfaction:
-          event.data.kind === 'nps'
-            ? { ...view.satisfaction, lastNps: event.data.score }
-            : { ...view.satisfaction, lastCsat: event.data.score },
-      };
-    case 'ComplaintReceived': {
-      const openIds = [...view.complaints.openIds.filter((id) => id !== event.data.complaintId), event.data.complaintId];
-      return { complaints: { open: openIds.length, openIds } };
-    }
-    case 'ComplaintResolved': {
-      const openIds = view.complaints.openIds.filter((id) => id !== event.data.complaintId);
-      return { complaints: { open: openIds.length, openIds } };
-    }
-    case 'PersonalDataErased':
-      // The stored document and the search columns derived from it (legal_name, registration_no)
-      // are overwritten in the batch's transaction; business facts stay as they are.
-      return {
-        legalName: ERASED,
-        registrationNo: ERASED,
-        contact: erasedContact(view.contact),
-        erasedAt: recorded.recordedAt,
-      };
-    default:
-      return assertNever(event);
-  }
+/** One function per client event type: the fields it changes (a type without one does not compile). */
+type ChangeHandlers = {
+  readonly [T in ClientEvent['type']]: (
+    event: Extract<ClientEvent, { type: T }>,
+    view: ClientView,
+    recorded: RecordedEvent,
+  ) => ViewChanges;
 };
+
+const CHANGES: ChangeHandlers = {
+  // A stream registers once; a repeated registration carries nothing the view should overwrite.
+  ProspectRegistered: () => UNCHANGED,
+  ProspectConverted: (event) => ({ status: 'client', convertedAt: event.data.convertedAt }),
+  ClientProfileUpdated: (event, view) => {
+    const { legalName, registrationNo, industry, contact } = event.data.changes;
+    // Only a store without the client's key could still hand an older plaintext change to a view
+    // that is already erased (a replay of events scrubbed elsewhere): never bring it back.
+    if (view.erasedAt !== undefined) return industry === undefined ? UNCHANGED : { industry };
+    return {
+      legalName: legalName ?? view.legalName,
+      registrationNo: registrationNo ?? view.registrationNo,
+      industry: industry ?? view.industry,
+      contact: contact === undefined ? view.contact : { ...view.contact, ...contact },
+    };
+  },
+  ManagerAssigned: (event) => ({ manager: { id: event.data.managerId, name: null, level: event.data.managerLevel } }),
+  // A regrade without a figure keeps the last reported one: the contribution did not become unknown.
+  ClientTierChanged: (event, view) => ({
+    tier: event.data.to,
+    annualContribution: event.data.annualContribution ?? view.annualContribution,
+  }),
+  ContactLogged: (event, view) => ({ contacts: contactLogged(view.contacts, event) }),
+  FollowUpCompleted: (event, view) => ({
+    contacts: withFollowUps(
+      view.contacts,
+      view.contacts.openFollowUps.filter((f) => f.contactId !== event.data.contactId),
+    ),
+  }),
+  // Feedback goes to other departments; the single window shows nothing of it.
+  FeedbackForwarded: () => UNCHANGED,
+  FinancialsReported: (event, view, recorded) => {
+    const current = view.financials;
+    // Keep the latest period; a report for the same period is a restatement and replaces it.
+    if (current !== null && event.data.period < current.period) return UNCHANGED;
+    const { period, revenue, netProfit, totalAssets, totalLiabilities, currency } = event.data;
+    return {
+      financials: {
+        period,
+        revenue,
+        netProfit,
+        totalAssets,
+        totalLiabilities,
+        currency,
+        reportedAt: recorded.recordedAt,
+      },
+    };
+  },
+  CreditRatingChanged: (event, view) => ({ credit: { ...view.credit, rating: event.data.to } }),
+  LoanClassificationChanged: (event, view) => ({ credit: { ...view.credit, classification: event.data.to } }),
+  CreditLimitSet: (event, view) =>
+    withFacility(view, event.data.facilityId, (f) => ({
+      ...f,
+      limit: event.data.limit,
+      currency: event.data.currency,
+    })),
+  CreditUtilisationReported: (event, view) =>
+    withFacility(view, event.data.facilityId, (f) => ({ ...f, drawn: event.data.drawn })),
+  PaymentPastDue: (event, view) =>
+    withFacility(view, event.data.facilityId, (f) => ({
+      ...f,
+      daysPastDue: event.data.daysPastDue,
+      amountOverdue: event.data.amountOverdue,
+    })),
+  PastDueCleared: (event, view) =>
+    withFacility(view, event.data.facilityId, (f) => ({ ...f, daysPastDue: 0, amountOverdue: '0' })),
+  RiskFlagRaised: (event, view, recorded) => {
+    const flag = {
+      id: event.data.flagId,
+      type: event.data.type,
+      severity: event.data.severity,
+      raisedAt: recorded.metadata.occurredAt,
+    };
+    return { riskFlags: [...view.riskFlags.filter((f) => f.id !== flag.id), flag] };
+  },
+  RiskFlagCleared: (event, view) => ({ riskFlags: view.riskFlags.filter((f) => f.id !== event.data.flagId) }),
+  ProductHoldingOpened: (event, view, recorded) => {
+    const holding = {
+      holdingId: event.data.holdingId,
+      productCode: event.data.productCode,
+      category: event.data.category,
+      amount: event.data.amount,
+      openedAt: recorded.metadata.occurredAt,
+    };
+    return { products: [...view.products.filter((p) => p.holdingId !== holding.holdingId), holding] };
+  },
+  ProductHoldingClosed: (event, view) => ({
+    products: view.products.filter((p) => p.holdingId !== event.data.holdingId),
+  }),
+  SatisfactionRecorded: (event, view) => ({
+    satisfaction:
+      event.data.kind === 'nps'
+        ? { ...view.satisfaction, lastNps: event.data.score }
+        : { ...view.satisfaction, lastCsat: event.data.score },
+  }),
+  ComplaintReceived: (event, view) => {
+    const openIds = [...view.complaints.openIds.filter((id) => id !== event.data.complaintId), event.data.complaintId];
+    return { complaints: { open: openIds.length, openIds } };
+  },
+  ComplaintResolved: (event, view) => {
+    const openIds = view.complaints.openIds.filter((id) => id !== event.data.complaintId);
+    return { complaints: { open: openIds.length, openIds } };
+  },
+  // The stored document and the search columns derived from it (legal_name, registration_no)
+  // are overwritten in the batch's transaction; business facts stay as they are.
+  PersonalDataErased: (_event, view, recorded) => ({
+    legalName: ERASED,
+    registrationNo: ERASED,
+    contact: erasedContact(view.contact),
+    erasedAt: recorded.recordedAt,
+  }),
+};
+
+const changesOf = (view: ClientView, event: ClientEvent, recorded: RecordedEvent): ViewChanges =>
+  (CHANGES[event.type] as (event: ClientEvent, view: ClientView, recorded: RecordedEvent) => ViewChanges)(
+    event,
+    view,
+    recorded,
+  );
 
 /** Contacts may be logged after the fact, so "last" is the latest by when it happened, not by log order. */
 const contactLogged = (contacts: ContactsView, event: ContactLogged): ContactsView => {
@@ -203,7 +215,9 @@ const withFacility = (view: ClientView, id: string, change: (facility: FacilityV
   const index = facilities.findIndex((f) => f.id === id);
   // The decider refuses reports on unknown facilities; tolerate them so a replay never stalls.
   const current: FacilityView =
-    index >= 0 ? facilities[index] : { id, limit: null, drawn: '0', currency: null, daysPastDue: 0, amountOverdue: '0' };
+    index >= 0
+      ? facilities[index]
+      : { id, limit: null, drawn: '0', currency: null, daysPastDue: 0, amountOverdue: '0' };
   const updated = change(current);
   const next = index >= 0 ? facilities.map((f, i) => (i === index ? updated : f)) : [...facilities, updated];
   return { credit: { ...view.credit, facilities: next } };

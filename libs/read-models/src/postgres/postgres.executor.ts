@@ -9,10 +9,10 @@ import { toNumberedPlaceholders } from './postgres.placeholders';
  * exactly as they parse SQLite's TEXT documents.
  */
 const RESULT_TYPES: CustomTypesConfig = {
-  getTypeParser: (id, format) => {
+  getTypeParser: (id, format): ((value: string) => unknown) => {
     if (id === types.builtins.INT8) return (value: string) => BigInt(value);
     if (id === types.builtins.JSON || id === types.builtins.JSONB) return (value: string) => value;
-    return types.getTypeParser(id, format);
+    return types.getTypeParser(id, format) as (value: string) => unknown;
   },
 };
 
