@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Access, type IdempotentRequest } from '@crm/api-kit';
-import { CommandGateway, type WriteResponse } from '../commands/command-gateway';
+import { ALERT_STREAM, CommandGateway, type WriteResponse } from '../commands/command-gateway';
 import { AlertIdParam } from './alert-id.param';
 import { EscalateAlertRequestDto } from './dto/escalate-alert.request.dto';
 import { ReopenAlertRequestDto } from './dto/reopen-alert.request.dto';
@@ -22,7 +22,7 @@ export class AlertCommandsController {
   @Post(':id/acknowledgement')
   @HttpCode(200)
   acknowledge(@Req() request: IdempotentRequest, @Param('id', new AlertIdParam('id')) alertId: string): Promise<WriteResponse> {
-    return this.commands.alert(request, alertId, 'AcknowledgeAlert', {});
+    return this.commands.execute(request, ALERT_STREAM, alertId, 'AcknowledgeAlert', {});
   }
 
   @Access('alert.work')
@@ -33,7 +33,7 @@ export class AlertCommandsController {
     @Param('id', new AlertIdParam('id')) alertId: string,
     @Body() body: EscalateAlertRequestDto,
   ): Promise<WriteResponse> {
-    return this.commands.alert(request, alertId, 'EscalateAlert', {
+    return this.commands.execute(request, ALERT_STREAM, alertId, 'EscalateAlert', {
       to: body.to,
       reason: body.reason,
       ...(body.severity !== undefined ? { severity: body.severity } : {}),
@@ -54,7 +54,7 @@ export class AlertCommandsController {
   ): Promise<WriteResponse> {
     const clientId = await this.commands.clientOfAlert(alertId);
     const clientManager = clientId === null ? null : await this.commands.currentManagerOf(clientId);
-    return this.commands.alert(request, alertId, 'ResolveAlert', {
+    return this.commands.execute(request, ALERT_STREAM, alertId, 'ResolveAlert', {
       outcome: body.outcome,
       note: body.note,
       clientManagerId: clientManager?.managerId ?? null,
@@ -70,6 +70,6 @@ export class AlertCommandsController {
     @Param('id', new AlertIdParam('id')) alertId: string,
     @Body() body: ReopenAlertRequestDto,
   ): Promise<WriteResponse> {
-    return this.commands.alert(request, alertId, 'ReopenAlert', { reason: body.reason });
+    return this.commands.execute(request, ALERT_STREAM, alertId, 'ReopenAlert', { reason: body.reason });
   }
 }

@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Access, newId, UuidParam, type IdempotentRequest } from '@crm/api-kit';
 import { ApiError } from '@crm/platform';
-import { CommandGateway, type WriteResponse } from '../commands/command-gateway';
+import { CLIENT_STREAM, CommandGateway, type WriteResponse } from '../commands/command-gateway';
 import { ForwardFeedbackRequestDto } from './dto/forward-feedback.request.dto';
 import { LogContactRequestDto } from './dto/log-contact.request.dto';
 import { ReceiveComplaintRequestDto } from './dto/receive-complaint.request.dto';
@@ -32,7 +32,7 @@ export class ClientContactsController {
     const managerId = body.managerId ?? request.principal?.managerId;
     if (!managerId) throw missingManager();
     const contactId = newId(request, 'contact');
-    const result = await this.commands.client(request, clientId, 'LogContact', {
+    const result = await this.commands.execute(request, CLIENT_STREAM, clientId, 'LogContact', {
       contactId,
       managerId,
       manager: await this.commands.managerSnapshot(managerId),
@@ -53,7 +53,7 @@ export class ClientContactsController {
     @Param('id', new UuidParam('id')) clientId: string,
     @Param('contactId', new UuidParam('contactId')) contactId: string,
   ): Promise<WriteResponse> {
-    return this.commands.client(request, clientId, 'CompleteFollowUp', { contactId });
+    return this.commands.execute(request, CLIENT_STREAM, clientId, 'CompleteFollowUp', { contactId });
   }
 
   @Access('client.write')
@@ -64,7 +64,7 @@ export class ClientContactsController {
     @Body() body: ForwardFeedbackRequestDto,
   ): Promise<WriteResponse & { feedbackId: string }> {
     const feedbackId = newId(request, 'feedback');
-    const result = await this.commands.client(request, clientId, 'ForwardFeedback', {
+    const result = await this.commands.execute(request, CLIENT_STREAM, clientId, 'ForwardFeedback', {
       feedbackId,
       department: body.department,
       text: body.text,
@@ -84,7 +84,7 @@ export class ClientContactsController {
       body.managerId ?? request.principal?.managerId ?? (await this.commands.currentManagerOf(clientId))?.managerId;
     if (!managerId) throw missingManager();
     const surveyId = newId(request, 'survey');
-    const result = await this.commands.client(request, clientId, 'RecordSatisfaction', {
+    const result = await this.commands.execute(request, CLIENT_STREAM, clientId, 'RecordSatisfaction', {
       surveyId,
       kind: body.kind,
       score: body.score,
@@ -102,7 +102,7 @@ export class ClientContactsController {
     @Body() body: ReceiveComplaintRequestDto,
   ): Promise<WriteResponse & { complaintId: string }> {
     const complaintId = newId(request, 'complaint');
-    const result = await this.commands.client(request, clientId, 'ReceiveComplaint', {
+    const result = await this.commands.execute(request, CLIENT_STREAM, clientId, 'ReceiveComplaint', {
       complaintId,
       category: body.category,
       text: body.text,
@@ -119,6 +119,9 @@ export class ClientContactsController {
     @Param('complaintId', new UuidParam('complaintId')) complaintId: string,
     @Body() body: ResolveComplaintRequestDto,
   ): Promise<WriteResponse> {
-    return this.commands.client(request, clientId, 'ResolveComplaint', { complaintId, resolution: body.resolution });
+    return this.commands.execute(request, CLIENT_STREAM, clientId, 'ResolveComplaint', {
+      complaintId,
+      resolution: body.resolution,
+    });
   }
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Param, Post, Put, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Access, CodeParam, UuidParam, type IdempotentRequest } from '@crm/api-kit';
-import { CommandGateway, type WriteResponse } from '../commands/command-gateway';
+import { CLIENT_STREAM, CommandGateway, type WriteResponse } from '../commands/command-gateway';
 import { ChangeCreditRatingRequestDto } from './dto/change-credit-rating.request.dto';
 import { ChangeLoanClassificationRequestDto } from './dto/change-loan-classification.request.dto';
 import { ReportFinancialsRequestDto } from './dto/report-financials.request.dto';
@@ -23,7 +23,7 @@ export class ClientCreditController {
     @Param('id', new UuidParam('id')) clientId: string,
     @Body() body: ReportFinancialsRequestDto,
   ): Promise<WriteResponse> {
-    return this.commands.client(request, clientId, 'ReportFinancials', { ...body });
+    return this.commands.execute(request, CLIENT_STREAM, clientId, 'ReportFinancials', { ...body });
   }
 
   @Access('client.credit.write')
@@ -33,7 +33,10 @@ export class ClientCreditController {
     @Param('id', new UuidParam('id')) clientId: string,
     @Body() body: ChangeCreditRatingRequestDto,
   ): Promise<WriteResponse> {
-    return this.commands.client(request, clientId, 'ChangeCreditRating', { rating: body.rating, reason: body.reason });
+    return this.commands.execute(request, CLIENT_STREAM, clientId, 'ChangeCreditRating', {
+      rating: body.rating,
+      reason: body.reason,
+    });
   }
 
   @Access('client.credit.write')
@@ -43,7 +46,7 @@ export class ClientCreditController {
     @Param('id', new UuidParam('id')) clientId: string,
     @Body() body: ChangeLoanClassificationRequestDto,
   ): Promise<WriteResponse> {
-    return this.commands.client(request, clientId, 'ChangeLoanClassification', {
+    return this.commands.execute(request, CLIENT_STREAM, clientId, 'ChangeLoanClassification', {
       classification: body.classification,
       reason: body.reason,
     });
@@ -57,7 +60,11 @@ export class ClientCreditController {
     @Param('facilityId', new CodeParam('facilityId')) facilityId: string,
     @Body() body: SetCreditLimitRequestDto,
   ): Promise<WriteResponse> {
-    return this.commands.client(request, clientId, 'SetCreditLimit', { facilityId, limit: body.limit, currency: body.currency });
+    return this.commands.execute(request, CLIENT_STREAM, clientId, 'SetCreditLimit', {
+      facilityId,
+      limit: body.limit,
+      currency: body.currency,
+    });
   }
 
   @Access('client.credit.write')
@@ -68,7 +75,10 @@ export class ClientCreditController {
     @Param('facilityId', new CodeParam('facilityId')) facilityId: string,
     @Body() body: ReportUtilisationRequestDto,
   ): Promise<WriteResponse> {
-    return this.commands.client(request, clientId, 'ReportUtilisation', { facilityId, drawn: body.drawn });
+    return this.commands.execute(request, CLIENT_STREAM, clientId, 'ReportUtilisation', {
+      facilityId,
+      drawn: body.drawn,
+    });
   }
 
   @Access('client.credit.write')
@@ -79,7 +89,7 @@ export class ClientCreditController {
     @Param('facilityId', new CodeParam('facilityId')) facilityId: string,
     @Body() body: ReportPastDueRequestDto,
   ): Promise<WriteResponse> {
-    return this.commands.client(request, clientId, 'ReportPastDue', {
+    return this.commands.execute(request, CLIENT_STREAM, clientId, 'ReportPastDue', {
       facilityId,
       daysPastDue: body.daysPastDue,
       amountOverdue: body.amountOverdue,
@@ -93,6 +103,6 @@ export class ClientCreditController {
     @Param('id', new UuidParam('id')) clientId: string,
     @Param('facilityId', new CodeParam('facilityId')) facilityId: string,
   ): Promise<WriteResponse> {
-    return this.commands.client(request, clientId, 'ClearPastDue', { facilityId });
+    return this.commands.execute(request, CLIENT_STREAM, clientId, 'ClearPastDue', { facilityId });
   }
 }

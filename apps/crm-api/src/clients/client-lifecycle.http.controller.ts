@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Patch, Post, Put, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Access, newId, UuidParam, type IdempotentRequest } from '@crm/api-kit';
-import { CommandGateway, type WriteResponse } from '../commands/command-gateway';
+import { CLIENT_STREAM, CommandGateway, type WriteResponse } from '../commands/command-gateway';
 import { AssignManagerRequestDto } from './dto/assign-manager.request.dto';
 import { ChangeTierRequestDto } from './dto/change-tier.request.dto';
 import { ConvertProspectRequestDto } from './dto/convert-prospect.request.dto';
@@ -18,7 +18,7 @@ export class ClientLifecycleController {
   @Post()
   register(@Req() request: IdempotentRequest, @Body() body: RegisterProspectRequestDto): Promise<WriteResponse> {
     const clientId = newId(request, 'client');
-    return this.commands.client(request, clientId, 'RegisterProspect', {
+    return this.commands.execute(request, CLIENT_STREAM, clientId, 'RegisterProspect', {
       clientId,
       branchId: body.branchId,
       segment: body.segment,
@@ -39,7 +39,7 @@ export class ClientLifecycleController {
     @Param('id', new UuidParam('id')) clientId: string,
     @Body() body: ConvertProspectRequestDto,
   ): Promise<WriteResponse> {
-    return this.commands.client(request, clientId, 'ConvertProspect', {
+    return this.commands.execute(request, CLIENT_STREAM, clientId, 'ConvertProspect', {
       ...(body.firstProductCode !== undefined ? { firstProductCode: body.firstProductCode } : {}),
     });
   }
@@ -52,7 +52,7 @@ export class ClientLifecycleController {
     @Body() body: UpdateProfileRequestDto,
   ): Promise<WriteResponse> {
     const { contact, ...rest } = body;
-    return this.commands.client(request, clientId, 'UpdateProfile', {
+    return this.commands.execute(request, CLIENT_STREAM, clientId, 'UpdateProfile', {
       changes: { ...rest, ...(contact !== undefined ? { contact: { ...contact } } : {}) },
     });
   }
@@ -64,7 +64,7 @@ export class ClientLifecycleController {
     @Param('id', new UuidParam('id')) clientId: string,
     @Body() body: AssignManagerRequestDto,
   ): Promise<WriteResponse> {
-    return this.commands.client(request, clientId, 'AssignManager', {
+    return this.commands.execute(request, CLIENT_STREAM, clientId, 'AssignManager', {
       managerId: body.managerId,
       manager: await this.commands.managerSnapshot(body.managerId),
       reason: body.reason,
@@ -78,7 +78,7 @@ export class ClientLifecycleController {
     @Param('id', new UuidParam('id')) clientId: string,
     @Body() body: ChangeTierRequestDto,
   ): Promise<WriteResponse> {
-    return this.commands.client(request, clientId, 'ChangeTier', {
+    return this.commands.execute(request, CLIENT_STREAM, clientId, 'ChangeTier', {
       tier: body.tier,
       reason: body.reason,
       ...(body.annualContribution !== undefined ? { annualContribution: body.annualContribution } : {}),

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Access, newId, UuidParam, type IdempotentRequest } from '@crm/api-kit';
-import { CommandGateway, type WriteResponse } from '../commands/command-gateway';
+import { CLIENT_STREAM, CommandGateway, type WriteResponse } from '../commands/command-gateway';
 import { OpenProductHoldingRequestDto } from './dto/open-product-holding.request.dto';
 import { ReasonRequestDto } from './dto/reason.request.dto';
 
@@ -19,7 +19,7 @@ export class ClientProductsController {
     @Body() body: OpenProductHoldingRequestDto,
   ): Promise<WriteResponse & { holdingId: string }> {
     const holdingId = newId(request, 'holding');
-    const result = await this.commands.client(request, clientId, 'OpenProductHolding', {
+    const result = await this.commands.execute(request, CLIENT_STREAM, clientId, 'OpenProductHolding', {
       holdingId,
       productCode: body.productCode,
       category: body.category,
@@ -36,6 +36,9 @@ export class ClientProductsController {
     @Param('holdingId', new UuidParam('holdingId')) holdingId: string,
     @Body() body: ReasonRequestDto,
   ): Promise<WriteResponse> {
-    return this.commands.client(request, clientId, 'CloseProductHolding', { holdingId, reason: body.reason });
+    return this.commands.execute(request, CLIENT_STREAM, clientId, 'CloseProductHolding', {
+      holdingId,
+      reason: body.reason,
+    });
   }
 }

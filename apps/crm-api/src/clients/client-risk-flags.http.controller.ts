@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Access, newId, UuidParam, type IdempotentRequest } from '@crm/api-kit';
-import { CommandGateway, type WriteResponse } from '../commands/command-gateway';
+import { CLIENT_STREAM, CommandGateway, type WriteResponse } from '../commands/command-gateway';
 import { RaiseRiskFlagRequestDto } from './dto/raise-risk-flag.request.dto';
 import { ReasonRequestDto } from './dto/reason.request.dto';
 
@@ -19,7 +19,7 @@ export class ClientRiskFlagsController {
     @Body() body: RaiseRiskFlagRequestDto,
   ): Promise<WriteResponse & { flagId: string }> {
     const flagId = newId(request, 'risk-flag');
-    const result = await this.commands.client(request, clientId, 'RaiseRiskFlag', {
+    const result = await this.commands.execute(request, CLIENT_STREAM, clientId, 'RaiseRiskFlag', {
       flagId,
       type: body.type,
       severity: body.severity,
@@ -36,6 +36,6 @@ export class ClientRiskFlagsController {
     @Param('flagId', new UuidParam('flagId')) flagId: string,
     @Body() body: ReasonRequestDto,
   ): Promise<WriteResponse> {
-    return this.commands.client(request, clientId, 'ClearRiskFlag', { flagId, reason: body.reason });
+    return this.commands.execute(request, CLIENT_STREAM, clientId, 'ClearRiskFlag', { flagId, reason: body.reason });
   }
 }

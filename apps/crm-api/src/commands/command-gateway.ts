@@ -10,11 +10,18 @@ import {
   managerStreamId,
   toManagerSnapshot,
   type AlertCommand,
+  type AlertEvent,
+  type AlertState,
   type ClientCommand,
+  type ClientEvent,
+  type ClientState,
   type Command,
+  type Decider,
   type Event,
   type ManagerCommand,
+  type ManagerEvent,
   type ManagerSnapshot,
+  type ManagerState,
 } from '@crm/domain';
 import { EVENT_STORE, loadStream, type CommandResult, type EventStore } from '@crm/event-store';
 import { parseIfMatch, type IdempotentRequest } from '@crm/api-kit';
@@ -24,6 +31,27 @@ import { StreamStateCaches } from './stream-state-caches';
 export type WriteResponse = Readonly<{ id: string; revision: number; position: string }>;
 
 type CommandOf<C extends { type: string }, T extends C['type']> = Extract<C, { type: T }>;
+
+/** A kind of stream commands are sent to: the decider that rules it and how its streams are named. */
+export type StreamKind<S, C extends Command, E extends Event> = Readonly<{
+  decider: Decider<S, C, E>;
+  streamId: (id: string) => string;
+}>;
+
+export const CLIENT_STREAM: StreamKind<ClientState, ClientCommand, ClientEvent> = {
+  decider: clientDecider,
+  streamId: clientStreamId,
+};
+
+export const MANAGER_STREAM: StreamKind<ManagerState, ManagerCommand, ManagerEvent> = {
+  decider: managerDecider,
+  streamId: managerStreamId,
+};
+
+export const ALERT_STREAM: StreamKind<AlertState, AlertCommand, AlertEvent> = {
+  decider: alertDecider,
+  streamId: alertStreamId,
+};
 
 const CORRELATION_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
 
@@ -39,34 +67,20 @@ export class CommandGateway {
     private readonly caches: StreamStateCaches,
   ) {}
 
-  async client<T extends ClientCommand['type']>(
+  /** Runs command `type` with `data` on the stream `id` of `kind`, as the authenticated caller. */
+  async execute<S, C extends Command, E extends Event, T extends C['type']>(
     request: IdempotentRequest,
-    clientId: string,
+    kind: StreamKind<S, C, E>,
+    id: string,
     type: T,
-    data: CommandOf<ClientCommand, T>['data'],
+    data: CommandOf<C, T>['data'],
   ): Promise<WriteResponse> {
-    const command = { type, data, metadata: this.metadata(request) } as CommandOf<ClientCommand, T>;
-    return this.run(clientId, new DecideCommand(clientStreamId(clientId), clientDecider, command as ClientCommand, this.context(request), parseIfMatch(request.headers['if-match'])));
-  }
-
-  async manager<T extends ManagerCommand['type']>(
-    request: IdempotentRequest,
-    managerId: string,
-    type: T,
-    data: CommandOf<ManagerCommand, T>['data'],
-  ): Promise<WriteResponse> {
-    const command = { type, data, metadata: this.metadata(request) } as CommandOf<ManagerCommand, T>;
-    return this.run(managerId, new DecideCommand(managerStreamId(managerId), managerDecider, command as ManagerCommand, this.context(request), parseIfMatch(request.headers['if-match'])));
-  }
-
-  async alert<T extends AlertCommand['type']>(
-    request: IdempotentRequest,
-    alertId: string,
-    type: T,
-    data: CommandOf<AlertCommand, T>['data'],
-  ): Promise<WriteResponse> {
-    const command = { type, data, metadata: this.metadata(request) } as CommandOf<AlertCommand, T>;
-    return this.run(alertId, new DecideCommand(alertStreamId(alertId), alertDecider, command as AlertCommand, this.context(request), parseIfMatch(request.headers['if-match'])));
+    const command = { type, data, metadata: this.metadata(request) } as CommandOf<C, T>;
+    const context = this.context(request);
+    const expectedRevision = parseIfMatch(request.headers['if-match']);
+    const message = new DecideCommand(kind.streamId(id), kind.decider, command as C, context, expectedRevision);
+    const result = await this.bus.execute<DecideCommand<S, C, E>, CommandResult<S, E>>(message);
+    return { id, revision: result.revision, position: result.position.toString() };
   }
 
   /**
@@ -95,11 +109,6 @@ export class CommandGateway {
     });
     const managerId = state.status === 'none' ? null : state.manager?.managerId;
     return managerId ? this.managerSnapshot(managerId) : null;
-  }
-
-  private async run<S, C extends Command, E extends Event>(id: string, message: DecideCommand<S, C, E>): Promise<WriteResponse> {
-    const result = await this.bus.execute<DecideCommand<S, C, E>, CommandResult<S, E>>(message);
-    return { id, revision: result.revision, position: result.position.toString() };
   }
 
   private metadata(request: IdempotentRequest) {

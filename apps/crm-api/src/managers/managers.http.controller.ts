@@ -1,7 +1,7 @@
 import { Body, Controller, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Access, type IdempotentRequest } from '@crm/api-kit';
-import { CommandGateway, type WriteResponse } from '../commands/command-gateway';
+import { CommandGateway, MANAGER_STREAM, type WriteResponse } from '../commands/command-gateway';
 import { RegisterManagerRequestDto } from './register-manager.request.dto';
 
 @ApiTags('managers')
@@ -14,6 +14,6 @@ export class ManagersController {
   @Access('manager.admin')
   @Post()
   register(@Req() request: IdempotentRequest, @Body() body: RegisterManagerRequestDto): Promise<WriteResponse> {
-    return this.commands.manager(request, body.managerId, 'RegisterManager', { ...body });
+    return this.commands.execute(request, MANAGER_STREAM, body.managerId, 'RegisterManager', { ...body });
   }
 }

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, HttpCode, Inject, Param, Req } from '@nestjs/
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { EVENT_STORE, isPersonalDataShredder, type EventStore } from '@crm/event-store';
 import { Roles, UuidParam, type IdempotentRequest } from '@crm/api-kit';
-import { CommandGateway, type WriteResponse } from '../commands/command-gateway';
+import { CLIENT_STREAM, CommandGateway, type WriteResponse } from '../commands/command-gateway';
 import { ErasePersonalDataRequestDto } from './erase-personal-data.request.dto';
 
 /**
@@ -33,7 +33,9 @@ export class PersonalDataController {
     @Param('id', new UuidParam('id')) clientId: string,
     @Body() body: ErasePersonalDataRequestDto,
   ): Promise<WriteResponse> {
-    const written = await this.commands.client(request, clientId, 'EraseClientPersonalData', { basis: body.basis });
+    const written = await this.commands.execute(request, CLIENT_STREAM, clientId, 'EraseClientPersonalData', {
+      basis: body.basis,
+    });
     // Idempotent: a no-op when the append above already finished it.
     if (isPersonalDataShredder(this.store)) await this.store.erasePersonalData(clientId);
     return written;

@@ -187,50 +187,26 @@ const closeHolding = (state: ClientRiskState, holdingId: string, at: number): Cl
   return { ...state, holdings: pruneHoldings(closed, at) };
 };
 
-/**
- * Folds one client event into the risk state. Pure, total and defensive: an unknown type, or
- * data missing a field the fold needs, leaves the state as it was. Bands are not touched here;
- * they depend on the thresholds and are kept by applyRiskEvent and evaluateSweep.
- */
-export const evolveRiskState = (state: ClientRiskState, event: RiskEvent): ClientRiskState => {
-  const at = parseInstant(event.occurredAt);
-  // Without a usable time the windows and coverage clocks would be wrong; skip the event.
-  if (at === null) return state;
+/** The report a FinancialsReported carries, or null when a field the rules compare is unusable. */
+const financialReportOf = (data: RiskEvent['data']): FinancialReport | null => {
+  const period = idField(data, 'period');
+  const revenue = decimalField(data, 'revenue');
+  const netProfit = signedDecimalField(data, 'netProfit');
+  const totalAssets = decimalField(data, 'totalAssets');
+  const totalLiabilities = decimalField(data, 'totalLiabilities');
+  const currency = idField(data, 'currency');
+  if (period === null || revenue === null || netProfit === null) return null;
+  if (totalAssets === null || totalLiabilities === null || currency === null) return null;
+  return { period, revenue, netProfit, totalAssets, totalLiabilities, currency };
+};
+
+/** Ratings, classification, facilities, risk flags and financials; undefined for any other event. */
+const foldCreditFact = (state: ClientRiskState, event: RiskEvent, at: number): ClientRiskState | undefined => {
   const data = event.data;
   switch (event.type) {
-    case 'ManagerAssigned': {
-      const level = scaleField(data, 'managerLevel', MANAGER_LEVELS);
-      return level === null ? state : { ...state, managerLevel: level };
-    }
-    case 'ClientTierChanged': {
-      const to = scaleField(data, 'to', CLIENT_TIERS);
-      return to === null ? state : changeTier(state, at, to);
-    }
-    case 'ContactLogged': {
-      const contactAt = instantField(data, 'occurredAt');
-      return contactAt === null ? state : logContact(state, contactAt);
-    }
     case 'FinancialsReported': {
-      const report = {
-        period: idField(data, 'period'),
-        revenue: decimalField(data, 'revenue'),
-        netProfit: signedDecimalField(data, 'netProfit'),
-        totalAssets: decimalField(data, 'totalAssets'),
-        totalLiabilities: decimalField(data, 'totalLiabilities'),
-        currency: idField(data, 'currency'),
-      };
-      const { period, revenue, netProfit, totalAssets, totalLiabilities, currency } = report;
-      if (
-        period === null ||
-        revenue === null ||
-        netProfit === null ||
-        totalAssets === null ||
-        totalLiabilities === null ||
-        currency === null
-      ) {
-        return state;
-      }
-      return addFinancials(state, { period, revenue, netProfit, totalAssets, totalLiabilities, currency });
+      const report = financialReportOf(data);
+      return report === null ? state : addFinancials(state, report);
     }
     case 'CreditRatingChanged': {
       const to = scaleField(data, 'to', CREDIT_RATINGS);
@@ -262,11 +238,34 @@ export const evolveRiskState = (state: ClientRiskState, event: RiskEvent): Clien
     case 'RiskFlagRaised': {
       const flagId = idField(data, 'flagId');
       const severity = scaleField(data, 'severity', SEVERITIES);
-      return flagId === null || severity === null ? state : { ...state, openFlags: withEntry(state.openFlags, flagId, severity) };
+      return flagId === null || severity === null
+        ? state
+        : { ...state, openFlags: withEntry(state.openFlags, flagId, severity) };
     }
     case 'RiskFlagCleared': {
       const flagId = idField(data, 'flagId');
       return flagId === null ? state : { ...state, openFlags: withoutEntry(state.openFlags, flagId) };
+    }
+    default:
+      return undefined;
+  }
+};
+
+/** Coverage (manager, tier, contacts) and product holdings; undefined for any other event. */
+const foldRelationshipFact = (state: ClientRiskState, event: RiskEvent, at: number): ClientRiskState | undefined => {
+  const data = event.data;
+  switch (event.type) {
+    case 'ManagerAssigned': {
+      const level = scaleField(data, 'managerLevel', MANAGER_LEVELS);
+      return level === null ? state : { ...state, managerLevel: level };
+    }
+    case 'ClientTierChanged': {
+      const to = scaleField(data, 'to', CLIENT_TIERS);
+      return to === null ? state : changeTier(state, at, to);
+    }
+    case 'ContactLogged': {
+      const contactAt = instantField(data, 'occurredAt');
+      return contactAt === null ? state : logContact(state, contactAt);
     }
     case 'ProductHoldingOpened': {
       const holdingId = idField(data, 'holdingId');
@@ -279,8 +278,20 @@ export const evolveRiskState = (state: ClientRiskState, event: RiskEvent): Clien
       return holdingId === null ? state : closeHolding(state, holdingId, at);
     }
     default:
-      // Events no rule folds (profile, feedback, surveys, complaints…) leave the state as it is;
-      // surveys and complaints are read straight off the event by EW-CHURN.
-      return state;
+      return undefined;
   }
+};
+
+/**
+ * Folds one client event into the risk state. Pure, total and defensive: an unknown type, or
+ * data missing a field the fold needs, leaves the state as it was. Bands are not touched here;
+ * they depend on the thresholds and are kept by applyRiskEvent and evaluateSweep.
+ */
+export const evolveRiskState = (state: ClientRiskState, event: RiskEvent): ClientRiskState => {
+  const at = parseInstant(event.occurredAt);
+  // Without a usable time the windows and coverage clocks would be wrong; skip the event.
+  if (at === null) return state;
+  // Events no rule folds (profile, feedback, surveys, complaints…) leave the state as it is;
+  // surveys and complaints are read straight off the event by EW-CHURN.
+  return foldCreditFact(state, event, at) ?? foldRelationshipFact(state, event, at) ?? state;
 };

@@ -1,0 +1,96 @@
+import { invalid, notFound, ruleViolation } from '../shared/domain-error';
+import { canCoverCoreClient, CLIENT_TIERS } from '../shared/scales';
+import type { ManagerSnapshot } from '../manager/manager.state';
+import type { AssignManager, ChangeTier } from './client.commands';
+import type { ClientEvent, ClientTierChanged, ManagerAssigned } from './client.events';
+import type { ExistingClientState } from './client.state';
+import { requireDecimal, requireOn, requireText } from './validation';
+
+/** Validates a command's manager snapshot; the snapshot is null when the manager stream is empty. */
+export const requireActiveManager = (managerId: string, manager: ManagerSnapshot | null): ManagerSnapshot => {
+  if (manager === null) throw notFound('MANAGER.NOT_FOUND', `manager ${managerId} does not exist`);
+  // A snapshot of another manager means the handler loaded the wrong stream; refuse rather than guess.
+  if (manager.managerId !== managerId) {
+    throw invalid('CLIENT.INVALID_VALUE', 'manager snapshot does not match managerId', 'managerId');
+  }
+  if (!manager.active) throw ruleViolation('MANAGER.INACTIVE', `manager ${managerId} is no longer active`, 'managerId');
+  return manager;
+};
+
+export const assignManager = ({ data }: AssignManager, state: ExistingClientState): ClientEvent[] => {
+  const managerId = requireText(data.managerId, 'managerId');
+  const reason = requireText(data.reason, 'reason');
+  const manager = requireActiveManager(managerId, data.manager);
+  if (state.manager?.managerId === managerId) return [];
+  if (state.tier === 'core' && !canCoverCoreClient(manager.level)) {
+    throw ruleViolation(
+      'CLIENT.CORE_TIER_NEEDS_SENIOR_MANAGER',
+      `a core client needs a senior or principal manager, not ${manager.level}`,
+      'managerId',
+    );
+  }
+  return [
+    {
+      type: 'ManagerAssigned',
+      data: {
+        managerId,
+        managerLevel: manager.level,
+        ...(state.manager === null ? {} : { previousManagerId: state.manager.managerId }),
+        reason,
+      },
+    },
+  ];
+};
+
+const requireCoreCoverage = (state: ExistingClientState, snapshot: ManagerSnapshot | null): void => {
+  if (state.manager === null) {
+    throw ruleViolation('CLIENT.MANAGER_REQUIRED', 'a core client needs an assigned manager', 'tier');
+  }
+  // Prefer the manager's live level (a demotion after assignment counts); fall back to the level
+  // recorded at assignment when the handler could not load a snapshot of that manager.
+  const live = snapshot?.managerId === state.manager.managerId ? snapshot : null;
+  if (live !== null && !live.active) {
+    throw ruleViolation('MANAGER.INACTIVE', `manager ${live.managerId} is no longer active`, 'tier');
+  }
+  const level = live?.level ?? state.manager.level;
+  if (!canCoverCoreClient(level)) {
+    throw ruleViolation(
+      'CLIENT.CORE_TIER_NEEDS_SENIOR_MANAGER',
+      `a core client needs a senior or principal manager, not ${level}`,
+      'tier',
+    );
+  }
+};
+
+export const changeTier = ({ data }: ChangeTier, state: ExistingClientState): ClientEvent[] => {
+  const tier = requireOn(CLIENT_TIERS, data.tier, 'tier');
+  const reason = requireText(data.reason, 'reason');
+  const annualContribution =
+    data.annualContribution === undefined ? undefined : requireDecimal(data.annualContribution, 'annualContribution');
+  if (state.tier === tier) return [];
+  if (tier === 'core') requireCoreCoverage(state, data.currentManager);
+  return [
+    {
+      type: 'ClientTierChanged',
+      data: {
+        from: state.tier,
+        to: tier,
+        ...(annualContribution === undefined ? {} : { annualContribution }),
+        reason,
+      },
+    },
+  ];
+};
+
+export const applyManagerAssigned = (state: ExistingClientState, { data }: ManagerAssigned): ExistingClientState => ({
+  ...state,
+  manager: { managerId: data.managerId, level: data.managerLevel },
+});
+
+export const applyClientTierChanged = (
+  state: ExistingClientState,
+  { data }: ClientTierChanged,
+): ExistingClientState => ({
+  ...state,
+  tier: data.to,
+});
