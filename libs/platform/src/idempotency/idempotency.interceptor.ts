@@ -4,11 +4,10 @@ import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, lastValueFrom, mergeMap, of, type Observable } from 'rxjs';
+import { TOKEN_PATTERN } from '@crm/sql';
 import { ApiError } from '../http/api-error';
 import type { RequestWithPrincipal } from '../auth/auth.decorators';
 import { IDEMPOTENCY_STORE, type IdempotencyStore } from './idempotency.store';
-
-const KEY_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
 
 export type IdempotentRequest = FastifyRequest &
   RequestWithPrincipal & { idempotency?: Readonly<{ scope: string; key: string }> };
@@ -29,7 +28,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<IdempotentRequest>();
     const header = request.headers['idempotency-key'];
     if (header === undefined || request.method === 'GET' || !request.principal) return next.handle();
-    if (typeof header !== 'string' || !KEY_PATTERN.test(header)) {
+    if (typeof header !== 'string' || !TOKEN_PATTERN.test(header)) {
       throw new ApiError(400, 'REQUEST.INVALID', 'The request is invalid.', [
         { field: 'Idempotency-Key', message: 'must be 1–128 characters of letters, digits and _ . : -' },
       ]);
