@@ -7,8 +7,9 @@
 
 /** Lowest first. `libs/testing` sits beside the stack: any lib's specs may use it, production code never. */
 const LIB_LAYERS = [
-  ['domain', 'platform', 'sql'],
-  ['policy', 'contracts', 'event-store'],
+  ['domain', 'platform'],
+  ['sql', 'policy', 'contracts'],
+  ['event-store'],
   ['messaging', 'read-models'],
   ['risk'],
   ['api-kit'],

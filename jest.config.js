@@ -22,6 +22,7 @@ const moduleNameMapper = {
   '^@crm/messaging$': '<rootDir>/libs/messaging/src',
   '^@crm/risk$': '<rootDir>/libs/risk/src',
   '^@crm/testing$': '<rootDir>/libs/testing/src',
+  '^@crm/sql$': '<rootDir>/libs/sql/src',
 };
 
 const common = {

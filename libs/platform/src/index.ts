@@ -6,3 +6,5 @@ export * from './metrics/metrics';
 export * from './metrics/metrics.module';
 export * from './metrics/http-metrics.hook';
 export * from './cli/progress-line';
+export * from './identifiers/token';
+export * from './identifiers/schema-name';

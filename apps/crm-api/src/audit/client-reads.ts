@@ -1,3 +1,5 @@
+import { TOKEN_PATTERN } from '@crm/platform';
+
 /**
  * Which routes read clients, and which clients a 2xx answer of each returned, from the answer
  * itself (or, for the timeline, its path). Keyed by Fastify's matched route pattern, so the audit
@@ -13,8 +15,7 @@
  */
 export type ClientIdsOf = (body: unknown, params: unknown) => readonly string[] | null;
 
-const ID = /^[A-Za-z0-9_.:-]{1,128}$/;
-const isId = (value: unknown): value is string => typeof value === 'string' && ID.test(value);
+const isId = (value: unknown): value is string => typeof value === 'string' && TOKEN_PATTERN.test(value);
 
 const field = (value: unknown, name: string): unknown =>
   typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[name] : undefined;

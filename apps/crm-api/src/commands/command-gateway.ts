@@ -25,6 +25,7 @@ import {
 } from '@crm/domain';
 import { EVENT_STORE, loadStream, type CommandResult, type EventStore } from '@crm/event-store';
 import { parseIfMatch, type IdempotentRequest } from '@crm/api-kit';
+import { TOKEN_PATTERN } from '@crm/platform';
 import { DecideCommand } from './decide.command';
 import { StreamStateCaches } from './stream-state-caches';
 
@@ -52,8 +53,6 @@ export const ALERT_STREAM: StreamKind<AlertState, AlertCommand, AlertEvent> = {
   decider: alertDecider,
   streamId: alertStreamId,
 };
-
-const CORRELATION_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
 
 /**
  * Turns an HTTP request into a command on one stream: stamps it with the caller, the time and
@@ -121,9 +120,9 @@ export class CommandGateway {
     const principal = request.principal;
     if (!principal) throw new Error('commands need an authenticated caller');
     const given = request.headers['x-correlation-id'];
-    const causationId = typeof request.id === 'string' && CORRELATION_PATTERN.test(request.id) ? request.id : randomUUID();
+    const causationId = typeof request.id === 'string' && TOKEN_PATTERN.test(request.id) ? request.id : randomUUID();
     return {
-      correlationId: typeof given === 'string' && CORRELATION_PATTERN.test(given) ? given : causationId,
+      correlationId: typeof given === 'string' && TOKEN_PATTERN.test(given) ? given : causationId,
       causationId,
       actor: { userId: principal.userId, role: principal.role },
     };

@@ -1,21 +1,9 @@
 import { Pool } from 'pg';
+import { ADVISORY_LOCK_CLASS, advisoryLockKey, assertSchemaName, inTransaction, takeTransactionLock } from '@crm/sql';
 import type { AccessLogCursor, AccessLogEntry, AccessLogPage } from './access-log';
 import { pageOf, type AuditStore } from './audit.store';
 
 type Row = { id: string; at: Date; user_id: string; role: string; client_id: string; route: string; purpose: string | null };
-
-const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
-/** Advisory lock class of the access log's schema set-up ("CRM" + 0x0a), beside the event store's. */
-const LOCK_CLASS = 0x4352_4d0a;
-
-const fnv1a32 = (text: string): number => {
-  let hash = 0x811c9dc5;
-  for (const byte of Buffer.from(text, 'utf8')) {
-    hash ^= byte;
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash | 0;
-};
 
 const toEntry = (row: Row): AccessLogEntry => ({
   id: row.id,
@@ -50,17 +38,15 @@ export class PostgresAuditStore implements AuditStore {
   ) {}
 
   static async open(options: Readonly<{ connectionString: string; schema: string }>): Promise<PostgresAuditStore> {
-    if (!SCHEMA_NAME.test(options.schema)) throw new Error('invalid schema name');
+    assertSchemaName(options.schema);
     const s = `"${options.schema}"`;
     const table = `${s}.access_log`;
     // A hung database must fail a batch (which is then retried), not hold the writer forever.
     const pool = new Pool({ connectionString: options.connectionString, max: 3, connectionTimeoutMillis: 5_000, query_timeout: 15_000 });
     try {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
+      await inTransaction(pool, async (client) => {
         // Processes starting together take turns, so CREATE … IF NOT EXISTS never races itself.
-        await client.query('SELECT pg_advisory_xact_lock($1, $2)', [LOCK_CLASS, fnv1a32(options.schema)]);
+        await takeTransactionLock(client, advisoryLockKey(ADVISORY_LOCK_CLASS.accessLogSetup, options.schema));
         await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
         await client.query(`CREATE TABLE IF NOT EXISTS ${table} (
           id        UUID        PRIMARY KEY,
@@ -89,13 +75,7 @@ export class PostgresAuditStore implements AuditStore {
             END IF;
           END
           $do$`);
-        await client.query('COMMIT');
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
-      }
+      });
     } catch (error) {
       await pool.end();
       throw error;

@@ -1,7 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite, sqlitePragmas } from '@crm/sql';
 import type { AccessLogCursor, AccessLogEntry, AccessLogPage } from './access-log';
 import { pageOf, type AuditStore } from './audit.store';
 
@@ -45,9 +44,7 @@ const WRITER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.path);
-db.pragma('journal_mode = WAL');
-db.pragma('synchronous = ' + workerData.synchronous);
-db.pragma('busy_timeout = 5000');
+for (const pragma of workerData.pragmas) db.pragma(pragma);
 const insert = db.prepare('INSERT OR IGNORE INTO access_log (id, at, user_id, role, client_id, route, purpose) VALUES (?, ?, ?, ?, ?, ?, ?)');
 const insertAll = db.transaction((entries) => {
   for (const e of entries) insert.run(e.id, e.at, e.userId, e.role, e.clientId, e.route, e.purpose);
@@ -96,11 +93,8 @@ export class SqliteAuditStore implements AuditStore {
     private readonly path: string,
     private readonly options: Readonly<{ durable?: boolean }> = {},
   ) {
-    mkdirSync(dirname(path), { recursive: true });
     // The schema is made here, synchronously, so a bad path or file fails the boot, not a batch.
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('busy_timeout = 5000');
+    this.db = openSqlite(path, { createFolder: true });
     this.db.exec(SCHEMA);
     const columns = 'id, at, user_id, role, client_id, route, purpose';
     this.newest = this.db.prepare(`SELECT ${columns} FROM access_log WHERE client_id = ? ORDER BY at DESC, id DESC LIMIT ?`);
@@ -147,7 +141,11 @@ export class SqliteAuditStore implements AuditStore {
     if (this.worker !== null) return this.worker;
     const worker = new Worker(WRITER_SOURCE, {
       eval: true,
-      workerData: { path: this.path, driver: require.resolve('better-sqlite3'), synchronous: this.options.durable === false ? 'NORMAL' : 'FULL' },
+      workerData: {
+        path: this.path,
+        driver: require.resolve('better-sqlite3'),
+        pragmas: sqlitePragmas({ synchronous: this.options.durable === false ? 'NORMAL' : 'FULL' }),
+      },
     });
     worker.unref();
     worker.on('message', (reply: Reply) => {

@@ -5,10 +5,9 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, lastValueFrom, mergeMap, of, type Observable } from 'rxjs';
 import { ApiError } from '@crm/platform';
+import { TOKEN_PATTERN } from '@crm/platform';
 import type { RequestWithPrincipal } from '../auth/auth.decorators';
 import { IDEMPOTENCY_STORE, type IdempotencyStore } from './idempotency.store';
-
-const KEY_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
 
 export type IdempotentRequest = FastifyRequest &
   RequestWithPrincipal & { idempotency?: Readonly<{ scope: string; key: string }> };
@@ -29,7 +28,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<IdempotentRequest>();
     const header = request.headers['idempotency-key'];
     if (header === undefined || request.method === 'GET' || !request.principal) return next.handle();
-    if (typeof header !== 'string' || !KEY_PATTERN.test(header)) {
+    if (typeof header !== 'string' || !TOKEN_PATTERN.test(header)) {
       throw new ApiError(400, 'REQUEST.INVALID', 'The request is invalid.', [
         { field: 'Idempotency-Key', message: 'must be 1–128 characters of letters, digits and _ . : -' },
       ]);

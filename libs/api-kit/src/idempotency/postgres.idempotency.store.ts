@@ -1,4 +1,5 @@
 import { Pool } from 'pg';
+import { assertSchemaName } from '@crm/sql';
 import {
   IDEMPOTENCY_ABANDONED_AFTER_MS,
   IDEMPOTENCY_RETENTION_MS,
@@ -22,7 +23,7 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
   ) {}
 
   static async open(options: Readonly<{ connectionString: string; schema: string }>): Promise<PostgresIdempotencyStore> {
-    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(options.schema)) throw new Error('invalid schema name');
+    assertSchemaName(options.schema);
     const pool = new Pool({ connectionString: options.connectionString, max: 4 });
     const table = `"${options.schema}".idempotency_keys`;
     try {

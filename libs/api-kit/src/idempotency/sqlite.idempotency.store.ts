@@ -1,6 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from '@crm/sql';
 import {
   IDEMPOTENCY_ABANDONED_AFTER_MS,
   IDEMPOTENCY_RETENTION_MS,
@@ -23,13 +22,9 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
   private claims = 0;
 
   constructor(path: string) {
-    mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('busy_timeout = 5000');
     // Usually the event store's file: its connections all overwrite what they free (see the event
     // store). Answers are ids and positions, and requests are kept only as a hash.
-    this.db.pragma('secure_delete = ON');
+    this.db = openSqlite(path, { createFolder: true, secureDelete: true });
     this.db.exec(`CREATE TABLE IF NOT EXISTS idempotency_keys (
       scope TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL,
       status INTEGER, body TEXT, updated_at INTEGER NOT NULL,

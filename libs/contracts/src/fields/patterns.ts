@@ -1,4 +1,5 @@
 import { DECIMAL_PATTERN, SIGNED_DECIMAL_PATTERN } from '@crm/domain';
+import { TOKEN_PATTERN } from '@crm/platform';
 import { SCHEMA_BASE_URI } from '../integration-type';
 
 /**
@@ -13,9 +14,6 @@ import { SCHEMA_BASE_URI } from '../integration-type';
  * bank's own codes, so the contract promises only the shape both share (the API's path-id rule).
  */
 export const CODE_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
-
-/** Event and correlation ids: uuids in production, but the API accepts any caller-given token of this shape. */
-export const TOKEN_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
 
 /**
  * Alert ids are composed by the risk monitor as `<ruleId>.<clientId>.<episode>`, so they are longer
@@ -45,3 +43,9 @@ export const DATASCHEMA_PATTERN = new RegExp(
 );
 
 export { DECIMAL_PATTERN, SIGNED_DECIMAL_PATTERN };
+
+/**
+ * Event and correlation ids: uuids in production, but the API accepts any caller-given token of
+ * this shape, so the contract promises the API's own pattern.
+ */
+export { TOKEN_PATTERN };

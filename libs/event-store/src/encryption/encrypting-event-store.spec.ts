@@ -13,10 +13,10 @@ import {
   POSTGRES_TEST_URL,
   sampleNewEvent,
 } from '@crm/testing';
+import { quoteIdentifier } from '@crm/sql';
 import type { EventStore, NewEvent, RecordedEvent } from '../event-store.port';
 import { dataKeyLocationOf, openEventStore, type EventStoreModuleOptions } from '../nest/event-store.module';
 import { PostgresEventStore } from '../postgres/postgres.event-store';
-import { quoteIdentifier } from '../postgres/postgres.schema-name';
 import { SqliteEventStore } from '../sqlite/sqlite.event-store';
 import { DecryptionError } from './aes-gcm';
 import { DataKeyError } from './data-key-ring';

@@ -1,6 +1,12 @@
 import { Pool, type QueryConfig } from 'pg';
-import { migrationLockKey } from '../postgres/postgres.advisory-locks';
-import { assertSchemaName, quoteIdentifier } from '../postgres/postgres.schema-name';
+import {
+  ADVISORY_LOCK_CLASS,
+  advisoryLockKey,
+  assertSchemaName,
+  inTransaction,
+  quoteIdentifier,
+  takeTransactionLock,
+} from '@crm/sql';
 import type { DataKeyStore, NewDataKey, StoredDataKey } from './data-key-store.port';
 
 type Row = { subject: string; key_version: number; kek_id: string | null; wrapped: Buffer | null; destroyed: boolean; erasure_requested: boolean };
@@ -50,12 +56,10 @@ export class PostgresDataKeyStore implements DataKeyStore {
     }
   }
 
+  /** Under the event store's migration lock: it may be creating the same schema at the same instant. */
   private async migrate(schema: string): Promise<void> {
-    const [lockClass, lockObject] = migrationLockKey(schema);
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock($1, $2)', [lockClass, lockObject]);
+    await inTransaction(this.pool, async (client) => {
+      await takeTransactionLock(client, advisoryLockKey(ADVISORY_LOCK_CLASS.eventStoreMigrations, schema));
       await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}`);
       await client.query(`CREATE TABLE IF NOT EXISTS ${this.table} (
         subject              text        PRIMARY KEY,
@@ -66,13 +70,7 @@ export class PostgresDataKeyStore implements DataKeyStore {
         destroyed_at         timestamptz,
         erasure_requested_at timestamptz
       )`);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   private async rows(text: string, values: unknown[]): Promise<Row[]> {

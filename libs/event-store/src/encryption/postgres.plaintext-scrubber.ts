@@ -1,5 +1,5 @@
 import { Pool, type QueryConfig } from 'pg';
-import { assertSchemaName, quoteIdentifier } from '../postgres/postgres.schema-name';
+import { assertSchemaName, inTransaction, quoteIdentifier } from '@crm/sql';
 import type { PlaintextScrubber, StoredEventData } from './plaintext-scrubber';
 
 type Row = { position: string; event_id: string; type: string; data: string };
@@ -25,10 +25,8 @@ export class PostgresPlaintextScrubber implements PlaintextScrubber {
     this.pool.on('error', () => undefined);
   }
 
-  async rewrite(streamId: string, rewrite: (event: StoredEventData) => unknown): Promise<number> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+  rewrite(streamId: string, rewrite: (event: StoredEventData) => unknown): Promise<number> {
+    return inTransaction(this.pool, async (client) => {
       await client.query(`SELECT 1 FROM ${this.streamsTable} WHERE stream_id = $1 FOR UPDATE`, [streamId]);
       const { rows } = await client.query<Row>({
         text: `SELECT position, event_id, type, data::text AS data FROM ${this.events} WHERE stream_id = $1 ORDER BY revision`,
@@ -42,14 +40,8 @@ export class PostgresPlaintextScrubber implements PlaintextScrubber {
         await client.query(`UPDATE ${this.events} SET data = $1::jsonb WHERE position = $2`, [JSON.stringify(next), row.position]);
         changed += 1;
       }
-      await client.query('COMMIT');
       return changed;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async clientStreams(after: string, limit: number): Promise<string[]> {

@@ -1,6 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from '@crm/sql';
 import type { DataKeyStore, NewDataKey, StoredDataKey } from './data-key-store.port';
 
 type Row = { subject: string; key_version: number; kek_id: string | null; wrapped: Buffer | null; destroyed_at: string | null; erasure_requested_at: string | null };
@@ -20,13 +19,8 @@ export class SqliteDataKeyStore implements DataKeyStore {
   private readonly selects = new Map<number, Database.Statement<string[], Row>>();
 
   private constructor(path: string) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
+    this.db = openSqlite(path, { createFolder: true, synchronous: 'FULL', secureDelete: true });
     try {
-      this.db.pragma('busy_timeout = 5000');
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = FULL');
-      this.db.pragma('secure_delete = ON');
       this.db
         .transaction(() =>
           this.db.exec(`CREATE TABLE IF NOT EXISTS event_data_keys (

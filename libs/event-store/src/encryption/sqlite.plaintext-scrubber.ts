@@ -1,4 +1,5 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from '@crm/sql';
 import type { PlaintextScrubber, StoredEventData } from './plaintext-scrubber';
 
 type Row = { position: bigint; event_id: string; type: string; data: string };
@@ -15,10 +16,8 @@ export class SqlitePlaintextScrubber implements PlaintextScrubber {
   private readonly streams: Database.Statement<[string, number], string>;
 
   constructor(path: string) {
-    this.db = new Database(path);
-    this.db.pragma('busy_timeout = 5000');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('secure_delete = ON');
+    // The event store's file, already in WAL mode.
+    this.db = openSqlite(path, { wal: false, synchronous: 'FULL', secureDelete: true });
     this.select = this.db
       .prepare<[string], Row>('SELECT position, event_id, type, data FROM events WHERE stream_id = ? ORDER BY revision')
       .safeIntegers();

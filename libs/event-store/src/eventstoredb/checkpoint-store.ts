@@ -1,5 +1,5 @@
-import Database from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
+import { openSqlite } from '@crm/sql';
 
 /**
  * Where the EventStoreDB adapter keeps consumers' checkpoints. They belong with the read models
@@ -29,11 +29,9 @@ export class SqliteCheckpointStore implements CheckpointStore {
 
   /** Opens (creating if needed) the file, or ':memory:'. */
   static open(path: string): SqliteCheckpointStore {
-    const db = new Database(path);
+    // WAL, as the read models open the same file: readers never block this writer.
+    const db = openSqlite(path);
     try {
-      // WAL, as the read models open the same file: readers never block this writer.
-      db.pragma('journal_mode = WAL');
-      db.pragma('busy_timeout = 5000');
       db.exec('CREATE TABLE IF NOT EXISTS event_checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL)');
       return new SqliteCheckpointStore(db);
     } catch (error) {

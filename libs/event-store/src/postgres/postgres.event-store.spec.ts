@@ -8,13 +8,13 @@ import {
   POSTGRES_TEST_URL,
   sampleNewEvent,
 } from '@crm/testing';
+import { quoteIdentifier } from '@crm/sql';
 import { ConcurrencyError, type NewEvent, type RecordedEvent, type Subscription } from '../event-store.port';
 import { DuplicateEventIdError } from '../duplicate-event-id.error';
 import { handleCommand, type CommandContext } from '../command-handling/handle-command';
 import { WrongExpectedRevisionError } from '../command-handling/wrong-expected-revision.error';
 import { toAppendGroupParams, type PendingAppend } from './postgres.append-group';
 import { PostgresEventStore, type PostgresEventStoreOptions } from './postgres.event-store';
-import { quoteIdentifier } from './postgres.schema-name';
 
 type Incremented = Event<'Incremented', { by: number }>;
 type Increment = Command<'Increment', { by: number }>;

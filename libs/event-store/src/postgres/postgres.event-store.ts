@@ -1,4 +1,5 @@
 import { Pool, type QueryArrayConfig } from 'pg';
+import { assertSchemaName, quoteIdentifier } from '@crm/sql';
 import type {
   AppendResult,
   BatchHandler,
@@ -25,7 +26,7 @@ import { EVENT_COLUMNS, RAW_TEXT, toRecordedEvent, type EventRow } from './postg
 import { migrate } from './postgres.migrations';
 import { NotificationListener } from './postgres.notification-listener';
 import { SafeHeadWatcher } from './postgres.safe-head-watcher';
-import { assertSchemaName, notificationChannel, quoteIdentifier } from './postgres.schema-name';
+import { notificationChannel } from './postgres.notification-channel';
 
 export type PostgresEventStoreOptions = Readonly<{
   connectionString: string;

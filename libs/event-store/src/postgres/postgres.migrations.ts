@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
-import { migrationLockKey, positionLockKey } from './postgres.advisory-locks';
-import { notificationChannel, quoteIdentifier } from './postgres.schema-name';
+import { ADVISORY_LOCK_CLASS, advisoryLockKey, inTransaction, quoteIdentifier, takeTransactionLock } from '@crm/sql';
+import { notificationChannel } from './postgres.notification-channel';
 
 /**
  * Versioned migrations of the event store's tables, recorded in `<schema>.event_store_migrations`.
@@ -9,7 +9,7 @@ import { notificationChannel, quoteIdentifier } from './postgres.schema-name';
  */
 const migrations = (schema: string): readonly string[] => {
   const s = quoteIdentifier(schema);
-  const [lockClass, lockObject] = positionLockKey(schema);
+  const [lockClass, lockObject] = advisoryLockKey(ADVISORY_LOCK_CLASS.eventStorePositions, schema);
   const channel = notificationChannel(schema).replace(/'/g, "''");
   return [
     `
@@ -235,13 +235,10 @@ const migrations = (schema: string): readonly string[] => {
  * Creates the schema if needed and applies pending migrations, under an advisory lock so that
  * processes starting together take turns.
  */
-export const migrate = async (pool: Pool, schema: string): Promise<void> => {
-  const s = quoteIdentifier(schema);
-  const [lockClass, lockObject] = migrationLockKey(schema);
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock($1, $2)', [lockClass, lockObject]);
+export const migrate = (pool: Pool, schema: string): Promise<void> =>
+  inTransaction(pool, async (client) => {
+    const s = quoteIdentifier(schema);
+    await takeTransactionLock(client, advisoryLockKey(ADVISORY_LOCK_CLASS.eventStoreMigrations, schema));
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
     await client.query(`CREATE TABLE IF NOT EXISTS ${s}.event_store_migrations (
       version    integer     PRIMARY KEY,
@@ -255,11 +252,4 @@ export const migrate = async (pool: Pool, schema: string): Promise<void> => {
       await client.query(all[version - 1]);
       await client.query(`INSERT INTO ${s}.event_store_migrations (version) VALUES ($1)`, [version]);
     }
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
-};
+  });

@@ -1,5 +1,5 @@
 import { Client, type ClientConfig } from 'pg';
-import { quoteIdentifier } from './postgres.schema-name';
+import { quoteIdentifier } from '@crm/sql';
 
 const RECONNECT_MIN_MS = 100;
 const RECONNECT_MAX_MS = 5_000;

@@ -1,5 +1,5 @@
-import Database from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
+import { openSqlite, type SqliteSynchronous } from '@crm/sql';
 import {
   ConcurrencyError,
   type AppendResult,
@@ -19,8 +19,6 @@ import { AppendNotifier } from '../subscriptions/append-notifier';
 import { DEFAULT_POLL_INTERVAL_MS, PollingSubscription } from '../subscriptions/polling-subscription';
 import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from './sqlite.event-row';
 import { migrate } from './sqlite.migrations';
-
-export type SqliteSynchronous = 'FULL' | 'NORMAL' | 'OFF';
 
 export type SqliteEventStoreOptions = Readonly<{
   /** FULL (default) fsyncs every commit, so an acknowledged append survives a power cut. */
@@ -51,7 +49,6 @@ type StreamHeadRow = [bigint, bigint];
 type EventLocationRow = [string, bigint, bigint];
 
 const DEFAULT_MAX_GROUP_SIZE = 512;
-const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 const DEFAULT_CACHE_SIZE_KIB = 64 * 1024;
 
 /**
@@ -140,16 +137,16 @@ export class SqliteEventStore implements EventStore {
 
   /** Opens (creating if needed) the file, or ':memory:', and brings its schema up to date. */
   static open(path: string, options: SqliteEventStoreOptions = {}): SqliteEventStore {
-    const db = new Database(path);
-    try {
-      db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS))}`);
-      db.pragma('journal_mode = WAL');
-      db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+    const db = openSqlite(path, {
+      busyTimeoutMs: options.busyTimeoutMs,
+      synchronous: options.synchronous ?? 'FULL',
       // Personal data lives here (encrypted, or in plaintext from before encryption until an
       // erasure rewrites it): whatever a change frees is overwritten with zeros, not left in free
       // space. Appends only insert, so it costs them nothing.
-      db.pragma('secure_delete = ON');
-      db.pragma(`cache_size = -${Math.max(1, Math.floor(options.cacheSizeKiB ?? DEFAULT_CACHE_SIZE_KIB))}`);
+      secureDelete: true,
+      cacheSizeKiB: options.cacheSizeKiB ?? DEFAULT_CACHE_SIZE_KIB,
+    });
+    try {
       migrate(db);
       return new SqliteEventStore(db, options);
     } catch (error) {

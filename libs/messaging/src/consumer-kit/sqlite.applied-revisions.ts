@@ -1,4 +1,5 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from '@crm/sql';
 import type { AppliedRevisions } from './applied-revisions';
 
 /** Applied revisions in a SQLite file (WAL, synchronous=FULL): they survive a crash of the consumer. */
@@ -17,10 +18,7 @@ export class SqliteAppliedRevisions implements AppliedRevisions {
   }
 
   static open(path: string): SqliteAppliedRevisions {
-    const db = new Database(path);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
-    return new SqliteAppliedRevisions(db);
+    return new SqliteAppliedRevisions(openSqlite(path, { synchronous: 'FULL' }));
   }
 
   /** The database, so a consumer can record its own effects in the same transaction. */

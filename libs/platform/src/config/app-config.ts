@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { isSchemaName } from '../identifiers/schema-name';
 import { ConfigError, parseBoolean, parseInteger } from './config-parsing';
 import { loadKafkaConfig, type KafkaConfig } from './kafka-config';
 import { loadRiskConfig, type RiskConfig } from './risk-config';
@@ -107,7 +108,7 @@ export const loadStorageConfig = (env: NodeJS.ProcessEnv = process.env): Storage
   }
 
   const databaseSchema = env.DATABASE_SCHEMA || 'crm';
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(databaseSchema)) {
+  if (!isSchemaName(databaseSchema)) {
     throw new ConfigError('DATABASE_SCHEMA', 'must be a lower-case SQL identifier (letters, digits, _)');
   }
 

@@ -1,11 +1,5 @@
+import { assertSchemaName, quoteIdentifier } from '@crm/sql';
 import type { ColumnType, SqlDialect } from '../sql/sql-dialect';
-import { quoteIdentifier } from '../sql/quote-identifier';
-
-/**
- * The schema name is spliced into every statement (identifiers cannot be bind parameters), so it
- * must have the shape PostgreSQL keeps as written: lower case, at most 63 bytes. Quoted anyway.
- */
-const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /**
  * JSONB, not TEXT, for documents: operators can look inside them with SQL (reports, checks) and
@@ -15,10 +9,9 @@ const TYPES: Readonly<Record<ColumnType, string>> = { text: 'TEXT', integer: 'IN
 
 /** PostgreSQL, every table qualified with the read models' schema (shared with the event store). */
 export class PostgresDialect implements SqlDialect {
+  /** The schema name is spliced into every statement (identifiers cannot be bind parameters). */
   constructor(readonly schema: string) {
-    if (!SCHEMA_NAME.test(schema)) {
-      throw new Error(`invalid PostgreSQL schema name ${JSON.stringify(schema)}: expected ${String(SCHEMA_NAME)}`);
-    }
+    assertSchemaName(schema);
   }
 
   table(name: string): string {

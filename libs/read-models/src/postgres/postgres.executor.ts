@@ -1,4 +1,5 @@
 import { types, type CustomTypesConfig, type Pool, type PoolClient } from 'pg';
+import { inTransaction } from '@crm/sql';
 import type { BulkInsert, SqlExecutor, SqlSession, SqlValue } from '../sql/sql-executor';
 import type { PostgresDialect } from './postgres.dialect';
 import { toNumberedPlaceholders } from './postgres.placeholders';
@@ -87,23 +88,8 @@ export class PostgresExecutor extends PostgresSession implements SqlExecutor {
     super(pool, dialect, new Map());
   }
 
-  async transaction<T>(work: (tx: SqlSession) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query('BEGIN');
-      const result = await work(new PostgresSession(client, this.dialect, this.texts));
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      // After a failed COMMIT this only warns; if it fails, the connection is unusable.
-      await client.query('ROLLBACK').catch((rollbackError: Error) => {
-        broken = rollbackError;
-      });
-      throw error;
-    } finally {
-      client.release(broken);
-    }
+  transaction<T>(work: (tx: SqlSession) => Promise<T>): Promise<T> {
+    return inTransaction(this.pool, (client) => work(new PostgresSession(client, this.dialect, this.texts)));
   }
 
   async close(): Promise<void> {

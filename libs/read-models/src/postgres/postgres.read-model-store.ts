@@ -1,7 +1,7 @@
 import { Pool } from 'pg';
+import { quoteIdentifier } from '@crm/sql';
 import { GENERATIONS_SINCE_VERSION, readModelMigrations } from '../sql/read-model.migrations';
 import type { SqlInteger } from '../sql/sql-executor';
-import { quoteIdentifier } from '../sql/quote-identifier';
 import { GENERATIONAL_PROJECTION } from '../sql/projection-generation';
 import { liveGenerationSql, SqlReadModelStore, type SqlReadModelStoreOptions } from '../sql/sql.read-model-store';
 import { PostgresDialect } from './postgres.dialect';

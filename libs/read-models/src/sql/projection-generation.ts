@@ -1,4 +1,12 @@
+import {
+  ALERTS_TABLE,
+  CLIENT_TIMELINE_TABLE,
+  CLIENT_VIEW_TABLE,
+  GENERATION_TABLES,
+  MANAGERS_TABLE,
+} from './read-model.tables';
 import type { SqlDialect } from './sql-dialect';
+import { createTableSql } from './table-definition';
 
 /** The projection whose tables have generations (client_view, client_timeline, managers, alerts): migration 3's row. */
 export const GENERATIONAL_PROJECTION = 'client-view';
@@ -24,104 +32,25 @@ export const generationTableName = (base: string, generation: number): string =>
 
 export const generationTables = (d: SqlDialect, generation: number): GenerationTables => ({
   generation,
-  clientView: d.table(generationTableName('client_view', generation)),
-  timeline: d.table(generationTableName('client_timeline', generation)),
-  managers: d.table(generationTableName('managers', generation)),
-  alerts: d.table(generationTableName('alerts', generation)),
+  clientView: d.table(generationTableName(CLIENT_VIEW_TABLE.name, generation)),
+  timeline: d.table(generationTableName(CLIENT_TIMELINE_TABLE.name, generation)),
+  managers: d.table(generationTableName(MANAGERS_TABLE.name, generation)),
+  alerts: d.table(generationTableName(ALERTS_TABLE.name, generation)),
 });
 
-/**
- * The live schema of the projection's tables (what migrations 1, 2 and 4 left), for a new generation:
- * same columns in the same order, same indexes. Index names are per schema on both engines, hence
- * the table name in each. A migration that changes these tables must change this DDL too, and
- * apply itself to the live generation's tables.
- */
+/** The tables and indexes of a new generation, as the migrations left generation 1's (read-model.tables.ts). */
 export const generationDdl = (d: SqlDialect, generation: number): string[] => {
   if (generation < 2) throw new Error(`generation ${generation} is created by the migrations`);
-  const text = d.columnType('text');
-  const integer = d.columnType('integer');
-  const bigint = d.columnType('bigint');
-  const json = d.columnType('json');
-  const views = generationTableName('client_view', generation);
-  const alerts = generationTableName('alerts', generation);
-  const t = generationTables(d, generation);
-  return [
-    `CREATE TABLE ${t.clientView} (
-      client_id  ${text} PRIMARY KEY,
-      branch_id  ${text} NOT NULL,
-      manager_id ${text},
-      tier       ${text},
-      status     ${text} NOT NULL,
-      doc        ${json} NOT NULL,
-      revision   ${integer} NOT NULL,
-      position   ${bigint} NOT NULL,
-      updated_at ${text} NOT NULL,
-      legal_name ${text},
-      registration_no ${text},
-      risk_level ${text},
-      last_contact_at ${text},
-      follow_up_dues ${text},
-      annual_contribution ${text},
-      open_products ${integer},
-      last_nps ${integer},
-      open_alerts_low ${integer},
-      open_alerts_medium ${integer},
-      open_alerts_high ${integer},
-      open_alerts_critical ${integer}
-    )`,
-    `CREATE INDEX ${views}_by_branch_id ON ${t.clientView} (branch_id, client_id)`,
-    `CREATE INDEX ${views}_by_manager_id ON ${t.clientView} (manager_id, client_id)`,
-    `CREATE INDEX ${views}_by_tier ON ${t.clientView} (tier, client_id)`,
-    `CREATE INDEX ${views}_by_risk_level ON ${t.clientView} (risk_level, client_id)`,
-    `CREATE INDEX ${views}_by_legal_name_prefix ON ${t.clientView} (${d.prefixIndexKey('legal_name')})`,
-    `CREATE INDEX ${views}_by_registration_no_prefix ON ${t.clientView} (${d.prefixIndexKey('registration_no')})`,
-    `CREATE TABLE ${t.timeline} (
-      client_id   ${text} NOT NULL,
-      revision    ${integer} NOT NULL,
-      position    ${bigint} NOT NULL,
-      type        ${text} NOT NULL,
-      occurred_at ${text} NOT NULL,
-      doc         ${json} NOT NULL,
-      PRIMARY KEY (client_id, revision)
-    )`,
-    `CREATE TABLE ${t.managers} (
-      manager_id ${text} PRIMARY KEY,
-      name       ${text} NOT NULL,
-      branch_id  ${text} NOT NULL,
-      level      ${text} NOT NULL,
-      status     ${text} NOT NULL,
-      revision   ${integer} NOT NULL
-    )`,
-    `CREATE TABLE ${t.alerts} (
-      alert_id     ${text} PRIMARY KEY,
-      client_id    ${text} NOT NULL,
-      rule_id      ${text} NOT NULL,
-      rule_version ${integer} NOT NULL,
-      episode      ${integer} NOT NULL,
-      severity     ${text} NOT NULL,
-      status       ${text} NOT NULL,
-      reason       ${text} NOT NULL,
-      raised_at    ${text} NOT NULL,
-      due_by       ${text} NOT NULL,
-      updated_at   ${text} NOT NULL,
-      outcome      ${text},
-      branch_id    ${text},
-      manager_id   ${text},
-      doc          ${json} NOT NULL,
-      revision     ${integer} NOT NULL,
-      position     ${bigint} NOT NULL
-    )`,
-    `CREATE INDEX ${alerts}_by_raised ON ${t.alerts} (raised_at, alert_id)`,
-    `CREATE INDEX ${alerts}_by_client ON ${t.alerts} (client_id, raised_at, alert_id)`,
-    `CREATE INDEX ${alerts}_by_status ON ${t.alerts} (status, raised_at, alert_id)`,
-  ];
+  return GENERATION_TABLES.flatMap((table) =>
+    createTableSql(d, table, generationTableName(table.name, generation)),
+  );
 };
 
 /** Drops every table of a generation (their indexes go with them); a missing table is no error. */
-export const dropGenerationDdl = (d: SqlDialect, generation: number): string[] => {
-  const t = generationTables(d, generation);
-  return [t.clientView, t.timeline, t.managers, t.alerts].map((table) => `DROP TABLE IF EXISTS ${table}`);
-};
+export const dropGenerationDdl = (d: SqlDialect, generation: number): string[] =>
+  GENERATION_TABLES.map(
+    (table) => `DROP TABLE IF EXISTS ${d.table(generationTableName(table.name, generation))}`,
+  );
 
 /** Checkpoint row of a generation being built (the live generation keeps the projection's own name). */
 export const buildingCheckpointName = (projection: string, generation: number): string => `${projection}@g${generation}`;

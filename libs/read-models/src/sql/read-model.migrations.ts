@@ -24,8 +24,8 @@ type Migration = Readonly<{
 }>;
 
 /**
- * Migration 4's alerts table for one generation, as it was written then (generationDdl carries the
- * current schema for new generations; this copy stays as applied).
+ * Migration 4's alerts table for one generation, as it was written then (read-model.tables.ts carries
+ * the current schema for new generations; this copy stays as applied).
  */
 const alertsTableV4 = (d: SqlDialect, generation: number): string[] => {
   const text = d.columnType('text');

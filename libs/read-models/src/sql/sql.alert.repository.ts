@@ -3,8 +3,10 @@ import type { ClientScope } from '@crm/policy';
 import { scopeCondition } from '../queries/scope-condition';
 import type { AlertListAfter, AlertRepository } from '../store/read-model-store.port';
 import type { GenerationTables } from './projection-generation';
+import { ALERTS_TABLE } from './read-model.tables';
 import type { SqlDialect } from './sql-dialect';
 import type { BulkInsert, SqlSession, SqlValue } from './sql-executor';
+import { CURRENT_ROW, upsertOf } from './table-definition';
 
 type Row = { doc: string; branch_id: string | null; manager_id: string | null };
 /** What the `doc` column holds: the row minus the client context, which its own columns keep current. */
@@ -61,37 +63,7 @@ export class SqlAlertRepository implements AlertRepository {
     this.selectMany = `SELECT doc, branch_id, manager_id FROM ${alerts} WHERE ${d.inJsonArray('alert_id')}`;
     this.selectOne = `SELECT doc, branch_id, manager_id FROM ${alerts} WHERE alert_id = ?`;
     // The revision guard makes a re-applied batch a no-op even if the checkpoint were ever behind.
-    this.upsert = {
-      table: alerts,
-      alias: 'cur',
-      columns: [
-        { name: 'alert_id', type: 'text' },
-        { name: 'client_id', type: 'text' },
-        { name: 'rule_id', type: 'text' },
-        { name: 'rule_version', type: 'integer' },
-        { name: 'episode', type: 'integer' },
-        { name: 'severity', type: 'text' },
-        { name: 'status', type: 'text' },
-        { name: 'reason', type: 'text' },
-        { name: 'raised_at', type: 'text' },
-        { name: 'due_by', type: 'text' },
-        { name: 'updated_at', type: 'text' },
-        { name: 'outcome', type: 'text' },
-        { name: 'branch_id', type: 'text' },
-        { name: 'manager_id', type: 'text' },
-        { name: 'doc', type: 'json' },
-        { name: 'revision', type: 'integer' },
-        { name: 'position', type: 'bigint' },
-      ],
-      onConflict: `ON CONFLICT (alert_id) DO UPDATE SET
-          client_id = excluded.client_id, rule_id = excluded.rule_id, rule_version = excluded.rule_version,
-          episode = excluded.episode, severity = excluded.severity, status = excluded.status,
-          reason = excluded.reason, raised_at = excluded.raised_at, due_by = excluded.due_by,
-          updated_at = excluded.updated_at, outcome = excluded.outcome, branch_id = excluded.branch_id,
-          manager_id = excluded.manager_id, doc = excluded.doc, revision = excluded.revision,
-          position = excluded.position
-        WHERE excluded.revision > cur.revision`,
-    };
+    this.upsert = upsertOf(ALERTS_TABLE, alerts, `excluded.revision > ${CURRENT_ROW}.revision`);
     // Correlated on the client view as this transaction has just written it.
     const fromView = (column: string) => `(SELECT v.${column} FROM ${tables.clientView} v WHERE v.client_id = a.client_id)`;
     this.refreshContext = `UPDATE ${alerts} AS a SET branch_id = ${fromView('branch_id')}, manager_id = ${fromView('manager_id')}

@@ -4,7 +4,9 @@ import type { ClientViewRepository, TimelineQuery } from '../store/read-model-st
 import type { ClientTimelineEntry, TimelinePage } from '../timeline/client-timeline-entry';
 import { InvalidCursorError } from '../timeline/invalid-cursor.error';
 import type { GenerationTables } from './projection-generation';
+import { CLIENT_TIMELINE_TABLE, CLIENT_VIEW_TABLE } from './read-model.tables';
 import type { BulkInsert, SqlInteger, SqlSession } from './sql-executor';
+import { columnList, CURRENT_ROW, insertIgnoringConflictsOf, upsertOf } from './table-definition';
 
 type DocRow = { client_id: string; doc: string };
 type ViewWithManagerRow = { doc: string; manager_name: string | null; manager_level: string | null };
@@ -37,63 +39,13 @@ export class SqlClientViewRepository implements ClientViewRepository {
         FROM ${views} v LEFT JOIN ${tables.managers} m ON m.manager_id = v.manager_id
        WHERE v.client_id = ?`;
     // The cast keeps PostgreSQL from typing the cursor as the int4 column (an open cursor is 2^53 - 1).
-    this.selectTimeline = `SELECT client_id, revision, position, type, occurred_at, doc
+    this.selectTimeline = `SELECT ${columnList(CLIENT_TIMELINE_TABLE)}
         FROM ${timeline} WHERE client_id = ? AND revision < CAST(? AS BIGINT) ORDER BY revision DESC LIMIT ?`;
     // The revision guard makes a re-applied batch a no-op even if the checkpoint were ever behind.
     // Equal revisions pass: alert events change a view's open alerts without a client-stream event,
     // and a replayed batch re-derives the same open alerts from the alert rows' own revision guard.
-    // legal_name … open_alerts_* are the list columns (ClientListColumns), written with the document.
-    this.upsertViews = {
-      table: views,
-      alias: 'cur',
-      columns: [
-        { name: 'client_id', type: 'text' },
-        { name: 'branch_id', type: 'text' },
-        { name: 'manager_id', type: 'text' },
-        { name: 'tier', type: 'text' },
-        { name: 'status', type: 'text' },
-        { name: 'doc', type: 'json' },
-        { name: 'revision', type: 'integer' },
-        { name: 'position', type: 'bigint' },
-        { name: 'updated_at', type: 'text' },
-        { name: 'legal_name', type: 'text' },
-        { name: 'registration_no', type: 'text' },
-        { name: 'risk_level', type: 'text' },
-        { name: 'last_contact_at', type: 'text' },
-        { name: 'follow_up_dues', type: 'text' },
-        { name: 'annual_contribution', type: 'text' },
-        { name: 'open_products', type: 'integer' },
-        { name: 'last_nps', type: 'integer' },
-        { name: 'open_alerts_low', type: 'integer' },
-        { name: 'open_alerts_medium', type: 'integer' },
-        { name: 'open_alerts_high', type: 'integer' },
-        { name: 'open_alerts_critical', type: 'integer' },
-      ],
-      onConflict: `ON CONFLICT (client_id) DO UPDATE SET
-          branch_id = excluded.branch_id, manager_id = excluded.manager_id, tier = excluded.tier,
-          status = excluded.status, doc = excluded.doc, revision = excluded.revision,
-          position = excluded.position, updated_at = excluded.updated_at,
-          legal_name = excluded.legal_name, registration_no = excluded.registration_no,
-          risk_level = excluded.risk_level, last_contact_at = excluded.last_contact_at,
-          follow_up_dues = excluded.follow_up_dues, annual_contribution = excluded.annual_contribution,
-          open_products = excluded.open_products, last_nps = excluded.last_nps,
-          open_alerts_low = excluded.open_alerts_low, open_alerts_medium = excluded.open_alerts_medium,
-          open_alerts_high = excluded.open_alerts_high, open_alerts_critical = excluded.open_alerts_critical
-        WHERE excluded.revision >= cur.revision`,
-    };
-    this.insertTimelineRows = {
-      table: timeline,
-      alias: 'cur',
-      columns: [
-        { name: 'client_id', type: 'text' },
-        { name: 'revision', type: 'integer' },
-        { name: 'position', type: 'bigint' },
-        { name: 'type', type: 'text' },
-        { name: 'occurred_at', type: 'text' },
-        { name: 'doc', type: 'json' },
-      ],
-      onConflict: 'ON CONFLICT DO NOTHING',
-    };
+    this.upsertViews = upsertOf(CLIENT_VIEW_TABLE, views, `excluded.revision >= ${CURRENT_ROW}.revision`);
+    this.insertTimelineRows = insertIgnoringConflictsOf(CLIENT_TIMELINE_TABLE, timeline);
     this.deleteViews = `DELETE FROM ${views}`;
     this.deleteTimeline = `DELETE FROM ${timeline}`;
   }

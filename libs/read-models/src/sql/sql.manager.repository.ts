@@ -2,7 +2,9 @@ import type { ManagerLevel } from '@crm/domain';
 import type { ManagerRow } from '../managers/manager-row';
 import type { ManagerRepository } from '../store/read-model-store.port';
 import type { GenerationTables } from './projection-generation';
+import { MANAGERS_TABLE } from './read-model.tables';
 import type { BulkInsert, SqlInteger, SqlSession } from './sql-executor';
+import { columnList, CURRENT_ROW, upsertOf } from './table-definition';
 
 type Row = { manager_id: string; name: string; branch_id: string; level: string; status: string; revision: SqlInteger };
 
@@ -28,25 +30,10 @@ export class SqlManagerRepository implements ManagerRepository {
   ) {
     const d = db.dialect;
     const managers = tables.managers;
-    const columns = 'manager_id, name, branch_id, level, status, revision';
+    const columns = columnList(MANAGERS_TABLE);
     this.selectMany = `SELECT ${columns} FROM ${managers} WHERE ${d.inJsonArray('manager_id')}`;
     this.selectOne = `SELECT ${columns} FROM ${managers} WHERE manager_id = ?`;
-    this.upsert = {
-      table: managers,
-      alias: 'cur',
-      columns: [
-        { name: 'manager_id', type: 'text' },
-        { name: 'name', type: 'text' },
-        { name: 'branch_id', type: 'text' },
-        { name: 'level', type: 'text' },
-        { name: 'status', type: 'text' },
-        { name: 'revision', type: 'integer' },
-      ],
-      onConflict: `ON CONFLICT (manager_id) DO UPDATE SET
-          name = excluded.name, branch_id = excluded.branch_id, level = excluded.level,
-          status = excluded.status, revision = excluded.revision
-        WHERE excluded.revision > cur.revision`,
-    };
+    this.upsert = upsertOf(MANAGERS_TABLE, managers, `excluded.revision > ${CURRENT_ROW}.revision`);
     this.deleteAll = `DELETE FROM ${managers}`;
   }
 

@@ -1,5 +1,5 @@
+import { quoteIdentifier } from '@crm/sql';
 import type { ColumnType, SqlDialect } from '../sql/sql-dialect';
-import { quoteIdentifier } from '../sql/quote-identifier';
 
 const TYPES: Readonly<Record<ColumnType, string>> = { text: 'TEXT', integer: 'INTEGER', bigint: 'INTEGER', json: 'TEXT' };
 

@@ -1,6 +1,5 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from '@crm/sql';
 import { GENERATIONS_SINCE_VERSION, readModelMigrations } from '../sql/read-model.migrations';
 import { GENERATIONAL_PROJECTION } from '../sql/projection-generation';
 import { liveGenerationSql, SqlReadModelStore, type SqlReadModelStoreOptions } from '../sql/sql.read-model-store';
@@ -28,26 +27,25 @@ export class SqliteReadModelStore extends SqlReadModelStore {
 
   /** Opens (creating and migrating if needed) the read-model database at `file`; ':memory:' for tests. */
   static open(file: string, options: SqlReadModelStoreOptions = {}): SqliteReadModelStore {
-    if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    const db = new Database(file);
-    // Only takes effect on a new file. 16 KiB pages fit several view documents each; measured
-    // against the default 4 KiB, they roughly halve commit and checkpoint time during a rebuild.
-    db.pragma('page_size = 16384');
-    db.pragma('journal_mode = WAL');
-    // WAL + NORMAL may lose the last commits on power loss, never corrupt: the checkpoint is lost
-    // with them, so the projector simply re-projects those events.
-    db.pragma('synchronous = NORMAL');
-    db.pragma('busy_timeout = 5000');
-    // Catch-up batches touch thousands of view pages; a cache that holds them avoids spilling
-    // dirty pages mid-transaction (measured: the default 2 MB cache halves the rebuild rate).
-    db.pragma('cache_size = -65536');
-    db.pragma('temp_store = MEMORY');
-    // Fewer, larger WAL checkpoints (each one fsyncs); the size limit gives the disk back afterwards.
-    db.pragma('wal_autocheckpoint = 4096');
-    db.pragma('journal_size_limit = 67108864');
-    // Views hold personal data in plaintext until an erasure overwrites it: what a change frees is
-    // overwritten with zeros, so no old copy is left in free space (purgeFreedSpace does the WAL).
-    db.pragma('secure_delete = ON');
+    const db = openSqlite(file, {
+      createFolder: true,
+      // 16 KiB pages fit several view documents each; measured against the default 4 KiB, they
+      // roughly halve commit and checkpoint time during a rebuild.
+      pageSize: 16384,
+      // WAL + NORMAL may lose the last commits on power loss, never corrupt: the checkpoint is lost
+      // with them, so the projector simply re-projects those events.
+      synchronous: 'NORMAL',
+      // Catch-up batches touch thousands of view pages; a cache that holds them avoids spilling
+      // dirty pages mid-transaction (measured: the default 2 MB cache halves the rebuild rate).
+      cacheSizeKiB: 65536,
+      tempStoreInMemory: true,
+      // Fewer, larger WAL checkpoints (each one fsyncs); the size limit gives the disk back afterwards.
+      walAutocheckpointPages: 4096,
+      journalSizeLimitBytes: 67108864,
+      // Views hold personal data in plaintext until an erasure overwrites it: what a change frees is
+      // overwritten with zeros, so no old copy is left in free space (purgeFreedSpace does the WAL).
+      secureDelete: true,
+    });
     let liveGeneration: number;
     try {
       migrate(db);

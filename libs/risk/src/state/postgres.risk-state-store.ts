@@ -1,5 +1,6 @@
 import { Pool } from 'pg';
 import type { ClientRiskState } from '@crm/domain';
+import { assertSchemaName, quoteIdentifier } from '@crm/sql';
 import type { ParkedClient, ParkedEntry, ParkedPayload, RiskStateStore, StoredRiskState } from './risk-state-store.port';
 
 /**
@@ -13,19 +14,19 @@ export class PostgresRiskStateStore implements RiskStateStore {
   ) {}
 
   static async open(options: Readonly<{ connectionString: string; schema: string }>): Promise<PostgresRiskStateStore> {
-    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(options.schema)) throw new Error('schema must be a lower-case SQL identifier');
+    const s = quoteIdentifier(assertSchemaName(options.schema));
     const pool = new Pool({ connectionString: options.connectionString, max: 4 });
     const store = new PostgresRiskStateStore(pool, options.schema);
     await pool.query(`
-      CREATE SCHEMA IF NOT EXISTS "${options.schema}";
-      CREATE TABLE IF NOT EXISTS "${options.schema}".risk_client_state (
+      CREATE SCHEMA IF NOT EXISTS ${s};
+      CREATE TABLE IF NOT EXISTS ${s}.risk_client_state (
         client_id text PRIMARY KEY,
         revision integer NOT NULL,
         covered boolean NOT NULL,
         state jsonb NOT NULL
       );
-      CREATE INDEX IF NOT EXISTS risk_client_state_covered ON "${options.schema}".risk_client_state (client_id) WHERE covered;
-      CREATE TABLE IF NOT EXISTS "${options.schema}".risk_parked (
+      CREATE INDEX IF NOT EXISTS risk_client_state_covered ON ${s}.risk_client_state (client_id) WHERE covered;
+      CREATE TABLE IF NOT EXISTS ${s}.risk_parked (
         client_id text NOT NULL,
         seq integer NOT NULL,
         payload jsonb NOT NULL,
@@ -38,7 +39,7 @@ export class PostgresRiskStateStore implements RiskStateStore {
   }
 
   private get t(): string {
-    return `"${this.schema}"`;
+    return quoteIdentifier(this.schema);
   }
 
   async load(clientId: string): Promise<StoredRiskState | null> {

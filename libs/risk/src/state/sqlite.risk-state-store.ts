@@ -1,5 +1,6 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { ClientRiskState } from '@crm/domain';
+import { openSqlite } from '@crm/sql';
 import type { ParkedClient, ParkedEntry, ParkedPayload, RiskStateStore, StoredRiskState } from './risk-state-store.port';
 
 type StateRow = { state: string; revision: number };
@@ -34,11 +35,7 @@ export class SqliteRiskStateStore implements RiskStateStore {
   }
 
   static open(path: string): SqliteRiskStateStore {
-    const db = new Database(path);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('busy_timeout = 5000');
-    return new SqliteRiskStateStore(db);
+    return new SqliteRiskStateStore(openSqlite(path, { synchronous: 'NORMAL' }));
   }
 
   async load(clientId: string): Promise<StoredRiskState | null> {

@@ -1,0 +1,114 @@
+import type { TableDefinition } from './table-definition';
+
+/**
+ * The client-view projection's tables as migrations 1, 2 and 4 left them: every generation is
+ * created from these, and the repositories write their columns in this order. A migration that
+ * changes one of these tables changes its definition too (a spec compares the two on both engines).
+ */
+
+/** One row per client: the view document, plus the columns the lists filter and sort on (ClientListColumns). */
+export const CLIENT_VIEW_TABLE: TableDefinition = {
+  name: 'client_view',
+  columns: [
+    { name: 'client_id', type: 'text' },
+    { name: 'branch_id', type: 'text', notNull: true },
+    { name: 'manager_id', type: 'text' },
+    { name: 'tier', type: 'text' },
+    { name: 'status', type: 'text', notNull: true },
+    { name: 'doc', type: 'json', notNull: true },
+    { name: 'revision', type: 'integer', notNull: true },
+    { name: 'position', type: 'bigint', notNull: true },
+    { name: 'updated_at', type: 'text', notNull: true },
+    { name: 'legal_name', type: 'text' },
+    { name: 'registration_no', type: 'text' },
+    { name: 'risk_level', type: 'text' },
+    { name: 'last_contact_at', type: 'text' },
+    { name: 'follow_up_dues', type: 'text' },
+    { name: 'annual_contribution', type: 'text' },
+    { name: 'open_products', type: 'integer' },
+    { name: 'last_nps', type: 'integer' },
+    { name: 'open_alerts_low', type: 'integer' },
+    { name: 'open_alerts_medium', type: 'integer' },
+    { name: 'open_alerts_high', type: 'integer' },
+    { name: 'open_alerts_critical', type: 'integer' },
+  ],
+  primaryKey: ['client_id'],
+  // (filter, client_id): each filter of the search pages in client_id order straight off its index.
+  indexes: [
+    { suffix: 'by_branch_id', keys: ['branch_id', 'client_id'] },
+    { suffix: 'by_manager_id', keys: ['manager_id', 'client_id'] },
+    { suffix: 'by_tier', keys: ['tier', 'client_id'] },
+    { suffix: 'by_risk_level', keys: ['risk_level', 'client_id'] },
+    { suffix: 'by_legal_name_prefix', keys: [{ prefixIgnoringCase: 'legal_name' }] },
+    { suffix: 'by_registration_no_prefix', keys: [{ prefixIgnoringCase: 'registration_no' }] },
+  ],
+};
+
+/** One row per client event; `doc` holds what the other columns do not. */
+export const CLIENT_TIMELINE_TABLE: TableDefinition = {
+  name: 'client_timeline',
+  columns: [
+    { name: 'client_id', type: 'text', notNull: true },
+    { name: 'revision', type: 'integer', notNull: true },
+    { name: 'position', type: 'bigint', notNull: true },
+    { name: 'type', type: 'text', notNull: true },
+    { name: 'occurred_at', type: 'text', notNull: true },
+    { name: 'doc', type: 'json', notNull: true },
+  ],
+  primaryKey: ['client_id', 'revision'],
+  indexes: [],
+};
+
+export const MANAGERS_TABLE: TableDefinition = {
+  name: 'managers',
+  columns: [
+    { name: 'manager_id', type: 'text' },
+    { name: 'name', type: 'text', notNull: true },
+    { name: 'branch_id', type: 'text', notNull: true },
+    { name: 'level', type: 'text', notNull: true },
+    { name: 'status', type: 'text', notNull: true },
+    { name: 'revision', type: 'integer', notNull: true },
+  ],
+  primaryKey: ['manager_id'],
+  indexes: [],
+};
+
+/** One row per alert; `branch_id` and `manager_id` follow the client's view. */
+export const ALERTS_TABLE: TableDefinition = {
+  name: 'alerts',
+  columns: [
+    { name: 'alert_id', type: 'text' },
+    { name: 'client_id', type: 'text', notNull: true },
+    { name: 'rule_id', type: 'text', notNull: true },
+    { name: 'rule_version', type: 'integer', notNull: true },
+    { name: 'episode', type: 'integer', notNull: true },
+    { name: 'severity', type: 'text', notNull: true },
+    { name: 'status', type: 'text', notNull: true },
+    { name: 'reason', type: 'text', notNull: true },
+    { name: 'raised_at', type: 'text', notNull: true },
+    { name: 'due_by', type: 'text', notNull: true },
+    { name: 'updated_at', type: 'text', notNull: true },
+    { name: 'outcome', type: 'text' },
+    { name: 'branch_id', type: 'text' },
+    { name: 'manager_id', type: 'text' },
+    { name: 'doc', type: 'json', notNull: true },
+    { name: 'revision', type: 'integer', notNull: true },
+    { name: 'position', type: 'bigint', notNull: true },
+  ],
+  primaryKey: ['alert_id'],
+  // The list pages newest raised first on (raised_at, alert_id); a client's alerts and a status
+  // filter each have their own prefix.
+  indexes: [
+    { suffix: 'by_raised', keys: ['raised_at', 'alert_id'] },
+    { suffix: 'by_client', keys: ['client_id', 'raised_at', 'alert_id'] },
+    { suffix: 'by_status', keys: ['status', 'raised_at', 'alert_id'] },
+  ],
+};
+
+/** The tables of one generation, in the order they are created and dropped. */
+export const GENERATION_TABLES: readonly TableDefinition[] = [
+  CLIENT_VIEW_TABLE,
+  CLIENT_TIMELINE_TABLE,
+  MANAGERS_TABLE,
+  ALERTS_TABLE,
+];

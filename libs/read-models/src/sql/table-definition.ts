@@ -1,0 +1,71 @@
+import type { ColumnType, SqlDialect } from './sql-dialect';
+import type { BulkInsert } from './sql-executor';
+
+export type ColumnDefinition = Readonly<{ name: string; type: ColumnType; notNull?: true }>;
+
+/** A column, or the case-insensitive prefix key (`SqlDialect.prefixIndexKey`) of one. */
+export type IndexKey = string | Readonly<{ prefixIgnoringCase: string }>;
+
+/** Named `<table>_<suffix>`: index names are per schema on both engines, so they carry the table's name. */
+export type IndexDefinition = Readonly<{ suffix: string; keys: readonly IndexKey[] }>;
+
+/**
+ * One read-model table, from which its DDL and its bulk writes are made. Column order is the order
+ * of the repositories' row arrays and of the columns the migrations left (a spec compares them).
+ */
+export type TableDefinition = Readonly<{
+  name: string;
+  columns: readonly ColumnDefinition[];
+  primaryKey: readonly string[];
+  indexes: readonly IndexDefinition[];
+}>;
+
+/** Name of the existing row in the upserts' guards (`excluded` is the proposed one). */
+export const CURRENT_ROW = 'cur';
+
+/**
+ * CREATE TABLE and CREATE INDEX statements for the table named `name` (a generation's name for
+ * it), in the form the migrations wrote: a one-column primary key on its column.
+ */
+export const createTableSql = (d: SqlDialect, table: TableDefinition, name: string): string[] => {
+  const inline = table.primaryKey.length === 1 ? table.primaryKey[0] : undefined;
+  const columns = table.columns.map(
+    (c) => `${c.name} ${d.columnType(c.type)}${c.name === inline ? ' PRIMARY KEY' : ''}${c.notNull ? ' NOT NULL' : ''}`,
+  );
+  if (inline === undefined) columns.push(`PRIMARY KEY (${table.primaryKey.join(', ')})`);
+  const quoted = d.table(name);
+  const key = (k: IndexKey): string => (typeof k === 'string' ? k : d.prefixIndexKey(k.prefixIgnoringCase));
+  return [
+    `CREATE TABLE ${quoted} (\n  ${columns.join(',\n  ')}\n)`,
+    ...table.indexes.map(
+      (index) => `CREATE INDEX ${name}_${index.suffix} ON ${quoted} (${index.keys.map(key).join(', ')})`,
+    ),
+  ];
+};
+
+/** Every column, in order, for a SELECT whose row type follows the definition. */
+export const columnList = (table: TableDefinition): string => table.columns.map((c) => c.name).join(', ');
+
+const insertOf = (table: TableDefinition, quoted: string, onConflict: string): BulkInsert => ({
+  table: quoted,
+  alias: CURRENT_ROW,
+  columns: table.columns.map(({ name, type }) => ({ name, type })),
+  onConflict,
+});
+
+/**
+ * Every column, into `quoted` (the table as statements write it); on a key conflict every other
+ * column takes the new value when `guard` (over `excluded` and CURRENT_ROW) holds.
+ */
+export const upsertOf = (table: TableDefinition, quoted: string, guard: string): BulkInsert => {
+  const updates = table.columns
+    .filter((c) => !table.primaryKey.includes(c.name))
+    .map((c) => `${c.name} = excluded.${c.name}`)
+    .join(', ');
+  const key = table.primaryKey.join(', ');
+  return insertOf(table, quoted, `ON CONFLICT (${key}) DO UPDATE SET ${updates} WHERE ${guard}`);
+};
+
+/** Every column, into `quoted`; a row whose key exists is skipped. */
+export const insertIgnoringConflictsOf = (table: TableDefinition, quoted: string): BulkInsert =>
+  insertOf(table, quoted, 'ON CONFLICT DO NOTHING');

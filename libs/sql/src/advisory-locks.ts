@@ -1,0 +1,38 @@
+import type { ClientBase } from 'pg';
+
+/**
+ * PostgreSQL advisory locks, in the two-int form (class, object). They are database-wide, so every
+ * class of the project is listed here, where two can be seen not to collide ("CRM" + a number),
+ * and the object half is a hash of the schema name: stores in different schemas do not serialise
+ * each other, and a hash collision between two schemas only costs them some needless waiting.
+ */
+export const ADVISORY_LOCK_CLASS = {
+  /** Held while the event store migrates, so two processes starting at once do not both run a migration. */
+  eventStoreMigrations: 0x4352_4d01,
+  /** Held for the few microseconds in which an append takes its transaction id and positions. */
+  eventStorePositions: 0x4352_4d02,
+  /** Held while the access log's table and triggers are set up. */
+  accessLogSetup: 0x4352_4d0a,
+} as const;
+
+export type AdvisoryLockKey = readonly [number, number];
+
+/** FNV-1a of the UTF-8 bytes, as a signed 32-bit integer (advisory lock keys are int4). */
+export const fnv1a32 = (text: string): number => {
+  let hash = 0x811c9dc5;
+  for (const byte of Buffer.from(text, 'utf8')) {
+    hash ^= byte;
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash | 0;
+};
+
+export const advisoryLockKey = (lockClass: number, schema: string): AdvisoryLockKey => [lockClass, fnv1a32(schema)];
+
+/** Waits for the lock and holds it until the client's transaction ends. */
+export const takeTransactionLock = async (
+  client: ClientBase,
+  [lockClass, lockObject]: AdvisoryLockKey,
+): Promise<void> => {
+  await client.query('SELECT pg_advisory_xact_lock($1, $2)', [lockClass, lockObject]);
+};

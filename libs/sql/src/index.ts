@@ -1,0 +1,4 @@
+export * from './advisory-locks';
+export * from './identifiers';
+export * from './pg-transaction';
+export * from './sqlite-connection';
