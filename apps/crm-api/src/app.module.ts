@@ -19,7 +19,7 @@ import {
   type AppConfig,
 } from '@crm/platform';
 import { ReadModelsModule } from '@crm/read-models';
-import { AlertStreamModule } from './alerts/alert-stream.module';
+import { AlertFeedModule } from './alerts/alert-feed.module';
 import { AuditModule } from './audit/audit.module';
 import { PersonalDataModule } from './personal-data/personal-data.module';
 import { AlertsModule } from './alerts/alerts.module';
@@ -60,7 +60,7 @@ export class AppModule {
         IdempotencyModule.forRoot(config),
         DevTokensModule.register(config.authDevTokens),
         AlertsModule,
-        AlertStreamModule,
+        AlertFeedModule,
         AuditModule,
         PersonalDataModule,
         ...relayIn(config),

@@ -86,7 +86,7 @@ class ReadModelsLifecycle implements OnApplicationBootstrap, OnModuleDestroy, On
  * Client-view read models for Nest apps. Needs EVENT_STORE from `EventStoreModule.forRoot` (global).
  * Exports READ_MODEL_STORE, ProjectionRunner (health, rebuild), ClientViewQueries, ClientListQueries
  * and AlertQueries (the API's reads). Global, like the event store: feature modules (alerts, the
- * alert stream) read the one store the app opened rather than opening their own.
+ * alert feed) read the one store the app opened rather than opening their own.
  */
 @Module({})
 export class ReadModelsModule {

@@ -5,7 +5,7 @@ import { AuditWriter, Metrics } from '@crm/platform';
 
 /**
  * The audit's series on the app's Prometheus registry (looked up once everything is built, as the
- * alert stream does: `Metrics` belongs to the app module). Alert on `crm_audit_saturated == 1`
+ * alert feed does: `Metrics` belongs to the app module). Alert on `crm_audit_saturated == 1`
  * (client reads are being refused) and on a rising `crm_audit_write_failures_total`.
  */
 @Injectable()
