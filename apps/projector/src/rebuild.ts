@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { openEventStore } from '@crm/event-store';
 import { eventStoreOptions, loadStorageConfig, ProgressLine, readModelStoreLocation } from '@crm/platform';
 import {
-  CLIENT_VIEW_PROJECTION,
+  CLIENT_READ_MODELS_PROJECTION,
   formatRebuildProgress,
   formatRebuildSummary,
   openReadModelStore,
@@ -17,7 +17,7 @@ import {
  * 130 when interrupted (the live generation keeps serving; the next run starts over).
  */
 const main = async (args: readonly string[]): Promise<number> => {
-  const projection = args[0] ?? CLIENT_VIEW_PROJECTION;
+  const projection = args[0] ?? CLIENT_READ_MODELS_PROJECTION;
   if (!REBUILDABLE_PROJECTIONS.includes(projection)) {
     process.stderr.write(`unknown projection ${JSON.stringify(projection)}; known: ${REBUILDABLE_PROJECTIONS.join(', ')}\n`);
     return 2;

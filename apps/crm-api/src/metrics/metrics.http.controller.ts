@@ -34,7 +34,7 @@ export class MetricsController {
     const checkpoint = () => this.projector.checkpoint();
     new Gauge({
       name: 'crm_projection_checkpoint_position',
-      help: 'Position the client-view projection has committed in this process',
+      help: 'Position the client read models projection has committed in this process',
       registers: [metrics.registry],
       collect() {
         this.set(Number(checkpoint()));

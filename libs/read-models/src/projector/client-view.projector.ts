@@ -20,10 +20,13 @@ import { LruCache } from './lru-cache';
 /** The client event after which a view holds no personal data (see evolveClientView). */
 const PERSONAL_DATA_ERASED: ClientEventType = 'PersonalDataErased';
 
-/** Checkpoint name of the client-view projection (client_view, client_timeline, managers, alerts). */
-export const CLIENT_VIEW_PROJECTION = 'client-view';
+/**
+ * Checkpoint and rebuild name of the client read models (client_view, client_timeline, managers, alerts).
+ * Stored in projection_checkpoints and projection_generations, so it keeps its first name.
+ */
+export const CLIENT_READ_MODELS_PROJECTION = 'client-view';
 
-export type ClientViewProjectorOptions = Readonly<{
+export type ClientReadModelsProjectorOptions = Readonly<{
   /** Committed views kept in memory between batches; 0 reads every touched view from the store each batch. */
   cachedViews?: number;
 }>;
@@ -31,8 +34,8 @@ export type ClientViewProjectorOptions = Readonly<{
 const DEFAULT_CACHED_VIEWS = 20_000;
 
 /**
- * Projects batches of the global log into the client view, the client timeline, the managers
- * table and the alerts table (alert events also keep the client view's open alerts). Each batch is folded in memory (every touched document is loaded once and written once)
+ * Projects batches of the global log into the client read models: client_view, client_timeline,
+ * managers and alerts (alert events also keep each client view's open alerts). Each batch is folded in memory (every touched document is loaded once and written once)
  * and committed with the checkpoint in one read-model transaction: a crash leaves either the
  * whole batch and its checkpoint, or neither.
  *
@@ -40,15 +43,15 @@ const DEFAULT_CACHED_VIEWS = 20_000;
  * writer of its tables (commit refuses a checkpoint moved by anyone else), and the cache is
  * dropped whenever a commit fails, so it never holds state the database does not.
  */
-export class ClientViewProjector {
+export class ClientReadModelsProjector {
   private readonly views: LruCache<ClientView>;
   private readonly managers = new LruCache<ManagerRow>(10_000);
   private readonly alerts = new LruCache<AlertView>(10_000);
 
   constructor(
     private readonly store: ReadModelStore,
-    readonly name: string = CLIENT_VIEW_PROJECTION,
-    options: ClientViewProjectorOptions = {},
+    readonly name: string = CLIENT_READ_MODELS_PROJECTION,
+    options: ClientReadModelsProjectorOptions = {},
   ) {
     this.views = new LruCache(options.cachedViews ?? DEFAULT_CACHED_VIEWS);
   }
