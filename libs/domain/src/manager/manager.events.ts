@@ -1,7 +1,7 @@
 import type { Event } from '../shared/event';
 import type { ManagerLevel } from '../shared/scales';
 
-/** Facts about a customer manager, stream `manager-<managerId>`. `name` is personal data. */
+/** Facts about a relationship manager, stream `manager-<managerId>`. `name` is personal data. */
 export type ManagerRegistered = Event<
   'ManagerRegistered',
   { managerId: string; name: string; branchId: string; level: ManagerLevel }
