@@ -1,6 +1,6 @@
 /**
- * The house rules of DESIGN §3, checked on every `npm test`: the domain stays pure, libs never
- * reach into apps, and apps never import each other.
+ * The module boundaries of docs/decisions.md §21, checked on every `npm test`: the domain stays
+ * pure, libs never reach into apps, and apps never import each other.
  */
 module.exports = {
   forbidden: [

@@ -19,7 +19,7 @@ import { registerHostileInputCheck } from './security/hostile-input.hook';
 import { registerRequestIdHeader } from './security/request-id.hook';
 import { SECURITY_HEADERS } from './security/security-headers';
 
-/** The DESIGN's limit: anything larger is refused with 413 before it is parsed. */
+/** Anything larger is refused with 413 before it is parsed (docs/security.md, threat model). */
 const BODY_LIMIT_BYTES = 1024 * 1024;
 
 /** Builds the API with everything main.ts serves, so end-to-end tests run the very same app. */

@@ -130,8 +130,8 @@ const requireConverted = (state: Existing): Converted => {
 };
 
 /**
- * After erasure nothing may record new personal data about the client (DESIGN §4: no contact on
- * an erased client); checked once the input is known valid, before duplicates are looked up.
+ * After erasure nothing may record new personal data about the client (docs/decisions.md §22);
+ * checked once the input is known valid, before duplicates are looked up.
  */
 const refuseIfErased = (state: Existing, what: string): void => {
   if (state.personalDataErased) {

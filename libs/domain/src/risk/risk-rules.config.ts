@@ -47,7 +47,7 @@ export type RiskRuleConfigs = Readonly<{
 }>;
 
 /**
- * The thresholds of the early-warning rules (DESIGN §5), read from RISK_RULES_FILE and checked
+ * The thresholds of the early-warning rules (docs/decisions.md §23), read from RISK_RULES_FILE and checked
  * here. Every rule has a `version` (an integer, stamped on its alerts so an alert says which
  * definition raised it: bump it when you change a threshold) and `enabled`.
  *
@@ -60,7 +60,7 @@ export type RiskRuleConfigs = Readonly<{
  */
 export type RiskRulesConfig = Readonly<{ rules: RiskRuleConfigs }>;
 
-/** The values of DESIGN §5; config/risk-rules.yaml ships the same. */
+/** The values of docs/decisions.md §23; config/risk-rules.yaml ships the same. */
 export const DEFAULT_RISK_RULES: RiskRulesConfig = {
   rules: {
     'EW-DPD': { version: 1, enabled: true, mediumDays: 8, highDays: 30, highDays2: 60, criticalDays: 90 },

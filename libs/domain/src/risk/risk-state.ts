@@ -42,7 +42,7 @@ export type FinancialReport = Readonly<{
 export type HoldingRisk = Readonly<{ openedAt: string; closedAt: string | null }>;
 
 /**
- * The small per-client state the early-warning rules read (DESIGN §5). The risk monitor stores it
+ * The small per-client state the early-warning rules read (docs/decisions.md §23). The risk monitor stores it
  * between events, so it is plain JSON: no Map, Set, Date or bigint; instants are UTC ISO strings,
  * amounts decimal strings. It holds business facts only (no names, contacts or free text), so it
  * needs no care on erasure.

@@ -71,7 +71,7 @@ export type FinancialsView = Readonly<{
 }>;
 
 /**
- * The single-window view of one client (DESIGN §6), as stored in `client_view.doc` and served by
+ * The single-window view of one client, as stored in `client_view.doc` and served by
  * `GET /v1/clients/:id`. Amounts are decimal strings, times ISO-8601 UTC strings.
  *
  * Some fields exist only so the view can keep folding without re-reading the stream
