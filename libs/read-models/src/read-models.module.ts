@@ -12,7 +12,7 @@ import type { EventStore } from '@crm/event-store';
 import { AlertQueries } from './alerts/alert.queries';
 import { ClientListQueries } from './client-list/client-list.queries';
 import { ClientViewQueries } from './client-view/client-view.queries';
-import { CLIENT_READ_MODELS_PROJECTION, ClientReadModelsProjector } from './projector/client-view.projector';
+import { CLIENT_READ_MODELS_PROJECTION, ClientReadModelsProjector } from './projector/client-read-models.projector';
 import { ProjectionRunner } from './projector/projection-runner';
 import type { ProjectionLogger } from './projector/projection-runner';
 import { PostgresReadModelStore } from './postgres/postgres.read-model-store';

@@ -8,7 +8,7 @@ import { createTestSchema, describeWithPostgres, POSTGRES_TEST_URL, RecordedLog 
 import { ClientListQueries } from '../client-list/client-list.queries';
 import { ClientViewQueries } from '../client-view/client-view.queries';
 import { PostgresReadModelStore } from '../postgres/postgres.read-model-store';
-import { CLIENT_READ_MODELS_PROJECTION, ClientReadModelsProjector } from '../projector/client-view.projector';
+import { CLIENT_READ_MODELS_PROJECTION, ClientReadModelsProjector } from '../projector/client-read-models.projector';
 import { rebuildIntoNewGeneration } from '../projector/generation-rebuild';
 import { InvalidQueryError } from '../queries/invalid-query.error';
 import { generationDdl } from '../sql/projection-generation';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { ClientEvent } from '@crm/domain';
 import { RecordedLog } from '@crm/testing';
 import { SqliteReadModelStore } from '../sqlite/sqlite.read-model-store';
-import { ClientReadModelsProjector } from './client-view.projector';
+import { ClientReadModelsProjector } from './client-read-models.projector';
 
 /**
  * The read-model side of an erasure on SQLite: the projector overwrites the view and its search

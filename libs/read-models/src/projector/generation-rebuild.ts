@@ -1,6 +1,6 @@
 import type { EventStore } from '@crm/event-store';
 import type { GenerationalReadModelStore, TailProjection } from '../store/projection-generations.port';
-import { CLIENT_READ_MODELS_PROJECTION, ClientReadModelsProjector } from './client-view.projector';
+import { CLIENT_READ_MODELS_PROJECTION, ClientReadModelsProjector } from './client-read-models.projector';
 import { DEFAULT_CATCH_UP_BATCH_SIZE } from './projection-runner';
 
 export type RebuildProgress = Readonly<{

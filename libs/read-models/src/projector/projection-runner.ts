@@ -1,7 +1,7 @@
 import type { EventStore, RecordedEvent, Subscription } from '@crm/event-store';
 import type { Logger } from 'pino';
 import type { ReadModelStore } from '../store/read-model-store.port';
-import type { ClientReadModelsProjector } from './client-view.projector';
+import type { ClientReadModelsProjector } from './client-read-models.projector';
 
 /** The slice of a pino logger the runner uses. Messages carry positions and counts only, never personal data. */
 export type ProjectionLogger = Pick<Logger, 'info' | 'warn' | 'error'>;

@@ -9,7 +9,7 @@ import { ClientListQueries } from '../client-list/client-list.queries';
 import type { ClientSearch, ClientSearchItem } from '../client-list/client-search';
 import { ClientViewQueries } from '../client-view/client-view.queries';
 import { PostgresReadModelStore } from '../postgres/postgres.read-model-store';
-import { CLIENT_READ_MODELS_PROJECTION, ClientReadModelsProjector } from '../projector/client-view.projector';
+import { CLIENT_READ_MODELS_PROJECTION, ClientReadModelsProjector } from '../projector/client-read-models.projector';
 import { clientSearchSql } from '../sql/sql.client-list.repository';
 import { alertListSql } from '../sql/sql.alert.repository';
 import type { SqlReadModelStore } from '../sql/sql.read-model-store';
