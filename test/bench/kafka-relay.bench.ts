@@ -161,7 +161,7 @@ async function endToEndLatency(report: BenchReport, brokers: readonly string[], 
 }
 
 /**
- * Command answer → alert on the risk officers' SSE stream, through Kafka: API (relay and risk
+ * Command answer → alert on the risk officers' alert feed (SSE), through Kafka: API (relay and risk
  * monitor in-process, the monitor consuming crm.client-events.v1) at a steady open-loop rate,
  * one command in ten a 35-days-past-due report for a client without alerts (each raises EW-DPD),
  * the rest contact logs.
@@ -212,7 +212,7 @@ async function alertLatency(report: BenchReport, brokers: readonly string[], dir
 
     const seenAt = new Map<string, number>();
     const response = await fetch(`${base}/v1/alerts/stream`, { headers: { authorization: `Bearer ${await tokenFor('risk_officer')}`, accept: 'text/event-stream' }, signal: sse.signal });
-    if (response.status !== 200 || !response.body) throw new Error(`alert stream: ${response.status}`);
+    if (response.status !== 200 || !response.body) throw new Error(`alert feed: ${response.status}`);
     void (async () => {
       const decoder = new TextDecoder();
       let buffer = '';

@@ -23,7 +23,7 @@ const timeFreshRebuild = (events: EventStore, batchSize: number): Promise<number
 
 /**
  * Projection rebuild rate into PostgreSQL read models: the same 100,000-event SQLite log as the
- * SQLite rebuild bench, replayed by the client-view projector.
+ * SQLite rebuild bench, replayed by the client read models' projector.
  */
 export async function postgresProjectionBench(report: BenchReport): Promise<void> {
   await withClientEventLog(report, 'postgres-projection', async (events) => {

@@ -1,5 +1,5 @@
 import type { EventStore } from '@crm/event-store';
-import { ClientViewProjector, DEFAULT_CATCH_UP_BATCH_SIZE, ProjectionRunner, type ReadModelStore } from '@crm/read-models';
+import { ClientReadModelsProjector, DEFAULT_CATCH_UP_BATCH_SIZE, ProjectionRunner, type ReadModelStore } from '@crm/read-models';
 // By path, not through the @crm/testing barrel, which also holds jest-only helpers.
 import { appendClientEventMix, generateClientEventMix } from '../../libs/testing/src/client-event-mix';
 import type { BenchReport } from './report';
@@ -20,7 +20,9 @@ export async function withClientEventLog(report: BenchReport, bench: string, use
 
 /** Times a rebuild into `store`: subscription from 0 through the projector until caught up with the head. */
 export async function timeRebuild(events: EventStore, store: ReadModelStore, batchSize: number): Promise<number> {
-  const runner = new ProjectionRunner(events, store, new ClientViewProjector(store), { catchUpBatchSize: batchSize });
+  const runner = new ProjectionRunner(events, store, new ClientReadModelsProjector(store), {
+    catchUpBatchSize: batchSize,
+  });
   const started = process.hrtime.bigint();
   await runner.rebuild();
   await runner.start();

@@ -13,7 +13,7 @@ const BATCH_SIZES = [DEFAULT_CATCH_UP_BATCH_SIZE, 5_000, 20_000] as const;
 
 /**
  * Projection rebuild rate: the 100,000-event log in a durable SQLite store, replayed into an empty
- * SQLite read-model file by the client-view projector (views, timeline, managers and checkpoint
+ * SQLite read-model file by the client read models' projector (views, timeline, managers and checkpoint
  * committed per batch, exactly as in production).
  */
 export async function projectionRebuildBench(report: BenchReport): Promise<void> {

@@ -8,7 +8,7 @@ import { ApiClient, freePort, scratchDir, startProcess, waitForHttp, type Runnin
 import { createCrmApi } from '../../apps/crm-api/src/bootstrap';
 
 /**
- * Authentication end to end (issue 7 §1): HS256 with JWT_SECRET in-process, RS256/ES256 from a
+ * Authentication end to end (docs/security.md, threat model): HS256 with JWT_SECRET in-process, RS256/ES256 from a
  * JWKS served by a real local HTTP server to the compiled app in its own process (jwks-rsa needs
  * an ES module jest cannot load on Node 20; the real runtime can), every rejection answered with
  * the same 401, per-caller rate limiting, and the boot refusals of an unsafe production config.

@@ -18,9 +18,9 @@ import {
 import { createCrmApi } from '../../apps/crm-api/src/bootstrap';
 
 /**
- * Crypto-shredding end to end (issue 7, part 4). A client with distinctive personal data, a logged
- * contact and a credit history is erased by the data-protection officer; then every copy of the
- * personal data must be gone, while the credit history stays:
+ * Crypto-shredding end to end (docs/security.md, personal data, keys and erasure). A client with
+ * distinctive personal data, a logged contact and a credit history is erased by the data-protection
+ * officer; then every copy of the personal data must be gone, while the credit history stays:
  * - embedded default as a real process: after it stopped, no file of the data directory (event
  *   store, read models, WALs, idempotency, risk state, audit) holds any of the values, byte-wise in
  *   UTF-8 or UTF-16LE; after a restart, and after a rebuild of the read models from the log, the

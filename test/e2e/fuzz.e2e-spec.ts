@@ -9,7 +9,7 @@ import { scratchDir } from '@crm/testing';
 import { createCrmApi } from '../../apps/crm-api/src/bootstrap';
 
 /**
- * Hostile input at every route the app serves (issue 7 §5): generated path parameters, query
+ * Hostile input at every route the app serves (docs/security.md, threat model): generated path parameters, query
  * strings, headers, tokens and bodies, thousands of them, over real HTTP. The routes come from the
  * app itself (Fastify's onRoute hook), so routes added later are fuzzed without touching this file.
  *

@@ -10,16 +10,16 @@ const BACKTEST = resolve(__dirname, '../../dist/apps/risk-monitor/src/backtest.j
 type AlertList = { items: { id: string; ruleId: string; severity: string; status: string; clientId: string }[] };
 
 describe('risk monitor in the embedded default (no Kafka: it follows the store log)', () => {
-  it('raises alerts from commands, shows them in the client view and the stream, and the back-test agrees', async () => {
+  it('raises alerts from commands, shows them in the client view and alert feed; the back-test agrees', async () => {
     const dir = scratchDir('risk-embedded');
     const sqlite = join(dir.path, 'crm.sqlite');
     let api: ApiProcess | null = null;
-    let stream: SseClient | null = null;
+    let feed: SseClient | null = null;
     try {
       api = await startApiProcess({ SQLITE_PATH: sqlite });
       const anonymous = api.anonymous;
       const admin = await api.as('admin');
-      stream = await SseClient.open(`${api.base}/v1/alerts/stream`, { authorization: `Bearer ${await api.tokenFor('risk_officer')}` });
+      feed = await SseClient.open(`${api.base}/v1/alerts/stream`, { authorization: `Bearer ${await api.tokenFor('risk_officer')}` });
 
       expect((await admin.post('/v1/managers', { managerId: 'M-2', name: 'Zhao Min', branchId: 'BR-2', level: 'senior' })).status).toBe(201);
       const registered = await admin.post<{ id: string }>('/v1/clients', {
@@ -33,7 +33,7 @@ describe('risk monitor in the embedded default (no Kafka: it follows the store l
       const answer = await admin.post<{ position: string }>(`/v1/clients/${clientId}/facilities/F-9/past-due`, { daysPastDue: 35, amountOverdue: '50000.00' });
       expect(answer.status).toBeLessThan(300);
 
-      await stream.waitFor((events) => events.some((event) => event.event === 'AlertRaised'));
+      await feed.waitFor((events) => events.some((event) => event.event === 'AlertRaised'));
       const alerts = await admin.get<AlertList>(`/v1/alerts?clientId=${clientId}`);
       expect(alerts.status).toBe(200);
       expect(alerts.body.items).toEqual([expect.objectContaining({ ruleId: 'EW-DPD', severity: 'high', clientId })]);
@@ -46,7 +46,7 @@ describe('risk monitor in the embedded default (no Kafka: it follows the store l
       const ready = await anonymous.get<{ details: { riskMonitor: { source: string; parkedClients: number } } }>('/health/ready');
       expect(ready.body.details.riskMonitor).toMatchObject({ source: 'store-log', parkedClients: 0 });
     } finally {
-      await stream?.close();
+      await feed?.close();
       await api?.stop();
     }
 

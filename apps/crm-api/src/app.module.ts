@@ -12,7 +12,7 @@ import { eventStoreOptions } from '@crm/event-store';
 import { readModelStoreLocation } from '@crm/read-models';
 import { riskMonitorOptions } from '@crm/risk';
 import { ReadModelsModule } from '@crm/read-models';
-import { AlertStreamModule } from './alerts/alert-stream.module';
+import { AlertFeedModule } from './alerts/alert-feed.module';
 import { AuditModule } from './audit/audit.module';
 import { PersonalDataModule } from './personal-data/personal-data.module';
 import { AlertsModule } from './alerts/alerts.module';
@@ -55,7 +55,7 @@ export class AppModule {
         IdempotencyModule.forRoot(config),
         DevTokensModule.register(config.authDevTokens),
         AlertsModule,
-        AlertStreamModule,
+        AlertFeedModule,
         AuditModule,
         PersonalDataModule,
         ...relayIn(config),

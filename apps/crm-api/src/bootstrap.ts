@@ -11,7 +11,7 @@ import { registerHostileInputCheck } from './security/hostile-input.hook';
 import { registerRequestIdHeader } from './security/request-id.hook';
 import { SECURITY_HEADERS } from './security/security-headers';
 
-/** The DESIGN's limit: anything larger is refused with 413 before it is parsed. */
+/** Anything larger is refused with 413 before it is parsed (docs/security.md, threat model). */
 const BODY_LIMIT_BYTES = 1024 * 1024;
 
 /** Builds the API with everything main.ts serves, so end-to-end tests run the very same app. */
@@ -28,13 +28,13 @@ export const createCrmApi = async (config: AppConfig): Promise<NestFastifyApplic
       // A caller's x-request-id when it is safe to log, else a uuid; the logger reuses it.
       genReqId: requestIdOf,
       // No automatic HEAD twin for every GET: it ran the full handler (a client read the read
-      // audit, which records GETs, did not see) and hung on the SSE stream, whose head is only
+      // audit, which records GETs, did not see) and hung on the alert feed, whose head is only
       // flushed with the first body write Node drops for HEAD. A JSON API gains nothing from it.
       exposeHeadRoutes: false,
       // Alert ids (`<ruleId>.<clientId>.<episode>`) may run to 128 characters; Fastify's default is 100.
       routerOptions: { maxParamLength: 200 },
       // Idle keep-alive sockets (and ones a client opened but never used) must not hold up a
-      // shutdown until they time out; open streams are ended by their module first.
+      // shutdown until they time out; open alert-feed connections are ended by their module first.
       forceCloseConnections: true,
     }),
     { bufferLogs: true },

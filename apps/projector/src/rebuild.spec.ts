@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SqliteEventStore } from '@crm/event-store';
-import { ClientViewProjector, ProjectionRunner, SqliteReadModelStore } from '@crm/read-models';
+import { ClientReadModelsProjector, ProjectionRunner, SqliteReadModelStore } from '@crm/read-models';
 import { appendClientEventMix, generateClientEventMix } from '@crm/testing';
 
 /** The compiled command, as `npm run projections:rebuild` runs it (`npm test` builds before jest). */
@@ -20,7 +20,7 @@ describe('projections:rebuild command', () => {
     await appendClientEventMix(events, generateClientEventMix({ clients: 40, managers: 4, events: 1500, seed: 3 }));
     // A live generation that is already current, as the API would have left it.
     const store = SqliteReadModelStore.open(join(dir, 'crm.read-models.sqlite'));
-    const runner = new ProjectionRunner(events, store, new ClientViewProjector(store));
+    const runner = new ProjectionRunner(events, store, new ClientReadModelsProjector(store));
     await runner.start();
     await runner.caughtUp();
     await runner.stop();

@@ -3,10 +3,6 @@ import type { IntegrationMessage } from '../src/integration-message';
 import { CLIENT_EVENTS_TOPIC, DEAD_LETTER_TOPIC, RISK_ALERTS_TOPIC } from '../src/topics';
 import type { MessageContract } from '../src/messages/message-contract';
 
-/**
- * The AsyncAPI 3.0 description of the Kafka contract. Payload schemas are referenced, not copied,
- * so docs/schemas stays the single definition consumers validate against.
- */
 export type DocumentedMessage = Readonly<{ contract: MessageContract; example: IntegrationMessage }>;
 
 const KAFKA_BINDING_VERSION = '0.5.0';
@@ -62,6 +58,10 @@ const namesOn = (messages: readonly DocumentedMessage[], topic: string): string[
 const channelMessages = (names: readonly string[]) =>
   Object.fromEntries(names.map((name) => [name, { $ref: `#/components/messages/${name}` }]));
 
+/**
+ * The AsyncAPI 3.0 description of the Kafka contract. Payload schemas are referenced, not copied,
+ * so docs/schemas stays the single definition consumers validate against.
+ */
 export const asyncApiDocument = (messages: readonly DocumentedMessage[]): string => {
   const names = namesOn(messages, CLIENT_EVENTS_TOPIC);
   const alertNames = namesOn(messages, RISK_ALERTS_TOPIC);

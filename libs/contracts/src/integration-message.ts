@@ -36,8 +36,8 @@ export const DATA_CONTENT_TYPE = 'application/json';
 /** Every message this project publishes comes from the event store through the relay. */
 export const INTEGRATION_MESSAGE_SOURCE = 'urn:bank:crm:event-store';
 
-/** Value of a Kafka `content-type` header for structured-mode CloudEvents (CloudEvents Kafka binding §3.2). */
+/** Value of a Kafka `content-type` header for structured-mode CloudEvents (the CloudEvents Kafka protocol binding). */
 export const CLOUDEVENTS_CONTENT_TYPE = 'application/cloudevents+json; charset=UTF-8';
 
-/** Larger messages are refused unread, like oversized HTTP bodies (DESIGN §9). */
+/** Larger messages are refused unread, like oversized HTTP bodies (docs/security.md, threat model). */
 export const MAX_MESSAGE_BYTES = 1024 * 1024;

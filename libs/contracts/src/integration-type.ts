@@ -2,6 +2,7 @@
  * How integration type names and schema URIs are formed. The host is a stable identifier, not a
  * server anyone must reach: the schemas themselves ship in docs/schemas.
  */
+
 export const SCHEMA_BASE_URI = 'https://schemas.crm.bank.example/';
 
 export const integrationTypeName = (eventType: string, version: number): string => `bank.crm.${eventType}.v${version}`;

@@ -1,4 +1,7 @@
-/** Kafka topics of the integration contract (DESIGN §7). The version in a name changes only with a breaking change. */
+/**
+ * Kafka topics of the integration contract (docs/events.md, Topics). The version in a name changes only
+ * with a breaking change.
+ */
 export const CLIENT_EVENTS_TOPIC = 'crm.client-events.v1';
 export const RISK_ALERTS_TOPIC = 'crm.risk-alerts.v1';
 export const DEAD_LETTER_TOPIC = 'crm.dead-letter.v1';

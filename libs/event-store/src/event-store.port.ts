@@ -1,10 +1,3 @@
-/**
- * The event store port. Every adapter (SQLite, PostgreSQL, EventStoreDB) implements it and is held
- * to the same behaviour by the shared contract suite (`event-store.contract.ts`).
- *
- * Positions order the global log. They are bigints in memory and decimal strings on the wire.
- * Stream revisions start at 0 for a stream's first event.
- */
 export type ExpectedRevision = 'any' | 'no_stream' | 'exists' | number;
 
 export type EventActor = Readonly<{ userId: string; role: string }>;
@@ -79,6 +72,13 @@ export interface Subscription {
   stop(): Promise<void>;
 }
 
+/**
+ * The event store port. Every adapter (SQLite, PostgreSQL, EventStoreDB) implements it and is held
+ * to the same behaviour by the shared contract suite (`event-store.contract.ts`).
+ *
+ * Positions order the global log. They are bigints in memory and decimal strings on the wire.
+ * Stream revisions start at 0 for a stream's first event.
+ */
 export interface EventStore {
   appendToStream(
     streamId: string,

@@ -3,6 +3,7 @@
  * the risk monitor speak only to these interfaces; `kafkajs/` implements them, and replacing the
  * client means writing one more implementation, nothing else.
  */
+
 export type MessageHeaders = Readonly<Record<string, string>>;
 
 export type OutgoingMessage = Readonly<{

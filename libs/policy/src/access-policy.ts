@@ -79,14 +79,14 @@ export const PERMISSIONS = {
   'alert.read': { roles: CLIENT_READERS, target: 'alert', mode: 'read', personalData: false },
   /** Acknowledge, escalate, resolve, reopen. Not relationship managers: the alert is about their own client. */
   'alert.work': { roles: [BRANCH_HEAD, RISK, ADMIN], target: 'alert', mode: 'write', personalData: false },
-  /** The live alert stream (Server-Sent Events). */
-  'alert.stream': {
+  /** The alert feed (Server-Sent Events). */
+  'alert.feed': {
     roles: [BRANCH_HEAD, RISK, ADMIN],
     target: 'list',
     mode: 'read',
     personalData: false,
     unscopedNote:
-      'The stream is not narrowed to a branch head\'s branch yet: it carries alert ids, client ids, rules, severities and reasons, no personal data.',
+      'The feed is not narrowed to a branch head\'s branch yet: it carries alert ids, client ids, rules, severities and reasons, no personal data.',
   },
   /** Register managers (and, when the routes exist, their level changes and departures). */
   'manager.admin': { roles: [ADMIN], target: 'none', mode: 'write', personalData: false },

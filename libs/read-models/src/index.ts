@@ -22,7 +22,7 @@ export * from './sql/sql.client-view.repository';
 export * from './sql/sql.manager.repository';
 export * from './sqlite/sqlite.read-model-store';
 export * from './postgres/postgres.read-model-store';
-export * from './projector/client-view.projector';
+export * from './projector/client-read-models.projector';
 export * from './projector/projection-runner';
 export * from './read-models.module';
 export * from './store/projection-generations.port';

@@ -12,7 +12,7 @@ import type { EventStore } from '@crm/event-store';
 import { AlertQueries } from './alerts/alert.queries';
 import { ClientListQueries } from './client-list/client-list.queries';
 import { ClientViewQueries } from './client-view/client-view.queries';
-import { CLIENT_VIEW_PROJECTION, ClientViewProjector } from './projector/client-view.projector';
+import { CLIENT_READ_MODELS_PROJECTION, ClientReadModelsProjector } from './projector/client-read-models.projector';
 import { ProjectionRunner } from './projector/projection-runner';
 import type { ProjectionLogger } from './projector/projection-runner';
 import { PostgresReadModelStore } from './postgres/postgres.read-model-store';
@@ -43,7 +43,7 @@ export type ReadModelStoreLocation =
 
 export type ReadModelsModuleOptions = ReadModelStoreLocation &
   Readonly<{
-    /** Run the client-view projector in this process (embedded mode, standalone projector). */
+    /** Run the client read models' projector in this process (embedded mode, standalone projector). */
     runProjector: boolean;
     batchSize?: number;
     progressEvery?: number;
@@ -83,10 +83,10 @@ class ReadModelsLifecycle implements OnApplicationBootstrap, OnModuleDestroy, On
 }
 
 /**
- * Client-view read models for Nest apps. Needs EVENT_STORE from `EventStoreModule.forRoot` (global).
+ * The client read models for Nest apps. Needs EVENT_STORE from `EventStoreModule.forRoot` (global).
  * Exports READ_MODEL_STORE, ProjectionRunner (health, rebuild), ClientViewQueries, ClientListQueries
  * and AlertQueries (the API's reads). Global, like the event store: feature modules (alerts, the
- * alert stream) read the one store the app opened rather than opening their own.
+ * alert feed) read the one store the app opened rather than opening their own.
  */
 @Module({})
 export class ReadModelsModule {
@@ -98,14 +98,14 @@ export class ReadModelsModule {
         { provide: READ_MODELS_OPTIONS, useValue: options },
         { provide: READ_MODEL_STORE, useFactory: () => openReadModelStore(options) },
         {
-          provide: ClientViewProjector,
+          provide: ClientReadModelsProjector,
           inject: [READ_MODEL_STORE],
-          useFactory: (store: ReadModelStore) => new ClientViewProjector(store, CLIENT_VIEW_PROJECTION),
+          useFactory: (store: ReadModelStore) => new ClientReadModelsProjector(store, CLIENT_READ_MODELS_PROJECTION),
         },
         {
           provide: ProjectionRunner,
-          inject: [EVENT_STORE, READ_MODEL_STORE, ClientViewProjector],
-          useFactory: (eventStore: EventStore, store: ReadModelStore, projector: ClientViewProjector) =>
+          inject: [EVENT_STORE, READ_MODEL_STORE, ClientReadModelsProjector],
+          useFactory: (eventStore: EventStore, store: ReadModelStore, projector: ClientReadModelsProjector) =>
             new ProjectionRunner(eventStore, store, projector, {
               batchSize: options.batchSize,
               progressEvery: options.progressEvery,
@@ -116,7 +116,7 @@ export class ReadModelsModule {
           provide: ClientViewQueries,
           inject: [READ_MODEL_STORE, ProjectionRunner],
           useFactory: (store: ReadModelStore, runner: ProjectionRunner) =>
-            new ClientViewQueries(store, CLIENT_VIEW_PROJECTION, options.runProjector ? runner : null),
+            new ClientViewQueries(store, CLIENT_READ_MODELS_PROJECTION, options.runProjector ? runner : null),
         },
         {
           provide: ClientListQueries,

@@ -1,5 +1,14 @@
 import type { ClientTier, ManagerLevel } from '@crm/domain';
-import { ClientListQueries, ClientViewProjector, ClientViewQueries, CLIENT_VIEW_PROJECTION, InvalidCursorError, InvalidQueryError, type ClientSearch, type SqlReadModelStore } from '@crm/read-models';
+import {
+  ClientListQueries,
+  ClientReadModelsProjector,
+  ClientViewQueries,
+  CLIENT_READ_MODELS_PROJECTION,
+  InvalidCursorError,
+  InvalidQueryError,
+  type ClientSearch,
+  type SqlReadModelStore,
+} from '@crm/read-models';
 import type { ReadModelStoreFactory } from './read-model-store.contract';
 import { RecordedLog } from './recorded-events';
 
@@ -184,7 +193,7 @@ const buildBranch = (): RecordedLog => {
 };
 
 /**
- * Portfolio, branch dashboard and client search on a store the client-view projector filled:
+ * Portfolio, branch dashboard and client search on a store the client read models' projector filled:
  * the figures are computed by hand from the table of buildBranch, not by the code under test.
  */
 export function clientListContract(name: string, factory: ReadModelStoreFactory): void {
@@ -196,9 +205,9 @@ export function clientListContract(name: string, factory: ReadModelStoreFactory)
 
     beforeAll(async () => {
       store = await (await factory.create()).open();
-      queries = new ClientListQueries(store, new ClientViewQueries(store, CLIENT_VIEW_PROJECTION, null));
+      queries = new ClientListQueries(store, new ClientViewQueries(store, CLIENT_READ_MODELS_PROJECTION, null));
       log = buildBranch();
-      checkpoint = await new ClientViewProjector(store).projectBatch(0n, log.events);
+      checkpoint = await new ClientReadModelsProjector(store).projectBatch(0n, log.events);
     });
 
     afterAll(async () => {
@@ -319,7 +328,7 @@ export function clientListContract(name: string, factory: ReadModelStoreFactory)
               }),
             );
           }
-          position = await new ClientViewProjector(store).projectBatch(position, batch);
+          position = await new ClientReadModelsProjector(store).projectBatch(position, batch);
         }
       } while (cursor !== undefined);
       expect(seen).toEqual([...range(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12), ...added]);

@@ -2,7 +2,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@crm/event-store';
-import { CLIENT_VIEW_PROJECTION, clientIdOfStream, ClientViewProjector, isClientStream, ProjectionRunner, rebuildIntoNewGeneration, type SqlReadModelStore } from '@crm/read-models';
+import {
+  CLIENT_READ_MODELS_PROJECTION,
+  clientIdOfStream,
+  ClientReadModelsProjector,
+  isClientStream,
+  ProjectionRunner,
+  rebuildIntoNewGeneration,
+  type SqlReadModelStore,
+} from '@crm/read-models';
 import { appendClientEventMix, generateClientEventMix, type MixedEvent } from './client-event-mix';
 import type { ReadModelStoreFactory } from './read-model-store.contract';
 
@@ -16,7 +24,7 @@ const POLL_MS = 25;
 const RETIRE_AFTER_MS = 250;
 
 /**
- * Rebuilding the client-view projection into a new generation, on any read-model store: readers
+ * Rebuilding the client read models into a new generation, on any read-model store: readers
  * never miss a client while a rebuild runs next to the live projector, the result equals a fresh
  * projection, the old tables go, and an interrupted rebuild changes nothing a query can see.
  */
@@ -43,7 +51,7 @@ export function projectionRebuildContract(name: string, factory: ReadModelStoreF
     const liveDatabase = async () => {
       const db = await factory.create();
       const live = await db.open({ generationPollMs: POLL_MS });
-      const runner = new ProjectionRunner(log, live, new ClientViewProjector(live), { batchSize: 100, catchUpBatchSize: 500, retryDelayMs: 10 });
+      const runner = new ProjectionRunner(log, live, new ClientReadModelsProjector(live), { batchSize: 100, catchUpBatchSize: 500, retryDelayMs: 10 });
       await runner.start();
       await runner.caughtUp();
       // SQLite: one connection per database in a process (see concurrentWriters), so the rebuild
@@ -85,7 +93,7 @@ export function projectionRebuildContract(name: string, factory: ReadModelStoreF
     const freshDump = async () => {
       const db = await factory.create();
       const store = await db.open({ generationPollMs: 0 });
-      const runner = new ProjectionRunner(log, store, new ClientViewProjector(store), { batchSize: 5000 });
+      const runner = new ProjectionRunner(log, store, new ClientReadModelsProjector(store), { batchSize: 5000 });
       await runner.start();
       await runner.caughtUp();
       await runner.stop();
@@ -115,7 +123,12 @@ export function projectionRebuildContract(name: string, factory: ReadModelStoreF
 
       expect(missing).toEqual([]);
       expect(reads).toBeGreaterThan(ids.length);
-      expect(result).toMatchObject({ projection: CLIENT_VIEW_PROJECTION, previous: 1, generation: 2, discarded: null });
+      expect(result).toMatchObject({
+        projection: CLIENT_READ_MODELS_PROJECTION,
+        previous: 1,
+        generation: 2,
+        discarded: null,
+      });
       expect(result.events).toBeGreaterThan(0);
       expect(live.liveGeneration()).toBe(2);
       expect(await db.tables()).not.toContain('client_view');

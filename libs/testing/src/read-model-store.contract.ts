@@ -3,7 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@crm/event-store';
 import type { NewEvent, RecordedEvent } from '@crm/event-store';
-import { CheckpointMovedError, CLIENT_VIEW_PROJECTION, ClientViewProjector, ClientViewQueries, clientViewAsOf, ProjectionRunner, type SqlReadModelStore, type SqlReadModelStoreOptions } from '@crm/read-models';
+import {
+  CheckpointMovedError,
+  CLIENT_READ_MODELS_PROJECTION,
+  ClientReadModelsProjector,
+  ClientViewQueries,
+  clientViewAsOf,
+  ProjectionRunner,
+  type SqlReadModelStore,
+  type SqlReadModelStoreOptions,
+} from '@crm/read-models';
 import { appendClientEventMix, generateClientEventMix } from './client-event-mix';
 
 /** Every row of the live generation's tables in key order, as the engine returns them. */
@@ -31,7 +40,7 @@ export type ReadModelStoreFactory = Readonly<{
 }>;
 
 /** Counts committed batches and lets a test act after the k-th one. */
-class ObservedProjector extends ClientViewProjector {
+class ObservedProjector extends ClientReadModelsProjector {
   batches = 0;
   readonly froms: bigint[] = [];
   readonly sizes: number[] = [];
@@ -66,7 +75,7 @@ const EVENTS = 9000;
 const BATCH = 400;
 
 /**
- * The behaviour every read-model store must show under the client-view projector, against the
+ * The behaviour every read-model store must show under the client read models' projector, against the
  * real SQLite event store: however the projector is interrupted, restarting from the stored
  * checkpoint ends exactly where a rebuild from scratch ends; a second writer is refused; queries
  * in another process can wait for a position.
@@ -75,7 +84,7 @@ export function readModelStoreContract(name: string, factory: ReadModelStoreFact
   describe(`ReadModelStore contract: ${name}`, () => {
     afterAll(() => factory.dispose());
 
-    describe('client-view projector, crash and restart', () => {
+    describe('client read models projector, crash and restart', () => {
       let log: ReturnType<typeof openEventStore>;
       let head: bigint;
       let clientEventCount: number;
@@ -93,12 +102,14 @@ export function readModelStoreContract(name: string, factory: ReadModelStoreFact
       const fresh = async (): Promise<ReadModelDump> => {
         const db = await factory.create();
         const store = await db.open();
-        const runner = new ProjectionRunner(log.events, store, new ClientViewProjector(store), { batchSize: 5000 });
+        const runner = new ProjectionRunner(log.events, store, new ClientReadModelsProjector(store), {
+          batchSize: 5000,
+        });
         await runner.start();
         await runner.caughtUp();
         expect(runner.checkpoint()).toBe(head);
         await runner.stop();
-        expect(await store.checkpoint(CLIENT_VIEW_PROJECTION)).toBe(head);
+        expect(await store.checkpoint(CLIENT_READ_MODELS_PROJECTION)).toBe(head);
         await store.close();
         return db.dump();
       };
@@ -124,7 +135,7 @@ export function readModelStoreContract(name: string, factory: ReadModelStoreFact
         await runner.start();
         await thirdBatch;
         await runner.stop();
-        const stoppedAt = await store.checkpoint(CLIENT_VIEW_PROJECTION);
+        const stoppedAt = await store.checkpoint(CLIENT_READ_MODELS_PROJECTION);
         await store.close();
         expect(stoppedAt).toBeGreaterThan(0n);
         expect(stoppedAt).toBeLessThan(head);
@@ -171,7 +182,7 @@ export function readModelStoreContract(name: string, factory: ReadModelStoreFact
       it('skips redelivered events and never moves the checkpoint backwards', async () => {
         const db = await factory.create();
         const store = await db.open();
-        const projector = new ClientViewProjector(store);
+        const projector = new ClientReadModelsProjector(store);
         const all = await log.events.readAll({ maxCount: 2000 });
         const checkpoint = await projector.projectBatch(0n, all.slice(0, 1500));
         // The subscription redelivers an overlapping window (e.g. after a restart with a stale position).
@@ -182,7 +193,7 @@ export function readModelStoreContract(name: string, factory: ReadModelStoreFact
 
         const onceDb = await factory.create();
         const once = await onceDb.open();
-        await new ClientViewProjector(once).projectBatch(0n, all);
+        await new ClientReadModelsProjector(once).projectBatch(0n, all);
         await once.close();
         expect(await db.dump()).toEqual(await onceDb.dump());
       });
@@ -191,10 +202,10 @@ export function readModelStoreContract(name: string, factory: ReadModelStoreFact
         const db = await factory.create();
         const [store, other] = [await db.open(), await db.open()];
         const all = await log.events.readAll({ maxCount: 20 });
-        await new ClientViewProjector(store).projectBatch(0n, all.slice(0, 10));
+        await new ClientReadModelsProjector(store).projectBatch(0n, all.slice(0, 10));
         const before = await db.dump();
-        await expect(new ClientViewProjector(other).projectBatch(0n, all.slice(0, 20))).rejects.toThrow(CheckpointMovedError);
-        await expect(new ClientViewProjector(other).projectBatch(all[4].position, all.slice(5, 20))).rejects.toThrow(
+        await expect(new ClientReadModelsProjector(other).projectBatch(0n, all.slice(0, 20))).rejects.toThrow(CheckpointMovedError);
+        await expect(new ClientReadModelsProjector(other).projectBatch(all[4].position, all.slice(5, 20))).rejects.toThrow(
           `checkpoint expected at ${all[4].position}, found ${all[9].position}`,
         );
         expect(await db.dump()).toEqual(before);
@@ -206,18 +217,18 @@ export function readModelStoreContract(name: string, factory: ReadModelStoreFact
         const [first, second] = [await db.open(), await db.open()];
         const all = await log.events.readAll({ maxCount: 3000 });
         const outcomes = await Promise.allSettled([
-          new ClientViewProjector(first).projectBatch(0n, all),
-          new ClientViewProjector(second).projectBatch(0n, all),
+          new ClientReadModelsProjector(first).projectBatch(0n, all),
+          new ClientReadModelsProjector(second).projectBatch(0n, all),
         ]);
         expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
         const refused = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
         expect(refused?.reason).toBeInstanceOf(CheckpointMovedError);
-        expect(await first.checkpoint(CLIENT_VIEW_PROJECTION)).toBe(all[all.length - 1].position);
+        expect(await first.checkpoint(CLIENT_READ_MODELS_PROJECTION)).toBe(all[all.length - 1].position);
         await Promise.all([first.close(), second.close()]);
 
         const onceDb = await factory.create();
         const once = await onceDb.open();
-        await new ClientViewProjector(once).projectBatch(0n, all);
+        await new ClientReadModelsProjector(once).projectBatch(0n, all);
         await once.close();
         expect(await db.dump()).toEqual(await onceDb.dump());
       });
@@ -225,7 +236,9 @@ export function readModelStoreContract(name: string, factory: ReadModelStoreFact
       it('rebuild() replays from 0 to the same read models', async () => {
         const db = await factory.create();
         const store = await db.open();
-        const runner = new ProjectionRunner(log.events, store, new ClientViewProjector(store), { batchSize: 3000 });
+        const runner = new ProjectionRunner(log.events, store, new ClientReadModelsProjector(store), {
+          batchSize: 3000,
+        });
         await runner.start();
         await runner.caughtUp();
         const before = await db.dump();
@@ -240,12 +253,12 @@ export function readModelStoreContract(name: string, factory: ReadModelStoreFact
       it('lets queries in another process wait for a position by polling the stored checkpoint', async () => {
         const db = await factory.create();
         const [projectorSide, apiSide] = [await db.open(), await db.open()];
-        const queries = new ClientViewQueries(apiSide, CLIENT_VIEW_PROJECTION, null);
+        const queries = new ClientViewQueries(apiSide, CLIENT_READ_MODELS_PROJECTION, null);
         const all = await log.events.readAll({ maxCount: 500 });
         const last = all[all.length - 1].position;
         const waiting = queries.waitForPosition(last, 5000);
         await new Promise((resolve) => setTimeout(resolve, 50));
-        await new ClientViewProjector(projectorSide).projectBatch(0n, all);
+        await new ClientReadModelsProjector(projectorSide).projectBatch(0n, all);
         await expect(waiting).resolves.toBe(true);
         await expect(queries.waitForPosition(last + 1n, 60)).resolves.toBe(false);
         const clientStream = all.find((e) => e.streamId.startsWith('client-'))?.streamId ?? '';
@@ -286,7 +299,7 @@ export function readModelStoreContract(name: string, factory: ReadModelStoreFact
 
         const rebuiltDb = await factory.create();
         const rebuilt = await rebuiltDb.open();
-        await new ClientViewProjector(rebuilt).projectBatch(0n, await log.events.readAll());
+        await new ClientReadModelsProjector(rebuilt).projectBatch(0n, await log.events.readAll());
         await rebuilt.close();
         expect(await db.dump()).toEqual(await rebuiltDb.dump());
       });
@@ -320,7 +333,7 @@ export function readModelStoreContract(name: string, factory: ReadModelStoreFact
       beforeAll(async () => {
         log = openEventStore('crm-projector-live-');
         store = await (await factory.create()).open();
-        runner = new ProjectionRunner(log.events, store, new ClientViewProjector(store));
+        runner = new ProjectionRunner(log.events, store, new ClientReadModelsProjector(store));
         await runner.start();
       });
 

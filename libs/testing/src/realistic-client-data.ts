@@ -41,7 +41,7 @@ export type RealisticClientDataOptions = Readonly<{
   clients: number;
   /** Default one per 2,500 clients, 2 to 40. */
   branches?: number;
-  /** Default clients / 100 (at least 2 per branch): a customer manager covers about 100 clients. */
+  /** Default clients / 100 (at least 2 per branch): a relationship manager covers about 100 clients. */
   managers?: number;
   seed?: number;
   /** End of the simulated window (exclusive); no event is later. Default 2026-11-30T00:00:00Z. */

@@ -21,7 +21,7 @@ describeWithKafka('risk monitor through the real broker', () => {
     const dir = scratchDir('risk-kafka');
     const prefix = `${uniqueName('risk')}.`;
     const broker = testBroker();
-    let stream: SseClient | null = null;
+    let feed: SseClient | null = null;
     let api: ApiProcess | null = null;
     try {
       api = await startApiProcess({
@@ -32,8 +32,8 @@ describeWithKafka('risk monitor through the real broker', () => {
       });
       const base = api.base;
       const admin = await api.as('admin');
-      stream = await SseClient.open(`${base}/v1/alerts/stream`, { authorization: `Bearer ${await api.tokenFor('risk_officer')}` });
-      expect(stream.status).toBe(200);
+      feed = await SseClient.open(`${base}/v1/alerts/stream`, { authorization: `Bearer ${await api.tokenFor('risk_officer')}` });
+      expect(feed.status).toBe(200);
 
       await admin.post('/v1/managers', { managerId: 'M-1', name: 'Li Wei', branchId: 'BR-1', level: 'senior' });
       const clientId = (await admin.post<{ id: string }>('/v1/clients', {
@@ -45,24 +45,24 @@ describeWithKafka('risk monitor through the real broker', () => {
       const pastDue = (days: number) => admin.post(`/v1/clients/${clientId}/facilities/F-1/past-due`, { daysPastDue: days, amountOverdue: '120000.00' });
 
       expect((await pastDue(35)).status).toBeLessThan(300);
-      const raised = await stream.waitFor((events) => events.some((event) => event.event === 'AlertRaised'));
+      const raised = await feed.waitFor((events) => events.some((event) => event.event === 'AlertRaised'));
       const first = JSON.parse(raised.find((event) => event.event === 'AlertRaised')?.data ?? '{}') as StreamedAlert;
       expect(first).toMatchObject({ clientId, data: { ruleId: 'EW-DPD', severity: 'high' } });
 
       // The same reading again raises nothing; give the pipeline time to prove it.
       expect((await pastDue(35)).status).toBeLessThan(300);
       await sleep(2000);
-      expect(stream.events.filter((event) => event.event === 'AlertRaised' || event.event === 'AlertEscalated')).toHaveLength(1);
+      expect(feed.events.filter((event) => event.event === 'AlertRaised' || event.event === 'AlertEscalated')).toHaveLength(1);
 
       expect((await pastDue(95)).status).toBeLessThan(300);
-      const escalated = await stream.waitFor((events) => events.some((event) => event.event === 'AlertEscalated'));
+      const escalated = await feed.waitFor((events) => events.some((event) => event.event === 'AlertEscalated'));
       expect(JSON.parse(escalated.find((event) => event.event === 'AlertEscalated')?.data ?? '{}')).toMatchObject({
         alertId: first.alertId,
         data: { severity: 'critical' },
       });
 
       expect((await admin.put(`/v1/clients/${clientId}/loan-classification`, { classification: 'substandard', reason: 'overdue > 90 days' })).status).toBeLessThan(300);
-      const withClass = await stream.waitFor((events) =>
+      const withClass = await feed.waitFor((events) =>
         events.some((event) => event.event === 'AlertRaised' && (JSON.parse(event.data) as StreamedAlert).data.ruleId === 'EW-CLASS'),
       );
       const classAlert = withClass.map((event) => JSON.parse(event.data) as StreamedAlert).find((alert) => alert.data.ruleId === 'EW-CLASS');
@@ -83,7 +83,7 @@ describeWithKafka('risk monitor through the real broker', () => {
       );
       expect(decoded.filter((entry) => entry.type === 'bank.crm.AlertRaised.v1')).toHaveLength(2);
     } finally {
-      await stream?.close();
+      await feed?.close();
       await api?.stop();
       await broker.close();
       dir.cleanup();

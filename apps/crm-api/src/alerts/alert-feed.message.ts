@@ -1,7 +1,7 @@
 import { ALERT_EVENT_TYPES, alertStreamId, type AlertEvent, type AlertEventType } from '@crm/domain';
 import type { RecordedEvent } from '@crm/event-store';
 
-/** One alert event, ready to write to every stream that wants it: formatted once, sent many times. */
+/** One alert event, ready to write to every connection that wants it: formatted once, sent many times. */
 export type AlertMessage = Readonly<{
   /** The event's global position: the SSE `id`, what a client sends back as Last-Event-ID. */
   position: bigint;
@@ -16,7 +16,7 @@ type DataOf<T extends AlertEventType> = Extract<AlertEvent, { type: T }>['data']
 
 /**
  * What of each event's data goes on the wire: an allow-list, so a field added to an event later
- * stays off the stream until someone decides it belongs there. Left out: the officers' free-text
+ * stays off the feed until someone decides it belongs there. Left out: the officers' free-text
  * `note` and who acknowledged, resolved or reopened (user ids). `reason` is a short business text
  * about credit facts (never personal data, see alert.events.ts); `to` is a role or team.
  */

@@ -5,7 +5,7 @@ import type { AlertMessage } from './alert-feed.message';
 
 /**
  * A log whose subscription delivers only when told (`publish`), and whose reads can run code
- * first (`beforeRead`), so a spec can land appends exactly inside a stream's catch-up.
+ * first (`beforeRead`), so a spec can land appends exactly inside a connection's catch-up.
  */
 class FakeStore {
   readonly log = new RecordedLog();
@@ -269,7 +269,7 @@ describe('AlertFeed', () => {
     expect(sink.received).toEqual([before.position, after.position]);
   });
 
-  it('ends every stream and stops the subscription when stopped, and refuses new ones', async () => {
+  it('ends every connection and stops the subscription when stopped, and refuses new ones', async () => {
     const { store, feed } = await setup();
     await feed.start();
     const sinks = [new FakeSink(), new FakeSink()];

@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import { EVENT_STORE, type EventStore, type RecordedEvent, type Subscription } from '@crm/event-store';
 import { toAlertMessage, type AlertMessage } from './alert-feed.message';
-import { ALERT_STREAM_OPTIONS, type AlertStreamOptions } from './alert-stream.options';
+import { ALERT_FEED_OPTIONS, type AlertFeedOptions } from './alert-feed.options';
 
 /** Where a follower's messages go: one SSE connection in the app, a fake in the specs. */
 export interface AlertSink {
@@ -17,7 +17,7 @@ export interface AlertSink {
   send(message: AlertMessage): void;
   /** Resolves true once what was sent has been taken by the connection, false once it is closed. */
   writable(): Promise<boolean>;
-  /** Ends the stream cleanly (shutdown); the client reconnects with its Last-Event-ID. */
+  /** Ends the connection cleanly (shutdown); the client reconnects with its Last-Event-ID. */
   end(): void;
   /** Called once when the sink closes for whatever reason (at once when it already has). */
   onClose(listener: () => void): void;
@@ -39,7 +39,7 @@ export type Attachment = Readonly<{
   detach: () => void;
 }>;
 
-export type AlertFeedSettings = Pick<AlertStreamOptions, 'pageSize' | 'maxQueuedEvents'> &
+export type AlertFeedSettings = Pick<AlertFeedOptions, 'pageSize' | 'maxQueuedEvents'> &
   Readonly<{ restartDelayMs?: number }>;
 
 const DEFAULT_RESTART_DELAY_MS = 1_000;
@@ -49,7 +49,7 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmedi
 
 /**
  * The one subscription of this process to the global log, from the head at start, fanning alert
- * events out to every connected stream. A stream resuming from a position attaches first and
+ * events out to every connection. A connection resuming from a position attaches first and
  * buffers, then reads the store from its position up to the point it attached, then sends its
  * buffer (skipping what the catch-up already sent) and goes live: nothing falls in the gap, and
  * nothing is sent twice, since positions only grow.
@@ -65,18 +65,18 @@ export class AlertFeed implements OnApplicationBootstrap, OnModuleDestroy, Befor
   private state: 'idle' | 'running' | 'stopped' = 'idle';
   /**
    * Events per store read, live and catching up. At most half a connection's queue limit: a batch
-   * is written to every stream at once, and one batch alone must not make a healthy client look slow.
+   * is written to every connection at once, and one batch alone must not make a healthy client look slow.
    */
   private readonly batchSize: number;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(ALERT_STREAM_OPTIONS) private readonly settings: AlertFeedSettings,
+    @Inject(ALERT_FEED_OPTIONS) private readonly settings: AlertFeedSettings,
   ) {
     this.batchSize = Math.max(1, Math.min(settings.pageSize, Math.floor(settings.maxQueuedEvents / 2)));
   }
 
-  /** Streams attached now (following live or catching up). */
+  /** Connections attached now (following live or catching up). */
   get connections(): number {
     return this.listeners.size;
   }
@@ -111,7 +111,7 @@ export class AlertFeed implements OnApplicationBootstrap, OnModuleDestroy, Befor
     return this.started;
   }
 
-  /** Ends every stream and the subscription; idempotent. */
+  /** Ends every connection and the subscription; idempotent. */
   async stop(): Promise<void> {
     if (this.state === 'stopped') return;
     this.state = 'stopped';
@@ -211,7 +211,7 @@ export class AlertFeed implements OnApplicationBootstrap, OnModuleDestroy, Befor
         this.publish(events);
         // Node writes a tick's worth of output in one go (the response corks its socket), and a
         // store can hand over batches back to back in microtasks: without this pause, a burst of
-        // appends would pile up in every stream's queue and drop clients that are keeping up.
+        // appends would pile up in every connection's queue and drop clients that are keeping up.
         await yieldToEventLoop();
       },
     );
@@ -242,7 +242,7 @@ export class AlertFeed implements OnApplicationBootstrap, OnModuleDestroy, Befor
     try {
       work();
     } catch (error) {
-      this.logger.error(`alert stream listener failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.error(`alert feed listener failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 }

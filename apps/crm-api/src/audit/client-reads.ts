@@ -7,8 +7,8 @@ import { TOKEN_PATTERN } from '@crm/platform';
  * here — the audit e2e suite checks every entry against the real answers.
  *
  * Not listed, on purpose: the branch dashboard (aggregates, no client rows), writes (they answer
- * ids and positions), the access log itself, and the alert SSE stream (its events are written
- * to a hijacked socket and never pass an interceptor).
+ * ids and positions), the access log itself, and the alert feed (its events are written to a
+ * hijacked socket and never pass an interceptor).
  *
  * An extractor returns null when the body is not the shape it expects: the interceptor logs that
  * loudly, since a read it cannot attribute is a read that goes unaudited.

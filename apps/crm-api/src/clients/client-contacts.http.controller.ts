@@ -8,7 +8,6 @@ import { LogContactRequestDto } from './dto/log-contact.request.dto';
 import { ReceiveComplaintRequestDto } from './dto/receive-complaint.request.dto';
 import { RecordSatisfactionRequestDto } from './dto/record-satisfaction.request.dto';
 import { ResolveComplaintRequestDto } from './dto/resolve-complaint.request.dto';
-import { toUtc } from './write-roles';
 
 const missingManager = () =>
   new ApiError(400, 'REQUEST.INVALID', 'The request is invalid.', [
@@ -39,8 +38,8 @@ export class ClientContactsController {
       channel: body.channel,
       purpose: body.purpose,
       summary: body.summary,
-      occurredAt: toUtc(body.occurredAt),
-      ...(body.followUpDue !== undefined ? { followUpDue: toUtc(body.followUpDue) } : {}),
+      occurredAt: new Date(body.occurredAt).toISOString(),
+      ...(body.followUpDue !== undefined ? { followUpDue: new Date(body.followUpDue).toISOString() } : {}),
     });
     return { ...result, contactId };
   }

@@ -18,7 +18,7 @@ export class WorkerMetrics {
     metrics.gauge('crm_event_store_head_position', 'Position of the newest event in the global log', async () =>
       Number(await store.headPosition()),
     );
-    metrics.gauge('crm_projection_checkpoint_position', 'Position the client-view projection has committed in this process', () =>
+    metrics.gauge('crm_projection_checkpoint_position', 'Position the client read models projection has committed in this process', () =>
       Number(projector.checkpoint()),
     );
     if (relay !== undefined) {

@@ -6,7 +6,7 @@ import { CLIENT_STREAM, CommandGateway, type WriteResponse } from '../commands/c
 import { ErasePersonalDataRequestDto } from './erase-personal-data.request.dto';
 
 /**
- * Erasure of a client's personal data by crypto-shredding (DESIGN §4, docs/security.md), for the
+ * Erasure of a client's personal data by crypto-shredding (docs/security.md), for the
  * data-protection officer only. The command appends PersonalDataErased through the usual
  * load → decide → append path; the store then destroys the client's data key, so every personal
  * field of the client, in every event, reads "[erased]"; the projector overwrites the read models.

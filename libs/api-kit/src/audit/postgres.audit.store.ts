@@ -17,17 +17,8 @@ const toEntry = (row: Row): AccessLogEntry => ({
 
 /**
  * The access log in PostgreSQL (`<DATABASE_SCHEMA>.access_log`), on a small pool of its own so a
- * busy event store never holds up an audit batch, nor the reverse.
- *
- * Append-only, in three layers:
- * - this class has no UPDATE or DELETE;
- * - a trigger raises on every UPDATE, DELETE or TRUNCATE of the table, whoever runs it;
- * - a trigger does not stop the table's owner, who may drop it. `REVOKE UPDATE, DELETE` is
- *   meaningless for the role that owns the table (owners keep every right), so in production the
- *   schema is created by a separate owner role and the API's role is granted only what it needs:
- *     GRANT USAGE ON SCHEMA crm TO crm_api;
- *     GRANT SELECT, INSERT ON crm.access_log TO crm_api;   -- no UPDATE, DELETE, TRUNCATE
- *   With that, the table is append-only even for a compromised API process.
+ * busy event store never holds up an audit batch, nor the reverse. Append-only in three layers:
+ * docs/security.md (Read audit, PostgreSQL roles).
  */
 export class PostgresAuditStore implements AuditStore {
   private closed = false;

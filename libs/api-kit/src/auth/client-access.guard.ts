@@ -31,7 +31,7 @@ export class ClientAccessGuard implements CanActivate {
 
   /**
    * The read models and the store are optional so that a module serving only lists or feeds (the
-   * alert stream, which tests also build without read models) can use the guard; a route that has
+   * alert feed, which tests also build without read models) can use the guard; a route that has
    * to look a client up in such a module is a wiring error, refused with a 500.
    */
   constructor(

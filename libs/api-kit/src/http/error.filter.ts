@@ -54,7 +54,7 @@ export class ErrorFilter implements ExceptionFilter {
     const request = host.switchToHttp().getRequest<FastifyRequest | undefined>();
     const [status, body, headers] = this.map(error);
     if (status >= 500) this.logger.error(error instanceof Error ? error.stack : String(error));
-    // A hijacked reply (an SSE stream) has written its own head; a second answer would throw.
+    // A hijacked reply (the alert feed) has written its own head; a second answer would throw.
     if (reply.sent) return;
     for (const [name, value] of Object.entries(headers)) void reply.header(name, value);
     // The route may have declared another type (`@Header('Content-Type', 'text/plain')` on

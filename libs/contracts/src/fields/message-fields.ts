@@ -33,6 +33,7 @@ import {
  * the schema generator needs, so the published JSON Schema cannot drift from what is enforced.
  * Messages name the rule and never the value: values may be hostile or personal.
  */
+
 export type FieldOptions = Readonly<{ description: string; optional?: boolean }>;
 
 const compose =

@@ -47,7 +47,7 @@ const streamKindOf = (eventType: PublishedEventType): StreamKind => {
   return 'manager';
 };
 
-/** Alerts have a topic of their own (DESIGN §7); client and manager events share one. */
+/** Alerts have a topic of their own (docs/events.md, Topics); client and manager events share one. */
 const TOPIC_OF: Readonly<Record<StreamKind, string>> = {
   client: CLIENT_EVENTS_TOPIC,
   manager: CLIENT_EVENTS_TOPIC,

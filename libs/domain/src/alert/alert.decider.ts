@@ -61,7 +61,7 @@ const refOf = (state: ExistingAlertState): AlertRef => ({ alertId: state.alertId
 
 const isWorse = (candidate: Severity, current: Severity): boolean => rank(SEVERITIES, candidate) > rank(SEVERITIES, current);
 
-/** The four-eyes rule of DESIGN §4 applies to these severities only. */
+/** The four-eyes rule (docs/decisions.md §22) applies to these severities only. */
 const needsFourEyes = (severity: Severity): boolean => severity === 'high' || severity === 'critical';
 
 // ---------------------------------------------------------------------------------------------

@@ -1,11 +1,6 @@
 import type { Event } from '../shared/event';
 import type { Severity } from '../shared/scales';
 
-/**
- * The life of one early-warning alert, stream `alert-<alertId>`. Raised by the risk monitor,
- * worked by risk officers. `reason` and `note` are short business texts the rules and officers
- * write about credit facts (never a client's name or contact details).
- */
 export const ALERT_OUTCOMES = ['actioned', 'false_positive', 'reclassified'] as const;
 export type AlertOutcome = (typeof ALERT_OUTCOMES)[number];
 
@@ -54,6 +49,11 @@ export type AlertResolved = Event<
 
 export type AlertReopened = Event<'AlertReopened', AlertRef & { reason: string; reopenedBy: string; reopenedAt: string; dueBy: string }>;
 
+/**
+ * The life of one early-warning alert, stream `alert-<alertId>`. Raised by the risk monitor,
+ * worked by risk officers. `reason` and `note` are short business texts the rules and officers
+ * write about credit facts (never a client's name or contact details).
+ */
 export type AlertEvent = AlertRaised | AlertAcknowledged | AlertEscalated | AlertResolved | AlertReopened;
 export type AlertEventType = AlertEvent['type'];
 

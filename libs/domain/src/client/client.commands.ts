@@ -15,12 +15,6 @@ import type {
 } from '../shared/scales';
 import type { ManagerSnapshot } from '../manager/manager.state';
 
-/**
- * Commands on a client. Ids of new things (clientId, contactId, flagId, …) are chosen by the
- * caller (the API generates uuids), so a retried command is recognisable and deciders stay pure.
- * Commands that name a manager carry a snapshot of that manager's state, loaded by the handler
- * from the manager's stream, or `null` when the manager does not exist.
- */
 export type RegisterProspect = Command<
   'RegisterProspect',
   {
@@ -128,6 +122,12 @@ export type ResolveComplaint = Command<'ResolveComplaint', { complaintId: string
  */
 export type EraseClientPersonalData = Command<'EraseClientPersonalData', { basis: string }>;
 
+/**
+ * Commands on a client. Ids of new things (clientId, contactId, flagId, …) are chosen by the
+ * caller (the API generates uuids), so a retried command is recognisable and deciders stay pure.
+ * Commands that name a manager carry a snapshot of that manager's state, loaded by the handler
+ * from the manager's stream, or `null` when the manager does not exist.
+ */
 export type ClientCommand =
   | RegisterProspect
   | ConvertProspect

@@ -14,12 +14,6 @@ import type {
   SurveyKind,
 } from '../shared/scales';
 
-/**
- * Every fact about a client, stream `client-<uuid>`. Fields marked personal in DESIGN §4
- * (legalName, registrationNo, contact, summary, text, note, comment; see PERSONAL_DATA_FIELDS) are
- * encrypted per client in the store; keep them out of anything that leaves it.
- * Times are ISO-8601 UTC strings; amounts are decimal strings.
- */
 export type ContactDetails = Readonly<{ phone?: string; email?: string }>;
 
 export type ProspectRegistered = Event<
@@ -143,6 +137,12 @@ export type ComplaintResolved = Event<'ComplaintResolved', { complaintId: string
  */
 export type PersonalDataErased = Event<'PersonalDataErased', { requestedBy: string; basis: string }>;
 
+/**
+ * Every fact about a client, stream `client-<uuid>`. Personal fields (legalName, registrationNo,
+ * contact, summary, text, note, comment, referredBy; see PERSONAL_DATA_FIELDS and docs/security.md)
+ * are encrypted per client in the store; keep them out of anything that leaves it.
+ * Times are ISO-8601 UTC strings; amounts are decimal strings.
+ */
 export type ClientEvent =
   | ProspectRegistered
   | ProspectConverted

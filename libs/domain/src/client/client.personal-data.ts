@@ -20,15 +20,15 @@ type TextPaths<T, Prefix extends string = ''> = {
 export type PersonalFieldPath<T extends ClientEventType> = TextPaths<Extract<ClientEvent, { type: T }>['data']>;
 
 /**
- * The personal fields of every client event: DESIGN §4's fields marked `*`, as paths to text leaves
- * of the event's data. The event store encrypts exactly these with the client's data key, and they
- * read ERASED once that key is destroyed. Total over the event types, so a new client event does not
- * compile until someone decides which of its fields are personal.
+ * The personal fields of every client event (docs/security.md, What is personal), as paths to
+ * text leaves of the event's data. The event store encrypts exactly these with the client's data
+ * key, and they read ERASED once that key is destroyed. Total over the event types, so a new client
+ * event does not compile until someone decides which of its fields are personal.
  *
- * Beyond DESIGN §4's list, `referredBy` (the referrer's name, a third person's data recorded with
- * the registration) is personal too; `changes.industry` is not, like `industry` at registration (a
- * business classification). Reasons, resolutions and survey scores are operational records kept
- * in the clear: staff must not write personal data into them (docs/security.md).
+ * `referredBy` (the referrer's name, a third person's data recorded with the registration) is
+ * personal too; `changes.industry` is not, like `industry` at registration (a business
+ * classification). Reasons, resolutions and survey scores are operational records kept in the
+ * clear: staff must not write personal data into them (docs/security.md).
  */
 export const PERSONAL_DATA_FIELDS: { readonly [T in ClientEventType]: readonly PersonalFieldPath<T>[] } = {
   ProspectRegistered: ['legalName', 'registrationNo', 'contact.phone', 'contact.email', 'referredBy'],

@@ -10,14 +10,6 @@ import type {
 } from '../shared/scales';
 import type { ContactDetails } from './client.events';
 
-/**
- * What the client decider needs to enforce its invariants, folded from the client's stream.
- * It lives in memory only (rebuilt on every command, or cached by StreamStateCache), so it may hold
- * personal profile fields: UpdateProfile has to compare against them to drop unchanged values.
- * Folding PersonalDataErased blanks them, so a cached state forgets them too.
- * Collections are Maps/Sets rather than plain objects so caller-chosen ids such as
- * "constructor" or "__proto__" cannot collide with Object.prototype.
- */
 export type ClientProfile = Readonly<{
   legalName: string;
   registrationNo: string;
@@ -49,6 +41,14 @@ export type HoldingState = Readonly<{ productCode: string; category: ProductCate
 
 export type ComplaintState = Readonly<{ status: 'open' | 'resolved' }>;
 
+/**
+ * What the client decider needs to enforce its invariants, folded from the client's stream.
+ * It lives in memory only (rebuilt on every command, or cached by StreamStateCache), so it may hold
+ * personal profile fields: UpdateProfile has to compare against them to drop unchanged values.
+ * Folding PersonalDataErased blanks them, so a cached state forgets them too.
+ * Collections are Maps/Sets rather than plain objects so caller-chosen ids such as
+ * "constructor" or "__proto__" cannot collide with Object.prototype.
+ */
 export type ExistingClientState = Readonly<{
   status: 'prospect' | 'client';
   clientId: string;

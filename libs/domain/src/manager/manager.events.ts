@@ -1,7 +1,6 @@
 import type { Event } from '../shared/event';
 import type { ManagerLevel } from '../shared/scales';
 
-/** Facts about a customer manager, stream `manager-<managerId>`. `name` is personal data. */
 export type ManagerRegistered = Event<
   'ManagerRegistered',
   { managerId: string; name: string; branchId: string; level: ManagerLevel }
@@ -11,6 +10,7 @@ export type ManagerLevelChanged = Event<'ManagerLevelChanged', { from: ManagerLe
 
 export type ManagerDeparted = Event<'ManagerDeparted', { departedAt: string; reason: string }>;
 
+/** Facts about a relationship manager, stream `manager-<managerId>`. `name` is personal data. */
 export type ManagerEvent = ManagerRegistered | ManagerLevelChanged | ManagerDeparted;
 
 export type ManagerEventType = ManagerEvent['type'];

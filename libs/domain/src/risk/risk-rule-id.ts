@@ -1,4 +1,4 @@
-/** The early-warning rules of DESIGN §5. These ids are a contract: alerts, configs and dashboards name them. */
+/** The early-warning rules (docs/decisions.md §23). The ids are a contract: alerts, configs, dashboards name them. */
 export const RISK_RULE_IDS = [
   'EW-DPD',
   'EW-CLASS',

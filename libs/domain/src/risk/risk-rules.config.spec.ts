@@ -28,7 +28,7 @@ describe('validateRiskRules', () => {
     expect(validateRiskRules(JSON.parse(JSON.stringify(DEFAULT_RISK_RULES)))).toEqual(DEFAULT_RISK_RULES);
   });
 
-  test('the defaults are the values of DESIGN §5', () => {
+  test('the defaults are the values of docs/decisions.md §23', () => {
     expect(DEFAULT_RISK_RULES.rules).toEqual({
       'EW-DPD': { version: 1, enabled: true, mediumDays: 8, highDays: 30, highDays2: 60, criticalDays: 90 },
       'EW-CLASS': { version: 1, enabled: true, highFrom: 'special_mention', criticalFrom: 'substandard' },

@@ -3,18 +3,6 @@ import { CREDIT_RATINGS, LOAN_CLASSIFICATIONS, SEVERITIES, type LoanClassificati
 import { isRiskRuleId, RISK_RULE_IDS, type RiskRuleId } from './risk-rule-id';
 import { RiskRulesError } from './risk-rules.error';
 
-/**
- * The thresholds of the early-warning rules (DESIGN §5), read from RISK_RULES_FILE and checked
- * here. Every rule has a `version` (an integer, stamped on its alerts so an alert says which
- * definition raised it: bump it when you change a threshold) and `enabled`.
- *
- * Ratios (utilisation, leverage, revenue drop, holdings share) are quoted decimal strings such as
- * '0.9', at most 4 decimal places, compared exactly like the amounts they are applied to; a bare
- * YAML number is refused rather than guessed at, so 0.9 and '0.9' can never mean different things.
- *
- * A file must be complete: every rule, every key. Nothing is merged with the defaults, so what the
- * file says is exactly what runs and a typo cannot silently fall back to a default.
- */
 export type RuleSwitch = Readonly<{ version: number; enabled: boolean }>;
 
 /** Days past due: ≥ mediumDays medium, > highDays high, > highDays2 high, > criticalDays critical. */
@@ -58,9 +46,21 @@ export type RiskRuleConfigs = Readonly<{
   'EW-CHURN': ChurnRuleConfig;
 }>;
 
+/**
+ * The thresholds of the early-warning rules (docs/decisions.md §23), read from RISK_RULES_FILE and checked
+ * here. Every rule has a `version` (an integer, stamped on its alerts so an alert says which
+ * definition raised it: bump it when you change a threshold) and `enabled`.
+ *
+ * Ratios (utilisation, leverage, revenue drop, holdings share) are quoted decimal strings such as
+ * '0.9', at most 4 decimal places, compared exactly like the amounts they are applied to; a bare
+ * YAML number is refused rather than guessed at, so 0.9 and '0.9' can never mean different things.
+ *
+ * A file must be complete: every rule, every key. Nothing is merged with the defaults, so what the
+ * file says is exactly what runs and a typo cannot silently fall back to a default.
+ */
 export type RiskRulesConfig = Readonly<{ rules: RiskRuleConfigs }>;
 
-/** The values of DESIGN §5; config/risk-rules.yaml ships the same. */
+/** The values of docs/decisions.md §23; config/risk-rules.yaml ships the same. */
 export const DEFAULT_RISK_RULES: RiskRulesConfig = {
   rules: {
     'EW-DPD': { version: 1, enabled: true, mediumDays: 8, highDays: 30, highDays2: 60, criticalDays: 90 },

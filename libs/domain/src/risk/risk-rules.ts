@@ -28,7 +28,7 @@ export type RiskReading = Readonly<{
 }>;
 
 /**
- * Rules evaluated on every event, in DESIGN §5 order. EW-COVER is not among them: it fires from
+ * Rules evaluated on every event, in the order of docs/decisions.md §23. EW-COVER is not among them: it fires from
  * the clock sweep only (see evaluateSweep), because a gap in coverage is the absence of events.
  */
 const EVENT_BAND_RULES: readonly BandRule[] = [

@@ -18,12 +18,6 @@ import type { RiskRuleId } from './risk-rule-id';
 import { MAX_HOLDINGS_WINDOW_DAYS, MAX_RATING_WINDOW_MONTHS } from './risk-rules.config';
 import type { RiskBand } from './severity-rank';
 
-/**
- * The small per-client state the early-warning rules read (DESIGN §5). The risk monitor stores it
- * between events, so it is plain JSON: no Map, Set, Date or bigint; instants are UTC ISO strings,
- * amounts decimal strings. It holds business facts only (no names, contacts or free text), so it
- * needs no care on erasure.
- */
 export type FacilityRisk = Readonly<{
   /** null until a CreditLimitSet is seen; utilisation needs it. */
   limit: string | null;
@@ -47,6 +41,12 @@ export type FinancialReport = Readonly<{
 
 export type HoldingRisk = Readonly<{ openedAt: string; closedAt: string | null }>;
 
+/**
+ * The small per-client state the early-warning rules read (docs/decisions.md §23). The risk monitor stores it
+ * between events, so it is plain JSON: no Map, Set, Date or bigint; instants are UTC ISO strings,
+ * amounts decimal strings. It holds business facts only (no names, contacts or free text), so it
+ * needs no care on erasure.
+ */
 export type ClientRiskState = Readonly<{
   clientId: string;
   tier: ClientTier | null;

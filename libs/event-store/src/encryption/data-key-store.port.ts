@@ -1,11 +1,3 @@
-/**
- * Where the wrapped per-client data keys live: a table in the same database as the events
- * (SQLite file, PostgreSQL schema), so a backup of one is a backup of both, and a restore never
- * pairs events with keys from another moment. For EventStoreDB it is a SQLite file of its own.
- *
- * A destroyed key leaves a tombstone row (no key material), so no process ever makes a new key
- * for an erased client.
- */
 export type StoredDataKey = Readonly<{
   subject: string;
   /** Version of the client's data key, recorded in every envelope it sealed. */
@@ -21,6 +13,14 @@ export type StoredDataKey = Readonly<{
 
 export type NewDataKey = Readonly<{ subject: string; version: number; kekId: string; wrapped: Buffer; createdAt: string }>;
 
+/**
+ * Where the wrapped per-client data keys live: a table in the same database as the events
+ * (SQLite file, PostgreSQL schema), so a backup of one is a backup of both, and a restore never
+ * pairs events with keys from another moment. For EventStoreDB it is a SQLite file of its own.
+ *
+ * A destroyed key leaves a tombstone row (no key material), so no process ever makes a new key
+ * for an erased client.
+ */
 export interface DataKeyStore {
   /** The rows of these subjects; a subject without a row is absent from the map. */
   get(subjects: readonly string[]): Promise<Map<string, StoredDataKey>>;

@@ -53,22 +53,7 @@ export interface PersonalDataShredder {
 export const isPersonalDataShredder = (store: unknown): store is PersonalDataShredder =>
   typeof store === 'object' && store !== null && typeof (store as Partial<PersonalDataShredder>).erasePersonalData === 'function';
 
-/**
- * Crypto-shredding at the store boundary, around any EventStore adapter.
- *
- * On append to a `client-<id>` stream, every personal field (PERSONAL_DATA_FIELDS of the domain)
- * is sealed with the client's data key into `{"$enc":"v1:<keyVersion>:<b64>"}`, bound to stream,
- * event id and field path. Reads (readStream, readAll, subscriptions) open them again; once the
- * key is destroyed they read "[erased]", as do plaintext fields of events written before
- * encryption was switched on. Everything else passes through untouched: ids and amounts stay
- * queryable, and adapters recognise an idempotent re-append by event id alone, so a retry with
- * fresh ciphertext is still the same append.
- *
- * Erasure: appending PersonalDataErased first records the intent with the key, then appends, then
- * finishes the erasure (scrub, destroy the key, purge freed space). If the process dies in between,
- * the next reader of that event (any process: projector, command handling) finishes it before it
- * decrypts anything, and a sweep at open (and every few minutes) finds intents whose event exists.
- */
+/** Crypto-shredding at the store boundary, around any EventStore adapter. Why: docs/decisions.md §26. */
 export class EncryptingEventStore implements EventStore, PersonalDataShredder {
   private readonly scrubber: PlaintextScrubber | null;
   private readonly purge: () => Promise<void>;

@@ -6,6 +6,7 @@ import { DecryptionError, open, seal } from './aes-gcm';
  * binds the ciphertext to its stream, event and field, so it cannot be moved to another client,
  * event or field (a swap fails authentication instead of showing the wrong data).
  */
+
 export const ENVELOPE_PROPERTY = '$enc';
 const FORMAT = 'v1';
 const ENVELOPE_PATTERN = /^v1:(\d{1,9}):([A-Za-z0-9+/]+={0,2})$/;

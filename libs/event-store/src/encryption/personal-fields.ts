@@ -6,6 +6,7 @@ import { personalFieldsOf } from '@crm/domain';
  * data without a personal value present is returned as the same object, so the common case costs
  * no allocation.
  */
+
 export const CLIENT_STREAM_PREFIX = 'client-';
 
 /** The client a stream belongs to, or null for streams that hold no client's personal data. */

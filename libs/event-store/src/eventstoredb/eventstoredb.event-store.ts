@@ -44,24 +44,7 @@ export type EventStoreDbEventStoreOptions = Readonly<{
   namespace?: string;
 }>;
 
-/**
- * Event store on EventStoreDB (server 22.6 or later: older ones return no positions on stream reads).
- *
- * Idempotency is the server's: our eventId is the ESDB event id, and the server recognises a
- * retried append by its event ids (IndexWriter.CheckCommit): with an exact expected revision or
- * no_stream it compares the ids with the events already at the revisions the append would take,
- * which is guaranteed; with any or exists it looks the ids up in a bounded in-memory cache, which
- * is best-effort. A partial overlap at those revisions is answered as a wrong expected version.
- * When the server reports a conflict, the adapter reads the stream once to tell an exact retry of
- * earlier events (answered with their original result) from a reuse of ids (DuplicateEventIdError)
- * and a real conflict (ConcurrencyError).
- *
- * What the server does not check and this adapter does not either: ids already in the stream
- * reused in an append whose expected revision matches (the events are written again), and ids
- * reused in another stream (EventStoreDB has no cross-stream id index, and an adapter-side lookup
- * would be a non-atomic check-then-write across the whole log). Event ids are fresh uuid v7s per
- * decision, so only a bug could cause either.
- */
+/** Event store on EventStoreDB, server 22.6 or later; idempotency is the server's. Why: docs/decisions.md §25. */
 export class EventStoreDbEventStore implements EventStore {
   private readonly subscriptions = new Set<EventStoreDbSubscription>();
   private closed = false;

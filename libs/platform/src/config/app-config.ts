@@ -14,10 +14,6 @@ export * from './auth-config';
 export * from './audit-config';
 export * from './data-key-config';
 
-/**
- * Process configuration, validated once at boot. Every problem names its variable so an operator
- * can fix it from the one-line message; values themselves are never echoed (they may be secrets).
- */
 export type WorkerName = 'projector' | 'relay' | 'risk-monitor';
 export const WORKER_NAMES: readonly WorkerName[] = ['projector', 'relay', 'risk-monitor'];
 
@@ -25,6 +21,10 @@ export const EVENT_STORE_KINDS = ['sqlite', 'postgres', 'eventstoredb'] as const
 export type EventStoreKind = (typeof EVENT_STORE_KINDS)[number];
 export type ReadModelStoreKind = 'sqlite' | 'postgres';
 
+/**
+ * Process configuration, validated once at boot. Every problem names its variable so an operator
+ * can fix it from the one-line message; values themselves are never echoed (they may be secrets).
+ */
 export type AppConfig = KafkaConfig &
   RiskConfig &
   AuthConfig &

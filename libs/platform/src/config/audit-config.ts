@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import { ConfigError, parseBoolean, parseInteger } from './config-parsing';
 
+export type AuditStoreKind = 'sqlite' | 'postgres';
+
 /**
  * The read audit (who read which client, when, why): where the access log lives and how its
  * writes are batched. Every problem names its variable; values are never echoed.
@@ -14,8 +16,6 @@ import { ConfigError, parseBoolean, parseInteger } from './config-parsing';
  * | AUDIT_MAX_BACKLOG   | 100000                                    | unwritten entries at which client reads are refused (503) |
  * | AUDIT_ENABLED       | true                                      | bench/test switch; `false` is refused when NODE_ENV=production |
  */
-export type AuditStoreKind = 'sqlite' | 'postgres';
-
 export type AuditConfig = Readonly<{
   /** false only for benches and tests (compare the read path without the audit); never in production. */
   auditEnabled: boolean;

@@ -1,7 +1,7 @@
 import type { redactOptions } from 'pino';
 
 /**
- * Fields that hold personal data (DESIGN §4, the `*` fields and contact details) or secrets.
+ * Fields that hold personal data (docs/security.md, What is personal; contact details) or secrets.
  * Request bodies are never logged; this is the net under that rule for anything that logs an
  * object (a DTO, an event, an error with context) by mistake.
  */

@@ -45,8 +45,8 @@ export const decodeAlertCursor = (cursor: string): AlertListAfter => {
 };
 
 /**
- * What the API asks of the alerts read model. The alerts are part of the client-view projection
- * (same projector, same checkpoint), so read-your-writes is the client view's `waitForPosition`.
+ * What the API asks of the alerts read model. The alerts are one of the client read models
+ * (same projector, same checkpoint), so read-your-writes is `ClientViewQueries.waitForPosition`.
  */
 export class AlertQueries {
   constructor(

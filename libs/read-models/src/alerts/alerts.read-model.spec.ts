@@ -8,7 +8,7 @@ import { createTestSchema, describeWithPostgres, POSTGRES_TEST_URL, RecordedLog 
 import { ClientListQueries } from '../client-list/client-list.queries';
 import { ClientViewQueries } from '../client-view/client-view.queries';
 import { PostgresReadModelStore } from '../postgres/postgres.read-model-store';
-import { CLIENT_VIEW_PROJECTION, ClientViewProjector } from '../projector/client-view.projector';
+import { CLIENT_READ_MODELS_PROJECTION, ClientReadModelsProjector } from '../projector/client-read-models.projector';
 import { rebuildIntoNewGeneration } from '../projector/generation-rebuild';
 import { InvalidQueryError } from '../queries/invalid-query.error';
 import { generationDdl } from '../sql/projection-generation';
@@ -97,7 +97,7 @@ const ALL: AlertListQuery = { limit: 200 };
 const snapshot = async (store: SqlReadModelStore) => ({
   alerts: await store.alerts.listAlerts(ALL, null, 200),
   views: await Promise.all(CLIENTS.map((id) => store.clientViews.getClientView(id))),
-  checkpoint: await store.checkpoint(CLIENT_VIEW_PROJECTION),
+  checkpoint: await store.checkpoint(CLIENT_READ_MODELS_PROJECTION),
 });
 
 /** Only what rebuildIntoNewGeneration reads of an event store. */
@@ -117,11 +117,11 @@ const alertsReadModelSuite = (name: string, engine: Engine): void =>
 
     beforeAll(async () => {
       store = await (await engine.create()).open();
-      const views = new ClientViewQueries(store, CLIENT_VIEW_PROJECTION, null);
+      const views = new ClientViewQueries(store, CLIENT_READ_MODELS_PROJECTION, null);
       alerts = new AlertQueries(store, views);
       lists = new ClientListQueries(store, views);
       log = buildLog();
-      await new ClientViewProjector(store).projectBatch(0n, log.events);
+      await new ClientReadModelsProjector(store).projectBatch(0n, log.events);
     });
 
     afterAll(async () => {
@@ -204,7 +204,7 @@ const alertsReadModelSuite = (name: string, engine: Engine): void =>
       const db = await engine.create();
       const single = await db.open();
       try {
-        const projector = new ClientViewProjector(single);
+        const projector = new ClientReadModelsProjector(single);
         let from = 0n;
         for (const event of log.events) from = await projector.projectBatch(from, [event]);
         expect(await snapshot(single)).toEqual(await snapshot(store));
@@ -223,7 +223,7 @@ const alertsReadModelSuite = (name: string, engine: Engine): void =>
         expect((await single.alerts.getAlert(A1))?.managerId).toBe('m-2');
         expect((await single.alerts.getAlert(A2))?.managerId).toBe('m-2');
         expect((await single.alerts.getAlert(A5))?.managerId).toBe('m-1');
-        expect((await new ClientListQueries(single, new ClientViewQueries(single, CLIENT_VIEW_PROJECTION, null)).portfolio('m-2', NOW)).totals.openAlerts).toBe(2);
+        expect((await new ClientListQueries(single, new ClientViewQueries(single, CLIENT_READ_MODELS_PROJECTION, null)).portfolio('m-2', NOW)).totals.openAlerts).toBe(2);
       } finally {
         await single.close();
       }
@@ -233,15 +233,15 @@ const alertsReadModelSuite = (name: string, engine: Engine): void =>
       const db = await engine.create();
       let old = await db.open();
       // A build without alerts: alert streams skipped, checkpoint at the head.
-      await new ClientViewProjector(old).projectBatch(0n, log.events.filter((event) => !event.streamId.startsWith('alert-')));
+      await new ClientReadModelsProjector(old).projectBatch(0n, log.events.filter((event) => !event.streamId.startsWith('alert-')));
       expect((await snapshot(old)).alerts).toEqual([]);
       await old.close();
 
       await db.forgetCheckpoint();
       old = await db.open();
       try {
-        expect(await old.checkpoint(CLIENT_VIEW_PROJECTION)).toBe(0n);
-        await new ClientViewProjector(old).projectBatch(0n, log.events);
+        expect(await old.checkpoint(CLIENT_READ_MODELS_PROJECTION)).toBe(0n);
+        await new ClientReadModelsProjector(old).projectBatch(0n, log.events);
         expect(await snapshot(old)).toEqual(await snapshot(store));
       } finally {
         await old.close();
@@ -252,7 +252,7 @@ const alertsReadModelSuite = (name: string, engine: Engine): void =>
       const db = await engine.create();
       const live = await db.open();
       try {
-        await new ClientViewProjector(live).projectBatch(0n, log.events.slice(0, 10));
+        await new ClientReadModelsProjector(live).projectBatch(0n, log.events.slice(0, 10));
         const result = await rebuildIntoNewGeneration(logStore(log.events), live, { retireAfterMs: 0 });
         expect(result).toMatchObject({ generation: 2, previous: 1 });
         const tables = await db.tables();

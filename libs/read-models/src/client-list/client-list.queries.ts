@@ -10,7 +10,7 @@ import { portfolioOf } from './portfolio';
 
 /**
  * What the API asks of the client lists: a manager's portfolio, a branch's dashboard and the
- * client search, all from `client_view` (same projection, same checkpoint as the client view, so
+ * client search, all from `client_view` (one of the client read models, one checkpoint, so
  * read-your-writes is `waitForPosition` before any of them). Figures that depend on the clock
  * take the request's `now`.
  */

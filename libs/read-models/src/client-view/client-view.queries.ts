@@ -7,9 +7,9 @@ import type { ClientView } from './client-view';
 const POLL_INTERVAL_MS = 25;
 
 /**
- * What the API asks of the client-view read models. With the projector in-process, waiting for a
- * position is woken by its commits; with the projector in another process, the stored checkpoint
- * is polled instead.
+ * What the API asks of client_view and client_timeline, and of the client read models' checkpoint.
+ * With the projector in-process, waiting for a position is woken by its commits; with the
+ * projector in another process, the stored checkpoint is polled instead.
  */
 export class ClientViewQueries {
   constructor(

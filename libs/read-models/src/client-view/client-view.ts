@@ -13,13 +13,6 @@ import type {
   Severity,
 } from '@crm/domain';
 
-/**
- * The single-window view of one client (DESIGN §6), as stored in `client_view.doc` and served by
- * `GET /v1/clients/:id`. Amounts are decimal strings, times ISO-8601 UTC strings.
- *
- * Some fields exist only so the view can keep folding without re-reading the stream
- * (`contacts.openFollowUps`, `complaints.openIds`): the stored document is the projection state.
- */
 export type ClientStatus = 'prospect' | 'client';
 
 export type ClientManagerView = Readonly<{
@@ -77,6 +70,13 @@ export type FinancialsView = Readonly<{
   reportedAt: string;
 }>;
 
+/**
+ * The single-window view of one client, as stored in `client_view.doc` and served by
+ * `GET /v1/clients/:id`. Amounts are decimal strings, times ISO-8601 UTC strings.
+ *
+ * Some fields exist only so the view can keep folding without re-reading the stream
+ * (`contacts.openFollowUps`, `complaints.openIds`): the stored document is the projection state.
+ */
 export type ClientView = Readonly<{
   id: string;
   status: ClientStatus;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { ClientEvent } from '@crm/domain';
 import { RecordedLog } from '@crm/testing';
 import { SqliteReadModelStore } from '../sqlite/sqlite.read-model-store';
-import { ClientViewProjector } from './client-view.projector';
+import { ClientReadModelsProjector } from './client-read-models.projector';
 
 /**
  * The read-model side of an erasure on SQLite: the projector overwrites the view and its search
@@ -53,7 +53,7 @@ describe('erasure in the SQLite read models', () => {
   it('overwrites the view and its search columns and leaves no old copy in any file', async () => {
     const log = new RecordedLog();
     const store = SqliteReadModelStore.open(join(dir, 'crm.read-models.sqlite'));
-    const projector = new ClientViewProjector(store);
+    const projector = new ClientReadModelsProjector(store);
     let checkpoint = 0n;
     const project = async (...events: ClientEvent[]): Promise<void> => {
       const recorded = events.map((event) => {

@@ -1,6 +1,6 @@
 import type { EventStore } from '@crm/event-store';
 import type { GenerationalReadModelStore, TailProjection } from '../store/projection-generations.port';
-import { CLIENT_VIEW_PROJECTION, ClientViewProjector } from './client-view.projector';
+import { CLIENT_READ_MODELS_PROJECTION, ClientReadModelsProjector } from './client-read-models.projector';
 import { DEFAULT_CATCH_UP_BATCH_SIZE } from './projection-runner';
 
 export type RebuildProgress = Readonly<{
@@ -40,8 +40,8 @@ export type RebuildResult = Readonly<{
   discarded: number | null;
 }>;
 
-/** The projections a rebuild knows; client-view is the only one today. */
-export const REBUILDABLE_PROJECTIONS: readonly string[] = [CLIENT_VIEW_PROJECTION];
+/** The projections a rebuild knows; the client read models (`client-view`) are the only one today. */
+export const REBUILDABLE_PROJECTIONS: readonly string[] = [CLIENT_READ_MODELS_PROJECTION];
 
 export const DEFAULT_RETIRE_AFTER_MS = 2000;
 
@@ -57,13 +57,13 @@ export const rebuildIntoNewGeneration = async (
   store: GenerationalReadModelStore,
   options: RebuildOptions = {},
 ): Promise<RebuildResult> => {
-  const projection = options.projection ?? CLIENT_VIEW_PROJECTION;
+  const projection = options.projection ?? CLIENT_READ_MODELS_PROJECTION;
   if (!REBUILDABLE_PROJECTIONS.includes(projection)) throw new Error(`unknown projection ${projection}`);
   const batchSize = Math.max(1, options.batchSize ?? DEFAULT_CATCH_UP_BATCH_SIZE);
   const startedAt = Date.now();
   const build = await store.beginGeneration(projection);
   const target = store.generationStore(build.generation);
-  const projector = new ClientViewProjector(target, build.checkpointName);
+  const projector = new ClientReadModelsProjector(target, build.checkpointName);
   let position = await target.checkpoint(build.checkpointName);
   let head = await eventStore.headPosition();
   let projected = 0;
@@ -89,7 +89,7 @@ export const rebuildIntoNewGeneration = async (
 
   const tail: TailProjection = async (inSwitch, checkpointName, from, to) => {
     // A fresh projector: the catch-up's cache belongs to another transaction's view of the tables.
-    const finisher = new ClientViewProjector(inSwitch, checkpointName, { cachedViews: 0 });
+    const finisher = new ClientReadModelsProjector(inSwitch, checkpointName, { cachedViews: 0 });
     let at = from;
     let events = 0;
     while (at < to) {

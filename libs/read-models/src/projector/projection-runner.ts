@@ -1,7 +1,7 @@
 import type { EventStore, RecordedEvent, Subscription } from '@crm/event-store';
 import type { Logger } from 'pino';
 import type { ReadModelStore } from '../store/read-model-store.port';
-import type { ClientViewProjector } from './client-view.projector';
+import type { ClientReadModelsProjector } from './client-read-models.projector';
 
 /** The slice of a pino logger the runner uses. Messages carry positions and counts only, never personal data. */
 export type ProjectionLogger = Pick<Logger, 'info' | 'warn' | 'error'>;
@@ -66,7 +66,7 @@ export class ProjectionRunner {
   constructor(
     private readonly eventStore: EventStore,
     private readonly readModels: ReadModelStore,
-    private readonly projector: ClientViewProjector,
+    private readonly projector: ClientReadModelsProjector,
     private readonly options: ProjectionRunnerOptions = {},
   ) {}
 

@@ -9,7 +9,7 @@ import { ClientListQueries } from '../client-list/client-list.queries';
 import type { ClientSearch, ClientSearchItem } from '../client-list/client-search';
 import { ClientViewQueries } from '../client-view/client-view.queries';
 import { PostgresReadModelStore } from '../postgres/postgres.read-model-store';
-import { CLIENT_VIEW_PROJECTION, ClientViewProjector } from '../projector/client-view.projector';
+import { CLIENT_READ_MODELS_PROJECTION, ClientReadModelsProjector } from '../projector/client-read-models.projector';
 import { clientSearchSql } from '../sql/sql.client-list.repository';
 import { alertListSql } from '../sql/sql.alert.repository';
 import type { SqlReadModelStore } from '../sql/sql.read-model-store';
@@ -79,10 +79,10 @@ const scopedQueriesSuite = (name: string, engine: () => Promise<Engine>): void =
     beforeAll(async () => {
       opened = await engine();
       store = await opened.open();
-      const views = new ClientViewQueries(store, CLIENT_VIEW_PROJECTION, null);
+      const views = new ClientViewQueries(store, CLIENT_READ_MODELS_PROJECTION, null);
       lists = new ClientListQueries(store, views);
       alerts = new AlertQueries(store, views);
-      await new ClientViewProjector(store).projectBatch(0n, buildLog().events);
+      await new ClientReadModelsProjector(store).projectBatch(0n, buildLog().events);
     });
 
     afterAll(async () => {

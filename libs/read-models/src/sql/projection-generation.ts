@@ -8,13 +8,13 @@ import {
 import type { SqlDialect } from './sql-dialect';
 import { createTableSql } from './table-definition';
 
-/** The projection whose tables have generations (client_view, client_timeline, managers, alerts): migration 3's row. */
+/** The projection whose tables have generations: the client read models, stored as `client-view` (migration 3). */
 export const GENERATIONAL_PROJECTION = 'client-view';
 
 /** Name of the generations table: one row per projection, see read-model.migrations.ts version 3. */
 export const GENERATIONS_TABLE = 'projection_generations';
 
-/** The tables of one generation of the client-view projection, as statements write them. */
+/** The tables of one generation of the client read models, as statements write them. */
 export type GenerationTables = Readonly<{
   generation: number;
   clientView: string;

@@ -3,8 +3,8 @@ import type { SqlDialect } from './sql-dialect';
 import type { SqlValue } from './sql-executor';
 
 /**
- * What a migration may depend on besides the dialect: the generations of the client-view
- * projection's tables as the database has them before migrating (generation 1 for a database
+ * What a migration may depend on besides the dialect: the generations of the client read models'
+ * tables as the database has them before migrating (generation 1 for a database
  * without the generations table yet). A migration that changes those tables applies itself to the
  * live generation (and to one being built), whatever its number.
  */
@@ -170,7 +170,7 @@ const MIGRATIONS: readonly Migration[] = [
     version: 4,
     name: 'alerts: one row per alert, projected with the client view',
     statements: (d, { liveGeneration, buildingGeneration }) => [
-      // Part of the client-view projection (same projector, checkpoint and generations), so the
+      // Part of the client read models (same projector, checkpoint and generations), so the
       // table is created for the live generation, and for one a rebuild is filling (a rebuild
       // running an older build during the upgrade writes no alerts: run it again afterwards).
       ...alertsTableV4(d, liveGeneration),
@@ -196,7 +196,7 @@ export type MigrationPlan = Readonly<{
   /** Selects `version`: the highest applied, 0 for a new database. */
   appliedVersion: string;
   /**
-   * Selects `live_generation` and `building_generation` of the client-view projection; only run
+   * Selects `live_generation` and `building_generation` of the client read models; only run
    * on a database at version 3 or later (the table comes with migration 3).
    */
   generations: string;

@@ -15,7 +15,7 @@ type TimelineRow = { client_id: string; revision: SqlInteger; position: SqlInteg
 type TimelineDoc = Pick<ClientTimelineEntry, 'recordedAt' | 'actor' | 'details'>;
 
 /**
- * All SQL of the client-view projection (client_view, client_timeline), for every engine, on one
+ * All SQL of the client_view and client_timeline tables, for every engine, on one
  * generation's tables; `db` is the executor, or a transaction that reads what it writes (a switch).
  */
 export class SqlClientViewRepository implements ClientViewRepository {

@@ -36,7 +36,7 @@ export type TimelineQuery = Readonly<{
   limit: number;
 }>;
 
-/** SQL of the client-view projection (client_view + client_timeline). */
+/** SQL of the client_view and client_timeline tables. */
 export interface ClientViewRepository {
   /** Stored documents as the projection left them (no manager join), keyed by client id. */
   loadViews(clientIds: readonly string[]): Promise<Map<string, ClientView>>;
@@ -70,7 +70,7 @@ export interface ManagerRepository {
 /** Keyset position of the alert list, newest raised first: the last row of the previous page. */
 export type AlertListAfter = Readonly<{ raisedAt: string; alertId: string }>;
 
-/** SQL of the alerts projection (`alerts`, same projection and checkpoint as the client view). */
+/** SQL of the `alerts` table (one of the client read models: same projector and checkpoint as client_view). */
 export interface AlertRepository {
   /** Stored rows keyed by alert id. */
   loadAlerts(alertIds: readonly string[]): Promise<Map<string, AlertView>>;

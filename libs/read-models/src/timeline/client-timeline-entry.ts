@@ -1,10 +1,10 @@
+export type TimelineDetailValue = string | number | boolean | null | readonly string[];
+
 /**
  * One row of a client's timeline (`GET /v1/clients/:id/timeline`). `details` holds ids, enums,
  * dates and amounts only: free text (summaries, notes, reasons, comments) is personal or may be,
  * and stays in the store where crypto-shredding can reach it.
  */
-export type TimelineDetailValue = string | number | boolean | null | readonly string[];
-
 export type ClientTimelineEntry = Readonly<{
   clientId: string;
   revision: number;

@@ -11,8 +11,8 @@ export class RiskRulesFileError extends Error {
 
 /**
  * The early-warning thresholds from RISK_RULES_FILE (JSON or YAML, complete: nothing is merged
- * with the defaults, so what the file says is what runs), or the shipped defaults (DESIGN §5,
- * the same values as config/risk-rules.yaml) when no file is given.
+ * with the defaults, so what the file says is what runs), or the shipped defaults
+ * (docs/decisions.md §23, the same values as config/risk-rules.yaml) when no file is given.
  */
 export const loadRiskRules = (path: string | null): RiskRulesConfig => {
   if (path === null) return DEFAULT_RISK_RULES;

@@ -1,11 +1,5 @@
 import type { ClientRiskState, RiskEvent } from '@crm/domain';
 
-/**
- * Durable risk state per client: the folded state, the client-stream revision it includes (so
- * a redelivered event is recognised), and the queue of a parked client's held-back input.
- * Everything here can be rebuilt from the log; it is kept so a restart or a rebalance resumes
- * instead of replaying history.
- */
 export type StoredRiskState = Readonly<{ state: ClientRiskState; revision: number }>;
 
 /** An input the monitor could not process yet, kept in arrival order per client. */
@@ -18,6 +12,12 @@ export type ParkedEntry = Readonly<{ seq: number; payload: ParkedPayload; error:
 
 export type ParkedClient = Readonly<{ clientId: string; held: number; since: string; error: string; attempts: number }>;
 
+/**
+ * Durable risk state per client: the folded state, the client-stream revision it includes (so
+ * a redelivered event is recognised), and the queue of a parked client's held-back input.
+ * Everything here can be rebuilt from the log; it is kept so a restart or a rebalance resumes
+ * instead of replaying history.
+ */
 export interface RiskStateStore {
   load(clientId: string): Promise<StoredRiskState | null>;
   /** `covered` marks core and key clients, the ones the clock sweep looks at. */

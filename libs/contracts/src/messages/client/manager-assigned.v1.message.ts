@@ -15,7 +15,7 @@ export class ManagerAssignedV1Data {
 
 export const managerAssignedV1 = defineContract({
   eventType: 'ManagerAssigned',
-  description: 'A customer manager was assigned to the client. The reason is free text and not published.',
+  description: 'A relationship manager was assigned to the client. The reason is free text and not published.',
   dataClass: ManagerAssignedV1Data,
   toData: (data) => ({
     managerId: data.managerId,

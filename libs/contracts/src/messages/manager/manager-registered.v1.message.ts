@@ -15,7 +15,7 @@ export class ManagerRegisteredV1Data {
 
 export const managerRegisteredV1 = defineContract({
   eventType: 'ManagerRegistered',
-  description: 'A customer manager was registered. The name is personal and not published.',
+  description: 'A relationship manager was registered. The name is personal and not published.',
   dataClass: ManagerRegisteredV1Data,
   toData: (data) => ({ managerId: data.managerId, branchId: data.branchId, level: data.level }),
 });

@@ -4,12 +4,6 @@ import type { RiskRulesConfig } from '../risk-rules.config';
 import type { RiskBand } from '../severity-rank';
 import type { BandRule } from './band-rule';
 
-/**
- * EW-DPD: days past due ≥ 8 medium, > 30 high (IFRS 9 5.5.11 backstop), > 60 high, > 90 critical
- * (default, Basel / CRR Art. 178). The client's band is that of its worst facility. The > 60 tier
- * keeps the severity of > 30, so under the edge trigger it raises nothing new on its own; it is
- * kept because §5 lists it and a reading that jumps straight past 60 names it in its band.
- */
 const bandOf = (daysPastDue: number, config: RiskRulesConfig): RiskBand => {
   const rule = config.rules['EW-DPD'];
   if (daysPastDue > rule.criticalDays) return 'critical';
@@ -34,6 +28,13 @@ const worstFacility = (
   return worst;
 };
 
+/**
+ * EW-DPD: days past due ≥ 8 medium, > 30 high (IFRS 9 5.5.11 backstop), > 60 high, > 90 critical
+ * (default, Basel / CRR Art. 178). The client's band is that of its worst facility. The > 60 tier
+ * keeps the severity of > 30, so under the edge trigger it raises nothing new on its own; it is
+ * kept because the rule table (docs/decisions.md §23) lists it and a reading that jumps straight
+ * past 60 names it in its band.
+ */
 export const ewDpdRule: BandRule = {
   id: 'EW-DPD',
   band: (state, _at, config) => bandOf(worstFacility(state.facilities, null)?.daysPastDue ?? 0, config),

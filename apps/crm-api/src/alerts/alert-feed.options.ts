@@ -1,10 +1,10 @@
 import { parseInteger } from '@crm/platform';
 
-export const ALERT_STREAM_OPTIONS = Symbol('ALERT_STREAM_OPTIONS');
+export const ALERT_FEED_OPTIONS = Symbol('ALERT_FEED_OPTIONS');
 
 /** Tuning of `GET /v1/alerts/stream`. Every limit is per connection. */
-export type AlertStreamOptions = Readonly<{
-  /** A `: heartbeat` comment this often keeps proxies and load balancers from closing an idle stream. */
+export type AlertFeedOptions = Readonly<{
+  /** A `: heartbeat` comment this often keeps proxies and load balancers from closing an idle connection. */
   heartbeatMs: number;
   /**
    * A client that falls this many messages (or bytes) behind is dropped rather than buffered
@@ -16,12 +16,12 @@ export type AlertStreamOptions = Readonly<{
   stallTimeoutMs: number;
   /**
    * Events read from the store per catch-up page and per batch of the live subscription; capped at
-   * half of maxQueuedEvents, since a whole batch reaches every stream at once.
+   * half of maxQueuedEvents, since a whole batch reaches every connection at once.
    */
   pageSize: number;
 }>;
 
-export const DEFAULT_ALERT_STREAM_OPTIONS: AlertStreamOptions = {
+export const DEFAULT_ALERT_FEED_OPTIONS: AlertFeedOptions = {
   heartbeatMs: 15_000,
   maxQueuedEvents: 1_000,
   maxQueuedBytes: 1024 * 1024,
@@ -30,11 +30,12 @@ export const DEFAULT_ALERT_STREAM_OPTIONS: AlertStreamOptions = {
 };
 
 /**
- * The stream's own variables, read when the module starts and validated like the platform config
+ * The feed's own variables, read when the module starts and validated like the platform config
  * (each problem names its variable, never its value). None is needed: the defaults above apply.
+ * They keep their published `ALERT_STREAM_` names (docs/glossary.md, alert feed).
  */
-export const alertStreamOptionsFromEnv = (env: NodeJS.ProcessEnv): AlertStreamOptions => {
-  const d = DEFAULT_ALERT_STREAM_OPTIONS;
+export const alertFeedOptionsFromEnv = (env: NodeJS.ProcessEnv): AlertFeedOptions => {
+  const d = DEFAULT_ALERT_FEED_OPTIONS;
   return {
     heartbeatMs: parseInteger('ALERT_STREAM_HEARTBEAT_MS', env.ALERT_STREAM_HEARTBEAT_MS, d.heartbeatMs, 50, 300_000),
     maxQueuedEvents: parseInteger('ALERT_STREAM_MAX_QUEUED_EVENTS', env.ALERT_STREAM_MAX_QUEUED_EVENTS, d.maxQueuedEvents, 1, 1_000_000),

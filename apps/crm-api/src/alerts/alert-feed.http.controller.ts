@@ -1,13 +1,13 @@
 import { Controller, Get, Inject, Logger, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Access, Roles } from '@crm/api-kit';
 import { ApiError } from '@crm/platform';
 import { AlertFeed } from './alert-feed';
-import { SseConnection } from './alert-stream.connection';
-import { AlertStreamMetrics } from './alert-stream.metrics';
-import { ALERT_STREAM_OPTIONS, type AlertStreamOptions } from './alert-stream.options';
-import { AlertStreamQueryDto, STREAM_POSITION } from './alert-stream.query.dto';
+import { SseConnection } from './alert-feed.connection';
+import { AlertFeedMetrics } from './alert-feed.metrics';
+import { ALERT_FEED_OPTIONS, type AlertFeedOptions } from './alert-feed.options';
+import { AlertFeedQueryDto, FEED_POSITION } from './alert-feed.query.dto';
 
 /** How long a browser's EventSource waits before reconnecting. */
 export const RETRY_MS = 2_000;
@@ -28,7 +28,7 @@ const invalid = (field: string, message: string) =>
  */
 export const resumePosition = (lastEventId: string | string[] | undefined, since: string | undefined): bigint | null => {
   if (lastEventId !== undefined) {
-    if (typeof lastEventId !== 'string' || !STREAM_POSITION.test(lastEventId)) {
+    if (typeof lastEventId !== 'string' || !FEED_POSITION.test(lastEventId)) {
       throw invalid('Last-Event-ID', 'Last-Event-ID must be a position (decimal digits) as sent in an event id');
     }
     return BigInt(lastEventId);
@@ -43,19 +43,22 @@ export const resumePosition = (lastEventId: string | string[] | undefined, since
 @ApiTags('alerts')
 @ApiBearerAuth()
 @Controller('alerts')
-export class AlertStreamController {
-  private readonly logger = new Logger(AlertStreamController.name);
+export class AlertFeedController {
+  private readonly logger = new Logger(AlertFeedController.name);
 
   constructor(
     private readonly feed: AlertFeed,
-    private readonly metrics: AlertStreamMetrics,
-    @Inject(ALERT_STREAM_OPTIONS) private readonly options: AlertStreamOptions,
+    private readonly metrics: AlertFeedMetrics,
+    @Inject(ALERT_FEED_OPTIONS) private readonly options: AlertFeedOptions,
   ) {}
 
   /** Live alert events; resumes after Last-Event-ID (or `?since`) from the store, then goes live. */
-  @Access('alert.stream')
+  @Access('alert.feed')
   @Get('stream')
   @Roles('risk_officer', 'branch_head', 'admin')
+  // The OpenAPI operationId is published: it keeps the controller's first name (docs/glossary.md).
+  // `summary: undefined` keeps ApiOperation from adding an empty summary the document never had.
+  @ApiOperation({ operationId: 'AlertStreamController_stream', summary: undefined })
   @ApiProduces('text/event-stream')
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event id (a global position).' })
   @ApiOkResponse({
@@ -64,7 +67,7 @@ export class AlertStreamController {
       '`data: {alertId, clientId, type, revision, position, recordedAt, data}` message per alert event, ' +
       'and `: heartbeat` comments while idle.',
   })
-  stream(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Query() query: AlertStreamQueryDto): void {
+  stream(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Query() query: AlertFeedQueryDto): void {
     const after = resumePosition(request.headers['last-event-id'], query.since);
 
     // From here on the response is ours: Fastify neither sends nor times it.
@@ -74,7 +77,7 @@ export class AlertStreamController {
     const connection = new SseConnection(response, this.options, (reason) => this.metrics.droppedClient(reason));
     connection.write(`retry: ${RETRY_MS}\n\n`);
     this.feed.follow(connection, after).catch((error: unknown) => {
-      this.logger.warn(`alert stream catch-up failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.warn(`alert feed catch-up failed: ${error instanceof Error ? error.message : String(error)}`);
       connection.abort();
     });
   }

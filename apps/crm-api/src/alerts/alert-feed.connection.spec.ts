@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { HEARTBEAT_FRAME, SseConnection, type DropReason, type SseConnectionLimits } from './alert-stream.connection';
+import { HEARTBEAT_FRAME, SseConnection, type DropReason, type SseConnectionLimits } from './alert-feed.connection';
 
 /** A socket stand-in that takes writes only when told, with a tiny buffer so it fills at once. */
 class ManualSocket extends Writable {

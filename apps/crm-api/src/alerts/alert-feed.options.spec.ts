@@ -1,15 +1,15 @@
 import { ConfigError } from '@crm/platform';
-import { alertStreamOptionsFromEnv, DEFAULT_ALERT_STREAM_OPTIONS } from './alert-stream.options';
+import { alertFeedOptionsFromEnv, DEFAULT_ALERT_FEED_OPTIONS } from './alert-feed.options';
 
-describe('alertStreamOptionsFromEnv', () => {
+describe('alertFeedOptionsFromEnv', () => {
   it('needs nothing: the defaults apply', () => {
-    expect(alertStreamOptionsFromEnv({})).toEqual(DEFAULT_ALERT_STREAM_OPTIONS);
-    expect(DEFAULT_ALERT_STREAM_OPTIONS).toMatchObject({ heartbeatMs: 15_000, maxQueuedEvents: 1_000, maxQueuedBytes: 1_048_576 });
+    expect(alertFeedOptionsFromEnv({})).toEqual(DEFAULT_ALERT_FEED_OPTIONS);
+    expect(DEFAULT_ALERT_FEED_OPTIONS).toMatchObject({ heartbeatMs: 15_000, maxQueuedEvents: 1_000, maxQueuedBytes: 1_048_576 });
   });
 
   it('reads each variable', () => {
     expect(
-      alertStreamOptionsFromEnv({
+      alertFeedOptionsFromEnv({
         ALERT_STREAM_HEARTBEAT_MS: '200',
         ALERT_STREAM_MAX_QUEUED_EVENTS: '50',
         ALERT_STREAM_MAX_QUEUED_BYTES: '65536',
@@ -27,7 +27,7 @@ describe('alertStreamOptionsFromEnv', () => {
     ['ALERT_STREAM_STALL_TIMEOUT_MS', '99999999999'],
     ['ALERT_STREAM_PAGE_SIZE', ' 5'],
   ])('refuses %s=%p, naming the variable', (name, value) => {
-    expect(() => alertStreamOptionsFromEnv({ [name]: value })).toThrow(ConfigError);
-    expect(() => alertStreamOptionsFromEnv({ [name]: value })).toThrow(name);
+    expect(() => alertFeedOptionsFromEnv({ [name]: value })).toThrow(ConfigError);
+    expect(() => alertFeedOptionsFromEnv({ [name]: value })).toThrow(name);
   });
 });

@@ -9,12 +9,12 @@ import { AuthModule, createValidationPipe, ErrorFilter, TokenService } from '@cr
 import { ConfigModule, loadConfig, type AppConfig } from '@crm/platform';
 import { ApiClient, createTestSchema, describeWithPostgres, POSTGRES_TEST_URL, scratchDir } from '@crm/testing';
 import { AlertFeed } from '../../apps/crm-api/src/alerts/alert-feed';
-import { AlertStreamModule } from '../../apps/crm-api/src/alerts/alert-stream.module';
+import { AlertFeedModule } from '../../apps/crm-api/src/alerts/alert-feed.module';
 import { createCrmApi } from '../../apps/crm-api/src/bootstrap';
 
 /**
  * `GET /v1/alerts/stream` over real HTTP: the app in-process on a real port, alert events appended
- * straight to its store, the stream read as a browser's EventSource would.
+ * straight to its store, the feed read as a browser's EventSource would.
  */
 
 /** One parsed SSE message (or comment / retry line). */
@@ -33,7 +33,7 @@ const parseFrame = (text: string): Frame => {
   return { ...fields, comments };
 };
 
-/** Reads a stream in the background, collecting its frames; `until` waits for a condition on them. */
+/** Reads a feed connection in the background, collecting its frames; `until` waits for a condition on them. */
 class SseReader {
   readonly frames: Frame[] = [];
   ended = false;
@@ -73,7 +73,7 @@ class SseReader {
     const deadline = Date.now() + timeoutMs;
     while (!condition(this)) {
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; got ${this.ids.length} events`);
-      if (this.ended) throw new Error(`stream ended while waiting for ${what}`);
+      if (this.ended) throw new Error(`connection ended while waiting for ${what}`);
       await sleep(10);
     }
   }
@@ -83,14 +83,14 @@ class SseReader {
     await this.done;
   }
 
-  /** Resolves when the server has ended the stream. */
+  /** Resolves when the server has ended the connection. */
   async finished(timeoutMs = 10_000): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
         this.done,
         new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error('stream did not end')), timeoutMs);
+          timer = setTimeout(() => reject(new Error('connection did not end')), timeoutMs);
         }),
       ]);
     } finally {
@@ -174,7 +174,7 @@ const escalated = (alertId: string, clientId: string) =>
     dueBy: new Date(Date.now() + 3_600_000).toISOString(),
   });
 
-/** The stream's own variables, read once while the app is built. */
+/** The feed's own variables (published names keep ALERT_STREAM_), read once while the app is built. */
 const STREAM_ENV = {
   ALERT_STREAM_HEARTBEAT_MS: '200',
   ALERT_STREAM_PAGE_SIZE: '100',
@@ -198,7 +198,7 @@ const withStreamEnv = async <T>(work: () => Promise<T>): Promise<T> => {
 type Storage = () => Promise<{ env: Record<string, string>; cleanup: () => Promise<void> }>;
 
 const streamSuite = (describeFn: (name: string, body: () => void) => void, name: string, storage: Storage) =>
-  describeFn(`alert stream (${name})`, () => {
+  describeFn(`alert feed (${name})`, () => {
     let cleanup: () => Promise<void> = async () => undefined;
     let app: NestFastifyApplication;
     let closed = false;
@@ -241,7 +241,7 @@ const streamSuite = (describeFn: (name: string, body: () => void) => void, name:
     beforeAll(async () => {
       const prepared = await storage();
       cleanup = prepared.cleanup;
-      // No in-process workers: the stream reads the store alone, whatever else consumes alerts.
+      // No in-process workers: the feed reads the store alone, whatever else consumes alerts.
       const config: AppConfig = loadConfig({ ...prepared.env, PORT: '0', LOG_LEVEL: 'silent', WORKERS: 'none', SQLITE_DURABLE: 'false' });
       app = await withStreamEnv(() => createCrmApi(config));
       await app.listen(0, '127.0.0.1');
@@ -260,17 +260,17 @@ const streamSuite = (describeFn: (name: string, body: () => void) => void, name:
     });
 
     afterEach(async () => {
-      // Every test closes its streams; none may linger in the feed.
-      if (!closed) await until(() => feed.connections === 0, 'streams to close');
+      // Every test closes its connections; none may linger in the feed.
+      if (!closed) await until(() => feed.connections === 0, 'connections to close');
     });
 
     it('answers with an event stream: headers, retry, then live alert events with id = position', async () => {
-      const stream = await SseReader.open(baseUrl, officer);
-      expect(stream.response.headers.get('content-type')).toMatch(/^text\/event-stream/);
-      expect(stream.response.headers.get('cache-control')).toBe('no-cache');
-      expect(stream.response.headers.get('x-accel-buffering')).toBe('no');
-      await stream.until((s) => s.frames.length > 0, 'the first frame');
-      expect(stream.frames[0].retry).toBe('2000');
+      const reader = await SseReader.open(baseUrl, officer);
+      expect(reader.response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+      expect(reader.response.headers.get('cache-control')).toBe('no-cache');
+      expect(reader.response.headers.get('x-accel-buffering')).toBe('no');
+      await reader.until((s) => s.frames.length > 0, 'the first frame');
+      expect(reader.frames[0].retry).toBe('2000');
 
       const alert = await raise();
       await store.appendToStream(`client-${alert.clientId}`, [eventOf('ClientProfileUpdated', { clientId: alert.clientId })], {
@@ -287,25 +287,25 @@ const streamSuite = (describeFn: (name: string, body: () => void) => void, name:
         { expectedRevision: 1 },
       );
 
-      await stream.until((s) => s.events.length >= 3, 'three alert events');
-      expect(stream.ids).toEqual([alert.position, acknowledged.position.toString(), resolved.position.toString()]);
-      expect(stream.events.map((frame) => frame.event)).toEqual(['AlertRaised', 'AlertAcknowledged', 'AlertResolved']);
+      await reader.until((s) => s.events.length >= 3, 'three alert events');
+      expect(reader.ids).toEqual([alert.position, acknowledged.position.toString(), resolved.position.toString()]);
+      expect(reader.events.map((frame) => frame.event)).toEqual(['AlertRaised', 'AlertAcknowledged', 'AlertResolved']);
       // eslint-disable-next-line @typescript-eslint/no-explicit-any -- shape checked here
-      const [first, second, third] = stream.events.map((frame) => JSON.parse(frame.data as string) as Record<string, any>);
+      const [first, second, third] = reader.events.map((frame) => JSON.parse(frame.data as string) as Record<string, any>);
       expect(first).toMatchObject({ alertId: alert.alertId, clientId: alert.clientId, type: 'AlertRaised', revision: 0, position: alert.position });
       expect(first.data).toMatchObject({ ruleId: 'EW-DPD', severity: 'high', episode: 1 });
       expect(typeof first.recordedAt).toBe('string');
       expect(second).toMatchObject({ type: 'AlertAcknowledged', revision: 1, data: { alertId: alert.alertId, clientId: alert.clientId } });
       expect(second.data).not.toHaveProperty('acknowledgedBy');
       expect(third.data).toEqual({ alertId: alert.alertId, clientId: alert.clientId, outcome: 'actioned', resolvedAt: expect.any(String) });
-      expect(stream.frames.map((frame) => frame.data ?? '').join('')).not.toMatch(/Mr Li|u-officer/);
-      await stream.close();
+      expect(reader.frames.map((frame) => frame.data ?? '').join('')).not.toMatch(/Mr Li|u-officer/);
+      await reader.close();
     });
 
     it('sends heartbeats while nothing happens', async () => {
-      const stream = await SseReader.open(baseUrl, officer);
-      await stream.until((s) => s.frames.filter((frame) => frame.comments.includes('heartbeat')).length >= 2, 'two heartbeats', 3_000);
-      await stream.close();
+      const reader = await SseReader.open(baseUrl, officer);
+      await reader.until((s) => s.frames.filter((frame) => frame.comments.includes('heartbeat')).length >= 2, 'two heartbeats', 3_000);
+      await reader.close();
     });
 
     it('resumes after Last-Event-ID with exactly the missed events in order, then live', async () => {
@@ -314,7 +314,7 @@ const streamSuite = (describeFn: (name: string, body: () => void) => void, name:
       const seen = await raise();
       await first.until((s) => s.ids.includes(seen.position), 'the first alert');
       await first.close();
-      await until(() => feed.connections === 0, 'the first stream to be gone');
+      await until(() => feed.connections === 0, 'the first connection to be gone');
 
       // Missed while away: more than a catch-up page (100), mixed with events of other streams.
       for (let n = 0; n < 30; n += 1) {
@@ -348,7 +348,7 @@ const streamSuite = (describeFn: (name: string, body: () => void) => void, name:
       const next = await raise();
       await both.until((s) => s.ids.length >= 2, 'the newest two');
       expect(both.ids).toEqual([live.position, next.position]);
-      for (const stream of [resumed, fromQuery, both]) await stream.close();
+      for (const reader of [resumed, fromQuery, both]) await reader.close();
     });
 
     it('is for risk officers, branch heads and admins only', async () => {
@@ -361,8 +361,8 @@ const streamSuite = (describeFn: (name: string, body: () => void) => void, name:
         expect(await response.json()).toMatchObject({ code: 'AUTH.FORBIDDEN' });
       }
       for (const role of ['branch_head', 'admin']) {
-        const stream = await SseReader.open(baseUrl, await tokenFor({ sub: 'u-2', role, branchId: 'BR-1' }));
-        await stream.close();
+        const reader = await SseReader.open(baseUrl, await tokenFor({ sub: 'u-2', role, branchId: 'BR-1' }));
+        await reader.close();
       }
     });
 
@@ -431,7 +431,7 @@ const streamSuite = (describeFn: (name: string, body: () => void) => void, name:
       await healthy.until((s) => s.ids.length >= everything.length, `all ${everything.length} events`, 30_000);
       expect(healthy.ids).toEqual(everything);
       await healthy.close();
-      await until(() => feed.connections === 0, 'no stream left');
+      await until(() => feed.connections === 0, 'no connection left');
       expect(await metrics()).toMatch(/crm_alert_stream_connections 0\b/);
 
       // The server closed it: reading again, the client gets what was in flight, then the end.
@@ -443,18 +443,18 @@ const streamSuite = (describeFn: (name: string, body: () => void) => void, name:
       socket.destroy();
 
       // A dropped client that comes back is still served.
-      const stream = await SseReader.open(baseUrl, officer);
-      await stream.until((s) => s.frames.length > 0, 'connected');
-      await stream.close();
+      const reader = await SseReader.open(baseUrl, officer);
+      await reader.until((s) => s.frames.length > 0, 'connected');
+      await reader.close();
     });
 
-    it('ends every open stream when the app shuts down', async () => {
-      const streams = [await SseReader.open(baseUrl, officer), await SseReader.open(baseUrl, officer, { lastEventId: '1' })];
-      await until(() => feed.connections === 2, 'both streams');
+    it('ends every open connection when the app shuts down', async () => {
+      const readers = [await SseReader.open(baseUrl, officer), await SseReader.open(baseUrl, officer, { lastEventId: '1' })];
+      await until(() => feed.connections === 2, 'both connections');
       const started = Date.now();
       closed = true;
       await closeApp(app, async () => {
-        for (const stream of streams) await stream.finished();
+        for (const reader of readers) await reader.finished();
         expect(Date.now() - started).toBeLessThan(5_000);
       });
       expect(feed.connections).toBe(0);
@@ -462,16 +462,16 @@ const streamSuite = (describeFn: (name: string, body: () => void) => void, name:
   });
 
 streamSuite(describe, 'embedded SQLite', async () => {
-  const dir = scratchDir('alert-stream-e2e');
+  const dir = scratchDir('alert-feed-e2e');
   return { env: { SQLITE_PATH: join(dir.path, 'crm.sqlite') }, cleanup: async () => dir.cleanup() };
 });
 
 streamSuite(describeWithPostgres, 'PostgreSQL', async () => {
-  const { schema, drop } = await createTestSchema('alert_stream_e2e');
+  const { schema, drop } = await createTestSchema('alert_feed_e2e');
   return { env: { EVENT_STORE: 'postgres', DATABASE_URL: POSTGRES_TEST_URL, DATABASE_SCHEMA: schema }, cleanup: drop };
 });
 
-/** Someone else's `GET /v1/alerts/:id`, registered before or after the stream's module. */
+/** Someone else's `GET /v1/alerts/:id`, registered before or after the feed's module. */
 @Controller('alerts')
 class AlertByIdController {
   @Get(':id')
@@ -483,13 +483,13 @@ class AlertByIdController {
 @Module({ controllers: [AlertByIdController] })
 class AlertByIdModule {}
 
-describe('alert stream route beside GET /v1/alerts/:id', () => {
-  const dir = scratchDir('alert-stream-route');
+describe('alert feed route beside GET /v1/alerts/:id', () => {
+  const dir = scratchDir('alert-feed-route');
   afterAll(() => dir.cleanup());
 
   it.each([
-    ['registered before', [AlertByIdModule, AlertStreamModule]],
-    ['registered after', [AlertStreamModule, AlertByIdModule]],
+    ['registered before', [AlertByIdModule, AlertFeedModule]],
+    ['registered after', [AlertFeedModule, AlertByIdModule]],
   ])('the static path wins when :id is %s', async (_, order) => {
     const config = loadConfig({ SQLITE_PATH: join(dir.path, `${_.replace(' ', '-')}.sqlite`), LOG_LEVEL: 'silent', SQLITE_DURABLE: 'false' });
     @Module({})
@@ -512,10 +512,10 @@ describe('alert stream route beside GET /v1/alerts/:id', () => {
       const baseUrl = `http://127.0.0.1:${address.port}`;
       const token = await app.get(TokenService).issue({ userId: 'u-officer', role: 'risk_officer' }, 60);
 
-      const stream = await SseReader.open(baseUrl, token);
-      expect(stream.response.headers.get('content-type')).toMatch(/^text\/event-stream/);
-      await stream.until((s) => s.frames.length > 0 && s.frames[0].retry === '2000', 'the retry line');
-      await stream.close();
+      const reader = await SseReader.open(baseUrl, token);
+      expect(reader.response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+      await reader.until((s) => s.frames.length > 0 && s.frames[0].retry === '2000', 'the retry line');
+      await reader.close();
       const byId = await fetch(`${baseUrl}/v1/alerts/0193a000-0000-7000-8000-000000000001`, { headers: { authorization: `Bearer ${token}` } });
       expect(await byId.json()).toEqual({ id: '0193a000-0000-7000-8000-000000000001' });
     } finally {

@@ -1,12 +1,12 @@
 import type { AlertMessage } from './alert-feed.message';
 import type { AlertSink } from './alert-feed';
-import type { AlertStreamOptions } from './alert-stream.options';
+import type { AlertFeedOptions } from './alert-feed.options';
 
 /** Why a client was dropped: too far behind, or taking nothing for too long. */
 export type DropReason = 'slow_client' | 'stalled';
 
 /** What the connection needs of Node's ServerResponse (a Writable in the specs). */
-export type StreamResponse = Readonly<{
+export type SseResponse = Readonly<{
   write(chunk: string): boolean;
   end(): unknown;
   destroy(): unknown;
@@ -15,7 +15,7 @@ export type StreamResponse = Readonly<{
   readonly destroyed: boolean;
 }>;
 
-export type SseConnectionLimits = Pick<AlertStreamOptions, 'heartbeatMs' | 'maxQueuedEvents' | 'maxQueuedBytes' | 'stallTimeoutMs'>;
+export type SseConnectionLimits = Pick<AlertFeedOptions, 'heartbeatMs' | 'maxQueuedEvents' | 'maxQueuedBytes' | 'stallTimeoutMs'>;
 
 export const HEARTBEAT_FRAME = ': heartbeat\n\n';
 
@@ -37,7 +37,7 @@ export class SseConnection implements AlertSink {
   private waiters: ((writable: boolean) => void)[] = [];
 
   constructor(
-    private readonly response: StreamResponse,
+    private readonly response: SseResponse,
     private readonly limits: SseConnectionLimits,
     private readonly onDrop: (reason: DropReason) => void = () => undefined,
   ) {
@@ -108,7 +108,7 @@ export class SseConnection implements AlertSink {
     this.abort();
   }
 
-  /** A heartbeat behind a backlog would tell the client nothing; only an idle stream gets one. */
+  /** A heartbeat behind a backlog would tell the client nothing; only an idle connection gets one. */
   private beat(): void {
     if (!this.blocked) this.write(HEARTBEAT_FRAME);
   }

@@ -85,7 +85,7 @@ const newAlertFold = (id: string, state: AlertView | null, needsLoad: boolean): 
  * projector commits with the checkpoint (then `cacheCommitted`). Every touched document is loaded
  * once and written once.
  */
-export class ClientViewBatch {
+export class ClientReadModelsBatch {
   private readonly views = new Map<string, ClientFold>();
   private readonly managers = new Map<string, ManagerFold>();
   private readonly alerts = new Map<string, AlertFold>();

@@ -3,13 +3,13 @@ import type { AlertView } from '../alerts/alert-view';
 import type { ClientView } from '../client-view/client-view';
 import type { ManagerRow } from '../managers/manager-row';
 import type { ReadModelStore } from '../store/read-model-store.port';
-import { ClientViewBatch, type CommittedDocuments } from './client-view.batch';
+import { ClientReadModelsBatch, type CommittedDocuments } from './client-read-models.batch';
 import { LruCache } from './lru-cache';
 
 /** Checkpoint name of the client-view projection (client_view, client_timeline, managers, alerts). */
-export const CLIENT_VIEW_PROJECTION = 'client-view';
+export const CLIENT_READ_MODELS_PROJECTION = 'client-view';
 
-export type ClientViewProjectorOptions = Readonly<{
+export type ClientReadModelsProjectorOptions = Readonly<{
   /** Committed views kept in memory between batches; 0 reads every touched view from the store each batch. */
   cachedViews?: number;
 }>;
@@ -19,7 +19,7 @@ const DEFAULT_CACHED_VIEWS = 20_000;
 /**
  * Projects batches of the global log into the client view, the client timeline, the managers
  * table and the alerts table (alert events also keep the client view's open alerts). Each batch is
- * folded in memory (ClientViewBatch: every touched document is loaded once and written once) and
+ * folded in memory (ClientReadModelsBatch: every touched document is loaded once and written once) and
  * committed with the checkpoint in one read-model transaction: a crash leaves either the whole
  * batch and its checkpoint, or neither.
  *
@@ -27,13 +27,13 @@ const DEFAULT_CACHED_VIEWS = 20_000;
  * writer of its tables (commit refuses a checkpoint moved by anyone else), and the cache is
  * dropped whenever a commit fails, so it never holds state the database does not.
  */
-export class ClientViewProjector {
+export class ClientReadModelsProjector {
   private readonly committed: CommittedDocuments;
 
   constructor(
     private readonly store: ReadModelStore,
-    readonly name: string = CLIENT_VIEW_PROJECTION,
-    options: ClientViewProjectorOptions = {},
+    readonly name: string = CLIENT_READ_MODELS_PROJECTION,
+    options: ClientReadModelsProjectorOptions = {},
   ) {
     this.committed = {
       views: new LruCache<ClientView>(options.cachedViews ?? DEFAULT_CACHED_VIEWS),
@@ -66,7 +66,7 @@ export class ClientViewProjector {
 
   private async project(from: bigint, events: readonly RecordedEvent[]): Promise<bigint> {
     if (events.length === 0) return from;
-    const batch = new ClientViewBatch(events, this.committed);
+    const batch = new ClientReadModelsBatch(events, this.committed);
     batch.locate();
     await batch.load(this.store);
     batch.apply(from);

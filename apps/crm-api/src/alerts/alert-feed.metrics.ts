@@ -2,21 +2,24 @@ import { Injectable } from '@nestjs/common';
 import type { Counter } from 'prom-client';
 import { Metrics } from '@crm/platform';
 import { AlertFeed } from './alert-feed';
-import type { DropReason } from './alert-stream.connection';
+import type { DropReason } from './alert-feed.connection';
 
-/** The stream's series: open streams, and clients dropped for falling behind. */
+/**
+ * The feed's series: open connections, and clients dropped for falling behind. The series keep
+ * their published `crm_alert_stream_` names (docs/glossary.md, alert feed).
+ */
 @Injectable()
-export class AlertStreamMetrics {
+export class AlertFeedMetrics {
   private readonly counter: Counter<'reason'>;
   private total = 0;
 
   constructor(metrics: Metrics, feed: AlertFeed) {
     this.counter = metrics.counter(
       'crm_alert_stream_dropped_total',
-      'Alert stream clients dropped for falling behind (slow_client) or taking nothing (stalled)',
+      'Alert feed clients dropped for falling behind (slow_client) or taking nothing (stalled)',
       ['reason'] as const,
     );
-    metrics.gauge('crm_alert_stream_connections', 'Open alert streams (live or catching up)', () => feed.connections);
+    metrics.gauge('crm_alert_stream_connections', 'Open alert feed connections (live or catching up)', () => feed.connections);
   }
 
   /** Clients dropped since start, whatever the reason. */
