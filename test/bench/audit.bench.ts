@@ -59,11 +59,20 @@ export async function auditBench(report: BenchReport): Promise<void> {
   process.once('exit', killOnExit);
   try {
     // ---- 1. a book of clients ------------------------------------------------------------------
-    const mix = generateClientEventMix({ clients: CLIENTS, managers: Math.max(1, Math.round(CLIENTS / 50)), events: CLIENTS * 10, seed: 7 });
-    const clientIds = mix.filter((m) => m.event.type === 'ProspectRegistered').map((m) => (m.event.data as { clientId: string }).clientId);
+    const mix = generateClientEventMix({
+      clients: CLIENTS,
+      managers: Math.max(1, Math.round(CLIENTS / 50)),
+      events: CLIENTS * 10,
+      seed: 7,
+    });
+    const clientIds = mix
+      .filter((m) => m.event.type === 'ProspectRegistered')
+      .map((m) => (m.event.data as { clientId: string }).clientId);
     const store = SqliteEventStore.open(sqlitePath, { synchronous: 'NORMAL', maxGroupSize: 8192 });
     try {
-      await appendClientEventMix(store, mix, 4096, (done) => report.progress(`${BENCH}: appending events`, done, mix.length));
+      await appendClientEventMix(store, mix, 4096, (done) =>
+        report.progress(`${BENCH}: appending events`, done, mix.length),
+      );
     } finally {
       await store.close();
     }
@@ -141,10 +150,13 @@ export async function auditBench(report: BenchReport): Promise<void> {
       }
       return `throughput ${signed((median(throughput) - 1) * 100, 1)} %, p50 ${signed(median(p50), 3)} ms (median of ${throughput.length} rounds)`;
     };
-    const cpuPerRead = (side: Side) => (Number.isNaN(cpuMs[side]) ? NaN : (cpuMs[side] * 1000) / summary[side].requests);
+    const cpuPerRead = (side: Side) =>
+      Number.isNaN(cpuMs[side]) ? NaN : (cpuMs[side] * 1000) / summary[side].requests;
     const versusOff = (side: Side) => {
       const s = summary[side];
-      const cpu = Number.isNaN(cpuPerRead(side)) ? '' : `, CPU per read ${signed(((cpuPerRead(side) - cpuPerRead('off')) / cpuPerRead('off')) * 100, 1)} %`;
+      const cpu = Number.isNaN(cpuPerRead(side))
+        ? ''
+        : `, CPU per read ${signed(((cpuPerRead(side) - cpuPerRead('off')) / cpuPerRead('off')) * 100, 1)} %`;
       return (
         `vs off: p50 ${signed(s.latency.p50Ms - summary.off.latency.p50Ms)} ms, p99 ${signed(s.latency.p99Ms - summary.off.latency.p99Ms)} ms, ` +
         `throughput ${signed(((s.perSecond - summary.off.perSecond) / summary.off.perSecond) * 100, 1)} %${cpu}; per round: ${pairedWithOff(side)}`
@@ -153,7 +165,9 @@ export async function auditBench(report: BenchReport): Promise<void> {
     const label: Record<Side, string> = { off: 'audit off', on: 'audit on', control: 'audit off, control' };
     for (const side of sides) {
       const s = summary[side];
-      const cpu = Number.isNaN(cpuPerRead(side)) ? '' : `; API process CPU ${cpuPerRead(side).toFixed(0)} µs per read (all its threads)`;
+      const cpu = Number.isNaN(cpuPerRead(side))
+        ? ''
+        : `; API process CPU ${cpuPerRead(side).toFixed(0)} µs per read (all its threads)`;
       report.record({
         bench: BENCH,
         name: `GET /v1/clients/:id, ${label[side]} (${CONCURRENCY} concurrent)`,
@@ -174,9 +188,13 @@ export async function auditBench(report: BenchReport): Promise<void> {
               : '; AUDIT_ENABLED=false (bench/test switch, refused in production)'),
       });
     }
-    if (recorded !== auditedOk) throw new Error(`the access log holds ${recorded} entries for ${auditedOk} audited 200 answers`);
+    if (recorded !== auditedOk)
+      throw new Error(`the access log holds ${recorded} entries for ${auditedOk} audited 200 answers`);
     const errors = sides.reduce((sum, side) => sum + summary[side].errors, 0);
-    if (errors > 0) throw new Error(`not every answer was 200: ${JSON.stringify(Object.fromEntries(sides.map((side) => [side, summary[side].statuses])))}`);
+    if (errors > 0)
+      throw new Error(
+        `not every answer was 200: ${JSON.stringify(Object.fromEntries(sides.map((side) => [side, summary[side].statuses])))}`,
+      );
 
     // ---- 3. the writer alone ---------------------------------------------------------------------
     await writerCase(report, join(dir, 'writer.audit.sqlite'));
@@ -206,7 +224,8 @@ async function writerCase(report: BenchReport, path: string): Promise<void> {
       await written;
       batchMs.push(performance.now() - started);
     },
-    readByClient: (clientId: string, options: Readonly<{ limit: number }>): Promise<AccessLogPage> => sqlite.readByClient(clientId, options),
+    readByClient: (clientId: string, options: Readonly<{ limit: number }>): Promise<AccessLogPage> =>
+      sqlite.readByClient(clientId, options),
     close: () => sqlite.close(),
   };
   const writer = new AuditWriter(timed, { flushMs: 100, batchSize: 500, maxBacklog: 1_000_000 });
@@ -215,7 +234,17 @@ async function writerCase(report: BenchReport, path: string): Promise<void> {
   let recordMs = 0;
   for (let i = 0; i < WRITER_ENTRIES; i++) {
     const t = performance.now();
-    writer.record([{ id: uuidLike(i), at: now + i, userId: `u-${i % 300}`, role: 'relationship_manager', clientId: uuidLike(1_000_000 + (i % 5_000)), route: '/v1/clients/:id', purpose: i % 3 === 0 ? 'annual review' : null }]);
+    writer.record([
+      {
+        id: uuidLike(i),
+        at: now + i,
+        userId: `u-${i % 300}`,
+        role: 'relationship_manager',
+        clientId: uuidLike(1_000_000 + (i % 5_000)),
+        route: '/v1/clients/:id',
+        purpose: i % 3 === 0 ? 'annual review' : null,
+      },
+    ]);
     recordMs += performance.now() - t;
     // Let the writer run between "requests", as it would between reads.
     if (i % 1_000 === 999) await new Promise((resolve) => setImmediate(resolve));
@@ -243,7 +272,11 @@ async function writerCase(report: BenchReport, path: string): Promise<void> {
 const median = (values: readonly number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length === 0 ? NaN : sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  return sorted.length === 0
+    ? NaN
+    : sorted.length % 2 === 1
+      ? sorted[middle]
+      : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 /**
  * The audit's CPU per read, measured where the machine's noise cannot hide it: this process records
@@ -255,7 +288,13 @@ async function pacedCpuCase(report: BenchReport, path: string): Promise<void> {
   const sqlite = new SqliteAuditStore(path);
   const writer = new AuditWriter(sqlite, { flushMs: 100, batchSize: 500, maxBacklog: 1_000_000 });
   const entryFor = (n: number): AccessLogEntry => ({
-    id: v7(), at: Date.now(), userId: 'bench', role: 'relationship_manager', clientId: uuidLike(1_000_000 + (n % 2_000)), route: '/v1/clients/:id', purpose: 'bench: periodic review',
+    id: v7(),
+    at: Date.now(),
+    userId: 'bench',
+    role: 'relationship_manager',
+    clientId: uuidLike(1_000_000 + (n % 2_000)),
+    route: '/v1/clients/:id',
+    purpose: 'bench: periodic review',
   });
   writer.record([entryFor(0)]);
   await writer.flush(); // the writer thread is started and warm
@@ -302,7 +341,8 @@ const combine = (runs: readonly Run[]) => {
   const latencies = runs.flatMap((run) => run.latencies);
   const seconds = runs.reduce((sum, run) => sum + run.seconds, 0);
   const statuses: Record<string, number> = {};
-  for (const run of runs) for (const [key, count] of Object.entries(run.statuses)) statuses[key] = (statuses[key] ?? 0) + count;
+  for (const run of runs)
+    for (const [key, count] of Object.entries(run.statuses)) statuses[key] = (statuses[key] ?? 0) + count;
   return {
     latency: summariseLatency(latencies),
     perSecond: latencies.length / seconds,
@@ -342,24 +382,28 @@ type Started = { child: ChildProcess; port: number; exited: () => string | null 
 
 function startApi(dir: string, sqlitePath: string, port: number, mode: Mode, workers: 'projector' | 'none'): Started {
   const tail: string[] = [];
-  const child = spawn(process.execPath, ['--max-semi-space-size=64', join(__dirname, '..', '..', 'apps', 'crm-api', 'src', 'main.js')], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'development',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      EVENT_STORE: 'sqlite',
-      SQLITE_PATH: sqlitePath,
-      READ_MODEL_PATH: join(dir, 'crm.read-models.sqlite'),
-      LOG_LEVEL: 'warn',
-      AUTH_DEV_TOKENS: 'true',
-      WORKERS: workers,
-      // The per-user rate limit would answer most of a one-user load with 429.
-      RATE_LIMIT_PER_MINUTE: '0',
-      AUDIT_ENABLED: mode === 'on' ? 'true' : 'false',
+  const child = spawn(
+    process.execPath,
+    ['--max-semi-space-size=64', join(__dirname, '..', '..', 'apps', 'crm-api', 'src', 'main.js')],
+    {
+      env: {
+        ...process.env,
+        NODE_ENV: 'development',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        EVENT_STORE: 'sqlite',
+        SQLITE_PATH: sqlitePath,
+        READ_MODEL_PATH: join(dir, 'crm.read-models.sqlite'),
+        LOG_LEVEL: 'warn',
+        AUTH_DEV_TOKENS: 'true',
+        WORKERS: workers,
+        // The per-user rate limit would answer most of a one-user load with 429.
+        RATE_LIMIT_PER_MINUTE: '0',
+        AUDIT_ENABLED: mode === 'on' ? 'true' : 'false',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   const keep = (chunk: Buffer) => {
     tail.push(chunk.toString());
     if (tail.length > 40) tail.shift();
@@ -384,7 +428,9 @@ async function waitForCatchUp(base: Base, started: Started, report: BenchReport)
     if (Date.now() > deadline) throw new Error('the API did not start and catch up in time');
     try {
       const answer = await call(undefined, base, 'GET', '/health/ready', null);
-      const details = (JSON.parse(answer.body) as { details?: { projector?: { checkpoint?: string }; eventStore?: { head?: string } } }).details;
+      const details = (
+        JSON.parse(answer.body) as { details?: { projector?: { checkpoint?: string }; eventStore?: { head?: string } } }
+      ).details;
       const checkpoint = details?.projector?.checkpoint;
       const head = details?.eventStore?.head;
       if (checkpoint !== undefined && head !== undefined) {
@@ -422,7 +468,15 @@ async function devToken(base: Base): Promise<string> {
 
 type Answer = Readonly<{ status: number; body: string }>;
 
-const call = (agent: Agent | undefined, base: Base, method: string, path: string, token: string | null, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> =>
+const call = (
+  agent: Agent | undefined,
+  base: Base,
+  method: string,
+  path: string,
+  token: string | null,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Answer> =>
   new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const req = request(
@@ -435,7 +489,9 @@ const call = (agent: Agent | undefined, base: Base, method: string, path: string
         headers: {
           ...headers,
           ...(token === null ? {} : { authorization: `Bearer ${token}` }),
-          ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
+          ...(payload === undefined
+            ? {}
+            : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
         },
       },
       (res) => {
@@ -462,7 +518,9 @@ async function closedLoop(agent: Agent, base: Base, token: string, path: () => s
     while (performance.now() < end) {
       const sent = performance.now();
       try {
-        const answer = await call(agent, base, 'GET', path(), token, undefined, { 'x-purpose': 'bench: periodic review' });
+        const answer = await call(agent, base, 'GET', path(), token, undefined, {
+          'x-purpose': 'bench: periodic review',
+        });
         statuses[answer.status] = (statuses[answer.status] ?? 0) + 1;
         if (answer.status === 200) {
           ok += 1;
@@ -478,7 +536,6 @@ async function closedLoop(agent: Agent, base: Base, token: string, path: () => s
   return { latencies, seconds: (performance.now() - start) / 1000, ok, errors, statuses };
 }
 
-
 /** A port nobody listens on: bind port 0 in a throwaway server, read it, close it. */
 const freePort = (): Promise<number> =>
   new Promise((resolve, reject) => {
@@ -486,7 +543,9 @@ const freePort = (): Promise<number> =>
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 

@@ -1,4 +1,11 @@
-import { clientDecider, clientStreamId, type ClientState, type LogContact, type ManagerSnapshot, type RegisterProspect } from '@crm/domain';
+import {
+  clientDecider,
+  clientStreamId,
+  type ClientState,
+  type LogContact,
+  type ManagerSnapshot,
+  type RegisterProspect,
+} from '@crm/domain';
 import { handleCommand, type CommandContext, type EventStore, type StreamStateCache } from '@crm/event-store';
 import { summariseLatency, type BenchReport } from './report';
 import { inParallel } from './store-cases';
@@ -13,7 +20,13 @@ export const CLIENTS = 1_000;
 
 const actor = { userId: 'rm-001', role: 'relationship_manager' } as const;
 const context: CommandContext = { correlationId: 'bench-correlation', causationId: 'bench-causation', actor };
-const manager: ManagerSnapshot = { managerId: 'M-1', name: 'Bench Manager', branchId: 'BR-1', level: 'senior', active: true };
+const manager: ManagerSnapshot = {
+  managerId: 'M-1',
+  name: 'Bench Manager',
+  branchId: 'BR-1',
+  level: 'senior',
+  active: true,
+};
 const NOW = '2026-06-01T00:00:00.000Z';
 
 const clientId = (n: number): string => `00000000-0000-4000-8000-${String(n % CLIENTS).padStart(12, '0')}`;
@@ -21,8 +34,14 @@ const clientId = (n: number): string => `00000000-0000-4000-8000-${String(n % CL
 const register = (n: number): RegisterProspect => ({
   type: 'RegisterProspect',
   data: {
-    clientId: clientId(n), branchId: 'BR-1', segment: 'sme', industry: 'retail', legalName: `Client ${n}`,
-    registrationNo: `REG-${n}`, contact: { phone: '+8612345678' }, source: 'bench',
+    clientId: clientId(n),
+    branchId: 'BR-1',
+    segment: 'sme',
+    industry: 'retail',
+    legalName: `Client ${n}`,
+    registrationNo: `REG-${n}`,
+    contact: { phone: '+8612345678' },
+    source: 'bench',
   },
   metadata: { now: NOW, actor },
 });
@@ -30,13 +49,22 @@ const register = (n: number): RegisterProspect => ({
 const logContact = (n: number): LogContact => ({
   type: 'LogContact',
   data: {
-    contactId: `contact-${n}`, managerId: manager.managerId, manager, channel: 'call', purpose: 'consultation',
-    summary: `call ${n}`, occurredAt: NOW,
+    contactId: `contact-${n}`,
+    managerId: manager.managerId,
+    manager,
+    channel: 'call',
+    purpose: 'consultation',
+    summary: `call ${n}`,
+    occurredAt: NOW,
   },
   metadata: { now: NOW, actor },
 });
 
-export async function registerClients(store: EventStore, concurrency: number, cache?: StreamStateCache<ClientState>): Promise<void> {
+export async function registerClients(
+  store: EventStore,
+  concurrency: number,
+  cache?: StreamStateCache<ClientState>,
+): Promise<void> {
   await inParallel(CLIENTS, concurrency, (n) =>
     handleCommand(store, clientStreamId(clientId(n)), clientDecider, register(n), context, { cache }),
   );

@@ -41,7 +41,12 @@ export async function kafkaRelayBench(report: BenchReport): Promise<void> {
   }
 }
 
-async function relayThroughput(report: BenchReport, brokers: readonly string[], dir: string, batchSize: number): Promise<void> {
+async function relayThroughput(
+  report: BenchReport,
+  brokers: readonly string[],
+  dir: string,
+  batchSize: number,
+): Promise<void> {
   const store = await SqliteEventStore.open(join(dir, `relay-${batchSize}.sqlite`), { synchronous: 'NORMAL' });
   const broker = new KafkajsMessageBroker({ brokers, clientId: 'bench-relay', logger: quiet });
   try {
@@ -51,16 +56,28 @@ async function relayThroughput(report: BenchReport, brokers: readonly string[], 
     await broker.ensureTopics([{ name: topic, partitions: 12 }]);
     const started = performance.now();
     const relay = await EventRelay.start({
-      store, broker, topic, logger: quiet, batchSize, partitions: 12,
-      onBatchPublished: (batch) => report.progress(`${BENCH}: relaying (batch ${batchSize})`, Number(batch.position), mix.length),
+      store,
+      broker,
+      topic,
+      logger: quiet,
+      batchSize,
+      partitions: 12,
+      onBatchPublished: (batch) =>
+        report.progress(`${BENCH}: relaying (batch ${batchSize})`, Number(batch.position), mix.length),
     });
     await relay.caughtUp;
     const seconds = (performance.now() - started) / 1000;
     await relay.stop();
     report.record({
-      bench: BENCH, name: `relay store → Kafka acked (batch ${batchSize})`, store: 'sqlite → kafka', operations: mix.length,
-      unit: 'events', seconds, perSecond: mix.length / seconds,
-      notes: '12 partitions, acks=all, idempotent producer, one request in flight; includes mapping to CloudEvents and checkpointing',
+      bench: BENCH,
+      name: `relay store → Kafka acked (batch ${batchSize})`,
+      store: 'sqlite → kafka',
+      operations: mix.length,
+      unit: 'events',
+      seconds,
+      perSecond: mix.length / seconds,
+      notes:
+        '12 partitions, acks=all, idempotent producer, one request in flight; includes mapping to CloudEvents and checkpointing',
     });
   } finally {
     await broker.close();
@@ -72,18 +89,39 @@ async function endToEndLatency(report: BenchReport, brokers: readonly string[], 
   const prefix = `bench-${Date.now()}.`;
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const api = spawn(process.execPath, ['--max-semi-space-size=64', join(__dirname, '..', '..', 'apps', 'crm-api', 'src', 'main.js')], {
-    env: {
-      ...process.env, NODE_ENV: 'development', PORT: String(port), HOST: '127.0.0.1', EVENT_STORE: 'sqlite',
-      SQLITE_PATH: join(dir, 'e2e.sqlite'), LOG_LEVEL: 'warn', AUTH_DEV_TOKENS: 'true', WORKERS: 'all', RATE_LIMIT_PER_MINUTE: '0',
-      KAFKA_BROKERS: brokers.join(','), KAFKA_TOPIC_PREFIX: prefix,
+  const api = spawn(
+    process.execPath,
+    ['--max-semi-space-size=64', join(__dirname, '..', '..', 'apps', 'crm-api', 'src', 'main.js')],
+    {
+      env: {
+        ...process.env,
+        NODE_ENV: 'development',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        EVENT_STORE: 'sqlite',
+        SQLITE_PATH: join(dir, 'e2e.sqlite'),
+        LOG_LEVEL: 'warn',
+        AUTH_DEV_TOKENS: 'true',
+        WORKERS: 'all',
+        RATE_LIMIT_PER_MINUTE: '0',
+        KAFKA_BROKERS: brokers.join(','),
+        KAFKA_TOPIC_PREFIX: prefix,
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  );
   const broker = new KafkajsMessageBroker({ brokers, clientId: 'bench-e2e', logger: quiet });
   try {
     await waitForApi(base, api);
-    const token = ((await (await fetch(`${base}/v1/dev/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sub: 'bench', role: 'admin' }) })).json()) as { token: string }).token;
+    const token = (
+      (await (
+        await fetch(`${base}/v1/dev/tokens`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ sub: 'bench', role: 'admin' }),
+        })
+      ).json()) as { token: string }
+    ).token;
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     const post = async (path: string, body: unknown): Promise<{ id: string; revision: number }> => {
       const answer = await fetch(`${base}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
@@ -94,8 +132,13 @@ async function endToEndLatency(report: BenchReport, brokers: readonly string[], 
     const clients: string[] = [];
     for (let i = 0; i < 50; i++) {
       const { id } = await post('/v1/clients', {
-        branchId: 'BR-B', segment: 'corporate', industry: 'manufacturing', legalName: `Bench ${i} Ltd`,
-        registrationNo: `91310000BENCH${String(i).padStart(5, '0')}`, contact: { phone: '+86 21 5555 0100' }, source: 'bench',
+        branchId: 'BR-B',
+        segment: 'corporate',
+        industry: 'manufacturing',
+        legalName: `Bench ${i} Ltd`,
+        registrationNo: `91310000BENCH${String(i).padStart(5, '0')}`,
+        contact: { phone: '+86 21 5555 0100' },
+        source: 'bench',
       });
       clients.push(id);
     }
@@ -104,14 +147,17 @@ async function endToEndLatency(report: BenchReport, brokers: readonly string[], 
     const seenAt = new Map<string, number>();
     const topic = `${prefix}${CLIENT_EVENTS_TOPIC}`;
     await broker.ensureTopics([{ name: topic, partitions: 12 }]);
-    const consumer = await broker.consume({ groupId: `bench-e2e-${Date.now()}`, topics: [topic], fromBeginning: false }, async (messages, control) => {
-      const now = performance.now();
-      for (const message of messages) {
-        const parsed = parseIntegrationMessage(message.value);
-        if (parsed.ok) seenAt.set(`${parsed.message.subject}@${parsed.message.streamrevision}`, now);
-        control.handled(message);
-      }
-    });
+    const consumer = await broker.consume(
+      { groupId: `bench-e2e-${Date.now()}`, topics: [topic], fromBeginning: false },
+      async (messages, control) => {
+        const now = performance.now();
+        for (const message of messages) {
+          const parsed = parseIntegrationMessage(message.value);
+          if (parsed.ok) seenAt.set(`${parsed.message.subject}@${parsed.message.streamrevision}`, now);
+          control.handled(message);
+        }
+      },
+    );
     await sleep(3000);
 
     const total = (WARM_UP_SECONDS + E2E_SECONDS) * E2E_RATE;
@@ -127,7 +173,11 @@ async function endToEndLatency(report: BenchReport, brokers: readonly string[], 
       const clientId = clients[n % clients.length];
       inFlight.push(
         post(`/v1/clients/${clientId}/contacts`, {
-          managerId: 'M-BENCH', channel: 'call', purpose: 'relationship', summary: 'bench call', occurredAt: new Date(Date.now() - 1000).toISOString(),
+          managerId: 'M-BENCH',
+          channel: 'call',
+          purpose: 'relationship',
+          summary: 'bench call',
+          occurredAt: new Date(Date.now() - 1000).toISOString(),
         }).then(
           ({ revision }) => {
             const key = `${clientId}@${revision}`;
@@ -146,11 +196,19 @@ async function endToEndLatency(report: BenchReport, brokers: readonly string[], 
     const deadline = Date.now() + 30_000;
     while (measured.some((key) => !seenAt.has(key)) && Date.now() < deadline) await sleep(100);
     await consumer.stop();
-    const latencies = measured.filter((key) => seenAt.has(key)).map((key) => Math.max(0, (seenAt.get(key) ?? 0) - (answeredAt.get(key) ?? 0)));
+    const latencies = measured
+      .filter((key) => seenAt.has(key))
+      .map((key) => Math.max(0, (seenAt.get(key) ?? 0) - (answeredAt.get(key) ?? 0)));
     const missing = measured.length - latencies.length;
     report.record({
-      bench: BENCH, name: `command answer → Kafka consumer (${E2E_RATE}/s)`, store: 'sqlite → kafka', operations: latencies.length,
-      unit: 'events', seconds, perSecond: measured.length / E2E_SECONDS, latency: summariseLatency(latencies),
+      bench: BENCH,
+      name: `command answer → Kafka consumer (${E2E_RATE}/s)`,
+      store: 'sqlite → kafka',
+      operations: latencies.length,
+      unit: 'events',
+      seconds,
+      perSecond: measured.length / E2E_SECONDS,
+      latency: summariseLatency(latencies),
       notes: `real API process, in-process relay, open loop ${E2E_RATE} contact logs/s over 50 clients for ${E2E_SECONDS} s after ${WARM_UP_SECONDS} s warm-up; ${errors} errors, ${missing} not seen; load generator, API and broker share the machine`,
     });
   } finally {
@@ -170,26 +228,53 @@ async function alertLatency(report: BenchReport, brokers: readonly string[], dir
   const prefix = `bench-alerts-${Date.now()}.`;
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const api = spawn(process.execPath, ['--max-semi-space-size=64', join(__dirname, '..', '..', 'apps', 'crm-api', 'src', 'main.js')], {
-    env: {
-      ...process.env, NODE_ENV: 'development', PORT: String(port), HOST: '127.0.0.1', EVENT_STORE: 'sqlite',
-      SQLITE_PATH: join(dir, 'alerts.sqlite'), LOG_LEVEL: 'warn', AUTH_DEV_TOKENS: 'true', WORKERS: 'all', RATE_LIMIT_PER_MINUTE: '0',
-      KAFKA_BROKERS: brokers.join(','), KAFKA_TOPIC_PREFIX: prefix, RISK_SWEEP_INTERVAL_MS: '0',
+  const api = spawn(
+    process.execPath,
+    ['--max-semi-space-size=64', join(__dirname, '..', '..', 'apps', 'crm-api', 'src', 'main.js')],
+    {
+      env: {
+        ...process.env,
+        NODE_ENV: 'development',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        EVENT_STORE: 'sqlite',
+        SQLITE_PATH: join(dir, 'alerts.sqlite'),
+        LOG_LEVEL: 'warn',
+        AUTH_DEV_TOKENS: 'true',
+        WORKERS: 'all',
+        RATE_LIMIT_PER_MINUTE: '0',
+        KAFKA_BROKERS: brokers.join(','),
+        KAFKA_TOPIC_PREFIX: prefix,
+        RISK_SWEEP_INTERVAL_MS: '0',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  );
   const sse = new AbortController();
   try {
     await waitForApi(base, api);
     const tokenFor = async (role: string) =>
-      ((await (await fetch(`${base}/v1/dev/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sub: `bench-${role}`, role }) })).json()) as { token: string }).token;
+      (
+        (await (
+          await fetch(`${base}/v1/dev/tokens`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ sub: `bench-${role}`, role }),
+          })
+        ).json()) as { token: string }
+      ).token;
     const headers = { authorization: `Bearer ${await tokenFor('admin')}`, 'content-type': 'application/json' };
     const send = async (method: string, path: string, body: unknown): Promise<void> => {
       const answer = await fetch(`${base}${path}`, { method, headers, body: JSON.stringify(body) });
       if (answer.status >= 300) throw new Error(`${path}: ${answer.status} ${(await answer.text()).slice(0, 300)}`);
       await answer.arrayBuffer();
     };
-    await send('POST', '/v1/managers', { managerId: 'M-ALERT', name: 'Bench Manager', branchId: 'BR-A', level: 'senior' });
+    await send('POST', '/v1/managers', {
+      managerId: 'M-ALERT',
+      name: 'Bench Manager',
+      branchId: 'BR-A',
+      level: 'senior',
+    });
     const total = (WARM_UP_SECONDS + E2E_SECONDS) * E2E_RATE;
     const triggers = Math.ceil(total / 10) + 10;
     const clients: string[] = [];
@@ -197,8 +282,17 @@ async function alertLatency(report: BenchReport, brokers: readonly string[], dir
       const batch = await Promise.all(
         Array.from({ length: Math.min(8, triggers - i) }, async (_, j) => {
           const answer = await fetch(`${base}/v1/clients`, {
-            method: 'POST', headers,
-            body: JSON.stringify({ branchId: 'BR-A', segment: 'sme', industry: 'retail', legalName: `Alert Bench ${i + j} Ltd`, registrationNo: `91310000ALRT${String(i + j).padStart(5, '0')}`, contact: { phone: '+86 21 5555 0100' }, source: 'bench' }),
+            method: 'POST',
+            headers,
+            body: JSON.stringify({
+              branchId: 'BR-A',
+              segment: 'sme',
+              industry: 'retail',
+              legalName: `Alert Bench ${i + j} Ltd`,
+              registrationNo: `91310000ALRT${String(i + j).padStart(5, '0')}`,
+              contact: { phone: '+86 21 5555 0100' },
+              source: 'bench',
+            }),
           });
           const { id } = (await answer.json()) as { id: string };
           await send('POST', `/v1/clients/${id}/conversion`, {});
@@ -211,7 +305,10 @@ async function alertLatency(report: BenchReport, brokers: readonly string[], dir
     }
 
     const seenAt = new Map<string, number>();
-    const response = await fetch(`${base}/v1/alerts/stream`, { headers: { authorization: `Bearer ${await tokenFor('risk_officer')}`, accept: 'text/event-stream' }, signal: sse.signal });
+    const response = await fetch(`${base}/v1/alerts/stream`, {
+      headers: { authorization: `Bearer ${await tokenFor('risk_officer')}`, accept: 'text/event-stream' },
+      signal: sse.signal,
+    });
     if (response.status !== 200 || !response.body) throw new Error(`alert feed: ${response.status}`);
     void (async () => {
       const decoder = new TextDecoder();
@@ -249,7 +346,10 @@ async function alertLatency(report: BenchReport, brokers: readonly string[], dir
       if (n % 10 === 0) {
         const clientId = clients[nextTrigger++];
         inFlight.push(
-          send('POST', `/v1/clients/${clientId}/facilities/F-1/past-due`, { daysPastDue: 35, amountOverdue: '1000.00' }).then(
+          send('POST', `/v1/clients/${clientId}/facilities/F-1/past-due`, {
+            daysPastDue: 35,
+            amountOverdue: '1000.00',
+          }).then(
             () => {
               answeredAt.set(clientId, performance.now());
               if (n >= measuredFrom) measured.push(clientId);
@@ -262,7 +362,11 @@ async function alertLatency(report: BenchReport, brokers: readonly string[], dir
       } else {
         inFlight.push(
           send('POST', `/v1/clients/${clients[n % clients.length]}/contacts`, {
-            managerId: 'M-ALERT', channel: 'call', purpose: 'relationship', summary: 'bench call', occurredAt: new Date(Date.now() - 1000).toISOString(),
+            managerId: 'M-ALERT',
+            channel: 'call',
+            purpose: 'relationship',
+            summary: 'bench call',
+            occurredAt: new Date(Date.now() - 1000).toISOString(),
           }).catch(() => {
             errors += 1;
           }),
@@ -273,10 +377,18 @@ async function alertLatency(report: BenchReport, brokers: readonly string[], dir
     await Promise.all(inFlight);
     const deadline = Date.now() + 30_000;
     while (measured.some((clientId) => !seenAt.has(clientId)) && Date.now() < deadline) await sleep(100);
-    const latencies = measured.filter((clientId) => seenAt.has(clientId)).map((clientId) => Math.max(0, (seenAt.get(clientId) ?? 0) - (answeredAt.get(clientId) ?? 0)));
+    const latencies = measured
+      .filter((clientId) => seenAt.has(clientId))
+      .map((clientId) => Math.max(0, (seenAt.get(clientId) ?? 0) - (answeredAt.get(clientId) ?? 0)));
     report.record({
-      bench: BENCH, name: `command answer → alert on SSE via Kafka (${E2E_RATE}/s)`, store: 'sqlite → kafka', operations: latencies.length,
-      unit: 'alerts', seconds: E2E_SECONDS, perSecond: latencies.length / E2E_SECONDS, latency: summariseLatency(latencies),
+      bench: BENCH,
+      name: `command answer → alert on SSE via Kafka (${E2E_RATE}/s)`,
+      store: 'sqlite → kafka',
+      operations: latencies.length,
+      unit: 'alerts',
+      seconds: E2E_SECONDS,
+      perSecond: latencies.length / E2E_SECONDS,
+      latency: summariseLatency(latencies),
       notes: `real API process: relay, risk monitor (Kafka consumer group) and SSE in-process; ${E2E_RATE} commands/s open loop, 1 in 10 a past-due that raises EW-DPD; ${errors} errors, ${measured.length - latencies.length} alerts not seen in 30 s; p99 target 500 ms`,
     });
   } finally {

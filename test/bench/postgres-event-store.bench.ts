@@ -26,9 +26,25 @@ export async function postgresEventStoreBench(report: BenchReport): Promise<void
     });
   }
   await withTempStore(async (store) => {
-    await appendEvents(report, store, { store: STORE, appends: 2_000, concurrency: 1, streams: 1_000, notes: 'one durable commit per append' });
-    await appendEvents(report, store, { store: STORE, appends: 100_000, concurrency: 64, streams: 1_000, notes: 'single-event appends, group commit' });
-    await readGlobalLog(report, store, { store: STORE, target: 60_000, notes: 'jsonb data and metadata parsed, gap-safe visibility filter' });
+    await appendEvents(report, store, {
+      store: STORE,
+      appends: 2_000,
+      concurrency: 1,
+      streams: 1_000,
+      notes: 'one durable commit per append',
+    });
+    await appendEvents(report, store, {
+      store: STORE,
+      appends: 100_000,
+      concurrency: 64,
+      streams: 1_000,
+      notes: 'single-event appends, group commit',
+    });
+    await readGlobalLog(report, store, {
+      store: STORE,
+      target: 60_000,
+      notes: 'jsonb data and metadata parsed, gap-safe visibility filter',
+    });
   });
 }
 

@@ -31,7 +31,13 @@ export async function postgresProjectionBench(report: BenchReport): Promise<void
     await timeFreshRebuild(events, BATCH_SIZES[0]);
     for (const batchSize of BATCH_SIZES) {
       const seconds = await timeFreshRebuild(events, batchSize);
-      recordRebuild(report, { bench: 'postgres-projection', store: 'postgres read models', batchSize, seconds, notes: 'includes reading the SQLite log' });
+      recordRebuild(report, {
+        bench: 'postgres-projection',
+        store: 'postgres read models',
+        batchSize,
+        seconds,
+        notes: 'includes reading the SQLite log',
+      });
     }
   });
 }

@@ -1,5 +1,10 @@
 import type { EventStore } from '@crm/event-store';
-import { ClientReadModelsProjector, DEFAULT_CATCH_UP_BATCH_SIZE, ProjectionRunner, type ReadModelStore } from '@crm/read-models';
+import {
+  ClientReadModelsProjector,
+  DEFAULT_CATCH_UP_BATCH_SIZE,
+  ProjectionRunner,
+  type ReadModelStore,
+} from '@crm/read-models';
 // By path, not through the @crm/testing barrel, which also holds jest-only helpers.
 import { appendClientEventMix, generateClientEventMix } from '../../libs/testing/src/client-event-mix';
 import type { BenchReport } from './report';
@@ -10,7 +15,11 @@ export const EVENTS = 100_000;
 const CLIENTS = 2_000;
 const MANAGERS = 100;
 
-export async function withClientEventLog(report: BenchReport, bench: string, use: (events: EventStore) => Promise<void>): Promise<void> {
+export async function withClientEventLog(
+  report: BenchReport,
+  bench: string,
+  use: (events: EventStore) => Promise<void>,
+): Promise<void> {
   await withTempSqliteStore(async (events) => {
     const mix = generateClientEventMix({ clients: CLIENTS, managers: MANAGERS, events: EVENTS, seed: 2024 });
     await appendClientEventMix(events, mix, 5_000, (done) => report.progress(`${bench}: loading`, done, EVENTS));
@@ -34,7 +43,14 @@ export async function timeRebuild(events: EventStore, store: ReadModelStore, bat
 
 export function recordRebuild(
   report: BenchReport,
-  options: Readonly<{ bench: string; store: string; batchSize: number; seconds: number; target?: number; notes: string }>,
+  options: Readonly<{
+    bench: string;
+    store: string;
+    batchSize: number;
+    seconds: number;
+    target?: number;
+    notes: string;
+  }>,
 ): void {
   const { batchSize, seconds } = options;
   report.record({

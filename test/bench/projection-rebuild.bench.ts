@@ -25,7 +25,14 @@ export async function projectionRebuildBench(report: BenchReport): Promise<void>
       await timeRebuild(events, store, BATCH_SIZES[0]);
       for (const batchSize of BATCH_SIZES) {
         const seconds = await timeRebuild(events, store, batchSize);
-        recordRebuild(report, { bench: 'projection-rebuild', store: 'sqlite', batchSize, seconds, target: 80_000, notes: 'includes reading the log' });
+        recordRebuild(report, {
+          bench: 'projection-rebuild',
+          store: 'sqlite',
+          batchSize,
+          seconds,
+          target: 80_000,
+          notes: 'includes reading the log',
+        });
       }
     } finally {
       await store.close();

@@ -6,7 +6,11 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { SqliteEventStore } from '@crm/event-store';
 // By path, not through the @crm/testing barrel, which also holds jest-only helpers.
-import { appendRealisticClientData, mulberry32, RealisticClientData } from '../../libs/testing/src/realistic-client-data';
+import {
+  appendRealisticClientData,
+  mulberry32,
+  RealisticClientData,
+} from '../../libs/testing/src/realistic-client-data';
 import { summariseLatency, type BenchReport } from './report';
 
 /**
@@ -49,7 +53,11 @@ export async function queryLatencyBench(report: BenchReport): Promise<void> {
   process.once('exit', killOnExit);
   try {
     // ---- 1. the data set -------------------------------------------------------------------
-    const data = new RealisticClientData({ clients: CLIENTS, seed: SEED, endAt: new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString() });
+    const data = new RealisticClientData({
+      clients: CLIENTS,
+      seed: SEED,
+      endAt: new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString(),
+    });
     const clientIds: string[] = [];
     // Loading is set-up, not what is measured: relaxed sync and big groups (one transaction per
     // batch) make it several times faster; the API reopens the file with its durable defaults.
@@ -62,14 +70,19 @@ export async function queryLatencyBench(report: BenchReport): Promise<void> {
         store,
         (function* collectIds() {
           for (const item of data.events()) {
-            if (item.event.type === 'ProspectRegistered') clientIds.push((item.event.data as { clientId: string }).clientId);
+            if (item.event.type === 'ProspectRegistered')
+              clientIds.push((item.event.data as { clientId: string }).clientId);
             yield item;
           }
         })(),
         8192,
         (appended, last) => {
           const day = Math.max(0, Math.floor((Date.parse(last.event.metadata.occurredAt) - data.start) / 86_400_000));
-          report.progress(`${BENCH}: generating + appending (simulated day; ${appended.toLocaleString('en-US')} events)`, Math.min(day, span / 86_400_000), Math.round(span / 86_400_000));
+          report.progress(
+            `${BENCH}: generating + appending (simulated day; ${appended.toLocaleString('en-US')} events)`,
+            Math.min(day, span / 86_400_000),
+            Math.round(span / 86_400_000),
+          );
         },
       );
     } finally {
@@ -77,10 +90,17 @@ export async function queryLatencyBench(report: BenchReport): Promise<void> {
     }
     const generationSeconds = (performance.now() - generationStarted) / 1000;
     const shape = `${events.toLocaleString('en-US')} events, ${data.stats.clients.toLocaleString('en-US')} clients (${data.stats.converted.toLocaleString('en-US')} converted), ${data.branchIds.length} branches, ${data.managers.length} managers`;
-    process.stderr.write(`\n  ${BENCH}: data set ${shape}; ${(data.stats.pastDueEpisodes).toLocaleString('en-US')} delinquencies (${data.stats.pastDueCleared.toLocaleString('en-US')} cleared)\n`);
+    process.stderr.write(
+      `\n  ${BENCH}: data set ${shape}; ${data.stats.pastDueEpisodes.toLocaleString('en-US')} delinquencies (${data.stats.pastDueCleared.toLocaleString('en-US')} cleared)\n`,
+    );
     report.record({
-      bench: BENCH, name: 'generate + append data set', store: 'sqlite (NORMAL)', operations: events, unit: 'events',
-      seconds: generationSeconds, perSecond: events / generationSeconds,
+      bench: BENCH,
+      name: 'generate + append data set',
+      store: 'sqlite (NORMAL)',
+      operations: events,
+      unit: 'events',
+      seconds: generationSeconds,
+      perSecond: events / generationSeconds,
       notes: `${shape}; generator and appends interleaved on one thread, synchronous=NORMAL, one transaction per 8,192 appends`,
     });
 
@@ -89,23 +109,30 @@ export async function queryLatencyBench(report: BenchReport): Promise<void> {
     const base = { host: '127.0.0.1', port };
     const stderrTail: string[] = [];
     const projectionStarted = performance.now();
-    const started = spawn(process.execPath, [...(process.env.BENCH_API_NODE_FLAGS ?? '--max-semi-space-size=64').split(' ').filter(Boolean), join(__dirname, '..', '..', 'apps', 'crm-api', 'src', 'main.js')], {
-      env: {
-        ...process.env,
-        NODE_ENV: 'development',
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        EVENT_STORE: 'sqlite',
-        SQLITE_PATH: sqlitePath,
-        READ_MODEL_PATH: join(dir, 'crm.read-models.sqlite'),
-        LOG_LEVEL: 'warn',
-        AUTH_DEV_TOKENS: 'true',
-        // One bench user at 1,000 requests/s: the per-user rate limit would answer 429.
-        RATE_LIMIT_PER_MINUTE: '0',
-        WORKERS: 'all',
+    const started = spawn(
+      process.execPath,
+      [
+        ...(process.env.BENCH_API_NODE_FLAGS ?? '--max-semi-space-size=64').split(' ').filter(Boolean),
+        join(__dirname, '..', '..', 'apps', 'crm-api', 'src', 'main.js'),
+      ],
+      {
+        env: {
+          ...process.env,
+          NODE_ENV: 'development',
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          EVENT_STORE: 'sqlite',
+          SQLITE_PATH: sqlitePath,
+          READ_MODEL_PATH: join(dir, 'crm.read-models.sqlite'),
+          LOG_LEVEL: 'warn',
+          AUTH_DEV_TOKENS: 'true',
+          // One bench user at 1,000 requests/s: the per-user rate limit would answer 429.
+          RATE_LIMIT_PER_MINUTE: '0',
+          WORKERS: 'all',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    );
     api = started;
     const keepTail = (chunk: Buffer) => {
       stderrTail.push(chunk.toString());
@@ -120,9 +147,15 @@ export async function queryLatencyBench(report: BenchReport): Promise<void> {
     const head = await waitForCatchUp(base, report, () => exited, events);
     const projectionSeconds = (performance.now() - projectionStarted) / 1000;
     report.record({
-      bench: BENCH, name: 'API start + projection catch-up', store: 'sqlite', operations: Number(head), unit: 'events',
-      seconds: projectionSeconds, perSecond: Number(head) / projectionSeconds,
-      notes: 'from process start until /health/ready shows the projector checkpoint at the store head (includes ~1–2 s boot)',
+      bench: BENCH,
+      name: 'API start + projection catch-up',
+      store: 'sqlite',
+      operations: Number(head),
+      unit: 'events',
+      seconds: projectionSeconds,
+      perSecond: Number(head) / projectionSeconds,
+      notes:
+        'from process start until /health/ready shows the projector checkpoint at the store head (includes ~1–2 s boot)',
     });
 
     const token = await devToken(base);
@@ -131,17 +164,24 @@ export async function queryLatencyBench(report: BenchReport): Promise<void> {
     const managerIds = data.managers.map((m) => m.managerId);
     const cases: Case[] = [
       {
-        name: 'GET /v1/clients/:id (client view)', rate: 1_000, p99TargetMs: 20, optional: false,
+        name: 'GET /v1/clients/:id (client view)',
+        rate: 1_000,
+        p99TargetMs: 20,
+        optional: false,
         path: (random) => `/v1/clients/${clientIds[Math.floor(random() * clientIds.length)]}`,
         why: 'the design target',
       },
       {
-        name: 'GET /v1/managers/:id/portfolio', rate: 200, optional: true,
+        name: 'GET /v1/managers/:id/portfolio',
+        rate: 200,
+        optional: true,
         path: (random) => `/v1/managers/${managerIds[Math.floor(random() * managerIds.length)]}/portfolio`,
         why: `${managerIds.length} managers opening their portfolio of ~${Math.round(CLIENTS / managerIds.length)} clients a few times a day is < 1/s; 200/s is a start-of-day burst with two orders of margin`,
       },
       {
-        name: 'GET /v1/branches/:id/dashboard', rate: 50, optional: true,
+        name: 'GET /v1/branches/:id/dashboard',
+        rate: 50,
+        optional: true,
         path: (random) => `/v1/branches/${data.branchIds[Math.floor(random() * data.branchIds.length)]}/dashboard`,
         why: `${data.branchIds.length} branch heads plus regional staff refreshing every few seconds stays under 50/s; each answer aggregates a branch of ~${Math.round(CLIENTS / data.branchIds.length).toLocaleString('en-US')} clients`,
       },
@@ -153,18 +193,42 @@ export async function queryLatencyBench(report: BenchReport): Promise<void> {
         const probe = await get(agent, base, item.path(random), token);
         if (probe.status === 404 && item.optional) {
           report.record({
-            bench: BENCH, name: `${item.name} — skipped`, store: 'sqlite', operations: 0, unit: 'requests', seconds: 0, perSecond: 0,
+            bench: BENCH,
+            name: `${item.name} — skipped`,
+            store: 'sqlite',
+            operations: 0,
+            unit: 'requests',
+            seconds: 0,
+            perSecond: 0,
             notes: `route answered 404 (${probe.body.slice(0, 160)}): not built yet`,
           });
           continue;
         }
-        if (probe.status !== 200) throw new Error(`${item.name}: probe answered ${probe.status}: ${probe.body.slice(0, 300)}`);
-        const result = await openLoop({ agent, base, token, rate: item.rate, path: () => item.path(random), label: `${BENCH}: ${item.name}`, report });
+        if (probe.status !== 200)
+          throw new Error(`${item.name}: probe answered ${probe.status}: ${probe.body.slice(0, 300)}`);
+        const result = await openLoop({
+          agent,
+          base,
+          token,
+          rate: item.rate,
+          path: () => item.path(random),
+          label: `${BENCH}: ${item.name}`,
+          report,
+        });
         const latency = summariseLatency(result.latencies);
-        const p99 = item.p99TargetMs === undefined ? '' : `; p99 target < ${item.p99TargetMs} ms: ${latency.p99Ms < item.p99TargetMs ? 'met' : 'NOT met'}`;
+        const p99 =
+          item.p99TargetMs === undefined
+            ? ''
+            : `; p99 target < ${item.p99TargetMs} ms: ${latency.p99Ms < item.p99TargetMs ? 'met' : 'NOT met'}`;
         report.record({
-          bench: BENCH, name: `${item.name} @ ${item.rate}/s`, store: 'sqlite', operations: result.latencies.length, unit: 'requests',
-          seconds: result.seconds, perSecond: result.latencies.length / result.seconds, latency,
+          bench: BENCH,
+          name: `${item.name} @ ${item.rate}/s`,
+          store: 'sqlite',
+          operations: result.latencies.length,
+          unit: 'requests',
+          seconds: result.seconds,
+          perSecond: result.latencies.length / result.seconds,
+          latency,
           // The table's rate column: served at least 99 % of the offered rate (p99 verdict in the notes).
           ...(item.p99TargetMs === undefined ? {} : { target: item.rate * 0.99 }),
           notes: `open loop ${item.rate}/s for ${MEASURE_MS / 1000} s after ${WARM_UP_MS / 1000} s warm-up (${item.why}); ${result.errors} errors ${JSON.stringify(result.statuses)}${p99}; load generator and API share the machine's cores`,
@@ -187,20 +251,38 @@ const freePort = (): Promise<number> =>
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 
 type Base = Readonly<{ host: string; port: number }>;
 type Answer = Readonly<{ status: number; body: string }>;
 
-const call = (agent: Agent | undefined, base: Base, method: string, path: string, token: string | null, body?: unknown, timeoutMs = REQUEST_TIMEOUT_MS): Promise<Answer> =>
+const call = (
+  agent: Agent | undefined,
+  base: Base,
+  method: string,
+  path: string,
+  token: string | null,
+  body?: unknown,
+  timeoutMs = REQUEST_TIMEOUT_MS,
+): Promise<Answer> =>
   new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const req = request(
       {
-        ...base, method, path, agent,
-        headers: { ...(token === null ? {} : { authorization: `Bearer ${token}` }), ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }) },
+        ...base,
+        method,
+        path,
+        agent,
+        headers: {
+          ...(token === null ? {} : { authorization: `Bearer ${token}` }),
+          ...(payload === undefined
+            ? {}
+            : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
+        },
         timeout: timeoutMs,
       },
       (res: IncomingMessage) => {
@@ -215,14 +297,20 @@ const call = (agent: Agent | undefined, base: Base, method: string, path: string
     req.end(payload);
   });
 
-const get = (agent: Agent, base: Base, path: string, token: string): Promise<Answer> => call(agent, base, 'GET', path, token);
+const get = (agent: Agent, base: Base, path: string, token: string): Promise<Answer> =>
+  call(agent, base, 'GET', path, token);
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 type Ready = { details?: { projector?: { checkpoint?: string }; eventStore?: { head?: string } } };
 
 /** Polls /health/ready until the projector's checkpoint equals the store head; returns the head. */
-async function waitForCatchUp(base: Base, report: BenchReport, exited: () => string | null, events: number): Promise<bigint> {
+async function waitForCatchUp(
+  base: Base,
+  report: BenchReport,
+  exited: () => string | null,
+  events: number,
+): Promise<bigint> {
   const startedAt = Date.now();
   for (;;) {
     const failure = exited();
@@ -235,7 +323,11 @@ async function waitForCatchUp(base: Base, report: BenchReport, exited: () => str
       const checkpoint = details?.projector?.checkpoint;
       const head = details?.eventStore?.head;
       if (checkpoint !== undefined && head !== undefined) {
-        report.progress(`${BENCH}: API projecting (events)`, Math.min(Number(checkpoint), events), Math.max(Number(head), events));
+        report.progress(
+          `${BENCH}: API projecting (events)`,
+          Math.min(Number(checkpoint), events),
+          Math.max(Number(head), events),
+        );
         if (checkpoint === head && BigInt(head) > 0n) return BigInt(head);
       }
     } catch {
@@ -248,7 +340,8 @@ async function waitForCatchUp(base: Base, report: BenchReport, exited: () => str
 
 async function devToken(base: Base): Promise<string> {
   const answer = await call(undefined, base, 'POST', '/v1/dev/tokens', null, { sub: 'bench', role: 'admin' });
-  if (answer.status !== 200 && answer.status !== 201) throw new Error(`dev token: ${answer.status} ${answer.body.slice(0, 300)}`);
+  if (answer.status !== 200 && answer.status !== 201)
+    throw new Error(`dev token: ${answer.status} ${answer.body.slice(0, 300)}`);
   return (JSON.parse(answer.body) as { token: string }).token;
 }
 
@@ -259,7 +352,17 @@ type LoadResult = { latencies: Float64Array; seconds: number; errors: number; st
  * for the stragglers. Only measured requests are recorded; non-200 answers, timeouts and drops
  * count as errors and are left out of the latencies.
  */
-function openLoop(options: Readonly<{ agent: Agent; base: Base; token: string; rate: number; path: () => string; label: string; report: BenchReport }>): Promise<LoadResult> {
+function openLoop(
+  options: Readonly<{
+    agent: Agent;
+    base: Base;
+    token: string;
+    rate: number;
+    path: () => string;
+    label: string;
+    report: BenchReport;
+  }>,
+): Promise<LoadResult> {
   const { agent, base, token, rate } = options;
   const interval = 1000 / rate;
   const total = Math.floor(((WARM_UP_MS + MEASURE_MS) / 1000) * rate);
@@ -295,20 +398,29 @@ function openLoop(options: Readonly<{ agent: Agent; base: Base; token: string; r
         return;
       }
       inFlight += 1;
-      const req = request({ ...base, path: options.path(), agent, headers: { authorization: `Bearer ${token}` }, timeout: REQUEST_TIMEOUT_MS }, (res) => {
-        res.resume();
-        res.on('end', () => {
-          inFlight -= 1;
-          const now = performance.now();
-          lastDone = Math.max(lastDone, now);
-          count(String(res.statusCode), measured);
-          if (measured) {
-            if (res.statusCode === 200) latencies[recorded++] = now - due;
-            else errors += 1;
-          }
-          if (sent >= total && inFlight === 0) finish();
-        });
-      });
+      const req = request(
+        {
+          ...base,
+          path: options.path(),
+          agent,
+          headers: { authorization: `Bearer ${token}` },
+          timeout: REQUEST_TIMEOUT_MS,
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            inFlight -= 1;
+            const now = performance.now();
+            lastDone = Math.max(lastDone, now);
+            count(String(res.statusCode), measured);
+            if (measured) {
+              if (res.statusCode === 200) latencies[recorded++] = now - due;
+              else errors += 1;
+            }
+            if (sent >= total && inFlight === 0) finish();
+          });
+        },
+      );
       req.on('timeout', () => req.destroy(new Error('timeout')));
       req.on('error', () => {
         inFlight -= 1;

@@ -38,7 +38,9 @@ export class ConsoleBenchReport implements BenchReport {
     this.clearProgress();
     this.results.push(result);
     const target = result.target === undefined ? '' : ` (target ≥ ${formatRate(result.target)})`;
-    process.stderr.write(`  ${result.bench} / ${result.name}: ${formatRate(result.perSecond)} ${result.unit}/s${target}\n`);
+    process.stderr.write(
+      `  ${result.bench} / ${result.name}: ${formatRate(result.perSecond)} ${result.unit}/s${target}\n`,
+    );
   }
 
   progress(label: string, done: number, total: number): void {
@@ -66,7 +68,11 @@ export class ConsoleBenchReport implements BenchReport {
       result.target === undefined ? '' : result.perSecond >= result.target ? 'yes' : 'NO',
     ]);
     const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
-    const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd();
+    const line = (cells: string[]) =>
+      cells
+        .map((cell, column) => cell.padEnd(widths[column]))
+        .join('  ')
+        .trimEnd();
     return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
   }
 
@@ -85,6 +91,7 @@ export const formatRate = (perSecond: number): string => Math.round(perSecond).t
 /** Nearest-rank percentiles over latencies in milliseconds. */
 export const summariseLatency = (latenciesMs: Float64Array | number[]): LatencySummary => {
   const sorted = Float64Array.from(latenciesMs).sort();
-  const at = (fraction: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1))];
+  const at = (fraction: number) =>
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1))];
   return { p50Ms: at(0.5), p99Ms: at(0.99), maxMs: sorted[sorted.length - 1] ?? 0 };
 };

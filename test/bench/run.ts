@@ -35,7 +35,8 @@ async function main(argv: readonly string[]): Promise<void> {
     else if (!argv[index].startsWith('--')) selected.push(argv[index]);
   }
   const unknown = selected.filter((name) => !BENCHES.some((bench) => bench.name === name));
-  if (unknown.length > 0) throw new Error(`unknown bench ${unknown.join(', ')}; known: ${BENCHES.map((b) => b.name).join(', ')}`);
+  if (unknown.length > 0)
+    throw new Error(`unknown bench ${unknown.join(', ')}; known: ${BENCHES.map((b) => b.name).join(', ')}`);
 
   const machine = {
     cpus: cpus().length,
@@ -54,7 +55,8 @@ async function main(argv: readonly string[]): Promise<void> {
   process.stdout.write(`\n${report.table()}\n\n`);
   report.writeJson(jsonPath, machine);
   process.stdout.write(`results: ${jsonPath}\n`);
-  if (argv.includes('--print-json')) process.stdout.write(`${JSON.stringify({ machine, results: report.results }, null, 2)}\n`);
+  if (argv.includes('--print-json'))
+    process.stdout.write(`${JSON.stringify({ machine, results: report.results }, null, 2)}\n`);
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

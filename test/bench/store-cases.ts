@@ -29,7 +29,11 @@ export const rawEvent = (n: number): NewEvent => ({
 });
 
 /** Runs `work(0 … count-1)` with at most `concurrency` in flight. */
-export async function inParallel(count: number, concurrency: number, work: (n: number) => Promise<unknown>): Promise<void> {
+export async function inParallel(
+  count: number,
+  concurrency: number,
+  work: (n: number) => Promise<unknown>,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     for (let n = next++; n < count; n = next++) await work(n);
@@ -37,7 +41,13 @@ export async function inParallel(count: number, concurrency: number, work: (n: n
   await Promise.all(Array.from({ length: concurrency }, worker));
 }
 
-export type AppendCase = Readonly<{ store: string; appends: number; concurrency: number; streams: number; notes: string }>;
+export type AppendCase = Readonly<{
+  store: string;
+  appends: number;
+  concurrency: number;
+  streams: number;
+  notes: string;
+}>;
 
 export async function appendEvents(report: BenchReport, store: EventStore, options: AppendCase): Promise<void> {
   const { appends, concurrency, streams } = options;

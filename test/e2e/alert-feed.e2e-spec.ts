@@ -47,7 +47,11 @@ class SseReader {
     this.done = this.pump();
   }
 
-  static async open(baseUrl: string, token: string, options: { lastEventId?: string; query?: string } = {}): Promise<SseReader> {
+  static async open(
+    baseUrl: string,
+    token: string,
+    options: { lastEventId?: string; query?: string } = {},
+  ): Promise<SseReader> {
     const abort = new AbortController();
     const response = await fetch(`${baseUrl}/v1/alerts/stream${options.query ?? ''}`, {
       headers: {
@@ -218,7 +222,9 @@ const streamSuite = (describeFn: (name: string, body: () => void) => void, name:
     const raise = async () => {
       const alertId = uuidv7();
       const clientId = uuidv7();
-      const { position } = await store.appendToStream(`alert-${alertId}`, [raised(alertId, clientId)], { expectedRevision: 'no_stream' });
+      const { position } = await store.appendToStream(`alert-${alertId}`, [raised(alertId, clientId)], {
+        expectedRevision: 'no_stream',
+      });
       return { alertId, clientId, position: position.toString() };
     };
 
@@ -242,7 +248,13 @@ const streamSuite = (describeFn: (name: string, body: () => void) => void, name:
       const prepared = await storage();
       cleanup = prepared.cleanup;
       // No in-process workers: the feed reads the store alone, whatever else consumes alerts.
-      const config: AppConfig = loadConfig({ ...prepared.env, PORT: '0', LOG_LEVEL: 'silent', WORKERS: 'none', SQLITE_DURABLE: 'false' });
+      const config: AppConfig = loadConfig({
+        ...prepared.env,
+        PORT: '0',
+        LOG_LEVEL: 'silent',
+        WORKERS: 'none',
+        SQLITE_DURABLE: 'false',
+      });
       app = await withStreamEnv(() => createCrmApi(config));
       await app.listen(0, '127.0.0.1');
       const address = app.getHttpServer().address();
@@ -273,17 +285,37 @@ const streamSuite = (describeFn: (name: string, body: () => void) => void, name:
       expect(reader.frames[0].retry).toBe('2000');
 
       const alert = await raise();
-      await store.appendToStream(`client-${alert.clientId}`, [eventOf('ClientProfileUpdated', { clientId: alert.clientId })], {
-        expectedRevision: 'any',
-      });
+      await store.appendToStream(
+        `client-${alert.clientId}`,
+        [eventOf('ClientProfileUpdated', { clientId: alert.clientId })],
+        {
+          expectedRevision: 'any',
+        },
+      );
       const acknowledged = await store.appendToStream(
         `alert-${alert.alertId}`,
-        [eventOf('AlertAcknowledged', { alertId: alert.alertId, clientId: alert.clientId, acknowledgedBy: 'u-officer-1', acknowledgedAt: new Date().toISOString() })],
+        [
+          eventOf('AlertAcknowledged', {
+            alertId: alert.alertId,
+            clientId: alert.clientId,
+            acknowledgedBy: 'u-officer-1',
+            acknowledgedAt: new Date().toISOString(),
+          }),
+        ],
         { expectedRevision: 0 },
       );
       const resolved = await store.appendToStream(
         `alert-${alert.alertId}`,
-        [eventOf('AlertResolved', { alertId: alert.alertId, clientId: alert.clientId, outcome: 'actioned', note: 'Spoke to Mr Li on 138 0000 0000', resolvedBy: 'u-officer-1', resolvedAt: new Date().toISOString() })],
+        [
+          eventOf('AlertResolved', {
+            alertId: alert.alertId,
+            clientId: alert.clientId,
+            outcome: 'actioned',
+            note: 'Spoke to Mr Li on 138 0000 0000',
+            resolvedBy: 'u-officer-1',
+            resolvedAt: new Date().toISOString(),
+          }),
+        ],
         { expectedRevision: 1 },
       );
 
@@ -291,20 +323,41 @@ const streamSuite = (describeFn: (name: string, body: () => void) => void, name:
       expect(reader.ids).toEqual([alert.position, acknowledged.position.toString(), resolved.position.toString()]);
       expect(reader.events.map((frame) => frame.event)).toEqual(['AlertRaised', 'AlertAcknowledged', 'AlertResolved']);
       // eslint-disable-next-line @typescript-eslint/no-explicit-any -- shape checked here
-      const [first, second, third] = reader.events.map((frame) => JSON.parse(frame.data as string) as Record<string, any>);
-      expect(first).toMatchObject({ alertId: alert.alertId, clientId: alert.clientId, type: 'AlertRaised', revision: 0, position: alert.position });
+      const [first, second, third] = reader.events.map(
+        (frame) => JSON.parse(frame.data as string) as Record<string, any>,
+      );
+      expect(first).toMatchObject({
+        alertId: alert.alertId,
+        clientId: alert.clientId,
+        type: 'AlertRaised',
+        revision: 0,
+        position: alert.position,
+      });
       expect(first.data).toMatchObject({ ruleId: 'EW-DPD', severity: 'high', episode: 1 });
       expect(typeof first.recordedAt).toBe('string');
-      expect(second).toMatchObject({ type: 'AlertAcknowledged', revision: 1, data: { alertId: alert.alertId, clientId: alert.clientId } });
+      expect(second).toMatchObject({
+        type: 'AlertAcknowledged',
+        revision: 1,
+        data: { alertId: alert.alertId, clientId: alert.clientId },
+      });
       expect(second.data).not.toHaveProperty('acknowledgedBy');
-      expect(third.data).toEqual({ alertId: alert.alertId, clientId: alert.clientId, outcome: 'actioned', resolvedAt: expect.any(String) });
+      expect(third.data).toEqual({
+        alertId: alert.alertId,
+        clientId: alert.clientId,
+        outcome: 'actioned',
+        resolvedAt: expect.any(String),
+      });
       expect(reader.frames.map((frame) => frame.data ?? '').join('')).not.toMatch(/Mr Li|u-officer/);
       await reader.close();
     });
 
     it('sends heartbeats while nothing happens', async () => {
       const reader = await SseReader.open(baseUrl, officer);
-      await reader.until((s) => s.frames.filter((frame) => frame.comments.includes('heartbeat')).length >= 2, 'two heartbeats', 3_000);
+      await reader.until(
+        (s) => s.frames.filter((frame) => frame.comments.includes('heartbeat')).length >= 2,
+        'two heartbeats',
+        3_000,
+      );
       await reader.close();
     });
 
@@ -320,10 +373,16 @@ const streamSuite = (describeFn: (name: string, body: () => void) => void, name:
       for (let n = 0; n < 30; n += 1) {
         const alertId = uuidv7();
         const clientId = uuidv7();
-        await store.appendToStream(`alert-${alertId}`, [raised(alertId, clientId), ...Array.from({ length: 9 }, () => escalated(alertId, clientId))], {
-          expectedRevision: 'no_stream',
+        await store.appendToStream(
+          `alert-${alertId}`,
+          [raised(alertId, clientId), ...Array.from({ length: 9 }, () => escalated(alertId, clientId))],
+          {
+            expectedRevision: 'no_stream',
+          },
+        );
+        await store.appendToStream(`client-${clientId}`, [eventOf('ClientProfileUpdated', { clientId })], {
+          expectedRevision: 'any',
         });
-        await store.appendToStream(`client-${clientId}`, [eventOf('ClientProfileUpdated', { clientId })], { expectedRevision: 'any' });
       }
 
       // And more arriving while the catch-up runs.
@@ -344,7 +403,10 @@ const streamSuite = (describeFn: (name: string, body: () => void) => void, name:
       await fromQuery.until((s) => s.ids.length >= expected.length + 1, 'the same events');
       expect(fromQuery.ids).toEqual([...expected, live.position]);
       // The header wins over the query (a reconnecting EventSource keeps its first URL).
-      const both = await SseReader.open(baseUrl, officer, { query: `?since=${seen.position}`, lastEventId: expected.at(-1) });
+      const both = await SseReader.open(baseUrl, officer, {
+        query: `?since=${seen.position}`,
+        lastEventId: expected.at(-1),
+      });
       const next = await raise();
       await both.until((s) => s.ids.length >= 2, 'the newest two');
       expect(both.ids).toEqual([live.position, next.position]);
@@ -368,7 +430,9 @@ const streamSuite = (describeFn: (name: string, body: () => void) => void, name:
 
     it('refuses a Last-Event-ID or since that is not a position', async () => {
       const refused = async (headers: Record<string, string>, query = '') => {
-        const response = await fetch(`${baseUrl}/v1/alerts/stream${query}`, { headers: { authorization: `Bearer ${officer}`, ...headers } });
+        const response = await fetch(`${baseUrl}/v1/alerts/stream${query}`, {
+          headers: { authorization: `Bearer ${officer}`, ...headers },
+        });
         if (response.status !== 400) {
           await response.body?.cancel();
           throw new Error(`${JSON.stringify(headers)} ${query} answered ${response.status}`);
@@ -377,16 +441,22 @@ const streamSuite = (describeFn: (name: string, body: () => void) => void, name:
       };
       // (Leading and trailing spaces are not the value's: HTTP strips them from every header.)
       for (const bad of ['abc', '-1', '1.5', '0x10', '1 2', '', '12345678901234567890']) {
-        expect(await refused({ 'last-event-id': bad })).toMatchObject({ code: 'REQUEST.INVALID', errors: [{ field: 'Last-Event-ID' }] });
+        expect(await refused({ 'last-event-id': bad })).toMatchObject({
+          code: 'REQUEST.INVALID',
+          errors: [{ field: 'Last-Event-ID' }],
+        });
       }
       expect(await refused({}, '?since=abc')).toMatchObject({ code: 'REQUEST.INVALID', errors: [{ field: 'since' }] });
       expect(await refused({}, '?since=1&since=2')).toMatchObject({ code: 'REQUEST.INVALID' });
       expect(await refused({}, '?from=1')).toMatchObject({ code: 'REQUEST.INVALID' });
-      expect(await refused({ 'last-event-id': 'x' }, '?since=1')).toMatchObject({ errors: [{ field: 'Last-Event-ID' }] });
+      expect(await refused({ 'last-event-id': 'x' }, '?since=1')).toMatchObject({
+        errors: [{ field: 'Last-Event-ID' }],
+      });
     });
 
     it('drops a client that reads nothing once its backlog passes the limit, holding nothing for it', async () => {
-      const droppedBefore = /crm_alert_stream_dropped_total\{reason="slow_client"\} (\d+)/.exec(await metrics())?.[1] ?? '0';
+      const droppedBefore =
+        /crm_alert_stream_dropped_total\{reason="slow_client"\} (\d+)/.exec(await metrics())?.[1] ?? '0';
       // A client that keeps up gets the same burst and stays connected.
       const startedAt = (await store.headPosition()).toString();
       const healthy = await SseReader.open(baseUrl, officer);
@@ -402,7 +472,9 @@ const streamSuite = (describeFn: (name: string, body: () => void) => void, name:
         tail = (tail + chunk.toString('latin1')).slice(-8192);
       });
       await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
-      socket.write(`GET /v1/alerts/stream HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${officer}\r\nAccept: text/event-stream\r\n\r\n`);
+      socket.write(
+        `GET /v1/alerts/stream HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${officer}\r\nAccept: text/event-stream\r\n\r\n`,
+      );
       await until(() => feed.connections === 2, 'the raw client to attach');
       socket.pause(); // From now on the client reads nothing.
 
@@ -425,7 +497,9 @@ const streamSuite = (describeFn: (name: string, body: () => void) => void, name:
       }
       expect(feed.connections).toBe(1);
       expect(healthy.ended).toBe(false);
-      expect(await metrics()).toMatch(new RegExp(`crm_alert_stream_dropped_total\\{reason="slow_client"\\} ${Number(droppedBefore) + 1}\\b`));
+      expect(await metrics()).toMatch(
+        new RegExp(`crm_alert_stream_dropped_total\\{reason="slow_client"\\} ${Number(droppedBefore) + 1}\\b`),
+      );
       expect(await metrics()).toMatch(/crm_alert_stream_connections 1\b/);
       const everything = await alertPositionsAfter(startedAt);
       await healthy.until((s) => s.ids.length >= everything.length, `all ${everything.length} events`, 30_000);
@@ -449,7 +523,10 @@ const streamSuite = (describeFn: (name: string, body: () => void) => void, name:
     });
 
     it('ends every open connection when the app shuts down', async () => {
-      const readers = [await SseReader.open(baseUrl, officer), await SseReader.open(baseUrl, officer, { lastEventId: '1' })];
+      const readers = [
+        await SseReader.open(baseUrl, officer),
+        await SseReader.open(baseUrl, officer, { lastEventId: '1' }),
+      ];
       await until(() => feed.connections === 2, 'both connections');
       const started = Date.now();
       closed = true;
@@ -491,17 +568,28 @@ describe('alert feed route beside GET /v1/alerts/:id', () => {
     ['registered before', [AlertByIdModule, AlertFeedModule]],
     ['registered after', [AlertFeedModule, AlertByIdModule]],
   ])('the static path wins when :id is %s', async (_, order) => {
-    const config = loadConfig({ SQLITE_PATH: join(dir.path, `${_.replace(' ', '-')}.sqlite`), LOG_LEVEL: 'silent', SQLITE_DURABLE: 'false' });
+    const config = loadConfig({
+      SQLITE_PATH: join(dir.path, `${_.replace(' ', '-')}.sqlite`),
+      LOG_LEVEL: 'silent',
+      SQLITE_DURABLE: 'false',
+    });
     @Module({})
     class RouteTestModule {
       static forRoot(): DynamicModule {
         return {
           module: RouteTestModule,
-          imports: [ConfigModule.forRoot(config), AuthModule, EventStoreModule.forRoot({ kind: 'sqlite', path: config.sqlitePath, durable: false }), ...order],
+          imports: [
+            ConfigModule.forRoot(config),
+            AuthModule,
+            EventStoreModule.forRoot({ kind: 'sqlite', path: config.sqlitePath, durable: false }),
+            ...order,
+          ],
         };
       }
     }
-    const app = await NestFactory.create<NestFastifyApplication>(RouteTestModule.forRoot(), new FastifyAdapter(), { logger: false });
+    const app = await NestFactory.create<NestFastifyApplication>(RouteTestModule.forRoot(), new FastifyAdapter(), {
+      logger: false,
+    });
     app.setGlobalPrefix('v1');
     app.useGlobalPipes(createValidationPipe());
     app.useGlobalFilters(new ErrorFilter());
@@ -516,7 +604,9 @@ describe('alert feed route beside GET /v1/alerts/:id', () => {
       expect(reader.response.headers.get('content-type')).toMatch(/^text\/event-stream/);
       await reader.until((s) => s.frames.length > 0 && s.frames[0].retry === '2000', 'the retry line');
       await reader.close();
-      const byId = await fetch(`${baseUrl}/v1/alerts/0193a000-0000-7000-8000-000000000001`, { headers: { authorization: `Bearer ${token}` } });
+      const byId = await fetch(`${baseUrl}/v1/alerts/0193a000-0000-7000-8000-000000000001`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       expect(await byId.json()).toEqual({ id: '0193a000-0000-7000-8000-000000000001' });
     } finally {
       await closeApp(app);

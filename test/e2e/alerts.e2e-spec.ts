@@ -43,17 +43,29 @@ const alertsSuite = (describeFn: (name: string, body: () => void) => void, name:
 
     const registerClient = async (managerId: string): Promise<string> => {
       const created = await admin.post<Write>('/v1/clients', {
-        branchId: 'BR-ALERTS', segment: 'corporate', industry: 'manufacturing', legalName: 'Alerted Co., Ltd.',
-        registrationNo: '91310000MA1FL0001X', contact: { phone: '+86 21 5555 0101' }, source: 'referral',
+        branchId: 'BR-ALERTS',
+        segment: 'corporate',
+        industry: 'manufacturing',
+        legalName: 'Alerted Co., Ltd.',
+        registrationNo: '91310000MA1FL0001X',
+        contact: { phone: '+86 21 5555 0101' },
+        source: 'referral',
       });
       expect(created.status).toBe(201);
       expect((await admin.post(`/v1/clients/${created.body.id}/conversion`, {})).status).toBe(200);
-      expect((await admin.put(`/v1/clients/${created.body.id}/manager`, { managerId, reason: 'coverage' })).status).toBe(200);
+      expect(
+        (await admin.put(`/v1/clients/${created.body.id}/manager`, { managerId, reason: 'coverage' })).status,
+      ).toBe(200);
       return created.body.id;
     };
 
     /** Appends an AlertRaised as the risk monitor would; returns the alert id and the event's position. */
-    const raise = async (clientId: string, ruleId: string, severity: string, raisedAt: string): Promise<{ id: string; position: string }> => {
+    const raise = async (
+      clientId: string,
+      ruleId: string,
+      severity: string,
+      raisedAt: string,
+    ): Promise<{ id: string; position: string }> => {
       episode += 1;
       const id = `${ruleId}.${clientId}.${episode}`;
       const result = await store.appendToStream(
@@ -63,10 +75,23 @@ const alertsSuite = (describeFn: (name: string, body: () => void) => void, name:
             eventId: uuidv7(),
             type: 'AlertRaised',
             data: {
-              alertId: id, clientId, ruleId, ruleVersion: 1, episode, severity, reason: `${ruleId} reading`,
-              evidence: [], raisedAt, dueBy: new Date(Date.parse(raisedAt) + 86_400_000).toISOString(),
+              alertId: id,
+              clientId,
+              ruleId,
+              ruleVersion: 1,
+              episode,
+              severity,
+              reason: `${ruleId} reading`,
+              evidence: [],
+              raisedAt,
+              dueBy: new Date(Date.parse(raisedAt) + 86_400_000).toISOString(),
             },
-            metadata: { occurredAt: raisedAt, correlationId: `cor-${episode}`, causationId: `cau-${episode}`, actor: { userId: 'risk-monitor', role: 'service' } },
+            metadata: {
+              occurredAt: raisedAt,
+              correlationId: `cor-${episode}`,
+              causationId: `cau-${episode}`,
+              actor: { userId: 'risk-monitor', role: 'service' },
+            },
             schemaVersion: 1,
           },
         ],
@@ -98,10 +123,19 @@ const alertsSuite = (describeFn: (name: string, body: () => void) => void, name:
       if (typeof address !== 'object' || address === null) throw new Error('no address');
       anonymous = new ApiClient(`http://127.0.0.1:${address.port}`);
       admin = anonymous.withToken(await tokenFor({ sub: 'u-admin', role: 'admin' }));
-      officerWhoManages = anonymous.withToken(await tokenFor({ sub: 'u-ro-self', role: 'risk_officer', managerId: 'M-ALERT' }));
+      officerWhoManages = anonymous.withToken(
+        await tokenFor({ sub: 'u-ro-self', role: 'risk_officer', managerId: 'M-ALERT' }),
+      );
       officer = anonymous.withToken(await tokenFor({ sub: 'u-ro-other', role: 'risk_officer', managerId: 'M-OTHER' }));
-      manager = anonymous.withToken(await tokenFor({ sub: 'u-rm', role: 'relationship_manager', managerId: 'M-ALERT' }));
-      const registered = await admin.post('/v1/managers', { managerId: 'M-ALERT', name: 'Alert Manager', branchId: 'BR-ALERTS', level: 'senior' });
+      manager = anonymous.withToken(
+        await tokenFor({ sub: 'u-rm', role: 'relationship_manager', managerId: 'M-ALERT' }),
+      );
+      const registered = await admin.post('/v1/managers', {
+        managerId: 'M-ALERT',
+        name: 'Alert Manager',
+        branchId: 'BR-ALERTS',
+        level: 'senior',
+      });
       expect(registered.status).toBe(201);
     });
 
@@ -124,11 +158,24 @@ const alertsSuite = (describeFn: (name: string, body: () => void) => void, name:
       expect(mine.body.items.map((a) => a.id)).toEqual([rating.id, util.id, dpd.id]);
       expect(mine.body.nextCursor).toBeNull();
       expect(mine.body.items[2]).toMatchObject({
-        id: dpd.id, clientId, ruleId: 'EW-DPD', ruleVersion: 1, episode: expect.any(Number), severity: 'high', status: 'open',
-        reason: 'EW-DPD reading', branchId: 'BR-ALERTS', managerId: 'M-ALERT', outcome: null, revision: 0, position: dpd.position,
+        id: dpd.id,
+        clientId,
+        ruleId: 'EW-DPD',
+        ruleVersion: 1,
+        episode: expect.any(Number),
+        severity: 'high',
+        status: 'open',
+        reason: 'EW-DPD reading',
+        branchId: 'BR-ALERTS',
+        managerId: 'M-ALERT',
+        outcome: null,
+        revision: 0,
+        position: dpd.position,
       });
 
-      const byRule = await admin.get<Page>(`/v1/alerts?ruleId=EW-DPD&severity=critical&status=open,acknowledged&minPosition=${last}`);
+      const byRule = await admin.get<Page>(
+        `/v1/alerts?ruleId=EW-DPD&severity=critical&status=open,acknowledged&minPosition=${last}`,
+      );
       expect(byRule.body.items.map((a) => a.id)).toContain(elsewhere.id);
       expect(byRule.body.items.every((a) => a.ruleId === 'EW-DPD' && a.severity === 'critical')).toBe(true);
       const repeated = await admin.get<Page>(`/v1/alerts?clientId=${clientId}&status=open&status=resolved`);
@@ -138,7 +185,9 @@ const alertsSuite = (describeFn: (name: string, body: () => void) => void, name:
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
-        const page: { status: number; body: Page } = await admin.get(`/v1/alerts?clientId=${clientId}&limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+        const page: { status: number; body: Page } = await admin.get(
+          `/v1/alerts?clientId=${clientId}&limit=1${cursor ? `&cursor=${cursor}` : ''}`,
+        );
         expect(page.status).toBe(200);
         seen.push(...page.body.items.map((a) => a.id));
         cursor = page.body.nextCursor;
@@ -152,9 +201,15 @@ const alertsSuite = (describeFn: (name: string, body: () => void) => void, name:
       ]);
       const portfolio = await admin.get<{ clients: Alert[] }>(`/v1/managers/M-ALERT/portfolio?minPosition=${last}`);
       expect(portfolio.body.clients.find((c) => c.id === clientId)).toMatchObject({ openAlerts: 3, riskLevel: 'high' });
-      expect(portfolio.body.clients.find((c) => c.id === other)).toMatchObject({ openAlerts: 1, riskLevel: 'critical' });
+      expect(portfolio.body.clients.find((c) => c.id === other)).toMatchObject({
+        openAlerts: 1,
+        riskLevel: 'critical',
+      });
       const dashboard = await admin.get<Alert>(`/v1/branches/BR-ALERTS/dashboard?minPosition=${last}`);
-      expect(dashboard.body.openAlertsBySeverity).toMatchObject({ low: expect.any(Number), critical: expect.any(Number) });
+      expect(dashboard.body.openAlertsBySeverity).toMatchObject({
+        low: expect.any(Number),
+        critical: expect.any(Number),
+      });
       expect(dashboard.body.openAlertsBySeverity.critical).toBeGreaterThanOrEqual(1);
     });
 
@@ -162,67 +217,124 @@ const alertsSuite = (describeFn: (name: string, body: () => void) => void, name:
       const clientId = await registerClient('M-ALERT');
       const raised = await raise(clientId, 'EW-DPD', 'high', hoursAgo(2));
 
-      const stale = await officer.post<Failure>(`/v1/alerts/${raised.id}/acknowledgement`, undefined, { 'if-match': '"7"' });
+      const stale = await officer.post<Failure>(`/v1/alerts/${raised.id}/acknowledgement`, undefined, {
+        'if-match': '"7"',
+      });
       expect(stale.status).toBe(412);
       const key = { 'idempotency-key': `ack-${raised.id}` };
-      const ack = await officer.post<Write>(`/v1/alerts/${raised.id}/acknowledgement`, undefined, { ...key, 'if-match': '"0"' });
+      const ack = await officer.post<Write>(`/v1/alerts/${raised.id}/acknowledgement`, undefined, {
+        ...key,
+        'if-match': '"0"',
+      });
       expect(ack.status).toBe(200);
       expect(ack.body).toEqual({ id: raised.id, revision: 1, position: expect.any(String) });
       expect(ack.headers.get('etag')).toBe('"1"');
-      const replayed = await officer.post<Write>(`/v1/alerts/${raised.id}/acknowledgement`, undefined, { ...key, 'if-match': '"0"' });
+      const replayed = await officer.post<Write>(`/v1/alerts/${raised.id}/acknowledgement`, undefined, {
+        ...key,
+        'if-match': '"0"',
+      });
       expect(replayed.status).toBe(200);
       expect(replayed.body).toEqual(ack.body);
 
       const acknowledged = await alertAt(raised.id, ack.body.position);
       expect(acknowledged).toMatchObject({ status: 'acknowledged', acknowledgedBy: 'u-ro-other', revision: 1 });
-      expect((await openAlertsOf(clientId, ack.body.position))[0]).toMatchObject({ id: raised.id, status: 'acknowledged' });
+      expect((await openAlertsOf(clientId, ack.body.position))[0]).toMatchObject({
+        id: raised.id,
+        status: 'acknowledged',
+      });
 
       const again = await officer.post<Failure>(`/v1/alerts/${raised.id}/acknowledgement`);
       expect(again.status).toBe(409);
       expect(again.body.code).toBe('ALERT.ALREADY_ACKNOWLEDGED');
 
-      const lower = await officer.post<Failure>(`/v1/alerts/${raised.id}/escalation`, { to: 'credit_committee', severity: 'low', reason: 'hand over' });
+      const lower = await officer.post<Failure>(`/v1/alerts/${raised.id}/escalation`, {
+        to: 'credit_committee',
+        severity: 'low',
+        reason: 'hand over',
+      });
       expect(lower.status).toBe(422);
       expect(lower.body.code).toBe('ALERT.SEVERITY_DOWNGRADE');
 
-      const escalated = await admin.post<Write>(`/v1/alerts/${raised.id}/escalation`, { to: 'credit_committee', severity: 'critical', reason: 'second default' });
+      const escalated = await admin.post<Write>(`/v1/alerts/${raised.id}/escalation`, {
+        to: 'credit_committee',
+        severity: 'critical',
+        reason: 'second default',
+      });
       expect(escalated.status).toBe(200);
-      expect(await alertAt(raised.id, escalated.body.position)).toMatchObject({ status: 'escalated', severity: 'critical', escalatedTo: 'credit_committee' });
-      expect((await openAlertsOf(clientId, escalated.body.position))[0]).toMatchObject({ id: raised.id, severity: 'critical', status: 'escalated' });
+      expect(await alertAt(raised.id, escalated.body.position)).toMatchObject({
+        status: 'escalated',
+        severity: 'critical',
+        escalatedTo: 'credit_committee',
+      });
+      expect((await openAlertsOf(clientId, escalated.body.position))[0]).toMatchObject({
+        id: raised.id,
+        severity: 'critical',
+        status: 'escalated',
+      });
     });
 
     it('keeps four eyes on a false positive, takes the resolved alert out of the view, and reopens it', async () => {
       const clientId = await registerClient('M-ALERT');
       const raised = await raise(clientId, 'EW-DPD', 'high', hoursAgo(1));
 
-      const ownManager = await officerWhoManages.post<Failure>(`/v1/alerts/${raised.id}/resolution`, { outcome: 'false_positive', note: 'looks fine' });
+      const ownManager = await officerWhoManages.post<Failure>(`/v1/alerts/${raised.id}/resolution`, {
+        outcome: 'false_positive',
+        note: 'looks fine',
+      });
       expect(ownManager.status).toBe(422);
       expect(ownManager.body.code).toBe('ALERT.FOUR_EYES_REQUIRED');
 
-      const relationshipManager = await manager.post<Failure>(`/v1/alerts/${raised.id}/resolution`, { outcome: 'actioned', note: 'called' });
+      const relationshipManager = await manager.post<Failure>(`/v1/alerts/${raised.id}/resolution`, {
+        outcome: 'actioned',
+        note: 'called',
+      });
       expect(relationshipManager.status).toBe(403);
 
-      const resolved = await officer.post<Write>(`/v1/alerts/${raised.id}/resolution`, { outcome: 'false_positive', note: 'data feed error' });
+      const resolved = await officer.post<Write>(`/v1/alerts/${raised.id}/resolution`, {
+        outcome: 'false_positive',
+        note: 'data feed error',
+      });
       expect(resolved.status).toBe(200);
       expect(await alertAt(raised.id, resolved.body.position)).toMatchObject({
-        status: 'resolved', outcome: 'false_positive', note: 'data feed error', resolvedBy: 'u-ro-other',
+        status: 'resolved',
+        outcome: 'false_positive',
+        note: 'data feed error',
+        resolvedBy: 'u-ro-other',
       });
       expect(await openAlertsOf(clientId, resolved.body.position)).toEqual([]);
-      const resolvedAgain = await officer.post<Failure>(`/v1/alerts/${raised.id}/resolution`, { outcome: 'actioned', note: 'x' });
+      const resolvedAgain = await officer.post<Failure>(`/v1/alerts/${raised.id}/resolution`, {
+        outcome: 'actioned',
+        note: 'x',
+      });
       expect(resolvedAgain.status).toBe(409);
       expect(resolvedAgain.body.code).toBe('ALERT.RESOLVED');
 
-      const reopened = await officer.post<Write>(`/v1/alerts/${raised.id}/reopening`, { reason: 'the feed was right after all' });
+      const reopened = await officer.post<Write>(`/v1/alerts/${raised.id}/reopening`, {
+        reason: 'the feed was right after all',
+      });
       expect(reopened.status).toBe(200);
-      expect(await alertAt(raised.id, reopened.body.position)).toMatchObject({ status: 'open', outcome: null, reason: 'the feed was right after all' });
-      expect(await openAlertsOf(clientId, reopened.body.position)).toEqual([{ id: raised.id, ruleId: 'EW-DPD', severity: 'high', status: 'open', dueBy: expect.any(String) }]);
+      expect(await alertAt(raised.id, reopened.body.position)).toMatchObject({
+        status: 'open',
+        outcome: null,
+        reason: 'the feed was right after all',
+      });
+      expect(await openAlertsOf(clientId, reopened.body.position)).toEqual([
+        { id: raised.id, ruleId: 'EW-DPD', severity: 'high', status: 'open', dueBy: expect.any(String) },
+      ]);
       const reopenOpen = await officer.post<Failure>(`/v1/alerts/${raised.id}/reopening`, { reason: 'again' });
       expect(reopenOpen.status).toBe(409);
       expect(reopenOpen.body.code).toBe('ALERT.NOT_RESOLVED');
 
       // A low alert needs no second pair of eyes.
       const low = await raise(clientId, 'EW-UTIL', 'low', hoursAgo(1));
-      expect((await officerWhoManages.post(`/v1/alerts/${low.id}/resolution`, { outcome: 'false_positive', note: 'seasonal' })).status).toBe(200);
+      expect(
+        (
+          await officerWhoManages.post(`/v1/alerts/${low.id}/resolution`, {
+            outcome: 'false_positive',
+            note: 'seasonal',
+          })
+        ).status,
+      ).toBe(200);
     });
 
     it('answers 404 for an unknown alert', async () => {
@@ -303,7 +415,9 @@ const alertsSuite = (describeFn: (name: string, body: () => void) => void, name:
     });
 
     it('documents the alert routes in the OpenAPI document', async () => {
-      const document = (await (await fetch(`${anonymous.baseUrl}/docs-json`)).json()) as { paths: Record<string, unknown> };
+      const document = (await (await fetch(`${anonymous.baseUrl}/docs-json`)).json()) as {
+        paths: Record<string, unknown>;
+      };
       expect(Object.keys(document.paths)).toEqual(
         expect.arrayContaining([
           '/v1/alerts',

@@ -68,7 +68,9 @@ const auditSuite = (describeFn: (name: string, body: () => void) => void, name: 
       if (typeof address !== 'object' || address === null) throw new Error('no address');
       anonymous = new ApiClient(`http://127.0.0.1:${address.port}`);
       admin = anonymous.withToken(await tokenFor({ sub: 'u-admin', role: 'admin' }));
-      manager = anonymous.withToken(await tokenFor({ sub: 'u-rm-aud', role: 'relationship_manager', managerId: 'M-AUD', branchId: 'BR-AUD' }));
+      manager = anonymous.withToken(
+        await tokenFor({ sub: 'u-rm-aud', role: 'relationship_manager', managerId: 'M-AUD', branchId: 'BR-AUD' }),
+      );
       officer = anonymous.withToken(await tokenFor({ sub: 'u-risk', role: 'risk_officer' }));
       dpo = anonymous.withToken(await tokenFor({ sub: 'u-dpo', role: 'dpo' }));
     };
@@ -98,10 +100,17 @@ const auditSuite = (describeFn: (name: string, body: () => void) => void, name: 
 
     /** A converted client of M-AUD whose legal name starts with `name`. */
     const registerClient = async (name: string): Promise<string> => {
-      const { id } = await written(admin.post<Write>('/v1/clients', {
-        branchId: 'BR-AUD', segment: 'sme', industry: 'retail', legalName: name, registrationNo: `RN-${name.replace(/\W/g, '')}`,
-        contact: { phone: '+86 21 5555 0199' }, source: 'referral',
-      }));
+      const { id } = await written(
+        admin.post<Write>('/v1/clients', {
+          branchId: 'BR-AUD',
+          segment: 'sme',
+          industry: 'retail',
+          legalName: name,
+          registrationNo: `RN-${name.replace(/\W/g, '')}`,
+          contact: { phone: '+86 21 5555 0199' },
+          source: 'referral',
+        }),
+      );
       await written(admin.post<Write>(`/v1/clients/${id}/conversion`, {}));
       await written(admin.put<Write>(`/v1/clients/${id}/manager`, { managerId: 'M-AUD', reason: 'coverage' }));
       await caughtUp();
@@ -119,9 +128,22 @@ const auditSuite = (describeFn: (name: string, body: () => void) => void, name: 
       cleanup = prepared.cleanup;
       durableCount = prepared.durableCount;
       // No risk monitor: these tests raise the only alerts themselves.
-      config = loadConfig({ ...prepared.env, PORT: '0', LOG_LEVEL: 'silent', WORKERS: 'projector', AUDIT_FLUSH_MS: '60000' });
+      config = loadConfig({
+        ...prepared.env,
+        PORT: '0',
+        LOG_LEVEL: 'silent',
+        WORKERS: 'projector',
+        AUDIT_FLUSH_MS: '60000',
+      });
       await start();
-      await written(admin.post<Write>('/v1/managers', { managerId: 'M-AUD', name: 'Audit Manager', branchId: 'BR-AUD', level: 'senior' }));
+      await written(
+        admin.post<Write>('/v1/managers', {
+          managerId: 'M-AUD',
+          name: 'Audit Manager',
+          branchId: 'BR-AUD',
+          level: 'senior',
+        }),
+      );
     });
 
     afterAll(async () => {
@@ -132,7 +154,9 @@ const auditSuite = (describeFn: (name: string, body: () => void) => void, name: 
     it('records a client view with the user, role, route pattern and purpose, readable by the dpo at once', async () => {
       const clientId = await registerClient('Audit Viewed Ltd');
       const before = Date.now();
-      const view = await manager.get<{ id: string; legalName: string }>(`/v1/clients/${clientId}?minPosition=${last}`, { 'x-purpose': 'Annual credit review #2026-07' });
+      const view = await manager.get<{ id: string; legalName: string }>(`/v1/clients/${clientId}?minPosition=${last}`, {
+        'x-purpose': 'Annual credit review #2026-07',
+      });
       expect(view.status).toBe(200);
       expect(view.body.id).toBe(clientId); // the answer itself is untouched
       expect(view.body.legalName).toBe('Audit Viewed Ltd');
@@ -141,7 +165,13 @@ const auditSuite = (describeFn: (name: string, body: () => void) => void, name: 
       expect(await durableCount(config, clientId)).toBe(0);
       const log = await accessLog(clientId);
       expect(log.entries).toEqual([
-        { at: expect.any(String), userId: 'u-rm-aud', role: 'relationship_manager', route: '/v1/clients/:id', purpose: 'Annual credit review #2026-07' },
+        {
+          at: expect.any(String),
+          userId: 'u-rm-aud',
+          role: 'relationship_manager',
+          route: '/v1/clients/:id',
+          purpose: 'Annual credit review #2026-07',
+        },
       ]);
       const at = Date.parse(log.entries[0].at);
       expect(at).toBeGreaterThanOrEqual(before - 5);
@@ -155,10 +185,15 @@ const auditSuite = (describeFn: (name: string, body: () => void) => void, name: 
       const second = await registerClient('Audit Rows Beta Ltd');
 
       expect((await manager.get(`/v1/clients/${first}/timeline?minPosition=${last}`)).status).toBe(200);
-      const search = await manager.get<{ items: { id: string }[] }>(`/v1/clients?q=${encodeURIComponent('audit rows')}&minPosition=${last}`, { 'x-purpose': 'search' });
+      const search = await manager.get<{ items: { id: string }[] }>(
+        `/v1/clients?q=${encodeURIComponent('audit rows')}&minPosition=${last}`,
+        { 'x-purpose': 'search' },
+      );
       expect(search.status).toBe(200);
       expect(search.body.items.map((item) => item.id).sort()).toEqual([first, second].sort());
-      const portfolio = await manager.get<{ clients: { id: string }[] }>(`/v1/managers/M-AUD/portfolio?minPosition=${last}`);
+      const portfolio = await manager.get<{ clients: { id: string }[] }>(
+        `/v1/managers/M-AUD/portfolio?minPosition=${last}`,
+      );
       expect(portfolio.status).toBe(200);
       const portfolioIds = portfolio.body.clients.map((row) => row.id);
       expect(portfolioIds).toEqual(expect.arrayContaining([first, second]));
@@ -187,18 +222,42 @@ const auditSuite = (describeFn: (name: string, body: () => void) => void, name: 
         episode += 1;
         const id = `${ruleId}.${clientId}.${episode}`;
         const raisedAt = new Date(Date.now() - 3_600_000).toISOString();
-        const result = await store.appendToStream(`alert-${id}`, [{
-          eventId: uuidv7(),
-          type: 'AlertRaised',
-          data: { alertId: id, clientId, ruleId, ruleVersion: 1, episode, severity: 'high', reason: 'reading', evidence: [], raisedAt, dueBy: new Date(Date.now() + 86_400_000).toISOString() },
-          metadata: { occurredAt: raisedAt, correlationId: `cor-${episode}`, causationId: `cau-${episode}`, actor: { userId: 'risk-monitor', role: 'service' } },
-          schemaVersion: 1,
-        }], { expectedRevision: 'no_stream' });
+        const result = await store.appendToStream(
+          `alert-${id}`,
+          [
+            {
+              eventId: uuidv7(),
+              type: 'AlertRaised',
+              data: {
+                alertId: id,
+                clientId,
+                ruleId,
+                ruleVersion: 1,
+                episode,
+                severity: 'high',
+                reason: 'reading',
+                evidence: [],
+                raisedAt,
+                dueBy: new Date(Date.now() + 86_400_000).toISOString(),
+              },
+              metadata: {
+                occurredAt: raisedAt,
+                correlationId: `cor-${episode}`,
+                causationId: `cau-${episode}`,
+                actor: { userId: 'risk-monitor', role: 'service' },
+              },
+              schemaVersion: 1,
+            },
+          ],
+          { expectedRevision: 'no_stream' },
+        );
         alertIds.push(id);
         last = result.position.toString();
       }
       await caughtUp();
-      const list = await officer.get<{ items: { clientId: string }[] }>(`/v1/alerts?clientId=${clientId}&minPosition=${last}`);
+      const list = await officer.get<{ items: { clientId: string }[] }>(
+        `/v1/alerts?clientId=${clientId}&minPosition=${last}`,
+      );
       expect(list.status).toBe(200);
       expect(list.body.items).toHaveLength(2);
       expect((await officer.get(`/v1/alerts/${alertIds[0]}`, { 'x-purpose': 'alert triage' })).status).toBe(200);
@@ -219,7 +278,9 @@ const auditSuite = (describeFn: (name: string, body: () => void) => void, name: 
       expect((await manager.get(`/v1/clients/${clientId}?asOf=2000-01-01T00:00:00Z`)).status).toBe(404);
       expect((await manager.get(`/v1/clients/${clientId}`, { 'x-purpose': 'x'.repeat(201) })).status).toBe(400);
       // Out of the caller's scope: the same 404 as an unknown client, and nothing recorded.
-      const stranger = anonymous.withToken(await tokenFor({ sub: 'u-rm-other', role: 'relationship_manager', managerId: 'M-OTHER', branchId: 'BR-OTHER' }));
+      const stranger = anonymous.withToken(
+        await tokenFor({ sub: 'u-rm-other', role: 'relationship_manager', managerId: 'M-OTHER', branchId: 'BR-OTHER' }),
+      );
       expect((await stranger.get(`/v1/clients/${clientId}`)).status).toBe(404);
       const unknown = '00000000-0000-4000-8000-00000000a0d1';
       expect((await manager.get(`/v1/clients/${unknown}`)).status).toBe(404);
@@ -249,7 +310,14 @@ const auditSuite = (describeFn: (name: string, body: () => void) => void, name: 
     it('exposes the backlog, writes and refusals on /metrics', async () => {
       const scrape = await fetch(`${anonymous.baseUrl}/metrics`);
       const text = await scrape.text();
-      for (const series of ['crm_audit_backlog_entries', 'crm_audit_saturated 0', 'crm_audit_written_entries_total', 'crm_audit_write_failures_total', 'crm_audit_refused_reads_total', 'crm_audit_lost_entries_total']) {
+      for (const series of [
+        'crm_audit_backlog_entries',
+        'crm_audit_saturated 0',
+        'crm_audit_written_entries_total',
+        'crm_audit_write_failures_total',
+        'crm_audit_refused_reads_total',
+        'crm_audit_lost_entries_total',
+      ]) {
         expect(text).toContain(series);
       }
     });
@@ -257,7 +325,9 @@ const auditSuite = (describeFn: (name: string, body: () => void) => void, name: 
     it('pages newest first with an opaque cursor, each entry exactly once', async () => {
       const clientId = await registerClient('Audit Paged Ltd');
       for (let i = 0; i < 7; i++) {
-        expect((await manager.get(`/v1/clients/${clientId}?minPosition=${last}`, { 'x-purpose': `read ${i}` })).status).toBe(200);
+        expect(
+          (await manager.get(`/v1/clients/${clientId}?minPosition=${last}`, { 'x-purpose': `read ${i}` })).status,
+        ).toBe(200);
       }
       const purposes: (string | null)[] = [];
       let page = await accessLog(clientId, '?limit=3');
@@ -270,7 +340,14 @@ const auditSuite = (describeFn: (name: string, body: () => void) => void, name: 
       }
       expect(purposes).toEqual(['read 6', 'read 5', 'read 4', 'read 3', 'read 2', 'read 1', 'read 0']);
 
-      for (const query of ['?cursor=not-a-cursor', `?cursor=${Buffer.from('1.x').toString('base64url')}`, '?limit=0', '?limit=201', '?limit=ten', '?other=1']) {
+      for (const query of [
+        '?cursor=not-a-cursor',
+        `?cursor=${Buffer.from('1.x').toString('base64url')}`,
+        '?limit=0',
+        '?limit=201',
+        '?limit=ten',
+        '?other=1',
+      ]) {
         const bad = await dpo.get<Failure>(`/v1/clients/${clientId}/access-log${query}`);
         expect(bad.status).toBe(400);
         expect(bad.body.code).toBe('REQUEST.INVALID');
@@ -283,7 +360,9 @@ const auditSuite = (describeFn: (name: string, body: () => void) => void, name: 
       ['non-ASCII', 'r\u00e9vision'],
     ])('refuses an X-Purpose with %s: 400 naming the header, nothing recorded', async (_name, purpose) => {
       const clientId = await registerClient(`Audit Purpose ${_name}`);
-      const response = await manager.get<Failure>(`/v1/clients/${clientId}?minPosition=${last}`, { 'x-purpose': purpose });
+      const response = await manager.get<Failure>(`/v1/clients/${clientId}?minPosition=${last}`, {
+        'x-purpose': purpose,
+      });
       expect(response.status).toBe(400);
       expect(response.body.code).toBe('REQUEST.INVALID');
       expect(response.body.errors.map((error) => error.field)).toEqual(['X-Purpose']);
@@ -293,7 +372,8 @@ const auditSuite = (describeFn: (name: string, body: () => void) => void, name: 
 
     it('writes what is still in the batch on shutdown: the entries survive a restart; a crash would lose only them', async () => {
       const clientId = await registerClient('Audit Restarted Ltd');
-      for (let i = 0; i < 3; i++) expect((await manager.get(`/v1/clients/${clientId}?minPosition=${last}`)).status).toBe(200);
+      for (let i = 0; i < 3; i++)
+        expect((await manager.get(`/v1/clients/${clientId}?minPosition=${last}`)).status).toBe(200);
       // What a crash (no shutdown) would leave now: nothing of these three, the unflushed window.
       expect(await durableCount(config, clientId)).toBe(0);
       await app.close();
@@ -318,13 +398,21 @@ auditSuite(describeWithPostgres, 'PostgreSQL', async () => {
   const { schema, drop } = await createTestSchema('crm_audit_e2e');
   const dir = scratchDir('crm-audit-e2e-pg');
   return {
-    env: { EVENT_STORE: 'postgres', DATABASE_URL: POSTGRES_TEST_URL, DATABASE_SCHEMA: schema, SQLITE_PATH: join(dir.path, 'crm.sqlite') },
+    env: {
+      EVENT_STORE: 'postgres',
+      DATABASE_URL: POSTGRES_TEST_URL,
+      DATABASE_SCHEMA: schema,
+      SQLITE_PATH: join(dir.path, 'crm.sqlite'),
+    },
     durableCount: async (config, clientId) => {
       expect(config.auditStore).toBe('postgres');
       const client = new Client({ connectionString: POSTGRES_TEST_URL });
       await client.connect();
       try {
-        const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM "${schema}".access_log WHERE client_id = $1`, [clientId]);
+        const { rows } = await client.query<{ n: string }>(
+          `SELECT count(*) AS n FROM "${schema}".access_log WHERE client_id = $1`,
+          [clientId],
+        );
         return Number(rows[0].n);
       } finally {
         await client.end();
@@ -347,18 +435,32 @@ describe('read audit (SQLite, default flush window; audit switched off)', () => 
   const apps: NestFastifyApplication[] = [];
 
   const boot = async (env: Record<string, string>) => {
-    const config = loadConfig({ SQLITE_PATH: join(dir.path, 'crm.sqlite'), SQLITE_DURABLE: 'false', PORT: '0', LOG_LEVEL: 'silent', WORKERS: 'projector', ...env });
+    const config = loadConfig({
+      SQLITE_PATH: join(dir.path, 'crm.sqlite'),
+      SQLITE_DURABLE: 'false',
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+      WORKERS: 'projector',
+      ...env,
+    });
     const app = await createCrmApi(config);
     apps.push(app);
     await app.listen(0, '127.0.0.1');
     const address = app.getHttpServer().address();
     if (typeof address !== 'object' || address === null) throw new Error('no address');
     const anonymous = new ApiClient(`http://127.0.0.1:${address.port}`);
-    const token = async (claims: Record<string, string>) => (await anonymous.post<{ token: string }>('/v1/dev/tokens', claims)).body.token;
+    const token = async (claims: Record<string, string>) =>
+      (await anonymous.post<{ token: string }>('/v1/dev/tokens', claims)).body.token;
     const admin = anonymous.withToken(await token({ sub: 'u-admin', role: 'admin' }));
     const dpo = anonymous.withToken(await token({ sub: 'u-dpo', role: 'dpo' }));
     const created = await admin.post<Write>('/v1/clients', {
-      branchId: 'BR-W', segment: 'sme', industry: 'retail', legalName: 'Window Ltd', registrationNo: 'RN-W', contact: { phone: '+8612345678' }, source: 'referral',
+      branchId: 'BR-W',
+      segment: 'sme',
+      industry: 'retail',
+      legalName: 'Window Ltd',
+      registrationNo: 'RN-W',
+      contact: { phone: '+8612345678' },
+      source: 'referral',
     });
     expect(created.status).toBe(201);
     return { config, admin, dpo, clientId: created.body.id, position: created.body.position };
@@ -388,7 +490,11 @@ describe('read audit (SQLite, default flush window; audit switched off)', () => 
   });
 
   it('fails closed: with the audit unable to write and its backlog at the bound, client reads are 503 until it drains', async () => {
-    const { config, admin, dpo, clientId, position } = await boot({ SQLITE_PATH: join(dir.path, 'locked.sqlite'), AUDIT_BATCH_SIZE: '1', AUDIT_MAX_BACKLOG: '2' });
+    const { config, admin, dpo, clientId, position } = await boot({
+      SQLITE_PATH: join(dir.path, 'locked.sqlite'),
+      AUDIT_BATCH_SIZE: '1',
+      AUDIT_MAX_BACKLOG: '2',
+    });
     const read = () => admin.get<Failure>(`/v1/clients/${clientId}?minPosition=${position}`);
     // Another connection holds the audit file's write lock: every batch fails (and is retried).
     const locker = new Database(config.auditPath);
@@ -409,7 +515,8 @@ describe('read audit (SQLite, default flush window; audit switched off)', () => 
     // The retries (backoff 100 ms doubling, at most 5 s) write the backlog; reads are served again.
     const deadline = Date.now() + 15_000;
     let status = 0;
-    while (Date.now() < deadline && (status = (await read()).status) !== 200) await new Promise((resolve) => setTimeout(resolve, 50));
+    while (Date.now() < deadline && (status = (await read()).status) !== 200)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     expect(status).toBe(200);
     const log = await dpo.get<LogPage>(`/v1/clients/${clientId}/access-log`);
     expect(log.status).toBe(200);
@@ -418,7 +525,10 @@ describe('read audit (SQLite, default flush window; audit switched off)', () => 
   });
 
   it('records nothing with AUDIT_ENABLED=false (the bench switch, refused in production)', async () => {
-    const { admin, dpo, clientId, position } = await boot({ AUDIT_ENABLED: 'false', SQLITE_PATH: join(dir.path, 'off.sqlite') });
+    const { admin, dpo, clientId, position } = await boot({
+      AUDIT_ENABLED: 'false',
+      SQLITE_PATH: join(dir.path, 'off.sqlite'),
+    });
     expect((await admin.get(`/v1/clients/${clientId}?minPosition=${position}`)).status).toBe(200);
     const log = await dpo.get<LogPage>(`/v1/clients/${clientId}/access-log`);
     expect(log.status).toBe(200);

@@ -21,22 +21,37 @@ const ISSUER = 'https://idp.bank.example/';
 const AUDIENCE = 'crm-api';
 const UNAUTHENTICATED = { code: 'AUTH.UNAUTHENTICATED', message: 'A valid bearer token is required.', errors: [] };
 
-const b64 = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+const b64 = (value: unknown) =>
+  Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
 const now = () => Math.floor(Date.now() / 1000);
 
 /** Signs exactly the header and claims given, so every hostile combination can be built. */
-const forge = (header: Record<string, unknown>, claims: Record<string, unknown>, key: KeyObject | Buffer | string | null): string => {
+const forge = (
+  header: Record<string, unknown>,
+  claims: Record<string, unknown>,
+  key: KeyObject | Buffer | string | null,
+): string => {
   const input = `${b64(header)}.${b64(claims)}`;
   if (key === null) return `${input}.`;
   const alg = String(header.alg);
-  if (alg.startsWith('HS')) return `${input}.${createHmac(`sha${alg.slice(2)}`, key as Buffer | string).update(input).digest('base64url')}`;
+  if (alg.startsWith('HS'))
+    return `${input}.${createHmac(`sha${alg.slice(2)}`, key as Buffer | string)
+      .update(input)
+      .digest('base64url')}`;
   const signature = alg.startsWith('ES')
     ? sign('sha256', Buffer.from(input), { key: key as KeyObject, dsaEncoding: 'ieee-p1363' })
     : sign('sha256', Buffer.from(input), key as KeyObject);
   return `${input}.${signature.toString('base64url')}`;
 };
 
-const admin = (extra: Record<string, unknown> = {}) => ({ sub: 'u-admin', role: 'admin', iss: ISSUER, aud: AUDIENCE, exp: now() + 300, ...extra });
+const admin = (extra: Record<string, unknown> = {}) => ({
+  sub: 'u-admin',
+  role: 'admin',
+  iss: ISSUER,
+  aud: AUDIENCE,
+  exp: now() + 300,
+  ...extra,
+});
 
 /** A route every authenticated admin may read; anything but 401 means the token was accepted. */
 const PROTECTED = '/v1/clients?limit=1';
@@ -95,18 +110,27 @@ describe('authentication with HS256 (JWT_SECRET), in-process', () => {
     ['alg: None', () => `Bearer ${forge({ alg: 'None' }, admin(), null)}`],
     ['alg: none with a signature', () => `Bearer ${forge({ alg: 'none' }, admin(), null)}c2ln`],
     ['HS512 with the right secret', () => `Bearer ${forge({ alg: 'HS512' }, admin(), SECRET)}`],
-    ['RS256 (asymmetric, with HS256 configured)', () => `Bearer ${forge({ alg: 'RS256' }, admin(), otherRsa.privateKey)}`],
+    [
+      'RS256 (asymmetric, with HS256 configured)',
+      () => `Bearer ${forge({ alg: 'RS256' }, admin(), otherRsa.privateKey)}`,
+    ],
     ['a wrong secret', () => `Bearer ${forge({ alg: 'HS256' }, admin(), 'x'.repeat(48))}`],
-    ['a tampered payload', () => {
-      const [header, , signature] = forge({ alg: 'HS256' }, admin({ role: 'dpo' }), SECRET).split('.');
-      return `Bearer ${header}.${b64(admin())}.${signature}`;
-    }],
+    [
+      'a tampered payload',
+      () => {
+        const [header, , signature] = forge({ alg: 'HS256' }, admin({ role: 'dpo' }), SECRET).split('.');
+        return `Bearer ${header}.${b64(admin())}.${signature}`;
+      },
+    ],
     ['expired beyond the tolerance', () => `Bearer ${forge({ alg: 'HS256' }, admin({ exp: now() - 60 }), SECRET)}`],
     ['not valid yet (nbf)', () => `Bearer ${forge({ alg: 'HS256' }, admin({ nbf: now() + 120 }), SECRET)}`],
-    ['no exp', () => {
-      const { exp: _exp, ...claims } = admin();
-      return `Bearer ${forge({ alg: 'HS256' }, claims, SECRET)}`;
-    }],
+    [
+      'no exp',
+      () => {
+        const { exp: _exp, ...claims } = admin();
+        return `Bearer ${forge({ alg: 'HS256' }, claims, SECRET)}`;
+      },
+    ],
     ['exp as a string', () => `Bearer ${forge({ alg: 'HS256' }, admin({ exp: String(now() + 300) }), SECRET)}`],
     ['a wrong issuer', () => `Bearer ${forge({ alg: 'HS256' }, admin({ iss: 'https://evil.example/' }), SECRET)}`],
     ['no issuer', () => `Bearer ${forge({ alg: 'HS256' }, admin({ iss: undefined }), SECRET)}`],
@@ -134,7 +158,14 @@ describe('per-caller rate limiting (RATE_LIMIT_PER_MINUTE)', () => {
 
   const start = async (limit: string): Promise<ApiClient> => {
     const app = await createCrmApi(
-      loadConfig({ SQLITE_PATH: join(dir.path, `crm-${limit}.sqlite`), SQLITE_DURABLE: 'false', LOG_LEVEL: 'silent', WORKERS: 'projector', JWT_SECRET: SECRET, RATE_LIMIT_PER_MINUTE: limit }),
+      loadConfig({
+        SQLITE_PATH: join(dir.path, `crm-${limit}.sqlite`),
+        SQLITE_DURABLE: 'false',
+        LOG_LEVEL: 'silent',
+        WORKERS: 'projector',
+        JWT_SECRET: SECRET,
+        RATE_LIMIT_PER_MINUTE: limit,
+      }),
     );
     apps.push(app);
     await app.listen(0, '127.0.0.1');
@@ -156,7 +187,11 @@ describe('per-caller rate limiting (RATE_LIMIT_PER_MINUTE)', () => {
     for (let i = 0; i < 5; i++) expect((await alice.get(PROTECTED)).status).toBe(200);
     const refused = await alice.get(PROTECTED);
     expect(refused.status).toBe(429);
-    expect(refused.body).toEqual({ code: 'REQUEST.RATE_LIMITED', message: 'Too many requests; retry after the time in Retry-After.', errors: [] });
+    expect(refused.body).toEqual({
+      code: 'REQUEST.RATE_LIMITED',
+      message: 'Too many requests; retry after the time in Retry-After.',
+      errors: [],
+    });
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(60);
     // Another user behind the same address is not affected: counting is by verified `sub`.
@@ -165,7 +200,9 @@ describe('per-caller rate limiting (RATE_LIMIT_PER_MINUTE)', () => {
 
   it('counts callers without a valid token by address, before authentication', async () => {
     const api = await start('4');
-    const forged = api.withToken(forge({ alg: 'HS256' }, { sub: 'u-victim', role: 'admin', exp: now() + 300 }, 'x'.repeat(40)));
+    const forged = api.withToken(
+      forge({ alg: 'HS256' }, { sub: 'u-victim', role: 'admin', exp: now() + 300 }, 'x'.repeat(40)),
+    );
     for (let i = 0; i < 4; i++) expect((await forged.get(PROTECTED)).status).toBe(401);
     expect((await forged.get(PROTECTED)).status).toBe(429);
     // The forged token's `sub` was never trusted: the real u-victim still has their whole budget.
@@ -199,7 +236,11 @@ class JwksServer {
   }
 }
 
-const publicJwk = (key: KeyObject, extra: Record<string, string>): JsonWebKey => ({ ...key.export({ format: 'jwk' }), use: 'sig', ...extra });
+const publicJwk = (key: KeyObject, extra: Record<string, string>): JsonWebKey => ({
+  ...key.export({ format: 'jwk' }),
+  use: 'sig',
+  ...extra,
+});
 
 describe('authentication with RS256/ES256 from JWT_JWKS_URL, compiled app in its own process', () => {
   const dir = scratchDir('crm-auth-jwks');
@@ -258,8 +299,15 @@ describe('authentication with RS256/ES256 from JWT_JWKS_URL, compiled app in its
 
   const rejected: [string, () => string][] = [
     ['HS256 signed with JWT_SECRET', () => forge({ alg: 'HS256' }, admin(), SECRET)],
-    ['HS256 signed with the public key (key confusion)', () =>
-      forge({ alg: 'HS256', kid: 'rsa-1' }, admin(), Buffer.from(rsa.publicKey.export({ format: 'pem', type: 'spki' })))],
+    [
+      'HS256 signed with the public key (key confusion)',
+      () =>
+        forge(
+          { alg: 'HS256', kid: 'rsa-1' },
+          admin(),
+          Buffer.from(rsa.publicKey.export({ format: 'pem', type: 'spki' })),
+        ),
+    ],
     ['RS256 naming the EC key', () => forge({ alg: 'RS256', kid: 'ec-1' }, admin(), rsa.privateKey)],
     ['ES256 naming the RSA key', () => forge({ alg: 'ES256', kid: 'rsa-1' }, admin(), ec.privateKey)],
     ['RS256 with a key published for PS256', () => forge({ alg: 'RS256', kid: 'ps-1' }, admin(), ps.privateKey)],
@@ -270,12 +318,22 @@ describe('authentication with RS256/ES256 from JWT_JWKS_URL, compiled app in its
     ['expired', () => forge({ alg: 'RS256', kid: 'rsa-1' }, admin({ exp: now() - 120 }), rsa.privateKey)],
     ['not valid yet', () => forge({ alg: 'ES256', kid: 'ec-1' }, admin({ nbf: now() + 300 }), ec.privateKey)],
     ['no exp', () => forge({ alg: 'RS256', kid: 'rsa-1' }, admin({ exp: undefined }), rsa.privateKey)],
-    ['a wrong issuer', () => forge({ alg: 'RS256', kid: 'rsa-1' }, admin({ iss: 'https://evil.example/' }), rsa.privateKey)],
+    [
+      'a wrong issuer',
+      () => forge({ alg: 'RS256', kid: 'rsa-1' }, admin({ iss: 'https://evil.example/' }), rsa.privateKey),
+    ],
     ['a wrong audience', () => forge({ alg: 'ES256', kid: 'ec-1' }, admin({ aud: 'another-api' }), ec.privateKey)],
-    ['a tampered payload', () => {
-      const [header, , signature] = forge({ alg: 'RS256', kid: 'rsa-1' }, admin({ role: 'dpo' }), rsa.privateKey).split('.');
-      return `${header}.${b64(admin())}.${signature}`;
-    }],
+    [
+      'a tampered payload',
+      () => {
+        const [header, , signature] = forge(
+          { alg: 'RS256', kid: 'rsa-1' },
+          admin({ role: 'dpo' }),
+          rsa.privateKey,
+        ).split('.');
+        return `${header}.${b64(admin())}.${signature}`;
+      },
+    ],
   ];
 
   it.each(rejected)('answers %s with the one fixed 401', async (_name, token) => {
@@ -290,7 +348,8 @@ describe('authentication with RS256/ES256 from JWT_JWKS_URL, compiled app in its
     expect(await status(forge({ alg: 'ES256', kid: 'ec-2' }, admin(), next.privateKey))).toBe(200);
 
     const before = jwks.requests;
-    for (let i = 0; i < 40; i++) expect(await status(forge({ alg: 'RS256', kid: `forged-${randomUUID()}` }, admin(), rsa.privateKey))).toBe(401);
+    for (let i = 0; i < 40; i++)
+      expect(await status(forge({ alg: 'RS256', kid: `forged-${randomUUID()}` }, admin(), rsa.privateKey))).toBe(401);
     // jwks-rsa allows 10 fetches a minute; known keys still verify from the cache meanwhile.
     expect(jwks.requests - before).toBeLessThanOrEqual(10);
     expect(await status(forge({ alg: 'RS256', kid: 'rsa-1' }, admin(), rsa.privateKey))).toBe(200);
@@ -322,18 +381,33 @@ describe('refused configurations (the compiled app exits at boot)', () => {
   };
 
   it.each([
-    ['development tokens in production', { ...production, AUTH_DEV_TOKENS: 'true', JWT_SECRET: SECRET }, 'AUTH_DEV_TOKENS'],
+    [
+      'development tokens in production',
+      { ...production, AUTH_DEV_TOKENS: 'true', JWT_SECRET: SECRET },
+      'AUTH_DEV_TOKENS',
+    ],
     ['no secret in production', { ...production }, 'JWT_SECRET'],
     ['a short secret', { ...production, JWT_SECRET: 'hunter2-is-not-a-secret' }, 'JWT_SECRET'],
     ['the development secret in production', { ...production, JWT_SECRET: DEV_JWT_SECRET }, 'JWT_SECRET'],
-    ['a JWKS in clear over the network', { ...production, JWT_SECRET: SECRET, JWT_JWKS_URL: 'http://idp.bank.example/jwks.json' }, 'JWT_JWKS_URL'],
-    ['a JWKS beside development tokens', { JWT_JWKS_URL: 'https://idp.bank.example/jwks.json', PORT: '0', LOG_LEVEL: 'silent' }, 'JWT_JWKS_URL'],
+    [
+      'a JWKS in clear over the network',
+      { ...production, JWT_SECRET: SECRET, JWT_JWKS_URL: 'http://idp.bank.example/jwks.json' },
+      'JWT_JWKS_URL',
+    ],
+    [
+      'a JWKS beside development tokens',
+      { JWT_JWKS_URL: 'https://idp.bank.example/jwks.json', PORT: '0', LOG_LEVEL: 'silent' },
+      'JWT_JWKS_URL',
+    ],
     ['a bad rate limit', { RATE_LIMIT_PER_MINUTE: 'lots', PORT: '0', LOG_LEVEL: 'silent' }, 'RATE_LIMIT_PER_MINUTE'],
   ])('%s', async (_name, env, variable) => {
     if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first (npm test does)`);
     const running = startProcess(MAIN, { SQLITE_PATH: join(dir.path, `${randomUUID()}.sqlite`), ...env });
     let timer: NodeJS.Timeout | undefined;
-    const code = await Promise.race([running.exited, new Promise<'running'>((done) => (timer = setTimeout(() => done('running'), 15_000)))]);
+    const code = await Promise.race([
+      running.exited,
+      new Promise<'running'>((done) => (timer = setTimeout(() => done('running'), 15_000))),
+    ]);
     clearTimeout(timer);
     if (code === 'running') running.child.kill('SIGKILL');
     expect(code).toBe(1);

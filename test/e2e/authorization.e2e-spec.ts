@@ -9,7 +9,14 @@ import { EVENT_STORE, type EventStore } from '@crm/event-store';
 import { ACCESS_RULE } from '@crm/policy';
 import { ALLOWED_ROLES, PUBLIC_ROUTE } from '@crm/api-kit';
 import { loadConfig, type AppConfig } from '@crm/platform';
-import { ApiClient, createTestSchema, describeWithPostgres, POSTGRES_TEST_URL, scratchDir, type ApiResponse } from '@crm/testing';
+import {
+  ApiClient,
+  createTestSchema,
+  describeWithPostgres,
+  POSTGRES_TEST_URL,
+  scratchDir,
+  type ApiResponse,
+} from '@crm/testing';
 import { createCrmApi } from '../../apps/crm-api/src/bootstrap';
 
 /**
@@ -45,19 +52,26 @@ const ALTERNATE: Record<string, string> = { 'M-A1': 'M-A2', 'M-A2': 'M-A1', 'M-B
  * (M-A1 of BR-A) a client of a colleague in the same branch; for the branch head of BR-A a client
  * of BR-B; for roles that see every client, a client of BR-B too (which they may see).
  */
-const LOCATIONS: Record<TableCaller | 'rmWithoutManagerId' | 'bhWithoutBranchId', { own: Location; other: Location }> = {
-  rm: { own: A1, other: A2 },
-  bh: { own: A2, other: B1 },
-  ro: { own: A1, other: B1 },
-  dpo: { own: A1, other: B1 },
-  service: { own: A1, other: B1 },
-  admin: { own: A1, other: B1 },
-  rmWithoutManagerId: { own: A1, other: B1 },
-  bhWithoutBranchId: { own: A1, other: B1 },
-};
+const LOCATIONS: Record<TableCaller | 'rmWithoutManagerId' | 'bhWithoutBranchId', { own: Location; other: Location }> =
+  {
+    rm: { own: A1, other: A2 },
+    bh: { own: A2, other: B1 },
+    ro: { own: A1, other: B1 },
+    dpo: { own: A1, other: B1 },
+    service: { own: A1, other: B1 },
+    admin: { own: A1, other: B1 },
+    rmWithoutManagerId: { own: A1, other: B1 },
+    bhWithoutBranchId: { own: A1, other: B1 },
+  };
 
 /** What a request acts on. */
-type Ref = Readonly<{ clientId: string; alertId: string; managerId: string; branchId: string; sub: Readonly<Record<string, string>> }>;
+type Ref = Readonly<{
+  clientId: string;
+  alertId: string;
+  managerId: string;
+  branchId: string;
+  sub: Readonly<Record<string, string>>;
+}>;
 type Request = Readonly<{ method: string; path: string; body?: unknown }>;
 
 /** An expected status for both targets, or [own, other]; 'allowed' is anything but 401/403 (routes owned elsewhere). */
@@ -87,15 +101,39 @@ type Row = Readonly<{
 }>;
 
 const WRITE = (success: number): Record<TableCaller, Cell> => ({
-  rm: [success, 404], bh: [success, 404], ro: 403, dpo: 403, service: 403, admin: success,
+  rm: [success, 404],
+  bh: [success, 404],
+  ro: 403,
+  dpo: 403,
+  service: 403,
+  admin: success,
 });
 const CREDIT = (success: number): Record<TableCaller, Cell> => ({
-  rm: [success, 404], bh: [success, 404], ro: success, dpo: 403, service: 403, admin: success,
+  rm: [success, 404],
+  bh: [success, 404],
+  ro: success,
+  dpo: 403,
+  service: 403,
+  admin: success,
 });
-const READ_ONE: Record<TableCaller, Cell> = { rm: [200, 404], bh: [200, 404], ro: 200, dpo: 403, service: 200, admin: 200 };
+const READ_ONE: Record<TableCaller, Cell> = {
+  rm: [200, 404],
+  bh: [200, 404],
+  ro: 200,
+  dpo: 403,
+  service: 200,
+  admin: 200,
+};
 const READ_LIST: Record<TableCaller, Cell> = { rm: 200, bh: 200, ro: 200, dpo: 403, service: 200, admin: 200 };
 const WORK_ALERT: Record<TableCaller, Cell> = { rm: 403, bh: [200, 404], ro: 200, dpo: 403, service: 403, admin: 200 };
-const DPO_ONLY = (expected: Expected): Record<TableCaller, Cell> => ({ rm: 403, bh: 403, ro: 403, dpo: expected, service: 403, admin: 403 });
+const DPO_ONLY = (expected: Expected): Record<TableCaller, Cell> => ({
+  rm: 403,
+  bh: 403,
+  ro: 403,
+  dpo: expected,
+  service: 403,
+  admin: 403,
+});
 
 const created = async (response: Promise<ApiResponse<Write>>, key?: string): Promise<string> => {
   const answer = await response;
@@ -112,61 +150,182 @@ const ROWS: readonly Row[] = [
     // "own": a prospect for the caller's branch (BR-A); "other": for BR-B.
     expect: { rm: [201, 403], bh: [201, 403], ro: 403, dpo: 403, service: 403, admin: 201 },
     request: (_ref, _location, target) => ({
-      method: 'POST', path: '/v1/clients',
-      body: { branchId: target === 'own' ? 'BR-A' : 'BR-B', segment: 'sme', industry: 'retail', legalName: 'Table Prospect Ltd', registrationNo: 'RN-TABLE', contact: { phone: '+8612345678' }, source: 'branch' },
-    }),
-  },
-  { route: 'POST /v1/clients/:id/conversion', expect: WRITE(200), fixture: 'prospect', request: (ref) => ({ method: 'POST', path: path(ref, '/conversion'), body: {} }) },
-  { route: 'PATCH /v1/clients/:id/profile', expect: WRITE(200), fixture: 'client', request: (ref) => ({ method: 'PATCH', path: path(ref, '/profile'), body: { industry: `industry ${randomUUID()}` } }) },
-  {
-    route: 'PUT /v1/clients/:id/manager', expect: WRITE(200), fixture: 'client',
-    request: (ref, location) => ({ method: 'PUT', path: path(ref, '/manager'), body: { managerId: ALTERNATE[location.managerId], reason: 'hand-over' } }),
-  },
-  { route: 'PUT /v1/clients/:id/tier', expect: WRITE(200), fixture: 'client', request: (ref) => ({ method: 'PUT', path: path(ref, '/tier'), body: { tier: 'standard', reason: 'review' } }) },
-  {
-    route: 'POST /v1/clients/:id/contacts', expect: WRITE(201), fixture: 'client',
-    request: (ref, location) => ({
-      method: 'POST', path: path(ref, '/contacts'),
-      body: { managerId: location.managerId, channel: 'call', purpose: 'consultation', summary: 'table call', occurredAt: '2026-01-10T09:00:00Z' },
+      method: 'POST',
+      path: '/v1/clients',
+      body: {
+        branchId: target === 'own' ? 'BR-A' : 'BR-B',
+        segment: 'sme',
+        industry: 'retail',
+        legalName: 'Table Prospect Ltd',
+        registrationNo: 'RN-TABLE',
+        contact: { phone: '+8612345678' },
+        source: 'branch',
+      },
     }),
   },
   {
-    route: 'POST /v1/clients/:id/contacts/:contactId/completion', expect: WRITE(200), fixture: 'client',
-    prepare: async (admin, clientId) => ({
-      contactId: await created(admin.post<Write>(`/v1/clients/${clientId}/contacts`, {
-        managerId: 'M-A1', channel: 'visit', purpose: 'relationship', summary: 'visit', occurredAt: '2026-01-10T09:00:00Z', followUpDue: '2026-01-20T09:00:00Z',
-      }), 'contactId'),
-    }),
-    request: (ref) => ({ method: 'POST', path: path(ref, `/contacts/${ref.sub.contactId ?? randomUUID()}/completion`) }),
-  },
-  { route: 'POST /v1/clients/:id/feedback', expect: WRITE(201), fixture: 'client', request: (ref) => ({ method: 'POST', path: path(ref, '/feedback'), body: { department: 'product', text: 'wants FX' } }) },
-  {
-    route: 'POST /v1/clients/:id/satisfaction', expect: WRITE(201), fixture: 'client',
-    request: (ref, location) => ({ method: 'POST', path: path(ref, '/satisfaction'), body: { kind: 'nps', score: 9, comment: 'fine', managerId: location.managerId } }),
-  },
-  { route: 'POST /v1/clients/:id/complaints', expect: WRITE(201), fixture: 'client', request: (ref) => ({ method: 'POST', path: path(ref, '/complaints'), body: { category: 'fees', text: 'charged twice' } }) },
-  {
-    route: 'POST /v1/clients/:id/complaints/:complaintId/resolution', expect: WRITE(200), fixture: 'client',
-    prepare: async (admin, clientId) => ({
-      complaintId: await created(admin.post<Write>(`/v1/clients/${clientId}/complaints`, { category: 'fees', text: 'x' }), 'complaintId'),
-    }),
-    request: (ref) => ({ method: 'POST', path: path(ref, `/complaints/${ref.sub.complaintId ?? randomUUID()}/resolution`), body: { resolution: 'refunded' } }),
+    route: 'POST /v1/clients/:id/conversion',
+    expect: WRITE(200),
+    fixture: 'prospect',
+    request: (ref) => ({ method: 'POST', path: path(ref, '/conversion'), body: {} }),
   },
   {
-    route: 'POST /v1/clients/:id/financials', expect: CREDIT(201), fixture: 'client',
+    route: 'PATCH /v1/clients/:id/profile',
+    expect: WRITE(200),
+    fixture: 'client',
     request: (ref) => ({
-      method: 'POST', path: path(ref, '/financials'),
-      body: { period: '2025', revenue: '100.00', netProfit: '10.00', totalAssets: '1000', totalLiabilities: '100', currency: 'CNY' },
+      method: 'PATCH',
+      path: path(ref, '/profile'),
+      body: { industry: `industry ${randomUUID()}` },
     }),
   },
-  { route: 'PUT /v1/clients/:id/credit-rating', expect: CREDIT(200), fixture: 'client', request: (ref) => ({ method: 'PUT', path: path(ref, '/credit-rating'), body: { rating: 'A', reason: 'annual' } }) },
   {
-    route: 'PUT /v1/clients/:id/loan-classification', expect: CREDIT(200), fixture: 'client',
-    request: (ref) => ({ method: 'PUT', path: path(ref, '/loan-classification'), body: { classification: 'normal', reason: 'annual' } }),
+    route: 'PUT /v1/clients/:id/manager',
+    expect: WRITE(200),
+    fixture: 'client',
+    request: (ref, location) => ({
+      method: 'PUT',
+      path: path(ref, '/manager'),
+      body: { managerId: ALTERNATE[location.managerId], reason: 'hand-over' },
+    }),
   },
-  { route: 'PUT /v1/clients/:id/facilities/:facilityId', expect: CREDIT(200), fixture: 'client', request: (ref) => ({ method: 'PUT', path: path(ref, '/facilities/F-1'), body: { limit: '100.00', currency: 'CNY' } }) },
   {
-    route: 'POST /v1/clients/:id/facilities/:facilityId/utilisation', expect: CREDIT(201), fixture: 'client',
+    route: 'PUT /v1/clients/:id/tier',
+    expect: WRITE(200),
+    fixture: 'client',
+    request: (ref) => ({ method: 'PUT', path: path(ref, '/tier'), body: { tier: 'standard', reason: 'review' } }),
+  },
+  {
+    route: 'POST /v1/clients/:id/contacts',
+    expect: WRITE(201),
+    fixture: 'client',
+    request: (ref, location) => ({
+      method: 'POST',
+      path: path(ref, '/contacts'),
+      body: {
+        managerId: location.managerId,
+        channel: 'call',
+        purpose: 'consultation',
+        summary: 'table call',
+        occurredAt: '2026-01-10T09:00:00Z',
+      },
+    }),
+  },
+  {
+    route: 'POST /v1/clients/:id/contacts/:contactId/completion',
+    expect: WRITE(200),
+    fixture: 'client',
+    prepare: async (admin, clientId) => ({
+      contactId: await created(
+        admin.post<Write>(`/v1/clients/${clientId}/contacts`, {
+          managerId: 'M-A1',
+          channel: 'visit',
+          purpose: 'relationship',
+          summary: 'visit',
+          occurredAt: '2026-01-10T09:00:00Z',
+          followUpDue: '2026-01-20T09:00:00Z',
+        }),
+        'contactId',
+      ),
+    }),
+    request: (ref) => ({
+      method: 'POST',
+      path: path(ref, `/contacts/${ref.sub.contactId ?? randomUUID()}/completion`),
+    }),
+  },
+  {
+    route: 'POST /v1/clients/:id/feedback',
+    expect: WRITE(201),
+    fixture: 'client',
+    request: (ref) => ({
+      method: 'POST',
+      path: path(ref, '/feedback'),
+      body: { department: 'product', text: 'wants FX' },
+    }),
+  },
+  {
+    route: 'POST /v1/clients/:id/satisfaction',
+    expect: WRITE(201),
+    fixture: 'client',
+    request: (ref, location) => ({
+      method: 'POST',
+      path: path(ref, '/satisfaction'),
+      body: { kind: 'nps', score: 9, comment: 'fine', managerId: location.managerId },
+    }),
+  },
+  {
+    route: 'POST /v1/clients/:id/complaints',
+    expect: WRITE(201),
+    fixture: 'client',
+    request: (ref) => ({
+      method: 'POST',
+      path: path(ref, '/complaints'),
+      body: { category: 'fees', text: 'charged twice' },
+    }),
+  },
+  {
+    route: 'POST /v1/clients/:id/complaints/:complaintId/resolution',
+    expect: WRITE(200),
+    fixture: 'client',
+    prepare: async (admin, clientId) => ({
+      complaintId: await created(
+        admin.post<Write>(`/v1/clients/${clientId}/complaints`, { category: 'fees', text: 'x' }),
+        'complaintId',
+      ),
+    }),
+    request: (ref) => ({
+      method: 'POST',
+      path: path(ref, `/complaints/${ref.sub.complaintId ?? randomUUID()}/resolution`),
+      body: { resolution: 'refunded' },
+    }),
+  },
+  {
+    route: 'POST /v1/clients/:id/financials',
+    expect: CREDIT(201),
+    fixture: 'client',
+    request: (ref) => ({
+      method: 'POST',
+      path: path(ref, '/financials'),
+      body: {
+        period: '2025',
+        revenue: '100.00',
+        netProfit: '10.00',
+        totalAssets: '1000',
+        totalLiabilities: '100',
+        currency: 'CNY',
+      },
+    }),
+  },
+  {
+    route: 'PUT /v1/clients/:id/credit-rating',
+    expect: CREDIT(200),
+    fixture: 'client',
+    request: (ref) => ({ method: 'PUT', path: path(ref, '/credit-rating'), body: { rating: 'A', reason: 'annual' } }),
+  },
+  {
+    route: 'PUT /v1/clients/:id/loan-classification',
+    expect: CREDIT(200),
+    fixture: 'client',
+    request: (ref) => ({
+      method: 'PUT',
+      path: path(ref, '/loan-classification'),
+      body: { classification: 'normal', reason: 'annual' },
+    }),
+  },
+  {
+    route: 'PUT /v1/clients/:id/facilities/:facilityId',
+    expect: CREDIT(200),
+    fixture: 'client',
+    request: (ref) => ({
+      method: 'PUT',
+      path: path(ref, '/facilities/F-1'),
+      body: { limit: '100.00', currency: 'CNY' },
+    }),
+  },
+  {
+    route: 'POST /v1/clients/:id/facilities/:facilityId/utilisation',
+    expect: CREDIT(201),
+    fixture: 'client',
     prepare: async (admin, clientId) => {
       await created(admin.put<Write>(`/v1/clients/${clientId}/facilities/F-1`, { limit: '100.00', currency: 'CNY' }));
       return {};
@@ -174,74 +333,164 @@ const ROWS: readonly Row[] = [
     request: (ref) => ({ method: 'POST', path: path(ref, '/facilities/F-1/utilisation'), body: { drawn: '10.00' } }),
   },
   {
-    route: 'POST /v1/clients/:id/facilities/:facilityId/past-due', expect: CREDIT(201), fixture: 'client',
+    route: 'POST /v1/clients/:id/facilities/:facilityId/past-due',
+    expect: CREDIT(201),
+    fixture: 'client',
     prepare: async (admin, clientId) => {
       await created(admin.put<Write>(`/v1/clients/${clientId}/facilities/F-1`, { limit: '100.00', currency: 'CNY' }));
       return {};
     },
-    request: (ref) => ({ method: 'POST', path: path(ref, '/facilities/F-1/past-due'), body: { daysPastDue: 3, amountOverdue: '1.00' } }),
+    request: (ref) => ({
+      method: 'POST',
+      path: path(ref, '/facilities/F-1/past-due'),
+      body: { daysPastDue: 3, amountOverdue: '1.00' },
+    }),
   },
   {
-    route: 'DELETE /v1/clients/:id/facilities/:facilityId/past-due', expect: CREDIT(200), fixture: 'client',
+    route: 'DELETE /v1/clients/:id/facilities/:facilityId/past-due',
+    expect: CREDIT(200),
+    fixture: 'client',
     prepare: async (admin, clientId) => {
       await created(admin.put<Write>(`/v1/clients/${clientId}/facilities/F-1`, { limit: '100.00', currency: 'CNY' }));
-      await created(admin.post<Write>(`/v1/clients/${clientId}/facilities/F-1/past-due`, { daysPastDue: 3, amountOverdue: '1.00' }));
+      await created(
+        admin.post<Write>(`/v1/clients/${clientId}/facilities/F-1/past-due`, { daysPastDue: 3, amountOverdue: '1.00' }),
+      );
       return {};
     },
     request: (ref) => ({ method: 'DELETE', path: path(ref, '/facilities/F-1/past-due') }),
   },
   {
-    route: 'POST /v1/clients/:id/risk-flags', expect: CREDIT(201), fixture: 'client',
-    request: (ref) => ({ method: 'POST', path: path(ref, '/risk-flags'), body: { type: 'other', severity: 'low', note: 'table flag' } }),
-  },
-  {
-    route: 'DELETE /v1/clients/:id/risk-flags/:flagId', expect: CREDIT(200), fixture: 'client',
-    prepare: async (admin, clientId) => ({
-      flagId: await created(admin.post<Write>(`/v1/clients/${clientId}/risk-flags`, { type: 'other', severity: 'low', note: 'x' }), 'flagId'),
+    route: 'POST /v1/clients/:id/risk-flags',
+    expect: CREDIT(201),
+    fixture: 'client',
+    request: (ref) => ({
+      method: 'POST',
+      path: path(ref, '/risk-flags'),
+      body: { type: 'other', severity: 'low', note: 'table flag' },
     }),
-    request: (ref) => ({ method: 'DELETE', path: path(ref, `/risk-flags/${ref.sub.flagId ?? randomUUID()}`), body: { reason: 'unfounded' } }),
   },
   {
-    route: 'POST /v1/clients/:id/products', expect: WRITE(201), fixture: 'client',
-    request: (ref) => ({ method: 'POST', path: path(ref, '/products'), body: { productCode: 'DEP-1', category: 'deposit', amount: '1.00' } }),
-  },
-  {
-    route: 'DELETE /v1/clients/:id/products/:holdingId', expect: WRITE(200), fixture: 'client',
+    route: 'DELETE /v1/clients/:id/risk-flags/:flagId',
+    expect: CREDIT(200),
+    fixture: 'client',
     prepare: async (admin, clientId) => ({
-      holdingId: await created(admin.post<Write>(`/v1/clients/${clientId}/products`, { productCode: 'DEP-1', category: 'deposit', amount: '1.00' }), 'holdingId'),
+      flagId: await created(
+        admin.post<Write>(`/v1/clients/${clientId}/risk-flags`, { type: 'other', severity: 'low', note: 'x' }),
+        'flagId',
+      ),
     }),
-    request: (ref) => ({ method: 'DELETE', path: path(ref, `/products/${ref.sub.holdingId ?? randomUUID()}`), body: { reason: 'matured' } }),
+    request: (ref) => ({
+      method: 'DELETE',
+      path: path(ref, `/risk-flags/${ref.sub.flagId ?? randomUUID()}`),
+      body: { reason: 'unfounded' },
+    }),
+  },
+  {
+    route: 'POST /v1/clients/:id/products',
+    expect: WRITE(201),
+    fixture: 'client',
+    request: (ref) => ({
+      method: 'POST',
+      path: path(ref, '/products'),
+      body: { productCode: 'DEP-1', category: 'deposit', amount: '1.00' },
+    }),
+  },
+  {
+    route: 'DELETE /v1/clients/:id/products/:holdingId',
+    expect: WRITE(200),
+    fixture: 'client',
+    prepare: async (admin, clientId) => ({
+      holdingId: await created(
+        admin.post<Write>(`/v1/clients/${clientId}/products`, {
+          productCode: 'DEP-1',
+          category: 'deposit',
+          amount: '1.00',
+        }),
+        'holdingId',
+      ),
+    }),
+    request: (ref) => ({
+      method: 'DELETE',
+      path: path(ref, `/products/${ref.sub.holdingId ?? randomUUID()}`),
+      body: { reason: 'matured' },
+    }),
   },
   // "other": a search for the other location's branch (empty for scoped callers; see the list tests).
-  { route: 'GET /v1/clients', expect: READ_LIST, request: (ref) => ({ method: 'GET', path: `/v1/clients?branchId=${ref.branchId}` }) },
+  {
+    route: 'GET /v1/clients',
+    expect: READ_LIST,
+    request: (ref) => ({ method: 'GET', path: `/v1/clients?branchId=${ref.branchId}` }),
+  },
   { route: 'GET /v1/clients/:id', expect: READ_ONE, request: (ref) => ({ method: 'GET', path: path(ref) }) },
-  { route: 'GET /v1/clients/:id/timeline', expect: READ_ONE, request: (ref) => ({ method: 'GET', path: path(ref, '/timeline') }) },
+  {
+    route: 'GET /v1/clients/:id/timeline',
+    expect: READ_ONE,
+    request: (ref) => ({ method: 'GET', path: path(ref, '/timeline') }),
+  },
   {
     route: 'POST /v1/managers',
     expect: { rm: 403, bh: 403, ro: 403, dpo: 403, service: 403, admin: 201 },
     request: (_ref, location) => ({
-      method: 'POST', path: '/v1/managers', body: { managerId: `M-T-${randomUUID().slice(0, 8)}`, name: 'Table Manager', branchId: location.branchId, level: 'associate' },
+      method: 'POST',
+      path: '/v1/managers',
+      body: {
+        managerId: `M-T-${randomUUID().slice(0, 8)}`,
+        name: 'Table Manager',
+        branchId: location.branchId,
+        level: 'associate',
+      },
     }),
   },
-  { route: 'GET /v1/managers/:id/portfolio', expect: READ_ONE, request: (ref) => ({ method: 'GET', path: `/v1/managers/${ref.managerId}/portfolio` }) },
+  {
+    route: 'GET /v1/managers/:id/portfolio',
+    expect: READ_ONE,
+    request: (ref) => ({ method: 'GET', path: `/v1/managers/${ref.managerId}/portfolio` }),
+  },
   {
     route: 'GET /v1/branches/:id/dashboard',
     expect: { rm: 403, bh: [200, 404], ro: 200, dpo: 403, service: 200, admin: 200 },
     request: (ref) => ({ method: 'GET', path: `/v1/branches/${ref.branchId}/dashboard` }),
   },
-  { route: 'GET /v1/alerts', expect: READ_LIST, request: (ref) => ({ method: 'GET', path: `/v1/alerts?clientId=${ref.clientId}` }) },
-  { route: 'GET /v1/alerts/:id', expect: READ_ONE, request: (ref) => ({ method: 'GET', path: `/v1/alerts/${ref.alertId}` }) },
-  { route: 'POST /v1/alerts/:id/acknowledgement', expect: WORK_ALERT, fixture: 'alert', request: (ref) => ({ method: 'POST', path: `/v1/alerts/${ref.alertId}/acknowledgement` }) },
   {
-    route: 'POST /v1/alerts/:id/escalation', expect: WORK_ALERT, fixture: 'alert',
-    request: (ref) => ({ method: 'POST', path: `/v1/alerts/${ref.alertId}/escalation`, body: { to: 'credit_committee', reason: 'worse' } }),
+    route: 'GET /v1/alerts',
+    expect: READ_LIST,
+    request: (ref) => ({ method: 'GET', path: `/v1/alerts?clientId=${ref.clientId}` }),
   },
   {
-    route: 'POST /v1/alerts/:id/resolution', expect: WORK_ALERT, fixture: 'alert',
-    request: (ref) => ({ method: 'POST', path: `/v1/alerts/${ref.alertId}/resolution`, body: { outcome: 'actioned', note: 'called the client' } }),
+    route: 'GET /v1/alerts/:id',
+    expect: READ_ONE,
+    request: (ref) => ({ method: 'GET', path: `/v1/alerts/${ref.alertId}` }),
   },
   {
-    route: 'POST /v1/alerts/:id/reopening', expect: WORK_ALERT, fixture: 'resolved-alert',
+    route: 'POST /v1/alerts/:id/acknowledgement',
+    expect: WORK_ALERT,
+    fixture: 'alert',
+    request: (ref) => ({ method: 'POST', path: `/v1/alerts/${ref.alertId}/acknowledgement` }),
+  },
+  {
+    route: 'POST /v1/alerts/:id/escalation',
+    expect: WORK_ALERT,
+    fixture: 'alert',
+    request: (ref) => ({
+      method: 'POST',
+      path: `/v1/alerts/${ref.alertId}/escalation`,
+      body: { to: 'credit_committee', reason: 'worse' },
+    }),
+  },
+  {
+    route: 'POST /v1/alerts/:id/resolution',
+    expect: WORK_ALERT,
+    fixture: 'alert',
+    request: (ref) => ({
+      method: 'POST',
+      path: `/v1/alerts/${ref.alertId}/resolution`,
+      body: { outcome: 'actioned', note: 'called the client' },
+    }),
+  },
+  {
+    route: 'POST /v1/alerts/:id/reopening',
+    expect: WORK_ALERT,
+    fixture: 'resolved-alert',
     request: (ref) => ({ method: 'POST', path: `/v1/alerts/${ref.alertId}/reopening`, body: { reason: 'again' } }),
   },
   {
@@ -251,18 +500,32 @@ const ROWS: readonly Row[] = [
     request: () => ({ method: 'GET', path: '/v1/alerts/stream' }),
   },
   {
-    route: 'GET /v1/clients/:id/access-log', optional: true, expect: DPO_ONLY(200),
+    route: 'GET /v1/clients/:id/access-log',
+    optional: true,
+    expect: DPO_ONLY(200),
     request: (ref) => ({ method: 'GET', path: path(ref, '/access-log') }),
   },
   {
-    route: 'DELETE /v1/clients/:id/personal-data', optional: true, expect: DPO_ONLY('allowed'), fixture: 'client',
-    request: (ref) => ({ method: 'DELETE', path: path(ref, '/personal-data'), body: { basis: 'data subject request' } }),
+    route: 'DELETE /v1/clients/:id/personal-data',
+    optional: true,
+    expect: DPO_ONLY('allowed'),
+    fixture: 'client',
+    request: (ref) => ({
+      method: 'DELETE',
+      path: path(ref, '/personal-data'),
+      body: { basis: 'data subject request' },
+    }),
   },
 ];
 
 /** Routes open without a token, with a request that must succeed anonymously. */
 const PUBLIC_ROUTES: Readonly<Record<string, Request & { status: number }>> = {
-  'POST /v1/dev/tokens': { method: 'POST', path: '/v1/dev/tokens', body: { sub: 'u-public', role: 'service' }, status: 201 },
+  'POST /v1/dev/tokens': {
+    method: 'POST',
+    path: '/v1/dev/tokens',
+    body: { sub: 'u-public', role: 'service' },
+    status: 201,
+  },
   'GET /health/live': { method: 'GET', path: '/health/live', status: 200 },
   'GET /health/ready': { method: 'GET', path: '/health/ready', status: 200 },
   'GET /metrics': { method: 'GET', path: '/metrics', status: 200 },
@@ -299,15 +562,25 @@ const authorizationSuite = (describeFn: (name: string, body: () => void) => void
     };
 
     /** A client at `location` (converted unless a prospect is asked for), registered and assigned by admin. */
-    const newClient = async (location: Location, options: { prospect?: boolean; legalName?: string; registrationNo?: string } = {}): Promise<string> => {
+    const newClient = async (
+      location: Location,
+      options: { prospect?: boolean; legalName?: string; registrationNo?: string } = {},
+    ): Promise<string> => {
       const registration = await admin().post<Write>('/v1/clients', {
-        branchId: location.branchId, segment: 'corporate', industry: 'manufacturing',
-        legalName: options.legalName ?? 'Table Client Co., Ltd.', registrationNo: options.registrationNo ?? '91310000MA1TABLE0X',
-        contact: { phone: '+86 21 5555 0100', email: 'treasury@table.example' }, source: 'referral',
+        branchId: location.branchId,
+        segment: 'corporate',
+        industry: 'manufacturing',
+        legalName: options.legalName ?? 'Table Client Co., Ltd.',
+        registrationNo: options.registrationNo ?? '91310000MA1TABLE0X',
+        contact: { phone: '+86 21 5555 0100', email: 'treasury@table.example' },
+        source: 'referral',
       });
       const id = await created(Promise.resolve(registration));
       if (!options.prospect) track((await admin().post<Write>(`/v1/clients/${id}/conversion`, {})).body.position);
-      const assigned = await admin().put<Write>(`/v1/clients/${id}/manager`, { managerId: location.managerId, reason: 'coverage' });
+      const assigned = await admin().put<Write>(`/v1/clients/${id}/manager`, {
+        managerId: location.managerId,
+        reason: 'coverage',
+      });
       expect(assigned.status).toBe(200);
       track(assigned.body.position);
       return id;
@@ -325,10 +598,23 @@ const authorizationSuite = (describeFn: (name: string, body: () => void) => void
             eventId: uuidv7(),
             type: 'AlertRaised',
             data: {
-              alertId: id, clientId, ruleId: 'EW-DPD', ruleVersion: 1, episode, severity: 'high', reason: 'EW-DPD reading',
-              evidence: [], raisedAt, dueBy: new Date(Date.parse(raisedAt) + 86_400_000).toISOString(),
+              alertId: id,
+              clientId,
+              ruleId: 'EW-DPD',
+              ruleVersion: 1,
+              episode,
+              severity: 'high',
+              reason: 'EW-DPD reading',
+              evidence: [],
+              raisedAt,
+              dueBy: new Date(Date.parse(raisedAt) + 86_400_000).toISOString(),
             },
-            metadata: { occurredAt: raisedAt, correlationId: `cor-${episode}`, causationId: `cau-${episode}`, actor: { userId: 'risk-monitor', role: 'service' } },
+            metadata: {
+              occurredAt: raisedAt,
+              correlationId: `cor-${episode}`,
+              causationId: `cau-${episode}`,
+              actor: { userId: 'risk-monitor', role: 'service' },
+            },
             schemaVersion: 1,
           },
         ],
@@ -349,7 +635,10 @@ const authorizationSuite = (describeFn: (name: string, body: () => void) => void
       if (request.path === '/v1/alerts/stream') {
         // Server-Sent Events: take the status, then hang up.
         const abort = new AbortController();
-        const response = await fetch(`${base}${request.path}`, { headers: { authorization: `Bearer ${tokens[caller]}` }, signal: abort.signal });
+        const response = await fetch(`${base}${request.path}`, {
+          headers: { authorization: `Bearer ${tokens[caller]}` },
+          signal: abort.signal,
+        });
         if (response.status === 200) {
           abort.abort();
           return { status: 200, body: {}, headers: response.headers };
@@ -391,15 +680,30 @@ const authorizationSuite = (describeFn: (name: string, body: () => void) => void
         tokens[caller] = await tokenFor(claims[caller]);
         callers[caller] = anonymous.withToken(tokens[caller]);
       }
-      for (const [managerId, branchId] of [['M-A1', 'BR-A'], ['M-A2', 'BR-A'], ['M-B1', 'BR-B'], ['M-B2', 'BR-B']]) {
-        track(await admin().post<Write>('/v1/managers', { managerId, name: `Manager ${managerId}`, branchId, level: 'senior' }).then((r) => {
-          expect(r.status).toBe(201);
-          return r.body.position;
-        }));
+      for (const [managerId, branchId] of [
+        ['M-A1', 'BR-A'],
+        ['M-A2', 'BR-A'],
+        ['M-B1', 'BR-B'],
+        ['M-B2', 'BR-B'],
+      ]) {
+        track(
+          await admin()
+            .post<Write>('/v1/managers', { managerId, name: `Manager ${managerId}`, branchId, level: 'senior' })
+            .then((r) => {
+              expect(r.status).toBe(201);
+              return r.body.position;
+            }),
+        );
       }
       for (const location of [A1, A2, B1]) {
         const clientId = await newClient(location);
-        shared.set(location, { clientId, alertId: await raise(clientId), managerId: location.managerId, branchId: location.branchId, sub: {} });
+        shared.set(location, {
+          clientId,
+          alertId: await raise(clientId),
+          managerId: location.managerId,
+          branchId: location.branchId,
+          sub: {},
+        });
       }
       await caughtUp();
     });
@@ -427,14 +731,24 @@ const authorizationSuite = (describeFn: (name: string, body: () => void) => void
           const prefix = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
           for (const key of Object.getOwnPropertyNames(controller.prototype)) {
             const handler = (controller.prototype as Record<string, unknown>)[key];
-            if (key === 'constructor' || typeof handler !== 'function' || Reflect.getMetadata(PATH_METADATA, handler) === undefined) continue;
-            const method = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'ALL', 'OPTIONS', 'HEAD'][Reflect.getMetadata(METHOD_METADATA, handler) as number];
+            if (
+              key === 'constructor' ||
+              typeof handler !== 'function' ||
+              Reflect.getMetadata(PATH_METADATA, handler) === undefined
+            )
+              continue;
+            const method = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'ALL', 'OPTIONS', 'HEAD'][
+              Reflect.getMetadata(METHOD_METADATA, handler) as number
+            ];
             const route = `${method} ${`/${prefix}/${String(Reflect.getMetadata(PATH_METADATA, handler))}`.replace(/\/+/g, '/').replace(/\/$/, '')}`;
-            const isPublic = Reflect.getMetadata(PUBLIC_ROUTE, handler) === true || Reflect.getMetadata(PUBLIC_ROUTE, controller) === true;
+            const isPublic =
+              Reflect.getMetadata(PUBLIC_ROUTE, handler) === true ||
+              Reflect.getMetadata(PUBLIC_ROUTE, controller) === true;
             const declared = Reflect.getMetadata(ACCESS_RULE, handler) !== undefined;
             const elsewhere =
               [...DECLARED_ELSEWHERE].some((known) => known.replace(' /v1/', ' /') === route) &&
-              (Reflect.getMetadata(ALLOWED_ROLES, handler) ?? Reflect.getMetadata(ALLOWED_ROLES, controller)) !== undefined;
+              (Reflect.getMetadata(ALLOWED_ROLES, handler) ?? Reflect.getMetadata(ALLOWED_ROLES, controller)) !==
+                undefined;
             if (!isPublic && !declared && !elsewhere) undeclared.push(route);
           }
         }
@@ -446,7 +760,9 @@ const authorizationSuite = (describeFn: (name: string, body: () => void) => void
       for (const [route, request] of Object.entries(PUBLIC_ROUTES)) {
         const response = await fetch(`${base}${request.path}`, {
           method: request.method,
-          ...(request.body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(request.body) }),
+          ...(request.body === undefined
+            ? {}
+            : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(request.body) }),
         });
         await response.arrayBuffer();
         expect([route, response.status]).toEqual([route, request.status]);
@@ -461,7 +777,10 @@ const authorizationSuite = (describeFn: (name: string, body: () => void) => void
       if (row.fixture === 'alert' || row.fixture === 'resolved-alert') {
         const alertId = await raise(base.clientId);
         if (row.fixture === 'resolved-alert') {
-          const resolved = await admin().post<Write>(`/v1/alerts/${alertId}/resolution`, { outcome: 'actioned', note: 'done' });
+          const resolved = await admin().post<Write>(`/v1/alerts/${alertId}/resolution`, {
+            outcome: 'actioned',
+            note: 'done',
+          });
           expect(resolved.status).toBe(200);
         }
         return { ...base, alertId };
@@ -478,7 +797,8 @@ const authorizationSuite = (describeFn: (name: string, body: () => void) => void
       sub: {},
     };
 
-    const matches = (expected: Expected, status: number) => (expected === 'allowed' ? status !== 401 && status !== 403 : status === expected);
+    const matches = (expected: Expected, status: number) =>
+      expected === 'allowed' ? status !== 401 && status !== 403 : status === expected;
 
     describe.each(ROWS.map((row) => [row.route, row] as const))('%s', (_route, row) => {
       it('answers each role, in scope and out of it, as the table says', async () => {
@@ -494,16 +814,24 @@ const authorizationSuite = (describeFn: (name: string, body: () => void) => void
             const ref = await refFor(row, location, succeeds);
             const response = await send(caller, row.request(ref, location, target));
             if (!matches(expected, response.status)) {
-              mismatches.push(`${caller} ${target}: expected ${expected}, got ${response.status} ${JSON.stringify(response.body)}`);
+              mismatches.push(
+                `${caller} ${target}: expected ${expected}, got ${response.status} ${JSON.stringify(response.body)}`,
+              );
             }
-            if (!isTableCaller && response.status === 403 && !['AUTH.CLAIM_MISSING', 'AUTH.FORBIDDEN'].includes((response.body as Failure).code)) {
+            if (
+              !isTableCaller &&
+              response.status === 403 &&
+              !['AUTH.CLAIM_MISSING', 'AUTH.FORBIDDEN'].includes((response.body as Failure).code)
+            ) {
               mismatches.push(`${caller} ${target}: 403 with code ${(response.body as Failure).code}`);
             }
             if (expected === 404) {
               // Out of scope must read exactly as unknown: same status, same body.
               const unknown = await send(caller, row.request(UNKNOWN, location, target));
               if (unknown.status !== 404 || JSON.stringify(unknown.body) !== JSON.stringify(response.body)) {
-                mismatches.push(`${caller} ${target}: out of scope ${JSON.stringify(response.body)} but unknown ${unknown.status} ${JSON.stringify(unknown.body)}`);
+                mismatches.push(
+                  `${caller} ${target}: out of scope ${JSON.stringify(response.body)} but unknown ${unknown.status} ${JSON.stringify(unknown.body)}`,
+                );
               }
             }
           }
@@ -517,7 +845,12 @@ const authorizationSuite = (describeFn: (name: string, body: () => void) => void
       for (const caller of ['rmWithoutManagerId', 'bhWithoutBranchId'] as const) {
         for (const request of [`/v1/clients/${clientId}`, '/v1/clients', '/v1/alerts']) {
           const response = await callers[caller].get<Failure>(request);
-          expect([caller, request, response.status, response.body.code]).toEqual([caller, request, 403, 'AUTH.CLAIM_MISSING']);
+          expect([caller, request, response.status, response.body.code]).toEqual([
+            caller,
+            request,
+            403,
+            'AUTH.CLAIM_MISSING',
+          ]);
         }
       }
     });
@@ -547,9 +880,9 @@ const authorizationSuite = (describeFn: (name: string, body: () => void) => void
         const pages: string[][] = [];
         let cursor: string | null = null;
         do {
-          const response: ApiResponse<{ items: { id: string }[]; nextCursor: string | null }> = await callers[caller].get(
-            `${url}${cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`}`,
-          );
+          const response: ApiResponse<{ items: { id: string }[]; nextCursor: string | null }> = await callers[
+            caller
+          ].get(`${url}${cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`}`);
           expect(response.status).toBe(200);
           pages.push(response.body[key].map((item) => item.id));
           cursor = response.body.nextCursor;
@@ -557,7 +890,7 @@ const authorizationSuite = (describeFn: (name: string, body: () => void) => void
         return pages;
       };
 
-      it("gives a relationship manager full pages of their own clients only, though more exist on later pages", async () => {
+      it('gives a relationship manager full pages of their own clients only, though more exist on later pages', async () => {
         expect(await pageThrough('rm', '/v1/clients?q=paging&limit=1', 'items')).toEqual(own.map((id) => [id]));
         expect((await pageThrough('rm', '/v1/clients?q=paging&limit=2', 'items')).flat()).toEqual(own);
         // A filter naming someone else's clients finds nothing rather than leaking them.
@@ -584,12 +917,16 @@ const authorizationSuite = (describeFn: (name: string, body: () => void) => void
         const ids = response.flat();
         expect(response.every((page) => page.length === 1)).toBe(true);
         expect(ids).toEqual(expect.arrayContaining(alertsOfOwn));
-        const everyAlert = await callers.rm.get<{ items: { clientId: string; managerId: string }[] }>('/v1/alerts?limit=200');
+        const everyAlert = await callers.rm.get<{ items: { clientId: string; managerId: string }[] }>(
+          '/v1/alerts?limit=200',
+        );
         expect(everyAlert.body.items.length).toBeGreaterThan(0);
         expect(everyAlert.body.items.every((alert) => alert.managerId === 'M-A1')).toBe(true);
         const branchAlerts = await callers.bh.get<{ items: { branchId: string }[] }>('/v1/alerts?limit=200');
         expect(branchAlerts.body.items.every((alert) => alert.branchId === 'BR-A')).toBe(true);
-        expect((await callers.admin.get<{ items: unknown[] }>('/v1/alerts?limit=200')).body.items.length).toBeGreaterThan(branchAlerts.body.items.length);
+        expect(
+          (await callers.admin.get<{ items: unknown[] }>('/v1/alerts?limit=200')).body.items.length,
+        ).toBeGreaterThan(branchAlerts.body.items.length);
       });
     });
 
@@ -601,17 +938,31 @@ const authorizationSuite = (describeFn: (name: string, body: () => void) => void
 
       beforeAll(async () => {
         const response = await admin().post<Write>('/v1/clients', {
-          branchId: 'BR-B', segment: 'corporate', industry: 'logistics', legalName: 'Masked Freight Ltd', registrationNo,
-          contact: { phone, email }, source: 'referral',
+          branchId: 'BR-B',
+          segment: 'corporate',
+          industry: 'logistics',
+          legalName: 'Masked Freight Ltd',
+          registrationNo,
+          contact: { phone, email },
+          source: 'referral',
         });
         clientId = await created(Promise.resolve(response));
         await admin().post(`/v1/clients/${clientId}/conversion`, {});
         await admin().put(`/v1/clients/${clientId}/manager`, { managerId: 'M-B1', reason: 'coverage' });
         await admin().post(`/v1/clients/${clientId}/contacts`, {
-          managerId: 'M-B1', channel: 'visit', purpose: 'risk_review', summary: 'CFO admits cash trouble', occurredAt: '2026-01-10T09:00:00Z',
+          managerId: 'M-B1',
+          channel: 'visit',
+          purpose: 'risk_review',
+          summary: 'CFO admits cash trouble',
+          occurredAt: '2026-01-10T09:00:00Z',
         });
         await admin().post(`/v1/clients/${clientId}/complaints`, { category: 'fees', text: 'Complaint text secret' });
-        const last = await admin().post<Write>(`/v1/clients/${clientId}/satisfaction`, { kind: 'nps', score: 3, comment: 'Survey comment secret', managerId: 'M-B1' });
+        const last = await admin().post<Write>(`/v1/clients/${clientId}/satisfaction`, {
+          kind: 'nps',
+          score: 3,
+          comment: 'Survey comment secret',
+          managerId: 'M-B1',
+        });
         track(last.body.position);
         await caughtUp();
       });
@@ -628,11 +979,14 @@ const authorizationSuite = (describeFn: (name: string, body: () => void) => void
           contacts: { total: 1, last: { channel: 'visit', purpose: 'risk_review' } },
         });
         expect(view.body.contacts.last).not.toHaveProperty('summary');
-        const asOf = await callers.ro.get<Body>(`/v1/clients/${clientId}?asOf=${encodeURIComponent(new Date().toISOString())}`);
+        const asOf = await callers.ro.get<Body>(
+          `/v1/clients/${clientId}?asOf=${encodeURIComponent(new Date().toISOString())}`,
+        );
         expect(asOf.body.registrationNo).toBe('9131********K01X');
         for (const answer of [view, asOf]) {
           const text = JSON.stringify(answer.body);
-          for (const secret of [registrationNo, phone, email, 'CFO admits', 'MA1MASK']) expect(text).not.toContain(secret);
+          for (const secret of [registrationNo, phone, email, 'CFO admits', 'MA1MASK'])
+            expect(text).not.toContain(secret);
         }
         // Everyone else who may read the client sees it as it is.
         for (const caller of ['service', 'admin'] as const) {
@@ -642,7 +996,9 @@ const authorizationSuite = (describeFn: (name: string, body: () => void) => void
       });
 
       it('hides free text in the timeline and keeps the facts', async () => {
-        const timeline = await callers.ro.get<{ entries: { type: string; details: Record<string, unknown> }[] }>(`/v1/clients/${clientId}/timeline`);
+        const timeline = await callers.ro.get<{ entries: { type: string; details: Record<string, unknown> }[] }>(
+          `/v1/clients/${clientId}/timeline`,
+        );
         expect(timeline.status).toBe(200);
         expect(timeline.body.entries.map((entry) => entry.type)).toEqual(
           expect.arrayContaining(['ProspectRegistered', 'ContactLogged', 'ComplaintReceived', 'SatisfactionRecorded']),
@@ -651,57 +1007,107 @@ const authorizationSuite = (describeFn: (name: string, body: () => void) => void
           for (const field of ['summary', 'text', 'note', 'comment']) expect(entry.details).not.toHaveProperty(field);
         }
         const text = JSON.stringify(timeline.body);
-        for (const secret of ['CFO admits', 'Complaint text secret', 'Survey comment secret']) expect(text).not.toContain(secret);
-        expect(timeline.body.entries.find((entry) => entry.type === 'SatisfactionRecorded')?.details).toMatchObject({ score: 3 });
+        for (const secret of ['CFO admits', 'Complaint text secret', 'Survey comment secret'])
+          expect(text).not.toContain(secret);
+        expect(timeline.body.entries.find((entry) => entry.type === 'SatisfactionRecorded')?.details).toMatchObject({
+          score: 3,
+        });
       });
 
       it('does not let a masked registration number be found by prefix search, but finds names', async () => {
-        expect((await callers.admin.get<{ items: { id: string }[] }>('/v1/clients?q=91310000MA1MASK')).body.items.map((item) => item.id)).toEqual([clientId]);
+        expect(
+          (await callers.admin.get<{ items: { id: string }[] }>('/v1/clients?q=91310000MA1MASK')).body.items.map(
+            (item) => item.id,
+          ),
+        ).toEqual([clientId]);
         expect((await callers.ro.get<{ items: unknown[] }>('/v1/clients?q=91310000MA1MASK')).body.items).toEqual([]);
-        expect((await callers.ro.get<{ items: { id: string }[] }>('/v1/clients?q=Masked%20Freight')).body.items.map((item) => item.id)).toEqual([clientId]);
+        expect(
+          (await callers.ro.get<{ items: { id: string }[] }>('/v1/clients?q=Masked%20Freight')).body.items.map(
+            (item) => item.id,
+          ),
+        ).toEqual([clientId]);
       });
 
       it('lets risk officers write credit facts and work alerts on any client, but not log contacts', async () => {
-        expect((await callers.ro.put(`/v1/clients/${clientId}/credit-rating`, { rating: 'BB', reason: 'cash trouble' })).status).toBe(200);
+        expect(
+          (await callers.ro.put(`/v1/clients/${clientId}/credit-rating`, { rating: 'BB', reason: 'cash trouble' }))
+            .status,
+        ).toBe(200);
         const contact = await callers.ro.post<Failure>(`/v1/clients/${clientId}/contacts`, {
-          managerId: 'M-B1', channel: 'call', purpose: 'risk_review', summary: 'x', occurredAt: '2026-01-10T09:00:00Z',
+          managerId: 'M-B1',
+          channel: 'call',
+          purpose: 'risk_review',
+          summary: 'x',
+          occurredAt: '2026-01-10T09:00:00Z',
         });
         expect([contact.status, contact.body.code]).toEqual([403, 'AUTH.FORBIDDEN']);
       });
     });
 
     describe('read-your-writes and reassignment', () => {
-      it("lets a branch head work on a prospect the moment it is registered, before it is projected", async () => {
+      it('lets a branch head work on a prospect the moment it is registered, before it is projected', async () => {
         const registered = await callers.bh.post<Write>('/v1/clients', {
-          branchId: 'BR-A', segment: 'sme', industry: 'retail', legalName: 'Fresh Prospect Ltd', registrationNo: 'RN-FRESH', contact: { phone: '+8612345678' }, source: 'branch',
+          branchId: 'BR-A',
+          segment: 'sme',
+          industry: 'retail',
+          legalName: 'Fresh Prospect Ltd',
+          registrationNo: 'RN-FRESH',
+          contact: { phone: '+8612345678' },
+          source: 'branch',
         });
         expect(registered.status).toBe(201);
-        const assigned = await callers.bh.put<Write>(`/v1/clients/${registered.body.id}/manager`, { managerId: 'M-A1', reason: 'coverage' });
+        const assigned = await callers.bh.put<Write>(`/v1/clients/${registered.body.id}/manager`, {
+          managerId: 'M-A1',
+          reason: 'coverage',
+        });
         expect(assigned.status).toBe(200);
         // The relationship manager it was assigned to writes at once (checked against the stream) …
         expect((await callers.rm.post<Write>(`/v1/clients/${registered.body.id}/conversion`, {})).status).toBe(200);
         // … and reads it as soon as the view has caught up.
-        const view = await callers.rm.get<Body>(`/v1/clients/${registered.body.id}?minPosition=${assigned.body.position}`);
+        const view = await callers.rm.get<Body>(
+          `/v1/clients/${registered.body.id}?minPosition=${assigned.body.position}`,
+        );
         expect(view.status).toBe(200);
         // Another branch's head does not learn it exists.
         const other = anonymous.withToken(await tokenFor({ sub: 'u-bh-b', role: 'branch_head', branchId: 'BR-B' }));
-        expect((await other.put<Failure>(`/v1/clients/${registered.body.id}/tier`, { tier: 'basic', reason: 'x' })).body.code).toBe('CLIENT.NOT_FOUND');
+        expect(
+          (await other.put<Failure>(`/v1/clients/${registered.body.id}/tier`, { tier: 'basic', reason: 'x' })).body
+            .code,
+        ).toBe('CLIENT.NOT_FOUND');
         // A relationship manager registers prospects in their own branch only.
         const elsewhere = await callers.rm.post<Failure>('/v1/clients', {
-          branchId: 'BR-B', segment: 'sme', industry: 'retail', legalName: 'Elsewhere Ltd', registrationNo: 'RN-ELSE', contact: { phone: '+8612345678' }, source: 'branch',
+          branchId: 'BR-B',
+          segment: 'sme',
+          industry: 'retail',
+          legalName: 'Elsewhere Ltd',
+          registrationNo: 'RN-ELSE',
+          contact: { phone: '+8612345678' },
+          source: 'branch',
         });
         expect([elsewhere.status, elsewhere.body.code]).toEqual([403, 'AUTH.OUT_OF_SCOPE']);
       });
 
       it('takes a client away from its old manager the moment it is reassigned', async () => {
         const clientId = await newClient(A1);
-        expect((await callers.rm.put(`/v1/clients/${clientId}/credit-rating`, { rating: 'A', reason: 'x' })).status).toBe(200);
-        const moved = await callers.bh.put<Write>(`/v1/clients/${clientId}/manager`, { managerId: 'M-A2', reason: 'hand-over' });
+        expect(
+          (await callers.rm.put(`/v1/clients/${clientId}/credit-rating`, { rating: 'A', reason: 'x' })).status,
+        ).toBe(200);
+        const moved = await callers.bh.put<Write>(`/v1/clients/${clientId}/manager`, {
+          managerId: 'M-A2',
+          reason: 'hand-over',
+        });
         expect(moved.status).toBe(200);
-        const refused = await callers.rm.put<Failure>(`/v1/clients/${clientId}/credit-rating`, { rating: 'BBB', reason: 'x' });
+        const refused = await callers.rm.put<Failure>(`/v1/clients/${clientId}/credit-rating`, {
+          rating: 'BBB',
+          reason: 'x',
+        });
         expect([refused.status, refused.body.code]).toEqual([404, 'CLIENT.NOT_FOUND']);
-        const colleague = anonymous.withToken(await tokenFor({ sub: 'u-rm-a2', role: 'relationship_manager', managerId: 'M-A2' }));
-        expect((await colleague.put(`/v1/clients/${clientId}/credit-rating`, { rating: 'BBB', reason: 'x' })).status).toBe(200);
+        const colleague = anonymous.withToken(
+          await tokenFor({ sub: 'u-rm-a2', role: 'relationship_manager', managerId: 'M-A2' }),
+        );
+        expect(
+          (await colleague.put(`/v1/clients/${clientId}/credit-rating`, { rating: 'BBB', reason: 'x' })).status,
+        ).toBe(200);
         expect((await callers.rm.get(`/v1/clients/${clientId}?minPosition=${moved.body.position}`)).status).toBe(404);
       });
     });

@@ -20,7 +20,13 @@ describe('crash safety (real process, SIGKILL)', () => {
 
   const start = async (): Promise<void> => {
     const port = await freePort();
-    running = startProcess(MAIN, { SQLITE_PATH: sqlitePath, READ_MODEL_PATH: readModelPath, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' });
+    running = startProcess(MAIN, {
+      SQLITE_PATH: sqlitePath,
+      READ_MODEL_PATH: readModelPath,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+    });
     await waitForHttp(`http://127.0.0.1:${port}/health/ready`, running);
     const anonymous = new ApiClient(`http://127.0.0.1:${port}`);
     const token = await anonymous.post<{ token: string }>('/v1/dev/tokens', { sub: 'u-crash', role: 'admin' });
@@ -58,8 +64,13 @@ describe('crash safety (real process, SIGKILL)', () => {
     const clientIds: string[] = [];
     for (let i = 0; i < 20; i++) {
       const registered = await api.post<Write>('/v1/clients', {
-        branchId: 'BR-1', segment: 'sme', industry: 'retail', legalName: `Client ${i}`, registrationNo: `REG-${i}`,
-        contact: { phone: '+8612345678' }, source: 'branch',
+        branchId: 'BR-1',
+        segment: 'sme',
+        industry: 'retail',
+        legalName: `Client ${i}`,
+        registrationNo: `REG-${i}`,
+        contact: { phone: '+8612345678' },
+        source: 'branch',
       });
       clientIds.push(registered.body.id);
     }
@@ -71,9 +82,14 @@ describe('crash safety (real process, SIGKILL)', () => {
         const clientId = clientIds[(worker * 7 + n) % clientIds.length];
         try {
           const response = await api.post<Write>(`/v1/clients/${clientId}/contacts`, {
-            managerId: 'M-1', channel: 'call', purpose: 'consultation', summary: `w${worker} n${n}`, occurredAt: '2026-01-10T09:00:00Z',
+            managerId: 'M-1',
+            channel: 'call',
+            purpose: 'consultation',
+            summary: `w${worker} n${n}`,
+            occurredAt: '2026-01-10T09:00:00Z',
           });
-          if (response.status === 201) acknowledged.set(clientId, Math.max(acknowledged.get(clientId) ?? -1, response.body.revision));
+          if (response.status === 201)
+            acknowledged.set(clientId, Math.max(acknowledged.get(clientId) ?? -1, response.body.revision));
         } catch {
           return; // the connection died with the process
         }
@@ -87,7 +103,8 @@ describe('crash safety (real process, SIGKILL)', () => {
     expect(acknowledged.size).toBeGreaterThan(0);
 
     await start();
-    const head = (await api.get<{ details: { eventStore: { head: string } } }>('/health/ready')).body.details.eventStore.head;
+    const head = (await api.get<{ details: { eventStore: { head: string } } }>('/health/ready')).body.details.eventStore
+      .head;
     const afterCrash = await views(clientIds, head);
     for (const view of afterCrash) {
       const acked = acknowledged.get(view.id as string);

@@ -45,7 +45,12 @@ const apiSuite = (describeFn: (name: string, body: () => void) => void, name: st
     };
 
     const registerManager = async (managerId: string, level: string) => {
-      const response = await admin.post<Write>('/v1/managers', { managerId, name: `Manager ${managerId}`, branchId: 'BR-1', level });
+      const response = await admin.post<Write>('/v1/managers', {
+        managerId,
+        name: `Manager ${managerId}`,
+        branchId: 'BR-1',
+        level,
+      });
       expect(response.status).toBe(201);
     };
 
@@ -88,8 +93,18 @@ const apiSuite = (describeFn: (name: string, body: () => void) => void, name: st
     it('runs the whole client scenario and shows it in the single-window view', async () => {
       const clientId = await registerProspect();
       expect((await admin.post(`/v1/clients/${clientId}/conversion`, {})).status).toBe(200);
-      expect((await admin.put(`/v1/clients/${clientId}/manager`, { managerId: 'M-SENIOR', reason: 'coverage' })).status).toBe(200);
-      expect((await admin.put(`/v1/clients/${clientId}/tier`, { tier: 'core', reason: 'review', annualContribution: '12000000.00' })).status).toBe(200);
+      expect(
+        (await admin.put(`/v1/clients/${clientId}/manager`, { managerId: 'M-SENIOR', reason: 'coverage' })).status,
+      ).toBe(200);
+      expect(
+        (
+          await admin.put(`/v1/clients/${clientId}/tier`, {
+            tier: 'core',
+            reason: 'review',
+            annualContribution: '12000000.00',
+          })
+        ).status,
+      ).toBe(200);
       const contact = await admin.post<Write>(`/v1/clients/${clientId}/contacts`, {
         managerId: 'M-SENIOR',
         channel: 'visit',
@@ -100,25 +115,80 @@ const apiSuite = (describeFn: (name: string, body: () => void) => void, name: st
       });
       expect(contact.status).toBe(201);
       expect(typeof contact.body.contactId).toBe('string');
-      expect((await admin.post(`/v1/clients/${clientId}/feedback`, { department: 'product', text: 'Wants faster FX' })).status).toBe(201);
-      expect((await admin.post(`/v1/clients/${clientId}/financials`, {
-        period: '2025', revenue: '90000000.00', netProfit: '-1200000.00', totalAssets: '150000000', totalLiabilities: '90000000', currency: 'CNY',
-      })).status).toBe(201);
-      expect((await admin.put(`/v1/clients/${clientId}/credit-rating`, { rating: 'A', reason: 'annual' })).status).toBe(200);
-      expect((await admin.put(`/v1/clients/${clientId}/loan-classification`, { classification: 'normal', reason: 'annual' })).status).toBe(200);
-      expect((await admin.put(`/v1/clients/${clientId}/facilities/F-1`, { limit: '5000000.00', currency: 'CNY' })).status).toBe(200);
-      expect((await admin.post(`/v1/clients/${clientId}/facilities/F-1/utilisation`, { drawn: '4600000.00' })).status).toBe(201);
-      expect((await admin.post(`/v1/clients/${clientId}/facilities/F-1/past-due`, { daysPastDue: 12, amountOverdue: '150000.00' })).status).toBe(201);
-      const flag = await admin.post<Write>(`/v1/clients/${clientId}/risk-flags`, { type: 'litigation', severity: 'high', note: 'Supplier suit' });
+      expect(
+        (await admin.post(`/v1/clients/${clientId}/feedback`, { department: 'product', text: 'Wants faster FX' }))
+          .status,
+      ).toBe(201);
+      expect(
+        (
+          await admin.post(`/v1/clients/${clientId}/financials`, {
+            period: '2025',
+            revenue: '90000000.00',
+            netProfit: '-1200000.00',
+            totalAssets: '150000000',
+            totalLiabilities: '90000000',
+            currency: 'CNY',
+          })
+        ).status,
+      ).toBe(201);
+      expect((await admin.put(`/v1/clients/${clientId}/credit-rating`, { rating: 'A', reason: 'annual' })).status).toBe(
+        200,
+      );
+      expect(
+        (await admin.put(`/v1/clients/${clientId}/loan-classification`, { classification: 'normal', reason: 'annual' }))
+          .status,
+      ).toBe(200);
+      expect(
+        (await admin.put(`/v1/clients/${clientId}/facilities/F-1`, { limit: '5000000.00', currency: 'CNY' })).status,
+      ).toBe(200);
+      expect(
+        (await admin.post(`/v1/clients/${clientId}/facilities/F-1/utilisation`, { drawn: '4600000.00' })).status,
+      ).toBe(201);
+      expect(
+        (
+          await admin.post(`/v1/clients/${clientId}/facilities/F-1/past-due`, {
+            daysPastDue: 12,
+            amountOverdue: '150000.00',
+          })
+        ).status,
+      ).toBe(201);
+      const flag = await admin.post<Write>(`/v1/clients/${clientId}/risk-flags`, {
+        type: 'litigation',
+        severity: 'high',
+        note: 'Supplier suit',
+      });
       expect(flag.status).toBe(201);
-      const otherFlag = await admin.post<Write>(`/v1/clients/${clientId}/risk-flags`, { type: 'negative_news', severity: 'low', note: 'Press' });
-      expect((await admin.delete(`/v1/clients/${clientId}/risk-flags/${otherFlag.body.flagId}`, { reason: 'unfounded' })).status).toBe(200);
-      const holding = await admin.post<Write>(`/v1/clients/${clientId}/products`, { productCode: 'DEP-1', category: 'deposit', amount: '1000000.00' });
+      const otherFlag = await admin.post<Write>(`/v1/clients/${clientId}/risk-flags`, {
+        type: 'negative_news',
+        severity: 'low',
+        note: 'Press',
+      });
+      expect(
+        (await admin.delete(`/v1/clients/${clientId}/risk-flags/${otherFlag.body.flagId}`, { reason: 'unfounded' }))
+          .status,
+      ).toBe(200);
+      const holding = await admin.post<Write>(`/v1/clients/${clientId}/products`, {
+        productCode: 'DEP-1',
+        category: 'deposit',
+        amount: '1000000.00',
+      });
       expect(holding.status).toBe(201);
       await admin.post(`/v1/clients/${clientId}/products`, { productCode: 'FX-1', category: 'fx', amount: '20000.00' });
-      const complaint = await admin.post<Write>(`/v1/clients/${clientId}/complaints`, { category: 'fees', text: 'Charged twice' });
-      expect((await admin.post(`/v1/clients/${clientId}/complaints/${complaint.body.complaintId}/resolution`, { resolution: 'Refunded' })).status).toBe(200);
-      expect((await admin.post(`/v1/clients/${clientId}/satisfaction`, { kind: 'nps', score: 9, comment: 'Responsive' })).status).toBe(201);
+      const complaint = await admin.post<Write>(`/v1/clients/${clientId}/complaints`, {
+        category: 'fees',
+        text: 'Charged twice',
+      });
+      expect(
+        (
+          await admin.post(`/v1/clients/${clientId}/complaints/${complaint.body.complaintId}/resolution`, {
+            resolution: 'Refunded',
+          })
+        ).status,
+      ).toBe(200);
+      expect(
+        (await admin.post(`/v1/clients/${clientId}/satisfaction`, { kind: 'nps', score: 9, comment: 'Responsive' }))
+          .status,
+      ).toBe(201);
       expect((await admin.patch(`/v1/clients/${clientId}/profile`, { industry: 'precision tools' })).status).toBe(200);
       const last = await admin.post<Write>(`/v1/clients/${clientId}/contacts/${contact.body.contactId}/completion`);
       expect(last.status).toBe(200);
@@ -138,17 +208,25 @@ const apiSuite = (describeFn: (name: string, body: () => void) => void, name: st
           facilities: [{ id: 'F-1', limit: '5000000.00', drawn: '4600000.00', currency: 'CNY', daysPastDue: 12 }],
         },
         riskFlags: [{ id: flag.body.flagId, type: 'litigation', severity: 'high' }],
-        contacts: { total: 1, followUpsDue: 0, last: { channel: 'visit', purpose: 'relationship', occurredAt: '2026-01-10T09:00:00.000Z' } },
+        contacts: {
+          total: 1,
+          followUpsDue: 0,
+          last: { channel: 'visit', purpose: 'relationship', occurredAt: '2026-01-10T09:00:00.000Z' },
+        },
         satisfaction: { lastNps: 9, lastCsat: null },
         revision: last.body.revision,
         position: last.body.position,
       });
       expect(view.products).toHaveLength(2);
 
-      const page1 = await admin.get<{ entries: { revision: number }[]; nextCursor: string }>(`/v1/clients/${clientId}/timeline?limit=5`);
+      const page1 = await admin.get<{ entries: { revision: number }[]; nextCursor: string }>(
+        `/v1/clients/${clientId}/timeline?limit=5`,
+      );
       const newest = last.body.revision;
       expect(page1.body.entries.map((entry) => entry.revision)).toEqual([0, 1, 2, 3, 4].map((i) => newest - i));
-      const page2 = await admin.get<{ entries: { revision: number }[] }>(`/v1/clients/${clientId}/timeline?limit=5&cursor=${page1.body.nextCursor}`);
+      const page2 = await admin.get<{ entries: { revision: number }[] }>(
+        `/v1/clients/${clientId}/timeline?limit=5&cursor=${page1.body.nextCursor}`,
+      );
       expect(page2.body.entries.map((entry) => entry.revision)).toEqual([5, 6, 7, 8, 9].map((i) => newest - i));
     });
 
@@ -159,7 +237,10 @@ const apiSuite = (describeFn: (name: string, body: () => void) => void, name: st
       await new Promise((resolve) => setTimeout(resolve, 20));
       const between = new Date().toISOString();
       await new Promise((resolve) => setTimeout(resolve, 20));
-      const downgrade = await admin.put<Write>(`/v1/clients/${clientId}/credit-rating`, { rating: 'BB', reason: 'losses' });
+      const downgrade = await admin.put<Write>(`/v1/clients/${clientId}/credit-rating`, {
+        rating: 'BB',
+        reason: 'losses',
+      });
 
       expect((await viewAt(clientId, downgrade.body.position)).credit.rating).toBe('BB');
       const then = await admin.get<View>(`/v1/clients/${clientId}?asOf=${encodeURIComponent(between)}`);
@@ -175,7 +256,10 @@ const apiSuite = (describeFn: (name: string, body: () => void) => void, name: st
       await start();
       const view = await viewAt(clientId, converted.body.position);
       expect(view.status).toBe('client');
-      const next = await admin.put<Write>(`/v1/clients/${clientId}/credit-rating`, { rating: 'BBB', reason: 'after restart' });
+      const next = await admin.put<Write>(`/v1/clients/${clientId}/credit-rating`, {
+        rating: 'BBB',
+        reason: 'after restart',
+      });
       expect(next.body.revision).toBe(converted.body.revision + 1);
     });
 
@@ -188,23 +272,99 @@ const apiSuite = (describeFn: (name: string, body: () => void) => void, name: st
       });
 
       const cases: [string, string, () => string, unknown, string][] = [
-        ['unknown field', 'PUT', () => `/v1/clients/${clientId}/credit-rating`, { rating: 'A', reason: 'x', extra: 1 }, 'extra'],
-        ['off-scale rating', 'PUT', () => `/v1/clients/${clientId}/credit-rating`, { rating: 'AAAA', reason: 'x' }, 'rating'],
-        ['wrong enum', 'PUT', () => `/v1/clients/${clientId}/loan-classification`, { classification: 'bad', reason: 'x' }, 'classification'],
-        ['float amount', 'PUT', () => `/v1/clients/${clientId}/facilities/F-2`, { limit: 5000.5, currency: 'CNY' }, 'limit'],
-        ['negative amount', 'POST', () => `/v1/clients/${clientId}/facilities/F-1/utilisation`, { drawn: '-1.00' }, 'drawn'],
+        [
+          'unknown field',
+          'PUT',
+          () => `/v1/clients/${clientId}/credit-rating`,
+          { rating: 'A', reason: 'x', extra: 1 },
+          'extra',
+        ],
+        [
+          'off-scale rating',
+          'PUT',
+          () => `/v1/clients/${clientId}/credit-rating`,
+          { rating: 'AAAA', reason: 'x' },
+          'rating',
+        ],
+        [
+          'wrong enum',
+          'PUT',
+          () => `/v1/clients/${clientId}/loan-classification`,
+          { classification: 'bad', reason: 'x' },
+          'classification',
+        ],
+        [
+          'float amount',
+          'PUT',
+          () => `/v1/clients/${clientId}/facilities/F-2`,
+          { limit: 5000.5, currency: 'CNY' },
+          'limit',
+        ],
+        [
+          'negative amount',
+          'POST',
+          () => `/v1/clients/${clientId}/facilities/F-1/utilisation`,
+          { drawn: '-1.00' },
+          'drawn',
+        ],
         ['missing field', 'POST', () => '/v1/clients', { branchId: 'BR-1', segment: 'sme' }, 'legalName'],
-        ['wrong type', 'POST', () => `/v1/clients/${clientId}/facilities/F-1/past-due`, { daysPastDue: '12', amountOverdue: '1.00' }, 'daysPastDue'],
-        ['nested unknown field', 'POST', () => '/v1/clients', {
-          branchId: 'BR-1', segment: 'sme', industry: 'x', legalName: 'x', registrationNo: 'x', source: 'x', contact: { phone: '+8612345678', fax: '1' },
-        }, 'contact.fax'],
-        ['bad time', 'POST', () => `/v1/clients/${clientId}/contacts`, {
-          managerId: 'M-SENIOR', channel: 'call', purpose: 'consultation', summary: 's', occurredAt: 'yesterday',
-        }, 'occurredAt'],
-        ['null for a required field', 'POST', () => `/v1/clients/${clientId}/risk-flags`, { type: 'litigation', severity: 'low', note: null }, 'note'],
+        [
+          'wrong type',
+          'POST',
+          () => `/v1/clients/${clientId}/facilities/F-1/past-due`,
+          { daysPastDue: '12', amountOverdue: '1.00' },
+          'daysPastDue',
+        ],
+        [
+          'nested unknown field',
+          'POST',
+          () => '/v1/clients',
+          {
+            branchId: 'BR-1',
+            segment: 'sme',
+            industry: 'x',
+            legalName: 'x',
+            registrationNo: 'x',
+            source: 'x',
+            contact: { phone: '+8612345678', fax: '1' },
+          },
+          'contact.fax',
+        ],
+        [
+          'bad time',
+          'POST',
+          () => `/v1/clients/${clientId}/contacts`,
+          {
+            managerId: 'M-SENIOR',
+            channel: 'call',
+            purpose: 'consultation',
+            summary: 's',
+            occurredAt: 'yesterday',
+          },
+          'occurredAt',
+        ],
+        [
+          'null for a required field',
+          'POST',
+          () => `/v1/clients/${clientId}/risk-flags`,
+          { type: 'litigation', severity: 'low', note: null },
+          'note',
+        ],
         ['bad path id', 'PUT', () => '/v1/clients/not-a-uuid/credit-rating', { rating: 'A', reason: 'x' }, 'id'],
-        ['score out of range', 'POST', () => `/v1/clients/${clientId}/satisfaction`, { kind: 'nps', score: 11, comment: 'x', managerId: 'M-SENIOR' }, 'score'],
-        ['bad If-Match', 'PUT', () => `/v1/clients/${clientId}/credit-rating`, { rating: 'A', reason: 'x' }, 'If-Match'],
+        [
+          'score out of range',
+          'POST',
+          () => `/v1/clients/${clientId}/satisfaction`,
+          { kind: 'nps', score: 11, comment: 'x', managerId: 'M-SENIOR' },
+          'score',
+        ],
+        [
+          'bad If-Match',
+          'PUT',
+          () => `/v1/clients/${clientId}/credit-rating`,
+          { rating: 'A', reason: 'x' },
+          'If-Match',
+        ],
       ];
 
       it.each(cases)('%s', async (_name, method, path, body, field) => {
@@ -226,7 +386,10 @@ const apiSuite = (describeFn: (name: string, body: () => void) => void, name: st
       });
 
       it('a body over 1 MiB is 413', async () => {
-        const response = await admin.request<Failure>('PUT', `/v1/clients/${clientId}/credit-rating`, { rating: 'A', reason: 'x'.repeat(1_100_000) });
+        const response = await admin.request<Failure>('PUT', `/v1/clients/${clientId}/credit-rating`, {
+          rating: 'A',
+          reason: 'x'.repeat(1_100_000),
+        });
         expect(response.status).toBe(413);
         expect(response.body.code).toBe('REQUEST.TOO_LARGE');
       });
@@ -235,7 +398,10 @@ const apiSuite = (describeFn: (name: string, body: () => void) => void, name: st
         const rule = await admin.put<Failure>(`/v1/clients/${clientId}/tier`, { tier: 'core', reason: 'x' });
         expect(rule.status).toBe(422);
         expect(rule.body.code).toBe('CLIENT.MANAGER_REQUIRED');
-        const missing = await admin.put<Failure>('/v1/clients/00000000-0000-4000-8000-000000000000/credit-rating', { rating: 'A', reason: 'x' });
+        const missing = await admin.put<Failure>('/v1/clients/00000000-0000-4000-8000-000000000000/credit-rating', {
+          rating: 'A',
+          reason: 'x',
+        });
         expect(missing.status).toBe(404);
         expect(missing.body.code).toBe('CLIENT.NOT_FOUND');
         expect((await admin.get('/v1/clients/00000000-0000-4000-8000-000000000000')).status).toBe(404);
@@ -243,7 +409,13 @@ const apiSuite = (describeFn: (name: string, body: () => void) => void, name: st
 
       it('error messages never echo personal data', async () => {
         const response = await admin.post<Failure>('/v1/clients', {
-          branchId: 'BR-1', segment: 'sme', industry: 'x', legalName: 'Secret Name Ltd', registrationNo: 'x', source: 'x', contact: { email: 'not-an-email-secret' },
+          branchId: 'BR-1',
+          segment: 'sme',
+          industry: 'x',
+          legalName: 'Secret Name Ltd',
+          registrationNo: 'x',
+          source: 'x',
+          contact: { email: 'not-an-email-secret' },
         });
         expect(response.status).toBe(400);
         expect(JSON.stringify(response.body)).not.toContain('not-an-email-secret');
@@ -262,14 +434,47 @@ const apiSuite = (describeFn: (name: string, body: () => void) => void, name: st
         return answer.body;
       };
       const prospect = async (name: string) =>
-        (await write(admin.post<Write>('/v1/clients', {
-          branchId, segment: 'sme', industry: 'retail', legalName: name, registrationNo: `RN-${name.replace(/\W/g, '')}`,
-          contact: { phone: '+8612345678' }, source: 'branch',
-        }))).id;
-      type Setup = { name: string; tier: string; contribution?: string; manager?: string; contactDaysAgo?: number; products?: number; nps?: number };
+        (
+          await write(
+            admin.post<Write>('/v1/clients', {
+              branchId,
+              segment: 'sme',
+              industry: 'retail',
+              legalName: name,
+              registrationNo: `RN-${name.replace(/\W/g, '')}`,
+              contact: { phone: '+8612345678' },
+              source: 'branch',
+            }),
+          )
+        ).id;
+      type Setup = {
+        name: string;
+        tier: string;
+        contribution?: string;
+        manager?: string;
+        contactDaysAgo?: number;
+        products?: number;
+        nps?: number;
+      };
       const clients: Setup[] = [
-        { name: 'Dash Alpha Ltd', tier: 'core', contribution: '5000.00', manager: 'M-DASH-S', contactDaysAgo: 10, products: 2, nps: 10 },
-        { name: 'Dash Beta Ltd', tier: 'core', contribution: '3000.00', manager: 'M-DASH-S', contactDaysAgo: 50, products: 1, nps: 6 },
+        {
+          name: 'Dash Alpha Ltd',
+          tier: 'core',
+          contribution: '5000.00',
+          manager: 'M-DASH-S',
+          contactDaysAgo: 10,
+          products: 2,
+          nps: 10,
+        },
+        {
+          name: 'Dash Beta Ltd',
+          tier: 'core',
+          contribution: '3000.00',
+          manager: 'M-DASH-S',
+          contactDaysAgo: 50,
+          products: 1,
+          nps: 6,
+        },
         { name: 'Dash Gamma Ltd', tier: 'key', contribution: '1000.00', manager: 'M-DASH-A', products: 1, nps: 8 },
         { name: 'Dash Delta Ltd', tier: 'key', contribution: '500.00', nps: 9 },
         { name: 'Dash Epsilon Ltd', tier: 'standard', contribution: '300.00', products: 1 },
@@ -281,37 +486,79 @@ const apiSuite = (describeFn: (name: string, body: () => void) => void, name: st
       ];
 
       beforeAll(async () => {
-        await write(admin.post<Write>('/v1/managers', { managerId: 'M-DASH-S', name: 'Senior Dash', branchId, level: 'senior' }));
-        await write(admin.post<Write>('/v1/managers', { managerId: 'M-DASH-A', name: 'Associate Dash', branchId, level: 'associate' }));
+        await write(
+          admin.post<Write>('/v1/managers', { managerId: 'M-DASH-S', name: 'Senior Dash', branchId, level: 'senior' }),
+        );
+        await write(
+          admin.post<Write>('/v1/managers', {
+            managerId: 'M-DASH-A',
+            name: 'Associate Dash',
+            branchId,
+            level: 'associate',
+          }),
+        );
         for (const client of clients) {
           const id = await prospect(client.name);
           ids[client.name] = id;
           await write(admin.post<Write>(`/v1/clients/${id}/conversion`, {}));
-          if (client.manager) await write(admin.put<Write>(`/v1/clients/${id}/manager`, { managerId: client.manager, reason: 'coverage' }));
-          await write(admin.put<Write>(`/v1/clients/${id}/tier`, {
-            tier: client.tier, reason: 'review', ...(client.contribution ? { annualContribution: client.contribution } : {}),
-          }));
+          if (client.manager)
+            await write(
+              admin.put<Write>(`/v1/clients/${id}/manager`, { managerId: client.manager, reason: 'coverage' }),
+            );
+          await write(
+            admin.put<Write>(`/v1/clients/${id}/tier`, {
+              tier: client.tier,
+              reason: 'review',
+              ...(client.contribution ? { annualContribution: client.contribution } : {}),
+            }),
+          );
           if (client.contactDaysAgo !== undefined) {
-            await write(admin.post<Write>(`/v1/clients/${id}/contacts`, {
-              managerId: client.manager, channel: 'visit', purpose: 'relationship', summary: 'review',
-              occurredAt: daysAgo(client.contactDaysAgo),
-              ...(client.contactDaysAgo === 10 ? { followUpDue: daysAgo(5) } : {}),
-            }));
+            await write(
+              admin.post<Write>(`/v1/clients/${id}/contacts`, {
+                managerId: client.manager,
+                channel: 'visit',
+                purpose: 'relationship',
+                summary: 'review',
+                occurredAt: daysAgo(client.contactDaysAgo),
+                ...(client.contactDaysAgo === 10 ? { followUpDue: daysAgo(5) } : {}),
+              }),
+            );
           }
           for (let n = 0; n < (client.products ?? 0); n++) {
-            await write(admin.post<Write>(`/v1/clients/${id}/products`, { productCode: `P-${n}`, category: 'deposit', amount: '1000.00' }));
+            await write(
+              admin.post<Write>(`/v1/clients/${id}/products`, {
+                productCode: `P-${n}`,
+                category: 'deposit',
+                amount: '1000.00',
+              }),
+            );
           }
           if (client.nps !== undefined) {
-            await write(admin.post<Write>(`/v1/clients/${id}/satisfaction`, { kind: 'nps', score: client.nps, comment: 'survey', managerId: 'M-DASH-S' }));
+            await write(
+              admin.post<Write>(`/v1/clients/${id}/satisfaction`, {
+                kind: 'nps',
+                score: client.nps,
+                comment: 'survey',
+                managerId: 'M-DASH-S',
+              }),
+            );
           }
         }
-        await write(admin.post<Write>(`/v1/clients/${ids['Dash Beta Ltd']}/risk-flags`, { type: 'litigation', severity: 'high', note: 'suit' }));
+        await write(
+          admin.post<Write>(`/v1/clients/${ids['Dash Beta Ltd']}/risk-flags`, {
+            type: 'litigation',
+            severity: 'high',
+            note: 'suit',
+          }),
+        );
         await prospect('Dash Prospect One');
         await prospect('Dash Prospect Two');
       });
 
       it('computes the branch dashboard exactly', async () => {
-        const response = await admin.get<Record<string, unknown>>(`/v1/branches/${branchId}/dashboard?minPosition=${last}`);
+        const response = await admin.get<Record<string, unknown>>(
+          `/v1/branches/${branchId}/dashboard?minPosition=${last}`,
+        );
         expect(response.status).toBe(200);
         // By hand: contributions 5000+3000+1000+500+300+100+50+50 = 10000 over 8 clients; the top
         // ceil(0.2 × 8) = 2 bring 8000. Core: Alpha contacted 10 days ago, Beta 50 days ago → 1/2.
@@ -332,27 +579,33 @@ const apiSuite = (describeFn: (name: string, body: () => void) => void, name: st
       });
 
       it("shows a manager's portfolio with follow-ups due and risk", async () => {
-        const response = await admin.get<{ clients: { id: string; followUpsDue: number; riskLevel: string }[]; totals: Record<string, unknown> }>(
-          `/v1/managers/M-DASH-S/portfolio?minPosition=${last}`,
-        );
+        const response = await admin.get<{
+          clients: { id: string; followUpsDue: number; riskLevel: string }[];
+          totals: Record<string, unknown>;
+        }>(`/v1/managers/M-DASH-S/portfolio?minPosition=${last}`);
         expect(response.status).toBe(200);
-        expect(response.body.clients.map((client) => client.id).sort()).toEqual([ids['Dash Alpha Ltd'], ids['Dash Beta Ltd']].sort());
+        expect(response.body.clients.map((client) => client.id).sort()).toEqual(
+          [ids['Dash Alpha Ltd'], ids['Dash Beta Ltd']].sort(),
+        );
         expect(response.body.totals).toMatchObject({ clients: 2, followUpsDue: 1, atRisk: 1, byTier: { core: 2 } });
         const beta = response.body.clients.find((client) => client.id === ids['Dash Beta Ltd']);
         expect(beta?.riskLevel).toBe('high');
       });
 
       it('searches by name prefix and pages through a branch exactly once while clients are added', async () => {
-        const byName = await admin.get<{ items: { id: string }[] }>(`/v1/clients?q=${encodeURIComponent('dash al')}&minPosition=${last}`);
+        const byName = await admin.get<{ items: { id: string }[] }>(
+          `/v1/clients?q=${encodeURIComponent('dash al')}&minPosition=${last}`,
+        );
         expect(byName.body.items.map((item) => item.id)).toEqual([ids['Dash Alpha Ltd']]);
 
         const seen: string[] = [];
         let cursor: string | null = null;
         let added = 0;
         do {
-          const page: { status: number; body: { items: { id: string }[]; nextCursor: string | null } } = await admin.get(
-            `/v1/clients?branchId=${branchId}&limit=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}&minPosition=${last}`,
-          );
+          const page: { status: number; body: { items: { id: string }[]; nextCursor: string | null } } =
+            await admin.get(
+              `/v1/clients?branchId=${branchId}&limit=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}&minPosition=${last}`,
+            );
           expect(page.status).toBe(200);
           seen.push(...page.body.items.map((item) => item.id));
           cursor = page.body.nextCursor;
@@ -372,9 +625,17 @@ const apiSuite = (describeFn: (name: string, body: () => void) => void, name: st
         const clientId = await registerProspect();
         const converted = await admin.post<Write>(`/v1/clients/${clientId}/conversion`, {});
         expect(converted.headers.get('etag')).toBe(`"${converted.body.revision}"`);
-        const stale = await admin.put<Failure>(`/v1/clients/${clientId}/credit-rating`, { rating: 'A', reason: 'x' }, { 'if-match': '"0"' });
+        const stale = await admin.put<Failure>(
+          `/v1/clients/${clientId}/credit-rating`,
+          { rating: 'A', reason: 'x' },
+          { 'if-match': '"0"' },
+        );
         expect(stale.status).toBe(412);
-        const fresh = await admin.put<Write>(`/v1/clients/${clientId}/credit-rating`, { rating: 'A', reason: 'x' }, { 'if-match': `"${converted.body.revision}"` });
+        const fresh = await admin.put<Write>(
+          `/v1/clients/${clientId}/credit-rating`,
+          { rating: 'A', reason: 'x' },
+          { 'if-match': `"${converted.body.revision}"` },
+        );
         expect(fresh.status).toBe(200);
         expect(fresh.headers.get('etag')).toBe(`"${converted.body.revision + 1}"`);
       });
@@ -384,7 +645,11 @@ const apiSuite = (describeFn: (name: string, body: () => void) => void, name: st
         const logs = await Promise.all(
           Array.from({ length: 30 }, (_, i) =>
             admin.post<Write>(`/v1/clients/${clientId}/contacts`, {
-              managerId: 'M-SENIOR', channel: 'call', purpose: 'consultation', summary: `call ${i}`, occurredAt: '2026-01-10T09:00:00Z',
+              managerId: 'M-SENIOR',
+              channel: 'call',
+              purpose: 'consultation',
+              summary: `call ${i}`,
+              occurredAt: '2026-01-10T09:00:00Z',
             }),
           ),
         );
@@ -395,7 +660,11 @@ const apiSuite = (describeFn: (name: string, body: () => void) => void, name: st
 
         const racers = await Promise.all(
           Array.from({ length: 10 }, (_, i) =>
-            admin.post(`/v1/clients/${clientId}/risk-flags`, { type: 'other', severity: 'low', note: `n${i}` }, { 'if-match': '"30"' }),
+            admin.post(
+              `/v1/clients/${clientId}/risk-flags`,
+              { type: 'other', severity: 'low', note: `n${i}` },
+              { 'if-match': '"30"' },
+            ),
           ),
         );
         expect(racers.filter((r) => r.status === 201)).toHaveLength(1);
@@ -404,7 +673,15 @@ const apiSuite = (describeFn: (name: string, body: () => void) => void, name: st
 
       it('Idempotency-Key replays the first answer and refuses a different body', async () => {
         const key = { 'idempotency-key': `k-${Date.now()}` };
-        const body = { branchId: 'BR-1', segment: 'sme', industry: 'x', legalName: 'y', registrationNo: 'z', contact: { phone: '+8612345678' }, source: 's' };
+        const body = {
+          branchId: 'BR-1',
+          segment: 'sme',
+          industry: 'x',
+          legalName: 'y',
+          registrationNo: 'z',
+          contact: { phone: '+8612345678' },
+          source: 's',
+        };
         const first = await admin.post<Write>('/v1/clients', body, key);
         const before = await head();
         const again = await admin.post<Write>('/v1/clients', body, key);
@@ -423,7 +700,10 @@ const apiSuite = (describeFn: (name: string, body: () => void) => void, name: st
         expect((await anonymous.get('/v1/clients/00000000-0000-4000-8000-000000000000')).status).toBe(401);
         const garbage = anonymous.withToken('not.a.token');
         expect((await garbage.get('/v1/clients/00000000-0000-4000-8000-000000000000')).status).toBe(401);
-        const unsigned = [{ alg: 'none', typ: 'JWT' }, { sub: 'u-x', role: 'admin', exp: 4102444800 }]
+        const unsigned = [
+          { alg: 'none', typ: 'JWT' },
+          { sub: 'u-x', role: 'admin', exp: 4102444800 },
+        ]
           .map((part) => Buffer.from(JSON.stringify(part)).toString('base64url'))
           .join('.');
         expect((await anonymous.withToken(`${unsigned}.`).post('/v1/managers', {})).status).toBe(401);
@@ -431,7 +711,12 @@ const apiSuite = (describeFn: (name: string, body: () => void) => void, name: st
 
       it('refuses a role that may not write', async () => {
         const dpo = anonymous.withToken(await tokenFor({ sub: 'u-dpo', role: 'dpo' }));
-        const response = await dpo.post<Failure>('/v1/managers', { managerId: 'M-X', name: 'x', branchId: 'BR-1', level: 'senior' });
+        const response = await dpo.post<Failure>('/v1/managers', {
+          managerId: 'M-X',
+          name: 'x',
+          branchId: 'BR-1',
+          level: 'senior',
+        });
         expect(response.status).toBe(403);
       });
 
@@ -441,13 +726,17 @@ const apiSuite = (describeFn: (name: string, body: () => void) => void, name: st
         const response = await fetch(`${anonymous.baseUrl}/metrics`);
         expect(response.status).toBe(200);
         const text = await response.text();
-        expect(text).toMatch(/crm_http_request_duration_seconds_count\{method="PUT",route="\/v1\/clients\/:id\/credit-rating",status="200"\} \d+/);
+        expect(text).toMatch(
+          /crm_http_request_duration_seconds_count\{method="PUT",route="\/v1\/clients\/:id\/credit-rating",status="200"\} \d+/,
+        );
         expect(text).toMatch(/crm_commands_total\{type="RegisterProspect",outcome="appended"\} \d+/);
         expect(text).toContain('crm_event_store_head_position');
         // Errors count under their real status, set by the exception filter after the handler.
         await admin.put('/v1/clients/00000000-0000-4000-8000-000000000000/credit-rating', { rating: 'A', reason: 'x' });
         const after = await (await fetch(`${anonymous.baseUrl}/metrics`)).text();
-        expect(after).toMatch(/crm_http_request_duration_seconds_count\{method="PUT",route="\/v1\/clients\/:id\/credit-rating",status="404"\} \d+/);
+        expect(after).toMatch(
+          /crm_http_request_duration_seconds_count\{method="PUT",route="\/v1\/clients\/:id\/credit-rating",status="404"\} \d+/,
+        );
         expect(text).not.toContain(clientId);
       });
 

@@ -52,7 +52,13 @@ const PERSONAL = {
 const BRANCH = 'BR-ERASE';
 const MANAGER = 'M-ERASE-1';
 
-type Callers = { anonymous: ApiClient; admin: ApiClient; branchHead: ApiClient; dpo: ApiClient; relationshipManager: ApiClient };
+type Callers = {
+  anonymous: ApiClient;
+  admin: ApiClient;
+  branchHead: ApiClient;
+  dpo: ApiClient;
+  relationshipManager: ApiClient;
+};
 
 const callers = async (baseUrl: string): Promise<Callers> => {
   const anonymous = new ApiClient(baseUrl);
@@ -66,7 +72,12 @@ const callers = async (baseUrl: string): Promise<Callers> => {
     admin: await tokenFor({ sub: 'u-erasure-admin', role: 'admin' }),
     branchHead: await tokenFor({ sub: 'u-erasure-head', role: 'branch_head', branchId: BRANCH }),
     dpo: await tokenFor({ sub: 'u-erasure-dpo', role: 'dpo' }),
-    relationshipManager: await tokenFor({ sub: 'u-erasure-rm', role: 'relationship_manager', branchId: BRANCH, managerId: MANAGER }),
+    relationshipManager: await tokenFor({
+      sub: 'u-erasure-rm',
+      role: 'relationship_manager',
+      branchId: BRANCH,
+      managerId: MANAGER,
+    }),
   };
 };
 
@@ -80,7 +91,12 @@ const viewAt = async (api: ApiClient, clientId: string, position: string): Promi
 
 /** A client with every kind of personal data the check looks for, a contact and a credit history. */
 const recordClient = async ({ admin, branchHead }: Callers): Promise<{ clientId: string; position: string }> => {
-  const manager = await admin.post<Write>('/v1/managers', { managerId: MANAGER, name: 'Erasure Test Manager', branchId: BRANCH, level: 'senior' });
+  const manager = await admin.post<Write>('/v1/managers', {
+    managerId: MANAGER,
+    name: 'Erasure Test Manager',
+    branchId: BRANCH,
+    level: 'senior',
+  });
   expect([201, 409]).toContain(manager.status);
   const registered = expectStatus(
     await branchHead.post<Write>('/v1/clients', {
@@ -97,7 +113,10 @@ const recordClient = async ({ admin, branchHead }: Callers): Promise<{ clientId:
   );
   const clientId = registered.id;
   expectStatus(await branchHead.post(`/v1/clients/${clientId}/conversion`, {}), 200);
-  expectStatus(await branchHead.put(`/v1/clients/${clientId}/manager`, { managerId: MANAGER, reason: 'coverage' }), 200);
+  expectStatus(
+    await branchHead.put(`/v1/clients/${clientId}/manager`, { managerId: MANAGER, reason: 'coverage' }),
+    200,
+  );
   expectStatus(
     await branchHead.post(`/v1/clients/${clientId}/contacts`, {
       managerId: MANAGER,
@@ -108,12 +127,30 @@ const recordClient = async ({ admin, branchHead }: Callers): Promise<{ clientId:
     }),
     201,
   );
-  expectStatus(await branchHead.put(`/v1/clients/${clientId}/credit-rating`, { rating: 'BBB', reason: 'annual review' }), 200);
-  const last = expectStatus(await branchHead.put<Write>(`/v1/clients/${clientId}/facilities/FAC-ERASE-1`, { limit: '5000000.00', currency: 'CNY' }), 200);
+  expectStatus(
+    await branchHead.put(`/v1/clients/${clientId}/credit-rating`, { rating: 'BBB', reason: 'annual review' }),
+    200,
+  );
+  const last = expectStatus(
+    await branchHead.put<Write>(`/v1/clients/${clientId}/facilities/FAC-ERASE-1`, {
+      limit: '5000000.00',
+      currency: 'CNY',
+    }),
+    200,
+  );
 
   const before = await viewAt(branchHead, clientId, last.position);
-  expect(before).toMatchObject({ legalName: PERSONAL.legalName, registrationNo: PERSONAL.registrationNo, contact: { phone: PERSONAL.phone } });
-  const found = expectStatus(await branchHead.get<{ items: { id: string }[] }>(`/v1/clients?branchId=${BRANCH}&q=Xylqor&minPosition=${last.position}`), 200);
+  expect(before).toMatchObject({
+    legalName: PERSONAL.legalName,
+    registrationNo: PERSONAL.registrationNo,
+    contact: { phone: PERSONAL.phone },
+  });
+  const found = expectStatus(
+    await branchHead.get<{ items: { id: string }[] }>(
+      `/v1/clients?branchId=${BRANCH}&q=Xylqor&minPosition=${last.position}`,
+    ),
+    200,
+  );
   expect(found.items.map((item) => item.id)).toContain(clientId);
   return { clientId, position: last.position };
 };
@@ -130,7 +167,10 @@ const expectErasedView = (view: View, clientId: string): void => {
     contact: { phone: '[erased]', email: '[erased]' },
     erasedAt: expect.any(String),
     manager: { id: MANAGER, level: 'senior' },
-    credit: { rating: 'BBB', facilities: [{ id: 'FAC-ERASE-1', limit: '5000000.00', currency: 'CNY', drawn: '0', daysPastDue: 0 }] },
+    credit: {
+      rating: 'BBB',
+      facilities: [{ id: 'FAC-ERASE-1', limit: '5000000.00', currency: 'CNY', drawn: '0', daysPastDue: 0 }],
+    },
     contacts: { total: 1, last: { occurredAt: '2026-01-10T09:00:00.000Z', channel: 'visit', purpose: 'relationship' } },
   });
   const text = JSON.stringify(view);
@@ -146,13 +186,23 @@ const eraseAndCheck = async (api: Callers, clientId: string): Promise<Write> => 
   const erased = expectStatus(await api.dpo.delete<Write>(`/v1/clients/${clientId}/personal-data`, basis), 200);
   expect(erased).toEqual({ id: clientId, revision: expect.any(Number), position: expect.stringMatching(/^\d+$/) });
   // Repeating it appends nothing and answers the same revision.
-  expect(expectStatus(await api.dpo.delete<Write>(`/v1/clients/${clientId}/personal-data`, basis), 200)).toEqual(erased);
+  expect(expectStatus(await api.dpo.delete<Write>(`/v1/clients/${clientId}/personal-data`, basis), 200)).toEqual(
+    erased,
+  );
 
   expectErasedView(await viewAt(api.branchHead, clientId, erased.position), clientId);
   // The search columns were overwritten with the document: the old name finds nothing.
-  const search = expectStatus(await api.branchHead.get<{ items: { id: string }[] }>(`/v1/clients?branchId=${BRANCH}&q=Xylqor&minPosition=${erased.position}`), 200);
+  const search = expectStatus(
+    await api.branchHead.get<{ items: { id: string }[] }>(
+      `/v1/clients?branchId=${BRANCH}&q=Xylqor&minPosition=${erased.position}`,
+    ),
+    200,
+  );
   expect(search.items).toEqual([]);
-  const timeline = expectStatus(await api.branchHead.get<{ entries: { type: string }[] }>(`/v1/clients/${clientId}/timeline`), 200);
+  const timeline = expectStatus(
+    await api.branchHead.get<{ entries: { type: string }[] }>(`/v1/clients/${clientId}/timeline`),
+    200,
+  );
   expect(timeline.entries[0].type).toBe('PersonalDataErased');
   // The view as it stood before the erasure is rebuilt from the log, where the key is gone too.
   const asOf = encodeURIComponent(new Date(Date.now() - 1).toISOString());
@@ -160,7 +210,9 @@ const eraseAndCheck = async (api: Callers, clientId: string): Promise<Write> => 
   expect(JSON.stringify(past)).not.toContain('Xylqor');
 
   // New personal data is refused; business facts keep flowing.
-  const rename = await api.branchHead.patch<{ code: string; message: string }>(`/v1/clients/${clientId}/profile`, { legalName: PERSONAL.newName });
+  const rename = await api.branchHead.patch<{ code: string; message: string }>(`/v1/clients/${clientId}/profile`, {
+    legalName: PERSONAL.newName,
+  });
   expect(rename.status).toBe(422);
   expect(rename.body.code).toBe('CLIENT.PERSONAL_DATA_ERASED');
   expect(JSON.stringify(rename.body)).not.toContain('Xylqor');
@@ -172,7 +224,13 @@ const eraseAndCheck = async (api: Callers, clientId: string): Promise<Write> => 
     occurredAt: '2026-01-11T09:00:00Z',
   });
   expect([contact.status, contact.body.code]).toEqual([422, 'CLIENT.PERSONAL_DATA_ERASED']);
-  expectStatus(await api.branchHead.put(`/v1/clients/${clientId}/loan-classification`, { classification: 'normal', reason: 'review' }), 200);
+  expectStatus(
+    await api.branchHead.put(`/v1/clients/${clientId}/loan-classification`, {
+      classification: 'normal',
+      reason: 'review',
+    }),
+    200,
+  );
   return erased;
 };
 
@@ -181,8 +239,19 @@ const LEGACY_CLIENT = '0190a4c2-1e9a-7000-8000-00000000a11c';
 
 const recordLegacyClient = async (sqlitePath: string): Promise<void> => {
   const store = SqliteEventStore.open(sqlitePath);
-  const metadata = { occurredAt: '2025-06-01T08:00:00.000Z', correlationId: 'legacy', causationId: 'legacy', actor: { userId: 'u-legacy', role: 'branch_head' } };
-  const event = (eventId: string, type: string, data: unknown): NewEvent => ({ eventId, type, data, metadata, schemaVersion: 1 });
+  const metadata = {
+    occurredAt: '2025-06-01T08:00:00.000Z',
+    correlationId: 'legacy',
+    causationId: 'legacy',
+    actor: { userId: 'u-legacy', role: 'branch_head' },
+  };
+  const event = (eventId: string, type: string, data: unknown): NewEvent => ({
+    eventId,
+    type,
+    data,
+    metadata,
+    schemaVersion: 1,
+  });
   await store.appendToStream(
     `client-${LEGACY_CLIENT}`,
     [
@@ -224,7 +293,8 @@ const traces = (dir: string): string[] => {
     const bytes = readFileSync(file);
     for (const value of Object.values(PERSONAL)) {
       for (const encoding of ['utf8', 'utf16le'] as const) {
-        if (bytes.includes(Buffer.from(value, encoding))) found.push(`${file.slice(dir.length + 1)}: ${value} (${encoding})`);
+        if (bytes.includes(Buffer.from(value, encoding)))
+          found.push(`${file.slice(dir.length + 1)}: ${value} (${encoding})`);
       }
     }
   }
@@ -252,7 +322,8 @@ describe('erasure of personal data (real process, SQLite files)', () => {
     child.kill('SIGTERM');
     // Nest closes the app on SIGTERM, then re-raises the signal: no exit code means that signal.
     const code = await exited;
-    if (code !== 0 && code !== null) throw new Error(`the API did not stop cleanly (exit ${String(code)}):\n${output()}`);
+    if (code !== 0 && code !== null)
+      throw new Error(`the API did not stop cleanly (exit ${String(code)}):\n${output()}`);
   };
 
   beforeAll(() => {
@@ -277,24 +348,34 @@ describe('erasure of personal data (real process, SQLite files)', () => {
     const erased = await eraseAndCheck(api, clientId);
     // The legacy client's plaintext events are rewritten in place by the same erasure.
     const legacy = expectStatus(
-      await api.dpo.delete<Write>(`/v1/clients/${LEGACY_CLIENT}/personal-data`, { basis: 'PIPL art. 47, ticket DPO-E2E-2' }),
+      await api.dpo.delete<Write>(`/v1/clients/${LEGACY_CLIENT}/personal-data`, {
+        basis: 'PIPL art. 47, ticket DPO-E2E-2',
+      }),
       200,
     );
     const legacyView = await viewAt(api.branchHead, LEGACY_CLIENT, legacy.position);
-    expect(legacyView).toMatchObject({ legalName: '[erased]', registrationNo: '[erased]', contact: { phone: '[erased]' }, contacts: { total: 1 } });
+    expect(legacyView).toMatchObject({
+      legalName: '[erased]',
+      registrationNo: '[erased]',
+      contact: { phone: '[erased]' },
+      contacts: { total: 1 },
+    });
     await stop();
     expect(traces(dir.path)).toEqual([]);
 
     // After a restart: the same view, the same refusal.
     await start();
     expectErasedView(await viewAt(api.branchHead, clientId, erased.position), clientId);
-    expect((await api.branchHead.patch(`/v1/clients/${clientId}/profile`, { legalName: PERSONAL.newName })).status).toBe(422);
+    expect(
+      (await api.branchHead.patch(`/v1/clients/${clientId}/profile`, { legalName: PERSONAL.newName })).status,
+    ).toBe(422);
     await stop();
 
     // The read models rebuilt from the log: the key is gone, so the log cannot bring anything back.
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${readModelPath}${suffix}`, { force: true });
     await start();
-    const head = (await api.anonymous.get<{ details: { eventStore: { head: string } } }>('/health/ready')).body.details.eventStore.head;
+    const head = (await api.anonymous.get<{ details: { eventStore: { head: string } } }>('/health/ready')).body.details
+      .eventStore.head;
     expectErasedView(await viewAt(api.branchHead, clientId, head), clientId);
     await stop();
     expect(traces(dir.path)).toEqual([]);
@@ -328,7 +409,9 @@ describeWithPostgres('erasure of personal data (PostgreSQL, in-process)', () => 
       );
       const texts: string[] = [];
       for (const { table_name: table } of tables) {
-        const { rows } = await client.query<{ text: string }>(`SELECT t::text AS text FROM "${schema}"."${table.replace(/"/g, '""')}" t`);
+        const { rows } = await client.query<{ text: string }>(
+          `SELECT t::text AS text FROM "${schema}"."${table.replace(/"/g, '""')}" t`,
+        );
         texts.push(...rows.map((row) => `${table}: ${row.text}`));
       }
       return texts;
@@ -338,7 +421,11 @@ describeWithPostgres('erasure of personal data (PostgreSQL, in-process)', () => 
   };
 
   const found = (texts: readonly string[]): string[] =>
-    texts.flatMap((text) => Object.values(PERSONAL).filter((value) => text.includes(value)).map((value) => `${text.slice(0, text.indexOf(':'))}: ${value}`));
+    texts.flatMap((text) =>
+      Object.values(PERSONAL)
+        .filter((value) => text.includes(value))
+        .map((value) => `${text.slice(0, text.indexOf(':'))}: ${value}`),
+    );
 
   it('no row of any table holds the personal data after erasure, and the credit history stays', async () => {
     const config = loadConfig({

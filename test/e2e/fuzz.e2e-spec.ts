@@ -65,17 +65,71 @@ type RequestRecipe = Readonly<{
 }>;
 
 const HOSTILE_STRINGS = [
-  '..', '.', '%00', '\u0000', '../../etc/passwd', '..%2f..%2fetc', '%2e%2e', '%', '%zz', '%E0%A4%A', '%C0%AE',
-  '__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString', 'null', 'undefined', 'NaN', 'Infinity',
-  '-1', '0', '1e309', '-0', '99999999999999999999999', '9223372036854775808', '0x10', '1.5',
-  '<script>alert(1)</script>', "' OR 1=1 --", '"; DROP TABLE events; --', '${jndi:ldap://x/a}', '{{7*7}}',
-  '客户经理', '🙂🙂', '\u202eevil', 'ｆｕｌｌ', 'a\r\nx-injected: 1', ' ', '',
-  'a'.repeat(300), 'x'.repeat(5000),
+  '..',
+  '.',
+  '%00',
+  '\u0000',
+  '../../etc/passwd',
+  '..%2f..%2fetc',
+  '%2e%2e',
+  '%',
+  '%zz',
+  '%E0%A4%A',
+  '%C0%AE',
+  '__proto__',
+  'constructor',
+  'prototype',
+  'hasOwnProperty',
+  'toString',
+  'null',
+  'undefined',
+  'NaN',
+  'Infinity',
+  '-1',
+  '0',
+  '1e309',
+  '-0',
+  '99999999999999999999999',
+  '9223372036854775808',
+  '0x10',
+  '1.5',
+  '<script>alert(1)</script>',
+  "' OR 1=1 --",
+  '"; DROP TABLE events; --',
+  '${jndi:ldap://x/a}',
+  '{{7*7}}',
+  '客户经理',
+  '🙂🙂',
+  '\u202eevil',
+  'ｆｕｌｌ',
+  'a\r\nx-injected: 1',
+  ' ',
+  '',
+  'a'.repeat(300),
+  'x'.repeat(5000),
 ];
 
 const INVALID_JSON = [
-  '{', '}', '{"a":}', 'nul', '\u0000', '{"a":1}}', "{'a':1}", '[1,2', '"unterminated', '\ufeff{}', '{"a":1e999999}',
-  'NaN', 'undefined', '{"a":1,}', '{"a" 1}', '\\u0000', '{"a":"\\ud800"}', '<xml/>', 'a=1&b=2', '--',
+  '{',
+  '}',
+  '{"a":}',
+  'nul',
+  '\u0000',
+  '{"a":1}}',
+  "{'a':1}",
+  '[1,2',
+  '"unterminated',
+  '\ufeff{}',
+  '{"a":1e999999}',
+  'NaN',
+  'undefined',
+  '{"a":1,}',
+  '{"a" 1}',
+  '\\u0000',
+  '{"a":"\\ud800"}',
+  '<xml/>',
+  'a=1&b=2',
+  '--',
 ];
 
 /** Prototype-pollution shapes, as text: JSON.stringify cannot write an own `__proto__` key. */
@@ -92,9 +146,18 @@ const PROTOTYPE_BODIES = [
 ];
 
 const CONTENT_TYPES = [
-  'application/json', 'application/json; charset=utf-8', 'APPLICATION/JSON', 'application/json; charset=latin1',
-  'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=xyz', 'application/xml',
-  'application/octet-stream', 'a/b/c', ';;;', 'application/json, text/plain',
+  'application/json',
+  'application/json; charset=utf-8',
+  'APPLICATION/JSON',
+  'application/json; charset=latin1',
+  'text/plain',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=xyz',
+  'application/xml',
+  'application/octet-stream',
+  'a/b/c',
+  ';;;',
+  'application/json, text/plain',
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -104,11 +167,21 @@ const UNRESERVED = /[A-Za-z0-9\-._~]/;
 
 /** Every byte outside the unreserved set percent-encoded (lone surrogates become U+FFFD). */
 const encodeAll = (value: string): string =>
-  [...Buffer.from(value, 'utf8')].map((byte) => (UNRESERVED.test(String.fromCharCode(byte)) ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
+  [...Buffer.from(value, 'utf8')]
+    .map((byte) =>
+      UNRESERVED.test(String.fromCharCode(byte))
+        ? String.fromCharCode(byte)
+        : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`,
+    )
+    .join('');
 
 /** Only what HTTP cannot carry encoded: `/ ? # % ..` reach the server as typed. */
 const encodeRaw = (value: string): string =>
-  [...Buffer.from(value, 'utf8')].map((byte) => (byte > 0x20 && byte < 0x7f ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
+  [...Buffer.from(value, 'utf8')]
+    .map((byte) =>
+      byte > 0x20 && byte < 0x7f ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`,
+    )
+    .join('');
 
 /** Header values Node will send: printable ASCII, bounded. */
 const headerSafe = (value: string): string => value.replace(/[^\x20-\x7e]/g, '').slice(0, 2000);
@@ -123,7 +196,8 @@ const hs256 = (claims: Record<string, unknown>, secret: string): string => {
 const SAFE_REQUEST_ID = /^[A-Za-z0-9-]{1,64}$/;
 const ERROR_CODE = /^[A-Z][A-Z0-9_]*(\.[A-Z0-9_]+)+$/;
 /** A stack frame (`at fn (/path/file.ts:1:2)`) or a source file path with a line. */
-const STACK_FRAME = /\bat [^\s()]+ \(|\n\s+at \S|\(\/[^)]*:\d+:\d+\)|\/(?:work|home|usr|app|opt|srv|node_modules)\/\S+\.(?:ts|js)\b|\.(?:ts|js):\d+:\d+/;
+const STACK_FRAME =
+  /\bat [^\s()]+ \(|\n\s+at \S|\(\/[^)]*:\d+:\d+\)|\/(?:work|home|usr|app|opt|srv|node_modules)\/\S+\.(?:ts|js)\b|\.(?:ts|js):\d+:\d+/;
 /** Messages that come from inside (runtime, drivers, parsers), never meant for a caller. */
 const INTERNAL_MESSAGE =
   /\b(?:Error:|TypeError|RangeError|SyntaxError|ReferenceError)|Cannot read propert|is not a function|is not defined|Maximum call stack|SQLITE_|constraint failed|no such (?:table|column)|ECONN|FST_ERR|Unexpected token|in JSON at position|duplicate key|violates|relation "|stack/i;
@@ -145,7 +219,12 @@ describe('hostile input at every route (fast-check fuzz)', () => {
   let components: Record<string, Schema> = {};
   const stats = { requests: 0, byStatus: new Map<number, number>() };
 
-  const send = (method: string, path: string, givenHeaders: Record<string, string>, body: Buffer | null): Promise<Answer> =>
+  const send = (
+    method: string,
+    path: string,
+    givenHeaders: Record<string, string>,
+    body: Buffer | null,
+  ): Promise<Answer> =>
     new Promise((resolve, reject) => {
       // Framed as a real client frames it: Node sends a DELETE's or OPTIONS' body without a length.
       const headers = body === null ? givenHeaders : { ...givenHeaders, 'content-length': String(body.length) };
@@ -170,10 +249,16 @@ describe('hostile input at every route (fast-check fuzz)', () => {
         }
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => finish({ answer: { status, headers: response.headers, text: Buffer.concat(chunks).toString('utf8'), stream: false } }));
+        response.on('end', () =>
+          finish({
+            answer: { status, headers: response.headers, text: Buffer.concat(chunks).toString('utf8'), stream: false },
+          }),
+        );
         response.on('error', (error) => finish({ error }));
       });
-      client.setTimeout(20_000, () => client.destroy(new Error(`no answer to ${method} ${path.slice(0, 200)} within 20 s`)));
+      client.setTimeout(20_000, () =>
+        client.destroy(new Error(`no answer to ${method} ${path.slice(0, 200)} within 20 s`)),
+      );
       client.on('error', (error: NodeJS.ErrnoException) => {
         // The server may answer (413, 431) and close before a large request is fully written.
         if (error.code === 'EPIPE' || error.code === 'ECONNRESET') return;
@@ -182,8 +267,16 @@ describe('hostile input at every route (fast-check fuzz)', () => {
       client.end(body ?? undefined);
     });
 
-  const json = async (method: string, path: string, body: unknown, token?: string): Promise<{ status: number; body: Record<string, unknown> }> => {
-    const headers: Record<string, string> = { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) };
+  const json = async (
+    method: string,
+    path: string,
+    body: unknown,
+    token?: string,
+  ): Promise<{ status: number; body: Record<string, unknown> }> => {
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    };
     const answer = await send(method, path, headers, body === undefined ? null : Buffer.from(JSON.stringify(body)));
     return { status: answer.status, body: answer.text ? (JSON.parse(answer.text) as Record<string, unknown>) : {} };
   };
@@ -215,11 +308,18 @@ describe('hostile input at every route (fast-check fuzz)', () => {
       READ_YOUR_WRITES_TIMEOUT_MS: '20',
     });
     app = await createCrmApi(config);
-    app.getHttpAdapter().getInstance().addHook('onRoute', (route) => {
-      for (const method of [route.method].flat()) {
-        routes.push({ method: String(method), url: route.url, params: [...route.url.matchAll(/:(\w+)/g)].map((m) => m[1]) });
-      }
-    });
+    app
+      .getHttpAdapter()
+      .getInstance()
+      .addHook('onRoute', (route) => {
+        for (const method of [route.method].flat()) {
+          routes.push({
+            method: String(method),
+            url: route.url,
+            params: [...route.url.matchAll(/:(\w+)/g)].map((m) => m[1]),
+          });
+        }
+      });
     await app.listen(0, '127.0.0.1');
     const address = app.getHttpServer().address();
     if (typeof address !== 'object' || address === null) throw new Error('no address');
@@ -241,22 +341,66 @@ describe('hostile input at every route (fast-check fuzz)', () => {
 
     // Real ids, so some requests reach the deciders rather than stopping at "not found".
     const admin = tokens.admin;
-    expect((await json('POST', '/v1/managers', { managerId: 'M-FUZZ', name: 'Fuzz Manager', branchId: 'BR-FUZZ', level: 'senior' }, admin)).status).toBe(201);
-    const client = await json('POST', '/v1/clients', {
-      branchId: 'BR-FUZZ', segment: 'sme', industry: 'retail', legalName: 'Fuzz Target Ltd', registrationNo: 'RN-FUZZ-1',
-      contact: { phone: '+8612345678', email: 'fuzz@example.com' }, source: 'branch',
-    }, admin);
+    expect(
+      (
+        await json(
+          'POST',
+          '/v1/managers',
+          { managerId: 'M-FUZZ', name: 'Fuzz Manager', branchId: 'BR-FUZZ', level: 'senior' },
+          admin,
+        )
+      ).status,
+    ).toBe(201);
+    const client = await json(
+      'POST',
+      '/v1/clients',
+      {
+        branchId: 'BR-FUZZ',
+        segment: 'sme',
+        industry: 'retail',
+        legalName: 'Fuzz Target Ltd',
+        registrationNo: 'RN-FUZZ-1',
+        contact: { phone: '+8612345678', email: 'fuzz@example.com' },
+        source: 'branch',
+      },
+      admin,
+    );
     expect(client.status).toBe(201);
     const clientId = String(client.body.id);
     await json('POST', `/v1/clients/${clientId}/conversion`, {}, admin);
     await json('PUT', `/v1/clients/${clientId}/manager`, { managerId: 'M-FUZZ', reason: 'coverage' }, admin);
     await json('PUT', `/v1/clients/${clientId}/facilities/F-1`, { limit: '1000.00', currency: 'CNY' }, admin);
-    const contact = await json('POST', `/v1/clients/${clientId}/contacts`, {
-      managerId: 'M-FUZZ', channel: 'call', purpose: 'consultation', summary: 'fuzz', occurredAt: '2026-01-10T09:00:00Z', followUpDue: '2026-02-01T09:00:00Z',
-    }, admin);
-    const flag = await json('POST', `/v1/clients/${clientId}/risk-flags`, { type: 'other', severity: 'low', note: 'fuzz' }, admin);
-    const holding = await json('POST', `/v1/clients/${clientId}/products`, { productCode: 'DEP-1', category: 'deposit', amount: '10.00' }, admin);
-    const complaint = await json('POST', `/v1/clients/${clientId}/complaints`, { category: 'fees', text: 'fuzz' }, admin);
+    const contact = await json(
+      'POST',
+      `/v1/clients/${clientId}/contacts`,
+      {
+        managerId: 'M-FUZZ',
+        channel: 'call',
+        purpose: 'consultation',
+        summary: 'fuzz',
+        occurredAt: '2026-01-10T09:00:00Z',
+        followUpDue: '2026-02-01T09:00:00Z',
+      },
+      admin,
+    );
+    const flag = await json(
+      'POST',
+      `/v1/clients/${clientId}/risk-flags`,
+      { type: 'other', severity: 'low', note: 'fuzz' },
+      admin,
+    );
+    const holding = await json(
+      'POST',
+      `/v1/clients/${clientId}/products`,
+      { productCode: 'DEP-1', category: 'deposit', amount: '10.00' },
+      admin,
+    );
+    const complaint = await json(
+      'POST',
+      `/v1/clients/${clientId}/complaints`,
+      { category: 'fees', text: 'fuzz' },
+      admin,
+    );
     Object.assign(known, {
       id: [clientId, 'M-FUZZ', 'BR-FUZZ', `EW-DPD.${clientId}.1`],
       contactId: [String(contact.body.contactId)],
@@ -267,7 +411,10 @@ describe('hostile input at every route (fast-check fuzz)', () => {
     });
 
     const docs = await send('GET', '/docs-json', {}, null);
-    const document = JSON.parse(docs.text) as { paths: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: Schema }> } }>>; components?: { schemas?: Record<string, Schema> } };
+    const document = JSON.parse(docs.text) as {
+      paths: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: Schema }> } }>>;
+      components?: { schemas?: Record<string, Schema> };
+    };
     learnVocabulary(document);
     components = document.components?.schemas ?? {};
     for (const [path, operations] of Object.entries(document.paths)) {
@@ -276,14 +423,31 @@ describe('hostile input at every route (fast-check fuzz)', () => {
         if (schema) bodySchemas.set(`${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`, schema);
       }
     }
-    for (const key of ['minPosition', 'cursor', 'limit', 'q', 'asOf', 'since', 'status', 'severity', 'tier', 'riskLevel']) vocabulary.keys.add(key);
-    ['5000000.00', '-1.00', '0', 'CNY', 'M-FUZZ', 'BR-FUZZ', clientId, '2026-01-10T09:00:00Z'].forEach((value) => vocabulary.values.add(value));
+    for (const key of [
+      'minPosition',
+      'cursor',
+      'limit',
+      'q',
+      'asOf',
+      'since',
+      'status',
+      'severity',
+      'tier',
+      'riskLevel',
+    ])
+      vocabulary.keys.add(key);
+    ['5000000.00', '-1.00', '0', 'CNY', 'M-FUZZ', 'BR-FUZZ', clientId, '2026-01-10T09:00:00Z'].forEach((value) =>
+      vocabulary.values.add(value),
+    );
   });
 
   afterAll(async () => {
     await app?.close();
     dir.cleanup();
-    const statuses = [...stats.byStatus.entries()].sort(([a], [b]) => a - b).map(([status, count]) => `${status}×${count}`).join(' ');
+    const statuses = [...stats.byStatus.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([status, count]) => `${status}×${count}`)
+      .join(' ');
     process.stdout.write(`fuzz: seed ${SEED}, ${stats.requests} requests over ${routes.length} routes (${statuses})\n`);
   });
 
@@ -301,7 +465,10 @@ describe('hostile input at every route (fast-check fuzz)', () => {
 
   const paramValue = (name: string) =>
     fc.record({
-      value: fc.oneof({ weight: 2, arbitrary: fc.constantFrom(...(known[name] ?? known.id ?? ['x'])) }, { weight: 3, arbitrary: anyString() }),
+      value: fc.oneof(
+        { weight: 2, arbitrary: fc.constantFrom(...(known[name] ?? known.id ?? ['x'])) },
+        { weight: 3, arbitrary: anyString() },
+      ),
       raw: fc.boolean(),
     });
 
@@ -309,7 +476,14 @@ describe('hostile input at every route (fast-check fuzz)', () => {
     fc.oneof(
       { weight: 4, arbitrary: fc.constantFrom(...vocabulary.values) },
       { weight: 2, arbitrary: anyString() },
-      { weight: 1, arbitrary: fc.oneof(fc.integer(), fc.double(), fc.constantFrom(1e308, -1e308, Number.MAX_SAFE_INTEGER + 2, 0.1, -0)) },
+      {
+        weight: 1,
+        arbitrary: fc.oneof(
+          fc.integer(),
+          fc.double(),
+          fc.constantFrom(1e308, -1e308, Number.MAX_SAFE_INTEGER + 2, 0.1, -0),
+        ),
+      },
       { weight: 1, arbitrary: fc.constantFrom(null, true, false, [], {}, [1, 2], { nested: { deeper: 'x' } }) },
       { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }) },
     );
@@ -323,10 +497,20 @@ describe('hostile input at every route (fast-check fuzz)', () => {
 
   /** Ids the fixtures made, for body fields that name one, so valid bodies get past "not found". */
   const knownForField = (name: string): string[] | undefined =>
-    /^managerId$/.test(name) ? ['M-FUZZ'] : /^branchId$/.test(name) ? ['BR-FUZZ'] : /^clientId$/.test(name) ? known.id?.slice(0, 1) : undefined;
+    /^managerId$/.test(name)
+      ? ['M-FUZZ']
+      : /^branchId$/.test(name)
+        ? ['BR-FUZZ']
+        : /^clientId$/.test(name)
+          ? known.id?.slice(0, 1)
+          : undefined;
 
   const resolveSchema = (schema: Schema): Schema =>
-    typeof schema.$ref === 'string' ? (components[schema.$ref.split('/').pop() ?? ''] ?? {}) : Array.isArray(schema.allOf) ? resolveSchema(schema.allOf[0] as Schema) : schema;
+    typeof schema.$ref === 'string'
+      ? (components[schema.$ref.split('/').pop() ?? ''] ?? {})
+      : Array.isArray(schema.allOf)
+        ? resolveSchema(schema.allOf[0] as Schema)
+        : schema;
 
   /** Values the schema allows (mostly: patterns and examples, not every validator rule). */
   const fromSchema = (raw: Schema, name = ''): fc.Arbitrary<unknown> => {
@@ -335,7 +519,9 @@ describe('hostile input at every route (fast-check fuzz)', () => {
     switch (schema.type) {
       case 'object': {
         const properties = (schema.properties ?? {}) as Record<string, Schema>;
-        const model = Object.fromEntries(Object.entries(properties).map(([key, property]) => [key, fromSchema(property, key)]));
+        const model = Object.fromEntries(
+          Object.entries(properties).map(([key, property]) => [key, fromSchema(property, key)]),
+        );
         return fc.record(model, { requiredKeys: ((schema.required ?? []) as string[]).filter((key) => key in model) });
       }
       case 'string': {
@@ -344,15 +530,30 @@ describe('hostile input at every route (fast-check fuzz)', () => {
         const max = typeof schema.maxLength === 'number' ? schema.maxLength : 100;
         const options: fc.Arbitrary<string>[] = [];
         if (schema.example !== undefined) options.push(fc.constant(String(schema.example)));
-        if (typeof schema.pattern === 'string') options.push(fc.stringMatching(new RegExp(schema.pattern)).filter((value) => value.length >= 1 && value.length <= max));
-        else if (schema.format === 'date-time') options.push(fc.date({ min: new Date('2020-01-01'), max: new Date('2030-01-01'), noInvalidDate: true }).map((date) => date.toISOString()));
+        if (typeof schema.pattern === 'string')
+          options.push(
+            fc.stringMatching(new RegExp(schema.pattern)).filter((value) => value.length >= 1 && value.length <= max),
+          );
+        else if (schema.format === 'date-time')
+          options.push(
+            fc
+              .date({ min: new Date('2020-01-01'), max: new Date('2030-01-01'), noInvalidDate: true })
+              .map((date) => date.toISOString()),
+          );
         else options.push(fc.string({ minLength: 1, maxLength: Math.min(max, 40) }));
         return fc.oneof(...options);
       }
       case 'integer':
-        return fc.integer({ min: typeof schema.minimum === 'number' ? schema.minimum : -1000, max: typeof schema.maximum === 'number' ? schema.maximum : 1000 });
+        return fc.integer({
+          min: typeof schema.minimum === 'number' ? schema.minimum : -1000,
+          max: typeof schema.maximum === 'number' ? schema.maximum : 1000,
+        });
       case 'number':
-        return fc.double({ min: typeof schema.minimum === 'number' ? schema.minimum : -1000, max: typeof schema.maximum === 'number' ? schema.maximum : 1000, noNaN: true });
+        return fc.double({
+          min: typeof schema.minimum === 'number' ? schema.minimum : -1000,
+          max: typeof schema.maximum === 'number' ? schema.maximum : 1000,
+          noNaN: true,
+        });
       case 'boolean':
         return fc.boolean();
       case 'array':
@@ -371,13 +572,21 @@ describe('hostile input at every route (fast-check fuzz)', () => {
     return fc
       .tuple(
         fromSchema(schema),
-        fc.oneof({ weight: 4, arbitrary: fc.constant<Mutation>('none') }, { weight: 3, arbitrary: fc.constantFrom<Mutation>('drop', 'replace', 'extra', 'null', 'array') }),
+        fc.oneof(
+          { weight: 4, arbitrary: fc.constant<Mutation>('none') },
+          { weight: 3, arbitrary: fc.constantFrom<Mutation>('drop', 'replace', 'extra', 'null', 'array') },
+        ),
         fc.nat(),
         vocabularyValue(),
-        fc.oneof(fc.constantFrom(...vocabulary.keys), anyString(), fc.constantFrom('__proto__', 'constructor', 'hasOwnProperty')),
+        fc.oneof(
+          fc.constantFrom(...vocabulary.keys),
+          anyString(),
+          fc.constantFrom('__proto__', 'constructor', 'hasOwnProperty'),
+        ),
       )
       .map(([value, mutation, pick, replacement, extraKey]): BodyRecipe => {
-        if (typeof value !== 'object' || value === null || Array.isArray(value) || mutation === 'none') return { kind: 'json', value };
+        if (typeof value !== 'object' || value === null || Array.isArray(value) || mutation === 'none')
+          return { kind: 'json', value };
         const copy: Record<string, unknown> = { ...(value as Record<string, unknown>) };
         const keys = Object.keys(copy);
         const key = keys.length > 0 ? keys[pick % keys.length] : extraKey;
@@ -386,18 +595,48 @@ describe('hostile input at every route (fast-check fuzz)', () => {
         if (mutation === 'null') copy[key] = null;
         if (mutation === 'array') copy[key] = [copy[key]];
         // An own `__proto__` key, as a hostile client would send it (assignment would set the prototype).
-        if (mutation === 'extra') Object.defineProperty(copy, extraKey, { value: replacement, enumerable: true, configurable: true, writable: true });
+        if (mutation === 'extra')
+          Object.defineProperty(copy, extraKey, {
+            value: replacement,
+            enumerable: true,
+            configurable: true,
+            writable: true,
+          });
         return { kind: 'json', value: copy };
       });
   };
 
   const token = (): fc.Arbitrary<TokenRecipe> =>
     fc.oneof(
-      { weight: 8, arbitrary: fc.record({ kind: fc.constant('valid' as const), role: fc.constantFrom(...Object.keys(tokens)) }) },
+      {
+        weight: 8,
+        arbitrary: fc.record({ kind: fc.constant('valid' as const), role: fc.constantFrom(...Object.keys(tokens)) }),
+      },
       { weight: 2, arbitrary: fc.constant({ kind: 'none' as const }) },
       { weight: 1, arbitrary: fc.record({ kind: fc.constant('garbage' as const), text: anyString() }) },
-      { weight: 1, arbitrary: fc.constantFrom<TokenRecipe>({ kind: 'alg-none' }, { kind: 'expired' }, { kind: 'wrong-key' }, { kind: 'oversized' }) },
-      { weight: 1, arbitrary: fc.record({ kind: fc.constant('other-scheme' as const), text: fc.constantFrom('Basic dXNlcjpwYXNz', 'Bearer', 'Bearer ', 'bearer x.y.z', 'Token abc', 'Bearer a.b.c d') }) },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom<TokenRecipe>(
+          { kind: 'alg-none' },
+          { kind: 'expired' },
+          { kind: 'wrong-key' },
+          { kind: 'oversized' },
+        ),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.record({
+          kind: fc.constant('other-scheme' as const),
+          text: fc.constantFrom(
+            'Basic dXNlcjpwYXNz',
+            'Bearer',
+            'Bearer ',
+            'bearer x.y.z',
+            'Token abc',
+            'Bearer a.b.c d',
+          ),
+        }),
+      },
     );
 
   const body = (): fc.Arbitrary<BodyRecipe> =>
@@ -405,10 +644,33 @@ describe('hostile input at every route (fast-check fuzz)', () => {
       { weight: 2, arbitrary: fc.constant({ kind: 'none' as const }) },
       { weight: 6, arbitrary: fc.record({ kind: fc.constant('json' as const), value: vocabularyObject() }) },
       { weight: 2, arbitrary: fc.record({ kind: fc.constant('json' as const), value: fc.jsonValue({ maxDepth: 4 }) }) },
-      { weight: 2, arbitrary: fc.record({ kind: fc.constant('text' as const), text: fc.constantFrom(...PROTOTYPE_BODIES) }) },
-      { weight: 2, arbitrary: fc.record({ kind: fc.constant('text' as const), text: fc.oneof(fc.constantFrom(...INVALID_JSON), fc.string({ maxLength: 50 })) }) },
-      { weight: 1, arbitrary: fc.record({ kind: fc.constant('deep' as const), depth: fc.integer({ min: 20, max: 200_000 }), style: fc.constantFrom('array' as const, 'object' as const) }) },
-      { weight: 1, arbitrary: fc.record({ kind: fc.constant('huge' as const), bytes: fc.constantFrom(100_000, 1_000_000, 1_048_577, 1_200_000, 3_000_000), asField: fc.boolean() }) },
+      {
+        weight: 2,
+        arbitrary: fc.record({ kind: fc.constant('text' as const), text: fc.constantFrom(...PROTOTYPE_BODIES) }),
+      },
+      {
+        weight: 2,
+        arbitrary: fc.record({
+          kind: fc.constant('text' as const),
+          text: fc.oneof(fc.constantFrom(...INVALID_JSON), fc.string({ maxLength: 50 })),
+        }),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.record({
+          kind: fc.constant('deep' as const),
+          depth: fc.integer({ min: 20, max: 200_000 }),
+          style: fc.constantFrom('array' as const, 'object' as const),
+        }),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.record({
+          kind: fc.constant('huge' as const),
+          bytes: fc.constantFrom(100_000, 1_000_000, 1_048_577, 1_200_000, 3_000_000),
+          asField: fc.boolean(),
+        }),
+      },
     );
 
   const query = () =>
@@ -416,13 +678,34 @@ describe('hostile input at every route (fast-check fuzz)', () => {
       fc.tuple(
         fc.oneof(
           { weight: 4, arbitrary: fc.constantFrom(...vocabulary.keys) },
-          { weight: 1, arbitrary: fc.constantFrom('__proto__', 'constructor', 'hasOwnProperty', 'a[b]', 'a[]', 'limit[$gt]', '') },
+          {
+            weight: 1,
+            arbitrary: fc.constantFrom('__proto__', 'constructor', 'hasOwnProperty', 'a[b]', 'a[]', 'limit[$gt]', ''),
+          },
           { weight: 1, arbitrary: anyString() },
         ),
         fc.oneof(
-          { weight: 3, arbitrary: fc.constantFrom(...[...vocabulary.values].filter((v) => typeof v === 'string' || typeof v === 'number').map(String)) },
+          {
+            weight: 3,
+            arbitrary: fc.constantFrom(
+              ...[...vocabulary.values].filter((v) => typeof v === 'string' || typeof v === 'number').map(String),
+            ),
+          },
           { weight: 3, arbitrary: anyString() },
-          { weight: 1, arbitrary: fc.constantFrom('1e309', '-1', '0', '99999999999999999999999', '9223372036854775807', '1.5', 'true', '[]', '{}') },
+          {
+            weight: 1,
+            arbitrary: fc.constantFrom(
+              '1e309',
+              '-1',
+              '0',
+              '99999999999999999999999',
+              '9223372036854775807',
+              '1.5',
+              'true',
+              '[]',
+              '{}',
+            ),
+          },
         ),
       ),
       { maxLength: 6 },
@@ -431,15 +714,29 @@ describe('hostile input at every route (fast-check fuzz)', () => {
   const extraHeaders = () =>
     fc.array(
       fc.tuple(
-        fc.constantFrom('if-match', 'idempotency-key', 'x-request-id', 'last-event-id', 'x-purpose', 'accept', 'x-forwarded-for', 'cookie', 'content-encoding'),
-        fc.oneof(anyString(), fc.constantFrom('"0"', '"1"', '*', 'W/"1"', '42', 'gzip', 'application/xml', '127.0.0.1, 10.0.0.1')),
+        fc.constantFrom(
+          'if-match',
+          'idempotency-key',
+          'x-request-id',
+          'last-event-id',
+          'x-purpose',
+          'accept',
+          'x-forwarded-for',
+          'cookie',
+          'content-encoding',
+        ),
+        fc.oneof(
+          anyString(),
+          fc.constantFrom('"0"', '"1"', '*', 'W/"1"', '42', 'gzip', 'application/xml', '127.0.0.1, 10.0.0.1'),
+        ),
       ),
       { maxLength: 3 },
     );
 
   type RequestOptions = { tokens?: fc.Arbitrary<TokenRecipe>; bodies?: fc.Arbitrary<BodyRecipe>; nearValid?: boolean };
 
-  const knownParam = (name: string) => fc.record({ value: fc.constantFrom(...(known[name] ?? known.id ?? ['x'])), raw: fc.constant(false) });
+  const knownParam = (name: string) =>
+    fc.record({ value: fc.constantFrom(...(known[name] ?? known.id ?? ['x'])), raw: fc.constant(false) });
 
   const requestFor = (routeIndexes: fc.Arbitrary<number>, options: RequestOptions = {}) =>
     routeIndexes.chain((index) =>
@@ -451,11 +748,24 @@ describe('hostile input at every route (fast-check fuzz)', () => {
         token: options.tokens ?? token(),
         contentType: options.nearValid
           ? fc.constant('application/json')
-          : fc.oneof({ weight: 5, arbitrary: fc.constant('application/json') }, { weight: 2, arbitrary: fc.constantFrom(...CONTENT_TYPES) }, { weight: 1, arbitrary: fc.constant(null) }),
-        body: options.bodies ?? (options.nearValid ? nearValidBody(`${routes[index].method} ${routes[index].url}`) : fc.oneof(body(), nearValidBody(`${routes[index].method} ${routes[index].url}`))),
+          : fc.oneof(
+              { weight: 5, arbitrary: fc.constant('application/json') },
+              { weight: 2, arbitrary: fc.constantFrom(...CONTENT_TYPES) },
+              { weight: 1, arbitrary: fc.constant(null) },
+            ),
+        body:
+          options.bodies ??
+          (options.nearValid
+            ? nearValidBody(`${routes[index].method} ${routes[index].url}`)
+            : fc.oneof(body(), nearValidBody(`${routes[index].method} ${routes[index].url}`))),
         headers: options.nearValid ? fc.constant([]) : extraHeaders(),
         // Now and then the route's path with another method (405/404 paths).
-        method: options.nearValid ? fc.constant(null) : fc.oneof({ weight: 9, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS') }),
+        method: options.nearValid
+          ? fc.constant(null)
+          : fc.oneof(
+              { weight: 9, arbitrary: fc.constant(null) },
+              { weight: 1, arbitrary: fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS') },
+            ),
       }),
     ) as fc.Arbitrary<RequestRecipe>;
 
@@ -495,10 +805,14 @@ describe('hostile input at every route (fast-check fuzz)', () => {
         return Buffer.from(recipe.text);
       case 'deep':
         return Buffer.from(
-          recipe.style === 'array' ? `${'['.repeat(recipe.depth)}${']'.repeat(recipe.depth)}` : `${'{"a":'.repeat(recipe.depth)}1${'}'.repeat(recipe.depth)}`,
+          recipe.style === 'array'
+            ? `${'['.repeat(recipe.depth)}${']'.repeat(recipe.depth)}`
+            : `${'{"a":'.repeat(recipe.depth)}1${'}'.repeat(recipe.depth)}`,
         );
       case 'huge':
-        return Buffer.from(recipe.asField ? JSON.stringify({ reason: 'x'.repeat(recipe.bytes) }) : 'x'.repeat(recipe.bytes));
+        return Buffer.from(
+          recipe.asField ? JSON.stringify({ reason: 'x'.repeat(recipe.bytes) }) : 'x'.repeat(recipe.bytes),
+        );
     }
   };
 
@@ -520,7 +834,12 @@ describe('hostile input at every route (fast-check fuzz)', () => {
     const bytes = bodyBytes(recipe.body);
     if (bytes !== null && recipe.contentType !== null) headers['content-type'] = recipe.contentType;
     const method = recipe.method ?? route.method;
-    return { method, path: search ? `${path}?${search}` : path, headers, body: method === 'GET' || method === 'HEAD' ? null : bytes };
+    return {
+      method,
+      path: search ? `${path}?${search}` : path,
+      headers,
+      body: method === 'GET' || method === 'HEAD' ? null : bytes,
+    };
   };
 
   const describeRequest = (request: ReturnType<typeof build>) =>
@@ -544,7 +863,8 @@ describe('hostile input at every route (fast-check fuzz)', () => {
       // The one designed 5xx: read-your-writes on a position the projection has not reached.
       // With the projector caught up, only a position beyond the store's head can cause it.
       const minPosition = /(?:^|[?&])minPosition=(\d{1,19})(?:&|$)/.exec(request.path)?.[1];
-      const designed = body?.code === 'READ_MODEL.NOT_CAUGHT_UP' && minPosition !== undefined && BigInt(minPosition) > before;
+      const designed =
+        body?.code === 'READ_MODEL.NOT_CAUGHT_UP' && minPosition !== undefined && BigInt(minPosition) > before;
       if (!designed) problems.push(`status ${answer.status}`);
     }
     if (answer.status < 100) problems.push('no HTTP status');
@@ -553,12 +873,17 @@ describe('hostile input at every route (fast-check fuzz)', () => {
     if (answer.status >= 400 && request.method !== 'HEAD') {
       if (body === null || typeof body !== 'object' || Array.isArray(body)) problems.push('no error body');
       else {
-        if (typeof body.code !== 'string' || !ERROR_CODE.test(body.code)) problems.push(`error code ${JSON.stringify(body.code)}`);
+        if (typeof body.code !== 'string' || !ERROR_CODE.test(body.code))
+          problems.push(`error code ${JSON.stringify(body.code)}`);
         if (typeof body.message !== 'string' || body.message === '') problems.push('no error message');
         if (body.errors !== undefined && !Array.isArray(body.errors)) problems.push('errors is not a list');
-        const texts = [body.message, ...(Array.isArray(body.errors) ? body.errors.map((error: { message?: unknown }) => error?.message) : [])];
+        const texts = [
+          body.message,
+          ...(Array.isArray(body.errors) ? body.errors.map((error: { message?: unknown }) => error?.message) : []),
+        ];
         for (const text of texts) {
-          if (typeof text === 'string' && INTERNAL_MESSAGE.test(text)) problems.push(`internal message: ${text.slice(0, 200)}`);
+          if (typeof text === 'string' && INTERNAL_MESSAGE.test(text))
+            problems.push(`internal message: ${text.slice(0, 200)}`);
         }
       }
       if (after !== before) problems.push(`a refused request moved the store head from ${before} to ${after}`);
@@ -574,14 +899,18 @@ describe('hostile input at every route (fast-check fuzz)', () => {
     try {
       answer = await send(request.method, request.path, request.headers, request.body);
     } catch (error) {
-      throw new Error(`no well-formed answer (${error instanceof Object && 'message' in error ? String(error.message) : String(error)})\n  request: ${describeRequest(request)}`);
+      throw new Error(
+        `no well-formed answer (${error instanceof Object && 'message' in error ? String(error.message) : String(error)})\n  request: ${describeRequest(request)}`,
+      );
     }
     const after = await head();
     stats.requests += 1;
     stats.byStatus.set(answer.status, (stats.byStatus.get(answer.status) ?? 0) + 1);
     const problems = judge(request, answer, before, after);
     if (problems.length > 0) {
-      throw new Error(`${problems.join('; ')}\n  request: ${describeRequest(request)}\n  answer: ${answer.status} ${answer.text.slice(0, 500)}`);
+      throw new Error(
+        `${problems.join('; ')}\n  request: ${describeRequest(request)}\n  answer: ${answer.status} ${answer.text.slice(0, 500)}`,
+      );
     }
   };
 
@@ -591,7 +920,12 @@ describe('hostile input at every route (fast-check fuzz)', () => {
   // -------------------------------------------------------------------------------------------
 
   it('sends security headers and a request id with every answer, keeping a safe incoming id only', async () => {
-    const answer = await send('GET', '/v1/clients', { authorization: `Bearer ${tokens.admin}`, 'x-request-id': 'gw-7f3a-42' }, null);
+    const answer = await send(
+      'GET',
+      '/v1/clients',
+      { authorization: `Bearer ${tokens.admin}`, 'x-request-id': 'gw-7f3a-42' },
+      null,
+    );
     expect(answer.status).toBe(200);
     expect(answer.headers).toMatchObject({
       'x-request-id': 'gw-7f3a-42',
@@ -604,7 +938,9 @@ describe('hostile input at every route (fast-check fuzz)', () => {
     expect(answer.headers['x-powered-by']).toBeUndefined();
     for (const unsafe of ['a b', 'x'.repeat(65), '<script>', 'a;b', '../x', '{"level":60}']) {
       const replaced = await send('GET', '/health/live', { 'x-request-id': unsafe }, null);
-      expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(replaced.headers['x-request-id']).toMatch(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+      );
     }
   });
 
@@ -616,7 +952,9 @@ describe('hostile input at every route (fast-check fuzz)', () => {
     expect(policy).toContain("script-src 'self'");
     // Every script is a file from this origin (the policy allows no inline script) and loads.
     expect(page.text).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>\s*\S/);
-    const assets = [...page.text.matchAll(/(?:src|href)=["']([^"']+)["']/g)].map((match) => new URL(match[1], 'http://api.test/docs'));
+    const assets = [...page.text.matchAll(/(?:src|href)=["']([^"']+)["']/g)].map(
+      (match) => new URL(match[1], 'http://api.test/docs'),
+    );
     expect(assets.length).toBeGreaterThanOrEqual(3);
     for (const url of assets) {
       // Same origin, as `default-src 'self'` requires.
@@ -629,43 +967,98 @@ describe('hostile input at every route (fast-check fuzz)', () => {
 
   it('finds the routes from the app itself', () => {
     const names = routes.map((route) => `${route.method} ${route.url}`);
-    expect(names).toEqual(expect.arrayContaining(['POST /v1/clients', 'GET /v1/clients/:id', 'PUT /v1/clients/:id/credit-rating', 'GET /health/ready']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'POST /v1/clients',
+        'GET /v1/clients/:id',
+        'PUT /v1/clients/:id/credit-rating',
+        'GET /health/ready',
+      ]),
+    );
     expect(routes.length).toBeGreaterThan(30);
   });
 
   it(`answers 1,300 arbitrary requests at any route without a 5xx or a leak (seed ${SEED})`, async () => {
-    await assertProperty(fc.asyncProperty(requestFor(fc.integer({ min: 0, max: routes.length - 1 })), exercise), runs(1300));
+    await assertProperty(
+      fc.asyncProperty(requestFor(fc.integer({ min: 0, max: routes.length - 1 })), exercise),
+      runs(1300),
+    );
   }, 180_000);
 
   it(`refuses 500 hostile bodies at write routes, with a valid token, storing nothing (seed ${SEED})`, async () => {
-    const writes = routes.map((route, index) => ({ route, index })).filter(({ route }) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(route.method));
+    const writes = routes
+      .map((route, index) => ({ route, index }))
+      .filter(({ route }) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(route.method));
     const hostileBodies: fc.Arbitrary<BodyRecipe> = fc.oneof(
       fc.record({ kind: fc.constant('text' as const), text: fc.constantFrom(...PROTOTYPE_BODIES, ...INVALID_JSON) }),
-      fc.record({ kind: fc.constant('deep' as const), depth: fc.integer({ min: 33, max: 300_000 }), style: fc.constantFrom('array' as const, 'object' as const) }),
-      fc.record({ kind: fc.constant('huge' as const), bytes: fc.constantFrom(1_048_577, 1_500_000), asField: fc.boolean() }),
+      fc.record({
+        kind: fc.constant('deep' as const),
+        depth: fc.integer({ min: 33, max: 300_000 }),
+        style: fc.constantFrom('array' as const, 'object' as const),
+      }),
+      fc.record({
+        kind: fc.constant('huge' as const),
+        bytes: fc.constantFrom(1_048_577, 1_500_000),
+        asField: fc.boolean(),
+      }),
       fc.record({ kind: fc.constant('json' as const), value: vocabularyObject() }),
     );
-    const adminOrOther = fc.oneof({ weight: 3, arbitrary: fc.constant<TokenRecipe>({ kind: 'valid', role: 'admin' }) }, { weight: 1, arbitrary: token() });
+    const adminOrOther = fc.oneof(
+      { weight: 3, arbitrary: fc.constant<TokenRecipe>({ kind: 'valid', role: 'admin' }) },
+      { weight: 1, arbitrary: token() },
+    );
     await assertProperty(
-      fc.asyncProperty(requestFor(fc.constantFrom(...writes.map(({ index }) => index)), { tokens: adminOrOther, bodies: hostileBodies }), exercise),
+      fc.asyncProperty(
+        requestFor(fc.constantFrom(...writes.map(({ index }) => index)), {
+          tokens: adminOrOther,
+          bodies: hostileBodies,
+        }),
+        exercise,
+      ),
       runs(500),
     );
   }, 180_000);
 
   it(`answers 300 requests with hostile path parameters and query strings at every route (seed ${SEED})`, async () => {
-    const hostileParams: fc.Arbitrary<number> = fc.integer({ min: 0, max: routes.length - 1 }).filter((index) => routes[index].params.length > 0 || routes[index].method === 'GET');
+    const hostileParams: fc.Arbitrary<number> = fc
+      .integer({ min: 0, max: routes.length - 1 })
+      .filter((index) => routes[index].params.length > 0 || routes[index].method === 'GET');
     await assertProperty(
-      fc.asyncProperty(requestFor(hostileParams, { tokens: fc.constant<TokenRecipe>({ kind: 'valid', role: 'admin' }), bodies: fc.constant<BodyRecipe>({ kind: 'none' }) }), exercise),
+      fc.asyncProperty(
+        requestFor(hostileParams, {
+          tokens: fc.constant<TokenRecipe>({ kind: 'valid', role: 'admin' }),
+          bodies: fc.constant<BodyRecipe>({ kind: 'none' }),
+        }),
+        exercise,
+      ),
       runs(300),
     );
   }, 120_000);
 
   it(`takes or refuses 400 near-valid writes with real ids, storing only what it takes (seed ${SEED})`, async () => {
-    const writes = routes.map((route, index) => ({ route, index })).filter(({ route }) => bodySchemas.has(`${route.method} ${route.url}`));
+    const writes = routes
+      .map((route, index) => ({ route, index }))
+      .filter(({ route }) => bodySchemas.has(`${route.method} ${route.url}`));
     expect(writes.length).toBeGreaterThan(10);
-    const writers = fc.oneof({ weight: 3, arbitrary: fc.constant<TokenRecipe>({ kind: 'valid', role: 'admin' }) }, { weight: 1, arbitrary: fc.constantFrom<TokenRecipe>({ kind: 'valid', role: 'relationship_manager' }, { kind: 'valid', role: 'branch_head' }, { kind: 'valid', role: 'risk_officer' }) });
+    const writers = fc.oneof(
+      { weight: 3, arbitrary: fc.constant<TokenRecipe>({ kind: 'valid', role: 'admin' }) },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom<TokenRecipe>(
+          { kind: 'valid', role: 'relationship_manager' },
+          { kind: 'valid', role: 'branch_head' },
+          { kind: 'valid', role: 'risk_officer' },
+        ),
+      },
+    );
     const before = stats.byStatus.get(201) ?? 0;
-    await assertProperty(fc.asyncProperty(requestFor(fc.constantFrom(...writes.map(({ index }) => index)), { tokens: writers, nearValid: true }), exercise), runs(400));
+    await assertProperty(
+      fc.asyncProperty(
+        requestFor(fc.constantFrom(...writes.map(({ index }) => index)), { tokens: writers, nearValid: true }),
+        exercise,
+      ),
+      runs(400),
+    );
     // The property means little if nothing ever gets through.
     expect((stats.byStatus.get(200) ?? 0) + (stats.byStatus.get(201) ?? 0) - before).toBeGreaterThan(0);
   }, 120_000);
@@ -673,12 +1066,26 @@ describe('hostile input at every route (fast-check fuzz)', () => {
   it('refuses prototype keys at every write route with a 400 (class-validator lets them through)', async () => {
     const writes = routes.filter((route) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(route.method));
     for (const route of writes) {
-      for (const text of ['{"hasOwnProperty":"x","reason":"x"}', '{"reason":"x","constructor":{"prototype":{"polluted":true}}}', '{"__proto__":{"polluted":true}}', '{"reason":{"isPrototypeOf":1}}']) {
+      for (const text of [
+        '{"hasOwnProperty":"x","reason":"x"}',
+        '{"reason":"x","constructor":{"prototype":{"polluted":true}}}',
+        '{"__proto__":{"polluted":true}}',
+        '{"reason":{"isPrototypeOf":1}}',
+      ]) {
         const path = route.url.replace(/:(\w+)/g, (_, name: string) => (known[name] ?? known.id)[0]);
         const before = await head();
-        const answer = await send(route.method, path, { authorization: `Bearer ${tokens.admin}`, 'content-type': 'application/json' }, Buffer.from(text));
+        const answer = await send(
+          route.method,
+          path,
+          { authorization: `Bearer ${tokens.admin}`, 'content-type': 'application/json' },
+          Buffer.from(text),
+        );
         stats.requests += 1;
-        expect({ route: `${route.method} ${route.url}`, body: text, status: answer.status }).toEqual({ route: `${route.method} ${route.url}`, body: text, status: 400 });
+        expect({ route: `${route.method} ${route.url}`, body: text, status: answer.status }).toEqual({
+          route: `${route.method} ${route.url}`,
+          body: text,
+          status: 400,
+        });
         expect(JSON.parse(answer.text)).toMatchObject({ code: expect.stringMatching(/^REQUEST\./) });
         expect(await head()).toBe(before);
       }

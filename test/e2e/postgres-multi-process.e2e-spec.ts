@@ -56,16 +56,30 @@ describeWithPostgres('two crm-api processes on one PostgreSQL database', () => {
   const logContact = (api: ApiClient, clientId: string, n: number, headers: Record<string, string> = {}) =>
     api.post<Write>(
       `/v1/clients/${clientId}/contacts`,
-      { managerId: 'M-1', channel: 'call', purpose: 'consultation', summary: `call ${n}`, occurredAt: '2026-01-10T09:00:00Z' },
+      {
+        managerId: 'M-1',
+        channel: 'call',
+        purpose: 'consultation',
+        summary: `call ${n}`,
+        occurredAt: '2026-01-10T09:00:00Z',
+      },
       headers,
     );
 
   it('lands 100 parallel contact logs on one client through both processes, and the view counts them all', async () => {
     const [a, b] = apis;
-    expect((await a.post('/v1/managers', { managerId: 'M-1', name: 'Manager One', branchId: 'BR-1', level: 'senior' })).status).toBe(201);
+    expect(
+      (await a.post('/v1/managers', { managerId: 'M-1', name: 'Manager One', branchId: 'BR-1', level: 'senior' }))
+        .status,
+    ).toBe(201);
     const registered = await b.post<Write>('/v1/clients', {
-      branchId: 'BR-1', segment: 'sme', industry: 'retail', legalName: 'Two Process Ltd', registrationNo: 'REG-2',
-      contact: { phone: '+8612345678' }, source: 'branch',
+      branchId: 'BR-1',
+      segment: 'sme',
+      industry: 'retail',
+      legalName: 'Two Process Ltd',
+      registrationNo: 'REG-2',
+      contact: { phone: '+8612345678' },
+      source: 'branch',
     });
     expect(registered.status).toBe(201);
     const clientId = registered.body.id;
@@ -77,7 +91,9 @@ describeWithPostgres('two crm-api processes on one PostgreSQL database', () => {
 
     const newest = logs.map((response) => BigInt(response.body.position)).reduce((x, y) => (x > y ? x : y));
     for (const api of apis) {
-      const view = await api.get<{ contacts: { total: number }; revision: number }>(`/v1/clients/${clientId}?minPosition=${newest}`);
+      const view = await api.get<{ contacts: { total: number }; revision: number }>(
+        `/v1/clients/${clientId}?minPosition=${newest}`,
+      );
       expect(view.status).toBe(200);
       expect(view.body.contacts.total).toBe(100);
       expect(view.body.revision).toBe(100);

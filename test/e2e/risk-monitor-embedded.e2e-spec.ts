@@ -19,31 +19,50 @@ describe('risk monitor in the embedded default (no Kafka: it follows the store l
       api = await startApiProcess({ SQLITE_PATH: sqlite });
       const anonymous = api.anonymous;
       const admin = await api.as('admin');
-      feed = await SseClient.open(`${api.base}/v1/alerts/stream`, { authorization: `Bearer ${await api.tokenFor('risk_officer')}` });
+      feed = await SseClient.open(`${api.base}/v1/alerts/stream`, {
+        authorization: `Bearer ${await api.tokenFor('risk_officer')}`,
+      });
 
-      expect((await admin.post('/v1/managers', { managerId: 'M-2', name: 'Zhao Min', branchId: 'BR-2', level: 'senior' })).status).toBe(201);
+      expect(
+        (await admin.post('/v1/managers', { managerId: 'M-2', name: 'Zhao Min', branchId: 'BR-2', level: 'senior' }))
+          .status,
+      ).toBe(201);
       const registered = await admin.post<{ id: string }>('/v1/clients', {
-        branchId: 'BR-2', segment: 'corporate', industry: 'logistics', legalName: 'Xiamen Freight Ltd',
-        registrationNo: '91350200FRT0001', contact: { email: 'ops@freight.example' }, source: 'referral',
+        branchId: 'BR-2',
+        segment: 'corporate',
+        industry: 'logistics',
+        legalName: 'Xiamen Freight Ltd',
+        registrationNo: '91350200FRT0001',
+        contact: { email: 'ops@freight.example' },
+        source: 'referral',
       });
       expect(registered.status).toBe(201);
       const clientId = registered.body.id;
       expect((await admin.post(`/v1/clients/${clientId}/conversion`, {})).status).toBe(200);
-      expect((await admin.put(`/v1/clients/${clientId}/facilities/F-9`, { limit: '1000000.00', currency: 'CNY' })).status).toBeLessThan(300);
-      const answer = await admin.post<{ position: string }>(`/v1/clients/${clientId}/facilities/F-9/past-due`, { daysPastDue: 35, amountOverdue: '50000.00' });
+      expect(
+        (await admin.put(`/v1/clients/${clientId}/facilities/F-9`, { limit: '1000000.00', currency: 'CNY' })).status,
+      ).toBeLessThan(300);
+      const answer = await admin.post<{ position: string }>(`/v1/clients/${clientId}/facilities/F-9/past-due`, {
+        daysPastDue: 35,
+        amountOverdue: '50000.00',
+      });
       expect(answer.status).toBeLessThan(300);
 
       await feed.waitFor((events) => events.some((event) => event.event === 'AlertRaised'));
       const alerts = await admin.get<AlertList>(`/v1/alerts?clientId=${clientId}`);
       expect(alerts.status).toBe(200);
       expect(alerts.body.items).toEqual([expect.objectContaining({ ruleId: 'EW-DPD', severity: 'high', clientId })]);
-      const view = await admin.get<{ openAlerts: { ruleId: string }[] }>(`/v1/clients/${clientId}?minPosition=${answer.body.position}`);
+      const view = await admin.get<{ openAlerts: { ruleId: string }[] }>(
+        `/v1/clients/${clientId}?minPosition=${answer.body.position}`,
+      );
       await new Promise((done) => setTimeout(done, 500));
       const fresh = await admin.get<{ openAlerts: { ruleId: string }[] }>(`/v1/clients/${clientId}`);
       expect(view.status).toBe(200);
       expect(fresh.body.openAlerts).toEqual([expect.objectContaining({ ruleId: 'EW-DPD' })]);
 
-      const ready = await anonymous.get<{ details: { riskMonitor: { source: string; parkedClients: number } } }>('/health/ready');
+      const ready = await anonymous.get<{ details: { riskMonitor: { source: string; parkedClients: number } } }>(
+        '/health/ready',
+      );
       expect(ready.body.details.riskMonitor).toMatchObject({ source: 'store-log', parkedClients: 0 });
     } finally {
       await feed?.close();
@@ -51,13 +70,17 @@ describe('risk monitor in the embedded default (no Kafka: it follows the store l
     }
 
     try {
-      const { stdout } = await run(process.execPath, [BACKTEST, '--json'], { env: { ...process.env, SQLITE_PATH: sqlite } });
+      const { stdout } = await run(process.execPath, [BACKTEST, '--json'], {
+        env: { ...process.env, SQLITE_PATH: sqlite },
+      });
       const result = JSON.parse(stdout) as { rules: Record<string, { raised: number; clients: string[] }> };
       expect(result.rules['EW-DPD']).toMatchObject({ raised: 1 });
 
       const bad = join(dir.path, 'bad-rules.yaml');
       writeFileSync(bad, 'rules:\n  EW-DPD:\n    version: one\n');
-      const failure = await run(process.execPath, [BACKTEST, '--rules', bad], { env: { ...process.env, SQLITE_PATH: sqlite } }).then(
+      const failure = await run(process.execPath, [BACKTEST, '--rules', bad], {
+        env: { ...process.env, SQLITE_PATH: sqlite },
+      }).then(
         () => null,
         (error: { code: number; stderr: string }) => error,
       );

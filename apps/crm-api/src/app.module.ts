@@ -74,13 +74,7 @@ export class AppModule {
         HealthController,
         MetricsController,
       ],
-      providers: [
-        CommandGateway,
-        DecideHandler,
-        StreamStateCaches,
-        ReadYourWrites,
-        WorkerMetrics,
-      ],
+      providers: [CommandGateway, DecideHandler, StreamStateCaches, ReadYourWrites, WorkerMetrics],
     };
   }
 }
@@ -108,5 +102,12 @@ const relayIn = (config: AppConfig): DynamicModule[] =>
  */
 const riskMonitorIn = (config: AppConfig): DynamicModule[] =>
   config.workers.includes('risk-monitor')
-    ? [RiskMonitorModule.forRoot(riskMonitorOptions(config, pino({ level: config.logLevel, redact: LOG_REDACTION, base: { component: 'risk-monitor' } })))]
+    ? [
+        RiskMonitorModule.forRoot(
+          riskMonitorOptions(
+            config,
+            pino({ level: config.logLevel, redact: LOG_REDACTION, base: { component: 'risk-monitor' } }),
+          ),
+        ),
+      ]
     : [];

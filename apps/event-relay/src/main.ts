@@ -30,7 +30,10 @@ const main = async (): Promise<void> => {
         process.exit(0);
       })
       .catch((error: unknown) => {
-        logger.error({ error: error instanceof Error ? error.message : 'unknown' }, 'event relay failed to stop cleanly');
+        logger.error(
+          { error: error instanceof Error ? error.message : 'unknown' },
+          'event relay failed to stop cleanly',
+        );
         process.exit(1);
       });
   };

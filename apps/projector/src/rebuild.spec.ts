@@ -38,7 +38,9 @@ describe('projections:rebuild command', () => {
   it('rebuilds client-view into a new generation and ends with a summary carrying events/s and the switch', () => {
     const result = run([]);
     expect(result.stderr).toMatch(/\] \d+% [\d,]+\/[\d,]+ events [\d,]+ ev\/s ETA/);
-    expect(result.stdout).toMatch(/^rebuilt client-view: 1,500 events in [\d.]+s, [\d,]+ events\/s; switched from generation 1 to 2 at position \d+\n$/);
+    expect(result.stdout).toMatch(
+      /^rebuilt client-view: 1,500 events in [\d.]+s, [\d,]+ events\/s; switched from generation 1 to 2 at position \d+\n$/,
+    );
     expect(result.status).toBe(0);
   });
 

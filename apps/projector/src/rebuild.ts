@@ -3,7 +3,14 @@ import { openEventStore } from '@crm/event-store';
 import { eventStoreOptions } from '@crm/event-store';
 import { loadStorageConfig, ProgressLine } from '@crm/platform';
 import { readModelStoreLocation } from '@crm/read-models';
-import { CLIENT_READ_MODELS_PROJECTION, formatRebuildProgress, formatRebuildSummary, openReadModelStore, REBUILDABLE_PROJECTIONS, rebuildIntoNewGeneration } from '@crm/read-models';
+import {
+  CLIENT_READ_MODELS_PROJECTION,
+  formatRebuildProgress,
+  formatRebuildSummary,
+  openReadModelStore,
+  REBUILDABLE_PROJECTIONS,
+  rebuildIntoNewGeneration,
+} from '@crm/read-models';
 
 /**
  * `npm run projections:rebuild -- [name]`: rebuilds a projection into a new generation of its
@@ -14,7 +21,9 @@ import { CLIENT_READ_MODELS_PROJECTION, formatRebuildProgress, formatRebuildSumm
 const main = async (args: readonly string[]): Promise<number> => {
   const projection = args[0] ?? CLIENT_READ_MODELS_PROJECTION;
   if (!REBUILDABLE_PROJECTIONS.includes(projection)) {
-    process.stderr.write(`unknown projection ${JSON.stringify(projection)}; known: ${REBUILDABLE_PROJECTIONS.join(', ')}\n`);
+    process.stderr.write(
+      `unknown projection ${JSON.stringify(projection)}; known: ${REBUILDABLE_PROJECTIONS.join(', ')}\n`,
+    );
     return 2;
   }
   const config = loadStorageConfig(process.env);

@@ -4,7 +4,14 @@ import { alertStreamId, type AlertEvent } from '@crm/domain';
 import { openEventStore, SqliteEventStore } from '@crm/event-store';
 import { eventStoreOptions } from '@crm/event-store';
 import { loadStorageConfig, ProgressLine } from '@crm/platform';
-import { AlertWriter, InMemoryRiskStateStore, loadRiskRules, RiskMonitor, riskInputOfMessage, RiskRulesFileError } from '@crm/risk';
+import {
+  AlertWriter,
+  InMemoryRiskStateStore,
+  loadRiskRules,
+  RiskMonitor,
+  riskInputOfMessage,
+  RiskRulesFileError,
+} from '@crm/risk';
 import { toIntegrationMessage } from '@crm/contracts';
 import { sourceEventOf } from '@crm/messaging';
 
@@ -39,7 +46,13 @@ const main = async (): Promise<void> => {
   const scratch = SqliteEventStore.open(':memory:', { synchronous: 'OFF' });
   let clock = new Date(0);
   const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
-  const monitor = new RiskMonitor({ states: new InMemoryRiskStateStore(), alerts: new AlertWriter(scratch), rules, logger: quiet, clock: () => clock });
+  const monitor = new RiskMonitor({
+    states: new InMemoryRiskStateStore(),
+    alerts: new AlertWriter(scratch),
+    rules,
+    logger: quiet,
+    clock: () => clock,
+  });
   const progress = new ProgressLine(process.stderr);
   try {
     const head = await store.headPosition();
@@ -69,13 +82,18 @@ const main = async (): Promise<void> => {
         replayed += 1;
       }
       const seconds = (Date.now() - started) / 1000;
-      progress.update(`back-test: ${after}/${head} positions (${Math.round(Number(after) / Math.max(Number(head), 1) * 100)}%), ${Math.round(replayed / Math.max(seconds, 0.001))} events/s`);
+      progress.update(
+        `back-test: ${after}/${head} positions (${Math.round((Number(after) / Math.max(Number(head), 1)) * 100)}%), ${Math.round(replayed / Math.max(seconds, 0.001))} events/s`,
+      );
     }
     progress.end();
 
     const tally = new Map<string, RuleTally>();
     for (const event of await scratch.readAll()) {
-      const alert = event as unknown as { type: AlertEvent['type']; data: { ruleId?: string; clientId: string; raisedAt?: string; escalatedAt?: string } };
+      const alert = event as unknown as {
+        type: AlertEvent['type'];
+        data: { ruleId?: string; clientId: string; raisedAt?: string; escalatedAt?: string };
+      };
       if (alert.type !== 'AlertRaised' && alert.type !== 'AlertEscalated') continue;
       const at = new Date(alert.data.raisedAt ?? alert.data.escalatedAt ?? 0);
       if (from !== null && at < from) continue;
@@ -99,7 +117,8 @@ const ruleOf = (streamId: string): string => streamId.slice(alertStreamId('').le
 const parseDate = (raw: string | undefined, flag: string): Date | null => {
   if (raw === undefined) return null;
   const date = new Date(raw);
-  if (Number.isNaN(date.getTime())) throw new UsageError(`${flag} must be a date (e.g. 2026-01-31 or 2026-01-31T00:00:00Z)`);
+  if (Number.isNaN(date.getTime()))
+    throw new UsageError(`${flag} must be a date (e.g. 2026-01-31 or 2026-01-31T00:00:00Z)`);
   return date;
 };
 
@@ -111,12 +130,16 @@ const print = (tally: Map<string, RuleTally>, json: boolean, allClients: boolean
     );
     return;
   }
-  process.stdout.write(`${replayed.toLocaleString('en-US')} client events replayed\n\nrule          raised  escalated  clients\n`);
+  process.stdout.write(
+    `${replayed.toLocaleString('en-US')} client events replayed\n\nrule          raised  escalated  clients\n`,
+  );
   for (const [rule, entry] of rows) {
     const clients = [...entry.clients].sort();
     const shown = allClients ? clients : clients.slice(0, 5);
     const more = clients.length > shown.length ? ` … and ${clients.length - shown.length} more (--all-clients)` : '';
-    process.stdout.write(`${rule.padEnd(12)}  ${String(entry.raised).padStart(6)}  ${String(entry.escalated).padStart(9)}  ${clients.length}: ${shown.join(', ')}${more}\n`);
+    process.stdout.write(
+      `${rule.padEnd(12)}  ${String(entry.raised).padStart(6)}  ${String(entry.escalated).padStart(9)}  ${clients.length}: ${shown.join(', ')}${more}\n`,
+    );
   }
   if (rows.length === 0) process.stdout.write('(no alerts)\n');
 };
@@ -124,7 +147,11 @@ const print = (tally: Map<string, RuleTally>, json: boolean, allClients: boolean
 class UsageError extends Error {}
 
 main().catch((error: unknown) => {
-  if (error instanceof RiskRulesFileError || error instanceof UsageError || (error instanceof TypeError && /parseArgs|option/i.test(error.message))) {
+  if (
+    error instanceof RiskRulesFileError ||
+    error instanceof UsageError ||
+    (error instanceof TypeError && /parseArgs|option/i.test(error.message))
+  ) {
     process.stderr.write(`${error.message}\n${USAGE}\n`);
     process.exit(2);
   }

@@ -26,10 +26,18 @@ export const startHealthServer = async (worker: RiskMonitorWorker, port: number,
         const parked = await worker.parkedClients();
         return reply(status.running ? 200 : 503, {
           status: status.running ? 'ok' : 'error',
-          details: { riskMonitor: { ...status, parked: parked.slice(0, 20).map(({ clientId, held, since, attempts }) => ({ clientId, held, since, attempts })) } },
+          details: {
+            riskMonitor: {
+              ...status,
+              parked: parked
+                .slice(0, 20)
+                .map(({ clientId, held, since, attempts }) => ({ clientId, held, since, attempts })),
+            },
+          },
         });
       }
-      if (request.url === '/metrics') return reply(200, await metrics.scrape(), 'text/plain; version=0.0.4; charset=utf-8');
+      if (request.url === '/metrics')
+        return reply(200, await metrics.scrape(), 'text/plain; version=0.0.4; charset=utf-8');
       return reply(404, { code: 'NOT_FOUND' });
     })().catch(() => reply(500, { code: 'INTERNAL' }));
   });

@@ -15,7 +15,9 @@ import { RiskMonitorAppModule } from './risk-monitor.app.module';
 const main = async (): Promise<void> => {
   const config = readRiskMonitorConfig();
   const logger = pino({ level: config.logLevel, redact: LOG_REDACTION, base: { app: 'risk-monitor' } });
-  const app = await NestFactory.createApplicationContext(RiskMonitorAppModule.forRoot(config, logger), { logger: false });
+  const app = await NestFactory.createApplicationContext(RiskMonitorAppModule.forRoot(config, logger), {
+    logger: false,
+  });
   await app.init();
   const worker = app.get(RiskMonitorWorker);
   const server = await startHealthServer(worker, config.port, config.host);
@@ -31,7 +33,10 @@ const main = async (): Promise<void> => {
       .close()
       .then(() => process.exit(0))
       .catch((error: unknown) => {
-        logger.error({ error: error instanceof Error ? error.message : 'unknown' }, 'risk monitor failed to stop cleanly');
+        logger.error(
+          { error: error instanceof Error ? error.message : 'unknown' },
+          'risk monitor failed to stop cleanly',
+        );
         process.exit(1);
       });
   };

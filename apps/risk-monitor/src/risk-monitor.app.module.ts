@@ -12,7 +12,10 @@ export class RiskMonitorAppModule {
   static forRoot(config: RiskMonitorConfig, logger: MessagingLogger): DynamicModule {
     return {
       module: RiskMonitorAppModule,
-      imports: [EventStoreModule.forRoot(eventStoreOptions(config)), RiskMonitorModule.forRoot(riskMonitorOptions(config, logger))],
+      imports: [
+        EventStoreModule.forRoot(eventStoreOptions(config)),
+        RiskMonitorModule.forRoot(riskMonitorOptions(config, logger)),
+      ],
     };
   }
 }

@@ -1,4 +1,12 @@
-import { loadKafkaConfig, loadRiskConfig, loadStorageConfig, parseInteger, type KafkaConfig, type RiskConfig, type StorageConfig } from '@crm/platform';
+import {
+  loadKafkaConfig,
+  loadRiskConfig,
+  loadStorageConfig,
+  parseInteger,
+  type KafkaConfig,
+  type RiskConfig,
+  type StorageConfig,
+} from '@crm/platform';
 
 export type RiskMonitorConfig = StorageConfig & KafkaConfig & RiskConfig & Readonly<{ port: number; host: string }>;
 

@@ -6,7 +6,8 @@ import { CLIENT_EVENTS_TOPIC, DEAD_LETTER_TOPIC, INTEGRATION_MESSAGE_TYPES, RISK
 import { ASYNCAPI_FILE, EVENTS_FILE, generateContractDocuments, SCHEMAS_DIR } from './contract-documents';
 
 const ROOT = join(__dirname, '../../..');
-const read = (path: string): string | null => (existsSync(join(ROOT, path)) ? readFileSync(join(ROOT, path), 'utf8') : null);
+const read = (path: string): string | null =>
+  existsSync(join(ROOT, path)) ? readFileSync(join(ROOT, path), 'utf8') : null;
 const STALE = 'is out of date: run `npm run contracts:generate` and commit the result';
 
 const documents = generateContractDocuments(read(EVENTS_FILE) ?? '');
@@ -62,21 +63,31 @@ describe('generated contract documents', () => {
     const refsIn = (node: unknown): string[] => {
       if (Array.isArray(node)) return node.flatMap(refsIn);
       if (typeof node !== 'object' || node === null) return [];
-      return Object.entries(node).flatMap(([key, value]) => (key === '$ref' && typeof value === 'string' ? [value] : refsIn(value)));
+      return Object.entries(node).flatMap(([key, value]) =>
+        key === '$ref' && typeof value === 'string' ? [value] : refsIn(value),
+      );
     };
 
     it('is AsyncAPI 3.0.0 with the three topics as channels', () => {
       expect(document.asyncapi).toBe('3.0.0');
       const channels = document.channels as Record<string, { address: string }>;
-      expect(Object.values(channels).map((channel) => channel.address)).toEqual([CLIENT_EVENTS_TOPIC, RISK_ALERTS_TOPIC, DEAD_LETTER_TOPIC]);
+      expect(Object.values(channels).map((channel) => channel.address)).toEqual([
+        CLIENT_EVENTS_TOPIC,
+        RISK_ALERTS_TOPIC,
+        DEAD_LETTER_TOPIC,
+      ]);
     });
 
     it('puts alert messages on the risk-alerts channel and every other message on the client-events channel', () => {
       const channels = document.channels as Record<string, { address: string; messages: Record<string, unknown> }>;
       const namesOn = (topic: string): string[] =>
         Object.keys(Object.values(channels).find((channel) => channel.address === topic)?.messages ?? {});
-      const alerts = INTEGRATION_MESSAGE_TYPES.filter((type) => type.startsWith('bank.crm.Alert')).map((type) => type.split('.')[2]);
-      const others = INTEGRATION_MESSAGE_TYPES.filter((type) => !type.startsWith('bank.crm.Alert')).map((type) => type.split('.')[2]);
+      const alerts = INTEGRATION_MESSAGE_TYPES.filter((type) => type.startsWith('bank.crm.Alert')).map(
+        (type) => type.split('.')[2],
+      );
+      const others = INTEGRATION_MESSAGE_TYPES.filter((type) => !type.startsWith('bank.crm.Alert')).map(
+        (type) => type.split('.')[2],
+      );
       expect(alerts).toEqual(['AlertRaised', 'AlertAcknowledged', 'AlertEscalated', 'AlertResolved', 'AlertReopened']);
       expect(namesOn(RISK_ALERTS_TOPIC)).toEqual(alerts);
       expect(namesOn(CLIENT_EVENTS_TOPIC)).toEqual(others);

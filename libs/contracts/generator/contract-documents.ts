@@ -29,7 +29,11 @@ const exampleOf = (contract: MessageContract): IntegrationMessage => {
  */
 export const generateContractDocuments = (currentEventsMarkdown: string): Map<string, string> => {
   const documents = new Map<string, string>();
-  const entries = MESSAGE_CONTRACTS.map((contract) => ({ contract, schema: dataSchemaOf(contract), example: exampleOf(contract) }));
+  const entries = MESSAGE_CONTRACTS.map((contract) => ({
+    contract,
+    schema: dataSchemaOf(contract),
+    example: exampleOf(contract),
+  }));
 
   documents.set(`${SCHEMAS_DIR}/${ENVELOPE_SCHEMA_FILE}`, toJsonFile(envelopeSchema()));
   for (const { contract, schema } of entries) {
@@ -47,6 +51,9 @@ export const generateContractDocuments = (currentEventsMarkdown: string): Map<st
     [GENERATED_REGIONS.example, exampleSection(exampleOfType(ENVELOPE_EXAMPLE_TYPE))],
     [GENERATED_REGIONS.alertExample, exampleSection(exampleOfType(ALERT_EXAMPLE_TYPE))],
   ];
-  documents.set(EVENTS_FILE, regions.reduce((markdown, [region, body]) => replaceRegion(markdown, region, body), currentEventsMarkdown));
+  documents.set(
+    EVENTS_FILE,
+    regions.reduce((markdown, [region, body]) => replaceRegion(markdown, region, body), currentEventsMarkdown),
+  );
   return documents;
 };

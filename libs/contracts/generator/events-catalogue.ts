@@ -36,9 +36,12 @@ const describeKind = (schema: JsonSchema): string => {
   if (schema.type === 'array' && typeof schema.items === 'object' && schema.items !== null) {
     const items = describeKind(schema.items as JsonSchema);
     if (schema.uniqueItems === true) return `distinct values, ${items}`;
-    return typeof schema.maxItems === 'number' ? `list of up to ${schema.maxItems}, each an ${items}` : `list, each an ${items}`;
+    return typeof schema.maxItems === 'number'
+      ? `list of up to ${schema.maxItems}, each an ${items}`
+      : `list, each an ${items}`;
   }
-  if (typeof schema.pattern === 'string') return PATTERN_NAMES.get(schema.pattern) ?? `string matching \`${schema.pattern}\``;
+  if (typeof schema.pattern === 'string')
+    return PATTERN_NAMES.get(schema.pattern) ?? `string matching \`${schema.pattern}\``;
   if (schema.type === 'integer') {
     return schema.maximum === Number.MAX_SAFE_INTEGER
       ? `integer >= ${String(schema.minimum)}`
@@ -102,7 +105,8 @@ export const messageTypesSection = (entries: readonly CatalogueEntry[]): string 
 export const exampleSection = (message: IntegrationMessage): string =>
   [`Kafka key: \`${message.subject}\`. Value:`, '', '```json', JSON.stringify(message, null, 2), '```'].join('\n');
 
-const begin = (region: string): string => `<!-- generated:${region} start (npm run contracts:generate; do not edit by hand) -->`;
+const begin = (region: string): string =>
+  `<!-- generated:${region} start (npm run contracts:generate; do not edit by hand) -->`;
 const end = (region: string): string => `<!-- generated:${region} end -->`;
 
 /** Replaces the body between a region's markers; everything outside them is left as written. */
@@ -110,7 +114,9 @@ export const replaceRegion = (markdown: string, region: string, body: string): s
   const start = markdown.indexOf(begin(region));
   const stop = markdown.indexOf(end(region));
   if (start === -1 || stop === -1 || stop < start) {
-    throw new Error(`docs/events.md lacks the markers of the generated region "${region}":\n${begin(region)}\n${end(region)}`);
+    throw new Error(
+      `docs/events.md lacks the markers of the generated region "${region}":\n${begin(region)}\n${end(region)}`,
+    );
   }
   return `${markdown.slice(0, start + begin(region).length)}\n${body}\n${markdown.slice(stop)}`;
 };

@@ -26,7 +26,9 @@ const CONVERTERS = {
 };
 
 /** The library's schema of a class, with our descriptions merged into each property. */
-const objectSchemaOf = (dataClass: new () => object): { properties: Record<string, JsonSchema>; required: string[] } => {
+const objectSchemaOf = (
+  dataClass: new () => object,
+): { properties: Record<string, JsonSchema>; required: string[] } => {
   // The library types its converters and result loosely (openapi3-ts); we only read plain JSON.
   const raw = targetConstructorToSchema(dataClass, { additionalConverters: CONVERTERS as never }) as JsonSchema;
   const rawProperties = (raw.properties ?? {}) as Record<string, JsonSchema>;

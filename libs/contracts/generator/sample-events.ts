@@ -41,12 +41,25 @@ const CLIENT_SAMPLES = [
     source: 'referral',
     referredBy: 'Wang Wei, supplier',
   }),
-  sample('2025-03-04T02:15:00.000Z', 'ProspectConverted', { convertedAt: '2025-03-04T02:15:00.000Z', firstProductCode: 'DEP-CORP-CURRENT' }),
+  sample('2025-03-04T02:15:00.000Z', 'ProspectConverted', {
+    convertedAt: '2025-03-04T02:15:00.000Z',
+    firstProductCode: 'DEP-CORP-CURRENT',
+  }),
   sample('2025-03-05T07:40:00.000Z', 'ClientProfileUpdated', {
     changes: { legalName: 'Shanghai Precision Tools Group Co., Ltd.', industry: 'technology' },
   }),
-  sample('2025-03-06T01:30:00.000Z', 'ManagerAssigned', { managerId: MANAGER_ID, managerLevel: 'senior', previousManagerId: 'M-10003', reason: 'core client needs a senior manager' }),
-  sample('2025-03-07T03:00:00.000Z', 'ClientTierChanged', { from: 'key', to: 'core', annualContribution: '1850000.00', reason: 'annual review 2025' }),
+  sample('2025-03-06T01:30:00.000Z', 'ManagerAssigned', {
+    managerId: MANAGER_ID,
+    managerLevel: 'senior',
+    previousManagerId: 'M-10003',
+    reason: 'core client needs a senior manager',
+  }),
+  sample('2025-03-07T03:00:00.000Z', 'ClientTierChanged', {
+    from: 'key',
+    to: 'core',
+    annualContribution: '1850000.00',
+    reason: 'annual review 2025',
+  }),
   sample('2025-03-10T06:30:00.000Z', 'ContactLogged', {
     contactId: '0190a4c3-1a2b-7c3d-8e4f-5a6b7c8d9e0f',
     managerId: MANAGER_ID,
@@ -56,7 +69,10 @@ const CLIENT_SAMPLES = [
     occurredAt: '2025-03-10T06:30:00.000Z',
     followUpDue: '2025-03-17T06:30:00.000Z',
   }),
-  sample('2025-03-14T08:00:00.000Z', 'FollowUpCompleted', { contactId: '0190a4c3-1a2b-7c3d-8e4f-5a6b7c8d9e0f', completedAt: '2025-03-14T08:00:00.000Z' }),
+  sample('2025-03-14T08:00:00.000Z', 'FollowUpCompleted', {
+    contactId: '0190a4c3-1a2b-7c3d-8e4f-5a6b7c8d9e0f',
+    completedAt: '2025-03-14T08:00:00.000Z',
+  }),
   sample('2025-03-14T08:20:00.000Z', 'FeedbackForwarded', {
     feedbackId: '0190a4c3-2b3c-7d4e-9f5a-6b7c8d9e0f1a',
     department: 'product',
@@ -71,11 +87,31 @@ const CLIENT_SAMPLES = [
     totalLiabilities: '352000000.00',
     currency: 'CNY',
   }),
-  sample('2025-04-18T06:00:00.000Z', 'CreditRatingChanged', { from: 'BBB', to: 'BB', notches: 1, reason: 'net loss in 2024' }),
-  sample('2025-05-13T01:05:00.000Z', 'LoanClassificationChanged', { from: 'normal', to: 'special_mention', reason: '12 days past due' }),
-  sample('2025-03-20T03:00:00.000Z', 'CreditLimitSet', { facilityId: 'FAC-2025-0042', limit: '50000000.00', currency: 'CNY' }),
-  sample('2025-04-30T16:00:00.000Z', 'CreditUtilisationReported', { facilityId: 'FAC-2025-0042', drawn: '46250000.00' }),
-  sample('2025-05-13T01:00:00.000Z', 'PaymentPastDue', { facilityId: 'FAC-2025-0042', daysPastDue: 12, amountOverdue: '1250000.00' }),
+  sample('2025-04-18T06:00:00.000Z', 'CreditRatingChanged', {
+    from: 'BBB',
+    to: 'BB',
+    notches: 1,
+    reason: 'net loss in 2024',
+  }),
+  sample('2025-05-13T01:05:00.000Z', 'LoanClassificationChanged', {
+    from: 'normal',
+    to: 'special_mention',
+    reason: '12 days past due',
+  }),
+  sample('2025-03-20T03:00:00.000Z', 'CreditLimitSet', {
+    facilityId: 'FAC-2025-0042',
+    limit: '50000000.00',
+    currency: 'CNY',
+  }),
+  sample('2025-04-30T16:00:00.000Z', 'CreditUtilisationReported', {
+    facilityId: 'FAC-2025-0042',
+    drawn: '46250000.00',
+  }),
+  sample('2025-05-13T01:00:00.000Z', 'PaymentPastDue', {
+    facilityId: 'FAC-2025-0042',
+    daysPastDue: 12,
+    amountOverdue: '1250000.00',
+  }),
   sample('2025-05-21T09:10:00.000Z', 'PastDueCleared', { facilityId: 'FAC-2025-0042' }),
   sample('2025-05-22T03:45:00.000Z', 'RiskFlagRaised', {
     flagId: '0190a4c3-3c4d-7e5f-8a6b-7c8d9e0f1a2b',
@@ -83,14 +119,20 @@ const CLIENT_SAMPLES = [
     severity: 'high',
     note: 'Supplier filed suit at Shanghai No. 1 Intermediate Court.',
   }),
-  sample('2025-06-16T07:30:00.000Z', 'RiskFlagCleared', { flagId: '0190a4c3-3c4d-7e5f-8a6b-7c8d9e0f1a2b', reason: 'court case settled' }),
+  sample('2025-06-16T07:30:00.000Z', 'RiskFlagCleared', {
+    flagId: '0190a4c3-3c4d-7e5f-8a6b-7c8d9e0f1a2b',
+    reason: 'court case settled',
+  }),
   sample('2025-03-21T02:00:00.000Z', 'ProductHoldingOpened', {
     holdingId: '0190a4c3-4d5e-7f6a-9b7c-8d9e0f1a2b3c',
     productCode: 'WM-FIXED-90D',
     category: 'wealth',
     amount: '5000000.00',
   }),
-  sample('2025-06-19T02:00:00.000Z', 'ProductHoldingClosed', { holdingId: '0190a4c3-4d5e-7f6a-9b7c-8d9e0f1a2b3c', reason: 'matured' }),
+  sample('2025-06-19T02:00:00.000Z', 'ProductHoldingClosed', {
+    holdingId: '0190a4c3-4d5e-7f6a-9b7c-8d9e0f1a2b3c',
+    reason: 'matured',
+  }),
   sample('2025-06-20T10:00:00.000Z', 'SatisfactionRecorded', {
     surveyId: '0190a4c3-5e6f-7a7b-8c8d-9e0f1a2b3c4d',
     kind: 'nps',
@@ -103,14 +145,32 @@ const CLIENT_SAMPLES = [
     category: 'fees',
     text: 'Charged twice for the same transfer.',
   }),
-  sample('2025-06-25T09:00:00.000Z', 'ComplaintResolved', { complaintId: '0190a4c3-6f7a-7b8c-9d9e-0f1a2b3c4d5e', resolution: 'fee refunded' }),
-  sample('2025-12-01T02:00:00.000Z', 'PersonalDataErased', { requestedBy: 'u-dpo-2', basis: 'PIPL art. 47 request, ticket DPO-2025-0117' }),
+  sample('2025-06-25T09:00:00.000Z', 'ComplaintResolved', {
+    complaintId: '0190a4c3-6f7a-7b8c-9d9e-0f1a2b3c4d5e',
+    resolution: 'fee refunded',
+  }),
+  sample('2025-12-01T02:00:00.000Z', 'PersonalDataErased', {
+    requestedBy: 'u-dpo-2',
+    basis: 'PIPL art. 47 request, ticket DPO-2025-0117',
+  }),
 ] as const;
 
 const MANAGER_SAMPLES = [
-  sample('2025-02-03T01:00:00.000Z', 'ManagerRegistered', { managerId: MANAGER_ID, name: 'Zhang Min', branchId: 'BR-SH-001', level: 'associate' }),
-  sample('2025-03-01T01:00:00.000Z', 'ManagerLevelChanged', { from: 'associate', to: 'senior', reason: 'promotion 2025' }),
-  sample('2025-06-30T10:00:00.000Z', 'ManagerDeparted', { departedAt: '2025-06-30T10:00:00.000Z', reason: 'moved to another bank' }),
+  sample('2025-02-03T01:00:00.000Z', 'ManagerRegistered', {
+    managerId: MANAGER_ID,
+    name: 'Zhang Min',
+    branchId: 'BR-SH-001',
+    level: 'associate',
+  }),
+  sample('2025-03-01T01:00:00.000Z', 'ManagerLevelChanged', {
+    from: 'associate',
+    to: 'senior',
+    reason: 'promotion 2025',
+  }),
+  sample('2025-06-30T10:00:00.000Z', 'ManagerDeparted', {
+    departedAt: '2025-06-30T10:00:00.000Z',
+    reason: 'moved to another bank',
+  }),
 ] as const;
 
 /**

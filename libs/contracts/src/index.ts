@@ -6,12 +6,21 @@ export * from './integration-contract.error';
 export * from './to-integration-message';
 export * from './parse-integration-message';
 export * from './dedupe-stream';
-export { INTEGRATION_MESSAGE_TYPES, integrationTypeOf, subjectKindOf, topicOfIntegrationType } from './messages/contract-registry';
+export {
+  INTEGRATION_MESSAGE_TYPES,
+  integrationTypeOf,
+  subjectKindOf,
+  topicOfIntegrationType,
+} from './messages/contract-registry';
 export type { StreamKind } from './messages/message-contract';
 export { CloudEventEnvelope } from './envelope/cloud-event-envelope';
 export { ProspectRegisteredV1Data } from './messages/client/prospect-registered.v1.message';
 export { ProspectConvertedV1Data } from './messages/client/prospect-converted.v1.message';
-export { ClientProfileUpdatedV1Data, PROFILE_FIELDS, type ProfileField } from './messages/client/client-profile-updated.v1.message';
+export {
+  ClientProfileUpdatedV1Data,
+  PROFILE_FIELDS,
+  type ProfileField,
+} from './messages/client/client-profile-updated.v1.message';
 export { ManagerAssignedV1Data } from './messages/client/manager-assigned.v1.message';
 export { ClientTierChangedV1Data } from './messages/client/client-tier-changed.v1.message';
 export { ContactLoggedV1Data } from './messages/client/contact-logged.v1.message';

@@ -105,7 +105,10 @@ describe('parseIntegrationMessage', () => {
     it('wrong types and shapes, never coercing', () => {
       expectRefused(withEnvelope({ streamrevision: '5' }), 'streamrevision must be an integer');
       expectRefused(withEnvelope({ streamrevision: -1 }), 'streamrevision must be at least 0');
-      expectRefused(withEnvelope({ globalposition: 1300 }), 'globalposition must be a non-negative integer as a decimal string');
+      expectRefused(
+        withEnvelope({ globalposition: 1300 }),
+        'globalposition must be a non-negative integer as a decimal string',
+      );
       expectRefused(withEnvelope({ specversion: '0.3' }), 'specversion must be 1.0');
       expectRefused(withEnvelope({ datacontenttype: 'text/plain' }), 'datacontenttype must be application/json');
       expectRefused(withEnvelope({ subject: HOSTILE }), 'subject must be an id');
@@ -117,38 +120,72 @@ describe('parseIntegrationMessage', () => {
 
     it('amounts that are numbers instead of decimal strings', () => {
       const message = toIntegrationMessage(sampleEventOf('CreditLimitSet'));
-      expectRefused({ ...message, data: { ...message?.data, limit: 4242.5 } }, 'data.limit must be a non-negative decimal string');
-      expectRefused({ ...message, data: { ...message?.data, limit: '-4242' } }, 'data.limit must be a non-negative decimal string');
+      expectRefused(
+        { ...message, data: { ...message?.data, limit: 4242.5 } },
+        'data.limit must be a non-negative decimal string',
+      );
+      expectRefused(
+        { ...message, data: { ...message?.data, limit: '-4242' } },
+        'data.limit must be a non-negative decimal string',
+      );
     });
 
     it('a dataschema that is not the schema of the type', () => {
       const other = 'https://schemas.crm.bank.example/bank.crm.CreditLimitSet.v1.json';
       expectRefused(withEnvelope({ dataschema: other }), 'dataschema must be the schema URI of the message type');
-      expectRefused(withEnvelope({ dataschema: `https://evil.example/${HOSTILE}` }), 'dataschema must be the schema URI of a message type');
+      expectRefused(
+        withEnvelope({ dataschema: `https://evil.example/${HOSTILE}` }),
+        'dataschema must be the schema URI of a message type',
+      );
     });
 
     it('an alert message carrying what it must not: the officer, the note, a reopen reason', () => {
-      const alert = JSON.parse(JSON.stringify(toIntegrationMessage(sampleEventOf('AlertResolved')))) as Record<string, unknown>;
+      const alert = JSON.parse(JSON.stringify(toIntegrationMessage(sampleEventOf('AlertResolved')))) as Record<
+        string,
+        unknown
+      >;
       const data = alert.data as Record<string, unknown>;
       expectRefused({ ...alert, data: { ...data, note: HOSTILE } }, 'data.note is not part of the contract');
-      expectRefused({ ...alert, data: { ...data, resolvedBy: HOSTILE } }, 'data.resolvedBy is not part of the contract');
-      expectRefused({ ...alert, data: { ...data, outcome: HOSTILE } }, 'data.outcome must be one of actioned, false_positive, reclassified');
-      const reopened = JSON.parse(JSON.stringify(toIntegrationMessage(sampleEventOf('AlertReopened')))) as Record<string, unknown>;
-      expectRefused({ ...reopened, data: { ...(reopened.data as object), reason: HOSTILE } }, 'data.reason is not part of the contract');
+      expectRefused(
+        { ...alert, data: { ...data, resolvedBy: HOSTILE } },
+        'data.resolvedBy is not part of the contract',
+      );
+      expectRefused(
+        { ...alert, data: { ...data, outcome: HOSTILE } },
+        'data.outcome must be one of actioned, false_positive, reclassified',
+      );
+      const reopened = JSON.parse(JSON.stringify(toIntegrationMessage(sampleEventOf('AlertReopened')))) as Record<
+        string,
+        unknown
+      >;
+      expectRefused(
+        { ...reopened, data: { ...(reopened.data as object), reason: HOSTILE } },
+        'data.reason is not part of the contract',
+      );
     });
 
     it('an alert message with a malformed alert id or evidence, without echoing them', () => {
-      const raised = JSON.parse(JSON.stringify(toIntegrationMessage(sampleEventOf('AlertRaised')))) as Record<string, unknown>;
+      const raised = JSON.parse(JSON.stringify(toIntegrationMessage(sampleEventOf('AlertRaised')))) as Record<
+        string,
+        unknown
+      >;
       const data = raised.data as Record<string, unknown>;
       expectRefused({ ...raised, data: { ...data, alertId: HOSTILE } }, 'data.alertId must be an alert id');
       expectRefused({ ...raised, data: { ...data, alertId: 'A'.repeat(129) } }, 'data.alertId must be an alert id');
       expectRefused({ ...raised, data: { ...data, evidence: [HOSTILE] } }, 'data.evidence items must be event ids');
-      expectRefused({ ...raised, data: { ...data, reason: `${HOSTILE}${'x'.repeat(500)}` } }, 'data.reason must be at most 500 characters');
+      expectRefused(
+        { ...raised, data: { ...data, reason: `${HOSTILE}${'x'.repeat(500)}` } },
+        'data.reason must be at most 500 characters',
+      );
     });
 
     it('data of another type', () => {
       const limit = toIntegrationMessage(sampleEventOf('CreditLimitSet'));
-      expectRefused(withEnvelope({ data: limit?.data }), 'data.facilityId is not part of the contract', 'data.contactId must be an id');
+      expectRefused(
+        withEnvelope({ data: limit?.data }),
+        'data.facilityId is not part of the contract',
+        'data.contactId must be an id',
+      );
     });
 
     it('text that is not JSON, without quoting it', () => {

@@ -55,7 +55,9 @@ const canonical = (value: Readonly<Record<string, unknown>>): IntegrationMessage
     globalposition: value.globalposition as string,
     recordedat: value.recordedat as string,
     correlationid: value.correlationid as string,
-    data: Object.fromEntries(Object.entries(data).map(([key, field]) => [key, Array.isArray(field) ? [...(field as unknown[])] : field])),
+    data: Object.fromEntries(
+      Object.entries(data).map(([key, field]) => [key, Array.isArray(field) ? [...(field as unknown[])] : field]),
+    ),
   };
 };
 

@@ -50,7 +50,10 @@ const personalData = {
  * reason an alert rule generated (see docs/events.md). Every other reason, including the one given
  * for reopening an alert, is planted and must stay out.
  */
-const PUBLISHED_TEXT: Readonly<Record<string, readonly string[]>> = { AlertRaised: ['reason'], AlertEscalated: ['reason'] };
+const PUBLISHED_TEXT: Readonly<Record<string, readonly string[]>> = {
+  AlertRaised: ['reason'],
+  AlertEscalated: ['reason'],
+};
 
 const plantedIn = (type: string, data: unknown): Record<string, unknown> => {
   const given = data as Record<string, unknown>;
@@ -75,14 +78,23 @@ describe('integration messages carry no personal data', () => {
     expect(json).not.toContain('5550 4242');
   });
 
-  it.each(ALERT_EVENT_TYPES)('%s: the officer who worked it and the resolution note stay out, as the sample has them', (type) => {
-    const event = SAMPLE_EVENTS.find((sample) => sample.type === type);
-    if (event === undefined) throw new Error(`no sample of ${type}`);
-    const data = event.data as Record<string, unknown>;
-    const json = JSON.stringify(toIntegrationMessage(event));
-    const withheld = ['note', 'acknowledgedBy', 'resolvedBy', 'reopenedBy', ...(PUBLISHED_TEXT[type] === undefined ? ['reason'] : [])];
-    for (const field of withheld) {
-      if (typeof data[field] === 'string') expect([field, json.includes(data[field])]).toEqual([field, false]);
-    }
-  });
+  it.each(ALERT_EVENT_TYPES)(
+    '%s: the officer who worked it and the resolution note stay out, as the sample has them',
+    (type) => {
+      const event = SAMPLE_EVENTS.find((sample) => sample.type === type);
+      if (event === undefined) throw new Error(`no sample of ${type}`);
+      const data = event.data as Record<string, unknown>;
+      const json = JSON.stringify(toIntegrationMessage(event));
+      const withheld = [
+        'note',
+        'acknowledgedBy',
+        'resolvedBy',
+        'reopenedBy',
+        ...(PUBLISHED_TEXT[type] === undefined ? ['reason'] : []),
+      ];
+      for (const field of withheld) {
+        if (typeof data[field] === 'string') expect([field, json.includes(data[field])]).toEqual([field, false]);
+      }
+    },
+  );
 });

@@ -41,7 +41,11 @@ const publish = (event: SourceEvent): IntegrationMessage => {
 };
 
 const clientEvent = eventFactory<ClientEvent>();
-const withData = (type: string, data: unknown): SourceEvent => ({ ...sampleEventOf(type as ClientEvent['type']), type, data });
+const withData = (type: string, data: unknown): SourceEvent => ({
+  ...sampleEventOf(type as ClientEvent['type']),
+  type,
+  data,
+});
 
 describe('toIntegrationMessage', () => {
   describe.each(PUBLISHED_TYPES)('%s', (type) => {
@@ -90,7 +94,11 @@ describe('toIntegrationMessage', () => {
   it('publishes an erasure with the client as subject and nothing else: not who asked, not why', () => {
     const erased = sampleEventOf('PersonalDataErased');
     const message = toIntegrationMessage(erased);
-    expect(message).toMatchObject({ type: 'bank.crm.PersonalDataErased.v1', subject: erased.streamId.slice('client-'.length), data: {} });
+    expect(message).toMatchObject({
+      type: 'bank.crm.PersonalDataErased.v1',
+      subject: erased.streamId.slice('client-'.length),
+      data: {},
+    });
     expect(JSON.stringify(message)).not.toMatch(/u-dpo|PIPL|DPO-/);
     expect(() => toIntegrationMessage({ ...erased, data: { requestedBy: 'u-dpo-2', basis: 'x' } })).not.toThrow();
   });
@@ -112,11 +120,18 @@ describe('toIntegrationMessage', () => {
         occurredAt: '2025-03-10T06:30:00Z',
       }),
     );
-    expect(message.data).toEqual({ contactId: 'c-1', managerId: 'M-1', channel: 'call', purpose: 'relationship', occurredAt: '2025-03-10T06:30:00Z' });
-    expect(Object.keys(publish(withData('ManagerAssigned', { managerId: 'M-1', managerLevel: 'senior', reason: 'new' })).data)).toEqual([
-      'managerId',
-      'managerLevel',
-    ]);
+    expect(message.data).toEqual({
+      contactId: 'c-1',
+      managerId: 'M-1',
+      channel: 'call',
+      purpose: 'relationship',
+      occurredAt: '2025-03-10T06:30:00Z',
+    });
+    expect(
+      Object.keys(
+        publish(withData('ManagerAssigned', { managerId: 'M-1', managerLevel: 'senior', reason: 'new' })).data,
+      ),
+    ).toEqual(['managerId', 'managerLevel']);
   });
 
   it('keeps a null "from" of the first value on a scale', () => {
@@ -154,11 +169,27 @@ describe('toIntegrationMessage', () => {
       return trapped;
     };
     const personal = [
-      'legalName', 'registrationNo', 'contact', 'referredBy', 'summary', 'text', 'note', 'comment', 'reason', 'resolution', 'name', 'extra',
-      'acknowledgedBy', 'resolvedBy', 'reopenedBy',
+      'legalName',
+      'registrationNo',
+      'contact',
+      'referredBy',
+      'summary',
+      'text',
+      'note',
+      'comment',
+      'reason',
+      'resolution',
+      'name',
+      'extra',
+      'acknowledgedBy',
+      'resolvedBy',
+      'reopenedBy',
     ];
     // The rule's reason is part of these two alert messages; every other event must not read one.
-    const published: Readonly<Record<string, readonly string[]>> = { AlertRaised: ['reason'], AlertEscalated: ['reason'] };
+    const published: Readonly<Record<string, readonly string[]>> = {
+      AlertRaised: ['reason'],
+      AlertEscalated: ['reason'],
+    };
     for (const event of SAMPLE_EVENTS) {
       const data = event.data as Record<string, unknown>;
       const changes = data.changes as Record<string, unknown> | undefined;
@@ -197,8 +228,12 @@ describe('toIntegrationMessage', () => {
   });
 
   it('refuses a client event outside a client stream rather than guess its key', () => {
-    expect(() => toIntegrationMessage({ ...sampleEventOf('ContactLogged'), streamId: 'manager-M-1' })).toThrow(/client stream/);
-    expect(() => toIntegrationMessage({ ...sampleEventOf('ManagerDeparted'), streamId: 'client-' })).toThrow(/manager stream/);
+    expect(() => toIntegrationMessage({ ...sampleEventOf('ContactLogged'), streamId: 'manager-M-1' })).toThrow(
+      /client stream/,
+    );
+    expect(() => toIntegrationMessage({ ...sampleEventOf('ManagerDeparted'), streamId: 'client-' })).toThrow(
+      /manager stream/,
+    );
   });
 
   describe('alert events', () => {
@@ -219,7 +254,12 @@ describe('toIntegrationMessage', () => {
     it('keep the revision of the alert stream, so two alerts of one client count apart', () => {
       const second = `EW-DPD.${clientId}.2`;
       const first = publish({ ...raised, revision: 3 });
-      const other = publish({ ...raised, revision: 0, streamId: `alert-${second}`, data: { ...raisedData, alertId: second, episode: 2 } });
+      const other = publish({
+        ...raised,
+        revision: 0,
+        streamId: `alert-${second}`,
+        data: { ...raisedData, alertId: second, episode: 2 },
+      });
       expect([first.subject, first.streamrevision, dedupeStreamOf(first)]).toEqual([clientId, 3, `alert-${alertId}`]);
       expect([other.subject, other.streamrevision, dedupeStreamOf(other)]).toEqual([clientId, 0, `alert-${second}`]);
     });
@@ -231,7 +271,9 @@ describe('toIntegrationMessage', () => {
         expect(() => toIntegrationMessage({ ...event, streamId })).toThrow(/alert stream of its data.alertId/);
       }
       for (const broken of [{ alertId: undefined }, { alertId: '' }, { alertId: 42 }]) {
-        expect(() => toIntegrationMessage({ ...event, data: { ...data, ...broken } })).toThrow(IntegrationContractError);
+        expect(() => toIntegrationMessage({ ...event, data: { ...data, ...broken } })).toThrow(
+          IntegrationContractError,
+        );
       }
     });
 
@@ -252,13 +294,19 @@ describe('toIntegrationMessage', () => {
     });
 
     it('refuse a rule reason over the bound, and evidence that is not a list of event ids', () => {
-      expect(() => publish({ ...raised, data: { ...raisedData, reason: 'x'.repeat(501) } })).toThrow(/data.reason must be at most 500/);
-      expect(publish({ ...raised, data: { ...raisedData, reason: 'x'.repeat(500) } }).data.reason).toHaveLength(500);
-      expect(() => publish({ ...raised, data: { ...raisedData, evidence: ['has space'] } })).toThrow(/data.evidence items must be event ids/);
-      expect(() => publish({ ...raised, data: { ...raisedData, evidence: 'e-1' } })).toThrow(/data.evidence must be an array/);
-      expect(() => publish({ ...raised, data: { ...raisedData, evidence: Array.from({ length: 101 }, (_, i) => `e-${i}`) } })).toThrow(
-        /data.evidence must have at most 100 items/,
+      expect(() => publish({ ...raised, data: { ...raisedData, reason: 'x'.repeat(501) } })).toThrow(
+        /data.reason must be at most 500/,
       );
+      expect(publish({ ...raised, data: { ...raisedData, reason: 'x'.repeat(500) } }).data.reason).toHaveLength(500);
+      expect(() => publish({ ...raised, data: { ...raisedData, evidence: ['has space'] } })).toThrow(
+        /data.evidence items must be event ids/,
+      );
+      expect(() => publish({ ...raised, data: { ...raisedData, evidence: 'e-1' } })).toThrow(
+        /data.evidence must be an array/,
+      );
+      expect(() =>
+        publish({ ...raised, data: { ...raisedData, evidence: Array.from({ length: 101 }, (_, i) => `e-${i}`) } }),
+      ).toThrow(/data.evidence must have at most 100 items/);
       expect(publish({ ...raised, data: { ...raisedData, evidence: [] } }).data.evidence).toEqual([]);
     });
 
@@ -274,7 +322,17 @@ describe('toIntegrationMessage', () => {
       expect(dataOf('AlertAcknowledged')).toEqual(['alertId', 'clientId', 'acknowledgedAt']);
       expect(dataOf('AlertResolved')).toEqual(['alertId', 'clientId', 'outcome', 'resolvedAt']);
       expect(dataOf('AlertReopened')).toEqual(['alertId', 'clientId', 'reopenedAt', 'dueBy']);
-      expect(dataOf('AlertEscalated')).toEqual(['alertId', 'clientId', 'from', 'severity', 'to', 'reason', 'evidence', 'escalatedAt', 'dueBy']);
+      expect(dataOf('AlertEscalated')).toEqual([
+        'alertId',
+        'clientId',
+        'from',
+        'severity',
+        'to',
+        'reason',
+        'evidence',
+        'escalatedAt',
+        'dueBy',
+      ]);
     });
   });
 });
@@ -329,7 +387,13 @@ describe('integration types', () => {
       ...MANAGER_EVENT_TYPES.map((type) => [type, 'manager', CLIENT_EVENTS_TOPIC]),
       ...ALERT_EVENT_TYPES.map((type) => [type, 'alert', RISK_ALERTS_TOPIC]),
     ];
-    expect(kinds.map(([type]) => [type, subjectKindOf(`bank.crm.${type}.v1`), topicOfIntegrationType(`bank.crm.${type}.v1`)])).toEqual(kinds);
+    expect(
+      kinds.map(([type]) => [
+        type,
+        subjectKindOf(`bank.crm.${type}.v1`),
+        topicOfIntegrationType(`bank.crm.${type}.v1`),
+      ]),
+    ).toEqual(kinds);
   });
 
   it('knows neither kind nor topic of an unknown type', () => {

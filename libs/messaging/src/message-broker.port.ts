@@ -47,7 +47,11 @@ export type ConsumerOptions = Readonly<{
  */
 export type ConsumerBatchHandler = (
   messages: readonly IncomingMessage[],
-  control: Readonly<{ handled: (message: IncomingMessage) => void; heartbeat: () => Promise<void>; isRunning: () => boolean }>,
+  control: Readonly<{
+    handled: (message: IncomingMessage) => void;
+    heartbeat: () => Promise<void>;
+    isRunning: () => boolean;
+  }>,
 ) => Promise<void>;
 
 export interface ConsumerHandle {

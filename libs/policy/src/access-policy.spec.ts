@@ -49,7 +49,8 @@ describe('access policy', () => {
   };
 
   it.each(Object.entries(TABLE))('%s is held by exactly its roles', (permission, roles) => {
-    for (const role of ROLES) expect([role, roleMay(role, permission as Permission)]).toEqual([role, roles.includes(role)]);
+    for (const role of ROLES)
+      expect([role, roleMay(role, permission as Permission)]).toEqual([role, roles.includes(role)]);
   });
 
   it('covers every permission in the table, gives admin all and dpo none, and service no write', () => {
@@ -66,12 +67,19 @@ describe('access policy', () => {
     expect(scopeOf(head)).toEqual({ kind: 'branch', branchId: 'BR-1' });
     // A risk officer's managerId (used by the four-eyes rule) does not narrow what they see.
     expect(scopeOf(officer)).toEqual({ kind: 'all' });
-    for (const role of ['service', 'admin', 'dpo'] as const) expect(scopeOf({ userId: 'u', role })).toEqual({ kind: 'all' });
+    for (const role of ['service', 'admin', 'dpo'] as const)
+      expect(scopeOf({ userId: 'u', role })).toEqual({ kind: 'all' });
   });
 
   it('refuses a token without the claim its role is scoped by with 403 AUTH.CLAIM_MISSING', () => {
-    expect(failure(() => scopeOf({ userId: 'u', role: 'relationship_manager', branchId: 'BR-1' }))).toEqual({ status: 403, code: 'AUTH.CLAIM_MISSING' });
-    expect(failure(() => scopeOf({ userId: 'u', role: 'branch_head', managerId: 'M-1' }))).toEqual({ status: 403, code: 'AUTH.CLAIM_MISSING' });
+    expect(failure(() => scopeOf({ userId: 'u', role: 'relationship_manager', branchId: 'BR-1' }))).toEqual({
+      status: 403,
+      code: 'AUTH.CLAIM_MISSING',
+    });
+    expect(failure(() => scopeOf({ userId: 'u', role: 'branch_head', managerId: 'M-1' }))).toEqual({
+      status: 403,
+      code: 'AUTH.CLAIM_MISSING',
+    });
   });
 
   it('masks personal data for risk officers only', () => {
@@ -103,25 +111,46 @@ describe('access policy', () => {
 
   it('opens portfolios and dashboards within scope only, with a 404 otherwise', () => {
     expect(failure(() => assertManagerInScope(scopeOf(rm), 'M-1', null))).toBeNull();
-    expect(failure(() => assertManagerInScope(scopeOf(rm), 'M-2', 'BR-1'))).toEqual({ status: 404, code: 'MANAGER.NOT_FOUND' });
+    expect(failure(() => assertManagerInScope(scopeOf(rm), 'M-2', 'BR-1'))).toEqual({
+      status: 404,
+      code: 'MANAGER.NOT_FOUND',
+    });
     expect(failure(() => assertManagerInScope(scopeOf(head), 'M-2', 'BR-1'))).toBeNull();
-    expect(failure(() => assertManagerInScope(scopeOf(head), 'M-3', 'BR-2'))).toEqual({ status: 404, code: 'MANAGER.NOT_FOUND' });
-    expect(failure(() => assertManagerInScope(scopeOf(head), 'M-4', null))).toEqual({ status: 404, code: 'MANAGER.NOT_FOUND' });
+    expect(failure(() => assertManagerInScope(scopeOf(head), 'M-3', 'BR-2'))).toEqual({
+      status: 404,
+      code: 'MANAGER.NOT_FOUND',
+    });
+    expect(failure(() => assertManagerInScope(scopeOf(head), 'M-4', null))).toEqual({
+      status: 404,
+      code: 'MANAGER.NOT_FOUND',
+    });
     expect(failure(() => assertManagerInScope(scopeOf(officer), 'M-4', null))).toBeNull();
 
     expect(failure(() => assertBranchInScope(scopeOf(head), 'BR-1'))).toBeNull();
-    expect(failure(() => assertBranchInScope(scopeOf(head), 'BR-2'))).toEqual({ status: 404, code: 'BRANCH.NOT_FOUND' });
+    expect(failure(() => assertBranchInScope(scopeOf(head), 'BR-2'))).toEqual({
+      status: 404,
+      code: 'BRANCH.NOT_FOUND',
+    });
     expect(failure(() => assertBranchInScope(scopeOf(rm), 'BR-1'))).toEqual({ status: 404, code: 'BRANCH.NOT_FOUND' });
     expect(failure(() => assertBranchInScope(scopeOf(officer), 'BR-2'))).toBeNull();
   });
 
   it('lets relationship managers and branch heads register prospects in their own branch only', () => {
     expect(failure(() => assertMayRegisterIn(rm, scopeOf(rm), 'BR-1'))).toBeNull();
-    expect(failure(() => assertMayRegisterIn(rm, scopeOf(rm), 'BR-2'))).toEqual({ status: 403, code: 'AUTH.OUT_OF_SCOPE' });
+    expect(failure(() => assertMayRegisterIn(rm, scopeOf(rm), 'BR-2'))).toEqual({
+      status: 403,
+      code: 'AUTH.OUT_OF_SCOPE',
+    });
     const rmWithoutBranch: Principal = { userId: 'u', role: 'relationship_manager', managerId: 'M-1' };
-    expect(failure(() => assertMayRegisterIn(rmWithoutBranch, scopeOf(rmWithoutBranch), 'BR-1'))).toEqual({ status: 403, code: 'AUTH.CLAIM_MISSING' });
+    expect(failure(() => assertMayRegisterIn(rmWithoutBranch, scopeOf(rmWithoutBranch), 'BR-1'))).toEqual({
+      status: 403,
+      code: 'AUTH.CLAIM_MISSING',
+    });
     expect(failure(() => assertMayRegisterIn(head, scopeOf(head), 'BR-1'))).toBeNull();
-    expect(failure(() => assertMayRegisterIn(head, scopeOf(head), 'BR-2'))).toEqual({ status: 403, code: 'AUTH.OUT_OF_SCOPE' });
+    expect(failure(() => assertMayRegisterIn(head, scopeOf(head), 'BR-2'))).toEqual({
+      status: 403,
+      code: 'AUTH.OUT_OF_SCOPE',
+    });
     const admin: Principal = { userId: 'u', role: 'admin' };
     expect(failure(() => assertMayRegisterIn(admin, scopeOf(admin), 'BR-2'))).toBeNull();
   });

@@ -66,13 +66,23 @@ export const PERMISSIONS = {
   /** Coverage, profile, contacts, feedback, satisfaction, complaints, products. */
   'client.write': { roles: [RM, BRANCH_HEAD, ADMIN], target: 'client', mode: 'write', personalData: false },
   /** Financials, rating, classification, facilities, arrears, risk flags: risk officers too. */
-  'client.credit.write': { roles: [RM, BRANCH_HEAD, RISK, ADMIN], target: 'client', mode: 'write', personalData: false },
+  'client.credit.write': {
+    roles: [RM, BRANCH_HEAD, RISK, ADMIN],
+    target: 'client',
+    mode: 'write',
+    personalData: false,
+  },
   /** Client search and lists. */
   'client.search': { roles: CLIENT_READERS, target: 'list', mode: 'read', personalData: true },
   /** A manager's portfolio. */
   'manager.portfolio': { roles: CLIENT_READERS, target: 'manager', mode: 'read', personalData: true },
   /** A branch's dashboard (aggregates only; relationship managers see their portfolio instead). */
-  'branch.dashboard': { roles: [BRANCH_HEAD, RISK, SERVICE, ADMIN], target: 'branch', mode: 'read', personalData: false },
+  'branch.dashboard': {
+    roles: [BRANCH_HEAD, RISK, SERVICE, ADMIN],
+    target: 'branch',
+    mode: 'read',
+    personalData: false,
+  },
   /** The alert list. */
   'alert.list': { roles: CLIENT_READERS, target: 'list', mode: 'read', personalData: false },
   /** One alert. */
@@ -86,7 +96,7 @@ export const PERMISSIONS = {
     mode: 'read',
     personalData: false,
     unscopedNote:
-      'The feed is not narrowed to a branch head\'s branch yet: it carries alert ids, client ids, rules, severities and reasons, no personal data.',
+      "The feed is not narrowed to a branch head's branch yet: it carries alert ids, client ids, rules, severities and reasons, no personal data.",
   },
   /** Register managers (and, when the routes exist, their level changes and departures). */
   'manager.admin': { roles: [ADMIN], target: 'none', mode: 'write', personalData: false },
@@ -150,7 +160,11 @@ export const NOT_FOUND = {
 export const forbidden = () => new ApiError(403, 'AUTH.FORBIDDEN', 'Your role may not do this.');
 
 /** A client (or an alert's client) at `location`; null when it does not exist. Throws the 404 otherwise. */
-export const assertClientInScope = (scope: ClientScope, location: ClientLocation | null, notFound: () => ApiError): void => {
+export const assertClientInScope = (
+  scope: ClientScope,
+  location: ClientLocation | null,
+  notFound: () => ApiError,
+): void => {
   if (location === null || !isInScope(scope, location)) throw notFound();
 };
 

@@ -29,7 +29,8 @@ describe('personal data masking', () => {
   });
 
   it('never masks what erasure left', () => {
-    for (const kind of ['registrationNo', 'phone', 'email'] as const) expect(maskIdentifier(kind, '[erased]')).toBe('[erased]');
+    for (const kind of ['registrationNo', 'phone', 'email'] as const)
+      expect(maskIdentifier(kind, '[erased]')).toBe('[erased]');
   });
 
   it('never lets a masked value contain the digits it hides', () => {
@@ -44,7 +45,10 @@ describe('personal data masking', () => {
       legalName: 'Acme Tools Co., Ltd.',
       registrationNo: '91310000MA1FL0001X',
       contact: { phone: '+86 21 5555 0100', email: 'cfo@example.cn' },
-      contacts: { total: 1, last: { occurredAt: '2026-01-10T09:00:00.000Z', channel: 'visit', summary: 'Met the CFO' } },
+      contacts: {
+        total: 1,
+        last: { occurredAt: '2026-01-10T09:00:00.000Z', channel: 'visit', summary: 'Met the CFO' },
+      },
       credit: { rating: 'A', facilities: [{ id: 'F-1', limit: '100.00' }] },
       manager: null,
       revision: 7,
@@ -59,8 +63,16 @@ describe('personal data masking', () => {
       manager: null,
       revision: 7,
     });
-    const page = { entries: [{ revision: 1, details: { contactId: 'k', summary: 's', text: 't', note: 'n', comment: 'c', score: 9 } }], nextCursor: null };
-    expect(maskPersonalData(page)).toEqual({ entries: [{ revision: 1, details: { contactId: 'k', score: 9 } }], nextCursor: null });
+    const page = {
+      entries: [
+        { revision: 1, details: { contactId: 'k', summary: 's', text: 't', note: 'n', comment: 'c', score: 9 } },
+      ],
+      nextCursor: null,
+    };
+    expect(maskPersonalData(page)).toEqual({
+      entries: [{ revision: 1, details: { contactId: 'k', score: 9 } }],
+      nextCursor: null,
+    });
     // The input is left alone.
     expect(view.registrationNo).toBe('91310000MA1FL0001X');
   });

@@ -1,5 +1,16 @@
 import type { ClientEvent, ManagerEvent } from '@crm/domain';
-import { CLIENT_TIERS, CONTACT_CHANNELS, CONTACT_PURPOSES, CREDIT_RATINGS, LOAN_CLASSIFICATIONS, MANAGER_LEVELS, PRODUCT_CATEGORIES, RISK_FLAG_TYPES, SEGMENTS, SEVERITIES } from '@crm/domain';
+import {
+  CLIENT_TIERS,
+  CONTACT_CHANNELS,
+  CONTACT_PURPOSES,
+  CREDIT_RATINGS,
+  LOAN_CLASSIFICATIONS,
+  MANAGER_LEVELS,
+  PRODUCT_CATEGORIES,
+  RISK_FLAG_TYPES,
+  SEGMENTS,
+  SEVERITIES,
+} from '@crm/domain';
 import type { EventStore, NewEvent } from '@crm/event-store';
 
 /**
@@ -28,7 +39,14 @@ const hex = (n: number, width: number): string => n.toString(16).padStart(width,
 const uuid = (kind: number, n: number): string =>
   `0190a4c2-${hex(kind, 4)}-7${hex((n >>> 24) & 0xfff, 3)}-8${hex((n >>> 12) & 0xfff, 3)}-${hex(n & 0xffffffff, 12)}`;
 
-type ClientState = { facilities: number; flags: string[]; holdings: string[]; complaints: string[]; followUps: string[]; rating: number };
+type ClientState = {
+  facilities: number;
+  flags: string[];
+  holdings: string[];
+  complaints: string[];
+  followUps: string[];
+  rating: number;
+};
 
 export const generateClientEventMix = (options: ClientEventMixOptions): MixedEvent[] => {
   const random = mulberry32(options.seed ?? 42);
@@ -61,7 +79,12 @@ export const generateClientEventMix = (options: ClientEventMixOptions): MixedEve
   for (const managerId of managerIds) {
     push(`manager-${managerId}`, {
       type: 'ManagerRegistered',
-      data: { managerId, name: `Manager ${managerId}`, branchId: `br-${hex(managerIds.indexOf(managerId) % 20, 2)}`, level: pick(MANAGER_LEVELS) },
+      data: {
+        managerId,
+        name: `Manager ${managerId}`,
+        branchId: `br-${hex(managerIds.indexOf(managerId) % 20, 2)}`,
+        level: pick(MANAGER_LEVELS),
+      },
     });
   }
   const clientIds = Array.from({ length: options.clients }, (_, i) => uuid(0xa, i + 1));
@@ -89,9 +112,12 @@ export const generateClientEventMix = (options: ClientEventMixOptions): MixedEve
     const roll = random();
     if (roll < 0.01 && managerIds.length > 0) {
       const managerId = pick(managerIds);
-      push(`manager-${managerId}`, random() < 0.8
-        ? { type: 'ManagerLevelChanged', data: { from: 'associate', to: pick(MANAGER_LEVELS), reason: 'review' } }
-        : { type: 'ManagerDeparted', data: { departedAt: new Date(clock).toISOString(), reason: 'left' } });
+      push(
+        `manager-${managerId}`,
+        random() < 0.8
+          ? { type: 'ManagerLevelChanged', data: { from: 'associate', to: pick(MANAGER_LEVELS), reason: 'review' } }
+          : { type: 'ManagerDeparted', data: { departedAt: new Date(clock).toISOString(), reason: 'left' } },
+      );
       continue;
     }
     const clientId = clientIds[Math.floor(random() * clientIds.length)];
@@ -101,18 +127,43 @@ export const generateClientEventMix = (options: ClientEventMixOptions): MixedEve
     const at = new Date(clock).toISOString();
     const kind = Math.floor(random() * 22);
     switch (kind) {
-      case 0: push(stream, { type: 'ProspectConverted', data: { convertedAt: at } }); break;
-      case 1: push(stream, { type: 'ClientProfileUpdated', data: { changes: { industry: pick(['retail', 'logistics']) } } }); break;
-      case 2: push(stream, { type: 'ManagerAssigned', data: { managerId: pick(managerIds), managerLevel: pick(MANAGER_LEVELS), reason: 'coverage' } }); break;
-      case 3: push(stream, { type: 'ClientTierChanged', data: { from: null, to: pick(CLIENT_TIERS), annualContribution: `${Math.floor(random() * 1e7)}.00`, reason: 'annual review' } }); break;
-      case 4: case 5: case 6: {
+      case 0:
+        push(stream, { type: 'ProspectConverted', data: { convertedAt: at } });
+        break;
+      case 1:
+        push(stream, { type: 'ClientProfileUpdated', data: { changes: { industry: pick(['retail', 'logistics']) } } });
+        break;
+      case 2:
+        push(stream, {
+          type: 'ManagerAssigned',
+          data: { managerId: pick(managerIds), managerLevel: pick(MANAGER_LEVELS), reason: 'coverage' },
+        });
+        break;
+      case 3:
+        push(stream, {
+          type: 'ClientTierChanged',
+          data: {
+            from: null,
+            to: pick(CLIENT_TIERS),
+            annualContribution: `${Math.floor(random() * 1e7)}.00`,
+            reason: 'annual review',
+          },
+        });
+        break;
+      case 4:
+      case 5:
+      case 6: {
         const followUp = random() < 0.4;
         if (followUp) s.followUps.push(`c-${id}`);
         push(stream, {
           type: 'ContactLogged',
           data: {
-            contactId: `c-${id}`, managerId: pick(managerIds), channel: pick(CONTACT_CHANNELS), purpose: pick(CONTACT_PURPOSES),
-            summary: 'Discussed working capital needs.', occurredAt: at,
+            contactId: `c-${id}`,
+            managerId: pick(managerIds),
+            channel: pick(CONTACT_CHANNELS),
+            purpose: pick(CONTACT_PURPOSES),
+            summary: 'Discussed working capital needs.',
+            occurredAt: at,
             ...(followUp ? { followUpDue: new Date(clock + 7 * 86_400_000).toISOString() } : {}),
           },
         });
@@ -123,50 +174,139 @@ export const generateClientEventMix = (options: ClientEventMixOptions): MixedEve
         if (contactId !== undefined) push(stream, { type: 'FollowUpCompleted', data: { contactId, completedAt: at } });
         break;
       }
-      case 8: push(stream, { type: 'FeedbackForwarded', data: { feedbackId: `fb-${id}`, department: 'product', text: 'Wants lower fees.' } }); break;
-      case 9: push(stream, { type: 'FinancialsReported', data: { period: `${2019 + Math.floor(random() * 6)}`, revenue: '1000000.00', netProfit: '80000.00', totalAssets: '5000000.00', totalLiabilities: '3000000.00', currency: 'CNY' } }); break;
+      case 8:
+        push(stream, {
+          type: 'FeedbackForwarded',
+          data: { feedbackId: `fb-${id}`, department: 'product', text: 'Wants lower fees.' },
+        });
+        break;
+      case 9:
+        push(stream, {
+          type: 'FinancialsReported',
+          data: {
+            period: `${2019 + Math.floor(random() * 6)}`,
+            revenue: '1000000.00',
+            netProfit: '80000.00',
+            totalAssets: '5000000.00',
+            totalLiabilities: '3000000.00',
+            currency: 'CNY',
+          },
+        });
+        break;
       case 10: {
         const to = Math.max(0, Math.min(CREDIT_RATINGS.length - 1, s.rating + (random() < 0.5 ? 1 : -1)));
-        push(stream, { type: 'CreditRatingChanged', data: { from: CREDIT_RATINGS[s.rating], to: CREDIT_RATINGS[to], notches: to - s.rating, reason: 'review' } });
+        push(stream, {
+          type: 'CreditRatingChanged',
+          data: { from: CREDIT_RATINGS[s.rating], to: CREDIT_RATINGS[to], notches: to - s.rating, reason: 'review' },
+        });
         s.rating = to;
         break;
       }
-      case 11: push(stream, { type: 'LoanClassificationChanged', data: { from: null, to: pick(LOAN_CLASSIFICATIONS), reason: 'review' } }); break;
-      case 12: case 13: {
+      case 11:
+        push(stream, {
+          type: 'LoanClassificationChanged',
+          data: { from: null, to: pick(LOAN_CLASSIFICATIONS), reason: 'review' },
+        });
+        break;
+      case 12:
+      case 13: {
         s.facilities += 1;
-        push(stream, { type: 'CreditLimitSet', data: { facilityId: `f-${s.facilities}`, limit: `${1 + Math.floor(random() * 900)}0000.00`, currency: 'CNY' } });
+        push(stream, {
+          type: 'CreditLimitSet',
+          data: { facilityId: `f-${s.facilities}`, limit: `${1 + Math.floor(random() * 900)}0000.00`, currency: 'CNY' },
+        });
         break;
       }
-      case 14: if (s.facilities > 0) push(stream, { type: 'CreditUtilisationReported', data: { facilityId: `f-${1 + Math.floor(random() * s.facilities)}`, drawn: `${Math.floor(random() * 900000)}.50` } }); break;
-      case 15: if (s.facilities > 0) push(stream, { type: 'PaymentPastDue', data: { facilityId: `f-${1 + Math.floor(random() * s.facilities)}`, daysPastDue: 1 + Math.floor(random() * 120), amountOverdue: '15000.00' } }); break;
-      case 16: if (s.facilities > 0) push(stream, { type: 'PastDueCleared', data: { facilityId: `f-${1 + Math.floor(random() * s.facilities)}` } }); break;
+      case 14:
+        if (s.facilities > 0)
+          push(stream, {
+            type: 'CreditUtilisationReported',
+            data: {
+              facilityId: `f-${1 + Math.floor(random() * s.facilities)}`,
+              drawn: `${Math.floor(random() * 900000)}.50`,
+            },
+          });
+        break;
+      case 15:
+        if (s.facilities > 0)
+          push(stream, {
+            type: 'PaymentPastDue',
+            data: {
+              facilityId: `f-${1 + Math.floor(random() * s.facilities)}`,
+              daysPastDue: 1 + Math.floor(random() * 120),
+              amountOverdue: '15000.00',
+            },
+          });
+        break;
+      case 16:
+        if (s.facilities > 0)
+          push(stream, {
+            type: 'PastDueCleared',
+            data: { facilityId: `f-${1 + Math.floor(random() * s.facilities)}` },
+          });
+        break;
       case 17: {
         if (s.flags.length > 0 && random() < 0.5) {
           push(stream, { type: 'RiskFlagCleared', data: { flagId: s.flags.shift() as string, reason: 'resolved' } });
         } else {
           s.flags.push(`rf-${id}`);
-          push(stream, { type: 'RiskFlagRaised', data: { flagId: `rf-${id}`, type: pick(RISK_FLAG_TYPES), severity: pick(SEVERITIES), note: 'Court filing found.' } });
+          push(stream, {
+            type: 'RiskFlagRaised',
+            data: {
+              flagId: `rf-${id}`,
+              type: pick(RISK_FLAG_TYPES),
+              severity: pick(SEVERITIES),
+              note: 'Court filing found.',
+            },
+          });
         }
         break;
       }
       case 18: {
         if (s.holdings.length > 0 && random() < 0.3) {
-          push(stream, { type: 'ProductHoldingClosed', data: { holdingId: s.holdings.shift() as string, reason: 'matured' } });
+          push(stream, {
+            type: 'ProductHoldingClosed',
+            data: { holdingId: s.holdings.shift() as string, reason: 'matured' },
+          });
         } else {
           s.holdings.push(`h-${id}`);
-          push(stream, { type: 'ProductHoldingOpened', data: { holdingId: `h-${id}`, productCode: `P-${Math.floor(random() * 40)}`, category: pick(PRODUCT_CATEGORIES), amount: `${Math.floor(random() * 1e6)}.00` } });
+          push(stream, {
+            type: 'ProductHoldingOpened',
+            data: {
+              holdingId: `h-${id}`,
+              productCode: `P-${Math.floor(random() * 40)}`,
+              category: pick(PRODUCT_CATEGORIES),
+              amount: `${Math.floor(random() * 1e6)}.00`,
+            },
+          });
         }
         break;
       }
       case 19: {
         const nps = random() < 0.5;
-        push(stream, { type: 'SatisfactionRecorded', data: { surveyId: `s-${id}`, kind: nps ? 'nps' : 'csat', score: nps ? Math.floor(random() * 11) : 1 + Math.floor(random() * 5), comment: 'Fine.', managerId: pick(managerIds) } });
+        push(stream, {
+          type: 'SatisfactionRecorded',
+          data: {
+            surveyId: `s-${id}`,
+            kind: nps ? 'nps' : 'csat',
+            score: nps ? Math.floor(random() * 11) : 1 + Math.floor(random() * 5),
+            comment: 'Fine.',
+            managerId: pick(managerIds),
+          },
+        });
         break;
       }
-      case 20: s.complaints.push(`cp-${id}`); push(stream, { type: 'ComplaintReceived', data: { complaintId: `cp-${id}`, category: 'fees', text: 'Fee too high.' } }); break;
+      case 20:
+        s.complaints.push(`cp-${id}`);
+        push(stream, {
+          type: 'ComplaintReceived',
+          data: { complaintId: `cp-${id}`, category: 'fees', text: 'Fee too high.' },
+        });
+        break;
       default: {
         const complaintId = s.complaints.shift();
-        if (complaintId !== undefined) push(stream, { type: 'ComplaintResolved', data: { complaintId, resolution: 'refunded' } });
+        if (complaintId !== undefined)
+          push(stream, { type: 'ComplaintResolved', data: { complaintId, resolution: 'refunded' } });
       }
     }
   }

@@ -43,7 +43,10 @@ const OTHER_BRANCH = 'br-other';
 const buildBranch = (): RecordedLog => {
   const log = new RecordedLog();
   const manager = (id: string, level: ManagerLevel, branchId = BRANCH): void => {
-    log.append(`manager-${id}`, { type: 'ManagerRegistered', data: { managerId: id, name: `Manager ${id}`, branchId, level } });
+    log.append(`manager-${id}`, {
+      type: 'ManagerRegistered',
+      data: { managerId: id, name: `Manager ${id}`, branchId, level },
+    });
   };
   manager('m-sen', 'senior');
   manager('m-jun', 'associate');
@@ -54,7 +57,16 @@ const buildBranch = (): RecordedLog => {
   const register = (n: number, legalName: string, registrationNo: string, branchId = BRANCH): void => {
     log.append(stream(n), {
       type: 'ProspectRegistered',
-      data: { clientId: clientId(n), branchId, segment: 'corporate', industry: 'manufacturing', legalName, registrationNo, contact: {}, source: 'referral' },
+      data: {
+        clientId: clientId(n),
+        branchId,
+        segment: 'corporate',
+        industry: 'manufacturing',
+        legalName,
+        registrationNo,
+        contact: {},
+        source: 'referral',
+      },
     });
   };
   const convert = (n: number): void => {
@@ -66,7 +78,12 @@ const buildBranch = (): RecordedLog => {
   const tier = (n: number, to: ClientTier, annualContribution?: string): void => {
     log.append(stream(n), {
       type: 'ClientTierChanged',
-      data: { from: null, to, reason: 'annual review', ...(annualContribution === undefined ? {} : { annualContribution }) },
+      data: {
+        from: null,
+        to,
+        reason: 'annual review',
+        ...(annualContribution === undefined ? {} : { annualContribution }),
+      },
     });
   };
   let seq = 0;
@@ -75,14 +92,25 @@ const buildBranch = (): RecordedLog => {
     const contactId = `ct-${seq}`;
     log.append(stream(n), {
       type: 'ContactLogged',
-      data: { contactId, managerId: 'm-sen', channel: 'visit', purpose: 'relationship', summary: 's', occurredAt, ...(followUpDue === undefined ? {} : { followUpDue }) },
+      data: {
+        contactId,
+        managerId: 'm-sen',
+        channel: 'visit',
+        purpose: 'relationship',
+        summary: 's',
+        occurredAt,
+        ...(followUpDue === undefined ? {} : { followUpDue }),
+      },
     });
     return contactId;
   };
   const product = (n: number): string => {
     seq += 1;
     const holdingId = `h-${seq}`;
-    log.append(stream(n), { type: 'ProductHoldingOpened', data: { holdingId, productCode: 'DEP-01', category: 'deposit', amount: '1000.00' } });
+    log.append(stream(n), {
+      type: 'ProductHoldingOpened',
+      data: { holdingId, productCode: 'DEP-01', category: 'deposit', amount: '1000.00' },
+    });
     return holdingId;
   };
   const products = (n: number, count: number): void => {
@@ -90,7 +118,10 @@ const buildBranch = (): RecordedLog => {
   };
   const survey = (n: number, kind: 'nps' | 'csat', score: number): void => {
     seq += 1;
-    log.append(stream(n), { type: 'SatisfactionRecorded', data: { surveyId: `s-${seq}`, kind, score, comment: '', managerId: 'm-sen' } });
+    log.append(stream(n), {
+      type: 'SatisfactionRecorded',
+      data: { surveyId: `s-${seq}`, kind, score, comment: '', managerId: 'm-sen' },
+    });
   };
   const flag = (n: number, flagId: string, severity: 'low' | 'medium' | 'high' | 'critical'): void => {
     log.append(stream(n), { type: 'RiskFlagRaised', data: { flagId, type: 'litigation', severity, note: 'n' } });
@@ -188,7 +219,10 @@ const buildBranch = (): RecordedLog => {
   tier(13, 'core', '7000000.00');
 
   // m-dem is demoted after covering c6: the dashboard goes by the level now, not at assignment.
-  log.append('manager-m-dem', { type: 'ManagerLevelChanged', data: { from: 'senior', to: 'associate', reason: 'review' } });
+  log.append('manager-m-dem', {
+    type: 'ManagerLevelChanged',
+    data: { from: 'senior', to: 'associate', reason: 'review' },
+  });
   return log;
 };
 
@@ -241,20 +275,77 @@ export function clientListContract(name: string, factory: ReadModelStoreFactory)
 
     it('moves coverage with the clock and gives nulls for an empty branch', async () => {
       // 11 days on, c1's contact is 21 days old and c6's 31: both still inside 35 days; 16 days on, c6's is 36.
-      expect((await queries.branchDashboard(BRANCH, new Date(NOW.getTime() + 11 * DAY))).coreCoverage).toBeCloseTo(2 / 3, 12);
-      expect((await queries.branchDashboard(BRANCH, new Date(NOW.getTime() + 16 * DAY))).coreCoverage).toBeCloseTo(1 / 3, 12);
-      expect(await queries.branchDashboard('br-none', NOW)).toMatchObject({ clients: 0, prospects: 0, conversionRate: null, paretoTop20Share: null, nps: null });
+      expect((await queries.branchDashboard(BRANCH, new Date(NOW.getTime() + 11 * DAY))).coreCoverage).toBeCloseTo(
+        2 / 3,
+        12,
+      );
+      expect((await queries.branchDashboard(BRANCH, new Date(NOW.getTime() + 16 * DAY))).coreCoverage).toBeCloseTo(
+        1 / 3,
+        12,
+      );
+      expect(await queries.branchDashboard('br-none', NOW)).toMatchObject({
+        clients: 0,
+        prospects: 0,
+        conversionRate: null,
+        paretoTop20Share: null,
+        nps: null,
+      });
     });
 
     it("lists a manager's portfolio by name, with follow-ups due by now and totals", async () => {
       const portfolio = await queries.portfolio('m-sen', NOW);
       expect(portfolio.managerId).toBe('m-sen');
       expect(portfolio.clients).toEqual([
-        { id: clientId(3), legalName: 'Anhui Grain Co.', status: 'client', tier: 'key', lastContactAt: daysAgo(5), followUpsDue: 0, openAlerts: 0, riskLevel: 'low' },
-        { id: clientId(4), legalName: 'Beijing Logistics Group', status: 'client', tier: 'key', lastContactAt: daysAgo(60), followUpsDue: 0, openAlerts: 0, riskLevel: 'none' },
-        { id: clientId(1), legalName: 'Shanghai Precision Tools Co., Ltd.', status: 'client', tier: 'core', lastContactAt: daysAgo(10), followUpsDue: 2, openAlerts: 0, riskLevel: 'high' },
-        { id: clientId(13), legalName: 'Shanghai Precision Tools Co., Ltd.', status: 'client', tier: 'core', lastContactAt: null, followUpsDue: 0, openAlerts: 0, riskLevel: 'none' },
-        { id: clientId(11), legalName: 'anhui grain co.', status: 'prospect', tier: null, lastContactAt: null, followUpsDue: 0, openAlerts: 0, riskLevel: 'medium' },
+        {
+          id: clientId(3),
+          legalName: 'Anhui Grain Co.',
+          status: 'client',
+          tier: 'key',
+          lastContactAt: daysAgo(5),
+          followUpsDue: 0,
+          openAlerts: 0,
+          riskLevel: 'low',
+        },
+        {
+          id: clientId(4),
+          legalName: 'Beijing Logistics Group',
+          status: 'client',
+          tier: 'key',
+          lastContactAt: daysAgo(60),
+          followUpsDue: 0,
+          openAlerts: 0,
+          riskLevel: 'none',
+        },
+        {
+          id: clientId(1),
+          legalName: 'Shanghai Precision Tools Co., Ltd.',
+          status: 'client',
+          tier: 'core',
+          lastContactAt: daysAgo(10),
+          followUpsDue: 2,
+          openAlerts: 0,
+          riskLevel: 'high',
+        },
+        {
+          id: clientId(13),
+          legalName: 'Shanghai Precision Tools Co., Ltd.',
+          status: 'client',
+          tier: 'core',
+          lastContactAt: null,
+          followUpsDue: 0,
+          openAlerts: 0,
+          riskLevel: 'none',
+        },
+        {
+          id: clientId(11),
+          legalName: 'anhui grain co.',
+          status: 'prospect',
+          tier: null,
+          lastContactAt: null,
+          followUpsDue: 0,
+          openAlerts: 0,
+          riskLevel: 'medium',
+        },
       ]);
       expect(portfolio.totals).toEqual({
         clients: 5,
@@ -282,7 +373,14 @@ export function clientListContract(name: string, factory: ReadModelStoreFactory)
       expect(await ids({ riskLevel: 'none', managerId: 'm-sen' })).toEqual(range(4, 13));
       const [item] = (await queries.searchClients({ riskLevel: 'medium', limit: 5 })).items;
       expect(item).toEqual({
-        id: clientId(11), legalName: 'anhui grain co.', branchId: BRANCH, managerId: 'm-sen', tier: null, status: 'prospect', riskLevel: 'medium', lastContactAt: null,
+        id: clientId(11),
+        legalName: 'anhui grain co.',
+        branchId: BRANCH,
+        managerId: 'm-sen',
+        tier: null,
+        status: 'prospect',
+        riskLevel: 'medium',
+        lastContactAt: null,
       });
     });
 
@@ -324,7 +422,16 @@ export function clientListContract(name: string, factory: ReadModelStoreFactory)
             batch.push(
               log.append(`client-${id}`, {
                 type: 'ProspectRegistered',
-                data: { clientId: id, branchId, segment: 'sme', industry: 'retail', legalName: `New ${next}`, registrationNo: `R${next}`, contact: {}, source: 'campaign' },
+                data: {
+                  clientId: id,
+                  branchId,
+                  segment: 'sme',
+                  industry: 'retail',
+                  legalName: `New ${next}`,
+                  registrationNo: `R${next}`,
+                  contact: {},
+                  source: 'campaign',
+                },
               }),
             );
           }

@@ -20,7 +20,10 @@ export const DeciderSpecification = {
               then(expected: readonly E[]): void {
                 expect(run()).toEqual(expected);
               },
-              thenThrows(code: string, expected: Readonly<{ kind?: DomainErrorKind; field?: string }> = {}): DomainError {
+              thenThrows(
+                code: string,
+                expected: Readonly<{ kind?: DomainErrorKind; field?: string }> = {},
+              ): DomainError {
                 let caught: unknown;
                 try {
                   run();

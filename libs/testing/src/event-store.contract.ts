@@ -28,7 +28,11 @@ const metadata = (overrides: Partial<EventMetadata> = {}): EventMetadata => ({
   ...overrides,
 });
 
-export const sampleNewEvent = (type = 'Something', data: unknown = { n: 1 }, overrides: Partial<NewEvent> = {}): NewEvent => ({
+export const sampleNewEvent = (
+  type = 'Something',
+  data: unknown = { n: 1 },
+  overrides: Partial<NewEvent> = {},
+): NewEvent => ({
   eventId: uuidv7(),
   type,
   data,
@@ -59,7 +63,11 @@ const expectIncreasing = (values: readonly bigint[]): void => {
  * The behaviour every EventStore adapter must show. Each adapter's spec calls this with a factory
  * giving a fresh, empty store per test.
  */
-export function eventStoreContract(name: string, factory: EventStoreFactory, options: EventStoreContractOptions = {}): void {
+export function eventStoreContract(
+  name: string,
+  factory: EventStoreFactory,
+  options: EventStoreContractOptions = {},
+): void {
   // Skipped only for stores that declare they do not police event ids (see strictEventIds).
   const strictIt = options.strictEventIds === false ? it.skip : it;
   describe(`EventStore contract: ${name}`, () => {
@@ -139,7 +147,10 @@ export function eventStoreContract(name: string, factory: EventStoreFactory, opt
           nested: { list: [1, 'two', null, { three: true }] },
           emoji: '✓ – "quoted" \\ back',
         };
-        const meta = metadata({ actor: { userId: 'u-张', role: 'risk_officer' }, occurredAt: '2023-12-31T23:59:59.999Z' });
+        const meta = metadata({
+          actor: { userId: 'u-张', role: 'risk_officer' },
+          occurredAt: '2023-12-31T23:59:59.999Z',
+        });
         const written = sampleNewEvent('ProspectRegistered', data, { metadata: meta, schemaVersion: 3 });
         await store.appendToStream(streamId, [written], { expectedRevision: 'any' });
         const [read] = await store.readStream(streamId);
@@ -154,7 +165,8 @@ export function eventStoreContract(name: string, factory: EventStoreFactory, opt
       it('gives increasing revisions per stream and increasing positions across streams', async () => {
         const streams = [streamName(), streamName(), streamName()];
         for (let round = 0; round < 3; round++) {
-          for (const streamId of streams) await store.appendToStream(streamId, [sampleNewEvent()], { expectedRevision: 'any' });
+          for (const streamId of streams)
+            await store.appendToStream(streamId, [sampleNewEvent()], { expectedRevision: 'any' });
         }
         const all = await store.readAll();
         expect(all).toHaveLength(9);
@@ -168,8 +180,12 @@ export function eventStoreContract(name: string, factory: EventStoreFactory, opt
     describe('expected revision', () => {
       it('any: appends to a new stream and to an existing one', async () => {
         const streamId = streamName();
-        expect((await store.appendToStream(streamId, [sampleNewEvent()], { expectedRevision: 'any' })).revision).toBe(0);
-        expect((await store.appendToStream(streamId, [sampleNewEvent()], { expectedRevision: 'any' })).revision).toBe(1);
+        expect((await store.appendToStream(streamId, [sampleNewEvent()], { expectedRevision: 'any' })).revision).toBe(
+          0,
+        );
+        expect((await store.appendToStream(streamId, [sampleNewEvent()], { expectedRevision: 'any' })).revision).toBe(
+          1,
+        );
       });
 
       it('no_stream: succeeds on a new stream, fails on an existing one and stores nothing', async () => {
@@ -190,7 +206,9 @@ export function eventStoreContract(name: string, factory: EventStoreFactory, opt
         await expectNothingStored(streamId, 0n, 0);
 
         await store.appendToStream(streamId, [sampleNewEvent()], { expectedRevision: 'any' });
-        expect((await store.appendToStream(streamId, [sampleNewEvent()], { expectedRevision: 'exists' })).revision).toBe(1);
+        expect(
+          (await store.appendToStream(streamId, [sampleNewEvent()], { expectedRevision: 'exists' })).revision,
+        ).toBe(1);
       });
 
       it('n: succeeds at the current revision, fails ahead or behind it and stores nothing', async () => {
@@ -209,9 +227,11 @@ export function eventStoreContract(name: string, factory: EventStoreFactory, opt
 
       it('n: fails on a stream that does not exist', async () => {
         const streamId = streamName();
-        await expect(store.appendToStream(streamId, [sampleNewEvent()], { expectedRevision: 0 })).rejects.toMatchObject({
-          actual: null,
-        });
+        await expect(store.appendToStream(streamId, [sampleNewEvent()], { expectedRevision: 0 })).rejects.toMatchObject(
+          {
+            actual: null,
+          },
+        );
         await expectNothingStored(streamId, 0n, 0);
       });
 
@@ -265,8 +285,12 @@ export function eventStoreContract(name: string, factory: EventStoreFactory, opt
         const batch = events(2);
         await store.appendToStream(streamId, batch, { expectedRevision: 'no_stream' });
         const head = await store.headPosition();
-        await expect(store.appendToStream(streamId, [batch[1], sampleNewEvent()], { expectedRevision: 'any' })).rejects.toThrow();
-        await expect(store.appendToStream(streamId, [sampleNewEvent(), batch[0]], { expectedRevision: 'any' })).rejects.toThrow();
+        await expect(
+          store.appendToStream(streamId, [batch[1], sampleNewEvent()], { expectedRevision: 'any' }),
+        ).rejects.toThrow();
+        await expect(
+          store.appendToStream(streamId, [sampleNewEvent(), batch[0]], { expectedRevision: 'any' }),
+        ).rejects.toThrow();
         await expectNothingStored(streamId, head, 2);
       });
 
@@ -274,7 +298,9 @@ export function eventStoreContract(name: string, factory: EventStoreFactory, opt
         const streamId = streamName();
         const batch = events(2);
         await store.appendToStream(streamId, batch, { expectedRevision: 'no_stream' });
-        await expect(store.appendToStream(streamId, [batch[1], batch[0]], { expectedRevision: 'any' })).rejects.toThrow();
+        await expect(
+          store.appendToStream(streamId, [batch[1], batch[0]], { expectedRevision: 'any' }),
+        ).rejects.toThrow();
         expect(await store.readStream(streamId)).toHaveLength(2);
       });
 
@@ -297,7 +323,8 @@ export function eventStoreContract(name: string, factory: EventStoreFactory, opt
       });
 
       it('pages with after (exclusive) and maxCount, in position order', async () => {
-        for (let i = 0; i < 5; i++) await store.appendToStream(streamName(), events(5), { expectedRevision: 'no_stream' });
+        for (let i = 0; i < 5; i++)
+          await store.appendToStream(streamName(), events(5), { expectedRevision: 'no_stream' });
         const all = await store.readAll();
         expect(all).toHaveLength(25);
         expectIncreasing(all.map((event) => event.position));
@@ -333,7 +360,8 @@ export function eventStoreContract(name: string, factory: EventStoreFactory, opt
 
     describe('subscriptions', () => {
       it('catches up in batches, then delivers live appends in order, none twice', async () => {
-        for (let i = 0; i < 5; i++) await store.appendToStream(streamName(), events(1), { expectedRevision: 'no_stream' });
+        for (let i = 0; i < 5; i++)
+          await store.appendToStream(streamName(), events(1), { expectedRevision: 'no_stream' });
         const received: RecordedEvent[] = [];
         const batchSizes: number[] = [];
         const subscription = subscribe({ after: 0n, batchSize: 2 }, async (batch) => {
@@ -345,7 +373,8 @@ export function eventStoreContract(name: string, factory: EventStoreFactory, opt
         expect(Math.max(...batchSizes)).toBeLessThanOrEqual(2);
 
         const live = streamName();
-        for (let i = 0; i < 4; i++) await store.appendToStream(live, [sampleNewEvent('Live', { i })], { expectedRevision: 'any' });
+        for (let i = 0; i < 4; i++)
+          await store.appendToStream(live, [sampleNewEvent('Live', { i })], { expectedRevision: 'any' });
         await store.appendToStream(streamName(), events(3), { expectedRevision: 'no_stream' });
         await eventually(() => received.length >= 12);
         await new Promise((resolve) => setTimeout(resolve, 50));
@@ -453,7 +482,9 @@ export function eventStoreContract(name: string, factory: EventStoreFactory, opt
       it('lets one no_stream creation win among many', async () => {
         const streamId = streamName();
         const outcomes = await Promise.allSettled(
-          Array.from({ length: 5 }, () => store.appendToStream(streamId, [sampleNewEvent()], { expectedRevision: 'no_stream' })),
+          Array.from({ length: 5 }, () =>
+            store.appendToStream(streamId, [sampleNewEvent()], { expectedRevision: 'no_stream' }),
+          ),
         );
         expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
         expect(await store.readStream(streamId)).toHaveLength(1);
@@ -477,7 +508,11 @@ export function eventStoreContract(name: string, factory: EventStoreFactory, opt
 
       it('serialises concurrent appends to one stream with expected revision any', async () => {
         const streamId = streamName();
-        await Promise.all(Array.from({ length: 20 }, () => store.appendToStream(streamId, [sampleNewEvent()], { expectedRevision: 'any' })));
+        await Promise.all(
+          Array.from({ length: 20 }, () =>
+            store.appendToStream(streamId, [sampleNewEvent()], { expectedRevision: 'any' }),
+          ),
+        );
         expect((await store.readStream(streamId)).map((event) => event.revision)).toEqual([...Array(20).keys()]);
       });
     });

@@ -3,12 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
-import {
-  KafkajsMessageBroker,
-  type IncomingMessage,
-  type MessageBroker,
-  type MessagingLogger,
-} from '@crm/messaging';
+import { KafkajsMessageBroker, type IncomingMessage, type MessageBroker, type MessagingLogger } from '@crm/messaging';
 import { freePort } from './process-harness';
 import { scratchDir } from './api-harness';
 
@@ -35,7 +30,12 @@ export const kafkaReachable = (): boolean => {
       port !== undefined &&
       spawnSync(
         process.execPath,
-        ['-e', "const s = require('net').connect(Number(process.argv[2]), process.argv[1], () => { s.end(); process.exit(0); }); s.on('error', () => process.exit(1)); setTimeout(() => process.exit(1), 3000);", host, port],
+        [
+          '-e',
+          "const s = require('net').connect(Number(process.argv[2]), process.argv[1], () => { s.end(); process.exit(0); }); s.on('error', () => process.exit(1)); setTimeout(() => process.exit(1), 3000);",
+          host,
+          port,
+        ],
         { timeout: 10_000, stdio: 'ignore' },
       ).status === 0;
   }
@@ -51,7 +51,9 @@ export const describeWithKafka = (name: string, body: () => void): void => {
     describe(name, () => {
       if (!kafkaReachable()) {
         it('needs a Kafka broker', () => {
-          throw new Error(`no Kafka broker answers at KAFKA_BROKERS="${KAFKA_TEST_BROKERS.join(',')}" (start one: deploy/kafka/kafka.sh start)`);
+          throw new Error(
+            `no Kafka broker answers at KAFKA_BROKERS="${KAFKA_TEST_BROKERS.join(',')}" (start one: deploy/kafka/kafka.sh start)`,
+          );
         });
         return;
       }
@@ -63,7 +65,9 @@ export const describeWithKafka = (name: string, body: () => void): void => {
     describe(name, body);
     return;
   }
-  process.stderr.write(`skipping "${name}": no Kafka broker at KAFKA_BROKERS (start one: deploy/kafka/kafka.sh start, then export KAFKA_BROKERS=127.0.0.1:9092)\n`);
+  process.stderr.write(
+    `skipping "${name}": no Kafka broker at KAFKA_BROKERS (start one: deploy/kafka/kafka.sh start, then export KAFKA_BROKERS=127.0.0.1:9092)\n`,
+  );
   // Skipped only locally, with the line above saying why; under CI=true the suite fails instead.
   describe.skip(name, body);
 };
@@ -89,13 +93,16 @@ export const collectMessages = async (
   const messages: IncomingMessage[] = [];
   let finish: () => void = () => undefined;
   const finished = new Promise<void>((resolveFinished) => (finish = resolveFinished));
-  const consumer = await broker.consume({ groupId: uniqueName('collector'), topics, fromBeginning: true }, async (batch, control) => {
-    for (const message of batch) {
-      messages.push(message);
-      control.handled(message);
-    }
-    if (done(messages)) finish();
-  });
+  const consumer = await broker.consume(
+    { groupId: uniqueName('collector'), topics, fromBeginning: true },
+    async (batch, control) => {
+      for (const message of batch) {
+        messages.push(message);
+        control.handled(message);
+      }
+      if (done(messages)) finish();
+    },
+  );
   const timer = setTimeout(finish, timeoutMs);
   try {
     await finished;
@@ -103,12 +110,16 @@ export const collectMessages = async (
     clearTimeout(timer);
     await consumer.stop();
   }
-  if (!done(messages)) throw new Error(`gave up after ${timeoutMs} ms with ${messages.length} messages from ${topics.join(', ')}`);
+  if (!done(messages))
+    throw new Error(`gave up after ${timeoutMs} ms with ${messages.length} messages from ${topics.join(', ')}`);
   return messages;
 };
 
 /** How many messages a topic holds (sum over partitions of end minus start offset). */
-export const topicMessageCount = async (topic: string, brokers: readonly string[] = KAFKA_TEST_BROKERS): Promise<number> => {
+export const topicMessageCount = async (
+  topic: string,
+  brokers: readonly string[] = KAFKA_TEST_BROKERS,
+): Promise<number> => {
   const admin = new Kafka({ brokers: [...brokers], clientId: uniqueName('count'), logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   try {

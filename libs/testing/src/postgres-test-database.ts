@@ -19,7 +19,11 @@ export const postgresReachable = (): boolean => {
   if (reachable === undefined) {
     const probe = spawnSync(
       process.execPath,
-      ['-e', "const { Client } = require('pg'); const c = new Client({ connectionString: process.argv[1], connectionTimeoutMillis: 3000 }); c.connect().then(() => c.end()).then(() => process.exit(0), () => process.exit(1));", POSTGRES_TEST_URL],
+      [
+        '-e',
+        "const { Client } = require('pg'); const c = new Client({ connectionString: process.argv[1], connectionTimeoutMillis: 3000 }); c.connect().then(() => c.end()).then(() => process.exit(0), () => process.exit(1));",
+        POSTGRES_TEST_URL,
+      ],
       { timeout: 10_000, stdio: 'ignore' },
     );
     reachable = probe.status === 0;
@@ -36,7 +40,9 @@ export const describeWithPostgres = (name: string, body: () => void): void => {
     describe(name, body);
     return;
   }
-  process.stderr.write(`skipping "${name}": PostgreSQL is not reachable at ${redact(POSTGRES_TEST_URL)} (set TEST_DATABASE_URL)\n`);
+  process.stderr.write(
+    `skipping "${name}": PostgreSQL is not reachable at ${redact(POSTGRES_TEST_URL)} (set TEST_DATABASE_URL)\n`,
+  );
   // Skipped only locally, with the line above saying why; under CI=true the suite runs and fails.
   describe.skip(name, body);
 };
@@ -47,7 +53,10 @@ const redact = (url: string): string => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//
 export const createTestSchema = async (prefix = 'crm_test'): Promise<{ schema: string; drop: () => Promise<void> }> => {
   const schema = `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
   await withClient((client) => client.query(`CREATE SCHEMA "${schema}"`));
-  return { schema, drop: () => withClient((client) => client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)).then(() => undefined) };
+  return {
+    schema,
+    drop: () => withClient((client) => client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)).then(() => undefined),
+  };
 };
 
 const withClient = async <T>(work: (client: Client) => Promise<T>): Promise<T> => {

@@ -51,7 +51,11 @@ export function projectionRebuildContract(name: string, factory: ReadModelStoreF
     const liveDatabase = async () => {
       const db = await factory.create();
       const live = await db.open({ generationPollMs: POLL_MS });
-      const runner = new ProjectionRunner(log, live, new ClientReadModelsProjector(live), { batchSize: 100, catchUpBatchSize: 500, retryDelayMs: 10 });
+      const runner = new ProjectionRunner(log, live, new ClientReadModelsProjector(live), {
+        batchSize: 100,
+        catchUpBatchSize: 500,
+        retryDelayMs: 10,
+      });
       await runner.start();
       await runner.caughtUp();
       // SQLite: one connection per database in a process (see concurrentWriters), so the rebuild
@@ -61,7 +65,14 @@ export function projectionRebuildContract(name: string, factory: ReadModelStoreF
     };
 
     const knownClients = async (store: SqlReadModelStore): Promise<string[]> => {
-      const ids = [...new Set(mix.slice(0, BEFORE).filter((m) => isClientStream(m.streamId)).map((m) => clientIdOfStream(m.streamId)))];
+      const ids = [
+        ...new Set(
+          mix
+            .slice(0, BEFORE)
+            .filter((m) => isClientStream(m.streamId))
+            .map((m) => clientIdOfStream(m.streamId)),
+        ),
+      ];
       const known: string[] = [];
       for (const id of ids) if ((await store.clientViews.getClientView(id)) !== null) known.push(id);
       return known;
@@ -132,7 +143,9 @@ export function projectionRebuildContract(name: string, factory: ReadModelStoreF
       expect(result.events).toBeGreaterThan(0);
       expect(live.liveGeneration()).toBe(2);
       expect(await db.tables()).not.toContain('client_view');
-      expect(await db.tables()).toEqual(expect.arrayContaining(['client_view_g2', 'client_timeline_g2', 'managers_g2']));
+      expect(await db.tables()).toEqual(
+        expect.arrayContaining(['client_view_g2', 'client_timeline_g2', 'managers_g2']),
+      );
 
       expect(appended).toBeGreaterThan(BEFORE);
       // Whatever was not appended while the rebuild ran, then everything projected into the new generation.

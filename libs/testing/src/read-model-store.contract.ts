@@ -16,7 +16,12 @@ import {
 import { appendClientEventMix, generateClientEventMix } from './client-event-mix';
 
 /** Every row of the live generation's tables in key order, as the engine returns them. */
-export type ReadModelDump = Readonly<{ views: unknown[]; timeline: unknown[]; managers: unknown[]; checkpoints: unknown[] }>;
+export type ReadModelDump = Readonly<{
+  views: unknown[];
+  timeline: unknown[];
+  managers: unknown[];
+  checkpoints: unknown[];
+}>;
 
 /** One read-model database (a file, a schema). */
 export type ReadModelDatabase = Readonly<{
@@ -128,7 +133,11 @@ export function readModelStoreContract(name: string, factory: ReadModelStoreFact
         // 1. Run a few batches, then stop as if the process were killed between batches.
         let store = await db.open();
         let projector = new ObservedProjector(store);
-        let runner = new ProjectionRunner(log.events, store, projector, { batchSize: BATCH, catchUpBatchSize: BATCH, retryDelayMs: 10 });
+        let runner = new ProjectionRunner(log.events, store, projector, {
+          batchSize: BATCH,
+          catchUpBatchSize: BATCH,
+          retryDelayMs: 10,
+        });
         const thirdBatch = new Promise<void>((resolve) => {
           projector.afterBatch = (count) => count === 3 && resolve();
         });
@@ -159,7 +168,11 @@ export function readModelStoreContract(name: string, factory: ReadModelStoreFact
         const failedOnce = new Promise<void>((resolve) => {
           projector.afterBatch = () => failures > 0 && resolve();
         });
-        runner = new ProjectionRunner(log.events, store, projector, { batchSize: BATCH, catchUpBatchSize: BATCH, retryDelayMs: 10 });
+        runner = new ProjectionRunner(log.events, store, projector, {
+          batchSize: BATCH,
+          catchUpBatchSize: BATCH,
+          retryDelayMs: 10,
+        });
         await runner.start();
         await failedOnce;
         expect(failures).toBe(1);
@@ -204,34 +217,39 @@ export function readModelStoreContract(name: string, factory: ReadModelStoreFact
         const all = await log.events.readAll({ maxCount: 20 });
         await new ClientReadModelsProjector(store).projectBatch(0n, all.slice(0, 10));
         const before = await db.dump();
-        await expect(new ClientReadModelsProjector(other).projectBatch(0n, all.slice(0, 20))).rejects.toThrow(CheckpointMovedError);
-        await expect(new ClientReadModelsProjector(other).projectBatch(all[4].position, all.slice(5, 20))).rejects.toThrow(
-          `checkpoint expected at ${all[4].position}, found ${all[9].position}`,
+        await expect(new ClientReadModelsProjector(other).projectBatch(0n, all.slice(0, 20))).rejects.toThrow(
+          CheckpointMovedError,
         );
+        await expect(
+          new ClientReadModelsProjector(other).projectBatch(all[4].position, all.slice(5, 20)),
+        ).rejects.toThrow(`checkpoint expected at ${all[4].position}, found ${all[9].position}`);
         expect(await db.dump()).toEqual(before);
         await Promise.all([store.close(), other.close()]);
       });
 
-      (factory.concurrentWriters ? it : it.skip)('lets exactly one of two processes apply the same batch at the same time', async () => {
-        const db = await factory.create();
-        const [first, second] = [await db.open(), await db.open()];
-        const all = await log.events.readAll({ maxCount: 3000 });
-        const outcomes = await Promise.allSettled([
-          new ClientReadModelsProjector(first).projectBatch(0n, all),
-          new ClientReadModelsProjector(second).projectBatch(0n, all),
-        ]);
-        expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
-        const refused = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
-        expect(refused?.reason).toBeInstanceOf(CheckpointMovedError);
-        expect(await first.checkpoint(CLIENT_READ_MODELS_PROJECTION)).toBe(all[all.length - 1].position);
-        await Promise.all([first.close(), second.close()]);
+      (factory.concurrentWriters ? it : it.skip)(
+        'lets exactly one of two processes apply the same batch at the same time',
+        async () => {
+          const db = await factory.create();
+          const [first, second] = [await db.open(), await db.open()];
+          const all = await log.events.readAll({ maxCount: 3000 });
+          const outcomes = await Promise.allSettled([
+            new ClientReadModelsProjector(first).projectBatch(0n, all),
+            new ClientReadModelsProjector(second).projectBatch(0n, all),
+          ]);
+          expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+          const refused = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+          expect(refused?.reason).toBeInstanceOf(CheckpointMovedError);
+          expect(await first.checkpoint(CLIENT_READ_MODELS_PROJECTION)).toBe(all[all.length - 1].position);
+          await Promise.all([first.close(), second.close()]);
 
-        const onceDb = await factory.create();
-        const once = await onceDb.open();
-        await new ClientReadModelsProjector(once).projectBatch(0n, all);
-        await once.close();
-        expect(await db.dump()).toEqual(await onceDb.dump());
-      });
+          const onceDb = await factory.create();
+          const once = await onceDb.open();
+          await new ClientReadModelsProjector(once).projectBatch(0n, all);
+          await once.close();
+          expect(await db.dump()).toEqual(await onceDb.dump());
+        },
+      );
 
       it('rebuild() replays from 0 to the same read models', async () => {
         const db = await factory.create();
@@ -321,14 +339,22 @@ export function readModelStoreContract(name: string, factory: ReadModelStoreFact
       const append = (type: string, data: object) => {
         seq += 1;
         const eventId = `0190a4c2-0000-7000-9000-${String(seq).padStart(12, '0')}`;
-        return log.events.appendToStream(stream, [{ eventId, type, data, metadata: metadata('relationship_manager'), schemaVersion: 1 }], {
-          expectedRevision: 'any',
-        });
+        return log.events.appendToStream(
+          stream,
+          [{ eventId, type, data, metadata: metadata('relationship_manager'), schemaVersion: 1 }],
+          {
+            expectedRevision: 'any',
+          },
+        );
       };
       const appendManager = (eventId: string, type: string, data: object) =>
-        log.events.appendToStream('manager-m-1', [{ eventId, type, data, metadata: metadata('admin'), schemaVersion: 1 }], {
-          expectedRevision: 'any',
-        });
+        log.events.appendToStream(
+          'manager-m-1',
+          [{ eventId, type, data, metadata: metadata('admin'), schemaVersion: 1 }],
+          {
+            expectedRevision: 'any',
+          },
+        );
 
       beforeAll(async () => {
         log = openEventStore('crm-projector-live-');
@@ -351,14 +377,29 @@ export function readModelStoreContract(name: string, factory: ReadModelStoreFact
           level: 'associate',
         });
         const written = await append('ProspectRegistered', {
-          clientId, branchId: 'b-1', segment: 'sme', industry: 'retail', legalName: 'n', registrationNo: 'r', contact: {}, source: 'referral',
+          clientId,
+          branchId: 'b-1',
+          segment: 'sme',
+          industry: 'retail',
+          legalName: 'n',
+          registrationNo: 'r',
+          contact: {},
+          source: 'referral',
         });
-        const assigned = await append('ManagerAssigned', { managerId: 'm-1', managerLevel: 'associate', reason: 'coverage' });
+        const assigned = await append('ManagerAssigned', {
+          managerId: 'm-1',
+          managerLevel: 'associate',
+          reason: 'coverage',
+        });
         expect(written.position).toBeLessThan(assigned.position);
         await expect(runner.waitForPosition(assigned.position, 5000)).resolves.toBe(true);
         const view = await store.clientViews.getClientView(clientId);
         expect(view?.manager).toEqual({ id: 'm-1', name: 'Li Wei', level: 'associate' });
-        expect(await store.managers.getManager('m-1')).toMatchObject({ name: 'Li Wei', level: 'associate', revision: 0 });
+        expect(await store.managers.getManager('m-1')).toMatchObject({
+          name: 'Li Wei',
+          level: 'associate',
+          revision: 0,
+        });
         await expect(runner.waitForPosition(assigned.position + 1000n, 50)).resolves.toBe(false);
       });
 
@@ -395,7 +436,10 @@ export function readModelStoreContract(name: string, factory: ReadModelStoreFact
         expect(first.entries.map((e) => e.type)).toEqual(['CreditRatingChanged', 'CreditRatingChanged']);
         expect(first.entries[0].actor).toEqual({ userId: 'u-1', role: 'relationship_manager' });
         expect(first.nextCursor).toBe('2');
-        const second = await store.clientViews.getTimeline(clientId, { before: first.nextCursor ?? undefined, limit: 10 });
+        const second = await store.clientViews.getTimeline(clientId, {
+          before: first.nextCursor ?? undefined,
+          limit: 10,
+        });
         expect(second.entries.map((e) => e.revision)).toEqual([1, 0]);
         expect(second.entries[1].position).toBe(String((await log.events.readStream(stream))[0].position));
         expect(second.nextCursor).toBeNull();

@@ -20,47 +20,89 @@ const generate = (clients: number, seed: number): { data: RealisticClientData; e
 };
 
 /** The command that would have produced `event`; deciding it in the state before must give back exactly the event. */
-const clientCommandFor = (event: ClientEvent, state: ClientState, managers: ReadonlyMap<string, ManagerState>, metadata: CommandMetadata): ClientCommand => {
+const clientCommandFor = (
+  event: ClientEvent,
+  state: ClientState,
+  managers: ReadonlyMap<string, ManagerState>,
+  metadata: CommandMetadata,
+): ClientCommand => {
   const snapshot = (managerId: string | undefined) => {
     const manager = managerId === undefined ? undefined : managers.get(managerId);
     return manager === undefined ? null : toManagerSnapshot(manager);
   };
   switch (event.type) {
-    case 'ProspectRegistered': return { type: 'RegisterProspect', data: event.data, metadata };
-    case 'ProspectConverted': return { type: 'ConvertProspect', data: { firstProductCode: event.data.firstProductCode }, metadata };
-    case 'ClientProfileUpdated': return { type: 'UpdateProfile', data: event.data, metadata };
-    case 'ManagerAssigned': return { type: 'AssignManager', data: { managerId: event.data.managerId, reason: event.data.reason, manager: snapshot(event.data.managerId) }, metadata };
+    case 'ProspectRegistered':
+      return { type: 'RegisterProspect', data: event.data, metadata };
+    case 'ProspectConverted':
+      return { type: 'ConvertProspect', data: { firstProductCode: event.data.firstProductCode }, metadata };
+    case 'ClientProfileUpdated':
+      return { type: 'UpdateProfile', data: event.data, metadata };
+    case 'ManagerAssigned':
+      return {
+        type: 'AssignManager',
+        data: { managerId: event.data.managerId, reason: event.data.reason, manager: snapshot(event.data.managerId) },
+        metadata,
+      };
     case 'ClientTierChanged': {
       const current = state.status === 'none' ? undefined : state.manager?.managerId;
       const { to, reason, annualContribution } = event.data;
-      return { type: 'ChangeTier', data: { tier: to, reason, annualContribution, currentManager: snapshot(current) }, metadata };
+      return {
+        type: 'ChangeTier',
+        data: { tier: to, reason, annualContribution, currentManager: snapshot(current) },
+        metadata,
+      };
     }
-    case 'ContactLogged': return { type: 'LogContact', data: { ...event.data, manager: snapshot(event.data.managerId) }, metadata };
-    case 'FollowUpCompleted': return { type: 'CompleteFollowUp', data: { contactId: event.data.contactId }, metadata };
-    case 'FeedbackForwarded': return { type: 'ForwardFeedback', data: event.data, metadata };
-    case 'FinancialsReported': return { type: 'ReportFinancials', data: event.data, metadata };
-    case 'CreditRatingChanged': return { type: 'ChangeCreditRating', data: { rating: event.data.to, reason: event.data.reason }, metadata };
-    case 'LoanClassificationChanged': return { type: 'ChangeLoanClassification', data: { classification: event.data.to, reason: event.data.reason }, metadata };
-    case 'CreditLimitSet': return { type: 'SetCreditLimit', data: event.data, metadata };
-    case 'CreditUtilisationReported': return { type: 'ReportUtilisation', data: event.data, metadata };
-    case 'PaymentPastDue': return { type: 'ReportPastDue', data: event.data, metadata };
-    case 'PastDueCleared': return { type: 'ClearPastDue', data: event.data, metadata };
-    case 'RiskFlagRaised': return { type: 'RaiseRiskFlag', data: event.data, metadata };
-    case 'RiskFlagCleared': return { type: 'ClearRiskFlag', data: event.data, metadata };
-    case 'ProductHoldingOpened': return { type: 'OpenProductHolding', data: event.data, metadata };
-    case 'ProductHoldingClosed': return { type: 'CloseProductHolding', data: event.data, metadata };
-    case 'SatisfactionRecorded': return { type: 'RecordSatisfaction', data: event.data, metadata };
-    case 'ComplaintReceived': return { type: 'ReceiveComplaint', data: event.data, metadata };
-    case 'ComplaintResolved': return { type: 'ResolveComplaint', data: event.data, metadata };
-    case 'PersonalDataErased': return { type: 'EraseClientPersonalData', data: { basis: event.data.basis }, metadata };
+    case 'ContactLogged':
+      return { type: 'LogContact', data: { ...event.data, manager: snapshot(event.data.managerId) }, metadata };
+    case 'FollowUpCompleted':
+      return { type: 'CompleteFollowUp', data: { contactId: event.data.contactId }, metadata };
+    case 'FeedbackForwarded':
+      return { type: 'ForwardFeedback', data: event.data, metadata };
+    case 'FinancialsReported':
+      return { type: 'ReportFinancials', data: event.data, metadata };
+    case 'CreditRatingChanged':
+      return { type: 'ChangeCreditRating', data: { rating: event.data.to, reason: event.data.reason }, metadata };
+    case 'LoanClassificationChanged':
+      return {
+        type: 'ChangeLoanClassification',
+        data: { classification: event.data.to, reason: event.data.reason },
+        metadata,
+      };
+    case 'CreditLimitSet':
+      return { type: 'SetCreditLimit', data: event.data, metadata };
+    case 'CreditUtilisationReported':
+      return { type: 'ReportUtilisation', data: event.data, metadata };
+    case 'PaymentPastDue':
+      return { type: 'ReportPastDue', data: event.data, metadata };
+    case 'PastDueCleared':
+      return { type: 'ClearPastDue', data: event.data, metadata };
+    case 'RiskFlagRaised':
+      return { type: 'RaiseRiskFlag', data: event.data, metadata };
+    case 'RiskFlagCleared':
+      return { type: 'ClearRiskFlag', data: event.data, metadata };
+    case 'ProductHoldingOpened':
+      return { type: 'OpenProductHolding', data: event.data, metadata };
+    case 'ProductHoldingClosed':
+      return { type: 'CloseProductHolding', data: event.data, metadata };
+    case 'SatisfactionRecorded':
+      return { type: 'RecordSatisfaction', data: event.data, metadata };
+    case 'ComplaintReceived':
+      return { type: 'ReceiveComplaint', data: event.data, metadata };
+    case 'ComplaintResolved':
+      return { type: 'ResolveComplaint', data: event.data, metadata };
+    case 'PersonalDataErased':
+      return { type: 'EraseClientPersonalData', data: { basis: event.data.basis }, metadata };
   }
 };
 
 const managerCommandFor = (event: ManagerEvent, metadata: CommandMetadata): ManagerCommand => {
   switch (event.type) {
-    case 'ManagerRegistered': return { type: 'RegisterManager', data: event.data, metadata };
-    case 'ManagerLevelChanged': return { type: 'ChangeManagerLevel', data: { level: event.data.to, reason: event.data.reason }, metadata };
-    case 'ManagerDeparted': return { type: 'RecordManagerDeparture', data: { reason: event.data.reason }, metadata };
+    case 'ManagerRegistered':
+      return { type: 'RegisterManager', data: event.data, metadata };
+    case 'ManagerLevelChanged':
+      return { type: 'ChangeManagerLevel', data: { level: event.data.to, reason: event.data.reason }, metadata };
+    case 'ManagerDeparted':
+      return { type: 'RecordManagerDeparture', data: { reason: event.data.reason }, metadata };
   }
 };
 
@@ -100,7 +142,10 @@ describe('realistic client data', () => {
       try {
         for (const { streamId, event } of events) {
           // The generator writes only domain roles; the store's metadata type is wider (string).
-          const metadata: CommandMetadata = { now: event.metadata.occurredAt, actor: event.metadata.actor as CommandMetadata['actor'] };
+          const metadata: CommandMetadata = {
+            now: event.metadata.occurredAt,
+            actor: event.metadata.actor as CommandMetadata['actor'],
+          };
           if (streamId.startsWith('manager-')) {
             const domainEvent = { type: event.type, data: event.data } as ManagerEvent;
             const state = managerStates.get(streamId.slice('manager-'.length)) ?? managerDecider.initialState();
@@ -110,15 +155,24 @@ describe('realistic client data', () => {
           }
           const domainEvent = { type: event.type, data: event.data } as ClientEvent;
           const state = clientStates.get(streamId) ?? clientDecider.initialState();
-          expect(clientDecider.decide(clientCommandFor(domainEvent, state, managerStates, metadata), state)).toEqual([domainEvent]);
+          expect(clientDecider.decide(clientCommandFor(domainEvent, state, managerStates, metadata), state)).toEqual([
+            domainEvent,
+          ]);
           const next = clientDecider.evolve(state, domainEvent);
           clientStates.set(streamId, next);
           if (domainEvent.type === 'ProspectRegistered') clientOrder.push(domainEvent.data.clientId);
-          if (domainEvent.type === 'ClientTierChanged' && domainEvent.data.annualContribution !== undefined) contributions.push(Number(domainEvent.data.annualContribution));
-          if (domainEvent.type === 'ContactLogged' && state.status !== 'none' && state.tier !== null) contactsByTier[state.tier] += 1;
+          if (domainEvent.type === 'ClientTierChanged' && domainEvent.data.annualContribution !== undefined)
+            contributions.push(Number(domainEvent.data.annualContribution));
+          if (domainEvent.type === 'ContactLogged' && state.status !== 'none' && state.tier !== null)
+            contactsByTier[state.tier] += 1;
           if (domainEvent.type === 'ContactLogged' && domainEvent.data.followUpDue !== undefined) followUps += 1;
           if (domainEvent.type === 'FollowUpCompleted') followUpsCompleted += 1;
-          if (domainEvent.type === 'PaymentPastDue' && state.status !== 'none' && state.facilities.get(domainEvent.data.facilityId)?.daysPastDue === 0) pastDueEpisodes += 1;
+          if (
+            domainEvent.type === 'PaymentPastDue' &&
+            state.status !== 'none' &&
+            state.facilities.get(domainEvent.data.facilityId)?.daysPastDue === 0
+          )
+            pastDueEpisodes += 1;
           if (domainEvent.type === 'PastDueCleared') pastDueCleared += 1;
         }
       } catch (error) {
@@ -135,7 +189,8 @@ describe('realistic client data', () => {
     it('is in global time order with unique, uuid-shaped ids; client ids increase with creation', () => {
       const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
       for (let i = 1; i < events.length; i++) {
-        if (events[i].event.metadata.occurredAt <= events[i - 1].event.metadata.occurredAt) throw new Error(`event ${i} is out of time order`);
+        if (events[i].event.metadata.occurredAt <= events[i - 1].event.metadata.occurredAt)
+          throw new Error(`event ${i} is out of time order`);
       }
       expect(Date.parse(events[events.length - 1].event.metadata.occurredAt)).toBeLessThan(data.end);
       expect(new Set(events.map((e) => e.event.eventId)).size).toBe(events.length);
@@ -160,19 +215,28 @@ describe('realistic client data', () => {
         return manager !== undefined && manager.status !== 'none' ? manager.level : 'associate';
       };
       const core = [...clientStates.values()].filter((s) => s.status !== 'none' && s.tier === 'core');
-      const covered = core.filter((s) => s.status !== 'none' && s.manager !== null && canCoverCoreClient(levelOf(s.manager.managerId)));
+      const covered = core.filter(
+        (s) => s.status !== 'none' && s.manager !== null && canCoverCoreClient(levelOf(s.manager.managerId)),
+      );
       expect(core.length).toBeGreaterThan(100);
       expect(covered.length / core.length).toBeGreaterThan(0.9);
       const levels = data.managers.map((m) => m.level);
-      expect(levels.filter((l) => l === 'associate').length).toBeGreaterThan(levels.filter((l) => l === 'senior').length);
-      expect(levels.filter((l) => l === 'senior').length).toBeGreaterThan(levels.filter((l) => l === 'principal').length);
+      expect(levels.filter((l) => l === 'associate').length).toBeGreaterThan(
+        levels.filter((l) => l === 'senior').length,
+      );
+      expect(levels.filter((l) => l === 'senior').length).toBeGreaterThan(
+        levels.filter((l) => l === 'principal').length,
+      );
     });
 
     it('spreads contacts over two years, more often for core clients, with follow-ups partly completed', () => {
-      const times = events.filter((e) => e.event.type === 'ContactLogged').map((e) => Date.parse(e.event.metadata.occurredAt));
+      const times = events
+        .filter((e) => e.event.type === 'ContactLogged')
+        .map((e) => Date.parse(e.event.metadata.occurredAt));
       expect(Math.min(...times) - data.start).toBeLessThan(30 * 86_400_000);
       expect(data.end - Math.max(...times)).toBeLessThan(2 * 86_400_000);
-      const count = (tier: ClientTier) => [...clientStates.values()].filter((s) => s.status !== 'none' && s.tier === tier).length;
+      const count = (tier: ClientTier) =>
+        [...clientStates.values()].filter((s) => s.status !== 'none' && s.tier === tier).length;
       expect(contactsByTier.core / count('core')).toBeGreaterThan(3 * (contactsByTier.basic / count('basic')));
       expect(followUpsCompleted).toBeGreaterThan(followUps * 0.6);
       expect(followUpsCompleted).toBeLessThan(followUps);
@@ -181,19 +245,35 @@ describe('realistic client data', () => {
     it('has occasional delinquencies, most of them cleared', () => {
       expect(pastDueEpisodes).toBeGreaterThan(50);
       expect(pastDueCleared / pastDueEpisodes).toBeGreaterThan(0.7);
-      const stillPastDue = [...clientStates.values()].filter((s) => s.status !== 'none' && [...s.facilities.values()].some((f) => f.daysPastDue > 0));
+      const stillPastDue = [...clientStates.values()].filter(
+        (s) => s.status !== 'none' && [...s.facilities.values()].some((f) => f.daysPastDue > 0),
+      );
       expect(stillPastDue.length / clientStates.size).toBeLessThan(0.05);
     });
 
     it('cross-sells more to core clients, and has surveys, complaints, risk flags and facilities', () => {
       const openHoldings = (tier: ClientTier) => {
         const states = [...clientStates.values()].filter((s) => s.status !== 'none' && s.tier === tier);
-        const open = states.reduce((sum, s) => sum + (s.status === 'none' ? 0 : [...s.holdings.values()].filter((h) => h.status === 'open').length), 0);
+        const open = states.reduce(
+          (sum, s) =>
+            sum + (s.status === 'none' ? 0 : [...s.holdings.values()].filter((h) => h.status === 'open').length),
+          0,
+        );
         return open / states.length;
       };
       expect(openHoldings('core')).toBeGreaterThan(2 * openHoldings('basic'));
       const types = data.stats.byType;
-      for (const type of ['SatisfactionRecorded', 'ComplaintReceived', 'ComplaintResolved', 'RiskFlagRaised', 'RiskFlagCleared', 'CreditLimitSet', 'CreditUtilisationReported', 'FinancialsReported', 'ManagerLevelChanged']) {
+      for (const type of [
+        'SatisfactionRecorded',
+        'ComplaintReceived',
+        'ComplaintResolved',
+        'RiskFlagRaised',
+        'RiskFlagCleared',
+        'CreditLimitSet',
+        'CreditUtilisationReported',
+        'FinancialsReported',
+        'ManagerLevelChanged',
+      ]) {
         expect(types[type] ?? 0).toBeGreaterThan(0);
       }
       expect(data.stats.events).toBe(events.length);

@@ -104,44 +104,214 @@ const PAST_DUE_PER_YEAR = [0.02, 0.04, 0.08, 0.12] as const;
 
 const COMPLAINTS_PER_YEAR = 0.03;
 const CITIES = ['SH', 'BJ', 'SZ', 'GZ', 'HZ', 'NJ', 'CD', 'WH', 'XA', 'TJ', 'SU', 'CQ'] as const;
-const CITY_NAMES = ['Shanghai', 'Beijing', 'Shenzhen', 'Guangzhou', 'Hangzhou', 'Nanjing', 'Chengdu', 'Wuhan', "Xi'an", 'Tianjin', 'Suzhou', 'Chongqing'] as const;
-const SURNAMES = ['Li', 'Wang', 'Zhang', 'Liu', 'Chen', 'Yang', 'Huang', 'Zhao', 'Wu', 'Zhou', 'Xu', 'Sun', 'Ma', 'Zhu', 'Hu', 'Guo', 'He', 'Lin', 'Gao', 'Luo'] as const;
-const GIVEN = ['Wei', 'Fang', 'Na', 'Min', 'Jing', 'Lei', 'Qiang', 'Jun', 'Yan', 'Hui', 'Tao', 'Ming', 'Xin', 'Yu', 'Hao', 'Ting', 'Bo', 'Lan', 'Jie', 'Ying'] as const;
-const INDUSTRIES = ['manufacturing', 'retail', 'logistics', 'technology', 'construction', 'agriculture', 'healthcare', 'energy', 'real_estate', 'trading'] as const;
-const WORDS = ['Precision', 'Golden', 'Eastern', 'Harmony', 'Rising', 'Pacific', 'Great Wall', 'Jade', 'Evergreen', 'Silver', 'Pearl', 'Northern', 'Bright', 'United', 'Prosper'] as const;
+const CITY_NAMES = [
+  'Shanghai',
+  'Beijing',
+  'Shenzhen',
+  'Guangzhou',
+  'Hangzhou',
+  'Nanjing',
+  'Chengdu',
+  'Wuhan',
+  "Xi'an",
+  'Tianjin',
+  'Suzhou',
+  'Chongqing',
+] as const;
+const SURNAMES = [
+  'Li',
+  'Wang',
+  'Zhang',
+  'Liu',
+  'Chen',
+  'Yang',
+  'Huang',
+  'Zhao',
+  'Wu',
+  'Zhou',
+  'Xu',
+  'Sun',
+  'Ma',
+  'Zhu',
+  'Hu',
+  'Guo',
+  'He',
+  'Lin',
+  'Gao',
+  'Luo',
+] as const;
+const GIVEN = [
+  'Wei',
+  'Fang',
+  'Na',
+  'Min',
+  'Jing',
+  'Lei',
+  'Qiang',
+  'Jun',
+  'Yan',
+  'Hui',
+  'Tao',
+  'Ming',
+  'Xin',
+  'Yu',
+  'Hao',
+  'Ting',
+  'Bo',
+  'Lan',
+  'Jie',
+  'Ying',
+] as const;
+const INDUSTRIES = [
+  'manufacturing',
+  'retail',
+  'logistics',
+  'technology',
+  'construction',
+  'agriculture',
+  'healthcare',
+  'energy',
+  'real_estate',
+  'trading',
+] as const;
+const WORDS = [
+  'Precision',
+  'Golden',
+  'Eastern',
+  'Harmony',
+  'Rising',
+  'Pacific',
+  'Great Wall',
+  'Jade',
+  'Evergreen',
+  'Silver',
+  'Pearl',
+  'Northern',
+  'Bright',
+  'United',
+  'Prosper',
+] as const;
 const TRADES: Readonly<Record<(typeof INDUSTRIES)[number], string>> = {
-  manufacturing: 'Machinery', retail: 'Retail', logistics: 'Logistics', technology: 'Technology', construction: 'Construction',
-  agriculture: 'Agricultural', healthcare: 'Medical', energy: 'Energy', real_estate: 'Property', trading: 'Trading',
+  manufacturing: 'Machinery',
+  retail: 'Retail',
+  logistics: 'Logistics',
+  technology: 'Technology',
+  construction: 'Construction',
+  agriculture: 'Agricultural',
+  healthcare: 'Medical',
+  energy: 'Energy',
+  real_estate: 'Property',
+  trading: 'Trading',
 };
-const BRAND_A = ['Hua', 'Zhong', 'Xin', 'Jin', 'Tai', 'Kang', 'Long', 'Feng', 'Heng', 'Rui', 'Sheng', 'Yuan', 'Bao', 'Da', 'Tian', 'Hai', 'Ming', 'Chang', 'Fu', 'Guang'] as const;
-const BRAND_B = ['xin', 'tai', 'da', 'feng', 'yuan', 'sheng', 'hong', 'an', 'rui', 'cheng', 'li', 'kang', 'tong', 'hua', 'ding', 'mei', 'jia', 'yu', 'xing', 'bang'] as const;
+const BRAND_A = [
+  'Hua',
+  'Zhong',
+  'Xin',
+  'Jin',
+  'Tai',
+  'Kang',
+  'Long',
+  'Feng',
+  'Heng',
+  'Rui',
+  'Sheng',
+  'Yuan',
+  'Bao',
+  'Da',
+  'Tian',
+  'Hai',
+  'Ming',
+  'Chang',
+  'Fu',
+  'Guang',
+] as const;
+const BRAND_B = [
+  'xin',
+  'tai',
+  'da',
+  'feng',
+  'yuan',
+  'sheng',
+  'hong',
+  'an',
+  'rui',
+  'cheng',
+  'li',
+  'kang',
+  'tong',
+  'hua',
+  'ding',
+  'mei',
+  'jia',
+  'yu',
+  'xing',
+  'bang',
+] as const;
 const SOURCES = ['referral', 'branch_walk_in', 'campaign', 'cross_sell', 'online'] as const;
 
 type Product = Readonly<{ code: string; category: ProductCategory }>;
 const PRODUCTS: Readonly<Record<Segment, readonly Product[]>> = {
   corporate: [
-    { code: 'DEP-CORP-01', category: 'deposit' }, { code: 'LOAN-WC-01', category: 'loan' }, { code: 'LOAN-TERM-02', category: 'loan' },
-    { code: 'PAY-CASH-01', category: 'payment' }, { code: 'FX-SPOT-01', category: 'fx' }, { code: 'FX-FWD-02', category: 'fx' },
-    { code: 'WM-CORP-01', category: 'wealth' }, { code: 'INS-PROP-01', category: 'insurance' },
+    { code: 'DEP-CORP-01', category: 'deposit' },
+    { code: 'LOAN-WC-01', category: 'loan' },
+    { code: 'LOAN-TERM-02', category: 'loan' },
+    { code: 'PAY-CASH-01', category: 'payment' },
+    { code: 'FX-SPOT-01', category: 'fx' },
+    { code: 'FX-FWD-02', category: 'fx' },
+    { code: 'WM-CORP-01', category: 'wealth' },
+    { code: 'INS-PROP-01', category: 'insurance' },
   ],
   sme: [
-    { code: 'DEP-SME-01', category: 'deposit' }, { code: 'LOAN-SME-01', category: 'loan' }, { code: 'PAY-POS-01', category: 'payment' },
-    { code: 'PAY-CASH-01', category: 'payment' }, { code: 'FX-SPOT-01', category: 'fx' }, { code: 'INS-PROP-01', category: 'insurance' },
+    { code: 'DEP-SME-01', category: 'deposit' },
+    { code: 'LOAN-SME-01', category: 'loan' },
+    { code: 'PAY-POS-01', category: 'payment' },
+    { code: 'PAY-CASH-01', category: 'payment' },
+    { code: 'FX-SPOT-01', category: 'fx' },
+    { code: 'INS-PROP-01', category: 'insurance' },
     { code: 'WM-FUND-01', category: 'wealth' },
   ],
   individual: [
-    { code: 'DEP-IND-01', category: 'deposit' }, { code: 'DEP-TIME-03', category: 'deposit' }, { code: 'WM-FUND-01', category: 'wealth' },
-    { code: 'WM-STRUCT-02', category: 'wealth' }, { code: 'LOAN-MORT-01', category: 'loan' }, { code: 'PAY-CARD-01', category: 'payment' },
-    { code: 'INS-LIFE-01', category: 'insurance' }, { code: 'FX-SPOT-01', category: 'fx' },
+    { code: 'DEP-IND-01', category: 'deposit' },
+    { code: 'DEP-TIME-03', category: 'deposit' },
+    { code: 'WM-FUND-01', category: 'wealth' },
+    { code: 'WM-STRUCT-02', category: 'wealth' },
+    { code: 'LOAN-MORT-01', category: 'loan' },
+    { code: 'PAY-CARD-01', category: 'payment' },
+    { code: 'INS-LIFE-01', category: 'insurance' },
+    { code: 'FX-SPOT-01', category: 'fx' },
   ],
 };
 const SUMMARIES: Readonly<Record<ContactPurpose, readonly string[]>> = {
-  consultation: ['Answered questions on account fees.', 'Explained the new online banking limits.', 'Discussed working capital needs.'],
-  wealth_advice: ['Reviewed the portfolio allocation.', 'Presented fixed-income wealth products.', 'Discussed retirement planning.'],
-  product_promotion: ['Introduced the cash management platform.', 'Offered an FX hedging facility.', 'Presented the payroll service.'],
-  relationship: ['Annual relationship review with the CFO.', 'Lunch with the owner; business is growing.', 'Met the new finance director.'],
-  risk_review: ['Reviewed covenants and recent financials.', 'Site visit after the overdue payment.', 'Checked the collateral valuation.'],
-  complaint: ['Client unhappy with transfer delays.', 'Discussed the fee complaint and next steps.', 'Apologised for the service outage.'],
+  consultation: [
+    'Answered questions on account fees.',
+    'Explained the new online banking limits.',
+    'Discussed working capital needs.',
+  ],
+  wealth_advice: [
+    'Reviewed the portfolio allocation.',
+    'Presented fixed-income wealth products.',
+    'Discussed retirement planning.',
+  ],
+  product_promotion: [
+    'Introduced the cash management platform.',
+    'Offered an FX hedging facility.',
+    'Presented the payroll service.',
+  ],
+  relationship: [
+    'Annual relationship review with the CFO.',
+    'Lunch with the owner; business is growing.',
+    'Met the new finance director.',
+  ],
+  risk_review: [
+    'Reviewed covenants and recent financials.',
+    'Site visit after the overdue payment.',
+    'Checked the collateral valuation.',
+  ],
+  complaint: [
+    'Client unhappy with transfer delays.',
+    'Discussed the fee complaint and next steps.',
+    'Apologised for the service outage.',
+  ],
 };
 const CHANNEL_WEIGHTS: Readonly<Record<ClientTier, readonly number[]>> = {
   // visit, call, meeting, email, event
@@ -151,26 +321,53 @@ const CHANNEL_WEIGHTS: Readonly<Record<ClientTier, readonly number[]>> = {
   basic: [5, 50, 5, 35, 5],
 };
 const CHANNELS: readonly ContactChannel[] = ['visit', 'call', 'meeting', 'email', 'event'];
-const PURPOSES: readonly ContactPurpose[] = ['relationship', 'consultation', 'product_promotion', 'wealth_advice', 'risk_review', 'complaint'];
+const PURPOSES: readonly ContactPurpose[] = [
+  'relationship',
+  'consultation',
+  'product_promotion',
+  'wealth_advice',
+  'risk_review',
+  'complaint',
+];
 const PURPOSE_WEIGHTS = [30, 22, 20, 15, 9, 4] as const;
 /** NPS answers 0..10; about 17 % detractors, 30 % passives, 53 % promoters (a decent bank). */
 const NPS_WEIGHTS = [1, 1, 1, 1, 2, 4, 7, 12, 18, 25, 28] as const;
 const CSAT_WEIGHTS = [3, 5, 12, 40, 40] as const;
-const FLAG_TYPES: readonly RiskFlagType[] = ['litigation', 'management_change', 'negative_news', 'covenant_breach', 'account_outflow', 'tax_arrears', 'fraud_suspicion', 'other'];
+const FLAG_TYPES: readonly RiskFlagType[] = [
+  'litigation',
+  'management_change',
+  'negative_news',
+  'covenant_breach',
+  'account_outflow',
+  'tax_arrears',
+  'fraud_suspicion',
+  'other',
+];
 const FLAG_TYPE_WEIGHTS = [20, 15, 20, 10, 15, 10, 3, 7] as const;
 const SEVERITY_LIST: readonly Severity[] = ['low', 'medium', 'high', 'critical'];
 const SEVERITY_WEIGHTS = [45, 35, 15, 5] as const;
 const FLAG_NOTES: Readonly<Record<RiskFlagType, string>> = {
-  litigation: 'Supplier lawsuit filed at the district court.', management_change: 'CEO and CFO replaced within a month.',
-  negative_news: 'Press reports on product recalls.', covenant_breach: 'Leverage covenant breached at the quarter end.',
-  account_outflow: 'Large outflows to new counterparties.', tax_arrears: 'Tax bureau notice of arrears.',
-  fraud_suspicion: 'Invoices could not be verified.', other: 'Unusual request flagged by the branch.',
+  litigation: 'Supplier lawsuit filed at the district court.',
+  management_change: 'CEO and CFO replaced within a month.',
+  negative_news: 'Press reports on product recalls.',
+  covenant_breach: 'Leverage covenant breached at the quarter end.',
+  account_outflow: 'Large outflows to new counterparties.',
+  tax_arrears: 'Tax bureau notice of arrears.',
+  fraud_suspicion: 'Invoices could not be verified.',
+  other: 'Unusual request flagged by the branch.',
 };
 const COMPLAINT_CATEGORIES = ['fees', 'service', 'processing_delay', 'product', 'staff_conduct'] as const;
 const SYSTEM_ACTOR = { userId: 'core-banking', role: 'service' } as const;
 const SURVEY_ACTOR = { userId: 'survey-platform', role: 'service' } as const;
 
-type Facility = { id: string; limit: number; currency: string; drawnShare: number; pastDue: boolean; daysPastDue: number };
+type Facility = {
+  id: string;
+  limit: number;
+  currency: string;
+  drawnShare: number;
+  pastDue: boolean;
+  daysPastDue: number;
+};
 type Holding = { id: string; code: string };
 
 type Client = {
@@ -284,7 +481,14 @@ export class RealisticClientData {
   readonly managers: readonly ManagerInfo[];
   readonly start: number;
   readonly end: number;
-  readonly stats: RealisticDataStats = { events: 0, clients: 0, converted: 0, byType: {}, pastDueEpisodes: 0, pastDueCleared: 0 };
+  readonly stats: RealisticDataStats = {
+    events: 0,
+    clients: 0,
+    converted: 0,
+    byType: {},
+    pastDueEpisodes: 0,
+    pastDueCleared: 0,
+  };
 
   private readonly random: () => number;
   private readonly clientCount: number;
@@ -316,7 +520,10 @@ export class RealisticClientData {
     const raw = Array.from({ length: branches }, (_, i) => 1 / Math.sqrt(i + 1));
     const sum = raw.reduce((a, b) => a + b, 0);
     this.branchWeights = raw.map((w) => w / sum);
-    this.branchIds = Array.from({ length: branches }, (_, i) => `BR-${CITIES[i % CITIES.length]}-${String(1 + Math.floor(i / CITIES.length)).padStart(3, '0')}`);
+    this.branchIds = Array.from(
+      { length: branches },
+      (_, i) => `BR-${CITIES[i % CITIES.length]}-${String(1 + Math.floor(i / CITIES.length)).padStart(3, '0')}`,
+    );
 
     // Two managers per branch first (one of them senior, so every branch can cover core clients),
     // the rest where the clients are; levels mostly associate, some senior, few principal.
@@ -327,7 +534,8 @@ export class RealisticClientData {
     for (let m = 0; m < managers; m++) {
       const branch = m < 2 * branches ? m % branches : this.pickWeighted(this.branchWeights);
       const roll = this.random();
-      const level: ManagerLevel = m < branches ? 'senior' : roll < 0.65 ? 'associate' : roll < 0.92 ? 'senior' : 'principal';
+      const level: ManagerLevel =
+        m < branches ? 'senior' : roll < 0.65 ? 'associate' : roll < 0.92 ? 'senior' : 'principal';
       this.managersByBranch[branch].push(m);
       this.managerLevels.push(level);
       this.managerNames.push(`${this.pick(SURNAMES)} ${this.pick(GIVEN)}`);
@@ -360,12 +568,25 @@ export class RealisticClientData {
     for (let m = 0; m < this.managers.length; m++) {
       const { managerId, branchId, level } = this.managers[m];
       const correlation = this.uuid(this.clock);
-      this.emit(out, `manager-${managerId}`, { type: 'ManagerRegistered', data: { managerId, name: this.managerNames[m], branchId, level } }, this.clock, { userId: 'hr-system', role: 'service' }, correlation, correlation);
+      this.emit(
+        out,
+        `manager-${managerId}`,
+        { type: 'ManagerRegistered', data: { managerId, name: this.managerNames[m], branchId, level } },
+        this.clock,
+        { userId: 'hr-system', role: 'service' },
+        correlation,
+        correlation,
+      );
     }
     // A few senior managers are demoted in the second year; their core clients become the
     // "core client with a junior manager" exceptions the dashboard and EW-CORE-MGR look for.
-    const seniors = this.managerLevels.flatMap((level, m) => (level === 'senior' && m >= this.branchIds.length ? [m] : []));
-    const demotions = Math.min(seniors.length, Math.max(seniors.length > 0 ? 1 : 0, Math.round(seniors.length * 0.015)));
+    const seniors = this.managerLevels.flatMap((level, m) =>
+      level === 'senior' && m >= this.branchIds.length ? [m] : [],
+    );
+    const demotions = Math.min(
+      seniors.length,
+      Math.max(seniors.length > 0 ? 1 : 0, Math.round(seniors.length * 0.015)),
+    );
     for (let d = 0; d < demotions; d++) {
       const m = seniors[Math.floor(this.random() * seniors.length)];
       this.schedule(timers, this.start + YEAR + this.random() * (YEAR * 0.8), -1 - m, Kind.Demote, '', '', '');
@@ -376,7 +597,9 @@ export class RealisticClientData {
     const createdAt = (i: number): number =>
       i < initial
         ? this.start + ((i + 0.5) / initial) * 30 * DAY
-        : this.start + 30 * DAY + ((i - initial + 0.5) / Math.max(1, this.clientCount - initial)) * (this.end - this.start - 45 * DAY);
+        : this.start +
+          30 * DAY +
+          ((i - initial + 0.5) / Math.max(1, this.clientCount - initial)) * (this.end - this.start - 45 * DAY);
 
     let next = 0;
     let convertedSoFar = 0;
@@ -386,7 +609,10 @@ export class RealisticClientData {
       if (top === undefined && creation === Number.POSITIVE_INFINITY) break;
       if (top === undefined || creation <= top.at) {
         // Prospects that never convert are spread evenly through the book; the rest get ranks.
-        const converts = convertedSoFar < this.convertedTotal && (next * (1 - PROSPECT_SHARE) >= convertedSoFar || this.clientCount - next <= this.convertedTotal - convertedSoFar);
+        const converts =
+          convertedSoFar < this.convertedTotal &&
+          (next * (1 - PROSPECT_SHARE) >= convertedSoFar ||
+            this.clientCount - next <= this.convertedTotal - convertedSoFar);
         const rank = converts ? this.ranks[convertedSoFar++] : -1;
         const client = this.createClient(next, creation, converts, rank);
         clients.push(client);
@@ -418,8 +644,33 @@ export class RealisticClientData {
     // Big clients are mostly corporates; the long tail mostly individuals and small firms.
     const roll = this.random();
     const segment: Segment =
-      plannedTier === 'core' ? (roll < 0.8 ? 'corporate' : 'sme') : plannedTier === 'key' ? (roll < 0.5 ? 'corporate' : roll < 0.85 ? 'sme' : 'individual') : roll < 0.15 ? 'corporate' : roll < 0.45 ? 'sme' : 'individual';
-    const rating = segment === 'individual' ? 3 : Math.min(7, Math.max(0, Math.round(3 + (plannedTier === 'core' ? -1.5 : plannedTier === 'key' ? -0.5 : 0.5) + this.normal() * 1.2)));
+      plannedTier === 'core'
+        ? roll < 0.8
+          ? 'corporate'
+          : 'sme'
+        : plannedTier === 'key'
+          ? roll < 0.5
+            ? 'corporate'
+            : roll < 0.85
+              ? 'sme'
+              : 'individual'
+          : roll < 0.15
+            ? 'corporate'
+            : roll < 0.45
+              ? 'sme'
+              : 'individual';
+    const rating =
+      segment === 'individual'
+        ? 3
+        : Math.min(
+            7,
+            Math.max(
+              0,
+              Math.round(
+                3 + (plannedTier === 'core' ? -1.5 : plannedTier === 'key' ? -0.5 : 0.5) + this.normal() * 1.2,
+              ),
+            ),
+          );
     const id = this.uuid(createdAt);
     return {
       index,
@@ -447,65 +698,183 @@ export class RealisticClientData {
     const industry = this.pick(INDUSTRIES);
     const city = CITY_NAMES[c.branch % CITY_NAMES.length];
     const person = `${this.pick(SURNAMES)} ${this.pick(GIVEN)}${this.pick(GIVEN).toLowerCase()}`;
-    const legalName = c.segment === 'individual' ? person : `${city} ${this.pick(BRAND_A)}${this.pick(BRAND_B)} ${this.pick(WORDS)} ${TRADES[industry]} Co., Ltd.`;
+    const legalName =
+      c.segment === 'individual'
+        ? person
+        : `${city} ${this.pick(BRAND_A)}${this.pick(BRAND_B)} ${this.pick(WORDS)} ${TRADES[industry]} Co., Ltd.`;
     // Unified social credit codes for firms (18 characters), resident id numbers for people.
-    const registrationNo = c.segment === 'individual' ? `3101${hex(c.index * 7919 + 104729, 10).replace(/[a-f]/g, '7')}${String(c.index % 10000).padStart(4, '0')}` : `91${310000 + (c.branch % 90) * 100}MA${hex(c.index, 7).toUpperCase()}${c.index % 10}`;
+    const registrationNo =
+      c.segment === 'individual'
+        ? `3101${hex(c.index * 7919 + 104729, 10).replace(/[a-f]/g, '7')}${String(c.index % 10000).padStart(4, '0')}`
+        : `91${310000 + (c.branch % 90) * 100}MA${hex(c.index, 7).toUpperCase()}${c.index % 10}`;
     c.contact = {
       phone: `+86 1${30 + Math.floor(this.random() * 60)} ${String(Math.floor(this.random() * 10000)).padStart(4, '0')} ${String(c.index % 10000).padStart(4, '0')}`,
-      ...(this.random() < 0.7 ? { email: `contact${c.index}@${c.segment === 'individual' ? 'mail' : 'corp'}.example.cn` } : {}),
+      ...(this.random() < 0.7
+        ? { email: `contact${c.index}@${c.segment === 'individual' ? 'mail' : 'corp'}.example.cn` }
+        : {}),
     };
     const source = this.pick(SOURCES);
-    this.emit(out, c.stream, {
-      type: 'ProspectRegistered',
-      data: {
-        clientId: c.id, branchId: this.branchIds[c.branch], segment: c.segment, industry, legalName, registrationNo, contact: c.contact, source,
-        ...(source === 'referral' ? { referredBy: `client-referral-${1 + Math.floor(this.random() * 5000)}` } : {}),
+    this.emit(
+      out,
+      c.stream,
+      {
+        type: 'ProspectRegistered',
+        data: {
+          clientId: c.id,
+          branchId: this.branchIds[c.branch],
+          segment: c.segment,
+          industry,
+          legalName,
+          registrationNo,
+          contact: c.contact,
+          source,
+          ...(source === 'referral' ? { referredBy: `client-referral-${1 + Math.floor(this.random() * 5000)}` } : {}),
+        },
       },
-    }, c.createdAt, this.rmActor(-1, c.branch), c.onboarding, c.onboarding);
+      c.createdAt,
+      this.rmActor(-1, c.branch),
+      c.onboarding,
+      c.onboarding,
+    );
     // Most prospects get a manager at once; a few unconverted ones wait in the branch's pool.
-    if (c.converts || this.random() < 0.7) this.schedule(timers, c.createdAt + (10 + this.random() * 80) * 60_000, c.index, Kind.Assign, '', c.onboarding, c.onboarding);
+    if (c.converts || this.random() < 0.7)
+      this.schedule(
+        timers,
+        c.createdAt + (10 + this.random() * 80) * 60_000,
+        c.index,
+        Kind.Assign,
+        '',
+        c.onboarding,
+        c.onboarding,
+      );
   }
 
   private fire(out: RealisticEvent[], timers: TimerHeap, c: Client, t: Timer): void {
     switch (t.kind) {
-      case Kind.Assign: return this.assign(out, timers, c, t);
-      case Kind.Convert: return this.convert(out, timers, c, t);
-      case Kind.Grade: return this.grade(out, timers, c, t);
-      case Kind.Contact: return this.contact(out, timers, c, t);
+      case Kind.Assign:
+        return this.assign(out, timers, c, t);
+      case Kind.Convert:
+        return this.convert(out, timers, c, t);
+      case Kind.Grade:
+        return this.grade(out, timers, c, t);
+      case Kind.Contact:
+        return this.contact(out, timers, c, t);
       case Kind.FollowUpDone:
-        this.emit(out, c.stream, { type: 'FollowUpCompleted', data: { contactId: t.ref, completedAt: this.nextTime(t.at) } }, t.at, this.rmActor(c.manager, c.branch), t.correlationId, t.causationId);
+        this.emit(
+          out,
+          c.stream,
+          { type: 'FollowUpCompleted', data: { contactId: t.ref, completedAt: this.nextTime(t.at) } },
+          t.at,
+          this.rmActor(c.manager, c.branch),
+          t.correlationId,
+          t.causationId,
+        );
         return;
-      case Kind.Utilisation: return this.utilisation(out, timers, c, t);
-      case Kind.PastDue: return this.pastDue(out, timers, c, t);
-      case Kind.PastDueEscalate: return this.escalate(out, timers, c, t);
-      case Kind.PastDueClear: return this.clearPastDue(out, timers, c, t);
+      case Kind.Utilisation:
+        return this.utilisation(out, timers, c, t);
+      case Kind.PastDue:
+        return this.pastDue(out, timers, c, t);
+      case Kind.PastDueEscalate:
+        return this.escalate(out, timers, c, t);
+      case Kind.PastDueClear:
+        return this.clearPastDue(out, timers, c, t);
       case Kind.ClassificationReview:
-        if (c.classification !== 'normal' && !c.facilities.some((f) => f.pastDue)) this.classify(out, c, 'normal', 'arrears cleared; performing for 90 days', t);
+        if (c.classification !== 'normal' && !c.facilities.some((f) => f.pastDue))
+          this.classify(out, c, 'normal', 'arrears cleared; performing for 90 days', t);
         return;
-      case Kind.Product: return this.product(out, timers, c, t);
-      case Kind.Survey: return this.survey(out, timers, c, t);
-      case Kind.Flag: return this.flag(out, timers, c, t);
+      case Kind.Product:
+        return this.product(out, timers, c, t);
+      case Kind.Survey:
+        return this.survey(out, timers, c, t);
+      case Kind.Flag:
+        return this.flag(out, timers, c, t);
       case Kind.FlagClear:
-        this.emit(out, c.stream, { type: 'RiskFlagCleared', data: { flagId: t.ref, reason: this.pick(['resolved after review', 'court case settled', 'false alarm', 'management stabilised']) } }, t.at, { userId: 'risk-officer-1', role: 'risk_officer' }, t.correlationId, t.causationId);
+        this.emit(
+          out,
+          c.stream,
+          {
+            type: 'RiskFlagCleared',
+            data: {
+              flagId: t.ref,
+              reason: this.pick([
+                'resolved after review',
+                'court case settled',
+                'false alarm',
+                'management stabilised',
+              ]),
+            },
+          },
+          t.at,
+          { userId: 'risk-officer-1', role: 'risk_officer' },
+          t.correlationId,
+          t.causationId,
+        );
         return;
-      case Kind.Complaint: return this.complaint(out, timers, c, t);
+      case Kind.Complaint:
+        return this.complaint(out, timers, c, t);
       case Kind.ComplaintResolve:
-        this.emit(out, c.stream, { type: 'ComplaintResolved', data: { complaintId: t.ref, resolution: this.pick(['fee refunded', 'apology and explanation', 'process fixed', 'escalated and settled']) } }, t.at, this.rmActor(c.manager, c.branch), t.correlationId, t.causationId);
+        this.emit(
+          out,
+          c.stream,
+          {
+            type: 'ComplaintResolved',
+            data: {
+              complaintId: t.ref,
+              resolution: this.pick([
+                'fee refunded',
+                'apology and explanation',
+                'process fixed',
+                'escalated and settled',
+              ]),
+            },
+          },
+          t.at,
+          this.rmActor(c.manager, c.branch),
+          t.correlationId,
+          t.causationId,
+        );
         return;
-      case Kind.Review: return this.review(out, timers, c, t);
-      case Kind.Reassign: return this.reassign(out, timers, c, t);
-      case Kind.Profile: return this.profile(out, timers, c, t);
-      case Kind.Demote: return;
+      case Kind.Review:
+        return this.review(out, timers, c, t);
+      case Kind.Reassign:
+        return this.reassign(out, timers, c, t);
+      case Kind.Profile:
+        return this.profile(out, timers, c, t);
+      case Kind.Demote:
+        return;
     }
   }
 
   private assign(out: RealisticEvent[], timers: TimerHeap, c: Client, t: Timer): void {
     c.manager = this.chooseManager(c, -1);
-    this.emit(out, c.stream, { type: 'ManagerAssigned', data: { managerId: this.managerId(c.manager), managerLevel: this.managerLevels[c.manager], reason: 'new client' } }, t.at, this.headActor(c.branch), t.correlationId, t.correlationId);
+    this.emit(
+      out,
+      c.stream,
+      {
+        type: 'ManagerAssigned',
+        data: {
+          managerId: this.managerId(c.manager),
+          managerLevel: this.managerLevels[c.manager],
+          reason: 'new client',
+        },
+      },
+      t.at,
+      this.headActor(c.branch),
+      t.correlationId,
+      t.correlationId,
+    );
     const bookClient = c.createdAt < this.start + 30 * DAY;
     if (c.converts) {
       // The existing book converts at once (it is a migration); new prospects take days to weeks.
-      this.schedule(timers, t.at + (bookClient ? (5 + this.random() * 60) * 60_000 : (3 + this.random() * 57) * DAY), c.index, Kind.Convert, '', c.onboarding, c.onboarding);
+      this.schedule(
+        timers,
+        t.at + (bookClient ? (5 + this.random() * 60) * 60_000 : (3 + this.random() * 57) * DAY),
+        c.index,
+        Kind.Convert,
+        '',
+        c.onboarding,
+        c.onboarding,
+      );
     }
     this.scheduleAfter(timers, t.at + DAY, c, Kind.Contact, this.contactEveryDays(c), 'planned');
     this.scheduleAfter(timers, t.at, c, Kind.Flag, 365 / 0.03);
@@ -514,7 +883,15 @@ export class RealisticClientData {
 
   private convert(out: RealisticEvent[], timers: TimerHeap, c: Client, t: Timer): void {
     const first = PRODUCTS[c.segment][0];
-    this.emit(out, c.stream, { type: 'ProspectConverted', data: { convertedAt: this.nextTime(t.at), firstProductCode: first.code } }, t.at, this.rmActor(c.manager, c.branch), t.correlationId, t.correlationId);
+    this.emit(
+      out,
+      c.stream,
+      { type: 'ProspectConverted', data: { convertedAt: this.nextTime(t.at), firstProductCode: first.code } },
+      t.at,
+      this.rmActor(c.manager, c.branch),
+      t.correlationId,
+      t.correlationId,
+    );
     this.stats.converted += 1;
     this.schedule(timers, t.at + (1 + this.random() * 70) * HOUR, c.index, Kind.Grade, '', c.onboarding, c.onboarding);
   }
@@ -529,28 +906,103 @@ export class RealisticClientData {
     // the branch moves the client to a senior manager first, as a branch head would.
     if (tier === 'core' && !canCoverCoreClient(this.managerLevels[c.manager])) {
       const next = this.chooseManager(c, c.manager);
-      this.emit(out, c.stream, { type: 'ManagerAssigned', data: { managerId: this.managerId(next), managerLevel: this.managerLevels[next], previousManagerId: this.managerId(c.manager), reason: 'core client needs a senior manager' } }, t.at, this.headActor(c.branch), corr, corr);
+      this.emit(
+        out,
+        c.stream,
+        {
+          type: 'ManagerAssigned',
+          data: {
+            managerId: this.managerId(next),
+            managerLevel: this.managerLevels[next],
+            previousManagerId: this.managerId(c.manager),
+            reason: 'core client needs a senior manager',
+          },
+        },
+        t.at,
+        this.headActor(c.branch),
+        corr,
+        corr,
+      );
       c.manager = next;
     }
-    this.emit(out, c.stream, { type: 'ClientTierChanged', data: { from: null, to: tier, annualContribution: money(c.contribution), reason: 'onboarding grading' } }, t.at, this.headActor(c.branch), corr, corr);
+    this.emit(
+      out,
+      c.stream,
+      {
+        type: 'ClientTierChanged',
+        data: { from: null, to: tier, annualContribution: money(c.contribution), reason: 'onboarding grading' },
+      },
+      t.at,
+      this.headActor(c.branch),
+      corr,
+      corr,
+    );
     c.tier = tier;
-    this.emit(out, c.stream, { type: 'CreditRatingChanged', data: { from: null, to: CREDIT_RATINGS[c.rating], notches: 0, reason: 'initial rating' } }, t.at, risk, corr, corr);
-    this.emit(out, c.stream, { type: 'LoanClassificationChanged', data: { from: null, to: 'normal', reason: 'initial classification' } }, t.at, risk, corr, corr);
+    this.emit(
+      out,
+      c.stream,
+      {
+        type: 'CreditRatingChanged',
+        data: { from: null, to: CREDIT_RATINGS[c.rating], notches: 0, reason: 'initial rating' },
+      },
+      t.at,
+      risk,
+      corr,
+      corr,
+    );
+    this.emit(
+      out,
+      c.stream,
+      { type: 'LoanClassificationChanged', data: { from: null, to: 'normal', reason: 'initial classification' } },
+      t.at,
+      risk,
+      corr,
+      corr,
+    );
     c.classification = 'normal';
 
     const facilityRoll = this.random();
-    const facilities = [2 + Math.floor(facilityRoll * 3), 1 + Math.floor(facilityRoll * 2), facilityRoll < 0.6 ? 1 : 0, facilityRoll < 0.3 ? 1 : 0][ti];
+    const facilities = [
+      2 + Math.floor(facilityRoll * 3),
+      1 + Math.floor(facilityRoll * 2),
+      facilityRoll < 0.6 ? 1 : 0,
+      facilityRoll < 0.3 ? 1 : 0,
+    ][ti];
     for (let f = 0; f < facilities; f++) {
       const currency = f === 1 && c.segment === 'corporate' && this.random() < 0.3 ? 'USD' : 'CNY';
       // Limits scale with the relationship: a few years of contribution, at least 100,000.
-      const limit = Math.max(100_000, Math.round((c.contribution * (3 + this.random() * 12)) / (currency === 'USD' ? 7 : 1) / 10_000) * 10_000);
-      const facility: Facility = { id: `F-${f + 1}`, limit, currency, drawnShare: 0.2 + this.random() * 0.6, pastDue: false, daysPastDue: 0 };
+      const limit = Math.max(
+        100_000,
+        Math.round((c.contribution * (3 + this.random() * 12)) / (currency === 'USD' ? 7 : 1) / 10_000) * 10_000,
+      );
+      const facility: Facility = {
+        id: `F-${f + 1}`,
+        limit,
+        currency,
+        drawnShare: 0.2 + this.random() * 0.6,
+        pastDue: false,
+        daysPastDue: 0,
+      };
       c.facilities.push(facility);
-      this.emit(out, c.stream, { type: 'CreditLimitSet', data: { facilityId: facility.id, limit: money(limit), currency } }, t.at, risk, corr, corr);
+      this.emit(
+        out,
+        c.stream,
+        { type: 'CreditLimitSet', data: { facilityId: facility.id, limit: money(limit), currency } },
+        t.at,
+        risk,
+        corr,
+        corr,
+      );
     }
-    const holdings = [3 + Math.floor(this.random() * 3), 2 + Math.floor(this.random() * 3), 1 + Math.floor(this.random() * 2), 1][ti];
+    const holdings = [
+      3 + Math.floor(this.random() * 3),
+      2 + Math.floor(this.random() * 3),
+      1 + Math.floor(this.random() * 2),
+      1,
+    ][ti];
     const catalog = PRODUCTS[c.segment];
-    for (let h = 0; h < holdings; h++) this.openHolding(out, c, h === 0 ? catalog[0] : this.pick(catalog), t.at, corr, corr);
+    for (let h = 0; h < holdings; h++)
+      this.openHolding(out, c, h === 0 ? catalog[0] : this.pick(catalog), t.at, corr, corr);
 
     if (c.facilities.length > 0) {
       this.scheduleAfter(timers, t.at, c, Kind.Utilisation, ti === 0 ? 30 : 90, 'cycle');
@@ -567,7 +1019,10 @@ export class RealisticClientData {
     const tier = c.tier ?? c.plannedTier;
     // Unconverted prospects are courted for about half a year, then left alone.
     if (!c.converts && t.at > c.createdAt + 180 * DAY) return;
-    const purpose = c.facilities.some((f) => f.pastDue) && this.random() < 0.5 ? 'risk_review' : PURPOSES[this.pickIndex(PURPOSE_WEIGHTS)];
+    const purpose =
+      c.facilities.some((f) => f.pastDue) && this.random() < 0.5
+        ? 'risk_review'
+        : PURPOSES[this.pickIndex(PURPOSE_WEIGHTS)];
     const channel = CHANNELS[this.pickIndex(CHANNEL_WEIGHTS[tier])];
     // Meetings happen in Beijing office hours (01:00–10:00 UTC) and are logged a little later.
     const day = Math.floor(t.at / DAY) * DAY;
@@ -578,22 +1033,82 @@ export class RealisticClientData {
     const followUp = this.random() < 0.3;
     const due = occurredAt + (2 + this.random() * 19) * DAY;
     const correlation = this.uuid(logged);
-    const eventId = this.emit(out, c.stream, {
-      type: 'ContactLogged',
-      data: {
-        contactId, managerId: this.managerId(c.manager), channel, purpose, summary: this.pick(SUMMARIES[purpose]),
-        occurredAt: new Date(occurredAt).toISOString(), ...(followUp ? { followUpDue: new Date(due).toISOString() } : {}),
+    const eventId = this.emit(
+      out,
+      c.stream,
+      {
+        type: 'ContactLogged',
+        data: {
+          contactId,
+          managerId: this.managerId(c.manager),
+          channel,
+          purpose,
+          summary: this.pick(SUMMARIES[purpose]),
+          occurredAt: new Date(occurredAt).toISOString(),
+          ...(followUp ? { followUpDue: new Date(due).toISOString() } : {}),
+        },
       },
-    }, logged, this.rmActor(c.manager, c.branch), correlation, correlation);
+      logged,
+      this.rmActor(c.manager, c.branch),
+      correlation,
+      correlation,
+    );
     // Four in five follow-ups get done, around their due date.
-    if (followUp && this.random() < 0.8) this.schedule(timers, Math.max(logged + HOUR, due + (this.random() - 0.6) * 5 * DAY), c.index, Kind.FollowUpDone, contactId, correlation, eventId);
+    if (followUp && this.random() < 0.8)
+      this.schedule(
+        timers,
+        Math.max(logged + HOUR, due + (this.random() - 0.6) * 5 * DAY),
+        c.index,
+        Kind.FollowUpDone,
+        contactId,
+        correlation,
+        eventId,
+      );
     if (this.random() < 0.03 && c.converts) {
       const department: FeedbackDepartment = this.pick(['product', 'service', 'risk'] as const);
       const product = this.pick(PRODUCTS[c.segment]).code;
-      this.emit(out, c.stream, { type: 'FeedbackForwarded', data: { feedbackId: this.uuid(logged), department, ...(department === 'product' ? { productCode: product } : {}), text: this.pick(['Wants lower fees on transfers.', 'Asks for longer loan tenors.', 'Mobile app login is slow.', 'Would like a dedicated FX desk.']) } }, logged, this.rmActor(c.manager, c.branch), correlation, eventId);
+      this.emit(
+        out,
+        c.stream,
+        {
+          type: 'FeedbackForwarded',
+          data: {
+            feedbackId: this.uuid(logged),
+            department,
+            ...(department === 'product' ? { productCode: product } : {}),
+            text: this.pick([
+              'Wants lower fees on transfers.',
+              'Asks for longer loan tenors.',
+              'Mobile app login is slow.',
+              'Would like a dedicated FX desk.',
+            ]),
+          },
+        },
+        logged,
+        this.rmActor(c.manager, c.branch),
+        correlation,
+        eventId,
+      );
     }
     if (c.tier !== null && this.random() < 0.05) {
-      this.emit(out, c.stream, { type: 'SatisfactionRecorded', data: { surveyId: this.uuid(logged), kind: 'csat', score: 1 + this.pickIndex(CSAT_WEIGHTS), comment: this.pick(['Quick and helpful.', 'Fine.', 'Took too long.', 'Very professional.']), managerId: this.managerId(c.manager) } }, logged, SURVEY_ACTOR, correlation, eventId);
+      this.emit(
+        out,
+        c.stream,
+        {
+          type: 'SatisfactionRecorded',
+          data: {
+            surveyId: this.uuid(logged),
+            kind: 'csat',
+            score: 1 + this.pickIndex(CSAT_WEIGHTS),
+            comment: this.pick(['Quick and helpful.', 'Fine.', 'Took too long.', 'Very professional.']),
+            managerId: this.managerId(c.manager),
+          },
+        },
+        logged,
+        SURVEY_ACTOR,
+        correlation,
+        eventId,
+      );
     }
     this.scheduleAfter(timers, logged, c, Kind.Contact, this.contactEveryDays(c), 'planned');
   }
@@ -603,7 +1118,15 @@ export class RealisticClientData {
     for (const f of c.facilities) {
       // A random walk of the drawn share; a few run past 90 % and, rarely, over the limit.
       f.drawnShare = Math.min(1.05, Math.max(0, f.drawnShare + this.normal() * 0.08));
-      this.emit(out, c.stream, { type: 'CreditUtilisationReported', data: { facilityId: f.id, drawn: money(f.limit * f.drawnShare) } }, t.at, SYSTEM_ACTOR, correlation, correlation);
+      this.emit(
+        out,
+        c.stream,
+        { type: 'CreditUtilisationReported', data: { facilityId: f.id, drawn: money(f.limit * f.drawnShare) } },
+        t.at,
+        SYSTEM_ACTOR,
+        correlation,
+        correlation,
+      );
     }
     this.scheduleAfter(timers, t.at, c, Kind.Utilisation, c.tier === 'core' ? 30 : 90, 'cycle');
   }
@@ -619,29 +1142,71 @@ export class RealisticClientData {
       const eventId = this.reportPastDue(out, c, f, days, t.at, correlation, correlation);
       this.stats.pastDueEpisodes += 1;
       const clearProbability = days <= 30 ? 0.92 : days <= 90 ? 0.6 : 0.25;
-      if (this.random() < clearProbability) this.schedule(timers, t.at + (1 + this.random() * (days <= 30 ? 14 : 45)) * DAY, c.index, Kind.PastDueClear, f.id, correlation, eventId);
-      else if (days < 90) this.schedule(timers, t.at + 30 * DAY, c.index, Kind.PastDueEscalate, f.id, correlation, eventId);
+      if (this.random() < clearProbability)
+        this.schedule(
+          timers,
+          t.at + (1 + this.random() * (days <= 30 ? 14 : 45)) * DAY,
+          c.index,
+          Kind.PastDueClear,
+          f.id,
+          correlation,
+          eventId,
+        );
+      else if (days < 90)
+        this.schedule(timers, t.at + 30 * DAY, c.index, Kind.PastDueEscalate, f.id, correlation, eventId);
       if (days > 30) this.downgrade(out, c, days > 90 ? 2 : 1, t.at, correlation, eventId);
     }
-    this.scheduleAfter(timers, t.at, c, Kind.PastDue, 365 / (PAST_DUE_PER_YEAR[TIER_INDEX[c.tier ?? 'basic']] * (c.rating >= 4 ? 2 : 1)));
+    this.scheduleAfter(
+      timers,
+      t.at,
+      c,
+      Kind.PastDue,
+      365 / (PAST_DUE_PER_YEAR[TIER_INDEX[c.tier ?? 'basic']] * (c.rating >= 4 ? 2 : 1)),
+    );
   }
 
   private escalate(out: RealisticEvent[], timers: TimerHeap, c: Client, t: Timer): void {
     const f = c.facilities.find((x) => x.id === t.ref);
     if (f === undefined || !f.pastDue) return;
     const eventId = this.reportPastDue(out, c, f, f.daysPastDue + 30, t.at, t.correlationId, t.causationId);
-    if (this.random() < 0.5) this.schedule(timers, t.at + (5 + this.random() * 40) * DAY, c.index, Kind.PastDueClear, f.id, t.correlationId, eventId);
+    if (this.random() < 0.5)
+      this.schedule(
+        timers,
+        t.at + (5 + this.random() * 40) * DAY,
+        c.index,
+        Kind.PastDueClear,
+        f.id,
+        t.correlationId,
+        eventId,
+      );
   }
 
-  private reportPastDue(out: RealisticEvent[], c: Client, f: Facility, days: number, at: number, correlation: string, causation: string): string {
+  private reportPastDue(
+    out: RealisticEvent[],
+    c: Client,
+    f: Facility,
+    days: number,
+    at: number,
+    correlation: string,
+    causation: string,
+  ): string {
     f.pastDue = true;
     f.daysPastDue = days;
     const amount = Math.max(1_000, f.limit * Math.max(0.05, f.drawnShare) * (0.01 + this.random() * 0.05));
-    const eventId = this.emit(out, c.stream, { type: 'PaymentPastDue', data: { facilityId: f.id, daysPastDue: days, amountOverdue: money(amount) } }, at, SYSTEM_ACTOR, correlation, causation);
+    const eventId = this.emit(
+      out,
+      c.stream,
+      { type: 'PaymentPastDue', data: { facilityId: f.id, daysPastDue: days, amountOverdue: money(amount) } },
+      at,
+      SYSTEM_ACTOR,
+      correlation,
+      causation,
+    );
     // China's 2023 measures: any overdue is at least special mention, over 90 days substandard.
     const floor: LoanClassification = days > 90 ? 'substandard' : days > 30 ? 'special_mention' : 'normal';
     const order: readonly LoanClassification[] = ['normal', 'special_mention', 'substandard', 'doubtful', 'loss'];
-    if (order.indexOf(floor) > order.indexOf(c.classification)) this.classify(out, c, floor, `${days} days past due`, { at, correlationId: correlation, causationId: eventId });
+    if (order.indexOf(floor) > order.indexOf(c.classification))
+      this.classify(out, c, floor, `${days} days past due`, { at, correlationId: correlation, causationId: eventId });
     return eventId;
   }
 
@@ -651,35 +1216,115 @@ export class RealisticClientData {
     f.pastDue = false;
     f.daysPastDue = 0;
     this.stats.pastDueCleared += 1;
-    this.emit(out, c.stream, { type: 'PastDueCleared', data: { facilityId: f.id } }, t.at, SYSTEM_ACTOR, t.correlationId, t.causationId);
-    if (c.classification !== 'normal') this.schedule(timers, t.at + 90 * DAY, c.index, Kind.ClassificationReview, '', t.correlationId, t.causationId);
+    this.emit(
+      out,
+      c.stream,
+      { type: 'PastDueCleared', data: { facilityId: f.id } },
+      t.at,
+      SYSTEM_ACTOR,
+      t.correlationId,
+      t.causationId,
+    );
+    if (c.classification !== 'normal')
+      this.schedule(timers, t.at + 90 * DAY, c.index, Kind.ClassificationReview, '', t.correlationId, t.causationId);
   }
 
-  private classify(out: RealisticEvent[], c: Client, to: LoanClassification, reason: string, t: Readonly<{ at: number; correlationId: string; causationId: string }>): void {
+  private classify(
+    out: RealisticEvent[],
+    c: Client,
+    to: LoanClassification,
+    reason: string,
+    t: Readonly<{ at: number; correlationId: string; causationId: string }>,
+  ): void {
     if (to === c.classification) return;
-    this.emit(out, c.stream, { type: 'LoanClassificationChanged', data: { from: c.classification, to, reason } }, t.at, { userId: 'risk-officer-1', role: 'risk_officer' }, t.correlationId, t.causationId);
+    this.emit(
+      out,
+      c.stream,
+      { type: 'LoanClassificationChanged', data: { from: c.classification, to, reason } },
+      t.at,
+      { userId: 'risk-officer-1', role: 'risk_officer' },
+      t.correlationId,
+      t.causationId,
+    );
     c.classification = to;
   }
 
-  private downgrade(out: RealisticEvent[], c: Client, notches: number, at: number, correlation: string, causation: string): void {
+  private downgrade(
+    out: RealisticEvent[],
+    c: Client,
+    notches: number,
+    at: number,
+    correlation: string,
+    causation: string,
+  ): void {
     const to = Math.min(CREDIT_RATINGS.length - 1, c.rating + notches);
     if (to === c.rating) return;
-    this.emit(out, c.stream, { type: 'CreditRatingChanged', data: { from: CREDIT_RATINGS[c.rating], to: CREDIT_RATINGS[to], notches: to - c.rating, reason: 'payment arrears' } }, at, { userId: 'risk-officer-1', role: 'risk_officer' }, correlation, causation);
+    this.emit(
+      out,
+      c.stream,
+      {
+        type: 'CreditRatingChanged',
+        data: {
+          from: CREDIT_RATINGS[c.rating],
+          to: CREDIT_RATINGS[to],
+          notches: to - c.rating,
+          reason: 'payment arrears',
+        },
+      },
+      at,
+      { userId: 'risk-officer-1', role: 'risk_officer' },
+      correlation,
+      causation,
+    );
     c.rating = to;
   }
 
-  private openHolding(out: RealisticEvent[], c: Client, product: Product, at: number, correlation: string, causation: string): void {
+  private openHolding(
+    out: RealisticEvent[],
+    c: Client,
+    product: Product,
+    at: number,
+    correlation: string,
+    causation: string,
+  ): void {
     const holding: Holding = { id: this.uuid(at), code: product.code };
     c.holdings.push(holding);
     const amount = Math.max(10_000, c.contribution * (2 + this.random() * 20));
-    this.emit(out, c.stream, { type: 'ProductHoldingOpened', data: { holdingId: holding.id, productCode: product.code, category: product.category, amount: money(Math.round(amount / 100) * 100) } }, at, this.rmActor(c.manager, c.branch), correlation, causation);
+    this.emit(
+      out,
+      c.stream,
+      {
+        type: 'ProductHoldingOpened',
+        data: {
+          holdingId: holding.id,
+          productCode: product.code,
+          category: product.category,
+          amount: money(Math.round(amount / 100) * 100),
+        },
+      },
+      at,
+      this.rmActor(c.manager, c.branch),
+      correlation,
+      causation,
+    );
   }
 
   private product(out: RealisticEvent[], timers: TimerHeap, c: Client, t: Timer): void {
     const correlation = this.uuid(t.at);
     if (c.holdings.length > 1 && this.random() < 0.2) {
       const [closed] = c.holdings.splice(1 + Math.floor(this.random() * (c.holdings.length - 1)), 1);
-      this.emit(out, c.stream, { type: 'ProductHoldingClosed', data: { holdingId: closed.id, reason: this.pick(['matured', 'client request', 'moved to another bank']) } }, t.at, this.rmActor(c.manager, c.branch), correlation, correlation);
+      this.emit(
+        out,
+        c.stream,
+        {
+          type: 'ProductHoldingClosed',
+          data: { holdingId: closed.id, reason: this.pick(['matured', 'client request', 'moved to another bank']) },
+        },
+        t.at,
+        this.rmActor(c.manager, c.branch),
+        correlation,
+        correlation,
+      );
     } else {
       this.openHolding(out, c, this.pick(PRODUCTS[c.segment]), t.at, correlation, correlation);
     }
@@ -691,7 +1336,24 @@ export class RealisticClientData {
     const shift = (c.tier === 'core' ? 1 : 0) - (c.facilities.some((f) => f.pastDue) ? 2 : 0);
     const score = Math.max(0, Math.min(10, this.pickIndex(NPS_WEIGHTS) + (this.random() < 0.5 ? shift : 0)));
     const correlation = this.uuid(t.at);
-    this.emit(out, c.stream, { type: 'SatisfactionRecorded', data: { surveyId: this.uuid(t.at), kind: 'nps', score, comment: score >= 9 ? 'Responsive manager.' : score >= 7 ? 'Fine overall.' : 'Slow answers and high fees.', managerId: this.managerId(c.manager) } }, t.at, SURVEY_ACTOR, correlation, correlation);
+    this.emit(
+      out,
+      c.stream,
+      {
+        type: 'SatisfactionRecorded',
+        data: {
+          surveyId: this.uuid(t.at),
+          kind: 'nps',
+          score,
+          comment: score >= 9 ? 'Responsive manager.' : score >= 7 ? 'Fine overall.' : 'Slow answers and high fees.',
+          managerId: this.managerId(c.manager),
+        },
+      },
+      t.at,
+      SURVEY_ACTOR,
+      correlation,
+      correlation,
+    );
     this.scheduleAfter(timers, t.at, c, Kind.Survey, 365 / NPS_PER_YEAR[TIER_INDEX[c.tier ?? 'basic']]);
   }
 
@@ -700,8 +1362,25 @@ export class RealisticClientData {
     const severity = SEVERITY_LIST[this.pickIndex(SEVERITY_WEIGHTS)];
     const flagId = this.uuid(t.at);
     const correlation = this.uuid(t.at);
-    const eventId = this.emit(out, c.stream, { type: 'RiskFlagRaised', data: { flagId, type, severity, note: FLAG_NOTES[type] } }, t.at, { userId: 'risk-officer-1', role: 'risk_officer' }, correlation, correlation);
-    if (this.random() < 0.7) this.schedule(timers, t.at + (7 + this.random() * 113) * DAY, c.index, Kind.FlagClear, flagId, correlation, eventId);
+    const eventId = this.emit(
+      out,
+      c.stream,
+      { type: 'RiskFlagRaised', data: { flagId, type, severity, note: FLAG_NOTES[type] } },
+      t.at,
+      { userId: 'risk-officer-1', role: 'risk_officer' },
+      correlation,
+      correlation,
+    );
+    if (this.random() < 0.7)
+      this.schedule(
+        timers,
+        t.at + (7 + this.random() * 113) * DAY,
+        c.index,
+        Kind.FlagClear,
+        flagId,
+        correlation,
+        eventId,
+      );
     this.scheduleAfter(timers, t.at, c, Kind.Flag, 365 / (c.rating >= 4 ? 0.06 : 0.03));
   }
 
@@ -709,8 +1388,28 @@ export class RealisticClientData {
     const complaintId = this.uuid(t.at);
     const correlation = this.uuid(t.at);
     const category = this.pick(COMPLAINT_CATEGORIES);
-    const eventId = this.emit(out, c.stream, { type: 'ComplaintReceived', data: { complaintId, category, text: `Complaint about ${category.replace('_', ' ')}.` } }, t.at, { userId: 'service-desk', role: 'service' }, correlation, correlation);
-    if (this.random() < 0.85) this.schedule(timers, t.at + (2 + this.random() * 28) * DAY, c.index, Kind.ComplaintResolve, complaintId, correlation, eventId);
+    const eventId = this.emit(
+      out,
+      c.stream,
+      {
+        type: 'ComplaintReceived',
+        data: { complaintId, category, text: `Complaint about ${category.replace('_', ' ')}.` },
+      },
+      t.at,
+      { userId: 'service-desk', role: 'service' },
+      correlation,
+      correlation,
+    );
+    if (this.random() < 0.85)
+      this.schedule(
+        timers,
+        t.at + (2 + this.random() * 28) * DAY,
+        c.index,
+        Kind.ComplaintResolve,
+        complaintId,
+        correlation,
+        eventId,
+      );
     this.scheduleAfter(timers, t.at, c, Kind.Complaint, 365 / COMPLAINTS_PER_YEAR);
   }
 
@@ -723,15 +1422,46 @@ export class RealisticClientData {
       const margin = -0.05 + this.random() * 0.2;
       const assets = revenue * (0.8 + this.random() * 1.2);
       const liabilities = assets * (0.3 + this.random() * 0.6);
-      this.emit(out, c.stream, {
-        type: 'FinancialsReported',
-        data: { period: String(new Date(t.at).getUTCFullYear() - 1), revenue: money(revenue), netProfit: (margin < 0 ? '-' : '') + money(Math.abs(revenue * margin)), totalAssets: money(assets), totalLiabilities: money(liabilities), currency: 'CNY' },
-      }, t.at, SYSTEM_ACTOR, correlation, correlation);
+      this.emit(
+        out,
+        c.stream,
+        {
+          type: 'FinancialsReported',
+          data: {
+            period: String(new Date(t.at).getUTCFullYear() - 1),
+            revenue: money(revenue),
+            netProfit: (margin < 0 ? '-' : '') + money(Math.abs(revenue * margin)),
+            totalAssets: money(assets),
+            totalLiabilities: money(liabilities),
+            currency: 'CNY',
+          },
+        },
+        t.at,
+        SYSTEM_ACTOR,
+        correlation,
+        correlation,
+      );
     }
     const roll = this.random();
     const to = roll < 0.12 ? Math.max(0, c.rating - 1) : roll < 0.27 ? Math.min(7, c.rating + 1) : c.rating;
     if (to !== c.rating) {
-      this.emit(out, c.stream, { type: 'CreditRatingChanged', data: { from: CREDIT_RATINGS[c.rating], to: CREDIT_RATINGS[to], notches: to - c.rating, reason: 'annual review' } }, t.at, risk, correlation, correlation);
+      this.emit(
+        out,
+        c.stream,
+        {
+          type: 'CreditRatingChanged',
+          data: {
+            from: CREDIT_RATINGS[c.rating],
+            to: CREDIT_RATINGS[to],
+            notches: to - c.rating,
+            reason: 'annual review',
+          },
+        },
+        t.at,
+        risk,
+        correlation,
+        correlation,
+      );
       c.rating = to;
     }
     this.schedule(timers, t.at + YEAR, c.index, Kind.Review, '', '', '');
@@ -741,7 +1471,23 @@ export class RealisticClientData {
     const next = this.chooseManager(c, c.manager);
     if (next !== c.manager) {
       const correlation = this.uuid(t.at);
-      this.emit(out, c.stream, { type: 'ManagerAssigned', data: { managerId: this.managerId(next), managerLevel: this.managerLevels[next], previousManagerId: this.managerId(c.manager), reason: this.pick(['portfolio rebalancing', 'client request', 'manager workload']) } }, t.at, this.headActor(c.branch), correlation, correlation);
+      this.emit(
+        out,
+        c.stream,
+        {
+          type: 'ManagerAssigned',
+          data: {
+            managerId: this.managerId(next),
+            managerLevel: this.managerLevels[next],
+            previousManagerId: this.managerId(c.manager),
+            reason: this.pick(['portfolio rebalancing', 'client request', 'manager workload']),
+          },
+        },
+        t.at,
+        this.headActor(c.branch),
+        correlation,
+        correlation,
+      );
       c.manager = next;
     }
     this.scheduleAfter(timers, t.at, c, Kind.Reassign, 365 / 0.04);
@@ -749,17 +1495,39 @@ export class RealisticClientData {
 
   private profile(out: RealisticEvent[], timers: TimerHeap, c: Client, t: Timer): void {
     // A new phone number, unique by construction (the id counter), so the change is never a no-op.
-    const contact: ContactDetails = { ...c.contact, phone: `+86 1${30 + Math.floor(this.random() * 60)} ${hex(this.idCounter, 8).replace(/[a-f]/g, '9')}` };
+    const contact: ContactDetails = {
+      ...c.contact,
+      phone: `+86 1${30 + Math.floor(this.random() * 60)} ${hex(this.idCounter, 8).replace(/[a-f]/g, '9')}`,
+    };
     c.contact = contact;
     const correlation = this.uuid(t.at);
-    this.emit(out, c.stream, { type: 'ClientProfileUpdated', data: { changes: { contact } } }, t.at, this.rmActor(c.manager, c.branch), correlation, correlation);
+    this.emit(
+      out,
+      c.stream,
+      { type: 'ClientProfileUpdated', data: { changes: { contact } } },
+      t.at,
+      this.rmActor(c.manager, c.branch),
+      correlation,
+      correlation,
+    );
     this.scheduleAfter(timers, t.at, c, Kind.Profile, 365 / 0.05);
   }
 
   private demote(out: RealisticEvent[], m: number, t: Timer): void {
     if (this.managerLevels[m] === 'associate') return;
     const correlation = this.uuid(t.at);
-    this.emit(out, `manager-${this.managerId(m)}`, { type: 'ManagerLevelChanged', data: { from: this.managerLevels[m], to: 'associate', reason: 'performance review' } }, t.at, { userId: 'hr-system', role: 'service' }, correlation, correlation);
+    this.emit(
+      out,
+      `manager-${this.managerId(m)}`,
+      {
+        type: 'ManagerLevelChanged',
+        data: { from: this.managerLevels[m], to: 'associate', reason: 'performance review' },
+      },
+      t.at,
+      { userId: 'hr-system', role: 'service' },
+      correlation,
+      correlation,
+    );
     this.managerLevels[m] = 'associate';
   }
 
@@ -786,19 +1554,47 @@ export class RealisticClientData {
    * their gaps are gamma(2) (regular, rarely very short); reports come on a fixed cycle; rare
    * happenings (delinquencies, flags, complaints, sales) are Poisson, so exponential gaps.
    */
-  private scheduleAfter(timers: TimerHeap, from: number, c: Client, kind: Kind, meanDays: number, cadence: 'planned' | 'cycle' | 'poisson' = 'poisson'): void {
+  private scheduleAfter(
+    timers: TimerHeap,
+    from: number,
+    c: Client,
+    kind: Kind,
+    meanDays: number,
+    cadence: 'planned' | 'cycle' | 'poisson' = 'poisson',
+  ): void {
     const draw = () => -Math.log(1 - this.random());
-    const gap = cadence === 'cycle' ? meanDays * (0.9 + this.random() * 0.2) : cadence === 'planned' ? (meanDays * (draw() + draw())) / 2 : meanDays * draw();
+    const gap =
+      cadence === 'cycle'
+        ? meanDays * (0.9 + this.random() * 0.2)
+        : cadence === 'planned'
+          ? (meanDays * (draw() + draw())) / 2
+          : meanDays * draw();
     this.schedule(timers, from + Math.max(0.02, gap) * DAY, c.index, kind, '', '', '');
   }
 
-  private schedule(timers: TimerHeap, at: number, who: number, kind: Kind, ref: string, correlationId: string, causationId: string): void {
+  private schedule(
+    timers: TimerHeap,
+    at: number,
+    who: number,
+    kind: Kind,
+    ref: string,
+    correlationId: string,
+    causationId: string,
+  ): void {
     if (at >= this.end) return;
     timers.push({ at, seq: this.seq++, who, kind, ref, correlationId, causationId });
   }
 
   /** Appends one event; times only move forward (1 ms apart at least), so the log is in time order. */
-  private emit(out: RealisticEvent[], streamId: string, event: ClientEvent | ManagerEvent, at: number, actor: Readonly<{ userId: string; role: Role }>, correlationId: string, causationId: string): string {
+  private emit(
+    out: RealisticEvent[],
+    streamId: string,
+    event: ClientEvent | ManagerEvent,
+    at: number,
+    actor: Readonly<{ userId: string; role: Role }>,
+    correlationId: string,
+    causationId: string,
+  ): string {
     const time = this.nextTime(at);
     this.clock = Date.parse(time);
     const eventId = this.uuid(this.clock);
@@ -809,7 +1605,12 @@ export class RealisticClientData {
         eventId,
         type: event.type,
         data: event.data,
-        metadata: { occurredAt: time, correlationId: correlation, causationId: causationId === '' ? correlation : causationId, actor },
+        metadata: {
+          occurredAt: time,
+          correlationId: correlation,
+          causationId: causationId === '' ? correlation : causationId,
+          actor,
+        },
         schemaVersion: 1,
       },
     });
@@ -836,7 +1637,9 @@ export class RealisticClientData {
   }
 
   private rmActor(m: number, branch: number): Readonly<{ userId: string; role: Role }> {
-    return m < 0 ? this.headActor(branch) : { userId: `u-${this.managerId(m).toLowerCase()}`, role: 'relationship_manager' };
+    return m < 0
+      ? this.headActor(branch)
+      : { userId: `u-${this.managerId(m).toLowerCase()}`, role: 'relationship_manager' };
   }
 
   private headActor(branch: number): Readonly<{ userId: string; role: Role }> {

@@ -36,7 +36,9 @@ export const riskSpec = (config: RiskRulesConfig = DEFAULT_RISK_RULES) => ({
       return {
         then: (expected: readonly RiskReading[]): void => expect(readings).toEqual(expected),
         thenSeverity: (ruleId: RiskRuleId, severity: Severity | null): void =>
-          expect(readings.filter((r) => r.ruleId === ruleId).map((r) => r.severity)).toEqual(severity === null ? [] : [severity]),
+          expect(readings.filter((r) => r.ruleId === ruleId).map((r) => r.severity)).toEqual(
+            severity === null ? [] : [severity],
+          ),
       };
     },
   }),
@@ -51,13 +53,19 @@ export const riskSpec = (config: RiskRulesConfig = DEFAULT_RISK_RULES) => ({
 });
 
 export const configWith = (ruleId: RiskRuleId, patch: Record<string, unknown>): RiskRulesConfig =>
-  validateRiskRules({ rules: { ...DEFAULT_RISK_RULES.rules, [ruleId]: { ...DEFAULT_RISK_RULES.rules[ruleId], ...patch } } });
+  validateRiskRules({
+    rules: { ...DEFAULT_RISK_RULES.rules, [ruleId]: { ...DEFAULT_RISK_RULES.rules[ruleId], ...patch } },
+  });
 
-export const reading = (ruleId: RiskRuleId, severity: Severity, reason: string, evidence = ['e-when']): RiskReading => ({
+export const reading = (
+  ruleId: RiskRuleId,
+  severity: Severity,
+  reason: string,
+  evidence = ['e-when'],
+): RiskReading => ({
   ruleId,
   ruleVersion: 1,
   severity,
   reason,
   evidence,
 });
-

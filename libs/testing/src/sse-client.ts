@@ -13,7 +13,10 @@ export class SseClient {
 
   static async open(url: string, headers: Record<string, string>): Promise<SseClient> {
     const client = new SseClient();
-    const response = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: client.controller.signal });
+    const response = await fetch(url, {
+      headers: { accept: 'text/event-stream', ...headers },
+      signal: client.controller.signal,
+    });
     client.status = response.status;
     if (response.status === 200 && response.body) client.done = client.read(response.body);
     return client;
@@ -23,7 +26,9 @@ export class SseClient {
     const deadline = Date.now() + timeoutMs;
     while (!predicate(this.events)) {
       if (Date.now() > deadline) {
-        throw new Error(`SSE condition not met after ${timeoutMs} ms; received: ${this.events.map((e) => `${e.event ?? ''}#${e.id ?? ''}`).join(', ')}`);
+        throw new Error(
+          `SSE condition not met after ${timeoutMs} ms; received: ${this.events.map((e) => `${e.event ?? ''}#${e.id ?? ''}`).join(', ')}`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 25));
     }

@@ -25,21 +25,40 @@ describeWithKafka('the embedded API with KAFKA_BROKERS set', () => {
       });
       const anonymous = api.anonymous;
       const client = await api.as('admin');
-      const manager = await client.post('/v1/managers', { managerId: 'M-7', name: 'Wang Fang', branchId: 'BR-1', level: 'senior' });
+      const manager = await client.post('/v1/managers', {
+        managerId: 'M-7',
+        name: 'Wang Fang',
+        branchId: 'BR-1',
+        level: 'senior',
+      });
       expect(manager.status).toBe(201);
       const registered = await client.post<{ id: string }>('/v1/clients', {
-        branchId: 'BR-1', segment: 'sme', industry: 'retail', legalName: 'Hangzhou Tea Trading Co.',
-        registrationNo: '91330100TEA0001', contact: { email: 'cfo@tea.example' }, source: 'walk-in',
+        branchId: 'BR-1',
+        segment: 'sme',
+        industry: 'retail',
+        legalName: 'Hangzhou Tea Trading Co.',
+        registrationNo: '91330100TEA0001',
+        contact: { email: 'cfo@tea.example' },
+        source: 'walk-in',
       });
       expect(registered.status).toBe(201);
       const clientId = registered.body.id;
       expect((await client.post(`/v1/clients/${clientId}/conversion`, {})).status).toBe(200);
 
-      const messages = await collectMessages(broker, [`${prefix}crm.client-events.v1`], (received) => received.length >= 3);
+      const messages = await collectMessages(
+        broker,
+        [`${prefix}crm.client-events.v1`],
+        (received) => received.length >= 3,
+      );
       const decoded = messages.map((message) => {
         const parsed = parseIntegrationMessage(message.value);
         if (!parsed.ok) throw new Error(parsed.errors.join('; '));
-        return { key: message.key, type: parsed.message.type, revision: parsed.message.streamrevision, subject: parsed.message.subject };
+        return {
+          key: message.key,
+          type: parsed.message.type,
+          revision: parsed.message.streamrevision,
+          subject: parsed.message.subject,
+        };
       });
       expect(decoded).toEqual(
         expect.arrayContaining([
@@ -49,9 +68,12 @@ describeWithKafka('the embedded API with KAFKA_BROKERS set', () => {
         ]),
       );
       const raw = messages.map((message) => message.value?.toString() ?? '').join('\n');
-      for (const personal of ['Wang Fang', 'Hangzhou Tea', '91330100TEA0001', 'cfo@tea.example']) expect(raw).not.toContain(personal);
+      for (const personal of ['Wang Fang', 'Hangzhou Tea', '91330100TEA0001', 'cfo@tea.example'])
+        expect(raw).not.toContain(personal);
 
-      const ready = await anonymous.get<{ details: { relay: { status: string; kafka: string; published: number } } }>('/health/ready');
+      const ready = await anonymous.get<{ details: { relay: { status: string; kafka: string; published: number } } }>(
+        '/health/ready',
+      );
       expect(ready.status).toBe(200);
       expect(ready.body.details.relay).toMatchObject({ status: 'up', kafka: 'reachable', published: 3 });
     } finally {

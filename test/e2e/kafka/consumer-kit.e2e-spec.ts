@@ -48,7 +48,10 @@ describeWithKafka('consumer kit on a real Kafka broker', () => {
       .filter((message): message is IntegrationMessage => message !== null);
   };
 
-  const asKafka = (message: IntegrationMessage): OutgoingMessage => ({ key: message.subject, value: JSON.stringify(message) });
+  const asKafka = (message: IntegrationMessage): OutgoingMessage => ({
+    key: message.subject,
+    value: JSON.stringify(message),
+  });
 
   it('dead-letters what it cannot process, with the error and origin, and carries on', async () => {
     const topic = uniqueName('client-events');
@@ -64,7 +67,10 @@ describeWithKafka('consumer kit on a real Kafka broker', () => {
     await producer.send(topic, [
       asKafka(first),
       { key: first.subject, value: '{"specversion":"1.0", not json' },
-      { key: first.subject, value: JSON.stringify({ ...second, data: { ...second.data, legalName: 'Smuggled Name Ltd' } }) },
+      {
+        key: first.subject,
+        value: JSON.stringify({ ...second, data: { ...second.data, legalName: 'Smuggled Name Ltd' } }),
+      },
       { key: 'someone-else', value: JSON.stringify(second) },
       asKafka(poisoned),
       asKafka(second),
@@ -94,7 +100,8 @@ describeWithKafka('consumer kit on a real Kafka broker', () => {
       expect(applied).toEqual([first.id, second.id, third.id]);
 
       const deadLetters = (await collectMessages(broker, [deadLetterTopic], (received) => received.length >= 4)).sort(
-        (a, b) => Number(a.headers[DEAD_LETTER_HEADERS.originOffset]) - Number(b.headers[DEAD_LETTER_HEADERS.originOffset]),
+        (a, b) =>
+          Number(a.headers[DEAD_LETTER_HEADERS.originOffset]) - Number(b.headers[DEAD_LETTER_HEADERS.originOffset]),
       );
       expect(deadLetters).toHaveLength(4);
       const errors = deadLetters.map((message) => message.headers[DEAD_LETTER_HEADERS.error] ?? '');

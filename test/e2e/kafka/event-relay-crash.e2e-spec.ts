@@ -66,7 +66,10 @@ describeWithKafka('event relay killed with SIGKILL mid-batch', () => {
         relay.child.kill('SIGKILL');
         await relay.exited;
         expect((await store.getCheckpoint(RELAY_CHECKPOINT)) ?? 0n).toBeLessThan(await store.headPosition());
-        kills.push({ checkpoint: (await store.getCheckpoint(RELAY_CHECKPOINT)) ?? 0n, inTopic: await topicMessageCount(topic) });
+        kills.push({
+          checkpoint: (await store.getCheckpoint(RELAY_CHECKPOINT)) ?? 0n,
+          inTopic: await topicMessageCount(topic),
+        });
       }
 
       await writer;
@@ -108,7 +111,9 @@ describeWithKafka('event relay killed with SIGKILL mid-batch', () => {
       const settle = Date.now() + 30_000;
       while ((await stats()) < inTopic && Date.now() < settle) await sleep(50);
 
-      const expected = new Set(log.map((event) => `${event.streamId.replace(/^(client|manager)-/, '')}@${event.revision}`));
+      const expected = new Set(
+        log.map((event) => `${event.streamId.replace(/^(client|manager)-/, '')}@${event.revision}`),
+      );
       expect(new Set(applications.keys())).toEqual(expected);
       expect([...applications.values()].every((count) => count === 1)).toBe(true);
       expect(consumer.stats()).toEqual({ applied: log.length, duplicate: inTopic - log.length, 'dead-lettered': 0 });

@@ -15,7 +15,13 @@ import {
 } from '@crm/testing';
 
 /** What the event mix writes into personal fields (names, registration numbers, contacts, summaries). */
-const PERSONAL_MARKERS = [/Co\., Ltd\./, /\+86 21 5555/, /@example\.cn/, /Discussed working capital/, /9131[0-9a-f]{12}/];
+const PERSONAL_MARKERS = [
+  /Co\., Ltd\./,
+  /\+86 21 5555/,
+  /@example\.cn/,
+  /Discussed working capital/,
+  /9131[0-9a-f]{12}/,
+];
 
 const decode = (message: IncomingMessage): IntegrationMessage => {
   const parsed = parseIntegrationMessage(message.value);
@@ -109,16 +115,48 @@ describeWithKafka('event relay on a real Kafka broker', () => {
 
   it('dead-letters an event that breaks its contract (ids and error only) and carries on', async () => {
     const clientId = '0190a4c2-0000-7000-8000-00000000c0de';
-    const metadata = { occurredAt: '2026-11-01T09:00:00.000Z', correlationId: 'corr-1', causationId: 'cause-1', actor: { userId: 'u-1', role: 'admin' } };
-    await store.appendToStream(`client-${clientId}`, [
-      // Corrupt data in the store: a contact without its channel, carrying a personal summary.
-      { eventId: '0190a4c2-0000-7000-8000-0000000000e1', type: 'ContactLogged', schemaVersion: 1, metadata,
-        data: { contactId: 'c-1', managerId: 'M-1', purpose: 'service', summary: 'Secret summary of Mr Zhang', occurredAt: metadata.occurredAt } },
-      { eventId: '0190a4c2-0000-7000-8000-0000000000e2', type: 'FollowUpCompleted', schemaVersion: 1, metadata,
-        data: { contactId: 'c-1', completedAt: metadata.occurredAt } },
-    ], { expectedRevision: 'no_stream' });
+    const metadata = {
+      occurredAt: '2026-11-01T09:00:00.000Z',
+      correlationId: 'corr-1',
+      causationId: 'cause-1',
+      actor: { userId: 'u-1', role: 'admin' },
+    };
+    await store.appendToStream(
+      `client-${clientId}`,
+      [
+        // Corrupt data in the store: a contact without its channel, carrying a personal summary.
+        {
+          eventId: '0190a4c2-0000-7000-8000-0000000000e1',
+          type: 'ContactLogged',
+          schemaVersion: 1,
+          metadata,
+          data: {
+            contactId: 'c-1',
+            managerId: 'M-1',
+            purpose: 'service',
+            summary: 'Secret summary of Mr Zhang',
+            occurredAt: metadata.occurredAt,
+          },
+        },
+        {
+          eventId: '0190a4c2-0000-7000-8000-0000000000e2',
+          type: 'FollowUpCompleted',
+          schemaVersion: 1,
+          metadata,
+          data: { contactId: 'c-1', completedAt: metadata.occurredAt },
+        },
+      ],
+      { expectedRevision: 'no_stream' },
+    );
     const deadLetterTopic = uniqueName('dead-letter');
-    const relay = await EventRelay.start({ store, broker, topic, deadLetterTopic, logger: silentLogger, partitions: 2 });
+    const relay = await EventRelay.start({
+      store,
+      broker,
+      topic,
+      deadLetterTopic,
+      logger: silentLogger,
+      partitions: 2,
+    });
     relays.push(relay);
     await relay.caughtUp;
 
@@ -126,7 +164,11 @@ describeWithKafka('event relay on a real Kafka broker', () => {
     expect(published.map((message) => decode(message).type)).toEqual(['bank.crm.FollowUpCompleted.v1']);
     const [letter] = await collectMessages(broker, [deadLetterTopic], (received) => received.length >= 1);
     expect(JSON.parse(letter?.value?.toString() ?? '{}')).toEqual({
-      eventId: '0190a4c2-0000-7000-8000-0000000000e1', streamId: `client-${clientId}`, type: 'ContactLogged', revision: 0, position: '1',
+      eventId: '0190a4c2-0000-7000-8000-0000000000e1',
+      streamId: `client-${clientId}`,
+      type: 'ContactLogged',
+      revision: 0,
+      position: '1',
     });
     expect(letter?.headers['dlq-error']).toMatch(/^relay: .*channel/);
     expect(JSON.stringify(letter)).not.toContain('Zhang');

@@ -72,10 +72,18 @@ describeWithKafka('client events read by an independent Kafka client', () => {
       for (const line of lines) {
         const separator = line.indexOf('|');
         const key = line.slice(0, separator);
-        const event = JSON.parse(line.slice(separator + 1)) as { subject: string; type: string; dataschema: string; data: unknown };
+        const event = JSON.parse(line.slice(separator + 1)) as {
+          subject: string;
+          type: string;
+          dataschema: string;
+          data: unknown;
+        };
         expect(key).toBe(event.subject);
         const validEnvelope = ajv.validate(envelope.$id, event);
-        expect({ type: event.type, errors: validEnvelope ? null : ajv.errors }).toEqual({ type: event.type, errors: null });
+        expect({ type: event.type, errors: validEnvelope ? null : ajv.errors }).toEqual({
+          type: event.type,
+          errors: null,
+        });
         const validData = ajv.validate(event.dataschema, event.data);
         expect({ type: event.type, errors: validData ? null : ajv.errors }).toEqual({ type: event.type, errors: null });
         types.add(event.type);

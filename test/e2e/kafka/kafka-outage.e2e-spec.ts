@@ -33,7 +33,16 @@ describeWithKafka('Kafka stopped while commands keep coming', () => {
     try {
       const mix = generateClientEventMix({ clients: 20, managers: 2, events: 1500, seed: 5 });
       await appendClientEventMix(store, mix.slice(0, 500));
-      relay = await EventRelay.start({ store, broker, topic, logger: silentLogger, partitions: 4, batchSize: 100, retryDelayMs: 100, maxRetryDelayMs: 1000 });
+      relay = await EventRelay.start({
+        store,
+        broker,
+        topic,
+        logger: silentLogger,
+        partitions: 4,
+        batchSize: 100,
+        retryDelayMs: 100,
+        maxRetryDelayMs: 1000,
+      });
       await relay.caughtUp;
 
       await kafka.stop();
@@ -56,7 +65,11 @@ describeWithKafka('Kafka stopped while commands keep coming', () => {
       expect(relay.position()).toBe(head);
       expect(relay.status().lastError).toBeNull();
 
-      const messages = await collectMessages(broker, [topic], (received) => new Set(received.map((m) => m.offset + ':' + m.partition)).size >= mix.length);
+      const messages = await collectMessages(
+        broker,
+        [topic],
+        (received) => new Set(received.map((m) => m.offset + ':' + m.partition)).size >= mix.length,
+      );
       const ids = new Set(
         messages.map((message) => {
           const parsed = parseIntegrationMessage(message.value);

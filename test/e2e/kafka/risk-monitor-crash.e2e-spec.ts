@@ -25,7 +25,8 @@ const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(do
 type Tally = Record<string, { raised: number; escalated: number; clients: string[] }>;
 
 /** The clock sweep runs on wall-clock time in the monitor and on log time in the back-test. */
-const withoutSweep = (tally: Tally): Tally => Object.fromEntries(Object.entries(tally).filter(([rule]) => rule !== 'EW-COVER'));
+const withoutSweep = (tally: Tally): Tally =>
+  Object.fromEntries(Object.entries(tally).filter(([rule]) => rule !== 'EW-COVER'));
 
 describeWithKafka('risk monitor killed with SIGKILL mid-stream', () => {
   it('raises no alert twice and misses none, compared with a back-test of the same log', async () => {
@@ -38,12 +39,23 @@ describeWithKafka('risk monitor killed with SIGKILL mid-stream', () => {
     let monitor: RunningProcess | null = null;
     try {
       await appendClientEventMix(store, generateClientEventMix({ clients: 80, managers: 4, events: 4000, seed: 31 }));
-      const { stdout } = await run(process.execPath, [BACKTEST, '--json'], { env: { ...process.env, SQLITE_PATH: path, LOG_LEVEL: 'warn' }, maxBuffer: 16 * 1024 * 1024 });
+      const { stdout } = await run(process.execPath, [BACKTEST, '--json'], {
+        env: { ...process.env, SQLITE_PATH: path, LOG_LEVEL: 'warn' },
+        maxBuffer: 16 * 1024 * 1024,
+      });
       const expected = withoutSweep((JSON.parse(stdout) as { rules: Tally }).rules);
       const expectedAlerts = Object.values(expected).reduce((sum, rule) => sum + rule.raised + rule.escalated, 0);
       expect(expectedAlerts).toBeGreaterThan(20);
 
-      relay = await EventRelay.start({ store, broker, topic: `${prefix}crm.client-events.v1`, riskAlertsTopic: `${prefix}crm.risk-alerts.v1`, deadLetterTopic: `${prefix}crm.dead-letter.v1`, logger: silentLogger, partitions: 4 });
+      relay = await EventRelay.start({
+        store,
+        broker,
+        topic: `${prefix}crm.client-events.v1`,
+        riskAlertsTopic: `${prefix}crm.risk-alerts.v1`,
+        deadLetterTopic: `${prefix}crm.dead-letter.v1`,
+        logger: silentLogger,
+        partitions: 4,
+      });
       await relay.caughtUp;
 
       const env = {
@@ -89,7 +101,8 @@ describeWithKafka('risk monitor killed with SIGKILL mid-stream', () => {
       for (const event of await alertEvents()) {
         const data = event.data as { ruleId?: string; clientId: string };
         const ruleId = event.streamId.slice('alert-'.length).split('.')[0] ?? '?';
-        if (event.type === 'AlertRaised') raisedStreams.set(event.streamId, (raisedStreams.get(event.streamId) ?? 0) + 1);
+        if (event.type === 'AlertRaised')
+          raisedStreams.set(event.streamId, (raisedStreams.get(event.streamId) ?? 0) + 1);
         if (event.type !== 'AlertRaised' && event.type !== 'AlertEscalated') continue;
         const entry = actual[ruleId] ?? { raised: 0, escalated: 0, clients: [] };
         if (event.type === 'AlertRaised') entry.raised += 1;
@@ -101,7 +114,9 @@ describeWithKafka('risk monitor killed with SIGKILL mid-stream', () => {
       expect([...raisedStreams.values()].every((count) => count === 1)).toBe(true);
       expect(withoutSweep(actual)).toEqual(expected);
       expect(atKill).toBeLessThan(expectedAlerts);
-      process.stdout.write(`risk monitor crash: ${expectedAlerts} alert events expected and found; ${atKill} existed at the kill\n`);
+      process.stdout.write(
+        `risk monitor crash: ${expectedAlerts} alert events expected and found; ${atKill} existed at the kill\n`,
+      );
     } finally {
       monitor?.child.kill('SIGKILL');
       await relay?.stop();

@@ -7,7 +7,12 @@ import { RiskMonitorWorker, SqliteRiskStateStore } from '@crm/risk';
 import { collectMessages, describeWithKafka, scratchDir, silentLogger, testBroker, uniqueName } from '@crm/testing';
 
 const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
-const metadata = { occurredAt: '2026-03-01T09:00:00.000Z', correlationId: 'corr', causationId: 'cause', actor: { userId: 'u-1', role: 'admin' } };
+const metadata = {
+  occurredAt: '2026-03-01T09:00:00.000Z',
+  correlationId: 'corr',
+  causationId: 'cause',
+  actor: { userId: 'u-1', role: 'admin' },
+};
 let counter = 0;
 const newEvent = (type: string, data: Record<string, unknown>): NewEvent => ({
   eventId: `0190a4c2-0000-7000-8000-${String(++counter).padStart(12, '0')}`,
@@ -17,8 +22,18 @@ const newEvent = (type: string, data: Record<string, unknown>): NewEvent => ({
   metadata,
 });
 const registered = (clientId: string) =>
-  newEvent('ProspectRegistered', { clientId, branchId: 'BR-1', segment: 'sme', industry: 'retail', legalName: 'X Ltd', registrationNo: 'R-1', contact: {}, source: 'walk-in' });
-const pastDue = (days: number) => newEvent('PaymentPastDue', { facilityId: 'F-1', daysPastDue: days, amountOverdue: '10.00' });
+  newEvent('ProspectRegistered', {
+    clientId,
+    branchId: 'BR-1',
+    segment: 'sme',
+    industry: 'retail',
+    legalName: 'X Ltd',
+    registrationNo: 'R-1',
+    contact: {},
+    source: 'walk-in',
+  });
+const pastDue = (days: number) =>
+  newEvent('PaymentPastDue', { facilityId: 'F-1', daysPastDue: days, amountOverdue: '10.00' });
 
 describeWithKafka('a poison message for one client', () => {
   it('parks that client only: the others keep raising alerts', async () => {
@@ -33,8 +48,12 @@ describeWithKafka('a poison message for one client', () => {
     let worker: RiskMonitorWorker | null = null;
     try {
       // Real integration messages, made by the contract from recorded events.
-      await source.appendToStream(`client-${poisoned}`, [registered(poisoned), pastDue(35)], { expectedRevision: 'no_stream' });
-      await source.appendToStream(`client-${healthy}`, [registered(healthy), pastDue(35)], { expectedRevision: 'no_stream' });
+      await source.appendToStream(`client-${poisoned}`, [registered(poisoned), pastDue(35)], {
+        expectedRevision: 'no_stream',
+      });
+      await source.appendToStream(`client-${healthy}`, [registered(healthy), pastDue(35)], {
+        expectedRevision: 'no_stream',
+      });
       const messages = (await source.readAll()).map((event) => toIntegrationMessage(sourceEventOf(event)));
       const [aRegistered, aPastDue, bRegistered, bPastDue] = messages;
       if (!aRegistered || !aPastDue || !bRegistered || !bPastDue) throw new Error('messages missing');
@@ -62,7 +81,8 @@ describeWithKafka('a poison message for one client', () => {
       await worker.started();
 
       const deadline = Date.now() + 30_000;
-      const alertStreams = async () => (await store.readAll()).filter((event) => event.type === 'AlertRaised').map((event) => event.streamId);
+      const alertStreams = async () =>
+        (await store.readAll()).filter((event) => event.type === 'AlertRaised').map((event) => event.streamId);
       while ((await alertStreams()).length === 0 && Date.now() < deadline) await sleep(50);
       expect(await alertStreams()).toEqual([`alert-EW-DPD.${healthy}.1`]);
 

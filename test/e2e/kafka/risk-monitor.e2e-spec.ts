@@ -32,17 +32,32 @@ describeWithKafka('risk monitor through the real broker', () => {
       });
       const base = api.base;
       const admin = await api.as('admin');
-      feed = await SseClient.open(`${base}/v1/alerts/stream`, { authorization: `Bearer ${await api.tokenFor('risk_officer')}` });
+      feed = await SseClient.open(`${base}/v1/alerts/stream`, {
+        authorization: `Bearer ${await api.tokenFor('risk_officer')}`,
+      });
       expect(feed.status).toBe(200);
 
       await admin.post('/v1/managers', { managerId: 'M-1', name: 'Li Wei', branchId: 'BR-1', level: 'senior' });
-      const clientId = (await admin.post<{ id: string }>('/v1/clients', {
-        branchId: 'BR-1', segment: 'corporate', industry: 'manufacturing', legalName: 'Ningbo Gears Ltd',
-        registrationNo: '91330200GEAR001', contact: { phone: '+86 574 0000 0001' }, source: 'referral',
-      })).body.id;
+      const clientId = (
+        await admin.post<{ id: string }>('/v1/clients', {
+          branchId: 'BR-1',
+          segment: 'corporate',
+          industry: 'manufacturing',
+          legalName: 'Ningbo Gears Ltd',
+          registrationNo: '91330200GEAR001',
+          contact: { phone: '+86 574 0000 0001' },
+          source: 'referral',
+        })
+      ).body.id;
       expect((await admin.post(`/v1/clients/${clientId}/conversion`, {})).status).toBe(200);
-      expect((await admin.put(`/v1/clients/${clientId}/facilities/F-1`, { limit: '5000000.00', currency: 'CNY' })).status).toBeLessThan(300);
-      const pastDue = (days: number) => admin.post(`/v1/clients/${clientId}/facilities/F-1/past-due`, { daysPastDue: days, amountOverdue: '120000.00' });
+      expect(
+        (await admin.put(`/v1/clients/${clientId}/facilities/F-1`, { limit: '5000000.00', currency: 'CNY' })).status,
+      ).toBeLessThan(300);
+      const pastDue = (days: number) =>
+        admin.post(`/v1/clients/${clientId}/facilities/F-1/past-due`, {
+          daysPastDue: days,
+          amountOverdue: '120000.00',
+        });
 
       expect((await pastDue(35)).status).toBeLessThan(300);
       const raised = await feed.waitFor((events) => events.some((event) => event.event === 'AlertRaised'));
@@ -52,7 +67,9 @@ describeWithKafka('risk monitor through the real broker', () => {
       // The same reading again raises nothing; give the pipeline time to prove it.
       expect((await pastDue(35)).status).toBeLessThan(300);
       await sleep(2000);
-      expect(feed.events.filter((event) => event.event === 'AlertRaised' || event.event === 'AlertEscalated')).toHaveLength(1);
+      expect(
+        feed.events.filter((event) => event.event === 'AlertRaised' || event.event === 'AlertEscalated'),
+      ).toHaveLength(1);
 
       expect((await pastDue(95)).status).toBeLessThan(300);
       const escalated = await feed.waitFor((events) => events.some((event) => event.event === 'AlertEscalated'));
@@ -61,15 +78,32 @@ describeWithKafka('risk monitor through the real broker', () => {
         data: { severity: 'critical' },
       });
 
-      expect((await admin.put(`/v1/clients/${clientId}/loan-classification`, { classification: 'substandard', reason: 'overdue > 90 days' })).status).toBeLessThan(300);
+      expect(
+        (
+          await admin.put(`/v1/clients/${clientId}/loan-classification`, {
+            classification: 'substandard',
+            reason: 'overdue > 90 days',
+          })
+        ).status,
+      ).toBeLessThan(300);
       const withClass = await feed.waitFor((events) =>
-        events.some((event) => event.event === 'AlertRaised' && (JSON.parse(event.data) as StreamedAlert).data.ruleId === 'EW-CLASS'),
+        events.some(
+          (event) =>
+            event.event === 'AlertRaised' && (JSON.parse(event.data) as StreamedAlert).data.ruleId === 'EW-CLASS',
+        ),
       );
-      const classAlert = withClass.map((event) => JSON.parse(event.data) as StreamedAlert).find((alert) => alert.data.ruleId === 'EW-CLASS');
+      const classAlert = withClass
+        .map((event) => JSON.parse(event.data) as StreamedAlert)
+        .find((alert) => alert.data.ruleId === 'EW-CLASS');
       expect(classAlert).toMatchObject({ clientId, data: { severity: 'critical' } });
       expect(withClass.every((event) => event.id !== null && /^\d+$/.test(event.id))).toBe(true);
 
-      const onKafka = await collectMessages(broker, [`${prefix}crm.risk-alerts.v1`], (received) => received.length >= 3, 20_000);
+      const onKafka = await collectMessages(
+        broker,
+        [`${prefix}crm.risk-alerts.v1`],
+        (received) => received.length >= 3,
+        20_000,
+      );
       const decoded = onKafka.map((message) => {
         const parsed = parseIntegrationMessage(message.value);
         if (!parsed.ok) throw new Error(parsed.errors.join('; '));

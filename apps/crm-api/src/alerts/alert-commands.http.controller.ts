@@ -21,7 +21,10 @@ export class AlertCommandsController {
   @Access('alert.work')
   @Post(':id/acknowledgement')
   @HttpCode(200)
-  acknowledge(@Req() request: IdempotentRequest, @Param('id', new AlertIdParam('id')) alertId: string): Promise<WriteResponse> {
+  acknowledge(
+    @Req() request: IdempotentRequest,
+    @Param('id', new AlertIdParam('id')) alertId: string,
+  ): Promise<WriteResponse> {
     return this.commands.execute(request, ALERT_STREAM, alertId, 'AcknowledgeAlert', {});
   }
 

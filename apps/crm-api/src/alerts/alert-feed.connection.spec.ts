@@ -28,7 +28,12 @@ class ManualSocket extends Writable {
   }
 }
 
-const LIMITS: SseConnectionLimits = { heartbeatMs: 60_000, maxQueuedEvents: 5, maxQueuedBytes: 1024 * 1024, stallTimeoutMs: 60_000 };
+const LIMITS: SseConnectionLimits = {
+  heartbeatMs: 60_000,
+  maxQueuedEvents: 5,
+  maxQueuedBytes: 1024 * 1024,
+  stallTimeoutMs: 60_000,
+};
 
 const frame = (n: number) => `id: ${n}\nevent: AlertRaised\ndata: {"n":${n}}\n\n`;
 const tick = () => new Promise((resolve) => setImmediate(resolve));

@@ -15,7 +15,10 @@ export type SseResponse = Readonly<{
   readonly destroyed: boolean;
 }>;
 
-export type SseConnectionLimits = Pick<AlertFeedOptions, 'heartbeatMs' | 'maxQueuedEvents' | 'maxQueuedBytes' | 'stallTimeoutMs'>;
+export type SseConnectionLimits = Pick<
+  AlertFeedOptions,
+  'heartbeatMs' | 'maxQueuedEvents' | 'maxQueuedBytes' | 'stallTimeoutMs'
+>;
 
 export const HEARTBEAT_FRAME = ': heartbeat\n\n';
 

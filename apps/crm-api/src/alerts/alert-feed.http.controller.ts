@@ -26,7 +26,10 @@ const invalid = (field: string, message: string) =>
  * Where to resume: Last-Event-ID (what a reconnecting EventSource sends) wins over `?since`,
  * which a client can put in the first request. Null means live only.
  */
-export const resumePosition = (lastEventId: string | string[] | undefined, since: string | undefined): bigint | null => {
+export const resumePosition = (
+  lastEventId: string | string[] | undefined,
+  since: string | undefined,
+): bigint | null => {
   if (lastEventId !== undefined) {
     if (typeof lastEventId !== 'string' || !FEED_POSITION.test(lastEventId)) {
       throw invalid('Last-Event-ID', 'Last-Event-ID must be a position (decimal digits) as sent in an event id');

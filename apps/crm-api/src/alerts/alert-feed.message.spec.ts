@@ -17,8 +17,16 @@ describe('toAlertMessage', () => {
     const raised = log.append(`alert-${ALERT}`, {
       type: 'AlertRaised',
       data: {
-        alertId: ALERT, clientId: CLIENT, ruleId: 'EW-DPD', ruleVersion: 1, episode: 1, severity: 'high',
-        reason: 'Facility F-1 is 35 days past due\nsecond line', evidence: ['e-1'], raisedAt: '2026-01-01T00:00:00.000Z', dueBy: '2026-01-02T00:00:00.000Z',
+        alertId: ALERT,
+        clientId: CLIENT,
+        ruleId: 'EW-DPD',
+        ruleVersion: 1,
+        episode: 1,
+        severity: 'high',
+        reason: 'Facility F-1 is 35 days past due\nsecond line',
+        evidence: ['e-1'],
+        raisedAt: '2026-01-01T00:00:00.000Z',
+        dueBy: '2026-01-02T00:00:00.000Z',
       },
     });
     const message = toAlertMessage(raised);
@@ -43,24 +51,61 @@ describe('toAlertMessage', () => {
     const log = new RecordedLog();
     const stream = `alert-${ALERT}`;
     const ref = { alertId: ALERT, clientId: CLIENT };
-    const acknowledged = log.append(stream, { type: 'AlertAcknowledged', data: { ...ref, acknowledgedBy: 'u-officer', acknowledgedAt: 't1', phone: '+86 1' } });
-    const resolved = log.append(stream, { type: 'AlertResolved', data: { ...ref, outcome: 'actioned', note: 'Called Mr Li', resolvedBy: 'u-officer', resolvedAt: 't2' } });
-    const reopened = log.append(stream, { type: 'AlertReopened', data: { ...ref, reason: 'recurred', reopenedBy: 'u-officer', reopenedAt: 't3', dueBy: 't4' } });
+    const acknowledged = log.append(stream, {
+      type: 'AlertAcknowledged',
+      data: { ...ref, acknowledgedBy: 'u-officer', acknowledgedAt: 't1', phone: '+86 1' },
+    });
+    const resolved = log.append(stream, {
+      type: 'AlertResolved',
+      data: { ...ref, outcome: 'actioned', note: 'Called Mr Li', resolvedBy: 'u-officer', resolvedAt: 't2' },
+    });
+    const reopened = log.append(stream, {
+      type: 'AlertReopened',
+      data: { ...ref, reason: 'recurred', reopenedBy: 'u-officer', reopenedAt: 't3', dueBy: 't4' },
+    });
     const escalated = log.append(stream, {
       type: 'AlertEscalated',
-      data: { ...ref, from: 'medium', severity: 'high', to: 'credit_committee', reason: 'worse', evidence: [], escalatedAt: 't5', dueBy: 't6' },
+      data: {
+        ...ref,
+        from: 'medium',
+        severity: 'high',
+        to: 'credit_committee',
+        reason: 'worse',
+        evidence: [],
+        escalatedAt: 't5',
+        dueBy: 't6',
+      },
     });
 
     expect(parse(toAlertMessage(acknowledged)!.frame).payload.data).toEqual({ ...ref, acknowledgedAt: 't1' });
-    expect(parse(toAlertMessage(resolved)!.frame).payload.data).toEqual({ ...ref, outcome: 'actioned', resolvedAt: 't2' });
-    expect(parse(toAlertMessage(reopened)!.frame).payload.data).toEqual({ ...ref, reason: 'recurred', reopenedAt: 't3', dueBy: 't4' });
+    expect(parse(toAlertMessage(resolved)!.frame).payload.data).toEqual({
+      ...ref,
+      outcome: 'actioned',
+      resolvedAt: 't2',
+    });
+    expect(parse(toAlertMessage(reopened)!.frame).payload.data).toEqual({
+      ...ref,
+      reason: 'recurred',
+      reopenedAt: 't3',
+      dueBy: 't4',
+    });
     expect(parse(toAlertMessage(escalated)!.frame).payload.data).toEqual(escalated.data);
   });
 
   it('skips events of other streams, unknown types and alert events without their refs', () => {
     const log = new RecordedLog();
-    expect(toAlertMessage(log.append(`client-${CLIENT}`, { type: 'AlertRaised', data: { alertId: ALERT, clientId: CLIENT } }))).toBeNull();
-    expect(toAlertMessage(log.append(`alert-${ALERT}`, { type: 'AlertSnoozed', data: { alertId: ALERT, clientId: CLIENT } }))).toBeNull();
-    expect(toAlertMessage(log.append(`alert-${ALERT}`, { type: 'AlertAcknowledged', data: { alertId: ALERT } }))).toBeNull();
+    expect(
+      toAlertMessage(
+        log.append(`client-${CLIENT}`, { type: 'AlertRaised', data: { alertId: ALERT, clientId: CLIENT } }),
+      ),
+    ).toBeNull();
+    expect(
+      toAlertMessage(
+        log.append(`alert-${ALERT}`, { type: 'AlertSnoozed', data: { alertId: ALERT, clientId: CLIENT } }),
+      ),
+    ).toBeNull();
+    expect(
+      toAlertMessage(log.append(`alert-${ALERT}`, { type: 'AlertAcknowledged', data: { alertId: ALERT } })),
+    ).toBeNull();
   });
 });

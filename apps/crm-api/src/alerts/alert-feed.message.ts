@@ -21,16 +21,29 @@ type DataOf<T extends AlertEventType> = Extract<AlertEvent, { type: T }>['data']
  * about credit facts (never personal data, see alert.events.ts); `to` is a role or team.
  */
 const PUBLIC_FIELDS: { readonly [T in AlertEventType]: readonly (keyof DataOf<T>)[] } = {
-  AlertRaised: ['alertId', 'clientId', 'ruleId', 'ruleVersion', 'episode', 'severity', 'reason', 'evidence', 'raisedAt', 'dueBy'],
+  AlertRaised: [
+    'alertId',
+    'clientId',
+    'ruleId',
+    'ruleVersion',
+    'episode',
+    'severity',
+    'reason',
+    'evidence',
+    'raisedAt',
+    'dueBy',
+  ],
   AlertAcknowledged: ['alertId', 'clientId', 'acknowledgedAt'],
   AlertEscalated: ['alertId', 'clientId', 'from', 'severity', 'to', 'reason', 'evidence', 'escalatedAt', 'dueBy'],
   AlertResolved: ['alertId', 'clientId', 'outcome', 'resolvedAt'],
   AlertReopened: ['alertId', 'clientId', 'reason', 'reopenedAt', 'dueBy'],
 };
 
-const isAlertEventType = (type: string): type is AlertEventType => (ALERT_EVENT_TYPES as readonly string[]).includes(type);
+const isAlertEventType = (type: string): type is AlertEventType =>
+  (ALERT_EVENT_TYPES as readonly string[]).includes(type);
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * The SSE message for a recorded event, or null when it is not an alert event (or is one without

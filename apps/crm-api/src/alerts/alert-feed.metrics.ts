@@ -19,7 +19,11 @@ export class AlertFeedMetrics {
       'Alert feed clients dropped for falling behind (slow_client) or taking nothing (stalled)',
       ['reason'] as const,
     );
-    metrics.gauge('crm_alert_stream_connections', 'Open alert feed connections (live or catching up)', () => feed.connections);
+    metrics.gauge(
+      'crm_alert_stream_connections',
+      'Open alert feed connections (live or catching up)',
+      () => feed.connections,
+    );
   }
 
   /** Clients dropped since start, whatever the reason. */

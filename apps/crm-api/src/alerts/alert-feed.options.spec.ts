@@ -4,7 +4,11 @@ import { alertFeedOptionsFromEnv, DEFAULT_ALERT_FEED_OPTIONS } from './alert-fee
 describe('alertFeedOptionsFromEnv', () => {
   it('needs nothing: the defaults apply', () => {
     expect(alertFeedOptionsFromEnv({})).toEqual(DEFAULT_ALERT_FEED_OPTIONS);
-    expect(DEFAULT_ALERT_FEED_OPTIONS).toMatchObject({ heartbeatMs: 15_000, maxQueuedEvents: 1_000, maxQueuedBytes: 1_048_576 });
+    expect(DEFAULT_ALERT_FEED_OPTIONS).toMatchObject({
+      heartbeatMs: 15_000,
+      maxQueuedEvents: 1_000,
+      maxQueuedBytes: 1_048_576,
+    });
   });
 
   it('reads each variable', () => {

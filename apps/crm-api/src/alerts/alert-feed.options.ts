@@ -38,9 +38,27 @@ export const alertFeedOptionsFromEnv = (env: NodeJS.ProcessEnv): AlertFeedOption
   const d = DEFAULT_ALERT_FEED_OPTIONS;
   return {
     heartbeatMs: parseInteger('ALERT_STREAM_HEARTBEAT_MS', env.ALERT_STREAM_HEARTBEAT_MS, d.heartbeatMs, 50, 300_000),
-    maxQueuedEvents: parseInteger('ALERT_STREAM_MAX_QUEUED_EVENTS', env.ALERT_STREAM_MAX_QUEUED_EVENTS, d.maxQueuedEvents, 1, 1_000_000),
-    maxQueuedBytes: parseInteger('ALERT_STREAM_MAX_QUEUED_BYTES', env.ALERT_STREAM_MAX_QUEUED_BYTES, d.maxQueuedBytes, 1024, 256 * 1024 * 1024),
-    stallTimeoutMs: parseInteger('ALERT_STREAM_STALL_TIMEOUT_MS', env.ALERT_STREAM_STALL_TIMEOUT_MS, d.stallTimeoutMs, 100, 3_600_000),
+    maxQueuedEvents: parseInteger(
+      'ALERT_STREAM_MAX_QUEUED_EVENTS',
+      env.ALERT_STREAM_MAX_QUEUED_EVENTS,
+      d.maxQueuedEvents,
+      1,
+      1_000_000,
+    ),
+    maxQueuedBytes: parseInteger(
+      'ALERT_STREAM_MAX_QUEUED_BYTES',
+      env.ALERT_STREAM_MAX_QUEUED_BYTES,
+      d.maxQueuedBytes,
+      1024,
+      256 * 1024 * 1024,
+    ),
+    stallTimeoutMs: parseInteger(
+      'ALERT_STREAM_STALL_TIMEOUT_MS',
+      env.ALERT_STREAM_STALL_TIMEOUT_MS,
+      d.stallTimeoutMs,
+      100,
+      3_600_000,
+    ),
     pageSize: parseInteger('ALERT_STREAM_PAGE_SIZE', env.ALERT_STREAM_PAGE_SIZE, d.pageSize, 1, 10_000),
   };
 };

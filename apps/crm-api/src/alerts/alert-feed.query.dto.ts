@@ -6,7 +6,8 @@ export const FEED_POSITION = /^\d{1,19}$/;
 
 export class AlertFeedQueryDto {
   @ApiPropertyOptional({
-    description: 'Start after this position (an event `id:`), as Last-Event-ID does; the header wins when both are sent.',
+    description:
+      'Start after this position (an event `id:`), as Last-Event-ID does; the header wins when both are sent.',
     example: '1234',
   })
   @ValidateIf((_: object, value: unknown) => value !== undefined)

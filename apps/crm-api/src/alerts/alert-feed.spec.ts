@@ -1,4 +1,11 @@
-import type { BatchHandler, EventStore, ReadAllOptions, RecordedEvent, Subscription, SubscriptionOptions } from '@crm/event-store';
+import type {
+  BatchHandler,
+  EventStore,
+  ReadAllOptions,
+  RecordedEvent,
+  Subscription,
+  SubscriptionOptions,
+} from '@crm/event-store';
 import { RecordedLog } from '@crm/testing';
 import { AlertFeed, type AlertSink } from './alert-feed';
 import type { AlertMessage } from './alert-feed.message';
@@ -96,7 +103,9 @@ class FakeSink implements AlertSink {
 }
 
 const positionsOfAlerts = (store: FakeStore, after: bigint): bigint[] =>
-  store.log.events.filter((event) => event.streamId.startsWith('alert-') && event.position > after).map((event) => event.position);
+  store.log.events
+    .filter((event) => event.streamId.startsWith('alert-') && event.position > after)
+    .map((event) => event.position);
 
 const setup = async (settings: { pageSize?: number; maxQueuedEvents?: number } = {}) => {
   const store = new FakeStore();

@@ -230,7 +230,9 @@ export class AlertFeed implements OnApplicationBootstrap, OnModuleDestroy, Befor
   private restartAfter(error: unknown): void {
     this.subscription = null;
     if (this.state !== 'running') return;
-    this.logger.warn(`alert feed subscription failed, resubscribing: ${error instanceof Error ? error.message : String(error)}`);
+    this.logger.warn(
+      `alert feed subscription failed, resubscribing: ${error instanceof Error ? error.message : String(error)}`,
+    );
     this.restartTimer = setTimeout(() => {
       this.restartTimer = null;
       if (this.state === 'running') this.subscribe();

@@ -40,7 +40,10 @@ export class AlertQueriesController {
   /** One alert; its `revision` (also the ETag) is what If-Match takes on the alert's commands. */
   @Access('alert.read')
   @Get(':id')
-  async get(@Param('id', new AlertIdParam('id')) alertId: string, @Query() query: MinPositionQueryDto): Promise<AlertView> {
+  async get(
+    @Param('id', new AlertIdParam('id')) alertId: string,
+    @Query() query: MinPositionQueryDto,
+  ): Promise<AlertView> {
     await this.readYourWrites.reach(query.minPosition);
     const alert = await this.alerts.getAlert(alertId);
     if (!alert) throw new ApiError(404, 'ALERT.NOT_FOUND', 'No such alert.');

@@ -1,13 +1,29 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiError } from '@crm/platform';
-import { AUDIT_STORE, AuditWriter, decodeAccessLogCursor, DEFAULT_ACCESS_LOG_LIMIT, encodeAccessLogCursor, Roles, UuidParam, type AuditStore } from '@crm/api-kit';
+import {
+  AUDIT_STORE,
+  AuditWriter,
+  decodeAccessLogCursor,
+  DEFAULT_ACCESS_LOG_LIMIT,
+  encodeAccessLogCursor,
+  Roles,
+  UuidParam,
+  type AuditStore,
+} from '@crm/api-kit';
 import { AccessLogQueryDto } from './access-log.query.dto';
 
-export type AccessLogEntryView = Readonly<{ at: string; userId: string; role: string; route: string; purpose: string | null }>;
+export type AccessLogEntryView = Readonly<{
+  at: string;
+  userId: string;
+  role: string;
+  route: string;
+  purpose: string | null;
+}>;
 export type AccessLogPageView = Readonly<{ entries: readonly AccessLogEntryView[]; nextCursor: string | null }>;
 
-const invalid = (field: string, message: string) => new ApiError(400, 'REQUEST.INVALID', 'The request is invalid.', [{ field, message }]);
+const invalid = (field: string, message: string) =>
+  new ApiError(400, 'REQUEST.INVALID', 'The request is invalid.', [{ field, message }]);
 
 /**
  * `GET /v1/clients/:id/access-log` (dpo only): who read the client, when, by which route and why,
@@ -27,13 +43,19 @@ export class AccessLogController {
   @Get(':id/access-log')
   @Roles('dpo')
   @ApiOkResponse({ description: '{ entries: [{ at, userId, role, route, purpose }], nextCursor }' })
-  async accessLog(@Param('id', new UuidParam('id')) clientId: string, @Query() query: AccessLogQueryDto): Promise<AccessLogPageView> {
+  async accessLog(
+    @Param('id', new UuidParam('id')) clientId: string,
+    @Query() query: AccessLogQueryDto,
+  ): Promise<AccessLogPageView> {
     const before = query.cursor === undefined ? undefined : (decodeAccessLogCursor(query.cursor) ?? undefined);
-    if (query.cursor !== undefined && before === undefined) throw invalid('cursor', 'cursor must be a nextCursor from a previous page');
+    if (query.cursor !== undefined && before === undefined)
+      throw invalid('cursor', 'cursor must be a nextCursor from a previous page');
     try {
       await this.writer.flush();
     } catch {
-      throw new ApiError(503, 'AUDIT.UNAVAILABLE', 'The access log cannot be read right now; try again shortly.', [], { 'Retry-After': '5' });
+      throw new ApiError(503, 'AUDIT.UNAVAILABLE', 'The access log cannot be read right now; try again shortly.', [], {
+        'Retry-After': '5',
+      });
     }
     const page = await this.store.readByClient(clientId, {
       limit: query.limit === undefined ? DEFAULT_ACCESS_LOG_LIMIT : Number(query.limit),

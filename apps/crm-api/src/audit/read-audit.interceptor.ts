@@ -1,4 +1,11 @@
-import { Inject, Injectable, Logger, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { map, type Observable } from 'rxjs';
 import { v7 } from 'uuid';
@@ -46,9 +53,15 @@ export class ReadAuditInterceptor implements NestInterceptor {
 
     if (this.writer.saturated) {
       this.metrics.refusedRead();
-      throw new ApiError(503, 'AUDIT.UNAVAILABLE', 'Client data cannot be read while reads cannot be audited; try again shortly.', [], {
-        'Retry-After': '5',
-      });
+      throw new ApiError(
+        503,
+        'AUDIT.UNAVAILABLE',
+        'Client data cannot be read while reads cannot be audited; try again shortly.',
+        [],
+        {
+          'Retry-After': '5',
+        },
+      );
     }
 
     const reply = context.switchToHttp().getResponse<FastifyReply>();
@@ -65,16 +78,32 @@ export class ReadAuditInterceptor implements NestInterceptor {
     );
   }
 
-  private record(clientIds: readonly string[], userId: string, role: string, route: string, purpose: string | null): void {
+  private record(
+    clientIds: readonly string[],
+    userId: string,
+    role: string,
+    route: string,
+    purpose: string | null,
+  ): void {
     if (clientIds.length === 0) return;
     const at = Date.now();
-    const entries: AccessLogEntry[] = clientIds.map((clientId) => ({ id: v7(), at, userId, role, clientId, route, purpose }));
+    const entries: AccessLogEntry[] = clientIds.map((clientId) => ({
+      id: v7(),
+      at,
+      userId,
+      role,
+      clientId,
+      route,
+      purpose,
+    }));
     this.writer.record(entries);
   }
 
   private cannotAttribute(route: string): void {
     if (this.unattributed.has(route)) return;
     this.unattributed.add(route);
-    this.logger.error(`audit: the answer of ${route} does not have the shape the audit expects; its reads are NOT being recorded (fix apps/crm-api/src/audit/client-reads.ts)`);
+    this.logger.error(
+      `audit: the answer of ${route} does not have the shape the audit expects; its reads are NOT being recorded (fix apps/crm-api/src/audit/client-reads.ts)`,
+    );
   }
 }

@@ -4,7 +4,16 @@ import { clientStreamId } from '@crm/domain';
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
 import { Access, CurrentScope, MasksPersonalData, UuidParam } from '@crm/api-kit';
 import { ApiError } from '@crm/platform';
-import { ClientListQueries, ClientViewQueries, type ClientSearchPage, clientViewAsOf, READ_MODEL_STORE, type ClientView, type ReadModelStore, type TimelinePage } from '@crm/read-models';
+import {
+  ClientListQueries,
+  ClientViewQueries,
+  type ClientSearchPage,
+  clientViewAsOf,
+  READ_MODEL_STORE,
+  type ClientView,
+  type ReadModelStore,
+  type TimelinePage,
+} from '@crm/read-models';
 import type { ClientScope } from '@crm/policy';
 import { ClientSearchQueryDto } from './dto/client-search.query.dto';
 import { ClientViewQueryDto } from './dto/client-view.query.dto';
@@ -66,7 +75,10 @@ export class ClientQueriesController {
   /** The single-window view; `asOf` folds the stream as it stood then, `minPosition` reads your writes. */
   @Access('client.read')
   @Get(':id')
-  async view(@Param('id', new UuidParam('id')) clientId: string, @Query() query: ClientViewQueryDto): Promise<ClientView> {
+  async view(
+    @Param('id', new UuidParam('id')) clientId: string,
+    @Query() query: ClientViewQueryDto,
+  ): Promise<ClientView> {
     if (query.asOf !== undefined) {
       const asOf = new Date(query.asOf);
       return withFollowUpsDueAt(await this.viewAsOf(clientId, asOf), asOf);

@@ -1,7 +1,14 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DomainError } from '@crm/domain';
-import { ConcurrencyError, EVENT_STORE, handleCommand, WrongExpectedRevisionError, type CommandResult, type EventStore } from '@crm/event-store';
+import {
+  ConcurrencyError,
+  EVENT_STORE,
+  handleCommand,
+  WrongExpectedRevisionError,
+  type CommandResult,
+  type EventStore,
+} from '@crm/event-store';
 import { Metrics } from '@crm/platform';
 import type { Counter } from 'prom-client';
 import { DecideCommand } from './decide.command';
@@ -26,10 +33,19 @@ export class DecideHandler implements ICommandHandler<DecideCommand, CommandResu
     private readonly caches: StreamStateCaches,
     metrics: Metrics,
   ) {
-    this.commands = metrics.counter('crm_commands_total', 'Commands handled, by command type and outcome', ['type', 'outcome'] as const);
+    this.commands = metrics.counter('crm_commands_total', 'Commands handled, by command type and outcome', [
+      'type',
+      'outcome',
+    ] as const);
   }
 
-  async execute({ streamId, decider, command, context, expectedRevision }: DecideCommand): Promise<CommandResult<unknown, unknown>> {
+  async execute({
+    streamId,
+    decider,
+    command,
+    context,
+    expectedRevision,
+  }: DecideCommand): Promise<CommandResult<unknown, unknown>> {
     try {
       const result = await handleCommand(this.store, streamId, decider, command, context, {
         expectedRevision,

@@ -56,7 +56,9 @@ export class HealthController {
       async () => {
         const session = this.indicators.check('relay');
         if (this.relay === undefined) {
-          return session.up({ message: this.config.kafkaBrokers ? 'runs in another process' : 'off (no KAFKA_BROKERS)' });
+          return session.up({
+            message: this.config.kafkaBrokers ? 'runs in another process' : 'off (no KAFKA_BROKERS)',
+          });
         }
         const status = this.relay.status();
         return session.up({
@@ -77,7 +79,14 @@ export class HealthController {
           running: status.running,
           startError: status.startError,
           parkedClients: parked.length,
-          parked: parked.slice(0, 20).map((client) => ({ clientId: client.clientId, held: client.held, since: client.since, attempts: client.attempts })),
+          parked: parked
+            .slice(0, 20)
+            .map((client) => ({
+              clientId: client.clientId,
+              held: client.held,
+              since: client.since,
+              attempts: client.attempts,
+            })),
         };
         return session.up(details);
       },

@@ -18,12 +18,16 @@ export class WorkerMetrics {
     metrics.gauge('crm_event_store_head_position', 'Position of the newest event in the global log', async () =>
       Number(await store.headPosition()),
     );
-    metrics.gauge('crm_projection_checkpoint_position', 'Position the client read models projection has committed in this process', () =>
-      Number(projector.checkpoint()),
+    metrics.gauge(
+      'crm_projection_checkpoint_position',
+      'Position the client read models projection has committed in this process',
+      () => Number(projector.checkpoint()),
     );
     if (relay !== undefined) {
-      metrics.gauge('crm_relay_checkpoint_position', 'Position of the last event the relay had acknowledged by Kafka', () =>
-        Number(relay.status().checkpoint),
+      metrics.gauge(
+        'crm_relay_checkpoint_position',
+        'Position of the last event the relay had acknowledged by Kafka',
+        () => Number(relay.status().checkpoint),
       );
       metrics.gauge('crm_relay_kafka_unreachable', '1 while Kafka does not acknowledge the relay, else 0', () =>
         relay.status().lastError === null ? 0 : 1,

@@ -16,7 +16,9 @@ const main = async (): Promise<number> => {
     const result = await store.encryptExistingEvents(({ streams, events }) =>
       process.stderr.write(`${streams} client streams checked, ${events} events sealed\n`),
     );
-    process.stdout.write(`${result.events} event(s) in ${result.streams} client stream(s): personal fields now sealed\n`);
+    process.stdout.write(
+      `${result.events} event(s) in ${result.streams} client stream(s): personal fields now sealed\n`,
+    );
     return 0;
   } finally {
     await store.close();
@@ -27,8 +29,12 @@ main().then(
   (code) => process.exit(code),
   (error: unknown) => {
     // Config and key errors name variables and key ids, never secrets; anything else by its kind only.
-    const known = error instanceof ConfigError || (error instanceof Error && /^(DataKey|MasterKey|Decryption)Error$/.test(error.name));
-    process.stderr.write(`sealing existing events failed: ${known ? (error as Error).message : error instanceof Error ? error.name : 'failed'}\n`);
+    const known =
+      error instanceof ConfigError ||
+      (error instanceof Error && /^(DataKey|MasterKey|Decryption)Error$/.test(error.name));
+    process.stderr.write(
+      `sealing existing events failed: ${known ? (error as Error).message : error instanceof Error ? error.name : 'failed'}\n`,
+    );
     process.exit(1);
   },
 );

@@ -31,7 +31,9 @@ main().then(
   (code) => process.exit(code),
   (error: unknown) => {
     // Config and key errors name variables and key ids, never secrets; anything else by its kind only.
-    const known = error instanceof ConfigError || (error instanceof Error && /^(DataKey|MasterKey|Decryption)Error$/.test(error.name));
+    const known =
+      error instanceof ConfigError ||
+      (error instanceof Error && /^(DataKey|MasterKey|Decryption)Error$/.test(error.name));
     const message = known ? (error as Error).message : error instanceof Error ? error.name : 'failed';
     process.stderr.write(`data key rotation failed: ${message}\n`);
     process.exit(1);

@@ -16,8 +16,14 @@ export class ReadYourWrites {
   async reach(minPosition: string | undefined): Promise<void> {
     if (minPosition === undefined) return;
     if (await this.queries.waitForPosition(BigInt(minPosition), this.config.readYourWritesTimeoutMs)) return;
-    throw new ApiError(503, 'READ_MODEL.NOT_CAUGHT_UP', 'The view has not caught up with that position yet; retry shortly.', [], {
-      'Retry-After': '1',
-    });
+    throw new ApiError(
+      503,
+      'READ_MODEL.NOT_CAUGHT_UP',
+      'The view has not caught up with that position yet; retry shortly.',
+      [],
+      {
+        'Retry-After': '1',
+      },
+    );
   }
 }

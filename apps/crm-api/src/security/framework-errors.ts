@@ -11,7 +11,11 @@ import { REQUEST_ID_HEADER, type ApiErrorBody } from '@crm/platform';
  */
 
 const MALFORMED: ApiErrorBody = { code: 'REQUEST.MALFORMED', message: 'The request could not be read.', errors: [] };
-const HEADERS_TOO_LARGE: ApiErrorBody = { code: 'REQUEST.HEADERS_TOO_LARGE', message: 'The request headers are too large.', errors: [] };
+const HEADERS_TOO_LARGE: ApiErrorBody = {
+  code: 'REQUEST.HEADERS_TOO_LARGE',
+  message: 'The request headers are too large.',
+  errors: [],
+};
 const TIMEOUT: ApiErrorBody = { code: 'REQUEST.TIMEOUT', message: 'The request took too long to arrive.', errors: [] };
 
 /** A path with broken percent-encoding, a failed route constraint … (Fastify's `frameworkErrors`). */
@@ -26,7 +30,11 @@ export const answerFrameworkError = (_error: Error, request: FastifyRequest, rep
 export const answerClientError = (error: Error & { code?: string; rawPacket?: unknown }, socket: Socket): void => {
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
   const [status, body] =
-    error.code === 'HPE_HEADER_OVERFLOW' ? [431, HEADERS_TOO_LARGE] : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, TIMEOUT] : [400, MALFORMED];
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, HEADERS_TOO_LARGE]
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, TIMEOUT]
+        : [400, MALFORMED];
   const json = JSON.stringify(body);
   // An answer to HEAD has no body, or the client reads it as garbage. The method is known only
   // from the bytes that failed to parse, when they start the request.

@@ -44,10 +44,14 @@ describe('access-log cursor', () => {
     expect(decodeAccessLogCursor(text)).toEqual(cursor);
   });
 
-  it.each(['', 'not a cursor', 'MTIz', Buffer.from('12.not-a-uuid').toString('base64url'), Buffer.from(`-1.${cursor.id}`).toString('base64url'), 'x'.repeat(201)])(
-    'refuses %j',
-    (text) => expect(decodeAccessLogCursor(text)).toBeNull(),
-  );
+  it.each([
+    '',
+    'not a cursor',
+    'MTIz',
+    Buffer.from('12.not-a-uuid').toString('base64url'),
+    Buffer.from(`-1.${cursor.id}`).toString('base64url'),
+    'x'.repeat(201),
+  ])('refuses %j', (text) => expect(decodeAccessLogCursor(text)).toBeNull());
 });
 
 describe('audit configuration', () => {
@@ -76,7 +80,14 @@ describe('audit configuration', () => {
   it('follows DATABASE_URL to PostgreSQL, unless AUDIT_STORE says otherwise', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://db/crm' }).auditStore).toBe('postgres');
     expect(loadConfig({ DATABASE_URL: 'postgres://db/crm', AUDIT_STORE: 'sqlite' }).auditStore).toBe('sqlite');
-    expect(loadConfig({ AUDIT_PATH: '/audit/log.sqlite', AUDIT_FLUSH_MS: '250', AUDIT_BATCH_SIZE: '1000', AUDIT_MAX_BACKLOG: '5000' })).toMatchObject({
+    expect(
+      loadConfig({
+        AUDIT_PATH: '/audit/log.sqlite',
+        AUDIT_FLUSH_MS: '250',
+        AUDIT_BATCH_SIZE: '1000',
+        AUDIT_MAX_BACKLOG: '5000',
+      }),
+    ).toMatchObject({
       auditPath: '/audit/log.sqlite',
       auditFlushMs: 250,
       auditBatchSize: 1000,

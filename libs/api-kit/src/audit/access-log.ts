@@ -57,7 +57,10 @@ export const readPurposeHeader = (value: string | string[] | undefined): string 
   if (value === undefined) return null;
   if (typeof value !== 'string' || value.length === 0 || value.length > MAX_PURPOSE_LENGTH || !PURPOSE.test(value)) {
     throw new ApiError(400, 'REQUEST.INVALID', 'The request is invalid.', [
-      { field: 'X-Purpose', message: `X-Purpose must be 1–${MAX_PURPOSE_LENGTH} printable ASCII characters (percent-encode other text)` },
+      {
+        field: 'X-Purpose',
+        message: `X-Purpose must be 1–${MAX_PURPOSE_LENGTH} printable ASCII characters (percent-encode other text)`,
+      },
     ]);
   }
   return value;

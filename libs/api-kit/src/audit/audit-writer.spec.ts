@@ -45,7 +45,15 @@ describe('AuditWriter', () => {
   let log: ReturnType<typeof logger>;
   const make = (options: Partial<AuditWriterOptions> = {}) => {
     log = logger();
-    writer = new AuditWriter(store, { flushMs: 100, batchSize: 5, maxBacklog: 20, retryInitialMs: 100, retryMaxMs: 1_000, logger: log, ...options });
+    writer = new AuditWriter(store, {
+      flushMs: 100,
+      batchSize: 5,
+      maxBacklog: 20,
+      retryInitialMs: 100,
+      retryMaxMs: 1_000,
+      logger: log,
+      ...options,
+    });
     return writer;
   };
 
@@ -139,7 +147,13 @@ describe('AuditWriter', () => {
     store.failing = true;
     writer.record(entries(1));
     await jest.advanceTimersByTimeAsync(100 + 100 + 200 + 300 + 300);
-    expect(log.error.mock.calls.map((call) => /retrying in (\d+) ms/.exec(call[0])?.[1])).toEqual(['100', '200', '300', '300', '300']);
+    expect(log.error.mock.calls.map((call) => /retrying in (\d+) ms/.exec(call[0])?.[1])).toEqual([
+      '100',
+      '200',
+      '300',
+      '300',
+      '300',
+    ]);
   });
 
   it('reports saturated at maxBacklog, keeps every entry past it, and clears once drained', async () => {
@@ -150,7 +164,9 @@ describe('AuditWriter', () => {
     expect(writer.saturated).toBe(false);
     writer.record(entries(1));
     expect(writer.saturated).toBe(true);
-    expect(log.error).toHaveBeenCalledWith(expect.stringMatching(/20 access-log entries are unwritten, at the bound of 20: client reads are refused/));
+    expect(log.error).toHaveBeenCalledWith(
+      expect.stringMatching(/20 access-log entries are unwritten, at the bound of 20: client reads are refused/),
+    );
     writer.record(entries(3)); // reads already served are still recorded: nothing is dropped
     expect(writer.stats.backlog).toBe(23);
     expect(writer.stats.lost).toBe(0);
@@ -194,7 +210,9 @@ describe('AuditWriter', () => {
     await closing;
     expect(store.attempts).toBe(3);
     expect(writer.stats).toMatchObject({ backlog: 0, written: 0, lost: 4 });
-    expect(log.error).toHaveBeenLastCalledWith(expect.stringMatching(/4 access-log entries could not be written before shutdown and are lost/));
+    expect(log.error).toHaveBeenLastCalledWith(
+      expect.stringMatching(/4 access-log entries could not be written before shutdown and are lost/),
+    );
     writer.record(entries(1));
     expect(writer.stats.lost).toBe(5);
   });

@@ -71,7 +71,8 @@ export class AuditWriter {
     private readonly store: AuditStore,
     private readonly options: AuditWriterOptions,
   ) {
-    if (options.batchSize < 1 || options.flushMs < 0 || options.maxBacklog < 1) throw new Error('invalid audit writer options');
+    if (options.batchSize < 1 || options.flushMs < 0 || options.maxBacklog < 1)
+      throw new Error('invalid audit writer options');
     this.logger = options.logger ?? silent;
     this.retryInitialMs = options.retryInitialMs ?? 100;
     this.retryMaxMs = Math.max(this.retryInitialMs, options.retryMaxMs ?? 5_000);
@@ -146,7 +147,9 @@ export class AuditWriter {
     }
     if (this.pending.length > 0) {
       this.lost += this.pending.length;
-      this.logger.error(`audit: ${this.pending.length} access-log entries could not be written before shutdown and are lost`);
+      this.logger.error(
+        `audit: ${this.pending.length} access-log entries could not be written before shutdown and are lost`,
+      );
       this.pending = [];
     }
   }
@@ -199,7 +202,9 @@ export class AuditWriter {
 
   private succeeded(): void {
     if (this.consecutiveFailures > 0) {
-      this.logger.warn(`audit: access-log writes recovered after ${this.consecutiveFailures} failed attempts; ${this.pending.length} entries still to write`);
+      this.logger.warn(
+        `audit: access-log writes recovered after ${this.consecutiveFailures} failed attempts; ${this.pending.length} entries still to write`,
+      );
       this.consecutiveFailures = 0;
     }
     if (this.saturationReported && !this.saturated) {

@@ -77,7 +77,11 @@ const behaviour = (factory: Factory) => {
     await store.append([entry(T)]);
     // By message: better-sqlite3's native side keeps the SqliteError class of the first jest
     // sandbox that loaded it in this worker, so `instanceof Error` (and `toThrow`) may not see it.
-    const failure = (sql: string) => raw(sql).then(() => 'no error', (error: unknown) => String((error as { message?: unknown }).message));
+    const failure = (sql: string) =>
+      raw(sql).then(
+        () => 'no error',
+        (error: unknown) => String((error as { message?: unknown }).message),
+      );
     expect(await failure("UPDATE access_log SET purpose = 'forged'")).toMatch(/append-only/);
     expect(await failure('DELETE FROM access_log')).toMatch(/append-only/);
     expect((await store.readByClient(CLIENT, { limit: 10 })).entries).toHaveLength(1);

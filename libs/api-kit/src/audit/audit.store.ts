@@ -13,7 +13,10 @@ export interface AuditStore {
    */
   append(entries: readonly AccessLogEntry[]): Promise<void>;
   /** A client's entries, newest first, `limit` of them, strictly older than `before`. */
-  readByClient(clientId: string, options: Readonly<{ limit: number; before?: AccessLogCursor }>): Promise<AccessLogPage>;
+  readByClient(
+    clientId: string,
+    options: Readonly<{ limit: number; before?: AccessLogCursor }>,
+  ): Promise<AccessLogPage>;
   close(): Promise<void>;
 }
 

@@ -3,7 +3,10 @@ import type { AuditStore } from './audit.store';
 import { PostgresAuditStore } from './postgres.audit.store';
 import { SqliteAuditStore } from './sqlite.audit.store';
 
-export type AuditStoreLocation = Pick<AppConfig, 'auditStore' | 'auditPath' | 'databaseUrl' | 'databaseSchema' | 'durableCommits'>;
+export type AuditStoreLocation = Pick<
+  AppConfig,
+  'auditStore' | 'auditPath' | 'databaseUrl' | 'databaseSchema' | 'durableCommits'
+>;
 
 /**
  * PostgreSQL (`<DATABASE_SCHEMA>.access_log`) when the deployment has a database, so every API

@@ -3,7 +3,15 @@ import { ADVISORY_LOCK_CLASS, advisoryLockKey, assertSchemaName, inTransaction, 
 import type { AccessLogCursor, AccessLogEntry, AccessLogPage } from './access-log';
 import { pageOf, type AuditStore } from './audit.store';
 
-type Row = { id: string; at: Date; user_id: string; role: string; client_id: string; route: string; purpose: string | null };
+type Row = {
+  id: string;
+  at: Date;
+  user_id: string;
+  role: string;
+  client_id: string;
+  route: string;
+  purpose: string | null;
+};
 
 const toEntry = (row: Row): AccessLogEntry => ({
   id: row.id,
@@ -33,7 +41,12 @@ export class PostgresAuditStore implements AuditStore {
     const s = `"${options.schema}"`;
     const table = `${s}.access_log`;
     // A hung database must fail a batch (which is then retried), not hold the writer forever.
-    const pool = new Pool({ connectionString: options.connectionString, max: 3, connectionTimeoutMillis: 5_000, query_timeout: 15_000 });
+    const pool = new Pool({
+      connectionString: options.connectionString,
+      max: 3,
+      connectionTimeoutMillis: 5_000,
+      query_timeout: 15_000,
+    });
     try {
       await inTransaction(pool, async (client) => {
         // Processes starting together take turns, so CREATE … IF NOT EXISTS never races itself.
@@ -93,7 +106,10 @@ export class PostgresAuditStore implements AuditStore {
     );
   }
 
-  async readByClient(clientId: string, options: Readonly<{ limit: number; before?: AccessLogCursor }>): Promise<AccessLogPage> {
+  async readByClient(
+    clientId: string,
+    options: Readonly<{ limit: number; before?: AccessLogCursor }>,
+  ): Promise<AccessLogPage> {
     const columns = 'id, at, user_id, role, client_id, route, purpose';
     const { rows } = options.before
       ? await this.pool.query<Row>(
@@ -101,10 +117,10 @@ export class PostgresAuditStore implements AuditStore {
            ORDER BY at DESC, id DESC LIMIT $4`,
           [clientId, new Date(options.before.at), options.before.id, options.limit + 1],
         )
-      : await this.pool.query<Row>(`SELECT ${columns} FROM ${this.table} WHERE client_id = $1 ORDER BY at DESC, id DESC LIMIT $2`, [
-          clientId,
-          options.limit + 1,
-        ]);
+      : await this.pool.query<Row>(
+          `SELECT ${columns} FROM ${this.table} WHERE client_id = $1 ORDER BY at DESC, id DESC LIMIT $2`,
+          [clientId, options.limit + 1],
+        );
     return pageOf(rows.map(toEntry), options.limit);
   }
 

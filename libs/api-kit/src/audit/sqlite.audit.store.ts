@@ -4,7 +4,15 @@ import { openSqlite, sqlitePragmas } from '@crm/sql';
 import type { AccessLogCursor, AccessLogEntry, AccessLogPage } from './access-log';
 import { pageOf, type AuditStore } from './audit.store';
 
-type Row = { id: string; at: number; user_id: string; role: string; client_id: string; route: string; purpose: string | null };
+type Row = {
+  id: string;
+  at: number;
+  user_id: string;
+  role: string;
+  client_id: string;
+  route: string;
+  purpose: string | null;
+};
 
 const toEntry = (row: Row): AccessLogEntry => ({
   id: row.id,
@@ -97,7 +105,9 @@ export class SqliteAuditStore implements AuditStore {
     this.db = openSqlite(path, { createFolder: true });
     this.db.exec(SCHEMA);
     const columns = 'id, at, user_id, role, client_id, route, purpose';
-    this.newest = this.db.prepare(`SELECT ${columns} FROM access_log WHERE client_id = ? ORDER BY at DESC, id DESC LIMIT ?`);
+    this.newest = this.db.prepare(
+      `SELECT ${columns} FROM access_log WHERE client_id = ? ORDER BY at DESC, id DESC LIMIT ?`,
+    );
     this.older = this.db.prepare(
       `SELECT ${columns} FROM access_log WHERE client_id = ? AND (at, id) < (?, ?) ORDER BY at DESC, id DESC LIMIT ?`,
     );
@@ -117,7 +127,10 @@ export class SqliteAuditStore implements AuditStore {
     });
   }
 
-  async readByClient(clientId: string, options: Readonly<{ limit: number; before?: AccessLogCursor }>): Promise<AccessLogPage> {
+  async readByClient(
+    clientId: string,
+    options: Readonly<{ limit: number; before?: AccessLogCursor }>,
+  ): Promise<AccessLogPage> {
     const rows = options.before
       ? this.older.all(clientId, options.before.at, options.before.id, options.limit + 1)
       : this.newest.all(clientId, options.limit + 1);

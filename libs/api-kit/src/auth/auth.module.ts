@@ -21,7 +21,12 @@ const tokenKeysFor = (config: AppConfig): TokenKeys | Promise<TokenKeys> =>
  * and the per-caller rate limit, which needs the verified caller and so lives here.
  */
 @Module({
-  imports: [ThrottlerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => throttlerOptionsFor(config) })],
+  imports: [
+    ThrottlerModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => throttlerOptionsFor(config),
+    }),
+  ],
   providers: [
     { provide: TOKEN_KEYS, inject: [APP_CONFIG], useFactory: tokenKeysFor },
     {

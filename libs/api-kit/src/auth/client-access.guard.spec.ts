@@ -23,15 +23,31 @@ const setUp = () => {
   const register = (id: string, managerId: string | null) => {
     log.append(`client-${id}`, {
       type: 'ProspectRegistered',
-      data: { clientId: id, branchId: 'BR-1', segment: 'sme', industry: 'retail', legalName: 'x', registrationNo: 'x', contact: { phone: '1' }, source: 's' },
+      data: {
+        clientId: id,
+        branchId: 'BR-1',
+        segment: 'sme',
+        industry: 'retail',
+        legalName: 'x',
+        registrationNo: 'x',
+        contact: { phone: '1' },
+        source: 's',
+      },
     });
-    if (managerId !== null) log.append(`client-${id}`, { type: 'ManagerAssigned', data: { managerId, managerLevel: 'senior', reason: 'r' } });
+    if (managerId !== null)
+      log.append(`client-${id}`, { type: 'ManagerAssigned', data: { managerId, managerLevel: 'senior', reason: 'r' } });
   };
   register(MINE, 'M-1');
   register(COLLEAGUES, 'M-2');
   register(NEW, null);
-  log.append(`client-${MINE}`, { type: 'ManagerAssigned', data: { managerId: 'M-2', managerLevel: 'senior', previousManagerId: 'M-1', reason: 'r' } });
-  log.append('manager-M-3', { type: 'ManagerRegistered', data: { managerId: 'M-3', name: 'n', branchId: 'BR-2', level: 'senior' } });
+  log.append(`client-${MINE}`, {
+    type: 'ManagerAssigned',
+    data: { managerId: 'M-2', managerLevel: 'senior', previousManagerId: 'M-1', reason: 'r' },
+  });
+  log.append('manager-M-3', {
+    type: 'ManagerRegistered',
+    data: { managerId: 'M-3', name: 'n', branchId: 'BR-2', level: 'senior' },
+  });
 
   const projected = new Map<string, ClientLocation>([
     [MINE, { branchId: 'BR-1', managerId: 'M-1' }],
@@ -45,18 +61,28 @@ const setUp = () => {
     },
   } as unknown as ClientListQueries;
   const alerts = {
-    getAlert: async (id: string) => (id === 'EW-DPD.x.1' ? ({ id, clientId: COLLEAGUES, branchId: 'BR-1', managerId: 'M-2' } as AlertView) : null),
+    getAlert: async (id: string) =>
+      id === 'EW-DPD.x.1' ? ({ id, clientId: COLLEAGUES, branchId: 'BR-1', managerId: 'M-2' } as AlertView) : null,
   } as unknown as AlertQueries;
   const readModels = { managers: { getManager: async () => null } } as unknown as ReadModelStore;
   const store = {
     readStream: async (streamId: string, options: ReadStreamOptions = {}) =>
-      log.streamEvents(streamId).filter((event) => event.revision >= (options.fromRevision ?? 0)).slice(0, options.maxCount ?? undefined),
+      log
+        .streamEvents(streamId)
+        .filter((event) => event.revision >= (options.fromRevision ?? 0))
+        .slice(0, options.maxCount ?? undefined),
   } as unknown as EventStore;
 
   const guard = new ClientAccessGuard(new Reflector(), lists, alerts, readModels, store);
-  const check = async (principal: Principal, permission: Permission | null, params: Record<string, string>, body?: unknown) => {
+  const check = async (
+    principal: Principal,
+    permission: Permission | null,
+    params: Record<string, string>,
+    body?: unknown,
+  ) => {
     const handler = () => undefined;
-    if (permission !== null) Reflect.defineMetadata(ACCESS_RULE, { permission, param: 'id' } satisfies AccessDeclaration, handler);
+    if (permission !== null)
+      Reflect.defineMetadata(ACCESS_RULE, { permission, param: 'id' } satisfies AccessDeclaration, handler);
     const context = {
       getHandler: () => handler,
       getClass: () => class {},
@@ -72,7 +98,12 @@ const setUp = () => {
   return { check, viewReads };
 };
 
-const rm = (managerId: string): Principal => ({ userId: 'u-rm', role: 'relationship_manager', managerId, branchId: 'BR-1' });
+const rm = (managerId: string): Principal => ({
+  userId: 'u-rm',
+  role: 'relationship_manager',
+  managerId,
+  branchId: 'BR-1',
+});
 const head: Principal = { userId: 'u-bh', role: 'branch_head', branchId: 'BR-1' };
 const otherHead: Principal = { userId: 'u-bh2', role: 'branch_head', branchId: 'BR-2' };
 
@@ -86,8 +117,12 @@ describe('ClientAccessGuard', () => {
 
   it('refuses a scoped role without its claim before looking anything up', async () => {
     const { check, viewReads } = setUp();
-    expect(await check({ userId: 'u', role: 'relationship_manager', branchId: 'BR-1' }, 'client.search', {})).toBe('403 AUTH.CLAIM_MISSING');
-    expect(await check({ userId: 'u', role: 'branch_head' }, 'client.read', { id: MINE })).toBe('403 AUTH.CLAIM_MISSING');
+    expect(await check({ userId: 'u', role: 'relationship_manager', branchId: 'BR-1' }, 'client.search', {})).toBe(
+      '403 AUTH.CLAIM_MISSING',
+    );
+    expect(await check({ userId: 'u', role: 'branch_head' }, 'client.read', { id: MINE })).toBe(
+      '403 AUTH.CLAIM_MISSING',
+    );
     expect(viewReads).toEqual([]);
   });
 

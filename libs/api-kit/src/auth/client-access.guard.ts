@@ -1,8 +1,26 @@
 import { Inject, Injectable, Optional, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
-import { ALERT_ID_PATTERN, AlertQueries, ClientListQueries, READ_MODEL_STORE, type ReadModelStore } from '@crm/read-models';
-import { ACCESS_RULE, assertBranchInScope, assertClientInScope, assertManagerInScope, assertMayRegisterIn, forbidden, NOT_FOUND, permissionRule, roleMay, scopeOf, type AccessDeclaration } from '@crm/policy';
+import {
+  ALERT_ID_PATTERN,
+  AlertQueries,
+  ClientListQueries,
+  READ_MODEL_STORE,
+  type ReadModelStore,
+} from '@crm/read-models';
+import {
+  ACCESS_RULE,
+  assertBranchInScope,
+  assertClientInScope,
+  assertManagerInScope,
+  assertMayRegisterIn,
+  forbidden,
+  NOT_FOUND,
+  permissionRule,
+  roleMay,
+  scopeOf,
+  type AccessDeclaration,
+} from '@crm/policy';
 import type { RequestWithPrincipal } from './auth.decorators';
 import { ClientLocator } from './client-locator';
 
@@ -45,7 +63,8 @@ export class ClientAccessGuard implements CanActivate {
   }
 
   private get locator(): ClientLocator {
-    if (this.located === null) throw new Error('ClientAccessGuard needs the read models and the event store to look clients up');
+    if (this.located === null)
+      throw new Error('ClientAccessGuard needs the read models and the event store to look clients up');
     return this.located;
   }
 

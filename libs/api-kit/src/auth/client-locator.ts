@@ -41,7 +41,9 @@ export class ClientLocator {
       const projected = await this.lists.clientLocation(clientId);
       if (projected !== null) return projected;
     }
-    const { state } = await loadStream(this.store, clientStreamId(clientId), clientDecider, { cache: this.clientStates });
+    const { state } = await loadStream(this.store, clientStreamId(clientId), clientDecider, {
+      cache: this.clientStates,
+    });
     const branchId = state.status === 'none' ? undefined : (state as { branchId?: unknown }).branchId;
     return typeof branchId === 'string' ? { branchId, managerId: currentManagerId(state) } : null;
   }
@@ -58,7 +60,9 @@ export class ClientLocator {
   async managerBranch(managerId: string): Promise<string | null> {
     const row = await this.readModels.managers.getManager(managerId);
     if (row !== null) return row.branchId;
-    const { state } = await loadStream(this.store, managerStreamId(managerId), managerDecider, { cache: this.managerStates });
+    const { state } = await loadStream(this.store, managerStreamId(managerId), managerDecider, {
+      cache: this.managerStates,
+    });
     return state.status === 'none' ? null : state.branchId;
   }
 

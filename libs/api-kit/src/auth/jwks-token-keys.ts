@@ -89,7 +89,10 @@ export class JwksTokenKeys implements TokenKeys {
 
   /** An unknown kid is the caller's problem; an unreachable provider is the operator's. */
   private warnIfUnreachable(error: unknown): void {
-    const unreachable = typeof error === 'object' && error !== null && (error as { isEndpointUnavailable?: unknown }).isEndpointUnavailable === true;
+    const unreachable =
+      typeof error === 'object' &&
+      error !== null &&
+      (error as { isEndpointUnavailable?: unknown }).isEndpointUnavailable === true;
     const now = Date.now();
     if (!unreachable || now - this.lastWarning < WARN_EVERY_MS) return;
     this.lastWarning = now;

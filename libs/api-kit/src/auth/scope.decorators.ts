@@ -1,6 +1,20 @@
-import { applyDecorators, createParamDecorator, SetMetadata, UseGuards, UseInterceptors, type ExecutionContext } from '@nestjs/common';
+import {
+  applyDecorators,
+  createParamDecorator,
+  SetMetadata,
+  UseGuards,
+  UseInterceptors,
+  type ExecutionContext,
+} from '@nestjs/common';
 import type { ClientScope } from '@crm/policy';
-import { ACCESS_RULE, masksPersonalData, permissionRule, scopeOf, type AccessDeclaration, type Permission } from '@crm/policy';
+import {
+  ACCESS_RULE,
+  masksPersonalData,
+  permissionRule,
+  scopeOf,
+  type AccessDeclaration,
+  type Permission,
+} from '@crm/policy';
 import { ALLOWED_ROLES, type RequestWithPrincipal } from './auth.decorators';
 import { ClientAccessGuard } from './client-access.guard';
 import { PersonalDataMaskingInterceptor } from './personal-data-masking.interceptor';
@@ -29,7 +43,9 @@ const principalOf = (context: ExecutionContext) => {
 };
 
 /** The clients the caller may see, for the query's SQL (403 AUTH.CLAIM_MISSING without the claim the role needs). */
-export const CurrentScope = createParamDecorator((_: unknown, context: ExecutionContext): ClientScope => scopeOf(principalOf(context)));
+export const CurrentScope = createParamDecorator((_: unknown, context: ExecutionContext): ClientScope =>
+  scopeOf(principalOf(context)),
+);
 
 /** True when the caller sees clients with contact details and registration numbers masked. */
 export const MasksPersonalData = createParamDecorator((_: unknown, context: ExecutionContext): boolean =>

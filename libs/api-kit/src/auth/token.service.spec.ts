@@ -10,21 +10,33 @@ const RULES: TokenRules = { issuer: null, audience: null, clockToleranceSeconds:
 const principal = { userId: 'u-1', role: 'branch_head' as const, branchId: 'BR-1' };
 const now = () => Math.floor(Date.now() / 1000);
 
-const b64 = (value: object | string) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+const b64 = (value: object | string) =>
+  Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
 
 /** Signs exactly the header and claims given, so every hostile combination can be built. */
-const forge = (header: Record<string, unknown>, claims: Record<string, unknown>, key: KeyObject | Buffer | null): string => {
+const forge = (
+  header: Record<string, unknown>,
+  claims: Record<string, unknown>,
+  key: KeyObject | Buffer | null,
+): string => {
   const input = `${b64(header)}.${b64(claims)}`;
   if (key === null) return `${input}.`;
   const alg = String(header.alg);
   let signature: Buffer;
   if (alg.startsWith('HS')) signature = createHmac('sha256', key).update(input).digest();
-  else if (alg.startsWith('ES')) signature = sign('sha256', Buffer.from(input), { key: key as KeyObject, dsaEncoding: 'ieee-p1363' });
+  else if (alg.startsWith('ES'))
+    signature = sign('sha256', Buffer.from(input), { key: key as KeyObject, dsaEncoding: 'ieee-p1363' });
   else signature = sign('sha256', Buffer.from(input), key as KeyObject);
   return `${input}.${signature.toString('base64url')}`;
 };
 
-const claims = (extra: Record<string, unknown> = {}) => ({ sub: 'u-1', role: 'branch_head', branchId: 'BR-1', exp: now() + 60, ...extra });
+const claims = (extra: Record<string, unknown> = {}) => ({
+  sub: 'u-1',
+  role: 'branch_head',
+  branchId: 'BR-1',
+  exp: now() + 60,
+  ...extra,
+});
 
 /** An identity provider's keys without the network: what JwksTokenKeys does after the fetch. */
 class StaticAsymmetricKeys implements TokenKeys {
@@ -53,7 +65,9 @@ describe('TokenService with HS256 (JWT_SECRET)', () => {
 
   it('refuses an expired token beyond the clock tolerance, accepts one within it', async () => {
     expect(await tokens.verify(forge({ alg: 'HS256', typ: 'JWT' }, claims({ exp: now() - 31 }), key))).toBeNull();
-    expect(await tokens.verify(forge({ alg: 'HS256', typ: 'JWT' }, claims({ exp: now() - 10 }), key))).toEqual(principal);
+    expect(await tokens.verify(forge({ alg: 'HS256', typ: 'JWT' }, claims({ exp: now() - 10 }), key))).toEqual(
+      principal,
+    );
   });
 
   it('refuses a token that is not valid yet (nbf) beyond the tolerance', async () => {
@@ -84,7 +98,16 @@ describe('TokenService with HS256 (JWT_SECRET)', () => {
   it('refuses headers it does not understand and malformed tokens', async () => {
     expect(await tokens.verify(forge({ alg: 'HS256', crit: ['exp'] }, claims(), key))).toBeNull();
     expect(await tokens.verify(forge({ alg: 'HS256', kid: 'a b' }, claims(), key))).toBeNull();
-    for (const garbage of ['', 'a', 'a.b', 'a.b.c', 'a.b.c.d', `${b64('[]')}.${b64({})}.x`, `${b64('"HS256"')}.e30.x`, '...']) {
+    for (const garbage of [
+      '',
+      'a',
+      'a.b',
+      'a.b.c',
+      'a.b.c.d',
+      `${b64('[]')}.${b64({})}.x`,
+      `${b64('"HS256"')}.e30.x`,
+      '...',
+    ]) {
       expect(await tokens.verify(garbage)).toBeNull();
     }
   });
@@ -92,15 +115,31 @@ describe('TokenService with HS256 (JWT_SECRET)', () => {
   it('refuses well-signed claims that are not a principal', async () => {
     expect(await tokens.verify(forge({ alg: 'HS256' }, claims({ role: 'superuser' }), key))).toBeNull();
     expect(await tokens.verify(forge({ alg: 'HS256' }, claims({ sub: '../../etc' }), key))).toBeNull();
-    expect(await tokens.verify(`${b64({ alg: 'HS256' })}.${b64('"a string"')}.${createHmac('sha256', key).update(`${b64({ alg: 'HS256' })}.${b64('"a string"')}`).digest('base64url')}`)).toBeNull();
+    expect(
+      await tokens.verify(
+        `${b64({ alg: 'HS256' })}.${b64('"a string"')}.${createHmac('sha256', key)
+          .update(`${b64({ alg: 'HS256' })}.${b64('"a string"')}`)
+          .digest('base64url')}`,
+      ),
+    ).toBeNull();
   });
 
   it('checks iss and aud when configured, and puts them in the tokens it issues', async () => {
-    const strict = new TokenService(new HmacTokenKeys(SECRET), { issuer: 'https://idp.bank', audience: ['crm-api', 'crm-batch'], clockToleranceSeconds: 30 });
+    const strict = new TokenService(new HmacTokenKeys(SECRET), {
+      issuer: 'https://idp.bank',
+      audience: ['crm-api', 'crm-batch'],
+      clockToleranceSeconds: 30,
+    });
     expect(await strict.verify(await strict.issue(principal, 60))).toEqual(principal);
-    expect(await strict.verify(forge({ alg: 'HS256' }, claims({ iss: 'https://idp.bank', aud: 'crm-batch' }), key))).toEqual(principal);
-    expect(await strict.verify(forge({ alg: 'HS256' }, claims({ iss: 'https://evil', aud: 'crm-api' }), key))).toBeNull();
-    expect(await strict.verify(forge({ alg: 'HS256' }, claims({ iss: 'https://idp.bank', aud: 'other' }), key))).toBeNull();
+    expect(
+      await strict.verify(forge({ alg: 'HS256' }, claims({ iss: 'https://idp.bank', aud: 'crm-batch' }), key)),
+    ).toEqual(principal);
+    expect(
+      await strict.verify(forge({ alg: 'HS256' }, claims({ iss: 'https://evil', aud: 'crm-api' }), key)),
+    ).toBeNull();
+    expect(
+      await strict.verify(forge({ alg: 'HS256' }, claims({ iss: 'https://idp.bank', aud: 'other' }), key)),
+    ).toBeNull();
     expect(await strict.verify(forge({ alg: 'HS256' }, claims(), key))).toBeNull();
   });
 });
@@ -108,7 +147,10 @@ describe('TokenService with HS256 (JWT_SECRET)', () => {
 describe('TokenService with asymmetric keys (JWKS)', () => {
   const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const tokens = new TokenService(new StaticAsymmetricKeys({ rsa: { key: rsa.publicKey }, ec: { key: ec.publicKey, declared: 'ES256' } }), RULES);
+  const tokens = new TokenService(
+    new StaticAsymmetricKeys({ rsa: { key: rsa.publicKey }, ec: { key: ec.publicKey, declared: 'ES256' } }),
+    RULES,
+  );
 
   it('accepts RS256 and ES256 signed by the published keys', async () => {
     expect(await tokens.verify(forge({ alg: 'RS256', kid: 'rsa' }, claims(), rsa.privateKey))).toEqual(principal);
@@ -144,6 +186,11 @@ describe('algorithmOfKey', () => {
   it('refuses weak RSA keys and curves other than P-256', () => {
     expect(algorithmOfKey(generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey, undefined)).toBeNull();
     expect(algorithmOfKey(generateKeyPairSync('ec', { namedCurve: 'P-384' }).publicKey, undefined)).toBeNull();
-    expect(algorithmOfKey(createPrivateKey(generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' })), undefined)).toBeNull();
+    expect(
+      algorithmOfKey(
+        createPrivateKey(generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' })),
+        undefined,
+      ),
+    ).toBeNull();
   });
 });

@@ -41,7 +41,8 @@ export class TokenService {
           ? { audience: [this.rules.audience[0], ...this.rules.audience.slice(1)] as [string, ...string[]] }
           : {}),
       });
-      if (typeof claims !== 'object' || claims === null || typeof (claims as { exp?: unknown }).exp !== 'number') return null;
+      if (typeof claims !== 'object' || claims === null || typeof (claims as { exp?: unknown }).exp !== 'number')
+        return null;
       return principalFromClaims(claims);
     } catch {
       return null;

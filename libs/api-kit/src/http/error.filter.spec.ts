@@ -1,4 +1,10 @@
-import { BadRequestException, HttpException, Logger, PayloadTooLargeException, type ArgumentsHost } from '@nestjs/common';
+import {
+  BadRequestException,
+  HttpException,
+  Logger,
+  PayloadTooLargeException,
+  type ArgumentsHost,
+} from '@nestjs/common';
 import { DomainError } from '@crm/domain';
 import { ApiError } from '@crm/platform';
 import { ErrorFilter } from './error.filter';
@@ -15,7 +21,9 @@ const answer = (error: unknown): Sent => {
     send: (body: unknown) => ((sent.body = body), reply),
   };
   const request = { id: 'req-42' };
-  const host = { switchToHttp: () => ({ getResponse: () => reply, getRequest: () => request }) } as unknown as ArgumentsHost;
+  const host = {
+    switchToHttp: () => ({ getResponse: () => reply, getRequest: () => request }),
+  } as unknown as ArgumentsHost;
   new ErrorFilter().catch(error, host);
   return sent;
 };
@@ -33,16 +41,28 @@ describe('ErrorFilter', () => {
     expect(logged).toHaveBeenCalledWith(expect.stringContaining('TypeError'));
   });
 
-  it('never passes on an HttpException\'s own message or response', () => {
-    const sent = answer(new BadRequestException({ message: 'Unexpected token } in JSON at position 7: {"legalName":"Secret"' }));
-    expect(sent).toMatchObject({ status: 400, body: { code: 'REQUEST.MALFORMED', message: 'The body could not be read as JSON.', errors: [] } });
+  it("never passes on an HttpException's own message or response", () => {
+    const sent = answer(
+      new BadRequestException({ message: 'Unexpected token } in JSON at position 7: {"legalName":"Secret"' }),
+    );
+    expect(sent).toMatchObject({
+      status: 400,
+      body: { code: 'REQUEST.MALFORMED', message: 'The body could not be read as JSON.', errors: [] },
+    });
     expect(answer(new PayloadTooLargeException()).body).toMatchObject({ code: 'REQUEST.TOO_LARGE' });
     expect(answer(new HttpException('slow down', 429)).body).toMatchObject({ code: 'REQUEST.RATE_LIMITED' });
-    expect(answer(new HttpException('x', 418)).body).toEqual({ code: 'HTTP.418', message: 'The request could not be served.', errors: [] });
+    expect(answer(new HttpException('x', 418)).body).toEqual({
+      code: 'HTTP.418',
+      message: 'The request could not be served.',
+      errors: [],
+    });
   });
 
   it('maps a raw Fastify client error by its status, not as a 500', () => {
-    const error = Object.assign(new Error('Unsupported Media Type: text/evil'), { code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE', statusCode: 415 });
+    const error = Object.assign(new Error('Unsupported Media Type: text/evil'), {
+      code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE',
+      statusCode: 415,
+    });
     expect(answer(error)).toMatchObject({ status: 415, body: { code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE' } });
     expect(logged).not.toHaveBeenCalled();
   });

@@ -61,7 +61,8 @@ export class ErrorFilter implements ExceptionFilter {
     // /metrics) before failing; an error body is always JSON.
     void reply.header('content-type', 'application/json; charset=utf-8');
     // Fastify's 404 fallback (a URL its 404 router cannot decode) skips the hooks that set this.
-    if (!reply.raw.hasHeader(REQUEST_ID_HEADER) && typeof request?.id === 'string') void reply.header(REQUEST_ID_HEADER, request.id);
+    if (!reply.raw.hasHeader(REQUEST_ID_HEADER) && typeof request?.id === 'string')
+      void reply.header(REQUEST_ID_HEADER, request.id);
     void reply.status(status).send(body);
   }
 
@@ -74,13 +75,37 @@ export class ErrorFilter implements ExceptionFilter {
       return [STATUS_BY_KIND[error.kind], { code: error.code, message: error.message, errors }, {}];
     }
     if (error instanceof InvalidQueryError) {
-      return [400, { code: 'REQUEST.INVALID', message: 'The request is invalid.', errors: [{ field: error.field, message: error.message }] }, {}];
+      return [
+        400,
+        {
+          code: 'REQUEST.INVALID',
+          message: 'The request is invalid.',
+          errors: [{ field: error.field, message: error.message }],
+        },
+        {},
+      ];
     }
     if (error instanceof WrongExpectedRevisionError) {
-      return [412, { code: 'REQUEST.PRECONDITION_FAILED', message: 'The resource has changed since the revision in If-Match.', errors: [] }, {}];
+      return [
+        412,
+        {
+          code: 'REQUEST.PRECONDITION_FAILED',
+          message: 'The resource has changed since the revision in If-Match.',
+          errors: [],
+        },
+        {},
+      ];
     }
     if (error instanceof ConcurrencyError) {
-      return [409, { code: 'REQUEST.CONCURRENT_UPDATE', message: 'The resource is being changed by another request; retry.', errors: [] }, {}];
+      return [
+        409,
+        {
+          code: 'REQUEST.CONCURRENT_UPDATE',
+          message: 'The resource is being changed by another request; retry.',
+          errors: [],
+        },
+        {},
+      ];
     }
     const status = error instanceof HttpException ? error.getStatus() : fastifyClientErrorStatus(error);
     if (status !== null) {

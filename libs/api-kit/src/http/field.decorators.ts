@@ -1,18 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import {
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-  ValidateIf,
-} from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { DECIMAL_PATTERN, SIGNED_DECIMAL_PATTERN } from '@crm/domain';
 
 /**
@@ -64,7 +53,11 @@ export const EnumField = (values: readonly string[], options: Options = {}) =>
 /** Amounts are decimal strings, never JSON numbers: floats cannot carry money exactly. */
 export const AmountField = (options: Options & { signed?: boolean } = {}) =>
   applyDecorators(
-    documented('string', { example: '5000000.00', ...options }, { pattern: (options.signed ? SIGNED_DECIMAL_PATTERN : DECIMAL_PATTERN).source }),
+    documented(
+      'string',
+      { example: '5000000.00', ...options },
+      { pattern: (options.signed ? SIGNED_DECIMAL_PATTERN : DECIMAL_PATTERN).source },
+    ),
     ...optionality(options),
     IsString({ message: '$property must be a decimal string such as "5000000.00", not a number' }),
     Matches(options.signed ? SIGNED_DECIMAL_PATTERN : DECIMAL_PATTERN, {
@@ -87,7 +80,9 @@ export const TimeField = (options: Options = {}) =>
     ...optionality(options),
     IsString(),
     IsISO8601({ strict: true, strictSeparator: true }, { message: '$property must be an ISO-8601 date-time' }),
-    Matches(/(Z|[+-]\d{2}:?\d{2})$|^\d{4}-\d{2}-\d{2}$/, { message: '$property must include a time zone (Z or ±hh:mm)' }),
+    Matches(/(Z|[+-]\d{2}:?\d{2})$|^\d{4}-\d{2}-\d{2}$/, {
+      message: '$property must include a time zone (Z or ±hh:mm)',
+    }),
   );
 
 export const IntegerField = (min: number, max: number, options: Options = {}) =>
@@ -98,4 +93,3 @@ export const IntegerField = (min: number, max: number, options: Options = {}) =>
     Min(min),
     Max(max),
   );
-

@@ -31,7 +31,10 @@ const nested = (depth: number): unknown => {
 
 describe('createValidationPipe', () => {
   it('accepts a well-formed body', async () => {
-    const dto = await createValidationPipe().transform({ legalName: 'Acme', contact: { phone: '1' } }, { type: 'body', metatype: ProspectDto });
+    const dto = await createValidationPipe().transform(
+      { legalName: 'Acme', contact: { phone: '1' } },
+      { type: 'body', metatype: ProspectDto },
+    );
     expect(dto).toBeInstanceOf(ProspectDto);
   });
 

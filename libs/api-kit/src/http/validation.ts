@@ -36,7 +36,8 @@ export const hostileShapeOf = (input: unknown): FieldError | null => {
   while (pending.length > 0) {
     const [value, path, depth] = pending.pop() as [unknown, string, number];
     if (!isContainer(value)) continue;
-    if (depth >= MAX_INPUT_DEPTH) return { field: path || '(body)', message: `must not be nested more than ${MAX_INPUT_DEPTH} levels deep` };
+    if (depth >= MAX_INPUT_DEPTH)
+      return { field: path || '(body)', message: `must not be nested more than ${MAX_INPUT_DEPTH} levels deep` };
     for (const key of Object.keys(value)) {
       // Bounded: a field path is echoed in the 400, and keys may be as long as the body.
       const field = (path ? `${path}.${key}` : key).slice(0, 200);

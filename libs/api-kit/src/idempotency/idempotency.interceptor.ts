@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto';
-import { Inject, Injectable, RequestMethod, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  RequestMethod,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -35,18 +42,30 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
 
     const scope = `${request.principal.userId} ${request.method} ${request.url}`;
-    const hash = createHash('sha256').update(JSON.stringify(request.body ?? null)).digest('hex');
+    const hash = createHash('sha256')
+      .update(JSON.stringify(request.body ?? null))
+      .digest('hex');
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     const status = this.statusFor(context, request.method);
     return from(this.store.claim(scope, header, hash, new Date())).pipe(
       mergeMap((claim) => {
         switch (claim.outcome) {
           case 'mismatch':
-            throw new ApiError(422, 'IDEMPOTENCY.KEY_REUSED', 'This Idempotency-Key was used with a different request.');
+            throw new ApiError(
+              422,
+              'IDEMPOTENCY.KEY_REUSED',
+              'This Idempotency-Key was used with a different request.',
+            );
           case 'in_progress':
-            throw new ApiError(409, 'IDEMPOTENCY.IN_PROGRESS', 'A request with this Idempotency-Key is still in progress.', [], {
-              'Retry-After': '1',
-            });
+            throw new ApiError(
+              409,
+              'IDEMPOTENCY.IN_PROGRESS',
+              'A request with this Idempotency-Key is still in progress.',
+              [],
+              {
+                'Retry-After': '1',
+              },
+            );
           case 'replay':
             void reply.header('Idempotent-Replayed', 'true');
             return of(claim.response.body);

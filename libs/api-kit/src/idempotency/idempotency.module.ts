@@ -25,7 +25,10 @@ export class IdempotencyModule implements OnApplicationShutdown {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: IdempotencyModule,
-      providers: [{ provide: IDEMPOTENCY_STORE, useFactory: () => openIdempotencyStore(config) }, IdempotencyInterceptor],
+      providers: [
+        { provide: IDEMPOTENCY_STORE, useFactory: () => openIdempotencyStore(config) },
+        IdempotencyInterceptor,
+      ],
       exports: [IDEMPOTENCY_STORE, IdempotencyInterceptor],
     };
   }

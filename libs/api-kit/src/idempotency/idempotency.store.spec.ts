@@ -40,7 +40,9 @@ const behaviour = (factory: Factory) => {
     await store.claim('u POST /x', 'k4', 'h1', now);
     await store.release('u POST /x', 'k4');
     expect(await store.claim('u POST /x', 'k4', 'h1', now)).toEqual({ outcome: 'claimed' });
-    expect(await store.claim('u POST /x', 'k4', 'h1', later(IDEMPOTENCY_ABANDONED_AFTER_MS + 1))).toEqual({ outcome: 'claimed' });
+    expect(await store.claim('u POST /x', 'k4', 'h1', later(IDEMPOTENCY_ABANDONED_AFTER_MS + 1))).toEqual({
+      outcome: 'claimed',
+    });
   });
 
   it('keeps keys of different scopes apart', async () => {

@@ -22,7 +22,9 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
     private readonly table: string,
   ) {}
 
-  static async open(options: Readonly<{ connectionString: string; schema: string }>): Promise<PostgresIdempotencyStore> {
+  static async open(
+    options: Readonly<{ connectionString: string; schema: string }>,
+  ): Promise<PostgresIdempotencyStore> {
     assertSchemaName(options.schema);
     const pool = new Pool({ connectionString: options.connectionString, max: 4 });
     const table = `"${options.schema}".idempotency_keys`;
@@ -41,7 +43,9 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
 
   async claim(scope: string, key: string, requestHash: string, now: Date): Promise<IdempotencyClaim> {
     if (++this.claims % 1000 === 0) {
-      await this.pool.query(`DELETE FROM ${this.table} WHERE updated_at < $1`, [now.getTime() - IDEMPOTENCY_RETENTION_MS]);
+      await this.pool.query(`DELETE FROM ${this.table} WHERE updated_at < $1`, [
+        now.getTime() - IDEMPOTENCY_RETENTION_MS,
+      ]);
     }
     const inserted = await this.pool.query(
       `INSERT INTO ${this.table} (scope, key, request_hash, updated_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
@@ -68,13 +72,10 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
   }
 
   async complete(scope: string, key: string, response: StoredResponse, now: Date): Promise<void> {
-    await this.pool.query(`UPDATE ${this.table} SET status = $1, body = $2, updated_at = $3 WHERE scope = $4 AND key = $5`, [
-      response.status,
-      JSON.stringify(response.body),
-      now.getTime(),
-      scope,
-      key,
-    ]);
+    await this.pool.query(
+      `UPDATE ${this.table} SET status = $1, body = $2, updated_at = $3 WHERE scope = $4 AND key = $5`,
+      [response.status, JSON.stringify(response.body), now.getTime(), scope, key],
+    );
   }
 
   async release(scope: string, key: string): Promise<void> {

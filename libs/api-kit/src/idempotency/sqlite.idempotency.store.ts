@@ -8,7 +8,6 @@ import {
   type StoredResponse,
 } from './idempotency.store';
 
-
 type Row = { request_hash: string; status: number | null; body: string | null; updated_at: number };
 
 export class SqliteIdempotencyStore implements IdempotencyStore {
@@ -29,32 +28,40 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
       scope TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL,
       status INTEGER, body TEXT, updated_at INTEGER NOT NULL,
       PRIMARY KEY (scope, key))`);
-    this.select = this.db.prepare('SELECT request_hash, status, body, updated_at FROM idempotency_keys WHERE scope = ? AND key = ?');
-    this.insert = this.db.prepare('INSERT INTO idempotency_keys (scope, key, request_hash, updated_at) VALUES (?, ?, ?, ?)');
+    this.select = this.db.prepare(
+      'SELECT request_hash, status, body, updated_at FROM idempotency_keys WHERE scope = ? AND key = ?',
+    );
+    this.insert = this.db.prepare(
+      'INSERT INTO idempotency_keys (scope, key, request_hash, updated_at) VALUES (?, ?, ?, ?)',
+    );
     this.takeOver = this.db.prepare('UPDATE idempotency_keys SET updated_at = ? WHERE scope = ? AND key = ?');
-    this.finish = this.db.prepare('UPDATE idempotency_keys SET status = ?, body = ?, updated_at = ? WHERE scope = ? AND key = ?');
+    this.finish = this.db.prepare(
+      'UPDATE idempotency_keys SET status = ?, body = ?, updated_at = ? WHERE scope = ? AND key = ?',
+    );
     this.remove = this.db.prepare('DELETE FROM idempotency_keys WHERE scope = ? AND key = ?');
     this.purge = this.db.prepare('DELETE FROM idempotency_keys WHERE updated_at < ?');
   }
 
   async claim(scope: string, key: string, requestHash: string, now: Date): Promise<IdempotencyClaim> {
-    return this.db.transaction((): IdempotencyClaim => {
-      if (++this.claims % 1000 === 0) this.purge.run(now.getTime() - IDEMPOTENCY_RETENTION_MS);
-      const row = this.select.get(scope, key);
-      if (!row) {
-        this.insert.run(scope, key, requestHash, now.getTime());
-        return { outcome: 'claimed' };
-      }
-      if (row.request_hash !== requestHash) return { outcome: 'mismatch' };
-      if (row.status !== null) {
-        return { outcome: 'replay', response: { status: row.status, body: JSON.parse(row.body ?? 'null') } };
-      }
-      if (now.getTime() - row.updated_at > IDEMPOTENCY_ABANDONED_AFTER_MS) {
-        this.takeOver.run(now.getTime(), scope, key);
-        return { outcome: 'claimed' };
-      }
-      return { outcome: 'in_progress' };
-    }).immediate();
+    return this.db
+      .transaction((): IdempotencyClaim => {
+        if (++this.claims % 1000 === 0) this.purge.run(now.getTime() - IDEMPOTENCY_RETENTION_MS);
+        const row = this.select.get(scope, key);
+        if (!row) {
+          this.insert.run(scope, key, requestHash, now.getTime());
+          return { outcome: 'claimed' };
+        }
+        if (row.request_hash !== requestHash) return { outcome: 'mismatch' };
+        if (row.status !== null) {
+          return { outcome: 'replay', response: { status: row.status, body: JSON.parse(row.body ?? 'null') } };
+        }
+        if (now.getTime() - row.updated_at > IDEMPOTENCY_ABANDONED_AFTER_MS) {
+          this.takeOver.run(now.getTime(), scope, key);
+          return { outcome: 'claimed' };
+        }
+        return { outcome: 'in_progress' };
+      })
+      .immediate();
   }
 
   async complete(scope: string, key: string, response: StoredResponse, now: Date): Promise<void> {

@@ -39,7 +39,10 @@ export class CallerThrottlerGuard extends ThrottlerGuard {
     return `${throttlerName}:${tracker}`;
   }
 
-  protected override async throwThrottlingException(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+  protected override async throwThrottlingException(
+    _context: ExecutionContext,
+    detail: ThrottlerLimitDetail,
+  ): Promise<void> {
     const seconds = String(Math.max(1, detail.timeToBlockExpire));
     throw new ApiError(429, 'REQUEST.RATE_LIMITED', 'Too many requests; retry after the time in Retry-After.', [], {
       'Retry-After': seconds,

@@ -10,5 +10,7 @@ const ONE_MINUTE_MS = 60_000;
  */
 export const throttlerOptionsFor = (config: Pick<AuthConfig, 'rateLimitPerMinute'>): ThrottlerModuleOptions => ({
   skipIf: () => config.rateLimitPerMinute === 0,
-  throttlers: [{ name: 'default', ttl: ONE_MINUTE_MS, limit: Math.max(1, config.rateLimitPerMinute), blockDuration: 0 }],
+  throttlers: [
+    { name: 'default', ttl: ONE_MINUTE_MS, limit: Math.max(1, config.rateLimitPerMinute), blockDuration: 0 },
+  ],
 });

@@ -1,11 +1,4 @@
-import {
-  ConstField,
-  IdField,
-  InstantField,
-  IntegerField,
-  ObjectField,
-  PatternField,
-} from '../fields/message-fields';
+import { ConstField, IdField, InstantField, IntegerField, ObjectField, PatternField } from '../fields/message-fields';
 import {
   DATASCHEMA_PATTERN,
   INTEGRATION_TYPE_PATTERN,
@@ -71,7 +64,8 @@ export class CloudEventEnvelope {
   correlationid!: string;
 
   @ObjectField({
-    description: 'The event facts: ids, codes, enums, amounts and dates, plus the reasons risk rules generate for alerts. Its schema is dataschema.',
+    description:
+      'The event facts: ids, codes, enums, amounts and dates, plus the reasons risk rules generate for alerts. Its schema is dataschema.',
   })
   data!: Record<string, unknown>;
 }

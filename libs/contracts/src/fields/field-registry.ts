@@ -17,4 +17,5 @@ export const ContractField =
 
 export const contractFieldsOf = (owner: object): ReadonlySet<string> => new Set(registry.get(owner)?.keys());
 
-export const descriptionOf = (owner: object, property: string): string | undefined => registry.get(owner)?.get(property);
+export const descriptionOf = (owner: object, property: string): string | undefined =>
+  registry.get(owner)?.get(property);

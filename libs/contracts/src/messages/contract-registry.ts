@@ -71,9 +71,11 @@ const BY_EVENT_TYPE: { readonly [T in PublishedEventType]: MessageContract<T> } 
 };
 
 /** In catalogue order (client, manager, then alert events), so generated documents are stable. */
-export const MESSAGE_CONTRACTS: readonly MessageContract[] = [...CLIENT_EVENT_TYPES, ...MANAGER_EVENT_TYPES, ...ALERT_EVENT_TYPES].map(
-  (type) => BY_EVENT_TYPE[type],
-);
+export const MESSAGE_CONTRACTS: readonly MessageContract[] = [
+  ...CLIENT_EVENT_TYPES,
+  ...MANAGER_EVENT_TYPES,
+  ...ALERT_EVENT_TYPES,
+].map((type) => BY_EVENT_TYPE[type]);
 
 const BY_INTEGRATION_TYPE = new Map(MESSAGE_CONTRACTS.map((contract) => [contract.integrationType, contract]));
 
@@ -84,7 +86,9 @@ export const contractOfEventType = (eventType: string): MessageContract | undefi
 export const contractOfIntegrationType = (integrationType: string): MessageContract | undefined =>
   BY_INTEGRATION_TYPE.get(integrationType);
 
-export const INTEGRATION_MESSAGE_TYPES: readonly string[] = MESSAGE_CONTRACTS.map((contract) => contract.integrationType);
+export const INTEGRATION_MESSAGE_TYPES: readonly string[] = MESSAGE_CONTRACTS.map(
+  (contract) => contract.integrationType,
+);
 
 /** 'ContactLogged' -> 'bank.crm.ContactLogged.v1'; null when the event is not published. */
 export function integrationTypeOf(eventType: string): string | null {

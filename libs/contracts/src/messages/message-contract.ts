@@ -1,4 +1,10 @@
-import { ALERT_EVENT_TYPES, CLIENT_EVENT_TYPES, type AlertEvent, type ClientEvent, type ManagerEvent } from '@crm/domain';
+import {
+  ALERT_EVENT_TYPES,
+  CLIENT_EVENT_TYPES,
+  type AlertEvent,
+  type ClientEvent,
+  type ManagerEvent,
+} from '@crm/domain';
 import { dataschemaOf, integrationTypeName } from '../integration-type';
 import { CLIENT_EVENTS_TOPIC, RISK_ALERTS_TOPIC } from '../topics';
 

@@ -23,7 +23,11 @@ const pathOf = (parent: string, property: string): string => (parent === '' ? pr
  * Builds an instance from the allowed properties only, without running setters. The allow-list is
  * ours, not class-validator's: its whitelist lets `__proto__` and `constructor` through.
  */
-const instantiate = (dataClass: new () => object, plain: Readonly<Record<string, unknown>>, allowed: ReadonlySet<string>): object => {
+const instantiate = (
+  dataClass: new () => object,
+  plain: Readonly<Record<string, unknown>>,
+  allowed: ReadonlySet<string>,
+): object => {
   const instance = new dataClass();
   for (const key of Object.keys(plain)) {
     if (!allowed.has(key)) continue;
@@ -54,6 +58,8 @@ export const validateFields = (
   // A contract without fields (PersonalDataErased: the subject says it all): class-validator refuses
   // an instance of a class it has no metadata for, so only the unknown properties are errors.
   if (allowed.size === 0) return unknown;
-  const checked = validateSync(instantiate(dataClass, plain, allowed), OPTIONS).flatMap((error) => describe(error, parent));
+  const checked = validateSync(instantiate(dataClass, plain, allowed), OPTIONS).flatMap((error) =>
+    describe(error, parent),
+  );
   return [...new Set([...unknown, ...checked])];
 };

@@ -65,7 +65,9 @@ describe('RaiseAlert', () => {
     spec
       .given([])
       .when(cmd('RaiseAlert', { ...reading, severity: 'critical' }))
-      .then([ev('AlertRaised', { ...reading, severity: 'critical', raisedAt: NOW, dueBy: '2026-03-02T14:00:00.000Z' })]);
+      .then([
+        ev('AlertRaised', { ...reading, severity: 'critical', raisedAt: NOW, dueBy: '2026-03-02T14:00:00.000Z' }),
+      ]);
   });
 
   test.each([
@@ -75,7 +77,14 @@ describe('RaiseAlert', () => {
   ])('a worse reading escalates an %s alert, re-timed from now', (_status, given) => {
     spec
       .given(given)
-      .when(cmd('RaiseAlert', { ...reading, severity: 'critical', reason: 'facility F-1 is 95 days past due', evidence: ['e-2'] }))
+      .when(
+        cmd('RaiseAlert', {
+          ...reading,
+          severity: 'critical',
+          reason: 'facility F-1 is 95 days past due',
+          evidence: ['e-2'],
+        }),
+      )
       .then([
         ev('AlertEscalated', {
           ...ref,
@@ -95,20 +104,46 @@ describe('RaiseAlert', () => {
   });
 
   test('a milder reading raises nothing', () => {
-    spec.given([raised]).when(cmd('RaiseAlert', { ...reading, severity: 'medium' })).then([]);
+    spec
+      .given([raised])
+      .when(cmd('RaiseAlert', { ...reading, severity: 'medium' }))
+      .then([]);
   });
 
   test('a reading below a severity an officer escalated to raises nothing', () => {
-    const toCritical = ev('AlertEscalated', { ...ref, from: 'high', severity: 'critical', to: 'cro', reason: 'r', evidence: [], escalatedAt: RAISED_AT, dueBy: RAISED_AT });
-    spec.given([raised, toCritical]).when(cmd('RaiseAlert', { ...reading, severity: 'high' })).then([]);
+    const toCritical = ev('AlertEscalated', {
+      ...ref,
+      from: 'high',
+      severity: 'critical',
+      to: 'cro',
+      reason: 'r',
+      evidence: [],
+      escalatedAt: RAISED_AT,
+      dueBy: RAISED_AT,
+    });
+    spec
+      .given([raised, toCritical])
+      .when(cmd('RaiseAlert', { ...reading, severity: 'high' }))
+      .then([]);
   });
 
   test('a resolved alert is ALERT.RESOLVED, even for a worse reading, so the monitor opens the next episode', () => {
-    expectRejection([raised, resolved], cmd('RaiseAlert', { ...reading, severity: 'critical' }), 'ALERT.RESOLVED', 'conflict');
+    expectRejection(
+      [raised, resolved],
+      cmd('RaiseAlert', { ...reading, severity: 'critical' }),
+      'ALERT.RESOLVED',
+      'conflict',
+    );
   });
 
   test('a worse reading escalates a reopened alert', () => {
-    const reopened = ev('AlertReopened', { ...ref, reason: 'recurred', reopenedBy: 'u-3', reopenedAt: RAISED_AT, dueBy: RAISED_AT });
+    const reopened = ev('AlertReopened', {
+      ...ref,
+      reason: 'recurred',
+      reopenedBy: 'u-3',
+      reopenedAt: RAISED_AT,
+      dueBy: RAISED_AT,
+    });
     const [event] = alertDecider.decide(
       cmd('RaiseAlert', { ...reading, severity: 'critical' }),
       [raised, resolved, reopened].reduce(evolveAlert, initialAlertState),
@@ -121,15 +156,33 @@ describe('RaiseAlert', () => {
   });
 
   test('a reason over 500 characters is invalid', () => {
-    expectRejection([], cmd('RaiseAlert', { ...reading, reason: 'x'.repeat(501) }), 'ALERT.INVALID_VALUE', 'invalid', 'reason');
+    expectRejection(
+      [],
+      cmd('RaiseAlert', { ...reading, reason: 'x'.repeat(501) }),
+      'ALERT.INVALID_VALUE',
+      'invalid',
+      'reason',
+    );
   });
 
   test('a severity off the scale is invalid', () => {
-    expectRejection([], cmd('RaiseAlert', { ...reading, severity: 'severe' as Severity }), 'ALERT.INVALID_VALUE', 'invalid', 'severity');
+    expectRejection(
+      [],
+      cmd('RaiseAlert', { ...reading, severity: 'severe' as Severity }),
+      'ALERT.INVALID_VALUE',
+      'invalid',
+      'severity',
+    );
   });
 
   test.each([0, 1.5, -1])('a ruleVersion of %p is invalid', (ruleVersion) => {
-    expectRejection([], cmd('RaiseAlert', { ...reading, ruleVersion }), 'ALERT.INVALID_VALUE', 'invalid', 'ruleVersion');
+    expectRejection(
+      [],
+      cmd('RaiseAlert', { ...reading, ruleVersion }),
+      'ALERT.INVALID_VALUE',
+      'invalid',
+      'ruleVersion',
+    );
   });
 
   test('an episode of 0 is invalid', () => {
@@ -183,7 +236,10 @@ describe('EscalateAlert', () => {
     ev('AlertEscalated', { ...ref, from: 'high', severity, ...handOn, evidence: [], escalatedAt: NOW, dueBy });
 
   test('hands the alert on at its severity, keeping its due time', () => {
-    spec.given([raised]).when(cmd('EscalateAlert', handOn)).then([escalatedNow('high', '2026-03-02T09:00:00.000Z')]);
+    spec
+      .given([raised])
+      .when(cmd('EscalateAlert', handOn))
+      .then([escalatedNow('high', '2026-03-02T09:00:00.000Z')]);
   });
 
   test('naming the same severity keeps the due time too', () => {
@@ -201,7 +257,10 @@ describe('EscalateAlert', () => {
   });
 
   test('an escalated alert can be escalated further', () => {
-    spec.given([raised, escalated]).when(cmd('EscalateAlert', handOn)).then([escalatedNow('high', '2026-03-02T09:00:00.000Z')]);
+    spec
+      .given([raised, escalated])
+      .when(cmd('EscalateAlert', handOn))
+      .then([escalatedNow('high', '2026-03-02T09:00:00.000Z')]);
   });
 
   test('a lower severity is ALERT.SEVERITY_DOWNGRADE', () => {
@@ -223,11 +282,23 @@ describe('EscalateAlert', () => {
   });
 
   test.each(['to', 'reason'] as const)('a blank %s is invalid', (field) => {
-    expectRejection([raised], cmd('EscalateAlert', { ...handOn, [field]: '' }), 'ALERT.INVALID_VALUE', 'invalid', field);
+    expectRejection(
+      [raised],
+      cmd('EscalateAlert', { ...handOn, [field]: '' }),
+      'ALERT.INVALID_VALUE',
+      'invalid',
+      field,
+    );
   });
 
   test('a `to` over 100 characters is invalid', () => {
-    expectRejection([raised], cmd('EscalateAlert', { ...handOn, to: 't'.repeat(101) }), 'ALERT.INVALID_VALUE', 'invalid', 'to');
+    expectRejection(
+      [raised],
+      cmd('EscalateAlert', { ...handOn, to: 't'.repeat(101) }),
+      'ALERT.INVALID_VALUE',
+      'invalid',
+      'to',
+    );
   });
 
   test('a severity off the scale is invalid', () => {
@@ -242,31 +313,52 @@ describe('EscalateAlert', () => {
 });
 
 describe('ResolveAlert', () => {
-  const resolution = (outcome: AlertOutcome, resolverManagerId: string | null, clientManagerId: string | null = 'm-1') =>
-    cmd('ResolveAlert', { outcome, note: 'checked with the branch', clientManagerId, resolverManagerId });
+  const resolution = (
+    outcome: AlertOutcome,
+    resolverManagerId: string | null,
+    clientManagerId: string | null = 'm-1',
+  ) => cmd('ResolveAlert', { outcome, note: 'checked with the branch', clientManagerId, resolverManagerId });
   const resolvedNow = (outcome: AlertOutcome): AlertEvent =>
     ev('AlertResolved', { ...ref, outcome, note: 'checked with the branch', resolvedBy: 'u-7', resolvedAt: NOW });
 
   test('resolves an open alert as actioned', () => {
-    spec.given([raised]).when(resolution('actioned', null)).then([resolvedNow('actioned')]);
+    spec
+      .given([raised])
+      .when(resolution('actioned', null))
+      .then([resolvedNow('actioned')]);
   });
 
   test('resolves an acknowledged or escalated alert', () => {
-    spec.given([raised, acknowledged, escalated]).when(resolution('reclassified', null)).then([resolvedNow('reclassified')]);
+    spec
+      .given([raised, acknowledged, escalated])
+      .when(resolution('reclassified', null))
+      .then([resolvedNow('reclassified')]);
   });
 
   describe('four eyes', () => {
-    test.each<Severity>(['high', 'critical'])('the client\'s own manager may not call a %s alert a false positive', (severity) => {
-      expectRejection(
-        [raisedAs(severity, RAISED_AT)],
-        resolution('false_positive', 'm-1'),
-        'ALERT.FOUR_EYES_REQUIRED',
-        'rule_violation',
-      );
-    });
+    test.each<Severity>(['high', 'critical'])(
+      "the client's own manager may not call a %s alert a false positive",
+      (severity) => {
+        expectRejection(
+          [raisedAs(severity, RAISED_AT)],
+          resolution('false_positive', 'm-1'),
+          'ALERT.FOUR_EYES_REQUIRED',
+          'rule_violation',
+        );
+      },
+    );
 
     test('applies to the severity after escalation', () => {
-      const toHigh = ev('AlertEscalated', { ...ref, from: 'medium', severity: 'high', to: 'risk_monitor', reason: 'worse', evidence: ['e-2'], escalatedAt: RAISED_AT, dueBy: RAISED_AT });
+      const toHigh = ev('AlertEscalated', {
+        ...ref,
+        from: 'medium',
+        severity: 'high',
+        to: 'risk_monitor',
+        reason: 'worse',
+        evidence: ['e-2'],
+        escalatedAt: RAISED_AT,
+        dueBy: RAISED_AT,
+      });
       expectRejection(
         [raisedAs('medium', RAISED_AT), toHigh],
         resolution('false_positive', 'm-1'),
@@ -276,24 +368,42 @@ describe('ResolveAlert', () => {
     });
 
     test.each<Severity>(['low', 'medium'])('the own manager may call a %s alert a false positive', (severity) => {
-      spec.given([raisedAs(severity, RAISED_AT)]).when(resolution('false_positive', 'm-1')).then([resolvedNow('false_positive')]);
+      spec
+        .given([raisedAs(severity, RAISED_AT)])
+        .when(resolution('false_positive', 'm-1'))
+        .then([resolvedNow('false_positive')]);
     });
 
     test('another manager may call a high alert a false positive', () => {
-      spec.given([raised]).when(resolution('false_positive', 'm-2')).then([resolvedNow('false_positive')]);
+      spec
+        .given([raised])
+        .when(resolution('false_positive', 'm-2'))
+        .then([resolvedNow('false_positive')]);
     });
 
     test('a caller who is no manager (a risk officer) may call a high alert a false positive', () => {
-      spec.given([raised]).when(resolution('false_positive', null)).then([resolvedNow('false_positive')]);
+      spec
+        .given([raised])
+        .when(resolution('false_positive', null))
+        .then([resolvedNow('false_positive')]);
     });
 
     test('with no covering manager, no manager can be the own one', () => {
-      spec.given([raised]).when(resolution('false_positive', 'm-1', null)).then([resolvedNow('false_positive')]);
+      spec
+        .given([raised])
+        .when(resolution('false_positive', 'm-1', null))
+        .then([resolvedNow('false_positive')]);
     });
 
-    test.each<AlertOutcome>(['actioned', 'reclassified'])('the own manager may resolve a high alert as %s', (outcome) => {
-      spec.given([raised]).when(resolution(outcome, 'm-1')).then([resolvedNow(outcome)]);
-    });
+    test.each<AlertOutcome>(['actioned', 'reclassified'])(
+      'the own manager may resolve a high alert as %s',
+      (outcome) => {
+        spec
+          .given([raised])
+          .when(resolution(outcome, 'm-1'))
+          .then([resolvedNow(outcome)]);
+      },
+    );
   });
 
   test('an unknown alert is ALERT.NOT_FOUND', () => {
@@ -321,7 +431,12 @@ describe('ResolveAlert', () => {
   test('a note over 2000 characters is invalid', () => {
     expectRejection(
       [raised],
-      cmd('ResolveAlert', { outcome: 'actioned', note: 'n'.repeat(2001), clientManagerId: null, resolverManagerId: null }),
+      cmd('ResolveAlert', {
+        outcome: 'actioned',
+        note: 'n'.repeat(2001),
+        clientManagerId: null,
+        resolverManagerId: null,
+      }),
       'ALERT.INVALID_VALUE',
       'invalid',
       'note',
@@ -331,7 +446,13 @@ describe('ResolveAlert', () => {
   test.each(['clientManagerId', 'resolverManagerId'] as const)('a blank %s is invalid (null means none)', (field) => {
     expectRejection(
       [raised],
-      cmd('ResolveAlert', { outcome: 'actioned', note: 'n', clientManagerId: null, resolverManagerId: null, [field]: '' }),
+      cmd('ResolveAlert', {
+        outcome: 'actioned',
+        note: 'n',
+        clientManagerId: null,
+        resolverManagerId: null,
+        [field]: '',
+      }),
       'ALERT.INVALID_VALUE',
       'invalid',
       field,
@@ -345,7 +466,13 @@ describe('ReopenAlert', () => {
       .given([raised, resolved])
       .when(cmd('ReopenAlert', { reason: 'payment bounced' }))
       .then([
-        ev('AlertReopened', { ...ref, reason: 'payment bounced', reopenedBy: 'u-7', reopenedAt: NOW, dueBy: '2026-03-03T10:00:00.000Z' }),
+        ev('AlertReopened', {
+          ...ref,
+          reason: 'payment bounced',
+          reopenedBy: 'u-7',
+          reopenedAt: NOW,
+          dueBy: '2026-03-03T10:00:00.000Z',
+        }),
       ]);
   });
 
@@ -372,7 +499,16 @@ describe('alert state', () => {
   });
 
   test('folds the life of an alert', () => {
-    const toCritical = ev('AlertEscalated', { ...ref, from: 'high', severity: 'critical', to: 'risk_monitor', reason: 'r', evidence: ['e-2'], escalatedAt: NOW, dueBy: '2026-03-02T14:00:00.000Z' });
+    const toCritical = ev('AlertEscalated', {
+      ...ref,
+      from: 'high',
+      severity: 'critical',
+      to: 'risk_monitor',
+      reason: 'r',
+      evidence: ['e-2'],
+      escalatedAt: NOW,
+      dueBy: '2026-03-02T14:00:00.000Z',
+    });
     const steps = [raised, acknowledged, toCritical, resolvedAs('false_positive')];
     const states = steps.map((_, index) => steps.slice(0, index + 1).reduce(evolveAlert, initialAlertState));
     expect(states.map((state) => state.status)).toEqual(['open', 'acknowledged', 'escalated', 'resolved']);
@@ -390,7 +526,13 @@ describe('alert state', () => {
     });
     const reopened = evolveAlert(
       states[3] ?? initialAlertState,
-      ev('AlertReopened', { ...ref, reason: 'r', reopenedBy: 'u-7', reopenedAt: NOW, dueBy: '2026-03-02T18:00:00.000Z' }),
+      ev('AlertReopened', {
+        ...ref,
+        reason: 'r',
+        reopenedBy: 'u-7',
+        reopenedAt: NOW,
+        dueBy: '2026-03-02T18:00:00.000Z',
+      }),
     );
     expect(reopened).toEqual({ ...states[2], status: 'open', dueBy: '2026-03-02T18:00:00.000Z' });
   });

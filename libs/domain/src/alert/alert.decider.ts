@@ -59,7 +59,8 @@ const managerIdOrNull = (value: unknown, field: string): string | null =>
 /** Every alert event names its alert and client (AlertRef), so consumers can route it alone. */
 const refOf = (state: ExistingAlertState): AlertRef => ({ alertId: state.alertId, clientId: state.clientId });
 
-const isWorse = (candidate: Severity, current: Severity): boolean => rank(SEVERITIES, candidate) > rank(SEVERITIES, current);
+const isWorse = (candidate: Severity, current: Severity): boolean =>
+  rank(SEVERITIES, candidate) > rank(SEVERITIES, current);
 
 /** The four-eyes rule (docs/decisions.md §22) applies to these severities only. */
 const needsFourEyes = (severity: Severity): boolean => severity === 'high' || severity === 'critical';
@@ -170,7 +171,8 @@ const acknowledgeAlert = ({ metadata }: AcknowledgeAlert, state: ExistingAlertSt
 const escalateAlert = ({ data, metadata }: EscalateAlert, state: AlertState): AlertEvent[] => {
   const to = boundedText(data.to, 'to', MAX_TO);
   const reason = boundedText(data.reason, 'reason', MAX_REASON);
-  const requested = data.severity === undefined ? undefined : requireOn(SEVERITIES, data.severity, 'severity', ALERT_INVALID);
+  const requested =
+    data.severity === undefined ? undefined : requireOn(SEVERITIES, data.severity, 'severity', ALERT_INVALID);
   const existing = requireUnresolved(state);
   const severity = requested ?? existing.severity;
   if (isWorse(existing.severity, severity)) {

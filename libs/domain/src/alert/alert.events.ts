@@ -31,7 +31,10 @@ export type AlertRaised = Event<
   }
 >;
 
-export type AlertAcknowledged = Event<'AlertAcknowledged', AlertRef & { acknowledgedBy: string; acknowledgedAt: string }>;
+export type AlertAcknowledged = Event<
+  'AlertAcknowledged',
+  AlertRef & { acknowledgedBy: string; acknowledgedAt: string }
+>;
 
 /**
  * A worse reading from the monitor (`to` = 'risk_monitor', new severity and due time) or an
@@ -39,7 +42,15 @@ export type AlertAcknowledged = Event<'AlertAcknowledged', AlertRef & { acknowle
  */
 export type AlertEscalated = Event<
   'AlertEscalated',
-  AlertRef & { from: Severity; severity: Severity; to: string; reason: string; evidence: string[]; escalatedAt: string; dueBy: string }
+  AlertRef & {
+    from: Severity;
+    severity: Severity;
+    to: string;
+    reason: string;
+    evidence: string[];
+    escalatedAt: string;
+    dueBy: string;
+  }
 >;
 
 export type AlertResolved = Event<
@@ -47,7 +58,10 @@ export type AlertResolved = Event<
   AlertRef & { outcome: AlertOutcome; note: string; resolvedBy: string; resolvedAt: string }
 >;
 
-export type AlertReopened = Event<'AlertReopened', AlertRef & { reason: string; reopenedBy: string; reopenedAt: string; dueBy: string }>;
+export type AlertReopened = Event<
+  'AlertReopened',
+  AlertRef & { reason: string; reopenedBy: string; reopenedAt: string; dueBy: string }
+>;
 
 /**
  * The life of one early-warning alert, stream `alert-<alertId>`. Raised by the risk monitor,

@@ -32,7 +32,7 @@ const isWeekend = (millis: number): boolean => {
 const addBusinessDays = (millis: number, days: number): number => {
   let at = millis;
   while (isWeekend(at)) at += DAY_MS;
-  for (let left = days; left > 0; ) {
+  for (let left = days; left > 0;) {
     at += DAY_MS;
     if (!isWeekend(at)) left -= 1;
   }
@@ -46,6 +46,7 @@ const addBusinessDays = (millis: number, days: number): number => {
 export const dueByFor = (severity: Severity, fromIso: string): string => {
   const from = Date.parse(fromIso);
   if (Number.isNaN(from)) throw new RangeError('dueByFor needs an ISO-8601 instant');
-  const due = severity === 'critical' ? from + CRITICAL_HOURS * HOUR_MS : addBusinessDays(from, BUSINESS_DAYS[severity]);
+  const due =
+    severity === 'critical' ? from + CRITICAL_HOURS * HOUR_MS : addBusinessDays(from, BUSINESS_DAYS[severity]);
   return new Date(due).toISOString();
 };

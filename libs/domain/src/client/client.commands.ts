@@ -34,7 +34,10 @@ export type ConvertProspect = Command<'ConvertProspect', { firstProductCode?: st
 
 export type UpdateProfile = Command<'UpdateProfile', { changes: ProfileChanges }>;
 
-export type AssignManager = Command<'AssignManager', { manager: ManagerSnapshot | null; managerId: string; reason: string }>;
+export type AssignManager = Command<
+  'AssignManager',
+  { manager: ManagerSnapshot | null; managerId: string; reason: string }
+>;
 
 /** `currentManager` is the state of the client's current manager (null when none is assigned). */
 export type ChangeTier = Command<

@@ -166,9 +166,7 @@ describe('ChangeLoanClassification', () => {
     spec
       .given([...client, ev('LoanClassificationChanged', { from: null, to: 'normal', reason: 'new' })])
       .when(cmd('ChangeLoanClassification', { classification: 'special_mention', reason: 'overdue 10 days' }))
-      .then([
-        ev('LoanClassificationChanged', { from: 'normal', to: 'special_mention', reason: 'overdue 10 days' }),
-      ]);
+      .then([ev('LoanClassificationChanged', { from: 'normal', to: 'special_mention', reason: 'overdue 10 days' })]);
   });
 
   test('the same classification is a no-op', () => {
@@ -325,7 +323,12 @@ describe('credit facilities', () => {
     });
 
     test('a facility that is current is FACILITY.NOT_PAST_DUE', () => {
-      expectRejection(withFacility, cmd('ClearPastDue', { facilityId: 'fa-1' }), 'FACILITY.NOT_PAST_DUE', 'rule_violation');
+      expectRejection(
+        withFacility,
+        cmd('ClearPastDue', { facilityId: 'fa-1' }),
+        'FACILITY.NOT_PAST_DUE',
+        'rule_violation',
+      );
     });
 
     test('clearing twice is FACILITY.NOT_PAST_DUE', () => {
@@ -375,7 +378,9 @@ describe('risk flags', () => {
   test('raises a flag on a prospect', () => {
     spec
       .given(prospect)
-      .when(cmd('RaiseRiskFlag', { flagId: 'rf-1', type: 'litigation', severity: 'high', note: 'Supplier lawsuit filed' }))
+      .when(
+        cmd('RaiseRiskFlag', { flagId: 'rf-1', type: 'litigation', severity: 'high', note: 'Supplier lawsuit filed' }),
+      )
       .then([raised]);
   });
 
@@ -453,7 +458,14 @@ describe('product holdings', () => {
   test('opens a holding', () => {
     spec
       .given(client)
-      .when(cmd('OpenProductHolding', { holdingId: 'h-1', productCode: 'WM-180D', category: 'wealth', amount: '2000000.00' }))
+      .when(
+        cmd('OpenProductHolding', {
+          holdingId: 'h-1',
+          productCode: 'WM-180D',
+          category: 'wealth',
+          amount: '2000000.00',
+        }),
+      )
       .then([opened]);
   });
 
@@ -473,7 +485,13 @@ describe('product holdings', () => {
   ] as const)('an invalid %s is rejected', (field, override) => {
     expectRejection(
       client,
-      cmd('OpenProductHolding', { holdingId: 'h-1', productCode: 'DEP', category: 'deposit', amount: '1', ...override }),
+      cmd('OpenProductHolding', {
+        holdingId: 'h-1',
+        productCode: 'DEP',
+        category: 'deposit',
+        amount: '1',
+        ...override,
+      }),
       'CLIENT.INVALID_VALUE',
       'invalid',
       field,

@@ -51,7 +51,8 @@ const prospect = [registered];
 const client = [registered, converted];
 const assigned = (managerId: string, managerLevel: ManagerLevel) =>
   ev('ManagerAssigned', { managerId, managerLevel, reason: 'coverage' });
-const tierChanged = (from: ClientTier | null, to: ClientTier) => ev('ClientTierChanged', { from, to, reason: 'review' });
+const tierChanged = (from: ClientTier | null, to: ClientTier) =>
+  ev('ClientTierChanged', { from, to, reason: 'review' });
 const contactLogged = (contactId: string, followUpDue?: string) =>
   ev('ContactLogged', {
     contactId,
@@ -116,9 +117,12 @@ const everyCommandButRegister: Readonly<Record<Exclude<ClientCommand['type'], 'R
 };
 
 describe('client decider: existence', () => {
-  test.each(Object.entries(everyCommandButRegister))('%s on an unknown client is CLIENT.NOT_FOUND', (_type, command) => {
-    expectRejection([], command, 'CLIENT.NOT_FOUND', 'not_found');
-  });
+  test.each(Object.entries(everyCommandButRegister))(
+    '%s on an unknown client is CLIENT.NOT_FOUND',
+    (_type, command) => {
+      expectRejection([], command, 'CLIENT.NOT_FOUND', 'not_found');
+    },
+  );
 
   const convertedOnly = [
     'ReportFinancials',
@@ -140,12 +144,18 @@ describe('client decider: existence', () => {
 
 describe('RegisterProspect', () => {
   test('registers a prospect with exactly the command data', () => {
-    spec.given([]).when(cmd('RegisterProspect', registration)).then([ev('ProspectRegistered', registration)]);
+    spec
+      .given([])
+      .when(cmd('RegisterProspect', registration))
+      .then([ev('ProspectRegistered', registration)]);
   });
 
   test('keeps referredBy and a contact with only an email', () => {
     const data = { ...registration, contact: { email: 'cfo@acme.example' }, referredBy: 'c-9' };
-    spec.given([]).when(cmd('RegisterProspect', data)).then([ev('ProspectRegistered', data)]);
+    spec
+      .given([])
+      .when(cmd('RegisterProspect', data))
+      .then([ev('ProspectRegistered', data)]);
   });
 
   test('omits optional fields that are present but undefined', () => {
@@ -293,7 +303,12 @@ describe('AssignManager', () => {
       .given([...client, assigned('m-1', 'associate')])
       .when(cmd('AssignManager', { managerId: 'm-2', manager: manager('m-2', 'senior'), reason: 'rotation' }))
       .then([
-        ev('ManagerAssigned', { managerId: 'm-2', managerLevel: 'senior', previousManagerId: 'm-1', reason: 'rotation' }),
+        ev('ManagerAssigned', {
+          managerId: 'm-2',
+          managerLevel: 'senior',
+          previousManagerId: 'm-1',
+          reason: 'rotation',
+        }),
       ]);
   });
 
@@ -389,7 +404,12 @@ describe('ChangeTier', () => {
         }),
       )
       .then([
-        ev('ClientTierChanged', { from: 'key', to: 'core', annualContribution: '2500000.00', reason: 'top contributor' }),
+        ev('ClientTierChanged', {
+          from: 'key',
+          to: 'core',
+          annualContribution: '2500000.00',
+          reason: 'top contributor',
+        }),
       ]);
   });
 
@@ -721,7 +741,10 @@ describe('EraseClientPersonalData', () => {
   });
 
   test('erasing again appends nothing', () => {
-    spec.given([...client, erased]).when(erase).then([]);
+    spec
+      .given([...client, erased])
+      .when(erase)
+      .then([]);
   });
 
   test('a blank basis is invalid', () => {
@@ -761,7 +784,10 @@ describe('EraseClientPersonalData', () => {
       ['a new legal name', cmd('UpdateProfile', { changes: { legalName: 'Acme Renamed Ltd.' } })],
       ['a new registration number', cmd('UpdateProfile', { changes: { registrationNo: '91310000NEW' } })],
       ['new contact details', cmd('UpdateProfile', { changes: { contact: { email: 'new@acme.example' } } })],
-      ['a name together with an industry', cmd('UpdateProfile', { changes: { industry: 'logistics', legalName: 'Acme' } })],
+      [
+        'a name together with an industry',
+        cmd('UpdateProfile', { changes: { industry: 'logistics', legalName: 'Acme' } }),
+      ],
       ['a contact', everyCommandButRegister.LogContact],
       ['feedback', everyCommandButRegister.ForwardFeedback],
       ['a risk flag (its note)', everyCommandButRegister.RaiseRiskFlag],

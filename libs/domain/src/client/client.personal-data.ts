@@ -33,7 +33,12 @@ export type PersonalFieldPath<T extends ClientEventType> = TextPaths<Extract<Cli
 export const PERSONAL_DATA_FIELDS: { readonly [T in ClientEventType]: readonly PersonalFieldPath<T>[] } = {
   ProspectRegistered: ['legalName', 'registrationNo', 'contact.phone', 'contact.email', 'referredBy'],
   ProspectConverted: [],
-  ClientProfileUpdated: ['changes.legalName', 'changes.registrationNo', 'changes.contact.phone', 'changes.contact.email'],
+  ClientProfileUpdated: [
+    'changes.legalName',
+    'changes.registrationNo',
+    'changes.contact.phone',
+    'changes.contact.email',
+  ],
   ManagerAssigned: [],
   ClientTierChanged: [],
   ContactLogged: ['summary'],

@@ -141,16 +141,23 @@ describe('RecordManagerDeparture', () => {
   });
 
   test('a blank reason is invalid', () => {
-    expectRejection([registered], cmd('RecordManagerDeparture', { reason: '' }), 'MANAGER.INVALID_VALUE', 'invalid', 'reason');
+    expectRejection(
+      [registered],
+      cmd('RecordManagerDeparture', { reason: '' }),
+      'MANAGER.INVALID_VALUE',
+      'invalid',
+      'reason',
+    );
   });
 });
 
 describe('manager state', () => {
   test('folds into the snapshot client commands carry', () => {
-    const state = [registered, ev('ManagerLevelChanged', { from: 'senior', to: 'principal', reason: 'p' }), departed].reduce(
-      evolveManager,
-      initialManagerState,
-    );
+    const state = [
+      registered,
+      ev('ManagerLevelChanged', { from: 'senior', to: 'principal', reason: 'p' }),
+      departed,
+    ].reduce(evolveManager, initialManagerState);
     expect(toManagerSnapshot(state)).toEqual({
       managerId: 'm-1',
       name: 'Li Na',

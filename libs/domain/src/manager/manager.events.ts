@@ -6,7 +6,10 @@ export type ManagerRegistered = Event<
   { managerId: string; name: string; branchId: string; level: ManagerLevel }
 >;
 
-export type ManagerLevelChanged = Event<'ManagerLevelChanged', { from: ManagerLevel; to: ManagerLevel; reason: string }>;
+export type ManagerLevelChanged = Event<
+  'ManagerLevelChanged',
+  { from: ManagerLevel; to: ManagerLevel; reason: string }
+>;
 
 export type ManagerDeparted = Event<'ManagerDeparted', { departedAt: string; reason: string }>;
 

@@ -45,7 +45,14 @@ describe('validateRiskRules', () => {
 
   test('accepts changed thresholds, a disabled rule and a new version', () => {
     const config = validateRiskRules(fileWith('EW-DPD', { version: 2, enabled: false, mediumDays: 1, highDays: 1 }));
-    expect(config.rules['EW-DPD']).toEqual({ version: 2, enabled: false, mediumDays: 1, highDays: 1, highDays2: 60, criticalDays: 90 });
+    expect(config.rules['EW-DPD']).toEqual({
+      version: 2,
+      enabled: false,
+      mediumDays: 1,
+      highDays: 1,
+      highDays2: 60,
+      criticalDays: 90,
+    });
   });
 
   test('throws a RiskRulesError with a code and every problem in its message', () => {
@@ -141,11 +148,19 @@ describe('validateRiskRules', () => {
         { highFrom: 'normal' },
         'rules.EW-CLASS.highFrom: must be one of special_mention, substandard, doubtful, loss',
       ],
-      ['EW-CLASS', { criticalFrom: 'bad' }, 'rules.EW-CLASS.criticalFrom: must be one of special_mention, substandard, doubtful, loss'],
+      [
+        'EW-CLASS',
+        { criticalFrom: 'bad' },
+        'rules.EW-CLASS.criticalFrom: must be one of special_mention, substandard, doubtful, loss',
+      ],
       ['EW-RATING', { notches: 0 }, 'rules.EW-RATING.notches: must be an integer between 1 and 9'],
       ['EW-RATING', { windowMonths: 37 }, 'rules.EW-RATING.windowMonths: must be an integer between 1 and 36'],
       ['EW-FLAGS', { openFlags: 0 }, 'rules.EW-FLAGS.openFlags: must be an integer between 1 and 100'],
-      ['EW-FLAGS', { openFlagSeverity: 'severe' }, 'rules.EW-FLAGS.openFlagSeverity: must be one of low, medium, high, critical'],
+      [
+        'EW-FLAGS',
+        { openFlagSeverity: 'severe' },
+        'rules.EW-FLAGS.openFlagSeverity: must be one of low, medium, high, critical',
+      ],
       [
         'EW-UTIL',
         { medium: 0.9 },
@@ -185,7 +200,11 @@ describe('validateRiskRules', () => {
         { holdingsClosedShare: '1.5' },
         'rules.EW-CHURN.holdingsClosedShare: must be a quoted decimal string (at most 4 decimal places) above 0 and at most 1',
       ],
-      ['EW-CHURN', { holdingsWindowDays: 367 }, 'rules.EW-CHURN.holdingsWindowDays: must be an integer between 1 and 366'],
+      [
+        'EW-CHURN',
+        { holdingsWindowDays: 367 },
+        'rules.EW-CHURN.holdingsWindowDays: must be an integer between 1 and 366',
+      ],
     ])('%s %j', (ruleId, patch, problem) => {
       expect(problemsOf(fileWith(ruleId, patch))).toEqual([problem]);
     });

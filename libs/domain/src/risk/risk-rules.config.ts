@@ -1,5 +1,11 @@
 import { toUnits, DECIMAL_PATTERN } from '../shared/decimal';
-import { CREDIT_RATINGS, LOAN_CLASSIFICATIONS, SEVERITIES, type LoanClassification, type Severity } from '../shared/scales';
+import {
+  CREDIT_RATINGS,
+  LOAN_CLASSIFICATIONS,
+  SEVERITIES,
+  type LoanClassification,
+  type Severity,
+} from '../shared/scales';
 import { isRiskRuleId, RISK_RULE_IDS, type RiskRuleId } from './risk-rule-id';
 import { RiskRulesError } from './risk-rules.error';
 
@@ -100,7 +106,9 @@ type Thresholds<K extends RiskRuleId> = Omit<RiskRuleConfigs[K], keyof RuleSwitc
 type RuleSchema<K extends RiskRuleId> = Readonly<{
   fields: { readonly [F in keyof Thresholds<K>]-?: SpecFor<Thresholds<K>[F]> };
   /** Pairs that must be ordered: `lower` below (or, when `orEqual`, at most) `upper`. */
-  order?: ReadonlyArray<Readonly<{ lower: keyof Thresholds<K> & string; upper: keyof Thresholds<K> & string; orEqual?: boolean }>>;
+  order?: ReadonlyArray<
+    Readonly<{ lower: keyof Thresholds<K> & string; upper: keyof Thresholds<K> & string; orEqual?: boolean }>
+  >;
 }>;
 
 const days = (max: number): IntegerSpec => ({ kind: 'integer', min: 1, max });
@@ -132,7 +140,10 @@ const SCHEMA: { readonly [K in RiskRuleId]: RuleSchema<K> } = {
     },
   },
   'EW-FLAGS': {
-    fields: { openFlags: { kind: 'integer', min: 1, max: 100 }, openFlagSeverity: { kind: 'scale', scale: SEVERITIES } },
+    fields: {
+      openFlags: { kind: 'integer', min: 1, max: 100 },
+      openFlagSeverity: { kind: 'scale', scale: SEVERITIES },
+    },
   },
   'EW-UTIL': {
     fields: { medium: ratio('10'), high: ratio('10') },
@@ -212,11 +223,7 @@ const orderProblem = (spec: FieldSpec, upper: string, orEqual: boolean): string 
   return orEqual ? `must not be greater than ${upper}` : `must be less than ${upper}`;
 };
 
-const validateRule = (
-  id: RiskRuleId,
-  raw: unknown,
-  problems: string[],
-): Readonly<Record<string, unknown>> | null => {
+const validateRule = (id: RiskRuleId, raw: unknown, problems: string[]): Readonly<Record<string, unknown>> | null => {
   const path = `rules.${id}`;
   if (!isMapping(raw)) {
     problems.push(`${path}: must be a mapping of settings`);
@@ -290,4 +297,3 @@ export const validateRiskRules = (raw: unknown): RiskRulesConfig => {
   // Every rule and key has been checked against SCHEMA, whose mapped type mirrors RiskRuleConfigs.
   return { rules: validated as unknown as RiskRuleConfigs };
 };
-

@@ -27,7 +27,10 @@ describe('EW-DPD', () => {
   });
 
   test('names the facility and the days, citing the event', () => {
-    spec.given([]).when(pastDue(35)).then([reading('EW-DPD', 'high', 'facility F-1 is 35 days past due')]);
+    spec
+      .given([])
+      .when(pastDue(35))
+      .then([reading('EW-DPD', 'high', 'facility F-1 is 35 days past due')]);
   });
 
   test('35 then 95 days reads high, then critical', () => {
@@ -42,15 +45,24 @@ describe('EW-DPD', () => {
   });
 
   test('a worse day count within the same band reads nothing (31 → 61: the > 60 tier is high too)', () => {
-    spec.given([pastDue(31)]).when(pastDue(61)).then([]);
+    spec
+      .given([pastDue(31)])
+      .when(pastDue(61))
+      .then([]);
   });
 
   test('the client reads its worst facility: a second, milder facility adds nothing', () => {
-    spec.given([pastDue(35, 'F-1')]).when(pastDue(10, 'F-2')).then([]);
+    spec
+      .given([pastDue(35, 'F-1')])
+      .when(pastDue(10, 'F-2'))
+      .then([]);
   });
 
   test('a second facility crossing into a worse band names itself', () => {
-    spec.given([pastDue(10, 'F-1')]).when(pastDue(40, 'F-2')).then([reading('EW-DPD', 'high', 'facility F-2 is 40 days past due')]);
+    spec
+      .given([pastDue(10, 'F-1')])
+      .when(pastDue(40, 'F-2'))
+      .then([reading('EW-DPD', 'high', 'facility F-2 is 40 days past due')]);
   });
 
   test('clearing, then falling past due again, reads again', () => {
@@ -66,12 +78,16 @@ describe('EW-DPD', () => {
   });
 
   test('thresholds come from the config', () => {
-    riskSpec(configWith('EW-DPD', { mediumDays: 3 })).given([]).when(pastDue(3)).thenSeverity('EW-DPD', 'medium');
+    riskSpec(configWith('EW-DPD', { mediumDays: 3 }))
+      .given([])
+      .when(pastDue(3))
+      .thenSeverity('EW-DPD', 'medium');
   });
 });
 
 describe('EW-CLASS', () => {
-  const classified = (to: string, from: string | null = null): RiskEvent => ev('LoanClassificationChanged', { from, to });
+  const classified = (to: string, from: string | null = null): RiskEvent =>
+    ev('LoanClassificationChanged', { from, to });
 
   test.each<[string, Severity | null]>([
     ['normal', null],
@@ -80,12 +96,19 @@ describe('EW-CLASS', () => {
     ['doubtful', 'critical'],
     ['loss', 'critical'],
   ])('moving to %s reads %s', (to, severity) => {
-    spec.given([classified('normal')]).when(classified(to, 'normal')).thenSeverity('EW-CLASS', severity);
+    spec
+      .given([classified('normal')])
+      .when(classified(to, 'normal'))
+      .thenSeverity('EW-CLASS', severity);
   });
 
   test('special mention then substandard reads high, then critical; doubtful adds nothing', () => {
     expect(
-      spec.sequence([classified('special_mention', 'normal'), classified('substandard', 'special_mention'), classified('doubtful', 'substandard')]),
+      spec.sequence([
+        classified('special_mention', 'normal'),
+        classified('substandard', 'special_mention'),
+        classified('doubtful', 'substandard'),
+      ]),
     ).toEqual([
       [reading('EW-CLASS', 'high', 'loan classification is special_mention')],
       [reading('EW-CLASS', 'critical', 'loan classification is substandard')],
@@ -95,7 +118,9 @@ describe('EW-CLASS', () => {
 
   test('back to normal, then special mention again, reads again', () => {
     expect(
-      spec.sequence([classified('special_mention'), classified('normal'), classified('special_mention')]).map((r) => r.length),
+      spec
+        .sequence([classified('special_mention'), classified('normal'), classified('special_mention')])
+        .map((r) => r.length),
     ).toEqual([1, 0, 1]);
   });
 
@@ -116,7 +141,10 @@ describe('EW-RATING', () => {
   });
 
   test('a fall of 1 notch reads nothing', () => {
-    spec.given([rated(null, 'A', daysAfter(-30))]).when(rated('A', 'BBB', T0, 1)).then([]);
+    spec
+      .given([rated(null, 'A', daysAfter(-30))])
+      .when(rated('A', 'BBB', T0, 1))
+      .then([]);
   });
 
   test('a fall of 2 notches at once reads high', () => {
@@ -156,11 +184,17 @@ describe('EW-RATING', () => {
   });
 
   test('an upgrade reads nothing', () => {
-    spec.given([rated(null, 'BB', daysAfter(-30))]).when(rated('BB', 'A', T0, -2)).then([]);
+    spec
+      .given([rated(null, 'BB', daysAfter(-30))])
+      .when(rated('BB', 'A', T0, -2))
+      .then([]);
   });
 
   test('a further fall while the band holds reads nothing', () => {
-    spec.given([rated(null, 'A', daysAfter(-60)), rated('A', 'BB', daysAfter(-30), 2)]).when(rated('BB', 'B', T0, 1)).then([]);
+    spec
+      .given([rated(null, 'A', daysAfter(-60)), rated('A', 'BB', daysAfter(-30), 2)])
+      .when(rated('BB', 'B', T0, 1))
+      .then([]);
   });
 
   test('a new fall after the window has moved on reads again, though no event lowered the band', () => {
@@ -179,8 +213,10 @@ describe('EW-RATING', () => {
 });
 
 describe('EW-UTIL', () => {
-  const limit = (amount: string, facilityId = 'F-1'): RiskEvent => ev('CreditLimitSet', { facilityId, limit: amount, currency: 'CNY' });
-  const drawn = (amount: string, facilityId = 'F-1'): RiskEvent => ev('CreditUtilisationReported', { facilityId, drawn: amount });
+  const limit = (amount: string, facilityId = 'F-1'): RiskEvent =>
+    ev('CreditLimitSet', { facilityId, limit: amount, currency: 'CNY' });
+  const drawn = (amount: string, facilityId = 'F-1'): RiskEvent =>
+    ev('CreditUtilisationReported', { facilityId, drawn: amount });
 
   test.each<[string, Severity | null]>([
     ['900000.00', null],
@@ -188,43 +224,70 @@ describe('EW-UTIL', () => {
     ['1000000.00', 'medium'],
     ['1000100.00', 'high'],
   ])('drawn %s of 1000000.00 reads %s', (amount, severity) => {
-    spec.given([limit('1000000.00')]).when(drawn(amount)).thenSeverity('EW-UTIL', severity);
+    spec
+      .given([limit('1000000.00')])
+      .when(drawn(amount))
+      .thenSeverity('EW-UTIL', severity);
   });
 
   test('0.9 exactly is not above 0.9, in exact arithmetic (no floating point)', () => {
-    spec.given([limit('3.0000')]).when(drawn('2.7000')).then([]);
-    spec.given([limit('3.0000')]).when(drawn('2.7001')).thenSeverity('EW-UTIL', 'medium');
+    spec
+      .given([limit('3.0000')])
+      .when(drawn('2.7000'))
+      .then([]);
+    spec
+      .given([limit('3.0000')])
+      .when(drawn('2.7001'))
+      .thenSeverity('EW-UTIL', 'medium');
   });
 
   test('says which facility is over which threshold', () => {
-    spec.given([limit('100.00')]).when(drawn('95.00')).then([reading('EW-UTIL', 'medium', 'facility F-1 is drawn above 90% of its limit')]);
-    spec.given([limit('100.00')]).when(drawn('101.00')).then([reading('EW-UTIL', 'high', 'facility F-1 is drawn above 100% of its limit')]);
+    spec
+      .given([limit('100.00')])
+      .when(drawn('95.00'))
+      .then([reading('EW-UTIL', 'medium', 'facility F-1 is drawn above 90% of its limit')]);
+    spec
+      .given([limit('100.00')])
+      .when(drawn('101.00'))
+      .then([reading('EW-UTIL', 'high', 'facility F-1 is drawn above 100% of its limit')]);
   });
 
   test('a drawn amount reported before the limit is measured when the limit arrives', () => {
-    spec.given([drawn('95.00')]).when(limit('100.00')).thenSeverity('EW-UTIL', 'medium');
+    spec
+      .given([drawn('95.00')])
+      .when(limit('100.00'))
+      .thenSeverity('EW-UTIL', 'medium');
   });
 
   test('a lowered limit can breach the threshold', () => {
-    spec.given([limit('200.00'), drawn('95.00')]).when(limit('100.00')).thenSeverity('EW-UTIL', 'medium');
+    spec
+      .given([limit('200.00'), drawn('95.00')])
+      .when(limit('100.00'))
+      .thenSeverity('EW-UTIL', 'medium');
   });
 
   test('anything drawn on a zero limit is over the limit', () => {
-    spec.given([limit('0')]).when(drawn('0.01')).thenSeverity('EW-UTIL', 'high');
-    spec.given([limit('0')]).when(drawn('0')).then([]);
+    spec
+      .given([limit('0')])
+      .when(drawn('0.01'))
+      .thenSeverity('EW-UTIL', 'high');
+    spec
+      .given([limit('0')])
+      .when(drawn('0'))
+      .then([]);
   });
 
   test('medium then high reads twice; the same draw again reads nothing', () => {
-    expect(spec.sequence([limit('100'), drawn('95'), drawn('101'), drawn('101')]).map((r) => r.map((x) => x.severity))).toEqual([
-      [],
-      ['medium'],
-      ['high'],
-      [],
-    ]);
+    expect(
+      spec.sequence([limit('100'), drawn('95'), drawn('101'), drawn('101')]).map((r) => r.map((x) => x.severity)),
+    ).toEqual([[], ['medium'], ['high'], []]);
   });
 
   test('thresholds come from the config', () => {
-    riskSpec(configWith('EW-UTIL', { medium: '0.5', high: '0.75' })).given([limit('100')]).when(drawn('76')).thenSeverity('EW-UTIL', 'high');
+    riskSpec(configWith('EW-UTIL', { medium: '0.5', high: '0.75' }))
+      .given([limit('100')])
+      .when(drawn('76'))
+      .thenSeverity('EW-UTIL', 'high');
   });
 });
 
@@ -236,7 +299,15 @@ describe('EW-FIN', () => {
   ): RiskEvent =>
     ev(
       'FinancialsReported',
-      { period, revenue: '10000.00', netProfit: '100.00', totalAssets: '1000.00', totalLiabilities: '500.00', currency: 'CNY', ...values },
+      {
+        period,
+        revenue: '10000.00',
+        netProfit: '100.00',
+        totalAssets: '1000.00',
+        totalLiabilities: '500.00',
+        currency: 'CNY',
+        ...values,
+      },
       T0,
       eventId,
     );
@@ -249,14 +320,20 @@ describe('EW-FIN', () => {
   });
 
   test('liabilities without assets are over any leverage', () => {
-    spec.given([]).when(report('2025', { totalAssets: '0', totalLiabilities: '1' })).thenSeverity('EW-FIN', 'medium');
+    spec
+      .given([])
+      .when(report('2025', { totalAssets: '0', totalLiabilities: '1' }))
+      .thenSeverity('EW-FIN', 'medium');
   });
 
   test.each<[string, Severity | null]>([
     ['7001.00', null],
     ['7000.00', 'medium'],
   ])('revenue 10000.00 then %s reads %s (a drop of 29.99% vs 30%)', (revenue, severity) => {
-    spec.given([report('2024')]).when(report('2025', { revenue })).thenSeverity('EW-FIN', severity);
+    spec
+      .given([report('2024')])
+      .when(report('2025', { revenue }))
+      .thenSeverity('EW-FIN', severity);
   });
 
   test('a net loss reads medium; a zero profit does not', () => {
@@ -264,11 +341,17 @@ describe('EW-FIN', () => {
       .given([])
       .when(report('2025', { netProfit: '-0.01' }))
       .then([reading('EW-FIN', 'medium', 'financials 2025: net loss')]);
-    spec.given([]).when(report('2025', { netProfit: '0' })).then([]);
+    spec
+      .given([])
+      .when(report('2025', { netProfit: '0' }))
+      .then([]);
   });
 
   test('net loss can be switched off', () => {
-    riskSpec(configWith('EW-FIN', { netLoss: false })).given([]).when(report('2025', { netProfit: '-5.00' })).then([]);
+    riskSpec(configWith('EW-FIN', { netLoss: false }))
+      .given([])
+      .when(report('2025', { netProfit: '-5.00' }))
+      .then([]);
   });
 
   test('names every condition met', () => {
@@ -276,12 +359,19 @@ describe('EW-FIN', () => {
       .given([report('2024')])
       .when(report('2025', { revenue: '5000.00', netProfit: '-1.00', totalLiabilities: '900.00' }))
       .then([
-        reading('EW-FIN', 'medium', 'financials 2025: liabilities above 80% of assets, revenue down 30% or more on 2024, net loss'),
+        reading(
+          'EW-FIN',
+          'medium',
+          'financials 2025: liabilities above 80% of assets, revenue down 30% or more on 2024, net loss',
+        ),
       ]);
   });
 
   test('a quarter is never set against a year', () => {
-    spec.given([report('2025', { revenue: '40000.00' })]).when(report('2026-Q1', { revenue: '9000.00' })).then([]);
+    spec
+      .given([report('2025', { revenue: '40000.00' })])
+      .when(report('2026-Q1', { revenue: '9000.00' }))
+      .then([]);
   });
 
   test('interleaved reports compare each period with the one before it of the same length', () => {
@@ -292,14 +382,19 @@ describe('EW-FIN', () => {
   });
 
   test('reports in different currencies are not compared', () => {
-    spec.given([report('2024', { currency: 'USD' })]).when(report('2025', { revenue: '1000.00' })).then([]);
+    spec
+      .given([report('2024', { currency: 'USD' })])
+      .when(report('2025', { revenue: '1000.00' }))
+      .then([]);
   });
 
   test('a second loss year reads nothing new; a recovery then a loss reads again', () => {
     const loss = { netProfit: '-1.00' };
-    expect(spec.sequence([report('2023', loss), report('2024', loss), report('2025'), report('2026', loss)]).map((r) => r.length)).toEqual([
-      1, 0, 0, 1,
-    ]);
+    expect(
+      spec
+        .sequence([report('2023', loss), report('2024', loss), report('2025'), report('2026', loss)])
+        .map((r) => r.length),
+    ).toEqual([1, 0, 0, 1]);
   });
 
   test('thresholds come from the config', () => {

@@ -11,15 +11,21 @@ import { configWith, daysAfter, ev, fold, reading, riskSpec, T0 } from '@crm/tes
 
 const spec = riskSpec();
 
-const tier = (to: string, occurredAt = T0, from: string | null = null): RiskEvent => ev('ClientTierChanged', { from, to }, occurredAt, `tier-${to}`);
-const assigned = (managerLevel: string, managerId = 'm-1'): RiskEvent => ev('ManagerAssigned', { managerId, managerLevel });
+const tier = (to: string, occurredAt = T0, from: string | null = null): RiskEvent =>
+  ev('ClientTierChanged', { from, to }, occurredAt, `tier-${to}`);
+const assigned = (managerLevel: string, managerId = 'm-1'): RiskEvent =>
+  ev('ManagerAssigned', { managerId, managerLevel });
 
 describe('EW-FLAGS', () => {
-  const raised = (flagId: string, severity: Severity): RiskEvent => ev('RiskFlagRaised', { flagId, type: 'litigation', severity });
+  const raised = (flagId: string, severity: Severity): RiskEvent =>
+    ev('RiskFlagRaised', { flagId, type: 'litigation', severity });
   const cleared = (flagId: string): RiskEvent => ev('RiskFlagCleared', { flagId });
 
   test('one critical flag reads critical', () => {
-    spec.given([]).when(raised('fl-1', 'critical')).then([reading('EW-FLAGS', 'critical', 'risk flag fl-1 is critical')]);
+    spec
+      .given([])
+      .when(raised('fl-1', 'critical'))
+      .then([reading('EW-FLAGS', 'critical', 'risk flag fl-1 is critical')]);
   });
 
   test.each<[string, Severity[], Severity, Severity | null]>([
@@ -36,26 +42,37 @@ describe('EW-FLAGS', () => {
   });
 
   test('says how many serious flags are open', () => {
-    spec.given([raised('fl-1', 'medium')]).when(raised('fl-2', 'high')).then([reading('EW-FLAGS', 'high', '2 open risk flags of medium severity or worse')]);
+    spec
+      .given([raised('fl-1', 'medium')])
+      .when(raised('fl-2', 'high'))
+      .then([reading('EW-FLAGS', 'high', '2 open risk flags of medium severity or worse')]);
   });
 
   test('two mediums then a critical reads high, then critical', () => {
-    expect(spec.sequence([raised('a', 'medium'), raised('b', 'medium'), raised('c', 'critical')]).map((r) => r.map((x) => x.severity))).toEqual([
-      [],
-      ['high'],
-      ['critical'],
-    ]);
+    expect(
+      spec
+        .sequence([raised('a', 'medium'), raised('b', 'medium'), raised('c', 'critical')])
+        .map((r) => r.map((x) => x.severity)),
+    ).toEqual([[], ['high'], ['critical']]);
   });
 
   test('clearing a flag lowers the band, so a new one reads again', () => {
     expect(
-      spec.sequence([raised('a', 'medium'), raised('b', 'medium'), cleared('b'), raised('c', 'medium')]).map((r) => r.length),
+      spec
+        .sequence([raised('a', 'medium'), raised('b', 'medium'), cleared('b'), raised('c', 'medium')])
+        .map((r) => r.length),
     ).toEqual([0, 1, 0, 1]);
   });
 
   test('the count and floor come from the config', () => {
-    riskSpec(configWith('EW-FLAGS', { openFlags: 2, openFlagSeverity: 'high' })).given([raised('a', 'medium')]).when(raised('b', 'medium')).then([]);
-    riskSpec(configWith('EW-FLAGS', { openFlags: 1 })).given([]).when(raised('a', 'medium')).thenSeverity('EW-FLAGS', 'high');
+    riskSpec(configWith('EW-FLAGS', { openFlags: 2, openFlagSeverity: 'high' }))
+      .given([raised('a', 'medium')])
+      .when(raised('b', 'medium'))
+      .then([]);
+    riskSpec(configWith('EW-FLAGS', { openFlags: 1 }))
+      .given([])
+      .when(raised('a', 'medium'))
+      .thenSeverity('EW-FLAGS', 'high');
   });
 });
 
@@ -63,30 +80,45 @@ describe('EW-CORE-MGR', () => {
   const lowReading = reading('EW-CORE-MGR', 'low', 'core client covered by an associate-level manager');
 
   test('a core client given an associate manager reads low', () => {
-    spec.given([tier('core')]).when(assigned('associate')).then([lowReading]);
+    spec
+      .given([tier('core')])
+      .when(assigned('associate'))
+      .then([lowReading]);
   });
 
   test('an associate-covered client becoming core reads low', () => {
-    spec.given([assigned('associate')]).when(ev('ClientTierChanged', { from: 'key', to: 'core' })).then([lowReading]);
+    spec
+      .given([assigned('associate')])
+      .when(ev('ClientTierChanged', { from: 'key', to: 'core' }))
+      .then([lowReading]);
   });
 
   test.each(['senior', 'principal'])('a %s manager on a core client reads nothing', (level) => {
-    spec.given([tier('core')]).when(assigned(level)).then([]);
+    spec
+      .given([tier('core')])
+      .when(assigned(level))
+      .then([]);
   });
 
   test('an associate on a key client reads nothing', () => {
-    spec.given([tier('key')]).when(assigned('associate')).then([]);
+    spec
+      .given([tier('key')])
+      .when(assigned('associate'))
+      .then([]);
   });
 
   test('reassigning to a senior clears it; an associate again reads again', () => {
-    expect(spec.sequence([tier('core'), assigned('associate'), assigned('senior', 'm-2'), assigned('associate', 'm-3')]).map((r) => r.length)).toEqual([
-      0, 1, 0, 1,
-    ]);
+    expect(
+      spec
+        .sequence([tier('core'), assigned('associate'), assigned('senior', 'm-2'), assigned('associate', 'm-3')])
+        .map((r) => r.length),
+    ).toEqual([0, 1, 0, 1]);
   });
 });
 
 describe('EW-CHURN', () => {
-  const nps = (score: number, kind = 'nps'): RiskEvent => ev('SatisfactionRecorded', { surveyId: 's-1', kind, score, managerId: 'm-1' });
+  const nps = (score: number, kind = 'nps'): RiskEvent =>
+    ev('SatisfactionRecorded', { surveyId: 's-1', kind, score, managerId: 'm-1' });
   const complaint = (): RiskEvent => ev('ComplaintReceived', { complaintId: 'cp-1', category: 'fees' });
 
   test.each<[number, Severity | null]>([
@@ -99,7 +131,10 @@ describe('EW-CHURN', () => {
   });
 
   test('says what the answer was', () => {
-    spec.given([]).when(nps(6)).then([reading('EW-CHURN', 'medium', 'NPS answer of 6 (6 or lower)')]);
+    spec
+      .given([])
+      .when(nps(6))
+      .then([reading('EW-CHURN', 'medium', 'NPS answer of 6 (6 or lower)')]);
   });
 
   test('a low CSAT answer is not an NPS answer', () => {
@@ -120,16 +155,28 @@ describe('EW-CHURN', () => {
   });
 
   test('names the tier of the complaining client', () => {
-    spec.given([tier('core')]).when(complaint()).then([reading('EW-CHURN', 'medium', 'complaint from a core client')]);
+    spec
+      .given([tier('core')])
+      .when(complaint())
+      .then([reading('EW-CHURN', 'medium', 'complaint from a core client')]);
   });
 
   test('npsMax comes from the config', () => {
-    riskSpec(configWith('EW-CHURN', { npsMax: 3 })).given([]).when(nps(4)).then([]);
+    riskSpec(configWith('EW-CHURN', { npsMax: 3 }))
+      .given([])
+      .when(nps(4))
+      .then([]);
   });
 
   describe('holdings closed', () => {
-    const opened = (holdingId: string, occurredAt = T0): RiskEvent => ev('ProductHoldingOpened', { holdingId, productCode: 'DEP-1', category: 'deposit', amount: '100.00' }, occurredAt);
-    const closed = (holdingId: string, occurredAt = T0): RiskEvent => ev('ProductHoldingClosed', { holdingId }, occurredAt);
+    const opened = (holdingId: string, occurredAt = T0): RiskEvent =>
+      ev(
+        'ProductHoldingOpened',
+        { holdingId, productCode: 'DEP-1', category: 'deposit', amount: '100.00' },
+        occurredAt,
+      );
+    const closed = (holdingId: string, occurredAt = T0): RiskEvent =>
+      ev('ProductHoldingClosed', { holdingId }, occurredAt);
     const hundred = Array.from({ length: 100 }, (_, i) => `h-${i}`);
 
     test('49 of 100 holdings closed reads nothing; the 50th reads high', () => {
@@ -137,7 +184,10 @@ describe('EW-CHURN', () => {
         ...hundred.map((id) => opened(id)),
         ...hundred.slice(0, count).map((id) => closed(id, daysAfter(10))),
       ];
-      spec.given(closedFirst(48)).when(closed('h-48', daysAfter(10))).then([]);
+      spec
+        .given(closedFirst(48))
+        .when(closed('h-48', daysAfter(10)))
+        .then([]);
       spec
         .given(closedFirst(49))
         .when(closed('h-49', daysAfter(10)))
@@ -147,18 +197,26 @@ describe('EW-CHURN', () => {
     test('closures older than the window do not count', () => {
       // h-1 closed on day 1 is out of the 90-day window on day 100: 1 of the 3 holdings left is closed.
       const given = [opened('h-1'), opened('h-2'), opened('h-3'), opened('h-4'), closed('h-1', daysAfter(1))];
-      spec.given(given).when(closed('h-2', daysAfter(100))).then([]);
+      spec
+        .given(given)
+        .when(closed('h-2', daysAfter(100)))
+        .then([]);
     });
 
     test('closures inside the window do', () => {
       const given = [opened('h-1'), opened('h-2'), opened('h-3'), opened('h-4'), closed('h-1', daysAfter(50))];
-      spec.given(given).when(closed('h-2', daysAfter(100))).thenSeverity('EW-CHURN', 'high');
+      spec
+        .given(given)
+        .when(closed('h-2', daysAfter(100)))
+        .thenSeverity('EW-CHURN', 'high');
     });
 
     test('further closures while the share holds read nothing', () => {
-      expect(spec.sequence([opened('a'), opened('b'), opened('c'), closed('a'), closed('b'), closed('c')]).map((r) => r.length)).toEqual([
-        0, 0, 0, 0, 1, 0,
-      ]);
+      expect(
+        spec
+          .sequence([opened('a'), opened('b'), opened('c'), closed('a'), closed('b'), closed('c')])
+          .map((r) => r.length),
+      ).toEqual([0, 0, 0, 0, 1, 0]);
     });
 
     test('the share and window come from the config', () => {
@@ -172,7 +230,11 @@ describe('EW-CHURN', () => {
 
 describe('EW-COVER (clock sweep)', () => {
   const contact = (occurredAt: string): RiskEvent =>
-    ev('ContactLogged', { contactId: 'k-1', managerId: 'm-1', channel: 'visit', purpose: 'relationship', occurredAt }, occurredAt);
+    ev(
+      'ContactLogged',
+      { contactId: 'k-1', managerId: 'm-1', channel: 'visit', purpose: 'relationship', occurredAt },
+      occurredAt,
+    );
   const sweepAt = (state: ClientRiskState, now: string, config: RiskRulesConfig = DEFAULT_RISK_RULES): RiskReading[] =>
     evaluateSweep(state, now, config).readings;
 
@@ -201,7 +263,12 @@ describe('EW-COVER (clock sweep)', () => {
     const state = fold([tier('core')]);
     expect(sweepAt(state, daysAfter(35))).toEqual([]);
     expect(sweepAt(state, daysAfter(36))).toEqual([
-      reading('EW-COVER', 'medium', 'core client not contacted for more than 35 days (never contacted since becoming core on 2026-03-02)', []),
+      reading(
+        'EW-COVER',
+        'medium',
+        'core client not contacted for more than 35 days (never contacted since becoming core on 2026-03-02)',
+        [],
+      ),
     ]);
   });
 
@@ -229,7 +296,11 @@ describe('EW-COVER (clock sweep)', () => {
   });
 
   test('a contact logged late, for an earlier day, does not move the last contact back', () => {
-    const state = fold([tier('core'), contact(daysAfter(10)), ev('ContactLogged', { occurredAt: daysAfter(2) }, daysAfter(20))]);
+    const state = fold([
+      tier('core'),
+      contact(daysAfter(10)),
+      ev('ContactLogged', { occurredAt: daysAfter(2) }, daysAfter(20)),
+    ]);
     expect(sweepAt(state, daysAfter(40))).toEqual([]);
     expect(sweepAt(state, daysAfter(46))).toHaveLength(1);
   });

@@ -31,7 +31,9 @@ const run = (
 };
 
 const configWith = (ruleId: RiskRuleId, patch: Record<string, unknown>): RiskRulesConfig =>
-  validateRiskRules({ rules: { ...DEFAULT_RISK_RULES.rules, [ruleId]: { ...DEFAULT_RISK_RULES.rules[ruleId], ...patch } } });
+  validateRiskRules({
+    rules: { ...DEFAULT_RISK_RULES.rules, [ruleId]: { ...DEFAULT_RISK_RULES.rules[ruleId], ...patch } },
+  });
 
 /** For each rule fired by events: a history and the event that makes the rule read. */
 const TRIGGERS: ReadonlyArray<[RiskRuleId, RiskEvent[], RiskEvent]> = [
@@ -51,20 +53,34 @@ const TRIGGERS: ReadonlyArray<[RiskRuleId, RiskEvent[], RiskEvent]> = [
   [
     'EW-FIN',
     [],
-    ev('FinancialsReported', { period: '2025', revenue: '1', netProfit: '-1', totalAssets: '10', totalLiabilities: '1', currency: 'CNY' }),
+    ev('FinancialsReported', {
+      period: '2025',
+      revenue: '1',
+      netProfit: '-1',
+      totalAssets: '10',
+      totalLiabilities: '1',
+      currency: 'CNY',
+    }),
   ],
-  ['EW-CORE-MGR', [ev('ClientTierChanged', { from: null, to: 'core' }, 'e-0')], ev('ManagerAssigned', { managerId: 'm-1', managerLevel: 'associate' })],
+  [
+    'EW-CORE-MGR',
+    [ev('ClientTierChanged', { from: null, to: 'core' }, 'e-0')],
+    ev('ManagerAssigned', { managerId: 'm-1', managerLevel: 'associate' }),
+  ],
   ['EW-CHURN', [], ev('SatisfactionRecorded', { surveyId: 's-1', kind: 'nps', score: 2, managerId: 'm-1' })],
 ];
 
 describe('edge trigger', () => {
-  test.each(TRIGGERS)('%s reads once for its trigger, citing the event, at the configured version', (ruleId, given, when) => {
-    const { readings } = run([...given, when], configWith(ruleId, { version: 7 }));
-    expect(readings.slice(0, -1).flat()).toEqual([]);
-    expect(readings[readings.length - 1]).toEqual([
-      expect.objectContaining({ ruleId, ruleVersion: 7, evidence: ['e-when'] }),
-    ]);
-  });
+  test.each(TRIGGERS)(
+    '%s reads once for its trigger, citing the event, at the configured version',
+    (ruleId, given, when) => {
+      const { readings } = run([...given, when], configWith(ruleId, { version: 7 }));
+      expect(readings.slice(0, -1).flat()).toEqual([]);
+      expect(readings[readings.length - 1]).toEqual([
+        expect.objectContaining({ ruleId, ruleVersion: 7, evidence: ['e-when'] }),
+      ]);
+    },
+  );
 
   test.each(TRIGGERS.filter(([ruleId]) => ruleId !== 'EW-CHURN'))(
     '%s reads nothing when the same event is delivered again',
@@ -78,18 +94,23 @@ describe('edge trigger', () => {
     for (const [, given, when] of TRIGGERS) {
       const before = run(given).state;
       const after = evolveRiskState(before, when);
-      expect(evaluateEvent(before, after, when, DEFAULT_RISK_RULES)).toEqual(applyRiskEvent(before, when, DEFAULT_RISK_RULES).readings);
+      expect(evaluateEvent(before, after, when, DEFAULT_RISK_RULES)).toEqual(
+        applyRiskEvent(before, when, DEFAULT_RISK_RULES).readings,
+      );
     }
   });
 
-  test('applyRiskEvent keeps each rule\'s band in the state', () => {
+  test("applyRiskEvent keeps each rule's band in the state", () => {
     const { state } = run([ev('PaymentPastDue', { facilityId: 'F-1', daysPastDue: 35, amountOverdue: '1.00' })]);
     expect(state.bands).toMatchObject({ 'EW-DPD': 'high', 'EW-CLASS': null, 'EW-COVER': null });
   });
 
   test('an event without a usable time changes nothing and reads nothing', () => {
     const state = initialRiskState('c-1');
-    const odd = { ...ev('PaymentPastDue', { facilityId: 'F-1', daysPastDue: 95, amountOverdue: '1.00' }), occurredAt: '2026-03-02' };
+    const odd = {
+      ...ev('PaymentPastDue', { facilityId: 'F-1', daysPastDue: 95, amountOverdue: '1.00' }),
+      occurredAt: '2026-03-02',
+    };
     expect(applyRiskEvent(state, odd, DEFAULT_RISK_RULES)).toEqual({ state, readings: [] });
   });
 
@@ -120,10 +141,19 @@ describe('rule switches', () => {
 
   test('a rule enabled again reads on the next event for a state it never reported', () => {
     const disabled = configWith('EW-DPD', { enabled: false });
-    const { state } = run([ev('PaymentPastDue', { facilityId: 'F-1', daysPastDue: 35, amountOverdue: '1.00' }, 'e-1')], disabled);
+    const { state } = run(
+      [ev('PaymentPastDue', { facilityId: 'F-1', daysPastDue: 35, amountOverdue: '1.00' }, 'e-1')],
+      disabled,
+    );
     const next = ev('PaymentPastDue', { facilityId: 'F-1', daysPastDue: 36, amountOverdue: '1.00' }, 'e-2');
     expect(applyRiskEvent(state, next, DEFAULT_RISK_RULES).readings).toEqual([
-      { ruleId: 'EW-DPD', ruleVersion: 1, severity: 'high', reason: 'facility F-1 is 36 days past due', evidence: ['e-2'] },
+      {
+        ruleId: 'EW-DPD',
+        ruleVersion: 1,
+        severity: 'high',
+        reason: 'facility F-1 is 36 days past due',
+        evidence: ['e-2'],
+      },
     ]);
   });
 
@@ -136,28 +166,74 @@ describe('rule switches', () => {
 });
 
 describe('data from the store and from Kafka', () => {
-  const PERSONAL = ['Example Trading Co.', '91440300MA5ABCDE1X', '+86 755', 'chairman arrested', 'very unhappy', 'shouted', 'late again'];
+  const PERSONAL = [
+    'Example Trading Co.',
+    '91440300MA5ABCDE1X',
+    '+86 755',
+    'chairman arrested',
+    'very unhappy',
+    'shouted',
+    'late again',
+  ];
 
   /** Full domain events, personal and free-text fields included, as the store holds them. */
   const domainEvents: ClientEvent[] = [
-    { type: 'ClientTierChanged', data: { from: null, to: 'core', annualContribution: '100000.00', reason: 'late again' } },
+    {
+      type: 'ClientTierChanged',
+      data: { from: null, to: 'core', annualContribution: '100000.00', reason: 'late again' },
+    },
     { type: 'ManagerAssigned', data: { managerId: 'm-1', managerLevel: 'associate', reason: 'shouted' } },
-    { type: 'ContactLogged', data: { contactId: 'k-1', managerId: 'm-1', channel: 'visit', purpose: 'complaint', summary: 'very unhappy', occurredAt: T0 } },
+    {
+      type: 'ContactLogged',
+      data: {
+        contactId: 'k-1',
+        managerId: 'm-1',
+        channel: 'visit',
+        purpose: 'complaint',
+        summary: 'very unhappy',
+        occurredAt: T0,
+      },
+    },
     { type: 'PaymentPastDue', data: { facilityId: 'F-1', daysPastDue: 95, amountOverdue: '1000.00' } },
     { type: 'LoanClassificationChanged', data: { from: 'normal', to: 'special_mention', reason: 'late again' } },
     { type: 'CreditRatingChanged', data: { from: 'A', to: 'BB', notches: 2, reason: 'chairman arrested' } },
-    { type: 'RiskFlagRaised', data: { flagId: 'fl-1', type: 'fraud_suspicion', severity: 'critical', note: 'chairman arrested' } },
+    {
+      type: 'RiskFlagRaised',
+      data: { flagId: 'fl-1', type: 'fraud_suspicion', severity: 'critical', note: 'chairman arrested' },
+    },
     { type: 'CreditLimitSet', data: { facilityId: 'F-1', limit: '100.00', currency: 'CNY' } },
     { type: 'CreditUtilisationReported', data: { facilityId: 'F-1', drawn: '95.00' } },
-    { type: 'FinancialsReported', data: { period: '2025', revenue: '1', netProfit: '-1', totalAssets: '10', totalLiabilities: '9', currency: 'CNY' } },
-    { type: 'SatisfactionRecorded', data: { surveyId: 's-1', kind: 'nps', score: 3, comment: 'very unhappy', managerId: 'm-1' } },
+    {
+      type: 'FinancialsReported',
+      data: {
+        period: '2025',
+        revenue: '1',
+        netProfit: '-1',
+        totalAssets: '10',
+        totalLiabilities: '9',
+        currency: 'CNY',
+      },
+    },
+    {
+      type: 'SatisfactionRecorded',
+      data: { surveyId: 's-1', kind: 'nps', score: 3, comment: 'very unhappy', managerId: 'm-1' },
+    },
     { type: 'ComplaintReceived', data: { complaintId: 'cp-1', category: 'fees', text: 'shouted' } },
-    { type: 'ProductHoldingOpened', data: { holdingId: 'h-1', productCode: 'DEP-1', category: 'deposit', amount: '1.00' } },
+    {
+      type: 'ProductHoldingOpened',
+      data: { holdingId: 'h-1', productCode: 'DEP-1', category: 'deposit', amount: '1.00' },
+    },
     { type: 'ProductHoldingClosed', data: { holdingId: 'h-1', reason: 'very unhappy' } },
     { type: 'RiskFlagCleared', data: { flagId: 'fl-1', reason: 'late again' } },
     {
       type: 'ClientProfileUpdated',
-      data: { changes: { legalName: 'Example Trading Co.', registrationNo: '91440300MA5ABCDE1X', contact: { phone: '+86 755 0000 0000' } } },
+      data: {
+        changes: {
+          legalName: 'Example Trading Co.',
+          registrationNo: '91440300MA5ABCDE1X',
+          contact: { phone: '+86 755 0000 0000' },
+        },
+      },
     },
   ];
 
@@ -178,8 +254,24 @@ describe('data from the store and from Kafka', () => {
     const kafka = run(fromKafka);
     expect(kafka.readings).toEqual(store.readings);
     expect(kafka.state).toEqual(store.state);
-    expect(kafka.readings.flat().map((r) => r.ruleId).sort()).toEqual(
-      ['EW-CHURN', 'EW-CHURN', 'EW-CHURN', 'EW-CLASS', 'EW-CORE-MGR', 'EW-DPD', 'EW-FIN', 'EW-FLAGS', 'EW-RATING', 'EW-UTIL'].sort(),
+    expect(
+      kafka.readings
+        .flat()
+        .map((r) => r.ruleId)
+        .sort(),
+    ).toEqual(
+      [
+        'EW-CHURN',
+        'EW-CHURN',
+        'EW-CHURN',
+        'EW-CLASS',
+        'EW-CORE-MGR',
+        'EW-DPD',
+        'EW-FIN',
+        'EW-FLAGS',
+        'EW-RATING',
+        'EW-UTIL',
+      ].sort(),
     );
   });
 
@@ -211,8 +303,43 @@ describe('robustness', () => {
     'PersonalDataErased',
     'Unknown',
   ];
-  const ODD_VALUES: readonly unknown[] = [null, undefined, '', ' ', 'x', -1, 1.5, Number.NaN, Infinity, [], {}, true, '1e9', '__proto__'];
-  const KEYS = ['facilityId', 'daysPastDue', 'limit', 'drawn', 'to', 'from', 'flagId', 'severity', 'holdingId', 'period', 'revenue', 'netProfit', 'totalAssets', 'totalLiabilities', 'currency', 'kind', 'score', 'occurredAt', 'managerLevel'];
+  const ODD_VALUES: readonly unknown[] = [
+    null,
+    undefined,
+    '',
+    ' ',
+    'x',
+    -1,
+    1.5,
+    Number.NaN,
+    Infinity,
+    [],
+    {},
+    true,
+    '1e9',
+    '__proto__',
+  ];
+  const KEYS = [
+    'facilityId',
+    'daysPastDue',
+    'limit',
+    'drawn',
+    'to',
+    'from',
+    'flagId',
+    'severity',
+    'holdingId',
+    'period',
+    'revenue',
+    'netProfit',
+    'totalAssets',
+    'totalLiabilities',
+    'currency',
+    'kind',
+    'score',
+    'occurredAt',
+    'managerLevel',
+  ];
 
   test('odd data in any field of any event never throws', () => {
     const config = DEFAULT_RISK_RULES;
@@ -231,6 +358,9 @@ describe('robustness', () => {
   test.each([null, undefined, 'text', 42, []])('event data of %p never throws', (data) => {
     const odd = { eventId: 'e-odd', type: 'PaymentPastDue', occurredAt: T0, data } as unknown as RiskEvent;
     const state = initialRiskState('c-1');
-    expect(applyRiskEvent(state, odd, DEFAULT_RISK_RULES)).toEqual({ state: { ...state, bands: expect.any(Object) }, readings: [] });
+    expect(applyRiskEvent(state, odd, DEFAULT_RISK_RULES)).toEqual({
+      state: { ...state, bands: expect.any(Object) },
+      readings: [],
+    });
   });
 });

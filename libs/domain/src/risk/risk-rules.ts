@@ -99,7 +99,9 @@ export const assessEvent = (
   // Events may close a coverage gap (a contact, a move out of core/key) but never open one: only
   // the sweep raises EW-COVER, so an event lowers its stored band and never raises it silently.
   const cover = config.rules['EW-COVER'];
-  bands['EW-COVER'] = cover.enabled ? lowerBand(storedBand(before, 'EW-COVER'), ewCoverRule.band(after, at, config)) : null;
+  bands['EW-COVER'] = cover.enabled
+    ? lowerBand(storedBand(before, 'EW-COVER'), ewCoverRule.band(after, at, config))
+    : null;
 
   return { readings, bands };
 };

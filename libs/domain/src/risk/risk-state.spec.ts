@@ -35,14 +35,27 @@ describe('risk state', () => {
     const state = fold([
       event('ManagerAssigned', { managerId: 'm-1', managerLevel: 'senior' }),
       event('ClientTierChanged', { from: null, to: 'core' }),
-      event('ContactLogged', { contactId: 'k-1', managerId: 'm-1', channel: 'visit', purpose: 'relationship', occurredAt: '2026-03-01T09:00:00+08:00' }),
+      event('ContactLogged', {
+        contactId: 'k-1',
+        managerId: 'm-1',
+        channel: 'visit',
+        purpose: 'relationship',
+        occurredAt: '2026-03-01T09:00:00+08:00',
+      }),
       event('CreditLimitSet', { facilityId: 'F-1', limit: '1000000.00', currency: 'CNY' }),
       event('CreditUtilisationReported', { facilityId: 'F-1', drawn: '250000.00' }),
       event('PaymentPastDue', { facilityId: 'F-1', daysPastDue: 12, amountOverdue: '1000.00' }),
       event('LoanClassificationChanged', { from: null, to: 'special_mention' }),
       event('CreditRatingChanged', { from: null, to: 'A', notches: 0 }),
       event('RiskFlagRaised', { flagId: 'fl-1', type: 'litigation', severity: 'high' }),
-      event('FinancialsReported', { period: '2025', revenue: '10.00', netProfit: '-1.00', totalAssets: '20', totalLiabilities: '5', currency: 'CNY' }),
+      event('FinancialsReported', {
+        period: '2025',
+        revenue: '10.00',
+        netProfit: '-1.00',
+        totalAssets: '20',
+        totalLiabilities: '5',
+        currency: 'CNY',
+      }),
       event('ProductHoldingOpened', { holdingId: 'h-1', productCode: 'DEP-1', category: 'deposit', amount: '10.00' }),
     ]);
     expect(state).toEqual({
@@ -53,7 +66,16 @@ describe('risk state', () => {
       classification: 'special_mention',
       ratings: [{ at: T0, rating: 'A' }],
       openFlags: { 'fl-1': 'high' },
-      financials: [{ period: '2025', revenue: '10.00', netProfit: '-1.00', totalAssets: '20', totalLiabilities: '5', currency: 'CNY' }],
+      financials: [
+        {
+          period: '2025',
+          revenue: '10.00',
+          netProfit: '-1.00',
+          totalAssets: '20',
+          totalLiabilities: '5',
+          currency: 'CNY',
+        },
+      ],
       lastContactAt: '2026-03-01T01:00:00.000Z',
       becameCoreOrKeyAt: T0,
       holdings: { 'h-1': { openedAt: T0, closedAt: null } },
@@ -79,7 +101,10 @@ describe('risk state', () => {
 
   test('keeps the time a client entered core/key across core ↔ key, and forgets it outside', () => {
     const later = '2026-04-01T10:00:00.000Z';
-    const keyThenCore = fold([event('ClientTierChanged', { from: null, to: 'key' }), event('ClientTierChanged', { from: 'key', to: 'core' }, later)]);
+    const keyThenCore = fold([
+      event('ClientTierChanged', { from: null, to: 'key' }),
+      event('ClientTierChanged', { from: 'key', to: 'core' }, later),
+    ]);
     expect(keyThenCore.becameCoreOrKeyAt).toBe(T0);
     const demoted = evolveRiskState(keyThenCore, event('ClientTierChanged', { from: 'core', to: 'standard' }, later));
     expect(demoted).toMatchObject({ tier: 'standard', becameCoreOrKeyAt: null });
@@ -123,7 +148,14 @@ describe('risk state', () => {
 
   test('a restated period replaces its report in place; the newest period stays the latest', () => {
     const report = (period: string, revenue: string) =>
-      event('FinancialsReported', { period, revenue, netProfit: '1', totalAssets: '10', totalLiabilities: '1', currency: 'CNY' });
+      event('FinancialsReported', {
+        period,
+        revenue,
+        netProfit: '1',
+        totalAssets: '10',
+        totalLiabilities: '1',
+        currency: 'CNY',
+      });
     const state = fold([report('2024', '100'), report('2025', '90'), report('2024', '120')]);
     expect(state.financials.map((r) => [r.period, r.revenue])).toEqual([
       ['2024', '120'],
@@ -134,7 +166,16 @@ describe('risk state', () => {
   test('keeps at most eight financial reports', () => {
     const months = Array.from({ length: 10 }, (_, i) => `2025-${String(i + 1).padStart(2, '0')}`);
     const state = fold(
-      months.map((period) => event('FinancialsReported', { period, revenue: '1', netProfit: '1', totalAssets: '1', totalLiabilities: '0', currency: 'CNY' })),
+      months.map((period) =>
+        event('FinancialsReported', {
+          period,
+          revenue: '1',
+          netProfit: '1',
+          totalAssets: '1',
+          totalLiabilities: '0',
+          currency: 'CNY',
+        }),
+      ),
     );
     expect(state.financials.map((r) => r.period)).toEqual(months.slice(2));
   });
@@ -157,7 +198,10 @@ describe('risk state', () => {
     test.each<[string, RiskEvent]>([
       ['an unknown event type', event('SomethingElse', { facilityId: 'F-1' })],
       ['a manager event', event('ManagerLevelChanged', { from: 'associate', to: 'senior' })],
-      ['a time that is not ISO-8601', { ...event('PaymentPastDue', { facilityId: 'F-1', daysPastDue: 40 }), occurredAt: 'yesterday' }],
+      [
+        'a time that is not ISO-8601',
+        { ...event('PaymentPastDue', { facilityId: 'F-1', daysPastDue: 40 }), occurredAt: 'yesterday' },
+      ],
       ['days past due as text', event('PaymentPastDue', { facilityId: 'F-1', daysPastDue: '40' })],
       ['negative days past due', event('PaymentPastDue', { facilityId: 'F-1', daysPastDue: -1 })],
       ['fractional days past due', event('PaymentPastDue', { facilityId: 'F-1', daysPastDue: 4.5 })],
@@ -169,8 +213,20 @@ describe('risk state', () => {
       ['a tier off the scale', event('ClientTierChanged', { to: 'vip' })],
       ['a flag severity off the scale', event('RiskFlagRaised', { flagId: 'fl-1', severity: 'severe' })],
       ['a contact without a time', event('ContactLogged', { contactId: 'k-1' })],
-      ['financials missing a field', event('FinancialsReported', { period: '2025', revenue: '1', netProfit: '1', totalAssets: '1', currency: 'CNY' })],
-      ['data inherited from a prototype', event('PaymentPastDue', Object.create({ facilityId: 'F-1', daysPastDue: 40 }) as Record<string, unknown>)],
+      [
+        'financials missing a field',
+        event('FinancialsReported', {
+          period: '2025',
+          revenue: '1',
+          netProfit: '1',
+          totalAssets: '1',
+          currency: 'CNY',
+        }),
+      ],
+      [
+        'data inherited from a prototype',
+        event('PaymentPastDue', Object.create({ facilityId: 'F-1', daysPastDue: 40 }) as Record<string, unknown>),
+      ],
     ])('ignores %s', (_name, odd) => {
       const before = initialRiskState('c-1');
       expect(evolveRiskState(before, odd)).toEqual(before);

@@ -111,7 +111,10 @@ const updateFacility = (
   change: Partial<FacilityRisk>,
 ): ClientRiskState => ({
   ...state,
-  facilities: withEntry(state.facilities, facilityId, { ...(ownValue(state.facilities, facilityId) ?? NO_FACILITY), ...change }),
+  facilities: withEntry(state.facilities, facilityId, {
+    ...(ownValue(state.facilities, facilityId) ?? NO_FACILITY),
+    ...change,
+  }),
 });
 
 /**
@@ -119,7 +122,12 @@ const updateFacility = (
  * with it (a monitor that started mid-history, or a missed event): it was in force until now,
  * so a single two-notch downgrade counts as a fall of two notches.
  */
-const addRating = (state: ClientRiskState, at: number, from: CreditRating | null, to: CreditRating): ClientRiskState => {
+const addRating = (
+  state: ClientRiskState,
+  at: number,
+  from: CreditRating | null,
+  to: CreditRating,
+): ClientRiskState => {
   const stamp = formatInstant(at);
   const last = state.ratings[state.ratings.length - 1];
   const entries: RatingEntry[] = [...state.ratings];

@@ -56,7 +56,10 @@ describe('handleCommand', () => {
   });
 
   it('records eventId (uuid v7), schema version and metadata from the context', async () => {
-    await handleCommand(store, 'counter-1', counter, increment(), { ...context, occurredAt: '2024-05-31T09:00:00.000Z' });
+    await handleCommand(store, 'counter-1', counter, increment(), {
+      ...context,
+      occurredAt: '2024-05-31T09:00:00.000Z',
+    });
     await handleCommand(store, 'counter-1', counter, increment(), context);
     const [withOccurredAt, withNow] = await store.readStream('counter-1');
     expect(withOccurredAt.eventId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
@@ -80,7 +83,9 @@ describe('handleCommand', () => {
   });
 
   it('runs 20 concurrent commands on one stream one after another; all succeed', async () => {
-    const results = await Promise.all(Array.from({ length: 20 }, () => handleCommand(store, 'hot', counter, increment(), context)));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => handleCommand(store, 'hot', counter, increment(), context)),
+    );
     expect(results.map((result) => result.revision)).toEqual([...Array(20).keys()]);
     const loaded = await loadStream(store, 'hot', counter);
     expect(loaded).toMatchObject({ revision: 19, state: { value: 20 } });
@@ -133,16 +138,20 @@ describe('handleCommand', () => {
   });
 
   it('treats expectedRevision -1 as "the stream must not exist"', async () => {
-    expect((await handleCommand(store, 'new', counter, increment(), context, { expectedRevision: -1 })).revision).toBe(0);
-    await expect(handleCommand(store, 'new', counter, increment(), context, { expectedRevision: -1 })).rejects.toBeInstanceOf(
-      WrongExpectedRevisionError,
+    expect((await handleCommand(store, 'new', counter, increment(), context, { expectedRevision: -1 })).revision).toBe(
+      0,
     );
+    await expect(
+      handleCommand(store, 'new', counter, increment(), context, { expectedRevision: -1 }),
+    ).rejects.toBeInstanceOf(WrongExpectedRevisionError);
   });
 
   it('fails every pinned command but the first when several expect the same revision', async () => {
     await handleCommand(store, 'counter-1', counter, increment(), context);
     const outcomes = await Promise.allSettled(
-      Array.from({ length: 3 }, () => handleCommand(store, 'counter-1', counter, increment(), context, { expectedRevision: 0 })),
+      Array.from({ length: 3 }, () =>
+        handleCommand(store, 'counter-1', counter, increment(), context, { expectedRevision: 0 }),
+      ),
     );
     expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
     for (const outcome of outcomes) {
@@ -152,17 +161,32 @@ describe('handleCommand', () => {
 
   it('lets domain errors through untouched', async () => {
     const boom = new Error('invariant');
-    const failing = { ...counter, decide: () => { throw boom; } };
+    const failing = {
+      ...counter,
+      decide: () => {
+        throw boom;
+      },
+    };
     await expect(handleCommand(store, 'counter-1', failing, increment(), context)).rejects.toBe(boom);
   });
 
   it('upcasts older event versions on load', async () => {
     await store.appendToStream(
       'legacy',
-      [{ eventId: 'e-1', type: 'Incremented', data: { amount: 7 }, schemaVersion: 0, metadata: { occurredAt: meta.now, ...context } }],
+      [
+        {
+          eventId: 'e-1',
+          type: 'Incremented',
+          data: { amount: 7 },
+          schemaVersion: 0,
+          metadata: { occurredAt: meta.now, ...context },
+        },
+      ],
       { expectedRevision: 'no_stream' },
     );
-    const upcasters = new UpcasterRegistry().register('Incremented', 0, (data) => ({ by: (data as { amount: number }).amount }));
+    const upcasters = new UpcasterRegistry().register('Incremented', 0, (data) => ({
+      by: (data as { amount: number }).amount,
+    }));
     const loaded = await loadStream(store, 'legacy', counter, { upcast: upcasters.upcast });
     expect(loaded.state.value).toBe(7);
   });
@@ -188,7 +212,9 @@ describe('handleCommand', () => {
 
     it('stays correct under 20 concurrent commands on one stream', async () => {
       const cache = new StreamStateCache<Counter>();
-      await Promise.all(Array.from({ length: 20 }, () => handleCommand(store, 'hot', counter, increment(), context, { cache })));
+      await Promise.all(
+        Array.from({ length: 20 }, () => handleCommand(store, 'hot', counter, increment(), context, { cache })),
+      );
       expect(cache.get('hot')).toMatchObject({ revision: 19, state: { value: 20 } });
       expect((await loadStream(store, 'hot', counter)).state.value).toBe(20);
     });

@@ -90,14 +90,19 @@ async function decideAndAppend<S, C extends Command, E extends Event>(
       throw new WrongExpectedRevisionError(streamId, pinned, loaded.revision < 0 ? null : loaded.revision);
     }
     const events = decider.decide(command, loaded.state);
-    if (events.length === 0) return { revision: loaded.revision, position: loaded.position, events, state: loaded.state };
+    if (events.length === 0)
+      return { revision: loaded.revision, position: loaded.position, events, state: loaded.state };
 
     const revision = pinned ?? loaded.revision;
     const expected: ExpectedRevision = revision < 0 ? 'no_stream' : revision;
     try {
-      const appended = await store.appendToStream(streamId, events.map((event) => toNewEvent(event, command, context)), {
-        expectedRevision: expected,
-      });
+      const appended = await store.appendToStream(
+        streamId,
+        events.map((event) => toNewEvent(event, command, context)),
+        {
+          expectedRevision: expected,
+        },
+      );
       const state = events.reduce(decider.evolve, loaded.state);
       options.cache?.set(streamId, { state, revision: appended.revision, position: appended.position });
       return { revision: appended.revision, position: appended.position, events, state };

@@ -45,7 +45,11 @@ export class DataKeyRing {
   private readonly cache = new Map<string, CacheEntry>();
   /** Keys being made, so concurrent first appends of one client share one. */
   private readonly creating = new Map<string, Promise<LiveDataKey | DestroyedDataKey>>();
-  private readonly pendingInserts: { row: NewDataKey; resolve: (row: StoredDataKey) => void; reject: (error: unknown) => void }[] = [];
+  private readonly pendingInserts: {
+    row: NewDataKey;
+    resolve: (row: StoredDataKey) => void;
+    reject: (error: unknown) => void;
+  }[] = [];
   private readonly masters: ReadonlyMap<string, MasterKey>;
   private readonly cacheSize: number;
   private readonly cacheTtlMs: number;
@@ -116,7 +120,8 @@ export class DataKeyRing {
       if (this.pendingInserts.length === 1) setImmediate(() => this.insertPending());
     }).then((stored) => {
       // Another process may have won the race (or erased the client): then what is stored counts.
-      if (stored.destroyed || stored.wrapped === null || !stored.wrapped.equals(row.wrapped)) return this.remember(subject, stored);
+      if (stored.destroyed || stored.wrapped === null || !stored.wrapped.equals(row.wrapped))
+        return this.remember(subject, stored);
       const live: LiveDataKey = { kind: 'live', version: row.version, key };
       this.put(subject, live);
       return live;
@@ -197,7 +202,8 @@ export class DataKeyRing {
   }
 
   private remember(subject: string, row: StoredDataKey): LiveDataKey | DestroyedDataKey {
-    const state: LiveDataKey | DestroyedDataKey = row.destroyed || row.wrapped === null ? DESTROYED : { kind: 'live', version: row.version, key: this.unwrap(row) };
+    const state: LiveDataKey | DestroyedDataKey =
+      row.destroyed || row.wrapped === null ? DESTROYED : { kind: 'live', version: row.version, key: this.unwrap(row) };
     this.put(subject, state);
     return state;
   }
@@ -206,7 +212,10 @@ export class DataKeyRing {
     if (this.cacheSize === 0) return;
     this.cache.delete(subject);
     // Destroyed is final, so it never expires (only the size bound drops it).
-    this.cache.set(subject, { state, expires: state.kind === 'live' ? this.now() + this.cacheTtlMs : Number.POSITIVE_INFINITY });
+    this.cache.set(subject, {
+      state,
+      expires: state.kind === 'live' ? this.now() + this.cacheTtlMs : Number.POSITIVE_INFINITY,
+    });
     while (this.cache.size > this.cacheSize) {
       const oldest = this.cache.keys().next();
       if (oldest.done) break;
@@ -215,7 +224,8 @@ export class DataKeyRing {
   }
 
   private unwrap(row: StoredDataKey): Buffer {
-    if (row.wrapped === null || row.kekId === null) throw new DataKeyError(`the data key of ${row.subject} is destroyed`);
+    if (row.wrapped === null || row.kekId === null)
+      throw new DataKeyError(`the data key of ${row.subject} is destroyed`);
     const master = this.masters.get(row.kekId);
     if (master === undefined) {
       throw new DataKeyError(
@@ -223,7 +233,12 @@ export class DataKeyRing {
           '(DATA_KEY_SECRET / DATA_KEY_FILE, or the previous key while rotating)',
       );
     }
-    const key = open(master.key, row.wrapped, wrapAad(row.subject, row.version, master.id), `the data key of ${row.subject}`);
+    const key = open(
+      master.key,
+      row.wrapped,
+      wrapAad(row.subject, row.version, master.id),
+      `the data key of ${row.subject}`,
+    );
     if (key.length !== KEY_BYTES) throw new DataKeyError(`the data key of ${row.subject} has the wrong length`);
     return key;
   }

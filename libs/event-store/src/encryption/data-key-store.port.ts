@@ -11,7 +11,13 @@ export type StoredDataKey = Readonly<{
   erasureRequested: boolean;
 }>;
 
-export type NewDataKey = Readonly<{ subject: string; version: number; kekId: string; wrapped: Buffer; createdAt: string }>;
+export type NewDataKey = Readonly<{
+  subject: string;
+  version: number;
+  kekId: string;
+  wrapped: Buffer;
+  createdAt: string;
+}>;
 
 /**
  * Where the wrapped per-client data keys live: a table in the same database as the events

@@ -64,7 +64,10 @@ const contact = (contactId: string): ClientEvent => ({
   },
 });
 
-const rating: ClientEvent = { type: 'CreditRatingChanged', data: { from: null, to: 'BBB', notches: 0, reason: 'initial' } };
+const rating: ClientEvent = {
+  type: 'CreditRatingChanged',
+  data: { from: null, to: 'BBB', notches: 0, reason: 'initial' },
+};
 const erasure: ClientEvent = { type: 'PersonalDataErased', data: { requestedBy: 'u-dpo', basis: 'PIPL art. 47' } };
 
 const newEvent = (event: ClientEvent): NewEvent => sampleNewEvent(event.type, event.data);
@@ -82,7 +85,8 @@ const scanDirectory = (dir: string): string[] => {
   for (const file of readdirSync(dir)) {
     const bytes = readFileSync(join(dir, file));
     for (const value of Object.values(SECRET)) {
-      if (bytes.includes(Buffer.from(value, 'utf8')) || bytes.includes(Buffer.from(value, 'utf16le'))) found.push(`${file}: ${value}`);
+      if (bytes.includes(Buffer.from(value, 'utf8')) || bytes.includes(Buffer.from(value, 'utf16le')))
+        found.push(`${file}: ${value}`);
     }
   }
   return found;
@@ -96,7 +100,11 @@ type Harness = Readonly<{
 }>;
 
 /** The decorator's behaviour on one engine; `harness` gives fresh storage per test. */
-const encryptionSuite = (name: string, harness: () => Promise<Harness>, plain: (options: EventStoreModuleOptions) => Promise<EventStore>) => {
+const encryptionSuite = (
+  name: string,
+  harness: () => Promise<Harness>,
+  plain: (options: EventStoreModuleOptions) => Promise<EventStore>,
+) => {
   describe(`EncryptingEventStore on ${name}`, () => {
     let h: Harness;
     const opened: EventStore[] = [];
@@ -120,7 +128,11 @@ const encryptionSuite = (name: string, harness: () => Promise<Harness>, plain: (
       const store = await open();
       const clientId = uuidv7();
       const stream = `client-${clientId}`;
-      await store.appendToStream(stream, [newEvent(registration(clientId)), newEvent(contact('k-1')), newEvent(rating)], { expectedRevision: 'no_stream' });
+      await store.appendToStream(
+        stream,
+        [newEvent(registration(clientId)), newEvent(contact('k-1')), newEvent(rating)],
+        { expectedRevision: 'no_stream' },
+      );
 
       const stored = await h.storedText();
       expectNoSecret(stored);
@@ -145,7 +157,12 @@ const encryptionSuite = (name: string, harness: () => Promise<Harness>, plain: (
 
     it('passes other streams through untouched', async () => {
       const store = await open();
-      const written = sampleNewEvent('ManagerRegistered', { managerId: 'M-1', name: 'Zhang Min', branchId: 'BR-1', level: 'senior' });
+      const written = sampleNewEvent('ManagerRegistered', {
+        managerId: 'M-1',
+        name: 'Zhang Min',
+        branchId: 'BR-1',
+        level: 'senior',
+      });
       await store.appendToStream('manager-M-1', [written], { expectedRevision: 'no_stream' });
       expect(await h.storedText()).toContain('Zhang Min');
       expect((await store.readStream('manager-M-1'))[0].data).toEqual(written.data);
@@ -165,9 +182,13 @@ const encryptionSuite = (name: string, harness: () => Promise<Harness>, plain: (
       const store = await open();
       const [erased, kept] = [uuidv7(), uuidv7()];
       for (const clientId of [erased, kept]) {
-        await store.appendToStream(`client-${clientId}`, [newEvent(registration(clientId)), newEvent(contact('k-1')), newEvent(rating)], {
-          expectedRevision: 'no_stream',
-        });
+        await store.appendToStream(
+          `client-${clientId}`,
+          [newEvent(registration(clientId)), newEvent(contact('k-1')), newEvent(rating)],
+          {
+            expectedRevision: 'no_stream',
+          },
+        );
       }
       await store.appendToStream(`client-${erased}`, [newEvent(erasure)], { expectedRevision: 2 });
 
@@ -180,10 +201,15 @@ const encryptionSuite = (name: string, harness: () => Promise<Harness>, plain: (
           contact: { phone: '[erased]', email: '[erased]' },
           referredBy: '[erased]',
         });
-        expect(dataOf(read, 'ContactLogged')).toMatchObject({ summary: '[erased]', occurredAt: '2026-01-10T09:00:00.000Z' });
+        expect(dataOf(read, 'ContactLogged')).toMatchObject({
+          summary: '[erased]',
+          occurredAt: '2026-01-10T09:00:00.000Z',
+        });
         expect(dataOf(read, 'CreditRatingChanged')).toEqual(rating.data);
         expect(dataOf(read, 'PersonalDataErased')).toEqual(erasure.data);
-        expect(dataOf(await reader.readStream(`client-${kept}`), 'ProspectRegistered')).toEqual(registration(kept).data);
+        expect(dataOf(await reader.readStream(`client-${kept}`), 'ProspectRegistered')).toEqual(
+          registration(kept).data,
+        );
       }
       expect(isPersonalDataShredder(store)).toBe(true);
     });
@@ -192,19 +218,27 @@ const encryptionSuite = (name: string, harness: () => Promise<Harness>, plain: (
       const eraser = await open();
       const other = await open();
       const clientId = uuidv7();
-      await eraser.appendToStream(`client-${clientId}`, [newEvent(registration(clientId))], { expectedRevision: 'no_stream' });
-      expect(dataOf(await other.readStream(`client-${clientId}`), 'ProspectRegistered').legalName).toBe(SECRET.legalName);
+      await eraser.appendToStream(`client-${clientId}`, [newEvent(registration(clientId))], {
+        expectedRevision: 'no_stream',
+      });
+      expect(dataOf(await other.readStream(`client-${clientId}`), 'ProspectRegistered').legalName).toBe(
+        SECRET.legalName,
+      );
 
       await eraser.appendToStream(`client-${clientId}`, [newEvent(erasure)], { expectedRevision: 0 });
       // The stream read includes the erasure, which evicts the cached key before anything is opened.
       expect(dataOf(await other.readStream(`client-${clientId}`), 'ProspectRegistered').legalName).toBe('[erased]');
-      expect(dataOf(await other.readStream(`client-${clientId}`, { maxCount: 1 }), 'ProspectRegistered').legalName).toBe('[erased]');
+      expect(
+        dataOf(await other.readStream(`client-${clientId}`, { maxCount: 1 }), 'ProspectRegistered').legalName,
+      ).toBe('[erased]');
     });
 
     it('nothing personal is stored again after erasure, even if a decider let it through', async () => {
       const store = await open();
       const clientId = uuidv7();
-      await store.appendToStream(`client-${clientId}`, [newEvent(registration(clientId)), newEvent(erasure)], { expectedRevision: 'no_stream' });
+      await store.appendToStream(`client-${clientId}`, [newEvent(registration(clientId)), newEvent(erasure)], {
+        expectedRevision: 'no_stream',
+      });
       await store.appendToStream(`client-${clientId}`, [newEvent(contact('k-2'))], { expectedRevision: 1 });
       expectNoSecret(await h.storedText());
       expect(dataOf(await store.readStream(`client-${clientId}`), 'ContactLogged').summary).toBe('[erased]');
@@ -213,9 +247,13 @@ const encryptionSuite = (name: string, harness: () => Promise<Harness>, plain: (
     it('erasure rewrites personal fields stored in plaintext before encryption was switched on', async () => {
       const clientId = uuidv7();
       const legacy = await plain(h.options);
-      await legacy.appendToStream(`client-${clientId}`, [newEvent(registration(clientId)), newEvent(contact('k-1')), newEvent(rating)], {
-        expectedRevision: 'no_stream',
-      });
+      await legacy.appendToStream(
+        `client-${clientId}`,
+        [newEvent(registration(clientId)), newEvent(contact('k-1')), newEvent(rating)],
+        {
+          expectedRevision: 'no_stream',
+        },
+      );
       await legacy.close();
       expect(await h.storedText()).toContain(SECRET.summary);
 
@@ -228,23 +266,43 @@ const encryptionSuite = (name: string, harness: () => Promise<Harness>, plain: (
       expectNoSecret(stored);
       expect(stored).toContain('manufacturing');
       const read = await store.readStream(`client-${clientId}`);
-      expect(dataOf(read, 'ProspectRegistered')).toMatchObject({ legalName: '[erased]', contact: { phone: '[erased]', email: '[erased]' } });
+      expect(dataOf(read, 'ProspectRegistered')).toMatchObject({
+        legalName: '[erased]',
+        contact: { phone: '[erased]', email: '[erased]' },
+      });
       expect(dataOf(read, 'CreditRatingChanged')).toEqual(rating.data);
     });
 
     it('seals the plaintext of events written before encryption in place, online and repeatably', async () => {
       const [legacyClient, newClient] = [uuidv7(), uuidv7()];
       const legacy = await plain(h.options);
-      await legacy.appendToStream(`client-${legacyClient}`, [newEvent(registration(legacyClient)), newEvent(contact('k-1')), newEvent(rating)], {
-        expectedRevision: 'no_stream',
-      });
-      await legacy.appendToStream('manager-M-9', [sampleNewEvent('ManagerRegistered', { managerId: 'M-9', name: 'Zhang Min', branchId: 'BR-1', level: 'senior' })], {
-        expectedRevision: 'no_stream',
-      });
+      await legacy.appendToStream(
+        `client-${legacyClient}`,
+        [newEvent(registration(legacyClient)), newEvent(contact('k-1')), newEvent(rating)],
+        {
+          expectedRevision: 'no_stream',
+        },
+      );
+      await legacy.appendToStream(
+        'manager-M-9',
+        [
+          sampleNewEvent('ManagerRegistered', {
+            managerId: 'M-9',
+            name: 'Zhang Min',
+            branchId: 'BR-1',
+            level: 'senior',
+          }),
+        ],
+        {
+          expectedRevision: 'no_stream',
+        },
+      );
       await legacy.close();
 
       const store = await open();
-      await store.appendToStream(`client-${newClient}`, [newEvent(registration(newClient))], { expectedRevision: 'no_stream' });
+      await store.appendToStream(`client-${newClient}`, [newEvent(registration(newClient))], {
+        expectedRevision: 'no_stream',
+      });
       const before = await store.readAll();
       expect(await store.encryptExistingEvents()).toEqual({ streams: 2, events: 2 });
       expect(await store.encryptExistingEvents()).toEqual({ streams: 2, events: 0 });
@@ -262,9 +320,13 @@ const encryptionSuite = (name: string, harness: () => Promise<Harness>, plain: (
     it('finishes an erasure interrupted between the append and the key destruction', async () => {
       const clientId = uuidv7();
       const first = await open();
-      await first.appendToStream(`client-${clientId}`, [newEvent(registration(clientId))], { expectedRevision: 'no_stream' });
+      await first.appendToStream(`client-${clientId}`, [newEvent(registration(clientId))], {
+        expectedRevision: 'no_stream',
+      });
       // As the process would leave it had it died right after appending: intent recorded, key alive.
-      const keys = (first as unknown as { keys: { store: { markErasureRequested: (s: string, at: string) => Promise<void> } } }).keys;
+      const keys = (
+        first as unknown as { keys: { store: { markErasureRequested: (s: string, at: string) => Promise<void> } } }
+      ).keys;
       await keys.store.markErasureRequested(clientId, new Date(Date.now() - 1000).toISOString());
       const raw = await plain(h.options);
       await raw.appendToStream(`client-${clientId}`, [newEvent(erasure)], { expectedRevision: 0 });
@@ -280,11 +342,17 @@ const encryptionSuite = (name: string, harness: () => Promise<Harness>, plain: (
     it('drops an abandoned intent whose event was never appended', async () => {
       const store = await open();
       const clientId = uuidv7();
-      await store.appendToStream(`client-${clientId}`, [newEvent(registration(clientId))], { expectedRevision: 'no_stream' });
-      const keys = (store as unknown as { keys: { store: { markErasureRequested: (s: string, at: string) => Promise<void> } } }).keys;
+      await store.appendToStream(`client-${clientId}`, [newEvent(registration(clientId))], {
+        expectedRevision: 'no_stream',
+      });
+      const keys = (
+        store as unknown as { keys: { store: { markErasureRequested: (s: string, at: string) => Promise<void> } } }
+      ).keys;
       await keys.store.markErasureRequested(clientId, new Date(Date.now() - 120_000).toISOString());
       expect(await store.recoverInterruptedErasures()).toEqual([]);
-      expect(dataOf(await store.readStream(`client-${clientId}`), 'ProspectRegistered').legalName).toBe(SECRET.legalName);
+      expect(dataOf(await store.readStream(`client-${clientId}`), 'ProspectRegistered').legalName).toBe(
+        SECRET.legalName,
+      );
     });
 
     it('ciphertext moved to another client fails loudly rather than showing the wrong data', async () => {
@@ -299,9 +367,13 @@ const encryptionSuite = (name: string, harness: () => Promise<Harness>, plain: (
       expect(isEnvelope(sealed.legalName)).toBe(true);
       await store.appendToStream(`client-${b}`, [newEvent(registration(b))], { expectedRevision: 'no_stream' });
       const raw = await plain(h.options);
-      await raw.appendToStream(`client-${b}`, [sampleNewEvent('ProspectRegistered', { ...registration(b).data, legalName: sealed.legalName })], {
-        expectedRevision: 0,
-      });
+      await raw.appendToStream(
+        `client-${b}`,
+        [sampleNewEvent('ProspectRegistered', { ...registration(b).data, legalName: sealed.legalName })],
+        {
+          expectedRevision: 0,
+        },
+      );
       await raw.close();
       await expect(store.readStream(`client-${b}`)).rejects.toThrow(DecryptionError);
     });
@@ -309,13 +381,17 @@ const encryptionSuite = (name: string, harness: () => Promise<Harness>, plain: (
     it('an envelope without its key fails loudly (a lost or mismatched key store), never as [erased]', async () => {
       const store = await open();
       const clientId = uuidv7();
-      await store.appendToStream(`client-${clientId}`, [newEvent(registration(clientId))], { expectedRevision: 'no_stream' });
+      await store.appendToStream(`client-${clientId}`, [newEvent(registration(clientId))], {
+        expectedRevision: 'no_stream',
+      });
       const raw = await plain(h.options);
       const [event] = await raw.readStream(`client-${clientId}`);
       await raw.close();
       const orphan = uuidv7();
       const copy = await plain(h.options);
-      await copy.appendToStream(`client-${orphan}`, [{ ...sampleNewEvent('ProspectRegistered'), data: event.data }], { expectedRevision: 'no_stream' });
+      await copy.appendToStream(`client-${orphan}`, [{ ...sampleNewEvent('ProspectRegistered'), data: event.data }], {
+        expectedRevision: 'no_stream',
+      });
       await copy.close();
       await expect(store.readStream(`client-${orphan}`)).rejects.toThrow(DataKeyError);
     });
@@ -323,8 +399,12 @@ const encryptionSuite = (name: string, harness: () => Promise<Harness>, plain: (
     it('refuses to start with a master key that did not wrap the stored keys', async () => {
       const store = await open();
       const clientId = uuidv7();
-      await store.appendToStream(`client-${clientId}`, [newEvent(registration(clientId))], { expectedRevision: 'no_stream' });
-      await expect(openEventStore({ ...h.options, dataKeys: { master: { secret: 'another-master-key-of-at-least-32-bytes' } } })).rejects.toThrow(DataKeyError);
+      await store.appendToStream(`client-${clientId}`, [newEvent(registration(clientId))], {
+        expectedRevision: 'no_stream',
+      });
+      await expect(
+        openEventStore({ ...h.options, dataKeys: { master: { secret: 'another-master-key-of-at-least-32-bytes' } } }),
+      ).rejects.toThrow(DataKeyError);
     });
 
     it('appends concurrently from many writers, each client with its own key', async () => {
@@ -332,12 +412,19 @@ const encryptionSuite = (name: string, harness: () => Promise<Harness>, plain: (
       const clients = Array.from({ length: 20 }, () => uuidv7());
       await Promise.all(
         clients.map((clientId) =>
-          store.appendToStream(`client-${clientId}`, [newEvent(registration(clientId)), newEvent(contact('k-1'))], { expectedRevision: 'no_stream' }),
+          store.appendToStream(`client-${clientId}`, [newEvent(registration(clientId)), newEvent(contact('k-1'))], {
+            expectedRevision: 'no_stream',
+          }),
         ),
       );
       const all = await store.readAll();
       for (const clientId of clients) {
-        expect(dataOf(all.filter((event) => event.streamId === `client-${clientId}`), 'ProspectRegistered').clientId).toBe(clientId);
+        expect(
+          dataOf(
+            all.filter((event) => event.streamId === `client-${clientId}`),
+            'ProspectRegistered',
+          ).clientId,
+        ).toBe(clientId);
       }
       await eventually(async () => all.length === 40);
       expectNoSecret(await h.storedText());
@@ -353,7 +440,12 @@ afterAll(() => {
 
 eventStoreContract('sqlite + encryption', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'crm-enc-contract-'));
-  const store = await openEventStore({ kind: 'sqlite', path: join(dir, 'crm.sqlite'), durable: false, dataKeys: DATA_KEYS });
+  const store = await openEventStore({
+    kind: 'sqlite',
+    path: join(dir, 'crm.sqlite'),
+    durable: false,
+    dataKeys: DATA_KEYS,
+  });
   return {
     store,
     teardown: async () => {
@@ -389,13 +481,22 @@ encryptionSuite(
 
 describe('where the data keys live', () => {
   it('in the events\u2019 own database; for EventStoreDB in a file of their own beside the (disposable) read models', () => {
-    expect(dataKeyLocationOf({ kind: 'sqlite', path: '/d/crm.sqlite', durable: true })).toEqual({ kind: 'sqlite', eventsPath: '/d/crm.sqlite' });
+    expect(dataKeyLocationOf({ kind: 'sqlite', path: '/d/crm.sqlite', durable: true })).toEqual({
+      kind: 'sqlite',
+      eventsPath: '/d/crm.sqlite',
+    });
     expect(dataKeyLocationOf({ kind: 'postgres', connectionString: 'postgres://x/db', schema: 'crm' })).toEqual({
       kind: 'postgres',
       connectionString: 'postgres://x/db',
       schema: 'crm',
     });
-    expect(dataKeyLocationOf({ kind: 'eventstoredb', connectionString: 'esdb://x', checkpointsPath: '/d/crm.read-models.sqlite' })).toEqual({
+    expect(
+      dataKeyLocationOf({
+        kind: 'eventstoredb',
+        connectionString: 'esdb://x',
+        checkpointsPath: '/d/crm.read-models.sqlite',
+      }),
+    ).toEqual({
       kind: 'sqlite-file',
       path: '/d/crm.data-keys.sqlite',
     });
@@ -410,12 +511,16 @@ describe('EncryptingEventStore on SQLite: what is left on disk', () => {
       // Plaintext from before encryption too: the scrub must reach it, secure_delete and the WAL truncation the rest.
       const legacy = SqliteEventStore.open(path);
       const clientId = uuidv7();
-      await legacy.appendToStream(`client-${clientId}`, [newEvent(registration(clientId)), newEvent(contact('k-1'))], { expectedRevision: 'no_stream' });
+      await legacy.appendToStream(`client-${clientId}`, [newEvent(registration(clientId)), newEvent(contact('k-1'))], {
+        expectedRevision: 'no_stream',
+      });
       await legacy.close();
       expect(scanDirectory(dir).length).toBeGreaterThan(0);
 
       const store = await openEventStore({ kind: 'sqlite', path, durable: true, dataKeys: DATA_KEYS });
-      await store.appendToStream(`client-${clientId}`, [newEvent(contact('k-2')), newEvent(rating)], { expectedRevision: 1 });
+      await store.appendToStream(`client-${clientId}`, [newEvent(contact('k-2')), newEvent(rating)], {
+        expectedRevision: 1,
+      });
       // The wrapped key must go too: with the master key, any old copy of it would open the envelopes.
       const keys = SqliteDataKeyStore.open(path);
       const wrapped = (await keys.get([clientId])).get(clientId)?.wrapped;
@@ -444,7 +549,12 @@ describeWithPostgres('EncryptingEventStore on PostgreSQL', () => {
 
   eventStoreContract('postgres + encryption', async () => {
     const { schema, drop } = await createTestSchema('crm_enc_contract');
-    const store = await openEventStore({ kind: 'postgres', connectionString: POSTGRES_TEST_URL, schema, dataKeys: DATA_KEYS });
+    const store = await openEventStore({
+      kind: 'postgres',
+      connectionString: POSTGRES_TEST_URL,
+      schema,
+      dataKeys: DATA_KEYS,
+    });
     return {
       store,
       teardown: async () => {
@@ -469,7 +579,9 @@ describeWithPostgres('EncryptingEventStore on PostgreSQL', () => {
               const { rows } = await client.query<{ text: string }>(`SELECT t::text AS text FROM ${s}.${table} t`);
               return rows.map((row) => row.text);
             };
-            const { rows } = await client.query<{ exists: boolean }>('SELECT to_regclass($1) IS NOT NULL AS exists', [`${s}.event_data_keys`]);
+            const { rows } = await client.query<{ exists: boolean }>('SELECT to_regclass($1) IS NOT NULL AS exists', [
+              `${s}.event_data_keys`,
+            ]);
             return [...(await texts('events')), ...(rows[0].exists ? await texts('event_data_keys') : [])].join('\n');
           } finally {
             await client.end();

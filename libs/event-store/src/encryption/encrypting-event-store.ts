@@ -51,7 +51,9 @@ export interface PersonalDataShredder {
 }
 
 export const isPersonalDataShredder = (store: unknown): store is PersonalDataShredder =>
-  typeof store === 'object' && store !== null && typeof (store as Partial<PersonalDataShredder>).erasePersonalData === 'function';
+  typeof store === 'object' &&
+  store !== null &&
+  typeof (store as Partial<PersonalDataShredder>).erasePersonalData === 'function';
 
 /** Crypto-shredding at the store boundary, around any EventStore adapter. Why: docs/decisions.md §26. */
 export class EncryptingEventStore implements EventStore, PersonalDataShredder {
@@ -69,7 +71,8 @@ export class EncryptingEventStore implements EventStore, PersonalDataShredder {
     this.scrubber = options.scrubber ?? null;
     this.purge = options.purgeFreedSpace ?? (() => keys.store.purgeFreedSpace());
     const interval = options.recoveryIntervalMs ?? RECOVERY_INTERVAL_MS;
-    this.recovery = interval > 0 ? setInterval(() => void this.recoverInterruptedErasures().catch(() => undefined), interval) : null;
+    this.recovery =
+      interval > 0 ? setInterval(() => void this.recoverInterruptedErasures().catch(() => undefined), interval) : null;
     this.recovery?.unref();
   }
 
@@ -145,7 +148,9 @@ export class EncryptingEventStore implements EventStore, PersonalDataShredder {
   async recoverInterruptedErasures(now: Date = new Date()): Promise<string[]> {
     const pending = await this.keys.store.pendingErasures(now.toISOString());
     if (pending.length === 0) return [];
-    const abandoned = new Set(await this.keys.store.pendingErasures(new Date(now.getTime() - ABANDONED_INTENT_MS).toISOString()));
+    const abandoned = new Set(
+      await this.keys.store.pendingErasures(new Date(now.getTime() - ABANDONED_INTENT_MS).toISOString()),
+    );
     const finished: string[] = [];
     for (const clientId of pending) {
       const stream = await this.inner.readStream(`client-${clientId}`);
@@ -166,11 +171,13 @@ export class EncryptingEventStore implements EventStore, PersonalDataShredder {
    * for its rewrite, and readers see either form, which read the same. Not for EventStoreDB, whose
    * log cannot be rewritten. Then purges freed space, as after an erasure.
    */
-  async encryptExistingEvents(onProgress?: (progress: Readonly<{ streams: number; events: number }>) => void): Promise<{ streams: number; events: number }> {
+  async encryptExistingEvents(
+    onProgress?: (progress: Readonly<{ streams: number; events: number }>) => void,
+  ): Promise<{ streams: number; events: number }> {
     const scrubber = this.scrubber;
     if (scrubber === null) throw new Error('this event store cannot rewrite stored events');
     const progress = { streams: 0, events: 0 };
-    for (let after = ''; ; ) {
+    for (let after = ''; ;) {
       const streams = await scrubber.clientStreams(after, 500);
       if (streams.length === 0) break;
       for (const streamId of streams) {
@@ -194,14 +201,21 @@ export class EncryptingEventStore implements EventStore, PersonalDataShredder {
     const streamId = `client-${clientId}`;
     if (this.scrubber !== null) {
       const scrubbed = await this.scrubber.rewrite(streamId, scrubbedData);
-      if (scrubbed > 0) this.options.logger?.warn({ streamId, events: scrubbed }, 'erasure rewrote personal fields stored before encryption');
+      if (scrubbed > 0)
+        this.options.logger?.warn(
+          { streamId, events: scrubbed },
+          'erasure rewrote personal fields stored before encryption',
+        );
     }
     await this.keys.destroy(clientId);
     try {
       await this.purge();
     } catch (error) {
       // The key is gone already; what is left are freed bytes a later checkpoint also reclaims.
-      this.options.logger?.error({ streamId, error: error instanceof Error ? error.name : 'unknown' }, 'erasure could not purge freed space');
+      this.options.logger?.error(
+        { streamId, error: error instanceof Error ? error.name : 'unknown' },
+        'erasure could not purge freed space',
+      );
     }
   }
 
@@ -262,10 +276,14 @@ const openValue = (value: unknown, state: DataKeyState, context: FieldContext): 
   if (!isEnvelope(value)) return value;
   if (state.kind === 'missing') {
     // Fail closed and loud: showing "[erased]" would hide a lost or mismatched key store.
-    throw new DataKeyError(`stream ${context.streamId}, event ${context.eventId}: no data key for its encrypted field ${context.path}`);
+    throw new DataKeyError(
+      `stream ${context.streamId}, event ${context.eventId}: no data key for its encrypted field ${context.path}`,
+    );
   }
   if (envelopeKeyVersion(value, context) !== state.version) {
-    throw new DataKeyError(`stream ${context.streamId}, event ${context.eventId}: field ${context.path} was sealed with another key version`);
+    throw new DataKeyError(
+      `stream ${context.streamId}, event ${context.eventId}: field ${context.path} was sealed with another key version`,
+    );
   }
   return openField(state.key, value, context);
 };

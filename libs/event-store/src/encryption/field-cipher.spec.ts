@@ -4,7 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DecryptionError } from './aes-gcm';
 import { DataKeyError, DataKeyRing, type DataKeyState } from './data-key-ring';
-import { CorruptEnvelopeError, envelopeKeyVersion, isEnvelope, openField, sealField, type FieldContext } from './field-envelope';
+import {
+  CorruptEnvelopeError,
+  envelopeKeyVersion,
+  isEnvelope,
+  openField,
+  sealField,
+  type FieldContext,
+} from './field-envelope';
 import { deriveMasterKey, loadMasterKey, MasterKeyError } from './master-key';
 import { hasPersonalValues, mapPersonalFields } from './personal-fields';
 import { SqliteDataKeyStore } from './sqlite.data-key-store';
@@ -40,7 +47,9 @@ describe('personal field envelopes (AES-256-GCM)', () => {
       tampered[index] ^= 0x01;
       expect(() => openField(key, { $enc: `v1:1:${tampered.toString('base64')}` }, context)).toThrow(DecryptionError);
     }
-    expect(() => openField(key, { $enc: `v1:1:${bytes.subarray(0, 20).toString('base64')}` }, context)).toThrow(DecryptionError);
+    expect(() => openField(key, { $enc: `v1:1:${bytes.subarray(0, 20).toString('base64')}` }, context)).toThrow(
+      DecryptionError,
+    );
   });
 
   it.each([
@@ -88,7 +97,11 @@ describe('personal fields by path', () => {
   };
 
   it('replaces present personal fields only, copying on write', () => {
-    const mapped = mapPersonalFields('ProspectRegistered', data, (path, value) => `${path}=${String(value)}`) as typeof data;
+    const mapped = mapPersonalFields(
+      'ProspectRegistered',
+      data,
+      (path, value) => `${path}=${String(value)}`,
+    ) as typeof data;
     expect(mapped).toEqual({
       clientId: 'c-1',
       legalName: 'legalName=Acme',
@@ -168,7 +181,10 @@ describe('DataKeyRing', () => {
   it('stores the keys of a burst of new clients in one commit, and one key per client however many ask', async () => {
     const ring = new DataKeyRing(store, master);
     const inserts = jest.spyOn(store, 'insertIfAbsent');
-    const keys = await Promise.all([...Array.from({ length: 50 }, (_, i) => ring.keyForWriting(`c-${i}`)), ring.keyForWriting('c-0')]);
+    const keys = await Promise.all([
+      ...Array.from({ length: 50 }, (_, i) => ring.keyForWriting(`c-${i}`)),
+      ring.keyForWriting('c-0'),
+    ]);
     expect(inserts).toHaveBeenCalledTimes(1);
     expect(inserts.mock.calls[0][0]).toHaveLength(50);
     expect(keys[50]).toEqual(keys[0]);
@@ -218,14 +234,19 @@ describe('DataKeyRing', () => {
     expect([...(await during.statesOf(['c-1', 'c-2'])).values()]).toEqual(keys.slice(0, 2));
     // New keys under the new master key meanwhile: a process with only the new key must still refuse to boot.
     await during.keyForWriting('c-4');
-    await expect(new DataKeyRing(store, other).verifyMasterKeys()).rejects.toThrow(/wrapped by master key [0-9a-f]{16}, which is not configured/);
+    await expect(new DataKeyRing(store, other).verifyMasterKeys()).rejects.toThrow(
+      /wrapped by master key [0-9a-f]{16}, which is not configured/,
+    );
     await expect(during.verifyMasterKeys()).resolves.toBeUndefined();
     expect(await during.rotate()).toBe(2);
     expect(await during.rotate()).toBe(0);
 
     const after = new DataKeyRing(store, other);
     await expect(after.verifyMasterKeys()).resolves.toBeUndefined();
-    expect([...(await after.statesOf(['c-1', 'c-2', 'c-3'])).values()]).toEqual([...keys.slice(0, 2), { kind: 'destroyed' }]);
+    expect([...(await after.statesOf(['c-1', 'c-2', 'c-3'])).values()]).toEqual([
+      ...keys.slice(0, 2),
+      { kind: 'destroyed' },
+    ]);
     expect((await after.statesOf(['c-4'])).get('c-4')?.kind).toBe('live');
     await expect(new DataKeyRing(store, master).statesOf(['c-1'])).rejects.toThrow(/not configured/);
   });
@@ -233,7 +254,9 @@ describe('DataKeyRing', () => {
   it('a wrapped key copied onto another client does not unwrap', async () => {
     await new DataKeyRing(store, master).keyForWriting('c-1');
     const [row] = (await store.get(['c-1'])).values();
-    await store.insertIfAbsent([{ subject: 'c-2', version: 1, kekId: master.id, wrapped: row.wrapped as Buffer, createdAt: 'x' }]);
+    await store.insertIfAbsent([
+      { subject: 'c-2', version: 1, kekId: master.id, wrapped: row.wrapped as Buffer, createdAt: 'x' },
+    ]);
     await expect(new DataKeyRing(store, master).statesOf(['c-2'])).rejects.toThrow(DecryptionError);
   });
 });

@@ -14,7 +14,11 @@ const ENVELOPE_PATTERN = /^v1:(\d{1,9}):([A-Za-z0-9+/]+={0,2})$/;
 export type FieldEnvelope = Readonly<{ [ENVELOPE_PROPERTY]: string }>;
 
 export class CorruptEnvelopeError extends Error {
-  constructor(readonly streamId: string, readonly eventId: string, readonly path: string) {
+  constructor(
+    readonly streamId: string,
+    readonly eventId: string,
+    readonly path: string,
+  ) {
     super(`stream ${streamId}, event ${eventId}: the encrypted field ${path} is malformed`);
     this.name = 'CorruptEnvelopeError';
   }
@@ -39,12 +43,18 @@ export const sealField = (key: Buffer, keyVersion: number, value: unknown, conte
 };
 
 /** The key version an envelope was sealed with. */
-export const envelopeKeyVersion = (envelope: FieldEnvelope, context: FieldContext): number => parse(envelope, context).keyVersion;
+export const envelopeKeyVersion = (envelope: FieldEnvelope, context: FieldContext): number =>
+  parse(envelope, context).keyVersion;
 
 /** The field's value; throws DecryptionError when the key, the context or the bytes are wrong. */
 export const openField = (key: Buffer, envelope: FieldEnvelope, context: FieldContext): unknown => {
   const { sealed } = parse(envelope, context);
-  const plaintext = open(key, sealed, aadOf(context), `stream ${context.streamId}, event ${context.eventId}, field ${context.path}`);
+  const plaintext = open(
+    key,
+    sealed,
+    aadOf(context),
+    `stream ${context.streamId}, event ${context.eventId}, field ${context.path}`,
+  );
   try {
     return JSON.parse(plaintext.toString('utf8')) as unknown;
   } catch {

@@ -29,7 +29,8 @@ export class MasterKeyError extends Error {
 }
 
 export const deriveMasterKey = (material: Buffer): MasterKey => {
-  if (material.length < MIN_SECRET_BYTES) throw new MasterKeyError(`master key material must have at least ${MIN_SECRET_BYTES} bytes`);
+  if (material.length < MIN_SECRET_BYTES)
+    throw new MasterKeyError(`master key material must have at least ${MIN_SECRET_BYTES} bytes`);
   const key = Buffer.from(hkdfSync('sha256', material, HKDF_SALT, HKDF_INFO, KEY_BYTES));
   const id = createHmac('sha256', key).update('crm.master-key-id.v1').digest('hex').slice(0, 16);
   return { id, key };

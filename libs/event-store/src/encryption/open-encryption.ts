@@ -33,7 +33,10 @@ export type DataKeyLocation =
  * read-model file: that one is disposable (delete it to rebuild), the keys are not.
  */
 export const dataKeysPathBeside = (readModelPath: string): string =>
-  join(dirname(readModelPath), `${basename(readModelPath).replace(/(\.read-models)?(\.sqlite)?$/, '')}.data-keys.sqlite`);
+  join(
+    dirname(readModelPath),
+    `${basename(readModelPath).replace(/(\.read-models)?(\.sqlite)?$/, '')}.data-keys.sqlite`,
+  );
 
 export const openDataKeyStore = async (location: DataKeyLocation): Promise<DataKeyStore> => {
   switch (location.kind) {
@@ -70,7 +73,11 @@ export const openDataKeyRing = async (location: DataKeyLocation, options: DataKe
  * (a wrong secret fails the boot, not the first read), and finishes erasures an earlier process
  * left half done. Closing the result closes `inner`.
  */
-export const encryptEventStore = async (inner: EventStore, location: DataKeyLocation, options: DataKeyOptions): Promise<EncryptingEventStore> => {
+export const encryptEventStore = async (
+  inner: EventStore,
+  location: DataKeyLocation,
+  options: DataKeyOptions,
+): Promise<EncryptingEventStore> => {
   const keys = await openDataKeyRing(location, options);
   let scrubber: PlaintextScrubber | null = null;
   try {

@@ -37,10 +37,16 @@ const valueAt = (data: unknown, segments: readonly string[]): unknown => {
   return current;
 };
 
-const withValueAt = (data: Record<string, unknown>, segments: readonly string[], depth: number, value: unknown): Record<string, unknown> => {
+const withValueAt = (
+  data: Record<string, unknown>,
+  segments: readonly string[],
+  depth: number,
+  value: unknown,
+): Record<string, unknown> => {
   const key = segments[depth];
   const child = data[key];
-  const next = depth === segments.length - 1 ? value : withValueAt(child as Record<string, unknown>, segments, depth + 1, value);
+  const next =
+    depth === segments.length - 1 ? value : withValueAt(child as Record<string, unknown>, segments, depth + 1, value);
   return { ...data, [key]: next };
 };
 
@@ -54,7 +60,11 @@ export const hasPersonalValues = (type: string, data: unknown): boolean => {
  * `data` with every present personal field replaced by `replace(path, value)`; the same object when
  * nothing changed. Null and absent values are left alone.
  */
-export const mapPersonalFields = (type: string, data: unknown, replace: (path: string, value: unknown) => unknown): unknown => {
+export const mapPersonalFields = (
+  type: string,
+  data: unknown,
+  replace: (path: string, value: unknown) => unknown,
+): unknown => {
   const paths = personalFieldsOf(type);
   if (paths.length === 0 || !isRecord(data)) return data;
   let result: Record<string, unknown> = data;

@@ -27,6 +27,8 @@ export interface PlaintextScrubber {
 
 /** The stored data with plaintext personal fields erased, or null when nothing needs rewriting. */
 export const scrubbedData = ({ type, data }: StoredEventData): unknown => {
-  const scrubbed = mapPersonalFields(type, data, (_path, value) => (isEnvelope(value) || value === ERASED ? value : ERASED));
+  const scrubbed = mapPersonalFields(type, data, (_path, value) =>
+    isEnvelope(value) || value === ERASED ? value : ERASED,
+  );
   return scrubbed === data ? null : scrubbed;
 };

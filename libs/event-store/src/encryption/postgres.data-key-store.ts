@@ -9,9 +9,17 @@ import {
 } from '@crm/sql';
 import type { DataKeyStore, NewDataKey, StoredDataKey } from './data-key-store.port';
 
-type Row = { subject: string; key_version: number; kek_id: string | null; wrapped: Buffer | null; destroyed: boolean; erasure_requested: boolean };
+type Row = {
+  subject: string;
+  key_version: number;
+  kek_id: string | null;
+  wrapped: Buffer | null;
+  destroyed: boolean;
+  erasure_requested: boolean;
+};
 
-const COLUMNS = 'subject, key_version, kek_id, wrapped, destroyed_at IS NOT NULL AS destroyed, erasure_requested_at IS NOT NULL AS erasure_requested';
+const COLUMNS =
+  'subject, key_version, kek_id, wrapped, destroyed_at IS NOT NULL AS destroyed, erasure_requested_at IS NOT NULL AS erasure_requested';
 
 /** Types parsed per query, never by pg's process-wide parsers (see the event store). */
 const TYPES: QueryConfig['types'] = {
@@ -81,7 +89,9 @@ export class PostgresDataKeyStore implements DataKeyStore {
   async get(subjects: readonly string[]): Promise<Map<string, StoredDataKey>> {
     const found = new Map<string, StoredDataKey>();
     if (subjects.length === 0) return found;
-    for (const row of await this.rows(`SELECT ${COLUMNS} FROM ${this.table} WHERE subject = ANY ($1::text[])`, [subjects])) {
+    for (const row of await this.rows(`SELECT ${COLUMNS} FROM ${this.table} WHERE subject = ANY ($1::text[])`, [
+      subjects,
+    ])) {
       found.set(row.subject, toStored(row));
     }
     return found;
@@ -93,7 +103,13 @@ export class PostgresDataKeyStore implements DataKeyStore {
         `INSERT INTO ${this.table} (subject, key_version, kek_id, wrapped, created_at)
          SELECT * FROM unnest($1::text[], $2::integer[], $3::text[], $4::bytea[], $5::timestamptz[])
          ON CONFLICT (subject) DO NOTHING`,
-        [keys.map((k) => k.subject), keys.map((k) => k.version), keys.map((k) => k.kekId), keys.map((k) => k.wrapped), keys.map((k) => k.createdAt)],
+        [
+          keys.map((k) => k.subject),
+          keys.map((k) => k.version),
+          keys.map((k) => k.kekId),
+          keys.map((k) => k.wrapped),
+          keys.map((k) => k.createdAt),
+        ],
       );
     }
     // A statement of its own: its snapshot also sees rows racing writers committed meanwhile.
@@ -101,7 +117,10 @@ export class PostgresDataKeyStore implements DataKeyStore {
   }
 
   async markErasureRequested(subject: string, at: string): Promise<void> {
-    await this.pool.query(`UPDATE ${this.table} SET erasure_requested_at = $2 WHERE subject = $1 AND destroyed_at IS NULL`, [subject, at]);
+    await this.pool.query(
+      `UPDATE ${this.table} SET erasure_requested_at = $2 WHERE subject = $1 AND destroyed_at IS NULL`,
+      [subject, at],
+    );
   }
 
   async clearErasureRequest(subject: string): Promise<void> {

@@ -37,7 +37,10 @@ export class PostgresPlaintextScrubber implements PlaintextScrubber {
       for (const row of rows) {
         const next = rewrite({ eventId: row.event_id, type: row.type, data: JSON.parse(row.data) as unknown });
         if (next === null) continue;
-        await client.query(`UPDATE ${this.events} SET data = $1::jsonb WHERE position = $2`, [JSON.stringify(next), row.position]);
+        await client.query(`UPDATE ${this.events} SET data = $1::jsonb WHERE position = $2`, [
+          JSON.stringify(next),
+          row.position,
+        ]);
         changed += 1;
       }
       return changed;

@@ -2,7 +2,14 @@ import type Database from 'better-sqlite3';
 import { openSqlite } from '@crm/sql';
 import type { DataKeyStore, NewDataKey, StoredDataKey } from './data-key-store.port';
 
-type Row = { subject: string; key_version: number; kek_id: string | null; wrapped: Buffer | null; destroyed_at: string | null; erasure_requested_at: string | null };
+type Row = {
+  subject: string;
+  key_version: number;
+  kek_id: string | null;
+  wrapped: Buffer | null;
+  destroyed_at: string | null;
+  erasure_requested_at: string | null;
+};
 
 const COLUMNS = 'subject, key_version, kek_id, wrapped, destroyed_at, erasure_requested_at';
 /** SQLite's default host-parameter limit is 32766; stay well below it. */
@@ -57,7 +64,9 @@ export class SqliteDataKeyStore implements DataKeyStore {
   private selectMany(count: number): Database.Statement<string[], Row> {
     let statement = this.selects.get(count);
     if (statement === undefined) {
-      statement = this.db.prepare<string[], Row>(`SELECT ${COLUMNS} FROM event_data_keys WHERE subject IN (${Array.from({ length: count }, () => '?').join(', ')})`);
+      statement = this.db.prepare<string[], Row>(
+        `SELECT ${COLUMNS} FROM event_data_keys WHERE subject IN (${Array.from({ length: count }, () => '?').join(', ')})`,
+      );
       if (this.selects.size < 64) this.selects.set(count, statement);
     }
     return statement;
@@ -76,7 +85,9 @@ export class SqliteDataKeyStore implements DataKeyStore {
   }
 
   async markErasureRequested(subject: string, at: string): Promise<void> {
-    this.db.prepare('UPDATE event_data_keys SET erasure_requested_at = ? WHERE subject = ? AND destroyed_at IS NULL').run(at, subject);
+    this.db
+      .prepare('UPDATE event_data_keys SET erasure_requested_at = ? WHERE subject = ? AND destroyed_at IS NULL')
+      .run(at, subject);
   }
 
   async clearErasureRequest(subject: string): Promise<void> {
@@ -85,7 +96,9 @@ export class SqliteDataKeyStore implements DataKeyStore {
 
   async pendingErasures(before: string): Promise<string[]> {
     return this.db
-      .prepare<[string], string>('SELECT subject FROM event_data_keys WHERE erasure_requested_at IS NOT NULL AND erasure_requested_at < ? AND destroyed_at IS NULL')
+      .prepare<[string], string>(
+        'SELECT subject FROM event_data_keys WHERE erasure_requested_at IS NOT NULL AND erasure_requested_at < ? AND destroyed_at IS NULL',
+      )
       .pluck()
       .all(before);
   }
@@ -102,14 +115,18 @@ export class SqliteDataKeyStore implements DataKeyStore {
 
   async wrappedByOthers(kekId: string, limit: number): Promise<StoredDataKey[]> {
     return this.db
-      .prepare<[string, number], Row>(`SELECT ${COLUMNS} FROM event_data_keys WHERE destroyed_at IS NULL AND kek_id <> ? ORDER BY subject LIMIT ?`)
+      .prepare<[string, number], Row>(
+        `SELECT ${COLUMNS} FROM event_data_keys WHERE destroyed_at IS NULL AND kek_id <> ? ORDER BY subject LIMIT ?`,
+      )
       .all(kekId, limit)
       .map(toStored);
   }
 
   async rewrap(subject: string, fromKekId: string, toKekId: string, wrapped: Buffer): Promise<boolean> {
     const { changes } = this.db
-      .prepare('UPDATE event_data_keys SET kek_id = ?, wrapped = ? WHERE subject = ? AND kek_id = ? AND destroyed_at IS NULL')
+      .prepare(
+        'UPDATE event_data_keys SET kek_id = ?, wrapped = ? WHERE subject = ? AND kek_id = ? AND destroyed_at IS NULL',
+      )
       .run(toKekId, wrapped, subject, fromKekId);
     return changes === 1;
   }

@@ -13,7 +13,10 @@ describe('EventStoreDB append errors', () => {
   });
 
   it('reports a stream that does not exist as actual null', () => {
-    expect(toPortAppendError(wrongVersion(NO_STREAM), 'client-1', 'exists')).toMatchObject({ expected: 'exists', actual: null });
+    expect(toPortAppendError(wrongVersion(NO_STREAM), 'client-1', 'exists')).toMatchObject({
+      expected: 'exists',
+      actual: null,
+    });
   });
 
   it('passes any other failure through unchanged', () => {

@@ -21,7 +21,10 @@ export class SqliteCheckpointStore implements CheckpointStore {
   private readonly upsert: Statement<[string, bigint]>;
 
   private constructor(private readonly db: Db) {
-    this.select = db.prepare<[string], bigint>('SELECT position FROM event_checkpoints WHERE name = ?').pluck().safeIntegers();
+    this.select = db
+      .prepare<[string], bigint>('SELECT position FROM event_checkpoints WHERE name = ?')
+      .pluck()
+      .safeIntegers();
     this.upsert = db.prepare<[string, bigint]>(
       'INSERT INTO event_checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position',
     );

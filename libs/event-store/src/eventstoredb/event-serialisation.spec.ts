@@ -19,7 +19,11 @@ const asStored = (data: JSONEventData, overrides: Partial<EsdbRecordedEvent> = {
   }) as EsdbRecordedEvent;
 
 describe('EventStoreDB event (de)serialisation', () => {
-  const event = sampleNewEvent('CreditRatingChanged', { rating: 'BB', amount: '5000000.00', 名: '上海' }, { schemaVersion: 3 });
+  const event = sampleNewEvent(
+    'CreditRatingChanged',
+    { rating: 'BB', amount: '5000000.00', 名: '上海' },
+    { schemaVersion: 3 },
+  );
 
   it('writes a JSON event under our event id, with metadata and schema version in its metadata', () => {
     const data = toEventData(event);
@@ -52,7 +56,9 @@ describe('EventStoreDB event (de)serialisation', () => {
 
   it('refuses events this adapter did not write', () => {
     const data = toEventData(event);
-    expect(() => fromRecordedEvent(asStored(data, { isJson: false } as Partial<EsdbRecordedEvent>), 'c')).toThrow(MalformedEventError);
+    expect(() => fromRecordedEvent(asStored(data, { isJson: false } as Partial<EsdbRecordedEvent>), 'c')).toThrow(
+      MalformedEventError,
+    );
     expect(() => fromRecordedEvent(asStored(data, { metadata: undefined }), 'c')).toThrow(/no JSON metadata/);
     expect(() => fromRecordedEvent(asStored(data, { metadata: { correlationId: 'x' } }), 'c')).toThrow(/schemaVersion/);
     expect(() => fromRecordedEvent(asStored(data, { position: undefined }), 'c')).toThrow(/22\.6/);

@@ -15,18 +15,24 @@ const url = process.env.EVENTSTOREDB_URL;
 const name = 'eventstoredb';
 
 if (url === undefined || url === '') {
-  process.stderr.write(`skipping "EventStore contract: ${name}": EVENTSTOREDB_URL is not set (no EventStoreDB server here)\n`);
+  process.stderr.write(
+    `skipping "EventStore contract: ${name}": EVENTSTOREDB_URL is not set (no EventStoreDB server here)\n`,
+  );
   // Skipped: no EventStoreDB server can run on these machines; set EVENTSTOREDB_URL to run it.
   describe.skip(`EventStore contract: ${name} (EVENTSTOREDB_URL is not set)`, () => {
     it('runs against a real server only', () => undefined);
   });
 } else {
-  eventStoreContract(name, async () => {
-    const store = EventStoreDbEventStore.open({
-      connectionString: url,
-      checkpoints: SqliteCheckpointStore.open(':memory:'),
-      namespace: `crm-contract-${randomUUID()}/`,
-    });
-    return { store, teardown: () => store.close() };
-  }, { strictEventIds: false });
+  eventStoreContract(
+    name,
+    async () => {
+      const store = EventStoreDbEventStore.open({
+        connectionString: url,
+        checkpoints: SqliteCheckpointStore.open(':memory:'),
+        namespace: `crm-contract-${randomUUID()}/`,
+      });
+      return { store, teardown: () => store.close() };
+    },
+    { strictEventIds: false },
+  );
 }

@@ -57,7 +57,11 @@ export class EventStoreDbEventStore implements EventStore {
 
   static open(options: EventStoreDbEventStoreOptions): EventStoreDbEventStore {
     const scope = new LogScope(options.namespace);
-    return new EventStoreDbEventStore(EventStoreDBClient.connectionString(options.connectionString), options.checkpoints, scope);
+    return new EventStoreDbEventStore(
+      EventStoreDBClient.connectionString(options.connectionString),
+      options.checkpoints,
+      scope,
+    );
   }
 
   async appendToStream(
@@ -188,7 +192,8 @@ export class EventStoreDbEventStore implements EventStore {
 
   private async resultAt(streamId: string, revision: number): Promise<AppendResult> {
     const [event] = await this.readStream(streamId, { fromRevision: revision, maxCount: 1 });
-    if (event === undefined) throw new Error(`stream ${streamId}: revision ${revision} was acknowledged but cannot be read`);
+    if (event === undefined)
+      throw new Error(`stream ${streamId}: revision ${revision} was acknowledged but cannot be read`);
     return { revision, position: event.position };
   }
 
@@ -201,7 +206,11 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   private async lastEvent(streamId: string): Promise<RecordedEvent | undefined> {
-    const read = this.client.readStream(this.scope.serverStreamName(streamId), { fromRevision: END, direction: BACKWARDS, maxCount: 1 });
+    const read = this.client.readStream(this.scope.serverStreamName(streamId), {
+      fromRevision: END,
+      direction: BACKWARDS,
+      maxCount: 1,
+    });
     try {
       for await (const resolved of read) return this.fromStreamRead(resolved, streamId);
     } catch (error) {
@@ -227,13 +236,18 @@ export class EventStoreDbEventStore implements EventStore {
     if (start === -1) {
       const storedIds = new Set(stored.map((event) => event.eventId));
       const reused = events.find((event) => storedIds.has(event.eventId));
-      if (reused !== undefined) throw new DuplicateEventIdError(streamId, reused.eventId, 'already exists at another revision');
+      if (reused !== undefined)
+        throw new DuplicateEventIdError(streamId, reused.eventId, 'already exists at another revision');
       if (refusal !== null) throw toPortAppendError(refusal, streamId, expected);
       throw new ConcurrencyError(streamId, expected, stored.at(-1)?.revision ?? null);
     }
     events.forEach((event, index) => {
       if (stored[start + index]?.eventId !== event.eventId) {
-        throw new DuplicateEventIdError(streamId, event.eventId, 'breaks an exact retry of events already in the stream');
+        throw new DuplicateEventIdError(
+          streamId,
+          event.eventId,
+          'breaks an exact retry of events already in the stream',
+        );
       }
     });
     const last = stored[start + events.length - 1];

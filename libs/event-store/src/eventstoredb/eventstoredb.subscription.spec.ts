@@ -22,7 +22,13 @@ class FakeLiveStream extends PassThrough implements LiveEventStream {
 const toRecordedEvent = (resolved: AllStreamResolvedEvent): RecordedEvent | null => {
   if (resolved.commitPosition === undefined) return null;
   const event = sampleNewEvent();
-  return { ...event, streamId: 's', revision: 0, position: resolved.commitPosition, recordedAt: new Date().toISOString() };
+  return {
+    ...event,
+    streamId: 's',
+    revision: 0,
+    position: resolved.commitPosition,
+    recordedAt: new Date().toISOString(),
+  };
 };
 
 const setUp = (head: bigint, options: SubscriptionOptions, handler: BatchHandler) => {
@@ -106,9 +112,13 @@ describe('EventStoreDbSubscription', () => {
   it('stops on a handler error, reports it, rejects caughtUp and keeps the last good position', async () => {
     const errors: unknown[] = [];
     let calls = 0;
-    const { stream, subscription } = setUp(30n, { after: 0n, batchSize: 1, onError: (error) => errors.push(error) }, async () => {
-      if (++calls === 2) throw new Error('projection failed');
-    });
+    const { stream, subscription } = setUp(
+      30n,
+      { after: 0n, batchSize: 1, onError: (error) => errors.push(error) },
+      async () => {
+        if (++calls === 2) throw new Error('projection failed');
+      },
+    );
     stream.send(10n, 20n, 30n);
     await expect(subscription.caughtUp).rejects.toThrow('projection failed');
     expect(errors).toHaveLength(1);

@@ -1,4 +1,10 @@
-import { ANY, NO_STREAM, STREAM_EXISTS, type AppendExpectedRevision, type CurrentRevision } from '@eventstore/db-client';
+import {
+  ANY,
+  NO_STREAM,
+  STREAM_EXISTS,
+  type AppendExpectedRevision,
+  type CurrentRevision,
+} from '@eventstore/db-client';
 import type { ExpectedRevision } from '../event-store.port';
 
 /**
@@ -15,7 +21,8 @@ export const toEsdbExpectedRevision = (expected: ExpectedRevision): AppendExpect
     case 'exists':
       return STREAM_EXISTS;
     default:
-      if (!Number.isSafeInteger(expected)) throw new RangeError(`expected revision must be an integer, got ${expected}`);
+      if (!Number.isSafeInteger(expected))
+        throw new RangeError(`expected revision must be an integer, got ${expected}`);
       return expected < 0 ? null : BigInt(expected);
   }
 };

@@ -13,7 +13,8 @@ import { excludeSystemEvents, streamNameFilter, type Filter } from '@eventstore/
  */
 export class LogScope {
   constructor(readonly namespace = '') {
-    if (namespace.startsWith('$')) throw new Error(`namespace must not start with "$" (system streams), got "${namespace}"`);
+    if (namespace.startsWith('$'))
+      throw new Error(`namespace must not start with "$" (system streams), got "${namespace}"`);
   }
 
   serverStreamName(streamId: string): string {

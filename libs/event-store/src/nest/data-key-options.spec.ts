@@ -28,8 +28,12 @@ describe('data key configuration', () => {
   });
 
   it('demands DATA_KEY_SECRET or DATA_KEY_FILE in production', () => {
-    expect(failure({ NODE_ENV: 'production' }).message).toBe('invalid configuration: DATA_KEY_SECRET or DATA_KEY_FILE is required when NODE_ENV=production');
-    expect(dataKeyOptions(loadDataKeyConfig({ NODE_ENV: 'production', DATA_KEY_SECRET: SECRET }))).toEqual({ master: { secret: SECRET } });
+    expect(failure({ NODE_ENV: 'production' }).message).toBe(
+      'invalid configuration: DATA_KEY_SECRET or DATA_KEY_FILE is required when NODE_ENV=production',
+    );
+    expect(dataKeyOptions(loadDataKeyConfig({ NODE_ENV: 'production', DATA_KEY_SECRET: SECRET }))).toEqual({
+      master: { secret: SECRET },
+    });
   });
 
   it('refuses a short secret, and the development key in production, without echoing either', () => {
@@ -39,16 +43,24 @@ describe('data key configuration', () => {
     const dev = failure({ NODE_ENV: 'production', DATA_KEY_SECRET: DEV_DATA_KEY_SECRET });
     expect(dev.message).not.toContain(DEV_DATA_KEY_SECRET);
     // Bytes, not characters: 11 CJK characters are 33 bytes.
-    expect(loadDataKeyConfig({ DATA_KEY_SECRET: '密钥密钥密钥密钥密钥密' }).dataKeySecret).toBe('密钥密钥密钥密钥密钥密');
+    expect(loadDataKeyConfig({ DATA_KEY_SECRET: '密钥密钥密钥密钥密钥密' }).dataKeySecret).toBe(
+      '密钥密钥密钥密钥密钥密',
+    );
   });
 
   it('reads a key file: readable, at least 32 bytes (a trailing newline does not count)', () => {
     const file = join(dir, 'master.key');
     writeFileSync(file, `${'k'.repeat(32)}\n`);
-    expect(dataKeyOptions(loadDataKeyConfig({ NODE_ENV: 'production', DATA_KEY_FILE: file }))).toEqual({ master: { file } });
+    expect(dataKeyOptions(loadDataKeyConfig({ NODE_ENV: 'production', DATA_KEY_FILE: file }))).toEqual({
+      master: { file },
+    });
     writeFileSync(file, `${'k'.repeat(31)}\n`);
-    expect(failure({ DATA_KEY_FILE: file }).message).toBe('invalid configuration: DATA_KEY_FILE must name a file of at least 32 bytes');
-    expect(failure({ DATA_KEY_FILE: join(dir, 'missing') }).message).toBe('invalid configuration: DATA_KEY_FILE names a file that cannot be read');
+    expect(failure({ DATA_KEY_FILE: file }).message).toBe(
+      'invalid configuration: DATA_KEY_FILE must name a file of at least 32 bytes',
+    );
+    expect(failure({ DATA_KEY_FILE: join(dir, 'missing') }).message).toBe(
+      'invalid configuration: DATA_KEY_FILE names a file that cannot be read',
+    );
     expect(failure({ DATA_KEY_FILE: dir }).variable).toBe('DATA_KEY_FILE');
   });
 
@@ -64,6 +76,8 @@ describe('data key configuration', () => {
       master: { secret: SECRET },
       previous: [{ secret: previous }],
     });
-    expect(failure({ DATA_KEY_SECRET: SECRET, DATA_KEY_PREVIOUS_SECRET: 'short' }).variable).toBe('DATA_KEY_PREVIOUS_SECRET');
+    expect(failure({ DATA_KEY_SECRET: SECRET, DATA_KEY_PREVIOUS_SECRET: 'short' }).variable).toBe(
+      'DATA_KEY_PREVIOUS_SECRET',
+    );
   });
 });

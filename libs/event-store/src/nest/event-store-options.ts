@@ -11,9 +11,19 @@ export const eventStoreOptions = (config: StorageConfig): EventStoreModuleOption
     case 'sqlite':
       return { kind: 'sqlite', path: config.sqlitePath, durable: config.durableCommits, dataKeys };
     case 'postgres':
-      return { kind: 'postgres', connectionString: required(config.databaseUrl), schema: config.databaseSchema, dataKeys };
+      return {
+        kind: 'postgres',
+        connectionString: required(config.databaseUrl),
+        schema: config.databaseSchema,
+        dataKeys,
+      };
     case 'eventstoredb':
-      return { kind: 'eventstoredb', connectionString: required(config.eventStoreDbUrl), checkpointsPath: config.readModelPath, dataKeys };
+      return {
+        kind: 'eventstoredb',
+        connectionString: required(config.eventStoreDbUrl),
+        checkpointsPath: config.readModelPath,
+        dataKeys,
+      };
   }
 };
 

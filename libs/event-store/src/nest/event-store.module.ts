@@ -2,7 +2,12 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { EventStore } from '../event-store.port';
-import { dataKeysPathBeside, encryptEventStore, type DataKeyLocation, type DataKeyOptions } from '../encryption/open-encryption';
+import {
+  dataKeysPathBeside,
+  encryptEventStore,
+  type DataKeyLocation,
+  type DataKeyOptions,
+} from '../encryption/open-encryption';
 import { SqliteCheckpointStore } from '../eventstoredb/checkpoint-store';
 import { EventStoreDbEventStore } from '../eventstoredb/eventstoredb.event-store';
 import { PostgresEventStore } from '../postgres/postgres.event-store';

@@ -15,7 +15,14 @@ export type PendingAppend = {
 export type AppendGroupParams = [string[], string[], number[], string[], string[], string[], string[], number[]];
 
 /** [out_index, outcome, out_revision, out_position, out_event_id, out_reason], all as text. */
-export type AppendOutcomeRow = [string, 'ok' | 'conflict' | 'duplicate', string | null, string | null, string | null, string | null];
+export type AppendOutcomeRow = [
+  string,
+  'ok' | 'conflict' | 'duplicate',
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+];
 
 export type AppendOutcome = { ok: true; result: AppendResult } | { ok: false; error: Error };
 
@@ -50,9 +57,15 @@ export const toAppendOutcome = (append: PendingAppend, row: AppendOutcomeRow): A
     case 'ok':
       return { ok: true, result: { revision: Number(revision), position: BigInt(position ?? '0') } };
     case 'conflict':
-      return { ok: false, error: new ConcurrencyError(append.streamId, append.expected, revision === null ? null : Number(revision)) };
+      return {
+        ok: false,
+        error: new ConcurrencyError(append.streamId, append.expected, revision === null ? null : Number(revision)),
+      };
     case 'duplicate':
-      return { ok: false, error: new DuplicateEventIdError(append.streamId, eventId ?? '', reason ?? 'already exists') };
+      return {
+        ok: false,
+        error: new DuplicateEventIdError(append.streamId, eventId ?? '', reason ?? 'already exists'),
+      };
   }
 };
 

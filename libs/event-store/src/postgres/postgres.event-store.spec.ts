@@ -31,7 +31,11 @@ const increment: Increment = {
   data: { by: 1 },
   metadata: { now: '2024-06-01T00:00:00.000Z', actor: { userId: 'u-1', role: 'relationship_manager' } },
 };
-const context: CommandContext = { correlationId: 'c', causationId: 'c', actor: { userId: 'u-1', role: 'relationship_manager' } };
+const context: CommandContext = {
+  correlationId: 'c',
+  causationId: 'c',
+  actor: { userId: 'u-1', role: 'relationship_manager' },
+};
 
 const positionsOf = (events: readonly RecordedEvent[]): bigint[] => events.map((event) => event.position);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -40,8 +44,20 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * Calls the append function inside a transaction the test controls, as another process would,
  * so the test can hold a low position uncommitted while others commit above it.
  */
-const appendInOpenTransaction = async (client: Client, schema: string, streamId: string, events: readonly NewEvent[]) => {
-  const pending: PendingAppend = { streamId, events, expected: 'any', attempts: 0, resolve: () => undefined, reject: () => undefined };
+const appendInOpenTransaction = async (
+  client: Client,
+  schema: string,
+  streamId: string,
+  events: readonly NewEvent[],
+) => {
+  const pending: PendingAppend = {
+    streamId,
+    events,
+    expected: 'any',
+    attempts: 0,
+    resolve: () => undefined,
+    reject: () => undefined,
+  };
   await client.query('BEGIN');
   const { rows } = await client.query<{ out_position: string }>(
     `SELECT out_position FROM ${quoteIdentifier(schema)}.event_store_append($1, $2, $3, $4, $5, $6, $7, $8)`,
@@ -71,7 +87,12 @@ describeWithPostgres('PostgresEventStore', () => {
     const subscriptions: Subscription[] = [];
 
     const open = async (options: Partial<PostgresEventStoreOptions> = {}) => {
-      const store = await PostgresEventStore.open({ connectionString: POSTGRES_TEST_URL, schema, poolSize: 3, ...options });
+      const store = await PostgresEventStore.open({
+        connectionString: POSTGRES_TEST_URL,
+        schema,
+        poolSize: 3,
+        ...options,
+      });
       opened.push(store);
       return store;
     };
@@ -94,9 +115,9 @@ describeWithPostgres('PostgresEventStore', () => {
     });
 
     it('refuses a schema name that is not a plain lower-case identifier', async () => {
-      await expect(PostgresEventStore.open({ connectionString: POSTGRES_TEST_URL, schema: 'crm"; DROP' })).rejects.toThrow(
-        /invalid PostgreSQL schema name/,
-      );
+      await expect(
+        PostgresEventStore.open({ connectionString: POSTGRES_TEST_URL, schema: 'crm"; DROP' }),
+      ).rejects.toThrow(/invalid PostgreSQL schema name/);
     });
 
     it('does not let readAll, headPosition or a subscription pass a lower position that has not committed', async () => {
@@ -156,7 +177,11 @@ describeWithPostgres('PostgresEventStore', () => {
       const batchOf = (count: number) => Array.from({ length: count }, (_, n) => sampleNewEvent('Proof', { n }));
       // Six writers through the store (group commit, two groups in flight each), four callers each.
       const storeWriter = async (store: PostgresEventStore, writer: number) => {
-        for (let count = claim(1 + (claimed % 7 === 0 ? 2 : 0)); count > 0; count = claim(1 + (claimed % 7 === 0 ? 2 : 0))) {
+        for (
+          let count = claim(1 + (claimed % 7 === 0 ? 2 : 0));
+          count > 0;
+          count = claim(1 + (claimed % 7 === 0 ? 2 : 0))
+        ) {
           await store.appendToStream(`proof-${writer}-${claimed % 50}`, batchOf(count), { expectedRevision: 'any' });
         }
       };
@@ -164,7 +189,12 @@ describeWithPostgres('PostgresEventStore', () => {
       let overtaken = 0;
       const slowWriter = async (client: Client, writer: number) => {
         for (let count = claim(1 + (claimed % 4)); count > 0; count = claim(1 + (claimed % 4))) {
-          const position = await appendInOpenTransaction(client, schema, `slow-${writer}-${claimed % 20}`, batchOf(count));
+          const position = await appendInOpenTransaction(
+            client,
+            schema,
+            `slow-${writer}-${claimed % 20}`,
+            batchOf(count),
+          );
           await client.query('SELECT pg_sleep(0.015)');
           const { rows } = await probe.query<{ above: boolean }>(
             `SELECT EXISTS (SELECT 1 FROM ${quoteIdentifier(schema)}.events WHERE position > $1) AS above`,
@@ -197,7 +227,9 @@ describeWithPostgres('PostgresEventStore', () => {
       const [a, b] = [await open(), await open()];
       await a.appendToStream('shared', [sampleNewEvent()], { expectedRevision: 'no_stream' });
       const outcomes = await Promise.allSettled(
-        Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? a : b).appendToStream('shared', [sampleNewEvent()], { expectedRevision: 0 })),
+        Array.from({ length: 10 }, (_, i) =>
+          (i % 2 === 0 ? a : b).appendToStream('shared', [sampleNewEvent()], { expectedRevision: 0 }),
+        ),
       );
       expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
       for (const outcome of outcomes) {
@@ -236,7 +268,8 @@ describeWithPostgres('PostgresEventStore', () => {
       );
       outcomes.forEach((outcome, i) => {
         if (i === 100) expect(outcome.status === 'rejected' && outcome.reason instanceof ConcurrencyError).toBe(true);
-        else if (i === 150) expect(outcome.status === 'rejected' && outcome.reason instanceof DuplicateEventIdError).toBe(true);
+        else if (i === 150)
+          expect(outcome.status === 'rejected' && outcome.reason instanceof DuplicateEventIdError).toBe(true);
         else expect(outcome.status).toBe('fulfilled');
       });
       const all = await store.readAll();
@@ -248,7 +281,9 @@ describeWithPostgres('PostgresEventStore', () => {
 
     it('commits queued appends on close', async () => {
       const store = await open();
-      const pending = Array.from({ length: 20 }, (_, i) => store.appendToStream(`close-${i}`, [sampleNewEvent()], { expectedRevision: 'any' }));
+      const pending = Array.from({ length: 20 }, (_, i) =>
+        store.appendToStream(`close-${i}`, [sampleNewEvent()], { expectedRevision: 'any' }),
+      );
       await store.close();
       expect(await Promise.all(pending)).toHaveLength(20);
       const reopened = await open();
@@ -268,7 +303,9 @@ describeWithPostgres('PostgresEventStore', () => {
       const [a, b] = [await open(), await open()];
       await handleCommand(a, 'pinned', counter, increment, context);
       const outcomes = await Promise.allSettled(
-        Array.from({ length: 20 }, (_, i) => handleCommand(i % 2 === 0 ? a : b, 'pinned', counter, increment, context, { expectedRevision: 0 })),
+        Array.from({ length: 20 }, (_, i) =>
+          handleCommand(i % 2 === 0 ? a : b, 'pinned', counter, increment, context, { expectedRevision: 0 }),
+        ),
       );
       expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
       const rejected = outcomes.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');

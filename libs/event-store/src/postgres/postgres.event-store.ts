@@ -77,7 +77,9 @@ export class PostgresEventStore implements EventStore {
   private readonly pollIntervalMs: number;
   private readonly maxGroupEvents: number;
   private readonly maxGroupsInFlight: number;
-  private readonly sql: Readonly<Record<'append' | 'stream' | 'all' | 'head' | 'getCheckpoint' | 'putCheckpoint', string>>;
+  private readonly sql: Readonly<
+    Record<'append' | 'stream' | 'all' | 'head' | 'getCheckpoint' | 'putCheckpoint', string>
+  >;
 
   private constructor(
     private readonly pool: Pool,
@@ -112,8 +114,10 @@ export class PostgresEventStore implements EventStore {
     let store: PostgresEventStore | undefined;
     try {
       await migrate(pool, schema);
-      const listener = new NotificationListener({ connectionString: options.connectionString }, notificationChannel(schema), (payload) =>
-        store?.onNotification(payload),
+      const listener = new NotificationListener(
+        { connectionString: options.connectionString },
+        notificationChannel(schema),
+        (payload) => store?.onNotification(payload),
       );
       store = new PostgresEventStore(pool, listener, schema, options);
       await listener.start();
@@ -131,7 +135,8 @@ export class PostgresEventStore implements EventStore {
   ): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new Error('event store is closed'));
     const repeated = repeatedEventId(events);
-    if (repeated !== null) return Promise.reject(new DuplicateEventIdError(streamId, repeated, 'is repeated within the append'));
+    if (repeated !== null)
+      return Promise.reject(new DuplicateEventIdError(streamId, repeated, 'is repeated within the append'));
     return new Promise<AppendResult>((resolve, reject) => {
       this.queue.push({ streamId, events, expected: options.expectedRevision, attempts: 0, resolve, reject });
       this.scheduleFlush();
@@ -158,13 +163,17 @@ export class PostgresEventStore implements EventStore {
     return this.awaitOwnWrites(
       () => this.readAfter(after, maxCount),
       (events) =>
-        (maxCount >= 0 && events.length >= maxCount) || (events.length === 0 ? after : events[events.length - 1].position) >= this.ownCommitted,
+        (maxCount >= 0 && events.length >= maxCount) ||
+        (events.length === 0 ? after : events[events.length - 1].position) >= this.ownCommitted,
     );
   }
 
   /** The highest position a reader may safely pass: no transaction still open can commit below it. */
   async headPosition(): Promise<bigint> {
-    return this.awaitOwnWrites(() => this.safeHead(), (head) => head >= this.ownCommitted);
+    return this.awaitOwnWrites(
+      () => this.safeHead(),
+      (head) => head >= this.ownCommitted,
+    );
   }
 
   subscribeToAll(options: SubscriptionOptions, handler: BatchHandler): Subscription {
@@ -224,7 +233,10 @@ export class PostgresEventStore implements EventStore {
   }
 
   private async readAfter(after: bigint, maxCount: number): Promise<RecordedEvent[]> {
-    const rows = await this.rows<EventRow>('crm-es-all', this.sql.all, [after.toString(), maxCount < 0 ? null : maxCount]);
+    const rows = await this.rows<EventRow>('crm-es-all', this.sql.all, [
+      after.toString(),
+      maxCount < 0 ? null : maxCount,
+    ]);
     return rows.map(toRecordedEvent);
   }
 

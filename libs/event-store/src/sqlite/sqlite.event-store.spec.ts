@@ -63,7 +63,9 @@ describe('SqliteEventStore', () => {
   it('splits a large burst into groups of at most maxGroupSize', async () => {
     const store = open({ maxGroupSize: 16 });
     const results = await Promise.all(
-      Array.from({ length: 100 }, (_, i) => store.appendToStream(`g-${i}`, [sampleNewEvent()], { expectedRevision: 'no_stream' })),
+      Array.from({ length: 100 }, (_, i) =>
+        store.appendToStream(`g-${i}`, [sampleNewEvent()], { expectedRevision: 'no_stream' }),
+      ),
     );
     expect(results.map((result) => result.position)).toEqual(results.map((_, i) => BigInt(i + 1)));
   });
@@ -98,7 +100,9 @@ describe('SqliteEventStore', () => {
     try {
       expect(db.prepare('SELECT version FROM schema_migrations').pluck().all()).toEqual([1]);
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(db.prepare('SELECT COUNT(*) FROM sqlite_master WHERE name IN (?, ?)').pluck().get('events', 'checkpoints')).toBe(2);
+      expect(
+        db.prepare('SELECT COUNT(*) FROM sqlite_master WHERE name IN (?, ?)').pluck().get('events', 'checkpoints'),
+      ).toBe(2);
     } finally {
       db.close();
     }
@@ -142,9 +146,9 @@ describe('SqliteEventStore', () => {
     const a = open();
     const b = open();
     await a.appendToStream('shared', [sampleNewEvent()], { expectedRevision: 'no_stream' });
-    await expect(b.appendToStream('shared', [sampleNewEvent()], { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(
-      ConcurrencyError,
-    );
+    await expect(
+      b.appendToStream('shared', [sampleNewEvent()], { expectedRevision: 'no_stream' }),
+    ).rejects.toBeInstanceOf(ConcurrencyError);
     await b.appendToStream('shared', [sampleNewEvent()], { expectedRevision: 0 });
     expect(await a.readStream('shared')).toHaveLength(2);
   });

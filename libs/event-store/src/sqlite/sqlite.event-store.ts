@@ -168,9 +168,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
-    return this.selectStream
-      .all(streamId, options.fromRevision ?? 0, options.maxCount ?? -1)
-      .map(toRecordedEvent);
+    return this.selectStream.all(streamId, options.fromRevision ?? 0, options.maxCount ?? -1).map(toRecordedEvent);
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
@@ -317,8 +315,10 @@ export class SqliteEventStore implements EventStore {
     for (let index = 0; index < events.length; index++) {
       const { eventId } = events[index];
       const found = index === 0 ? first : this.eventLocation.get(eventId);
-      if (found === undefined) throw new DuplicateEventIdError(streamId, eventId, 'is new but the append repeats earlier events');
-      if (found[0] !== streamId) throw new DuplicateEventIdError(streamId, eventId, `already exists in stream ${found[0]}`);
+      if (found === undefined)
+        throw new DuplicateEventIdError(streamId, eventId, 'is new but the append repeats earlier events');
+      if (found[0] !== streamId)
+        throw new DuplicateEventIdError(streamId, eventId, `already exists in stream ${found[0]}`);
       if (Number(found[1]) !== Number(first[1]) + index) {
         throw new DuplicateEventIdError(streamId, eventId, 'already exists at another revision');
       }

@@ -11,7 +11,12 @@ describe('deadLetterFor', () => {
   };
 
   it('keeps the original key, bytes and headers, and adds where it came from and why', () => {
-    const letter = deadLetterFor(origin, 'invalid message: data.channel must be one of …', 'credit-approval', new Date('2026-11-28T10:00:00Z'));
+    const letter = deadLetterFor(
+      origin,
+      'invalid message: data.channel must be one of …',
+      'credit-approval',
+      new Date('2026-11-28T10:00:00Z'),
+    );
     expect(letter.key).toBe('c-1');
     expect(letter.value).toEqual(origin.value);
     expect(letter.headers).toEqual({

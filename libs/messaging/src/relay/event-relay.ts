@@ -152,7 +152,10 @@ export class EventRelay {
     );
     this.subscription = subscription;
     void subscription.caughtUp.then(() => {
-      this.options.logger.info({ checkpoint: this.checkpoint.toString(), published: this.published }, 'event relay caught up');
+      this.options.logger.info(
+        { checkpoint: this.checkpoint.toString(), published: this.published },
+        'event relay caught up',
+      );
       this.caughtUpResolve?.();
     });
   }
@@ -172,7 +175,10 @@ export class EventRelay {
     const { messages, alerts, deadLetters } = toMessages(events, this.topic);
     for (const letter of deadLetters) {
       this.options.logger.error(
-        { position: letter.headers?.[DEAD_LETTER_HEADERS.originOffset], error: letter.headers?.[DEAD_LETTER_HEADERS.error] },
+        {
+          position: letter.headers?.[DEAD_LETTER_HEADERS.originOffset],
+          error: letter.headers?.[DEAD_LETTER_HEADERS.error],
+        },
         'event breaks its integration contract; sent to the dead-letter topic instead',
       );
     }
@@ -202,7 +208,10 @@ export class EventRelay {
         this.producer ??= await this.options.broker.producer();
         await this.producer.send(topic, messages);
         if (this.lastError !== null) {
-          this.options.logger.info({ attempts: attempt, downSince: this.failingSince }, 'kafka reachable again; relay resumed');
+          this.options.logger.info(
+            { attempts: attempt, downSince: this.failingSince },
+            'kafka reachable again; relay resumed',
+          );
         }
         this.lastError = null;
         this.failingSince = null;
@@ -233,7 +242,10 @@ export class EventRelay {
     this.sinceProgress += count;
     if (this.sinceProgress < (this.options.progressEvery ?? 50_000)) return;
     this.sinceProgress = 0;
-    this.options.logger.info({ checkpoint: this.checkpoint.toString(), published: this.published }, 'event relay progress');
+    this.options.logger.info(
+      { checkpoint: this.checkpoint.toString(), published: this.published },
+      'event relay progress',
+    );
   }
 }
 
@@ -254,14 +266,24 @@ const toMessages = (
       const message = toIntegrationMessage(sourceEventOf(event));
       if (message === null) continue;
       // The CloudEvents Kafka binding's structured mode: the whole event is the value.
-      const outgoing = { key: message.subject, value: JSON.stringify(message), headers: { 'content-type': CLOUDEVENTS_CONTENT_TYPE } };
+      const outgoing = {
+        key: message.subject,
+        value: JSON.stringify(message),
+        headers: { 'content-type': CLOUDEVENTS_CONTENT_TYPE },
+      };
       if (topicOfIntegrationType(message.type) === RISK_ALERTS_TOPIC) alerts.push(outgoing);
       else messages.push(outgoing);
     } catch (error) {
       const position = event.position.toString();
       deadLetters.push({
         key: event.streamId,
-        value: JSON.stringify({ eventId: event.eventId, streamId: event.streamId, type: event.type, revision: event.revision, position }),
+        value: JSON.stringify({
+          eventId: event.eventId,
+          streamId: event.streamId,
+          type: event.type,
+          revision: event.revision,
+          position,
+        }),
         headers: {
           [DEAD_LETTER_HEADERS.error]: `relay: ${errorText(error)}`.slice(0, 1000),
           [DEAD_LETTER_HEADERS.originTopic]: `event-store (for ${topic})`,

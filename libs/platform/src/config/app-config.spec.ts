@@ -40,7 +40,10 @@ describe('loadConfig', () => {
     [{ READ_MODEL_STORE: 'postgres' }, 'DATABASE_URL'],
     [{ READ_MODEL_STORE: 'redis' }, 'READ_MODEL_STORE'],
     [{ AUTH_DEV_TOKENS: 'yes' }, 'AUTH_DEV_TOKENS'],
-    [{ NODE_ENV: 'production', AUTH_DEV_TOKENS: 'true', JWT_SECRET: 'x'.repeat(32), DATA_KEY_SECRET: 'd'.repeat(32) }, 'AUTH_DEV_TOKENS'],
+    [
+      { NODE_ENV: 'production', AUTH_DEV_TOKENS: 'true', JWT_SECRET: 'x'.repeat(32), DATA_KEY_SECRET: 'd'.repeat(32) },
+      'AUTH_DEV_TOKENS',
+    ],
     [{ NODE_ENV: 'production', DATA_KEY_SECRET: 'd'.repeat(32) }, 'JWT_SECRET'],
     [{ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }, 'DATA_KEY_SECRET'],
     [{ DATA_KEY_SECRET: 'short' }, 'DATA_KEY_SECRET'],
@@ -68,7 +71,9 @@ describe('loadConfig', () => {
   it('puts read models on PostgreSQL when a database is configured', () => {
     const config = loadConfig({ EVENT_STORE: 'postgres', DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/crm' });
     expect(config).toMatchObject({ eventStore: 'postgres', readModelStore: 'postgres', databaseSchema: 'crm' });
-    expect(loadConfig({ EVENT_STORE: 'eventstoredb', EVENTSTOREDB_URL: 'esdb://localhost:2113?tls=false' })).toMatchObject({
+    expect(
+      loadConfig({ EVENT_STORE: 'eventstoredb', EVENTSTOREDB_URL: 'esdb://localhost:2113?tls=false' }),
+    ).toMatchObject({
       eventStore: 'eventstoredb',
       readModelStore: 'sqlite',
     });
@@ -81,7 +86,9 @@ describe('loadConfig', () => {
   });
 
   it('takes a broker list and the relay settings', () => {
-    expect(loadConfig({ KAFKA_BROKERS: '127.0.0.1:9092, kafka-2.bank.internal:9093', KAFKA_TOPIC_PARTITIONS: '24' })).toMatchObject({
+    expect(
+      loadConfig({ KAFKA_BROKERS: '127.0.0.1:9092, kafka-2.bank.internal:9093', KAFKA_TOPIC_PARTITIONS: '24' }),
+    ).toMatchObject({
       kafkaBrokers: ['127.0.0.1:9092', 'kafka-2.bank.internal:9093'],
       kafkaTopicPartitions: 24,
       relayBatchSize: 1000,

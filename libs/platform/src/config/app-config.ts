@@ -97,7 +97,8 @@ export const loadStorageConfig = (env: NodeJS.ProcessEnv = process.env): Storage
   if (databaseUrl !== null && !/^postgres(ql)?:\/\/[^\s]+$/.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL', 'must be a postgres:// or postgresql:// URL');
   }
-  if (eventStore === 'postgres' && databaseUrl === null) throw new ConfigError('DATABASE_URL', 'is required when EVENT_STORE=postgres');
+  if (eventStore === 'postgres' && databaseUrl === null)
+    throw new ConfigError('DATABASE_URL', 'is required when EVENT_STORE=postgres');
 
   const eventStoreDbUrl = env.EVENTSTOREDB_URL || null;
   if (eventStoreDbUrl !== null && !/^esdb(\+discover)?:\/\/[^\s]+$/.test(eventStoreDbUrl)) {
@@ -148,7 +149,8 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
   const storage = loadStorageConfig(env);
 
   const authDevTokens = parseBoolean('AUTH_DEV_TOKENS', env.AUTH_DEV_TOKENS, !production);
-  if (authDevTokens && production) throw new ConfigError('AUTH_DEV_TOKENS', 'must not be true when NODE_ENV=production');
+  if (authDevTokens && production)
+    throw new ConfigError('AUTH_DEV_TOKENS', 'must not be true when NODE_ENV=production');
 
   const jwtSecret = env.JWT_SECRET ?? '';
   // With a JWKS the keys are the identity provider's; a shared secret is then never used.
@@ -156,7 +158,8 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
   if (jwtSecret === '' && !authDevTokens && !jwks) {
     throw new ConfigError('JWT_SECRET', 'is required unless AUTH_DEV_TOKENS=true or JWT_JWKS_URL is set');
   }
-  if (jwtSecret !== '' && Buffer.byteLength(jwtSecret, 'utf8') < 32) throw new ConfigError('JWT_SECRET', 'must be at least 32 bytes');
+  if (jwtSecret !== '' && Buffer.byteLength(jwtSecret, 'utf8') < 32)
+    throw new ConfigError('JWT_SECRET', 'must be at least 32 bytes');
 
   return {
     ...storage,
@@ -171,6 +174,12 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     workers: parseWorkers(env.WORKERS),
     jwtSecret: jwtSecret || DEV_JWT_SECRET,
     authDevTokens,
-    readYourWritesTimeoutMs: parseInteger('READ_YOUR_WRITES_TIMEOUT_MS', env.READ_YOUR_WRITES_TIMEOUT_MS, 5000, 0, 60000),
+    readYourWritesTimeoutMs: parseInteger(
+      'READ_YOUR_WRITES_TIMEOUT_MS',
+      env.READ_YOUR_WRITES_TIMEOUT_MS,
+      5000,
+      0,
+      60000,
+    ),
   };
 };

@@ -31,13 +31,18 @@ export const loadAuditConfig = (env: NodeJS.ProcessEnv = process.env): AuditConf
   const production = (env.NODE_ENV ?? 'development') === 'production';
   const auditEnabled = parseBoolean('AUDIT_ENABLED', env.AUDIT_ENABLED, true);
   if (!auditEnabled && production) {
-    throw new ConfigError('AUDIT_ENABLED', 'must not be false when NODE_ENV=production (every client read must be audited)');
+    throw new ConfigError(
+      'AUDIT_ENABLED',
+      'must not be false when NODE_ENV=production (every client read must be audited)',
+    );
   }
 
   const hasDatabase = Boolean(env.DATABASE_URL);
   const auditStore = env.AUDIT_STORE || (hasDatabase ? 'postgres' : 'sqlite');
-  if (auditStore !== 'sqlite' && auditStore !== 'postgres') throw new ConfigError('AUDIT_STORE', 'must be sqlite or postgres');
-  if (auditStore === 'postgres' && !hasDatabase) throw new ConfigError('DATABASE_URL', 'is required when AUDIT_STORE=postgres');
+  if (auditStore !== 'sqlite' && auditStore !== 'postgres')
+    throw new ConfigError('AUDIT_STORE', 'must be sqlite or postgres');
+  if (auditStore === 'postgres' && !hasDatabase)
+    throw new ConfigError('DATABASE_URL', 'is required when AUDIT_STORE=postgres');
 
   // Derived from SQLITE_PATH like the read-model and risk files, so every process agrees on it.
   const sqlitePath = env.SQLITE_PATH || './data/crm.sqlite';
@@ -46,7 +51,10 @@ export const loadAuditConfig = (env: NodeJS.ProcessEnv = process.env): AuditConf
   // The read-model file is disposable (rebuilt at will) and the event store holds business events:
   // the access log must survive both and stay apart from them.
   if (auditPath === resolve(sqlitePath) || auditPath === readModelPath) {
-    throw new ConfigError('AUDIT_PATH', 'must name a file of its own, not the event store (SQLITE_PATH) or the read models (READ_MODEL_PATH)');
+    throw new ConfigError(
+      'AUDIT_PATH',
+      'must name a file of its own, not the event store (SQLITE_PATH) or the read models (READ_MODEL_PATH)',
+    );
   }
 
   const auditBatchSize = parseInteger('AUDIT_BATCH_SIZE', env.AUDIT_BATCH_SIZE, 500, 1, 10_000);

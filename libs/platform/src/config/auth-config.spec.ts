@@ -42,8 +42,12 @@ describe('loadAuthConfig', () => {
   });
 
   it('allows a plain-http JWKS on this host only', () => {
-    expect(loadAuthConfig({ JWT_JWKS_URL: 'http://127.0.0.1:8080/jwks', AUTH_DEV_TOKENS: 'false' }).jwtJwksUrl).toBe('http://127.0.0.1:8080/jwks');
-    expect(loadAuthConfig({ JWT_JWKS_URL: 'http://localhost/jwks', NODE_ENV: 'production' }).jwtJwksUrl).toBe('http://localhost/jwks');
+    expect(loadAuthConfig({ JWT_JWKS_URL: 'http://127.0.0.1:8080/jwks', AUTH_DEV_TOKENS: 'false' }).jwtJwksUrl).toBe(
+      'http://127.0.0.1:8080/jwks',
+    );
+    expect(loadAuthConfig({ JWT_JWKS_URL: 'http://localhost/jwks', NODE_ENV: 'production' }).jwtJwksUrl).toBe(
+      'http://localhost/jwks',
+    );
   });
 
   it.each([
@@ -65,7 +69,9 @@ describe('loadAuthConfig', () => {
   });
 
   it('never echoes a rejected value', () => {
-    expect(failureFor({ JWT_JWKS_URL: 'https://user:hunter2@idp/jwks', AUTH_DEV_TOKENS: 'false' }).message).not.toContain('hunter2');
+    expect(
+      failureFor({ JWT_JWKS_URL: 'https://user:hunter2@idp/jwks', AUTH_DEV_TOKENS: 'false' }).message,
+    ).not.toContain('hunter2');
     expect(failureFor({ JWT_ISSUER: 'hunter2 x' }).message).not.toContain('hunter2');
   });
 });

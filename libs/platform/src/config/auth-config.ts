@@ -50,7 +50,10 @@ const parseAudiences = (raw: string | undefined): readonly string[] | null => {
   if (raw === undefined || raw === '') return null;
   const audiences = raw.split(',').map((audience) => audience.trim());
   if (audiences.some((audience) => !CLAIM_VALUE.test(audience))) {
-    throw new ConfigError('JWT_AUDIENCE', 'must be a comma-separated list of 1-256 printable characters without spaces');
+    throw new ConfigError(
+      'JWT_AUDIENCE',
+      'must be a comma-separated list of 1-256 printable characters without spaces',
+    );
   }
   return audiences;
 };
@@ -59,7 +62,11 @@ export const loadAuthConfig = (env: NodeJS.ProcessEnv = process.env): AuthConfig
   const jwtJwksUrl = parseJwksUrl(env.JWT_JWKS_URL);
   // Development tokens are HS256, signed here; with a JWKS only the identity provider's keys
   // count, so the route would hand out tokens that never verify. Same default as app-config.
-  const devTokens = parseBoolean('AUTH_DEV_TOKENS', env.AUTH_DEV_TOKENS, (env.NODE_ENV ?? 'development') !== 'production');
+  const devTokens = parseBoolean(
+    'AUTH_DEV_TOKENS',
+    env.AUTH_DEV_TOKENS,
+    (env.NODE_ENV ?? 'development') !== 'production',
+  );
   if (jwtJwksUrl !== null && devTokens) {
     throw new ConfigError('JWT_JWKS_URL', 'cannot be used with development tokens: set AUTH_DEV_TOKENS=false');
   }

@@ -28,8 +28,10 @@ const MIN_BYTES = 32;
 
 const checkSecret = (variable: string, value: string | null, production: boolean): string | null => {
   if (value === null) return null;
-  if (Buffer.byteLength(value, 'utf8') < MIN_BYTES) throw new ConfigError(variable, `must be at least ${MIN_BYTES} bytes`);
-  if (production && value === DEV_DATA_KEY_SECRET) throw new ConfigError(variable, 'must not be the development key when NODE_ENV=production');
+  if (Buffer.byteLength(value, 'utf8') < MIN_BYTES)
+    throw new ConfigError(variable, `must be at least ${MIN_BYTES} bytes`);
+  if (production && value === DEV_DATA_KEY_SECRET)
+    throw new ConfigError(variable, 'must not be the development key when NODE_ENV=production');
   return value;
 };
 
@@ -60,7 +62,8 @@ const checkFile = (variable: string, raw: string | null): string | null => {
 };
 
 const exclusive = (secretVariable: string, fileVariable: string, secret: string | null, file: string | null): void => {
-  if (secret !== null && file !== null) throw new ConfigError(secretVariable, `and ${fileVariable} are exclusive: set one of them`);
+  if (secret !== null && file !== null)
+    throw new ConfigError(secretVariable, `and ${fileVariable} are exclusive: set one of them`);
 };
 
 export const loadDataKeyConfig = (env: NodeJS.ProcessEnv = process.env): DataKeyConfig => {

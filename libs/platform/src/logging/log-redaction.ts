@@ -6,8 +6,25 @@ import type { redactOptions } from 'pino';
  * object (a DTO, an event, an error with context) by mistake.
  */
 export const REDACTED_FIELDS: readonly string[] = [
-  'legalName', 'registrationNo', 'contact', 'phone', 'email', 'summary', 'text', 'note', 'comment', 'name', 'referredBy',
-  'authorization', 'cookie', 'password', 'secret', 'token', 'jwtSecret', 'databaseUrl', 'dataKeySecret',
+  'legalName',
+  'registrationNo',
+  'contact',
+  'phone',
+  'email',
+  'summary',
+  'text',
+  'note',
+  'comment',
+  'name',
+  'referredBy',
+  'authorization',
+  'cookie',
+  'password',
+  'secret',
+  'token',
+  'jwtSecret',
+  'databaseUrl',
+  'dataKeySecret',
 ];
 
 /** How deep below the top of a log object a field is still found (pino paths have no `**`). */
@@ -20,7 +37,12 @@ const pathsFor = (field: string): string[] =>
 export const LOG_REDACTION: redactOptions = {
   paths: [
     ...REDACTED_FIELDS.flatMap(pathsFor),
-    'body', '*.body', 'req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]', 'res.headers["set-cookie"]',
+    'body',
+    '*.body',
+    'req.headers.authorization',
+    'req.headers.cookie',
+    'req.headers["x-api-key"]',
+    'res.headers["set-cookie"]',
   ],
   censor: '[redacted]',
 };

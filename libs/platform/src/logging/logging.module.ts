@@ -18,7 +18,8 @@ type LoggedRequest = IncomingMessage & { id?: unknown; originalUrl?: string };
  * is one: middie hands middleware a `url` relative to where it is mounted, i.e. `/`.
  */
 const pathOf = (request: { url?: unknown; originalUrl?: unknown }): string => {
-  const url = typeof request.originalUrl === 'string' ? request.originalUrl : typeof request.url === 'string' ? request.url : '';
+  const url =
+    typeof request.originalUrl === 'string' ? request.originalUrl : typeof request.url === 'string' ? request.url : '';
   return url.split('?')[0];
 };
 

@@ -1,12 +1,15 @@
 import type { IncomingMessage } from 'node:http';
 import { requestIdOf } from './request-id';
 
-const requestWith = (header?: string | string[]) => ({ headers: header === undefined ? {} : { 'x-request-id': header } }) as IncomingMessage;
+const requestWith = (header?: string | string[]) =>
+  ({ headers: header === undefined ? {} : { 'x-request-id': header } }) as IncomingMessage;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 describe('requestIdOf', () => {
   it('keeps a safe incoming id', () => {
-    expect(requestIdOf(requestWith('4bf92f35-77b3-4da6-a3ce-929d0e0e4736'))).toBe('4bf92f35-77b3-4da6-a3ce-929d0e0e4736');
+    expect(requestIdOf(requestWith('4bf92f35-77b3-4da6-a3ce-929d0e0e4736'))).toBe(
+      '4bf92f35-77b3-4da6-a3ce-929d0e0e4736',
+    );
     expect(requestIdOf(requestWith('gw-1234'))).toBe('gw-1234');
   });
 

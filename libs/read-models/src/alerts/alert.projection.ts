@@ -33,7 +33,11 @@ export const clientIdOfAlertEvent = (event: RecordedEvent): string | null => {
  * Folds one recorded alert-stream event into its row; `context` is the client's branch and manager
  * as the client view has them now. Null until the stream starts with AlertRaised.
  */
-export const evolveAlertView = (row: AlertView | null, recorded: RecordedEvent, context: AlertClientContext): AlertView | null => {
+export const evolveAlertView = (
+  row: AlertView | null,
+  recorded: RecordedEvent,
+  context: AlertClientContext,
+): AlertView | null => {
   const event = asAlertEvent(recorded);
   if (row === null) return event?.type === 'AlertRaised' ? raised(event, recorded, context) : null;
   // A type from a newer build still moves the revision, so ETags stay aligned with the stream.
@@ -93,7 +97,11 @@ const changesOf = (row: AlertView, event: AlertEvent): AlertChanges => {
       // A stream is raised once; the decider escalates an open alert instead of raising it again.
       return UNCHANGED;
     case 'AlertAcknowledged':
-      return { status: 'acknowledged', acknowledgedBy: event.data.acknowledgedBy, acknowledgedAt: utc(event.data.acknowledgedAt) };
+      return {
+        status: 'acknowledged',
+        acknowledgedBy: event.data.acknowledgedBy,
+        acknowledgedAt: utc(event.data.acknowledgedAt),
+      };
     case 'AlertEscalated':
       return {
         status: 'escalated',
@@ -134,7 +142,9 @@ const changesOf = (row: AlertView, event: AlertEvent): AlertChanges => {
 
 /** The client view's entry for an alert; null once it is resolved (the view lists open alerts only). */
 export const openAlertOf = (row: AlertView): OpenAlertView | null =>
-  row.status === 'resolved' ? null : { id: row.id, ruleId: row.ruleId, severity: row.severity, status: row.status, dueBy: row.dueBy };
+  row.status === 'resolved'
+    ? null
+    : { id: row.id, ruleId: row.ruleId, severity: row.severity, status: row.status, dueBy: row.dueBy };
 
 /**
  * The client view with `row`'s entry added, updated or removed; the same object when nothing

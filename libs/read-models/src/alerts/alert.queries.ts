@@ -71,6 +71,9 @@ export class AlertQueries {
     const rows = await this.store.alerts.listAlerts(query, after, limit + 1);
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
-    return { items, nextCursor: rows.length > limit ? encodeAlertCursor({ raisedAt: last.raisedAt, alertId: last.id }) : null };
+    return {
+      items,
+      nextCursor: rows.length > limit ? encodeAlertCursor({ raisedAt: last.raisedAt, alertId: last.id }) : null,
+    };
   }
 }

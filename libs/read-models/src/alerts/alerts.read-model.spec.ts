@@ -34,7 +34,8 @@ type Engine = Readonly<{
 const NOW = new Date('2026-06-30T12:00:00.000Z');
 const client = (n: number): string => `0190a4c2-00d0-7000-8000-${n.toString(16).padStart(12, '0')}`;
 const alertId = (rule: string, n: number): string => `${rule}.${client(n)}.1`;
-const at = (hours: number): string => new Date(Date.parse('2026-06-01T00:00:00.000Z') + hours * 3_600_000).toISOString();
+const at = (hours: number): string =>
+  new Date(Date.parse('2026-06-01T00:00:00.000Z') + hours * 3_600_000).toISOString();
 
 const A1 = alertId('EW-DPD', 1);
 const A2 = alertId('EW-UTIL', 1);
@@ -56,15 +57,30 @@ const CLIENTS = [client(1), client(2), client(3)];
 const buildLog = (): RecordedLog => {
   const log = new RecordedLog();
   for (const id of ['m-1', 'm-2']) {
-    log.append(`manager-${id}`, { type: 'ManagerRegistered', data: { managerId: id, name: `Manager ${id}`, branchId: 'br-1', level: 'senior' } });
+    log.append(`manager-${id}`, {
+      type: 'ManagerRegistered',
+      data: { managerId: id, name: `Manager ${id}`, branchId: 'br-1', level: 'senior' },
+    });
   }
   const register = (n: number, branchId: string, managerId?: string): void => {
     log.append(`client-${client(n)}`, {
       type: 'ProspectRegistered',
-      data: { clientId: client(n), branchId, segment: 'sme', industry: 'retail', legalName: `Client ${n}`, registrationNo: `RN-${n}`, contact: {}, source: 'branch' },
+      data: {
+        clientId: client(n),
+        branchId,
+        segment: 'sme',
+        industry: 'retail',
+        legalName: `Client ${n}`,
+        registrationNo: `RN-${n}`,
+        contact: {},
+        source: 'branch',
+      },
     });
     if (managerId !== undefined) {
-      log.append(`client-${client(n)}`, { type: 'ManagerAssigned', data: { managerId, managerLevel: 'senior', reason: 'coverage' } });
+      log.append(`client-${client(n)}`, {
+        type: 'ManagerAssigned',
+        data: { managerId, managerLevel: 'senior', reason: 'coverage' },
+      });
     }
   };
   const alert = (id: string, type: string, data: object): void => {
@@ -72,7 +88,16 @@ const buildLog = (): RecordedLog => {
     log.append(`alert-${id}`, { type, data: { alertId: id, clientId, ...data } });
   };
   const raise = (id: string, ruleId: string, severity: string, hours: number): void =>
-    alert(id, 'AlertRaised', { ruleId, ruleVersion: 1, episode: 1, severity, reason: `${ruleId} reading`, evidence: ['evt-x'], raisedAt: at(hours), dueBy: at(hours + 24) });
+    alert(id, 'AlertRaised', {
+      ruleId,
+      ruleVersion: 1,
+      episode: 1,
+      severity,
+      reason: `${ruleId} reading`,
+      evidence: ['evt-x'],
+      raisedAt: at(hours),
+      dueBy: at(hours + 24),
+    });
 
   register(1, 'br-1', 'm-1');
   register(2, 'br-1', 'm-1');
@@ -83,7 +108,15 @@ const buildLog = (): RecordedLog => {
   raise(A5, 'EW-UTIL', 'medium', 3);
   raise(A4, 'EW-RATING', 'medium', 4);
   alert(A1, 'AlertAcknowledged', { acknowledgedBy: 'u-ro', acknowledgedAt: at(5) });
-  alert(A2, 'AlertEscalated', { from: 'low', severity: 'medium', to: 'credit_committee', reason: 'worse', evidence: [], escalatedAt: at(5), dueBy: at(12) });
+  alert(A2, 'AlertEscalated', {
+    from: 'low',
+    severity: 'medium',
+    to: 'credit_committee',
+    reason: 'worse',
+    evidence: [],
+    escalatedAt: at(5),
+    dueBy: at(12),
+  });
   alert(A3, 'AlertResolved', { outcome: 'false_positive', note: 'data error', resolvedBy: 'u-ro', resolvedAt: at(6) });
   alert(A4, 'AlertResolved', { outcome: 'actioned', note: 'called', resolvedBy: 'u-ro', resolvedAt: at(6) });
   alert(A4, 'AlertReopened', { reason: 'again', reopenedBy: 'u-ro', reopenedAt: at(7), dueBy: at(30) });
@@ -133,15 +166,50 @@ const alertsReadModelSuite = (name: string, engine: Engine): void =>
 
     it('keeps one row per alert with the client’s branch and manager', async () => {
       expect(await alerts.getAlert(A1)).toEqual({
-        id: A1, clientId: client(1), ruleId: 'EW-DPD', ruleVersion: 1, episode: 1, severity: 'high', status: 'acknowledged',
-        reason: 'EW-DPD reading', evidence: ['evt-x'], raisedAt: at(1), dueBy: at(25),
-        acknowledgedBy: 'u-ro', acknowledgedAt: at(5), escalatedTo: null, escalatedAt: null,
-        outcome: null, note: null, resolvedBy: null, resolvedAt: null, reopenedAt: null,
-        branchId: 'br-1', managerId: 'm-1', revision: 1, position: expect.any(String), updatedAt: expect.any(String),
+        id: A1,
+        clientId: client(1),
+        ruleId: 'EW-DPD',
+        ruleVersion: 1,
+        episode: 1,
+        severity: 'high',
+        status: 'acknowledged',
+        reason: 'EW-DPD reading',
+        evidence: ['evt-x'],
+        raisedAt: at(1),
+        dueBy: at(25),
+        acknowledgedBy: 'u-ro',
+        acknowledgedAt: at(5),
+        escalatedTo: null,
+        escalatedAt: null,
+        outcome: null,
+        note: null,
+        resolvedBy: null,
+        resolvedAt: null,
+        reopenedAt: null,
+        branchId: 'br-1',
+        managerId: 'm-1',
+        revision: 1,
+        position: expect.any(String),
+        updatedAt: expect.any(String),
       });
-      expect(await alerts.getAlert(A2)).toMatchObject({ status: 'escalated', severity: 'medium', escalatedTo: 'credit_committee', dueBy: at(12) });
-      expect(await alerts.getAlert(A3)).toMatchObject({ status: 'resolved', outcome: 'false_positive', note: 'data error' });
-      expect(await alerts.getAlert(A4)).toMatchObject({ status: 'open', outcome: null, branchId: 'br-2', managerId: null, revision: 2 });
+      expect(await alerts.getAlert(A2)).toMatchObject({
+        status: 'escalated',
+        severity: 'medium',
+        escalatedTo: 'credit_committee',
+        dueBy: at(12),
+      });
+      expect(await alerts.getAlert(A3)).toMatchObject({
+        status: 'resolved',
+        outcome: 'false_positive',
+        note: 'data error',
+      });
+      expect(await alerts.getAlert(A4)).toMatchObject({
+        status: 'open',
+        outcome: null,
+        branchId: 'br-2',
+        managerId: null,
+        revision: 2,
+      });
       expect(await alerts.getAlert('EW-NONE.x.1')).toBeNull();
     });
 
@@ -162,8 +230,18 @@ const alertsReadModelSuite = (name: string, engine: Engine): void =>
         [client(1), 2, 'high'],
         [client(2), 1, 'medium'],
       ]);
-      expect((await lists.branchDashboard('br-1', NOW)).openAlertsBySeverity).toEqual({ low: 0, medium: 2, high: 1, critical: 0 });
-      expect((await lists.branchDashboard('br-2', NOW)).openAlertsBySeverity).toEqual({ low: 0, medium: 1, high: 0, critical: 0 });
+      expect((await lists.branchDashboard('br-1', NOW)).openAlertsBySeverity).toEqual({
+        low: 0,
+        medium: 2,
+        high: 1,
+        critical: 0,
+      });
+      expect((await lists.branchDashboard('br-2', NOW)).openAlertsBySeverity).toEqual({
+        low: 0,
+        medium: 1,
+        high: 0,
+        critical: 0,
+      });
     });
 
     it('lists newest raised first (ties by id) and filters by status, severity, client and rule', async () => {
@@ -174,7 +252,16 @@ const alertsReadModelSuite = (name: string, engine: Engine): void =>
       expect(ids(await alerts.listAlerts({ ...ALL, severity: 'medium' }))).toEqual([A4, A5, A2]);
       expect(ids(await alerts.listAlerts({ ...ALL, clientId: client(1) }))).toEqual([A2, A1]);
       expect(ids(await alerts.listAlerts({ ...ALL, ruleId: 'EW-DPD' }))).toEqual([A3, A1]);
-      expect(ids(await alerts.listAlerts({ ...ALL, statuses: ['open', 'resolved'], clientId: client(2), severity: 'critical' }))).toEqual([A3]);
+      expect(
+        ids(
+          await alerts.listAlerts({
+            ...ALL,
+            statuses: ['open', 'resolved'],
+            clientId: client(2),
+            severity: 'critical',
+          }),
+        ),
+      ).toEqual([A3]);
       expect(ids(await alerts.listAlerts({ ...ALL, clientId: client(9) }))).toEqual([]);
     });
 
@@ -183,7 +270,10 @@ const alertsReadModelSuite = (name: string, engine: Engine): void =>
       let cursor: string | null = null;
       let pages = 0;
       do {
-        const page: { items: readonly AlertView[]; nextCursor: string | null } = await alerts.listAlerts({ limit: 2, ...(cursor === null ? {} : { cursor }) });
+        const page: { items: readonly AlertView[]; nextCursor: string | null } = await alerts.listAlerts({
+          limit: 2,
+          ...(cursor === null ? {} : { cursor }),
+        });
         seen.push(...ids(page));
         cursor = page.nextCursor;
         pages += 1;
@@ -192,12 +282,15 @@ const alertsReadModelSuite = (name: string, engine: Engine): void =>
       expect(pages).toBe(3);
       const filtered = await alerts.listAlerts({ limit: 1, severity: 'medium' });
       expect(ids(filtered)).toEqual([A4]);
-      expect(ids(await alerts.listAlerts({ limit: 5, severity: 'medium', cursor: filtered.nextCursor ?? '' }))).toEqual([A5, A2]);
+      expect(ids(await alerts.listAlerts({ limit: 5, severity: 'medium', cursor: filtered.nextCursor ?? '' }))).toEqual(
+        [A5, A2],
+      );
 
       for (const bad of ['not-a-cursor', '', Buffer.from('a1:yesterday|x').toString('base64url'), 'x'.repeat(500)]) {
         await expect(alerts.listAlerts({ limit: 5, cursor: bad })).rejects.toBeInstanceOf(InvalidCursorError);
       }
-      for (const limit of [0, 201, 1.5]) await expect(alerts.listAlerts({ limit })).rejects.toBeInstanceOf(InvalidQueryError);
+      for (const limit of [0, 201, 1.5])
+        await expect(alerts.listAlerts({ limit })).rejects.toBeInstanceOf(InvalidQueryError);
     });
 
     it('ends where a fresh projection ends when projected event by event, and moves a reassigned client’s alerts', async () => {
@@ -223,7 +316,14 @@ const alertsReadModelSuite = (name: string, engine: Engine): void =>
         expect((await single.alerts.getAlert(A1))?.managerId).toBe('m-2');
         expect((await single.alerts.getAlert(A2))?.managerId).toBe('m-2');
         expect((await single.alerts.getAlert(A5))?.managerId).toBe('m-1');
-        expect((await new ClientListQueries(single, new ClientViewQueries(single, CLIENT_READ_MODELS_PROJECTION, null)).portfolio('m-2', NOW)).totals.openAlerts).toBe(2);
+        expect(
+          (
+            await new ClientListQueries(
+              single,
+              new ClientViewQueries(single, CLIENT_READ_MODELS_PROJECTION, null),
+            ).portfolio('m-2', NOW)
+          ).totals.openAlerts,
+        ).toBe(2);
       } finally {
         await single.close();
       }
@@ -233,7 +333,10 @@ const alertsReadModelSuite = (name: string, engine: Engine): void =>
       const db = await engine.create();
       let old = await db.open();
       // A build without alerts: alert streams skipped, checkpoint at the head.
-      await new ClientReadModelsProjector(old).projectBatch(0n, log.events.filter((event) => !event.streamId.startsWith('alert-')));
+      await new ClientReadModelsProjector(old).projectBatch(
+        0n,
+        log.events.filter((event) => !event.streamId.startsWith('alert-')),
+      );
       expect((await snapshot(old)).alerts).toEqual([]);
       await old.close();
 
@@ -272,7 +375,9 @@ const alertsReadModelSuite = (name: string, engine: Engine): void =>
   const listTables = (file: string): string[] => {
     const db = new Database(file, { readonly: true });
     try {
-      return (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((row) => row.name);
+      return (
+        db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]
+      ).map((row) => row.name);
     } finally {
       db.close();
     }
@@ -310,7 +415,8 @@ const alertsReadModelSuite = (name: string, engine: Engine): void =>
         const statements = plan.pending(0);
         const endOfThree = statements.findIndex((s) => s.params[0] === 3);
         for (const statement of statements.slice(0, endOfThree + 1)) db.prepare(statement.sql).run(statement.params);
-        for (const sql of generationDdl(SQLITE_DIALECT, 2).filter((sql) => !sql.includes('alerts_g2'))) db.prepare(sql).run();
+        for (const sql of generationDdl(SQLITE_DIALECT, 2).filter((sql) => !sql.includes('alerts_g2')))
+          db.prepare(sql).run();
         db.prepare("UPDATE projection_generations SET live_generation = 2 WHERE projection = 'client-view'").run();
         db.prepare("INSERT INTO projection_checkpoints (name, position) VALUES ('client-view', 42)").run();
         db.close();
@@ -347,13 +453,26 @@ describeWithPostgres('alerts read model on PostgreSQL', () => {
       const { schema, drop } = await createTestSchema('crm_alerts');
       drops.push(drop);
       return {
-        open: () => PostgresReadModelStore.open({ connectionString: POSTGRES_TEST_URL, schema, maxConnections: 2, generationPollMs: 0 }),
-        forgetCheckpoint: () => withClient(async (pg) => void (await pg.query(`DELETE FROM "${schema}".projection_checkpoints WHERE name = 'client-view'`))),
+        open: () =>
+          PostgresReadModelStore.open({
+            connectionString: POSTGRES_TEST_URL,
+            schema,
+            maxConnections: 2,
+            generationPollMs: 0,
+          }),
+        forgetCheckpoint: () =>
+          withClient(
+            async (pg) =>
+              void (await pg.query(`DELETE FROM "${schema}".projection_checkpoints WHERE name = 'client-view'`)),
+          ),
         tables: () =>
           withClient(async (pg) =>
-            (await pg.query<{ table_name: string }>('SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name', [schema])).rows.map(
-              (row) => row.table_name,
-            ),
+            (
+              await pg.query<{ table_name: string }>(
+                'SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name',
+                [schema],
+              )
+            ).rows.map((row) => row.table_name),
           ),
       };
     },

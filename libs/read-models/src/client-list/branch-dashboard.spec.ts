@@ -14,7 +14,8 @@ const client = (row: Partial<BranchClientRow> = {}): BranchClientRow => ({
   openAlerts: NO_ALERTS,
   ...row,
 });
-const withContributions = (...amounts: string[]): BranchClientRow[] => amounts.map((a) => client({ annualContribution: a }));
+const withContributions = (...amounts: string[]): BranchClientRow[] =>
+  amounts.map((a) => client({ annualContribution: a }));
 
 describe('branchDashboardOf', () => {
   it('gives zeros and nulls for a branch without clients or prospects', () => {
@@ -41,7 +42,14 @@ describe('branchDashboardOf', () => {
       client({ tier: 'key', annualContribution: '100', openProducts: 1 }),
     ];
     const d = branchDashboardOf('br-1', rows, NOW);
-    expect(d).toMatchObject({ clients: 1, prospects: 3, conversionRate: 0.25, paretoTop20Share: 1, productsPerClient: 1, nps: null });
+    expect(d).toMatchObject({
+      clients: 1,
+      prospects: 3,
+      conversionRate: 0.25,
+      paretoTop20Share: 1,
+      productsPerClient: 1,
+      nps: null,
+    });
     expect(d.clientsByTier).toEqual({ core: 0, key: 1, standard: 0, basic: 0 });
   });
 
@@ -58,7 +66,9 @@ describe('branchDashboardOf', () => {
 
   it('sums tied contributions the same whichever of them is taken', () => {
     // n = 6 → top 2 of [50, 50, 50, 10, 10, 30]: 100 of 200.
-    expect(branchDashboardOf('b', withContributions('50', '10', '50', '30', '50', '10'), NOW).paretoTop20Share).toBe(0.5);
+    expect(branchDashboardOf('b', withContributions('50', '10', '50', '30', '50', '10'), NOW).paretoTop20Share).toBe(
+      0.5,
+    );
   });
 
   it('sums decimals exactly and skips clients without a contribution', () => {
@@ -66,7 +76,10 @@ describe('branchDashboardOf', () => {
     // n = 5 → top 1: 0.3 of 0.6003.
     expect(branchDashboardOf('b', rows, NOW).paretoTop20Share).toBeCloseTo(3000 / 6003, 14);
     expect(branchDashboardOf('b', withContributions('0', '0.0000'), NOW).paretoTop20Share).toBeNull();
-    expect(branchDashboardOf('b', withContributions('99999999999999.9999', '99999999999999.9999', '1'), NOW).paretoTop20Share).toBeCloseTo(0.5, 12);
+    expect(
+      branchDashboardOf('b', withContributions('99999999999999.9999', '99999999999999.9999', '1'), NOW)
+        .paretoTop20Share,
+    ).toBeCloseTo(0.5, 12);
   });
 
   it('covers a core client contacted 35 days ago to the millisecond, not one a millisecond earlier', () => {

@@ -11,18 +11,23 @@ describe('client search cursor and input', () => {
     expect(decodeSearchCursor(cursor)).toBe(id);
   });
 
-  it.each(['', 'abc', id, Buffer.from(`c1:${id}x`).toString('base64url'), Buffer.from(`c2:${id}`).toString('base64url'), '%%%%', 'a'.repeat(65)])(
-    'refuses cursor %p with a typed error on field "cursor"',
-    (cursor) => {
-      expect(() => decodeSearchCursor(cursor)).toThrow(InvalidCursorError);
-      try {
-        decodeSearchCursor(cursor);
-      } catch (error) {
-        expect(error).toBeInstanceOf(InvalidQueryError);
-        expect((error as InvalidQueryError).field).toBe('cursor');
-      }
-    },
-  );
+  it.each([
+    '',
+    'abc',
+    id,
+    Buffer.from(`c1:${id}x`).toString('base64url'),
+    Buffer.from(`c2:${id}`).toString('base64url'),
+    '%%%%',
+    'a'.repeat(65),
+  ])('refuses cursor %p with a typed error on field "cursor"', (cursor) => {
+    expect(() => decodeSearchCursor(cursor)).toThrow(InvalidCursorError);
+    try {
+      decodeSearchCursor(cursor);
+    } catch (error) {
+      expect(error).toBeInstanceOf(InvalidQueryError);
+      expect((error as InvalidQueryError).field).toBe('cursor');
+    }
+  });
 
   it('accepts limits 1…200 only', () => {
     expect(validSearchLimit(1)).toBe(1);

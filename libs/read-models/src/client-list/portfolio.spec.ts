@@ -20,8 +20,16 @@ describe('portfolioOf', () => {
     const p = portfolioOf(
       'm-1',
       [
-        row('c-3', 'Beta', { tier: 'core', riskLevel: 'critical', followUpDues: ['2026-03-01T10:00:00.000Z', '2026-03-01T10:00:00.001Z'] }),
-        row('c-2', 'Alpha', { status: 'prospect', openAlerts: { low: 1, medium: 0, high: 1, critical: 0 }, riskLevel: 'high' }),
+        row('c-3', 'Beta', {
+          tier: 'core',
+          riskLevel: 'critical',
+          followUpDues: ['2026-03-01T10:00:00.000Z', '2026-03-01T10:00:00.001Z'],
+        }),
+        row('c-2', 'Alpha', {
+          status: 'prospect',
+          openAlerts: { low: 1, medium: 0, high: 1, critical: 0 },
+          riskLevel: 'high',
+        }),
         row('c-1', 'Beta', { tier: 'key', riskLevel: 'medium', followUpDues: ['2026-02-01T00:00:00Z'] }),
       ],
       now,
@@ -44,7 +52,13 @@ describe('portfolioOf', () => {
     expect(portfolioOf('m-x', [], new Date())).toEqual({
       managerId: 'm-x',
       clients: [],
-      totals: { clients: 0, byTier: { core: 0, key: 0, standard: 0, basic: 0, none: 0 }, followUpsDue: 0, openAlerts: 0, atRisk: 0 },
+      totals: {
+        clients: 0,
+        byTier: { core: 0, key: 0, standard: 0, basic: 0, none: 0 },
+        followUpsDue: 0,
+        openAlerts: 0,
+        atRisk: 0,
+      },
     });
   });
 });

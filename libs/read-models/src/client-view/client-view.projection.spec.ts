@@ -71,9 +71,15 @@ describe('evolveClientView', () => {
   it('converts, updates the profile and assigns a manager', () => {
     const { view } = given(
       { type: 'ProspectConverted', data: { convertedAt: '2025-02-01T00:00:00.000Z', firstProductCode: 'DEP-01' } },
-      { type: 'ClientProfileUpdated', data: { changes: { industry: 'machinery', contact: { phone: '+86 21 5555 0199' } } } },
+      {
+        type: 'ClientProfileUpdated',
+        data: { changes: { industry: 'machinery', contact: { phone: '+86 21 5555 0199' } } },
+      },
       { type: 'ManagerAssigned', data: { managerId: 'm-7', managerLevel: 'senior', reason: 'coverage' } },
-      { type: 'ClientTierChanged', data: { from: null, to: 'core', annualContribution: '1200000.00', reason: 'review' } },
+      {
+        type: 'ClientTierChanged',
+        data: { from: null, to: 'core', annualContribution: '1200000.00', reason: 'review' },
+      },
     );
     expect(view.status).toBe('client');
     expect(view.convertedAt).toBe('2025-02-01T00:00:00.000Z');
@@ -111,7 +117,14 @@ describe('evolveClientView', () => {
       rating: 'BBB',
       classification: 'special_mention',
       facilities: [
-        { id: 'f-1', limit: '5000000.00', drawn: '4200000.00', currency: 'CNY', daysPastDue: 45, amountOverdue: '120000.00' },
+        {
+          id: 'f-1',
+          limit: '5000000.00',
+          drawn: '4200000.00',
+          currency: 'CNY',
+          daysPastDue: 45,
+          amountOverdue: '120000.00',
+        },
         { id: 'f-2', limit: '800000.00', drawn: '0', currency: 'USD', daysPastDue: 0, amountOverdue: '0' },
       ],
     });
@@ -127,10 +140,17 @@ describe('evolveClientView', () => {
   it('lists open risk flags with the time they were raised', () => {
     const log = new RecordedLog();
     log.append(STREAM, registered);
-    log.append(STREAM, { type: 'RiskFlagRaised', data: { flagId: 'rf-1', type: 'litigation', severity: 'high', note: 'n' } }, {
-      occurredAt: '2025-01-05T08:00:00.000Z',
+    log.append(
+      STREAM,
+      { type: 'RiskFlagRaised', data: { flagId: 'rf-1', type: 'litigation', severity: 'high', note: 'n' } },
+      {
+        occurredAt: '2025-01-05T08:00:00.000Z',
+      },
+    );
+    log.append(STREAM, {
+      type: 'RiskFlagRaised',
+      data: { flagId: 'rf-2', type: 'tax_arrears', severity: 'low', note: 'n' },
     });
-    log.append(STREAM, { type: 'RiskFlagRaised', data: { flagId: 'rf-2', type: 'tax_arrears', severity: 'low', note: 'n' } });
     log.append(STREAM, { type: 'RiskFlagCleared', data: { flagId: 'rf-2', reason: 'paid' } });
     expect(fold(log.events)?.riskFlags).toEqual([
       { id: 'rf-1', type: 'litigation', severity: 'high', raisedAt: '2025-01-05T08:00:00.000Z' },
@@ -142,22 +162,37 @@ describe('evolveClientView', () => {
       {
         type: 'ContactLogged',
         data: {
-          contactId: 'c-1', managerId: 'm-7', channel: 'visit', purpose: 'relationship', summary: 's',
-          occurredAt: '2025-03-10T10:00:00.000Z', followUpDue: '2025-03-20T00:00:00.000Z',
+          contactId: 'c-1',
+          managerId: 'm-7',
+          channel: 'visit',
+          purpose: 'relationship',
+          summary: 's',
+          occurredAt: '2025-03-10T10:00:00.000Z',
+          followUpDue: '2025-03-20T00:00:00.000Z',
         },
       },
       {
         type: 'ContactLogged',
         data: {
-          contactId: 'c-2', managerId: 'm-7', channel: 'call', purpose: 'risk_review', summary: 's',
-          occurredAt: '2025-03-01T10:00:00.000Z', followUpDue: '2025-03-15T00:00:00.000Z',
+          contactId: 'c-2',
+          managerId: 'm-7',
+          channel: 'call',
+          purpose: 'risk_review',
+          summary: 's',
+          occurredAt: '2025-03-01T10:00:00.000Z',
+          followUpDue: '2025-03-15T00:00:00.000Z',
         },
       },
       {
         type: 'ContactLogged',
         data: {
-          contactId: 'c-3', managerId: 'm-7', channel: 'email', purpose: 'consultation', summary: 's',
-          occurredAt: '2025-03-05T10:00:00.000Z', followUpDue: '2025-03-12T00:00:00.000Z',
+          contactId: 'c-3',
+          managerId: 'm-7',
+          channel: 'email',
+          purpose: 'consultation',
+          summary: 's',
+          occurredAt: '2025-03-05T10:00:00.000Z',
+          followUpDue: '2025-03-12T00:00:00.000Z',
         },
       },
       { type: 'FollowUpCompleted', data: { contactId: 'c-3', completedAt: '2025-03-11T00:00:00.000Z' } },
@@ -176,23 +211,52 @@ describe('evolveClientView', () => {
 
   it('keeps open holdings, last scores, open complaints and the latest financial period', () => {
     const { view } = given(
-      { type: 'ProductHoldingOpened', data: { holdingId: 'h-1', productCode: 'DEP-01', category: 'deposit', amount: '100.00' } },
-      { type: 'ProductHoldingOpened', data: { holdingId: 'h-2', productCode: 'FX-02', category: 'fx', amount: '50.50' } },
+      {
+        type: 'ProductHoldingOpened',
+        data: { holdingId: 'h-1', productCode: 'DEP-01', category: 'deposit', amount: '100.00' },
+      },
+      {
+        type: 'ProductHoldingOpened',
+        data: { holdingId: 'h-2', productCode: 'FX-02', category: 'fx', amount: '50.50' },
+      },
       { type: 'ProductHoldingClosed', data: { holdingId: 'h-1', reason: 'matured' } },
-      { type: 'SatisfactionRecorded', data: { surveyId: 's-1', kind: 'nps', score: 9, comment: 'c', managerId: 'm-7' } },
-      { type: 'SatisfactionRecorded', data: { surveyId: 's-2', kind: 'nps', score: 6, comment: 'c', managerId: 'm-7' } },
-      { type: 'SatisfactionRecorded', data: { surveyId: 's-3', kind: 'csat', score: 4, comment: 'c', managerId: 'm-7' } },
+      {
+        type: 'SatisfactionRecorded',
+        data: { surveyId: 's-1', kind: 'nps', score: 9, comment: 'c', managerId: 'm-7' },
+      },
+      {
+        type: 'SatisfactionRecorded',
+        data: { surveyId: 's-2', kind: 'nps', score: 6, comment: 'c', managerId: 'm-7' },
+      },
+      {
+        type: 'SatisfactionRecorded',
+        data: { surveyId: 's-3', kind: 'csat', score: 4, comment: 'c', managerId: 'm-7' },
+      },
       { type: 'ComplaintReceived', data: { complaintId: 'cp-1', category: 'fees', text: 't' } },
       { type: 'ComplaintReceived', data: { complaintId: 'cp-2', category: 'service', text: 't' } },
       { type: 'ComplaintResolved', data: { complaintId: 'cp-1', resolution: 'r' } },
       { type: 'FeedbackForwarded', data: { feedbackId: 'fb-1', department: 'product', text: 't' } },
       {
         type: 'FinancialsReported',
-        data: { period: '2024', revenue: '9.00', netProfit: '1.00', totalAssets: '20.00', totalLiabilities: '10.00', currency: 'CNY' },
+        data: {
+          period: '2024',
+          revenue: '9.00',
+          netProfit: '1.00',
+          totalAssets: '20.00',
+          totalLiabilities: '10.00',
+          currency: 'CNY',
+        },
       },
       {
         type: 'FinancialsReported',
-        data: { period: '2023', revenue: '8.00', netProfit: '1.00', totalAssets: '19.00', totalLiabilities: '9.00', currency: 'CNY' },
+        data: {
+          period: '2023',
+          revenue: '8.00',
+          netProfit: '1.00',
+          totalAssets: '19.00',
+          totalLiabilities: '9.00',
+          currency: 'CNY',
+        },
       },
     );
     expect(view.products).toEqual([
@@ -249,7 +313,11 @@ describe('evolveClientView', () => {
         type: 'ClientProfileUpdated',
         data: { changes: { legalName: 'Revived Name', industry: 'logistics', contact: { phone: '1' } } },
       });
-      expect(view).toMatchObject({ legalName: '[erased]', industry: 'logistics', contact: { phone: '[erased]', email: '[erased]' } });
+      expect(view).toMatchObject({
+        legalName: '[erased]',
+        industry: 'logistics',
+        contact: { phone: '[erased]', email: '[erased]' },
+      });
     });
   });
 });

@@ -38,7 +38,13 @@ export type RiskFlagView = Readonly<{ id: string; type: RiskFlagType; severity: 
  * An alert of the client that is not resolved, kept by the projector from the alert streams
  * (`alerts/alert.projection.ts`); the `open_alerts_*` list columns are counted from these.
  */
-export type OpenAlertView = Readonly<{ id: string; ruleId: string; severity: Severity; status: Exclude<AlertStatus, 'resolved'>; dueBy: string }>;
+export type OpenAlertView = Readonly<{
+  id: string;
+  ruleId: string;
+  severity: Severity;
+  status: Exclude<AlertStatus, 'resolved'>;
+  dueBy: string;
+}>;
 
 export type ProductHoldingView = Readonly<{
   holdingId: string;

@@ -17,7 +17,9 @@ describeWithPostgres('PostgreSQL client list query plans', () => {
 
   beforeAll(async () => {
     ({ schema, drop } = await createTestSchema('crm_plans'));
-    await (await PostgresReadModelStore.open({ connectionString: POSTGRES_TEST_URL, schema, maxConnections: 1 })).close();
+    await (
+      await PostgresReadModelStore.open({ connectionString: POSTGRES_TEST_URL, schema, maxConnections: 1 })
+    ).close();
     client = new Client({ connectionString: POSTGRES_TEST_URL });
     await client.connect();
     await client.query('SET enable_seqscan = off');

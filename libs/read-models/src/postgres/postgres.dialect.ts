@@ -5,7 +5,12 @@ import type { ColumnType, SqlDialect } from '../sql/sql-dialect';
  * JSONB, not TEXT, for documents: operators can look inside them with SQL (reports, checks) and
  * a later migration can index a field; the cost, parsing on insert, is paid once per write.
  */
-const TYPES: Readonly<Record<ColumnType, string>> = { text: 'TEXT', integer: 'INTEGER', bigint: 'BIGINT', json: 'JSONB' };
+const TYPES: Readonly<Record<ColumnType, string>> = {
+  text: 'TEXT',
+  integer: 'INTEGER',
+  bigint: 'BIGINT',
+  json: 'JSONB',
+};
 
 /** PostgreSQL, every table qualified with the read models' schema (shared with the event store). */
 export class PostgresDialect implements SqlDialect {

@@ -8,8 +8,8 @@ describe('toNumberedPlaceholders', () => {
   });
 
   it('leaves question marks in literals, quoted identifiers and comments alone', () => {
-    expect(toNumberedPlaceholders(`SELECT 'why?', 'it''s ?', "odd?col" FROM t -- what?\nWHERE a = ? /* b = ? */ AND c = ?`)).toBe(
-      `SELECT 'why?', 'it''s ?', "odd?col" FROM t -- what?\nWHERE a = $1 /* b = ? */ AND c = $2`,
-    );
+    expect(
+      toNumberedPlaceholders(`SELECT 'why?', 'it''s ?', "odd?col" FROM t -- what?\nWHERE a = ? /* b = ? */ AND c = ?`),
+    ).toBe(`SELECT 'why?', 'it''s ?', "odd?col" FROM t -- what?\nWHERE a = $1 /* b = ? */ AND c = $2`);
   });
 });

@@ -84,7 +84,10 @@ describeWithPostgres('PostgresReadModelStore', () => {
         'projection_generations',
         'read_model_migrations',
       ]);
-      const versions = await withClient(async (client) => (await client.query(`SELECT version FROM "${schema}".read_model_migrations ORDER BY version`)).rows);
+      const versions = await withClient(
+        async (client) =>
+          (await client.query(`SELECT version FROM "${schema}".read_model_migrations ORDER BY version`)).rows,
+      );
       expect(versions).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }]);
     } finally {
       await drop();
@@ -93,9 +96,9 @@ describeWithPostgres('PostgresReadModelStore', () => {
 
   it('refuses a schema name that is not a plain lower-case identifier, before connecting', async () => {
     for (const schema of ['Crm', 'crm; DROP TABLE x', '1crm', 'a'.repeat(64), '']) {
-      await expect(PostgresReadModelStore.open({ connectionString: 'postgres://nobody@127.0.0.1:1/none', schema })).rejects.toThrow(
-        /invalid PostgreSQL schema name/,
-      );
+      await expect(
+        PostgresReadModelStore.open({ connectionString: 'postgres://nobody@127.0.0.1:1/none', schema }),
+      ).rejects.toThrow(/invalid PostgreSQL schema name/);
     }
   });
 });

@@ -28,7 +28,10 @@ export class PostgresReadModelStore extends SqlReadModelStore {
   /** Connects, creates the schema if missing and migrates before resolving, so boot fails fast. */
   static async open(options: PostgresReadModelStoreOptions): Promise<PostgresReadModelStore> {
     const dialect = new PostgresDialect(options.schema ?? 'crm');
-    const pool = new Pool({ connectionString: options.connectionString, max: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS });
+    const pool = new Pool({
+      connectionString: options.connectionString,
+      max: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
+    });
     // An idle connection that dies is dropped by the pool; without a listener the process would crash.
     // The next statement on the pool connects afresh, and a failed batch is retried by the runner.
     pool.on('error', () => undefined);
@@ -37,7 +40,9 @@ export class PostgresReadModelStore extends SqlReadModelStore {
     try {
       await createSchema(executor, dialect.schema);
       await migrate(executor, dialect);
-      const [row] = await executor.query<{ live_generation: SqlInteger }>(liveGenerationSql(dialect), [GENERATIONAL_PROJECTION]);
+      const [row] = await executor.query<{ live_generation: SqlInteger }>(liveGenerationSql(dialect), [
+        GENERATIONAL_PROJECTION,
+      ]);
       liveGeneration = row === undefined ? 1 : Number(row.live_generation);
     } catch (error) {
       await executor.close();
@@ -60,7 +65,8 @@ const migrate = (executor: PostgresExecutor, dialect: PostgresDialect): Promise<
       applied >= GENERATIONS_SINCE_VERSION
         ? await tx.query<{ live_generation: SqlInteger; building_generation: SqlInteger | null }>(plan.generations)
         : [undefined];
-    for (const statement of plan.pending(applied, plan.context(generations))) await tx.run(statement.sql, statement.params);
+    for (const statement of plan.pending(applied, plan.context(generations)))
+      await tx.run(statement.sql, statement.params);
   });
 
 /**

@@ -67,7 +67,9 @@ describe('erasure in the SQLite read models', () => {
     await project(...Array.from({ length: 30 }, (_, n) => registered(n)));
     await project({ type: 'ProspectConverted', data: { convertedAt: '2026-01-02T00:00:00.000Z' } });
     await project({ type: 'CreditRatingChanged', data: { from: null, to: 'BBB', notches: 0, reason: 'initial' } });
-    expect((await store.clientLists.searchRows({ q: 'vortlak', limit: 10 }, '', 10)).map((row) => row.id)).toEqual([CLIENT]);
+    expect((await store.clientLists.searchRows({ q: 'vortlak', limit: 10 }, '', 10)).map((row) => row.id)).toEqual([
+      CLIENT,
+    ]);
     expect(traces(dir).length).toBeGreaterThan(0);
 
     await project({ type: 'PersonalDataErased', data: { requestedBy: 'u-dpo', basis: 'PIPL art. 47' } });

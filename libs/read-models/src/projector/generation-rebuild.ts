@@ -93,7 +93,9 @@ export const rebuildIntoNewGeneration = async (
     let at = from;
     let events = 0;
     while (at < to) {
-      const batch = (await eventStore.readAll({ after: at, maxCount: batchSize })).filter((event) => event.position <= to);
+      const batch = (await eventStore.readAll({ after: at, maxCount: batchSize })).filter(
+        (event) => event.position <= to,
+      );
       if (batch.length === 0) break;
       at = await finisher.projectBatch(at, batch);
       events += batch.length;

@@ -134,10 +134,13 @@ export class ProjectionRunner {
       const waiter: Waiter = {
         position,
         resolve,
-        timer: setTimeout(() => {
-          this.waiters.delete(waiter);
-          resolve(false);
-        }, Math.max(0, timeoutMs)),
+        timer: setTimeout(
+          () => {
+            this.waiters.delete(waiter);
+            resolve(false);
+          },
+          Math.max(0, timeoutMs),
+        ),
       };
       this.waiters.add(waiter);
     });
@@ -166,7 +169,12 @@ export class ProjectionRunner {
         if (generation !== this.generation || this.subscription !== subscription) return;
         this.isCaughtUp = true;
         this.options.logger?.info(
-          { projection: this.name, checkpoint: this.current.toString(), events: this.projectedTotal, ms: Date.now() - this.startedAt },
+          {
+            projection: this.name,
+            checkpoint: this.current.toString(),
+            events: this.projectedTotal,
+            ms: Date.now() - this.startedAt,
+          },
           'projection caught up',
         );
       },

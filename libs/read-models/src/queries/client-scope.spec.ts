@@ -20,7 +20,8 @@ import { scopeCondition } from './scope-condition';
 
 const NOW = new Date('2026-06-30T12:00:00.000Z');
 const client = (n: number): string => `0190a4c2-00d0-7000-8000-${n.toString(16).padStart(12, '0')}`;
-const at = (hours: number): string => new Date(Date.parse('2026-06-01T00:00:00.000Z') + hours * 3_600_000).toISOString();
+const at = (hours: number): string =>
+  new Date(Date.parse('2026-06-01T00:00:00.000Z') + hours * 3_600_000).toISOString();
 
 const RM: ClientScope = { kind: 'manager', managerId: 'm-1' };
 const HEAD: ClientScope = { kind: 'branch', branchId: 'br-1' };
@@ -38,30 +39,70 @@ const OTHER_HEAD: ClientScope = { kind: 'branch', branchId: 'br-2' };
  * and one alert each on clients 2, 3, 5, 7 and 8, raised in that order.
  */
 const LAYOUT: [number, string, string | null][] = [
-  [1, 'br-1', 'm-2'], [2, 'br-1', 'm-1'], [3, 'br-2', 'm-3'], [4, 'br-1', 'm-2'], [5, 'br-2', 'm-1'], [6, 'br-1', null],
-  [7, 'br-1', 'm-2'], [8, 'br-1', 'm-1'], [9, 'br-2', 'm-3'], [10, 'br-1', 'm-2'], [11, 'br-1', 'm-1'], [12, 'br-2', 'm-3'],
+  [1, 'br-1', 'm-2'],
+  [2, 'br-1', 'm-1'],
+  [3, 'br-2', 'm-3'],
+  [4, 'br-1', 'm-2'],
+  [5, 'br-2', 'm-1'],
+  [6, 'br-1', null],
+  [7, 'br-1', 'm-2'],
+  [8, 'br-1', 'm-1'],
+  [9, 'br-2', 'm-3'],
+  [10, 'br-1', 'm-2'],
+  [11, 'br-1', 'm-1'],
+  [12, 'br-2', 'm-3'],
 ];
 const ALERTED = [2, 3, 5, 7, 8];
 const alertOf = (n: number) => `EW-DPD.${client(n)}.1`;
 
 const buildLog = (): RecordedLog => {
   const log = new RecordedLog();
-  for (const [id, branchId] of [['m-1', 'br-1'], ['m-2', 'br-1'], ['m-3', 'br-2']]) {
-    log.append(`manager-${id}`, { type: 'ManagerRegistered', data: { managerId: id, name: `Manager ${id}`, branchId, level: 'senior' } });
+  for (const [id, branchId] of [
+    ['m-1', 'br-1'],
+    ['m-2', 'br-1'],
+    ['m-3', 'br-2'],
+  ]) {
+    log.append(`manager-${id}`, {
+      type: 'ManagerRegistered',
+      data: { managerId: id, name: `Manager ${id}`, branchId, level: 'senior' },
+    });
   }
   for (const [n, branchId, managerId] of LAYOUT) {
     log.append(`client-${client(n)}`, {
       type: 'ProspectRegistered',
-      data: { clientId: client(n), branchId, segment: 'sme', industry: 'retail', legalName: `Scope ${n} Ltd`, registrationNo: `RN-${n}`, contact: { phone: '1' }, source: 'branch' },
+      data: {
+        clientId: client(n),
+        branchId,
+        segment: 'sme',
+        industry: 'retail',
+        legalName: `Scope ${n} Ltd`,
+        registrationNo: `RN-${n}`,
+        contact: { phone: '1' },
+        source: 'branch',
+      },
     });
     if (managerId !== null) {
-      log.append(`client-${client(n)}`, { type: 'ManagerAssigned', data: { managerId, managerLevel: 'senior', reason: 'coverage' } });
+      log.append(`client-${client(n)}`, {
+        type: 'ManagerAssigned',
+        data: { managerId, managerLevel: 'senior', reason: 'coverage' },
+      });
     }
   }
   ALERTED.forEach((n, i) => {
     log.append(`alert-${alertOf(n)}`, {
       type: 'AlertRaised',
-      data: { alertId: alertOf(n), clientId: client(n), ruleId: 'EW-DPD', ruleVersion: 1, episode: 1, severity: 'high', reason: 'r', evidence: [], raisedAt: at(i), dueBy: at(i + 24) },
+      data: {
+        alertId: alertOf(n),
+        clientId: client(n),
+        ruleId: 'EW-DPD',
+        ruleVersion: 1,
+        episode: 1,
+        severity: 'high',
+        reason: 'r',
+        evidence: [],
+        raisedAt: at(i),
+        dueBy: at(i + 24),
+      },
     });
   });
   return log;
@@ -126,7 +167,11 @@ const scopedQueriesSuite = (name: string, engine: () => Promise<Engine>): void =
       expect(await pages({ limit: 50, q: 'RN-1' })).toEqual([ids(1, 10, 11, 12)]);
       expect(await pages({ limit: 50, q: 'RN-1', matchRegistrationNo: false })).toEqual([[]]);
       expect(await pages({ limit: 50, q: 'Scope 1', matchRegistrationNo: false })).toEqual([ids(1, 10, 11, 12)]);
-      expect(await pages({ limit: 1, q: 'RN-1', matchRegistrationNo: true, scope: HEAD })).toEqual([ids(1), ids(10), ids(11)]);
+      expect(await pages({ limit: 1, q: 'RN-1', matchRegistrationNo: true, scope: HEAD })).toEqual([
+        ids(1),
+        ids(10),
+        ids(11),
+      ]);
     });
 
     it('narrows portfolios and dashboards in SQL', async () => {
@@ -181,7 +226,10 @@ describe('client scope', () => {
     expect(isInScope(RM, { branchId: 'br-2', managerId: 'm-1' })).toBe(true);
     expect(isInScope(RM, { branchId: 'br-1', managerId: null })).toBe(false);
     expect(scopeCondition(undefined, { branchId: 'b', managerId: 'm' })).toBeNull();
-    expect(scopeCondition(RM, { branchId: 'v.branch_id', managerId: 'v.manager_id' })).toEqual({ sql: 'v.manager_id = ?', value: 'm-1' });
+    expect(scopeCondition(RM, { branchId: 'v.branch_id', managerId: 'v.manager_id' })).toEqual({
+      sql: 'v.manager_id = ?',
+      value: 'm-1',
+    });
   });
 
   it('pages a scoped search and alert list off an index on SQLite', async () => {
@@ -191,7 +239,11 @@ describe('client scope', () => {
       await SqliteReadModelStore.open(file).close();
       const db = new Database(file, { readonly: true });
       const plan = (sql: string, params: unknown[]) =>
-        db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params).map((row) => (row as { detail: string }).detail).join('\n');
+        db
+          .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+          .all(params)
+          .map((row) => (row as { detail: string }).detail)
+          .join('\n');
       const none = { managerId: false, branchId: false, tier: false, riskLevel: false, q: false };
       const rm = plan(clientSearchSql(SQLITE_DIALECT, { ...none, scope: 'manager' }), ['', 'm-1', 51]);
       expect(rm).toContain('USING INDEX client_view_by_manager_id (');
@@ -199,7 +251,17 @@ describe('client scope', () => {
       const head = plan(clientSearchSql(SQLITE_DIALECT, { ...none, scope: 'branch' }), ['', 'br-1', 51]);
       expect(head).toContain('USING INDEX client_view_by_branch_id (');
       expect(head).not.toContain('TEMP B-TREE');
-      const list = plan(alertListSql(SQLITE_DIALECT, { after: false, statuses: false, severity: false, clientId: false, ruleId: false, scope: 'manager' }), ['m-1', 51]);
+      const list = plan(
+        alertListSql(SQLITE_DIALECT, {
+          after: false,
+          statuses: false,
+          severity: false,
+          clientId: false,
+          ruleId: false,
+          scope: 'manager',
+        }),
+        ['m-1', 51],
+      );
       expect(list).not.toContain('TEMP B-TREE');
       db.close();
     } finally {
@@ -220,7 +282,13 @@ describeWithPostgres('scoped queries on PostgreSQL', () => {
   scopedQueriesSuite('PostgreSQL', async () => {
     const { schema, drop } = await createTestSchema('crm_scope');
     return {
-      open: () => PostgresReadModelStore.open({ connectionString: POSTGRES_TEST_URL, schema, maxConnections: 2, generationPollMs: 0 }),
+      open: () =>
+        PostgresReadModelStore.open({
+          connectionString: POSTGRES_TEST_URL,
+          schema,
+          maxConnections: 2,
+          generationPollMs: 0,
+        }),
       dispose: drop,
     };
   });

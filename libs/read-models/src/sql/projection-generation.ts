@@ -28,7 +28,8 @@ export type GenerationTables = Readonly<{
  * Generation 1 is the tables created by the first migrations, unsuffixed, so an existing database
  * needs no copy; later generations (rebuilds) carry `_g<n>`.
  */
-export const generationTableName = (base: string, generation: number): string => (generation === 1 ? base : `${base}_g${generation}`);
+export const generationTableName = (base: string, generation: number): string =>
+  generation === 1 ? base : `${base}_g${generation}`;
 
 export const generationTables = (d: SqlDialect, generation: number): GenerationTables => ({
   generation,
@@ -41,16 +42,13 @@ export const generationTables = (d: SqlDialect, generation: number): GenerationT
 /** The tables and indexes of a new generation, as the migrations left generation 1's (read-model.tables.ts). */
 export const generationDdl = (d: SqlDialect, generation: number): string[] => {
   if (generation < 2) throw new Error(`generation ${generation} is created by the migrations`);
-  return GENERATION_TABLES.flatMap((table) =>
-    createTableSql(d, table, generationTableName(table.name, generation)),
-  );
+  return GENERATION_TABLES.flatMap((table) => createTableSql(d, table, generationTableName(table.name, generation)));
 };
 
 /** Drops every table of a generation (their indexes go with them); a missing table is no error. */
 export const dropGenerationDdl = (d: SqlDialect, generation: number): string[] =>
-  GENERATION_TABLES.map(
-    (table) => `DROP TABLE IF EXISTS ${d.table(generationTableName(table.name, generation))}`,
-  );
+  GENERATION_TABLES.map((table) => `DROP TABLE IF EXISTS ${d.table(generationTableName(table.name, generation))}`);
 
 /** Checkpoint row of a generation being built (the live generation keeps the projection's own name). */
-export const buildingCheckpointName = (projection: string, generation: number): string => `${projection}@g${generation}`;
+export const buildingCheckpointName = (projection: string, generation: number): string =>
+  `${projection}@g${generation}`;

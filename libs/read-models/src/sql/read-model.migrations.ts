@@ -224,7 +224,10 @@ export const readModelMigrations = (d: SqlDialect, migrationsTable: string): Mig
         ? NEW_DATABASE
         : {
             liveGeneration: Number(row.live_generation),
-            buildingGeneration: row.building_generation === null || row.building_generation === undefined ? null : Number(row.building_generation),
+            buildingGeneration:
+              row.building_generation === null || row.building_generation === undefined
+                ? null
+                : Number(row.building_generation),
           },
     pending: (applied, context = NEW_DATABASE) =>
       MIGRATIONS.filter((migration) => migration.version > applied).flatMap((migration) => [

@@ -25,7 +25,11 @@ type ListFilters = Readonly<{
   scope?: ClientScope['kind'];
 }>;
 
-const toAlert = (row: Row): AlertView => ({ ...(JSON.parse(row.doc) as AlertDoc), branchId: row.branch_id, managerId: row.manager_id });
+const toAlert = (row: Row): AlertView => ({
+  ...(JSON.parse(row.doc) as AlertDoc),
+  branchId: row.branch_id,
+  managerId: row.manager_id,
+});
 
 /**
  * The list statement for one combination of filters: keyset on (raised_at, alert_id) descending,
@@ -65,7 +69,8 @@ export class SqlAlertRepository implements AlertRepository {
     // The revision guard makes a re-applied batch a no-op even if the checkpoint were ever behind.
     this.upsert = upsertOf(ALERTS_TABLE, alerts, `excluded.revision > ${CURRENT_ROW}.revision`);
     // Correlated on the client view as this transaction has just written it.
-    const fromView = (column: string) => `(SELECT v.${column} FROM ${tables.clientView} v WHERE v.client_id = a.client_id)`;
+    const fromView = (column: string) =>
+      `(SELECT v.${column} FROM ${tables.clientView} v WHERE v.client_id = a.client_id)`;
     this.refreshContext = `UPDATE ${alerts} AS a SET branch_id = ${fromView('branch_id')}, manager_id = ${fromView('manager_id')}
        WHERE ${d.inJsonArray('a.client_id')}`;
     this.deleteAll = `DELETE FROM ${alerts}`;
@@ -115,8 +120,23 @@ export class SqlAlertRepository implements AlertRepository {
       alerts.map((a) => {
         const { branchId, managerId, ...doc } = a;
         return [
-          a.id, a.clientId, a.ruleId, a.ruleVersion, a.episode, a.severity, a.status, a.reason, a.raisedAt, a.dueBy,
-          a.updatedAt, a.outcome, branchId, managerId, doc satisfies AlertDoc, a.revision, a.position,
+          a.id,
+          a.clientId,
+          a.ruleId,
+          a.ruleVersion,
+          a.episode,
+          a.severity,
+          a.status,
+          a.reason,
+          a.raisedAt,
+          a.dueBy,
+          a.updatedAt,
+          a.outcome,
+          branchId,
+          managerId,
+          doc satisfies AlertDoc,
+          a.revision,
+          a.position,
         ];
       }),
     );

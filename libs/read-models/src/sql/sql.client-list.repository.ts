@@ -75,7 +75,11 @@ const SEARCH_COLUMNS = 'client_id, legal_name, branch_id, manager_id, tier, stat
  * SearchFilters order, then the cursor, then the limit. Exported so specs can check its plan.
  * `views` defaults to generation 1's table.
  */
-export const clientSearchSql = (d: SqlDialect, filters: SearchFilters, views: string = d.table('client_view')): string => {
+export const clientSearchSql = (
+  d: SqlDialect,
+  filters: SearchFilters,
+  views: string = d.table('client_view'),
+): string => {
   const where = ['client_id > ?'];
   if (filters.managerId) where.push('manager_id = ?');
   if (filters.branchId) where.push('branch_id = ?');

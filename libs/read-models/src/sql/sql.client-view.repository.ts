@@ -10,7 +10,14 @@ import { columnList, CURRENT_ROW, insertIgnoringConflictsOf, upsertOf } from './
 
 type DocRow = { client_id: string; doc: string };
 type ViewWithManagerRow = { doc: string; manager_name: string | null; manager_level: string | null };
-type TimelineRow = { client_id: string; revision: SqlInteger; position: SqlInteger; type: string; occurred_at: string; doc: string };
+type TimelineRow = {
+  client_id: string;
+  revision: SqlInteger;
+  position: SqlInteger;
+  type: string;
+  occurred_at: string;
+  doc: string;
+};
 /** What the timeline `doc` column holds: the entry minus what its own columns already store. */
 type TimelineDoc = Pick<ClientTimelineEntry, 'recordedAt' | 'actor' | 'details'>;
 
@@ -67,7 +74,11 @@ export class SqlClientViewRepository implements ClientViewRepository {
     // The managers read model is newer than ManagerAssigned's snapshot of the level.
     return {
       ...view,
-      manager: { ...view.manager, name: row.manager_name, level: (row.manager_level ?? view.manager.level) as typeof view.manager.level },
+      manager: {
+        ...view.manager,
+        name: row.manager_name,
+        level: (row.manager_level ?? view.manager.level) as typeof view.manager.level,
+      },
     };
   }
 
@@ -88,9 +99,27 @@ export class SqlClientViewRepository implements ClientViewRepository {
       views.map((v) => {
         const c = listColumnsOf(v);
         return [
-          v.id, v.branchId, v.manager?.id ?? null, v.tier, v.status, v, v.revision, v.position, v.updatedAt,
-          c.legalName, c.registrationNo, c.riskLevel, c.lastContactAt, c.followUpDues, c.annualContribution,
-          c.openProducts, c.lastNps, c.openAlerts.low, c.openAlerts.medium, c.openAlerts.high, c.openAlerts.critical,
+          v.id,
+          v.branchId,
+          v.manager?.id ?? null,
+          v.tier,
+          v.status,
+          v,
+          v.revision,
+          v.position,
+          v.updatedAt,
+          c.legalName,
+          c.registrationNo,
+          c.riskLevel,
+          c.lastContactAt,
+          c.followUpDues,
+          c.annualContribution,
+          c.openProducts,
+          c.lastNps,
+          c.openAlerts.low,
+          c.openAlerts.medium,
+          c.openAlerts.high,
+          c.openAlerts.critical,
         ];
       }),
     );

@@ -40,7 +40,8 @@ export class SqlManagerRepository implements ManagerRepository {
   async loadManagers(managerIds: readonly string[]): Promise<Map<string, ManagerRow>> {
     const rows = new Map<string, ManagerRow>();
     if (managerIds.length === 0) return rows;
-    for (const row of await this.db.query<Row>(this.selectMany, [JSON.stringify(managerIds)])) rows.set(row.manager_id, toManager(row));
+    for (const row of await this.db.query<Row>(this.selectMany, [JSON.stringify(managerIds)]))
+      rows.set(row.manager_id, toManager(row));
     return rows;
   }
 

@@ -4,7 +4,11 @@ import type { SqlInteger, SqlSession } from './sql-executor';
 
 export type GenerationRow = Readonly<{ live: number; building: number | null; retired: number | null }>;
 
-type Row = { live_generation: SqlInteger; building_generation: SqlInteger | null; retired_generation: SqlInteger | null };
+type Row = {
+  live_generation: SqlInteger;
+  building_generation: SqlInteger | null;
+  retired_generation: SqlInteger | null;
+};
 
 /** SQL of projection_generations and of creating and dropping a generation's tables. */
 export class SqlProjectionGenerations {
@@ -25,7 +29,11 @@ export class SqlProjectionGenerations {
     const [row] = await session.query<Row>(this.select, [projection]);
     if (row === undefined) return undefined;
     const optional = (value: SqlInteger | null): number | null => (value === null ? null : Number(value));
-    return { live: Number(row.live_generation), building: optional(row.building_generation), retired: optional(row.retired_generation) };
+    return {
+      live: Number(row.live_generation),
+      building: optional(row.building_generation),
+      retired: optional(row.retired_generation),
+    };
   }
 
   async readLive(session: SqlSession, projection: string): Promise<number | undefined> {

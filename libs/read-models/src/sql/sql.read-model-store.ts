@@ -1,4 +1,9 @@
-import type { GenerationalReadModelStore, GenerationBuild, GenerationSwitch, TailProjection } from '../store/projection-generations.port';
+import type {
+  GenerationalReadModelStore,
+  GenerationBuild,
+  GenerationSwitch,
+  TailProjection,
+} from '../store/projection-generations.port';
 import type { ProjectionChanges } from '../store/read-model-store.port';
 import { buildingCheckpointName, GENERATIONAL_PROJECTION, generationTables } from './projection-generation';
 import type { SqlDialect } from './sql-dialect';
@@ -93,7 +98,12 @@ export class SqlReadModelStore implements GenerationalReadModelStore {
   }
 
   generationStore(generation: number): SqlGenerationStore {
-    return new SqlGenerationStore(this.db, (work) => this.db.transaction(work), generationTables(this.db.dialect, generation), this.checkpoints);
+    return new SqlGenerationStore(
+      this.db,
+      (work) => this.db.transaction(work),
+      generationTables(this.db.dialect, generation),
+      this.checkpoints,
+    );
   }
 
   async beginGeneration(projection: string): Promise<GenerationBuild> {
@@ -117,13 +127,19 @@ export class SqlReadModelStore implements GenerationalReadModelStore {
     const switched = await this.db.transaction(async (tx) => {
       await this.checkpoints.lock(tx, projection);
       const row = await this.generations.read(tx, projection);
-      if (row?.building !== generation) throw new Error(`generation ${generation} of ${projection} is no longer being built`);
+      if (row?.building !== generation)
+        throw new Error(`generation ${generation} of ${projection} is no longer being built`);
       const name = buildingCheckpointName(projection, generation);
       const live = await this.checkpoints.read(tx, projection);
       let built = await this.checkpoints.read(tx, name);
       let tailEvents = 0;
       if (live > built) {
-        const inTransaction = new SqlGenerationStore(tx, (work) => work(tx), generationTables(tx.dialect, generation), this.checkpoints);
+        const inTransaction = new SqlGenerationStore(
+          tx,
+          (work) => work(tx),
+          generationTables(tx.dialect, generation),
+          this.checkpoints,
+        );
         const caught = await tail(inTransaction, name, built, live);
         built = caught.position;
         tailEvents = caught.events;

@@ -42,7 +42,9 @@ describe('SQLite client list query plans', () => {
       expect(detail).toContain(`USING INDEX ${index} (`);
       expect(detail).not.toContain('TEMP B-TREE');
     }
-    expect(plan(clientSearchSql(SQLITE_DIALECT, none), ['', 51])).toMatch(/USING INDEX sqlite_autoindex_client_view_1 \(client_id>\?\)/);
+    expect(plan(clientSearchSql(SQLITE_DIALECT, none), ['', 51])).toMatch(
+      /USING INDEX sqlite_autoindex_client_view_1 \(client_id>\?\)/,
+    );
   });
 
   it('finds q prefixes through the NOCASE name and registration-number indexes', () => {

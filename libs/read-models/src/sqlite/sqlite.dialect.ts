@@ -1,7 +1,12 @@
 import { quoteIdentifier } from '@crm/sql';
 import type { ColumnType, SqlDialect } from '../sql/sql-dialect';
 
-const TYPES: Readonly<Record<ColumnType, string>> = { text: 'TEXT', integer: 'INTEGER', bigint: 'INTEGER', json: 'TEXT' };
+const TYPES: Readonly<Record<ColumnType, string>> = {
+  text: 'TEXT',
+  integer: 'INTEGER',
+  bigint: 'INTEGER',
+  json: 'TEXT',
+};
 
 /** SQLite: one file is one schema; JSON is TEXT (no query looks inside a document). */
 export const SQLITE_DIALECT: SqlDialect = {

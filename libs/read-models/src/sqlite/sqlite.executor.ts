@@ -93,7 +93,9 @@ export class SqliteExecutor implements SqlExecutor {
     if (rows.length === 0) return;
     const names = insert.columns.map((column) => column.name).join(', ');
     const placeholders = insert.columns.map(() => '?').join(', ');
-    const statement = this.prepare(`INSERT INTO ${insert.table} AS ${insert.alias} (${names}) VALUES (${placeholders}) ${insert.onConflict}`);
+    const statement = this.prepare(
+      `INSERT INTO ${insert.table} AS ${insert.alias} (${names}) VALUES (${placeholders}) ${insert.onConflict}`,
+    );
     const json: number[] = [];
     for (const [index, column] of insert.columns.entries()) if (column.type === 'json') json.push(index);
     for (const row of rows) {

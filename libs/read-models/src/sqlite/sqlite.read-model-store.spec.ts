@@ -2,12 +2,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { clientListContract, projectionRebuildContract, readModelStoreContract, type ReadModelDump, type ReadModelStoreFactory } from '@crm/testing';
+import {
+  clientListContract,
+  projectionRebuildContract,
+  readModelStoreContract,
+  type ReadModelDump,
+  type ReadModelStoreFactory,
+} from '@crm/testing';
 import { SqliteReadModelStore } from './sqlite.read-model-store';
 
 /** Table names of the live generation: generation 1 unsuffixed, later ones `_g<n>`. */
 const suffix = (db: Database.Database): string => {
-  const row = db.prepare("SELECT live_generation FROM projection_generations WHERE projection = 'client-view'").get() as { live_generation: number };
+  const row = db
+    .prepare("SELECT live_generation FROM projection_generations WHERE projection = 'client-view'")
+    .get() as { live_generation: number };
   return row.live_generation === 1 ? '' : `_g${row.live_generation}`;
 };
 
@@ -47,7 +55,11 @@ const factory: ReadModelStoreFactory = {
     dir ??= mkdtempSync(join(tmpdir(), 'crm-read-models-'));
     files += 1;
     const file = join(dir, `read-models-${files}.sqlite`);
-    return { open: async (options) => SqliteReadModelStore.open(file, options), dump: async () => dump(file), tables: async () => tables(file) };
+    return {
+      open: async (options) => SqliteReadModelStore.open(file, options),
+      dump: async () => dump(file),
+      tables: async () => tables(file),
+    };
   },
   dispose: async () => {
     if (dir !== null) rmSync(dir, { recursive: true, force: true });

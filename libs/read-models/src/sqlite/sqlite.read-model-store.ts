@@ -49,7 +49,9 @@ export class SqliteReadModelStore extends SqlReadModelStore {
     let liveGeneration: number;
     try {
       migrate(db);
-      const row = db.prepare<[string], { live_generation: number }>(liveGenerationSql(SQLITE_DIALECT)).get(GENERATIONAL_PROJECTION);
+      const row = db
+        .prepare<[string], { live_generation: number }>(liveGenerationSql(SQLITE_DIALECT))
+        .get(GENERATIONAL_PROJECTION);
       liveGeneration = row?.live_generation ?? 1;
     } catch (error) {
       db.close();
@@ -78,6 +80,7 @@ const migrate = (db: Database.Database): void => {
       version >= GENERATIONS_SINCE_VERSION
         ? db.prepare<[], { live_generation: number; building_generation: number | null }>(plan.generations).get()
         : undefined;
-    for (const statement of plan.pending(version, plan.context(generations))) db.prepare(statement.sql).run(statement.params);
+    for (const statement of plan.pending(version, plan.context(generations)))
+      db.prepare(statement.sql).run(statement.params);
   }).immediate();
 };

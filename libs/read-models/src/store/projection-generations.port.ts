@@ -27,7 +27,12 @@ export type GenerationSwitch = Readonly<{
  * Projects the events in (`from`, `to`] into `store` under `checkpointName` and returns the new
  * checkpoint. `store` is bound to the switch transaction: its commits are part of it.
  */
-export type TailProjection = (store: ReadModelStore, checkpointName: string, from: bigint, to: bigint) => Promise<Readonly<{ position: bigint; events: number }>>;
+export type TailProjection = (
+  store: ReadModelStore,
+  checkpointName: string,
+  from: bigint,
+  to: bigint,
+) => Promise<Readonly<{ position: bigint; events: number }>>;
 
 export interface GenerationalReadModelStore extends ReadModelStore {
   /** The generation this store's queries read (refreshed as docs/decisions.md §16 describes). */

@@ -11,7 +11,10 @@ const entryFor = (event: ClientEvent | { type: string; data: object }) => {
 
 describe('toClientTimelineEntry', () => {
   it('carries revision, position, type, times and actor', () => {
-    const entry = entryFor({ type: 'CreditRatingChanged', data: { from: 'A', to: 'BBB', notches: 1, reason: 'weak results' } });
+    const entry = entryFor({
+      type: 'CreditRatingChanged',
+      data: { from: 'A', to: 'BBB', notches: 1, reason: 'weak results' },
+    });
     expect(entry).toEqual({
       clientId: '0190a4c2-0000-7000-8000-000000000002',
       revision: 0,
@@ -29,22 +32,42 @@ describe('toClientTimelineEntry', () => {
       {
         type: 'ContactLogged',
         data: {
-          contactId: 'c-1', managerId: 'm-1', channel: 'visit', purpose: 'complaint',
-          summary: 'PRIVATE SUMMARY', occurredAt: '2025-01-01T00:00:00.000Z',
+          contactId: 'c-1',
+          managerId: 'm-1',
+          channel: 'visit',
+          purpose: 'complaint',
+          summary: 'PRIVATE SUMMARY',
+          occurredAt: '2025-01-01T00:00:00.000Z',
         },
       },
-      { contactId: 'c-1', managerId: 'm-1', channel: 'visit', purpose: 'complaint', occurredAt: '2025-01-01T00:00:00.000Z', followUpDue: null },
+      {
+        contactId: 'c-1',
+        managerId: 'm-1',
+        channel: 'visit',
+        purpose: 'complaint',
+        occurredAt: '2025-01-01T00:00:00.000Z',
+        followUpDue: null,
+      },
     ],
     [
-      { type: 'ClientProfileUpdated', data: { changes: { legalName: 'PRIVATE NAME', contact: { email: 'PRIVATE@x' } } } },
+      {
+        type: 'ClientProfileUpdated',
+        data: { changes: { legalName: 'PRIVATE NAME', contact: { email: 'PRIVATE@x' } } },
+      },
       { changedFields: ['contact', 'legalName'] },
     ],
     [
-      { type: 'RiskFlagRaised', data: { flagId: 'rf-1', type: 'fraud_suspicion', severity: 'critical', note: 'PRIVATE NOTE' } },
+      {
+        type: 'RiskFlagRaised',
+        data: { flagId: 'rf-1', type: 'fraud_suspicion', severity: 'critical', note: 'PRIVATE NOTE' },
+      },
       { flagId: 'rf-1', type: 'fraud_suspicion', severity: 'critical' },
     ],
     [
-      { type: 'SatisfactionRecorded', data: { surveyId: 's-1', kind: 'nps', score: 3, comment: 'PRIVATE COMMENT', managerId: 'm-1' } },
+      {
+        type: 'SatisfactionRecorded',
+        data: { surveyId: 's-1', kind: 'nps', score: 3, comment: 'PRIVATE COMMENT', managerId: 'm-1' },
+      },
       { surveyId: 's-1', kind: 'nps', score: 3, managerId: 'm-1' },
     ],
     [

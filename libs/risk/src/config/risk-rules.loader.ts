@@ -3,7 +3,10 @@ import { parse } from 'yaml';
 import { DEFAULT_RISK_RULES, RiskRulesError, validateRiskRules, type RiskRulesConfig } from '@crm/domain';
 
 export class RiskRulesFileError extends Error {
-  constructor(readonly path: string, readonly problems: readonly string[]) {
+  constructor(
+    readonly path: string,
+    readonly problems: readonly string[],
+  ) {
     super(`invalid risk rules file ${path}:\n  - ${problems.join('\n  - ')}`);
     this.name = 'RiskRulesFileError';
   }
@@ -27,7 +30,9 @@ export const loadRiskRules = (path: string | null): RiskRulesConfig => {
     // YAML is a superset of JSON, so one parser reads both.
     raw = parse(text, { maxAliasCount: 0 });
   } catch (error) {
-    throw new RiskRulesFileError(path, [`is neither JSON nor YAML: ${error instanceof Error ? error.message.split('\n')[0] : 'parse error'}`]);
+    throw new RiskRulesFileError(path, [
+      `is neither JSON nor YAML: ${error instanceof Error ? error.message.split('\n')[0] : 'parse error'}`,
+    ]);
   }
   try {
     return validateRiskRules(raw);

@@ -20,7 +20,9 @@ export const RISK_MONITOR_ACTOR = { userId: 'risk-monitor', role: 'service' } as
 export class AlertWriter {
   constructor(private readonly store: EventStore) {}
 
-  async raise(input: Readonly<{ alertId: string; clientId: string; episode: number; reading: RiskReading; now: string }>): Promise<RaiseOutcome> {
+  async raise(
+    input: Readonly<{ alertId: string; clientId: string; episode: number; reading: RiskReading; now: string }>,
+  ): Promise<RaiseOutcome> {
     const command: RaiseAlert = {
       type: 'RaiseAlert',
       data: {
@@ -37,11 +39,17 @@ export class AlertWriter {
     };
     const cause = input.reading.evidence[0] ?? `sweep:${input.now}`;
     try {
-      const result = await handleCommand(this.store, alertStreamId(input.alertId), alertDecider, command as AlertCommand, {
-        correlationId: cause,
-        causationId: cause,
-        actor: RISK_MONITOR_ACTOR,
-      });
+      const result = await handleCommand(
+        this.store,
+        alertStreamId(input.alertId),
+        alertDecider,
+        command as AlertCommand,
+        {
+          correlationId: cause,
+          causationId: cause,
+          actor: RISK_MONITOR_ACTOR,
+        },
+      );
       const written = result.events[0];
       if (written === undefined) return 'unchanged';
       return written.type === 'AlertRaised' ? 'raised' : 'escalated';

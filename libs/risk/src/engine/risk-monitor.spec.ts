@@ -17,7 +17,8 @@ const event = (n: number, type: string, data: Record<string, unknown>): RiskEven
   occurredAt: `2026-03-${String(1 + (n % 27)).padStart(2, '0')}T09:00:00.000Z`,
   data,
 });
-const pastDue = (n: number, days: number): RiskEvent => event(n, 'PaymentPastDue', { facilityId: 'F-1', daysPastDue: days, amountOverdue: '1000.00' });
+const pastDue = (n: number, days: number): RiskEvent =>
+  event(n, 'PaymentPastDue', { facilityId: 'F-1', daysPastDue: days, amountOverdue: '1000.00' });
 
 describe('RiskMonitor', () => {
   let alerts: SqliteEventStore;
@@ -28,14 +29,21 @@ describe('RiskMonitor', () => {
   beforeEach(() => {
     alerts = SqliteEventStore.open(':memory:', { synchronous: 'OFF' });
     states = new InMemoryRiskStateStore();
-    monitor = new RiskMonitor({ states, alerts: new AlertWriter(alerts), rules: DEFAULT_RISK_RULES, logger: quiet, clock: () => clock });
+    monitor = new RiskMonitor({
+      states,
+      alerts: new AlertWriter(alerts),
+      rules: DEFAULT_RISK_RULES,
+      logger: quiet,
+      clock: () => clock,
+    });
   });
 
   afterEach(async () => {
     await alerts.close();
   });
 
-  const alertEvents = async () => (await alerts.readAll()).map((recorded) => ({ stream: recorded.streamId, type: recorded.type }));
+  const alertEvents = async () =>
+    (await alerts.readAll()).map((recorded) => ({ stream: recorded.streamId, type: recorded.type }));
 
   it('raises one alert for a reading, nothing for the same reading or a redelivery, and escalates on a worse one', async () => {
     expect(await monitor.accept(CLIENT, { kind: 'event', revision: 0, event: pastDue(1, 35) })).toBe('applied');
@@ -52,16 +60,36 @@ describe('RiskMonitor', () => {
   it('opens a new episode once the last alert of the rule was resolved', async () => {
     await monitor.accept(CLIENT, { kind: 'event', revision: 0, event: pastDue(1, 35) });
     const first = `EW-DPD.${CLIENT}.1`;
-    await alerts.appendToStream(alertStreamId(first), [
-      {
-        eventId: '0190a4c2-0000-7000-8000-0000000000f1',
-        type: 'AlertResolved',
-        schemaVersion: 1,
-        data: { alertId: first, clientId: CLIENT, outcome: 'actioned', note: 'restructured', resolvedBy: 'u-9', resolvedAt: clock.toISOString() },
-        metadata: { occurredAt: clock.toISOString(), correlationId: 'c', causationId: 'c', actor: { userId: 'u-9', role: 'risk_officer' } },
-      },
-    ], { expectedRevision: 0 });
-    await monitor.accept(CLIENT, { kind: 'event', revision: 1, event: event(2, 'PastDueCleared', { facilityId: 'F-1' }) });
+    await alerts.appendToStream(
+      alertStreamId(first),
+      [
+        {
+          eventId: '0190a4c2-0000-7000-8000-0000000000f1',
+          type: 'AlertResolved',
+          schemaVersion: 1,
+          data: {
+            alertId: first,
+            clientId: CLIENT,
+            outcome: 'actioned',
+            note: 'restructured',
+            resolvedBy: 'u-9',
+            resolvedAt: clock.toISOString(),
+          },
+          metadata: {
+            occurredAt: clock.toISOString(),
+            correlationId: 'c',
+            causationId: 'c',
+            actor: { userId: 'u-9', role: 'risk_officer' },
+          },
+        },
+      ],
+      { expectedRevision: 0 },
+    );
+    await monitor.accept(CLIENT, {
+      kind: 'event',
+      revision: 1,
+      event: event(2, 'PastDueCleared', { facilityId: 'F-1' }),
+    });
     await monitor.accept(CLIENT, { kind: 'event', revision: 2, event: pastDue(3, 40) });
     expect((await alertEvents()).filter((entry) => entry.type === 'AlertRaised').map((entry) => entry.stream)).toEqual([
       alertStreamId(first),

@@ -69,7 +69,10 @@ export class RiskMonitor {
       }
       await this.options.states.park(clientId, payload, lastError, this.now());
       this.parked.add(clientId);
-      this.options.logger.error({ clientId, error: lastError }, 'risk input failed; client parked, its later events wait');
+      this.options.logger.error(
+        { clientId, error: lastError },
+        'risk input failed; client parked, its later events wait',
+      );
       await this.options.deadLetter?.(clientId, payload, lastError);
       return 'parked';
     });
@@ -151,7 +154,13 @@ export class RiskMonitor {
     for (const reading of readings) {
       let episode = current.alerts[reading.ruleId]?.episode ?? 1;
       for (;;) {
-        const outcome = await this.options.alerts.raise({ alertId: alertIdFor(reading.ruleId, clientId, episode), clientId, episode, reading, now });
+        const outcome = await this.options.alerts.raise({
+          alertId: alertIdFor(reading.ruleId, clientId, episode),
+          clientId,
+          episode,
+          reading,
+          now,
+        });
         this.options.onAlert?.(outcome, reading);
         if (outcome !== 'resolved') {
           if (outcome !== 'unchanged') written += 1;
@@ -160,7 +169,10 @@ export class RiskMonitor {
         // The last alert of this rule was worked to a decision: this reading starts a new episode.
         episode += 1;
       }
-      current = { ...current, alerts: { ...current.alerts, [reading.ruleId]: { ...current.alerts[reading.ruleId], episode } } };
+      current = {
+        ...current,
+        alerts: { ...current.alerts, [reading.ruleId]: { ...current.alerts[reading.ruleId], episode } },
+      };
     }
     return { state: current, written };
   }

@@ -15,7 +15,13 @@ export type RiskMonitorWorkerOptions = Readonly<{
   rules: RiskRulesConfig;
   logger: MessagingLogger;
   /** Kafka in server mode; without it the monitor follows the store's log. */
-  kafka?: Readonly<{ broker: MessageBroker; groupId: string; topic: string; deadLetterTopic: string; partitions: number }>;
+  kafka?: Readonly<{
+    broker: MessageBroker;
+    groupId: string;
+    topic: string;
+    deadLetterTopic: string;
+    partitions: number;
+  }>;
   /** How often the clock sweep (EW-COVER) runs; 0 turns it off. */
   sweepIntervalMs: number;
   /** How often parked clients are retried. */
@@ -67,7 +73,12 @@ export class RiskMonitorWorker {
   }
 
   status(): RiskMonitorStatus {
-    return { source: this.source.name, running: this.running, startError: this.startError, parkedClients: this.monitor.parkedCount() };
+    return {
+      source: this.source.name,
+      running: this.running,
+      startError: this.startError,
+      parkedClients: this.monitor.parkedCount(),
+    };
   }
 
   parkedClients(): Promise<ParkedClient[]> {
@@ -100,7 +111,10 @@ export class RiskMonitorWorker {
         break;
       } catch (error) {
         this.startError = error instanceof Error ? error.message : 'unknown error';
-        this.options.logger.warn({ error: this.startError, retryInMs: delay }, 'risk monitor could not start its source; retrying');
+        this.options.logger.warn(
+          { error: this.startError, retryInMs: delay },
+          'risk monitor could not start its source; retrying',
+        );
         try {
           await sleep(delay, undefined, { signal: this.abort.signal });
         } catch {
@@ -110,9 +124,13 @@ export class RiskMonitorWorker {
       }
     }
     if (this.options.sweepIntervalMs > 0) {
-      this.timers.push(setInterval(() => void this.guard('sweep', () => this.monitor.sweep()), this.options.sweepIntervalMs));
+      this.timers.push(
+        setInterval(() => void this.guard('sweep', () => this.monitor.sweep()), this.options.sweepIntervalMs),
+      );
     }
-    this.timers.push(setInterval(() => void this.guard('parked retry', () => this.monitor.retryParked()), this.options.parkedRetryMs));
+    this.timers.push(
+      setInterval(() => void this.guard('parked retry', () => this.monitor.retryParked()), this.options.parkedRetryMs),
+    );
   }
 
   /** A slow pass must not overlap the next tick of the same timer. */
@@ -122,7 +140,10 @@ export class RiskMonitorWorker {
     try {
       await work();
     } catch (error) {
-      this.options.logger.error({ error: error instanceof Error ? error.message : 'unknown' }, `risk monitor ${what} failed`);
+      this.options.logger.error(
+        { error: error instanceof Error ? error.message : 'unknown' },
+        `risk monitor ${what} failed`,
+      );
     } finally {
       this.busy.delete(what);
     }

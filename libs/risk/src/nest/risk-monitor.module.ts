@@ -11,8 +11,7 @@ import type { RiskStateStore } from '../state/risk-state-store.port';
 import { SqliteRiskStateStore } from '../state/sqlite.risk-state-store';
 
 export type RiskStateLocation =
-  | Readonly<{ kind: 'sqlite'; path: string }>
-  | Readonly<{ kind: 'postgres'; connectionString: string; schema: string }>;
+  Readonly<{ kind: 'sqlite'; path: string }> | Readonly<{ kind: 'postgres'; connectionString: string; schema: string }>;
 
 export type RiskMonitorModuleOptions = Readonly<{
   state: RiskStateLocation;
@@ -59,7 +58,11 @@ export class RiskMonitorModule implements BeforeApplicationShutdown {
               ...(kafka
                 ? {
                     kafka: {
-                      broker: new KafkajsMessageBroker({ brokers: kafka.brokers, clientId: kafka.clientId, logger: options.logger }),
+                      broker: new KafkajsMessageBroker({
+                        brokers: kafka.brokers,
+                        clientId: kafka.clientId,
+                        logger: options.logger,
+                      }),
                       groupId: kafka.groupId,
                       topic: kafka.topic,
                       deadLetterTopic: kafka.deadLetterTopic,

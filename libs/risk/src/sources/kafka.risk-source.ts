@@ -56,7 +56,9 @@ export class KafkaRiskSource implements RiskEventSource {
       value: Buffer.from(JSON.stringify(payload)),
       headers: {},
     };
-    await this.deadLetters.send(this.deadLetterTopic, [deadLetterFor(message, `risk monitor: ${error}`, this.options.groupId, new Date())]);
+    await this.deadLetters.send(this.deadLetterTopic, [
+      deadLetterFor(message, `risk monitor: ${error}`, this.options.groupId, new Date()),
+    ]);
   };
 
   async start(): Promise<void> {
@@ -91,10 +93,21 @@ export class KafkaRiskSource implements RiskEventSource {
     const parsed = parseIntegrationMessage(message.value ?? Buffer.alloc(0));
     if (!parsed.ok) {
       if (!message.key) {
-        this.options.logger.warn({ partition: message.partition, offset: message.offset }, 'unreadable message without a key skipped');
-        return this.deadLetter('', { kind: 'raw', value: (message.value ?? Buffer.alloc(0)).toString('base64'), origin: this.where(message) }, 'invalid message without a key');
+        this.options.logger.warn(
+          { partition: message.partition, offset: message.offset },
+          'unreadable message without a key skipped',
+        );
+        return this.deadLetter(
+          '',
+          { kind: 'raw', value: (message.value ?? Buffer.alloc(0)).toString('base64'), origin: this.where(message) },
+          'invalid message without a key',
+        );
       }
-      const payload: ParkedPayload = { kind: 'raw', value: (message.value ?? Buffer.alloc(0)).toString('base64'), origin: this.where(message) };
+      const payload: ParkedPayload = {
+        kind: 'raw',
+        value: (message.value ?? Buffer.alloc(0)).toString('base64'),
+        origin: this.where(message),
+      };
       return this.withOrigin(payload, message, () => this.options.monitor.accept(message.key as string, payload));
     }
     const input = riskInputOfMessage(parsed.message);

@@ -34,7 +34,10 @@ export class StoreLogRiskSource implements RiskEventSource {
         batchSize: this.batchSize,
         onError: (error) => {
           if (!this.running) return;
-          this.logger.error({ error: error instanceof Error ? error.message : 'unknown' }, 'risk monitor source failed; resubscribing');
+          this.logger.error(
+            { error: error instanceof Error ? error.message : 'unknown' },
+            'risk monitor source failed; resubscribing',
+          );
           this.restart = setTimeout(() => void this.start().catch(() => undefined), 1000);
         },
       },
@@ -47,14 +50,19 @@ export class StoreLogRiskSource implements RiskEventSource {
             message = toIntegrationMessage(sourceEventOf(recorded));
           } catch (error) {
             // The relay dead-letters the same event; here it can only be skipped and said.
-            this.logger.error({ position: recorded.position.toString(), error: error instanceof Error ? error.message : 'unknown' }, 'unreadable client event skipped by the risk monitor');
+            this.logger.error(
+              { position: recorded.position.toString(), error: error instanceof Error ? error.message : 'unknown' },
+              'unreadable client event skipped by the risk monitor',
+            );
             continue;
           }
           if (message === null) continue;
           const input = riskInputOfMessage(message);
           if (!input.ok || !input.relevant) continue;
           // Clients run side by side; each client's events stay in order inside the monitor.
-          pending.push(this.monitor.accept(input.clientId, { kind: 'event', revision: input.revision, event: input.event }));
+          pending.push(
+            this.monitor.accept(input.clientId, { kind: 'event', revision: input.revision, event: input.event }),
+          );
         }
         await Promise.all(pending);
         const last = events[events.length - 1];

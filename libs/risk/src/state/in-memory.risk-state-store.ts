@@ -1,4 +1,10 @@
-import type { ParkedClient, ParkedEntry, ParkedPayload, RiskStateStore, StoredRiskState } from './risk-state-store.port';
+import type {
+  ParkedClient,
+  ParkedEntry,
+  ParkedPayload,
+  RiskStateStore,
+  StoredRiskState,
+} from './risk-state-store.port';
 
 /** For the back-test: the same monitor, state in memory, nothing written anywhere. */
 export class InMemoryRiskStateStore implements RiskStateStore {
@@ -14,7 +20,10 @@ export class InMemoryRiskStateStore implements RiskStateStore {
   }
 
   async coveredClients(): Promise<string[]> {
-    return [...this.states].filter(([, entry]) => entry.covered).map(([clientId]) => clientId).sort();
+    return [...this.states]
+      .filter(([, entry]) => entry.covered)
+      .map(([clientId]) => clientId)
+      .sort();
   }
 
   async park(clientId: string, payload: ParkedPayload, error: string, at: string): Promise<void> {
@@ -40,13 +49,18 @@ export class InMemoryRiskStateStore implements RiskStateStore {
   }
 
   async removeParked(clientId: string, seq: number): Promise<void> {
-    this.parkedByClient.set(clientId, (this.parkedByClient.get(clientId) ?? []).filter((entry) => entry.seq !== seq));
+    this.parkedByClient.set(
+      clientId,
+      (this.parkedByClient.get(clientId) ?? []).filter((entry) => entry.seq !== seq),
+    );
   }
 
   async recordAttempt(clientId: string, seq: number, error: string): Promise<void> {
     this.parkedByClient.set(
       clientId,
-      (this.parkedByClient.get(clientId) ?? []).map((entry) => (entry.seq === seq ? { ...entry, attempts: entry.attempts + 1, error } : entry)),
+      (this.parkedByClient.get(clientId) ?? []).map((entry) =>
+        entry.seq === seq ? { ...entry, attempts: entry.attempts + 1, error } : entry,
+      ),
     );
   }
 

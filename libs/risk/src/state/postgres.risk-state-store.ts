@@ -1,7 +1,13 @@
 import { Pool } from 'pg';
 import type { ClientRiskState } from '@crm/domain';
 import { assertSchemaName, quoteIdentifier } from '@crm/sql';
-import type { ParkedClient, ParkedEntry, ParkedPayload, RiskStateStore, StoredRiskState } from './risk-state-store.port';
+import type {
+  ParkedClient,
+  ParkedEntry,
+  ParkedPayload,
+  RiskStateStore,
+  StoredRiskState,
+} from './risk-state-store.port';
 
 /**
  * Risk state in PostgreSQL, shared by every risk-monitor instance: after a Kafka rebalance the
@@ -75,20 +81,43 @@ export class PostgresRiskStateStore implements RiskStateStore {
   }
 
   async parkedEntries(clientId: string): Promise<ParkedEntry[]> {
-    const { rows } = await this.pool.query<{ seq: number; payload: ParkedPayload; error: string; attempts: number; parked_at: string }>(
-      `SELECT seq, payload, error, attempts, parked_at FROM ${this.t}.risk_parked WHERE client_id = $1 ORDER BY seq`,
-      [clientId],
-    );
-    return rows.map((row) => ({ seq: row.seq, payload: row.payload, error: row.error, attempts: row.attempts, parkedAt: row.parked_at }));
+    const { rows } = await this.pool.query<{
+      seq: number;
+      payload: ParkedPayload;
+      error: string;
+      attempts: number;
+      parked_at: string;
+    }>(`SELECT seq, payload, error, attempts, parked_at FROM ${this.t}.risk_parked WHERE client_id = $1 ORDER BY seq`, [
+      clientId,
+    ]);
+    return rows.map((row) => ({
+      seq: row.seq,
+      payload: row.payload,
+      error: row.error,
+      attempts: row.attempts,
+      parkedAt: row.parked_at,
+    }));
   }
 
   async parkedClients(): Promise<ParkedClient[]> {
-    const { rows } = await this.pool.query<{ client_id: string; held: string; since: string; error: string; attempts: number }>(
+    const { rows } = await this.pool.query<{
+      client_id: string;
+      held: string;
+      since: string;
+      error: string;
+      attempts: number;
+    }>(
       `SELECT DISTINCT ON (client_id) client_id, count(*) OVER (PARTITION BY client_id) AS held,
               min(parked_at) OVER (PARTITION BY client_id) AS since, error, attempts
          FROM ${this.t}.risk_parked ORDER BY client_id, seq`,
     );
-    return rows.map((row) => ({ clientId: row.client_id, held: Number(row.held), since: row.since, error: row.error, attempts: row.attempts }));
+    return rows.map((row) => ({
+      clientId: row.client_id,
+      held: Number(row.held),
+      since: row.since,
+      error: row.error,
+      attempts: row.attempts,
+    }));
   }
 
   async removeParked(clientId: string, seq: number): Promise<void> {
@@ -96,11 +125,10 @@ export class PostgresRiskStateStore implements RiskStateStore {
   }
 
   async recordAttempt(clientId: string, seq: number, error: string): Promise<void> {
-    await this.pool.query(`UPDATE ${this.t}.risk_parked SET attempts = attempts + 1, error = $3 WHERE client_id = $1 AND seq = $2`, [
-      clientId,
-      seq,
-      error,
-    ]);
+    await this.pool.query(
+      `UPDATE ${this.t}.risk_parked SET attempts = attempts + 1, error = $3 WHERE client_id = $1 AND seq = $2`,
+      [clientId, seq, error],
+    );
   }
 
   async close(): Promise<void> {

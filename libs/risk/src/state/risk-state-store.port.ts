@@ -8,7 +8,13 @@ export type ParkedPayload =
   /** A message that failed its contract: kept as received, retried after an upgrade. */
   | Readonly<{ kind: 'raw'; value: string; origin: string }>;
 
-export type ParkedEntry = Readonly<{ seq: number; payload: ParkedPayload; error: string; attempts: number; parkedAt: string }>;
+export type ParkedEntry = Readonly<{
+  seq: number;
+  payload: ParkedPayload;
+  error: string;
+  attempts: number;
+  parkedAt: string;
+}>;
 
 export type ParkedClient = Readonly<{ clientId: string; held: number; since: string; error: string; attempts: number }>;
 

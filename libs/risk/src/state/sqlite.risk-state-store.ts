@@ -1,7 +1,13 @@
 import type Database from 'better-sqlite3';
 import type { ClientRiskState } from '@crm/domain';
 import { openSqlite } from '@crm/sql';
-import type { ParkedClient, ParkedEntry, ParkedPayload, RiskStateStore, StoredRiskState } from './risk-state-store.port';
+import type {
+  ParkedClient,
+  ParkedEntry,
+  ParkedPayload,
+  RiskStateStore,
+  StoredRiskState,
+} from './risk-state-store.port';
 
 type StateRow = { state: string; revision: number };
 type ParkedRow = { seq: number; payload: string; error: string; attempts: number; parked_at: string };
@@ -39,45 +45,68 @@ export class SqliteRiskStateStore implements RiskStateStore {
   }
 
   async load(clientId: string): Promise<StoredRiskState | null> {
-    const row = this.db.prepare('SELECT state, revision FROM risk_client_state WHERE client_id = ?').get(clientId) as StateRow | undefined;
+    const row = this.db.prepare('SELECT state, revision FROM risk_client_state WHERE client_id = ?').get(clientId) as
+      StateRow | undefined;
     return row ? { state: JSON.parse(row.state) as ClientRiskState, revision: row.revision } : null;
   }
 
   async save(clientId: string, stored: StoredRiskState, covered: boolean): Promise<void> {
     this.db
-      .prepare(`INSERT INTO risk_client_state (client_id, revision, covered, state) VALUES (?, ?, ?, ?)
-        ON CONFLICT (client_id) DO UPDATE SET revision = excluded.revision, covered = excluded.covered, state = excluded.state`)
+      .prepare(
+        `INSERT INTO risk_client_state (client_id, revision, covered, state) VALUES (?, ?, ?, ?)
+        ON CONFLICT (client_id) DO UPDATE SET revision = excluded.revision, covered = excluded.covered, state = excluded.state`,
+      )
       .run(clientId, stored.revision, covered ? 1 : 0, JSON.stringify(stored.state));
   }
 
   async coveredClients(): Promise<string[]> {
-    return (this.db.prepare('SELECT client_id FROM risk_client_state WHERE covered = 1 ORDER BY client_id').all() as { client_id: string }[]).map(
-      (row) => row.client_id,
-    );
+    return (
+      this.db.prepare('SELECT client_id FROM risk_client_state WHERE covered = 1 ORDER BY client_id').all() as {
+        client_id: string;
+      }[]
+    ).map((row) => row.client_id);
   }
 
   async park(clientId: string, payload: ParkedPayload, error: string, at: string): Promise<void> {
     this.db
-      .prepare(`INSERT INTO risk_parked (client_id, seq, payload, error, attempts, parked_at)
-        VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM risk_parked WHERE client_id = ?), ?, ?, 1, ?)`)
+      .prepare(
+        `INSERT INTO risk_parked (client_id, seq, payload, error, attempts, parked_at)
+        VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM risk_parked WHERE client_id = ?), ?, ?, 1, ?)`,
+      )
       .run(clientId, clientId, JSON.stringify(payload), error, at);
   }
 
   async parkedEntries(clientId: string): Promise<ParkedEntry[]> {
-    return (this.db.prepare('SELECT seq, payload, error, attempts, parked_at FROM risk_parked WHERE client_id = ? ORDER BY seq').all(clientId) as ParkedRow[]).map(
-      (row) => ({ seq: row.seq, payload: JSON.parse(row.payload) as ParkedPayload, error: row.error, attempts: row.attempts, parkedAt: row.parked_at }),
-    );
+    return (
+      this.db
+        .prepare('SELECT seq, payload, error, attempts, parked_at FROM risk_parked WHERE client_id = ? ORDER BY seq')
+        .all(clientId) as ParkedRow[]
+    ).map((row) => ({
+      seq: row.seq,
+      payload: JSON.parse(row.payload) as ParkedPayload,
+      error: row.error,
+      attempts: row.attempts,
+      parkedAt: row.parked_at,
+    }));
   }
 
   async parkedClients(): Promise<ParkedClient[]> {
     return (
       this.db
-        .prepare(`SELECT client_id, count(*) AS held, min(parked_at) AS since,
+        .prepare(
+          `SELECT client_id, count(*) AS held, min(parked_at) AS since,
             (SELECT error FROM risk_parked f WHERE f.client_id = p.client_id ORDER BY seq LIMIT 1) AS error,
             (SELECT attempts FROM risk_parked f WHERE f.client_id = p.client_id ORDER BY seq LIMIT 1) AS attempts
-          FROM risk_parked p GROUP BY client_id ORDER BY client_id`)
+          FROM risk_parked p GROUP BY client_id ORDER BY client_id`,
+        )
         .all() as ParkedClientRow[]
-    ).map((row) => ({ clientId: row.client_id, held: row.held, since: row.since, error: row.error, attempts: row.attempts }));
+    ).map((row) => ({
+      clientId: row.client_id,
+      held: row.held,
+      since: row.since,
+      error: row.error,
+      attempts: row.attempts,
+    }));
   }
 
   async removeParked(clientId: string, seq: number): Promise<void> {
@@ -85,7 +114,9 @@ export class SqliteRiskStateStore implements RiskStateStore {
   }
 
   async recordAttempt(clientId: string, seq: number, error: string): Promise<void> {
-    this.db.prepare('UPDATE risk_parked SET attempts = attempts + 1, error = ? WHERE client_id = ? AND seq = ?').run(error, clientId, seq);
+    this.db
+      .prepare('UPDATE risk_parked SET attempts = attempts + 1, error = ? WHERE client_id = ? AND seq = ?')
+      .run(error, clientId, seq);
   }
 
   async close(): Promise<void> {

@@ -10,11 +10,13 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** `status=open&status=acknowledged` and `status=open,acknowledged` both give a list. */
 const toList = ({ value }: { value: unknown }): unknown => {
   if (typeof value === 'string') return value.split(',');
-  if (Array.isArray(value)) return value.flatMap((item: unknown) => (typeof item === 'string' ? item.split(',') : [item]));
+  if (Array.isArray(value))
+    return value.flatMap((item: unknown) => (typeof item === 'string' ? item.split(',') : [item]));
   return value;
 };
 
-const toLowerCase = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.toLowerCase() : value);
+const toLowerCase = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? value.toLowerCase() : value;
 
 export class AlertListQueryDto extends MinPositionQueryDto {
   @ApiPropertyOptional({

@@ -6,7 +6,10 @@ export class EscalateAlertRequestDto {
   @CodeField(100, { example: 'credit_committee', description: 'The role or team the alert is handed on to' })
   to!: string;
 
-  @EnumField(SEVERITIES, { optional: true, description: 'A higher severity (never lower); the current one when absent' })
+  @EnumField(SEVERITIES, {
+    optional: true,
+    description: 'A higher severity (never lower); the current one when absent',
+  })
   severity?: Severity;
 
   @TextField(500, { example: 'Second missed payment this quarter' })

@@ -18,7 +18,9 @@ export class ClientSearchQueryDto extends MinPositionQueryDto {
   @EnumField(RISK_LEVELS, { optional: true })
   riskLevel?: RiskLevel;
 
-  @ApiPropertyOptional({ description: 'Case-insensitive prefix of the legal name, or prefix of the registration number' })
+  @ApiPropertyOptional({
+    description: 'Case-insensitive prefix of the legal name, or prefix of the registration number',
+  })
   @ValidateIf((_: object, value: unknown) => value !== undefined)
   @MinLength(1)
   @MaxLength(100)

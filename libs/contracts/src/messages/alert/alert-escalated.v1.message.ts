@@ -1,5 +1,12 @@
 import { SEVERITIES, type Severity } from '@crm/domain';
-import { AlertIdField, EnumField, EventIdListField, IdField, InstantField, LabelField } from '../../fields/message-fields';
+import {
+  AlertIdField,
+  EnumField,
+  EventIdListField,
+  IdField,
+  InstantField,
+  LabelField,
+} from '../../fields/message-fields';
 import { defineContract } from '../message-contract';
 import {
   ALERT_CLIENT_DESCRIPTION,
@@ -19,22 +26,27 @@ export class AlertEscalatedV1Data {
   @EnumField(SEVERITIES, { description: 'Severity before the escalation.' })
   from!: Severity;
 
-  @EnumField(SEVERITIES, { description: 'Severity after the escalation (the same as from when only the owner changed).' })
+  @EnumField(SEVERITIES, {
+    description: 'Severity after the escalation (the same as from when only the owner changed).',
+  })
   severity!: Severity;
 
   @LabelField(ALERT_TO_MAX_LENGTH, {
-    description: 'Who works the alert now: risk_monitor for a worse reading of the rule, otherwise the role or team it was handed to.',
+    description:
+      'Who works the alert now: risk_monitor for a worse reading of the rule, otherwise the role or team it was handed to.',
   })
   to!: string;
 
   @LabelField(ALERT_REASON_MAX_LENGTH, {
-    description: 'The rule\'s worse reading, when to is risk_monitor. Absent when an officer handed the alert on: their reason is free text and stays in the CRM.',
+    description:
+      "The rule's worse reading, when to is risk_monitor. Absent when an officer handed the alert on: their reason is free text and stays in the CRM.",
     optional: true,
   })
   reason?: string;
 
   @EventIdListField(ALERT_EVIDENCE_MAX_ITEMS, {
-    description: 'Ids of the events (their message id) behind the escalation; empty when escalated by the clock or by hand.',
+    description:
+      'Ids of the events (their message id) behind the escalation; empty when escalated by the clock or by hand.',
   })
   evidence!: string[];
 

@@ -18,7 +18,13 @@ export class AlertReopenedV1Data {
 
 export const alertReopenedV1 = defineContract({
   eventType: 'AlertReopened',
-  description: 'A resolved alert was reopened. The reason is an officer\'s free text and not published, nor is who reopened it.',
+  description:
+    "A resolved alert was reopened. The reason is an officer's free text and not published, nor is who reopened it.",
   dataClass: AlertReopenedV1Data,
-  toData: (data) => ({ alertId: data.alertId, clientId: data.clientId, reopenedAt: data.reopenedAt, dueBy: data.dueBy }),
+  toData: (data) => ({
+    alertId: data.alertId,
+    clientId: data.clientId,
+    reopenedAt: data.reopenedAt,
+    dueBy: data.dueBy,
+  }),
 });

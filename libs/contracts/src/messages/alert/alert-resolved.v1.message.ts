@@ -21,7 +21,12 @@ export class AlertResolvedV1Data {
 
 export const alertResolvedV1 = defineContract({
   eventType: 'AlertResolved',
-  description: 'The alert was resolved. The officer\'s note is free text and not published, nor is who resolved it.',
+  description: "The alert was resolved. The officer's note is free text and not published, nor is who resolved it.",
   dataClass: AlertResolvedV1Data,
-  toData: (data) => ({ alertId: data.alertId, clientId: data.clientId, outcome: data.outcome, resolvedAt: data.resolvedAt }),
+  toData: (data) => ({
+    alertId: data.alertId,
+    clientId: data.clientId,
+    outcome: data.outcome,
+    resolvedAt: data.resolvedAt,
+  }),
 });

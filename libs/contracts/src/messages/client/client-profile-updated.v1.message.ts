@@ -20,11 +20,13 @@ export class ClientProfileUpdatedV1Data {
  * Which fields changed is read from the keys of `changes` alone: the values of personal fields
  * are never touched, so this keeps working once they are stored encrypted.
  */
-const changedFieldsOf = (changes: object): ProfileField[] => PROFILE_FIELDS.filter((field) => Object.hasOwn(changes, field));
+const changedFieldsOf = (changes: object): ProfileField[] =>
+  PROFILE_FIELDS.filter((field) => Object.hasOwn(changes, field));
 
 export const clientProfileUpdatedV1 = defineContract({
   eventType: 'ClientProfileUpdated',
-  description: 'Profile fields of a client changed. Only the names of the changed fields and a new industry are published.',
+  description:
+    'Profile fields of a client changed. Only the names of the changed fields and a new industry are published.',
   dataClass: ClientProfileUpdatedV1Data,
   toData: ({ changes }) => {
     const given: ProfileChanges = typeof changes === 'object' && changes !== null ? changes : {};

@@ -12,7 +12,8 @@ export class LoanClassificationChangedV1Data {
 
 export const loanClassificationChangedV1 = defineContract({
   eventType: 'LoanClassificationChanged',
-  description: 'The five-category loan classification of the client changed. The reason is free text and not published.',
+  description:
+    'The five-category loan classification of the client changed. The reason is free text and not published.',
   dataClass: LoanClassificationChangedV1Data,
   toData: (data) => ({ from: data.from, to: data.to }),
 });

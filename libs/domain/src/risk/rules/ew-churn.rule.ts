@@ -35,7 +35,8 @@ const closedShare = (state: ClientRiskState, at: number, config: RiskRulesConfig
 };
 
 const shareReached = (share: Share, config: RiskRulesConfig): boolean =>
-  share.weighed > 0 && unitsRatioAtLeast(BigInt(share.closed), BigInt(share.weighed), config.rules['EW-CHURN'].holdingsClosedShare);
+  share.weighed > 0 &&
+  unitsRatioAtLeast(BigInt(share.closed), BigInt(share.weighed), config.rules['EW-CHURN'].holdingsClosedShare);
 
 export const ewChurnHoldingsRule: BandRule = {
   id: 'EW-CHURN',

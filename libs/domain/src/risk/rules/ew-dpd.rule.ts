@@ -40,6 +40,8 @@ export const ewDpdRule: BandRule = {
   band: (state, _at, config) => bandOf(worstFacility(state.facilities, null)?.daysPastDue ?? 0, config),
   reason: (state, _at, _config, event) => {
     const worst = worstFacility(state.facilities, event === null ? null : idField(event.data, 'facilityId'));
-    return worst === null ? 'no facility is past due' : `facility ${worst.facilityId} is ${worst.daysPastDue} days past due`;
+    return worst === null
+      ? 'no facility is past due'
+      : `facility ${worst.facilityId} is ${worst.daysPastDue} days past due`;
   },
 };

@@ -22,12 +22,21 @@ const priorOf = (reports: readonly FinancialReport[], latest: FinancialReport): 
   const kind = periodKind(latest.period);
   if (kind === null) return null;
   return reports
-    .filter((report) => periodKind(report.period) === kind && report.currency === latest.currency && report.period < latest.period)
-    .reduce<FinancialReport | null>((best, report) => (best === null || report.period > best.period ? report : best), null);
+    .filter(
+      (report) =>
+        periodKind(report.period) === kind && report.currency === latest.currency && report.period < latest.period,
+    )
+    .reduce<FinancialReport | null>(
+      (best, report) => (best === null || report.period > best.period ? report : best),
+      null,
+    );
 };
 
 /** Which of the three conditions the latest report meets, as reason fragments. */
-const findings = (state: ClientRiskState, config: RiskRulesConfig): Readonly<{ period: string; found: string[] }> | null => {
+const findings = (
+  state: ClientRiskState,
+  config: RiskRulesConfig,
+): Readonly<{ period: string; found: string[] }> | null => {
   const rule = config.rules['EW-FIN'];
   const latest = state.financials[state.financials.length - 1];
   if (latest === undefined) return null;
