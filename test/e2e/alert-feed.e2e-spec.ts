@@ -322,8 +322,8 @@ const streamSuite = (describeFn: (name: string, body: () => void) => void, name:
       await reader.until((s) => s.events.length >= 3, 'three alert events');
       expect(reader.ids).toEqual([alert.position, acknowledged.position.toString(), resolved.position.toString()]);
       expect(reader.events.map((frame) => frame.event)).toEqual(['AlertRaised', 'AlertAcknowledged', 'AlertResolved']);
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- shape checked here
       const [first, second, third] = reader.events.map(
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- shape checked here
         (frame) => JSON.parse(frame.data as string) as Record<string, any>,
       );
       expect(first).toMatchObject({

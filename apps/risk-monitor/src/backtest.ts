@@ -88,27 +88,33 @@ const main = async (): Promise<void> => {
     }
     progress.end();
 
-    const tally = new Map<string, RuleTally>();
-    for (const event of await scratch.readAll()) {
-      const alert = event as unknown as {
-        type: AlertEvent['type'];
-        data: { ruleId?: string; clientId: string; raisedAt?: string; escalatedAt?: string };
-      };
-      if (alert.type !== 'AlertRaised' && alert.type !== 'AlertEscalated') continue;
-      const at = new Date(alert.data.raisedAt ?? alert.data.escalatedAt ?? 0);
-      if (from !== null && at < from) continue;
-      const ruleId = alert.data.ruleId ?? ruleOf(event.streamId);
-      const entry = tally.get(ruleId) ?? { raised: 0, escalated: 0, clients: new Set<string>() };
-      if (alert.type === 'AlertRaised') entry.raised += 1;
-      else entry.escalated += 1;
-      entry.clients.add(alert.data.clientId);
-      tally.set(ruleId, entry);
-    }
+    const tally = await tallyAlerts(scratch, from);
     print(tally, values.json ?? false, values['all-clients'] ?? false, replayed);
   } finally {
     await scratch.close();
     await store.close();
   }
+};
+
+/** Alerts raised or escalated per rule (from `from` on), read back from the replay's scratch store. */
+const tallyAlerts = async (scratch: SqliteEventStore, from: Date | null): Promise<Map<string, RuleTally>> => {
+  const tally = new Map<string, RuleTally>();
+  for (const event of await scratch.readAll()) {
+    const alert = event as unknown as {
+      type: AlertEvent['type'];
+      data: { ruleId?: string; clientId: string; raisedAt?: string; escalatedAt?: string };
+    };
+    if (alert.type !== 'AlertRaised' && alert.type !== 'AlertEscalated') continue;
+    const at = new Date(alert.data.raisedAt ?? alert.data.escalatedAt ?? 0);
+    if (from !== null && at < from) continue;
+    const ruleId = alert.data.ruleId ?? ruleOf(event.streamId);
+    const entry = tally.get(ruleId) ?? { raised: 0, escalated: 0, clients: new Set<string>() };
+    if (alert.type === 'AlertRaised') entry.raised += 1;
+    else entry.escalated += 1;
+    entry.clients.add(alert.data.clientId);
+    tally.set(ruleId, entry);
+  }
+  return tally;
 };
 
 /** Alert streams are `alert-<ruleId>.<clientId>.<episode>`; escalations carry no rule id. */
