@@ -65,3 +65,24 @@ export const readPurposeHeader = (value: string | string[] | undefined): string 
   }
   return value;
 };
+
+/** A row of `access_log` as each driver returns it (`at`: a Date from pg, epoch ms from SQLite). */
+export type AccessLogRow<At> = Readonly<{
+  id: string;
+  at: At;
+  user_id: string;
+  role: string;
+  client_id: string;
+  route: string;
+  purpose: string | null;
+}>;
+
+export const accessLogEntryOf = (row: AccessLogRow<unknown>, at: number): AccessLogEntry => ({
+  id: row.id,
+  at,
+  userId: row.user_id,
+  role: row.role,
+  clientId: row.client_id,
+  route: row.route,
+  purpose: row.purpose,
+});

@@ -1,27 +1,17 @@
 import { Pool } from 'pg';
 import { ADVISORY_LOCK_CLASS, advisoryLockKey, assertSchemaName, inTransaction, takeTransactionLock } from '@crm/sql';
-import type { AccessLogCursor, AccessLogEntry, AccessLogPage } from './access-log';
+import {
+  accessLogEntryOf,
+  type AccessLogCursor,
+  type AccessLogEntry,
+  type AccessLogPage,
+  type AccessLogRow,
+} from './access-log';
 import { pageOf, type AuditStore } from './audit.store';
 
-type Row = {
-  id: string;
-  at: Date;
-  user_id: string;
-  role: string;
-  client_id: string;
-  route: string;
-  purpose: string | null;
-};
+type Row = AccessLogRow<Date>;
 
-const toEntry = (row: Row): AccessLogEntry => ({
-  id: row.id,
-  at: row.at.getTime(),
-  userId: row.user_id,
-  role: row.role,
-  clientId: row.client_id,
-  route: row.route,
-  purpose: row.purpose,
-});
+const toEntry = (row: Row): AccessLogEntry => accessLogEntryOf(row, row.at.getTime());
 
 /**
  * The access log in PostgreSQL (`<DATABASE_SCHEMA>.access_log`), on a small pool of its own so a

@@ -1,28 +1,18 @@
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import { openSqlite, sqlitePragmas } from '@crm/sql';
-import type { AccessLogCursor, AccessLogEntry, AccessLogPage } from './access-log';
+import {
+  accessLogEntryOf,
+  type AccessLogCursor,
+  type AccessLogEntry,
+  type AccessLogPage,
+  type AccessLogRow,
+} from './access-log';
 import { pageOf, type AuditStore } from './audit.store';
 
-type Row = {
-  id: string;
-  at: number;
-  user_id: string;
-  role: string;
-  client_id: string;
-  route: string;
-  purpose: string | null;
-};
+type Row = AccessLogRow<number>;
 
-const toEntry = (row: Row): AccessLogEntry => ({
-  id: row.id,
-  at: row.at,
-  userId: row.user_id,
-  role: row.role,
-  clientId: row.client_id,
-  route: row.route,
-  purpose: row.purpose,
-});
+const toEntry = (row: Row): AccessLogEntry => accessLogEntryOf(row, row.at);
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS access_log (
