@@ -79,14 +79,12 @@ export class HealthController {
           running: status.running,
           startError: status.startError,
           parkedClients: parked.length,
-          parked: parked
-            .slice(0, 20)
-            .map((client) => ({
-              clientId: client.clientId,
-              held: client.held,
-              since: client.since,
-              attempts: client.attempts,
-            })),
+          parked: parked.slice(0, 20).map((client) => ({
+            clientId: client.clientId,
+            held: client.held,
+            since: client.since,
+            attempts: client.attempts,
+          })),
         };
         return session.up(details);
       },
