@@ -11,10 +11,12 @@
 #   deploy/node/node.sh dir        install once if needed, print its folder (what npm_config_nodedir is)
 #
 # It lives in deploy/node/.cache/node-v<version>-linux-<arch> (git-ignored). Fetching needs an npm
-# (any version; the machine's own is fine) and tar. `env` also sets npm_config_nodedir: native
-# modules (better-sqlite3) compile against the headers of the Node that will load them, whatever a
-# machine- or user-level npmrc says `nodedir` is (a nodedir pointing at an older Node's headers
-# builds a module that this Node refuses: "compiled against NODE_MODULE_VERSION 115 ... requires 137").
+# (any version that runs on Node 24; the machine's own is fine) and tar. The package ships no npm, so
+# bin/ also gets `npm` and `npx` that run the machine's npm on this Node with npm_config_nodedir set
+# to it: native modules (better-sqlite3) compile against the headers of the Node that will load
+# them, whatever a machine- or user-level npmrc says `nodedir` is (one pointing at an older Node's
+# headers builds a module this Node refuses: "compiled against NODE_MODULE_VERSION 115 ... requires
+# 137"). `env` exports the same variable for the shell too.
 set -euo pipefail
 
 # To move to another release: the version, and each package's dist.integrity from
@@ -54,7 +56,7 @@ install() {
   arch="$(arch)"
   package="node-linux-$arch"
   dest="$cache/node-v$version-linux-$arch"
-  if [[ -f "$dest/.complete" && -x "$dest/bin/node" ]]; then echo "$dest"; return; fi
+  if [[ -f "$dest/.complete" && -x "$dest/bin/node" && -x "$dest/bin/npm" ]]; then echo "$dest"; return; fi
 
   mkdir -p "$cache"
   # Two runs started at once (two terminals, parallel CI steps): the second waits for the first and
@@ -62,7 +64,7 @@ install() {
   if command -v flock >/dev/null; then
     exec 9>"$cache/.lock"
     flock 9
-    if [[ -f "$dest/.complete" && -x "$dest/bin/node" ]]; then echo "$dest"; return; fi
+    if [[ -f "$dest/.complete" && -x "$dest/bin/node" && -x "$dest/bin/npm" ]]; then echo "$dest"; return; fi
   fi
   command -v npm >/dev/null || { say "npm is needed to fetch $package@$version from the npm registry (any Node/npm will do)"; exit 1; }
   command -v tar >/dev/null || { say "tar is needed to unpack $package@$version"; exit 1; }
@@ -88,6 +90,25 @@ install() {
   if ! answered="$("$work/node/bin/node" --version 2>&1)" || [[ "$answered" != "v$version" ]]; then
     say "the unpacked node does not run here (answered: $answered)"; exit 1
   fi
+  # npm and npx for this Node (the package ships none): the machine's npm, run by this Node, with
+  # native modules always built against this Node's headers, whatever an npmrc's nodedir says. So
+  # putting only `bin` first on PATH is enough.
+  local npm_cli="" candidate tool
+  while IFS= read -r candidate; do
+    candidate="$(readlink -f "$candidate")"
+    if [[ "$candidate" == */bin/npm-cli.js ]]; then npm_cli="$candidate"; break; fi
+  done < <(type -ap npm)
+  [[ -n "$npm_cli" ]] || { say "found no npm-cli.js behind the npm on PATH; cannot write $dest/bin/npm"; exit 1; }
+  for tool in npm npx; do
+    cat >"$work/node/bin/$tool" <<EOF
+#!/bin/sh
+# Written by deploy/node/node.sh: the machine's $tool (${npm_cli%/*}/$tool-cli.js) run by this Node;
+# native modules compile against this Node's headers (npm_config_nodedir), whatever an npmrc says.
+here="\$(cd "\$(dirname "\$0")/.." && pwd)"
+npm_config_nodedir="\$here" exec "\$here/bin/node" "${npm_cli%/*}/$tool-cli.js" "\$@"
+EOF
+    chmod +x "$work/node/bin/$tool"
+  done
   touch "$work/node/.complete"
   rm -rf "$dest"
   mv -T "$work/node" "$dest"
