@@ -6,8 +6,8 @@ import type { ExistingClientState } from './client.state';
 import { requireText } from './validation';
 
 /**
- * After erasure nothing may record new personal data about the client (DESIGN §4: no contact on
- * an erased client); checked once the input is known valid, before duplicates are looked up.
+ * After erasure nothing may record new personal data about the client (docs/decisions.md §22: no
+ * contact on an erased client); checked once the input is known valid, before duplicates are looked up.
  */
 export const refuseIfErased = (state: ExistingClientState, what: string): void => {
   if (state.personalDataErased) {
