@@ -1,8 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { EventStoreModule } from '@crm/event-store';
+import { EventStoreModule, eventStoreOptions } from '@crm/event-store';
 import { CLIENT_EVENTS_TOPIC, DEAD_LETTER_TOPIC, RISK_ALERTS_TOPIC } from '@crm/contracts';
 import { RelayModule, type MessagingLogger } from '@crm/messaging';
-import { eventStoreOptions } from '@crm/event-store';
 import type { EventRelayConfig } from './event-relay.config';
 
 /** The relay process: the store's log in, Kafka out. Nothing else. */

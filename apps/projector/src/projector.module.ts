@@ -1,8 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { EventStoreModule } from '@crm/event-store';
-import { eventStoreOptions } from '@crm/event-store';
-import { readModelStoreLocation } from '@crm/read-models';
-import { ReadModelsModule, type ProjectionLogger } from '@crm/read-models';
+import { EventStoreModule, eventStoreOptions } from '@crm/event-store';
+import { readModelStoreLocation, ReadModelsModule, type ProjectionLogger } from '@crm/read-models';
 import type { ProjectorConfig } from './projector.config';
 
 /** The projector process: the event store to read from and the read models to project into. Nothing else. */

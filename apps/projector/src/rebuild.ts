@@ -1,9 +1,8 @@
 import 'reflect-metadata';
-import { openEventStore } from '@crm/event-store';
-import { eventStoreOptions } from '@crm/event-store';
+import { openEventStore, eventStoreOptions } from '@crm/event-store';
 import { loadStorageConfig, ProgressLine } from '@crm/platform';
-import { readModelStoreLocation } from '@crm/read-models';
 import {
+  readModelStoreLocation,
   CLIENT_READ_MODELS_PROJECTION,
   formatRebuildProgress,
   formatRebuildSummary,

@@ -1,8 +1,7 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { alertStreamId, type AlertEvent } from '@crm/domain';
-import { openEventStore, SqliteEventStore } from '@crm/event-store';
-import { eventStoreOptions } from '@crm/event-store';
+import { openEventStore, SqliteEventStore, eventStoreOptions } from '@crm/event-store';
 import { loadStorageConfig, ProgressLine } from '@crm/platform';
 import {
   AlertWriter,

@@ -1,9 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { EventStoreModule } from '@crm/event-store';
+import { EventStoreModule, eventStoreOptions } from '@crm/event-store';
 import type { MessagingLogger } from '@crm/messaging';
-import { eventStoreOptions } from '@crm/event-store';
-import { riskMonitorOptions } from '@crm/risk';
-import { RiskMonitorModule } from '@crm/risk';
+import { riskMonitorOptions, RiskMonitorModule } from '@crm/risk';
 import type { RiskMonitorConfig } from './risk-monitor.config';
 
 /** The risk-monitor process: the store (alerts are appended there) and the monitor. */

@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
-import { ALERT_EVENT_TYPES, CLIENT_EVENT_TYPES, MANAGER_EVENT_TYPES } from '@crm/domain';
+import { ALERT_EVENT_TYPES, CLIENT_EVENT_TYPES, MANAGER_EVENT_TYPES, type ClientEvent } from '@crm/domain';
 import { eventFactory } from '@crm/testing';
-import type { ClientEvent } from '@crm/domain';
 import { SAMPLE_EVENTS, sampleEventOf } from '../generator/sample-events';
 import {
   CLIENT_EVENTS_TOPIC,

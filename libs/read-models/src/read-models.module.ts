@@ -7,8 +7,7 @@ import {
   type OnApplicationShutdown,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import { EVENT_STORE } from '@crm/event-store';
-import type { EventStore } from '@crm/event-store';
+import { EVENT_STORE, type EventStore } from '@crm/event-store';
 import { AlertQueries } from './alerts/alert.queries';
 import { ClientListQueries } from './client-list/client-list.queries';
 import { ClientViewQueries } from './client-view/client-view.queries';

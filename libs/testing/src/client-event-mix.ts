@@ -1,5 +1,6 @@
-import type { ClientEvent, ManagerEvent } from '@crm/domain';
 import {
+  type ClientEvent,
+  type ManagerEvent,
   CLIENT_TIERS,
   CONTACT_CHANNELS,
   CONTACT_PURPOSES,

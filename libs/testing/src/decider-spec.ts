@@ -1,5 +1,11 @@
-import type { Command, CommandMetadata, Decider, DomainErrorKind, Event } from '@crm/domain';
-import { DomainError } from '@crm/domain';
+import {
+  type Command,
+  type CommandMetadata,
+  type Decider,
+  type DomainErrorKind,
+  type Event,
+  DomainError,
+} from '@crm/domain';
 
 /**
  * Given/when/then for deciders:

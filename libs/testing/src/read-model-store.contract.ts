@@ -1,8 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteEventStore } from '@crm/event-store';
-import type { NewEvent, RecordedEvent } from '@crm/event-store';
+import { SqliteEventStore, type NewEvent, type RecordedEvent } from '@crm/event-store';
 import {
   CheckpointMovedError,
   CLIENT_READ_MODELS_PROJECTION,

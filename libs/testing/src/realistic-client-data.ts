@@ -1,20 +1,21 @@
-import type {
-  ClientEvent,
-  ClientTier,
-  ContactChannel,
-  ContactDetails,
-  ContactPurpose,
-  FeedbackDepartment,
-  LoanClassification,
-  ManagerEvent,
-  ManagerLevel,
-  ProductCategory,
-  RiskFlagType,
-  Role,
-  Segment,
-  Severity,
+import {
+  type ClientEvent,
+  type ClientTier,
+  type ContactChannel,
+  type ContactDetails,
+  type ContactPurpose,
+  type FeedbackDepartment,
+  type LoanClassification,
+  type ManagerEvent,
+  type ManagerLevel,
+  type ProductCategory,
+  type RiskFlagType,
+  type Role,
+  type Segment,
+  type Severity,
+  CREDIT_RATINGS,
+  canCoverCoreClient,
 } from '@crm/domain';
-import { CREDIT_RATINGS, canCoverCoreClient } from '@crm/domain';
 import type { EventStore, NewEvent } from '@crm/event-store';
 
 /**

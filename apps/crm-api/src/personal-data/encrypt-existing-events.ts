@@ -1,7 +1,6 @@
 import 'reflect-metadata';
-import { EncryptingEventStore, openEventStore } from '@crm/event-store';
+import { EncryptingEventStore, openEventStore, eventStoreOptions } from '@crm/event-store';
 import { ConfigError, loadStorageConfig } from '@crm/platform';
-import { eventStoreOptions } from '@crm/event-store';
 
 /**
  * `npm run data-keys:encrypt-existing`: seals, in place, the personal fields of client events

@@ -1,7 +1,6 @@
 import 'reflect-metadata';
-import { dataKeyLocationOf, openDataKeyRing } from '@crm/event-store';
+import { dataKeyLocationOf, openDataKeyRing, eventStoreOptions } from '@crm/event-store';
 import { ConfigError, loadStorageConfig } from '@crm/platform';
-import { eventStoreOptions } from '@crm/event-store';
 
 /**
  * `npm run data-keys:rotate`: re-wraps every client data key under the current master key, so the

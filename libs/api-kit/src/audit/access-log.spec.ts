@@ -1,6 +1,4 @@
-import { ApiError } from '@crm/platform';
-import { ConfigError, loadConfig } from '@crm/platform';
-import { loadAuditConfig } from '@crm/platform';
+import { ApiError, ConfigError, loadConfig, loadAuditConfig } from '@crm/platform';
 import { decodeAccessLogCursor, encodeAccessLogCursor, readPurposeHeader } from './access-log';
 
 describe('X-Purpose', () => {

@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { APP_CONFIG } from '@crm/platform';
-import type { AppConfig } from '@crm/platform';
+import { APP_CONFIG, type AppConfig } from '@crm/platform';
 import { CallerThrottlerGuard } from '../throttling/caller-throttler.guard';
 import { throttlerOptionsFor } from '../throttling/throttler-options';
 import { BearerAuthenticator } from './bearer-authenticator';

@@ -2,12 +2,10 @@ import type { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { EventStore, ReadStreamOptions } from '@crm/event-store';
 import type { AlertQueries, AlertView, ClientListQueries, ReadModelStore } from '@crm/read-models';
-import type { ClientLocation } from '@crm/policy';
+import { type ClientLocation, ACCESS_RULE, type AccessDeclaration, type Permission, type Principal } from '@crm/policy';
 import { RecordedLog } from '@crm/testing';
 import { ApiError } from '@crm/platform';
-import { ACCESS_RULE, type AccessDeclaration, type Permission } from '@crm/policy';
 import { ClientAccessGuard } from './client-access.guard';
-import type { Principal } from '@crm/policy';
 
 const MINE = '0190a4c2-00d0-7000-8000-000000000001';
 const COLLEAGUES = '0190a4c2-00d0-7000-8000-000000000002';

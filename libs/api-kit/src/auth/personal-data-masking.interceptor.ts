@@ -1,8 +1,7 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { map, type Observable } from 'rxjs';
-import { masksPersonalData } from '@crm/policy';
+import { masksPersonalData, maskPersonalData } from '@crm/policy';
 import type { RequestWithPrincipal } from './auth.decorators';
-import { maskPersonalData } from '@crm/policy';
 
 /**
  * The one place answers are masked: on routes whose permission carries client personal data

@@ -6,8 +6,8 @@ import {
   UseInterceptors,
   type ExecutionContext,
 } from '@nestjs/common';
-import type { ClientScope } from '@crm/policy';
 import {
+  type ClientScope,
   ACCESS_RULE,
   masksPersonalData,
   permissionRule,

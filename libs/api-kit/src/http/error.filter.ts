@@ -3,8 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type DomainErrorKind } from '@crm/domain';
 import { ConcurrencyError, WrongExpectedRevisionError } from '@crm/event-store';
 import { InvalidQueryError } from '@crm/read-models';
-import { REQUEST_ID_HEADER } from '@crm/platform';
-import { ApiError, type ApiErrorBody } from '@crm/platform';
+import { REQUEST_ID_HEADER, ApiError, type ApiErrorBody } from '@crm/platform';
 
 const STATUS_BY_KIND: Readonly<Record<DomainErrorKind, number>> = {
   not_found: 404,

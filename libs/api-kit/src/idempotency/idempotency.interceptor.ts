@@ -11,8 +11,7 @@ import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, lastValueFrom, mergeMap, of, type Observable } from 'rxjs';
-import { ApiError } from '@crm/platform';
-import { TOKEN_PATTERN } from '@crm/platform';
+import { ApiError, TOKEN_PATTERN } from '@crm/platform';
 import type { RequestWithPrincipal } from '../auth/auth.decorators';
 import { IDEMPOTENCY_STORE, type IdempotencyStore } from './idempotency.store';
 

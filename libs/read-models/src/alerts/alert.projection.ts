@@ -1,5 +1,4 @@
-import { ALERT_EVENT_TYPES, assertNever } from '@crm/domain';
-import type { AlertEvent, AlertEventType, AlertRaised } from '@crm/domain';
+import { ALERT_EVENT_TYPES, assertNever, type AlertEvent, type AlertEventType, type AlertRaised } from '@crm/domain';
 import type { RecordedEvent } from '@crm/event-store';
 import type { ClientView, OpenAlertView } from '../client-view/client-view';
 import type { AlertClientContext, AlertView } from './alert-view';

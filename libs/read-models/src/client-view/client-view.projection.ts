@@ -1,5 +1,4 @@
-import { ERASED, erasedContact } from '@crm/domain';
-import type { ClientEvent, ContactLogged, ProspectRegistered } from '@crm/domain';
+import { ERASED, erasedContact, type ClientEvent, type ContactLogged, type ProspectRegistered } from '@crm/domain';
 import type { RecordedEvent } from '@crm/event-store';
 import type { ClientView, ContactsView, FacilityView, OpenFollowUpView } from './client-view';
 import { asClientEvent, clientIdOfStream } from './recorded-client-event';
