@@ -27,3 +27,4 @@ export * from './risk/risk-rules.config';
 export * from './risk/risk-state';
 export { evaluateEvent, evaluateSweep, type RiskReading } from './risk/risk-rules';
 export * from './risk/apply-risk-event';
+export * from './calendar/bank-date';
