@@ -1,4 +1,4 @@
-import { ConfigError, DEV_JWT_SECRET, loadConfig } from './app-config';
+import { ConfigError, DEV_JWT_SECRET, loadConfig, loadStorageConfig } from './app-config';
 
 const failureFor = (env: NodeJS.ProcessEnv): ConfigError => {
   try {
@@ -98,5 +98,18 @@ describe('loadConfig', () => {
 
   it('accepts WORKERS=none', () => {
     expect(loadConfig({ WORKERS: 'none' }).workers).toEqual([]);
+  });
+});
+
+describe('bank time zone', () => {
+  it('defaults to Asia/Shanghai and takes any IANA zone', () => {
+    expect(loadStorageConfig({}).bankTimeZone).toBe('Asia/Shanghai');
+    expect(loadStorageConfig({ BANK_TIME_ZONE: 'Europe/Paris' }).bankTimeZone).toBe('Europe/Paris');
+  });
+
+  it('refuses an unknown zone, naming the variable', () => {
+    expect(() => loadStorageConfig({ BANK_TIME_ZONE: 'Mars/Olympus' })).toThrow(
+      'invalid configuration: BANK_TIME_ZONE must be an IANA time zone name such as Asia/Shanghai',
+    );
   });
 });

@@ -6,6 +6,7 @@ import { loadRiskConfig, type RiskConfig } from './risk-config';
 import { loadAuthConfig, type AuthConfig } from './auth-config';
 import { loadAuditConfig, type AuditConfig } from './audit-config';
 import { loadDataKeyConfig, type DataKeyConfig } from './data-key-config';
+import { loadBankTimeConfig, type BankTimeConfig } from './bank-time-config';
 
 export { ConfigError, parseBoolean, parseInteger } from './config-parsing';
 export * from './kafka-config';
@@ -13,6 +14,7 @@ export * from './risk-config';
 export * from './auth-config';
 export * from './audit-config';
 export * from './data-key-config';
+export * from './bank-time-config';
 
 export type WorkerName = 'projector' | 'relay' | 'risk-monitor';
 export const WORKER_NAMES: readonly WorkerName[] = ['projector', 'relay', 'risk-monitor'];
@@ -30,6 +32,7 @@ export type AppConfig = KafkaConfig &
   AuthConfig &
   AuditConfig &
   DataKeyConfig &
+  BankTimeConfig &
   Readonly<{
     nodeEnv: string;
     port: number;
@@ -84,8 +87,10 @@ export type StorageConfig = Pick<
   | 'durableCommits'
   | 'logLevel'
 > &
-  // Every process that opens the store encrypts and decrypts personal fields with the same keys.
-  DataKeyConfig;
+  // Every process that opens the store encrypts and decrypts personal fields with the same keys,
+  // and reads the log in the bank's time (old past-due reports are dated by it).
+  DataKeyConfig &
+  BankTimeConfig;
 
 export const loadStorageConfig = (env: NodeJS.ProcessEnv = process.env): StorageConfig => {
   const eventStore = env.EVENT_STORE || 'sqlite';
@@ -140,6 +145,7 @@ export const loadStorageConfig = (env: NodeJS.ProcessEnv = process.env): Storage
     durableCommits: parseBoolean('SQLITE_DURABLE', env.SQLITE_DURABLE, true),
     logLevel: logLevel as AppConfig['logLevel'],
     ...loadDataKeyConfig(env),
+    ...loadBankTimeConfig(env),
   };
 };
 
