@@ -1,4 +1,4 @@
-import { MESSAGE_CONTRACTS } from '../src/messages/contract-registry';
+import { MESSAGE_CONTRACTS, SUPERSEDED_CONTRACTS } from '../src/messages/contract-registry';
 import { toIntegrationMessage } from '../src/to-integration-message';
 import type { IntegrationMessage } from '../src/integration-message';
 import type { MessageContract } from '../src/messages/message-contract';
@@ -38,6 +38,10 @@ export const generateContractDocuments = (currentEventsMarkdown: string): Map<st
   documents.set(`${SCHEMAS_DIR}/${ENVELOPE_SCHEMA_FILE}`, toJsonFile(envelopeSchema()));
   for (const { contract, schema } of entries) {
     documents.set(`${SCHEMAS_DIR}/${schemaFileOf(contract.integrationType)}`, toJsonFile(schema));
+  }
+  // Superseded versions keep their schema so what is already on a topic can still be checked.
+  for (const contract of SUPERSEDED_CONTRACTS) {
+    documents.set(`${SCHEMAS_DIR}/${schemaFileOf(contract.integrationType)}`, toJsonFile(dataSchemaOf(contract)));
   }
   documents.set(ASYNCAPI_FILE, asyncApiDocument(entries));
 

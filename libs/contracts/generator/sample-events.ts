@@ -109,6 +109,7 @@ const CLIENT_SAMPLES = [
   }),
   sample('2025-05-13T01:00:00.000Z', 'PaymentPastDue', {
     facilityId: 'FAC-2025-0042',
+    overdueSince: '2025-05-01',
     daysPastDue: 12,
     amountOverdue: '1250000.00',
   }),

@@ -28,3 +28,5 @@ export * from './risk/risk-state';
 export { evaluateEvent, evaluateSweep, type RiskReading } from './risk/risk-rules';
 export * from './risk/apply-risk-event';
 export * from './calendar/bank-date';
+export * from './shared/schema-versions';
+export * from './credit/arrears';

@@ -6,6 +6,8 @@ export * from './subscriptions/polling-subscription';
 export * from './sqlite/sqlite.event-store';
 export * from './postgres/postgres.event-store';
 export * from './upcasting/upcaster-registry';
+export * from './upcasting/domain-upcasters';
+export * from './upcasting/upcasting-event-store';
 export * from './command-handling/wrong-expected-revision.error';
 export * from './command-handling/stream-state-cache';
 export * from './command-handling/stream-locks';

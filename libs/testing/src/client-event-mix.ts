@@ -11,6 +11,8 @@ import {
   RISK_FLAG_TYPES,
   SEGMENTS,
   SEVERITIES,
+  addDays,
+  currentSchemaVersion,
 } from '@crm/domain';
 import type { EventStore, NewEvent } from '@crm/event-store';
 
@@ -71,7 +73,7 @@ export const generateClientEventMix = (options: ClientEventMixOptions): MixedEve
           causationId: uuid(0xc, counter),
           actor: { userId: `u-${counter % 50}`, role: 'relationship_manager' },
         },
-        schemaVersion: 1,
+        schemaVersion: currentSchemaVersion(event.type),
       },
     });
   };
@@ -234,7 +236,9 @@ export const generateClientEventMix = (options: ClientEventMixOptions): MixedEve
             type: 'PaymentPastDue',
             data: {
               facilityId: `f-${1 + Math.floor(random() * s.facilities)}`,
-              daysPastDue: 1 + Math.floor(random() * 120),
+              ...((days) => ({ overdueSince: addDays('2026-06-30', -days), daysPastDue: days }))(
+                1 + Math.floor(random() * 120),
+              ),
               amountOverdue: '15000.00',
             },
           });

@@ -14,7 +14,10 @@ import {
   type Segment,
   type Severity,
   CREDIT_RATINGS,
+  addDays,
+  bankDateOf,
   canCoverCoreClient,
+  currentSchemaVersion,
 } from '@crm/domain';
 import type { EventStore, NewEvent } from '@crm/event-store';
 
@@ -1197,7 +1200,15 @@ export class RealisticClientData {
     const eventId = this.emit(
       out,
       c.stream,
-      { type: 'PaymentPastDue', data: { facilityId: f.id, daysPastDue: days, amountOverdue: money(amount) } },
+      {
+        type: 'PaymentPastDue',
+        data: {
+          facilityId: f.id,
+          overdueSince: addDays(bankDateOf(at, 'Asia/Shanghai'), -days),
+          daysPastDue: days,
+          amountOverdue: money(amount),
+        },
+      },
       at,
       SYSTEM_ACTOR,
       correlation,
@@ -1612,7 +1623,7 @@ export class RealisticClientData {
           causationId: causationId === '' ? correlation : causationId,
           actor,
         },
-        schemaVersion: 1,
+        schemaVersion: currentSchemaVersion(event.type),
       },
     });
     this.stats.events += 1;

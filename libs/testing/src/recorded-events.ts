@@ -1,4 +1,4 @@
-import type { ClientEvent, ManagerEvent } from '@crm/domain';
+import { currentSchemaVersion, type ClientEvent, type ManagerEvent } from '@crm/domain';
 import type { RecordedEvent } from '@crm/event-store';
 
 /**
@@ -32,7 +32,7 @@ export class RecordedLog {
         causationId: `cau-${this.position}`,
         actor: { userId: 'u-rm-1', role: 'relationship_manager' },
       },
-      schemaVersion: 1,
+      schemaVersion: currentSchemaVersion(event.type),
       revision,
       position: this.position,
       recordedAt,

@@ -21,6 +21,7 @@ import {
   ALERT_ID_PATTERN,
   CODE_PATTERN,
   CURRENCY_PATTERN,
+  DATE_PATTERN,
   DECIMAL_PATTERN,
   INSTANT_PATTERN,
   PERIOD_PATTERN,
@@ -97,6 +98,9 @@ export const CurrencyField = (options: FieldOptions): PropertyDecorator =>
 
 export const InstantField = (options: FieldOptions): PropertyDecorator =>
   patterned(INSTANT_PATTERN, 'must be an ISO-8601 timestamp with a time zone', options);
+
+export const DateField = (options: FieldOptions): PropertyDecorator =>
+  patterned(DATE_PATTERN, 'must be a date (YYYY-MM-DD)', options);
 
 export const PeriodField = (options: FieldOptions): PropertyDecorator =>
   patterned(PERIOD_PATTERN, 'must be a period such as 2026, 2026-Q1, 2026-H1 or 2026-03', options);

@@ -30,6 +30,9 @@ export const PERIOD_PATTERN = /^\d{4}(-(Q[1-4]|H[12]|(0[1-9]|1[0-2])))?$/;
 
 export const CURRENCY_PATTERN = /^[A-Z]{3}$/;
 
+/** A calendar date of the bank (no time, no offset). */
+export const DATE_PATTERN = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
 /** Global log positions are 64-bit, so they travel as decimal strings. */
 export const POSITION_PATTERN = /^(0|[1-9]\d{0,19})$/;
 

@@ -19,6 +19,7 @@ import { loanClassificationChangedV1 } from './client/loan-classification-change
 import { managerAssignedV1 } from './client/manager-assigned.v1.message';
 import { pastDueClearedV1 } from './client/past-due-cleared.v1.message';
 import { paymentPastDueV1 } from './client/payment-past-due.v1.message';
+import { paymentPastDueV2 } from './client/payment-past-due.v2.message';
 import { personalDataErasedV1 } from './client/personal-data-erased.v1.message';
 import { productHoldingClosedV1 } from './client/product-holding-closed.v1.message';
 import { productHoldingOpenedV1 } from './client/product-holding-opened.v1.message';
@@ -50,7 +51,7 @@ const BY_EVENT_TYPE: { readonly [T in PublishedEventType]: MessageContract<T> } 
   LoanClassificationChanged: loanClassificationChangedV1,
   CreditLimitSet: creditLimitSetV1,
   CreditUtilisationReported: creditUtilisationReportedV1,
-  PaymentPastDue: paymentPastDueV1,
+  PaymentPastDue: paymentPastDueV2,
   PastDueCleared: pastDueClearedV1,
   RiskFlagRaised: riskFlagRaisedV1,
   RiskFlagCleared: riskFlagClearedV1,
@@ -77,7 +78,15 @@ export const MESSAGE_CONTRACTS: readonly MessageContract[] = [
   ...ALERT_EVENT_TYPES,
 ].map((type) => BY_EVENT_TYPE[type]);
 
-const BY_INTEGRATION_TYPE = new Map(MESSAGE_CONTRACTS.map((contract) => [contract.integrationType, contract]));
+/**
+ * Older versions of a message type, no longer published. They stay known so a consumer (the risk
+ * monitor among them) can still read what is already on a topic, and their schemas stay published.
+ */
+export const SUPERSEDED_CONTRACTS: readonly MessageContract[] = [paymentPastDueV1];
+
+const BY_INTEGRATION_TYPE = new Map(
+  [...MESSAGE_CONTRACTS, ...SUPERSEDED_CONTRACTS].map((contract) => [contract.integrationType, contract]),
+);
 
 /** Own-property lookup: a type such as `constructor` or `__proto__` must not find anything. */
 export const contractOfEventType = (eventType: string): MessageContract | undefined =>

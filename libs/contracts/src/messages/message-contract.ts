@@ -40,12 +40,13 @@ export type MessageContract<T extends PublishedEventType = PublishedEventType> =
 
 type ContractSpec<T extends PublishedEventType, C extends object> = Readonly<{
   eventType: T;
+  /** The message version (`.vN` of the type name); 1 unless the data's shape changed incompatibly. */
+  version?: number;
   description: string;
   dataClass: new () => C;
   toData: (data: Extract<PublishedEvent, { type: T }>['data']) => DataOf<C>;
 }>;
 
-const VERSION = 1;
 
 const streamKindOf = (eventType: PublishedEventType): StreamKind => {
   if ((CLIENT_EVENT_TYPES as readonly string[]).includes(eventType)) return 'client';
@@ -63,7 +64,7 @@ const TOPIC_OF: Readonly<Record<StreamKind, string>> = {
 export const defineContract = <T extends PublishedEventType, C extends object>(
   spec: ContractSpec<T, C>,
 ): MessageContract<T> => {
-  const integrationType = integrationTypeName(spec.eventType, VERSION);
+  const integrationType = integrationTypeName(spec.eventType, spec.version ?? 1);
   const stream = streamKindOf(spec.eventType);
   return {
     eventType: spec.eventType,

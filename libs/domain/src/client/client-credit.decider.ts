@@ -1,5 +1,7 @@
+import { addDays, bankDateOf, daysBetween, isBankDate } from '../calendar/bank-date';
+import { daysPastDueOn } from '../credit/arrears';
 import { compareDecimal } from '../shared/decimal';
-import { notFound, ruleViolation } from '../shared/domain-error';
+import { invalid, notFound, ruleViolation } from '../shared/domain-error';
 import { CREDIT_RATINGS, LOAN_CLASSIFICATIONS, rank } from '../shared/scales';
 import type {
   ChangeCreditRating,
@@ -95,17 +97,49 @@ export const reportUtilisation = ({ data }: ReportUtilisation, state: ConvertedC
   return [{ type: 'CreditUtilisationReported', data: { facilityId, drawn } }];
 };
 
-export const reportPastDue = ({ data }: ReportPastDue, state: ConvertedClientState): ClientEvent[] => {
+/** Arrears older than this are a typo, not a loan: no book holds a debt unpaid for 30 years. */
+const MAX_DAYS_PAST_DUE = 30 * 366;
+
+/**
+ * The date the arrear began, from `overdueSince` (the fact) or, for older callers, `daysPastDue`
+ * counted back from the bank's today. Never after today: an amount cannot be overdue in advance.
+ */
+const overdueSinceOf = (data: ReportPastDue['data'], today: string): string => {
+  const hasDate = data.overdueSince !== undefined;
+  const hasDays = data.daysPastDue !== undefined;
+  if (hasDate === hasDays) {
+    throw invalid('CLIENT.INVALID_VALUE', 'give overdueSince (the date the oldest unpaid amount fell due)', 'overdueSince');
+  }
+  if (hasDays) return addDays(today, -requireInteger(data.daysPastDue, 'daysPastDue', 1, MAX_DAYS_PAST_DUE));
+  if (!isBankDate(data.overdueSince)) {
+    throw invalid('CLIENT.INVALID_VALUE', 'overdueSince must be a date (YYYY-MM-DD)', 'overdueSince');
+  }
+  const days = daysBetween(data.overdueSince, today);
+  if (days < 0) {
+    throw invalid('CLIENT.INVALID_VALUE', "overdueSince must not be after the bank's today", 'overdueSince');
+  }
+  if (days > MAX_DAYS_PAST_DUE) {
+    throw invalid('CLIENT.INVALID_VALUE', `overdueSince must be within ${MAX_DAYS_PAST_DUE} days`, 'overdueSince');
+  }
+  return data.overdueSince;
+};
+
+export const reportPastDue = ({ data, metadata }: ReportPastDue, state: ConvertedClientState): ClientEvent[] => {
   const facilityId = requireText(data.facilityId, 'facilityId');
-  const daysPastDue = requireInteger(data.daysPastDue, 'daysPastDue', 1, Number.MAX_SAFE_INTEGER);
   const amountOverdue = requireDecimal(data.amountOverdue, 'amountOverdue');
-  requireFacility(state, facilityId);
-  return [{ type: 'PaymentPastDue', data: { facilityId, daysPastDue, amountOverdue } }];
+  if (metadata.timeZone === undefined) throw new Error('ReportPastDue needs the bank time zone in its metadata');
+  const today = bankDateOf(Date.parse(metadata.now), metadata.timeZone);
+  const overdueSince = overdueSinceOf(data, today);
+  const facility = requireFacility(state, facilityId);
+  const daysPastDue = daysPastDueOn(overdueSince, today);
+  // The same arrear reported again (a nightly feed) is no news.
+  if (facility.overdueSince === overdueSince && facility.amountOverdue === amountOverdue) return [];
+  return [{ type: 'PaymentPastDue', data: { facilityId, overdueSince, daysPastDue, amountOverdue } }];
 };
 
 export const clearPastDue = ({ data }: ClearPastDue, state: ConvertedClientState): ClientEvent[] => {
   const facilityId = requireText(data.facilityId, 'facilityId');
-  if (requireFacility(state, facilityId).daysPastDue === 0) {
+  if (requireFacility(state, facilityId).overdueSince === null) {
     throw ruleViolation('FACILITY.NOT_PAST_DUE', `facility ${facilityId} is not past due`, 'facilityId');
   }
   return [{ type: 'PastDueCleared', data: { facilityId } }];
@@ -130,7 +164,8 @@ export const applyCreditLimitSet = (state: ExistingClientState, { data }: Credit
       limit,
       currency,
       drawn: existing?.drawn ?? '0',
-      daysPastDue: existing?.daysPastDue ?? 0,
+      overdueSince: existing?.overdueSince ?? null,
+      amountOverdue: existing?.amountOverdue ?? '0',
     }),
   };
 };
@@ -147,11 +182,16 @@ export const applyPaymentPastDue = (state: ExistingClientState, { data }: Paymen
   ...state,
   facilities: updateEntry(state.facilities, data.facilityId, (facility) => ({
     ...facility,
-    daysPastDue: data.daysPastDue,
+    overdueSince: data.overdueSince,
+    amountOverdue: data.amountOverdue,
   })),
 });
 
 export const applyPastDueCleared = (state: ExistingClientState, { data }: PastDueCleared): ExistingClientState => ({
   ...state,
-  facilities: updateEntry(state.facilities, data.facilityId, (facility) => ({ ...facility, daysPastDue: 0 })),
+  facilities: updateEntry(state.facilities, data.facilityId, (facility) => ({
+    ...facility,
+    overdueSince: null,
+    amountOverdue: '0',
+  })),
 });

@@ -89,9 +89,13 @@ export type SetCreditLimit = Command<'SetCreditLimit', { facilityId: string; lim
 
 export type ReportUtilisation = Command<'ReportUtilisation', { facilityId: string; drawn: string }>;
 
+/**
+ * `overdueSince`: the date (YYYY-MM-DD, bank calendar) the oldest unpaid amount fell due. Older
+ * callers may give `daysPastDue` instead (counted back from the bank's today); not both.
+ */
 export type ReportPastDue = Command<
   'ReportPastDue',
-  { facilityId: string; daysPastDue: number; amountOverdue: string }
+  { facilityId: string; overdueSince?: string; daysPastDue?: number; amountOverdue: string }
 >;
 
 export type ClearPastDue = Command<'ClearPastDue', { facilityId: string }>;

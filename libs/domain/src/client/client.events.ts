@@ -99,9 +99,14 @@ export type CreditLimitSet = Event<'CreditLimitSet', { facilityId: string; limit
 
 export type CreditUtilisationReported = Event<'CreditUtilisationReported', { facilityId: string; drawn: string }>;
 
+/**
+ * Schema version 2. `overdueSince` (a bank date) is the fact: days past due are computed from it
+ * at any instant. `daysPastDue` is the count on the day of the report, kept for readers that show
+ * the report as it was made. Version 1 events lack `overdueSince` and are upcast on read.
+ */
 export type PaymentPastDue = Event<
   'PaymentPastDue',
-  { facilityId: string; daysPastDue: number; amountOverdue: string }
+  { facilityId: string; overdueSince: string; daysPastDue: number; amountOverdue: string }
 >;
 
 export type PastDueCleared = Event<'PastDueCleared', { facilityId: string }>;

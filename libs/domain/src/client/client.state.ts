@@ -24,8 +24,10 @@ export type FacilityState = Readonly<{
   currency: string;
   /** '0' until the first utilisation report. */
   drawn: string;
-  /** 0 when the facility is current. */
-  daysPastDue: number;
+  /** The date the oldest unpaid amount fell due; null when the facility is current. */
+  overdueSince: string | null;
+  /** '0' when current. */
+  amountOverdue: string;
 }>;
 
 export type RiskFlagState = Readonly<{ type: RiskFlagType; severity: Severity; status: 'open' | 'cleared' }>;

@@ -13,4 +13,9 @@ export type Command<Type extends string = string, Data extends object = object> 
 export type CommandMetadata = Readonly<{
   now: string;
   actor: Actor;
+  /**
+   * The bank's IANA time zone, for commands that date something on the bank's calendar (a past-due
+   * report is checked against the bank's today). Adapters pass their configured zone.
+   */
+  timeZone?: string;
 }>;

@@ -1,5 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
-import type { Command, Decider, Event } from '@crm/domain';
+import { currentSchemaVersion, type Command, type Decider, type Event } from '@crm/domain';
 import { ConcurrencyError, type EventStore, type ExpectedRevision, type NewEvent } from '../event-store.port';
 import type { Upcast } from '../upcasting/upcaster-registry';
 import { loadStream } from './load-stream';
@@ -119,7 +119,7 @@ const toNewEvent = (event: Event, command: Command, context: CommandContext): Ne
   eventId: uuidv7(),
   type: event.type,
   data: event.data,
-  schemaVersion: 1,
+  schemaVersion: currentSchemaVersion(event.type),
   metadata: {
     occurredAt: context.occurredAt ?? command.metadata.now,
     correlationId: context.correlationId,

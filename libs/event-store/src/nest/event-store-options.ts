@@ -2,20 +2,23 @@ import type { DataKeyConfig, StorageConfig } from '@crm/platform';
 import type { DataKeyOptions } from '../encryption/open-encryption';
 import type { MasterKeySource } from '../encryption/master-key';
 import type { EventStoreModuleOptions } from './event-store.module';
+import { domainUpcasters } from '../upcasting/domain-upcasters';
 
 /** The one place that turns validated configuration into the event store's options. */
 export const eventStoreOptions = (config: StorageConfig): EventStoreModuleOptions => {
   // Crypto-shredding is always on: every process reading or writing the store needs the keys.
   const dataKeys = dataKeyOptions(config);
+  const upcasters = domainUpcasters(config.bankTimeZone);
   switch (config.eventStore) {
     case 'sqlite':
-      return { kind: 'sqlite', path: config.sqlitePath, durable: config.durableCommits, dataKeys };
+      return { kind: 'sqlite', path: config.sqlitePath, durable: config.durableCommits, dataKeys, upcasters };
     case 'postgres':
       return {
         kind: 'postgres',
         connectionString: required(config.databaseUrl),
         schema: config.databaseSchema,
         dataKeys,
+        upcasters,
       };
     case 'eventstoredb':
       return {
@@ -23,6 +26,7 @@ export const eventStoreOptions = (config: StorageConfig): EventStoreModuleOption
         connectionString: required(config.eventStoreDbUrl),
         checkpointsPath: config.readModelPath,
         dataKeys,
+        upcasters,
       };
   }
 };

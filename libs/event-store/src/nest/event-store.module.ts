@@ -12,6 +12,8 @@ import { SqliteCheckpointStore } from '../eventstoredb/checkpoint-store';
 import { EventStoreDbEventStore } from '../eventstoredb/eventstoredb.event-store';
 import { PostgresEventStore } from '../postgres/postgres.event-store';
 import { SqliteEventStore } from '../sqlite/sqlite.event-store';
+import type { UpcasterRegistry } from '../upcasting/upcaster-registry';
+import { UpcastingEventStore } from '../upcasting/upcasting-event-store';
 
 export const EVENT_STORE = Symbol('EVENT_STORE');
 
@@ -31,6 +33,8 @@ export type EventStoreModuleOptions = (
      * without it would append personal data in plaintext and read envelopes instead of values.
      */
     dataKeys?: DataKeyOptions;
+    /** Older event versions are upcast on read (under decryption); without it, events come as stored. */
+    upcasters?: UpcasterRegistry;
   }>;
 
 /** Provides the configured store under EVENT_STORE and closes it (flushing queued appends) on shutdown. */
@@ -53,7 +57,8 @@ export class EventStoreModule implements OnApplicationShutdown {
 }
 
 export const openEventStore = async (options: EventStoreModuleOptions): Promise<EventStore> => {
-  const store = await openAdapter(options);
+  const adapter = await openAdapter(options);
+  const store = options.upcasters === undefined ? adapter : new UpcastingEventStore(adapter, options.upcasters);
   if (options.dataKeys === undefined) return store;
   try {
     return await encryptEventStore(store, dataKeyLocationOf(options), options.dataKeys);

@@ -14,7 +14,8 @@ export class PaymentPastDueV1Data {
 
 export const paymentPastDueV1 = defineContract({
   eventType: 'PaymentPastDue',
-  description: 'A payment on a facility is past due.',
+  description:
+    'Superseded by bank.crm.PaymentPastDue.v2 (published instead since arrears are dated); kept so messages already on the topic stay readable. A payment on a facility is past due.',
   dataClass: PaymentPastDueV1Data,
   toData: (data) => ({ facilityId: data.facilityId, daysPastDue: data.daysPastDue, amountOverdue: data.amountOverdue }),
 });
