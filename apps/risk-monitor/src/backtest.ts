@@ -75,7 +75,7 @@ const main = async (): Promise<void> => {
         }
         const message = toIntegrationMessage(sourceEventOf(recorded));
         if (message === null) continue;
-        const input = riskInputOfMessage(message);
+        const input = riskInputOfMessage(message, rules.timeZone);
         if (!input.ok || !input.relevant) continue;
         await monitor.accept(input.clientId, { kind: 'event', revision: input.revision, event: input.event });
         replayed += 1;

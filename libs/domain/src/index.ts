@@ -30,3 +30,4 @@ export * from './risk/apply-risk-event';
 export * from './calendar/bank-date';
 export * from './shared/schema-versions';
 export * from './credit/arrears';
+export * from './credit/classification-floor';

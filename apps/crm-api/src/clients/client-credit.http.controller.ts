@@ -91,7 +91,8 @@ export class ClientCreditController {
   ): Promise<WriteResponse> {
     return this.commands.execute(request, CLIENT_STREAM, clientId, 'ReportPastDue', {
       facilityId,
-      daysPastDue: body.daysPastDue,
+      ...(body.overdueSince === undefined ? {} : { overdueSince: body.overdueSince }),
+      ...(body.daysPastDue === undefined ? {} : { daysPastDue: body.daysPastDue }),
       amountOverdue: body.amountOverdue,
     });
   }

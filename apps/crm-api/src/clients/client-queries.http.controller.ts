@@ -3,12 +3,15 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { clientStreamId } from '@crm/domain';
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
 import { Access, CurrentScope, MasksPersonalData, UuidParam } from '@crm/api-kit';
-import { ApiError } from '@crm/platform';
+import { ApiError, APP_CONFIG, type AppConfig } from '@crm/platform';
+import { loadRiskRules } from '@crm/risk';
 import {
   ClientListQueries,
   ClientViewQueries,
   type ClientSearchPage,
   clientViewAsOf,
+  withArrearsAt,
+  type ArrearsReading,
   READ_MODEL_STORE,
   type ClientView,
   type ReadModelStore,
@@ -44,7 +47,16 @@ export class ClientQueriesController {
     @Inject(READ_MODEL_STORE) private readonly readModels: ReadModelStore,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly readYourWrites: ReadYourWrites,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    // The floors come from the same rules file as the risk monitor's, so the view and the alerts agree.
+    this.arrears = {
+      timeZone: config.bankTimeZone,
+      floors: loadRiskRules(config.riskRulesFile).rules['EW-CLASS-FLOOR'],
+    };
+  }
+
+  private readonly arrears: ArrearsReading;
 
   /**
    * Clients by manager, branch, tier or risk level, or by name / registration-number prefix;
@@ -81,12 +93,12 @@ export class ClientQueriesController {
   ): Promise<ClientView> {
     if (query.asOf !== undefined) {
       const asOf = new Date(query.asOf);
-      return withFollowUpsDueAt(await this.viewAsOf(clientId, asOf), asOf);
+      return this.readAt(await this.viewAsOf(clientId, asOf), asOf);
     }
     await this.readYourWrites.reach(query.minPosition);
     const view = await this.queries.getClientView(clientId);
     if (!view) throw clientNotFound();
-    return withFollowUpsDueAt(view, new Date());
+    return this.readAt(view, new Date());
   }
 
   @Access('client.read')
@@ -104,6 +116,10 @@ export class ClientQueriesController {
       throw clientNotFound();
     }
     return page;
+  }
+
+  private readAt(view: ClientView, at: Date): ClientView {
+    return withArrearsAt(withFollowUpsDueAt(view, at), at, this.arrears);
   }
 
   private async viewAsOf(clientId: string, asOf: Date): Promise<ClientView> {

@@ -25,7 +25,7 @@ import {
 } from '@crm/domain';
 import { EVENT_STORE, loadStream, type CommandResult, type EventStore } from '@crm/event-store';
 import { parseIfMatch, type IdempotentRequest } from '@crm/api-kit';
-import { TOKEN_PATTERN } from '@crm/platform';
+import { APP_CONFIG, TOKEN_PATTERN, type AppConfig } from '@crm/platform';
 import { DecideCommand } from './decide.command';
 import { StreamStateCaches } from './stream-state-caches';
 
@@ -64,6 +64,7 @@ export class CommandGateway {
     private readonly bus: CommandBus,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly caches: StreamStateCaches,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Runs command `type` with `data` on the stream `id` of `kind`, as the authenticated caller. */
@@ -113,7 +114,11 @@ export class CommandGateway {
   private metadata(request: IdempotentRequest) {
     const principal = request.principal;
     if (!principal) throw new Error('commands need an authenticated caller');
-    return { now: new Date().toISOString(), actor: { userId: principal.userId, role: principal.role } };
+    return {
+      now: new Date().toISOString(),
+      actor: { userId: principal.userId, role: principal.role },
+      timeZone: this.config.bankTimeZone,
+    };
   }
 
   private context(request: IdempotentRequest) {

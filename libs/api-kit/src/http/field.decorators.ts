@@ -93,3 +93,13 @@ export const IntegerField = (min: number, max: number, options: Options = {}) =>
     Min(min),
     Max(max),
   );
+
+/** A calendar date of the bank (YYYY-MM-DD, no time, no zone): a real date, 2026-02-30 is refused. */
+export const DateField = (options: Options = {}) =>
+  applyDecorators(
+    documented('string', { example: '2026-03-01', ...options }, { format: 'date' }),
+    ...optionality(options),
+    IsString(),
+    Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '$property must be a date (YYYY-MM-DD)' }),
+    IsISO8601({ strict: true }, { message: '$property must be a real calendar date (YYYY-MM-DD)' }),
+  );

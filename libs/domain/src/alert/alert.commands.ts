@@ -18,6 +18,8 @@ export type RaiseAlert = Command<
     severity: Severity;
     reason: string;
     evidence: string[];
+    /** The rule's stage within the severity (a DPD bucket, a category); a higher one escalates. */
+    stage?: number;
   }
 >;
 

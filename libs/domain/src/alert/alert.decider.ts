@@ -31,6 +31,7 @@ const MAX_TO = 100;
 const MAX_EVIDENCE = 100;
 const MAX_VERSION = 1_000_000;
 const MAX_EPISODE = 1_000_000;
+const MAX_STAGE = 100;
 
 const boundedText = (value: unknown, field: string, max: number): string => {
   const text = requireText(value, field, ALERT_INVALID);
@@ -41,6 +42,13 @@ const boundedText = (value: unknown, field: string, max: number): string => {
 const positiveInteger = (value: unknown, field: string, max: number): number => {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
     throw invalid(ALERT_INVALID, `${field} must be an integer from 1 to ${max}`, field);
+  }
+  return value;
+};
+
+const nonNegativeInteger = (value: unknown, field: string, max: number): number => {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > max) {
+    throw invalid(ALERT_INVALID, `${field} must be an integer from 0 to ${max}`, field);
   }
   return value;
 };
@@ -111,6 +119,7 @@ const raiseAlert = ({ data, metadata }: RaiseAlert, state: AlertState): AlertEve
   const severity = requireOn(SEVERITIES, data.severity, 'severity', ALERT_INVALID);
   const reason = boundedText(data.reason, 'reason', MAX_REASON);
   const evidence = evidenceList(data.evidence);
+  const stage = data.stage === undefined ? 0 : nonNegativeInteger(data.stage, 'stage', MAX_STAGE);
   const now = metadata.now;
 
   if (state.status === 'none') {
@@ -126,6 +135,7 @@ const raiseAlert = ({ data, metadata }: RaiseAlert, state: AlertState): AlertEve
           severity,
           reason,
           evidence,
+          ...(stage > 0 ? { stage } : {}),
           raisedAt: now,
           dueBy: dueByFor(severity, now),
         },
@@ -133,7 +143,11 @@ const raiseAlert = ({ data, metadata }: RaiseAlert, state: AlertState): AlertEve
     ];
   }
   const existing = requireUnresolved(state);
-  if (!isWorse(severity, existing.severity)) return [];
+  const worseSeverity = isWorse(severity, existing.severity);
+  // Facts that worsen within one severity (60 → 90 days past due at critical, doubtful → loss)
+  // escalate too, so every step is seen; the due time stays, the severity has not changed.
+  const laterStage = severity === existing.severity && stage > (existing.stage ?? 0);
+  if (!worseSeverity && !laterStage) return [];
   return [
     {
       type: 'AlertEscalated',
@@ -144,8 +158,9 @@ const raiseAlert = ({ data, metadata }: RaiseAlert, state: AlertState): AlertEve
         to: MONITOR,
         reason,
         evidence,
+        ...(stage > 0 ? { stage } : {}),
         escalatedAt: now,
-        dueBy: dueByFor(severity, now),
+        dueBy: worseSeverity ? dueByFor(severity, now) : existing.dueBy,
       },
     },
   ];
@@ -250,8 +265,19 @@ const reopenAlert = ({ data, metadata }: ReopenAlert, state: AlertState): AlertE
 
 export const evolveAlert = (state: AlertState, event: AlertEvent): AlertState => {
   if (event.type === 'AlertRaised') {
-    const { alertId, clientId, ruleId, ruleVersion, episode, severity, raisedAt, dueBy } = event.data;
-    return { status: 'open', alertId, clientId, ruleId, ruleVersion, episode, severity, raisedAt, dueBy };
+    const { alertId, clientId, ruleId, ruleVersion, episode, severity, raisedAt, dueBy, stage } = event.data;
+    return {
+      status: 'open',
+      alertId,
+      clientId,
+      ruleId,
+      ruleVersion,
+      episode,
+      severity,
+      raisedAt,
+      dueBy,
+      ...(stage === undefined ? {} : { stage }),
+    };
   }
   // A later fact on a stream that was never raised cannot be folded meaningfully; ignore it.
   if (state.status === 'none') return state;
@@ -259,7 +285,13 @@ export const evolveAlert = (state: AlertState, event: AlertEvent): AlertState =>
     case 'AlertAcknowledged':
       return { ...state, status: 'acknowledged' };
     case 'AlertEscalated':
-      return { ...state, status: 'escalated', severity: event.data.severity, dueBy: event.data.dueBy };
+      return {
+        ...state,
+        status: 'escalated',
+        severity: event.data.severity,
+        dueBy: event.data.dueBy,
+        ...(event.data.stage === undefined ? {} : { stage: event.data.stage }),
+      };
     case 'AlertResolved':
       return { ...state, status: 'resolved', outcome: event.data.outcome };
     case 'AlertReopened': {

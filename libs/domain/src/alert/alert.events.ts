@@ -26,6 +26,8 @@ export type AlertRaised = Event<
     reason: string;
     /** Ids of the events whose reading raised it (empty for the clock sweep). */
     evidence: string[];
+    /** The rule's stage within its severity when raised (absent for rules without stages). */
+    stage?: number;
     raisedAt: string;
     dueBy: string;
   }
@@ -48,6 +50,8 @@ export type AlertEscalated = Event<
     to: string;
     reason: string;
     evidence: string[];
+    /** The monitor's new stage, when the facts worsened within the same severity. */
+    stage?: number;
     escalatedAt: string;
     dueBy: string;
   }

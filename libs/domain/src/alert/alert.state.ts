@@ -13,6 +13,8 @@ export type ExistingAlertState = Readonly<{
   ruleVersion: number;
   episode: number;
   severity: Severity;
+  /** The rule's stage within the severity; 0 or absent for rules without stages. */
+  stage?: number;
   raisedAt: string;
   /** When the alert must next be worked; moves on escalation to a new severity and on reopening. */
   dueBy: string;

@@ -13,6 +13,6 @@ export const applyRiskEvent = (
   config: RiskRulesConfig,
 ): Readonly<{ state: ClientRiskState; readings: RiskReading[] }> => {
   const after = evolveRiskState(state, event);
-  const { readings, bands } = assessEvent(state, after, event, config);
-  return { state: { ...after, bands }, readings };
+  const { readings, bands, stages } = assessEvent(state, after, event, config);
+  return { state: { ...after, bands, stages }, readings };
 };

@@ -1,4 +1,5 @@
 import { isDecimalString, isSignedDecimalString } from '../shared/decimal';
+import { isBankDate } from '../calendar/bank-date';
 import { isOn } from '../shared/scales';
 import { parseInstant } from './instant';
 
@@ -39,6 +40,12 @@ export const signedDecimalField = (data: Data, key: string): string | null => {
 export const scaleField = <T extends string>(data: Data, key: string, scale: readonly T[]): T | null => {
   const value = field(data, key);
   return isOn(scale, value) ? value : null;
+};
+
+/** A bank date (YYYY-MM-DD). */
+export const dateField = (data: Data, key: string): string | null => {
+  const value = field(data, key);
+  return isBankDate(value) ? value : null;
 };
 
 export const instantField = (data: Data, key: string): number | null => parseInstant(field(data, key));

@@ -2,6 +2,8 @@
 export const RISK_RULE_IDS = [
   'EW-DPD',
   'EW-CLASS',
+  'EW-CLASS-FLOOR',
+  'EW-DEFAULT',
   'EW-RATING',
   'EW-FLAGS',
   'EW-UTIL',

@@ -11,9 +11,21 @@ import { RiskRulesError } from './risk-rules.error';
 
 export type RuleSwitch = Readonly<{ version: number; enabled: boolean }>;
 
-/** Days past due: ≥ mediumDays medium, > highDays high, > highDays2 high, > criticalDays critical. */
-export type DpdRuleConfig = RuleSwitch &
-  Readonly<{ mediumDays: number; highDays: number; highDays2: number; criticalDays: number }>;
+/**
+ * Days past due on the worst facility: ≥ mediumDays medium, ≥ highDays high, ≥ criticalDays
+ * critical. mediumDays equal to highDays leaves no medium band.
+ */
+export type DpdRuleConfig = RuleSwitch & Readonly<{ mediumDays: number; highDays: number; criticalDays: number }>;
+
+/**
+ * The classification floor that arrears impose: from specialMentionDays past due at least special
+ * mention, from substandardDays substandard, from doubtfulDays doubtful, from lossDays loss.
+ */
+export type ClassFloorRuleConfig = RuleSwitch &
+  Readonly<{ specialMentionDays: number; substandardDays: number; doubtfulDays: number; lossDays: number }>;
+
+/** A rating of D (default); nothing to tune. */
+export type DefaultRuleConfig = RuleSwitch;
 
 /** Classification at or worse than highFrom is high, at or worse than criticalFrom critical. */
 export type ClassRuleConfig = RuleSwitch & Readonly<{ highFrom: LoanClassification; criticalFrom: LoanClassification }>;
@@ -43,6 +55,8 @@ export type ChurnRuleConfig = RuleSwitch &
 export type RiskRuleConfigs = Readonly<{
   'EW-DPD': DpdRuleConfig;
   'EW-CLASS': ClassRuleConfig;
+  'EW-CLASS-FLOOR': ClassFloorRuleConfig;
+  'EW-DEFAULT': DefaultRuleConfig;
   'EW-RATING': RatingRuleConfig;
   'EW-FLAGS': FlagsRuleConfig;
   'EW-UTIL': UtilRuleConfig;
@@ -64,13 +78,34 @@ export type RiskRuleConfigs = Readonly<{
  * A file must be complete: every rule, every key. Nothing is merged with the defaults, so what the
  * file says is exactly what runs and a typo cannot silently fall back to a default.
  */
-export type RiskRulesConfig = Readonly<{ rules: RiskRuleConfigs }>;
+export type RiskRulesConfig = Readonly<{
+  rules: RiskRuleConfigs;
+  /**
+   * The bank's time zone (IANA): arrears age and reviews fall due by the bank's date. Not part of a
+   * rules file: it is the deployment's BANK_TIME_ZONE, set by the loader (withTimeZone).
+   */
+  timeZone: string;
+}>;
+
+/** The zone of the shipped defaults; every process sets the configured one. */
+export const DEFAULT_RULES_TIME_ZONE = 'Asia/Shanghai';
+
+export const withTimeZone = (config: RiskRulesConfig, timeZone: string): RiskRulesConfig => ({ ...config, timeZone });
 
 /** The values of docs/decisions.md §23; config/risk-rules.yaml ships the same. */
 export const DEFAULT_RISK_RULES: RiskRulesConfig = {
   rules: {
-    'EW-DPD': { version: 1, enabled: true, mediumDays: 8, highDays: 30, highDays2: 60, criticalDays: 90 },
-    'EW-CLASS': { version: 1, enabled: true, highFrom: 'special_mention', criticalFrom: 'substandard' },
+    'EW-DPD': { version: 2, enabled: true, mediumDays: 30, highDays: 30, criticalDays: 90 },
+    'EW-CLASS': { version: 2, enabled: true, highFrom: 'special_mention', criticalFrom: 'substandard' },
+    'EW-CLASS-FLOOR': {
+      version: 1,
+      enabled: true,
+      specialMentionDays: 1,
+      substandardDays: 91,
+      doubtfulDays: 271,
+      lossDays: 361,
+    },
+    'EW-DEFAULT': { version: 1, enabled: true },
     'EW-RATING': { version: 1, enabled: true, notches: 2, windowMonths: 12 },
     'EW-FLAGS': { version: 1, enabled: true, openFlags: 2, openFlagSeverity: 'medium' },
     'EW-UTIL': { version: 1, enabled: true, medium: '0.9', high: '1.0' },
@@ -79,6 +114,7 @@ export const DEFAULT_RISK_RULES: RiskRulesConfig = {
     'EW-CORE-MGR': { version: 1, enabled: true },
     'EW-CHURN': { version: 1, enabled: true, npsMax: 6, holdingsClosedShare: '0.5', holdingsWindowDays: 90 },
   },
+  timeZone: DEFAULT_RULES_TIME_ZONE,
 };
 
 /**
@@ -119,13 +155,26 @@ const ADVERSE_CLASSIFICATIONS = LOAN_CLASSIFICATIONS.filter((value) => value !==
 
 const SCHEMA: { readonly [K in RiskRuleId]: RuleSchema<K> } = {
   'EW-DPD': {
-    fields: { mediumDays: days(3650), highDays: days(3650), highDays2: days(3650), criticalDays: days(3650) },
+    fields: { mediumDays: days(3650), highDays: days(3650), criticalDays: days(3650) },
     order: [
       { lower: 'mediumDays', upper: 'highDays', orEqual: true },
-      { lower: 'highDays', upper: 'highDays2' },
-      { lower: 'highDays2', upper: 'criticalDays' },
+      { lower: 'highDays', upper: 'criticalDays' },
     ],
   },
+  'EW-CLASS-FLOOR': {
+    fields: {
+      specialMentionDays: days(3650),
+      substandardDays: days(3650),
+      doubtfulDays: days(3650),
+      lossDays: days(3650),
+    },
+    order: [
+      { lower: 'specialMentionDays', upper: 'substandardDays' },
+      { lower: 'substandardDays', upper: 'doubtfulDays' },
+      { lower: 'doubtfulDays', upper: 'lossDays' },
+    ],
+  },
+  'EW-DEFAULT': { fields: {} },
   'EW-CLASS': {
     fields: {
       highFrom: { kind: 'scale', scale: ADVERSE_CLASSIFICATIONS },
@@ -295,5 +344,5 @@ export const validateRiskRules = (raw: unknown): RiskRulesConfig => {
   }
   if (problems.length > 0) throw new RiskRulesError(problems);
   // Every rule and key has been checked against SCHEMA, whose mapped type mirrors RiskRuleConfigs.
-  return { rules: validated as unknown as RiskRuleConfigs };
+  return { rules: validated as unknown as RiskRuleConfigs, timeZone: DEFAULT_RULES_TIME_ZONE };
 };

@@ -8,6 +8,8 @@ import { isWorseBand, lowerBand, type RiskBand } from './severity-rank';
 import type { BandRule } from './rules/band-rule';
 import { ewChurnHoldingsRule, churnSignal } from './rules/ew-churn.rule';
 import { ewClassRule } from './rules/ew-class.rule';
+import { ewClassFloorRule } from './rules/ew-class-floor.rule';
+import { ewDefaultRule } from './rules/ew-default.rule';
 import { ewCoreMgrRule } from './rules/ew-core-mgr.rule';
 import { ewCoverRule } from './rules/ew-cover.rule';
 import { ewDpdRule } from './rules/ew-dpd.rule';
@@ -25,6 +27,8 @@ export type RiskReading = Readonly<{
   reason: string;
   /** Ids of the events behind the reading; empty for the clock sweep. */
   evidence: string[];
+  /** The rule's stage within its severity (see BandRule.stage); a higher one escalates an open alert. */
+  stage?: number;
 }>;
 
 /**
@@ -34,6 +38,8 @@ export type RiskReading = Readonly<{
 const EVENT_BAND_RULES: readonly BandRule[] = [
   ewDpdRule,
   ewClassRule,
+  ewClassFloorRule,
+  ewDefaultRule,
   ewRatingRule,
   ewFlagsRule,
   ewUtilRule,
@@ -42,20 +48,63 @@ const EVENT_BAND_RULES: readonly BandRule[] = [
   ewChurnHoldingsRule,
 ];
 
+/** Rules whose facts move with the clock alone (an arrear ages); the sweep evaluates them too. */
+const CLOCK_BAND_RULES: readonly BandRule[] = [ewDpdRule, ewClassFloorRule];
+
 const storedBand = (state: ClientRiskState, ruleId: RiskRuleId): RiskBand => state.bands[ruleId] ?? null;
+
+/**
+ * A state saved before stages existed has none: it takes the stage its facts call for, so the
+ * upgrade itself escalates nothing.
+ */
+const storedStage = (state: ClientRiskState, ruleId: RiskRuleId, recomputed: number): number =>
+  state.stages === undefined ? recomputed : (state.stages[ruleId] ?? 0);
+
+type Standing = Readonly<{ band: RiskBand; stage: number }>;
+
+/** Worse: a higher severity, or the same severity at a higher stage. */
+const isWorse = (next: Standing, previous: Standing): boolean =>
+  next.band !== null &&
+  (isWorseBand(next.band, previous.band) || (next.band === previous.band && next.stage > previous.stage));
+
+const standingOf = (rule: BandRule, state: ClientRiskState, at: number, config: RiskRulesConfig): Standing => {
+  const band = rule.band(state, at, config);
+  return { band, stage: band === null ? 0 : (rule.stage?.(state, at, config) ?? 0) };
+};
+
+/** The lower of two standings, so a stale stored one cannot hide a new fall (see assessEvent). */
+const lowerStanding = (a: Standing, b: Standing): Standing => (isWorse(a, b) ? b : a);
+
+const readingOf = (
+  rule: BandRule,
+  standing: Standing,
+  state: ClientRiskState,
+  at: number,
+  config: RiskRulesConfig,
+  event: RiskEvent | null,
+): RiskReading => ({
+  ruleId: rule.id,
+  ruleVersion: config.rules[rule.id].version,
+  severity: standing.band ?? 'low',
+  reason: rule.reason(state, at, config, event),
+  evidence: event === null ? [] : [event.eventId],
+  ...(standing.stage > 0 ? { stage: standing.stage } : {}),
+});
 
 export type EventAssessment = Readonly<{
   readings: RiskReading[];
   bands: ClientRiskState['bands'];
+  stages: NonNullable<ClientRiskState['stages']>;
 }>;
 
 /**
- * The edge trigger. A state-like rule reads when its band after the event is worse than before
- * it; "before" is the lower of the band stored last time and the band the facts before the event
- * call for at the event's time. The stored band keeps a rule from firing again on a repeated or
- * redelivered reading; the recomputed one keeps a stale stored band from hiding a new fall (a
- * rating window that has moved on) and lets a rule just enabled, or a threshold just lowered,
- * fire on the next event. Disabled rules read nothing and forget their band.
+ * The edge trigger. A state-like rule reads when its standing (band, then stage within the band)
+ * after the event is worse than before it; "before" is the lower of the standing stored last time
+ * and the one the facts before the event call for at the event's time. The stored standing keeps
+ * a rule from firing again on a repeated or redelivered reading; the recomputed one keeps a stale
+ * stored band from hiding a new fall (a rating window that has moved on) and lets a rule just
+ * enabled, or a threshold just lowered, fire on the next event. Disabled rules read nothing and
+ * forget their standing.
  */
 export const assessEvent = (
   before: ClientRiskState,
@@ -65,30 +114,26 @@ export const assessEvent = (
 ): EventAssessment => {
   const at = parseInstant(event.occurredAt);
   // evolveRiskState skipped an event without a usable time; so do the rules.
-  if (at === null) return { readings: [], bands: before.bands };
+  if (at === null) return { readings: [], bands: before.bands, stages: before.stages ?? {} };
   const readings: RiskReading[] = [];
   const bands: Partial<Record<RiskRuleId, RiskBand>> = { ...before.bands };
-  const evidence = [event.eventId];
+  const stages: Partial<Record<RiskRuleId, number>> = { ...before.stages };
 
   for (const rule of EVENT_BAND_RULES) {
-    const settings = config.rules[rule.id];
-    if (!settings.enabled) {
+    if (!config.rules[rule.id].enabled) {
       bands[rule.id] = null;
+      delete stages[rule.id];
       continue;
     }
-    const previous = lowerBand(storedBand(before, rule.id), rule.band(before, at, config));
-    const next = rule.band(after, at, config);
-    bands[rule.id] = next;
-    if (next !== null && isWorseBand(next, previous)) {
-      readings.push({
-        ruleId: rule.id,
-        ruleVersion: settings.version,
-        severity: next,
-        reason: rule.reason(after, at, config, event),
-        evidence,
-      });
-    }
+    const recomputed = standingOf(rule, before, at, config);
+    const stored = { band: storedBand(before, rule.id), stage: storedStage(before, rule.id, recomputed.stage) };
+    const previous = lowerStanding(stored, recomputed);
+    const next = standingOf(rule, after, at, config);
+    bands[rule.id] = next.band;
+    stages[rule.id] = next.stage;
+    if (isWorse(next, previous)) readings.push(readingOf(rule, next, after, at, config, event));
   }
+  const evidence = [event.eventId];
 
   const churn = config.rules['EW-CHURN'];
   const signal = churn.enabled ? churnSignal(after, event, config) : null;
@@ -103,7 +148,7 @@ export const assessEvent = (
     ? lowerBand(storedBand(before, 'EW-COVER'), ewCoverRule.band(after, at, config))
     : null;
 
-  return { readings, bands };
+  return { readings, bands, stages };
 };
 
 /**
@@ -118,10 +163,11 @@ export const evaluateEvent = (
 ): RiskReading[] => assessEvent(before, after, event, config).readings;
 
 /**
- * The clock sweep at `now` (ISO-8601, the caller's clock): EW-COVER for a core client with no
- * contact for more than coreDays, a key client for more than keyDays. Edge-triggered on the
- * stored band, so a client stays alerted once per gap; a contact ends the gap. `now` is the
- * caller's own clock, so a malformed one is a bug and throws.
+ * The clock sweep at `now` (ISO-8601, the caller's clock). Rules whose facts move with time alone
+ * are evaluated against their stored standing: arrears that crossed a DPD threshold or bucket, or
+ * the classification floor they impose (EW-DPD, EW-CLASS-FLOOR); and EW-COVER, a core client with
+ * no contact for more than coreDays, a key client for more than keyDays, once per gap (a contact
+ * ends the gap). `now` is the caller's own clock, so a malformed one is a bug and throws.
  */
 export const evaluateSweep = (
   state: ClientRiskState,
@@ -130,19 +176,22 @@ export const evaluateSweep = (
 ): Readonly<{ readings: RiskReading[]; state: ClientRiskState }> => {
   const at = parseInstant(now);
   if (at === null) throw new RangeError('evaluateSweep needs now as an ISO-8601 instant');
+  const readings: RiskReading[] = [];
+  const bands: Partial<Record<RiskRuleId, RiskBand>> = { ...state.bands };
+  const stages: Partial<Record<RiskRuleId, number>> = { ...state.stages };
+  for (const rule of CLOCK_BAND_RULES) {
+    if (!config.rules[rule.id].enabled) continue;
+    const next = standingOf(rule, state, at, config);
+    const stored = { band: storedBand(state, rule.id), stage: storedStage(state, rule.id, next.stage) };
+    bands[rule.id] = next.band;
+    stages[rule.id] = next.stage;
+    if (isWorse(next, stored)) readings.push(readingOf(rule, next, state, at, config, null));
+  }
   const cover = config.rules['EW-COVER'];
-  const next = cover.enabled ? ewCoverRule.band(state, at, config) : null;
-  const readings: RiskReading[] =
-    next !== null && isWorseBand(next, storedBand(state, 'EW-COVER'))
-      ? [
-          {
-            ruleId: 'EW-COVER',
-            ruleVersion: cover.version,
-            severity: next,
-            reason: ewCoverRule.reason(state, at, config, null),
-            evidence: [],
-          },
-        ]
-      : [];
-  return { readings, state: { ...state, bands: { ...state.bands, 'EW-COVER': next } } };
+  const nextCover = cover.enabled ? ewCoverRule.band(state, at, config) : null;
+  if (nextCover !== null && isWorseBand(nextCover, storedBand(state, 'EW-COVER'))) {
+    readings.push(readingOf(ewCoverRule, { band: nextCover, stage: 0 }, state, at, config, null));
+  }
+  bands['EW-COVER'] = nextCover;
+  return { readings, state: { ...state, bands, stages } };
 };

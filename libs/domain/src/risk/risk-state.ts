@@ -10,7 +10,7 @@ import {
   type ManagerLevel,
   type Severity,
 } from '../shared/scales';
-import { decimalField, idField, instantField, integerField, scaleField, signedDecimalField } from './event-data';
+import { dateField, decimalField, idField, instantField, scaleField, signedDecimalField } from './event-data';
 import { addUtcMonths, DAY_MS, formatInstant, parseInstant } from './instant';
 import { ownValue, withEntry, withoutEntry, type IdRecord } from './own-record';
 import type { RiskEvent } from './risk-event';
@@ -23,8 +23,11 @@ export type FacilityRisk = Readonly<{
   limit: string | null;
   /** null until the first utilisation report. */
   drawn: string | null;
-  /** 0 when current. */
-  daysPastDue: number;
+  /**
+   * The date the oldest unpaid amount fell due; null when current. Days past due are counted from
+   * it at the instant a rule looks, so an arrear ages without new reports.
+   */
+  overdueSince: string | null;
 }>;
 
 /** A rating and the instant it took effect. */
@@ -71,6 +74,12 @@ export type ClientRiskState = Readonly<{
    * events and have no band.
    */
   bands: Readonly<Partial<Record<RiskRuleId, RiskBand>>>;
+  /**
+   * Per rule, the stage last evaluated within its band (a DPD bucket, a classification): a rule
+   * whose severity stays while the facts worsen (60 → 90 days, doubtful → loss) escalates on a
+   * higher stage. Missing = 0; absent in states saved before stages existed.
+   */
+  stages?: Readonly<Partial<Record<RiskRuleId, number>>>;
   /** Per rule, the alert episode in play; missing = 1. The monitor bumps it when an alert is resolved. */
   alerts: Readonly<Partial<Record<RiskRuleId, Readonly<{ episode: number }>>>>;
 }>;
@@ -97,13 +106,15 @@ export const initialRiskState = (clientId: string): ClientRiskState => ({
   becameCoreOrKeyAt: null,
   holdings: {},
   bands: {},
+  stages: {},
   alerts: {},
 });
+
 
 /** The tiers whose coverage the bank watches (EW-COVER) and whose complaints signal churn. */
 export const isCoreOrKey = (tier: ClientTier | null): tier is 'core' | 'key' => tier === 'core' || tier === 'key';
 
-const NO_FACILITY: FacilityRisk = { limit: null, drawn: null, daysPastDue: 0 };
+const NO_FACILITY: FacilityRisk = { limit: null, drawn: null, overdueSince: null };
 
 const updateFacility = (
   state: ClientRiskState,
@@ -236,12 +247,12 @@ const foldCreditFact = (state: ClientRiskState, event: RiskEvent, at: number): C
     }
     case 'PaymentPastDue': {
       const facilityId = idField(data, 'facilityId');
-      const daysPastDue = integerField(data, 'daysPastDue', 0);
-      return facilityId === null || daysPastDue === null ? state : updateFacility(state, facilityId, { daysPastDue });
+      const overdueSince = dateField(data, 'overdueSince');
+      return facilityId === null || overdueSince === null ? state : updateFacility(state, facilityId, { overdueSince });
     }
     case 'PastDueCleared': {
       const facilityId = idField(data, 'facilityId');
-      return facilityId === null ? state : updateFacility(state, facilityId, { daysPastDue: 0 });
+      return facilityId === null ? state : updateFacility(state, facilityId, { overdueSince: null });
     }
     case 'RiskFlagRaised': {
       const flagId = idField(data, 'flagId');
@@ -303,3 +314,11 @@ export const evolveRiskState = (state: ClientRiskState, event: RiskEvent): Clien
   // surveys and complaints are read straight off the event by EW-CHURN.
   return foldCreditFact(state, event, at) ?? foldRelationshipFact(state, event, at) ?? state;
 };
+
+/**
+ * Clients the clock sweep must look at: core and key clients (coverage gaps), and any client with
+ * an arrear (it ages by the day) or a facility review coming up. Everyone else changes only
+ * with an event.
+ */
+export const needsClockSweep = (state: ClientRiskState): boolean =>
+  isCoreOrKey(state.tier) || Object.values(state.facilities).some((facility) => facility.overdueSince !== null);

@@ -127,11 +127,12 @@ const CHANGES: ChangeHandlers = {
   PaymentPastDue: (event, view) =>
     withFacility(view, event.data.facilityId, (f) => ({
       ...f,
+      overdueSince: event.data.overdueSince,
       daysPastDue: event.data.daysPastDue,
       amountOverdue: event.data.amountOverdue,
     })),
   PastDueCleared: (event, view) =>
-    withFacility(view, event.data.facilityId, (f) => ({ ...f, daysPastDue: 0, amountOverdue: '0' })),
+    withFacility(view, event.data.facilityId, (f) => ({ ...f, overdueSince: null, daysPastDue: 0, amountOverdue: '0' })),
   RiskFlagRaised: (event, view, recorded) => {
     const flag = {
       id: event.data.flagId,
@@ -216,7 +217,7 @@ const withFacility = (view: ClientView, id: string, change: (facility: FacilityV
   const current: FacilityView =
     index >= 0
       ? facilities[index]
-      : { id, limit: null, drawn: '0', currency: null, daysPastDue: 0, amountOverdue: '0' };
+      : { id, limit: null, drawn: '0', currency: null, overdueSince: null, daysPastDue: 0, amountOverdue: '0' };
   const updated = change(current);
   const next = index >= 0 ? facilities.map((f, i) => (i === index ? updated : f)) : [...facilities, updated];
   return { credit: { ...view.credit, facilities: next } };

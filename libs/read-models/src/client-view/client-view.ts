@@ -28,8 +28,26 @@ export type FacilityView = Readonly<{
   limit: string | null;
   drawn: string;
   currency: string | null;
+  /** The date the oldest unpaid amount fell due (bank calendar); null when current. */
+  overdueSince: string | null;
+  /**
+   * Days past due, counted from overdueSince to the bank's date when the view is read (or as of
+   * the instant asked for); the stored document keeps the count of the day of the report.
+   */
   daysPastDue: number;
   amountOverdue: string;
+}>;
+
+/**
+ * The least severe classification the client's arrears allow (worst facility), set beside the
+ * recorded one when the view is read; null when no facility is past due.
+ */
+export type ClassificationFloorView = Readonly<{
+  floor: LoanClassification;
+  facilityId: string;
+  daysPastDue: number;
+  /** false when the recorded classification is better than the floor: it should be reviewed. */
+  met: boolean;
 }>;
 
 export type RiskFlagView = Readonly<{ id: string; type: RiskFlagType; severity: Severity; raisedAt: string }>;
@@ -100,6 +118,8 @@ export type ClientView = Readonly<{
     rating: CreditRating | null;
     classification: LoanClassification | null;
     facilities: readonly FacilityView[];
+    /** Filled when the view is read (absent from the stored document). */
+    classificationFloor?: ClassificationFloorView | null;
   }>;
   riskFlags: readonly RiskFlagView[];
   /** In the order they were (re)opened; changing them leaves revision, position and updatedAt alone. */

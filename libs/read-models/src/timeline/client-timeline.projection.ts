@@ -81,6 +81,7 @@ const DETAILS: DetailHandlers = {
   CreditUtilisationReported: (event) => ({ facilityId: event.data.facilityId, drawn: event.data.drawn }),
   PaymentPastDue: (event) => ({
     facilityId: event.data.facilityId,
+    overdueSince: event.data.overdueSince,
     daysPastDue: event.data.daysPastDue,
     amountOverdue: event.data.amountOverdue,
   }),

@@ -1,6 +1,7 @@
 import { CLIENT_EVENTS_TOPIC, DEAD_LETTER_TOPIC } from '@crm/contracts';
 import type { MessagingLogger } from '@crm/messaging';
 import type { KafkaConfig, RiskConfig, StorageConfig } from '@crm/platform';
+import { withTimeZone } from '@crm/domain';
 import { loadRiskRules } from './risk-rules.loader';
 import type { RiskMonitorModuleOptions } from '../nest/risk-monitor.module';
 
@@ -18,7 +19,7 @@ export const riskMonitorOptions = (
     config.readModelStore === 'postgres' && config.databaseUrl !== null
       ? { kind: 'postgres', connectionString: config.databaseUrl, schema: config.databaseSchema }
       : { kind: 'sqlite', path: config.riskStatePath },
-  rules: loadRiskRules(config.riskRulesFile),
+  rules: withTimeZone(loadRiskRules(config.riskRulesFile), config.bankTimeZone),
   logger,
   ...(config.kafkaBrokers !== null
     ? {
@@ -33,5 +34,12 @@ export const riskMonitorOptions = (
       }
     : {}),
   sweepIntervalMs: config.riskSweepIntervalMs,
+  ...(config.riskMonitorNow === null ? {} : { clock: shiftedClock(config.riskMonitorNow) }),
   parkedRetryMs: config.riskParkedRetryMs,
 });
+
+/** A clock that starts at `start` and then runs at the real pace (RISK_MONITOR_NOW, for tests). */
+const shiftedClock = (start: string): (() => Date) => {
+  const offset = Date.parse(start) - Date.now();
+  return () => new Date(Date.now() + offset);
+};

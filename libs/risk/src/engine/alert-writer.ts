@@ -34,6 +34,7 @@ export class AlertWriter {
         severity: input.reading.severity,
         reason: input.reading.reason,
         evidence: [...input.reading.evidence],
+        ...(input.reading.stage === undefined ? {} : { stage: input.reading.stage }),
       },
       metadata: { now: input.now, actor: RISK_MONITOR_ACTOR },
     };

@@ -3,7 +3,7 @@ import {
   applyRiskEvent,
   evaluateSweep,
   initialRiskState,
-  isCoreOrKey,
+  needsClockSweep,
   type ClientRiskState,
   type RiskEvent,
   type RiskReading,
@@ -44,6 +44,11 @@ export class RiskMonitor {
 
   constructor(private readonly options: RiskMonitorOptions) {}
 
+  /** The bank's time zone the rules run in; sources read superseded message versions with it. */
+  get timeZone(): string {
+    return this.options.rules.timeZone;
+  }
+
   /** Loads which clients are parked (a restart must keep holding them back). */
   async init(): Promise<void> {
     this.parked = new Set((await this.options.states.parkedClients()).map((client) => client.clientId));
@@ -78,7 +83,10 @@ export class RiskMonitor {
     });
   }
 
-  /** Runs the clock sweep (EW-COVER) over core and key clients. Returns how many alerts it wrote. */
+  /**
+   * Runs the clock sweep over the clients whose risk moves with time alone: arrears that age
+   * (EW-DPD, EW-CLASS-FLOOR) and core and key clients' coverage (EW-COVER). Returns how many alerts it wrote.
+   */
   async sweep(): Promise<number> {
     let written = 0;
     for (const clientId of await this.options.states.coveredClients()) {
@@ -89,7 +97,7 @@ export class RiskMonitor {
         const now = this.now();
         const { readings, state } = evaluateSweep(stored.state, now, this.options.rules);
         const { state: next, written: count } = await this.raiseAll(clientId, state, readings, now);
-        await this.options.states.save(clientId, { state: next, revision: stored.revision }, isCovered(next));
+        await this.options.states.save(clientId, { state: next, revision: stored.revision }, needsClockSweep(next));
         return count;
       });
     }
@@ -132,14 +140,14 @@ export class RiskMonitor {
   }
 
   private async process(clientId: string, payload: ParkedPayload): Promise<'applied' | 'duplicate'> {
-    const input = payload.kind === 'event' ? payload : readRaw(clientId, payload.value);
+    const input = payload.kind === 'event' ? payload : readRaw(clientId, payload.value, this.timeZone);
     if (input === null) return 'duplicate';
     const stored = await this.options.states.load(clientId);
     if (stored !== null && input.revision <= stored.revision) return 'duplicate';
     const before: ClientRiskState = stored?.state ?? initialRiskState(clientId);
     const { state, readings } = applyRiskEvent(before, input.event, this.options.rules);
     const { state: next } = await this.raiseAll(clientId, state, readings, this.now());
-    await this.options.states.save(clientId, { state: next, revision: input.revision }, isCovered(next));
+    await this.options.states.save(clientId, { state: next, revision: input.revision }, needsClockSweep(next));
     return 'applied';
   }
 
@@ -197,14 +205,13 @@ export class RiskMonitor {
 export class UnreadableInput extends Error {}
 
 /** null for a readable message the rules do not look at (e.g. a manager event). */
-const readRaw = (clientId: string, value: string): RiskInput | null => {
-  const input = riskInputOfRaw(Buffer.from(value, 'base64'));
+const readRaw = (clientId: string, value: string, timeZone: string): RiskInput | null => {
+  const input = riskInputOfRaw(Buffer.from(value, 'base64'), timeZone);
   if (!input.ok) throw new UnreadableInput(input.error);
   if (!input.relevant) return null;
   if (input.clientId !== clientId) throw new UnreadableInput('message key does not match its subject');
   return input;
 };
 
-const isCovered = (state: ClientRiskState): boolean => isCoreOrKey(state.tier);
 
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : 'unknown error');

@@ -26,6 +26,7 @@ export type RiskMonitorWorkerOptions = Readonly<{
   sweepIntervalMs: number;
   /** How often parked clients are retried. */
   parkedRetryMs: number;
+  clock?: () => Date;
   onAlert?: (outcome: RaiseOutcome, reading: RiskReading) => void;
 }>;
 
@@ -59,6 +60,7 @@ export class RiskMonitorWorker {
       alerts: new AlertWriter(options.store),
       rules: options.rules,
       logger: options.logger,
+      ...(options.clock ? { clock: options.clock } : {}),
       deadLetter: (clientId, payload, error) => deadLetter?.(clientId, payload, error) ?? Promise.resolve(),
       ...(options.onAlert ? { onAlert: options.onAlert } : {}),
     });

@@ -27,6 +27,8 @@ export type RiskMonitorModuleOptions = Readonly<{
   }>;
   sweepIntervalMs: number;
   parkedRetryMs: number;
+  /** The monitor's clock; the real one unless a test shifts it (RISK_MONITOR_NOW). */
+  clock?: () => Date;
   onAlert?: (outcome: RaiseOutcome, reading: RiskReading) => void;
 }>;
 

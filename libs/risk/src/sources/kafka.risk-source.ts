@@ -110,7 +110,7 @@ export class KafkaRiskSource implements RiskEventSource {
       };
       return this.withOrigin(payload, message, () => this.options.monitor.accept(message.key as string, payload));
     }
-    const input = riskInputOfMessage(parsed.message);
+    const input = riskInputOfMessage(parsed.message, this.options.monitor.timeZone);
     if (!input.ok || !input.relevant) return null;
     const payload: ParkedPayload = { kind: 'event', revision: input.revision, event: input.event };
     return this.withOrigin(payload, message, () => this.options.monitor.accept(input.clientId, payload));

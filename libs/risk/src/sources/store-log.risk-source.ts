@@ -57,7 +57,7 @@ export class StoreLogRiskSource implements RiskEventSource {
             continue;
           }
           if (message === null) continue;
-          const input = riskInputOfMessage(message);
+          const input = riskInputOfMessage(message, this.monitor.timeZone);
           if (!input.ok || !input.relevant) continue;
           // Clients run side by side; each client's events stay in order inside the monitor.
           pending.push(

@@ -26,7 +26,7 @@ export type ParkedClient = Readonly<{ clientId: string; held: number; since: str
  */
 export interface RiskStateStore {
   load(clientId: string): Promise<StoredRiskState | null>;
-  /** `covered` marks core and key clients, the ones the clock sweep looks at. */
+  /** `covered` marks the clients the clock sweep looks at (needsClockSweep: core and key, or in arrears). */
   save(clientId: string, stored: StoredRiskState, covered: boolean): Promise<void>;
   coveredClients(): Promise<string[]>;
 

@@ -13,6 +13,12 @@ export type BandRule = Readonly<{
   id: RiskRuleId;
   band: (state: ClientRiskState, at: number, config: RiskRulesConfig) => RiskBand;
   /**
+   * Where the facts stand within the band, for rules whose facts keep worsening at one severity
+   * (a DPD bucket, a non-performing category): a higher stage escalates the open alert. Rules
+   * without stages leave it out (stage 0).
+   */
+  stage?: (state: ClientRiskState, at: number, config: RiskRulesConfig) => number;
+  /**
    * Why the band is what it is: a short English text of business facts (ids, days, ratings,
    * periods), never a client's name, contact details or anyone's free text. `event` is the event
    * being evaluated, if any, so a rule can name the facility or flag it concerns.

@@ -3,8 +3,9 @@ import type { BandRule } from './band-rule';
 
 /**
  * EW-CLASS: the five-category classification moved to special mention (high) or to substandard
- * or worse (critical). China's 2023 asset risk classification measures put any overdue loan at
- * least in special mention and one > 90 days past due at least in substandard.
+ * or worse (critical). Every move into a worse category is visible: the category is the rule's
+ * stage, so substandard → doubtful → loss each escalate the open alert although all three are
+ * critical.
  */
 export const ewClassRule: BandRule = {
   id: 'EW-CLASS',
@@ -16,5 +17,6 @@ export const ewClassRule: BandRule = {
     if (current >= rank(LOAN_CLASSIFICATIONS, rule.highFrom)) return 'high';
     return null;
   },
+  stage: (state) => (state.classification === null ? 0 : rank(LOAN_CLASSIFICATIONS, state.classification)),
   reason: (state) => `loan classification is ${state.classification ?? 'unknown'}`,
 };

@@ -1,47 +1,34 @@
+import { dpdBucketLabel, dpdStage } from '../../credit/arrears';
 import { idField } from '../event-data';
-import { ownValue } from '../own-record';
 import type { RiskRulesConfig } from '../risk-rules.config';
 import type { RiskBand } from '../severity-rank';
 import type { BandRule } from './band-rule';
+import { worstArrear } from './worst-arrear';
 
 const bandOf = (daysPastDue: number, config: RiskRulesConfig): RiskBand => {
   const rule = config.rules['EW-DPD'];
-  if (daysPastDue > rule.criticalDays) return 'critical';
-  if (daysPastDue > rule.highDays2) return 'high';
-  if (daysPastDue > rule.highDays) return 'high';
+  if (daysPastDue >= rule.criticalDays) return 'critical';
+  if (daysPastDue >= rule.highDays) return 'high';
   if (daysPastDue >= rule.mediumDays) return 'medium';
   return null;
 };
 
-/** The most overdue facility; the event's own facility wins a tie, then the smallest id. */
-const worstFacility = (
-  facilities: Readonly<Record<string, Readonly<{ daysPastDue: number }>>>,
-  preferred: string | null,
-): Readonly<{ facilityId: string; daysPastDue: number }> | null => {
-  let worst: { facilityId: string; daysPastDue: number } | null = null;
-  const ids = Object.keys(facilities).sort();
-  if (preferred !== null && ownValue(facilities, preferred) !== undefined) ids.unshift(preferred);
-  for (const facilityId of ids) {
-    const daysPastDue = ownValue(facilities, facilityId)?.daysPastDue ?? 0;
-    if (daysPastDue > 0 && (worst === null || daysPastDue > worst.daysPastDue)) worst = { facilityId, daysPastDue };
-  }
-  return worst;
-};
-
 /**
- * EW-DPD: days past due ≥ 8 medium, > 30 high (IFRS 9 5.5.11 backstop), > 60 high, > 90 critical
- * (default, Basel / CRR Art. 178). The client's band is that of its worst facility. The > 60 tier
- * keeps the severity of > 30, so under the edge trigger it raises nothing new on its own; it is
- * kept because the rule table (docs/decisions.md §23) lists it and a reading that jumps straight
- * past 60 names it in its band.
+ * EW-DPD: days past due on the worst facility, counted from the date the oldest unpaid amount
+ * fell due to the bank's date at the instant looked at, so an arrear ages without new reports
+ * (the clock sweep sees it cross each threshold). Defaults: ≥ 30 high (the IFRS 9 5.5.11
+ * backstop), ≥ 90 critical (default, Basel / CRR Art. 178). Within a severity the buckets 1, 30,
+ * 60, 90, 180, 270, 360 are stages, so 30 → 60 and 90 → 180 → 270 → 360 each escalate the alert.
  */
 export const ewDpdRule: BandRule = {
   id: 'EW-DPD',
-  band: (state, _at, config) => bandOf(worstFacility(state.facilities, null)?.daysPastDue ?? 0, config),
-  reason: (state, _at, _config, event) => {
-    const worst = worstFacility(state.facilities, event === null ? null : idField(event.data, 'facilityId'));
+  band: (state, at, config) => bandOf(worstArrear(state, at, config.timeZone)?.daysPastDue ?? 0, config),
+  stage: (state, at, config) => dpdStage(worstArrear(state, at, config.timeZone)?.daysPastDue ?? 0),
+  reason: (state, at, config, event) => {
+    const preferred = event === null ? null : idField(event.data, 'facilityId');
+    const worst = worstArrear(state, at, config.timeZone, preferred);
     return worst === null
       ? 'no facility is past due'
-      : `facility ${worst.facilityId} is ${worst.daysPastDue} days past due`;
+      : `facility ${worst.facilityId} is ${worst.daysPastDue} days past due (${dpdBucketLabel(worst.daysPastDue) ?? 'current'} bucket)`;
   },
 };
