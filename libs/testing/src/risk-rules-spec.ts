@@ -1,5 +1,6 @@
 import {
   applyRiskEvent,
+  evaluateSweep,
   DEFAULT_RISK_RULES,
   initialRiskState,
   validateRiskRules,
@@ -29,6 +30,9 @@ export const ev = (type: string, data: Record<string, unknown>, occurredAt = T0,
 export const fold = (events: readonly RiskEvent[], config: RiskRulesConfig = DEFAULT_RISK_RULES): ClientRiskState =>
   events.reduce((state, event) => applyRiskEvent(state, event, config).state, initialRiskState('c-1'));
 
+/** The bank date of T0 in Asia/Shanghai (18:00 there), from which arrears in specs are dated. */
+export const T0_DATE = '2026-03-02';
+
 export const riskSpec = (config: RiskRulesConfig = DEFAULT_RISK_RULES) => ({
   given: (events: readonly RiskEvent[]) => ({
     when: (event: RiskEvent) => {
@@ -42,6 +46,15 @@ export const riskSpec = (config: RiskRulesConfig = DEFAULT_RISK_RULES) => ({
       };
     },
   }),
+  /** The readings of each sweep at `instants`, after folding `events`: arrears age with the clock alone. */
+  sweeps: (events: readonly RiskEvent[], instants: readonly string[]): RiskReading[][] => {
+    let state = fold(events, config);
+    return instants.map((now) => {
+      const result = evaluateSweep(state, now, config);
+      state = result.state;
+      return [...result.readings];
+    });
+  },
   sequence: (events: readonly RiskEvent[]): RiskReading[][] => {
     let state = initialRiskState('c-1');
     return events.map((event) => {
@@ -52,20 +65,27 @@ export const riskSpec = (config: RiskRulesConfig = DEFAULT_RISK_RULES) => ({
   },
 });
 
-export const configWith = (ruleId: RiskRuleId, patch: Record<string, unknown>): RiskRulesConfig =>
+export const configWith = (
+  ruleId: RiskRuleId,
+  patch: Record<string, unknown>,
+  base: RiskRulesConfig = DEFAULT_RISK_RULES,
+): RiskRulesConfig =>
   validateRiskRules({
-    rules: { ...DEFAULT_RISK_RULES.rules, [ruleId]: { ...DEFAULT_RISK_RULES.rules[ruleId], ...patch } },
+    rules: { ...base.rules, [ruleId]: { ...base.rules[ruleId], ...patch } },
   });
 
+/** A reading at the rule's default version; `stage` for rules that stage their severity. */
 export const reading = (
   ruleId: RiskRuleId,
   severity: Severity,
   reason: string,
   evidence = ['e-when'],
+  stage?: number,
 ): RiskReading => ({
   ruleId,
-  ruleVersion: 1,
+  ruleVersion: DEFAULT_RISK_RULES.rules[ruleId].version,
   severity,
   reason,
   evidence,
+  ...(stage === undefined ? {} : { stage }),
 });

@@ -99,6 +99,78 @@ describe('RaiseAlert', () => {
       ]);
   });
 
+  describe('stages within a severity (a DPD bucket, a non-performing category)', () => {
+    const stagedRaised = ev('AlertRaised', {
+      ...reading,
+      severity: 'critical',
+      stage: 2,
+      raisedAt: RAISED_AT,
+      dueBy: '2026-02-27T13:00:00.000Z',
+    });
+
+    test('a raised alert keeps its stage', () => {
+      spec
+        .given([])
+        .when(cmd('RaiseAlert', { ...reading, stage: 3 }))
+        .then([ev('AlertRaised', { ...reading, stage: 3, raisedAt: NOW, dueBy: '2026-03-03T10:00:00.000Z' })]);
+    });
+
+    test('a later stage at the same severity escalates, keeping the due time', () => {
+      spec
+        .given([stagedRaised])
+        .when(cmd('RaiseAlert', { ...reading, severity: 'critical', stage: 3, reason: 'doubtful', evidence: ['e-3'] }))
+        .then([
+          ev('AlertEscalated', {
+            ...ref,
+            from: 'critical',
+            severity: 'critical',
+            to: 'risk_monitor',
+            reason: 'doubtful',
+            evidence: ['e-3'],
+            stage: 3,
+            escalatedAt: NOW,
+            dueBy: '2026-02-27T13:00:00.000Z',
+          }),
+        ]);
+    });
+
+    test('the same or an earlier stage raises nothing; the stage after an escalation counts', () => {
+      spec
+        .given([stagedRaised])
+        .when(cmd('RaiseAlert', { ...reading, severity: 'critical', stage: 2 }))
+        .then([]);
+      spec
+        .given([stagedRaised])
+        .when(cmd('RaiseAlert', { ...reading, severity: 'critical', stage: 1 }))
+        .then([]);
+      const escalatedTo3 = ev('AlertEscalated', {
+        ...ref,
+        from: 'critical',
+        severity: 'critical',
+        to: 'risk_monitor',
+        reason: 'doubtful',
+        evidence: [],
+        stage: 3,
+        escalatedAt: RAISED_AT,
+        dueBy: '2026-02-27T13:00:00.000Z',
+      });
+      spec
+        .given([stagedRaised, escalatedTo3])
+        .when(cmd('RaiseAlert', { ...reading, severity: 'critical', stage: 3 }))
+        .then([]);
+    });
+
+    test.each([-1, 1.5, 101, '2'])('stage %p is invalid', (stage) => {
+      expectRejection(
+        [],
+        cmd('RaiseAlert', { ...reading, stage: stage as number }),
+        'ALERT.INVALID_VALUE',
+        'invalid',
+        'stage',
+      );
+    });
+  });
+
   test('the same reading again raises nothing', () => {
     spec.given([raised]).when(cmd('RaiseAlert', reading)).then([]);
   });

@@ -15,7 +15,7 @@ import { initialClientState } from './client.state';
 
 /** Credit, risk flags, products, satisfaction and complaints; lifecycle lives in client.decider.spec. */
 const NOW = '2026-03-01T10:00:00.000Z';
-const metadata = { now: NOW, actor: { userId: 'u-1', role: 'risk_officer' as const } };
+const metadata = { now: NOW, actor: { userId: 'u-1', role: 'risk_officer' as const }, timeZone: 'Asia/Shanghai' };
 
 const cmd = commandFactory<ClientCommand>(metadata);
 const ev = eventFactory<ClientEvent>();
@@ -272,19 +272,126 @@ describe('credit facilities', () => {
   });
 
   describe('ReportPastDue', () => {
-    test('reports a payment past due', () => {
+    // NOW is 2026-03-01T10:00Z: 18:00 on 1 March in Shanghai, the bank's today.
+    test('reports an arrear dated by when the oldest unpaid amount fell due', () => {
+      spec
+        .given(withFacility)
+        .when(cmd('ReportPastDue', { facilityId: 'fa-1', overdueSince: '2026-01-29', amountOverdue: '120000.00' }))
+        .then([
+          ev('PaymentPastDue', {
+            facilityId: 'fa-1',
+            overdueSince: '2026-01-29',
+            daysPastDue: 31,
+            amountOverdue: '120000.00',
+          }),
+        ]);
+    });
+
+    test("counts the days to the bank's today, not to the UTC date", () => {
+      const lateEvening = { now: '2026-03-01T17:30:00.000Z', actor: metadata.actor, timeZone: 'Asia/Shanghai' };
+      spec
+        .given(withFacility)
+        .when({
+          type: 'ReportPastDue',
+          data: { facilityId: 'fa-1', overdueSince: '2026-03-01', amountOverdue: '1' },
+          metadata: lateEvening,
+        })
+        .then([
+          ev('PaymentPastDue', { facilityId: 'fa-1', overdueSince: '2026-03-01', daysPastDue: 1, amountOverdue: '1' }),
+        ]);
+    });
+
+    test('an arrear that fell due today is reported at 0 days', () => {
+      spec
+        .given(withFacility)
+        .when(cmd('ReportPastDue', { facilityId: 'fa-1', overdueSince: '2026-03-01', amountOverdue: '1' }))
+        .then([
+          ev('PaymentPastDue', { facilityId: 'fa-1', overdueSince: '2026-03-01', daysPastDue: 0, amountOverdue: '1' }),
+        ]);
+    });
+
+    test('older callers may still give days past due: dated back from the bank today', () => {
       spec
         .given(withFacility)
         .when(cmd('ReportPastDue', { facilityId: 'fa-1', daysPastDue: 31, amountOverdue: '120000.00' }))
-        .then([ev('PaymentPastDue', { facilityId: 'fa-1', daysPastDue: 31, amountOverdue: '120000.00' })]);
+        .then([
+          ev('PaymentPastDue', {
+            facilityId: 'fa-1',
+            overdueSince: '2026-01-29',
+            daysPastDue: 31,
+            amountOverdue: '120000.00',
+          }),
+        ]);
+    });
+
+    test('the same arrear reported again (a nightly feed) records nothing', () => {
+      spec
+        .given([
+          ...withFacility,
+          ev('PaymentPastDue', { facilityId: 'fa-1', overdueSince: '2026-01-29', daysPastDue: 30, amountOverdue: '5' }),
+        ])
+        .when(cmd('ReportPastDue', { facilityId: 'fa-1', overdueSince: '2026-01-29', amountOverdue: '5' }))
+        .then([]);
+    });
+
+    test('a later date after a partial payment restarts the count', () => {
+      spec
+        .given([
+          ...withFacility,
+          ev('PaymentPastDue', { facilityId: 'fa-1', overdueSince: '2026-01-01', daysPastDue: 59, amountOverdue: '9' }),
+        ])
+        .when(cmd('ReportPastDue', { facilityId: 'fa-1', overdueSince: '2026-02-01', amountOverdue: '4' }))
+        .then([
+          ev('PaymentPastDue', { facilityId: 'fa-1', overdueSince: '2026-02-01', daysPastDue: 28, amountOverdue: '4' }),
+        ]);
     });
 
     test('an unknown facility is FACILITY.NOT_FOUND', () => {
       expectRejection(
         client,
-        cmd('ReportPastDue', { facilityId: 'fa-9', daysPastDue: 1, amountOverdue: '1' }),
+        cmd('ReportPastDue', { facilityId: 'fa-9', overdueSince: '2026-02-01', amountOverdue: '1' }),
         'FACILITY.NOT_FOUND',
         'not_found',
+      );
+    });
+
+    test.each(['2026-03-02', '2027-01-01'])("overdueSince %p, after the bank's today, is invalid", (overdueSince) => {
+      expectRejection(
+        withFacility,
+        cmd('ReportPastDue', { facilityId: 'fa-1', overdueSince, amountOverdue: '1' }),
+        'CLIENT.INVALID_VALUE',
+        'invalid',
+        'overdueSince',
+      );
+    });
+
+    test.each(['2026-02-30', '2026-2-01', '01/02/2026', '2026-02-01T00:00:00Z', 20260201, '1990-01-01'])(
+      'overdueSince %p is invalid',
+      (overdueSince) => {
+        expectRejection(
+          withFacility,
+          cmd('ReportPastDue', { facilityId: 'fa-1', overdueSince: overdueSince as string, amountOverdue: '1' }),
+          'CLIENT.INVALID_VALUE',
+          'invalid',
+          'overdueSince',
+        );
+      },
+    );
+
+    test('neither a date nor days, or both, is invalid', () => {
+      expectRejection(
+        withFacility,
+        cmd('ReportPastDue', { facilityId: 'fa-1', amountOverdue: '1' }),
+        'CLIENT.INVALID_VALUE',
+        'invalid',
+        'overdueSince',
+      );
+      expectRejection(
+        withFacility,
+        cmd('ReportPastDue', { facilityId: 'fa-1', overdueSince: '2026-02-01', daysPastDue: 28, amountOverdue: '1' }),
+        'CLIENT.INVALID_VALUE',
+        'invalid',
+        'overdueSince',
       );
     });
 
@@ -301,7 +408,7 @@ describe('credit facilities', () => {
     test('a non-decimal amountOverdue is invalid', () => {
       expectRejection(
         withFacility,
-        cmd('ReportPastDue', { facilityId: 'fa-1', daysPastDue: 5, amountOverdue: '1.23456' }),
+        cmd('ReportPastDue', { facilityId: 'fa-1', overdueSince: '2026-02-01', amountOverdue: '1.23456' }),
         'CLIENT.INVALID_VALUE',
         'invalid',
         'amountOverdue',
@@ -312,7 +419,7 @@ describe('credit facilities', () => {
   describe('ClearPastDue', () => {
     const pastDue = [
       ...withFacility,
-      ev('PaymentPastDue', { facilityId: 'fa-1', daysPastDue: 12, amountOverdue: '50000' }),
+      ev('PaymentPastDue', { facilityId: 'fa-1', overdueSince: '2026-02-17', daysPastDue: 12, amountOverdue: '50000' }),
     ];
 
     test('clears a past-due facility', () => {
@@ -352,17 +459,18 @@ describe('credit facilities', () => {
     });
   });
 
-  test('state tracks limit, currency, drawn and days past due', () => {
+  test('state tracks limit, currency, drawn and the dated arrear', () => {
     const state = [
       ...withFacility,
       ev('CreditUtilisationReported', { facilityId: 'fa-1', drawn: '100' }),
-      ev('PaymentPastDue', { facilityId: 'fa-1', daysPastDue: 4, amountOverdue: '10' }),
+      ev('PaymentPastDue', { facilityId: 'fa-1', overdueSince: '2026-02-25', daysPastDue: 4, amountOverdue: '10' }),
     ].reduce(evolveClient, initialClientState);
     expect(state.status !== 'none' && state.facilities.get('fa-1')).toEqual({
       limit: '5000000.00',
       currency: 'CNY',
       drawn: '100',
-      daysPastDue: 4,
+      overdueSince: '2026-02-25',
+      amountOverdue: '10',
     });
   });
 });

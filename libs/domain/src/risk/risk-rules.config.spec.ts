@@ -1,5 +1,5 @@
 import { RISK_RULE_IDS } from './risk-rule-id';
-import { DEFAULT_RISK_RULES, validateRiskRules } from './risk-rules.config';
+import { DEFAULT_RISK_RULES, validateRiskRules, withTimeZone } from './risk-rules.config';
 import { RiskRulesError } from './risk-rules.error';
 
 type Raw = Record<string, Record<string, unknown>>;
@@ -25,13 +25,32 @@ const problemsOf = (raw: unknown): readonly string[] => {
 
 describe('validateRiskRules', () => {
   test('accepts the defaults and returns them unchanged', () => {
-    expect(validateRiskRules(JSON.parse(JSON.stringify(DEFAULT_RISK_RULES)))).toEqual(DEFAULT_RISK_RULES);
+    expect(validateRiskRules(JSON.parse(JSON.stringify({ rules: DEFAULT_RISK_RULES.rules })))).toEqual(
+      DEFAULT_RISK_RULES,
+    );
+  });
+
+  test("the bank's time zone is the deployment's, never a rules file's", () => {
+    expect(problemsOf({ rules: DEFAULT_RISK_RULES.rules, timeZone: 'UTC' })).toEqual(['timeZone: unknown key']);
+    expect(withTimeZone(DEFAULT_RISK_RULES, 'Europe/Paris')).toEqual({
+      ...DEFAULT_RISK_RULES,
+      timeZone: 'Europe/Paris',
+    });
   });
 
   test('the defaults are the values of docs/decisions.md §23', () => {
     expect(DEFAULT_RISK_RULES.rules).toEqual({
-      'EW-DPD': { version: 1, enabled: true, mediumDays: 8, highDays: 30, highDays2: 60, criticalDays: 90 },
-      'EW-CLASS': { version: 1, enabled: true, highFrom: 'special_mention', criticalFrom: 'substandard' },
+      'EW-DPD': { version: 2, enabled: true, mediumDays: 30, highDays: 30, criticalDays: 90 },
+      'EW-CLASS': { version: 2, enabled: true, highFrom: 'special_mention', criticalFrom: 'substandard' },
+      'EW-CLASS-FLOOR': {
+        version: 1,
+        enabled: true,
+        specialMentionDays: 1,
+        substandardDays: 91,
+        doubtfulDays: 271,
+        lossDays: 361,
+      },
+      'EW-DEFAULT': { version: 1, enabled: true },
       'EW-RATING': { version: 1, enabled: true, notches: 2, windowMonths: 12 },
       'EW-FLAGS': { version: 1, enabled: true, openFlags: 2, openFlagSeverity: 'medium' },
       'EW-UTIL': { version: 1, enabled: true, medium: '0.9', high: '1.0' },
@@ -44,13 +63,12 @@ describe('validateRiskRules', () => {
   });
 
   test('accepts changed thresholds, a disabled rule and a new version', () => {
-    const config = validateRiskRules(fileWith('EW-DPD', { version: 2, enabled: false, mediumDays: 1, highDays: 1 }));
+    const config = validateRiskRules(fileWith('EW-DPD', { version: 3, enabled: false, mediumDays: 1, highDays: 1 }));
     expect(config.rules['EW-DPD']).toEqual({
-      version: 2,
+      version: 3,
       enabled: false,
       mediumDays: 1,
       highDays: 1,
-      highDays2: 60,
       criticalDays: 90,
     });
   });
@@ -84,12 +102,12 @@ describe('validateRiskRules', () => {
     });
 
     test('an unknown top-level key is refused', () => {
-      expect(problemsOf({ ...DEFAULT_RISK_RULES, ruless: {} })).toEqual(['ruless: unknown key']);
+      expect(problemsOf({ rules: DEFAULT_RISK_RULES.rules, ruless: {} })).toEqual(['ruless: unknown key']);
     });
 
     test('an unknown rule id is refused', () => {
       expect(problemsOf({ rules: { ...DEFAULT_RISK_RULES.rules, 'EW-FOO': { version: 1, enabled: true } } })).toEqual([
-        'rules.EW-FOO: unknown rule id (known: EW-DPD, EW-CLASS, EW-RATING, EW-FLAGS, EW-UTIL, EW-FIN, EW-COVER, EW-CORE-MGR, EW-CHURN)',
+        'rules.EW-FOO: unknown rule id (known: EW-DPD, EW-CLASS, EW-CLASS-FLOOR, EW-DEFAULT, EW-RATING, EW-FLAGS, EW-UTIL, EW-FIN, EW-COVER, EW-CORE-MGR, EW-CHURN)',
       ]);
     });
 
@@ -217,8 +235,18 @@ describe('validateRiskRules', () => {
   describe('order of thresholds', () => {
     test.each<[string, Record<string, unknown>, string]>([
       ['EW-DPD', { mediumDays: 31 }, 'rules.EW-DPD.mediumDays: must not be greater than highDays'],
-      ['EW-DPD', { highDays: 60 }, 'rules.EW-DPD.highDays: must be less than highDays2'],
-      ['EW-DPD', { highDays2: 90 }, 'rules.EW-DPD.highDays2: must be less than criticalDays'],
+      ['EW-DPD', { highDays: 90 }, 'rules.EW-DPD.highDays: must be less than criticalDays'],
+      [
+        'EW-CLASS-FLOOR',
+        { specialMentionDays: 91 },
+        'rules.EW-CLASS-FLOOR.specialMentionDays: must be less than substandardDays',
+      ],
+      [
+        'EW-CLASS-FLOOR',
+        { substandardDays: 300 },
+        'rules.EW-CLASS-FLOOR.substandardDays: must be less than doubtfulDays',
+      ],
+      ['EW-CLASS-FLOOR', { lossDays: 271 }, 'rules.EW-CLASS-FLOOR.doubtfulDays: must be less than lossDays'],
       ['EW-CLASS', { highFrom: 'substandard' }, 'rules.EW-CLASS.highFrom: must be less severe than criticalFrom'],
       ['EW-CLASS', { highFrom: 'doubtful' }, 'rules.EW-CLASS.highFrom: must be less severe than criticalFrom'],
       ['EW-UTIL', { medium: '1.0' }, 'rules.EW-UTIL.medium: must be less than high'],

@@ -1,94 +1,123 @@
 import type { Severity } from '../shared/scales';
 import type { RiskEvent } from './risk-event';
 
-import { configWith, daysAfter, ev, reading, riskSpec, T0 } from '@crm/testing';
+import { configWith, daysAfter, ev, reading, riskSpec, T0, T0_DATE } from '@crm/testing';
+import { addDays } from '../calendar/bank-date';
+import type { RiskReading } from './risk-rules';
 
-/** Credit rules: EW-DPD, EW-CLASS, EW-RATING, EW-UTIL, EW-FIN. Data is shaped like the v1 integration messages. */
+/** Credit rules: EW-DPD, EW-CLASS, EW-CLASS-FLOOR, EW-DEFAULT, EW-RATING, EW-UTIL, EW-FIN. Data is shaped like the v1 integration messages. */
 
 const spec = riskSpec();
 
-describe('EW-DPD', () => {
-  const pastDue = (daysPastDue: number, facilityId = 'F-1', eventId = 'e-when'): RiskEvent =>
-    ev('PaymentPastDue', { facilityId, daysPastDue, amountOverdue: '1000.00' }, T0, eventId);
-  const cleared = (facilityId = 'F-1'): RiskEvent => ev('PastDueCleared', { facilityId }, T0, 'e-cleared');
+/** Arrears dated `days` before T0's bank date, reported at T0 (or at `occurredAt`). */
+const pastDue = (days: number, facilityId = 'F-1', eventId = 'e-when', occurredAt = T0): RiskEvent =>
+  ev(
+    'PaymentPastDue',
+    { facilityId, overdueSince: addDays(T0_DATE, -days), amountOverdue: '1000.00' },
+    occurredAt,
+    eventId,
+  );
+const cleared = (facilityId = 'F-1'): RiskEvent => ev('PastDueCleared', { facilityId }, T0, 'e-cleared');
+const classified = (to: string, from: string | null = null, eventId = 'e-when'): RiskEvent =>
+  ev('LoanClassificationChanged', { from, to }, T0, eventId);
 
-  test.each<[number, Severity | null]>([
-    [7, null],
-    [8, 'medium'],
-    [9, 'medium'],
-    [30, 'medium'],
-    [31, 'high'],
-    [60, 'high'],
-    [61, 'high'],
-    [90, 'high'],
-    [91, 'critical'],
-  ])('%i days past due reads %s', (days, severity) => {
-    spec.given([]).when(pastDue(days)).thenSeverity('EW-DPD', severity);
+/** EW-DPD alone: the floor rule also reads every arrear of a client classified normal. */
+const dpdOnly = riskSpec(configWith('EW-CLASS-FLOOR', { enabled: false }));
+
+describe('EW-DPD', () => {
+  test.each<[number, Severity | null, number]>([
+    [0, null, 0],
+    [1, null, 1],
+    [29, null, 1],
+    [30, 'high', 2],
+    [59, 'high', 2],
+    [60, 'high', 3],
+    [89, 'high', 3],
+    [90, 'critical', 4],
+    [179, 'critical', 4],
+    [180, 'critical', 5],
+    [270, 'critical', 6],
+    [360, 'critical', 7],
+  ])('%i days past due reads %s (stage %i)', (days, severity, stage) => {
+    const readings = dpdOnly.sequence([pastDue(days)])[0] ?? [];
+    expect(readings.map((r) => [r.severity, r.stage])).toEqual(severity === null ? [] : [[severity, stage]]);
   });
 
-  test('names the facility and the days, citing the event', () => {
-    spec
+  test('names the facility, the days and the bucket, citing the event', () => {
+    dpdOnly
       .given([])
       .when(pastDue(35))
-      .then([reading('EW-DPD', 'high', 'facility F-1 is 35 days past due')]);
+      .then([reading('EW-DPD', 'high', 'facility F-1 is 35 days past due (30+ bucket)', ['e-when'], 2)]);
   });
 
-  test('35 then 95 days reads high, then critical', () => {
-    expect(spec.sequence([pastDue(35, 'F-1', 'e-1'), pastDue(95, 'F-1', 'e-2')])).toEqual([
-      [reading('EW-DPD', 'high', 'facility F-1 is 35 days past due', ['e-1'])],
-      [reading('EW-DPD', 'critical', 'facility F-1 is 95 days past due', ['e-2'])],
+  test("days are counted to the bank's date: 01:00 in Shanghai is already the next day", () => {
+    // T0 is 18:00 in Shanghai; 06:00 UTC the next day is 14:00 there: still one day later, not two.
+    const at = '2026-03-02T16:30:00.000Z';
+    const readings = dpdOnly.sequence([pastDue(29, 'F-1', 'e-1', at)])[0] ?? [];
+    expect(readings.map((r) => r.reason)).toEqual(['facility F-1 is 30 days past due (30+ bucket)']);
+  });
+
+  test('one report ages by itself: the sweep raises at 30 and escalates at 60, 90 and 180', () => {
+    const sweeps = dpdOnly.sweeps(
+      [pastDue(25)],
+      [daysAfter(4), daysAfter(5), daysAfter(35), daysAfter(65), daysAfter(66), daysAfter(155)],
+    );
+    expect(sweeps.map((readings) => readings.map((r) => [r.severity, r.stage]))).toEqual([
+      [],
+      [['high', 2]],
+      [['high', 3]],
+      [['critical', 4]],
+      [],
+      [['critical', 5]],
     ]);
+    expect(sweeps[1]?.[0]).toEqual(reading('EW-DPD', 'high', 'facility F-1 is 30 days past due (30+ bucket)', [], 2));
   });
 
-  test('the same reading twice reads once', () => {
-    expect(spec.sequence([pastDue(35), pastDue(35)]).map((readings) => readings.length)).toEqual([1, 0]);
+  test('a cure ends the ageing: the sweep reads nothing after it', () => {
+    expect(dpdOnly.sweeps([pastDue(25), cleared()], [daysAfter(10), daysAfter(100)])).toEqual([[], []]);
   });
 
-  test('a worse day count within the same band reads nothing (31 → 61: the > 60 tier is high too)', () => {
-    spec
-      .given([pastDue(31)])
-      .when(pastDue(61))
-      .then([]);
+  test('the same reading twice reads once; a sweep the same day adds nothing', () => {
+    expect(dpdOnly.sequence([pastDue(35), pastDue(35)]).map((readings) => readings.length)).toEqual([1, 0]);
+    expect(dpdOnly.sweeps([pastDue(35)], [T0, daysAfter(1)])).toEqual([[], []]);
   });
 
   test('the client reads its worst facility: a second, milder facility adds nothing', () => {
-    spec
+    dpdOnly
       .given([pastDue(35, 'F-1')])
       .when(pastDue(10, 'F-2'))
       .then([]);
   });
 
-  test('a second facility crossing into a worse band names itself', () => {
-    spec
-      .given([pastDue(10, 'F-1')])
-      .when(pastDue(40, 'F-2'))
-      .then([reading('EW-DPD', 'high', 'facility F-2 is 40 days past due')]);
+  test('a second facility crossing into a worse bucket names itself', () => {
+    dpdOnly
+      .given([pastDue(35, 'F-1')])
+      .when(pastDue(62, 'F-2'))
+      .then([reading('EW-DPD', 'high', 'facility F-2 is 62 days past due (60+ bucket)', ['e-when'], 3)]);
   });
 
   test('clearing, then falling past due again, reads again', () => {
-    expect(spec.sequence([pastDue(35), cleared(), pastDue(35)]).map((readings) => readings.length)).toEqual([1, 0, 1]);
+    expect(dpdOnly.sequence([pastDue(35), cleared(), pastDue(35)]).map((readings) => readings.length)).toEqual([
+      1, 0, 1,
+    ]);
   });
 
-  test('a partial cure lowers the band, so the next rise reads again', () => {
-    expect(spec.sequence([pastDue(35), pastDue(10), pastDue(35)]).map((r) => r.map((x) => x.severity))).toEqual([
+  test('a later date after a partial payment lowers the band, so the next rise reads again', () => {
+    expect(dpdOnly.sequence([pastDue(35), pastDue(10), pastDue(35)]).map((r) => r.map((x) => x.severity))).toEqual([
       ['high'],
       [],
       ['high'],
     ]);
   });
 
-  test('thresholds come from the config', () => {
-    riskSpec(configWith('EW-DPD', { mediumDays: 3 }))
-      .given([])
-      .when(pastDue(3))
-      .thenSeverity('EW-DPD', 'medium');
+  test('thresholds come from the config: a medium band from 8 days', () => {
+    const spec8 = riskSpec(configWith('EW-DPD', { mediumDays: 8 }, configWith('EW-CLASS-FLOOR', { enabled: false })));
+    spec8.given([]).when(pastDue(7)).thenSeverity('EW-DPD', null);
+    spec8.given([]).when(pastDue(8)).thenSeverity('EW-DPD', 'medium');
   });
 });
 
 describe('EW-CLASS', () => {
-  const classified = (to: string, from: string | null = null): RiskEvent =>
-    ev('LoanClassificationChanged', { from, to });
-
   test.each<[string, Severity | null]>([
     ['normal', null],
     ['special_mention', 'high'],
@@ -102,18 +131,28 @@ describe('EW-CLASS', () => {
       .thenSeverity('EW-CLASS', severity);
   });
 
-  test('special mention then substandard reads high, then critical; doubtful adds nothing', () => {
+  test('every move into a worse category is visible: special mention, substandard, doubtful, loss', () => {
     expect(
       spec.sequence([
         classified('special_mention', 'normal'),
         classified('substandard', 'special_mention'),
         classified('doubtful', 'substandard'),
+        classified('loss', 'doubtful'),
       ]),
     ).toEqual([
-      [reading('EW-CLASS', 'high', 'loan classification is special_mention')],
-      [reading('EW-CLASS', 'critical', 'loan classification is substandard')],
-      [],
+      [reading('EW-CLASS', 'high', 'loan classification is special_mention', ['e-when'], 1)],
+      [reading('EW-CLASS', 'critical', 'loan classification is substandard', ['e-when'], 2)],
+      [reading('EW-CLASS', 'critical', 'loan classification is doubtful', ['e-when'], 3)],
+      [reading('EW-CLASS', 'critical', 'loan classification is loss', ['e-when'], 4)],
     ]);
+  });
+
+  test('a move to a better category reads nothing; back down again reads again', () => {
+    expect(
+      spec
+        .sequence([classified('doubtful'), classified('substandard'), classified('doubtful')])
+        .map((readings) => readings.map((r) => r.stage)),
+    ).toEqual([[3], [], [3]]);
   });
 
   test('back to normal, then special mention again, reads again', () => {
@@ -132,12 +171,97 @@ describe('EW-CLASS', () => {
   });
 });
 
+describe('EW-CLASS-FLOOR', () => {
+  const floorOf = (readings: readonly RiskReading[]) =>
+    readings.filter((r) => r.ruleId === 'EW-CLASS-FLOOR').map((r) => [r.severity, r.stage]);
+
+  test.each<[number, string, Severity | null]>([
+    [0, 'normal', null],
+    [1, 'normal', 'medium'],
+    [90, 'normal', 'medium'],
+    [91, 'normal', 'high'],
+    [91, 'special_mention', 'high'],
+    [91, 'substandard', null],
+    [270, 'substandard', null],
+    [271, 'substandard', 'critical'],
+    [360, 'doubtful', null],
+    [361, 'doubtful', 'critical'],
+    [361, 'loss', null],
+  ])('%i days past due with %s recorded reads %s', (days, recorded, severity) => {
+    const readings = spec.sequence([classified(recorded, null, 'e-class'), pastDue(days)])[1] ?? [];
+    expect(floorOf(readings).map(([level]) => level)).toEqual(severity === null ? [] : [severity]);
+  });
+
+  test('names the recorded classification, the floor and the arrear behind it', () => {
+    const readings = spec.sequence([classified('normal', null, 'e-class'), pastDue(120)])[1] ?? [];
+    expect(readings.filter((r) => r.ruleId === 'EW-CLASS-FLOOR')).toEqual([
+      reading(
+        'EW-CLASS-FLOOR',
+        'high',
+        'loan classification normal is better than the floor substandard: facility F-1 is 120 days past due',
+        ['e-when'],
+        2,
+      ),
+    ]);
+  });
+
+  test('the floor rises with the clock while the classification stays normal', () => {
+    const sweeps = spec.sweeps(
+      [classified('normal', null, 'e-class'), pastDue(25)],
+      [daysAfter(65), daysAfter(66), daysAfter(245), daysAfter(246)],
+    );
+    // 25 + 65 = 90 days: still special mention; 91 substandard; 271 doubtful.
+    expect(sweeps.map(floorOf)).toEqual([[], [['high', 2]], [], [['critical', 3]]]);
+  });
+
+  test('reclassifying to the floor ends the breach; a cure of the arrear too', () => {
+    expect(spec.sequence([pastDue(40), classified('special_mention', 'normal', 'e-2')]).map(floorOf)).toEqual([
+      [['medium', 1]],
+      [],
+    ]);
+    expect(spec.sweeps([pastDue(40), cleared()], [daysAfter(200)]).map(floorOf)).toEqual([[]]);
+  });
+
+  test('thresholds come from the config', () => {
+    const strict = riskSpec(configWith('EW-CLASS-FLOOR', { substandardDays: 61 }));
+    expect(floorOf(strict.sequence([pastDue(61)])[0] ?? [])).toEqual([['high', 2]]);
+  });
+});
+
+describe('EW-DEFAULT', () => {
+  const rated = (from: string | null, to: string, eventId = 'e-when'): RiskEvent =>
+    ev('CreditRatingChanged', { from, to, notches: 0 }, T0, eventId);
+
+  test('a first rating of D is critical', () => {
+    const readings = spec.sequence([rated(null, 'D')])[0] ?? [];
+    expect(readings.filter((r) => r.ruleId === 'EW-DEFAULT')).toEqual([
+      reading('EW-DEFAULT', 'critical', 'internal rating is D (default)'),
+    ]);
+  });
+
+  test('C → D (one notch) is critical; any other grade reads nothing', () => {
+    expect(
+      spec
+        .sequence([rated(null, 'CC', 'e-1'), rated('CC', 'C', 'e-2'), rated('C', 'D', 'e-3'), rated('D', 'D', 'e-4')])
+        .map((readings) => readings.filter((r) => r.ruleId === 'EW-DEFAULT').length),
+    ).toEqual([0, 0, 1, 0]);
+  });
+
+  test('out of default and back in reads again', () => {
+    expect(
+      spec
+        .sequence([rated(null, 'D', 'e-1'), rated('D', 'C', 'e-2'), rated('C', 'D', 'e-3')])
+        .map((readings) => readings.filter((r) => r.ruleId === 'EW-DEFAULT').length),
+    ).toEqual([1, 0, 1]);
+  });
+});
+
 describe('EW-RATING', () => {
   const rated = (from: string | null, to: string, occurredAt = T0, notches = 0): RiskEvent =>
     ev('CreditRatingChanged', { from, to, notches }, occurredAt);
 
   test('a first rating reads nothing', () => {
-    spec.given([]).when(rated(null, 'D')).then([]);
+    spec.given([]).when(rated(null, 'C')).then([]);
   });
 
   test('a fall of 1 notch reads nothing', () => {

@@ -1,3 +1,5 @@
+import { T0_DATE } from '@crm/testing';
+import { addDays } from '../calendar/bank-date';
 import type { ClientEvent } from '../client/client.events';
 import { applyRiskEvent } from './apply-risk-event';
 import type { RiskEvent } from './risk-event';
@@ -30,15 +32,32 @@ const run = (
   return { state, readings };
 };
 
-const configWith = (ruleId: RiskRuleId, patch: Record<string, unknown>): RiskRulesConfig =>
+const configWith = (
+  ruleId: RiskRuleId,
+  patch: Record<string, unknown>,
+  base: RiskRulesConfig = DEFAULT_RISK_RULES,
+): RiskRulesConfig =>
   validateRiskRules({
-    rules: { ...DEFAULT_RISK_RULES.rules, [ruleId]: { ...DEFAULT_RISK_RULES.rules[ruleId], ...patch } },
+    rules: { ...base.rules, [ruleId]: { ...base.rules[ruleId], ...patch } },
   });
+
+/** Every arrear of an unclassified client also breaches its floor; rules other than the floor are read without it. */
+const withoutFloor = configWith('EW-CLASS-FLOOR', { enabled: false });
 
 /** For each rule fired by events: a history and the event that makes the rule read. */
 const TRIGGERS: ReadonlyArray<[RiskRuleId, RiskEvent[], RiskEvent]> = [
-  ['EW-DPD', [], ev('PaymentPastDue', { facilityId: 'F-1', daysPastDue: 35, amountOverdue: '1.00' })],
+  [
+    'EW-DPD',
+    [],
+    ev('PaymentPastDue', { facilityId: 'F-1', overdueSince: addDays(T0_DATE, -35), amountOverdue: '1.00' }),
+  ],
   ['EW-CLASS', [], ev('LoanClassificationChanged', { from: 'normal', to: 'substandard' })],
+  [
+    'EW-CLASS-FLOOR',
+    [],
+    ev('PaymentPastDue', { facilityId: 'F-1', overdueSince: addDays(T0_DATE, -10), amountOverdue: '1.00' }),
+  ],
+  ['EW-DEFAULT', [], ev('CreditRatingChanged', { from: null, to: 'D', notches: 0 })],
   [
     'EW-RATING',
     [ev('CreditRatingChanged', { from: null, to: 'A', notches: 0 }, 'e-0', '2026-01-01T00:00:00.000Z')],
@@ -74,7 +93,8 @@ describe('edge trigger', () => {
   test.each(TRIGGERS)(
     '%s reads once for its trigger, citing the event, at the configured version',
     (ruleId, given, when) => {
-      const { readings } = run([...given, when], configWith(ruleId, { version: 7 }));
+      const base = ruleId === 'EW-CLASS-FLOOR' ? DEFAULT_RISK_RULES : withoutFloor;
+      const { readings } = run([...given, when], configWith(ruleId, { version: 7 }, base));
       expect(readings.slice(0, -1).flat()).toEqual([]);
       expect(readings[readings.length - 1]).toEqual([
         expect.objectContaining({ ruleId, ruleVersion: 7, evidence: ['e-when'] }),
@@ -101,25 +121,29 @@ describe('edge trigger', () => {
   });
 
   test("applyRiskEvent keeps each rule's band in the state", () => {
-    const { state } = run([ev('PaymentPastDue', { facilityId: 'F-1', daysPastDue: 35, amountOverdue: '1.00' })]);
+    const { state } = run([
+      ev('PaymentPastDue', { facilityId: 'F-1', overdueSince: addDays(T0_DATE, -35), amountOverdue: '1.00' }),
+    ]);
     expect(state.bands).toMatchObject({ 'EW-DPD': 'high', 'EW-CLASS': null, 'EW-COVER': null });
   });
 
   test('an event without a usable time changes nothing and reads nothing', () => {
     const state = initialRiskState('c-1');
     const odd = {
-      ...ev('PaymentPastDue', { facilityId: 'F-1', daysPastDue: 95, amountOverdue: '1.00' }),
+      ...ev('PaymentPastDue', { facilityId: 'F-1', overdueSince: addDays(T0_DATE, -95), amountOverdue: '1.00' }),
       occurredAt: '2026-03-02',
     };
     expect(applyRiskEvent(state, odd, DEFAULT_RISK_RULES)).toEqual({ state, readings: [] });
   });
 
   test('a state saved as JSON and loaded again reads the same', () => {
-    const history = [ev('PaymentPastDue', { facilityId: 'F-1', daysPastDue: 35, amountOverdue: '1.00' }, 'e-1')];
+    const history = [
+      ev('PaymentPastDue', { facilityId: 'F-1', overdueSince: addDays(T0_DATE, -35), amountOverdue: '1.00' }, 'e-1'),
+    ];
     const saved = JSON.parse(JSON.stringify(run(history).state)) as ClientRiskState;
     const next = [
-      ev('PaymentPastDue', { facilityId: 'F-1', daysPastDue: 36, amountOverdue: '1.00' }, 'e-2'),
-      ev('PaymentPastDue', { facilityId: 'F-1', daysPastDue: 95, amountOverdue: '1.00' }, 'e-3'),
+      ev('PaymentPastDue', { facilityId: 'F-1', overdueSince: addDays(T0_DATE, -36), amountOverdue: '1.00' }, 'e-2'),
+      ev('PaymentPastDue', { facilityId: 'F-1', overdueSince: addDays(T0_DATE, -95), amountOverdue: '1.00' }, 'e-3'),
     ];
     expect(run(next, DEFAULT_RISK_RULES, saved).readings).toEqual(run([...history, ...next]).readings.slice(1));
   });
@@ -142,24 +166,35 @@ describe('rule switches', () => {
   test('a rule enabled again reads on the next event for a state it never reported', () => {
     const disabled = configWith('EW-DPD', { enabled: false });
     const { state } = run(
-      [ev('PaymentPastDue', { facilityId: 'F-1', daysPastDue: 35, amountOverdue: '1.00' }, 'e-1')],
+      [ev('PaymentPastDue', { facilityId: 'F-1', overdueSince: addDays(T0_DATE, -35), amountOverdue: '1.00' }, 'e-1')],
       disabled,
     );
-    const next = ev('PaymentPastDue', { facilityId: 'F-1', daysPastDue: 36, amountOverdue: '1.00' }, 'e-2');
-    expect(applyRiskEvent(state, next, DEFAULT_RISK_RULES).readings).toEqual([
+    const next = ev(
+      'PaymentPastDue',
+      { facilityId: 'F-1', overdueSince: addDays(T0_DATE, -36), amountOverdue: '1.00' },
+      'e-2',
+    );
+    expect(applyRiskEvent(state, next, withoutFloor).readings).toEqual([
       {
         ruleId: 'EW-DPD',
-        ruleVersion: 1,
+        ruleVersion: 2,
         severity: 'high',
-        reason: 'facility F-1 is 36 days past due',
+        reason: 'facility F-1 is 36 days past due (30+ bucket)',
         evidence: ['e-2'],
+        stage: 2,
       },
     ]);
   });
 
   test('a lowered threshold reads on the next event for a state the old one let pass', () => {
-    const { state } = run([ev('PaymentPastDue', { facilityId: 'F-1', daysPastDue: 6, amountOverdue: '1.00' }, 'e-1')]);
-    const next = ev('PaymentPastDue', { facilityId: 'F-1', daysPastDue: 7, amountOverdue: '1.00' }, 'e-2');
+    const { state } = run([
+      ev('PaymentPastDue', { facilityId: 'F-1', overdueSince: addDays(T0_DATE, -6), amountOverdue: '1.00' }, 'e-1'),
+    ]);
+    const next = ev(
+      'PaymentPastDue',
+      { facilityId: 'F-1', overdueSince: addDays(T0_DATE, -7), amountOverdue: '1.00' },
+      'e-2',
+    );
     const readings = applyRiskEvent(state, next, configWith('EW-DPD', { mediumDays: 5 })).readings;
     expect(readings.map((r) => r.severity)).toEqual(['medium']);
   });
@@ -194,7 +229,10 @@ describe('data from the store and from Kafka', () => {
         occurredAt: T0,
       },
     },
-    { type: 'PaymentPastDue', data: { facilityId: 'F-1', daysPastDue: 95, amountOverdue: '1000.00' } },
+    {
+      type: 'PaymentPastDue',
+      data: { facilityId: 'F-1', overdueSince: addDays(T0_DATE, -95), amountOverdue: '1000.00' },
+    },
     { type: 'LoanClassificationChanged', data: { from: 'normal', to: 'special_mention', reason: 'late again' } },
     { type: 'CreditRatingChanged', data: { from: 'A', to: 'BB', notches: 2, reason: 'chairman arrested' } },
     {
@@ -265,6 +303,7 @@ describe('data from the store and from Kafka', () => {
         'EW-CHURN',
         'EW-CHURN',
         'EW-CLASS',
+        'EW-CLASS-FLOOR',
         'EW-CORE-MGR',
         'EW-DPD',
         'EW-FIN',

@@ -72,6 +72,12 @@ const standingOf = (rule: BandRule, state: ClientRiskState, at: number, config: 
   return { band, stage: band === null ? 0 : (rule.stage?.(state, at, config) ?? 0) };
 };
 
+/** Only staged rules with a stage are kept: the state is stored for every client. */
+const keepStage = (stages: Partial<Record<RiskRuleId, number>>, ruleId: RiskRuleId, stage: number): void => {
+  if (stage > 0) stages[ruleId] = stage;
+  else delete stages[ruleId];
+};
+
 /** The lower of two standings, so a stale stored one cannot hide a new fall (see assessEvent). */
 const lowerStanding = (a: Standing, b: Standing): Standing => (isWorse(a, b) ? b : a);
 
@@ -130,7 +136,7 @@ export const assessEvent = (
     const previous = lowerStanding(stored, recomputed);
     const next = standingOf(rule, after, at, config);
     bands[rule.id] = next.band;
-    stages[rule.id] = next.stage;
+    keepStage(stages, rule.id, next.stage);
     if (isWorse(next, previous)) readings.push(readingOf(rule, next, after, at, config, event));
   }
   const evidence = [event.eventId];
@@ -184,7 +190,7 @@ export const evaluateSweep = (
     const next = standingOf(rule, state, at, config);
     const stored = { band: storedBand(state, rule.id), stage: storedStage(state, rule.id, next.stage) };
     bands[rule.id] = next.band;
-    stages[rule.id] = next.stage;
+    keepStage(stages, rule.id, next.stage);
     if (isWorse(next, stored)) readings.push(readingOf(rule, next, state, at, config, null));
   }
   const cover = config.rules['EW-COVER'];

@@ -1,3 +1,5 @@
+import { T0_DATE } from '@crm/testing';
+import { addDays } from '../calendar/bank-date';
 import type { RiskEvent } from './risk-event';
 import { evolveRiskState, initialRiskState, type ClientRiskState } from './risk-state';
 
@@ -27,6 +29,7 @@ describe('risk state', () => {
       becameCoreOrKeyAt: null,
       holdings: {},
       bands: {},
+      stages: {},
       alerts: {},
     });
   });
@@ -44,7 +47,7 @@ describe('risk state', () => {
       }),
       event('CreditLimitSet', { facilityId: 'F-1', limit: '1000000.00', currency: 'CNY' }),
       event('CreditUtilisationReported', { facilityId: 'F-1', drawn: '250000.00' }),
-      event('PaymentPastDue', { facilityId: 'F-1', daysPastDue: 12, amountOverdue: '1000.00' }),
+      event('PaymentPastDue', { facilityId: 'F-1', overdueSince: addDays(T0_DATE, -12), amountOverdue: '1000.00' }),
       event('LoanClassificationChanged', { from: null, to: 'special_mention' }),
       event('CreditRatingChanged', { from: null, to: 'A', notches: 0 }),
       event('RiskFlagRaised', { flagId: 'fl-1', type: 'litigation', severity: 'high' }),
@@ -62,7 +65,7 @@ describe('risk state', () => {
       clientId: 'c-1',
       tier: 'core',
       managerLevel: 'senior',
-      facilities: { 'F-1': { limit: '1000000.00', drawn: '250000.00', daysPastDue: 12 } },
+      facilities: { 'F-1': { limit: '1000000.00', drawn: '250000.00', overdueSince: addDays(T0_DATE, -12) } },
       classification: 'special_mention',
       ratings: [{ at: T0, rating: 'A' }],
       openFlags: { 'fl-1': 'high' },
@@ -80,6 +83,7 @@ describe('risk state', () => {
       becameCoreOrKeyAt: T0,
       holdings: { 'h-1': { openedAt: T0, closedAt: null } },
       bands: {},
+      stages: {},
       alerts: {},
     });
     expect(JSON.parse(JSON.stringify(state))).toEqual(state);
@@ -87,14 +91,14 @@ describe('risk state', () => {
 
   test('clears past due, flags and holdings', () => {
     const state = fold([
-      event('PaymentPastDue', { facilityId: 'F-1', daysPastDue: 12, amountOverdue: '1.00' }),
+      event('PaymentPastDue', { facilityId: 'F-1', overdueSince: addDays(T0_DATE, -12), amountOverdue: '1.00' }),
       event('PastDueCleared', { facilityId: 'F-1' }),
       event('RiskFlagRaised', { flagId: 'fl-1', type: 'other', severity: 'low' }),
       event('RiskFlagCleared', { flagId: 'fl-1' }),
       event('ProductHoldingOpened', { holdingId: 'h-1', productCode: 'P', category: 'loan', amount: '1.00' }),
       event('ProductHoldingClosed', { holdingId: 'h-1' }, '2026-03-03T10:00:00.000Z'),
     ]);
-    expect(state.facilities).toEqual({ 'F-1': { limit: null, drawn: null, daysPastDue: 0 } });
+    expect(state.facilities).toEqual({ 'F-1': { limit: null, drawn: null, overdueSince: null } });
     expect(state.openFlags).toEqual({});
     expect(state.holdings).toEqual({ 'h-1': { openedAt: T0, closedAt: '2026-03-03T10:00:00.000Z' } });
   });
@@ -182,8 +186,8 @@ describe('risk state', () => {
 
   test('ids that name Object.prototype members are ordinary keys', () => {
     const state = fold([
-      event('PaymentPastDue', { facilityId: '__proto__', daysPastDue: 40, amountOverdue: '1.00' }),
-      event('PaymentPastDue', { facilityId: 'constructor', daysPastDue: 9, amountOverdue: '1.00' }),
+      event('PaymentPastDue', { facilityId: '__proto__', overdueSince: addDays(T0_DATE, -40), amountOverdue: '1.00' }),
+      event('PaymentPastDue', { facilityId: 'constructor', overdueSince: addDays(T0_DATE, -9), amountOverdue: '1.00' }),
       event('RiskFlagRaised', { flagId: 'toString', severity: 'high' }),
       event('ProductHoldingClosed', { holdingId: 'hasOwnProperty' }),
     ]);
@@ -200,13 +204,17 @@ describe('risk state', () => {
       ['a manager event', event('ManagerLevelChanged', { from: 'associate', to: 'senior' })],
       [
         'a time that is not ISO-8601',
-        { ...event('PaymentPastDue', { facilityId: 'F-1', daysPastDue: 40 }), occurredAt: 'yesterday' },
+        {
+          ...event('PaymentPastDue', { facilityId: 'F-1', overdueSince: addDays(T0_DATE, -40) }),
+          occurredAt: 'yesterday',
+        },
       ],
-      ['days past due as text', event('PaymentPastDue', { facilityId: 'F-1', daysPastDue: '40' })],
-      ['negative days past due', event('PaymentPastDue', { facilityId: 'F-1', daysPastDue: -1 })],
-      ['fractional days past due', event('PaymentPastDue', { facilityId: 'F-1', daysPastDue: 4.5 })],
-      ['no facility', event('PaymentPastDue', { daysPastDue: 40 })],
-      ['a blank facility', event('PaymentPastDue', { facilityId: ' ', daysPastDue: 40 })],
+      ['an undated arrear (days only)', event('PaymentPastDue', { facilityId: 'F-1', daysPastDue: 40 })],
+      ['an impossible date', event('PaymentPastDue', { facilityId: 'F-1', overdueSince: '2026-02-30' })],
+      ['a date with a time', event('PaymentPastDue', { facilityId: 'F-1', overdueSince: '2026-02-01T00:00:00Z' })],
+      ['a date as a number', event('PaymentPastDue', { facilityId: 'F-1', overdueSince: 20260201 })],
+      ['no facility', event('PaymentPastDue', { overdueSince: '2026-02-01' })],
+      ['a blank facility', event('PaymentPastDue', { facilityId: ' ', overdueSince: addDays(T0_DATE, -40) })],
       ['an amount as a number', event('CreditLimitSet', { facilityId: 'F-1', limit: 1000 })],
       ['a rating off the scale', event('CreditRatingChanged', { from: 'A', to: 'Z', notches: 2 })],
       ['a classification off the scale', event('LoanClassificationChanged', { to: 'bad' })],
@@ -225,7 +233,10 @@ describe('risk state', () => {
       ],
       [
         'data inherited from a prototype',
-        event('PaymentPastDue', Object.create({ facilityId: 'F-1', daysPastDue: 40 }) as Record<string, unknown>),
+        event(
+          'PaymentPastDue',
+          Object.create({ facilityId: 'F-1', overdueSince: addDays(T0_DATE, -40) }) as Record<string, unknown>,
+        ),
       ],
     ])('ignores %s', (_name, odd) => {
       const before = initialRiskState('c-1');
