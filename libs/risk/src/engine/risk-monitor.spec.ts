@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { alertStreamId, DEFAULT_RISK_RULES, validateRiskRules, type RiskEvent } from '@crm/domain';
+import { addDays, alertStreamId, DEFAULT_RISK_RULES, validateRiskRules, type RiskEvent } from '@crm/domain';
 import { SqliteEventStore } from '@crm/event-store';
 import { InMemoryRiskStateStore } from '../state/in-memory.risk-state-store';
 import { AlertWriter } from './alert-writer';
@@ -17,8 +17,20 @@ const event = (n: number, type: string, data: Record<string, unknown>): RiskEven
   occurredAt: `2026-03-${String(1 + (n % 27)).padStart(2, '0')}T09:00:00.000Z`,
   data,
 });
-const pastDue = (n: number, days: number): RiskEvent =>
-  event(n, 'PaymentPastDue', { facilityId: 'F-1', daysPastDue: days, amountOverdue: '1000.00' });
+/** An arrear `days` old on the bank's date of the event (09:00 UTC is 17:00 in Shanghai: the same date). */
+const pastDue = (n: number, days: number): RiskEvent => {
+  const reported = event(n, 'PaymentPastDue', {});
+  const overdueSince = addDays(reported.occurredAt.slice(0, 10), -days);
+  return { ...reported, data: { facilityId: 'F-1', overdueSince, amountOverdue: '1000.00' } };
+};
+
+/** EW-DPD alone: the classification floor reads every arrear too and has a spec of its own. */
+const RULES = validateRiskRules({
+  rules: {
+    ...DEFAULT_RISK_RULES.rules,
+    'EW-CLASS-FLOOR': { ...DEFAULT_RISK_RULES.rules['EW-CLASS-FLOOR'], enabled: false },
+  },
+});
 
 describe('RiskMonitor', () => {
   let alerts: SqliteEventStore;
@@ -32,7 +44,7 @@ describe('RiskMonitor', () => {
     monitor = new RiskMonitor({
       states,
       alerts: new AlertWriter(alerts),
-      rules: DEFAULT_RISK_RULES,
+      rules: RULES,
       logger: quiet,
       clock: () => clock,
     });
@@ -109,7 +121,7 @@ describe('RiskMonitor', () => {
     monitor = new RiskMonitor({
       states,
       alerts: failing,
-      rules: DEFAULT_RISK_RULES,
+      rules: RULES,
       logger: quiet,
       clock: () => clock,
       maxAttempts: 2,
@@ -135,6 +147,54 @@ describe('RiskMonitor', () => {
     ]);
   });
 
+  it('sweeps a client in arrears by the clock alone: raises at 30 days, escalates at 60 and 90', async () => {
+    let now = new Date('2026-03-02T10:00:00.000Z');
+    monitor = new RiskMonitor({
+      states,
+      alerts: new AlertWriter(alerts),
+      rules: RULES,
+      logger: quiet,
+      clock: () => now,
+    });
+    const reported = {
+      eventId: '0190a4c2-0000-7000-8000-000000000101',
+      type: 'PaymentPastDue',
+      occurredAt: now.toISOString(),
+      data: { facilityId: 'F-1', overdueSince: '2026-02-05', amountOverdue: '1000.00' },
+    };
+    expect(await monitor.accept(CLIENT, { kind: 'event', revision: 0, event: reported })).toBe('applied');
+    expect(await alertEvents()).toEqual([]);
+    const at = async (iso: string): Promise<number> => {
+      now = new Date(iso);
+      return monitor.sweep();
+    };
+    // 2026-02-05 + 30 days is 7 March (bank date); 16:00 UTC on 6 March is already 7 March in Shanghai.
+    expect(await at('2026-03-06T15:59:00.000Z')).toBe(0);
+    expect(await at('2026-03-06T16:00:00.000Z')).toBe(1);
+    expect(await at('2026-03-07T09:00:00.000Z')).toBe(0);
+    expect(await at('2026-04-06T09:00:00.000Z')).toBe(1);
+    expect(await at('2026-05-06T09:00:00.000Z')).toBe(1);
+    const id = alertStreamId(`EW-DPD.${CLIENT}.1`);
+    expect(await alertEvents()).toEqual([
+      { stream: id, type: 'AlertRaised' },
+      { stream: id, type: 'AlertEscalated' },
+      { stream: id, type: 'AlertEscalated' },
+    ]);
+    const severities = (await alerts.readAll()).map((recorded) => (recorded.data as { severity: string }).severity);
+    expect(severities).toEqual(['high', 'high', 'critical']);
+  });
+
+  it('stops sweeping a client once its arrear is cured', async () => {
+    await monitor.accept(CLIENT, { kind: 'event', revision: 0, event: pastDue(1, 5) });
+    expect(await states.coveredClients()).toEqual([CLIENT]);
+    await monitor.accept(CLIENT, {
+      kind: 'event',
+      revision: 1,
+      event: event(2, 'PastDueCleared', { facilityId: 'F-1' }),
+    });
+    expect(await states.coveredClients()).toEqual([]);
+  });
+
   it('parks a client on a message that fails its contract, without retrying it in a loop', async () => {
     const value = Buffer.from('{"specversion":"1.0","type":"bank.crm.PaymentPastDue.v1"}').toString('base64');
     expect(await monitor.accept(CLIENT, { kind: 'raw', value, origin: 'crm.client-events.v1/0@7' })).toBe('parked');
@@ -148,5 +208,6 @@ describe('the shipped rules file', () => {
   it('is valid and holds exactly the defaults', () => {
     const file = parse(readFileSync(join(__dirname, '../../../../config/risk-rules.yaml'), 'utf8')) as unknown;
     expect(validateRiskRules(file)).toEqual(DEFAULT_RISK_RULES);
+    expect(DEFAULT_RISK_RULES.timeZone).toBe('Asia/Shanghai');
   });
 });
