@@ -14,3 +14,5 @@ export * from './nest/risk-monitor.module';
 export * from './config/risk-monitor-options';
 export * from './backtest/alert-tally';
 export * from './backtest/risk-backtest';
+export * from './backtest/backtest-comparison';
+export * from './backtest/backtest-report';
