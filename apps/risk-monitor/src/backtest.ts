@@ -1,123 +1,94 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import { alertStreamId, type AlertEvent } from '@crm/domain';
-import { openEventStore, SqliteEventStore, eventStoreOptions } from '@crm/event-store';
+import { openEventStore, eventStoreOptions } from '@crm/event-store';
 import { loadStorageConfig, ProgressLine } from '@crm/platform';
 import {
-  AlertWriter,
-  InMemoryRiskStateStore,
+  formatBacktest,
+  formatComparison,
   loadRiskRules,
-  RiskMonitor,
-  riskInputOfMessage,
   RiskRulesFileError,
+  runRiskBacktest,
+  type BacktestProgress,
+  type BacktestRuleSet,
 } from '@crm/risk';
-import { toIntegrationMessage } from '@crm/contracts';
-import { sourceEventOf } from '@crm/messaging';
 
-const USAGE = 'usage: npm run risk:backtest -- [--rules <file>] [--from <date>] [--to <date>] [--json] [--all-clients]';
-const PAGE = 5000;
-
-type RuleTally = { raised: number; escalated: number; clients: Set<string> };
+const USAGE =
+  'usage: npm run risk:backtest -- [--rules <file> | --compare <a.yaml> <b.yaml>] [--from <date>] [--to <date>] [--json] [--all-clients]';
 
 /**
- * Replays the store's log through the early-warning rules without writing anything: the same
- * monitor code as production, with its risk state and alert streams in memory. Events before
- * `--from` build up state but their alerts are not counted; the replay stops after `--to`.
- * The clock sweep (EW-COVER) runs once per day of log time. Prints per rule how many alerts it
- * would have raised or escalated, and for which clients.
+ * `npm run risk:backtest`: what the early-warning rules would have raised over the store's log,
+ * written nowhere (libs/risk `runRiskBacktest`). With `--rules` (default: the shipped rules) a row
+ * per rule; with `--compare a b` both files over one pass of the log, side by side.
+ * Exit 0 with the report on stdout, 2 on bad arguments or a bad rules file, 1 on failure.
  */
 const main = async (): Promise<void> => {
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     options: {
       rules: { type: 'string' },
+      compare: { type: 'string' },
       from: { type: 'string' },
       to: { type: 'string' },
       json: { type: 'boolean', default: false },
       'all-clients': { type: 'boolean', default: false },
     },
+    // `--compare a.yaml b.yaml`: the second file arrives as a positional.
+    allowPositionals: true,
     strict: true,
   });
+  const compare = values.compare;
+  const comparing = compare !== undefined;
+  if (comparing && values.rules !== undefined) throw new UsageError('--rules and --compare cannot be used together');
+  const files = comparing ? [compare, ...positionals] : [values.rules ?? null];
+  if (comparing && files.length !== 2) throw new UsageError('--compare needs exactly two rules files');
+  if (!comparing && positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
   const from = parseDate(values.from, '--from');
   const to = parseDate(values.to, '--to');
-  const rules = loadRiskRules(values.rules ?? null);
+  if (from !== null && to !== null && from > to) throw new UsageError('--from must not be after --to');
+  const ruleSets = loadRuleSets(files);
 
-  const store = await openEventStore(eventStoreOptions(loadStorageConfig()));
-  const scratch = SqliteEventStore.open(':memory:', { synchronous: 'OFF' });
-  let clock = new Date(0);
-  const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
-  const monitor = new RiskMonitor({
-    states: new InMemoryRiskStateStore(),
-    alerts: new AlertWriter(scratch),
-    rules,
-    logger: quiet,
-    clock: () => clock,
-  });
+  const config = loadStorageConfig();
+  const log = await openEventStore(eventStoreOptions(config));
   const progress = new ProgressLine(process.stderr);
+  const started = Date.now();
   try {
-    const head = await store.headPosition();
-    let after = 0n;
-    let day = '';
-    let replayed = 0;
-    const started = Date.now();
-    for (;;) {
-      const page = await store.readAll({ after, maxCount: PAGE });
-      if (page.length === 0) break;
-      for (const recorded of page) {
-        after = recorded.position;
-        if (!recorded.streamId.startsWith('client-')) continue;
-        const occurred = new Date(recorded.metadata.occurredAt);
-        if (to !== null && occurred > to) continue;
-        if (occurred > clock) clock = occurred;
-        const today = clock.toISOString().slice(0, 10);
-        if (today !== day) {
-          day = today;
-          await monitor.sweep();
-        }
-        const message = toIntegrationMessage(sourceEventOf(recorded));
-        if (message === null) continue;
-        const input = riskInputOfMessage(message, rules.timeZone);
-        if (!input.ok || !input.relevant) continue;
-        await monitor.accept(input.clientId, { kind: 'event', revision: input.revision, event: input.event });
-        replayed += 1;
-      }
-      const seconds = (Date.now() - started) / 1000;
-      progress.update(
-        `back-test: ${after}/${head} positions (${Math.round((Number(after) / Math.max(Number(head), 1)) * 100)}%), ${Math.round(replayed / Math.max(seconds, 0.001))} events/s`,
-      );
-    }
+    const result = await runRiskBacktest({
+      log,
+      ruleSets,
+      timeZone: config.bankTimeZone,
+      from,
+      to,
+      onProgress: (p) => progress.update(progressLine(p, Date.now() - started)),
+    });
     progress.end();
-
-    const tally = await tallyAlerts(scratch, from);
-    print(tally, values.json ?? false, values['all-clients'] ?? false, replayed);
+    for (const run of result.runs) {
+      if (run.parkedClients > 0) {
+        process.stderr.write(
+          `warning: under ${run.name} ${run.parkedClients} client(s) were parked (their input kept failing); their counts stop there\n`,
+        );
+      }
+    }
+    const options = { json: values.json ?? false, allClients: values['all-clients'] ?? false };
+    process.stdout.write(comparing ? formatComparison(result, options) : formatBacktest(result, options));
   } finally {
-    await scratch.close();
-    await store.close();
+    await log.close();
   }
 };
 
-/** Alerts raised or escalated per rule (from `from` on), read back from the replay's scratch store. */
-const tallyAlerts = async (scratch: SqliteEventStore, from: Date | null): Promise<Map<string, RuleTally>> => {
-  const tally = new Map<string, RuleTally>();
-  for (const event of await scratch.readAll()) {
-    const alert = event as unknown as {
-      type: AlertEvent['type'];
-      data: { ruleId?: string; clientId: string; raisedAt?: string; escalatedAt?: string };
-    };
-    if (alert.type !== 'AlertRaised' && alert.type !== 'AlertEscalated') continue;
-    const at = new Date(alert.data.raisedAt ?? alert.data.escalatedAt ?? 0);
-    if (from !== null && at < from) continue;
-    const ruleId = alert.data.ruleId ?? ruleOf(event.streamId);
-    const entry = tally.get(ruleId) ?? { raised: 0, escalated: 0, clients: new Set<string>() };
-    if (alert.type === 'AlertRaised') entry.raised += 1;
-    else entry.escalated += 1;
-    entry.clients.add(alert.data.clientId);
-    tally.set(ruleId, entry);
+/** Every file is checked before the log is read, and every bad one named at once. */
+const loadRuleSets = (files: readonly (string | null)[]): BacktestRuleSet[] => {
+  const problems: string[] = [];
+  const ruleSets: BacktestRuleSet[] = [];
+  for (const file of files) {
+    try {
+      ruleSets.push({ name: file ?? 'the shipped default rules', rules: loadRiskRules(file) });
+    } catch (error) {
+      if (!(error instanceof RiskRulesFileError)) throw error;
+      problems.push(error.message);
+    }
   }
-  return tally;
+  if (problems.length > 0) throw new UsageError(problems.join('\n'));
+  return ruleSets;
 };
-
-/** Alert streams are `alert-<ruleId>.<clientId>.<episode>`; escalations carry no rule id. */
-const ruleOf = (streamId: string): string => streamId.slice(alertStreamId('').length).split('.')[0] ?? 'unknown';
 
 const parseDate = (raw: string | undefined, flag: string): Date | null => {
   if (raw === undefined) return null;
@@ -127,36 +98,19 @@ const parseDate = (raw: string | undefined, flag: string): Date | null => {
   return date;
 };
 
-const print = (tally: Map<string, RuleTally>, json: boolean, allClients: boolean, replayed: number): void => {
-  const rows = [...tally].sort(([a], [b]) => a.localeCompare(b));
-  if (json) {
-    process.stdout.write(
-      `${JSON.stringify({ events: replayed, rules: Object.fromEntries(rows.map(([rule, entry]) => [rule, { raised: entry.raised, escalated: entry.escalated, clients: [...entry.clients].sort() }])) }, null, 2)}\n`,
-    );
-    return;
-  }
-  process.stdout.write(
-    `${replayed.toLocaleString('en-US')} client events replayed\n\nrule          raised  escalated  clients\n`,
-  );
-  for (const [rule, entry] of rows) {
-    const clients = [...entry.clients].sort();
-    const shown = allClients ? clients : clients.slice(0, 5);
-    const more = clients.length > shown.length ? ` … and ${clients.length - shown.length} more (--all-clients)` : '';
-    process.stdout.write(
-      `${rule.padEnd(12)}  ${String(entry.raised).padStart(6)}  ${String(entry.escalated).padStart(9)}  ${clients.length}: ${shown.join(', ')}${more}\n`,
-    );
-  }
-  if (rows.length === 0) process.stdout.write('(no alerts)\n');
+const progressLine = (p: BacktestProgress, elapsedMs: number): string => {
+  const share = Math.round((Number(p.position) / Math.max(Number(p.head), 1)) * 100);
+  const rate = Math.round(p.events / Math.max(elapsedMs / 1000, 0.001));
+  return `back-test: ${p.position}/${p.head} positions (${share}%), ${rate} events/s, log time ${p.logTime ?? '-'}`;
 };
 
 class UsageError extends Error {}
 
 main().catch((error: unknown) => {
-  if (
-    error instanceof RiskRulesFileError ||
-    error instanceof UsageError ||
-    (error instanceof TypeError && /parseArgs|option/i.test(error.message))
-  ) {
+  // node:util parseArgs reports an unknown option or a missing value as a TypeError with a code.
+  const parseArgsError =
+    error instanceof TypeError && /^ERR_PARSE_ARGS/.test((error as NodeJS.ErrnoException).code ?? '');
+  if (error instanceof UsageError || parseArgsError) {
     process.stderr.write(`${error.message}\n${USAGE}\n`);
     process.exit(2);
   }

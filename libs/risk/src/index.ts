@@ -12,3 +12,7 @@ export * from './sources/integration-message.mapping';
 export * from './config/risk-rules.loader';
 export * from './nest/risk-monitor.module';
 export * from './config/risk-monitor-options';
+export * from './backtest/alert-tally';
+export * from './backtest/risk-backtest';
+export * from './backtest/backtest-comparison';
+export * from './backtest/backtest-report';

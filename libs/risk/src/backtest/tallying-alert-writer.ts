@@ -1,0 +1,24 @@
+import type { EventStore } from '@crm/event-store';
+import { AlertWriter, type RaiseOutcome } from '../engine/alert-writer';
+import type { AlertTally } from './alert-tally';
+
+/**
+ * The production alert writer (so the alert decider decides raise, escalate or nothing exactly as
+ * it would) over the back-test's scratch store, telling a tally what it wrote.
+ */
+export class TallyingAlertWriter extends AlertWriter {
+  constructor(
+    scratch: EventStore,
+    private readonly tally: AlertTally,
+  ) {
+    super(scratch);
+  }
+
+  override async raise(input: Parameters<AlertWriter['raise']>[0]): Promise<RaiseOutcome> {
+    const outcome = await super.raise(input);
+    if (outcome === 'raised' || outcome === 'escalated') {
+      this.tally.record(input.reading.ruleId, input.clientId, outcome, input.now);
+    }
+    return outcome;
+  }
+}
