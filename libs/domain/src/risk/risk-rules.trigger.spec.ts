@@ -231,7 +231,7 @@ describe('data from the store and from Kafka', () => {
     },
     {
       type: 'PaymentPastDue',
-      data: { facilityId: 'F-1', overdueSince: addDays(T0_DATE, -95), amountOverdue: '1000.00' },
+      data: { facilityId: 'F-1', overdueSince: addDays(T0_DATE, -95), daysPastDue: 95, amountOverdue: '1000.00' },
     },
     { type: 'LoanClassificationChanged', data: { from: 'normal', to: 'special_mention', reason: 'late again' } },
     { type: 'CreditRatingChanged', data: { from: 'A', to: 'BB', notches: 2, reason: 'chairman arrested' } },
