@@ -22,6 +22,7 @@ const CONVERTERS = {
   [EQUALS]: (meta: ConverterMeta) => ({ type: 'string', const: meta.constraints[0] }),
   [IS_ARRAY]: { type: 'array' },
   isNullOrIn: (meta: ConverterMeta) => ({ enum: [...(meta.constraints[0] as readonly string[]), null] }),
+  isNullOrDate: (meta: ConverterMeta) => ({ type: ['string', 'null'], pattern: meta.constraints[0] }),
   [ValidationTypes.CONDITIONAL_VALIDATION]: {},
 };
 

@@ -32,6 +32,7 @@ export { LoanClassificationChangedV1Data } from './messages/client/loan-classifi
 export { CreditLimitSetV1Data } from './messages/client/credit-limit-set.v1.message';
 export { CreditUtilisationReportedV1Data } from './messages/client/credit-utilisation-reported.v1.message';
 export { PaymentPastDueV1Data } from './messages/client/payment-past-due.v1.message';
+export { FacilityTermsSetV1Data } from './messages/client/facility-terms-set.v1.message';
 export { PaymentPastDueV2Data } from './messages/client/payment-past-due.v2.message';
 export { PastDueClearedV1Data } from './messages/client/past-due-cleared.v1.message';
 export { RiskFlagRaisedV1Data } from './messages/client/risk-flag-raised.v1.message';

@@ -102,6 +102,20 @@ export const InstantField = (options: FieldOptions): PropertyDecorator =>
 export const DateField = (options: FieldOptions): PropertyDecorator =>
   patterned(DATE_PATTERN, 'must be a date (YYYY-MM-DD)', options);
 
+/** A date that may be null (no maturity, no review set): present, null or a date. */
+export const NullableDateField = (options: FieldOptions): PropertyDecorator =>
+  field(
+    options,
+    ValidateBy({
+      name: 'isNullOrDate',
+      constraints: [DATE_PATTERN.source],
+      validator: {
+        validate: (value: unknown) => value === null || (typeof value === 'string' && DATE_PATTERN.test(value)),
+        defaultMessage: () => 'must be null or a date (YYYY-MM-DD)',
+      },
+    }),
+  );
+
 export const PeriodField = (options: FieldOptions): PropertyDecorator =>
   patterned(PERIOD_PATTERN, 'must be a period such as 2026, 2026-Q1, 2026-H1 or 2026-03', options);
 

@@ -10,6 +10,7 @@ import { complaintReceivedV1 } from './client/complaint-received.v1.message';
 import { complaintResolvedV1 } from './client/complaint-resolved.v1.message';
 import { contactLoggedV1 } from './client/contact-logged.v1.message';
 import { creditLimitSetV1 } from './client/credit-limit-set.v1.message';
+import { facilityTermsSetV1 } from './client/facility-terms-set.v1.message';
 import { creditRatingChangedV1 } from './client/credit-rating-changed.v1.message';
 import { creditUtilisationReportedV1 } from './client/credit-utilisation-reported.v1.message';
 import { feedbackForwardedV1 } from './client/feedback-forwarded.v1.message';
@@ -50,6 +51,7 @@ const BY_EVENT_TYPE: { readonly [T in PublishedEventType]: MessageContract<T> } 
   CreditRatingChanged: creditRatingChangedV1,
   LoanClassificationChanged: loanClassificationChangedV1,
   CreditLimitSet: creditLimitSetV1,
+  FacilityTermsSet: facilityTermsSetV1,
   CreditUtilisationReported: creditUtilisationReportedV1,
   PaymentPastDue: paymentPastDueV2,
   PastDueCleared: pastDueClearedV1,

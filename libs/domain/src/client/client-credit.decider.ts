@@ -2,7 +2,7 @@ import { addDays, bankDateOf, daysBetween, isBankDate } from '../calendar/bank-d
 import { daysPastDueOn } from '../credit/arrears';
 import { compareDecimal } from '../shared/decimal';
 import { invalid, notFound, ruleViolation } from '../shared/domain-error';
-import { CREDIT_RATINGS, LOAN_CLASSIFICATIONS, rank } from '../shared/scales';
+import { CREDIT_RATINGS, FACILITY_TYPES, LOAN_CLASSIFICATIONS, rank } from '../shared/scales';
 import type {
   ChangeCreditRating,
   ChangeLoanClassification,
@@ -17,6 +17,7 @@ import type {
   CreditLimitSet,
   CreditRatingChanged,
   CreditUtilisationReported,
+  FacilityTermsSet,
   LoanClassificationChanged,
   PastDueCleared,
   PaymentPastDue,
@@ -65,24 +66,81 @@ export const changeLoanClassification = (
   return [{ type: 'LoanClassificationChanged', data: { from: state.classification, to: classification, reason } }];
 };
 
+const optionalDate = (value: unknown, field: string): string | null => {
+  if (value === undefined || value === null) return null;
+  if (!isBankDate(value)) throw invalid('CLIENT.INVALID_VALUE', `${field} must be a date (YYYY-MM-DD)`, field);
+  return value;
+};
+
+/** The terms a SetCreditLimit asks for, or null when it gives none. */
+const requestedTerms = (
+  data: SetCreditLimit['data'],
+  existing: FacilityState | undefined,
+): FacilityTermsSet['data'] | null => {
+  const given = data.type !== undefined || data.maturityDate !== undefined || data.nextReviewDate !== undefined;
+  if (!given) return null;
+  const type = data.type === undefined ? existing?.type : requireOn(FACILITY_TYPES, data.type, 'type');
+  if (type === undefined || type === null) {
+    throw invalid(
+      'CLIENT.INVALID_VALUE',
+      `type is required to record a facility's terms (${FACILITY_TYPES.join(', ')})`,
+      'type',
+    );
+  }
+  if (existing !== undefined && existing.type !== null && existing.type !== type) {
+    throw ruleViolation('FACILITY.TYPE_MISMATCH', `facility ${data.facilityId} is a ${existing.type} facility`, 'type');
+  }
+  return {
+    facilityId: data.facilityId,
+    type,
+    maturityDate:
+      data.maturityDate === undefined
+        ? (existing?.maturityDate ?? null)
+        : optionalDate(data.maturityDate, 'maturityDate'),
+    nextReviewDate:
+      data.nextReviewDate === undefined
+        ? (existing?.nextReviewDate ?? null)
+        : optionalDate(data.nextReviewDate, 'nextReviewDate'),
+  };
+};
+
+const sameTerms = (terms: FacilityTermsSet['data'], existing: FacilityState | undefined): boolean =>
+  existing !== undefined &&
+  existing.type === terms.type &&
+  existing.maturityDate === terms.maturityDate &&
+  existing.nextReviewDate === terms.nextReviewDate;
+
 export const setCreditLimit = ({ data }: SetCreditLimit, state: ConvertedClientState): ClientEvent[] => {
   const facilityId = requireText(data.facilityId, 'facilityId');
   const limit = requireDecimal(data.limit, 'limit');
   const currency = requireCurrency(data.currency);
   const facility = state.facilities.get(facilityId);
-  if (facility !== undefined) {
-    if (facility.currency !== currency) {
-      throw ruleViolation(
-        'FACILITY.CURRENCY_MISMATCH',
-        `facility ${facilityId} is in ${facility.currency}, not ${currency}`,
-        'currency',
-      );
-    }
-    // Numeric comparison so "100" and "100.00" count as the same limit.
-    if (compareDecimal(facility.limit, limit) === 0) return [];
+  if (facility !== undefined && facility.currency !== currency) {
+    throw ruleViolation(
+      'FACILITY.CURRENCY_MISMATCH',
+      `facility ${facilityId} is in ${facility.currency}, not ${currency}`,
+      'currency',
+    );
   }
-  return [{ type: 'CreditLimitSet', data: { facilityId, limit, currency } }];
+  const terms = requestedTerms({ ...data, facilityId }, facility);
+  const events: ClientEvent[] = [];
+  // Numeric comparison so "100" and "100.00" count as the same limit.
+  if (facility === undefined || compareDecimal(facility.limit, limit) !== 0) {
+    events.push({ type: 'CreditLimitSet', data: { facilityId, limit, currency } });
+  }
+  if (terms !== null && !sameTerms(terms, facility)) events.push({ type: 'FacilityTermsSet', data: terms });
+  return events;
 };
+
+export const applyFacilityTermsSet = (state: ExistingClientState, { data }: FacilityTermsSet): ExistingClientState => ({
+  ...state,
+  facilities: updateEntry(state.facilities, data.facilityId, (facility) => ({
+    ...facility,
+    type: data.type,
+    maturityDate: data.maturityDate,
+    nextReviewDate: data.nextReviewDate,
+  })),
+});
 
 const requireFacility = (state: ConvertedClientState, facilityId: string): FacilityState => {
   const facility = state.facilities.get(facilityId);
@@ -108,7 +166,11 @@ const overdueSinceOf = (data: ReportPastDue['data'], today: string): string => {
   const hasDate = data.overdueSince !== undefined;
   const hasDays = data.daysPastDue !== undefined;
   if (hasDate === hasDays) {
-    throw invalid('CLIENT.INVALID_VALUE', 'give overdueSince (the date the oldest unpaid amount fell due)', 'overdueSince');
+    throw invalid(
+      'CLIENT.INVALID_VALUE',
+      'give overdueSince (the date the oldest unpaid amount fell due)',
+      'overdueSince',
+    );
   }
   if (hasDays) return addDays(today, -requireInteger(data.daysPastDue, 'daysPastDue', 1, MAX_DAYS_PAST_DUE));
   if (!isBankDate(data.overdueSince)) {
@@ -166,6 +228,9 @@ export const applyCreditLimitSet = (state: ExistingClientState, { data }: Credit
       drawn: existing?.drawn ?? '0',
       overdueSince: existing?.overdueSince ?? null,
       amountOverdue: existing?.amountOverdue ?? '0',
+      type: existing?.type ?? null,
+      maturityDate: existing?.maturityDate ?? null,
+      nextReviewDate: existing?.nextReviewDate ?? null,
     }),
   };
 };

@@ -85,7 +85,21 @@ export type ChangeLoanClassification = Command<
   { classification: LoanClassification; reason: string }
 >;
 
-export type SetCreditLimit = Command<'SetCreditLimit', { facilityId: string; limit: string; currency: string }>;
+/**
+ * Opens a facility or changes its limit; `type`, `maturityDate` and `nextReviewDate` (bank dates)
+ * record its terms when given. The type is fixed once recorded.
+ */
+export type SetCreditLimit = Command<
+  'SetCreditLimit',
+  {
+    facilityId: string;
+    limit: string;
+    currency: string;
+    type?: string;
+    maturityDate?: string | null;
+    nextReviewDate?: string | null;
+  }
+>;
 
 export type ReportUtilisation = Command<'ReportUtilisation', { facilityId: string; drawn: string }>;
 

@@ -15,6 +15,7 @@ import {
 import { applyClientTierChanged, applyManagerAssigned, assignManager, changeTier } from './client-coverage.decider';
 import {
   applyCreditLimitSet,
+  applyFacilityTermsSet,
   applyCreditRatingChanged,
   applyCreditUtilisationReported,
   applyLoanClassificationChanged,
@@ -141,6 +142,8 @@ export const evolveClient = (state: ClientState, event: ClientEvent): ClientStat
       return applyLoanClassificationChanged(state, event);
     case 'CreditLimitSet':
       return applyCreditLimitSet(state, event);
+    case 'FacilityTermsSet':
+      return applyFacilityTermsSet(state, event);
     case 'CreditUtilisationReported':
       return applyCreditUtilisationReported(state, event);
     case 'PaymentPastDue':

@@ -4,6 +4,7 @@ import type {
   ContactChannel,
   ContactPurpose,
   CreditRating,
+  FacilityType,
   FeedbackDepartment,
   LoanClassification,
   ManagerLevel,
@@ -97,6 +98,16 @@ export type LoanClassificationChanged = Event<
 
 export type CreditLimitSet = Event<'CreditLimitSet', { facilityId: string; limit: string; currency: string }>;
 
+/**
+ * The terms of a facility: its type (fixed once recorded), maturity and next credit review.
+ * Recorded beside CreditLimitSet when they are given or change; facilities opened before types
+ * existed have none.
+ */
+export type FacilityTermsSet = Event<
+  'FacilityTermsSet',
+  { facilityId: string; type: FacilityType; maturityDate: string | null; nextReviewDate: string | null }
+>;
+
 export type CreditUtilisationReported = Event<'CreditUtilisationReported', { facilityId: string; drawn: string }>;
 
 /**
@@ -161,6 +172,7 @@ export type ClientEvent =
   | CreditRatingChanged
   | LoanClassificationChanged
   | CreditLimitSet
+  | FacilityTermsSet
   | CreditUtilisationReported
   | PaymentPastDue
   | PastDueCleared
@@ -188,6 +200,7 @@ export const CLIENT_EVENT_TYPES: readonly ClientEventType[] = [
   'CreditRatingChanged',
   'LoanClassificationChanged',
   'CreditLimitSet',
+  'FacilityTermsSet',
   'CreditUtilisationReported',
   'PaymentPastDue',
   'PastDueCleared',

@@ -48,6 +48,7 @@ export const PERSONAL_DATA_FIELDS: { readonly [T in ClientEventType]: readonly P
   CreditRatingChanged: [],
   LoanClassificationChanged: [],
   CreditLimitSet: [],
+  FacilityTermsSet: [],
   CreditUtilisationReported: [],
   PaymentPastDue: [],
   PastDueCleared: [],

@@ -1,6 +1,7 @@
 import type {
   ClientTier,
   CreditRating,
+  FacilityType,
   LoanClassification,
   ManagerLevel,
   ProductCategory,
@@ -28,6 +29,10 @@ export type FacilityState = Readonly<{
   overdueSince: string | null;
   /** '0' when current. */
   amountOverdue: string;
+  /** null for facilities recorded before facility types. */
+  type: FacilityType | null;
+  maturityDate: string | null;
+  nextReviewDate: string | null;
 }>;
 
 export type RiskFlagState = Readonly<{ type: RiskFlagType; severity: Severity; status: 'open' | 'cleared' }>;

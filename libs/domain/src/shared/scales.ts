@@ -46,6 +46,13 @@ export type RiskFlagType = (typeof RISK_FLAG_TYPES)[number];
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
+/**
+ * Kinds of credit facility: a revolving line is drawn and repaid at will (its utilisation is a
+ * signal); a term loan is drawn in full by design; guarantees and trade finance are contingent.
+ */
+export const FACILITY_TYPES = ['revolving', 'term', 'guarantee', 'trade'] as const;
+export type FacilityType = (typeof FACILITY_TYPES)[number];
+
 export const PRODUCT_CATEGORIES = ['deposit', 'loan', 'wealth', 'payment', 'fx', 'insurance'] as const;
 export type ProductCategory = (typeof PRODUCT_CATEGORIES)[number];
 

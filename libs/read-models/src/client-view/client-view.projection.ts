@@ -122,6 +122,13 @@ const CHANGES: ChangeHandlers = {
       limit: event.data.limit,
       currency: event.data.currency,
     })),
+  FacilityTermsSet: (event, view) =>
+    withFacility(view, event.data.facilityId, (f) => ({
+      ...f,
+      type: event.data.type,
+      maturityDate: event.data.maturityDate,
+      nextReviewDate: event.data.nextReviewDate,
+    })),
   CreditUtilisationReported: (event, view) =>
     withFacility(view, event.data.facilityId, (f) => ({ ...f, drawn: event.data.drawn })),
   PaymentPastDue: (event, view) =>
@@ -217,7 +224,18 @@ const withFacility = (view: ClientView, id: string, change: (facility: FacilityV
   const current: FacilityView =
     index >= 0
       ? facilities[index]
-      : { id, limit: null, drawn: '0', currency: null, overdueSince: null, daysPastDue: 0, amountOverdue: '0' };
+      : {
+          id,
+          limit: null,
+          drawn: '0',
+          currency: null,
+          type: null,
+          maturityDate: null,
+          nextReviewDate: null,
+          overdueSince: null,
+          daysPastDue: 0,
+          amountOverdue: '0',
+        };
   const updated = change(current);
   const next = index >= 0 ? facilities.map((f, i) => (i === index ? updated : f)) : [...facilities, updated];
   return { credit: { ...view.credit, facilities: next } };

@@ -5,6 +5,7 @@ import type {
   ContactDetails,
   ContactPurpose,
   CreditRating,
+  FacilityType,
   LoanClassification,
   ManagerLevel,
   ProductCategory,
@@ -28,6 +29,10 @@ export type FacilityView = Readonly<{
   limit: string | null;
   drawn: string;
   currency: string | null;
+  /** null for facilities recorded before facility types (absent from documents stored before them). */
+  type?: FacilityType | null;
+  maturityDate?: string | null;
+  nextReviewDate?: string | null;
   /** The date the oldest unpaid amount fell due (bank calendar); null when current. */
   overdueSince: string | null;
   /**

@@ -78,6 +78,12 @@ const DETAILS: DetailHandlers = {
     limit: event.data.limit,
     currency: event.data.currency,
   }),
+  FacilityTermsSet: (event) => ({
+    facilityId: event.data.facilityId,
+    type: event.data.type,
+    maturityDate: event.data.maturityDate,
+    nextReviewDate: event.data.nextReviewDate,
+  }),
   CreditUtilisationReported: (event) => ({ facilityId: event.data.facilityId, drawn: event.data.drawn }),
   PaymentPastDue: (event) => ({
     facilityId: event.data.facilityId,
