@@ -350,6 +350,13 @@ const apiSuite = (describeFn: (name: string, body: () => void) => void, name: st
           { type: 'litigation', severity: 'low', note: null },
           'note',
         ],
+        ...['2025-Q5', '2025-13', '25', '2025H1'].map((period): [string, string, () => string, unknown, string] => [
+          `malformed period ${period}`,
+          'POST',
+          () => `/v1/clients/${clientId}/financials`,
+          { period, revenue: '1.00', netProfit: '1.00', totalAssets: '1.00', totalLiabilities: '0', currency: 'CNY' },
+          'period',
+        ]),
         ['bad path id', 'PUT', () => '/v1/clients/not-a-uuid/credit-rating', { rating: 'A', reason: 'x' }, 'id'],
         [
           'score out of range',

@@ -4,6 +4,7 @@ export * from './shared/decider';
 export * from './shared/domain-error';
 export * from './shared/scales';
 export * from './shared/decimal';
+export * from './credit/financial-period';
 export * from './client/client.events';
 export * from './client/client.commands';
 export * from './client/client.state';

@@ -28,6 +28,7 @@ import { updateEntry, withEntry } from './state-collections';
 import {
   requireCurrency,
   requireDecimal,
+  requireFinancialPeriod,
   requireInteger,
   requireOn,
   requireSignedDecimal,
@@ -38,7 +39,7 @@ export const reportFinancials = ({ data }: ReportFinancials): ClientEvent[] => [
   {
     type: 'FinancialsReported',
     data: {
-      period: requireText(data.period, 'period'),
+      period: requireFinancialPeriod(data.period),
       revenue: requireDecimal(data.revenue, 'revenue'),
       netProfit: requireSignedDecimal(data.netProfit, 'netProfit'),
       totalAssets: requireDecimal(data.totalAssets, 'totalAssets'),

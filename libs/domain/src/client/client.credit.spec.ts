@@ -93,10 +93,17 @@ describe('ReportFinancials', () => {
     );
   });
 
-  test('a blank period is invalid', () => {
+  test.each(['2025-H1', '2025-Q4', '2025-03'])('a half, quarter or month (%s) is a period too', (period) => {
+    spec
+      .given(client)
+      .when(cmd('ReportFinancials', { ...financials, period }))
+      .then([ev('FinancialsReported', { ...financials, period })]);
+  });
+
+  test.each(['', '2025-Q5', '2025-13', '25', '2025H1', '2025-q1'])('period %p is invalid', (period) => {
     expectRejection(
       client,
-      cmd('ReportFinancials', { ...financials, period: '' }),
+      cmd('ReportFinancials', { ...financials, period }),
       'CLIENT.INVALID_VALUE',
       'invalid',
       'period',
@@ -471,6 +478,9 @@ describe('credit facilities', () => {
       drawn: '100',
       overdueSince: '2026-02-25',
       amountOverdue: '10',
+      type: null,
+      maturityDate: null,
+      nextReviewDate: null,
     });
   });
 });

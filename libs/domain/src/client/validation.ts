@@ -1,3 +1,4 @@
+import { parseFinancialPeriod } from '../credit/financial-period';
 import { isDecimalString, isSignedDecimalString } from '../shared/decimal';
 import { invalid, type DomainErrorCode } from '../shared/domain-error';
 import { isOn } from '../shared/scales';
@@ -47,6 +48,19 @@ export const requireCurrency = (value: unknown, field = 'currency'): string => {
     throw invalid(INVALID, `${field} must be a 3-letter upper-case currency code`, field);
   }
   return value;
+};
+
+/** A reporting period the rules can place in time and set against the same period a year earlier. */
+export const requireFinancialPeriod = (value: unknown, field = 'period'): string => {
+  const period = parseFinancialPeriod(value);
+  if (period === null) {
+    throw invalid(
+      INVALID,
+      `${field} must be a year, half, quarter or month such as 2026, 2026-H1, 2026-Q1 or 2026-03`,
+      field,
+    );
+  }
+  return period.code;
 };
 
 /** Date.parse alone accepts locale formats; the pattern pins ISO-8601 with an explicit offset. */

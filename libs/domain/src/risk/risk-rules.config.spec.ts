@@ -54,7 +54,14 @@ describe('validateRiskRules', () => {
       'EW-RATING': { version: 1, enabled: true, notches: 2, windowMonths: 12 },
       'EW-FLAGS': { version: 1, enabled: true, openFlags: 2, openFlagSeverity: 'medium' },
       'EW-UTIL': { version: 1, enabled: true, medium: '0.9', high: '1.0' },
-      'EW-FIN': { version: 1, enabled: true, leverage: '0.8', revenueDrop: '0.3', netLoss: true },
+      'EW-FIN': {
+        version: 2,
+        enabled: true,
+        leverage: '0.8',
+        leverageByIndustry: { real_estate: '0.85', construction: '0.85', manufacturing: '0.7' },
+        revenueDrop: '0.3',
+        netLoss: true,
+      },
       'EW-COVER': { version: 1, enabled: true, coreDays: 35, keyDays: 90 },
       'EW-CORE-MGR': { version: 1, enabled: true },
       'EW-CHURN': { version: 1, enabled: true, npsMax: 6, holdingsClosedShare: '0.5', holdingsWindowDays: 90 },
@@ -210,6 +217,21 @@ describe('validateRiskRules', () => {
         'rules.EW-FIN.leverage: must be a quoted decimal string (at most 4 decimal places) above 0 and at most 10',
       ],
       ['EW-FIN', { netLoss: 'true' }, 'rules.EW-FIN.netLoss: must be true or false'],
+      [
+        'EW-FIN',
+        { leverageByIndustry: ['real_estate'] },
+        'rules.EW-FIN.leverageByIndustry: must be a mapping of industry to a quoted decimal string (at most 4 decimal places) above 0 and at most 10',
+      ],
+      [
+        'EW-FIN',
+        { leverageByIndustry: { real_estate: 0.85, retail: '0.8', energy: '10.5', '': '0.8', [' '.repeat(3)]: '0.8' } },
+        'rules.EW-FIN.leverageByIndustry: "real_estate", "energy", "", "   ": must map an industry (1 to 100 characters) to a quoted decimal string (at most 4 decimal places) above 0 and at most 10',
+      ],
+      [
+        'EW-FIN',
+        { leverageByIndustry: { ['x'.repeat(101)]: '0.8' } },
+        `rules.EW-FIN.leverageByIndustry: "${'x'.repeat(101)}": must map an industry (1 to 100 characters) to a quoted decimal string (at most 4 decimal places) above 0 and at most 10`,
+      ],
       ['EW-COVER', { coreDays: 0 }, 'rules.EW-COVER.coreDays: must be an integer between 1 and 3650'],
       ['EW-CHURN', { npsMax: 10 }, 'rules.EW-CHURN.npsMax: must be an integer between 0 and 9'],
       ['EW-CHURN', { npsMax: -1 }, 'rules.EW-CHURN.npsMax: must be an integer between 0 and 9'],
@@ -225,6 +247,16 @@ describe('validateRiskRules', () => {
       ],
     ])('%s %j', (ruleId, patch, problem) => {
       expect(problemsOf(fileWith(ruleId, patch))).toEqual([problem]);
+    });
+
+    test('leverageByIndustry may be empty, and takes any industry as registered', () => {
+      expect(
+        validateRiskRules(fileWith('EW-FIN', { leverageByIndustry: {} })).rules['EW-FIN'].leverageByIndustry,
+      ).toEqual({});
+      const industries = { 'precision tools': '0.75', ['x'.repeat(100)]: '10', 房地产: '0.0001' };
+      expect(
+        validateRiskRules(fileWith('EW-FIN', { leverageByIndustry: industries })).rules['EW-FIN'].leverageByIndustry,
+      ).toEqual(industries);
     });
 
     test('npsMax 0 is allowed', () => {

@@ -39,8 +39,18 @@ export type FlagsRuleConfig = RuleSwitch & Readonly<{ openFlags: number; openFla
 /** drawn/limit of any facility > medium is medium, > high is high. */
 export type UtilRuleConfig = RuleSwitch & Readonly<{ medium: string; high: string }>;
 
-/** Latest report: liabilities/assets > leverage, revenue down ≥ revenueDrop on the prior period, or (netLoss) a loss. */
-export type FinRuleConfig = RuleSwitch & Readonly<{ leverage: string; revenueDrop: string; netLoss: boolean }>;
+/**
+ * Latest report: liabilities/assets > the client's industry's limit in leverageByIndustry (industry
+ * as registered → ratio), else > leverage; revenue down ≥ revenueDrop on the same period of the
+ * previous year; or (netLoss) a loss.
+ */
+export type FinRuleConfig = RuleSwitch &
+  Readonly<{
+    leverage: string;
+    leverageByIndustry: Readonly<Record<string, string>>;
+    revenueDrop: string;
+    netLoss: boolean;
+  }>;
 
 /** Clock sweep: no contact with a core client for > coreDays, a key client for > keyDays. */
 export type CoverRuleConfig = RuleSwitch & Readonly<{ coreDays: number; keyDays: number }>;
@@ -109,7 +119,14 @@ export const DEFAULT_RISK_RULES: RiskRulesConfig = {
     'EW-RATING': { version: 1, enabled: true, notches: 2, windowMonths: 12 },
     'EW-FLAGS': { version: 1, enabled: true, openFlags: 2, openFlagSeverity: 'medium' },
     'EW-UTIL': { version: 1, enabled: true, medium: '0.9', high: '1.0' },
-    'EW-FIN': { version: 1, enabled: true, leverage: '0.8', revenueDrop: '0.3', netLoss: true },
+    'EW-FIN': {
+      version: 2,
+      enabled: true,
+      leverage: '0.8',
+      leverageByIndustry: { real_estate: '0.85', construction: '0.85', manufacturing: '0.7' },
+      revenueDrop: '0.3',
+      netLoss: true,
+    },
     'EW-COVER': { version: 1, enabled: true, coreDays: 35, keyDays: 90 },
     'EW-CORE-MGR': { version: 1, enabled: true },
     'EW-CHURN': { version: 1, enabled: true, npsMax: 6, holdingsClosedShare: '0.5', holdingsWindowDays: 90 },
@@ -133,8 +150,16 @@ type BooleanSpec = Readonly<{ kind: 'boolean' }>;
 /** A ratio r with 0 < r ≤ max. */
 type RatioSpec = Readonly<{ kind: 'ratio'; max: string }>;
 type ScaleSpec = Readonly<{ kind: 'scale'; scale: readonly string[] }>;
+/** Industry → ratio (each as RatioSpec); empty when no industry has a value of its own. */
+type IndustryRatiosSpec = Readonly<{ kind: 'industryRatios'; max: string }>;
 
-type SpecFor<V> = V extends boolean ? BooleanSpec : V extends number ? IntegerSpec : RatioSpec | ScaleSpec;
+type SpecFor<V> = V extends boolean
+  ? BooleanSpec
+  : V extends number
+    ? IntegerSpec
+    : V extends string
+      ? RatioSpec | ScaleSpec
+      : IndustryRatiosSpec;
 
 type Thresholds<K extends RiskRuleId> = Omit<RiskRuleConfigs[K], keyof RuleSwitch>;
 
@@ -199,7 +224,12 @@ const SCHEMA: { readonly [K in RiskRuleId]: RuleSchema<K> } = {
     order: [{ lower: 'medium', upper: 'high' }],
   },
   'EW-FIN': {
-    fields: { leverage: ratio('10'), revenueDrop: ratio('1'), netLoss: { kind: 'boolean' } },
+    fields: {
+      leverage: ratio('10'),
+      leverageByIndustry: { kind: 'industryRatios', max: '10' },
+      revenueDrop: ratio('1'),
+      netLoss: { kind: 'boolean' },
+    },
   },
   'EW-COVER': {
     fields: { coreDays: days(3650), keyDays: days(3650) },
@@ -222,7 +252,7 @@ const SWITCH_FIELDS: Readonly<Record<keyof RuleSwitch, IntegerSpec | BooleanSpec
   enabled: { kind: 'boolean' },
 };
 
-type FieldSpec = IntegerSpec | BooleanSpec | RatioSpec | ScaleSpec;
+type FieldSpec = IntegerSpec | BooleanSpec | RatioSpec | ScaleSpec | IndustryRatiosSpec;
 
 /** SCHEMA as the validator walks it, by key name. */
 type LooseSchema = Readonly<{
@@ -236,6 +266,17 @@ const isMapping = (value: unknown): value is Readonly<Record<string, unknown>> =
 const own = (record: Readonly<Record<string, unknown>>, key: string): boolean =>
   Object.prototype.hasOwnProperty.call(record, key);
 
+const isRatio = (value: unknown, max: string): boolean =>
+  typeof value === 'string' && DECIMAL_PATTERN.test(value) && toUnits(value) > 0n && toUnits(value) <= toUnits(max);
+
+const ratioRule = (max: string): string =>
+  `a quoted decimal string (at most 4 decimal places) above 0 and at most ${max}`;
+
+/** Industries are free text as registered (the API takes up to 100 characters); a key matches exactly. */
+const MAX_INDUSTRY_LENGTH = 100;
+
+const isIndustry = (key: string): boolean => key.trim().length > 0 && key.length <= MAX_INDUSTRY_LENGTH;
+
 /** Returns the problem with a value, or null when it fits its spec. */
 const checkValue = (spec: FieldSpec, value: unknown): string | null => {
   switch (spec.kind) {
@@ -246,12 +287,16 @@ const checkValue = (spec: FieldSpec, value: unknown): string | null => {
     case 'boolean':
       return typeof value === 'boolean' ? null : 'must be true or false';
     case 'ratio':
-      return typeof value === 'string' &&
-        DECIMAL_PATTERN.test(value) &&
-        toUnits(value) > 0n &&
-        toUnits(value) <= toUnits(spec.max)
+      return isRatio(value, spec.max) ? null : `must be ${ratioRule(spec.max)}`;
+    case 'industryRatios': {
+      if (!isMapping(value)) return `must be a mapping of industry to ${ratioRule(spec.max)}`;
+      const bad = Object.entries(value).filter(
+        ([industry, ratio]) => !isIndustry(industry) || !isRatio(ratio, spec.max),
+      );
+      return bad.length === 0
         ? null
-        : `must be a quoted decimal string (at most 4 decimal places) above 0 and at most ${spec.max}`;
+        : `${bad.map(([industry]) => JSON.stringify(industry)).join(', ')}: must map an industry (1 to ${MAX_INDUSTRY_LENGTH} characters) to ${ratioRule(spec.max)}`;
+    }
     case 'scale':
       return typeof value === 'string' && spec.scale.includes(value) ? null : `must be one of ${spec.scale.join(', ')}`;
   }

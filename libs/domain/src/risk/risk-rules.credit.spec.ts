@@ -5,7 +5,7 @@ import { configWith, daysAfter, ev, reading, riskSpec, T0, T0_DATE } from '@crm/
 import { addDays } from '../calendar/bank-date';
 import type { RiskReading } from './risk-rules';
 
-/** Credit rules: EW-DPD, EW-CLASS, EW-CLASS-FLOOR, EW-DEFAULT, EW-RATING, EW-UTIL, EW-FIN. Data is shaped like the v1 integration messages. */
+/** Credit rules: EW-DPD, EW-CLASS, EW-CLASS-FLOOR, EW-DEFAULT, EW-RATING, EW-UTIL (EW-FIN: rules/ew-fin.rule.spec). Data is shaped like the integration messages. */
 
 const spec = riskSpec();
 
@@ -412,119 +412,5 @@ describe('EW-UTIL', () => {
       .given([limit('100')])
       .when(drawn('76'))
       .thenSeverity('EW-UTIL', 'high');
-  });
-});
-
-describe('EW-FIN', () => {
-  const report = (
-    period: string,
-    values: Partial<Record<'revenue' | 'netProfit' | 'totalAssets' | 'totalLiabilities' | 'currency', string>> = {},
-    eventId = 'e-when',
-  ): RiskEvent =>
-    ev(
-      'FinancialsReported',
-      {
-        period,
-        revenue: '10000.00',
-        netProfit: '100.00',
-        totalAssets: '1000.00',
-        totalLiabilities: '500.00',
-        currency: 'CNY',
-        ...values,
-      },
-      T0,
-      eventId,
-    );
-
-  test.each<[string, Severity | null]>([
-    ['800.00', null],
-    ['800.10', 'medium'],
-  ])('liabilities %s on assets 1000.00 read %s (leverage 0.8 vs 0.8001)', (totalLiabilities, severity) => {
-    spec.given([]).when(report('2025', { totalLiabilities })).thenSeverity('EW-FIN', severity);
-  });
-
-  test('liabilities without assets are over any leverage', () => {
-    spec
-      .given([])
-      .when(report('2025', { totalAssets: '0', totalLiabilities: '1' }))
-      .thenSeverity('EW-FIN', 'medium');
-  });
-
-  test.each<[string, Severity | null]>([
-    ['7001.00', null],
-    ['7000.00', 'medium'],
-  ])('revenue 10000.00 then %s reads %s (a drop of 29.99% vs 30%)', (revenue, severity) => {
-    spec
-      .given([report('2024')])
-      .when(report('2025', { revenue }))
-      .thenSeverity('EW-FIN', severity);
-  });
-
-  test('a net loss reads medium; a zero profit does not', () => {
-    spec
-      .given([])
-      .when(report('2025', { netProfit: '-0.01' }))
-      .then([reading('EW-FIN', 'medium', 'financials 2025: net loss')]);
-    spec
-      .given([])
-      .when(report('2025', { netProfit: '0' }))
-      .then([]);
-  });
-
-  test('net loss can be switched off', () => {
-    riskSpec(configWith('EW-FIN', { netLoss: false }))
-      .given([])
-      .when(report('2025', { netProfit: '-5.00' }))
-      .then([]);
-  });
-
-  test('names every condition met', () => {
-    spec
-      .given([report('2024')])
-      .when(report('2025', { revenue: '5000.00', netProfit: '-1.00', totalLiabilities: '900.00' }))
-      .then([
-        reading(
-          'EW-FIN',
-          'medium',
-          'financials 2025: liabilities above 80% of assets, revenue down 30% or more on 2024, net loss',
-        ),
-      ]);
-  });
-
-  test('a quarter is never set against a year', () => {
-    spec
-      .given([report('2025', { revenue: '40000.00' })])
-      .when(report('2026-Q1', { revenue: '9000.00' }))
-      .then([]);
-  });
-
-  test('interleaved reports compare each period with the one before it of the same length', () => {
-    spec
-      .given([report('2025-Q4', { revenue: '10000.00' }), report('2025', { revenue: '40000.00' })])
-      .when(report('2026-Q1', { revenue: '6999.00' }))
-      .then([reading('EW-FIN', 'medium', 'financials 2026-Q1: revenue down 30% or more on 2025-Q4')]);
-  });
-
-  test('reports in different currencies are not compared', () => {
-    spec
-      .given([report('2024', { currency: 'USD' })])
-      .when(report('2025', { revenue: '1000.00' }))
-      .then([]);
-  });
-
-  test('a second loss year reads nothing new; a recovery then a loss reads again', () => {
-    const loss = { netProfit: '-1.00' };
-    expect(
-      spec
-        .sequence([report('2023', loss), report('2024', loss), report('2025'), report('2026', loss)])
-        .map((r) => r.length),
-    ).toEqual([1, 0, 0, 1]);
-  });
-
-  test('thresholds come from the config', () => {
-    riskSpec(configWith('EW-FIN', { revenueDrop: '0.1' }))
-      .given([report('2024')])
-      .when(report('2025', { revenue: '9000.00' }))
-      .thenSeverity('EW-FIN', 'medium');
   });
 });

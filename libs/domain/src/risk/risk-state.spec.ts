@@ -25,6 +25,7 @@ describe('risk state', () => {
       ratings: [],
       openFlags: {},
       financials: [],
+      industry: null,
       lastContactAt: null,
       becameCoreOrKeyAt: null,
       holdings: {},
@@ -36,6 +37,7 @@ describe('risk state', () => {
 
   test('folds integration-message data into plain JSON that survives a round trip', () => {
     const state = fold([
+      event('ProspectRegistered', { clientId: 'c-1', branchId: 'BR-1', segment: 'sme', industry: 'retail' }),
       event('ManagerAssigned', { managerId: 'm-1', managerLevel: 'senior' }),
       event('ClientTierChanged', { from: null, to: 'core' }),
       event('ContactLogged', {
@@ -79,6 +81,7 @@ describe('risk state', () => {
           currency: 'CNY',
         },
       ],
+      industry: 'retail',
       lastContactAt: '2026-03-01T01:00:00.000Z',
       becameCoreOrKeyAt: T0,
       holdings: { 'h-1': { openedAt: T0, closedAt: null } },
@@ -150,8 +153,8 @@ describe('risk state', () => {
     expect(Object.keys(state.holdings).sort()).toEqual(['h-new', 'h-open']);
   });
 
-  test('a restated period replaces its report in place; the newest period stays the latest', () => {
-    const report = (period: string, revenue: string) =>
+  describe('financial reports', () => {
+    const report = (period: string, revenue = '1') =>
       event('FinancialsReported', {
         period,
         revenue,
@@ -160,28 +163,75 @@ describe('risk state', () => {
         totalLiabilities: '1',
         currency: 'CNY',
       });
-    const state = fold([report('2024', '100'), report('2025', '90'), report('2024', '120')]);
-    expect(state.financials.map((r) => [r.period, r.revenue])).toEqual([
-      ['2024', '120'],
-      ['2025', '90'],
-    ]);
+    const held = (state: ClientRiskState) => state.financials.map((r) => [r.period, r.revenue]);
+
+    test('given a restatement, then it replaces the report of its period; the newest period stays last', () => {
+      const state = fold([report('2024', '100'), report('2025', '90'), report('2024', '120')]);
+      expect(held(state)).toEqual([
+        ['2024', '120'],
+        ['2025', '90'],
+      ]);
+    });
+
+    test('given reports in any order, then they are held oldest period first, the longer last among equal ends', () => {
+      const state = fold([report('2025'), report('2025-12'), report('2025-Q3'), report('2025-Q4'), report('2025-H2')]);
+      expect(state.financials.map((r) => r.period)).toEqual(['2025-Q3', '2025-12', '2025-Q4', '2025-H2', '2025']);
+    });
+
+    test('given a new latest period, then periods ending more than a year before it are dropped', () => {
+      const state = fold([report('2023'), report('2024-Q1'), report('2024-Q3'), report('2024'), report('2025-Q3')]);
+      // 2025-Q3 ends in September 2025: 2024-Q3 (its year-earlier basis) and later stay.
+      expect(state.financials.map((r) => r.period)).toEqual(['2024-Q3', '2024', '2025-Q3']);
+    });
+
+    test('given a report of a period too old to be read again, then it is not kept', () => {
+      const state = fold([report('2025-Q4'), report('2024-Q3')]);
+      expect(state.financials.map((r) => r.period)).toEqual(['2025-Q4']);
+    });
+
+    test('given every month, quarter, half and year for two years, then the 23 a year-on-year comparison can need are kept', () => {
+      const periods = ['2024', '2025'].flatMap((year) => [
+        year,
+        ...['H1', 'H2', 'Q1', 'Q2', 'Q3', 'Q4'].map((part) => `${year}-${part}`),
+        ...Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`),
+      ]);
+      const state = fold(periods.map((period) => report(period)));
+      expect(state.financials).toHaveLength(13 + 5 + 3 + 2);
+      expect(state.financials[0]?.period).toBe('2024-12');
+      expect(state.financials[state.financials.length - 1]?.period).toBe('2025');
+    });
+
+    test('given a state stored in arrival order, when a report arrives, then it is filed by period', () => {
+      const stored: ClientRiskState = {
+        ...initialRiskState('c-1'),
+        financials: fold([report('2025')]).financials.concat(fold([report('2024')]).financials),
+      };
+      expect(held(evolveRiskState(stored, report('2025-Q4')))).toEqual([
+        ['2024', '1'],
+        ['2025-Q4', '1'],
+        ['2025', '1'],
+      ]);
+    });
   });
 
-  test('keeps at most eight financial reports', () => {
-    const months = Array.from({ length: 10 }, (_, i) => `2025-${String(i + 1).padStart(2, '0')}`);
-    const state = fold(
-      months.map((period) =>
-        event('FinancialsReported', {
-          period,
-          revenue: '1',
-          netProfit: '1',
-          totalAssets: '1',
-          totalLiabilities: '0',
-          currency: 'CNY',
-        }),
-      ),
-    );
-    expect(state.financials.map((r) => r.period)).toEqual(months.slice(2));
+  describe('industry', () => {
+    test('given a registration, then the industry is kept; a profile change of industry replaces it', () => {
+      const registered = fold([event('ProspectRegistered', { clientId: 'c-1', industry: 'manufacturing' })]);
+      expect(registered.industry).toBe('manufacturing');
+      const changed = evolveRiskState(
+        registered,
+        event('ClientProfileUpdated', { changedFields: ['industry'], industry: 'real_estate' }),
+      );
+      expect(changed.industry).toBe('real_estate');
+    });
+
+    test('given a profile change of other fields, then the industry stays', () => {
+      const state = fold([
+        event('ProspectRegistered', { clientId: 'c-1', industry: 'manufacturing' }),
+        event('ClientProfileUpdated', { changedFields: ['legalName', 'contact'] }),
+      ]);
+      expect(state.industry).toBe('manufacturing');
+    });
   });
 
   test('ids that name Object.prototype members are ordinary keys', () => {
@@ -231,6 +281,18 @@ describe('risk state', () => {
           currency: 'CNY',
         }),
       ],
+      [
+        'financials for a period that is not one',
+        event('FinancialsReported', {
+          period: '2025-Q5',
+          revenue: '1',
+          netProfit: '1',
+          totalAssets: '1',
+          totalLiabilities: '0',
+          currency: 'CNY',
+        }),
+      ],
+      ['a blank industry', event('ProspectRegistered', { clientId: 'c-1', industry: ' ' })],
       [
         'data inherited from a prototype',
         event(

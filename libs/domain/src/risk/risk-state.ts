@@ -1,3 +1,4 @@
+import { compareFinancialPeriods, parseFinancialPeriod, type FinancialPeriod } from '../credit/financial-period';
 import {
   CLIENT_TIERS,
   CREDIT_RATINGS,
@@ -47,8 +48,8 @@ export type HoldingRisk = Readonly<{ openedAt: string; closedAt: string | null }
 /**
  * The small per-client state the early-warning rules read (docs/decisions.md §23). The risk monitor stores it
  * between events, so it is plain JSON: no Map, Set, Date or bigint; instants are UTC ISO strings,
- * amounts decimal strings. It holds business facts only (no names, contacts or free text), so it
- * needs no care on erasure.
+ * amounts decimal strings. It holds business facts only (no names, contacts or free text; the
+ * industry is a business classification, published on Kafka too), so it needs no care on erasure.
  */
 export type ClientRiskState = Readonly<{
   clientId: string;
@@ -61,8 +62,19 @@ export type ClientRiskState = Readonly<{
   ratings: readonly RatingEntry[];
   /** flagId → severity of each open risk flag. */
   openFlags: IdRecord<Severity>;
-  /** Recent reports in the order received, one per period; the last is the latest news. */
+  /**
+   * One report per period (a restatement replaces it), oldest period first by the shared period
+   * order, so the last is the latest period; periods ending more than a year before the latest
+   * are dropped (see addFinancials). States stored before this order was kept may hold reports in
+   * arrival order: read the latest with latestReport, never by position.
+   */
   financials: readonly FinancialReport[];
+  /**
+   * The client's industry as registered or last changed (ProspectRegistered, ClientProfileUpdated;
+   * not personal: client.personal-data.ts). EW-FIN picks its leverage limit by it. null until
+   * seen; absent from states stored before it was kept.
+   */
+  industry: string | null;
   lastContactAt: string | null;
   /** When the client last entered the core/key tiers; null outside them. */
   becameCoreOrKeyAt: string | null;
@@ -84,12 +96,6 @@ export type ClientRiskState = Readonly<{
   alerts: Readonly<Partial<Record<RiskRuleId, Readonly<{ episode: number }>>>>;
 }>;
 
-/**
- * Several reports per period kind are kept so that "the prior period" can be found among them
- * when annual, half-year, quarterly and monthly reports interleave (a bank may receive all four).
- */
-const MAX_FINANCIAL_REPORTS = 8;
-
 /** A safety cap: ratings change rarely, and the window needs the peak, not a long tail. */
 const MAX_RATING_ENTRIES = 64;
 
@@ -102,6 +108,7 @@ export const initialRiskState = (clientId: string): ClientRiskState => ({
   ratings: [],
   openFlags: {},
   financials: [],
+  industry: null,
   lastContactAt: null,
   becameCoreOrKeyAt: null,
   holdings: {},
@@ -161,15 +168,22 @@ const pruneRatings = (entries: readonly RatingEntry[], at: number): RatingEntry[
 };
 
 /**
- * A new period is appended (it is the latest news); a restatement of a period already held
- * replaces it in place, correcting the comparison basis without posing as the newest report.
+ * Files a report by its period: a restatement replaces the report of its period, and arrival
+ * order plays no part, so a late report of an older period never poses as the latest. EW-FIN
+ * sets the latest period against the same period a year earlier; a later latest period ends no
+ * earlier than this one, so its year-earlier period does too, and a report ending more than 12
+ * months before the latest can never be read again. That bounds the state at 23 reports (13
+ * months, 5 quarters, 3 halves and 2 years) even when all four kinds interleave. A state stored
+ * before reports were filed this way is sorted here too, and a report whose period does not parse
+ * is dropped.
  */
 const addFinancials = (state: ClientRiskState, report: FinancialReport): ClientRiskState => {
-  const restated = state.financials.some((existing) => existing.period === report.period);
-  const financials = restated
-    ? state.financials.map((existing) => (existing.period === report.period ? report : existing))
-    : [...state.financials, report].slice(-MAX_FINANCIAL_REPORTS);
-  return { ...state, financials };
+  const filed = [...state.financials.filter((held) => held.period !== report.period), report]
+    .map((held) => ({ held, period: parseFinancialPeriod(held.period) }))
+    .filter((entry): entry is { held: FinancialReport; period: FinancialPeriod } => entry.period !== null)
+    .sort((a, b) => compareFinancialPeriods(a.period, b.period));
+  const horizon = (filed[filed.length - 1]?.period.endMonth ?? 0) - 12;
+  return { ...state, financials: filed.filter(({ period }) => period.endMonth >= horizon).map(({ held }) => held) };
 };
 
 const changeTier = (state: ClientRiskState, at: number, to: ClientTier): ClientRiskState => {
@@ -208,7 +222,8 @@ const closeHolding = (state: ClientRiskState, holdingId: string, at: number): Cl
 
 /** The report a FinancialsReported carries, or null when a field the rules compare is unusable. */
 const financialReportOf = (data: RiskEvent['data']): FinancialReport | null => {
-  const period = idField(data, 'period');
+  // A period the rules cannot place in time cannot be the latest or a year-earlier basis.
+  const period = parseFinancialPeriod(idField(data, 'period'))?.code ?? null;
   const revenue = decimalField(data, 'revenue');
   const netProfit = signedDecimalField(data, 'netProfit');
   const totalAssets = decimalField(data, 'totalAssets');
@@ -270,10 +285,17 @@ const foldCreditFact = (state: ClientRiskState, event: RiskEvent, at: number): C
   }
 };
 
-/** Coverage (manager, tier, contacts) and product holdings; undefined for any other event. */
+/** Industry, coverage (manager, tier, contacts) and product holdings; undefined for any other event. */
 const foldRelationshipFact = (state: ClientRiskState, event: RiskEvent, at: number): ClientRiskState | undefined => {
   const data = event.data;
   switch (event.type) {
+    // The v1 ClientProfileUpdated carries `industry` exactly when it changed, as ProspectRegistered
+    // does at registration; the other profile fields are personal and never reach the rules.
+    case 'ProspectRegistered':
+    case 'ClientProfileUpdated': {
+      const industry = idField(data, 'industry');
+      return industry === null ? state : { ...state, industry };
+    }
     case 'ManagerAssigned': {
       const level = scaleField(data, 'managerLevel', MANAGER_LEVELS);
       return level === null ? state : { ...state, managerLevel: level };
@@ -310,7 +332,7 @@ export const evolveRiskState = (state: ClientRiskState, event: RiskEvent): Clien
   const at = parseInstant(event.occurredAt);
   // Without a usable time the windows and coverage clocks would be wrong; skip the event.
   if (at === null) return state;
-  // Events no rule folds (profile, feedback, surveys, complaints…) leave the state as it is;
+  // Events no rule folds (conversion, feedback, surveys, complaints…) leave the state as it is;
   // surveys and complaints are read straight off the event by EW-CHURN.
   return foldCreditFact(state, event, at) ?? foldRelationshipFact(state, event, at) ?? state;
 };

@@ -268,6 +268,30 @@ describe('evolveClientView', () => {
     expect(view.revision).toBe(12);
   });
 
+  it('shows the latest financial period by end date, the longer period among equal ends, whatever the arrival order', () => {
+    const report = (period: string, revenue: string): ClientEvent => ({
+      type: 'FinancialsReported',
+      data: { period, revenue, netProfit: '1.00', totalAssets: '20.00', totalLiabilities: '10.00', currency: 'CNY' },
+    });
+    const periodAfter = (...reports: ClientEvent[]) => {
+      const { view } = given(...reports);
+      return [view.financials?.period, view.financials?.revenue];
+    };
+    // String order would keep 2025-Q1 ('Q' sorts after '1'); December ends later.
+    expect(periodAfter(report('2025-Q1', '1.00'), report('2025-12', '2.00'))).toEqual(['2025-12', '2.00']);
+    expect(periodAfter(report('2025-12', '2.00'), report('2025-Q1', '1.00'))).toEqual(['2025-12', '2.00']);
+    // 2025, 2025-Q4 and 2025-12 all end on 31 December 2025: the year is the fuller statement.
+    expect(periodAfter(report('2025', '3.00'), report('2025-Q4', '4.00'), report('2025-12', '5.00'))).toEqual([
+      '2025',
+      '3.00',
+    ]);
+    // A restatement of the latest period replaces it; one of an older period does not pose as the latest.
+    expect(periodAfter(report('2025', '3.00'), report('2024', '9.00'), report('2025', '3.50'))).toEqual([
+      '2025',
+      '3.50',
+    ]);
+  });
+
   it('moves the revision past event types it does not know, changing nothing else', () => {
     const { log, view } = given();
     const future = log.append(STREAM, { type: 'SomethingFromANewerBuild', data: { x: 1 } });

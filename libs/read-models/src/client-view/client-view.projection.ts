@@ -1,4 +1,11 @@
-import { ERASED, erasedContact, type ClientEvent, type ContactLogged, type ProspectRegistered } from '@crm/domain';
+import {
+  ERASED,
+  erasedContact,
+  supersedesLatest,
+  type ClientEvent,
+  type ContactLogged,
+  type ProspectRegistered,
+} from '@crm/domain';
 import type { RecordedEvent } from '@crm/event-store';
 import type { ClientView, ContactsView, FacilityView, OpenFollowUpView } from './client-view';
 import { asClientEvent, clientIdOfStream } from './recorded-client-event';
@@ -99,8 +106,9 @@ const CHANGES: ChangeHandlers = {
   FeedbackForwarded: () => UNCHANGED,
   FinancialsReported: (event, view, recorded) => {
     const current = view.financials;
-    // Keep the latest period; a report for the same period is a restatement and replaces it.
-    if (current !== null && event.data.period < current.period) return UNCHANGED;
+    // Keep the latest period by the domain's one definition (the risk monitor's too); a report for
+    // the same period is a restatement and replaces it, one for an earlier period changes nothing.
+    if (current !== null && !supersedesLatest(event.data.period, current.period)) return UNCHANGED;
     const { period, revenue, netProfit, totalAssets, totalLiabilities, currency } = event.data;
     return {
       financials: {

@@ -133,6 +133,7 @@ export type ClientView = Readonly<{
   contacts: ContactsView;
   satisfaction: Readonly<{ lastNps: number | null; lastCsat: number | null }>;
   complaints: Readonly<{ open: number; openIds: readonly string[] }>;
+  /** The report of the latest period (the domain's supersedesLatest: ends latest, then the longer); null before any. */
   financials: FinancialsView | null;
   convertedAt: string | null;
   /**

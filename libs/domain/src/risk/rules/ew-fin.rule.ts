@@ -1,35 +1,32 @@
+import { latestReport, parseFinancialPeriod, samePeriodPreviousYear } from '../../credit/financial-period';
 import { toUnits } from '../../shared/decimal';
+import { ownValue } from '../own-record';
 import type { ClientRiskState, FinancialReport } from '../risk-state';
-import type { RiskRulesConfig } from '../risk-rules.config';
+import type { FinRuleConfig, RiskRulesConfig } from '../risk-rules.config';
 import { asPercent, ratioAbove, unitsRatioAtLeast } from './ratio';
 import type { BandRule } from './band-rule';
 
-/** Year, half, quarter or month: revenue is compared only between periods of the same length. */
-const periodKind = (period: string): 'year' | 'half' | 'quarter' | 'month' | null => {
-  if (/^\d{4}$/.test(period)) return 'year';
-  if (/^\d{4}-H[12]$/.test(period)) return 'half';
-  if (/^\d{4}-Q[1-4]$/.test(period)) return 'quarter';
-  if (/^\d{4}-(0[1-9]|1[0-2])$/.test(period)) return 'month';
-  return null;
+/**
+ * The report of the same period a year before `latest` (2025-Q4 → 2024-Q4), in the same currency
+ * (amounts are not converted); null when there is none. Banks compare year on year so that
+ * seasons cancel out: a fourth quarter set against the third would flag every seasonal trade.
+ */
+const yearEarlierOf = (reports: readonly FinancialReport[], latest: FinancialReport): FinancialReport | null => {
+  const latestPeriod = parseFinancialPeriod(latest.period);
+  const basis = latestPeriod === null ? null : samePeriodPreviousYear(latestPeriod);
+  if (basis === null) return null;
+  return reports.find((report) => report.period === basis.code && report.currency === latest.currency) ?? null;
 };
 
-/**
- * The report of the period just before `latest`: same period length (a quarter is never set
- * against a year) and same currency (amounts are not converted); within a kind the period codes
- * sort as text.
- */
-const priorOf = (reports: readonly FinancialReport[], latest: FinancialReport): FinancialReport | null => {
-  const kind = periodKind(latest.period);
-  if (kind === null) return null;
-  return reports
-    .filter(
-      (report) =>
-        periodKind(report.period) === kind && report.currency === latest.currency && report.period < latest.period,
-    )
-    .reduce<FinancialReport | null>(
-      (best, report) => (best === null || report.period > best.period ? report : best),
-      null,
-    );
+/** The client's industry's limit when the rules file sets one, else the general one. */
+const leverageLimit = (
+  rule: FinRuleConfig,
+  state: ClientRiskState,
+): Readonly<{ limit: string; industry: string | null }> => {
+  // States stored before the industry was kept lack the field: the general limit applies until it is seen.
+  const industry = typeof state.industry === 'string' ? state.industry : null;
+  const own = industry === null ? undefined : ownValue(rule.leverageByIndustry, industry);
+  return own === undefined ? { limit: rule.leverage, industry: null } : { limit: own, industry };
 };
 
 /** Which of the three conditions the latest report meets, as reason fragments. */
@@ -38,18 +35,20 @@ const findings = (
   config: RiskRulesConfig,
 ): Readonly<{ period: string; found: string[] }> | null => {
   const rule = config.rules['EW-FIN'];
-  const latest = state.financials[state.financials.length - 1];
+  const latest = latestReport(state.financials);
   if (latest === undefined) return null;
   const found: string[] = [];
-  if (ratioAbove(latest.totalLiabilities, latest.totalAssets, rule.leverage)) {
-    found.push(`liabilities above ${asPercent(rule.leverage)} of assets`);
+  const leverage = leverageLimit(rule, state);
+  if (ratioAbove(latest.totalLiabilities, latest.totalAssets, leverage.limit)) {
+    const whose = leverage.industry === null ? '' : ` (limit for ${leverage.industry})`;
+    found.push(`liabilities above ${asPercent(leverage.limit)} of assets${whose}`);
   }
-  const prior = priorOf(state.financials, latest);
-  if (prior !== null && toUnits(prior.revenue) > 0n) {
-    const fall = toUnits(prior.revenue) - toUnits(latest.revenue);
-    // (prior − latest) / prior ≥ revenueDrop, exactly; a rise is a negative fall and never fires.
-    if (fall > 0n && unitsRatioAtLeast(fall, toUnits(prior.revenue), rule.revenueDrop)) {
-      found.push(`revenue down ${asPercent(rule.revenueDrop)} or more on ${prior.period}`);
+  const basis = yearEarlierOf(state.financials, latest);
+  if (basis !== null && toUnits(basis.revenue) > 0n) {
+    const fall = toUnits(basis.revenue) - toUnits(latest.revenue);
+    // (basis − latest) / basis ≥ revenueDrop, exactly; a rise is a negative fall and never fires.
+    if (fall > 0n && unitsRatioAtLeast(fall, toUnits(basis.revenue), rule.revenueDrop)) {
+      found.push(`revenue down ${asPercent(rule.revenueDrop)} or more on ${basis.period}`);
     }
   }
   if (rule.netLoss && toUnits(latest.netProfit) < 0n) found.push('net loss');
@@ -57,8 +56,9 @@ const findings = (
 };
 
 /**
- * EW-FIN (medium) on the latest report received: liabilities/assets above 0.8, revenue down 30%
- * or more on the prior period, or (when netLoss is on) a net loss.
+ * EW-FIN (medium) on the latest report (the period that ends latest, the longer of those ending
+ * together: latestReport): liabilities/assets above the client's industry's limit or else 0.8,
+ * revenue down 30% or more on the same period of the previous year, or (when netLoss is on) a net loss.
  */
 export const ewFinRule: BandRule = {
   id: 'EW-FIN',
