@@ -220,6 +220,61 @@ describe('credit facilities', () => {
         .then([]);
     });
 
+    describe('facility terms', () => {
+      const terms = (data: Record<string, unknown>) =>
+        cmd('SetCreditLimit', { facilityId: 'fa-1', limit: '5000000.00', currency: 'CNY', ...data });
+      const termsSet = ev('FacilityTermsSet', {
+        facilityId: 'fa-1',
+        type: 'term',
+        maturityDate: '2029-06-30',
+        nextReviewDate: '2026-09-30',
+      });
+
+      test('a new facility with its terms records both', () => {
+        spec
+          .given(client)
+          .when(terms({ type: 'term', maturityDate: '2029-06-30', nextReviewDate: '2026-09-30' }))
+          .then([limitSet, termsSet]);
+      });
+
+      test('terms alone on an existing facility record only the terms; the same terms again nothing', () => {
+        spec
+          .given(withFacility)
+          .when(terms({ type: 'term', maturityDate: '2029-06-30', nextReviewDate: '2026-09-30' }))
+          .then([termsSet]);
+        spec
+          .given([...withFacility, termsSet])
+          .when(terms({ type: 'term', maturityDate: '2029-06-30', nextReviewDate: '2026-09-30' }))
+          .then([]);
+      });
+
+      test('a new review date keeps the recorded type and maturity', () => {
+        spec
+          .given([...withFacility, termsSet])
+          .when(terms({ nextReviewDate: '2027-03-31' }))
+          .then([ev('FacilityTermsSet', { ...termsSet.data, nextReviewDate: '2027-03-31' })]);
+      });
+
+      test('another type on a typed facility is FACILITY.TYPE_MISMATCH', () => {
+        expectRejection(
+          [...withFacility, termsSet],
+          terms({ type: 'revolving' }),
+          'FACILITY.TYPE_MISMATCH',
+          'rule_violation',
+          'type',
+        );
+      });
+
+      test.each([
+        [{ type: 'overdraft' }, 'type'],
+        [{ nextReviewDate: '2026-09-30' }, 'type'],
+        [{ type: 'term', maturityDate: '2029-02-30' }, 'maturityDate'],
+        [{ type: 'term', nextReviewDate: '30/09/2026' }, 'nextReviewDate'],
+      ])('%j is invalid on %s', (data, field) => {
+        expectRejection(client, terms(data), 'CLIENT.INVALID_VALUE', 'invalid', field);
+      });
+    });
+
     test('another currency on an existing facility is FACILITY.CURRENCY_MISMATCH', () => {
       expectRejection(
         withFacility,

@@ -7,6 +7,7 @@ export const RISK_RULE_IDS = [
   'EW-RATING',
   'EW-FLAGS',
   'EW-UTIL',
+  'EW-REVIEW',
   'EW-FIN',
   'EW-COVER',
   'EW-CORE-MGR',

@@ -53,7 +53,8 @@ describe('validateRiskRules', () => {
       'EW-DEFAULT': { version: 1, enabled: true },
       'EW-RATING': { version: 1, enabled: true, notches: 2, windowMonths: 12 },
       'EW-FLAGS': { version: 1, enabled: true, openFlags: 2, openFlagSeverity: 'medium' },
-      'EW-UTIL': { version: 1, enabled: true, medium: '0.9', high: '1.0' },
+      'EW-UTIL': { version: 2, enabled: true, medium: '0.9', high: '1.0' },
+      'EW-REVIEW': { version: 1, enabled: true, graceDays: 0 },
       'EW-FIN': {
         version: 2,
         enabled: true,
@@ -114,7 +115,7 @@ describe('validateRiskRules', () => {
 
     test('an unknown rule id is refused', () => {
       expect(problemsOf({ rules: { ...DEFAULT_RISK_RULES.rules, 'EW-FOO': { version: 1, enabled: true } } })).toEqual([
-        'rules.EW-FOO: unknown rule id (known: EW-DPD, EW-CLASS, EW-CLASS-FLOOR, EW-DEFAULT, EW-RATING, EW-FLAGS, EW-UTIL, EW-FIN, EW-COVER, EW-CORE-MGR, EW-CHURN)',
+        'rules.EW-FOO: unknown rule id (known: EW-DPD, EW-CLASS, EW-CLASS-FLOOR, EW-DEFAULT, EW-RATING, EW-FLAGS, EW-UTIL, EW-REVIEW, EW-FIN, EW-COVER, EW-CORE-MGR, EW-CHURN)',
       ]);
     });
 

@@ -24,6 +24,9 @@ export type DpdRuleConfig = RuleSwitch & Readonly<{ mediumDays: number; highDays
 export type ClassFloorRuleConfig = RuleSwitch &
   Readonly<{ specialMentionDays: number; substandardDays: number; doubtfulDays: number; lossDays: number }>;
 
+/** A facility more than graceDays past its next review date (medium). */
+export type ReviewRuleConfig = RuleSwitch & Readonly<{ graceDays: number }>;
+
 /** A rating of D (default); nothing to tune. */
 export type DefaultRuleConfig = RuleSwitch;
 
@@ -70,6 +73,7 @@ export type RiskRuleConfigs = Readonly<{
   'EW-RATING': RatingRuleConfig;
   'EW-FLAGS': FlagsRuleConfig;
   'EW-UTIL': UtilRuleConfig;
+  'EW-REVIEW': ReviewRuleConfig;
   'EW-FIN': FinRuleConfig;
   'EW-COVER': CoverRuleConfig;
   'EW-CORE-MGR': CoreMgrRuleConfig;
@@ -118,7 +122,8 @@ export const DEFAULT_RISK_RULES: RiskRulesConfig = {
     'EW-DEFAULT': { version: 1, enabled: true },
     'EW-RATING': { version: 1, enabled: true, notches: 2, windowMonths: 12 },
     'EW-FLAGS': { version: 1, enabled: true, openFlags: 2, openFlagSeverity: 'medium' },
-    'EW-UTIL': { version: 1, enabled: true, medium: '0.9', high: '1.0' },
+    'EW-UTIL': { version: 2, enabled: true, medium: '0.9', high: '1.0' },
+    'EW-REVIEW': { version: 1, enabled: true, graceDays: 0 },
     'EW-FIN': {
       version: 2,
       enabled: true,
@@ -223,6 +228,7 @@ const SCHEMA: { readonly [K in RiskRuleId]: RuleSchema<K> } = {
     fields: { medium: ratio('10'), high: ratio('10') },
     order: [{ lower: 'medium', upper: 'high' }],
   },
+  'EW-REVIEW': { fields: { graceDays: { kind: 'integer', min: 0, max: 365 } } },
   'EW-FIN': {
     fields: {
       leverage: ratio('10'),

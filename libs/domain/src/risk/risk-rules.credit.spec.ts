@@ -413,4 +413,74 @@ describe('EW-UTIL', () => {
       .when(drawn('76'))
       .thenSeverity('EW-UTIL', 'high');
   });
+
+  test.each(['term', 'guarantee', 'trade'])('a fully drawn %s facility is not measured', (type) => {
+    spec
+      .given([
+        limit('1000000.00'),
+        ev('FacilityTermsSet', { facilityId: 'F-1', type, maturityDate: null, nextReviewDate: null }),
+      ])
+      .when(drawn('1000000.00'))
+      .thenSeverity('EW-UTIL', null);
+  });
+
+  test('a revolving facility, and one recorded before facility types, are measured', () => {
+    spec
+      .given([
+        limit('1000000.00'),
+        ev('FacilityTermsSet', { facilityId: 'F-1', type: 'revolving', maturityDate: null, nextReviewDate: null }),
+      ])
+      .when(drawn('1000100.00'))
+      .thenSeverity('EW-UTIL', 'high');
+    spec
+      .given([limit('1000000.00')])
+      .when(drawn('1000100.00'))
+      .thenSeverity('EW-UTIL', 'high');
+  });
+});
+
+describe('EW-REVIEW', () => {
+  const reviewOn = (nextReviewDate: string | null, eventId = 'e-when'): RiskEvent =>
+    ev(
+      'FacilityTermsSet',
+      { facilityId: 'F-1', type: 'term', maturityDate: '2030-01-01', nextReviewDate },
+      T0,
+      eventId,
+    );
+  const review = (readings: readonly RiskReading[]) => readings.filter((r) => r.ruleId === 'EW-REVIEW');
+
+  test.each<[number, Severity | null]>([
+    [1, null],
+    [0, null],
+    [-1, 'medium'],
+  ])('a review date %i days from the bank today reads %s', (offset, severity) => {
+    spec
+      .given([])
+      .when(reviewOn(addDays(T0_DATE, offset)))
+      .thenSeverity('EW-REVIEW', severity);
+  });
+
+  test('the sweep sees the date pass; a later review date ends it and a new lapse reads again', () => {
+    const sweeps = spec.sweeps([reviewOn(addDays(T0_DATE, 2), 'e-1')], [daysAfter(2), daysAfter(3), daysAfter(4)]);
+    expect(sweeps.map((readings) => review(readings).length)).toEqual([0, 1, 0]);
+    expect(review(sweeps[1] ?? [])).toEqual([
+      reading('EW-REVIEW', 'medium', `facility F-1 is 1 days past its review date ${addDays(T0_DATE, 2)}`, []),
+    ]);
+    expect(
+      spec
+        .sequence([
+          reviewOn(addDays(T0_DATE, -3), 'e-1'),
+          reviewOn('2027-01-01', 'e-2'),
+          reviewOn(addDays(T0_DATE, -1), 'e-3'),
+        ])
+        .map((readings) => review(readings).length),
+    ).toEqual([1, 0, 1]);
+  });
+
+  test('graceDays comes from the config', () => {
+    riskSpec(configWith('EW-REVIEW', { graceDays: 5 }))
+      .given([])
+      .when(reviewOn(addDays(T0_DATE, -5)))
+      .thenSeverity('EW-REVIEW', null);
+  });
 });

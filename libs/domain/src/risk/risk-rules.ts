@@ -17,6 +17,7 @@ import { ewFinRule } from './rules/ew-fin.rule';
 import { ewFlagsRule } from './rules/ew-flags.rule';
 import { ewRatingRule } from './rules/ew-rating.rule';
 import { ewUtilRule } from './rules/ew-util.rule';
+import { ewReviewRule } from './rules/ew-review.rule';
 
 /** What a rule says about a client; the monitor turns it into a RaiseAlert. */
 export type RiskReading = Readonly<{
@@ -43,13 +44,14 @@ const EVENT_BAND_RULES: readonly BandRule[] = [
   ewRatingRule,
   ewFlagsRule,
   ewUtilRule,
+  ewReviewRule,
   ewFinRule,
   ewCoreMgrRule,
   ewChurnHoldingsRule,
 ];
 
 /** Rules whose facts move with the clock alone (an arrear ages); the sweep evaluates them too. */
-const CLOCK_BAND_RULES: readonly BandRule[] = [ewDpdRule, ewClassFloorRule];
+const CLOCK_BAND_RULES: readonly BandRule[] = [ewDpdRule, ewClassFloorRule, ewReviewRule];
 
 const storedBand = (state: ClientRiskState, ruleId: RiskRuleId): RiskBand => state.bands[ruleId] ?? null;
 
@@ -171,7 +173,8 @@ export const evaluateEvent = (
 /**
  * The clock sweep at `now` (ISO-8601, the caller's clock). Rules whose facts move with time alone
  * are evaluated against their stored standing: arrears that crossed a DPD threshold or bucket, or
- * the classification floor they impose (EW-DPD, EW-CLASS-FLOOR); and EW-COVER, a core client with
+ * the classification floor they impose (EW-DPD, EW-CLASS-FLOOR), a review date passed (EW-REVIEW);
+ * and EW-COVER, a core client with
  * no contact for more than coreDays, a key client for more than keyDays, once per gap (a contact
  * ends the gap). `now` is the caller's own clock, so a malformed one is a bug and throws.
  */

@@ -2,11 +2,13 @@ import { compareFinancialPeriods, parseFinancialPeriod, type FinancialPeriod } f
 import {
   CLIENT_TIERS,
   CREDIT_RATINGS,
+  FACILITY_TYPES,
   LOAN_CLASSIFICATIONS,
   MANAGER_LEVELS,
   SEVERITIES,
   type ClientTier,
   type CreditRating,
+  type FacilityType,
   type LoanClassification,
   type ManagerLevel,
   type Severity,
@@ -29,6 +31,10 @@ export type FacilityRisk = Readonly<{
    * it at the instant a rule looks, so an arrear ages without new reports.
    */
   overdueSince: string | null;
+  /** Set by FacilityTermsSet; absent for facilities recorded before facility types (watched as revolving). */
+  type?: FacilityType;
+  /** The next credit review (bank date); absent or null when none is set. */
+  nextReviewDate?: string | null;
 }>;
 
 /** A rating and the instant it took effect. */
@@ -255,6 +261,12 @@ const foldCreditFact = (state: ClientRiskState, event: RiskEvent, at: number): C
       const limit = decimalField(data, 'limit');
       return facilityId === null || limit === null ? state : updateFacility(state, facilityId, { limit });
     }
+    case 'FacilityTermsSet': {
+      const facilityId = idField(data, 'facilityId');
+      const type = scaleField(data, 'type', FACILITY_TYPES);
+      if (facilityId === null || type === null) return state;
+      return updateFacility(state, facilityId, { type, nextReviewDate: dateField(data, 'nextReviewDate') });
+    }
     case 'CreditUtilisationReported': {
       const facilityId = idField(data, 'facilityId');
       const drawn = decimalField(data, 'drawn');
@@ -343,4 +355,7 @@ export const evolveRiskState = (state: ClientRiskState, event: RiskEvent): Clien
  * with an event.
  */
 export const needsClockSweep = (state: ClientRiskState): boolean =>
-  isCoreOrKey(state.tier) || Object.values(state.facilities).some((facility) => facility.overdueSince !== null);
+  isCoreOrKey(state.tier) ||
+  Object.values(state.facilities).some(
+    (facility) => facility.overdueSince !== null || (facility.nextReviewDate ?? null) !== null,
+  );

@@ -6,9 +6,14 @@ import type { RiskRulesConfig } from '../risk-rules.config';
 import { asPercent, ratioAbove } from './ratio';
 import type { BandRule } from './band-rule';
 
-/** A facility's band; a facility without both a limit and a drawn amount is not measured. */
+/**
+ * A facility's band. Only revolving lines are measured: a term loan is drawn in full by design and
+ * guarantees and trade lines are contingent. A facility recorded before types existed is watched as
+ * revolving, as it was then. Without both a limit and a drawn amount there is nothing to measure.
+ */
 const bandOf = (facility: FacilityRisk, config: RiskRulesConfig): RiskBand => {
   const rule = config.rules['EW-UTIL'];
+  if (facility.type !== undefined && facility.type !== 'revolving') return null;
   if (facility.limit === null || facility.drawn === null) return null;
   if (ratioAbove(facility.drawn, facility.limit, rule.high)) return 'high';
   if (ratioAbove(facility.drawn, facility.limit, rule.medium)) return 'medium';
@@ -33,7 +38,7 @@ const worstFacility = (
   return worst;
 };
 
-/** EW-UTIL: drawn above 90% of a facility's limit (medium), above 100% (high). */
+/** EW-UTIL: drawn above 90% of a revolving facility's limit (medium), above 100% (high). */
 export const ewUtilRule: BandRule = {
   id: 'EW-UTIL',
   band: (state, _at, config) => worstFacility(state.facilities, config, null).band,
