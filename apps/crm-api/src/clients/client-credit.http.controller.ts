@@ -64,6 +64,9 @@ export class ClientCreditController {
       facilityId,
       limit: body.limit,
       currency: body.currency,
+      ...(body.type === undefined ? {} : { type: body.type }),
+      ...(body.maturityDate === undefined ? {} : { maturityDate: body.maturityDate }),
+      ...(body.nextReviewDate === undefined ? {} : { nextReviewDate: body.nextReviewDate }),
     });
   }
 
