@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { toIntegrationMessage } from '@crm/contracts';
-import { DEFAULT_RISK_RULES } from '@crm/domain';
+import { addDays, bankDateOf, DEFAULT_RISK_RULES } from '@crm/domain';
 import { SqliteEventStore, type NewEvent } from '@crm/event-store';
 import { DEAD_LETTER_HEADERS, sourceEventOf } from '@crm/messaging';
 import { RiskMonitorWorker, SqliteRiskStateStore } from '@crm/risk';
@@ -33,7 +33,12 @@ const registered = (clientId: string) =>
     source: 'walk-in',
   });
 const pastDue = (days: number) =>
-  newEvent('PaymentPastDue', { facilityId: 'F-1', daysPastDue: days, amountOverdue: '10.00' });
+  newEvent('PaymentPastDue', {
+    facilityId: 'F-1',
+    overdueSince: addDays(bankDateOf(Date.now(), DEFAULT_RISK_RULES.timeZone), -days),
+    daysPastDue: days,
+    amountOverdue: '10.00',
+  });
 
 describeWithKafka('a poison message for one client', () => {
   it('parks that client only: the others keep raising alerts', async () => {
@@ -82,9 +87,14 @@ describeWithKafka('a poison message for one client', () => {
 
       const deadline = Date.now() + 30_000;
       const alertStreams = async () =>
-        (await store.readAll()).filter((event) => event.type === 'AlertRaised').map((event) => event.streamId);
-      while ((await alertStreams()).length === 0 && Date.now() < deadline) await sleep(50);
-      expect(await alertStreams()).toEqual([`alert-EW-DPD.${healthy}.1`]);
+        (await store.readAll())
+          .filter((event) => event.type === 'AlertRaised')
+          .map((event) => event.streamId)
+          .sort();
+      // 35 days past due on a client never classified: EW-DPD and the floor it imposes.
+      const healthyAlerts = [`alert-EW-CLASS-FLOOR.${healthy}.1`, `alert-EW-DPD.${healthy}.1`];
+      while ((await alertStreams()).length < 2 && Date.now() < deadline) await sleep(50);
+      expect(await alertStreams()).toEqual(healthyAlerts);
 
       while (((await worker.parkedClients())[0]?.held ?? 0) < 2 && Date.now() < deadline) await sleep(50);
       const parked = await worker.parkedClients();
@@ -93,7 +103,7 @@ describeWithKafka('a poison message for one client', () => {
       // Retried (every 200 ms here), and still held: the message cannot be read.
       await sleep(1000);
       expect((await worker.parkedClients())[0]?.attempts).toBeGreaterThan(1);
-      expect(await alertStreams()).toEqual([`alert-EW-DPD.${healthy}.1`]);
+      expect(await alertStreams()).toEqual(healthyAlerts);
 
       const [letter] = await collectMessages(broker, [deadLetterTopic], (received) => received.length >= 1);
       expect(letter?.key).toBe(poisoned);

@@ -60,20 +60,30 @@ describeWithKafka('risk monitor through the real broker', () => {
         });
 
       expect((await pastDue(35)).status).toBeLessThan(300);
-      const raised = await feed.waitFor((events) => events.some((event) => event.event === 'AlertRaised'));
-      const first = JSON.parse(raised.find((event) => event.event === 'AlertRaised')?.data ?? '{}') as StreamedAlert;
+      const raised = await feed.waitFor((events) =>
+        events.some((event) => event.event === 'AlertRaised' && event.data.includes('"ruleId":"EW-DPD"')),
+      );
+      const first = JSON.parse(
+        raised.find((event) => event.event === 'AlertRaised' && event.data.includes('"ruleId":"EW-DPD"'))?.data ?? '{}',
+      ) as StreamedAlert;
       expect(first).toMatchObject({ clientId, data: { ruleId: 'EW-DPD', severity: 'high' } });
 
       // The same reading again raises nothing; give the pipeline time to prove it.
       expect((await pastDue(35)).status).toBeLessThan(300);
       await sleep(2000);
+      const dpdEvents = (events: readonly { event: string | null; data: string }[]) =>
+        events.filter((event) => event.data.includes(`"alertId":"EW-DPD.`));
       expect(
-        feed.events.filter((event) => event.event === 'AlertRaised' || event.event === 'AlertEscalated'),
+        dpdEvents(feed.events).filter((event) => event.event === 'AlertRaised' || event.event === 'AlertEscalated'),
       ).toHaveLength(1);
 
       expect((await pastDue(95)).status).toBeLessThan(300);
-      const escalated = await feed.waitFor((events) => events.some((event) => event.event === 'AlertEscalated'));
-      expect(JSON.parse(escalated.find((event) => event.event === 'AlertEscalated')?.data ?? '{}')).toMatchObject({
+      const escalated = await feed.waitFor((events) =>
+        dpdEvents(events).some((event) => event.event === 'AlertEscalated'),
+      );
+      expect(
+        JSON.parse(dpdEvents(escalated).find((event) => event.event === 'AlertEscalated')?.data ?? '{}'),
+      ).toMatchObject({
         alertId: first.alertId,
         data: { severity: 'critical' },
       });
