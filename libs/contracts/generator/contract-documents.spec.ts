@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import { parse } from 'yaml';
 import { CLIENT_EVENTS_TOPIC, DEAD_LETTER_TOPIC, INTEGRATION_MESSAGE_TYPES, RISK_ALERTS_TOPIC } from '../src';
+import { SUPERSEDED_CONTRACTS } from '../src/messages/contract-registry';
 import { ASYNCAPI_FILE, EVENTS_FILE, generateContractDocuments, SCHEMAS_DIR } from './contract-documents';
 
 const ROOT = join(__dirname, '../../..');
@@ -11,6 +12,9 @@ const read = (path: string): string | null =>
 const STALE = 'is out of date: run `npm run contracts:generate` and commit the result';
 
 const documents = generateContractDocuments(read(EVENTS_FILE) ?? '');
+const SUPERSEDED_TYPES = SUPERSEDED_CONTRACTS.map((contract) => contract.integrationType);
+const schemaOf = (type: string): Record<string, unknown> =>
+  JSON.parse(documents.get(`${SCHEMAS_DIR}/${type}.json`) ?? 'null') as Record<string, unknown>;
 
 describe('generated contract documents', () => {
   it.each([...documents.keys()])('%s matches the contracts', (path) => {
@@ -29,10 +33,10 @@ describe('generated contract documents', () => {
     expect(generateContractDocuments(read(EVENTS_FILE) ?? '')).toEqual(documents);
   });
 
-  it('writes one draft 2020-12 schema per message type, closed, with $id = dataschema', () => {
+  it('writes one draft 2020-12 schema per message type, superseded ones too, closed, with $id = dataschema', () => {
     const ajv = new Ajv2020({ strict: true });
-    for (const type of INTEGRATION_MESSAGE_TYPES) {
-      const schema = JSON.parse(documents.get(`${SCHEMAS_DIR}/${type}.json`) ?? 'null') as Record<string, unknown>;
+    for (const type of [...INTEGRATION_MESSAGE_TYPES, ...SUPERSEDED_TYPES]) {
+      const schema = schemaOf(type);
       expect(schema).toMatchObject({
         $schema: 'https://json-schema.org/draft/2020-12/schema',
         $id: `https://schemas.crm.bank.example/${type}.json`,
@@ -42,6 +46,43 @@ describe('generated contract documents', () => {
       });
       expect(() => ajv.compile(schema)).not.toThrow();
     }
+  });
+
+  describe('PaymentPastDue: v2 published, v1 superseded', () => {
+    it('supersedes exactly bank.crm.PaymentPastDue.v1, which is no longer a published type', () => {
+      expect(SUPERSEDED_TYPES).toEqual(['bank.crm.PaymentPastDue.v1']);
+      expect(INTEGRATION_MESSAGE_TYPES).toContain('bank.crm.PaymentPastDue.v2');
+      expect(INTEGRATION_MESSAGE_TYPES).not.toContain('bank.crm.PaymentPastDue.v1');
+    });
+
+    it('keeps the v1 schema as it was (no overdueSince), saying what superseded it; v2 requires the date', () => {
+      const v1 = schemaOf('bank.crm.PaymentPastDue.v1');
+      const v2 = schemaOf('bank.crm.PaymentPastDue.v2');
+      expect(v1.required).toEqual(['facilityId', 'daysPastDue', 'amountOverdue']);
+      expect(Object.keys(v1.properties as object)).toEqual(['facilityId', 'daysPastDue', 'amountOverdue']);
+      expect(v1.description).toContain('Superseded by bank.crm.PaymentPastDue.v2');
+      expect(v2.required).toEqual(['facilityId', 'overdueSince', 'daysPastDue', 'amountOverdue']);
+      const ajv = new Ajv2020({ strict: true });
+      const validV2 = ajv.compile(v2);
+      const undated = { facilityId: 'F-1', daysPastDue: 3, amountOverdue: '10.00' };
+      expect(validV2({ ...undated, overdueSince: '2025-05-01' })).toBe(true);
+      for (const overdueSince of [undefined, '2025-5-1', '2025-05-01T00:00:00Z', '01/05/2025']) {
+        expect([overdueSince, validV2({ ...undated, overdueSince })]).toEqual([overdueSince, false]);
+      }
+    });
+
+    it('catalogues and describes in AsyncAPI only v2; events.md says that v2 replaced v1 and links its schema', () => {
+      const events = documents.get(EVENTS_FILE) ?? '';
+      expect(events).toContain('### bank.crm.PaymentPastDue.v2');
+      expect(events).not.toContain('### bank.crm.PaymentPastDue.v1');
+      expect(events).toContain('(schemas/bank.crm.PaymentPastDue.v1.json)');
+      expect(documents.get(ASYNCAPI_FILE)).not.toContain('bank.crm.PaymentPastDue.v1');
+    });
+  });
+
+  it('describes every field of the catalogue in words, never as a raw pattern', () => {
+    const events = documents.get(EVENTS_FILE) ?? '';
+    expect(events.split('\n').filter((line) => line.includes('string matching'))).toEqual([]);
   });
 
   it('keeps the hand-written parts of docs/events.md, including the consumer kit section', () => {

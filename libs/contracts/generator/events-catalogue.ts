@@ -2,6 +2,7 @@ import {
   ALERT_ID_PATTERN,
   CODE_PATTERN,
   CURRENCY_PATTERN,
+  DATE_PATTERN,
   DECIMAL_PATTERN,
   INSTANT_PATTERN,
   PERIOD_PATTERN,
@@ -27,6 +28,7 @@ const PATTERN_NAMES = new Map<string, string>([
   [INSTANT_PATTERN.source, 'ISO-8601 instant with offset'],
   [PERIOD_PATTERN.source, 'period: `YYYY`, `YYYY-Qn`, `YYYY-Hn` or `YYYY-MM`'],
   [CURRENCY_PATTERN.source, 'ISO 4217 currency code'],
+  [DATE_PATTERN.source, 'date `YYYY-MM-DD` (bank calendar, no time or offset)'],
 ]);
 
 const literal = (value: unknown): string => (value === null ? '`null`' : `\`${String(value)}\``);

@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
-import { ALERT_EVENT_TYPES, CLIENT_EVENT_TYPES, MANAGER_EVENT_TYPES, type ClientEvent } from '@crm/domain';
+import {
+  ALERT_EVENT_TYPES,
+  bankDateOf,
+  CLIENT_EVENT_TYPES,
+  daysPastDueOn,
+  MANAGER_EVENT_TYPES,
+  type ClientEvent,
+} from '@crm/domain';
 import { eventFactory } from '@crm/testing';
 import { SAMPLE_EVENTS, sampleEventOf } from '../generator/sample-events';
 import {
@@ -20,6 +27,9 @@ import {
 } from './index';
 
 const PUBLISHED_TYPES = [...CLIENT_EVENT_TYPES, ...MANAGER_EVENT_TYPES, ...ALERT_EVENT_TYPES];
+/** Message versions above 1; every other type is published at v1. */
+const PUBLISHED_VERSIONS: Readonly<Record<string, number>> = { PaymentPastDue: 2 };
+const publishedTypeOf = (type: string): string => `bank.crm.${type}.v${PUBLISHED_VERSIONS[type] ?? 1}`;
 const isAlert = (type: string): boolean => (ALERT_EVENT_TYPES as readonly string[]).includes(type);
 
 const SCHEMAS = join(__dirname, '../../../docs/schemas');
@@ -50,7 +60,7 @@ describe('toIntegrationMessage', () => {
   describe.each(PUBLISHED_TYPES)('%s', (type) => {
     const event = sampleEventOf(type);
     const message = publish(event);
-    const integrationType = `bank.crm.${type}.v1`;
+    const integrationType = publishedTypeOf(type);
 
     it('fills the envelope from the stored event', () => {
       const data = event.data as Record<string, unknown>;
@@ -201,7 +211,12 @@ describe('toIntegrationMessage', () => {
   });
 
   it('refuses to publish an event that breaks its own contract, naming fields but not values', () => {
-    const broken = withData('PaymentPastDue', { facilityId: 'FAC 1 Zhang San', daysPastDue: 0, amountOverdue: 1200.5 });
+    const broken = withData('PaymentPastDue', {
+      facilityId: 'FAC 1 Zhang San',
+      overdueSince: '01/05/2025',
+      daysPastDue: -1,
+      amountOverdue: 1200.5,
+    });
     let caught: unknown;
     try {
       toIntegrationMessage(broken);
@@ -210,16 +225,18 @@ describe('toIntegrationMessage', () => {
     }
     expect(caught).toBeInstanceOf(IntegrationContractError);
     const error = caught as IntegrationContractError;
-    expect(error.integrationType).toBe('bank.crm.PaymentPastDue.v1');
+    expect(error.integrationType).toBe('bank.crm.PaymentPastDue.v2');
     expect(error.errors).toEqual(
       expect.arrayContaining([
         expect.stringContaining('data.facilityId'),
+        expect.stringContaining('data.overdueSince'),
         expect.stringContaining('data.daysPastDue'),
         expect.stringContaining('data.amountOverdue'),
       ]),
     );
     expect(error.message).not.toContain('Zhang San');
     expect(error.message).not.toContain('1200.5');
+    expect(error.message).not.toContain('01/05/2025');
   });
 
   it('refuses an event whose data is not an object', () => {
@@ -233,6 +250,58 @@ describe('toIntegrationMessage', () => {
     expect(() => toIntegrationMessage({ ...sampleEventOf('ManagerDeparted'), streamId: 'client-' })).toThrow(
       /manager stream/,
     );
+  });
+
+  describe('PaymentPastDue: v2 published, v1 superseded', () => {
+    const pastDue = sampleEventOf('PaymentPastDue');
+    const pastDueData = pastDue.data as Record<string, unknown>;
+    const V1 = 'bank.crm.PaymentPastDue.v1';
+    const V2 = 'bank.crm.PaymentPastDue.v2';
+    /** A message as the relay published it before v2: no overdueSince. */
+    const v1Message = (): IntegrationMessage => {
+      const { overdueSince: _dated, ...data } = publish(pastDue).data;
+      return { ...publish(pastDue), type: V1, dataschema: `https://schemas.crm.bank.example/${V1}.json`, data };
+    };
+
+    it('is published as v2, carrying the date the arrear began beside the count on the day of the report', () => {
+      const message = publish(pastDue);
+      expect(message.type).toBe(V2);
+      expect(message.dataschema).toBe(`https://schemas.crm.bank.example/${V2}.json`);
+      expect(message.data).toEqual({
+        facilityId: pastDueData.facilityId,
+        overdueSince: pastDueData.overdueSince,
+        daysPastDue: pastDueData.daysPastDue,
+        amountOverdue: pastDueData.amountOverdue,
+      });
+      // The documented example is consistent: the count is the bank's date of the report less the date.
+      const reportedOn = bankDateOf(Date.parse(pastDue.occurredAt), 'Asia/Shanghai');
+      expect(daysPastDueOn(message.data.overdueSince as string, reportedOn)).toBe(message.data.daysPastDue);
+    });
+
+    it('is refused, naming overdueSince, when the data was not upcast: v2 is never published undated', () => {
+      const { overdueSince: _dated, ...v1Data } = pastDueData;
+      expect(() => toIntegrationMessage({ ...pastDue, data: v1Data })).toThrow(/data\.overdueSince/);
+    });
+
+    it('still parses a v1 message already on the topic, and refuses one that mixes the versions', () => {
+      const message = v1Message();
+      expect(parseIntegrationMessage(JSON.stringify(message))).toEqual({ ok: true, message });
+      const mixed = parseIntegrationMessage({ ...message, data: { ...message.data, overdueSince: '2025-05-01' } });
+      expect(mixed).toEqual({ ok: false, errors: [expect.stringContaining('data.overdueSince')] });
+      const misnamed = parseIntegrationMessage({ ...message, dataschema: publish(pastDue).dataschema });
+      expect(misnamed).toEqual({ ok: false, errors: ['dataschema must be the schema URI of the message type'] });
+    });
+
+    it('keeps both schema files: a v1 message satisfies the v1 schema, and its data is not v2 data', () => {
+      const v1 = dataValidator(V1);
+      const v2 = dataValidator(V2);
+      const message = v1Message();
+      expect(message.dataschema).toBe(v1.id);
+      expect(envelope(message) ? [] : envelope.errors).toEqual([]);
+      expect(v1.validate(message.data) ? [] : v1.validate.errors).toEqual([]);
+      expect(v2.validate(message.data)).toBe(false);
+      expect(v1.validate(publish(pastDue).data)).toBe(false);
+    });
   });
 
   describe('alert events', () => {
@@ -370,14 +439,27 @@ describe('dedupeStreamOf', () => {
 });
 
 describe('integration types', () => {
-  it('maps every client, manager and alert event to bank.crm.<EventName>.v1', () => {
-    expect(PUBLISHED_TYPES.map(integrationTypeOf)).toEqual(PUBLISHED_TYPES.map((type) => `bank.crm.${type}.v1`));
-    expect(INTEGRATION_MESSAGE_TYPES).toEqual(PUBLISHED_TYPES.map((type) => `bank.crm.${type}.v1`));
+  it('maps every client, manager and alert event to bank.crm.<EventName>.v1, PaymentPastDue to its v2', () => {
+    expect(PUBLISHED_TYPES.map(integrationTypeOf)).toEqual(PUBLISHED_TYPES.map(publishedTypeOf));
+    expect(integrationTypeOf('PaymentPastDue')).toBe('bank.crm.PaymentPastDue.v2');
+    expect(PUBLISHED_TYPES.filter((type) => publishedTypeOf(type) !== `bank.crm.${type}.v1`)).toEqual([
+      'PaymentPastDue',
+    ]);
+  });
+
+  it('lists only the published versions as message types: a superseded version is not published', () => {
+    expect(INTEGRATION_MESSAGE_TYPES).toEqual(PUBLISHED_TYPES.map(publishedTypeOf));
+    expect(INTEGRATION_MESSAGE_TYPES).not.toContain('bank.crm.PaymentPastDue.v1');
   });
 
   it('knows no type for events that are not published', () => {
     expect(integrationTypeOf('ClientArchived')).toBeNull();
     expect(integrationTypeOf('hasOwnProperty')).toBeNull();
+  });
+
+  it('knows the kind of stream and the topic of a superseded version, for messages already on the topic', () => {
+    expect(subjectKindOf('bank.crm.PaymentPastDue.v1')).toBe('client');
+    expect(topicOfIntegrationType('bank.crm.PaymentPastDue.v1')).toBe(CLIENT_EVENTS_TOPIC);
   });
 
   it('knows the kind of stream and the topic of every type', () => {
@@ -389,14 +471,21 @@ describe('integration types', () => {
     expect(
       kinds.map(([type]) => [
         type,
-        subjectKindOf(`bank.crm.${type}.v1`),
-        topicOfIntegrationType(`bank.crm.${type}.v1`),
+        subjectKindOf(publishedTypeOf(type)),
+        topicOfIntegrationType(publishedTypeOf(type)),
       ]),
     ).toEqual(kinds);
   });
 
   it('knows neither kind nor topic of an unknown type', () => {
-    for (const type of ['bank.crm.AlertRaised.v2', 'AlertRaised', '__proto__', 'constructor', '']) {
+    for (const type of [
+      'bank.crm.AlertRaised.v2',
+      'bank.crm.PaymentPastDue.v3',
+      'AlertRaised',
+      '__proto__',
+      'constructor',
+      '',
+    ]) {
       expect([subjectKindOf(type), topicOfIntegrationType(type)]).toEqual([null, null]);
     }
   });

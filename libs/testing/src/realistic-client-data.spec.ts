@@ -72,8 +72,11 @@ const clientCommandFor = (
       return { type: 'SetCreditLimit', data: event.data, metadata };
     case 'CreditUtilisationReported':
       return { type: 'ReportUtilisation', data: event.data, metadata };
-    case 'PaymentPastDue':
-      return { type: 'ReportPastDue', data: event.data, metadata };
+    case 'PaymentPastDue': {
+      // Callers date the arrear; daysPastDue on the event is what the decider counts from it.
+      const { facilityId, overdueSince, amountOverdue } = event.data;
+      return { type: 'ReportPastDue', data: { facilityId, overdueSince, amountOverdue }, metadata };
+    }
     case 'PastDueCleared':
       return { type: 'ClearPastDue', data: event.data, metadata };
     case 'RiskFlagRaised':
@@ -145,6 +148,8 @@ describe('realistic client data', () => {
           const metadata: CommandMetadata = {
             now: event.metadata.occurredAt,
             actor: event.metadata.actor as CommandMetadata['actor'],
+            // The generator dates arrears on the bank's calendar in Shanghai.
+            timeZone: 'Asia/Shanghai',
           };
           if (streamId.startsWith('manager-')) {
             const domainEvent = { type: event.type, data: event.data } as ManagerEvent;
@@ -170,7 +175,7 @@ describe('realistic client data', () => {
           if (
             domainEvent.type === 'PaymentPastDue' &&
             state.status !== 'none' &&
-            state.facilities.get(domainEvent.data.facilityId)?.daysPastDue === 0
+            state.facilities.get(domainEvent.data.facilityId)?.overdueSince === null
           )
             pastDueEpisodes += 1;
           if (domainEvent.type === 'PastDueCleared') pastDueCleared += 1;
@@ -246,7 +251,7 @@ describe('realistic client data', () => {
       expect(pastDueEpisodes).toBeGreaterThan(50);
       expect(pastDueCleared / pastDueEpisodes).toBeGreaterThan(0.7);
       const stillPastDue = [...clientStates.values()].filter(
-        (s) => s.status !== 'none' && [...s.facilities.values()].some((f) => f.daysPastDue > 0),
+        (s) => s.status !== 'none' && [...s.facilities.values()].some((f) => f.overdueSince !== null),
       );
       expect(stillPastDue.length / clientStates.size).toBeLessThan(0.05);
     });

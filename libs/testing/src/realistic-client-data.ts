@@ -371,6 +371,8 @@ type Facility = {
   drawnShare: number;
   pastDue: boolean;
   daysPastDue: number;
+  /** What is overdue now: an arrear that runs on adds the instalments it misses. */
+  amountOverdue: number;
 };
 type Holding = { id: string; code: string };
 
@@ -986,6 +988,7 @@ export class RealisticClientData {
         drawnShare: 0.2 + this.random() * 0.6,
         pastDue: false,
         daysPastDue: 0,
+        amountOverdue: 0,
       };
       c.facilities.push(facility);
       this.emit(
@@ -1194,9 +1197,13 @@ export class RealisticClientData {
     correlation: string,
     causation: string,
   ): string {
+    // A report on an arrear already running (the escalation) adds the instalment missed since:
+    // the same arrear at the same amount would be no news, and the decider records nothing.
+    const instalment = Math.max(1_000, f.limit * Math.max(0.05, f.drawnShare) * (0.01 + this.random() * 0.05));
+    const amount = (f.pastDue ? f.amountOverdue : 0) + instalment;
     f.pastDue = true;
     f.daysPastDue = days;
-    const amount = Math.max(1_000, f.limit * Math.max(0.05, f.drawnShare) * (0.01 + this.random() * 0.05));
+    f.amountOverdue = amount;
     const eventId = this.emit(
       out,
       c.stream,
@@ -1227,6 +1234,7 @@ export class RealisticClientData {
     if (f === undefined || !f.pastDue) return;
     f.pastDue = false;
     f.daysPastDue = 0;
+    f.amountOverdue = 0;
     this.stats.pastDueCleared += 1;
     this.emit(
       out,

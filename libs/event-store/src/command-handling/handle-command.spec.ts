@@ -73,6 +73,37 @@ describe('handleCommand', () => {
     expect(withNow.metadata.occurredAt).toBe(meta.now);
   });
 
+  it('stamps each event with the current schema version of its type: PaymentPastDue at 2, others at 1', async () => {
+    type PastDue = Event<
+      'PaymentPastDue',
+      { facilityId: string; overdueSince: string; daysPastDue: number; amountOverdue: string }
+    >;
+    type Report = Command<'Report', Record<string, never>>;
+    const reporter: Decider<null, Report, PastDue | Incremented> = {
+      initialState: () => null,
+      evolve: (state) => state,
+      decide: () => [
+        { type: 'Incremented', data: { by: 1 } },
+        {
+          type: 'PaymentPastDue',
+          data: { facilityId: 'F-1', overdueSince: '2024-05-22', daysPastDue: 10, amountOverdue: '100.00' },
+        },
+      ],
+    };
+    await handleCommand(store, 'client-1', reporter, { type: 'Report', data: {}, metadata: meta }, context);
+    const stored = await store.readStream('client-1');
+    expect(stored.map((event) => [event.type, event.schemaVersion])).toEqual([
+      ['Incremented', 1],
+      ['PaymentPastDue', 2],
+    ]);
+    expect(stored[1].data).toEqual({
+      facilityId: 'F-1',
+      overdueSince: '2024-05-22',
+      daysPastDue: 10,
+      amountOverdue: '100.00',
+    });
+  });
+
   it('appends nothing when the decider decides nothing', async () => {
     const empty = await handleCommand(store, 'counter-1', counter, touch, context);
     expect(empty).toEqual({ revision: -1, position: 0n, events: [], state: { value: 0, increments: 0 } });

@@ -108,9 +108,15 @@ describe('evolveClientView', () => {
       { type: 'LoanClassificationChanged', data: { from: null, to: 'special_mention', reason: 'watch' } },
       { type: 'CreditLimitSet', data: { facilityId: 'f-1', limit: '5000000.00', currency: 'CNY' } },
       { type: 'CreditUtilisationReported', data: { facilityId: 'f-1', drawn: '4200000.00' } },
-      { type: 'PaymentPastDue', data: { facilityId: 'f-1', daysPastDue: 45, amountOverdue: '120000.00' } },
+      {
+        type: 'PaymentPastDue',
+        data: { facilityId: 'f-1', overdueSince: '2024-11-22', daysPastDue: 45, amountOverdue: '120000.00' },
+      },
       { type: 'CreditLimitSet', data: { facilityId: 'f-2', limit: '800000.00', currency: 'USD' } },
-      { type: 'PaymentPastDue', data: { facilityId: 'f-2', daysPastDue: 10, amountOverdue: '5000.00' } },
+      {
+        type: 'PaymentPastDue',
+        data: { facilityId: 'f-2', overdueSince: '2024-12-27', daysPastDue: 10, amountOverdue: '5000.00' },
+      },
       { type: 'PastDueCleared', data: { facilityId: 'f-2' } },
     );
     expect(view.credit).toEqual({
@@ -122,10 +128,19 @@ describe('evolveClientView', () => {
           limit: '5000000.00',
           drawn: '4200000.00',
           currency: 'CNY',
+          overdueSince: '2024-11-22',
           daysPastDue: 45,
           amountOverdue: '120000.00',
         },
-        { id: 'f-2', limit: '800000.00', drawn: '0', currency: 'USD', daysPastDue: 0, amountOverdue: '0' },
+        {
+          id: 'f-2',
+          limit: '800000.00',
+          drawn: '0',
+          currency: 'USD',
+          overdueSince: null,
+          daysPastDue: 0,
+          amountOverdue: '0',
+        },
       ],
     });
   });
@@ -133,7 +148,15 @@ describe('evolveClientView', () => {
   it('keeps facilities reported before their limit was set', () => {
     const { view } = given({ type: 'CreditUtilisationReported', data: { facilityId: 'f-9', drawn: '10.00' } });
     expect(view.credit.facilities).toEqual([
-      { id: 'f-9', limit: null, drawn: '10.00', currency: null, daysPastDue: 0, amountOverdue: '0' },
+      {
+        id: 'f-9',
+        limit: null,
+        drawn: '10.00',
+        currency: null,
+        overdueSince: null,
+        daysPastDue: 0,
+        amountOverdue: '0',
+      },
     ]);
   });
 

@@ -75,8 +75,11 @@ describe('toClientTimelineEntry', () => {
       { complaintId: 'cp-1', category: 'fees' },
     ],
     [
-      { type: 'PaymentPastDue', data: { facilityId: 'f-1', daysPastDue: 91, amountOverdue: '1000.00' } },
-      { facilityId: 'f-1', daysPastDue: 91, amountOverdue: '1000.00' },
+      {
+        type: 'PaymentPastDue',
+        data: { facilityId: 'f-1', overdueSince: '2024-10-07', daysPastDue: 91, amountOverdue: '1000.00' },
+      },
+      { facilityId: 'f-1', overdueSince: '2024-10-07', daysPastDue: 91, amountOverdue: '1000.00' },
     ],
     [{ type: 'PersonalDataErased', data: { requestedBy: 'u-dpo', basis: 'PRIVATE basis text' } }, {}],
   ])('keeps ids, enums and amounts of %s but no free text', (event, details) => {
