@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { toIntegrationMessage } from '@crm/contracts';
-import { addDays, bankDateOf, DEFAULT_RISK_RULES } from '@crm/domain';
+import { addDays, DEFAULT_RISK_RULES } from '@crm/domain';
 import { SqliteEventStore, type NewEvent } from '@crm/event-store';
 import { DEAD_LETTER_HEADERS, sourceEventOf } from '@crm/messaging';
 import { RiskMonitorWorker, SqliteRiskStateStore } from '@crm/risk';
@@ -35,7 +35,8 @@ const registered = (clientId: string) =>
 const pastDue = (days: number) =>
   newEvent('PaymentPastDue', {
     facilityId: 'F-1',
-    overdueSince: addDays(bankDateOf(Date.now(), DEFAULT_RISK_RULES.timeZone), -days),
+    // The day of the event (occurredAt, 17:00 in Shanghai) less the days.
+    overdueSince: addDays(metadata.occurredAt.slice(0, 10), -days),
     daysPastDue: days,
     amountOverdue: '10.00',
   });

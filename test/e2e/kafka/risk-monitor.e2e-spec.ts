@@ -111,7 +111,8 @@ describeWithKafka('risk monitor through the real broker', () => {
       const onKafka = await collectMessages(
         broker,
         [`${prefix}crm.risk-alerts.v1`],
-        (received) => received.length >= 3,
+        // EW-DPD, the classification floor and EW-CLASS raised; EW-DPD and the floor escalated at 95 days.
+        (received) => received.length >= 5,
         20_000,
       );
       const decoded = onKafka.map((message) => {
@@ -125,7 +126,7 @@ describeWithKafka('risk monitor through the real broker', () => {
           { key: clientId, type: 'bank.crm.AlertEscalated.v1', subject: clientId },
         ]),
       );
-      expect(decoded.filter((entry) => entry.type === 'bank.crm.AlertRaised.v1')).toHaveLength(2);
+      expect(decoded.filter((entry) => entry.type === 'bank.crm.AlertRaised.v1')).toHaveLength(3);
     } finally {
       await feed?.close();
       await api?.stop();
