@@ -28,3 +28,6 @@ export * from './risk/risk-state';
 export { evaluateEvent, evaluateSweep, type RiskReading } from './risk/risk-rules';
 export * from './risk/apply-risk-event';
 export * from './calendar/bank-date';
+export * from './calendar/bank-calendar';
+export * from './calendar/bank-calendar.error';
+export * from './calendar/bank-calendar.config';

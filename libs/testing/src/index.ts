@@ -13,3 +13,4 @@ export * from './kafka-test-broker';
 export * from './sse-client';
 export * from './risk-rules-spec';
 export * from './api-process';
+export * from './bank-calendars';
