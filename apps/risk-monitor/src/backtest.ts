@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import { alertStreamId, type AlertEvent } from '@crm/domain';
+import { alertStreamId, weekdaysCalendar, type AlertEvent } from '@crm/domain';
 import { openEventStore, SqliteEventStore, eventStoreOptions } from '@crm/event-store';
 import { loadStorageConfig, ProgressLine } from '@crm/platform';
 import {
@@ -41,13 +41,15 @@ const main = async (): Promise<void> => {
   const to = parseDate(values.to, '--to');
   const rules = loadRiskRules(values.rules ?? null);
 
-  const store = await openEventStore(eventStoreOptions(loadStorageConfig()));
+  const storage = loadStorageConfig();
+  const store = await openEventStore(eventStoreOptions(storage));
   const scratch = SqliteEventStore.open(':memory:', { synchronous: 'OFF' });
   let clock = new Date(0);
   const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
   const monitor = new RiskMonitor({
     states: new InMemoryRiskStateStore(),
-    alerts: new AlertWriter(scratch),
+    // The back-test counts alerts, never their due times: the bank calendar would change nothing it reports.
+    alerts: new AlertWriter(scratch, weekdaysCalendar(storage.bankTimeZone)),
     rules,
     logger: quiet,
     clock: () => clock,

@@ -127,7 +127,7 @@ const raiseAlert = ({ data, metadata }: RaiseAlert, state: AlertState): AlertEve
           reason,
           evidence,
           raisedAt: now,
-          dueBy: dueByFor(severity, now),
+          dueBy: dueByFor(severity, now, metadata.calendar),
         },
       },
     ];
@@ -145,7 +145,7 @@ const raiseAlert = ({ data, metadata }: RaiseAlert, state: AlertState): AlertEve
         reason,
         evidence,
         escalatedAt: now,
-        dueBy: dueByFor(severity, now),
+        dueBy: dueByFor(severity, now, metadata.calendar),
       },
     },
   ];
@@ -182,7 +182,7 @@ const escalateAlert = ({ data, metadata }: EscalateAlert, state: AlertState): Al
       'severity',
     );
   }
-  const dueBy = severity === existing.severity ? existing.dueBy : dueByFor(severity, metadata.now);
+  const dueBy = severity === existing.severity ? existing.dueBy : dueByFor(severity, metadata.now, metadata.calendar);
   return [
     {
       type: 'AlertEscalated',
@@ -238,7 +238,7 @@ const reopenAlert = ({ data, metadata }: ReopenAlert, state: AlertState): AlertE
         reason,
         reopenedBy: metadata.actor.userId,
         reopenedAt: metadata.now,
-        dueBy: dueByFor(existing.severity, metadata.now),
+        dueBy: dueByFor(existing.severity, metadata.now, metadata.calendar),
       },
     },
   ];

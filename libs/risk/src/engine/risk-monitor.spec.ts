@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { alertStreamId, DEFAULT_RISK_RULES, validateRiskRules, type RiskEvent } from '@crm/domain';
 import { SqliteEventStore } from '@crm/event-store';
+import { cn2026Calendar } from '@crm/testing';
 import { InMemoryRiskStateStore } from '../state/in-memory.risk-state-store';
 import { AlertWriter } from './alert-writer';
 import { RiskMonitor } from './risk-monitor';
@@ -31,7 +32,7 @@ describe('RiskMonitor', () => {
     states = new InMemoryRiskStateStore();
     monitor = new RiskMonitor({
       states,
-      alerts: new AlertWriter(alerts),
+      alerts: new AlertWriter(alerts, cn2026Calendar()),
       rules: DEFAULT_RISK_RULES,
       logger: quiet,
       clock: () => clock,
@@ -98,7 +99,7 @@ describe('RiskMonitor', () => {
   });
 
   it('parks a client whose input keeps failing, holds its later inputs, lets others flow, and releases it on retry', async () => {
-    const failing = new AlertWriter(alerts);
+    const failing = new AlertWriter(alerts, cn2026Calendar());
     let broken = true;
     const raise = failing.raise.bind(failing);
     failing.raise = async (input) => {
