@@ -36,6 +36,7 @@ import { WorkerMetrics } from './metrics/worker.metrics';
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
+    const calendar = bankCalendarOf(config);
     return {
       module: AppModule,
       imports: [
@@ -46,7 +47,7 @@ export class AppModule {
         CqrsModule.forRoot(),
         TerminusModule,
         EventStoreModule.forRoot(eventStoreOptions(config)),
-        BankCalendarModule.forRoot(bankCalendarOf(config)),
+        BankCalendarModule.forRoot(calendar),
         ReadModelsModule.forRoot({
           ...readModelStoreLocation(config),
           runProjector: config.workers.includes('projector'),
@@ -59,7 +60,7 @@ export class AppModule {
         AuditModule,
         PersonalDataModule,
         ...relayIn(config),
-        ...riskMonitorIn(config),
+        ...riskMonitorIn(config, calendar),
       ],
       controllers: [
         ClientLifecycleController,
@@ -79,7 +80,10 @@ export class AppModule {
   }
 }
 
-/** Read and checked at boot: a bad calendar file stops the API with one line naming it. */
+/**
+ * Read and checked once at boot (a bad calendar file stops the API with one line naming it), for
+ * the command gateway and the embedded risk monitor alike.
+ */
 const bankCalendarOf = (config: AppConfig): BankCalendar => {
   const logger = pino({ level: config.logLevel, redact: LOG_REDACTION, base: { component: 'bank-calendar' } });
   return loadBankCalendar(config, { warn: (message) => logger.warn(message) });
@@ -106,13 +110,14 @@ const relayIn = (config: AppConfig): DynamicModule[] =>
  * The risk monitor runs here unless WORKERS leaves it out: on Kafka when KAFKA_BROKERS is set,
  * else on the store's log (the embedded default).
  */
-const riskMonitorIn = (config: AppConfig): DynamicModule[] =>
+const riskMonitorIn = (config: AppConfig, calendar: BankCalendar): DynamicModule[] =>
   config.workers.includes('risk-monitor')
     ? [
         RiskMonitorModule.forRoot(
           riskMonitorOptions(
             config,
             pino({ level: config.logLevel, redact: LOG_REDACTION, base: { component: 'risk-monitor' } }),
+            calendar,
           ),
         ),
       ]

@@ -1,4 +1,5 @@
 import { CLIENT_EVENTS_TOPIC, DEAD_LETTER_TOPIC } from '@crm/contracts';
+import type { BankCalendar } from '@crm/domain';
 import { loadBankCalendar } from '@crm/event-store';
 import type { MessagingLogger } from '@crm/messaging';
 import type { KafkaConfig, RiskConfig, StorageConfig } from '@crm/platform';
@@ -15,13 +16,15 @@ import type { RiskMonitorModuleOptions } from '../nest/risk-monitor.module';
 export const riskMonitorOptions = (
   config: StorageConfig & KafkaConfig & RiskConfig,
   logger: MessagingLogger,
+  /** The calendar a process that decides other commands too (the API) has loaded already. */
+  calendar?: BankCalendar,
 ): RiskMonitorModuleOptions => ({
   state:
     config.readModelStore === 'postgres' && config.databaseUrl !== null
       ? { kind: 'postgres', connectionString: config.databaseUrl, schema: config.databaseSchema }
       : { kind: 'sqlite', path: config.riskStatePath },
   rules: loadRiskRules(config.riskRulesFile),
-  calendar: loadBankCalendar(config, { warn: (message) => logger.warn({}, message) }),
+  calendar: calendar ?? loadBankCalendar(config, { warn: (message) => logger.warn({}, message) }),
   logger,
   ...(config.kafkaBrokers !== null
     ? {
