@@ -5,8 +5,6 @@
  * fault.
  */
 export class BankCalendarError extends Error {
-  readonly code = 'BANK_CALENDAR.INVALID' as const;
-
   constructor(readonly problems: readonly string[]) {
     super(`invalid bank calendar: ${problems.join('; ')}`);
     this.name = 'BankCalendarError';
