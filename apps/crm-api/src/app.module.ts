@@ -2,11 +2,12 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
 import pino from 'pino';
-import { EventStoreModule, eventStoreOptions } from '@crm/event-store';
+import { EventStoreModule, eventStoreOptions, loadBankCalendar } from '@crm/event-store';
 import { CLIENT_EVENTS_TOPIC, DEAD_LETTER_TOPIC, RISK_ALERTS_TOPIC } from '@crm/contracts';
 import { RelayModule } from '@crm/messaging';
 import { RiskMonitorModule, riskMonitorOptions } from '@crm/risk';
 import { AuthModule, IdempotencyModule } from '@crm/api-kit';
+import type { BankCalendar } from '@crm/domain';
 import { ConfigModule, LOG_REDACTION, LoggingModule, MetricsModule, type AppConfig } from '@crm/platform';
 import { readModelStoreLocation, ReadModelsModule } from '@crm/read-models';
 import { AlertFeedModule } from './alerts/alert-feed.module';
@@ -19,6 +20,7 @@ import { ClientLifecycleController } from './clients/client-lifecycle.http.contr
 import { ClientProductsController } from './clients/client-products.http.controller';
 import { ClientQueriesController } from './clients/client-queries.http.controller';
 import { ClientRiskFlagsController } from './clients/client-risk-flags.http.controller';
+import { BankCalendarModule } from './commands/bank-calendar.module';
 import { CommandGateway } from './commands/command-gateway';
 import { DecideHandler } from './commands/decide.handler';
 import { StreamStateCaches } from './commands/stream-state-caches';
@@ -34,6 +36,7 @@ import { WorkerMetrics } from './metrics/worker.metrics';
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
+    const calendar = bankCalendarOf(config);
     return {
       module: AppModule,
       imports: [
@@ -44,6 +47,7 @@ export class AppModule {
         CqrsModule.forRoot(),
         TerminusModule,
         EventStoreModule.forRoot(eventStoreOptions(config)),
+        BankCalendarModule.forRoot(calendar),
         ReadModelsModule.forRoot({
           ...readModelStoreLocation(config),
           runProjector: config.workers.includes('projector'),
@@ -56,7 +60,7 @@ export class AppModule {
         AuditModule,
         PersonalDataModule,
         ...relayIn(config),
-        ...riskMonitorIn(config),
+        ...riskMonitorIn(config, calendar),
       ],
       controllers: [
         ClientLifecycleController,
@@ -75,6 +79,15 @@ export class AppModule {
     };
   }
 }
+
+/**
+ * Read and checked once at boot (a bad calendar file stops the API with one line naming it), for
+ * the command gateway and the embedded risk monitor alike.
+ */
+const bankCalendarOf = (config: AppConfig): BankCalendar => {
+  const logger = pino({ level: config.logLevel, redact: LOG_REDACTION, base: { component: 'bank-calendar' } });
+  return loadBankCalendar(config, { warn: (message) => logger.warn(message) });
+};
 
 /** The embedded default runs the relay in-process when Kafka is configured; servers run apps/event-relay. */
 const relayIn = (config: AppConfig): DynamicModule[] =>
@@ -97,13 +110,14 @@ const relayIn = (config: AppConfig): DynamicModule[] =>
  * The risk monitor runs here unless WORKERS leaves it out: on Kafka when KAFKA_BROKERS is set,
  * else on the store's log (the embedded default).
  */
-const riskMonitorIn = (config: AppConfig): DynamicModule[] =>
+const riskMonitorIn = (config: AppConfig, calendar: BankCalendar): DynamicModule[] =>
   config.workers.includes('risk-monitor')
     ? [
         RiskMonitorModule.forRoot(
           riskMonitorOptions(
             config,
             pino({ level: config.logLevel, redact: LOG_REDACTION, base: { component: 'risk-monitor' } }),
+            calendar,
           ),
         ),
       ]

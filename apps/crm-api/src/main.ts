@@ -27,4 +27,9 @@ const main = async (): Promise<void> => {
   await app.listen(config.port, config.host);
 };
 
-void main();
+// A bad file the API reads at boot (risk rules, bank calendar) stops it with the error's message,
+// which names the file, as the other apps do, rather than with a stack trace.
+main().catch((error: unknown) => {
+  process.stderr.write(`crm api failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -103,6 +103,12 @@ const CLIENT_SAMPLES = [
     limit: '50000000.00',
     currency: 'CNY',
   }),
+  sample('2025-03-20T03:00:00.000Z', 'FacilityTermsSet', {
+    facilityId: 'FAC-2025-0042',
+    type: 'revolving',
+    maturityDate: '2028-03-19',
+    nextReviewDate: '2026-03-19',
+  }),
   sample('2025-04-30T16:00:00.000Z', 'CreditUtilisationReported', {
     facilityId: 'FAC-2025-0042',
     drawn: '46250000.00',

@@ -32,3 +32,6 @@ export * from './calendar/bank-date';
 export * from './shared/schema-versions';
 export * from './credit/arrears';
 export * from './credit/classification-floor';
+export * from './calendar/bank-calendar';
+export * from './calendar/bank-calendar.error';
+export * from './calendar/bank-calendar.config';

@@ -14,3 +14,4 @@ export * from './sse-client';
 export * from './risk-rules-spec';
 export * from './api-process';
 export * from './client-commands';
+export * from './bank-calendars';

@@ -70,6 +70,14 @@ const clientCommandFor = (
       };
     case 'CreditLimitSet':
       return { type: 'SetCreditLimit', data: event.data, metadata };
+    case 'FacilityTermsSet': {
+      const facility = state.status === 'none' ? undefined : state.facilities.get(event.data.facilityId);
+      return {
+        type: 'SetCreditLimit',
+        data: { ...event.data, limit: facility?.limit ?? '0', currency: facility?.currency ?? 'CNY' },
+        metadata,
+      };
+    }
     case 'CreditUtilisationReported':
       return { type: 'ReportUtilisation', data: event.data, metadata };
     case 'PaymentPastDue': {

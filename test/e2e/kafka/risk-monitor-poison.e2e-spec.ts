@@ -4,7 +4,15 @@ import { addDays, DEFAULT_RISK_RULES } from '@crm/domain';
 import { SqliteEventStore, type NewEvent } from '@crm/event-store';
 import { DEAD_LETTER_HEADERS, sourceEventOf } from '@crm/messaging';
 import { RiskMonitorWorker, SqliteRiskStateStore } from '@crm/risk';
-import { collectMessages, describeWithKafka, scratchDir, silentLogger, testBroker, uniqueName } from '@crm/testing';
+import {
+  cn2026Calendar,
+  collectMessages,
+  describeWithKafka,
+  scratchDir,
+  silentLogger,
+  testBroker,
+  uniqueName,
+} from '@crm/testing';
 
 const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
 const metadata = {
@@ -79,6 +87,7 @@ describeWithKafka('a poison message for one client', () => {
         store,
         states: SqliteRiskStateStore.open(join(dir.path, 'risk.sqlite')),
         rules: DEFAULT_RISK_RULES,
+        calendar: cn2026Calendar(),
         logger: silentLogger,
         kafka: { broker: testBroker(), groupId: uniqueName('risk'), topic, deadLetterTopic, partitions: 2 },
         sweepIntervalMs: 0,

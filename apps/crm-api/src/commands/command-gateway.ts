@@ -12,10 +12,13 @@ import {
   type AlertCommand,
   type AlertEvent,
   type AlertState,
+  type BankCalendar,
+  type CalendarCommandMetadata,
   type ClientCommand,
   type ClientEvent,
   type ClientState,
   type Command,
+  type CommandMetadata,
   type Decider,
   type Event,
   type ManagerCommand,
@@ -25,7 +28,8 @@ import {
 } from '@crm/domain';
 import { EVENT_STORE, loadStream, type CommandResult, type EventStore } from '@crm/event-store';
 import { parseIfMatch, type IdempotentRequest } from '@crm/api-kit';
-import { APP_CONFIG, TOKEN_PATTERN, type AppConfig } from '@crm/platform';
+import { TOKEN_PATTERN } from '@crm/platform';
+import { BANK_CALENDAR } from './bank-calendar.module';
 import { DecideCommand } from './decide.command';
 import { StreamStateCaches } from './stream-state-caches';
 
@@ -55,8 +59,8 @@ export const ALERT_STREAM: StreamKind<AlertState, AlertCommand, AlertEvent> = {
 };
 
 /**
- * Turns an HTTP request into a command on one stream: stamps it with the caller, the time and
- * correlation ids, honours If-Match, and answers `{ id, revision, position }`.
+ * Turns an HTTP request into a command on one stream: stamps it with the caller, the time, the
+ * bank calendar and correlation ids, honours If-Match, and answers `{ id, revision, position }`.
  */
 @Injectable()
 export class CommandGateway {
@@ -64,7 +68,7 @@ export class CommandGateway {
     private readonly bus: CommandBus,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly caches: StreamStateCaches,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(BANK_CALENDAR) private readonly calendar: BankCalendar,
   ) {}
 
   /** Runs command `type` with `data` on the stream `id` of `kind`, as the authenticated caller. */
@@ -75,7 +79,9 @@ export class CommandGateway {
     type: T,
     data: CommandOf<C, T>['data'],
   ): Promise<WriteResponse> {
-    const command = { type, data, metadata: this.metadata(request) } as CommandOf<C, T>;
+    // Seen as the metadata every command takes; the calendar rides along for the commands that need it.
+    const metadata: CommandMetadata = this.metadata(request);
+    const command = { type, data, metadata } as CommandOf<C, T>;
     const context = this.context(request);
     const expectedRevision = parseIfMatch(request.headers['if-match']);
     const message = new DecideCommand(kind.streamId(id), kind.decider, command as C, context, expectedRevision);
@@ -111,13 +117,15 @@ export class CommandGateway {
     return managerId ? this.managerSnapshot(managerId) : null;
   }
 
-  private metadata(request: IdempotentRequest) {
+  /** Every command gets the calendar: those whose decisions fall due on business days need it. */
+  private metadata(request: IdempotentRequest): CalendarCommandMetadata {
     const principal = request.principal;
     if (!principal) throw new Error('commands need an authenticated caller');
     return {
       now: new Date().toISOString(),
       actor: { userId: principal.userId, role: principal.role },
-      timeZone: this.config.bankTimeZone,
+      calendar: this.calendar,
+      timeZone: this.calendar.timeZone,
     };
   }
 

@@ -1,4 +1,4 @@
-import type { Command } from '../shared/command';
+import type { CalendarCommandMetadata, Command } from '../shared/command';
 import type { Severity } from '../shared/scales';
 import type { AlertOutcome } from './alert.events';
 
@@ -20,12 +20,17 @@ export type RaiseAlert = Command<
     evidence: string[];
     /** The rule's stage within the severity (a DPD bucket, a category); a higher one escalates. */
     stage?: number;
-  }
+  },
+  CalendarCommandMetadata
 >;
 
 export type AcknowledgeAlert = Command<'AcknowledgeAlert', Record<string, never>>;
 
-export type EscalateAlert = Command<'EscalateAlert', { to: string; severity?: Severity; reason: string }>;
+export type EscalateAlert = Command<
+  'EscalateAlert',
+  { to: string; severity?: Severity; reason: string },
+  CalendarCommandMetadata
+>;
 
 /**
  * `clientManagerId` is the manager covering the client now and `resolverManagerId` the caller's
@@ -37,6 +42,6 @@ export type ResolveAlert = Command<
   { outcome: AlertOutcome; note: string; clientManagerId: string | null; resolverManagerId: string | null }
 >;
 
-export type ReopenAlert = Command<'ReopenAlert', { reason: string }>;
+export type ReopenAlert = Command<'ReopenAlert', { reason: string }, CalendarCommandMetadata>;
 
 export type AlertCommand = RaiseAlert | AcknowledgeAlert | EscalateAlert | ResolveAlert | ReopenAlert;

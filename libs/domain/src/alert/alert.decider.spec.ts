@@ -1,4 +1,4 @@
-import { commandFactory, DeciderSpecification, eventFactory } from '@crm/testing';
+import { cn2026Calendar, commandFactory, DeciderSpecification, eventFactory } from '@crm/testing';
 import type { DomainErrorKind } from '../shared/domain-error';
 import type { Severity } from '../shared/scales';
 import type { AlertCommand } from './alert.commands';
@@ -8,7 +8,7 @@ import { initialAlertState } from './alert.state';
 
 const RAISED_AT = '2026-02-27T09:00:00.000Z'; // a Friday
 const NOW = '2026-03-02T10:00:00.000Z'; // the Monday after
-const metadata = { now: NOW, actor: { userId: 'u-7', role: 'risk_officer' as const } };
+const metadata = { now: NOW, actor: { userId: 'u-7', role: 'risk_officer' as const }, calendar: cn2026Calendar() };
 
 const cmd = commandFactory<AlertCommand>(metadata);
 const ev = eventFactory<AlertEvent>();
@@ -562,6 +562,76 @@ describe('ReopenAlert', () => {
 
   test('a blank reason is invalid', () => {
     expectRejection([raised, resolved], cmd('ReopenAlert', { reason: '' }), 'ALERT.INVALID_VALUE', 'invalid', 'reason');
+  });
+});
+
+describe('due times on the bank calendar (2026 mainland China, Asia/Shanghai)', () => {
+  /** A Shanghai wall-clock time as the UTC instant commands and events carry. */
+  const shanghai = (wall: string): string => new Date(`${wall}+08:00`).toISOString();
+  const cmdAt = (wall: string) => commandFactory<AlertCommand>({ ...metadata, now: shanghai(wall) });
+
+  test('given no alert, when a high reading arrives on the eve of National Day, then it is due on the first day back', () => {
+    spec
+      .given([])
+      .when(cmdAt('2026-09-30T17:00:00')('RaiseAlert', reading))
+      .then([
+        ev('AlertRaised', {
+          ...reading,
+          raisedAt: shanghai('2026-09-30T17:00:00'),
+          dueBy: shanghai('2026-10-08T17:00:00'),
+        }),
+      ]);
+  });
+
+  test('given an open medium alert, when a high reading arrives on a working Saturday, then it is due after Spring Festival', () => {
+    spec
+      .given([raisedAs('medium', RAISED_AT)])
+      .when(cmdAt('2026-02-14T11:00:00')('RaiseAlert', reading))
+      .then([
+        ev('AlertEscalated', {
+          ...ref,
+          from: 'medium',
+          severity: 'high',
+          to: 'risk_monitor',
+          reason: reading.reason,
+          evidence: reading.evidence,
+          escalatedAt: shanghai('2026-02-14T11:00:00'),
+          dueBy: shanghai('2026-02-24T11:00:00'),
+        }),
+      ]);
+  });
+
+  test("given an open medium alert, when an officer escalates it to high on New Year's Eve, then the working Sunday counts", () => {
+    spec
+      .given([raisedAs('medium', RAISED_AT)])
+      .when(cmdAt('2025-12-31T16:00:00')('EscalateAlert', { to: 'credit_committee', severity: 'high', reason: 'r' }))
+      .then([
+        ev('AlertEscalated', {
+          ...ref,
+          from: 'medium',
+          severity: 'high',
+          to: 'credit_committee',
+          reason: 'r',
+          evidence: [],
+          escalatedAt: shanghai('2025-12-31T16:00:00'),
+          dueBy: shanghai('2026-01-04T16:00:00'),
+        }),
+      ]);
+  });
+
+  test("given a resolved high alert, when it is reopened on New Year's Eve, then it is due on the working Sunday after the holiday", () => {
+    spec
+      .given([raised, resolved])
+      .when(cmdAt('2025-12-31T16:00:00')('ReopenAlert', { reason: 'payment bounced' }))
+      .then([
+        ev('AlertReopened', {
+          ...ref,
+          reason: 'payment bounced',
+          reopenedBy: 'u-7',
+          reopenedAt: shanghai('2025-12-31T16:00:00'),
+          dueBy: shanghai('2026-01-04T16:00:00'),
+        }),
+      ]);
   });
 });
 

@@ -137,7 +137,7 @@ const raiseAlert = ({ data, metadata }: RaiseAlert, state: AlertState): AlertEve
           evidence,
           ...(stage > 0 ? { stage } : {}),
           raisedAt: now,
-          dueBy: dueByFor(severity, now),
+          dueBy: dueByFor(severity, now, metadata.calendar),
         },
       },
     ];
@@ -160,7 +160,7 @@ const raiseAlert = ({ data, metadata }: RaiseAlert, state: AlertState): AlertEve
         evidence,
         ...(stage > 0 ? { stage } : {}),
         escalatedAt: now,
-        dueBy: worseSeverity ? dueByFor(severity, now) : existing.dueBy,
+        dueBy: worseSeverity ? dueByFor(severity, now, metadata.calendar) : existing.dueBy,
       },
     },
   ];
@@ -197,7 +197,7 @@ const escalateAlert = ({ data, metadata }: EscalateAlert, state: AlertState): Al
       'severity',
     );
   }
-  const dueBy = severity === existing.severity ? existing.dueBy : dueByFor(severity, metadata.now);
+  const dueBy = severity === existing.severity ? existing.dueBy : dueByFor(severity, metadata.now, metadata.calendar);
   return [
     {
       type: 'AlertEscalated',
@@ -253,7 +253,7 @@ const reopenAlert = ({ data, metadata }: ReopenAlert, state: AlertState): AlertE
         reason,
         reopenedBy: metadata.actor.userId,
         reopenedAt: metadata.now,
-        dueBy: dueByFor(existing.severity, metadata.now),
+        dueBy: dueByFor(existing.severity, metadata.now, metadata.calendar),
       },
     },
   ];

@@ -252,7 +252,14 @@ describe('credit facilities', () => {
         spec
           .given([...withFacility, termsSet])
           .when(terms({ nextReviewDate: '2027-03-31' }))
-          .then([ev('FacilityTermsSet', { ...termsSet.data, nextReviewDate: '2027-03-31' })]);
+          .then([
+            ev('FacilityTermsSet', {
+              facilityId: 'fa-1',
+              type: 'term',
+              maturityDate: '2029-06-30',
+              nextReviewDate: '2027-03-31',
+            }),
+          ]);
       });
 
       test('another type on a typed facility is FACILITY.TYPE_MISMATCH', () => {

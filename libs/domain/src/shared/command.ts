@@ -1,13 +1,18 @@
+import type { BankCalendar } from '../calendar/bank-calendar';
 import type { Actor } from './event';
 
 /**
  * A command as deciders receive it. Time comes in the command (`now`, ISO-8601 UTC) so deciders
  * never read a clock.
  */
-export type Command<Type extends string = string, Data extends object = object> = Readonly<{
+export type Command<
+  Type extends string = string,
+  Data extends object = object,
+  Metadata extends CommandMetadata = CommandMetadata,
+> = Readonly<{
   type: Type;
   data: Readonly<Data>;
-  metadata: CommandMetadata;
+  metadata: Metadata;
 }>;
 
 export type CommandMetadata = Readonly<{
@@ -19,3 +24,14 @@ export type CommandMetadata = Readonly<{
    */
   timeZone?: string;
 }>;
+
+/**
+ * Metadata of a command whose decision falls due on the bank's business days (an alert's SLA).
+ * The process stamps the bank calendar it loaded at boot beside `now`, as it stamps the time, so
+ * the decider reads neither a clock nor a file; a command type that needs it says so, and the
+ * compiler then refuses a caller that forgets it.
+ */
+export type CalendarCommandMetadata = CommandMetadata &
+  Readonly<{
+    calendar: BankCalendar;
+  }>;

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { ConfigError } from './config-parsing';
 
 /**
@@ -7,9 +8,16 @@ import { ConfigError } from './config-parsing';
 export type BankTimeConfig = Readonly<{
   /** IANA time zone of the bank (BANK_TIME_ZONE, default Asia/Shanghai). */
   bankTimeZone: string;
+  /**
+   * Folder of the bank calendar files (BANK_CALENDAR_DIR, default config/calendar, resolved from
+   * the working directory): every `*.yaml` in it, one or more years each, merged into one calendar
+   * of holidays and working weekends. Read and checked at boot by the processes that need it.
+   */
+  bankCalendarDir: string;
 }>;
 
 export const DEFAULT_BANK_TIME_ZONE = 'Asia/Shanghai';
+export const DEFAULT_BANK_CALENDAR_DIR = 'config/calendar';
 
 const isKnownTimeZone = (timeZone: string): boolean => {
   try {
@@ -25,5 +33,5 @@ export const loadBankTimeConfig = (env: NodeJS.ProcessEnv = process.env): BankTi
   if (!isKnownTimeZone(bankTimeZone)) {
     throw new ConfigError('BANK_TIME_ZONE', 'must be an IANA time zone name such as Asia/Shanghai');
   }
-  return { bankTimeZone };
+  return { bankTimeZone, bankCalendarDir: resolve(env.BANK_CALENDAR_DIR || DEFAULT_BANK_CALENDAR_DIR) };
 };

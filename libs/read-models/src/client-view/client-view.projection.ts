@@ -147,7 +147,12 @@ const CHANGES: ChangeHandlers = {
       amountOverdue: event.data.amountOverdue,
     })),
   PastDueCleared: (event, view) =>
-    withFacility(view, event.data.facilityId, (f) => ({ ...f, overdueSince: null, daysPastDue: 0, amountOverdue: '0' })),
+    withFacility(view, event.data.facilityId, (f) => ({
+      ...f,
+      overdueSince: null,
+      daysPastDue: 0,
+      amountOverdue: '0',
+    })),
   RiskFlagRaised: (event, view, recorded) => {
     const flag = {
       id: event.data.flagId,
@@ -237,9 +242,6 @@ const withFacility = (view: ClientView, id: string, change: (facility: FacilityV
           limit: null,
           drawn: '0',
           currency: null,
-          type: null,
-          maturityDate: null,
-          nextReviewDate: null,
           overdueSince: null,
           daysPastDue: 0,
           amountOverdue: '0',

@@ -29,7 +29,7 @@ export type FacilityView = Readonly<{
   limit: string | null;
   drawn: string;
   currency: string | null;
-  /** null for facilities recorded before facility types (absent from documents stored before them). */
+  /** Present once the facility's terms are recorded (FacilityTermsSet); absent for facilities without them. */
   type?: FacilityType | null;
   maturityDate?: string | null;
   nextReviewDate?: string | null;

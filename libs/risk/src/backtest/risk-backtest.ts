@@ -82,7 +82,7 @@ export const runRiskBacktest = async (options: RiskBacktestOptions): Promise<Ris
       const tally = new AlertTally(from);
       const monitor = new RiskMonitor({
         states: new InMemoryRiskStateStore(),
-        alerts: new TallyingAlertWriter(scratch, tally),
+        alerts: new TallyingAlertWriter(scratch, tally, options.timeZone),
         // The rules run in the bank's zone, whatever zone the file was loaded with.
         rules: withTimeZone(ruleSet.rules, options.timeZone),
         logger: quiet,

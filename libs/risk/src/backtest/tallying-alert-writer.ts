@@ -1,3 +1,4 @@
+import { weekdaysCalendar } from '@crm/domain';
 import type { EventStore } from '@crm/event-store';
 import { AlertWriter, type RaiseOutcome } from '../engine/alert-writer';
 import type { AlertTally } from './alert-tally';
@@ -10,8 +11,10 @@ export class TallyingAlertWriter extends AlertWriter {
   constructor(
     scratch: EventStore,
     private readonly tally: AlertTally,
+    timeZone: string,
   ) {
-    super(scratch);
+    // The back-test counts alerts, never their due times: the bank's holidays would change nothing it reports.
+    super(scratch, weekdaysCalendar(timeZone));
   }
 
   override async raise(input: Parameters<AlertWriter['raise']>[0]): Promise<RaiseOutcome> {

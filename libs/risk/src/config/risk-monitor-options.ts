@@ -1,4 +1,6 @@
 import { CLIENT_EVENTS_TOPIC, DEAD_LETTER_TOPIC } from '@crm/contracts';
+import type { BankCalendar } from '@crm/domain';
+import { loadBankCalendar } from '@crm/event-store';
 import type { MessagingLogger } from '@crm/messaging';
 import type { KafkaConfig, RiskConfig, StorageConfig } from '@crm/platform';
 import { withTimeZone } from '@crm/domain';
@@ -7,19 +9,23 @@ import type { RiskMonitorModuleOptions } from '../nest/risk-monitor.module';
 
 /**
  * The risk monitor's wiring from validated configuration, shared by the API (in-process worker)
- * and apps/risk-monitor. Loads and validates the rules file: a bad file stops the process at boot.
- * With Kafka it joins the `risk-monitor` consumer group; without, it follows the store's log.
- * Its state sits beside the read models: PostgreSQL when they are there (shared by instances).
+ * and apps/risk-monitor. Loads and validates the rules file and the bank calendar (alerts fall
+ * due on its business days): a bad file stops the process at boot. With Kafka it joins the
+ * `risk-monitor` consumer group; without, it follows the store's log. Its state sits beside the
+ * read models: PostgreSQL when they are there (shared by instances).
  */
 export const riskMonitorOptions = (
   config: StorageConfig & KafkaConfig & RiskConfig,
   logger: MessagingLogger,
+  /** The calendar a process that decides other commands too (the API) has loaded already. */
+  calendar?: BankCalendar,
 ): RiskMonitorModuleOptions => ({
   state:
     config.readModelStore === 'postgres' && config.databaseUrl !== null
       ? { kind: 'postgres', connectionString: config.databaseUrl, schema: config.databaseSchema }
       : { kind: 'sqlite', path: config.riskStatePath },
   rules: withTimeZone(loadRiskRules(config.riskRulesFile), config.bankTimeZone),
+  calendar: calendar ?? loadBankCalendar(config, { warn: (message) => logger.warn({}, message) }),
   logger,
   ...(config.kafkaBrokers !== null
     ? {

@@ -3,6 +3,7 @@ import {
   alertStreamId,
   DomainError,
   type AlertCommand,
+  type BankCalendar,
   type RaiseAlert,
   type RiskReading,
 } from '@crm/domain';
@@ -16,9 +17,13 @@ export const RISK_MONITOR_ACTOR = { userId: 'risk-monitor', role: 'service' } as
  * Turns a rule's reading into an alert command on the alert's own stream. The alert id is
  * derived from (rule, client, episode), and the decider raises a new stream, escalates an open
  * alert on a worse reading and ignores anything else, so a replayed reading writes nothing.
+ * The due time is counted on `calendar`, the bank calendar the process loaded at boot.
  */
 export class AlertWriter {
-  constructor(private readonly store: EventStore) {}
+  constructor(
+    private readonly store: EventStore,
+    private readonly calendar: BankCalendar,
+  ) {}
 
   async raise(
     input: Readonly<{ alertId: string; clientId: string; episode: number; reading: RiskReading; now: string }>,
@@ -36,7 +41,7 @@ export class AlertWriter {
         evidence: [...input.reading.evidence],
         ...(input.reading.stage === undefined ? {} : { stage: input.reading.stage }),
       },
-      metadata: { now: input.now, actor: RISK_MONITOR_ACTOR },
+      metadata: { now: input.now, actor: RISK_MONITOR_ACTOR, calendar: this.calendar },
     };
     const cause = input.reading.evidence[0] ?? `sweep:${input.now}`;
     try {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { addDays, alertStreamId, DEFAULT_RISK_RULES, validateRiskRules, type RiskEvent } from '@crm/domain';
 import { SqliteEventStore } from '@crm/event-store';
+import { cn2026Calendar } from '@crm/testing';
 import { InMemoryRiskStateStore } from '../state/in-memory.risk-state-store';
 import { AlertWriter } from './alert-writer';
 import { RiskMonitor } from './risk-monitor';
@@ -43,7 +44,7 @@ describe('RiskMonitor', () => {
     states = new InMemoryRiskStateStore();
     monitor = new RiskMonitor({
       states,
-      alerts: new AlertWriter(alerts),
+      alerts: new AlertWriter(alerts, cn2026Calendar()),
       rules: RULES,
       logger: quiet,
       clock: () => clock,
@@ -110,7 +111,7 @@ describe('RiskMonitor', () => {
   });
 
   it('parks a client whose input keeps failing, holds its later inputs, lets others flow, and releases it on retry', async () => {
-    const failing = new AlertWriter(alerts);
+    const failing = new AlertWriter(alerts, cn2026Calendar());
     let broken = true;
     const raise = failing.raise.bind(failing);
     failing.raise = async (input) => {
@@ -151,7 +152,7 @@ describe('RiskMonitor', () => {
     let now = new Date('2026-03-02T10:00:00.000Z');
     monitor = new RiskMonitor({
       states,
-      alerts: new AlertWriter(alerts),
+      alerts: new AlertWriter(alerts, cn2026Calendar()),
       rules: RULES,
       logger: quiet,
       clock: () => now,

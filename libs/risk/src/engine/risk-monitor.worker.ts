@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { RiskRulesConfig, RiskReading } from '@crm/domain';
+import type { BankCalendar, RiskRulesConfig, RiskReading } from '@crm/domain';
 import type { EventStore } from '@crm/event-store';
 import type { MessageBroker, MessagingLogger } from '@crm/messaging';
 import { KafkaRiskSource } from '../sources/kafka.risk-source';
@@ -13,6 +13,8 @@ export type RiskMonitorWorkerOptions = Readonly<{
   store: EventStore;
   states: RiskStateStore;
   rules: RiskRulesConfig;
+  /** The bank calendar alerts fall due on. */
+  calendar: BankCalendar;
   logger: MessagingLogger;
   /** Kafka in server mode; without it the monitor follows the store's log. */
   kafka?: Readonly<{
@@ -57,7 +59,7 @@ export class RiskMonitorWorker {
     const kafka = options.kafka;
     this.monitor = new RiskMonitor({
       states: options.states,
-      alerts: new AlertWriter(options.store),
+      alerts: new AlertWriter(options.store, options.calendar),
       rules: options.rules,
       logger: options.logger,
       ...(options.clock ? { clock: options.clock } : {}),

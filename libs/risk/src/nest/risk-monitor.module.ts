@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Global, Inject, Module, type BeforeApplicationShutdown, type DynamicModule } from '@nestjs/common';
-import type { RiskReading, RiskRulesConfig } from '@crm/domain';
+import type { BankCalendar, RiskReading, RiskRulesConfig } from '@crm/domain';
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
 import { KafkajsMessageBroker, type MessagingLogger } from '@crm/messaging';
 import type { RaiseOutcome } from '../engine/alert-writer';
@@ -16,6 +16,7 @@ export type RiskStateLocation =
 export type RiskMonitorModuleOptions = Readonly<{
   state: RiskStateLocation;
   rules: RiskRulesConfig;
+  calendar: BankCalendar;
   logger: MessagingLogger;
   kafka?: Readonly<{
     brokers: readonly string[];
