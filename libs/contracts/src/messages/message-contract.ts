@@ -47,7 +47,6 @@ type ContractSpec<T extends PublishedEventType, C extends object> = Readonly<{
   toData: (data: Extract<PublishedEvent, { type: T }>['data']) => DataOf<C>;
 }>;
 
-
 const streamKindOf = (eventType: PublishedEventType): StreamKind => {
   if ((CLIENT_EVENT_TYPES as readonly string[]).includes(eventType)) return 'client';
   if ((ALERT_EVENT_TYPES as readonly string[]).includes(eventType)) return 'alert';

@@ -123,7 +123,6 @@ export const initialRiskState = (clientId: string): ClientRiskState => ({
   alerts: {},
 });
 
-
 /** The tiers whose coverage the bank watches (EW-COVER) and whose complaints signal churn. */
 export const isCoreOrKey = (tier: ClientTier | null): tier is 'core' | 'key' => tier === 'core' || tier === 'key';
 

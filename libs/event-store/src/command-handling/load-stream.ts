@@ -30,7 +30,10 @@ export async function loadStream<S, C extends Command, E extends Event>(
   let state = cached ? cached.state : decider.initialState();
   for (const event of recorded) {
     // The store holds untyped JSON; trusting it to be an E is what writing only decided events buys.
-    const domainEvent = { type: event.type, data: upcast(event.type, event.schemaVersion, event.data, { recordedAt: event.recordedAt }) } as unknown as E;
+    const domainEvent = {
+      type: event.type,
+      data: upcast(event.type, event.schemaVersion, event.data, { recordedAt: event.recordedAt }),
+    } as unknown as E;
     state = decider.evolve(state, domainEvent);
   }
   const last = recorded[recorded.length - 1];

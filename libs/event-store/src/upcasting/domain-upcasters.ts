@@ -9,4 +9,3 @@ export const domainUpcasters = (timeZone: string): UpcasterRegistry =>
   new UpcasterRegistry().register('PaymentPastDue', 1, (data, { recordedAt }) =>
     upcastPaymentPastDueV1(data, recordedAt, timeZone),
   );
-

@@ -34,7 +34,8 @@ const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}
 const parseMonitorNow = (env: NodeJS.ProcessEnv): string | null => {
   const raw = env.RISK_MONITOR_NOW;
   if (raw === undefined || raw === '') return null;
-  if (env.NODE_ENV === 'production') throw new ConfigError('RISK_MONITOR_NOW', 'must not be set when NODE_ENV=production');
+  if (env.NODE_ENV === 'production')
+    throw new ConfigError('RISK_MONITOR_NOW', 'must not be set when NODE_ENV=production');
   if (!INSTANT.test(raw) || Number.isNaN(Date.parse(raw))) {
     throw new ConfigError('RISK_MONITOR_NOW', 'must be an ISO-8601 instant with a time zone');
   }

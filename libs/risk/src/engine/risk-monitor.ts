@@ -213,5 +213,4 @@ const readRaw = (clientId: string, value: string, timeZone: string): RiskInput |
   return input;
 };
 
-
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : 'unknown error');
