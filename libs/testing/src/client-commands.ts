@@ -1,4 +1,4 @@
-import { clientDecider, clientStreamId, type ClientCommand } from '@crm/domain';
+import { clientDecider, clientStreamId, weekdaysCalendar, type ClientCommand } from '@crm/domain';
 import { handleCommand, type EventStore } from '@crm/event-store';
 
 /** A client command without its metadata (one per command type, so `data` stays checked). */
@@ -21,7 +21,11 @@ export const sendClientCommand = async (
   now: string,
   body: ClientCommandBody,
 ): Promise<void> => {
-  const command: ClientCommand = { ...body, metadata: { now, actor: ACTOR } };
+  // Arrears are dated on the bank's calendar in Shanghai; no alert is decided here, so no holidays are needed.
+  const command = {
+    ...body,
+    metadata: { now, actor: ACTOR, calendar: weekdaysCalendar('Asia/Shanghai') },
+  } as ClientCommand;
   const cause = `${command.type}-${clientId}-${now}`;
   const result = await handleCommand(store, clientStreamId(clientId), clientDecider, command, {
     correlationId: cause,

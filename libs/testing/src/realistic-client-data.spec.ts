@@ -11,6 +11,8 @@ import {
   type ManagerCommand,
   type ManagerEvent,
   type ManagerState,
+  type CalendarCommandMetadata,
+  weekdaysCalendar,
 } from '@crm/domain';
 import { RealisticClientData, type RealisticEvent } from './realistic-client-data';
 
@@ -24,7 +26,7 @@ const clientCommandFor = (
   event: ClientEvent,
   state: ClientState,
   managers: ReadonlyMap<string, ManagerState>,
-  metadata: CommandMetadata,
+  metadata: CalendarCommandMetadata,
 ): ClientCommand => {
   const snapshot = (managerId: string | undefined) => {
     const manager = managerId === undefined ? undefined : managers.get(managerId);
@@ -153,11 +155,11 @@ describe('realistic client data', () => {
       try {
         for (const { streamId, event } of events) {
           // The generator writes only domain roles; the store's metadata type is wider (string).
-          const metadata: CommandMetadata = {
+          const metadata: CalendarCommandMetadata = {
             now: event.metadata.occurredAt,
-            actor: event.metadata.actor as CommandMetadata['actor'],
+            actor: event.metadata.actor as CalendarCommandMetadata['actor'],
             // The generator dates arrears on the bank's calendar in Shanghai.
-            timeZone: 'Asia/Shanghai',
+            calendar: weekdaysCalendar('Asia/Shanghai'),
           };
           if (streamId.startsWith('manager-')) {
             const domainEvent = { type: event.type, data: event.data } as ManagerEvent;

@@ -125,7 +125,6 @@ export class CommandGateway {
       now: new Date().toISOString(),
       actor: { userId: principal.userId, role: principal.role },
       calendar: this.calendar,
-      timeZone: this.calendar.timeZone,
     };
   }
 

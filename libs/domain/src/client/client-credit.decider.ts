@@ -190,8 +190,7 @@ const overdueSinceOf = (data: ReportPastDue['data'], today: string): string => {
 export const reportPastDue = ({ data, metadata }: ReportPastDue, state: ConvertedClientState): ClientEvent[] => {
   const facilityId = requireText(data.facilityId, 'facilityId');
   const amountOverdue = requireDecimal(data.amountOverdue, 'amountOverdue');
-  if (metadata.timeZone === undefined) throw new Error('ReportPastDue needs the bank time zone in its metadata');
-  const today = bankDateOf(Date.parse(metadata.now), metadata.timeZone);
+  const today = bankDateOf(Date.parse(metadata.now), metadata.calendar.timeZone);
   const overdueSince = overdueSinceOf(data, today);
   const facility = requireFacility(state, facilityId);
   const daysPastDue = daysPastDueOn(overdueSince, today);

@@ -1,4 +1,4 @@
-import type { Command } from '../shared/command';
+import type { CalendarCommandMetadata, Command } from '../shared/command';
 import type { ContactDetails, ProfileChanges } from './client.events';
 import type {
   ClientTier,
@@ -109,7 +109,8 @@ export type ReportUtilisation = Command<'ReportUtilisation', { facilityId: strin
  */
 export type ReportPastDue = Command<
   'ReportPastDue',
-  { facilityId: string; overdueSince?: string; daysPastDue?: number; amountOverdue: string }
+  { facilityId: string; overdueSince?: string; daysPastDue?: number; amountOverdue: string },
+  CalendarCommandMetadata
 >;
 
 export type ClearPastDue = Command<'ClearPastDue', { facilityId: string }>;

@@ -1,4 +1,5 @@
 import { commandFactory, DeciderSpecification, eventFactory } from '@crm/testing';
+import { weekdaysCalendar } from '../calendar/bank-calendar';
 import type { DomainError, DomainErrorKind } from '../shared/domain-error';
 import type {
   CreditRating,
@@ -15,7 +16,11 @@ import { initialClientState } from './client.state';
 
 /** Credit, risk flags, products, satisfaction and complaints; lifecycle lives in client.decider.spec. */
 const NOW = '2026-03-01T10:00:00.000Z';
-const metadata = { now: NOW, actor: { userId: 'u-1', role: 'risk_officer' as const }, timeZone: 'Asia/Shanghai' };
+const metadata = {
+  now: NOW,
+  actor: { userId: 'u-1', role: 'risk_officer' as const },
+  calendar: weekdaysCalendar('Asia/Shanghai'),
+};
 
 const cmd = commandFactory<ClientCommand>(metadata);
 const ev = eventFactory<ClientEvent>();
@@ -357,7 +362,7 @@ describe('credit facilities', () => {
     });
 
     test("counts the days to the bank's today, not to the UTC date", () => {
-      const lateEvening = { now: '2026-03-01T17:30:00.000Z', actor: metadata.actor, timeZone: 'Asia/Shanghai' };
+      const lateEvening = { ...metadata, now: '2026-03-01T17:30:00.000Z' };
       spec
         .given(withFacility)
         .when({

@@ -18,15 +18,11 @@ export type Command<
 export type CommandMetadata = Readonly<{
   now: string;
   actor: Actor;
-  /**
-   * The bank's IANA time zone, for commands that date something on the bank's calendar (a past-due
-   * report is checked against the bank's today). Adapters pass their configured zone.
-   */
-  timeZone?: string;
 }>;
 
 /**
- * Metadata of a command whose decision falls due on the bank's business days (an alert's SLA).
+ * Metadata of a command whose decision depends on the bank's calendar: an alert's SLA falls due on
+ * its business days, a past-due report is dated against the bank's today in its time zone.
  * The process stamps the bank calendar it loaded at boot beside `now`, as it stamps the time, so
  * the decider reads neither a clock nor a file; a command type that needs it says so, and the
  * compiler then refuses a caller that forgets it.
