@@ -10,7 +10,6 @@ export * from './upcasting/domain-upcasters';
 export * from './upcasting/upcasting-event-store';
 export * from './command-handling/wrong-expected-revision.error';
 export * from './command-handling/stream-state-cache';
-export * from './command-handling/stream-locks';
 export * from './command-handling/load-stream';
 export * from './command-handling/handle-command';
 export * from './encryption';

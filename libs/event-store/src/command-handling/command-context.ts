@@ -1,0 +1,25 @@
+import { v7 as uuidv7 } from 'uuid';
+import { currentSchemaVersion, type Command, type Event } from '@crm/domain';
+import type { NewEvent } from '../event-store.port';
+
+export type CommandContext = {
+  correlationId: string;
+  causationId: string;
+  actor: { userId: string; role: string };
+  /** When the fact happened in the world; defaults to the command's `now`. */
+  occurredAt?: string;
+};
+
+/** A decided event as the store records it: a fresh id, its type's current schema version, the command's context. */
+export const toNewEvent = (event: Event, command: Command, context: CommandContext): NewEvent => ({
+  eventId: uuidv7(),
+  type: event.type,
+  data: event.data,
+  schemaVersion: currentSchemaVersion(event.type),
+  metadata: {
+    occurredAt: context.occurredAt ?? command.metadata.now,
+    correlationId: context.correlationId,
+    causationId: context.causationId,
+    actor: { userId: context.actor.userId, role: context.actor.role },
+  },
+});
