@@ -1,6 +1,9 @@
 import { v7 as uuidv7 } from 'uuid';
+import type { Command, Decider, Event } from '@crm/domain';
 import {
   ConcurrencyError,
+  handleCommand,
+  type CommandContext,
   type EventMetadata,
   type EventStore,
   type NewEvent,
@@ -54,6 +57,29 @@ export const eventually = async (condition: () => boolean | Promise<boolean>, ti
 };
 
 const streamName = (prefix = 'test'): string => `${prefix}-${uuidv7()}`;
+
+type Repeated = Event<'Repeated', { n: number }>;
+/** Decides `times` events; a negative count is refused. */
+type Repeat = Command<'Repeat', { times: number }>;
+
+const repeater: Decider<number, Repeat, Repeated> = {
+  initialState: () => 0,
+  evolve: (count) => count + 1,
+  decide: ({ data: { times } }) => {
+    if (times < 0) throw new RangeError(`cannot repeat ${times} times`);
+    return Array.from({ length: times }, (_, n) => ({ type: 'Repeated', data: { n } }));
+  },
+};
+const repeat = (times: number): Repeat => ({
+  type: 'Repeat',
+  data: { times },
+  metadata: { now: '2024-05-01T08:30:00.000Z', actor: { userId: 'rm-001', role: 'relationship_manager' } },
+});
+const commandContext: CommandContext = {
+  correlationId: 'contract-correlation',
+  causationId: 'contract-causation',
+  actor: { userId: 'rm-001', role: 'relationship_manager' },
+};
 
 const expectIncreasing = (values: readonly bigint[]): void => {
   for (let i = 1; i < values.length; i++) expect(values[i] > values[i - 1]).toBe(true);
@@ -514,6 +540,33 @@ export function eventStoreContract(
           ),
         );
         expect((await store.readStream(streamId)).map((event) => event.revision)).toEqual([...Array(20).keys()]);
+      });
+    });
+
+    describe('commands through handleCommand', () => {
+      // The pipeline appends a burst at once and learns the positions of its earlier commands'
+      // events by reading them back, which every adapter must support alike.
+      it('commits a burst on one stream in one append and answers each command at its own last event', async () => {
+        const streamId = streamName('hot');
+        const append = jest.spyOn(store, 'appendToStream');
+        const outcomes = await Promise.allSettled(
+          [1, 2, 0, -1, 3].map((times) => handleCommand(store, streamId, repeater, repeat(times), commandContext)),
+        );
+        expect(append).toHaveBeenCalledTimes(1);
+        const stored = await store.readStream(streamId);
+        expect(stored).toHaveLength(6);
+        const answered = outcomes.map((outcome) =>
+          outcome.status === 'fulfilled'
+            ? [outcome.value.revision, outcome.value.position, outcome.value.state]
+            : outcome.reason,
+        );
+        expect(answered).toEqual([
+          [0, stored[0].position, 1],
+          [2, stored[2].position, 3],
+          [2, stored[2].position, 3],
+          new RangeError('cannot repeat -1 times'),
+          [5, stored[5].position, 6],
+        ]);
       });
     });
   });
