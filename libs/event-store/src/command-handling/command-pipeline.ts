@@ -50,10 +50,7 @@ const BACKOFF_CAP_MS = 20;
 export class CommandPipeline {
   private readonly queues = new Map<string, Queued[]>();
 
-  constructor(
-    private readonly store: EventStore,
-    private readonly maxBatch: number = MAX_BATCH_COMMANDS,
-  ) {}
+  constructor(private readonly store: EventStore) {}
 
   submit<S, C extends Command, E extends Event>(streamId: string, queued: QueuedCommand<S, C, E>): void {
     // A batch holds only commands of one decider (the same object, see takeBatch), so no state or
@@ -69,11 +66,6 @@ export class CommandPipeline {
     void this.drain(streamId, started);
   }
 
-  /** Streams with commands running or queued. */
-  get size(): number {
-    return this.queues.size;
-  }
-
   private async drain(streamId: string, queue: Queued[]): Promise<void> {
     while (queue.length > 0) await this.runBatch(streamId, queue);
     this.queues.delete(streamId);
@@ -87,11 +79,11 @@ export class CommandPipeline {
     try {
       loaded = await load();
     } catch (error) {
-      for (const queued of takeBatch(queue, this.maxBatch)) queued.reject(error);
+      for (const queued of takeBatch(queue)) queued.reject(error);
       return;
     }
     // Taken after the load, so commands that arrived while it ran join this batch.
-    let batch = takeBatch(queue, this.maxBatch);
+    let batch = takeBatch(queue);
     try {
       for (let attempt = 0; ; attempt++) {
         const decided = decideBatch(streamId, decider, loaded, batch);
@@ -199,11 +191,11 @@ function settle(
 const eventsThrough = (decision: BatchDecision<unknown, Event>): number =>
   decision.eventsBefore + (decision.ok ? decision.events.length : 0);
 
-/** The longest run at the head of the queue with one decider, cache and upcaster, up to `max`. */
-function takeBatch(queue: Queued[], max: number): Queued[] {
+/** The longest run at the head of the queue with one decider, cache and upcaster, up to MAX_BATCH_COMMANDS. */
+function takeBatch(queue: Queued[]): Queued[] {
   const [head] = queue;
   let count = 1;
-  while (count < Math.min(max, queue.length)) {
+  while (count < Math.min(MAX_BATCH_COMMANDS, queue.length)) {
     const next = queue[count];
     if (next.decider !== head.decider || next.cache !== head.cache || next.upcast !== head.upcast) break;
     count++;
