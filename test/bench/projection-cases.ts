@@ -8,7 +8,7 @@ import {
 // By path, not through the @crm/testing barrel, which also holds jest-only helpers.
 import { appendClientEventMix, generateClientEventMix } from '../../libs/testing/src/client-event-mix';
 import type { BenchReport } from './report';
-import { withTempSqliteStore } from './temp-store';
+import { withTempEncryptedSqliteStore, withTempSqliteStore } from './temp-store';
 
 /** The log every projection bench replays: 100,000 events over 2,000 clients and 100 managers. */
 export const EVENTS = 100_000;
@@ -21,10 +21,26 @@ export async function withClientEventLog(
   use: (events: EventStore) => Promise<void>,
 ): Promise<void> {
   await withTempSqliteStore(async (events) => {
-    const mix = generateClientEventMix({ clients: CLIENTS, managers: MANAGERS, events: EVENTS, seed: 2024 });
-    await appendClientEventMix(events, mix, 5_000, (done) => report.progress(`${bench}: loading`, done, EVENTS));
+    await loadClientEventLog(report, bench, events);
     await use(events);
   });
+}
+
+/** The same log appended through the crypto-shredding layer, so its personal fields are sealed. */
+export async function withEncryptedClientEventLog(
+  report: BenchReport,
+  bench: string,
+  use: (events: EventStore) => Promise<void>,
+): Promise<void> {
+  await withTempEncryptedSqliteStore(async (events) => {
+    await loadClientEventLog(report, `${bench} (encrypted)`, events);
+    await use(events);
+  });
+}
+
+async function loadClientEventLog(report: BenchReport, label: string, events: EventStore): Promise<void> {
+  const mix = generateClientEventMix({ clients: CLIENTS, managers: MANAGERS, events: EVENTS, seed: 2024 });
+  await appendClientEventMix(events, mix, 5_000, (done) => report.progress(`${label}: loading`, done, EVENTS));
 }
 
 /** Times a rebuild into `store`: subscription from 0 through the projector until caught up with the head. */
@@ -49,13 +65,16 @@ export function recordRebuild(
     batchSize: number;
     seconds: number;
     target?: number;
+    /** How the log is read, when not straight from the adapter: "through the encrypting store". */
+    path?: string;
     notes: string;
   }>,
 ): void {
   const { batchSize, seconds } = options;
+  const path = options.path === undefined ? '' : ` ${options.path}`;
   report.record({
     bench: options.bench,
-    name: `client-view, catch-up batch ${batchSize}${batchSize === DEFAULT_CATCH_UP_BATCH_SIZE ? ' (default)' : ''}`,
+    name: `client-view${path}, catch-up batch ${batchSize}${batchSize === DEFAULT_CATCH_UP_BATCH_SIZE ? ' (default)' : ''}`,
     store: options.store,
     operations: EVENTS,
     unit: 'events',

@@ -378,6 +378,46 @@ const encryptionSuite = (
       await expect(store.readStream(`client-${b}`)).rejects.toThrow(DecryptionError);
     });
 
+    it('the log opens a field on its first read: a moved ciphertext fails there, a missing key at once', async () => {
+      const store = await open();
+      const [a, b, orphan] = [uuidv7(), uuidv7(), uuidv7()];
+      await store.appendToStream(`client-${a}`, [newEvent(registration(a)), newEvent(contact('k-1'))], {
+        expectedRevision: 'no_stream',
+      });
+      await store.appendToStream(`client-${b}`, [newEvent(registration(b))], { expectedRevision: 'no_stream' });
+      const raw = await plain(h.options);
+      const [registered, contacted] = await raw.readStream(`client-${a}`);
+      const summary = (contacted.data as Record<string, unknown>).summary;
+      await raw.appendToStream(`client-${b}`, [sampleNewEvent('ContactLogged', { ...contact('k-2').data, summary })], {
+        expectedRevision: 0,
+      });
+      await expect(store.readStream(`client-${b}`)).rejects.toThrow(DecryptionError);
+
+      const moved = (events: readonly RecordedEvent[]): Record<string, unknown> =>
+        events.filter((event) => event.streamId === `client-${b}`)[1].data as Record<string, unknown>;
+      const delivered: RecordedEvent[] = [];
+      const subscription = store.subscribeToAll({ after: 0n }, async (batch) => {
+        delivered.push(...batch);
+      });
+      await subscription.caughtUp;
+      await subscription.stop();
+      for (const data of [moved(await store.readAll()), moved(delivered)]) {
+        expect(data.contactId).toBe('k-2');
+        expect(() => data.summary).toThrow(DecryptionError);
+      }
+      expect(dataOf(await store.readAll(), 'ContactLogged')).toEqual(contact('k-1').data);
+
+      await raw.appendToStream(
+        `client-${orphan}`,
+        [{ ...sampleNewEvent('ProspectRegistered'), data: registered.data }],
+        {
+          expectedRevision: 'no_stream',
+        },
+      );
+      await raw.close();
+      await expect(store.readAll()).rejects.toThrow(DataKeyError);
+    });
+
     it('an envelope without its key fails loudly (a lost or mismatched key store), never as [erased]', async () => {
       const store = await open();
       const clientId = uuidv7();

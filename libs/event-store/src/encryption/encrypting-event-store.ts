@@ -12,8 +12,22 @@ import type {
   SubscriptionOptions,
 } from '../event-store.port';
 import { DataKeyError, type DataKeyRing, type DataKeyState, type LiveDataKey } from './data-key-ring';
-import { envelopeKeyVersion, isEnvelope, openField, sealField, type FieldContext } from './field-envelope';
-import { clientOfStream, hasPersonalValues, mapPersonalFields } from './personal-fields';
+import {
+  envelopeKeyVersion,
+  isEnvelope,
+  namesKeyVersion,
+  openField,
+  sealField,
+  type FieldContext,
+  type FieldEnvelope,
+} from './field-envelope';
+import {
+  clientOfStream,
+  DeferredField,
+  deferPersonalFields,
+  hasPersonalValues,
+  mapPersonalFields,
+} from './personal-fields';
 import { scrubbedData, type PlaintextScrubber, type StoredEventData } from './plaintext-scrubber';
 
 /** The event whose append erases a client's personal data (see the client decider). */
@@ -96,12 +110,17 @@ export class EncryptingEventStore implements EventStore, PersonalDataShredder {
     return result;
   }
 
+  /** Opens every field now: a stream is read to decide on it, and its fold reads every field. */
   async readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
-    return this.open(await this.inner.readStream(streamId, options));
+    return this.open(await this.inner.readStream(streamId, options), OPEN_NOW);
   }
 
+  /**
+   * Opens each field when it is first read: readers of the log (projections, the relay, the risk
+   * monitor) use few of them, and a field's decryption was most of the cost of reading it here.
+   */
   async readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
-    return this.open(await this.inner.readAll(options));
+    return this.open(await this.inner.readAll(options), OPEN_ON_READ);
   }
 
   headPosition(): Promise<bigint> {
@@ -110,7 +129,7 @@ export class EncryptingEventStore implements EventStore, PersonalDataShredder {
 
   subscribeToAll(options: SubscriptionOptions, handler: BatchHandler): Subscription {
     // Opening runs inside the subscription's handler, so a failure stops it like a handler's would.
-    return this.inner.subscribeToAll(options, async (events) => handler(await this.open(events)));
+    return this.inner.subscribeToAll(options, async (events) => handler(await this.open(events, OPEN_ON_READ)));
   }
 
   getCheckpoint(name: string): Promise<bigint | null> {
@@ -230,15 +249,25 @@ export class EncryptingEventStore implements EventStore, PersonalDataShredder {
     return data === event.data ? event : { ...event, data };
   }
 
-  /** Finishes erasures the batch records, then opens every personal field of its client events. */
-  private async open(events: readonly RecordedEvent[]): Promise<RecordedEvent[]> {
+  /**
+   * Finishes erasures the batch records, then opens every personal field of its client events:
+   * erased ones read ERASED and plaintext ones as stored at once; a sealed one is checked against
+   * its client's key at once (a missing key or another key version fails here, never as ERASED)
+   * and decrypted now or, OPEN_ON_READ, on its first read (where a failed authentication then throws).
+   */
+  private async open(events: readonly RecordedEvent[], when: OpeningTime): Promise<RecordedEvent[]> {
     const erased = new Set<string>();
     const personal = new Set<string>();
-    for (const event of events) {
+    // The client of each event with something to open (null: returned as it is).
+    const clients = new Array<string | null>(events.length).fill(null);
+    for (let index = 0; index < events.length; index++) {
+      const event = events[index];
       const clientId = clientOfStream(event.streamId);
       if (clientId === null) continue;
       if (event.type === PERSONAL_DATA_ERASED) erased.add(clientId);
       else if (hasPersonalValues(event.type, event.data)) personal.add(clientId);
+      else continue;
+      clients[index] = clientId;
     }
     if (erased.size === 0 && personal.size === 0) return events as RecordedEvent[];
 
@@ -250,13 +279,16 @@ export class EncryptingEventStore implements EventStore, PersonalDataShredder {
       if (states.get(clientId)?.kind !== 'destroyed') await this.erasePersonalData(clientId);
       states.set(clientId, { kind: 'destroyed' });
     }
-    return events.map((event) => {
-      const clientId = clientOfStream(event.streamId);
-      if (clientId === null || (!personal.has(clientId) && !erased.has(clientId))) return event;
-      const state = states.get(clientId) ?? { kind: 'missing' };
-      const data = mapPersonalFields(event.type, event.data, (path, value) =>
-        openValue(value, state, { streamId: event.streamId, eventId: event.eventId, path }),
-      );
+    return events.map((event, index) => {
+      const clientId = clients[index];
+      if (clientId === null) return event;
+      const state = states.get(clientId) ?? MISSING;
+      const data =
+        when === OPEN_ON_READ && state.kind === 'live'
+          ? deferPersonalFields(event.type, event.data, (path, value) => openingOnRead(value, state, event, path))
+          : mapPersonalFields(event.type, event.data, (path, value) =>
+              openValue(value, state, { streamId: event.streamId, eventId: event.eventId, path }),
+            );
       return data === event.data ? event : { ...event, data };
     });
   }
@@ -268,6 +300,38 @@ const sealedData = (streamId: string, { eventId, type, data }: StoredEventData, 
     isEnvelope(value) || value === ERASED ? value : sealField(key.key, key.version, value, { streamId, eventId, path }),
   );
   return sealed === data ? null : sealed;
+};
+
+const OPEN_NOW = 'now';
+const OPEN_ON_READ = 'on read';
+type OpeningTime = typeof OPEN_NOW | typeof OPEN_ON_READ;
+
+const MISSING: DataKeyState = { kind: 'missing' };
+
+/** A sealed field of a live key, opened on its first read. */
+class SealedField extends DeferredField {
+  constructor(
+    private readonly key: LiveDataKey,
+    private readonly envelope: FieldEnvelope,
+    private readonly streamId: string,
+    private readonly eventId: string,
+    private readonly path: string,
+  ) {
+    super();
+  }
+
+  read(): unknown {
+    return openField(this.key.key, this.envelope, { streamId: this.streamId, eventId: this.eventId, path: this.path });
+  }
+}
+
+/** How a field of a live key opens on its first read; null for plaintext, which reads as stored. */
+const openingOnRead = (value: unknown, key: LiveDataKey, event: RecordedEvent, path: string): DeferredField | null => {
+  if (!isEnvelope(value)) return null;
+  // Another key version, or a malformed envelope: fails now, with the error opening now gives.
+  if (!namesKeyVersion(value, key.version))
+    openValue(value, key, { streamId: event.streamId, eventId: event.eventId, path });
+  return new SealedField(key, value, event.streamId, event.eventId, path);
 };
 
 const openValue = (value: unknown, state: DataKeyState, context: FieldContext): unknown => {

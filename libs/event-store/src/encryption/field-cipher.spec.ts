@@ -13,10 +13,20 @@ import {
   type FieldContext,
 } from './field-envelope';
 import { deriveMasterKey, loadMasterKey, MasterKeyError } from './master-key';
-import { hasPersonalValues, mapPersonalFields } from './personal-fields';
+import { DeferredField, deferPersonalFields, hasPersonalValues, mapPersonalFields } from './personal-fields';
 import { SqliteDataKeyStore } from './sqlite.data-key-store';
 
 const context: FieldContext = { streamId: 'client-c-1', eventId: 'e-1', path: 'legalName' };
+
+class Computed extends DeferredField {
+  constructor(private readonly compute: () => unknown) {
+    super();
+  }
+
+  read(): unknown {
+    return this.compute();
+  }
+}
 
 describe('personal field envelopes (AES-256-GCM)', () => {
   const key = randomBytes(32);
@@ -124,6 +134,57 @@ describe('personal fields by path', () => {
 
   it('ignores prototype names in stored data', () => {
     expect(hasPersonalValues('ProspectRegistered', JSON.parse('{"__proto__": {"legalName": "x"}}'))).toBe(false);
+  });
+
+  it('deferred fields are computed on their first read only, and read like replaced ones everywhere', () => {
+    const reads: string[] = [];
+    const deferred = deferPersonalFields(
+      'ProspectRegistered',
+      data,
+      (path, value) =>
+        new Computed(() => {
+          reads.push(path);
+          return `${path}=${String(value)}`;
+        }),
+    ) as typeof data;
+    expect(reads).toEqual([]);
+    expect(deferred.legalName).toBe('legalName=Acme');
+    expect(deferred.legalName).toBe('legalName=Acme');
+    expect(reads).toEqual(['legalName']);
+
+    const replaced = mapPersonalFields('ProspectRegistered', data, (path, value) => `${path}=${String(value)}`);
+    expect(JSON.stringify(deferred)).toBe(JSON.stringify(replaced));
+    expect(Object.keys(deferred)).toEqual(Object.keys(data));
+    expect({ ...deferred }).toEqual(replaced);
+    expect(deferred).toStrictEqual(replaced);
+    expect(reads.sort()).toEqual(['contact.phone', 'legalName', 'registrationNo']);
+    expect(data).toEqual({
+      clientId: 'c-1',
+      legalName: 'Acme',
+      registrationNo: 'R-1',
+      contact: { phone: '1' },
+      industry: 'retail',
+    });
+  });
+
+  it('defers only the fields it is asked to, keeps assignments, and rethrows a failed read at every read', () => {
+    const failing = deferPersonalFields('ProspectRegistered', data, (path) =>
+      path === 'legalName'
+        ? new Computed(() => {
+            throw new DecryptionError(path);
+          })
+        : null,
+    ) as typeof data;
+    expect(failing.registrationNo).toBe('R-1');
+    expect(failing.contact).toBe(data.contact);
+    expect(() => failing.legalName).toThrow(DecryptionError);
+    expect(() => JSON.stringify(failing)).toThrow(DecryptionError);
+    failing.legalName = 'assigned';
+    expect(failing.legalName).toBe('assigned');
+
+    const credit = { from: null, to: 'A', notches: 0, reason: 'r' };
+    expect(deferPersonalFields('CreditRatingChanged', credit, () => new Computed(() => 'x'))).toBe(credit);
+    expect(deferPersonalFields('ProspectRegistered', data, () => null)).toBe(data);
   });
 });
 

@@ -42,6 +42,10 @@ export const sealField = (key: Buffer, keyVersion: number, value: unknown, conte
   return { [ENVELOPE_PROPERTY]: `${FORMAT}:${keyVersion}:${sealed.toString('base64')}` };
 };
 
+/** Whether an envelope names this key version, by a prefix test (no parsing, no decoding). */
+export const namesKeyVersion = (envelope: FieldEnvelope, keyVersion: number): boolean =>
+  envelope[ENVELOPE_PROPERTY].startsWith(`${FORMAT}:${keyVersion}:`);
+
 /** The key version an envelope was sealed with. */
 export const envelopeKeyVersion = (envelope: FieldEnvelope, context: FieldContext): number =>
   parse(envelope, context).keyVersion;
