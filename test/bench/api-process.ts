@@ -179,6 +179,7 @@ export async function waitForCatchUp(
   timeoutMs = 30 * 60_000,
 ): Promise<bigint> {
   const startedAt = Date.now();
+  let saidAt = -1;
   for (;;) {
     const failure = api.failure();
     if (failure !== null) throw new Error(`the API did not start: ${failure}`);
@@ -199,7 +200,10 @@ export async function waitForCatchUp(
       }
     } catch {
       // Not listening yet, or busy: the projector's catch-up batches block the event loop for a while.
-      report.progress(`${label}: waiting for the API (${Math.round((Date.now() - startedAt) / 1000)} s)`, 0, 1);
+      // Said every 10 s: a log that is not a terminal gets every call as a line.
+      const waited = Math.floor((Date.now() - startedAt) / 10_000) * 10;
+      if (waited > saidAt) report.progress(`${label}: waiting for the API (${waited} s)`, 0, 1);
+      saidAt = Math.max(saidAt, waited);
     }
     await sleep(500);
   }
@@ -210,6 +214,29 @@ export async function devToken(base: Base, role = 'admin'): Promise<string> {
   if (answer.status !== 200 && answer.status !== 201)
     throw new Error(`dev token: ${answer.status} ${answer.body.slice(0, 300)}`);
   return (JSON.parse(answer.body) as { token: string }).token;
+}
+
+/** Entries the API's read audit has recorded but not yet written (its /metrics gauge); 0 without one. */
+export async function auditBacklog(base: Base): Promise<number> {
+  const answer = await call(undefined, base, 'GET', '/metrics', null, undefined, HEALTH_TIMEOUT_MS);
+  const gauge = /^crm_audit_backlog_entries (\d+)/m.exec(answer.body);
+  return gauge === null ? 0 : Number(gauge[1]);
+}
+
+/**
+ * Waits (bounded) for the read audit to write its backlog; returns the seconds it took. A case
+ * that reads many clients per request (a portfolio lists hundreds) records more entries than the
+ * writer commits, and past AUDIT_MAX_BACKLOG client reads are refused (503): the next case must
+ * not start in that state.
+ */
+export async function waitForAuditDrain(base: Base, timeoutMs = 180_000): Promise<number> {
+  const started = Date.now();
+  while ((await auditBacklog(base)) > 0) {
+    if (Date.now() - started > timeoutMs)
+      throw new Error(`the read audit's backlog did not drain in ${timeoutMs / 1000} s`);
+    await sleep(250);
+  }
+  return (Date.now() - started) / 1000;
 }
 
 /** Resident set size of a live process in MiB (Linux /proc), or null where there is none. */

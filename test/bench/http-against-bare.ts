@@ -1,4 +1,4 @@
-import { exchange, type Base } from './api-process';
+import { auditBacklog, exchange, waitForAuditDrain, type Base } from './api-process';
 import type { BareServer } from './bare-http-server';
 import { closedLoop, type ClosedLoopResult, type RequestShape } from './closed-loop';
 import type { HttpBenchSettings } from './http-settings';
@@ -42,6 +42,7 @@ export async function measureAgainstBare(
   api: Base,
   item: ThroughputCase,
 ): Promise<Measured> {
+  const drained = await waitForAuditDrain(api);
   const answer = await exchange(undefined, api, item.next(), 30_000);
   if (answer.status < 200 || answer.status >= 300)
     throw new Error(`${item.name}: the first request answered ${answer.status}: ${answer.body.slice(0, 300)}`);
@@ -67,6 +68,7 @@ export async function measureAgainstBare(
   item.onMeasure?.('start');
   const apiRun = await closedLoop(api, item.connections, settings.seconds, item.next);
   const measuredNote = item.onMeasure?.('end');
+  const backlog = await auditBacklog(api);
   report.progress(label, 1, 1);
   if (apiRun.ok === 0) throw new Error(`${item.name}: no request succeeded: ${JSON.stringify(apiRun.statuses)}`);
   const ratio = rateOf(apiRun) / rateOf(bareRun);
@@ -90,7 +92,7 @@ export async function measureAgainstBare(
     perSecond: rateOf(apiRun),
     latency: summariseLatency(apiRun.latencies),
     ...(target === undefined ? {} : { target }),
-    notes: `${percent(ratio)} of bare (${formatRate(rateOf(bareRun))}/s just before)${targetNote}; closed loop, ${item.connections} connections, ${settings.seconds} s after ${settings.warmUpSeconds} s warm-up; ${apiRun.errors} errors ${JSON.stringify(apiRun.statuses)}${item.notes ? `; ${item.notes}` : ''}${measuredNote ? `; ${measuredNote}` : ''}`,
+    notes: `${percent(ratio)} of bare (${formatRate(rateOf(bareRun))}/s just before)${targetNote}; closed loop, ${item.connections} connections, ${settings.seconds} s after ${settings.warmUpSeconds} s warm-up; ${apiRun.errors} errors ${JSON.stringify(apiRun.statuses)}${item.notes ? `; ${item.notes}` : ''}${measuredNote ? `; ${measuredNote}` : ''}; read-audit backlog ${backlog.toLocaleString('en-US')} entries at the end${drained >= 1 ? ` (${drained.toFixed(0)} s waited for it to drain before this case)` : ''}`,
   });
   process.stderr.write(`    = ${percent(ratio)} of bare node:http (${formatRate(rateOf(bareRun))}/s)\n`);
   return { api: apiRun, bare: bareRun, ratio };

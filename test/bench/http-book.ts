@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { SqliteEventStore } from '@crm/event-store';
@@ -12,10 +13,8 @@ const SEED = 2026;
 /** The risk monitor's checkpoint in the store (libs/risk, StoreLogRiskSource). */
 const RISK_MONITOR_CHECKPOINT = 'risk-monitor';
 
-/** A realistic book of clients in a SQLite store, and what the read cases need to address it. */
-export type Book = Readonly<{
-  sqlitePath: string;
-  readModelPath: string;
+/** What the read cases need to address a book: its size and ids, as generated (and cached). */
+type BookContents = Readonly<{
   events: number;
   clientIds: readonly string[];
   managerIds: readonly string[];
@@ -24,13 +23,44 @@ export type Book = Readonly<{
   namePrefixes: readonly string[];
 }>;
 
+/** A realistic book of clients in a SQLite store, with where the API is to keep its read models. */
+export type Book = BookContents & Readonly<{ sqlitePath: string; readModelPath: string }>;
+
 /**
  * Generates the book (libs/testing's realistic generator: Pareto contributions, two years of
  * contacts, delinquencies) into a SQLite store in `dir`. Loading is set-up, not what is measured:
  * relaxed sync and one transaction per 8,192 appends; the API reopens the file durable.
+ *
+ * With a cache directory (BENCH_HTTP_BOOK_CACHE) the store file is kept there and copied on later
+ * runs instead of generated again: a few seconds instead of minutes when iterating on a fix. A
+ * cached book ends when it was generated, so arrears and due dates age with it; reference figures
+ * come from a fresh one. The projection is always built anew by the API (its code is what changes).
  */
-export async function seedBook(dir: string, clients: number, report: BenchReport): Promise<Book> {
-  const sqlitePath = join(dir, 'book.sqlite');
+export async function seedBook(
+  dir: string,
+  clients: number,
+  cacheDir: string | null,
+  report: BenchReport,
+): Promise<Book> {
+  const paths = { sqlitePath: join(dir, 'book.sqlite'), readModelPath: join(dir, 'book.read-models.sqlite') };
+  const cached = cacheDir === null ? null : join(cacheDir, `book-${clients}-${SEED}`);
+  if (cached !== null && existsSync(`${cached}.json`)) {
+    copyFileSync(`${cached}.sqlite`, paths.sqlitePath);
+    process.stderr.write(`  ${BENCH}: the book from ${cached}.sqlite (BENCH_HTTP_BOOK_CACHE)\n`);
+    return { ...(JSON.parse(readFileSync(`${cached}.json`, 'utf8')) as BookContents), ...paths };
+  }
+  const contents = await generateBook(paths.sqlitePath, clients, report);
+  if (cached !== null) {
+    mkdirSync(dirname(cached), { recursive: true });
+    copyFileSync(paths.sqlitePath, `${cached}.sqlite`);
+    // The description last, renamed into place: a run stopped half-way leaves no cache entry.
+    writeFileSync(`${cached}.json.tmp`, JSON.stringify(contents));
+    renameSync(`${cached}.json.tmp`, `${cached}.json`);
+  }
+  return { ...contents, ...paths };
+}
+
+async function generateBook(sqlitePath: string, clients: number, report: BenchReport): Promise<BookContents> {
   const data = new RealisticClientData({
     clients,
     seed: SEED,
@@ -82,8 +112,6 @@ export async function seedBook(dir: string, clients: number, report: BenchReport
     notes: `${shape}; generator and appends on one thread, one transaction per 8,192 appends`,
   });
   return {
-    sqlitePath,
-    readModelPath: join(dir, 'book.read-models.sqlite'),
     events,
     clientIds,
     managerIds: data.managers.map((manager) => manager.managerId),

@@ -1,6 +1,6 @@
 import { Agent } from 'node:http';
 import { mulberry32 } from '../../libs/testing/src/realistic-client-data';
-import { call, rssMiB, type ApiProcess, type Base } from './api-process';
+import { call, rssMiB, waitForAuditDrain, type ApiProcess, type Base } from './api-process';
 import type { RequestShape } from './closed-loop';
 import { BENCH, measureAgainstBare, type ThroughputCase } from './http-against-bare';
 import type { Book } from './http-book';
@@ -61,8 +61,7 @@ export async function readCases(
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
   const store = `sqlite, ${book.clientIds.length.toLocaleString('en-US')} clients`;
 
-  // Warm-up and measurement happen inside measureAgainstBare; the window is its measured part,
-  // give or take the bare run and warm-up before it, which the profile cut leaves out.
+  // The API's measured run only: the bare run and the warm-up before it are left out of the profile.
   let window = { fromUs: 0, toUs: 0 };
   const clientView: ThroughputCase = {
     name: 'GET /v1/clients/:id (client view), 50 connections',
@@ -144,6 +143,7 @@ export type PacedCase = Readonly<{
 /** The client view at a paced 1,000/s, open loop (coordinated omission avoided; see open-loop.ts). */
 export async function pacedClientView(context: ReadContext, base: Base, item: PacedCase): Promise<OpenLoopResult> {
   const { report, book, token } = context;
+  await waitForAuditDrain(base);
   const random = mulberry32(1_000);
   const agent = new Agent({ keepAlive: true, maxSockets: PACED_SOCKETS, maxFreeSockets: PACED_SOCKETS });
   try {

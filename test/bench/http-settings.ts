@@ -6,6 +6,8 @@
 export type HttpBenchSettings = Readonly<{
   /** Clients in the realistic book the read cases run on (BENCH_HTTP_CLIENTS, 100,000). */
   clients: number;
+  /** Where a generated book is kept and reused from (BENCH_HTTP_BOOK_CACHE), or null: generated each run. */
+  bookCacheDir: string | null;
   /**
    * WORKERS of the API on the book (BENCH_HTTP_BOOK_WORKERS, projector). The risk monitor catches
    * up on a new book at a few thousand events/s (over ten minutes for 100,000 clients), and reads
@@ -45,6 +47,7 @@ const positive = (name: string, fallback: number): number => {
 
 export const readHttpBenchSettings = (): HttpBenchSettings => ({
   clients: Math.round(positive('BENCH_HTTP_CLIENTS', 100_000)),
+  bookCacheDir: process.env.BENCH_HTTP_BOOK_CACHE || null,
   bookWorkers: process.env.BENCH_HTTP_BOOK_WORKERS || 'projector',
   warmUpSeconds: positive('BENCH_HTTP_WARM_UP_SECONDS', 5),
   seconds: positive('BENCH_HTTP_SECONDS', 10),

@@ -47,7 +47,7 @@ export async function httpBench(report: BenchReport): Promise<void> {
     running.delete(api);
   };
   try {
-    const book = await seedBook(dir, settings.clients, report);
+    const book = await seedBook(dir, settings.clients, settings.bookCacheDir, report);
     const bookEnv = {
       EVENT_STORE: 'sqlite',
       SQLITE_PATH: book.sqlitePath,
