@@ -1,6 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { Agent, createServer, request, type IncomingMessage } from 'node:http';
+import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -11,6 +10,8 @@ import {
   mulberry32,
   RealisticClientData,
 } from '../../libs/testing/src/realistic-client-data';
+import { call, devToken, startApi, waitForCatchUp, type ApiProcess } from './api-process';
+import { openLoop } from './open-loop';
 import { summariseLatency, type BenchReport } from './report';
 
 /**
@@ -27,12 +28,6 @@ const WARM_UP_MS = 3_000;
 const MEASURE_MS = 15_000;
 /** Sockets the load generator may open; requests beyond them queue in the agent (and that wait counts). */
 const MAX_SOCKETS = 32;
-/** Requests in flight before new ones are dropped (counted as errors), so an overloaded run stays bounded. */
-const MAX_IN_FLIGHT = 2_000;
-const REQUEST_TIMEOUT_MS = 5_000;
-const CATCH_UP_TIMEOUT_MS = 30 * 60_000;
-/** Health answers wait behind catch-up batches that hold the API's event loop for seconds. */
-const HEALTH_TIMEOUT_MS = 30_000;
 
 type Case = Readonly<{
   name: string;
@@ -48,8 +43,8 @@ type Case = Readonly<{
 export async function queryLatencyBench(report: BenchReport): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'crm-bench-query-'));
   const sqlitePath = join(dir, 'crm.sqlite');
-  let api: ChildProcess | null = null;
-  const killOnExit = () => api?.kill('SIGKILL');
+  let api: ApiProcess | null = null;
+  const killOnExit = () => api?.child.kill('SIGKILL');
   process.once('exit', killOnExit);
   try {
     // ---- 1. the data set -------------------------------------------------------------------
@@ -105,46 +100,19 @@ export async function queryLatencyBench(report: BenchReport): Promise<void> {
     });
 
     // ---- 2. the API, projecting from scratch ------------------------------------------------
-    const port = await freePort();
-    const base = { host: '127.0.0.1', port };
-    const stderrTail: string[] = [];
     const projectionStarted = performance.now();
-    const started = spawn(
-      process.execPath,
-      [
-        ...(process.env.BENCH_API_NODE_FLAGS ?? '--max-semi-space-size=64').split(' ').filter(Boolean),
-        join(__dirname, '..', '..', 'apps', 'crm-api', 'src', 'main.js'),
-      ],
+    api = await startApi(
       {
-        env: {
-          ...process.env,
-          NODE_ENV: 'development',
-          PORT: String(port),
-          HOST: '127.0.0.1',
-          EVENT_STORE: 'sqlite',
-          SQLITE_PATH: sqlitePath,
-          READ_MODEL_PATH: join(dir, 'crm.read-models.sqlite'),
-          LOG_LEVEL: 'warn',
-          AUTH_DEV_TOKENS: 'true',
-          // One bench user at 1,000 requests/s: the per-user rate limit would answer 429.
-          RATE_LIMIT_PER_MINUTE: '0',
-          WORKERS: 'all',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
+        EVENT_STORE: 'sqlite',
+        SQLITE_PATH: sqlitePath,
+        READ_MODEL_PATH: join(dir, 'crm.read-models.sqlite'),
+        LOG_LEVEL: 'warn',
+        WORKERS: 'all',
       },
+      (process.env.BENCH_API_NODE_FLAGS ?? '--max-semi-space-size=64').split(' ').filter(Boolean),
     );
-    api = started;
-    const keepTail = (chunk: Buffer) => {
-      stderrTail.push(chunk.toString());
-      if (stderrTail.length > 40) stderrTail.shift();
-    };
-    started.stdout?.on('data', keepTail);
-    started.stderr?.on('data', keepTail);
-    let exited: string | null = null;
-    started.once('exit', (code, signal) => {
-      exited = `API exited (code ${String(code)}, signal ${String(signal)}): ${stderrTail.join('').slice(-2000)}`;
-    });
-    const head = await waitForCatchUp(base, report, () => exited, events);
+    const base = api.base;
+    const head = await waitForCatchUp(api, report, BENCH, events);
     const projectionSeconds = (performance.now() - projectionStarted) / 1000;
     report.record({
       bench: BENCH,
@@ -190,7 +158,7 @@ export async function queryLatencyBench(report: BenchReport): Promise<void> {
     try {
       for (const [index, item] of cases.entries()) {
         const random = mulberry32(SEED + index);
-        const probe = await get(agent, base, item.path(random), token);
+        const probe = await call(agent, base, 'GET', item.path(random), token);
         if (probe.status === 404 && item.optional) {
           report.record({
             bench: BENCH,
@@ -211,6 +179,8 @@ export async function queryLatencyBench(report: BenchReport): Promise<void> {
           base,
           token,
           rate: item.rate,
+          warmUpMs: WARM_UP_MS,
+          measureMs: MEASURE_MS,
           path: () => item.path(random),
           label: `${BENCH}: ${item.name}`,
           report,
@@ -238,217 +208,8 @@ export async function queryLatencyBench(report: BenchReport): Promise<void> {
       agent.destroy();
     }
   } finally {
-    if (api !== null) await stop(api);
+    if (api !== null) await api.stop();
     process.removeListener('exit', killOnExit);
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** A port nobody listens on: bind port 0 in a throwaway server, read it, close it. */
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-
-type Base = Readonly<{ host: string; port: number }>;
-type Answer = Readonly<{ status: number; body: string }>;
-
-const call = (
-  agent: Agent | undefined,
-  base: Base,
-  method: string,
-  path: string,
-  token: string | null,
-  body?: unknown,
-  timeoutMs = REQUEST_TIMEOUT_MS,
-): Promise<Answer> =>
-  new Promise((resolve, reject) => {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = request(
-      {
-        ...base,
-        method,
-        path,
-        agent,
-        headers: {
-          ...(token === null ? {} : { authorization: `Bearer ${token}` }),
-          ...(payload === undefined
-            ? {}
-            : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
-        },
-        timeout: timeoutMs,
-      },
-      (res: IncomingMessage) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
-        res.on('error', reject);
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error(`${method} ${path} timed out`)));
-    req.on('error', reject);
-    req.end(payload);
-  });
-
-const get = (agent: Agent, base: Base, path: string, token: string): Promise<Answer> =>
-  call(agent, base, 'GET', path, token);
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-type Ready = { details?: { projector?: { checkpoint?: string }; eventStore?: { head?: string } } };
-
-/** Polls /health/ready until the projector's checkpoint equals the store head; returns the head. */
-async function waitForCatchUp(
-  base: Base,
-  report: BenchReport,
-  exited: () => string | null,
-  events: number,
-): Promise<bigint> {
-  const startedAt = Date.now();
-  for (;;) {
-    const failure = exited();
-    if (failure !== null) throw new Error(failure);
-    // One bound for boot and catch-up: the API may not listen until its projector has caught up.
-    if (Date.now() - startedAt > CATCH_UP_TIMEOUT_MS) throw new Error('the API did not start and catch up in time');
-    try {
-      const answer = await call(undefined, base, 'GET', '/health/ready', null, undefined, HEALTH_TIMEOUT_MS);
-      const details = (JSON.parse(answer.body) as Ready).details;
-      const checkpoint = details?.projector?.checkpoint;
-      const head = details?.eventStore?.head;
-      if (checkpoint !== undefined && head !== undefined) {
-        report.progress(
-          `${BENCH}: API projecting (events)`,
-          Math.min(Number(checkpoint), events),
-          Math.max(Number(head), events),
-        );
-        if (checkpoint === head && BigInt(head) > 0n) return BigInt(head);
-      }
-    } catch {
-      // Not listening yet, or busy: the projector's catch-up batches block the event loop for a while.
-      report.progress(`${BENCH}: waiting for the API (${Math.round((Date.now() - startedAt) / 1000)} s)`, 0, 1);
-    }
-    await sleep(500);
-  }
-}
-
-async function devToken(base: Base): Promise<string> {
-  const answer = await call(undefined, base, 'POST', '/v1/dev/tokens', null, { sub: 'bench', role: 'admin' });
-  if (answer.status !== 200 && answer.status !== 201)
-    throw new Error(`dev token: ${answer.status} ${answer.body.slice(0, 300)}`);
-  return (JSON.parse(answer.body) as { token: string }).token;
-}
-
-type LoadResult = { latencies: Float64Array; seconds: number; errors: number; statuses: Record<string, number> };
-
-/**
- * Sends GETs at `rate` per second for the warm-up and the measured window, then waits (bounded)
- * for the stragglers. Only measured requests are recorded; non-200 answers, timeouts and drops
- * count as errors and are left out of the latencies.
- */
-function openLoop(
-  options: Readonly<{
-    agent: Agent;
-    base: Base;
-    token: string;
-    rate: number;
-    path: () => string;
-    label: string;
-    report: BenchReport;
-  }>,
-): Promise<LoadResult> {
-  const { agent, base, token, rate } = options;
-  const interval = 1000 / rate;
-  const total = Math.floor(((WARM_UP_MS + MEASURE_MS) / 1000) * rate);
-  const firstMeasured = Math.ceil((WARM_UP_MS / 1000) * rate);
-  const latencies = new Float64Array(total - firstMeasured);
-  let recorded = 0;
-  let errors = 0;
-  const statuses: Record<string, number> = {};
-  let inFlight = 0;
-  let sent = 0;
-  let lastDone = 0;
-  const start = performance.now();
-  const measureStart = start + firstMeasured * interval;
-
-  return new Promise((resolve) => {
-    let finished = false;
-    const finish = () => {
-      if (finished) return;
-      finished = true;
-      const end = Math.max(lastDone, start + total * interval);
-      resolve({ latencies: latencies.slice(0, recorded), seconds: (end - measureStart) / 1000, errors, statuses });
-    };
-    const count = (key: string, measured: boolean) => {
-      if (!measured) return;
-      statuses[key] = (statuses[key] ?? 0) + 1;
-    };
-    const fire = (n: number) => {
-      const due = start + n * interval;
-      const measured = n >= firstMeasured;
-      if (inFlight >= MAX_IN_FLIGHT) {
-        if (measured) errors += 1;
-        count('dropped', measured);
-        return;
-      }
-      inFlight += 1;
-      const req = request(
-        {
-          ...base,
-          path: options.path(),
-          agent,
-          headers: { authorization: `Bearer ${token}` },
-          timeout: REQUEST_TIMEOUT_MS,
-        },
-        (res) => {
-          res.resume();
-          res.on('end', () => {
-            inFlight -= 1;
-            const now = performance.now();
-            lastDone = Math.max(lastDone, now);
-            count(String(res.statusCode), measured);
-            if (measured) {
-              if (res.statusCode === 200) latencies[recorded++] = now - due;
-              else errors += 1;
-            }
-            if (sent >= total && inFlight === 0) finish();
-          });
-        },
-      );
-      req.on('timeout', () => req.destroy(new Error('timeout')));
-      req.on('error', () => {
-        inFlight -= 1;
-        count('error', measured);
-        if (measured) errors += 1;
-        if (sent >= total && inFlight === 0) finish();
-      });
-      req.end();
-    };
-    // A 1 ms timer sends whatever is due; a busier loop would take CPU from the server on a 2-core machine.
-    const tick = () => {
-      const now = performance.now();
-      while (sent < total && start + sent * interval <= now) fire(sent++);
-      options.report.progress(options.label, sent, total);
-      if (sent < total) setTimeout(tick, 1);
-      else if (inFlight === 0) finish();
-      else setTimeout(finish, REQUEST_TIMEOUT_MS + 1_000);
-    };
-    tick();
-  });
-}
-
-/** SIGTERM, then SIGKILL if it has not gone within 5 s. */
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  await gone;
-  clearTimeout(timer);
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { auditBench } from './audit.bench';
 import { commandHandlingBench } from './command-handling.bench';
 import { diskSyncBench } from './disk-sync.bench';
+import { httpBench } from './http.bench';
 import { kafkaRelayBench } from './kafka-relay.bench';
 import { postgresEventStoreBench } from './postgres-event-store.bench';
 import { postgresProjectionBench } from './postgres-projection.bench';
@@ -25,6 +26,7 @@ const BENCHES: ReadonlyArray<Readonly<{ name: string; run: Bench }>> = [
   { name: 'query-latency', run: queryLatencyBench },
   { name: 'audit', run: auditBench },
   { name: 'kafka', run: kafkaRelayBench },
+  { name: 'http', run: httpBench },
 ];
 
 async function main(argv: readonly string[]): Promise<void> {

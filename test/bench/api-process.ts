@@ -1,0 +1,251 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer, request, type Agent, type IncomingMessage } from 'node:http';
+import { join } from 'node:path';
+import type { BenchReport } from './report';
+
+/** The built API (`npm run build` puts it here, beside the benches). */
+export const API_MAIN = join(__dirname, '..', '..', 'apps', 'crm-api', 'src', 'main.js');
+
+const REQUEST_TIMEOUT_MS = 5_000;
+/** Health answers wait behind catch-up batches that hold the API's event loop for seconds. */
+const HEALTH_TIMEOUT_MS = 30_000;
+
+export type Base = Readonly<{ host: string; port: number }>;
+export type Answer = Readonly<{ status: number; body: string }>;
+
+export type ApiProcess = Readonly<{
+  child: ChildProcess;
+  base: Base;
+  /** Null while it runs; once it has exited, why, with the tail of its stderr. */
+  failure: () => string | null;
+  /** SIGTERM (the API's graceful shutdown), SIGKILL if still there after 10 s. */
+  stop: () => Promise<void>;
+}>;
+
+/** A port nobody listens on: bind port 0 in a throwaway server, read it, close it. */
+export const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+
+/**
+ * The API as its own process on a free loopback port, with dev tokens and no rate limit (one
+ * bench user sends thousands of requests a second). `env` adds to or overrides that; `nodeFlags`
+ * go before the script. Its stdout (pino's request log at LOG_LEVEL=info) goes to /dev/null: piping
+ * it to the bench would make the load generator pay for reading it. Boot failures go to stderr,
+ * whose tail is kept for the error message.
+ */
+export async function startApi(
+  env: Readonly<Record<string, string>>,
+  nodeFlags: readonly string[] = ['--max-semi-space-size=64'],
+): Promise<ApiProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [...nodeFlags, API_MAIN], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'development',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      AUTH_DEV_TOKENS: 'true',
+      RATE_LIMIT_PER_MINUTE: '0',
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const stderrTail: string[] = [];
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderrTail.push(chunk.toString());
+    if (stderrTail.length > 40) stderrTail.shift();
+  });
+  let failure: string | null = null;
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', (code, signal) => {
+      failure = `API exited (code ${String(code)}, signal ${String(signal)}); stderr: ${stderrTail.join('').slice(-2000) || '(empty)'}`;
+      resolve();
+    }),
+  );
+  return {
+    child,
+    base: { host: '127.0.0.1', port },
+    failure: () => failure,
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+export type Exchange = Readonly<{
+  method: string;
+  path: string;
+  headers?: Readonly<Record<string, string | number>>;
+  body?: string;
+}>;
+
+/** One request and its whole answer. */
+export const exchange = (
+  agent: Agent | undefined,
+  base: Base,
+  { method, path, headers = {}, body }: Exchange,
+  timeoutMs = REQUEST_TIMEOUT_MS,
+): Promise<Answer> =>
+  new Promise((resolve, reject) => {
+    const req = request({ ...base, method, path, agent, headers, timeout: timeoutMs }, (res: IncomingMessage) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`${method} ${path} timed out`)));
+    req.on('error', reject);
+    req.end(body);
+  });
+
+/** A JSON request, with a bearer token unless null. */
+export const call = (
+  agent: Agent | undefined,
+  base: Base,
+  method: string,
+  path: string,
+  token: string | null,
+  body?: unknown,
+  timeoutMs = REQUEST_TIMEOUT_MS,
+): Promise<Answer> => {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return exchange(
+    agent,
+    base,
+    {
+      method,
+      path,
+      headers: {
+        ...(token === null ? {} : { authorization: `Bearer ${token}` }),
+        ...(payload === undefined
+          ? {}
+          : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
+      },
+      body: payload,
+    },
+    timeoutMs,
+  );
+};
+
+/** A call that must succeed (2xx); anything else stops the bench with the answer. */
+export async function send<T>(base: Base, token: string, method: string, path: string, body?: unknown): Promise<T> {
+  const answer = await call(undefined, base, method, path, token, body ?? (method === 'GET' ? undefined : {}));
+  if (answer.status < 200 || answer.status >= 300)
+    throw new Error(`${method} ${path}: ${answer.status} ${answer.body.slice(0, 300)}`);
+  return (answer.body === '' ? undefined : JSON.parse(answer.body)) as T;
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Waits until /health/ready answers 200; throws with the API's stderr if it exits or takes too long. */
+export async function waitForReady(api: ApiProcess, timeoutMs = 120_000): Promise<void> {
+  const startedAt = Date.now();
+  for (;;) {
+    const failure = api.failure();
+    if (failure !== null) throw new Error(`the API did not start: ${failure}`);
+    if (Date.now() - startedAt > timeoutMs)
+      throw new Error(`the API did not answer /health/ready within ${timeoutMs / 1000} s`);
+    try {
+      if ((await call(undefined, api.base, 'GET', '/health/ready', null, undefined, 2_000)).status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(50);
+  }
+}
+
+type Ready = { details?: { projector?: { checkpoint?: string }; eventStore?: { head?: string } } };
+
+/** Polls /health/ready until the projector's checkpoint equals the store head; returns the head. */
+export async function waitForCatchUp(
+  api: ApiProcess,
+  report: BenchReport,
+  label: string,
+  events: number,
+  timeoutMs = 30 * 60_000,
+): Promise<bigint> {
+  const startedAt = Date.now();
+  let saidAt = -1;
+  for (;;) {
+    const failure = api.failure();
+    if (failure !== null) throw new Error(`the API did not start: ${failure}`);
+    // One bound for boot and catch-up: the API may not listen until its projector has caught up.
+    if (Date.now() - startedAt > timeoutMs) throw new Error('the API did not start and catch up in time');
+    try {
+      const answer = await call(undefined, api.base, 'GET', '/health/ready', null, undefined, HEALTH_TIMEOUT_MS);
+      const details = (JSON.parse(answer.body) as Ready).details;
+      const checkpoint = details?.projector?.checkpoint;
+      const head = details?.eventStore?.head;
+      if (checkpoint !== undefined && head !== undefined) {
+        report.progress(
+          `${label}: API projecting (events)`,
+          Math.min(Number(checkpoint), events),
+          Math.max(Number(head), events),
+        );
+        if (checkpoint === head && BigInt(head) > 0n) return BigInt(head);
+      }
+    } catch {
+      // Not listening yet, or busy: the projector's catch-up batches block the event loop for a while.
+      // Said every 10 s: a log that is not a terminal gets every call as a line.
+      const waited = Math.floor((Date.now() - startedAt) / 10_000) * 10;
+      if (waited > saidAt) report.progress(`${label}: waiting for the API (${waited} s)`, 0, 1);
+      saidAt = Math.max(saidAt, waited);
+    }
+    await sleep(500);
+  }
+}
+
+export async function devToken(base: Base, role = 'admin'): Promise<string> {
+  const answer = await call(undefined, base, 'POST', '/v1/dev/tokens', null, { sub: `bench-${role}`, role });
+  if (answer.status !== 200 && answer.status !== 201)
+    throw new Error(`dev token: ${answer.status} ${answer.body.slice(0, 300)}`);
+  return (JSON.parse(answer.body) as { token: string }).token;
+}
+
+/** Entries the API's read audit has recorded but not yet written (its /metrics gauge); 0 without one. */
+export async function auditBacklog(base: Base): Promise<number> {
+  const answer = await call(undefined, base, 'GET', '/metrics', null, undefined, HEALTH_TIMEOUT_MS);
+  const gauge = /^crm_audit_backlog_entries (\d+)/m.exec(answer.body);
+  return gauge === null ? 0 : Number(gauge[1]);
+}
+
+/**
+ * Waits (bounded) for the read audit to write its backlog; returns the seconds it took. A case
+ * that reads many clients per request (a portfolio lists hundreds) records more entries than the
+ * writer commits, and past AUDIT_MAX_BACKLOG client reads are refused (503): the next case must
+ * not start in that state.
+ */
+export async function waitForAuditDrain(base: Base, timeoutMs = 180_000): Promise<number> {
+  const started = Date.now();
+  while ((await auditBacklog(base)) > 0) {
+    if (Date.now() - started > timeoutMs)
+      throw new Error(`the read audit's backlog did not drain in ${timeoutMs / 1000} s`);
+    await sleep(250);
+  }
+  return (Date.now() - started) / 1000;
+}
+
+/** Resident set size of a live process in MiB (Linux /proc), or null where there is none. */
+export const rssMiB = (pid: number | undefined): number | null => {
+  if (pid === undefined) return null;
+  try {
+    const line = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return line === null ? null : Number(line[1]) / 1024;
+  } catch {
+    return null;
+  }
+};

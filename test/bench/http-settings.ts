@@ -1,0 +1,63 @@
+/**
+ * What the `http` bench runs with; every figure can be changed by an environment variable so a
+ * quick run (`BENCH_HTTP_CLIENTS=20000 BENCH_HTTP_SECONDS=4 …`) or a long one needs no code change.
+ * The defaults keep a whole run near six minutes on the 2-core machine.
+ */
+export type HttpBenchSettings = Readonly<{
+  /** Clients in the realistic book the read cases run on (BENCH_HTTP_CLIENTS, 100,000). */
+  clients: number;
+  /** Where a generated book is kept and reused from (BENCH_HTTP_BOOK_CACHE), or null: generated each run. */
+  bookCacheDir: string | null;
+  /**
+   * WORKERS of the API on the book (BENCH_HTTP_BOOK_WORKERS, projector). The risk monitor catches
+   * up on a new book at a few thousand events/s (over ten minutes for 100,000 clients), and reads
+   * measured during that measure the catch-up; with `all` the bench waits for it.
+   */
+  bookWorkers: string;
+  /** Warm-up before each measured API case (BENCH_HTTP_WARM_UP_SECONDS, 5). */
+  warmUpSeconds: number;
+  /** Each measured API case (BENCH_HTTP_SECONDS, 10). */
+  seconds: number;
+  /** The bare server's run beside each throughput case, after 1 s of warm-up (BENCH_HTTP_BARE_SECONDS, 4). */
+  bareSeconds: number;
+  /** The client view at a paced rate after a restart of the API (BENCH_HTTP_RESTART_SECONDS, 60). */
+  restartSeconds: number;
+  /** Alert-feed subscribers (BENCH_HTTP_SUBSCRIBERS, 1,000). */
+  subscribers: number;
+  /** Past-due reports that raise the alerts (BENCH_HTTP_ALERTS, 100), sent at BENCH_HTTP_ALERT_RATE (20) per second. */
+  alerts: number;
+  alertRate: number;
+  /** The API's LOG_LEVEL (BENCH_HTTP_LOG_LEVEL): info, as in production, so request logging is paid for. */
+  logLevel: string;
+  /** Node flags of the API and the bare server (BENCH_API_NODE_FLAGS, those of `npm start`). */
+  nodeFlags: readonly string[];
+  /** A fresh Idempotency-Key on every write, as a careful client sends (BENCH_HTTP_IDEMPOTENCY_KEYS=false: none). */
+  idempotencyKeys: boolean;
+  /** Where to write a CPU profile of the API under the client-view load (BENCH_HTTP_CPU_PROF), or null. */
+  cpuProfileDir: string | null;
+}>;
+
+const positive = (name: string, fallback: number): number => {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got "${raw}"`);
+  return value;
+};
+
+export const readHttpBenchSettings = (): HttpBenchSettings => ({
+  clients: Math.round(positive('BENCH_HTTP_CLIENTS', 100_000)),
+  bookCacheDir: process.env.BENCH_HTTP_BOOK_CACHE || null,
+  bookWorkers: process.env.BENCH_HTTP_BOOK_WORKERS || 'projector',
+  warmUpSeconds: positive('BENCH_HTTP_WARM_UP_SECONDS', 5),
+  seconds: positive('BENCH_HTTP_SECONDS', 10),
+  bareSeconds: positive('BENCH_HTTP_BARE_SECONDS', 4),
+  restartSeconds: positive('BENCH_HTTP_RESTART_SECONDS', 60),
+  subscribers: Math.round(positive('BENCH_HTTP_SUBSCRIBERS', 1_000)),
+  alerts: Math.round(positive('BENCH_HTTP_ALERTS', 100)),
+  alertRate: positive('BENCH_HTTP_ALERT_RATE', 20),
+  logLevel: process.env.BENCH_HTTP_LOG_LEVEL || 'info',
+  nodeFlags: (process.env.BENCH_API_NODE_FLAGS ?? '--max-semi-space-size=64').split(' ').filter(Boolean),
+  idempotencyKeys: process.env.BENCH_HTTP_IDEMPOTENCY_KEYS !== 'false',
+  cpuProfileDir: process.env.BENCH_HTTP_CPU_PROF || null,
+});
