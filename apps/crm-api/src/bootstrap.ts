@@ -2,9 +2,17 @@ import fastifyHelmet from '@fastify/helmet';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
 import { createValidationPipe, ErrorFilter, ETagInterceptor, IdempotencyInterceptor } from '@crm/api-kit';
-import { Metrics, registerHttpMetrics, requestIdOf, type AppConfig } from '@crm/platform';
+import {
+  createApiLogger,
+  Metrics,
+  PinoNestLogger,
+  registerHttpMetrics,
+  registerRequestLogContext,
+  requestIdOf,
+  RequestLogController,
+  type AppConfig,
+} from '@crm/platform';
 import { AppModule } from './app.module';
 import { answerClientError, answerFrameworkError } from './security/framework-errors';
 import { registerHostileInputCheck } from './security/hostile-input.hook';
@@ -16,16 +24,22 @@ const BODY_LIMIT_BYTES = 1024 * 1024;
 
 /** Builds the API with everything main.ts serves, so end-to-end tests run the very same app. */
 export const createCrmApi = async (config: AppConfig): Promise<NestFastifyApplication> => {
+  const logger = createApiLogger(config.logLevel);
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config),
     new FastifyAdapter({
+      // Requests are logged by Fastify itself, one line each when answered (RequestLogController).
+      loggerInstance: logger,
+      logController: new RequestLogController(),
+      // Nothing is Express-style middleware, so middie (a second router run on every request) is left out.
+      skipMiddie: true,
       bodyLimit: BODY_LIMIT_BYTES,
       // The rate limiter counts anonymous callers by the socket's address; X-Forwarded-For is
       // the caller's to forge unless a known proxy sets it.
       trustProxy: false,
       frameworkErrors: answerFrameworkError,
       clientErrorHandler: answerClientError,
-      // A caller's x-request-id when it is safe to log, else a uuid; the logger reuses it.
+      // A caller's x-request-id when it is safe to log, else a uuid; the request's log lines carry it.
       genReqId: requestIdOf,
       // No automatic HEAD twin for every GET: it ran the full handler (a client read the read
       // audit, which records GETs, did not see) and hung on the alert feed, whose head is only
@@ -37,9 +51,9 @@ export const createCrmApi = async (config: AppConfig): Promise<NestFastifyApplic
       // shutdown until they time out; open alert-feed connections are ended by their module first.
       forceCloseConnections: true,
     }),
-    { bufferLogs: true },
+    { logger: new PinoNestLogger(logger) },
   );
-  app.useLogger(app.get(Logger));
+  registerRequestLogContext(app.getHttpAdapter().getInstance());
   await app.register(fastifyHelmet, SECURITY_HEADERS);
   registerRequestIdHeader(app.getHttpAdapter().getInstance());
   registerHostileInputCheck(app.getHttpAdapter().getInstance());
