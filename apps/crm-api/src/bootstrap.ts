@@ -2,7 +2,13 @@ import fastifyHelmet from '@fastify/helmet';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { createValidationPipe, ErrorFilter, ETagInterceptor, IdempotencyInterceptor } from '@crm/api-kit';
+import {
+  AuditWriter,
+  createValidationPipe,
+  ErrorFilter,
+  registerETagHeader,
+  registerPersonalDataMasking,
+} from '@crm/api-kit';
 import {
   createApiLogger,
   Metrics,
@@ -14,6 +20,7 @@ import {
   type AppConfig,
 } from '@crm/platform';
 import { AppModule } from './app.module';
+import { registerReadAuditRecording } from './audit/read-audit.recording';
 import { answerClientError, answerFrameworkError } from './security/framework-errors';
 import { registerHostileInputCheck } from './security/hostile-input.hook';
 import { registerRequestIdHeader } from './security/request-id.hook';
@@ -53,15 +60,21 @@ export const createCrmApi = async (config: AppConfig): Promise<NestFastifyApplic
     }),
     { logger: new PinoNestLogger(logger) },
   );
-  registerRequestLogContext(app.getHttpAdapter().getInstance());
+  const fastify = app.getHttpAdapter().getInstance();
+  registerRequestLogContext(fastify);
   await app.register(fastifyHelmet, SECURITY_HEADERS);
-  registerRequestIdHeader(app.getHttpAdapter().getInstance());
-  registerHostileInputCheck(app.getHttpAdapter().getInstance());
+  registerRequestIdHeader(fastify);
+  registerHostileInputCheck(fastify);
   app.setGlobalPrefix('v1', { exclude: ['health/live', 'health/ready', 'metrics'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorFilter());
-  app.useGlobalInterceptors(new ETagInterceptor(), app.get(IdempotencyInterceptor));
-  registerHttpMetrics(app.getHttpAdapter().getInstance(), app.get(Metrics));
+  // What every answer gets on its way out, as Fastify hooks rather than global Nest interceptors
+  // (each of those cost a read more than the read itself): masking first, so the audit and the
+  // ETag see the answer as sent. Idempotency-Key is an interceptor on the write routes only.
+  registerPersonalDataMasking(fastify);
+  registerReadAuditRecording(fastify, app.get(AuditWriter), config);
+  registerETagHeader(fastify);
+  registerHttpMetrics(fastify, app.get(Metrics));
   app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(
