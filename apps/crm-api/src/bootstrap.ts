@@ -1,4 +1,3 @@
-import fastifyHelmet from '@fastify/helmet';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -24,7 +23,7 @@ import { registerReadAuditRecording } from './audit/read-audit.recording';
 import { answerClientError, answerFrameworkError } from './security/framework-errors';
 import { registerHostileInputCheck } from './security/hostile-input.hook';
 import { registerRequestIdHeader } from './security/request-id.hook';
-import { SECURITY_HEADERS } from './security/security-headers';
+import { registerSecurityHeaders } from './security/security-headers';
 
 /** Anything larger is refused with 413 before it is parsed (docs/security.md, threat model). */
 const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -62,7 +61,7 @@ export const createCrmApi = async (config: AppConfig): Promise<NestFastifyApplic
   );
   const fastify = app.getHttpAdapter().getInstance();
   registerRequestLogContext(fastify);
-  await app.register(fastifyHelmet, SECURITY_HEADERS);
+  await registerSecurityHeaders(fastify);
   registerRequestIdHeader(fastify);
   registerHostileInputCheck(fastify);
   app.setGlobalPrefix('v1', { exclude: ['health/live', 'health/ready', 'metrics'] });
