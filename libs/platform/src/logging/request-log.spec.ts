@@ -61,6 +61,23 @@ describe('RequestLogController', () => {
     expect(JSON.stringify(lines())).not.toMatch(/SECRET|Bearer|cursor|session/);
   });
 
+  it('reduces anything logged as req or res to the same few fields', () => {
+    let output = '';
+    const sink = new Writable({ write: (chunk: Buffer, _encoding, done) => ((output += chunk.toString()), done()) });
+    createApiLogger('info', sink).error(
+      {
+        req: { id: 'r-1', method: 'POST', url: '/v1/x?q=SECRET', headers: { authorization: 'SECRET' }, body: 'SECRET' },
+        res: { statusCode: 500, headers: { 'set-cookie': 'SECRET' }, body: 'SECRET' },
+      },
+      'by hand',
+    );
+    expect(JSON.parse(output)).toMatchObject({
+      req: { id: 'r-1', method: 'POST', path: '/v1/x' },
+      res: { statusCode: 500 },
+    });
+    expect(output).not.toMatch(/SECRET|headers|body/);
+  });
+
   it('logs a 5xx answer at error level', async () => {
     const { server, lines } = serverLogging();
     await server.inject({ method: 'GET', url: '/v1/broken' });
