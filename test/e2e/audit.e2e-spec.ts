@@ -370,6 +370,13 @@ const auditSuite = (describeFn: (name: string, body: () => void) => void, name: 
       expect((await accessLog(clientId)).entries).toEqual([]);
     });
 
+    it('checks X-Purpose after authentication: an anonymous caller with a bad one still gets the 401', async () => {
+      const clientId = await registerClient('Audit Purpose Anonymous');
+      const response = await anonymous.get<Failure>(`/v1/clients/${clientId}`, { 'x-purpose': 'r\u00e9vision' });
+      expect(response.status).toBe(401);
+      expect(response.body.code).toBe('AUTH.UNAUTHENTICATED');
+    });
+
     it('writes what is still in the batch on shutdown: the entries survive a restart; a crash would lose only them', async () => {
       const clientId = await registerClient('Audit Restarted Ltd');
       for (let i = 0; i < 3; i++)

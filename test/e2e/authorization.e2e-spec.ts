@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { INTERCEPTORS_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
 import { ACCESS_RULE } from '@crm/policy';
-import { ALLOWED_ROLES, PUBLIC_ROUTE } from '@crm/api-kit';
+import { ALLOWED_ROLES, IdempotencyInterceptor, PUBLIC_ROUTE } from '@crm/api-kit';
 import { loadConfig, type AppConfig } from '@crm/platform';
 import {
   ApiClient,
@@ -722,8 +722,9 @@ const authorizationSuite = (describeFn: (name: string, body: () => void) => void
       expect(registered.size).toBeGreaterThan(30);
     });
 
-    it('finds an access declaration on every route handler (or @Public, or its own module’s @Roles)', () => {
-      const undeclared: string[] = [];
+    /** Every route handler of the app, with its controller and its `METHOD /path` (without the v1 prefix). */
+    const routeHandlers = () => {
+      const found: { route: string; method: string; handler: object; controller: object }[] = [];
       for (const module of app.get(ModulesContainer).values()) {
         for (const wrapper of module.controllers.values()) {
           const controller = wrapper.metatype as (new (...args: never[]) => unknown) | null;
@@ -741,19 +742,38 @@ const authorizationSuite = (describeFn: (name: string, body: () => void) => void
               Reflect.getMetadata(METHOD_METADATA, handler) as number
             ];
             const route = `${method} ${`/${prefix}/${String(Reflect.getMetadata(PATH_METADATA, handler))}`.replace(/\/+/g, '/').replace(/\/$/, '')}`;
-            const isPublic =
-              Reflect.getMetadata(PUBLIC_ROUTE, handler) === true ||
-              Reflect.getMetadata(PUBLIC_ROUTE, controller) === true;
-            const declared = Reflect.getMetadata(ACCESS_RULE, handler) !== undefined;
-            const elsewhere =
-              [...DECLARED_ELSEWHERE].some((known) => known.replace(' /v1/', ' /') === route) &&
-              (Reflect.getMetadata(ALLOWED_ROLES, handler) ?? Reflect.getMetadata(ALLOWED_ROLES, controller)) !==
-                undefined;
-            if (!isPublic && !declared && !elsewhere) undeclared.push(route);
+            found.push({ route, method, handler, controller });
           }
         }
       }
+      return found;
+    };
+
+    const isPublicRoute = (handler: object, controller: object) =>
+      Reflect.getMetadata(PUBLIC_ROUTE, handler) === true || Reflect.getMetadata(PUBLIC_ROUTE, controller) === true;
+
+    it('finds an access declaration on every route handler (or @Public, or its own module’s @Roles)', () => {
+      const undeclared: string[] = [];
+      for (const { route, handler, controller } of routeHandlers()) {
+        const declared = Reflect.getMetadata(ACCESS_RULE, handler) !== undefined;
+        const elsewhere =
+          [...DECLARED_ELSEWHERE].some((known) => known.replace(' /v1/', ' /') === route) &&
+          (Reflect.getMetadata(ALLOWED_ROLES, handler) ?? Reflect.getMetadata(ALLOWED_ROLES, controller)) !== undefined;
+        if (!isPublicRoute(handler, controller) && !declared && !elsewhere) undeclared.push(route);
+      }
       expect(undeclared).toEqual([]);
+    });
+
+    it('handles Idempotency-Key on every route that writes, and on no read', () => {
+      const interceptorsOf = (target: object) =>
+        (Reflect.getMetadata(INTERCEPTORS_METADATA, target) as unknown[] | undefined) ?? [];
+      const wrong: string[] = [];
+      for (const { route, method, handler, controller } of routeHandlers()) {
+        if (isPublicRoute(handler, controller)) continue;
+        const bound = [...interceptorsOf(controller), ...interceptorsOf(handler)].includes(IdempotencyInterceptor);
+        if (bound !== (method !== 'GET')) wrong.push(route);
+      }
+      expect(wrong).toEqual([]);
     });
 
     it('opens the public routes without a token', async () => {

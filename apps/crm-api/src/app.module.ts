@@ -8,7 +8,7 @@ import { RelayModule } from '@crm/messaging';
 import { RiskMonitorModule, riskMonitorOptions } from '@crm/risk';
 import { AuthModule, IdempotencyModule } from '@crm/api-kit';
 import type { BankCalendar } from '@crm/domain';
-import { ConfigModule, LOG_REDACTION, LoggingModule, MetricsModule, type AppConfig } from '@crm/platform';
+import { ConfigModule, LOG_REDACTION, MetricsModule, type AppConfig } from '@crm/platform';
 import { readModelStoreLocation, ReadModelsModule } from '@crm/read-models';
 import { AlertFeedModule } from './alerts/alert-feed.module';
 import { AuditModule } from './audit/audit.module';
@@ -41,7 +41,6 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggingModule,
         MetricsModule,
         AuthModule,
         CqrsModule.forRoot(),

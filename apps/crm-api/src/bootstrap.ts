@@ -1,31 +1,51 @@
-import fastifyHelmet from '@fastify/helmet';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
-import { createValidationPipe, ErrorFilter, ETagInterceptor, IdempotencyInterceptor } from '@crm/api-kit';
-import { Metrics, registerHttpMetrics, requestIdOf, type AppConfig } from '@crm/platform';
+import {
+  AuditWriter,
+  createValidationPipe,
+  ErrorFilter,
+  registerETagHeader,
+  registerPersonalDataMasking,
+} from '@crm/api-kit';
+import {
+  createApiLogger,
+  Metrics,
+  PinoNestLogger,
+  registerHttpMetrics,
+  registerRequestLogContext,
+  requestIdOf,
+  RequestLogController,
+  type AppConfig,
+} from '@crm/platform';
 import { AppModule } from './app.module';
+import { registerReadAuditRecording } from './audit/read-audit.recording';
 import { answerClientError, answerFrameworkError } from './security/framework-errors';
 import { registerHostileInputCheck } from './security/hostile-input.hook';
 import { registerRequestIdHeader } from './security/request-id.hook';
-import { SECURITY_HEADERS } from './security/security-headers';
+import { registerSecurityHeaders } from './security/security-headers';
 
 /** Anything larger is refused with 413 before it is parsed (docs/security.md, threat model). */
 const BODY_LIMIT_BYTES = 1024 * 1024;
 
 /** Builds the API with everything main.ts serves, so end-to-end tests run the very same app. */
 export const createCrmApi = async (config: AppConfig): Promise<NestFastifyApplication> => {
+  const logger = createApiLogger(config.logLevel);
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config),
     new FastifyAdapter({
+      // Requests are logged by Fastify itself, one line each when answered (RequestLogController).
+      loggerInstance: logger,
+      logController: new RequestLogController(),
+      // Nothing is Express-style middleware, so middie (a second router run on every request) is left out.
+      skipMiddie: true,
       bodyLimit: BODY_LIMIT_BYTES,
       // The rate limiter counts anonymous callers by the socket's address; X-Forwarded-For is
       // the caller's to forge unless a known proxy sets it.
       trustProxy: false,
       frameworkErrors: answerFrameworkError,
       clientErrorHandler: answerClientError,
-      // A caller's x-request-id when it is safe to log, else a uuid; the logger reuses it.
+      // A caller's x-request-id when it is safe to log, else a uuid; the request's log lines carry it.
       genReqId: requestIdOf,
       // No automatic HEAD twin for every GET: it ran the full handler (a client read the read
       // audit, which records GETs, did not see) and hung on the alert feed, whose head is only
@@ -37,17 +57,23 @@ export const createCrmApi = async (config: AppConfig): Promise<NestFastifyApplic
       // shutdown until they time out; open alert-feed connections are ended by their module first.
       forceCloseConnections: true,
     }),
-    { bufferLogs: true },
+    { logger: new PinoNestLogger(logger) },
   );
-  app.useLogger(app.get(Logger));
-  await app.register(fastifyHelmet, SECURITY_HEADERS);
-  registerRequestIdHeader(app.getHttpAdapter().getInstance());
-  registerHostileInputCheck(app.getHttpAdapter().getInstance());
+  const fastify = app.getHttpAdapter().getInstance();
+  registerRequestLogContext(fastify);
+  await registerSecurityHeaders(fastify);
+  registerRequestIdHeader(fastify);
+  registerHostileInputCheck(fastify);
   app.setGlobalPrefix('v1', { exclude: ['health/live', 'health/ready', 'metrics'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorFilter());
-  app.useGlobalInterceptors(new ETagInterceptor(), app.get(IdempotencyInterceptor));
-  registerHttpMetrics(app.getHttpAdapter().getInstance(), app.get(Metrics));
+  // What every answer gets on its way out, as Fastify hooks rather than global Nest interceptors
+  // (each of those cost a read more than the read itself): masking first, so the audit and the
+  // ETag see the answer as sent. Idempotency-Key is an interceptor on the write routes only.
+  registerPersonalDataMasking(fastify);
+  registerReadAuditRecording(fastify, app.get(AuditWriter), config);
+  registerETagHeader(fastify);
+  registerHttpMetrics(fastify, app.get(Metrics));
   app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(

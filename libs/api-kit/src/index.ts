@@ -1,6 +1,6 @@
 export * from './http/validation';
 export * from './http/error.filter';
-export * from './http/etag.interceptor';
+export * from './http/etag.hook';
 export * from './http/if-match';
 export * from './http/field.decorators';
 export * from './http/param.pipes';
@@ -8,7 +8,7 @@ export * from './auth/auth.decorators';
 export * from './auth/token.service';
 export * from './auth/jwt-auth.guard';
 export * from './auth/auth.module';
-export * from './auth/personal-data-masking.interceptor';
+export * from './auth/personal-data-masking.hook';
 export * from './auth/client-access.guard';
 export * from './auth/scope.decorators';
 export * from './idempotency/idempotency.store';

@@ -7,7 +7,7 @@ import type { Principal } from './principal';
  * The access policy of the API, in one place: who may call which kind of route (permissions), which
  * clients each role sees (scope), and whose answers are masked. ClientAccessGuard applies it to each
  * route declared with `@Access(permission)`; lists take the scope into their SQL (`@CurrentScope()`);
- * PersonalDataMaskingInterceptor masks the answers of routes that carry client personal data.
+ * registerPersonalDataMasking masks the answers of routes that carry client personal data.
  * docs/security.md copies the tables below: change them together.
  */
 

@@ -2,7 +2,7 @@
  * Masking of client personal data for roles that see clients without their contact details (risk
  * officers): registration numbers and contact details are masked, free text about contacts is
  * hidden. `maskPersonalData` is the one transformation every answer carrying client data goes
- * through for such a role (PersonalDataMaskingInterceptor); the field maskers are exported for tests.
+ * through for such a role (registerPersonalDataMasking); the field maskers are exported for tests.
  */
 
 /** What erasure leaves in place of personal data; there is nothing left to mask. */

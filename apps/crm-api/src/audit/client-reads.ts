@@ -8,9 +8,9 @@ import { TOKEN_PATTERN } from '@crm/platform';
  *
  * Not listed, on purpose: the branch dashboard (aggregates, no client rows), writes (they answer
  * ids and positions), the access log itself, and the alert feed (its events are written to a
- * hijacked socket and never pass an interceptor).
+ * hijacked socket and never reach the recording hook).
  *
- * An extractor returns null when the body is not the shape it expects: the interceptor logs that
+ * An extractor returns null when the body is not the shape it expects: the recording hook logs that
  * loudly, since a read it cannot attribute is a read that goes unaudited.
  */
 export type ClientIdsOf = (body: unknown, params: unknown) => readonly string[] | null;

@@ -1,7 +1,7 @@
-import { Body, Controller, Delete, HttpCode, Inject, Param, Req } from '@nestjs/common';
+import { Body, Controller, Delete, HttpCode, Inject, Param, Req, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { EVENT_STORE, isPersonalDataShredder, type EventStore } from '@crm/event-store';
-import { Roles, UuidParam, type IdempotentRequest } from '@crm/api-kit';
+import { IdempotencyInterceptor, Roles, UuidParam, type IdempotentRequest } from '@crm/api-kit';
 import { CLIENT_STREAM, CommandGateway, type WriteResponse } from '../commands/command-gateway';
 import { ErasePersonalDataRequestDto } from './erase-personal-data.request.dto';
 
@@ -28,6 +28,7 @@ export class PersonalDataController {
 
   @Delete(':id/personal-data')
   @HttpCode(200)
+  @UseInterceptors(IdempotencyInterceptor)
   async erase(
     @Req() request: IdempotentRequest,
     @Param('id', new UuidParam('id')) clientId: string,

@@ -23,6 +23,7 @@ import {
 } from '@crm/policy';
 import type { RequestWithPrincipal } from './auth.decorators';
 import { ClientLocator } from './client-locator';
+import { RouteMetadata } from './route-metadata';
 
 type GuardedRequest = RequestWithPrincipal & {
   params?: Record<string, string | undefined>;
@@ -46,6 +47,7 @@ const CODE = /^[A-Za-z0-9_.-]{1,64}$/;
 @Injectable()
 export class ClientAccessGuard implements CanActivate {
   private readonly located: ClientLocator | null;
+  private readonly declarations: RouteMetadata<AccessDeclaration | undefined>;
 
   /**
    * The read models and the store are optional so that a module serving only lists or feeds (the
@@ -53,12 +55,15 @@ export class ClientAccessGuard implements CanActivate {
    * to look a client up in such a module is a wiring error, refused with a 500.
    */
   constructor(
-    private readonly reflector: Reflector,
+    reflector: Reflector,
     @Optional() lists?: ClientListQueries,
     @Optional() alerts?: AlertQueries,
     @Optional() @Inject(READ_MODEL_STORE) readModels?: ReadModelStore,
     @Optional() @Inject(EVENT_STORE) store?: EventStore,
   ) {
+    this.declarations = new RouteMetadata((targets) =>
+      reflector.getAllAndOverride<AccessDeclaration | undefined>(ACCESS_RULE, targets),
+    );
     this.located = lists && alerts && readModels && store ? new ClientLocator(lists, alerts, readModels, store) : null;
   }
 
@@ -69,10 +74,7 @@ export class ClientAccessGuard implements CanActivate {
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const declaration = this.reflector.getAllAndOverride<AccessDeclaration | undefined>(ACCESS_RULE, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
+    const declaration = this.declarations.of(context);
     const request = context.switchToHttp().getRequest<GuardedRequest>();
     const principal = request.principal;
     // Deny by default: the guard is only ever applied together with a declaration, after JwtAuthGuard.

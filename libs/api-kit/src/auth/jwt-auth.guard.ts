@@ -4,6 +4,7 @@ import type { Role } from '@crm/domain';
 import { ApiError } from '@crm/platform';
 import { ALLOWED_ROLES, PUBLIC_ROUTE, type RequestWithPrincipal } from './auth.decorators';
 import { BearerAuthenticator, type RequestWithHeaders } from './bearer-authenticator';
+import { RouteMetadata } from './route-metadata';
 
 /** The one answer to every refused token: the same status, body and header whatever the reason. */
 const unauthenticated = (): ApiError =>
@@ -16,21 +17,27 @@ const unauthenticated = (): ApiError =>
  */
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
+  private readonly routes: RouteMetadata<Readonly<{ isPublic: boolean; roles: Role[] | undefined }>>;
+
   constructor(
-    private readonly reflector: Reflector,
+    reflector: Reflector,
     private readonly authenticator: BearerAuthenticator,
-  ) {}
+  ) {
+    this.routes = new RouteMetadata((targets) => ({
+      isPublic: reflector.getAllAndOverride<boolean | undefined>(PUBLIC_ROUTE, targets) === true,
+      roles: reflector.getAllAndOverride<Role[] | undefined>(ALLOWED_ROLES, targets),
+    }));
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+    const { isPublic, roles } = this.routes.of(context);
+    if (isPublic) return true;
 
     const request = context.switchToHttp().getRequest<RequestWithPrincipal & RequestWithHeaders>();
     const principal = await this.authenticator.principalOf(request);
     if (!principal) throw unauthenticated();
     request.principal = principal;
 
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ALLOWED_ROLES, targets);
     if (roles && !roles.includes(principal.role)) {
       throw new ApiError(403, 'AUTH.FORBIDDEN', 'Your role may not do this.');
     }

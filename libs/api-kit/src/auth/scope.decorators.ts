@@ -6,6 +6,7 @@ import {
   UseInterceptors,
   type ExecutionContext,
 } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import {
   type ClientScope,
   ACCESS_RULE,
@@ -16,14 +17,16 @@ import {
   type Permission,
 } from '@crm/policy';
 import { ALLOWED_ROLES, type RequestWithPrincipal } from './auth.decorators';
+import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
 import { ClientAccessGuard } from './client-access.guard';
-import { PersonalDataMaskingInterceptor } from './personal-data-masking.interceptor';
+import { PERSONAL_DATA_ROUTE } from './personal-data-masking.hook';
 
 /**
  * Declares what a route needs, from the access policy: the permission's roles (checked by
  * JwtAuthGuard like `@Roles`), its scope check (ClientAccessGuard, on the path id named `param`,
- * `id` by default) and, for answers with client personal data, masking. Put it on each route
- * method (not on a class as well: the guard would run twice).
+ * `id` by default), for answers with client personal data masking (registerPersonalDataMasking)
+ * and, for writes, Idempotency-Key handling. Put it on each route method (not on a class as well:
+ * the guard would run twice).
  */
 export const Access = (permission: Permission, options: Readonly<{ param?: string }> = {}) => {
   const rule = permissionRule(permission);
@@ -32,7 +35,9 @@ export const Access = (permission: Permission, options: Readonly<{ param?: strin
     SetMetadata(ACCESS_RULE, declaration),
     SetMetadata(ALLOWED_ROLES, [...rule.roles]),
     UseGuards(ClientAccessGuard),
-    ...(rule.personalData ? [UseInterceptors(PersonalDataMaskingInterceptor)] : []),
+    ...(rule.personalData ? [RouteConfig({ [PERSONAL_DATA_ROUTE]: true })] : []),
+    // Bound to writes only: an interceptor on every route cost reads more than the read itself.
+    ...(rule.mode === 'write' ? [UseInterceptors(IdempotencyInterceptor)] : []),
   );
 };
 

@@ -144,6 +144,53 @@ describe('TokenService with HS256 (JWT_SECRET)', () => {
   });
 });
 
+describe('TokenService remembering verified tokens', () => {
+  const key = Buffer.from(SECRET);
+  /** HS256 keys that count how often a signature is checked. */
+  const counting = () => {
+    const keys = new HmacTokenKeys(SECRET);
+    const lookups = jest.spyOn(keys, 'verificationKey');
+    return { tokens: new TokenService(keys, RULES), lookups };
+  };
+  afterEach(() => jest.useRealTimers());
+
+  it('checks the signature of a token once a minute, not on every request', async () => {
+    jest.useFakeTimers({ now: Date.now(), doNotFake: ['nextTick', 'setImmediate'] });
+    const { tokens, lookups } = counting();
+    const token = forge({ alg: 'HS256' }, claims({ exp: now() + 3600 }), key);
+    for (let i = 0; i < 5; i++) expect(await tokens.verify(token)).toEqual(principal);
+    expect(lookups).toHaveBeenCalledTimes(1);
+    jest.setSystemTime(Date.now() + 61_000);
+    expect(await tokens.verify(token)).toEqual(principal);
+    expect(lookups).toHaveBeenCalledTimes(2);
+  });
+
+  it('still refuses a remembered token once it expires, to the second of the clock tolerance', async () => {
+    const exp = now() + 5;
+    jest.useFakeTimers({ now: Date.now(), doNotFake: ['nextTick', 'setImmediate'] });
+    const { tokens } = counting();
+    const token = forge({ alg: 'HS256' }, claims({ exp }), key);
+    expect(await tokens.verify(token)).toEqual(principal);
+    jest.setSystemTime((exp + RULES.clockToleranceSeconds) * 1000 - 1);
+    expect(await tokens.verify(token)).toEqual(principal);
+    jest.setSystemTime((exp + RULES.clockToleranceSeconds) * 1000);
+    expect(await tokens.verify(token)).toBeNull();
+  });
+
+  it('remembers neither refused tokens nor a token before its nbf', async () => {
+    jest.useFakeTimers({ now: Date.now(), doNotFake: ['nextTick', 'setImmediate'] });
+    const { tokens, lookups } = counting();
+    const forged = forge({ alg: 'HS256' }, claims({ role: 'admin' }), Buffer.from('t'.repeat(40)));
+    expect(await tokens.verify(forged)).toBeNull();
+    expect(await tokens.verify(forged)).toBeNull();
+    expect(lookups).toHaveBeenCalledTimes(2);
+    const early = forge({ alg: 'HS256' }, claims({ nbf: now() + 45, exp: now() + 3600 }), key);
+    expect(await tokens.verify(early)).toBeNull();
+    jest.setSystemTime(Date.now() + 20_000);
+    expect(await tokens.verify(early)).toEqual(principal);
+  });
+});
+
 describe('TokenService with asymmetric keys (JWKS)', () => {
   const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });

@@ -4,6 +4,17 @@ import { readJwtHeader } from './jwt-header';
 import { principalFromClaims, type Principal } from '@crm/policy';
 import { TokenKeyError, type TokenAlgorithm, type TokenKeys } from './token-keys';
 
+/**
+ * How long a verified token is believed without checking its signature again. Well inside the
+ * 10 minutes the JWKS keys are cached for (jwks-token-keys.ts), so a key withdrawn at the identity
+ * provider stops working no later than before; its time claims are still checked on every use.
+ */
+const VERIFIED_FOR_MS = 60_000;
+/** Verified tokens kept at most; the oldest goes first (a bound against churn, not a tuning knob). */
+const MAX_VERIFIED_TOKENS = 10_000;
+
+type Verified = Readonly<{ principal: Principal; exp: number; nbf: number | undefined; until: number }>;
+
 /** What a token's claims must satisfy beyond its signature (from JWT_ISSUER, JWT_AUDIENCE …). */
 export type TokenRules = Readonly<{
   issuer: string | null;
@@ -19,6 +30,11 @@ export type TokenRules = Readonly<{
  */
 export class TokenService {
   private readonly jwt: JwtService;
+  /**
+   * A caller sends the same token on every request, and checking its signature was a tenth of a
+   * read's CPU: tokens that verified are kept (by their exact text) for VERIFIED_FOR_MS.
+   */
+  private readonly verified = new Map<string, Verified>();
 
   constructor(
     private readonly keys: TokenKeys,
@@ -29,6 +45,30 @@ export class TokenService {
 
   /** Null for any token that is malformed, unsigned, wrongly signed, expired, not yet valid or not ours. */
   async verify(token: string): Promise<Principal | null> {
+    const known = this.verified.get(token);
+    if (known !== undefined) {
+      if (Date.now() < known.until) return this.inTime(known) ? known.principal : null;
+      this.verified.delete(token);
+    }
+    const checked = await this.check(token);
+    if (checked === null) return null;
+    if (this.verified.size >= MAX_VERIFIED_TOKENS) this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(token, checked);
+    return checked.principal;
+  }
+
+  /**
+   * jsonwebtoken's own tests of `exp` and `nbf` (whole seconds, with the clock tolerance), for a
+   * token whose signature was checked a moment ago.
+   */
+  private inTime({ exp, nbf }: Verified): boolean {
+    const now = Math.floor(Date.now() / 1000);
+    const tolerance = this.rules.clockToleranceSeconds;
+    return now < exp + tolerance && (nbf === undefined || nbf <= now + tolerance);
+  }
+
+  /** The signature and every claim, in full. */
+  private async check(token: string): Promise<Verified | null> {
     const header = readJwtHeader(token);
     if (header === null || !(this.keys.algorithms as readonly string[]).includes(header.alg)) return null;
     try {
@@ -41,9 +81,13 @@ export class TokenService {
           ? { audience: [this.rules.audience[0], ...this.rules.audience.slice(1)] as [string, ...string[]] }
           : {}),
       });
-      if (typeof claims !== 'object' || claims === null || typeof (claims as { exp?: unknown }).exp !== 'number')
-        return null;
-      return principalFromClaims(claims);
+      if (typeof claims !== 'object' || claims === null) return null;
+      const { exp, nbf } = claims as { exp?: unknown; nbf?: unknown };
+      if (typeof exp !== 'number') return null;
+      const principal = principalFromClaims(claims);
+      if (principal === null) return null;
+      // jsonwebtoken refused an nbf that is not a number.
+      return { principal, exp, nbf: nbf as number | undefined, until: Date.now() + VERIFIED_FOR_MS };
     } catch {
       return null;
     }

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
+import * as classValidator from 'class-validator';
 import { IsOptional, IsString, ValidateNested } from 'class-validator';
 import { ApiError } from '@crm/platform';
 import { createValidationPipe, hostileShapeOf, MAX_INPUT_DEPTH } from './validation';
@@ -11,6 +12,10 @@ class ContactDto {
 class ProspectDto {
   @IsString() legalName!: string;
   @IsOptional() @ValidateNested() @Type(() => ContactDto) contact?: ContactDto;
+}
+
+class ListQueryDto {
+  @IsOptional() @IsString() cursor?: string;
 }
 
 const refusal = async (body: string, type: 'body' | 'query' = 'body'): Promise<ApiError> => {
@@ -71,5 +76,23 @@ describe('createValidationPipe', () => {
     const error = await refusal('{"legalName":"x","extra":"secret-value"}');
     expect(error.errors.map((e) => e.field)).toContain('extra');
     expect(JSON.stringify(error.errors)).not.toContain('secret-value');
+  });
+
+  it('validates an empty query of a class once, then knows it passes; an empty body that fails, every time', async () => {
+    const pipe = createValidationPipe();
+    const validate = jest.spyOn(classValidator, 'validate');
+    try {
+      for (let i = 0; i < 3; i++) {
+        const dto = await pipe.transform({}, { type: 'query', metatype: ListQueryDto });
+        expect(dto).toBeInstanceOf(ListQueryDto);
+      }
+      expect(validate).toHaveBeenCalledTimes(1);
+      await expect(pipe.transform({ cursor: 1 }, { type: 'query', metatype: ListQueryDto })).rejects.toThrow(ApiError);
+      for (let i = 0; i < 2; i++)
+        await expect(pipe.transform({}, { type: 'body', metatype: ProspectDto })).rejects.toThrow(ApiError);
+      expect(validate).toHaveBeenCalledTimes(4);
+    } finally {
+      validate.mockRestore();
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import type { ValidatorOptions } from '@nestjs/common/interfaces/external/validator-options.interface';
 import { ApiError, type FieldError } from '@crm/platform';
 
 /** Flattens class-validator's nested errors into `contact.email`-style field paths. */
@@ -48,14 +49,30 @@ export const hostileShapeOf = (input: unknown): FieldError | null => {
   return null;
 };
 
-/** The DTO pipe, refusing hostile shapes before class-transformer or class-validator see them. */
+/**
+ * The DTO pipe, refusing hostile shapes before class-transformer or class-validator see them.
+ *
+ * Most reads send no query string, and class-validator looks a class's rules up anew on every
+ * call (scanning every DTO class for parents: ~5 % of a client view's CPU). Whether an empty DTO
+ * passes depends on its class alone, so that answer is learnt once per class.
+ */
 class InputValidationPipe extends ValidationPipe {
+  private readonly emptyPasses = new WeakSet<object>();
+
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'body' || metadata.type === 'query') {
       const problem = hostileShapeOf(value);
       if (problem) throw new ApiError(400, 'REQUEST.INVALID', 'The request is invalid.', [problem]);
     }
     return super.transform(value, metadata);
+  }
+
+  protected override async validate(object: object, options?: ValidatorOptions): Promise<ValidationError[]> {
+    const empty = Reflect.ownKeys(object).length === 0;
+    if (empty && this.emptyPasses.has(object.constructor)) return [];
+    const errors = await super.validate(object, options);
+    if (empty && errors.length === 0) this.emptyPasses.add(object.constructor);
+    return errors;
   }
 }
 
