@@ -2,7 +2,7 @@ import { toUnits } from '@crm/domain';
 import type { ClientTier, ManagerLevel, Severity } from '@crm/domain';
 import type { ClientStatus } from '../client-view/client-view';
 
-/** One client or prospect of a branch, as `branchDashboard()` reads it from `client_view` and `managers`. */
+/** One client or prospect of a branch, with its list columns of `client_view` and its manager's current level. */
 export type BranchClientRow = Readonly<{
   status: ClientStatus;
   tier: ClientTier | null;
@@ -37,8 +37,38 @@ export type BranchDashboard = Readonly<{
   openAlertsBySeverity: Readonly<Record<Severity, number>>;
 }>;
 
+/**
+ * The counts and sums every dashboard figure is a ratio of, at one instant. The API reads them
+ * from the projection's per-branch aggregates (`branch-figures`); `figuresOfRows` derives them
+ * from the branch's client rows, the definition the aggregates are held to.
+ */
+export type BranchFigures = Readonly<{
+  clients: number;
+  prospects: number;
+  clientsByTier: Readonly<Record<ClientTier, number>>;
+  /** Fixed-point units (toUnits) of every converted client's contribution, summed exactly. */
+  contributionTotal: bigint;
+  /** The same, over the top ceil(20 %) of the clients that reported a contribution. */
+  topContribution: bigint;
+  coreCovered: number;
+  coreClientsWithJuniorManager: number;
+  products: number;
+  npsAnswers: number;
+  promoters: number;
+  detractors: number;
+  openAlertsBySeverity: Readonly<Record<Severity, number>>;
+}>;
+
 export const CORE_COVERAGE_DAYS = 35;
 const DAY_MS = 86_400_000;
+
+/** Epoch ms from which a core client's last contact counts as coverage at `now`. */
+export const coveredSince = (now: Date): number => now.getTime() - CORE_COVERAGE_DAYS * DAY_MS;
+
+/** How many clients are the "top 20 %" of `contributors`: ceil(n / 5), so fewer than five still make one. */
+export const paretoTopCount = (contributors: number): number =>
+  // Integer ceil(n / 5): `n * 0.2` is inexact (15 * 0.2 > 3) and would take one client too many.
+  Math.floor((contributors + 4) / 5);
 
 /**
  * The branch figures at `now`. Every figure but `prospects`, `conversionRate` and
@@ -46,8 +76,41 @@ const DAY_MS = 86_400_000;
  * answer say nothing yet about the branch's client base. Alerts count for prospects too.
  * Contributions are summed exactly (fixed-point bigint); only the final share is a float.
  */
-export const branchDashboardOf = (branchId: string, rows: readonly BranchClientRow[], now: Date): BranchDashboard => {
-  const coveredSince = now.getTime() - CORE_COVERAGE_DAYS * DAY_MS;
+export const branchDashboardOf = (branchId: string, rows: readonly BranchClientRow[], now: Date): BranchDashboard =>
+  dashboardOfFigures(branchId, figuresOfRows(rows, now));
+
+/** The dashboard's figures as ratios of `figures`; the one place both ways of counting meet. */
+export const dashboardOfFigures = (branchId: string, figures: BranchFigures): BranchDashboard => {
+  const { clients, prospects, clientsByTier, products, npsAnswers, promoters, detractors } = figures;
+  return {
+    branchId,
+    clients,
+    prospects,
+    conversionRate: clients + prospects === 0 ? null : clients / (clients + prospects),
+    clientsByTier: {
+      core: clientsByTier.core,
+      key: clientsByTier.key,
+      standard: clientsByTier.standard,
+      basic: clientsByTier.basic,
+    },
+    paretoTop20Share:
+      figures.contributionTotal === 0n ? null : ratio(figures.topContribution, figures.contributionTotal),
+    coreCoverage: clientsByTier.core === 0 ? null : figures.coreCovered / clientsByTier.core,
+    coreClientsWithJuniorManager: figures.coreClientsWithJuniorManager,
+    productsPerClient: clients === 0 ? null : products / clients,
+    nps: npsAnswers === 0 ? null : ((promoters - detractors) * 100) / npsAnswers,
+    openAlertsBySeverity: {
+      low: figures.openAlertsBySeverity.low,
+      medium: figures.openAlertsBySeverity.medium,
+      high: figures.openAlertsBySeverity.high,
+      critical: figures.openAlertsBySeverity.critical,
+    },
+  };
+};
+
+/** The figures of a branch's rows, each counted as §15 of docs/decisions.md defines it. */
+export const figuresOfRows = (rows: readonly BranchClientRow[], now: Date): BranchFigures => {
+  const since = coveredSince(now);
   const clientsByTier = { core: 0, key: 0, standard: 0, basic: 0 };
   const openAlertsBySeverity = { low: 0, medium: 0, high: 0, critical: 0 };
   const contributions: bigint[] = [];
@@ -56,7 +119,7 @@ export const branchDashboardOf = (branchId: string, rows: readonly BranchClientR
   let coreCovered = 0;
   let coreClientsWithJuniorManager = 0;
   let products = 0;
-  let answers = 0;
+  let npsAnswers = 0;
   let promoters = 0;
   let detractors = 0;
 
@@ -73,45 +136,37 @@ export const branchDashboardOf = (branchId: string, rows: readonly BranchClientR
     if (row.annualContribution !== null) contributions.push(toUnits(row.annualContribution));
     if (row.tier === 'core') {
       // A contact logged with a time after `now` is still recent, so only the lower bound applies.
-      if (row.lastContactAt !== null && Date.parse(row.lastContactAt) >= coveredSince) coreCovered += 1;
+      if (row.lastContactAt !== null && Date.parse(row.lastContactAt) >= since) coreCovered += 1;
       if (row.managerLevel === 'associate') coreClientsWithJuniorManager += 1;
     }
     if (row.lastNps !== null) {
-      answers += 1;
+      npsAnswers += 1;
       if (row.lastNps >= 9) promoters += 1;
       else if (row.lastNps <= 6) detractors += 1;
     }
   }
 
+  let contributionTotal = 0n;
+  for (const units of contributions) contributionTotal += units;
+  // Ties need no tie-break, since equal amounts sum the same.
+  contributions.sort((a, b) => (a > b ? -1 : a < b ? 1 : 0));
+  let topContribution = 0n;
+  for (let i = 0; i < paretoTopCount(contributions.length); i++) topContribution += contributions[i];
+
   return {
-    branchId,
     clients,
     prospects,
-    conversionRate: clients + prospects === 0 ? null : clients / (clients + prospects),
     clientsByTier,
-    paretoTop20Share: paretoTop20Share(contributions),
-    coreCoverage: clientsByTier.core === 0 ? null : coreCovered / clientsByTier.core,
+    contributionTotal,
+    topContribution,
+    coreCovered,
     coreClientsWithJuniorManager,
-    productsPerClient: clients === 0 ? null : products / clients,
-    nps: answers === 0 ? null : ((promoters - detractors) * 100) / answers,
+    products,
+    npsAnswers,
+    promoters,
+    detractors,
     openAlertsBySeverity,
   };
-};
-
-/**
- * The top ceil(20% of n) contributions over all n: with fewer than five contributors the top
- * "20%" is still one client. Ties need no tie-break, since equal amounts sum the same.
- */
-const paretoTop20Share = (contributions: bigint[]): number | null => {
-  let total = 0n;
-  for (const units of contributions) total += units;
-  if (total === 0n) return null;
-  contributions.sort((a, b) => (a > b ? -1 : a < b ? 1 : 0));
-  // Integer ceil(n / 5): `n * 0.2` is inexact (15 * 0.2 > 3) and would take one client too many.
-  const top = Math.floor((contributions.length + 4) / 5);
-  let topSum = 0n;
-  for (let i = 0; i < top; i++) topSum += contributions[i];
-  return ratio(topSum, total);
 };
 
 /** a/b for 0 ≤ a ≤ b, to double precision even when the sums exceed 2^53 units. */

@@ -2,7 +2,7 @@ import type { ClientViewQueries } from '../client-view/client-view.queries';
 import { ALL_CLIENTS, type ClientLocation, type ClientScope } from '@crm/policy';
 import type { ReadModelStore } from '../store/read-model-store.port';
 import type { BranchDashboard } from './branch-dashboard';
-import { branchDashboardOf } from './branch-dashboard';
+import { coveredSince, dashboardOfFigures } from './branch-dashboard';
 import type { ClientSearch, ClientSearchPage } from './client-search';
 import { decodeSearchCursor, encodeSearchCursor, validSearchLimit } from './client-search';
 import type { Portfolio } from './portfolio';
@@ -10,7 +10,7 @@ import { portfolioOf } from './portfolio';
 
 /**
  * What the API asks of the client lists: a manager's portfolio, a branch's dashboard and the
- * client search, all from `client_view` (one of the client read models, one checkpoint, so
+ * client search, from `client_view` and the branch aggregates (client read models, one checkpoint, so
  * read-your-writes is `waitForPosition` before any of them). Figures that depend on the clock
  * take the request's `now`.
  */
@@ -33,9 +33,12 @@ export class ClientListQueries {
     return portfolioOf(managerId, await this.store.clientLists.portfolioRows(managerId, scope), now);
   }
 
-  /** All figures zero or null for a branch without clients or prospects (within `scope`). */
+  /**
+   * All figures zero or null for a branch without clients or prospects (within `scope`). Read from
+   * the aggregates the projector keeps per branch, so the cost does not grow with the branch.
+   */
   async branchDashboard(branchId: string, now: Date, scope: ClientScope = ALL_CLIENTS): Promise<BranchDashboard> {
-    return branchDashboardOf(branchId, await this.store.clientLists.branchRows(branchId, scope), now);
+    return dashboardOfFigures(branchId, await this.store.branchFigures.figures(branchId, coveredSince(now), scope));
   }
 
   /** Branch and covering manager of a projected client (for access checks); null when not projected. */

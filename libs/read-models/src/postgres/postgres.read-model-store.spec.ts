@@ -77,6 +77,9 @@ describeWithPostgres('PostgresReadModelStore', () => {
       await Promise.all(stores.map((store) => store.close()));
       expect(await tables(schema)).toEqual([
         'alerts',
+        'branch_contributions',
+        'branch_core_contacts',
+        'branch_figures',
         'client_timeline',
         'client_view',
         'managers',
@@ -88,7 +91,7 @@ describeWithPostgres('PostgresReadModelStore', () => {
         async (client) =>
           (await client.query(`SELECT version FROM "${schema}".read_model_migrations ORDER BY version`)).rows,
       );
-      expect(versions).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }]);
+      expect(versions).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }, { version: 5 }]);
     } finally {
       await drop();
     }

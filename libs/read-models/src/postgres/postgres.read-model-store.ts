@@ -65,8 +65,13 @@ const migrate = (executor: PostgresExecutor, dialect: PostgresDialect): Promise<
       applied >= GENERATIONS_SINCE_VERSION
         ? await tx.query<{ live_generation: SqlInteger; building_generation: SqlInteger | null }>(plan.generations)
         : [undefined];
-    for (const statement of plan.pending(applied, plan.context(generations)))
-      await tx.run(statement.sql, statement.params);
+    for (const statement of plan.pending(applied, plan.context(generations))) {
+      if (statement.backfill === undefined) await tx.run(statement.sql, statement.params);
+      else {
+        const rows = await tx.query<object>(statement.sql, statement.params);
+        for (const write of statement.backfill(rows)) await tx.insertMany(write.insert, write.rows);
+      }
+    }
   });
 
 /**

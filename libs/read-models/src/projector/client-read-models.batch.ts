@@ -8,6 +8,7 @@ import {
   withAlert,
 } from '../alerts/alert.projection';
 import type { AlertClientContext, AlertView } from '../alerts/alert-view';
+import { branchMemberChanges, branchMemberOfView, type BranchMemberChange } from '../client-list/branch-member';
 import type { ClientView } from '../client-view/client-view';
 import { evolveClientView } from '../client-view/client-view.projection';
 import {
@@ -63,6 +64,8 @@ class StreamFold<K extends string, T extends Revisioned> {
 class ClientFold extends StreamFold<'client', ClientView> {
   /** The view's branch and manager before the batch: a client reassigned in it moves its alerts too. */
   contextBefore = '';
+  /** The view as committed before the batch: what it added to its branch's figures until now. */
+  committedState: ClientView | null = null;
 
   constructor(id: string, state: ClientView | null, needsLoad: boolean) {
     super('client', id, state, needsLoad);
@@ -130,7 +133,10 @@ export class ClientReadModelsBatch {
     if (managers.length > 0) setLoaded(this.managers, await store.managers.loadManagers(managers));
     const alerts = idsToLoad(this.alerts);
     if (alerts.length > 0) setLoaded(this.alerts, await store.alerts.loadAlerts(alerts));
-    for (const fold of this.views.values()) fold.contextBefore = contextKey(fold.state);
+    for (const fold of this.views.values()) {
+      fold.contextBefore = contextKey(fold.state);
+      fold.committedState = fold.state;
+    }
   }
 
   /** Folds the events after `from`. */
@@ -156,6 +162,7 @@ export class ClientReadModelsBatch {
       managers: changedStates(this.managers),
       alerts: changedStates(this.alerts),
       reassignedClients: this.reassignedClients(),
+      branchMembers: this.branchMembers(),
     };
   }
 
@@ -195,6 +202,17 @@ export class ClientReadModelsBatch {
       const updated = withAlert(view, next);
       if (updated !== view) viewFold.changed(updated);
     }
+  }
+
+  /** Members are compared, not views: most changes (a contact, a rating) leave the figures alone. */
+  private branchMembers(): BranchMemberChange[] {
+    const pairs: BranchMemberChange[] = [];
+    for (const fold of this.views.values()) {
+      if (!fold.isChanged || fold.state === null) continue;
+      const before = fold.committedState === null ? null : branchMemberOfView(fold.committedState);
+      pairs.push({ before, after: branchMemberOfView(fold.state) });
+    }
+    return branchMemberChanges(pairs);
   }
 
   private reassignedClients(): string[] {

@@ -1,5 +1,8 @@
 import {
   ALERTS_TABLE,
+  BRANCH_CONTRIBUTIONS_TABLE,
+  BRANCH_CORE_CONTACTS_TABLE,
+  BRANCH_FIGURES_TABLE,
   CLIENT_TIMELINE_TABLE,
   CLIENT_VIEW_TABLE,
   GENERATION_TABLES,
@@ -22,6 +25,10 @@ export type GenerationTables = Readonly<{
   managers: string;
   /** Read-model migration 4; projected by the same projector, so it rebuilds and switches with the others. */
   alerts: string;
+  /** Read-model migration 5: the branch dashboard's aggregates, kept in the same batches as the views. */
+  branchFigures: string;
+  branchContributions: string;
+  branchCoreContacts: string;
 }>;
 
 /**
@@ -37,6 +44,9 @@ export const generationTables = (d: SqlDialect, generation: number): GenerationT
   timeline: d.table(generationTableName(CLIENT_TIMELINE_TABLE.name, generation)),
   managers: d.table(generationTableName(MANAGERS_TABLE.name, generation)),
   alerts: d.table(generationTableName(ALERTS_TABLE.name, generation)),
+  branchFigures: d.table(generationTableName(BRANCH_FIGURES_TABLE.name, generation)),
+  branchContributions: d.table(generationTableName(BRANCH_CONTRIBUTIONS_TABLE.name, generation)),
+  branchCoreContacts: d.table(generationTableName(BRANCH_CORE_CONTACTS_TABLE.name, generation)),
 });
 
 /** The tables and indexes of a new generation, as the migrations left generation 1's (read-model.tables.ts). */

@@ -1,6 +1,13 @@
-import { GENERATIONAL_PROJECTION, GENERATIONS_TABLE, generationTableName } from './projection-generation';
+import type { MigrationBackfill } from './migration-backfill';
+import {
+  GENERATIONAL_PROJECTION,
+  GENERATIONS_TABLE,
+  generationTableName,
+  generationTables,
+} from './projection-generation';
 import type { SqlDialect } from './sql-dialect';
 import type { SqlValue } from './sql-executor';
+import { branchFiguresBackfill } from './sql.branch-figures.repository';
 
 /**
  * What a migration may depend on besides the dialect: the generations of the client read models'
@@ -21,6 +28,8 @@ type Migration = Readonly<{
   version: number;
   name: string;
   statements: (dialect: SqlDialect, context: MigrationContext) => readonly string[];
+  /** Run after the statements, in the same transaction. */
+  backfills?: (dialect: SqlDialect, context: MigrationContext) => readonly MigrationBackfill[];
 }>;
 
 /**
@@ -57,6 +66,64 @@ const alertsTableV4 = (d: SqlDialect, generation: number): string[] => {
     `CREATE INDEX ${name}_by_raised ON ${alerts} (raised_at, alert_id)`,
     `CREATE INDEX ${name}_by_client ON ${alerts} (client_id, raised_at, alert_id)`,
     `CREATE INDEX ${name}_by_status ON ${alerts} (status, raised_at, alert_id)`,
+  ];
+};
+
+/**
+ * Migration 5's branch aggregates for one generation, as they were written then (read-model.tables.ts
+ * carries the current schema for new generations; this copy stays as applied).
+ */
+const branchTablesV5 = (d: SqlDialect, generation: number): string[] => {
+  const text = d.columnType('text');
+  const integer = d.columnType('integer');
+  const bigint = d.columnType('bigint');
+  const figures = d.table(generationTableName('branch_figures', generation));
+  const contributionsName = generationTableName('branch_contributions', generation);
+  const contributions = d.table(contributionsName);
+  const coreContactsName = generationTableName('branch_core_contacts', generation);
+  const coreContacts = d.table(coreContactsName);
+  const counts = [
+    'clients',
+    'prospects',
+    'core_clients',
+    'key_clients',
+    'standard_clients',
+    'basic_clients',
+    'products',
+    'nps_answers',
+    'nps_promoters',
+    'nps_detractors',
+    'open_alerts_low',
+    'open_alerts_medium',
+    'open_alerts_high',
+    'open_alerts_critical',
+    'contributors',
+  ];
+  return [
+    `CREATE TABLE ${figures} (
+      branch_id         ${text} NOT NULL,
+      manager_id        ${text} NOT NULL,
+      ${counts.map((name) => `${name} ${integer} NOT NULL`).join(',\n      ')},
+      contribution_high ${bigint} NOT NULL,
+      contribution_low  ${bigint} NOT NULL,
+      PRIMARY KEY (branch_id, manager_id)
+    )`,
+    `CREATE TABLE ${contributions} (
+      client_id         ${text} PRIMARY KEY,
+      branch_id         ${text} NOT NULL,
+      manager_id        ${text},
+      contribution_high ${bigint} NOT NULL,
+      contribution_low  ${bigint} NOT NULL
+    )`,
+    // The 80/20 share reads a branch's largest contributions first, straight off this index.
+    `CREATE INDEX ${contributionsName}_by_branch ON ${contributions} (branch_id, contribution_high, contribution_low)`,
+    `CREATE TABLE ${coreContacts} (
+      client_id       ${text} PRIMARY KEY,
+      branch_id       ${text} NOT NULL,
+      manager_id      ${text},
+      last_contact_ms ${bigint} NOT NULL
+    )`,
+    `CREATE INDEX ${coreContactsName}_by_branch ON ${coreContacts} (branch_id, last_contact_ms)`,
   ];
 };
 
@@ -183,9 +250,31 @@ const MIGRATIONS: readonly Migration[] = [
       `DELETE FROM ${d.table('projection_checkpoints')} WHERE name = '${GENERATIONAL_PROJECTION}'`,
     ],
   },
+  {
+    version: 5,
+    name: 'branch aggregates: the dashboard reads a handful of rows, kept with the client views',
+    // Like migration 4, for the live generation and one being built (a rebuild running an older
+    // build during the upgrade does not keep them: run it again afterwards).
+    statements: (d, { liveGeneration, buildingGeneration }) => [
+      ...branchTablesV5(d, liveGeneration),
+      ...(buildingGeneration === null ? [] : branchTablesV5(d, buildingGeneration)),
+    ],
+    // Derived from the stored views by the projector's own code (a contribution's exact units and
+    // a contact's instant are TypeScript's, not SQL's), in the migration's transaction: nothing is
+    // emptied or replayed, so dashboards answer the same before and after the upgrade.
+    backfills: (d, { liveGeneration, buildingGeneration }) =>
+      [liveGeneration, ...(buildingGeneration === null ? [] : [buildingGeneration])].map((generation) =>
+        branchFiguresBackfill(generationTables(d, generation)),
+      ),
+  },
 ];
 
-export type MigrationStatement = Readonly<{ sql: string; params: readonly SqlValue[] }>;
+export type MigrationStatement = Readonly<{
+  sql: string;
+  params: readonly SqlValue[];
+  /** Set on a back-fill (MigrationBackfill): `sql` selects its source rows, and this turns them into inserts. */
+  backfill?: MigrationBackfill['writes'];
+}>;
 
 /**
  * All SQL of migrating, for one database; each engine runs it in one transaction of its own
@@ -230,8 +319,13 @@ export const readModelMigrations = (d: SqlDialect, migrationsTable: string): Mig
                 : Number(row.building_generation),
           },
     pending: (applied, context = NEW_DATABASE) =>
-      MIGRATIONS.filter((migration) => migration.version > applied).flatMap((migration) => [
+      MIGRATIONS.filter((migration) => migration.version > applied).flatMap((migration): MigrationStatement[] => [
         ...migration.statements(d, context).map((sql) => ({ sql, params: [] })),
+        ...(migration.backfills?.(d, context) ?? []).map(({ select, writes }) => ({
+          sql: select,
+          params: [],
+          backfill: writes,
+        })),
         {
           sql: `INSERT INTO ${ledger} (version, name, applied_at) VALUES (?, ?, ?)`,
           params: [migration.version, migration.name, new Date().toISOString()],

@@ -1,7 +1,8 @@
+import { BRANCH_COUNTS } from '../client-list/branch-member';
 import type { TableDefinition } from './table-definition';
 
 /**
- * The client-view projection's tables as migrations 1, 2 and 4 left them: every generation is
+ * The client-view projection's tables as migrations 1, 2, 4 and 5 left them: every generation is
  * created from these, and the repositories write their columns in this order. A migration that
  * changes one of these tables changes its definition too (a spec compares the two on both engines).
  */
@@ -105,10 +106,59 @@ export const ALERTS_TABLE: TableDefinition = {
   ],
 };
 
+/**
+ * The branch dashboard's counts per branch and covering manager (`''` for none: a key column cannot
+ * be NULL on PostgreSQL, and manager ids are never empty), kept by adding each batch's changes
+ * (BranchMember). A contribution sum is two limbs (sql/contribution-limbs.ts) so it stays exact in
+ * 64-bit integers.
+ */
+export const BRANCH_FIGURES_TABLE: TableDefinition = {
+  name: 'branch_figures',
+  columns: [
+    { name: 'branch_id', type: 'text', notNull: true },
+    { name: 'manager_id', type: 'text', notNull: true },
+    ...BRANCH_COUNTS.map((name) => ({ name, type: 'integer' as const, notNull: true as const })),
+    { name: 'contribution_high', type: 'bigint', notNull: true },
+    { name: 'contribution_low', type: 'bigint', notNull: true },
+  ],
+  primaryKey: ['branch_id', 'manager_id'],
+  indexes: [],
+};
+
+/** One row per converted client with a reported contribution: the 80/20 share reads a branch's top fifth in order. */
+export const BRANCH_CONTRIBUTIONS_TABLE: TableDefinition = {
+  name: 'branch_contributions',
+  columns: [
+    { name: 'client_id', type: 'text' },
+    { name: 'branch_id', type: 'text', notNull: true },
+    { name: 'manager_id', type: 'text' },
+    { name: 'contribution_high', type: 'bigint', notNull: true },
+    { name: 'contribution_low', type: 'bigint', notNull: true },
+  ],
+  primaryKey: ['client_id'],
+  indexes: [{ suffix: 'by_branch', keys: ['branch_id', 'contribution_high', 'contribution_low'] }],
+};
+
+/** One row per converted core client with a contact: coverage counts the recent ones at the request's clock. */
+export const BRANCH_CORE_CONTACTS_TABLE: TableDefinition = {
+  name: 'branch_core_contacts',
+  columns: [
+    { name: 'client_id', type: 'text' },
+    { name: 'branch_id', type: 'text', notNull: true },
+    { name: 'manager_id', type: 'text' },
+    { name: 'last_contact_ms', type: 'bigint', notNull: true },
+  ],
+  primaryKey: ['client_id'],
+  indexes: [{ suffix: 'by_branch', keys: ['branch_id', 'last_contact_ms'] }],
+};
+
 /** The tables of one generation, in the order they are created and dropped. */
 export const GENERATION_TABLES: readonly TableDefinition[] = [
   CLIENT_VIEW_TABLE,
   CLIENT_TIMELINE_TABLE,
   MANAGERS_TABLE,
   ALERTS_TABLE,
+  BRANCH_FIGURES_TABLE,
+  BRANCH_CONTRIBUTIONS_TABLE,
+  BRANCH_CORE_CONTACTS_TABLE,
 ];

@@ -25,6 +25,9 @@ export type BulkInsert = Readonly<{
   onConflict: string;
 }>;
 
+/** Rows for one bulk insert, each row one value per column in column order. */
+export type BulkWrite = Readonly<{ insert: BulkInsert; rows: readonly (readonly unknown[])[] }>;
+
 /**
  * Runs portable SQL: `?` placeholders, no engine-specific syntax except what the dialect renders.
  * Row types are the caller's claim about its own SELECT, as with any driver.

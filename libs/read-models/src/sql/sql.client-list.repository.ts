@@ -1,6 +1,5 @@
-import type { ClientTier, ManagerLevel } from '@crm/domain';
+import type { ClientTier } from '@crm/domain';
 import type { ClientStatus } from '../client-view/client-view';
-import type { BranchClientRow } from '../client-list/branch-dashboard';
 import type { ClientSearch, ClientSearchItem } from '../client-list/client-search';
 import { likePrefix } from '../client-list/client-search';
 import type { PortfolioRow } from '../client-list/portfolio';
@@ -26,15 +25,6 @@ type PortfolioSqlRow = AlertColumns & {
   last_contact_at: string | null;
   follow_up_dues: string | null;
   risk_level: string | null;
-};
-type BranchSqlRow = AlertColumns & {
-  status: string;
-  tier: string | null;
-  annual_contribution: string | null;
-  last_contact_at: string | null;
-  open_products: SqlInteger | null;
-  last_nps: SqlInteger | null;
-  manager_level: string | null;
 };
 type SearchSqlRow = {
   client_id: string;
@@ -100,10 +90,9 @@ export const clientSearchSql = (
   return `SELECT ${SEARCH_COLUMNS} FROM ${views} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ?`;
 };
 
-/** All SQL of the portfolio, branch dashboard and client search, for every engine, on one generation's tables. */
+/** All SQL of the portfolio and client search, for every engine, on one generation's tables. */
 export class SqlClientListRepository implements ClientListRepository {
   private readonly selectPortfolio: string;
-  private readonly selectBranch: string;
   private readonly selectLocation: string;
   private readonly searchTexts = new Map<string, string>();
 
@@ -114,10 +103,6 @@ export class SqlClientListRepository implements ClientListRepository {
     const views = tables.clientView;
     this.selectPortfolio = `SELECT client_id, legal_name, status, tier, last_contact_at, follow_up_dues, risk_level, ${ALERT_COLUMNS}
         FROM ${views} WHERE manager_id = ?`;
-    this.selectBranch = `SELECT v.status, v.tier, v.annual_contribution, v.last_contact_at, v.open_products, v.last_nps,
-          v.open_alerts_low, v.open_alerts_medium, v.open_alerts_high, v.open_alerts_critical, m.level AS manager_level
-        FROM ${views} v LEFT JOIN ${tables.managers} m ON m.manager_id = v.manager_id
-       WHERE v.branch_id = ?`;
     this.selectLocation = `SELECT branch_id, manager_id FROM ${views} WHERE client_id = ?`;
   }
 
@@ -138,21 +123,6 @@ export class SqlClientListRepository implements ClientListRepository {
       followUpDues: r.follow_up_dues === null ? [] : (JSON.parse(r.follow_up_dues) as string[]),
       openAlerts: alertsOf(r),
       riskLevel: (r.risk_level ?? 'none') as RiskLevel,
-    }));
-  }
-
-  async branchRows(branchId: string, scope?: ClientScope): Promise<BranchClientRow[]> {
-    const [sql, params] = scoped(this.selectBranch, [branchId], scope, 'v.branch_id', 'v.manager_id');
-    const rows = await this.db.query<BranchSqlRow>(sql, params);
-    return rows.map((r) => ({
-      status: r.status as ClientStatus,
-      tier: r.tier as ClientTier | null,
-      annualContribution: r.annual_contribution,
-      lastContactAt: r.last_contact_at,
-      openProducts: Number(r.open_products ?? 0),
-      lastNps: r.last_nps === null ? null : Number(r.last_nps),
-      managerLevel: r.manager_level as ManagerLevel | null,
-      openAlerts: alertsOf(r),
     }));
   }
 
@@ -215,7 +185,7 @@ const scoped = (
   return condition === null ? [sql, params] : [`${sql} AND ${condition.sql}`, [...params, condition.value]];
 };
 
-const alertsOf = (r: AlertColumns): BranchClientRow['openAlerts'] => ({
+const alertsOf = (r: AlertColumns): PortfolioRow['openAlerts'] => ({
   low: Number(r.open_alerts_low ?? 0),
   medium: Number(r.open_alerts_medium ?? 0),
   high: Number(r.open_alerts_high ?? 0),

@@ -3,6 +3,7 @@ import type { GenerationTables } from './projection-generation';
 import type { SqlSession } from './sql-executor';
 import type { SqlCheckpoints } from './sql.checkpoints';
 import { SqlAlertRepository } from './sql.alert.repository';
+import { SqlBranchFiguresRepository } from './sql.branch-figures.repository';
 import { SqlClientListRepository } from './sql.client-list.repository';
 import { SqlClientViewRepository } from './sql.client-view.repository';
 import { SqlManagerRepository } from './sql.manager.repository';
@@ -19,6 +20,7 @@ export class SqlGenerationStore implements ReadModelStore {
   readonly managers: SqlManagerRepository;
   readonly clientLists: SqlClientListRepository;
   readonly alerts: SqlAlertRepository;
+  readonly branchFigures: SqlBranchFiguresRepository;
 
   constructor(
     private readonly db: SqlSession,
@@ -30,6 +32,7 @@ export class SqlGenerationStore implements ReadModelStore {
     this.managers = new SqlManagerRepository(db, tables);
     this.clientLists = new SqlClientListRepository(db, tables);
     this.alerts = new SqlAlertRepository(db, tables);
+    this.branchFigures = new SqlBranchFiguresRepository(db, tables);
   }
 
   get generation(): number {
@@ -54,6 +57,7 @@ export class SqlGenerationStore implements ReadModelStore {
     await this.managers.saveManagers(tx, changes.managers);
     await this.alerts.saveAlerts(tx, changes.alerts);
     await this.alerts.refreshClientContexts(tx, changes.reassignedClients);
+    await this.branchFigures.saveChanges(tx, changes.branchMembers);
   }
 
   reset(name: string): Promise<void> {
@@ -61,6 +65,7 @@ export class SqlGenerationStore implements ReadModelStore {
       await this.clientViews.clear(tx);
       await this.managers.clear(tx);
       await this.alerts.clear(tx);
+      await this.branchFigures.clear(tx);
       await this.checkpoints.delete(tx, name);
     });
   }

@@ -10,6 +10,7 @@ import type { SqlDialect } from './sql-dialect';
 import type { SqlExecutor } from './sql-executor';
 import { SqlCheckpoints } from './sql.checkpoints';
 import type { SqlAlertRepository } from './sql.alert.repository';
+import type { SqlBranchFiguresRepository } from './sql.branch-figures.repository';
 import type { SqlClientListRepository } from './sql.client-list.repository';
 import type { SqlClientViewRepository } from './sql.client-view.repository';
 import { SqlGenerationStore } from './sql.generation-store';
@@ -71,6 +72,10 @@ export class SqlReadModelStore implements GenerationalReadModelStore {
 
   get alerts(): SqlAlertRepository {
     return this.live.alerts;
+  }
+
+  get branchFigures(): SqlBranchFiguresRepository {
+    return this.live.branchFigures;
   }
 
   liveGeneration(): number {

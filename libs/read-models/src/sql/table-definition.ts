@@ -53,17 +53,29 @@ const insertOf = (table: TableDefinition, quoted: string, onConflict: string): B
   onConflict,
 });
 
+/** `column = <value>` for every column outside the primary key. */
+const setNonKeyColumns = (table: TableDefinition, value: (column: string) => string): string =>
+  table.columns
+    .filter((c) => !table.primaryKey.includes(c.name))
+    .map((c) => `${c.name} = ${value(c.name)}`)
+    .join(', ');
+
 /**
  * Every column, into `quoted` (the table as statements write it); on a key conflict every other
- * column takes the new value when `guard` (over `excluded` and CURRENT_ROW) holds.
+ * column takes the new value when `guard` (over `excluded` and CURRENT_ROW) holds, or always
+ * without one.
  */
-export const upsertOf = (table: TableDefinition, quoted: string, guard: string): BulkInsert => {
-  const updates = table.columns
-    .filter((c) => !table.primaryKey.includes(c.name))
-    .map((c) => `${c.name} = excluded.${c.name}`)
-    .join(', ');
+export const upsertOf = (table: TableDefinition, quoted: string, guard?: string): BulkInsert => {
+  const updates = setNonKeyColumns(table, (column) => `excluded.${column}`);
   const key = table.primaryKey.join(', ');
-  return insertOf(table, quoted, `ON CONFLICT (${key}) DO UPDATE SET ${updates} WHERE ${guard}`);
+  const where = guard === undefined ? '' : ` WHERE ${guard}`;
+  return insertOf(table, quoted, `ON CONFLICT (${key}) DO UPDATE SET ${updates}${where}`);
+};
+
+/** Every column, into `quoted`; on a key conflict every other column (all numeric) adds the new value to its own. */
+export const accumulateOf = (table: TableDefinition, quoted: string): BulkInsert => {
+  const sums = setNonKeyColumns(table, (column) => `${CURRENT_ROW}.${column} + excluded.${column}`);
+  return insertOf(table, quoted, `ON CONFLICT (${table.primaryKey.join(', ')}) DO UPDATE SET ${sums}`);
 };
 
 /** Every column, into `quoted`; a row whose key exists is skipped. */

@@ -90,23 +90,7 @@ export class SqliteExecutor implements SqlExecutor {
   }
 
   private insertRows(insert: BulkInsert, rows: readonly (readonly unknown[])[]): void {
-    if (rows.length === 0) return;
-    const names = insert.columns.map((column) => column.name).join(', ');
-    const placeholders = insert.columns.map(() => '?').join(', ');
-    const statement = this.prepare(
-      `INSERT INTO ${insert.table} AS ${insert.alias} (${names}) VALUES (${placeholders}) ${insert.onConflict}`,
-    );
-    const json: number[] = [];
-    for (const [index, column] of insert.columns.entries()) if (column.type === 'json') json.push(index);
-    for (const row of rows) {
-      if (json.length === 0) {
-        statement.run(row);
-        continue;
-      }
-      const values = row.slice();
-      for (const index of json) values[index] = JSON.stringify(values[index]);
-      statement.run(values);
-    }
+    insertEachRow((sql) => this.prepare(sql), insert, rows);
   }
 
   private prepare(sql: string): Database.Statement<unknown[]> {
@@ -120,3 +104,31 @@ export class SqliteExecutor implements SqlExecutor {
     return statement;
   }
 }
+
+/**
+ * Steps one single-row INSERT per row (in-process, that beats any multi-row form); `json` columns
+ * take any JSON-serialisable value. `prepare` decides whether the statement is cached.
+ */
+export const insertEachRow = (
+  prepare: (sql: string) => Database.Statement<unknown[]>,
+  insert: BulkInsert,
+  rows: readonly (readonly unknown[])[],
+): void => {
+  if (rows.length === 0) return;
+  const names = insert.columns.map((column) => column.name).join(', ');
+  const placeholders = insert.columns.map(() => '?').join(', ');
+  const statement = prepare(
+    `INSERT INTO ${insert.table} AS ${insert.alias} (${names}) VALUES (${placeholders}) ${insert.onConflict}`,
+  );
+  const json: number[] = [];
+  for (const [index, column] of insert.columns.entries()) if (column.type === 'json') json.push(index);
+  for (const row of rows) {
+    if (json.length === 0) {
+      statement.run(row);
+      continue;
+    }
+    const values = row.slice();
+    for (const index of json) values[index] = JSON.stringify(values[index]);
+    statement.run(values);
+  }
+};

@@ -4,7 +4,7 @@ import { GENERATIONS_SINCE_VERSION, readModelMigrations } from '../sql/read-mode
 import { GENERATIONAL_PROJECTION } from '../sql/projection-generation';
 import { liveGenerationSql, SqlReadModelStore, type SqlReadModelStoreOptions } from '../sql/sql.read-model-store';
 import { SQLITE_DIALECT } from './sqlite.dialect';
-import { SqliteExecutor } from './sqlite.executor';
+import { insertEachRow, SqliteExecutor } from './sqlite.executor';
 
 /** Name kept from the files written before the dialect layer, so they open without a migration. */
 const MIGRATIONS_TABLE = 'schema_migrations';
@@ -80,7 +80,12 @@ const migrate = (db: Database.Database): void => {
       version >= GENERATIONS_SINCE_VERSION
         ? db.prepare<[], { live_generation: number; building_generation: number | null }>(plan.generations).get()
         : undefined;
-    for (const statement of plan.pending(version, plan.context(generations)))
-      db.prepare(statement.sql).run(statement.params);
+    for (const statement of plan.pending(version, plan.context(generations))) {
+      if (statement.backfill === undefined) db.prepare(statement.sql).run(statement.params);
+      else {
+        const rows = db.prepare(statement.sql).all(statement.params) as object[];
+        for (const write of statement.backfill(rows)) insertEachRow((sql) => db.prepare(sql), write.insert, write.rows);
+      }
+    }
   }).immediate();
 };

@@ -1,5 +1,6 @@
 import type { AlertListQuery, AlertView } from '../alerts/alert-view';
-import type { BranchClientRow } from '../client-list/branch-dashboard';
+import type { BranchFigures } from '../client-list/branch-dashboard';
+import type { BranchMemberChange } from '../client-list/branch-member';
 import type { ClientSearch, ClientSearchItem } from '../client-list/client-search';
 import type { PortfolioRow } from '../client-list/portfolio';
 import type { ClientView } from '../client-view/client-view';
@@ -28,6 +29,8 @@ export type ProjectionChanges = Readonly<{
    * client view's new values (written after the views and alerts above).
    */
   reassignedClients: readonly string[];
+  /** Clients whose share of their branch's dashboard figures changed: added to the aggregates. */
+  branchMembers: readonly BranchMemberChange[];
 }>;
 
 export type TimelineQuery = Readonly<{
@@ -53,12 +56,19 @@ export interface ClientViewRepository {
 export interface ClientListRepository {
   /** Every client and prospect the manager covers (within `scope`), unordered. */
   portfolioRows(managerId: string, scope?: ClientScope): Promise<PortfolioRow[]>;
-  /** Every client and prospect of the branch (within `scope`), with its manager's current level. */
-  branchRows(branchId: string, scope?: ClientScope): Promise<BranchClientRow[]>;
   /** Up to `limit` matches with client_id > `after` (within `search.scope`), in client_id order. */
   searchRows(search: ClientSearch, after: string, limit: number): Promise<ClientSearchItem[]>;
   /** The client's branch and covering manager as projected; null for a client the view does not hold. */
   clientLocation(clientId: string): Promise<ClientLocation | null>;
+}
+
+/** The branch dashboard's aggregates, kept by the client read models' projector. */
+export interface BranchFiguresRepository {
+  /**
+   * The figures of the branch's clients and prospects within `scope` (managers at their current
+   * level), core clients counting as covered when last contacted at or after `coveredSince` (epoch ms).
+   */
+  figures(branchId: string, coveredSince: number, scope?: ClientScope): Promise<BranchFigures>;
 }
 
 /** SQL of the managers projection. */
@@ -84,6 +94,7 @@ export interface ReadModelStore {
   readonly managers: ManagerRepository;
   readonly clientLists: ClientListRepository;
   readonly alerts: AlertRepository;
+  readonly branchFigures: BranchFiguresRepository;
 
   /** Position of the last event projection `name` committed; 0n before the first batch. */
   checkpoint(name: string): Promise<bigint>;
