@@ -1,4 +1,6 @@
-import { TOKEN_PATTERN } from '@crm/platform';
+import type { FastifyRequest } from 'fastify';
+import type { Principal } from '@crm/policy';
+import { TOKEN_PATTERN, type AppConfig } from '@crm/platform';
 
 /**
  * Which routes read clients, and which clients a 2xx answer of each returned, from the answer
@@ -58,3 +60,16 @@ export const CLIENT_READS: ReadonlyMap<string, ClientIdsOf> = new Map<string, Cl
   ['/v1/alerts', rows('items', 'clientId')],
   ['/v1/alerts/:id', one('clientId')],
 ]);
+
+export type AuditedRead = Readonly<{ route: string; principal: Principal; clientIdsOf: ClientIdsOf }>;
+
+/** A GET by a known caller on a route that returns client data, with the audit on; else null. */
+export const auditedReadOf = (
+  request: Pick<FastifyRequest, 'method' | 'routeOptions'> & { principal?: Principal },
+  config: Pick<AppConfig, 'auditEnabled'>,
+): AuditedRead | null => {
+  if (!config.auditEnabled || request.method !== 'GET' || request.principal === undefined) return null;
+  const route = request.routeOptions?.url;
+  const clientIdsOf = route === undefined ? undefined : CLIENT_READS.get(route);
+  return route === undefined || clientIdsOf === undefined ? null : { route, principal: request.principal, clientIdsOf };
+};

@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { ApiError, APP_CONFIG, type AppConfig } from '@crm/platform';
 import { AuditWriter, readPurposeHeader, type RequestWithPrincipal } from '@crm/api-kit';
 import { AuditMetrics } from './audit.metrics';
-import { CLIENT_READS } from './client-reads';
+import { auditedReadOf } from './client-reads';
 
 type AuditedRequest = FastifyRequest & RequestWithPrincipal;
 
@@ -28,7 +28,7 @@ export class ReadAuditGuard implements CanActivate {
     if (context.getType() !== 'http') return true;
     const request = context.switchToHttp().getRequest<AuditedRequest>();
     readPurposeHeader(request.headers['x-purpose']);
-    if (!this.writer.saturated || !isAuditedRead(request, this.config)) return true;
+    if (!this.writer.saturated || auditedReadOf(request, this.config) === null) return true;
     this.metrics.refusedRead();
     throw new ApiError(
       503,
@@ -39,11 +39,3 @@ export class ReadAuditGuard implements CanActivate {
     );
   }
 }
-
-/** A GET by a known caller on a route that returns client data, with the audit on. */
-export const isAuditedRead = (request: AuditedRequest, config: Pick<AppConfig, 'auditEnabled'>): boolean =>
-  config.auditEnabled &&
-  request.method === 'GET' &&
-  request.principal !== undefined &&
-  request.routeOptions?.url !== undefined &&
-  CLIENT_READS.has(request.routeOptions.url);

@@ -3,8 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { v7 } from 'uuid';
 import type { AppConfig } from '@crm/platform';
 import { type AuditWriter, readPurposeHeader, type AccessLogEntry, type RequestWithPrincipal } from '@crm/api-kit';
-import { CLIENT_READS } from './client-reads';
-import { isAuditedRead } from './read-audit.guard';
+import { auditedReadOf } from './client-reads';
 
 type AuditedRequest = FastifyRequest & RequestWithPrincipal;
 
@@ -26,14 +25,10 @@ export const registerReadAuditRecording = (
   const logger = new Logger('ReadAudit');
   const unattributed = new Set<string>();
   fastify.addHook('preSerialization', (request: AuditedRequest, reply, payload, done) => {
-    if (reply.statusCode < 200 || reply.statusCode >= 300 || !isAuditedRead(request, config))
-      return done(null, payload);
-    const route = request.routeOptions.url as string;
-    const principal = request.principal as NonNullable<AuditedRequest['principal']>;
-    const clientIds = (CLIENT_READS.get(route) as NonNullable<ReturnType<typeof CLIENT_READS.get>>)(
-      payload,
-      request.params,
-    );
+    const read = reply.statusCode >= 200 && reply.statusCode < 300 ? auditedReadOf(request, config) : null;
+    if (read === null) return done(null, payload);
+    const { route, principal } = read;
+    const clientIds = read.clientIdsOf(payload, request.params);
     if (clientIds === null) {
       // A read the audit cannot attribute is a read that goes unaudited: said loudly, once per route.
       if (!unattributed.has(route)) {

@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { Writable } from 'node:stream';
 import fastify from 'fastify';
 import { createApiLogger } from './api-logger';
@@ -82,6 +83,38 @@ describe('RequestLogController', () => {
     const { server, lines } = serverLogging();
     await server.inject({ method: 'GET', url: '/v1/broken' });
     expect(lines()).toEqual([expect.objectContaining({ level: 50, msg: 'request errored', res: { statusCode: 503 } })]);
+  });
+
+  it('logs a request whose caller leaves before the answer as aborted, once', async () => {
+    const { server, lines } = serverLogging();
+    let release = (): void => undefined;
+    server.get('/v1/stream', async () => {
+      await new Promise<void>((resolve) => (release = resolve));
+      return { late: true };
+    });
+    await server.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const { port } = server.server.address() as { port: number };
+      const caller = httpRequest({ host: '127.0.0.1', port, path: '/v1/stream?cursor=x' });
+      caller.on('error', () => undefined);
+      caller.end();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      caller.destroy();
+      const requestLines = () => lines().filter((line) => 'req' in line);
+      for (let i = 0; i < 100 && requestLines().length === 0; i++)
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      release();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(requestLines()).toEqual([
+        expect.objectContaining({
+          level: 30,
+          msg: 'request aborted',
+          req: expect.objectContaining({ path: '/v1/stream' }),
+        }),
+      ]);
+    } finally {
+      await server.close();
+    }
   });
 
   it('says nothing about probes and scrapes', async () => {

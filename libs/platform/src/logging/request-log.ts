@@ -21,10 +21,21 @@ export const REQUEST_SERIALIZERS: Readonly<Record<'req' | 'res', SerializerFn>> 
 };
 
 /**
- * Fastify's request logging, reduced to one line per answered request: `request completed`
- * (`request errored` at error level for a 5xx or a failed response, `request aborted` when the
- * caller left first) with `req`, `res` and `responseTime` in whole milliseconds, on the request's
- * child logger, which carries its `requestId`. No line when the request arrives, none for probes.
+ * Set on a reply once its line is written: its connection closes afterwards, and whether the
+ * answer had finished cannot be read off every response alike (light-my-request's never reports
+ * `writableFinished`).
+ */
+const LOGGED = Symbol('logged');
+
+type LoggedReply = FastifyReply & { [LOGGED]?: true };
+
+/**
+ * Fastify's request logging, reduced to one line per request: `request completed` (`request
+ * errored` at error level for a 5xx or a failed response) with `req`, `res` and `responseTime` in
+ * whole milliseconds, on the request's child logger, which carries its `requestId`; `request
+ * aborted` when the connection closes before the answer is finished (a caller gone, the end of an
+ * alert-feed stream), which Fastify itself does not report. No line when the request arrives,
+ * none for probes.
  */
 export class RequestLogController extends LogController {
   constructor() {
@@ -35,10 +46,19 @@ export class RequestLogController extends LogController {
     return QUIET_PATHS.test(request.url);
   }
 
-  override incomingRequest(): void {}
-
-  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+  override incomingRequest(request: FastifyRequest, reply: LoggedReply): void {
     if (this.isLogDisabled(request)) return;
+    reply.raw.once('close', () => {
+      if (reply[LOGGED] !== true && !reply.raw.writableFinished) this.write(undefined, request, reply);
+    });
+  }
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: LoggedReply): void {
+    if (!this.isLogDisabled(request)) this.write(error, request, reply);
+  }
+
+  private write(error: Error | null | undefined, request: FastifyRequest, reply: LoggedReply): void {
+    reply[LOGGED] = true;
     const line = { req: request, res: reply, responseTime: Math.round(reply.elapsedTime) };
     if (error || reply.statusCode >= 500) reply.log.error(line, 'request errored');
     else
