@@ -20,6 +20,10 @@ const RELAY_MAIN = resolve(__dirname, '../../../dist/apps/event-relay/src/main.j
 const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
 
 describeWithKafka('event relay killed with SIGKILL mid-batch', () => {
+  // Two relay processes, a kill and a full re-read of the topic: on a loaded 2-core machine this
+  // outlasts the default minute without anything being wrong.
+  jest.setTimeout(180_000);
+
   it('loses nothing, and the consumer kit applies nothing twice', async () => {
     const dir = scratchDir('relay-crash');
     const path = join(dir.path, 'crm.sqlite');
