@@ -8,7 +8,7 @@ import type { Base } from './api-process';
  * "API ÷ bare" compares the API with the least any Node HTTP server on this machine can do, in
  * the same run and under the same load generator.
  */
-export type BareServer = Readonly<{ base: Base; stop: () => Promise<void> }>;
+export type BareServer = Readonly<{ base: Base; bodyBytes: number; stop: () => Promise<void> }>;
 
 export function startBareServer(body: string, nodeFlags: readonly string[]): Promise<BareServer> {
   const child = spawn(process.execPath, [...nodeFlags, __filename], {
@@ -27,7 +27,7 @@ export function startBareServer(body: string, nodeFlags: readonly string[]): Pro
     child.stdout?.once('data', (chunk: Buffer) => {
       clearTimeout(timer);
       const { port } = JSON.parse(chunk.toString()) as { port: number };
-      resolve({ base: { host: '127.0.0.1', port }, stop });
+      resolve({ base: { host: '127.0.0.1', port }, bodyBytes: Buffer.byteLength(body), stop });
     });
   });
 }

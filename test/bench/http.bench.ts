@@ -184,7 +184,10 @@ function summariseProfile(dir: string, pid: number | undefined, window: Readonly
   const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
   const inside = window.fromUs >= profile.startTime && window.toUs <= profile.endTime;
   const summary = formatProfileSummary(summariseCpuProfile(profile, inside ? { top: 15, ...window } : { top: 15 }));
-  const text = `${file}, ${inside ? 'client-view case only' : 'WHOLE profile (the case window is not on its clock)'}\n\n${summary}\n`;
+  const cut = inside
+    ? `client-view case only (cpu-profile-summary.js ${file} --from-us ${window.fromUs} --to-us ${window.toUs})`
+    : 'WHOLE profile (the case window is not on its clock)';
+  const text = `${file}, ${cut}\n\n${summary}\n`;
   writeFileSync(join(dir, `${file}.summary.md`), text);
   process.stderr.write(`\n  ${BENCH}: CPU profile ${join(dir, file)}\n${text}\n`);
 }
