@@ -36,7 +36,15 @@ export async function httpBench(report: BenchReport): Promise<void> {
   const running = new Set<ApiProcess>();
   let bare: BareServer | null = null;
   const killOnExit = () => running.forEach((api) => api.child.kill('SIGKILL'));
+  // Interrupted (Ctrl-C, a timeout's SIGTERM): no API left running, no book left in the temp folder.
+  const onSignal = (signal: NodeJS.Signals) => {
+    killOnExit();
+    rmSync(dir, { recursive: true, force: true });
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
   process.once('exit', killOnExit);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   const start = async (env: Record<string, string>, flags = settings.nodeFlags) => {
     const api = await startApi({ LOG_LEVEL: settings.logLevel, WORKERS: 'all', ...env }, flags);
     running.add(api);
@@ -75,6 +83,8 @@ export async function httpBench(report: BenchReport): Promise<void> {
     for (const api of running) await api.stop();
     await bare?.stop();
     process.removeListener('exit', killOnExit);
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
     rmSync(dir, { recursive: true, force: true });
   }
 }
