@@ -23,6 +23,8 @@ declare module 'autocannon' {
       connections?: number;
       /** Seconds. */
       duration?: number;
+      /** Milliseconds between samples; the run ends at the first sample after `duration`. */
+      sampleInt?: number;
       /** Seconds a request may take before it counts as a timeout. */
       timeout?: number;
       pipelining?: number;

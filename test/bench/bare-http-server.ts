@@ -8,12 +8,14 @@ import type { Base } from './api-process';
  * "API ÷ bare" compares the API with the least any Node HTTP server on this machine can do, in
  * the same run and under the same load generator.
  */
-export type BareServer = Readonly<{ base: Base; stop: () => Promise<void> }>;
+export type BareServer = Readonly<{ base: Base; bodyBytes: number; stop: () => Promise<void> }>;
 
 export function startBareServer(body: string, nodeFlags: readonly string[]): Promise<BareServer> {
+  // Its stdin is a pipe from this process: when the bench goes, however it goes, the pipe closes
+  // and the server exits with it.
   const child = spawn(process.execPath, [...nodeFlags, __filename], {
     env: { ...process.env, BARE_HTTP_BODY: body },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {
@@ -27,7 +29,7 @@ export function startBareServer(body: string, nodeFlags: readonly string[]): Pro
     child.stdout?.once('data', (chunk: Buffer) => {
       clearTimeout(timer);
       const { port } = JSON.parse(chunk.toString()) as { port: number };
-      resolve({ base: { host: '127.0.0.1', port }, stop });
+      resolve({ base: { host: '127.0.0.1', port }, bodyBytes: Buffer.byteLength(body), stop });
     });
   });
 }
@@ -40,6 +42,8 @@ function serve(): void {
     response.end(body);
   });
   server.keepAliveTimeout = 60_000;
+  process.stdin.on('end', () => process.exit(0));
+  process.stdin.resume();
   server.listen(0, '127.0.0.1', () => {
     const address = server.address();
     if (typeof address === 'object' && address !== null)

@@ -41,6 +41,9 @@ export function closedLoop(
         url: `http://${base.host}:${base.port}`,
         connections,
         duration: seconds,
+        // autocannon stops at the first sample tick after `duration`: ticks every 100 ms keep a
+        // short slice short.
+        sampleInt: 100,
         timeout: 10,
         requests: [{ setupRequest: (request) => ({ ...request, ...next() }) }],
       },

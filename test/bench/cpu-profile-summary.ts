@@ -50,7 +50,9 @@ const GROUPS: ReadonlyArray<Readonly<{ name: string; matches: (frame: CallFrame)
     name: 'read models (libs/read-models: SQL reads and row mapping)',
     matches: (f) => f.url.includes('/libs/read-models/'),
   },
-  { name: 'fastify', matches: (f) => f.url.includes('/node_modules/fastify/') },
+  { name: 'log lines to stdout: sonic-boom', matches: (f) => f.url.includes('/node_modules/sonic-boom/') },
+  { name: 'HTTP metrics: prom-client', matches: (f) => f.url.includes('/node_modules/prom-client/') },
+  { name: 'under fastify (about all request handling)', matches: (f) => f.url.includes('/node_modules/fastify/') },
   { name: 'garbage collection', matches: (f) => f.functionName === '(garbage collector)' },
 ];
 

@@ -61,7 +61,8 @@ export async function readCases(
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
   const store = `sqlite, ${book.clientIds.length.toLocaleString('en-US')} clients`;
 
-  // The API's measured run only: the bare run and the warm-up before it are left out of the profile.
+  // From the API's first measured slice to its last: warm-up and set-up are left out of the profile;
+  // the bare slices between are idle time for the API, which the summary leaves out.
   let window = { fromUs: 0, toUs: 0 };
   const clientView: ThroughputCase = {
     name: 'GET /v1/clients/:id (client view), 50 connections',

@@ -18,7 +18,7 @@ export type HttpBenchSettings = Readonly<{
   warmUpSeconds: number;
   /** Each measured API case (BENCH_HTTP_SECONDS, 10). */
   seconds: number;
-  /** The bare server's run beside each throughput case, after 1 s of warm-up (BENCH_HTTP_BARE_SECONDS, 4). */
+  /** The bare server's time beside each throughput case, in slices around the API's, after 1 s of warm-up (BENCH_HTTP_BARE_SECONDS, 4). */
   bareSeconds: number;
   /** The client view at a paced rate after a restart of the API (BENCH_HTTP_RESTART_SECONDS, 60). */
   restartSeconds: number;

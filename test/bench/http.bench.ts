@@ -36,7 +36,15 @@ export async function httpBench(report: BenchReport): Promise<void> {
   const running = new Set<ApiProcess>();
   let bare: BareServer | null = null;
   const killOnExit = () => running.forEach((api) => api.child.kill('SIGKILL'));
+  // Interrupted (Ctrl-C, a timeout's SIGTERM): no API left running, no book left in the temp folder.
+  const onSignal = (signal: NodeJS.Signals) => {
+    killOnExit();
+    rmSync(dir, { recursive: true, force: true });
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
   process.once('exit', killOnExit);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   const start = async (env: Record<string, string>, flags = settings.nodeFlags) => {
     const api = await startApi({ LOG_LEVEL: settings.logLevel, WORKERS: 'all', ...env }, flags);
     running.add(api);
@@ -75,6 +83,8 @@ export async function httpBench(report: BenchReport): Promise<void> {
     for (const api of running) await api.stop();
     await bare?.stop();
     process.removeListener('exit', killOnExit);
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -184,7 +194,10 @@ function summariseProfile(dir: string, pid: number | undefined, window: Readonly
   const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
   const inside = window.fromUs >= profile.startTime && window.toUs <= profile.endTime;
   const summary = formatProfileSummary(summariseCpuProfile(profile, inside ? { top: 15, ...window } : { top: 15 }));
-  const text = `${file}, ${inside ? 'client-view case only' : 'WHOLE profile (the case window is not on its clock)'}\n\n${summary}\n`;
+  const cut = inside
+    ? `client-view case only (cpu-profile-summary.js ${file} --from-us ${window.fromUs} --to-us ${window.toUs})`
+    : 'WHOLE profile (the case window is not on its clock)';
+  const text = `${file}, ${cut}\n\n${summary}\n`;
   writeFileSync(join(dir, `${file}.summary.md`), text);
   process.stderr.write(`\n  ${BENCH}: CPU profile ${join(dir, file)}\n${text}\n`);
 }
