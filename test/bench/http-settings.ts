@@ -35,7 +35,23 @@ export type HttpBenchSettings = Readonly<{
   idempotencyKeys: boolean;
   /** Where to write a CPU profile of the API under the client-view load (BENCH_HTTP_CPU_PROF), or null. */
   cpuProfileDir: string | null;
+  /** Which groups of cases run (BENCH_HTTP_CASES, comma-separated; all by default). */
+  cases: ReadonlySet<HttpCaseGroup>;
 }>;
+
+/** reads: client view, paced, portfolio, search, timeline, branch; restart: the first minute after one; writes: contacts on SQLite and the alert feed; postgres: contacts on PostgreSQL. */
+export const HTTP_CASE_GROUPS = ['reads', 'restart', 'writes', 'postgres'] as const;
+export type HttpCaseGroup = (typeof HTTP_CASE_GROUPS)[number];
+
+const caseGroups = (raw: string | undefined): ReadonlySet<HttpCaseGroup> => {
+  if (raw === undefined || raw.trim() === '') return new Set(HTTP_CASE_GROUPS);
+  const picked = raw.split(',').map((group) => group.trim());
+  const unknown = picked.filter((group) => !(HTTP_CASE_GROUPS as readonly string[]).includes(group));
+  if (unknown.length > 0) {
+    throw new Error(`BENCH_HTTP_CASES: unknown ${unknown.join(', ')}; choose from ${HTTP_CASE_GROUPS.join(', ')}`);
+  }
+  return new Set(picked as HttpCaseGroup[]);
+};
 
 const positive = (name: string, fallback: number): number => {
   const raw = process.env[name];
@@ -60,4 +76,5 @@ export const readHttpBenchSettings = (): HttpBenchSettings => ({
   nodeFlags: (process.env.BENCH_API_NODE_FLAGS ?? '--max-semi-space-size=64').split(' ').filter(Boolean),
   idempotencyKeys: process.env.BENCH_HTTP_IDEMPOTENCY_KEYS !== 'false',
   cpuProfileDir: process.env.BENCH_HTTP_CPU_PROF || null,
+  cases: caseGroups(process.env.BENCH_HTTP_CASES),
 });

@@ -55,30 +55,40 @@ export async function httpBench(report: BenchReport): Promise<void> {
     running.delete(api);
   };
   try {
-    const book = await seedBook(dir, settings.clients, settings.bookCacheDir, report);
-    const bookEnv = {
-      EVENT_STORE: 'sqlite',
-      SQLITE_PATH: book.sqlitePath,
-      READ_MODEL_PATH: book.readModelPath,
-      WORKERS: settings.bookWorkers,
-    };
-    const profileDir = settings.cpuProfileDir === null ? null : resolve(settings.cpuProfileDir);
-    if (profileDir !== null) mkdirSync(profileDir, { recursive: true });
-    const first = await start(
-      bookEnv,
-      profileDir === null ? settings.nodeFlags : [...settings.nodeFlags, '--cpu-prof', `--cpu-prof-dir=${profileDir}`],
-    );
-    await waitForWorkers(first, book, settings.bookWorkers, report);
-    const token = await devToken(first.base);
-    bare = await startBareServer(await clientViewBody(first.base, token, book), settings.nodeFlags);
-    const context: ReadContext = { report, settings, bare, book, token };
-    const window = await readCases(context, first);
-    await stop(first);
-    if (profileDir !== null) summariseProfile(profileDir, first.child.pid, window);
-
-    await restartCase(context, book, start, stop, bookEnv);
-    await sqliteWrites(report, settings, bare, dir, start, stop);
-    await postgresWrites(report, settings, bare, start, stop);
+    const needsBook = settings.cases.has('reads') || settings.cases.has('restart');
+    const book = needsBook ? await seedBook(dir, settings.clients, settings.bookCacheDir, report) : null;
+    if (book !== null) {
+      const bookEnv = {
+        EVENT_STORE: 'sqlite',
+        SQLITE_PATH: book.sqlitePath,
+        READ_MODEL_PATH: book.readModelPath,
+        WORKERS: settings.bookWorkers,
+      };
+      const profileDir = settings.cpuProfileDir === null ? null : resolve(settings.cpuProfileDir);
+      if (profileDir !== null) mkdirSync(profileDir, { recursive: true });
+      const first = await start(
+        bookEnv,
+        profileDir === null
+          ? settings.nodeFlags
+          : [...settings.nodeFlags, '--cpu-prof', `--cpu-prof-dir=${profileDir}`],
+      );
+      await waitForWorkers(first, book, settings.bookWorkers, report);
+      const token = await devToken(first.base);
+      bare = await startBareServer(await clientViewBody(first.base, token, book), settings.nodeFlags);
+      const context: ReadContext = { report, settings, bare, book, token };
+      if (settings.cases.has('reads')) {
+        const window = await readCases(context, first);
+        await stop(first);
+        if (profileDir !== null) summariseProfile(profileDir, first.child.pid, window);
+      } else {
+        await stop(first);
+      }
+      if (settings.cases.has('restart')) await restartCase(context, book, start, stop, bookEnv);
+    } else {
+      bare = await startBareServer(STAND_IN_VIEW, settings.nodeFlags);
+    }
+    if (settings.cases.has('writes')) await sqliteWrites(report, settings, bare, dir, start, stop);
+    if (settings.cases.has('postgres')) await postgresWrites(report, settings, bare, start, stop);
   } finally {
     for (const api of running) await api.stop();
     await bare?.stop();
@@ -88,6 +98,9 @@ export async function httpBench(report: BenchReport): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** The bare server's body when no book is made (only write cases chosen): JSON of a median client view's size. */
+const STAND_IN_VIEW = JSON.stringify({ clientId: 'C-STAND-IN', padding: 'x'.repeat(1_270) });
 
 type Start = (env: Record<string, string>) => Promise<ApiProcess>;
 type Stop = (api: ApiProcess) => Promise<void>;
