@@ -13,6 +13,11 @@ export const startHealthServer = async (worker: RiskMonitorWorker, port: number,
     'Clients whose events the risk monitor holds back after a failure (retried)',
     () => worker.status().parkedClients,
   );
+  metrics.counterOf(
+    'crm_risk_parked_inputs_total',
+    'Risk inputs that failed every try and parked their client (in Kafka mode also sent to the dead-letter topic)',
+    () => worker.status().parkedInputs,
+  );
   const server = createServer((request, response) => {
     const reply = (status: number, body: unknown, type = 'application/json'): void => {
       response.writeHead(status, { 'content-type': type });

@@ -39,6 +39,11 @@ export class WorkerMetrics {
         'Clients whose events the risk monitor holds back after a failure (retried)',
         () => riskMonitor.status().parkedClients,
       );
+      metrics.counterOf(
+        'crm_risk_parked_inputs_total',
+        'Risk inputs that failed every try and parked their client (in Kafka mode also sent to the dead-letter topic)',
+        () => riskMonitor.status().parkedInputs,
+      );
     }
   }
 }

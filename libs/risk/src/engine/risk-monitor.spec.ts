@@ -134,6 +134,8 @@ describe('RiskMonitor', () => {
     expect(await monitor.accept(CLIENT, { kind: 'event', revision: 1, event: pastDue(2, 95) })).toBe('held');
     expect(await monitor.accept(OTHER, { kind: 'event', revision: 0, event: pastDue(3, 35) })).toBe('applied');
     expect(deadLetters).toEqual([`${CLIENT}: alert store unavailable`]);
+    // Held inputs wait behind the parked one; only the input that failed counts (and is dead-lettered).
+    expect(monitor.parkedInputCount()).toBe(1);
     expect(await monitor.parkedClients()).toEqual([expect.objectContaining({ clientId: CLIENT, held: 2 })]);
     expect(await monitor.retryParked()).toBe(0);
 

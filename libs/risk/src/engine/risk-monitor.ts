@@ -41,6 +41,7 @@ export type RiskMonitorOptions = Readonly<{
 export class RiskMonitor {
   private readonly chains = new Map<string, Promise<unknown>>();
   private parked = new Set<string>();
+  private parkedInputs = 0;
 
   constructor(private readonly options: RiskMonitorOptions) {}
 
@@ -74,6 +75,7 @@ export class RiskMonitor {
       }
       await this.options.states.park(clientId, payload, lastError, this.now());
       this.parked.add(clientId);
+      this.parkedInputs += 1;
       this.options.logger.error(
         { clientId, error: lastError },
         'risk input failed; client parked, its later events wait',
@@ -132,6 +134,11 @@ export class RiskMonitor {
 
   parkedCount(): number {
     return this.parked.size;
+  }
+
+  /** Inputs that failed every try and parked their client (each sent to the dead letter, where there is one) since start. */
+  parkedInputCount(): number {
+    return this.parkedInputs;
   }
 
   /** Waits for every client's inputs in flight (tests, shutdown). */

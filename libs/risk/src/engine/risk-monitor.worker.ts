@@ -37,6 +37,8 @@ export type RiskMonitorStatus = Readonly<{
   running: boolean;
   startError: string | null;
   parkedClients: number;
+  /** Inputs that parked their client since start (Kafka mode: each also on the dead-letter topic). */
+  parkedInputs: number;
 }>;
 
 /**
@@ -82,6 +84,7 @@ export class RiskMonitorWorker {
       running: this.running,
       startError: this.startError,
       parkedClients: this.monitor.parkedCount(),
+      parkedInputs: this.monitor.parkedInputCount(),
     };
   }
 
