@@ -131,7 +131,13 @@ async function sqliteWrites(
   start: Start,
   stop: Stop,
 ): Promise<void> {
-  const api = await start({ EVENT_STORE: 'sqlite', SQLITE_PATH: join(dir, 'writes.sqlite') });
+  const api = await start({
+    EVENT_STORE: 'sqlite',
+    SQLITE_PATH: join(dir, 'writes.sqlite'),
+    // The fan-out's subscribers all hold one risk officer's token.
+    ALERT_STREAM_MAX_CONNECTIONS_PER_USER: String(settings.subscribers),
+    ALERT_STREAM_MAX_CONNECTIONS: String(Math.max(5_000, settings.subscribers)),
+  });
   await waitForReady(api);
   const token = await devToken(api.base);
   await send(api.base, token, 'POST', '/v1/managers', BENCH_MANAGER);

@@ -184,6 +184,8 @@ const STREAM_ENV = {
   ALERT_STREAM_PAGE_SIZE: '100',
   ALERT_STREAM_MAX_QUEUED_EVENTS: '100',
   ALERT_STREAM_MAX_QUEUED_BYTES: '65536',
+  ALERT_STREAM_MAX_CONNECTIONS_PER_USER: '5',
+  ALERT_STREAM_MAX_CONNECTIONS: '8',
 };
 
 const withStreamEnv = async <T>(work: () => Promise<T>): Promise<T> => {
@@ -520,6 +522,36 @@ const streamSuite = (describeFn: (name: string, body: () => void) => void, name:
       const reader = await SseReader.open(baseUrl, officer);
       await reader.until((s) => s.frames.length > 0, 'connected');
       await reader.close();
+    });
+
+    it('caps open connections per user and in all with 429 and Retry-After, and admits again as they close', async () => {
+      await until(async () => /crm_alert_stream_connections 0\b/.test(await metrics()), 'earlier connections closed');
+      const refusal = async (token: string) => {
+        const response = await fetch(`${baseUrl}/v1/alerts/stream`, { headers: { authorization: `Bearer ${token}` } });
+        if (response.status !== 429) await response.body?.cancel();
+        return {
+          status: response.status,
+          retryAfter: response.headers.get('retry-after'),
+          body: response.status === 429 ? ((await response.json()) as { code: string }) : null,
+        };
+      };
+      const mine = await Promise.all(Array.from({ length: 5 }, () => SseReader.open(baseUrl, officer)));
+      expect(await refusal(officer)).toEqual({
+        status: 429,
+        retryAfter: '30',
+        body: expect.objectContaining({ code: 'ALERT_FEED.TOO_MANY_CONNECTIONS' }),
+      });
+      const colleague = await tokenFor({ sub: 'u-colleague', role: 'risk_officer' });
+      const theirs = await Promise.all(Array.from({ length: 3 }, () => SseReader.open(baseUrl, colleague)));
+      const third = await tokenFor({ sub: 'u-third', role: 'risk_officer' });
+      expect(await refusal(third)).toMatchObject({ status: 429, retryAfter: '30' });
+      expect(await metrics()).toMatch(/crm_alert_stream_refused_total\{scope="user"\} 1\b/);
+      expect(await metrics()).toMatch(/crm_alert_stream_refused_total\{scope="total"\} 1\b/);
+
+      await mine[0].close();
+      await until(async () => /crm_alert_stream_connections 7\b/.test(await metrics()), 'one connection closed');
+      const admitted = await SseReader.open(baseUrl, third);
+      for (const reader of [...mine.slice(1), ...theirs, admitted]) await reader.close();
     });
 
     it('ends every open connection when the app shuts down', async () => {

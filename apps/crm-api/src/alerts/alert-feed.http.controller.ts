@@ -1,9 +1,10 @@
 import { Controller, Get, Inject, Logger, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Access, Roles } from '@crm/api-kit';
+import { Access, Roles, type RequestWithPrincipal } from '@crm/api-kit';
 import { ApiError } from '@crm/platform';
 import { AlertFeed } from './alert-feed';
+import { AlertFeedAdmission } from './alert-feed.admission';
 import { SseConnection } from './alert-feed.connection';
 import { AlertFeedMetrics } from './alert-feed.metrics';
 import { ALERT_FEED_OPTIONS, type AlertFeedOptions } from './alert-feed.options';
@@ -18,6 +19,9 @@ const SSE_HEADERS = {
   // nginx (and proxies that follow it) would otherwise buffer the stream.
   'x-accel-buffering': 'no',
 } as const;
+
+/** When a refused client may try again: about when a forgotten tab's stream would have been noticed and closed. */
+const RETRY_AFTER_SECONDS = 30;
 
 const invalid = (field: string, message: string) =>
   new ApiError(400, 'REQUEST.INVALID', 'The request is invalid.', [{ field, message }]);
@@ -48,12 +52,15 @@ export const resumePosition = (
 @Controller('alerts')
 export class AlertFeedController {
   private readonly logger = new Logger(AlertFeedController.name);
+  private readonly admission: AlertFeedAdmission;
 
   constructor(
     private readonly feed: AlertFeed,
     private readonly metrics: AlertFeedMetrics,
     @Inject(ALERT_FEED_OPTIONS) private readonly options: AlertFeedOptions,
-  ) {}
+  ) {
+    this.admission = new AlertFeedAdmission(options.maxConnectionsPerUser, options.maxConnections);
+  }
 
   /** Live alert events; resumes after Last-Event-ID (or `?since`) from the store, then goes live. */
   @Access('alert.feed')
@@ -70,14 +77,33 @@ export class AlertFeedController {
       '`data: {alertId, clientId, type, revision, position, recordedAt, data}` message per alert event, ' +
       'and `: heartbeat` comments while idle.',
   })
-  stream(@Req() request: FastifyRequest, @Res() reply: FastifyReply, @Query() query: AlertFeedQueryDto): void {
+  stream(
+    @Req() request: FastifyRequest & RequestWithPrincipal,
+    @Res() reply: FastifyReply,
+    @Query() query: AlertFeedQueryDto,
+  ): void {
     const after = resumePosition(request.headers['last-event-id'], query.since);
+    // The guard has set the principal on every request that reaches here.
+    const admitted = this.admission.admit(request.principal?.userId ?? '');
+    if (typeof admitted !== 'function') {
+      this.metrics.refusedClient(admitted.scope);
+      throw new ApiError(
+        429,
+        'ALERT_FEED.TOO_MANY_CONNECTIONS',
+        admitted.scope === 'user'
+          ? `You already have ${admitted.limit} alert feed connections open; close one first.`
+          : 'The alert feed has as many connections as it takes; try again later.',
+        [],
+        { 'retry-after': String(RETRY_AFTER_SECONDS) },
+      );
+    }
 
     // From here on the response is ours: Fastify neither sends nor times it.
     reply.hijack();
     const response = reply.raw;
     response.writeHead(200, SSE_HEADERS);
     const connection = new SseConnection(response, this.options, (reason) => this.metrics.droppedClient(reason));
+    connection.onClose(admitted);
     connection.write(`retry: ${RETRY_MS}\n\n`);
     this.feed.follow(connection, after).catch((error: unknown) => {
       this.logger.warn(`alert feed catch-up failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -11,6 +11,7 @@ import type { DropReason } from './alert-feed.connection';
 @Injectable()
 export class AlertFeedMetrics {
   private readonly counter: Counter<'reason'>;
+  private readonly refused: Counter<'scope'>;
   private total = 0;
 
   constructor(metrics: Metrics, feed: AlertFeed) {
@@ -18,6 +19,11 @@ export class AlertFeedMetrics {
       'crm_alert_stream_dropped_total',
       'Alert feed clients dropped for falling behind (slow_client) or taking nothing (stalled)',
       ['reason'] as const,
+    );
+    this.refused = metrics.counter(
+      'crm_alert_stream_refused_total',
+      'Alert feed connections refused with 429: the user (scope user) or the process (scope total) at its cap',
+      ['scope'] as const,
     );
     metrics.gauge(
       'crm_alert_stream_connections',
@@ -29,6 +35,10 @@ export class AlertFeedMetrics {
   /** Clients dropped since start, whatever the reason. */
   get dropped(): number {
     return this.total;
+  }
+
+  refusedClient(scope: 'user' | 'total'): void {
+    this.refused.inc({ scope });
   }
 
   droppedClient(reason: DropReason): void {

@@ -2,8 +2,11 @@ import { parseInteger } from '@crm/platform';
 
 export const ALERT_FEED_OPTIONS = Symbol('ALERT_FEED_OPTIONS');
 
-/** Tuning of `GET /v1/alerts/stream`. Every limit is per connection. */
+/** Tuning of `GET /v1/alerts/stream`. Every limit is per connection but the two connection caps. */
 export type AlertFeedOptions = Readonly<{
+  /** Open connections one user may hold in this process, and all users together; beyond either, 429. */
+  maxConnectionsPerUser: number;
+  maxConnections: number;
   /** A `: heartbeat` comment this often keeps proxies and load balancers from closing an idle connection. */
   heartbeatMs: number;
   /**
@@ -22,6 +25,8 @@ export type AlertFeedOptions = Readonly<{
 }>;
 
 export const DEFAULT_ALERT_FEED_OPTIONS: AlertFeedOptions = {
+  maxConnectionsPerUser: 20,
+  maxConnections: 5_000,
   heartbeatMs: 15_000,
   maxQueuedEvents: 1_000,
   maxQueuedBytes: 1024 * 1024,
@@ -37,6 +42,20 @@ export const DEFAULT_ALERT_FEED_OPTIONS: AlertFeedOptions = {
 export const alertFeedOptionsFromEnv = (env: NodeJS.ProcessEnv): AlertFeedOptions => {
   const d = DEFAULT_ALERT_FEED_OPTIONS;
   return {
+    maxConnectionsPerUser: parseInteger(
+      'ALERT_STREAM_MAX_CONNECTIONS_PER_USER',
+      env.ALERT_STREAM_MAX_CONNECTIONS_PER_USER,
+      d.maxConnectionsPerUser,
+      1,
+      100_000,
+    ),
+    maxConnections: parseInteger(
+      'ALERT_STREAM_MAX_CONNECTIONS',
+      env.ALERT_STREAM_MAX_CONNECTIONS,
+      d.maxConnections,
+      1,
+      1_000_000,
+    ),
     heartbeatMs: parseInteger('ALERT_STREAM_HEARTBEAT_MS', env.ALERT_STREAM_HEARTBEAT_MS, d.heartbeatMs, 50, 300_000),
     maxQueuedEvents: parseInteger(
       'ALERT_STREAM_MAX_QUEUED_EVENTS',

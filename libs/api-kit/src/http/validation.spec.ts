@@ -72,6 +72,20 @@ describe('createValidationPipe', () => {
     expect((await refusal(JSON.stringify(nested(100)))).status).toBe(400);
   });
 
+  it('refuses NUL and unpaired surrogates anywhere in the input, and keeps every well-formed text', () => {
+    const unstorable = expect.stringMatching(/NUL characters or unpaired UTF-16 surrogates/);
+    expect(hostileShapeOf({ reason: 'late\u0000payment' })).toEqual({ field: 'reason', message: unstorable });
+    expect(hostileShapeOf({ note: { text: '\ud800' } })).toEqual({ field: 'note.text', message: unstorable });
+    expect(hostileShapeOf({ tags: ['ok', 'x\udc00'] })).toEqual({ field: 'tags.1', message: unstorable });
+    expect(hostileShapeOf('\u0000')).toEqual({ field: '(body)', message: unstorable });
+    // A field name is not echoed when it is itself the problem.
+    expect(hostileShapeOf({ nested: { 'a\u0000b': 1 } })).toEqual({
+      field: 'nested',
+      message: expect.stringMatching(/field name/),
+    });
+    expect(hostileShapeOf({ reason: '客户经理 🙂 \u202e\t', emoji: '\ud83d\ude42' })).toBeNull();
+  });
+
   it('still refuses unknown fields without echoing values', async () => {
     const error = await refusal('{"legalName":"x","extra":"secret-value"}');
     expect(error.errors.map((e) => e.field)).toContain('extra');

@@ -29,17 +29,36 @@ export const MAX_INPUT_DEPTH = 32;
 const isContainer = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 
 /**
+ * The one text policy at the edge, the same whatever store is behind: no NUL, which PostgreSQL
+ * cannot keep in text or jsonb (a 500 there, accepted by SQLite), and no unpaired UTF-16
+ * surrogate, which is not Unicode text at all and cannot be encoded as UTF-8 without loss.
+ */
+export const isStorableText = (text: string): boolean => text.isWellFormed() && !text.includes('\u0000');
+
+export const UNSTORABLE_TEXT = 'must not contain NUL characters or unpaired UTF-16 surrogates';
+
+/**
  * Walks a parsed body or query string (iteratively: the input itself may be deep) and reports
- * the first prototype key or excessive nesting as a field error, or null when the shape is fine.
+ * the first prototype key, excessive nesting or text outside the policy above as a field error,
+ * or null when the input is fine.
  */
 export const hostileShapeOf = (input: unknown): FieldError | null => {
   const pending: [unknown, string, number][] = [[input, '', 0]];
   while (pending.length > 0) {
     const [value, path, depth] = pending.pop() as [unknown, string, number];
+    if (typeof value === 'string' && !isStorableText(value))
+      return { field: path || '(body)', message: UNSTORABLE_TEXT };
     if (!isContainer(value)) continue;
     if (depth >= MAX_INPUT_DEPTH)
       return { field: path || '(body)', message: `must not be nested more than ${MAX_INPUT_DEPTH} levels deep` };
     for (const key of Object.keys(value)) {
+      // The field's name itself is not echoed when it is the problem: the 400 would carry it.
+      if (!isStorableText(key)) {
+        return {
+          field: path || '(body)',
+          message: 'has a field name with NUL characters or unpaired UTF-16 surrogates',
+        };
+      }
       // Bounded: a field path is echoed in the 400, and keys may be as long as the body.
       const field = (path ? `${path}.${key}` : key).slice(0, 200);
       if (PROTOTYPE_KEYS.has(key)) return { field, message: 'is not an allowed field name' };
