@@ -106,3 +106,37 @@ describeWithPostgres('two crm-api processes on one PostgreSQL database', () => {
     expect(racers.filter((response) => response.status === 412)).toHaveLength(19);
   });
 });
+
+describeWithPostgres('crm-api processes started at the same instant on an empty database', () => {
+  it('all become ready, whichever store creates the schema and its tables first', async () => {
+    if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first (npm test does)`);
+    for (let round = 0; round < 2; round++) {
+      // A name no schema has yet: every process's stores race to create it (and their tables) at boot.
+      const { schema, drop } = await createTestSchema('crm_cold_start');
+      await drop();
+      const started: RunningProcess[] = [];
+      try {
+        const ports = await Promise.all([freePort(), freePort(), freePort()]);
+        for (const port of ports) {
+          started.push(
+            startProcess(MAIN, {
+              EVENT_STORE: 'postgres',
+              DATABASE_URL: POSTGRES_TEST_URL,
+              DATABASE_SCHEMA: schema,
+              PORT: String(port),
+              HOST: '127.0.0.1',
+              LOG_LEVEL: 'warn',
+            }),
+          );
+        }
+        await Promise.all(
+          ports.map((port, index) => waitForHttp(`http://127.0.0.1:${port}/health/ready`, started[index])),
+        );
+      } finally {
+        for (const running of started) running.child.kill('SIGTERM');
+        await Promise.all(started.map((running) => running.exited));
+        await drop();
+      }
+    }
+  }, 120_000);
+});

@@ -1,4 +1,5 @@
 import type { ClientBase } from 'pg';
+import { quoteIdentifier } from './identifiers';
 
 /**
  * PostgreSQL advisory locks, in the two-int form (class, object). They are database-wide, so every
@@ -13,6 +14,12 @@ export const ADVISORY_LOCK_CLASS = {
   eventStorePositions: 0x4352_4d02,
   /** Held while the access log's table and triggers are set up. */
   accessLogSetup: 0x4352_4d0a,
+  /**
+   * Held by every store while it creates the schema and, for stores without a lock of their own,
+   * its tables: concurrent `CREATE … IF NOT EXISTS` of one name can fail on a unique index of the
+   * catalogue (pg_namespace, pg_type) when several processes start at once on an empty database.
+   */
+  schemaSetup: 0x4352_4d0b,
 } as const;
 
 export type AdvisoryLockKey = readonly [number, number];
@@ -35,4 +42,14 @@ export const takeTransactionLock = async (
   [lockClass, lockObject]: AdvisoryLockKey,
 ): Promise<void> => {
   await client.query('SELECT pg_advisory_xact_lock($1, $2)', [lockClass, lockObject]);
+};
+
+/**
+ * Creates `schema` if missing, under the schemaSetup lock, inside the client's transaction: the
+ * lock is held until it ends, so DDL the caller runs after it in the same transaction is
+ * serialised with every other store's setup in that schema.
+ */
+export const createSchemaInTransaction = async (client: ClientBase, schema: string): Promise<void> => {
+  await takeTransactionLock(client, advisoryLockKey(ADVISORY_LOCK_CLASS.schemaSetup, schema));
+  await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}`);
 };

@@ -1,5 +1,12 @@
 import { Pool } from 'pg';
-import { ADVISORY_LOCK_CLASS, advisoryLockKey, assertSchemaName, inTransaction, takeTransactionLock } from '@crm/sql';
+import {
+  ADVISORY_LOCK_CLASS,
+  advisoryLockKey,
+  assertSchemaName,
+  createSchemaInTransaction,
+  inTransaction,
+  takeTransactionLock,
+} from '@crm/sql';
 import {
   accessLogEntryOf,
   type AccessLogCursor,
@@ -41,7 +48,7 @@ export class PostgresAuditStore implements AuditStore {
       await inTransaction(pool, async (client) => {
         // Processes starting together take turns, so CREATE … IF NOT EXISTS never races itself.
         await takeTransactionLock(client, advisoryLockKey(ADVISORY_LOCK_CLASS.accessLogSetup, options.schema));
-        await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
+        await createSchemaInTransaction(client, options.schema);
         await client.query(`CREATE TABLE IF NOT EXISTS ${table} (
           id        UUID        PRIMARY KEY,
           at        TIMESTAMPTZ NOT NULL,

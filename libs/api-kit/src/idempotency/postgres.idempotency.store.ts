@@ -1,5 +1,5 @@
 import { Pool } from 'pg';
-import { assertSchemaName } from '@crm/sql';
+import { assertSchemaName, createSchemaInTransaction, inTransaction } from '@crm/sql';
 import {
   IDEMPOTENCY_ABANDONED_AFTER_MS,
   IDEMPOTENCY_RETENTION_MS,
@@ -29,11 +29,13 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
     const pool = new Pool({ connectionString: options.connectionString, max: 4 });
     const table = `"${options.schema}".idempotency_keys`;
     try {
-      await pool.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema}"`);
-      await pool.query(`CREATE TABLE IF NOT EXISTS ${table} (
-        scope TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL,
-        status INTEGER, body JSONB, updated_at BIGINT NOT NULL,
-        PRIMARY KEY (scope, key))`);
+      await inTransaction(pool, async (client) => {
+        await createSchemaInTransaction(client, options.schema);
+        await client.query(`CREATE TABLE IF NOT EXISTS ${table} (
+          scope TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL,
+          status INTEGER, body JSONB, updated_at BIGINT NOT NULL,
+          PRIMARY KEY (scope, key))`);
+      });
     } catch (error) {
       await pool.end();
       throw error;

@@ -3,6 +3,7 @@ import {
   ADVISORY_LOCK_CLASS,
   advisoryLockKey,
   assertSchemaName,
+  createSchemaInTransaction,
   inTransaction,
   quoteIdentifier,
   takeTransactionLock,
@@ -68,7 +69,7 @@ export class PostgresDataKeyStore implements DataKeyStore {
   private async migrate(schema: string): Promise<void> {
     await inTransaction(this.pool, async (client) => {
       await takeTransactionLock(client, advisoryLockKey(ADVISORY_LOCK_CLASS.eventStoreMigrations, schema));
-      await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}`);
+      await createSchemaInTransaction(client, schema);
       await client.query(`CREATE TABLE IF NOT EXISTS ${this.table} (
         subject              text        PRIMARY KEY,
         key_version          integer     NOT NULL,

@@ -1,5 +1,12 @@
 import type { Pool } from 'pg';
-import { ADVISORY_LOCK_CLASS, advisoryLockKey, inTransaction, quoteIdentifier, takeTransactionLock } from '@crm/sql';
+import {
+  ADVISORY_LOCK_CLASS,
+  advisoryLockKey,
+  createSchemaInTransaction,
+  inTransaction,
+  quoteIdentifier,
+  takeTransactionLock,
+} from '@crm/sql';
 import { notificationChannel } from './postgres.notification-channel';
 
 /**
@@ -239,7 +246,7 @@ export const migrate = (pool: Pool, schema: string): Promise<void> =>
   inTransaction(pool, async (client) => {
     const s = quoteIdentifier(schema);
     await takeTransactionLock(client, advisoryLockKey(ADVISORY_LOCK_CLASS.eventStoreMigrations, schema));
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
+    await createSchemaInTransaction(client, schema);
     await client.query(`CREATE TABLE IF NOT EXISTS ${s}.event_store_migrations (
       version    integer     PRIMARY KEY,
       applied_at timestamptz NOT NULL DEFAULT now()

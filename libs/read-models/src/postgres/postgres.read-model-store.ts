@@ -1,5 +1,5 @@
 import { Pool } from 'pg';
-import { quoteIdentifier } from '@crm/sql';
+import { ADVISORY_LOCK_CLASS, advisoryLockKey, quoteIdentifier } from '@crm/sql';
 import { GENERATIONS_SINCE_VERSION, readModelMigrations } from '../sql/read-model.migrations';
 import type { SqlInteger } from '../sql/sql-executor';
 import { GENERATIONAL_PROJECTION } from '../sql/projection-generation';
@@ -76,18 +76,15 @@ const migrate = (executor: PostgresExecutor, dialect: PostgresDialect): Promise<
 
 /**
  * Creates the schema only when missing (CREATE needs a privilege a locked-down database may not
- * grant). The event store may create it at the same instant: losing that race is success.
+ * grant), under the lock every store takes to create it: a CREATE racing another process's can
+ * fail on pg_namespace, for this store or for the other.
  */
 const createSchema = async (executor: PostgresExecutor, schema: string): Promise<void> => {
   const found = await executor.query('SELECT 1 FROM pg_namespace WHERE nspname = ?', [schema]);
   if (found.length > 0) return;
-  try {
-    await executor.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}`);
-  } catch (error) {
-    if (!isDuplicate(error)) throw error;
-  }
+  const [lockClass, lockObject] = advisoryLockKey(ADVISORY_LOCK_CLASS.schemaSetup, schema);
+  await executor.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock(?, ?)', [lockClass, lockObject]);
+    await tx.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}`);
+  });
 };
-
-/** unique_violation on pg_namespace, or duplicate_schema. */
-const isDuplicate = (error: unknown): boolean =>
-  typeof error === 'object' && error !== null && 'code' in error && (error.code === '23505' || error.code === '42P06');

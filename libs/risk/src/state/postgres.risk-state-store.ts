@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 import type { ClientRiskState } from '@crm/domain';
-import { assertSchemaName, quoteIdentifier } from '@crm/sql';
+import { assertSchemaName, createSchemaInTransaction, inTransaction, quoteIdentifier } from '@crm/sql';
 import type {
   ParkedClient,
   ParkedEntry,
@@ -23,8 +23,9 @@ export class PostgresRiskStateStore implements RiskStateStore {
     const s = quoteIdentifier(assertSchemaName(options.schema));
     const pool = new Pool({ connectionString: options.connectionString, max: 4 });
     const store = new PostgresRiskStateStore(pool, options.schema);
-    await pool.query(`
-      CREATE SCHEMA IF NOT EXISTS ${s};
+    await inTransaction(pool, async (client) => {
+      await createSchemaInTransaction(client, options.schema);
+      await client.query(`
       CREATE TABLE IF NOT EXISTS ${s}.risk_client_state (
         client_id text PRIMARY KEY,
         revision integer NOT NULL,
@@ -41,6 +42,7 @@ export class PostgresRiskStateStore implements RiskStateStore {
         parked_at text NOT NULL,
         PRIMARY KEY (client_id, seq)
       );`);
+    });
     return store;
   }
 
