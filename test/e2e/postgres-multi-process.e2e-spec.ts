@@ -20,6 +20,17 @@ const MAIN = resolve(__dirname, '../../dist/apps/crm-api/src/main.js');
 
 type Write = { id: string; revision: number; position: string };
 
+/** A crm-api process on `schema` with the defaults a server would run (every worker). */
+const startOnPostgres = (schema: string, port: number): RunningProcess =>
+  startProcess(MAIN, {
+    EVENT_STORE: 'postgres',
+    DATABASE_URL: POSTGRES_TEST_URL,
+    DATABASE_SCHEMA: schema,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+  });
+
 describeWithPostgres('two crm-api processes on one PostgreSQL database', () => {
   const processes: RunningProcess[] = [];
   const apis: ApiClient[] = [];
@@ -31,14 +42,7 @@ describeWithPostgres('two crm-api processes on one PostgreSQL database', () => {
     dropSchema = drop;
     for (let i = 0; i < 2; i++) {
       const port = await freePort();
-      const running = startProcess(MAIN, {
-        EVENT_STORE: 'postgres',
-        DATABASE_URL: POSTGRES_TEST_URL,
-        DATABASE_SCHEMA: schema,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'warn',
-      });
+      const running = startOnPostgres(schema, port);
       processes.push(running);
       await waitForHttp(`http://127.0.0.1:${port}/health/ready`, running);
       const anonymous = new ApiClient(`http://127.0.0.1:${port}`);
@@ -117,18 +121,7 @@ describeWithPostgres('crm-api processes started at the same instant on an empty 
       const started: RunningProcess[] = [];
       try {
         const ports = await Promise.all([freePort(), freePort(), freePort()]);
-        for (const port of ports) {
-          started.push(
-            startProcess(MAIN, {
-              EVENT_STORE: 'postgres',
-              DATABASE_URL: POSTGRES_TEST_URL,
-              DATABASE_SCHEMA: schema,
-              PORT: String(port),
-              HOST: '127.0.0.1',
-              LOG_LEVEL: 'warn',
-            }),
-          );
-        }
+        for (const port of ports) started.push(startOnPostgres(schema, port));
         await Promise.all(
           ports.map((port, index) => waitForHttp(`http://127.0.0.1:${port}/health/ready`, started[index])),
         );
