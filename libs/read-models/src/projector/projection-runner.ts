@@ -168,6 +168,9 @@ export class ProjectionRunner {
       () => {
         if (generation !== this.generation || this.subscription !== subscription) return;
         this.isCaughtUp = true;
+        // Read through to the head without a failure: recovered, even when another process had
+        // already projected everything and no batch was left to commit here.
+        this.lastError = null;
         this.options.logger?.info(
           {
             projection: this.name,
