@@ -30,8 +30,12 @@ const registered = (n: number): NewEvent => ({
   },
 });
 
+/**
+ * Generous: on SQLite both runners share this thread, so the loser's busy wait (5 s) holds up the
+ * winner's commit too, and a loaded machine may see several such waits.
+ */
 const eventually = async (condition: () => boolean, what: string): Promise<void> => {
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + 60_000;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
@@ -82,5 +86,5 @@ describe('ProjectionRunner beside another projector on the same read models', ()
       for (const store of stores) await store.close();
       await log.close();
     }
-  });
+  }, 120_000);
 });
