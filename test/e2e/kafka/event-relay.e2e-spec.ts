@@ -113,7 +113,8 @@ describeWithKafka('event relay on a real Kafka broker', () => {
     expect(new Set(messages.map((message) => decode(message).id)).size).toBe(mix.length);
   });
 
-  it('dead-letters an event that breaks its contract (ids and error only) and carries on', async () => {
+  /** A contact stored without its channel (corrupt, with a personal summary), then a valid event of the same client. */
+  const appendBrokenThenValid = async (): Promise<string> => {
     const clientId = '0190a4c2-0000-7000-8000-00000000c0de';
     const metadata = {
       occurredAt: '2026-11-01T09:00:00.000Z',
@@ -148,6 +149,11 @@ describeWithKafka('event relay on a real Kafka broker', () => {
       ],
       { expectedRevision: 'no_stream' },
     );
+    return clientId;
+  };
+
+  it('dead-letters an event that breaks its contract (ids and error only) and carries on', async () => {
+    const clientId = await appendBrokenThenValid();
     const deadLetterTopic = uniqueName('dead-letter');
     const relay = await EventRelay.start({
       store,
@@ -172,6 +178,54 @@ describeWithKafka('event relay on a real Kafka broker', () => {
     });
     expect(letter?.headers['dlq-error']).toMatch(/^relay: .*channel/);
     expect(JSON.stringify(letter)).not.toContain('Zhang');
+  });
+
+  it('finishes the batch in flight and its checkpoint when stopped, so a restart sends nothing twice', async () => {
+    await appendBrokenThenValid();
+    const deadLetterTopic = uniqueName('dead-letter');
+    // The batch is a dead letter then a message: two sends. The stop lands while the first is in flight.
+    let sending: () => void = () => undefined;
+    const inFlight = new Promise<void>((resolve) => (sending = resolve));
+    const slow: MessageBroker = {
+      ensureTopics: (topics) => broker.ensureTopics(topics),
+      consume: (options, handler) => broker.consume(options, handler),
+      close: async () => undefined,
+      producer: async () => {
+        const producer = await broker.producer();
+        return {
+          send: async (to, messages) => {
+            sending();
+            await new Promise((resolve) => setTimeout(resolve, 300));
+            await producer.send(to, messages);
+          },
+          close: () => producer.close(),
+        };
+      },
+    };
+    const first = await EventRelay.start({
+      store,
+      broker: slow,
+      topic,
+      deadLetterTopic,
+      logger: silentLogger,
+      partitions: 2,
+    });
+    await inFlight;
+    await first.stop();
+    expect(first.position()).toBe(await store.headPosition());
+
+    const second = await EventRelay.start({
+      store,
+      broker,
+      topic,
+      deadLetterTopic,
+      logger: silentLogger,
+      partitions: 2,
+    });
+    relays.push(second);
+    await second.caughtUp;
+    expect(await topicMessageCount(topic)).toBe(1);
+    expect(await topicMessageCount(deadLetterTopic)).toBe(1);
   });
 
   it('publishes live appends as they commit', async () => {

@@ -112,6 +112,10 @@ export class EventRelay {
     return this.checkpoint;
   }
 
+  /**
+   * Lets the batch in flight finish when Kafka acknowledges it (its checkpoint included), then
+   * stops; a batch Kafka is not acknowledging is abandoned at its next retry, to be sent again.
+   */
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
@@ -203,7 +207,9 @@ export class EventRelay {
     if (messages.length === 0) return;
     let delay = this.options.retryDelayMs ?? 200;
     for (let attempt = 1; ; attempt++) {
-      if (!this.running) throw new RelayStopped('relay stopped');
+      // Not checked before a first try: a stop lets the batch in flight finish, every send of it
+      // and its checkpoint, so a clean restart sends none of it again. Only retries give up.
+      if (attempt > 1 && !this.running) throw new RelayStopped('relay stopped');
       try {
         this.producer ??= await this.options.broker.producer();
         await this.producer.send(topic, messages);
