@@ -86,7 +86,8 @@ export const asyncApiDocument = (messages: readonly DocumentedMessage[]): string
         description: [
           'One message per client or manager event, in stream order. Key = subject (clientId, or managerId',
           'for manager events), so all messages of one client are in one partition, in order.',
-          'Delivery is at least once: drop a message whose (subject, streamrevision) you have already applied.',
+          'The relay publishes each event once, even across its crashes; still drop a message whose',
+          '(subject, streamrevision) you have already applied (a replay or a second producer can repeat one).',
         ].join('\n'),
         messages: channelMessages(names),
         bindings: channelBinding(CLIENT_EVENTS_TOPIC),
@@ -97,7 +98,7 @@ export const asyncApiDocument = (messages: readonly DocumentedMessage[]): string
         description: [
           'One message per alert lifecycle event (raised, acknowledged, escalated, resolved, reopened), in the',
           'order of each alert. Key = subject = clientId, so all alerts of one client are in one partition.',
-          'streamrevision counts the events of one alert, not of the client: delivery is at least once, so drop',
+          'streamrevision counts the events of one alert, not of the client. Each is published once; still drop',
           'a message whose (data.alertId, streamrevision) you have already applied.',
         ].join('\n'),
         messages: channelMessages(alertNames),

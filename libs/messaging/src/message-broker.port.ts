@@ -58,9 +58,16 @@ export interface ConsumerHandle {
   stop(): Promise<void>;
 }
 
+/** A topic's partition count and the newest message of each partition that has one. */
+export type TopicTail = Readonly<{ partitions: number; last: readonly IncomingMessage[] }>;
+
 export interface MessageBroker {
   /** Creates the topics that do not exist yet; existing ones are left as they are. */
   ensureTopics(topics: readonly TopicSpec[]): Promise<void>;
+  /** Reads the newest message of every partition of an existing topic (what a crashed producer may have left). */
+  tailOf(topic: string): Promise<TopicTail>;
+  /** The partition a producer of this broker puts `key` in, on a topic of `partitions` partitions. */
+  partitionFor(key: string, partitions: number): number;
   producer(): Promise<MessageProducer>;
   consume(options: ConsumerOptions, handler: ConsumerBatchHandler): Promise<ConsumerHandle>;
   close(): Promise<void>;

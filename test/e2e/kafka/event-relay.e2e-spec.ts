@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { parseIntegrationMessage, type IntegrationMessage } from '@crm/contracts';
 import { SqliteEventStore, type RecordedEvent } from '@crm/event-store';
-import { EventRelay, type IncomingMessage, type MessageBroker } from '@crm/messaging';
+import { EventRelay, RELAY_CHECKPOINT, type IncomingMessage, type MessageBroker } from '@crm/messaging';
 import {
   appendClientEventMix,
   collectMessages,
@@ -189,6 +189,8 @@ describeWithKafka('event relay on a real Kafka broker', () => {
     const slow: MessageBroker = {
       ensureTopics: (topics) => broker.ensureTopics(topics),
       consume: (options, handler) => broker.consume(options, handler),
+      tailOf: (name) => broker.tailOf(name),
+      partitionFor: (key, partitions) => broker.partitionFor(key, partitions),
       close: async () => undefined,
       producer: async () => {
         const producer = await broker.producer();
@@ -226,6 +228,46 @@ describeWithKafka('event relay on a real Kafka broker', () => {
     await second.caughtUp;
     expect(await topicMessageCount(topic)).toBe(1);
     expect(await topicMessageCount(deadLetterTopic)).toBe(1);
+  });
+
+  it('does not send again what Kafka acknowledged before a checkpoint that was never stored', async () => {
+    const mix = generateClientEventMix({ clients: 10, managers: 2, events: 300, seed: 5 });
+    await appendClientEventMix(store, mix);
+    // The first checkpoint write fails, as if the process died between Kafka's ack and the store.
+    let failed = false;
+    const crashing = new Proxy(store, {
+      get(target, property) {
+        if (property === 'storeCheckpoint') {
+          return async (name: string, position: bigint) => {
+            if (name === RELAY_CHECKPOINT && !failed) {
+              failed = true;
+              throw new Error('died before the checkpoint');
+            }
+            return target.storeCheckpoint(name, position);
+          };
+        }
+        const value: unknown = Reflect.get(target, property);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const relay = await EventRelay.start({
+      store: crashing,
+      broker,
+      topic,
+      logger: silentLogger,
+      partitions: 6,
+      batchSize: 100,
+      retryDelayMs: 50,
+    });
+    relays.push(relay);
+    const head = await store.headPosition();
+    const deadline = Date.now() + 60_000;
+    while (relay.position() < head && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(failed).toBe(true);
+    expect(relay.position()).toBe(head);
+    expect(await topicMessageCount(topic)).toBe(mix.length);
+    const messages = await collectMessages(broker, [topic], (received) => received.length >= mix.length);
+    expect(new Set(messages.map((message) => decode(message).id)).size).toBe(mix.length);
   });
 
   it('publishes live appends as they commit', async () => {

@@ -1,8 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import {
   CompressionTypes,
   Kafka,
+  KafkaJSError,
   logLevel,
   Partitioners,
+  type Admin,
   type Consumer,
   type IHeaders,
   type Producer,
@@ -19,6 +22,7 @@ import type {
   MessagingLogger,
   OutgoingMessage,
   TopicSpec,
+  TopicTail,
 } from '../message-broker.port';
 import { kafkajsLogCreator } from './kafkajs-log';
 
@@ -44,6 +48,8 @@ export type KafkajsBrokerOptions = Readonly<{
  */
 export class KafkajsMessageBroker implements MessageBroker {
   private readonly kafka: Kafka;
+  /** The producers' own partitioner, so partitionFor answers what a send does. */
+  private readonly partitioner = Partitioners.DefaultPartitioner();
   private readonly producers = new Set<Producer>();
   private readonly consumers = new Set<Consumer>();
 
@@ -94,6 +100,92 @@ export class KafkajsMessageBroker implements MessageBroker {
       }
     } finally {
       await admin.disconnect();
+    }
+  }
+
+  async tailOf(topic: string): Promise<TopicTail> {
+    const offsets = await this.topicOffsets(topic);
+    const wanted = new Map(
+      offsets
+        .filter((partition) => BigInt(partition.high) > BigInt(partition.low))
+        .map((partition) => [partition.partition, BigInt(partition.high) - 1n]),
+    );
+    if (wanted.size === 0) return { partitions: offsets.length, last: [] };
+    return { partitions: offsets.length, last: await this.readAt(topic, wanted) };
+  }
+
+  /** Retried a few times: right after a topic is created its leaders may not be known to every broker yet. */
+  private async topicOffsets(topic: string): Promise<Awaited<ReturnType<Admin['fetchTopicOffsets']>>> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await admin.fetchTopicOffsets(topic);
+        } catch (error) {
+          if (attempt >= 5 || !(error instanceof KafkaJSError) || !error.retriable) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+        }
+      }
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  partitionFor(key: string, partitions: number): number {
+    const partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({
+      partitionId,
+      leader: 0,
+      replicas: [0],
+      isr: [0],
+      offlineReplicas: [],
+      partitionErrorCode: 0,
+    }));
+    return this.partitioner({ topic: '', partitionMetadata, message: { key, value: null } });
+  }
+
+  /**
+   * One message per partition at the given offsets (or the first after, should one be gone), by a
+   * consumer of a group of its own that commits nothing and leaves once it has them all.
+   */
+  private async readAt(topic: string, offsets: ReadonlyMap<number, bigint>): Promise<IncomingMessage[]> {
+    const consumer = this.kafka.consumer({ groupId: `${this.options.clientId}-tail-${randomUUID()}` });
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topic, fromBeginning: false });
+      const found = new Map<number, IncomingMessage>();
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`no tail of ${topic} within ${TAIL_TIMEOUT_MS} ms`)),
+          TAIL_TIMEOUT_MS,
+        );
+        consumer
+          .run({
+            autoCommit: false,
+            eachMessage: async ({ partition, message }) => {
+              const wanted = offsets.get(partition);
+              if (wanted === undefined || found.has(partition) || BigInt(message.offset) < wanted) return;
+              found.set(partition, {
+                topic,
+                partition,
+                offset: message.offset,
+                key: message.key ? message.key.toString('utf8') : null,
+                value: message.value,
+                headers: plainHeaders(message.headers),
+              });
+              if (found.size === offsets.size) {
+                clearTimeout(timer);
+                resolve();
+              }
+            },
+          })
+          .then(() => {
+            for (const [partition, offset] of offsets) consumer.seek({ topic, partition, offset: offset.toString() });
+          }, reject);
+      });
+      return [...found.values()];
+    } finally {
+      await consumer.disconnect();
     }
   }
 
@@ -183,6 +275,9 @@ export class KafkajsMessageBroker implements MessageBroker {
     this.producers.clear();
   }
 }
+
+/** A tail read waits for a consumer group to form and fetch: seconds on a healthy broker. */
+const TAIL_TIMEOUT_MS = 30_000;
 
 const plainHeaders = (headers: IHeaders | undefined): MessageHeaders => {
   const result: Record<string, string> = {};

@@ -10,6 +10,7 @@ import {
 import type { EventStore, RecordedEvent, Subscription } from '@crm/event-store';
 import { DEAD_LETTER_HEADERS } from '../consumer-kit/dead-letter';
 import type { MessageBroker, MessageProducer, MessagingLogger, OutgoingMessage } from '../message-broker.port';
+import { POSITION_HEADER, PublishedTail } from './published-tail';
 import { sourceEventOf } from './source-event-of';
 
 export type EventRelayOptions = Readonly<{
@@ -71,6 +72,8 @@ export class EventRelay {
   private readonly stopController = new AbortController();
   private sinceProgress = 0;
   private caughtUpResolve: (() => void) | null = null;
+  /** Set at start after anything but a clean stop: what Kafka holds beyond the checkpoint, skipped once. */
+  private tail: PublishedTail | null = null;
   /** Resolves once the relay has published everything that was in the log when it started. */
   readonly caughtUp: Promise<void>;
 
@@ -125,6 +128,45 @@ export class EventRelay {
     this.subscription = null;
     await this.producer?.close().catch(() => undefined);
     this.producer = null;
+    // Kafka acknowledged every batch up to the checkpoint and none beyond: the next start need not
+    // read what the topics hold. Not when a batch was abandoned mid-retry (part of it may be there).
+    if (this.lastError === null) {
+      await this.options.store.storeCheckpoint(this.cleanStopName, this.checkpoint + 1n).catch(() => undefined);
+    }
+  }
+
+  private get checkpointName(): string {
+    return this.options.checkpointName ?? RELAY_CHECKPOINT;
+  }
+
+  /** Checkpoint + 1 after a clean stop, 0 while running (so a crash leaves it unequal). */
+  private get cleanStopName(): string {
+    return `${this.checkpointName}.clean-stop`;
+  }
+
+  /**
+   * After a crash (or a store error), Kafka may hold events past the checkpoint: the batch it
+   * acknowledged before the checkpoint was stored. They are found by reading each partition's
+   * newest message, so a restart does not send them again.
+   */
+  private async readTail(head: bigint): Promise<void> {
+    const cleanStop = await this.options.store.getCheckpoint(this.cleanStopName);
+    await this.options.store.storeCheckpoint(this.cleanStopName, 0n);
+    this.tail = null;
+    // No marker: never run since messages carry their position, so there is nothing to find.
+    if (head <= this.checkpoint || cleanStop === null || cleanStop === this.checkpoint + 1n) return;
+    const tail = await PublishedTail.read(this.options.broker, [
+      this.topic,
+      this.riskAlertsTopic,
+      this.deadLetterTopic,
+    ]);
+    if (tail.upTo > this.checkpoint) {
+      this.tail = tail;
+      this.options.logger.warn(
+        { checkpoint: this.checkpoint.toString(), heldUpTo: tail.upTo.toString() },
+        'kafka holds events past the checkpoint (the last run did not stop cleanly); they are not sent again',
+      );
+    }
   }
 
   private async begin(): Promise<void> {
@@ -139,9 +181,9 @@ export class EventRelay {
   }
 
   private async subscribe(): Promise<void> {
-    const name = this.options.checkpointName ?? RELAY_CHECKPOINT;
-    this.checkpoint = (await this.options.store.getCheckpoint(name)) ?? 0n;
+    this.checkpoint = (await this.options.store.getCheckpoint(this.checkpointName)) ?? 0n;
     const head = await this.options.store.headPosition();
+    await this.readTail(head);
     this.options.logger.info(
       { topic: this.topic, checkpoint: this.checkpoint.toString(), head: head.toString() },
       'event relay starting',
@@ -155,13 +197,18 @@ export class EventRelay {
       (events) => this.publish(events),
     );
     this.subscription = subscription;
-    void subscription.caughtUp.then(() => {
-      this.options.logger.info(
-        { checkpoint: this.checkpoint.toString(), published: this.published },
-        'event relay caught up',
-      );
-      this.caughtUpResolve?.();
-    });
+    // A failed catch-up is handled by onError (resubscribe); here it must not become an unhandled
+    // rejection, which would end the process.
+    subscription.caughtUp.then(
+      () => {
+        this.options.logger.info(
+          { checkpoint: this.checkpoint.toString(), published: this.published },
+          'event relay caught up',
+        );
+        this.caughtUpResolve?.();
+      },
+      () => undefined,
+    );
   }
 
   private failed(error: unknown): void {
@@ -186,12 +233,15 @@ export class EventRelay {
         'event breaks its integration contract; sent to the dead-letter topic instead',
       );
     }
-    await this.sendUntilAcknowledged(this.deadLetterTopic, deadLetters);
-    await this.sendUntilAcknowledged(this.topic, messages);
-    await this.sendUntilAcknowledged(this.riskAlertsTopic, alerts);
+    const tail = this.tail;
+    const unsent = (topic: string, batch: OutgoingMessage[]) => (tail === null ? batch : tail.missing(topic, batch));
+    await this.sendUntilAcknowledged(this.deadLetterTopic, unsent(this.deadLetterTopic, deadLetters));
+    await this.sendUntilAcknowledged(this.topic, unsent(this.topic, messages));
+    await this.sendUntilAcknowledged(this.riskAlertsTopic, unsent(this.riskAlertsTopic, alerts));
     const last = events[events.length - 1];
     if (last === undefined) return;
-    await this.options.store.storeCheckpoint(this.options.checkpointName ?? RELAY_CHECKPOINT, last.position);
+    if (tail !== null && last.position >= tail.upTo) this.tail = null;
+    await this.options.store.storeCheckpoint(this.checkpointName, last.position);
     this.checkpoint = last.position;
     this.published += messages.length + alerts.length;
     this.reportProgress(events.length);
@@ -275,7 +325,7 @@ const toMessages = (
       const outgoing = {
         key: message.subject,
         value: JSON.stringify(message),
-        headers: { 'content-type': CLOUDEVENTS_CONTENT_TYPE },
+        headers: { 'content-type': CLOUDEVENTS_CONTENT_TYPE, [POSITION_HEADER]: event.position.toString() },
       };
       if (topicOfIntegrationType(message.type) === RISK_ALERTS_TOPIC) alerts.push(outgoing);
       else messages.push(outgoing);
