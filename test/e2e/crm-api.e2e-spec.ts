@@ -254,6 +254,10 @@ const apiSuite = (describeFn: (name: string, body: () => void) => void, name: st
       const converted = await admin.post<Write>(`/v1/clients/${clientId}/conversion`, {});
       await app.close();
       await start();
+      // A small store is read in before the server listens: ready at once, and saying so.
+      const ready = await anonymous.get<{ details: { readPath: { state: string } } }>('/health/ready');
+      expect(ready.status).toBe(200);
+      expect(ready.body.details.readPath.state).toBe('warm');
       const view = await viewAt(clientId, converted.body.position);
       expect(view.status).toBe('client');
       const next = await admin.put<Write>(`/v1/clients/${clientId}/credit-rating`, {

@@ -29,6 +29,7 @@ import { HealthController } from './health/health.http.controller';
 import { ManagersController } from './managers/managers.http.controller';
 import { ManagerQueriesController } from './managers/manager-queries.http.controller';
 import { BranchQueriesController } from './branches/branch-queries.http.controller';
+import { ReadPathWarmUp } from './queries/read-path-warm-up';
 import { ReadYourWrites } from './queries/read-your-writes';
 import { MetricsController } from './metrics/metrics.http.controller';
 import { WorkerMetrics } from './metrics/worker.metrics';
@@ -74,7 +75,7 @@ export class AppModule {
         HealthController,
         MetricsController,
       ],
-      providers: [CommandGateway, DecideHandler, StreamStateCaches, ReadYourWrites, WorkerMetrics],
+      providers: [CommandGateway, DecideHandler, StreamStateCaches, ReadYourWrites, ReadPathWarmUp, WorkerMetrics],
     };
   }
 }

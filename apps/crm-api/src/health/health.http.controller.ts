@@ -7,6 +7,7 @@ import { RiskMonitorWorker } from '@crm/risk';
 import { APP_CONFIG, type AppConfig } from '@crm/platform';
 import { Public } from '@crm/api-kit';
 import { ProjectionRunner } from '@crm/read-models';
+import { ReadPathWarmUp } from '../queries/read-path-warm-up';
 
 @ApiTags('health')
 @Public()
@@ -18,6 +19,7 @@ export class HealthController {
     private readonly projector: ProjectionRunner,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly warmUp: ReadPathWarmUp,
     @Optional() private readonly relay?: RelayWorker,
     @Optional() private readonly riskMonitor?: RiskMonitorWorker,
   ) {}
@@ -30,7 +32,9 @@ export class HealthController {
   }
 
   /**
-   * Ready to serve: the store answers and, when it runs here, the projector is running. The relay
+   * Ready to serve: the store answers, the read path is warm (ReadPathWarmUp: down while the
+   * views are read in at start, up once done, given up or failed) and, when it runs here, the
+   * projector is running. The relay
    * is reported but never makes the API unready: with Kafka down, commands still land in the
    * store and the relay delivers them when it is back.
    */
@@ -52,6 +56,12 @@ export class HealthController {
         const status = this.projector.status();
         const details = { checkpoint: status.checkpoint, caughtUp: status.caughtUp };
         return status.running && !status.lastError ? session.up(details) : session.down(details);
+      },
+      async () => {
+        const session = this.indicators.check('readPath');
+        const { state, rows, total, mib, seconds } = this.warmUp.status();
+        const details = { state, views: rows, of: total, mib: Math.round(mib), seconds: Math.round(seconds * 10) / 10 };
+        return state === 'warming' ? session.down(details) : session.up(details);
       },
       async () => {
         const session = this.indicators.check('relay');

@@ -55,6 +55,8 @@ export type AppConfig = KafkaConfig &
     logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
     /** Longest a query with `minPosition` waits for the projection. */
     readYourWritesTimeoutMs: number;
+    /** MiB of client views read into the page cache at start, before /health/ready (0: no warm-up). */
+    readWarmUpMiB: number;
   }>;
 
 /** Used only when dev tokens are on and no secret is given, so the tour works after a restart. */
@@ -187,5 +189,6 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
       0,
       60000,
     ),
+    readWarmUpMiB: parseInteger('READ_WARM_UP_MB', env.READ_WARM_UP_MB, 512, 0, 65536),
   };
 };

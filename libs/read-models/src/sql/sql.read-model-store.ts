@@ -5,7 +5,12 @@ import type {
   TailProjection,
 } from '../store/projection-generations.port';
 import type { ProjectionChanges } from '../store/read-model-store.port';
-import { buildingCheckpointName, GENERATIONAL_PROJECTION, generationTables } from './projection-generation';
+import {
+  buildingCheckpointName,
+  GENERATIONAL_PROJECTION,
+  generationTables,
+  type GenerationTables,
+} from './projection-generation';
 import type { SqlDialect } from './sql-dialect';
 import type { SqlExecutor } from './sql-executor';
 import { SqlCheckpoints } from './sql.checkpoints';
@@ -80,6 +85,11 @@ export class SqlReadModelStore implements GenerationalReadModelStore {
 
   liveGeneration(): number {
     return this.live.generation;
+  }
+
+  /** The live generation's table names, as statements write them. */
+  protected liveTables(): GenerationTables {
+    return this.live.tables;
   }
 
   async checkpoint(name: string): Promise<bigint> {

@@ -5,6 +5,8 @@ import { GENERATIONAL_PROJECTION } from '../sql/projection-generation';
 import { liveGenerationSql, SqlReadModelStore, type SqlReadModelStoreOptions } from '../sql/sql.read-model-store';
 import { SQLITE_DIALECT } from './sqlite.dialect';
 import { insertEachRow, SqliteExecutor } from './sqlite.executor';
+import { warmViewPages } from './sqlite.view-pages-warm-up';
+import type { ViewPagesWarmUp, WarmUpOptions } from '../store/read-model-store.port';
 
 /** Name kept from the files written before the dialect layer, so they open without a migration. */
 const MIGRATIONS_TABLE = 'schema_migrations';
@@ -67,6 +69,11 @@ export class SqliteReadModelStore extends SqlReadModelStore {
    */
   async purgeFreedSpace(): Promise<void> {
     await this.executor.query('PRAGMA wal_checkpoint(TRUNCATE)');
+  }
+
+  /** See ReadModelStore.warmViewPages and sqlite.view-pages-warm-up.ts. */
+  warmViewPages(options: WarmUpOptions): Promise<ViewPagesWarmUp> {
+    return warmViewPages(this.executor, this.liveTables(), options);
   }
 }
 

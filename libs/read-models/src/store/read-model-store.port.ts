@@ -116,8 +116,43 @@ export interface ReadModelStore {
    */
   purgeFreedSpace?(): Promise<void>;
 
+  /**
+   * Reads the pages the client view is served from, so the first reads after a start find them in
+   * memory (bounded by `options`). Absent where the engine keeps its own cache out of process
+   * (PostgreSQL: shared buffers survive an API restart).
+   */
+  warmViewPages?(options: WarmUpOptions): Promise<ViewPagesWarmUp>;
+
   close(): Promise<void>;
 }
+
+export type WarmUpProgress = Readonly<{
+  /** Primary-key entries read, of `total` (about: the highest rowid). */
+  keys: number;
+  /** View rows read, and the bytes of their documents. */
+  rows: number;
+  total: number;
+  bytes: number;
+  budgetBytes: number;
+}>;
+
+export type WarmUpOptions = Readonly<{
+  /** Stop once this many bytes of view documents have been read. */
+  budgetBytes: number;
+  /** …or after this long, whatever is left. */
+  maxMs: number;
+  /** Called about once a second, and once at the end. */
+  onProgress?: (progress: WarmUpProgress) => void;
+}>;
+
+export type ViewPagesWarmUp = Omit<WarmUpProgress, 'budgetBytes'> &
+  Readonly<{
+    /** Every row was read within the bounds. */
+    complete: boolean;
+    seconds: number;
+    /** A few hundred client ids spread over the table, for the caller to read whole views with. */
+    sampleClientIds: readonly string[];
+  }>;
 
 export class CheckpointMovedError extends Error {
   constructor(
