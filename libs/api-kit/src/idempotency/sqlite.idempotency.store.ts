@@ -19,6 +19,10 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
   private readonly remove: Database.Statement<[string, string]>;
   private readonly purge: Database.Statement<[number]>;
   private claims = 0;
+  /** Wrapped once: better-sqlite3 builds a new function (and its begin/commit plumbing) per `transaction()`. */
+  private readonly claimInTransaction: Database.Transaction<
+    (scope: string, key: string, requestHash: string, now: Date) => IdempotencyClaim
+  >;
 
   constructor(path: string) {
     // Usually the event store's file: its connections all overwrite what they free (see the event
@@ -40,11 +44,8 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
     );
     this.remove = this.db.prepare('DELETE FROM idempotency_keys WHERE scope = ? AND key = ?');
     this.purge = this.db.prepare('DELETE FROM idempotency_keys WHERE updated_at < ?');
-  }
-
-  async claim(scope: string, key: string, requestHash: string, now: Date): Promise<IdempotencyClaim> {
-    return this.db
-      .transaction((): IdempotencyClaim => {
+    this.claimInTransaction = this.db.transaction(
+      (scope: string, key: string, requestHash: string, now: Date): IdempotencyClaim => {
         if (++this.claims % 1000 === 0) this.purge.run(now.getTime() - IDEMPOTENCY_RETENTION_MS);
         const row = this.select.get(scope, key);
         if (!row) {
@@ -60,8 +61,12 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
           return { outcome: 'claimed' };
         }
         return { outcome: 'in_progress' };
-      })
-      .immediate();
+      },
+    );
+  }
+
+  async claim(scope: string, key: string, requestHash: string, now: Date): Promise<IdempotencyClaim> {
+    return this.claimInTransaction.immediate(scope, key, requestHash, now);
   }
 
   async complete(scope: string, key: string, response: StoredResponse, now: Date): Promise<void> {
