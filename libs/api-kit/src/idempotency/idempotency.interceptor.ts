@@ -10,7 +10,7 @@ import {
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { from, lastValueFrom, type Observable } from 'rxjs';
+import { from, lastValueFrom, mergeMap, of, type Observable } from 'rxjs';
 import { ApiError, TOKEN_PATTERN } from '@crm/platform';
 import type { RequestWithPrincipal } from '../auth/auth.decorators';
 import { IDEMPOTENCY_STORE, type IdempotencyStore } from './idempotency.store';
@@ -25,8 +25,6 @@ export type IdempotentRequest = FastifyRequest &
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
-  private readonly declaredStatuses = new WeakMap<object, number | undefined>();
-
   constructor(
     @Inject(IDEMPOTENCY_STORE) private readonly store: IdempotencyStore,
     private readonly reflector: Reflector,
@@ -48,38 +46,34 @@ export class IdempotencyInterceptor implements NestInterceptor {
       .digest('hex');
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     const status = this.statusFor(context, request.method);
-    // One promise rather than an operator chain: Nest still wraps the handler in an Observable, but
-    // the claim, the answer and the release need no RxJS of their own.
-    return from(this.claimAndRun(next, request, reply, { scope, key: header, hash, status }));
-  }
-
-  private async claimAndRun(
-    next: CallHandler,
-    request: IdempotentRequest,
-    reply: FastifyReply,
-    { scope, key, hash, status }: Readonly<{ scope: string; key: string; hash: string; status: number }>,
-  ): Promise<unknown> {
-    const claim = await this.store.claim(scope, key, hash, new Date());
-    switch (claim.outcome) {
-      case 'mismatch':
-        throw new ApiError(422, 'IDEMPOTENCY.KEY_REUSED', 'This Idempotency-Key was used with a different request.');
-      case 'in_progress':
-        throw new ApiError(
-          409,
-          'IDEMPOTENCY.IN_PROGRESS',
-          'A request with this Idempotency-Key is still in progress.',
-          [],
-          {
-            'Retry-After': '1',
-          },
-        );
-      case 'replay':
-        void reply.header('Idempotent-Replayed', 'true');
-        return claim.response.body;
-      case 'claimed':
-        request.idempotency = { scope, key };
-        return this.run(next, scope, key, status);
-    }
+    return from(this.store.claim(scope, header, hash, new Date())).pipe(
+      mergeMap((claim) => {
+        switch (claim.outcome) {
+          case 'mismatch':
+            throw new ApiError(
+              422,
+              'IDEMPOTENCY.KEY_REUSED',
+              'This Idempotency-Key was used with a different request.',
+            );
+          case 'in_progress':
+            throw new ApiError(
+              409,
+              'IDEMPOTENCY.IN_PROGRESS',
+              'A request with this Idempotency-Key is still in progress.',
+              [],
+              {
+                'Retry-After': '1',
+              },
+            );
+          case 'replay':
+            void reply.header('Idempotent-Replayed', 'true');
+            return of(claim.response.body);
+          case 'claimed':
+            request.idempotency = { scope, key: header };
+            return from(this.run(next, scope, header, status));
+        }
+      }),
+    );
   }
 
   private async run(next: CallHandler, scope: string, key: string, status: number): Promise<unknown> {
@@ -93,14 +87,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
   }
 
-  /** A handler's success status, read from its decorators once (they do not change after boot). */
   private statusFor(context: ExecutionContext, method: string): number {
-    const handler = context.getHandler();
-    let declared = this.declaredStatuses.get(handler);
-    if (!this.declaredStatuses.has(handler)) {
-      declared = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, handler);
-      this.declaredStatuses.set(handler, declared);
-    }
+    const declared = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler());
     return declared ?? (method === RequestMethod[RequestMethod.POST] ? 201 : 200);
   }
 }
