@@ -35,6 +35,11 @@ export type HttpBenchSettings = Readonly<{
   idempotencyKeys: boolean;
   /** Where to write a CPU profile of the API under the client-view load (BENCH_HTTP_CPU_PROF), or null. */
   cpuProfileDir: string | null;
+  /**
+   * Where to write CPU profiles of the write cases' APIs (BENCH_HTTP_WRITES_CPU_PROF), or null:
+   * `<dir>/sqlite` and `<dir>/postgres`, each summarised for its 20-client contacts case.
+   */
+  writesCpuProfileDir: string | null;
   /** Which groups of cases run (BENCH_HTTP_CASES, comma-separated; all by default). */
   cases: ReadonlySet<HttpCaseGroup>;
 }>;
@@ -76,5 +81,6 @@ export const readHttpBenchSettings = (): HttpBenchSettings => ({
   nodeFlags: (process.env.BENCH_API_NODE_FLAGS ?? '--max-semi-space-size=64').split(' ').filter(Boolean),
   idempotencyKeys: process.env.BENCH_HTTP_IDEMPOTENCY_KEYS !== 'false',
   cpuProfileDir: process.env.BENCH_HTTP_CPU_PROF || null,
+  writesCpuProfileDir: process.env.BENCH_HTTP_WRITES_CPU_PROF || null,
   cases: caseGroups(process.env.BENCH_HTTP_CASES),
 });

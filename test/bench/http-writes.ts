@@ -2,6 +2,7 @@ import { send, type Base } from './api-process';
 import type { BareServer } from './bare-http-server';
 import type { RequestShape } from './closed-loop';
 import { measureAgainstBare } from './http-against-bare';
+import { monotonicUs } from './http-reads';
 import type { HttpBenchSettings } from './http-settings';
 import type { BenchReport } from './report';
 
@@ -40,10 +41,13 @@ export async function registerClients(
   return ids;
 }
 
+export type MeasuredWindow = Readonly<{ fromUs: number; toUs: number }>;
+
 /**
  * `POST /v1/clients/:id/contacts` at 16 connections: over `clients` (each request a random one of
  * them) and on one client, each with a fresh Idempotency-Key (README: what makes a retry safe)
- * unless the settings turn keys off. Targets from the issue.
+ * unless the settings turn keys off. Targets from the issue. Returns the first case's measured
+ * window (on the monotonic clock a CPU profile uses), so a profile can be cut to it.
  */
 export async function contactCases(
   report: BenchReport,
@@ -54,8 +58,9 @@ export async function contactCases(
   clients: readonly string[],
   store: 'sqlite' | 'postgres',
   oneClient: boolean,
-): Promise<void> {
+): Promise<MeasuredWindow> {
   const runId = `${process.pid}-${store}-${Date.now()}`;
+  let window: MeasuredWindow = { fromUs: 0, toUs: 0 };
   let sent = 0;
   let turn = 0;
   // Any past instant will do; one body for all, so the generator does not build JSON per request.
@@ -86,8 +91,13 @@ export async function contactCases(
     next: () => contact(clients[turn++ % clients.length]),
     target: { perSecond: store === 'sqlite' ? 1_500 : 1_200 },
     notes: `${keys}; WORKERS=all (projector and risk monitor follow the log in the API process)`,
+    onMeasure: (phase) => {
+      if (phase === 'start') window = { fromUs: monotonicUs(), toUs: 0 };
+      else window = { ...window, toUs: monotonicUs() };
+      return undefined;
+    },
   });
-  if (!oneClient) return;
+  if (!oneClient) return window;
   await measureAgainstBare(report, settings, bare, base, {
     name: 'POST /v1/clients/:id/contacts, 16 connections on one client',
     store: label,
@@ -97,4 +107,5 @@ export async function contactCases(
     target: { perSecond: 1_000 },
     notes: `${keys}; every command on the same stream`,
   });
+  return window;
 }

@@ -11,7 +11,7 @@ import { alertFanOut } from './http-alert-fanout';
 import { seedBook, waitForWorkers, type Book } from './http-book';
 import { clientViewBody, p99BySlice, pacedClientView, readCases, type ReadContext } from './http-reads';
 import { readHttpBenchSettings, type HttpBenchSettings } from './http-settings';
-import { BENCH_MANAGER, contactCases, registerClients } from './http-writes';
+import { BENCH_MANAGER, contactCases, registerClients, type MeasuredWindow } from './http-writes';
 import type { BenchReport } from './report';
 import { BENCH_DATABASE_URL, withTempSchema } from './temp-store';
 
@@ -28,7 +28,8 @@ import { BENCH_DATABASE_URL, withTempSchema } from './temp-store';
  * contacts over 20 clients and on one, and the alert feed's fan-out to 1,000 subscribers; contacts
  * on PostgreSQL in a fresh schema (skipped, and said, when PostgreSQL does not answer).
  * BENCH_HTTP_CPU_PROF=<dir> runs the first API under `--cpu-prof` and summarises the profile of
- * the client-view case. See http-settings.ts for every knob.
+ * the client-view case; BENCH_HTTP_WRITES_CPU_PROF=<dir> does the same for the write cases' APIs
+ * (the contacts case over 20 clients). See http-settings.ts for every knob.
  */
 export async function httpBench(report: BenchReport): Promise<void> {
   const settings = readHttpBenchSettings();
@@ -45,7 +46,7 @@ export async function httpBench(report: BenchReport): Promise<void> {
   process.once('exit', killOnExit);
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  const start = async (env: Record<string, string>, flags = settings.nodeFlags) => {
+  const start = async (env: Record<string, string>, flags: readonly string[] = settings.nodeFlags) => {
     const api = await startApi({ LOG_LEVEL: settings.logLevel, WORKERS: 'all', ...env }, flags);
     running.add(api);
     return api;
@@ -79,7 +80,7 @@ export async function httpBench(report: BenchReport): Promise<void> {
       if (settings.cases.has('reads')) {
         const window = await readCases(context, first);
         await stop(first);
-        if (profileDir !== null) summariseProfile(profileDir, first.child.pid, window);
+        if (profileDir !== null) summariseProfile(profileDir, first.child.pid, window, 'client-view case');
       } else {
         await stop(first);
       }
@@ -102,7 +103,7 @@ export async function httpBench(report: BenchReport): Promise<void> {
 /** The bare server's body when no book is made (only write cases chosen): JSON of a median client view's size. */
 const STAND_IN_VIEW = JSON.stringify({ clientId: 'C-STAND-IN', padding: 'x'.repeat(1_270) });
 
-type Start = (env: Record<string, string>) => Promise<ApiProcess>;
+type Start = (env: Record<string, string>, flags?: readonly string[]) => Promise<ApiProcess>;
 type Stop = (api: ApiProcess) => Promise<void>;
 
 /** The client view at a paced 1,000/s from the moment a restarted API on the caught-up book is ready. */
@@ -131,21 +132,37 @@ async function sqliteWrites(
   start: Start,
   stop: Stop,
 ): Promise<void> {
-  const api = await start({
-    EVENT_STORE: 'sqlite',
-    SQLITE_PATH: join(dir, 'writes.sqlite'),
-    // The fan-out's subscribers all hold one risk officer's token.
-    ALERT_STREAM_MAX_CONNECTIONS_PER_USER: String(settings.subscribers),
-    ALERT_STREAM_MAX_CONNECTIONS: String(Math.max(5_000, settings.subscribers)),
-  });
+  const profileDir = writesProfileDir(settings, 'sqlite');
+  const api = await start(
+    {
+      EVENT_STORE: 'sqlite',
+      SQLITE_PATH: join(dir, 'writes.sqlite'),
+      // The fan-out's subscribers all hold one risk officer's token.
+      ALERT_STREAM_MAX_CONNECTIONS_PER_USER: String(settings.subscribers),
+      ALERT_STREAM_MAX_CONNECTIONS: String(Math.max(5_000, settings.subscribers)),
+    },
+    profiled(settings, profileDir),
+  );
   await waitForReady(api);
   const token = await devToken(api.base);
   await send(api.base, token, 'POST', '/v1/managers', BENCH_MANAGER);
   const clients = await registerClients(api.base, token, 20, 'sqlite');
-  await contactCases(report, settings, bare, api.base, token, clients, 'sqlite', true);
+  const window = await contactCases(report, settings, bare, api.base, token, clients, 'sqlite', true);
   await alertFanOut(report, settings, api.base, token);
   await stop(api);
+  if (profileDir !== null) summariseProfile(profileDir, api.child.pid, window, 'SQLite contacts case over 20 clients');
 }
+
+/** `<BENCH_HTTP_WRITES_CPU_PROF>/<store>`, made; null when the knob is not set. */
+const writesProfileDir = (settings: HttpBenchSettings, store: string): string | null => {
+  if (settings.writesCpuProfileDir === null) return null;
+  const dir = resolve(settings.writesCpuProfileDir, store);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+};
+
+const profiled = (settings: HttpBenchSettings, dir: string | null): readonly string[] =>
+  dir === null ? settings.nodeFlags : [...settings.nodeFlags, '--cpu-prof', `--cpu-prof-dir=${dir}`];
 
 async function postgresWrites(
   report: BenchReport,
@@ -172,16 +189,22 @@ async function postgresWrites(
     // Made here: the API's stores each CREATE SCHEMA IF NOT EXISTS at boot, concurrently, and on a
     // new schema two of them can collide (unique violation in pg_namespace) and stop the boot.
     await withPostgres((client) => client.query(`CREATE SCHEMA "${schema}"`));
-    const api = await start({ EVENT_STORE: 'postgres', DATABASE_URL: BENCH_DATABASE_URL, DATABASE_SCHEMA: schema });
+    const profileDir = writesProfileDir(settings, 'postgres');
+    const env = { EVENT_STORE: 'postgres', DATABASE_URL: BENCH_DATABASE_URL, DATABASE_SCHEMA: schema };
+    const api = await start(env, profiled(settings, profileDir));
+    let window: MeasuredWindow | null = null;
     try {
       await waitForReady(api);
       const token = await devToken(api.base);
       await send(api.base, token, 'POST', '/v1/managers', BENCH_MANAGER);
       const clients = await registerClients(api.base, token, 20, 'postgres');
-      await contactCases(report, settings, bare, api.base, token, clients, 'postgres', false);
+      window = await contactCases(report, settings, bare, api.base, token, clients, 'postgres', false);
     } finally {
       // Before the schema is dropped: the API holds connections and locks in it.
       await stop(api);
+    }
+    if (profileDir !== null && window !== null) {
+      summariseProfile(profileDir, api.child.pid, window, 'PostgreSQL contacts case over 20 clients');
     }
   });
 }
@@ -203,8 +226,8 @@ const postgresAnswers = (): Promise<true | string> =>
     (error: unknown) => (error instanceof Error ? error.message : String(error)),
   );
 
-/** Finds the first API's profile, cuts it to the client-view case and writes the summary beside it. */
-function summariseProfile(dir: string, pid: number | undefined, window: Readonly<{ fromUs: number; toUs: number }>) {
+/** Finds an API's profile, cuts it to one case's measured window and writes the summary beside it. */
+function summariseProfile(dir: string, pid: number | undefined, window: MeasuredWindow, label: string) {
   const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile') && name.includes(`.${String(pid)}.`));
   if (file === undefined) {
     process.stderr.write(`  ${BENCH}: no CPU profile of pid ${String(pid)} in ${dir} (did the API exit cleanly?)\n`);
@@ -214,7 +237,7 @@ function summariseProfile(dir: string, pid: number | undefined, window: Readonly
   const inside = window.fromUs >= profile.startTime && window.toUs <= profile.endTime;
   const summary = formatProfileSummary(summariseCpuProfile(profile, inside ? { top: 15, ...window } : { top: 15 }));
   const cut = inside
-    ? `client-view case only (cpu-profile-summary.js ${file} --from-us ${window.fromUs} --to-us ${window.toUs})`
+    ? `${label} only (cpu-profile-summary.js ${file} --from-us ${window.fromUs} --to-us ${window.toUs})`
     : 'WHOLE profile (the case window is not on its clock)';
   const text = `${file}, ${cut}\n\n${summary}\n`;
   writeFileSync(join(dir, `${file}.summary.md`), text);

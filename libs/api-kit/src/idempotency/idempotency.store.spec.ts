@@ -1,9 +1,10 @@
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { createTestSchema, describeWithPostgres, POSTGRES_TEST_URL, scratchDir } from '@crm/testing';
 import type { IdempotencyStore } from './idempotency.store';
 import { IDEMPOTENCY_ABANDONED_AFTER_MS } from './idempotency.store';
 import { PostgresIdempotencyStore } from './postgres.idempotency.store';
-import { SqliteIdempotencyStore } from './sqlite.idempotency.store';
+import { idempotencyPathBeside, SqliteIdempotencyStore } from './sqlite.idempotency.store';
 
 type Factory = () => Promise<{ store: IdempotencyStore; teardown: () => Promise<void> }>;
 
@@ -56,6 +57,37 @@ describe('SqliteIdempotencyStore', () => {
     const dir = scratchDir('idempotency');
     const store = new SqliteIdempotencyStore(join(dir.path, 'nested', 'crm.sqlite'));
     return { store, teardown: async () => (await store.close(), dir.cleanup()) };
+  });
+
+  it('moves the answers an older version kept in the event store file into its own file, once', async () => {
+    const dir = scratchDir('idempotency-move');
+    try {
+      const storePath = join(dir.path, 'crm.sqlite');
+      const now = new Date('2026-03-01T10:00:00Z');
+      const older = new SqliteIdempotencyStore(storePath);
+      await older.claim('u POST /x', 'k1', 'h1', now);
+      await older.complete('u POST /x', 'k1', { status: 201, body: { id: 'a' } }, now);
+      await older.close();
+
+      const ownPath = idempotencyPathBeside(storePath);
+      expect(ownPath).toBe(join(dir.path, 'crm.idempotency.sqlite'));
+      const store = new SqliteIdempotencyStore(ownPath, storePath);
+      expect(await store.claim('u POST /x', 'k1', 'h1', now)).toEqual({
+        outcome: 'replay',
+        response: { status: 201, body: { id: 'a' } },
+      });
+      await store.close();
+
+      const eventStoreFile = new Database(storePath, { readonly: true });
+      const left = eventStoreFile.prepare("SELECT name FROM sqlite_master WHERE name = 'idempotency_keys'").all();
+      eventStoreFile.close();
+      expect(left).toEqual([]);
+      const again = new SqliteIdempotencyStore(ownPath, storePath);
+      expect(await again.claim('u POST /x', 'k1', 'h1', now)).toMatchObject({ outcome: 'replay' });
+      await again.close();
+    } finally {
+      dir.cleanup();
+    }
   });
 });
 

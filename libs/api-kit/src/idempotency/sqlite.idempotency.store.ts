@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { openSqlite } from '@crm/sql';
 import {
@@ -19,11 +20,22 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
   private readonly remove: Database.Statement<[string, string]>;
   private readonly purge: Database.Statement<[number]>;
   private claims = 0;
+  /** Wrapped once: better-sqlite3 builds a new function (and its begin/commit plumbing) per `transaction()`. */
+  private readonly claimInTransaction: Database.Transaction<
+    (scope: string, key: string, requestHash: string, now: Date) => IdempotencyClaim
+  >;
 
-  constructor(path: string) {
-    // Usually the event store's file: its connections all overwrite what they free (see the event
-    // store). Answers are ids and positions, and requests are kept only as a hash.
-    this.db = openSqlite(path, { createFolder: true, secureDelete: true });
+  /**
+   * `path` is a file of its own beside the event store's (see `idempotencyPathBeside`); answers an
+   * older version kept in the event store's file (`movedFrom`) are moved over once.
+   */
+  constructor(path: string, movedFrom?: string) {
+    // Answers are ids and positions, and requests are kept only as a hash; what is freed is still
+    // overwritten, as in the event store's file they came from. NORMAL: a commit is not fsynced
+    // (it reaches the disk with the next WAL checkpoint), which is how these answers were always
+    // written on the event store's file (decision 27); FULL would fsync twice per write request on
+    // the event loop.
+    this.db = openSqlite(path, { createFolder: true, secureDelete: true, synchronous: 'NORMAL' });
     this.db.exec(`CREATE TABLE IF NOT EXISTS idempotency_keys (
       scope TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL,
       status INTEGER, body TEXT, updated_at INTEGER NOT NULL,
@@ -40,11 +52,9 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
     );
     this.remove = this.db.prepare('DELETE FROM idempotency_keys WHERE scope = ? AND key = ?');
     this.purge = this.db.prepare('DELETE FROM idempotency_keys WHERE updated_at < ?');
-  }
-
-  async claim(scope: string, key: string, requestHash: string, now: Date): Promise<IdempotencyClaim> {
-    return this.db
-      .transaction((): IdempotencyClaim => {
+    if (movedFrom !== undefined) this.moveFrom(movedFrom);
+    this.claimInTransaction = this.db.transaction(
+      (scope: string, key: string, requestHash: string, now: Date): IdempotencyClaim => {
         if (++this.claims % 1000 === 0) this.purge.run(now.getTime() - IDEMPOTENCY_RETENTION_MS);
         const row = this.select.get(scope, key);
         if (!row) {
@@ -60,8 +70,12 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
           return { outcome: 'claimed' };
         }
         return { outcome: 'in_progress' };
-      })
-      .immediate();
+      },
+    );
+  }
+
+  async claim(scope: string, key: string, requestHash: string, now: Date): Promise<IdempotencyClaim> {
+    return this.claimInTransaction.immediate(scope, key, requestHash, now);
   }
 
   async complete(scope: string, key: string, response: StoredResponse, now: Date): Promise<void> {
@@ -72,7 +86,35 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
     this.remove.run(scope, key);
   }
 
+  /**
+   * Copies the answers kept in `path` (the event store's file, before they had a file of their
+   * own), then drops them there: two commits, so a crash in between leaves a copy that the next
+   * start copies again (existing keys are kept), never a drop without the copy.
+   */
+  private moveFrom(path: string): void {
+    if (!existsSync(path)) return;
+    this.db.prepare('ATTACH DATABASE ? AS previous').run(path);
+    try {
+      const kept = this.db
+        .prepare("SELECT 1 FROM previous.sqlite_master WHERE type = 'table' AND name = 'idempotency_keys'")
+        .get();
+      if (kept === undefined) return;
+      this.db.exec(`BEGIN IMMEDIATE;
+        INSERT OR IGNORE INTO main.idempotency_keys (scope, key, request_hash, status, body, updated_at)
+          SELECT scope, key, request_hash, status, body, updated_at FROM previous.idempotency_keys;
+        COMMIT;`);
+      this.db.exec('DROP TABLE previous.idempotency_keys');
+    } finally {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      this.db.exec('DETACH DATABASE previous');
+    }
+  }
+
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
 }
+
+/** The answers' own file beside the event store's: `./data/crm.sqlite` → `./data/crm.idempotency.sqlite`. */
+export const idempotencyPathBeside = (eventStorePath: string): string =>
+  eventStorePath.replace(/(\.sqlite)?$/, '.idempotency.sqlite');

@@ -11,6 +11,7 @@ import type {
 } from './client.events';
 import type { ClientState, ExistingClientState } from './client.state';
 import { refuseIfErased } from './client-erasure.decider';
+import { emptyEntries } from './state-collections';
 import { optionalText, requireOn, requireText } from './validation';
 
 /** A prospect that became a client: credit, products and surveys exist only for these. */
@@ -124,11 +125,11 @@ export const applyProspectRegistered = ({ data }: ProspectRegistered): ExistingC
   tier: null,
   rating: null,
   classification: null,
-  facilities: new Map(),
-  riskFlags: new Map(),
-  contacts: new Map(),
-  holdings: new Map(),
-  complaints: new Map(),
+  facilities: emptyEntries(),
+  riskFlags: emptyEntries(),
+  contacts: emptyEntries(),
+  holdings: emptyEntries(),
+  complaints: emptyEntries(),
   surveyIds: new Set(),
   feedbackIds: new Set(),
   personalDataErased: false,

@@ -2,6 +2,7 @@ import { toIntegrationMessage } from '@crm/contracts';
 import type { EventStore, Subscription } from '@crm/event-store';
 import { sourceEventOf, type MessagingLogger } from '@crm/messaging';
 import type { RiskMonitor } from '../engine/risk-monitor';
+import { CoalescedCheckpoint } from './coalesced-checkpoint';
 import { riskInputOfMessage } from './integration-message.mapping';
 import type { RiskEventSource } from './risk-event-source.port';
 
@@ -17,13 +18,21 @@ export class StoreLogRiskSource implements RiskEventSource {
   private subscription: Subscription | null = null;
   private restart: NodeJS.Timeout | null = null;
   private running = false;
+  private readonly checkpoint: CoalescedCheckpoint;
 
   constructor(
     private readonly store: EventStore,
     private readonly monitor: RiskMonitor,
     private readonly logger: MessagingLogger,
     private readonly batchSize = 1000,
-  ) {}
+    checkpointIntervalMs?: number,
+  ) {
+    this.checkpoint = new CoalescedCheckpoint(
+      (position) => this.store.storeCheckpoint(RISK_MONITOR_CHECKPOINT, position),
+      logger,
+      checkpointIntervalMs,
+    );
+  }
 
   async start(): Promise<void> {
     this.running = true;
@@ -66,7 +75,7 @@ export class StoreLogRiskSource implements RiskEventSource {
         }
         await Promise.all(pending);
         const last = events[events.length - 1];
-        if (last !== undefined) await this.store.storeCheckpoint(RISK_MONITOR_CHECKPOINT, last.position);
+        if (last !== undefined) await this.checkpoint.handled(last.position);
       },
     );
   }
@@ -76,5 +85,14 @@ export class StoreLogRiskSource implements RiskEventSource {
     if (this.restart) clearTimeout(this.restart);
     await this.subscription?.stop();
     this.subscription = null;
+    // A checkpoint that cannot be written now only means a few events are read again at start.
+    await this.checkpoint
+      .flush()
+      .catch((error: unknown) =>
+        this.logger.error(
+          { error: error instanceof Error ? error.message : 'unknown' },
+          'risk monitor checkpoint not stored at stop',
+        ),
+      );
   }
 }

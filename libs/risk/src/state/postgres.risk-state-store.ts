@@ -9,6 +9,8 @@ import type {
   StoredRiskState,
 } from './risk-state-store.port';
 
+const ASYNC_COMMIT = '-c synchronous_commit=off';
+
 /**
  * Risk state in PostgreSQL, shared by every risk-monitor instance: after a Kafka rebalance the
  * instance that takes over a partition finds its clients' state here.
@@ -21,7 +23,12 @@ export class PostgresRiskStateStore implements RiskStateStore {
 
   static async open(options: Readonly<{ connectionString: string; schema: string }>): Promise<PostgresRiskStateStore> {
     const s = quoteIdentifier(assertSchemaName(options.schema));
-    const pool = new Pool({ connectionString: options.connectionString, max: 4 });
+    // Commits without waiting for the WAL flush, as the SQLite store runs at synchronous=NORMAL:
+    // a crash of the database server may lose the last saves (never a torn one; and any later
+    // durable commit — an alert, the monitor's checkpoint — flushes them first), and the monitor
+    // replays from its checkpoint over state whose revision says what it includes, while the alert
+    // decider ignores a reading it has already seen. Waiting put a WAL flush on every event.
+    const pool = new Pool({ connectionString: options.connectionString, max: 4, options: ASYNC_COMMIT });
     const store = new PostgresRiskStateStore(pool, options.schema);
     await inTransaction(pool, async (client) => {
       await createSchemaInTransaction(client, options.schema);
