@@ -32,7 +32,10 @@ const readSettings = (): MemorySettings => ({
   bookCacheDir: process.env.BENCH_HTTP_BOOK_CACHE || null,
   workers: process.env.BENCH_MEMORY_WORKERS || 'projector',
   seconds: Number(process.env.BENCH_MEMORY_SECONDS || 20),
-  nodeFlags: (process.env.BENCH_API_NODE_FLAGS ?? '--max-semi-space-size=64').split(' ').filter(Boolean),
+  /** The API's Node flags (BENCH_API_NODE_FLAGS): by default those of `npm start` and the Docker image. */
+  nodeFlags: (process.env.BENCH_API_NODE_FLAGS ?? '--max-semi-space-size=16 --max-old-space-size=192')
+    .split(' ')
+    .filter(Boolean),
 });
 
 /** What the kernel says of a process's memory (Linux /proc), in bytes. */

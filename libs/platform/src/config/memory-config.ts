@@ -15,8 +15,8 @@ export type MemoryConfig = Readonly<{
 }>;
 
 export const DEFAULT_PROJECTION_CATCH_UP_BATCH_SIZE = 10_000;
-export const DEFAULT_PROJECTION_CACHED_VIEWS = 5_000;
-export const DEFAULT_SQLITE_CACHE_MIB = 16;
+export const DEFAULT_PROJECTION_CACHED_VIEWS = 2_000;
+export const DEFAULT_SQLITE_CACHE_MIB = 8;
 
 export const loadMemoryConfig = (env: NodeJS.ProcessEnv): MemoryConfig => ({
   projectionCatchUpBatchSize: parseInteger(
