@@ -33,7 +33,7 @@ const readSettings = (): MemorySettings => ({
   workers: process.env.BENCH_MEMORY_WORKERS || 'projector',
   seconds: Number(process.env.BENCH_MEMORY_SECONDS || 20),
   /** The API's Node flags (BENCH_API_NODE_FLAGS): by default those of `npm start` and the Docker image. */
-  nodeFlags: (process.env.BENCH_API_NODE_FLAGS ?? '--max-semi-space-size=16 --max-old-space-size=192')
+  nodeFlags: (process.env.BENCH_API_NODE_FLAGS ?? '--max-semi-space-size=8 --max-old-space-size=192')
     .split(' ')
     .filter(Boolean),
 });
