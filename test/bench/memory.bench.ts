@@ -91,6 +91,8 @@ export async function memoryBench(report: BenchReport): Promise<void> {
         READ_MODEL_PATH: book.readModelPath,
         WORKERS: settings.workers,
         LOG_LEVEL: 'info',
+        // As npm start and the Docker image run it (glibc keeps fewer per-thread arenas resident).
+        MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
       },
       settings.nodeFlags,
     );
