@@ -91,8 +91,10 @@ export async function memoryBench(report: BenchReport): Promise<void> {
         READ_MODEL_PATH: book.readModelPath,
         WORKERS: settings.workers,
         LOG_LEVEL: 'info',
-        // As npm start and the Docker image run it (glibc keeps fewer per-thread arenas resident).
+        // As npm start and the Docker image run it: glibc's malloc keeps less freed memory resident.
         MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
+        MALLOC_TRIM_THRESHOLD_: process.env.MALLOC_TRIM_THRESHOLD_ ?? '131072',
+        MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_ ?? '131072',
       },
       settings.nodeFlags,
     );
