@@ -15,8 +15,10 @@ export type BenchResult = Readonly<{
   seconds: number;
   perSecond: number;
   latency?: LatencySummary;
-  /** Minimum acceptable rate, when the design sets one. */
+  /** Minimum acceptable rate, when the design sets one (the most acceptable amount, with `ceiling`). */
   target?: number;
+  /** The figure is an amount that must stay below `target` (memory), not a rate: `perSecond` holds it. */
+  ceiling?: boolean;
   notes?: string;
 }>;
 
@@ -37,10 +39,8 @@ export class ConsoleBenchReport implements BenchReport {
   record(result: BenchResult): void {
     this.clearProgress();
     this.results.push(result);
-    const target = result.target === undefined ? '' : ` (target ≥ ${formatRate(result.target)})`;
-    process.stderr.write(
-      `  ${result.bench} / ${result.name}: ${formatRate(result.perSecond)} ${result.unit}/s${target}\n`,
-    );
+    const target = result.target === undefined ? '' : ` (target ${targetOf(result)})`;
+    process.stderr.write(`  ${result.bench} / ${result.name}: ${figureOf(result)}${target}\n`);
   }
 
   progress(label: string, done: number, total: number): void {
@@ -60,12 +60,12 @@ export class ConsoleBenchReport implements BenchReport {
       result.name,
       result.store,
       result.operations.toLocaleString('en-US'),
-      `${formatRate(result.perSecond)} ${result.unit}/s`,
+      figureOf(result),
       result.latency ? result.latency.p50Ms.toFixed(3) : '',
       result.latency ? result.latency.p99Ms.toFixed(3) : '',
       result.latency ? result.latency.maxMs.toFixed(1) : '',
-      result.target === undefined ? '' : `≥ ${formatRate(result.target)}`,
-      result.target === undefined ? '' : result.perSecond >= result.target ? 'yes' : 'NO',
+      result.target === undefined ? '' : targetOf(result),
+      result.target === undefined ? '' : meetsTarget(result, result.target) ? 'yes' : 'NO',
     ]);
     const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
     const line = (cells: string[]) =>
@@ -85,6 +85,13 @@ export class ConsoleBenchReport implements BenchReport {
     if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
   }
 }
+
+const figureOf = (result: BenchResult): string =>
+  `${formatRate(result.perSecond)} ${result.unit}${result.ceiling === true ? '' : '/s'}`;
+const targetOf = (result: BenchResult): string =>
+  `${result.ceiling === true ? '<' : '≥'} ${formatRate(result.target ?? 0)}`;
+const meetsTarget = (result: BenchResult, target: number): boolean =>
+  result.ceiling === true ? result.perSecond < target : result.perSecond >= target;
 
 export const formatRate = (perSecond: number): string => Math.round(perSecond).toLocaleString('en-US');
 

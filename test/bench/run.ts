@@ -5,6 +5,7 @@ import { commandHandlingBench } from './command-handling.bench';
 import { diskSyncBench } from './disk-sync.bench';
 import { httpBench } from './http.bench';
 import { kafkaRelayBench } from './kafka-relay.bench';
+import { memoryBench } from './memory.bench';
 import { postgresEventStoreBench } from './postgres-event-store.bench';
 import { postgresProjectionBench } from './postgres-projection.bench';
 import { projectionRebuildBench } from './projection-rebuild.bench';
@@ -27,6 +28,7 @@ const BENCHES: ReadonlyArray<Readonly<{ name: string; run: Bench }>> = [
   { name: 'audit', run: auditBench },
   { name: 'kafka', run: kafkaRelayBench },
   { name: 'http', run: httpBench },
+  { name: 'memory', run: memoryBench },
 ];
 
 async function main(argv: readonly string[]): Promise<void> {

@@ -51,6 +51,8 @@ export class AppModule {
         ReadModelsModule.forRoot({
           ...readModelStoreLocation(config),
           runProjector: config.workers.includes('projector'),
+          catchUpBatchSize: config.projectionCatchUpBatchSize,
+          cachedViews: config.projectionCachedViews,
           logger: pino({ level: config.logLevel, redact: LOG_REDACTION, base: { component: 'projector' } }),
         }),
         IdempotencyModule.forRoot(config),

@@ -15,6 +15,8 @@ export class ProjectorModule {
           ...readModelStoreLocation(config),
           runProjector: true,
           batchSize: config.batchSize,
+          catchUpBatchSize: config.projectionCatchUpBatchSize,
+          cachedViews: config.projectionCachedViews,
           progressEvery: config.progressEvery,
           logger,
         }),

@@ -31,6 +31,8 @@ export type ReadModelStoreLocation =
       kind?: 'sqlite';
       /** SQLite file of the read models (READ_MODEL_PATH). */
       readModelPath: string;
+      /** Its page cache (SQLITE_CACHE_MIB); default 64 MiB. */
+      cacheSizeKiB?: number;
     }>
   | Readonly<{
       kind: 'postgres';
@@ -45,6 +47,10 @@ export type ReadModelsModuleOptions = ReadModelStoreLocation &
     /** Run the client read models' projector in this process (embedded mode, standalone projector). */
     runProjector: boolean;
     batchSize?: number;
+    /** See ProjectionRunnerOptions (PROJECTION_CATCH_UP_BATCH_SIZE). */
+    catchUpBatchSize?: number;
+    /** See ClientReadModelsProjectorOptions (PROJECTION_CACHED_VIEWS). */
+    cachedViews?: number;
     progressEvery?: number;
     logger?: ProjectionLogger;
   }>;
@@ -53,7 +59,7 @@ export type ReadModelsModuleOptions = ReadModelStoreLocation &
 export const openReadModelStore = async (location: ReadModelStoreLocation): Promise<SqlReadModelStore> =>
   location.kind === 'postgres'
     ? PostgresReadModelStore.open({ connectionString: location.connectionString, schema: location.schema })
-    : SqliteReadModelStore.open(location.readModelPath);
+    : SqliteReadModelStore.open(location.readModelPath, { cacheSizeKiB: location.cacheSizeKiB });
 
 /**
  * Starts the projector once the application is up, stops it before anything closes, and closes
@@ -99,7 +105,8 @@ export class ReadModelsModule {
         {
           provide: ClientReadModelsProjector,
           inject: [READ_MODEL_STORE],
-          useFactory: (store: ReadModelStore) => new ClientReadModelsProjector(store, CLIENT_READ_MODELS_PROJECTION),
+          useFactory: (store: ReadModelStore) =>
+            new ClientReadModelsProjector(store, CLIENT_READ_MODELS_PROJECTION, { cachedViews: options.cachedViews }),
         },
         {
           provide: ProjectionRunner,
@@ -107,6 +114,7 @@ export class ReadModelsModule {
           useFactory: (eventStore: EventStore, store: ReadModelStore, projector: ClientReadModelsProjector) =>
             new ProjectionRunner(eventStore, store, projector, {
               batchSize: options.batchSize,
+              catchUpBatchSize: options.catchUpBatchSize,
               progressEvery: options.progressEvery,
               logger: options.logger,
             }),

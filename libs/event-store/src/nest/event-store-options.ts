@@ -11,7 +11,14 @@ export const eventStoreOptions = (config: StorageConfig): EventStoreModuleOption
   const upcasters = domainUpcasters(config.bankTimeZone);
   switch (config.eventStore) {
     case 'sqlite':
-      return { kind: 'sqlite', path: config.sqlitePath, durable: config.durableCommits, dataKeys, upcasters };
+      return {
+        kind: 'sqlite',
+        path: config.sqlitePath,
+        durable: config.durableCommits,
+        cacheSizeKiB: config.sqliteCacheMiB * 1024,
+        dataKeys,
+        upcasters,
+      };
     case 'postgres':
       return {
         kind: 'postgres',

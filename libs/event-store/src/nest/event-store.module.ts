@@ -18,7 +18,7 @@ import { UpcastingEventStore } from '../upcasting/upcasting-event-store';
 export const EVENT_STORE = Symbol('EVENT_STORE');
 
 export type EventStoreModuleOptions = (
-  | Readonly<{ kind: 'sqlite'; path: string; durable: boolean }>
+  | Readonly<{ kind: 'sqlite'; path: string; durable: boolean; cacheSizeKiB?: number }>
   | Readonly<{ kind: 'postgres'; connectionString: string; schema: string }>
   /**
    * EventStoreDB keeps no consumer checkpoints of ours: they go to a SQLite file beside the read
@@ -84,7 +84,10 @@ const openAdapter = async (options: EventStoreModuleOptions): Promise<EventStore
   switch (options.kind) {
     case 'sqlite':
       mkdirSync(dirname(options.path), { recursive: true });
-      return SqliteEventStore.open(options.path, { synchronous: options.durable ? 'FULL' : 'NORMAL' });
+      return SqliteEventStore.open(options.path, {
+        synchronous: options.durable ? 'FULL' : 'NORMAL',
+        cacheSizeKiB: options.cacheSizeKiB,
+      });
     case 'postgres':
       return PostgresEventStore.open({ connectionString: options.connectionString, schema: options.schema });
     case 'eventstoredb':

@@ -7,6 +7,7 @@ import { loadAuthConfig, type AuthConfig } from './auth-config';
 import { loadAuditConfig, type AuditConfig } from './audit-config';
 import { loadDataKeyConfig, type DataKeyConfig } from './data-key-config';
 import { loadBankTimeConfig, type BankTimeConfig } from './bank-time-config';
+import { loadMemoryConfig, type MemoryConfig } from './memory-config';
 
 export { ConfigError, parseBoolean, parseInteger } from './config-parsing';
 export * from './kafka-config';
@@ -15,6 +16,7 @@ export * from './auth-config';
 export * from './audit-config';
 export * from './data-key-config';
 export * from './bank-time-config';
+export * from './memory-config';
 
 export type WorkerName = 'projector' | 'relay' | 'risk-monitor';
 export const WORKER_NAMES: readonly WorkerName[] = ['projector', 'relay', 'risk-monitor'];
@@ -28,6 +30,7 @@ export type ReadModelStoreKind = 'sqlite' | 'postgres';
  * can fix it from the one-line message; values themselves are never echoed (they may be secrets).
  */
 export type AppConfig = KafkaConfig &
+  MemoryConfig &
   RiskConfig &
   AuthConfig &
   AuditConfig &
@@ -92,7 +95,9 @@ export type StorageConfig = Pick<
   // Every process that opens the store encrypts and decrypts personal fields with the same keys,
   // and reads the log in the bank's time (old past-due reports are dated by it).
   DataKeyConfig &
-  BankTimeConfig;
+  BankTimeConfig &
+  // How much of the log and of the store's pages a process holds: every process that projects or opens SQLite.
+  MemoryConfig;
 
 export const loadStorageConfig = (env: NodeJS.ProcessEnv = process.env): StorageConfig => {
   const eventStore = env.EVENT_STORE || 'sqlite';
@@ -148,6 +153,7 @@ export const loadStorageConfig = (env: NodeJS.ProcessEnv = process.env): Storage
     logLevel: logLevel as AppConfig['logLevel'],
     ...loadDataKeyConfig(env),
     ...loadBankTimeConfig(env),
+    ...loadMemoryConfig(env),
   };
 };
 

@@ -8,6 +8,14 @@ import { insertEachRow, SqliteExecutor } from './sqlite.executor';
 import { warmViewPages } from './sqlite.view-pages-warm-up';
 import type { ViewPagesWarmUp, WarmUpOptions } from '../store/read-model-store.port';
 
+export type SqliteReadModelStoreOptions = SqlReadModelStoreOptions &
+  Readonly<{
+    /** SQLite page cache of the connection. Default 64 MiB. */
+    cacheSizeKiB?: number;
+  }>;
+
+const DEFAULT_CACHE_SIZE_KIB = 64 * 1024;
+
 /** Name kept from the files written before the dialect layer, so they open without a migration. */
 const MIGRATIONS_TABLE = 'schema_migrations';
 
@@ -28,7 +36,7 @@ export class SqliteReadModelStore extends SqlReadModelStore {
   }
 
   /** Opens (creating and migrating if needed) the read-model database at `file`; ':memory:' for tests. */
-  static open(file: string, options: SqlReadModelStoreOptions = {}): SqliteReadModelStore {
+  static open(file: string, options: SqliteReadModelStoreOptions = {}): SqliteReadModelStore {
     const db = openSqlite(file, {
       createFolder: true,
       // 16 KiB pages fit several view documents each; measured against the default 4 KiB, they
@@ -39,7 +47,7 @@ export class SqliteReadModelStore extends SqlReadModelStore {
       synchronous: 'NORMAL',
       // Catch-up batches touch thousands of view pages; a cache that holds them avoids spilling
       // dirty pages mid-transaction (measured: the default 2 MB cache halves the rebuild rate).
-      cacheSizeKiB: 65536,
+      cacheSizeKiB: options.cacheSizeKiB ?? DEFAULT_CACHE_SIZE_KIB,
       tempStoreInMemory: true,
       // Fewer, larger WAL checkpoints (each one fsyncs); the size limit gives the disk back afterwards.
       walAutocheckpointPages: 4096,
