@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, request, type Agent, type IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import type { BenchReport } from './report';
+import { npmStartLaunch } from './npm-start-launch';
 
 /** The built API (`npm run build` puts it here, beside the benches). */
 export const API_MAIN = join(__dirname, '..', '..', 'apps', 'crm-api', 'src', 'main.js');
@@ -45,11 +46,13 @@ export const freePort = (): Promise<number> =>
  */
 export async function startApi(
   env: Readonly<Record<string, string>>,
-  nodeFlags: readonly string[] = ['--max-semi-space-size=64'],
+  nodeFlags: readonly string[] = npmStartLaunch().nodeFlags,
 ): Promise<ApiProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, [...nodeFlags, API_MAIN], {
     env: {
+      // As npm start runs it (glibc malloc settings), unless the caller's environment says otherwise.
+      ...npmStartLaunch().env,
       ...process.env,
       NODE_ENV: 'development',
       PORT: String(port),

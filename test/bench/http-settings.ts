@@ -1,3 +1,5 @@
+import { npmStartLaunch } from './npm-start-launch';
+
 /**
  * What the `http` bench runs with; every figure can be changed by an environment variable so a
  * quick run (`BENCH_HTTP_CLIENTS=20000 BENCH_HTTP_SECONDS=4 …`) or a long one needs no code change.
@@ -78,7 +80,7 @@ export const readHttpBenchSettings = (): HttpBenchSettings => ({
   alerts: Math.round(positive('BENCH_HTTP_ALERTS', 100)),
   alertRate: positive('BENCH_HTTP_ALERT_RATE', 20),
   logLevel: process.env.BENCH_HTTP_LOG_LEVEL || 'info',
-  nodeFlags: (process.env.BENCH_API_NODE_FLAGS ?? '--max-semi-space-size=64').split(' ').filter(Boolean),
+  nodeFlags: process.env.BENCH_API_NODE_FLAGS?.split(' ').filter(Boolean) ?? npmStartLaunch().nodeFlags,
   idempotencyKeys: process.env.BENCH_HTTP_IDEMPOTENCY_KEYS !== 'false',
   cpuProfileDir: process.env.BENCH_HTTP_CPU_PROF || null,
   writesCpuProfileDir: process.env.BENCH_HTTP_WRITES_CPU_PROF || null,

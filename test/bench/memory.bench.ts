@@ -7,6 +7,7 @@ import { call, devToken, startApi, waitForCatchUp, type ApiProcess } from './api
 import { closedLoop } from './closed-loop';
 import { seedBook, type Book } from './http-book';
 import type { BenchReport } from './report';
+import { npmStartLaunch } from './npm-start-launch';
 
 const BENCH = 'memory';
 /** The issue's bound: the API's resident set under 300 MB with 1,000,000 events in the store. */
@@ -33,9 +34,7 @@ const readSettings = (): MemorySettings => ({
   workers: process.env.BENCH_MEMORY_WORKERS || 'projector',
   seconds: Number(process.env.BENCH_MEMORY_SECONDS || 20),
   /** The API's Node flags (BENCH_API_NODE_FLAGS): by default those of `npm start` and the Docker image. */
-  nodeFlags: (process.env.BENCH_API_NODE_FLAGS ?? '--max-semi-space-size=8 --max-old-space-size=192')
-    .split(' ')
-    .filter(Boolean),
+  nodeFlags: process.env.BENCH_API_NODE_FLAGS?.split(' ').filter(Boolean) ?? npmStartLaunch().nodeFlags,
 });
 
 /** What the kernel says of a process's memory (Linux /proc), in bytes. */
@@ -91,10 +90,6 @@ export async function memoryBench(report: BenchReport): Promise<void> {
         READ_MODEL_PATH: book.readModelPath,
         WORKERS: settings.workers,
         LOG_LEVEL: 'info',
-        // As npm start and the Docker image run it: glibc's malloc keeps less freed memory resident.
-        MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
-        MALLOC_TRIM_THRESHOLD_: process.env.MALLOC_TRIM_THRESHOLD_ ?? '131072',
-        MALLOC_MMAP_THRESHOLD_: process.env.MALLOC_MMAP_THRESHOLD_ ?? '131072',
       },
       settings.nodeFlags,
     );
