@@ -4,6 +4,7 @@ import { DomainError, type DomainErrorKind } from '@crm/domain';
 import { ConcurrencyError, WrongExpectedRevisionError } from '@crm/event-store';
 import { InvalidQueryError } from '@crm/read-models';
 import { REQUEST_ID_HEADER, ApiError, type ApiErrorBody } from '@crm/platform';
+import { resourceFaultOf } from './resource-fault';
 
 const STATUS_BY_KIND: Readonly<Record<DomainErrorKind, number>> = {
   not_found: 404,
@@ -40,9 +41,10 @@ const fastifyClientErrorStatus = (error: unknown): number | null => {
 };
 
 /**
- * Maps every error to `{ code, message, errors }` with one status per kind. Unknown errors are a
- * 500 whose body says nothing about the cause (no message, no stack); the cause goes to the log
- * only, with the request id the logger adds, and never the request's body.
+ * Maps every error to `{ code, message, errors }` with one status per kind. A full disk (507) or a
+ * database out of reach (503) says so, with Retry-After. Unknown errors are a 500 whose body says
+ * nothing about the cause (no message, no stack); the cause goes to the log only, with the request
+ * id the logger adds, and never the request's body.
  */
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
@@ -106,6 +108,8 @@ export class ErrorFilter implements ExceptionFilter {
         {},
       ];
     }
+    const fault = resourceFaultOf(error);
+    if (fault !== null) return [fault.status, fault.body, { 'retry-after': String(fault.retryAfterSeconds) }];
     const status = error instanceof HttpException ? error.getStatus() : fastifyClientErrorStatus(error);
     if (status !== null) {
       // The exception's own message and response are not used: they may quote the request.
