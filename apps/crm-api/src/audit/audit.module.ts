@@ -38,6 +38,8 @@ import { ReadAuditGuard } from './read-audit.guard';
     // After AuthModule's guards (modules register theirs in import order): authentication first.
     { provide: APP_GUARD, useClass: ReadAuditGuard },
   ],
+  // Readiness reports a saturated audit as a degradation.
+  exports: [AuditWriter],
 })
 export class AuditModule implements OnApplicationShutdown {
   constructor(

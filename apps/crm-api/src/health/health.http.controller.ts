@@ -5,9 +5,14 @@ import { EVENT_STORE, type EventStore } from '@crm/event-store';
 import { RelayWorker } from '@crm/messaging';
 import { RiskMonitorWorker } from '@crm/risk';
 import { APP_CONFIG, type AppConfig } from '@crm/platform';
-import { Public } from '@crm/api-kit';
+import { AuditWriter, Public } from '@crm/api-kit';
 import { ProjectionRunner } from '@crm/read-models';
 import { ReadPathWarmUp } from '../queries/read-path-warm-up';
+import { degradationsOf } from './degradations';
+
+/** Ready, but with parts not working: the same 200, `status: 'degraded'` and the causes. */
+export type ReadinessResult = HealthCheckResult | (Omit<HealthCheckResult, 'status'> & DegradedReadiness);
+type DegradedReadiness = Readonly<{ status: 'degraded'; degraded: readonly string[] }>;
 
 @ApiTags('health')
 @Public()
@@ -20,6 +25,7 @@ export class HealthController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly warmUp: ReadPathWarmUp,
+    private readonly audit: AuditWriter,
     @Optional() private readonly relay?: RelayWorker,
     @Optional() private readonly riskMonitor?: RiskMonitorWorker,
   ) {}
@@ -36,11 +42,22 @@ export class HealthController {
    * views are read in at start, up once done, given up or failed) and, when it runs here, the
    * projector is running. The relay
    * is reported but never makes the API unready: with Kafka down, commands still land in the
-   * store and the relay delivers them when it is back.
+   * store and the relay delivers them when it is back. Such parts (the relay, the risk monitor,
+   * the read audit) make a ready API answer `status: 'degraded'` with their causes in `degraded`.
    */
   @Get('ready')
   @HealthCheck()
-  ready(): Promise<HealthCheckResult> {
+  async ready(): Promise<ReadinessResult> {
+    const result = await this.checks();
+    const degraded = degradationsOf({
+      relay: this.relay?.status(),
+      riskMonitor: this.riskMonitor?.status(),
+      auditSaturated: this.audit.saturated,
+    });
+    return degraded.length === 0 ? result : { ...result, status: 'degraded', degraded };
+  }
+
+  private checks(): Promise<HealthCheckResult> {
     return this.health.check([
       async () => {
         const session = this.indicators.check('eventStore');
