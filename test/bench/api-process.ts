@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer, request, type Agent, type IncomingMessage } from 'node:http';
+import { request, type Agent, type IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import type { BenchReport } from './report';
 import { npmStartLaunch } from './npm-start-launch';
@@ -24,18 +24,10 @@ export type ApiProcess = Readonly<{
   stop: () => Promise<void>;
 }>;
 
-/** A port nobody listens on: bind port 0 in a throwaway server, read it, close it. */
-export const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
+// By path, not through the @crm/testing barrel, which also holds jest-only helpers.
+import { freePort } from '../../libs/testing/src/process-harness';
+
+export { freePort };
 
 /**
  * The API as its own process on a free loopback port, with dev tokens and no rate limit (one

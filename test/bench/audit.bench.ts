@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { Agent, createServer, request } from 'node:http';
+import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -11,6 +11,7 @@ import { AuditWriter, SqliteAuditStore, type AccessLogEntry, type AccessLogPage,
 // By path, not through the @crm/testing barrel, which also holds jest-only helpers.
 import { appendClientEventMix, generateClientEventMix } from '../../libs/testing/src/client-event-mix';
 import { summariseLatency, type BenchReport } from './report';
+import { freePort } from '../../libs/testing/src/process-harness';
 import { mulberry32 } from '../../libs/testing/src/realistic-client-data';
 
 /**
@@ -535,19 +536,6 @@ async function closedLoop(agent: Agent, base: Base, token: string, path: () => s
   await Promise.all(Array.from({ length: CONCURRENCY }, caller));
   return { latencies, seconds: (performance.now() - start) / 1000, ok, errors, statuses };
 }
-
-/** A port nobody listens on: bind port 0 in a throwaway server, read it, close it. */
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 
 /** SIGTERM (the app flushes its audit batch on shutdown), then SIGKILL if it has not gone within 10 s. */
 async function stop(child: ChildProcess): Promise<void> {

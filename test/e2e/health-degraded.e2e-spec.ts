@@ -1,15 +1,5 @@
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { scratchDir, startApiProcess, type ApiProcess } from '@crm/testing';
-
-/** A loopback port nothing listens on: taken, then released. */
-const closedPort = (): Promise<number> =>
-  new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+import { freePort, scratchDir, startApiProcess, type ApiProcess } from '@crm/testing';
 
 type Readiness = { status: string; degraded?: string[]; details: { relay: { kafka?: string } } };
 
@@ -29,7 +19,7 @@ describe('readiness while Kafka is out of reach', () => {
   it('answers 200 with status degraded, naming the relay and the risk monitor, and still takes commands', async () => {
     api = await startApiProcess({
       SQLITE_PATH: join(dir.path, 'crm.sqlite'),
-      KAFKA_BROKERS: `127.0.0.1:${await closedPort()}`,
+      KAFKA_BROKERS: `127.0.0.1:${await freePort()}`,
     });
     const deadline = Date.now() + 30_000;
     let ready = await api.anonymous.get<Readiness>('/health/ready');

@@ -82,6 +82,7 @@ const branchTablesV5 = (d: SqlDialect, generation: number): string[] => {
   const contributions = d.table(contributionsName);
   const coreContactsName = generationTableName('branch_core_contacts', generation);
   const coreContacts = d.table(coreContactsName);
+  // The columns as this migration made them, not BRANCH_COUNTS: a migration must not change when the code does.
   const counts = [
     'clients',
     'prospects',
