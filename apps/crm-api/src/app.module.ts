@@ -8,7 +8,8 @@ import { RelayModule } from '@crm/messaging';
 import { RiskMonitorModule, riskMonitorOptions } from '@crm/risk';
 import { AuthModule, IdempotencyModule } from '@crm/api-kit';
 import type { BankCalendar } from '@crm/domain';
-import { ConfigModule, LOG_REDACTION, MetricsModule, type AppConfig } from '@crm/platform';
+import { ConfigModule, LeadershipModule, LOG_REDACTION, MetricsModule, type AppConfig } from '@crm/platform';
+import { leadershipOptionsFor } from '@crm/sql';
 import { readModelStoreLocation, ReadModelsModule } from '@crm/read-models';
 import { AlertFeedModule } from './alerts/alert-feed.module';
 import { AuditModule } from './audit/audit.module';
@@ -43,6 +44,13 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         MetricsModule,
+        // Every replica is a candidate for every worker WORKERS allows; one of them runs each.
+        LeadershipModule.forRoot(
+          leadershipOptionsFor(
+            config,
+            pino({ level: config.logLevel, redact: LOG_REDACTION, base: { component: 'leadership' } }),
+          ),
+        ),
         AuthModule,
         CqrsModule.forRoot(),
         TerminusModule,

@@ -13,3 +13,7 @@ export * from './metrics/http-metrics.hook';
 export * from './cli/progress-line';
 export * from './identifiers/token';
 export * from './identifiers/schema-name';
+export * from './leases/lease.port';
+export * from './leases/singleton-worker';
+export * from './leases/leadership';
+export * from './leases/leadership.module';
