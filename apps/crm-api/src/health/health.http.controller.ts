@@ -32,7 +32,9 @@ export class HealthController {
   ) {}
 
   /** Who runs `worker` (this process or another replica), when it runs behind a lease here. */
-  private roleOf(worker: string): Readonly<{ role: LeadershipStatus['role']; leader: string | null; since: string | null }> | null {
+  private roleOf(
+    worker: string,
+  ): Readonly<{ role: LeadershipStatus['role']; leader: string | null; since: string | null }> | null {
     const status = this.leadership?.get(worker)?.status();
     if (status === undefined) return null;
     return { role: status.role, leader: status.holder?.identity ?? null, since: status.holder?.since ?? null };

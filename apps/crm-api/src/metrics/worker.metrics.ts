@@ -45,7 +45,7 @@ export class WorkerMetrics {
       );
       metrics.counterOfBy(
         'crm_worker_leadership_changes_total',
-        'Times this process took or gave up the worker\'s lease',
+        "Times this process took or gave up the worker's lease",
         'worker',
         byWorker((status) => status.changes),
       );

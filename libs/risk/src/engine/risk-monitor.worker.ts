@@ -153,7 +153,9 @@ export class RiskMonitorWorker {
     }
     if (signal.aborted) return;
     if (this.options.sweepIntervalMs > 0) {
-      timers.push(setInterval(() => void this.guard('sweep', () => this.monitor.sweep()), this.options.sweepIntervalMs));
+      timers.push(
+        setInterval(() => void this.guard('sweep', () => this.monitor.sweep()), this.options.sweepIntervalMs),
+      );
     }
     timers.push(
       setInterval(() => void this.guard('parked retry', () => this.monitor.retryParked()), this.options.parkedRetryMs),

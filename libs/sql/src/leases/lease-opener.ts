@@ -29,7 +29,10 @@ export const leaseOpenerFor = (
 
 /** The process's Leadership settings from its validated configuration. */
 export const leadershipOptionsFor = (
-  config: Pick<StorageConfig, 'databaseUrl' | 'databaseSchema' | 'sqlitePath' | 'leasePollIntervalMs' | 'leaseCheckTimeoutMs'>,
+  config: Pick<
+    StorageConfig,
+    'databaseUrl' | 'databaseSchema' | 'sqlitePath' | 'leasePollIntervalMs' | 'leaseCheckTimeoutMs'
+  >,
   logger: LeadershipLogger,
 ): LeadershipOptions => ({
   opener: leaseOpenerFor(config),

@@ -11,12 +11,13 @@ export type PostgresLeaseOptions = Readonly<{
   /**
    * Seconds of silence after which the server probes, and gives up on, the connection: a holder
    * whose host vanished (no FIN, no RST) loses its session, and so the lock, within about
-   * idle + interval × 3.
+   * 4 × this (8 s by default). Longer than the holder's own poll + check timeout, so a holder
+   * cut off from the database has stopped its worker before the server frees the lock.
    */
   keepaliveSeconds?: number;
 }>;
 
-const DEFAULT_KEEPALIVE_SECONDS = 5;
+const DEFAULT_KEEPALIVE_SECONDS = 2;
 
 /**
  * A lease held as a session-level advisory lock on a connection of its own. A pooled connection
