@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SingletonWorker, type LeaderWork, type LeaseOpener } from '@crm/platform';
 import { leaseOpenerFor } from '@crm/sql';
-import { createTestSchema, describeWithPostgres, POSTGRES_TEST_URL } from '@crm/testing';
+import { createTestSchema, describeWithPostgres, eventually, POSTGRES_TEST_URL } from '@crm/testing';
 
 /**
  * A lease's holder dies by SIGKILL (no shutdown hook runs): a standby in another process must take
@@ -44,12 +44,10 @@ const startHolder = (config: LeaseConfig): Promise<ChildProcess> =>
     child.once('exit', () => reject(new Error(`holder exited:\n${output}`)));
   });
 
+/** How long `condition` took to hold (it fails after `timeoutMs`). */
 const waitUntil = async (condition: () => boolean, timeoutMs: number): Promise<number> => {
   const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`not within ${timeoutMs} ms`);
-    await new Promise((resolvePromise) => setTimeout(resolvePromise, 20));
-  }
+  await eventually(condition, timeoutMs);
   return Date.now() - started;
 };
 

@@ -3,19 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { SingletonWorker, type Lease, type LeaderWork } from '@crm/platform';
-import { createTestSchema, describeWithPostgres, POSTGRES_TEST_URL } from '@crm/testing';
+import { createTestSchema, describeWithPostgres, eventually, POSTGRES_TEST_URL } from '@crm/testing';
 import { ADVISORY_LOCK_HOLDERS_SQL, workerLeaseKey } from '../advisory-locks';
 import { PostgresLease } from './postgres.lease';
 import { SqliteLease } from './sqlite.lease';
 
 const quietLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
+/** How long `condition` took to hold (it fails after `timeoutMs`). */
 const waitFor = async (condition: () => boolean, timeoutMs: number): Promise<number> => {
   const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  await eventually(condition, timeoutMs);
   return Date.now() - started;
 };
 
