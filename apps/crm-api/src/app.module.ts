@@ -26,6 +26,7 @@ import { DecideHandler } from './commands/decide.handler';
 import { StreamStateCaches } from './commands/stream-state-caches';
 import { DevTokensModule } from './dev-tokens/dev-tokens.module';
 import { HealthController } from './health/health.http.controller';
+import { StorageFaultsModule } from './health/storage-faults';
 import { ManagersController } from './managers/managers.http.controller';
 import { ManagerQueriesController } from './managers/manager-queries.http.controller';
 import { BranchQueriesController } from './branches/branch-queries.http.controller';
@@ -43,6 +44,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         MetricsModule,
+        StorageFaultsModule,
         AuthModule,
         CqrsModule.forRoot(),
         TerminusModule,
