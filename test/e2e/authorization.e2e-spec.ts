@@ -6,7 +6,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
-import { ACCESS_RULE } from '@crm/policy';
+import { ACCESS_RULE, SERVICE_SCOPES, SERVICE_WRITE_ROUTES, type ServiceScope } from '@crm/policy';
 import { ALLOWED_ROLES, IdempotencyInterceptor, PUBLIC_ROUTE } from '@crm/api-kit';
 import { loadConfig, type AppConfig } from '@crm/platform';
 import {
@@ -720,6 +720,8 @@ const authorizationSuite = (describeFn: (name: string, body: () => void) => void
       const stale = ROWS.filter((row) => !row.optional && !registered.has(row.route)).map((row) => row.route);
       expect(stale).toEqual([]);
       expect(registered.size).toBeGreaterThan(30);
+      // The service-scope table names routes that exist, so a renamed route cannot silently lose its scope.
+      expect(Object.keys(SERVICE_WRITE_ROUTES).filter((route) => !registered.has(route))).toEqual([]);
     });
 
     /** Every route handler of the app, with its controller and its `METHOD /path` (without the v1 prefix). */
@@ -859,6 +861,45 @@ const authorizationSuite = (describeFn: (name: string, body: () => void) => void
         expect(mismatches).toEqual([]);
       });
     });
+
+    /**
+     * Services write by scope: on every write route, a service token holding every scope but the
+     * ones the route's policy names is refused (403), and one holding exactly those is let in and
+     * does what an admin's request does. Its row's `service` cell above is the scope-less token.
+     */
+    describe.each(ROWS.filter((row) => !row.route.startsWith('GET ')).map((row) => [row.route, row] as const))(
+      'a service on %s',
+      (_route, row) => {
+        it('needs a scope of the route, and is let in with one', async () => {
+          if (row.optional && !registered.has(row.route)) return;
+          const needed = SERVICE_WRITE_ROUTES[row.route] ?? [];
+          const others = Object.keys(SERVICE_SCOPES).filter((scope) => !needed.includes(scope as ServiceScope));
+          const without = anonymous.withToken(
+            await tokenFor({ sub: 'u-svc-other', role: 'service', scope: others.join(' ') }),
+          );
+          const refusedRequest = row.request(await refFor(row, A1, false), A1, 'own');
+          const refused = await without.request<Failure>(
+            refusedRequest.method,
+            refusedRequest.path,
+            refusedRequest.body,
+          );
+          expect([row.route, refused.status]).toEqual([row.route, 403]);
+          if (needed.length === 0) return;
+          const holder = anonymous.withToken(
+            await tokenFor({ sub: 'u-svc-core', role: 'service', scope: needed.join(' ') }),
+          );
+          const cell = row.expect.admin;
+          const expected: Expected = Array.isArray(cell) ? cell[0] : (cell as Expected);
+          const request = row.request(await refFor(row, A1, true), A1, 'own');
+          const allowed = await holder.request<Body>(request.method, request.path, request.body);
+          expect([row.route, allowed.status, matches(expected, allowed.status)]).toEqual([
+            row.route,
+            allowed.status,
+            true,
+          ]);
+        });
+      },
+    );
 
     it('refuses tokens without the claim their role is scoped by with AUTH.CLAIM_MISSING', async () => {
       const { clientId } = shared.get(A1) as Ref;

@@ -27,6 +27,7 @@ import { DecideHandler } from './commands/decide.handler';
 import { StreamStateCaches } from './commands/stream-state-caches';
 import { DevTokensModule } from './dev-tokens/dev-tokens.module';
 import { HealthController } from './health/health.http.controller';
+import { StorageFaultsModule } from './health/storage-faults';
 import { ManagersController } from './managers/managers.http.controller';
 import { ManagerQueriesController } from './managers/manager-queries.http.controller';
 import { BranchQueriesController } from './branches/branch-queries.http.controller';
@@ -44,6 +45,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         MetricsModule,
+        StorageFaultsModule,
         // Every replica is a candidate for every worker WORKERS allows; one of them runs each.
         LeadershipModule.forRoot(
           leadershipOptionsFor(

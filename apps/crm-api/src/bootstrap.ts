@@ -20,6 +20,7 @@ import {
 } from '@crm/platform';
 import { AppModule } from './app.module';
 import { registerReadAuditRecording } from './audit/read-audit.recording';
+import { StorageFaults } from './health/storage-faults';
 import { answerClientError, answerFrameworkError } from './security/framework-errors';
 import { registerHostileInputCheck } from './security/hostile-input.hook';
 import { registerRequestIdHeader } from './security/request-id.hook';
@@ -66,7 +67,8 @@ export const createCrmApi = async (config: AppConfig): Promise<NestFastifyApplic
   registerHostileInputCheck(fastify);
   app.setGlobalPrefix('v1', { exclude: ['health/live', 'health/ready', 'metrics'] });
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new ErrorFilter());
+  const storageFaults = app.get(StorageFaults);
+  app.useGlobalFilters(new ErrorFilter((code) => storageFaults.refused(code)));
   // What every answer gets on its way out, as Fastify hooks rather than global Nest interceptors
   // (each of those cost a read more than the read itself): masking first, so the audit and the
   // ETag see the answer as sent. Idempotency-Key is an interceptor on the write routes only.

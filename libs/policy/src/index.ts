@@ -2,3 +2,4 @@ export * from './principal';
 export * from './client-scope';
 export * from './access-policy';
 export * from './personal-data-masking';
+export * from './service-scopes';

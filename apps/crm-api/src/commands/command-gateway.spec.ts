@@ -5,6 +5,7 @@ import type { IdempotentRequest } from '@crm/api-kit';
 import { cn2026Calendar } from '@crm/testing';
 import { ALERT_STREAM, CommandGateway } from './command-gateway';
 import type { DecideCommand } from './decide.command';
+import { StorageFaults } from '../health/storage-faults';
 import { StreamStateCaches } from './stream-state-caches';
 
 const ALERT = 'EW-DPD.c-1.1';
@@ -45,7 +46,7 @@ describe('CommandGateway', () => {
         return Promise.resolve({ revision: 1, position: 2n, events: [], state: null });
       },
     } as unknown as CommandBus;
-    gateway = new CommandGateway(bus, {} as EventStore, new StreamStateCaches(), calendar);
+    gateway = new CommandGateway(bus, {} as EventStore, new StreamStateCaches(), calendar, new StorageFaults());
     // 17:00 in Shanghai on the eve of the National Day holiday (1–7 October).
     jest.useFakeTimers({ now: new Date('2026-09-30T09:00:00.000Z'), doNotFake: ['nextTick', 'queueMicrotask'] });
   });

@@ -32,6 +32,7 @@ import { TOKEN_PATTERN } from '@crm/platform';
 import { BANK_CALENDAR } from './bank-calendar.module';
 import { DecideCommand } from './decide.command';
 import { StreamStateCaches } from './stream-state-caches';
+import { StorageFaults } from '../health/storage-faults';
 
 export type WriteResponse = Readonly<{ id: string; revision: number; position: string }>;
 
@@ -69,6 +70,7 @@ export class CommandGateway {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly caches: StreamStateCaches,
     @Inject(BANK_CALENDAR) private readonly calendar: BankCalendar,
+    private readonly storageFaults: StorageFaults,
   ) {}
 
   /** Runs command `type` with `data` on the stream `id` of `kind`, as the authenticated caller. */
@@ -86,6 +88,7 @@ export class CommandGateway {
     const expectedRevision = parseIfMatch(request.headers['if-match']);
     const message = new DecideCommand(kind.streamId(id), kind.decider, command as C, context, expectedRevision);
     const result = await this.bus.execute<DecideCommand<S, C, E>, CommandResult<S, E>>(message);
+    this.storageFaults.wrote();
     return { id, revision: result.revision, position: result.position.toString() };
   }
 

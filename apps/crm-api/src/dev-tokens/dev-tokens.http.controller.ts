@@ -20,6 +20,7 @@ export class DevTokensController {
         role: body.role,
         ...(body.branchId !== undefined ? { branchId: body.branchId } : {}),
         ...(body.managerId !== undefined ? { managerId: body.managerId } : {}),
+        ...(body.scope !== undefined ? { scopes: [...new Set(body.scope.split(' '))] } : {}),
       },
       DEV_TOKEN_TTL_SECONDS,
     );

@@ -42,4 +42,22 @@ describe('degradationsOf', () => {
       'risk monitor: not started; no early warnings are raised',
     ]);
   });
+
+  it('names storage at fault: a database out of reach, a full disk, a projector stalled on either', () => {
+    expect(
+      degradationsOf({
+        auditSaturated: false,
+        storeAnswers: false,
+        storageFault: { code: 'STORAGE.FULL', since: '2026-12-02T10:00:00.000Z' },
+        projectorStalled: true,
+      }),
+    ).toEqual([
+      'database: does not answer; writes are refused (503) until it returns',
+      'storage: full since 2026-12-02T10:00:00.000Z; writes are refused (507) until space is freed',
+      'projector: stalled on storage; views show what was projected before',
+    ]);
+    expect(
+      degradationsOf({ auditSaturated: false, storageFault: { code: 'STORAGE.UNAVAILABLE', since: 'x' } }),
+    ).toEqual([]);
+  });
 });

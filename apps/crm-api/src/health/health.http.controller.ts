@@ -5,10 +5,14 @@ import { EVENT_STORE, type EventStore } from '@crm/event-store';
 import { RelayWorker } from '@crm/messaging';
 import { RiskMonitorWorker } from '@crm/risk';
 import { APP_CONFIG, Leadership, type AppConfig, type LeadershipStatus } from '@crm/platform';
-import { AuditWriter, Public } from '@crm/api-kit';
+import { AuditWriter, Public, resourceFaultOf } from '@crm/api-kit';
 import { ProjectionRunner } from '@crm/read-models';
 import { ReadPathWarmUp } from '../queries/read-path-warm-up';
 import { degradationsOf } from './degradations';
+import { StorageFaults } from './storage-faults';
+
+/** The event store's answer to the readiness probe: its head, or why not. */
+type StoreProbe = Readonly<{ head: bigint } | { head: null; resourceFault: boolean }>;
 
 /** Ready, but with parts not working: the same 200, `status: 'degraded'` and the causes. */
 export type ReadinessResult = HealthCheckResult | (Omit<HealthCheckResult, 'status'> & DegradedReadiness);
@@ -26,6 +30,7 @@ export class HealthController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly warmUp: ReadPathWarmUp,
     private readonly audit: AuditWriter,
+    private readonly storageFaults: StorageFaults,
     @Optional() private readonly relay?: RelayWorker,
     @Optional() private readonly riskMonitor?: RiskMonitorWorker,
     @Optional() private readonly leadership?: Leadership,
@@ -48,39 +53,62 @@ export class HealthController {
   }
 
   /**
-   * Ready to serve: the store answers, the read path is warm (ReadPathWarmUp: down while the
-   * views are read in at start, up once done, given up or failed) and, when this process leads
-   * it, the projector is running. Each worker behind a lease says `role` (leader or standby) and
-   * `leader` (`host/pid`) and `since`; a standby is ready, since it serves HTTP. The relay
-   * is reported but never makes the API unready: with Kafka down, commands still land in the
-   * store and the relay delivers them when it is back. Such parts (the relay, the risk monitor,
-   * the read audit) make a ready API answer `status: 'degraded'` with their causes in `degraded`.
+   * Ready to serve: the read path is warm (ReadPathWarmUp: down while the views are read in at
+   * start, up once done, given up or failed) and, when this process leads it, the projector is
+   * running. Each worker behind a lease says `role` (leader or standby), `leader` (`host/pid`) and
+   * `since`; a standby is ready, since it serves HTTP, and its workers' state is the leader's to
+   * report. Parts whose failure leaves something to serve never make the API unready; they make it
+   * answer `status: 'degraded'` with their causes in `degraded`: the relay (with Kafka down,
+   * commands still land in the store and wait), the risk monitor, the read audit, and storage
+   * itself — a database out of reach or a full disk refuses writes with 503/507 and Retry-After
+   * while reads that do not need it go on, so every replica leaving the pool would only turn clear
+   * answers into refused connections. A store failing for any other reason makes the API unready.
    */
   @Get('ready')
   @HealthCheck()
   async ready(): Promise<ReadinessResult> {
-    const result = await this.checks();
+    const store = await this.probeStore();
+    if (store.head !== null) this.storageFaults.answered();
+    const storageFault = this.storageFaults.current();
+    // A projector failing while the database is away or the disk is full fails for that cause:
+    // reported with it, and the API stays ready to serve what it can, rather than leave the pool.
+    const storageAtFault = (store.head === null && store.resourceFault) || storageFault !== null;
+    const projectorStalled = storageAtFault && this.projectorRunsHere() && this.projector.status().lastError !== null;
+    const result = await this.checks(store, projectorStalled);
     // A standby's workers do not run here; their state is the leader's to report.
     const leads = (worker: string): boolean => this.roleOf(worker)?.role !== 'standby';
     const degraded = degradationsOf({
       relay: leads('relay') ? this.relay?.status() : undefined,
       riskMonitor: leads('risk-monitor') ? this.riskMonitor?.status() : undefined,
       auditSaturated: this.audit.saturated,
+      storeAnswers: !(store.head === null && store.resourceFault),
+      storageFault,
+      projectorStalled,
     });
     return degraded.length === 0 ? result : { ...result, status: 'degraded', degraded };
   }
 
-  private checks(): Promise<HealthCheckResult> {
+  private async probeStore(): Promise<StoreProbe> {
+    try {
+      return { head: await this.store.headPosition() };
+    } catch (error) {
+      return { head: null, resourceFault: resourceFaultOf(error) !== null };
+    }
+  }
+
+  /** This process may project and is not standing by for another replica that does. */
+  private projectorRunsHere(): boolean {
+    return this.config.workers.includes('projector') && this.roleOf('projector')?.role !== 'standby';
+  }
+
+  private checks(store: StoreProbe, projectorStalled: boolean): Promise<HealthCheckResult> {
     return this.health.check([
-      async () => {
+      () => {
         const session = this.indicators.check('eventStore');
-        try {
-          return session.up({ head: (await this.store.headPosition()).toString() });
-        } catch {
-          return session.down({ message: 'unreachable' });
-        }
+        if (store.head !== null) return session.up({ head: store.head.toString() });
+        return store.resourceFault ? session.up({ message: 'unreachable' }) : session.down({ message: 'failing' });
       },
-      async () => {
+      () => {
         const session = this.indicators.check('projector');
         if (!this.config.workers.includes('projector')) return session.up({ message: 'runs in another process' });
         const role = this.roleOf('projector');
@@ -88,6 +116,7 @@ export class HealthController {
         if (role !== null && role.role !== 'leader') return session.up({ ...role });
         const status = this.projector.status();
         const details = { ...role, checkpoint: status.checkpoint, caughtUp: status.caughtUp };
+        if (projectorStalled) return session.up({ ...details, message: 'stalled on storage' });
         return status.running && !status.lastError ? session.up(details) : session.down(details);
       },
       async () => {
@@ -121,7 +150,9 @@ export class HealthController {
         const role = this.roleOf('risk-monitor');
         if (role !== null && role.role !== 'leader') return session.up({ ...role });
         const status = this.riskMonitor.status();
-        const parked = await this.riskMonitor.parkedClients();
+        const parked = await this.riskMonitor.parkedClients().catch(() => null);
+        if (parked === null)
+          return session.up({ source: status.source, running: status.running, message: 'state unreadable' });
         const details = {
           ...role,
           source: status.source,

@@ -1,10 +1,11 @@
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 import {
   ADVISORY_LOCK_CLASS,
   advisoryLockKey,
   assertSchemaName,
   createSchemaInTransaction,
   inTransaction,
+  openPool,
   takeTransactionLock,
 } from '@crm/sql';
 import {
@@ -38,10 +39,9 @@ export class PostgresAuditStore implements AuditStore {
     const s = `"${options.schema}"`;
     const table = `${s}.access_log`;
     // A hung database must fail a batch (which is then retried), not hold the writer forever.
-    const pool = new Pool({
+    const pool = openPool({
       connectionString: options.connectionString,
       max: 3,
-      connectionTimeoutMillis: 5_000,
       query_timeout: 15_000,
     });
     try {

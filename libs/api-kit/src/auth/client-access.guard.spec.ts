@@ -77,6 +77,7 @@ const setUp = () => {
     permission: Permission | null,
     params: Record<string, string>,
     body?: unknown,
+    route: Readonly<{ method: string; url: string }> = { method: 'POST', url: '/v1/clients/:id/contacts' },
   ) => {
     const handler = () => undefined;
     if (permission !== null)
@@ -84,7 +85,9 @@ const setUp = () => {
     const context = {
       getHandler: () => handler,
       getClass: () => class {},
-      switchToHttp: () => ({ getRequest: () => ({ principal, params, body }) }),
+      switchToHttp: () => ({
+        getRequest: () => ({ principal, params, body, method: route.method, routeOptions: { url: route.url } }),
+      }),
     } as unknown as ExecutionContext;
     try {
       return await guard.canActivate(context);
@@ -110,7 +113,19 @@ describe('ClientAccessGuard', () => {
     const { check } = setUp();
     expect(await check({ userId: 'u', role: 'admin' }, null, {})).toBe('403 AUTH.FORBIDDEN');
     expect(await check({ userId: 'u', role: 'dpo' }, 'client.read', { id: MINE })).toBe('403 AUTH.FORBIDDEN');
-    expect(await check({ userId: 'u', role: 'service' }, 'client.write', { id: MINE })).toBe('403 AUTH.FORBIDDEN');
+    expect(await check({ userId: 'u', role: 'service' }, 'client.read', { id: MINE })).toBe(true);
+  });
+
+  it('lets a service write only where a scope of its token opens the route', async () => {
+    const { check } = setUp();
+    const survey: Principal = { userId: 'survey', role: 'service', scopes: ['crm:satisfaction.record'] };
+    const satisfaction = { method: 'POST', url: '/v1/clients/:id/satisfaction' };
+    expect(await check(survey, 'client.write', { id: MINE }, {}, satisfaction)).toBe(true);
+    expect(
+      await check({ ...survey, scopes: ['crm:credit.report'] }, 'client.write', { id: MINE }, {}, satisfaction),
+    ).toBe('403 AUTH.SCOPE_MISSING');
+    expect(await check(survey, 'client.write', { id: MINE })).toBe('403 AUTH.SCOPE_MISSING');
+    expect(await check({ userId: 'u', role: 'service' }, 'client.write', { id: MINE })).toBe('403 AUTH.SCOPE_MISSING');
   });
 
   it('refuses a scoped role without its claim before looking anything up', async () => {

@@ -18,7 +18,9 @@ import {
   NOT_FOUND,
   permissionRule,
   roleMay,
+  scopeMissing,
   scopeOf,
+  serviceMayWrite,
   type AccessDeclaration,
 } from '@crm/policy';
 import type { RequestWithPrincipal } from './auth.decorators';
@@ -26,6 +28,8 @@ import { ClientLocator } from './client-locator';
 import { RouteMetadata } from './route-metadata';
 
 type GuardedRequest = RequestWithPrincipal & {
+  method?: string;
+  routeOptions?: { url?: string };
   params?: Record<string, string | undefined>;
   query?: Record<string, unknown>;
   body?: unknown;
@@ -38,7 +42,8 @@ const CODE = /^[A-Za-z0-9_.-]{1,64}$/;
 /**
  * Applies the access policy (access-policy.ts) to a route declared with `@Access(permission)`. Runs
  * after JwtAuthGuard (a global guard), so the caller is known:
- * 1. the role must hold the permission (403 AUTH.FORBIDDEN);
+ * 1. the role must hold the permission (403 AUTH.FORBIDDEN); a `service` writes only on the routes
+ *    its token's scopes open (403 AUTH.SCOPE_MISSING);
  * 2. the token must carry the claim the role is scoped by (403 AUTH.CLAIM_MISSING);
  * 3. the client, alert, manager or branch in the path must be in the caller's scope — else the same
  *    404 an unknown one gets, so nobody learns what exists outside their scope.
@@ -79,10 +84,14 @@ export class ClientAccessGuard implements CanActivate {
     const principal = request.principal;
     // Deny by default: the guard is only ever applied together with a declaration, after JwtAuthGuard.
     if (declaration === undefined || principal === undefined) throw forbidden();
-    if (!roleMay(principal.role, declaration.permission)) throw forbidden();
+    const rule = permissionRule(declaration.permission);
+    if (principal.role === 'service' && rule.mode === 'write') {
+      // Another system writes by scope, route by route (service-scopes.ts), not by its role.
+      const route = `${request.method ?? ''} ${request.routeOptions?.url ?? ''}`;
+      if (!serviceMayWrite(principal, route)) throw scopeMissing(route);
+    } else if (!roleMay(principal.role, declaration.permission)) throw forbidden();
 
     const scope = scopeOf(principal);
-    const rule = permissionRule(declaration.permission);
     // A read that names a position to read at (read-your-writes) may be ahead of the read model:
     // it is checked against the stream too, like a write, or a client assigned to the caller a
     // moment ago would still look like someone else's.

@@ -33,7 +33,8 @@ export const Access = (permission: Permission, options: Readonly<{ param?: strin
   const declaration: AccessDeclaration = { permission, param: options.param ?? 'id' };
   return applyDecorators(
     SetMetadata(ACCESS_RULE, declaration),
-    SetMetadata(ALLOWED_ROLES, [...rule.roles]),
+    // Services reach a write route's guard, which lets them in by the scopes of their token.
+    SetMetadata(ALLOWED_ROLES, rule.mode === 'write' ? [...new Set([...rule.roles, 'service'])] : [...rule.roles]),
     UseGuards(ClientAccessGuard),
     ...(rule.personalData ? [RouteConfig({ [PERSONAL_DATA_ROUTE]: true })] : []),
     // Bound to writes only: an interceptor on every route cost reads more than the read itself.

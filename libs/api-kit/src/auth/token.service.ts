@@ -97,9 +97,9 @@ export class TokenService {
   async issue(principal: Principal, expiresInSeconds: number): Promise<string> {
     const signing = this.keys.signingKey;
     if (signing === null) throw new Error('tokens are issued by the identity provider (JWT_JWKS_URL), not here');
-    const { userId, ...claims } = principal;
+    const { userId, scopes, ...claims } = principal;
     return this.jwt.signAsync(
-      { ...claims },
+      { ...claims, ...(scopes !== undefined ? { scope: scopes.join(' ') } : {}) },
       {
         subject: userId,
         algorithm: signing.algorithm,

@@ -4,7 +4,7 @@ import { DomainError, type DomainErrorKind } from '@crm/domain';
 import { ConcurrencyError, WrongExpectedRevisionError } from '@crm/event-store';
 import { InvalidQueryError } from '@crm/read-models';
 import { REQUEST_ID_HEADER, ApiError, type ApiErrorBody } from '@crm/platform';
-import { resourceFaultOf } from './resource-fault';
+import { resourceFaultOf, type ResourceFaultCode } from './resource-fault';
 
 const STATUS_BY_KIND: Readonly<Record<DomainErrorKind, number>> = {
   not_found: 404,
@@ -49,6 +49,9 @@ const fastifyClientErrorStatus = (error: unknown): number | null => {
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('ErrorFilter');
+
+  /** `onResourceFault` hears each answer given for a resource fault (readiness reports them). */
+  constructor(private readonly onResourceFault: (code: ResourceFaultCode) => void = () => undefined) {}
 
   catch(error: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
@@ -109,7 +112,10 @@ export class ErrorFilter implements ExceptionFilter {
       ];
     }
     const fault = resourceFaultOf(error);
-    if (fault !== null) return [fault.status, fault.body, { 'retry-after': String(fault.retryAfterSeconds) }];
+    if (fault !== null) {
+      this.onResourceFault(fault.body.code);
+      return [fault.status, fault.body, { 'retry-after': String(fault.retryAfterSeconds) }];
+    }
     const status = error instanceof HttpException ? error.getStatus() : fastifyClientErrorStatus(error);
     if (status !== null) {
       // The exception's own message and response are not used: they may quote the request.

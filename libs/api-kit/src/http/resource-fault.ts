@@ -1,6 +1,12 @@
 import type { ApiErrorBody } from '@crm/platform';
 
-export type ResourceFault = Readonly<{ status: 503 | 507; body: ApiErrorBody; retryAfterSeconds: number }>;
+export type ResourceFaultCode = 'STORAGE.FULL' | 'STORAGE.UNAVAILABLE';
+
+export type ResourceFault = Readonly<{
+  status: 503 | 507;
+  body: ApiErrorBody & { code: ResourceFaultCode };
+  retryAfterSeconds: number;
+}>;
 
 const FULL: ResourceFault = {
   status: 507,

@@ -1,5 +1,5 @@
-import { Pool } from 'pg';
-import { assertSchemaName, createSchemaInTransaction, inTransaction } from '@crm/sql';
+import type { Pool } from 'pg';
+import { assertSchemaName, createSchemaInTransaction, inTransaction, openPool } from '@crm/sql';
 import {
   IDEMPOTENCY_ABANDONED_AFTER_MS,
   IDEMPOTENCY_RETENTION_MS,
@@ -30,7 +30,7 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
     // (decision 4): the claim is flushed by the append that follows it (WAL order), and an answer
     // lost to a crash of the database server makes a retry name the same ids (decision 5), which
     // the decider refuses as a duplicate. Waiting put two WAL flushes on every write request.
-    const pool = new Pool({
+    const pool = openPool({
       connectionString: options.connectionString,
       max: 4,
       options: '-c synchronous_commit=off',

@@ -1,10 +1,11 @@
-import { Pool, type QueryConfig } from 'pg';
+import type { Pool, QueryConfig } from 'pg';
 import {
   ADVISORY_LOCK_CLASS,
   advisoryLockKey,
   assertSchemaName,
   createSchemaInTransaction,
   inTransaction,
+  openPool,
   quoteIdentifier,
   takeTransactionLock,
 } from '@crm/sql';
@@ -53,8 +54,7 @@ export class PostgresDataKeyStore implements DataKeyStore {
 
   static async open(options: PostgresDataKeyStoreOptions): Promise<PostgresDataKeyStore> {
     const schema = assertSchemaName(options.schema);
-    const pool = new Pool({ connectionString: options.connectionString, max: options.poolSize ?? 4 });
-    pool.on('error', () => undefined);
+    const pool = openPool({ connectionString: options.connectionString, max: options.poolSize ?? 4 });
     const store = new PostgresDataKeyStore(pool, schema);
     try {
       await store.migrate(schema);

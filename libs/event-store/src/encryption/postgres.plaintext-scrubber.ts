@@ -1,5 +1,5 @@
-import { Pool, type QueryConfig } from 'pg';
-import { assertSchemaName, inTransaction, quoteIdentifier } from '@crm/sql';
+import type { Pool, QueryConfig } from 'pg';
+import { assertSchemaName, inTransaction, openPool, quoteIdentifier } from '@crm/sql';
 import type { PlaintextScrubber, StoredEventData } from './plaintext-scrubber';
 
 type Row = { position: string; event_id: string; type: string; data: string };
@@ -21,8 +21,7 @@ export class PostgresPlaintextScrubber implements PlaintextScrubber {
     const s = quoteIdentifier(assertSchemaName(options.schema));
     this.events = `${s}.events`;
     this.streamsTable = `${s}.event_streams`;
-    this.pool = new Pool({ connectionString: options.connectionString, max: 2 });
-    this.pool.on('error', () => undefined);
+    this.pool = openPool({ connectionString: options.connectionString, max: 2 });
   }
 
   rewrite(streamId: string, rewrite: (event: StoredEventData) => unknown): Promise<number> {

@@ -1,5 +1,5 @@
-import { Pool, type QueryArrayConfig } from 'pg';
-import { assertSchemaName, quoteIdentifier } from '@crm/sql';
+import type { Pool, QueryArrayConfig } from 'pg';
+import { assertSchemaName, openPool, quoteIdentifier } from '@crm/sql';
 import type {
   AppendResult,
   BatchHandler,
@@ -108,9 +108,7 @@ export class PostgresEventStore implements EventStore {
   /** Connects, creates the schema if missing, migrates, and starts listening for other processes' appends. */
   static async open(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
     const schema = assertSchemaName(options.schema ?? DEFAULT_SCHEMA);
-    const pool = new Pool({ connectionString: options.connectionString, max: options.poolSize ?? DEFAULT_POOL_SIZE });
-    // An idle connection that dies emits here; without a listener the process would crash.
-    pool.on('error', () => undefined);
+    const pool = openPool({ connectionString: options.connectionString, max: options.poolSize ?? DEFAULT_POOL_SIZE });
     let store: PostgresEventStore | undefined;
     try {
       await migrate(pool, schema);

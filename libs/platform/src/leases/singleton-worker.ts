@@ -66,6 +66,8 @@ export class SingletonWorker {
   private holder: LeaseHolder | null = null;
   private changes = 0;
   private loop: Promise<void> | null = null;
+  /** Said once per outage, not at every poll. */
+  private unreachable = false;
   private readonly abort = new AbortController();
 
   constructor(
@@ -116,9 +118,13 @@ export class SingletonWorker {
     let acquired = false;
     try {
       acquired = await within(this.lease.tryAcquire(), this.options.checkTimeoutMs);
+      this.unreachable = false;
     } catch (error) {
+      if (!this.unreachable) {
+        this.options.logger.warn({ worker: this.name, error: errorText(error) }, 'lease not reachable; retrying');
+      }
+      this.unreachable = true;
       // The connection may be half-open: start from a fresh one on the next poll.
-      this.options.logger.warn({ worker: this.name, error: errorText(error) }, 'lease not reachable; retrying');
       await this.lease.release().catch(() => undefined);
     }
     if (!acquired) {

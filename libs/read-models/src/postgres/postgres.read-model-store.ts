@@ -1,5 +1,4 @@
-import { Pool } from 'pg';
-import { ADVISORY_LOCK_CLASS, advisoryLockKey, quoteIdentifier } from '@crm/sql';
+import { ADVISORY_LOCK_CLASS, advisoryLockKey, openPool, quoteIdentifier } from '@crm/sql';
 import { GENERATIONS_SINCE_VERSION, readModelMigrations } from '../sql/read-model.migrations';
 import type { SqlInteger } from '../sql/sql-executor';
 import { GENERATIONAL_PROJECTION } from '../sql/projection-generation';
@@ -28,13 +27,10 @@ export class PostgresReadModelStore extends SqlReadModelStore {
   /** Connects, creates the schema if missing and migrates before resolving, so boot fails fast. */
   static async open(options: PostgresReadModelStoreOptions): Promise<PostgresReadModelStore> {
     const dialect = new PostgresDialect(options.schema ?? 'crm');
-    const pool = new Pool({
+    const pool = openPool({
       connectionString: options.connectionString,
       max: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
     });
-    // An idle connection that dies is dropped by the pool; without a listener the process would crash.
-    // The next statement on the pool connects afresh, and a failed batch is retried by the runner.
-    pool.on('error', () => undefined);
     const executor = new PostgresExecutor(pool, dialect);
     let liveGeneration: number;
     try {

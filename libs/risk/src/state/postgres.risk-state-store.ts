@@ -1,6 +1,6 @@
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 import type { ClientRiskState } from '@crm/domain';
-import { assertSchemaName, createSchemaInTransaction, inTransaction, quoteIdentifier } from '@crm/sql';
+import { assertSchemaName, createSchemaInTransaction, inTransaction, openPool, quoteIdentifier } from '@crm/sql';
 import type {
   ParkedClient,
   ParkedEntry,
@@ -28,7 +28,7 @@ export class PostgresRiskStateStore implements RiskStateStore {
     // durable commit — an alert, the monitor's checkpoint — flushes them first), and the monitor
     // replays from its checkpoint over state whose revision says what it includes, while the alert
     // decider ignores a reading it has already seen. Waiting put a WAL flush on every event.
-    const pool = new Pool({ connectionString: options.connectionString, max: 4, options: ASYNC_COMMIT });
+    const pool = openPool({ connectionString: options.connectionString, max: 4, options: ASYNC_COMMIT });
     const store = new PostgresRiskStateStore(pool, options.schema);
     await inTransaction(pool, async (client) => {
       await createSchemaInTransaction(client, options.schema);

@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import type { Lease, LeaseHolder } from '@crm/platform';
 import { createSchemaInTransaction, workerLeaseKey, type AdvisoryLockKey } from '../advisory-locks';
 import { quoteIdentifier } from '../identifiers';
+import { PG_CONNECT_TIMEOUT_MS } from '../pg-pool';
 
 export type PostgresLeaseOptions = Readonly<{
   connectionString: string;
@@ -92,6 +93,7 @@ export class PostgresLease implements Lease {
     await this.release();
     const client = new Client({
       connectionString: this.options.connectionString,
+      connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS,
       keepAlive: true,
       keepAliveInitialDelayMillis: 1000,
       application_name: `crm lease ${this.name}`.slice(0, 63),
