@@ -1,4 +1,3 @@
-import { dirname, join } from 'node:path';
 import {
   processIdentity,
   type LeadershipLogger,
@@ -11,7 +10,7 @@ import { SqliteLease } from './sqlite.lease';
 
 /**
  * Where a deployment's replicas meet to elect each worker's leader: its PostgreSQL database when it
- * has one (the replicas share it, whatever the event store), else lock files in the data directory
+ * has one (the replicas share it, whatever the event store), else lock files beside the SQLite store
  * (replicas on one host sharing the embedded SQLite files).
  */
 export const leaseOpenerFor = (
@@ -23,8 +22,9 @@ export const leaseOpenerFor = (
     return (name) =>
       new PostgresLease(name, { connectionString: databaseUrl, schema: config.databaseSchema, identity });
   }
-  const directory = join(dirname(config.sqlitePath), 'leases');
-  return (name) => new SqliteLease(name, { directory, identity });
+  // Beside the store, named after it: crm.sqlite → crm.relay.lease.sqlite.
+  const stem = config.sqlitePath.replace(/\.sqlite$/, '');
+  return (name) => new SqliteLease(name, { stem, identity });
 };
 
 /** The process's Leadership settings from its validated configuration. */

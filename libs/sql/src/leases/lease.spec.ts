@@ -99,15 +99,19 @@ const leaseContract = (open: (identity: string) => Lease): void => {
 describe('SqliteLease (lock files of the embedded default)', () => {
   const directory = mkdtempSync(join(tmpdir(), 'crm-leases-'));
   afterAll(() => rmSync(directory, { recursive: true, force: true }));
-  leaseContract((identity) => new SqliteLease('relay', { directory, identity }));
+  const stem = join(directory, 'crm');
+  leaseContract((identity) => new SqliteLease('relay', { stem, identity }));
 
-  it('keeps leases of different names apart', async () => {
-    const relay = new SqliteLease('relay', { directory, identity: 'a/1' });
-    const projector = new SqliteLease('projector', { directory, identity: 'b/2' });
+  it('keeps leases of different names, and of stores sharing a folder, apart', async () => {
+    const relay = new SqliteLease('relay', { stem, identity: 'a/1' });
+    const projector = new SqliteLease('projector', { stem, identity: 'b/2' });
+    const otherStore = new SqliteLease('relay', { stem: join(directory, 'other'), identity: 'c/3' });
     expect(await relay.tryAcquire()).toBe(true);
     expect(await projector.tryAcquire()).toBe(true);
+    expect(await otherStore.tryAcquire()).toBe(true);
     await relay.release();
     await projector.release();
+    await otherStore.release();
   });
 });
 

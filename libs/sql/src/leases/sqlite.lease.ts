@@ -1,12 +1,14 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { Lease, LeaseHolder } from '@crm/platform';
 import { openSqlite } from '../sqlite-connection';
 
 export type SqliteLeaseOptions = Readonly<{
-  /** The data directory (beside SQLITE_PATH): one small lock file per lease. */
-  directory: string;
+  /**
+   * Where the lock files go, as a path without extension: `<stem>.<lease>.lease.sqlite` (and
+   * `.lease.json`). The store's file name without `.sqlite`, so stores that share a folder elect apart.
+   */
+  stem: string;
   identity: string;
 }>;
 
@@ -27,11 +29,11 @@ export class SqliteLease implements Lease {
   ) {}
 
   private get path(): string {
-    return join(this.options.directory, `${this.name}.lease.sqlite`);
+    return `${this.options.stem}.${this.name}.lease.sqlite`;
   }
 
   private get holderPath(): string {
-    return join(this.options.directory, `${this.name}.lease.json`);
+    return `${this.options.stem}.${this.name}.lease.json`;
   }
 
   tryAcquire(): Promise<boolean> {
