@@ -58,7 +58,8 @@ export const createCrmApi = async (config: AppConfig): Promise<NestFastifyApplic
       // shutdown until they time out; open alert-feed connections are ended by their module first.
       forceCloseConnections: true,
     }),
-    { logger: new PinoNestLogger(logger) },
+    // A failure at start reaches main, which names it in one line (rather than Nest aborting the process).
+    { logger: new PinoNestLogger(logger), abortOnError: false },
   );
   const fastify = app.getHttpAdapter().getInstance();
   registerRequestLogContext(fastify);

@@ -157,6 +157,23 @@ export const loadStorageConfig = (env: NodeJS.ProcessEnv = process.env): Storage
   };
 };
 
+/**
+ * Where to listen. With development tokens on, anyone who reaches the port can mint an admin token,
+ * so the default is loopback only; without them there is no safe guess (a container needs
+ * 0.0.0.0, a host behind a proxy 127.0.0.1), so it must be said.
+ */
+const parseHost = (host: string | undefined, authDevTokens: boolean): string => {
+  if (host === undefined || host === '') {
+    if (authDevTokens) return '127.0.0.1';
+    throw new ConfigError(
+      'HOST',
+      'is required when development tokens are off (HOST=0.0.0.0 listens on every interface)',
+    );
+  }
+  if (!/^[A-Za-z0-9.:_-]{1,253}$/.test(host)) throw new ConfigError('HOST', 'must be a host name or an IP address');
+  return host;
+};
+
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
   const nodeEnv = env.NODE_ENV ?? 'development';
   const production = nodeEnv === 'production';
@@ -184,7 +201,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     ...loadDataKeyConfig(env),
     nodeEnv,
     port: parseInteger('PORT', env.PORT, 3000, 0, 65535),
-    host: env.HOST || '0.0.0.0',
+    host: parseHost(env.HOST, authDevTokens),
     workers: parseWorkers(env.WORKERS),
     jwtSecret: jwtSecret || DEV_JWT_SECRET,
     authDevTokens,
