@@ -1,5 +1,6 @@
 export * from './http/validation';
 export * from './http/error.filter';
+export * from './http/api-responses';
 export { resourceFaultOf, type ResourceFault, type ResourceFaultCode } from './http/resource-fault';
 export * from './http/etag.hook';
 export * from './http/if-match';

@@ -67,8 +67,10 @@ export class AlertFeedController {
   @Get('stream')
   @Roles('risk_officer', 'branch_head', 'admin')
   // The OpenAPI operationId is published: it keeps the controller's first name (docs/glossary.md).
-  // `summary: undefined` keeps ApiOperation from adding an empty summary the document never had.
-  @ApiOperation({ operationId: 'AlertStreamController_stream', summary: undefined })
+  @ApiOperation({
+    operationId: 'AlertStreamController_stream',
+    summary: 'The live alert feed (Server-Sent Events), resumable with Last-Event-ID',
+  })
   @ApiProduces('text/event-stream')
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event id (a global position).' })
   @ApiOkResponse({
