@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadConfig } from '@crm/platform';
+import { ROOT, sourcesUnder, variablesIn, variablesReadByCode } from './code-variables';
 
 /**
  * README.md's configuration table is what an operator reads; the code is what runs. Every variable
@@ -8,35 +9,7 @@ import { loadConfig } from '@crm/platform';
  * value is the one the configuration loader takes: setting a variable to its stated default
  * changes nothing.
  */
-const ROOT = resolve(__dirname, '../..');
-
-/** Read by tests, CI or the shell, not settings of the system. */
-const NOT_SETTINGS = new Set(['CI', 'PATH', 'TEST_DATABASE_URL']);
-
-const sources = (dir: string): string[] =>
-  readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return sources(path);
-    return path.endsWith('.ts') && !path.endsWith('.spec.ts') ? [path] : [];
-  });
-
-const codeFiles = ['apps', 'libs'].flatMap((top) =>
-  readdirSync(join(ROOT, top)).flatMap((project) => {
-    const src = join(ROOT, top, project, 'src');
-    try {
-      return sources(src);
-    } catch {
-      return [];
-    }
-  }),
-);
-
-const variablesIn = (text: string): string[] =>
-  [...text.matchAll(/\benv(?:\.([A-Z][A-Z0-9_]+)|\[['"]([A-Z][A-Z0-9_]+)['"]\])/g)].map((m) => m[1] ?? m[2] ?? '');
-
-const inCode = new Set(
-  codeFiles.flatMap((file) => variablesIn(readFileSync(file, 'utf8'))).filter((name) => !NOT_SETTINGS.has(name)),
-);
+const inCode = variablesReadByCode();
 
 type Row = Readonly<{ variables: string[]; defaults: string }>;
 
@@ -68,7 +41,7 @@ const statedDefaults = (row: Row): [string, string][] => {
 
 /** Variables the shared loader reads (the workers' own are checked for presence only). */
 const loaderVariables = new Set(
-  sources(join(ROOT, 'libs/platform/src/config')).flatMap((file) => variablesIn(readFileSync(file, 'utf8'))),
+  sourcesUnder(join(ROOT, 'libs/platform/src/config')).flatMap((file) => variablesIn(readFileSync(file, 'utf8'))),
 );
 
 describe('README.md configuration table', () => {
