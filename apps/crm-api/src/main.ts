@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ConfigError, DEV_JWT_SECRET, loadConfig, type AppConfig } from '@crm/platform';
+import { ConfigError, DEV_JWT_SECRET, loadConfig, startTracing, type AppConfig } from '@crm/platform';
 import { createCrmApi } from './bootstrap';
 
 /**
@@ -23,6 +23,8 @@ const readConfig = (): AppConfig => {
 
 const main = async (): Promise<void> => {
   const config = readConfig();
+  // Before the app is built: the workers it starts (relay, risk monitor) trace from their first batch.
+  startTracing(config.tracing);
   const app = await createCrmApi(config);
   await app.listen(config.port, config.host);
 };

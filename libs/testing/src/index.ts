@@ -15,3 +15,5 @@ export * from './risk-rules-spec';
 export * from './api-process';
 export * from './client-commands';
 export * from './bank-calendars';
+export * from './otlp-receiver';
+export * from './traced-alert';
