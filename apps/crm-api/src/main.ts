@@ -24,7 +24,7 @@ const readConfig = (): AppConfig => {
 const main = async (): Promise<void> => {
   const config = readConfig();
   // Before the app is built: the workers it starts (relay, risk monitor) trace from their first batch.
-  startTracing(config.tracing);
+  await startTracing(config.tracing);
   const app = await createCrmApi(config);
   await app.listen(config.port, config.host);
 };

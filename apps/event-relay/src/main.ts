@@ -14,7 +14,7 @@ import { EventRelayModule } from './event-relay.module';
 const main = async (): Promise<void> => {
   const config = readEventRelayConfig();
   const logger = pino({ level: config.logLevel, redact: LOG_REDACTION, base: { app: 'event-relay' } });
-  startTracing(config.tracing);
+  await startTracing(config.tracing);
   const app = await NestFactory.createApplicationContext(EventRelayModule.forRoot(config, logger), { logger: false });
   await app.init();
   const worker = app.get(RelayWorker);

@@ -15,7 +15,7 @@ import { RiskMonitorAppModule } from './risk-monitor.app.module';
 const main = async (): Promise<void> => {
   const config = readRiskMonitorConfig();
   const logger = pino({ level: config.logLevel, redact: LOG_REDACTION, base: { app: 'risk-monitor' } });
-  startTracing(config.tracing);
+  await startTracing(config.tracing);
   const app = await NestFactory.createApplicationContext(RiskMonitorAppModule.forRoot(config, logger), {
     logger: false,
   });

@@ -8,7 +8,6 @@ import {
   type Span,
   type Tracer,
 } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
 import {
   AlwaysOffSampler,
@@ -22,7 +21,7 @@ import {
   type Sampler,
   type SpanExporter,
 } from '@opentelemetry/sdk-trace';
-import { installSpanFactory, type SpanFactory, type SpanKindName, type SpanOptions, type TraceSpan } from './tracing';
+import { type SpanFactory, type SpanKindName, type SpanOptions, type TraceSpan } from './tracing';
 import type { TracingConfig } from './tracing-config';
 import type { TraceContext } from './trace-context';
 
@@ -146,16 +145,4 @@ export const otelSpanFactory = (config: TracingConfig['tracing'], exporter: Span
     spanProcessors: [new BatchSpanProcessor({ exporter, scheduledDelayMillis: config.scheduleDelayMs })],
   });
   return new OtelSpanFactory(provider, provider.getTracer('crm-event-backbone'), ids);
-};
-
-/**
- * Turns tracing on for this process when an OTLP endpoint is configured: a tracer provider with a
- * batching processor and the OTLP/HTTP (JSON) exporter. Without one nothing is created and spans
- * stay untraced (ids only). Nothing is registered globally and nothing is patched: spans are made
- * only where the code calls `startSpan`.
- */
-export const startTracing = (config: TracingConfig['tracing']): boolean => {
-  if (config.tracesUrl === null) return false;
-  installSpanFactory(otelSpanFactory(config, new OTLPTraceExporter({ url: config.tracesUrl })));
-  return true;
 };
