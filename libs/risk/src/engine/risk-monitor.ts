@@ -154,7 +154,7 @@ export class RiskMonitor {
    */
   private process(clientId: string, payload: ParkedPayload): Promise<'applied' | 'duplicate'> {
     const parent = payload.kind === 'event' ? traceContextOfInput(payload) : null;
-    if (parent === null || payload.kind !== 'event') return this.evaluate(clientId, payload, null);
+    if (payload.kind !== 'event' || parent === null) return this.evaluate(clientId, payload, null);
     const attributes = { 'crm.client_id': clientId, 'crm.event_id': payload.event.eventId };
     return inSpan('risk evaluate', { kind: 'consumer', parent, attributes }, (span) =>
       this.evaluate(clientId, payload, span.context),
