@@ -8,7 +8,7 @@ import { RelayModule } from '@crm/messaging';
 import { RiskMonitorModule, riskMonitorOptions } from '@crm/risk';
 import { AuthModule, IdempotencyModule } from '@crm/api-kit';
 import type { BankCalendar } from '@crm/domain';
-import { ConfigModule, LOG_REDACTION, MetricsModule, type AppConfig } from '@crm/platform';
+import { ConfigModule, LOG_REDACTION, MetricsModule, TracingShutdown, type AppConfig } from '@crm/platform';
 import { readModelStoreLocation, ReadModelsModule } from '@crm/read-models';
 import { AlertFeedModule } from './alerts/alert-feed.module';
 import { AuditModule } from './audit/audit.module';
@@ -79,7 +79,15 @@ export class AppModule {
         HealthController,
         MetricsController,
       ],
-      providers: [CommandGateway, DecideHandler, StreamStateCaches, ReadYourWrites, ReadPathWarmUp, WorkerMetrics],
+      providers: [
+        CommandGateway,
+        DecideHandler,
+        StreamStateCaches,
+        ReadYourWrites,
+        ReadPathWarmUp,
+        WorkerMetrics,
+        TracingShutdown,
+      ],
     };
   }
 }

@@ -15,6 +15,7 @@ import {
   registerHttpMetrics,
   registerRequestLogContext,
   requestIdOf,
+  requestTraceOf,
   RequestLogController,
   type AppConfig,
 } from '@crm/platform';
@@ -48,6 +49,9 @@ export const createCrmApi = async (config: AppConfig): Promise<NestFastifyApplic
       clientErrorHandler: answerClientError,
       // A caller's x-request-id when it is safe to log, else a uuid; the request's log lines carry it.
       genReqId: requestIdOf,
+      // Each request's logger is made once anyway (with its requestId); the trace id rides along.
+      childLoggerFactory: (parent, bindings, options, raw) =>
+        parent.child({ ...bindings, traceId: requestTraceOf(raw).traceId }, options),
       // No automatic HEAD twin for every GET: it ran the full handler (a client read the read
       // audit, which records GETs, did not see) and hung on the alert feed, whose head is only
       // flushed with the first body write Node drops for HEAD. A JSON API gains nothing from it.

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { createServer } from 'node:net';
-import { ConfigError, DEV_JWT_SECRET, loadConfig, type AppConfig } from '@crm/platform';
+import { ConfigError, DEV_JWT_SECRET, loadConfig, startTracing, type AppConfig } from '@crm/platform';
 import { bootFailureLine } from './boot-failure';
 import { createCrmApi } from './bootstrap';
 
@@ -44,6 +44,8 @@ let config: AppConfig | null = null;
 const main = async (): Promise<void> => {
   config = readConfig();
   if (config.port !== 0) await assertPortFree(config);
+  // Before the app is built: the workers it starts (relay, risk monitor) trace from their first batch.
+  await startTracing(config.tracing);
   const app = await createCrmApi(config);
   await app.listen(config.port, config.host);
   app

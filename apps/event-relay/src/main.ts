@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import pino from 'pino';
-import { LOG_REDACTION } from '@crm/platform';
+import { LOG_REDACTION, shutdownTracing, startTracing } from '@crm/platform';
 import { RelayWorker } from '@crm/messaging';
 import { readEventRelayConfig } from './event-relay.config';
 import { EventRelayModule } from './event-relay.module';
@@ -14,6 +14,7 @@ import { EventRelayModule } from './event-relay.module';
 const main = async (): Promise<void> => {
   const config = readEventRelayConfig();
   const logger = pino({ level: config.logLevel, redact: LOG_REDACTION, base: { app: 'event-relay' } });
+  await startTracing(config.tracing);
   const app = await NestFactory.createApplicationContext(EventRelayModule.forRoot(config, logger), { logger: false });
   await app.init();
   const worker = app.get(RelayWorker);
@@ -25,6 +26,7 @@ const main = async (): Promise<void> => {
     logger.info({ signal }, 'event relay stopping');
     app
       .close()
+      .then(() => shutdownTracing())
       .then(() => {
         logger.info({ checkpoint: worker.status().checkpoint }, 'event relay stopped');
         process.exit(0);

@@ -13,3 +13,4 @@ export * from './metrics/http-metrics.hook';
 export * from './cli/progress-line';
 export * from './identifiers/token';
 export * from './identifiers/schema-name';
+export * from './tracing';

@@ -76,7 +76,8 @@ export class AlertFeedController {
   @ApiOkResponse({
     description:
       'An endless text/event-stream: `retry: 2000`, then one `id: <position>` / `event: <AlertRaised|…>` / ' +
-      '`data: {alertId, clientId, type, revision, position, recordedAt, data}` message per alert event, ' +
+      '`data: {alertId, clientId, type, revision, position, recordedAt, traceId?, data}` message per alert event ' +
+      '(`traceId`: the W3C trace the alert event was written in, when it was written in one), ' +
       'and `: heartbeat` comments while idle.',
   })
   stream(

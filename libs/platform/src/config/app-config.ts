@@ -8,6 +8,7 @@ import { loadAuditConfig, type AuditConfig } from './audit-config';
 import { loadDataKeyConfig, type DataKeyConfig } from './data-key-config';
 import { loadBankTimeConfig, type BankTimeConfig } from './bank-time-config';
 import { loadMemoryConfig, type MemoryConfig } from './memory-config';
+import { loadTracingConfig, type TracingConfig } from '../tracing/tracing-config';
 
 export { ConfigError, parseBoolean, parseInteger } from './config-parsing';
 export * from './kafka-config';
@@ -36,6 +37,7 @@ export type AppConfig = KafkaConfig &
   AuditConfig &
   DataKeyConfig &
   BankTimeConfig &
+  TracingConfig &
   Readonly<{
     nodeEnv: string;
     port: number;
@@ -199,6 +201,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     ...loadAuthConfig(env),
     ...loadAuditConfig(env),
     ...loadDataKeyConfig(env),
+    ...loadTracingConfig(env, 'crm-api'),
     nodeEnv,
     port: parseInteger('PORT', env.PORT, 3000, 0, 65535),
     host: parseHost(env.HOST, authDevTokens),
