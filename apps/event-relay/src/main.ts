@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import pino from 'pino';
-import { LOG_REDACTION, shutdownTracing, startTracing } from '@crm/platform';
+import { consoleDestination, LOG_REDACTION, shutdownTracing, startTracing } from '@crm/platform';
 import { RelayWorker } from '@crm/messaging';
 import { readEventRelayConfig } from './event-relay.config';
 import { EventRelayModule } from './event-relay.module';
@@ -13,7 +13,10 @@ import { EventRelayModule } from './event-relay.module';
  */
 const main = async (): Promise<void> => {
   const config = readEventRelayConfig();
-  const logger = pino({ level: config.logLevel, redact: LOG_REDACTION, base: { app: 'event-relay' } });
+  const logger = pino(
+    { level: config.logLevel, redact: LOG_REDACTION, base: { app: 'event-relay' } },
+    consoleDestination(),
+  );
   await startTracing(config.tracing);
   const app = await NestFactory.createApplicationContext(EventRelayModule.forRoot(config, logger), { logger: false });
   await app.init();

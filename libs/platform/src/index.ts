@@ -14,3 +14,4 @@ export * from './cli/progress-line';
 export * from './identifiers/token';
 export * from './identifiers/schema-name';
 export * from './tracing';
+export * from './logging/console-destination';

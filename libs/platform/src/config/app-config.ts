@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { isSchemaName } from '../identifiers/schema-name';
+import { logFormatOf } from '../logging/console-destination';
 import { ConfigError, parseBoolean, parseInteger } from './config-parsing';
 import { loadKafkaConfig, type KafkaConfig } from './kafka-config';
 import { loadRiskConfig, type RiskConfig } from './risk-config';
@@ -140,6 +141,8 @@ export const loadStorageConfig = (env: NodeJS.ProcessEnv = process.env): Storage
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
     throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
   }
+  // Read where the loggers are made (consoleDestination); checked here so a bad value stops the boot.
+  logFormatOf(env);
 
   const sqlitePath = env.SQLITE_PATH || './data/crm.sqlite';
   return {
