@@ -4,9 +4,18 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { mulberry32 } from '../../libs/testing/src/realistic-client-data';
-import { call, devToken, send, startApi, waitForReady, type ApiProcess, type Base } from './api-process';
+import {
+  call,
+  cleanUpOnInterrupt,
+  devToken,
+  send,
+  startApi,
+  waitForReady,
+  type ApiProcess,
+  type Base,
+} from './api-process';
 import type { RequestShape } from './closed-loop';
-import { BENCH_MANAGER, registerClients } from './http-writes';
+import { BENCH_MANAGER, contactBody, registerClients } from './http-writes';
 import { npmStartLaunch } from './npm-start-launch';
 import { openLoop } from './open-loop';
 import { summariseLatency, type BenchReport } from './report';
@@ -71,13 +80,7 @@ export async function soakBench(report: BenchReport): Promise<void> {
   const settings = readSettings();
   const dir = mkdtempSync(join(settings.dir ?? tmpdir(), 'crm-bench-soak-'));
   let api: ApiProcess | null = null;
-  const onSignal = (signal: NodeJS.Signals) => {
-    api?.child.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
-    process.exit(signal === 'SIGINT' ? 130 : 143);
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const uninstall = cleanUpOnInterrupt(() => api, dir);
   const agent = new Agent({ keepAlive: true, maxSockets: SOCKETS });
   try {
     api = await startApi({ SQLITE_PATH: join(dir, 'crm.sqlite'), LOG_LEVEL: 'info' }, settings.nodeFlags);
@@ -167,8 +170,7 @@ export async function soakBench(report: BenchReport): Promise<void> {
   } finally {
     agent.destroy();
     await api?.stop();
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
+    uninstall();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -183,13 +185,7 @@ const commandMix = (token: string, clients: readonly string[]): (() => RequestSh
   const runId = `${process.pid}-${Date.now()}`;
   const ratings = ['AAA', 'AA', 'A', 'BBB', 'BB', 'B'];
   let n = 0;
-  const contact = JSON.stringify({
-    managerId: BENCH_MANAGER.managerId,
-    channel: 'call',
-    purpose: 'relationship',
-    summary: 'Discussed working-capital needs for Q3.',
-    occurredAt: new Date(Date.now() - 60_000).toISOString(),
-  });
+  const contact = contactBody();
   return () => {
     const clientId = clients[Math.floor(random() * clients.length)];
     const headers = {
