@@ -53,7 +53,7 @@ const readSettings = (): SoakSettings => ({
 });
 
 /** One sample of the API's memory, in MiB, `seconds` after the load began. */
-export type SoakSample = Readonly<{
+type SoakSample = Readonly<{
   seconds: number;
   sent: number;
   rss: number;
@@ -63,7 +63,7 @@ export type SoakSample = Readonly<{
 }>;
 
 /** max / min of the RSS samples taken in the last half of the run (the issue's flatness measure). */
-export const lastHalfRssRatio = (samples: readonly SoakSample[], seconds: number): number => {
+const lastHalfRssRatio = (samples: readonly SoakSample[], seconds: number): number => {
   const lastHalf = samples.filter((sample) => sample.seconds >= seconds / 2).map((sample) => sample.rss);
   return lastHalf.length === 0 ? NaN : Math.max(...lastHalf) / Math.min(...lastHalf);
 };
