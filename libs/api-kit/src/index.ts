@@ -18,3 +18,4 @@ export * from './idempotency/new-id';
 export * from './idempotency/postgres.idempotency.store';
 export * from './idempotency/idempotency.module';
 export * from './audit';
+export * from './backup';

@@ -11,5 +11,6 @@ export * from './metrics/metrics';
 export * from './metrics/metrics.module';
 export * from './metrics/http-metrics.hook';
 export * from './cli/progress-line';
+export * from './cli/operator-message';
 export * from './identifiers/token';
 export * from './identifiers/schema-name';

@@ -1,0 +1,31 @@
+import 'reflect-metadata';
+import { backupSqliteFiles, sqliteDataFiles } from '@crm/api-kit';
+import { loadConfig, operatorMessage } from '@crm/platform';
+
+/**
+ * `npm run backup -- <dir>`: online backup of the embedded (SQLite) installation while it serves:
+ * read models, risk state, idempotency answers, audit log, then the event store with its data keys,
+ * and a manifest (sizes, sha256, last position). On PostgreSQL it refuses and names the pg_dump
+ * procedure. Exit 0 when written, 1 on failure or refusal, 2 without a folder. docs/operations.md.
+ */
+const main = async (args: readonly string[]): Promise<number> => {
+  const dir = args[0];
+  if (dir === undefined || dir.startsWith('-')) {
+    process.stderr.write('usage: npm run backup -- <new or empty folder>\n');
+    return 2;
+  }
+  const files = sqliteDataFiles(loadConfig(process.env));
+  const manifest = await backupSqliteFiles(files, dir, (line) => process.stderr.write(`${line}\n`));
+  process.stdout.write(
+    `backup written to ${dir}: ${manifest.eventStore.events} events up to position ${manifest.eventStore.lastPosition}, ${manifest.eventStore.dataKeys} data keys, ${manifest.files.length} files\n`,
+  );
+  return 0;
+};
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`backup failed: ${operatorMessage(error)}\n`);
+    process.exit(1);
+  },
+);
