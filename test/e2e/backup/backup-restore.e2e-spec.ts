@@ -2,17 +2,20 @@ import { readFileSync, writeFileSync, cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { scratchDir, startApiProcess, type ApiClient, type ApiProcess } from '@crm/testing';
 import type { BackupManifest } from '@crm/api-kit';
-import { CLI, expectOneLineRefusal, registerClient, runCli, type Write } from './operations-cli';
+import {
+  CLI,
+  expectOneLineRefusal,
+  onSqlite,
+  OTHER_SECRET,
+  registerClient,
+  runCli,
+  SECRET,
+  type Write,
+} from './operations-harness';
 
-const SECRET = 'backup-test-master-key-material-0123456789abcdef';
-const OTHER_SECRET = 'another-master-key-material-nobody-used-0123456789';
-
-const installation = (root: string, secret = SECRET): Record<string, string> => ({
-  SQLITE_PATH: join(root, 'data', 'crm.sqlite'),
-  DATA_KEY_SECRET: secret,
-  // Shorter fsyncs on a loaded machine; durability is not what this suite measures.
-  SQLITE_DURABLE: 'false',
-});
+/** An embedded installation whose files live under `root/data`. */
+const installation = (root: string, secret = SECRET): Record<string, string> =>
+  onSqlite(join(root, 'data', 'crm.sqlite'), secret);
 
 type View = Record<string, unknown> & { revision: number };
 

@@ -1,68 +1,26 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { toIntegrationMessage } from '@crm/contracts';
-import {
-  eventStoreOptions,
-  openEventLogTable,
-  openEventStore,
-  type EventLogTable,
-  type DataKeyRecord,
-  type EventRecord,
-} from '@crm/event-store';
-import { loadStorageConfig } from '@crm/platform';
-import { sourceEventOf } from '@crm/messaging';
 import {
   createTestSchema,
   describeWithPostgres,
-  POSTGRES_TEST_URL,
   scratchDir,
   startApiProcess,
   type ApiClient,
   type ApiProcess,
 } from '@crm/testing';
-import { CLI, expectOneLineRefusal, registerClient, runCli, type Write } from './operations-cli';
-
-const SECRET = 'migration-test-master-key-material-0123456789abcdef';
-const OTHER_SECRET = 'another-master-key-material-nobody-used-0123456789';
-
-const onSqlite = (path: string, secret = SECRET): Record<string, string> => ({
-  SQLITE_PATH: path,
-  DATA_KEY_SECRET: secret,
-  SQLITE_DURABLE: 'false',
-});
-
-const onPostgres = (schema: string, root: string, secret = SECRET): Record<string, string> => ({
-  EVENT_STORE: 'postgres',
-  DATABASE_URL: POSTGRES_TEST_URL,
-  DATABASE_SCHEMA: schema,
-  DATA_KEY_SECRET: secret,
-  // Nothing should land here (every store follows DATABASE_URL); a stray file stays in the scratch folder.
-  SQLITE_PATH: join(root, 'unused', 'crm.sqlite'),
-});
-
-/** Everything a store holds of its log and key ring, as the export sees it. */
-const contentOf = async (env: Record<string, string>): Promise<{ keys: DataKeyRecord[]; events: EventRecord[] }> => {
-  const table: EventLogTable = await openEventLogTable(eventStoreOptions(loadStorageConfig(env)), 'test');
-  try {
-    const head = await table.headPosition();
-    return { keys: await table.dataKeys('', 100_000), events: await table.events(0n, head, 100_000) };
-  } finally {
-    await table.close();
-  }
-};
-
-/** What the relay would publish from a store: each stored event's integration message and its key. */
-const publicationOf = async (env: Record<string, string>) => {
-  const store = await openEventStore(eventStoreOptions(loadStorageConfig(env)));
-  try {
-    return (await store.readAll()).flatMap((event) => {
-      const message = toIntegrationMessage(sourceEventOf(event));
-      return message === null ? [] : [{ key: message.subject, position: event.position.toString(), message }];
-    });
-  } finally {
-    await store.close();
-  }
-};
+import {
+  CLI,
+  contentOf,
+  expectOneLineRefusal,
+  onPostgres,
+  onSqlite,
+  OTHER_SECRET,
+  publicationOf,
+  registerClient,
+  runCli,
+  SECRET,
+  type Write,
+} from './operations-harness';
 
 /**
  * A SQLite installation moved to PostgreSQL with `store:export` / `store:import` and
