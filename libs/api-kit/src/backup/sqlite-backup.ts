@@ -1,4 +1,5 @@
 import {
+  chmodSync,
   copyFileSync,
   existsSync,
   fsyncSync,
@@ -67,6 +68,8 @@ export const backupSqliteFiles = async (
     } finally {
       source.close();
     }
+    // Personal data (sealed in the event store, in the clear in the read models): owner only.
+    chmodSync(target, 0o600);
     if (role === 'event-store') [eventStore, masterKeyIds] = describeEventStore(target);
     const bytes = statSync(target).size;
     entries.push({ role, file, bytes, sha256: await sha256Of(target) });
