@@ -10,6 +10,8 @@ export interface EventLogTable {
   readonly dialect: 'sqlite' | 'postgres';
   /** Position of the newest event a reader may pass (0n when empty). */
   headPosition(): Promise<bigint>;
+  /** Fingerprints of the master keys wrapping live data keys, sorted. */
+  masterKeyIds(): Promise<string[]>;
   /** Up to `limit` key rows after `afterSubject` (subject order; '' from the start). */
   dataKeys(afterSubject: string, limit: number): Promise<DataKeyRecord[]>;
   /** Up to `limit` events with after < position <= upTo, in position order. */

@@ -20,11 +20,11 @@ export type TransferProgress = Readonly<{ events: number; position: bigint; last
 
 export type TransferSummary = Readonly<{ dataKeys: number; events: number; lastPosition: bigint }>;
 
-/** Why an import refuses to start: one line for the operator, naming no secret. */
-export class EventLogImportRefused extends Error {
+/** Why an export or import refuses to go on: one line for the operator, naming no secret. */
+export class EventLogTransferRefused extends Error {
   constructor(message: string) {
     super(message);
-    this.name = 'EventLogImportRefused';
+    this.name = 'EventLogTransferRefused';
   }
 }
 
@@ -48,16 +48,7 @@ export const exportEventLog = async (
     if (!out.write(`${JSON.stringify(record)}\n`)) await once(out, 'drain');
   };
   try {
-    const keys: DataKeyRecord[] = [];
-    for (let after = ''; ;) {
-      const batch = await table.dataKeys(after, BATCH);
-      keys.push(...batch);
-      if (batch.length < BATCH) break;
-      after = batch[batch.length - 1].subject;
-    }
-    const masterKeyIds = [
-      ...new Set(keys.flatMap((key) => (key.wrapped === null || key.kekId === null ? [] : [key.kekId]))),
-    ];
+    const masterKeyIds = await table.masterKeyIds();
     const header: EventLogHeader = {
       kind: 'header',
       format: EVENT_LOG_FORMAT,
@@ -65,10 +56,22 @@ export const exportEventLog = async (
       source: table.dialect,
       exportedAt: new Date().toISOString(),
       lastPosition: lastPosition.toString(),
-      masterKeyIds: masterKeyIds.sort(),
+      masterKeyIds,
     };
     await write(header);
-    for (const key of keys) await write(key);
+    let dataKeys = 0;
+    for (let after = ''; ;) {
+      const batch = await table.dataKeys(after, BATCH);
+      for (const key of batch) {
+        // The import checks the header's list; a key it does not name would go unchecked.
+        if (key.wrapped !== null && key.kekId !== null && !masterKeyIds.includes(key.kekId))
+          throw new EventLogTransferRefused('a master key rotation ran during the export: export again');
+        await write(key);
+      }
+      dataKeys += batch.length;
+      if (batch.length < BATCH) break;
+      after = batch[batch.length - 1].subject;
+    }
 
     let events = 0;
     for (let after = 0n; after < lastPosition;) {
@@ -79,11 +82,11 @@ export const exportEventLog = async (
       after = BigInt(batch[batch.length - 1].position);
       onProgress({ events, position: after, lastPosition });
     }
-    await write({ kind: 'end', dataKeys: keys.length, events, lastPosition: lastPosition.toString() });
+    await write({ kind: 'end', dataKeys, events, lastPosition: lastPosition.toString() });
     out.end();
     await once(out, 'finish');
     renameSync(partial, file);
-    return { dataKeys: keys.length, events, lastPosition };
+    return { dataKeys, events, lastPosition };
   } catch (error) {
     out.destroy();
     rmSync(partial, { force: true });
@@ -96,6 +99,26 @@ export type ImportOptions = Readonly<{
   masterKeyIds: readonly string[];
   onProgress?: (progress: TransferProgress) => void;
 }>;
+
+/** The file's header, if this version reads it and the configured master keys open its data keys. */
+const usableHeader = (record: EventLogRecord | null, file: string, masterKeyIds: readonly string[]): EventLogHeader => {
+  if (record === null || record.kind !== 'header' || record.format !== EVENT_LOG_FORMAT)
+    throw new EventLogTransferRefused(
+      `${file} is not an event-log export (its first line is no ${EVENT_LOG_FORMAT} header)`,
+    );
+  if (record.formatVersion !== EVENT_LOG_FORMAT_VERSION) {
+    throw new EventLogTransferRefused(
+      `${file} has format version ${record.formatVersion}; this version reads ${EVENT_LOG_FORMAT_VERSION}`,
+    );
+  }
+  const missing = record.masterKeyIds.filter((id) => !masterKeyIds.includes(id));
+  if (missing.length > 0) {
+    throw new EventLogTransferRefused(
+      `the exported data keys are wrapped by master key ${missing.join(', ')}, which the configured DATA_KEY_SECRET / DATA_KEY_FILE is not: import with the master key the source store used`,
+    );
+  }
+  return record;
+};
 
 /**
  * Loads an export into an empty store in one transaction, streaming the file (memory stays flat
@@ -120,23 +143,9 @@ export const importEventLog = async (
     }
   };
   try {
-    const header = await next();
-    if (header === null || header.kind !== 'header' || header.format !== EVENT_LOG_FORMAT)
-      throw new EventLogImportRefused(
-        `${file} is not an event-log export (its first line is no ${EVENT_LOG_FORMAT} header)`,
-      );
-    if (header.formatVersion !== EVENT_LOG_FORMAT_VERSION)
-      throw new EventLogImportRefused(
-        `${file} has format version ${header.formatVersion}; this version reads ${EVENT_LOG_FORMAT_VERSION}`,
-      );
-    const missing = header.masterKeyIds.filter((id) => !options.masterKeyIds.includes(id));
-    if (missing.length > 0) {
-      throw new EventLogImportRefused(
-        `the exported data keys are wrapped by master key ${missing.join(', ')}, which the configured DATA_KEY_SECRET / DATA_KEY_FILE is not: import with the master key the source store used`,
-      );
-    }
+    const header = usableHeader(await next(), file, options.masterKeyIds);
     if (!(await table.isEmpty()))
-      throw new EventLogImportRefused(
+      throw new EventLogTransferRefused(
         'the target store is not empty (it holds events or data keys): import only into a new store',
       );
 

@@ -48,6 +48,15 @@ export class PostgresEventLogTable implements EventLogTable {
     return rows.length === 0 ? 0n : BigInt(rows[0][0]);
   }
 
+  async masterKeyIds(): Promise<string[]> {
+    const rows = await this.rows<[string]>(
+      `SELECT DISTINCT kek_id FROM ${this.s}.event_data_keys
+        WHERE kek_id IS NOT NULL AND wrapped IS NOT NULL`,
+      [],
+    );
+    return rows.map((row) => row[0]).sort();
+  }
+
   async dataKeys(afterSubject: string, limit: number): Promise<DataKeyRecord[]> {
     // Byte order, as SQLite compares: paging by subject must agree with the order it pages in.
     const rows = await this.rows<KeyRow>(

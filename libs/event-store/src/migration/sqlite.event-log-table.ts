@@ -25,6 +25,15 @@ export class SqliteEventLogTable implements EventLogTable {
     return this.db.prepare<[], bigint | null>('SELECT MAX(position) FROM events').pluck().safeIntegers().get() ?? 0n;
   }
 
+  async masterKeyIds(): Promise<string[]> {
+    return this.db
+      .prepare<[], string>(
+        'SELECT DISTINCT kek_id FROM event_data_keys WHERE kek_id IS NOT NULL AND wrapped IS NOT NULL ORDER BY kek_id',
+      )
+      .pluck()
+      .all();
+  }
+
   async dataKeys(afterSubject: string, limit: number): Promise<DataKeyRecord[]> {
     return this.db
       .prepare<[string, number], KeyRow>(

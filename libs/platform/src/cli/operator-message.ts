@@ -3,7 +3,7 @@
  * fingerprints, line numbers): a command line tool prints them as they are.
  */
 const OPERATOR_ERRORS =
-  /^(ConfigError|BackupRefused|EventLogImportRefused|EventLogFormatError|UnsupportedStoreError|DataKeyError|MasterKeyError|DecryptionError)$/;
+  /^(ConfigError|BackupRefused|EventLogTransferRefused|EventLogFormatError|UnsupportedStoreError|DataKeyError|MasterKeyError|DecryptionError)$/;
 
 /**
  * The one line a command prints when it fails: an operator error's message; for anything else its
