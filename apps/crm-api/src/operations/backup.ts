@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { backupSqliteFiles, sqliteDataFiles } from '@crm/api-kit';
-import { loadConfig, operatorMessage } from '@crm/platform';
+import { loadConfig, runCommand } from '@crm/platform';
 
 /**
  * `npm run backup -- <dir>`: online backup of the embedded (SQLite) installation while it serves:
@@ -28,10 +28,4 @@ const main = async (args: readonly string[]): Promise<number> => {
   return 0;
 };
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`backup failed: ${operatorMessage(error)}\n`);
-    process.exit(1);
-  },
-);
+runCommand('backup', () => main(process.argv.slice(2)));

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { restoreSqliteFiles, sqliteDataFiles } from '@crm/api-kit';
 import { configuredMasterKeyIds, dataKeyOptions } from '@crm/event-store';
-import { loadConfig, operatorMessage } from '@crm/platform';
+import { loadConfig, runCommand } from '@crm/platform';
 
 /**
  * `npm run restore -- <dir> [--force]`: restores a backup made by `npm run backup` into the data
@@ -31,10 +31,4 @@ const main = async (args: readonly string[]): Promise<number> => {
   return 0;
 };
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`restore failed: ${operatorMessage(error)}\n`);
-    process.exit(1);
-  },
-);
+runCommand('restore', () => main(process.argv.slice(2)));

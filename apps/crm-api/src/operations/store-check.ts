@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { eventStoreOptions, openEventLogTable, openEventStore } from '@crm/event-store';
-import { loadStorageConfig, operatorMessage } from '@crm/platform';
+import { loadStorageConfig, runCommand } from '@crm/platform';
 
 /**
  * `npm run store:check`: after a restore (pg_restore, npm run restore, store:import) and before
@@ -30,10 +30,4 @@ const main = async (): Promise<number> => {
   }
 };
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`store:check failed: ${operatorMessage(error)}\n`);
-    process.exit(1);
-  },
-);
+runCommand('store:check', () => main());

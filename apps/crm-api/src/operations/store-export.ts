@@ -1,6 +1,12 @@
 import 'reflect-metadata';
-import { eventStoreOptions, exportEventLog, openEventLogTable } from '@crm/event-store';
-import { loadStorageConfig, operatorMessage, ProgressLine } from '@crm/platform';
+import {
+  eventStoreOptions,
+  exportEventLog,
+  formatTransferProgress,
+  formatTransferSummary,
+  openEventLogTable,
+} from '@crm/event-store';
+import { loadStorageConfig, ProgressLine, runCommand } from '@crm/platform';
 
 /**
  * `npm run store:export -- <file.ndjson>`: the configured store's event log (positions, revisions,
@@ -18,15 +24,10 @@ const main = async (args: readonly string[]): Promise<number> => {
   const progress = new ProgressLine(process.stderr);
   try {
     const summary = await exportEventLog(table, file, (p) =>
-      progress.update(
-        `exported ${p.events} events, position ${p.position} of ${p.lastPosition}`,
-        p.position >= p.lastPosition,
-      ),
+      progress.update(formatTransferProgress('exported', p), p.position >= p.lastPosition),
     );
     progress.end();
-    process.stdout.write(
-      `exported ${summary.events} events up to position ${summary.lastPosition} and ${summary.dataKeys} data keys to ${file}\n`,
-    );
+    process.stdout.write(`${formatTransferSummary('exported', summary)} to ${file}\n`);
     return 0;
   } finally {
     progress.end();
@@ -34,10 +35,4 @@ const main = async (args: readonly string[]): Promise<number> => {
   }
 };
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`store:export failed: ${operatorMessage(error)}\n`);
-    process.exit(1);
-  },
-);
+runCommand('store:export', () => main(process.argv.slice(2)));

@@ -4,10 +4,12 @@ import {
   configuredMasterKeyIds,
   dataKeyOptions,
   eventStoreOptions,
+  formatTransferProgress,
+  formatTransferSummary,
   importEventLog,
   openEventLogTable,
 } from '@crm/event-store';
-import { loadStorageConfig, operatorMessage, ProgressLine } from '@crm/platform';
+import { loadStorageConfig, ProgressLine, runCommand } from '@crm/platform';
 
 /**
  * `npm run store:import -- <file.ndjson>`: loads an export into the configured store, which must
@@ -34,15 +36,11 @@ const main = async (args: readonly string[]): Promise<number> => {
   try {
     const summary = await importEventLog(table, file, {
       masterKeyIds,
-      onProgress: (p) =>
-        progress.update(
-          `imported ${p.events} events, position ${p.position} of ${p.lastPosition}`,
-          p.position >= p.lastPosition,
-        ),
+      onProgress: (p) => progress.update(formatTransferProgress('imported', p), p.position >= p.lastPosition),
     });
     progress.end();
     process.stdout.write(
-      `imported ${summary.events} events up to position ${summary.lastPosition} and ${summary.dataKeys} data keys into the ${table.dialect} store; now run npm run projections:rebuild\n`,
+      `${formatTransferSummary('imported', summary)} into the ${table.dialect} store; now run npm run projections:rebuild\n`,
     );
     return 0;
   } finally {
@@ -51,10 +49,4 @@ const main = async (args: readonly string[]): Promise<number> => {
   }
 };
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`store:import failed: ${operatorMessage(error)}\n`);
-    process.exit(1);
-  },
-);
+runCommand('store:import', () => main(process.argv.slice(2)));

@@ -44,6 +44,35 @@ export type EventRecord = Readonly<{
   data: unknown;
 }>;
 
+/**
+ * An event row in the stores' column order (position, event_id, stream_id, revision, type, data,
+ * metadata, schema_version, recorded_at), numbers as either dialect returns them.
+ */
+export type RawEventRow = readonly [
+  bigint | string,
+  string,
+  string,
+  bigint | string,
+  string,
+  string,
+  string,
+  bigint | string,
+  string,
+];
+
+export const eventRecordOf = (row: RawEventRow): EventRecord => ({
+  kind: 'event',
+  position: row[0].toString(),
+  streamId: row[2],
+  revision: Number(row[3]),
+  eventId: row[1],
+  type: row[4],
+  schemaVersion: Number(row[7]),
+  recordedAt: row[8],
+  metadata: JSON.parse(row[6]) as unknown,
+  data: JSON.parse(row[5]) as unknown,
+});
+
 export type EventLogTrailer = Readonly<{ kind: 'end'; dataKeys: number; events: number; lastPosition: string }>;
 
 export type EventLogRecord = EventLogHeader | DataKeyRecord | EventRecord | EventLogTrailer;

@@ -20,6 +20,13 @@ export type TransferProgress = Readonly<{ events: number; position: bigint; last
 
 export type TransferSummary = Readonly<{ dataKeys: number; events: number; lastPosition: bigint }>;
 
+/** The progress line of an export or import ("exported 1000 events, position 1000 of 52000"). */
+export const formatTransferProgress = (done: 'exported' | 'imported', p: TransferProgress): string =>
+  `${done} ${p.events} events, position ${p.position} of ${p.lastPosition}`;
+
+export const formatTransferSummary = (done: 'exported' | 'imported', summary: TransferSummary): string =>
+  `${done} ${summary.events} events up to position ${summary.lastPosition} and ${summary.dataKeys} data keys`;
+
 /** Why an export or import refuses to go on: one line for the operator, naming no secret. */
 export class EventLogTransferRefused extends Error {
   constructor(message: string) {

@@ -3,7 +3,7 @@ import { assertSchemaName, inTransaction, quoteIdentifier } from '@crm/sql';
 import { PostgresDataKeyStore } from '../encryption/postgres.data-key-store';
 import { EVENT_COLUMNS, RAW_TEXT, type EventRow } from '../postgres/postgres.event-row';
 import { PostgresEventStore } from '../postgres/postgres.event-store';
-import type { DataKeyRecord, EventRecord } from './event-log-record';
+import { eventRecordOf, type DataKeyRecord, type EventRecord } from './event-log-record';
 import type { EventLogTable, EventLogWriter } from './event-log-table';
 
 type KeyRow = [string, string, string | null, string | null, string, string | null, string | null];
@@ -83,18 +83,7 @@ export class PostgresEventLogTable implements EventLogTable {
       `SELECT ${EVENT_COLUMNS} FROM ${this.s}.events WHERE position > $1 AND position <= $2 ORDER BY position LIMIT $3`,
       [after.toString(), upTo.toString(), limit],
     );
-    return rows.map((row) => ({
-      kind: 'event',
-      position: row[0],
-      streamId: row[2],
-      revision: Number(row[3]),
-      eventId: row[1],
-      type: row[4],
-      schemaVersion: Number(row[7]),
-      recordedAt: row[8],
-      metadata: JSON.parse(row[6]) as unknown,
-      data: JSON.parse(row[5]) as unknown,
-    }));
+    return rows.map(eventRecordOf);
   }
 
   async isEmpty(): Promise<boolean> {

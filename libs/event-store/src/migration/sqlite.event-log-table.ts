@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { openSqlite } from '@crm/sql';
 import { SqliteDataKeyStore } from '../encryption/sqlite.data-key-store';
 import { SqliteEventStore } from '../sqlite/sqlite.event-store';
-import type { DataKeyRecord, EventRecord } from './event-log-record';
+import { eventRecordOf, type DataKeyRecord, type EventRecord } from './event-log-record';
 import type { EventLogTable, EventLogWriter } from './event-log-table';
 
 type KeyRow = [string, bigint, string | null, Buffer | null, string, string | null, string | null];
@@ -64,18 +64,7 @@ export class SqliteEventLogTable implements EventLogTable {
       .raw()
       .safeIntegers()
       .all(after, upTo, limit)
-      .map((row) => ({
-        kind: 'event',
-        position: row[0].toString(),
-        streamId: row[2],
-        revision: Number(row[3]),
-        eventId: row[1],
-        type: row[4],
-        schemaVersion: Number(row[7]),
-        recordedAt: row[8],
-        metadata: JSON.parse(row[6]) as unknown,
-        data: JSON.parse(row[5]) as unknown,
-      }));
+      .map(eventRecordOf);
   }
 
   async isEmpty(): Promise<boolean> {

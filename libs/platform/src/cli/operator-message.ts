@@ -16,3 +16,14 @@ export const operatorMessage = (error: unknown): string => {
   const code = (error as { code?: unknown }).code;
   return typeof code === 'string' ? `${error.name} (${code})` : error.name;
 };
+
+/** Runs a command's main and exits with its code; a failure is one line on stderr and exit code 1. */
+export const runCommand = (label: string, main: () => Promise<number>): void => {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`${label} failed: ${operatorMessage(error)}\n`);
+      process.exit(1);
+    },
+  );
+};
