@@ -115,6 +115,11 @@ describe('event-log export and import (SQLite)', () => {
       'line 5: is not JSON',
     ],
     [
+      'with a key the header does not list',
+      (lines: string[]) => [lines[0].replace(/"masterKeyIds":\[[^\]]*\]/, '"masterKeyIds":[]'), ...lines.slice(1)],
+      'a master key the header does not list',
+    ],
+    [
       'with a missing event',
       (lines: string[]) => [...lines.slice(0, 4), ...lines.slice(5)],
       'the trailer does not match',

@@ -172,6 +172,9 @@ export const importEventLog = async (
         if (summary !== null) throw new EventLogFormatError(lineNumber, 'follows the trailer');
         if (record.kind === 'data-key') {
           if (events > 0 || batch.length > 0) throw new EventLogFormatError(lineNumber, 'a data key after events');
+          // The header's list is what was checked against the configured master keys.
+          if (record.wrapped !== null && (record.kekId === null || !header.masterKeyIds.includes(record.kekId)))
+            throw new EventLogFormatError(lineNumber, 'a data key wrapped by a master key the header does not list');
           keys.push(record);
           dataKeys += 1;
           if (keys.length >= BATCH) await flushKeys();
