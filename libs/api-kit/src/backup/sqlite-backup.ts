@@ -70,6 +70,8 @@ export const backupSqliteFiles = async (
     }
     // Personal data (sealed in the event store, in the clear in the read models): owner only.
     chmodSync(target, 0o600);
+    // VACUUM INTO writes its output without syncing it; the manifest must not vouch for bytes in flight.
+    fsync(target);
     if (role === 'event-store') [eventStore, masterKeyIds] = describeEventStore(target);
     const bytes = statSync(target).size;
     entries.push({ role, file, bytes, sha256: await sha256Of(target) });
@@ -86,6 +88,7 @@ export const backupSqliteFiles = async (
     files: entries,
   };
   writeDurably(join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+  fsync(dir);
   return manifest;
 };
 
