@@ -20,3 +20,4 @@ export * from './idempotency/new-id';
 export * from './idempotency/postgres.idempotency.store';
 export * from './idempotency/idempotency.module';
 export * from './audit';
+export * from './backup';

@@ -11,6 +11,7 @@ export * from './metrics/metrics';
 export * from './metrics/metrics.module';
 export * from './metrics/http-metrics.hook';
 export * from './cli/progress-line';
+export * from './cli/operator-message';
 export * from './identifiers/token';
 export * from './identifiers/schema-name';
 export * from './tracing';
