@@ -1,6 +1,6 @@
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { NestFactory } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import {
   AuditWriter,
   createValidationPipe,
@@ -20,6 +20,7 @@ import {
   type AppConfig,
 } from '@crm/platform';
 import { AppModule } from './app.module';
+import { openApiDocument } from './openapi/openapi-document';
 import { registerReadAuditRecording } from './audit/read-audit.recording';
 import { StorageFaults } from './health/storage-faults';
 import { answerClientError, answerFrameworkError } from './security/framework-errors';
@@ -83,15 +84,7 @@ export const createCrmApi = async (config: AppConfig): Promise<NestFastifyApplic
   registerHttpMetrics(fastify, app.get(Metrics));
   app.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Client-relationship event backbone')
-      .setDescription('Commands append events; queries read projections. Amounts are decimal strings.')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
+  const document = openApiDocument(app);
   SwaggerModule.setup('docs', app, document);
   return app;
 };
