@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { request, type Agent, type IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import type { BenchReport } from './report';
@@ -80,6 +80,24 @@ export async function startApi(
     },
   };
 }
+
+/**
+ * Interrupted (Ctrl-C, a timeout's SIGTERM): no API left running, no data left in `dir`. Returns
+ * what removes the handlers once the bench has cleaned up after itself.
+ */
+export const cleanUpOnInterrupt = (api: () => ApiProcess | null, dir: string): (() => void) => {
+  const onSignal = (signal: NodeJS.Signals) => {
+    api()?.child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  return () => {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  };
+};
 
 export type Exchange = Readonly<{
   method: string;

@@ -4,7 +4,7 @@ import type { Base } from './api-process';
 
 /** One request of a closed-loop run, made fresh for every request (a random client, a new key). */
 export type RequestShape = Readonly<{
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   path: string;
   headers: Readonly<Record<string, string>>;
   body?: string;

@@ -151,11 +151,14 @@ export async function pacedClientView(context: ReadContext, base: Base, item: Pa
     const run = await openLoop({
       agent,
       base,
-      token,
       rate: PACED_RATE,
       warmUpMs: item.warmUpMs,
       measureMs: item.measureMs,
-      path: () => `/v1/clients/${book.clientIds[Math.floor(random() * book.clientIds.length)]}`,
+      next: () => ({
+        method: 'GET',
+        path: `/v1/clients/${book.clientIds[Math.floor(random() * book.clientIds.length)]}`,
+        headers: { authorization: `Bearer ${token}` },
+      }),
       label: `${BENCH}: ${item.name}`,
       report,
     });

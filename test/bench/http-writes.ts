@@ -41,6 +41,16 @@ export async function registerClients(
   return ids;
 }
 
+/** A LogContact request's body; any past instant will do. */
+export const contactBody = (): string =>
+  JSON.stringify({
+    managerId: BENCH_MANAGER.managerId,
+    channel: 'call',
+    purpose: 'relationship',
+    summary: 'Discussed working-capital needs for Q3.',
+    occurredAt: new Date(Date.now() - 60_000).toISOString(),
+  });
+
 export type MeasuredWindow = Readonly<{ fromUs: number; toUs: number }>;
 
 /**
@@ -63,14 +73,8 @@ export async function contactCases(
   let window: MeasuredWindow = { fromUs: 0, toUs: 0 };
   let sent = 0;
   let turn = 0;
-  // Any past instant will do; one body for all, so the generator does not build JSON per request.
-  const body = JSON.stringify({
-    managerId: BENCH_MANAGER.managerId,
-    channel: 'call',
-    purpose: 'relationship',
-    summary: 'Discussed working-capital needs for Q3.',
-    occurredAt: new Date(Date.now() - 60_000).toISOString(),
-  });
+  // One body for all, so the generator does not build JSON per request.
+  const body = contactBody();
   const contact = (clientId: string): RequestShape => ({
     method: 'POST',
     path: `/v1/clients/${clientId}/contacts`,

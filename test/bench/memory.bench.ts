@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { mulberry32 } from '../../libs/testing/src/realistic-client-data';
-import { call, devToken, startApi, waitForCatchUp, type ApiProcess } from './api-process';
+import { call, cleanUpOnInterrupt, devToken, startApi, waitForCatchUp, type ApiProcess } from './api-process';
 import { closedLoop } from './closed-loop';
 import { seedBook, type Book } from './http-book';
 import type { BenchReport } from './report';
@@ -72,14 +72,7 @@ export async function memoryBench(report: BenchReport): Promise<void> {
   const settings = readSettings();
   const dir = mkdtempSync(join(tmpdir(), 'crm-bench-memory-'));
   let api: ApiProcess | null = null;
-  // Interrupted (Ctrl-C, a timeout's SIGTERM): no API left running, no book left in the temp folder.
-  const onSignal = (signal: NodeJS.Signals) => {
-    api?.child.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
-    process.exit(signal === 'SIGINT' ? 130 : 143);
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const uninstall = cleanUpOnInterrupt(() => api, dir);
   try {
     const book = await seedBook(dir, settings.clients, settings.bookCacheDir, report);
     const started = performance.now();
@@ -139,8 +132,7 @@ export async function memoryBench(report: BenchReport): Promise<void> {
     );
   } finally {
     await api?.stop();
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
+    uninstall();
     rmSync(dir, { recursive: true, force: true });
   }
 }

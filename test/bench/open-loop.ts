@@ -1,6 +1,7 @@
 import { request, type Agent } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Base } from './api-process';
+import type { RequestShape } from './closed-loop';
 import type { BenchReport } from './report';
 
 /** Requests in flight before new ones are dropped (counted as errors), so an overloaded run stays bounded. */
@@ -8,7 +9,7 @@ const MAX_IN_FLIGHT = 2_000;
 const REQUEST_TIMEOUT_MS = 5_000;
 
 export type OpenLoopResult = Readonly<{
-  /** Latency of each measured 200 answer, from when its request was due (ms). */
+  /** Latency of each measured 2xx answer, from when its request was due (ms). */
   latencies: Float64Array;
   /** When each of those requests was due, from the start of the measured window (ms). */
   dueAt: Float64Array;
@@ -20,25 +21,25 @@ export type OpenLoopResult = Readonly<{
 export type OpenLoopOptions = Readonly<{
   agent: Agent;
   base: Base;
-  token: string;
   rate: number;
   warmUpMs: number;
   measureMs: number;
-  path: () => string;
+  /** The next request (a random client, a fresh Idempotency-Key), made when it is due. */
+  next: () => RequestShape;
   label: string;
   report: BenchReport;
 }>;
 
 /**
- * Open loop: GETs are sent on a fixed schedule, `rate` per second, whatever the answers do, and
+ * Open loop: requests are sent on a fixed schedule, `rate` per second, whatever the answers do, and
  * each latency is measured from when the request was due, not when it left — otherwise a stalled
  * server would slow the generator down and hide its own stalls (coordinated omission). Requests
  * beyond the agent's sockets queue in it, and that wait counts. Only requests due in the measured
- * window are recorded; non-200 answers, timeouts and drops count as errors and are left out of
+ * window are recorded; non-2xx answers, timeouts and drops count as errors and are left out of
  * the latencies. After the last request it waits (bounded) for the stragglers.
  */
 export function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult> {
-  const { agent, base, token, rate } = options;
+  const { agent, base, rate } = options;
   const interval = 1000 / rate;
   const total = Math.floor(((options.warmUpMs + options.measureMs) / 1000) * rate);
   const firstMeasured = Math.ceil((options.warmUpMs / 1000) * rate);
@@ -79,12 +80,17 @@ export function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult> {
         return;
       }
       inFlight += 1;
+      const shape = options.next();
       const req = request(
         {
           ...base,
-          path: options.path(),
+          method: shape.method,
+          path: shape.path,
           agent,
-          headers: { authorization: `Bearer ${token}` },
+          headers:
+            shape.body === undefined
+              ? shape.headers
+              : { ...shape.headers, 'content-length': Buffer.byteLength(shape.body) },
           timeout: REQUEST_TIMEOUT_MS,
         },
         (res) => {
@@ -95,7 +101,8 @@ export function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult> {
             lastDone = Math.max(lastDone, now);
             count(String(res.statusCode), measured);
             if (measured) {
-              if (res.statusCode === 200) {
+              const status = res.statusCode ?? 0;
+              if (status >= 200 && status < 300) {
                 dueAt[recorded] = due - measureStart;
                 latencies[recorded++] = now - due;
               } else errors += 1;
@@ -111,7 +118,7 @@ export function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult> {
         if (measured) errors += 1;
         if (sent >= total && inFlight === 0) finish();
       });
-      req.end();
+      req.end(shape.body);
     };
     // A 1 ms timer sends whatever is due; a busier loop would take CPU from the server on a 2-core machine.
     const tick = () => {

@@ -177,11 +177,10 @@ export async function queryLatencyBench(report: BenchReport): Promise<void> {
         const result = await openLoop({
           agent,
           base,
-          token,
           rate: item.rate,
           warmUpMs: WARM_UP_MS,
           measureMs: MEASURE_MS,
-          path: () => item.path(random),
+          next: () => ({ method: 'GET', path: item.path(random), headers: { authorization: `Bearer ${token}` } }),
           label: `${BENCH}: ${item.name}`,
           report,
         });

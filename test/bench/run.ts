@@ -11,6 +11,7 @@ import { postgresProjectionBench } from './postgres-projection.bench';
 import { projectionRebuildBench } from './projection-rebuild.bench';
 import { queryLatencyBench } from './query-latency.bench';
 import { ConsoleBenchReport, type Bench } from './report';
+import { soakBench } from './soak.bench';
 import { sqliteEventStoreBench } from './sqlite-event-store.bench';
 
 /**
@@ -29,6 +30,7 @@ const BENCHES: ReadonlyArray<Readonly<{ name: string; run: Bench }>> = [
   { name: 'kafka', run: kafkaRelayBench },
   { name: 'http', run: httpBench },
   { name: 'memory', run: memoryBench },
+  { name: 'soak', run: soakBench },
 ];
 
 async function main(argv: readonly string[]): Promise<void> {

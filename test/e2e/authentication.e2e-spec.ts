@@ -359,11 +359,14 @@ describe('authentication with RS256/ES256 from JWT_JWKS_URL, compiled app in its
     expect((await api.post('/v1/dev/tokens', { sub: 'u-x', role: 'admin' })).status).toBe(404);
   });
 
-  it('logs a request id on every request line, and never a token', () => {
+  it('logs a request id and a trace id on every request line, and never a token', () => {
     const lines = (running?.output() ?? '').split('\n').filter((line) => line.startsWith('{'));
     const requestLines = lines.filter((line) => line.includes('"req"'));
     expect(requestLines.length).toBeGreaterThan(10);
-    for (const line of requestLines) expect(line).toMatch(/"requestId":"[A-Za-z0-9-]{1,64}"/);
+    for (const line of requestLines) {
+      expect(line).toMatch(/"requestId":"[A-Za-z0-9-]{1,64}"/);
+      expect(line).toMatch(/"traceId":"[0-9a-f]{32}"/);
+    }
     expect(lines.join('\n')).not.toMatch(/eyJ|Bearer /);
   });
 });

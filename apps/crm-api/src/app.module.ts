@@ -8,7 +8,15 @@ import { RelayModule } from '@crm/messaging';
 import { RiskMonitorModule, riskMonitorOptions } from '@crm/risk';
 import { AuthModule, IdempotencyModule } from '@crm/api-kit';
 import type { BankCalendar } from '@crm/domain';
-import { ConfigModule, LeadershipModule, LOG_REDACTION, MetricsModule, type AppConfig } from '@crm/platform';
+import {
+  ConfigModule,
+  consoleDestination,
+  LeadershipModule,
+  LOG_REDACTION,
+  MetricsModule,
+  TracingShutdown,
+  type AppConfig,
+} from '@crm/platform';
 import { leadershipOptionsFor } from '@crm/sql';
 import { readModelStoreLocation, ReadModelsModule } from '@crm/read-models';
 import { AlertFeedModule } from './alerts/alert-feed.module';
@@ -63,7 +71,10 @@ export class AppModule {
           runProjector: config.workers.includes('projector'),
           catchUpBatchSize: config.projectionCatchUpBatchSize,
           cachedViews: config.projectionCachedViews,
-          logger: pino({ level: config.logLevel, redact: LOG_REDACTION, base: { component: 'projector' } }),
+          logger: pino(
+            { level: config.logLevel, redact: LOG_REDACTION, base: { component: 'projector' } },
+            consoleDestination(),
+          ),
         }),
         IdempotencyModule.forRoot(config),
         DevTokensModule.register(config.authDevTokens),
@@ -87,7 +98,15 @@ export class AppModule {
         HealthController,
         MetricsController,
       ],
-      providers: [CommandGateway, DecideHandler, StreamStateCaches, ReadYourWrites, ReadPathWarmUp, WorkerMetrics],
+      providers: [
+        CommandGateway,
+        DecideHandler,
+        StreamStateCaches,
+        ReadYourWrites,
+        ReadPathWarmUp,
+        WorkerMetrics,
+        TracingShutdown,
+      ],
     };
   }
 }
@@ -97,7 +116,10 @@ export class AppModule {
  * the command gateway and the embedded risk monitor alike.
  */
 const bankCalendarOf = (config: AppConfig): BankCalendar => {
-  const logger = pino({ level: config.logLevel, redact: LOG_REDACTION, base: { component: 'bank-calendar' } });
+  const logger = pino(
+    { level: config.logLevel, redact: LOG_REDACTION, base: { component: 'bank-calendar' } },
+    consoleDestination(),
+  );
   return loadBankCalendar(config, { warn: (message) => logger.warn(message) });
 };
 
@@ -113,7 +135,10 @@ const relayIn = (config: AppConfig): DynamicModule[] =>
           deadLetterTopic: `${config.kafkaTopicPrefix}${DEAD_LETTER_TOPIC}`,
           partitions: config.kafkaTopicPartitions,
           batchSize: config.relayBatchSize,
-          logger: pino({ level: config.logLevel, redact: LOG_REDACTION, base: { component: 'relay' } }),
+          logger: pino(
+            { level: config.logLevel, redact: LOG_REDACTION, base: { component: 'relay' } },
+            consoleDestination(),
+          ),
         }),
       ]
     : [];
@@ -128,7 +153,10 @@ const riskMonitorIn = (config: AppConfig, calendar: BankCalendar): DynamicModule
         RiskMonitorModule.forRoot(
           riskMonitorOptions(
             config,
-            pino({ level: config.logLevel, redact: LOG_REDACTION, base: { component: 'risk-monitor' } }),
+            pino(
+              { level: config.logLevel, redact: LOG_REDACTION, base: { component: 'risk-monitor' } },
+              consoleDestination(),
+            ),
             calendar,
           ),
         ),

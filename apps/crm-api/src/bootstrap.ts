@@ -1,6 +1,6 @@
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { NestFactory } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import {
   AuditWriter,
   createValidationPipe,
@@ -15,10 +15,12 @@ import {
   registerHttpMetrics,
   registerRequestLogContext,
   requestIdOf,
+  requestTraceOf,
   RequestLogController,
   type AppConfig,
 } from '@crm/platform';
 import { AppModule } from './app.module';
+import { openApiDocument } from './openapi/openapi-document';
 import { registerReadAuditRecording } from './audit/read-audit.recording';
 import { StorageFaults } from './health/storage-faults';
 import { answerClientError, answerFrameworkError } from './security/framework-errors';
@@ -48,6 +50,9 @@ export const createCrmApi = async (config: AppConfig): Promise<NestFastifyApplic
       clientErrorHandler: answerClientError,
       // A caller's x-request-id when it is safe to log, else a uuid; the request's log lines carry it.
       genReqId: requestIdOf,
+      // Each request's logger is made once anyway (with its requestId); the trace id rides along.
+      childLoggerFactory: (parent, bindings, options, raw) =>
+        parent.child({ ...bindings, traceId: requestTraceOf(raw).traceId }, options),
       // No automatic HEAD twin for every GET: it ran the full handler (a client read the read
       // audit, which records GETs, did not see) and hung on the alert feed, whose head is only
       // flushed with the first body write Node drops for HEAD. A JSON API gains nothing from it.
@@ -58,7 +63,8 @@ export const createCrmApi = async (config: AppConfig): Promise<NestFastifyApplic
       // shutdown until they time out; open alert-feed connections are ended by their module first.
       forceCloseConnections: true,
     }),
-    { logger: new PinoNestLogger(logger) },
+    // A failure at start reaches main, which names it in one line (rather than Nest aborting the process).
+    { logger: new PinoNestLogger(logger), abortOnError: false },
   );
   const fastify = app.getHttpAdapter().getInstance();
   registerRequestLogContext(fastify);
@@ -78,15 +84,7 @@ export const createCrmApi = async (config: AppConfig): Promise<NestFastifyApplic
   registerHttpMetrics(fastify, app.get(Metrics));
   app.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Client-relationship event backbone')
-      .setDescription('Commands append events; queries read projections. Amounts are decimal strings.')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
+  const document = openApiDocument(app);
   SwaggerModule.setup('docs', app, document);
   return app;
 };

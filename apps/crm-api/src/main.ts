@@ -1,35 +1,61 @@
 import 'reflect-metadata';
-import { ConfigError, DEV_JWT_SECRET, loadConfig, type AppConfig } from '@crm/platform';
+import { createServer } from 'node:net';
+import { ConfigError, DEV_JWT_SECRET, loadConfig, startTracing, type AppConfig } from '@crm/platform';
+import { bootFailureLine } from './boot-failure';
 import { createCrmApi } from './bootstrap';
 
 /**
- * The configuration, or exit 1 with one line naming the variable at fault (never its value).
- * Production also refuses the development signing secret, which is in this repository: anyone
- * could mint tokens with it.
+ * The configuration; production also refuses the development signing secret, which is in this
+ * repository: anyone could mint tokens with it.
  */
 const readConfig = (): AppConfig => {
-  try {
-    const config = loadConfig();
-    if (config.nodeEnv === 'production' && config.jwtJwksUrl === null && config.jwtSecret === DEV_JWT_SECRET) {
-      throw new ConfigError('JWT_SECRET', 'must not be the development secret when NODE_ENV=production');
-    }
-    return config;
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    process.exit(1);
+  const config = loadConfig();
+  if (config.nodeEnv === 'production' && config.jwtJwksUrl === null && config.jwtSecret === DEV_JWT_SECRET) {
+    throw new ConfigError('JWT_SECRET', 'must not be the development secret when NODE_ENV=production');
   }
+  return config;
 };
+
+/**
+ * Fails at once when the port is taken, before the store is opened and the read path warmed
+ * (a minute on a big store) only to find out at the end.
+ */
+const assertPortFree = (config: AppConfig): Promise<void> =>
+  new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(config.port, config.host, () => probe.close(() => resolve()));
+  });
+
+/** The workers this process runs: WORKERS, less the relay when there is no Kafka to relay to. */
+const workersHere = (config: AppConfig): string => {
+  const running = config.workers.filter((worker) => worker !== 'relay' || config.kafkaBrokers !== null);
+  return running.length > 0 ? running.join(', ') : 'none';
+};
+
+/** One line once serving: where, on which store, with which workers, and whether dev tokens are on. */
+const listeningLine = (config: AppConfig, address: string): string =>
+  `crm api listening on ${address}; event store ${config.eventStore}, read models ${config.readModelStore}, ` +
+  `workers ${workersHere(config)}, development tokens ` +
+  `${config.authDevTokens ? 'ON (anyone reaching this address can mint any role)' : 'off'}`;
+
+let config: AppConfig | null = null;
 
 const main = async (): Promise<void> => {
-  const config = readConfig();
+  config = readConfig();
+  if (config.port !== 0) await assertPortFree(config);
+  // Before the app is built: the workers it starts (relay, risk monitor) trace from their first batch.
+  await startTracing(config.tracing);
   const app = await createCrmApi(config);
   await app.listen(config.port, config.host);
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .log.info(listeningLine(config, await app.getUrl()));
 };
 
-// A bad file the API reads at boot (risk rules, bank calendar) stops it with the error's message,
-// which names the file, as the other apps do, rather than with a stack trace.
+// Every failure to start is one line on stderr naming the cause and what to do, never a stack.
 main().catch((error: unknown) => {
-  process.stderr.write(`crm api failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`${bootFailureLine(error, config)}\n`);
   process.exit(1);
 });

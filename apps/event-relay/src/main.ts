@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import pino from 'pino';
-import { LOG_REDACTION } from '@crm/platform';
+import { consoleDestination, LOG_REDACTION, shutdownTracing, startTracing } from '@crm/platform';
 import { RelayWorker } from '@crm/messaging';
 import { readEventRelayConfig } from './event-relay.config';
 import { EventRelayModule } from './event-relay.module';
@@ -13,7 +13,11 @@ import { EventRelayModule } from './event-relay.module';
  */
 const main = async (): Promise<void> => {
   const config = readEventRelayConfig();
-  const logger = pino({ level: config.logLevel, redact: LOG_REDACTION, base: { app: 'event-relay' } });
+  const logger = pino(
+    { level: config.logLevel, redact: LOG_REDACTION, base: { app: 'event-relay' } },
+    consoleDestination(),
+  );
+  await startTracing(config.tracing);
   const app = await NestFactory.createApplicationContext(EventRelayModule.forRoot(config, logger), { logger: false });
   await app.init();
   const worker = app.get(RelayWorker);
@@ -25,6 +29,7 @@ const main = async (): Promise<void> => {
     logger.info({ signal }, 'event relay stopping');
     app
       .close()
+      .then(() => shutdownTracing())
       .then(() => {
         logger.info({ checkpoint: worker.status().checkpoint }, 'event relay stopped');
         process.exit(0);

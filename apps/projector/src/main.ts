@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import pino from 'pino';
-import { LOG_REDACTION } from '@crm/platform';
+import { consoleDestination, LOG_REDACTION } from '@crm/platform';
 import { ProjectionRunner } from '@crm/read-models';
 import { readProjectorConfig } from './projector.config';
 import { ProjectorModule } from './projector.module';
@@ -13,7 +13,10 @@ import { ProjectorModule } from './projector.module';
  */
 const main = async (): Promise<void> => {
   const config = readProjectorConfig();
-  const logger = pino({ level: config.logLevel, redact: LOG_REDACTION, base: { app: 'projector' } });
+  const logger = pino(
+    { level: config.logLevel, redact: LOG_REDACTION, base: { app: 'projector' } },
+    consoleDestination(),
+  );
   const app = await NestFactory.createApplicationContext(ProjectorModule.forRoot(config, logger), { logger: false });
   await app.init();
   const runner = app.get(ProjectionRunner);

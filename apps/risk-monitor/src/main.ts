@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import pino from 'pino';
-import { Leadership, LOG_REDACTION } from '@crm/platform';
+import { consoleDestination, Leadership, LOG_REDACTION, shutdownTracing, startTracing } from '@crm/platform';
 import { RiskMonitorWorker } from '@crm/risk';
 import { startHealthServer } from './health-server';
 import { readRiskMonitorConfig } from './risk-monitor.config';
@@ -14,7 +14,11 @@ import { RiskMonitorAppModule } from './risk-monitor.app.module';
  */
 const main = async (): Promise<void> => {
   const config = readRiskMonitorConfig();
-  const logger = pino({ level: config.logLevel, redact: LOG_REDACTION, base: { app: 'risk-monitor' } });
+  const logger = pino(
+    { level: config.logLevel, redact: LOG_REDACTION, base: { app: 'risk-monitor' } },
+    consoleDestination(),
+  );
+  await startTracing(config.tracing);
   const app = await NestFactory.createApplicationContext(RiskMonitorAppModule.forRoot(config, logger), {
     logger: false,
   });
@@ -31,6 +35,7 @@ const main = async (): Promise<void> => {
     server.close();
     app
       .close()
+      .then(() => shutdownTracing())
       .then(() => process.exit(0))
       .catch((error: unknown) => {
         logger.error(

@@ -1,5 +1,6 @@
 export * from './http/validation';
 export * from './http/error.filter';
+export * from './http/api-responses';
 export { resourceFaultOf, type ResourceFault, type ResourceFaultCode } from './http/resource-fault';
 export * from './http/etag.hook';
 export * from './http/if-match';
@@ -19,3 +20,4 @@ export * from './idempotency/new-id';
 export * from './idempotency/postgres.idempotency.store';
 export * from './idempotency/idempotency.module';
 export * from './audit';
+export * from './backup';

@@ -21,6 +21,23 @@ const keyOf = (contract: MessageContract): string => {
   }
 };
 
+/** For tracing only: nothing of the business is in a header (the value holds everything). */
+const TRACE_HEADERS = {
+  type: 'object',
+  properties: {
+    traceparent: {
+      type: 'string',
+      pattern: '^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$',
+      description:
+        'W3C Trace Context of the relay publishing the message, continuing the trace the event was written in (absent on events older than tracing).',
+    },
+    tracestate: {
+      type: 'string',
+      description: 'W3C tracestate of the trace, when the caller of the API sent a well-formed one.',
+    },
+  },
+};
+
 const messageOf = ({ contract, example }: DocumentedMessage) => ({
   name: contract.integrationType,
   title: contract.eventType,
@@ -40,6 +57,7 @@ const messageOf = ({ contract, example }: DocumentedMessage) => ({
       },
     ],
   },
+  headers: { $ref: '#/components/schemas/TraceHeaders' },
   bindings: {
     kafka: {
       key: { type: 'string', description: `Kafka key: ${keyOf(contract)}.` },
@@ -133,6 +151,7 @@ export const asyncApiDocument = (messages: readonly DocumentedMessage[]): string
       },
     },
     components: {
+      schemas: { TraceHeaders: TRACE_HEADERS },
       messages: Object.fromEntries(messages.map((message) => [message.contract.eventType, messageOf(message)])),
     },
   };

@@ -8,6 +8,13 @@ export type EventMetadata = Readonly<{
   correlationId: string;
   causationId: string;
   actor: EventActor;
+  /**
+   * W3C trace context of the work that appended the event (the append span of the HTTP command,
+   * the risk monitor's alert raise), so the relay and the risk monitor continue its trace. Absent
+   * on events appended before tracing existed, or outside any trace (migrations, tools).
+   */
+  traceparent?: string;
+  tracestate?: string;
 }>;
 
 export type NewEvent = Readonly<{

@@ -20,3 +20,4 @@ export { UnsupportedPositionError } from './eventstoredb/log-position';
 export { MalformedEventError } from './eventstoredb/event-serialisation';
 export * from './nest/event-store-options';
 export * from './calendar/bank-calendar.loader';
+export * from './migration';

@@ -75,6 +75,7 @@ export interface MessageBroker {
 
 /** pino-compatible: the subset the messaging code logs through. */
 export type MessagingLogger = Readonly<{
+  debug?: (details: object, message: string) => void;
   info: (details: object, message: string) => void;
   warn: (details: object, message: string) => void;
   error: (details: object, message: string) => void;

@@ -17,3 +17,5 @@ export * from './client-commands';
 export * from './bank-calendars';
 export * from './own-postgres-server';
 export * from './small-tmpfs';
+export * from './otlp-receiver';
+export * from './traced-alert';

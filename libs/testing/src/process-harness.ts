@@ -21,9 +21,13 @@ export type RunningProcess = Readonly<{
   exited: Promise<number | null>;
 }>;
 
-/** Starts a compiled app (`dist/…/main.js`) as a real process with its own environment. */
-export const startProcess = (script: string, env: Record<string, string>): RunningProcess => {
-  const child = spawn(process.execPath, [script], {
+/** Starts a compiled app (`dist/…/main.js`) or command as a real process with its own environment. */
+export const startProcess = (
+  script: string,
+  env: Record<string, string>,
+  args: readonly string[] = [],
+): RunningProcess => {
+  const child = spawn(process.execPath, [script, ...args], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access, type IdempotentRequest } from '@crm/api-kit';
 import { ALERT_STREAM, CommandGateway, type WriteResponse } from '../commands/command-gateway';
 import { AlertIdParam } from './alert-id.param';
@@ -18,6 +18,7 @@ export class AlertCommandsController {
   constructor(private readonly commands: CommandGateway) {}
 
   /** No body: who and when come from the caller and the clock. */
+  @ApiOperation({ summary: 'Acknowledge an alert' })
   @Access('alert.work')
   @Post(':id/acknowledgement')
   @HttpCode(200)
@@ -28,6 +29,7 @@ export class AlertCommandsController {
     return this.commands.execute(request, ALERT_STREAM, alertId, 'AcknowledgeAlert', {});
   }
 
+  @ApiOperation({ summary: 'Escalate an alert' })
   @Access('alert.work')
   @Post(':id/escalation')
   @HttpCode(200)
@@ -47,6 +49,7 @@ export class AlertCommandsController {
    * The four-eyes rule needs the client's manager now (from the client's stream) and the caller's
    * manager id (a risk officer may carry one); the decider compares them.
    */
+  @ApiOperation({ summary: 'Resolve an alert with its outcome' })
   @Access('alert.work')
   @Post(':id/resolution')
   @HttpCode(200)
@@ -65,6 +68,7 @@ export class AlertCommandsController {
     });
   }
 
+  @ApiOperation({ summary: 'Reopen a resolved alert' })
   @Access('alert.work')
   @Post(':id/reopening')
   @HttpCode(200)

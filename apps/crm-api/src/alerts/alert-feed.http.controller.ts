@@ -67,14 +67,17 @@ export class AlertFeedController {
   @Get('stream')
   @Roles('risk_officer', 'branch_head', 'admin')
   // The OpenAPI operationId is published: it keeps the controller's first name (docs/glossary.md).
-  // `summary: undefined` keeps ApiOperation from adding an empty summary the document never had.
-  @ApiOperation({ operationId: 'AlertStreamController_stream', summary: undefined })
+  @ApiOperation({
+    operationId: 'AlertStreamController_stream',
+    summary: 'The live alert feed (Server-Sent Events), resumable with Last-Event-ID',
+  })
   @ApiProduces('text/event-stream')
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event id (a global position).' })
   @ApiOkResponse({
     description:
       'An endless text/event-stream: `retry: 2000`, then one `id: <position>` / `event: <AlertRaised|…>` / ' +
-      '`data: {alertId, clientId, type, revision, position, recordedAt, data}` message per alert event, ' +
+      '`data: {alertId, clientId, type, revision, position, recordedAt, traceId?, data}` message per alert event ' +
+      '(`traceId`: the W3C trace the alert event was written in, when it was written in one), ' +
       'and `: heartbeat` comments while idle.',
   })
   stream(

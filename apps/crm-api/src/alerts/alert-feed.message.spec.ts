@@ -47,6 +47,23 @@ describe('toAlertMessage', () => {
     });
   });
 
+  it('names the trace the alert was raised in (its id only), and nothing for an event outside any trace', () => {
+    const log = new RecordedLog();
+    const data = { alertId: ALERT, clientId: CLIENT, acknowledgedAt: 't1' };
+    const untraced = log.append(`alert-${ALERT}`, { type: 'AlertAcknowledged', data });
+    const traced = log.append(`alert-${ALERT}`, { type: 'AlertAcknowledged', data });
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const withTrace = {
+      ...traced,
+      metadata: { ...traced.metadata, traceparent: `00-${traceId}-00f067aa0ba902b7-01`, tracestate: 'v=1' },
+    };
+    expect(parse(toAlertMessage(withTrace)!.frame).payload.traceId).toBe(traceId);
+    expect(toAlertMessage(withTrace)!.frame).not.toContain('00f067aa0ba902b7');
+    expect(parse(toAlertMessage(untraced)!.frame).payload).not.toHaveProperty('traceId');
+    const hostile = { ...traced, metadata: { ...traced.metadata, traceparent: 'ff-x\r\nevil' } };
+    expect(parse(toAlertMessage(hostile)!.frame).payload).not.toHaveProperty('traceId');
+  });
+
   it('leaves out free-text notes, user ids and fields it does not know', () => {
     const log = new RecordedLog();
     const stream = `alert-${ALERT}`;

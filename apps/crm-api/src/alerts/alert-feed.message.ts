@@ -1,11 +1,14 @@
 import { ALERT_EVENT_TYPES, alertStreamId, type AlertEvent, type AlertEventType } from '@crm/domain';
 import type { RecordedEvent } from '@crm/event-store';
+import { traceContextFrom, type TraceContext } from '@crm/platform';
 
 /** One alert event, ready to write to every connection that wants it: formatted once, sent many times. */
 export type AlertMessage = Readonly<{
   /** The event's global position: the SSE `id`, what a client sends back as Last-Event-ID. */
   position: bigint;
   type: AlertEventType;
+  /** The trace the alert event was written in (the risk monitor's raise, an officer's command), if any. */
+  trace: TraceContext | null;
   /** The complete SSE frame, `id:`, `event:`, `data:` and the blank line that ends it. */
   frame: string;
 }>;
@@ -54,6 +57,7 @@ export const toAlertMessage = (event: RecordedEvent): AlertMessage | null => {
   const data = event.data;
   if (!isRecord(data) || typeof data.alertId !== 'string' || typeof data.clientId !== 'string') return null;
 
+  const trace = traceContextFrom(event.metadata.traceparent, event.metadata.tracestate);
   const publicData: Record<string, unknown> = {};
   for (const field of PUBLIC_FIELDS[event.type] as readonly string[]) {
     if (data[field] !== undefined) publicData[field] = data[field];
@@ -65,12 +69,15 @@ export const toAlertMessage = (event: RecordedEvent): AlertMessage | null => {
     revision: event.revision,
     position: event.position.toString(),
     recordedAt: event.recordedAt,
+    // The trace id only (never the span): enough to find the trace from the HTTP call to this alert.
+    ...(trace === null ? {} : { traceId: trace.traceId }),
     data: publicData,
   };
   // JSON.stringify escapes CR and LF, so the payload is always a single `data:` line.
   return {
     position: event.position,
     type: event.type,
+    trace,
     frame: `id: ${event.position}\nevent: ${event.type}\ndata: ${JSON.stringify(payload)}\n\n`,
   };
 };

@@ -7,6 +7,7 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { EVENT_STORE, type EventStore, type RecordedEvent, type Subscription } from '@crm/event-store';
+import { startSpan } from '@crm/platform';
 import { toAlertMessage, type AlertMessage } from './alert-feed.message';
 import { ALERT_FEED_OPTIONS, type AlertFeedOptions } from './alert-feed.options';
 
@@ -221,7 +222,17 @@ export class AlertFeed implements OnApplicationBootstrap, OnModuleDestroy, Befor
     for (const event of events) {
       const message = toAlertMessage(event);
       if (message === null) continue;
+      // One span per alert fanned out live (not per connection): the last hop of the alert's trace.
+      const span =
+        message.trace === null
+          ? null
+          : startSpan('alert-feed deliver', {
+              kind: 'producer',
+              parent: message.trace,
+              attributes: { 'crm.position': event.position.toString(), 'crm.connections': this.listeners.size },
+            });
       for (const listener of this.listeners) this.safely(() => listener.deliver(message));
+      span?.end();
     }
     if (events.length > 0) this.delivered = events[events.length - 1].position;
   }

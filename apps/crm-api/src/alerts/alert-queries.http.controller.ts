@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access, CurrentScope } from '@crm/api-kit';
 import { ApiError } from '@crm/platform';
 import { AlertQueries, DEFAULT_ALERT_LIMIT, type AlertPage, type AlertView } from '@crm/read-models';
@@ -22,6 +22,7 @@ export class AlertQueriesController {
    * Newest raised first, by status (one or several), severity, client or rule; cursor-paged. Only
    * alerts of the caller's clients (their scope is a condition of the SQL).
    */
+  @ApiOperation({ summary: 'List alerts by status, severity and rule' })
   @Access('alert.list')
   @Get()
   async list(@Query() query: AlertListQueryDto, @CurrentScope() scope: ClientScope): Promise<AlertPage> {
@@ -38,6 +39,7 @@ export class AlertQueriesController {
   }
 
   /** One alert; its `revision` (also the ETag) is what If-Match takes on the alert's commands. */
+  @ApiOperation({ summary: 'One alert with its history' })
   @Access('alert.read')
   @Get(':id')
   async get(

@@ -1,15 +1,16 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiError } from '@crm/platform';
 import {
+  ApiErrorResponses,
   AUDIT_STORE,
   AuditWriter,
   decodeAccessLogCursor,
   DEFAULT_ACCESS_LOG_LIMIT,
   encodeAccessLogCursor,
   Roles,
-  UuidParam,
   type AuditStore,
+  UuidParam,
 } from '@crm/api-kit';
 import { AccessLogQueryDto } from './access-log.query.dto';
 
@@ -40,8 +41,10 @@ export class AccessLogController {
     private readonly writer: AuditWriter,
   ) {}
 
+  @ApiOperation({ summary: "Who read this client's data, and when (read audit; DPO only)" })
   @Get(':id/access-log')
   @Roles('dpo')
+  @ApiErrorResponses(400, 401, 403, 404, 429, 503)
   @ApiOkResponse({ description: '{ entries: [{ at, userId, role, route, purpose }], nextCursor }' })
   async accessLog(
     @Param('id', new UuidParam('id')) clientId: string,

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access, CodeParam, CurrentScope } from '@crm/api-kit';
 import { ClientListQueries, type BranchDashboard } from '@crm/read-models';
 import type { ClientScope } from '@crm/policy';
@@ -19,6 +19,7 @@ export class BranchQueriesController {
    * Tiers, the 80/20 share, core coverage, cross-sell, NPS and alerts, computed as of the request.
    * A branch head's own branch only (another branch is a 404).
    */
+  @ApiOperation({ summary: "A branch's dashboard: tiers, 80/20 contribution, coverage, NPS, alerts" })
   @Access('branch.dashboard')
   @Get(':id/dashboard')
   async dashboard(

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access, newId, UuidParam, type IdempotentRequest } from '@crm/api-kit';
 import { ApiError } from '@crm/platform';
 import { CLIENT_STREAM, CommandGateway, type WriteResponse } from '../commands/command-gateway';
@@ -21,6 +21,7 @@ const missingManager = () =>
 export class ClientContactsController {
   constructor(private readonly commands: CommandGateway) {}
 
+  @ApiOperation({ summary: 'Log a contact with the client, with an optional follow-up' })
   @Access('client.write')
   @Post('contacts')
   async logContact(
@@ -44,6 +45,7 @@ export class ClientContactsController {
     return { ...result, contactId };
   }
 
+  @ApiOperation({ summary: "Mark a contact's follow-up done" })
   @Access('client.write')
   @Post('contacts/:contactId/completion')
   @HttpCode(200)
@@ -55,6 +57,7 @@ export class ClientContactsController {
     return this.commands.execute(request, CLIENT_STREAM, clientId, 'CompleteFollowUp', { contactId });
   }
 
+  @ApiOperation({ summary: "Record the client's feedback, forwarded to a department" })
   @Access('client.write')
   @Post('feedback')
   async forwardFeedback(
@@ -72,6 +75,7 @@ export class ClientContactsController {
     return { ...result, feedbackId };
   }
 
+  @ApiOperation({ summary: 'Record a satisfaction answer (NPS or CSAT)' })
   @Access('client.write')
   @Post('satisfaction')
   async recordSatisfaction(
@@ -93,6 +97,7 @@ export class ClientContactsController {
     return { ...result, surveyId };
   }
 
+  @ApiOperation({ summary: 'Record a complaint' })
   @Access('client.write')
   @Post('complaints')
   async receiveComplaint(
@@ -109,6 +114,7 @@ export class ClientContactsController {
     return { ...result, complaintId };
   }
 
+  @ApiOperation({ summary: 'Resolve a complaint' })
   @Access('client.write')
   @Post('complaints/:complaintId/resolution')
   @HttpCode(200)

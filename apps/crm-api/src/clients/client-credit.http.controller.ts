@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Param, Post, Put, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access, CodeParam, UuidParam, type IdempotentRequest } from '@crm/api-kit';
 import { CLIENT_STREAM, CommandGateway, type WriteResponse } from '../commands/command-gateway';
 import { ChangeCreditRatingRequestDto } from './dto/change-credit-rating.request.dto';
@@ -16,6 +16,7 @@ import { SetCreditLimitRequestDto } from './dto/set-credit-limit.request.dto';
 export class ClientCreditController {
   constructor(private readonly commands: CommandGateway) {}
 
+  @ApiOperation({ summary: "Report a client's financial statements" })
   @Access('client.credit.write')
   @Post('financials')
   reportFinancials(
@@ -26,6 +27,7 @@ export class ClientCreditController {
     return this.commands.execute(request, CLIENT_STREAM, clientId, 'ReportFinancials', { ...body });
   }
 
+  @ApiOperation({ summary: "Change a client's internal credit rating" })
   @Access('client.credit.write')
   @Put('credit-rating')
   changeRating(
@@ -39,6 +41,7 @@ export class ClientCreditController {
     });
   }
 
+  @ApiOperation({ summary: "Change a client's five-category loan classification" })
   @Access('client.credit.write')
   @Put('loan-classification')
   changeClassification(
@@ -52,6 +55,7 @@ export class ClientCreditController {
     });
   }
 
+  @ApiOperation({ summary: 'Open a credit facility or change its limit' })
   @Access('client.credit.write')
   @Put('facilities/:facilityId')
   setLimit(
@@ -70,6 +74,7 @@ export class ClientCreditController {
     });
   }
 
+  @ApiOperation({ summary: 'Report the drawn amount of a facility' })
   @Access('client.credit.write')
   @Post('facilities/:facilityId/utilisation')
   reportUtilisation(
@@ -84,6 +89,7 @@ export class ClientCreditController {
     });
   }
 
+  @ApiOperation({ summary: 'Report an arrear on a facility (dated by when it fell due)' })
   @Access('client.credit.write')
   @Post('facilities/:facilityId/past-due')
   reportPastDue(
@@ -100,6 +106,7 @@ export class ClientCreditController {
     });
   }
 
+  @ApiOperation({ summary: 'Clear an arrear (the cure)' })
   @Access('client.credit.write')
   @Delete('facilities/:facilityId/past-due')
   clearPastDue(

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Param, Patch, Post, Put, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access, newId, UuidParam, type IdempotentRequest } from '@crm/api-kit';
 import { CLIENT_STREAM, CommandGateway, type WriteResponse } from '../commands/command-gateway';
 import { AssignManagerRequestDto } from './dto/assign-manager.request.dto';
@@ -14,6 +14,7 @@ import { UpdateProfileRequestDto } from './dto/update-profile.request.dto';
 export class ClientLifecycleController {
   constructor(private readonly commands: CommandGateway) {}
 
+  @ApiOperation({ summary: 'Register a prospect' })
   @Access('client.register')
   @Post()
   register(@Req() request: IdempotentRequest, @Body() body: RegisterProspectRequestDto): Promise<WriteResponse> {
@@ -31,6 +32,7 @@ export class ClientLifecycleController {
     });
   }
 
+  @ApiOperation({ summary: 'Convert a prospect into a client' })
   @Access('client.write')
   @Post(':id/conversion')
   @HttpCode(200)
@@ -44,6 +46,7 @@ export class ClientLifecycleController {
     });
   }
 
+  @ApiOperation({ summary: "Change a client's profile (name, contact details, industry)" })
   @Access('client.write')
   @Patch(':id/profile')
   updateProfile(
@@ -57,6 +60,7 @@ export class ClientLifecycleController {
     });
   }
 
+  @ApiOperation({ summary: "Assign the client's relationship manager" })
   @Access('client.write')
   @Put(':id/manager')
   async assignManager(
@@ -71,6 +75,7 @@ export class ClientLifecycleController {
     });
   }
 
+  @ApiOperation({ summary: 'Grade a client (core, key, standard) with its annual contribution' })
   @Access('client.write')
   @Put(':id/tier')
   async changeTier(

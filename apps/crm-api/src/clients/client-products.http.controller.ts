@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Param, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access, newId, UuidParam, type IdempotentRequest } from '@crm/api-kit';
 import { CLIENT_STREAM, CommandGateway, type WriteResponse } from '../commands/command-gateway';
 import { OpenProductHoldingRequestDto } from './dto/open-product-holding.request.dto';
@@ -11,6 +11,7 @@ import { ReasonRequestDto } from './dto/reason.request.dto';
 export class ClientProductsController {
   constructor(private readonly commands: CommandGateway) {}
 
+  @ApiOperation({ summary: 'Record a product the client takes up' })
   @Access('client.write')
   @Post()
   async open(
@@ -28,6 +29,7 @@ export class ClientProductsController {
     return { ...result, holdingId };
   }
 
+  @ApiOperation({ summary: 'Close a product holding' })
   @Access('client.write')
   @Delete(':holdingId')
   close(

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { clientStreamId } from '@crm/domain';
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
 import { Access, CurrentScope, MasksPersonalData, UuidParam } from '@crm/api-kit';
@@ -63,6 +63,7 @@ export class ClientQueriesController {
    * cursor-paged. Only the caller's clients (their scope is a condition of the SQL); for callers who
    * see registration numbers masked, `q` matches names only.
    */
+  @ApiOperation({ summary: "Search clients (name or registration-number prefix), within the caller's scope" })
   @Access('client.search')
   @Get()
   async search(
@@ -85,6 +86,7 @@ export class ClientQueriesController {
   }
 
   /** The single-window view; `asOf` folds the stream as it stood then, `minPosition` reads your writes. */
+  @ApiOperation({ summary: "The client's single-window view (client 360), now or as of a past instant" })
   @Access('client.read')
   @Get(':id')
   async view(
@@ -101,6 +103,7 @@ export class ClientQueriesController {
     return this.readAt(view, new Date());
   }
 
+  @ApiOperation({ summary: "The client's timeline, newest first" })
   @Access('client.read')
   @Get(':id/timeline')
   async timeline(

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Param, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access, newId, UuidParam, type IdempotentRequest } from '@crm/api-kit';
 import { CLIENT_STREAM, CommandGateway, type WriteResponse } from '../commands/command-gateway';
 import { RaiseRiskFlagRequestDto } from './dto/raise-risk-flag.request.dto';
@@ -11,6 +11,7 @@ import { ReasonRequestDto } from './dto/reason.request.dto';
 export class ClientRiskFlagsController {
   constructor(private readonly commands: CommandGateway) {}
 
+  @ApiOperation({ summary: 'Raise a risk flag on a client (litigation, fraud suspicion …)' })
   @Access('client.credit.write')
   @Post()
   async raise(
@@ -28,6 +29,7 @@ export class ClientRiskFlagsController {
     return { ...result, flagId };
   }
 
+  @ApiOperation({ summary: 'Clear a risk flag' })
   @Access('client.credit.write')
   @Delete(':flagId')
   clear(

@@ -9,11 +9,15 @@ import { StorageFaults } from '../health/storage-faults';
 import { StreamStateCaches } from './stream-state-caches';
 
 const ALERT = 'EW-DPD.c-1.1';
-const request = {
-  principal: { userId: 'u-ro', role: 'risk_officer' },
-  headers: {},
-  id: 'req-1',
-} as unknown as IdempotentRequest;
+const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
+const requestWith = (headers: Record<string, string>): IdempotentRequest =>
+  ({
+    principal: { userId: 'u-ro', role: 'risk_officer' },
+    headers,
+    raw: { headers },
+    id: 'req-1',
+  }) as unknown as IdempotentRequest;
+const request = requestWith({});
 
 const raisedMedium: AlertEvent = {
   type: 'AlertRaised',
@@ -72,5 +76,33 @@ describe('CommandGateway', () => {
     const state = [raisedMedium].reduce(alertDecider.evolve, alertDecider.initialState());
     const [escalated] = alertDecider.decide(command, state);
     expect(escalated?.data).toMatchObject({ severity: 'high', dueBy: '2026-10-08T09:00:00.000Z' });
+  });
+
+  test("the events keep the trace of the request: the caller's trace id, a span id of this process", async () => {
+    const traceparent = `00-${TRACE_ID}-00f067aa0ba902b7-01`;
+    await gateway.execute(
+      requestWith({ traceparent, tracestate: 'vendor=abc' }),
+      ALERT_STREAM,
+      ALERT,
+      'AcknowledgeAlert',
+      {},
+    );
+    const trace = sent[0]?.context.trace;
+    expect(trace).toMatchObject({ traceId: TRACE_ID, sampled: true, tracestate: 'vendor=abc' });
+    expect(trace?.spanId).toMatch(/^[0-9a-f]{16}$/);
+    expect(trace?.spanId).not.toBe('00f067aa0ba902b7');
+  });
+
+  test('a hostile traceparent is ignored: the command runs in a new trace', async () => {
+    await gateway.execute(
+      requestWith({ traceparent: `00-${TRACE_ID.toUpperCase()}-00f067aa0ba902b7-01` }),
+      ALERT_STREAM,
+      ALERT,
+      'AcknowledgeAlert',
+      {},
+    );
+    const trace = sent[0]?.context.trace;
+    expect(trace?.traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(trace?.traceId).not.toBe(TRACE_ID);
   });
 });

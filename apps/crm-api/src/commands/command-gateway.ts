@@ -28,7 +28,7 @@ import {
 } from '@crm/domain';
 import { EVENT_STORE, loadStream, type CommandResult, type EventStore } from '@crm/event-store';
 import { parseIfMatch, type IdempotentRequest } from '@crm/api-kit';
-import { TOKEN_PATTERN } from '@crm/platform';
+import { inSpan, requestTraceOf, TOKEN_PATTERN } from '@crm/platform';
 import { BANK_CALENDAR } from './bank-calendar.module';
 import { DecideCommand } from './decide.command';
 import { StreamStateCaches } from './stream-state-caches';
@@ -84,12 +84,26 @@ export class CommandGateway {
     // Seen as the metadata every command takes; the calendar rides along for the commands that need it.
     const metadata: CommandMetadata = this.metadata(request);
     const command = { type, data, metadata } as CommandOf<C, T>;
-    const context = this.context(request);
+    const streamId = kind.streamId(id);
     const expectedRevision = parseIfMatch(request.headers['if-match']);
-    const message = new DecideCommand(kind.streamId(id), kind.decider, command as C, context, expectedRevision);
-    const result = await this.bus.execute<DecideCommand<S, C, E>, CommandResult<S, E>>(message);
-    this.storageFaults.wrote();
-    return { id, revision: result.revision, position: result.position.toString() };
+    const trace = requestTraceOf(request.raw);
+    const attributes = { 'crm.command': type, 'crm.stream_id': streamId };
+    // Two spans: the command as the server handles it, and the append whose context the events
+    // keep in their metadata, so every later hop (relay, risk monitor, alert) descends from it.
+    return inSpan(
+      `command ${type}`,
+      { kind: 'server', parent: trace.parent, traceId: trace.traceId, attributes },
+      (commandSpan) =>
+        inSpan('event-store append', { parent: commandSpan.context, attributes }, async (append) => {
+          const context = { ...this.context(request), trace: append.context };
+          const message = new DecideCommand(streamId, kind.decider, command as C, context, expectedRevision);
+          const result = await this.bus.execute<DecideCommand<S, C, E>, CommandResult<S, E>>(message);
+          this.storageFaults.wrote();
+          const position = result.position.toString();
+          append.setAttributes({ 'crm.revision': result.revision, 'crm.position': position });
+          return { id, revision: result.revision, position };
+        }),
+    );
   }
 
   /**

@@ -1,6 +1,6 @@
 import { Body, Controller, Post } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { Public, TokenService } from '@crm/api-kit';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrorResponses, Public, TokenService } from '@crm/api-kit';
 import { IssueDevTokenRequestDto } from './issue-dev-token.request.dto';
 
 const DEV_TOKEN_TTL_SECONDS = 12 * 60 * 60;
@@ -11,8 +11,10 @@ const DEV_TOKEN_TTL_SECONDS = 12 * 60 * 60;
 export class DevTokensController {
   constructor(private readonly tokens: TokenService) {}
 
+  @ApiOperation({ summary: 'Mint a development token for any role (development only; refused in production)' })
   @Public()
   @Post()
+  @ApiErrorResponses(400, 429)
   async issue(@Body() body: IssueDevTokenRequestDto): Promise<{ token: string; expiresIn: number }> {
     const token = await this.tokens.issue(
       {

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Optional } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
 import { RelayWorker } from '@crm/messaging';
@@ -46,6 +46,7 @@ export class HealthController {
   }
 
   /** The process is up; says nothing about its dependencies, so orchestrators do not restart it for them. */
+  @ApiOperation({ summary: 'Liveness: the process is up' })
   @Get('live')
   @HealthCheck()
   live(): Promise<HealthCheckResult> {
@@ -64,6 +65,7 @@ export class HealthController {
    * while reads that do not need it go on, so every replica leaving the pool would only turn clear
    * answers into refused connections. A store failing for any other reason makes the API unready.
    */
+  @ApiOperation({ summary: 'Readiness: able to serve, with the causes of anything degraded' })
   @Get('ready')
   @HealthCheck()
   async ready(): Promise<ReadinessResult> {

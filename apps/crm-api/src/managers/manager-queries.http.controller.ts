@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access, CodeParam, CurrentScope } from '@crm/api-kit';
 import { ClientListQueries, type Portfolio } from '@crm/read-models';
 import type { ClientScope } from '@crm/policy';
@@ -20,6 +20,7 @@ export class ManagerQueriesController {
    * A relationship manager's own only, a branch head's managers of their branch (their clients of
    * that branch); any other id is a 404.
    */
+  @ApiOperation({ summary: "A manager's portfolio: their clients with tier, coverage, follow-ups due and risk" })
   @Access('manager.portfolio')
   @Get(':id/portfolio')
   async portfolio(

@@ -1,5 +1,5 @@
 import { Body, Controller, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access, type IdempotentRequest } from '@crm/api-kit';
 import { CommandGateway, MANAGER_STREAM, type WriteResponse } from '../commands/command-gateway';
 import { RegisterManagerRequestDto } from './register-manager.request.dto';
@@ -11,6 +11,7 @@ export class ManagersController {
   constructor(private readonly commands: CommandGateway) {}
 
   /** The manager registry is the administrator's (access policy `manager.admin`). */
+  @ApiOperation({ summary: 'Register a relationship manager (admin)' })
   @Access('manager.admin')
   @Post()
   register(@Req() request: IdempotentRequest, @Body() body: RegisterManagerRequestDto): Promise<WriteResponse> {

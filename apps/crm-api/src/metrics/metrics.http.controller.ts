@@ -1,5 +1,5 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiExcludeController, ApiOperation } from '@nestjs/swagger';
 import { Public } from '@crm/api-kit';
 import { Metrics } from '@crm/platform';
 
@@ -13,6 +13,7 @@ import { Metrics } from '@crm/platform';
 export class MetricsController {
   constructor(private readonly metrics: Metrics) {}
 
+  @ApiOperation({ summary: 'Prometheus metrics (text exposition format)' })
   @Get()
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   scrape(): Promise<string> {

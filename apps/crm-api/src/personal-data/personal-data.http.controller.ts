@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, HttpCode, Inject, Param, Req, UseInterceptors } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { EVENT_STORE, isPersonalDataShredder, type EventStore } from '@crm/event-store';
-import { IdempotencyInterceptor, Roles, UuidParam, type IdempotentRequest } from '@crm/api-kit';
+import { ApiErrorResponses, IdempotencyInterceptor, Roles, type IdempotentRequest, UuidParam } from '@crm/api-kit';
 import { CLIENT_STREAM, CommandGateway, type WriteResponse } from '../commands/command-gateway';
 import { ErasePersonalDataRequestDto } from './erase-personal-data.request.dto';
 
@@ -26,7 +26,9 @@ export class PersonalDataController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
+  @ApiOperation({ summary: "Erase a client's personal data (crypto-shredding; DPO only)" })
   @Delete(':id/personal-data')
+  @ApiErrorResponses(400, 401, 403, 404, 409, 429, 503, 507)
   @HttpCode(200)
   @UseInterceptors(IdempotencyInterceptor)
   async erase(

@@ -1,6 +1,5 @@
 import {
   alertStreamId,
-  clientDecider,
   clientStreamId,
   currentManagerId,
   managerDecider,
@@ -11,6 +10,7 @@ import {
 import { loadStream, StreamStateCache, type EventStore } from '@crm/event-store';
 import type { AlertQueries, ClientListQueries, ReadModelStore } from '@crm/read-models';
 import type { ClientLocation } from '@crm/policy';
+import { clientLocationDecider } from './client-location-decider';
 
 /** Streams whose folded state the locator keeps, per kind; only the fallback and write paths fold. */
 const CACHED_STREAMS = 2_000;
@@ -41,7 +41,7 @@ export class ClientLocator {
       const projected = await this.lists.clientLocation(clientId);
       if (projected !== null) return projected;
     }
-    const { state } = await loadStream(this.store, clientStreamId(clientId), clientDecider, {
+    const { state } = await loadStream(this.store, clientStreamId(clientId), clientLocationDecider, {
       cache: this.clientStates,
     });
     const branchId = state.status === 'none' ? undefined : (state as { branchId?: unknown }).branchId;

@@ -20,6 +20,7 @@ import { ALLOWED_ROLES, type RequestWithPrincipal } from './auth.decorators';
 import { IdempotencyInterceptor } from '../idempotency/idempotency.interceptor';
 import { ClientAccessGuard } from './client-access.guard';
 import { PERSONAL_DATA_ROUTE } from './personal-data-masking.hook';
+import { ApiAccessResponses } from '../http/api-responses';
 
 /**
  * Declares what a route needs, from the access policy: the permission's roles (checked by
@@ -36,6 +37,7 @@ export const Access = (permission: Permission, options: Readonly<{ param?: strin
     // Services reach a write route's guard, which lets them in by the scopes of their token.
     SetMetadata(ALLOWED_ROLES, rule.mode === 'write' ? [...new Set([...rule.roles, 'service'])] : [...rule.roles]),
     UseGuards(ClientAccessGuard),
+    ApiAccessResponses(rule),
     ...(rule.personalData ? [RouteConfig({ [PERSONAL_DATA_ROUTE]: true })] : []),
     // Bound to writes only: an interceptor on every route cost reads more than the read itself.
     ...(rule.mode === 'write' ? [UseInterceptors(IdempotencyInterceptor)] : []),

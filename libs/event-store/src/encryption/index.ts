@@ -28,6 +28,7 @@ export {
   type PersonalDataShredder,
 } from './encrypting-event-store';
 export {
+  configuredMasterKeyIds,
   dataKeysPathBeside,
   encryptEventStore,
   openDataKeyRing,

@@ -92,3 +92,7 @@ export const encryptEventStore = async (
     throw error;
   }
 };
+
+/** Public fingerprints of the configured master keys (current first): what an import or restore checks against. */
+export const configuredMasterKeyIds = (options: DataKeyOptions): string[] =>
+  [options.master, ...(options.previous ?? [])].map((source) => loadMasterKey(source).id);

@@ -15,6 +15,13 @@ export const kafkajsLogCreator =
     // Said once per producer: bounded retries are deliberate here (the relay resends the batch
     // itself and consumers drop repeats), so it is not worth a warning.
     if (message.startsWith('Limiting retries for the idempotent producer')) return;
+    // One broker answer with an error code ("not the leader", "topic already exists" while
+    // creating topics): the request's caller retries it or fails with an error of its own, which
+    // is what is worth a warning. Every start on a fresh topic met a few of these.
+    if (namespace === 'Connection' && message.startsWith('Response ')) {
+      logger.debug?.(line, message);
+      return;
+    }
     if (level === logLevel.ERROR && /crash|exhausted|KafkaJSNumberOfRetriesExceeded/i.test(JSON.stringify(details))) {
       logger.error(line, message);
     } else if (level === logLevel.ERROR || level === logLevel.WARN) {

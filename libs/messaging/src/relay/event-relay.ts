@@ -1,17 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  CLIENT_EVENTS_TOPIC,
-  CLOUDEVENTS_CONTENT_TYPE,
-  DEAD_LETTER_TOPIC,
-  RISK_ALERTS_TOPIC,
-  topicOfIntegrationType,
-  toIntegrationMessage,
-} from '@crm/contracts';
+import { CLIENT_EVENTS_TOPIC, DEAD_LETTER_TOPIC, RISK_ALERTS_TOPIC } from '@crm/contracts';
 import type { EventStore, RecordedEvent, Subscription } from '@crm/event-store';
 import { DEAD_LETTER_HEADERS } from '../consumer-kit/dead-letter';
 import type { MessageBroker, MessageProducer, MessagingLogger, OutgoingMessage } from '../message-broker.port';
-import { POSITION_HEADER, PublishedTail } from './published-tail';
-import { sourceEventOf } from './source-event-of';
+import { PublishedTail } from './published-tail';
+import { toMessages } from './relay-messages';
 
 export type EventRelayOptions = Readonly<{
   store: EventStore;
@@ -223,7 +216,32 @@ export class EventRelay {
 
   private async publish(events: readonly RecordedEvent[]): Promise<void> {
     const started = performance.now();
-    const { messages, alerts, deadLetters } = toMessages(events, this.topic);
+    const { messages, alerts, deadLetters, spans } = toMessages(events, this.topic, this.riskAlertsTopic);
+    try {
+      await this.send(events, messages, alerts, deadLetters);
+    } catch (error) {
+      for (const span of spans) span.fail(error);
+      throw error;
+    } finally {
+      for (const span of spans) span.end();
+    }
+    const last = events[events.length - 1];
+    if (last === undefined) return;
+    this.options.onBatchPublished?.({
+      events: events.length,
+      messages: messages.length + alerts.length,
+      position: last.position,
+      durationMs: performance.now() - started,
+    });
+  }
+
+  /** Sends a batch's messages until Kafka acknowledges them, then moves the checkpoint past the batch. */
+  private async send(
+    events: readonly RecordedEvent[],
+    messages: OutgoingMessage[],
+    alerts: OutgoingMessage[],
+    deadLetters: OutgoingMessage[],
+  ): Promise<void> {
     for (const letter of deadLetters) {
       this.options.logger.error(
         {
@@ -245,12 +263,6 @@ export class EventRelay {
     this.checkpoint = last.position;
     this.published += messages.length + alerts.length;
     this.reportProgress(events.length);
-    this.options.onBatchPublished?.({
-      events: events.length,
-      messages: messages.length + alerts.length,
-      position: last.position,
-      durationMs: performance.now() - started,
-    });
   }
 
   private async sendUntilAcknowledged(topic: string, messages: readonly OutgoingMessage[]): Promise<void> {
@@ -304,54 +316,5 @@ export class EventRelay {
     );
   }
 }
-
-/**
- * Maps a batch to integration messages. An event the contract refuses (it can only be corrupt
- * data in the store) must neither stop the relay for everyone nor vanish: it goes to the
- * dead-letter topic as ids, position and the error, never its data, which may be personal.
- */
-const toMessages = (
-  events: readonly RecordedEvent[],
-  topic: string,
-): { messages: OutgoingMessage[]; alerts: OutgoingMessage[]; deadLetters: OutgoingMessage[] } => {
-  const messages: OutgoingMessage[] = [];
-  const alerts: OutgoingMessage[] = [];
-  const deadLetters: OutgoingMessage[] = [];
-  for (const event of events) {
-    try {
-      const message = toIntegrationMessage(sourceEventOf(event));
-      if (message === null) continue;
-      // The CloudEvents Kafka binding's structured mode: the whole event is the value.
-      const outgoing = {
-        key: message.subject,
-        value: JSON.stringify(message),
-        headers: { 'content-type': CLOUDEVENTS_CONTENT_TYPE, [POSITION_HEADER]: event.position.toString() },
-      };
-      if (topicOfIntegrationType(message.type) === RISK_ALERTS_TOPIC) alerts.push(outgoing);
-      else messages.push(outgoing);
-    } catch (error) {
-      const position = event.position.toString();
-      deadLetters.push({
-        key: event.streamId,
-        value: JSON.stringify({
-          eventId: event.eventId,
-          streamId: event.streamId,
-          type: event.type,
-          revision: event.revision,
-          position,
-        }),
-        headers: {
-          [DEAD_LETTER_HEADERS.error]: `relay: ${errorText(error)}`.slice(0, 1000),
-          [DEAD_LETTER_HEADERS.originTopic]: `event-store (for ${topic})`,
-          [DEAD_LETTER_HEADERS.originPartition]: '0',
-          [DEAD_LETTER_HEADERS.originOffset]: position,
-          [DEAD_LETTER_HEADERS.consumerGroup]: 'event-relay',
-          [DEAD_LETTER_HEADERS.deadLetteredAt]: new Date().toISOString(),
-        },
-      });
-    }
-  }
-  return { messages, alerts, deadLetters };
-};
 
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : 'unknown error');

@@ -84,9 +84,24 @@ describe('loadConfig', () => {
   });
 
   it('turns dev tokens off in production and takes the given secret', () => {
-    const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 's'.repeat(40), DATA_KEY_SECRET: 'd'.repeat(40) });
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      JWT_SECRET: 's'.repeat(40),
+      DATA_KEY_SECRET: 'd'.repeat(40),
+      HOST: '0.0.0.0',
+    });
     expect(config.authDevTokens).toBe(false);
     expect(config.jwtSecret).toBe('s'.repeat(40));
+  });
+
+  it('listens on loopback while development tokens are on, and needs HOST said otherwise', () => {
+    expect(loadConfig({}).host).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    const production = { NODE_ENV: 'production', JWT_SECRET: 's'.repeat(40), DATA_KEY_SECRET: 'd'.repeat(40) };
+    expect(() => loadConfig(production)).toThrow(
+      /^invalid configuration: HOST is required when development tokens are off/,
+    );
+    expect(() => loadConfig({ HOST: 'evil host' })).toThrow(/HOST must be a host name or an IP address/);
   });
 
   it('takes a broker list and the relay settings', () => {

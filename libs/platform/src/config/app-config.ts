@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { isSchemaName } from '../identifiers/schema-name';
+import { logFormatOf } from '../logging/console-destination';
 import { ConfigError, parseBoolean, parseInteger } from './config-parsing';
 import { loadKafkaConfig, type KafkaConfig } from './kafka-config';
 import { loadRiskConfig, type RiskConfig } from './risk-config';
@@ -9,6 +10,7 @@ import { loadDataKeyConfig, type DataKeyConfig } from './data-key-config';
 import { loadBankTimeConfig, type BankTimeConfig } from './bank-time-config';
 import { loadMemoryConfig, type MemoryConfig } from './memory-config';
 import { loadLeaseConfig, type LeaseConfig } from './lease-config';
+import { loadTracingConfig, type TracingConfig } from '../tracing/tracing-config';
 
 export { ConfigError, parseBoolean, parseInteger } from './config-parsing';
 export * from './kafka-config';
@@ -39,6 +41,7 @@ export type AppConfig = KafkaConfig &
   AuditConfig &
   DataKeyConfig &
   BankTimeConfig &
+  TracingConfig &
   Readonly<{
     nodeEnv: string;
     port: number;
@@ -143,6 +146,8 @@ export const loadStorageConfig = (env: NodeJS.ProcessEnv = process.env): Storage
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
     throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
   }
+  // Read where the loggers are made (consoleDestination); checked here so a bad value stops the boot.
+  logFormatOf(env);
 
   const sqlitePath = env.SQLITE_PATH || './data/crm.sqlite';
   return {
@@ -161,6 +166,23 @@ export const loadStorageConfig = (env: NodeJS.ProcessEnv = process.env): Storage
     ...loadMemoryConfig(env),
     ...loadLeaseConfig(env),
   };
+};
+
+/**
+ * Where to listen. With development tokens on, anyone who reaches the port can mint an admin token,
+ * so the default is loopback only; without them there is no safe guess (a container needs
+ * 0.0.0.0, a host behind a proxy 127.0.0.1), so it must be said.
+ */
+const parseHost = (host: string | undefined, authDevTokens: boolean): string => {
+  if (host === undefined || host === '') {
+    if (authDevTokens) return '127.0.0.1';
+    throw new ConfigError(
+      'HOST',
+      'is required when development tokens are off (HOST=0.0.0.0 listens on every interface)',
+    );
+  }
+  if (!/^[A-Za-z0-9.:_-]{1,253}$/.test(host)) throw new ConfigError('HOST', 'must be a host name or an IP address');
+  return host;
 };
 
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
@@ -188,9 +210,10 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     ...loadAuthConfig(env),
     ...loadAuditConfig(env),
     ...loadDataKeyConfig(env),
+    ...loadTracingConfig(env, 'crm-api'),
     nodeEnv,
     port: parseInteger('PORT', env.PORT, 3000, 0, 65535),
-    host: env.HOST || '0.0.0.0',
+    host: parseHost(env.HOST, authDevTokens),
     workers: parseWorkers(env.WORKERS),
     jwtSecret: jwtSecret || DEV_JWT_SECRET,
     authDevTokens,

@@ -1,4 +1,5 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { consoleDestination } from './console-destination';
 import { LOG_REDACTION } from './log-redaction';
 import { REQUEST_SERIALIZERS } from './request-log';
 
@@ -18,5 +19,7 @@ const REDACTION = {
  * The API's one pino logger: Fastify logs requests with it (each request on a child carrying its
  * `requestId`), and Nest's own logs go through it too (PinoNestLogger).
  */
-export const createApiLogger = (level: string, destination?: DestinationStream): Logger =>
-  pino({ level, redact: REDACTION, serializers: REQUEST_SERIALIZERS }, destination);
+export const createApiLogger = (
+  level: string,
+  destination: DestinationStream | undefined = consoleDestination(),
+): Logger => pino({ level, redact: REDACTION, serializers: REQUEST_SERIALIZERS }, destination);

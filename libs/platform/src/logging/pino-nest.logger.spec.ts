@@ -22,7 +22,7 @@ describe('PinoNestLogger', () => {
     const { stream, lines } = sinkOf();
     const logger = new PinoNestLogger(pino({ level: 'trace' }, stream));
 
-    logger.log('Mapped {/v1/clients, GET} route', 'RouterExplorer');
+    logger.log('read path warm', 'ReadPathWarmUp');
     logger.warn({ backlog: 3 }, 'ReadAudit');
     logger.error(new Error('store down'), 'ErrorFilter');
     logger.error('Unhandled', 'Error: boom\n    at handler (x.js:1:1)', 'ExceptionsHandler');
@@ -30,7 +30,7 @@ describe('PinoNestLogger', () => {
     logger.debug('no context');
 
     const [log, warn, error, contract, verbose, debug] = lines();
-    expect(log).toMatchObject({ level: 30, context: 'RouterExplorer', msg: 'Mapped {/v1/clients, GET} route' });
+    expect(log).toMatchObject({ level: 30, context: 'ReadPathWarmUp', msg: 'read path warm' });
     expect(warn).toMatchObject({ level: 40, context: 'ReadAudit', backlog: 3 });
     expect(error).toMatchObject({ level: 50, context: 'ErrorFilter', err: { message: 'store down' } });
     expect(contract).toMatchObject({ level: 50, context: 'ExceptionsHandler', err: { message: 'Unhandled' } });
@@ -62,12 +62,29 @@ describe('PinoNestLogger', () => {
 
     await server.inject({ method: 'GET', url: '/read', headers: { 'x-request-id': 'r-1' } });
     await server.inject({ method: 'POST', url: '/write', headers: { 'x-request-id': 'r-2' }, payload: { a: 1 } });
-    logger.log('outside any request', 'NestApplication');
+    logger.log('outside any request', 'ReadPathWarmUp');
 
     expect(lines().map(({ requestId, msg }) => [requestId, msg])).toEqual([
       ['r-1', 'while reading'],
       ['r-2', 'while writing'],
       [undefined, 'outside any request'],
+    ]);
+  });
+
+  it('keeps Nest’s start-up chatter and the errors it rethrows to main at debug', () => {
+    const { stream, lines } = sinkOf();
+    const logger = new PinoNestLogger(pino({ level: 'debug' }, stream));
+    logger.log('Mapped {/v1/clients, GET} route', 'RouterExplorer');
+    logger.log('AppModule dependencies initialized', 'InstanceLoader');
+    logger.error(new Error('connect ECONNREFUSED'), 'ExceptionHandler');
+    logger.error('Error: listen EADDRINUSE', 'NestApplication');
+    logger.log('served', 'AlertFeed');
+    expect(lines().map(({ level, context }) => [level, context])).toEqual([
+      [20, 'RouterExplorer'],
+      [20, 'InstanceLoader'],
+      [20, 'ExceptionHandler'],
+      [20, 'NestApplication'],
+      [30, 'AlertFeed'],
     ]);
   });
 });

@@ -4,6 +4,27 @@ import { requestLogger } from './request-log-context';
 
 type Method = (object: object, ...args: unknown[]) => void;
 
+/**
+ * Nest's own start-up lines (every module initialised, every route mapped): some sixty lines of
+ * nothing an operator acts on, kept for LOG_LEVEL=debug. The app logs one line once it listens.
+ */
+const BOOT_CHATTER: ReadonlySet<unknown> = new Set([
+  'NestFactory',
+  'InstanceLoader',
+  'RoutesResolver',
+  'RouterExplorer',
+  'NestApplication',
+]);
+
+/**
+ * Errors Nest logs on their way to the caller of create/listen (with `abortOnError: false` it
+ * rethrows them): the app's main answers each with one line naming the cause, so the stack stays
+ * at debug rather than print a second, noisier account of the same failure.
+ */
+const RETHROWN: ReadonlySet<unknown> = new Set(['ExceptionHandler', 'NestApplication']);
+
+const contextOf = (optional: readonly unknown[]): unknown => optional[optional.length - 1];
+
 /** A stack as Nest's exception handlers pass it, as the second argument of `error`. */
 const STACK = /\n\s*at /;
 
@@ -17,11 +38,11 @@ export class PinoNestLogger implements LoggerService {
   constructor(private readonly root: Logger) {}
 
   log(message: unknown, ...optional: unknown[]): void {
-    this.write('info', message, optional);
+    this.write(BOOT_CHATTER.has(contextOf(optional)) ? 'debug' : 'info', message, optional);
   }
 
   error(message: unknown, ...optional: unknown[]): void {
-    this.write('error', message, optional);
+    this.write(RETHROWN.has(contextOf(optional)) ? 'debug' : 'error', message, optional);
   }
 
   warn(message: unknown, ...optional: unknown[]): void {

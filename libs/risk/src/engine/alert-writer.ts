@@ -8,6 +8,7 @@ import {
   type RiskReading,
 } from '@crm/domain';
 import { handleCommand, type EventStore } from '@crm/event-store';
+import { inSpan, type TraceContext } from '@crm/platform';
 
 export type RaiseOutcome = 'raised' | 'escalated' | 'unchanged' | 'resolved';
 
@@ -26,7 +27,29 @@ export class AlertWriter {
   ) {}
 
   async raise(
+    input: Readonly<{
+      alertId: string;
+      clientId: string;
+      episode: number;
+      reading: RiskReading;
+      now: string;
+      /** The evaluation that read the risk; the alert's events continue its trace. */
+      trace?: TraceContext | null;
+    }>,
+  ): Promise<RaiseOutcome> {
+    const parent = input.trace ?? null;
+    if (parent === null) return this.write(input, undefined);
+    const attributes = { 'crm.alert_id': input.alertId, 'crm.rule_id': input.reading.ruleId };
+    return inSpan('alert raise', { parent, attributes }, async (span) => {
+      const outcome = await this.write(input, span.context);
+      span.setAttributes({ 'crm.alert_outcome': outcome });
+      return outcome;
+    });
+  }
+
+  private async write(
     input: Readonly<{ alertId: string; clientId: string; episode: number; reading: RiskReading; now: string }>,
+    trace: TraceContext | undefined,
   ): Promise<RaiseOutcome> {
     const command: RaiseAlert = {
       type: 'RaiseAlert',
@@ -54,6 +77,7 @@ export class AlertWriter {
           correlationId: cause,
           causationId: cause,
           actor: RISK_MONITOR_ACTOR,
+          ...(trace === undefined ? {} : { trace }),
         },
       );
       const written = result.events[0];

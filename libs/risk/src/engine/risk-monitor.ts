@@ -10,9 +10,11 @@ import {
   type RiskRulesConfig,
 } from '@crm/domain';
 import type { MessagingLogger } from '@crm/messaging';
+import { inSpan, type TraceContext } from '@crm/platform';
 import type { ParkedClient, ParkedPayload, RiskStateStore } from '../state/risk-state-store.port';
 import type { AlertWriter, RaiseOutcome } from './alert-writer';
 import { riskInputOfRaw } from '../sources/integration-message.mapping';
+import { traceContextOfInput } from './risk-trace';
 
 export type RiskInput = Readonly<{ revision: number; event: RiskEvent }>;
 
@@ -146,14 +148,31 @@ export class RiskMonitor {
     await Promise.allSettled([...this.chains.values()]);
   }
 
-  private async process(clientId: string, payload: ParkedPayload): Promise<'applied' | 'duplicate'> {
+  /**
+   * An input that came in a trace is evaluated in a span of it, and the alerts it raises continue
+   * that trace; one without (an old event, a raw parked message) is evaluated untraced.
+   */
+  private process(clientId: string, payload: ParkedPayload): Promise<'applied' | 'duplicate'> {
+    const parent = payload.kind === 'event' ? traceContextOfInput(payload) : null;
+    if (payload.kind !== 'event' || parent === null) return this.evaluate(clientId, payload, null);
+    const attributes = { 'crm.client_id': clientId, 'crm.event_id': payload.event.eventId };
+    return inSpan('risk evaluate', { kind: 'consumer', parent, attributes }, (span) =>
+      this.evaluate(clientId, payload, span.context),
+    );
+  }
+
+  private async evaluate(
+    clientId: string,
+    payload: ParkedPayload,
+    trace: TraceContext | null,
+  ): Promise<'applied' | 'duplicate'> {
     const input = payload.kind === 'event' ? payload : readRaw(clientId, payload.value, this.timeZone);
     if (input === null) return 'duplicate';
     const stored = await this.options.states.load(clientId);
     if (stored !== null && input.revision <= stored.revision) return 'duplicate';
     const before: ClientRiskState = stored?.state ?? initialRiskState(clientId);
     const { state, readings } = applyRiskEvent(before, input.event, this.options.rules);
-    const { state: next } = await this.raiseAll(clientId, state, readings, this.now());
+    const { state: next } = await this.raiseAll(clientId, state, readings, this.now(), trace);
     await this.options.states.save(clientId, { state: next, revision: input.revision }, needsClockSweep(next));
     return 'applied';
   }
@@ -163,6 +182,7 @@ export class RiskMonitor {
     state: ClientRiskState,
     readings: readonly RiskReading[],
     now: string,
+    trace: TraceContext | null = null,
   ): Promise<{ state: ClientRiskState; written: number }> {
     let current = state;
     let written = 0;
@@ -175,6 +195,7 @@ export class RiskMonitor {
           episode,
           reading,
           now,
+          trace,
         });
         this.options.onAlert?.(outcome, reading);
         if (outcome !== 'resolved') {

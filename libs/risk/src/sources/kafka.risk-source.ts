@@ -7,7 +7,9 @@ import {
   type MessageProducer,
   type MessagingLogger,
 } from '@crm/messaging';
+import { TRACEPARENT_HEADER, TRACESTATE_HEADER } from '@crm/platform';
 import type { RiskMonitor } from '../engine/risk-monitor';
+import { traceOf } from '../engine/risk-trace';
 import type { ParkedPayload } from '../state/risk-state-store.port';
 import { riskInputOfMessage } from './integration-message.mapping';
 import type { RiskEventSource } from './risk-event-source.port';
@@ -112,7 +114,12 @@ export class KafkaRiskSource implements RiskEventSource {
     }
     const input = riskInputOfMessage(parsed.message, this.options.monitor.timeZone);
     if (!input.ok || !input.relevant) return null;
-    const payload: ParkedPayload = { kind: 'event', revision: input.revision, event: input.event };
+    const payload: ParkedPayload = {
+      kind: 'event',
+      revision: input.revision,
+      event: input.event,
+      ...traceOf(message.headers[TRACEPARENT_HEADER], message.headers[TRACESTATE_HEADER]),
+    };
     return this.withOrigin(payload, message, () => this.options.monitor.accept(input.clientId, payload));
   }
 

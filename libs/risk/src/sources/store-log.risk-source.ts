@@ -2,6 +2,7 @@ import { toIntegrationMessage } from '@crm/contracts';
 import type { EventStore, Subscription } from '@crm/event-store';
 import { sourceEventOf, type MessagingLogger } from '@crm/messaging';
 import type { RiskMonitor } from '../engine/risk-monitor';
+import { traceOf } from '../engine/risk-trace';
 import { CoalescedCheckpoint } from './coalesced-checkpoint';
 import { riskInputOfMessage } from './integration-message.mapping';
 import type { RiskEventSource } from './risk-event-source.port';
@@ -70,7 +71,12 @@ export class StoreLogRiskSource implements RiskEventSource {
           if (!input.ok || !input.relevant) continue;
           // Clients run side by side; each client's events stay in order inside the monitor.
           pending.push(
-            this.monitor.accept(input.clientId, { kind: 'event', revision: input.revision, event: input.event }),
+            this.monitor.accept(input.clientId, {
+              kind: 'event',
+              revision: input.revision,
+              event: input.event,
+              ...traceOf(recorded.metadata.traceparent, recorded.metadata.tracestate),
+            }),
           );
         }
         await Promise.all(pending);

@@ -4,7 +4,14 @@ export type StoredRiskState = Readonly<{ state: ClientRiskState; revision: numbe
 
 /** An input the monitor could not process yet, kept in arrival order per client. */
 export type ParkedPayload =
-  | Readonly<{ kind: 'event'; revision: number; event: RiskEvent }>
+  | Readonly<{
+      kind: 'event';
+      revision: number;
+      event: RiskEvent;
+      /** The trace the event came in (Kafka header or event metadata), continued by the evaluation. */
+      traceparent?: string;
+      tracestate?: string;
+    }>
   /** A message that failed its contract: kept as received, retried after an upgrade. */
   | Readonly<{ kind: 'raw'; value: string; origin: string }>;
 

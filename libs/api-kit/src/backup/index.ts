@@ -1,0 +1,3 @@
+export * from './data-files';
+export * from './backup-manifest';
+export * from './sqlite-backup';

@@ -1,0 +1,80 @@
+import { join } from 'node:path';
+import { scratchDir, startApiProcess, type ApiProcess } from '@crm/testing';
+
+type Operation = {
+  summary?: string;
+  parameters?: { name: string; in: string }[];
+  responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }>;
+};
+type Document = { paths: Record<string, Record<string, Operation>> };
+
+const ERROR_BODY = '#/components/schemas/ApiErrorBodyDto';
+const WRITE_BODY = '#/components/schemas/WriteResponseDto';
+/** Writes whose answer is not a command's `{ id, revision, position }`. */
+const OWN_ANSWER = new Set(['post /v1/dev/tokens', 'delete /v1/clients/{id}/personal-data']);
+/** Terminus answers an unready API with its own health body, which probes read, not the error body. */
+const HEALTH = new Set(['get /health/ready', 'get /health/live']);
+
+const schemaOf = (response: Operation['responses'][string]): string | undefined =>
+  response.content?.['application/json']?.schema?.$ref;
+
+/**
+ * The OpenAPI document is the API's description for the bank's other teams: every operation has
+ * a summary, every error status it lists carries the one error body, and every command documents
+ * If-Match, Idempotency-Key, its `{ id, revision, position }` answer and the errors a write can meet.
+ */
+describe('the OpenAPI document', () => {
+  const dir = scratchDir('crm-openapi');
+  let api: ApiProcess | null = null;
+  let operations: [string, Operation][] = [];
+
+  beforeAll(async () => {
+    api = await startApiProcess({ SQLITE_PATH: join(dir.path, 'crm.sqlite') });
+    const document = (await (await fetch(`${api.base}/docs-json`)).json()) as Document;
+    operations = Object.entries(document.paths).flatMap(([path, byMethod]) =>
+      Object.entries(byMethod).map(([method, operation]): [string, Operation] => [`${method} ${path}`, operation]),
+    );
+  });
+
+  afterAll(async () => {
+    await api?.stop();
+    dir.cleanup();
+  });
+
+  it('gives every operation a summary', () => {
+    expect(operations.length).toBeGreaterThanOrEqual(40);
+    expect(operations.filter(([, operation]) => !operation.summary?.trim()).map(([name]) => name)).toEqual([]);
+  });
+
+  it('describes every error status with the shared error body', () => {
+    const wrong = operations.flatMap(([name, operation]) =>
+      HEALTH.has(name)
+        ? []
+        : Object.entries(operation.responses)
+            .filter(([status, response]) => Number(status) >= 400 && schemaOf(response) !== ERROR_BODY)
+            .map(([status]) => `${name} ${status}`),
+    );
+    expect(wrong).toEqual([]);
+    const statusesOf = (name: string) =>
+      Object.keys(operations.find(([candidate]) => candidate === name)?.[1].responses ?? {});
+    expect(statusesOf('get /v1/clients/{id}')).toEqual(
+      expect.arrayContaining(['400', '401', '403', '404', '429', '503']),
+    );
+  });
+
+  it('documents each command’s headers, answer and write errors', () => {
+    const commands = operations.filter(([name]) => !name.startsWith('get ') && !OWN_ANSWER.has(name));
+    expect(commands.length).toBeGreaterThanOrEqual(25);
+    const wrong = commands.flatMap(([name, operation]) => {
+      const headers = (operation.parameters ?? []).filter((p) => p.in === 'header').map((p) => p.name);
+      const success = Object.entries(operation.responses).filter(([status]) => Number(status) < 300);
+      const problems = [
+        ...(['If-Match', 'Idempotency-Key'].every((header) => headers.includes(header)) ? [] : ['headers']),
+        ...(success.length === 1 && schemaOf(success[0]![1]) === WRITE_BODY ? [] : ['answer']),
+        ...(['409', '412', '422', '507'].every((status) => status in operation.responses) ? [] : ['errors']),
+      ];
+      return problems.length === 0 ? [] : [`${name}: ${problems.join(', ')}`];
+    });
+    expect(wrong).toEqual([]);
+  });
+});
