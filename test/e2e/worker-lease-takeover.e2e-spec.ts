@@ -70,7 +70,7 @@ const takeoverAfterSigkill = async (config: LeaseConfig): Promise<void> => {
     logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
   });
   try {
-    standby.start();
+    await standby.start();
     await new Promise((resolvePromise) => setTimeout(resolvePromise, 1500));
     expect(leading).toBe(false);
     expect(standby.status().holder?.identity).toBe(`child/${holder.pid}`);

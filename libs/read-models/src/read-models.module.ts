@@ -85,7 +85,7 @@ class ReadModelsLifecycle implements OnApplicationBootstrap, OnModuleDestroy, On
   async onApplicationBootstrap(): Promise<void> {
     if (!this.options.runProjector) return;
     if (this.leadership === undefined) await this.runner.start();
-    else this.singleton = this.leadership.run(PROJECTOR_LEASE, this.runner);
+    else this.singleton = await this.leadership.run(PROJECTOR_LEASE, this.runner);
   }
 
   async onModuleDestroy(): Promise<void> {

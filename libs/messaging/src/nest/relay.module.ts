@@ -51,7 +51,7 @@ export class RelayModule implements OnApplicationBootstrap, BeforeApplicationShu
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.leadership === undefined) await this.worker.start();
-    else this.singleton = this.leadership.run(RELAY_LEASE, this.worker);
+    else this.singleton = await this.leadership.run(RELAY_LEASE, this.worker);
   }
 
   // Before the store module closes the store under it.

@@ -37,12 +37,15 @@ export class Leadership {
     };
   }
 
-  /** Makes this process a candidate for `name`: `work` runs only while it holds that lease. */
-  run(name: string, work: LeaderWork): SingletonWorker {
+  /**
+   * Makes this process a candidate for `name`: `work` runs only while it holds that lease.
+   * Resolves after the first attempt (see SingletonWorker.start).
+   */
+  async run(name: string, work: LeaderWork): Promise<SingletonWorker> {
     if (this.workers.has(name)) throw new Error(`worker ${name} already runs behind a lease`);
     const worker = new SingletonWorker(this.options.opener(name), work, this.workerOptions);
     this.workers.set(name, worker);
-    worker.start();
+    await worker.start();
     return worker;
   }
 

@@ -67,7 +67,7 @@ describe('SingletonWorker', () => {
     lease.free = false;
     const { log, work } = recording();
     const worker = new SingletonWorker(lease, work, options);
-    worker.start();
+    await worker.start();
     await until(() => worker.status().holder !== null);
     expect(worker.status()).toEqual({
       worker: 'relay',
@@ -87,7 +87,7 @@ describe('SingletonWorker', () => {
     const { log, work } = recording();
     const lease = new ScriptedLease(log);
     const worker = new SingletonWorker(lease, work, options);
-    worker.start();
+    await worker.start();
     await until(() => worker.leading);
     lease.free = false;
     lease.confirmation = 'lost';
@@ -104,7 +104,7 @@ describe('SingletonWorker', () => {
     const lease = new ScriptedLease();
     const { log, work } = recording();
     const worker = new SingletonWorker(lease, work, options);
-    worker.start();
+    await worker.start();
     await until(() => worker.leading);
     lease.free = false;
     lease.confirmation = 'hangs';
@@ -119,7 +119,7 @@ describe('SingletonWorker', () => {
     const lease = new ScriptedLease();
     const { log, work } = recording(1);
     const worker = new SingletonWorker(lease, work, options);
-    worker.start();
+    await worker.start();
     await until(() => log.length >= 3 && worker.leading);
     expect(log).toEqual(['start', 'stop', 'start']);
     expect(lease.releases).toBeGreaterThanOrEqual(1);

@@ -88,9 +88,17 @@ export class SingletonWorker {
     return { worker: this.lease.name, role: this.role, holder: this.holder, changes: this.changes };
   }
 
-  /** Becomes a candidate; returns at once (the first attempt at the lease runs in the background). */
-  start(): void {
-    this.loop ??= this.run();
+  /**
+   * Becomes a candidate. Resolves after the first attempt at the lease (and, when it succeeds, the
+   * worker's start), so a process that leads at boot runs its workers before it serves; later
+   * attempts run in the background.
+   */
+  async start(): Promise<void> {
+    if (this.loop !== null) return;
+    let firstAttempt: () => void = () => undefined;
+    const attempted = new Promise<void>((resolve) => (firstAttempt = resolve));
+    this.loop = this.run(() => firstAttempt());
+    await attempted;
   }
 
   /** Stops the worker if it runs here (its batch in flight finishes), then gives the lease up. */
@@ -102,15 +110,18 @@ export class SingletonWorker {
     this.role = 'stopped';
   }
 
-  private async run(): Promise<void> {
-    while (!this.abort.signal.aborted) {
-      if (this.role === 'leader') await this.confirm();
-      else await this.tryToLead();
-      try {
+  private async run(attempted: () => void): Promise<void> {
+    try {
+      while (!this.abort.signal.aborted) {
+        if (this.role === 'leader') await this.confirm();
+        else await this.tryToLead();
+        attempted();
         await sleep(this.options.pollIntervalMs, undefined, { signal: this.abort.signal });
-      } catch {
-        return;
       }
+    } catch {
+      // aborted: stopping
+    } finally {
+      attempted();
     }
   }
 

@@ -106,7 +106,7 @@ export class RiskMonitorModule implements OnApplicationBootstrap, BeforeApplicat
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.leadership === undefined) await this.worker.start();
-    else this.singleton = this.leadership.run(RISK_MONITOR_LEASE, this.worker);
+    else this.singleton = await this.leadership.run(RISK_MONITOR_LEASE, this.worker);
   }
 
   // Before the store module closes the store under it.

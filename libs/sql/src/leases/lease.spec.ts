@@ -78,7 +78,7 @@ const leaseContract = (open: (identity: string) => Lease): void => {
     const workers = works.map(
       (work, index) => new SingletonWorker(lease(`host/${index}`), work, { ...options, identity: `host/${index}` }),
     );
-    for (const worker of workers) worker.start();
+    await Promise.all(workers.map((worker) => worker.start()));
     await waitFor(() => works.some((work) => work.running), 5000);
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(works.filter((work) => work.running)).toHaveLength(1);
@@ -139,10 +139,10 @@ describeWithPostgres('PostgresLease (session advisory lock on a dedicated connec
     const leaderWork = new RecordingWork();
     const standbyWork = new RecordingWork();
     const leader = new SingletonWorker(open('leader/1'), leaderWork, { ...options, identity: 'leader/1' });
-    leader.start();
+    await leader.start();
     await waitFor(() => leaderWork.running, 5000);
     const standby = new SingletonWorker(open('standby/2'), standbyWork, { ...options, identity: 'standby/2' });
-    standby.start();
+    await standby.start();
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(standbyWork.running).toBe(false);
 
