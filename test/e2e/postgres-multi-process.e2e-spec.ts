@@ -13,8 +13,9 @@ import {
 
 /**
  * Two crm-api processes on one PostgreSQL database, as servers run it: concurrent commands on one
- * client through both never corrupt the stream. Both processes run a projector too, so they also
- * compete for every read-model batch. Needs the compiled app (`npm test` builds it first).
+ * client through both never corrupt the stream. Both are candidates for the projector; the one
+ * holding its lease projects, the other reads the shared views. Needs the compiled app (`npm test`
+ * builds it first).
  */
 const MAIN = resolve(__dirname, '../../dist/apps/crm-api/src/main.js');
 

@@ -11,11 +11,13 @@ import type { BankCalendar } from '@crm/domain';
 import {
   ConfigModule,
   consoleDestination,
+  LeadershipModule,
   LOG_REDACTION,
   MetricsModule,
   TracingShutdown,
   type AppConfig,
 } from '@crm/platform';
+import { leadershipOptionsFor } from '@crm/sql';
 import { readModelStoreLocation, ReadModelsModule } from '@crm/read-models';
 import { AlertFeedModule } from './alerts/alert-feed.module';
 import { AuditModule } from './audit/audit.module';
@@ -52,6 +54,13 @@ export class AppModule {
         ConfigModule.forRoot(config),
         MetricsModule,
         StorageFaultsModule,
+        // Every replica is a candidate for every worker WORKERS allows; one of them runs each.
+        LeadershipModule.forRoot(
+          leadershipOptionsFor(
+            config,
+            pino({ level: config.logLevel, redact: LOG_REDACTION, base: { component: 'leadership' } }),
+          ),
+        ),
         AuthModule,
         CqrsModule.forRoot(),
         TerminusModule,

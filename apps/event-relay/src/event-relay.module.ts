@@ -1,5 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { EventStoreModule, eventStoreOptions } from '@crm/event-store';
+import { LeadershipModule } from '@crm/platform';
+import { leadershipOptionsFor } from '@crm/sql';
 import { CLIENT_EVENTS_TOPIC, DEAD_LETTER_TOPIC, RISK_ALERTS_TOPIC } from '@crm/contracts';
 import { RelayModule, type MessagingLogger } from '@crm/messaging';
 import type { EventRelayConfig } from './event-relay.config';
@@ -11,6 +13,7 @@ export class EventRelayModule {
     return {
       module: EventRelayModule,
       imports: [
+        LeadershipModule.forRoot(leadershipOptionsFor(config, logger)),
         EventStoreModule.forRoot(eventStoreOptions(config)),
         RelayModule.forRoot({
           brokers: config.kafkaBrokers,

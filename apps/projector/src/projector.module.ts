@@ -1,5 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { EventStoreModule, eventStoreOptions } from '@crm/event-store';
+import { LeadershipModule } from '@crm/platform';
+import { leadershipOptionsFor } from '@crm/sql';
 import { readModelStoreLocation, ReadModelsModule, type ProjectionLogger } from '@crm/read-models';
 import type { ProjectorConfig } from './projector.config';
 
@@ -10,6 +12,7 @@ export class ProjectorModule {
     return {
       module: ProjectorModule,
       imports: [
+        LeadershipModule.forRoot(leadershipOptionsFor(config, logger)),
         EventStoreModule.forRoot(eventStoreOptions(config)),
         ReadModelsModule.forRoot({
           ...readModelStoreLocation(config),

@@ -1,13 +1,28 @@
 import { createServer, type Server } from 'node:http';
-import { Metrics } from '@crm/platform';
-import type { RiskMonitorWorker } from '@crm/risk';
+import { Metrics, type Leadership } from '@crm/platform';
+import { RISK_MONITOR_LEASE, type RiskMonitorWorker } from '@crm/risk';
 
 /**
  * The standalone monitor's only HTTP surface: `/health/live`, `/health/ready` (with parked
- * clients in the details, like the API's) and `/metrics`. No request data is read.
+ * clients in the details, like the API's, and who leads) and `/metrics`. No request data is read.
+ * A standby is ready: it is the replica that takes over.
  */
-export const startHealthServer = async (worker: RiskMonitorWorker, port: number, host: string): Promise<Server> => {
+export const startHealthServer = async (
+  worker: RiskMonitorWorker,
+  leadership: Leadership,
+  port: number,
+  host: string,
+): Promise<Server> => {
   const metrics = new Metrics('crm_risk_monitor_');
+  const lease = () => leadership.get(RISK_MONITOR_LEASE)?.status();
+  metrics.gauge('crm_worker_leader', 'Whether this process runs the risk monitor (holds its lease): 1 or 0', () =>
+    lease()?.role === 'leader' ? 1 : 0,
+  );
+  metrics.counterOf(
+    'crm_worker_leadership_changes_total',
+    "Times this process took or gave up the risk monitor's lease",
+    () => lease()?.changes ?? 0,
+  );
   metrics.gauge(
     'crm_risk_parked_clients',
     'Clients whose events the risk monitor holds back after a failure (retried)',
@@ -29,10 +44,15 @@ export const startHealthServer = async (worker: RiskMonitorWorker, port: number,
       if (request.url === '/health/ready') {
         const status = worker.status();
         const parked = await worker.parkedClients();
-        return reply(status.running ? 200 : 503, {
-          status: status.running ? 'ok' : 'error',
+        const role = lease();
+        const ready = status.running || role?.role === 'standby';
+        return reply(ready ? 200 : 503, {
+          status: ready ? 'ok' : 'error',
           details: {
             riskMonitor: {
+              role: role?.role ?? null,
+              leader: role?.holder?.identity ?? null,
+              since: role?.holder?.since ?? null,
               ...status,
               parked: parked
                 .slice(0, 20)

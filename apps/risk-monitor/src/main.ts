@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import pino from 'pino';
-import { consoleDestination, LOG_REDACTION, shutdownTracing, startTracing } from '@crm/platform';
+import { consoleDestination, Leadership, LOG_REDACTION, shutdownTracing, startTracing } from '@crm/platform';
 import { RiskMonitorWorker } from '@crm/risk';
 import { startHealthServer } from './health-server';
 import { readRiskMonitorConfig } from './risk-monitor.config';
@@ -24,7 +24,7 @@ const main = async (): Promise<void> => {
   });
   await app.init();
   const worker = app.get(RiskMonitorWorker);
-  const server = await startHealthServer(worker, config.port, config.host);
+  const server = await startHealthServer(worker, app.get(Leadership), config.port, config.host);
   logger.info({ source: worker.status().source, port: config.port }, 'risk monitor started');
 
   let stopping = false;

@@ -8,3 +8,4 @@ export * from './consumer-kit/integration-consumer';
 export * from './nest/relay-worker';
 export * from './nest/relay.module';
 export * from './relay/source-event-of';
+export { POSITION_HEADER } from './relay/published-tail';

@@ -2,12 +2,14 @@ import {
   Inject,
   Injectable,
   Module,
+  Optional,
   type DynamicModule,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
+import { Leadership, type SingletonWorker } from '@crm/platform';
 import { AlertQueries } from './alerts/alert.queries';
 import { ClientListQueries } from './client-list/client-list.queries';
 import { ClientViewQueries } from './client-view/client-view.queries';
@@ -20,6 +22,8 @@ import type { ReadModelStore } from './store/read-model-store.port';
 import type { SqlReadModelStore } from './sql/sql.read-model-store';
 
 export const READ_MODEL_STORE = Symbol('READ_MODEL_STORE');
+/** The projector's lease: one projector per read-model store, whichever process runs it. */
+export const PROJECTOR_LEASE = 'projector';
 const READ_MODELS_OPTIONS = Symbol('READ_MODELS_OPTIONS');
 
 /**
@@ -62,23 +66,30 @@ export const openReadModelStore = async (location: ReadModelStoreLocation): Prom
     : SqliteReadModelStore.open(location.readModelPath, { cacheSizeKiB: location.cacheSizeKiB });
 
 /**
- * Starts the projector once the application is up, stops it before anything closes, and closes
- * the read-model store last (Nest runs every onModuleDestroy before any onApplicationShutdown,
- * so the event store is never closed under a running batch).
+ * Starts the projector once the application is up (behind its lease when the process has a
+ * Leadership, so one replica projects), stops it before anything closes, and closes the
+ * read-model store last (Nest runs every onModuleDestroy before any onApplicationShutdown, so the
+ * event store is never closed under a running batch).
  */
 @Injectable()
 class ReadModelsLifecycle implements OnApplicationBootstrap, OnModuleDestroy, OnApplicationShutdown {
+  private singleton: SingletonWorker | null = null;
+
   constructor(
     @Inject(READ_MODELS_OPTIONS) private readonly options: ReadModelsModuleOptions,
     @Inject(READ_MODEL_STORE) private readonly store: ReadModelStore,
     private readonly runner: ProjectionRunner,
+    @Optional() private readonly leadership?: Leadership,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.options.runProjector) await this.runner.start();
+    if (!this.options.runProjector) return;
+    if (this.leadership === undefined) await this.runner.start();
+    else this.singleton = await this.leadership.run(PROJECTOR_LEASE, this.runner);
   }
 
   async onModuleDestroy(): Promise<void> {
+    await this.singleton?.stop();
     await this.runner.stop();
   }
 

@@ -20,6 +20,13 @@ export const ADVISORY_LOCK_CLASS = {
    * catalogue (pg_namespace, pg_type) when several processes start at once on an empty database.
    */
   schemaSetup: 0x4352_4d0b,
+  /**
+   * Held for as long as a replica runs a singleton worker (session-level, on a dedicated
+   * connection). Its object half hashes the schema and the worker's name together: unlike the
+   * locks above, a collision here would keep one worker waiting behind another's holder, so the
+   * key is per worker as well as per schema (a 1-in-2³² chance per pair of names).
+   */
+  workerLease: 0x4352_4d0c,
 } as const;
 
 export type AdvisoryLockKey = readonly [number, number];
@@ -35,6 +42,20 @@ export const fnv1a32 = (text: string): number => {
 };
 
 export const advisoryLockKey = (lockClass: number, schema: string): AdvisoryLockKey => [lockClass, fnv1a32(schema)];
+
+/** The lock a replica holds while it runs the singleton worker `name` on the store in `schema`. */
+export const workerLeaseKey = (schema: string, name: string): AdvisoryLockKey => [
+  ADVISORY_LOCK_CLASS.workerLease,
+  fnv1a32(`${schema}/${name}`),
+];
+
+/**
+ * The backends holding `key`, as pg_locks shows a two-int advisory lock (class and object as
+ * unsigned oids, objsubid 2): for operators and tests that must find a holder's session.
+ */
+export const ADVISORY_LOCK_HOLDERS_SQL = `SELECT pid FROM pg_locks
+  WHERE locktype = 'advisory' AND granted AND objsubid = 2
+    AND classid = ($1::bigint & 4294967295)::oid AND objid = ($2::bigint & 4294967295)::oid`;
 
 /** Waits for the lock and holds it until the client's transaction ends. */
 export const takeTransactionLock = async (

@@ -93,6 +93,7 @@ describeWithKafka('a poison message for one client', () => {
         sweepIntervalMs: 0,
         parkedRetryMs: 200,
       });
+      await worker.start();
       await worker.started();
 
       const deadline = Date.now() + 30_000;
@@ -120,7 +121,7 @@ describeWithKafka('a poison message for one client', () => {
       expect(letter?.headers[DEAD_LETTER_HEADERS.error]).toMatch(/^risk monitor: invalid message/);
       expect(letter?.headers[DEAD_LETTER_HEADERS.originTopic]).toBe(topic);
     } finally {
-      await worker?.stop();
+      await worker?.close();
       await broker.close();
       await source.close();
       await store.close();

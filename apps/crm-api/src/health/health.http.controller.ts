@@ -4,7 +4,7 @@ import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthChe
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
 import { RelayWorker } from '@crm/messaging';
 import { RiskMonitorWorker } from '@crm/risk';
-import { APP_CONFIG, type AppConfig } from '@crm/platform';
+import { APP_CONFIG, Leadership, type AppConfig, type LeadershipStatus } from '@crm/platform';
 import { AuditWriter, Public, resourceFaultOf } from '@crm/api-kit';
 import { ProjectionRunner } from '@crm/read-models';
 import { ReadPathWarmUp } from '../queries/read-path-warm-up';
@@ -33,7 +33,17 @@ export class HealthController {
     private readonly storageFaults: StorageFaults,
     @Optional() private readonly relay?: RelayWorker,
     @Optional() private readonly riskMonitor?: RiskMonitorWorker,
+    @Optional() private readonly leadership?: Leadership,
   ) {}
+
+  /** Who runs `worker` (this process or another replica), when it runs behind a lease here. */
+  private roleOf(
+    worker: string,
+  ): Readonly<{ role: LeadershipStatus['role']; leader: string | null; since: string | null }> | null {
+    const status = this.leadership?.get(worker)?.status();
+    if (status === undefined) return null;
+    return { role: status.role, leader: status.holder?.identity ?? null, since: status.holder?.since ?? null };
+  }
 
   /** The process is up; says nothing about its dependencies, so orchestrators do not restart it for them. */
   @ApiOperation({ summary: 'Liveness: the process is up' })
@@ -45,13 +55,15 @@ export class HealthController {
 
   /**
    * Ready to serve: the read path is warm (ReadPathWarmUp: down while the views are read in at
-   * start, up once done, given up or failed) and, when it runs here, the projector is running.
-   * Parts whose failure leaves something to serve never make the API unready; they make it answer
-   * `status: 'degraded'` with their causes in `degraded`: the relay (with Kafka down, commands
-   * still land in the store and wait), the risk monitor, the read audit, and storage itself — a
-   * database out of reach or a full disk refuses writes with 503/507 and Retry-After while reads
-   * that do not need it go on, so every replica leaving the pool would only turn clear answers
-   * into refused connections. A store failing for any other reason makes the API unready.
+   * start, up once done, given up or failed) and, when this process leads it, the projector is
+   * running. Each worker behind a lease says `role` (leader or standby), `leader` (`host/pid`) and
+   * `since`; a standby is ready, since it serves HTTP, and its workers' state is the leader's to
+   * report. Parts whose failure leaves something to serve never make the API unready; they make it
+   * answer `status: 'degraded'` with their causes in `degraded`: the relay (with Kafka down,
+   * commands still land in the store and wait), the risk monitor, the read audit, and storage
+   * itself — a database out of reach or a full disk refuses writes with 503/507 and Retry-After
+   * while reads that do not need it go on, so every replica leaving the pool would only turn clear
+   * answers into refused connections. A store failing for any other reason makes the API unready.
    */
   @ApiOperation({ summary: 'Readiness: able to serve, with the causes of anything degraded' })
   @Get('ready')
@@ -65,9 +77,11 @@ export class HealthController {
     const storageAtFault = (store.head === null && store.resourceFault) || storageFault !== null;
     const projectorStalled = storageAtFault && this.projectorRunsHere() && this.projector.status().lastError !== null;
     const result = await this.checks(store, projectorStalled);
+    // A standby's workers do not run here; their state is the leader's to report.
+    const leads = (worker: string): boolean => this.roleOf(worker)?.role !== 'standby';
     const degraded = degradationsOf({
-      relay: this.relay?.status(),
-      riskMonitor: this.riskMonitor?.status(),
+      relay: leads('relay') ? this.relay?.status() : undefined,
+      riskMonitor: leads('risk-monitor') ? this.riskMonitor?.status() : undefined,
       auditSaturated: this.audit.saturated,
       storeAnswers: !(store.head === null && store.resourceFault),
       storageFault,
@@ -84,8 +98,9 @@ export class HealthController {
     }
   }
 
+  /** This process may project and is not standing by for another replica that does. */
   private projectorRunsHere(): boolean {
-    return this.config.workers.includes('projector');
+    return this.config.workers.includes('projector') && this.roleOf('projector')?.role !== 'standby';
   }
 
   private checks(store: StoreProbe, projectorStalled: boolean): Promise<HealthCheckResult> {
@@ -97,9 +112,12 @@ export class HealthController {
       },
       () => {
         const session = this.indicators.check('projector');
-        if (!this.projectorRunsHere()) return session.up({ message: 'runs in another process' });
+        if (!this.config.workers.includes('projector')) return session.up({ message: 'runs in another process' });
+        const role = this.roleOf('projector');
+        // A standby serves reads as well as the leader: the views are shared, another replica projects.
+        if (role !== null && role.role !== 'leader') return session.up({ ...role });
         const status = this.projector.status();
-        const details = { checkpoint: status.checkpoint, caughtUp: status.caughtUp };
+        const details = { ...role, checkpoint: status.checkpoint, caughtUp: status.caughtUp };
         if (projectorStalled) return session.up({ ...details, message: 'stalled on storage' });
         return status.running && !status.lastError ? session.up(details) : session.down(details);
       },
@@ -116,8 +134,11 @@ export class HealthController {
             message: this.config.kafkaBrokers ? 'runs in another process' : 'off (no KAFKA_BROKERS)',
           });
         }
+        const role = this.roleOf('relay');
+        if (role !== null && role.role !== 'leader') return session.up({ ...role });
         const status = this.relay.status();
         return session.up({
+          ...role,
           kafka: status.lastError === null ? 'reachable' : 'unreachable',
           checkpoint: status.checkpoint,
           published: status.published,
@@ -128,11 +149,14 @@ export class HealthController {
         // Parked clients are shown, not failed on: the others' alerts still flow.
         const session = this.indicators.check('riskMonitor');
         if (this.riskMonitor === undefined) return session.up({ message: 'runs in another process' });
+        const role = this.roleOf('risk-monitor');
+        if (role !== null && role.role !== 'leader') return session.up({ ...role });
         const status = this.riskMonitor.status();
         const parked = await this.riskMonitor.parkedClients().catch(() => null);
         if (parked === null)
           return session.up({ source: status.source, running: status.running, message: 'state unreadable' });
         const details = {
+          ...role,
           source: status.source,
           running: status.running,
           startError: status.startError,

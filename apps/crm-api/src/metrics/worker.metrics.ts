@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
 import { RelayWorker } from '@crm/messaging';
-import { Metrics } from '@crm/platform';
+import { Leadership, Metrics, type LeadershipStatus } from '@crm/platform';
 import { ProjectionRunner } from '@crm/read-models';
 import { RiskMonitorWorker } from '@crm/risk';
 
@@ -14,6 +14,7 @@ export class WorkerMetrics {
     @Inject(EVENT_STORE) store: EventStore,
     @Optional() relay?: RelayWorker,
     @Optional() riskMonitor?: RiskMonitorWorker,
+    @Optional() leadership?: Leadership,
   ) {
     metrics.gauge('crm_event_store_head_position', 'Position of the newest event in the global log', async () =>
       Number(await store.headPosition()),
@@ -31,6 +32,22 @@ export class WorkerMetrics {
       );
       metrics.gauge('crm_relay_kafka_unreachable', '1 while Kafka does not acknowledge the relay, else 0', () =>
         relay.status().lastError === null ? 0 : 1,
+      );
+    }
+    if (leadership !== undefined) {
+      const byWorker = (read: (status: LeadershipStatus) => number) => () =>
+        new Map(leadership.statuses().map((status) => [status.worker, read(status)]));
+      metrics.gaugeBy(
+        'crm_worker_leader',
+        'Whether this process runs the worker (holds its lease): 1 leader, 0 standby',
+        'worker',
+        byWorker((status) => (status.role === 'leader' ? 1 : 0)),
+      );
+      metrics.counterOfBy(
+        'crm_worker_leadership_changes_total',
+        "Times this process took or gave up the worker's lease",
+        'worker',
+        byWorker((status) => status.changes),
       );
     }
     if (riskMonitor !== undefined) {

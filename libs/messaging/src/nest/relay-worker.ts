@@ -6,16 +6,16 @@ import { EventRelay, type EventRelayOptions, type RelayStatus } from '../relay/e
 export type RelayWorkerOptions = Omit<EventRelayOptions, 'store' | 'broker' | 'logger'>;
 
 /**
- * Keeps one EventRelay running for a process's lifetime. Kafka being down at boot must not stop
- * the API from serving: the worker retries the relay's start (topic creation needs the broker)
- * in the background and reports the failure in its status until the broker answers.
+ * Runs one EventRelay between `start()` and `stop()`, possibly several times in a process's life
+ * (each term of its leadership). Kafka being down at start must not stop the API from serving: the
+ * worker retries the relay's start (topic creation needs the broker) in the background and
+ * reports the failure in its status until the broker answers.
  */
 export class RelayWorker {
   private relay: EventRelay | null = null;
-  private stopped = false;
   private startError: string | null = null;
-  private readonly abort = new AbortController();
-  private readonly starting: Promise<void>;
+  private term: Readonly<{ abort: AbortController; starting: Promise<void> }> | null = null;
+  private readonly options: EventRelayOptions;
 
   constructor(
     store: EventStore,
@@ -23,7 +23,7 @@ export class RelayWorker {
     private readonly logger: MessagingLogger,
     options: RelayWorkerOptions,
   ) {
-    this.starting = this.startWithRetries({ ...options, store, broker, logger });
+    this.options = { ...options, store, broker, logger };
   }
 
   status(): RelayStatus & Readonly<{ startError: string | null }> {
@@ -37,32 +37,56 @@ export class RelayWorker {
     return { ...base, startError: this.startError };
   }
 
+  /** Begins a term; returns at once, the relay starting (and retrying its start) in the background. */
+  start(): Promise<void> {
+    if (this.term === null) {
+      const abort = new AbortController();
+      this.term = { abort, starting: this.startWithRetries(abort.signal) };
+    }
+    return Promise.resolve();
+  }
+
   /** Resolves once the relay has published the log as it was at start (tests, benches). */
   async caughtUp(): Promise<void> {
-    await this.starting;
+    await this.term?.starting;
     await this.relay?.caughtUp;
   }
 
+  /** Ends the term: the batch in flight finishes (see EventRelay.stop); the broker stays open for the next. */
   async stop(): Promise<void> {
-    this.stopped = true;
-    this.abort.abort();
-    await this.starting.catch(() => undefined);
-    await this.relay?.stop();
+    const term = this.term;
+    this.term = null;
+    if (term === null) return;
+    term.abort.abort();
+    await term.starting.catch(() => undefined);
+    const relay = this.relay;
+    this.relay = null;
+    this.startError = null;
+    await relay?.stop();
+  }
+
+  async close(): Promise<void> {
+    await this.stop();
     await this.broker.close();
   }
 
-  private async startWithRetries(options: EventRelayOptions): Promise<void> {
+  private async startWithRetries(signal: AbortSignal): Promise<void> {
     let delay = 500;
-    while (!this.stopped) {
+    while (!signal.aborted) {
       try {
-        this.relay = await EventRelay.start(options);
+        const relay = await EventRelay.start(this.options);
+        if (signal.aborted) {
+          await relay.stop();
+          return;
+        }
+        this.relay = relay;
         this.startError = null;
         return;
       } catch (error) {
         this.startError = error instanceof Error ? error.message : 'unknown error';
         this.logger.warn({ error: this.startError, retryInMs: delay }, 'event relay could not start; retrying');
         try {
-          await sleep(delay, undefined, { signal: this.abort.signal });
+          await sleep(delay, undefined, { signal });
         } catch {
           return;
         }

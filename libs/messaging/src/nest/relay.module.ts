@@ -1,5 +1,14 @@
-import { Global, Inject, Module, type DynamicModule, type BeforeApplicationShutdown } from '@nestjs/common';
+import {
+  Global,
+  Inject,
+  Module,
+  Optional,
+  type BeforeApplicationShutdown,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
+import { Leadership, type SingletonWorker } from '@crm/platform';
 import { KafkajsMessageBroker } from '../kafkajs/kafkajs.message-broker';
 import type { MessagingLogger } from '../message-broker.port';
 import { RelayWorker, type RelayWorkerOptions } from './relay-worker';
@@ -7,11 +16,22 @@ import { RelayWorker, type RelayWorkerOptions } from './relay-worker';
 export type RelayModuleOptions = RelayWorkerOptions &
   Readonly<{ brokers: readonly string[]; clientId: string; logger: MessagingLogger }>;
 
-/** Runs the event relay inside a Nest process (the embedded API or the event-relay app). */
+/** The relay's lease: one relay per store, whichever process runs it. */
+export const RELAY_LEASE = 'relay';
+
+/**
+ * Runs the event relay inside a Nest process (the embedded API or the event-relay app): behind its
+ * lease when the process has a Leadership (so one replica relays), else unconditionally.
+ */
 @Global()
 @Module({})
-export class RelayModule implements BeforeApplicationShutdown {
-  constructor(@Inject(RelayWorker) private readonly worker: RelayWorker) {}
+export class RelayModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private singleton: SingletonWorker | null = null;
+
+  constructor(
+    @Inject(RelayWorker) private readonly worker: RelayWorker,
+    @Optional() private readonly leadership?: Leadership,
+  ) {}
 
   static forRoot(options: RelayModuleOptions): DynamicModule {
     const { brokers, clientId, logger, ...relayOptions } = options;
@@ -29,8 +49,14 @@ export class RelayModule implements BeforeApplicationShutdown {
     };
   }
 
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.leadership === undefined) await this.worker.start();
+    else this.singleton = await this.leadership.run(RELAY_LEASE, this.worker);
+  }
+
   // Before the store module closes the store under it.
   async beforeApplicationShutdown(): Promise<void> {
-    await this.worker.stop();
+    await this.singleton?.stop();
+    await this.worker.close();
   }
 }

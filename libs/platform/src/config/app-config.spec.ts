@@ -26,6 +26,8 @@ describe('loadConfig', () => {
     expect(config.riskRulesFile).toBeNull();
     expect(config.riskStatePath).toMatch(/data\/crm\.risk\.sqlite$/);
     expect(config.kafkaBrokers).toBeNull();
+    expect(config.leasePollIntervalMs).toBe(1000);
+    expect(config.leaseCheckTimeoutMs).toBe(2000);
   });
 
   it.each([
@@ -57,6 +59,8 @@ describe('loadConfig', () => {
     [{ KAFKA_TOPIC_PREFIX: 'uat/' }, 'KAFKA_TOPIC_PREFIX'],
     [{ RISK_SWEEP_INTERVAL_MS: '-1' }, 'RISK_SWEEP_INTERVAL_MS'],
     [{ RISK_PARKED_RETRY_MS: '10' }, 'RISK_PARKED_RETRY_MS'],
+    [{ LEASE_POLL_INTERVAL_MS: '50' }, 'LEASE_POLL_INTERVAL_MS'],
+    [{ LEASE_CHECK_TIMEOUT_MS: 'soon' }, 'LEASE_CHECK_TIMEOUT_MS'],
   ])('rejects %j naming %s', (env, variable) => {
     const error = failureFor(env);
     expect(error.variable).toBe(variable);
@@ -113,6 +117,12 @@ describe('loadConfig', () => {
 
   it('accepts WORKERS=none', () => {
     expect(loadConfig({ WORKERS: 'none' }).workers).toEqual([]);
+  });
+
+  it('takes the lease timings, and gives them to every process that opens the store', () => {
+    const env = { LEASE_POLL_INTERVAL_MS: '500', LEASE_CHECK_TIMEOUT_MS: '1500' };
+    expect(loadConfig(env)).toMatchObject({ leasePollIntervalMs: 500, leaseCheckTimeoutMs: 1500 });
+    expect(loadStorageConfig(env)).toMatchObject({ leasePollIntervalMs: 500, leaseCheckTimeoutMs: 1500 });
   });
 });
 

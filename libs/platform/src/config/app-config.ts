@@ -9,6 +9,7 @@ import { loadAuditConfig, type AuditConfig } from './audit-config';
 import { loadDataKeyConfig, type DataKeyConfig } from './data-key-config';
 import { loadBankTimeConfig, type BankTimeConfig } from './bank-time-config';
 import { loadMemoryConfig, type MemoryConfig } from './memory-config';
+import { loadLeaseConfig, type LeaseConfig } from './lease-config';
 import { loadTracingConfig, type TracingConfig } from '../tracing/tracing-config';
 
 export { ConfigError, parseBoolean, parseInteger } from './config-parsing';
@@ -19,6 +20,7 @@ export * from './audit-config';
 export * from './data-key-config';
 export * from './bank-time-config';
 export * from './memory-config';
+export * from './lease-config';
 
 export type WorkerName = 'projector' | 'relay' | 'risk-monitor';
 export const WORKER_NAMES: readonly WorkerName[] = ['projector', 'relay', 'risk-monitor'];
@@ -33,6 +35,7 @@ export type ReadModelStoreKind = 'sqlite' | 'postgres';
  */
 export type AppConfig = KafkaConfig &
   MemoryConfig &
+  LeaseConfig &
   RiskConfig &
   AuthConfig &
   AuditConfig &
@@ -100,7 +103,9 @@ export type StorageConfig = Pick<
   DataKeyConfig &
   BankTimeConfig &
   // How much of the log and of the store's pages a process holds: every process that projects or opens SQLite.
-  MemoryConfig;
+  MemoryConfig &
+  // Every process that may run a singleton worker (projector, relay, risk monitor) competes for its lease.
+  LeaseConfig;
 
 export const loadStorageConfig = (env: NodeJS.ProcessEnv = process.env): StorageConfig => {
   const eventStore = env.EVENT_STORE || 'sqlite';
@@ -159,6 +164,7 @@ export const loadStorageConfig = (env: NodeJS.ProcessEnv = process.env): Storage
     ...loadDataKeyConfig(env),
     ...loadBankTimeConfig(env),
     ...loadMemoryConfig(env),
+    ...loadLeaseConfig(env),
   };
 };
 

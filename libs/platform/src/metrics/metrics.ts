@@ -40,6 +40,37 @@ export class Metrics {
     });
   }
 
+  /** A gauge with one label, one series per key of what `read` returns at each scrape. */
+  gaugeBy(name: string, help: string, label: string, read: () => ReadonlyMap<string, number>): void {
+    new Gauge({
+      name,
+      help,
+      labelNames: [label],
+      registers: [this.registry],
+      collect() {
+        for (const [value, reading] of read()) this.set({ [label]: value }, reading);
+      },
+    });
+  }
+
+  /** A counter with one label mirroring counts the feature keeps itself (read at each scrape). */
+  counterOfBy(name: string, help: string, label: string, read: () => ReadonlyMap<string, number>): void {
+    const seen = new Map<string, number>();
+    new Counter({
+      name,
+      help,
+      labelNames: [label],
+      registers: [this.registry],
+      collect() {
+        for (const [value, now] of read()) {
+          const before = seen.get(value) ?? 0;
+          if (now > before) this.inc({ [label]: value }, now - before);
+          seen.set(value, now);
+        }
+      },
+    });
+  }
+
   /** A counter mirroring a count the feature keeps itself (read at each scrape; never goes down). */
   counterOf(name: string, help: string, read: () => number): void {
     let seen = 0;

@@ -41,20 +41,21 @@ export type RiskMonitorStatus = Readonly<{
   parkedInputs: number;
 }>;
 
+type Term = Readonly<{ abort: AbortController; timers: NodeJS.Timeout[]; starting: Promise<void> }>;
+
 /**
- * Runs the risk monitor for a process's lifetime: its event source, the clock sweep and the
- * retry of parked clients. Kafka being down at boot does not fail the process; the start is
- * retried in the background and reported in the status.
+ * Runs the risk monitor between `start()` and `stop()`, possibly several times in a process's life
+ * (each term of its leadership): its event source, the clock sweep and the retry of parked
+ * clients. Kafka being down at start does not fail the process; the start is retried in the
+ * background and reported in the status. `close()` also closes the broker and the state store.
  */
 export class RiskMonitorWorker {
   readonly monitor: RiskMonitor;
   private readonly source: RiskEventSource;
   private running = false;
   private startError: string | null = null;
-  private readonly timers: NodeJS.Timeout[] = [];
   private readonly busy = new Set<string>();
-  private readonly abort = new AbortController();
-  private readonly starting: Promise<void>;
+  private term: Term | null = null;
 
   constructor(private readonly options: RiskMonitorWorkerOptions) {
     let deadLetter: KafkaRiskSource['deadLetter'] | undefined;
@@ -75,7 +76,6 @@ export class RiskMonitorWorker {
     } else {
       this.source = new StoreLogRiskSource(options.store, this.monitor, options.logger);
     }
-    this.starting = this.startWithRetries();
   }
 
   status(): RiskMonitorStatus {
@@ -92,26 +92,47 @@ export class RiskMonitorWorker {
     return this.monitor.parkedClients();
   }
 
-  async started(): Promise<void> {
-    await this.starting;
+  /** Begins a term; returns at once, the source starting (and retrying its start) in the background. */
+  start(): Promise<void> {
+    if (this.term === null) {
+      const abort = new AbortController();
+      const timers: NodeJS.Timeout[] = [];
+      this.term = { abort, timers, starting: this.startWithRetries(abort.signal, timers) };
+    }
+    return Promise.resolve();
   }
 
+  /** Resolves once the current term's source has started (or the term was stopped). */
+  async started(): Promise<void> {
+    await this.term?.starting;
+  }
+
+  /** Ends the term: no new sweep or retry, the inputs in flight are finished. */
   async stop(): Promise<void> {
-    this.abort.abort();
-    for (const timer of this.timers) clearInterval(timer);
-    await this.starting.catch(() => undefined);
+    const term = this.term;
+    this.term = null;
+    if (term === null) return;
+    term.abort.abort();
+    for (const timer of term.timers) clearInterval(timer);
+    await term.starting.catch(() => undefined);
     await this.source.stop();
     await this.monitor.idle();
     this.running = false;
+    this.startError = null;
+  }
+
+  async close(): Promise<void> {
+    await this.stop();
     await this.options.kafka?.broker.close();
     await this.options.states.close();
   }
 
-  private async startWithRetries(): Promise<void> {
-    await this.monitor.init();
+  private async startWithRetries(signal: AbortSignal, timers: NodeJS.Timeout[]): Promise<void> {
     let delay = 500;
-    while (!this.abort.signal.aborted) {
+    while (!signal.aborted) {
       try {
+        // Parked clients are read again each term: the previous leader may have parked or freed some.
+        await this.monitor.init();
         await this.source.start();
         this.running = true;
         this.startError = null;
@@ -123,23 +144,23 @@ export class RiskMonitorWorker {
           'risk monitor could not start its source; retrying',
         );
         try {
-          await sleep(delay, undefined, { signal: this.abort.signal });
+          await sleep(delay, undefined, { signal });
         } catch {
           return;
         }
         delay = Math.min(delay * 2, 10_000);
       }
     }
+    if (signal.aborted) return;
     if (this.options.sweepIntervalMs > 0) {
-      this.timers.push(
+      timers.push(
         setInterval(() => void this.guard('sweep', () => this.monitor.sweep()), this.options.sweepIntervalMs),
       );
     }
-    this.timers.push(
+    timers.push(
       setInterval(() => void this.guard('parked retry', () => this.monitor.retryParked()), this.options.parkedRetryMs),
     );
   }
-
   /** A slow pass must not overlap the next tick of the same timer. */
   private async guard(what: string, work: () => Promise<unknown>): Promise<void> {
     if (this.busy.has(what)) return;

@@ -1,9 +1,18 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Global, Inject, Module, type BeforeApplicationShutdown, type DynamicModule } from '@nestjs/common';
+import {
+  Global,
+  Inject,
+  Module,
+  Optional,
+  type BeforeApplicationShutdown,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import type { BankCalendar, RiskReading, RiskRulesConfig } from '@crm/domain';
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
 import { KafkajsMessageBroker, type MessagingLogger } from '@crm/messaging';
+import { Leadership, type SingletonWorker } from '@crm/platform';
 import type { RaiseOutcome } from '../engine/alert-writer';
 import { RiskMonitorWorker } from '../engine/risk-monitor.worker';
 import { PostgresRiskStateStore } from '../state/postgres.risk-state-store';
@@ -39,11 +48,25 @@ export const openRiskStateStore = async (location: RiskStateLocation): Promise<R
   return SqliteRiskStateStore.open(location.path);
 };
 
-/** Runs the risk monitor inside a Nest process (the embedded API or apps/risk-monitor). */
+/** The risk monitor's lease: one monitor (its sweep included) per store, whichever process runs it. */
+export const RISK_MONITOR_LEASE = 'risk-monitor';
+
+/**
+ * Runs the risk monitor inside a Nest process (the embedded API or apps/risk-monitor): behind its
+ * lease when the process has a Leadership, else unconditionally. The whole monitor is one
+ * singleton, on Kafka too: its consumer group could share partitions among replicas, but the
+ * clock sweep reads and writes every client's state, and a sweep beside another replica's inputs
+ * for the same client would race on that state.
+ */
 @Global()
 @Module({})
-export class RiskMonitorModule implements BeforeApplicationShutdown {
-  constructor(@Inject(RiskMonitorWorker) private readonly worker: RiskMonitorWorker) {}
+export class RiskMonitorModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private singleton: SingletonWorker | null = null;
+
+  constructor(
+    @Inject(RiskMonitorWorker) private readonly worker: RiskMonitorWorker,
+    @Optional() private readonly leadership?: Leadership,
+  ) {}
 
   static forRoot(options: RiskMonitorModuleOptions): DynamicModule {
     return {
@@ -81,8 +104,14 @@ export class RiskMonitorModule implements BeforeApplicationShutdown {
     };
   }
 
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.leadership === undefined) await this.worker.start();
+    else this.singleton = await this.leadership.run(RISK_MONITOR_LEASE, this.worker);
+  }
+
   // Before the store module closes the store under it.
   async beforeApplicationShutdown(): Promise<void> {
-    await this.worker.stop();
+    await this.singleton?.stop();
+    await this.worker.close();
   }
 }
