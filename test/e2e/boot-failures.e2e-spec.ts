@@ -95,12 +95,19 @@ describe('a start that cannot succeed', () => {
     );
   });
 
-  it('starts quietly: one line once listening, naming the address, the store, the workers and the development tokens', async () => {
+  it('starts quietly: one line once listening, naming the address, the store, the workers and the development tokens; ready once its workers run', async () => {
     const api = await startApiProcess({ SQLITE_PATH: join(dir.path, 'quiet.sqlite'), LOG_LEVEL: 'info' });
     const deadline = Date.now() + 10_000;
     while (!api.process.output().includes('listening on') && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
+    // Ready means working: the first 200 already has the risk monitor's source running.
+    let ready = await api.anonymous.get<{ details: { riskMonitor: { running: boolean } } }>('/health/ready');
+    while (ready.status !== 200 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      ready = await api.anonymous.get<{ details: { riskMonitor: { running: boolean } } }>('/health/ready');
+    }
+    expect([ready.status, ready.body.details.riskMonitor.running]).toEqual([200, true]);
     await api.stop();
     const lines = api.process.output().split('\n');
     const listening = lines.filter((line) => line.includes('listening on'));

@@ -242,9 +242,15 @@ describeWithKafka('three API replicas with default settings while the relay lead
     const [remaining] = replicas.filter((replica) => replica.alive) as [Replica];
     expect(replicas.filter((replica) => replica.alive)).toHaveLength(1);
     const reader = remaining.anonymous.withToken(tokens[0] as string);
-    const ready = (await readiness(remaining)) as Readiness;
-    expect(ready.details.projector).toMatchObject({ status: 'up', role: 'leader' });
-    expect(ready.details.riskMonitor).toMatchObject({ status: 'up', role: 'leader' });
+    // Each worker's lease is taken over on its own poll, and a risk monitor that leads is ready
+    // only once its Kafka consumer has joined (the dead member's session must expire first).
+    let ready = await readiness(remaining);
+    for (const until = Date.now() + 30_000; Date.now() < until; ready = await readiness(remaining)) {
+      if (ready?.details.projector?.role === 'leader' && ready.details.riskMonitor?.role === 'leader') break;
+      await sleep(250);
+    }
+    expect(ready?.details.projector).toMatchObject({ status: 'up', role: 'leader' });
+    expect(ready?.details.riskMonitor).toMatchObject({ status: 'up', role: 'leader' });
 
     // Every acknowledged write is in the views.
     for (const [clientId, revision] of acknowledged) {

@@ -10,6 +10,7 @@ import { ProjectionRunner } from '@crm/read-models';
 import { ReadPathWarmUp } from '../queries/read-path-warm-up';
 import { degradationsOf } from './degradations';
 import { StorageFaults } from './storage-faults';
+import { workerPhaseOf } from './worker-phase';
 
 /** The event store's answer to the readiness probe: its head, or why not. */
 type StoreProbe = Readonly<{ head: bigint } | { head: null; resourceFault: boolean }>;
@@ -35,6 +36,9 @@ export class HealthController {
     @Optional() private readonly riskMonitor?: RiskMonitorWorker,
     @Optional() private readonly leadership?: Leadership,
   ) {}
+
+  /** Set once readiness has answered 200: a worker starting after that (a takeover) no longer makes it 503. */
+  private servedReady = false;
 
   /** Who runs `worker` (this process or another replica), when it runs behind a lease here. */
   private roleOf(
@@ -77,6 +81,7 @@ export class HealthController {
     const storageAtFault = (store.head === null && store.resourceFault) || storageFault !== null;
     const projectorStalled = storageAtFault && this.projectorRunsHere() && this.projector.status().lastError !== null;
     const result = await this.checks(store, projectorStalled);
+    this.servedReady = true;
     // A standby's workers do not run here; their state is the leader's to report.
     const leads = (worker: string): boolean => this.roleOf(worker)?.role !== 'standby';
     const degraded = degradationsOf({
@@ -168,7 +173,12 @@ export class HealthController {
             attempts: client.attempts,
           })),
         };
-        return session.up(details);
+        if (workerPhaseOf(status) !== 'starting') return session.up(details);
+        // Unready only at boot: a replica that takes the monitor over later keeps serving while
+        // its consumer joins (the last replica leaving the pool would serve nobody).
+        return this.servedReady
+          ? session.up({ ...details, message: 'starting' })
+          : session.down({ ...details, message: 'starting' });
       },
     ]);
   }
