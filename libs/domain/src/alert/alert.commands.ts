@@ -1,5 +1,5 @@
-import type { CalendarCommandMetadata, Command } from '../shared/command';
-import type { Severity } from '../shared/scales';
+import type { CalendarCommandMetadata, Command } from '../common/command';
+import type { Severity } from '../common/scales';
 import type { AlertOutcome } from './alert.events';
 
 /**

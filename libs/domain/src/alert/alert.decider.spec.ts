@@ -1,6 +1,6 @@
 import { cn2026Calendar, commandFactory, DeciderSpecification, eventFactory } from '@crm/testing';
-import type { DomainErrorKind } from '../shared/domain-error';
-import type { Severity } from '../shared/scales';
+import type { DomainErrorKind } from '../common/domain-error';
+import type { Severity } from '../common/scales';
 import type { AlertCommand } from './alert.commands';
 import { alertDecider, evolveAlert } from './alert.decider';
 import type { AlertEvent, AlertOutcome } from './alert.events';

@@ -1,7 +1,7 @@
-import type { Decider } from '../shared/decider';
-import { assertNever } from '../shared/decider';
-import { conflict, invalid, notFound, ruleViolation, type DomainErrorCode } from '../shared/domain-error';
-import { rank, SEVERITIES, type Severity } from '../shared/scales';
+import type { Decider } from '../common/decider';
+import { assertNever } from '../common/decider';
+import { conflict, invalid, notFound, ruleViolation, type DomainErrorCode } from '../common/domain-error';
+import { rank, SEVERITIES, type Severity } from '../common/scales';
 import { requireOn, requireText } from '../client/validation';
 import type {
   AcknowledgeAlert,

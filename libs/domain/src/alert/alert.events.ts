@@ -1,5 +1,5 @@
-import type { Event } from '../shared/event';
-import type { Severity } from '../shared/scales';
+import type { Event } from '../common/event';
+import type { Severity } from '../common/scales';
 
 export const ALERT_OUTCOMES = ['actioned', 'false_positive', 'reclassified'] as const;
 export type AlertOutcome = (typeof ALERT_OUTCOMES)[number];

@@ -1,6 +1,6 @@
 import { cn2026Calendar } from '@crm/testing';
 import { weekdaysCalendar } from '../calendar/bank-calendar';
-import type { Severity } from '../shared/scales';
+import type { Severity } from '../common/scales';
 import { dueByFor } from './alert.sla';
 
 const calendar = cn2026Calendar();

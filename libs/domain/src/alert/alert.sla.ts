@@ -1,5 +1,5 @@
 import { addBusinessDays, type BankCalendar } from '../calendar/bank-calendar';
-import type { Severity } from '../shared/scales';
+import type { Severity } from '../common/scales';
 
 /**
  * How long an alert may wait before it must be worked, by severity (the risk department's SLA).

@@ -1,4 +1,4 @@
-import type { Severity } from '../shared/scales';
+import type { Severity } from '../common/scales';
 import type { AlertOutcome } from './alert.events';
 
 /**

@@ -1,4 +1,4 @@
-import { conflict, notFound } from '../shared/domain-error';
+import { conflict, notFound } from '../common/domain-error';
 import type { ReceiveComplaint, ResolveComplaint } from './client.commands';
 import type { ClientEvent, ComplaintReceived, ComplaintResolved } from './client.events';
 import type { ExistingClientState } from './client.state';

@@ -1,5 +1,5 @@
-import { conflict, invalid, notFound, ruleViolation } from '../shared/domain-error';
-import { CONTACT_CHANNELS, CONTACT_PURPOSES } from '../shared/scales';
+import { conflict, invalid, notFound, ruleViolation } from '../common/domain-error';
+import { CONTACT_CHANNELS, CONTACT_PURPOSES } from '../common/scales';
 import type { CompleteFollowUp, LogContact } from './client.commands';
 import type { ClientEvent, ContactLogged, FollowUpCompleted } from './client.events';
 import type { ExistingClientState } from './client.state';

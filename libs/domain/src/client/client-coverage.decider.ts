@@ -1,5 +1,5 @@
-import { invalid, notFound, ruleViolation } from '../shared/domain-error';
-import { canCoverCoreClient, CLIENT_TIERS } from '../shared/scales';
+import { invalid, notFound, ruleViolation } from '../common/domain-error';
+import { canCoverCoreClient, CLIENT_TIERS } from '../common/scales';
 import type { ManagerSnapshot } from '../manager/manager.state';
 import type { AssignManager, ChangeTier } from './client.commands';
 import type { ClientEvent, ClientTierChanged, ManagerAssigned } from './client.events';

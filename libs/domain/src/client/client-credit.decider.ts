@@ -1,8 +1,8 @@
 import { addDays, bankDateOf, daysBetween, isBankDate } from '../calendar/bank-date';
 import { daysPastDueOn } from '../credit/arrears';
-import { compareDecimal } from '../shared/decimal';
-import { invalid, notFound, ruleViolation } from '../shared/domain-error';
-import { CREDIT_RATINGS, FACILITY_TYPES, LOAN_CLASSIFICATIONS, rank } from '../shared/scales';
+import { compareDecimal } from '../common/decimal';
+import { invalid, notFound, ruleViolation } from '../common/domain-error';
+import { CREDIT_RATINGS, FACILITY_TYPES, LOAN_CLASSIFICATIONS, rank } from '../common/scales';
 import type {
   ChangeCreditRating,
   ChangeLoanClassification,

@@ -1,4 +1,4 @@
-import { ruleViolation } from '../shared/domain-error';
+import { ruleViolation } from '../common/domain-error';
 import type { EraseClientPersonalData } from './client.commands';
 import type { ClientEvent } from './client.events';
 import { ERASED, erasedContact } from './client.personal-data';

@@ -1,5 +1,5 @@
-import { conflict, invalid, ruleViolation } from '../shared/domain-error';
-import { SEGMENTS } from '../shared/scales';
+import { conflict, invalid, ruleViolation } from '../common/domain-error';
+import { SEGMENTS } from '../common/scales';
 import type { ConvertProspect, RegisterProspect, UpdateProfile } from './client.commands';
 import type {
   ClientEvent,

@@ -1,5 +1,5 @@
-import { conflict, notFound } from '../shared/domain-error';
-import { PRODUCT_CATEGORIES } from '../shared/scales';
+import { conflict, notFound } from '../common/domain-error';
+import { PRODUCT_CATEGORIES } from '../common/scales';
 import type { CloseProductHolding, OpenProductHolding } from './client.commands';
 import type { ClientEvent, ProductHoldingClosed, ProductHoldingOpened } from './client.events';
 import type { ExistingClientState } from './client.state';

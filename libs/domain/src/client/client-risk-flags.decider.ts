@@ -1,5 +1,5 @@
-import { conflict, notFound } from '../shared/domain-error';
-import { RISK_FLAG_TYPES, SEVERITIES } from '../shared/scales';
+import { conflict, notFound } from '../common/domain-error';
+import { RISK_FLAG_TYPES, SEVERITIES } from '../common/scales';
 import type { ClearRiskFlag, RaiseRiskFlag } from './client.commands';
 import type { ClientEvent, RiskFlagCleared, RiskFlagRaised } from './client.events';
 import type { ExistingClientState } from './client.state';

@@ -1,4 +1,4 @@
-import { FEEDBACK_DEPARTMENTS, SURVEY_KINDS, SURVEY_SCORE_RANGE } from '../shared/scales';
+import { FEEDBACK_DEPARTMENTS, SURVEY_KINDS, SURVEY_SCORE_RANGE } from '../common/scales';
 import type { ForwardFeedback, RecordSatisfaction } from './client.commands';
 import type { ClientEvent, FeedbackForwarded, SatisfactionRecorded } from './client.events';
 import type { ExistingClientState } from './client.state';

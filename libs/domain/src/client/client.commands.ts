@@ -1,4 +1,4 @@
-import type { CalendarCommandMetadata, Command } from '../shared/command';
+import type { CalendarCommandMetadata, Command } from '../common/command';
 import type { ContactDetails, ProfileChanges } from './client.events';
 import type {
   ClientTier,
@@ -12,7 +12,7 @@ import type {
   Segment,
   Severity,
   SurveyKind,
-} from '../shared/scales';
+} from '../common/scales';
 import type { ManagerSnapshot } from '../manager/manager.state';
 
 export type RegisterProspect = Command<

@@ -1,6 +1,6 @@
 import { commandFactory, DeciderSpecification, eventFactory } from '@crm/testing';
 import { weekdaysCalendar } from '../calendar/bank-calendar';
-import type { DomainError, DomainErrorKind } from '../shared/domain-error';
+import type { DomainError, DomainErrorKind } from '../common/domain-error';
 import type {
   CreditRating,
   LoanClassification,
@@ -8,7 +8,7 @@ import type {
   RiskFlagType,
   Severity,
   SurveyKind,
-} from '../shared/scales';
+} from '../common/scales';
 import type { ClientCommand } from './client.commands';
 import { clientDecider, evolveClient } from './client.decider';
 import type { ClientEvent } from './client.events';

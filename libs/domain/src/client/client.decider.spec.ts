@@ -1,6 +1,6 @@
 import { commandFactory, DeciderSpecification, eventFactory } from '@crm/testing';
-import type { DomainError, DomainErrorKind } from '../shared/domain-error';
-import type { ClientTier, ContactChannel, ManagerLevel, Segment } from '../shared/scales';
+import type { DomainError, DomainErrorKind } from '../common/domain-error';
+import type { ClientTier, ContactChannel, ManagerLevel, Segment } from '../common/scales';
 import type { ManagerSnapshot } from '../manager/manager.state';
 import type { ClientCommand, LogContact } from './client.commands';
 import { clientDecider, decideClient, evolveClient } from './client.decider';

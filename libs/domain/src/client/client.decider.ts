@@ -1,6 +1,6 @@
-import type { Decider } from '../shared/decider';
-import { assertNever } from '../shared/decider';
-import { notFound } from '../shared/domain-error';
+import type { Decider } from '../common/decider';
+import { assertNever } from '../common/decider';
+import { notFound } from '../common/domain-error';
 import type { ClientCommand } from './client.commands';
 import type { ClientEvent } from './client.events';
 import type { ClientState } from './client.state';

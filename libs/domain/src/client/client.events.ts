@@ -1,4 +1,4 @@
-import type { Event } from '../shared/event';
+import type { Event } from '../common/event';
 import type {
   ClientTier,
   ContactChannel,
@@ -13,7 +13,7 @@ import type {
   Segment,
   Severity,
   SurveyKind,
-} from '../shared/scales';
+} from '../common/scales';
 
 export type ContactDetails = Readonly<{ phone?: string; email?: string }>;
 

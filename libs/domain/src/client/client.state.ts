@@ -8,7 +8,7 @@ import type {
   RiskFlagType,
   Segment,
   Severity,
-} from '../shared/scales';
+} from '../common/scales';
 import type { ContactDetails } from './client.events';
 
 export type ClientProfile = Readonly<{

@@ -1,4 +1,4 @@
-import { PersistentMap } from '../shared/persistent-map';
+import { PersistentMap } from '../common/persistent-map';
 
 /**
  * Updates of the decider state's collections: a folded state is never mutated. Maps are

@@ -1,7 +1,7 @@
 import { parseFinancialPeriod } from '../credit/financial-period';
-import { isDecimalString, isSignedDecimalString } from '../shared/decimal';
-import { invalid, type DomainErrorCode } from '../shared/domain-error';
-import { isOn } from '../shared/scales';
+import { isDecimalString, isSignedDecimalString } from '../common/decimal';
+import { invalid, type DomainErrorCode } from '../common/domain-error';
+import { isOn } from '../common/scales';
 
 /**
  * Input checks shared by the deciders. Commands arrive from HTTP and Kafka, so types are not

@@ -1,4 +1,4 @@
-import { LOAN_CLASSIFICATIONS, rank, type LoanClassification } from '../shared/scales';
+import { LOAN_CLASSIFICATIONS, rank, type LoanClassification } from '../common/scales';
 
 /** Days past due from which each classification is the least the loan may carry. */
 export type FloorThresholds = Readonly<{

@@ -1,5 +1,5 @@
-import type { Command } from '../shared/command';
-import type { ManagerLevel } from '../shared/scales';
+import type { Command } from '../common/command';
+import type { ManagerLevel } from '../common/scales';
 
 export type RegisterManager = Command<
   'RegisterManager',

@@ -1,6 +1,6 @@
 import { commandFactory, DeciderSpecification, eventFactory } from '@crm/testing';
-import type { DomainErrorKind } from '../shared/domain-error';
-import type { ManagerLevel } from '../shared/scales';
+import type { DomainErrorKind } from '../common/domain-error';
+import type { ManagerLevel } from '../common/scales';
 import type { ManagerCommand } from './manager.commands';
 import { evolveManager, managerDecider } from './manager.decider';
 import type { ManagerEvent } from './manager.events';

@@ -1,12 +1,12 @@
-import type { Decider } from '../shared/decider';
-import { assertNever } from '../shared/decider';
-import { conflict, notFound, ruleViolation } from '../shared/domain-error';
-import { MANAGER_LEVELS } from '../shared/scales';
+import type { Decider } from '../common/decider';
+import { assertNever } from '../common/decider';
+import { conflict, notFound, ruleViolation } from '../common/domain-error';
+import { MANAGER_LEVELS } from '../common/scales';
 import { requireOn, requireText } from '../client/validation';
 import type { ChangeManagerLevel, ManagerCommand, RecordManagerDeparture, RegisterManager } from './manager.commands';
 import type { ManagerEvent } from './manager.events';
 import type { ManagerState } from './manager.state';
-import type { DomainErrorCode } from '../shared/domain-error';
+import type { DomainErrorCode } from '../common/domain-error';
 
 const MANAGER_INVALID: DomainErrorCode = 'MANAGER.INVALID_VALUE';
 import { initialManagerState } from './manager.state';

@@ -1,5 +1,5 @@
-import type { Event } from '../shared/event';
-import type { ManagerLevel } from '../shared/scales';
+import type { Event } from '../common/event';
+import type { ManagerLevel } from '../common/scales';
 
 export type ManagerRegistered = Event<
   'ManagerRegistered',

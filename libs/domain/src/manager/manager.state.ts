@@ -1,4 +1,4 @@
-import type { ManagerLevel } from '../shared/scales';
+import type { ManagerLevel } from '../common/scales';
 
 export type ManagerState =
   | Readonly<{ status: 'none' }>

@@ -1,4 +1,4 @@
-import type { Severity } from '../shared/scales';
+import type { Severity } from '../common/scales';
 import { alertIdFor } from './alert-id';
 import { isWorseBand, severityRank } from './severity-rank';
 

@@ -1,6 +1,6 @@
-import { isDecimalString, isSignedDecimalString } from '../shared/decimal';
+import { isDecimalString, isSignedDecimalString } from '../common/decimal';
 import { isBankDate } from '../calendar/bank-date';
-import { isOn } from '../shared/scales';
+import { isOn } from '../common/scales';
 import { parseInstant } from './instant';
 
 /**

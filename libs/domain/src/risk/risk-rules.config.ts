@@ -1,11 +1,11 @@
-import { toUnits, DECIMAL_PATTERN } from '../shared/decimal';
+import { toUnits, DECIMAL_PATTERN } from '../common/decimal';
 import {
   CREDIT_RATINGS,
   LOAN_CLASSIFICATIONS,
   SEVERITIES,
   type LoanClassification,
   type Severity,
-} from '../shared/scales';
+} from '../common/scales';
 import { isRiskRuleId, RISK_RULE_IDS, type RiskRuleId } from './risk-rule-id';
 import { RiskRulesError } from './risk-rules.error';
 

@@ -1,4 +1,4 @@
-import type { Severity } from '../shared/scales';
+import type { Severity } from '../common/scales';
 import type { RiskEvent } from './risk-event';
 
 import { configWith, daysAfter, ev, reading, riskSpec, T0, T0_DATE } from '@crm/testing';

@@ -1,4 +1,4 @@
-import type { Severity } from '../shared/scales';
+import type { Severity } from '../common/scales';
 import { applyRiskEvent } from './apply-risk-event';
 import type { RiskEvent } from './risk-event';
 import { evaluateSweep, type RiskReading } from './risk-rules';

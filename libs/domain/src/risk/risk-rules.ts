@@ -1,4 +1,4 @@
-import type { Severity } from '../shared/scales';
+import type { Severity } from '../common/scales';
 import { parseInstant } from './instant';
 import type { RiskEvent } from './risk-event';
 import type { RiskRuleId } from './risk-rule-id';

@@ -12,7 +12,7 @@ import {
   type LoanClassification,
   type ManagerLevel,
   type Severity,
-} from '../shared/scales';
+} from '../common/scales';
 import { dateField, decimalField, idField, instantField, scaleField, signedDecimalField } from './event-data';
 import { addUtcMonths, DAY_MS, formatInstant, parseInstant } from './instant';
 import { ownValue, withEntry, withoutEntry, type IdRecord } from './own-record';

@@ -1,4 +1,4 @@
-import { rank, SEVERITIES, type Severity } from '../shared/scales';
+import { rank, SEVERITIES, type Severity } from '../common/scales';
 
 /** low 0, medium 1, high 2, critical 3: alerts only ever move up this order on their own. */
 export const severityRank = (severity: Severity): number => rank(SEVERITIES, severity);

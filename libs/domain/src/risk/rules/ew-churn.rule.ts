@@ -1,4 +1,4 @@
-import { SURVEY_KINDS } from '../../shared/scales';
+import { SURVEY_KINDS } from '../../common/scales';
 import { integerField, scaleField } from '../event-data';
 import { DAY_MS, parseInstant } from '../instant';
 import { isCoreOrKey, type ClientRiskState } from '../risk-state';

@@ -1,5 +1,5 @@
 import { classificationFloor, isBelowFloor } from '../../credit/classification-floor';
-import { LOAN_CLASSIFICATIONS, rank, type LoanClassification, type Severity } from '../../shared/scales';
+import { LOAN_CLASSIFICATIONS, rank, type LoanClassification, type Severity } from '../../common/scales';
 import { idField } from '../event-data';
 import type { ClientRiskState } from '../risk-state';
 import type { RiskRulesConfig } from '../risk-rules.config';

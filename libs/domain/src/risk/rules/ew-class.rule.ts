@@ -1,4 +1,4 @@
-import { LOAN_CLASSIFICATIONS, rank } from '../../shared/scales';
+import { LOAN_CLASSIFICATIONS, rank } from '../../common/scales';
 import type { BandRule } from './band-rule';
 
 /**

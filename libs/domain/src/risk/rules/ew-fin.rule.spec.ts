@@ -1,4 +1,4 @@
-import type { Severity } from '../../shared/scales';
+import type { Severity } from '../../common/scales';
 import type { RiskEvent } from '../risk-event';
 import { DEFAULT_RISK_RULES, type RiskRulesConfig } from '../risk-rules.config';
 import type { RiskReading } from '../risk-rules';

@@ -1,5 +1,5 @@
 import { latestReport, parseFinancialPeriod, samePeriodPreviousYear } from '../../credit/financial-period';
-import { toUnits } from '../../shared/decimal';
+import { toUnits } from '../../common/decimal';
 import { ownValue } from '../own-record';
 import type { ClientRiskState, FinancialReport } from '../risk-state';
 import type { FinRuleConfig, RiskRulesConfig } from '../risk-rules.config';

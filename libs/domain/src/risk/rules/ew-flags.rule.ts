@@ -1,4 +1,4 @@
-import { rank, SEVERITIES, type Severity } from '../../shared/scales';
+import { rank, SEVERITIES, type Severity } from '../../common/scales';
 import { idField } from '../event-data';
 import { ownValue } from '../own-record';
 import type { BandRule } from './band-rule';

@@ -1,4 +1,4 @@
-import { CREDIT_RATINGS, rank, type CreditRating } from '../../shared/scales';
+import { CREDIT_RATINGS, rank, type CreditRating } from '../../common/scales';
 import { addUtcMonths } from '../instant';
 import type { ClientRiskState } from '../risk-state';
 import type { RiskRulesConfig } from '../risk-rules.config';

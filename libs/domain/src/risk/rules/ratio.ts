@@ -1,8 +1,8 @@
-import { toUnits } from '../../shared/decimal';
+import { toUnits } from '../../common/decimal';
 
 /**
  * Exact threshold tests on decimal strings: a/b > r is a·10⁴ > b·r in fixed-point units (see
- * shared/decimal.ts), so 0.9 is never "slightly above" 0.9 as it can be in binary floating point.
+ * common/decimal.ts), so 0.9 is never "slightly above" 0.9 as it can be in binary floating point.
  * A zero denominator makes any positive numerator exceed every ratio, which is what a drawn
  * amount on a zero limit, or liabilities without assets, mean.
  */
