@@ -9,7 +9,7 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
-import { Leadership, type SingletonWorker } from '@crm/platform';
+import { Leadership, runWorker, type SingletonWorker } from '@crm/platform';
 import { AlertQueries } from './alerts/alert.queries';
 import { ClientListQueries } from './client-list/client-list.queries';
 import { ClientViewQueries } from './client-view/client-view.queries';
@@ -84,8 +84,7 @@ class ReadModelsLifecycle implements OnApplicationBootstrap, OnModuleDestroy, On
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.options.runProjector) return;
-    if (this.leadership === undefined) await this.runner.start();
-    else this.singleton = await this.leadership.run(PROJECTOR_LEASE, this.runner);
+    this.singleton = await runWorker(this.leadership, PROJECTOR_LEASE, this.runner);
   }
 
   async onModuleDestroy(): Promise<void> {

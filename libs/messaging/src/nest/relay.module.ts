@@ -8,7 +8,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
-import { Leadership, type SingletonWorker } from '@crm/platform';
+import { Leadership, runWorker, type SingletonWorker } from '@crm/platform';
 import { KafkajsMessageBroker } from '../kafkajs/kafkajs.message-broker';
 import type { MessagingLogger } from '../message-broker.port';
 import { RelayWorker, type RelayWorkerOptions } from './relay-worker';
@@ -50,8 +50,7 @@ export class RelayModule implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.leadership === undefined) await this.worker.start();
-    else this.singleton = await this.leadership.run(RELAY_LEASE, this.worker);
+    this.singleton = await runWorker(this.leadership, RELAY_LEASE, this.worker);
   }
 
   // Before the store module closes the store under it.

@@ -57,3 +57,18 @@ export class Leadership {
     return [...this.workers.values()].map((worker) => worker.status());
   }
 }
+
+/**
+ * Starts `work` behind its lease `name` when the process has a Leadership, else at once (an app
+ * without one runs every worker it was given). The handle, when there is one, stops the lease's
+ * loop; the work itself is stopped or closed by the module that owns it.
+ */
+export const runWorker = async (
+  leadership: Leadership | undefined,
+  name: string,
+  work: LeaderWork,
+): Promise<SingletonWorker | null> => {
+  if (leadership !== undefined) return leadership.run(name, work);
+  await work.start();
+  return null;
+};

@@ -12,7 +12,7 @@ import {
 import type { BankCalendar, RiskReading, RiskRulesConfig } from '@crm/domain';
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
 import { KafkajsMessageBroker, type MessagingLogger } from '@crm/messaging';
-import { Leadership, type SingletonWorker } from '@crm/platform';
+import { Leadership, runWorker, type SingletonWorker } from '@crm/platform';
 import type { RaiseOutcome } from '../engine/alert-writer';
 import { RiskMonitorWorker } from '../engine/risk-monitor.worker';
 import { PostgresRiskStateStore } from '../state/postgres.risk-state-store';
@@ -105,8 +105,7 @@ export class RiskMonitorModule implements OnApplicationBootstrap, BeforeApplicat
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.leadership === undefined) await this.worker.start();
-    else this.singleton = await this.leadership.run(RISK_MONITOR_LEASE, this.worker);
+    this.singleton = await runWorker(this.leadership, RISK_MONITOR_LEASE, this.worker);
   }
 
   // Before the store module closes the store under it.
