@@ -232,7 +232,7 @@ export class KafkajsMessageBroker implements MessageBroker {
     await consumer.connect();
     this.consumers.add(consumer);
     for (const topic of options.topics) {
-      await consumer.subscribe({ topic, fromBeginning: options.fromBeginning });
+      await subscribeWhenKnown(() => consumer.subscribe({ topic, fromBeginning: options.fromBeginning }));
     }
     consumer.on(consumer.events.CRASH, (event) => {
       this.options.logger.error(
@@ -287,4 +287,23 @@ const plainHeaders = (headers: IHeaders | undefined): MessageHeaders => {
     if (first !== undefined) result[name] = first.toString();
   }
   return result;
+};
+
+/**
+ * A topic created a moment ago (by the relay, by another replica) may not be in every broker's
+ * metadata yet: subscribing then fails with a retriable error ("does not host this
+ * topic-partition"). Retried a few times with backoff, about 6 s in all; any other error, or the
+ * same one past that, is the caller's.
+ */
+const subscribeWhenKnown = async (subscribe: () => Promise<void>): Promise<void> => {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await subscribe();
+      return;
+    } catch (error) {
+      const retriable = (error as { retriable?: unknown }).retriable === true;
+      if (!retriable || attempt >= 8) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(100 * 2 ** attempt, 2_000)));
+    }
+  }
 };
