@@ -1,14 +1,13 @@
-import { clientDecider, type ClientState } from '@crm/domain';
+import { clientDecider, FingerprintSet, noContacts, type ClientState } from '@crm/domain';
 
 const NO_ENTRIES: ReadonlyMap<string, never> = new Map<string, never>();
-const NO_MEMBERS: ReadonlySet<string> = new Set<string>();
 
 /**
  * The client decider as the access guard's locator folds a client's stream: the same evolve, then
  * the collections that grow with every contact, complaint, survey and feedback emptied. The locator
  * reads only the branch and the covering manager, and its cached states held every contact the
- * client ever had — about 260 bytes each, on top of the command cache's own copy, growing the
- * API's heap for as long as contacts are logged (the soak bench). Evolve ignores events about
+ * client ever had, on top of the command cache's own copy, growing the API's heap for as long as
+ * contacts are logged (the soak bench). Evolve ignores events about
  * entries it does not know, so later events still fold.
  */
 export const clientLocationDecider: typeof clientDecider = {
@@ -17,6 +16,12 @@ export const clientLocationDecider: typeof clientDecider = {
     const next = clientDecider.evolve(state, event);
     return next.status === 'none'
       ? next
-      : { ...next, contacts: NO_ENTRIES, complaints: NO_ENTRIES, surveyIds: NO_MEMBERS, feedbackIds: NO_MEMBERS };
+      : {
+          ...next,
+          contacts: noContacts,
+          complaints: NO_ENTRIES,
+          surveyIds: FingerprintSet.empty(),
+          feedbackIds: FingerprintSet.empty(),
+        };
   },
 };

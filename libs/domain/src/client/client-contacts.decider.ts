@@ -1,11 +1,11 @@
 import { conflict, invalid, notFound, ruleViolation } from '../common/domain-error';
+import { FingerprintSet } from '../common/fingerprint-set';
 import { CONTACT_CHANNELS, CONTACT_PURPOSES } from '../common/scales';
 import type { CompleteFollowUp, LogContact } from './client.commands';
 import type { ClientEvent, ContactLogged, FollowUpCompleted } from './client.events';
-import type { ExistingClientState } from './client.state';
+import type { ContactsState, ExistingClientState } from './client.state';
 import { requireActiveManager } from './client-coverage.decider';
 import { refuseIfErased } from './client-erasure.decider';
-import { updateEntry, withEntry } from './state-collections';
 import { requireIsoTime, requireOn, requireText } from './validation';
 
 export const logContact = ({ data, metadata }: LogContact, state: ExistingClientState): ClientEvent[] => {
@@ -23,7 +23,8 @@ export const logContact = ({ data, metadata }: LogContact, state: ExistingClient
   }
   refuseIfErased(state, 'logging a contact');
   // Checked before the manager so a retried command reports the duplicate, not a later departure.
-  if (state.contacts.has(contactId)) throw conflict('CONTACT.ALREADY_LOGGED', `contact ${contactId} is already logged`);
+  if (state.contacts.logged.has(contactId))
+    throw conflict('CONTACT.ALREADY_LOGGED', `contact ${contactId} is already logged`);
   requireActiveManager(managerId, data.manager);
 
   return [
@@ -44,34 +45,41 @@ export const logContact = ({ data, metadata }: LogContact, state: ExistingClient
 
 export const completeFollowUp = ({ data, metadata }: CompleteFollowUp, state: ExistingClientState): ClientEvent[] => {
   const contactId = requireText(data.contactId, 'contactId');
-  const contact = state.contacts.get(contactId);
-  if (contact === undefined) throw notFound('CONTACT.NOT_FOUND', `contact ${contactId} does not exist`);
-  if (contact.followUpDue === null) {
+  const { logged, withFollowUp, followUpsCompleted } = state.contacts;
+  if (!logged.has(contactId)) throw notFound('CONTACT.NOT_FOUND', `contact ${contactId} does not exist`);
+  if (!withFollowUp.has(contactId)) {
     throw ruleViolation('CONTACT.FOLLOW_UP_NOT_DUE', `contact ${contactId} has no follow-up`, 'contactId');
   }
-  if (contact.followUpCompletedAt !== null) {
+  if (followUpsCompleted.has(contactId)) {
     throw conflict('CONTACT.FOLLOW_UP_ALREADY_COMPLETED', `follow-up of contact ${contactId} is already completed`);
   }
   return [{ type: 'FollowUpCompleted', data: { contactId, completedAt: metadata.now } }];
 };
 
-export const applyContactLogged = (state: ExistingClientState, { data }: ContactLogged): ExistingClientState => ({
-  ...state,
-  contacts: withEntry(state.contacts, data.contactId, {
-    managerId: data.managerId,
-    occurredAt: data.occurredAt,
-    followUpDue: data.followUpDue ?? null,
-    followUpCompletedAt: null,
-  }),
-});
+export const noContacts: ContactsState = {
+  logged: FingerprintSet.empty(),
+  withFollowUp: FingerprintSet.empty(),
+  followUpsCompleted: FingerprintSet.empty(),
+};
+
+export const applyContactLogged = (state: ExistingClientState, { data }: ContactLogged): ExistingClientState => {
+  const { logged, withFollowUp } = state.contacts;
+  return {
+    ...state,
+    contacts: {
+      ...state.contacts,
+      logged: logged.with(data.contactId),
+      withFollowUp: data.followUpDue === undefined ? withFollowUp : withFollowUp.with(data.contactId),
+    },
+  };
+};
 
 export const applyFollowUpCompleted = (
   state: ExistingClientState,
   { data }: FollowUpCompleted,
-): ExistingClientState => ({
-  ...state,
-  contacts: updateEntry(state.contacts, data.contactId, (contact) => ({
-    ...contact,
-    followUpCompletedAt: data.completedAt,
-  })),
-});
+): ExistingClientState => {
+  // An event about a contact the state does not hold is ignored, so evolve stays total.
+  const { logged, followUpsCompleted } = state.contacts;
+  if (!logged.has(data.contactId)) return state;
+  return { ...state, contacts: { ...state.contacts, followUpsCompleted: followUpsCompleted.with(data.contactId) } };
+};

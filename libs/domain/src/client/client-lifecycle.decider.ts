@@ -1,4 +1,5 @@
 import { conflict, invalid, ruleViolation } from '../common/domain-error';
+import { FingerprintSet } from '../common/fingerprint-set';
 import { SEGMENTS } from '../common/scales';
 import type { ConvertProspect, RegisterProspect, UpdateProfile } from './client.commands';
 import type {
@@ -10,6 +11,7 @@ import type {
   ProspectRegistered,
 } from './client.events';
 import type { ClientState, ExistingClientState } from './client.state';
+import { noContacts } from './client-contacts.decider';
 import { refuseIfErased } from './client-erasure.decider';
 import { emptyEntries } from './state-collections';
 import { optionalText, requireOn, requireText } from './validation';
@@ -127,11 +129,11 @@ export const applyProspectRegistered = ({ data }: ProspectRegistered): ExistingC
   classification: null,
   facilities: emptyEntries(),
   riskFlags: emptyEntries(),
-  contacts: emptyEntries(),
+  contacts: noContacts,
   holdings: emptyEntries(),
   complaints: emptyEntries(),
-  surveyIds: new Set(),
-  feedbackIds: new Set(),
+  surveyIds: FingerprintSet.empty(),
+  feedbackIds: FingerprintSet.empty(),
   personalDataErased: false,
 });
 

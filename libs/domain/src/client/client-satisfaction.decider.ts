@@ -4,7 +4,6 @@ import type { ClientEvent, FeedbackForwarded, SatisfactionRecorded } from './cli
 import type { ExistingClientState } from './client.state';
 import { refuseIfErased } from './client-erasure.decider';
 import type { ConvertedClientState } from './client-lifecycle.decider';
-import { withMember } from './state-collections';
 import { optionalText, requireInteger, requireOn, requireText } from './validation';
 
 export const forwardFeedback = ({ data }: ForwardFeedback, state: ExistingClientState): ClientEvent[] => {
@@ -41,10 +40,10 @@ export const applyFeedbackForwarded = (
   { data }: FeedbackForwarded,
 ): ExistingClientState => ({
   ...state,
-  feedbackIds: withMember(state.feedbackIds, data.feedbackId),
+  feedbackIds: state.feedbackIds.with(data.feedbackId),
 });
 
 export const applySatisfactionRecorded = (
   state: ExistingClientState,
   { data }: SatisfactionRecorded,
-): ExistingClientState => ({ ...state, surveyIds: withMember(state.surveyIds, data.surveyId) });
+): ExistingClientState => ({ ...state, surveyIds: state.surveyIds.with(data.surveyId) });

@@ -9,6 +9,7 @@ import type {
   Segment,
   Severity,
 } from '../common/scales';
+import type { FingerprintSet } from '../common/fingerprint-set';
 import type { ContactDetails } from './client.events';
 
 export type ClientProfile = Readonly<{
@@ -37,11 +38,16 @@ export type FacilityState = Readonly<{
 
 export type RiskFlagState = Readonly<{ type: RiskFlagType; severity: Severity; status: 'open' | 'cleared' }>;
 
-export type ContactState = Readonly<{
-  managerId: string;
-  occurredAt: string;
-  followUpDue: string | null;
-  followUpCompletedAt: string | null;
+/**
+ * The contacts a client ever had, as much as deciding needs: whether an id was logged, whether it
+ * asked for a follow-up, and whether that follow-up was completed. Ids only, as fingerprints: a
+ * client's contacts grow for as long as the relationship lasts, and their details live in the log
+ * and the read models.
+ */
+export type ContactsState = Readonly<{
+  logged: FingerprintSet;
+  withFollowUp: FingerprintSet;
+  followUpsCompleted: FingerprintSet;
 }>;
 
 export type HoldingState = Readonly<{ productCode: string; category: ProductCategory; status: 'open' | 'closed' }>;
@@ -69,11 +75,11 @@ export type ExistingClientState = Readonly<{
   classification: LoanClassification | null;
   facilities: ReadonlyMap<string, FacilityState>;
   riskFlags: ReadonlyMap<string, RiskFlagState>;
-  contacts: ReadonlyMap<string, ContactState>;
+  contacts: ContactsState;
   holdings: ReadonlyMap<string, HoldingState>;
   complaints: ReadonlyMap<string, ComplaintState>;
-  surveyIds: ReadonlySet<string>;
-  feedbackIds: ReadonlySet<string>;
+  surveyIds: FingerprintSet;
+  feedbackIds: FingerprintSet;
   /**
    * PersonalDataErased was recorded: the profile reads "[erased]" and commands that would record
    * new personal data are refused. Business facts (credit, products, contact dates) stay.

@@ -20,5 +20,3 @@ export const updateEntry = <V>(
 
 /** A collection with nothing in it yet. */
 export const emptyEntries = <V>(): ReadonlyMap<string, V> => PersistentMap.empty<V>();
-
-export const withMember = (set: ReadonlySet<string>, value: string): ReadonlySet<string> => new Set(set).add(value);
