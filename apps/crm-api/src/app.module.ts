@@ -3,7 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
 import pino from 'pino';
 import { EventStoreModule, eventStoreOptions, loadBankCalendar } from '@crm/event-store';
-import { CLIENT_EVENTS_TOPIC, DEAD_LETTER_TOPIC, RISK_ALERTS_TOPIC } from '@crm/contracts';
+import { CLIENT_EVENTS_TOPIC, CLIENT_STATE_TOPIC, DEAD_LETTER_TOPIC, RISK_ALERTS_TOPIC } from '@crm/contracts';
 import { RelayModule } from '@crm/messaging';
 import { RiskMonitorModule, riskMonitorOptions } from '@crm/risk';
 import { AuthModule, IdempotencyModule } from '@crm/api-kit';
@@ -133,6 +133,7 @@ const relayIn = (config: AppConfig): DynamicModule[] =>
           topic: `${config.kafkaTopicPrefix}${CLIENT_EVENTS_TOPIC}`,
           riskAlertsTopic: `${config.kafkaTopicPrefix}${RISK_ALERTS_TOPIC}`,
           deadLetterTopic: `${config.kafkaTopicPrefix}${DEAD_LETTER_TOPIC}`,
+          clientStateTopic: `${config.kafkaTopicPrefix}${CLIENT_STATE_TOPIC}`,
           partitions: config.kafkaTopicPartitions,
           batchSize: config.relayBatchSize,
           logger: pino(

@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { EventStoreModule, eventStoreOptions } from '@crm/event-store';
 import { LeadershipModule } from '@crm/platform';
 import { leadershipOptionsFor } from '@crm/sql';
-import { CLIENT_EVENTS_TOPIC, DEAD_LETTER_TOPIC, RISK_ALERTS_TOPIC } from '@crm/contracts';
+import { CLIENT_EVENTS_TOPIC, CLIENT_STATE_TOPIC, DEAD_LETTER_TOPIC, RISK_ALERTS_TOPIC } from '@crm/contracts';
 import { RelayModule, type MessagingLogger } from '@crm/messaging';
 import type { EventRelayConfig } from './event-relay.config';
 
@@ -21,6 +21,7 @@ export class EventRelayModule {
           topic: `${config.kafkaTopicPrefix}${CLIENT_EVENTS_TOPIC}`,
           riskAlertsTopic: `${config.kafkaTopicPrefix}${RISK_ALERTS_TOPIC}`,
           deadLetterTopic: `${config.kafkaTopicPrefix}${DEAD_LETTER_TOPIC}`,
+          clientStateTopic: `${config.kafkaTopicPrefix}${CLIENT_STATE_TOPIC}`,
           partitions: config.kafkaTopicPartitions,
           batchSize: config.relayBatchSize,
           logger,

@@ -1,6 +1,7 @@
 import { stringify } from 'yaml';
 import type { IntegrationMessage } from '../src/integration-message';
-import { CLIENT_EVENTS_TOPIC, DEAD_LETTER_TOPIC, RISK_ALERTS_TOPIC } from '../src/topics';
+import { CLIENT_STATE_DESCRIPTION, CLIENT_STATE_TYPE } from '../src/state/client-state.v1';
+import { CLIENT_EVENTS_TOPIC, CLIENT_STATE_TOPIC, DEAD_LETTER_TOPIC, RISK_ALERTS_TOPIC } from '../src/topics';
 import type { MessageContract } from '../src/messages/message-contract';
 
 export type DocumentedMessage = Readonly<{ contract: MessageContract; example: IntegrationMessage }>;
@@ -76,6 +77,67 @@ const namesOn = (messages: readonly DocumentedMessage[], topic: string): string[
 const channelMessages = (names: readonly string[]) =>
   Object.fromEntries(names.map((name) => [name, { $ref: `#/components/messages/${name}` }]));
 
+const CLIENT_STATE_MESSAGE = {
+  name: CLIENT_STATE_TYPE,
+  title: 'ClientState',
+  summary: CLIENT_STATE_DESCRIPTION,
+  contentType: 'application/json',
+  payload: { oneOf: [{ $ref: `./schemas/${schemaFileOf(CLIENT_STATE_TYPE)}` }, { type: 'null' }] },
+  bindings: {
+    kafka: {
+      key: { type: 'string', description: 'Kafka key: clientId.' },
+      bindingVersion: KAFKA_BINDING_VERSION,
+    },
+  },
+};
+
+/** The four topics; messages are referenced from components. */
+const channelsOf = (names: readonly string[], alertNames: readonly string[]) => ({
+  clientEvents: {
+    address: CLIENT_EVENTS_TOPIC,
+    title: 'Client and manager events',
+    description: [
+      'One message per client or manager event, in stream order. Key = subject (clientId, or managerId',
+      'for manager events), so all messages of one client are in one partition, in order.',
+      'The relay publishes each event once, even across its crashes; still drop a message whose',
+      '(subject, streamrevision) you have already applied (a replay or a second producer can repeat one).',
+    ].join('\n'),
+    messages: channelMessages(names),
+    bindings: channelBinding(CLIENT_EVENTS_TOPIC),
+  },
+  riskAlerts: {
+    address: RISK_ALERTS_TOPIC,
+    title: 'Early-warning alerts',
+    description: [
+      'One message per alert lifecycle event (raised, acknowledged, escalated, resolved, reopened), in the',
+      'order of each alert. Key = subject = clientId, so all alerts of one client are in one partition.',
+      'streamrevision counts the events of one alert, not of the client. Each is published once; still drop',
+      'a message whose (data.alertId, streamrevision) you have already applied.',
+    ].join('\n'),
+    messages: channelMessages(alertNames),
+    bindings: channelBinding(RISK_ALERTS_TOPIC),
+  },
+  clientState: {
+    address: CLIENT_STATE_TOPIC,
+    title: 'Latest state of each client (compacted)',
+    description: [
+      'Compacted: one record per client, its latest non-personal state as of the streamrevision it names;',
+      'a tombstone (null value) once the client was erased. A new consumer reads it to the end, then follows',
+      'crm.client-events.v1 from a few minutes before it started (docs/events.md, Starting a new consumer).',
+    ].join('\n'),
+    messages: { ClientState: { $ref: '#/components/messages/ClientState' } },
+    bindings: channelBinding(CLIENT_STATE_TOPIC),
+  },
+  deadLetter: {
+    address: DEAD_LETTER_TOPIC,
+    title: 'Dead letters',
+    description:
+      'Messages a consumer could not process, with the error and origin. The format belongs to the consumer kit (libs/messaging).',
+    messages: {},
+    bindings: channelBinding(DEAD_LETTER_TOPIC),
+  },
+});
+
 /**
  * The AsyncAPI 3.0 description of the Kafka contract. Payload schemas are referenced, not copied,
  * so docs/schemas stays the single definition consumers validate against.
@@ -97,40 +159,7 @@ export const asyncApiDocument = (messages: readonly DocumentedMessage[]): string
       ].join('\n'),
     },
     defaultContentType: 'application/cloudevents+json',
-    channels: {
-      clientEvents: {
-        address: CLIENT_EVENTS_TOPIC,
-        title: 'Client and manager events',
-        description: [
-          'One message per client or manager event, in stream order. Key = subject (clientId, or managerId',
-          'for manager events), so all messages of one client are in one partition, in order.',
-          'The relay publishes each event once, even across its crashes; still drop a message whose',
-          '(subject, streamrevision) you have already applied (a replay or a second producer can repeat one).',
-        ].join('\n'),
-        messages: channelMessages(names),
-        bindings: channelBinding(CLIENT_EVENTS_TOPIC),
-      },
-      riskAlerts: {
-        address: RISK_ALERTS_TOPIC,
-        title: 'Early-warning alerts',
-        description: [
-          'One message per alert lifecycle event (raised, acknowledged, escalated, resolved, reopened), in the',
-          'order of each alert. Key = subject = clientId, so all alerts of one client are in one partition.',
-          'streamrevision counts the events of one alert, not of the client. Each is published once; still drop',
-          'a message whose (data.alertId, streamrevision) you have already applied.',
-        ].join('\n'),
-        messages: channelMessages(alertNames),
-        bindings: channelBinding(RISK_ALERTS_TOPIC),
-      },
-      deadLetter: {
-        address: DEAD_LETTER_TOPIC,
-        title: 'Dead letters',
-        description:
-          'Messages a consumer could not process, with the error and origin. The format belongs to the consumer kit (libs/messaging).',
-        messages: {},
-        bindings: channelBinding(DEAD_LETTER_TOPIC),
-      },
-    },
+    channels: channelsOf(names, alertNames),
     operations: {
       receiveClientEvents: {
         action: 'receive',
@@ -144,6 +173,12 @@ export const asyncApiDocument = (messages: readonly DocumentedMessage[]): string
         channel: { $ref: '#/channels/riskAlerts' },
         messages: alertNames.map((name) => ({ $ref: `#/channels/riskAlerts/messages/${name}` })),
       },
+      receiveClientStates: {
+        action: 'receive',
+        title: 'Bootstrap from the latest client states',
+        channel: { $ref: '#/channels/clientState' },
+        messages: [{ $ref: '#/channels/clientState/messages/ClientState' }],
+      },
       receiveDeadLetters: {
         action: 'receive',
         title: 'Inspect dead letters',
@@ -152,7 +187,10 @@ export const asyncApiDocument = (messages: readonly DocumentedMessage[]): string
     },
     components: {
       schemas: { TraceHeaders: TRACE_HEADERS },
-      messages: Object.fromEntries(messages.map((message) => [message.contract.eventType, messageOf(message)])),
+      messages: {
+        ...Object.fromEntries(messages.map((message) => [message.contract.eventType, messageOf(message)])),
+        ClientState: CLIENT_STATE_MESSAGE,
+      },
     },
   };
   const header = '# Generated by `npm run contracts:generate` from libs/contracts. Do not edit.\n';

@@ -2,7 +2,13 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import { parse } from 'yaml';
-import { CLIENT_EVENTS_TOPIC, DEAD_LETTER_TOPIC, INTEGRATION_MESSAGE_TYPES, RISK_ALERTS_TOPIC } from '../src';
+import {
+  CLIENT_EVENTS_TOPIC,
+  CLIENT_STATE_TOPIC,
+  DEAD_LETTER_TOPIC,
+  INTEGRATION_MESSAGE_TYPES,
+  RISK_ALERTS_TOPIC,
+} from '../src';
 import { SUPERSEDED_CONTRACTS } from '../src/messages/contract-registry';
 import { ASYNCAPI_FILE, EVENTS_FILE, generateContractDocuments, SCHEMAS_DIR } from './contract-documents';
 
@@ -109,12 +115,13 @@ describe('generated contract documents', () => {
       );
     };
 
-    it('is AsyncAPI 3.0.0 with the three topics as channels', () => {
+    it('is AsyncAPI 3.0.0 with the four topics as channels', () => {
       expect(document.asyncapi).toBe('3.0.0');
       const channels = document.channels as Record<string, { address: string }>;
       expect(Object.values(channels).map((channel) => channel.address)).toEqual([
         CLIENT_EVENTS_TOPIC,
         RISK_ALERTS_TOPIC,
+        CLIENT_STATE_TOPIC,
         DEAD_LETTER_TOPIC,
       ]);
     });
@@ -137,7 +144,10 @@ describe('generated contract documents', () => {
 
     it('describes every message type, and every operation receives', () => {
       const messages = (document.components as { messages: Record<string, { name: string }> }).messages;
-      expect(Object.values(messages).map((message) => message.name)).toEqual(INTEGRATION_MESSAGE_TYPES);
+      expect(Object.values(messages).map((message) => message.name)).toEqual([
+        ...INTEGRATION_MESSAGE_TYPES,
+        'bank.crm.ClientState.v1',
+      ]);
       for (const operation of Object.values(document.operations as Record<string, { action: string }>)) {
         expect(operation.action).toBe('receive');
       }

@@ -5,7 +5,8 @@ import type { MessageContract } from '../src/messages/message-contract';
 import { asyncApiDocument, ENVELOPE_SCHEMA_FILE, schemaFileOf } from './asyncapi-document';
 import { toJsonFile } from './canonical-json';
 import { exampleSection, GENERATED_REGIONS, messageTypesSection, replaceRegion } from './events-catalogue';
-import { dataSchemaOf, envelopeSchema } from './json-schemas';
+import { clientStateSchema, dataSchemaOf, envelopeSchema } from './json-schemas';
+import { CLIENT_STATE_TYPE } from '../src/state/client-state.v1';
 import { sampleEventOf } from './sample-events';
 
 /** Paths relative to the repository root. */
@@ -43,6 +44,7 @@ export const generateContractDocuments = (currentEventsMarkdown: string): Map<st
   for (const contract of SUPERSEDED_CONTRACTS) {
     documents.set(`${SCHEMAS_DIR}/${schemaFileOf(contract.integrationType)}`, toJsonFile(dataSchemaOf(contract)));
   }
+  documents.set(`${SCHEMAS_DIR}/${schemaFileOf(CLIENT_STATE_TYPE)}`, toJsonFile(clientStateSchema()));
   documents.set(ASYNCAPI_FILE, asyncApiDocument(entries));
 
   const exampleOfType = (eventType: string): IntegrationMessage => {

@@ -3,6 +3,12 @@ import { targetConstructorToSchema } from 'class-validator-jsonschema';
 import { descriptionOf } from '../src/fields/field-registry';
 import { CloudEventEnvelope } from '../src/envelope/cloud-event-envelope';
 import { ENVELOPE_SCHEMA_ID } from '../src/integration-type';
+import {
+  CLIENT_STATE_DESCRIPTION,
+  CLIENT_STATE_SCHEMA_ID,
+  CLIENT_STATE_TYPE,
+  ClientStateV1,
+} from '../src/state/client-state.v1';
 import type { MessageContract } from '../src/messages/message-contract';
 import { orderSchemaKeys } from './canonical-json';
 import type { JsonSchema } from './json-schema.types';
@@ -23,6 +29,8 @@ const CONVERTERS = {
   [IS_ARRAY]: { type: 'array' },
   isNullOrIn: (meta: ConverterMeta) => ({ enum: [...(meta.constraints[0] as readonly string[]), null] }),
   isNullOrDate: (meta: ConverterMeta) => ({ type: ['string', 'null'], pattern: meta.constraints[0] }),
+  isNullOrCode: (meta: ConverterMeta) => ({ type: ['string', 'null'], pattern: meta.constraints[0] }),
+  isClientContext: (meta: ConverterMeta) => meta.constraints[0],
   [ValidationTypes.CONDITIONAL_VALIDATION]: {},
 };
 
@@ -73,4 +81,10 @@ export const envelopeSchema = (): JsonSchema =>
         'Structured-mode CloudEvent as published on crm.client-events.v1 and crm.risk-alerts.v1. data is validated against the schema named by dataschema.',
     },
     CloudEventEnvelope,
+  );
+
+export const clientStateSchema = (): JsonSchema =>
+  closedObject(
+    { $id: CLIENT_STATE_SCHEMA_ID, title: CLIENT_STATE_TYPE, description: CLIENT_STATE_DESCRIPTION },
+    ClientStateV1,
   );

@@ -1,3 +1,4 @@
+import { clientContextOf, clientDecider, type ClientEvent } from '@crm/domain';
 import type { SourceEvent } from '../src/source-event';
 import type { PublishedEvent, PublishedEventType } from '../src/messages/message-contract';
 
@@ -282,7 +283,18 @@ const recordAll = (): SourceEvent[] => {
       correlationId: uuidV7(recorded - 40, 0x1000 + index),
     };
   });
-  return withEvidence(committed);
+  return withEvidence(withClientContext(committed));
+};
+
+/** Client samples carry the context their metadata would hold, folded from the samples before them. */
+const withClientContext = (recorded: readonly SourceEvent[]): SourceEvent[] => {
+  let state = clientDecider.initialState();
+  return recorded.map((event) => {
+    if (event.streamId !== CLIENT_STREAM) return event;
+    state = clientDecider.evolve(state, { type: event.type, data: event.data } as ClientEvent);
+    const context = clientContextOf(state);
+    return context === undefined ? event : { ...event, context };
+  });
 };
 
 export const SAMPLE_EVENTS: readonly SourceEvent[] = recordAll();
@@ -292,3 +304,15 @@ export const sampleEventOf = (type: PublishedEventType): SourceEvent => {
   if (found === undefined) throw new Error(`no sample event of type ${type}`);
   return found;
 };
+
+/** A client context as the store records it in an event's metadata, for specs that vary it. */
+export const RECORDED_CONTEXT = {
+  status: 'client',
+  branchId: 'BR-SH-002',
+  segment: 'sme',
+  tier: 'key',
+  managerId: 'M-7',
+  rating: 'BBB',
+  classification: 'normal',
+  erased: false,
+} as const;

@@ -51,3 +51,5 @@ export { AlertAcknowledgedV1Data } from './messages/alert/alert-acknowledged.v1.
 export { AlertEscalatedV1Data } from './messages/alert/alert-escalated.v1.message';
 export { AlertResolvedV1Data } from './messages/alert/alert-resolved.v1.message';
 export { AlertReopenedV1Data } from './messages/alert/alert-reopened.v1.message';
+export { ClientStateV1, CLIENT_STATE_SCHEMA_ID, CLIENT_STATE_TYPE } from './state/client-state.v1';
+export { toClientStateRecord, type ClientStateRecord } from './state/to-client-state-record';

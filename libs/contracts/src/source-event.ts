@@ -15,4 +15,6 @@ export type SourceEvent = Readonly<{
   /** When the fact happened in the world. */
   occurredAt: string;
   correlationId: string;
+  /** Where the stream's subject stood after the event, when the store recorded it (event metadata). */
+  context?: Readonly<Record<string, unknown>>;
 }>;

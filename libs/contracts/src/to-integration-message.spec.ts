@@ -10,7 +10,7 @@ import {
   type ClientEvent,
 } from '@crm/domain';
 import { eventFactory } from '@crm/testing';
-import { SAMPLE_EVENTS, sampleEventOf } from '../generator/sample-events';
+import { RECORDED_CONTEXT, SAMPLE_EVENTS, sampleEventOf } from '../generator/sample-events';
 import {
   CLIENT_EVENTS_TOPIC,
   dedupeStreamOf,
@@ -50,11 +50,11 @@ const publish = (event: SourceEvent): IntegrationMessage => {
 };
 
 const clientEvent = eventFactory<ClientEvent>();
-const withData = (type: string, data: unknown): SourceEvent => ({
-  ...sampleEventOf(type as ClientEvent['type']),
-  type,
-  data,
-});
+/** A sample with other data, and without the recorded context (its own tests below). */
+const withData = (type: string, data: unknown): SourceEvent => {
+  const { context: _context, ...sample } = sampleEventOf(type as ClientEvent['type']);
+  return { ...sample, type, data };
+};
 
 describe('toIntegrationMessage', () => {
   describe.each(PUBLISHED_TYPES)('%s', (type) => {
@@ -253,7 +253,7 @@ describe('toIntegrationMessage', () => {
   });
 
   describe('PaymentPastDue: v2 published, v1 superseded', () => {
-    const pastDue = sampleEventOf('PaymentPastDue');
+    const { context: _context, ...pastDue } = sampleEventOf('PaymentPastDue');
     const pastDueData = pastDue.data as Record<string, unknown>;
     const V1 = 'bank.crm.PaymentPastDue.v1';
     const V2 = 'bank.crm.PaymentPastDue.v2';
@@ -492,5 +492,46 @@ describe('integration types', () => {
 
   it('has one sample event per type for the docs and these specs', () => {
     expect(SAMPLE_EVENTS.map((event) => event.type).sort()).toEqual([...PUBLISHED_TYPES].sort());
+  });
+
+  describe('context', () => {
+    const recorded = RECORDED_CONTEXT;
+    const logged = { ...sampleEventOf('ContactLogged'), context: recorded };
+
+    it('gives a client message the routing part of the context its event recorded, nothing more', () => {
+      expect(publish(logged).data.context).toEqual({
+        branchId: 'BR-SH-002',
+        segment: 'sme',
+        tier: 'key',
+        managerId: 'M-7',
+      });
+      expect(publish({ ...logged, context: { ...recorded, tier: null, managerId: null } }).data.context).toEqual({
+        branchId: 'BR-SH-002',
+        segment: 'sme',
+        tier: null,
+        managerId: null,
+      });
+    });
+
+    it('leaves it out for events recorded without one, and for manager and alert messages', () => {
+      const { context: _context, ...bare } = logged;
+      expect(publish(bare).data).not.toHaveProperty('context');
+      expect(publish({ ...sampleEventOf('ManagerRegistered'), context: recorded }).data).not.toHaveProperty('context');
+      expect(publish({ ...sampleEventOf('AlertRaised'), context: recorded }).data).not.toHaveProperty('context');
+    });
+
+    it('refuses a recorded context that breaks the contract, naming the rule and not the value', () => {
+      for (const context of [
+        { ...recorded, branchId: 'BR SH 002' },
+        { ...recorded, segment: 'retail' },
+        { ...recorded, tier: 'gold' },
+        { ...recorded, managerId: 7 },
+      ]) {
+        expect(() => publish({ ...logged, context })).toThrow(
+          /data\.context must be \{ branchId, segment, tier, managerId \}/,
+        );
+      }
+      expect(() => publish({ ...logged, context: { ...recorded, branchId: 'BR SH 002' } })).not.toThrow(/BR SH 002/);
+    });
   });
 });

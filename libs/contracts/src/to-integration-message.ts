@@ -4,6 +4,7 @@ import {
   INTEGRATION_MESSAGE_SOURCE,
   type IntegrationMessage,
 } from './integration-message';
+import { messageContextOf } from './fields/client-context';
 import { CODE_PATTERN } from './fields/patterns';
 import { IntegrationContractError } from './integration-contract.error';
 import { contractOfEventType } from './messages/contract-registry';
@@ -41,6 +42,15 @@ const subjectOf = (event: SourceEvent, contract: MessageContract, data: Readonly
   return event.streamId.slice(prefix.length);
 };
 
+const withContext = (
+  contract: MessageContract,
+  data: Record<string, unknown>,
+  recorded: SourceEvent['context'],
+): Record<string, unknown> => {
+  const context = contract.stream === 'client' ? messageContextOf(recorded) : undefined;
+  return context === undefined ? data : { ...data, context };
+};
+
 /**
  * The integration message for a stored event, or null when the event type has no integration
  * contract (it is not published). Data is built by picking the published fields one by one, so a
@@ -64,7 +74,7 @@ export function toIntegrationMessage(event: SourceEvent): IntegrationMessage | n
     globalposition: event.position.toString(),
     recordedat: event.recordedAt,
     correlationid: event.correlationId,
-    data: contract.toData(data),
+    data: withContext(contract, contract.toData(data), event.context),
   };
   const { errors } = validateMessage(message);
   if (errors.length > 0) throw new IntegrationContractError(contract.integrationType, errors);

@@ -5,3 +5,5 @@
 export const CLIENT_EVENTS_TOPIC = 'crm.client-events.v1';
 export const RISK_ALERTS_TOPIC = 'crm.risk-alerts.v1';
 export const DEAD_LETTER_TOPIC = 'crm.dead-letter.v1';
+/** Compacted: the latest state of each client, keyed by client id; a tombstone once erased. */
+export const CLIENT_STATE_TOPIC = 'crm.client-state.v1';

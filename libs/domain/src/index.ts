@@ -10,6 +10,7 @@ export * from './client/client.events';
 export * from './client/client.commands';
 export * from './client/client.state';
 export * from './client/client.decider';
+export * from './client/client-context';
 export { noContacts } from './client/client-contacts.decider';
 export * from './client/client.personal-data';
 export * from './manager/manager.events';

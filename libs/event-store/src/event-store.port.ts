@@ -15,6 +15,12 @@ export type EventMetadata = Readonly<{
    */
   traceparent?: string;
   tracestate?: string;
+  /**
+   * Where the stream's subject stood just after this event (a client's branch, tier, manager…), as
+   * its decider reports it: the relay publishes it with the event. Absent on events appended
+   * before it was recorded and on streams whose decider reports none.
+   */
+  context?: Readonly<Record<string, string | boolean | null>>;
 }>;
 
 export type NewEvent = Readonly<{

@@ -8,7 +8,8 @@ export type MessageHeaders = Readonly<Record<string, string>>;
 
 export type OutgoingMessage = Readonly<{
   key: string;
-  value: string | Buffer;
+  /** null: a tombstone, which a compacted topic keeps only until it has removed the key's records. */
+  value: string | Buffer | null;
   headers?: MessageHeaders;
 }>;
 
@@ -22,7 +23,11 @@ export type IncomingMessage = Readonly<{
   headers: MessageHeaders;
 }>;
 
-export type TopicSpec = Readonly<{ name: string; partitions: number }>;
+/**
+ * A topic as the apps create it. `configs` are Kafka topic configs (`cleanup.policy`,
+ * `retention.ms`…) set at creation; on an existing topic they are compared, never changed.
+ */
+export type TopicSpec = Readonly<{ name: string; partitions: number; configs?: Readonly<Record<string, string>> }>;
 
 export interface MessageProducer {
   /**
@@ -62,7 +67,10 @@ export interface ConsumerHandle {
 export type TopicTail = Readonly<{ partitions: number; last: readonly IncomingMessage[] }>;
 
 export interface MessageBroker {
-  /** Creates the topics that do not exist yet; existing ones are left as they are. */
+  /**
+   * Creates the topics that do not exist yet; existing ones are left as they are, and a partition
+   * count or config that differs from the spec is logged.
+   */
   ensureTopics(topics: readonly TopicSpec[]): Promise<void>;
   /** Reads the newest message of every partition of an existing topic (what a crashed producer may have left). */
   tailOf(topic: string): Promise<TopicTail>;

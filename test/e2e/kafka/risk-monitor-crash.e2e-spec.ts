@@ -53,6 +53,7 @@ describeWithKafka('risk monitor killed with SIGKILL mid-stream', () => {
         topic: `${prefix}crm.client-events.v1`,
         riskAlertsTopic: `${prefix}crm.risk-alerts.v1`,
         deadLetterTopic: `${prefix}crm.dead-letter.v1`,
+        clientStateTopic: `${prefix}crm.client-state.v1`,
         logger: silentLogger,
         partitions: 4,
       });

@@ -16,6 +16,7 @@ import {
   ValidateBy,
   ValidateIf,
 } from 'class-validator';
+import { CLIENT_CONTEXT_SCHEMA, isMessageClientContext } from './client-context';
 import { ContractField } from './field-registry';
 import {
   ALERT_ID_PATTERN,
@@ -84,6 +85,20 @@ export const NullableEnumField = (values: readonly string[], options: FieldOptio
       validator: {
         validate: (value: unknown) => value === null || (typeof value === 'string' && values.includes(value)),
         defaultMessage: () => `must be null or one of ${values.join(', ')}`,
+      },
+    }),
+  );
+
+/** An id that may be null (no manager covers the client yet): present, null or a code. */
+export const NullableCodeField = (options: FieldOptions): PropertyDecorator =>
+  field(
+    options,
+    ValidateBy({
+      name: 'isNullOrCode',
+      constraints: [CODE_PATTERN.source],
+      validator: {
+        validate: (value: unknown) => value === null || (typeof value === 'string' && CODE_PATTERN.test(value)),
+        defaultMessage: () => 'must be null or a code of 1-64 letters, digits, _ . -',
       },
     }),
   );
@@ -158,3 +173,18 @@ export const PatternField = (pattern: RegExp, rule: string, options: FieldOption
 
 export const ObjectField = (options: FieldOptions): PropertyDecorator =>
   field(options, IsObject({ message: 'must be a JSON object' }));
+
+/** A client message's routing context (branch, segment, tier, manager); see client-context.ts. */
+export const ClientContextField = (options: FieldOptions): PropertyDecorator =>
+  field(
+    options,
+    ValidateBy({
+      name: 'isClientContext',
+      constraints: [CLIENT_CONTEXT_SCHEMA],
+      validator: {
+        validate: isMessageClientContext,
+        defaultMessage: () =>
+          'must be { branchId, segment, tier, managerId } with a branch code, a segment, a tier or null and a manager code or null',
+      },
+    }),
+  );

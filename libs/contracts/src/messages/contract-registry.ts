@@ -1,4 +1,5 @@
 import { ALERT_EVENT_TYPES, CLIENT_EVENT_TYPES, MANAGER_EVENT_TYPES } from '@crm/domain';
+import { ClientContextField } from '../fields/message-fields';
 import { alertAcknowledgedV1 } from './alert/alert-acknowledged.v1.message';
 import { alertEscalatedV1 } from './alert/alert-escalated.v1.message';
 import { alertRaisedV1 } from './alert/alert-raised.v1.message';
@@ -79,6 +80,20 @@ export const MESSAGE_CONTRACTS: readonly MessageContract[] = [
   ...MANAGER_EVENT_TYPES,
   ...ALERT_EVENT_TYPES,
 ].map((type) => BY_EVENT_TYPE[type]);
+
+/**
+ * Every published client message may carry `context`. It comes from the event's metadata, not its
+ * data, so it is declared here once rather than in each data class (toIntegrationMessage adds it);
+ * superseded versions are left as they were published.
+ */
+for (const contract of MESSAGE_CONTRACTS) {
+  if (contract.stream !== 'client') continue;
+  ClientContextField({
+    optional: true,
+    description:
+      'Where the client stood just after this event: branch, segment, tier and covering manager. Absent on events recorded before it was kept.',
+  })(contract.dataClass.prototype as object, 'context');
+}
 
 /**
  * Older versions of a message type, no longer published. They stay known so a consumer (the risk

@@ -46,6 +46,7 @@ import {
   openProductHolding,
 } from './client-products.decider';
 import { applyRiskFlagCleared, applyRiskFlagRaised, clearRiskFlag, raiseRiskFlag } from './client-risk-flags.decider';
+import { clientContextOf } from './client-context';
 import {
   applyFeedbackForwarded,
   applySatisfactionRecorded,
@@ -175,4 +176,5 @@ export const clientDecider: Decider<ClientState, ClientCommand, ClientEvent> = {
   decide: decideClient,
   evolve: evolveClient,
   initialState: () => initialClientState,
+  contextOf: clientContextOf,
 };

@@ -19,8 +19,16 @@ const traceMetadata = (trace: TraceContext | undefined): Pick<EventMetadata, 'tr
   return trace.tracestate === undefined ? { traceparent } : { traceparent, tracestate: trace.tracestate };
 };
 
-/** A decided event as the store records it: a fresh id, its type's current schema version, the command's context. */
-export const toNewEvent = (event: Event, command: Command, context: CommandContext): NewEvent => ({
+/**
+ * A decided event as the store records it: a fresh id, its type's current schema version, the
+ * command's context, and where the subject stood after it (`subject`, when its decider says).
+ */
+export const toNewEvent = (
+  event: Event,
+  command: Command,
+  context: CommandContext,
+  subject?: EventMetadata['context'],
+): NewEvent => ({
   eventId: uuidv7(),
   type: event.type,
   data: event.data,
@@ -31,5 +39,6 @@ export const toNewEvent = (event: Event, command: Command, context: CommandConte
     causationId: context.causationId,
     actor: { userId: context.actor.userId, role: context.actor.role },
     ...traceMetadata(context.trace),
+    ...(subject === undefined ? {} : { context: subject }),
   },
 });

@@ -107,4 +107,15 @@ describe('decideBatch', () => {
     expect(failure(decided.decisions[0])).toMatchObject({ expected: 0, actual: null });
     expect(decided.events).toEqual([]);
   });
+
+  it('records in each event where its subject stood just after it, when the decider says', () => {
+    const reporting = { ...account, contextOf: (state: Account) => ({ balance: String(state.balance) }) };
+    const decided = decideBatch('acc-1', reporting, empty, batch(deposit(10, 2), withdraw(15), withdraw(99)));
+    expect(decided.events.map((event) => event.metadata.context)).toEqual([
+      { balance: '10' },
+      { balance: '20' },
+      { balance: '5' },
+    ]);
+    expect(decideBatch('acc-1', account, empty, batch(deposit(1))).events[0]?.metadata).not.toHaveProperty('context');
+  });
 });

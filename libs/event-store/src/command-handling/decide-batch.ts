@@ -51,8 +51,11 @@ export function decideBatch<S, C extends Command, E extends Event>(
     }
     try {
       const decided = decider.decide(command, state);
-      const next = decided.reduce(decider.evolve, state);
-      const recorded = decided.map((event) => toNewEvent(event, command, context));
+      let next = state;
+      const recorded = decided.map((event) => {
+        next = decider.evolve(next, event);
+        return toNewEvent(event, command, context, decider.contextOf?.(next));
+      });
       state = next;
       events.push(...recorded);
       return { ok: true, events: decided, state, eventsBefore };

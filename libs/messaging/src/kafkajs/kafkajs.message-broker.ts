@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  ConfigResourceTypes,
   CompressionTypes,
   Kafka,
   KafkaJSError,
@@ -75,7 +76,11 @@ export class KafkajsMessageBroker implements MessageBroker {
         try {
           await admin.createTopics({
             waitForLeaders: true,
-            topics: missing.map((topic) => ({ topic: topic.name, numPartitions: topic.partitions })),
+            topics: missing.map((topic) => ({
+              topic: topic.name,
+              numPartitions: topic.partitions,
+              configEntries: Object.entries(topic.configs ?? {}).map(([name, value]) => ({ name, value })),
+            })),
           });
         } catch (error) {
           // Another process (the relay, a consumer) may create the same topic at the same moment.
@@ -97,9 +102,39 @@ export class KafkajsMessageBroker implements MessageBroker {
             );
           }
         }
+        await this.compareConfigs(admin, present);
       }
     } finally {
       await admin.disconnect();
+    }
+  }
+
+  /**
+   * An existing topic keeps its configs: changing a retention or a cleanup policy is an
+   * operator's decision (a compacted topic turned to delete loses its history). A difference is
+   * logged at error level, since consumers may depend on what the spec asks for.
+   */
+  private async compareConfigs(admin: Admin, present: readonly TopicSpec[]): Promise<void> {
+    const checked = present.filter((topic) => Object.keys(topic.configs ?? {}).length > 0);
+    if (checked.length === 0) return;
+    const described = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: checked.map((topic) => ({
+        type: ConfigResourceTypes.TOPIC,
+        name: topic.name,
+        configNames: Object.keys(topic.configs ?? {}),
+      })),
+    });
+    for (const resource of described.resources) {
+      const wanted = checked.find((topic) => topic.name === resource.resourceName)?.configs ?? {};
+      for (const entry of resource.configEntries) {
+        const expected = wanted[entry.configName];
+        if (expected === undefined || entry.configValue === expected) continue;
+        this.options.logger.error(
+          { topic: resource.resourceName, config: entry.configName, value: entry.configValue, expected },
+          'topic exists with a different config; left as it is',
+        );
+      }
     }
   }
 

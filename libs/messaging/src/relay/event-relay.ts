@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CLIENT_EVENTS_TOPIC, DEAD_LETTER_TOPIC, RISK_ALERTS_TOPIC } from '@crm/contracts';
+import { CLIENT_EVENTS_TOPIC, CLIENT_STATE_TOPIC, DEAD_LETTER_TOPIC, RISK_ALERTS_TOPIC } from '@crm/contracts';
 import type { EventStore, RecordedEvent, Subscription } from '@crm/event-store';
 import { DEAD_LETTER_HEADERS } from '../consumer-kit/dead-letter';
 import type { MessageBroker, MessageProducer, MessagingLogger, OutgoingMessage } from '../message-broker.port';
@@ -16,6 +16,8 @@ export type EventRelayOptions = Readonly<{
   riskAlertsTopic?: string;
   /** Where an event that breaks its integration contract goes instead (its ids and the error only). */
   deadLetterTopic?: string;
+  /** Compacted: each client's latest state (crm.client-state.v1). */
+  clientStateTopic?: string;
   checkpointName?: string;
   /** Most events read from the log and sent to Kafka in one request. */
   batchSize?: number;
@@ -43,6 +45,19 @@ export type RelayStatus = Readonly<{
 export const RELAY_CHECKPOINT = 'event-relay';
 export const DEFAULT_RELAY_BATCH_SIZE = 1000;
 export const DEFAULT_TOPIC_PARTITIONS = 12;
+
+/**
+ * The history topics keep every message for 30 days (Kafka's default is 7): long enough for a
+ * consumer down over a long holiday to catch up. Longer history is read from the store, or, for
+ * a new consumer, bootstrapped from the client-state topic.
+ */
+const HISTORY_TOPIC_CONFIGS = { 'cleanup.policy': 'delete', 'retention.ms': String(30 * 24 * 3600 * 1000) };
+
+/**
+ * The client-state topic keeps the latest record of every key for ever (compaction), and a
+ * tombstone for a day, long enough for a bootstrapping consumer to see an erasure.
+ */
+const STATE_TOPIC_CONFIGS = { 'cleanup.policy': 'compact', 'delete.retention.ms': String(24 * 3600 * 1000) };
 
 class RelayStopped extends Error {}
 
@@ -92,6 +107,10 @@ export class EventRelay {
 
   get deadLetterTopic(): string {
     return this.options.deadLetterTopic ?? DEAD_LETTER_TOPIC;
+  }
+
+  get clientStateTopic(): string {
+    return this.options.clientStateTopic ?? CLIENT_STATE_TOPIC;
   }
 
   status(): RelayStatus {
@@ -152,6 +171,7 @@ export class EventRelay {
       this.topic,
       this.riskAlertsTopic,
       this.deadLetterTopic,
+      this.clientStateTopic,
     ]);
     if (tail.upTo > this.checkpoint) {
       this.tail = tail;
@@ -166,9 +186,10 @@ export class EventRelay {
     this.running = true;
     const partitions = this.options.partitions ?? DEFAULT_TOPIC_PARTITIONS;
     await this.options.broker.ensureTopics([
-      { name: this.topic, partitions },
-      { name: this.riskAlertsTopic, partitions },
-      { name: this.deadLetterTopic, partitions },
+      { name: this.topic, partitions, configs: HISTORY_TOPIC_CONFIGS },
+      { name: this.riskAlertsTopic, partitions, configs: HISTORY_TOPIC_CONFIGS },
+      { name: this.deadLetterTopic, partitions, configs: HISTORY_TOPIC_CONFIGS },
+      { name: this.clientStateTopic, partitions, configs: STATE_TOPIC_CONFIGS },
     ]);
     await this.subscribe();
   }
@@ -216,9 +237,9 @@ export class EventRelay {
 
   private async publish(events: readonly RecordedEvent[]): Promise<void> {
     const started = performance.now();
-    const { messages, alerts, deadLetters, spans } = toMessages(events, this.topic, this.riskAlertsTopic);
+    const { messages, alerts, states, deadLetters, spans } = toMessages(events, this.topic, this.riskAlertsTopic);
     try {
-      await this.send(events, messages, alerts, deadLetters);
+      await this.send(events, { messages, alerts, states, deadLetters });
     } catch (error) {
       for (const span of spans) span.fail(error);
       throw error;
@@ -238,9 +259,12 @@ export class EventRelay {
   /** Sends a batch's messages until Kafka acknowledges them, then moves the checkpoint past the batch. */
   private async send(
     events: readonly RecordedEvent[],
-    messages: OutgoingMessage[],
-    alerts: OutgoingMessage[],
-    deadLetters: OutgoingMessage[],
+    {
+      messages,
+      alerts,
+      states,
+      deadLetters,
+    }: Readonly<Record<'messages' | 'alerts' | 'states' | 'deadLetters', OutgoingMessage[]>>,
   ): Promise<void> {
     for (const letter of deadLetters) {
       this.options.logger.error(
@@ -256,6 +280,8 @@ export class EventRelay {
     await this.sendUntilAcknowledged(this.deadLetterTopic, unsent(this.deadLetterTopic, deadLetters));
     await this.sendUntilAcknowledged(this.topic, unsent(this.topic, messages));
     await this.sendUntilAcknowledged(this.riskAlertsTopic, unsent(this.riskAlertsTopic, alerts));
+    // After the events: a consumer that bootstraps from a state finds every later event on the topic.
+    await this.sendUntilAcknowledged(this.clientStateTopic, unsent(this.clientStateTopic, states));
     const last = events[events.length - 1];
     if (last === undefined) return;
     if (tail !== null && last.position >= tail.upTo) this.tail = null;

@@ -38,3 +38,42 @@ describe('relay messages: the trace headers', () => {
     }
   });
 });
+
+describe('relay messages: the client-state records', () => {
+  const context = (tier: string | null, erased = false) => ({
+    status: 'client',
+    branchId: 'BR-1',
+    segment: 'corporate',
+    tier,
+    managerId: null,
+    rating: null,
+    classification: null,
+    erased,
+  });
+
+  it('are one per client of the batch, its state after its last event there, in the order of those events', () => {
+    const log = new RecordedLog();
+    const register = (clientId: string) =>
+      log.append(`client-${clientId}`, {
+        type: 'ProspectRegistered',
+        data: { clientId, branchId: 'BR-1', segment: 'corporate', industry: 'logistics', source: 'referral' },
+      });
+    const tierChange = (clientId: string, to: string) =>
+      log.append(`client-${clientId}`, { type: 'ClientTierChanged', data: { from: null, to } });
+    const events = [
+      { ...register('C-1'), metadata: { ...register('C-0').metadata, context: context(null) } },
+      { ...register('C-2'), metadata: { ...register('C-0').metadata, context: context(null) } },
+      { ...tierChange('C-1', 'key'), metadata: { ...register('C-0').metadata, context: context('key') } },
+      { ...tierChange('C-2', 'core'), metadata: { ...register('C-0').metadata, context: context('core', true) } },
+    ];
+    const { states, messages } = toMessages(events, 'crm.client-events.v1', 'crm.risk-alerts.v1');
+    expect(messages).toHaveLength(4);
+    expect(
+      states.map((state) => [state.key, state.value === null ? null : JSON.parse(String(state.value)).tier]),
+    ).toEqual([
+      ['C-1', 'key'],
+      ['C-2', null],
+    ]);
+    expect(states[0]?.headers?.['crm-log-position']).toBe(events[2]?.position.toString());
+  });
+});

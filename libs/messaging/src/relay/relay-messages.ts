@@ -1,6 +1,7 @@
 import {
   CLOUDEVENTS_CONTENT_TYPE,
   RISK_ALERTS_TOPIC,
+  toClientStateRecord,
   topicOfIntegrationType,
   toIntegrationMessage,
 } from '@crm/contracts';
@@ -19,7 +20,9 @@ import { POSITION_HEADER } from './published-tail';
 import { sourceEventOf } from './source-event-of';
 
 /**
- * Maps a batch to integration messages. An event the contract refuses (it can only be corrupt
+ * Maps a batch to integration messages, and to the records of the compacted client-state topic:
+ * one per client of the batch, its state after its last event there (older ones would be
+ * compacted away anyway). An event the contract refuses (it can only be corrupt
  * data in the store) must neither stop the relay for everyone nor vanish: it goes to the
  * dead-letter topic as ids, position and the error, never its data, which may be personal.
  */
@@ -30,17 +33,21 @@ export const toMessages = (
 ): {
   messages: OutgoingMessage[];
   alerts: OutgoingMessage[];
+  states: OutgoingMessage[];
   deadLetters: OutgoingMessage[];
   spans: TraceSpan[];
 } => {
+  const states = new Map<string, OutgoingMessage>();
   const messages: OutgoingMessage[] = [];
   const alerts: OutgoingMessage[] = [];
   const deadLetters: OutgoingMessage[] = [];
   const spans: TraceSpan[] = [];
   for (const event of events) {
     try {
-      const message = toIntegrationMessage(sourceEventOf(event));
+      const source = sourceEventOf(event);
+      const message = toIntegrationMessage(source);
       if (message === null) continue;
+      const state = toClientStateRecord(source);
       const alert = topicOfIntegrationType(message.type) === RISK_ALERTS_TOPIC;
       const headers: Record<string, string> = {
         'content-type': CLOUDEVENTS_CONTENT_TYPE,
@@ -56,6 +63,14 @@ export const toMessages = (
       const outgoing = { key: message.subject, value: JSON.stringify(message), headers };
       if (alert) alerts.push(outgoing);
       else messages.push(outgoing);
+      if (state !== null) {
+        states.delete(state.clientId);
+        states.set(state.clientId, {
+          key: state.clientId,
+          value: state.value === null ? null : JSON.stringify(state.value),
+          headers: { 'content-type': 'application/json', [POSITION_HEADER]: event.position.toString() },
+        });
+      }
     } catch (error) {
       const position = event.position.toString();
       deadLetters.push({
@@ -78,7 +93,7 @@ export const toMessages = (
       });
     }
   }
-  return { messages, alerts, deadLetters, spans };
+  return { messages, alerts, states: [...states.values()], deadLetters, spans };
 };
 
 /**

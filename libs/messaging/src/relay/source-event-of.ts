@@ -12,4 +12,5 @@ export const sourceEventOf = (event: RecordedEvent): SourceEvent => ({
   recordedAt: event.recordedAt,
   occurredAt: event.metadata.occurredAt,
   correlationId: event.metadata.correlationId,
+  ...(event.metadata.context === undefined ? {} : { context: event.metadata.context }),
 });
