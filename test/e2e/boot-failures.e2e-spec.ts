@@ -45,6 +45,15 @@ describe('a start that cannot succeed', () => {
       await failedStart({ PORT: 'eighty', SQLITE_PATH: join(dir.path, 'config.sqlite') }),
       /^invalid configuration: PORT must be an integer between 0 and 65535 \(see the configuration table in README\.md\)$/,
     );
+    // Checked against the message contracts, not just its shape: a typo would publish nothing.
+    expectOneLine(
+      await failedStart({
+        KAFKA_BROKERS: '127.0.0.1:9',
+        KAFKA_PUBLISH_SUPERSEDED: 'bank.crm.PaymentPastDue.v2',
+        SQLITE_PATH: join(dir.path, 'config.sqlite'),
+      }),
+      /^invalid configuration: KAFKA_PUBLISH_SUPERSEDED names bank\.crm\.PaymentPastDue\.v2, which is not a superseded message type/,
+    );
   });
 
   it('names a database that does not answer, without its password', async () => {

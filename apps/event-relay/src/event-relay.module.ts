@@ -22,6 +22,7 @@ export class EventRelayModule {
           riskAlertsTopic: `${config.kafkaTopicPrefix}${RISK_ALERTS_TOPIC}`,
           deadLetterTopic: `${config.kafkaTopicPrefix}${DEAD_LETTER_TOPIC}`,
           clientStateTopic: `${config.kafkaTopicPrefix}${CLIENT_STATE_TOPIC}`,
+          publishSuperseded: config.kafkaPublishSuperseded,
           partitions: config.kafkaTopicPartitions,
           batchSize: config.relayBatchSize,
           logger,

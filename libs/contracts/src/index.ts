@@ -11,6 +11,7 @@ export {
   integrationTypeOf,
   subjectKindOf,
   topicOfIntegrationType,
+  unknownSupersededTypes,
 } from './messages/contract-registry';
 export type { StreamKind } from './messages/message-contract';
 export { CloudEventEnvelope } from './envelope/cloud-event-envelope';

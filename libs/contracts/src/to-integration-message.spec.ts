@@ -21,6 +21,8 @@ import {
   RISK_ALERTS_TOPIC,
   subjectKindOf,
   toIntegrationMessage,
+  toSupersededMessages,
+  unknownSupersededTypes,
   topicOfIntegrationType,
   type IntegrationMessage,
   type SourceEvent,
@@ -290,6 +292,17 @@ describe('toIntegrationMessage', () => {
       expect(mixed).toEqual({ ok: false, errors: [expect.stringContaining('data.overdueSince')] });
       const misnamed = parseIntegrationMessage({ ...message, dataschema: publish(pastDue).dataschema });
       expect(misnamed).toEqual({ ok: false, errors: ['dataschema must be the schema URI of the message type'] });
+    });
+
+    it('is also published as v1 during a migration window: same id, subject and revision, v1 data, no context', () => {
+      const current = publish(pastDue);
+      const recordedWithContext = { ...pastDue, context: RECORDED_CONTEXT };
+      const twins = toSupersededMessages(recordedWithContext, new Set([V1]));
+      expect(twins).toEqual([{ ...v1Message(), globalposition: current.globalposition }]);
+      expect(twins[0]?.data).not.toHaveProperty('context');
+      expect(toSupersededMessages(pastDue, new Set())).toEqual([]);
+      expect(toSupersededMessages(sampleEventOf('ContactLogged'), new Set([V1]))).toEqual([]);
+      expect(unknownSupersededTypes([V1, V2, 'bank.crm.ContactLogged.v1'])).toEqual([V2, 'bank.crm.ContactLogged.v1']);
     });
 
     it('keeps both schema files: a v1 message satisfies the v1 schema, and its data is not v2 data', () => {

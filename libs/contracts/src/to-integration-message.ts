@@ -7,7 +7,8 @@ import {
 import { messageContextOf } from './fields/client-context';
 import { CODE_PATTERN } from './fields/patterns';
 import { IntegrationContractError } from './integration-contract.error';
-import { contractOfEventType } from './messages/contract-registry';
+import { contractFieldsOf } from './fields/field-registry';
+import { contractOfEventType, supersededContractsOf } from './messages/contract-registry';
 import type { MessageContract } from './messages/message-contract';
 import type { SourceEvent } from './source-event';
 import { isRecord } from './validation/is-record';
@@ -47,7 +48,8 @@ const withContext = (
   data: Record<string, unknown>,
   recorded: SourceEvent['context'],
 ): Record<string, unknown> => {
-  const context = contract.stream === 'client' ? messageContextOf(recorded) : undefined;
+  // Superseded versions are published as they were, without the later context.
+  const context = contractFieldsOf(contract.dataClass).has('context') ? messageContextOf(recorded) : undefined;
   return context === undefined ? data : { ...data, context };
 };
 
@@ -59,7 +61,19 @@ const withContext = (
  */
 export function toIntegrationMessage(event: SourceEvent): IntegrationMessage | null {
   const contract = contractOfEventType(event.type);
-  if (contract === undefined) return null;
+  return contract === undefined ? null : messageUnder(contract, event);
+}
+
+/**
+ * The event under the superseded versions of its type that `published` names (during a migration
+ * window, docs/events.md Versioning): the same id, subject and revision as its current message.
+ */
+export function toSupersededMessages(event: SourceEvent, published: ReadonlySet<string>): IntegrationMessage[] {
+  if (published.size === 0) return [];
+  return supersededContractsOf(event.type, published).map((contract) => messageUnder(contract, event));
+}
+
+const messageUnder = (contract: MessageContract, event: SourceEvent): IntegrationMessage => {
   const data = isRecord(event.data) ? event.data : {};
   const message: IntegrationMessage = {
     specversion: CLOUDEVENTS_SPEC_VERSION,
@@ -79,4 +93,4 @@ export function toIntegrationMessage(event: SourceEvent): IntegrationMessage | n
   const { errors } = validateMessage(message);
   if (errors.length > 0) throw new IntegrationContractError(contract.integrationType, errors);
   return message;
-}
+};

@@ -115,7 +115,7 @@ describeWithKafka('consumer kit on a real Kafka broker', () => {
         expect(letter.headers[DEAD_LETTER_HEADERS.originOffset]).toMatch(/^\d+$/);
       }
       expect(deadLetters[3]?.value?.toString()).toBe(JSON.stringify(poisoned));
-      expect(consumer.stats()).toEqual({ applied: 3, duplicate: 1, 'dead-lettered': 4 });
+      expect(consumer.stats()).toEqual({ applied: 3, duplicate: 1, skipped: 0, 'dead-lettered': 4 });
     } finally {
       await consumer.stop();
     }

@@ -101,6 +101,16 @@ for (const contract of MESSAGE_CONTRACTS) {
  */
 export const SUPERSEDED_CONTRACTS: readonly MessageContract[] = [paymentPastDueV1];
 
+/** The superseded versions of an event type that are to be published beside its current one. */
+export const supersededContractsOf = (eventType: string, published: ReadonlySet<string>): MessageContract[] =>
+  SUPERSEDED_CONTRACTS.filter(
+    (contract) => contract.eventType === eventType && published.has(contract.integrationType),
+  );
+
+/** The names among `types` that are not superseded message types (nothing to publish under them). */
+export const unknownSupersededTypes = (types: readonly string[]): string[] =>
+  types.filter((type) => !SUPERSEDED_CONTRACTS.some((contract) => contract.integrationType === type));
+
 const BY_INTEGRATION_TYPE = new Map(
   [...MESSAGE_CONTRACTS, ...SUPERSEDED_CONTRACTS].map((contract) => [contract.integrationType, contract]),
 );

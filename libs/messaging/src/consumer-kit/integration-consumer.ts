@@ -19,7 +19,8 @@ import { deadLetterFor } from './dead-letter';
 
 export type IntegrationHandler = (message: IntegrationMessage, origin: IncomingMessage) => Promise<void>;
 
-export type ConsumerOutcome = 'applied' | 'duplicate' | 'dead-lettered';
+/** `skipped`: a type the consumer does not take (`accepts`); its revision is not marked applied. */
+export type ConsumerOutcome = 'applied' | 'duplicate' | 'skipped' | 'dead-lettered';
 
 export type IntegrationConsumerOptions = Readonly<{
   broker: MessageBroker;
@@ -27,6 +28,12 @@ export type IntegrationConsumerOptions = Readonly<{
   logger: MessagingLogger;
   appliedRevisions: AppliedRevisions;
   handle: IntegrationHandler;
+  /**
+   * The message types this consumer takes (default: all). Others are skipped without marking their
+   * revision applied, so during a migration window, when an event is published under two versions
+   * with one revision, a consumer of either version applies the one it takes.
+   */
+  accepts?: (type: string) => boolean;
   topic?: string;
   deadLetterTopic?: string;
   /** Where a new group starts; true replays the topic's whole retention. */
@@ -48,7 +55,12 @@ export type ConsumerStats = Readonly<Record<ConsumerOutcome, number>>;
 export class IntegrationConsumer {
   private consumer: ConsumerHandle | null = null;
   private deadLetters: MessageProducer | null = null;
-  private readonly counts: Record<ConsumerOutcome, number> = { applied: 0, duplicate: 0, 'dead-lettered': 0 };
+  private readonly counts: Record<ConsumerOutcome, number> = {
+    applied: 0,
+    duplicate: 0,
+    skipped: 0,
+    'dead-lettered': 0,
+  };
 
   private constructor(private readonly options: IntegrationConsumerOptions) {}
 
@@ -100,6 +112,10 @@ export class IntegrationConsumer {
     const message = parsed.message;
     if (origin.key !== message.subject) {
       await this.deadLetter(origin, null, 'invalid message: key does not match subject');
+      return;
+    }
+    if (this.options.accepts?.(message.type) === false) {
+      this.outcome('skipped', origin, message);
       return;
     }
     // Revisions count per stream: a client's, a manager's, or one alert's.

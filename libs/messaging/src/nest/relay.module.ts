@@ -8,7 +8,8 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
-import { Leadership, runWorker, type SingletonWorker } from '@crm/platform';
+import { unknownSupersededTypes } from '@crm/contracts';
+import { ConfigError, Leadership, runWorker, type SingletonWorker } from '@crm/platform';
 import { KafkajsMessageBroker } from '../kafkajs/kafkajs.message-broker';
 import type { MessagingLogger } from '../message-broker.port';
 import { RelayWorker, type RelayWorkerOptions } from './relay-worker';
@@ -35,6 +36,13 @@ export class RelayModule implements OnApplicationBootstrap, BeforeApplicationShu
 
   static forRoot(options: RelayModuleOptions): DynamicModule {
     const { brokers, clientId, logger, ...relayOptions } = options;
+    const unknown = unknownSupersededTypes(relayOptions.publishSuperseded ?? []);
+    if (unknown.length > 0) {
+      throw new ConfigError(
+        'KAFKA_PUBLISH_SUPERSEDED',
+        `names ${unknown.join(', ')}, which is not a superseded message type (docs/events.md, Versioning)`,
+      );
+    }
     return {
       module: RelayModule,
       providers: [

@@ -18,6 +18,8 @@ export type EventRelayOptions = Readonly<{
   deadLetterTopic?: string;
   /** Compacted: each client's latest state (crm.client-state.v1). */
   clientStateTopic?: string;
+  /** Superseded message types published beside their successor during a migration window. */
+  publishSuperseded?: readonly string[];
   checkpointName?: string;
   /** Most events read from the log and sent to Kafka in one request. */
   batchSize?: number;
@@ -85,7 +87,10 @@ export class EventRelay {
   /** Resolves once the relay has published everything that was in the log when it started. */
   readonly caughtUp: Promise<void>;
 
+  private readonly superseded: ReadonlySet<string>;
+
   private constructor(private readonly options: EventRelayOptions) {
+    this.superseded = new Set(options.publishSuperseded ?? []);
     this.caughtUp = new Promise((resolve) => {
       this.caughtUpResolve = resolve;
     });
@@ -237,7 +242,12 @@ export class EventRelay {
 
   private async publish(events: readonly RecordedEvent[]): Promise<void> {
     const started = performance.now();
-    const { messages, alerts, states, deadLetters, spans } = toMessages(events, this.topic, this.riskAlertsTopic);
+    const { messages, alerts, states, deadLetters, spans } = toMessages(
+      events,
+      this.topic,
+      this.riskAlertsTopic,
+      this.superseded,
+    );
     try {
       await this.send(events, { messages, alerts, states, deadLetters });
     } catch (error) {

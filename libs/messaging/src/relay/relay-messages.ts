@@ -4,6 +4,7 @@ import {
   toClientStateRecord,
   topicOfIntegrationType,
   toIntegrationMessage,
+  toSupersededMessages,
 } from '@crm/contracts';
 import type { RecordedEvent } from '@crm/event-store';
 import {
@@ -30,6 +31,8 @@ export const toMessages = (
   events: readonly RecordedEvent[],
   topic: string,
   riskAlertsTopic: string,
+  /** Superseded message types still published beside their successor (a migration window). */
+  superseded: ReadonlySet<string> = new Set(),
 ): {
   messages: OutgoingMessage[];
   alerts: OutgoingMessage[];
@@ -59,10 +62,16 @@ export const toMessages = (
         headers[TRACEPARENT_HEADER] = formatTraceparent(span.context);
         if (span.context.tracestate !== undefined) headers[TRACESTATE_HEADER] = span.context.tracestate;
       }
-      // The CloudEvents Kafka binding's structured mode: the whole event is the value.
-      const outgoing = { key: message.subject, value: JSON.stringify(message), headers };
-      if (alert) alerts.push(outgoing);
-      else messages.push(outgoing);
+      // The CloudEvents Kafka binding's structured mode: the whole event is the value. A superseded
+      // twin follows its current message: a consumer that takes both applies the current one and
+      // drops the twin by its revision (docs/events.md, Versioning).
+      const outgoing = [message, ...toSupersededMessages(source, superseded)].map((published) => ({
+        key: published.subject,
+        value: JSON.stringify(published),
+        headers,
+      }));
+      if (alert) alerts.push(...outgoing);
+      else messages.push(...outgoing);
       if (state !== null) {
         states.delete(state.clientId);
         states.set(state.clientId, {

@@ -57,6 +57,7 @@ describe('loadConfig', () => {
     [{ KAFKA_TOPIC_PARTITIONS: '0' }, 'KAFKA_TOPIC_PARTITIONS'],
     [{ KAFKA_CLIENT_ID: 'a b' }, 'KAFKA_CLIENT_ID'],
     [{ KAFKA_TOPIC_PREFIX: 'uat/' }, 'KAFKA_TOPIC_PREFIX'],
+    [{ KAFKA_PUBLISH_SUPERSEDED: 'PaymentPastDue.v1' }, 'KAFKA_PUBLISH_SUPERSEDED'],
     [{ RISK_SWEEP_INTERVAL_MS: '-1' }, 'RISK_SWEEP_INTERVAL_MS'],
     [{ RISK_PARKED_RETRY_MS: '10' }, 'RISK_PARKED_RETRY_MS'],
     [{ LEASE_POLL_INTERVAL_MS: '50' }, 'LEASE_POLL_INTERVAL_MS'],
@@ -111,7 +112,11 @@ describe('loadConfig', () => {
       kafkaBrokers: ['127.0.0.1:9092', 'kafka-2.bank.internal:9093'],
       kafkaTopicPartitions: 24,
       relayBatchSize: 1000,
+      kafkaPublishSuperseded: [],
     });
+    expect(loadConfig({ KAFKA_PUBLISH_SUPERSEDED: ' bank.crm.PaymentPastDue.v1 ,' }).kafkaPublishSuperseded).toEqual([
+      'bank.crm.PaymentPastDue.v1',
+    ]);
     expect(loadConfig({ WORKERS: 'relay' }).workers).toEqual(['relay']);
   });
 

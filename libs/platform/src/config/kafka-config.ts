@@ -9,7 +9,14 @@ export type KafkaConfig = Readonly<{
   /** Partitions of topics the apps create; existing topics keep theirs. */
   kafkaTopicPartitions: number;
   relayBatchSize: number;
+  /**
+   * Superseded message types (`bank.crm.PaymentPastDue.v1`) the relay still publishes beside their
+   * successor, for a migration window; empty: only the current versions.
+   */
+  kafkaPublishSuperseded: readonly string[];
 }>;
+
+const MESSAGE_TYPE = /^bank\.crm\.[A-Z][A-Za-z0-9]*\.v[1-9]\d*$/;
 
 const BROKER = /^[A-Za-z0-9.-]+:\d{1,5}$/;
 
@@ -30,8 +37,19 @@ export const loadKafkaConfig = (env: NodeJS.ProcessEnv = process.env): KafkaConf
   if (!/^[A-Za-z0-9._-]{0,100}$/.test(kafkaTopicPrefix)) {
     throw new ConfigError('KAFKA_TOPIC_PREFIX', 'may hold only letters, digits, dots, dashes and underscores');
   }
+  const kafkaPublishSuperseded = (env.KAFKA_PUBLISH_SUPERSEDED ?? '')
+    .split(',')
+    .map((type) => type.trim())
+    .filter((type) => type !== '');
+  if (kafkaPublishSuperseded.some((type) => !MESSAGE_TYPE.test(type))) {
+    throw new ConfigError(
+      'KAFKA_PUBLISH_SUPERSEDED',
+      'must be a comma-separated list of message types (bank.crm.<Name>.v<n>)',
+    );
+  }
   return {
     kafkaBrokers,
+    kafkaPublishSuperseded,
     kafkaClientId,
     kafkaTopicPrefix,
     kafkaTopicPartitions: parseInteger('KAFKA_TOPIC_PARTITIONS', env.KAFKA_TOPIC_PARTITIONS, 12, 1, 1000),
