@@ -78,6 +78,7 @@ const lastHalfRssRatio = (samples: readonly SoakSample[], seconds: number): numb
  */
 export async function soakBench(report: BenchReport): Promise<void> {
   const settings = readSettings();
+  if (settings.dir !== null) mkdirSync(settings.dir, { recursive: true });
   const dir = mkdtempSync(join(settings.dir ?? tmpdir(), 'crm-bench-soak-'));
   let api: ApiProcess | null = null;
   const uninstall = cleanUpOnInterrupt(() => api, dir);

@@ -67,6 +67,25 @@ describeWithKafka('the embedded API with KAFKA_BROKERS set', () => {
           { key: clientId, type: 'bank.crm.ProspectConverted.v1', revision: 1, subject: clientId },
         ]),
       );
+      // Written through the API's command path, client messages say where their client stood,
+      // and the client's latest state is on the compacted topic.
+      const converted = messages
+        .map((message) => parseIntegrationMessage(message.value))
+        .find((parsed) => parsed.ok && parsed.message.type === 'bank.crm.ProspectConverted.v1');
+      expect(converted?.ok && converted.message.data.context).toEqual({
+        branchId: 'BR-1',
+        segment: 'sme',
+        tier: null,
+        managerId: null,
+      });
+      const [state] = await collectMessages(
+        broker,
+        [`${prefix}crm.client-state.v1`],
+        (received) => received.length >= 1,
+      );
+      expect(JSON.parse(String(state?.value))).toMatchObject({ clientId, status: 'client', streamrevision: 1 });
+      // kafkajs's negative-timeout warning on Node 24 is not printed (nor any other warning).
+      expect(api.process.output()).not.toMatch(/Warning/);
       const raw = messages.map((message) => message.value?.toString() ?? '').join('\n');
       for (const personal of ['Wang Fang', 'Hangzhou Tea', '91330100TEA0001', 'cfo@tea.example'])
         expect(raw).not.toContain(personal);

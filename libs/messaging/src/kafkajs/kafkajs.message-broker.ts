@@ -26,6 +26,7 @@ import type {
   TopicTail,
 } from '../message-broker.port';
 import { kafkajsLogCreator } from './kafkajs-log';
+import { dropKafkajsNegativeTimeoutWarnings } from './kafkajs-negative-timeout';
 
 export type KafkajsBrokerOptions = Readonly<{
   brokers: readonly string[];
@@ -55,6 +56,9 @@ export class KafkajsMessageBroker implements MessageBroker {
   private readonly consumers = new Set<Consumer>();
 
   constructor(private readonly options: KafkajsBrokerOptions) {
+    // Every process that talks to Kafka goes through here: the one place to quiet kafkajs's
+    // harmless negative-timeout warning on Node 24 (see the function).
+    dropKafkajsNegativeTimeoutWarnings();
     this.kafka = new Kafka({
       clientId: options.clientId,
       brokers: [...options.brokers],
