@@ -1,5 +1,27 @@
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { scratchDir, startApiProcess, type ApiProcess } from '@crm/testing';
+
+/**
+ * An OpenAPI validator that shares nothing with @nestjs/swagger, which wrote the document: its
+ * own JSON Schemas of the OpenAPI versions (ESM only, so it runs as its command, not in jest).
+ */
+const VALIDATOR = require.resolve('@seriousme/openapi-schema-validator/bin/validate-api-cli.js');
+const run = promisify(execFile);
+
+type Verdict = { valid: boolean; errors?: unknown };
+const validate = async (file: string): Promise<Verdict> => {
+  try {
+    const { stdout } = await run(process.execPath, [VALIDATOR, file]);
+    return JSON.parse(stdout) as Verdict;
+  } catch (error) {
+    // Exit code 1 with the verdict (and its errors) on stdout.
+    const stdout = (error as { stdout?: string }).stdout ?? '';
+    return stdout.trim().startsWith('{') ? (JSON.parse(stdout) as Verdict) : { valid: false, errors: String(error) };
+  }
+};
 
 type Operation = {
   summary?: string;
@@ -27,10 +49,13 @@ describe('the OpenAPI document', () => {
   const dir = scratchDir('crm-openapi');
   let api: ApiProcess | null = null;
   let operations: [string, Operation][] = [];
+  let documentFile = '';
 
   beforeAll(async () => {
     api = await startApiProcess({ SQLITE_PATH: join(dir.path, 'crm.sqlite') });
     const document = (await (await fetch(`${api.base}/docs-json`)).json()) as Document;
+    documentFile = join(dir.path, 'openapi.json');
+    writeFileSync(documentFile, JSON.stringify(document));
     operations = Object.entries(document.paths).flatMap(([path, byMethod]) =>
       Object.entries(byMethod).map(([method, operation]): [string, Operation] => [`${method} ${path}`, operation]),
     );
@@ -39,6 +64,14 @@ describe('the OpenAPI document', () => {
   afterAll(async () => {
     await api?.stop();
     dir.cleanup();
+  });
+
+  it('is valid OpenAPI to an independent validator, which refuses a broken copy', async () => {
+    expect(await validate(documentFile)).toMatchObject({ valid: true });
+    const broken = join(dir.path, 'broken.json');
+    // No info.version: required by every OpenAPI version.
+    writeFileSync(broken, JSON.stringify({ openapi: '3.0.0', info: { title: 'CRM' }, paths: {} }));
+    expect(await validate(broken)).toMatchObject({ valid: false });
   });
 
   it('gives every operation a summary', () => {

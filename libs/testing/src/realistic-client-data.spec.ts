@@ -2,121 +2,20 @@ import {
   canCoverCoreClient,
   clientDecider,
   managerDecider,
-  toManagerSnapshot,
-  type ClientCommand,
   type ClientEvent,
   type ClientState,
   type ClientTier,
-  type CommandMetadata,
-  type ManagerCommand,
   type ManagerEvent,
   type ManagerState,
   type CalendarCommandMetadata,
   weekdaysCalendar,
 } from '@crm/domain';
 import { RealisticClientData, type RealisticEvent } from './realistic-client-data';
+import { clientCommandFor, managerCommandFor } from './realistic-commands';
 
 const generate = (clients: number, seed: number): { data: RealisticClientData; events: RealisticEvent[] } => {
   const data = new RealisticClientData({ clients, seed });
   return { data, events: [...data.events()] };
-};
-
-/** The command that would have produced `event`; deciding it in the state before must give back exactly the event. */
-const clientCommandFor = (
-  event: ClientEvent,
-  state: ClientState,
-  managers: ReadonlyMap<string, ManagerState>,
-  metadata: CalendarCommandMetadata,
-): ClientCommand => {
-  const snapshot = (managerId: string | undefined) => {
-    const manager = managerId === undefined ? undefined : managers.get(managerId);
-    return manager === undefined ? null : toManagerSnapshot(manager);
-  };
-  switch (event.type) {
-    case 'ProspectRegistered':
-      return { type: 'RegisterProspect', data: event.data, metadata };
-    case 'ProspectConverted':
-      return { type: 'ConvertProspect', data: { firstProductCode: event.data.firstProductCode }, metadata };
-    case 'ClientProfileUpdated':
-      return { type: 'UpdateProfile', data: event.data, metadata };
-    case 'ManagerAssigned':
-      return {
-        type: 'AssignManager',
-        data: { managerId: event.data.managerId, reason: event.data.reason, manager: snapshot(event.data.managerId) },
-        metadata,
-      };
-    case 'ClientTierChanged': {
-      const current = state.status === 'none' ? undefined : state.manager?.managerId;
-      const { to, reason, annualContribution } = event.data;
-      return {
-        type: 'ChangeTier',
-        data: { tier: to, reason, annualContribution, currentManager: snapshot(current) },
-        metadata,
-      };
-    }
-    case 'ContactLogged':
-      return { type: 'LogContact', data: { ...event.data, manager: snapshot(event.data.managerId) }, metadata };
-    case 'FollowUpCompleted':
-      return { type: 'CompleteFollowUp', data: { contactId: event.data.contactId }, metadata };
-    case 'FeedbackForwarded':
-      return { type: 'ForwardFeedback', data: event.data, metadata };
-    case 'FinancialsReported':
-      return { type: 'ReportFinancials', data: event.data, metadata };
-    case 'CreditRatingChanged':
-      return { type: 'ChangeCreditRating', data: { rating: event.data.to, reason: event.data.reason }, metadata };
-    case 'LoanClassificationChanged':
-      return {
-        type: 'ChangeLoanClassification',
-        data: { classification: event.data.to, reason: event.data.reason },
-        metadata,
-      };
-    case 'CreditLimitSet':
-      return { type: 'SetCreditLimit', data: event.data, metadata };
-    case 'FacilityTermsSet': {
-      const facility = state.status === 'none' ? undefined : state.facilities.get(event.data.facilityId);
-      return {
-        type: 'SetCreditLimit',
-        data: { ...event.data, limit: facility?.limit ?? '0', currency: facility?.currency ?? 'CNY' },
-        metadata,
-      };
-    }
-    case 'CreditUtilisationReported':
-      return { type: 'ReportUtilisation', data: event.data, metadata };
-    case 'PaymentPastDue': {
-      // Callers date the arrear; daysPastDue on the event is what the decider counts from it.
-      const { facilityId, overdueSince, amountOverdue } = event.data;
-      return { type: 'ReportPastDue', data: { facilityId, overdueSince, amountOverdue }, metadata };
-    }
-    case 'PastDueCleared':
-      return { type: 'ClearPastDue', data: event.data, metadata };
-    case 'RiskFlagRaised':
-      return { type: 'RaiseRiskFlag', data: event.data, metadata };
-    case 'RiskFlagCleared':
-      return { type: 'ClearRiskFlag', data: event.data, metadata };
-    case 'ProductHoldingOpened':
-      return { type: 'OpenProductHolding', data: event.data, metadata };
-    case 'ProductHoldingClosed':
-      return { type: 'CloseProductHolding', data: event.data, metadata };
-    case 'SatisfactionRecorded':
-      return { type: 'RecordSatisfaction', data: event.data, metadata };
-    case 'ComplaintReceived':
-      return { type: 'ReceiveComplaint', data: event.data, metadata };
-    case 'ComplaintResolved':
-      return { type: 'ResolveComplaint', data: event.data, metadata };
-    case 'PersonalDataErased':
-      return { type: 'EraseClientPersonalData', data: { basis: event.data.basis }, metadata };
-  }
-};
-
-const managerCommandFor = (event: ManagerEvent, metadata: CommandMetadata): ManagerCommand => {
-  switch (event.type) {
-    case 'ManagerRegistered':
-      return { type: 'RegisterManager', data: event.data, metadata };
-    case 'ManagerLevelChanged':
-      return { type: 'ChangeManagerLevel', data: { level: event.data.to, reason: event.data.reason }, metadata };
-    case 'ManagerDeparted':
-      return { type: 'RecordManagerDeparture', data: { reason: event.data.reason }, metadata };
-  }
 };
 
 /** Sorted descending; share of the sum brought by the top `fraction` of values. */
