@@ -1,8 +1,15 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { clientDecider, clientStreamId, managerDecider, managerStreamId } from '@crm/domain';
-import { eventStoreOptions, handleCommand, openEventStore, type EventStore } from '@crm/event-store';
+import {
+  clientDecider,
+  clientStreamId,
+  managerDecider,
+  managerStreamId,
+  type ClientState,
+  type ManagerState,
+} from '@crm/domain';
+import { eventStoreOptions, handleCommand, openEventStore, StreamStateCache, type EventStore } from '@crm/event-store';
 import { loadStorageConfig, ProgressLine } from '@crm/platform';
 import { RealisticClientData } from '../../libs/testing/src/realistic-client-data';
 import { npmStartLaunch } from '../bench/npm-start-launch';
@@ -37,11 +44,21 @@ const bar = (done: number, total: number): string => {
   return `[${'#'.repeat(filled)}${'.'.repeat(30 - filled)}] ${Math.floor(share * 100)}% ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} commands`;
 };
 
+/** Folded states between commands, as the API keeps them: a command then reads only what its stream gained. */
+const caches = {
+  client: new StreamStateCache<ClientState>(20_000),
+  manager: new StreamStateCache<ManagerState>(1_000),
+};
+
 const send = (store: EventStore, demo: DemoCommand, cause: string): Promise<unknown> => {
   const context = { correlationId: cause, causationId: cause, actor: demo.command.metadata.actor };
   return demo.kind === 'client'
-    ? handleCommand(store, clientStreamId(demo.clientId), clientDecider, demo.command, context)
-    : handleCommand(store, managerStreamId(demo.managerId), managerDecider, demo.command, context);
+    ? handleCommand(store, clientStreamId(demo.clientId), clientDecider, demo.command, context, {
+        cache: caches.client,
+      })
+    : handleCommand(store, managerStreamId(demo.managerId), managerDecider, demo.command, context, {
+        cache: caches.manager,
+      });
 };
 
 /** Writes the bank; returns what was written and refused, and what to show. */
