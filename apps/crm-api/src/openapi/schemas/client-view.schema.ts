@@ -12,7 +12,7 @@ import {
   SEGMENTS,
   SEVERITIES,
 } from '@crm/domain';
-import { arrayOf, dateTime, decimal, integer, nullable, object, oneOf, ref, text, type Schema } from './schema-kit';
+import { arrayOf, dateTime, decimal, integer, nullable, object, oneOf, text, type Schema } from './schema-kit';
 import { CLIENT_VIEW_EXAMPLE } from './client-view.example';
 
 const facility = object(
@@ -52,6 +52,16 @@ const contacts = object({
   followUpsDue: integer('Open follow-ups due at the time of reading'),
   nextFollowUpDue: nullable(dateTime()),
   openFollowUps: arrayOf(object({ contactId: text(), due: dateTime() })),
+});
+
+const financials = object({
+  period: text('A year, half, quarter or month: 2026, 2026-H1, 2026-Q1 or 2026-03'),
+  revenue: decimal(),
+  netProfit: decimal(),
+  totalAssets: decimal(),
+  totalLiabilities: decimal(),
+  currency: text(),
+  reportedAt: dateTime(),
 });
 
 const credit = object(
@@ -114,7 +124,7 @@ export const CLIENT_VIEW_SCHEMA: Schema = {
       contacts,
       satisfaction: object({ lastNps: nullable(integer()), lastCsat: nullable(integer()) }),
       complaints: object({ open: integer(), openIds: arrayOf(text()) }),
-      financials: nullable(ref('FinancialsView')),
+      financials: nullable({ ...financials, description: 'The latest period’s report; null before any' }),
       convertedAt: nullable(dateTime()),
       erasedAt: dateTime('When the personal data was erased; absent until then'),
       revision: integer('Revision of the client stream: the ETag, and what If-Match takes'),
@@ -126,13 +136,3 @@ export const CLIENT_VIEW_SCHEMA: Schema = {
   ),
   example: CLIENT_VIEW_EXAMPLE,
 };
-
-export const FINANCIALS_VIEW_SCHEMA: Schema = object({
-  period: text('A year, half, quarter or month: 2026, 2026-H1, 2026-Q1 or 2026-03'),
-  revenue: decimal(),
-  netProfit: decimal(),
-  totalAssets: decimal(),
-  totalLiabilities: decimal(),
-  currency: text(),
-  reportedAt: dateTime(),
-});

@@ -1,7 +1,7 @@
 import { ACCESS_LOG_PAGE_SCHEMA } from './access-log.schema';
 import { ALERT_PAGE_SCHEMA, ALERT_VIEW_SCHEMA } from './alert.schema';
 import { BRANCH_DASHBOARD_SCHEMA, CLIENT_SEARCH_PAGE_SCHEMA, PORTFOLIO_SCHEMA } from './client-lists.schema';
-import { CLIENT_VIEW_SCHEMA, FINANCIALS_VIEW_SCHEMA } from './client-view.schema';
+import { CLIENT_VIEW_SCHEMA } from './client-view.schema';
 import { DEV_TOKEN_SCHEMA } from './dev-token.schema';
 import type { Schema } from './schema-kit';
 import { TIMELINE_PAGE_SCHEMA } from './timeline.schema';
@@ -13,7 +13,6 @@ import { TIMELINE_PAGE_SCHEMA } from './timeline.schema';
  */
 export const RESPONSE_SCHEMAS = {
   ClientView: CLIENT_VIEW_SCHEMA,
-  FinancialsView: FINANCIALS_VIEW_SCHEMA,
   ClientSearchPage: CLIENT_SEARCH_PAGE_SCHEMA,
   TimelinePage: TIMELINE_PAGE_SCHEMA,
   Portfolio: PORTFOLIO_SCHEMA,

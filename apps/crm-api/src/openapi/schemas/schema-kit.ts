@@ -35,9 +35,15 @@ export const arrayOf = (items: Schema, description?: string): SchemaObject => ({
   ...(description !== undefined ? { description } : {}),
 });
 
-/** OpenAPI 3.0 spells "or null" as `nullable`; a `$ref` cannot carry it, so it goes through allOf. */
-export const nullable = (schema: Schema): SchemaObject =>
-  '$ref' in schema ? { allOf: [schema], nullable: true } : { ...schema, nullable: true };
+/**
+ * OpenAPI 3.0 spells "or null" as `nullable`, beside a `type` (so not on a `$ref`: a nullable
+ * object is written inline); an enum must then list null as well.
+ */
+export const nullable = (schema: SchemaObject): SchemaObject => ({
+  ...schema,
+  nullable: true,
+  ...(schema.enum !== undefined ? { enum: [...(schema.enum as unknown[]), null] } : {}),
+});
 
 /** An object whose properties are all required but those listed in `optional`. */
 export const object = (

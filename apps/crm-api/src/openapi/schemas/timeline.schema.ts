@@ -16,8 +16,7 @@ export const TIMELINE_PAGE_SCHEMA: Schema = object({
         description:
           'Ids, enums, dates and amounts of the event; never free text (summaries, notes, reasons stay in the store)',
         additionalProperties: {
-          nullable: true,
-          oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, arrayOf(text())],
+          oneOf: [{ type: 'string', nullable: true }, { type: 'number' }, { type: 'boolean' }, arrayOf(text())],
         },
       },
     }),
