@@ -67,7 +67,7 @@ export class ClientQueriesController {
   @ApiOperation({
     summary: "Search clients (name or registration-number prefix), within the caller's scope",
     description:
-      "Clients by manager, branch, tier or risk level, or by a case-insensitive name prefix or registration-number prefix (`q`); cursor-paged (`limit` 1–200, default 50; pass `nextCursor` as `cursor`). Only the caller's clients are searched (their scope is part of the query). For roles that see clients masked, names are masked and `q` matches names only. Every client returned is recorded in the read audit (with `X-Purpose` when sent). `minPosition` waits until the read models include that write (503 with Retry-After past the bound). Roles: relationship_manager, branch_head, risk_officer, service, admin, each within their scope: a relationship manager their own clients, a branch head their branch.",
+      "Clients by manager, branch, tier or risk level, or by a case-insensitive name prefix or registration-number prefix (`q`); cursor-paged (`limit` 1–200, default 50; pass `nextCursor` as `cursor`). Only the caller's clients are searched (their scope is part of the query). For roles that see registration numbers masked, `q` matches names only. Every client returned is recorded in the read audit (with `X-Purpose` when sent). `minPosition` waits until the read models include that write (503 with Retry-After past the bound). Roles: relationship_manager, branch_head, risk_officer, service, admin, each within their scope: a relationship manager their own clients, a branch head their branch.",
   })
   @ApiReadResponse('ClientSearchPage', 'One page of the caller’s matching clients')
   @Access('client.search')

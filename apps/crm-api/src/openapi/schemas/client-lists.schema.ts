@@ -9,7 +9,7 @@ export const CLIENT_SEARCH_PAGE_SCHEMA: Schema = object({
   items: arrayOf(
     object({
       id: text(undefined, { format: 'uuid' }),
-      legalName: text('Masked for roles that see clients without personal data'),
+      legalName: text(),
       branchId: text(),
       managerId: nullable(text()),
       tier: nullable(oneOf(CLIENT_TIERS)),
@@ -27,7 +27,7 @@ export const PORTFOLIO_SCHEMA: Schema = object({
   clients: arrayOf(
     object({
       id: text(undefined, { format: 'uuid' }),
-      legalName: text('Masked for roles that see clients without personal data'),
+      legalName: text(),
       status: oneOf(STATUSES, 'Prospects the manager already covers are part of the portfolio'),
       tier: nullable(oneOf(CLIENT_TIERS)),
       lastContactAt: nullable(dateTime()),

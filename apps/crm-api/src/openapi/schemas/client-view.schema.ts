@@ -84,12 +84,15 @@ export const CLIENT_VIEW_SCHEMA: Schema = {
       branchId: text(),
       segment: oneOf(SEGMENTS),
       industry: text(),
-      legalName: text('Masked for roles that see clients without personal data; "[erased]" after erasure'),
-      registrationNo: text('Masked like legalName'),
-      contact: object({ phone: text(), email: text() }, 'Masked for roles that see clients without personal data', [
-        'phone',
-        'email',
-      ]),
+      legalName: text('"[erased]" after erasure'),
+      registrationNo: text(
+        'Masked (e.g. 9131********001X) for roles that see clients without personal data; "[erased]" after erasure',
+      ),
+      contact: object(
+        { phone: text(), email: text() },
+        'Masked (e.g. +86 21 **** 0100) for roles that see clients without personal data',
+        ['phone', 'email'],
+      ),
       manager: nullable(
         object({
           id: text(),
