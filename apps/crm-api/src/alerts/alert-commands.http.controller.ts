@@ -18,7 +18,11 @@ export class AlertCommandsController {
   constructor(private readonly commands: CommandGateway) {}
 
   /** No body: who and when come from the caller and the clock. */
-  @ApiOperation({ summary: 'Acknowledge an alert' })
+  @ApiOperation({
+    summary: 'Acknowledge an alert',
+    description:
+      'Marks an open alert acknowledged by the caller; no body. Roles: branch_head, risk_officer, admin (not relationship managers: the alert is about their own client).',
+  })
   @Access('alert.work')
   @Post(':id/acknowledgement')
   @HttpCode(200)
@@ -29,7 +33,11 @@ export class AlertCommandsController {
     return this.commands.execute(request, ALERT_STREAM, alertId, 'AcknowledgeAlert', {});
   }
 
-  @ApiOperation({ summary: 'Escalate an alert' })
+  @ApiOperation({
+    summary: 'Escalate an alert',
+    description:
+      'Hands an alert on (`to`) with a reason and, optionally, a higher severity. Roles: branch_head, risk_officer, admin (not relationship managers: the alert is about their own client).',
+  })
   @Access('alert.work')
   @Post(':id/escalation')
   @HttpCode(200)
@@ -49,7 +57,11 @@ export class AlertCommandsController {
    * The four-eyes rule needs the client's manager now (from the client's stream) and the caller's
    * manager id (a risk officer may carry one); the decider compares them.
    */
-  @ApiOperation({ summary: 'Resolve an alert with its outcome' })
+  @ApiOperation({
+    summary: 'Resolve an alert with its outcome',
+    description:
+      "Resolves an alert as actioned, false positive or reclassified, with a note. Four eyes: a high or critical alert may be resolved as a false positive only by someone other than the client's covering manager (else 422). Roles: branch_head, risk_officer, admin (not relationship managers: the alert is about their own client).",
+  })
   @Access('alert.work')
   @Post(':id/resolution')
   @HttpCode(200)
@@ -68,7 +80,11 @@ export class AlertCommandsController {
     });
   }
 
-  @ApiOperation({ summary: 'Reopen a resolved alert' })
+  @ApiOperation({
+    summary: 'Reopen a resolved alert',
+    description:
+      'Reopens a resolved alert with a reason; its outcome is cleared. Roles: branch_head, risk_officer, admin (not relationship managers: the alert is about their own client).',
+  })
   @Access('alert.work')
   @Post(':id/reopening')
   @HttpCode(200)

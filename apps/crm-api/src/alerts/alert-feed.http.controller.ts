@@ -70,6 +70,13 @@ export class AlertFeedController {
   @ApiOperation({
     operationId: 'AlertStreamController_stream',
     summary: 'The live alert feed (Server-Sent Events), resumable with Last-Event-ID',
+    description:
+      'Alert events (raised, acknowledged, escalated, resolved, reopened) as Server-Sent Events, each with its global ' +
+      'position as `id`. With Last-Event-ID (what a reconnecting EventSource sends) or, on a first request, `?since`, ' +
+      'the events after that position are read from the store first, then the feed goes live; without either it is ' +
+      'live only. Connections are limited per user and in all: over a limit the answer is 429 with Retry-After: 30. ' +
+      'Not narrowed to a branch head’s branch: events carry alert and client ids, rules, severities and reasons, no ' +
+      'personal data. Not recorded in the read audit. Roles: branch_head, risk_officer, admin.',
   })
   @ApiProduces('text/event-stream')
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event id (a global position).' })
@@ -79,6 +86,12 @@ export class AlertFeedController {
       '`data: {alertId, clientId, type, revision, position, recordedAt, traceId?, data}` message per alert event ' +
       '(`traceId`: the W3C trace the alert event was written in, when it was written in one), ' +
       'and `: heartbeat` comments while idle.',
+    schema: {
+      type: 'string',
+      example:
+        'retry: 2000\n\nid: 41\nevent: AlertRaised\ndata: {"alertId":"EW-UTIL-1","clientId":"01a23784-f942-7180-a8df-426454a6d4fd",' +
+        '"type":"AlertRaised","revision":1,"position":"41","recordedAt":"2026-12-03T06:10:05.000Z","data":{"ruleId":"EW-UTIL"}}\n\n: heartbeat\n\n',
+    },
   })
   stream(
     @Req() request: FastifyRequest & RequestWithPrincipal,

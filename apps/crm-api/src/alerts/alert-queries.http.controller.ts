@@ -8,6 +8,7 @@ import { MinPositionQueryDto } from '../queries/min-position.query.dto';
 import { ReadYourWrites } from '../queries/read-your-writes';
 import { AlertIdParam } from './alert-id.param';
 import { AlertListQueryDto } from './dto/alert-list.query.dto';
+import { ApiReadResponse } from '../openapi/api-read-response';
 
 @ApiTags('alerts')
 @ApiBearerAuth()
@@ -22,7 +23,12 @@ export class AlertQueriesController {
    * Newest raised first, by status (one or several), severity, client or rule; cursor-paged. Only
    * alerts of the caller's clients (their scope is a condition of the SQL).
    */
-  @ApiOperation({ summary: 'List alerts by status, severity and rule' })
+  @ApiOperation({
+    summary: 'List alerts by status, severity and rule',
+    description:
+      "Alerts newest raised first, by status (one or several), severity, client or rule; cursor-paged (pass `nextCursor` as `cursor`). Only alerts of the caller's clients. Recorded in the read audit (the clients of the alerts returned). `minPosition` reads your writes. Roles: relationship_manager, branch_head, risk_officer, service, admin, each within their scope: a relationship manager their own clients, a branch head their branch.",
+  })
+  @ApiReadResponse('AlertPage', 'One page of alerts, newest raised first')
   @Access('alert.list')
   @Get()
   async list(@Query() query: AlertListQueryDto, @CurrentScope() scope: ClientScope): Promise<AlertPage> {
@@ -39,7 +45,12 @@ export class AlertQueriesController {
   }
 
   /** One alert; its `revision` (also the ETag) is what If-Match takes on the alert's commands. */
-  @ApiOperation({ summary: 'One alert with its history' })
+  @ApiOperation({
+    summary: 'One alert with its history',
+    description:
+      "One alert with its acknowledgement, escalation, resolution and reopening; its `revision` is the ETag that If-Match takes on the alert's commands. Recorded in the read audit. `minPosition` reads your writes. Roles: relationship_manager, branch_head, risk_officer, service, admin, each within their scope: a relationship manager their own clients, a branch head their branch.",
+  })
+  @ApiReadResponse('AlertView', 'The alert', { etag: true })
   @Access('alert.read')
   @Get(':id')
   async get(

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiError } from '@crm/platform';
 import {
   ApiErrorResponses,
@@ -13,6 +13,7 @@ import {
   UuidParam,
 } from '@crm/api-kit';
 import { AccessLogQueryDto } from './access-log.query.dto';
+import { ApiReadResponse } from '../openapi/api-read-response';
 
 export type AccessLogEntryView = Readonly<{
   at: string;
@@ -41,11 +42,15 @@ export class AccessLogController {
     private readonly writer: AuditWriter,
   ) {}
 
-  @ApiOperation({ summary: "Who read this client's data, and when (read audit; DPO only)" })
+  @ApiOperation({
+    summary: "Who read this client's data, and when (read audit; DPO only)",
+    description:
+      'The read audit of one client, newest first: who read it, when, by which route and with which X-Purpose; cursor-paged (pass `nextCursor` as `cursor`). Entries still waiting to be written are written first, so a read a moment ago is there; 503 with Retry-After when the audit store cannot be read. Reading the log is not itself recorded. A client the audit does not know has an empty log. Role: dpo only.',
+  })
   @Get(':id/access-log')
   @Roles('dpo')
   @ApiErrorResponses(400, 401, 403, 404, 429, 503)
-  @ApiOkResponse({ description: '{ entries: [{ at, userId, role, route, purpose }], nextCursor }' })
+  @ApiReadResponse('AccessLogPage', 'One page of the client’s read audit, newest first')
   async accessLog(
     @Param('id', new UuidParam('id')) clientId: string,
     @Query() query: AccessLogQueryDto,

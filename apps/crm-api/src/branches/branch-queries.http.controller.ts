@@ -5,6 +5,7 @@ import { ClientListQueries, type BranchDashboard } from '@crm/read-models';
 import type { ClientScope } from '@crm/policy';
 import { MinPositionQueryDto } from '../queries/min-position.query.dto';
 import { ReadYourWrites } from '../queries/read-your-writes';
+import { ApiReadResponse } from '../openapi/api-read-response';
 
 @ApiTags('branches')
 @ApiBearerAuth()
@@ -19,7 +20,12 @@ export class BranchQueriesController {
    * Tiers, the 80/20 share, core coverage, cross-sell, NPS and alerts, computed as of the request.
    * A branch head's own branch only (another branch is a 404).
    */
-  @ApiOperation({ summary: "A branch's dashboard: tiers, 80/20 contribution, coverage, NPS, alerts" })
+  @ApiOperation({
+    summary: "A branch's dashboard: tiers, 80/20 contribution, coverage, NPS, alerts",
+    description:
+      'Aggregates of a branch computed at the time of the request: clients and prospects, conversion rate, clients by tier, the share of contribution from the top 20 % of clients, core coverage (contacted within 35 days), core clients with an associate manager, products per client, NPS and open alerts by severity. A branch head sees their own branch only (another is a 404). No client rows, so not recorded in the read audit. `minPosition` reads your writes. Roles: branch_head, risk_officer, service, admin.',
+  })
+  @ApiReadResponse('BranchDashboard', 'The branch’s figures at the time of the request')
   @Access('branch.dashboard')
   @Get(':id/dashboard')
   async dashboard(

@@ -8,6 +8,7 @@ import { LogContactRequestDto } from './dto/log-contact.request.dto';
 import { ReceiveComplaintRequestDto } from './dto/receive-complaint.request.dto';
 import { RecordSatisfactionRequestDto } from './dto/record-satisfaction.request.dto';
 import { ResolveComplaintRequestDto } from './dto/resolve-complaint.request.dto';
+import { ApiTourExample, TOUR } from '../openapi/tour-examples';
 
 const missingManager = () =>
   new ApiError(400, 'REQUEST.INVALID', 'The request is invalid.', [
@@ -21,9 +22,14 @@ const missingManager = () =>
 export class ClientContactsController {
   constructor(private readonly commands: CommandGateway) {}
 
-  @ApiOperation({ summary: 'Log a contact with the client, with an optional follow-up' })
+  @ApiOperation({
+    summary: 'Log a contact with the client, with an optional follow-up',
+    description:
+      "Logs a visit, call, meeting, email or event by a manager (`managerId`, or the caller's own managerId claim), with an optional follow-up due date. Answers `{ id, revision, position }` plus `contactId`, which completing the follow-up takes. Roles: relationship_manager, branch_head, admin; a relationship manager or branch head only on a client in their scope (another is a 404).",
+  })
   @Access('client.write')
   @Post('contacts')
+  @ApiTourExample(LogContactRequestDto, TOUR.logContact)
   async logContact(
     @Req() request: IdempotentRequest,
     @Param('id', new UuidParam('id')) clientId: string,
@@ -45,7 +51,11 @@ export class ClientContactsController {
     return { ...result, contactId };
   }
 
-  @ApiOperation({ summary: "Mark a contact's follow-up done" })
+  @ApiOperation({
+    summary: "Mark a contact's follow-up done",
+    description:
+      'Closes the open follow-up of a logged contact. Roles: relationship_manager, branch_head, admin; a relationship manager or branch head only on a client in their scope (another is a 404).',
+  })
   @Access('client.write')
   @Post('contacts/:contactId/completion')
   @HttpCode(200)
@@ -57,7 +67,11 @@ export class ClientContactsController {
     return this.commands.execute(request, CLIENT_STREAM, clientId, 'CompleteFollowUp', { contactId });
   }
 
-  @ApiOperation({ summary: "Record the client's feedback, forwarded to a department" })
+  @ApiOperation({
+    summary: "Record the client's feedback, forwarded to a department",
+    description:
+      'Records feedback forwarded to the product, risk or service department. Answers `{ id, revision, position }` plus `feedbackId`. Roles: relationship_manager, branch_head, admin; a relationship manager or branch head only on a client in their scope (another is a 404).',
+  })
   @Access('client.write')
   @Post('feedback')
   async forwardFeedback(
@@ -75,9 +89,14 @@ export class ClientContactsController {
     return { ...result, feedbackId };
   }
 
-  @ApiOperation({ summary: 'Record a satisfaction answer (NPS or CSAT)' })
+  @ApiOperation({
+    summary: 'Record a satisfaction answer (NPS or CSAT)',
+    description:
+      "Records an NPS (0–10) or CSAT answer, attributed to `managerId`, the caller's managerId claim or else the client's current manager. Answers `{ id, revision, position }` plus `surveyId`. Roles: relationship_manager, branch_head, admin; a relationship manager or branch head only on a client in their scope (another is a 404).",
+  })
   @Access('client.write')
   @Post('satisfaction')
+  @ApiTourExample(RecordSatisfactionRequestDto, TOUR.recordSatisfaction)
   async recordSatisfaction(
     @Req() request: IdempotentRequest,
     @Param('id', new UuidParam('id')) clientId: string,
@@ -97,7 +116,11 @@ export class ClientContactsController {
     return { ...result, surveyId };
   }
 
-  @ApiOperation({ summary: 'Record a complaint' })
+  @ApiOperation({
+    summary: 'Record a complaint',
+    description:
+      'Records a complaint, counted open on the view until resolved. Answers `{ id, revision, position }` plus `complaintId`. Roles: relationship_manager, branch_head, admin; a relationship manager or branch head only on a client in their scope (another is a 404).',
+  })
   @Access('client.write')
   @Post('complaints')
   async receiveComplaint(
@@ -114,7 +137,11 @@ export class ClientContactsController {
     return { ...result, complaintId };
   }
 
-  @ApiOperation({ summary: 'Resolve a complaint' })
+  @ApiOperation({
+    summary: 'Resolve a complaint',
+    description:
+      'Resolves an open complaint with its resolution. Roles: relationship_manager, branch_head, admin; a relationship manager or branch head only on a client in their scope (another is a 404).',
+  })
   @Access('client.write')
   @Post('complaints/:complaintId/resolution')
   @HttpCode(200)

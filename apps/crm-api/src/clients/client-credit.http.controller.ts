@@ -8,6 +8,7 @@ import { ReportFinancialsRequestDto } from './dto/report-financials.request.dto'
 import { ReportPastDueRequestDto } from './dto/report-past-due.request.dto';
 import { ReportUtilisationRequestDto } from './dto/report-utilisation.request.dto';
 import { SetCreditLimitRequestDto } from './dto/set-credit-limit.request.dto';
+import { ApiTourExample, TOUR } from '../openapi/tour-examples';
 
 /** Credit status: financials, rating, five-category classification, facilities and arrears. */
 @ApiTags('credit')
@@ -16,7 +17,11 @@ import { SetCreditLimitRequestDto } from './dto/set-credit-limit.request.dto';
 export class ClientCreditController {
   constructor(private readonly commands: CommandGateway) {}
 
-  @ApiOperation({ summary: "Report a client's financial statements" })
+  @ApiOperation({
+    summary: "Report a client's financial statements",
+    description:
+      "Reports the statements of a period (year, half, quarter or month); the view shows the latest period's. Roles: relationship_manager, branch_head, risk_officer, admin, and services whose token has a credit-report scope; people only on a client in their scope (another is a 404).",
+  })
   @Access('client.credit.write')
   @Post('financials')
   reportFinancials(
@@ -27,9 +32,14 @@ export class ClientCreditController {
     return this.commands.execute(request, CLIENT_STREAM, clientId, 'ReportFinancials', { ...body });
   }
 
-  @ApiOperation({ summary: "Change a client's internal credit rating" })
+  @ApiOperation({
+    summary: "Change a client's internal credit rating",
+    description:
+      'Sets the internal rating (AAA … D) with a reason; a downgrade of two notches or more is read by the risk monitor (EW rules). Roles: relationship_manager, branch_head, risk_officer, admin, and services whose token has a credit-report scope; people only on a client in their scope (another is a 404).',
+  })
   @Access('client.credit.write')
   @Put('credit-rating')
+  @ApiTourExample(ChangeCreditRatingRequestDto, TOUR.changeCreditRating)
   changeRating(
     @Req() request: IdempotentRequest,
     @Param('id', new UuidParam('id')) clientId: string,
@@ -41,7 +51,11 @@ export class ClientCreditController {
     });
   }
 
-  @ApiOperation({ summary: "Change a client's five-category loan classification" })
+  @ApiOperation({
+    summary: "Change a client's five-category loan classification",
+    description:
+      'Sets the classification (normal, special mention, substandard, doubtful, loss) with a reason; the view sets it beside the floor the arrears impose. Roles: relationship_manager, branch_head, risk_officer, admin, and services whose token has a credit-report scope; people only on a client in their scope (another is a 404).',
+  })
   @Access('client.credit.write')
   @Put('loan-classification')
   changeClassification(
@@ -55,9 +69,14 @@ export class ClientCreditController {
     });
   }
 
-  @ApiOperation({ summary: 'Open a credit facility or change its limit' })
+  @ApiOperation({
+    summary: 'Open a credit facility or change its limit',
+    description:
+      'Creates the facility named in the path, or changes its limit and currency, with its terms (type, maturity, next review) when given. Roles: relationship_manager, branch_head, risk_officer, admin, and services whose token has a credit-report scope; people only on a client in their scope (another is a 404).',
+  })
   @Access('client.credit.write')
   @Put('facilities/:facilityId')
+  @ApiTourExample(SetCreditLimitRequestDto, TOUR.setCreditLimit)
   setLimit(
     @Req() request: IdempotentRequest,
     @Param('id', new UuidParam('id')) clientId: string,
@@ -74,9 +93,14 @@ export class ClientCreditController {
     });
   }
 
-  @ApiOperation({ summary: 'Report the drawn amount of a facility' })
+  @ApiOperation({
+    summary: 'Report the drawn amount of a facility',
+    description:
+      'Reports how much of the facility is drawn (core banking, with a service token); a high utilisation raises an early-warning alert. Roles: relationship_manager, branch_head, risk_officer, admin, and services whose token has a credit-report scope; people only on a client in their scope (another is a 404).',
+  })
   @Access('client.credit.write')
   @Post('facilities/:facilityId/utilisation')
+  @ApiTourExample(ReportUtilisationRequestDto, TOUR.reportUtilisation)
   reportUtilisation(
     @Req() request: IdempotentRequest,
     @Param('id', new UuidParam('id')) clientId: string,
@@ -89,9 +113,14 @@ export class ClientCreditController {
     });
   }
 
-  @ApiOperation({ summary: 'Report an arrear on a facility (dated by when it fell due)' })
+  @ApiOperation({
+    summary: 'Report an arrear on a facility (dated by when it fell due)',
+    description:
+      'Reports an arrear with the bank date its oldest unpaid amount fell due (`overdueSince`) and the amount overdue; days past due are counted when the view is read, and the risk monitor raises and escalates EW-DPD as they grow. Roles: relationship_manager, branch_head, risk_officer, admin, and services whose token has a credit-report scope; people only on a client in their scope (another is a 404).',
+  })
   @Access('client.credit.write')
   @Post('facilities/:facilityId/past-due')
+  @ApiTourExample(ReportPastDueRequestDto, TOUR.reportPastDue)
   reportPastDue(
     @Req() request: IdempotentRequest,
     @Param('id', new UuidParam('id')) clientId: string,
@@ -106,7 +135,11 @@ export class ClientCreditController {
     });
   }
 
-  @ApiOperation({ summary: 'Clear an arrear (the cure)' })
+  @ApiOperation({
+    summary: 'Clear an arrear (the cure)',
+    description:
+      "Clears the facility's arrear: it is current again. Roles: relationship_manager, branch_head, risk_officer, admin, and services whose token has a credit-report scope; people only on a client in their scope (another is a 404).",
+  })
   @Access('client.credit.write')
   @Delete('facilities/:facilityId/past-due')
   clearPastDue(

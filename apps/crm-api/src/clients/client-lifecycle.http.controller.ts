@@ -7,6 +7,7 @@ import { ChangeTierRequestDto } from './dto/change-tier.request.dto';
 import { ConvertProspectRequestDto } from './dto/convert-prospect.request.dto';
 import { RegisterProspectRequestDto } from './dto/register-prospect.request.dto';
 import { UpdateProfileRequestDto } from './dto/update-profile.request.dto';
+import { ApiTourExample, TOUR } from '../openapi/tour-examples';
 
 @ApiTags('clients')
 @ApiBearerAuth()
@@ -14,9 +15,14 @@ import { UpdateProfileRequestDto } from './dto/update-profile.request.dto';
 export class ClientLifecycleController {
   constructor(private readonly commands: CommandGateway) {}
 
-  @ApiOperation({ summary: 'Register a prospect' })
+  @ApiOperation({
+    summary: 'Register a prospect',
+    description:
+      'Registers a prospect in a branch (its id is made here and answered as `id`). Roles: relationship_manager, branch_head, admin; a relationship manager or branch head only in the branch of their token (another is a 403). With Idempotency-Key a retry answers the same id.',
+  })
   @Access('client.register')
   @Post()
+  @ApiTourExample(RegisterProspectRequestDto, TOUR.registerProspect)
   register(@Req() request: IdempotentRequest, @Body() body: RegisterProspectRequestDto): Promise<WriteResponse> {
     const clientId = newId(request, 'client');
     return this.commands.execute(request, CLIENT_STREAM, clientId, 'RegisterProspect', {
@@ -32,10 +38,15 @@ export class ClientLifecycleController {
     });
   }
 
-  @ApiOperation({ summary: 'Convert a prospect into a client' })
+  @ApiOperation({
+    summary: 'Convert a prospect into a client',
+    description:
+      'Turns a prospect into a client, optionally with its first product code; a client already converted is a 422. Roles: relationship_manager, branch_head, admin; a relationship manager or branch head only on a client in their scope (another is a 404).',
+  })
   @Access('client.write')
   @Post(':id/conversion')
   @HttpCode(200)
+  @ApiTourExample(ConvertProspectRequestDto, TOUR.convertProspect)
   convert(
     @Req() request: IdempotentRequest,
     @Param('id', new UuidParam('id')) clientId: string,
@@ -46,7 +57,11 @@ export class ClientLifecycleController {
     });
   }
 
-  @ApiOperation({ summary: "Change a client's profile (name, contact details, industry)" })
+  @ApiOperation({
+    summary: "Change a client's profile (name, contact details, industry)",
+    description:
+      'Changes the fields sent (legal name, contact details, industry); fields left out stay. Roles: relationship_manager, branch_head, admin; a relationship manager or branch head only on a client in their scope (another is a 404).',
+  })
   @Access('client.write')
   @Patch(':id/profile')
   updateProfile(
@@ -60,9 +75,14 @@ export class ClientLifecycleController {
     });
   }
 
-  @ApiOperation({ summary: "Assign the client's relationship manager" })
+  @ApiOperation({
+    summary: "Assign the client's relationship manager",
+    description:
+      "Sets the manager who covers the client, with a reason; the event keeps the manager's registry entry (name, level) as it is at that time. Roles: relationship_manager, branch_head, admin; a relationship manager or branch head only on a client in their scope (another is a 404).",
+  })
   @Access('client.write')
   @Put(':id/manager')
+  @ApiTourExample(AssignManagerRequestDto, TOUR.assignManager)
   async assignManager(
     @Req() request: IdempotentRequest,
     @Param('id', new UuidParam('id')) clientId: string,
@@ -75,9 +95,14 @@ export class ClientLifecycleController {
     });
   }
 
-  @ApiOperation({ summary: 'Grade a client (core, key, standard) with its annual contribution' })
+  @ApiOperation({
+    summary: 'Grade a client (core, key, standard) with its annual contribution',
+    description:
+      "Sets the client's tier (core, key, standard, basic) with a reason and, optionally, its annual contribution (a decimal string), which the branch dashboard's 80/20 figure uses. Roles: relationship_manager, branch_head, admin; a relationship manager or branch head only on a client in their scope (another is a 404).",
+  })
   @Access('client.write')
   @Put(':id/tier')
+  @ApiTourExample(ChangeTierRequestDto, TOUR.changeTier)
   async changeTier(
     @Req() request: IdempotentRequest,
     @Param('id', new UuidParam('id')) clientId: string,

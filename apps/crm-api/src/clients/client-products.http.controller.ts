@@ -4,6 +4,7 @@ import { Access, newId, UuidParam, type IdempotentRequest } from '@crm/api-kit';
 import { CLIENT_STREAM, CommandGateway, type WriteResponse } from '../commands/command-gateway';
 import { OpenProductHoldingRequestDto } from './dto/open-product-holding.request.dto';
 import { ReasonRequestDto } from './dto/reason.request.dto';
+import { ApiTourExample, TOUR } from '../openapi/tour-examples';
 
 @ApiTags('products')
 @ApiBearerAuth()
@@ -11,9 +12,14 @@ import { ReasonRequestDto } from './dto/reason.request.dto';
 export class ClientProductsController {
   constructor(private readonly commands: CommandGateway) {}
 
-  @ApiOperation({ summary: 'Record a product the client takes up' })
+  @ApiOperation({
+    summary: 'Record a product the client takes up',
+    description:
+      'Records a product holding (code, category, amount); its id is made here. Roles: relationship_manager, branch_head, admin; a relationship manager or branch head only on a client in their scope (another is a 404).',
+  })
   @Access('client.write')
   @Post()
+  @ApiTourExample(OpenProductHoldingRequestDto, TOUR.openProductHolding)
   async open(
     @Req() request: IdempotentRequest,
     @Param('id', new UuidParam('id')) clientId: string,
@@ -29,7 +35,11 @@ export class ClientProductsController {
     return { ...result, holdingId };
   }
 
-  @ApiOperation({ summary: 'Close a product holding' })
+  @ApiOperation({
+    summary: 'Close a product holding',
+    description:
+      'Closes a product holding of the client, with a reason. Roles: relationship_manager, branch_head, admin; a relationship manager or branch head only on a client in their scope (another is a 404).',
+  })
   @Access('client.write')
   @Delete(':holdingId')
   close(

@@ -22,6 +22,7 @@ import { ClientSearchQueryDto } from './dto/client-search.query.dto';
 import { ClientViewQueryDto } from './dto/client-view.query.dto';
 import { TimelineQueryDto } from './dto/timeline.query.dto';
 import { ReadYourWrites } from '../queries/read-your-writes';
+import { ApiReadResponse } from '../openapi/api-read-response';
 
 const clientNotFound = () => new ApiError(404, 'CLIENT.NOT_FOUND', 'No such client.');
 
@@ -63,7 +64,12 @@ export class ClientQueriesController {
    * cursor-paged. Only the caller's clients (their scope is a condition of the SQL); for callers who
    * see registration numbers masked, `q` matches names only.
    */
-  @ApiOperation({ summary: "Search clients (name or registration-number prefix), within the caller's scope" })
+  @ApiOperation({
+    summary: "Search clients (name or registration-number prefix), within the caller's scope",
+    description:
+      "Clients by manager, branch, tier or risk level, or by a case-insensitive name prefix or registration-number prefix (`q`); cursor-paged (`limit` 1–200, default 50; pass `nextCursor` as `cursor`). Only the caller's clients are searched (their scope is part of the query). For roles that see registration numbers masked, `q` matches names only. Every client returned is recorded in the read audit (with `X-Purpose` when sent). `minPosition` waits until the read models include that write (503 with Retry-After past the bound). Roles: relationship_manager, branch_head, risk_officer, service, admin, each within their scope: a relationship manager their own clients, a branch head their branch.",
+  })
+  @ApiReadResponse('ClientSearchPage', 'One page of the caller’s matching clients')
   @Access('client.search')
   @Get()
   async search(
@@ -86,7 +92,12 @@ export class ClientQueriesController {
   }
 
   /** The single-window view; `asOf` folds the stream as it stood then, `minPosition` reads your writes. */
-  @ApiOperation({ summary: "The client's single-window view (client 360), now or as of a past instant" })
+  @ApiOperation({
+    summary: "The client's single-window view (client 360), now or as of a past instant",
+    description:
+      "The client's view: profile, manager, tier, credit (rating, classification, facilities with days past due counted at the time of reading, and the classification floor the arrears impose), risk flags, open alerts, products, contacts with follow-ups due now, satisfaction, complaints, financials. `asOf` folds the client's events up to that instant instead; `minPosition` waits until the view includes that write (503 with Retry-After past the bound). Contact details and the registration number are masked for roles that see clients without personal data. The answer's `revision` is also its ETag, which If-Match takes on the client's commands. The read is recorded in the read audit (with `X-Purpose` when sent). Roles: relationship_manager, branch_head, risk_officer, service, admin, each within their scope: a relationship manager their own clients, a branch head their branch.",
+  })
+  @ApiReadResponse('ClientView', 'The client’s view, now or as of `asOf`', { etag: true })
   @Access('client.read')
   @Get(':id')
   async view(
@@ -103,7 +114,12 @@ export class ClientQueriesController {
     return this.readAt(view, new Date());
   }
 
-  @ApiOperation({ summary: "The client's timeline, newest first" })
+  @ApiOperation({
+    summary: "The client's timeline, newest first",
+    description:
+      "The client's events newest first, with ids, enums, dates and amounts but no free text; cursor-paged (`limit`, default 50; pass `nextCursor` as `cursor`). `minPosition` reads your writes. Recorded in the read audit. Roles: relationship_manager, branch_head, risk_officer, service, admin, each within their scope: a relationship manager their own clients, a branch head their branch.",
+  })
+  @ApiReadResponse('TimelinePage', 'One page of the client’s events, newest first')
   @Access('client.read')
   @Get(':id/timeline')
   async timeline(

@@ -4,6 +4,7 @@ import { Access, newId, UuidParam, type IdempotentRequest } from '@crm/api-kit';
 import { CLIENT_STREAM, CommandGateway, type WriteResponse } from '../commands/command-gateway';
 import { RaiseRiskFlagRequestDto } from './dto/raise-risk-flag.request.dto';
 import { ReasonRequestDto } from './dto/reason.request.dto';
+import { ApiTourExample, TOUR } from '../openapi/tour-examples';
 
 @ApiTags('risk')
 @ApiBearerAuth()
@@ -11,9 +12,14 @@ import { ReasonRequestDto } from './dto/reason.request.dto';
 export class ClientRiskFlagsController {
   constructor(private readonly commands: CommandGateway) {}
 
-  @ApiOperation({ summary: 'Raise a risk flag on a client (litigation, fraud suspicion …)' })
+  @ApiOperation({
+    summary: 'Raise a risk flag on a client (litigation, fraud suspicion …)',
+    description:
+      "Raises a risk flag of a type and severity, with a note; it counts in the client's risk level. Roles: relationship_manager, branch_head, risk_officer, admin, and services whose token has a credit-report scope; people only on a client in their scope (another is a 404).",
+  })
   @Access('client.credit.write')
   @Post()
+  @ApiTourExample(RaiseRiskFlagRequestDto, TOUR.raiseRiskFlag)
   async raise(
     @Req() request: IdempotentRequest,
     @Param('id', new UuidParam('id')) clientId: string,
@@ -29,7 +35,11 @@ export class ClientRiskFlagsController {
     return { ...result, flagId };
   }
 
-  @ApiOperation({ summary: 'Clear a risk flag' })
+  @ApiOperation({
+    summary: 'Clear a risk flag',
+    description:
+      'Clears a raised risk flag, with a reason. Roles: relationship_manager, branch_head, risk_officer, admin, and services whose token has a credit-report scope; people only on a client in their scope (another is a 404).',
+  })
   @Access('client.credit.write')
   @Delete(':flagId')
   clear(

@@ -50,7 +50,11 @@ export class HealthController {
   }
 
   /** The process is up; says nothing about its dependencies, so orchestrators do not restart it for them. */
-  @ApiOperation({ summary: 'Liveness: the process is up' })
+  @ApiOperation({
+    summary: 'Liveness: the process is up',
+    description:
+      'Up as long as the process runs; says nothing of its dependencies, so orchestrators do not restart it for them. Public (no token).',
+  })
   @Get('live')
   @HealthCheck()
   live(): Promise<HealthCheckResult> {
@@ -69,7 +73,11 @@ export class HealthController {
    * while reads that do not need it go on, so every replica leaving the pool would only turn clear
    * answers into refused connections. A store failing for any other reason makes the API unready.
    */
-  @ApiOperation({ summary: 'Readiness: able to serve, with the causes of anything degraded' })
+  @ApiOperation({
+    summary: 'Readiness: able to serve, with the causes of anything degraded',
+    description:
+      '200 once the read path is warm and, where this process runs it, the projector is running; each check\'s details follow (event store head, projector checkpoint, relay, risk monitor, with `role`/`leader`/`since` for workers behind a lease). Parts whose failure leaves something to serve (relay, risk monitor, read audit, a database out of reach or a full disk) answer 200 with `status: "degraded"` and their causes in `degraded`; 503 with the same shape when the API cannot serve. Public (no token).',
+  })
   @Get('ready')
   @HealthCheck()
   async ready(): Promise<ReadinessResult> {

@@ -17,7 +17,7 @@ type Schema = {
 type Operation = {
   summary?: string;
   parameters?: { name: string; in: string; required?: boolean }[];
-  requestBody?: { content?: Record<string, { schema?: Schema }> };
+  requestBody?: { content?: Record<string, { schema?: Schema; examples?: Record<string, { value?: unknown }> }> };
 };
 
 /** Path parameters as variables of the collection, named for what they hold. */
@@ -78,7 +78,8 @@ const exampleOf = (schema: Schema, document: OpenAPIObject, depth = 0): unknown 
 /**
  * The OpenAPI document as an HTTP request collection (the `.http` format of VS Code's REST Client
  * and JetBrains' HTTP client): one request per operation, under its summary, with the example body
- * the document gives and the collection's variables for ids and the token.
+ * the document gives (the operation's first example, else one made from its schema) and the
+ * collection's variables for ids and the token.
  */
 export const httpCollection = (document: OpenAPIObject): string => {
   const requests = Object.entries(document.paths)
@@ -89,9 +90,11 @@ export const httpCollection = (document: OpenAPIObject): string => {
         lines.push(`${method.toUpperCase()} {{base}}${variablePath(path)}`);
         const isPublic = path.startsWith('/health') || path === '/metrics' || path === '/v1/dev/tokens';
         if (!isPublic) lines.push('Authorization: Bearer {{token}}');
-        const schema = operation.requestBody?.content?.['application/json']?.schema;
-        if (schema !== undefined) {
-          lines.push('Content-Type: application/json', '', JSON.stringify(exampleOf(schema, document), null, 2));
+        const body = operation.requestBody?.content?.['application/json'];
+        if (body?.schema !== undefined) {
+          // The operation's own example (the README tour's) when it has one, else one made from the schema.
+          const example = Object.values(body.examples ?? {})[0]?.value ?? exampleOf(body.schema, document);
+          lines.push('Content-Type: application/json', '', JSON.stringify(example, null, 2));
         }
         return lines.join('\n');
       }),

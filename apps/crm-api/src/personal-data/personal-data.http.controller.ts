@@ -1,7 +1,14 @@
 import { Body, Controller, Delete, HttpCode, Inject, Param, Req, UseInterceptors } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { EVENT_STORE, isPersonalDataShredder, type EventStore } from '@crm/event-store';
-import { ApiErrorResponses, IdempotencyInterceptor, Roles, type IdempotentRequest, UuidParam } from '@crm/api-kit';
+import {
+  ApiErrorResponses,
+  IdempotencyInterceptor,
+  Roles,
+  type IdempotentRequest,
+  UuidParam,
+  WriteResponseDto,
+} from '@crm/api-kit';
 import { CLIENT_STREAM, CommandGateway, type WriteResponse } from '../commands/command-gateway';
 import { ErasePersonalDataRequestDto } from './erase-personal-data.request.dto';
 
@@ -26,9 +33,30 @@ export class PersonalDataController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
-  @ApiOperation({ summary: "Erase a client's personal data (crypto-shredding; DPO only)" })
+  @ApiOperation({
+    summary: "Erase a client's personal data (crypto-shredding; DPO only)",
+    description:
+      'Appends PersonalDataErased with its legal basis and destroys the client\'s data key: every personal field of the client, in every event and view, then reads "[erased]"; business facts (ratings, facilities, products, contact dates) stay. Answers 200 `{ id, revision, position }`; a repeat appends nothing, answers the same revision and finishes an erasure cut short. Idempotency-Key is honoured. Role: dpo only.',
+  })
   @Delete(':id/personal-data')
-  @ApiErrorResponses(400, 401, 403, 404, 409, 429, 503, 507)
+  @ApiErrorResponses(400, 401, 403, 404, 409, 412, 429, 503, 507)
+  @ApiOkResponse({
+    description: 'Erased (or already erased): the event is in the log and the data key is destroyed',
+    type: WriteResponseDto,
+    headers: {
+      ETag: { description: 'The client stream’s revision after the erasure, quoted', schema: { type: 'string' } },
+    },
+  })
+  @ApiHeader({
+    name: 'If-Match',
+    required: false,
+    description: 'Erase only if the client is still at this revision; else 412',
+  })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Makes a retry safe: the same key and body get the first answer again',
+  })
   @HttpCode(200)
   @UseInterceptors(IdempotencyInterceptor)
   async erase(

@@ -49,7 +49,7 @@ const ERROR_MEANINGS: Readonly<Record<number, string>> = {
   403: 'The role, its scope claim or a service scope does not allow this',
   404: 'No such resource, or one outside the caller’s scope (the very same answer)',
   409: 'A concurrent change of the same stream, or a duplicate; retry',
-  412: 'If-Match names a revision the resource no longer has',
+  412: 'If-Match names a revision the resource no longer has (code REQUEST.PRECONDITION_FAILED). The body does not carry the current revision: read the resource again for its `revision` (its ETag) and decide before retrying',
   413: 'Body over 1 MiB',
   422: 'A business rule refuses it (the message says which)',
   429: 'Too many requests; retry after Retry-After',
@@ -57,19 +57,28 @@ const ERROR_MEANINGS: Readonly<Record<number, string>> = {
   507: 'The disk is full; nothing was saved; retry after Retry-After',
 };
 
+/** The statuses whose answer says when to come back. */
+const RETRY_AFTER = new Set([429, 503, 507]);
+
+const errorResponse = (status: number, description = ERROR_MEANINGS[status] ?? 'Error') =>
+  ApiResponse({
+    status,
+    description,
+    // Errors are JSON even on a route that produces something else (the alert feed's SSE).
+    content: { 'application/json': { schema: { $ref: getSchemaPath(ApiErrorBodyDto) } } },
+    ...(RETRY_AFTER.has(status)
+      ? { headers: { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer' } } } }
+      : {}),
+  });
+
 /** The error responses of `statuses`, each with the shared error body. */
 export const ApiErrorResponses = (...statuses: number[]) =>
-  applyDecorators(
-    ApiExtraModels(ApiErrorBodyDto),
-    ...statuses.map((status) =>
-      ApiResponse({
-        status,
-        description: ERROR_MEANINGS[status] ?? 'Error',
-        // Errors are JSON even on a route that produces something else (the alert feed's SSE).
-        content: { 'application/json': { schema: { $ref: getSchemaPath(ApiErrorBodyDto) } } },
-      }),
-    ),
-  );
+  applyDecorators(ApiExtraModels(ApiErrorBodyDto), ...statuses.map((status) => errorResponse(status)));
+
+/** Who a permission lets in, for its 403's description. */
+const whoMay = (rule: PermissionRule): string =>
+  `${ERROR_MEANINGS[403]}. Allowed roles: ${rule.roles.join(', ')}` +
+  (rule.mode === 'write' ? '; services by a scope of their token that opens this route (docs/security.md)' : '');
 
 /** The answers a route declared with a permission can give, from its rule: errors, headers, the write body. */
 export const ApiAccessResponses =
@@ -77,8 +86,9 @@ export const ApiAccessResponses =
   (target, key, descriptor) => {
     const handler = descriptor.value as object;
     const scoped = rule.target !== 'list' && rule.target !== 'none' && rule.target !== 'new-client';
-    const common = [400, 401, 403, ...(scoped ? [404] : []), 429, 503];
-    if (rule.mode === 'read') return ApiErrorResponses(...common)(target, key, descriptor);
+    const common = [400, 401, ...(scoped ? [404] : []), 429, 503];
+    const forbidden = errorResponse(403, whoMay(rule));
+    if (rule.mode === 'read') return applyDecorators(ApiErrorResponses(...common), forbidden)(target, key, descriptor);
     // The write's success status: Nest's default (201 for POST, 200 otherwise) unless @HttpCode set one.
     const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
     const status =
@@ -86,6 +96,7 @@ export const ApiAccessResponses =
       (method === RequestMethod.POST ? 201 : 200);
     return applyDecorators(
       ApiErrorResponses(...common, 409, 412, 413, 422, 507),
+      forbidden,
       ApiResponse({
         status,
         description: 'Accepted: the events are in the log',

@@ -1,0 +1,64 @@
+import { CLIENT_TIERS, MANAGER_LEVELS, SEVERITIES } from '@crm/domain';
+import { arrayOf, countsBy, dateTime, integer, nullable, number, object, oneOf, text, type Schema } from './schema-kit';
+
+const RISK_LEVELS = ['none', ...SEVERITIES];
+const STATUSES = ['prospect', 'client'];
+
+/** `GET /v1/clients`: one page of the search. */
+export const CLIENT_SEARCH_PAGE_SCHEMA: Schema = object({
+  items: arrayOf(
+    object({
+      id: text(undefined, { format: 'uuid' }),
+      legalName: text(),
+      branchId: text(),
+      managerId: nullable(text()),
+      tier: nullable(oneOf(CLIENT_TIERS)),
+      status: oneOf(STATUSES),
+      riskLevel: oneOf(RISK_LEVELS, 'The worst of the open risk flags and alerts'),
+      lastContactAt: nullable(dateTime()),
+    }),
+  ),
+  nextCursor: nullable(text('Pass as `cursor` for the next page; null on the last page')),
+});
+
+/** `GET /v1/managers/{id}/portfolio`. */
+export const PORTFOLIO_SCHEMA: Schema = object({
+  managerId: text(),
+  clients: arrayOf(
+    object({
+      id: text(undefined, { format: 'uuid' }),
+      legalName: text(),
+      status: oneOf(STATUSES, 'Prospects the manager already covers are part of the portfolio'),
+      tier: nullable(oneOf(CLIENT_TIERS)),
+      lastContactAt: nullable(dateTime()),
+      followUpsDue: integer('Open follow-ups due at the time of the request'),
+      openAlerts: integer(),
+      riskLevel: oneOf(RISK_LEVELS),
+    }),
+    'By legal name (code-unit order), then id',
+  ),
+  totals: object({
+    clients: integer(),
+    byTier: countsBy([...CLIENT_TIERS, 'none']),
+    followUpsDue: integer(),
+    openAlerts: integer(),
+    atRisk: integer('Clients whose risk level is high or critical'),
+  }),
+});
+
+/** `GET /v1/branches/{id}/dashboard`. */
+export const BRANCH_DASHBOARD_SCHEMA: Schema = object({
+  branchId: text(),
+  clients: integer('Converted clients'),
+  prospects: integer(),
+  conversionRate: nullable(number('clients / (clients + prospects); null when the branch has neither')),
+  clientsByTier: countsBy(CLIENT_TIERS),
+  paretoTop20Share: nullable(
+    number('Share (0–1) of the annual contribution brought by the top 20 % of contributing clients'),
+  ),
+  coreCoverage: nullable(number('Share of core clients contacted within the last 35 days')),
+  coreClientsWithJuniorManager: integer(`Core clients whose manager is ${MANAGER_LEVELS[0]}`),
+  productsPerClient: nullable(number('Open product holdings per converted client')),
+  nps: nullable(number('−100…100 from each client’s latest NPS answer')),
+  openAlertsBySeverity: countsBy(SEVERITIES),
+});

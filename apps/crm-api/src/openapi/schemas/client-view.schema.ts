@@ -1,0 +1,141 @@
+import {
+  ALERT_STATUSES,
+  CLIENT_TIERS,
+  CONTACT_CHANNELS,
+  CONTACT_PURPOSES,
+  CREDIT_RATINGS,
+  FACILITY_TYPES,
+  LOAN_CLASSIFICATIONS,
+  MANAGER_LEVELS,
+  PRODUCT_CATEGORIES,
+  RISK_FLAG_TYPES,
+  SEGMENTS,
+  SEVERITIES,
+} from '@crm/domain';
+import { arrayOf, dateTime, decimal, integer, nullable, object, oneOf, text, type Schema } from './schema-kit';
+import { CLIENT_VIEW_EXAMPLE } from './client-view.example';
+
+const facility = object(
+  {
+    id: text('The facility id the bank gave it'),
+    limit: nullable(decimal('Null while only utilisation or arrears were reported')),
+    drawn: decimal(),
+    currency: nullable(text('ISO 4217')),
+    type: nullable(oneOf(FACILITY_TYPES, 'Present once the terms are recorded')),
+    maturityDate: nullable(text(undefined, { format: 'date' })),
+    nextReviewDate: nullable(text(undefined, { format: 'date' })),
+    overdueSince: nullable(
+      text('The bank date the oldest unpaid amount fell due; null when current', { format: 'date' }),
+    ),
+    daysPastDue: integer('Counted to the bank date when the view is read (or as of `asOf`)'),
+    amountOverdue: decimal(),
+  },
+  undefined,
+  ['type', 'maturityDate', 'nextReviewDate'],
+);
+
+const classificationFloor = object(
+  {
+    floor: oneOf(LOAN_CLASSIFICATIONS, 'The least severe classification the arrears allow'),
+    facilityId: text('The facility furthest past due'),
+    daysPastDue: integer(),
+    met: { type: 'boolean', description: 'False when the recorded classification is better than the floor' },
+  },
+  'Computed when the view is read; null when no facility is past due',
+);
+
+const contacts = object({
+  total: integer(),
+  last: nullable(
+    object({ occurredAt: dateTime(), channel: oneOf(CONTACT_CHANNELS), purpose: oneOf(CONTACT_PURPOSES) }),
+  ),
+  followUpsDue: integer('Open follow-ups due at the time of reading'),
+  nextFollowUpDue: nullable(dateTime()),
+  openFollowUps: arrayOf(object({ contactId: text(), due: dateTime() })),
+});
+
+const financials = object({
+  period: text('A year, half, quarter or month: 2026, 2026-H1, 2026-Q1 or 2026-03'),
+  revenue: decimal(),
+  netProfit: decimal(),
+  totalAssets: decimal(),
+  totalLiabilities: decimal(),
+  currency: text(),
+  reportedAt: dateTime(),
+});
+
+const credit = object(
+  {
+    rating: nullable(oneOf(CREDIT_RATINGS)),
+    classification: nullable(oneOf(LOAN_CLASSIFICATIONS)),
+    facilities: arrayOf(facility),
+    classificationFloor: nullable(classificationFloor),
+  },
+  undefined,
+  ['classificationFloor'],
+);
+
+/** `GET /v1/clients/{id}`: the single-window view (libs/read-models ClientView). */
+export const CLIENT_VIEW_SCHEMA: Schema = {
+  ...object(
+    {
+      id: text(undefined, { format: 'uuid' }),
+      status: oneOf(['prospect', 'client']),
+      branchId: text(),
+      segment: oneOf(SEGMENTS),
+      industry: text(),
+      legalName: text('"[erased]" after erasure'),
+      registrationNo: text(
+        'Masked (e.g. 9131********001X) for roles that see clients without personal data; "[erased]" after erasure',
+      ),
+      contact: object(
+        { phone: text(), email: text() },
+        'Masked (e.g. +86 21 **** 0100) for roles that see clients without personal data',
+        ['phone', 'email'],
+      ),
+      manager: nullable(
+        object({
+          id: text(),
+          name: nullable(text('From the manager registry at read time')),
+          level: oneOf(MANAGER_LEVELS),
+        }),
+      ),
+      tier: nullable(oneOf(CLIENT_TIERS)),
+      annualContribution: nullable(decimal()),
+      credit,
+      riskFlags: arrayOf(
+        object({ id: text(), type: oneOf(RISK_FLAG_TYPES), severity: oneOf(SEVERITIES), raisedAt: dateTime() }),
+      ),
+      openAlerts: arrayOf(
+        object({
+          id: text(),
+          ruleId: text(),
+          severity: oneOf(SEVERITIES),
+          status: oneOf(ALERT_STATUSES.filter((status) => status !== 'resolved')),
+          dueBy: dateTime(),
+        }),
+      ),
+      products: arrayOf(
+        object({
+          holdingId: text(),
+          productCode: text(),
+          category: oneOf(PRODUCT_CATEGORIES),
+          amount: decimal(),
+          openedAt: dateTime(),
+        }),
+      ),
+      contacts,
+      satisfaction: object({ lastNps: nullable(integer()), lastCsat: nullable(integer()) }),
+      complaints: object({ open: integer(), openIds: arrayOf(text()) }),
+      financials: nullable({ ...financials, description: 'The latest period’s report; null before any' }),
+      convertedAt: nullable(dateTime()),
+      erasedAt: dateTime('When the personal data was erased; absent until then'),
+      revision: integer('Revision of the client stream: the ETag, and what If-Match takes'),
+      position: text('Global position of the last event folded in (decimal string)'),
+      updatedAt: dateTime(),
+    },
+    'The single-window view of one client. Amounts are decimal strings, times ISO-8601 UTC.',
+    ['erasedAt'],
+  ),
+  example: CLIENT_VIEW_EXAMPLE,
+};

@@ -1,0 +1,26 @@
+import { ACCESS_LOG_PAGE_SCHEMA } from './access-log.schema';
+import { ALERT_PAGE_SCHEMA, ALERT_VIEW_SCHEMA } from './alert.schema';
+import { BRANCH_DASHBOARD_SCHEMA, CLIENT_SEARCH_PAGE_SCHEMA, PORTFOLIO_SCHEMA } from './client-lists.schema';
+import { CLIENT_VIEW_SCHEMA } from './client-view.schema';
+import { DEV_TOKEN_SCHEMA } from './dev-token.schema';
+import type { Schema } from './schema-kit';
+import { TIMELINE_PAGE_SCHEMA } from './timeline.schema';
+
+/**
+ * The answers of the reads, as JSON schemas added to the document's components by
+ * openApiDocument. Written by hand from the read-model types (libs/read-models), which are
+ * TypeScript types the swagger plugin cannot see.
+ */
+export const RESPONSE_SCHEMAS = {
+  ClientView: CLIENT_VIEW_SCHEMA,
+  ClientSearchPage: CLIENT_SEARCH_PAGE_SCHEMA,
+  TimelinePage: TIMELINE_PAGE_SCHEMA,
+  Portfolio: PORTFOLIO_SCHEMA,
+  BranchDashboard: BRANCH_DASHBOARD_SCHEMA,
+  AlertView: ALERT_VIEW_SCHEMA,
+  AlertPage: ALERT_PAGE_SCHEMA,
+  AccessLogPage: ACCESS_LOG_PAGE_SCHEMA,
+  DevToken: DEV_TOKEN_SCHEMA,
+} as const satisfies Record<string, Schema>;
+
+export type ResponseSchemaName = keyof typeof RESPONSE_SCHEMAS;
