@@ -9,7 +9,12 @@ import { createCrmApi } from '../../apps/crm-api/src/bootstrap';
  * in-process, every write route and the single-window view.
  */
 type Write = { id: string; revision: number; position: string } & Record<string, unknown>;
-type Failure = { code: string; message: string; errors: { field: string; message: string }[] };
+type Failure = {
+  code: string;
+  message: string;
+  errors: { field: string; message: string }[];
+  currentRevision?: number | null;
+};
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the view's shape is exactly what these tests check
 type View = Record<string, any>;
 
@@ -642,6 +647,12 @@ const apiSuite = (describeFn: (name: string, body: () => void) => void, name: st
           { 'if-match': '"0"' },
         );
         expect(stale.status).toBe(412);
+        // It says where the resource stands, so the caller need not read it again to retry.
+        expect(stale.body).toMatchObject({
+          code: 'REQUEST.PRECONDITION_FAILED',
+          currentRevision: converted.body.revision,
+        });
+        expect(stale.headers.get('etag')).toBe(`"${converted.body.revision}"`);
         const fresh = await admin.put<Write>(
           `/v1/clients/${clientId}/credit-rating`,
           { rating: 'A', reason: 'x' },

@@ -26,6 +26,16 @@ export class ApiErrorBodyDto {
 
   @ApiProperty({ type: [FieldErrorDto], description: 'The fields at fault (empty when none is)' })
   errors!: FieldErrorDto[];
+
+  @ApiProperty({
+    required: false,
+    nullable: true,
+    type: Number,
+    description:
+      'On a 412 only: the revision the resource has now (also in the ETag header), null when it does not exist yet',
+    example: 7,
+  })
+  currentRevision?: number | null;
 }
 
 /** What every accepted command answers. */
@@ -49,7 +59,7 @@ const ERROR_MEANINGS: Readonly<Record<number, string>> = {
   403: 'The role, its scope claim or a service scope does not allow this',
   404: 'No such resource, or one outside the caller’s scope (the very same answer)',
   409: 'A concurrent change of the same stream, or a duplicate; retry',
-  412: 'If-Match names a revision the resource no longer has (code REQUEST.PRECONDITION_FAILED). The body does not carry the current revision: read the resource again for its `revision` (its ETag) and decide before retrying',
+  412: 'If-Match names a revision the resource no longer has (code REQUEST.PRECONDITION_FAILED). The body gives the current revision as `currentRevision` (null when the resource does not exist yet), and the ETag header the same; look at what changed before deciding again',
   413: 'Body over 1 MiB',
   422: 'A business rule refuses it (the message says which)',
   429: 'Too many requests; retry after Retry-After',

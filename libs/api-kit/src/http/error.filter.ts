@@ -90,14 +90,17 @@ export class ErrorFilter implements ExceptionFilter {
       ];
     }
     if (error instanceof WrongExpectedRevisionError) {
+      // The caller may write this resource (the guards ran first), so its current revision is
+      // theirs to know: it saves a read before deciding again.
       return [
         412,
         {
           code: 'REQUEST.PRECONDITION_FAILED',
           message: 'The resource has changed since the revision in If-Match.',
           errors: [],
+          currentRevision: error.actual,
         },
-        {},
+        error.actual === null ? {} : { ETag: `"${error.actual}"` },
       ];
     }
     if (error instanceof ConcurrencyError) {

@@ -5,6 +5,8 @@ export type ApiErrorBody = Readonly<{
   code: string;
   message: string;
   errors: readonly FieldError[];
+  /** On a 412 only: the revision the resource has now (null when it does not exist yet). */
+  currentRevision?: number | null;
 }>;
 
 /** An error raised by the HTTP layer itself (validation, preconditions, idempotency). */
