@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { scratchDir, startApiProcess, type ApiClient, type ApiProcess } from '@crm/testing';
 
 type LineResult = {
@@ -192,6 +193,19 @@ describe('POST /v1/batches', () => {
     expect([tooLarge.status, JSON.parse(tooLarge.text)]).toEqual([
       413,
       expect.objectContaining({ code: 'REQUEST.TOO_LARGE' }),
+    ]);
+    // Without a Content-Length the route cannot refuse up front: the answer ends with a 413 line.
+    const chunked = await fetch(`${api.base}/v1/batches`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' },
+      body: Readable.toWeb(
+        Readable.from([Buffer.alloc(30 * 1024 * 1024, 'x'), Buffer.alloc(21 * 1024 * 1024, 'x')]),
+      ) as ReadableStream,
+      duplex: 'half',
+    } as RequestInit);
+    expect([chunked.status, JSON.parse(await chunked.text())]).toEqual([
+      200,
+      { line: 1, status: 413, error: expect.objectContaining({ code: 'REQUEST.TOO_LARGE' }) },
     ]);
     expect((await send(token, '{"a":1}', 'application/json')).status).toBe(415);
     expect((await send('nope', line)).status).toBe(401);

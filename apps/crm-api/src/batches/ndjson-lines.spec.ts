@@ -19,9 +19,17 @@ describe('ndjsonLines', () => {
     expect(input.tooLarge()).toBe(false);
   });
 
-  it('stops reading past the limit and says so', async () => {
-    const input = ndjsonLines(chunksOf(Buffer.from('{"a":1}\n'), Buffer.from('{"b":2}\n{"c"')), 12);
+  it('yields no line past the limit, reads the rest to the end and says so', async () => {
+    let read = 0;
+    async function* counted(): AsyncGenerator<Buffer> {
+      for (const chunk of ['{"a":1}\n', '{"b":2}\n{"c"', '\n{"d":4}\n']) {
+        read += 1;
+        yield Buffer.from(chunk);
+      }
+    }
+    const input = ndjsonLines(counted(), 12);
     expect(await collect(input.lines)).toEqual(['{"a":1}']);
+    expect(read).toBe(3);
     expect(input.tooLarge()).toBe(true);
   });
 });

@@ -7,27 +7,34 @@ export const BATCH_LIMIT_BYTES = 50 * 1024 * 1024;
 export type NdjsonLines = Readonly<{ lines: AsyncIterable<string>; tooLarge: () => boolean }>;
 
 /**
- * Splits `chunks` into lines without holding more than one line and one chunk, and stops reading
- * (without a partial last line) once more than `limitBytes` have come in.
+ * Splits `chunks` into lines without holding more than one line and one chunk; once more than
+ * `limitBytes` have come in, yields no more lines (nor a partial last one) and discards the rest.
  */
 export const ndjsonLines = (chunks: AsyncIterable<Buffer | string>, limitBytes = BATCH_LIMIT_BYTES): NdjsonLines => {
   let overflowed = false;
   async function* lines(): AsyncGenerator<string> {
     const decoder = new StringDecoder('utf8');
     let bytes = 0;
-    let rest = '';
+    // The line being read, in pieces: only new text is searched, so a long line costs its length once.
+    let pieces: string[] = [];
     for await (const chunk of chunks) {
       bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
-      if (bytes > limitBytes) {
-        overflowed = true;
-        return;
+      overflowed ||= bytes > limitBytes;
+      // Read to the end, discarding: leaving the loop would destroy the request and its socket,
+      // and with it the answer, while a caller still uploading never got to read it.
+      if (overflowed) continue;
+      const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
+      let from = 0;
+      for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', from)) {
+        const line = pieces.join('') + text.slice(from, at);
+        pieces = [];
+        from = at + 1;
+        yield line.endsWith('\r') ? line.slice(0, -1) : line;
       }
-      const parts = (rest + (typeof chunk === 'string' ? chunk : decoder.write(chunk))).split('\n');
-      rest = parts.pop()!;
-      for (const part of parts) yield part.endsWith('\r') ? part.slice(0, -1) : part;
+      pieces.push(text.slice(from));
     }
-    rest += decoder.end();
-    if (rest.length > 0) yield rest;
+    const last = pieces.join('') + decoder.end();
+    if (last.length > 0 && !overflowed) yield last;
   }
   return { lines: lines(), tooLarge: () => overflowed };
 };
