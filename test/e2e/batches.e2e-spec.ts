@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { BATCH_LINE_TYPES } from '../../apps/crm-api/src/batches/batch-line-types';
 import { scratchDir, startApiProcess, type ApiClient, type ApiProcess } from '@crm/testing';
 
 type LineResult = {
@@ -184,6 +185,22 @@ describe('POST /v1/batches', () => {
       [422, 'CLIENT.NOT_CONVERTED'],
       [403, 'AUTH.SCOPE_MISSING'],
     ]);
+  });
+
+  it('sends every line type to a route that exists', async () => {
+    const lines = Object.entries(BATCH_LINE_TYPES).map(([type, spec]) =>
+      JSON.stringify({
+        type,
+        clientId: UNKNOWN_CLIENT,
+        ...Object.fromEntries(spec.params.map((param) => [param, 'P-1'])),
+        ...(spec.body !== null ? { body: {} } : {}),
+      }),
+    );
+    const answer = await send(await api.tokenFor('admin'), lines.join('\n'));
+    expect(answer.results).toHaveLength(lines.length);
+    // Each is refused by its route (its body validation, or the unknown client), never by the router.
+    expect(answer.results.filter((result) => result.error?.code === 'ROUTE.NOT_FOUND')).toEqual([]);
+    expect(answer.results.every((result) => result.status === 400 || result.status === 404)).toBe(true);
   });
 
   it('refuses a batch over 50 MiB with 413, another content type with 415 and no token with 401', async () => {
