@@ -1,6 +1,7 @@
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { auditBench } from './audit.bench';
+import { batchesBench } from './batches.bench';
 import { commandHandlingBench } from './command-handling.bench';
 import { diskSyncBench } from './disk-sync.bench';
 import { httpBench } from './http.bench';
@@ -29,6 +30,7 @@ const BENCHES: ReadonlyArray<Readonly<{ name: string; run: Bench }>> = [
   { name: 'audit', run: auditBench },
   { name: 'kafka', run: kafkaRelayBench },
   { name: 'http', run: httpBench },
+  { name: 'batches', run: batchesBench },
   { name: 'memory', run: memoryBench },
   { name: 'soak', run: soakBench },
 ];

@@ -21,6 +21,7 @@ import { leadershipOptionsFor } from '@crm/sql';
 import { readModelStoreLocation, ReadModelsModule } from '@crm/read-models';
 import { AlertFeedModule } from './alerts/alert-feed.module';
 import { AuditModule } from './audit/audit.module';
+import { BatchesModule } from './batches/batches.module';
 import { PersonalDataModule } from './personal-data/personal-data.module';
 import { AlertsModule } from './alerts/alerts.module';
 import { ClientContactsController } from './clients/client-contacts.http.controller';
@@ -78,6 +79,7 @@ export class AppModule {
         }),
         IdempotencyModule.forRoot(config),
         DevTokensModule.register(config.authDevTokens),
+        BatchesModule,
         AlertsModule,
         AlertFeedModule,
         AuditModule,

@@ -22,6 +22,7 @@ import {
 import { AppModule } from './app.module';
 import { openApiDocument } from './openapi/openapi-document';
 import { registerReadAuditRecording } from './audit/read-audit.recording';
+import { registerNdjsonBody } from './batches/ndjson-body';
 import { StorageFaults } from './health/storage-faults';
 import { answerClientError, answerFrameworkError } from './security/framework-errors';
 import { registerHostileInputCheck } from './security/hostile-input.hook';
@@ -71,6 +72,7 @@ export const createCrmApi = async (config: AppConfig): Promise<NestFastifyApplic
   await registerSecurityHeaders(fastify);
   registerRequestIdHeader(fastify);
   registerHostileInputCheck(fastify);
+  registerNdjsonBody(fastify);
   app.setGlobalPrefix('v1', { exclude: ['health/live', 'health/ready', 'metrics'] });
   app.useGlobalPipes(createValidationPipe());
   const storageFaults = app.get(StorageFaults);

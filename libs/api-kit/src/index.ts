@@ -19,5 +19,6 @@ export * from './idempotency/idempotency.interceptor';
 export * from './idempotency/new-id';
 export * from './idempotency/postgres.idempotency.store';
 export * from './idempotency/idempotency.module';
+export * from './throttling/internal-request';
 export * from './audit';
 export * from './backup';

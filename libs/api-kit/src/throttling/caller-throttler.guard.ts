@@ -10,6 +10,7 @@ import {
 } from '@nestjs/throttler';
 import { BearerAuthenticator, type RequestWithHeaders } from '../auth/bearer-authenticator';
 import { ApiError } from '@crm/platform';
+import { isInternalRequest } from './internal-request';
 
 /**
  * Rate limiting per caller, across all routes: an authenticated caller is counted by the `sub`
@@ -32,6 +33,12 @@ export class CallerThrottlerGuard extends ThrottlerGuard {
   protected override async getTracker(request: Record<string, unknown>): Promise<string> {
     const principal = await this.authenticator.principalOf(request as RequestWithHeaders);
     return principal ? `user:${principal.userId}` : `ip:${await super.getTracker(request)}`;
+  }
+
+  /** A batch's lines, sent through their routes by the API itself, were counted as one request. */
+  protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<RequestWithHeaders>();
+    return isInternalRequest(request.headers) || super.shouldSkip(context);
   }
 
   /** One budget per caller, not per route: the parent's key includes the handler. */
