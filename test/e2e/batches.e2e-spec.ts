@@ -203,7 +203,7 @@ describe('POST /v1/batches', () => {
     expect(answer.results.every((result) => result.status === 400 || result.status === 404)).toBe(true);
   });
 
-  it('refuses a batch over 50 MiB with 413, another content type with 415 and no token with 401', async () => {
+  it('refuses a batch over 50 MiB with 413, another content type with 415, no token with 401, a batch-wide Idempotency-Key with 400', async () => {
     const token = await api.tokenFor('admin');
     const line = `${JSON.stringify({ type: 'LogContact', clientId: clients[0], body: { ...CONTACT, summary: 'x'.repeat(3_000) } })}\n`;
     const tooLarge = await send(token, line.repeat(Math.ceil((50 * 1024 * 1024 + 1) / line.length)));
@@ -226,5 +226,18 @@ describe('POST /v1/batches', () => {
     ]);
     expect((await send(token, '{"a":1}', 'application/json')).status).toBe(415);
     expect((await send('nope', line)).status).toBe(401);
+    const keyed = await fetch(`${api.base}/v1/batches`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/x-ndjson',
+        'idempotency-key': 'batch-1',
+      },
+      body: line,
+    });
+    expect([keyed.status, await keyed.json()]).toEqual([
+      400,
+      expect.objectContaining({ errors: [expect.objectContaining({ field: 'Idempotency-Key' })] }),
+    ]);
   });
 });
