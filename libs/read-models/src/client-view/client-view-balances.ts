@@ -1,12 +1,21 @@
 import { addDays, bankDateOf, decimalOfUnits, startOfBankDate, toUnits } from '@crm/domain';
 import type { BalanceHistory, FacilitySeries, HoldingBalanceSeries } from './balance-history';
 import { EMPTY_BALANCE_HISTORY, isAumHolding } from './balance-history';
-import type { ClientView, CurrencyBalancesView, FacilityView, ProductHoldingView } from './client-view';
+import type { ClientView, CurrencyBalancesView } from './client-view';
 
 /** How many month-ends the trend shows, the last one first ended before the day of reading. */
 export const TREND_MONTH_ENDS = 12;
 
 type Sums = { aum: bigint; loansOutstanding: bigint; totalLimits: bigint };
+
+/** Figures in one currency as fixed-point units (toUnits), for exact sums over clients. */
+export type BalanceUnits = Readonly<{ currency: string; aum: bigint; loansOutstanding: bigint; totalLimits: bigint }>;
+
+/** Per currency in code order, without the currencies whose sums are all zero: one form for every way of summing. */
+export const balancesInOrder = (balances: Iterable<BalanceUnits>): BalanceUnits[] =>
+  [...balances]
+    .filter((b) => b.aum !== 0n || b.loansOutstanding !== 0n || b.totalLimits !== 0n)
+    .sort((a, b) => (a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0));
 
 /** Per currency: amounts are never converted, so each currency has its own figures. */
 class SumsByCurrency {
@@ -29,6 +38,10 @@ class SumsByCurrency {
   currencies(): string[] {
     return [...this.sums.keys()];
   }
+
+  units(): BalanceUnits[] {
+    return [...this.sums.entries()].map(([currency, sums]) => ({ currency, ...sums }));
+  }
 }
 
 const shown = (sums: Sums) => ({
@@ -44,17 +57,24 @@ const addFacility = (sums: SumsByCurrency, currency: string | null, limit: strin
   if (limit !== null) sums.add(currency, 'totalLimits', limit);
 };
 
-const currentSums = (products: readonly ProductHoldingView[], facilities: readonly FacilityView[]): SumsByCurrency => {
+const currentSums = (view: Pick<ClientView, 'products' | 'credit'>): SumsByCurrency => {
   const sums = new SumsByCurrency();
-  for (const holding of products) {
+  for (const holding of view.products) {
     // A holding never reported has only its amount at opening, in no currency: it counts for nothing.
     if (holding.balance != null && isAumHolding(holding.category)) {
       sums.add(holding.balance.currency, 'aum', holding.balance.amount);
     }
   }
-  for (const facility of facilities) addFacility(sums, facility.currency, facility.limit, facility.drawn);
+  for (const facility of view.credit.facilities) addFacility(sums, facility.currency, facility.limit, facility.drawn);
   return sums;
 };
+
+/**
+ * The current figures per currency, in code order, without currencies whose figures are all zero
+ * (a facility reported at 0): what the branch dashboard adds up.
+ */
+export const currentBalanceUnitsOf = (view: Pick<ClientView, 'products' | 'credit'>): BalanceUnits[] =>
+  balancesInOrder(currentSums(view).units());
 
 const monthEndsBefore = (today: string): string[] => {
   const monthEnds: string[] = [];
@@ -104,7 +124,7 @@ const sumsAtMonthEnd = (history: BalanceHistory, monthEnd: string, timeZone: str
 export const withBalancesAt = (view: ClientView, at: Date, timeZone: string): ClientView => {
   const { balanceHistory, ...served } = view;
   const history = balanceHistory ?? EMPTY_BALANCE_HISTORY;
-  const current = currentSums(view.products, view.credit.facilities);
+  const current = currentSums(view);
   const trend = monthEndsBefore(bankDateOf(at.getTime(), timeZone)).map((monthEnd) => ({
     monthEnd,
     sums: sumsAtMonthEnd(history, monthEnd, timeZone),
