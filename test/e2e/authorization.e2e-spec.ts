@@ -415,6 +415,26 @@ const ROWS: readonly Row[] = [
       body: { reason: 'matured' },
     }),
   },
+  {
+    route: 'PUT /v1/clients/:id/products/:holdingId/balance',
+    expect: WRITE(200),
+    fixture: 'client',
+    prepare: async (admin, clientId) => ({
+      holdingId: await created(
+        admin.post<Write>(`/v1/clients/${clientId}/products`, {
+          productCode: 'DEP-1',
+          category: 'deposit',
+          amount: '1.00',
+        }),
+        'holdingId',
+      ),
+    }),
+    request: (ref) => ({
+      method: 'PUT',
+      path: path(ref, `/products/${ref.sub.holdingId ?? randomUUID()}/balance`),
+      body: { balance: '1.00', currency: 'CNY', asOf: '2026-01-30' },
+    }),
+  },
   // "other": a search for the other location's branch (empty for scoped callers; see the list tests).
   {
     route: 'GET /v1/clients',

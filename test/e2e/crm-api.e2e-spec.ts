@@ -235,6 +235,67 @@ const apiSuite = (describeFn: (name: string, body: () => void) => void, name: st
       expect(page2.body.entries.map((entry) => entry.revision)).toEqual([5, 6, 7, 8, 9].map((i) => newest - i));
     });
 
+    it("records holdings' balances and shows AUM, loans outstanding and limits per currency", async () => {
+      const clientId = await registerProspect();
+      await admin.post(`/v1/clients/${clientId}/conversion`, {});
+      await admin.put(`/v1/clients/${clientId}/facilities/F-1`, { limit: '5000000.00', currency: 'CNY' });
+      await admin.post(`/v1/clients/${clientId}/facilities/F-1/utilisation`, { drawn: '4600000.00' });
+      const holdingOf = async (category: string): Promise<string> => {
+        const opened = await admin.post<Write>(`/v1/clients/${clientId}/products`, {
+          productCode: `P-${category}`,
+          category,
+          amount: '1.00',
+        });
+        expect(opened.status).toBe(201);
+        return String(opened.body.holdingId);
+      };
+      const deposit = await holdingOf('deposit');
+      const wealth = await holdingOf('wealth');
+      const report = (holdingId: string, body: Record<string, unknown>) =>
+        admin.put<Write & Failure>(`/v1/clients/${clientId}/products/${holdingId}/balance`, {
+          balance: '1000.00',
+          currency: 'CNY',
+          asOf: '2026-01-30',
+          ...body,
+        });
+
+      expect((await report(deposit, { balance: '1250000.00' })).status).toBe(200);
+      expect((await report(wealth, { balance: '500000.50', asOf: '2026-01-31' })).status).toBe(200);
+      // An older date is history: the deposit's current balance stays the one of 30 January.
+      expect((await report(deposit, { balance: '900000.00', asOf: '2025-12-31' })).status).toBe(200);
+
+      const refusals = [
+        [await report(deposit, { balance: 1250 }), 400, 'REQUEST.INVALID', 'balance'],
+        [await report(deposit, { asOf: '2026-02-30' }), 400, 'REQUEST.INVALID', 'asOf'],
+        [await report(deposit, { asOf: '2999-01-01' }), 400, 'CLIENT.INVALID_VALUE', 'asOf'],
+        [await report(deposit, { currency: 'USD' }), 422, 'PRODUCT.CURRENCY_MISMATCH', 'currency'],
+      ] as const;
+      for (const [response, status, code, field] of refusals) {
+        expect([response.status, response.body.code, response.body.errors?.map((e) => e.field)]).toEqual([
+          status,
+          code,
+          expect.arrayContaining([field]),
+        ]);
+      }
+      expect((await report('0190a4c2-0000-7000-8000-00000000dead', {})).status).toBe(404);
+
+      const last = await report(wealth, { balance: '500000.50', asOf: '2026-01-31' });
+      expect(last.status).toBe(200);
+      const view = await viewAt(clientId, last.body.position);
+      expect(view.products.find((p: View) => p.holdingId === deposit).balance).toEqual({
+        amount: '1250000.00',
+        currency: 'CNY',
+        asOf: '2026-01-30',
+      });
+      expect(view).not.toHaveProperty('balanceHistory');
+      expect(view.balances).toMatchObject([
+        { currency: 'CNY', aum: '1750000.50', loansOutstanding: '4600000.00', totalLimits: '5000000.00' },
+      ]);
+      expect(view.balances[0].trend).toHaveLength(12);
+      const trend = new Map(view.balances[0].trend.map((point: View) => [point.monthEnd, point.aum]));
+      expect([trend.get('2025-12-31'), trend.get('2026-01-31')]).toEqual(['900000.00', '1750000.50']);
+    });
+
     it('rebuilds the view as it stood before a downgrade with ?asOf=', async () => {
       const clientId = await registerProspect();
       await admin.post(`/v1/clients/${clientId}/conversion`, {});

@@ -72,7 +72,14 @@ describe('the OpenAPI document against real answers', () => {
     await write('post', '/v1/clients/{id}/facilities/{facilityId}/utilisation', `${client}/facilities/F-1/utilisation`);
     await write('post', '/v1/clients/{id}/facilities/{facilityId}/past-due', `${client}/facilities/F-1/past-due`);
     await write('post', '/v1/clients/{id}/risk-flags', `${client}/risk-flags`);
-    await write('post', '/v1/clients/{id}/products', `${client}/products`);
+    const holding = (await write('post', '/v1/clients/{id}/products', `${client}/products`)) as Write & {
+      holdingId: string;
+    };
+    await write(
+      'put',
+      '/v1/clients/{id}/products/{holdingId}/balance',
+      `${client}/products/${holding.holdingId}/balance`,
+    );
     const { position } = await write('post', '/v1/clients/{id}/satisfaction', `${client}/satisfaction`);
     expect(problems).toEqual([]);
 

@@ -137,6 +137,12 @@ const CLIENT_SAMPLES = [
     category: 'wealth',
     amount: '5000000.00',
   }),
+  sample('2025-05-01T01:30:00.000Z', 'HoldingBalanceReported', {
+    holdingId: '0190a4c3-4d5e-7f6a-9b7c-8d9e0f1a2b3c',
+    balance: '5061250.00',
+    currency: 'CNY',
+    asOf: '2025-04-30',
+  }),
   sample('2025-06-19T02:00:00.000Z', 'ProductHoldingClosed', {
     holdingId: '0190a4c3-4d5e-7f6a-9b7c-8d9e0f1a2b3c',
     reason: 'matured',

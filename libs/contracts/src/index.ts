@@ -40,6 +40,7 @@ export { RiskFlagRaisedV1Data } from './messages/client/risk-flag-raised.v1.mess
 export { RiskFlagClearedV1Data } from './messages/client/risk-flag-cleared.v1.message';
 export { ProductHoldingOpenedV1Data } from './messages/client/product-holding-opened.v1.message';
 export { ProductHoldingClosedV1Data } from './messages/client/product-holding-closed.v1.message';
+export { HoldingBalanceReportedV1Data } from './messages/client/holding-balance-reported.v1.message';
 export { SatisfactionRecordedV1Data } from './messages/client/satisfaction-recorded.v1.message';
 export { ComplaintReceivedV1Data } from './messages/client/complaint-received.v1.message';
 export { ComplaintResolvedV1Data } from './messages/client/complaint-resolved.v1.message';

@@ -9,7 +9,7 @@ import type { Principal } from './principal';
  */
 export const SERVICE_SCOPES = {
   'crm:credit.report': 'core banking: facility limits, drawn amounts, arrears and their cure',
-  'crm:holdings.report': 'core banking: products a client opens and closes',
+  'crm:holdings.report': 'core banking: products a client opens and closes, and their balances',
   'crm:financials.report': 'core banking: financial statements of corporate clients',
   'crm:satisfaction.record': 'the survey tool: satisfaction answers',
 } as const;
@@ -24,6 +24,7 @@ export const SERVICE_WRITE_ROUTES: Readonly<Record<string, readonly ServiceScope
   'DELETE /v1/clients/:id/facilities/:facilityId/past-due': ['crm:credit.report'],
   'POST /v1/clients/:id/products': ['crm:holdings.report'],
   'DELETE /v1/clients/:id/products/:holdingId': ['crm:holdings.report'],
+  'PUT /v1/clients/:id/products/:holdingId/balance': ['crm:holdings.report'],
   'POST /v1/clients/:id/financials': ['crm:financials.report'],
   'POST /v1/clients/:id/satisfaction': ['crm:satisfaction.record'],
 };

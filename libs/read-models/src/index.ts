@@ -2,6 +2,7 @@ export * from './client-view/client-view';
 export * from './client-view/client-view.projection';
 export * from './client-view/client-view-as-of';
 export * from './client-view/client-view-arrears';
+export * from './client-view/client-view-balances';
 export * from './client-view/client-view.queries';
 export * from './client-view/recorded-client-event';
 export * from './timeline/client-timeline-entry';

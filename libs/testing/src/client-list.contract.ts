@@ -123,6 +123,16 @@ const buildBranch = (): RecordedLog => {
       data: { surveyId: `s-${seq}`, kind, score, comment: '', managerId: 'm-sen' },
     });
   };
+  const balance = (n: number, holdingId: string, amount: string, currency: string): void => {
+    log.append(stream(n), {
+      type: 'HoldingBalanceReported',
+      data: { holdingId, balance: amount, currency, asOf: daysAgo(1).slice(0, 10) },
+    });
+  };
+  const facility = (n: number, facilityId: string, limit: string, currency: string, drawn: string): void => {
+    log.append(stream(n), { type: 'CreditLimitSet', data: { facilityId, limit, currency } });
+    log.append(stream(n), { type: 'CreditUtilisationReported', data: { facilityId, drawn } });
+  };
   const flag = (n: number, flagId: string, severity: 'low' | 'medium' | 'high' | 'critical'): void => {
     log.append(stream(n), { type: 'RiskFlagRaised', data: { flagId, type: 'litigation', severity, note: 'n' } });
   };
@@ -133,7 +143,9 @@ const buildBranch = (): RecordedLog => {
   tier(1, 'core', '5000000.00');
   contact(1, daysAgo(10), daysAgo(5));
   contact(1, daysAgo(12), NOW.toISOString());
-  products(1, 3);
+  products(1, 2);
+  balance(1, product(1), '1250000.50', 'CNY');
+  facility(1, 'F-1', '5000000.00', 'CNY', '4600000.00');
   survey(1, 'nps', 10);
   flag(1, 'f-1', 'high');
 
@@ -162,7 +174,8 @@ const buildBranch = (): RecordedLog => {
   tier(4, 'key', '500000.50');
   const completed = contact(4, daysAgo(60), daysAgo(3));
   log.append(stream(4), { type: 'FollowUpCompleted', data: { contactId: completed, completedAt: daysAgo(2) } });
-  products(4, 1);
+  balance(4, product(4), '-300.25', 'USD');
+  facility(4, 'F-4', '200000', 'USD', '0');
   survey(4, 'nps', 6);
 
   register(5, 'Hangzhou Silk Works', '91330000EE0000005X');
@@ -189,8 +202,9 @@ const buildBranch = (): RecordedLog => {
   register(8, 'Xiamen Tea Traders', '91350000HH0000008X');
   convert(8);
   tier(8, 'basic', '100000.00');
-  product(8);
+  balance(8, product(8), '99.50', 'CNY');
   const closed = product(8);
+  balance(8, closed, '1000000.00', 'CNY');
   log.append(stream(8), { type: 'ProductHoldingClosed', data: { holdingId: closed, reason: 'matured' } });
   survey(8, 'csat', 2);
 
@@ -217,6 +231,7 @@ const buildBranch = (): RecordedLog => {
   convert(13);
   assign(13, 'm-sen', 'senior');
   tier(13, 'core', '7000000.00');
+  balance(13, product(13), '123.00', 'CNY');
 
   // m-dem is demoted after covering c6: the dashboard goes by the level now, not at assignment.
   log.append('manager-m-dem', {
@@ -268,6 +283,12 @@ export function clientListContract(name: string, factory: ReadModelStoreFactory)
         // Latest answers: promoters c1 c2 c3 c9, detractors c4 c5, passives c7 c10: (4 − 2) / 8.
         nps: 25,
         openAlertsBySeverity: { low: 0, medium: 0, high: 0, critical: 0 },
+        // c1's deposit and c8's open one (its closed one no longer counts), c1's facility; c4 in
+        // USD, overdrawn; c13 is another branch's.
+        balances: [
+          { currency: 'CNY', aum: '1250100.00', loansOutstanding: '4600000.00', totalLimits: '5000000.00' },
+          { currency: 'USD', aum: '-300.25', loansOutstanding: '0.00', totalLimits: '200000.00' },
+        ],
       });
       expect(dashboard.conversionRate).toBeCloseTo(10 / 12, 12);
       expect(dashboard.coreCoverage).toBeCloseTo(2 / 3, 12);

@@ -93,6 +93,8 @@ export const clientCommandFor = (
       return { type: 'OpenProductHolding', data: event.data, metadata };
     case 'ProductHoldingClosed':
       return { type: 'CloseProductHolding', data: event.data, metadata };
+    case 'HoldingBalanceReported':
+      return { type: 'ReportHoldingBalance', data: event.data, metadata };
     case 'SatisfactionRecorded':
       return { type: 'RecordSatisfaction', data: event.data, metadata };
     case 'ComplaintReceived':

@@ -12,6 +12,7 @@ import { ReasonRequestDto } from '../clients/dto/reason.request.dto';
 import { ReceiveComplaintRequestDto } from '../clients/dto/receive-complaint.request.dto';
 import { RecordSatisfactionRequestDto } from '../clients/dto/record-satisfaction.request.dto';
 import { ReportFinancialsRequestDto } from '../clients/dto/report-financials.request.dto';
+import { ReportHoldingBalanceRequestDto } from '../clients/dto/report-holding-balance.request.dto';
 import { ReportPastDueRequestDto } from '../clients/dto/report-past-due.request.dto';
 import { ReportUtilisationRequestDto } from '../clients/dto/report-utilisation.request.dto';
 import { ResolveComplaintRequestDto } from '../clients/dto/resolve-complaint.request.dto';
@@ -64,6 +65,7 @@ export const BATCH_LINE_TYPES = {
   ChangeTier: line('PUT', '/tier', ChangeTierRequestDto),
   OpenProductHolding: line('POST', '/products', OpenProductHoldingRequestDto),
   CloseProductHolding: line('DELETE', '/products/:holdingId', ReasonRequestDto),
+  ReportHoldingBalance: line('PUT', '/products/:holdingId/balance', ReportHoldingBalanceRequestDto),
   RaiseRiskFlag: line('POST', '/risk-flags', RaiseRiskFlagRequestDto),
   ClearRiskFlag: line('DELETE', '/risk-flags/:flagId', ReasonRequestDto),
 } as const satisfies Record<string, BatchLineType>;

@@ -21,9 +21,9 @@ export class BranchQueriesController {
    * A branch head's own branch only (another branch is a 404).
    */
   @ApiOperation({
-    summary: "A branch's dashboard: tiers, 80/20 contribution, coverage, NPS, alerts",
+    summary: "A branch's dashboard: tiers, 80/20 contribution, coverage, NPS, alerts, balances",
     description:
-      'Aggregates of a branch computed at the time of the request: clients and prospects, conversion rate, clients by tier, the share of contribution from the top 20 % of clients, core coverage (contacted within 35 days), core clients with an associate manager, products per client, NPS and open alerts by severity. A branch head sees their own branch only (another is a 404). No client rows, so not recorded in the read audit. `minPosition` reads your writes. Roles: branch_head, risk_officer, service, admin.',
+      'Aggregates of a branch computed at the time of the request: clients and prospects, conversion rate, clients by tier, the share of contribution from the top 20 % of clients, core coverage (contacted within 35 days), core clients with an associate manager, products per client, NPS, open alerts by severity, and per currency the AUM of the converted clients (deposit and wealth balances), loans outstanding (facilities drawn) and total limits. A branch head sees their own branch only (another is a 404). No client rows, so not recorded in the read audit. `minPosition` reads your writes. Roles: branch_head, risk_officer, service, admin.',
   })
   @ApiReadResponse('BranchDashboard', 'The branch’s figures at the time of the request')
   @Access('branch.dashboard')

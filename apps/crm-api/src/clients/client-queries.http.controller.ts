@@ -11,6 +11,7 @@ import {
   type ClientSearchPage,
   clientViewAsOf,
   withArrearsAt,
+  withBalancesAt,
   type ArrearsReading,
   READ_MODEL_STORE,
   type ClientView,
@@ -95,7 +96,7 @@ export class ClientQueriesController {
   @ApiOperation({
     summary: "The client's single-window view (client 360), now or as of a past instant",
     description:
-      "The client's view: profile, manager, tier, credit (rating, classification, facilities with days past due counted at the time of reading, and the classification floor the arrears impose), risk flags, open alerts, products, contacts with follow-ups due now, satisfaction, complaints, financials. `asOf` folds the client's events up to that instant instead; `minPosition` waits until the view includes that write (503 with Retry-After past the bound). Contact details and the registration number are masked for roles that see clients without personal data. The answer's `revision` is also its ETag, which If-Match takes on the client's commands. The read is recorded in the read audit (with `X-Purpose` when sent). Roles: relationship_manager, branch_head, risk_officer, service, admin, each within their scope: a relationship manager their own clients, a branch head their branch.",
+      "The client's view: profile, manager, tier, credit (rating, classification, facilities with days past due counted at the time of reading, and the classification floor the arrears impose), risk flags, open alerts, products (with their latest reported balance), balances per currency (AUM = deposit and wealth holdings, loans outstanding = facilities drawn, total limits) now and at each of the last 12 bank month-ends, contacts with follow-ups due now, satisfaction, complaints, financials. `asOf` folds the client's events up to that instant instead; `minPosition` waits until the view includes that write (503 with Retry-After past the bound). Contact details and the registration number are masked for roles that see clients without personal data. The answer's `revision` is also its ETag, which If-Match takes on the client's commands. The read is recorded in the read audit (with `X-Purpose` when sent). Roles: relationship_manager, branch_head, risk_officer, service, admin, each within their scope: a relationship manager their own clients, a branch head their branch.",
   })
   @ApiReadResponse('ClientView', 'The client’s view, now or as of `asOf`', { etag: true })
   @Access('client.read')
@@ -138,7 +139,7 @@ export class ClientQueriesController {
   }
 
   private readAt(view: ClientView, at: Date): ClientView {
-    return withArrearsAt(withFollowUpsDueAt(view, at), at, this.arrears);
+    return withBalancesAt(withArrearsAt(withFollowUpsDueAt(view, at), at, this.arrears), at, this.arrears.timeZone);
   }
 
   private async viewAsOf(clientId: string, asOf: Date): Promise<ClientView> {

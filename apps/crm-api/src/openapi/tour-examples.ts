@@ -31,6 +31,7 @@ export const TOUR = {
   reportPastDue: { overdueSince: '2026-11-08', amountOverdue: '150000.00' },
   raiseRiskFlag: { type: 'litigation', severity: 'high', note: 'supplier lawsuit' },
   openProductHolding: { productCode: 'DEP-CORP-01', category: 'deposit', amount: '1000000.00' },
+  reportHoldingBalance: { balance: '1250000.00', currency: 'CNY', asOf: '2026-12-02' },
   recordSatisfaction: { kind: 'nps', score: 9, comment: 'responsive' },
 } as const;
 

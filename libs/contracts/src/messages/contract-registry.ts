@@ -15,6 +15,7 @@ import { facilityTermsSetV1 } from './client/facility-terms-set.v1.message';
 import { creditRatingChangedV1 } from './client/credit-rating-changed.v1.message';
 import { creditUtilisationReportedV1 } from './client/credit-utilisation-reported.v1.message';
 import { feedbackForwardedV1 } from './client/feedback-forwarded.v1.message';
+import { holdingBalanceReportedV1 } from './client/holding-balance-reported.v1.message';
 import { financialsReportedV1 } from './client/financials-reported.v1.message';
 import { followUpCompletedV1 } from './client/follow-up-completed.v1.message';
 import { loanClassificationChangedV1 } from './client/loan-classification-changed.v1.message';
@@ -60,6 +61,7 @@ const BY_EVENT_TYPE: { readonly [T in PublishedEventType]: MessageContract<T> } 
   RiskFlagCleared: riskFlagClearedV1,
   ProductHoldingOpened: productHoldingOpenedV1,
   ProductHoldingClosed: productHoldingClosedV1,
+  HoldingBalanceReported: holdingBalanceReportedV1,
   SatisfactionRecorded: satisfactionRecordedV1,
   ComplaintReceived: complaintReceivedV1,
   ComplaintResolved: complaintResolvedV1,

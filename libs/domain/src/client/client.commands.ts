@@ -129,6 +129,16 @@ export type OpenProductHolding = Command<
 
 export type CloseProductHolding = Command<'CloseProductHolding', { holdingId: string; reason: string }>;
 
+/**
+ * The balance of a holding at the end of `asOf` (a bank date, not after the bank's today, hence
+ * the calendar); `balance` a signed decimal string in `currency`.
+ */
+export type ReportHoldingBalance = Command<
+  'ReportHoldingBalance',
+  { holdingId: string; balance: string; currency: string; asOf: string },
+  CalendarCommandMetadata
+>;
+
 export type RecordSatisfaction = Command<
   'RecordSatisfaction',
   { surveyId: string; kind: SurveyKind; score: number; comment: string; managerId: string }
@@ -170,6 +180,7 @@ export type ClientCommand =
   | ClearRiskFlag
   | OpenProductHolding
   | CloseProductHolding
+  | ReportHoldingBalance
   | RecordSatisfaction
   | ReceiveComplaint
   | ResolveComplaint

@@ -104,6 +104,12 @@ const everyCommandButRegister: Readonly<Record<Exclude<ClientCommand['type'], 'R
     amount: '100',
   }),
   CloseProductHolding: cmd('CloseProductHolding', { holdingId: 'h-1', reason: 'matured' }),
+  ReportHoldingBalance: cmd('ReportHoldingBalance', {
+    holdingId: 'h-1',
+    balance: '100',
+    currency: 'CNY',
+    asOf: '2026-02-27',
+  }),
   RecordSatisfaction: cmd('RecordSatisfaction', {
     surveyId: 's-1',
     kind: 'nps',
@@ -134,6 +140,7 @@ describe('client decider: existence', () => {
     'ClearPastDue',
     'OpenProductHolding',
     'CloseProductHolding',
+    'ReportHoldingBalance',
     'RecordSatisfaction',
   ] as const;
 

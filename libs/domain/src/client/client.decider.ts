@@ -40,10 +40,12 @@ import {
   updateProfile,
 } from './client-lifecycle.decider';
 import {
+  applyHoldingBalanceReported,
   applyProductHoldingClosed,
   applyProductHoldingOpened,
   closeProductHolding,
   openProductHolding,
+  reportHoldingBalance,
 } from './client-products.decider';
 import { applyRiskFlagCleared, applyRiskFlagRaised, clearRiskFlag, raiseRiskFlag } from './client-risk-flags.decider';
 import { clientContextOf } from './client-context';
@@ -101,6 +103,8 @@ export const decideClient = (command: ClientCommand, state: ClientState): Client
       return openProductHolding(command, requireConverted(state));
     case 'CloseProductHolding':
       return closeProductHolding(command, requireConverted(state));
+    case 'ReportHoldingBalance':
+      return reportHoldingBalance(command, requireConverted(state));
     case 'RecordSatisfaction':
       return recordSatisfaction(command, requireConverted(state));
     case 'ReceiveComplaint':
@@ -159,6 +163,8 @@ export const evolveClient = (state: ClientState, event: ClientEvent): ClientStat
       return applyProductHoldingOpened(state, event);
     case 'ProductHoldingClosed':
       return applyProductHoldingClosed(state, event);
+    case 'HoldingBalanceReported':
+      return applyHoldingBalanceReported(state, event);
     case 'SatisfactionRecorded':
       return applySatisfactionRecorded(state, event);
     case 'ComplaintReceived':

@@ -136,6 +136,18 @@ export type ProductHoldingOpened = Event<
 
 export type ProductHoldingClosed = Event<'ProductHoldingClosed', { holdingId: string; reason: string }>;
 
+/**
+ * The balance of a holding at the end of the bank date `asOf`, as the core system reports it:
+ * `balance` is a signed decimal string (an overdrawn current account is negative), `currency` the
+ * holding's ISO 4217 code, fixed by its first report. Shaped 1:1 on the core-banking fact
+ * `bank.core.HoldingBalanceReported.v1`. A report dated before the holding's latest is recorded
+ * (it fills that month-end's history) but the holding's current balance stays the latest one.
+ */
+export type HoldingBalanceReported = Event<
+  'HoldingBalanceReported',
+  { holdingId: string; balance: string; currency: string; asOf: string }
+>;
+
 export type SatisfactionRecorded = Event<
   'SatisfactionRecorded',
   { surveyId: string; kind: SurveyKind; score: number; comment: string; managerId: string }
@@ -180,6 +192,7 @@ export type ClientEvent =
   | RiskFlagCleared
   | ProductHoldingOpened
   | ProductHoldingClosed
+  | HoldingBalanceReported
   | SatisfactionRecorded
   | ComplaintReceived
   | ComplaintResolved
@@ -208,6 +221,7 @@ export const CLIENT_EVENT_TYPES: readonly ClientEventType[] = [
   'RiskFlagCleared',
   'ProductHoldingOpened',
   'ProductHoldingClosed',
+  'HoldingBalanceReported',
   'SatisfactionRecorded',
   'ComplaintReceived',
   'ComplaintResolved',

@@ -56,6 +56,7 @@ export const PERSONAL_DATA_FIELDS: { readonly [T in ClientEventType]: readonly P
   RiskFlagCleared: [],
   ProductHoldingOpened: [],
   ProductHoldingClosed: [],
+  HoldingBalanceReported: [],
   SatisfactionRecorded: ['comment'],
   ComplaintReceived: ['text'],
   ComplaintResolved: [],

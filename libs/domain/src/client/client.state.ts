@@ -50,7 +50,17 @@ export type ContactsState = Readonly<{
   followUpsCompleted: FingerprintSet;
 }>;
 
-export type HoldingState = Readonly<{ productCode: string; category: ProductCategory; status: 'open' | 'closed' }>;
+/** The latest balance of a holding by its as-of date (a bank date). */
+export type HoldingBalance = Readonly<{ amount: string; asOf: string }>;
+
+export type HoldingState = Readonly<{
+  productCode: string;
+  category: ProductCategory;
+  status: 'open' | 'closed';
+  /** Fixed by the first balance report; null before any. */
+  currency: string | null;
+  balance: HoldingBalance | null;
+}>;
 
 export type ComplaintState = Readonly<{ status: 'open' | 'resolved' }>;
 

@@ -35,3 +35,16 @@ export const decimalRatio = (a: string, b: string): number => {
   const scaled = (toUnits(a) * 1_000_000_000n) / denominator;
   return Number(scaled) / 1_000_000_000;
 };
+
+/**
+ * The decimal string of fixed-point units (toUnits), for sums: at least two decimals, as money
+ * is shown, and the others only when they are not zero ("1250.50", "-0.25", "0.1234").
+ */
+export const decimalOfUnits = (units: bigint): string => {
+  const negative = units < 0n;
+  const magnitude = negative ? -units : units;
+  const scale = 10n ** BigInt(SCALE);
+  const fraction = (magnitude % scale).toString().padStart(SCALE, '0');
+  const trimmed = fraction.slice(0, 2) + fraction.slice(2).replace(/0+$/, '');
+  return `${negative ? '-' : ''}${magnitude / scale}.${trimmed}`;
+};

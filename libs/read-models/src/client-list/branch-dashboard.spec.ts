@@ -1,3 +1,4 @@
+import { toUnits } from '@crm/domain';
 import type { BranchClientRow } from './branch-dashboard';
 import { branchDashboardOf } from './branch-dashboard';
 
@@ -12,6 +13,7 @@ const client = (row: Partial<BranchClientRow> = {}): BranchClientRow => ({
   lastNps: null,
   managerLevel: null,
   openAlerts: NO_ALERTS,
+  balances: [],
   ...row,
 });
 const withContributions = (...amounts: string[]): BranchClientRow[] =>
@@ -31,7 +33,27 @@ describe('branchDashboardOf', () => {
       productsPerClient: null,
       nps: null,
       openAlertsBySeverity: { low: 0, medium: 0, high: 0, critical: 0 },
+      balances: [],
     });
+  });
+
+  it("sums the converted clients' balances per currency, exactly, and leaves out currencies that sum to zero", () => {
+    const units = (currency: string, aum: string, loansOutstanding: string, totalLimits: string) => ({
+      currency,
+      aum: toUnits(aum),
+      loansOutstanding: toUnits(loansOutstanding),
+      totalLimits: toUnits(totalLimits),
+    });
+    const rows = [
+      client({ balances: [units('CNY', '999999999999999999.9999', '10', '100'), units('USD', '-5', '0', '0')] }),
+      client({ balances: [units('CNY', '0.0001', '0.50', '0'), units('USD', '5', '0', '0')] }),
+      client({ balances: [units('EUR', '1', '2', '3')] }),
+      client({ status: 'prospect', balances: [units('GBP', '7', '7', '7')] }),
+    ];
+    expect(branchDashboardOf('br-1', rows, NOW).balances).toEqual([
+      { currency: 'CNY', aum: '1000000000000000000.00', loansOutstanding: '10.50', totalLimits: '100.00' },
+      { currency: 'EUR', aum: '1.00', loansOutstanding: '2.00', totalLimits: '3.00' },
+    ]);
   });
 
   it('counts prospects only in prospects and the conversion rate', () => {

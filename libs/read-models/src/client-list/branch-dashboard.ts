@@ -1,6 +1,7 @@
-import { toUnits } from '@crm/domain';
+import { decimalOfUnits, toUnits } from '@crm/domain';
 import type { ClientTier, ManagerLevel, Severity } from '@crm/domain';
-import type { ClientStatus } from '../client-view/client-view';
+import type { BalanceFiguresView, ClientStatus } from '../client-view/client-view';
+import { balancesInOrder, type BalanceUnits } from '../client-view/client-view-balances';
 
 /** One client or prospect of a branch, with its list columns of `client_view` and its manager's current level. */
 export type BranchClientRow = Readonly<{
@@ -14,7 +15,12 @@ export type BranchClientRow = Readonly<{
   /** The covering manager's current level (managers table), null without a manager. */
   managerLevel: ManagerLevel | null;
   openAlerts: Readonly<Record<Severity, number>>;
+  /** The client's current AUM, loans outstanding and total limits per currency (currentBalanceUnitsOf). */
+  balances: readonly BalanceUnits[];
 }>;
+
+/** Sums over the branch's clients in one currency (decimal strings). */
+export type BranchBalancesView = BalanceFiguresView & Readonly<{ currency: string }>;
 
 export type BranchDashboard = Readonly<{
   branchId: string;
@@ -35,6 +41,8 @@ export type BranchDashboard = Readonly<{
   /** −100…100 from each client's latest NPS answer; null without answers. */
   nps: number | null;
   openAlertsBySeverity: Readonly<Record<Severity, number>>;
+  /** Per currency, in code order (amounts are never converted); currencies whose sums are all zero are left out. */
+  balances: readonly BranchBalancesView[];
 }>;
 
 /**
@@ -57,6 +65,8 @@ export type BranchFigures = Readonly<{
   promoters: number;
   detractors: number;
   openAlertsBySeverity: Readonly<Record<Severity, number>>;
+  /** The converted clients' current balances summed per currency, as balancesInOrder leaves them. */
+  balances: readonly BalanceUnits[];
 }>;
 
 export const CORE_COVERAGE_DAYS = 35;
@@ -105,6 +115,12 @@ export const dashboardOfFigures = (branchId: string, figures: BranchFigures): Br
       high: figures.openAlertsBySeverity.high,
       critical: figures.openAlertsBySeverity.critical,
     },
+    balances: figures.balances.map((b) => ({
+      currency: b.currency,
+      aum: decimalOfUnits(b.aum),
+      loansOutstanding: decimalOfUnits(b.loansOutstanding),
+      totalLimits: decimalOfUnits(b.totalLimits),
+    })),
   };
 };
 
@@ -122,6 +138,7 @@ export const figuresOfRows = (rows: readonly BranchClientRow[], now: Date): Bran
   let npsAnswers = 0;
   let promoters = 0;
   let detractors = 0;
+  const balances = new Map<string, { aum: bigint; loansOutstanding: bigint; totalLimits: bigint }>();
 
   for (const row of rows) {
     openAlertsBySeverity.low += row.openAlerts.low;
@@ -143,6 +160,13 @@ export const figuresOfRows = (rows: readonly BranchClientRow[], now: Date): Bran
       npsAnswers += 1;
       if (row.lastNps >= 9) promoters += 1;
       else if (row.lastNps <= 6) detractors += 1;
+    }
+    for (const b of row.balances) {
+      const sum = balances.get(b.currency) ?? { aum: 0n, loansOutstanding: 0n, totalLimits: 0n };
+      sum.aum += b.aum;
+      sum.loansOutstanding += b.loansOutstanding;
+      sum.totalLimits += b.totalLimits;
+      balances.set(b.currency, sum);
     }
   }
 
@@ -166,6 +190,7 @@ export const figuresOfRows = (rows: readonly BranchClientRow[], now: Date): Bran
     promoters,
     detractors,
     openAlertsBySeverity,
+    balances: balancesInOrder([...balances].map(([currency, sum]) => ({ currency, ...sum }))),
   };
 };
 

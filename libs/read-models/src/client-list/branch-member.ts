@@ -1,5 +1,6 @@
 import { toUnits, type ClientTier } from '@crm/domain';
 import type { ClientStatus, ClientView } from '../client-view/client-view';
+import { currentBalanceUnitsOf, type BalanceUnits } from '../client-view/client-view-balances';
 import { dashboardColumnsOf, type DashboardColumns } from './client-list-columns';
 
 /** A client or prospect as the dashboard reads it: where it sits, and its dashboard columns. */
@@ -10,6 +11,8 @@ export type BranchMemberColumns = DashboardColumns &
     managerId: string | null;
     status: ClientStatus;
     tier: ClientTier | null;
+    /** Current figures per currency (currentBalanceUnitsOf): kept in the document, not in list columns. */
+    balances: readonly BalanceUnits[];
   }>;
 
 /** The counts kept per branch and manager (the `branch_figures` columns of the same names, in order). */
@@ -55,6 +58,8 @@ export type BranchMember = Readonly<{
   contribution: bigint | null;
   /** Epoch ms of a converted core client's last contact. */
   coreLastContact: number | null;
+  /** A converted client's current AUM, loans outstanding and limits per currency, in code order. */
+  balances: readonly BalanceUnits[];
 }>;
 
 /** Counted as figuresOfRows counts a row: alerts for everyone, the rest for converted clients only. */
@@ -78,7 +83,9 @@ export const branchMemberOf = (c: BranchMemberColumns): BranchMember => {
   };
   let contribution: bigint | null = null;
   let coreLastContact: number | null = null;
+  let balances: readonly BalanceUnits[] = [];
   if (c.status === 'client') {
+    balances = c.balances;
     counts.clients = 1;
     counts.products = c.openProducts;
     if (c.tier !== null) counts[TIER_COUNT[c.tier]] = 1;
@@ -97,7 +104,15 @@ export const branchMemberOf = (c: BranchMemberColumns): BranchMember => {
       else if (c.lastNps <= 6) counts.nps_detractors = 1;
     }
   }
-  return { clientId: c.clientId, branchId: c.branchId, managerId: c.managerId, counts, contribution, coreLastContact };
+  return {
+    clientId: c.clientId,
+    branchId: c.branchId,
+    managerId: c.managerId,
+    counts,
+    contribution,
+    coreLastContact,
+    balances,
+  };
 };
 
 /** The member a stored view makes, from the same columns the projector writes beside it. */
@@ -109,7 +124,18 @@ export const branchMemberOfView = (view: ClientView): BranchMember =>
     managerId: view.manager?.id ?? null,
     status: view.status,
     tier: view.tier,
+    balances: currentBalanceUnitsOf(view),
   });
+
+const sameBalances = (a: readonly BalanceUnits[], b: readonly BalanceUnits[]): boolean =>
+  a.length === b.length &&
+  a.every(
+    (x, i) =>
+      x.currency === b[i].currency &&
+      x.aum === b[i].aum &&
+      x.loansOutstanding === b[i].loansOutstanding &&
+      x.totalLimits === b[i].totalLimits,
+  );
 
 export const sameBranchMember = (a: BranchMember, b: BranchMember): boolean =>
   a.clientId === b.clientId &&
@@ -117,6 +143,7 @@ export const sameBranchMember = (a: BranchMember, b: BranchMember): boolean =>
   a.managerId === b.managerId &&
   a.contribution === b.contribution &&
   a.coreLastContact === b.coreLastContact &&
+  sameBalances(a.balances, b.balances) &&
   BRANCH_COUNTS.every((count) => a.counts[count] === b.counts[count]);
 
 /** A client whose member changed in a batch: what it added before (null: nothing yet) and what it adds now. */

@@ -51,6 +51,7 @@ describe('evolveClientView', () => {
       riskFlags: [],
       openAlerts: [],
       products: [],
+      balanceHistory: { holdings: [], facilities: [] },
       contacts: { total: 0, last: null, followUpsDue: 0, nextFollowUpDue: null, openFollowUps: [] },
       satisfaction: { lastNps: null, lastCsat: null },
       complaints: { open: 0, openIds: [] },

@@ -4,10 +4,19 @@ import {
   supersedesLatest,
   type ClientEvent,
   type ContactLogged,
+  type HoldingBalanceReported,
   type ProspectRegistered,
 } from '@crm/domain';
 import type { RecordedEvent } from '@crm/event-store';
-import type { ClientView, ContactsView, FacilityView, OpenFollowUpView } from './client-view';
+import {
+  EMPTY_BALANCE_HISTORY,
+  isAumHolding,
+  withFacilityPoint,
+  withHoldingBalance,
+  withHoldingClosed,
+  type BalanceHistory,
+} from './balance-history';
+import type { ClientView, ContactsView, FacilityView, OpenFollowUpView, ProductHoldingView } from './client-view';
 import { asClientEvent, clientIdOfStream } from './recorded-client-event';
 
 /**
@@ -54,6 +63,7 @@ const registered = (event: ProspectRegistered, recorded: RecordedEvent): ClientV
   riskFlags: [],
   openAlerts: [],
   products: [],
+  balanceHistory: EMPTY_BALANCE_HISTORY,
   contacts: { total: 0, last: null, followUpsDue: 0, nextFollowUpDue: null, openFollowUps: [] },
   satisfaction: { lastNps: null, lastCsat: null },
   complaints: { open: 0, openIds: [] },
@@ -124,12 +134,13 @@ const CHANGES: ChangeHandlers = {
   },
   CreditRatingChanged: (event, view) => ({ credit: { ...view.credit, rating: event.data.to } }),
   LoanClassificationChanged: (event, view) => ({ credit: { ...view.credit, classification: event.data.to } }),
-  CreditLimitSet: (event, view) =>
-    withFacility(view, event.data.facilityId, (f) => ({
-      ...f,
-      limit: event.data.limit,
-      currency: event.data.currency,
-    })),
+  CreditLimitSet: (event, view, recorded) =>
+    withFacility(
+      view,
+      event.data.facilityId,
+      (f) => ({ ...f, limit: event.data.limit, currency: event.data.currency }),
+      recorded,
+    ),
   FacilityTermsSet: (event, view) =>
     withFacility(view, event.data.facilityId, (f) => ({
       ...f,
@@ -137,8 +148,8 @@ const CHANGES: ChangeHandlers = {
       maturityDate: event.data.maturityDate,
       nextReviewDate: event.data.nextReviewDate,
     })),
-  CreditUtilisationReported: (event, view) =>
-    withFacility(view, event.data.facilityId, (f) => ({ ...f, drawn: event.data.drawn })),
+  CreditUtilisationReported: (event, view, recorded) =>
+    withFacility(view, event.data.facilityId, (f) => ({ ...f, drawn: event.data.drawn }), recorded),
   PaymentPastDue: (event, view) =>
     withFacility(view, event.data.facilityId, (f) => ({
       ...f,
@@ -173,9 +184,11 @@ const CHANGES: ChangeHandlers = {
     };
     return { products: [...view.products.filter((p) => p.holdingId !== holding.holdingId), holding] };
   },
-  ProductHoldingClosed: (event, view) => ({
+  ProductHoldingClosed: (event, view, recorded) => ({
     products: view.products.filter((p) => p.holdingId !== event.data.holdingId),
+    balanceHistory: withHoldingClosed(historyOf(view), event.data.holdingId, recorded.metadata.occurredAt),
   }),
+  HoldingBalanceReported: (event, view) => holdingBalanceReported(view, event),
   SatisfactionRecorded: (event, view) => ({
     satisfaction:
       event.data.kind === 'nps'
@@ -230,7 +243,34 @@ const withFollowUps = (contacts: ContactsView, openFollowUps: readonly OpenFollo
   return { ...contacts, openFollowUps, followUpsDue: openFollowUps.length, nextFollowUpDue: next };
 };
 
-const withFacility = (view: ClientView, id: string, change: (facility: FacilityView) => FacilityView): ViewChanges => {
+/** Documents projected before balances were kept have no history; they start with none. */
+const historyOf = (view: ClientView): BalanceHistory => view.balanceHistory ?? EMPTY_BALANCE_HISTORY;
+
+/**
+ * The holding shows its latest balance by as-of date, as the decider keeps it; every report,
+ * an older one included, may be a month-end of the AUM trend.
+ */
+const holdingBalanceReported = (view: ClientView, event: HoldingBalanceReported): ViewChanges => {
+  const { holdingId, balance: amount, currency, asOf } = event.data;
+  const holding = view.products.find((p) => p.holdingId === holdingId);
+  // The decider refuses reports on unknown or closed holdings; tolerate them so a replay never stalls.
+  if (holding === undefined) return UNCHANGED;
+  const isLatest = holding.balance === undefined || holding.balance.asOf <= asOf;
+  const updated: ProductHoldingView = isLatest ? { ...holding, balance: { amount, currency, asOf } } : holding;
+  return {
+    products: view.products.map((p) => (p === holding ? updated : p)),
+    ...(isAumHolding(holding.category)
+      ? { balanceHistory: withHoldingBalance(historyOf(view), holdingId, currency, { asOf, amount }) }
+      : {}),
+  };
+};
+
+const withFacility = (
+  view: ClientView,
+  id: string,
+  change: (facility: FacilityView) => FacilityView,
+  recorded?: RecordedEvent,
+): ViewChanges => {
   const facilities = view.credit.facilities;
   const index = facilities.findIndex((f) => f.id === id);
   // The decider refuses reports on unknown facilities; tolerate them so a replay never stalls.
@@ -248,5 +288,14 @@ const withFacility = (view: ClientView, id: string, change: (facility: FacilityV
         };
   const updated = change(current);
   const next = index >= 0 ? facilities.map((f, i) => (i === index ? updated : f)) : [...facilities, updated];
-  return { credit: { ...view.credit, facilities: next } };
+  // Limits and drawn amounts are the trend's loans and limits; arrears and terms are not.
+  if (recorded === undefined) return { credit: { ...view.credit, facilities: next } };
+  return {
+    credit: { ...view.credit, facilities: next },
+    balanceHistory: withFacilityPoint(historyOf(view), id, updated.currency, {
+      at: recorded.metadata.occurredAt,
+      limit: updated.limit,
+      drawn: updated.drawn,
+    }),
+  };
 };

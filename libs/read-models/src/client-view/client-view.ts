@@ -13,6 +13,7 @@ import type {
   Segment,
   Severity,
 } from '@crm/domain';
+import type { BalanceHistory } from './balance-history';
 
 export type ClientStatus = 'prospect' | 'client';
 
@@ -69,13 +70,35 @@ export type OpenAlertView = Readonly<{
   dueBy: string;
 }>;
 
+/** The latest reported balance of a holding (by its as-of bank date). */
+export type HoldingBalanceView = Readonly<{ amount: string; currency: string; asOf: string }>;
+
 export type ProductHoldingView = Readonly<{
   holdingId: string;
   productCode: string;
   category: ProductCategory;
+  /** The amount at opening, as recorded then. */
   amount: string;
   openedAt: string;
+  /** Absent until the holding's first balance report. */
+  balance?: HoldingBalanceView;
 }>;
+
+/** Decimal strings, sums of one currency. */
+export type BalanceFiguresView = Readonly<{
+  /** Assets under management: balances of the open deposit and wealth holdings. */
+  aum: string;
+  /** Drawn amounts of the facilities. */
+  loansOutstanding: string;
+  /** Limits of the facilities. */
+  totalLimits: string;
+}>;
+
+export type MonthEndBalancesView = BalanceFiguresView & Readonly<{ monthEnd: string }>;
+
+/** The figures in one currency now, and at each of the last 12 month-ends (oldest first). */
+export type CurrencyBalancesView = BalanceFiguresView &
+  Readonly<{ currency: string; trend: readonly MonthEndBalancesView[] }>;
 
 export type LastContactView = Readonly<{ occurredAt: string; channel: ContactChannel; purpose: ContactPurpose }>;
 
@@ -130,6 +153,13 @@ export type ClientView = Readonly<{
   /** In the order they were (re)opened; changing them leaves revision, position and updatedAt alone. */
   openAlerts: readonly OpenAlertView[];
   products: readonly ProductHoldingView[];
+  /**
+   * Filled when the view is read (absent from the stored document): one entry per currency, in
+   * code order, since amounts are never converted.
+   */
+  balances?: readonly CurrencyBalancesView[];
+  /** Stored only: what the trend of `balances` is worked out from. Absent from older documents. */
+  balanceHistory?: BalanceHistory;
   contacts: ContactsView;
   satisfaction: Readonly<{ lastNps: number | null; lastCsat: number | null }>;
   complaints: Readonly<{ open: number; openIds: readonly string[] }>;

@@ -77,6 +77,7 @@ describeWithPostgres('PostgresReadModelStore', () => {
       await Promise.all(stores.map((store) => store.close()));
       expect(await tables(schema)).toEqual([
         'alerts',
+        'branch_balances',
         'branch_contributions',
         'branch_core_contacts',
         'branch_figures',
@@ -91,7 +92,14 @@ describeWithPostgres('PostgresReadModelStore', () => {
         async (client) =>
           (await client.query(`SELECT version FROM "${schema}".read_model_migrations ORDER BY version`)).rows,
       );
-      expect(versions).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }, { version: 5 }]);
+      expect(versions).toEqual([
+        { version: 1 },
+        { version: 2 },
+        { version: 3 },
+        { version: 4 },
+        { version: 5 },
+        { version: 6 },
+      ]);
     } finally {
       await drop();
     }

@@ -17,7 +17,8 @@ import {
 import { branchDashboardOf, type BranchClientRow, type BranchDashboard } from '../client-list/branch-dashboard';
 import { branchMemberOf, type BranchMemberChange } from '../client-list/branch-member';
 import { ClientListQueries } from '../client-list/client-list.queries';
-import type { ClientStatus } from '../client-view/client-view';
+import type { ClientStatus, ClientView } from '../client-view/client-view';
+import { currentBalanceUnitsOf } from '../client-view/client-view-balances';
 import { ClientViewQueries } from '../client-view/client-view.queries';
 import { PostgresDialect } from '../postgres/postgres.dialect';
 import { PostgresReadModelStore } from '../postgres/postgres.read-model-store';
@@ -60,7 +61,8 @@ type Engine = Readonly<{
 
 /**
  * The realistic book plus what it lacks: alerts raised, escalated and resolved on its clients,
- * and now and then a contribution too large for a 64-bit count of units.
+ * now and then a contribution too large for a 64-bit count of units, and holdings' balances in
+ * two currencies (some overdrawn, some huge, some restated or reported late).
  */
 const generateLog = (): { events: NewEventAt[]; branchIds: readonly string[]; managerIds: readonly string[] } => {
   const data = new RealisticClientData({ clients: 700, branches: 4, managers: 16, seed: SEED, endAt: END_AT });
@@ -93,6 +95,23 @@ const generateLog = (): { events: NewEventAt[]; branchIds: readonly string[]; ma
   for (const item of data.events() as Iterable<RealisticEvent>) {
     events.push(item);
     const at = item.event.metadata.occurredAt;
+    if (item.event.type === 'ProductHoldingOpened') {
+      const { holdingId } = item.event.data as { holdingId: string };
+      const currency = random() < 0.8 ? 'CNY' : 'USD';
+      const report = (asOf: string): void => {
+        const roll = random();
+        const balance =
+          roll < 0.05
+            ? `-${Math.floor(random() * 100_000)}.25`
+            : roll < 0.1
+              ? `${Math.floor(1 + random() * 8)}${'9'.repeat(17)}.9999`
+              : `${Math.floor(random() * 50_000_000)}.${Math.floor(random() * 100)}`;
+        push(item.streamId, 'HoldingBalanceReported', { holdingId, balance, currency, asOf }, at);
+      };
+      report(at.slice(0, 10));
+      // A late report of an earlier date: history only, the current balance stays.
+      if (random() < 0.3) report(`${Number(at.slice(0, 4)) - 1}${at.slice(4, 7)}-01`);
+    }
     if (item.event.type === 'ProspectRegistered') clients.push((item.event.data as { clientId: string }).clientId);
     const roll = random();
     if (roll < 0.02 && clients.length > 0) {
@@ -186,7 +205,8 @@ const oldBranchRowsSql = (d: SqlDialect, generation: number, scope: ClientScope[
   const t = generationTables(d, generation);
   const condition = scope === 'branch' ? ' AND v.branch_id = ?' : scope === 'manager' ? ' AND v.manager_id = ?' : '';
   return `SELECT v.status, v.tier, v.annual_contribution, v.last_contact_at, v.open_products, v.last_nps,
-        v.open_alerts_low, v.open_alerts_medium, v.open_alerts_high, v.open_alerts_critical, m.level AS manager_level
+        v.open_alerts_low, v.open_alerts_medium, v.open_alerts_high, v.open_alerts_critical, m.level AS manager_level,
+        v.doc
       FROM ${t.clientView} v LEFT JOIN ${t.managers} m ON m.manager_id = v.manager_id
      WHERE v.branch_id = ?${condition}`;
 };
@@ -205,6 +225,8 @@ const toBranchRow = (r: Record<string, unknown>): BranchClientRow => ({
     high: Number(r.open_alerts_high ?? 0),
     critical: Number(r.open_alerts_critical ?? 0),
   },
+  // pg hands a json column over parsed; SQLite as text.
+  balances: currentBalanceUnitsOf((typeof r.doc === 'string' ? JSON.parse(r.doc) : r.doc) as ClientView),
 });
 
 const equivalenceSuite = (name: string, engine: () => Promise<Engine>): void =>
@@ -299,6 +321,11 @@ const equivalenceSuite = (name: string, engine: () => Promise<Engine>): void =>
         expect(total((f) => f.promoters)).toBeGreaterThan(0);
         expect(total((f) => f.detractors)).toBeGreaterThan(0);
         expect(total((f) => f.npsAnswers - f.promoters - f.detractors)).toBeGreaterThan(0);
+        // Balances in both currencies, AUM beyond 64 bits of units and facilities drawn and limited.
+        const balances = all.flatMap((f) => f.balances);
+        expect(new Set(balances.map((b) => b.currency))).toEqual(new Set(['CNY', 'USD']));
+        expect(balances.some((b) => b.aum > 2n ** 63n)).toBe(true);
+        expect(balances.some((b) => b.loansOutstanding > 0n && b.totalLimits > 0n)).toBe(true);
       } finally {
         await store.close();
       }
@@ -337,6 +364,7 @@ const equivalenceSuite = (name: string, engine: () => Promise<Engine>): void =>
             openProducts: 1,
             lastNps: 9,
             openAlerts: { low: 0, medium: 0, high: 0, critical: 0 },
+            balances: [],
           });
         const commit = (from: bigint, changes: BranchMemberChange[]) =>
           store.commit('test', from, from + 1n, {
@@ -372,14 +400,15 @@ const equivalenceSuite = (name: string, engine: () => Promise<Engine>): void =>
     });
   });
 
-/** What migration 5 added, gone again: the tables of the live generation and the ledger row. */
+/** What migrations 5 and 6 added, gone again: the tables of the live generation and the ledger rows. */
 const version4Sql = (d: SqlDialect, generation: number, ledger: string): string[] => {
   const t = generationTables(d, generation);
   return [
     `DROP TABLE ${t.branchFigures}`,
     `DROP TABLE ${t.branchContributions}`,
     `DROP TABLE ${t.branchCoreContacts}`,
-    `DELETE FROM ${d.table(ledger)} WHERE version = 5`,
+    `DROP TABLE ${t.branchBalances}`,
+    `DELETE FROM ${d.table(ledger)} WHERE version IN (5, 6)`,
   ];
 };
 

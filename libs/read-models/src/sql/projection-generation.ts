@@ -1,5 +1,6 @@
 import {
   ALERTS_TABLE,
+  BRANCH_BALANCES_TABLE,
   BRANCH_CONTRIBUTIONS_TABLE,
   BRANCH_CORE_CONTACTS_TABLE,
   BRANCH_FIGURES_TABLE,
@@ -29,6 +30,8 @@ export type GenerationTables = Readonly<{
   branchFigures: string;
   branchContributions: string;
   branchCoreContacts: string;
+  /** Read-model migration 6: the dashboard's balances per currency. */
+  branchBalances: string;
 }>;
 
 /**
@@ -47,6 +50,7 @@ export const generationTables = (d: SqlDialect, generation: number): GenerationT
   branchFigures: d.table(generationTableName(BRANCH_FIGURES_TABLE.name, generation)),
   branchContributions: d.table(generationTableName(BRANCH_CONTRIBUTIONS_TABLE.name, generation)),
   branchCoreContacts: d.table(generationTableName(BRANCH_CORE_CONTACTS_TABLE.name, generation)),
+  branchBalances: d.table(generationTableName(BRANCH_BALANCES_TABLE.name, generation)),
 });
 
 /** The tables and indexes of a new generation, as the migrations left generation 1's (read-model.tables.ts). */

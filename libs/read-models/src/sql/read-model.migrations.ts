@@ -7,7 +7,7 @@ import {
 } from './projection-generation';
 import type { SqlDialect } from './sql-dialect';
 import type { SqlValue } from './sql-executor';
-import { branchFiguresBackfill } from './sql.branch-figures.repository';
+import { branchBalancesBackfill, branchFiguresBackfill } from './sql.branch-figures.repository';
 
 /**
  * What a migration may depend on besides the dialect: the generations of the client read models'
@@ -126,6 +126,27 @@ const branchTablesV5 = (d: SqlDialect, generation: number): string[] => {
     )`,
     `CREATE INDEX ${coreContactsName}_by_branch ON ${coreContacts} (branch_id, last_contact_ms)`,
   ];
+};
+
+/**
+ * Migration 6's branch balances for one generation, as written then (read-model.tables.ts carries
+ * the current schema for new generations; this copy stays as applied).
+ */
+const branchBalancesTableV6 = (d: SqlDialect, generation: number): string => {
+  const text = d.columnType('text');
+  const bigint = d.columnType('bigint');
+  return `CREATE TABLE ${d.table(generationTableName('branch_balances', generation))} (
+      branch_id   ${text} NOT NULL,
+      manager_id  ${text} NOT NULL,
+      currency    ${text} NOT NULL,
+      aum_high    ${bigint} NOT NULL,
+      aum_low     ${bigint} NOT NULL,
+      loans_high  ${bigint} NOT NULL,
+      loans_low   ${bigint} NOT NULL,
+      limits_high ${bigint} NOT NULL,
+      limits_low  ${bigint} NOT NULL,
+      PRIMARY KEY (branch_id, manager_id, currency)
+    )`;
 };
 
 const MIGRATIONS: readonly Migration[] = [
@@ -266,6 +287,21 @@ const MIGRATIONS: readonly Migration[] = [
     backfills: (d, { liveGeneration, buildingGeneration }) =>
       [liveGeneration, ...(buildingGeneration === null ? [] : [buildingGeneration])].map((generation) =>
         branchFiguresBackfill(generationTables(d, generation)),
+      ),
+  },
+  {
+    version: 6,
+    name: 'branch balances: AUM, loans outstanding and total limits per currency, kept with the client views',
+    // Like migration 5: the live generation and one being built, back-filled from the stored views
+    // (their current figures), so nothing is replayed. Views stored before then lack the history
+    // the month-end trend is read from; a rebuild (npm run projections:rebuild) fills it from the log.
+    statements: (d, { liveGeneration, buildingGeneration }) => [
+      branchBalancesTableV6(d, liveGeneration),
+      ...(buildingGeneration === null ? [] : [branchBalancesTableV6(d, buildingGeneration)]),
+    ],
+    backfills: (d, { liveGeneration, buildingGeneration }) =>
+      [liveGeneration, ...(buildingGeneration === null ? [] : [buildingGeneration])].map((generation) =>
+        branchBalancesBackfill(generationTables(d, generation)),
       ),
   },
 ];

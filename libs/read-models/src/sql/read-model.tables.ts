@@ -2,7 +2,7 @@ import { BRANCH_COUNTS } from '../client-list/branch-member';
 import type { TableDefinition } from './table-definition';
 
 /**
- * The client-view projection's tables as migrations 1, 2, 4 and 5 left them: every generation is
+ * The client-view projection's tables as migrations 1, 2, 4, 5 and 6 left them: every generation is
  * created from these, and the repositories write their columns in this order. A migration that
  * changes one of these tables changes its definition too (a spec compares the two on both engines).
  */
@@ -152,6 +152,28 @@ export const BRANCH_CORE_CONTACTS_TABLE: TableDefinition = {
   indexes: [{ suffix: 'by_branch', keys: ['branch_id', 'last_contact_ms'] }],
 };
 
+/**
+ * The converted clients' current AUM, loans outstanding and total limits, summed per branch,
+ * covering manager (`''` for none, as in BRANCH_FIGURES_TABLE) and currency; each sum in two
+ * limbs (sql/contribution-limbs.ts) so it stays exact in 64-bit integers (read-model migration 6).
+ */
+export const BRANCH_BALANCES_TABLE: TableDefinition = {
+  name: 'branch_balances',
+  columns: [
+    { name: 'branch_id', type: 'text', notNull: true },
+    { name: 'manager_id', type: 'text', notNull: true },
+    { name: 'currency', type: 'text', notNull: true },
+    { name: 'aum_high', type: 'bigint', notNull: true },
+    { name: 'aum_low', type: 'bigint', notNull: true },
+    { name: 'loans_high', type: 'bigint', notNull: true },
+    { name: 'loans_low', type: 'bigint', notNull: true },
+    { name: 'limits_high', type: 'bigint', notNull: true },
+    { name: 'limits_low', type: 'bigint', notNull: true },
+  ],
+  primaryKey: ['branch_id', 'manager_id', 'currency'],
+  indexes: [],
+};
+
 /** The tables of one generation, in the order they are created and dropped. */
 export const GENERATION_TABLES: readonly TableDefinition[] = [
   CLIENT_VIEW_TABLE,
@@ -161,4 +183,5 @@ export const GENERATION_TABLES: readonly TableDefinition[] = [
   BRANCH_FIGURES_TABLE,
   BRANCH_CONTRIBUTIONS_TABLE,
   BRANCH_CORE_CONTACTS_TABLE,
+  BRANCH_BALANCES_TABLE,
 ];

@@ -1,5 +1,6 @@
 import type { ClientTier } from '@crm/domain';
 import type { ClientScope } from '@crm/policy';
+import { balancesInOrder, currentBalanceUnitsOf, type BalanceUnits } from '../client-view/client-view-balances';
 import type { BranchFigures } from '../client-list/branch-dashboard';
 import {
   BRANCH_COUNTS,
@@ -8,12 +9,17 @@ import {
   type BranchMember,
   type BranchMemberChange,
 } from '../client-list/branch-member';
-import type { ClientStatus } from '../client-view/client-view';
+import type { ClientStatus, ClientView } from '../client-view/client-view';
 import { scopeCondition } from '../queries/scope-condition';
 import type { BranchFiguresRepository } from '../store/read-model-store.port';
 import { contributionLimbs, unitsOfLimbs } from './contribution-limbs';
 import type { GenerationTables } from './projection-generation';
-import { BRANCH_CONTRIBUTIONS_TABLE, BRANCH_CORE_CONTACTS_TABLE, BRANCH_FIGURES_TABLE } from './read-model.tables';
+import {
+  BRANCH_BALANCES_TABLE,
+  BRANCH_CONTRIBUTIONS_TABLE,
+  BRANCH_CORE_CONTACTS_TABLE,
+  BRANCH_FIGURES_TABLE,
+} from './read-model.tables';
 import type { MigrationBackfill } from './migration-backfill';
 import type { BulkWrite, SqlInteger, SqlSession, SqlValue } from './sql-executor';
 import { accumulateOf, upsertOf } from './table-definition';
@@ -21,7 +27,7 @@ import { accumulateOf, upsertOf } from './table-definition';
 /** What PostgreSQL's SUM of a bigint gives back (numeric, as text) besides the integers of both engines. */
 type SqlSum = SqlInteger | string;
 
-type FiguresSqlRow = Record<BranchCount, SqlSum> & {
+type FigureColumns = Record<BranchCount, SqlSum> & {
   contribution_high: SqlSum;
   contribution_low: SqlSum;
   core_junior: SqlSum;
@@ -29,6 +35,20 @@ type FiguresSqlRow = Record<BranchCount, SqlSum> & {
   top_low: SqlSum;
   core_covered: SqlSum;
 };
+
+type FiguresSqlRow = FigureColumns & {
+  /** One row per currency of the branch's balances; a branch without any has one row, currency null. */
+  currency: string | null;
+  aum_high: SqlSum | null;
+  aum_low: SqlSum | null;
+  loans_high: SqlSum | null;
+  loans_low: SqlSum | null;
+  limits_high: SqlSum | null;
+  limits_low: SqlSum | null;
+};
+
+/** The client_view columns a member's balances are read from by a back-fill. */
+type BalancesSqlRow = { client_id: string; branch_id: string; manager_id: string | null; status: string; doc: string };
 
 /** The client_view columns a member is made of, as a back-fill reads them. */
 type MemberSqlRow = {
@@ -68,18 +88,22 @@ export class SqlBranchFiguresRepository implements BranchFiguresRepository {
     const d = db.dialect;
     this.deleteContributions = `DELETE FROM ${tables.branchContributions} WHERE ${d.inJsonArray('client_id')}`;
     this.deleteCoreContacts = `DELETE FROM ${tables.branchCoreContacts} WHERE ${d.inJsonArray('client_id')}`;
-    this.clearAll = [tables.branchFigures, tables.branchContributions, tables.branchCoreContacts].map(
-      (table) => `DELETE FROM ${table}`,
-    );
+    this.clearAll = [
+      tables.branchFigures,
+      tables.branchContributions,
+      tables.branchCoreContacts,
+      tables.branchBalances,
+    ].map((table) => `DELETE FROM ${table}`);
   }
 
   async figures(branchId: string, coveredSince: number, scope?: ClientScope): Promise<BranchFigures> {
     const condition = scopeCondition(scope, { branchId: 'branch_id', managerId: 'manager_id' });
     const scoped: SqlValue[] = condition === null ? [] : [condition.value];
-    const params = [branchId, ...scoped, branchId, ...scoped, branchId, coveredSince, ...scoped];
-    const [row] = await this.db.query<FiguresSqlRow>(this.figuresSql(scope), params);
-    const count = (name: keyof FiguresSqlRow): number => Number(row[name]);
-    const big = (name: keyof FiguresSqlRow): bigint => BigInt(row[name]);
+    const params = [branchId, ...scoped, branchId, ...scoped, branchId, coveredSince, ...scoped, branchId, ...scoped];
+    const rows = await this.db.query<FiguresSqlRow>(this.figuresSql(scope), params);
+    const row = rows[0];
+    const count = (name: keyof FigureColumns): number => Number(row[name]);
+    const big = (name: keyof FigureColumns): bigint => BigInt(row[name]);
     return {
       clients: count('clients'),
       prospects: count('prospects'),
@@ -103,6 +127,7 @@ export class SqlBranchFiguresRepository implements BranchFiguresRepository {
         high: count('open_alerts_high'),
         critical: count('open_alerts_critical'),
       },
+      balances: balancesInOrder(rows.flatMap(balancesOfRow)),
     };
   }
 
@@ -128,8 +153,9 @@ export class SqlBranchFiguresRepository implements BranchFiguresRepository {
    * One statement, so every figure comes from the same snapshot: the branch's figures summed over
    * its managers (the junior-manager count through the managers' current level), the top fifth of
    * its contributions off their index (`(n + 4) / 5` is paretoTopCount), and the core clients
-   * contacted since the request's cut-off off theirs. The scope's condition is ANDed onto each
-   * (one text per scope kind, its value bound three times).
+   * contacted since the request's cut-off off theirs, and the balances per currency (one row each,
+   * the other columns repeated). The scope's condition is ANDed onto each (one text per scope
+   * kind, its value bound four times).
    */
   private figuresSql(scope: ClientScope | undefined): string {
     const kind = scope?.kind ?? 'all';
@@ -139,7 +165,7 @@ export class SqlBranchFiguresRepository implements BranchFiguresRepository {
       const condition = scopeCondition(scope, { branchId: `${alias}.branch_id`, managerId: `${alias}.manager_id` });
       return condition === null ? '' : ` AND ${condition.sql}`;
     };
-    const { branchFigures, branchContributions, branchCoreContacts, managers } = this.tables;
+    const { branchFigures, branchContributions, branchCoreContacts, branchBalances, managers } = this.tables;
     const sums = BRANCH_COUNTS.map((name) => `COALESCE(SUM(f.${name}), 0) AS ${name}`).join(',\n           ');
     sql = `WITH figures AS (
     SELECT ${sums},
@@ -157,16 +183,36 @@ export class SqlBranchFiguresRepository implements BranchFiguresRepository {
   )
   SELECT figures.*, top.top_high, top.top_low,
          (SELECT COUNT(*) FROM ${branchCoreContacts} k
-           WHERE k.branch_id = ? AND k.last_contact_ms >= ?${and('k')}) AS core_covered
-    FROM figures,
-         (SELECT COALESCE(SUM(contribution_high), 0) AS top_high, COALESCE(SUM(contribution_low), 0) AS top_low
-            FROM fifth) top`;
+           WHERE k.branch_id = ? AND k.last_contact_ms >= ?${and('k')}) AS core_covered,
+         b.currency, b.aum_high, b.aum_low, b.loans_high, b.loans_low, b.limits_high, b.limits_low
+    FROM figures
+   CROSS JOIN (SELECT COALESCE(SUM(contribution_high), 0) AS top_high, COALESCE(SUM(contribution_low), 0) AS top_low
+                 FROM fifth) top
+    LEFT JOIN (SELECT currency, SUM(aum_high) AS aum_high, SUM(aum_low) AS aum_low,
+                      SUM(loans_high) AS loans_high, SUM(loans_low) AS loans_low,
+                      SUM(limits_high) AS limits_high, SUM(limits_low) AS limits_low
+                 FROM ${branchBalances} s
+                WHERE s.branch_id = ?${and('s')}
+                GROUP BY currency) b ON 1 = 1`;
     this.figureTexts.set(kind, sql);
     return sql;
   }
 }
 
 const idOf = (change: BranchMemberChange): string => change.after.clientId;
+
+const balancesOfRow = (row: FiguresSqlRow): BalanceUnits[] => {
+  if (row.currency === null) return [];
+  const units = (high: SqlSum | null, low: SqlSum | null): bigint => unitsOfLimbs(BigInt(high ?? 0), BigInt(low ?? 0));
+  return [
+    {
+      currency: row.currency,
+      aum: units(row.aum_high, row.aum_low),
+      loansOutstanding: units(row.loans_high, row.loans_low),
+      totalLimits: units(row.limits_high, row.limits_low),
+    },
+  ];
+};
 
 /**
  * The bulk writes that add `changes` to the aggregates: per key, the sum of what each member adds
@@ -192,11 +238,30 @@ export const branchFigureWrites = (tables: GenerationTables, changes: readonly B
       delta.low += sign < 0 ? -low : low;
     }
   };
+  // Per (branch, manager, currency): three sums of limbs, each member's own as for contributions.
+  const balanceDeltas = new Map<string, { key: [string, string, string]; limbs: bigint[] }>();
+  const addBalances = (member: BranchMember, sign: 1 | -1): void => {
+    for (const b of member.balances) {
+      const key: [string, string, string] = [member.branchId, managerKey(member.managerId), b.currency];
+      const id = JSON.stringify(key);
+      let delta = balanceDeltas.get(id);
+      if (delta === undefined) {
+        delta = { key, limbs: [0n, 0n, 0n, 0n, 0n, 0n] };
+        balanceDeltas.set(id, delta);
+      }
+      const limbs = [b.aum, b.loansOutstanding, b.totalLimits].flatMap((units) => contributionLimbs(units));
+      limbs.forEach((limb, index) => (delta.limbs[index] += sign < 0 ? -limb : limb));
+    }
+  };
   const contributions: unknown[][] = [];
   const coreContacts: unknown[][] = [];
   for (const { before, after } of changes) {
-    if (before !== null) add(before, -1);
+    if (before !== null) {
+      add(before, -1);
+      addBalances(before, -1);
+    }
     add(after, 1);
+    addBalances(after, 1);
     const moved = before === null || before.branchId !== after.branchId || before.managerId !== after.managerId;
     if (after.contribution !== null && (moved || before.contribution !== after.contribution)) {
       contributions.push([after.clientId, after.branchId, after.managerId, ...contributionLimbs(after.contribution)]);
@@ -209,8 +274,13 @@ export const branchFigureWrites = (tables: GenerationTables, changes: readonly B
   for (const { key, counts, high, low } of deltas.values()) {
     if (high !== 0n || low !== 0n || counts.some((n) => n !== 0)) figures.push([...key, ...counts, high, low]);
   }
+  const balances: unknown[][] = [];
+  for (const { key, limbs } of balanceDeltas.values()) {
+    if (limbs.some((limb) => limb !== 0n)) balances.push([...key, ...limbs]);
+  }
   return [
     { insert: accumulateOf(BRANCH_FIGURES_TABLE, tables.branchFigures), rows: figures },
+    { insert: accumulateOf(BRANCH_BALANCES_TABLE, tables.branchBalances), rows: balances },
     { insert: upsertOf(BRANCH_CONTRIBUTIONS_TABLE, tables.branchContributions), rows: contributions },
     { insert: upsertOf(BRANCH_CORE_CONTACTS_TABLE, tables.branchCoreContacts), rows: coreContacts },
   ].filter((write) => write.rows.length > 0);
@@ -230,6 +300,31 @@ export const branchFiguresBackfill = (tables: GenerationTables): MigrationBackfi
     ),
 });
 
+/**
+ * Fills a generation's branch_balances from its stored views (read-model migration 6): the
+ * current figures are in each document, worked out by the projector's own code. Documents stored
+ * before then have facilities but no balances: their trend history comes with a rebuild.
+ */
+export const branchBalancesBackfill = (tables: GenerationTables): MigrationBackfill => ({
+  select: `SELECT client_id, branch_id, manager_id, status, doc FROM ${tables.clientView}`,
+  writes: (rows) =>
+    branchFigureWrites(
+      tables,
+      (rows as readonly BalancesSqlRow[]).map((r) => ({ before: null, after: balancesMemberOfRow(r) })),
+    ),
+});
+
+/** A member that adds only its balances (zero counts write nothing): the other aggregates are back-filled already. */
+const balancesMemberOfRow = (r: BalancesSqlRow): BranchMember => ({
+  clientId: r.client_id,
+  branchId: r.branch_id,
+  managerId: r.manager_id,
+  counts: Object.fromEntries(BRANCH_COUNTS.map((name) => [name, 0])) as Record<BranchCount, number>,
+  contribution: null,
+  coreLastContact: null,
+  balances: r.status === 'client' ? currentBalanceUnitsOf(JSON.parse(r.doc) as ClientView) : [],
+});
+
 const memberOfRow = (r: MemberSqlRow): BranchMember =>
   branchMemberOf({
     clientId: r.client_id,
@@ -241,6 +336,8 @@ const memberOfRow = (r: MemberSqlRow): BranchMember =>
     lastContactAt: r.last_contact_at,
     openProducts: Number(r.open_products ?? 0),
     lastNps: r.last_nps === null ? null : Number(r.last_nps),
+    // Migration 5 ran before balances existed; migration 6 back-fills them.
+    balances: [],
     openAlerts: {
       low: Number(r.open_alerts_low ?? 0),
       medium: Number(r.open_alerts_medium ?? 0),

@@ -101,6 +101,12 @@ const DETAILS: DetailHandlers = {
     amount: event.data.amount,
   }),
   ProductHoldingClosed: (event) => ({ holdingId: event.data.holdingId }),
+  HoldingBalanceReported: (event) => ({
+    holdingId: event.data.holdingId,
+    balance: event.data.balance,
+    currency: event.data.currency,
+    asOf: event.data.asOf,
+  }),
   SatisfactionRecorded: (event) => ({
     surveyId: event.data.surveyId,
     kind: event.data.kind,

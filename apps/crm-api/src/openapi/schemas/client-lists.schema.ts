@@ -1,5 +1,17 @@
 import { CLIENT_TIERS, MANAGER_LEVELS, SEVERITIES } from '@crm/domain';
-import { arrayOf, countsBy, dateTime, integer, nullable, number, object, oneOf, text, type Schema } from './schema-kit';
+import {
+  arrayOf,
+  countsBy,
+  dateTime,
+  decimal,
+  integer,
+  nullable,
+  number,
+  object,
+  oneOf,
+  text,
+  type Schema,
+} from './schema-kit';
 
 const RISK_LEVELS = ['none', ...SEVERITIES];
 const STATUSES = ['prospect', 'client'];
@@ -61,4 +73,13 @@ export const BRANCH_DASHBOARD_SCHEMA: Schema = object({
   productsPerClient: nullable(number('Open product holdings per converted client')),
   nps: nullable(number('−100…100 from each client’s latest NPS answer')),
   openAlertsBySeverity: countsBy(SEVERITIES),
+  balances: arrayOf(
+    object({
+      currency: text('ISO 4217'),
+      aum: decimal("The converted clients' deposit and wealth balances"),
+      loansOutstanding: decimal("Their facilities' drawn amounts"),
+      totalLimits: decimal("Their facilities' limits"),
+    }),
+    'Sums over the converted clients, per currency in code order (never converted); currencies summing to zero are left out',
+  ),
 });

@@ -6,6 +6,21 @@ import { TOUR } from '../tour-examples';
  */
 const { branchId, segment, industry, legalName, registrationNo, contact } = TOUR.registerProspect;
 
+const MONTH_ENDS = [
+  '2025-12-31',
+  '2026-01-31',
+  '2026-02-28',
+  '2026-03-31',
+  '2026-04-30',
+  '2026-05-31',
+  '2026-06-30',
+  '2026-07-31',
+  '2026-08-31',
+  '2026-09-30',
+  '2026-10-31',
+  '2026-11-30',
+] as const;
+
 export const CLIENT_VIEW_EXAMPLE = {
   id: '01a23784-f942-7180-a8df-426454a6d4fd',
   status: 'client',
@@ -61,6 +76,17 @@ export const CLIENT_VIEW_EXAMPLE = {
       category: 'deposit',
       amount: '1000000.00',
       openedAt: '2026-12-03T06:10:04.300Z',
+      balance: { amount: TOUR.reportHoldingBalance.balance, currency: 'CNY', asOf: TOUR.reportHoldingBalance.asOf },
+    },
+  ],
+  balances: [
+    {
+      currency: 'CNY',
+      aum: TOUR.reportHoldingBalance.balance,
+      loansOutstanding: '4600000.00',
+      totalLimits: '5000000.00',
+      // The tour's facts are all of today: the month-ends before it had none.
+      trend: MONTH_ENDS.map((monthEnd) => ({ monthEnd, aum: '0.00', loansOutstanding: '0.00', totalLimits: '0.00' })),
     },
   ],
   contacts: {

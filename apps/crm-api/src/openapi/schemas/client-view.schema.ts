@@ -64,6 +64,24 @@ const financials = object({
   reportedAt: dateTime(),
 });
 
+const balanceFigures = {
+  aum: decimal('Assets under management: balances of the open deposit and wealth holdings'),
+  loansOutstanding: decimal("The facilities' drawn amounts"),
+  totalLimits: decimal("The facilities' limits"),
+};
+
+const balances = arrayOf(
+  object({
+    currency: text('ISO 4217; amounts are never converted, so each currency has its own figures'),
+    ...balanceFigures,
+    trend: arrayOf(
+      object({ monthEnd: text('A month-end of the bank calendar', { format: 'date' }), ...balanceFigures }),
+      'The last 12 month-ends before the day of reading (or `asOf`), oldest first',
+    ),
+  }),
+  'Per currency, in code order; computed when the view is read',
+);
+
 const credit = object(
   {
     rating: nullable(oneOf(CREDIT_RATINGS)),
@@ -116,14 +134,27 @@ export const CLIENT_VIEW_SCHEMA: Schema = {
         }),
       ),
       products: arrayOf(
-        object({
-          holdingId: text(),
-          productCode: text(),
-          category: oneOf(PRODUCT_CATEGORIES),
-          amount: decimal(),
-          openedAt: dateTime(),
-        }),
+        object(
+          {
+            holdingId: text(),
+            productCode: text(),
+            category: oneOf(PRODUCT_CATEGORIES),
+            amount: decimal('The amount at opening'),
+            openedAt: dateTime(),
+            balance: object(
+              {
+                amount: decimal('Signed: an overdrawn account is negative'),
+                currency: text('ISO 4217'),
+                asOf: text('The bank date the balance stands at the end of', { format: 'date' }),
+              },
+              'The latest reported balance by as-of date; absent before the first report',
+            ),
+          },
+          undefined,
+          ['balance'],
+        ),
       ),
+      balances,
       contacts,
       satisfaction: object({ lastNps: nullable(integer()), lastCsat: nullable(integer()) }),
       complaints: object({ open: integer(), openIds: arrayOf(text()) }),
