@@ -69,11 +69,15 @@ describe('npm run demo', () => {
     const portfolio = await get<{ clients: { id: string }[] }>(`/v1/managers/${showcase.managerId}/portfolio`);
     expect(portfolio.clients.map((client) => client.id)).toContain(showcase.clientId);
 
-    const dashboard = await get<{ clients: number; clientsByTier: { core: number } }>(
-      `/v1/branches/${showcase.branchId}/dashboard`,
-    );
+    const dashboard = await get<{
+      clients: number;
+      clientsByTier: { core: number };
+      balances: { currency: string; aum: string }[];
+    }>(`/v1/branches/${showcase.branchId}/dashboard`);
     expect(dashboard.clients).toBeGreaterThan(10);
     expect(dashboard.clientsByTier.core).toBeGreaterThanOrEqual(1);
+    // Opening balances of deposits and wealth products: the branch's assets under management.
+    expect(Number(dashboard.balances.find((balance) => balance.currency === 'CNY')?.aum)).toBeGreaterThan(0);
   }, 180_000);
 
   it('on a second run finds the bank loaded and only starts the API', async () => {

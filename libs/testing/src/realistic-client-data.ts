@@ -1309,24 +1309,35 @@ export class RealisticClientData {
   ): void {
     const holding: Holding = { id: this.uuid(at), code: product.code };
     c.holdings.push(holding);
-    const amount = Math.max(10_000, c.contribution * (2 + this.random() * 20));
+    const amount = money(Math.round(Math.max(10_000, c.contribution * (2 + this.random() * 20)) / 100) * 100);
     this.emit(
       out,
       c.stream,
       {
         type: 'ProductHoldingOpened',
-        data: {
-          holdingId: holding.id,
-          productCode: product.code,
-          category: product.category,
-          amount: money(Math.round(amount / 100) * 100),
-        },
+        data: { holdingId: holding.id, productCode: product.code, category: product.category, amount },
       },
       at,
       this.rmActor(c.manager, c.branch),
       correlation,
       causation,
     );
+    // Core banking reports the opening balance of what counts towards assets under management, so
+    // views and dashboards built from generated data show AUM.
+    if (product.category === 'deposit' || product.category === 'wealth') {
+      this.emit(
+        out,
+        c.stream,
+        {
+          type: 'HoldingBalanceReported',
+          data: { holdingId: holding.id, balance: amount, currency: 'CNY', asOf: bankDateOf(at, 'Asia/Shanghai') },
+        },
+        at,
+        SYSTEM_ACTOR,
+        correlation,
+        causation,
+      );
+    }
   }
 
   private product(out: RealisticEvent[], timers: TimerHeap, c: Client, t: Timer): void {

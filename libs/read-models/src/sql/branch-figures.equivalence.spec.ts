@@ -93,6 +93,8 @@ const generateLog = (): { events: NewEventAt[]; branchIds: readonly string[]; ma
     });
   };
   for (const item of data.events() as Iterable<RealisticEvent>) {
+    // The generator's own opening balances (CNY, modest) give way to the wider mix reported below.
+    if (item.event.type === 'HoldingBalanceReported') continue;
     events.push(item);
     const at = item.event.metadata.occurredAt;
     if (item.event.type === 'ProductHoldingOpened') {
