@@ -415,19 +415,153 @@ const streamSuite = (describeFn: (name: string, body: () => void) => void, name:
       for (const reader of [resumed, fromQuery, both]) await reader.close();
     });
 
-    it('is for risk officers, branch heads and admins only', async () => {
+    it('is for risk officers, branch heads, relationship managers and admins only, each with the claim they are scoped by', async () => {
       expect((await fetch(`${baseUrl}/v1/alerts/stream`)).status).toBe(401);
-      for (const role of ['relationship_manager', 'dpo', 'service']) {
-        const response = await fetch(`${baseUrl}/v1/alerts/stream`, {
-          headers: { authorization: `Bearer ${await tokenFor({ sub: 'u-1', role })}` },
+      const refused = async (claims: Record<string, string>, query = '') => {
+        const response = await fetch(`${baseUrl}/v1/alerts/stream${query}`, {
+          headers: { authorization: `Bearer ${await tokenFor(claims)}` },
         });
-        expect(response.status).toBe(403);
-        expect(await response.json()).toMatchObject({ code: 'AUTH.FORBIDDEN' });
+        return { status: response.status, body: (await response.json()) as { code: string; errors: unknown[] } };
+      };
+      for (const role of ['dpo', 'service']) {
+        expect(await refused({ sub: 'u-1', role })).toMatchObject({ status: 403, body: { code: 'AUTH.FORBIDDEN' } });
       }
-      for (const role of ['branch_head', 'admin']) {
-        const reader = await SseReader.open(baseUrl, await tokenFor({ sub: 'u-2', role, branchId: 'BR-1' }));
+      expect(await refused({ sub: 'u-1', role: 'relationship_manager' })).toMatchObject({
+        status: 403,
+        body: { code: 'AUTH.CLAIM_MISSING' },
+      });
+      expect(await refused({ sub: 'u-1', role: 'branch_head' })).toMatchObject({
+        status: 403,
+        body: { code: 'AUTH.CLAIM_MISSING' },
+      });
+      // Another branch is as unknown to a branch head as a branch that does not exist.
+      expect(await refused({ sub: 'u-2', role: 'branch_head', branchId: 'BR-1' }, '?branchId=BR-2')).toMatchObject({
+        status: 404,
+        body: { code: 'BRANCH.NOT_FOUND' },
+      });
+      expect(await refused({ sub: 'u-2', role: 'admin' }, '?severity=urgent')).toMatchObject({
+        status: 400,
+        body: { errors: [expect.objectContaining({ field: 'severity' })] },
+      });
+      for (const claims of [
+        { role: 'branch_head', branchId: 'BR-1' } as Record<string, string>,
+        { role: 'relationship_manager', managerId: 'M-1' },
+        { role: 'admin' },
+      ]) {
+        const reader = await SseReader.open(baseUrl, await tokenFor({ sub: 'u-2', ...claims }));
         await reader.close();
       }
+    });
+
+    /**
+     * Three audiences on one run that raises alerts in two branches: a risk officer gets every
+     * alert event, the branch head of BR-A those of BR-A's clients, a relationship manager those of
+     * the one client they manage (acknowledgements and escalations included, which name no branch
+     * or manager), and a filter on severity and rule narrows on the server. The relationship
+     * manager then drops, misses events and resumes with Last-Event-ID: exactly their missed ones.
+     */
+    it('sends each audience exactly its alerts, under filters and across a resume', async () => {
+      const admin = anonymous.withToken(await tokenFor({ sub: 'u-admin', role: 'admin' }));
+      for (const [managerId, branchId] of [
+        ['M-FA1', 'BR-FA'],
+        ['M-FA2', 'BR-FA'],
+        ['M-FB1', 'BR-FB'],
+      ]) {
+        const registered = await admin.post('/v1/managers', {
+          managerId,
+          name: `Manager ${managerId}`,
+          branchId,
+          level: 'senior',
+        });
+        expect([managerId, registered.status]).toEqual([managerId, 201]);
+      }
+      const client = async (branchId: string, managerId: string): Promise<string> => {
+        const created = await admin.post<{ id: string }>('/v1/clients', {
+          branchId,
+          segment: 'sme',
+          industry: 'retail',
+          legalName: 'Feed Scope Ltd',
+          registrationNo: `RN-${uuidv7()}`,
+          contact: { phone: '+8612345678' },
+          source: 'branch',
+        });
+        expect(created.status).toBe(201);
+        const assigned = await admin.put(`/v1/clients/${created.body.id}/manager`, { managerId, reason: 'coverage' });
+        expect(assigned.status).toBe(200);
+        return created.body.id;
+      };
+      const mine = await client('BR-FA', 'M-FA1');
+      const colleagues = await client('BR-FA', 'M-FA2');
+      const otherBranch = await client('BR-FB', 'M-FB1');
+
+      const everyone = await SseReader.open(baseUrl, officer);
+      const branchHead = await SseReader.open(
+        baseUrl,
+        await tokenFor({ sub: 'u-bh-fa', role: 'branch_head', branchId: 'BR-FA' }),
+      );
+      const managerToken = await tokenFor({ sub: 'u-rm-fa1', role: 'relationship_manager', managerId: 'M-FA1' });
+      const manager = await SseReader.open(baseUrl, managerToken);
+      const critical = await SseReader.open(baseUrl, officer, { query: '?severity=critical&ruleId=EW-DPD' });
+
+      const alertOn = async (clientId: string) => {
+        const alertId = `EW-DPD.${clientId}.${uuidv7()}`;
+        const { position } = await store.appendToStream(`alert-${alertId}`, [raised(alertId, clientId)], {
+          expectedRevision: 'no_stream',
+        });
+        return { alertId, clientId, position: position.toString() };
+      };
+      const follow = async (alert: { alertId: string; clientId: string }, event: NewEvent) =>
+        (
+          await store.appendToStream(`alert-${alert.alertId}`, [event], { expectedRevision: 'any' })
+        ).position.toString();
+      const acknowledged = (alert: { alertId: string; clientId: string }) =>
+        eventOf('AlertAcknowledged', {
+          alertId: alert.alertId,
+          clientId: alert.clientId,
+          acknowledgedBy: 'u-officer-7',
+          acknowledgedAt: new Date().toISOString(),
+        });
+
+      const onMine = await alertOn(mine);
+      const onColleagues = await alertOn(colleagues);
+      const onOther = await alertOn(otherBranch);
+      const mineEscalated = await follow(onMine, escalated(onMine.alertId, mine));
+      const otherEscalated = await follow(onOther, escalated(onOther.alertId, otherBranch));
+      const mineAcknowledged = await follow(onMine, acknowledged(onMine));
+
+      const all = [
+        onMine.position,
+        onColleagues.position,
+        onOther.position,
+        mineEscalated,
+        otherEscalated,
+        mineAcknowledged,
+      ];
+      await everyone.until((reader) => reader.ids.length >= all.length, 'every alert event');
+      // The officer's feed is in position order, so once it has them all, the filtered feeds have judged them too.
+      await branchHead.until((reader) => reader.ids.includes(mineAcknowledged), 'the branch head’s last event');
+      await manager.until((reader) => reader.ids.includes(mineAcknowledged), 'the manager’s last event');
+      await critical.until((reader) => reader.ids.includes(otherEscalated), 'the last critical event');
+      await sleep(200);
+      expect(everyone.ids).toEqual(all);
+      expect(branchHead.ids).toEqual([onMine.position, onColleagues.position, mineEscalated, mineAcknowledged]);
+      expect(manager.ids).toEqual([onMine.position, mineEscalated, mineAcknowledged]);
+      // Escalated to critical; the acknowledgement after it is of a critical alert too.
+      expect(critical.ids).toEqual([mineEscalated, otherEscalated, mineAcknowledged]);
+
+      const lastSeen = manager.ids.at(-1) as string;
+      await manager.close();
+      const missedOnMine = await alertOn(mine);
+      await alertOn(otherBranch);
+      await alertOn(colleagues);
+      const missedAcknowledged = await follow(missedOnMine, acknowledged(missedOnMine));
+      const resumed = await SseReader.open(baseUrl, managerToken, { lastEventId: lastSeen });
+      await resumed.until((reader) => reader.ids.includes(missedAcknowledged), 'the missed events');
+      const live = await alertOn(mine);
+      await resumed.until((reader) => reader.ids.includes(live.position), 'the next live event');
+      expect(resumed.ids).toEqual([missedOnMine.position, missedAcknowledged, live.position]);
+
+      for (const reader of [everyone, branchHead, resumed, critical]) await reader.close();
     });
 
     it('refuses a Last-Event-ID or since that is not a position', async () => {

@@ -524,8 +524,8 @@ const ROWS: readonly Row[] = [
   },
   {
     route: 'GET /v1/alerts/stream',
-    // Not narrowed to a branch yet (see the access policy's note); roles and claims are enforced.
-    expect: { rm: 403, bh: 200, ro: 200, dpo: 403, service: 403, admin: 200 },
+    // Narrowed event by event to the caller's clients (test/e2e/alert-feed.e2e-spec.ts).
+    expect: { rm: 200, bh: 200, ro: 200, dpo: 403, service: 403, admin: 200 },
     request: () => ({ method: 'GET', path: '/v1/alerts/stream' }),
   },
   {

@@ -12,6 +12,7 @@ export * from './auth/jwt-auth.guard';
 export * from './auth/auth.module';
 export * from './auth/personal-data-masking.hook';
 export * from './auth/client-access.guard';
+export { clientLocationDecider } from './auth/client-location-decider';
 export * from './auth/scope.decorators';
 export * from './idempotency/idempotency.store';
 export * from './idempotency/sqlite.idempotency.store';

@@ -44,7 +44,7 @@ describe('access policy', () => {
     'alert.list': ['relationship_manager', 'branch_head', 'risk_officer', 'service', 'admin'],
     'alert.read': ['relationship_manager', 'branch_head', 'risk_officer', 'service', 'admin'],
     'alert.work': ['branch_head', 'risk_officer', 'admin'],
-    'alert.feed': ['branch_head', 'risk_officer', 'admin'],
+    'alert.feed': ['relationship_manager', 'branch_head', 'risk_officer', 'admin'],
     'manager.admin': ['admin'],
   };
 

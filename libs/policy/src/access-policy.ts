@@ -40,8 +40,6 @@ export type PermissionRule = Readonly<{
   mode: 'read' | 'write';
   /** The answer carries client personal data: masked for roles whose profile says so. */
   personalData: boolean;
-  /** Set when the route does not (yet) narrow its answer to the caller's scope; see its note. */
-  unscopedNote?: string;
 }>;
 
 const RM: Role = 'relationship_manager';
@@ -89,15 +87,8 @@ export const PERMISSIONS = {
   'alert.read': { roles: CLIENT_READERS, target: 'alert', mode: 'read', personalData: false },
   /** Acknowledge, escalate, resolve, reopen. Not relationship managers: the alert is about their own client. */
   'alert.work': { roles: [BRANCH_HEAD, RISK, ADMIN], target: 'alert', mode: 'write', personalData: false },
-  /** The alert feed (Server-Sent Events). */
-  'alert.feed': {
-    roles: [BRANCH_HEAD, RISK, ADMIN],
-    target: 'list',
-    mode: 'read',
-    personalData: false,
-    unscopedNote:
-      "The feed is not narrowed to a branch head's branch yet: it carries alert ids, client ids, rules, severities and reasons, no personal data.",
-  },
+  /** The alert feed (Server-Sent Events), narrowed to the caller's clients event by event. */
+  'alert.feed': { roles: [RM, BRANCH_HEAD, RISK, ADMIN], target: 'list', mode: 'read', personalData: false },
   /** Register managers (and, when the routes exist, their level changes and departures). */
   'manager.admin': { roles: [ADMIN], target: 'none', mode: 'write', personalData: false },
 } as const satisfies Record<string, PermissionRule>;

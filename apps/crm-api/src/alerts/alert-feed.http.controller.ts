@@ -1,8 +1,10 @@
 import { Controller, Get, Inject, Logger, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Access, Roles, type RequestWithPrincipal } from '@crm/api-kit';
+import { Access, CurrentPrincipal, Roles, type RequestWithPrincipal } from '@crm/api-kit';
 import { ApiError } from '@crm/platform';
+import { NOT_FOUND, scopeOf, type Principal } from '@crm/policy';
+import type { AlertFeedFilter } from './alert-feed.audience';
 import { AlertFeed } from './alert-feed';
 import { AlertFeedAdmission } from './alert-feed.admission';
 import { SseConnection } from './alert-feed.connection';
@@ -44,6 +46,23 @@ export const resumePosition = (
 };
 
 /**
+ * What a connection receives: the caller's clients (all for risk officers and admins, the branch's
+ * for a branch head, their own for a relationship manager), narrowed by the query. A branch head
+ * naming another branch gets the 404 an unknown branch gets.
+ */
+export const feedFilterFor = (principal: Principal, query: AlertFeedQueryDto): AlertFeedFilter => {
+  const scope = scopeOf(principal);
+  const branchId = query.branchId ?? null;
+  if (scope.kind === 'branch' && branchId !== null && branchId !== scope.branchId) throw NOT_FOUND.branch();
+  return {
+    scope,
+    severities: query.severity === undefined ? null : new Set(query.severity),
+    ruleId: query.ruleId ?? null,
+    branchId,
+  };
+};
+
+/**
  * `GET /v1/alerts/stream`: alert events as Server-Sent Events, `id:` the global position. A static
  * path, so Fastify's router prefers it over `GET /v1/alerts/:id` whichever is registered first.
  */
@@ -65,7 +84,7 @@ export class AlertFeedController {
   /** Live alert events; resumes after Last-Event-ID (or `?since`) from the store, then goes live. */
   @Access('alert.feed')
   @Get('stream')
-  @Roles('risk_officer', 'branch_head', 'admin')
+  @Roles('risk_officer', 'branch_head', 'relationship_manager', 'admin')
   // The OpenAPI operationId is published: it keeps the controller's first name (docs/glossary.md).
   @ApiOperation({
     operationId: 'AlertStreamController_stream',
@@ -74,9 +93,12 @@ export class AlertFeedController {
       'Alert events (raised, acknowledged, escalated, resolved, reopened) as Server-Sent Events, each with its global ' +
       'position as `id`. With Last-Event-ID (what a reconnecting EventSource sends) or, on a first request, `?since`, ' +
       'the events after that position are read from the store first, then the feed goes live; without either it is ' +
-      'live only. Connections are limited per user and in all: over a limit the answer is 429 with Retry-After: 30. ' +
-      'Not narrowed to a branch head’s branch: events carry alert and client ids, rules, severities and reasons, no ' +
-      'personal data. Not recorded in the read audit. Roles: branch_head, risk_officer, admin.',
+      'live only. Each caller receives the alerts about their own clients: a risk officer or admin every alert, a ' +
+      'branch head those of their branch, a relationship manager those of the clients they manage now; `severity`, ' +
+      '`ruleId` and `branchId` narrow it further on the server, and a resumed feed has no gaps under a filter. ' +
+      'Connections are limited per user and in all: over a limit the answer is 429 with Retry-After: 30. Events ' +
+      'carry alert and client ids, rules, severities and reasons, no personal data. Not recorded in the read audit. ' +
+      'Roles: relationship_manager, branch_head, risk_officer, admin.',
   })
   @ApiProduces('text/event-stream')
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event id (a global position).' })
@@ -94,13 +116,14 @@ export class AlertFeedController {
     },
   })
   stream(
+    @CurrentPrincipal() principal: Principal,
     @Req() request: FastifyRequest & RequestWithPrincipal,
     @Res() reply: FastifyReply,
     @Query() query: AlertFeedQueryDto,
   ): void {
     const after = resumePosition(request.headers['last-event-id'], query.since);
-    // The guard has set the principal on every request that reaches here.
-    const admitted = this.admission.admit(request.principal?.userId ?? '');
+    const filter = feedFilterFor(principal, query);
+    const admitted = this.admission.admit(principal.userId);
     if (typeof admitted !== 'function') {
       this.metrics.refusedClient(admitted.scope);
       throw new ApiError(
@@ -121,7 +144,7 @@ export class AlertFeedController {
     const connection = new SseConnection(response, this.options, (reason) => this.metrics.droppedClient(reason));
     connection.onClose(admitted);
     connection.write(`retry: ${RETRY_MS}\n\n`);
-    this.feed.follow(connection, after).catch((error: unknown) => {
+    this.feed.follow(connection, after, filter).catch((error: unknown) => {
       this.logger.warn(`alert feed catch-up failed: ${error instanceof Error ? error.message : String(error)}`);
       connection.abort();
     });

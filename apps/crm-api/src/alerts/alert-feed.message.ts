@@ -1,4 +1,11 @@
-import { ALERT_EVENT_TYPES, alertStreamId, type AlertEvent, type AlertEventType } from '@crm/domain';
+import {
+  ALERT_EVENT_TYPES,
+  alertStreamId,
+  SEVERITIES,
+  type AlertEvent,
+  type AlertEventType,
+  type Severity,
+} from '@crm/domain';
 import type { RecordedEvent } from '@crm/event-store';
 import { traceContextFrom, type TraceContext } from '@crm/platform';
 
@@ -7,6 +14,12 @@ export type AlertMessage = Readonly<{
   /** The event's global position: the SSE `id`, what a client sends back as Last-Event-ID. */
   position: bigint;
   type: AlertEventType;
+  alertId: string;
+  clientId: string;
+  /** The rule, on the event that raised the alert; later events name only the alert. */
+  ruleId: string | null;
+  /** The alert's severity, on the events that set it (raised, escalated). */
+  severity: Severity | null;
   /** The trace the alert event was written in (the risk monitor's raise, an officer's command), if any. */
   trace: TraceContext | null;
   /** The complete SSE frame, `id:`, `event:`, `data:` and the blank line that ends it. */
@@ -45,6 +58,8 @@ const PUBLIC_FIELDS: { readonly [T in AlertEventType]: readonly (keyof DataOf<T>
 const isAlertEventType = (type: string): type is AlertEventType =>
   (ALERT_EVENT_TYPES as readonly string[]).includes(type);
 
+const isSeverity = (value: unknown): value is Severity => (SEVERITIES as readonly unknown[]).includes(value);
+
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -77,6 +92,10 @@ export const toAlertMessage = (event: RecordedEvent): AlertMessage | null => {
   return {
     position: event.position,
     type: event.type,
+    alertId: data.alertId,
+    clientId: data.clientId,
+    ruleId: typeof data.ruleId === 'string' ? data.ruleId : null,
+    severity: isSeverity(data.severity) ? data.severity : null,
     trace,
     frame: `id: ${event.position}\nevent: ${event.type}\ndata: ${JSON.stringify(payload)}\n\n`,
   };

@@ -1,8 +1,19 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Matches, ValidateIf } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, Matches, ValidateIf } from 'class-validator';
+import { SEVERITIES, type Severity } from '@crm/domain';
+import { CodeField } from '@crm/api-kit';
 
 /** A global position as the feed sends it in `id:`; bounded so it always fits the log's bigint. */
 export const FEED_POSITION = /^\d{1,19}$/;
+
+/** `severity=high&severity=critical` and `severity=high,critical` both give a list. */
+const toList = ({ value }: { value: unknown }): unknown => {
+  if (typeof value === 'string') return value.split(',');
+  if (Array.isArray(value))
+    return value.flatMap((item: unknown) => (typeof item === 'string' ? item.split(',') : [item]));
+  return value;
+};
 
 export class AlertFeedQueryDto {
   @ApiPropertyOptional({
@@ -13,4 +24,30 @@ export class AlertFeedQueryDto {
   @ValidateIf((_: object, value: unknown) => value !== undefined)
   @Matches(FEED_POSITION, { message: 'since must be a position (decimal digits) as sent in an event id' })
   since?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Only the events of alerts at one of these severities (as of the event): repeat the parameter or separate ' +
+      'them with commas (default: all)',
+    enum: SEVERITIES,
+    isArray: true,
+    example: 'high,critical',
+  })
+  @ValidateIf((_: object, value: unknown) => value !== undefined)
+  @Transform(toList)
+  @IsArray({ message: `severity must be one or several of: ${SEVERITIES.join(', ')}` })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(SEVERITIES.length * 2)
+  @IsIn([...SEVERITIES], { each: true, message: `severity must be one or several of: ${SEVERITIES.join(', ')}` })
+  severity?: Severity[];
+
+  @CodeField(64, { optional: true, example: 'EW-DPD', description: 'Only the events of alerts of this rule' })
+  ruleId?: string;
+
+  @CodeField(64, {
+    optional: true,
+    example: 'BR-SH-001',
+    description: 'Only the alerts about clients of this branch (a branch head may name only their own)',
+  })
+  branchId?: string;
 }

@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import { EVENT_STORE, type EventStore, type RecordedEvent, type Subscription } from '@crm/event-store';
 import { startSpan } from '@crm/platform';
+import { AlertFeedAudience, filtersNothing, type AlertFeedFilter } from './alert-feed.audience';
 import { toAlertMessage, type AlertMessage } from './alert-feed.message';
 import { ALERT_FEED_OPTIONS, type AlertFeedOptions } from './alert-feed.options';
 
@@ -69,12 +70,14 @@ export class AlertFeed implements OnApplicationBootstrap, OnModuleDestroy, Befor
    * is written to every connection at once, and one batch alone must not make a healthy client look slow.
    */
   private readonly batchSize: number;
+  private readonly audience: AlertFeedAudience;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(ALERT_FEED_OPTIONS) private readonly settings: AlertFeedSettings,
   ) {
     this.batchSize = Math.max(1, Math.min(settings.pageSize, Math.floor(settings.maxQueuedEvents / 2)));
+    this.audience = new AlertFeedAudience(store);
   }
 
   /** Connections attached now (following live or catching up). */
@@ -142,11 +145,11 @@ export class AlertFeed implements OnApplicationBootstrap, OnModuleDestroy, Befor
   }
 
   /**
-   * Sends `sink` every alert event after `after` (live only when null) until the sink closes or
-   * the feed stops. Resolves when the sink has gone live (or closed); rejects when the store
-   * cannot be read during the catch-up, leaving the caller to close the sink.
+   * Sends `sink` every alert event after `after` (live only when null) that `filter` admits, until
+   * the sink closes or the feed stops. Resolves when the sink has gone live (or closed); rejects
+   * when the store cannot be read during the catch-up, leaving the caller to close the sink.
    */
-  async follow(sink: AlertSink, after: bigint | null): Promise<void> {
+  async follow(sink: AlertSink, after: bigint | null, filter: AlertFeedFilter | null = null): Promise<void> {
     await this.start();
     if (this.state !== 'running' || sink.closed) {
       sink.end();
@@ -157,10 +160,12 @@ export class AlertFeed implements OnApplicationBootstrap, OnModuleDestroy, Befor
     let lastSent = after ?? 0n;
     let buffer: AlertMessage[] = [];
     let target = 0n;
+    const judged = filter === null || filtersNothing(filter) ? null : this.judge(sink, filter);
     const send = (message: AlertMessage): void => {
       if (message.position <= lastSent) return;
       lastSent = message.position;
-      sink.send(message);
+      if (judged === null) sink.send(message);
+      else judged.send(message);
     };
     const { watermark, detach } = this.attach({
       deliver: (message) => {
@@ -191,7 +196,8 @@ export class AlertFeed implements OnApplicationBootstrap, OnModuleDestroy, Befor
         if (message !== null) send(message);
       }
       cursor = page[page.length - 1].position;
-      // Reading goes at the client's pace: the next page waits until this one has been taken.
+      // Reading goes at the client's pace: the next page waits until this one has been judged and taken.
+      await judged?.settled();
       if (!(await sink.writable())) return;
     }
 
@@ -199,6 +205,39 @@ export class AlertFeed implements OnApplicationBootstrap, OnModuleDestroy, Befor
     const buffered = buffer;
     buffer = [];
     for (const message of buffered) send(message);
+  }
+
+  /**
+   * A filtered connection's queue: each message waits for the lookups the filter needs, in order,
+   * so the connection still gets its events by position. Bounded like the connection's own queue;
+   * a lookup that fails closes the connection, and its client resumes from its Last-Event-ID.
+   */
+  private judge(
+    sink: AlertSink,
+    filter: AlertFeedFilter,
+  ): { send(message: AlertMessage): void; settled(): Promise<void> } {
+    let queue: Promise<void> = Promise.resolve();
+    let waiting = 0;
+    const fail = (reason: string): void => {
+      this.logger.warn(`alert feed connection closed: ${reason}`);
+      sink.end();
+    };
+    return {
+      send: (message) => {
+        if (sink.closed) return;
+        if (++waiting > this.settings.maxQueuedEvents) return fail('too many alert events waiting for their lookups');
+        queue = queue.then(async () => {
+          try {
+            if (!sink.closed && (await this.audience.admits(filter, message))) sink.send(message);
+          } catch (error) {
+            fail(`lookup failed: ${error instanceof Error ? error.message : String(error)}`);
+          } finally {
+            waiting--;
+          }
+        });
+      },
+      settled: () => queue,
+    };
   }
 
   private subscribe(): void {
