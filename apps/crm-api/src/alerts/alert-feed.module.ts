@@ -6,7 +6,7 @@ import { AlertFeedMetrics } from './alert-feed.metrics';
 import { ALERT_FEED_OPTIONS, alertFeedOptionsFromEnv } from './alert-feed.options';
 
 /**
- * The alert feed (Server-Sent Events) for risk officers: `GET /v1/alerts/stream`. Needs
+ * The alert feed (Server-Sent Events), each caller narrowed to their clients: `GET /v1/alerts/stream`. Needs
  * EVENT_STORE (global, from EventStoreModule). Tuned by the ALERT_STREAM_* variables, read and
  * validated when the app is built (see alert-feed.options.ts); none is required.
  */
