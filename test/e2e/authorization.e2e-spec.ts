@@ -181,7 +181,8 @@ const ROWS: readonly Row[] = [
   },
   {
     route: 'PUT /v1/clients/:id/manager',
-    expect: WRITE(200),
+    // Segregation of duties: not the relationship manager's own decision.
+    expect: { ...WRITE(200), rm: 403 },
     fixture: 'client',
     request: (ref, location) => ({
       method: 'PUT',

@@ -37,6 +37,7 @@ describe('access policy', () => {
     'client.register': ['relationship_manager', 'branch_head', 'admin'],
     'client.read': ['relationship_manager', 'branch_head', 'risk_officer', 'service', 'admin'],
     'client.write': ['relationship_manager', 'branch_head', 'admin'],
+    'client.assign': ['branch_head', 'admin'],
     'client.credit.write': ['relationship_manager', 'branch_head', 'risk_officer', 'admin'],
     'client.search': ['relationship_manager', 'branch_head', 'risk_officer', 'service', 'admin'],
     'manager.portfolio': ['relationship_manager', 'branch_head', 'risk_officer', 'service', 'admin'],

@@ -61,8 +61,13 @@ export const PERMISSIONS = {
   'client.register': { roles: [RM, BRANCH_HEAD, ADMIN], target: 'new-client', mode: 'write', personalData: false },
   /** The single-window view and the timeline of one client. */
   'client.read': { roles: CLIENT_READERS, target: 'client', mode: 'read', personalData: true },
-  /** Coverage, profile, contacts, feedback, satisfaction, complaints, products. */
+  /** Conversion, profile, tier, contacts, feedback, satisfaction, complaints, products. */
   'client.write': { roles: [RM, BRANCH_HEAD, ADMIN], target: 'client', mode: 'write', personalData: false },
+  /**
+   * Who covers a client: the branch's decision, not the manager's own (segregation of duties: a
+   * relationship manager could otherwise hand a troubled client away, or take a colleague's).
+   */
+  'client.assign': { roles: [BRANCH_HEAD, ADMIN], target: 'client', mode: 'write', personalData: false },
   /** Financials, rating, classification, facilities, arrears, risk flags: risk officers too. */
   'client.credit.write': {
     roles: [RM, BRANCH_HEAD, RISK, ADMIN],

@@ -78,9 +78,9 @@ export class ClientLifecycleController {
   @ApiOperation({
     summary: "Assign the client's relationship manager",
     description:
-      "Sets the manager who covers the client, with a reason; the event keeps the manager's registry entry (name, level) as it is at that time. Roles: relationship_manager, branch_head, admin; a relationship manager or branch head only on a client in their scope (another is a 404).",
+      "Sets the manager who covers the client, with a reason; the event keeps the manager's registry entry (name, level) as it is at that time. Roles: branch_head (a client of their branch; another is a 404), admin. Not relationship managers: who covers a client is the branch's decision (segregation of duties).",
   })
-  @Access('client.write')
+  @Access('client.assign')
   @Put(':id/manager')
   @ApiTourExample(AssignManagerRequestDto, TOUR.assignManager)
   async assignManager(
