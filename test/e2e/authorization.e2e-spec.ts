@@ -143,6 +143,18 @@ const created = async (response: Promise<ApiResponse<Write>>, key?: string): Pro
 
 const path = (ref: Ref, tail = '') => `/v1/clients/${ref.clientId}${tail}`;
 
+/** A deposit holding on a fresh client, for the rows that act on one. */
+const openDeposit = async (admin: ApiClient, clientId: string): Promise<Record<string, string>> => ({
+  holdingId: await created(
+    admin.post<Write>(`/v1/clients/${clientId}/products`, {
+      productCode: 'DEP-1',
+      category: 'deposit',
+      amount: '1.00',
+    }),
+    'holdingId',
+  ),
+});
+
 /** THE TABLE: every route of the app, by Fastify's method and pattern. */
 const ROWS: readonly Row[] = [
   {
@@ -400,16 +412,7 @@ const ROWS: readonly Row[] = [
     route: 'DELETE /v1/clients/:id/products/:holdingId',
     expect: WRITE(200),
     fixture: 'client',
-    prepare: async (admin, clientId) => ({
-      holdingId: await created(
-        admin.post<Write>(`/v1/clients/${clientId}/products`, {
-          productCode: 'DEP-1',
-          category: 'deposit',
-          amount: '1.00',
-        }),
-        'holdingId',
-      ),
-    }),
+    prepare: openDeposit,
     request: (ref) => ({
       method: 'DELETE',
       path: path(ref, `/products/${ref.sub.holdingId ?? randomUUID()}`),
@@ -420,16 +423,7 @@ const ROWS: readonly Row[] = [
     route: 'PUT /v1/clients/:id/products/:holdingId/balance',
     expect: WRITE(200),
     fixture: 'client',
-    prepare: async (admin, clientId) => ({
-      holdingId: await created(
-        admin.post<Write>(`/v1/clients/${clientId}/products`, {
-          productCode: 'DEP-1',
-          category: 'deposit',
-          amount: '1.00',
-        }),
-        'holdingId',
-      ),
-    }),
+    prepare: openDeposit,
     request: (ref) => ({
       method: 'PUT',
       path: path(ref, `/products/${ref.sub.holdingId ?? randomUUID()}/balance`),

@@ -3,17 +3,10 @@ import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, Matches, ValidateIf } from 'class-validator';
 import { SEVERITIES, type Severity } from '@crm/domain';
 import { CodeField } from '@crm/api-kit';
+import { toList } from '../queries/query-list.transform';
 
 /** A global position as the feed sends it in `id:`; bounded so it always fits the log's bigint. */
 export const FEED_POSITION = /^\d{1,19}$/;
-
-/** `severity=high&severity=critical` and `severity=high,critical` both give a list. */
-const toList = ({ value }: { value: unknown }): unknown => {
-  if (typeof value === 'string') return value.split(',');
-  if (Array.isArray(value))
-    return value.flatMap((item: unknown) => (typeof item === 'string' ? item.split(',') : [item]));
-  return value;
-};
 
 export class AlertFeedQueryDto {
   @ApiPropertyOptional({

@@ -4,16 +4,9 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsString, Matches, MaxLength
 import { ALERT_STATUSES, SEVERITIES, type AlertStatus, type Severity } from '@crm/domain';
 import { CodeField, EnumField } from '@crm/api-kit';
 import { MinPositionQueryDto } from '../../queries/min-position.query.dto';
+import { toList } from '../../queries/query-list.transform';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** `status=open&status=acknowledged` and `status=open,acknowledged` both give a list. */
-const toList = ({ value }: { value: unknown }): unknown => {
-  if (typeof value === 'string') return value.split(',');
-  if (Array.isArray(value))
-    return value.flatMap((item: unknown) => (typeof item === 'string' ? item.split(',') : [item]));
-  return value;
-};
 
 const toLowerCase = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.toLowerCase() : value;
