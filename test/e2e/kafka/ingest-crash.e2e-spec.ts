@@ -273,25 +273,23 @@ describeWithKafka('ingest of inbound facts through a real broker, SIGKILLed twic
         BANK_CALENDAR_DIR: resolve(__dirname, '../../../config/calendar'),
         LOG_LEVEL: 'warn',
       };
-      const distinct = TOTAL - DUPLICATES;
-      const progress = (): { done: number; parked: number } => {
-        let ledger: Database.Database | null = null;
+      const expectedEvents = [...expected.values()].reduce((sum, list) => sum + list.length, 0);
+      const count = (file: string, sql: string): number => {
+        let db: Database.Database | null = null;
         try {
-          ledger = new Database(ledgerPath, { readonly: true, fileMustExist: true });
-          const count = (sql: string) => (ledger?.prepare(sql).get() as { n: number }).n;
-          return {
-            done:
-              count('SELECT count(*) AS n FROM inbound_settled') +
-              count('SELECT count(*) AS n FROM inbound_dead_lettered'),
-            parked: count('SELECT count(*) AS n FROM inbound_parked'),
-          };
+          db = new Database(file, { readonly: true, fileMustExist: true });
+          return (db.prepare(sql).get() as { n: number }).n;
         } catch {
-          // Not created yet by the first ingest process.
-          return { done: 0, parked: 0 };
+          // The ledger does not exist until the first ingest process creates it.
+          return 0;
         } finally {
-          ledger?.close();
+          db?.close();
         }
       };
+      const progress = (): { done: number; parked: number } => ({
+        done: count(path, "SELECT count(*) AS n FROM events WHERE json_extract(metadata, '$.actor.userId') = 'ingest'"),
+        parked: count(ledgerPath, 'SELECT count(*) AS n FROM inbound_parked'),
+      });
       const start = async (): Promise<{ process: RunningProcess; port: number }> => {
         const port = await freePort();
         return { process: startProcess(INGEST_MAIN, { ...env, PORT: String(port) }), port };
@@ -312,25 +310,25 @@ describeWithKafka('ingest of inbound facts through a real broker, SIGKILLed twic
       };
 
       ingest = (await start()).process;
-      await waitFor('a quarter of the facts', () => progress().done >= distinct * 0.25);
+      await waitFor('a quarter of the facts', () => progress().done >= expectedEvents * 0.25);
       const atFirstKill = await kill();
       ingest = (await start()).process;
       // The late clients are registered a moment after the facts about them arrived.
       await waitFor('late facts parked', () => progress().parked >= 1);
       for (const client of lateClients) await onboard(store, client);
-      await waitFor('two thirds of the facts', () => progress().done >= distinct * 0.66);
+      await waitFor('two thirds of the facts', () => progress().done >= expectedEvents * 0.66);
       const atSecondKill = await kill();
       const last = await start();
       ingest = last.process;
       await waitFor('every fact settled', () => {
         const now = progress();
-        return now.done >= distinct && now.parked === 0;
+        return now.done >= expectedEvents && now.parked === 0;
       });
 
-      expect(progress()).toEqual({ done: distinct, parked: 0 });
+      expect(progress()).toEqual({ done: expectedEvents, parked: 0 });
       // Both kills landed mid-run, with facts still to come.
       expect(atFirstKill).toBeLessThan(atSecondKill);
-      expect(atSecondKill).toBeLessThan(distinct);
+      expect(atSecondKill).toBeLessThan(expectedEvents);
       const actual = factEvents(await store.readAll());
       expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
       for (const [stream, events] of expected) expect([stream, actual.get(stream)]).toEqual([stream, events]);
@@ -345,7 +343,11 @@ describeWithKafka('ingest of inbound facts through a real broker, SIGKILLed twic
             `${letter.headers[DEAD_LETTER_HEADERS.originPartition]}/${letter.headers[DEAD_LETTER_HEADERS.originOffset]}`,
         ),
       );
+      // Exactly the fifty records, each with its reason. The topic is at least once: a letter whose
+      // send the broker had taken when the SIGKILL landed, before the ledger noted it, is sent again,
+      // with the same origin headers (what a reader of the dead letters deduplicates on).
       expect(origins.size).toBe(INVALID);
+      expect(letters.length).toBeLessThanOrEqual(INVALID + 2);
       for (const letter of letters) {
         const reason = letter.headers[DEAD_LETTER_HEADERS.error] ?? '';
         expect(reason).not.toBe('');
@@ -356,8 +358,8 @@ describeWithKafka('ingest of inbound facts through a real broker, SIGKILLed twic
       expect(metrics).toMatch(/crm_ingest_facts_total\{outcome="applied"\} \d+/);
       expect(metrics).toMatch(/crm_ingest_consumer_lag 0/);
       process.stdout.write(
-        `ingest crash: ${TOTAL} facts over ${CLIENTS + LATE_CLIENTS} clients, killed at ${atFirstKill} and ${atSecondKill} settled; ` +
-          `${[...expected.values()].reduce((sum, list) => sum + list.length, 0)} events as expected, ${letters.length} dead letters from ${origins.size} records\n`,
+        `ingest crash: ${TOTAL} facts over ${CLIENTS + LATE_CLIENTS} clients, killed at ${atFirstKill} and ${atSecondKill} events appended; ` +
+          `${expectedEvents} events as expected, ${letters.length} dead letters from ${origins.size} records\n`,
       );
     } finally {
       ingest?.child.kill('SIGKILL');

@@ -12,6 +12,14 @@ type ParkedRow = {
   parked_at: string;
 };
 
+type PendingSettle = Readonly<{
+  source: string;
+  factId: string;
+  outcome: SettledOutcome;
+  done: () => void;
+  failed: (error: unknown) => void;
+}>;
+
 type StoredOrigin = Omit<IncomingMessage, 'value'> & { value: string | null };
 
 const toRow = (origin: IncomingMessage): string =>
@@ -31,8 +39,10 @@ const fromRow = (row: ParkedRow): ParkedFact => {
 
 /**
  * The ingest's ledger in a SQLite file (WAL, synchronous=FULL): a settled fact is remembered across
- * a power cut too, since forgetting one would let a redelivery apply a fact that decided nothing
- * the first time (its events have no ids to collide with) after later facts changed the client.
+ * a power cut too, since forgetting one would let a redelivery decide it again after later facts
+ * changed the client (a cure refused as not past due, a no-op that now changes something). Settles
+ * of the lanes running side by side are committed together, one transaction and one sync per
+ * round of the event loop; each caller continues once its own record is durable.
  */
 export class SqliteFactLedger implements FactLedger {
   private readonly select: Database.Statement<[string, string, string, string], { found: number }>;
@@ -42,6 +52,7 @@ export class SqliteFactLedger implements FactLedger {
   private readonly insertParked: Database.Statement<[string, string, string, string, string]>;
   private readonly selectParkedOf: Database.Statement<[string], ParkedRow>;
   private readonly deleteParked: Database.Statement<[number]>;
+  private pending: PendingSettle[] = [];
 
   private constructor(private readonly db: Database.Database) {
     db.exec(`
@@ -95,8 +106,26 @@ export class SqliteFactLedger implements FactLedger {
     return this.select.get(source, factId, source, factId) !== undefined;
   }
 
-  async settle(source: string, factId: string, outcome: SettledOutcome): Promise<void> {
-    this.insertSettled.run(source, factId, outcome, new Date().toISOString());
+  settle(source: string, factId: string, outcome: SettledOutcome): Promise<void> {
+    return new Promise((done, failed) => {
+      if (this.pending.length === 0) setImmediate(() => this.commitPending());
+      this.pending.push({ source, factId, outcome, done, failed });
+    });
+  }
+
+  private commitPending(): void {
+    const batch = this.pending;
+    this.pending = [];
+    const at = new Date().toISOString();
+    try {
+      this.db.transaction(() => {
+        for (const entry of batch) this.insertSettled.run(entry.source, entry.factId, entry.outcome, at);
+      })();
+    } catch (error) {
+      for (const entry of batch) entry.failed(error);
+      return;
+    }
+    for (const entry of batch) entry.done();
   }
 
   async deadLettered(origin: IncomingMessage): Promise<boolean> {
