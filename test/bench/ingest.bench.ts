@@ -5,7 +5,14 @@ import { performance } from 'node:perf_hooks';
 import { parseInboundFact } from '@crm/contracts';
 import { clientDecider, clientStreamId, weekdaysCalendar, type ClientCommand } from '@crm/domain';
 import { handleCommand, openEventStore, StreamStateCache, type EventStore } from '@crm/event-store';
-import { catalogueEntryOf, FactApplier, InboundIngestor, SqliteFactLedger, type FactCommand } from '@crm/inbound';
+import {
+  catalogueEntryOf,
+  DEFAULT_INGEST_CONCURRENCY,
+  FactApplier,
+  InboundIngestor,
+  SqliteFactLedger,
+  type FactCommand,
+} from '@crm/inbound';
 import type { IncomingMessage, MessagingLogger } from '@crm/messaging';
 import type { BenchReport } from './report';
 import { BENCH_DATABASE_URL, withTempSchema } from './temp-store';
@@ -115,7 +122,7 @@ const onboard = async (store: EventStore): Promise<void> => {
   }
 };
 
-/** Runs `work` per client group of each chunk, 64 clients at a time, one client's items in order: the ingestor's pattern. */
+/** Runs `work` per client group of each chunk, as many clients at a time as the ingestor, one client's items in order: its pattern. */
 const inLanes = async <T>(items: readonly T[], keyOf: (item: T) => string, work: (item: T) => Promise<unknown>) => {
   for (let start = 0; start < items.length; start += CHUNK) {
     const groups = new Map<string, T[]>();
@@ -124,7 +131,7 @@ const inLanes = async <T>(items: readonly T[], keyOf: (item: T) => string, work:
     const lists = [...groups.values()];
     let next = 0;
     await Promise.all(
-      Array.from({ length: Math.min(64, lists.length) }, async () => {
+      Array.from({ length: Math.min(DEFAULT_INGEST_CONCURRENCY, lists.length) }, async () => {
         while (next < lists.length) for (const item of lists[next++]) await work(item);
       }),
     );
@@ -220,7 +227,7 @@ export async function ingestBench(report: BenchReport): Promise<void> {
           unit: 'commands',
           seconds,
           perSecond: commands.length / seconds,
-          notes: `${CLIENTS} clients, 64 at a time, chunks of ${CHUNK}`,
+          notes: `${CLIENTS} clients, ${DEFAULT_INGEST_CONCURRENCY} at a time, chunks of ${CHUNK}`,
         });
       } finally {
         await baseline.done();

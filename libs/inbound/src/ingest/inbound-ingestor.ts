@@ -20,7 +20,11 @@ export type InboundIngestorOptions = Readonly<{
   onOutcome?: (outcome: FactOutcome, type: string) => void;
 }>;
 
-const DEFAULT_CONCURRENCY = 64;
+/**
+ * Clients worked on at once by default: enough appends in flight for the store's group commit and
+ * the ledger's to share each sync among many facts (the ingest bench), few enough to bound memory.
+ */
+export const DEFAULT_INGEST_CONCURRENCY = 256;
 
 /**
  * The ingest's rules for each record of crm.inbound.client-facts.v1, apart from Kafka: validate
@@ -56,7 +60,7 @@ export class InboundIngestor {
         });
       }
     };
-    const workers = Math.min(this.options.concurrency ?? DEFAULT_CONCURRENCY, groups.length);
+    const workers = Math.min(this.options.concurrency ?? DEFAULT_INGEST_CONCURRENCY, groups.length);
     // All settle before a failure is passed on, so no lane is still running when Kafka redelivers.
     const results = await Promise.allSettled(Array.from({ length: workers }, worker));
     const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
