@@ -1,6 +1,7 @@
 import { clientDecider, clientStreamId, DomainError, type BankCalendar, type ClientState } from '@crm/domain';
 import type { InboundFact } from '@crm/contracts';
 import {
+  derivedEventId,
   DuplicateEventIdError,
   handleCommand,
   loadStream,
@@ -71,10 +72,20 @@ export class FactApplier {
       if (error instanceof DuplicateEventIdError) return { kind: 'duplicate' };
       if (!(error instanceof DomainError)) throw error;
       if (error.code === 'CLIENT.NOT_FOUND') return { kind: 'unknown-client' };
+      // Decided again after its own events were appended (a crash before the ledger noted it), a
+      // fact can be refused by what it did itself (a cure of the arrear it cured): its first
+      // event's id says so.
+      if (await this.appendedBefore(fact)) return { kind: 'duplicate' };
       return {
         kind: 'refused',
         reason: `refused by the client's rules: ${error.code}${error.field === undefined ? '' : ` (${error.field})`}`,
       };
     }
+  }
+
+  /** Read only when the rules refuse a fact, which is rare: the whole stream, for its first event's derived id. */
+  private async appendedBefore(fact: InboundFact): Promise<boolean> {
+    const first = derivedEventId(factSeedOf(fact), 0);
+    return (await this.store.readStream(clientStreamId(fact.subject))).some((event) => event.eventId === first);
   }
 }

@@ -117,6 +117,27 @@ describe('InboundIngestor', () => {
     expect(outcomes).toEqual(['applied', 'applied', 'applied', 'duplicate']);
   });
 
+  it('recognises a fact its own events would make the rules refuse, when a crash lost its ledger entry', async () => {
+    const report = record('core-2', 'bank.core.PastDueReported.v1', {
+      facilityId: 'F-1',
+      amountOverdue: '10.00',
+      overdueSince: '2026-11-02',
+    });
+    const cure = record('core-3', 'bank.core.PastDueCured.v1', { facilityId: 'F-1' });
+    await ingestor().handle([limit('core-1'), report, cure]);
+    const before = (await events()).length;
+    // Decided again, the cure meets a facility it already cured (FACILITY.NOT_PAST_DUE).
+    const fresh = SqliteFactLedger.open(join(dir.path, 'lost-ledger.sqlite'));
+    try {
+      await ingestor(60_000, () => fresh).handle([cure]);
+    } finally {
+      await fresh.close();
+    }
+    expect((await events()).length).toBe(before);
+    expect(deadLetters).toEqual([]);
+    expect(outcomes).toEqual(['applied', 'applied', 'applied', 'duplicate']);
+  });
+
   it('keeps one client in arrival order across a batch', async () => {
     await ingestor().handle([limit('core-1'), drawn('core-2', '100'), drawn('core-3', '300'), drawn('core-4', '250')]);
     const reported = (await events()).filter((event) => event.type === 'CreditUtilisationReported');
