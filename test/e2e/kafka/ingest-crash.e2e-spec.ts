@@ -352,7 +352,8 @@ describeWithKafka('ingest of inbound facts through a real broker, SIGKILLed twic
         .filter((reason) => !reason.startsWith('invalid fact: ') && !reason.startsWith('not yet supported'));
       expect(unexpected).toEqual([]);
       expect(origins.size).toBe(INVALID);
-      expect(letters.length).toBeLessThanOrEqual(INVALID + 2);
+      // A letter is in flight only while its send is unacknowledged: a few at most at each kill.
+      expect(letters.length).toBeLessThanOrEqual(INVALID + 6);
       for (const letter of letters) {
         const reason = letter.headers[DEAD_LETTER_HEADERS.error] ?? '';
         expect(reason).not.toBe('');

@@ -20,6 +20,17 @@ export type InboundIngestorOptions = Readonly<{
   onOutcome?: (outcome: FactOutcome, type: string) => void;
 }>;
 
+/** A record's ledger write, which the next fact of its client (and the batch's end) waits for. */
+type Recorded = Readonly<{ recorded: Promise<void> }>;
+
+const DONE: Recorded = { recorded: Promise.resolve() };
+
+/** Watched from the start, so a failed write is never an unhandled rejection before it is awaited. */
+const pending = (write: Promise<void>): Recorded => {
+  write.catch(() => undefined);
+  return { recorded: write };
+};
+
 /**
  * Clients worked on at once by default: enough appends in flight for the store's group commit and
  * the ledger's to share each sync among many facts (the ingest bench), few enough to bound memory.
@@ -52,17 +63,27 @@ export class InboundIngestor {
     }
     const groups = [...byClient.entries()];
     let next = 0;
+    // A fact's ledger record must be durable before the next fact of its client starts, not before
+    // other clients' facts do: a lane waits for it only there, and the batch for all of them, so
+    // the ledger's sync overlaps the store's instead of following it.
+    const records: Promise<void>[] = [];
     const worker = async (): Promise<void> => {
       while (next < groups.length) {
         const [key, list] = groups[next++];
         await this.inLane(key, async () => {
-          for (const message of list) await this.process(message);
+          let recorded: Promise<void> = Promise.resolve();
+          for (const message of list) {
+            await recorded;
+            recorded = (await this.process(message)).recorded;
+          }
+          records.push(recorded);
         });
       }
     };
     const workers = Math.min(this.options.concurrency ?? DEFAULT_INGEST_CONCURRENCY, groups.length);
     // All settle before a failure is passed on, so no lane is still running when Kafka redelivers.
     const results = await Promise.allSettled(Array.from({ length: workers }, worker));
+    results.push(...(await Promise.allSettled(records)));
     const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
     if (failed !== undefined) throw failed.reason;
   }
@@ -93,7 +114,8 @@ export class InboundIngestor {
     return run;
   }
 
-  private async process(origin: IncomingMessage): Promise<void> {
+  /** Settles, parks or dead-letters one record; `recorded` resolves once its ledger record is durable. */
+  private async process(origin: IncomingMessage): Promise<Recorded> {
     const { ledger, applier } = this.options;
     const parsed = parseInboundFact(origin.key, origin.value);
     if (!parsed.ok) {
@@ -110,18 +132,19 @@ export class InboundIngestor {
     switch (result.kind) {
       case 'applied':
       case 'duplicate':
-        await ledger.settle(fact.source, fact.id, result.kind);
-        return this.outcome(result.kind, fact.type);
+        return this.outcome(result.kind, fact.type, pending(ledger.settle(fact.source, fact.id, result.kind)));
       case 'unknown-client':
         return this.park(fact, origin);
       case 'refused':
         await this.options.deadLetter(origin, result.reason);
+        // Waited for here, rare as it is: the shorter the time between a letter and its record,
+        // the rarer a second letter for the same record after a crash.
         await ledger.settle(fact.source, fact.id, 'dead-lettered');
         return this.outcome('dead-lettered', fact.type);
     }
   }
 
-  private async park(fact: InboundFact, origin: IncomingMessage): Promise<void> {
+  private async park(fact: InboundFact, origin: IncomingMessage): Promise<Recorded> {
     await this.options.ledger.park({
       clientId: fact.subject,
       source: fact.source,
@@ -129,7 +152,7 @@ export class InboundIngestor {
       origin,
       parkedAt: this.clock().toISOString(),
     });
-    this.outcome('parked', fact.type);
+    return this.outcome('parked', fact.type);
   }
 
   private async drainParked(clientId: string): Promise<void> {
@@ -163,7 +186,9 @@ export class InboundIngestor {
     this.outcome('dead-lettered', type);
   }
 
-  private outcome(outcome: FactOutcome, type: string): void {
+  /** Counts the outcome and hands back what the caller returns with it. */
+  private outcome(outcome: FactOutcome, type: string, recorded: Recorded = DONE): Recorded {
     this.options.onOutcome?.(outcome, type);
+    return recorded;
   }
 }

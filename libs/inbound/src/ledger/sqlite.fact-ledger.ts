@@ -167,6 +167,8 @@ export class SqliteFactLedger implements FactLedger {
   }
 
   async close(): Promise<void> {
+    // Records still waiting for their round are written, not dropped with the connection.
+    if (this.pending.length > 0) this.commitPending();
     this.db.close();
   }
 }
