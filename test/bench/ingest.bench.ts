@@ -10,8 +10,9 @@ import {
   DEFAULT_INGEST_CONCURRENCY,
   FactApplier,
   InboundIngestor,
-  SqliteFactLedger,
+  openFactLedger,
   type FactCommand,
+  type FactLedgerLocation,
 } from '@crm/inbound';
 import type { IncomingMessage, MessagingLogger } from '@crm/messaging';
 import type { BenchReport } from './report';
@@ -158,7 +159,9 @@ export async function ingestBench(report: BenchReport): Promise<void> {
   );
   const dir = mkdtempSync(join(tmpdir(), 'crm-bench-ingest-'));
   try {
-    const stores: readonly [string, (name: string) => Promise<{ store: EventStore; done: () => Promise<void> }>][] = [
+    // Each store kind with the ledger the apps pair it with (openFactLedger, as ingestOptions picks).
+    type Opened = { store: EventStore; ledger: FactLedgerLocation; done: () => Promise<void> };
+    const stores: readonly [string, (name: string) => Promise<Opened>][] = [
       [
         'sqlite',
         async (name) => {
@@ -168,15 +171,19 @@ export async function ingestBench(report: BenchReport): Promise<void> {
             durable: true,
             dataKeys: { master: MASTER },
           });
-          return { store, done: () => store.close() };
+          return {
+            store,
+            ledger: { kind: 'sqlite', path: join(dir, `${name}-ledger.sqlite`) },
+            done: () => store.close(),
+          };
         },
       ],
       [
         'postgres',
         async () => {
           let release: () => void = () => undefined;
-          let opened: (value: EventStore) => void = () => undefined;
-          const ready = new Promise<EventStore>((resolve) => (opened = resolve));
+          let opened: (value: readonly [EventStore, string]) => void = () => undefined;
+          const ready = new Promise<readonly [EventStore, string]>((resolve) => (opened = resolve));
           const finished = withTempSchema(async (schema) => {
             const store = await openEventStore({
               kind: 'postgres',
@@ -184,12 +191,16 @@ export async function ingestBench(report: BenchReport): Promise<void> {
               schema,
               dataKeys: { master: MASTER },
             });
-            opened(store);
+            opened([store, schema]);
             await new Promise<void>((resolve) => (release = resolve));
             await store.close();
           });
-          const store = await ready;
-          return { store, done: async () => (release(), await finished) };
+          const [store, schema] = await ready;
+          return {
+            store,
+            ledger: { kind: 'postgres', connectionString: BENCH_DATABASE_URL, schema },
+            done: async () => (release(), await finished),
+          };
         },
       ],
     ];
@@ -233,7 +244,7 @@ export async function ingestBench(report: BenchReport): Promise<void> {
         await baseline.done();
       }
       const ingest = await open('ingest');
-      const ledger = SqliteFactLedger.open(join(dir, `${kind}-ledger.sqlite`));
+      const ledger = await openFactLedger(ingest.ledger);
       try {
         await onboard(ingest.store);
         const ingestor = new InboundIngestor({
@@ -258,7 +269,7 @@ export async function ingestBench(report: BenchReport): Promise<void> {
           seconds,
           perSecond: records.length / seconds,
           target: kind === 'sqlite' ? 5_000 : 2_500,
-          notes: `${CLIENTS} clients, durable store with encryption, SQLite ledger (synchronous=FULL)`,
+          notes: `${CLIENTS} clients, durable store with encryption, ledger beside it (${ingest.ledger.kind})`,
         });
       } finally {
         await ledger.close();

@@ -8,3 +8,4 @@ export * from './ingest/ingest.worker';
 export * from './nest/ingest-options';
 export * from './nest/ingest.module';
 export * from './ingest/ingest.metrics';
+export * from './ledger/postgres.fact-ledger';

@@ -125,9 +125,10 @@ export class InboundIngestor {
       return this.outcome('dead-lettered', 'invalid');
     }
     const fact = parsed.fact;
-    if (await ledger.knows(fact.source, fact.id)) return this.outcome('duplicate', fact.type);
+    const standing = await ledger.standing(fact.source, fact.id, fact.subject);
+    if (standing === 'known') return this.outcome('duplicate', fact.type);
     // Behind a parked fact of the same client, so the client's facts keep their order.
-    if (await ledger.hasParked(fact.subject)) return this.park(fact, origin);
+    if (standing === 'behind-parked') return this.park(fact, origin);
     const result = await applier.apply(fact);
     switch (result.kind) {
       case 'applied':

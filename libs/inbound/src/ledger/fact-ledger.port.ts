@@ -11,6 +11,12 @@ export type ParkedFact = Readonly<{
   parkedAt: string;
 }>;
 
+/**
+ * Where a fact arriving stands: settled or parked already (`known`), behind parked facts of its
+ * client (it must wait behind them), or `new`.
+ */
+export type FactStanding = 'known' | 'behind-parked' | 'new';
+
 /** What became of a fact once it leaves the ingest for good. */
 export type SettledOutcome = 'applied' | 'duplicate' | 'dead-lettered';
 
@@ -22,14 +28,13 @@ export type SettledOutcome = 'applied' | 'duplicate' | 'dead-lettered';
  * an append and the ledger's record of it.
  */
 export interface FactLedger {
-  /** Whether the fact was settled, or is parked, already. */
-  knows(source: string, factId: string): Promise<boolean>;
+  /** One read a fact, as it is asked for every fact. */
+  standing(source: string, factId: string, clientId: string): Promise<FactStanding>;
   settle(source: string, factId: string, outcome: SettledOutcome): Promise<void>;
   /** Whether a Kafka record was already dead-lettered (records without a usable id are known by their offset). */
   deadLettered(origin: IncomingMessage): Promise<boolean>;
   markDeadLettered(origin: IncomingMessage): Promise<void>;
   park(fact: Omit<ParkedFact, 'seq'>): Promise<void>;
-  hasParked(clientId: string): Promise<boolean>;
   parkedClients(): Promise<string[]>;
   parkedOf(clientId: string): Promise<ParkedFact[]>;
   /** Removes a parked fact and settles it, in one transaction. */

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { IncomingMessage } from '@crm/messaging';
 import { openSqlite } from '@crm/sql';
-import type { FactLedger, ParkedFact, SettledOutcome } from './fact-ledger.port';
+import type { FactLedger, FactStanding, ParkedFact, SettledOutcome } from './fact-ledger.port';
 
 type ParkedRow = {
   seq: number;
@@ -45,7 +45,10 @@ const fromRow = (row: ParkedRow): ParkedFact => {
  * round of the event loop; each caller continues once its own record is durable.
  */
 export class SqliteFactLedger implements FactLedger {
-  private readonly select: Database.Statement<[string, string, string, string], { found: number }>;
+  private readonly selectStanding: Database.Statement<
+    [{ source: string; factId: string; clientId: string }],
+    { standing: FactStanding }
+  >;
   private readonly insertSettled: Database.Statement<[string, string, string, string]>;
   private readonly selectDead: Database.Statement<[string, number, string], { found: number }>;
   private readonly insertDead: Database.Statement<[string, number, string, string]>;
@@ -80,8 +83,11 @@ export class SqliteFactLedger implements FactLedger {
         UNIQUE (source, fact_id)
       );
       CREATE INDEX IF NOT EXISTS inbound_parked_client ON inbound_parked (client_id, seq);`);
-    this.select = db.prepare(`SELECT 1 AS found FROM inbound_settled WHERE source = ? AND fact_id = ?
-      UNION ALL SELECT 1 FROM inbound_parked WHERE source = ? AND fact_id = ? LIMIT 1`);
+    this.selectStanding = db.prepare(`SELECT CASE
+      WHEN EXISTS (SELECT 1 FROM inbound_settled WHERE source = @source AND fact_id = @factId)
+        OR EXISTS (SELECT 1 FROM inbound_parked WHERE source = @source AND fact_id = @factId) THEN 'known'
+      WHEN EXISTS (SELECT 1 FROM inbound_parked WHERE client_id = @clientId) THEN 'behind-parked'
+      ELSE 'new' END AS standing`);
     this.insertSettled = db.prepare(
       'INSERT OR IGNORE INTO inbound_settled (source, fact_id, outcome, settled_at) VALUES (?, ?, ?, ?)',
     );
@@ -102,8 +108,8 @@ export class SqliteFactLedger implements FactLedger {
     return new SqliteFactLedger(openSqlite(path, { synchronous: 'FULL' }));
   }
 
-  async knows(source: string, factId: string): Promise<boolean> {
-    return this.select.get(source, factId, source, factId) !== undefined;
+  async standing(source: string, factId: string, clientId: string): Promise<FactStanding> {
+    return this.selectStanding.get({ source, factId, clientId })?.standing ?? 'new';
   }
 
   settle(source: string, factId: string, outcome: SettledOutcome): Promise<void> {
@@ -138,10 +144,6 @@ export class SqliteFactLedger implements FactLedger {
 
   async park(fact: Omit<ParkedFact, 'seq'>): Promise<void> {
     this.insertParked.run(fact.clientId, fact.source, fact.factId, toRow(fact.origin), fact.parkedAt);
-  }
-
-  async hasParked(clientId: string): Promise<boolean> {
-    return this.selectParkedOf.get(clientId) !== undefined;
   }
 
   async parkedClients(): Promise<string[]> {

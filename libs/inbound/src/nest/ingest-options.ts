@@ -4,8 +4,11 @@ import { loadBankCalendar } from '@crm/event-store';
 import type { MessagingLogger } from '@crm/messaging';
 import type { IngestConfig, KafkaConfig, StorageConfig } from '@crm/platform';
 
+export type FactLedgerLocation =
+  Readonly<{ kind: 'sqlite'; path: string }> | Readonly<{ kind: 'postgres'; connectionString: string; schema: string }>;
+
 export type IngestModuleOptions = Readonly<{
-  ledgerPath: string;
+  ledger: FactLedgerLocation;
   calendar: BankCalendar;
   logger: MessagingLogger;
   brokers: readonly string[];
@@ -20,7 +23,9 @@ export type IngestModuleOptions = Readonly<{
 
 /**
  * The ingest's wiring from validated configuration, shared by the API (in-process, WORKERS with
- * `ingest` and KAFKA_BROKERS set) and apps/ingest. It joins the `ingest` consumer group.
+ * `ingest` and KAFKA_BROKERS set) and apps/ingest. It joins the `ingest` consumer group. Its
+ * ledger sits where the risk monitor's state does: PostgreSQL when the read models are there (it
+ * then outlives a pod, and a replica taking over the lease finds it), else a SQLite file.
  */
 export const ingestOptions = (
   config: StorageConfig & KafkaConfig & IngestConfig,
@@ -29,7 +34,10 @@ export const ingestOptions = (
   /** The calendar a process that decides other commands too (the API) has loaded already. */
   calendar?: BankCalendar,
 ): IngestModuleOptions => ({
-  ledgerPath: config.ingestLedgerPath,
+  ledger:
+    config.readModelStore === 'postgres' && config.databaseUrl !== null
+      ? { kind: 'postgres', connectionString: config.databaseUrl, schema: config.databaseSchema }
+      : { kind: 'sqlite', path: config.ingestLedgerPath },
   calendar: calendar ?? loadBankCalendar(config, { warn: (message) => logger.warn({}, message) }),
   logger,
   brokers,

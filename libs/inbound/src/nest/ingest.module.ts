@@ -14,11 +14,19 @@ import { KafkajsMessageBroker } from '@crm/messaging';
 import { Leadership, runWorker, type SingletonWorker } from '@crm/platform';
 import { IngestWorker } from '../ingest/ingest.worker';
 import { SqliteFactLedger } from '../ledger/sqlite.fact-ledger';
-import type { IngestModuleOptions } from './ingest-options';
+import { PostgresFactLedger } from '../ledger/postgres.fact-ledger';
+import type { FactLedger } from '../ledger/fact-ledger.port';
+import type { FactLedgerLocation, IngestModuleOptions } from './ingest-options';
+
+export const openFactLedger = async (location: FactLedgerLocation): Promise<FactLedger> => {
+  if (location.kind === 'postgres') return PostgresFactLedger.open(location);
+  mkdirSync(dirname(location.path), { recursive: true });
+  return SqliteFactLedger.open(location.path);
+};
 
 /**
- * The ingest's lease: one ingest per store. Its ledger is a SQLite file beside the store, so two
- * hosts could not share it; and the parked retry reads every parked client.
+ * The ingest's lease: one ingest per store. The parked retry reads every parked client, and a
+ * SQLite ledger is a local file two hosts could not share.
  */
 export const INGEST_LEASE = 'ingest';
 
@@ -40,11 +48,10 @@ export class IngestModule implements OnApplicationBootstrap, BeforeApplicationSh
         {
           provide: IngestWorker,
           inject: [EVENT_STORE],
-          useFactory: (store: EventStore) => {
-            mkdirSync(dirname(options.ledgerPath), { recursive: true });
-            return new IngestWorker({
+          useFactory: async (store: EventStore) =>
+            new IngestWorker({
               store,
-              ledger: SqliteFactLedger.open(options.ledgerPath),
+              ledger: await openFactLedger(options.ledger),
               calendar: options.calendar,
               broker: new KafkajsMessageBroker({
                 brokers: options.brokers,
@@ -58,8 +65,7 @@ export class IngestModule implements OnApplicationBootstrap, BeforeApplicationSh
               parkMs: options.parkMs,
               parkRetryMs: options.parkRetryMs,
               logger: options.logger,
-            });
-          },
+            }),
         },
       ],
       exports: [IngestWorker],
