@@ -11,7 +11,7 @@ const LIB_LAYERS = [
   ['sql', 'policy', 'contracts'],
   ['event-store'],
   ['messaging', 'read-models'],
-  ['risk'],
+  ['risk', 'inbound'],
   ['api-kit'],
 ];
 

@@ -21,6 +21,7 @@ const moduleNameMapper = {
   '^@crm/contracts$': '<rootDir>/libs/contracts/src',
   '^@crm/messaging$': '<rootDir>/libs/messaging/src',
   '^@crm/risk$': '<rootDir>/libs/risk/src',
+  '^@crm/inbound$': '<rootDir>/libs/inbound/src',
   '^@crm/testing$': '<rootDir>/libs/testing/src',
   '^@crm/sql$': '<rootDir>/libs/sql/src',
 };

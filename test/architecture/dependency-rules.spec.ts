@@ -107,6 +107,7 @@ describe('dependency rules', () => {
         'contracts',
         'domain',
         'event-store',
+        'inbound',
         'messaging',
         'platform',
         'policy',

@@ -5,6 +5,7 @@ import { batchesBench } from './batches.bench';
 import { commandHandlingBench } from './command-handling.bench';
 import { diskSyncBench } from './disk-sync.bench';
 import { httpBench } from './http.bench';
+import { ingestBench } from './ingest.bench';
 import { kafkaRelayBench } from './kafka-relay.bench';
 import { memoryBench } from './memory.bench';
 import { postgresEventStoreBench } from './postgres-event-store.bench';
@@ -31,6 +32,7 @@ const BENCHES: ReadonlyArray<Readonly<{ name: string; run: Bench }>> = [
   { name: 'kafka', run: kafkaRelayBench },
   { name: 'http', run: httpBench },
   { name: 'batches', run: batchesBench },
+  { name: 'ingest', run: ingestBench },
   { name: 'memory', run: memoryBench },
   { name: 'soak', run: soakBench },
 ];

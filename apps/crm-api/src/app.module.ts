@@ -6,6 +6,7 @@ import { EventStoreModule, eventStoreOptions, loadBankCalendar } from '@crm/even
 import { CLIENT_EVENTS_TOPIC, CLIENT_STATE_TOPIC, DEAD_LETTER_TOPIC, RISK_ALERTS_TOPIC } from '@crm/contracts';
 import { RelayModule } from '@crm/messaging';
 import { RiskMonitorModule, riskMonitorOptions } from '@crm/risk';
+import { ingestOptions, IngestModule } from '@crm/inbound';
 import { AuthModule, IdempotencyModule } from '@crm/api-kit';
 import type { BankCalendar } from '@crm/domain';
 import {
@@ -86,6 +87,7 @@ export class AppModule {
         PersonalDataModule,
         ...relayIn(config),
         ...riskMonitorIn(config, calendar),
+        ...ingestIn(config, calendar),
       ],
       controllers: [
         ClientLifecycleController,
@@ -159,6 +161,27 @@ const riskMonitorIn = (config: AppConfig, calendar: BankCalendar): DynamicModule
             config,
             pino(
               { level: config.logLevel, redact: LOG_REDACTION, base: { component: 'risk-monitor' } },
+              consoleDestination(),
+            ),
+            calendar,
+          ),
+        ),
+      ]
+    : [];
+
+/**
+ * The ingest of crm.inbound.client-facts.v1 runs here when Kafka is configured and WORKERS allows
+ * it (the embedded default); servers run apps/ingest with WORKERS leaving it out here.
+ */
+const ingestIn = (config: AppConfig, calendar: BankCalendar): DynamicModule[] =>
+  config.kafkaBrokers !== null && config.workers.includes('ingest')
+    ? [
+        IngestModule.forRoot(
+          ingestOptions(
+            config,
+            config.kafkaBrokers,
+            pino(
+              { level: config.logLevel, redact: LOG_REDACTION, base: { component: 'ingest' } },
               consoleDestination(),
             ),
             calendar,

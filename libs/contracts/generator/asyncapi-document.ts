@@ -1,7 +1,14 @@
 import { stringify } from 'yaml';
 import type { IntegrationMessage } from '../src/integration-message';
 import { CLIENT_STATE_DESCRIPTION, CLIENT_STATE_TYPE } from '../src/state/client-state.v1';
-import { CLIENT_EVENTS_TOPIC, CLIENT_STATE_TOPIC, DEAD_LETTER_TOPIC, RISK_ALERTS_TOPIC } from '../src/topics';
+import {
+  CLIENT_EVENTS_TOPIC,
+  CLIENT_STATE_TOPIC,
+  DEAD_LETTER_TOPIC,
+  INBOUND_CLIENT_FACTS_TOPIC,
+  RISK_ALERTS_TOPIC,
+} from '../src/topics';
+import type { InboundFactContract } from '../src/inbound/inbound-fact-contract';
 import type { MessageContract } from '../src/messages/message-contract';
 
 export type DocumentedMessage = Readonly<{ contract: MessageContract; example: IntegrationMessage }>;
@@ -10,6 +17,35 @@ const KAFKA_BINDING_VERSION = '0.5.0';
 
 export const schemaFileOf = (integrationType: string): string => `${integrationType}.json`;
 export const ENVELOPE_SCHEMA_FILE = 'cloudevent-envelope.json';
+export const INBOUND_ENVELOPE_SCHEMA_FILE = 'inbound-cloudevent-envelope.json';
+
+/** A fact the CRM receives, named by its type (the producer is part of it). */
+const inboundMessageOf = (contract: InboundFactContract) => ({
+  name: contract.type,
+  title: contract.type.split('.')[2],
+  summary: contract.description,
+  contentType: 'application/cloudevents+json',
+  payload: {
+    allOf: [
+      { $ref: `./schemas/${INBOUND_ENVELOPE_SCHEMA_FILE}` },
+      {
+        type: 'object',
+        properties: {
+          type: { const: contract.type },
+          data: { $ref: `./schemas/${schemaFileOf(contract.type)}` },
+        },
+      },
+    ],
+  },
+  bindings: {
+    kafka: {
+      key: { type: 'string', description: 'Kafka key: clientId (equals subject and data.clientId).' },
+      bindingVersion: KAFKA_BINDING_VERSION,
+    },
+  },
+});
+
+const inboundKeyOf = (contract: InboundFactContract): string => `Inbound${contract.type.split('.')[2]}`;
 
 const keyOf = (contract: MessageContract): string => {
   switch (contract.stream) {
@@ -142,7 +178,11 @@ const channelsOf = (names: readonly string[], alertNames: readonly string[]) => 
  * The AsyncAPI 3.0 description of the Kafka contract. Payload schemas are referenced, not copied,
  * so docs/schemas stays the single definition consumers validate against.
  */
-export const asyncApiDocument = (messages: readonly DocumentedMessage[]): string => {
+export const asyncApiDocument = (
+  messages: readonly DocumentedMessage[],
+  inbound: readonly InboundFactContract[],
+): string => {
+  const inboundNames = inbound.map(inboundKeyOf);
   const names = namesOn(messages, CLIENT_EVENTS_TOPIC);
   const alertNames = namesOn(messages, RISK_ALERTS_TOPIC);
   const document = {
@@ -159,7 +199,21 @@ export const asyncApiDocument = (messages: readonly DocumentedMessage[]): string
       ].join('\n'),
     },
     defaultContentType: 'application/cloudevents+json',
-    channels: channelsOf(names, alertNames),
+    channels: {
+      ...channelsOf(names, alertNames),
+      inboundClientFacts: {
+        address: INBOUND_CLIENT_FACTS_TOPIC,
+        title: 'Facts the CRM receives from core banking and the survey tool',
+        description: [
+          'Sent by other systems of the bank, read by the ingest worker (apps/ingest). Key = subject = data.clientId,',
+          "so one client's facts stay in order. A fact is applied once per (source, id), however often it is sent;",
+          'an invalid one goes to crm.dead-letter.v1 with the reason; one about a client the CRM does not know yet',
+          'is held and retried for INGEST_PARK_MS, then dead-lettered.',
+        ].join('\n'),
+        messages: channelMessages(inboundNames),
+        bindings: channelBinding(INBOUND_CLIENT_FACTS_TOPIC),
+      },
+    },
     operations: {
       receiveClientEvents: {
         action: 'receive',
@@ -179,6 +233,12 @@ export const asyncApiDocument = (messages: readonly DocumentedMessage[]): string
         channel: { $ref: '#/channels/clientState' },
         messages: [{ $ref: '#/channels/clientState/messages/ClientState' }],
       },
+      receiveInboundClientFacts: {
+        action: 'receive',
+        title: 'The CRM receives client facts (core banking and the survey tool send them)',
+        channel: { $ref: '#/channels/inboundClientFacts' },
+        messages: inboundNames.map((name) => ({ $ref: `#/channels/inboundClientFacts/messages/${name}` })),
+      },
       receiveDeadLetters: {
         action: 'receive',
         title: 'Inspect dead letters',
@@ -190,6 +250,7 @@ export const asyncApiDocument = (messages: readonly DocumentedMessage[]): string
       messages: {
         ...Object.fromEntries(messages.map((message) => [message.contract.eventType, messageOf(message)])),
         ClientState: CLIENT_STATE_MESSAGE,
+        ...Object.fromEntries(inbound.map((contract) => [inboundKeyOf(contract), inboundMessageOf(contract)])),
       },
     },
   };

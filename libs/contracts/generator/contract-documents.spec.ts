@@ -6,10 +6,13 @@ import {
   CLIENT_EVENTS_TOPIC,
   CLIENT_STATE_TOPIC,
   DEAD_LETTER_TOPIC,
+  INBOUND_CLIENT_FACTS_TOPIC,
+  INBOUND_FACT_CONTRACTS,
   INTEGRATION_MESSAGE_TYPES,
   RISK_ALERTS_TOPIC,
 } from '../src';
 import { SUPERSEDED_CONTRACTS } from '../src/messages/contract-registry';
+import { parseInboundFact } from '../src/inbound/parse-inbound-fact';
 import { ASYNCAPI_FILE, EVENTS_FILE, generateContractDocuments, SCHEMAS_DIR } from './contract-documents';
 
 const ROOT = join(__dirname, '../../..');
@@ -52,6 +55,36 @@ describe('generated contract documents', () => {
       });
       expect(() => ajv.compile(schema)).not.toThrow();
     }
+  });
+
+  it('writes one closed schema per fact type the CRM receives, agreeing with the parser on a fact and a refusal', () => {
+    const ajv = new Ajv2020({ strict: true });
+    const envelope = ajv.compile(schemaOf('inbound-cloudevent-envelope'));
+    const pastDue = ajv.compile(schemaOf('bank.core.PastDueReported.v1'));
+    for (const contract of INBOUND_FACT_CONTRACTS) {
+      expect(schemaOf(contract.type)).toMatchObject({ $id: contract.dataschema, additionalProperties: false });
+    }
+    const clientId = '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b';
+    const data = { clientId, facilityId: 'F-1', amountOverdue: '10.00', overdueSince: '2026-11-02' };
+    const fact = {
+      specversion: '1.0',
+      id: 'core-1',
+      source: 'urn:bank:core',
+      type: 'bank.core.PastDueReported.v1',
+      subject: clientId,
+      datacontenttype: 'application/json',
+      data,
+    };
+    expect([envelope(fact), pastDue(data), parseInboundFact(clientId, Buffer.from(JSON.stringify(fact))).ok]).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    const refused = { ...data, amountOverdue: 10 };
+    expect([
+      pastDue(refused),
+      parseInboundFact(clientId, Buffer.from(JSON.stringify({ ...fact, data: refused }))).ok,
+    ]).toEqual([false, false]);
   });
 
   describe('PaymentPastDue: v2 published, v1 superseded', () => {
@@ -115,7 +148,7 @@ describe('generated contract documents', () => {
       );
     };
 
-    it('is AsyncAPI 3.0.0 with the four topics as channels', () => {
+    it('is AsyncAPI 3.0.0 with the four published topics and the inbound one as channels', () => {
       expect(document.asyncapi).toBe('3.0.0');
       const channels = document.channels as Record<string, { address: string }>;
       expect(Object.values(channels).map((channel) => channel.address)).toEqual([
@@ -123,7 +156,19 @@ describe('generated contract documents', () => {
         RISK_ALERTS_TOPIC,
         CLIENT_STATE_TOPIC,
         DEAD_LETTER_TOPIC,
+        INBOUND_CLIENT_FACTS_TOPIC,
       ]);
+    });
+
+    it('puts every fact type the CRM receives on the inbound channel, each with its schema file', () => {
+      const channels = document.channels as Record<string, { address: string; messages: Record<string, unknown> }>;
+      const inbound = Object.values(channels).find((channel) => channel.address === INBOUND_CLIENT_FACTS_TOPIC);
+      const messages = (document.components as { messages: Record<string, { name: string }> }).messages;
+      const names = Object.keys(inbound?.messages ?? {}).map((key) => messages[key]?.name);
+      expect(names).toEqual(INBOUND_FACT_CONTRACTS.map((contract) => contract.type));
+      for (const contract of INBOUND_FACT_CONTRACTS) {
+        expect(documents.has(`docs/schemas/${contract.type}.json`)).toBe(true);
+      }
     });
 
     it('puts alert messages on the risk-alerts channel and every other message on the client-events channel', () => {
@@ -147,6 +192,7 @@ describe('generated contract documents', () => {
       expect(Object.values(messages).map((message) => message.name)).toEqual([
         ...INTEGRATION_MESSAGE_TYPES,
         'bank.crm.ClientState.v1',
+        ...INBOUND_FACT_CONTRACTS.map((contract) => contract.type),
       ]);
       for (const operation of Object.values(document.operations as Record<string, { action: string }>)) {
         expect(operation.action).toBe('receive');

@@ -2,10 +2,22 @@ import { MESSAGE_CONTRACTS, SUPERSEDED_CONTRACTS } from '../src/messages/contrac
 import { toIntegrationMessage } from '../src/to-integration-message';
 import type { IntegrationMessage } from '../src/integration-message';
 import type { MessageContract } from '../src/messages/message-contract';
-import { asyncApiDocument, ENVELOPE_SCHEMA_FILE, schemaFileOf } from './asyncapi-document';
+import {
+  asyncApiDocument,
+  ENVELOPE_SCHEMA_FILE,
+  INBOUND_ENVELOPE_SCHEMA_FILE,
+  schemaFileOf,
+} from './asyncapi-document';
 import { toJsonFile } from './canonical-json';
 import { exampleSection, GENERATED_REGIONS, messageTypesSection, replaceRegion } from './events-catalogue';
-import { clientStateSchema, dataSchemaOf, envelopeSchema } from './json-schemas';
+import {
+  clientStateSchema,
+  dataSchemaOf,
+  envelopeSchema,
+  inboundDataSchemaOf,
+  inboundEnvelopeSchema,
+} from './json-schemas';
+import { INBOUND_FACT_CONTRACTS } from '../src/inbound/inbound-fact-registry';
 import { CLIENT_STATE_TYPE } from '../src/state/client-state.v1';
 import { sampleEventOf } from './sample-events';
 
@@ -45,7 +57,12 @@ export const generateContractDocuments = (currentEventsMarkdown: string): Map<st
     documents.set(`${SCHEMAS_DIR}/${schemaFileOf(contract.integrationType)}`, toJsonFile(dataSchemaOf(contract)));
   }
   documents.set(`${SCHEMAS_DIR}/${schemaFileOf(CLIENT_STATE_TYPE)}`, toJsonFile(clientStateSchema()));
-  documents.set(ASYNCAPI_FILE, asyncApiDocument(entries));
+  // What the CRM receives: the facts other systems send, each with its schema.
+  documents.set(`${SCHEMAS_DIR}/${INBOUND_ENVELOPE_SCHEMA_FILE}`, toJsonFile(inboundEnvelopeSchema()));
+  for (const contract of INBOUND_FACT_CONTRACTS) {
+    documents.set(`${SCHEMAS_DIR}/${schemaFileOf(contract.type)}`, toJsonFile(inboundDataSchemaOf(contract)));
+  }
+  documents.set(ASYNCAPI_FILE, asyncApiDocument(entries, INBOUND_FACT_CONTRACTS));
 
   const exampleOfType = (eventType: string): IntegrationMessage => {
     const found = entries.find(({ contract }) => contract.eventType === eventType)?.example;

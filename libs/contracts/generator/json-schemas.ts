@@ -10,6 +10,9 @@ import {
   ClientStateV1,
 } from '../src/state/client-state.v1';
 import type { MessageContract } from '../src/messages/message-contract';
+import type { InboundFactContract } from '../src/inbound/inbound-fact-contract';
+import { InboundCloudEvent } from '../src/inbound/inbound-envelope';
+import { INBOUND_ENVELOPE_SCHEMA_ID } from '../src/inbound/inbound-patterns';
 import { orderSchemaKeys } from './canonical-json';
 import type { JsonSchema } from './json-schema.types';
 
@@ -87,4 +90,22 @@ export const clientStateSchema = (): JsonSchema =>
   closedObject(
     { $id: CLIENT_STATE_SCHEMA_ID, title: CLIENT_STATE_TYPE, description: CLIENT_STATE_DESCRIPTION },
     ClientStateV1,
+  );
+
+/** Schema of `data` for one fact type the CRM receives; its `$id` is the fact's dataschema. */
+export const inboundDataSchemaOf = (contract: InboundFactContract): JsonSchema =>
+  closedObject(
+    { $id: contract.dataschema, title: contract.type, description: contract.description },
+    contract.dataClass,
+  );
+
+export const inboundEnvelopeSchema = (): JsonSchema =>
+  closedObject(
+    {
+      $id: INBOUND_ENVELOPE_SCHEMA_ID,
+      title: 'CloudEvents 1.0 envelope of a fact the CRM receives',
+      description:
+        'Structured-mode CloudEvent as core banking and the survey tool send it on crm.inbound.client-facts.v1 (Kafka key = subject = data.clientId). data is validated against the schema of type.',
+    },
+    InboundCloudEvent,
   );

@@ -55,3 +55,15 @@ export { AlertResolvedV1Data } from './messages/alert/alert-resolved.v1.message'
 export { AlertReopenedV1Data } from './messages/alert/alert-reopened.v1.message';
 export { ClientStateV1, CLIENT_STATE_SCHEMA_ID, CLIENT_STATE_TYPE } from './state/client-state.v1';
 export { toClientStateRecord, type ClientStateRecord } from './state/to-client-state-record';
+export { INBOUND_FACT_CONTRACTS, inboundFactContractOf } from './inbound/inbound-fact-registry';
+export type { InboundFactContract } from './inbound/inbound-fact-contract';
+export { parseInboundFact, type InboundFact, type InboundParseResult } from './inbound/parse-inbound-fact';
+export { InboundCloudEvent } from './inbound/inbound-envelope';
+export { INBOUND_PRODUCERS, INBOUND_ENVELOPE_SCHEMA_ID, type InboundProducer } from './inbound/inbound-patterns';
+export { PastDueReportedV1Data } from './inbound/facts/past-due-reported.v1.fact';
+export { PastDueCuredV1Data } from './inbound/facts/past-due-cured.v1.fact';
+export { UtilisationReportedV1Data } from './inbound/facts/utilisation-reported.v1.fact';
+export { CreditLimitChangedV1Data } from './inbound/facts/credit-limit-changed.v1.fact';
+export { HoldingBalanceReportedV1Data } from './inbound/facts/holding-balance-reported.v1.fact';
+export { HoldingClosedV1Data } from './inbound/facts/holding-closed.v1.fact';
+export { SatisfactionAnsweredV1Data } from './inbound/facts/satisfaction-answered.v1.fact';

@@ -21,3 +21,4 @@ export { MalformedEventError } from './eventstoredb/event-serialisation';
 export * from './nest/event-store-options';
 export * from './calendar/bank-calendar.loader';
 export * from './migration';
+export { derivedEventId } from './command-handling/command-context';

@@ -56,6 +56,8 @@ export type ConsumerBatchHandler = (
     handled: (message: IncomingMessage) => void;
     heartbeat: () => Promise<void>;
     isRunning: () => boolean;
+    /** The partition's high watermark when the batch was fetched (the offset its next message gets): lag is measured from it. */
+    highWatermark: string;
   }>,
 ) => Promise<void>;
 

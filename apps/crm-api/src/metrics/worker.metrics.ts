@@ -4,6 +4,7 @@ import { RelayWorker } from '@crm/messaging';
 import { Leadership, Metrics, type LeadershipStatus } from '@crm/platform';
 import { ProjectionRunner } from '@crm/read-models';
 import { RiskMonitorWorker } from '@crm/risk';
+import { IngestWorker, registerIngestMetrics } from '@crm/inbound';
 
 /** How far the log, the projection and the in-process workers have got, read at each scrape. */
 @Injectable()
@@ -15,6 +16,7 @@ export class WorkerMetrics {
     @Optional() relay?: RelayWorker,
     @Optional() riskMonitor?: RiskMonitorWorker,
     @Optional() leadership?: Leadership,
+    @Optional() ingest?: IngestWorker,
   ) {
     metrics.gauge('crm_event_store_head_position', 'Position of the newest event in the global log', async () =>
       Number(await store.headPosition()),
@@ -50,6 +52,7 @@ export class WorkerMetrics {
         byWorker((status) => status.changes),
       );
     }
+    if (ingest !== undefined) registerIngestMetrics(metrics, ingest);
     if (riskMonitor !== undefined) {
       metrics.gauge(
         'crm_risk_parked_clients',

@@ -1,5 +1,6 @@
 import type { Command, Decider, Event } from '@crm/domain';
 import { ConcurrencyError, type AppendResult, type EventStore, type RecordedEvent } from '../event-store.port';
+import { DuplicateEventIdError } from '../duplicate-event-id.error';
 import type { Upcast } from '../upcasting/upcaster-registry';
 import type { CommandContext } from './command-context';
 import type { CommandResult } from './command-result';
@@ -99,6 +100,13 @@ export class CommandPipeline {
           await backoff(attempt);
           loaded = await load();
           continue;
+        }
+        if (appended.revision !== loaded.revision + decided.events.length) {
+          // The store found every id already recorded and answered the earlier append (an exact
+          // replay): nothing was appended, so the decided state must not reach the cache. Only
+          // events with derived ids (CommandContext.eventIdSeed) can meet this.
+          const replayed = new DuplicateEventIdError(streamId, decided.events[0].eventId, 'was recorded earlier');
+          return settle(batch, decided, loaded, { failed: replayed });
         }
         cache?.set(streamId, { state: decided.state, revision: appended.revision, position: appended.position });
         // Not awaited: reading back positions need not hold up the next batch, whose load starts

@@ -52,9 +52,9 @@ export function decideBatch<S, C extends Command, E extends Event>(
     try {
       const decided = decider.decide(command, state);
       let next = state;
-      const recorded = decided.map((event) => {
+      const recorded = decided.map((event, index) => {
         next = decider.evolve(next, event);
-        return toNewEvent(event, command, context, decider.contextOf?.(next));
+        return toNewEvent(event, command, context, decider.contextOf?.(next), index);
       });
       state = next;
       events.push(...recorded);

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command, Decider, Event } from '@crm/domain';
+import { DuplicateEventIdError } from '../duplicate-event-id.error';
 import { ConcurrencyError, type EventStore } from '../event-store.port';
 import { SqliteEventStore } from '../sqlite/sqlite.event-store';
 import { StreamStateCache } from './stream-state-cache';
@@ -71,6 +72,18 @@ describe('handleCommand', () => {
       actor: { userId: 'u-1', role: 'relationship_manager' },
     });
     expect(withNow.metadata.occurredAt).toBe(meta.now);
+  });
+
+  it('derives event ids from a seed, so the same outside fact decided again is refused by the store', async () => {
+    const seeded = { ...context, eventIdSeed: 'urn:bank:core\nfact-1' };
+    await handleCommand(store, 'counter-1', counter, increment(), seeded);
+    const [first] = await store.readStream('counter-1');
+    expect(first.eventId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    await expect(handleCommand(store, 'counter-1', counter, increment(), seeded)).rejects.toBeInstanceOf(
+      DuplicateEventIdError,
+    );
+    await handleCommand(store, 'counter-1', counter, increment(), { ...context, eventIdSeed: 'urn:bank:core\nfact-2' });
+    expect((await store.readStream('counter-1')).map((event) => event.eventId)).toHaveLength(2);
   });
 
   it('stamps each event with the current schema version of its type: PaymentPastDue at 2, others at 1', async () => {

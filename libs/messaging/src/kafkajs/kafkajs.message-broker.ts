@@ -295,6 +295,7 @@ export class KafkajsMessageBroker implements MessageBroker {
           handled: (message) => resolveOffset(message.offset),
           heartbeat,
           isRunning: () => isRunning() && !isStale(),
+          highWatermark: batch.highWatermark,
         });
         await commitOffsetsIfNecessary();
       },

@@ -22,7 +22,7 @@ describe('loadConfig', () => {
     expect(config.authDevTokens).toBe(true);
     expect(config.jwtSecret).toBe(DEV_JWT_SECRET);
     expect(config.durableCommits).toBe(true);
-    expect(config.workers).toEqual(['projector', 'relay', 'risk-monitor']);
+    expect(config.workers).toEqual(['projector', 'relay', 'risk-monitor', 'ingest']);
     expect(config.riskRulesFile).toBeNull();
     expect(config.riskStatePath).toMatch(/data\/crm\.risk\.sqlite$/);
     expect(config.kafkaBrokers).toBeNull();

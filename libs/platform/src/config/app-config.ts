@@ -4,6 +4,7 @@ import { logFormatOf } from '../logging/console-destination';
 import { ConfigError, parseBoolean, parseInteger } from './config-parsing';
 import { loadKafkaConfig, type KafkaConfig } from './kafka-config';
 import { loadRiskConfig, type RiskConfig } from './risk-config';
+import { loadIngestConfig, type IngestConfig } from './ingest-config';
 import { loadAuthConfig, type AuthConfig } from './auth-config';
 import { loadAuditConfig, type AuditConfig } from './audit-config';
 import { loadDataKeyConfig, type DataKeyConfig } from './data-key-config';
@@ -15,6 +16,7 @@ import { loadTracingConfig, type TracingConfig } from '../tracing/tracing-config
 export { ConfigError, parseBoolean, parseInteger } from './config-parsing';
 export * from './kafka-config';
 export * from './risk-config';
+export * from './ingest-config';
 export * from './auth-config';
 export * from './audit-config';
 export * from './data-key-config';
@@ -22,8 +24,9 @@ export * from './bank-time-config';
 export * from './memory-config';
 export * from './lease-config';
 
-export type WorkerName = 'projector' | 'relay' | 'risk-monitor';
-export const WORKER_NAMES: readonly WorkerName[] = ['projector', 'relay', 'risk-monitor'];
+/** `relay` and `ingest` run only when KAFKA_BROKERS is set. */
+export type WorkerName = 'projector' | 'relay' | 'risk-monitor' | 'ingest';
+export const WORKER_NAMES: readonly WorkerName[] = ['projector', 'relay', 'risk-monitor', 'ingest'];
 
 export const EVENT_STORE_KINDS = ['sqlite', 'postgres', 'eventstoredb'] as const;
 export type EventStoreKind = (typeof EVENT_STORE_KINDS)[number];
@@ -37,6 +40,7 @@ export type AppConfig = KafkaConfig &
   MemoryConfig &
   LeaseConfig &
   RiskConfig &
+  IngestConfig &
   AuthConfig &
   AuditConfig &
   DataKeyConfig &
@@ -207,6 +211,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     ...storage,
     ...loadKafkaConfig(env),
     ...loadRiskConfig(env),
+    ...loadIngestConfig(env),
     ...loadAuthConfig(env),
     ...loadAuditConfig(env),
     ...loadDataKeyConfig(env),

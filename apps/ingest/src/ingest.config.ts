@@ -1,0 +1,33 @@
+import {
+  ConfigError,
+  loadIngestConfig,
+  loadKafkaConfig,
+  loadStorageConfig,
+  loadTracingConfig,
+  parseInteger,
+  type IngestConfig,
+  type KafkaConfig,
+  type StorageConfig,
+  type TracingConfig,
+} from '@crm/platform';
+
+export type IngestAppConfig = StorageConfig &
+  KafkaConfig &
+  IngestConfig &
+  TracingConfig &
+  Readonly<{ brokers: readonly string[]; port: number; host: string }>;
+
+/** The standalone ingest: store, Kafka (required: the facts arrive there), ledger and parking, health port. */
+export const readIngestConfig = (env: NodeJS.ProcessEnv = process.env): IngestAppConfig => {
+  const kafka = loadKafkaConfig(env);
+  if (kafka.kafkaBrokers === null) throw new ConfigError('KAFKA_BROKERS', 'is required by the ingest');
+  return {
+    ...loadStorageConfig(env),
+    ...kafka,
+    ...loadIngestConfig(env),
+    ...loadTracingConfig(env, 'crm-ingest'),
+    brokers: kafka.kafkaBrokers,
+    port: parseInteger('PORT', env.PORT, 3003, 0, 65535),
+    host: env.HOST || '0.0.0.0',
+  };
+};
