@@ -64,6 +64,6 @@ export { PastDueReportedV1Data } from './inbound/facts/past-due-reported.v1.fact
 export { PastDueCuredV1Data } from './inbound/facts/past-due-cured.v1.fact';
 export { UtilisationReportedV1Data } from './inbound/facts/utilisation-reported.v1.fact';
 export { CreditLimitChangedV1Data } from './inbound/facts/credit-limit-changed.v1.fact';
-export { HoldingBalanceReportedV1Data } from './inbound/facts/holding-balance-reported.v1.fact';
+export { HoldingBalanceReportedFactV1Data } from './inbound/facts/holding-balance-reported.v1.fact';
 export { HoldingClosedV1Data } from './inbound/facts/holding-closed.v1.fact';
 export { SatisfactionAnsweredV1Data } from './inbound/facts/satisfaction-answered.v1.fact';

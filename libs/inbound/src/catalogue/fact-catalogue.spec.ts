@@ -28,7 +28,7 @@ const lookups = (managerId: string | null): FactLookups => ({ currentManagerOf: 
 
 const mappingOf = (type: string): FactMapping => {
   const entry = catalogueEntryOf(type);
-  if (entry === undefined || 'unsupported' in entry) throw new Error(`${type} has no mapping`);
+  if (entry === undefined) throw new Error(`${type} has no mapping`);
   return entry;
 };
 
@@ -39,16 +39,8 @@ describe('fact catalogue', () => {
 
   it('acts with the scope the HTTP route it mirrors asks of a service (libs/policy)', () => {
     for (const entry of FACT_CATALOGUE) {
-      if ('unsupported' in entry) continue;
       expect([entry.type, SERVICE_WRITE_ROUTES[entry.route]]).toEqual([entry.type, [entry.scope]]);
     }
-  });
-
-  it('declares HoldingBalanceReported unsupported until its command exists', () => {
-    expect(catalogueEntryOf('bank.core.HoldingBalanceReported.v1')).toEqual({
-      type: 'bank.core.HoldingBalanceReported.v1',
-      unsupported: 'not yet supported (no holding balance command)',
-    });
   });
 
   it.each([
@@ -58,6 +50,14 @@ describe('fact catalogue', () => {
       { type: 'ReportPastDue', data: { facilityId: 'F-1', overdueSince: '2026-11-02', amountOverdue: '12.50' } },
     ],
     ['bank.core.PastDueCured.v1', { facilityId: 'F-1' }, { type: 'ClearPastDue', data: { facilityId: 'F-1' } }],
+    [
+      'bank.core.HoldingBalanceReported.v1',
+      { holdingId: 'H-1', balance: '-12.50', currency: 'CNY', asOf: '2026-11-27' },
+      {
+        type: 'ReportHoldingBalance',
+        data: { holdingId: 'H-1', balance: '-12.50', currency: 'CNY', asOf: '2026-11-27' },
+      },
+    ],
     [
       'bank.core.UtilisationReported.v1',
       { facilityId: 'F-1', drawn: '800' },

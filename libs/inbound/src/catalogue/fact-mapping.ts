@@ -25,9 +25,6 @@ export type FactMapping = Readonly<{
   toCommand: (fact: InboundFact, lookups: FactLookups) => FactCommand | Promise<FactCommand>;
 }>;
 
-/** A fact type published in the contract whose command does not exist yet: dead-lettered with this reason. */
-export type UnsupportedFact = Readonly<{ type: string; unsupported: string }>;
-
 /**
  * The fact's data as its contract class: parseInboundFact validated it against exactly that class
  * (the catalogue and the contract registry are keyed by the same type), so the view is safe.

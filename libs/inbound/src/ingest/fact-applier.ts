@@ -49,7 +49,6 @@ export class FactApplier {
   async apply(fact: InboundFact): Promise<ApplyOutcome> {
     const entry = catalogueEntryOf(fact.type);
     if (entry === undefined) return { kind: 'refused', reason: 'no mapping for this fact type' };
-    if ('unsupported' in entry) return { kind: 'refused', reason: entry.unsupported };
     const { type, data } = await entry.toCommand(fact, this.lookups);
     const command = {
       type,

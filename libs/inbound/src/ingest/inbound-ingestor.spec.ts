@@ -164,15 +164,23 @@ describe('InboundIngestor', () => {
     expect(deadLetters.map((letter) => letter.reason)).toEqual(["refused by the client's rules: FACILITY.NOT_FOUND"]);
   });
 
-  it('dead-letters a holding balance as not yet supported', async () => {
+  it("applies a holding balance to the client's holding, as the balance route would", async () => {
+    await sendClientCommand(store, CLIENT, NOW, {
+      type: 'OpenProductHolding',
+      data: { holdingId: 'H-1', productCode: 'DEP-1', category: 'deposit', amount: '100.00' },
+    });
     const balance = record('core-6', 'bank.core.HoldingBalanceReported.v1', {
       holdingId: 'H-1',
       balance: '-12.5',
       currency: 'CNY',
-      asOf: '2026-11-29',
+      asOf: '2026-11-27',
     });
     await ingestor().handle([balance]);
-    expect(deadLetters.map((letter) => letter.reason)).toEqual(['not yet supported (no holding balance command)']);
+    expect((await events()).at(-1)).toMatchObject({
+      type: 'HoldingBalanceReported',
+      data: { holdingId: 'H-1', balance: '-12.5', currency: 'CNY', asOf: '2026-11-27' },
+    });
+    expect([deadLetters, outcomes]).toEqual([[], ['applied']]);
   });
 
   it('parks facts about an unknown client in order and applies them once the client exists', async () => {

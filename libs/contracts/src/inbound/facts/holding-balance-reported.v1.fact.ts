@@ -2,7 +2,8 @@ import { AmountField, CurrencyField, DateField, IdField, PatternField } from '..
 import { CLIENT_ID_PATTERN } from '../inbound-patterns';
 import { defineInboundFact } from '../inbound-fact-contract';
 
-export class HoldingBalanceReportedV1Data {
+/** Named apart from the outbound message of the same event (bank.crm.HoldingBalanceReported.v1). */
+export class HoldingBalanceReportedFactV1Data {
   @PatternField(CLIENT_ID_PATTERN, 'must be a client id (lower-case uuid)', {
     description: 'The client; equals the subject and the Kafka key.',
   })
@@ -27,5 +28,5 @@ export class HoldingBalanceReportedV1Data {
 export const holdingBalanceReportedV1 = defineInboundFact({
   type: 'bank.core.HoldingBalanceReported.v1',
   description: 'Core banking: the balance of a product holding of the client as of a bank date.',
-  dataClass: HoldingBalanceReportedV1Data,
+  dataClass: HoldingBalanceReportedFactV1Data,
 });
