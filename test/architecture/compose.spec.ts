@@ -22,10 +22,11 @@ type Service = {
 type Compose = { services: Record<string, Service> };
 
 const DEPLOY = join(ROOT, 'deploy');
-/** What each app listens on when PORT is not set (the API's and the risk monitor's loaders). */
+/** What each app listens on when PORT is not set (the API's, the risk monitor's and the ingest's loaders). */
 const DEFAULT_PORTS: Readonly<Record<string, number>> = {
   'dist/apps/crm-api/src/main.js': 3000,
   'dist/apps/risk-monitor/src/main.js': 3002,
+  'dist/apps/ingest/src/main.js': 3003,
 };
 /** The Dockerfile's CMD runs the API: a service without `command` runs that. */
 const IMAGE_ENTRY = 'dist/apps/crm-api/src/main.js';

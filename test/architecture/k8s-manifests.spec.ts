@@ -12,6 +12,7 @@ import { parse, parseAllDocuments } from 'yaml';
 import { loadConfig } from '@crm/platform';
 import { HealthController } from '../../apps/crm-api/src/health/health.http.controller';
 import { readEventRelayConfig } from '../../apps/event-relay/src/event-relay.config';
+import { readIngestConfig } from '../../apps/ingest/src/ingest.config';
 import { readProjectorConfig } from '../../apps/projector/src/projector.config';
 import { readRiskMonitorConfig } from '../../apps/risk-monitor/src/risk-monitor.config';
 import { npmScripts, npmScriptLaunch } from '../bench/npm-start-launch';
@@ -85,9 +86,10 @@ const apiHealthRoutes = (): string[] => {
   const bootstrap = readFileSync(resolve(ROOT, 'apps/crm-api/src/bootstrap.ts'), 'utf8');
   return routes.filter((route) => bootstrap.includes(`'${route.slice(1)}'`));
 };
-const riskMonitorHealthRoutes = (): string[] =>
+/** The health routes a worker's own small server answers (its health-server.ts). */
+const workerHealthRoutes = (app: string) => (): string[] =>
   [
-    ...readFileSync(resolve(ROOT, 'apps/risk-monitor/src/health-server.ts'), 'utf8').matchAll(
+    ...readFileSync(resolve(ROOT, `apps/${app}/src/health-server.ts`), 'utf8').matchAll(
       /request\.url === '(\/health\/[a-z]+)'/g,
     ),
   ].map((match) => match[1]);
@@ -99,7 +101,8 @@ const APPS: Readonly<Record<string, AppUnderTest>> = {
   },
   'dist/apps/projector/src/main.js': { parse: readProjectorConfig, health: () => [] },
   'dist/apps/event-relay/src/main.js': { parse: readEventRelayConfig, health: () => [] },
-  'dist/apps/risk-monitor/src/main.js': { parse: readRiskMonitorConfig, health: riskMonitorHealthRoutes },
+  'dist/apps/risk-monitor/src/main.js': { parse: readRiskMonitorConfig, health: workerHealthRoutes('risk-monitor') },
+  'dist/apps/ingest/src/main.js': { parse: readIngestConfig, health: workerHealthRoutes('ingest') },
 };
 
 /** Values a real cluster's Secret would hold, well-formed: the committed file has only placeholders. */
