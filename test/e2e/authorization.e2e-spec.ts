@@ -437,6 +437,11 @@ const ROWS: readonly Row[] = [
     request: (ref) => ({ method: 'GET', path: `/v1/clients?branchId=${ref.branchId}` }),
   },
   { route: 'GET /v1/clients/:id', expect: READ_ONE, request: (ref) => ({ method: 'GET', path: path(ref) }) },
+  ...(['contacts', 'complaints', 'feedback'] as const).map((notes): Row => ({
+    route: `GET /v1/clients/:id/${notes}`,
+    expect: READ_ONE,
+    request: (ref) => ({ method: 'GET', path: path(ref, `/${notes}`) }),
+  })),
   {
     route: 'GET /v1/clients/:id/timeline',
     expect: READ_ONE,

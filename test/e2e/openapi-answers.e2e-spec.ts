@@ -89,6 +89,9 @@ describe('the OpenAPI document against real answers', () => {
     const reads: [string, string][] = [
       ['/v1/clients/{id}', client],
       ['/v1/clients/{id}/timeline', `${client}/timeline?limit=3`],
+      ['/v1/clients/{id}/contacts', `${client}/contacts`],
+      ['/v1/clients/{id}/complaints', `${client}/complaints`],
+      ['/v1/clients/{id}/feedback', `${client}/feedback`],
       ['/v1/managers/{id}/portfolio', '/v1/managers/M-1001/portfolio'],
       ['/v1/branches/{id}/dashboard', '/v1/branches/BR-SH-001/dashboard'],
       ['/v1/clients', '/v1/clients?branchId=BR-SH-001&q=shanghai&limit=10'],

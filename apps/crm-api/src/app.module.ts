@@ -29,6 +29,7 @@ import { ClientContactsController } from './clients/client-contacts.http.control
 import { ClientCreditController } from './clients/client-credit.http.controller';
 import { ClientLifecycleController } from './clients/client-lifecycle.http.controller';
 import { ClientProductsController } from './clients/client-products.http.controller';
+import { ClientNotesController } from './clients/client-notes.http.controller';
 import { ClientQueriesController } from './clients/client-queries.http.controller';
 import { ClientRiskFlagsController } from './clients/client-risk-flags.http.controller';
 import { BankCalendarModule } from './commands/bank-calendar.module';
@@ -96,6 +97,7 @@ export class AppModule {
         ClientRiskFlagsController,
         ClientProductsController,
         ClientQueriesController,
+        ClientNotesController,
         ManagersController,
         ManagerQueriesController,
         BranchQueriesController,

@@ -1,6 +1,7 @@
 export * from './client-view/client-view';
 export * from './client-view/client-view.projection';
 export * from './client-view/client-view-as-of';
+export * from './client-notes/client-notes';
 export * from './client-view/client-view-arrears';
 export * from './client-view/client-view-balances';
 export * from './client-view/client-view.queries';

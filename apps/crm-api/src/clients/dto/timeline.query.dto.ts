@@ -1,15 +1,5 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Matches, ValidateIf } from 'class-validator';
+import { IntersectionType } from '@nestjs/swagger';
 import { MinPositionQueryDto } from '../../queries/min-position.query.dto';
+import { PageQueryDto } from './page.query.dto';
 
-export class TimelineQueryDto extends MinPositionQueryDto {
-  @ApiPropertyOptional({ description: 'nextCursor from the previous page' })
-  @ValidateIf((_: object, value: unknown) => value !== undefined)
-  @Matches(/^\d{1,15}$/, { message: 'cursor must be a nextCursor from a previous page' })
-  cursor?: string;
-
-  @ApiPropertyOptional({ description: 'Entries per page, 1–200 (default 50)' })
-  @ValidateIf((_: object, value: unknown) => value !== undefined)
-  @Matches(/^([1-9]\d?|1\d\d|200)$/, { message: 'limit must be an integer from 1 to 200' })
-  limit?: string;
-}
+export class TimelineQueryDto extends IntersectionType(MinPositionQueryDto, PageQueryDto) {}

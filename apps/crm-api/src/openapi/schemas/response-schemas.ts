@@ -1,6 +1,11 @@
 import { ACCESS_LOG_PAGE_SCHEMA } from './access-log.schema';
 import { ALERT_PAGE_SCHEMA, ALERT_VIEW_SCHEMA } from './alert.schema';
 import { BRANCH_DASHBOARD_SCHEMA, CLIENT_SEARCH_PAGE_SCHEMA, PORTFOLIO_SCHEMA } from './client-lists.schema';
+import {
+  COMPLAINT_NOTES_PAGE_SCHEMA,
+  CONTACT_NOTES_PAGE_SCHEMA,
+  FEEDBACK_NOTES_PAGE_SCHEMA,
+} from './client-notes.schema';
 import { CLIENT_VIEW_SCHEMA } from './client-view.schema';
 import { DEV_TOKEN_SCHEMA } from './dev-token.schema';
 import type { Schema } from './schema-kit';
@@ -15,6 +20,9 @@ export const RESPONSE_SCHEMAS = {
   ClientView: CLIENT_VIEW_SCHEMA,
   ClientSearchPage: CLIENT_SEARCH_PAGE_SCHEMA,
   TimelinePage: TIMELINE_PAGE_SCHEMA,
+  ContactNotesPage: CONTACT_NOTES_PAGE_SCHEMA,
+  ComplaintNotesPage: COMPLAINT_NOTES_PAGE_SCHEMA,
+  FeedbackNotesPage: FEEDBACK_NOTES_PAGE_SCHEMA,
   Portfolio: PORTFOLIO_SCHEMA,
   BranchDashboard: BRANCH_DASHBOARD_SCHEMA,
   AlertView: ALERT_VIEW_SCHEMA,
