@@ -138,8 +138,22 @@ const notesSuite = (describeFn: (name: string, body: () => void) => void, name: 
       for (const item of contacts.items) expect(item).not.toHaveProperty('summary');
       const complaints = status(await officer.get<Page>(`/v1/clients/${clientId}/complaints`), 200);
       expect(complaints.items[0]).not.toHaveProperty('text');
+      const feedback = status(await officer.get<Page>(`/v1/clients/${clientId}/feedback`), 200);
+      expect(feedback.items).toEqual([expect.not.objectContaining({ text: expect.anything() })]);
       expect((await colleague.get(`/v1/clients/${clientId}/contacts`)).status).toBe(404);
       expect((await manager.get(`/v1/clients/${clientId}/contacts?cursor=soon`)).status).toBe(400);
+    });
+
+    it('records every read of the notes in the access log, with who read them', async () => {
+      const log = status(
+        await dpo.get<{ entries: { userId: string; route: string }[] }>(`/v1/clients/${clientId}/access-log?limit=200`),
+        200,
+      );
+      const reads = new Set(log.entries.map((entry) => `${entry.userId} ${entry.route}`));
+      for (const route of ['contacts', 'complaints', 'feedback']) {
+        expect(reads).toContain(`u-notes-rm /v1/clients/:id/${route}`);
+        expect(reads).toContain(`u-notes-ro /v1/clients/:id/${route}`);
+      }
     });
 
     it('reads "[erased]" for every text once the client is erased', async () => {

@@ -4,7 +4,7 @@ import { TOKEN_PATTERN, type AppConfig } from '@crm/platform';
 
 /**
  * Which routes read clients, and which clients a 2xx answer of each returned, from the answer
- * itself (or, for the timeline, its path). Keyed by Fastify's matched route pattern, so the audit
+ * itself (or, for the timeline and the notes, its path). Keyed by Fastify's matched route pattern, so the audit
  * needs nothing from the controllers. A route added later that returns client data must be added
  * here — the audit e2e suite checks every entry against the real answers.
  *
@@ -45,17 +45,22 @@ const rows =
     return [...ids];
   };
 
-/** A timeline page is a read of the client in the path, even a page with no (more) entries. */
-const timeline: ClientIdsOf = (body, params) => {
-  if (!Array.isArray(field(body, 'entries'))) return null;
-  const id = field(params, 'id');
-  return isId(id) ? [id.toLowerCase()] : null;
-};
+/** A page of one client's entries (timeline, notes) is a read of the client in the path, even an empty page. */
+const pageOfPathClient =
+  (list: string): ClientIdsOf =>
+  (body, params) => {
+    if (!Array.isArray(field(body, list))) return null;
+    const id = field(params, 'id');
+    return isId(id) ? [id.toLowerCase()] : null;
+  };
 
 export const CLIENT_READS: ReadonlyMap<string, ClientIdsOf> = new Map<string, ClientIdsOf>([
   ['/v1/clients', rows('items', 'id')],
   ['/v1/clients/:id', one('id')],
-  ['/v1/clients/:id/timeline', timeline],
+  ['/v1/clients/:id/timeline', pageOfPathClient('entries')],
+  ['/v1/clients/:id/contacts', pageOfPathClient('items')],
+  ['/v1/clients/:id/complaints', pageOfPathClient('items')],
+  ['/v1/clients/:id/feedback', pageOfPathClient('items')],
   ['/v1/managers/:id/portfolio', rows('clients', 'id')],
   ['/v1/alerts', rows('items', 'clientId')],
   ['/v1/alerts/:id', one('clientId')],
