@@ -525,6 +525,12 @@ const ROWS: readonly Row[] = [
     request: (ref) => ({ method: 'PUT', path: `/v1/risk-cases/${ref.caseId}/assignee`, body: { assignee: 'u-ro' } }),
   },
   {
+    route: 'POST /v1/risk-cases/:id/comments',
+    // The client's own manager may comment too (they know the client); not other managers.
+    expect: { rm: [201, 404], bh: [201, 404], ro: 201, dpo: 403, service: 403, admin: 201 },
+    request: (ref) => ({ method: 'POST', path: `/v1/risk-cases/${ref.caseId}/comments`, body: { text: 'noted' } }),
+  },
+  {
     // The batch itself is judged by role (whoever may write to a client at all); each of its lines
     // is then held to its own route's rule, which test/e2e/batches.e2e-spec.ts checks. A JSON body
     // gets past the role check and is refused by media type, so 415 is "authorized" here.

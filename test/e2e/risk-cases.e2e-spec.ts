@@ -221,6 +221,28 @@ const riskCasesSuite = (describeFn: (name: string, body: () => void) => void, na
       expect(closed.timeline.filter((entry: Body) => entry.type === 'RiskCaseClosed')).toHaveLength(1);
       expect((await officer.put(`/v1/risk-cases/${clientId}.1/assignee`, { assignee: 'u-ro3' })).status).toBe(409);
     });
+
+    it("takes comments from officers and the client's manager, and erases them with the client", async () => {
+      const text = 'Met the CFO: the utilisation spike is a one-off supplier prepayment.';
+      const fromManager = await manager.post<Write & { commentId: string }>(`/v1/risk-cases/${clientId}.1/comments`, {
+        text,
+      });
+      expect(fromManager.status).toBe(201);
+      expect((await otherManager.post(`/v1/risk-cases/${clientId}.1/comments`, { text })).status).toBe(404);
+      const blank = await officer.post<Body>(`/v1/risk-cases/${clientId}.1/comments`, { text: ' ' });
+      expect([blank.status, blank.body.errors]).toEqual([400, [expect.objectContaining({ field: 'text' })]]);
+      // Risk officers work the case: they read comments in the clear (masking hides client free text only).
+      expect((await caseOf(`${clientId}.1`)).body.comments).toEqual([
+        { commentId: fromManager.body.commentId, author: 'u-rm', body: text, commentedAt: expect.any(String) },
+      ]);
+
+      const dpo = await tokenFor({ sub: 'u-dpo', role: 'dpo' });
+      expect(
+        (await dpo.delete(`/v1/clients/${clientId}/personal-data`, { basis: 'PIPL art. 47 request' })).status,
+      ).toBe(200);
+      expect((await caseOf(`${clientId}.1`)).body.comments).toEqual([expect.objectContaining({ body: '[erased]' })]);
+      expect((await officer.post(`/v1/risk-cases/${clientId}.1/comments`, { text })).status).toBe(422);
+    });
   });
 
 riskCasesSuite(describe, 'embedded SQLite', async () => {

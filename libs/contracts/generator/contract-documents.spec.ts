@@ -147,6 +147,7 @@ describe('generated contract documents', () => {
         'RiskCaseClosed',
         'RiskCaseAssigned',
         'RiskCaseOverdue',
+        'RiskCaseCommented',
       ]);
       expect(namesOn(RISK_ALERTS_TOPIC)).toEqual(alerts);
       expect(namesOn(CLIENT_EVENTS_TOPIC)).toEqual(others);

@@ -282,6 +282,14 @@ const RISK_CASE_SAMPLES = [
     joinedAt: '2025-05-13T06:00:02.500Z',
     dueBy: '2025-05-14T01:05:06.500Z',
   }),
+  sample('2025-05-13T09:15:00.000Z', 'RiskCaseCommented', {
+    caseId: CASE_ID,
+    clientId: CLIENT_ID,
+    commentId: '0196c8a1-0e2f-7a10-8b3c-4d5e6f708192',
+    text: 'CFO Li Na says the utilisation spike is a one-off supplier prepayment.',
+    author: RISK_OFFICER,
+    commentedAt: '2025-05-13T09:15:00.000Z',
+  }),
   sample('2025-05-14T01:06:00.000Z', 'RiskCaseOverdue', {
     caseId: CASE_ID,
     clientId: CLIENT_ID,

@@ -27,6 +27,7 @@ export * from './risk-case/risk-case.commands';
 export * from './risk-case/risk-case.state';
 export * from './risk-case/risk-case-id';
 export * from './risk-case/risk-case.decider';
+export * from './risk-case/risk-case.personal-data';
 export * from './risk/risk-rule-id';
 export * from './risk/severity-rank';
 export * from './risk/alert-id';

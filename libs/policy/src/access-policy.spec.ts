@@ -47,6 +47,7 @@ describe('access policy', () => {
     'alert.feed': ['relationship_manager', 'branch_head', 'risk_officer', 'admin'],
     'risk-case.read': ['relationship_manager', 'branch_head', 'risk_officer', 'service', 'admin'],
     'risk-case.assign': ['branch_head', 'risk_officer', 'admin'],
+    'risk-case.comment': ['relationship_manager', 'branch_head', 'risk_officer', 'admin'],
     'manager.admin': ['admin'],
   };
 

@@ -98,6 +98,13 @@ export const PERMISSIONS = {
    * not relationship managers: the case is about their own client.
    */
   'risk-case.assign': { roles: [BRANCH_HEAD, RISK, ADMIN], target: 'risk-case', mode: 'write', personalData: false },
+  /** Comment on a case: its workers, and the client's own relationship manager (who knows the client). */
+  'risk-case.comment': {
+    roles: [RM, BRANCH_HEAD, RISK, ADMIN],
+    target: 'risk-case',
+    mode: 'write',
+    personalData: false,
+  },
   /** Register managers (and, when the routes exist, their level changes and departures). */
   'manager.admin': { roles: [ADMIN], target: 'none', mode: 'write', personalData: false },
 } as const satisfies Record<string, PermissionRule>;

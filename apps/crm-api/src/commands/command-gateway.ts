@@ -144,6 +144,14 @@ export class CommandGateway {
     return managerId ? this.managerSnapshot(managerId) : null;
   }
 
+  /** Whether the client's personal data was erased (false for a client that does not exist). */
+  async personalDataErased(clientId: string): Promise<boolean> {
+    const { state } = await loadStream(this.store, clientStreamId(clientId), clientDecider, {
+      cache: this.caches.for(clientDecider),
+    });
+    return state.status !== 'none' && state.personalDataErased;
+  }
+
   /** Every command gets the calendar: those whose decisions fall due on business days need it. */
   private metadata(request: IdempotentRequest): CalendarCommandMetadata {
     const principal = request.principal;

@@ -36,6 +36,7 @@ import { riskCaseAlertJoinedV1 } from './risk-case/risk-case-alert-joined.v1.mes
 import { riskCaseAlertResolvedV1 } from './risk-case/risk-case-alert-resolved.v1.message';
 import { riskCaseAssignedV1 } from './risk-case/risk-case-assigned.v1.message';
 import { riskCaseClosedV1 } from './risk-case/risk-case-closed.v1.message';
+import { riskCaseCommentedV1 } from './risk-case/risk-case-commented.v1.message';
 import { riskCaseOpenedV1 } from './risk-case/risk-case-opened.v1.message';
 import { riskCaseOverdueV1 } from './risk-case/risk-case-overdue.v1.message';
 import { managerDepartedV1 } from './manager/manager-departed.v1.message';
@@ -88,6 +89,7 @@ const BY_EVENT_TYPE: { readonly [T in PublishedEventType]: MessageContract<T> } 
   RiskCaseClosed: riskCaseClosedV1,
   RiskCaseAssigned: riskCaseAssignedV1,
   RiskCaseOverdue: riskCaseOverdueV1,
+  RiskCaseCommented: riskCaseCommentedV1,
 };
 
 /** In catalogue order (client, manager, alert, then risk case events), so generated documents are stable. */

@@ -28,4 +28,14 @@ export type AssignRiskCase = Command<'AssignRiskCase', { assignee: string }>;
 /** From the sweep, with its clock's `now`: overdue once it is past due while open; else nothing. */
 export type MarkRiskCaseOverdue = Command<'MarkRiskCaseOverdue', Record<string, never>>;
 
-export type RiskCaseCommand = TrackCaseAlert | AssignRiskCase | MarkRiskCaseOverdue;
+/**
+ * A comment, under an id the caller chose (a repeat with the same id records nothing).
+ * `clientErased` is whether the client's personal data was erased, from the client's stream: no
+ * new personal text about an erased client.
+ */
+export type CommentOnRiskCase = Command<
+  'CommentOnRiskCase',
+  { commentId: string; text: string; clientErased: boolean }
+>;
+
+export type RiskCaseCommand = TrackCaseAlert | AssignRiskCase | MarkRiskCaseOverdue | CommentOnRiskCase;

@@ -267,3 +267,39 @@ describe('riskCaseIdFor', () => {
     expect(() => riskCaseIdFor('c-1', 0)).toThrow(RangeError);
   });
 });
+
+describe('CommentOnRiskCase', () => {
+  const comment = (commentId: string, clientErased = false) =>
+    cmd('CommentOnRiskCase', { commentId, text: 'CFO says the spike is a one-off', clientErased });
+  const commented = ev('RiskCaseCommented', {
+    ...ref,
+    commentId: 'k-1',
+    text: 'CFO says the spike is a one-off',
+    author: 'u-7',
+    commentedAt: NOW,
+  });
+
+  test('records the text, its author and time, on an open or a closed case', () => {
+    spec.given([opened]).when(comment('k-1')).then([commented]);
+    spec
+      .given([opened, ev('RiskCaseClosed', { ...ref, closedAt: NOW })])
+      .when(comment('k-1'))
+      .then([commented]);
+  });
+
+  test('the same comment id again records nothing', () => {
+    spec.given([opened, commented]).when(comment('k-1')).then([]);
+  });
+
+  test('no comment about an erased client, on an unknown case, or without text', () => {
+    spec
+      .given([opened])
+      .when(comment('k-2', true))
+      .thenThrows('CLIENT.PERSONAL_DATA_ERASED', { kind: 'rule_violation' });
+    spec.given([]).when(comment('k-2')).thenThrows('RISK_CASE.NOT_FOUND', { kind: 'not_found' });
+    spec
+      .given([opened])
+      .when(cmd('CommentOnRiskCase', { commentId: 'k-3', text: '  ', clientErased: false }))
+      .thenThrows('RISK_CASE.INVALID_VALUE', { kind: 'invalid', field: 'text' });
+  });
+});

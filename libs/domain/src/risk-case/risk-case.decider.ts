@@ -2,9 +2,15 @@ import { dueByFor } from '../alert/alert.sla';
 import { requireOn, requireText } from '../client/validation';
 import type { Decider } from '../common/decider';
 import { assertNever } from '../common/decider';
-import { conflict, invalid, notFound, type DomainErrorCode } from '../common/domain-error';
+import { conflict, invalid, notFound, ruleViolation, type DomainErrorCode } from '../common/domain-error';
 import { rank, SEVERITIES, type Severity } from '../common/scales';
-import type { AssignRiskCase, MarkRiskCaseOverdue, RiskCaseCommand, TrackCaseAlert } from './risk-case.commands';
+import type {
+  AssignRiskCase,
+  CommentOnRiskCase,
+  MarkRiskCaseOverdue,
+  RiskCaseCommand,
+  TrackCaseAlert,
+} from './risk-case.commands';
 import type { RiskCaseEvent, RiskCaseRef } from './risk-case.events';
 import { riskCaseIdFor } from './risk-case-id';
 import {
@@ -17,6 +23,7 @@ import {
 const CASE_INVALID: DomainErrorCode = 'RISK_CASE.INVALID_VALUE';
 
 const MAX_ID = 200;
+const MAX_COMMENT = 4000;
 const MAX_EPISODE = 1_000_000;
 
 const boundedText = (value: unknown, field: string, max: number): string => {
@@ -59,6 +66,8 @@ export const decideRiskCase = (command: RiskCaseCommand, state: RiskCaseState): 
       return assignRiskCase(command, state);
     case 'MarkRiskCaseOverdue':
       return markOverdue(command, state);
+    case 'CommentOnRiskCase':
+      return commentOnRiskCase(command, state);
     default:
       return assertNever(command);
   }
@@ -168,6 +177,29 @@ const markOverdue = ({ metadata }: MarkRiskCaseOverdue, state: RiskCaseState): R
   ];
 };
 
+/**
+ * Open and closed cases take comments (a closed case may still need its story told). Never on an
+ * erased client: the text would be new personal data about someone who asked to be forgotten.
+ */
+const commentOnRiskCase = ({ data, metadata }: CommentOnRiskCase, state: RiskCaseState): RiskCaseEvent[] => {
+  const commentId = boundedText(data.commentId, 'commentId', MAX_ID);
+  const text = boundedText(data.text, 'text', MAX_COMMENT);
+  const existing = requireExisting(state);
+  if (existing.commentIds.includes(commentId)) return [];
+  if (data.clientErased) {
+    throw ruleViolation(
+      'CLIENT.PERSONAL_DATA_ERASED',
+      "the client's personal data was erased; no new comments are recorded about them",
+    );
+  }
+  return [
+    {
+      type: 'RiskCaseCommented',
+      data: { ...refOf(existing), commentId, text, author: metadata.actor.userId, commentedAt: metadata.now },
+    },
+  ];
+};
+
 // ---------------------------------------------------------------------------------------------
 // evolve
 // ---------------------------------------------------------------------------------------------
@@ -185,6 +217,7 @@ export const evolveRiskCase = (state: RiskCaseState, event: RiskCaseEvent): Risk
       dueBy,
       assignee: null,
       overdue: false,
+      commentIds: [],
     };
   }
   // A later fact on a stream that was never opened cannot be folded meaningfully; ignore it.
@@ -212,6 +245,8 @@ export const evolveRiskCase = (state: RiskCaseState, event: RiskCaseEvent): Risk
       return { ...state, assignee: event.data.assignee };
     case 'RiskCaseOverdue':
       return { ...state, overdue: true };
+    case 'RiskCaseCommented':
+      return { ...state, commentIds: [...state.commentIds, event.data.commentId] };
     default:
       return assertNever(event);
   }

@@ -56,6 +56,16 @@ export type RiskCaseOverdue = Event<
 >;
 
 /**
+ * A note on the case by an officer or the client's manager. `text` is personal data (it may name
+ * people and their affairs): the store seals it with the client's data key and it reads
+ * "[erased]" once the client is erased (RISK_CASE_PERSONAL_DATA_FIELDS).
+ */
+export type RiskCaseCommented = Event<
+  'RiskCaseCommented',
+  RiskCaseRef & { commentId: string; text: string; author: string; commentedAt: string }
+>;
+
+/**
  * The life of one risk case, stream `risk-case-<caseId>`: the alerts about one client from the
  * first that opens it to the resolution of the last. Opened, joined and closed by the case keeper
  * (a reaction to alert events), assigned by officers, marked overdue by the sweep.
@@ -67,7 +77,8 @@ export type RiskCaseEvent =
   | RiskCaseAlertResolved
   | RiskCaseClosed
   | RiskCaseAssigned
-  | RiskCaseOverdue;
+  | RiskCaseOverdue
+  | RiskCaseCommented;
 export type RiskCaseEventType = RiskCaseEvent['type'];
 
 export const RISK_CASE_EVENT_TYPES: readonly RiskCaseEventType[] = [
@@ -78,6 +89,7 @@ export const RISK_CASE_EVENT_TYPES: readonly RiskCaseEventType[] = [
   'RiskCaseClosed',
   'RiskCaseAssigned',
   'RiskCaseOverdue',
+  'RiskCaseCommented',
 ];
 
 export const RISK_CASE_STREAM_PREFIX = 'risk-case-';

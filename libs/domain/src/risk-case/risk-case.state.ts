@@ -17,6 +17,8 @@ export type ExistingRiskCaseState = Readonly<{
   dueBy: string;
   assignee: string | null;
   overdue: boolean;
+  /** Ids of the comments recorded, so a repeated comment records nothing. */
+  commentIds: readonly string[];
 }>;
 
 export type RiskCaseState = Readonly<{ status: 'none' }> | ExistingRiskCaseState;

@@ -13,6 +13,12 @@ export type RiskCaseAlertView = Readonly<{
   resolvedAt: string | null;
 }>;
 
+/**
+ * A comment on the case. `body` is the comment's text ("[erased]" once the client is erased); not
+ * named `text`, which the masking for risk officers removes: officers write and read these.
+ */
+export type RiskCaseCommentView = Readonly<{ commentId: string; author: string; body: string; commentedAt: string }>;
+
 /** One event of the case, without its data: what happened, when and by whom. */
 export type RiskCaseTimelineEntry = Readonly<{
   revision: number;
@@ -40,6 +46,8 @@ export type RiskCaseView = Readonly<{
   assignee: string | null;
   assignedAt: string | null;
   alerts: readonly RiskCaseAlertView[];
+  /** Oldest first. */
+  comments: readonly RiskCaseCommentView[];
   timeline: readonly RiskCaseTimelineEntry[];
   /** Revision of the case's stream: the ETag, and what If-Match takes on its commands. */
   revision: number;
@@ -119,6 +127,12 @@ const apply = (draft: Draft, event: RiskCaseEvent, at: string): void => {
       draft.overdue = true;
       draft.overdueAt = at;
       return;
+    case 'RiskCaseCommented':
+      draft.comments = [
+        ...draft.comments,
+        { commentId: event.data.commentId, author: event.data.author, body: event.data.text, commentedAt: at },
+      ];
+      return;
   }
 };
 
@@ -145,6 +159,7 @@ export const riskCaseViewOf = (events: readonly RecordedEvent[]): RiskCaseView |
     assignee: null,
     assignedAt: null,
     alerts: [],
+    comments: [],
     timeline: [],
     revision: first.revision,
     position: first.position.toString(),
@@ -193,5 +208,7 @@ const timeOf = (event: RiskCaseEvent): string => {
       return event.data.assignedAt;
     case 'RiskCaseOverdue':
       return event.data.detectedAt;
+    case 'RiskCaseCommented':
+      return event.data.commentedAt;
   }
 };

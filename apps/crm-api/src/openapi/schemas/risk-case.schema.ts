@@ -26,13 +26,20 @@ const caseAlert = object({
 const timelineEntry = object({
   revision: integer(),
   type: text(
-    'RiskCaseOpened, RiskCaseAlertJoined, RiskCaseAlertChanged, RiskCaseAlertResolved, RiskCaseClosed, RiskCaseAssigned, RiskCaseOverdue',
+    'RiskCaseOpened, RiskCaseAlertJoined, RiskCaseAlertChanged, RiskCaseAlertResolved, RiskCaseClosed, RiskCaseAssigned, RiskCaseOverdue, RiskCaseCommented',
   ),
   recordedAt: dateTime(),
   actor: text('User id; risk-monitor for what the case keeper and the sweep did'),
   alertId: nullable(text()),
   severity: nullable(oneOf(SEVERITIES, 'The case’s severity after the event')),
   assignee: nullable(text()),
+});
+
+const comment = object({
+  commentId: text(),
+  author: text('User id of whoever commented'),
+  body: text('The comment; "[erased]" once the client is erased'),
+  commentedAt: dateTime(),
 });
 
 const context = object(
@@ -94,6 +101,7 @@ export const RISK_CASE_DETAIL_SCHEMA: Schema = object(
     assignee: nullable(text('User id of the officer working the case')),
     assignedAt: nullable(dateTime()),
     alerts: arrayOf(caseAlert, 'Every alert that joined the case, in the order they joined'),
+    comments: arrayOf(comment, 'Oldest first'),
     timeline: arrayOf(timelineEntry, 'The case’s events, newest first'),
     revision: integer('Revision of the case’s stream: the ETag, and what If-Match takes on its commands'),
     position: text('Global position of the last event (decimal string)'),
