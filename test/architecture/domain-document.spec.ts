@@ -52,7 +52,12 @@ const errorCodes = (): string[] => {
 };
 
 const COMMANDS = [...new Set(commandTypes())].sort();
-const EVENTS = [...domain.CLIENT_EVENT_TYPES, ...domain.MANAGER_EVENT_TYPES, ...domain.ALERT_EVENT_TYPES].sort();
+const EVENTS = [
+  ...domain.CLIENT_EVENT_TYPES,
+  ...domain.MANAGER_EVENT_TYPES,
+  ...domain.ALERT_EVENT_TYPES,
+  ...domain.RISK_CASE_EVENT_TYPES,
+].sort();
 const CODES = errorCodes().sort();
 
 /** Whether the document names `word` as a whole word (not as part of a longer name). */
@@ -61,10 +66,10 @@ const mentions = (word: string): boolean =>
 
 /**
  * How the document's event names look: PascalCase names in backticks ending as the domain's event
- * names do (a past participle, `…Set` or `…PastDue`). Commands and other exports of the domain can
- * end so too (`ClearPastDue`, `FingerprintSet`): those are known names, not stale events.
+ * names do (a past participle, `…Set`, `…PastDue` or `…Overdue`). Commands and other exports of the
+ * domain can end so too (`ClearPastDue`, `FingerprintSet`): those are known names, not stale events.
  */
-const EVENT_LIKE = /^[A-Z][A-Za-z]*(ed|Set|PastDue)$/;
+const EVENT_LIKE = /^[A-Z][A-Za-z]*(ed|Set|PastDue|Overdue)$/;
 const namedInBackticks = [...new Set([...document.matchAll(/`([A-Za-z]+)`/g)].map((match) => match[1] ?? ''))];
 
 describe('docs/domain.md', () => {

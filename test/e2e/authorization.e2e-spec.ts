@@ -68,6 +68,7 @@ const LOCATIONS: Record<TableCaller | 'rmWithoutManagerId' | 'bhWithoutBranchId'
 type Ref = Readonly<{
   clientId: string;
   alertId: string;
+  caseId: string;
   managerId: string;
   branchId: string;
   sub: Readonly<Record<string, string>>;
@@ -514,6 +515,22 @@ const ROWS: readonly Row[] = [
     request: (ref) => ({ method: 'POST', path: `/v1/alerts/${ref.alertId}/reopening`, body: { reason: 'again' } }),
   },
   {
+    route: 'GET /v1/risk-cases/:id',
+    expect: READ_ONE,
+    request: (ref) => ({ method: 'GET', path: `/v1/risk-cases/${ref.caseId}` }),
+  },
+  {
+    route: 'PUT /v1/risk-cases/:id/assignee',
+    expect: WORK_ALERT,
+    request: (ref) => ({ method: 'PUT', path: `/v1/risk-cases/${ref.caseId}/assignee`, body: { assignee: 'u-ro' } }),
+  },
+  {
+    route: 'POST /v1/risk-cases/:id/comments',
+    // The client's own manager may comment too (they know the client); not other managers.
+    expect: { rm: [201, 404], bh: [201, 404], ro: 201, dpo: 403, service: 403, admin: 201 },
+    request: (ref) => ({ method: 'POST', path: `/v1/risk-cases/${ref.caseId}/comments`, body: { text: 'noted' } }),
+  },
+  {
     // The batch itself is judged by role (whoever may write to a client at all); each of its lines
     // is then held to its own route's rule, which test/e2e/batches.e2e-spec.ts checks. A JSON body
     // gets past the role check and is refused by media type, so 415 is "authorized" here.
@@ -658,6 +675,40 @@ const authorizationSuite = (describeFn: (name: string, body: () => void) => void
       return id;
     };
 
+    /** Opens the client's first risk case with its alert, as the case keeper would. */
+    const openCase = async (clientId: string, alertId: string): Promise<string> => {
+      const caseId = `${clientId}.1`;
+      const openedAt = new Date().toISOString();
+      const result = await store.appendToStream(
+        `risk-case-${caseId}`,
+        [
+          {
+            eventId: uuidv7(),
+            type: 'RiskCaseOpened',
+            data: {
+              caseId,
+              clientId,
+              episode: 1,
+              alert: { alertId, ruleId: 'EW-DPD', severity: 'high' },
+              severity: 'high',
+              openedAt,
+              dueBy: new Date(Date.parse(openedAt) + 86_400_000).toISOString(),
+            },
+            metadata: {
+              occurredAt: openedAt,
+              correlationId: `cor-case-${clientId}`,
+              causationId: `cau-case-${clientId}`,
+              actor: { userId: 'risk-monitor', role: 'service' },
+            },
+            schemaVersion: 1,
+          },
+        ],
+        { expectedRevision: 'no_stream' },
+      );
+      track(result.position.toString());
+      return caseId;
+    };
+
     /** One client and one alert per location, made once, for cells that read or are refused. */
     const shared = new Map<Location, Ref>();
     const caughtUp = async () => {
@@ -731,9 +782,11 @@ const authorizationSuite = (describeFn: (name: string, body: () => void) => void
       }
       for (const location of [A1, A2, B1]) {
         const clientId = await newClient(location);
+        const alertId = await raise(clientId);
         shared.set(location, {
           clientId,
-          alertId: await raise(clientId),
+          alertId,
+          caseId: await openCase(clientId, alertId),
           managerId: location.managerId,
           branchId: location.branchId,
           sub: {},
@@ -852,6 +905,7 @@ const authorizationSuite = (describeFn: (name: string, body: () => void) => void
     const UNKNOWN: Ref = {
       clientId: '00000000-0000-4000-8000-00000000abcd',
       alertId: 'EW-DPD.00000000-0000-4000-8000-00000000abcd.1',
+      caseId: '00000000-0000-4000-8000-00000000abcd.1',
       managerId: 'M-NOBODY',
       branchId: 'BR-NOWHERE',
       sub: {},
@@ -1090,6 +1144,20 @@ const authorizationSuite = (describeFn: (name: string, body: () => void) => void
           const plain = await callers[caller].get<Body>(`/v1/clients/${clientId}`);
           expect(plain.body).toMatchObject({ registrationNo, contact: { phone, email } });
         }
+      });
+
+      it("masks the registration number in a risk case's context, as in the client view", async () => {
+        const caseId = await openCase(clientId, `EW-DPD.${clientId}.1`);
+        await caughtUp();
+        const masked = await callers.ro.get<Body>(`/v1/risk-cases/${caseId}`);
+        expect(masked.status).toBe(200);
+        expect(masked.body.context).toMatchObject({
+          legalName: 'Masked Freight Ltd',
+          registrationNo: '9131********K01X',
+        });
+        expect(JSON.stringify(masked.body)).not.toContain('MA1MASK');
+        const plain = await callers.admin.get<Body>(`/v1/risk-cases/${caseId}`);
+        expect(plain.body.context).toMatchObject({ registrationNo });
       });
 
       it('hides free text in the timeline and keeps the facts', async () => {

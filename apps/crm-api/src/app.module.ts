@@ -25,6 +25,7 @@ import { AuditModule } from './audit/audit.module';
 import { BatchesModule } from './batches/batches.module';
 import { PersonalDataModule } from './personal-data/personal-data.module';
 import { AlertsModule } from './alerts/alerts.module';
+import { RiskCasesModule } from './risk-cases/risk-cases.module';
 import { ClientContactsController } from './clients/client-contacts.http.controller';
 import { ClientCreditController } from './clients/client-credit.http.controller';
 import { ClientLifecycleController } from './clients/client-lifecycle.http.controller';
@@ -83,6 +84,7 @@ export class AppModule {
         DevTokensModule.register(config.authDevTokens),
         BatchesModule,
         AlertsModule,
+        RiskCasesModule,
         AlertFeedModule,
         AuditModule,
         PersonalDataModule,

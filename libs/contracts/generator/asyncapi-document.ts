@@ -55,6 +55,8 @@ const keyOf = (contract: MessageContract): string => {
       return 'managerId (the subject)';
     case 'alert':
       return 'clientId (the subject, also data.clientId); revisions count per data.alertId';
+    case 'risk-case':
+      return 'clientId (the subject, also data.clientId); revisions count per data.caseId';
   }
 };
 
@@ -143,12 +145,14 @@ const channelsOf = (names: readonly string[], alertNames: readonly string[]) => 
   },
   riskAlerts: {
     address: RISK_ALERTS_TOPIC,
-    title: 'Early-warning alerts',
+    title: 'Early-warning alerts and risk cases',
     description: [
       'One message per alert lifecycle event (raised, acknowledged, escalated, resolved, reopened), in the',
-      'order of each alert. Key = subject = clientId, so all alerts of one client are in one partition.',
-      'streamrevision counts the events of one alert, not of the client. Each is published once; still drop',
-      'a message whose (data.alertId, streamrevision) you have already applied.',
+      'order of each alert, and one per risk case event (opened, alert joined, changed or resolved, closed,',
+      'assigned, overdue), in the order of each case. Key = subject = clientId, so all alerts and cases of',
+      'one client are in one partition. streamrevision counts the events of one alert (or case), not of the',
+      'client. Each is published once; still drop a message whose (data.alertId, streamrevision), or',
+      '(data.caseId, streamrevision), you have already applied.',
     ].join('\n'),
     messages: channelMessages(alertNames),
     bindings: channelBinding(RISK_ALERTS_TOPIC),

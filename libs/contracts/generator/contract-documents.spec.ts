@@ -171,17 +171,29 @@ describe('generated contract documents', () => {
       }
     });
 
-    it('puts alert messages on the risk-alerts channel and every other message on the client-events channel', () => {
+    it('puts alert and risk case messages on the risk-alerts channel and every other message on the client-events channel', () => {
       const channels = document.channels as Record<string, { address: string; messages: Record<string, unknown> }>;
       const namesOn = (topic: string): string[] =>
         Object.keys(Object.values(channels).find((channel) => channel.address === topic)?.messages ?? {});
-      const alerts = INTEGRATION_MESSAGE_TYPES.filter((type) => type.startsWith('bank.crm.Alert')).map(
-        (type) => type.split('.')[2],
-      );
-      const others = INTEGRATION_MESSAGE_TYPES.filter((type) => !type.startsWith('bank.crm.Alert')).map(
-        (type) => type.split('.')[2],
-      );
-      expect(alerts).toEqual(['AlertRaised', 'AlertAcknowledged', 'AlertEscalated', 'AlertResolved', 'AlertReopened']);
+      const onRiskTopic = (type: string): boolean =>
+        type.startsWith('bank.crm.Alert') || type.startsWith('bank.crm.RiskCase');
+      const alerts = INTEGRATION_MESSAGE_TYPES.filter(onRiskTopic).map((type) => type.split('.')[2]);
+      const others = INTEGRATION_MESSAGE_TYPES.filter((type) => !onRiskTopic(type)).map((type) => type.split('.')[2]);
+      expect(alerts).toEqual([
+        'AlertRaised',
+        'AlertAcknowledged',
+        'AlertEscalated',
+        'AlertResolved',
+        'AlertReopened',
+        'RiskCaseOpened',
+        'RiskCaseAlertJoined',
+        'RiskCaseAlertChanged',
+        'RiskCaseAlertResolved',
+        'RiskCaseClosed',
+        'RiskCaseAssigned',
+        'RiskCaseOverdue',
+        'RiskCaseCommented',
+      ]);
       expect(namesOn(RISK_ALERTS_TOPIC)).toEqual(alerts);
       expect(namesOn(CLIENT_EVENTS_TOPIC)).toEqual(others);
       expect(namesOn(DEAD_LETTER_TOPIC)).toEqual([]);

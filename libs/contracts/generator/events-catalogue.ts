@@ -63,8 +63,11 @@ const requiredOf = (schema: JsonSchema): string[] => (schema.required as string[
 const subjectOf = (contract: MessageContract): string => (contract.stream === 'manager' ? 'managerId' : 'clientId');
 
 /** The stream whose revisions `streamrevision` counts, in the form dedupeStreamOf returns. */
-const dedupeStreamOf = (contract: MessageContract): string =>
-  contract.stream === 'alert' ? '`alert-<data.alertId>`' : `\`${contract.stream}-<subject>\``;
+const dedupeStreamOf = (contract: MessageContract): string => {
+  if (contract.stream === 'alert') return '`alert-<data.alertId>`';
+  if (contract.stream === 'risk-case') return '`risk-case-<data.caseId>`';
+  return `\`${contract.stream}-<subject>\``;
+};
 
 const overview = (entries: readonly CatalogueEntry[]): string[] => [
   '| Type | Topic | Subject (key) | Dedupe stream | Data fields (`?` = optional) |',
@@ -88,6 +91,7 @@ const details = ({ contract, schema }: CatalogueEntry): string[] => {
       contract.description,
       `Topic: \`${contract.topic}\`. Subject: ${subjectOf(contract)}.`,
       ...(contract.stream === 'alert' ? ['Revisions count per alert: deduplicate by `data.alertId`.'] : []),
+      ...(contract.stream === 'risk-case' ? ['Revisions count per case: deduplicate by `data.caseId`.'] : []),
       `Schema: [\`docs/schemas/${contract.integrationType}.json\`](schemas/${contract.integrationType}.json).`,
     ].join(' '),
     '',

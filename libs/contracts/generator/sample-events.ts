@@ -15,6 +15,10 @@ const MANAGER_STREAM = `manager-${MANAGER_ID}`;
 const ALERT_ID = `EW-DPD.${CLIENT_ID}.1`;
 const ALERT_STREAM = `alert-${ALERT_ID}`;
 const RISK_OFFICER = 'u-risk-officer-7';
+const UTIL_ALERT_ID = `EW-UTIL.${CLIENT_ID}.1`;
+/** Cases are `<clientId>.<episode>`; opaque to consumers. */
+const CASE_ID = `${CLIENT_ID}.1`;
+const CASE_STREAM = `risk-case-${CASE_ID}`;
 
 type Sample<T extends PublishedEventType> = Readonly<{
   type: T;
@@ -239,6 +243,75 @@ const ALERT_SAMPLES = [
   }),
 ] as const;
 
+/**
+ * The client's first risk case: opened by the past-due alert, joined by a utilisation alert, worse
+ * when the past-due alert is escalated, overdue, and closed once both are resolved. One sample per
+ * type: the case's resolution of the past-due alert (a second RiskCaseAlertResolved, just before
+ * the closure) is left out.
+ */
+const RISK_CASE_SAMPLES = [
+  sample('2025-05-13T01:00:06.500Z', 'RiskCaseOpened', {
+    caseId: CASE_ID,
+    clientId: CLIENT_ID,
+    episode: 1,
+    alert: { alertId: ALERT_ID, ruleId: 'EW-DPD', severity: 'medium' },
+    severity: 'medium',
+    openedAt: '2025-05-13T01:00:06.500Z',
+    dueBy: '2025-05-16T01:00:06.500Z',
+  }),
+  sample('2025-05-13T01:03:30.000Z', 'RiskCaseAssigned', {
+    caseId: CASE_ID,
+    clientId: CLIENT_ID,
+    assignee: RISK_OFFICER,
+    assignedBy: RISK_OFFICER,
+    assignedAt: '2025-05-13T01:03:30.000Z',
+  }),
+  sample('2025-05-13T01:05:06.500Z', 'RiskCaseAlertChanged', {
+    caseId: CASE_ID,
+    clientId: CLIENT_ID,
+    alert: { alertId: ALERT_ID, ruleId: 'EW-DPD', severity: 'high' },
+    severity: 'high',
+    changedAt: '2025-05-13T01:05:06.500Z',
+    dueBy: '2025-05-14T01:05:06.500Z',
+  }),
+  sample('2025-05-13T06:00:02.500Z', 'RiskCaseAlertJoined', {
+    caseId: CASE_ID,
+    clientId: CLIENT_ID,
+    alert: { alertId: UTIL_ALERT_ID, ruleId: 'EW-UTIL', severity: 'medium' },
+    severity: 'high',
+    joinedAt: '2025-05-13T06:00:02.500Z',
+    dueBy: '2025-05-14T01:05:06.500Z',
+  }),
+  sample('2025-05-13T09:15:00.000Z', 'RiskCaseCommented', {
+    caseId: CASE_ID,
+    clientId: CLIENT_ID,
+    commentId: '0196c8a1-0e2f-7a10-8b3c-4d5e6f708192',
+    text: 'CFO Li Na says the utilisation spike is a one-off supplier prepayment.',
+    author: RISK_OFFICER,
+    commentedAt: '2025-05-13T09:15:00.000Z',
+  }),
+  sample('2025-05-14T01:06:00.000Z', 'RiskCaseOverdue', {
+    caseId: CASE_ID,
+    clientId: CLIENT_ID,
+    severity: 'high',
+    dueBy: '2025-05-14T01:05:06.500Z',
+    detectedAt: '2025-05-14T01:06:00.000Z',
+  }),
+  sample('2025-05-20T03:00:02.500Z', 'RiskCaseAlertResolved', {
+    caseId: CASE_ID,
+    clientId: CLIENT_ID,
+    alertId: UTIL_ALERT_ID,
+    severity: 'high',
+    resolvedAt: '2025-05-20T03:00:02.500Z',
+    dueBy: '2025-05-14T01:05:06.500Z',
+  }),
+  sample('2025-05-21T09:30:02.500Z', 'RiskCaseClosed', {
+    caseId: CASE_ID,
+    clientId: CLIENT_ID,
+    closedAt: '2025-05-21T09:30:02.500Z',
+  }),
+] as const;
+
 /** uuid-v7-shaped ids: the time in the first 48 bits, a counter in the rest, so docs stay stable. */
 const uuidV7 = (millis: number, counter: number): string => {
   const time = millis.toString(16).padStart(12, '0');
@@ -270,6 +343,7 @@ const recordAll = (): SourceEvent[] => {
     ...MANAGER_SAMPLES.map((event) => ({ event, streamId: MANAGER_STREAM })),
     ...CLIENT_SAMPLES.map((event) => ({ event, streamId: CLIENT_STREAM })),
     ...ALERT_SAMPLES.map((event) => ({ event, streamId: ALERT_STREAM })),
+    ...RISK_CASE_SAMPLES.map((event) => ({ event, streamId: CASE_STREAM })),
   ].sort((a, b) => Date.parse(a.event.occurredAt) - Date.parse(b.event.occurredAt));
   const revisions = new Map<string, number>();
   const committed = timeline.map(({ event, streamId }, index): SourceEvent => {

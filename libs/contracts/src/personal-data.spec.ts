@@ -1,4 +1,4 @@
-import { ALERT_EVENT_TYPES, CLIENT_EVENT_TYPES, MANAGER_EVENT_TYPES } from '@crm/domain';
+import { ALERT_EVENT_TYPES, CLIENT_EVENT_TYPES, MANAGER_EVENT_TYPES, RISK_CASE_EVENT_TYPES } from '@crm/domain';
 import { SAMPLE_EVENTS } from '../generator/sample-events';
 import { parseIntegrationMessage, toIntegrationMessage } from './index';
 
@@ -23,6 +23,10 @@ const PLANTED = {
   acknowledgedBy: 'u-planted-acknowledger-qwzx',
   resolvedBy: 'u-planted-resolver-qwzx',
   reopenedBy: 'u-planted-reopener-qwzx',
+  // Who took, assigned or commented on a risk case.
+  assignee: 'u-planted-assignee-qwzx',
+  assignedBy: 'u-planted-assigner-qwzx',
+  author: 'u-planted-author-qwzx',
   futureField: 'Planted future personal field Qwzx',
 } as const;
 
@@ -41,6 +45,9 @@ const personalData = {
   acknowledgedBy: PLANTED.acknowledgedBy,
   resolvedBy: PLANTED.resolvedBy,
   reopenedBy: PLANTED.reopenedBy,
+  assignee: PLANTED.assignee,
+  assignedBy: PLANTED.assignedBy,
+  author: PLANTED.author,
   // A field the domain may add later: the allow-list must leave it behind without being told.
   futureField: PLANTED.futureField,
 };
@@ -63,20 +70,23 @@ const plantedIn = (type: string, data: unknown): Record<string, unknown> => {
 };
 
 describe('integration messages carry no personal data', () => {
-  it.each([...CLIENT_EVENT_TYPES, ...MANAGER_EVENT_TYPES, ...ALERT_EVENT_TYPES])('%s', (type) => {
-    const event = SAMPLE_EVENTS.find((sample) => sample.type === type);
-    if (event === undefined) throw new Error(`no sample of ${type}`);
+  it.each([...CLIENT_EVENT_TYPES, ...MANAGER_EVENT_TYPES, ...ALERT_EVENT_TYPES, ...RISK_CASE_EVENT_TYPES])(
+    '%s',
+    (type) => {
+      const event = SAMPLE_EVENTS.find((sample) => sample.type === type);
+      if (event === undefined) throw new Error(`no sample of ${type}`);
 
-    const message = toIntegrationMessage({ ...event, data: plantedIn(type, event.data) });
+      const message = toIntegrationMessage({ ...event, data: plantedIn(type, event.data) });
 
-    expect(message).not.toBeNull();
-    expect(parseIntegrationMessage(message).ok).toBe(true);
-    const json = JSON.stringify(message);
-    for (const value of Object.values(PLANTED)) expect(json).not.toContain(value);
-    // Fragments too, in case a value were ever cut or reformatted on the way out.
-    expect(json.toLowerCase()).not.toContain('qwzx');
-    expect(json).not.toContain('5550 4242');
-  });
+      expect(message).not.toBeNull();
+      expect(parseIntegrationMessage(message).ok).toBe(true);
+      const json = JSON.stringify(message);
+      for (const value of Object.values(PLANTED)) expect(json).not.toContain(value);
+      // Fragments too, in case a value were ever cut or reformatted on the way out.
+      expect(json.toLowerCase()).not.toContain('qwzx');
+      expect(json).not.toContain('5550 4242');
+    },
+  );
 
   it.each(ALERT_EVENT_TYPES)(
     '%s: the officer who worked it and the resolution note stay out, as the sample has them',

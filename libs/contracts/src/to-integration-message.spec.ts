@@ -7,6 +7,7 @@ import {
   CLIENT_EVENT_TYPES,
   daysPastDueOn,
   MANAGER_EVENT_TYPES,
+  RISK_CASE_EVENT_TYPES,
   type ClientEvent,
 } from '@crm/domain';
 import { eventFactory } from '@crm/testing';
@@ -28,11 +29,14 @@ import {
   type SourceEvent,
 } from './index';
 
-const PUBLISHED_TYPES = [...CLIENT_EVENT_TYPES, ...MANAGER_EVENT_TYPES, ...ALERT_EVENT_TYPES];
+const PUBLISHED_TYPES = [...CLIENT_EVENT_TYPES, ...MANAGER_EVENT_TYPES, ...ALERT_EVENT_TYPES, ...RISK_CASE_EVENT_TYPES];
 /** Message versions above 1; every other type is published at v1. */
 const PUBLISHED_VERSIONS: Readonly<Record<string, number>> = { PaymentPastDue: 2 };
 const publishedTypeOf = (type: string): string => `bank.crm.${type}.v${PUBLISHED_VERSIONS[type] ?? 1}`;
-const isAlert = (type: string): boolean => (ALERT_EVENT_TYPES as readonly string[]).includes(type);
+/** Alert and risk case messages: on the risk-alerts topic, with the client of their data as subject. */
+const isAlert = (type: string): boolean =>
+  (ALERT_EVENT_TYPES as readonly string[]).includes(type) ||
+  (RISK_CASE_EVENT_TYPES as readonly string[]).includes(type);
 
 const SCHEMAS = join(__dirname, '../../../docs/schemas');
 const readSchema = (file: string): { $id: string } & Record<string, unknown> =>
@@ -546,5 +550,24 @@ describe('integration types', () => {
       }
       expect(() => publish({ ...logged, context: { ...recorded, branchId: 'BR SH 002' } })).not.toThrow(/BR SH 002/);
     });
+  });
+});
+
+describe('risk case messages', () => {
+  it('publish no user id: not who was assigned, nor who assigned', () => {
+    const assigned = toIntegrationMessage(sampleEventOf('RiskCaseAssigned'));
+    expect(assigned?.data).toEqual({
+      caseId: expect.any(String),
+      clientId: expect.any(String),
+      assignedAt: expect.any(String),
+    });
+    expect(JSON.stringify(assigned)).not.toContain('u-risk-officer-7');
+  });
+
+  it('refuse an event outside the stream of its case', () => {
+    const opened = sampleEventOf('RiskCaseOpened');
+    expect(() => toIntegrationMessage({ ...opened, streamId: 'risk-case-someone-else.1' })).toThrow(
+      IntegrationContractError,
+    );
   });
 });

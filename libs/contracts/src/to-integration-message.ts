@@ -22,12 +22,23 @@ const refuse = (contract: MessageContract, error: string): never => {
  * Client and manager events: the id of their stream. Alert events: the client of the alert, from
  * `data.clientId` (Kafka key = clientId, so a client's alerts stay in order with each other); the
  * event must still be in the stream of its own alert, since consumers count revisions per alert.
+ * Risk case events likewise: the client from `data.clientId`, revisions per case.
  */
 const subjectOf = (event: SourceEvent, contract: MessageContract, data: Readonly<Record<string, unknown>>): string => {
   if (contract.stream === 'alert') {
     const { alertId, clientId } = data;
     if (typeof alertId !== 'string' || alertId === '' || event.streamId !== `alert-${alertId}`) {
       return refuse(contract, 'subject: the event is not in the alert stream of its data.alertId');
+    }
+    if (typeof clientId !== 'string' || !CODE_PATTERN.test(clientId)) {
+      return refuse(contract, 'subject: data.clientId must be an id of 1-64 letters, digits, _ . -');
+    }
+    return clientId;
+  }
+  if (contract.stream === 'risk-case') {
+    const { caseId, clientId } = data;
+    if (typeof caseId !== 'string' || caseId === '' || event.streamId !== `risk-case-${caseId}`) {
+      return refuse(contract, 'subject: the event is not in the risk case stream of its data.caseId');
     }
     if (typeof clientId !== 'string' || !CODE_PATTERN.test(clientId)) {
       return refuse(contract, 'subject: data.clientId must be an id of 1-64 letters, digits, _ . -');

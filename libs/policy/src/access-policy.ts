@@ -17,6 +17,8 @@ export type AccessTarget =
   | 'client'
   /** `:id` is an alert id: the alert's client must be in scope, else 404. */
   | 'alert'
+  /** `:id` is a risk case id (`<clientId>.<episode>`): the case's client must be in scope, else 404. */
+  | 'risk-case'
   /** `:id` is a manager id (portfolio): the caller's own id, or a manager of the caller's branch, else 404. */
   | 'manager'
   /** `:id` is a branch id (dashboard): the caller's branch, else 404. */
@@ -94,6 +96,20 @@ export const PERMISSIONS = {
   'alert.work': { roles: [BRANCH_HEAD, RISK, ADMIN], target: 'alert', mode: 'write', personalData: false },
   /** The alert feed (Server-Sent Events), narrowed to the caller's clients event by event. */
   'alert.feed': { roles: [RM, BRANCH_HEAD, RISK, ADMIN], target: 'list', mode: 'read', personalData: false },
+  /** One risk case with its alerts, timeline and the client's context (name, credit, manager). */
+  'risk-case.read': { roles: CLIENT_READERS, target: 'risk-case', mode: 'read', personalData: true },
+  /**
+   * Assign a case. Those who work alerts (risk officers, branch heads within their branch, admin);
+   * not relationship managers: the case is about their own client.
+   */
+  'risk-case.assign': { roles: [BRANCH_HEAD, RISK, ADMIN], target: 'risk-case', mode: 'write', personalData: false },
+  /** Comment on a case: its workers, and the client's own relationship manager (who knows the client). */
+  'risk-case.comment': {
+    roles: [RM, BRANCH_HEAD, RISK, ADMIN],
+    target: 'risk-case',
+    mode: 'write',
+    personalData: false,
+  },
   /** Register managers (and, when the routes exist, their level changes and departures). */
   'manager.admin': { roles: [ADMIN], target: 'none', mode: 'write', personalData: false },
 } as const satisfies Record<string, PermissionRule>;
@@ -149,6 +165,7 @@ export const roleMay = (role: Role, permission: Permission): boolean => permissi
 export const NOT_FOUND = {
   client: () => new ApiError(404, 'CLIENT.NOT_FOUND', 'No such client.'),
   alert: () => new ApiError(404, 'ALERT.NOT_FOUND', 'No such alert.'),
+  riskCase: () => new ApiError(404, 'RISK_CASE.NOT_FOUND', 'No such risk case.'),
   manager: () => new ApiError(404, 'MANAGER.NOT_FOUND', 'No such manager.'),
   branch: () => new ApiError(404, 'BRANCH.NOT_FOUND', 'No such branch.'),
 } as const;

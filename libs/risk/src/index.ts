@@ -5,6 +5,8 @@ export * from './state/in-memory.risk-state-store';
 export * from './engine/alert-writer';
 export * from './engine/risk-monitor';
 export * from './engine/risk-monitor.worker';
+export * from './cases/risk-case-keeper';
+export * from './cases/risk-case.log-follower';
 export * from './sources/risk-event-source.port';
 export * from './sources/store-log.risk-source';
 export * from './sources/kafka.risk-source';

@@ -8,6 +8,8 @@ import {
   clientStreamId,
   managerDecider,
   managerStreamId,
+  riskCaseDecider,
+  riskCaseStreamId,
   toManagerSnapshot,
   type AlertCommand,
   type AlertEvent,
@@ -25,6 +27,9 @@ import {
   type ManagerEvent,
   type ManagerSnapshot,
   type ManagerState,
+  type RiskCaseCommand,
+  type RiskCaseEvent,
+  type RiskCaseState,
 } from '@crm/domain';
 import { EVENT_STORE, loadStream, type CommandResult, type EventStore } from '@crm/event-store';
 import { parseIfMatch, type IdempotentRequest } from '@crm/api-kit';
@@ -57,6 +62,11 @@ export const MANAGER_STREAM: StreamKind<ManagerState, ManagerCommand, ManagerEve
 export const ALERT_STREAM: StreamKind<AlertState, AlertCommand, AlertEvent> = {
   decider: alertDecider,
   streamId: alertStreamId,
+};
+
+export const RISK_CASE_STREAM: StreamKind<RiskCaseState, RiskCaseCommand, RiskCaseEvent> = {
+  decider: riskCaseDecider,
+  streamId: riskCaseStreamId,
 };
 
 /**
@@ -132,6 +142,14 @@ export class CommandGateway {
     });
     const managerId = state.status === 'none' ? null : state.manager?.managerId;
     return managerId ? this.managerSnapshot(managerId) : null;
+  }
+
+  /** Whether the client's personal data was erased (false for a client that does not exist). */
+  async personalDataErased(clientId: string): Promise<boolean> {
+    const { state } = await loadStream(this.store, clientStreamId(clientId), clientDecider, {
+      cache: this.caches.for(clientDecider),
+    });
+    return state.status !== 'none' && state.personalDataErased;
   }
 
   /** Every command gets the calendar: those whose decisions fall due on business days need it. */

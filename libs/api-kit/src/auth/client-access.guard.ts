@@ -1,5 +1,6 @@
 import { Inject, Injectable, Optional, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { parseRiskCaseId } from '@crm/domain';
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
 import {
   ALERT_ID_PATTERN,
@@ -45,7 +46,7 @@ const CODE = /^[A-Za-z0-9_.-]{1,64}$/;
  * 1. the role must hold the permission (403 AUTH.FORBIDDEN); a `service` writes only on the routes
  *    its token's scopes open (403 AUTH.SCOPE_MISSING);
  * 2. the token must carry the claim the role is scoped by (403 AUTH.CLAIM_MISSING);
- * 3. the client, alert, manager or branch in the path must be in the caller's scope — else the same
+ * 3. the client, alert, risk case, manager or branch in the path must be in the caller's scope — else the same
  *    404 an unknown one gets, so nobody learns what exists outside their scope.
  * Lists get their scope from `@CurrentScope()` and filter in SQL; this guard only checks the claims.
  */
@@ -109,6 +110,14 @@ export class ClientAccessGuard implements CanActivate {
           assertClientInScope(scope, await this.locator.alert(id, fromStream), NOT_FOUND.alert);
         }
         return true;
+      case 'risk-case': {
+        // The case id names its client, so no case needs reading to know whose it is.
+        const clientId = typeof id === 'string' ? parseRiskCaseId(id)?.clientId : undefined;
+        if (scope.kind !== 'all' && clientId !== undefined && UUID.test(clientId)) {
+          assertClientInScope(scope, await this.locator.client(clientId.toLowerCase(), fromStream), NOT_FOUND.riskCase);
+        }
+        return true;
+      }
       case 'manager':
         if (scope.kind !== 'all' && typeof id === 'string' && CODE.test(id)) {
           assertManagerInScope(scope, id, scope.kind === 'branch' ? await this.locator.managerBranch(id) : null);

@@ -26,6 +26,7 @@ import {
   DECIMAL_PATTERN,
   INSTANT_PATTERN,
   PERIOD_PATTERN,
+  RISK_CASE_ID_PATTERN,
   SIGNED_DECIMAL_PATTERN,
   TOKEN_PATTERN,
 } from './patterns';
@@ -59,6 +60,9 @@ export const IdField = (options: FieldOptions): PropertyDecorator =>
 
 export const AlertIdField = (options: FieldOptions): PropertyDecorator =>
   patterned(ALERT_ID_PATTERN, 'must be an alert id of 1-128 letters, digits, _ . -', options);
+
+export const RiskCaseIdField = (options: FieldOptions): PropertyDecorator =>
+  patterned(RISK_CASE_ID_PATTERN, 'must be a risk case id of 1-128 letters, digits, _ . -', options);
 
 export const CodeField = (options: FieldOptions): PropertyDecorator =>
   patterned(CODE_PATTERN, 'must be a code of 1-64 letters, digits, _ . -', options);

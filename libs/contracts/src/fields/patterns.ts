@@ -21,6 +21,9 @@ export const CODE_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
  */
 export const ALERT_ID_PATTERN = /^[A-Za-z0-9_.-]{1,128}$/;
 
+/** Risk case ids are `<clientId>.<episode>`: a client id and a counter, as opaque as alert ids. */
+export const RISK_CASE_ID_PATTERN = /^[A-Za-z0-9_.-]{1,128}$/;
+
 /** ISO-8601 instant with an explicit offset (the domain's rule, with ranges on each part). */
 export const INSTANT_PATTERN =
   /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;

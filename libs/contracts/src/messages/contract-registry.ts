@@ -1,4 +1,4 @@
-import { ALERT_EVENT_TYPES, CLIENT_EVENT_TYPES, MANAGER_EVENT_TYPES } from '@crm/domain';
+import { ALERT_EVENT_TYPES, CLIENT_EVENT_TYPES, MANAGER_EVENT_TYPES, RISK_CASE_EVENT_TYPES } from '@crm/domain';
 import { ClientContextField } from '../fields/message-fields';
 import { alertAcknowledgedV1 } from './alert/alert-acknowledged.v1.message';
 import { alertEscalatedV1 } from './alert/alert-escalated.v1.message';
@@ -31,13 +31,21 @@ import { prospectRegisteredV1 } from './client/prospect-registered.v1.message';
 import { riskFlagClearedV1 } from './client/risk-flag-cleared.v1.message';
 import { riskFlagRaisedV1 } from './client/risk-flag-raised.v1.message';
 import { satisfactionRecordedV1 } from './client/satisfaction-recorded.v1.message';
+import { riskCaseAlertChangedV1 } from './risk-case/risk-case-alert-changed.v1.message';
+import { riskCaseAlertJoinedV1 } from './risk-case/risk-case-alert-joined.v1.message';
+import { riskCaseAlertResolvedV1 } from './risk-case/risk-case-alert-resolved.v1.message';
+import { riskCaseAssignedV1 } from './risk-case/risk-case-assigned.v1.message';
+import { riskCaseClosedV1 } from './risk-case/risk-case-closed.v1.message';
+import { riskCaseCommentedV1 } from './risk-case/risk-case-commented.v1.message';
+import { riskCaseOpenedV1 } from './risk-case/risk-case-opened.v1.message';
+import { riskCaseOverdueV1 } from './risk-case/risk-case-overdue.v1.message';
 import { managerDepartedV1 } from './manager/manager-departed.v1.message';
 import { managerLevelChangedV1 } from './manager/manager-level-changed.v1.message';
 import { managerRegisteredV1 } from './manager/manager-registered.v1.message';
 import type { MessageContract, PublishedEventType, StreamKind } from './message-contract';
 
 /**
- * One contract per client, manager and alert event. Typed as a total map, so a new domain event does not
+ * One contract per client, manager, alert and risk case event. Typed as a total map, so a new domain event does not
  * compile until someone decides what of it is published.
  */
 const BY_EVENT_TYPE: { readonly [T in PublishedEventType]: MessageContract<T> } = {
@@ -74,13 +82,22 @@ const BY_EVENT_TYPE: { readonly [T in PublishedEventType]: MessageContract<T> } 
   AlertEscalated: alertEscalatedV1,
   AlertResolved: alertResolvedV1,
   AlertReopened: alertReopenedV1,
+  RiskCaseOpened: riskCaseOpenedV1,
+  RiskCaseAlertJoined: riskCaseAlertJoinedV1,
+  RiskCaseAlertChanged: riskCaseAlertChangedV1,
+  RiskCaseAlertResolved: riskCaseAlertResolvedV1,
+  RiskCaseClosed: riskCaseClosedV1,
+  RiskCaseAssigned: riskCaseAssignedV1,
+  RiskCaseOverdue: riskCaseOverdueV1,
+  RiskCaseCommented: riskCaseCommentedV1,
 };
 
-/** In catalogue order (client, manager, then alert events), so generated documents are stable. */
+/** In catalogue order (client, manager, alert, then risk case events), so generated documents are stable. */
 export const MESSAGE_CONTRACTS: readonly MessageContract[] = [
   ...CLIENT_EVENT_TYPES,
   ...MANAGER_EVENT_TYPES,
   ...ALERT_EVENT_TYPES,
+  ...RISK_CASE_EVENT_TYPES,
 ].map((type) => BY_EVENT_TYPE[type]);
 
 /**

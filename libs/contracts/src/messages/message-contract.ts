@@ -1,22 +1,24 @@
 import {
   ALERT_EVENT_TYPES,
   CLIENT_EVENT_TYPES,
+  RISK_CASE_EVENT_TYPES,
   type AlertEvent,
   type ClientEvent,
   type ManagerEvent,
+  type RiskCaseEvent,
 } from '@crm/domain';
 import { dataschemaOf, integrationTypeName } from '../integration-type';
 import { CLIENT_EVENTS_TOPIC, RISK_ALERTS_TOPIC } from '../topics';
 
-/** Domain events that have an integration contract: every client, manager and alert event. */
-export type PublishedEvent = ClientEvent | ManagerEvent | AlertEvent;
+/** Domain events that have an integration contract: every client, manager, alert and risk case event. */
+export type PublishedEvent = ClientEvent | ManagerEvent | AlertEvent | RiskCaseEvent;
 export type PublishedEventType = PublishedEvent['type'];
 
 /**
- * The stream an event is stored in: `client-<clientId>`, `manager-<managerId>` or
- * `alert-<alertId>`. Revisions count per stream, so consumers deduplicate per stream.
+ * The stream an event is stored in: `client-<clientId>`, `manager-<managerId>`, `alert-<alertId>`
+ * or `risk-case-<caseId>`. Revisions count per stream, so consumers deduplicate per stream.
  */
-export type StreamKind = 'client' | 'manager' | 'alert';
+export type StreamKind = 'client' | 'manager' | 'alert' | 'risk-case';
 
 /** The fields of a data class as a plain object type, so a mapping must produce exactly them. */
 export type DataOf<C> = { [K in keyof C]: C[K] };
@@ -27,7 +29,7 @@ export type MessageContract<T extends PublishedEventType = PublishedEventType> =
   dataschema: string;
   /**
    * Which stream the event lives in. The subject is the id in a `client-` or `manager-` stream;
-   * for an `alert-<alertId>` stream it is the alert's `data.clientId`.
+   * for an `alert-<alertId>` or `risk-case-<caseId>` stream it is the event's `data.clientId`.
    */
   stream: StreamKind;
   /** The Kafka topic the message is published on. */
@@ -50,14 +52,19 @@ type ContractSpec<T extends PublishedEventType, C extends object> = Readonly<{
 const streamKindOf = (eventType: PublishedEventType): StreamKind => {
   if ((CLIENT_EVENT_TYPES as readonly string[]).includes(eventType)) return 'client';
   if ((ALERT_EVENT_TYPES as readonly string[]).includes(eventType)) return 'alert';
+  if ((RISK_CASE_EVENT_TYPES as readonly string[]).includes(eventType)) return 'risk-case';
   return 'manager';
 };
 
-/** Alerts have a topic of their own (docs/events.md, Topics); client and manager events share one. */
+/**
+ * Alerts and risk cases have a topic of their own (docs/events.md, Topics); client and manager
+ * events share one.
+ */
 const TOPIC_OF: Readonly<Record<StreamKind, string>> = {
   client: CLIENT_EVENTS_TOPIC,
   manager: CLIENT_EVENTS_TOPIC,
   alert: RISK_ALERTS_TOPIC,
+  'risk-case': RISK_ALERTS_TOPIC,
 };
 
 export const defineContract = <T extends PublishedEventType, C extends object>(

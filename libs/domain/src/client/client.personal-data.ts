@@ -1,3 +1,5 @@
+import type { RiskCaseEventType } from '../risk-case/risk-case.events';
+import { RISK_CASE_PERSONAL_DATA_FIELDS } from '../risk-case/risk-case.personal-data';
 import type { ClientEvent, ClientEventType, ContactDetails } from './client.events';
 
 /** What a personal field reads once the client's personal data is erased. */
@@ -65,9 +67,17 @@ export const PERSONAL_DATA_FIELDS: { readonly [T in ClientEventType]: readonly P
 
 const NONE: readonly string[] = [];
 
-/** The personal field paths of a stored event's type; none for a type this build does not know. */
-export const personalFieldsOf = (type: string): readonly string[] =>
-  Object.hasOwn(PERSONAL_DATA_FIELDS, type) ? PERSONAL_DATA_FIELDS[type as ClientEventType] : NONE;
+/**
+ * The personal field paths of a stored event's type, client or risk case event (both are sealed
+ * with the client's key); none for a type this build does not know.
+ */
+export const personalFieldsOf = (type: string): readonly string[] => {
+  if (Object.hasOwn(PERSONAL_DATA_FIELDS, type)) return PERSONAL_DATA_FIELDS[type as ClientEventType];
+  if (Object.hasOwn(RISK_CASE_PERSONAL_DATA_FIELDS, type)) {
+    return RISK_CASE_PERSONAL_DATA_FIELDS[type as RiskCaseEventType];
+  }
+  return NONE;
+};
 
 /** Contact details as they read after erasure: the same keys, every value ERASED. */
 export const erasedContact = (contact: ContactDetails): ContactDetails => ({

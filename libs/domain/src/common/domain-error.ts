@@ -44,6 +44,9 @@ export type DomainErrorCode =
   | 'ALERT.SEVERITY_DOWNGRADE'
   | 'ALERT.FOUR_EYES_REQUIRED'
   | 'ALERT.INVALID_VALUE'
+  | 'RISK_CASE.NOT_FOUND'
+  | 'RISK_CASE.CLOSED'
+  | 'RISK_CASE.INVALID_VALUE'
   /** A risk-rules file that fails validation; raised at boot as RiskRulesError, never by a decider. */
   | 'RISK_RULES.INVALID';
 

@@ -35,6 +35,7 @@ const SECRET = {
   email: 'cfo@qzvx-tools.example',
   referredBy: 'Referrer Qzvx Wu',
   summary: 'Qzvx CFO mentioned a pending divorce',
+  comment: 'Qzvx owner moved assets to his brother',
 };
 
 const registration = (clientId: string): ClientEvent => ({
@@ -212,6 +213,34 @@ const encryptionSuite = (
         );
       }
       expect(isPersonalDataShredder(store)).toBe(true);
+    });
+
+    it("seals a risk case comment with its client's key, and erasing the client erases it", async () => {
+      const store = await open();
+      const clientId = uuidv7();
+      const caseStream = `risk-case-${clientId}.1`;
+      await store.appendToStream(`client-${clientId}`, [newEvent(registration(clientId))], {
+        expectedRevision: 'no_stream',
+      });
+      const commented = sampleNewEvent('RiskCaseCommented', {
+        caseId: `${clientId}.1`,
+        clientId,
+        commentId: 'k-1',
+        text: SECRET.comment,
+        author: 'u-ro',
+        commentedAt: '2026-01-10T09:00:00.000Z',
+      });
+      await store.appendToStream(caseStream, [commented], { expectedRevision: 'no_stream' });
+      expectNoSecret(await h.storedText());
+      expect((await store.readStream(caseStream))[0].data).toEqual(commented.data);
+
+      await store.appendToStream(`client-${clientId}`, [newEvent(erasure)], { expectedRevision: 0 });
+      for (const reader of [store, await open()]) {
+        expect((await reader.readStream(caseStream))[0].data).toEqual({
+          ...(commented.data as object),
+          text: '[erased]',
+        });
+      }
     });
 
     it('a process that cached the key sees the erasure as soon as it reads the erasure event', async () => {

@@ -1,4 +1,4 @@
-import { personalFieldsOf } from '@crm/domain';
+import { parseRiskCaseId, personalFieldsOf, RISK_CASE_STREAM_PREFIX } from '@crm/domain';
 
 /**
  * Reading and replacing the personal fields of an event's data by their paths (see
@@ -9,11 +9,20 @@ import { personalFieldsOf } from '@crm/domain';
 
 export const CLIENT_STREAM_PREFIX = 'client-';
 
-/** The client a stream belongs to, or null for streams that hold no client's personal data. */
-export const clientOfStream = (streamId: string): string | null =>
-  streamId.startsWith(CLIENT_STREAM_PREFIX) && streamId.length > CLIENT_STREAM_PREFIX.length
-    ? streamId.slice(CLIENT_STREAM_PREFIX.length)
-    : null;
+/**
+ * The client a stream belongs to, or null for streams that hold no client's personal data: a
+ * client's own stream, and its risk cases (`risk-case-<clientId>.<episode>`), whose comments are
+ * sealed with the client's key so that erasing the client erases them too.
+ */
+export const clientOfStream = (streamId: string): string | null => {
+  if (streamId.startsWith(CLIENT_STREAM_PREFIX) && streamId.length > CLIENT_STREAM_PREFIX.length) {
+    return streamId.slice(CLIENT_STREAM_PREFIX.length);
+  }
+  if (streamId.startsWith(RISK_CASE_STREAM_PREFIX)) {
+    return parseRiskCaseId(streamId.slice(RISK_CASE_STREAM_PREFIX.length))?.clientId ?? null;
+  }
+  return null;
+};
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);

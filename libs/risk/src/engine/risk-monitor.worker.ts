@@ -2,6 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { BankCalendar, RiskRulesConfig, RiskReading } from '@crm/domain';
 import type { EventStore } from '@crm/event-store';
 import type { MessageBroker, MessagingLogger } from '@crm/messaging';
+import { RiskCaseKeeper } from '../cases/risk-case-keeper';
+import { RiskCaseLogFollower } from '../cases/risk-case.log-follower';
 import { KafkaRiskSource } from '../sources/kafka.risk-source';
 import type { RiskEventSource } from '../sources/risk-event-source.port';
 import { StoreLogRiskSource } from '../sources/store-log.risk-source';
@@ -24,7 +26,7 @@ export type RiskMonitorWorkerOptions = Readonly<{
     deadLetterTopic: string;
     partitions: number;
   }>;
-  /** How often the clock sweep (EW-COVER) runs; 0 turns it off. */
+  /** How often the clock sweep (EW-COVER, overdue risk cases) runs; 0 turns it off. */
   sweepIntervalMs: number;
   /** How often parked clients are retried. */
   parkedRetryMs: number;
@@ -51,7 +53,9 @@ type Term = Readonly<{ abort: AbortController; timers: NodeJS.Timeout[]; startin
  */
 export class RiskMonitorWorker {
   readonly monitor: RiskMonitor;
+  readonly cases: RiskCaseKeeper;
   private readonly source: RiskEventSource;
+  private readonly caseFollower: RiskCaseLogFollower;
   private running = false;
   private startError: string | null = null;
   private readonly busy = new Set<string>();
@@ -69,6 +73,8 @@ export class RiskMonitorWorker {
       deadLetter: (clientId, payload, error) => deadLetter?.(clientId, payload, error) ?? Promise.resolve(),
       ...(options.onAlert ? { onAlert: options.onAlert } : {}),
     });
+    this.cases = new RiskCaseKeeper(options.store, options.states, options.calendar);
+    this.caseFollower = new RiskCaseLogFollower(options.store, this.cases, options.logger);
     if (kafka) {
       const source = new KafkaRiskSource({ ...kafka, monitor: this.monitor, logger: options.logger });
       deadLetter = source.deadLetter;
@@ -116,6 +122,7 @@ export class RiskMonitorWorker {
     for (const timer of term.timers) clearInterval(timer);
     await term.starting.catch(() => undefined);
     await this.source.stop();
+    await this.caseFollower.stop();
     await this.monitor.idle();
     this.running = false;
     this.startError = null;
@@ -134,6 +141,7 @@ export class RiskMonitorWorker {
         // Parked clients are read again each term: the previous leader may have parked or freed some.
         await this.monitor.init();
         await this.source.start();
+        await this.caseFollower.start();
         this.running = true;
         this.startError = null;
         break;
@@ -153,14 +161,18 @@ export class RiskMonitorWorker {
     }
     if (signal.aborted) return;
     if (this.options.sweepIntervalMs > 0) {
-      timers.push(
-        setInterval(() => void this.guard('sweep', () => this.monitor.sweep()), this.options.sweepIntervalMs),
-      );
+      timers.push(setInterval(() => void this.guard('sweep', () => this.sweep()), this.options.sweepIntervalMs));
     }
     timers.push(
       setInterval(() => void this.guard('parked retry', () => this.monitor.retryParked()), this.options.parkedRetryMs),
     );
   }
+  /** The clock sweep: alerts that time alone raises, then risk cases past their due time. */
+  private async sweep(): Promise<void> {
+    await this.monitor.sweep();
+    await this.cases.sweepOverdue((this.options.clock?.() ?? new Date()).toISOString());
+  }
+
   /** A slow pass must not overlap the next tick of the same timer. */
   private async guard(what: string, work: () => Promise<unknown>): Promise<void> {
     if (this.busy.has(what)) return;

@@ -2,6 +2,7 @@ import type {
   ParkedClient,
   ParkedEntry,
   ParkedPayload,
+  RiskCaseEntry,
   RiskStateStore,
   StoredRiskState,
 } from './risk-state-store.port';
@@ -10,6 +11,7 @@ import type {
 export class InMemoryRiskStateStore implements RiskStateStore {
   private readonly states = new Map<string, { stored: StoredRiskState; covered: boolean }>();
   private readonly parkedByClient = new Map<string, ParkedEntry[]>();
+  private readonly cases = new Map<string, RiskCaseEntry>();
 
   async load(clientId: string): Promise<StoredRiskState | null> {
     return this.states.get(clientId)?.stored ?? null;
@@ -24,6 +26,21 @@ export class InMemoryRiskStateStore implements RiskStateStore {
       .filter(([, entry]) => entry.covered)
       .map(([clientId]) => clientId)
       .sort();
+  }
+
+  async caseOf(clientId: string): Promise<RiskCaseEntry | null> {
+    return this.cases.get(clientId) ?? null;
+  }
+
+  async saveCase(clientId: string, entry: RiskCaseEntry): Promise<void> {
+    this.cases.set(clientId, entry);
+  }
+
+  async casesDue(now: string): Promise<{ clientId: string; episode: number }[]> {
+    return [...this.cases]
+      .filter(([, e]) => e.open && !e.overdue && e.dueBy !== null && e.dueBy <= now)
+      .map(([clientId, e]) => ({ clientId, episode: e.episode }))
+      .sort((a, b) => a.clientId.localeCompare(b.clientId));
   }
 
   async park(clientId: string, payload: ParkedPayload, error: string, at: string): Promise<void> {

@@ -5,6 +5,7 @@ import type {
   ParkedClient,
   ParkedEntry,
   ParkedPayload,
+  RiskCaseEntry,
   RiskStateStore,
   StoredRiskState,
 } from './risk-state-store.port';
@@ -48,7 +49,15 @@ export class PostgresRiskStateStore implements RiskStateStore {
         attempts integer NOT NULL,
         parked_at text NOT NULL,
         PRIMARY KEY (client_id, seq)
-      );`);
+      );
+      CREATE TABLE IF NOT EXISTS ${s}.risk_case_index (
+        client_id text PRIMARY KEY,
+        episode integer NOT NULL,
+        open boolean NOT NULL,
+        due_by text,
+        overdue boolean NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS risk_case_index_due ON ${s}.risk_case_index (due_by) WHERE open AND NOT overdue;`);
     });
     return store;
   }
@@ -79,6 +88,33 @@ export class PostgresRiskStateStore implements RiskStateStore {
       `SELECT client_id FROM ${this.t}.risk_client_state WHERE covered ORDER BY client_id`,
     );
     return rows.map((row) => row.client_id);
+  }
+
+  async caseOf(clientId: string): Promise<RiskCaseEntry | null> {
+    const { rows } = await this.pool.query<{ episode: number; open: boolean; due_by: string | null; overdue: boolean }>(
+      `SELECT episode, open, due_by, overdue FROM ${this.t}.risk_case_index WHERE client_id = $1`,
+      [clientId],
+    );
+    const row = rows[0];
+    return row ? { episode: row.episode, open: row.open, dueBy: row.due_by, overdue: row.overdue } : null;
+  }
+
+  async saveCase(clientId: string, entry: RiskCaseEntry): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO ${this.t}.risk_case_index (client_id, episode, open, due_by, overdue) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (client_id) DO UPDATE SET episode = excluded.episode, open = excluded.open,
+         due_by = excluded.due_by, overdue = excluded.overdue`,
+      [clientId, entry.episode, entry.open, entry.dueBy, entry.overdue],
+    );
+  }
+
+  async casesDue(now: string): Promise<{ clientId: string; episode: number }[]> {
+    const { rows } = await this.pool.query<{ client_id: string; episode: number }>(
+      `SELECT client_id, episode FROM ${this.t}.risk_case_index
+       WHERE open AND NOT overdue AND due_by <= $1 ORDER BY client_id`,
+      [now],
+    );
+    return rows.map((row) => ({ clientId: row.client_id, episode: row.episode }));
   }
 
   async park(clientId: string, payload: ParkedPayload, error: string, at: string): Promise<void> {

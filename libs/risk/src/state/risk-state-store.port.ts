@@ -23,6 +23,14 @@ export type ParkedEntry = Readonly<{
   parkedAt: string;
 }>;
 
+/**
+ * Where the case keeper stands with a client's risk cases: the episode of the latest case it
+ * knows, whether that case is open, its due time and whether it was marked overdue. A hint and a
+ * to-do list only: the case streams decide, so a lost or stale entry costs a few reads (the keeper
+ * walks forward from episode 1) and never a second case.
+ */
+export type RiskCaseEntry = Readonly<{ episode: number; open: boolean; dueBy: string | null; overdue: boolean }>;
+
 export type ParkedClient = Readonly<{ clientId: string; held: number; since: string; error: string; attempts: number }>;
 
 /**
@@ -36,6 +44,11 @@ export interface RiskStateStore {
   /** `covered` marks the clients the clock sweep looks at (needsClockSweep: core and key, or in arrears). */
   save(clientId: string, stored: StoredRiskState, covered: boolean): Promise<void>;
   coveredClients(): Promise<string[]>;
+
+  caseOf(clientId: string): Promise<RiskCaseEntry | null>;
+  saveCase(clientId: string, entry: RiskCaseEntry): Promise<void>;
+  /** Clients whose latest case is open, not yet marked overdue, and due at or before `now` (ISO-8601 UTC). */
+  casesDue(now: string): Promise<{ clientId: string; episode: number }[]>;
 
   park(clientId: string, payload: ParkedPayload, error: string, at: string): Promise<void>;
   parkedEntries(clientId: string): Promise<ParkedEntry[]>;

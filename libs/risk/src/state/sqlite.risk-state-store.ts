@@ -5,6 +5,7 @@ import type {
   ParkedClient,
   ParkedEntry,
   ParkedPayload,
+  RiskCaseEntry,
   RiskStateStore,
   StoredRiskState,
 } from './risk-state-store.port';
@@ -41,7 +42,15 @@ export class SqliteRiskStateStore implements RiskStateStore {
         attempts INTEGER NOT NULL,
         parked_at TEXT NOT NULL,
         PRIMARY KEY (client_id, seq)
-      ) STRICT;`);
+      ) STRICT;
+      CREATE TABLE IF NOT EXISTS risk_case_index (
+        client_id TEXT PRIMARY KEY,
+        episode INTEGER NOT NULL,
+        open INTEGER NOT NULL,
+        due_by TEXT,
+        overdue INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX IF NOT EXISTS risk_case_index_due ON risk_case_index (due_by) WHERE open = 1 AND overdue = 0;`);
     this.selectState = db.prepare('SELECT state, revision FROM risk_client_state WHERE client_id = ?');
     this.upsertState = db.prepare(
       `INSERT INTO risk_client_state (client_id, revision, covered, state) VALUES (?, ?, ?, ?)
@@ -68,6 +77,34 @@ export class SqliteRiskStateStore implements RiskStateStore {
         client_id: string;
       }[]
     ).map((row) => row.client_id);
+  }
+
+  async caseOf(clientId: string): Promise<RiskCaseEntry | null> {
+    const row = this.db
+      .prepare('SELECT episode, open, due_by, overdue FROM risk_case_index WHERE client_id = ?')
+      .get(clientId) as { episode: number; open: number; due_by: string | null; overdue: number } | undefined;
+    return row ? { episode: row.episode, open: row.open === 1, dueBy: row.due_by, overdue: row.overdue === 1 } : null;
+  }
+
+  async saveCase(clientId: string, entry: RiskCaseEntry): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO risk_case_index (client_id, episode, open, due_by, overdue) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (client_id) DO UPDATE SET episode = excluded.episode, open = excluded.open,
+          due_by = excluded.due_by, overdue = excluded.overdue`,
+      )
+      .run(clientId, entry.episode, entry.open ? 1 : 0, entry.dueBy, entry.overdue ? 1 : 0);
+  }
+
+  async casesDue(now: string): Promise<{ clientId: string; episode: number }[]> {
+    return (
+      this.db
+        .prepare(
+          `SELECT client_id, episode FROM risk_case_index
+          WHERE open = 1 AND overdue = 0 AND due_by <= ? ORDER BY client_id`,
+        )
+        .all(now) as { client_id: string; episode: number }[]
+    ).map((row) => ({ clientId: row.client_id, episode: row.episode }));
   }
 
   async park(clientId: string, payload: ParkedPayload, error: string, at: string): Promise<void> {

@@ -8,6 +8,7 @@ import {
 } from './client-notes.schema';
 import { CLIENT_VIEW_SCHEMA } from './client-view.schema';
 import { DEV_TOKEN_SCHEMA } from './dev-token.schema';
+import { RISK_CASE_DETAIL_SCHEMA } from './risk-case.schema';
 import type { Schema } from './schema-kit';
 import { TIMELINE_PAGE_SCHEMA } from './timeline.schema';
 
@@ -27,6 +28,7 @@ export const RESPONSE_SCHEMAS = {
   BranchDashboard: BRANCH_DASHBOARD_SCHEMA,
   AlertView: ALERT_VIEW_SCHEMA,
   AlertPage: ALERT_PAGE_SCHEMA,
+  RiskCaseDetail: RISK_CASE_DETAIL_SCHEMA,
   AccessLogPage: ACCESS_LOG_PAGE_SCHEMA,
   DevToken: DEV_TOKEN_SCHEMA,
 } as const satisfies Record<string, Schema>;
