@@ -27,9 +27,11 @@ const assertPortFree = (config: AppConfig): Promise<void> =>
     probe.listen(config.port, config.host, () => probe.close(() => resolve()));
   });
 
-/** The workers this process runs: WORKERS, less the relay when there is no Kafka to relay to. */
+/** The workers this process runs: WORKERS, less the relay and the ingest when there is no Kafka to talk to. */
 const workersHere = (config: AppConfig): string => {
-  const running = config.workers.filter((worker) => worker !== 'relay' || config.kafkaBrokers !== null);
+  const running = config.workers.filter(
+    (worker) => (worker !== 'relay' && worker !== 'ingest') || config.kafkaBrokers !== null,
+  );
   return running.length > 0 ? running.join(', ') : 'none';
 };
 
