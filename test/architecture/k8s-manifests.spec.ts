@@ -86,10 +86,10 @@ const apiHealthRoutes = (): string[] => {
   const bootstrap = readFileSync(resolve(ROOT, 'apps/crm-api/src/bootstrap.ts'), 'utf8');
   return routes.filter((route) => bootstrap.includes(`'${route.slice(1)}'`));
 };
-/** The health routes a worker's own small server answers (its health-server.ts). */
-const workerHealthRoutes = (app: string) => (): string[] =>
+/** The health routes the workers' small server answers (libs/platform's worker health server). */
+const workerHealthRoutes = (): string[] =>
   [
-    ...readFileSync(resolve(ROOT, `apps/${app}/src/health-server.ts`), 'utf8').matchAll(
+    ...readFileSync(resolve(ROOT, 'libs/platform/src/health/worker-health-server.ts'), 'utf8').matchAll(
       /request\.url === '(\/health\/[a-z]+)'/g,
     ),
   ].map((match) => match[1]);
@@ -101,8 +101,8 @@ const APPS: Readonly<Record<string, AppUnderTest>> = {
   },
   'dist/apps/projector/src/main.js': { parse: readProjectorConfig, health: () => [] },
   'dist/apps/event-relay/src/main.js': { parse: readEventRelayConfig, health: () => [] },
-  'dist/apps/risk-monitor/src/main.js': { parse: readRiskMonitorConfig, health: workerHealthRoutes('risk-monitor') },
-  'dist/apps/ingest/src/main.js': { parse: readIngestConfig, health: workerHealthRoutes('ingest') },
+  'dist/apps/risk-monitor/src/main.js': { parse: readRiskMonitorConfig, health: workerHealthRoutes },
+  'dist/apps/ingest/src/main.js': { parse: readIngestConfig, health: workerHealthRoutes },
 };
 
 /** Values a real cluster's Secret would hold, well-formed: the committed file has only placeholders. */

@@ -10,6 +10,7 @@ export * from './logging/request-log-context';
 export * from './metrics/metrics';
 export * from './metrics/metrics.module';
 export * from './metrics/http-metrics.hook';
+export * from './health/worker-health-server';
 export * from './cli/progress-line';
 export * from './cli/operator-message';
 export * from './identifiers/token';

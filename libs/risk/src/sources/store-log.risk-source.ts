@@ -1,9 +1,9 @@
 import { toIntegrationMessage } from '@crm/contracts';
-import type { EventStore, Subscription } from '@crm/event-store';
+import type { EventStore, RecordedEvent } from '@crm/event-store';
 import { sourceEventOf, type MessagingLogger } from '@crm/messaging';
 import type { RiskMonitor } from '../engine/risk-monitor';
 import { traceOf } from '../engine/risk-trace';
-import { CoalescedCheckpoint } from './coalesced-checkpoint';
+import { CheckpointedLogFollower } from './checkpointed-log-follower';
 import { riskInputOfMessage } from './integration-message.mapping';
 import type { RiskEventSource } from './risk-event-source.port';
 
@@ -16,89 +16,65 @@ export const RISK_MONITOR_CHECKPOINT = 'risk-monitor';
  */
 export class StoreLogRiskSource implements RiskEventSource {
   readonly name = 'store-log';
-  private subscription: Subscription | null = null;
-  private restart: NodeJS.Timeout | null = null;
-  private running = false;
-  private readonly checkpoint: CoalescedCheckpoint;
+  private readonly follower: CheckpointedLogFollower;
 
   constructor(
-    private readonly store: EventStore,
+    store: EventStore,
     private readonly monitor: RiskMonitor,
     private readonly logger: MessagingLogger,
-    private readonly batchSize = 1000,
+    batchSize = 1000,
     checkpointIntervalMs?: number,
   ) {
-    this.checkpoint = new CoalescedCheckpoint(
-      (position) => this.store.storeCheckpoint(RISK_MONITOR_CHECKPOINT, position),
+    this.follower = new CheckpointedLogFollower(
+      store,
       logger,
-      checkpointIntervalMs,
-    );
-  }
-
-  async start(): Promise<void> {
-    this.running = true;
-    const after = (await this.store.getCheckpoint(RISK_MONITOR_CHECKPOINT)) ?? 0n;
-    this.subscription = this.store.subscribeToAll(
       {
-        after,
-        batchSize: this.batchSize,
-        onError: (error) => {
-          if (!this.running) return;
-          this.logger.error(
-            { error: error instanceof Error ? error.message : 'unknown' },
-            'risk monitor source failed; resubscribing',
-          );
-          this.restart = setTimeout(() => void this.start().catch(() => undefined), 1000);
-        },
+        checkpoint: RISK_MONITOR_CHECKPOINT,
+        name: 'risk monitor source',
+        checkpointName: 'risk monitor',
+        batchSize,
+        ...(checkpointIntervalMs === undefined ? {} : { checkpointIntervalMs }),
       },
-      async (events) => {
-        const pending: Promise<unknown>[] = [];
-        for (const recorded of events) {
-          if (!recorded.streamId.startsWith('client-')) continue;
-          let message;
-          try {
-            message = toIntegrationMessage(sourceEventOf(recorded));
-          } catch (error) {
-            // The relay dead-letters the same event; here it can only be skipped and said.
-            this.logger.error(
-              { position: recorded.position.toString(), error: error instanceof Error ? error.message : 'unknown' },
-              'unreadable client event skipped by the risk monitor',
-            );
-            continue;
-          }
-          if (message === null) continue;
-          const input = riskInputOfMessage(message, this.monitor.timeZone);
-          if (!input.ok || !input.relevant) continue;
-          // Clients run side by side; each client's events stay in order inside the monitor.
-          pending.push(
-            this.monitor.accept(input.clientId, {
-              kind: 'event',
-              revision: input.revision,
-              event: input.event,
-              ...traceOf(recorded.metadata.traceparent, recorded.metadata.tracestate),
-            }),
-          );
-        }
-        await Promise.all(pending);
-        const last = events[events.length - 1];
-        if (last !== undefined) await this.checkpoint.handled(last.position);
-      },
+      (events) => this.handle(events),
     );
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    if (this.restart) clearTimeout(this.restart);
-    await this.subscription?.stop();
-    this.subscription = null;
-    // A checkpoint that cannot be written now only means a few events are read again at start.
-    await this.checkpoint
-      .flush()
-      .catch((error: unknown) =>
+  start(): Promise<void> {
+    return this.follower.start();
+  }
+
+  stop(): Promise<void> {
+    return this.follower.stop();
+  }
+
+  private async handle(events: readonly RecordedEvent[]): Promise<void> {
+    const pending: Promise<unknown>[] = [];
+    for (const recorded of events) {
+      if (!recorded.streamId.startsWith('client-')) continue;
+      let message;
+      try {
+        message = toIntegrationMessage(sourceEventOf(recorded));
+      } catch (error) {
+        // The relay dead-letters the same event; here it can only be skipped and said.
         this.logger.error(
-          { error: error instanceof Error ? error.message : 'unknown' },
-          'risk monitor checkpoint not stored at stop',
-        ),
+          { position: recorded.position.toString(), error: error instanceof Error ? error.message : 'unknown' },
+          'unreadable client event skipped by the risk monitor',
+        );
+        continue;
+      }
+      if (message === null) continue;
+      const input = riskInputOfMessage(message, this.monitor.timeZone);
+      if (!input.ok || !input.relevant) continue;
+      // Clients run side by side; each client's events stay in order inside the monitor.
+      pending.push(
+        this.monitor.accept(input.clientId, {
+          kind: 'event',
+          revision: input.revision,
+          event: input.event,
+          ...traceOf(recorded.metadata.traceparent, recorded.metadata.tracestate),
+        }),
       );
+    }
+    await Promise.all(pending);
   }
 }
