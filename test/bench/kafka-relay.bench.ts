@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
-import { parseIntegrationMessage, CLIENT_EVENTS_TOPIC } from '@crm/contracts';
+import { parseIntegrationMessage, CLIENT_EVENTS_TOPIC, RISK_ALERTS_TOPIC } from '@crm/contracts';
 import { SqliteEventStore } from '@crm/event-store';
 import { EventRelay, KafkajsMessageBroker, type MessagingLogger } from '@crm/messaging';
 import { appendClientEventMix, generateClientEventMix } from '../../libs/testing/src/client-event-mix';
@@ -222,7 +222,9 @@ async function endToEndLatency(report: BenchReport, brokers: readonly string[], 
  * Command answer → alert on the risk officers' alert feed (SSE), through Kafka: API (relay and risk
  * monitor in-process, the monitor consuming crm.client-events.v1) at a steady open-loop rate,
  * one command in ten a 35-days-past-due report for a client without alerts (each raises EW-DPD),
- * the rest contact logs.
+ * the rest contact logs. In the same run, command answer → the case that alert opens
+ * (RiskCaseOpened) as a consumer of crm.risk-alerts.v1 sees it: the case keeper follows the store's
+ * log, so this is the whole chain command → Kafka → monitor → alert → keeper → case → relay → Kafka.
  */
 async function alertLatency(report: BenchReport, brokers: readonly string[], dir: string): Promise<void> {
   const prefix = `bench-alerts-${Date.now()}.`;
@@ -251,6 +253,7 @@ async function alertLatency(report: BenchReport, brokers: readonly string[], dir
     },
   );
   const sse = new AbortController();
+  const broker = new KafkajsMessageBroker({ brokers, clientId: 'bench-cases', logger: quiet });
   try {
     await waitForApi(base, api);
     const tokenFor = async (role: string) =>
@@ -331,7 +334,27 @@ async function alertLatency(report: BenchReport, brokers: readonly string[], dir
         // aborted at the end
       }
     })();
-    await sleep(2000);
+    const caseSeenAt = new Map<string, number>();
+    const casesTopic = `${prefix}${RISK_ALERTS_TOPIC}`;
+    await broker.ensureTopics([{ name: casesTopic, partitions: 12 }]);
+    const cases = await broker.consume(
+      { groupId: `bench-cases-${Date.now()}`, topics: [casesTopic], fromBeginning: false },
+      async (messages, control) => {
+        const now = performance.now();
+        for (const message of messages) {
+          const parsed = parseIntegrationMessage(message.value);
+          // Key and subject of case messages are the client.
+          if (
+            parsed.ok &&
+            parsed.message.type === 'bank.crm.RiskCaseOpened.v1' &&
+            !caseSeenAt.has(parsed.message.subject)
+          )
+            caseSeenAt.set(parsed.message.subject, now);
+          control.handled(message);
+        }
+      },
+    );
+    await sleep(3000);
 
     const answeredAt = new Map<string, number>();
     const measured: string[] = [];
@@ -376,10 +399,15 @@ async function alertLatency(report: BenchReport, brokers: readonly string[], dir
     }
     await Promise.all(inFlight);
     const deadline = Date.now() + 30_000;
-    while (measured.some((clientId) => !seenAt.has(clientId)) && Date.now() < deadline) await sleep(100);
-    const latencies = measured
-      .filter((clientId) => seenAt.has(clientId))
-      .map((clientId) => Math.max(0, (seenAt.get(clientId) ?? 0) - (answeredAt.get(clientId) ?? 0)));
+    while (measured.some((clientId) => !seenAt.has(clientId) || !caseSeenAt.has(clientId)) && Date.now() < deadline)
+      await sleep(100);
+    await cases.stop();
+    const latenciesTo = (seen: ReadonlyMap<string, number>): number[] =>
+      measured
+        .filter((clientId) => seen.has(clientId))
+        .map((clientId) => Math.max(0, (seen.get(clientId) ?? 0) - (answeredAt.get(clientId) ?? 0)));
+    const latencies = latenciesTo(seenAt);
+    const caseLatencies = latenciesTo(caseSeenAt);
     report.record({
       bench: BENCH,
       name: `command answer → alert on SSE via Kafka (${E2E_RATE}/s)`,
@@ -391,8 +419,20 @@ async function alertLatency(report: BenchReport, brokers: readonly string[], dir
       latency: summariseLatency(latencies),
       notes: `real API process: relay, risk monitor (Kafka consumer group) and SSE in-process; ${E2E_RATE} commands/s open loop, 1 in 10 a past-due that raises EW-DPD; ${errors} errors, ${measured.length - latencies.length} alerts not seen in 30 s; p99 target 500 ms`,
     });
+    report.record({
+      bench: BENCH,
+      name: `command answer → case opened on Kafka (${E2E_RATE}/s)`,
+      store: 'sqlite → kafka',
+      operations: caseLatencies.length,
+      unit: 'cases',
+      seconds: E2E_SECONDS,
+      perSecond: caseLatencies.length / E2E_SECONDS,
+      latency: summariseLatency(caseLatencies),
+      notes: `same run: RiskCaseOpened for the alerted client seen by a consumer of crm.risk-alerts.v1 (monitor → alert → case keeper on the store's log → relay); ${measured.length - caseLatencies.length} cases not seen in 30 s; p99 target 500 ms`,
+    });
   } finally {
     sse.abort();
+    await broker.close();
     api.kill('SIGTERM');
     await new Promise((done) => api.once('exit', done));
   }
