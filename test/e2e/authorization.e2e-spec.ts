@@ -463,6 +463,55 @@ const ROWS: readonly Row[] = [
     }),
   },
   {
+    route: 'PUT /v1/managers/:id/level',
+    // The shared managers are senior: the same level again is a 200 that changes nothing.
+    expect: { rm: 403, bh: 403, ro: 403, dpo: 403, service: 403, admin: 200 },
+    request: (ref) => ({
+      method: 'PUT',
+      path: `/v1/managers/${ref.managerId}/level`,
+      body: { level: 'senior', reason: 'annual review' },
+    }),
+  },
+  {
+    route: 'POST /v1/managers/:id/departure',
+    expect: { rm: 403, bh: 403, ro: 403, dpo: 403, service: 403, admin: 200 },
+    fixture: 'client',
+    // A manager of its own, so the shared ones stay active.
+    prepare: async (admin) => {
+      const managerId = `M-D-${randomUUID().slice(0, 8)}`;
+      await created(
+        admin.post<Write>('/v1/managers', { managerId, name: 'Leaving', branchId: 'BR-A', level: 'senior' }),
+      );
+      return { departing: managerId };
+    },
+    request: (ref) => ({
+      method: 'POST',
+      path: `/v1/managers/${ref.sub.departing ?? 'M-NOBODY'}/departure`,
+      body: { reason: 'resigned' },
+    }),
+  },
+  {
+    route: 'POST /v1/managers/:id/handover',
+    // One fresh client of the location's manager to a colleague; "other" is another branch's manager.
+    expect: { rm: 403, bh: [200, 404], ro: 403, dpo: 403, service: 403, admin: 200 },
+    fixture: 'client',
+    request: (ref, location) => ({
+      method: 'POST',
+      path: `/v1/managers/${ref.managerId}/handover`,
+      body: { assignments: [{ clientId: ref.clientId, managerId: ALTERNATE[location.managerId] }] },
+    }),
+  },
+  {
+    route: 'GET /v1/branches/:id/uncovered-clients',
+    expect: { rm: 403, bh: [200, 404], ro: 200, dpo: 403, service: 403, admin: 200 },
+    request: (ref) => ({ method: 'GET', path: `/v1/branches/${ref.branchId}/uncovered-clients` }),
+  },
+  {
+    route: 'GET /v1/clients/:id/coverage-history',
+    expect: READ_ONE,
+    request: (ref) => ({ method: 'GET', path: path(ref, '/coverage-history') }),
+  },
+  {
     route: 'GET /v1/managers/:id/portfolio',
     expect: READ_ONE,
     request: (ref) => ({ method: 'GET', path: `/v1/managers/${ref.managerId}/portfolio` }),

@@ -13,7 +13,12 @@ type Document = { paths: Record<string, Record<string, Operation>> };
 const ERROR_BODY = '#/components/schemas/ApiErrorBodyDto';
 const WRITE_BODY = '#/components/schemas/WriteResponseDto';
 /** Writes whose answer is not a command's `{ id, revision, position }`. */
-const OWN_ANSWER = new Set(['post /v1/dev/tokens', 'delete /v1/clients/{id}/personal-data', 'post /v1/batches']);
+const OWN_ANSWER = new Set([
+  'post /v1/dev/tokens',
+  'delete /v1/clients/{id}/personal-data',
+  'post /v1/batches',
+  'post /v1/managers/{id}/handover',
+]);
 /** Terminus answers an unready API with its own health body, which probes read, not the error body. */
 const HEALTH = new Set(['get /health/ready', 'get /health/live']);
 

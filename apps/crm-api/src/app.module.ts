@@ -41,6 +41,7 @@ import { DevTokensModule } from './dev-tokens/dev-tokens.module';
 import { HealthController } from './health/health.http.controller';
 import { StorageFaultsModule } from './health/storage-faults';
 import { ManagersController } from './managers/managers.http.controller';
+import { ManagerHandover } from './managers/manager-handover';
 import { ManagerQueriesController } from './managers/manager-queries.http.controller';
 import { BranchQueriesController } from './branches/branch-queries.http.controller';
 import { ReadPathWarmUp } from './queries/read-path-warm-up';
@@ -108,6 +109,7 @@ export class AppModule {
       ],
       providers: [
         CommandGateway,
+        ManagerHandover,
         DecideHandler,
         StreamStateCaches,
         ReadYourWrites,

@@ -17,6 +17,7 @@ export * from './manager/manager.events';
 export * from './manager/manager.commands';
 export * from './manager/manager.state';
 export * from './manager/manager.decider';
+export * from './manager/handover.plan';
 export * from './alert/alert.events';
 export * from './alert/alert.commands';
 export * from './alert/alert.state';

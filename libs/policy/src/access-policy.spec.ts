@@ -50,6 +50,8 @@ describe('access policy', () => {
     'risk-case.assign': ['branch_head', 'risk_officer', 'admin'],
     'risk-case.comment': ['relationship_manager', 'branch_head', 'risk_officer', 'admin'],
     'manager.admin': ['admin'],
+    'manager.handover': ['branch_head', 'admin'],
+    'branch.uncovered': ['branch_head', 'risk_officer', 'admin'],
   };
 
   it.each(Object.entries(TABLE))('%s is held by exactly its roles', (permission, roles) => {

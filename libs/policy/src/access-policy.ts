@@ -110,8 +110,15 @@ export const PERMISSIONS = {
     mode: 'write',
     personalData: false,
   },
-  /** Register managers (and, when the routes exist, their level changes and departures). */
+  /** The manager registry: register managers, change their level, record their departure. */
   'manager.admin': { roles: [ADMIN], target: 'none', mode: 'write', personalData: false },
+  /**
+   * Move a manager's clients to colleagues: the branch's decision, as one client's reassignment is
+   * (a branch head for a manager of their branch, else 404).
+   */
+  'manager.handover': { roles: [BRANCH_HEAD, ADMIN], target: 'manager', mode: 'write', personalData: false },
+  /** A branch's clients nobody covers (no manager, or a departed one): names, so personal data. */
+  'branch.uncovered': { roles: [BRANCH_HEAD, RISK, ADMIN], target: 'branch', mode: 'read', personalData: true },
 } as const satisfies Record<string, PermissionRule>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -384,6 +384,36 @@ export function clientListContract(name: string, factory: ReadModelStoreFactory)
       (await queries.searchClients({ limit: 200, ...search })).items.map((item) => item.id);
     const range = (...ns: number[]): string[] => ns.map(clientId);
 
+    it('lists the clients nobody covers: no manager, then those of a manager who departed', async () => {
+      const clients = (...ns: number[]): string[] => ns.map(clientId);
+      const ids = async (scope?: Parameters<ClientListQueries['uncoveredClients']>[1]) =>
+        (await queries.uncoveredClients(BRANCH, scope)).items.map((client) => client.id);
+      // Core first (p12), then by tier and name: c5 standard; c7 Ningbo, c9 Qingdao, c8 Xiamen basic; c10 no tier.
+      expect(await ids()).toEqual(clients(12, 5, 7, 9, 8, 10));
+
+      const departure = log.append('manager-m-jun', {
+        type: 'ManagerDeparted',
+        data: { departedAt: NOW.toISOString(), reason: 'resigned' },
+      });
+      checkpoint = await new ClientReadModelsProjector(store).projectBatch(checkpoint, [departure]);
+
+      const list = await queries.uncoveredClients(BRANCH);
+      expect(list.items.map((client) => client.id)).toEqual(clients(12, 2, 5, 7, 9, 8, 10));
+      expect(list.items[1]).toEqual({
+        id: clientId(2),
+        legalName: 'Suzhou Optics Ltd.',
+        status: 'client',
+        tier: 'core',
+        managerId: 'm-jun',
+        reason: 'manager_departed',
+      });
+      expect(list.items[2]).toMatchObject({ id: clientId(5), managerId: null, reason: 'no_manager' });
+      expect(list.totals).toEqual({ clients: 7, core: 2 });
+      expect(await ids({ kind: 'manager', managerId: 'm-jun' })).toEqual(clients(2));
+      expect(await ids({ kind: 'branch', branchId: OTHER_BRANCH })).toEqual([]);
+      expect((await queries.uncoveredClients(OTHER_BRANCH)).items).toEqual([]);
+    });
+
     it('filters by manager, branch, tier and risk level, in id order', async () => {
       expect(await ids({ managerId: 'm-sen' })).toEqual(range(1, 3, 4, 11, 13));
       expect(await ids({ branchId: BRANCH })).toEqual(range(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12));

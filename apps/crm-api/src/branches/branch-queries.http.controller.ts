@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access, CodeParam, CurrentScope } from '@crm/api-kit';
-import { ClientListQueries, type BranchDashboard } from '@crm/read-models';
+import { ClientListQueries, type BranchDashboard, type UncoveredClients } from '@crm/read-models';
 import type { ClientScope } from '@crm/policy';
 import { MinPositionQueryDto } from '../queries/min-position.query.dto';
 import { ReadYourWrites } from '../queries/read-your-writes';
@@ -35,5 +35,22 @@ export class BranchQueriesController {
   ): Promise<BranchDashboard> {
     await this.readYourWrites.reach(query.minPosition);
     return this.lists.branchDashboard(branchId, new Date(), scope);
+  }
+
+  @ApiOperation({
+    summary: "A branch's clients nobody covers",
+    description:
+      'The clients and prospects of the branch with no manager, or whose manager has departed (`reason`: no_manager | manager_departed), core clients first. What a handover (`POST /v1/managers/{id}/handover`) should move. Recorded in the read audit (it names clients). `minPosition` reads your writes. Roles: branch_head (own branch; another is a 404), risk_officer, admin.',
+  })
+  @ApiReadResponse('UncoveredClients', 'The branch’s uncovered clients and how many are core')
+  @Access('branch.uncovered')
+  @Get(':id/uncovered-clients')
+  async uncovered(
+    @Param('id', new CodeParam('id')) branchId: string,
+    @Query() query: MinPositionQueryDto,
+    @CurrentScope() scope: ClientScope,
+  ): Promise<UncoveredClients> {
+    await this.readYourWrites.reach(query.minPosition);
+    return this.lists.uncoveredClients(branchId, scope);
   }
 }

@@ -6,6 +6,8 @@ import { Access, UuidParam } from '@crm/api-kit';
 import { ApiError } from '@crm/platform';
 import {
   clientNotesOf,
+  coverageHistoryOf,
+  type CoveragePeriod,
   newestFirst,
   type ClientNotes,
   type ComplaintNote,
@@ -70,6 +72,22 @@ export class ClientNotesController {
     @Query() query: PageQueryDto,
   ): Promise<NotesPage<FeedbackNote>> {
     return this.page(clientId, query, (notes) => notes.feedback);
+  }
+
+  @ApiOperation({
+    summary: 'Who covered the client, and when',
+    description:
+      'Every manager who covered the client, oldest first: from when to when (null for the current one), the level recorded at assignment, the reason, and the handover that moved the client when one did. Recorded in the read audit. Roles: relationship_manager, branch_head, risk_officer, service, admin, each within their scope.',
+  })
+  @ApiReadResponse('CoverageHistory', 'The coverage periods, oldest first')
+  @Access('client.read')
+  @Get('coverage-history')
+  async coverageHistory(
+    @Param('id', new UuidParam('id')) clientId: string,
+  ): Promise<{ items: readonly CoveragePeriod[] }> {
+    const events = await this.store.readStream(clientStreamId(clientId));
+    if (events.length === 0) throw new ApiError(404, 'CLIENT.NOT_FOUND', 'No such client.');
+    return { items: coverageHistoryOf(events) };
   }
 
   private async page<T extends { revision: number }>(

@@ -83,19 +83,24 @@ export class CommandGateway {
     private readonly storageFaults: StorageFaults,
   ) {}
 
-  /** Runs command `type` with `data` on the stream `id` of `kind`, as the authenticated caller. */
+  /**
+   * Runs command `type` with `data` on the stream `id` of `kind`, as the authenticated caller.
+   * `ifMatch: false` for a request that writes to several streams: its If-Match (if any) names
+   * the revision of one resource and must not be held against the others.
+   */
   async execute<S, C extends Command, E extends Event, T extends C['type']>(
     request: IdempotentRequest,
     kind: StreamKind<S, C, E>,
     id: string,
     type: T,
     data: CommandOf<C, T>['data'],
+    options: Readonly<{ ifMatch?: boolean }> = {},
   ): Promise<WriteResponse> {
     // Seen as the metadata every command takes; the calendar rides along for the commands that need it.
     const metadata: CommandMetadata = this.metadata(request);
     const command = { type, data, metadata } as CommandOf<C, T>;
     const streamId = kind.streamId(id);
-    const expectedRevision = parseIfMatch(request.headers['if-match']);
+    const expectedRevision = options.ifMatch === false ? undefined : parseIfMatch(request.headers['if-match']);
     const trace = requestTraceOf(request.raw);
     const attributes = { 'crm.command': type, 'crm.stream_id': streamId };
     // Two spans: the command as the server handles it, and the append whose context the events
@@ -142,6 +147,14 @@ export class CommandGateway {
     });
     const managerId = state.status === 'none' ? null : state.manager?.managerId;
     return managerId ? this.managerSnapshot(managerId) : null;
+  }
+
+  /** Where the client sits now (its stream, not the read model); null when there is no such client. */
+  async clientCoverage(clientId: string): Promise<Readonly<{ branchId: string; managerId: string | null }> | null> {
+    const { state } = await loadStream(this.store, clientStreamId(clientId), clientDecider, {
+      cache: this.caches.for(clientDecider),
+    });
+    return state.status === 'none' ? null : { branchId: state.branchId, managerId: state.manager?.managerId ?? null };
   }
 
   /** Whether the client's personal data was erased (false for a client that does not exist). */

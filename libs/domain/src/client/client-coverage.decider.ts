@@ -20,9 +20,10 @@ export const requireActiveManager = (managerId: string, manager: ManagerSnapshot
 export const assignManager = ({ data }: AssignManager, state: ExistingClientState): ClientEvent[] => {
   const managerId = requireText(data.managerId, 'managerId');
   const reason = requireText(data.reason, 'reason');
+  const handoverId = data.handoverId === undefined ? undefined : requireText(data.handoverId, 'handoverId');
   const manager = requireActiveManager(managerId, data.manager);
   if (state.manager?.managerId === managerId) return [];
-  if (state.tier === 'core' && !canCoverCoreClient(manager.level)) {
+  if (state.tier === 'core' && !canCoverCoreClient(manager.level) && handoverId === undefined) {
     throw ruleViolation(
       'CLIENT.CORE_TIER_NEEDS_SENIOR_MANAGER',
       `a core client needs a senior or principal manager, not ${manager.level}`,
@@ -37,6 +38,7 @@ export const assignManager = ({ data }: AssignManager, state: ExistingClientStat
         managerLevel: manager.level,
         ...(state.manager === null ? {} : { previousManagerId: state.manager.managerId }),
         reason,
+        ...(handoverId === undefined ? {} : { handoverId }),
       },
     },
   ];

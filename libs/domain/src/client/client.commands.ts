@@ -34,9 +34,14 @@ export type ConvertProspect = Command<'ConvertProspect', { firstProductCode?: st
 
 export type UpdateProfile = Command<'UpdateProfile', { changes: ProfileChanges }>;
 
+/**
+ * `handoverId` names the handover that moves the client (a manager's departure or a portfolio
+ * split). A handover must leave no client uncovered, so it may give a core client to an associate
+ * manager; EW-CORE-MGR then flags the client until a senior manager takes it.
+ */
 export type AssignManager = Command<
   'AssignManager',
-  { manager: ManagerSnapshot | null; managerId: string; reason: string }
+  { manager: ManagerSnapshot | null; managerId: string; reason: string; handoverId?: string }
 >;
 
 /** `currentManager` is the state of the client's current manager (null when none is assigned). */

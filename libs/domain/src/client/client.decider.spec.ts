@@ -333,6 +333,28 @@ describe('AssignManager', () => {
       ]);
   });
 
+  test('a handover may give a core client to an associate, naming the handover', () => {
+    spec
+      .given([...client, assigned('m-1', 'senior'), tierChanged(null, 'core')])
+      .when(
+        cmd('AssignManager', {
+          managerId: 'm-2',
+          manager: manager('m-2', 'associate'),
+          reason: 'handover',
+          handoverId: 'h-1',
+        }),
+      )
+      .then([
+        ev('ManagerAssigned', {
+          managerId: 'm-2',
+          managerLevel: 'associate',
+          previousManagerId: 'm-1',
+          reason: 'handover',
+          handoverId: 'h-1',
+        }),
+      ]);
+  });
+
   test('the current manager again is a no-op', () => {
     spec
       .given([...client, assigned('m-1', 'senior')])

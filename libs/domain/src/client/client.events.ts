@@ -45,7 +45,7 @@ export type ClientProfileUpdated = Event<'ClientProfileUpdated', { changes: Prof
 
 export type ManagerAssigned = Event<
   'ManagerAssigned',
-  { managerId: string; managerLevel: ManagerLevel; previousManagerId?: string; reason: string }
+  { managerId: string; managerLevel: ManagerLevel; previousManagerId?: string; reason: string; handoverId?: string }
 >;
 
 export type ClientTierChanged = Event<

@@ -67,9 +67,9 @@ export const requireFinancialPeriod = (value: unknown, field = 'period'): string
 const ISO_TIME_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** Returns epoch milliseconds so callers compare instants, not strings with different offsets. */
-export const requireIsoTime = (value: unknown, field: string): number => {
+export const requireIsoTime = (value: unknown, field: string, code: DomainErrorCode = INVALID): number => {
   const millis = typeof value === 'string' && ISO_TIME_PATTERN.test(value) ? Date.parse(value) : Number.NaN;
-  if (Number.isNaN(millis)) throw invalid(INVALID, `${field} must be an ISO-8601 timestamp`, field);
+  if (Number.isNaN(millis)) throw invalid(code, `${field} must be an ISO-8601 timestamp`, field);
   return millis;
 };
 

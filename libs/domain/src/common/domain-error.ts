@@ -37,6 +37,8 @@ export type DomainErrorCode =
   | 'MANAGER.ALREADY_EXISTS'
   | 'MANAGER.INACTIVE'
   | 'MANAGER.INVALID_VALUE'
+  /** A handover names a client the departing manager does not cover (any more). */
+  | 'HANDOVER.CLIENT_NOT_COVERED'
   | 'ALERT.NOT_FOUND'
   | 'ALERT.RESOLVED'
   | 'ALERT.NOT_RESOLVED'

@@ -127,6 +127,24 @@ describe('RecordManagerDeparture', () => {
       .then([ev('ManagerDeparted', { departedAt: NOW, reason: 'resigned' })]);
   });
 
+  test('records the departure time given, when it is not after the command time', () => {
+    spec
+      .given([registered])
+      .when(cmd('RecordManagerDeparture', { reason: 'resigned', departedAt: '2026-02-27T17:00:00+08:00' }))
+      .then([ev('ManagerDeparted', { departedAt: '2026-02-27T17:00:00+08:00', reason: 'resigned' })]);
+  });
+
+  test('a departure in the future is invalid', () => {
+    const later = new Date(Date.parse(NOW) + 60_000).toISOString();
+    expectRejection(
+      [registered],
+      cmd('RecordManagerDeparture', { reason: 'leaving', departedAt: later }),
+      'MANAGER.INVALID_VALUE',
+      'invalid',
+      'departedAt',
+    );
+  });
+
   test('an unknown manager is MANAGER.NOT_FOUND', () => {
     expectRejection([], cmd('RecordManagerDeparture', { reason: 'x' }), 'MANAGER.NOT_FOUND', 'not_found');
   });

@@ -2,11 +2,12 @@ import type { Decider } from '../common/decider';
 import { assertNever } from '../common/decider';
 import { conflict, notFound, ruleViolation } from '../common/domain-error';
 import { MANAGER_LEVELS } from '../common/scales';
-import { requireOn, requireText } from '../client/validation';
+import { requireIsoTime, requireOn, requireText } from '../client/validation';
 import type { ChangeManagerLevel, ManagerCommand, RecordManagerDeparture, RegisterManager } from './manager.commands';
 import type { ManagerEvent } from './manager.events';
 import type { ManagerState } from './manager.state';
 import type { DomainErrorCode } from '../common/domain-error';
+import { invalid } from '../common/domain-error';
 
 const MANAGER_INVALID: DomainErrorCode = 'MANAGER.INVALID_VALUE';
 import { initialManagerState } from './manager.state';
@@ -58,8 +59,12 @@ const changeManagerLevel = ({ data }: ChangeManagerLevel, state: ExistingManager
 
 const recordManagerDeparture = ({ data, metadata }: RecordManagerDeparture, state: ExistingManager): ManagerEvent[] => {
   const reason = requireText(data.reason, 'reason', MANAGER_INVALID);
+  const departedAt = data.departedAt === undefined ? metadata.now : data.departedAt;
+  if (requireIsoTime(departedAt, 'departedAt', MANAGER_INVALID) > Date.parse(metadata.now)) {
+    throw invalid(MANAGER_INVALID, 'departedAt must not be in the future', 'departedAt');
+  }
   requireActive(state);
-  return [{ type: 'ManagerDeparted', data: { departedAt: metadata.now, reason } }];
+  return [{ type: 'ManagerDeparted', data: { departedAt, reason } }];
 };
 
 export const evolveManager = (state: ManagerState, event: ManagerEvent): ManagerState => {

@@ -7,6 +7,7 @@ import type { ClientSearch, ClientSearchPage } from './client-search';
 import { decodeSearchCursor, encodeSearchCursor, validSearchLimit } from './client-search';
 import type { Portfolio } from './portfolio';
 import { portfolioOf } from './portfolio';
+import { uncoveredClientsOf, type UncoveredClients } from './uncovered-clients';
 
 /**
  * What the API asks of the client lists: a manager's portfolio, a branch's dashboard and the
@@ -39,6 +40,11 @@ export class ClientListQueries {
    */
   async branchDashboard(branchId: string, now: Date, scope: ClientScope = ALL_CLIENTS): Promise<BranchDashboard> {
     return dashboardOfFigures(branchId, await this.store.branchFigures.figures(branchId, coveredSince(now), scope));
+  }
+
+  /** The branch's clients and prospects (within `scope`) that no active manager covers. */
+  async uncoveredClients(branchId: string, scope: ClientScope = ALL_CLIENTS): Promise<UncoveredClients> {
+    return uncoveredClientsOf(branchId, await this.store.clientLists.uncoveredRows(branchId, scope));
   }
 
   /** Branch and covering manager of a projected client (for access checks); null when not projected. */

@@ -4,6 +4,7 @@ import type { ClientSearch, ClientSearchItem } from '../client-list/client-searc
 import { likePrefix } from '../client-list/client-search';
 import type { PortfolioRow } from '../client-list/portfolio';
 import type { RiskLevel } from '../client-list/risk-level';
+import type { UncoveredClient } from '../client-list/uncovered-clients';
 import type { ClientLocation, ClientScope } from '@crm/policy';
 import { scopeCondition } from '../queries/scope-condition';
 import type { ClientListRepository } from '../store/read-model-store.port';
@@ -52,6 +53,14 @@ type SearchFilters = Readonly<{
   scope?: ClientScope['kind'];
 }>;
 type LocationSqlRow = { branch_id: string; manager_id: string | null };
+type UncoveredSqlRow = {
+  client_id: string;
+  legal_name: string;
+  status: string;
+  tier: string | null;
+  manager_id: string | null;
+  manager_status: string | null;
+};
 
 /** The condition of a scope kind on the given columns (the bound value comes from scopeCondition). */
 const scopeSql = (kind: ClientScope['kind'] | undefined, branchId: string, managerId: string): string | null =>
@@ -94,6 +103,7 @@ export const clientSearchSql = (
 export class SqlClientListRepository implements ClientListRepository {
   private readonly selectPortfolio: string;
   private readonly selectLocation: string;
+  private readonly selectUncovered: string;
   private readonly searchTexts = new Map<string, string>();
 
   constructor(
@@ -104,6 +114,24 @@ export class SqlClientListRepository implements ClientListRepository {
     this.selectPortfolio = `SELECT client_id, legal_name, status, tier, last_contact_at, follow_up_dues, risk_level, ${ALERT_COLUMNS}
         FROM ${views} WHERE manager_id = ?`;
     this.selectLocation = `SELECT branch_id, manager_id FROM ${views} WHERE client_id = ?`;
+    // A manager id the registry does not hold (a view projected before its manager) counts as
+    // covered: only a recorded departure or no manager at all leaves a client uncovered.
+    this.selectUncovered = `SELECT v.client_id, v.legal_name, v.status, v.tier, v.manager_id, m.status AS manager_status
+        FROM ${views} v LEFT JOIN ${tables.managers} m ON m.manager_id = v.manager_id
+        WHERE v.branch_id = ? AND (v.manager_id IS NULL OR m.status = 'departed')`;
+  }
+
+  async uncoveredRows(branchId: string, scope?: ClientScope): Promise<UncoveredClient[]> {
+    const [sql, params] = scoped(this.selectUncovered, [branchId], scope, 'v.branch_id', 'v.manager_id');
+    const rows = await this.db.query<UncoveredSqlRow>(sql, params);
+    return rows.map((r) => ({
+      id: r.client_id,
+      legalName: r.legal_name,
+      status: r.status as ClientStatus,
+      tier: r.tier as ClientTier | null,
+      managerId: r.manager_id,
+      reason: r.manager_id === null ? 'no_manager' : 'manager_departed',
+    }));
   }
 
   async clientLocation(clientId: string): Promise<ClientLocation | null> {

@@ -2,6 +2,7 @@ import type { AlertListQuery, AlertView } from '../alerts/alert-view';
 import type { BranchFigures } from '../client-list/branch-dashboard';
 import type { BranchMemberChange } from '../client-list/branch-member';
 import type { ClientSearch, ClientSearchItem } from '../client-list/client-search';
+import type { UncoveredClient } from '../client-list/uncovered-clients';
 import type { PortfolioRow } from '../client-list/portfolio';
 import type { ClientView } from '../client-view/client-view';
 import type { ManagerRow } from '../managers/manager-row';
@@ -60,6 +61,8 @@ export interface ClientListRepository {
   searchRows(search: ClientSearch, after: string, limit: number): Promise<ClientSearchItem[]>;
   /** The client's branch and covering manager as projected; null for a client the view does not hold. */
   clientLocation(clientId: string): Promise<ClientLocation | null>;
+  /** The branch's clients and prospects (within `scope`) with no manager or a departed one, unordered. */
+  uncoveredRows(branchId: string, scope?: ClientScope): Promise<UncoveredClient[]>;
 }
 
 /** The branch dashboard's aggregates, kept by the client read models' projector. */

@@ -7,6 +7,7 @@ import {
   FEEDBACK_NOTES_PAGE_SCHEMA,
 } from './client-notes.schema';
 import { CLIENT_VIEW_SCHEMA } from './client-view.schema';
+import { COVERAGE_HISTORY_SCHEMA, HANDOVER_RESULT_SCHEMA, UNCOVERED_CLIENTS_SCHEMA } from './coverage.schema';
 import { DEV_TOKEN_SCHEMA } from './dev-token.schema';
 import { RISK_CASE_DETAIL_SCHEMA } from './risk-case.schema';
 import type { Schema } from './schema-kit';
@@ -24,7 +25,10 @@ export const RESPONSE_SCHEMAS = {
   ContactNotesPage: CONTACT_NOTES_PAGE_SCHEMA,
   ComplaintNotesPage: COMPLAINT_NOTES_PAGE_SCHEMA,
   FeedbackNotesPage: FEEDBACK_NOTES_PAGE_SCHEMA,
+  CoverageHistory: COVERAGE_HISTORY_SCHEMA,
   Portfolio: PORTFOLIO_SCHEMA,
+  UncoveredClients: UNCOVERED_CLIENTS_SCHEMA,
+  HandoverResult: HANDOVER_RESULT_SCHEMA,
   BranchDashboard: BRANCH_DASHBOARD_SCHEMA,
   AlertView: ALERT_VIEW_SCHEMA,
   AlertPage: ALERT_PAGE_SCHEMA,

@@ -11,6 +11,9 @@ export class ManagerAssignedV1Data {
 
   @CodeField({ optional: true, description: 'The manager who covered the client before, if any.' })
   previousManagerId?: string;
+
+  @CodeField({ optional: true, description: 'The handover that moved the client, when a handover did.' })
+  handoverId?: string;
 }
 
 export const managerAssignedV1 = defineContract({
@@ -21,5 +24,6 @@ export const managerAssignedV1 = defineContract({
     managerId: data.managerId,
     managerLevel: data.managerLevel,
     ...whenPresent('previousManagerId', data.previousManagerId),
+    ...whenPresent('handoverId', data.handoverId),
   }),
 });

@@ -1,0 +1,233 @@
+import { join } from 'node:path';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { loadConfig } from '@crm/platform';
+import {
+  ApiClient,
+  createTestSchema,
+  describeWithPostgres,
+  eventually,
+  POSTGRES_TEST_URL,
+  scratchDir,
+} from '@crm/testing';
+import { createCrmApi } from '../../apps/crm-api/src/bootstrap';
+
+/**
+ * A manager leaves and a branch head hands their clients over, through the real API on SQLite and
+ * PostgreSQL: the departure leaves 30 clients uncovered, bad handovers store nothing, a split
+ * between a senior and an associate manager covers every client again, each client's history
+ * names both managers and the handover, the departed manager's portfolio is empty, and the core
+ * clients given to the associate raise EW-CORE-MGR.
+ */
+type Storage = () => Promise<{ env: Record<string, string>; cleanup: () => Promise<void> }>;
+type Write = { id: string; revision: number; position: string };
+type Failure = { code: string; errors: { field: string; message: string }[] };
+type Uncovered = {
+  items: { id: string; tier: string | null; managerId: string | null; reason: string }[];
+  totals: { clients: number; core: number };
+};
+type Handover = {
+  handoverId: string;
+  moved: { clientId: string; managerId: string; position: string }[];
+  skipped: string[];
+};
+type Coverage = { items: { managerId: string; from: string; to: string | null; handoverId: string | null }[] };
+
+const BRANCH = 'BR-HAND';
+const CLIENTS = 30;
+/** Clients 0, 5, 20 and 25 are core: two of them go to the senior colleague, two to the associate. */
+const CORE = new Set([0, 5, 20, 25]);
+
+const handoverSuite = (describeFn: (name: string, body: () => void) => void, name: string, storage: Storage) =>
+  describeFn(`manager departure and handover (${name})`, () => {
+    let cleanup: () => Promise<void> = async () => undefined;
+    let app: NestFastifyApplication;
+    let admin: ApiClient;
+    let head: ApiClient;
+    let dpo: ApiClient;
+    const clients: string[] = [];
+    let lastPosition = '0';
+
+    const status = <T>(answer: { status: number; body: T }, expected: number): T => {
+      expect([answer.status, answer.body]).toEqual([expected, expect.anything()]);
+      return answer.body;
+    };
+
+    const uncovered = async (): Promise<Uncovered> =>
+      status(await head.get<Uncovered>(`/v1/branches/${BRANCH}/uncovered-clients?minPosition=${lastPosition}`), 200);
+
+    beforeAll(async () => {
+      const prepared = await storage();
+      cleanup = prepared.cleanup;
+      app = await createCrmApi(loadConfig({ ...prepared.env, PORT: '0', LOG_LEVEL: 'silent' }));
+      await app.listen(0, '127.0.0.1');
+      const address = app.getHttpServer().address();
+      if (typeof address !== 'object' || address === null) throw new Error('no address');
+      const anonymous = new ApiClient(`http://127.0.0.1:${address.port}`);
+      const as = async (claims: Record<string, string>) =>
+        anonymous.withToken(status(await anonymous.post<{ token: string }>('/v1/dev/tokens', claims), 201).token);
+      admin = await as({ sub: 'u-hand-admin', role: 'admin' });
+      head = await as({ sub: 'u-hand-bh', role: 'branch_head', branchId: BRANCH });
+      dpo = await as({ sub: 'u-hand-dpo', role: 'dpo' });
+
+      for (const [managerId, level] of [
+        ['M-GONE', 'senior'],
+        ['M-SEN', 'senior'],
+        ['M-ASSOC', 'associate'],
+        ['M-LEFT', 'senior'],
+      ]) {
+        status(
+          await admin.post('/v1/managers', { managerId, name: `Manager ${managerId}`, branchId: BRANCH, level }),
+          201,
+        );
+      }
+      status(await admin.post('/v1/managers/M-LEFT/departure', { reason: 'retired' }), 200);
+      for (let n = 0; n < CLIENTS; n++) {
+        const { id } = status(
+          await admin.post<Write>('/v1/clients', {
+            branchId: BRANCH,
+            segment: 'sme',
+            industry: 'retail',
+            legalName: `Handover ${String(n).padStart(2, '0')} Ltd`,
+            registrationNo: `RN-HAND-${n}`,
+            contact: { phone: '+8612345678' },
+            source: 'branch',
+          }),
+          201,
+        );
+        status(await admin.post(`/v1/clients/${id}/conversion`, {}), 200);
+        lastPosition = status(
+          await admin.put<Write>(`/v1/clients/${id}/manager`, { managerId: 'M-GONE', reason: 'coverage' }),
+          200,
+        ).position;
+        if (CORE.has(n)) status(await admin.put(`/v1/clients/${id}/tier`, { tier: 'core', reason: 'review' }), 200);
+        clients.push(id);
+      }
+    });
+
+    afterAll(async () => {
+      await app?.close();
+      await cleanup();
+    });
+
+    it('lists every client of a departed manager as uncovered, core first', async () => {
+      expect((await uncovered()).items).toEqual([]);
+      const departure = status(
+        await admin.post<Write>('/v1/managers/M-GONE/departure', {
+          departedAt: new Date(Date.now() - 3_600_000).toISOString(),
+          reason: 'resigned',
+        }),
+        200,
+      );
+      lastPosition = departure.position;
+      const list = await uncovered();
+      expect(list.totals).toEqual({ clients: CLIENTS, core: CORE.size });
+      expect(list.items.slice(0, CORE.size).every((client) => client.tier === 'core')).toBe(true);
+      expect(new Set(list.items.map((client) => client.reason))).toEqual(new Set(['manager_departed']));
+      expect(new Set(list.items.map((client) => client.id))).toEqual(new Set(clients));
+
+      const again = await admin.post<Failure>('/v1/managers/M-GONE/departure', { reason: 'again' });
+      expect([again.status, again.body.code]).toEqual([422, 'MANAGER.INACTIVE']);
+      const future = await admin.post<Failure>('/v1/managers/M-SEN/departure', {
+        departedAt: new Date(Date.now() + 86_400_000).toISOString(),
+        reason: 'leaving next month',
+      });
+      expect([future.status, future.body.errors.map((error) => error.field)]).toEqual([400, ['departedAt']]);
+    });
+
+    it('refuses a bad handover as a whole, naming the field, and stores nothing', async () => {
+      const refusals: [unknown, number, string][] = [
+        [{ toManagerId: 'M-LEFT' }, 422, 'toManagerId'],
+        [{ toManagerId: 'M-NOBODY' }, 422, 'toManagerId'],
+        [{}, 400, 'toManagerId'],
+        [{ toManagerId: 'M-SEN', assignments: [{ clientId: clients[0], managerId: 'M-SEN' }] }, 400, 'toManagerId'],
+        [
+          {
+            assignments: [
+              { clientId: clients[0], managerId: 'M-SEN' },
+              { clientId: '00000000-0000-4000-8000-0000000000ff', managerId: 'M-SEN' },
+            ],
+          },
+          422,
+          'assignments.1.clientId',
+        ],
+        [{ assignments: [{ clientId: clients[1], managerId: 'M-LEFT' }] }, 422, 'assignments.0.managerId'],
+        [{ assignments: [{ clientId: 'not-a-uuid', managerId: 'M-SEN' }] }, 400, 'assignments.0.clientId'],
+      ];
+      for (const [body, code, field] of refusals) {
+        const answer = await head.post<Failure>('/v1/managers/M-GONE/handover', body);
+        expect([JSON.stringify(body), answer.status, answer.body.errors?.map((error) => error.field)]).toEqual([
+          JSON.stringify(body),
+          code,
+          [field],
+        ]);
+      }
+      expect((await uncovered()).totals.clients).toBe(CLIENTS);
+    });
+
+    it('covers every client again after a split between two managers, and shows it in each history', async () => {
+      const assignments = clients.map((clientId, n) => ({ clientId, managerId: n < 15 ? 'M-SEN' : 'M-ASSOC' }));
+      const result = status(await head.post<Handover>('/v1/managers/M-GONE/handover', { assignments }), 200);
+      expect(result.moved.map(({ clientId, managerId }) => ({ clientId, managerId }))).toEqual(assignments);
+      expect(result.skipped).toEqual([]);
+      lastPosition = result.moved[result.moved.length - 1].position;
+
+      expect((await uncovered()).items).toEqual([]);
+      const portfolio = status(
+        await admin.get<{ clients: unknown[] }>(`/v1/managers/M-GONE/portfolio?minPosition=${lastPosition}`),
+        200,
+      );
+      expect(portfolio.clients).toEqual([]);
+      const senior = status(await admin.get<{ clients: { id: string }[] }>('/v1/managers/M-SEN/portfolio'), 200);
+      expect(senior.clients.map((client) => client.id).sort()).toEqual(clients.slice(0, 15).sort());
+
+      const history = status(await head.get<Coverage>(`/v1/clients/${clients[20]}/coverage-history`), 200);
+      expect(history.items).toEqual([
+        expect.objectContaining({ managerId: 'M-GONE', to: history.items[1]?.from, handoverId: null }),
+        expect.objectContaining({ managerId: 'M-ASSOC', to: null, handoverId: result.handoverId }),
+      ]);
+
+      // Both reads name clients, so both are in the client's access log.
+      const log = status(
+        await dpo.get<{ entries: { userId: string; route: string }[] }>(`/v1/clients/${clients[20]}/access-log`),
+        200,
+      );
+      expect(new Set(log.entries.map((entry) => `${entry.userId} ${entry.route}`))).toEqual(
+        new Set(['u-hand-bh /v1/branches/:id/uncovered-clients', 'u-hand-bh /v1/clients/:id/coverage-history']),
+      );
+
+      // Sent again, nothing is left to move.
+      const again = status(await head.post<Handover>('/v1/managers/M-GONE/handover', { toManagerId: 'M-SEN' }), 200);
+      expect([again.moved, again.skipped]).toEqual([[], []]);
+    });
+
+    it('raises EW-CORE-MGR for the core clients the associate took, and only for them', async () => {
+      const flagged = (items: { clientId: string; ruleId: string }[]) =>
+        new Set(items.filter((alert) => alert.ruleId === 'EW-CORE-MGR').map((alert) => alert.clientId));
+      const expected = new Set([clients[20], clients[25]]);
+      let seen = new Set<string>();
+      await eventually(async () => {
+        const page = await admin.get<{ items: { clientId: string; ruleId: string }[] }>(
+          '/v1/alerts?ruleId=EW-CORE-MGR&limit=200',
+        );
+        seen = flagged(page.body.items ?? []);
+        return [...expected].every((clientId) => seen.has(clientId));
+      }, 15_000);
+      expect(seen).toEqual(expected);
+    });
+
+    it("changes a manager's level, and refuses it for a departed one", async () => {
+      status(await admin.put('/v1/managers/M-ASSOC/level', { level: 'senior', reason: 'promotion' }), 200);
+      const departed = await admin.put<Failure>('/v1/managers/M-GONE/level', { level: 'principal', reason: 'late' });
+      expect([departed.status, departed.body.code]).toEqual([422, 'MANAGER.INACTIVE']);
+    });
+  });
+
+handoverSuite(describe, 'embedded SQLite', async () => {
+  const dir = scratchDir('manager-handover-e2e');
+  return { env: { SQLITE_PATH: join(dir.path, 'crm.sqlite') }, cleanup: async () => dir.cleanup() };
+});
+
+handoverSuite(describeWithPostgres, 'PostgreSQL', async () => {
+  const { schema, drop } = await createTestSchema('manager_handover_e2e');
+  return { env: { EVENT_STORE: 'postgres', DATABASE_URL: POSTGRES_TEST_URL, DATABASE_SCHEMA: schema }, cleanup: drop };
+});
