@@ -66,10 +66,11 @@ const mentions = (word: string): boolean =>
 
 /**
  * How the document's event names look: PascalCase names in backticks ending as the domain's event
- * names do (a past participle, `…Set`, `…PastDue` or `…Overdue`). Commands and other exports of the
+ * names do (a past participle, `…Set`, `…PastDue` or `…Overdue`, or a subject with its past tense,
+ * `ClientJoinedGroup`). Commands and other exports of the
  * domain can end so too (`ClearPastDue`, `FingerprintSet`): those are known names, not stale events.
  */
-const EVENT_LIKE = /^[A-Z][A-Za-z]*(ed|Set|PastDue|Overdue)$/;
+const EVENT_LIKE = /^[A-Z][A-Za-z]*(ed|Set|PastDue|Overdue)$|^[A-Z][a-z]+(Joined|Left)[A-Z][A-Za-z]+$/;
 const namedInBackticks = [...new Set([...document.matchAll(/`([A-Za-z]+)`/g)].map((match) => match[1] ?? ''))];
 
 describe('docs/domain.md', () => {

@@ -156,6 +156,38 @@ const openDeposit = async (admin: ApiClient, clientId: string): Promise<Record<s
   ),
 });
 
+/**
+ * A corporate group headed by a fresh client and, with `member`, a second client of the same manager
+ * (read from the client's own stream, so nothing waits for the projector) to add or remove.
+ */
+const formGroup =
+  (member: 'none' | 'candidate' | 'joined') =>
+  async (admin: ApiClient, clientId: string): Promise<Record<string, string>> => {
+    const history = await admin.get<{ items: { managerId: string }[] }>(`/v1/clients/${clientId}/coverage-history`);
+    const managerId = history.body.items[0]?.managerId ?? 'M-A1';
+    const position = await created(
+      admin.post<Write>('/v1/client-groups', { name: 'Table Group', parentClientId: clientId, managerId }),
+      'position',
+    );
+    if (member === 'none') return { position };
+    const memberId = await created(
+      admin.post<Write>('/v1/clients', {
+        branchId: managerId.startsWith('M-B') ? 'BR-B' : 'BR-A',
+        segment: 'corporate',
+        industry: 'manufacturing',
+        legalName: 'Table Member Ltd',
+        registrationNo: 'RN-TABLE-MEMBER',
+        contact: { phone: '+86 21 5555 0100' },
+        source: 'referral',
+      }),
+    );
+    await created(admin.put<Write>(`/v1/clients/${memberId}/manager`, { managerId, reason: 'coverage' }));
+    if (member === 'joined') {
+      await created(admin.post<Write>(`/v1/client-groups/${clientId}/members`, { clientId: memberId }));
+    }
+    return { member: memberId };
+  };
+
 /** THE TABLE: every route of the app, by Fastify's method and pattern. */
 const ROWS: readonly Row[] = [
   {
@@ -510,6 +542,48 @@ const ROWS: readonly Row[] = [
     route: 'GET /v1/clients/:id/coverage-history',
     expect: READ_ONE,
     request: (ref) => ({ method: 'GET', path: path(ref, '/coverage-history') }),
+  },
+  {
+    route: 'POST /v1/client-groups',
+    expect: WRITE(201),
+    fixture: 'client',
+    request: (ref, location) => ({
+      method: 'POST',
+      path: '/v1/client-groups',
+      body: { name: 'Table Group', parentClientId: ref.clientId, managerId: location.managerId },
+    }),
+  },
+  {
+    route: 'POST /v1/client-groups/:id/members',
+    expect: WRITE(200),
+    fixture: 'client',
+    prepare: formGroup('candidate'),
+    request: (ref) => ({
+      method: 'POST',
+      path: `/v1/client-groups/${ref.clientId}/members`,
+      body: { clientId: ref.sub.member ?? ref.clientId },
+    }),
+  },
+  {
+    route: 'DELETE /v1/client-groups/:id/members/:clientId',
+    expect: WRITE(200),
+    fixture: 'client',
+    prepare: formGroup('joined'),
+    request: (ref) => ({
+      method: 'DELETE',
+      path: `/v1/client-groups/${ref.clientId}/members/${ref.sub.member ?? ref.clientId}`,
+    }),
+  },
+  {
+    route: 'GET /v1/client-groups/:id',
+    expect: READ_ONE,
+    fixture: 'client',
+    prepare: formGroup('none'),
+    // The group is read from the read model: the row reads its own write.
+    request: (ref) => ({
+      method: 'GET',
+      path: `/v1/client-groups/${ref.clientId}?minPosition=${ref.sub.position ?? '0'}`,
+    }),
   },
   {
     route: 'GET /v1/managers/:id/portfolio',

@@ -1,15 +1,14 @@
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadConfig } from '@crm/platform';
 import {
-  ApiClient,
+  type ApiClient,
   createTestSchema,
   describeWithPostgres,
   eventually,
   POSTGRES_TEST_URL,
   scratchDir,
 } from '@crm/testing';
-import { createCrmApi } from '../../apps/crm-api/src/bootstrap';
+import { startInProcessApi } from './in-process-api';
 
 /**
  * A manager leaves and a branch head hands their clients over, through the real API on SQLite and
@@ -58,13 +57,9 @@ const handoverSuite = (describeFn: (name: string, body: () => void) => void, nam
     beforeAll(async () => {
       const prepared = await storage();
       cleanup = prepared.cleanup;
-      app = await createCrmApi(loadConfig({ ...prepared.env, PORT: '0', LOG_LEVEL: 'silent' }));
-      await app.listen(0, '127.0.0.1');
-      const address = app.getHttpServer().address();
-      if (typeof address !== 'object' || address === null) throw new Error('no address');
-      const anonymous = new ApiClient(`http://127.0.0.1:${address.port}`);
-      const as = async (claims: Record<string, string>) =>
-        anonymous.withToken(status(await anonymous.post<{ token: string }>('/v1/dev/tokens', claims), 201).token);
+      const api = await startInProcessApi(prepared.env);
+      app = api.app;
+      const as = api.as;
       admin = await as({ sub: 'u-hand-admin', role: 'admin' });
       head = await as({ sub: 'u-hand-bh', role: 'branch_head', branchId: BRANCH });
       dpo = await as({ sub: 'u-hand-dpo', role: 'dpo' });

@@ -41,6 +41,7 @@ import { DevTokensModule } from './dev-tokens/dev-tokens.module';
 import { HealthController } from './health/health.http.controller';
 import { StorageFaultsModule } from './health/storage-faults';
 import { ManagersController } from './managers/managers.http.controller';
+import { ClientGroupsController } from './client-groups/client-groups.http.controller';
 import { ManagerHandover } from './managers/manager-handover';
 import { ManagerQueriesController } from './managers/manager-queries.http.controller';
 import { BranchQueriesController } from './branches/branch-queries.http.controller';
@@ -102,6 +103,7 @@ export class AppModule {
         ClientQueriesController,
         ClientNotesController,
         ManagersController,
+        ClientGroupsController,
         ManagerQueriesController,
         BranchQueriesController,
         HealthController,

@@ -1,6 +1,7 @@
 import { clientContextOf, clientDecider, type ClientEvent } from '@crm/domain';
 import type { SourceEvent } from '../src/source-event';
-import type { PublishedEvent, PublishedEventType } from '../src/messages/message-contract';
+import type { PublishedEventType } from '../src/messages/message-contract';
+import { sample } from './sample';
 
 /**
  * One realistic stored event per published type, personal fields included as the store holds
@@ -10,6 +11,9 @@ import type { PublishedEvent, PublishedEventType } from '../src/messages/message
 const CLIENT_ID = '0190a4c2-6f1e-7a3b-9c4d-5e6f7a8b9c0d';
 const MANAGER_ID = 'M-10017';
 const CLIENT_STREAM = `client-${CLIENT_ID}`;
+/** A client of the sample group, and another group the sample client belongs to for a while. */
+const GROUP_MEMBER_ID = '0190a4c2-7a2b-7c3d-8e4f-5a6b7c8d9e0f';
+const OTHER_GROUP_ID = '0190a4c2-8b3c-7d4e-9f5a-6b7c8d9e0f1a';
 const MANAGER_STREAM = `manager-${MANAGER_ID}`;
 /** Composed by the risk monitor as `<ruleId>.<clientId>.<episode>`; opaque to consumers. */
 const ALERT_ID = `EW-DPD.${CLIENT_ID}.1`;
@@ -19,19 +23,6 @@ const UTIL_ALERT_ID = `EW-UTIL.${CLIENT_ID}.1`;
 /** Cases are `<clientId>.<episode>`; opaque to consumers. */
 const CASE_ID = `${CLIENT_ID}.1`;
 const CASE_STREAM = `risk-case-${CASE_ID}`;
-
-type Sample<T extends PublishedEventType> = Readonly<{
-  type: T;
-  data: Extract<PublishedEvent, { type: T }>['data'];
-  /** When the fact happened; the store records it a little later. */
-  occurredAt: string;
-}>;
-
-const sample = <T extends PublishedEventType>(occurredAt: string, type: T, data: Sample<T>['data']): Sample<T> => ({
-  type,
-  data,
-  occurredAt,
-});
 
 /** One client's life; listed by topic, committed in time order (see recordAll). */
 const CLIENT_SAMPLES = [
@@ -167,6 +158,15 @@ const CLIENT_SAMPLES = [
     complaintId: '0190a4c3-6f7a-7b8c-9d9e-0f1a2b3c4d5e',
     resolution: 'fee refunded',
   }),
+  sample('2025-07-01T02:00:00.000Z', 'ClientGroupFormed', {
+    groupId: CLIENT_ID,
+    name: 'SP Group',
+    managerId: MANAGER_ID,
+  }),
+  sample('2025-07-01T02:05:00.000Z', 'ClientGroupMemberAdded', { clientId: GROUP_MEMBER_ID }),
+  sample('2025-09-15T03:00:00.000Z', 'ClientGroupMemberRemoved', { clientId: GROUP_MEMBER_ID }),
+  sample('2025-07-02T02:00:00.000Z', 'ClientJoinedGroup', { groupId: OTHER_GROUP_ID }),
+  sample('2025-09-16T02:00:00.000Z', 'ClientLeftGroup', { groupId: OTHER_GROUP_ID }),
   sample('2025-12-01T02:00:00.000Z', 'PersonalDataErased', {
     requestedBy: 'u-dpo-2',
     basis: 'PIPL art. 47 request, ticket DPO-2025-0117',

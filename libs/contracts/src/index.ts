@@ -41,6 +41,11 @@ export { RiskFlagClearedV1Data } from './messages/client/risk-flag-cleared.v1.me
 export { ProductHoldingOpenedV1Data } from './messages/client/product-holding-opened.v1.message';
 export { ProductHoldingClosedV1Data } from './messages/client/product-holding-closed.v1.message';
 export { HoldingBalanceReportedV1Data } from './messages/client/holding-balance-reported.v1.message';
+export { ClientGroupFormedV1Data } from './messages/client/client-group-formed.v1.message';
+export { ClientGroupMemberAddedV1Data } from './messages/client/client-group-member-added.v1.message';
+export { ClientGroupMemberRemovedV1Data } from './messages/client/client-group-member-removed.v1.message';
+export { ClientJoinedGroupV1Data } from './messages/client/client-joined-group.v1.message';
+export { ClientLeftGroupV1Data } from './messages/client/client-left-group.v1.message';
 export { SatisfactionRecordedV1Data } from './messages/client/satisfaction-recorded.v1.message';
 export { ComplaintReceivedV1Data } from './messages/client/complaint-received.v1.message';
 export { ComplaintResolvedV1Data } from './messages/client/complaint-resolved.v1.message';

@@ -52,6 +52,8 @@ describe('access policy', () => {
     'manager.admin': ['admin'],
     'manager.handover': ['branch_head', 'admin'],
     'branch.uncovered': ['branch_head', 'risk_officer', 'admin'],
+    'client-group.form': ['relationship_manager', 'branch_head', 'admin'],
+    'client-group.write': ['relationship_manager', 'branch_head', 'admin'],
   };
 
   it.each(Object.entries(TABLE))('%s is held by exactly its roles', (permission, roles) => {

@@ -25,6 +25,8 @@ export type AccessTarget =
   | 'branch'
   /** A prospect to register: `branchId` of the body must be the caller's branch, else 403. */
   | 'new-client'
+  /** The body field the declaration names (not a path param) is a client id: in scope, else 404. */
+  | 'body-client'
   /** A list or search: no single resource; the handler passes `@CurrentScope()` into the query's SQL. */
   | 'list'
   /** Nothing of a client (manager registry): the role decides alone. */
@@ -110,6 +112,12 @@ export const PERMISSIONS = {
     mode: 'write',
     personalData: false,
   },
+  /**
+   * Corporate groups: form one headed by a client in scope (`parentClientId` of the body), add and
+   * remove members of a group whose parent is in scope (the group id is the parent's client id).
+   */
+  'client-group.form': { roles: [RM, BRANCH_HEAD, ADMIN], target: 'body-client', mode: 'write', personalData: false },
+  'client-group.write': { roles: [RM, BRANCH_HEAD, ADMIN], target: 'client', mode: 'write', personalData: false },
   /** The manager registry: register managers, change their level, record their departure. */
   'manager.admin': { roles: [ADMIN], target: 'none', mode: 'write', personalData: false },
   /**

@@ -20,6 +20,8 @@ export * from './client-list/portfolio';
 export * from './client-list/branch-dashboard';
 export * from './client-list/client-search';
 export * from './client-list/uncovered-clients';
+export * from './client-groups/group-exposure';
+export * from './client-groups/client-group-detail';
 export * from './client-list/client-list.queries';
 export * from './sql/sql.client-list.repository';
 export * from './sql/sql.read-model-store';

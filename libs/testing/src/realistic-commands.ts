@@ -103,6 +103,20 @@ export const clientCommandFor = (
       return { type: 'ResolveComplaint', data: event.data, metadata };
     case 'PersonalDataErased':
       return { type: 'EraseClientPersonalData', data: { basis: event.data.basis }, metadata };
+    case 'ClientGroupFormed':
+      return {
+        type: 'FormClientGroup',
+        data: { name: event.data.name, managerId: event.data.managerId, manager: snapshot(event.data.managerId) },
+        metadata,
+      };
+    case 'ClientGroupMemberAdded':
+      return { type: 'AddGroupMember', data: event.data, metadata };
+    case 'ClientGroupMemberRemoved':
+      return { type: 'RemoveGroupMember', data: event.data, metadata };
+    case 'ClientJoinedGroup':
+      return { type: 'JoinClientGroup', data: event.data, metadata };
+    case 'ClientLeftGroup':
+      return { type: 'LeaveClientGroup', data: event.data, metadata };
   }
 };
 

@@ -64,6 +64,7 @@ export const CLIENT_READS: ReadonlyMap<string, ClientIdsOf> = new Map<string, Cl
   ['/v1/clients/:id/coverage-history', pageOfPathClient('items')],
   ['/v1/managers/:id/portfolio', rows('clients', 'id')],
   ['/v1/branches/:id/uncovered-clients', rows('items', 'id')],
+  ['/v1/client-groups/:id', rows('members', 'clientId')],
   ['/v1/alerts', rows('items', 'clientId')],
   ['/v1/alerts/:id', one('clientId')],
   ['/v1/risk-cases/:id', one('clientId')],

@@ -157,6 +157,14 @@ export class CommandGateway {
     return state.status === 'none' ? null : { branchId: state.branchId, managerId: state.manager?.managerId ?? null };
   }
 
+  /** Whether the client heads a corporate group (on its stream). */
+  async headsGroup(clientId: string): Promise<boolean> {
+    const { state } = await loadStream(this.store, clientStreamId(clientId), clientDecider, {
+      cache: this.caches.for(clientDecider),
+    });
+    return state.status !== 'none' && state.group?.groupId === clientId && state.group.members !== null;
+  }
+
   /** Whether the client's personal data was erased (false for a client that does not exist). */
   async personalDataErased(clientId: string): Promise<boolean> {
     const { state } = await loadStream(this.store, clientStreamId(clientId), clientDecider, {

@@ -132,6 +132,14 @@ export class ClientAccessGuard implements CanActivate {
         if (typeof branchId === 'string') assertMayRegisterIn(principal, scope, branchId);
         return true;
       }
+      case 'body-client': {
+        // Checked on the stream, as writes are; a body without a well-formed id is left to validation's 400.
+        const clientId = (request.body as Record<string, unknown> | null | undefined)?.[declaration.param];
+        if (scope.kind !== 'all' && typeof clientId === 'string' && UUID.test(clientId)) {
+          assertClientInScope(scope, await this.locator.client(clientId.toLowerCase(), true), NOT_FOUND.client);
+        }
+        return true;
+      }
       case 'list':
       case 'none':
         return true;

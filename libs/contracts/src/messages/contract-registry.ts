@@ -5,6 +5,11 @@ import { alertEscalatedV1 } from './alert/alert-escalated.v1.message';
 import { alertRaisedV1 } from './alert/alert-raised.v1.message';
 import { alertReopenedV1 } from './alert/alert-reopened.v1.message';
 import { alertResolvedV1 } from './alert/alert-resolved.v1.message';
+import { clientGroupFormedV1 } from './client/client-group-formed.v1.message';
+import { clientGroupMemberAddedV1 } from './client/client-group-member-added.v1.message';
+import { clientGroupMemberRemovedV1 } from './client/client-group-member-removed.v1.message';
+import { clientJoinedGroupV1 } from './client/client-joined-group.v1.message';
+import { clientLeftGroupV1 } from './client/client-left-group.v1.message';
 import { clientProfileUpdatedV1 } from './client/client-profile-updated.v1.message';
 import { clientTierChangedV1 } from './client/client-tier-changed.v1.message';
 import { complaintReceivedV1 } from './client/complaint-received.v1.message';
@@ -74,6 +79,11 @@ const BY_EVENT_TYPE: { readonly [T in PublishedEventType]: MessageContract<T> } 
   ComplaintReceived: complaintReceivedV1,
   ComplaintResolved: complaintResolvedV1,
   PersonalDataErased: personalDataErasedV1,
+  ClientGroupFormed: clientGroupFormedV1,
+  ClientGroupMemberAdded: clientGroupMemberAddedV1,
+  ClientGroupMemberRemoved: clientGroupMemberRemovedV1,
+  ClientJoinedGroup: clientJoinedGroupV1,
+  ClientLeftGroup: clientLeftGroupV1,
   ManagerRegistered: managerRegisteredV1,
   ManagerLevelChanged: managerLevelChangedV1,
   ManagerDeparted: managerDepartedV1,

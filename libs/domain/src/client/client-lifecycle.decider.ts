@@ -135,6 +135,7 @@ export const applyProspectRegistered = ({ data }: ProspectRegistered): ExistingC
   surveyIds: FingerprintSet.empty(),
   feedbackIds: FingerprintSet.empty(),
   personalDataErased: false,
+  group: null,
 });
 
 export const applyProspectConverted = (

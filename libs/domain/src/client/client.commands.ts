@@ -159,6 +159,20 @@ export type ResolveComplaint = Command<'ResolveComplaint', { complaintId: string
  */
 export type EraseClientPersonalData = Command<'EraseClientPersonalData', { basis: string }>;
 
+/** On the parent's stream: the group's id is the parent's client id. */
+export type FormClientGroup = Command<
+  'FormClientGroup',
+  { name: string; managerId: string; manager: ManagerSnapshot | null }
+>;
+/** On the parent's stream. */
+export type AddGroupMember = Command<'AddGroupMember', { clientId: string }>;
+/** On the parent's stream. */
+export type RemoveGroupMember = Command<'RemoveGroupMember', { clientId: string }>;
+/** On the member's stream. */
+export type JoinClientGroup = Command<'JoinClientGroup', { groupId: string }>;
+/** On the member's stream. */
+export type LeaveClientGroup = Command<'LeaveClientGroup', { groupId: string }>;
+
 /**
  * Commands on a client. Ids of new things (clientId, contactId, flagId, …) are chosen by the
  * caller (the API generates uuids), so a retried command is recognisable and deciders stay pure.
@@ -189,4 +203,9 @@ export type ClientCommand =
   | RecordSatisfaction
   | ReceiveComplaint
   | ResolveComplaint
-  | EraseClientPersonalData;
+  | EraseClientPersonalData
+  | FormClientGroup
+  | AddGroupMember
+  | RemoveGroupMember
+  | JoinClientGroup
+  | LeaveClientGroup;

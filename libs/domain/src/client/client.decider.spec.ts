@@ -120,6 +120,11 @@ const everyCommandButRegister: Readonly<Record<Exclude<ClientCommand['type'], 'R
   ReceiveComplaint: cmd('ReceiveComplaint', { complaintId: 'cp-1', category: 'fees', text: 'Charged twice' }),
   ResolveComplaint: cmd('ResolveComplaint', { complaintId: 'cp-1', resolution: 'refunded' }),
   EraseClientPersonalData: cmd('EraseClientPersonalData', { basis: 'PIPL art. 47, ticket DPO-1' }),
+  FormClientGroup: cmd('FormClientGroup', { name: 'Group', managerId: 'm-1', manager: manager('m-1', 'senior') }),
+  AddGroupMember: cmd('AddGroupMember', { clientId: 'c-other' }),
+  RemoveGroupMember: cmd('RemoveGroupMember', { clientId: 'c-other' }),
+  JoinClientGroup: cmd('JoinClientGroup', { groupId: 'g-1' }),
+  LeaveClientGroup: cmd('LeaveClientGroup', { groupId: 'g-1' }),
 };
 
 describe('client decider: existence', () => {

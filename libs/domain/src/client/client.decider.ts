@@ -31,6 +31,18 @@ import {
 } from './client-credit.decider';
 import { applyPersonalDataErased, erasePersonalData } from './client-erasure.decider';
 import {
+  addGroupMember,
+  applyClientGroupFormed,
+  applyClientGroupMemberAdded,
+  applyClientGroupMemberRemoved,
+  applyClientJoinedGroup,
+  applyClientLeftGroup,
+  formClientGroup,
+  joinClientGroup,
+  leaveClientGroup,
+  removeGroupMember,
+} from './client-groups.decider';
+import {
   applyClientProfileUpdated,
   applyProspectConverted,
   applyProspectRegistered,
@@ -113,6 +125,16 @@ export const decideClient = (command: ClientCommand, state: ClientState): Client
       return resolveComplaint(command, state);
     case 'EraseClientPersonalData':
       return erasePersonalData(command, state);
+    case 'FormClientGroup':
+      return formClientGroup(command, state);
+    case 'AddGroupMember':
+      return addGroupMember(command, state);
+    case 'RemoveGroupMember':
+      return removeGroupMember(command, state);
+    case 'JoinClientGroup':
+      return joinClientGroup(command, state);
+    case 'LeaveClientGroup':
+      return leaveClientGroup(command, state);
     default:
       return assertNever(command);
   }
@@ -173,6 +195,16 @@ export const evolveClient = (state: ClientState, event: ClientEvent): ClientStat
       return applyComplaintResolved(state, event);
     case 'PersonalDataErased':
       return applyPersonalDataErased(state);
+    case 'ClientGroupFormed':
+      return applyClientGroupFormed(state, event);
+    case 'ClientGroupMemberAdded':
+      return applyClientGroupMemberAdded(state, event);
+    case 'ClientGroupMemberRemoved':
+      return applyClientGroupMemberRemoved(state, event);
+    case 'ClientJoinedGroup':
+      return applyClientJoinedGroup(state, event);
+    case 'ClientLeftGroup':
+      return applyClientLeftGroup(state);
     default:
       return assertNever(event);
   }

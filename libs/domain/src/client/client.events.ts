@@ -165,6 +165,15 @@ export type ComplaintResolved = Event<'ComplaintResolved', { complaintId: string
  */
 export type PersonalDataErased = Event<'PersonalDataErased', { requestedBy: string; basis: string }>;
 
+/** A corporate group headed by this client; `groupId` is the client's own id. */
+export type ClientGroupFormed = Event<'ClientGroupFormed', { groupId: string; name: string; managerId: string }>;
+/** On the parent's stream: the group counts this client among its members. */
+export type ClientGroupMemberAdded = Event<'ClientGroupMemberAdded', { clientId: string }>;
+export type ClientGroupMemberRemoved = Event<'ClientGroupMemberRemoved', { clientId: string }>;
+/** On the member's stream: the client belongs to the group (one group at a time). */
+export type ClientJoinedGroup = Event<'ClientJoinedGroup', { groupId: string }>;
+export type ClientLeftGroup = Event<'ClientLeftGroup', { groupId: string }>;
+
 /**
  * Every fact about a client, stream `client-<uuid>`. Personal fields (legalName, registrationNo,
  * contact, summary, text, note, comment, referredBy; see PERSONAL_DATA_FIELDS and docs/security.md)
@@ -196,7 +205,12 @@ export type ClientEvent =
   | SatisfactionRecorded
   | ComplaintReceived
   | ComplaintResolved
-  | PersonalDataErased;
+  | PersonalDataErased
+  | ClientGroupFormed
+  | ClientGroupMemberAdded
+  | ClientGroupMemberRemoved
+  | ClientJoinedGroup
+  | ClientLeftGroup;
 
 export type ClientEventType = ClientEvent['type'];
 
@@ -226,6 +240,11 @@ export const CLIENT_EVENT_TYPES: readonly ClientEventType[] = [
   'ComplaintReceived',
   'ComplaintResolved',
   'PersonalDataErased',
+  'ClientGroupFormed',
+  'ClientGroupMemberAdded',
+  'ClientGroupMemberRemoved',
+  'ClientJoinedGroup',
+  'ClientLeftGroup',
 ];
 
 export const clientStreamId = (clientId: string): string => `client-${clientId}`;

@@ -63,6 +63,12 @@ export const PERSONAL_DATA_FIELDS: { readonly [T in ClientEventType]: readonly P
   ComplaintReceived: ['text'],
   ComplaintResolved: [],
   PersonalDataErased: [],
+  // A corporate group's name is a business designation, like a segment: kept in the clear.
+  ClientGroupFormed: [],
+  ClientGroupMemberAdded: [],
+  ClientGroupMemberRemoved: [],
+  ClientJoinedGroup: [],
+  ClientLeftGroup: [],
 };
 
 const NONE: readonly string[] = [];

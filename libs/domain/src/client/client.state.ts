@@ -64,6 +64,9 @@ export type HoldingState = Readonly<{
 
 export type ComplaintState = Readonly<{ status: 'open' | 'resolved' }>;
 
+/** The client's group: `members` (the others, not the parent) for the parent, null for a member. */
+export type ClientGroupState = Readonly<{ groupId: string; members: ReadonlySet<string> | null }>;
+
 /**
  * What the client decider needs to enforce its invariants, folded from the client's stream.
  * It lives in memory only (rebuilt on every command, or cached by StreamStateCache), so it may hold
@@ -95,6 +98,8 @@ export type ExistingClientState = Readonly<{
    * new personal data are refused. Business facts (credit, products, contact dates) stay.
    */
   personalDataErased: boolean;
+  /** The corporate group the client heads or belongs to; null when none (absent before groups existed). */
+  group: ClientGroupState | null;
 }>;
 
 export type ClientState = Readonly<{ status: 'none' }> | ExistingClientState;

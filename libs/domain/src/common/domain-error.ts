@@ -39,6 +39,10 @@ export type DomainErrorCode =
   | 'MANAGER.INVALID_VALUE'
   /** A handover names a client the departing manager does not cover (any more). */
   | 'HANDOVER.CLIENT_NOT_COVERED'
+  | 'GROUP.NOT_FOUND'
+  /** A client is in one corporate group at a time. */
+  | 'GROUP.ALREADY_IN_GROUP'
+  | 'GROUP.PARENT_CANNOT_LEAVE'
   | 'ALERT.NOT_FOUND'
   | 'ALERT.RESOLVED'
   | 'ALERT.NOT_RESOLVED'

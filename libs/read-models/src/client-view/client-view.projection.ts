@@ -203,6 +203,25 @@ const CHANGES: ChangeHandlers = {
     const openIds = view.complaints.openIds.filter((id) => id !== event.data.complaintId);
     return { complaints: { open: openIds.length, openIds } };
   },
+  ClientGroupFormed: (event) => ({
+    group: {
+      id: event.data.groupId,
+      role: 'parent',
+      name: event.data.name,
+      managerId: event.data.managerId,
+      members: [],
+    },
+  }),
+  ClientGroupMemberAdded: (event, view) =>
+    view.group?.role === 'parent' && !view.group.members.includes(event.data.clientId)
+      ? { group: { ...view.group, members: [...view.group.members, event.data.clientId] } }
+      : UNCHANGED,
+  ClientGroupMemberRemoved: (event, view) =>
+    view.group?.role === 'parent'
+      ? { group: { ...view.group, members: view.group.members.filter((id) => id !== event.data.clientId) } }
+      : UNCHANGED,
+  ClientJoinedGroup: (event) => ({ group: { id: event.data.groupId, role: 'member' } }),
+  ClientLeftGroup: () => ({ group: null }),
   // The stored document and the search columns derived from it (legal_name, registration_no)
   // are overwritten in the batch's transaction; business facts stay as they are.
   PersonalDataErased: (_event, view, recorded) => ({

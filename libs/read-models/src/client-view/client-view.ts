@@ -24,6 +24,14 @@ export type ClientManagerView = Readonly<{
   level: ManagerLevel;
 }>;
 
+/**
+ * The client's corporate group: the parent's view holds the group's name, manager and the other
+ * members (its id is the parent's client id); a member's view names the group only.
+ */
+export type ClientGroupView =
+  | Readonly<{ id: string; role: 'parent'; name: string; managerId: string; members: readonly string[] }>
+  | Readonly<{ id: string; role: 'member' }>;
+
 export type FacilityView = Readonly<{
   id: string;
   /** Null while only utilisation or arrears have been reported for a facility without a limit. */
@@ -166,6 +174,8 @@ export type ClientView = Readonly<{
   /** The report of the latest period (the domain's supersedesLatest: ends latest, then the longer); null before any. */
   financials: FinancialsView | null;
   convertedAt: string | null;
+  /** The corporate group the client heads or belongs to; absent or null when none. */
+  group?: ClientGroupView | null;
   /**
    * When the client's personal data was erased (recordedAt of PersonalDataErased); absent until
    * then. From that event on legalName, registrationNo and every contact detail read "[erased]";

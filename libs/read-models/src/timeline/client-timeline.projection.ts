@@ -117,6 +117,15 @@ const DETAILS: DetailHandlers = {
   ComplaintResolved: (event) => ({ complaintId: event.data.complaintId }),
   // Who asked is the entry's actor; the basis is free text and stays in the store.
   PersonalDataErased: () => ({}),
+  ClientGroupFormed: (event) => ({
+    groupId: event.data.groupId,
+    name: event.data.name,
+    managerId: event.data.managerId,
+  }),
+  ClientGroupMemberAdded: (event) => ({ clientId: event.data.clientId }),
+  ClientGroupMemberRemoved: (event) => ({ clientId: event.data.clientId }),
+  ClientJoinedGroup: (event) => ({ groupId: event.data.groupId }),
+  ClientLeftGroup: (event) => ({ groupId: event.data.groupId }),
 };
 
 const detailsOf = (event: ClientEvent): Details => (DETAILS[event.type] as (event: ClientEvent) => Details)(event);

@@ -160,13 +160,26 @@ export const CLIENT_VIEW_SCHEMA: Schema = {
       complaints: object({ open: integer(), openIds: arrayOf(text()) }),
       financials: nullable({ ...financials, description: 'The latest period’s report; null before any' }),
       convertedAt: nullable(dateTime()),
+      group: nullable(
+        object(
+          {
+            id: text("The group's id: its parent's client id"),
+            role: oneOf(['parent', 'member']),
+            name: text('The parent only'),
+            managerId: text('The parent only: the manager responsible for the group'),
+            members: arrayOf(text(), 'The parent only: the other members, in the order they joined'),
+          },
+          'The corporate group the client heads or belongs to; absent or null when none',
+          ['name', 'managerId', 'members'],
+        ),
+      ),
       erasedAt: dateTime('When the personal data was erased; absent until then'),
       revision: integer('Revision of the client stream: the ETag, and what If-Match takes'),
       position: text('Global position of the last event folded in (decimal string)'),
       updatedAt: dateTime(),
     },
     'The single-window view of one client. Amounts are decimal strings, times ISO-8601 UTC.',
-    ['erasedAt'],
+    ['erasedAt', 'group'],
   ),
   example: CLIENT_VIEW_EXAMPLE,
 };

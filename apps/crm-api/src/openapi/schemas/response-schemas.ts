@@ -6,6 +6,7 @@ import {
   CONTACT_NOTES_PAGE_SCHEMA,
   FEEDBACK_NOTES_PAGE_SCHEMA,
 } from './client-notes.schema';
+import { CLIENT_GROUP_DETAIL_SCHEMA } from './client-group.schema';
 import { CLIENT_VIEW_SCHEMA } from './client-view.schema';
 import { COVERAGE_HISTORY_SCHEMA, HANDOVER_RESULT_SCHEMA, UNCOVERED_CLIENTS_SCHEMA } from './coverage.schema';
 import { DEV_TOKEN_SCHEMA } from './dev-token.schema';
@@ -29,6 +30,7 @@ export const RESPONSE_SCHEMAS = {
   Portfolio: PORTFOLIO_SCHEMA,
   UncoveredClients: UNCOVERED_CLIENTS_SCHEMA,
   HandoverResult: HANDOVER_RESULT_SCHEMA,
+  ClientGroupDetail: CLIENT_GROUP_DETAIL_SCHEMA,
   BranchDashboard: BRANCH_DASHBOARD_SCHEMA,
   AlertView: ALERT_VIEW_SCHEMA,
   AlertPage: ALERT_PAGE_SCHEMA,
