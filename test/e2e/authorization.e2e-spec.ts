@@ -505,6 +505,16 @@ const ROWS: readonly Row[] = [
     }),
   },
   {
+    route: 'PUT /v1/managers/:id/branch',
+    // The manager's own branch again: a 200 that changes nothing, so the shared managers stay put.
+    expect: { rm: 403, bh: 403, ro: 403, dpo: 403, service: 403, admin: 200 },
+    request: (ref, location) => ({
+      method: 'PUT',
+      path: `/v1/managers/${ref.managerId}/branch`,
+      body: { branchId: location.branchId, reason: 'rotation' },
+    }),
+  },
+  {
     route: 'POST /v1/managers/:id/departure',
     expect: { rm: 403, bh: 403, ro: 403, dpo: 403, service: 403, admin: 200 },
     fixture: 'client',

@@ -210,6 +210,22 @@ const handoverSuite = (describeFn: (name: string, body: () => void) => void, nam
       expect(seen).toEqual(expected);
     });
 
+    it('moves a manager to another branch, who still covers their clients', async () => {
+      const move = status(
+        await admin.put<Write>('/v1/managers/M-SEN/branch', { branchId: 'BR-ELSEWHERE', reason: 'rotation' }),
+        200,
+      );
+      lastPosition = move.position;
+      expect((await uncovered()).items).toEqual([]);
+      const portfolio = status(
+        await admin.get<{ clients: unknown[] }>(`/v1/managers/M-SEN/portfolio?minPosition=${lastPosition}`),
+        200,
+      );
+      expect(portfolio.clients).toHaveLength(15);
+      const departed = await admin.put<Failure>('/v1/managers/M-GONE/branch', { branchId: 'BR-X', reason: 'late' });
+      expect([departed.status, departed.body.code]).toEqual([422, 'MANAGER.INACTIVE']);
+    });
+
     it("changes a manager's level, and refuses it for a departed one", async () => {
       status(await admin.put('/v1/managers/M-ASSOC/level', { level: 'senior', reason: 'promotion' }), 200);
       const departed = await admin.put<Failure>('/v1/managers/M-GONE/level', { level: 'principal', reason: 'late' });

@@ -185,6 +185,11 @@ const MANAGER_SAMPLES = [
     to: 'senior',
     reason: 'promotion 2025',
   }),
+  sample('2025-04-01T01:00:00.000Z', 'ManagerBranchChanged', {
+    from: 'BR-SH-001',
+    to: 'BR-SH-002',
+    reason: 'rotation',
+  }),
   sample('2025-06-30T10:00:00.000Z', 'ManagerDeparted', {
     departedAt: '2025-06-30T10:00:00.000Z',
     reason: 'moved to another bank',

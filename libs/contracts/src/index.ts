@@ -52,6 +52,7 @@ export { ComplaintResolvedV1Data } from './messages/client/complaint-resolved.v1
 export { PersonalDataErasedV1Data } from './messages/client/personal-data-erased.v1.message';
 export { ManagerRegisteredV1Data } from './messages/manager/manager-registered.v1.message';
 export { ManagerLevelChangedV1Data } from './messages/manager/manager-level-changed.v1.message';
+export { ManagerBranchChangedV1Data } from './messages/manager/manager-branch-changed.v1.message';
 export { ManagerDepartedV1Data } from './messages/manager/manager-departed.v1.message';
 export { AlertRaisedV1Data } from './messages/alert/alert-raised.v1.message';
 export { AlertAcknowledgedV1Data } from './messages/alert/alert-acknowledged.v1.message';

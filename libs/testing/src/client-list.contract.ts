@@ -410,6 +410,16 @@ export function clientListContract(name: string, factory: ReadModelStoreFactory)
       expect(list.items[2]).toMatchObject({ id: clientId(5), managerId: null, reason: 'no_manager' });
       expect(list.totals).toEqual({ clients: 7, core: 2 });
       expect(await ids({ kind: 'manager', managerId: 'm-jun' })).toEqual(clients(2));
+
+      // A manager who moves to another branch still covers their clients (coverage across branches
+      // is allowed, as c13 shows): nothing more is uncovered.
+      const move = log.append('manager-m-dem', {
+        type: 'ManagerBranchChanged',
+        data: { from: BRANCH, to: OTHER_BRANCH, reason: 'rotation' },
+      });
+      checkpoint = await new ClientReadModelsProjector(store).projectBatch(checkpoint, [move]);
+      expect(await ids()).toEqual(clients(12, 2, 5, 7, 9, 8, 10));
+      expect((await store.managers.getManager('m-dem'))?.branchId).toBe(OTHER_BRANCH);
       expect(await ids({ kind: 'branch', branchId: OTHER_BRANCH })).toEqual([]);
       expect((await queries.uncoveredClients(OTHER_BRANCH)).items).toEqual([]);
     });

@@ -126,6 +126,8 @@ export const managerCommandFor = (event: ManagerEvent, metadata: CommandMetadata
       return { type: 'RegisterManager', data: event.data, metadata };
     case 'ManagerLevelChanged':
       return { type: 'ChangeManagerLevel', data: { level: event.data.to, reason: event.data.reason }, metadata };
+    case 'ManagerBranchChanged':
+      return { type: 'ChangeManagerBranch', data: { branchId: event.data.to, reason: event.data.reason }, metadata };
     case 'ManagerDeparted':
       return { type: 'RecordManagerDeparture', data: { reason: event.data.reason }, metadata };
   }

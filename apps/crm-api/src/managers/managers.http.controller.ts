@@ -4,6 +4,7 @@ import { Access, CodeParam, CurrentScope, type IdempotentRequest } from '@crm/ap
 import type { ClientScope } from '@crm/policy';
 import { CommandGateway, MANAGER_STREAM, type WriteResponse } from '../commands/command-gateway';
 import { RegisterManagerRequestDto } from './register-manager.request.dto';
+import { ChangeManagerBranchRequestDto } from './change-manager-branch.request.dto';
 import { ChangeManagerLevelRequestDto } from './change-manager-level.request.dto';
 import { RecordDepartureRequestDto } from './record-departure.request.dto';
 import { HandoverRequestDto } from './handover.request.dto';
@@ -47,6 +48,24 @@ export class ManagersController {
   ): Promise<WriteResponse> {
     return this.commands.execute(request, MANAGER_STREAM, managerId, 'ChangeManagerLevel', {
       level: body.level,
+      reason: body.reason,
+    });
+  }
+
+  @ApiOperation({
+    summary: 'Move a manager to another branch (admin)',
+    description:
+      'Records that a manager now works in another branch, with a reason; the same branch again changes nothing, a departed manager is a 422. The clients they cover stay in their own branch and stay covered by them (coverage across branches is allowed) until a handover gives them to a colleague. Role: admin only.',
+  })
+  @Access('manager.admin')
+  @Put(':id/branch')
+  changeBranch(
+    @Req() request: IdempotentRequest,
+    @Param('id', new CodeParam('id')) managerId: string,
+    @Body() body: ChangeManagerBranchRequestDto,
+  ): Promise<WriteResponse> {
+    return this.commands.execute(request, MANAGER_STREAM, managerId, 'ChangeManagerBranch', {
+      branchId: body.branchId,
       reason: body.reason,
     });
   }

@@ -44,6 +44,7 @@ import { riskCaseClosedV1 } from './risk-case/risk-case-closed.v1.message';
 import { riskCaseCommentedV1 } from './risk-case/risk-case-commented.v1.message';
 import { riskCaseOpenedV1 } from './risk-case/risk-case-opened.v1.message';
 import { riskCaseOverdueV1 } from './risk-case/risk-case-overdue.v1.message';
+import { managerBranchChangedV1 } from './manager/manager-branch-changed.v1.message';
 import { managerDepartedV1 } from './manager/manager-departed.v1.message';
 import { managerLevelChangedV1 } from './manager/manager-level-changed.v1.message';
 import { managerRegisteredV1 } from './manager/manager-registered.v1.message';
@@ -86,6 +87,7 @@ const BY_EVENT_TYPE: { readonly [T in PublishedEventType]: MessageContract<T> } 
   ClientLeftGroup: clientLeftGroupV1,
   ManagerRegistered: managerRegisteredV1,
   ManagerLevelChanged: managerLevelChangedV1,
+  ManagerBranchChanged: managerBranchChangedV1,
   ManagerDeparted: managerDepartedV1,
   AlertRaised: alertRaisedV1,
   AlertAcknowledged: alertAcknowledgedV1,

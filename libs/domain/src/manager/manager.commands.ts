@@ -8,7 +8,9 @@ export type RegisterManager = Command<
 
 export type ChangeManagerLevel = Command<'ChangeManagerLevel', { level: ManagerLevel; reason: string }>;
 
+export type ChangeManagerBranch = Command<'ChangeManagerBranch', { branchId: string; reason: string }>;
+
 /** `departedAt` defaults to the command's time; a departure is a fact, so never later than that. */
 export type RecordManagerDeparture = Command<'RecordManagerDeparture', { reason: string; departedAt?: string }>;
 
-export type ManagerCommand = RegisterManager | ChangeManagerLevel | RecordManagerDeparture;
+export type ManagerCommand = RegisterManager | ChangeManagerLevel | ChangeManagerBranch | RecordManagerDeparture;

@@ -119,6 +119,35 @@ describe('ChangeManagerLevel', () => {
   });
 });
 
+describe('ChangeManagerBranch', () => {
+  test('moves the manager to another branch, and the same branch again records nothing', () => {
+    spec
+      .given([registered])
+      .when(cmd('ChangeManagerBranch', { branchId: 'BR-OTHER', reason: 'rotation' }))
+      .then([ev('ManagerBranchChanged', { from: registration.branchId, to: 'BR-OTHER', reason: 'rotation' })]);
+    spec
+      .given([registered])
+      .when(cmd('ChangeManagerBranch', { branchId: registration.branchId, reason: 'x' }))
+      .then([]);
+  });
+
+  test('a departed manager is MANAGER.INACTIVE, a blank branch invalid', () => {
+    expectRejection(
+      [registered, departed],
+      cmd('ChangeManagerBranch', { branchId: 'BR-OTHER', reason: 'late' }),
+      'MANAGER.INACTIVE',
+      'rule_violation',
+    );
+    expectRejection(
+      [registered],
+      cmd('ChangeManagerBranch', { branchId: '', reason: 'rotation' }),
+      'MANAGER.INVALID_VALUE',
+      'invalid',
+      'branchId',
+    );
+  });
+});
+
 describe('RecordManagerDeparture', () => {
   test('records a departure at the command time', () => {
     spec

@@ -3,7 +3,13 @@ import { assertNever } from '../common/decider';
 import { conflict, notFound, ruleViolation } from '../common/domain-error';
 import { MANAGER_LEVELS } from '../common/scales';
 import { requireIsoTime, requireOn, requireText } from '../client/validation';
-import type { ChangeManagerLevel, ManagerCommand, RecordManagerDeparture, RegisterManager } from './manager.commands';
+import type {
+  ChangeManagerBranch,
+  ChangeManagerLevel,
+  ManagerCommand,
+  RecordManagerDeparture,
+  RegisterManager,
+} from './manager.commands';
 import type { ManagerEvent } from './manager.events';
 import type { ManagerState } from './manager.state';
 import type { DomainErrorCode } from '../common/domain-error';
@@ -21,6 +27,8 @@ export const decideManager = (command: ManagerCommand, state: ManagerState): Man
   switch (command.type) {
     case 'ChangeManagerLevel':
       return changeManagerLevel(command, state);
+    case 'ChangeManagerBranch':
+      return changeManagerBranch(command, state);
     case 'RecordManagerDeparture':
       return recordManagerDeparture(command, state);
     default:
@@ -57,6 +65,14 @@ const changeManagerLevel = ({ data }: ChangeManagerLevel, state: ExistingManager
   return [{ type: 'ManagerLevelChanged', data: { from: state.level, to: level, reason } }];
 };
 
+const changeManagerBranch = ({ data }: ChangeManagerBranch, state: ExistingManager): ManagerEvent[] => {
+  const branchId = requireText(data.branchId, 'branchId', MANAGER_INVALID);
+  const reason = requireText(data.reason, 'reason', MANAGER_INVALID);
+  requireActive(state);
+  if (state.branchId === branchId) return [];
+  return [{ type: 'ManagerBranchChanged', data: { from: state.branchId, to: branchId, reason } }];
+};
+
 const recordManagerDeparture = ({ data, metadata }: RecordManagerDeparture, state: ExistingManager): ManagerEvent[] => {
   const reason = requireText(data.reason, 'reason', MANAGER_INVALID);
   const departedAt = data.departedAt === undefined ? metadata.now : data.departedAt;
@@ -79,6 +95,8 @@ export const evolveManager = (state: ManagerState, event: ManagerEvent): Manager
       };
     case 'ManagerLevelChanged':
       return state.status === 'none' ? state : { ...state, level: event.data.to };
+    case 'ManagerBranchChanged':
+      return state.status === 'none' ? state : { ...state, branchId: event.data.to };
     case 'ManagerDeparted':
       return state.status === 'none' ? state : { ...state, status: 'departed' };
     default:

@@ -11,16 +11,20 @@ export type ManagerLevelChanged = Event<
   { from: ManagerLevel; to: ManagerLevel; reason: string }
 >;
 
+/** The manager moved to another branch; the clients they cover stay where they are. */
+export type ManagerBranchChanged = Event<'ManagerBranchChanged', { from: string; to: string; reason: string }>;
+
 export type ManagerDeparted = Event<'ManagerDeparted', { departedAt: string; reason: string }>;
 
 /** Facts about a relationship manager, stream `manager-<managerId>`. `name` is personal data. */
-export type ManagerEvent = ManagerRegistered | ManagerLevelChanged | ManagerDeparted;
+export type ManagerEvent = ManagerRegistered | ManagerLevelChanged | ManagerBranchChanged | ManagerDeparted;
 
 export type ManagerEventType = ManagerEvent['type'];
 
 export const MANAGER_EVENT_TYPES: readonly ManagerEventType[] = [
   'ManagerRegistered',
   'ManagerLevelChanged',
+  'ManagerBranchChanged',
   'ManagerDeparted',
 ];
 

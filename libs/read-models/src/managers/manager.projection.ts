@@ -19,6 +19,8 @@ export const evolveManagerRow = (row: ManagerRow | null, recorded: RecordedEvent
       };
     case 'ManagerLevelChanged':
       return row === null ? null : { ...row, level: event.data.to, revision: recorded.revision };
+    case 'ManagerBranchChanged':
+      return row === null ? null : { ...row, branchId: event.data.to, revision: recorded.revision };
     case 'ManagerDeparted':
       return row === null ? null : { ...row, status: 'departed', revision: recorded.revision };
     default:
