@@ -1,6 +1,7 @@
 import { clientContextOf, clientDecider, type ClientEvent } from '@crm/domain';
 import type { SourceEvent } from '../src/source-event';
 import type { PublishedEventType } from '../src/messages/message-contract';
+import { MANAGER_ID, MANAGER_SAMPLES, MANAGER_STREAM } from './manager-sample-events';
 import { sample } from './sample';
 
 /**
@@ -9,12 +10,10 @@ import { sample } from './sample';
  * schema) and the specs use them as the happy path.
  */
 const CLIENT_ID = '0190a4c2-6f1e-7a3b-9c4d-5e6f7a8b9c0d';
-const MANAGER_ID = 'M-10017';
 const CLIENT_STREAM = `client-${CLIENT_ID}`;
 /** A client of the sample group, and another group the sample client belongs to for a while. */
 const GROUP_MEMBER_ID = '0190a4c2-7a2b-7c3d-8e4f-5a6b7c8d9e0f';
 const OTHER_GROUP_ID = '0190a4c2-8b3c-7d4e-9f5a-6b7c8d9e0f1a';
-const MANAGER_STREAM = `manager-${MANAGER_ID}`;
 /** Composed by the risk monitor as `<ruleId>.<clientId>.<episode>`; opaque to consumers. */
 const ALERT_ID = `EW-DPD.${CLIENT_ID}.1`;
 const ALERT_STREAM = `alert-${ALERT_ID}`;
@@ -170,29 +169,6 @@ const CLIENT_SAMPLES = [
   sample('2025-12-01T02:00:00.000Z', 'PersonalDataErased', {
     requestedBy: 'u-dpo-2',
     basis: 'PIPL art. 47 request, ticket DPO-2025-0117',
-  }),
-] as const;
-
-const MANAGER_SAMPLES = [
-  sample('2025-02-03T01:00:00.000Z', 'ManagerRegistered', {
-    managerId: MANAGER_ID,
-    name: 'Zhang Min',
-    branchId: 'BR-SH-001',
-    level: 'associate',
-  }),
-  sample('2025-03-01T01:00:00.000Z', 'ManagerLevelChanged', {
-    from: 'associate',
-    to: 'senior',
-    reason: 'promotion 2025',
-  }),
-  sample('2025-04-01T01:00:00.000Z', 'ManagerBranchChanged', {
-    from: 'BR-SH-001',
-    to: 'BR-SH-002',
-    reason: 'rotation',
-  }),
-  sample('2025-06-30T10:00:00.000Z', 'ManagerDeparted', {
-    departedAt: '2025-06-30T10:00:00.000Z',
-    reason: 'moved to another bank',
   }),
 ] as const;
 
