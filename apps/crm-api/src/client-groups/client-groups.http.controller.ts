@@ -88,7 +88,7 @@ export class ClientGroupsController {
   @ApiOperation({
     summary: 'Remove a client from a corporate group',
     description:
-      "Takes the client out of the group (the parent stops counting it, then the member records ClientLeftGroup). The parent cannot leave its own group (422); a client not in the group changes nothing. Answers the parent's revision and position. Roles: relationship_manager, branch_head, admin, for a group whose parent is in their scope.",
+      "Takes the client out of the group (the parent stops counting it, then the member records ClientLeftGroup). The parent cannot leave its own group (422); a client not in the group changes nothing. Answers the parent's revision and the position of the last write, so `minPosition` reads both. Roles: relationship_manager, branch_head, admin, for a group whose parent is in their scope.",
   })
   @Access('client-group.write')
   @Delete(':id/members/:clientId')
@@ -106,17 +106,18 @@ export class ClientGroupsController {
       { clientId },
       { ifMatch: false },
     );
-    if ((await this.commands.clientCoverage(clientId)) !== null) {
-      await this.commands.execute(
-        request,
-        CLIENT_STREAM,
-        clientId,
-        'LeaveClientGroup',
-        { groupId },
-        { ifMatch: false },
-      );
-    }
-    return written;
+    if ((await this.commands.clientCoverage(clientId)) === null) return written;
+    const left = await this.commands.execute(
+      request,
+      CLIENT_STREAM,
+      clientId,
+      'LeaveClientGroup',
+      { groupId },
+      { ifMatch: false },
+    );
+    // The member's ClientLeftGroup lands after the parent's event: answering its position lets
+    // `minPosition` read both writes, not just the parent's.
+    return BigInt(left.position) > BigInt(written.position) ? { ...written, position: left.position } : written;
   }
 
   @ApiOperation({
