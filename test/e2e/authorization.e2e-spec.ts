@@ -606,6 +606,11 @@ const ROWS: readonly Row[] = [
     request: (ref) => ({ method: 'GET', path: `/v1/branches/${ref.branchId}/dashboard` }),
   },
   {
+    route: 'GET /v1/risk-cases',
+    expect: READ_LIST,
+    request: () => ({ method: 'GET', path: '/v1/risk-cases?status=open' }),
+  },
+  {
     route: 'GET /v1/alerts',
     expect: READ_LIST,
     request: (ref) => ({ method: 'GET', path: `/v1/alerts?clientId=${ref.clientId}` }),

@@ -195,6 +195,32 @@ const riskCasesSuite = (describeFn: (name: string, body: () => void) => void, na
       expect((await otherManager.get(`/v1/risk-cases/${clientId}.1`)).status).toBe(404);
     });
 
+    it("lists the case for those who may see it: open, overdue, assigned, in the client's branch", async () => {
+      const list = async (caller: ApiClient, query: string) => {
+        const answer = await caller.get<{ items: Body[]; nextCursor: string | null }>(`/v1/risk-cases?${query}`);
+        expect(answer.status).toBe(200);
+        return answer.body.items.map((item) => item.id);
+      };
+      const caseId = `${clientId}.1`;
+      const listed = await eventually(
+        () => list(officer, 'status=open&overdue=true&assignee=u-ro&sort=dueBy'),
+        (ids) => ids.includes(caseId),
+        'the case in the list',
+      );
+      expect(listed).toEqual([caseId]);
+      expect(await list(officer, 'severity=critical&branchId=BR-CASE')).toEqual([caseId]);
+      expect(await list(officer, 'severity=low,medium')).toEqual([]);
+      expect(await list(officer, 'assignee=none')).toEqual([]);
+      expect(await list(officer, 'status=closed')).toEqual([]);
+      expect(await list(manager, '')).toEqual([caseId]);
+      expect(await list(otherManager, '')).toEqual([]);
+      const bad = await officer.get<Body>('/v1/risk-cases?status=pending&overdue=yes&limit=0');
+      expect([bad.status, bad.body.errors.map((error: Body) => error.field).sort()]).toEqual([
+        400,
+        ['limit', 'overdue', 'status'],
+      ]);
+    });
+
     it('records each read of a case in the client’s access log', async () => {
       const dpo = await tokenFor({ sub: 'u-dpo', role: 'dpo' });
       const log = await dpo.get<Body>(`/v1/clients/${clientId}/access-log`);
@@ -220,6 +246,15 @@ const riskCasesSuite = (describeFn: (name: string, body: () => void) => void, na
       expect(closed.timeline[0].type).toBe('RiskCaseClosed');
       expect(closed.timeline.filter((entry: Body) => entry.type === 'RiskCaseClosed')).toHaveLength(1);
       expect((await officer.put(`/v1/risk-cases/${clientId}.1/assignee`, { assignee: 'u-ro3' })).status).toBe(409);
+      const closedList = await eventually(
+        () => officer.get<{ items: Body[] }>('/v1/risk-cases?status=closed'),
+        (answer) => answer.body.items.some((item) => item.id === `${clientId}.1`),
+        'the closed case in the list',
+      );
+      expect(closedList.body.items.find((item) => item.id === `${clientId}.1`)).toMatchObject({
+        status: 'closed',
+        openAlerts: 0,
+      });
     });
 
     it("takes comments from officers and the client's manager, and erases them with the client", async () => {

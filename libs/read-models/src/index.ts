@@ -39,6 +39,8 @@ export * from './alerts/alert-view';
 export * from './alerts/alert.projection';
 export * from './alerts/alert.queries';
 export * from './risk-cases/risk-case-view';
+export * from './risk-cases/risk-case-row';
+export * from './risk-cases/risk-case.queries';
 export * from './risk-cases/risk-case-context';
 export * from './sql/sql.alert.repository';
 export * from './read-model-store-location';

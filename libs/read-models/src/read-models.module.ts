@@ -11,6 +11,7 @@ import {
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
 import { Leadership, runWorker, type SingletonWorker } from '@crm/platform';
 import { AlertQueries } from './alerts/alert.queries';
+import { RiskCaseQueries } from './risk-cases/risk-case.queries';
 import { ClientListQueries } from './client-list/client-list.queries';
 import { ClientViewQueries } from './client-view/client-view.queries';
 import { CLIENT_READ_MODELS_PROJECTION, ClientReadModelsProjector } from './projector/client-read-models.projector';
@@ -145,9 +146,21 @@ export class ReadModelsModule {
           inject: [READ_MODEL_STORE, ClientViewQueries],
           useFactory: (store: ReadModelStore, views: ClientViewQueries) => new AlertQueries(store, views),
         },
+        {
+          provide: RiskCaseQueries,
+          inject: [READ_MODEL_STORE],
+          useFactory: (store: ReadModelStore) => new RiskCaseQueries(store),
+        },
         ReadModelsLifecycle,
       ],
-      exports: [READ_MODEL_STORE, ProjectionRunner, ClientViewQueries, ClientListQueries, AlertQueries],
+      exports: [
+        READ_MODEL_STORE,
+        ProjectionRunner,
+        ClientViewQueries,
+        ClientListQueries,
+        AlertQueries,
+        RiskCaseQueries,
+      ],
     };
   }
 }

@@ -7,6 +7,7 @@ export * from './recorded-events';
 export * from './postgres-test-database';
 export * from './read-model-store.contract';
 export * from './client-list.contract';
+export * from './risk-case-list.contract';
 export * from './projection-rebuild.contract';
 export * from './realistic-client-data';
 export * from './kafka-test-broker';

@@ -1,9 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, Matches, ValidateIf } from 'class-validator';
+import { Matches, ValidateIf } from 'class-validator';
 import { SEVERITIES, type Severity } from '@crm/domain';
 import { CodeField } from '@crm/api-kit';
-import { toList } from '../queries/query-list.transform';
+import { EnumListField } from '../queries/enum-list.field';
 
 /** A global position as the feed sends it in `id:`; bounded so it always fits the log's bigint. */
 export const FEED_POSITION = /^\d{1,19}$/;
@@ -18,20 +17,12 @@ export class AlertFeedQueryDto {
   @Matches(FEED_POSITION, { message: 'since must be a position (decimal digits) as sent in an event id' })
   since?: string;
 
-  @ApiPropertyOptional({
+  @EnumListField('severity', SEVERITIES, {
     description:
       'Only the events of alerts at one of these severities (as of the event): repeat the parameter or separate ' +
       'them with commas (default: all)',
-    enum: SEVERITIES,
-    isArray: true,
     example: 'high,critical',
   })
-  @ValidateIf((_: object, value: unknown) => value !== undefined)
-  @Transform(toList)
-  @IsArray({ message: `severity must be one or several of: ${SEVERITIES.join(', ')}` })
-  @ArrayMinSize(1)
-  @ArrayMaxSize(SEVERITIES.length * 2)
-  @IsIn([...SEVERITIES], { each: true, message: `severity must be one or several of: ${SEVERITIES.join(', ')}` })
   severity?: Severity[];
 
   @CodeField(64, { optional: true, example: 'EW-DPD', description: 'Only the events of alerts of this rule' })

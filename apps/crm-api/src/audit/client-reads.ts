@@ -67,6 +67,7 @@ export const CLIENT_READS: ReadonlyMap<string, ClientIdsOf> = new Map<string, Cl
   ['/v1/client-groups/:id', rows('members', 'clientId')],
   ['/v1/alerts', rows('items', 'clientId')],
   ['/v1/alerts/:id', one('clientId')],
+  ['/v1/risk-cases', rows('items', 'clientId')],
   ['/v1/risk-cases/:id', one('clientId')],
 ]);
 

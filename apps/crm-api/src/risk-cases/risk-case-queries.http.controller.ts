@@ -1,12 +1,15 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Access } from '@crm/api-kit';
+import { Access, CurrentScope } from '@crm/api-kit';
 import { ApiError } from '@crm/platform';
+import type { ClientScope } from '@crm/policy';
+import { DEFAULT_RISK_CASE_LIMIT, RiskCaseQueries, type RiskCasePage } from '@crm/read-models';
 import { MinPositionQueryDto } from '../queries/min-position.query.dto';
 import { ReadYourWrites } from '../queries/read-your-writes';
 import { ApiReadResponse } from '../openapi/api-read-response';
 import { RiskCaseDetails, type RiskCaseDetail } from './risk-case-detail';
 import { RiskCaseIdParam } from './risk-case-id.param';
+import { RiskCaseListQueryDto } from './risk-case-list.query.dto';
 
 @ApiTags('risk-cases')
 @ApiBearerAuth()
@@ -14,8 +17,31 @@ import { RiskCaseIdParam } from './risk-case-id.param';
 export class RiskCaseQueriesController {
   constructor(
     private readonly details: RiskCaseDetails,
+    private readonly cases: RiskCaseQueries,
     private readonly readYourWrites: ReadYourWrites,
   ) {}
+
+  @ApiOperation({
+    summary: 'Risk cases, soonest due first',
+    description:
+      "The risk cases the caller may see, soonest due first (`sort=dueBy`, the only order), filtered by `status` (open, closed), `severity` (one or several), `assignee` (a user id, or `none` for unassigned cases), `branchId` and `overdue=true`; cursor-paged (`limit` 1–200, default 50; pass `nextCursor` as `cursor`). Each item: id, client, episode, status, severity, opened and due times, overdue, assignee, open alerts, branch and manager. `minPosition` reads your writes. Recorded in the read audit. Roles: relationship_manager (their own clients' cases), branch_head (their branch's), risk_officer, service, admin.",
+  })
+  @ApiReadResponse('RiskCasePage', 'One page of risk cases, soonest due first')
+  @Access('risk-case.list')
+  @Get()
+  async list(@Query() query: RiskCaseListQueryDto, @CurrentScope() scope: ClientScope): Promise<RiskCasePage> {
+    await this.readYourWrites.reach(query.minPosition);
+    return this.cases.listCases({
+      scope,
+      ...(query.status !== undefined ? { status: query.status } : {}),
+      ...(query.severity !== undefined ? { severities: query.severity } : {}),
+      ...(query.assignee !== undefined ? { assignee: query.assignee } : {}),
+      ...(query.branchId !== undefined ? { branchId: query.branchId } : {}),
+      ...(query.overdue === 'true' ? { overdue: true } : {}),
+      ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
+      limit: query.limit === undefined ? DEFAULT_RISK_CASE_LIMIT : Number(query.limit),
+    });
+  }
 
   /** One case; its `revision` (also the ETag) is what If-Match takes on the case's commands. */
   @ApiOperation({

@@ -415,8 +415,11 @@ const alertsReadModelSuite = (name: string, engine: Engine): void =>
         const statements = plan.pending(0);
         const endOfThree = statements.findIndex((s) => s.params[0] === 3);
         for (const statement of statements.slice(0, endOfThree + 1)) db.prepare(statement.sql).run(statement.params);
-        // Generation 2 as version 3 made it: without the tables of migrations 4 (alerts), 5 and 6 (branch aggregates).
-        for (const sql of generationDdl(SQLITE_DIALECT, 2).filter((sql) => !/alerts_g2|branch_\w+_g2/.test(sql)))
+        // Generation 2 as version 3 made it: without the tables of migrations 4 (alerts), 5 and 6
+        // (branch aggregates) and 7 (risk cases).
+        for (const sql of generationDdl(SQLITE_DIALECT, 2).filter(
+          (sql) => !/alerts_g2|branch_\w+_g2|risk_cases_g2/.test(sql),
+        ))
           db.prepare(sql).run();
         db.prepare("UPDATE projection_generations SET live_generation = 2 WHERE projection = 'client-view'").run();
         db.prepare("INSERT INTO projection_checkpoints (name, position) VALUES ('client-view', 42)").run();
@@ -429,7 +432,7 @@ const alertsReadModelSuite = (name: string, engine: Engine): void =>
         await store.close();
         const after = new Database(file, { readonly: true });
         expect(after.prepare('SELECT position FROM projection_checkpoints').all()).toEqual([]);
-        expect(after.prepare('SELECT MAX(version) AS version FROM schema_migrations').get()).toEqual({ version: 6 });
+        expect(after.prepare('SELECT MAX(version) AS version FROM schema_migrations').get()).toEqual({ version: 7 });
         after.close();
       } finally {
         rmSync(folder, { recursive: true, force: true });

@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import {
   clientListContract,
+  riskCaseListContract,
   createTestSchema,
   describeWithPostgres,
   POSTGRES_TEST_URL,
@@ -67,6 +68,7 @@ describeWithPostgres('PostgresReadModelStore', () => {
 
   readModelStoreContract('PostgreSQL', factory);
   clientListContract('PostgreSQL', factory);
+  riskCaseListContract('PostgreSQL', factory);
   projectionRebuildContract('PostgreSQL', factory);
 
   it('creates its schema, migrates once when processes start together, and keeps clear of the event store tables', async () => {
@@ -87,6 +89,7 @@ describeWithPostgres('PostgresReadModelStore', () => {
         'projection_checkpoints',
         'projection_generations',
         'read_model_migrations',
+        'risk_cases',
       ]);
       const versions = await withClient(
         async (client) =>
@@ -99,6 +102,7 @@ describeWithPostgres('PostgresReadModelStore', () => {
         { version: 4 },
         { version: 5 },
         { version: 6 },
+        { version: 7 },
       ]);
     } finally {
       await drop();

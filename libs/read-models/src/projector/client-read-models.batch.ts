@@ -20,6 +20,14 @@ import {
 import type { ManagerRow } from '../managers/manager-row';
 import { evolveManagerRow } from '../managers/manager.projection';
 import type { ProjectionChanges, ReadModelStore } from '../store/read-model-store.port';
+import {
+  caseIdOfStream,
+  clientIdOfCaseEvent,
+  evolveRiskCaseRow,
+  isRiskCaseStream,
+  type RiskCaseContext,
+  type RiskCaseRow,
+} from '../risk-cases/risk-case-row';
 import type { ClientTimelineEntry } from '../timeline/client-timeline-entry';
 import { toClientTimelineEntry } from '../timeline/client-timeline.projection';
 import type { LruCache } from './lru-cache';
@@ -32,6 +40,7 @@ export type CommittedDocuments = Readonly<{
   views: LruCache<ClientView>;
   managers: LruCache<ManagerRow>;
   alerts: LruCache<AlertView>;
+  riskCases: LruCache<RiskCaseRow>;
 }>;
 
 type Revisioned = Readonly<{ revision: number }>;
@@ -74,6 +83,7 @@ class ClientFold extends StreamFold<'client', ClientView> {
 
 type ManagerFold = StreamFold<'manager', ManagerRow>;
 type AlertFold = StreamFold<'alert', AlertView>;
+type RiskCaseFold = StreamFold<'risk-case', RiskCaseRow>;
 
 const newClientFold = (id: string, state: ClientView | null, needsLoad: boolean): ClientFold =>
   new ClientFold(id, state, needsLoad);
@@ -81,6 +91,10 @@ const newManagerFold = (id: string, state: ManagerRow | null, needsLoad: boolean
   new StreamFold('manager', id, state, needsLoad);
 const newAlertFold = (id: string, state: AlertView | null, needsLoad: boolean): AlertFold =>
   new StreamFold('alert', id, state, needsLoad);
+const newRiskCaseFold = (id: string, state: RiskCaseRow | null, needsLoad: boolean): RiskCaseFold =>
+  new StreamFold('risk-case', id, state, needsLoad);
+
+type AnyFold = ClientFold | ManagerFold | AlertFold | RiskCaseFold;
 
 /**
  * One batch of the client-view projection, in four steps: `locate` finds each event's document,
@@ -92,11 +106,12 @@ export class ClientReadModelsBatch {
   private readonly views = new Map<string, ClientFold>();
   private readonly managers = new Map<string, ManagerFold>();
   private readonly alerts = new Map<string, AlertFold>();
+  private readonly riskCases = new Map<string, RiskCaseFold>();
   /**
    * Each event's document, found once: a replay batch holds tens of thousands of events, and keying
    * maps by freshly sliced ids on every pass was a visible share of the batch's time.
    */
-  private readonly folds: (ClientFold | ManagerFold | AlertFold | null)[];
+  private readonly folds: (AnyFold | null)[];
   private readonly timeline: ClientTimelineEntry[] = [];
   /** Erasures applied in the batch; the projector then purges the space their old views freed. */
   erasures = 0;
@@ -105,7 +120,7 @@ export class ClientReadModelsBatch {
     private readonly events: readonly RecordedEvent[],
     private readonly committed: CommittedDocuments,
   ) {
-    this.folds = new Array<ClientFold | ManagerFold | AlertFold | null>(events.length).fill(null);
+    this.folds = new Array<AnyFold | null>(events.length).fill(null);
   }
 
   locate(): void {
@@ -121,6 +136,11 @@ export class ClientReadModelsBatch {
         // The view of the client an alert event is about: its open alerts, and the alert's context.
         const clientId = clientIdOfAlertEvent(event);
         if (clientId !== null) this.clientFold(clientId);
+      } else if (isRiskCaseStream(streamId)) {
+        folds[index] = foldOf(this.riskCases, caseIdOfStream(streamId), this.committed.riskCases, newRiskCaseFold);
+        // The case takes its client's branch and manager from the view.
+        const clientId = clientIdOfCaseEvent(event);
+        if (clientId !== null) this.clientFold(clientId);
       }
       // Other streams belong to other projections.
     }
@@ -133,6 +153,8 @@ export class ClientReadModelsBatch {
     if (managers.length > 0) setLoaded(this.managers, await store.managers.loadManagers(managers));
     const alerts = idsToLoad(this.alerts);
     if (alerts.length > 0) setLoaded(this.alerts, await store.alerts.loadAlerts(alerts));
+    const cases = idsToLoad(this.riskCases);
+    if (cases.length > 0) setLoaded(this.riskCases, await store.riskCases.loadCases(cases));
     for (const fold of this.views.values()) {
       fold.contextBefore = contextKey(fold.state);
       fold.committedState = fold.state;
@@ -151,7 +173,8 @@ export class ClientReadModelsBatch {
       fold.revision = event.revision;
       if (fold.kind === 'client') this.applyClientEvent(fold, event);
       else if (fold.kind === 'manager') this.applyManagerEvent(fold, event);
-      else this.applyAlertEvent(fold, event);
+      else if (fold.kind === 'alert') this.applyAlertEvent(fold, event);
+      else this.applyRiskCaseEvent(fold, event);
     }
   }
 
@@ -163,6 +186,7 @@ export class ClientReadModelsBatch {
       alerts: changedStates(this.alerts),
       reassignedClients: this.reassignedClients(),
       branchMembers: this.branchMembers(),
+      riskCases: changedStates(this.riskCases),
     };
   }
 
@@ -171,6 +195,7 @@ export class ClientReadModelsBatch {
     cache(this.views, this.committed.views);
     cache(this.managers, this.committed.managers);
     cache(this.alerts, this.committed.alerts);
+    cache(this.riskCases, this.committed.riskCases);
   }
 
   private clientFold(clientId: string): ClientFold {
@@ -202,6 +227,17 @@ export class ClientReadModelsBatch {
       const updated = withAlert(view, next);
       if (updated !== view) viewFold.changed(updated);
     }
+  }
+
+  private applyRiskCaseEvent(fold: RiskCaseFold, event: RecordedEvent): void {
+    const clientId = clientIdOfCaseEvent(event);
+    const view = clientId === null ? null : (this.views.get(clientId)?.state ?? null);
+    const context: RiskCaseContext =
+      view === null
+        ? { branchId: fold.state?.branchId ?? null, managerId: fold.state?.managerId ?? null }
+        : contextOfView(view);
+    const next = evolveRiskCaseRow(fold.state, event, context);
+    if (next !== null) fold.changed(next);
   }
 
   /** Members are compared, not views: most changes (a contact, a rating) leave the figures alone. */

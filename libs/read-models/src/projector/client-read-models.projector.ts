@@ -2,6 +2,7 @@ import type { RecordedEvent } from '@crm/event-store';
 import type { AlertView } from '../alerts/alert-view';
 import type { ClientView } from '../client-view/client-view';
 import type { ManagerRow } from '../managers/manager-row';
+import type { RiskCaseRow } from '../risk-cases/risk-case-row';
 import type { ReadModelStore } from '../store/read-model-store.port';
 import { ClientReadModelsBatch, type CommittedDocuments } from './client-read-models.batch';
 import { LruCache } from './lru-cache';
@@ -39,6 +40,7 @@ export class ClientReadModelsProjector {
       views: new LruCache<ClientView>(options.cachedViews ?? DEFAULT_CACHED_VIEWS),
       managers: new LruCache<ManagerRow>(10_000),
       alerts: new LruCache<AlertView>(10_000),
+      riskCases: new LruCache<RiskCaseRow>(10_000),
     };
   }
 
@@ -62,6 +64,7 @@ export class ClientReadModelsProjector {
     this.committed.views.clear();
     this.committed.managers.clear();
     this.committed.alerts.clear();
+    this.committed.riskCases.clear();
   }
 
   private async project(from: bigint, events: readonly RecordedEvent[]): Promise<bigint> {

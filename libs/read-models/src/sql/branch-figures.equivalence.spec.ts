@@ -376,6 +376,7 @@ const equivalenceSuite = (name: string, engine: () => Promise<Engine>): void =>
             alerts: [],
             reassignedClients: [],
             branchMembers: changes,
+            riskCases: [],
           });
         const client = member('c-1', 'client', '100');
         await commit(0n, [{ before: null, after: client }]);
@@ -402,7 +403,7 @@ const equivalenceSuite = (name: string, engine: () => Promise<Engine>): void =>
     });
   });
 
-/** What migrations 5 and 6 added, gone again: the tables of the live generation and the ledger rows. */
+/** What migrations 5 to 7 added, gone again: the tables of the live generation and the ledger rows. */
 const version4Sql = (d: SqlDialect, generation: number, ledger: string): string[] => {
   const t = generationTables(d, generation);
   return [
@@ -410,7 +411,8 @@ const version4Sql = (d: SqlDialect, generation: number, ledger: string): string[
     `DROP TABLE ${t.branchContributions}`,
     `DROP TABLE ${t.branchCoreContacts}`,
     `DROP TABLE ${t.branchBalances}`,
-    `DELETE FROM ${d.table(ledger)} WHERE version IN (5, 6)`,
+    `DROP TABLE ${t.riskCases}`,
+    `DELETE FROM ${d.table(ledger)} WHERE version IN (5, 6, 7)`,
   ];
 };
 

@@ -8,6 +8,7 @@ import {
   CLIENT_VIEW_TABLE,
   GENERATION_TABLES,
   MANAGERS_TABLE,
+  RISK_CASES_TABLE,
 } from './read-model.tables';
 import type { SqlDialect } from './sql-dialect';
 import { createTableSql } from './table-definition';
@@ -32,6 +33,8 @@ export type GenerationTables = Readonly<{
   branchCoreContacts: string;
   /** Read-model migration 6: the dashboard's balances per currency. */
   branchBalances: string;
+  /** Read-model migration 7: one row per risk case, for the case list. */
+  riskCases: string;
 }>;
 
 /**
@@ -51,6 +54,7 @@ export const generationTables = (d: SqlDialect, generation: number): GenerationT
   branchContributions: d.table(generationTableName(BRANCH_CONTRIBUTIONS_TABLE.name, generation)),
   branchCoreContacts: d.table(generationTableName(BRANCH_CORE_CONTACTS_TABLE.name, generation)),
   branchBalances: d.table(generationTableName(BRANCH_BALANCES_TABLE.name, generation)),
+  riskCases: d.table(generationTableName(RISK_CASES_TABLE.name, generation)),
 });
 
 /** The tables and indexes of a new generation, as the migrations left generation 1's (read-model.tables.ts). */

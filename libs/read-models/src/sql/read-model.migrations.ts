@@ -149,6 +149,33 @@ const branchBalancesTableV6 = (d: SqlDialect, generation: number): string => {
     )`;
 };
 
+/** Migration 7's risk_cases table for one generation, as applied (read-model.tables.ts has the current one). */
+const riskCasesTableV7 = (d: SqlDialect, generation: number): string[] => {
+  const text = d.columnType('text');
+  const integer = d.columnType('integer');
+  const name = generationTableName('risk_cases', generation);
+  const cases = d.table(name);
+  return [
+    `CREATE TABLE ${cases} (
+      case_id    ${text} PRIMARY KEY,
+      client_id  ${text} NOT NULL,
+      status     ${text} NOT NULL,
+      severity   ${text} NOT NULL,
+      due_by     ${text} NOT NULL,
+      overdue    ${integer} NOT NULL,
+      assignee   ${text},
+      branch_id  ${text},
+      manager_id ${text},
+      doc        ${d.columnType('json')} NOT NULL,
+      revision   ${integer} NOT NULL,
+      position   ${d.columnType('bigint')} NOT NULL
+    )`,
+    `CREATE INDEX ${name}_by_due ON ${cases} (due_by, case_id)`,
+    `CREATE INDEX ${name}_by_status ON ${cases} (status, due_by, case_id)`,
+    `CREATE INDEX ${name}_by_client ON ${cases} (client_id)`,
+  ];
+};
+
 const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -303,6 +330,18 @@ const MIGRATIONS: readonly Migration[] = [
       [liveGeneration, ...(buildingGeneration === null ? [] : [buildingGeneration])].map((generation) =>
         branchBalancesBackfill(generationTables(d, generation)),
       ),
+  },
+  {
+    version: 7,
+    name: 'risk cases: one row per case, projected with the client views, for the case list',
+    // Like migration 4: the live generation and one being built, then a replay from the start (the
+    // case events already in the log were skipped by older builds). Nothing is emptied: the views
+    // keep serving, client events are skipped by their revision guards, case events fill the table.
+    statements: (d, { liveGeneration, buildingGeneration }) => [
+      ...riskCasesTableV7(d, liveGeneration),
+      ...(buildingGeneration === null ? [] : riskCasesTableV7(d, buildingGeneration)),
+      `DELETE FROM ${d.table('projection_checkpoints')} WHERE name = '${GENERATIONAL_PROJECTION}'`,
+    ],
   },
 ];
 

@@ -174,6 +174,33 @@ export const BRANCH_BALANCES_TABLE: TableDefinition = {
   indexes: [],
 };
 
+/** One row per risk case (migration 7); `branch_id` and `manager_id` follow the client's view. */
+export const RISK_CASES_TABLE: TableDefinition = {
+  name: 'risk_cases',
+  columns: [
+    { name: 'case_id', type: 'text' },
+    { name: 'client_id', type: 'text', notNull: true },
+    { name: 'status', type: 'text', notNull: true },
+    { name: 'severity', type: 'text', notNull: true },
+    { name: 'due_by', type: 'text', notNull: true },
+    { name: 'overdue', type: 'integer', notNull: true },
+    { name: 'assignee', type: 'text' },
+    { name: 'branch_id', type: 'text' },
+    { name: 'manager_id', type: 'text' },
+    { name: 'doc', type: 'json', notNull: true },
+    { name: 'revision', type: 'integer', notNull: true },
+    { name: 'position', type: 'bigint', notNull: true },
+  ],
+  primaryKey: ['case_id'],
+  // The list pages soonest due first on (due_by, case_id); the open ones (the usual filter) and a
+  // client's cases each have their own prefix.
+  indexes: [
+    { suffix: 'by_due', keys: ['due_by', 'case_id'] },
+    { suffix: 'by_status', keys: ['status', 'due_by', 'case_id'] },
+    { suffix: 'by_client', keys: ['client_id'] },
+  ],
+};
+
 /** The tables of one generation, in the order they are created and dropped. */
 export const GENERATION_TABLES: readonly TableDefinition[] = [
   CLIENT_VIEW_TABLE,
@@ -184,4 +211,5 @@ export const GENERATION_TABLES: readonly TableDefinition[] = [
   BRANCH_CONTRIBUTIONS_TABLE,
   BRANCH_CORE_CONTACTS_TABLE,
   BRANCH_BALANCES_TABLE,
+  RISK_CASES_TABLE,
 ];

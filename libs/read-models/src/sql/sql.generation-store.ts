@@ -7,6 +7,7 @@ import { SqlBranchFiguresRepository } from './sql.branch-figures.repository';
 import { SqlClientListRepository } from './sql.client-list.repository';
 import { SqlClientViewRepository } from './sql.client-view.repository';
 import { SqlManagerRepository } from './sql.manager.repository';
+import { SqlRiskCaseRepository } from './sql.risk-case.repository';
 
 /** Runs work in a transaction: the executor's, or (inside a switch) the one already open. */
 export type SqlTransactionRunner = <T>(work: (tx: SqlSession) => Promise<T>) => Promise<T>;
@@ -21,6 +22,7 @@ export class SqlGenerationStore implements ReadModelStore {
   readonly clientLists: SqlClientListRepository;
   readonly alerts: SqlAlertRepository;
   readonly branchFigures: SqlBranchFiguresRepository;
+  readonly riskCases: SqlRiskCaseRepository;
 
   constructor(
     private readonly db: SqlSession,
@@ -33,6 +35,7 @@ export class SqlGenerationStore implements ReadModelStore {
     this.clientLists = new SqlClientListRepository(db, tables);
     this.alerts = new SqlAlertRepository(db, tables);
     this.branchFigures = new SqlBranchFiguresRepository(db, tables);
+    this.riskCases = new SqlRiskCaseRepository(db, tables);
   }
 
   get generation(): number {
@@ -58,6 +61,8 @@ export class SqlGenerationStore implements ReadModelStore {
     await this.alerts.saveAlerts(tx, changes.alerts);
     await this.alerts.refreshClientContexts(tx, changes.reassignedClients);
     await this.branchFigures.saveChanges(tx, changes.branchMembers);
+    await this.riskCases.saveCases(tx, changes.riskCases);
+    await this.riskCases.refreshClientContexts(tx, changes.reassignedClients);
   }
 
   reset(name: string): Promise<void> {
@@ -66,6 +71,7 @@ export class SqlGenerationStore implements ReadModelStore {
       await this.managers.clear(tx);
       await this.alerts.clear(tx);
       await this.branchFigures.clear(tx);
+      await this.riskCases.clear(tx);
       await this.checkpoints.delete(tx, name);
     });
   }

@@ -20,6 +20,7 @@ import type { SqlClientListRepository } from './sql.client-list.repository';
 import type { SqlClientViewRepository } from './sql.client-view.repository';
 import { SqlGenerationStore } from './sql.generation-store';
 import type { SqlManagerRepository } from './sql.manager.repository';
+import type { SqlRiskCaseRepository } from './sql.risk-case.repository';
 import { SqlProjectionGenerations } from './sql.projection-generations';
 
 export type SqlReadModelStoreOptions = Readonly<{
@@ -81,6 +82,10 @@ export class SqlReadModelStore implements GenerationalReadModelStore {
 
   get branchFigures(): SqlBranchFiguresRepository {
     return this.live.branchFigures;
+  }
+
+  get riskCases(): SqlRiskCaseRepository {
+    return this.live.riskCases;
   }
 
   liveGeneration(): number {

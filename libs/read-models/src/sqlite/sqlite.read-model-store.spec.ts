@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import {
   clientListContract,
+  riskCaseListContract,
   projectionRebuildContract,
   readModelStoreContract,
   type ReadModelDump,
@@ -69,6 +70,7 @@ const factory: ReadModelStoreFactory = {
 
 readModelStoreContract('SQLite', factory);
 clientListContract('SQLite', factory);
+riskCaseListContract('SQLite', factory);
 projectionRebuildContract('SQLite', factory);
 
 describe('SqliteReadModelStore', () => {

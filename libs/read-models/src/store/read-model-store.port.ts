@@ -5,6 +5,7 @@ import type { ClientSearch, ClientSearchItem } from '../client-list/client-searc
 import type { UncoveredClient } from '../client-list/uncovered-clients';
 import type { PortfolioRow } from '../client-list/portfolio';
 import type { ClientView } from '../client-view/client-view';
+import type { RiskCaseListAfter, RiskCaseListQuery, RiskCaseRow } from '../risk-cases/risk-case-row';
 import type { ManagerRow } from '../managers/manager-row';
 import type { ClientLocation, ClientScope } from '@crm/policy';
 import type { ClientTimelineEntry, TimelinePage } from '../timeline/client-timeline-entry';
@@ -32,6 +33,8 @@ export type ProjectionChanges = Readonly<{
   reassignedClients: readonly string[];
   /** Clients whose share of their branch's dashboard figures changed: added to the aggregates. */
   branchMembers: readonly BranchMemberChange[];
+  /** Latest state of every risk case the batch touched (upserted when newer than the stored one). */
+  riskCases: readonly RiskCaseRow[];
 }>;
 
 export type TimelineQuery = Readonly<{
@@ -92,7 +95,16 @@ export interface AlertRepository {
   listAlerts(query: AlertListQuery, after: AlertListAfter | null, limit: number): Promise<AlertView[]>;
 }
 
+/** The `risk_cases` rows: one per case, for the case list. */
+export interface RiskCaseRepository {
+  /** Stored rows keyed by case id. */
+  loadCases(caseIds: readonly string[]): Promise<Map<string, RiskCaseRow>>;
+  /** Up to `limit` rows after `after` (from the start when null), soonest due first; `query.cursor` and `query.limit` are ignored. */
+  listCases(query: RiskCaseListQuery, after: RiskCaseListAfter | null, limit: number): Promise<RiskCaseRow[]>;
+}
+
 export interface ReadModelStore {
+  readonly riskCases: RiskCaseRepository;
   readonly clientViews: ClientViewRepository;
   readonly managers: ManagerRepository;
   readonly clientLists: ClientListRepository;

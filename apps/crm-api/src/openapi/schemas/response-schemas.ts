@@ -10,7 +10,7 @@ import { CLIENT_GROUP_DETAIL_SCHEMA } from './client-group.schema';
 import { CLIENT_VIEW_SCHEMA } from './client-view.schema';
 import { COVERAGE_HISTORY_SCHEMA, HANDOVER_RESULT_SCHEMA, UNCOVERED_CLIENTS_SCHEMA } from './coverage.schema';
 import { DEV_TOKEN_SCHEMA } from './dev-token.schema';
-import { RISK_CASE_DETAIL_SCHEMA } from './risk-case.schema';
+import { RISK_CASE_DETAIL_SCHEMA, RISK_CASE_PAGE_SCHEMA } from './risk-case.schema';
 import type { Schema } from './schema-kit';
 import { TIMELINE_PAGE_SCHEMA } from './timeline.schema';
 
@@ -35,6 +35,7 @@ export const RESPONSE_SCHEMAS = {
   AlertView: ALERT_VIEW_SCHEMA,
   AlertPage: ALERT_PAGE_SCHEMA,
   RiskCaseDetail: RISK_CASE_DETAIL_SCHEMA,
+  RiskCasePage: RISK_CASE_PAGE_SCHEMA,
   AccessLogPage: ACCESS_LOG_PAGE_SCHEMA,
   DevToken: DEV_TOKEN_SCHEMA,
 } as const satisfies Record<string, Schema>;

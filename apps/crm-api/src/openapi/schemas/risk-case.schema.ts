@@ -110,3 +110,29 @@ export const RISK_CASE_DETAIL_SCHEMA: Schema = object(
   },
   'A risk case with its alerts, timeline and the client’s context',
 );
+
+/** `GET /v1/risk-cases`. */
+export const RISK_CASE_PAGE_SCHEMA: Schema = object({
+  items: arrayOf(
+    object({
+      id: text('`<clientId>.<episode>`'),
+      clientId: text(),
+      episode: integer(),
+      status: oneOf(['open', 'closed']),
+      severity: oneOf(SEVERITIES, "The worst open alert's"),
+      openedAt: dateTime(),
+      dueBy: dateTime(),
+      overdue: { type: 'boolean' },
+      closedAt: nullable(dateTime()),
+      assignee: nullable(text()),
+      openAlerts: integer(),
+      branchId: nullable(text("The client's branch now")),
+      managerId: nullable(text("The client's manager now")),
+      revision: integer("The case stream's revision"),
+      position: text(),
+      updatedAt: dateTime(),
+    }),
+    'Soonest due first',
+  ),
+  nextCursor: nullable(text('Pass as `cursor` for the next page; null on the last page')),
+});
