@@ -69,6 +69,8 @@ type Ref = Readonly<{
   clientId: string;
   alertId: string;
   caseId: string;
+  /** A pending credit proposal on the client. */
+  proposalId: string;
   managerId: string;
   branchId: string;
   sub: Readonly<Record<string, string>>;
@@ -88,7 +90,9 @@ type Fixture =
   | 'prospect'
   /** A new open alert on the location's client; 'resolved-alert' resolved too. */
   | 'alert'
-  | 'resolved-alert';
+  | 'resolved-alert'
+  /** A new client at the location with a pending credit proposal. */
+  | 'proposal';
 
 type Row = Readonly<{
   route: string;
@@ -117,6 +121,10 @@ const CREDIT = (success: number): Record<TableCaller, Cell> => ({
   service: 403,
   admin: success,
 });
+/** A credit change a relationship manager may only propose (maker–checker): 202, held for approval. */
+const CREDIT_HELD = (success: number): Record<TableCaller, Cell> => ({ ...CREDIT(success), rm: [202, 404] });
+/** Deciding a proposal: risk officers and admin, on any client. */
+const DECIDE: Record<TableCaller, Cell> = { rm: 403, bh: 403, ro: 200, dpo: 403, service: 403, admin: 200 };
 const READ_ONE: Record<TableCaller, Cell> = {
   rm: [200, 404],
   bh: [200, 404],
@@ -344,13 +352,13 @@ const ROWS: readonly Row[] = [
   },
   {
     route: 'PUT /v1/clients/:id/credit-rating',
-    expect: CREDIT(200),
+    expect: CREDIT_HELD(200),
     fixture: 'client',
     request: (ref) => ({ method: 'PUT', path: path(ref, '/credit-rating'), body: { rating: 'A', reason: 'annual' } }),
   },
   {
     route: 'PUT /v1/clients/:id/loan-classification',
-    expect: CREDIT(200),
+    expect: CREDIT_HELD(200),
     fixture: 'client',
     request: (ref) => ({
       method: 'PUT',
@@ -360,7 +368,7 @@ const ROWS: readonly Row[] = [
   },
   {
     route: 'PUT /v1/clients/:id/facilities/:facilityId',
-    expect: CREDIT(200),
+    expect: CREDIT_HELD(200),
     fixture: 'client',
     request: (ref) => ({
       method: 'PUT',
@@ -394,7 +402,7 @@ const ROWS: readonly Row[] = [
   },
   {
     route: 'DELETE /v1/clients/:id/facilities/:facilityId/past-due',
-    expect: CREDIT(200),
+    expect: CREDIT_HELD(200),
     fixture: 'client',
     prepare: async (admin, clientId) => {
       await created(admin.put<Write>(`/v1/clients/${clientId}/facilities/F-1`, { limit: '100.00', currency: 'CNY' }));
@@ -417,7 +425,7 @@ const ROWS: readonly Row[] = [
   },
   {
     route: 'DELETE /v1/clients/:id/risk-flags/:flagId',
-    expect: CREDIT(200),
+    expect: CREDIT_HELD(200),
     fixture: 'client',
     prepare: async (admin, clientId) => ({
       flagId: await created(
@@ -653,6 +661,27 @@ const ROWS: readonly Row[] = [
     request: (ref) => ({ method: 'POST', path: `/v1/alerts/${ref.alertId}/reopening`, body: { reason: 'again' } }),
   },
   {
+    route: 'GET /v1/credit-proposals/:id',
+    expect: READ_ONE,
+    request: (ref) => ({ method: 'GET', path: `/v1/credit-proposals/${ref.proposalId}` }),
+  },
+  {
+    route: 'POST /v1/credit-proposals/:id/approval',
+    expect: DECIDE,
+    fixture: 'proposal',
+    request: (ref) => ({ method: 'POST', path: `/v1/credit-proposals/${ref.proposalId}/approval`, body: {} }),
+  },
+  {
+    route: 'POST /v1/credit-proposals/:id/rejection',
+    expect: DECIDE,
+    fixture: 'proposal',
+    request: (ref) => ({
+      method: 'POST',
+      path: `/v1/credit-proposals/${ref.proposalId}/rejection`,
+      body: { reason: 'not supported' },
+    }),
+  },
+  {
     route: 'GET /v1/risk-cases/:id',
     expect: READ_ONE,
     request: (ref) => ({ method: 'GET', path: `/v1/risk-cases/${ref.caseId}` }),
@@ -847,6 +876,42 @@ const authorizationSuite = (describeFn: (name: string, body: () => void) => void
       return caseId;
     };
 
+    /**
+     * Appends a relationship manager's proposal to downgrade the client, as ProposeCreditChange would;
+     * the table's callers (none of them its proposer) then read, approve or reject it.
+     */
+    const propose = async (clientId: string): Promise<string> => {
+      const streamId = `client-${clientId}`;
+      const recorded = await store.readStream(streamId);
+      const proposalId = `${clientId}.1`;
+      const proposedAt = new Date().toISOString();
+      const result = await store.appendToStream(
+        streamId,
+        [
+          {
+            eventId: uuidv7(),
+            type: 'CreditChangeProposed',
+            data: {
+              proposalId,
+              change: { type: 'ChangeCreditRating', data: { rating: 'BB', reason: 'table' } },
+              proposedBy: 'u-table-maker',
+              proposedAt,
+            },
+            metadata: {
+              occurredAt: proposedAt,
+              correlationId: `cor-proposal-${clientId}`,
+              causationId: `cau-proposal-${clientId}`,
+              actor: { userId: 'u-table-maker', role: 'relationship_manager' },
+            },
+            schemaVersion: 1,
+          },
+        ],
+        { expectedRevision: recorded.length - 1 },
+      );
+      track(result.position.toString());
+      return proposalId;
+    };
+
     /** One client and one alert per location, made once, for cells that read or are refused. */
     const shared = new Map<Location, Ref>();
     const caughtUp = async () => {
@@ -925,6 +990,7 @@ const authorizationSuite = (describeFn: (name: string, body: () => void) => void
           clientId,
           alertId,
           caseId: await openCase(clientId, alertId),
+          proposalId: await propose(clientId),
           managerId: location.managerId,
           branchId: location.branchId,
           sub: {},
@@ -1037,6 +1103,7 @@ const authorizationSuite = (describeFn: (name: string, body: () => void) => void
         return { ...base, alertId };
       }
       const clientId = await newClient(location, { prospect: row.fixture === 'prospect' });
+      if (row.fixture === 'proposal') return { ...base, clientId, proposalId: await propose(clientId), sub: {} };
       return { ...base, clientId, sub: row.prepare ? await row.prepare(admin(), clientId) : {} };
     };
 
@@ -1044,6 +1111,7 @@ const authorizationSuite = (describeFn: (name: string, body: () => void) => void
       clientId: '00000000-0000-4000-8000-00000000abcd',
       alertId: 'EW-DPD.00000000-0000-4000-8000-00000000abcd.1',
       caseId: '00000000-0000-4000-8000-00000000abcd.1',
+      proposalId: '00000000-0000-4000-8000-00000000abcd.1',
       managerId: 'M-NOBODY',
       branchId: 'BR-NOWHERE',
       sub: {},
@@ -1394,7 +1462,7 @@ const authorizationSuite = (describeFn: (name: string, body: () => void) => void
         const clientId = await newClient(A1);
         expect(
           (await callers.rm.put(`/v1/clients/${clientId}/credit-rating`, { rating: 'A', reason: 'x' })).status,
-        ).toBe(200);
+        ).toBe(202);
         const moved = await callers.bh.put<Write>(`/v1/clients/${clientId}/manager`, {
           managerId: 'M-A2',
           reason: 'hand-over',
@@ -1410,7 +1478,7 @@ const authorizationSuite = (describeFn: (name: string, body: () => void) => void
         );
         expect(
           (await colleague.put(`/v1/clients/${clientId}/credit-rating`, { rating: 'BBB', reason: 'x' })).status,
-        ).toBe(200);
+        ).toBe(202);
         expect((await callers.rm.get(`/v1/clients/${clientId}?minPosition=${moved.body.position}`)).status).toBe(404);
       });
     });

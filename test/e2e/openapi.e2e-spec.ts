@@ -12,6 +12,8 @@ type Document = { paths: Record<string, Record<string, Operation>> };
 
 const ERROR_BODY = '#/components/schemas/ApiErrorBodyDto';
 const WRITE_BODY = '#/components/schemas/WriteResponseDto';
+/** A credit change held for approval (maker–checker) answers 202 with this instead. */
+const HELD_BODY = '#/components/schemas/CreditChangeHeld';
 /** Writes whose answer is not a command's `{ id, revision, position }`. */
 const OWN_ANSWER = new Set([
   'post /v1/dev/tokens',
@@ -119,10 +121,14 @@ describe('the OpenAPI document', () => {
     expect(commands.length).toBeGreaterThanOrEqual(25);
     const wrong = commands.flatMap(([name, operation]) => {
       const headers = (operation.parameters ?? []).filter((p) => p.in === 'header').map((p) => p.name);
-      const success = Object.entries(operation.responses).filter(([status]) => Number(status) < 300);
+      const held = operation.responses['202'];
+      const success = Object.entries(operation.responses).filter(
+        ([status]) => Number(status) < 300 && status !== '202',
+      );
       const problems = [
         ...(['If-Match', 'Idempotency-Key'].every((header) => headers.includes(header)) ? [] : ['headers']),
         ...(success.length === 1 && schemaOf(success[0]![1]) === WRITE_BODY ? [] : ['answer']),
+        ...(held === undefined || schemaOf(held) === HELD_BODY ? [] : ['held answer']),
         ...(['409', '412', '422', '507'].every((status) => status in operation.responses) ? [] : ['errors']),
       ];
       return problems.length === 0 ? [] : [`${name}: ${problems.join(', ')}`];

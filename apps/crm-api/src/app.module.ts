@@ -42,6 +42,8 @@ import { HealthController } from './health/health.http.controller';
 import { StorageFaultsModule } from './health/storage-faults';
 import { ManagersController } from './managers/managers.http.controller';
 import { ClientGroupsController } from './client-groups/client-groups.http.controller';
+import { CreditChanges } from './credit-proposals/credit-changes';
+import { CreditProposalsController } from './credit-proposals/credit-proposals.http.controller';
 import { ManagerHandover } from './managers/manager-handover';
 import { ManagerQueriesController } from './managers/manager-queries.http.controller';
 import { BranchQueriesController } from './branches/branch-queries.http.controller';
@@ -104,6 +106,7 @@ export class AppModule {
         ClientNotesController,
         ManagersController,
         ClientGroupsController,
+        CreditProposalsController,
         ManagerQueriesController,
         BranchQueriesController,
         HealthController,
@@ -111,6 +114,7 @@ export class AppModule {
       ],
       providers: [
         CommandGateway,
+        CreditChanges,
         ManagerHandover,
         DecideHandler,
         StreamStateCaches,

@@ -1,6 +1,7 @@
 import { clientContextOf, clientDecider, type ClientEvent } from '@crm/domain';
 import type { SourceEvent } from '../src/source-event';
 import type { PublishedEventType } from '../src/messages/message-contract';
+import { approvedDowngradeSamples, rejectedFlagClearanceSamples } from './credit-proposal-sample-events';
 import { MANAGER_ID, MANAGER_SAMPLES, MANAGER_STREAM } from './manager-sample-events';
 import { sample } from './sample';
 
@@ -82,6 +83,7 @@ const CLIENT_SAMPLES = [
     totalLiabilities: '352000000.00',
     currency: 'CNY',
   }),
+  ...approvedDowngradeSamples(CLIENT_ID, RISK_OFFICER),
   sample('2025-04-18T06:00:00.000Z', 'CreditRatingChanged', {
     from: 'BBB',
     to: 'BB',
@@ -121,6 +123,7 @@ const CLIENT_SAMPLES = [
     severity: 'high',
     note: 'Supplier filed suit at Shanghai No. 1 Intermediate Court.',
   }),
+  ...rejectedFlagClearanceSamples(CLIENT_ID, RISK_OFFICER),
   sample('2025-06-16T07:30:00.000Z', 'RiskFlagCleared', {
     flagId: '0190a4c3-3c4d-7e5f-8a6b-7c8d9e0f1a2b',
     reason: 'court case settled',

@@ -55,6 +55,8 @@ describe('access policy', () => {
     'branch.uncovered': ['branch_head', 'risk_officer', 'admin'],
     'client-group.form': ['relationship_manager', 'branch_head', 'admin'],
     'client-group.write': ['relationship_manager', 'branch_head', 'admin'],
+    'credit-proposal.read': ['relationship_manager', 'branch_head', 'risk_officer', 'service', 'admin'],
+    'credit-proposal.decide': ['risk_officer', 'admin'],
   };
 
   it.each(Object.entries(TABLE))('%s is held by exactly its roles', (permission, roles) => {

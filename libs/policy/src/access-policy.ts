@@ -19,6 +19,8 @@ export type AccessTarget =
   | 'alert'
   /** `:id` is a risk case id (`<clientId>.<episode>`): the case's client must be in scope, else 404. */
   | 'risk-case'
+  /** `:id` is a credit proposal id (`<clientId>.<n>`): the proposal's client must be in scope, else 404. */
+  | 'credit-proposal'
   /** `:id` is a manager id (portfolio): the caller's own id, or a manager of the caller's branch, else 404. */
   | 'manager'
   /** `:id` is a branch id (dashboard): the caller's branch, else 404. */
@@ -114,6 +116,19 @@ export const PERMISSIONS = {
     mode: 'write',
     personalData: false,
   },
+  /** A credit proposal and what became of it: those who read the client. */
+  'credit-proposal.read': {
+    roles: CLIENT_READERS,
+    target: 'credit-proposal',
+    mode: 'read',
+    personalData: false,
+  },
+  /**
+   * Approve or reject a credit change held for approval (maker–checker, credit-change.policy.ts):
+   * risk officers, the bank's second line, and admin (break-glass, audited). Never its proposer,
+   * whatever their role (the decider compares user ids).
+   */
+  'credit-proposal.decide': { roles: [RISK, ADMIN], target: 'credit-proposal', mode: 'write', personalData: false },
   /**
    * Corporate groups: form one headed by a client in scope (`parentClientId` of the body), add and
    * remove members of a group whose parent is in scope (the group id is the parent's client id).
@@ -183,6 +198,7 @@ export const NOT_FOUND = {
   client: () => new ApiError(404, 'CLIENT.NOT_FOUND', 'No such client.'),
   alert: () => new ApiError(404, 'ALERT.NOT_FOUND', 'No such alert.'),
   riskCase: () => new ApiError(404, 'RISK_CASE.NOT_FOUND', 'No such risk case.'),
+  creditProposal: () => new ApiError(404, 'CREDIT_PROPOSAL.NOT_FOUND', 'No such credit proposal.'),
   manager: () => new ApiError(404, 'MANAGER.NOT_FOUND', 'No such manager.'),
   branch: () => new ApiError(404, 'BRANCH.NOT_FOUND', 'No such branch.'),
 } as const;

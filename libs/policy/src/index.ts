@@ -3,3 +3,4 @@ export * from './client-scope';
 export * from './access-policy';
 export * from './personal-data-masking';
 export * from './service-scopes';
+export * from './credit-change.policy';

@@ -117,6 +117,18 @@ export const clientCommandFor = (
       return { type: 'JoinClientGroup', data: event.data, metadata };
     case 'ClientLeftGroup':
       return { type: 'LeaveClientGroup', data: event.data, metadata };
+    case 'CreditChangeProposed':
+      return { type: 'ProposeCreditChange', data: { change: event.data.change }, metadata };
+    // An approval decides the change's own events too, right behind it: the generator never
+    // produces one alone.
+    case 'CreditChangeApproved':
+      return { type: 'ApproveCreditChange', data: { proposalId: event.data.proposalId }, metadata };
+    case 'CreditChangeRejected':
+      return {
+        type: 'RejectCreditChange',
+        data: { proposalId: event.data.proposalId, reason: event.data.reason },
+        metadata,
+      };
   }
 };
 

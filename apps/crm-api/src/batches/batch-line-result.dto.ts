@@ -10,7 +10,8 @@ export class BatchLineResultDto {
   line!: number;
 
   @ApiProperty({
-    description: 'The HTTP status the line’s route gave it (201/200, 400, 403, 404, 409, 412, 422 …)',
+    description:
+      'The HTTP status the line’s route gave it (201/200, 202 for a credit change held for approval, 400, 403, 404, 409, 412, 422 …)',
     example: 201,
   })
   status!: number;
@@ -26,6 +27,12 @@ export class BatchLineResultDto {
 
   @ApiPropertyOptional({ description: 'On success: the position of the write in the global log', example: '18342' })
   position?: string;
+
+  @ApiPropertyOptional({
+    description: 'On 202: the credit proposal that holds the change until a risk officer approves it',
+    example: '01a23784-f942-7180-a8df-426454a6d4fd.1',
+  })
+  proposalId?: string;
 
   @ApiPropertyOptional({ type: ApiErrorBodyDto, description: 'On failure: the error body the route answered' })
   error?: ApiErrorBodyDto;

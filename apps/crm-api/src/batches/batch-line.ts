@@ -8,6 +8,8 @@ export type BatchLineResult = Readonly<{
   id?: string;
   revision?: number;
   position?: string;
+  /** A credit change held for approval (202). */
+  proposalId?: string;
   error?: ApiErrorBody;
 }>;
 

@@ -14,7 +14,7 @@ const LINES_IN_FLIGHT = 64;
 /** What a batch's lines inherit from the batch request. */
 export type BatchCaller = Readonly<{ authorization: string; correlationId: string }>;
 
-type RouteAnswer = Readonly<{ id?: unknown; revision?: unknown; position?: unknown }>;
+type RouteAnswer = Readonly<{ id?: unknown; revision?: unknown; position?: unknown; proposalId?: unknown }>;
 
 const resultOf = (line: number, status: number, payload: string): BatchLineResult => {
   const answer = (payload.length > 0 ? JSON.parse(payload) : {}) as RouteAnswer & ApiErrorBody;
@@ -25,6 +25,7 @@ const resultOf = (line: number, status: number, payload: string): BatchLineResul
     ...(typeof answer.id === 'string' ? { id: answer.id } : {}),
     ...(typeof answer.revision === 'number' ? { revision: answer.revision } : {}),
     ...(typeof answer.position === 'string' ? { position: answer.position } : {}),
+    ...(typeof answer.proposalId === 'string' ? { proposalId: answer.proposalId } : {}),
   };
 };
 

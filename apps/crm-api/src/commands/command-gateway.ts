@@ -96,6 +96,18 @@ export class CommandGateway {
     data: CommandOf<C, T>['data'],
     options: Readonly<{ ifMatch?: boolean }> = {},
   ): Promise<WriteResponse> {
+    return (await this.decide(request, kind, id, type, data, options)).response;
+  }
+
+  /** As `execute`, with the events the command decided (none when it changed nothing). */
+  async decide<S, C extends Command, E extends Event, T extends C['type']>(
+    request: IdempotentRequest,
+    kind: StreamKind<S, C, E>,
+    id: string,
+    type: T,
+    data: CommandOf<C, T>['data'],
+    options: Readonly<{ ifMatch?: boolean }> = {},
+  ): Promise<Readonly<{ response: WriteResponse; events: readonly E[] }>> {
     // Seen as the metadata every command takes; the calendar rides along for the commands that need it.
     const metadata: CommandMetadata = this.metadata(request);
     const command = { type, data, metadata } as CommandOf<C, T>;
@@ -116,7 +128,7 @@ export class CommandGateway {
           this.storageFaults.wrote();
           const position = result.position.toString();
           append.setAttributes({ 'crm.revision': result.revision, 'crm.position': position });
-          return { id, revision: result.revision, position };
+          return { response: { id, revision: result.revision, position }, events: result.events };
         }),
     );
   }
@@ -142,34 +154,39 @@ export class CommandGateway {
 
   /** The client's current manager, for commands whose rules depend on who covers the client. */
   async currentManagerOf(clientId: string): Promise<ManagerSnapshot | null> {
-    const { state } = await loadStream(this.store, clientStreamId(clientId), clientDecider, {
-      cache: this.caches.for(clientDecider),
-    });
+    const state = await this.clientState(clientId);
     const managerId = state.status === 'none' ? null : state.manager?.managerId;
     return managerId ? this.managerSnapshot(managerId) : null;
   }
 
   /** Where the client sits now (its stream, not the read model); null when there is no such client. */
   async clientCoverage(clientId: string): Promise<Readonly<{ branchId: string; managerId: string | null }> | null> {
-    const { state } = await loadStream(this.store, clientStreamId(clientId), clientDecider, {
+    const state = await this.clientState(clientId);
+    return state.status === 'none' ? null : { branchId: state.branchId, managerId: state.manager?.managerId ?? null };
+  }
+
+  /** The client as its decider sees it now (its stream, not the read model). */
+  async clientState(clientId: string): Promise<ClientState> {
+    return (await this.loadClient(clientId)).state;
+  }
+
+  /** The client's state with its stream's revision (-1 when there is no such client). */
+  async loadClient(clientId: string): Promise<Readonly<{ state: ClientState; revision: number }>> {
+    const { state, revision } = await loadStream(this.store, clientStreamId(clientId), clientDecider, {
       cache: this.caches.for(clientDecider),
     });
-    return state.status === 'none' ? null : { branchId: state.branchId, managerId: state.manager?.managerId ?? null };
+    return { state, revision };
   }
 
   /** Whether the client heads a corporate group (on its stream). */
   async headsGroup(clientId: string): Promise<boolean> {
-    const { state } = await loadStream(this.store, clientStreamId(clientId), clientDecider, {
-      cache: this.caches.for(clientDecider),
-    });
+    const state = await this.clientState(clientId);
     return state.status !== 'none' && state.group?.groupId === clientId && state.group.members !== null;
   }
 
   /** Whether the client's personal data was erased (false for a client that does not exist). */
   async personalDataErased(clientId: string): Promise<boolean> {
-    const { state } = await loadStream(this.store, clientStreamId(clientId), clientDecider, {
-      cache: this.caches.for(clientDecider),
-    });
+    const state = await this.clientState(clientId);
     return state.status !== 'none' && state.personalDataErased;
   }
 

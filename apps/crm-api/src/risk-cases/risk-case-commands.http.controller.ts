@@ -5,7 +5,7 @@ import { parseRiskCaseId } from '@crm/domain';
 import { CommandGateway, RISK_CASE_STREAM, type WriteResponse } from '../commands/command-gateway';
 import { AssignRiskCaseRequestDto } from './dto/assign-risk-case.request.dto';
 import { CommentOnRiskCaseRequestDto } from './dto/comment-on-risk-case.request.dto';
-import { RiskCaseIdParam } from './risk-case-id.param';
+import { ClientScopedIdParam } from '../queries/client-scoped-id.param';
 
 /**
  * Officers working risk cases. Cases are opened, joined and closed by the case keeper from the
@@ -27,7 +27,7 @@ export class RiskCaseCommandsController {
   @Put(':id/assignee')
   assign(
     @Req() request: IdempotentRequest,
-    @Param('id', new RiskCaseIdParam('id')) caseId: string,
+    @Param('id', new ClientScopedIdParam('id')) caseId: string,
     @Body() body: AssignRiskCaseRequestDto,
   ): Promise<WriteResponse> {
     return this.commands.execute(request, RISK_CASE_STREAM, caseId, 'AssignRiskCase', { assignee: body.assignee });
@@ -42,7 +42,7 @@ export class RiskCaseCommandsController {
   @Post(':id/comments')
   async comment(
     @Req() request: IdempotentRequest,
-    @Param('id', new RiskCaseIdParam('id')) caseId: string,
+    @Param('id', new ClientScopedIdParam('id')) caseId: string,
     @Body() body: CommentOnRiskCaseRequestDto,
   ): Promise<WriteResponse & { commentId: string }> {
     const commentId = newId(request, 'risk-case-comment');

@@ -8,7 +8,7 @@ import { MinPositionQueryDto } from '../queries/min-position.query.dto';
 import { ReadYourWrites } from '../queries/read-your-writes';
 import { ApiReadResponse } from '../openapi/api-read-response';
 import { RiskCaseDetails, type RiskCaseDetail } from './risk-case-detail';
-import { RiskCaseIdParam } from './risk-case-id.param';
+import { ClientScopedIdParam } from '../queries/client-scoped-id.param';
 import { RiskCaseListQueryDto } from './risk-case-list.query.dto';
 
 @ApiTags('risk-cases')
@@ -53,7 +53,7 @@ export class RiskCaseQueriesController {
   @Access('risk-case.read')
   @Get(':id')
   async get(
-    @Param('id', new RiskCaseIdParam('id')) caseId: string,
+    @Param('id', new ClientScopedIdParam('id')) caseId: string,
     @Query() query: MinPositionQueryDto,
   ): Promise<RiskCaseDetail> {
     await this.readYourWrites.reach(query.minPosition);

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { parseRiskCaseId } from '@crm/domain';
+import { parseClientScopedId } from '@crm/domain';
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
 import {
   ALERT_ID_PATTERN,
@@ -110,11 +110,13 @@ export class ClientAccessGuard implements CanActivate {
           assertClientInScope(scope, await this.locator.alert(id, fromStream), NOT_FOUND.alert);
         }
         return true;
-      case 'risk-case': {
-        // The case id names its client, so no case needs reading to know whose it is.
-        const clientId = typeof id === 'string' ? parseRiskCaseId(id)?.clientId : undefined;
+      case 'risk-case':
+      case 'credit-proposal': {
+        // The id names its client (`<clientId>.<n>`), so nothing needs reading to know whose it is.
+        const clientId = typeof id === 'string' ? parseClientScopedId(id)?.clientId : undefined;
+        const notFound = rule.target === 'risk-case' ? NOT_FOUND.riskCase : NOT_FOUND.creditProposal;
         if (scope.kind !== 'all' && clientId !== undefined && UUID.test(clientId)) {
-          assertClientInScope(scope, await this.locator.client(clientId.toLowerCase(), fromStream), NOT_FOUND.riskCase);
+          assertClientInScope(scope, await this.locator.client(clientId.toLowerCase(), fromStream), notFound);
         }
         return true;
       }

@@ -11,6 +11,7 @@ const STATUS_BY_KIND: Readonly<Record<DomainErrorKind, number>> = {
   conflict: 409,
   rule_violation: 422,
   invalid: 400,
+  forbidden: 403,
 };
 
 /**

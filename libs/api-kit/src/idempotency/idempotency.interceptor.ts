@@ -67,18 +67,28 @@ export class IdempotencyInterceptor implements NestInterceptor {
             );
           case 'replay':
             void reply.header('Idempotent-Replayed', 'true');
+            void reply.status(claim.response.status);
             return of(claim.response.body);
           case 'claimed':
             request.idempotency = { scope, key: header };
-            return from(this.run(next, scope, header, status));
+            return from(this.run(next, scope, header, reply, status));
         }
       }),
     );
   }
 
-  private async run(next: CallHandler, scope: string, key: string, status: number): Promise<unknown> {
+  private async run(
+    next: CallHandler,
+    scope: string,
+    key: string,
+    reply: FastifyReply,
+    declared: number,
+  ): Promise<unknown> {
     try {
       const body: unknown = await lastValueFrom(next.handle());
+      // A handler may answer other than its declared status (202 for a change held for approval):
+      // the replay answers what the first request did.
+      const status = reply.statusCode >= 200 && reply.statusCode < 300 ? reply.statusCode : declared;
       await this.store.complete(scope, key, { status, body }, new Date());
       return body;
     } catch (error) {

@@ -64,6 +64,10 @@ export const AlertIdField = (options: FieldOptions): PropertyDecorator =>
 export const RiskCaseIdField = (options: FieldOptions): PropertyDecorator =>
   patterned(RISK_CASE_ID_PATTERN, 'must be a risk case id of 1-128 letters, digits, _ . -', options);
 
+/** A credit proposal id, `<clientId>.<n>` like a risk case's. */
+export const CreditProposalIdField = (options: FieldOptions): PropertyDecorator =>
+  patterned(RISK_CASE_ID_PATTERN, 'must be a credit proposal id of 1-128 letters, digits, _ . -', options);
+
 export const CodeField = (options: FieldOptions): PropertyDecorator =>
   patterned(CODE_PATTERN, 'must be a code of 1-64 letters, digits, _ . -', options);
 

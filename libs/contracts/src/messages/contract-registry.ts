@@ -15,6 +15,9 @@ import { clientTierChangedV1 } from './client/client-tier-changed.v1.message';
 import { complaintReceivedV1 } from './client/complaint-received.v1.message';
 import { complaintResolvedV1 } from './client/complaint-resolved.v1.message';
 import { contactLoggedV1 } from './client/contact-logged.v1.message';
+import { creditChangeApprovedV1 } from './client/credit-change-approved.v1.message';
+import { creditChangeProposedV1 } from './client/credit-change-proposed.v1.message';
+import { creditChangeRejectedV1 } from './client/credit-change-rejected.v1.message';
 import { creditLimitSetV1 } from './client/credit-limit-set.v1.message';
 import { facilityTermsSetV1 } from './client/facility-terms-set.v1.message';
 import { creditRatingChangedV1 } from './client/credit-rating-changed.v1.message';
@@ -85,6 +88,9 @@ const BY_EVENT_TYPE: { readonly [T in PublishedEventType]: MessageContract<T> } 
   ClientGroupMemberRemoved: clientGroupMemberRemovedV1,
   ClientJoinedGroup: clientJoinedGroupV1,
   ClientLeftGroup: clientLeftGroupV1,
+  CreditChangeProposed: creditChangeProposedV1,
+  CreditChangeApproved: creditChangeApprovedV1,
+  CreditChangeRejected: creditChangeRejectedV1,
   ManagerRegistered: managerRegisteredV1,
   ManagerLevelChanged: managerLevelChangedV1,
   ManagerBranchChanged: managerBranchChangedV1,

@@ -136,6 +136,7 @@ export const applyProspectRegistered = ({ data }: ProspectRegistered): ExistingC
   feedbackIds: FingerprintSet.empty(),
   personalDataErased: false,
   group: null,
+  creditProposals: emptyEntries(),
 });
 
 export const applyProspectConverted = (

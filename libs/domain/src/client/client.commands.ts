@@ -1,12 +1,11 @@
+import type { CreditChange, CreditChangeData } from './credit-change';
 import type { CalendarCommandMetadata, Command } from '../common/command';
 import type { ContactDetails, ProfileChanges } from './client.events';
 import type {
   ClientTier,
   ContactChannel,
   ContactPurpose,
-  CreditRating,
   FeedbackDepartment,
-  LoanClassification,
   ProductCategory,
   RiskFlagType,
   Segment,
@@ -83,28 +82,14 @@ export type ReportFinancials = Command<
   }
 >;
 
-export type ChangeCreditRating = Command<'ChangeCreditRating', { rating: CreditRating; reason: string }>;
+export type ChangeCreditRating = Command<'ChangeCreditRating', CreditChangeData['ChangeCreditRating']>;
 
 export type ChangeLoanClassification = Command<
   'ChangeLoanClassification',
-  { classification: LoanClassification; reason: string }
+  CreditChangeData['ChangeLoanClassification']
 >;
 
-/**
- * Opens a facility or changes its limit; `type`, `maturityDate` and `nextReviewDate` (bank dates)
- * record its terms when given. The type is fixed once recorded.
- */
-export type SetCreditLimit = Command<
-  'SetCreditLimit',
-  {
-    facilityId: string;
-    limit: string;
-    currency: string;
-    type?: string;
-    maturityDate?: string | null;
-    nextReviewDate?: string | null;
-  }
->;
+export type SetCreditLimit = Command<'SetCreditLimit', CreditChangeData['SetCreditLimit']>;
 
 export type ReportUtilisation = Command<'ReportUtilisation', { facilityId: string; drawn: string }>;
 
@@ -118,14 +103,26 @@ export type ReportPastDue = Command<
   CalendarCommandMetadata
 >;
 
-export type ClearPastDue = Command<'ClearPastDue', { facilityId: string }>;
+export type ClearPastDue = Command<'ClearPastDue', CreditChangeData['ClearPastDue']>;
 
 export type RaiseRiskFlag = Command<
   'RaiseRiskFlag',
   { flagId: string; type: RiskFlagType; severity: Severity; note: string }
 >;
 
-export type ClearRiskFlag = Command<'ClearRiskFlag', { flagId: string; reason: string }>;
+export type ClearRiskFlag = Command<'ClearRiskFlag', CreditChangeData['ClearRiskFlag']>;
+
+/** The credit changes a maker–checker policy may hold for a second person's approval. */
+export type CreditChangeCommand =
+  ChangeCreditRating | ChangeLoanClassification | SetCreditLimit | ClearPastDue | ClearRiskFlag;
+
+/** The maker: records the change for approval instead of making it. */
+export type ProposeCreditChange = Command<'ProposeCreditChange', { change: CreditChange }>;
+
+/** The checker (never the proposer): the approval and the change are appended together. */
+export type ApproveCreditChange = Command<'ApproveCreditChange', { proposalId: string }>;
+
+export type RejectCreditChange = Command<'RejectCreditChange', { proposalId: string; reason: string }>;
 
 export type OpenProductHolding = Command<
   'OpenProductHolding',
@@ -197,6 +194,9 @@ export type ClientCommand =
   | ClearPastDue
   | RaiseRiskFlag
   | ClearRiskFlag
+  | ProposeCreditChange
+  | ApproveCreditChange
+  | RejectCreditChange
   | OpenProductHolding
   | CloseProductHolding
   | ReportHoldingBalance

@@ -125,6 +125,11 @@ const everyCommandButRegister: Readonly<Record<Exclude<ClientCommand['type'], 'R
   RemoveGroupMember: cmd('RemoveGroupMember', { clientId: 'c-other' }),
   JoinClientGroup: cmd('JoinClientGroup', { groupId: 'g-1' }),
   LeaveClientGroup: cmd('LeaveClientGroup', { groupId: 'g-1' }),
+  ProposeCreditChange: cmd('ProposeCreditChange', {
+    change: { type: 'ChangeCreditRating', data: { rating: 'BB', reason: 'weaker cash flow' } },
+  }),
+  ApproveCreditChange: cmd('ApproveCreditChange', { proposalId: 'c-1.1' }),
+  RejectCreditChange: cmd('RejectCreditChange', { proposalId: 'c-1.1', reason: 'not supported by the figures' }),
 };
 
 describe('client decider: existence', () => {

@@ -29,6 +29,14 @@ import {
   reportUtilisation,
   setCreditLimit,
 } from './client-credit.decider';
+import {
+  applyCreditChangeApproved,
+  applyCreditChangeProposed,
+  applyCreditChangeRejected,
+  approveCreditChange,
+  proposeCreditChange,
+  rejectCreditChange,
+} from './client-credit-proposals.decider';
 import { applyPersonalDataErased, erasePersonalData } from './client-erasure.decider';
 import {
   addGroupMember,
@@ -70,7 +78,7 @@ import {
 
 /**
  * The client decider, composed from one file per concern (lifecycle, coverage, contacts,
- * satisfaction, complaints, credit, risk flags, products, erasure). The two switches below are the
+ * satisfaction, complaints, credit, credit proposals, risk flags, products, erasure). The two switches below are the
  * only place that knows every command and event, so a new one does not compile until it is routed.
  */
 export const decideClient = (command: ClientCommand, state: ClientState): ClientEvent[] => {
@@ -135,6 +143,12 @@ export const decideClient = (command: ClientCommand, state: ClientState): Client
       return joinClientGroup(command, state);
     case 'LeaveClientGroup':
       return leaveClientGroup(command, state);
+    case 'ProposeCreditChange':
+      return proposeCreditChange(command, state, decideClient);
+    case 'ApproveCreditChange':
+      return approveCreditChange(command, state, decideClient);
+    case 'RejectCreditChange':
+      return rejectCreditChange(command, state);
     default:
       return assertNever(command);
   }
@@ -205,6 +219,12 @@ export const evolveClient = (state: ClientState, event: ClientEvent): ClientStat
       return applyClientJoinedGroup(state, event);
     case 'ClientLeftGroup':
       return applyClientLeftGroup(state);
+    case 'CreditChangeProposed':
+      return applyCreditChangeProposed(state, event);
+    case 'CreditChangeApproved':
+      return applyCreditChangeApproved(state, event);
+    case 'CreditChangeRejected':
+      return applyCreditChangeRejected(state, event);
     default:
       return assertNever(event);
   }

@@ -1,4 +1,5 @@
 import type { Event } from '../common/event';
+import type { CreditChange } from './credit-change';
 import type {
   ClientTier,
   ContactChannel,
@@ -175,6 +176,24 @@ export type ClientJoinedGroup = Event<'ClientJoinedGroup', { groupId: string }>;
 export type ClientLeftGroup = Event<'ClientLeftGroup', { groupId: string }>;
 
 /**
+ * A credit change held for approval (maker–checker). `proposalId` is `<clientId>.<n>`, the
+ * client's n-th proposal; `proposedBy` the proposer's user id, kept so nobody approves their own.
+ */
+export type CreditChangeProposed = Event<
+  'CreditChangeProposed',
+  { proposalId: string; change: CreditChange; proposedBy: string; proposedAt: string }
+>;
+/** Appended together with the change's own events (CreditRatingChanged, …), which follow it. */
+export type CreditChangeApproved = Event<
+  'CreditChangeApproved',
+  { proposalId: string; approvedBy: string; approvedAt: string }
+>;
+export type CreditChangeRejected = Event<
+  'CreditChangeRejected',
+  { proposalId: string; rejectedBy: string; rejectedAt: string; reason: string }
+>;
+
+/**
  * Every fact about a client, stream `client-<uuid>`. Personal fields (legalName, registrationNo,
  * contact, summary, text, note, comment, referredBy; see PERSONAL_DATA_FIELDS and docs/security.md)
  * are encrypted per client in the store; keep them out of anything that leaves it.
@@ -210,7 +229,10 @@ export type ClientEvent =
   | ClientGroupMemberAdded
   | ClientGroupMemberRemoved
   | ClientJoinedGroup
-  | ClientLeftGroup;
+  | ClientLeftGroup
+  | CreditChangeProposed
+  | CreditChangeApproved
+  | CreditChangeRejected;
 
 export type ClientEventType = ClientEvent['type'];
 
@@ -245,6 +267,9 @@ export const CLIENT_EVENT_TYPES: readonly ClientEventType[] = [
   'ClientGroupMemberRemoved',
   'ClientJoinedGroup',
   'ClientLeftGroup',
+  'CreditChangeProposed',
+  'CreditChangeApproved',
+  'CreditChangeRejected',
 ];
 
 export const clientStreamId = (clientId: string): string => `client-${clientId}`;

@@ -69,6 +69,10 @@ export const PERSONAL_DATA_FIELDS: { readonly [T in ClientEventType]: readonly P
   ClientGroupMemberRemoved: [],
   ClientJoinedGroup: [],
   ClientLeftGroup: [],
+  // A proposal repeats a credit change (rating, limit, reason): operational, like the change itself.
+  CreditChangeProposed: [],
+  CreditChangeApproved: [],
+  CreditChangeRejected: [],
 };
 
 const NONE: readonly string[] = [];

@@ -10,6 +10,7 @@ import type {
   Severity,
 } from '../common/scales';
 import type { FingerprintSet } from '../common/fingerprint-set';
+import type { CreditChange } from './credit-change';
 import type { ContactDetails } from './client.events';
 
 export type ClientProfile = Readonly<{
@@ -64,6 +65,18 @@ export type HoldingState = Readonly<{
 
 export type ComplaintState = Readonly<{ status: 'open' | 'resolved' }>;
 
+/** A credit change held for approval, and what became of it. */
+export type CreditProposalState = Readonly<{
+  change: CreditChange;
+  proposedBy: string;
+  proposedAt: string;
+  status: 'pending' | 'approved' | 'rejected';
+  decidedBy: string | null;
+  decidedAt: string | null;
+  /** Why it was rejected; null otherwise. */
+  reason: string | null;
+}>;
+
 /** The client's group: `members` (the others, not the parent) for the parent, null for a member. */
 export type ClientGroupState = Readonly<{ groupId: string; members: ReadonlySet<string> | null }>;
 
@@ -100,6 +113,8 @@ export type ExistingClientState = Readonly<{
   personalDataErased: boolean;
   /** The corporate group the client heads or belongs to; null when none (absent before groups existed). */
   group: ClientGroupState | null;
+  /** Every credit change proposed for this client, by proposal id (their count numbers the next). */
+  creditProposals: ReadonlyMap<string, CreditProposalState>;
 }>;
 
 export type ClientState = Readonly<{ status: 'none' }> | ExistingClientState;

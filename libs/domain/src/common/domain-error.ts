@@ -2,7 +2,7 @@
  * How an error maps to a caller's expectations; the HTTP layer maps each kind to one status in
  * one place, so deciders never know about HTTP.
  */
-export type DomainErrorKind = 'not_found' | 'conflict' | 'rule_violation' | 'invalid';
+export type DomainErrorKind = 'not_found' | 'conflict' | 'rule_violation' | 'invalid' | 'forbidden';
 
 export type DomainErrorCode =
   | 'CLIENT.NOT_FOUND'
@@ -53,6 +53,11 @@ export type DomainErrorCode =
   | 'RISK_CASE.NOT_FOUND'
   | 'RISK_CASE.CLOSED'
   | 'RISK_CASE.INVALID_VALUE'
+  | 'CREDIT_PROPOSAL.NOT_FOUND'
+  | 'CREDIT_PROPOSAL.DECIDED'
+  /** Maker–checker: whoever proposed a credit change may not approve it. */
+  | 'CREDIT_PROPOSAL.FOUR_EYES_REQUIRED'
+  | 'CREDIT_PROPOSAL.INVALID_VALUE'
   /** A risk-rules file that fails validation; raised at boot as RiskRulesError, never by a decider. */
   | 'RISK_RULES.INVALID';
 
@@ -73,5 +78,7 @@ export const notFound = (code: DomainErrorCode, message: string) => new DomainEr
 export const conflict = (code: DomainErrorCode, message: string) => new DomainError(code, 'conflict', message);
 export const ruleViolation = (code: DomainErrorCode, message: string, field?: string) =>
   new DomainError(code, 'rule_violation', message, field);
+/** The caller may do this kind of thing, but not this one (their own proposal, say). */
+export const forbiddenHere = (code: DomainErrorCode, message: string) => new DomainError(code, 'forbidden', message);
 export const invalid = (code: DomainErrorCode, message: string, field: string) =>
   new DomainError(code, 'invalid', message, field);

@@ -222,6 +222,10 @@ const CHANGES: ChangeHandlers = {
       : UNCHANGED,
   ClientJoinedGroup: (event) => ({ group: { id: event.data.groupId, role: 'member' } }),
   ClientLeftGroup: () => ({ group: null }),
+  // A proposal changes nothing until approved; its approval is followed by the change's own event.
+  CreditChangeProposed: () => UNCHANGED,
+  CreditChangeApproved: () => UNCHANGED,
+  CreditChangeRejected: () => UNCHANGED,
   // The stored document and the search columns derived from it (legal_name, registration_no)
   // are overwritten in the batch's transaction; business facts stay as they are.
   PersonalDataErased: (_event, view, recorded) => ({

@@ -126,6 +126,14 @@ const DETAILS: DetailHandlers = {
   ClientGroupMemberRemoved: (event) => ({ clientId: event.data.clientId }),
   ClientJoinedGroup: (event) => ({ groupId: event.data.groupId }),
   ClientLeftGroup: (event) => ({ groupId: event.data.groupId }),
+  // The kind of change, not its values: those show when it is approved, in the change's own entry.
+  CreditChangeProposed: (event) => ({
+    proposalId: event.data.proposalId,
+    changeType: event.data.change.type,
+    proposedBy: event.data.proposedBy,
+  }),
+  CreditChangeApproved: (event) => ({ proposalId: event.data.proposalId, approvedBy: event.data.approvedBy }),
+  CreditChangeRejected: (event) => ({ proposalId: event.data.proposalId, rejectedBy: event.data.rejectedBy }),
 };
 
 const detailsOf = (event: ClientEvent): Details => (DETAILS[event.type] as (event: ClientEvent) => Details)(event);

@@ -8,6 +8,7 @@ import {
 } from './client-notes.schema';
 import { CLIENT_GROUP_DETAIL_SCHEMA } from './client-group.schema';
 import { CLIENT_VIEW_SCHEMA } from './client-view.schema';
+import { CREDIT_CHANGE_HELD_SCHEMA, CREDIT_PROPOSAL_SCHEMA } from './credit-proposal.schema';
 import { COVERAGE_HISTORY_SCHEMA, HANDOVER_RESULT_SCHEMA, UNCOVERED_CLIENTS_SCHEMA } from './coverage.schema';
 import { DEV_TOKEN_SCHEMA } from './dev-token.schema';
 import { RISK_CASE_DETAIL_SCHEMA, RISK_CASE_PAGE_SCHEMA } from './risk-case.schema';
@@ -36,6 +37,8 @@ export const RESPONSE_SCHEMAS = {
   AlertPage: ALERT_PAGE_SCHEMA,
   RiskCaseDetail: RISK_CASE_DETAIL_SCHEMA,
   RiskCasePage: RISK_CASE_PAGE_SCHEMA,
+  CreditProposal: CREDIT_PROPOSAL_SCHEMA,
+  CreditChangeHeld: CREDIT_CHANGE_HELD_SCHEMA,
   AccessLogPage: ACCESS_LOG_PAGE_SCHEMA,
   DevToken: DEV_TOKEN_SCHEMA,
 } as const satisfies Record<string, Schema>;
