@@ -39,6 +39,7 @@ const makerCheckerSuite = (describeFn: (name: string, body: () => void) => void,
     let manager: ApiClient;
     let officer: ApiClient;
     let otherOfficer: ApiClient;
+    let proposerAsOfficer: ApiClient;
     let strangerManager: ApiClient;
     let clientId: string;
     let lastPosition = '0';
@@ -71,6 +72,7 @@ const makerCheckerSuite = (describeFn: (name: string, body: () => void) => void,
       });
       officer = await api.as({ sub: 'u-mc-ro', role: 'risk_officer' });
       otherOfficer = await api.as({ sub: 'u-mc-ro2', role: 'risk_officer' });
+      proposerAsOfficer = await api.as({ sub: 'u-mc-rm', role: 'risk_officer' });
       status(
         await admin.post('/v1/managers', { managerId: 'M-MC', name: 'M-MC', branchId: BRANCH, level: 'senior' }),
         201,
@@ -122,6 +124,15 @@ const makerCheckerSuite = (describeFn: (name: string, body: () => void) => void,
       // The proposer cannot approve (a relationship manager may not decide proposals at all).
       const ownApproval = await manager.post<Failure>(`/v1/credit-proposals/${held.proposalId}/approval`, {});
       expect([ownApproval.status, ownApproval.body.code]).toEqual([403, 'AUTH.FORBIDDEN']);
+      // Nor can the same person holding a role that decides: four eyes compare people (user ids), not roles.
+      const ownApprovalAsOfficer = await proposerAsOfficer.post<Failure>(
+        `/v1/credit-proposals/${held.proposalId}/approval`,
+        {},
+      );
+      expect([ownApprovalAsOfficer.status, ownApprovalAsOfficer.body.code]).toEqual([
+        403,
+        'CREDIT_PROPOSAL.FOUR_EYES_REQUIRED',
+      ]);
       expect((await view()).credit.rating).toBe('BBB');
 
       written(await officer.post<Write>(`/v1/credit-proposals/${held.proposalId}/approval`, {}));
