@@ -17,6 +17,7 @@ type Facility = { id: string; limit: string | null; overdueSince: string | null 
 type View = {
   credit: { rating: string | null; classification: string | null; facilities: Facility[] };
   riskFlags: { id: string }[];
+  pendingCreditChanges?: { proposalId: string; change: { type: string }; proposedBy: string }[];
 };
 type Proposal = {
   id: string;
@@ -109,7 +110,16 @@ const makerCheckerSuite = (describeFn: (name: string, body: () => void) => void,
       );
       expect(held).toMatchObject({ id: clientId, status: 'pending' });
       expect(held.proposalId).toMatch(new RegExp(`^${clientId}\\.\\d+$`));
-      expect((await view()).credit.rating).toBe('BBB');
+      const pending = await view();
+      expect(pending.credit.rating).toBe('BBB');
+      expect(pending.pendingCreditChanges).toEqual([
+        {
+          proposalId: held.proposalId,
+          change: { type: 'ChangeCreditRating', data: { rating: 'BB', reason: 'weaker cash flow' } },
+          proposedBy: 'u-mc-rm',
+          proposedAt: expect.any(String),
+        },
+      ]);
 
       const proposal = status(await manager.get<Proposal>(`/v1/credit-proposals/${held.proposalId}`), 200);
       expect(proposal).toMatchObject({
@@ -136,7 +146,8 @@ const makerCheckerSuite = (describeFn: (name: string, body: () => void) => void,
       expect((await view()).credit.rating).toBe('BBB');
 
       written(await officer.post<Write>(`/v1/credit-proposals/${held.proposalId}/approval`, {}));
-      expect((await view()).credit.rating).toBe('BB');
+      const approved = await view();
+      expect([approved.credit.rating, approved.pendingCreditChanges]).toEqual(['BB', []]);
       const decided = status(await manager.get<Proposal>(`/v1/credit-proposals/${held.proposalId}`), 200);
       expect([decided.status, decided.decidedBy]).toEqual(['approved', 'u-mc-ro']);
 

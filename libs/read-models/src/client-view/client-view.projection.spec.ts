@@ -332,6 +332,35 @@ describe('evolveClientView', () => {
     expect(fold(log.events)).toEqual(fold(log.events));
   });
 
+  it('lists credit changes held for approval until they are decided, and changes nothing else meanwhile', () => {
+    const proposed = (n: number): ClientEvent => ({
+      type: 'CreditChangeProposed',
+      data: {
+        proposalId: `${CLIENT}.${n}`,
+        change: { type: 'ChangeCreditRating', data: { rating: 'BB', reason: 'losses' } },
+        proposedBy: 'u-rm',
+        proposedAt: '2025-03-01T00:00:00.000Z',
+      },
+    });
+    const { view } = given(proposed(1), proposed(2));
+    expect(view.credit.rating).toBeNull();
+    expect(view.pendingCreditChanges?.map((pending) => pending.proposalId)).toEqual([`${CLIENT}.1`, `${CLIENT}.2`]);
+    const decided = given(
+      proposed(1),
+      proposed(2),
+      {
+        type: 'CreditChangeApproved',
+        data: { proposalId: `${CLIENT}.1`, approvedBy: 'u-ro', approvedAt: '2025-03-02T00:00:00.000Z' },
+      },
+      { type: 'CreditRatingChanged', data: { from: null, to: 'BB', notches: 0, reason: 'losses' } },
+      {
+        type: 'CreditChangeRejected',
+        data: { proposalId: `${CLIENT}.2`, rejectedBy: 'u-ro', rejectedAt: '2025-03-02T00:00:00.000Z', reason: 'no' },
+      },
+    ).view;
+    expect([decided.credit.rating, decided.pendingCreditChanges]).toEqual(['BB', []]);
+  });
+
   describe('PersonalDataErased', () => {
     const erased: ClientEvent = { type: 'PersonalDataErased', data: { requestedBy: 'u-dpo', basis: 'PIPL art. 47' } };
 

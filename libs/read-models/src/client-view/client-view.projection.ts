@@ -74,6 +74,10 @@ const registered = (event: ProspectRegistered, recorded: RecordedEvent): ClientV
   updatedAt: recorded.recordedAt,
 });
 
+const withoutProposal = (view: ClientView, proposalId: string): ViewChanges => ({
+  pendingCreditChanges: (view.pendingCreditChanges ?? []).filter((pending) => pending.proposalId !== proposalId),
+});
+
 /** One function per client event type: the fields it changes (a type without one does not compile). */
 type ChangeHandlers = {
   readonly [T in ClientEvent['type']]: (
@@ -222,10 +226,21 @@ const CHANGES: ChangeHandlers = {
       : UNCHANGED,
   ClientJoinedGroup: (event) => ({ group: { id: event.data.groupId, role: 'member' } }),
   ClientLeftGroup: () => ({ group: null }),
-  // A proposal changes nothing until approved; its approval is followed by the change's own event.
-  CreditChangeProposed: () => UNCHANGED,
-  CreditChangeApproved: () => UNCHANGED,
-  CreditChangeRejected: () => UNCHANGED,
+  // A proposal changes nothing of the client until approved (its approval is followed by the
+  // change's own event); it shows as pending meanwhile.
+  CreditChangeProposed: (event, view) => ({
+    pendingCreditChanges: [
+      ...(view.pendingCreditChanges ?? []),
+      {
+        proposalId: event.data.proposalId,
+        change: event.data.change,
+        proposedBy: event.data.proposedBy,
+        proposedAt: event.data.proposedAt,
+      },
+    ],
+  }),
+  CreditChangeApproved: (event, view) => withoutProposal(view, event.data.proposalId),
+  CreditChangeRejected: (event, view) => withoutProposal(view, event.data.proposalId),
   // The stored document and the search columns derived from it (legal_name, registration_no)
   // are overwritten in the batch's transaction; business facts stay as they are.
   PersonalDataErased: (_event, view, recorded) => ({

@@ -4,6 +4,7 @@ import type {
   ContactChannel,
   ContactDetails,
   ContactPurpose,
+  CreditChange,
   CreditRating,
   FacilityType,
   LoanClassification,
@@ -137,6 +138,14 @@ export type FinancialsView = Readonly<{
  * Some fields exist only so the view can keep folding without re-reading the stream
  * (`contacts.openFollowUps`, `complaints.openIds`): the stored document is the projection state.
  */
+/** A credit change waiting for a second person's approval; what it would change is in `change`. */
+export type PendingCreditChangeView = Readonly<{
+  proposalId: string;
+  change: CreditChange;
+  proposedBy: string;
+  proposedAt: string;
+}>;
+
 export type ClientView = Readonly<{
   id: string;
   status: ClientStatus;
@@ -176,6 +185,8 @@ export type ClientView = Readonly<{
   convertedAt: string | null;
   /** The corporate group the client heads or belongs to; absent or null when none. */
   group?: ClientGroupView | null;
+  /** Credit changes held for approval (maker–checker), oldest first; absent before the client's first proposal. */
+  pendingCreditChanges?: readonly PendingCreditChangeView[];
   /**
    * When the client's personal data was erased (recordedAt of PersonalDataErased); absent until
    * then. From that event on legalName, registrationNo and every contact detail read "[erased]";

@@ -1,3 +1,4 @@
+import { CREDIT_CHANGE_SCHEMA } from './credit-proposal.schema';
 import {
   ALERT_STATUSES,
   CLIENT_TIERS,
@@ -173,13 +174,22 @@ export const CLIENT_VIEW_SCHEMA: Schema = {
           ['name', 'managerId', 'members'],
         ),
       ),
+      pendingCreditChanges: arrayOf(
+        object({
+          proposalId: text('Approve or reject it at /v1/credit-proposals/{proposalId}/approval|rejection'),
+          change: CREDIT_CHANGE_SCHEMA,
+          proposedBy: text('User id of the proposer'),
+          proposedAt: dateTime(),
+        }),
+        "Credit changes held for a risk officer's approval (maker–checker), oldest first; absent before the client's first proposal",
+      ),
       erasedAt: dateTime('When the personal data was erased; absent until then'),
       revision: integer('Revision of the client stream: the ETag, and what If-Match takes'),
       position: text('Global position of the last event folded in (decimal string)'),
       updatedAt: dateTime(),
     },
     'The single-window view of one client. Amounts are decimal strings, times ISO-8601 UTC.',
-    ['erasedAt', 'group'],
+    ['erasedAt', 'group', 'pendingCreditChanges'],
   ),
   example: CLIENT_VIEW_EXAMPLE,
 };

@@ -8,7 +8,8 @@ const proposalId = text("`<clientId>.<n>`, the client's n-th credit proposal", {
   example: '01a23784-f942-7180-a8df-426454a6d4fd.1',
 });
 
-const change = object({
+/** A credit change as a proposal holds it. */
+export const CREDIT_CHANGE_SCHEMA = object({
   type: oneOf(CREDIT_CHANGE_TYPES, 'The command the change becomes once approved'),
   data: {
     type: 'object',
@@ -22,7 +23,7 @@ export const CREDIT_PROPOSAL_SCHEMA = object({
   id: proposalId,
   clientId: text(),
   status: oneOf(PROPOSAL_STATUSES),
-  change,
+  change: CREDIT_CHANGE_SCHEMA,
   proposedBy: text('User id of the proposer'),
   proposedAt: dateTime(),
   decidedBy: nullable(text('User id of whoever approved or rejected it')),
