@@ -121,6 +121,15 @@ const makerCheckerSuite = (describeFn: (name: string, body: () => void) => void,
         },
       ]);
 
+      // The officers' queue: clients with a credit change waiting for approval.
+      const queue = async () =>
+        status(
+          await officer.get<{ items: { id: string }[] }>(
+            `/v1/clients?creditApproval=pending&minPosition=${lastPosition}`,
+          ),
+          200,
+        ).items.map((item) => item.id);
+      expect(await queue()).toEqual([clientId]);
       const proposal = status(await manager.get<Proposal>(`/v1/credit-proposals/${held.proposalId}`), 200);
       expect(proposal).toMatchObject({
         id: held.proposalId,
@@ -148,6 +157,7 @@ const makerCheckerSuite = (describeFn: (name: string, body: () => void) => void,
       written(await officer.post<Write>(`/v1/credit-proposals/${held.proposalId}/approval`, {}));
       const approved = await view();
       expect([approved.credit.rating, approved.pendingCreditChanges]).toEqual(['BB', []]);
+      expect(await queue()).toEqual([]);
       const decided = status(await manager.get<Proposal>(`/v1/credit-proposals/${held.proposalId}`), 200);
       expect([decided.status, decided.decidedBy]).toEqual(['approved', 'u-mc-ro']);
 

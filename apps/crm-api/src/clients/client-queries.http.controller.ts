@@ -61,14 +61,14 @@ export class ClientQueriesController {
   private readonly arrears: ArrearsReading;
 
   /**
-   * Clients by manager, branch, tier or risk level, or by name / registration-number prefix;
+   * Clients by manager, branch, tier, risk level or pending credit approval, or by name / registration-number prefix;
    * cursor-paged. Only the caller's clients (their scope is a condition of the SQL); for callers who
    * see registration numbers masked, `q` matches names only.
    */
   @ApiOperation({
     summary: "Search clients (name or registration-number prefix), within the caller's scope",
     description:
-      "Clients by manager, branch, tier or risk level, or by a case-insensitive name prefix or registration-number prefix (`q`); cursor-paged (`limit` 1–200, default 50; pass `nextCursor` as `cursor`). Only the caller's clients are searched (their scope is part of the query). For roles that see registration numbers masked, `q` matches names only. Every client returned is recorded in the read audit (with `X-Purpose` when sent). `minPosition` waits until the read models include that write (503 with Retry-After past the bound). Roles: relationship_manager, branch_head, risk_officer, service, admin, each within their scope: a relationship manager their own clients, a branch head their branch.",
+      "Clients by manager, branch, tier, risk level or a credit change waiting for approval (`creditApproval=pending`: the risk officers' queue), or by a case-insensitive name prefix or registration-number prefix (`q`); cursor-paged (`limit` 1–200, default 50; pass `nextCursor` as `cursor`). Only the caller's clients are searched (their scope is part of the query). For roles that see registration numbers masked, `q` matches names only. Every client returned is recorded in the read audit (with `X-Purpose` when sent). `minPosition` waits until the read models include that write (503 with Retry-After past the bound). Roles: relationship_manager, branch_head, risk_officer, service, admin, each within their scope: a relationship manager their own clients, a branch head their branch.",
   })
   @ApiReadResponse('ClientSearchPage', 'One page of the caller’s matching clients')
   @Access('client.search')
@@ -86,6 +86,7 @@ export class ClientQueriesController {
       ...(query.branchId !== undefined ? { branchId: query.branchId } : {}),
       ...(query.tier !== undefined ? { tier: query.tier } : {}),
       ...(query.riskLevel !== undefined ? { riskLevel: query.riskLevel } : {}),
+      ...(query.creditApproval !== undefined ? { creditApproval: query.creditApproval } : {}),
       ...(query.q !== undefined ? { q: query.q } : {}),
       ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
       limit: query.limit === undefined ? 50 : Number(query.limit),

@@ -421,6 +421,9 @@ const alertsReadModelSuite = (name: string, engine: Engine): void =>
           (sql) => !/alerts_g2|branch_\w+_g2|risk_cases_g2/.test(sql),
         ))
           db.prepare(sql).run();
+        // …and without migration 8's column on the view table.
+        db.prepare('DROP INDEX client_view_g2_by_credit_approval').run();
+        db.prepare('ALTER TABLE client_view_g2 DROP COLUMN credit_approval').run();
         db.prepare("UPDATE projection_generations SET live_generation = 2 WHERE projection = 'client-view'").run();
         db.prepare("INSERT INTO projection_checkpoints (name, position) VALUES ('client-view', 42)").run();
         db.close();
@@ -432,7 +435,7 @@ const alertsReadModelSuite = (name: string, engine: Engine): void =>
         await store.close();
         const after = new Database(file, { readonly: true });
         expect(after.prepare('SELECT position FROM projection_checkpoints').all()).toEqual([]);
-        expect(after.prepare('SELECT MAX(version) AS version FROM schema_migrations').get()).toEqual({ version: 7 });
+        expect(after.prepare('SELECT MAX(version) AS version FROM schema_migrations').get()).toEqual({ version: 8 });
         after.close();
       } finally {
         rmSync(folder, { recursive: true, force: true });

@@ -24,6 +24,8 @@ export type ClientListColumns = DashboardColumns &
     riskLevel: RiskLevel;
     /** Due times of the open follow-ups as a JSON array: "due by now" depends on the request's clock. */
     followUpDues: string;
+    /** 'pending' while a credit change waits for approval (maker–checker), else null. */
+    creditApproval: 'pending' | null;
   }>;
 
 export const dashboardColumnsOf = (view: ClientView): DashboardColumns => {
@@ -45,4 +47,5 @@ export const listColumnsOf = (view: ClientView): ClientListColumns => ({
   registrationNo: view.registrationNo,
   riskLevel: riskLevelOf(view),
   followUpDues: JSON.stringify(view.contacts.openFollowUps.map((f) => f.due)),
+  creditApproval: (view.pendingCreditChanges?.length ?? 0) > 0 ? 'pending' : null,
 });

@@ -10,6 +10,8 @@ export type ClientSearch = Readonly<{
   branchId?: string;
   tier?: ClientTier;
   riskLevel?: RiskLevel;
+  /** 'pending': clients with a credit change waiting for approval (maker–checker). */
+  creditApproval?: 'pending';
   /** Case-insensitive prefix of the legal name, or prefix of the registration number. */
   q?: string;
   /** `nextCursor` of the previous page. */

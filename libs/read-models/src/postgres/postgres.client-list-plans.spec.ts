@@ -30,7 +30,7 @@ describeWithPostgres('PostgreSQL client list query plans', () => {
     await drop();
   });
 
-  const none = { managerId: false, branchId: false, tier: false, riskLevel: false, q: false };
+  const none = { managerId: false, branchId: false, tier: false, riskLevel: false, creditApproval: false, q: false };
   const plan = async (filters: typeof none, values: unknown[]): Promise<string> => {
     const sql = toNumberedPlaceholders(clientSearchSql(new PostgresDialect(schema), filters));
     const result = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`, values);
@@ -43,6 +43,7 @@ describeWithPostgres('PostgreSQL client list query plans', () => {
       ['branchId', 'client_view_by_branch_id'],
       ['tier', 'client_view_by_tier'],
       ['riskLevel', 'client_view_by_risk_level'],
+      ['creditApproval', 'client_view_by_credit_approval'],
     ] as const) {
       expect(await plan({ ...none, [filter]: true }, ['', 'x', 51])).toContain(index);
     }

@@ -103,6 +103,7 @@ describeWithPostgres('PostgresReadModelStore', () => {
         { version: 5 },
         { version: 6 },
         { version: 7 },
+        { version: 8 },
       ]);
     } finally {
       await drop();

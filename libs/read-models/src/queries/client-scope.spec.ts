@@ -244,7 +244,14 @@ describe('client scope', () => {
           .all(params)
           .map((row) => (row as { detail: string }).detail)
           .join('\n');
-      const none = { managerId: false, branchId: false, tier: false, riskLevel: false, q: false };
+      const none = {
+        managerId: false,
+        branchId: false,
+        tier: false,
+        riskLevel: false,
+        creditApproval: false,
+        q: false,
+      };
       const rm = plan(clientSearchSql(SQLITE_DIALECT, { ...none, scope: 'manager' }), ['', 'm-1', 51]);
       expect(rm).toContain('USING INDEX client_view_by_manager_id (');
       expect(rm).not.toContain('TEMP B-TREE');

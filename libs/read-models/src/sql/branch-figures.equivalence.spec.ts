@@ -26,7 +26,7 @@ import { CLIENT_READ_MODELS_PROJECTION, ClientReadModelsProjector } from '../pro
 import { rebuildIntoNewGeneration } from '../projector/generation-rebuild';
 import { SQLITE_DIALECT } from '../sqlite/sqlite.dialect';
 import { SqliteReadModelStore } from '../sqlite/sqlite.read-model-store';
-import { generationTables } from './projection-generation';
+import { generationTableName, generationTables } from './projection-generation';
 import type { SqlDialect } from './sql-dialect';
 import type { SqlReadModelStore } from './sql.read-model-store';
 
@@ -403,7 +403,7 @@ const equivalenceSuite = (name: string, engine: () => Promise<Engine>): void =>
     });
   });
 
-/** What migrations 5 to 7 added, gone again: the tables of the live generation and the ledger rows. */
+/** What migrations 5 to 8 added, gone again: the tables and column of the live generation and the ledger rows. */
 const version4Sql = (d: SqlDialect, generation: number, ledger: string): string[] => {
   const t = generationTables(d, generation);
   return [
@@ -412,7 +412,9 @@ const version4Sql = (d: SqlDialect, generation: number, ledger: string): string[
     `DROP TABLE ${t.branchCoreContacts}`,
     `DROP TABLE ${t.branchBalances}`,
     `DROP TABLE ${t.riskCases}`,
-    `DELETE FROM ${d.table(ledger)} WHERE version IN (5, 6, 7)`,
+    `DROP INDEX ${d.table(`${generationTableName('client_view', generation)}_by_credit_approval`)}`,
+    `ALTER TABLE ${t.clientView} DROP COLUMN credit_approval`,
+    `DELETE FROM ${d.table(ledger)} WHERE version IN (5, 6, 7, 8)`,
   ];
 };
 

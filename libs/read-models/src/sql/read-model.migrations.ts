@@ -5,6 +5,7 @@ import {
   generationTableName,
   generationTables,
 } from './projection-generation';
+import { CLIENT_VIEW_TABLE } from './read-model.tables';
 import type { SqlDialect } from './sql-dialect';
 import type { SqlValue } from './sql-executor';
 import { branchBalancesBackfill, branchFiguresBackfill } from './sql.branch-figures.repository';
@@ -342,6 +343,21 @@ const MIGRATIONS: readonly Migration[] = [
       ...(buildingGeneration === null ? [] : riskCasesTableV7(d, buildingGeneration)),
       `DELETE FROM ${d.table('projection_checkpoints')} WHERE name = '${GENERATIONAL_PROJECTION}'`,
     ],
+  },
+  {
+    version: 8,
+    name: 'client list: which clients have a credit change waiting for approval',
+    // No replay and no back-fill: no build before this one recorded a credit proposal, so the new
+    // column is null for every stored view, which is what the projector would write for them.
+    statements: (d, { liveGeneration, buildingGeneration }) =>
+      [liveGeneration, ...(buildingGeneration === null ? [] : [buildingGeneration])].flatMap((generation) => {
+        const name = generationTableName(CLIENT_VIEW_TABLE.name, generation);
+        const views = d.table(name);
+        return [
+          `ALTER TABLE ${views} ADD COLUMN credit_approval ${d.columnType('text')}`,
+          `CREATE INDEX ${name}_by_credit_approval ON ${views} (credit_approval, client_id)`,
+        ];
+      }),
   },
 ];
 

@@ -2,7 +2,7 @@ import { BRANCH_COUNTS } from '../client-list/branch-member';
 import type { TableDefinition } from './table-definition';
 
 /**
- * The client-view projection's tables as migrations 1, 2, 4, 5 and 6 left them: every generation is
+ * The client-view projection's tables as migrations 1, 2, 4, 5, 6, 7 and 8 left them: every generation is
  * created from these, and the repositories write their columns in this order. A migration that
  * changes one of these tables changes its definition too (a spec compares the two on both engines).
  */
@@ -32,6 +32,7 @@ export const CLIENT_VIEW_TABLE: TableDefinition = {
     { name: 'open_alerts_medium', type: 'integer' },
     { name: 'open_alerts_high', type: 'integer' },
     { name: 'open_alerts_critical', type: 'integer' },
+    { name: 'credit_approval', type: 'text' },
   ],
   primaryKey: ['client_id'],
   // (filter, client_id): each filter of the search pages in client_id order straight off its index.
@@ -40,6 +41,7 @@ export const CLIENT_VIEW_TABLE: TableDefinition = {
     { suffix: 'by_manager_id', keys: ['manager_id', 'client_id'] },
     { suffix: 'by_tier', keys: ['tier', 'client_id'] },
     { suffix: 'by_risk_level', keys: ['risk_level', 'client_id'] },
+    { suffix: 'by_credit_approval', keys: ['credit_approval', 'client_id'] },
     { suffix: 'by_legal_name_prefix', keys: [{ prefixIgnoringCase: 'legal_name' }] },
     { suffix: 'by_registration_no_prefix', keys: [{ prefixIgnoringCase: 'registration_no' }] },
   ],

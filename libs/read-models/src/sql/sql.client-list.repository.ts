@@ -48,6 +48,7 @@ type SearchFilters = Readonly<{
   branchId: boolean;
   tier: boolean;
   riskLevel: boolean;
+  creditApproval: boolean;
   q: boolean;
   qNameOnly?: boolean;
   scope?: ClientScope['kind'];
@@ -84,6 +85,7 @@ export const clientSearchSql = (
   if (filters.branchId) where.push('branch_id = ?');
   if (filters.tier) where.push('tier = ?');
   if (filters.riskLevel) where.push('risk_level = ?');
+  if (filters.creditApproval) where.push('credit_approval = ?');
   if (filters.q) {
     where.push(
       filters.qNameOnly
@@ -162,6 +164,7 @@ export class SqlClientListRepository implements ClientListRepository {
       branchId: search.branchId !== undefined,
       tier: search.tier !== undefined,
       riskLevel: search.riskLevel !== undefined,
+      creditApproval: search.creditApproval !== undefined,
       q: search.q !== undefined && search.q !== '',
       qNameOnly: search.matchRegistrationNo === false,
       ...(scope !== null && search.scope !== undefined ? { scope: search.scope.kind } : {}),
@@ -171,6 +174,7 @@ export class SqlClientListRepository implements ClientListRepository {
     if (search.branchId !== undefined) params.push(search.branchId);
     if (search.tier !== undefined) params.push(search.tier);
     if (search.riskLevel !== undefined) params.push(search.riskLevel);
+    if (search.creditApproval !== undefined) params.push(search.creditApproval);
     if (filters.q && search.q !== undefined) {
       params.push(likePrefix(search.q));
       if (!filters.qNameOnly) params.push(likePrefix(search.q));
@@ -191,7 +195,7 @@ export class SqlClientListRepository implements ClientListRepository {
   }
 
   private searchSql(filters: SearchFilters): string {
-    const key = `${+filters.managerId}${+filters.branchId}${+filters.tier}${+filters.riskLevel}${+filters.q}${+(filters.qNameOnly ?? false)}${filters.scope ?? 'all'}`;
+    const key = `${+filters.managerId}${+filters.branchId}${+filters.tier}${+filters.riskLevel}${+filters.creditApproval}${+filters.q}${+(filters.qNameOnly ?? false)}${filters.scope ?? 'all'}`;
     let sql = this.searchTexts.get(key);
     if (sql === undefined) {
       sql = clientSearchSql(this.db.dialect, filters, this.tables.clientView);

@@ -120,6 +120,7 @@ export class SqlClientViewRepository implements ClientViewRepository {
           c.openAlerts.medium,
           c.openAlerts.high,
           c.openAlerts.critical,
+          c.creditApproval,
         ];
       }),
     );

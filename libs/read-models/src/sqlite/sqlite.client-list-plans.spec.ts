@@ -29,7 +29,7 @@ describe('SQLite client list query plans', () => {
       .all(params)
       .map((row) => (row as { detail: string }).detail)
       .join('\n');
-  const none = { managerId: false, branchId: false, tier: false, riskLevel: false, q: false };
+  const none = { managerId: false, branchId: false, tier: false, riskLevel: false, creditApproval: false, q: false };
 
   it('pages each filter off its (filter, client_id) index, without a sort', () => {
     for (const [filter, index] of [
@@ -37,6 +37,7 @@ describe('SQLite client list query plans', () => {
       ['branchId', 'client_view_by_branch_id'],
       ['tier', 'client_view_by_tier'],
       ['riskLevel', 'client_view_by_risk_level'],
+      ['creditApproval', 'client_view_by_credit_approval'],
     ] as const) {
       const detail = plan(clientSearchSql(SQLITE_DIALECT, { ...none, [filter]: true }), ['', 'x', 51]);
       expect(detail).toContain(`USING INDEX ${index} (`);

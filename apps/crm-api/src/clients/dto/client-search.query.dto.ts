@@ -18,6 +18,13 @@ export class ClientSearchQueryDto extends MinPositionQueryDto {
   @EnumField(RISK_LEVELS, { optional: true })
   riskLevel?: RiskLevel;
 
+  @EnumField(['pending'], {
+    optional: true,
+    description:
+      "`pending`: clients with a credit change waiting for a risk officer's approval (listed in the view's pendingCreditChanges)",
+  })
+  creditApproval?: 'pending';
+
   @ApiPropertyOptional({
     description: 'Case-insensitive prefix of the legal name, or prefix of the registration number',
   })
