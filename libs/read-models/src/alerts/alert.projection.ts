@@ -20,10 +20,10 @@ export const asAlertEvent = (event: RecordedEvent): AlertEvent | null =>
   ALERT_TYPES.has(event.type) ? ({ type: event.type, data: event.data } as AlertEvent) : null;
 
 /**
- * The client an alert-stream event is about. Every alert event names it (even types from a newer
- * build follow that convention); null when the data does not.
+ * The client an alert or risk-case event is about. Every event of those streams names it in
+ * `data.clientId` (even types from a newer build follow that convention); null when the data does not.
  */
-export const clientIdOfAlertEvent = (event: RecordedEvent): string | null => {
+export const clientIdNamedBy = (event: RecordedEvent): string | null => {
   const data = event.data as { clientId?: unknown } | null;
   return typeof data === 'object' && data !== null && typeof data.clientId === 'string' ? data.clientId : null;
 };

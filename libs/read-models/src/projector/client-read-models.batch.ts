@@ -2,7 +2,7 @@ import type { ClientEventType } from '@crm/domain';
 import type { RecordedEvent } from '@crm/event-store';
 import {
   alertIdOfStream,
-  clientIdOfAlertEvent,
+  clientIdNamedBy,
   evolveAlertView,
   isAlertStream,
   withAlert,
@@ -22,7 +22,6 @@ import { evolveManagerRow } from '../managers/manager.projection';
 import type { ProjectionChanges, ReadModelStore } from '../store/read-model-store.port';
 import {
   caseIdOfStream,
-  clientIdOfCaseEvent,
   evolveRiskCaseRow,
   isRiskCaseStream,
   type RiskCaseContext,
@@ -134,12 +133,12 @@ export class ClientReadModelsBatch {
       } else if (isAlertStream(streamId)) {
         folds[index] = foldOf(this.alerts, alertIdOfStream(streamId), this.committed.alerts, newAlertFold);
         // The view of the client an alert event is about: its open alerts, and the alert's context.
-        const clientId = clientIdOfAlertEvent(event);
+        const clientId = clientIdNamedBy(event);
         if (clientId !== null) this.clientFold(clientId);
       } else if (isRiskCaseStream(streamId)) {
         folds[index] = foldOf(this.riskCases, caseIdOfStream(streamId), this.committed.riskCases, newRiskCaseFold);
         // The case takes its client's branch and manager from the view.
-        const clientId = clientIdOfCaseEvent(event);
+        const clientId = clientIdNamedBy(event);
         if (clientId !== null) this.clientFold(clientId);
       }
       // Other streams belong to other projections.
@@ -215,7 +214,7 @@ export class ClientReadModelsBatch {
   }
 
   private applyAlertEvent(fold: AlertFold, event: RecordedEvent): void {
-    const clientId = clientIdOfAlertEvent(event);
+    const clientId = clientIdNamedBy(event);
     const viewFold = clientId === null ? null : (this.views.get(clientId) ?? null);
     const view = viewFold?.state ?? null;
     const next = evolveAlertView(fold.state, event, view === null ? contextOfAlert(fold.state) : contextOfView(view));
@@ -230,7 +229,7 @@ export class ClientReadModelsBatch {
   }
 
   private applyRiskCaseEvent(fold: RiskCaseFold, event: RecordedEvent): void {
-    const clientId = clientIdOfCaseEvent(event);
+    const clientId = clientIdNamedBy(event);
     const view = clientId === null ? null : (this.views.get(clientId)?.state ?? null);
     const context: RiskCaseContext =
       view === null

@@ -1,6 +1,7 @@
-import { RISK_CASE_EVENT_TYPES, RISK_CASE_STREAM_PREFIX, type RiskCaseEvent, type Severity } from '@crm/domain';
+import { RISK_CASE_STREAM_PREFIX, type Severity } from '@crm/domain';
 import type { RecordedEvent } from '@crm/event-store';
 import type { ClientScope } from '@crm/policy';
+import { asCaseEvent } from './risk-case-view';
 
 /**
  * One row of the `risk_cases` read model: what the case list filters, sorts and shows. The case's
@@ -31,14 +32,6 @@ export type RiskCaseContext = Readonly<{ branchId: string | null; managerId: str
 export const isRiskCaseStream = (streamId: string): boolean => streamId.startsWith(RISK_CASE_STREAM_PREFIX);
 export const caseIdOfStream = (streamId: string): string => streamId.slice(RISK_CASE_STREAM_PREFIX.length);
 
-/** Every case event names its client. */
-export const clientIdOfCaseEvent = (event: RecordedEvent): string | null => {
-  const data = event.data as { clientId?: unknown } | null;
-  return typeof data === 'object' && data !== null && typeof data.clientId === 'string' ? data.clientId : null;
-};
-
-const CASE_TYPES: ReadonlySet<string> = new Set(RISK_CASE_EVENT_TYPES);
-
 /** Times as rows store them (UTC with milliseconds), so they sort as text and cursors compare exactly. */
 const utc = (time: string): string => {
   const ms = Date.parse(time);
@@ -54,7 +47,7 @@ export const evolveRiskCaseRow = (
   recorded: RecordedEvent,
   context: RiskCaseContext,
 ): RiskCaseRow | null => {
-  const event = CASE_TYPES.has(recorded.type) ? ({ type: recorded.type, data: recorded.data } as RiskCaseEvent) : null;
+  const event = asCaseEvent(recorded);
   const stamp = { revision: recorded.revision, position: recorded.position.toString(), updatedAt: recorded.recordedAt };
   if (row === null) {
     if (event?.type !== 'RiskCaseOpened') return null;

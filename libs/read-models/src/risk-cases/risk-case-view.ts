@@ -57,7 +57,8 @@ export type RiskCaseView = Readonly<{
 
 const CASE_TYPES: ReadonlySet<string> = new Set<RiskCaseEventType>(RISK_CASE_EVENT_TYPES);
 
-const asCaseEvent = (recorded: RecordedEvent): RiskCaseEvent | null =>
+/** A recorded case event as the domain types it; null for a type this build does not know. */
+export const asCaseEvent = (recorded: RecordedEvent): RiskCaseEvent | null =>
   CASE_TYPES.has(recorded.type) ? ({ type: recorded.type, data: recorded.data } as RiskCaseEvent) : null;
 
 const entryOf = (recorded: RecordedEvent, event: RiskCaseEvent | null): RiskCaseTimelineEntry => {
