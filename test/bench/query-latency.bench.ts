@@ -10,7 +10,7 @@ import {
   mulberry32,
   RealisticClientData,
 } from '../../libs/testing/src/realistic-client-data';
-import { call, devToken, startApi, waitForCatchUp, type ApiProcess } from './api-process';
+import { call, devToken, startApi, waitForCatchUp, type ApiProcess, type Base } from './api-process';
 import { openLoop } from './open-loop';
 import { summariseLatency, type BenchReport } from './report';
 
@@ -128,7 +128,10 @@ export async function queryLatencyBench(report: BenchReport): Promise<void> {
 
     const token = await devToken(base);
 
-    // ---- 3. open-loop load per query ---------------------------------------------------------
+    // ---- 3. corporate groups: the generator forms none, so some are formed through the API ------
+    const groupIds = await formGroups(base, token, clientIds, report);
+
+    // ---- 4. open-loop load per query ---------------------------------------------------------
     const managerIds = data.managers.map((m) => m.managerId);
     const cases: Case[] = [
       {
@@ -145,6 +148,22 @@ export async function queryLatencyBench(report: BenchReport): Promise<void> {
         optional: true,
         path: (random) => `/v1/managers/${managerIds[Math.floor(random() * managerIds.length)]}/portfolio`,
         why: `${managerIds.length} managers opening their portfolio of ~${Math.round(CLIENTS / managerIds.length)} clients a few times a day is < 1/s; 200/s is a start-of-day burst with two orders of margin`,
+      },
+      {
+        name: 'GET /v1/managers/:id/agenda',
+        rate: 200,
+        p99TargetMs: 20,
+        optional: true,
+        path: (random) => `/v1/managers/${managerIds[Math.floor(random() * managerIds.length)]}/agenda`,
+        why: `the week ahead of one of ${managerIds.length} managers (their follow-ups due, overdue ones, core clients out of coverage); like the portfolio, 200/s is a start-of-day burst with two orders of margin`,
+      },
+      {
+        name: 'GET /v1/client-groups/:id',
+        rate: 200,
+        p99TargetMs: 20,
+        optional: true,
+        path: (random) => `/v1/client-groups/${groupIds[Math.floor(random() * groupIds.length)]}`,
+        why: `one of ${groupIds.length} groups of ${GROUP_SIZE} clients with its exposure summed from the members' views; a credit review opens a group a few times, 200/s is a burst with margin`,
       },
       {
         name: 'GET /v1/branches/:id/dashboard',
@@ -211,4 +230,64 @@ export async function queryLatencyBench(report: BenchReport): Promise<void> {
     process.removeListener('exit', killOnExit);
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+const GROUPS = 500;
+const GROUP_SIZE = 5;
+
+/**
+ * Forms GROUPS groups of GROUP_SIZE clients (a parent and its members, clients no group holds
+ * yet) through the API, and waits until the read models hold the last of them; returns their ids.
+ */
+async function formGroups(
+  base: Base,
+  token: string,
+  clientIds: readonly string[],
+  report: BenchReport,
+): Promise<string[]> {
+  const manager = 'M-BENCH-GROUPS';
+  const registered = await call(undefined, base, 'POST', '/v1/managers', token, {
+    managerId: manager,
+    name: 'Bench group manager',
+    branchId: 'BR-BENCH',
+    level: 'senior',
+  });
+  if (registered.status !== 201)
+    throw new Error(`group manager: ${registered.status} ${registered.body.slice(0, 300)}`);
+  const groupIds: string[] = [];
+  let position = '0';
+  const written = (answer: Awaited<ReturnType<typeof call>>, what: string): void => {
+    if (answer.status >= 300) throw new Error(`${what}: ${answer.status} ${answer.body.slice(0, 300)}`);
+    position = (JSON.parse(answer.body) as { position: string }).position;
+  };
+  // Every 7th client from the start: spread over branches and ages, none twice.
+  for (let group = 0; group < GROUPS; group++) {
+    const members = Array.from({ length: GROUP_SIZE }, (_, index) => clientIds[(group * GROUP_SIZE + index) * 7]);
+    const [parent, ...rest] = members;
+    written(
+      await call(undefined, base, 'POST', '/v1/client-groups', token, {
+        name: `Bench group ${group}`,
+        parentClientId: parent,
+        managerId: manager,
+      }),
+      'form group',
+    );
+    for (const member of rest) {
+      written(
+        await call(undefined, base, 'POST', `/v1/client-groups/${parent}/members`, token, { clientId: member }),
+        'add member',
+      );
+    }
+    groupIds.push(parent);
+    report.progress('query-latency: forming groups', group + 1, GROUPS);
+  }
+  const settled = await call(
+    undefined,
+    base,
+    'GET',
+    `/v1/client-groups/${groupIds[groupIds.length - 1]}?minPosition=${position}`,
+    token,
+  );
+  if (settled.status !== 200) throw new Error(`groups not projected: ${settled.status} ${settled.body.slice(0, 300)}`);
+  return groupIds;
 }

@@ -288,6 +288,62 @@ const ROWS: readonly Row[] = [
     }),
   },
   {
+    route: 'POST /v1/clients/:id/visits',
+    expect: WRITE(201),
+    fixture: 'client',
+    request: (ref, location) => ({
+      method: 'POST',
+      path: path(ref, '/visits'),
+      body: { plannedAt: '2030-01-10T09:00:00Z', purpose: 'relationship', managerId: location.managerId },
+    }),
+  },
+  {
+    route: 'POST /v1/clients/:id/visits/:visitId/cancellation',
+    expect: WRITE(200),
+    fixture: 'client',
+    prepare: async (admin, clientId) => ({
+      visitId: await created(
+        admin.post<Write>(`/v1/clients/${clientId}/visits`, {
+          managerId: 'M-A1',
+          plannedAt: '2030-01-10T09:00:00Z',
+          purpose: 'relationship',
+        }),
+        'visitId',
+      ),
+    }),
+    request: (ref) => ({
+      method: 'POST',
+      path: path(ref, `/visits/${ref.sub.visitId ?? randomUUID()}/cancellation`),
+      body: { reason: 'table cancellation' },
+    }),
+  },
+  {
+    route: 'POST /v1/clients/:id/tasks',
+    expect: WRITE(201),
+    fixture: 'client',
+    request: (ref, location) => ({
+      method: 'POST',
+      path: path(ref, '/tasks'),
+      body: { title: 'table task', due: '2030-01-10T09:00:00Z', assigneeId: location.managerId },
+    }),
+  },
+  {
+    route: 'POST /v1/clients/:id/tasks/:taskId/completion',
+    expect: WRITE(200),
+    fixture: 'client',
+    prepare: async (admin, clientId) => ({
+      taskId: await created(
+        admin.post<Write>(`/v1/clients/${clientId}/tasks`, {
+          assigneeId: 'M-A1',
+          title: 'table task',
+          due: '2030-01-10T09:00:00Z',
+        }),
+        'taskId',
+      ),
+    }),
+    request: (ref) => ({ method: 'POST', path: path(ref, `/tasks/${ref.sub.taskId ?? randomUUID()}/completion`) }),
+  },
+  {
     route: 'POST /v1/clients/:id/feedback',
     expect: WRITE(201),
     fixture: 'client',
@@ -607,6 +663,11 @@ const ROWS: readonly Row[] = [
     route: 'GET /v1/managers/:id/portfolio',
     expect: READ_ONE,
     request: (ref) => ({ method: 'GET', path: `/v1/managers/${ref.managerId}/portfolio` }),
+  },
+  {
+    route: 'GET /v1/managers/:id/agenda',
+    expect: READ_ONE,
+    request: (ref) => ({ method: 'GET', path: `/v1/managers/${ref.managerId}/agenda` }),
   },
   {
     route: 'GET /v1/branches/:id/dashboard',

@@ -42,6 +42,8 @@ const PERSONAL = {
   email: 'treasury@xylqor-erasure.example',
   referredBy: 'Referred by Xylqor Zhou',
   summary: 'Xylqor CFO disclosed a health condition',
+  // Kept in the read models for the agenda (the view and agenda_items): erasure must reach it there too.
+  taskTitle: 'Visit Xylqor chairman in hospital',
   newName: 'Xylqor Renamed After Erasure Ltd',
   // A client recorded before encryption was switched on: its events hold these in plaintext.
   legacyName: 'Plaintext Legacy Qorvath Trading',
@@ -124,6 +126,14 @@ const recordClient = async ({ admin, branchHead }: Callers): Promise<{ clientId:
       purpose: 'relationship',
       summary: PERSONAL.summary,
       occurredAt: '2026-01-10T09:00:00Z',
+    }),
+    201,
+  );
+  expectStatus(
+    await branchHead.post(`/v1/clients/${clientId}/tasks`, {
+      assigneeId: MANAGER,
+      title: PERSONAL.taskTitle,
+      due: new Date(Date.now() + 7 * 86_400_000).toISOString(),
     }),
     201,
   );

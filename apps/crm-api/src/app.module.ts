@@ -26,6 +26,7 @@ import { BatchesModule } from './batches/batches.module';
 import { PersonalDataModule } from './personal-data/personal-data.module';
 import { AlertsModule } from './alerts/alerts.module';
 import { RiskCasesModule } from './risk-cases/risk-cases.module';
+import { ClientAgendaController } from './clients/client-agenda.http.controller';
 import { ClientContactsController } from './clients/client-contacts.http.controller';
 import { ClientCreditController } from './clients/client-credit.http.controller';
 import { ClientLifecycleController } from './clients/client-lifecycle.http.controller';
@@ -99,6 +100,7 @@ export class AppModule {
       controllers: [
         ClientLifecycleController,
         ClientContactsController,
+        ClientAgendaController,
         ClientCreditController,
         ClientRiskFlagsController,
         ClientProductsController,

@@ -1,6 +1,7 @@
 import { clientContextOf, clientDecider, type ClientEvent } from '@crm/domain';
 import type { SourceEvent } from '../src/source-event';
 import type { PublishedEventType } from '../src/messages/message-contract';
+import { cancelledVisitSamples, completedTaskSamples, completedVisitSamples } from './agenda-sample-events';
 import { approvedDowngradeSamples, rejectedFlagClearanceSamples } from './credit-proposal-sample-events';
 import { MANAGER_ID, MANAGER_SAMPLES, MANAGER_STREAM } from './manager-sample-events';
 import { sample } from './sample';
@@ -65,6 +66,7 @@ const CLIENT_SAMPLES = [
     occurredAt: '2025-03-10T06:30:00.000Z',
     followUpDue: '2025-03-17T06:30:00.000Z',
   }),
+  ...completedVisitSamples(MANAGER_ID, '0190a4c3-1a2b-7c3d-8e4f-5a6b7c8d9e0f'),
   sample('2025-03-14T08:00:00.000Z', 'FollowUpCompleted', {
     contactId: '0190a4c3-1a2b-7c3d-8e4f-5a6b7c8d9e0f',
     completedAt: '2025-03-14T08:00:00.000Z',
@@ -116,6 +118,7 @@ const CLIENT_SAMPLES = [
     daysPastDue: 12,
     amountOverdue: '1250000.00',
   }),
+  ...completedTaskSamples(MANAGER_ID),
   sample('2025-05-21T09:10:00.000Z', 'PastDueCleared', { facilityId: 'FAC-2025-0042' }),
   sample('2025-05-22T03:45:00.000Z', 'RiskFlagRaised', {
     flagId: '0190a4c3-3c4d-7e5f-8a6b-7c8d9e0f1a2b',
@@ -123,6 +126,7 @@ const CLIENT_SAMPLES = [
     severity: 'high',
     note: 'Supplier filed suit at Shanghai No. 1 Intermediate Court.',
   }),
+  ...cancelledVisitSamples(),
   ...rejectedFlagClearanceSamples(CLIENT_ID, RISK_OFFICER),
   sample('2025-06-16T07:30:00.000Z', 'RiskFlagCleared', {
     flagId: '0190a4c3-3c4d-7e5f-8a6b-7c8d9e0f1a2b',

@@ -27,6 +27,7 @@ const PLANTED = {
   assignee: 'u-planted-assignee-qwzx',
   assignedBy: 'u-planted-assigner-qwzx',
   author: 'u-planted-author-qwzx',
+  title: 'Planted task title: visit Qwzx in hospital',
   futureField: 'Planted future personal field Qwzx',
 } as const;
 
@@ -48,6 +49,7 @@ const personalData = {
   assignee: PLANTED.assignee,
   assignedBy: PLANTED.assignedBy,
   author: PLANTED.author,
+  title: PLANTED.title,
   // A field the domain may add later: the allow-list must leave it behind without being told.
   futureField: PLANTED.futureField,
 };

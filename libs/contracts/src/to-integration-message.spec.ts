@@ -194,6 +194,7 @@ describe('toIntegrationMessage', () => {
       'comment',
       'reason',
       'resolution',
+      'title',
       'name',
       'extra',
       'acknowledgedBy',

@@ -61,8 +61,8 @@ const MASKERS: Readonly<Record<MaskedIdentifier, (value: string) => string>> = {
 /** The one masking function for identifiers: the masked form of `value` as a `kind` field. */
 export const maskIdentifier = (kind: MaskedIdentifier, value: string): string => MASKERS[kind](value);
 
-/** Free-text fields about contacts (summaries, notes, feedback and complaint text, survey comments): hidden. */
-export const HIDDEN_TEXT_FIELDS: ReadonlySet<string> = new Set(['summary', 'text', 'note', 'comment']);
+/** Free-text fields about contacts (summaries, notes, feedback and complaint text, survey comments, task titles): hidden. */
+export const HIDDEN_TEXT_FIELDS: ReadonlySet<string> = new Set(['summary', 'text', 'note', 'comment', 'title']);
 
 const isMaskedField = (key: string): key is MaskedIdentifier => Object.prototype.hasOwnProperty.call(MASKERS, key);
 

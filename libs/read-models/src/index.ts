@@ -44,3 +44,7 @@ export * from './risk-cases/risk-case.queries';
 export * from './risk-cases/risk-case-context';
 export * from './sql/sql.alert.repository';
 export * from './read-model-store-location';
+export * from './agenda/agenda';
+export * from './agenda/agenda-item';
+export * from './agenda/agenda.queries';
+export * from './agenda/agenda.icalendar';

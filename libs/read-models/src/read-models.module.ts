@@ -11,6 +11,7 @@ import {
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
 import { Leadership, runWorker, type SingletonWorker } from '@crm/platform';
 import { AlertQueries } from './alerts/alert.queries';
+import { AgendaQueries } from './agenda/agenda.queries';
 import { RiskCaseQueries } from './risk-cases/risk-case.queries';
 import { ClientListQueries } from './client-list/client-list.queries';
 import { ClientViewQueries } from './client-view/client-view.queries';
@@ -147,6 +148,11 @@ export class ReadModelsModule {
           useFactory: (store: ReadModelStore, views: ClientViewQueries) => new AlertQueries(store, views),
         },
         {
+          provide: AgendaQueries,
+          inject: [READ_MODEL_STORE],
+          useFactory: (store: ReadModelStore) => new AgendaQueries(store),
+        },
+        {
           provide: RiskCaseQueries,
           inject: [READ_MODEL_STORE],
           useFactory: (store: ReadModelStore) => new RiskCaseQueries(store),
@@ -160,6 +166,7 @@ export class ReadModelsModule {
         ClientListQueries,
         AlertQueries,
         RiskCaseQueries,
+        AgendaQueries,
       ],
     };
   }

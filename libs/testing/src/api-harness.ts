@@ -37,7 +37,10 @@ export class ApiClient {
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : null) as T, headers: response.headers };
+    // Text answers (an iCalendar export) come back as text; everything else is JSON.
+    const type = response.headers.get('content-type') ?? '';
+    const parsed: unknown = type.startsWith('text/') ? text : text ? JSON.parse(text) : null;
+    return { status: response.status, body: parsed as T, headers: response.headers };
   }
 
   get<T = Record<string, unknown>>(path: string, headers?: Record<string, string>) {

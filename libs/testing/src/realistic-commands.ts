@@ -129,6 +129,17 @@ export const clientCommandFor = (
         data: { proposalId: event.data.proposalId, reason: event.data.reason },
         metadata,
       };
+    case 'VisitPlanned':
+      return { type: 'PlanVisit', data: { ...event.data, manager: snapshot(event.data.managerId) }, metadata };
+    case 'VisitCancelled':
+      return { type: 'CancelVisit', data: { visitId: event.data.visitId, reason: event.data.reason }, metadata };
+    case 'TaskCreated':
+      return { type: 'CreateTask', data: { ...event.data, assignee: snapshot(event.data.assigneeId) }, metadata };
+    case 'TaskCompleted':
+      return { type: 'CompleteTask', data: { taskId: event.data.taskId }, metadata };
+    // Decided by the contact that names the visit, right behind its ContactLogged: never alone.
+    case 'VisitCompleted':
+      throw new Error('VisitCompleted comes from LogContact with a visitId, after its ContactLogged');
   }
 };
 

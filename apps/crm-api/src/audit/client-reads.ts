@@ -54,6 +54,18 @@ const pageOfPathClient =
     return isId(id) ? [id.toLowerCase()] : null;
   };
 
+/** An agenda names clients in its entries, its overdue entries and its core clients out of coverage. */
+const agendaClients: ClientIdsOf = (body, params) => {
+  const lists = [rows('items', 'clientId'), rows('overdue', 'clientId'), rows('uncontactedCoreClients', 'clientId')];
+  const ids = new Set<string>();
+  for (const list of lists) {
+    const found = list(body, params);
+    if (found === null) return null;
+    for (const id of found) ids.add(id);
+  }
+  return [...ids];
+};
+
 export const CLIENT_READS: ReadonlyMap<string, ClientIdsOf> = new Map<string, ClientIdsOf>([
   ['/v1/clients', rows('items', 'id')],
   ['/v1/clients/:id', one('id')],
@@ -63,6 +75,7 @@ export const CLIENT_READS: ReadonlyMap<string, ClientIdsOf> = new Map<string, Cl
   ['/v1/clients/:id/feedback', pageOfPathClient('items')],
   ['/v1/clients/:id/coverage-history', pageOfPathClient('items')],
   ['/v1/managers/:id/portfolio', rows('clients', 'id')],
+  ['/v1/managers/:id/agenda', agendaClients],
   ['/v1/branches/:id/uncovered-clients', rows('items', 'id')],
   ['/v1/client-groups/:id', rows('members', 'clientId')],
   ['/v1/alerts', rows('items', 'clientId')],

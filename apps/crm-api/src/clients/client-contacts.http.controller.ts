@@ -25,7 +25,7 @@ export class ClientContactsController {
   @ApiOperation({
     summary: 'Log a contact with the client, with an optional follow-up',
     description:
-      "Logs a visit, call, meeting, email or event by a manager (`managerId`, or the caller's own managerId claim), with an optional follow-up due date. Answers `{ id, revision, position }` plus `contactId`, which completing the follow-up takes. Roles: relationship_manager, branch_head, admin; a relationship manager or branch head only on a client in their scope (another is a 404).",
+      "Logs a visit, call, meeting, email or event by a manager (`managerId`, or the caller's own managerId claim), with an optional follow-up due date; naming a planned visit (`visitId`) completes it. Answers `{ id, revision, position }` plus `contactId`, which completing the follow-up takes. Roles: relationship_manager, branch_head, admin; a relationship manager or branch head only on a client in their scope (another is a 404).",
   })
   @Access('client.write')
   @Post('contacts')
@@ -47,6 +47,7 @@ export class ClientContactsController {
       summary: body.summary,
       occurredAt: new Date(body.occurredAt).toISOString(),
       ...(body.followUpDue !== undefined ? { followUpDue: new Date(body.followUpDue).toISOString() } : {}),
+      ...(body.visitId !== undefined ? { visitId: body.visitId } : {}),
     });
     return { ...result, contactId };
   }

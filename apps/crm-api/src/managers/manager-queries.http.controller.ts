@@ -1,8 +1,11 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { Access, CodeParam, CurrentScope } from '@crm/api-kit';
-import { ClientListQueries, type Portfolio } from '@crm/read-models';
+import { ApiError } from '@crm/platform';
+import { AgendaQueries, agendaAsICalendar, ClientListQueries, type Agenda, type Portfolio } from '@crm/read-models';
 import type { ClientScope } from '@crm/policy';
+import { AgendaQueryDto } from './agenda.query.dto';
 import { MinPositionQueryDto } from '../queries/min-position.query.dto';
 import { ReadYourWrites } from '../queries/read-your-writes';
 import { ApiReadResponse } from '../openapi/api-read-response';
@@ -13,6 +16,7 @@ import { ApiReadResponse } from '../openapi/api-read-response';
 export class ManagerQueriesController {
   constructor(
     private readonly lists: ClientListQueries,
+    private readonly agendas: AgendaQueries,
     private readonly readYourWrites: ReadYourWrites,
   ) {}
 
@@ -37,4 +41,57 @@ export class ManagerQueriesController {
     await this.readYourWrites.reach(query.minPosition);
     return this.lists.portfolio(managerId, new Date(), scope);
   }
+
+  @ApiOperation({
+    summary: "A manager's agenda: visits, tasks and follow-ups due, what is overdue, core clients out of coverage",
+    description:
+      "The manager's open entries due in the window (`from` inclusive, `to` exclusive; default the next 7 days, at most 92), each with `kind` (visit, task, follow_up), `id`, `clientId`, `legalName`, `due`, `overdue`, a visit's `purpose` and a task's `title`; the open entries due before the window (`overdue`); and the manager's core clients not contacted within `coverageDays` (35, as on the branch dashboard). Visits and tasks are on the agenda of the manager they name, follow-ups on the client's manager's. With `Accept: text/calendar` the same agenda comes as an iCalendar document (visits as events, tasks and follow-ups as to-dos). Task titles are hidden for risk officers. A relationship manager sees only their own agenda, a branch head those of their branch (entries on that branch's clients); any other id is a 404. Recorded in the read audit; `minPosition` reads your writes. Roles: relationship_manager, branch_head, risk_officer, service, admin.",
+  })
+  @ApiProduces('application/json', 'text/calendar')
+  @ApiReadResponse('Agenda', 'The manager’s agenda at the time of the request')
+  @Access('manager.portfolio')
+  @Get(':id/agenda')
+  async agenda(
+    @Param('id', new CodeParam('id')) managerId: string,
+    @Query() query: AgendaQueryDto,
+    @CurrentScope() scope: ClientScope,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Agenda> {
+    const now = new Date();
+    const window = agendaWindow(query, now);
+    await this.readYourWrites.reach(query.minPosition);
+    const agenda = await this.agendas.agenda(managerId, window, now, scope);
+    if (wantsCalendar(accept)) {
+      // Serialized last, so the read audit and the masking see the agenda itself first.
+      reply.type('text/calendar; charset=utf-8');
+      reply.serializer((payload: unknown) => agendaAsICalendar(payload as Agenda, now));
+    }
+    return agenda;
+  }
 }
+
+const DAY_MS = 86_400_000;
+const MAX_WINDOW_DAYS = 92;
+
+/** The asked window, or a 400 naming the field that makes it empty or too long. */
+const agendaWindow = (query: AgendaQueryDto, now: Date): Readonly<{ from: Date; to: Date }> => {
+  const from = query.from === undefined ? now : new Date(query.from);
+  const to = query.to === undefined ? new Date(from.getTime() + 7 * DAY_MS) : new Date(query.to);
+  const invalid = (message: string) =>
+    new ApiError(400, 'REQUEST.INVALID', 'The request is invalid.', [{ field: 'to', message }]);
+  if (to.getTime() <= from.getTime()) throw invalid('to must be after from');
+  if (to.getTime() - from.getTime() > MAX_WINDOW_DAYS * DAY_MS) {
+    throw invalid(`to must be at most ${MAX_WINDOW_DAYS} days after from`);
+  }
+  return { from, to };
+};
+
+/** text/calendar asked for ahead of JSON (or alone); JSON otherwise. */
+const wantsCalendar = (accept: string | undefined): boolean => {
+  if (accept === undefined) return false;
+  const types = accept.split(',').map((part) => part.split(';')[0].trim().toLowerCase());
+  const calendar = types.indexOf('text/calendar');
+  const json = types.findIndex((type) => type === 'application/json' || type === '*/*');
+  return calendar !== -1 && (json === -1 || calendar < json);
+};

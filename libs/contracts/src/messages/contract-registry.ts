@@ -39,6 +39,11 @@ import { prospectRegisteredV1 } from './client/prospect-registered.v1.message';
 import { riskFlagClearedV1 } from './client/risk-flag-cleared.v1.message';
 import { riskFlagRaisedV1 } from './client/risk-flag-raised.v1.message';
 import { satisfactionRecordedV1 } from './client/satisfaction-recorded.v1.message';
+import { taskCompletedV1 } from './client/task-completed.v1.message';
+import { taskCreatedV1 } from './client/task-created.v1.message';
+import { visitCancelledV1 } from './client/visit-cancelled.v1.message';
+import { visitCompletedV1 } from './client/visit-completed.v1.message';
+import { visitPlannedV1 } from './client/visit-planned.v1.message';
 import { riskCaseAlertChangedV1 } from './risk-case/risk-case-alert-changed.v1.message';
 import { riskCaseAlertJoinedV1 } from './risk-case/risk-case-alert-joined.v1.message';
 import { riskCaseAlertResolvedV1 } from './risk-case/risk-case-alert-resolved.v1.message';
@@ -91,6 +96,11 @@ const BY_EVENT_TYPE: { readonly [T in PublishedEventType]: MessageContract<T> } 
   CreditChangeProposed: creditChangeProposedV1,
   CreditChangeApproved: creditChangeApprovedV1,
   CreditChangeRejected: creditChangeRejectedV1,
+  VisitPlanned: visitPlannedV1,
+  VisitCompleted: visitCompletedV1,
+  VisitCancelled: visitCancelledV1,
+  TaskCreated: taskCreatedV1,
+  TaskCompleted: taskCompletedV1,
   ManagerRegistered: managerRegisteredV1,
   ManagerLevelChanged: managerLevelChangedV1,
   ManagerBranchChanged: managerBranchChangedV1,

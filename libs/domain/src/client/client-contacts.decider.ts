@@ -4,6 +4,7 @@ import { CONTACT_CHANNELS, CONTACT_PURPOSES } from '../common/scales';
 import type { CompleteFollowUp, LogContact } from './client.commands';
 import type { ClientEvent, ContactLogged, FollowUpCompleted } from './client.events';
 import type { ContactsState, ExistingClientState } from './client.state';
+import { completedVisit } from './client-agenda.decider';
 import { requireActiveManager } from './client-coverage.decider';
 import { refuseIfErased } from './client-erasure.decider';
 import { requireIsoTime, requireOn, requireText } from './validation';
@@ -26,6 +27,10 @@ export const logContact = ({ data, metadata }: LogContact, state: ExistingClient
   if (state.contacts.logged.has(contactId))
     throw conflict('CONTACT.ALREADY_LOGGED', `contact ${contactId} is already logged`);
   requireActiveManager(managerId, data.manager);
+  const visit =
+    data.visitId === undefined
+      ? []
+      : [completedVisit(state, requireText(data.visitId, 'visitId'), contactId, metadata.now)];
 
   return [
     {
@@ -40,6 +45,7 @@ export const logContact = ({ data, metadata }: LogContact, state: ExistingClient
         ...(data.followUpDue === undefined ? {} : { followUpDue: data.followUpDue }),
       },
     },
+    ...visit,
   ];
 };
 

@@ -1,3 +1,4 @@
+import { noAgenda } from './client-agenda.decider';
 import { conflict, invalid, ruleViolation } from '../common/domain-error';
 import { FingerprintSet } from '../common/fingerprint-set';
 import { SEGMENTS } from '../common/scales';
@@ -137,6 +138,7 @@ export const applyProspectRegistered = ({ data }: ProspectRegistered): ExistingC
   personalDataErased: false,
   group: null,
   creditProposals: emptyEntries(),
+  agenda: noAgenda(),
 });
 
 export const applyProspectConverted = (

@@ -60,6 +60,8 @@ export type LogContact = Command<
     summary: string;
     occurredAt: string;
     followUpDue?: string;
+    /** A planned visit this contact was: completes it. */
+    visitId?: string;
   }
 >;
 
@@ -176,6 +178,17 @@ export type LeaveClientGroup = Command<'LeaveClientGroup', { groupId: string }>;
  * Commands that name a manager carry a snapshot of that manager's state, loaded by the handler
  * from the manager's stream, or `null` when the manager does not exist.
  */
+export type PlanVisit = Command<
+  'PlanVisit',
+  { visitId: string; managerId: string; manager: ManagerSnapshot | null; plannedAt: string; purpose: ContactPurpose }
+>;
+export type CancelVisit = Command<'CancelVisit', { visitId: string; reason: string }>;
+export type CreateTask = Command<
+  'CreateTask',
+  { taskId: string; assigneeId: string; assignee: ManagerSnapshot | null; title: string; due: string }
+>;
+export type CompleteTask = Command<'CompleteTask', { taskId: string }>;
+
 export type ClientCommand =
   | RegisterProspect
   | ConvertProspect
@@ -208,4 +221,8 @@ export type ClientCommand =
   | AddGroupMember
   | RemoveGroupMember
   | JoinClientGroup
-  | LeaveClientGroup;
+  | LeaveClientGroup
+  | PlanVisit
+  | CancelVisit
+  | CreateTask
+  | CompleteTask;

@@ -130,6 +130,22 @@ const everyCommandButRegister: Readonly<Record<Exclude<ClientCommand['type'], 'R
   }),
   ApproveCreditChange: cmd('ApproveCreditChange', { proposalId: 'c-1.1' }),
   RejectCreditChange: cmd('RejectCreditChange', { proposalId: 'c-1.1', reason: 'not supported by the figures' }),
+  PlanVisit: cmd('PlanVisit', {
+    visitId: 'v-1',
+    managerId: 'm-1',
+    manager: manager('m-1', 'senior'),
+    plannedAt: '2026-03-05T09:00:00.000Z',
+    purpose: 'relationship',
+  }),
+  CancelVisit: cmd('CancelVisit', { visitId: 'v-1', reason: 'client travelling' }),
+  CreateTask: cmd('CreateTask', {
+    taskId: 't-1',
+    assigneeId: 'm-1',
+    assignee: manager('m-1', 'senior'),
+    title: 'Collect the 2025 statements',
+    due: '2026-03-10T17:00:00.000Z',
+  }),
+  CompleteTask: cmd('CompleteTask', { taskId: 't-1' }),
 };
 
 describe('client decider: existence', () => {

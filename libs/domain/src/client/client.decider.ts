@@ -5,6 +5,7 @@ import type { ClientCommand } from './client.commands';
 import type { ClientEvent } from './client.events';
 import type { ClientState } from './client.state';
 import { initialClientState } from './client.state';
+import { decideAgenda, evolveAgenda } from './client-agenda.decider';
 import { applyContactLogged, applyFollowUpCompleted, completeFollowUp, logContact } from './client-contacts.decider';
 import {
   applyComplaintReceived,
@@ -78,7 +79,7 @@ import {
 
 /**
  * The client decider, composed from one file per concern (lifecycle, coverage, contacts,
- * satisfaction, complaints, credit, credit proposals, risk flags, products, erasure). The two switches below are the
+ * satisfaction, complaints, credit, credit proposals, risk flags, products, erasure, agenda). The two switches below are the
  * only place that knows every command and event, so a new one does not compile until it is routed.
  */
 export const decideClient = (command: ClientCommand, state: ClientState): ClientEvent[] => {
@@ -149,6 +150,11 @@ export const decideClient = (command: ClientCommand, state: ClientState): Client
       return approveCreditChange(command, state, decideClient);
     case 'RejectCreditChange':
       return rejectCreditChange(command, state);
+    case 'PlanVisit':
+    case 'CancelVisit':
+    case 'CreateTask':
+    case 'CompleteTask':
+      return decideAgenda(command, state);
     default:
       return assertNever(command);
   }
@@ -225,6 +231,12 @@ export const evolveClient = (state: ClientState, event: ClientEvent): ClientStat
       return applyCreditChangeApproved(state, event);
     case 'CreditChangeRejected':
       return applyCreditChangeRejected(state, event);
+    case 'VisitPlanned':
+    case 'VisitCompleted':
+    case 'VisitCancelled':
+    case 'TaskCreated':
+    case 'TaskCompleted':
+      return evolveAgenda(state, event);
     default:
       return assertNever(event);
   }

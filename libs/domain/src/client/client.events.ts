@@ -193,6 +193,18 @@ export type CreditChangeRejected = Event<
   { proposalId: string; rejectedBy: string; rejectedAt: string; reason: string }
 >;
 
+/** A visit planned with the client, by the manager who will make it; `plannedAt` is in the future when planned. */
+export type VisitPlanned = Event<
+  'VisitPlanned',
+  { visitId: string; managerId: string; plannedAt: string; purpose: ContactPurpose }
+>;
+/** Appended after the ContactLogged that names the visit: the visit took place as that contact. */
+export type VisitCompleted = Event<'VisitCompleted', { visitId: string; contactId: string; completedAt: string }>;
+export type VisitCancelled = Event<'VisitCancelled', { visitId: string; cancelledAt: string; reason: string }>;
+/** A task about the client for a manager (`assigneeId`), due by `due`; the title is personal data. */
+export type TaskCreated = Event<'TaskCreated', { taskId: string; assigneeId: string; title: string; due: string }>;
+export type TaskCompleted = Event<'TaskCompleted', { taskId: string; completedAt: string }>;
+
 /**
  * Every fact about a client, stream `client-<uuid>`. Personal fields (legalName, registrationNo,
  * contact, summary, text, note, comment, referredBy; see PERSONAL_DATA_FIELDS and docs/security.md)
@@ -232,7 +244,12 @@ export type ClientEvent =
   | ClientLeftGroup
   | CreditChangeProposed
   | CreditChangeApproved
-  | CreditChangeRejected;
+  | CreditChangeRejected
+  | VisitPlanned
+  | VisitCompleted
+  | VisitCancelled
+  | TaskCreated
+  | TaskCompleted;
 
 export type ClientEventType = ClientEvent['type'];
 
@@ -270,6 +287,11 @@ export const CLIENT_EVENT_TYPES: readonly ClientEventType[] = [
   'CreditChangeProposed',
   'CreditChangeApproved',
   'CreditChangeRejected',
+  'VisitPlanned',
+  'VisitCompleted',
+  'VisitCancelled',
+  'TaskCreated',
+  'TaskCompleted',
 ];
 
 export const clientStreamId = (clientId: string): string => `client-${clientId}`;

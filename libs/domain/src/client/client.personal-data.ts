@@ -73,6 +73,11 @@ export const PERSONAL_DATA_FIELDS: { readonly [T in ClientEventType]: readonly P
   CreditChangeProposed: [],
   CreditChangeApproved: [],
   CreditChangeRejected: [],
+  VisitPlanned: [],
+  VisitCompleted: [],
+  VisitCancelled: [],
+  TaskCreated: ['title'],
+  TaskCompleted: [],
 };
 
 const NONE: readonly string[] = [];

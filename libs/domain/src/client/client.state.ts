@@ -77,6 +77,12 @@ export type CreditProposalState = Readonly<{
   reason: string | null;
 }>;
 
+/** The client's visits and tasks by id, with where each stands (details live in the log and the read models). */
+export type AgendaState = Readonly<{
+  visits: ReadonlyMap<string, 'planned' | 'completed' | 'cancelled'>;
+  tasks: ReadonlyMap<string, 'open' | 'completed'>;
+}>;
+
 /** The client's group: `members` (the others, not the parent) for the parent, null for a member. */
 export type ClientGroupState = Readonly<{ groupId: string; members: ReadonlySet<string> | null }>;
 
@@ -115,6 +121,7 @@ export type ExistingClientState = Readonly<{
   group: ClientGroupState | null;
   /** Every credit change proposed for this client, by proposal id (their count numbers the next). */
   creditProposals: ReadonlyMap<string, CreditProposalState>;
+  agenda: AgendaState;
 }>;
 
 export type ClientState = Readonly<{ status: 'none' }> | ExistingClientState;

@@ -58,6 +58,13 @@ export type DomainErrorCode =
   /** Maker–checker: whoever proposed a credit change may not approve it. */
   | 'CREDIT_PROPOSAL.FOUR_EYES_REQUIRED'
   | 'CREDIT_PROPOSAL.INVALID_VALUE'
+  | 'VISIT.NOT_FOUND'
+  | 'VISIT.ALREADY_PLANNED'
+  /** The visit was completed or cancelled already. */
+  | 'VISIT.CLOSED'
+  | 'TASK.NOT_FOUND'
+  | 'TASK.ALREADY_CREATED'
+  | 'TASK.ALREADY_COMPLETED'
   /** A risk-rules file that fails validation; raised at boot as RiskRulesError, never by a decider. */
   | 'RISK_RULES.INVALID';
 

@@ -16,7 +16,14 @@ import {
   withHoldingClosed,
   type BalanceHistory,
 } from './balance-history';
-import type { ClientView, ContactsView, FacilityView, OpenFollowUpView, ProductHoldingView } from './client-view';
+import type {
+  ClientAgendaView,
+  ClientView,
+  ContactsView,
+  FacilityView,
+  OpenFollowUpView,
+  ProductHoldingView,
+} from './client-view';
 import { asClientEvent, clientIdOfStream } from './recorded-client-event';
 
 /**
@@ -73,6 +80,13 @@ const registered = (event: ProspectRegistered, recorded: RecordedEvent): ClientV
   position: recorded.position.toString(),
   updatedAt: recorded.recordedAt,
 });
+
+const NO_AGENDA: ClientAgendaView = { visits: [], tasks: [] };
+
+const withoutVisit = (view: ClientView, visitId: string): ViewChanges => {
+  const agenda = view.agenda ?? NO_AGENDA;
+  return { agenda: { ...agenda, visits: agenda.visits.filter((visit) => visit.visitId !== visitId) } };
+};
 
 const withoutProposal = (view: ClientView, proposalId: string): ViewChanges => ({
   pendingCreditChanges: (view.pendingCreditChanges ?? []).filter((pending) => pending.proposalId !== proposalId),
@@ -241,12 +255,33 @@ const CHANGES: ChangeHandlers = {
   }),
   CreditChangeApproved: (event, view) => withoutProposal(view, event.data.proposalId),
   CreditChangeRejected: (event, view) => withoutProposal(view, event.data.proposalId),
+  VisitPlanned: (event, view) => {
+    const agenda = view.agenda ?? NO_AGENDA;
+    if (agenda.visits.some((visit) => visit.visitId === event.data.visitId)) return UNCHANGED;
+    const { visitId, managerId, plannedAt, purpose } = event.data;
+    return { agenda: { ...agenda, visits: [...agenda.visits, { visitId, managerId, plannedAt, purpose }] } };
+  },
+  VisitCompleted: (event, view) => withoutVisit(view, event.data.visitId),
+  VisitCancelled: (event, view) => withoutVisit(view, event.data.visitId),
+  TaskCreated: (event, view) => {
+    const agenda = view.agenda ?? NO_AGENDA;
+    if (agenda.tasks.some((task) => task.taskId === event.data.taskId)) return UNCHANGED;
+    const { taskId, assigneeId, title, due } = event.data;
+    return { agenda: { ...agenda, tasks: [...agenda.tasks, { taskId, assigneeId, title, due }] } };
+  },
+  TaskCompleted: (event, view) => {
+    const agenda = view.agenda ?? NO_AGENDA;
+    return { agenda: { ...agenda, tasks: agenda.tasks.filter((task) => task.taskId !== event.data.taskId) } };
+  },
   // The stored document and the search columns derived from it (legal_name, registration_no)
   // are overwritten in the batch's transaction; business facts stay as they are.
   PersonalDataErased: (_event, view, recorded) => ({
     legalName: ERASED,
     registrationNo: ERASED,
     contact: erasedContact(view.contact),
+    ...(view.agenda === undefined
+      ? {}
+      : { agenda: { ...view.agenda, tasks: view.agenda.tasks.map((task) => ({ ...task, title: ERASED })) } }),
     erasedAt: recorded.recordedAt,
   }),
 };

@@ -146,6 +146,20 @@ export type PendingCreditChangeView = Readonly<{
   proposedAt: string;
 }>;
 
+/** A visit planned and not yet made or cancelled. */
+export type PlannedVisitView = Readonly<{
+  visitId: string;
+  managerId: string;
+  plannedAt: string;
+  purpose: ContactPurpose;
+}>;
+
+/** A task not yet completed; the title is personal data (hidden for roles that see clients masked). */
+export type OpenTaskView = Readonly<{ taskId: string; assigneeId: string; title: string; due: string }>;
+
+/** The client's open agenda entries, in the order they were recorded. */
+export type ClientAgendaView = Readonly<{ visits: readonly PlannedVisitView[]; tasks: readonly OpenTaskView[] }>;
+
 export type ClientView = Readonly<{
   id: string;
   status: ClientStatus;
@@ -187,6 +201,8 @@ export type ClientView = Readonly<{
   group?: ClientGroupView | null;
   /** Credit changes held for approval (maker–checker), oldest first; absent before the client's first proposal. */
   pendingCreditChanges?: readonly PendingCreditChangeView[];
+  /** Visits planned and tasks open; absent before the client's first visit or task. */
+  agenda?: ClientAgendaView;
   /**
    * When the client's personal data was erased (recordedAt of PersonalDataErased); absent until
    * then. From that event on legalName, registrationNo and every contact detail read "[erased]";

@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import {
   clientListContract,
   riskCaseListContract,
+  agendaContract,
   createTestSchema,
   describeWithPostgres,
   POSTGRES_TEST_URL,
@@ -69,6 +70,7 @@ describeWithPostgres('PostgresReadModelStore', () => {
   readModelStoreContract('PostgreSQL', factory);
   clientListContract('PostgreSQL', factory);
   riskCaseListContract('PostgreSQL', factory);
+  agendaContract('PostgreSQL', factory);
   projectionRebuildContract('PostgreSQL', factory);
 
   it('creates its schema, migrates once when processes start together, and keeps clear of the event store tables', async () => {
@@ -78,6 +80,7 @@ describeWithPostgres('PostgresReadModelStore', () => {
       const stores = await Promise.all([open(schema), open(schema), open(schema)]);
       await Promise.all(stores.map((store) => store.close()));
       expect(await tables(schema)).toEqual([
+        'agenda_items',
         'alerts',
         'branch_balances',
         'branch_contributions',
@@ -104,6 +107,7 @@ describeWithPostgres('PostgresReadModelStore', () => {
         { version: 6 },
         { version: 7 },
         { version: 8 },
+        { version: 9 },
       ]);
     } finally {
       await drop();

@@ -1,5 +1,6 @@
 import type { ClientEventType } from '@crm/domain';
 import type { RecordedEvent } from '@crm/event-store';
+import { agendaChangeOf, type ClientAgendaItems } from '../agenda/agenda-item';
 import {
   alertIdOfStream,
   clientIdNamedBy,
@@ -186,6 +187,7 @@ export class ClientReadModelsBatch {
       reassignedClients: this.reassignedClients(),
       branchMembers: this.branchMembers(),
       riskCases: changedStates(this.riskCases),
+      agenda: this.agendaChanges(),
     };
   }
 
@@ -248,6 +250,17 @@ export class ClientReadModelsBatch {
       pairs.push({ before, after: branchMemberOfView(fold.state) });
     }
     return branchMemberChanges(pairs);
+  }
+
+  /** Compared per client like the branch members: most events leave a client's agenda entries alone. */
+  private agendaChanges(): ClientAgendaItems[] {
+    const changes: ClientAgendaItems[] = [];
+    for (const fold of this.views.values()) {
+      if (!fold.isChanged || fold.state === null) continue;
+      const change = agendaChangeOf(fold.committedState, fold.state);
+      if (change !== null) changes.push(change);
+    }
+    return changes;
   }
 
   private reassignedClients(): string[] {

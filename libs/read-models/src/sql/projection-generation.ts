@@ -1,4 +1,5 @@
 import {
+  AGENDA_ITEMS_TABLE,
   ALERTS_TABLE,
   BRANCH_BALANCES_TABLE,
   BRANCH_CONTRIBUTIONS_TABLE,
@@ -35,6 +36,8 @@ export type GenerationTables = Readonly<{
   branchBalances: string;
   /** Read-model migration 7: one row per risk case, for the case list. */
   riskCases: string;
+  /** Read-model migration 9: one row per open visit, task and follow-up, for the agenda. */
+  agendaItems: string;
 }>;
 
 /**
@@ -55,6 +58,7 @@ export const generationTables = (d: SqlDialect, generation: number): GenerationT
   branchCoreContacts: d.table(generationTableName(BRANCH_CORE_CONTACTS_TABLE.name, generation)),
   branchBalances: d.table(generationTableName(BRANCH_BALANCES_TABLE.name, generation)),
   riskCases: d.table(generationTableName(RISK_CASES_TABLE.name, generation)),
+  agendaItems: d.table(generationTableName(AGENDA_ITEMS_TABLE.name, generation)),
 });
 
 /** The tables and indexes of a new generation, as the migrations left generation 1's (read-model.tables.ts). */

@@ -8,6 +8,7 @@ import {
 import { CLIENT_VIEW_TABLE } from './read-model.tables';
 import type { SqlDialect } from './sql-dialect';
 import type { SqlValue } from './sql-executor';
+import { agendaBackfill } from './sql.agenda.repository';
 import { branchBalancesBackfill, branchFiguresBackfill } from './sql.branch-figures.repository';
 
 /**
@@ -174,6 +175,28 @@ const riskCasesTableV7 = (d: SqlDialect, generation: number): string[] => {
     `CREATE INDEX ${name}_by_due ON ${cases} (due_by, case_id)`,
     `CREATE INDEX ${name}_by_status ON ${cases} (status, due_by, case_id)`,
     `CREATE INDEX ${name}_by_client ON ${cases} (client_id)`,
+  ];
+};
+
+/** Migration 9's agenda_items table for one generation, as applied (read-model.tables.ts has the current one). */
+const agendaItemsTableV9 = (d: SqlDialect, generation: number): string[] => {
+  const text = d.columnType('text');
+  const name = generationTableName('agenda_items', generation);
+  const items = d.table(name);
+  return [
+    `CREATE TABLE ${items} (
+      item_id    ${text} PRIMARY KEY,
+      client_id  ${text} NOT NULL,
+      kind       ${text} NOT NULL,
+      manager_id ${text} NOT NULL,
+      branch_id  ${text} NOT NULL,
+      due        ${text} NOT NULL,
+      legal_name ${text} NOT NULL,
+      purpose    ${text},
+      title      ${text}
+    )`,
+    `CREATE INDEX ${name}_by_manager_due ON ${items} (manager_id, due)`,
+    `CREATE INDEX ${name}_by_client ON ${items} (client_id)`,
   ];
 };
 
@@ -358,6 +381,21 @@ const MIGRATIONS: readonly Migration[] = [
           `CREATE INDEX ${name}_by_credit_approval ON ${views} (credit_approval, client_id)`,
         ];
       }),
+  },
+  {
+    version: 9,
+    name: 'agenda: one row per open visit, task and follow-up, for the manager it is for',
+    // Back-filled from the stored views by the projector's own code (agendaItemsOfView): the open
+    // follow-ups are in every document already, and no earlier build recorded a visit or a task.
+    // Nothing is replayed or emptied.
+    statements: (d, { liveGeneration, buildingGeneration }) => [
+      ...agendaItemsTableV9(d, liveGeneration),
+      ...(buildingGeneration === null ? [] : agendaItemsTableV9(d, buildingGeneration)),
+    ],
+    backfills: (d, { liveGeneration, buildingGeneration }) =>
+      [liveGeneration, ...(buildingGeneration === null ? [] : [buildingGeneration])].map((generation) =>
+        agendaBackfill(generationTables(d, generation)),
+      ),
   },
 ];
 

@@ -2,7 +2,7 @@ import { BRANCH_COUNTS } from '../client-list/branch-member';
 import type { TableDefinition } from './table-definition';
 
 /**
- * The client-view projection's tables as migrations 1, 2, 4, 5, 6, 7 and 8 left them: every generation is
+ * The client-view projection's tables as migrations 1, 2, 4, 5, 6, 7, 8 and 9 left them: every generation is
  * created from these, and the repositories write their columns in this order. A migration that
  * changes one of these tables changes its definition too (a spec compares the two on both engines).
  */
@@ -203,6 +203,31 @@ export const RISK_CASES_TABLE: TableDefinition = {
   ],
 };
 
+/**
+ * One row per open agenda entry (migration 9): a planned visit, an open task or follow-up, for the
+ * manager it is for. A client's rows are replaced whenever its view's entries change.
+ */
+export const AGENDA_ITEMS_TABLE: TableDefinition = {
+  name: 'agenda_items',
+  columns: [
+    { name: 'item_id', type: 'text' },
+    { name: 'client_id', type: 'text', notNull: true },
+    { name: 'kind', type: 'text', notNull: true },
+    { name: 'manager_id', type: 'text', notNull: true },
+    { name: 'branch_id', type: 'text', notNull: true },
+    { name: 'due', type: 'text', notNull: true },
+    { name: 'legal_name', type: 'text', notNull: true },
+    { name: 'purpose', type: 'text' },
+    { name: 'title', type: 'text' },
+  ],
+  primaryKey: ['item_id'],
+  // An agenda reads one manager's entries by due time; a client's rows are replaced by client.
+  indexes: [
+    { suffix: 'by_manager_due', keys: ['manager_id', 'due'] },
+    { suffix: 'by_client', keys: ['client_id'] },
+  ],
+};
+
 /** The tables of one generation, in the order they are created and dropped. */
 export const GENERATION_TABLES: readonly TableDefinition[] = [
   CLIENT_VIEW_TABLE,
@@ -214,4 +239,5 @@ export const GENERATION_TABLES: readonly TableDefinition[] = [
   BRANCH_CORE_CONTACTS_TABLE,
   BRANCH_BALANCES_TABLE,
   RISK_CASES_TABLE,
+  AGENDA_ITEMS_TABLE,
 ];

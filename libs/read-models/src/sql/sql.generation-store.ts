@@ -7,6 +7,7 @@ import { SqlBranchFiguresRepository } from './sql.branch-figures.repository';
 import { SqlClientListRepository } from './sql.client-list.repository';
 import { SqlClientViewRepository } from './sql.client-view.repository';
 import { SqlManagerRepository } from './sql.manager.repository';
+import { SqlAgendaRepository } from './sql.agenda.repository';
 import { SqlRiskCaseRepository } from './sql.risk-case.repository';
 
 /** Runs work in a transaction: the executor's, or (inside a switch) the one already open. */
@@ -23,6 +24,7 @@ export class SqlGenerationStore implements ReadModelStore {
   readonly alerts: SqlAlertRepository;
   readonly branchFigures: SqlBranchFiguresRepository;
   readonly riskCases: SqlRiskCaseRepository;
+  readonly agenda: SqlAgendaRepository;
 
   constructor(
     private readonly db: SqlSession,
@@ -36,6 +38,7 @@ export class SqlGenerationStore implements ReadModelStore {
     this.alerts = new SqlAlertRepository(db, tables);
     this.branchFigures = new SqlBranchFiguresRepository(db, tables);
     this.riskCases = new SqlRiskCaseRepository(db, tables);
+    this.agenda = new SqlAgendaRepository(db, tables);
   }
 
   get generation(): number {
@@ -63,6 +66,7 @@ export class SqlGenerationStore implements ReadModelStore {
     await this.branchFigures.saveChanges(tx, changes.branchMembers);
     await this.riskCases.saveCases(tx, changes.riskCases);
     await this.riskCases.refreshClientContexts(tx, changes.reassignedClients);
+    await this.agenda.saveAgenda(tx, changes.agenda);
   }
 
   reset(name: string): Promise<void> {
@@ -72,6 +76,7 @@ export class SqlGenerationStore implements ReadModelStore {
       await this.alerts.clear(tx);
       await this.branchFigures.clear(tx);
       await this.riskCases.clear(tx);
+      await this.agenda.clear(tx);
       await this.checkpoints.delete(tx, name);
     });
   }

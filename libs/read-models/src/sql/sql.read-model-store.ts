@@ -20,6 +20,7 @@ import type { SqlClientListRepository } from './sql.client-list.repository';
 import type { SqlClientViewRepository } from './sql.client-view.repository';
 import { SqlGenerationStore } from './sql.generation-store';
 import type { SqlManagerRepository } from './sql.manager.repository';
+import type { SqlAgendaRepository } from './sql.agenda.repository';
 import type { SqlRiskCaseRepository } from './sql.risk-case.repository';
 import { SqlProjectionGenerations } from './sql.projection-generations';
 
@@ -86,6 +87,10 @@ export class SqlReadModelStore implements GenerationalReadModelStore {
 
   get riskCases(): SqlRiskCaseRepository {
     return this.live.riskCases;
+  }
+
+  get agenda(): SqlAgendaRepository {
+    return this.live.agenda;
   }
 
   liveGeneration(): number {

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import {
   clientListContract,
   riskCaseListContract,
+  agendaContract,
   projectionRebuildContract,
   readModelStoreContract,
   type ReadModelDump,
@@ -71,6 +72,7 @@ const factory: ReadModelStoreFactory = {
 readModelStoreContract('SQLite', factory);
 clientListContract('SQLite', factory);
 riskCaseListContract('SQLite', factory);
+agendaContract('SQLite', factory);
 projectionRebuildContract('SQLite', factory);
 
 describe('SqliteReadModelStore', () => {

@@ -1,3 +1,5 @@
+import type { AgendaRows } from '../agenda/agenda';
+import type { ClientAgendaItems } from '../agenda/agenda-item';
 import type { AlertListQuery, AlertView } from '../alerts/alert-view';
 import type { BranchFigures } from '../client-list/branch-dashboard';
 import type { BranchMemberChange } from '../client-list/branch-member';
@@ -35,6 +37,8 @@ export type ProjectionChanges = Readonly<{
   branchMembers: readonly BranchMemberChange[];
   /** Latest state of every risk case the batch touched (upserted when newer than the stored one). */
   riskCases: readonly RiskCaseRow[];
+  /** Clients whose agenda entries changed: their rows are replaced by these. */
+  agenda: readonly ClientAgendaItems[];
 }>;
 
 export type TimelineQuery = Readonly<{
@@ -103,8 +107,25 @@ export interface RiskCaseRepository {
   listCases(query: RiskCaseListQuery, after: RiskCaseListAfter | null, limit: number): Promise<RiskCaseRow[]>;
 }
 
+/** What one agenda read asks for; times are ISO-8601. */
+export type AgendaRowsQuery = Readonly<{
+  managerId: string;
+  from: string;
+  to: string;
+  /** A core client whose last contact is before this (or who has none) is out of coverage. */
+  contactedSince: string;
+  scope: ClientScope;
+}>;
+
+/** The `agenda_items` rows, and the manager's core clients out of coverage from `client_view`. */
+export interface AgendaRepository {
+  /** Each list up to `limit` rows, in no particular order (agendaOf sorts). */
+  agendaRows(query: AgendaRowsQuery, limit: number): Promise<AgendaRows>;
+}
+
 export interface ReadModelStore {
   readonly riskCases: RiskCaseRepository;
+  readonly agenda: AgendaRepository;
   readonly clientViews: ClientViewRepository;
   readonly managers: ManagerRepository;
   readonly clientLists: ClientListRepository;

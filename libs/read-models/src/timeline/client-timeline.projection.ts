@@ -134,6 +134,17 @@ const DETAILS: DetailHandlers = {
   }),
   CreditChangeApproved: (event) => ({ proposalId: event.data.proposalId, approvedBy: event.data.approvedBy }),
   CreditChangeRejected: (event) => ({ proposalId: event.data.proposalId, rejectedBy: event.data.rejectedBy }),
+  VisitPlanned: (event) => ({
+    visitId: event.data.visitId,
+    managerId: event.data.managerId,
+    plannedAt: event.data.plannedAt,
+    purpose: event.data.purpose,
+  }),
+  VisitCompleted: (event) => ({ visitId: event.data.visitId, contactId: event.data.contactId }),
+  VisitCancelled: (event) => ({ visitId: event.data.visitId, cancelledAt: event.data.cancelledAt }),
+  // The title is personal data, like a contact's summary: the timeline shows who and when only.
+  TaskCreated: (event) => ({ taskId: event.data.taskId, assigneeId: event.data.assigneeId, due: event.data.due }),
+  TaskCompleted: (event) => ({ taskId: event.data.taskId, completedAt: event.data.completedAt }),
 };
 
 const detailsOf = (event: ClientEvent): Details => (DETAILS[event.type] as (event: ClientEvent) => Details)(event);

@@ -19,4 +19,7 @@ export class LogContactRequestDto {
 
   @TimeField({ optional: true })
   followUpDue?: string;
+
+  @CodeField(64, { optional: true, description: 'A planned visit this contact was: the visit is completed with it.' })
+  visitId?: string;
 }

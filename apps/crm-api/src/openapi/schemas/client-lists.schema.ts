@@ -1,4 +1,4 @@
-import { CLIENT_TIERS, MANAGER_LEVELS, SEVERITIES } from '@crm/domain';
+import { CLIENT_TIERS, CONTACT_PURPOSES, MANAGER_LEVELS, SEVERITIES } from '@crm/domain';
 import {
   arrayOf,
   countsBy,
@@ -56,6 +56,36 @@ export const PORTFOLIO_SCHEMA: Schema = object({
     openAlerts: integer(),
     atRisk: integer('Clients whose risk level is high or critical'),
   }),
+});
+
+const AGENDA_ENTRY = object(
+  {
+    kind: oneOf(['visit', 'task', 'follow_up']),
+    id: text("The visit's, task's or (for a follow-up) contact's id", { format: 'uuid' }),
+    clientId: text(undefined, { format: 'uuid' }),
+    legalName: text(),
+    due: dateTime("A visit's planned time, a task's or follow-up's due time"),
+    overdue: { type: 'boolean', description: 'Due before the time of the request' },
+    purpose: nullable(oneOf(CONTACT_PURPOSES, "A visit's purpose; null otherwise")),
+    title: nullable(text("A task's title (hidden for risk officers); null otherwise")),
+  },
+  undefined,
+  ['title'],
+);
+
+/** `GET /v1/managers/{id}/agenda` (as JSON; `Accept: text/calendar` gives the same as iCalendar). */
+export const AGENDA_SCHEMA: Schema = object({
+  managerId: text(),
+  from: dateTime(),
+  to: dateTime(),
+  items: arrayOf(AGENDA_ENTRY, 'Open entries due from `from` (inclusive) to `to` (exclusive): by due time, then id'),
+  overdue: arrayOf(AGENDA_ENTRY, 'Open entries due before `from`: by due time, then id'),
+  coverageDays: integer('Days a core client may go without a contact'),
+  uncontactedCoreClients: arrayOf(
+    object({ clientId: text(undefined, { format: 'uuid' }), legalName: text(), lastContactAt: nullable(dateTime()) }),
+    'Core clients of the manager not contacted within coverageDays: never contacted first, then longest ago',
+  ),
+  truncated: { type: 'boolean', description: 'A list was cut at 500 entries' },
 });
 
 /** `GET /v1/branches/{id}/dashboard`. */

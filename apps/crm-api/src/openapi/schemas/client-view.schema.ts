@@ -183,13 +183,36 @@ export const CLIENT_VIEW_SCHEMA: Schema = {
         }),
         "Credit changes held for a risk officer's approval (maker–checker), oldest first; absent before the client's first proposal",
       ),
+      agenda: object(
+        {
+          visits: arrayOf(
+            object({
+              visitId: text(undefined, { format: 'uuid' }),
+              managerId: text('The manager who will visit'),
+              plannedAt: dateTime(),
+              purpose: oneOf(CONTACT_PURPOSES),
+            }),
+            'Planned visits not yet made or cancelled, in the order they were planned',
+          ),
+          tasks: arrayOf(
+            object({
+              taskId: text(undefined, { format: 'uuid' }),
+              assigneeId: text('The manager who is to do it'),
+              title: text('Personal data: hidden for risk officers, "[erased]" after erasure'),
+              due: dateTime(),
+            }),
+            'Open tasks, in the order they were created',
+          ),
+        },
+        "Visits planned and tasks open; absent before the client's first visit or task",
+      ),
       erasedAt: dateTime('When the personal data was erased; absent until then'),
       revision: integer('Revision of the client stream: the ETag, and what If-Match takes'),
       position: text('Global position of the last event folded in (decimal string)'),
       updatedAt: dateTime(),
     },
     'The single-window view of one client. Amounts are decimal strings, times ISO-8601 UTC.',
-    ['erasedAt', 'group', 'pendingCreditChanges'],
+    ['erasedAt', 'group', 'pendingCreditChanges', 'agenda'],
   ),
   example: CLIENT_VIEW_EXAMPLE,
 };

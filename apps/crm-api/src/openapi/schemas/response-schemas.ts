@@ -1,6 +1,11 @@
 import { ACCESS_LOG_PAGE_SCHEMA } from './access-log.schema';
 import { ALERT_PAGE_SCHEMA, ALERT_VIEW_SCHEMA } from './alert.schema';
-import { BRANCH_DASHBOARD_SCHEMA, CLIENT_SEARCH_PAGE_SCHEMA, PORTFOLIO_SCHEMA } from './client-lists.schema';
+import {
+  AGENDA_SCHEMA,
+  BRANCH_DASHBOARD_SCHEMA,
+  CLIENT_SEARCH_PAGE_SCHEMA,
+  PORTFOLIO_SCHEMA,
+} from './client-lists.schema';
 import {
   COMPLAINT_NOTES_PAGE_SCHEMA,
   CONTACT_NOTES_PAGE_SCHEMA,
@@ -29,6 +34,7 @@ export const RESPONSE_SCHEMAS = {
   FeedbackNotesPage: FEEDBACK_NOTES_PAGE_SCHEMA,
   CoverageHistory: COVERAGE_HISTORY_SCHEMA,
   Portfolio: PORTFOLIO_SCHEMA,
+  Agenda: AGENDA_SCHEMA,
   UncoveredClients: UNCOVERED_CLIENTS_SCHEMA,
   HandoverResult: HANDOVER_RESULT_SCHEMA,
   ClientGroupDetail: CLIENT_GROUP_DETAIL_SCHEMA,

@@ -1,0 +1,87 @@
+import type { ContactPurpose } from '@crm/domain';
+import type { ClientView } from '../client-view/client-view';
+
+export type AgendaItemKind = 'visit' | 'task' | 'follow_up';
+
+/**
+ * One open entry of a manager's agenda, as the `agenda_items` table keeps it: a planned visit,
+ * an open task or an open follow-up of a client, with the manager it is for and when it is due.
+ * Derived from the client's view (agendaItemsOfView), so it is rewritten whenever they differ.
+ */
+export type AgendaItemRow = Readonly<{
+  /** The visit's, task's or (for a follow-up) contact's id. */
+  itemId: string;
+  kind: AgendaItemKind;
+  clientId: string;
+  /** Whose agenda: the visiting manager, the task's assignee, or the client's manager for a follow-up. */
+  managerId: string;
+  branchId: string;
+  /** ISO-8601: a visit's planned time, a task's or follow-up's due time. */
+  due: string;
+  legalName: string;
+  /** A visit's purpose; null for tasks and follow-ups. */
+  purpose: ContactPurpose | null;
+  /** A task's title (personal data); null for visits and follow-ups. */
+  title: string | null;
+}>;
+
+/** A client's agenda rows after a batch, replacing the ones stored for it. */
+export type ClientAgendaItems = Readonly<{ clientId: string; items: readonly AgendaItemRow[] }>;
+
+/**
+ * The agenda entries a view holds. A follow-up is on the agenda of the client's manager now (a
+ * handover passes it on), and none while the client has no manager; visits and tasks stay with
+ * the manager they name.
+ */
+export const agendaItemsOfView = (view: ClientView): AgendaItemRow[] => {
+  const common = { clientId: view.id, branchId: view.branchId, legalName: view.legalName };
+  const items: AgendaItemRow[] = [];
+  const managerId = view.manager?.id ?? null;
+  if (managerId !== null) {
+    for (const followUp of view.contacts.openFollowUps) {
+      items.push({
+        ...common,
+        itemId: followUp.contactId,
+        kind: 'follow_up',
+        managerId,
+        due: followUp.due,
+        purpose: null,
+        title: null,
+      });
+    }
+  }
+  for (const visit of view.agenda?.visits ?? []) {
+    items.push({
+      ...common,
+      itemId: visit.visitId,
+      kind: 'visit',
+      managerId: visit.managerId,
+      due: visit.plannedAt,
+      purpose: visit.purpose,
+      title: null,
+    });
+  }
+  for (const task of view.agenda?.tasks ?? []) {
+    items.push({
+      ...common,
+      itemId: task.taskId,
+      kind: 'task',
+      managerId: task.assigneeId,
+      due: task.due,
+      purpose: null,
+      title: task.title,
+    });
+  }
+  return items;
+};
+
+/**
+ * The client's rows when they differ from what the view before the batch gave, else null: most
+ * events (a rating, a balance) leave the agenda alone and write nothing.
+ */
+export const agendaChangeOf = (before: ClientView | null, after: ClientView): ClientAgendaItems | null => {
+  const items = agendaItemsOfView(after);
+  const previous = before === null ? [] : agendaItemsOfView(before);
+  if (items.length === 0 && previous.length === 0) return null;
+  return JSON.stringify(items) === JSON.stringify(previous) ? null : { clientId: after.id, items };
+};
