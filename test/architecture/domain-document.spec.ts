@@ -70,7 +70,7 @@ const mentions = (word: string): boolean =>
  * `ClientJoinedGroup`). Commands and other exports of the
  * domain can end so too (`ClearPastDue`, `FingerprintSet`): those are known names, not stale events.
  */
-const EVENT_LIKE = /^[A-Z][A-Za-z]*(ed|Set|PastDue|Overdue)$|^[A-Z][a-z]+(Joined|Left)[A-Z][A-Za-z]+$/;
+const EVENT_LIKE = /^[A-Z][A-Za-z]*(ed|Set|PastDue|Overdue|Won|Lost)$|^[A-Z][a-z]+(Joined|Left)[A-Z][A-Za-z]+$/;
 const namedInBackticks = [...new Set([...document.matchAll(/`([A-Za-z]+)`/g)].map((match) => match[1] ?? ''))];
 
 describe('docs/domain.md', () => {

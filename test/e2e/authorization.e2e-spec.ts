@@ -344,6 +344,44 @@ const ROWS: readonly Row[] = [
     request: (ref) => ({ method: 'POST', path: path(ref, `/tasks/${ref.sub.taskId ?? randomUUID()}/completion`) }),
   },
   {
+    route: 'POST /v1/clients/:id/opportunities',
+    expect: WRITE(201),
+    fixture: 'client',
+    request: (ref, location) => ({
+      method: 'POST',
+      path: path(ref, '/opportunities'),
+      body: { productCategory: 'fx', expectedAmount: '1000.00', currency: 'USD', managerId: location.managerId },
+    }),
+  },
+  ...(['stage', 'win', 'loss'] as const).map((action): Row => ({
+    route:
+      action === 'stage'
+        ? 'PUT /v1/clients/:id/opportunities/:opportunityId/stage'
+        : `POST /v1/clients/:id/opportunities/:opportunityId/${action}`,
+    expect: WRITE(200),
+    fixture: 'client',
+    prepare: async (admin, clientId) => ({
+      opportunityId: await created(
+        admin.post<Write>(`/v1/clients/${clientId}/opportunities`, {
+          managerId: 'M-A1',
+          productCategory: 'fx',
+          expectedAmount: '1000.00',
+          currency: 'USD',
+        }),
+        'opportunityId',
+      ),
+    }),
+    request: (ref) => ({
+      method: action === 'stage' ? 'PUT' : 'POST',
+      path: path(ref, `/opportunities/${ref.sub.opportunityId ?? randomUUID()}/${action}`),
+      ...(action === 'stage'
+        ? { body: { stage: 'proposal' } }
+        : action === 'loss'
+          ? { body: { reason: 'pricing' } }
+          : {}),
+    }),
+  })),
+  {
     route: 'POST /v1/clients/:id/feedback',
     expect: WRITE(201),
     fixture: 'client',
@@ -668,6 +706,11 @@ const ROWS: readonly Row[] = [
     route: 'GET /v1/managers/:id/agenda',
     expect: READ_ONE,
     request: (ref) => ({ method: 'GET', path: `/v1/managers/${ref.managerId}/agenda` }),
+  },
+  {
+    route: 'GET /v1/managers/:id/pipeline',
+    expect: READ_ONE,
+    request: (ref) => ({ method: 'GET', path: `/v1/managers/${ref.managerId}/pipeline` }),
   },
   {
     route: 'GET /v1/branches/:id/dashboard',

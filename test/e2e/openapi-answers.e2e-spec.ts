@@ -80,6 +80,7 @@ describe('the OpenAPI document against real answers', () => {
       '/v1/clients/{id}/products/{holdingId}/balance',
       `${client}/products/${holding.holdingId}/balance`,
     );
+    await write('post', '/v1/clients/{id}/opportunities', `${client}/opportunities`);
     const { position } = await write('post', '/v1/clients/{id}/satisfaction', `${client}/satisfaction`);
     expect(problems).toEqual([]);
 
@@ -95,6 +96,7 @@ describe('the OpenAPI document against real answers', () => {
       ['/v1/managers/{id}/portfolio', '/v1/managers/M-1001/portfolio'],
       // A window holding the tour's follow-up (due 2026-12-05), whenever the suite runs.
       ['/v1/managers/{id}/agenda', '/v1/managers/M-1001/agenda?from=2026-11-01T00:00:00Z&to=2026-12-31T00:00:00Z'],
+      ['/v1/managers/{id}/pipeline', '/v1/managers/M-1001/pipeline'],
       ['/v1/branches/{id}/dashboard', '/v1/branches/BR-SH-001/dashboard'],
       ['/v1/clients', '/v1/clients?branchId=BR-SH-001&q=shanghai&limit=10'],
       ['/v1/alerts', `/v1/alerts?clientId=${id}`],

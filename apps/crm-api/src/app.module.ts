@@ -27,6 +27,8 @@ import { PersonalDataModule } from './personal-data/personal-data.module';
 import { AlertsModule } from './alerts/alerts.module';
 import { RiskCasesModule } from './risk-cases/risk-cases.module';
 import { ClientAgendaController } from './clients/client-agenda.http.controller';
+import { ClientPipelineController } from './clients/client-pipeline.http.controller';
+import { ManagerNamed } from './clients/manager-named';
 import { ClientContactsController } from './clients/client-contacts.http.controller';
 import { ClientCreditController } from './clients/client-credit.http.controller';
 import { ClientLifecycleController } from './clients/client-lifecycle.http.controller';
@@ -101,6 +103,7 @@ export class AppModule {
         ClientLifecycleController,
         ClientContactsController,
         ClientAgendaController,
+        ClientPipelineController,
         ClientCreditController,
         ClientRiskFlagsController,
         ClientProductsController,
@@ -117,6 +120,7 @@ export class AppModule {
       providers: [
         CommandGateway,
         CreditChanges,
+        ManagerNamed,
         ManagerHandover,
         DecideHandler,
         StreamStateCaches,

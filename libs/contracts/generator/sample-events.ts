@@ -2,6 +2,7 @@ import { clientContextOf, clientDecider, type ClientEvent } from '@crm/domain';
 import type { SourceEvent } from '../src/source-event';
 import type { PublishedEventType } from '../src/messages/message-contract';
 import { cancelledVisitSamples, completedTaskSamples, completedVisitSamples } from './agenda-sample-events';
+import { lostOpportunitySamples, wonOpportunitySamples } from './pipeline-sample-events';
 import { approvedDowngradeSamples, rejectedFlagClearanceSamples } from './credit-proposal-sample-events';
 import { MANAGER_ID, MANAGER_SAMPLES, MANAGER_STREAM } from './manager-sample-events';
 import { sample } from './sample';
@@ -119,6 +120,7 @@ const CLIENT_SAMPLES = [
     amountOverdue: '1250000.00',
   }),
   ...completedTaskSamples(MANAGER_ID),
+  ...wonOpportunitySamples(MANAGER_ID),
   sample('2025-05-21T09:10:00.000Z', 'PastDueCleared', { facilityId: 'FAC-2025-0042' }),
   sample('2025-05-22T03:45:00.000Z', 'RiskFlagRaised', {
     flagId: '0190a4c3-3c4d-7e5f-8a6b-7c8d9e0f1a2b',
@@ -127,6 +129,7 @@ const CLIENT_SAMPLES = [
     note: 'Supplier filed suit at Shanghai No. 1 Intermediate Court.',
   }),
   ...cancelledVisitSamples(),
+  ...lostOpportunitySamples(),
   ...rejectedFlagClearanceSamples(CLIENT_ID, RISK_OFFICER),
   sample('2025-06-16T07:30:00.000Z', 'RiskFlagCleared', {
     flagId: '0190a4c3-3c4d-7e5f-8a6b-7c8d9e0f1a2b',

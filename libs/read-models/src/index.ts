@@ -48,3 +48,6 @@ export * from './agenda/agenda';
 export * from './agenda/agenda-item';
 export * from './agenda/agenda.queries';
 export * from './agenda/agenda.icalendar';
+export * from './pipeline/opportunity-row';
+export * from './pipeline/pipeline';
+export * from './pipeline/pipeline.queries';

@@ -12,6 +12,7 @@ import { EVENT_STORE, type EventStore } from '@crm/event-store';
 import { Leadership, runWorker, type SingletonWorker } from '@crm/platform';
 import { AlertQueries } from './alerts/alert.queries';
 import { AgendaQueries } from './agenda/agenda.queries';
+import { PipelineQueries } from './pipeline/pipeline.queries';
 import { RiskCaseQueries } from './risk-cases/risk-case.queries';
 import { ClientListQueries } from './client-list/client-list.queries';
 import { ClientViewQueries } from './client-view/client-view.queries';
@@ -148,6 +149,11 @@ export class ReadModelsModule {
           useFactory: (store: ReadModelStore, views: ClientViewQueries) => new AlertQueries(store, views),
         },
         {
+          provide: PipelineQueries,
+          inject: [READ_MODEL_STORE],
+          useFactory: (store: ReadModelStore) => new PipelineQueries(store),
+        },
+        {
           provide: AgendaQueries,
           inject: [READ_MODEL_STORE],
           useFactory: (store: ReadModelStore) => new AgendaQueries(store),
@@ -167,6 +173,7 @@ export class ReadModelsModule {
         AlertQueries,
         RiskCaseQueries,
         AgendaQueries,
+        PipelineQueries,
       ],
     };
   }

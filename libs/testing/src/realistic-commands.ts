@@ -137,6 +137,24 @@ export const clientCommandFor = (
       return { type: 'CreateTask', data: { ...event.data, assignee: snapshot(event.data.assigneeId) }, metadata };
     case 'TaskCompleted':
       return { type: 'CompleteTask', data: { taskId: event.data.taskId }, metadata };
+    case 'OpportunityOpened': {
+      const { openedAt: _openedAt, ...opened } = event.data;
+      return { type: 'OpenOpportunity', data: { ...opened, manager: snapshot(event.data.managerId) }, metadata };
+    }
+    case 'OpportunityStageChanged':
+      return {
+        type: 'ChangeOpportunityStage',
+        data: { opportunityId: event.data.opportunityId, stage: event.data.to },
+        metadata,
+      };
+    case 'OpportunityWon':
+      return { type: 'WinOpportunity', data: { opportunityId: event.data.opportunityId }, metadata };
+    case 'OpportunityLost':
+      return {
+        type: 'LoseOpportunity',
+        data: { opportunityId: event.data.opportunityId, reason: event.data.reason },
+        metadata,
+      };
     // Decided by the contact that names the visit, right behind its ContactLogged: never alone.
     case 'VisitCompleted':
       throw new Error('VisitCompleted comes from LogContact with a visitId, after its ContactLogged');

@@ -76,6 +76,7 @@ export const CLIENT_READS: ReadonlyMap<string, ClientIdsOf> = new Map<string, Cl
   ['/v1/clients/:id/coverage-history', pageOfPathClient('items')],
   ['/v1/managers/:id/portfolio', rows('clients', 'id')],
   ['/v1/managers/:id/agenda', agendaClients],
+  ['/v1/managers/:id/pipeline', rows('opportunities', 'clientId')],
   ['/v1/branches/:id/uncovered-clients', rows('items', 'id')],
   ['/v1/client-groups/:id', rows('members', 'clientId')],
   ['/v1/alerts', rows('items', 'clientId')],

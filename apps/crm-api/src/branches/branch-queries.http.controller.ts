@@ -1,7 +1,13 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access, CodeParam, CurrentScope } from '@crm/api-kit';
-import { ClientListQueries, type BranchDashboard, type UncoveredClients } from '@crm/read-models';
+import {
+  ClientListQueries,
+  PipelineQueries,
+  type BranchDashboard,
+  type PipelineTotals,
+  type UncoveredClients,
+} from '@crm/read-models';
 import type { ClientScope } from '@crm/policy';
 import { MinPositionQueryDto } from '../queries/min-position.query.dto';
 import { ReadYourWrites } from '../queries/read-your-writes';
@@ -13,6 +19,7 @@ import { ApiReadResponse } from '../openapi/api-read-response';
 export class BranchQueriesController {
   constructor(
     private readonly lists: ClientListQueries,
+    private readonly pipelines: PipelineQueries,
     private readonly readYourWrites: ReadYourWrites,
   ) {}
 
@@ -21,9 +28,9 @@ export class BranchQueriesController {
    * A branch head's own branch only (another branch is a 404).
    */
   @ApiOperation({
-    summary: "A branch's dashboard: tiers, 80/20 contribution, coverage, NPS, alerts, balances",
+    summary: "A branch's dashboard: tiers, 80/20 contribution, coverage, NPS, alerts, balances, pipeline",
     description:
-      'Aggregates of a branch computed at the time of the request: clients and prospects, conversion rate, clients by tier, the share of contribution from the top 20 % of clients, core coverage (contacted within 35 days), core clients with an associate manager, products per client, NPS, open alerts by severity, and per currency the AUM of the converted clients (deposit and wealth balances), loans outstanding (facilities drawn) and total limits. A branch head sees their own branch only (another is a 404). No client rows, so not recorded in the read audit. `minPosition` reads your writes. Roles: branch_head, risk_officer, service, admin.',
+      'Aggregates of a branch computed at the time of the request: clients and prospects, conversion rate, clients by tier, the share of contribution from the top 20 % of clients, core coverage (contacted within 35 days), core clients with an associate manager, products per client, NPS, open alerts by severity, and per currency the AUM of the converted clients (deposit and wealth balances), loans outstanding (facilities drawn) and total limits, and the sales pipeline (open opportunities on the branch’s clients by stage with their expected amounts per currency, and the win rate of the last 365 days). A branch head sees their own branch only (another is a 404). No client rows, so not recorded in the read audit. `minPosition` reads your writes. Roles: branch_head, risk_officer, service, admin.',
   })
   @ApiReadResponse('BranchDashboard', 'The branch’s figures at the time of the request')
   @Access('branch.dashboard')
@@ -32,9 +39,14 @@ export class BranchQueriesController {
     @Param('id', new CodeParam('id')) branchId: string,
     @Query() query: MinPositionQueryDto,
     @CurrentScope() scope: ClientScope,
-  ): Promise<BranchDashboard> {
+  ): Promise<BranchDashboard & { pipeline: PipelineTotals }> {
     await this.readYourWrites.reach(query.minPosition);
-    return this.lists.branchDashboard(branchId, new Date(), scope);
+    const now = new Date();
+    const [dashboard, pipeline] = await Promise.all([
+      this.lists.branchDashboard(branchId, now, scope),
+      this.pipelines.branchTotals(branchId, now, scope),
+    ]);
+    return { ...dashboard, pipeline };
   }
 
   @ApiOperation({

@@ -1,11 +1,11 @@
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access, newId, UuidParam, type IdempotentRequest } from '@crm/api-kit';
-import { ApiError } from '@crm/platform';
 import { CLIENT_STREAM, CommandGateway, type WriteResponse } from '../commands/command-gateway';
 import { CancelVisitRequestDto } from './dto/cancel-visit.request.dto';
 import { CreateTaskRequestDto } from './dto/create-task.request.dto';
 import { PlanVisitRequestDto } from './dto/plan-visit.request.dto';
+import { ManagerNamed } from './manager-named';
 
 const ROLES =
   'Roles: relationship_manager, branch_head, admin; a relationship manager or branch head only on a client in their scope (another is a 404).';
@@ -15,7 +15,10 @@ const ROLES =
 @ApiBearerAuth()
 @Controller('clients/:id')
 export class ClientAgendaController {
-  constructor(private readonly commands: CommandGateway) {}
+  constructor(
+    private readonly commands: CommandGateway,
+    private readonly managers: ManagerNamed,
+  ) {}
 
   @ApiOperation({
     summary: 'Plan a visit to the client',
@@ -28,7 +31,7 @@ export class ClientAgendaController {
     @Param('id', new UuidParam('id')) clientId: string,
     @Body() body: PlanVisitRequestDto,
   ): Promise<WriteResponse & { visitId: string }> {
-    const managerId = await this.managerFor(request, clientId, body.managerId, 'managerId');
+    const managerId = await this.managers.of(request, clientId, body.managerId, 'managerId');
     const visitId = newId(request, 'visit');
     const result = await this.commands.execute(request, CLIENT_STREAM, clientId, 'PlanVisit', {
       visitId,
@@ -67,7 +70,7 @@ export class ClientAgendaController {
     @Param('id', new UuidParam('id')) clientId: string,
     @Body() body: CreateTaskRequestDto,
   ): Promise<WriteResponse & { taskId: string }> {
-    const assigneeId = await this.managerFor(request, clientId, body.assigneeId, 'assigneeId');
+    const assigneeId = await this.managers.of(request, clientId, body.assigneeId, 'assigneeId');
     const taskId = newId(request, 'task');
     const result = await this.commands.execute(request, CLIENT_STREAM, clientId, 'CreateTask', {
       taskId,
@@ -92,22 +95,5 @@ export class ClientAgendaController {
     @Param('taskId', new UuidParam('taskId')) taskId: string,
   ): Promise<WriteResponse> {
     return this.commands.execute(request, CLIENT_STREAM, clientId, 'CompleteTask', { taskId });
-  }
-
-  /** The body's manager, else the caller's, else the client's own; a 400 on `field` when there is none. */
-  private async managerFor(
-    request: IdempotentRequest,
-    clientId: string,
-    named: string | undefined,
-    field: string,
-  ): Promise<string> {
-    const managerId =
-      named ?? request.principal?.managerId ?? (await this.commands.clientCoverage(clientId))?.managerId ?? null;
-    if (managerId === null) {
-      throw new ApiError(400, 'REQUEST.INVALID', 'The request is invalid.', [
-        { field, message: `${field} is required when the caller has no managerId claim and the client no manager` },
-      ]);
-    }
-    return managerId;
   }
 }

@@ -18,13 +18,18 @@ export class ClientLifecycleController {
   @ApiOperation({
     summary: 'Register a prospect',
     description:
-      'Registers a prospect in a branch (its id is made here and answered as `id`). Roles: relationship_manager, branch_head, admin; a relationship manager or branch head only in the branch of their token (another is a 403). With Idempotency-Key a retry answers the same id.',
+      'Registers a prospect in a branch (its id is made here and answered as `id`). A relationship manager who registers it covers it (`ManagerAssigned` in the same write), so it is in their scope and pipeline at once. Roles: relationship_manager, branch_head, admin; a relationship manager or branch head only in the branch of their token (another is a 403). With Idempotency-Key a retry answers the same id.',
   })
   @Access('client.register')
   @Post()
   @ApiTourExample(RegisterProspectRequestDto, TOUR.registerProspect)
-  register(@Req() request: IdempotentRequest, @Body() body: RegisterProspectRequestDto): Promise<WriteResponse> {
+  async register(@Req() request: IdempotentRequest, @Body() body: RegisterProspectRequestDto): Promise<WriteResponse> {
     const clientId = newId(request, 'client');
+    // A relationship manager covers the prospect they register: otherwise their own scope would hide it.
+    const registering =
+      request.principal?.role === 'relationship_manager' && request.principal.managerId !== undefined
+        ? await this.commands.managerSnapshot(request.principal.managerId)
+        : null;
     return this.commands.execute(request, CLIENT_STREAM, clientId, 'RegisterProspect', {
       clientId,
       branchId: body.branchId,
@@ -35,6 +40,7 @@ export class ClientLifecycleController {
       contact: { ...body.contact },
       source: body.source,
       ...(body.referredBy !== undefined ? { referredBy: body.referredBy } : {}),
+      ...(registering === null ? {} : { registeringManager: registering }),
     });
   }
 

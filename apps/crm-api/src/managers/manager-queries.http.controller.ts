@@ -3,7 +3,15 @@ import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagg
 import type { FastifyReply } from 'fastify';
 import { Access, CodeParam, CurrentScope } from '@crm/api-kit';
 import { ApiError } from '@crm/platform';
-import { AgendaQueries, agendaAsICalendar, ClientListQueries, type Agenda, type Portfolio } from '@crm/read-models';
+import {
+  AgendaQueries,
+  agendaAsICalendar,
+  ClientListQueries,
+  PipelineQueries,
+  type Agenda,
+  type Pipeline,
+  type Portfolio,
+} from '@crm/read-models';
 import type { ClientScope } from '@crm/policy';
 import { AgendaQueryDto } from './agenda.query.dto';
 import { MinPositionQueryDto } from '../queries/min-position.query.dto';
@@ -17,6 +25,7 @@ export class ManagerQueriesController {
   constructor(
     private readonly lists: ClientListQueries,
     private readonly agendas: AgendaQueries,
+    private readonly pipelines: PipelineQueries,
     private readonly readYourWrites: ReadYourWrites,
   ) {}
 
@@ -68,6 +77,23 @@ export class ManagerQueriesController {
       reply.serializer((payload: unknown) => agendaAsICalendar(payload as Agenda, now));
     }
     return agenda;
+  }
+
+  @ApiOperation({
+    summary: "A manager's sales pipeline: open opportunities by stage, totals and win rate",
+    description:
+      "The open opportunities the manager opened (on prospects and clients), furthest stage first then oldest, each with client, product, stage, expected amount and currency; the count and expected amounts per currency (never converted) for each stage; and the opportunities won and lost in the last 365 days with the win rate (won / (won + lost), null when none closed). A relationship manager sees only their own pipeline, a branch head those of their branch (opportunities on that branch's clients); any other id is a 404. Recorded in the read audit; `minPosition` reads your writes. Roles: relationship_manager, branch_head, risk_officer, service, admin.",
+  })
+  @ApiReadResponse('Pipeline', 'The manager’s pipeline at the time of the request')
+  @Access('manager.portfolio')
+  @Get(':id/pipeline')
+  async pipeline(
+    @Param('id', new CodeParam('id')) managerId: string,
+    @Query() query: MinPositionQueryDto,
+    @CurrentScope() scope: ClientScope,
+  ): Promise<Pipeline> {
+    await this.readYourWrites.reach(query.minPosition);
+    return this.pipelines.pipeline(managerId, new Date(), scope);
   }
 }
 

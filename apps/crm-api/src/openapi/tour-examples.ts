@@ -33,6 +33,7 @@ export const TOUR = {
   openProductHolding: { productCode: 'DEP-CORP-01', category: 'deposit', amount: '1000000.00' },
   reportHoldingBalance: { balance: '1250000.00', currency: 'CNY', asOf: '2026-12-02' },
   recordSatisfaction: { kind: 'nps', score: 9, comment: 'responsive' },
+  openOpportunity: { productCategory: 'wealth', expectedAmount: '2000000.00', currency: 'CNY', managerId: 'M-1001' },
 } as const;
 
 /** The body `type`, with `value` from the tour as its example. */

@@ -40,6 +40,10 @@ import { riskFlagClearedV1 } from './client/risk-flag-cleared.v1.message';
 import { riskFlagRaisedV1 } from './client/risk-flag-raised.v1.message';
 import { satisfactionRecordedV1 } from './client/satisfaction-recorded.v1.message';
 import { taskCompletedV1 } from './client/task-completed.v1.message';
+import { opportunityLostV1 } from './client/opportunity-lost.v1.message';
+import { opportunityOpenedV1 } from './client/opportunity-opened.v1.message';
+import { opportunityStageChangedV1 } from './client/opportunity-stage-changed.v1.message';
+import { opportunityWonV1 } from './client/opportunity-won.v1.message';
 import { taskCreatedV1 } from './client/task-created.v1.message';
 import { visitCancelledV1 } from './client/visit-cancelled.v1.message';
 import { visitCompletedV1 } from './client/visit-completed.v1.message';
@@ -101,6 +105,10 @@ const BY_EVENT_TYPE: { readonly [T in PublishedEventType]: MessageContract<T> } 
   VisitCancelled: visitCancelledV1,
   TaskCreated: taskCreatedV1,
   TaskCompleted: taskCompletedV1,
+  OpportunityOpened: opportunityOpenedV1,
+  OpportunityStageChanged: opportunityStageChangedV1,
+  OpportunityWon: opportunityWonV1,
+  OpportunityLost: opportunityLostV1,
   ManagerRegistered: managerRegisteredV1,
   ManagerLevelChanged: managerLevelChangedV1,
   ManagerBranchChanged: managerBranchChangedV1,

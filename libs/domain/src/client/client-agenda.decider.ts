@@ -1,6 +1,5 @@
 import { conflict, invalid, notFound, ruleViolation } from '../common/domain-error';
 import { CONTACT_PURPOSES } from '../common/scales';
-import type { ManagerSnapshot } from '../manager/manager.state';
 import type { CancelVisit, CompleteTask, CreateTask, PlanVisit } from './client.commands';
 import type {
   ClientEvent,
@@ -11,20 +10,10 @@ import type {
   VisitPlanned,
 } from './client.events';
 import type { AgendaState, ExistingClientState } from './client.state';
+import { requireNamedManager } from './client-coverage.decider';
 import { refuseIfErased } from './client-erasure.decider';
 import { emptyEntries, updateEntry, withEntry } from './state-collections';
 import { requireIsoTime, requireOn, requireText } from './validation';
-
-/**
- * The manager who is to visit or do a task, refused on the field that named them: an agenda
- * entry for nobody, or for someone who left, would never be done.
- */
-const requireAgendaManager = (managerId: string, manager: ManagerSnapshot | null, field: string): void => {
-  if (manager === null || manager.managerId !== managerId) {
-    throw ruleViolation('MANAGER.NOT_FOUND', `manager ${managerId} does not exist`, field);
-  }
-  if (!manager.active) throw ruleViolation('MANAGER.INACTIVE', `manager ${managerId} is no longer active`, field);
-};
 
 /** Agenda entries are planned ahead: a time before the command's is refused. */
 const requireFuture = (value: unknown, field: string, now: string): string => {
@@ -39,7 +28,7 @@ export const planVisit = ({ data, metadata }: PlanVisit, state: ExistingClientSt
   const purpose = requireOn(CONTACT_PURPOSES, data.purpose, 'purpose');
   const plannedAt = requireFuture(data.plannedAt, 'plannedAt', metadata.now);
   if (state.agenda.visits.has(visitId)) throw conflict('VISIT.ALREADY_PLANNED', `visit ${visitId} is already planned`);
-  requireAgendaManager(managerId, data.manager, 'managerId');
+  requireNamedManager(managerId, data.manager, 'managerId');
   return [{ type: 'VisitPlanned', data: { visitId, managerId, plannedAt, purpose } }];
 };
 
@@ -73,7 +62,7 @@ export const createTask = ({ data, metadata }: CreateTask, state: ExistingClient
   const due = requireFuture(data.due, 'due', metadata.now);
   refuseIfErased(state, 'creating a task');
   if (state.agenda.tasks.has(taskId)) throw conflict('TASK.ALREADY_CREATED', `task ${taskId} already exists`);
-  requireAgendaManager(assigneeId, data.assignee, 'assigneeId');
+  requireNamedManager(assigneeId, data.assignee, 'assigneeId');
   return [{ type: 'TaskCreated', data: { taskId, assigneeId, title, due } }];
 };
 

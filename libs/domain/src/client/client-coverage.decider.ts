@@ -17,6 +17,17 @@ export const requireActiveManager = (managerId: string, manager: ManagerSnapshot
   return manager;
 };
 
+/**
+ * The manager a visit, task or opportunity names, refused on the field that named them (422): an
+ * entry for nobody, or for someone who left, would never be worked.
+ */
+export const requireNamedManager = (managerId: string, manager: ManagerSnapshot | null, field: string): void => {
+  if (manager === null || manager.managerId !== managerId) {
+    throw ruleViolation('MANAGER.NOT_FOUND', `manager ${managerId} does not exist`, field);
+  }
+  if (!manager.active) throw ruleViolation('MANAGER.INACTIVE', `manager ${managerId} is no longer active`, field);
+};
+
 export const assignManager = ({ data }: AssignManager, state: ExistingClientState): ClientEvent[] => {
   const managerId = requireText(data.managerId, 'managerId');
   const reason = requireText(data.reason, 'reason');

@@ -13,6 +13,7 @@ import type {
   ClientGroupMemberAdded,
   ClientGroupMemberRemoved,
   ClientJoinedGroup,
+  ClientLeftGroup,
 } from './client.events';
 import type { ExistingClientState } from './client.state';
 import { requireText } from './validation';
@@ -31,7 +32,7 @@ const requireParent = (state: ExistingClientState) => {
   return state.group.members;
 };
 
-export const formClientGroup = ({ data }: FormClientGroup, state: ExistingClientState): ClientEvent[] => {
+const formClientGroup = ({ data }: FormClientGroup, state: ExistingClientState): ClientEvent[] => {
   const name = requireText(data.name, 'name');
   const managerId = requireText(data.managerId, 'managerId');
   requireActiveManager(managerId, data.manager);
@@ -41,7 +42,7 @@ export const formClientGroup = ({ data }: FormClientGroup, state: ExistingClient
   return [{ type: 'ClientGroupFormed', data: { groupId: state.clientId, name, managerId } }];
 };
 
-export const addGroupMember = ({ data }: AddGroupMember, state: ExistingClientState): ClientEvent[] => {
+const addGroupMember = ({ data }: AddGroupMember, state: ExistingClientState): ClientEvent[] => {
   const members = requireParent(state);
   const clientId = requireText(data.clientId, 'clientId');
   if (clientId === state.clientId)
@@ -49,7 +50,7 @@ export const addGroupMember = ({ data }: AddGroupMember, state: ExistingClientSt
   return members.has(clientId) ? [] : [{ type: 'ClientGroupMemberAdded', data: { clientId } }];
 };
 
-export const removeGroupMember = ({ data }: RemoveGroupMember, state: ExistingClientState): ClientEvent[] => {
+const removeGroupMember = ({ data }: RemoveGroupMember, state: ExistingClientState): ClientEvent[] => {
   const members = requireParent(state);
   const clientId = requireText(data.clientId, 'clientId');
   if (clientId === state.clientId) {
@@ -58,7 +59,7 @@ export const removeGroupMember = ({ data }: RemoveGroupMember, state: ExistingCl
   return members.has(clientId) ? [{ type: 'ClientGroupMemberRemoved', data: { clientId } }] : [];
 };
 
-export const joinClientGroup = ({ data }: JoinClientGroup, state: ExistingClientState): ClientEvent[] => {
+const joinClientGroup = ({ data }: JoinClientGroup, state: ExistingClientState): ClientEvent[] => {
   const groupId = requireText(data.groupId, 'groupId');
   if (state.group?.groupId === groupId) return [];
   if (state.group !== null) {
@@ -67,7 +68,7 @@ export const joinClientGroup = ({ data }: JoinClientGroup, state: ExistingClient
   return [{ type: 'ClientJoinedGroup', data: { groupId } }];
 };
 
-export const leaveClientGroup = ({ data }: LeaveClientGroup, state: ExistingClientState): ClientEvent[] => {
+const leaveClientGroup = ({ data }: LeaveClientGroup, state: ExistingClientState): ClientEvent[] => {
   const groupId = requireText(data.groupId, 'groupId');
   // The parent heads the group; RemoveGroupMember refuses its leaving before this is reached.
   return state.group?.groupId === groupId && state.group.members === null
@@ -75,15 +76,12 @@ export const leaveClientGroup = ({ data }: LeaveClientGroup, state: ExistingClie
     : [];
 };
 
-export const applyClientGroupFormed = (
-  state: ExistingClientState,
-  { data }: ClientGroupFormed,
-): ExistingClientState => ({
+const applyClientGroupFormed = (state: ExistingClientState, { data }: ClientGroupFormed): ExistingClientState => ({
   ...state,
   group: { groupId: data.groupId, members: new Set() },
 });
 
-export const applyClientGroupMemberAdded = (
+const applyClientGroupMemberAdded = (
   state: ExistingClientState,
   { data }: ClientGroupMemberAdded,
 ): ExistingClientState =>
@@ -91,7 +89,7 @@ export const applyClientGroupMemberAdded = (
     ? state
     : { ...state, group: { ...state.group, members: new Set([...state.group.members, data.clientId]) } };
 
-export const applyClientGroupMemberRemoved = (
+const applyClientGroupMemberRemoved = (
   state: ExistingClientState,
   { data }: ClientGroupMemberRemoved,
 ): ExistingClientState => {
@@ -101,12 +99,47 @@ export const applyClientGroupMemberRemoved = (
   return { ...state, group: { ...state.group, members } };
 };
 
-export const applyClientJoinedGroup = (
-  state: ExistingClientState,
-  { data }: ClientJoinedGroup,
-): ExistingClientState => ({
+const applyClientJoinedGroup = (state: ExistingClientState, { data }: ClientJoinedGroup): ExistingClientState => ({
   ...state,
   group: { groupId: data.groupId, members: null },
 });
 
-export const applyClientLeftGroup = (state: ExistingClientState): ExistingClientState => ({ ...state, group: null });
+const applyClientLeftGroup = (state: ExistingClientState): ExistingClientState => ({ ...state, group: null });
+
+/** The group commands, routed here as one group so the client decider stays one screen. */
+export const decideGroups = (
+  command: FormClientGroup | AddGroupMember | RemoveGroupMember | JoinClientGroup | LeaveClientGroup,
+  state: ExistingClientState,
+): ClientEvent[] => {
+  switch (command.type) {
+    case 'FormClientGroup':
+      return formClientGroup(command, state);
+    case 'AddGroupMember':
+      return addGroupMember(command, state);
+    case 'RemoveGroupMember':
+      return removeGroupMember(command, state);
+    case 'JoinClientGroup':
+      return joinClientGroup(command, state);
+    case 'LeaveClientGroup':
+      return leaveClientGroup(command, state);
+  }
+};
+
+/** The group events, folded as one group like their commands. */
+export const evolveGroups = (
+  state: ExistingClientState,
+  event: ClientGroupFormed | ClientGroupMemberAdded | ClientGroupMemberRemoved | ClientJoinedGroup | ClientLeftGroup,
+): ExistingClientState => {
+  switch (event.type) {
+    case 'ClientGroupFormed':
+      return applyClientGroupFormed(state, event);
+    case 'ClientGroupMemberAdded':
+      return applyClientGroupMemberAdded(state, event);
+    case 'ClientGroupMemberRemoved':
+      return applyClientGroupMemberRemoved(state, event);
+    case 'ClientJoinedGroup':
+      return applyClientJoinedGroup(state, event);
+    case 'ClientLeftGroup':
+      return applyClientLeftGroup(state);
+  }
+};

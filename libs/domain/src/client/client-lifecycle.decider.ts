@@ -1,4 +1,6 @@
+import type { ManagerSnapshot } from '../manager/manager.state';
 import { noAgenda } from './client-agenda.decider';
+import { noOpportunities } from './client-pipeline.decider';
 import { conflict, invalid, ruleViolation } from '../common/domain-error';
 import { FingerprintSet } from '../common/fingerprint-set';
 import { SEGMENTS } from '../common/scales';
@@ -63,8 +65,19 @@ export const registerProspect = ({ data }: RegisterProspect, state: ClientState)
         ...(referredBy === undefined ? {} : { referredBy }),
       },
     },
+    ...coverByRegisteringManager(data.registeringManager),
   ];
 };
+
+const coverByRegisteringManager = (manager: ManagerSnapshot | null | undefined): ClientEvent[] =>
+  manager === null || manager === undefined || !manager.active
+    ? []
+    : [
+        {
+          type: 'ManagerAssigned',
+          data: { managerId: manager.managerId, managerLevel: manager.level, reason: 'registered the prospect' },
+        },
+      ];
 
 export const convertProspect = ({ data, metadata }: ConvertProspect, state: ExistingClientState): ClientEvent[] => {
   if (state.status === 'client') {
@@ -139,6 +152,7 @@ export const applyProspectRegistered = ({ data }: ProspectRegistered): ExistingC
   group: null,
   creditProposals: emptyEntries(),
   agenda: noAgenda(),
+  opportunities: noOpportunities(),
 });
 
 export const applyProspectConverted = (

@@ -6,6 +6,7 @@ import type {
   ContactChannel,
   ContactPurpose,
   FeedbackDepartment,
+  OpportunityStage,
   ProductCategory,
   RiskFlagType,
   Segment,
@@ -26,6 +27,11 @@ export type RegisterProspect = Command<
     contact: ContactDetails;
     source: string;
     referredBy?: string;
+    /**
+     * The relationship manager registering the prospect, who then covers it (so they see it in
+     * their scope and pipeline); only when that manager is active, else the prospect starts uncovered.
+     */
+    registeringManager?: ManagerSnapshot | null;
   }
 >;
 
@@ -189,6 +195,26 @@ export type CreateTask = Command<
 >;
 export type CompleteTask = Command<'CompleteTask', { taskId: string }>;
 
+export type OpenOpportunity = Command<
+  'OpenOpportunity',
+  {
+    opportunityId: string;
+    managerId: string;
+    manager: ManagerSnapshot | null;
+    productCategory: ProductCategory;
+    productCode?: string;
+    expectedAmount: string;
+    currency: string;
+    stage?: OpportunityStage;
+  }
+>;
+export type ChangeOpportunityStage = Command<
+  'ChangeOpportunityStage',
+  { opportunityId: string; stage: OpportunityStage }
+>;
+export type WinOpportunity = Command<'WinOpportunity', { opportunityId: string }>;
+export type LoseOpportunity = Command<'LoseOpportunity', { opportunityId: string; reason: string }>;
+
 export type ClientCommand =
   | RegisterProspect
   | ConvertProspect
@@ -225,4 +251,8 @@ export type ClientCommand =
   | PlanVisit
   | CancelVisit
   | CreateTask
-  | CompleteTask;
+  | CompleteTask
+  | OpenOpportunity
+  | ChangeOpportunityStage
+  | WinOpportunity
+  | LoseOpportunity;

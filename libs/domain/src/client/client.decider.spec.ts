@@ -146,6 +146,17 @@ const everyCommandButRegister: Readonly<Record<Exclude<ClientCommand['type'], 'R
     due: '2026-03-10T17:00:00.000Z',
   }),
   CompleteTask: cmd('CompleteTask', { taskId: 't-1' }),
+  OpenOpportunity: cmd('OpenOpportunity', {
+    opportunityId: 'o-1',
+    managerId: 'm-1',
+    manager: manager('m-1', 'senior'),
+    productCategory: 'wealth',
+    expectedAmount: '2000000.00',
+    currency: 'CNY',
+  }),
+  ChangeOpportunityStage: cmd('ChangeOpportunityStage', { opportunityId: 'o-1', stage: 'proposal' }),
+  WinOpportunity: cmd('WinOpportunity', { opportunityId: 'o-1' }),
+  LoseOpportunity: cmd('LoseOpportunity', { opportunityId: 'o-1', reason: 'went to a competitor' }),
 };
 
 describe('client decider: existence', () => {

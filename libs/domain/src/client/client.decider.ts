@@ -6,6 +6,7 @@ import type { ClientEvent } from './client.events';
 import type { ClientState } from './client.state';
 import { initialClientState } from './client.state';
 import { decideAgenda, evolveAgenda } from './client-agenda.decider';
+import { decidePipeline, evolvePipeline } from './client-pipeline.decider';
 import { applyContactLogged, applyFollowUpCompleted, completeFollowUp, logContact } from './client-contacts.decider';
 import {
   applyComplaintReceived,
@@ -39,18 +40,7 @@ import {
   rejectCreditChange,
 } from './client-credit-proposals.decider';
 import { applyPersonalDataErased, erasePersonalData } from './client-erasure.decider';
-import {
-  addGroupMember,
-  applyClientGroupFormed,
-  applyClientGroupMemberAdded,
-  applyClientGroupMemberRemoved,
-  applyClientJoinedGroup,
-  applyClientLeftGroup,
-  formClientGroup,
-  joinClientGroup,
-  leaveClientGroup,
-  removeGroupMember,
-} from './client-groups.decider';
+import { decideGroups, evolveGroups } from './client-groups.decider';
 import {
   applyClientProfileUpdated,
   applyProspectConverted,
@@ -79,7 +69,7 @@ import {
 
 /**
  * The client decider, composed from one file per concern (lifecycle, coverage, contacts,
- * satisfaction, complaints, credit, credit proposals, risk flags, products, erasure, agenda). The two switches below are the
+ * satisfaction, complaints, credit, credit proposals, risk flags, products, erasure, agenda, pipeline). The two switches below are the
  * only place that knows every command and event, so a new one does not compile until it is routed.
  */
 export const decideClient = (command: ClientCommand, state: ClientState): ClientEvent[] => {
@@ -135,15 +125,11 @@ export const decideClient = (command: ClientCommand, state: ClientState): Client
     case 'EraseClientPersonalData':
       return erasePersonalData(command, state);
     case 'FormClientGroup':
-      return formClientGroup(command, state);
     case 'AddGroupMember':
-      return addGroupMember(command, state);
     case 'RemoveGroupMember':
-      return removeGroupMember(command, state);
     case 'JoinClientGroup':
-      return joinClientGroup(command, state);
     case 'LeaveClientGroup':
-      return leaveClientGroup(command, state);
+      return decideGroups(command, state);
     case 'ProposeCreditChange':
       return proposeCreditChange(command, state, decideClient);
     case 'ApproveCreditChange':
@@ -155,6 +141,11 @@ export const decideClient = (command: ClientCommand, state: ClientState): Client
     case 'CreateTask':
     case 'CompleteTask':
       return decideAgenda(command, state);
+    case 'OpenOpportunity':
+    case 'ChangeOpportunityStage':
+    case 'WinOpportunity':
+    case 'LoseOpportunity':
+      return decidePipeline(command, state);
     default:
       return assertNever(command);
   }
@@ -216,15 +207,11 @@ export const evolveClient = (state: ClientState, event: ClientEvent): ClientStat
     case 'PersonalDataErased':
       return applyPersonalDataErased(state);
     case 'ClientGroupFormed':
-      return applyClientGroupFormed(state, event);
     case 'ClientGroupMemberAdded':
-      return applyClientGroupMemberAdded(state, event);
     case 'ClientGroupMemberRemoved':
-      return applyClientGroupMemberRemoved(state, event);
     case 'ClientJoinedGroup':
-      return applyClientJoinedGroup(state, event);
     case 'ClientLeftGroup':
-      return applyClientLeftGroup(state);
+      return evolveGroups(state, event);
     case 'CreditChangeProposed':
       return applyCreditChangeProposed(state, event);
     case 'CreditChangeApproved':
@@ -237,6 +224,11 @@ export const evolveClient = (state: ClientState, event: ClientEvent): ClientStat
     case 'TaskCreated':
     case 'TaskCompleted':
       return evolveAgenda(state, event);
+    case 'OpportunityOpened':
+    case 'OpportunityStageChanged':
+    case 'OpportunityWon':
+    case 'OpportunityLost':
+      return evolvePipeline(state, event);
     default:
       return assertNever(event);
   }

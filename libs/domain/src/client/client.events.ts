@@ -9,6 +9,7 @@ import type {
   FeedbackDepartment,
   LoanClassification,
   ManagerLevel,
+  OpportunityStage,
   ProductCategory,
   RiskFlagType,
   Segment,
@@ -205,6 +206,27 @@ export type VisitCancelled = Event<'VisitCancelled', { visitId: string; cancelle
 export type TaskCreated = Event<'TaskCreated', { taskId: string; assigneeId: string; title: string; due: string }>;
 export type TaskCompleted = Event<'TaskCompleted', { taskId: string; completedAt: string }>;
 
+/** A sales opportunity with the client, in the pipeline of the manager who opened it. */
+export type OpportunityOpened = Event<
+  'OpportunityOpened',
+  {
+    opportunityId: string;
+    managerId: string;
+    productCategory: ProductCategory;
+    productCode?: string;
+    expectedAmount: string;
+    currency: string;
+    stage: OpportunityStage;
+    openedAt: string;
+  }
+>;
+export type OpportunityStageChanged = Event<
+  'OpportunityStageChanged',
+  { opportunityId: string; from: OpportunityStage; to: OpportunityStage }
+>;
+export type OpportunityWon = Event<'OpportunityWon', { opportunityId: string; wonAt: string }>;
+export type OpportunityLost = Event<'OpportunityLost', { opportunityId: string; lostAt: string; reason: string }>;
+
 /**
  * Every fact about a client, stream `client-<uuid>`. Personal fields (legalName, registrationNo,
  * contact, summary, text, note, comment, referredBy; see PERSONAL_DATA_FIELDS and docs/security.md)
@@ -249,7 +271,11 @@ export type ClientEvent =
   | VisitCompleted
   | VisitCancelled
   | TaskCreated
-  | TaskCompleted;
+  | TaskCompleted
+  | OpportunityOpened
+  | OpportunityStageChanged
+  | OpportunityWon
+  | OpportunityLost;
 
 export type ClientEventType = ClientEvent['type'];
 
@@ -292,6 +318,10 @@ export const CLIENT_EVENT_TYPES: readonly ClientEventType[] = [
   'VisitCancelled',
   'TaskCreated',
   'TaskCompleted',
+  'OpportunityOpened',
+  'OpportunityStageChanged',
+  'OpportunityWon',
+  'OpportunityLost',
 ];
 
 export const clientStreamId = (clientId: string): string => `client-${clientId}`;

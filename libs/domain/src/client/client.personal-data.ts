@@ -78,6 +78,10 @@ export const PERSONAL_DATA_FIELDS: { readonly [T in ClientEventType]: readonly P
   VisitCancelled: [],
   TaskCreated: ['title'],
   TaskCompleted: [],
+  OpportunityOpened: [],
+  OpportunityStageChanged: [],
+  OpportunityWon: [],
+  OpportunityLost: [],
 };
 
 const NONE: readonly string[] = [];

@@ -4,6 +4,7 @@ import type {
   FacilityType,
   LoanClassification,
   ManagerLevel,
+  OpportunityStage,
   ProductCategory,
   RiskFlagType,
   Segment,
@@ -83,6 +84,9 @@ export type AgendaState = Readonly<{
   tasks: ReadonlyMap<string, 'open' | 'completed'>;
 }>;
 
+/** A sales opportunity as deciding needs it: open or how it ended, and its stage. */
+export type OpportunityState = Readonly<{ status: 'open' | 'won' | 'lost'; stage: OpportunityStage }>;
+
 /** The client's group: `members` (the others, not the parent) for the parent, null for a member. */
 export type ClientGroupState = Readonly<{ groupId: string; members: ReadonlySet<string> | null }>;
 
@@ -122,6 +126,8 @@ export type ExistingClientState = Readonly<{
   /** Every credit change proposed for this client, by proposal id (their count numbers the next). */
   creditProposals: ReadonlyMap<string, CreditProposalState>;
   agenda: AgendaState;
+  /** Every sales opportunity opened with the client, by id. */
+  opportunities: ReadonlyMap<string, OpportunityState>;
 }>;
 
 export type ClientState = Readonly<{ status: 'none' }> | ExistingClientState;

@@ -65,6 +65,10 @@ export type DomainErrorCode =
   | 'TASK.NOT_FOUND'
   | 'TASK.ALREADY_CREATED'
   | 'TASK.ALREADY_COMPLETED'
+  | 'OPPORTUNITY.NOT_FOUND'
+  | 'OPPORTUNITY.ALREADY_OPENED'
+  /** The opportunity was won or lost already. */
+  | 'OPPORTUNITY.CLOSED'
   /** A risk-rules file that fails validation; raised at boot as RiskRulesError, never by a decider. */
   | 'RISK_RULES.INVALID';
 

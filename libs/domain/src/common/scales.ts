@@ -56,6 +56,10 @@ export type FacilityType = (typeof FACILITY_TYPES)[number];
 export const PRODUCT_CATEGORIES = ['deposit', 'loan', 'wealth', 'payment', 'fx', 'insurance'] as const;
 export type ProductCategory = (typeof PRODUCT_CATEGORIES)[number];
 
+/** Where an open sales opportunity stands, from first interest to terms on the table; won or lost ends it. */
+export const OPPORTUNITY_STAGES = ['lead', 'qualified', 'proposal', 'negotiation'] as const;
+export type OpportunityStage = (typeof OPPORTUNITY_STAGES)[number];
+
 export const SURVEY_KINDS = ['nps', 'csat'] as const;
 export type SurveyKind = (typeof SURVEY_KINDS)[number];
 

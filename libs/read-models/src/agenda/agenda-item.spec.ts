@@ -40,11 +40,11 @@ describe('agenda entries of a client view', () => {
     const before = view();
     expect(agendaChangeOf(before, { ...before, revision: 9 } as ClientView)).toBeNull();
     const reassigned = view({ manager: { id: 'M-9', name: null, level: 'senior' } });
-    expect(agendaChangeOf(before, reassigned)?.items.find((item) => item.kind === 'follow_up')?.managerId).toBe('M-9');
+    expect(agendaChangeOf(before, reassigned)?.rows.find((item) => item.kind === 'follow_up')?.managerId).toBe('M-9');
     const renamed = view({ legalName: '[erased]' });
-    expect(agendaChangeOf(before, renamed)?.items.every((item) => item.legalName === '[erased]')).toBe(true);
+    expect(agendaChangeOf(before, renamed)?.rows.every((item) => item.legalName === '[erased]')).toBe(true);
     const empty = view({ contacts: { ...before.contacts, openFollowUps: [] }, agenda: { visits: [], tasks: [] } });
-    expect(agendaChangeOf(before, empty)).toEqual({ clientId: 'c-1', items: [] });
+    expect(agendaChangeOf(before, empty)).toEqual({ clientId: 'c-1', rows: [] });
     expect(agendaChangeOf(null, empty)).toBeNull();
   });
 });

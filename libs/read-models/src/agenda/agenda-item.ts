@@ -1,4 +1,5 @@
 import type { ContactPurpose } from '@crm/domain';
+import { changedClientRows, type ClientRows } from '../client-view/client-rows';
 import type { ClientView } from '../client-view/client-view';
 
 export type AgendaItemKind = 'visit' | 'task' | 'follow_up';
@@ -26,7 +27,7 @@ export type AgendaItemRow = Readonly<{
 }>;
 
 /** A client's agenda rows after a batch, replacing the ones stored for it. */
-export type ClientAgendaItems = Readonly<{ clientId: string; items: readonly AgendaItemRow[] }>;
+export type ClientAgendaItems = ClientRows<AgendaItemRow>;
 
 /**
  * The agenda entries a view holds. A follow-up is on the agenda of the client's manager now (a
@@ -75,13 +76,6 @@ export const agendaItemsOfView = (view: ClientView): AgendaItemRow[] => {
   return items;
 };
 
-/**
- * The client's rows when they differ from what the view before the batch gave, else null: most
- * events (a rating, a balance) leave the agenda alone and write nothing.
- */
-export const agendaChangeOf = (before: ClientView | null, after: ClientView): ClientAgendaItems | null => {
-  const items = agendaItemsOfView(after);
-  const previous = before === null ? [] : agendaItemsOfView(before);
-  if (items.length === 0 && previous.length === 0) return null;
-  return JSON.stringify(items) === JSON.stringify(previous) ? null : { clientId: after.id, items };
-};
+/** The client's agenda rows when a batch changed them, else null. */
+export const agendaChangeOf = (before: ClientView | null, after: ClientView): ClientAgendaItems | null =>
+  changedClientRows(before, after, agendaItemsOfView);

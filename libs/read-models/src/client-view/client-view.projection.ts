@@ -16,15 +16,11 @@ import {
   withHoldingClosed,
   type BalanceHistory,
 } from './balance-history';
-import type {
-  ClientAgendaView,
-  ClientView,
-  ContactsView,
-  FacilityView,
-  OpenFollowUpView,
-  ProductHoldingView,
-} from './client-view';
+import type { ClientView, ContactsView, FacilityView, OpenFollowUpView, ProductHoldingView } from './client-view';
 import { asClientEvent, clientIdOfStream } from './recorded-client-event';
+import { AGENDA_CHANGES } from './client-view-agenda';
+import { UNCHANGED, type ChangeHandlers, type ViewChanges } from './client-view-changes';
+import { OPPORTUNITY_CHANGES } from './client-view-opportunities';
 
 /**
  * Folds one recorded client-stream event into the single-window view. Pure and deterministic:
@@ -47,11 +43,6 @@ export const evolveClientView = (view: ClientView | null, recorded: RecordedEven
     updatedAt: recorded.recordedAt,
   };
 };
-
-/** The fields an event changes; evolveClientView stamps revision, position and updatedAt. */
-type ViewChanges = Partial<Omit<ClientView, 'revision' | 'position' | 'updatedAt'>>;
-
-const UNCHANGED: ViewChanges = Object.freeze({});
 
 const registered = (event: ProspectRegistered, recorded: RecordedEvent): ClientView => ({
   // The stream name is the identity the projector keys views by.
@@ -81,25 +72,9 @@ const registered = (event: ProspectRegistered, recorded: RecordedEvent): ClientV
   updatedAt: recorded.recordedAt,
 });
 
-const NO_AGENDA: ClientAgendaView = { visits: [], tasks: [] };
-
-const withoutVisit = (view: ClientView, visitId: string): ViewChanges => {
-  const agenda = view.agenda ?? NO_AGENDA;
-  return { agenda: { ...agenda, visits: agenda.visits.filter((visit) => visit.visitId !== visitId) } };
-};
-
 const withoutProposal = (view: ClientView, proposalId: string): ViewChanges => ({
   pendingCreditChanges: (view.pendingCreditChanges ?? []).filter((pending) => pending.proposalId !== proposalId),
 });
-
-/** One function per client event type: the fields it changes (a type without one does not compile). */
-type ChangeHandlers = {
-  readonly [T in ClientEvent['type']]: (
-    event: Extract<ClientEvent, { type: T }>,
-    view: ClientView,
-    recorded: RecordedEvent,
-  ) => ViewChanges;
-};
 
 const CHANGES: ChangeHandlers = {
   // A stream registers once; a repeated registration carries nothing the view should overwrite.
@@ -255,24 +230,8 @@ const CHANGES: ChangeHandlers = {
   }),
   CreditChangeApproved: (event, view) => withoutProposal(view, event.data.proposalId),
   CreditChangeRejected: (event, view) => withoutProposal(view, event.data.proposalId),
-  VisitPlanned: (event, view) => {
-    const agenda = view.agenda ?? NO_AGENDA;
-    if (agenda.visits.some((visit) => visit.visitId === event.data.visitId)) return UNCHANGED;
-    const { visitId, managerId, plannedAt, purpose } = event.data;
-    return { agenda: { ...agenda, visits: [...agenda.visits, { visitId, managerId, plannedAt, purpose }] } };
-  },
-  VisitCompleted: (event, view) => withoutVisit(view, event.data.visitId),
-  VisitCancelled: (event, view) => withoutVisit(view, event.data.visitId),
-  TaskCreated: (event, view) => {
-    const agenda = view.agenda ?? NO_AGENDA;
-    if (agenda.tasks.some((task) => task.taskId === event.data.taskId)) return UNCHANGED;
-    const { taskId, assigneeId, title, due } = event.data;
-    return { agenda: { ...agenda, tasks: [...agenda.tasks, { taskId, assigneeId, title, due }] } };
-  },
-  TaskCompleted: (event, view) => {
-    const agenda = view.agenda ?? NO_AGENDA;
-    return { agenda: { ...agenda, tasks: agenda.tasks.filter((task) => task.taskId !== event.data.taskId) } };
-  },
+  ...AGENDA_CHANGES,
+  ...OPPORTUNITY_CHANGES,
   // The stored document and the search columns derived from it (legal_name, registration_no)
   // are overwritten in the batch's transaction; business facts stay as they are.
   PersonalDataErased: (_event, view, recorded) => ({

@@ -9,6 +9,7 @@ import type {
   FacilityType,
   LoanClassification,
   ManagerLevel,
+  OpportunityStage,
   ProductCategory,
   RiskFlagType,
   Segment,
@@ -160,6 +161,22 @@ export type OpenTaskView = Readonly<{ taskId: string; assigneeId: string; title:
 /** The client's open agenda entries, in the order they were recorded. */
 export type ClientAgendaView = Readonly<{ visits: readonly PlannedVisitView[]; tasks: readonly OpenTaskView[] }>;
 
+/** A sales opportunity with the client: open at a stage, or won or lost (`closedAt`). */
+export type OpportunityView = Readonly<{
+  opportunityId: string;
+  managerId: string;
+  productCategory: ProductCategory;
+  productCode: string | null;
+  expectedAmount: string;
+  currency: string;
+  stage: OpportunityStage;
+  status: 'open' | 'won' | 'lost';
+  openedAt: string;
+  closedAt: string | null;
+  /** Why it was lost (an operational record); null otherwise. */
+  lossReason: string | null;
+}>;
+
 export type ClientView = Readonly<{
   id: string;
   status: ClientStatus;
@@ -203,6 +220,8 @@ export type ClientView = Readonly<{
   pendingCreditChanges?: readonly PendingCreditChangeView[];
   /** Visits planned and tasks open; absent before the client's first visit or task. */
   agenda?: ClientAgendaView;
+  /** Every sales opportunity opened with the client, oldest first; absent before the first. */
+  opportunities?: readonly OpportunityView[];
   /**
    * When the client's personal data was erased (recordedAt of PersonalDataErased); absent until
    * then. From that event on legalName, registrationNo and every contact detail read "[erased]";

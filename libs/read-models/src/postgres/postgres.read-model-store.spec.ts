@@ -89,6 +89,7 @@ describeWithPostgres('PostgresReadModelStore', () => {
         'client_timeline',
         'client_view',
         'managers',
+        'opportunities',
         'projection_checkpoints',
         'projection_generations',
         'read_model_migrations',
@@ -108,6 +109,7 @@ describeWithPostgres('PostgresReadModelStore', () => {
         { version: 7 },
         { version: 8 },
         { version: 9 },
+        { version: 10 },
       ]);
     } finally {
       await drop();

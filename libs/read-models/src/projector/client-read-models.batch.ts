@@ -1,6 +1,8 @@
 import type { ClientEventType } from '@crm/domain';
 import type { RecordedEvent } from '@crm/event-store';
-import { agendaChangeOf, type ClientAgendaItems } from '../agenda/agenda-item';
+import { agendaChangeOf } from '../agenda/agenda-item';
+import type { ClientRows } from '../client-view/client-rows';
+import { opportunityChangeOf } from '../pipeline/opportunity-row';
 import {
   alertIdOfStream,
   clientIdNamedBy,
@@ -187,7 +189,8 @@ export class ClientReadModelsBatch {
       reassignedClients: this.reassignedClients(),
       branchMembers: this.branchMembers(),
       riskCases: changedStates(this.riskCases),
-      agenda: this.agendaChanges(),
+      agenda: this.derivedRows(agendaChangeOf),
+      opportunities: this.derivedRows(opportunityChangeOf),
     };
   }
 
@@ -252,12 +255,14 @@ export class ClientReadModelsBatch {
     return branchMemberChanges(pairs);
   }
 
-  /** Compared per client like the branch members: most events leave a client's agenda entries alone. */
-  private agendaChanges(): ClientAgendaItems[] {
-    const changes: ClientAgendaItems[] = [];
+  /** Rows derived from the views, compared per client like the branch members: most events leave them alone. */
+  private derivedRows<T>(
+    changeOf: (before: ClientView | null, after: ClientView) => ClientRows<T> | null,
+  ): ClientRows<T>[] {
+    const changes: ClientRows<T>[] = [];
     for (const fold of this.views.values()) {
       if (!fold.isChanged || fold.state === null) continue;
-      const change = agendaChangeOf(fold.committedState, fold.state);
+      const change = changeOf(fold.committedState, fold.state);
       if (change !== null) changes.push(change);
     }
     return changes;

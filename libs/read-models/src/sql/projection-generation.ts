@@ -9,6 +9,7 @@ import {
   CLIENT_VIEW_TABLE,
   GENERATION_TABLES,
   MANAGERS_TABLE,
+  OPPORTUNITIES_TABLE,
   RISK_CASES_TABLE,
 } from './read-model.tables';
 import type { SqlDialect } from './sql-dialect';
@@ -38,6 +39,8 @@ export type GenerationTables = Readonly<{
   riskCases: string;
   /** Read-model migration 9: one row per open visit, task and follow-up, for the agenda. */
   agendaItems: string;
+  /** Read-model migration 10: one row per sales opportunity, for the pipelines. */
+  opportunities: string;
 }>;
 
 /**
@@ -59,6 +62,7 @@ export const generationTables = (d: SqlDialect, generation: number): GenerationT
   branchBalances: d.table(generationTableName(BRANCH_BALANCES_TABLE.name, generation)),
   riskCases: d.table(generationTableName(RISK_CASES_TABLE.name, generation)),
   agendaItems: d.table(generationTableName(AGENDA_ITEMS_TABLE.name, generation)),
+  opportunities: d.table(generationTableName(OPPORTUNITIES_TABLE.name, generation)),
 });
 
 /** The tables and indexes of a new generation, as the migrations left generation 1's (read-model.tables.ts). */

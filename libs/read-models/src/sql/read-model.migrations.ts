@@ -200,6 +200,33 @@ const agendaItemsTableV9 = (d: SqlDialect, generation: number): string[] => {
   ];
 };
 
+/** Migration 10's opportunities table for one generation, as applied (read-model.tables.ts has the current one). */
+const opportunitiesTableV10 = (d: SqlDialect, generation: number): string[] => {
+  const text = d.columnType('text');
+  const name = generationTableName('opportunities', generation);
+  const opportunities = d.table(name);
+  return [
+    `CREATE TABLE ${opportunities} (
+      opportunity_id   ${text} PRIMARY KEY,
+      client_id        ${text} NOT NULL,
+      branch_id        ${text} NOT NULL,
+      manager_id       ${text} NOT NULL,
+      legal_name       ${text} NOT NULL,
+      status           ${text} NOT NULL,
+      stage            ${text} NOT NULL,
+      product_category ${text} NOT NULL,
+      product_code     ${text},
+      expected_amount  ${text} NOT NULL,
+      currency         ${text} NOT NULL,
+      opened_at        ${text} NOT NULL,
+      closed_at        ${text}
+    )`,
+    `CREATE INDEX ${name}_by_manager ON ${opportunities} (manager_id, status, closed_at)`,
+    `CREATE INDEX ${name}_by_branch ON ${opportunities} (branch_id, status, closed_at)`,
+    `CREATE INDEX ${name}_by_client ON ${opportunities} (client_id)`,
+  ];
+};
+
 const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -396,6 +423,15 @@ const MIGRATIONS: readonly Migration[] = [
       [liveGeneration, ...(buildingGeneration === null ? [] : [buildingGeneration])].map((generation) =>
         agendaBackfill(generationTables(d, generation)),
       ),
+  },
+  {
+    version: 10,
+    name: 'pipeline: one row per sales opportunity, for the pipelines of managers and branches',
+    // Created empty: no earlier build recorded an opportunity, so there is nothing to back-fill or replay.
+    statements: (d, { liveGeneration, buildingGeneration }) => [
+      ...opportunitiesTableV10(d, liveGeneration),
+      ...(buildingGeneration === null ? [] : opportunitiesTableV10(d, buildingGeneration)),
+    ],
   },
 ];
 

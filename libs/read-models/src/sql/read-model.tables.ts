@@ -2,7 +2,7 @@ import { BRANCH_COUNTS } from '../client-list/branch-member';
 import type { TableDefinition } from './table-definition';
 
 /**
- * The client-view projection's tables as migrations 1, 2, 4, 5, 6, 7, 8 and 9 left them: every generation is
+ * The client-view projection's tables as migrations 1, 2, 4, 5, 6, 7, 8, 9 and 10 left them: every generation is
  * created from these, and the repositories write their columns in this order. A migration that
  * changes one of these tables changes its definition too (a spec compares the two on both engines).
  */
@@ -228,6 +228,37 @@ export const AGENDA_ITEMS_TABLE: TableDefinition = {
   ],
 };
 
+/**
+ * One row per sales opportunity, open or closed (migration 10), for the pipelines of managers and
+ * branches. A client's rows are replaced whenever its view's opportunities change.
+ */
+export const OPPORTUNITIES_TABLE: TableDefinition = {
+  name: 'opportunities',
+  columns: [
+    { name: 'opportunity_id', type: 'text' },
+    { name: 'client_id', type: 'text', notNull: true },
+    { name: 'branch_id', type: 'text', notNull: true },
+    { name: 'manager_id', type: 'text', notNull: true },
+    { name: 'legal_name', type: 'text', notNull: true },
+    { name: 'status', type: 'text', notNull: true },
+    { name: 'stage', type: 'text', notNull: true },
+    { name: 'product_category', type: 'text', notNull: true },
+    { name: 'product_code', type: 'text' },
+    { name: 'expected_amount', type: 'text', notNull: true },
+    { name: 'currency', type: 'text', notNull: true },
+    { name: 'opened_at', type: 'text', notNull: true },
+    { name: 'closed_at', type: 'text' },
+  ],
+  primaryKey: ['opportunity_id'],
+  // A manager's or a branch's open ones, and their closed ones by time (win rate); a client's rows
+  // are replaced by client.
+  indexes: [
+    { suffix: 'by_manager', keys: ['manager_id', 'status', 'closed_at'] },
+    { suffix: 'by_branch', keys: ['branch_id', 'status', 'closed_at'] },
+    { suffix: 'by_client', keys: ['client_id'] },
+  ],
+};
+
 /** The tables of one generation, in the order they are created and dropped. */
 export const GENERATION_TABLES: readonly TableDefinition[] = [
   CLIENT_VIEW_TABLE,
@@ -240,4 +271,5 @@ export const GENERATION_TABLES: readonly TableDefinition[] = [
   BRANCH_BALANCES_TABLE,
   RISK_CASES_TABLE,
   AGENDA_ITEMS_TABLE,
+  OPPORTUNITIES_TABLE,
 ];

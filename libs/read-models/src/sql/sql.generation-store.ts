@@ -8,6 +8,7 @@ import { SqlClientListRepository } from './sql.client-list.repository';
 import { SqlClientViewRepository } from './sql.client-view.repository';
 import { SqlManagerRepository } from './sql.manager.repository';
 import { SqlAgendaRepository } from './sql.agenda.repository';
+import { SqlOpportunityRepository } from './sql.opportunity.repository';
 import { SqlRiskCaseRepository } from './sql.risk-case.repository';
 
 /** Runs work in a transaction: the executor's, or (inside a switch) the one already open. */
@@ -25,6 +26,7 @@ export class SqlGenerationStore implements ReadModelStore {
   readonly branchFigures: SqlBranchFiguresRepository;
   readonly riskCases: SqlRiskCaseRepository;
   readonly agenda: SqlAgendaRepository;
+  readonly opportunities: SqlOpportunityRepository;
 
   constructor(
     private readonly db: SqlSession,
@@ -39,6 +41,7 @@ export class SqlGenerationStore implements ReadModelStore {
     this.branchFigures = new SqlBranchFiguresRepository(db, tables);
     this.riskCases = new SqlRiskCaseRepository(db, tables);
     this.agenda = new SqlAgendaRepository(db, tables);
+    this.opportunities = new SqlOpportunityRepository(db, tables);
   }
 
   get generation(): number {
@@ -67,6 +70,7 @@ export class SqlGenerationStore implements ReadModelStore {
     await this.riskCases.saveCases(tx, changes.riskCases);
     await this.riskCases.refreshClientContexts(tx, changes.reassignedClients);
     await this.agenda.saveAgenda(tx, changes.agenda);
+    await this.opportunities.saveOpportunities(tx, changes.opportunities);
   }
 
   reset(name: string): Promise<void> {
@@ -77,6 +81,7 @@ export class SqlGenerationStore implements ReadModelStore {
       await this.branchFigures.clear(tx);
       await this.riskCases.clear(tx);
       await this.agenda.clear(tx);
+      await this.opportunities.clear(tx);
       await this.checkpoints.delete(tx, name);
     });
   }

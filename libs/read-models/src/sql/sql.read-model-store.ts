@@ -21,6 +21,7 @@ import type { SqlClientViewRepository } from './sql.client-view.repository';
 import { SqlGenerationStore } from './sql.generation-store';
 import type { SqlManagerRepository } from './sql.manager.repository';
 import type { SqlAgendaRepository } from './sql.agenda.repository';
+import type { SqlOpportunityRepository } from './sql.opportunity.repository';
 import type { SqlRiskCaseRepository } from './sql.risk-case.repository';
 import { SqlProjectionGenerations } from './sql.projection-generations';
 
@@ -91,6 +92,10 @@ export class SqlReadModelStore implements GenerationalReadModelStore {
 
   get agenda(): SqlAgendaRepository {
     return this.live.agenda;
+  }
+
+  get opportunities(): SqlOpportunityRepository {
+    return this.live.opportunities;
   }
 
   liveGeneration(): number {

@@ -2,11 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { agendaSql } from '../sql/sql.agenda.repository';
 import { clientSearchSql } from '../sql/sql.client-list.repository';
+import { pipelineSql } from '../sql/sql.opportunity.repository';
 import { SQLITE_DIALECT } from './sqlite.dialect';
 import { SqliteReadModelStore } from './sqlite.read-model-store';
 
-/** The plans SQLite picks for the list queries on the migrated schema: every one starts from an index. */
+/** The plans SQLite picks for the list queries (search, agenda, pipeline) on the migrated schema: every one starts from an index. */
 describe('SQLite client list query plans', () => {
   let dir: string;
   let db: Database.Database;
@@ -53,5 +55,32 @@ describe('SQLite client list query plans', () => {
     expect(detail).toContain('MULTI-INDEX OR');
     expect(detail).toMatch(/client_view_by_legal_name_prefix \(legal_name>\? AND legal_name<\?\)/);
     expect(detail).toMatch(/client_view_by_registration_no_prefix \(registration_no>\? AND registration_no<\?\)/);
+  });
+
+  it("reads an agenda from the manager's prefixes, whatever the scope", () => {
+    for (const scope of [undefined, 'branch', 'manager'] as const) {
+      const sql = agendaSql('agenda_items', 'client_view', scope);
+      const scoped = scope === undefined ? [] : ['x'];
+      expect(plan(sql.inWindow, ['M-1', 'a', 'b', ...scoped, 501])).toContain(
+        'USING INDEX agenda_items_by_manager_due (manager_id=? AND due>? AND due<?)',
+      );
+      expect(plan(sql.before, ['M-1', 'a', ...scoped, 501])).toContain(
+        'USING INDEX agenda_items_by_manager_due (manager_id=? AND due<?)',
+      );
+      expect(plan(sql.uncontacted, ['M-1', 'a', ...scoped, 501])).toContain(
+        'USING INDEX client_view_by_manager_id (manager_id=?)',
+      );
+    }
+  });
+
+  it("reads a pipeline from the owner's (owner, status, closed_at) prefix", () => {
+    for (const [owner, index] of [
+      ['manager', 'opportunities_by_manager'],
+      ['branch', 'opportunities_by_branch'],
+    ] as const) {
+      const sql = pipelineSql('opportunities', owner, undefined);
+      expect(plan(sql.open, ['x'])).toMatch(new RegExp(`USING INDEX ${index} \\(\\w+_id=\\? AND status=\\?\\)`));
+      expect(plan(sql.closed, ['x', 'a'])).toMatch(new RegExp(`USING (COVERING )?INDEX ${index} \\(`));
+    }
   });
 });

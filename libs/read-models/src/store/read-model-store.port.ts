@@ -1,5 +1,7 @@
 import type { AgendaRows } from '../agenda/agenda';
 import type { ClientAgendaItems } from '../agenda/agenda-item';
+import type { ClientOpportunities, OpportunityRow } from '../pipeline/opportunity-row';
+import type { OpenAmount } from '../pipeline/pipeline';
 import type { AlertListQuery, AlertView } from '../alerts/alert-view';
 import type { BranchFigures } from '../client-list/branch-dashboard';
 import type { BranchMemberChange } from '../client-list/branch-member';
@@ -39,6 +41,8 @@ export type ProjectionChanges = Readonly<{
   riskCases: readonly RiskCaseRow[];
   /** Clients whose agenda entries changed: their rows are replaced by these. */
   agenda: readonly ClientAgendaItems[];
+  /** Clients whose opportunities changed: their rows are replaced by these. */
+  opportunities: readonly ClientOpportunities[];
 }>;
 
 export type TimelineQuery = Readonly<{
@@ -123,9 +127,22 @@ export interface AgendaRepository {
   agendaRows(query: AgendaRowsQuery, limit: number): Promise<AgendaRows>;
 }
 
+/** Whose pipeline: the opportunities a manager opened, or those of a branch's clients. */
+export type PipelineOwner = Readonly<{ kind: 'manager' | 'branch'; id: string }>;
+
+/** The `opportunities` rows; `scope` is written into each statement like the lists' scopes. */
+export interface OpportunityRepository {
+  openOpportunities(owner: PipelineOwner, scope: ClientScope): Promise<OpportunityRow[]>;
+  /** Stage, amount and currency of each open one (what the totals need, for a branch's many). */
+  openAmounts(owner: PipelineOwner, scope: ClientScope): Promise<OpenAmount[]>;
+  /** Opportunities won and lost at or after `since` (ISO-8601). */
+  closedSince(owner: PipelineOwner, since: string, scope: ClientScope): Promise<{ won: number; lost: number }>;
+}
+
 export interface ReadModelStore {
   readonly riskCases: RiskCaseRepository;
   readonly agenda: AgendaRepository;
+  readonly opportunities: OpportunityRepository;
   readonly clientViews: ClientViewRepository;
   readonly managers: ManagerRepository;
   readonly clientLists: ClientListRepository;

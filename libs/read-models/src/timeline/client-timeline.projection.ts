@@ -145,6 +145,22 @@ const DETAILS: DetailHandlers = {
   // The title is personal data, like a contact's summary: the timeline shows who and when only.
   TaskCreated: (event) => ({ taskId: event.data.taskId, assigneeId: event.data.assigneeId, due: event.data.due }),
   TaskCompleted: (event) => ({ taskId: event.data.taskId, completedAt: event.data.completedAt }),
+  OpportunityOpened: (event) => ({
+    opportunityId: event.data.opportunityId,
+    managerId: event.data.managerId,
+    productCategory: event.data.productCategory,
+    productCode: orNull(event.data.productCode),
+    expectedAmount: event.data.expectedAmount,
+    currency: event.data.currency,
+    stage: event.data.stage,
+  }),
+  OpportunityStageChanged: (event) => ({
+    opportunityId: event.data.opportunityId,
+    from: event.data.from,
+    to: event.data.to,
+  }),
+  OpportunityWon: (event) => ({ opportunityId: event.data.opportunityId, wonAt: event.data.wonAt }),
+  OpportunityLost: (event) => ({ opportunityId: event.data.opportunityId, lostAt: event.data.lostAt }),
 };
 
 const detailsOf = (event: ClientEvent): Details => (DETAILS[event.type] as (event: ClientEvent) => Details)(event);

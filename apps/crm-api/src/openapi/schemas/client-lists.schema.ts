@@ -1,4 +1,11 @@
-import { CLIENT_TIERS, CONTACT_PURPOSES, MANAGER_LEVELS, SEVERITIES } from '@crm/domain';
+import {
+  CLIENT_TIERS,
+  CONTACT_PURPOSES,
+  MANAGER_LEVELS,
+  OPPORTUNITY_STAGES,
+  PRODUCT_CATEGORIES,
+  SEVERITIES,
+} from '@crm/domain';
 import {
   arrayOf,
   countsBy,
@@ -88,6 +95,47 @@ export const AGENDA_SCHEMA: Schema = object({
   truncated: { type: 'boolean', description: 'A list was cut at 500 entries' },
 });
 
+const PIPELINE_TOTALS_PROPERTIES = {
+  open: integer('Open opportunities'),
+  byStage: arrayOf(
+    object({
+      stage: oneOf(OPPORTUNITY_STAGES),
+      count: integer(),
+      totals: arrayOf(
+        object({ currency: text('ISO 4217'), amount: decimal('Expected amounts summed') }),
+        'Per currency in code order (never converted)',
+      ),
+    }),
+    'Every stage, in pipeline order',
+  ),
+  since: dateTime('Start of the win-rate window (365 days before the request)'),
+  won: integer('Won since `since`'),
+  lost: integer('Lost since `since`'),
+  winRate: nullable(number('won / (won + lost); null when none closed')),
+};
+
+const PIPELINE_TOTALS = object(PIPELINE_TOTALS_PROPERTIES, 'The sales pipeline of the branch’s clients');
+
+/** `GET /v1/managers/{id}/pipeline`. */
+export const PIPELINE_SCHEMA: Schema = object({
+  managerId: text(),
+  opportunities: arrayOf(
+    object({
+      id: text(undefined, { format: 'uuid' }),
+      clientId: text(undefined, { format: 'uuid' }),
+      legalName: text(),
+      stage: oneOf(OPPORTUNITY_STAGES),
+      productCategory: oneOf(PRODUCT_CATEGORIES),
+      productCode: nullable(text()),
+      expectedAmount: decimal(),
+      currency: text('ISO 4217'),
+      openedAt: dateTime(),
+    }),
+    'Open opportunities the manager opened: furthest stage first, then oldest',
+  ),
+  ...PIPELINE_TOTALS_PROPERTIES,
+});
+
 /** `GET /v1/branches/{id}/dashboard`. */
 export const BRANCH_DASHBOARD_SCHEMA: Schema = object({
   branchId: text(),
@@ -112,4 +160,5 @@ export const BRANCH_DASHBOARD_SCHEMA: Schema = object({
     }),
     'Sums over the converted clients, per currency in code order (never converted); currencies summing to zero are left out',
   ),
+  pipeline: PIPELINE_TOTALS,
 });

@@ -4,6 +4,7 @@ import {
   AGENDA_SCHEMA,
   BRANCH_DASHBOARD_SCHEMA,
   CLIENT_SEARCH_PAGE_SCHEMA,
+  PIPELINE_SCHEMA,
   PORTFOLIO_SCHEMA,
 } from './client-lists.schema';
 import {
@@ -35,6 +36,7 @@ export const RESPONSE_SCHEMAS = {
   CoverageHistory: COVERAGE_HISTORY_SCHEMA,
   Portfolio: PORTFOLIO_SCHEMA,
   Agenda: AGENDA_SCHEMA,
+  Pipeline: PIPELINE_SCHEMA,
   UncoveredClients: UNCOVERED_CLIENTS_SCHEMA,
   HandoverResult: HANDOVER_RESULT_SCHEMA,
   ClientGroupDetail: CLIENT_GROUP_DETAIL_SCHEMA,
