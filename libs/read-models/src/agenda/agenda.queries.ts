@@ -1,9 +1,7 @@
-import type { ClientScope } from '@crm/policy';
+import { ALL_CLIENTS, type ClientScope } from '@crm/policy';
 import { CORE_COVERAGE_DAYS, coveredSince } from '../client-list/branch-dashboard';
 import type { ReadModelStore } from '../store/read-model-store.port';
 import { AGENDA_LIMIT, agendaOf, type Agenda, type AgendaWindow } from './agenda';
-
-const ALL_CLIENTS: ClientScope = { kind: 'all' };
 
 /** A manager's agenda, read from the `agenda_items` rows the client projector keeps. */
 export class AgendaQueries {

@@ -1,5 +1,6 @@
 import type { ContactPurpose } from '@crm/domain';
 import type { AgendaItemKind, AgendaItemRow } from './agenda-item';
+import { codeUnitOrder } from '../queries/code-unit-order';
 
 /** One entry of a manager's agenda as `GET /v1/managers/:id/agenda` answers it. */
 export type AgendaEntry = Readonly<{
@@ -44,10 +45,9 @@ export type AgendaRows = Readonly<{
   uncontacted: readonly UncontactedCoreClient[];
 }>;
 
-const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
 /** Sorted here, not in SQL: SQLite and PostgreSQL collate text differently and the order must not depend on the engine. */
-const byDue = (a: AgendaItemRow, b: AgendaItemRow): number => compare(a.due, b.due) || compare(a.itemId, b.itemId);
+const byDue = (a: AgendaItemRow, b: AgendaItemRow): number =>
+  codeUnitOrder(a.due, b.due) || codeUnitOrder(a.itemId, b.itemId);
 
 const entryOf = (row: AgendaItemRow, nowMs: number): AgendaEntry => ({
   kind: row.kind,
@@ -78,9 +78,9 @@ export const agendaOf = (
   const uncontacted = [...rows.uncontacted]
     .sort(
       (a, b) =>
-        compare(a.lastContactAt ?? '', b.lastContactAt ?? '') ||
-        compare(a.legalName, b.legalName) ||
-        compare(a.clientId, b.clientId),
+        codeUnitOrder(a.lastContactAt ?? '', b.lastContactAt ?? '') ||
+        codeUnitOrder(a.legalName, b.legalName) ||
+        codeUnitOrder(a.clientId, b.clientId),
     )
     .slice(0, AGENDA_LIMIT);
   return {

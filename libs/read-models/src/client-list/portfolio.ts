@@ -2,6 +2,7 @@ import type { ClientTier, Severity } from '@crm/domain';
 import type { ClientStatus } from '../client-view/client-view';
 import type { RiskLevel } from './risk-level';
 import { isAtRisk } from './risk-level';
+import { codeUnitOrder } from '../queries/code-unit-order';
 
 /** One client of a manager's portfolio, as `portfolio()` reads it from `client_view`. */
 export type PortfolioRow = Readonly<{
@@ -68,8 +69,6 @@ export const portfolioOf = (managerId: string, rows: readonly PortfolioRow[], no
       riskLevel: row.riskLevel,
     };
   });
-  clients.sort((a, b) => compare(a.legalName, b.legalName) || compare(a.id, b.id));
+  clients.sort((a, b) => codeUnitOrder(a.legalName, b.legalName) || codeUnitOrder(a.id, b.id));
   return { managerId, clients, totals: { clients: clients.length, byTier, followUpsDue, openAlerts, atRisk } };
 };
-
-const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

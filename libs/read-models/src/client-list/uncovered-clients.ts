@@ -1,5 +1,6 @@
 import type { ClientTier } from '@crm/domain';
 import type { ClientStatus } from '../client-view/client-view';
+import { codeUnitOrder } from '../queries/code-unit-order';
 
 /** Why nobody covers the client: no manager was ever assigned, or theirs has departed. */
 export type UncoveredReason = 'no_manager' | 'manager_departed';
@@ -24,8 +25,6 @@ export type UncoveredClients = Readonly<{
 
 const TIER_ORDER: Readonly<Record<ClientTier | 'none', number>> = { core: 0, key: 1, standard: 2, basic: 3, none: 4 };
 
-const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
 /**
  * The branch's uncovered clients, core first (they breach the 80/20 rule soonest), then by name
  * and id in code-unit order, so the order does not depend on the engine's collation.
@@ -34,8 +33,8 @@ export const uncoveredClientsOf = (branchId: string, rows: readonly UncoveredCli
   const items = [...rows].sort(
     (a, b) =>
       TIER_ORDER[a.tier ?? 'none'] - TIER_ORDER[b.tier ?? 'none'] ||
-      compare(a.legalName, b.legalName) ||
-      compare(a.id, b.id),
+      codeUnitOrder(a.legalName, b.legalName) ||
+      codeUnitOrder(a.id, b.id),
   );
   return {
     branchId,

@@ -1,8 +1,6 @@
-import type { ClientScope } from '@crm/policy';
+import { ALL_CLIENTS, type ClientScope } from '@crm/policy';
 import type { ReadModelStore } from '../store/read-model-store.port';
 import { pipelineOf, totalsOf, winRateSince, type Pipeline, type PipelineTotals } from './pipeline';
-
-const ALL_CLIENTS: ClientScope = { kind: 'all' };
 
 /** Pipelines read from the `opportunities` rows the client projector keeps. */
 export class PipelineQueries {

@@ -1,5 +1,6 @@
 import { decimalOfUnits, OPPORTUNITY_STAGES, toUnits, type OpportunityStage, type ProductCategory } from '@crm/domain';
 import type { OpportunityRow } from './opportunity-row';
+import { codeUnitOrder } from '../queries/code-unit-order';
 
 /** An open opportunity as the pipeline lists it. */
 export type PipelineOpportunity = Readonly<{
@@ -34,8 +35,6 @@ export const winRateSince = (now: Date): string => new Date(now.getTime() - WIN_
 /** The open rows' stages and amounts, as totals read from SQL give them. */
 export type OpenAmount = Pick<OpportunityRow, 'stage' | 'expectedAmount' | 'currency'>;
 
-const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
 /** Count and sums per stage, every stage listed in pipeline order; exact (fixed-point units). */
 export const totalsOf = (
   open: readonly OpenAmount[],
@@ -58,7 +57,7 @@ export const totalsOf = (
       stage,
       count,
       totals: [...sums]
-        .sort(([a], [b]) => compare(a, b))
+        .sort(([a], [b]) => codeUnitOrder(a, b))
         .map(([currency, units]) => ({ currency, amount: decimalOfUnits(units) })),
     })),
     since,
@@ -85,8 +84,8 @@ export const pipelineOf = (
     .sort(
       (a, b) =>
         (STAGE_ORDER.get(b.stage) ?? 0) - (STAGE_ORDER.get(a.stage) ?? 0) ||
-        compare(a.openedAt, b.openedAt) ||
-        compare(a.opportunityId, b.opportunityId),
+        codeUnitOrder(a.openedAt, b.openedAt) ||
+        codeUnitOrder(a.opportunityId, b.opportunityId),
     )
     .map((row) => ({
       id: row.opportunityId,

@@ -13,8 +13,8 @@ import { scopeCondition } from '../queries/scope-condition';
 import type { AgendaRepository, AgendaRowsQuery } from '../store/read-model-store.port';
 import type { GenerationTables } from './projection-generation';
 import { AGENDA_ITEMS_TABLE } from './read-model.tables';
-import type { SqlDialect } from './sql-dialect';
-import type { BulkInsert, SqlSession, SqlValue } from './sql-executor';
+import { ClientRowsWriter } from './client-rows.writer';
+import type { SqlSession, SqlValue } from './sql-executor';
 import { upsertOf } from './table-definition';
 
 type ItemSqlRow = {
@@ -97,8 +97,7 @@ export const agendaBackfill = (tables: GenerationTables): MigrationBackfill => (
 
 /** All SQL of the `agenda_items` rows, for every engine, on one generation's tables. */
 export class SqlAgendaRepository implements AgendaRepository {
-  private readonly upsert: BulkInsert;
-  private readonly deleteOfClients: string;
+  private readonly rows: ClientRowsWriter<AgendaItemRow>;
   private readonly deleteAll: string;
   private readonly statements = new Map<string, Statements>();
 
@@ -106,9 +105,7 @@ export class SqlAgendaRepository implements AgendaRepository {
     private readonly db: SqlSession,
     private readonly tables: GenerationTables,
   ) {
-    const d: SqlDialect = db.dialect;
-    this.upsert = upsertOf(AGENDA_ITEMS_TABLE, tables.agendaItems);
-    this.deleteOfClients = `DELETE FROM ${tables.agendaItems} WHERE ${d.inJsonArray('client_id')}`;
+    this.rows = new ClientRowsWriter(db.dialect, AGENDA_ITEMS_TABLE, tables.agendaItems, itemValues);
     this.deleteAll = `DELETE FROM ${tables.agendaItems}`;
   }
 
@@ -133,13 +130,8 @@ export class SqlAgendaRepository implements AgendaRepository {
   }
 
   /** Called by the store inside its batch transaction: each client's rows are replaced by its new ones. */
-  async saveAgenda(tx: SqlSession, changes: readonly ClientAgendaItems[]): Promise<void> {
-    if (changes.length === 0) return;
-    await tx.run(this.deleteOfClients, [JSON.stringify(changes.map((change) => change.clientId))]);
-    await tx.insertMany(
-      this.upsert,
-      changes.flatMap((change) => change.rows.map(itemValues)),
-    );
+  saveAgenda(tx: SqlSession, changes: readonly ClientAgendaItems[]): Promise<void> {
+    return this.rows.replace(tx, changes);
   }
 
   /** Called by the store inside its reset transaction. */

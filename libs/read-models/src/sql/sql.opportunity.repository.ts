@@ -6,8 +6,8 @@ import { scopeCondition } from '../queries/scope-condition';
 import type { OpportunityRepository, PipelineOwner } from '../store/read-model-store.port';
 import type { GenerationTables } from './projection-generation';
 import { OPPORTUNITIES_TABLE } from './read-model.tables';
-import type { BulkInsert, SqlSession, SqlValue } from './sql-executor';
-import { upsertOf } from './table-definition';
+import { ClientRowsWriter } from './client-rows.writer';
+import type { SqlSession, SqlValue } from './sql-executor';
 
 type OpportunitySqlRow = {
   opportunity_id: string;
@@ -81,8 +81,7 @@ export const pipelineSql = (
 
 /** All SQL of the `opportunities` rows, for every engine, on one generation's tables. */
 export class SqlOpportunityRepository implements OpportunityRepository {
-  private readonly upsert: BulkInsert;
-  private readonly deleteOfClients: string;
+  private readonly rows: ClientRowsWriter<OpportunityRow>;
   private readonly deleteAll: string;
   private readonly statements = new Map<string, ReturnType<typeof pipelineSql>>();
 
@@ -90,8 +89,7 @@ export class SqlOpportunityRepository implements OpportunityRepository {
     private readonly db: SqlSession,
     private readonly tables: GenerationTables,
   ) {
-    this.upsert = upsertOf(OPPORTUNITIES_TABLE, tables.opportunities);
-    this.deleteOfClients = `DELETE FROM ${tables.opportunities} WHERE ${db.dialect.inJsonArray('client_id')}`;
+    this.rows = new ClientRowsWriter(db.dialect, OPPORTUNITIES_TABLE, tables.opportunities, values);
     this.deleteAll = `DELETE FROM ${tables.opportunities}`;
   }
 
@@ -128,13 +126,8 @@ export class SqlOpportunityRepository implements OpportunityRepository {
   }
 
   /** Called by the store inside its batch transaction: each client's rows are replaced by its new ones. */
-  async saveOpportunities(tx: SqlSession, changes: readonly ClientOpportunities[]): Promise<void> {
-    if (changes.length === 0) return;
-    await tx.run(this.deleteOfClients, [JSON.stringify(changes.map((change) => change.clientId))]);
-    await tx.insertMany(
-      this.upsert,
-      changes.flatMap((change) => change.rows.map(values)),
-    );
+  saveOpportunities(tx: SqlSession, changes: readonly ClientOpportunities[]): Promise<void> {
+    return this.rows.replace(tx, changes);
   }
 
   /** Called by the store inside its reset transaction. */
