@@ -37,6 +37,7 @@ const manager: ManagerSnapshot = {
   branchId: 'BR-1',
   level: 'senior',
   active: true,
+  absentUntil: null,
 };
 const NOW = '2026-06-01T00:00:00.000Z';
 

@@ -117,7 +117,14 @@ const onboard = async (store: EventStore): Promise<void> => {
       data: {
         managerId: 'M-1',
         reason: 'onboarding',
-        manager: { managerId: 'M-1', name: 'M One', branchId: 'BR-1', level: 'senior', active: true },
+        manager: {
+          managerId: 'M-1',
+          name: 'M One',
+          branchId: 'BR-1',
+          level: 'senior',
+          active: true,
+          absentUntil: null,
+        },
       },
     });
   }

@@ -243,6 +243,46 @@ const ROWS: readonly Row[] = [
       body: { managerId: ALTERNATE[location.managerId], reason: 'hand-over' },
     }),
   },
+  // The client's team: the branch's decision, as its coverage is.
+  {
+    route: 'PUT /v1/clients/:id/backup-manager',
+    expect: { ...WRITE(200), rm: 403 },
+    fixture: 'client',
+    request: (ref, location) => ({
+      method: 'PUT',
+      path: path(ref, '/backup-manager'),
+      body: { managerId: ALTERNATE[location.managerId], reason: 'A/B role' },
+    }),
+  },
+  {
+    route: 'DELETE /v1/clients/:id/backup-manager',
+    // A client without a backup records nothing: still the 200 of a write.
+    expect: { ...WRITE(200), rm: 403 },
+    fixture: 'client',
+    request: (ref) => ({ method: 'DELETE', path: path(ref, '/backup-manager') }),
+  },
+  {
+    route: 'POST /v1/clients/:id/team',
+    expect: { ...WRITE(201), rm: 403 },
+    fixture: 'client',
+    request: (ref, location) => ({
+      method: 'POST',
+      path: path(ref, '/team'),
+      body: { managerId: ALTERNATE[location.managerId], role: 'fx' },
+    }),
+  },
+  {
+    route: 'DELETE /v1/clients/:id/team/:managerId',
+    expect: { ...WRITE(200), rm: 403 },
+    fixture: 'client',
+    prepare: async (admin, clientId) => {
+      const history = await admin.get<{ items: { managerId: string }[] }>(`/v1/clients/${clientId}/coverage-history`);
+      const specialist = ALTERNATE[history.body.items[0]?.managerId ?? 'M-A1'] ?? 'M-A2';
+      await created(admin.post<Write>(`/v1/clients/${clientId}/team`, { managerId: specialist, role: 'credit' }));
+      return { specialist };
+    },
+    request: (ref) => ({ method: 'DELETE', path: path(ref, `/team/${ref.sub.specialist ?? 'M-NOBODY'}`) }),
+  },
   {
     route: 'PUT /v1/clients/:id/tier',
     expect: WRITE(200),
@@ -644,6 +684,22 @@ const ROWS: readonly Row[] = [
       path: `/v1/managers/${ref.managerId}/handover`,
       body: { assignments: [{ clientId: ref.clientId, managerId: ALTERNATE[location.managerId] }] },
     }),
+  },
+  {
+    route: 'PUT /v1/managers/:id/absence',
+    // The location's manager, absent for a week ("other" is another branch's manager); no backup stands in here.
+    expect: { rm: 403, bh: [200, 404], ro: 403, dpo: 403, service: 403, admin: 200 },
+    request: (ref) => ({
+      method: 'PUT',
+      path: `/v1/managers/${ref.managerId}/absence`,
+      body: { until: new Date(Date.now() + 7 * 24 * 3600 * 1000).toISOString(), reason: 'annual leave' },
+    }),
+  },
+  {
+    route: 'DELETE /v1/managers/:id/absence',
+    // Back (or not absent, which records nothing): the 200 of a write either way.
+    expect: { rm: 403, bh: [200, 404], ro: 403, dpo: 403, service: 403, admin: 200 },
+    request: (ref) => ({ method: 'DELETE', path: `/v1/managers/${ref.managerId}/absence` }),
   },
   {
     route: 'GET /v1/branches/:id/uncovered-clients',

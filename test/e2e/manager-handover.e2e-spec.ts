@@ -12,7 +12,8 @@ import { startInProcessApi } from './in-process-api';
 
 /**
  * A manager leaves and a branch head hands their clients over, through the real API on SQLite and
- * PostgreSQL: the departure leaves 30 clients uncovered, bad handovers store nothing, a split
+ * PostgreSQL: the departure leaves 30 clients uncovered, ends each client's coverage period and
+ * raises EW-CORE-MGR for the core ones, bad handovers store nothing, a split
  * between a senior and an associate manager covers every client again, each client's history
  * names both managers and the handover, the departed manager's portfolio is empty, and the core
  * clients given to the associate raise EW-CORE-MGR.
@@ -29,6 +30,8 @@ type Handover = {
   moved: { clientId: string; managerId: string; position: string }[];
   skipped: string[];
 };
+type Departure = Write & { departedAt: string; coverageLapsed: { clientId: string; position: string }[] };
+type Alert = { id: string; clientId: string; ruleId: string; severity: string; reason: string; status: string };
 type Coverage = { items: { managerId: string; from: string; to: string | null; handoverId: string | null }[] };
 
 const BRANCH = 'BR-HAND';
@@ -43,8 +46,11 @@ const handoverSuite = (describeFn: (name: string, body: () => void) => void, nam
     let admin: ApiClient;
     let head: ApiClient;
     let dpo: ApiClient;
+    let risk: ApiClient;
+    let as: (claims: Record<string, string>) => Promise<ApiClient>;
     const clients: string[] = [];
     let lastPosition = '0';
+    let departedAt = '';
 
     const status = <T>(answer: { status: number; body: T }, expected: number): T => {
       expect([answer.status, answer.body]).toEqual([expected, expect.anything()]);
@@ -59,10 +65,11 @@ const handoverSuite = (describeFn: (name: string, body: () => void) => void, nam
       cleanup = prepared.cleanup;
       const api = await startInProcessApi(prepared.env);
       app = api.app;
-      const as = api.as;
+      as = api.as;
       admin = await as({ sub: 'u-hand-admin', role: 'admin' });
       head = await as({ sub: 'u-hand-bh', role: 'branch_head', branchId: BRANCH });
       dpo = await as({ sub: 'u-hand-dpo', role: 'dpo' });
+      risk = await as({ sub: 'u-hand-risk', role: 'risk_officer' });
 
       for (const [managerId, level] of [
         ['M-GONE', 'senior'],
@@ -106,13 +113,13 @@ const handoverSuite = (describeFn: (name: string, body: () => void) => void, nam
 
     it('lists every client of a departed manager as uncovered, core first', async () => {
       expect((await uncovered()).items).toEqual([]);
+      departedAt = new Date(Date.now() - 3_600_000).toISOString();
       const departure = status(
-        await admin.post<Write>('/v1/managers/M-GONE/departure', {
-          departedAt: new Date(Date.now() - 3_600_000).toISOString(),
-          reason: 'resigned',
-        }),
+        await admin.post<Departure>('/v1/managers/M-GONE/departure', { departedAt, reason: 'resigned' }),
         200,
       );
+      expect(departure.departedAt).toBe(departedAt);
+      expect(new Set(departure.coverageLapsed.map((note) => note.clientId))).toEqual(new Set(clients));
       lastPosition = departure.position;
       const list = await uncovered();
       expect(list.totals).toEqual({ clients: CLIENTS, core: CORE.size });
@@ -120,13 +127,48 @@ const handoverSuite = (describeFn: (name: string, body: () => void) => void, nam
       expect(new Set(list.items.map((client) => client.reason))).toEqual(new Set(['manager_departed']));
       expect(new Set(list.items.map((client) => client.id))).toEqual(new Set(clients));
 
-      const again = await admin.post<Failure>('/v1/managers/M-GONE/departure', { reason: 'again' });
-      expect([again.status, again.body.code]).toEqual([422, 'MANAGER.INACTIVE']);
+      // Recorded again, the first date stands and every client is noted already.
+      const again = status(await admin.post<Departure>('/v1/managers/M-GONE/departure', { reason: 'again' }), 200);
+      expect([again.departedAt, again.revision, again.coverageLapsed]).toEqual([departedAt, departure.revision, []]);
+
+      const history = status(await head.get<Coverage>(`/v1/clients/${clients[3]}/coverage-history`), 200);
+      expect(history.items).toEqual([expect.objectContaining({ managerId: 'M-GONE', to: departedAt })]);
+      const view = status(
+        await head.get<{ manager: { id: string; departedAt?: string } }>(
+          `/v1/clients/${clients[3]}?minPosition=${lastPosition}`,
+        ),
+        200,
+      );
+      expect(view.manager).toEqual(expect.objectContaining({ id: 'M-GONE', departedAt }));
       const future = await admin.post<Failure>('/v1/managers/M-SEN/departure', {
         departedAt: new Date(Date.now() + 86_400_000).toISOString(),
         reason: 'leaving next month',
       });
       expect([future.status, future.body.errors.map((error) => error.field)]).toEqual([400, ['departedAt']]);
+    });
+
+    const coreMgrAlerts = async (statuses: string): Promise<Alert[]> =>
+      status(await risk.get<{ items: Alert[] }>(`/v1/alerts?ruleId=EW-CORE-MGR&status=${statuses}&limit=200`), 200)
+        .items;
+
+    it('raises EW-CORE-MGR (medium) for the core clients the departure left uncovered, and only for them', async () => {
+      const expected = new Set([...CORE].map((n) => clients[n]));
+      let seen: Alert[] = [];
+      await eventually(async () => {
+        seen = await coreMgrAlerts('open');
+        return seen.length >= expected.size;
+      }, 15_000);
+      expect(new Set(seen.map((alert) => alert.clientId))).toEqual(expected);
+      expect(new Set(seen.map((alert) => `${alert.severity}: ${alert.reason}`))).toEqual(
+        new Set(['medium: core client whose manager left the bank: nobody covers it']),
+      );
+      // The risk officer works them while the branch plans the handover.
+      for (const alert of seen) {
+        status(
+          await risk.post(`/v1/alerts/${alert.id}/resolution`, { outcome: 'actioned', note: 'handover planned' }),
+          200,
+        );
+      }
     });
 
     it('refuses a bad handover as a whole, naming the field, and stores nothing', async () => {
@@ -177,17 +219,22 @@ const handoverSuite = (describeFn: (name: string, body: () => void) => void, nam
 
       const history = status(await head.get<Coverage>(`/v1/clients/${clients[20]}/coverage-history`), 200);
       expect(history.items).toEqual([
-        expect.objectContaining({ managerId: 'M-GONE', to: history.items[1]?.from, handoverId: null }),
+        expect.objectContaining({ managerId: 'M-GONE', to: departedAt, handoverId: null }),
         expect.objectContaining({ managerId: 'M-ASSOC', to: null, handoverId: result.handoverId }),
       ]);
 
-      // Both reads name clients, so both are in the client's access log.
+      // Every read that named the client is in its access log.
       const log = status(
         await dpo.get<{ entries: { userId: string; route: string }[] }>(`/v1/clients/${clients[20]}/access-log`),
         200,
       );
       expect(new Set(log.entries.map((entry) => `${entry.userId} ${entry.route}`))).toEqual(
-        new Set(['u-hand-bh /v1/branches/:id/uncovered-clients', 'u-hand-bh /v1/clients/:id/coverage-history']),
+        new Set([
+          'u-hand-bh /v1/branches/:id/uncovered-clients',
+          'u-hand-bh /v1/clients/:id/coverage-history',
+          // The risk officer's alert list named it too (its departure alert).
+          'u-hand-risk /v1/alerts',
+        ]),
       );
 
       // Sent again, nothing is left to move.
@@ -195,19 +242,17 @@ const handoverSuite = (describeFn: (name: string, body: () => void) => void, nam
       expect([again.moved, again.skipped]).toEqual([[], []]);
     });
 
-    it('raises EW-CORE-MGR for the core clients the associate took, and only for them', async () => {
-      const flagged = (items: { clientId: string; ruleId: string }[]) =>
-        new Set(items.filter((alert) => alert.ruleId === 'EW-CORE-MGR').map((alert) => alert.clientId));
+    it('raises EW-CORE-MGR (low) again for the core clients the associate took, and only for them', async () => {
       const expected = new Set([clients[20], clients[25]]);
-      let seen = new Set<string>();
+      let seen: Alert[] = [];
       await eventually(async () => {
-        const page = await admin.get<{ items: { clientId: string; ruleId: string }[] }>(
-          '/v1/alerts?ruleId=EW-CORE-MGR&limit=200',
-        );
-        seen = flagged(page.body.items ?? []);
-        return [...expected].every((clientId) => seen.has(clientId));
+        seen = await coreMgrAlerts('open,acknowledged,escalated');
+        return seen.length >= expected.size;
       }, 15_000);
-      expect(seen).toEqual(expected);
+      expect(new Set(seen.map((alert) => alert.clientId))).toEqual(expected);
+      expect(new Set(seen.map((alert) => `${alert.severity}: ${alert.reason}`))).toEqual(
+        new Set(['low: core client covered by an associate-level manager']),
+      );
     });
 
     it('moves a manager to another branch, who still covers their clients', async () => {
@@ -224,6 +269,18 @@ const handoverSuite = (describeFn: (name: string, body: () => void) => void, nam
       expect(portfolio.clients).toHaveLength(15);
       const departed = await admin.put<Failure>('/v1/managers/M-GONE/branch', { branchId: 'BR-X', reason: 'late' });
       expect([departed.status, departed.body.code]).toEqual([422, 'MANAGER.INACTIVE']);
+    });
+
+    it('lets the branch head hand over the clients a manager who moved away still covers, and nobody else', async () => {
+      const elsewhere = await as({ sub: 'u-hand-bh3', role: 'branch_head', branchId: 'BR-THIRD' });
+      const stranger = await elsewhere.post<Failure>('/v1/managers/M-SEN/handover', { toManagerId: 'M-ASSOC' });
+      expect([stranger.status, stranger.body.code]).toEqual([404, 'MANAGER.NOT_FOUND']);
+
+      const moved = clients.slice(0, 2).map((clientId) => ({ clientId, managerId: 'M-ASSOC' }));
+      const result = status(await head.post<Handover>('/v1/managers/M-SEN/handover', { assignments: moved }), 200);
+      expect(result.moved.map(({ clientId, managerId }) => ({ clientId, managerId }))).toEqual(moved);
+      const history = status(await head.get<Coverage>(`/v1/clients/${clients[0]}/coverage-history`), 200);
+      expect(history.items.map((period) => period.managerId)).toEqual(['M-GONE', 'M-SEN', 'M-ASSOC']);
     });
 
     it("changes a manager's level, and refuses it for a departed one", async () => {

@@ -20,6 +20,7 @@ const OWN_ANSWER = new Set([
   'delete /v1/clients/{id}/personal-data',
   'post /v1/batches',
   'post /v1/managers/{id}/handover',
+  'post /v1/managers/{id}/departure',
 ]);
 /** Terminus answers an unready API with its own health body, which probes read, not the error body. */
 const HEALTH = new Set(['get /health/ready', 'get /health/live']);

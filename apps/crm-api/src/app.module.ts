@@ -28,6 +28,7 @@ import { AlertsModule } from './alerts/alerts.module';
 import { RiskCasesModule } from './risk-cases/risk-cases.module';
 import { ClientAgendaController } from './clients/client-agenda.http.controller';
 import { ClientPipelineController } from './clients/client-pipeline.http.controller';
+import { ClientTeamController } from './clients/client-team.http.controller';
 import { ManagerNamed } from './clients/manager-named';
 import { ClientContactsController } from './clients/client-contacts.http.controller';
 import { ClientCreditController } from './clients/client-credit.http.controller';
@@ -44,10 +45,12 @@ import { DevTokensModule } from './dev-tokens/dev-tokens.module';
 import { HealthController } from './health/health.http.controller';
 import { StorageFaultsModule } from './health/storage-faults';
 import { ManagersController } from './managers/managers.http.controller';
+import { ManagerAbsenceController } from './managers/manager-absence.http.controller';
 import { ClientGroupsController } from './client-groups/client-groups.http.controller';
 import { CreditChanges } from './credit-proposals/credit-changes';
 import { CreditProposalsController } from './credit-proposals/credit-proposals.http.controller';
 import { ManagerHandover } from './managers/manager-handover';
+import { ManagerDeparture } from './managers/manager-departure';
 import { ManagerQueriesController } from './managers/manager-queries.http.controller';
 import { BranchQueriesController } from './branches/branch-queries.http.controller';
 import { ReadPathWarmUp } from './queries/read-path-warm-up';
@@ -104,12 +107,14 @@ export class AppModule {
         ClientContactsController,
         ClientAgendaController,
         ClientPipelineController,
+        ClientTeamController,
         ClientCreditController,
         ClientRiskFlagsController,
         ClientProductsController,
         ClientQueriesController,
         ClientNotesController,
         ManagersController,
+        ManagerAbsenceController,
         ClientGroupsController,
         CreditProposalsController,
         ManagerQueriesController,
@@ -122,6 +127,7 @@ export class AppModule {
         CreditChanges,
         ManagerNamed,
         ManagerHandover,
+        ManagerDeparture,
         DecideHandler,
         StreamStateCaches,
         ReadYourWrites,

@@ -21,6 +21,12 @@ export const MANAGER_SAMPLES = [
     to: 'BR-SH-002',
     reason: 'rotation',
   }),
+  sample('2025-05-05T01:00:00.000Z', 'ManagerAbsenceMarked', {
+    from: '2025-05-05T01:00:00.000Z',
+    until: '2025-05-16T10:00:00.000Z',
+    reason: 'annual leave',
+  }),
+  sample('2025-05-14T01:00:00.000Z', 'ManagerReturned', {}),
   sample('2025-06-30T10:00:00.000Z', 'ManagerDeparted', {
     departedAt: '2025-06-30T10:00:00.000Z',
     reason: 'moved to another bank',

@@ -3,6 +3,7 @@ import type { SourceEvent } from '../src/source-event';
 import type { PublishedEventType } from '../src/messages/message-contract';
 import { cancelledVisitSamples, completedTaskSamples, completedVisitSamples } from './agenda-sample-events';
 import { lostOpportunitySamples, wonOpportunitySamples } from './pipeline-sample-events';
+import { teamSamples } from './team-sample-events';
 import { approvedDowngradeSamples, rejectedFlagClearanceSamples } from './credit-proposal-sample-events';
 import { MANAGER_ID, MANAGER_SAMPLES, MANAGER_STREAM } from './manager-sample-events';
 import { sample } from './sample';
@@ -130,6 +131,7 @@ const CLIENT_SAMPLES = [
   }),
   ...cancelledVisitSamples(),
   ...lostOpportunitySamples(),
+  ...teamSamples(),
   ...rejectedFlagClearanceSamples(CLIENT_ID, RISK_OFFICER),
   sample('2025-06-16T07:30:00.000Z', 'RiskFlagCleared', {
     flagId: '0190a4c3-3c4d-7e5f-8a6b-7c8d9e0f1a2b',
@@ -166,6 +168,10 @@ const CLIENT_SAMPLES = [
   sample('2025-06-25T09:00:00.000Z', 'ComplaintResolved', {
     complaintId: '0190a4c3-6f7a-7b8c-9d9e-0f1a2b3c4d5e',
     resolution: 'fee refunded',
+  }),
+  sample('2025-06-30T10:00:05.000Z', 'CoverageLapsed', {
+    managerId: MANAGER_ID,
+    departedAt: '2025-06-30T10:00:00.000Z',
   }),
   sample('2025-07-01T02:00:00.000Z', 'ClientGroupFormed', {
     groupId: CLIENT_ID,

@@ -23,6 +23,7 @@ export {
   type ProfileField,
 } from './messages/client/client-profile-updated.v1.message';
 export { ManagerAssignedV1Data } from './messages/client/manager-assigned.v1.message';
+export { CoverageLapsedV1Data } from './messages/client/coverage-lapsed.v1.message';
 export { ClientTierChangedV1Data } from './messages/client/client-tier-changed.v1.message';
 export { ContactLoggedV1Data } from './messages/client/contact-logged.v1.message';
 export { FollowUpCompletedV1Data } from './messages/client/follow-up-completed.v1.message';

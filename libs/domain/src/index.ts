@@ -40,6 +40,7 @@ export * from './risk/risk-rules.config';
 export * from './risk/risk-state';
 export { evaluateEvent, evaluateSweep, type RiskReading } from './risk/risk-rules';
 export * from './risk/apply-risk-event';
+export * from './risk/group-exposure';
 export * from './calendar/bank-date';
 export * from './common/schema-versions';
 export * from './credit/arrears';

@@ -52,6 +52,7 @@ describe('access policy', () => {
     'risk-case.comment': ['relationship_manager', 'branch_head', 'risk_officer', 'admin'],
     'manager.admin': ['admin'],
     'manager.handover': ['branch_head', 'admin'],
+    'manager.absence': ['branch_head', 'admin'],
     'branch.uncovered': ['branch_head', 'risk_officer', 'admin'],
     'client-group.form': ['relationship_manager', 'branch_head', 'admin'],
     'client-group.write': ['relationship_manager', 'branch_head', 'admin'],

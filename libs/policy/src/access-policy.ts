@@ -23,6 +23,12 @@ export type AccessTarget =
   | 'credit-proposal'
   /** `:id` is a manager id (portfolio): the caller's own id, or a manager of the caller's branch, else 404. */
   | 'manager'
+  /**
+   * `:id` is a manager whose clients the route moves (handover): as 'manager', and a branch head
+   * may also name a manager of another branch who still covers clients of theirs (one who moved
+   * branch keeps their clients until a handover).
+   */
+  | 'manager-clients'
   /** `:id` is a branch id (dashboard): the caller's branch, else 404. */
   | 'branch'
   /** A prospect to register: `branchId` of the body must be the caller's branch, else 403. */
@@ -139,9 +145,21 @@ export const PERMISSIONS = {
   'manager.admin': { roles: [ADMIN], target: 'none', mode: 'write', personalData: false },
   /**
    * Move a manager's clients to colleagues: the branch's decision, as one client's reassignment is
-   * (a branch head for a manager of their branch, else 404).
+   * (a branch head for a manager of their branch, or for one who covers clients of their branch,
+   * else 404; only their branch's clients move).
    */
-  'manager.handover': { roles: [BRANCH_HEAD, ADMIN], target: 'manager', mode: 'write', personalData: false },
+  'manager.handover': {
+    roles: [BRANCH_HEAD, ADMIN],
+    target: 'manager-clients',
+    mode: 'write',
+    personalData: false,
+  },
+  /**
+   * Mark a manager absent until a date, or back: the branch's decision, as coverage is (a branch
+   * head for a manager of their branch, else 404). While absent, the backup managers of their
+   * clients may act on those clients (client-team-access.ts).
+   */
+  'manager.absence': { roles: [BRANCH_HEAD, ADMIN], target: 'manager', mode: 'write', personalData: false },
   /** A branch's clients nobody covers (no manager, or a departed one): names, so personal data. */
   'branch.uncovered': { roles: [BRANCH_HEAD, RISK, ADMIN], target: 'branch', mode: 'read', personalData: true },
 } as const satisfies Record<string, PermissionRule>;
@@ -216,13 +234,21 @@ export const assertClientInScope = (
 
 /**
  * A manager's portfolio: a relationship manager's own only (no lookup needed), a branch head's
- * managers of their branch (`managerBranch` null when there is no such manager).
+ * managers of their branch (`managerBranch` null when there is no such manager), and, for a route
+ * on the manager's clients, a manager of another branch who covers clients of the branch head's
+ * (`coversClientsOfBranch`).
  */
-export const assertManagerInScope = (scope: ClientScope, managerId: string, managerBranch: string | null): void => {
+export const assertManagerInScope = (
+  scope: ClientScope,
+  managerId: string,
+  managerBranch: string | null,
+  coversClientsOfBranch = false,
+): void => {
   const allowed =
     scope.kind === 'all' ||
     (scope.kind === 'manager' && scope.managerId === managerId) ||
-    (scope.kind === 'branch' && managerBranch !== null && managerBranch === scope.branchId);
+    (scope.kind === 'branch' &&
+      ((managerBranch !== null && managerBranch === scope.branchId) || coversClientsOfBranch));
   if (!allowed) throw NOT_FOUND.manager();
 };
 

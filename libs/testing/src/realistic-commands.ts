@@ -41,6 +41,8 @@ export const clientCommandFor = (
         data: { managerId: event.data.managerId, reason: event.data.reason, manager: snapshot(event.data.managerId) },
         metadata,
       };
+    case 'CoverageLapsed':
+      return { type: 'NoteCoverageLapse', data: event.data, metadata };
     case 'ClientTierChanged': {
       const current = state.status === 'none' ? undefined : state.manager?.managerId;
       const { to, reason, annualContribution } = event.data;
@@ -155,6 +157,18 @@ export const clientCommandFor = (
         data: { opportunityId: event.data.opportunityId, reason: event.data.reason },
         metadata,
       };
+    case 'BackupManagerAssigned':
+      return {
+        type: 'AssignBackupManager',
+        data: { ...event.data, manager: snapshot(event.data.managerId) },
+        metadata,
+      };
+    case 'BackupManagerRemoved':
+      return { type: 'RemoveBackupManager', data: {}, metadata };
+    case 'SpecialistJoinedTeam':
+      return { type: 'AddTeamSpecialist', data: { ...event.data, manager: snapshot(event.data.managerId) }, metadata };
+    case 'SpecialistLeftTeam':
+      return { type: 'RemoveTeamSpecialist', data: { managerId: event.data.managerId }, metadata };
     // Decided by the contact that names the visit, right behind its ContactLogged: never alone.
     case 'VisitCompleted':
       throw new Error('VisitCompleted comes from LogContact with a visitId, after its ContactLogged');
@@ -171,5 +185,10 @@ export const managerCommandFor = (event: ManagerEvent, metadata: CommandMetadata
       return { type: 'ChangeManagerBranch', data: { branchId: event.data.to, reason: event.data.reason }, metadata };
     case 'ManagerDeparted':
       return { type: 'RecordManagerDeparture', data: { reason: event.data.reason }, metadata };
+    // `from` is the command's time: the metadata's `now` must be it.
+    case 'ManagerAbsenceMarked':
+      return { type: 'MarkManagerAbsence', data: { until: event.data.until, reason: event.data.reason }, metadata };
+    case 'ManagerReturned':
+      return { type: 'EndManagerAbsence', data: {}, metadata };
   }
 };

@@ -28,6 +28,7 @@ const MANAGERS = ['M-1', 'M-2'].map((managerId) => ({
   branchId: 'BR-1',
   level: 'senior' as const,
   active: true,
+  absentUntil: null,
 }));
 
 /** The n-th command of a client: mostly contacts, with a manager, tier or rating change now and then. */

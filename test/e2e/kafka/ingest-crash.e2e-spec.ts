@@ -187,7 +187,14 @@ const interleave = (originals: readonly Fact[], invalid: readonly OutgoingMessag
   return sent;
 };
 
-const MANAGER = { managerId: 'M-1', name: 'M One', branchId: 'BR-1', level: 'senior', active: true } as const;
+const MANAGER = {
+  managerId: 'M-1',
+  name: 'M One',
+  branchId: 'BR-1',
+  level: 'senior',
+  active: true,
+  absentUntil: null,
+} as const;
 
 const onboard = async (store: EventStore, client: string): Promise<void> => {
   await onboardClient(store, client, NOW);

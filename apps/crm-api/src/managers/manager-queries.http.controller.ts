@@ -37,7 +37,7 @@ export class ManagerQueriesController {
   @ApiOperation({
     summary: "A manager's portfolio: their clients with tier, coverage, follow-ups due and risk",
     description:
-      "The manager's clients (prospects they cover included) with tier, last contact, follow-ups due now, open alerts and risk level, and totals. A relationship manager sees only their own portfolio, a branch head those of their branch (only that branch's clients); any other id is a 404. Recorded in the read audit; `minPosition` reads your writes. Roles: relationship_manager, branch_head, risk_officer, service, admin.",
+      "The manager's clients (prospects they cover included) with tier, last contact, follow-ups due now, open alerts and risk level, and totals. A relationship manager sees only their own portfolio, a branch head those of their branch (only that branch's clients); any other id is a 404. Clients the manager is only a backup or specialist for are not in it. Recorded in the read audit; `minPosition` reads your writes. Roles: relationship_manager, branch_head, risk_officer, service, admin.",
   })
   @ApiReadResponse('Portfolio', 'The manager’s clients and totals at the time of the request')
   @Access('manager.portfolio')

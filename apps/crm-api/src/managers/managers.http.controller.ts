@@ -9,6 +9,7 @@ import { ChangeManagerLevelRequestDto } from './change-manager-level.request.dto
 import { RecordDepartureRequestDto } from './record-departure.request.dto';
 import { HandoverRequestDto } from './handover.request.dto';
 import { ManagerHandover, type HandoverResult } from './manager-handover';
+import { ManagerDeparture, type DepartureResult } from './manager-departure';
 import { ApiReadResponse } from '../openapi/api-read-response';
 import { ApiTourExample, TOUR } from '../openapi/tour-examples';
 
@@ -19,6 +20,7 @@ export class ManagersController {
   constructor(
     private readonly commands: CommandGateway,
     private readonly handovers: ManagerHandover,
+    private readonly departures: ManagerDeparture,
   ) {}
 
   /** The manager registry is the administrator's (access policy `manager.admin`). */
@@ -73,8 +75,9 @@ export class ManagersController {
   @ApiOperation({
     summary: "Record a manager's departure (admin)",
     description:
-      'Records that a manager left the bank (`departedAt`, never in the future; now when left out) with a reason. Their clients stay assigned to them and are listed as uncovered (`GET /v1/branches/{id}/uncovered-clients`) until a handover moves them; no client can be assigned to them any more. Departing twice is a 422. Role: admin only.',
+      "Records that a manager left the bank (`departedAt`, never in the future; now when left out) with a reason, then notes it on each client they covered (CoverageLapsed): the client's coverage history ends the manager's period there, its view shows the manager's `departedAt`, and the risk monitor raises EW-CORE-MGR (medium) for a core client nobody covers now. The clients stay assigned to the departed manager and are listed as uncovered (`GET /v1/branches/{id}/uncovered-clients`) until a handover moves them; no client can be assigned to them any more. The answer lists the clients noted (`coverageLapsed`) and its `position` is that of the last write. Recording the departure again changes nothing on the manager (the first date stands) and notes the clients a failure part-way left out. Role: admin only.",
   })
+  @ApiReadResponse('DepartureResult', "The manager's write and the clients on which the departure was noted")
   @Access('manager.admin')
   @Post(':id/departure')
   @HttpCode(200)
@@ -82,11 +85,8 @@ export class ManagersController {
     @Req() request: IdempotentRequest,
     @Param('id', new CodeParam('id')) managerId: string,
     @Body() body: RecordDepartureRequestDto,
-  ): Promise<WriteResponse> {
-    return this.commands.execute(request, MANAGER_STREAM, managerId, 'RecordManagerDeparture', {
-      reason: body.reason,
-      ...(body.departedAt === undefined ? {} : { departedAt: body.departedAt }),
-    });
+  ): Promise<DepartureResult> {
+    return this.departures.run(request, managerId, body);
   }
 
   @ApiOperation({

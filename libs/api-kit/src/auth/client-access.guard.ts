@@ -16,14 +16,18 @@ import {
   assertManagerInScope,
   assertMayRegisterIn,
   forbidden,
+  isInScope,
   NOT_FOUND,
   permissionRule,
   roleMay,
   scopeMissing,
   scopeOf,
   serviceMayWrite,
+  standsIn,
   type AccessDeclaration,
+  type ClientScope,
 } from '@crm/policy';
+import type { ApiError } from '@crm/platform';
 import type { RequestWithPrincipal } from './auth.decorators';
 import { ClientLocator } from './client-locator';
 import { RouteMetadata } from './route-metadata';
@@ -47,7 +51,10 @@ const CODE = /^[A-Za-z0-9_.-]{1,64}$/;
  *    its token's scopes open (403 AUTH.SCOPE_MISSING);
  * 2. the token must carry the claim the role is scoped by (403 AUTH.CLAIM_MISSING);
  * 3. the client, alert, risk case, manager or branch in the path must be in the caller's scope — else the same
- *    404 an unknown one gets, so nobody learns what exists outside their scope.
+ *    404 an unknown one gets, so nobody learns what exists outside their scope. A relationship manager
+ *    refused a client (or its risk case or credit proposal) may still be on its team: only then is the
+ *    client's team read, and its backup reads it (writes it while its manager is absent), a
+ *    specialist reads it (standsIn, client-team-access.ts).
  * Lists get their scope from `@CurrentScope()` and filter in SQL; this guard only checks the claims.
  */
 @Injectable()
@@ -102,7 +109,7 @@ export class ClientAccessGuard implements CanActivate {
     switch (rule.target) {
       case 'client':
         if (scope.kind !== 'all' && typeof id === 'string' && UUID.test(id)) {
-          assertClientInScope(scope, await this.locator.client(id.toLowerCase(), fromStream), NOT_FOUND.client);
+          await this.assertClient(scope, id.toLowerCase(), fromStream, rule.mode, NOT_FOUND.client);
         }
         return true;
       case 'alert':
@@ -116,13 +123,22 @@ export class ClientAccessGuard implements CanActivate {
         const clientId = typeof id === 'string' ? parseClientScopedId(id)?.clientId : undefined;
         const notFound = rule.target === 'risk-case' ? NOT_FOUND.riskCase : NOT_FOUND.creditProposal;
         if (scope.kind !== 'all' && clientId !== undefined && UUID.test(clientId)) {
-          assertClientInScope(scope, await this.locator.client(clientId.toLowerCase(), fromStream), notFound);
+          await this.assertClient(scope, clientId.toLowerCase(), fromStream, rule.mode, notFound);
         }
         return true;
       }
       case 'manager':
+      case 'manager-clients':
         if (scope.kind !== 'all' && typeof id === 'string' && CODE.test(id)) {
-          assertManagerInScope(scope, id, scope.kind === 'branch' ? await this.locator.managerBranch(id) : null);
+          const branch = scope.kind === 'branch' ? await this.locator.managerBranch(id) : null;
+          // Only when the manager is of another branch: the branch's clients they still cover.
+          const covers =
+            rule.target === 'manager-clients' &&
+            scope.kind === 'branch' &&
+            branch !== null &&
+            branch !== scope.branchId &&
+            (await this.locator.managerCoversBranch(id, scope.branchId));
+          assertManagerInScope(scope, id, branch, covers);
         }
         return true;
       case 'branch':
@@ -146,5 +162,44 @@ export class ClientAccessGuard implements CanActivate {
       case 'none':
         return true;
     }
+  }
+
+  /**
+   * The client in the caller's scope, else, for a relationship manager, on the client's team
+   * (standsIn); else the 404 an unknown client gets. The team is read only on that deny path, from
+   * the client's stream, and the managers' records only for a backup's write.
+   */
+  private async assertClient(
+    scope: ClientScope,
+    clientId: string,
+    fromStream: boolean,
+    mode: 'read' | 'write',
+    notFound: () => ApiError,
+  ): Promise<void> {
+    const location = await this.locator.client(clientId, fromStream);
+    if (location === null || isInScope(scope, location) || scope.kind !== 'manager') {
+      assertClientInScope(scope, location, notFound);
+      return;
+    }
+    if (!(await this.standsInFor(clientId, scope.managerId, mode))) throw notFound();
+  }
+
+  private async standsInFor(clientId: string, managerId: string, mode: 'read' | 'write'): Promise<boolean> {
+    const found = await this.locator.team(clientId);
+    if (found === null) return false;
+    const { team, primaryManagerId } = found;
+    const backupWrites = mode === 'write' && team.backupManagerId === managerId;
+    const primary =
+      backupWrites && primaryManagerId !== null ? await this.locator.managerStanding(primaryManagerId) : null;
+    const caller = backupWrites ? await this.locator.managerStanding(managerId) : null;
+    return standsIn({
+      team,
+      managerId,
+      mode,
+      callerActive: caller?.active ?? false,
+      primaryAbsentUntil: primary?.absentUntil ?? null,
+      // Wall-clock time, as CommandGateway stamps commands with: the API has no other clock.
+      now: Date.now(),
+    });
   }
 }

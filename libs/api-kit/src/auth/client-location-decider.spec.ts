@@ -3,7 +3,14 @@ import { clientLocationDecider } from './client-location-decider';
 
 const NOW = '2026-06-01T00:00:00.000Z';
 const actor = { userId: 'rm-001', role: 'relationship_manager' } as const;
-const manager: ManagerSnapshot = { managerId: 'M-1', name: 'M', branchId: 'BR-1', level: 'senior', active: true };
+const manager: ManagerSnapshot = {
+  managerId: 'M-1',
+  name: 'M',
+  branchId: 'BR-1',
+  level: 'senior',
+  active: true,
+  absentUntil: null,
+};
 
 /** Decides each command on the full state and folds its events with both deciders. */
 const fold = (commands: readonly ClientCommand[]) => {
@@ -50,12 +57,30 @@ describe('clientLocationDecider', () => {
     },
     ...Array.from({ length: 50 }, (_, n) => contact(n, n === 0 ? '2026-06-10T00:00:00.000Z' : undefined)),
     { type: 'CompleteFollowUp', data: { contactId: 'contact-0' }, metadata: { now: NOW, actor } },
+    {
+      type: 'AssignBackupManager',
+      data: { managerId: 'M-2', manager: { ...manager, managerId: 'M-2' }, reason: 'A/B' },
+      metadata: { now: NOW, actor },
+    },
+    {
+      type: 'AddTeamSpecialist',
+      data: { managerId: 'M-3', manager: { ...manager, managerId: 'M-3' }, role: 'fx' },
+      metadata: { now: NOW, actor },
+    },
   ]);
 
   it('keeps what the locator reads (branch and covering manager) as the full fold has them', () => {
     expect(full.status).not.toBe('none');
     expect(located).toMatchObject({ status: full.status, branchId: 'BR-1' });
     expect(located.status !== 'none' && located.manager).toEqual(full.status !== 'none' && full.manager);
+  });
+
+  it("keeps the client's team, which the guard reads for its backup and specialists", () => {
+    expect(located.status !== 'none' && located.team).toEqual(full.status !== 'none' && full.team);
+    expect(located.status !== 'none' && [located.team.backupManagerId, [...located.team.specialists]]).toEqual([
+      'M-2',
+      [['M-3', 'fx']],
+    ]);
   });
 
   it('holds none of the contacts the full state keeps, and folds events about them without failing', () => {

@@ -9,7 +9,7 @@ import {
 } from '@crm/domain';
 import { loadStream, StreamStateCache, type EventStore } from '@crm/event-store';
 import type { AlertQueries, ClientListQueries, ReadModelStore } from '@crm/read-models';
-import type { ClientLocation } from '@crm/policy';
+import type { ClientLocation, ClientTeam } from '@crm/policy';
 import { clientLocationDecider } from './client-location-decider';
 
 /** Streams whose folded state the locator keeps, per kind; only the fallback and write paths fold. */
@@ -48,6 +48,29 @@ export class ClientLocator {
     return typeof branchId === 'string' ? { branchId, managerId: currentManagerId(state) } : null;
   }
 
+  /**
+   * The client's covering manager and team, from its stream (the deny path of a relationship
+   * manager's check only, so never from the read model); null when there is no such client.
+   */
+  async team(clientId: string): Promise<Readonly<{ primaryManagerId: string | null; team: ClientTeam }> | null> {
+    const { state } = await loadStream(this.store, clientStreamId(clientId), clientLocationDecider, {
+      cache: this.clientStates,
+    });
+    if (state.status === 'none') return null;
+    return {
+      primaryManagerId: currentManagerId(state),
+      team: { backupManagerId: state.team.backupManagerId, specialistIds: [...state.team.specialists.keys()] },
+    };
+  }
+
+  /** Whether a manager is active and until when they are absent, from their stream; null when there is no such manager. */
+  async managerStanding(managerId: string): Promise<Readonly<{ active: boolean; absentUntil: string | null }> | null> {
+    const { state } = await loadStream(this.store, managerStreamId(managerId), managerDecider, {
+      cache: this.managerStates,
+    });
+    return state.status === 'none' ? null : { active: state.status === 'active', absentUntil: state.absentUntil };
+  }
+
   /** The location of the alert's client; null when there is no such alert (or client). */
   async alert(alertId: string, fromStream: boolean): Promise<ClientLocation | null> {
     const row = fromStream ? null : await this.alerts.getAlert(alertId);
@@ -64,6 +87,12 @@ export class ClientLocator {
       cache: this.managerStates,
     });
     return state.status === 'none' ? null : state.branchId;
+  }
+
+  /** Whether the manager covers at least one client of the branch (read model: a handover reads it too). */
+  async managerCoversBranch(managerId: string, branchId: string): Promise<boolean> {
+    const { clients } = await this.lists.portfolio(managerId, new Date(), { kind: 'branch', branchId });
+    return clients.length > 0;
   }
 
   /** Every alert event names its client; the first one is enough (as CommandGateway.clientOfAlert). */

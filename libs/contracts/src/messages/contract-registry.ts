@@ -5,6 +5,8 @@ import { alertEscalatedV1 } from './alert/alert-escalated.v1.message';
 import { alertRaisedV1 } from './alert/alert-raised.v1.message';
 import { alertReopenedV1 } from './alert/alert-reopened.v1.message';
 import { alertResolvedV1 } from './alert/alert-resolved.v1.message';
+import { backupManagerAssignedV1 } from './client/backup-manager-assigned.v1.message';
+import { backupManagerRemovedV1 } from './client/backup-manager-removed.v1.message';
 import { clientGroupFormedV1 } from './client/client-group-formed.v1.message';
 import { clientGroupMemberAddedV1 } from './client/client-group-member-added.v1.message';
 import { clientGroupMemberRemovedV1 } from './client/client-group-member-removed.v1.message';
@@ -27,6 +29,7 @@ import { holdingBalanceReportedV1 } from './client/holding-balance-reported.v1.m
 import { financialsReportedV1 } from './client/financials-reported.v1.message';
 import { followUpCompletedV1 } from './client/follow-up-completed.v1.message';
 import { loanClassificationChangedV1 } from './client/loan-classification-changed.v1.message';
+import { coverageLapsedV1 } from './client/coverage-lapsed.v1.message';
 import { managerAssignedV1 } from './client/manager-assigned.v1.message';
 import { pastDueClearedV1 } from './client/past-due-cleared.v1.message';
 import { paymentPastDueV1 } from './client/payment-past-due.v1.message';
@@ -39,6 +42,8 @@ import { prospectRegisteredV1 } from './client/prospect-registered.v1.message';
 import { riskFlagClearedV1 } from './client/risk-flag-cleared.v1.message';
 import { riskFlagRaisedV1 } from './client/risk-flag-raised.v1.message';
 import { satisfactionRecordedV1 } from './client/satisfaction-recorded.v1.message';
+import { specialistJoinedTeamV1 } from './client/specialist-joined-team.v1.message';
+import { specialistLeftTeamV1 } from './client/specialist-left-team.v1.message';
 import { taskCompletedV1 } from './client/task-completed.v1.message';
 import { opportunityLostV1 } from './client/opportunity-lost.v1.message';
 import { opportunityOpenedV1 } from './client/opportunity-opened.v1.message';
@@ -57,9 +62,11 @@ import { riskCaseCommentedV1 } from './risk-case/risk-case-commented.v1.message'
 import { riskCaseOpenedV1 } from './risk-case/risk-case-opened.v1.message';
 import { riskCaseOverdueV1 } from './risk-case/risk-case-overdue.v1.message';
 import { managerBranchChangedV1 } from './manager/manager-branch-changed.v1.message';
+import { managerAbsenceMarkedV1 } from './manager/manager-absence-marked.v1.message';
 import { managerDepartedV1 } from './manager/manager-departed.v1.message';
 import { managerLevelChangedV1 } from './manager/manager-level-changed.v1.message';
 import { managerRegisteredV1 } from './manager/manager-registered.v1.message';
+import { managerReturnedV1 } from './manager/manager-returned.v1.message';
 import type { MessageContract, PublishedEventType, StreamKind } from './message-contract';
 
 /**
@@ -71,6 +78,7 @@ const BY_EVENT_TYPE: { readonly [T in PublishedEventType]: MessageContract<T> } 
   ProspectConverted: prospectConvertedV1,
   ClientProfileUpdated: clientProfileUpdatedV1,
   ManagerAssigned: managerAssignedV1,
+  CoverageLapsed: coverageLapsedV1,
   ClientTierChanged: clientTierChangedV1,
   ContactLogged: contactLoggedV1,
   FollowUpCompleted: followUpCompletedV1,
@@ -109,10 +117,16 @@ const BY_EVENT_TYPE: { readonly [T in PublishedEventType]: MessageContract<T> } 
   OpportunityStageChanged: opportunityStageChangedV1,
   OpportunityWon: opportunityWonV1,
   OpportunityLost: opportunityLostV1,
+  BackupManagerAssigned: backupManagerAssignedV1,
+  BackupManagerRemoved: backupManagerRemovedV1,
+  SpecialistJoinedTeam: specialistJoinedTeamV1,
+  SpecialistLeftTeam: specialistLeftTeamV1,
   ManagerRegistered: managerRegisteredV1,
   ManagerLevelChanged: managerLevelChangedV1,
   ManagerBranchChanged: managerBranchChangedV1,
   ManagerDeparted: managerDepartedV1,
+  ManagerAbsenceMarked: managerAbsenceMarkedV1,
+  ManagerReturned: managerReturnedV1,
   AlertRaised: alertRaisedV1,
   AlertAcknowledged: alertAcknowledgedV1,
   AlertEscalated: alertEscalatedV1,

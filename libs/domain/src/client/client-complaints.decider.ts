@@ -43,3 +43,9 @@ export const applyComplaintResolved = (
   ...state,
   complaints: updateEntry(state.complaints, data.complaintId, () => ({ status: 'resolved' })),
 });
+
+export const evolveComplaints = (
+  state: ExistingClientState,
+  event: ComplaintReceived | ComplaintResolved,
+): ExistingClientState =>
+  event.type === 'ComplaintReceived' ? applyComplaintReceived(state, event) : applyComplaintResolved(state, event);

@@ -1,10 +1,10 @@
 import { invalid, notFound, ruleViolation } from '../common/domain-error';
 import { canCoverCoreClient, CLIENT_TIERS } from '../common/scales';
 import type { ManagerSnapshot } from '../manager/manager.state';
-import type { AssignManager, ChangeTier } from './client.commands';
-import type { ClientEvent, ClientTierChanged, ManagerAssigned } from './client.events';
+import type { AssignManager, ChangeTier, NoteCoverageLapse } from './client.commands';
+import type { ClientEvent, ClientTierChanged, CoverageLapsed, ManagerAssigned } from './client.events';
 import type { ExistingClientState } from './client.state';
-import { requireDecimal, requireOn, requireText } from './validation';
+import { requireDecimal, requireIsoTime, requireOn, requireText } from './validation';
 
 /** Validates a command's manager snapshot; the snapshot is null when the manager stream is empty. */
 export const requireActiveManager = (managerId: string, manager: ManagerSnapshot | null): ManagerSnapshot => {
@@ -55,6 +55,17 @@ export const assignManager = ({ data }: AssignManager, state: ExistingClientStat
   ];
 };
 
+/**
+ * Idempotent: the departure's fan-out is sent again after a failure part-way, and a client moved
+ * on since (a handover came first) or already noted gets nothing.
+ */
+export const noteCoverageLapse = ({ data }: NoteCoverageLapse, state: ExistingClientState): ClientEvent[] => {
+  const managerId = requireText(data.managerId, 'managerId');
+  requireIsoTime(data.departedAt, 'departedAt');
+  if (state.manager?.managerId !== managerId || state.manager.lapsedAt !== undefined) return [];
+  return [{ type: 'CoverageLapsed', data: { managerId, departedAt: data.departedAt } }];
+};
+
 const requireCoreCoverage = (state: ExistingClientState, snapshot: ManagerSnapshot | null): void => {
   if (state.manager === null) {
     throw ruleViolation('CLIENT.MANAGER_REQUIRED', 'a core client needs an assigned manager', 'tier');
@@ -99,6 +110,18 @@ export const applyManagerAssigned = (state: ExistingClientState, { data }: Manag
   ...state,
   manager: { managerId: data.managerId, level: data.managerLevel },
 });
+
+export const applyCoverageLapsed = (state: ExistingClientState, { data }: CoverageLapsed): ExistingClientState =>
+  state.manager?.managerId === data.managerId
+    ? { ...state, manager: { ...state.manager, lapsedAt: data.departedAt } }
+    : state;
+
+/** Who covers the client: an assignment, or the lapse a departure leaves. */
+export const evolveCoverage = (
+  state: ExistingClientState,
+  event: ManagerAssigned | CoverageLapsed,
+): ExistingClientState =>
+  event.type === 'ManagerAssigned' ? applyManagerAssigned(state, event) : applyCoverageLapsed(state, event);
 
 export const applyClientTierChanged = (
   state: ExistingClientState,

@@ -1,6 +1,7 @@
 import type { ManagerSnapshot } from '../manager/manager.state';
 import { noAgenda } from './client-agenda.decider';
 import { noOpportunities } from './client-pipeline.decider';
+import { noTeam } from './client-team.decider';
 import { conflict, invalid, ruleViolation } from '../common/domain-error';
 import { FingerprintSet } from '../common/fingerprint-set';
 import { SEGMENTS } from '../common/scales';
@@ -153,6 +154,7 @@ export const applyProspectRegistered = ({ data }: ProspectRegistered): ExistingC
   creditProposals: emptyEntries(),
   agenda: noAgenda(),
   opportunities: noOpportunities(),
+  team: noTeam,
 });
 
 export const applyProspectConverted = (

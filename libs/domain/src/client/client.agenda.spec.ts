@@ -16,6 +16,7 @@ const manager = (managerId = 'm-1', active = true): ManagerSnapshot => ({
   branchId: 'br-1',
   level: 'senior',
   active,
+  absentUntil: null,
 });
 
 const registered = ev('ProspectRegistered', {

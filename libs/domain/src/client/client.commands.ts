@@ -11,6 +11,7 @@ import type {
   RiskFlagType,
   Segment,
   Severity,
+  SpecialistRole,
   SurveyKind,
 } from '../common/scales';
 import type { ManagerSnapshot } from '../manager/manager.state';
@@ -48,6 +49,9 @@ export type AssignManager = Command<
   'AssignManager',
   { manager: ManagerSnapshot | null; managerId: string; reason: string; handoverId?: string }
 >;
+
+/** Notes on the client that `managerId`, who covered it, departed at `departedAt`; no event when they no longer cover it. */
+export type NoteCoverageLapse = Command<'NoteCoverageLapse', { managerId: string; departedAt: string }>;
 
 /** `currentManager` is the state of the client's current manager (null when none is assigned). */
 export type ChangeTier = Command<
@@ -215,11 +219,24 @@ export type ChangeOpportunityStage = Command<
 export type WinOpportunity = Command<'WinOpportunity', { opportunityId: string }>;
 export type LoseOpportunity = Command<'LoseOpportunity', { opportunityId: string; reason: string }>;
 
+/** The client's team: `manager` is the snapshot of `managerId` (null when there is no such manager). */
+export type AssignBackupManager = Command<
+  'AssignBackupManager',
+  { managerId: string; manager: ManagerSnapshot | null; reason: string }
+>;
+export type RemoveBackupManager = Command<'RemoveBackupManager', Record<string, never>>;
+export type AddTeamSpecialist = Command<
+  'AddTeamSpecialist',
+  { managerId: string; manager: ManagerSnapshot | null; role: SpecialistRole }
+>;
+export type RemoveTeamSpecialist = Command<'RemoveTeamSpecialist', { managerId: string }>;
+
 export type ClientCommand =
   | RegisterProspect
   | ConvertProspect
   | UpdateProfile
   | AssignManager
+  | NoteCoverageLapse
   | ChangeTier
   | LogContact
   | CompleteFollowUp
@@ -255,4 +272,8 @@ export type ClientCommand =
   | OpenOpportunity
   | ChangeOpportunityStage
   | WinOpportunity
-  | LoseOpportunity;
+  | LoseOpportunity
+  | AssignBackupManager
+  | RemoveBackupManager
+  | AddTeamSpecialist
+  | RemoveTeamSpecialist;

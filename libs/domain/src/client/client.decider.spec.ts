@@ -32,6 +32,7 @@ const manager = (managerId: string, level: ManagerLevel, active = true): Manager
   branchId: 'br-1',
   level,
   active,
+  absentUntil: null,
 });
 
 const registration = {
@@ -69,6 +70,7 @@ const everyCommandButRegister: Readonly<Record<Exclude<ClientCommand['type'], 'R
   ConvertProspect: cmd('ConvertProspect', {}),
   UpdateProfile: cmd('UpdateProfile', { changes: { industry: 'logistics' } }),
   AssignManager: cmd('AssignManager', { managerId: 'm-1', manager: manager('m-1', 'senior'), reason: 'coverage' }),
+  NoteCoverageLapse: cmd('NoteCoverageLapse', { managerId: 'm-1', departedAt: '2026-02-27T10:00:00.000Z' }),
   ChangeTier: cmd('ChangeTier', { tier: 'key', reason: 'review', currentManager: null }),
   LogContact: cmd('LogContact', {
     contactId: 'k-1',
@@ -157,6 +159,14 @@ const everyCommandButRegister: Readonly<Record<Exclude<ClientCommand['type'], 'R
   ChangeOpportunityStage: cmd('ChangeOpportunityStage', { opportunityId: 'o-1', stage: 'proposal' }),
   WinOpportunity: cmd('WinOpportunity', { opportunityId: 'o-1' }),
   LoseOpportunity: cmd('LoseOpportunity', { opportunityId: 'o-1', reason: 'went to a competitor' }),
+  AssignBackupManager: cmd('AssignBackupManager', {
+    managerId: 'm-2',
+    manager: manager('m-2', 'senior'),
+    reason: 'A/B role',
+  }),
+  RemoveBackupManager: cmd('RemoveBackupManager', {}),
+  AddTeamSpecialist: cmd('AddTeamSpecialist', { managerId: 'm-3', manager: manager('m-3', 'senior'), role: 'fx' }),
+  RemoveTeamSpecialist: cmd('RemoveTeamSpecialist', { managerId: 'm-3' }),
 };
 
 describe('client decider: existence', () => {
@@ -444,6 +454,51 @@ describe('AssignManager', () => {
       'CLIENT.INVALID_VALUE',
       'invalid',
       'reason',
+    );
+  });
+});
+
+describe('NoteCoverageLapse', () => {
+  const DEPARTED = '2026-02-27T10:00:00.000Z';
+  const lapse = (managerId = 'm-1', departedAt = DEPARTED) => cmd('NoteCoverageLapse', { managerId, departedAt });
+  const lapsed = ev('CoverageLapsed', { managerId: 'm-1', departedAt: DEPARTED });
+
+  test("notes that the client's manager left", () => {
+    spec
+      .given([...client, assigned('m-1', 'senior')])
+      .when(lapse())
+      .then([lapsed]);
+  });
+
+  test('is noted once: sent again after a failure part-way, it records nothing', () => {
+    spec
+      .given([...client, assigned('m-1', 'senior'), lapsed])
+      .when(lapse())
+      .then([]);
+  });
+
+  test('records nothing for a client that another manager covers by now, or nobody ever did', () => {
+    spec
+      .given([...client, assigned('m-1', 'senior'), assigned('m-2', 'senior')])
+      .when(lapse())
+      .then([]);
+    spec.given(client).when(lapse()).then([]);
+  });
+
+  test('a new assignment covers the client again, and a later departure is noted anew', () => {
+    spec
+      .given([...client, assigned('m-1', 'senior'), lapsed, assigned('m-2', 'senior')])
+      .when(lapse('m-2', NOW))
+      .then([ev('CoverageLapsed', { managerId: 'm-2', departedAt: NOW })]);
+  });
+
+  test('a departure time that is not an instant is invalid', () => {
+    expectRejection(
+      [...client, assigned('m-1', 'senior')],
+      lapse('m-1', 'yesterday'),
+      'CLIENT.INVALID_VALUE',
+      'invalid',
+      'departedAt',
     );
   });
 });

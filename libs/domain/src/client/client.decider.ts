@@ -7,14 +7,16 @@ import type { ClientState } from './client.state';
 import { initialClientState } from './client.state';
 import { decideAgenda, evolveAgenda } from './client-agenda.decider';
 import { decidePipeline, evolvePipeline } from './client-pipeline.decider';
+import { decideTeam, evolveTeam, isTeamCommand, isTeamEvent } from './client-team.decider';
 import { applyContactLogged, applyFollowUpCompleted, completeFollowUp, logContact } from './client-contacts.decider';
+import { evolveComplaints, receiveComplaint, resolveComplaint } from './client-complaints.decider';
 import {
-  applyComplaintReceived,
-  applyComplaintResolved,
-  receiveComplaint,
-  resolveComplaint,
-} from './client-complaints.decider';
-import { applyClientTierChanged, applyManagerAssigned, assignManager, changeTier } from './client-coverage.decider';
+  applyClientTierChanged,
+  evolveCoverage,
+  assignManager,
+  changeTier,
+  noteCoverageLapse,
+} from './client-coverage.decider';
 import {
   applyCreditLimitSet,
   applyFacilityTermsSet,
@@ -69,7 +71,7 @@ import {
 
 /**
  * The client decider, composed from one file per concern (lifecycle, coverage, contacts,
- * satisfaction, complaints, credit, credit proposals, risk flags, products, erasure, agenda, pipeline). The two switches below are the
+ * satisfaction, complaints, credit, credit proposals, risk flags, products, erasure, agenda, pipeline, team). The two switches below are the
  * only place that knows every command and event, so a new one does not compile until it is routed.
  */
 export const decideClient = (command: ClientCommand, state: ClientState): ClientEvent[] => {
@@ -83,6 +85,8 @@ export const decideClient = (command: ClientCommand, state: ClientState): Client
       return updateProfile(command, state);
     case 'AssignManager':
       return assignManager(command, state);
+    case 'NoteCoverageLapse':
+      return noteCoverageLapse(command, state);
     case 'ChangeTier':
       return changeTier(command, state);
     case 'LogContact':
@@ -147,7 +151,7 @@ export const decideClient = (command: ClientCommand, state: ClientState): Client
     case 'LoseOpportunity':
       return decidePipeline(command, state);
     default:
-      return assertNever(command);
+      return isTeamCommand(command) ? decideTeam(command, state) : assertNever(command);
   }
 };
 
@@ -162,7 +166,9 @@ export const evolveClient = (state: ClientState, event: ClientEvent): ClientStat
     case 'ClientProfileUpdated':
       return applyClientProfileUpdated(state, event);
     case 'ManagerAssigned':
-      return applyManagerAssigned(state, event);
+      return evolveTeam(evolveCoverage(state, event), event);
+    case 'CoverageLapsed':
+      return evolveCoverage(state, event);
     case 'ClientTierChanged':
       return applyClientTierChanged(state, event);
     case 'ContactLogged':
@@ -201,9 +207,8 @@ export const evolveClient = (state: ClientState, event: ClientEvent): ClientStat
     case 'SatisfactionRecorded':
       return applySatisfactionRecorded(state, event);
     case 'ComplaintReceived':
-      return applyComplaintReceived(state, event);
     case 'ComplaintResolved':
-      return applyComplaintResolved(state, event);
+      return evolveComplaints(state, event);
     case 'PersonalDataErased':
       return applyPersonalDataErased(state);
     case 'ClientGroupFormed':
@@ -230,7 +235,7 @@ export const evolveClient = (state: ClientState, event: ClientEvent): ClientStat
     case 'OpportunityLost':
       return evolvePipeline(state, event);
     default:
-      return assertNever(event);
+      return isTeamEvent(event) ? evolveTeam(state, event) : assertNever(event);
   }
 };
 

@@ -14,6 +14,7 @@ import type {
   RiskFlagType,
   Segment,
   Severity,
+  SpecialistRole,
   SurveyKind,
 } from '../common/scales';
 
@@ -49,6 +50,13 @@ export type ManagerAssigned = Event<
   'ManagerAssigned',
   { managerId: string; managerLevel: ManagerLevel; previousManagerId?: string; reason: string; handoverId?: string }
 >;
+
+/**
+ * The covering manager left the bank: the client has nobody until a new ManagerAssigned. Noted
+ * on each of the manager's clients when the departure is recorded, so the client's own history,
+ * and the risk monitor that reads only client events, see the gap.
+ */
+export type CoverageLapsed = Event<'CoverageLapsed', { managerId: string; departedAt: string }>;
 
 export type ClientTierChanged = Event<
   'ClientTierChanged',
@@ -227,6 +235,13 @@ export type OpportunityStageChanged = Event<
 export type OpportunityWon = Event<'OpportunityWon', { opportunityId: string; wonAt: string }>;
 export type OpportunityLost = Event<'OpportunityLost', { opportunityId: string; lostAt: string; reason: string }>;
 
+/** The client's team (the A/B role): a backup manager who stands in while the covering manager is absent. */
+export type BackupManagerAssigned = Event<'BackupManagerAssigned', { managerId: string; reason: string }>;
+export type BackupManagerRemoved = Event<'BackupManagerRemoved', { managerId: string }>;
+/** A specialist joins the team with a role, or changes role when on it already. */
+export type SpecialistJoinedTeam = Event<'SpecialistJoinedTeam', { managerId: string; role: SpecialistRole }>;
+export type SpecialistLeftTeam = Event<'SpecialistLeftTeam', { managerId: string }>;
+
 /**
  * Every fact about a client, stream `client-<uuid>`. Personal fields (legalName, registrationNo,
  * contact, summary, text, note, comment, referredBy; see PERSONAL_DATA_FIELDS and docs/security.md)
@@ -238,6 +253,7 @@ export type ClientEvent =
   | ProspectConverted
   | ClientProfileUpdated
   | ManagerAssigned
+  | CoverageLapsed
   | ClientTierChanged
   | ContactLogged
   | FollowUpCompleted
@@ -275,7 +291,11 @@ export type ClientEvent =
   | OpportunityOpened
   | OpportunityStageChanged
   | OpportunityWon
-  | OpportunityLost;
+  | OpportunityLost
+  | BackupManagerAssigned
+  | BackupManagerRemoved
+  | SpecialistJoinedTeam
+  | SpecialistLeftTeam;
 
 export type ClientEventType = ClientEvent['type'];
 
@@ -284,6 +304,7 @@ export const CLIENT_EVENT_TYPES: readonly ClientEventType[] = [
   'ProspectConverted',
   'ClientProfileUpdated',
   'ManagerAssigned',
+  'CoverageLapsed',
   'ClientTierChanged',
   'ContactLogged',
   'FollowUpCompleted',
@@ -322,6 +343,10 @@ export const CLIENT_EVENT_TYPES: readonly ClientEventType[] = [
   'OpportunityStageChanged',
   'OpportunityWon',
   'OpportunityLost',
+  'BackupManagerAssigned',
+  'BackupManagerRemoved',
+  'SpecialistJoinedTeam',
+  'SpecialistLeftTeam',
 ];
 
 export const clientStreamId = (clientId: string): string => `client-${clientId}`;

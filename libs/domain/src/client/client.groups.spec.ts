@@ -15,6 +15,7 @@ const manager = (active = true): ManagerSnapshot => ({
   branchId: 'br-1',
   level: 'senior',
   active,
+  absentUntil: null,
 });
 
 const registered = (clientId: string) =>

@@ -42,6 +42,7 @@ export const PERSONAL_DATA_FIELDS: { readonly [T in ClientEventType]: readonly P
     'changes.contact.email',
   ],
   ManagerAssigned: [],
+  CoverageLapsed: [],
   ClientTierChanged: [],
   ContactLogged: ['summary'],
   FollowUpCompleted: [],
@@ -82,6 +83,10 @@ export const PERSONAL_DATA_FIELDS: { readonly [T in ClientEventType]: readonly P
   OpportunityStageChanged: [],
   OpportunityWon: [],
   OpportunityLost: [],
+  BackupManagerAssigned: [],
+  BackupManagerRemoved: [],
+  SpecialistJoinedTeam: [],
+  SpecialistLeftTeam: [],
 };
 
 const NONE: readonly string[] = [];

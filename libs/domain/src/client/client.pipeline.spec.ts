@@ -16,6 +16,7 @@ const manager = (active = true, managerId = 'm-1'): ManagerSnapshot => ({
   branchId: 'br-1',
   level: 'senior',
   active,
+  absentUntil: null,
 });
 
 const registration = {

@@ -9,6 +9,7 @@ import type {
   RiskFlagType,
   Segment,
   Severity,
+  SpecialistRole,
 } from '../common/scales';
 import type { FingerprintSet } from '../common/fingerprint-set';
 import type { CreditChange } from './credit-change';
@@ -21,7 +22,8 @@ export type ClientProfile = Readonly<{
   contact: ContactDetails;
 }>;
 
-export type CoveringManager = Readonly<{ managerId: string; level: ManagerLevel }>;
+/** `lapsedAt`: when the manager departed (CoverageLapsed); the client is uncovered since. */
+export type CoveringManager = Readonly<{ managerId: string; level: ManagerLevel; lapsedAt?: string }>;
 
 export type FacilityState = Readonly<{
   limit: string;
@@ -87,6 +89,15 @@ export type AgendaState = Readonly<{
 /** A sales opportunity as deciding needs it: open or how it ended, and its stage. */
 export type OpportunityState = Readonly<{ status: 'open' | 'won' | 'lost'; stage: OpportunityStage }>;
 
+/**
+ * The client's team beside its covering manager: the backup manager (the A/B role), null when
+ * none, and the specialists by manager id with their role (at most ten, so a plain map).
+ */
+export type ClientTeamState = Readonly<{
+  backupManagerId: string | null;
+  specialists: ReadonlyMap<string, SpecialistRole>;
+}>;
+
 /** The client's group: `members` (the others, not the parent) for the parent, null for a member. */
 export type ClientGroupState = Readonly<{ groupId: string; members: ReadonlySet<string> | null }>;
 
@@ -128,6 +139,7 @@ export type ExistingClientState = Readonly<{
   agenda: AgendaState;
   /** Every sales opportunity opened with the client, by id. */
   opportunities: ReadonlyMap<string, OpportunityState>;
+  team: ClientTeamState;
 }>;
 
 export type ClientState = Readonly<{ status: 'none' }> | ExistingClientState;

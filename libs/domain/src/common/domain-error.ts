@@ -69,6 +69,12 @@ export type DomainErrorCode =
   | 'OPPORTUNITY.ALREADY_OPENED'
   /** The opportunity was won or lost already. */
   | 'OPPORTUNITY.CLOSED'
+  /** The client's backup manager, or a specialist on its team, would be its covering manager. */
+  | 'CLIENT.BACKUP_IS_PRIMARY'
+  | 'CLIENT.SPECIALIST_IS_PRIMARY'
+  /** The client's team holds its most specialists already. */
+  | 'CLIENT.TEAM_FULL'
+  | 'SPECIALIST.NOT_FOUND'
   /** A risk-rules file that fails validation; raised at boot as RiskRulesError, never by a decider. */
   | 'RISK_RULES.INVALID';
 

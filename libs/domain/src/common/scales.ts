@@ -60,6 +60,13 @@ export type ProductCategory = (typeof PRODUCT_CATEGORIES)[number];
 export const OPPORTUNITY_STAGES = ['lead', 'qualified', 'proposal', 'negotiation'] as const;
 export type OpportunityStage = (typeof OPPORTUNITY_STAGES)[number];
 
+/** What a specialist on a client's team brings beside the covering manager: products, credit analysis, foreign exchange. */
+export const SPECIALIST_ROLES = ['product', 'credit', 'fx'] as const;
+export type SpecialistRole = (typeof SPECIALIST_ROLES)[number];
+
+/** Most specialists one client's team holds. */
+export const MAX_TEAM_SPECIALISTS = 10;
+
 export const SURVEY_KINDS = ['nps', 'csat'] as const;
 export type SurveyKind = (typeof SURVEY_KINDS)[number];
 

@@ -8,6 +8,7 @@ const snapshot = (managerId: string, active = true): ManagerSnapshot => ({
   branchId: 'BR-A',
   level: 'senior',
   active,
+  absentUntil: null,
 });
 
 const facts: HandoverFacts = {

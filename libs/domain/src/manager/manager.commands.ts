@@ -13,4 +13,16 @@ export type ChangeManagerBranch = Command<'ChangeManagerBranch', { branchId: str
 /** `departedAt` defaults to the command's time; a departure is a fact, so never later than that. */
 export type RecordManagerDeparture = Command<'RecordManagerDeparture', { reason: string; departedAt?: string }>;
 
-export type ManagerCommand = RegisterManager | ChangeManagerLevel | ChangeManagerBranch | RecordManagerDeparture;
+/** From the command's time until `until` (later than it); marking again replaces the absence. */
+export type MarkManagerAbsence = Command<'MarkManagerAbsence', { until: string; reason: string }>;
+
+/** The manager is back; nothing is recorded when they are not absent. */
+export type EndManagerAbsence = Command<'EndManagerAbsence', Record<string, never>>;
+
+export type ManagerCommand =
+  | RegisterManager
+  | ChangeManagerLevel
+  | ChangeManagerBranch
+  | RecordManagerDeparture
+  | MarkManagerAbsence
+  | EndManagerAbsence;

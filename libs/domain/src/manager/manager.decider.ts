@@ -6,12 +6,14 @@ import { requireIsoTime, requireOn, requireText } from '../client/validation';
 import type {
   ChangeManagerBranch,
   ChangeManagerLevel,
+  EndManagerAbsence,
   ManagerCommand,
+  MarkManagerAbsence,
   RecordManagerDeparture,
   RegisterManager,
 } from './manager.commands';
 import type { ManagerEvent } from './manager.events';
-import type { ManagerState } from './manager.state';
+import { isAbsentAt, type ManagerState } from './manager.state';
 import type { DomainErrorCode } from '../common/domain-error';
 import { invalid } from '../common/domain-error';
 
@@ -31,6 +33,10 @@ export const decideManager = (command: ManagerCommand, state: ManagerState): Man
       return changeManagerBranch(command, state);
     case 'RecordManagerDeparture':
       return recordManagerDeparture(command, state);
+    case 'MarkManagerAbsence':
+      return markManagerAbsence(command, state);
+    case 'EndManagerAbsence':
+      return endManagerAbsence(command, state);
     default:
       return assertNever(command);
   }
@@ -79,9 +85,25 @@ const recordManagerDeparture = ({ data, metadata }: RecordManagerDeparture, stat
   if (requireIsoTime(departedAt, 'departedAt', MANAGER_INVALID) > Date.parse(metadata.now)) {
     throw invalid(MANAGER_INVALID, 'departedAt must not be in the future', 'departedAt');
   }
-  requireActive(state);
+  // Recorded again (the notes on the clients were cut short by a failure), the first date stands.
+  if (state.status === 'departed') return [];
   return [{ type: 'ManagerDeparted', data: { departedAt, reason } }];
 };
+
+/** From now until `until`, which must be later; the same end again records nothing, another replaces it. */
+const markManagerAbsence = ({ data, metadata }: MarkManagerAbsence, state: ExistingManager): ManagerEvent[] => {
+  const end = requireIsoTime(data.until, 'until', MANAGER_INVALID);
+  const reason = requireText(data.reason, 'reason', MANAGER_INVALID);
+  if (end <= Date.parse(metadata.now)) throw invalid(MANAGER_INVALID, 'until must be later than now', 'until');
+  requireActive(state);
+  const until = new Date(end).toISOString();
+  if (state.absentUntil === until) return [];
+  return [{ type: 'ManagerAbsenceMarked', data: { from: metadata.now, until, reason } }];
+};
+
+/** Ends the absence now; a manager who is not absent (never was, returned, or it ran out) records nothing. */
+const endManagerAbsence = ({ metadata }: EndManagerAbsence, state: ExistingManager): ManagerEvent[] =>
+  isAbsentAt(state.absentUntil, Date.parse(metadata.now)) ? [{ type: 'ManagerReturned', data: {} }] : [];
 
 export const evolveManager = (state: ManagerState, event: ManagerEvent): ManagerState => {
   switch (event.type) {
@@ -92,13 +114,19 @@ export const evolveManager = (state: ManagerState, event: ManagerEvent): Manager
         name: event.data.name,
         branchId: event.data.branchId,
         level: event.data.level,
+        absentUntil: null,
       };
     case 'ManagerLevelChanged':
       return state.status === 'none' ? state : { ...state, level: event.data.to };
     case 'ManagerBranchChanged':
       return state.status === 'none' ? state : { ...state, branchId: event.data.to };
+    // A departure ends any absence: the clients are then uncovered and handed over, not stood in for.
     case 'ManagerDeparted':
-      return state.status === 'none' ? state : { ...state, status: 'departed' };
+      return state.status === 'none' ? state : { ...state, status: 'departed', absentUntil: null };
+    case 'ManagerAbsenceMarked':
+      return state.status === 'none' ? state : { ...state, absentUntil: event.data.until };
+    case 'ManagerReturned':
+      return state.status === 'none' ? state : { ...state, absentUntil: null };
     default:
       return assertNever(event);
   }

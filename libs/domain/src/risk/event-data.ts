@@ -37,6 +37,11 @@ export const signedDecimalField = (data: Data, key: string): string | null => {
   return isSignedDecimalString(value) ? value : null;
 };
 
+export const currencyField = (data: Data, key: string): string | null => {
+  const value = field(data, key);
+  return typeof value === 'string' && /^[A-Z]{3}$/.test(value) ? value : null;
+};
+
 export const scaleField = <T extends string>(data: Data, key: string, scale: readonly T[]): T | null => {
   const value = field(data, key);
   return isOn(scale, value) ? value : null;

@@ -12,6 +12,7 @@ export const RISK_RULE_IDS = [
   'EW-COVER',
   'EW-CORE-MGR',
   'EW-CHURN',
+  'EW-GROUP',
 ] as const;
 export type RiskRuleId = (typeof RISK_RULE_IDS)[number];
 

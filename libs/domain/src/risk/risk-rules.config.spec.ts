@@ -64,8 +64,16 @@ describe('validateRiskRules', () => {
         netLoss: true,
       },
       'EW-COVER': { version: 1, enabled: true, coreDays: 35, keyDays: 90 },
-      'EW-CORE-MGR': { version: 1, enabled: true },
+      'EW-CORE-MGR': { version: 2, enabled: true },
       'EW-CHURN': { version: 1, enabled: true, npsMax: 6, holdingsClosedShare: '0.5', holdingsWindowDays: 90 },
+      'EW-GROUP': {
+        version: 1,
+        enabled: true,
+        currency: 'CNY',
+        capital: '20000000000.00',
+        medium: '0.1',
+        high: '0.25',
+      },
     });
     expect(Object.keys(DEFAULT_RISK_RULES.rules)).toEqual([...RISK_RULE_IDS]);
   });
@@ -115,7 +123,7 @@ describe('validateRiskRules', () => {
 
     test('an unknown rule id is refused', () => {
       expect(problemsOf({ rules: { ...DEFAULT_RISK_RULES.rules, 'EW-FOO': { version: 1, enabled: true } } })).toEqual([
-        'rules.EW-FOO: unknown rule id (known: EW-DPD, EW-CLASS, EW-CLASS-FLOOR, EW-DEFAULT, EW-RATING, EW-FLAGS, EW-UTIL, EW-REVIEW, EW-FIN, EW-COVER, EW-CORE-MGR, EW-CHURN)',
+        'rules.EW-FOO: unknown rule id (known: EW-DPD, EW-CLASS, EW-CLASS-FLOOR, EW-DEFAULT, EW-RATING, EW-FLAGS, EW-UTIL, EW-REVIEW, EW-FIN, EW-COVER, EW-CORE-MGR, EW-CHURN, EW-GROUP)',
       ]);
     });
 
@@ -246,6 +254,22 @@ describe('validateRiskRules', () => {
         { holdingsWindowDays: 367 },
         'rules.EW-CHURN.holdingsWindowDays: must be an integer between 1 and 366',
       ],
+      ['EW-GROUP', { currency: 'cny' }, 'rules.EW-GROUP.currency: must be a three-letter ISO 4217 code'],
+      [
+        'EW-GROUP',
+        { capital: '0' },
+        'rules.EW-GROUP.capital: must be a quoted decimal string (at most 4 decimal places) above 0',
+      ],
+      [
+        'EW-GROUP',
+        { capital: 2e10 },
+        'rules.EW-GROUP.capital: must be a quoted decimal string (at most 4 decimal places) above 0',
+      ],
+      [
+        'EW-GROUP',
+        { high: '1.5' },
+        'rules.EW-GROUP.high: must be a quoted decimal string (at most 4 decimal places) above 0 and at most 1',
+      ],
     ])('%s %j', (ruleId, patch, problem) => {
       expect(problemsOf(fileWith(ruleId, patch))).toEqual([problem]);
     });
@@ -285,6 +309,7 @@ describe('validateRiskRules', () => {
       ['EW-UTIL', { medium: '1.0' }, 'rules.EW-UTIL.medium: must be less than high'],
       ['EW-UTIL', { medium: '1.2' }, 'rules.EW-UTIL.medium: must be less than high'],
       ['EW-COVER', { coreDays: 91 }, 'rules.EW-COVER.coreDays: must not be greater than keyDays'],
+      ['EW-GROUP', { medium: '0.3' }, 'rules.EW-GROUP.medium: must not be greater than high'],
     ])('%s %j', (ruleId, patch, problem) => {
       expect(problemsOf(fileWith(ruleId, patch))).toEqual([problem]);
     });

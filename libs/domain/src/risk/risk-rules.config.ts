@@ -1,84 +1,11 @@
 import { toUnits, DECIMAL_PATTERN } from '../common/decimal';
-import {
-  CREDIT_RATINGS,
-  LOAN_CLASSIFICATIONS,
-  SEVERITIES,
-  type LoanClassification,
-  type Severity,
-} from '../common/scales';
+import { CREDIT_RATINGS, LOAN_CLASSIFICATIONS, SEVERITIES } from '../common/scales';
 import { isRiskRuleId, RISK_RULE_IDS, type RiskRuleId } from './risk-rule-id';
 import { RiskRulesError } from './risk-rules.error';
 
-export type RuleSwitch = Readonly<{ version: number; enabled: boolean }>;
+import type { RiskRuleConfigs, RuleSwitch } from './risk-rule-configs';
 
-/**
- * Days past due on the worst facility: ≥ mediumDays medium, ≥ highDays high, ≥ criticalDays
- * critical. mediumDays equal to highDays leaves no medium band.
- */
-export type DpdRuleConfig = RuleSwitch & Readonly<{ mediumDays: number; highDays: number; criticalDays: number }>;
-
-/**
- * The classification floor that arrears impose: from specialMentionDays past due at least special
- * mention, from substandardDays substandard, from doubtfulDays doubtful, from lossDays loss.
- */
-export type ClassFloorRuleConfig = RuleSwitch &
-  Readonly<{ specialMentionDays: number; substandardDays: number; doubtfulDays: number; lossDays: number }>;
-
-/** A facility more than graceDays past its next review date (medium). */
-export type ReviewRuleConfig = RuleSwitch & Readonly<{ graceDays: number }>;
-
-/** A rating of D (default); nothing to tune. */
-export type DefaultRuleConfig = RuleSwitch;
-
-/** Classification at or worse than highFrom is high, at or worse than criticalFrom critical. */
-export type ClassRuleConfig = RuleSwitch & Readonly<{ highFrom: LoanClassification; criticalFrom: LoanClassification }>;
-
-/** A fall of ≥ notches on the rating scale within windowMonths is high. */
-export type RatingRuleConfig = RuleSwitch & Readonly<{ notches: number; windowMonths: number }>;
-
-/** Any open critical flag is critical; ≥ openFlags open flags at openFlagSeverity or worse is high. */
-export type FlagsRuleConfig = RuleSwitch & Readonly<{ openFlags: number; openFlagSeverity: Severity }>;
-
-/** drawn/limit of any facility > medium is medium, > high is high. */
-export type UtilRuleConfig = RuleSwitch & Readonly<{ medium: string; high: string }>;
-
-/**
- * Latest report: liabilities/assets > the client's industry's limit in leverageByIndustry (industry
- * as registered → ratio), else > leverage; revenue down ≥ revenueDrop on the same period of the
- * previous year; or (netLoss) a loss.
- */
-export type FinRuleConfig = RuleSwitch &
-  Readonly<{
-    leverage: string;
-    leverageByIndustry: Readonly<Record<string, string>>;
-    revenueDrop: string;
-    netLoss: boolean;
-  }>;
-
-/** Clock sweep: no contact with a core client for > coreDays, a key client for > keyDays. */
-export type CoverRuleConfig = RuleSwitch & Readonly<{ coreDays: number; keyDays: number }>;
-
-/** A core client covered by an associate-level manager; nothing to tune. */
-export type CoreMgrRuleConfig = RuleSwitch;
-
-/** NPS ≤ npsMax or a complaint from a core/key client; ≥ holdingsClosedShare of holdings closed within holdingsWindowDays. */
-export type ChurnRuleConfig = RuleSwitch &
-  Readonly<{ npsMax: number; holdingsClosedShare: string; holdingsWindowDays: number }>;
-
-export type RiskRuleConfigs = Readonly<{
-  'EW-DPD': DpdRuleConfig;
-  'EW-CLASS': ClassRuleConfig;
-  'EW-CLASS-FLOOR': ClassFloorRuleConfig;
-  'EW-DEFAULT': DefaultRuleConfig;
-  'EW-RATING': RatingRuleConfig;
-  'EW-FLAGS': FlagsRuleConfig;
-  'EW-UTIL': UtilRuleConfig;
-  'EW-REVIEW': ReviewRuleConfig;
-  'EW-FIN': FinRuleConfig;
-  'EW-COVER': CoverRuleConfig;
-  'EW-CORE-MGR': CoreMgrRuleConfig;
-  'EW-CHURN': ChurnRuleConfig;
-}>;
+export type * from './risk-rule-configs';
 
 /**
  * The thresholds of the early-warning rules (docs/decisions.md §23), read from RISK_RULES_FILE and checked
@@ -133,8 +60,9 @@ export const DEFAULT_RISK_RULES: RiskRulesConfig = {
       netLoss: true,
     },
     'EW-COVER': { version: 1, enabled: true, coreDays: 35, keyDays: 90 },
-    'EW-CORE-MGR': { version: 1, enabled: true },
+    'EW-CORE-MGR': { version: 2, enabled: true },
     'EW-CHURN': { version: 1, enabled: true, npsMax: 6, holdingsClosedShare: '0.5', holdingsWindowDays: 90 },
+    'EW-GROUP': { version: 1, enabled: true, currency: 'CNY', capital: '20000000000.00', medium: '0.1', high: '0.25' },
   },
   timeZone: DEFAULT_RULES_TIME_ZONE,
 };
@@ -154,6 +82,10 @@ type IntegerSpec = Readonly<{ kind: 'integer'; min: number; max: number }>;
 type BooleanSpec = Readonly<{ kind: 'boolean' }>;
 /** A ratio r with 0 < r ≤ max. */
 type RatioSpec = Readonly<{ kind: 'ratio'; max: string }>;
+/** A positive amount, a quoted decimal string. */
+type AmountSpec = Readonly<{ kind: 'amount' }>;
+/** An ISO 4217 code. */
+type CurrencySpec = Readonly<{ kind: 'currency' }>;
 type ScaleSpec = Readonly<{ kind: 'scale'; scale: readonly string[] }>;
 /** Industry → ratio (each as RatioSpec); empty when no industry has a value of its own. */
 type IndustryRatiosSpec = Readonly<{ kind: 'industryRatios'; max: string }>;
@@ -163,7 +95,7 @@ type SpecFor<V> = V extends boolean
   : V extends number
     ? IntegerSpec
     : V extends string
-      ? RatioSpec | ScaleSpec
+      ? RatioSpec | ScaleSpec | AmountSpec | CurrencySpec
       : IndustryRatiosSpec;
 
 type Thresholds<K extends RiskRuleId> = Omit<RiskRuleConfigs[K], keyof RuleSwitch>;
@@ -251,6 +183,10 @@ const SCHEMA: { readonly [K in RiskRuleId]: RuleSchema<K> } = {
       holdingsWindowDays: days(MAX_HOLDINGS_WINDOW_DAYS),
     },
   },
+  'EW-GROUP': {
+    fields: { currency: { kind: 'currency' }, capital: { kind: 'amount' }, medium: ratio('1'), high: ratio('1') },
+    order: [{ lower: 'medium', upper: 'high', orEqual: true }],
+  },
 };
 
 const SWITCH_FIELDS: Readonly<Record<keyof RuleSwitch, IntegerSpec | BooleanSpec>> = {
@@ -258,7 +194,7 @@ const SWITCH_FIELDS: Readonly<Record<keyof RuleSwitch, IntegerSpec | BooleanSpec
   enabled: { kind: 'boolean' },
 };
 
-type FieldSpec = IntegerSpec | BooleanSpec | RatioSpec | ScaleSpec | IndustryRatiosSpec;
+type FieldSpec = IntegerSpec | BooleanSpec | RatioSpec | ScaleSpec | IndustryRatiosSpec | AmountSpec | CurrencySpec;
 
 /** SCHEMA as the validator walks it, by key name. */
 type LooseSchema = Readonly<{
@@ -305,12 +241,18 @@ const checkValue = (spec: FieldSpec, value: unknown): string | null => {
     }
     case 'scale':
       return typeof value === 'string' && spec.scale.includes(value) ? null : `must be one of ${spec.scale.join(', ')}`;
+    case 'amount':
+      return typeof value === 'string' && DECIMAL_PATTERN.test(value) && toUnits(value) > 0n
+        ? null
+        : 'must be a quoted decimal string (at most 4 decimal places) above 0';
+    case 'currency':
+      return typeof value === 'string' && /^[A-Z]{3}$/.test(value) ? null : 'must be a three-letter ISO 4217 code';
   }
 };
 
 /** Orders two valid values of the same spec; scales order best first. */
 const compareValues = (spec: FieldSpec, a: unknown, b: unknown): number => {
-  if (spec.kind === 'ratio') {
+  if (spec.kind === 'ratio' || spec.kind === 'amount') {
     const diff = toUnits(String(a)) - toUnits(String(b));
     return diff === 0n ? 0 : diff < 0n ? -1 : 1;
   }

@@ -114,6 +114,50 @@ describe('EW-CORE-MGR', () => {
         .map((r) => r.length),
     ).toEqual([0, 1, 0, 1]);
   });
+
+  const lapsed = (managerId = 'm-1'): RiskEvent =>
+    ev('CoverageLapsed', { managerId, departedAt: T0 }, T0, `lapsed-${managerId}`);
+
+  test('a core client whose manager left reads medium, naming the gap', () => {
+    spec
+      .given([tier('core'), assigned('senior')])
+      .when(lapsed())
+      .then([
+        reading('EW-CORE-MGR', 'medium', 'core client whose manager left the bank: nobody covers it', ['lapsed-m-1']),
+      ]);
+  });
+
+  test('a key client whose manager left reads nothing', () => {
+    spec
+      .given([tier('key'), assigned('senior')])
+      .when(lapsed())
+      .then([]);
+  });
+
+  test('a lapse on an associate-covered core client escalates it to medium', () => {
+    spec
+      .given([tier('core'), assigned('associate')])
+      .when(lapsed())
+      .thenSeverity('EW-CORE-MGR', 'medium');
+  });
+
+  test('after a lapse, a senior reads nothing and an associate reads low (the assignment ending it is judged afresh)', () => {
+    expect(
+      spec.sequence([tier('core'), assigned('senior'), lapsed(), assigned('senior', 'm-2')]).map((r) => r.length),
+    ).toEqual([0, 0, 1, 0]);
+    expect(
+      spec
+        .sequence([tier('core'), assigned('senior'), lapsed(), assigned('associate', 'm-2')])
+        .map((r) => r.map((one) => `${one.ruleId} ${one.severity}`)),
+    ).toEqual([[], [], ['EW-CORE-MGR medium'], ['EW-CORE-MGR low']]);
+  });
+
+  test('a redelivered lapse, or a redelivered assignment ending one, reads nothing new', () => {
+    const ending = assigned('associate', 'm-2');
+    expect(
+      spec.sequence([tier('core'), assigned('senior'), lapsed(), lapsed(), ending, ending]).map((r) => r.length),
+    ).toEqual([0, 0, 1, 0, 1, 0]);
+  });
 });
 
 describe('EW-CHURN', () => {

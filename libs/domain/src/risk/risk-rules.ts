@@ -80,6 +80,8 @@ const keepStage = (stages: Partial<Record<RiskRuleId, number>>, ruleId: RiskRule
   else delete stages[ruleId];
 };
 
+const UNREAD: Standing = { band: null, stage: 0 };
+
 /** The lower of two standings, so a stale stored one cannot hide a new fall (see assessEvent). */
 const lowerStanding = (a: Standing, b: Standing): Standing => (isWorse(a, b) ? b : a);
 
@@ -135,7 +137,7 @@ export const assessEvent = (
     }
     const recomputed = standingOf(rule, before, at, config);
     const stored = { band: storedBand(before, rule.id), stage: storedStage(before, rule.id, recomputed.stage) };
-    const previous = lowerStanding(stored, recomputed);
+    const previous = rule.freshAfter?.(before, event) === true ? UNREAD : lowerStanding(stored, recomputed);
     const next = standingOf(rule, after, at, config);
     bands[rule.id] = next.band;
     keepStage(stages, rule.id, next.stage);

@@ -67,7 +67,9 @@ describe('risk state', () => {
       clientId: 'c-1',
       tier: 'core',
       managerLevel: 'senior',
-      facilities: { 'F-1': { limit: '1000000.00', drawn: '250000.00', overdueSince: addDays(T0_DATE, -12) } },
+      facilities: {
+        'F-1': { limit: '1000000.00', currency: 'CNY', drawn: '250000.00', overdueSince: addDays(T0_DATE, -12) },
+      },
       classification: 'special_mention',
       ratings: [{ at: T0, rating: 'A' }],
       openFlags: { 'fl-1': 'high' },

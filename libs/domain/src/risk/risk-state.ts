@@ -13,7 +13,15 @@ import {
   type ManagerLevel,
   type Severity,
 } from '../common/scales';
-import { dateField, decimalField, idField, instantField, scaleField, signedDecimalField } from './event-data';
+import {
+  currencyField,
+  dateField,
+  decimalField,
+  idField,
+  instantField,
+  scaleField,
+  signedDecimalField,
+} from './event-data';
 import { addUtcMonths, DAY_MS, formatInstant, parseInstant } from './instant';
 import { ownValue, withEntry, withoutEntry, type IdRecord } from './own-record';
 import type { RiskEvent } from './risk-event';
@@ -35,6 +43,8 @@ export type FacilityRisk = Readonly<{
   type?: FacilityType;
   /** The next credit review (bank date); absent or null when none is set. */
   nextReviewDate?: string | null;
+  /** The limit's currency (CreditLimitSet); absent until a limit is set, and in states stored before it was kept. */
+  currency?: string;
 }>;
 
 /** A rating and the instant it took effect. */
@@ -62,6 +72,11 @@ export type ClientRiskState = Readonly<{
   tier: ClientTier | null;
   /** Level of the covering manager when assigned (ManagerAssigned.managerLevel). */
   managerLevel: ManagerLevel | null;
+  /**
+   * The covering manager departed (CoverageLapsed) and nobody was assigned since. Absent means
+   * covered (states stored before it was kept, and every state after a ManagerAssigned).
+   */
+  coverageLapsed?: true;
   facilities: IdRecord<FacilityRisk>;
   classification: LoanClassification | null;
   /** Oldest first: the rating in force at the horizon (36 months back) and every change since. */
@@ -84,6 +99,11 @@ export type ClientRiskState = Readonly<{
   lastContactAt: string | null;
   /** When the client last entered the core/key tiers; null outside them. */
   becameCoreOrKeyAt: string | null;
+  /**
+   * The corporate group the client heads (ClientGroupFormed) or belongs to (ClientJoinedGroup);
+   * absent when none. EW-GROUP counts the client's exposure towards it.
+   */
+  groupId?: string;
   /** Open holdings, and closed ones for as long as a churn window can look back. */
   holdings: IdRecord<HoldingRisk>;
   /**
@@ -258,7 +278,19 @@ const foldCreditFact = (state: ClientRiskState, event: RiskEvent, at: number): C
     case 'CreditLimitSet': {
       const facilityId = idField(data, 'facilityId');
       const limit = decimalField(data, 'limit');
-      return facilityId === null || limit === null ? state : updateFacility(state, facilityId, { limit });
+      const currency = currencyField(data, 'currency');
+      if (facilityId === null || limit === null) return state;
+      return updateFacility(state, facilityId, currency === null ? { limit } : { limit, currency });
+    }
+    case 'ClientGroupFormed':
+    case 'ClientJoinedGroup': {
+      const groupId = idField(data, 'groupId');
+      return groupId === null ? state : { ...state, groupId };
+    }
+    case 'ClientLeftGroup': {
+      if (idField(data, 'groupId') !== state.groupId) return state;
+      const { groupId: _left, ...outside } = state;
+      return outside;
     }
     case 'FacilityTermsSet': {
       const facilityId = idField(data, 'facilityId');
@@ -309,8 +341,12 @@ const foldRelationshipFact = (state: ClientRiskState, event: RiskEvent, at: numb
     }
     case 'ManagerAssigned': {
       const level = scaleField(data, 'managerLevel', MANAGER_LEVELS);
-      return level === null ? state : { ...state, managerLevel: level };
+      if (level === null) return state;
+      const { coverageLapsed: _lapsed, ...covered } = state;
+      return { ...covered, managerLevel: level };
     }
+    case 'CoverageLapsed':
+      return { ...state, coverageLapsed: true };
     case 'ClientTierChanged': {
       const to = scaleField(data, 'to', CLIENT_TIERS);
       return to === null ? state : changeTier(state, at, to);

@@ -224,7 +224,14 @@ describe('InboundIngestor', () => {
       data: {
         managerId: 'M-1',
         reason: 'onboarding',
-        manager: { managerId: 'M-1', name: 'M One', branchId: 'BR-1', level: 'senior', active: true },
+        manager: {
+          managerId: 'M-1',
+          name: 'M One',
+          branchId: 'BR-1',
+          level: 'senior',
+          active: true,
+          absentUntil: null,
+        },
       },
     });
     const answer = record(

@@ -16,17 +16,24 @@ export type CoveragePeriod = Readonly<{
 
 /**
  * Who covered the client and when, read from the client's own stream (oldest first): each
- * ManagerAssigned opens a period and closes the one before. Times are when the assignment was
- * recorded, which is when it took effect.
+ * ManagerAssigned opens a period and closes the one before, unless a CoverageLapsed closed it
+ * already at the manager's departure (the client was uncovered between the two). Times are when
+ * the assignment was recorded, which is when it took effect.
  */
 export const coverageHistoryOf = (events: readonly RecordedEvent[]): CoveragePeriod[] => {
   const periods: CoveragePeriod[] = [];
   for (const recorded of events) {
     const event = asClientEvent(recorded);
+    const last = periods.length - 1;
+    if (event?.type === 'CoverageLapsed') {
+      if (last >= 0 && periods[last].to === null && periods[last].managerId === event.data.managerId) {
+        periods[last] = { ...periods[last], to: event.data.departedAt };
+      }
+      continue;
+    }
     if (event?.type !== 'ManagerAssigned') continue;
     const at = recorded.recordedAt;
-    const last = periods.length - 1;
-    if (last >= 0) periods[last] = { ...periods[last], to: at };
+    if (last >= 0 && periods[last].to === null) periods[last] = { ...periods[last], to: at };
     periods.push({
       revision: recorded.revision,
       managerId: event.data.managerId,

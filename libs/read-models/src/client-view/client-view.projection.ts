@@ -21,6 +21,7 @@ import { asClientEvent, clientIdOfStream } from './recorded-client-event';
 import { AGENDA_CHANGES } from './client-view-agenda';
 import { UNCHANGED, type ChangeHandlers, type ViewChanges } from './client-view-changes';
 import { OPPORTUNITY_CHANGES } from './client-view-opportunities';
+import { TEAM_CHANGES, teamWithoutPrimary } from './client-view-team';
 
 /**
  * Folds one recorded client-stream event into the single-window view. Pure and deterministic:
@@ -92,7 +93,14 @@ const CHANGES: ChangeHandlers = {
       contact: contact === undefined ? view.contact : { ...view.contact, ...contact },
     };
   },
-  ManagerAssigned: (event) => ({ manager: { id: event.data.managerId, name: null, level: event.data.managerLevel } }),
+  ManagerAssigned: (event, view) => ({
+    manager: { id: event.data.managerId, name: null, level: event.data.managerLevel },
+    ...teamWithoutPrimary(view, event.data.managerId),
+  }),
+  CoverageLapsed: (event, view) =>
+    view.manager !== null && view.manager.id === event.data.managerId
+      ? { manager: { ...view.manager, departedAt: event.data.departedAt } }
+      : UNCHANGED,
   // A regrade without a figure keeps the last reported one: the contribution did not become unknown.
   ClientTierChanged: (event, view) => ({
     tier: event.data.to,
@@ -232,6 +240,7 @@ const CHANGES: ChangeHandlers = {
   CreditChangeRejected: (event, view) => withoutProposal(view, event.data.proposalId),
   ...AGENDA_CHANGES,
   ...OPPORTUNITY_CHANGES,
+  ...TEAM_CHANGES,
   // The stored document and the search columns derived from it (legal_name, registration_no)
   // are overwritten in the batch's transaction; business facts stay as they are.
   PersonalDataErased: (_event, view, recorded) => ({

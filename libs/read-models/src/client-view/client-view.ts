@@ -14,6 +14,7 @@ import type {
   RiskFlagType,
   Segment,
   Severity,
+  SpecialistRole,
 } from '@crm/domain';
 import type { BalanceHistory } from './balance-history';
 
@@ -24,6 +25,8 @@ export type ClientManagerView = Readonly<{
   /** Not in client events: filled from the `managers` read model at query time; null until then. */
   name: string | null;
   level: ManagerLevel;
+  /** When this manager left the bank (CoverageLapsed): the client is uncovered since. Absent while they cover it. */
+  departedAt?: string;
 }>;
 
 /**
@@ -177,6 +180,15 @@ export type OpportunityView = Readonly<{
   lossReason: string | null;
 }>;
 
+/**
+ * The client's team beside its covering manager: the backup manager (the A/B role) and the
+ * specialists, each since the event that put them there (a role change keeps `since`).
+ */
+export type ClientTeamView = Readonly<{
+  backupManager: Readonly<{ id: string; since: string }> | null;
+  specialists: readonly Readonly<{ managerId: string; role: SpecialistRole; since: string }>[];
+}>;
+
 export type ClientView = Readonly<{
   id: string;
   status: ClientStatus;
@@ -222,6 +234,8 @@ export type ClientView = Readonly<{
   agenda?: ClientAgendaView;
   /** Every sales opportunity opened with the client, oldest first; absent before the first. */
   opportunities?: readonly OpportunityView[];
+  /** The backup manager and the specialists; absent before the client's first team event. */
+  team?: ClientTeamView;
   /**
    * When the client's personal data was erased (recordedAt of PersonalDataErased); absent until
    * then. From that event on legalName, registrationNo and every contact detail read "[erased]";

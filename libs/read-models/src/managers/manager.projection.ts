@@ -23,6 +23,10 @@ export const evolveManagerRow = (row: ManagerRow | null, recorded: RecordedEvent
       return row === null ? null : { ...row, branchId: event.data.to, revision: recorded.revision };
     case 'ManagerDeparted':
       return row === null ? null : { ...row, status: 'departed', revision: recorded.revision };
+    // Absences are not in the row: the access guard reads them from the manager's stream.
+    case 'ManagerAbsenceMarked':
+    case 'ManagerReturned':
+      return row === null ? null : { ...row, revision: recorded.revision };
     default:
       return assertNever(event);
   }

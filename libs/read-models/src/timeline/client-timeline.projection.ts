@@ -44,6 +44,7 @@ const DETAILS: DetailHandlers = {
     managerLevel: event.data.managerLevel,
     previousManagerId: orNull(event.data.previousManagerId),
   }),
+  CoverageLapsed: (event) => ({ managerId: event.data.managerId, departedAt: event.data.departedAt }),
   ClientTierChanged: (event) => ({
     from: event.data.from,
     to: event.data.to,
@@ -161,6 +162,11 @@ const DETAILS: DetailHandlers = {
   }),
   OpportunityWon: (event) => ({ opportunityId: event.data.opportunityId, wonAt: event.data.wonAt }),
   OpportunityLost: (event) => ({ opportunityId: event.data.opportunityId, lostAt: event.data.lostAt }),
+  // Who joined or left the team, and as what; the reason stays in the store like every reason.
+  BackupManagerAssigned: (event) => ({ managerId: event.data.managerId }),
+  BackupManagerRemoved: (event) => ({ managerId: event.data.managerId }),
+  SpecialistJoinedTeam: (event) => ({ managerId: event.data.managerId, role: event.data.role }),
+  SpecialistLeftTeam: (event) => ({ managerId: event.data.managerId }),
 };
 
 const detailsOf = (event: ClientEvent): Details => (DETAILS[event.type] as (event: ClientEvent) => Details)(event);

@@ -214,3 +214,78 @@ describe('the shipped rules file', () => {
     expect(DEFAULT_RISK_RULES.timeZone).toBe('Asia/Shanghai');
   });
 });
+
+describe('RiskMonitor, EW-GROUP', () => {
+  const PARENT = CLIENT;
+  const MEMBER = OTHER;
+  /** Capital 1,000,000.00 CNY: medium from 100,000.00, high from 250,000.00. */
+  const GROUP_RULES = validateRiskRules({
+    rules: {
+      ...RULES.rules,
+      'EW-GROUP': { ...DEFAULT_RISK_RULES.rules['EW-GROUP'], capital: '1000000.00', medium: '0.1', high: '0.25' },
+    },
+  });
+  let alerts: SqliteEventStore;
+  let states: InMemoryRiskStateStore;
+  let monitor: RiskMonitor;
+  const revisions = new Map<string, number>();
+
+  beforeEach(() => {
+    alerts = SqliteEventStore.open(':memory:', { synchronous: 'OFF' });
+    states = new InMemoryRiskStateStore();
+    monitor = new RiskMonitor({
+      states,
+      alerts: new AlertWriter(alerts, cn2026Calendar()),
+      rules: GROUP_RULES,
+      logger: quiet,
+      clock: () => new Date('2026-03-30T12:00:00.000Z'),
+    });
+    revisions.clear();
+  });
+
+  afterEach(async () => {
+    await alerts.close();
+  });
+
+  const feed = async (clientId: string, n: number, type: string, data: Record<string, unknown>) => {
+    const revision = revisions.get(clientId) ?? 0;
+    revisions.set(clientId, revision + 1);
+    expect(await monitor.accept(clientId, { kind: 'event', revision, event: event(n, type, data) })).toBe('applied');
+  };
+  const groupAlerts = async () =>
+    (await alerts.readAll())
+      .filter((recorded) => recorded.streamId.startsWith('alert-EW-GROUP.'))
+      .map((recorded) => ({
+        stream: recorded.streamId,
+        type: recorded.type,
+        severity: (recorded.data as { severity?: string }).severity,
+      }));
+
+  it("raises on the parent when the members' exposure crosses a threshold, escalates, and follows members leaving", async () => {
+    const alert = alertStreamId(`EW-GROUP.${PARENT}.1`);
+    await feed(PARENT, 1, 'ClientGroupFormed', { groupId: PARENT, managerId: 'M-1' });
+    await feed(PARENT, 2, 'CreditLimitSet', { facilityId: 'F-P', limit: '60000.00', currency: 'CNY' });
+    await feed(MEMBER, 3, 'ClientJoinedGroup', { groupId: PARENT });
+    await feed(MEMBER, 4, 'CreditLimitSet', { facilityId: 'F-M', limit: '39999.99', currency: 'CNY' });
+    expect(await groupAlerts()).toEqual([]);
+
+    await feed(MEMBER, 5, 'CreditLimitSet', { facilityId: 'F-M', limit: '40000.00', currency: 'CNY' });
+    expect(await groupAlerts()).toEqual([{ stream: alert, type: 'AlertRaised', severity: 'medium' }]);
+
+    await feed(MEMBER, 6, 'CreditUtilisationReported', { facilityId: 'F-M', drawn: '190000.00' });
+    expect((await groupAlerts()).slice(1)).toEqual([{ stream: alert, type: 'AlertEscalated', severity: 'high' }]);
+    expect(await states.groupMembers(PARENT)).toEqual(
+      [
+        { clientId: PARENT, exposure: '60000.00' },
+        { clientId: MEMBER, exposure: '190000.00' },
+      ].sort((a, b) => (a.clientId < b.clientId ? -1 : 1)),
+    );
+
+    await feed(MEMBER, 7, 'ClientLeftGroup', { groupId: PARENT });
+    expect(await states.groupMembers(PARENT)).toEqual([{ clientId: PARENT, exposure: '60000.00' }]);
+    expect(await states.groupStanding(PARENT)).toEqual({ band: null, episode: 1 });
+    // A limit in another currency is not converted: the group stays below the threshold.
+    await feed(PARENT, 8, 'CreditLimitSet', { facilityId: 'F-USD', limit: '900000.00', currency: 'USD' });
+    expect(await groupAlerts()).toHaveLength(2);
+  });
+});

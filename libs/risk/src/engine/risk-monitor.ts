@@ -1,6 +1,8 @@
 import {
   alertIdFor,
   applyRiskEvent,
+  assessGroup,
+  memberExposure,
   evaluateSweep,
   initialRiskState,
   needsClockSweep,
@@ -173,8 +175,53 @@ export class RiskMonitor {
     const before: ClientRiskState = stored?.state ?? initialRiskState(clientId);
     const { state, readings } = applyRiskEvent(before, input.event, this.options.rules);
     const { state: next } = await this.raiseAll(clientId, state, readings, this.now(), trace);
+    await this.followGroup(clientId, before, next, input.event, trace);
     await this.options.states.save(clientId, { state: next, revision: input.revision }, needsClockSweep(next));
     return 'applied';
+  }
+
+  /**
+   * EW-GROUP: when the client's exposure or its group changed, its row in the group is written and
+   * the group judged again. Before the client's state is saved, so a crash in between replays the
+   * event, which writes the same row again; the alert decider ignores a reading it has seen.
+   */
+  private async followGroup(
+    clientId: string,
+    before: ClientRiskState,
+    after: ClientRiskState,
+    event: RiskEvent,
+    trace: TraceContext | null,
+  ): Promise<void> {
+    if (before.groupId === undefined && after.groupId === undefined) return;
+    const rule = this.options.rules.rules['EW-GROUP'];
+    const exposure = memberExposure(after, rule);
+    if (before.groupId !== undefined && before.groupId !== after.groupId) {
+      await this.options.states.saveGroupMember(before.groupId, clientId, null);
+      await this.judgeGroup(before.groupId, event, trace);
+    }
+    if (
+      after.groupId !== undefined &&
+      (after.groupId !== before.groupId || exposure !== memberExposure(before, rule))
+    ) {
+      await this.options.states.saveGroupMember(after.groupId, clientId, exposure);
+      await this.judgeGroup(after.groupId, event, trace);
+    }
+  }
+
+  /**
+   * The group's exposure against its stored band, one judgement per group at a time in this
+   * process; the alert is the group's parent's (the group id is the parent's client id).
+   */
+  private judgeGroup(groupId: string, event: RiskEvent, trace: TraceContext | null): Promise<void> {
+    return this.serial(`group:${groupId}`, async () => {
+      const states = this.options.states;
+      const standing = (await states.groupStanding(groupId)) ?? { band: null, episode: 1 };
+      const members = await states.groupMembers(groupId);
+      const { band, reading } = assessGroup(groupId, members, standing.band, this.options.rules, event);
+      const episode =
+        reading === null ? standing.episode : await this.raise(groupId, reading, standing.episode, this.now(), trace);
+      await states.saveGroupStanding(groupId, { band, episode });
+    });
   }
 
   private async raiseAll(
@@ -187,30 +234,51 @@ export class RiskMonitor {
     let current = state;
     let written = 0;
     for (const reading of readings) {
-      let episode = current.alerts[reading.ruleId]?.episode ?? 1;
-      for (;;) {
-        const outcome = await this.options.alerts.raise({
-          alertId: alertIdFor(reading.ruleId, clientId, episode),
-          clientId,
-          episode,
-          reading,
-          now,
-          trace,
-        });
-        this.options.onAlert?.(outcome, reading);
-        if (outcome !== 'resolved') {
-          if (outcome !== 'unchanged') written += 1;
-          break;
-        }
-        // The last alert of this rule was worked to a decision: this reading starts a new episode.
-        episode += 1;
-      }
+      const episode = await this.raise(
+        clientId,
+        reading,
+        current.alerts[reading.ruleId]?.episode ?? 1,
+        now,
+        trace,
+        () => {
+          written += 1;
+        },
+      );
       current = {
         ...current,
         alerts: { ...current.alerts, [reading.ruleId]: { ...current.alerts[reading.ruleId], episode } },
       };
     }
     return { state: current, written };
+  }
+
+  /** Raises the reading as the alert of `episode`, or of a later one when that was worked to a decision; returns the episode used. */
+  private async raise(
+    clientId: string,
+    reading: RiskReading,
+    from: number,
+    now: string,
+    trace: TraceContext | null,
+    onWritten: () => void = () => undefined,
+  ): Promise<number> {
+    let episode = from;
+    for (;;) {
+      const outcome = await this.options.alerts.raise({
+        alertId: alertIdFor(reading.ruleId, clientId, episode),
+        clientId,
+        episode,
+        reading,
+        now,
+        trace,
+      });
+      this.options.onAlert?.(outcome, reading);
+      if (outcome !== 'resolved') {
+        if (outcome !== 'unchanged') onWritten();
+        return episode;
+      }
+      // The last alert of this rule was worked to a decision: this reading starts a new episode.
+      episode += 1;
+    }
   }
 
   private serial<T>(clientId: string, work: () => Promise<T>): Promise<T> {

@@ -1,3 +1,4 @@
+import type { GroupMemberExposure, GroupStanding } from '@crm/domain';
 import type {
   ParkedClient,
   ParkedEntry,
@@ -12,6 +13,8 @@ export class InMemoryRiskStateStore implements RiskStateStore {
   private readonly states = new Map<string, { stored: StoredRiskState; covered: boolean }>();
   private readonly parkedByClient = new Map<string, ParkedEntry[]>();
   private readonly cases = new Map<string, RiskCaseEntry>();
+  private readonly groups = new Map<string, Map<string, string>>();
+  private readonly standings = new Map<string, GroupStanding>();
 
   async load(clientId: string): Promise<StoredRiskState | null> {
     return this.states.get(clientId)?.stored ?? null;
@@ -41,6 +44,27 @@ export class InMemoryRiskStateStore implements RiskStateStore {
       .filter(([, e]) => e.open && !e.overdue && e.dueBy !== null && e.dueBy <= now)
       .map(([clientId, e]) => ({ clientId, episode: e.episode }))
       .sort((a, b) => a.clientId.localeCompare(b.clientId));
+  }
+
+  async saveGroupMember(groupId: string, clientId: string, exposure: string | null): Promise<void> {
+    const members = this.groups.get(groupId) ?? new Map<string, string>();
+    if (exposure === null) members.delete(clientId);
+    else members.set(clientId, exposure);
+    this.groups.set(groupId, members);
+  }
+
+  async groupMembers(groupId: string): Promise<GroupMemberExposure[]> {
+    return [...(this.groups.get(groupId) ?? [])]
+      .map(([clientId, exposure]) => ({ clientId, exposure }))
+      .sort((a, b) => (a.clientId < b.clientId ? -1 : a.clientId > b.clientId ? 1 : 0));
+  }
+
+  async groupStanding(groupId: string): Promise<GroupStanding | null> {
+    return this.standings.get(groupId) ?? null;
+  }
+
+  async saveGroupStanding(groupId: string, standing: GroupStanding): Promise<void> {
+    this.standings.set(groupId, standing);
   }
 
   async park(clientId: string, payload: ParkedPayload, error: string, at: string): Promise<void> {

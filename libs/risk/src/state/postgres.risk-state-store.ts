@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { ClientRiskState } from '@crm/domain';
+import type { ClientRiskState, GroupMemberExposure, GroupStanding, Severity } from '@crm/domain';
 import { assertSchemaName, createSchemaInTransaction, inTransaction, openPool, quoteIdentifier } from '@crm/sql';
 import type {
   ParkedClient,
@@ -57,7 +57,18 @@ export class PostgresRiskStateStore implements RiskStateStore {
         due_by text,
         overdue boolean NOT NULL
       );
-      CREATE INDEX IF NOT EXISTS risk_case_index_due ON ${s}.risk_case_index (due_by) WHERE open AND NOT overdue;`);
+      CREATE INDEX IF NOT EXISTS risk_case_index_due ON ${s}.risk_case_index (due_by) WHERE open AND NOT overdue;
+      CREATE TABLE IF NOT EXISTS ${s}.risk_group_member (
+        group_id text NOT NULL,
+        client_id text NOT NULL,
+        exposure text NOT NULL,
+        PRIMARY KEY (group_id, client_id)
+      );
+      CREATE TABLE IF NOT EXISTS ${s}.risk_group_standing (
+        group_id text PRIMARY KEY,
+        band text,
+        episode integer NOT NULL
+      );`);
     });
     return store;
   }
@@ -115,6 +126,46 @@ export class PostgresRiskStateStore implements RiskStateStore {
       [now],
     );
     return rows.map((row) => ({ clientId: row.client_id, episode: row.episode }));
+  }
+
+  async saveGroupMember(groupId: string, clientId: string, exposure: string | null): Promise<void> {
+    if (exposure === null) {
+      await this.pool.query(`DELETE FROM ${this.t}.risk_group_member WHERE group_id = $1 AND client_id = $2`, [
+        groupId,
+        clientId,
+      ]);
+      return;
+    }
+    await this.pool.query(
+      `INSERT INTO ${this.t}.risk_group_member (group_id, client_id, exposure) VALUES ($1, $2, $3)
+       ON CONFLICT (group_id, client_id) DO UPDATE SET exposure = excluded.exposure`,
+      [groupId, clientId, exposure],
+    );
+  }
+
+  async groupMembers(groupId: string): Promise<GroupMemberExposure[]> {
+    const { rows } = await this.pool.query<{ client_id: string; exposure: string }>(
+      `SELECT client_id, exposure FROM ${this.t}.risk_group_member WHERE group_id = $1 ORDER BY client_id COLLATE "C"`,
+      [groupId],
+    );
+    return rows.map((row) => ({ clientId: row.client_id, exposure: row.exposure }));
+  }
+
+  async groupStanding(groupId: string): Promise<GroupStanding | null> {
+    const { rows } = await this.pool.query<{ band: Severity | null; episode: number }>(
+      `SELECT band, episode FROM ${this.t}.risk_group_standing WHERE group_id = $1`,
+      [groupId],
+    );
+    const row = rows[0];
+    return row ? { band: row.band, episode: row.episode } : null;
+  }
+
+  async saveGroupStanding(groupId: string, standing: GroupStanding): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO ${this.t}.risk_group_standing (group_id, band, episode) VALUES ($1, $2, $3)
+       ON CONFLICT (group_id) DO UPDATE SET band = excluded.band, episode = excluded.episode`,
+      [groupId, standing.band, standing.episode],
+    );
   }
 
   async park(clientId: string, payload: ParkedPayload, error: string, at: string): Promise<void> {

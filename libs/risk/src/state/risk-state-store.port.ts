@@ -1,4 +1,4 @@
-import type { ClientRiskState, RiskEvent } from '@crm/domain';
+import type { ClientRiskState, GroupMemberExposure, GroupStanding, RiskEvent } from '@crm/domain';
 
 export type StoredRiskState = Readonly<{ state: ClientRiskState; revision: number }>;
 
@@ -49,6 +49,16 @@ export interface RiskStateStore {
   saveCase(clientId: string, entry: RiskCaseEntry): Promise<void>;
   /** Clients whose latest case is open, not yet marked overdue, and due at or before `now` (ISO-8601 UTC). */
   casesDue(now: string): Promise<{ clientId: string; episode: number }[]>;
+
+  /**
+   * One member's exposure towards its group (EW-GROUP), a row per member so that monitors
+   * handling different members at once never overwrite each other; null removes the member.
+   */
+  saveGroupMember(groupId: string, clientId: string, exposure: string | null): Promise<void>;
+  /** The group's members with their exposure, by client id. */
+  groupMembers(groupId: string): Promise<GroupMemberExposure[]>;
+  groupStanding(groupId: string): Promise<GroupStanding | null>;
+  saveGroupStanding(groupId: string, standing: GroupStanding): Promise<void>;
 
   park(clientId: string, payload: ParkedPayload, error: string, at: string): Promise<void>;
   parkedEntries(clientId: string): Promise<ParkedEntry[]>;

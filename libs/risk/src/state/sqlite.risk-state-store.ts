@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { ClientRiskState } from '@crm/domain';
+import type { ClientRiskState, GroupMemberExposure, GroupStanding, Severity } from '@crm/domain';
 import { openSqlite } from '@crm/sql';
 import type {
   ParkedClient,
@@ -50,7 +50,18 @@ export class SqliteRiskStateStore implements RiskStateStore {
         due_by TEXT,
         overdue INTEGER NOT NULL
       ) STRICT;
-      CREATE INDEX IF NOT EXISTS risk_case_index_due ON risk_case_index (due_by) WHERE open = 1 AND overdue = 0;`);
+      CREATE INDEX IF NOT EXISTS risk_case_index_due ON risk_case_index (due_by) WHERE open = 1 AND overdue = 0;
+      CREATE TABLE IF NOT EXISTS risk_group_member (
+        group_id TEXT NOT NULL,
+        client_id TEXT NOT NULL,
+        exposure TEXT NOT NULL,
+        PRIMARY KEY (group_id, client_id)
+      ) STRICT;
+      CREATE TABLE IF NOT EXISTS risk_group_standing (
+        group_id TEXT PRIMARY KEY,
+        band TEXT,
+        episode INTEGER NOT NULL
+      ) STRICT;`);
     this.selectState = db.prepare('SELECT state, revision FROM risk_client_state WHERE client_id = ?');
     this.upsertState = db.prepare(
       `INSERT INTO risk_client_state (client_id, revision, covered, state) VALUES (?, ?, ?, ?)
@@ -105,6 +116,42 @@ export class SqliteRiskStateStore implements RiskStateStore {
         )
         .all(now) as { client_id: string; episode: number }[]
     ).map((row) => ({ clientId: row.client_id, episode: row.episode }));
+  }
+
+  async saveGroupMember(groupId: string, clientId: string, exposure: string | null): Promise<void> {
+    if (exposure === null) {
+      this.db.prepare('DELETE FROM risk_group_member WHERE group_id = ? AND client_id = ?').run(groupId, clientId);
+      return;
+    }
+    this.db
+      .prepare(
+        `INSERT INTO risk_group_member (group_id, client_id, exposure) VALUES (?, ?, ?)
+        ON CONFLICT (group_id, client_id) DO UPDATE SET exposure = excluded.exposure`,
+      )
+      .run(groupId, clientId, exposure);
+  }
+
+  async groupMembers(groupId: string): Promise<GroupMemberExposure[]> {
+    return (
+      this.db
+        .prepare('SELECT client_id, exposure FROM risk_group_member WHERE group_id = ? ORDER BY client_id')
+        .all(groupId) as { client_id: string; exposure: string }[]
+    ).map((row) => ({ clientId: row.client_id, exposure: row.exposure }));
+  }
+
+  async groupStanding(groupId: string): Promise<GroupStanding | null> {
+    const row = this.db.prepare('SELECT band, episode FROM risk_group_standing WHERE group_id = ?').get(groupId) as
+      { band: Severity | null; episode: number } | undefined;
+    return row ? { band: row.band, episode: row.episode } : null;
+  }
+
+  async saveGroupStanding(groupId: string, standing: GroupStanding): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO risk_group_standing (group_id, band, episode) VALUES (?, ?, ?)
+        ON CONFLICT (group_id) DO UPDATE SET band = excluded.band, episode = excluded.episode`,
+      )
+      .run(groupId, standing.band, standing.episode);
   }
 
   async park(clientId: string, payload: ParkedPayload, error: string, at: string): Promise<void> {

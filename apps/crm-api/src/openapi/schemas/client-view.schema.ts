@@ -13,6 +13,7 @@ import {
   RISK_FLAG_TYPES,
   SEGMENTS,
   SEVERITIES,
+  SPECIALIST_ROLES,
 } from '@crm/domain';
 import { arrayOf, dateTime, decimal, integer, nullable, object, oneOf, text, type Schema } from './schema-kit';
 import { CLIENT_VIEW_EXAMPLE } from './client-view.example';
@@ -114,11 +115,16 @@ export const CLIENT_VIEW_SCHEMA: Schema = {
         ['phone', 'email'],
       ),
       manager: nullable(
-        object({
-          id: text(),
-          name: nullable(text('From the manager registry at read time')),
-          level: oneOf(MANAGER_LEVELS),
-        }),
+        object(
+          {
+            id: text(),
+            name: nullable(text('From the manager registry at read time')),
+            level: oneOf(MANAGER_LEVELS),
+            departedAt: dateTime('Present once this manager left the bank: the client is uncovered since'),
+          },
+          undefined,
+          ['departedAt'],
+        ),
       ),
       tier: nullable(oneOf(CLIENT_TIERS)),
       annualContribution: nullable(decimal()),
@@ -223,13 +229,28 @@ export const CLIENT_VIEW_SCHEMA: Schema = {
         }),
         'Every sales opportunity opened with the client, oldest first; absent before the first',
       ),
+      team: object(
+        {
+          backupManager: nullable(
+            object(
+              { id: text('The backup manager'), since: dateTime() },
+              'Reads the client always and acts on it while the covering manager is marked absent; null when none',
+            ),
+          ),
+          specialists: arrayOf(
+            object({ managerId: text(), role: oneOf(SPECIALIST_ROLES), since: dateTime('When they joined the team') }),
+            'Specialists who read the client, in the order they joined; at most 10',
+          ),
+        },
+        "The client's team beside its covering manager; absent before the first backup or specialist",
+      ),
       erasedAt: dateTime('When the personal data was erased; absent until then'),
       revision: integer('Revision of the client stream: the ETag, and what If-Match takes'),
       position: text('Global position of the last event folded in (decimal string)'),
       updatedAt: dateTime(),
     },
     'The single-window view of one client. Amounts are decimal strings, times ISO-8601 UTC.',
-    ['erasedAt', 'group', 'pendingCreditChanges', 'agenda', 'opportunities'],
+    ['erasedAt', 'group', 'pendingCreditChanges', 'agenda', 'opportunities', 'team'],
   ),
   example: CLIENT_VIEW_EXAMPLE,
 };

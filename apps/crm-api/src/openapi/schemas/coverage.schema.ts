@@ -48,3 +48,19 @@ export const HANDOVER_RESULT_SCHEMA: Schema = object({
   ),
   skipped: arrayOf(text(), 'Clients no longer covered by the manager when their turn came'),
 });
+
+/** `POST /v1/managers/{id}/departure`. */
+export const DEPARTURE_RESULT_SCHEMA: Schema = object({
+  id: text('The manager'),
+  revision: integer("The manager stream's revision"),
+  position: text('Global position of the last write of the request; pass as minPosition to read your writes'),
+  departedAt: dateTime('When the manager left (the first departure recorded, if recorded again)'),
+  coverageLapsed: arrayOf(
+    object({
+      clientId: text(),
+      revision: integer('The client stream revision of its CoverageLapsed'),
+      position: text('Global position of that write'),
+    }),
+    'The clients on which this request noted the departure; those noted by an earlier request are left out',
+  ),
+});

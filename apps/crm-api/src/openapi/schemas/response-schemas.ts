@@ -15,7 +15,12 @@ import {
 import { CLIENT_GROUP_DETAIL_SCHEMA } from './client-group.schema';
 import { CLIENT_VIEW_SCHEMA } from './client-view.schema';
 import { CREDIT_CHANGE_HELD_SCHEMA, CREDIT_PROPOSAL_SCHEMA } from './credit-proposal.schema';
-import { COVERAGE_HISTORY_SCHEMA, HANDOVER_RESULT_SCHEMA, UNCOVERED_CLIENTS_SCHEMA } from './coverage.schema';
+import {
+  COVERAGE_HISTORY_SCHEMA,
+  DEPARTURE_RESULT_SCHEMA,
+  HANDOVER_RESULT_SCHEMA,
+  UNCOVERED_CLIENTS_SCHEMA,
+} from './coverage.schema';
 import { DEV_TOKEN_SCHEMA } from './dev-token.schema';
 import { RISK_CASE_DETAIL_SCHEMA, RISK_CASE_PAGE_SCHEMA } from './risk-case.schema';
 import type { Schema } from './schema-kit';
@@ -39,6 +44,7 @@ export const RESPONSE_SCHEMAS = {
   Pipeline: PIPELINE_SCHEMA,
   UncoveredClients: UNCOVERED_CLIENTS_SCHEMA,
   HandoverResult: HANDOVER_RESULT_SCHEMA,
+  DepartureResult: DEPARTURE_RESULT_SCHEMA,
   ClientGroupDetail: CLIENT_GROUP_DETAIL_SCHEMA,
   BranchDashboard: BRANCH_DASHBOARD_SCHEMA,
   AlertView: ALERT_VIEW_SCHEMA,

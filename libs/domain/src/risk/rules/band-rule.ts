@@ -19,6 +19,13 @@ export type BandRule = Readonly<{
    */
   stage?: (state: ClientRiskState, at: number, config: RiskRulesConfig) => number;
   /**
+   * True when `event` opens a new chapter for the rule, to be judged afresh as if it had never
+   * read (the assignment that ends a lapse of coverage): its reading then stands on its own even
+   * when the band it lands in was reached before, or the alert was worked to a decision meanwhile.
+   * Decided on the state before the event, so a redelivered event is no new chapter.
+   */
+  freshAfter?: (before: ClientRiskState, event: RiskEvent) => boolean;
+  /**
    * Why the band is what it is: a short English text of business facts (ids, days, ratings,
    * periods), never a client's name, contact details or anyone's free text. `event` is the event
    * being evaluated, if any, so a rule can name the facility or flag it concerns.
