@@ -452,6 +452,22 @@ const ROWS: readonly Row[] = [
     }),
   },
   {
+    route: 'POST /v1/clients/:id/complaints/:complaintId/acknowledgement',
+    expect: WRITE(200),
+    fixture: 'client',
+    prepare: async (admin, clientId) => ({
+      complaintId: await created(
+        admin.post<Write>(`/v1/clients/${clientId}/complaints`, { category: 'fees', text: 'x' }),
+        'complaintId',
+      ),
+    }),
+    request: (ref) => ({
+      method: 'POST',
+      path: path(ref, `/complaints/${ref.sub.complaintId ?? randomUUID()}/acknowledgement`),
+      body: {},
+    }),
+  },
+  {
     route: 'POST /v1/clients/:id/complaints/:complaintId/resolution',
     expect: WRITE(200),
     fixture: 'client',
@@ -772,6 +788,16 @@ const ROWS: readonly Row[] = [
     route: 'GET /v1/branches/:id/dashboard',
     expect: { rm: 403, bh: [200, 404], ro: 200, dpo: 403, service: 200, admin: 200 },
     request: (ref) => ({ method: 'GET', path: `/v1/branches/${ref.branchId}/dashboard` }),
+  },
+  {
+    route: 'GET /v1/branches/:id/complaints-summary',
+    expect: { rm: 403, bh: [200, 404], ro: 200, dpo: 403, service: 200, admin: 200 },
+    request: (ref) => ({ method: 'GET', path: `/v1/branches/${ref.branchId}/complaints-summary` }),
+  },
+  {
+    route: 'GET /v1/complaints',
+    expect: READ_LIST,
+    request: (ref) => ({ method: 'GET', path: `/v1/complaints?branchId=${ref.branchId}` }),
   },
   {
     route: 'GET /v1/risk-cases',

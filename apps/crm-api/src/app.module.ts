@@ -31,6 +31,7 @@ import { ClientPipelineController } from './clients/client-pipeline.http.control
 import { ClientTeamController } from './clients/client-team.http.controller';
 import { ManagerNamed } from './clients/manager-named';
 import { ClientContactsController } from './clients/client-contacts.http.controller';
+import { ClientComplaintsController } from './clients/client-complaints.http.controller';
 import { ClientCreditController } from './clients/client-credit.http.controller';
 import { ClientLifecycleController } from './clients/client-lifecycle.http.controller';
 import { ClientProductsController } from './clients/client-products.http.controller';
@@ -53,6 +54,7 @@ import { ManagerHandover } from './managers/manager-handover';
 import { ManagerDeparture } from './managers/manager-departure';
 import { ManagerQueriesController } from './managers/manager-queries.http.controller';
 import { BranchQueriesController } from './branches/branch-queries.http.controller';
+import { ComplaintQueriesController } from './complaints/complaint-queries.http.controller';
 import { ReadPathWarmUp } from './queries/read-path-warm-up';
 import { ReadYourWrites } from './queries/read-your-writes';
 import { MetricsController } from './metrics/metrics.http.controller';
@@ -105,6 +107,7 @@ export class AppModule {
       controllers: [
         ClientLifecycleController,
         ClientContactsController,
+        ClientComplaintsController,
         ClientAgendaController,
         ClientPipelineController,
         ClientTeamController,
@@ -119,6 +122,7 @@ export class AppModule {
         CreditProposalsController,
         ManagerQueriesController,
         BranchQueriesController,
+        ComplaintQueriesController,
         HealthController,
         MetricsController,
       ],

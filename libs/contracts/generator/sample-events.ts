@@ -3,6 +3,7 @@ import type { SourceEvent } from '../src/source-event';
 import type { PublishedEventType } from '../src/messages/message-contract';
 import { cancelledVisitSamples, completedTaskSamples, completedVisitSamples } from './agenda-sample-events';
 import { lostOpportunitySamples, wonOpportunitySamples } from './pipeline-sample-events';
+import { complaintSamples } from './complaint-sample-events';
 import { teamSamples } from './team-sample-events';
 import { approvedDowngradeSamples, rejectedFlagClearanceSamples } from './credit-proposal-sample-events';
 import { MANAGER_ID, MANAGER_SAMPLES, MANAGER_STREAM } from './manager-sample-events';
@@ -160,15 +161,7 @@ const CLIENT_SAMPLES = [
     comment: 'Transfers take too long.',
     managerId: MANAGER_ID,
   }),
-  sample('2025-06-23T05:00:00.000Z', 'ComplaintReceived', {
-    complaintId: '0190a4c3-6f7a-7b8c-9d9e-0f1a2b3c4d5e',
-    category: 'fees',
-    text: 'Charged twice for the same transfer.',
-  }),
-  sample('2025-06-25T09:00:00.000Z', 'ComplaintResolved', {
-    complaintId: '0190a4c3-6f7a-7b8c-9d9e-0f1a2b3c4d5e',
-    resolution: 'fee refunded',
-  }),
+  ...complaintSamples(MANAGER_ID),
   sample('2025-06-30T10:00:05.000Z', 'CoverageLapsed', {
     managerId: MANAGER_ID,
     departedAt: '2025-06-30T10:00:00.000Z',

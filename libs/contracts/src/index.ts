@@ -49,6 +49,8 @@ export { ClientJoinedGroupV1Data } from './messages/client/client-joined-group.v
 export { ClientLeftGroupV1Data } from './messages/client/client-left-group.v1.message';
 export { SatisfactionRecordedV1Data } from './messages/client/satisfaction-recorded.v1.message';
 export { ComplaintReceivedV1Data } from './messages/client/complaint-received.v1.message';
+export { ComplaintAcknowledgedV1Data } from './messages/client/complaint-acknowledged.v1.message';
+export { ComplaintEscalatedV1Data } from './messages/client/complaint-escalated.v1.message';
 export { ComplaintResolvedV1Data } from './messages/client/complaint-resolved.v1.message';
 export { PersonalDataErasedV1Data } from './messages/client/personal-data-erased.v1.message';
 export { ManagerRegisteredV1Data } from './messages/manager/manager-registered.v1.message';

@@ -41,6 +41,7 @@ export * from './risk/risk-state';
 export { evaluateEvent, evaluateSweep, type RiskReading } from './risk/risk-rules';
 export * from './risk/apply-risk-event';
 export * from './risk/group-exposure';
+export * from './client/complaint-policy';
 export * from './calendar/bank-date';
 export * from './common/schema-versions';
 export * from './credit/arrears';

@@ -46,6 +46,7 @@ describe('access policy', () => {
     'alert.read': ['relationship_manager', 'branch_head', 'risk_officer', 'service', 'admin'],
     'alert.work': ['branch_head', 'risk_officer', 'admin'],
     'alert.feed': ['relationship_manager', 'branch_head', 'risk_officer', 'admin'],
+    'complaint.list': ['relationship_manager', 'branch_head', 'risk_officer', 'service', 'admin'],
     'risk-case.list': ['relationship_manager', 'branch_head', 'risk_officer', 'service', 'admin'],
     'risk-case.read': ['relationship_manager', 'branch_head', 'risk_officer', 'service', 'admin'],
     'risk-case.assign': ['branch_head', 'risk_officer', 'admin'],

@@ -106,6 +106,11 @@ export const PERMISSIONS = {
   'alert.work': { roles: [BRANCH_HEAD, RISK, ADMIN], target: 'alert', mode: 'write', personalData: false },
   /** The alert feed (Server-Sent Events), narrowed to the caller's clients event by event. */
   'alert.feed': { roles: [RM, BRANCH_HEAD, RISK, ADMIN], target: 'list', mode: 'read', personalData: false },
+  /**
+   * The complaints list, scoped in its SQL like the alert list. Ids, categories, deadlines and
+   * outcomes: no complaint text and no names, so nothing to mask (the reads are audited).
+   */
+  'complaint.list': { roles: CLIENT_READERS, target: 'list', mode: 'read', personalData: false },
   /** The case list, scoped in its SQL like the alert list. */
   'risk-case.list': { roles: CLIENT_READERS, target: 'list', mode: 'read', personalData: false },
   /** One risk case with its alerts, timeline and the client's context (name, credit, manager). */

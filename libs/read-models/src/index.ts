@@ -51,3 +51,6 @@ export * from './agenda/agenda.icalendar';
 export * from './pipeline/opportunity-row';
 export * from './pipeline/pipeline';
 export * from './pipeline/pipeline.queries';
+export * from './complaints/complaint-row';
+export * from './complaints/complaints-summary';
+export * from './complaints/complaint.queries';

@@ -12,6 +12,7 @@ import { EVENT_STORE, type EventStore } from '@crm/event-store';
 import { Leadership, runWorker, type SingletonWorker } from '@crm/platform';
 import { AlertQueries } from './alerts/alert.queries';
 import { AgendaQueries } from './agenda/agenda.queries';
+import { ComplaintQueries } from './complaints/complaint.queries';
 import { PipelineQueries } from './pipeline/pipeline.queries';
 import { RiskCaseQueries } from './risk-cases/risk-case.queries';
 import { ClientListQueries } from './client-list/client-list.queries';
@@ -163,6 +164,11 @@ export class ReadModelsModule {
           inject: [READ_MODEL_STORE],
           useFactory: (store: ReadModelStore) => new RiskCaseQueries(store),
         },
+        {
+          provide: ComplaintQueries,
+          inject: [READ_MODEL_STORE],
+          useFactory: (store: ReadModelStore) => new ComplaintQueries(store),
+        },
         ReadModelsLifecycle,
       ],
       exports: [
@@ -174,6 +180,7 @@ export class ReadModelsModule {
         RiskCaseQueries,
         AgendaQueries,
         PipelineQueries,
+        ComplaintQueries,
       ],
     };
   }

@@ -9,6 +9,7 @@ export * from './read-model-store.contract';
 export * from './client-list.contract';
 export * from './risk-case-list.contract';
 export * from './agenda.contract';
+export * from './complaint-list.contract';
 export * from './projection-rebuild.contract';
 export * from './realistic-client-data';
 export * from './kafka-test-broker';

@@ -1,4 +1,7 @@
 import {
+  complaintDeadlines,
+  DEFAULT_COMPLAINT_POLICY,
+  weekdaysCalendar,
   type ClientEvent,
   type ClientTier,
   type ContactChannel,
@@ -415,6 +418,7 @@ const enum Kind {
   Flag,
   FlagClear,
   Complaint,
+  ComplaintAck,
   ComplaintResolve,
   Review,
   Reassign,
@@ -818,7 +822,26 @@ export class RealisticClientData {
         return;
       case Kind.Complaint:
         return this.complaint(out, timers, c, t);
-      case Kind.ComplaintResolve:
+      case Kind.ComplaintAck:
+        this.emit(
+          out,
+          c.stream,
+          {
+            type: 'ComplaintAcknowledged',
+            data: {
+              complaintId: t.ref,
+              acknowledgedAt: this.nextTime(t.at),
+              ownerId: this.rmActor(c.manager, c.branch).userId,
+            },
+          },
+          t.at,
+          this.rmActor(c.manager, c.branch),
+          t.correlationId,
+          t.causationId,
+        );
+        return;
+      case Kind.ComplaintResolve: {
+        const outcome = this.pick(['upheld', 'partially_upheld', 'not_upheld'] as const);
         this.emit(
           out,
           c.stream,
@@ -832,6 +855,11 @@ export class RealisticClientData {
                 'process fixed',
                 'escalated and settled',
               ]),
+              resolvedAt: this.nextTime(t.at),
+              outcome,
+              ...(outcome === 'not_upheld'
+                ? {}
+                : { redressAmount: `${100 + Math.floor(this.random() * 4900)}.00`, currency: 'CNY' }),
             },
           },
           t.at,
@@ -840,6 +868,7 @@ export class RealisticClientData {
           t.causationId,
         );
         return;
+      }
       case Kind.Review:
         return this.review(out, timers, c, t);
       case Kind.Reassign:
@@ -1419,22 +1448,44 @@ export class RealisticClientData {
     const complaintId = this.uuid(t.at);
     const correlation = this.uuid(t.at);
     const category = this.pick(COMPLAINT_CATEGORIES);
+    // Received when logged; the deadlines on the calendar the replay spec decides with.
+    const receivedAt = this.nextTime(t.at);
     const eventId = this.emit(
       out,
       c.stream,
       {
         type: 'ComplaintReceived',
-        data: { complaintId, category, text: `Complaint about ${category.replace('_', ' ')}.` },
+        data: {
+          complaintId,
+          category,
+          text: `Complaint about ${category.replace('_', ' ')}.`,
+          severity: this.pick(['low', 'medium', 'medium', 'high'] as const),
+          channel: this.pick(['branch', 'phone', 'email', 'online'] as const),
+          receivedAt,
+          ...complaintDeadlines(receivedAt, DEFAULT_COMPLAINT_POLICY, weekdaysCalendar('Asia/Shanghai')),
+        },
       },
       t.at,
       { userId: 'service-desk', role: 'service' },
       correlation,
       correlation,
     );
+    // Most are acknowledged within the two business days, a few late; all before any resolution
+    // (at least 3 days on), and about one in six is never resolved.
+    if (this.random() < 0.95)
+      this.schedule(
+        timers,
+        t.at + (0.1 + this.random() * 2.6) * DAY,
+        c.index,
+        Kind.ComplaintAck,
+        complaintId,
+        correlation,
+        eventId,
+      );
     if (this.random() < 0.85)
       this.schedule(
         timers,
-        t.at + (2 + this.random() * 28) * DAY,
+        t.at + (3 + this.random() * 27) * DAY,
         c.index,
         Kind.ComplaintResolve,
         complaintId,

@@ -1,4 +1,5 @@
 import {
+  DEFAULT_COMPLAINT_POLICY,
   toManagerSnapshot,
   type CalendarCommandMetadata,
   type ClientCommand,
@@ -97,12 +98,31 @@ export const clientCommandFor = (
       return { type: 'CloseProductHolding', data: event.data, metadata };
     case 'HoldingBalanceReported':
       return { type: 'ReportHoldingBalance', data: event.data, metadata };
-    case 'SatisfactionRecorded':
-      return { type: 'RecordSatisfaction', data: event.data, metadata };
-    case 'ComplaintReceived':
-      return { type: 'ReceiveComplaint', data: event.data, metadata };
-    case 'ComplaintResolved':
-      return { type: 'ResolveComplaint', data: event.data, metadata };
+    case 'SatisfactionRecorded': {
+      const { selfReported, ...answer } = event.data;
+      const data = selfReported === true ? { ...answer, recordedByManagerId: answer.managerId } : answer;
+      return { type: 'RecordSatisfaction', data, metadata };
+    }
+    case 'ComplaintReceived': {
+      const { acknowledgeBy: _ack, dueBy: _due, ...received } = event.data;
+      return { type: 'ReceiveComplaint', data: { ...received, policy: DEFAULT_COMPLAINT_POLICY }, metadata };
+    }
+    case 'ComplaintAcknowledged':
+      return {
+        type: 'AcknowledgeComplaint',
+        data: { complaintId: event.data.complaintId, ownerId: event.data.ownerId },
+        metadata,
+      };
+    case 'ComplaintEscalated':
+      return {
+        type: 'EscalateComplaint',
+        data: { complaintId: event.data.complaintId, deadline: event.data.deadline },
+        metadata,
+      };
+    case 'ComplaintResolved': {
+      const { resolvedAt: _at, ...resolved } = event.data;
+      return { type: 'ResolveComplaint', data: resolved, metadata };
+    }
     case 'PersonalDataErased':
       return { type: 'EraseClientPersonalData', data: { basis: event.data.basis }, metadata };
     case 'ClientGroupFormed':

@@ -8,7 +8,7 @@ import { TOKEN_PATTERN, type AppConfig } from '@crm/platform';
  * needs nothing from the controllers. A route added later that returns client data must be added
  * here — the audit e2e suite checks every entry against the real answers.
  *
- * Not listed, on purpose: the branch dashboard (aggregates, no client rows), writes (they answer
+ * Not listed, on purpose: the branch dashboard and complaints summary (aggregates, no client rows), writes (they answer
  * ids and positions), the access log itself, and the alert feed (its events are written to a
  * hijacked socket and never reach the recording hook).
  *
@@ -83,6 +83,7 @@ export const CLIENT_READS: ReadonlyMap<string, ClientIdsOf> = new Map<string, Cl
   ['/v1/alerts/:id', one('clientId')],
   ['/v1/risk-cases', rows('items', 'clientId')],
   ['/v1/risk-cases/:id', one('clientId')],
+  ['/v1/complaints', rows('items', 'clientId')],
 ]);
 
 export type AuditedRead = Readonly<{ route: string; principal: Principal; clientIdsOf: ClientIdsOf }>;

@@ -5,9 +5,7 @@ import { ApiError } from '@crm/platform';
 import { CLIENT_STREAM, CommandGateway, type WriteResponse } from '../commands/command-gateway';
 import { ForwardFeedbackRequestDto } from './dto/forward-feedback.request.dto';
 import { LogContactRequestDto } from './dto/log-contact.request.dto';
-import { ReceiveComplaintRequestDto } from './dto/receive-complaint.request.dto';
 import { RecordSatisfactionRequestDto } from './dto/record-satisfaction.request.dto';
-import { ResolveComplaintRequestDto } from './dto/resolve-complaint.request.dto';
 import { ApiTourExample, TOUR } from '../openapi/tour-examples';
 
 const missingManager = () =>
@@ -15,7 +13,7 @@ const missingManager = () =>
     { field: 'managerId', message: 'managerId is required when the caller has no managerId claim' },
   ]);
 
-/** Contacts, follow-ups, feedback, satisfaction and complaints: the manager's daily log. */
+/** Contacts, follow-ups, feedback and satisfaction: the manager's daily log (complaints: ClientComplaintsController). */
 @ApiTags('clients')
 @ApiBearerAuth()
 @Controller('clients/:id')
@@ -93,7 +91,7 @@ export class ClientContactsController {
   @ApiOperation({
     summary: 'Record a satisfaction answer (NPS or CSAT)',
     description:
-      "Records an NPS (0–10) or CSAT answer, attributed to `managerId`, the caller's managerId claim or else the client's current manager. Answers `{ id, revision, position }` plus `surveyId`. Roles: relationship_manager, branch_head, admin; a relationship manager or branch head only on a client in their scope (another is a 404).",
+      "Records an NPS (0–10) or CSAT answer, attributed to `managerId`, the caller's managerId claim or else the client's current manager. An answer recorded by the very manager it measures is marked `selfReported` (satisfaction figures count those apart). Answers `{ id, revision, position }` plus `surveyId`. Roles: relationship_manager, branch_head, admin; a relationship manager or branch head only on a client in their scope (another is a 404).",
   })
   @Access('client.write')
   @Post('satisfaction')
@@ -113,48 +111,8 @@ export class ClientContactsController {
       score: body.score,
       comment: body.comment,
       managerId,
+      ...(request.principal?.managerId === undefined ? {} : { recordedByManagerId: request.principal.managerId }),
     });
     return { ...result, surveyId };
-  }
-
-  @ApiOperation({
-    summary: 'Record a complaint',
-    description:
-      'Records a complaint, counted open on the view until resolved. Answers `{ id, revision, position }` plus `complaintId`. Roles: relationship_manager, branch_head, admin; a relationship manager or branch head only on a client in their scope (another is a 404).',
-  })
-  @Access('client.write')
-  @Post('complaints')
-  async receiveComplaint(
-    @Req() request: IdempotentRequest,
-    @Param('id', new UuidParam('id')) clientId: string,
-    @Body() body: ReceiveComplaintRequestDto,
-  ): Promise<WriteResponse & { complaintId: string }> {
-    const complaintId = newId(request, 'complaint');
-    const result = await this.commands.execute(request, CLIENT_STREAM, clientId, 'ReceiveComplaint', {
-      complaintId,
-      category: body.category,
-      text: body.text,
-    });
-    return { ...result, complaintId };
-  }
-
-  @ApiOperation({
-    summary: 'Resolve a complaint',
-    description:
-      'Resolves an open complaint with its resolution. Roles: relationship_manager, branch_head, admin; a relationship manager or branch head only on a client in their scope (another is a 404).',
-  })
-  @Access('client.write')
-  @Post('complaints/:complaintId/resolution')
-  @HttpCode(200)
-  resolveComplaint(
-    @Req() request: IdempotentRequest,
-    @Param('id', new UuidParam('id')) clientId: string,
-    @Param('complaintId', new UuidParam('complaintId')) complaintId: string,
-    @Body() body: ResolveComplaintRequestDto,
-  ): Promise<WriteResponse> {
-    return this.commands.execute(request, CLIENT_STREAM, clientId, 'ResolveComplaint', {
-      complaintId,
-      resolution: body.resolution,
-    });
   }
 }

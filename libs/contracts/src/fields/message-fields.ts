@@ -4,6 +4,7 @@ import {
   ArrayUnique,
   Equals,
   IsArray,
+  IsBoolean,
   IsIn,
   IsInt,
   IsObject,
@@ -149,6 +150,9 @@ export const IntegerField = (min: number, max: number, options: FieldOptions): P
     Min(min, { message: `must be at least ${min}` }),
     Max(max, { message: `must be at most ${max}` }),
   );
+
+export const BooleanField = (options: FieldOptions): PropertyDecorator =>
+  field(options, IsBoolean({ message: 'must be true or false' }));
 
 export const EnumSetField = (values: readonly string[], options: FieldOptions): PropertyDecorator =>
   field(

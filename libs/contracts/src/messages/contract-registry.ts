@@ -14,6 +14,8 @@ import { clientJoinedGroupV1 } from './client/client-joined-group.v1.message';
 import { clientLeftGroupV1 } from './client/client-left-group.v1.message';
 import { clientProfileUpdatedV1 } from './client/client-profile-updated.v1.message';
 import { clientTierChangedV1 } from './client/client-tier-changed.v1.message';
+import { complaintAcknowledgedV1 } from './client/complaint-acknowledged.v1.message';
+import { complaintEscalatedV1 } from './client/complaint-escalated.v1.message';
 import { complaintReceivedV1 } from './client/complaint-received.v1.message';
 import { complaintResolvedV1 } from './client/complaint-resolved.v1.message';
 import { contactLoggedV1 } from './client/contact-logged.v1.message';
@@ -98,6 +100,8 @@ const BY_EVENT_TYPE: { readonly [T in PublishedEventType]: MessageContract<T> } 
   HoldingBalanceReported: holdingBalanceReportedV1,
   SatisfactionRecorded: satisfactionRecordedV1,
   ComplaintReceived: complaintReceivedV1,
+  ComplaintAcknowledged: complaintAcknowledgedV1,
+  ComplaintEscalated: complaintEscalatedV1,
   ComplaintResolved: complaintResolvedV1,
   PersonalDataErased: personalDataErasedV1,
   ClientGroupFormed: clientGroupFormedV1,

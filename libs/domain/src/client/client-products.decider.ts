@@ -112,3 +112,32 @@ export const applyHoldingBalanceReported = (
         : holding.balance,
   })),
 });
+
+/** The product holdings' commands, routed here as one group so the client decider stays one screen. */
+export const decideProducts = (
+  command: OpenProductHolding | CloseProductHolding | ReportHoldingBalance,
+  state: ConvertedClientState,
+): ClientEvent[] => {
+  switch (command.type) {
+    case 'OpenProductHolding':
+      return openProductHolding(command, state);
+    case 'CloseProductHolding':
+      return closeProductHolding(command, state);
+    case 'ReportHoldingBalance':
+      return reportHoldingBalance(command, state);
+  }
+};
+
+export const evolveProducts = (
+  state: ExistingClientState,
+  event: ProductHoldingOpened | ProductHoldingClosed | HoldingBalanceReported,
+): ExistingClientState => {
+  switch (event.type) {
+    case 'ProductHoldingOpened':
+      return applyProductHoldingOpened(state, event);
+    case 'ProductHoldingClosed':
+      return applyProductHoldingClosed(state, event);
+    case 'HoldingBalanceReported':
+      return applyHoldingBalanceReported(state, event);
+  }
+};

@@ -32,7 +32,13 @@ export const recordSatisfaction = ({ data }: RecordSatisfaction, state: Converte
   refuseIfErased(state, 'a survey comment');
   // No error code exists for a repeated survey id: a redelivered survey result is absorbed.
   if (state.surveyIds.has(surveyId)) return [];
-  return [{ type: 'SatisfactionRecorded', data: { surveyId, kind, score, comment, managerId } }];
+  const selfReported = data.recordedByManagerId === managerId;
+  return [
+    {
+      type: 'SatisfactionRecorded',
+      data: { surveyId, kind, score, comment, managerId, ...(selfReported ? { selfReported: true } : {}) },
+    },
+  ];
 };
 
 export const applyFeedbackForwarded = (

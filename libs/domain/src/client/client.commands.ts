@@ -3,6 +3,10 @@ import type { CalendarCommandMetadata, Command } from '../common/command';
 import type { ContactDetails, ProfileChanges } from './client.events';
 import type {
   ClientTier,
+  ComplaintChannel,
+  ComplaintDeadline,
+  ComplaintOutcome,
+  ComplaintSeverity,
   ContactChannel,
   ContactPurpose,
   FeedbackDepartment,
@@ -15,6 +19,7 @@ import type {
   SurveyKind,
 } from '../common/scales';
 import type { ManagerSnapshot } from '../manager/manager.state';
+import type { ComplaintPolicy } from './complaint-policy';
 
 export type RegisterProspect = Command<
   'RegisterProspect',
@@ -153,14 +158,52 @@ export type ReportHoldingBalance = Command<
   CalendarCommandMetadata
 >;
 
+/**
+ * `recordedByManagerId`: the manager recording the answer, when a manager does (their token's
+ * claim); the answer is self-reported when it is the manager it measures.
+ */
 export type RecordSatisfaction = Command<
   'RecordSatisfaction',
-  { surveyId: string; kind: SurveyKind; score: number; comment: string; managerId: string }
+  {
+    surveyId: string;
+    kind: SurveyKind;
+    score: number;
+    comment: string;
+    managerId: string;
+    recordedByManagerId?: string;
+  }
 >;
 
-export type ReceiveComplaint = Command<'ReceiveComplaint', { complaintId: string; category: string; text: string }>;
+/**
+ * `receivedAt` defaults to the command's time and is never later; `severity` defaults to medium.
+ * The deadlines follow `policy` (the deployment's, complaint-policy.ts) on the bank's calendar.
+ */
+export type ReceiveComplaint = Command<
+  'ReceiveComplaint',
+  {
+    complaintId: string;
+    category: string;
+    text: string;
+    severity?: ComplaintSeverity;
+    channel?: ComplaintChannel;
+    receivedAt?: string;
+    ownerId?: string;
+    policy: ComplaintPolicy;
+  },
+  CalendarCommandMetadata
+>;
 
-export type ResolveComplaint = Command<'ResolveComplaint', { complaintId: string; resolution: string }>;
+/** `ownerId` defaults to the acknowledging user. */
+export type AcknowledgeComplaint = Command<'AcknowledgeComplaint', { complaintId: string; ownerId?: string }>;
+
+/** Sent by the deadline sweep (the risk monitor) for a deadline it saw pass; records nothing when it has not. */
+export type EscalateComplaint = Command<'EscalateComplaint', { complaintId: string; deadline: ComplaintDeadline }>;
+
+/** A redress amount needs its currency. */
+export type ResolveComplaint = Command<
+  'ResolveComplaint',
+  { complaintId: string; resolution: string; outcome?: ComplaintOutcome; redressAmount?: string; currency?: string }
+>;
 
 /**
  * Erases the client's personal data (DPO only). `basis` is the legal ground or ticket reference; the
@@ -258,6 +301,8 @@ export type ClientCommand =
   | ReportHoldingBalance
   | RecordSatisfaction
   | ReceiveComplaint
+  | AcknowledgeComplaint
+  | EscalateComplaint
   | ResolveComplaint
   | EraseClientPersonalData
   | FormClientGroup

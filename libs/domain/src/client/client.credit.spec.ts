@@ -14,7 +14,7 @@ import { clientDecider, evolveClient } from './client.decider';
 import type { ClientEvent } from './client.events';
 import { initialClientState } from './client.state';
 
-/** Credit, risk flags, products, satisfaction and complaints; lifecycle lives in client.decider.spec. */
+/** Credit, risk flags, products and satisfaction; lifecycle lives in client.decider.spec, complaints in client.complaints.spec. */
 const NOW = '2026-03-01T10:00:00.000Z';
 const metadata = {
   now: NOW,
@@ -730,6 +730,17 @@ describe('RecordSatisfaction', () => {
       .then([ev('SatisfactionRecorded', survey(kind, score))]);
   });
 
+  test('marks an answer recorded by the very manager it measures as self-reported, and only that', () => {
+    spec
+      .given(client)
+      .when(cmd('RecordSatisfaction', { ...survey('nps', 9), recordedByManagerId: 'm-1' }))
+      .then([ev('SatisfactionRecorded', { ...survey('nps', 9), selfReported: true })]);
+    spec
+      .given(client)
+      .when(cmd('RecordSatisfaction', { ...survey('nps', 9), recordedByManagerId: 'm-2' }))
+      .then([ev('SatisfactionRecorded', survey('nps', 9))]);
+  });
+
   test.each([
     ['nps', -1],
     ['nps', 11],
@@ -765,70 +776,5 @@ describe('RecordSatisfaction', () => {
       .given([...client, ev('SatisfactionRecorded', survey('nps', 9))])
       .when(cmd('RecordSatisfaction', survey('nps', 9)))
       .then([]);
-  });
-});
-
-describe('complaints', () => {
-  const received = ev('ComplaintReceived', { complaintId: 'cp-1', category: 'fees', text: 'Charged twice' });
-
-  test('receives a complaint from a prospect', () => {
-    spec
-      .given(prospect)
-      .when(cmd('ReceiveComplaint', { complaintId: 'cp-1', category: 'fees', text: 'Charged twice' }))
-      .then([received]);
-  });
-
-  test('a complaint id already used is COMPLAINT.ALREADY_RECEIVED', () => {
-    expectRejection(
-      [...client, received],
-      cmd('ReceiveComplaint', { complaintId: 'cp-1', category: 'fees', text: 'Again' }),
-      'COMPLAINT.ALREADY_RECEIVED',
-      'conflict',
-    );
-  });
-
-  test('a blank text is invalid', () => {
-    expectRejection(
-      client,
-      cmd('ReceiveComplaint', { complaintId: 'cp-1', category: 'fees', text: '' }),
-      'CLIENT.INVALID_VALUE',
-      'invalid',
-      'text',
-    );
-  });
-
-  test('resolves a complaint', () => {
-    spec
-      .given([...client, received])
-      .when(cmd('ResolveComplaint', { complaintId: 'cp-1', resolution: 'fee refunded' }))
-      .then([ev('ComplaintResolved', { complaintId: 'cp-1', resolution: 'fee refunded' })]);
-  });
-
-  test('an unknown complaint is COMPLAINT.NOT_FOUND', () => {
-    expectRejection(
-      client,
-      cmd('ResolveComplaint', { complaintId: 'cp-9', resolution: 'x' }),
-      'COMPLAINT.NOT_FOUND',
-      'not_found',
-    );
-  });
-
-  test('resolving twice is COMPLAINT.ALREADY_RESOLVED', () => {
-    expectRejection(
-      [...client, received, ev('ComplaintResolved', { complaintId: 'cp-1', resolution: 'refunded' })],
-      cmd('ResolveComplaint', { complaintId: 'cp-1', resolution: 'again' }),
-      'COMPLAINT.ALREADY_RESOLVED',
-      'conflict',
-    );
-  });
-
-  test('a blank resolution is invalid', () => {
-    expectRejection(
-      [...client, received],
-      cmd('ResolveComplaint', { complaintId: 'cp-1', resolution: ' ' }),
-      'CLIENT.INVALID_VALUE',
-      'invalid',
-      'resolution',
-    );
   });
 });

@@ -6,6 +6,7 @@ import type { ClientCommand, LogContact } from './client.commands';
 import { clientDecider, decideClient, evolveClient } from './client.decider';
 import type { ClientEvent } from './client.events';
 import { currentManagerId, initialClientState } from './client.state';
+import { DEFAULT_COMPLAINT_POLICY } from './complaint-policy';
 
 const NOW = '2026-03-01T10:00:00.000Z';
 const metadata = { now: NOW, actor: { userId: 'u-1', role: 'relationship_manager' as const } };
@@ -119,7 +120,14 @@ const everyCommandButRegister: Readonly<Record<Exclude<ClientCommand['type'], 'R
     comment: 'Good',
     managerId: 'm-1',
   }),
-  ReceiveComplaint: cmd('ReceiveComplaint', { complaintId: 'cp-1', category: 'fees', text: 'Charged twice' }),
+  ReceiveComplaint: cmd('ReceiveComplaint', {
+    complaintId: 'cp-1',
+    category: 'fees',
+    text: 'Charged twice',
+    policy: DEFAULT_COMPLAINT_POLICY,
+  }),
+  AcknowledgeComplaint: cmd('AcknowledgeComplaint', { complaintId: 'cp-1' }),
+  EscalateComplaint: cmd('EscalateComplaint', { complaintId: 'cp-1', deadline: 'acknowledgement' }),
   ResolveComplaint: cmd('ResolveComplaint', { complaintId: 'cp-1', resolution: 'refunded' }),
   EraseClientPersonalData: cmd('EraseClientPersonalData', { basis: 'PIPL art. 47, ticket DPO-1' }),
   FormClientGroup: cmd('FormClientGroup', { name: 'Group', managerId: 'm-1', manager: manager('m-1', 'senior') }),

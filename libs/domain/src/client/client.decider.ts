@@ -9,7 +9,7 @@ import { decideAgenda, evolveAgenda } from './client-agenda.decider';
 import { decidePipeline, evolvePipeline } from './client-pipeline.decider';
 import { decideTeam, evolveTeam, isTeamCommand, isTeamEvent } from './client-team.decider';
 import { applyContactLogged, applyFollowUpCompleted, completeFollowUp, logContact } from './client-contacts.decider';
-import { evolveComplaints, receiveComplaint, resolveComplaint } from './client-complaints.decider';
+import { decideComplaints, evolveComplaints } from './client-complaints.decider';
 import {
   applyClientTierChanged,
   evolveCoverage,
@@ -52,14 +52,7 @@ import {
   requireConverted,
   updateProfile,
 } from './client-lifecycle.decider';
-import {
-  applyHoldingBalanceReported,
-  applyProductHoldingClosed,
-  applyProductHoldingOpened,
-  closeProductHolding,
-  openProductHolding,
-  reportHoldingBalance,
-} from './client-products.decider';
+import { evolveProducts, decideProducts } from './client-products.decider';
 import { applyRiskFlagCleared, applyRiskFlagRaised, clearRiskFlag, raiseRiskFlag } from './client-risk-flags.decider';
 import { clientContextOf } from './client-context';
 import {
@@ -115,17 +108,16 @@ export const decideClient = (command: ClientCommand, state: ClientState): Client
     case 'ClearRiskFlag':
       return clearRiskFlag(command, state);
     case 'OpenProductHolding':
-      return openProductHolding(command, requireConverted(state));
     case 'CloseProductHolding':
-      return closeProductHolding(command, requireConverted(state));
     case 'ReportHoldingBalance':
-      return reportHoldingBalance(command, requireConverted(state));
+      return decideProducts(command, requireConverted(state));
     case 'RecordSatisfaction':
       return recordSatisfaction(command, requireConverted(state));
     case 'ReceiveComplaint':
-      return receiveComplaint(command, state);
+    case 'AcknowledgeComplaint':
+    case 'EscalateComplaint':
     case 'ResolveComplaint':
-      return resolveComplaint(command, state);
+      return decideComplaints(command, state);
     case 'EraseClientPersonalData':
       return erasePersonalData(command, state);
     case 'FormClientGroup':
@@ -199,14 +191,14 @@ export const evolveClient = (state: ClientState, event: ClientEvent): ClientStat
     case 'RiskFlagCleared':
       return applyRiskFlagCleared(state, event);
     case 'ProductHoldingOpened':
-      return applyProductHoldingOpened(state, event);
     case 'ProductHoldingClosed':
-      return applyProductHoldingClosed(state, event);
     case 'HoldingBalanceReported':
-      return applyHoldingBalanceReported(state, event);
+      return evolveProducts(state, event);
     case 'SatisfactionRecorded':
       return applySatisfactionRecorded(state, event);
     case 'ComplaintReceived':
+    case 'ComplaintAcknowledged':
+    case 'ComplaintEscalated':
     case 'ComplaintResolved':
       return evolveComplaints(state, event);
     case 'PersonalDataErased':

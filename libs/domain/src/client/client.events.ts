@@ -1,6 +1,14 @@
 import type { Event } from '../common/event';
 import type { CreditChange } from './credit-change';
 import type {
+  ComplaintAcknowledged,
+  ComplaintEscalated,
+  ComplaintReceived,
+  ComplaintResolved,
+} from './client-complaint.events';
+
+export type * from './client-complaint.events';
+import type {
   ClientTier,
   ContactChannel,
   ContactPurpose,
@@ -158,14 +166,14 @@ export type HoldingBalanceReported = Event<
   { holdingId: string; balance: string; currency: string; asOf: string }
 >;
 
+/**
+ * `selfReported`: recorded by the very manager it measures (present only then), so satisfaction
+ * figures can count such answers apart from those of the survey service or a colleague.
+ */
 export type SatisfactionRecorded = Event<
   'SatisfactionRecorded',
-  { surveyId: string; kind: SurveyKind; score: number; comment: string; managerId: string }
+  { surveyId: string; kind: SurveyKind; score: number; comment: string; managerId: string; selfReported?: true }
 >;
-
-export type ComplaintReceived = Event<'ComplaintReceived', { complaintId: string; category: string; text: string }>;
-
-export type ComplaintResolved = Event<'ComplaintResolved', { complaintId: string; resolution: string }>;
 
 /**
  * The client's personal data was erased (crypto-shredding): the store destroys the client's data
@@ -273,6 +281,8 @@ export type ClientEvent =
   | HoldingBalanceReported
   | SatisfactionRecorded
   | ComplaintReceived
+  | ComplaintAcknowledged
+  | ComplaintEscalated
   | ComplaintResolved
   | PersonalDataErased
   | ClientGroupFormed
@@ -324,6 +334,8 @@ export const CLIENT_EVENT_TYPES: readonly ClientEventType[] = [
   'HoldingBalanceReported',
   'SatisfactionRecorded',
   'ComplaintReceived',
+  'ComplaintAcknowledged',
+  'ComplaintEscalated',
   'ComplaintResolved',
   'PersonalDataErased',
   'ClientGroupFormed',

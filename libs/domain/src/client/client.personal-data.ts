@@ -62,6 +62,8 @@ export const PERSONAL_DATA_FIELDS: { readonly [T in ClientEventType]: readonly P
   HoldingBalanceReported: [],
   SatisfactionRecorded: ['comment'],
   ComplaintReceived: ['text'],
+  ComplaintAcknowledged: [],
+  ComplaintEscalated: [],
   ComplaintResolved: [],
   PersonalDataErased: [],
   // A corporate group's name is a business designation, like a segment: kept in the clear.

@@ -10,6 +10,7 @@ import type {
   Segment,
   Severity,
   SpecialistRole,
+  ComplaintDeadline,
 } from '../common/scales';
 import type { FingerprintSet } from '../common/fingerprint-set';
 import type { CreditChange } from './credit-change';
@@ -66,7 +67,17 @@ export type HoldingState = Readonly<{
   balance: HoldingBalance | null;
 }>;
 
-export type ComplaintState = Readonly<{ status: 'open' | 'resolved' }>;
+/**
+ * The deadlines are absent for complaints received before complaints had them; `escalated` lists
+ * the deadlines already escalated (once each).
+ */
+export type ComplaintState = Readonly<{
+  status: 'open' | 'resolved';
+  acknowledged?: boolean;
+  acknowledgeBy?: string;
+  dueBy?: string;
+  escalated?: readonly ComplaintDeadline[];
+}>;
 
 /** A credit change held for approval, and what became of it. */
 export type CreditProposalState = Readonly<{

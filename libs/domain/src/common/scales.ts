@@ -84,3 +84,19 @@ export const isOn = <T extends string>(scale: readonly T[], value: unknown): val
 
 /** Managers senior enough to cover a core client (the bank's 80/20 rule). */
 export const canCoverCoreClient = (level: ManagerLevel): boolean => level === 'senior' || level === 'principal';
+
+/** How serious a complaint is, as recorded when it is received. */
+export const COMPLAINT_SEVERITIES = ['low', 'medium', 'high'] as const;
+export type ComplaintSeverity = (typeof COMPLAINT_SEVERITIES)[number];
+
+/** How a complaint reached the bank; `regulator` is one the regulator passed on. */
+export const COMPLAINT_CHANNELS = ['branch', 'phone', 'email', 'online', 'letter', 'regulator'] as const;
+export type ComplaintChannel = (typeof COMPLAINT_CHANNELS)[number];
+
+/** What the bank found when it resolved a complaint. */
+export const COMPLAINT_OUTCOMES = ['upheld', 'partially_upheld', 'not_upheld'] as const;
+export type ComplaintOutcome = (typeof COMPLAINT_OUTCOMES)[number];
+
+/** The two deadlines a complaint runs against. */
+export const COMPLAINT_DEADLINES = ['acknowledgement', 'resolution'] as const;
+export type ComplaintDeadline = (typeof COMPLAINT_DEADLINES)[number];

@@ -4,6 +4,7 @@ import { logFormatOf } from '../logging/console-destination';
 import { ConfigError, parseBoolean, parseInteger } from './config-parsing';
 import { loadKafkaConfig, type KafkaConfig } from './kafka-config';
 import { loadRiskConfig, type RiskConfig } from './risk-config';
+import { loadComplaintConfig, type ComplaintConfig } from './complaint-config';
 import { loadIngestConfig, type IngestConfig } from './ingest-config';
 import { loadAuthConfig, type AuthConfig } from './auth-config';
 import { loadAuditConfig, type AuditConfig } from './audit-config';
@@ -40,6 +41,7 @@ export type AppConfig = KafkaConfig &
   MemoryConfig &
   LeaseConfig &
   RiskConfig &
+  ComplaintConfig &
   IngestConfig &
   AuthConfig &
   AuditConfig &
@@ -211,6 +213,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     ...storage,
     ...loadKafkaConfig(env),
     ...loadRiskConfig(env),
+    ...loadComplaintConfig(env),
     ...loadIngestConfig(env),
     ...loadAuthConfig(env),
     ...loadAuditConfig(env),

@@ -19,6 +19,7 @@ import {
 import type { ClientView, ContactsView, FacilityView, OpenFollowUpView, ProductHoldingView } from './client-view';
 import { asClientEvent, clientIdOfStream } from './recorded-client-event';
 import { AGENDA_CHANGES } from './client-view-agenda';
+import { COMPLAINT_CHANGES } from './client-view-complaints';
 import { UNCHANGED, type ChangeHandlers, type ViewChanges } from './client-view-changes';
 import { OPPORTUNITY_CHANGES } from './client-view-opportunities';
 import { TEAM_CHANGES, teamWithoutPrimary } from './client-view-team';
@@ -196,14 +197,8 @@ const CHANGES: ChangeHandlers = {
         ? { ...view.satisfaction, lastNps: event.data.score }
         : { ...view.satisfaction, lastCsat: event.data.score },
   }),
-  ComplaintReceived: (event, view) => {
-    const openIds = [...view.complaints.openIds.filter((id) => id !== event.data.complaintId), event.data.complaintId];
-    return { complaints: { open: openIds.length, openIds } };
-  },
-  ComplaintResolved: (event, view) => {
-    const openIds = view.complaints.openIds.filter((id) => id !== event.data.complaintId);
-    return { complaints: { open: openIds.length, openIds } };
-  },
+  // The open count, and each complaint's deadlines and outcome for the complaints read model.
+  ...COMPLAINT_CHANGES,
   ClientGroupFormed: (event) => ({
     group: {
       id: event.data.groupId,

@@ -1,6 +1,10 @@
 import type {
   AlertStatus,
   ClientTier,
+  ComplaintChannel,
+  ComplaintDeadline,
+  ComplaintOutcome,
+  ComplaintSeverity,
   ContactChannel,
   ContactDetails,
   ContactPurpose,
@@ -180,6 +184,33 @@ export type OpportunityView = Readonly<{
   lossReason: string | null;
 }>;
 
+/** Where a complaint stands: received, acknowledged (taken on by an owner), resolved. */
+export type ComplaintStatus = 'open' | 'acknowledged' | 'resolved';
+
+/**
+ * A complaint as the complaints list and the monthly summary need it: its deadlines and what
+ * became of it, never its text (personal data, read from the stream by `GET …/complaints`).
+ * Complaints received before severities and deadlines were recorded have them null.
+ */
+export type ComplaintView = Readonly<{
+  complaintId: string;
+  category: string;
+  severity: ComplaintSeverity | null;
+  channel: ComplaintChannel | null;
+  status: ComplaintStatus;
+  /** When it reached the bank (ISO-8601 UTC); for the oldest complaints, when it was recorded. */
+  receivedAt: string;
+  acknowledgeBy: string | null;
+  dueBy: string | null;
+  acknowledgedAt: string | null;
+  /** The deadlines the sweep escalated it for, in the order they were escalated. */
+  escalated: readonly ComplaintDeadline[];
+  resolvedAt: string | null;
+  outcome: ComplaintOutcome | null;
+  redressAmount: string | null;
+  currency: string | null;
+}>;
+
 /**
  * The client's team beside its covering manager: the backup manager (the A/B role) and the
  * specialists, each since the event that put them there (a role change keeps `since`).
@@ -234,6 +265,11 @@ export type ClientView = Readonly<{
   agenda?: ClientAgendaView;
   /** Every sales opportunity opened with the client, oldest first; absent before the first. */
   opportunities?: readonly OpportunityView[];
+  /**
+   * Every complaint received, open and resolved, oldest first (what the `complaints` read model is
+   * derived from); absent before the first complaint this build projected.
+   */
+  complaintsTracked?: readonly ComplaintView[];
   /** The backup manager and the specialists; absent before the client's first team event. */
   team?: ClientTeamView;
   /**

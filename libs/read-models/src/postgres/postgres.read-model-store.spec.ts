@@ -3,6 +3,7 @@ import {
   clientListContract,
   riskCaseListContract,
   agendaContract,
+  complaintListContract,
   createTestSchema,
   describeWithPostgres,
   POSTGRES_TEST_URL,
@@ -71,6 +72,7 @@ describeWithPostgres('PostgresReadModelStore', () => {
   clientListContract('PostgreSQL', factory);
   riskCaseListContract('PostgreSQL', factory);
   agendaContract('PostgreSQL', factory);
+  complaintListContract('PostgreSQL', factory);
   projectionRebuildContract('PostgreSQL', factory);
 
   it('creates its schema, migrates once when processes start together, and keeps clear of the event store tables', async () => {
@@ -88,6 +90,7 @@ describeWithPostgres('PostgresReadModelStore', () => {
         'branch_figures',
         'client_timeline',
         'client_view',
+        'complaints',
         'managers',
         'opportunities',
         'projection_checkpoints',
@@ -110,6 +113,7 @@ describeWithPostgres('PostgresReadModelStore', () => {
         { version: 8 },
         { version: 9 },
         { version: 10 },
+        { version: 11 },
       ]);
     } finally {
       await drop();

@@ -1,6 +1,7 @@
 import type { ClientEventType } from '@crm/domain';
 import type { RecordedEvent } from '@crm/event-store';
 import { agendaChangeOf } from '../agenda/agenda-item';
+import { complaintChangeOf } from '../complaints/complaint-row';
 import type { ClientRows } from '../client-view/client-rows';
 import { opportunityChangeOf } from '../pipeline/opportunity-row';
 import {
@@ -191,6 +192,7 @@ export class ClientReadModelsBatch {
       riskCases: changedStates(this.riskCases),
       agenda: this.derivedRows(agendaChangeOf),
       opportunities: this.derivedRows(opportunityChangeOf),
+      complaints: this.derivedRows(complaintChangeOf),
     };
   }
 

@@ -379,6 +379,7 @@ const equivalenceSuite = (name: string, engine: () => Promise<Engine>): void =>
             riskCases: [],
             agenda: [],
             opportunities: [],
+            complaints: [],
           });
         const client = member('c-1', 'client', '100');
         await commit(0n, [{ before: null, after: client }]);
@@ -405,7 +406,7 @@ const equivalenceSuite = (name: string, engine: () => Promise<Engine>): void =>
     });
   });
 
-/** What migrations 5 to 10 added, gone again: the tables and column of the live generation and the ledger rows. */
+/** What migrations 5 to 11 added, gone again: the tables and column of the live generation and the ledger rows. */
 const version4Sql = (d: SqlDialect, generation: number, ledger: string): string[] => {
   const t = generationTables(d, generation);
   return [
@@ -416,9 +417,10 @@ const version4Sql = (d: SqlDialect, generation: number, ledger: string): string[
     `DROP TABLE ${t.riskCases}`,
     `DROP TABLE ${t.agendaItems}`,
     `DROP TABLE ${t.opportunities}`,
+    `DROP TABLE ${t.complaints}`,
     `DROP INDEX ${d.table(`${generationTableName('client_view', generation)}_by_credit_approval`)}`,
     `ALTER TABLE ${t.clientView} DROP COLUMN credit_approval`,
-    `DELETE FROM ${d.table(ledger)} WHERE version IN (5, 6, 7, 8, 9, 10)`,
+    `DELETE FROM ${d.table(ledger)} WHERE version IN (5, 6, 7, 8, 9, 10, 11)`,
   ];
 };
 

@@ -7,6 +7,7 @@ import {
   BRANCH_FIGURES_TABLE,
   CLIENT_TIMELINE_TABLE,
   CLIENT_VIEW_TABLE,
+  COMPLAINTS_TABLE,
   GENERATION_TABLES,
   MANAGERS_TABLE,
   OPPORTUNITIES_TABLE,
@@ -41,6 +42,8 @@ export type GenerationTables = Readonly<{
   agendaItems: string;
   /** Read-model migration 10: one row per sales opportunity, for the pipelines. */
   opportunities: string;
+  /** Read-model migration 11: one row per complaint, for the complaints list and monthly summaries. */
+  complaints: string;
 }>;
 
 /**
@@ -63,6 +66,7 @@ export const generationTables = (d: SqlDialect, generation: number): GenerationT
   riskCases: d.table(generationTableName(RISK_CASES_TABLE.name, generation)),
   agendaItems: d.table(generationTableName(AGENDA_ITEMS_TABLE.name, generation)),
   opportunities: d.table(generationTableName(OPPORTUNITIES_TABLE.name, generation)),
+  complaints: d.table(generationTableName(COMPLAINTS_TABLE.name, generation)),
 });
 
 /** The tables and indexes of a new generation, as the migrations left generation 1's (read-model.tables.ts). */

@@ -2,7 +2,7 @@ import { BRANCH_COUNTS } from '../client-list/branch-member';
 import type { TableDefinition } from './table-definition';
 
 /**
- * The client-view projection's tables as migrations 1, 2, 4, 5, 6, 7, 8, 9 and 10 left them: every generation is
+ * The client-view projection's tables as migrations 1, 2, 4, 5, 6, 7, 8, 9, 10 and 11 left them: every generation is
  * created from these, and the repositories write their columns in this order. A migration that
  * changes one of these tables changes its definition too (a spec compares the two on both engines).
  */
@@ -259,6 +259,47 @@ export const OPPORTUNITIES_TABLE: TableDefinition = {
   ],
 };
 
+/**
+ * One row per complaint, open or resolved (migration 11), for the complaints list and the branches'
+ * monthly summaries; no complaint text. A client's rows are replaced whenever its view's complaints
+ * (or its branch or manager) change. `escalated` is a JSON array of the deadlines escalated.
+ */
+export const COMPLAINTS_TABLE: TableDefinition = {
+  name: 'complaints',
+  columns: [
+    { name: 'complaint_id', type: 'text' },
+    { name: 'client_id', type: 'text', notNull: true },
+    { name: 'branch_id', type: 'text', notNull: true },
+    { name: 'manager_id', type: 'text' },
+    { name: 'category', type: 'text', notNull: true },
+    { name: 'severity', type: 'text' },
+    { name: 'channel', type: 'text' },
+    { name: 'status', type: 'text', notNull: true },
+    { name: 'received_at', type: 'text', notNull: true },
+    { name: 'acknowledge_by', type: 'text' },
+    { name: 'due_by', type: 'text' },
+    { name: 'acknowledged_at', type: 'text' },
+    { name: 'escalated', type: 'text', notNull: true },
+    { name: 'resolved_at', type: 'text' },
+    { name: 'outcome', type: 'text' },
+    { name: 'redress_amount', type: 'text' },
+    { name: 'currency', type: 'text' },
+  ],
+  primaryKey: ['complaint_id'],
+  // The list pages newest received first on (received_at, complaint_id), with a prefix per usual
+  // filter and scope (branch, manager, status); a branch's month reads its acknowledgements and
+  // resolutions by time; a client's rows are replaced by client.
+  indexes: [
+    { suffix: 'by_received', keys: ['received_at', 'complaint_id'] },
+    { suffix: 'by_branch', keys: ['branch_id', 'received_at', 'complaint_id'] },
+    { suffix: 'by_manager', keys: ['manager_id', 'received_at', 'complaint_id'] },
+    { suffix: 'by_status', keys: ['status', 'received_at', 'complaint_id'] },
+    { suffix: 'by_branch_acknowledged', keys: ['branch_id', 'acknowledged_at'] },
+    { suffix: 'by_branch_resolved', keys: ['branch_id', 'resolved_at'] },
+    { suffix: 'by_client', keys: ['client_id'] },
+  ],
+};
+
 /** The tables of one generation, in the order they are created and dropped. */
 export const GENERATION_TABLES: readonly TableDefinition[] = [
   CLIENT_VIEW_TABLE,
@@ -272,4 +313,5 @@ export const GENERATION_TABLES: readonly TableDefinition[] = [
   RISK_CASES_TABLE,
   AGENDA_ITEMS_TABLE,
   OPPORTUNITIES_TABLE,
+  COMPLAINTS_TABLE,
 ];

@@ -6,6 +6,7 @@ import { SqlAlertRepository } from './sql.alert.repository';
 import { SqlBranchFiguresRepository } from './sql.branch-figures.repository';
 import { SqlClientListRepository } from './sql.client-list.repository';
 import { SqlClientViewRepository } from './sql.client-view.repository';
+import { SqlComplaintRepository } from './sql.complaint.repository';
 import { SqlManagerRepository } from './sql.manager.repository';
 import { SqlAgendaRepository } from './sql.agenda.repository';
 import { SqlOpportunityRepository } from './sql.opportunity.repository';
@@ -27,6 +28,7 @@ export class SqlGenerationStore implements ReadModelStore {
   readonly riskCases: SqlRiskCaseRepository;
   readonly agenda: SqlAgendaRepository;
   readonly opportunities: SqlOpportunityRepository;
+  readonly complaints: SqlComplaintRepository;
 
   constructor(
     private readonly db: SqlSession,
@@ -42,6 +44,7 @@ export class SqlGenerationStore implements ReadModelStore {
     this.riskCases = new SqlRiskCaseRepository(db, tables);
     this.agenda = new SqlAgendaRepository(db, tables);
     this.opportunities = new SqlOpportunityRepository(db, tables);
+    this.complaints = new SqlComplaintRepository(db, tables);
   }
 
   get generation(): number {
@@ -71,6 +74,7 @@ export class SqlGenerationStore implements ReadModelStore {
     await this.riskCases.refreshClientContexts(tx, changes.reassignedClients);
     await this.agenda.saveAgenda(tx, changes.agenda);
     await this.opportunities.saveOpportunities(tx, changes.opportunities);
+    await this.complaints.saveComplaints(tx, changes.complaints);
   }
 
   reset(name: string): Promise<void> {
@@ -82,6 +86,7 @@ export class SqlGenerationStore implements ReadModelStore {
       await this.riskCases.clear(tx);
       await this.agenda.clear(tx);
       await this.opportunities.clear(tx);
+      await this.complaints.clear(tx);
       await this.checkpoints.delete(tx, name);
     });
   }

@@ -18,6 +18,7 @@ import type { SqlAlertRepository } from './sql.alert.repository';
 import type { SqlBranchFiguresRepository } from './sql.branch-figures.repository';
 import type { SqlClientListRepository } from './sql.client-list.repository';
 import type { SqlClientViewRepository } from './sql.client-view.repository';
+import type { SqlComplaintRepository } from './sql.complaint.repository';
 import { SqlGenerationStore } from './sql.generation-store';
 import type { SqlManagerRepository } from './sql.manager.repository';
 import type { SqlAgendaRepository } from './sql.agenda.repository';
@@ -96,6 +97,10 @@ export class SqlReadModelStore implements GenerationalReadModelStore {
 
   get opportunities(): SqlOpportunityRepository {
     return this.live.opportunities;
+  }
+
+  get complaints(): SqlComplaintRepository {
+    return this.live.complaints;
   }
 
   liveGeneration(): number {

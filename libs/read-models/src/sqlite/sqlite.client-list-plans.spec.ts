@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { agendaSql } from '../sql/sql.agenda.repository';
 import { clientSearchSql } from '../sql/sql.client-list.repository';
+import { complaintListSql, complaintMonthSql } from '../sql/sql.complaint.repository';
 import { pipelineSql } from '../sql/sql.opportunity.repository';
 import { SQLITE_DIALECT } from './sqlite.dialect';
 import { SqliteReadModelStore } from './sqlite.read-model-store';
 
-/** The plans SQLite picks for the list queries (search, agenda, pipeline) on the migrated schema: every one starts from an index. */
+/** The plans SQLite picks for the list queries (search, agenda, pipeline, complaints) on the migrated schema: every one starts from an index. */
 describe('SQLite client list query plans', () => {
   let dir: string;
   let db: Database.Database;
@@ -82,5 +83,25 @@ describe('SQLite client list query plans', () => {
       expect(plan(sql.open, ['x'])).toMatch(new RegExp(`USING INDEX ${index} \\(\\w+_id=\\? AND status=\\?\\)`));
       expect(plan(sql.closed, ['x', 'a'])).toMatch(new RegExp(`USING (COVERING )?INDEX ${index} \\(`));
     }
+  });
+
+  it('pages complaints newest received first off the (scope or filter, received_at) prefixes, and a month off the branch’s', () => {
+    const list = { after: true, branchId: false, statuses: false, overdue: 'any' } as const;
+    for (const [filters, params, index] of [
+      [list, ['a', 'b', 51], 'complaints_by_received'],
+      [{ ...list, scope: 'manager' }, ['a', 'b', 'M-1', 51], 'complaints_by_manager'],
+      [{ ...list, scope: 'branch' }, ['a', 'b', 'BR-1', 51], 'complaints_by_branch'],
+      [{ ...list, branchId: true, overdue: 'yes' }, ['a', 'b', 'BR-1', 'n', 'n', 51], 'complaints_by_branch'],
+    ] as const) {
+      const detail = plan(complaintListSql(SQLITE_DIALECT, filters, 'complaints'), [...params]);
+      expect(detail).toContain(`USING INDEX ${index}`);
+      expect(detail).not.toContain('TEMP B-TREE');
+    }
+    const month = complaintMonthSql('complaints', undefined);
+    expect(plan(month.received, ['BR-1', 'a', 'b'])).toContain(
+      'USING INDEX complaints_by_branch (branch_id=? AND received_at>? AND received_at<?)',
+    );
+    expect(plan(month.acknowledged, ['BR-1', 'a', 'b'])).toContain('USING INDEX complaints_by_branch_acknowledged');
+    expect(plan(month.resolved, ['BR-1', 'a', 'b'])).toContain('USING INDEX complaints_by_branch_resolved');
   });
 });

@@ -6,6 +6,7 @@ import {
   clientListContract,
   riskCaseListContract,
   agendaContract,
+  complaintListContract,
   projectionRebuildContract,
   readModelStoreContract,
   type ReadModelDump,
@@ -73,6 +74,7 @@ readModelStoreContract('SQLite', factory);
 clientListContract('SQLite', factory);
 riskCaseListContract('SQLite', factory);
 agendaContract('SQLite', factory);
+complaintListContract('SQLite', factory);
 projectionRebuildContract('SQLite', factory);
 
 describe('SqliteReadModelStore', () => {

@@ -1,6 +1,13 @@
 import type { AgendaRows } from '../agenda/agenda';
 import type { ClientAgendaItems } from '../agenda/agenda-item';
 import type { ClientOpportunities, OpportunityRow } from '../pipeline/opportunity-row';
+import type {
+  ClientComplaints,
+  ComplaintListAfter,
+  ComplaintListQuery,
+  ComplaintRow,
+} from '../complaints/complaint-row';
+import type { MonthWindow } from '../complaints/complaints-summary';
 import type { OpenAmount } from '../pipeline/pipeline';
 import type { AlertListQuery, AlertView } from '../alerts/alert-view';
 import type { BranchFigures } from '../client-list/branch-dashboard';
@@ -43,6 +50,8 @@ export type ProjectionChanges = Readonly<{
   agenda: readonly ClientAgendaItems[];
   /** Clients whose opportunities changed: their rows are replaced by these. */
   opportunities: readonly ClientOpportunities[];
+  /** Clients whose complaint rows changed (a complaint event, a reassignment): their rows are replaced by these. */
+  complaints: readonly ClientComplaints[];
 }>;
 
 export type TimelineQuery = Readonly<{
@@ -139,8 +148,25 @@ export interface OpportunityRepository {
   closedSince(owner: PipelineOwner, since: string, scope: ClientScope): Promise<{ won: number; lost: number }>;
 }
 
+/** The `complaints` rows; `scope` is written into each statement like the lists' scopes. */
+export interface ComplaintRepository {
+  /**
+   * Up to `limit` rows after `after` (from the start when null), newest received first; overdue
+   * judged at `now` (ISO-8601 UTC); `query.cursor` and `query.limit` are ignored.
+   */
+  listComplaints(
+    query: ComplaintListQuery,
+    after: ComplaintListAfter | null,
+    now: string,
+    limit: number,
+  ): Promise<ComplaintRow[]>;
+  /** The branch's complaints (within `scope`) received, acknowledged or resolved in the window, each once. */
+  monthRows(branchId: string, window: MonthWindow, scope: ClientScope): Promise<ComplaintRow[]>;
+}
+
 export interface ReadModelStore {
   readonly riskCases: RiskCaseRepository;
+  readonly complaints: ComplaintRepository;
   readonly agenda: AgendaRepository;
   readonly opportunities: OpportunityRepository;
   readonly clientViews: ClientViewRepository;

@@ -68,11 +68,44 @@ describe('toClientTimelineEntry', () => {
         type: 'SatisfactionRecorded',
         data: { surveyId: 's-1', kind: 'nps', score: 3, comment: 'PRIVATE COMMENT', managerId: 'm-1' },
       },
-      { surveyId: 's-1', kind: 'nps', score: 3, managerId: 'm-1' },
+      { surveyId: 's-1', kind: 'nps', score: 3, managerId: 'm-1', selfReported: false },
     ],
     [
       { type: 'ComplaintReceived', data: { complaintId: 'cp-1', category: 'fees', text: 'PRIVATE TEXT' } },
-      { complaintId: 'cp-1', category: 'fees' },
+      {
+        complaintId: 'cp-1',
+        category: 'fees',
+        severity: null,
+        channel: null,
+        receivedAt: null,
+        acknowledgeBy: null,
+        dueBy: null,
+      },
+    ],
+    [
+      {
+        type: 'ComplaintReceived',
+        data: {
+          complaintId: 'cp-2',
+          category: 'fees',
+          text: 'PRIVATE TEXT',
+          severity: 'high',
+          channel: 'letter',
+          receivedAt: '2026-04-03T02:00:00.000Z',
+          acknowledgeBy: '2026-04-08T02:00:00.000Z',
+          dueBy: '2026-04-18T02:00:00.000Z',
+          ownerId: 'u-desk-1',
+        },
+      },
+      {
+        complaintId: 'cp-2',
+        category: 'fees',
+        severity: 'high',
+        channel: 'letter',
+        receivedAt: '2026-04-03T02:00:00.000Z',
+        acknowledgeBy: '2026-04-08T02:00:00.000Z',
+        dueBy: '2026-04-18T02:00:00.000Z',
+      },
     ],
     [
       {

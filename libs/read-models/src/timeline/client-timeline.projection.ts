@@ -113,9 +113,35 @@ const DETAILS: DetailHandlers = {
     kind: event.data.kind,
     score: event.data.score,
     managerId: event.data.managerId,
+    selfReported: event.data.selfReported === true,
   }),
-  ComplaintReceived: (event) => ({ complaintId: event.data.complaintId, category: event.data.category }),
-  ComplaintResolved: (event) => ({ complaintId: event.data.complaintId }),
+  ComplaintReceived: (event) => ({
+    complaintId: event.data.complaintId,
+    category: event.data.category,
+    severity: orNull(event.data.severity),
+    channel: orNull(event.data.channel),
+    receivedAt: orNull(event.data.receivedAt),
+    acknowledgeBy: orNull(event.data.acknowledgeBy),
+    dueBy: orNull(event.data.dueBy),
+  }),
+  ComplaintAcknowledged: (event) => ({
+    complaintId: event.data.complaintId,
+    acknowledgedAt: event.data.acknowledgedAt,
+    ownerId: event.data.ownerId,
+  }),
+  ComplaintEscalated: (event) => ({
+    complaintId: event.data.complaintId,
+    deadline: event.data.deadline,
+    dueBy: event.data.dueBy,
+    escalatedAt: event.data.escalatedAt,
+  }),
+  ComplaintResolved: (event) => ({
+    complaintId: event.data.complaintId,
+    resolvedAt: orNull(event.data.resolvedAt),
+    outcome: orNull(event.data.outcome),
+    redressAmount: orNull(event.data.redressAmount),
+    currency: orNull(event.data.currency),
+  }),
   // Who asked is the entry's actor; the basis is free text and stays in the store.
   PersonalDataErased: () => ({}),
   ClientGroupFormed: (event) => ({

@@ -33,6 +33,11 @@ export type RiskMonitorOptions = Readonly<{
   /** Called once when an input parks its client (e.g. to the dead-letter topic). */
   deadLetter?: (clientId: string, payload: ParkedPayload, error: string) => Promise<void>;
   onAlert?: (outcome: RaiseOutcome, reading: RiskReading) => void;
+  /**
+   * Keepers that follow the client events too (the complaint deadlines), called before the
+   * client's state is saved, so a crash in between replays the event to them as well.
+   */
+  follow?: (clientId: string, event: RiskEvent) => Promise<void>;
 }>;
 
 /**
@@ -176,6 +181,7 @@ export class RiskMonitor {
     const { state, readings } = applyRiskEvent(before, input.event, this.options.rules);
     const { state: next } = await this.raiseAll(clientId, state, readings, this.now(), trace);
     await this.followGroup(clientId, before, next, input.event, trace);
+    await this.options.follow?.(clientId, input.event);
     await this.options.states.save(clientId, { state: next, revision: input.revision }, needsClockSweep(next));
     return 'applied';
   }

@@ -3,6 +3,7 @@ import type { BankCalendar, RiskRulesConfig, RiskReading } from '@crm/domain';
 import type { EventStore } from '@crm/event-store';
 import type { MessageBroker, MessagingLogger } from '@crm/messaging';
 import { RiskCaseKeeper } from '../cases/risk-case-keeper';
+import { ComplaintDeadlineKeeper } from '../complaints/complaint-deadline-keeper';
 import { RiskCaseLogFollower } from '../cases/risk-case.log-follower';
 import { KafkaRiskSource } from '../sources/kafka.risk-source';
 import type { RiskEventSource } from '../sources/risk-event-source.port';
@@ -26,7 +27,7 @@ export type RiskMonitorWorkerOptions = Readonly<{
     deadLetterTopic: string;
     partitions: number;
   }>;
-  /** How often the clock sweep (EW-COVER, overdue risk cases) runs; 0 turns it off. */
+  /** How often the clock sweep (EW-COVER, overdue risk cases, complaint deadlines) runs; 0 turns it off. */
   sweepIntervalMs: number;
   /** How often parked clients are retried. */
   parkedRetryMs: number;
@@ -54,6 +55,7 @@ type Term = Readonly<{ abort: AbortController; timers: NodeJS.Timeout[]; startin
 export class RiskMonitorWorker {
   readonly monitor: RiskMonitor;
   readonly cases: RiskCaseKeeper;
+  readonly complaints: ComplaintDeadlineKeeper;
   private readonly source: RiskEventSource;
   private readonly caseFollower: RiskCaseLogFollower;
   private running = false;
@@ -64,7 +66,10 @@ export class RiskMonitorWorker {
   constructor(private readonly options: RiskMonitorWorkerOptions) {
     let deadLetter: KafkaRiskSource['deadLetter'] | undefined;
     const kafka = options.kafka;
+    const complaints = new ComplaintDeadlineKeeper(options.store, options.states);
+    this.complaints = complaints;
     this.monitor = new RiskMonitor({
+      follow: (clientId, event) => complaints.follow(clientId, event),
       states: options.states,
       alerts: new AlertWriter(options.store, options.calendar),
       rules: options.rules,
@@ -167,10 +172,12 @@ export class RiskMonitorWorker {
       setInterval(() => void this.guard('parked retry', () => this.monitor.retryParked()), this.options.parkedRetryMs),
     );
   }
-  /** The clock sweep: alerts that time alone raises, then risk cases past their due time. */
+  /** The clock sweep: alerts that time alone raises, then risk cases and complaints past their due time. */
   private async sweep(): Promise<void> {
     await this.monitor.sweep();
-    await this.cases.sweepOverdue((this.options.clock?.() ?? new Date()).toISOString());
+    const now = (this.options.clock?.() ?? new Date()).toISOString();
+    await this.cases.sweepOverdue(now);
+    await this.complaints.sweepOverdue(now);
   }
 
   /** A slow pass must not overlap the next tick of the same timer. */

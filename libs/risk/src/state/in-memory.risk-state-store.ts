@@ -1,5 +1,7 @@
-import type { GroupMemberExposure, GroupStanding } from '@crm/domain';
+import type { ComplaintDeadline, GroupMemberExposure, GroupStanding } from '@crm/domain';
 import type {
+  ComplaintDeadlineEntry,
+  DueComplaint,
   ParkedClient,
   ParkedEntry,
   ParkedPayload,
@@ -15,6 +17,10 @@ export class InMemoryRiskStateStore implements RiskStateStore {
   private readonly cases = new Map<string, RiskCaseEntry>();
   private readonly groups = new Map<string, Map<string, string>>();
   private readonly standings = new Map<string, GroupStanding>();
+  private readonly complaints = new Map<
+    string,
+    { clientId: string; complaintId: string; entry: ComplaintDeadlineEntry }
+  >();
 
   async load(clientId: string): Promise<StoredRiskState | null> {
     return this.states.get(clientId)?.stored ?? null;
@@ -67,6 +73,24 @@ export class InMemoryRiskStateStore implements RiskStateStore {
     this.standings.set(groupId, standing);
   }
 
+  async complaint(clientId: string, complaintId: string): Promise<ComplaintDeadlineEntry | null> {
+    return this.complaints.get(`${clientId} ${complaintId}`)?.entry ?? null;
+  }
+
+  async saveComplaint(clientId: string, complaintId: string, entry: ComplaintDeadlineEntry | null): Promise<void> {
+    const key = `${clientId} ${complaintId}`;
+    if (entry === null) this.complaints.delete(key);
+    else this.complaints.set(key, { clientId, complaintId, entry });
+  }
+
+  async complaintsDue(now: string): Promise<DueComplaint[]> {
+    return [...this.complaints.values()]
+      .flatMap(({ clientId, complaintId, entry }) =>
+        dueDeadlines(entry, now).map((deadline) => ({ clientId, complaintId, deadline })),
+      )
+      .sort((a, b) => byKey(a).localeCompare(byKey(b)));
+  }
+
   async park(clientId: string, payload: ParkedPayload, error: string, at: string): Promise<void> {
     const entries = this.parkedByClient.get(clientId) ?? [];
     entries.push({ seq: (entries[entries.length - 1]?.seq ?? 0) + 1, payload, error, attempts: 1, parkedAt: at });
@@ -109,3 +133,15 @@ export class InMemoryRiskStateStore implements RiskStateStore {
     this.states.clear();
   }
 }
+
+const byKey = (due: DueComplaint): string => `${due.clientId} ${due.complaintId} ${due.deadline}`;
+
+const dueDeadlines = (entry: ComplaintDeadlineEntry, now: string): ComplaintDeadline[] => [
+  ...(!entry.acknowledged &&
+  !entry.escalated.includes('acknowledgement') &&
+  entry.acknowledgeBy !== null &&
+  entry.acknowledgeBy < now
+    ? (['acknowledgement'] as const)
+    : []),
+  ...(!entry.escalated.includes('resolution') && entry.dueBy < now ? (['resolution'] as const) : []),
+];

@@ -1,7 +1,10 @@
 import type { Pool } from 'pg';
-import type { ClientRiskState, GroupMemberExposure, GroupStanding, Severity } from '@crm/domain';
+import type { ClientRiskState, ComplaintDeadline, GroupMemberExposure, GroupStanding, Severity } from '@crm/domain';
 import { assertSchemaName, createSchemaInTransaction, inTransaction, openPool, quoteIdentifier } from '@crm/sql';
+import { complaintEntryOf } from './complaint-deadline-row';
 import type {
+  ComplaintDeadlineEntry,
+  DueComplaint,
   ParkedClient,
   ParkedEntry,
   ParkedPayload,
@@ -68,7 +71,20 @@ export class PostgresRiskStateStore implements RiskStateStore {
         group_id text PRIMARY KEY,
         band text,
         episode integer NOT NULL
-      );`);
+      );
+      CREATE TABLE IF NOT EXISTS ${s}.risk_complaint_deadline (
+        client_id text NOT NULL,
+        complaint_id text NOT NULL,
+        acknowledge_by text,
+        due_by text NOT NULL,
+        acknowledged boolean NOT NULL,
+        escalated_ack boolean NOT NULL,
+        escalated_res boolean NOT NULL,
+        PRIMARY KEY (client_id, complaint_id)
+      );
+      CREATE INDEX IF NOT EXISTS risk_complaint_ack_due ON ${s}.risk_complaint_deadline (acknowledge_by)
+        WHERE NOT acknowledged AND NOT escalated_ack;
+      CREATE INDEX IF NOT EXISTS risk_complaint_res_due ON ${s}.risk_complaint_deadline (due_by) WHERE NOT escalated_res;`);
     });
     return store;
   }
@@ -166,6 +182,64 @@ export class PostgresRiskStateStore implements RiskStateStore {
        ON CONFLICT (group_id) DO UPDATE SET band = excluded.band, episode = excluded.episode`,
       [groupId, standing.band, standing.episode],
     );
+  }
+
+  async complaint(clientId: string, complaintId: string): Promise<ComplaintDeadlineEntry | null> {
+    const { rows } = await this.pool.query<{
+      acknowledge_by: string | null;
+      due_by: string;
+      acknowledged: boolean;
+      escalated_ack: boolean;
+      escalated_res: boolean;
+    }>(
+      `SELECT acknowledge_by, due_by, acknowledged, escalated_ack, escalated_res FROM ${this.t}.risk_complaint_deadline
+       WHERE client_id = $1 AND complaint_id = $2`,
+      [clientId, complaintId],
+    );
+    const row = rows[0];
+    return row === undefined ? null : complaintEntryOf(row, (flag) => flag);
+  }
+
+  async saveComplaint(clientId: string, complaintId: string, entry: ComplaintDeadlineEntry | null): Promise<void> {
+    if (entry === null) {
+      await this.pool.query(
+        `DELETE FROM ${this.t}.risk_complaint_deadline WHERE client_id = $1 AND complaint_id = $2`,
+        [clientId, complaintId],
+      );
+      return;
+    }
+    await this.pool.query(
+      `INSERT INTO ${this.t}.risk_complaint_deadline
+         (client_id, complaint_id, acknowledge_by, due_by, acknowledged, escalated_ack, escalated_res)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (client_id, complaint_id) DO UPDATE SET acknowledge_by = excluded.acknowledge_by,
+         due_by = excluded.due_by, acknowledged = excluded.acknowledged,
+         escalated_ack = excluded.escalated_ack, escalated_res = excluded.escalated_res`,
+      [
+        clientId,
+        complaintId,
+        entry.acknowledgeBy,
+        entry.dueBy,
+        entry.acknowledged,
+        entry.escalated.includes('acknowledgement'),
+        entry.escalated.includes('resolution'),
+      ],
+    );
+  }
+
+  async complaintsDue(now: string): Promise<DueComplaint[]> {
+    const { rows } = await this.pool.query<{ client_id: string; complaint_id: string; deadline: ComplaintDeadline }>(
+      `SELECT client_id, complaint_id, deadline FROM (
+         SELECT client_id, complaint_id, 'acknowledgement' AS deadline FROM ${this.t}.risk_complaint_deadline
+           WHERE NOT acknowledged AND NOT escalated_ack AND acknowledge_by < $1
+         UNION ALL
+         SELECT client_id, complaint_id, 'resolution' AS deadline FROM ${this.t}.risk_complaint_deadline
+           WHERE NOT escalated_res AND due_by < $1
+       ) due
+       ORDER BY client_id COLLATE "C", complaint_id COLLATE "C", deadline COLLATE "C"`,
+      [now],
+    );
+    return rows.map((row) => ({ clientId: row.client_id, complaintId: row.complaint_id, deadline: row.deadline }));
   }
 
   async park(clientId: string, payload: ParkedPayload, error: string, at: string): Promise<void> {

@@ -1,4 +1,4 @@
-import type { ClientRiskState, GroupMemberExposure, GroupStanding, RiskEvent } from '@crm/domain';
+import type { ClientRiskState, ComplaintDeadline, GroupMemberExposure, GroupStanding, RiskEvent } from '@crm/domain';
 
 export type StoredRiskState = Readonly<{ state: ClientRiskState; revision: number }>;
 
@@ -31,6 +31,21 @@ export type ParkedEntry = Readonly<{
  */
 export type RiskCaseEntry = Readonly<{ episode: number; open: boolean; dueBy: string | null; overdue: boolean }>;
 
+/**
+ * An open complaint's deadlines as the deadline sweep tracks them (docs/decisions.md §59): which
+ * it met (acknowledged) and which it has escalated. A resolved complaint has no entry. A hint and
+ * a to-do list, as the case index is: the client's stream decides, so a stale entry costs one
+ * decision that records nothing.
+ */
+export type ComplaintDeadlineEntry = Readonly<{
+  acknowledgeBy: string | null;
+  dueBy: string;
+  acknowledged: boolean;
+  escalated: readonly ComplaintDeadline[];
+}>;
+
+export type DueComplaint = Readonly<{ clientId: string; complaintId: string; deadline: ComplaintDeadline }>;
+
 export type ParkedClient = Readonly<{ clientId: string; held: number; since: string; error: string; attempts: number }>;
 
 /**
@@ -59,6 +74,12 @@ export interface RiskStateStore {
   groupMembers(groupId: string): Promise<GroupMemberExposure[]>;
   groupStanding(groupId: string): Promise<GroupStanding | null>;
   saveGroupStanding(groupId: string, standing: GroupStanding): Promise<void>;
+
+  complaint(clientId: string, complaintId: string): Promise<ComplaintDeadlineEntry | null>;
+  /** null removes the entry (the complaint was resolved). */
+  saveComplaint(clientId: string, complaintId: string, entry: ComplaintDeadlineEntry | null): Promise<void>;
+  /** Deadlines strictly before `now` (ISO-8601 UTC) neither met nor escalated, by client, complaint and deadline. */
+  complaintsDue(now: string): Promise<DueComplaint[]>;
 
   park(clientId: string, payload: ParkedPayload, error: string, at: string): Promise<void>;
   parkedEntries(clientId: string): Promise<ParkedEntry[]>;

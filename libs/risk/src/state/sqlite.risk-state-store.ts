@@ -1,7 +1,10 @@
 import type Database from 'better-sqlite3';
-import type { ClientRiskState, GroupMemberExposure, GroupStanding, Severity } from '@crm/domain';
+import type { ClientRiskState, ComplaintDeadline, GroupMemberExposure, GroupStanding, Severity } from '@crm/domain';
 import { openSqlite } from '@crm/sql';
+import { complaintEntryOf } from './complaint-deadline-row';
 import type {
+  ComplaintDeadlineEntry,
+  DueComplaint,
   ParkedClient,
   ParkedEntry,
   ParkedPayload,
@@ -61,7 +64,20 @@ export class SqliteRiskStateStore implements RiskStateStore {
         group_id TEXT PRIMARY KEY,
         band TEXT,
         episode INTEGER NOT NULL
-      ) STRICT;`);
+      ) STRICT;
+      CREATE TABLE IF NOT EXISTS risk_complaint_deadline (
+        client_id TEXT NOT NULL,
+        complaint_id TEXT NOT NULL,
+        acknowledge_by TEXT,
+        due_by TEXT NOT NULL,
+        acknowledged INTEGER NOT NULL,
+        escalated_ack INTEGER NOT NULL,
+        escalated_res INTEGER NOT NULL,
+        PRIMARY KEY (client_id, complaint_id)
+      ) STRICT;
+      CREATE INDEX IF NOT EXISTS risk_complaint_ack_due ON risk_complaint_deadline (acknowledge_by)
+        WHERE acknowledged = 0 AND escalated_ack = 0;
+      CREATE INDEX IF NOT EXISTS risk_complaint_res_due ON risk_complaint_deadline (due_by) WHERE escalated_res = 0;`);
     this.selectState = db.prepare('SELECT state, revision FROM risk_client_state WHERE client_id = ?');
     this.upsertState = db.prepare(
       `INSERT INTO risk_client_state (client_id, revision, covered, state) VALUES (?, ?, ?, ?)
@@ -154,6 +170,58 @@ export class SqliteRiskStateStore implements RiskStateStore {
       .run(groupId, standing.band, standing.episode);
   }
 
+  async complaint(clientId: string, complaintId: string): Promise<ComplaintDeadlineEntry | null> {
+    const row = this.db
+      .prepare(
+        `SELECT acknowledge_by, due_by, acknowledged, escalated_ack, escalated_res FROM risk_complaint_deadline
+        WHERE client_id = ? AND complaint_id = ?`,
+      )
+      .get(clientId, complaintId) as ComplaintRow | undefined;
+    return row === undefined ? null : complaintEntryOf(row, (flag) => flag === 1);
+  }
+
+  async saveComplaint(clientId: string, complaintId: string, entry: ComplaintDeadlineEntry | null): Promise<void> {
+    if (entry === null) {
+      this.db
+        .prepare('DELETE FROM risk_complaint_deadline WHERE client_id = ? AND complaint_id = ?')
+        .run(clientId, complaintId);
+      return;
+    }
+    this.db
+      .prepare(
+        `INSERT INTO risk_complaint_deadline
+          (client_id, complaint_id, acknowledge_by, due_by, acknowledged, escalated_ack, escalated_res)
+        VALUES (?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (client_id, complaint_id) DO UPDATE SET acknowledge_by = excluded.acknowledge_by,
+          due_by = excluded.due_by, acknowledged = excluded.acknowledged,
+          escalated_ack = excluded.escalated_ack, escalated_res = excluded.escalated_res`,
+      )
+      .run(
+        clientId,
+        complaintId,
+        entry.acknowledgeBy,
+        entry.dueBy,
+        entry.acknowledged ? 1 : 0,
+        entry.escalated.includes('acknowledgement') ? 1 : 0,
+        entry.escalated.includes('resolution') ? 1 : 0,
+      );
+  }
+
+  async complaintsDue(now: string): Promise<DueComplaint[]> {
+    return (
+      this.db
+        .prepare(
+          `SELECT client_id, complaint_id, 'acknowledgement' AS deadline FROM risk_complaint_deadline
+            WHERE acknowledged = 0 AND escalated_ack = 0 AND acknowledge_by < ?
+          UNION ALL
+          SELECT client_id, complaint_id, 'resolution' AS deadline FROM risk_complaint_deadline
+            WHERE escalated_res = 0 AND due_by < ?
+          ORDER BY client_id, complaint_id, deadline`,
+        )
+        .all(now, now) as { client_id: string; complaint_id: string; deadline: ComplaintDeadline }[]
+    ).map((row) => ({ clientId: row.client_id, complaintId: row.complaint_id, deadline: row.deadline }));
+  }
+
   async park(clientId: string, payload: ParkedPayload, error: string, at: string): Promise<void> {
     this.db
       .prepare(
@@ -210,3 +278,11 @@ export class SqliteRiskStateStore implements RiskStateStore {
     this.db.close();
   }
 }
+
+type ComplaintRow = {
+  acknowledge_by: string | null;
+  due_by: string;
+  acknowledged: number;
+  escalated_ack: number;
+  escalated_res: number;
+};

@@ -17,6 +17,7 @@ import {
 } from '@crm/domain';
 import { arrayOf, dateTime, decimal, integer, nullable, object, oneOf, text, type Schema } from './schema-kit';
 import { CLIENT_VIEW_EXAMPLE } from './client-view.example';
+import { complaintFields } from './complaint.schema';
 
 const facility = object(
   {
@@ -166,6 +167,10 @@ export const CLIENT_VIEW_SCHEMA: Schema = {
       contacts,
       satisfaction: object({ lastNps: nullable(integer()), lastCsat: nullable(integer()) }),
       complaints: object({ open: integer(), openIds: arrayOf(text()) }),
+      complaintsTracked: arrayOf(
+        object(complaintFields),
+        'Every complaint received, open and resolved, oldest first, with its deadlines and outcome (never its text); absent before the first complaint projected by a build that keeps them',
+      ),
       financials: nullable({ ...financials, description: 'The latest period’s report; null before any' }),
       convertedAt: nullable(dateTime()),
       group: nullable(
@@ -250,7 +255,7 @@ export const CLIENT_VIEW_SCHEMA: Schema = {
       updatedAt: dateTime(),
     },
     'The single-window view of one client. Amounts are decimal strings, times ISO-8601 UTC.',
-    ['erasedAt', 'group', 'pendingCreditChanges', 'agenda', 'opportunities', 'team'],
+    ['erasedAt', 'group', 'pendingCreditChanges', 'agenda', 'opportunities', 'team', 'complaintsTracked'],
   ),
   example: CLIENT_VIEW_EXAMPLE,
 };

@@ -14,6 +14,7 @@ import {
 } from './client-notes.schema';
 import { CLIENT_GROUP_DETAIL_SCHEMA } from './client-group.schema';
 import { CLIENT_VIEW_SCHEMA } from './client-view.schema';
+import { COMPLAINT_PAGE_SCHEMA, COMPLAINTS_SUMMARY_SCHEMA } from './complaint.schema';
 import { CREDIT_CHANGE_HELD_SCHEMA, CREDIT_PROPOSAL_SCHEMA } from './credit-proposal.schema';
 import {
   COVERAGE_HISTORY_SCHEMA,
@@ -51,6 +52,8 @@ export const RESPONSE_SCHEMAS = {
   AlertPage: ALERT_PAGE_SCHEMA,
   RiskCaseDetail: RISK_CASE_DETAIL_SCHEMA,
   RiskCasePage: RISK_CASE_PAGE_SCHEMA,
+  ComplaintPage: COMPLAINT_PAGE_SCHEMA,
+  ComplaintsSummary: COMPLAINTS_SUMMARY_SCHEMA,
   CreditProposal: CREDIT_PROPOSAL_SCHEMA,
   CreditChangeHeld: CREDIT_CHANGE_HELD_SCHEMA,
   AccessLogPage: ACCESS_LOG_PAGE_SCHEMA,

@@ -1,6 +1,6 @@
 import { SURVEY_KINDS, SURVEY_SCORE_RANGE, type SurveyKind } from '@crm/domain';
-import { CodeField, EnumField, IdField, IntegerField } from '../../fields/message-fields';
-import { defineContract } from '../message-contract';
+import { BooleanField, CodeField, EnumField, IdField, IntegerField } from '../../fields/message-fields';
+import { defineContract, whenPresent } from '../message-contract';
 
 const SCORE_MIN = Math.min(...Object.values(SURVEY_SCORE_RANGE).map(([min]) => min));
 const SCORE_MAX = Math.max(...Object.values(SURVEY_SCORE_RANGE).map(([, max]) => max));
@@ -17,11 +17,23 @@ export class SatisfactionRecordedV1Data {
 
   @CodeField({ description: 'Manager the answer is attributed to.' })
   managerId!: string;
+
+  @BooleanField({
+    optional: true,
+    description: 'true when recorded by the very manager it measures; absent otherwise (and on older answers).',
+  })
+  selfReported?: boolean;
 }
 
 export const satisfactionRecordedV1 = defineContract({
   eventType: 'SatisfactionRecorded',
   description: 'A satisfaction survey answer was recorded. The comment is free text and not published.',
   dataClass: SatisfactionRecordedV1Data,
-  toData: (data) => ({ surveyId: data.surveyId, kind: data.kind, score: data.score, managerId: data.managerId }),
+  toData: (data) => ({
+    surveyId: data.surveyId,
+    kind: data.kind,
+    score: data.score,
+    managerId: data.managerId,
+    ...whenPresent('selfReported', data.selfReported),
+  }),
 });

@@ -1,0 +1,95 @@
+import { createTestSchema, describeWithPostgres, POSTGRES_TEST_URL } from '@crm/testing';
+import { InMemoryRiskStateStore } from './in-memory.risk-state-store';
+import { PostgresRiskStateStore } from './postgres.risk-state-store';
+import type { RiskStateStore } from './risk-state-store.port';
+import { SqliteRiskStateStore } from './sqlite.risk-state-store';
+
+/** EW-GROUP's rows per member and standing per group, and the complaint deadlines, alike in every risk state store. */
+const indexContract = (open: () => Promise<{ states: RiskStateStore; done: () => Promise<void> }>): void => {
+  let states: RiskStateStore;
+  let done: () => Promise<void>;
+
+  beforeEach(async () => {
+    ({ states, done } = await open());
+  });
+  afterEach(async () => {
+    await done();
+  });
+
+  test("keeps each member's latest exposure per group, by client id, and removes a member", async () => {
+    expect(await states.groupMembers('g-1')).toEqual([]);
+    await states.saveGroupMember('g-1', 'c-b', '100.00');
+    await states.saveGroupMember('g-1', 'c-a', '50.00');
+    await states.saveGroupMember('g-2', 'c-c', '7.00');
+    await states.saveGroupMember('g-1', 'c-b', '120.50');
+    expect(await states.groupMembers('g-1')).toEqual([
+      { clientId: 'c-a', exposure: '50.00' },
+      { clientId: 'c-b', exposure: '120.50' },
+    ]);
+    await states.saveGroupMember('g-1', 'c-a', null);
+    await states.saveGroupMember('g-1', 'c-unknown', null);
+    expect(await states.groupMembers('g-1')).toEqual([{ clientId: 'c-b', exposure: '120.50' }]);
+    expect(await states.groupMembers('g-2')).toEqual([{ clientId: 'c-c', exposure: '7.00' }]);
+  });
+
+  test('lists the complaint deadlines passed before a time, neither met nor escalated', async () => {
+    const entry = {
+      acknowledgeBy: '2026-04-08T02:00:00.000Z',
+      dueBy: '2026-04-18T02:00:00.000Z',
+      acknowledged: false,
+      escalated: [],
+    } as const;
+    await states.saveComplaint('c-2', 'cp-b', entry);
+    await states.saveComplaint('c-1', 'cp-a', entry);
+    await states.saveComplaint('c-1', 'cp-met', { ...entry, acknowledged: true });
+    await states.saveComplaint('c-1', 'cp-old', { ...entry, acknowledgeBy: null });
+    await states.saveComplaint('c-3', 'cp-done', { ...entry, escalated: ['acknowledgement', 'resolution'] });
+    // At the due time itself nothing has passed.
+    expect(await states.complaintsDue('2026-04-08T02:00:00.000Z')).toEqual([]);
+    expect(await states.complaintsDue('2026-04-08T02:00:00.001Z')).toEqual([
+      { clientId: 'c-1', complaintId: 'cp-a', deadline: 'acknowledgement' },
+      { clientId: 'c-2', complaintId: 'cp-b', deadline: 'acknowledgement' },
+    ]);
+    await states.saveComplaint('c-2', 'cp-b', { ...entry, escalated: ['acknowledgement'] });
+    await states.saveComplaint('c-1', 'cp-a', null);
+    expect(await states.complaint('c-2', 'cp-b')).toEqual({ ...entry, escalated: ['acknowledgement'] });
+    expect(await states.complaint('c-1', 'cp-a')).toBeNull();
+    expect(await states.complaintsDue('2026-04-20T00:00:00.000Z')).toEqual([
+      { clientId: 'c-1', complaintId: 'cp-met', deadline: 'resolution' },
+      { clientId: 'c-1', complaintId: 'cp-old', deadline: 'resolution' },
+      { clientId: 'c-2', complaintId: 'cp-b', deadline: 'resolution' },
+    ]);
+  });
+
+  test("keeps the group's latest standing", async () => {
+    expect(await states.groupStanding('g-1')).toBeNull();
+    await states.saveGroupStanding('g-1', { band: 'medium', episode: 1 });
+    await states.saveGroupStanding('g-1', { band: null, episode: 2 });
+    expect(await states.groupStanding('g-1')).toEqual({ band: null, episode: 2 });
+  });
+};
+
+describe('risk state indexes, in memory', () => {
+  indexContract(async () => ({ states: new InMemoryRiskStateStore(), done: async () => undefined }));
+});
+
+describe('risk state indexes, SQLite', () => {
+  indexContract(async () => {
+    const states = SqliteRiskStateStore.open(':memory:');
+    return { states, done: () => states.close() };
+  });
+});
+
+describeWithPostgres('risk state indexes, PostgreSQL', () => {
+  indexContract(async () => {
+    const { schema, drop } = await createTestSchema('crm_risk_group_state');
+    const states = await PostgresRiskStateStore.open({ connectionString: POSTGRES_TEST_URL, schema });
+    return {
+      states,
+      done: async () => {
+        await states.close();
+        await drop();
+      },
+    };
+  });
+});
