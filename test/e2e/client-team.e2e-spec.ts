@@ -1,12 +1,19 @@
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { type ApiClient, createTestSchema, describeWithPostgres, POSTGRES_TEST_URL, scratchDir } from '@crm/testing';
+import {
+  type ApiClient,
+  createTestSchema,
+  describeWithPostgres,
+  eventually,
+  POSTGRES_TEST_URL,
+  scratchDir,
+} from '@crm/testing';
 import { startInProcessApi } from './in-process-api';
 
 /**
  * A client's team through the real API on SQLite and PostgreSQL: a branch head gives a client a
  * backup manager and specialists; the backup reads the client always and writes it only while the
- * covering manager is marked absent, a specialist only reads it, lists stay those of the clients
+ * covering manager is marked absent, a specialist only reads it (its alerts too), lists stay those of the clients
  * one covers; the view's team block and the timeline are what was recorded; bad input is refused
  * on its field and stores nothing.
  */
@@ -69,7 +76,8 @@ const teamSuite = (describeFn: (name: string, body: () => void) => void, name: s
     beforeAll(async () => {
       const prepared = await storage();
       cleanup = prepared.cleanup;
-      const api = await startInProcessApi({ ...prepared.env, WORKERS: 'projector' });
+      // The risk monitor too: the team reads the client's alerts.
+      const api = await startInProcessApi(prepared.env);
       app = api.app;
       admin = await api.as({ sub: 'u-tm-admin', role: 'admin' });
       branchHead = await api.as({ sub: 'u-tm-bh', role: 'branch_head', branchId: BRANCH });
@@ -141,6 +149,29 @@ const teamSuite = (describeFn: (name: string, body: () => void) => void, name: s
         expect(listed.items.map((item) => item.id)).not.toContain(client);
       }
       expect((await other.get(`/v1/clients/${client}`)).status).toBe(404);
+    });
+
+    it("lets the backup and the specialist read the client's alerts, and nobody else", async () => {
+      written(
+        await admin.post<Write>(`/v1/clients/${client}/risk-flags`, {
+          type: 'litigation',
+          severity: 'critical',
+          note: 'Supplier sued',
+        }),
+        201,
+      );
+      let alertId: string | undefined;
+      await eventually(async () => {
+        const page = await admin.get<{ items: { id: string; clientId: string }[] }>(
+          `/v1/alerts?ruleId=EW-FLAGS&limit=50`,
+        );
+        alertId = page.body.items?.find((alert) => alert.clientId === client)?.id;
+        return alertId !== undefined;
+      }, 15_000);
+      for (const caller of [backup, specialist]) {
+        expect((await caller.get(`/v1/alerts/${alertId}`)).status).toBe(200);
+      }
+      expect((await other.get(`/v1/alerts/${alertId}`)).status).toBe(404);
     });
 
     it('lets the backup write only while the covering manager is marked absent; the specialist never', async () => {

@@ -52,7 +52,7 @@ const CODE = /^[A-Za-z0-9_.-]{1,64}$/;
  * 2. the token must carry the claim the role is scoped by (403 AUTH.CLAIM_MISSING);
  * 3. the client, alert, risk case, manager or branch in the path must be in the caller's scope — else the same
  *    404 an unknown one gets, so nobody learns what exists outside their scope. A relationship manager
- *    refused a client (or its risk case or credit proposal) may still be on its team: only then is the
+ *    refused a client (or its alert, risk case or credit proposal) may still be on its team: only then is the
  *    client's team read, and its backup reads it (writes it while its manager is absent), a
  *    specialist reads it (standsIn, client-team-access.ts).
  * Lists get their scope from `@CurrentScope()` and filter in SQL; this guard only checks the claims.
@@ -114,7 +114,13 @@ export class ClientAccessGuard implements CanActivate {
         return true;
       case 'alert':
         if (scope.kind !== 'all' && typeof id === 'string' && ALERT_ID_PATTERN.test(id)) {
-          assertClientInScope(scope, await this.locator.alert(id, fromStream), NOT_FOUND.alert);
+          const location = await this.locator.alert(id, fromStream);
+          // As for a client: a relationship manager on the client's team reads its alerts too.
+          if (location !== null && !isInScope(scope, location) && scope.kind === 'manager') {
+            const clientId = await this.locator.clientOfAlert(id);
+            if (clientId !== null && (await this.standsInFor(clientId, scope.managerId, rule.mode))) return true;
+          }
+          assertClientInScope(scope, location, NOT_FOUND.alert);
         }
         return true;
       case 'risk-case':

@@ -96,7 +96,7 @@ export class ClientLocator {
   }
 
   /** Every alert event names its client; the first one is enough (as CommandGateway.clientOfAlert). */
-  private async clientOfAlert(alertId: string): Promise<string | null> {
+  async clientOfAlert(alertId: string): Promise<string | null> {
     const [first] = await this.store.readStream(alertStreamId(alertId), { maxCount: 1 });
     const clientId = (first?.data as { clientId?: unknown } | undefined)?.clientId;
     return typeof clientId === 'string' ? clientId : null;
