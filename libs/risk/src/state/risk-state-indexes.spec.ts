@@ -4,7 +4,10 @@ import { PostgresRiskStateStore } from './postgres.risk-state-store';
 import type { RiskStateStore } from './risk-state-store.port';
 import { SqliteRiskStateStore } from './sqlite.risk-state-store';
 
-/** EW-GROUP's rows per member and standing per group, and the complaint deadlines, alike in every risk state store. */
+/**
+ * The indexes beside the per-client risk state, alike in every risk state store: the case keeper's
+ * (§47), EW-GROUP's rows per member and standing per group, and the complaint deadlines.
+ */
 const indexContract = (open: () => Promise<{ states: RiskStateStore; done: () => Promise<void> }>): void => {
   let states: RiskStateStore;
   let done: () => Promise<void>;
@@ -14,6 +17,21 @@ const indexContract = (open: () => Promise<{ states: RiskStateStore; done: () =>
   });
   afterEach(async () => {
     await done();
+  });
+
+  test('keeps the latest entry per client', async () => {
+    expect(await states.caseOf('c-1')).toBeNull();
+    await states.saveCase('c-1', { episode: 1, open: true, dueBy: '2026-03-02T06:00:00.000Z', overdue: false });
+    await states.saveCase('c-1', { episode: 2, open: false, dueBy: null, overdue: false });
+    expect(await states.caseOf('c-1')).toEqual({ episode: 2, open: false, dueBy: null, overdue: false });
+  });
+
+  test('lists the open cases due by a time and not yet marked overdue', async () => {
+    await states.saveCase('c-due', { episode: 3, open: true, dueBy: '2026-03-02T06:00:00.000Z', overdue: false });
+    await states.saveCase('c-later', { episode: 1, open: true, dueBy: '2026-03-02T06:00:00.001Z', overdue: false });
+    await states.saveCase('c-marked', { episode: 1, open: true, dueBy: '2026-03-01T00:00:00.000Z', overdue: true });
+    await states.saveCase('c-closed', { episode: 1, open: false, dueBy: '2026-03-01T00:00:00.000Z', overdue: false });
+    expect(await states.casesDue('2026-03-02T06:00:00.000Z')).toEqual([{ clientId: 'c-due', episode: 3 }]);
   });
 
   test("keeps each member's latest exposure per group, by client id, and removes a member", async () => {
