@@ -57,6 +57,8 @@ const EVENTS = [
   ...domain.MANAGER_EVENT_TYPES,
   ...domain.ALERT_EVENT_TYPES,
   ...domain.RISK_CASE_EVENT_TYPES,
+  ...domain.DEPARTMENT_EVENT_TYPES,
+  ...domain.BRANCH_SATISFACTION_EVENT_TYPES,
 ].sort();
 const CODES = errorCodes().sort();
 

@@ -160,7 +160,7 @@ export async function ingestBench(report: BenchReport): Promise<void> {
       if (!parsed.ok) throw new Error(parsed.errors.join('; '));
       const entry = catalogueEntryOf(parsed.fact.type);
       if (entry === undefined || 'unsupported' in entry) throw new Error(`no mapping for ${parsed.fact.type}`);
-      const command = await entry.toCommand(parsed.fact, { currentManagerOf: async () => 'M-1' });
+      const command = await entry.toCommand(parsed.fact, { currentManagerOf: async () => 'M-1', recoveryDays: 5 });
       return { clientId: parsed.fact.subject, command };
     }),
   );

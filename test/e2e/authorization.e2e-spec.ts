@@ -795,6 +795,17 @@ const ROWS: readonly Row[] = [
     request: (ref) => ({ method: 'GET', path: `/v1/branches/${ref.branchId}/complaints-summary` }),
   },
   {
+    route: 'GET /v1/branches/:id/satisfaction',
+    expect: { rm: 403, bh: [200, 404], ro: 200, dpo: 403, service: 200, admin: 200 },
+    request: (ref) => ({ method: 'GET', path: `/v1/branches/${ref.branchId}/satisfaction` }),
+  },
+  {
+    // No branch or manager named: each caller's own figures (the whole bank for those who see it).
+    route: 'GET /v1/satisfaction',
+    expect: READ_LIST,
+    request: () => ({ method: 'GET', path: '/v1/satisfaction?from=2026-01-01&to=2026-12-31' }),
+  },
+  {
     route: 'GET /v1/complaints',
     expect: READ_LIST,
     request: (ref) => ({ method: 'GET', path: `/v1/complaints?branchId=${ref.branchId}` }),
@@ -891,6 +902,47 @@ const ROWS: readonly Row[] = [
     // A service holding none of the lines' scopes could run no line, and is refused whole.
     expect: { rm: 415, bh: 415, ro: 415, dpo: 403, service: 403, admin: 415 },
     request: () => ({ method: 'POST', path: '/v1/batches', body: {} }),
+  },
+  {
+    route: 'GET /v1/departments',
+    expect: { rm: 200, bh: 200, ro: 200, dpo: 403, service: 200, admin: 200 },
+    request: () => ({ method: 'GET', path: '/v1/departments' }),
+  },
+  {
+    // A department's queue: its own staff (product_department, test/e2e/feedback-loop.e2e-spec.ts) and admin.
+    route: 'GET /v1/departments/:id/feedback',
+    expect: { rm: 403, bh: 403, ro: 403, dpo: 403, service: 403, admin: 200 },
+    request: () => ({ method: 'GET', path: '/v1/departments/cards/feedback' }),
+  },
+  {
+    route: 'GET /v1/departments/:id/feedback/:feedbackId',
+    // No feedback here: admin's answer is the queue's 404, past every access check.
+    expect: { rm: 403, bh: 403, ro: 403, dpo: 403, service: 403, admin: 'allowed' },
+    request: () => ({ method: 'GET', path: `/v1/departments/cards/feedback/${randomUUID()}` }),
+  },
+  {
+    route: 'POST /v1/departments/:id/feedback/:feedbackId/status',
+    expect: { rm: 403, bh: 403, ro: 403, dpo: 403, service: 403, admin: 'allowed' },
+    request: () => ({
+      method: 'POST',
+      path: `/v1/departments/cards/feedback/${randomUUID()}/status`,
+      body: { status: 'under_review', answer: 'looking at it' },
+    }),
+  },
+  {
+    route: 'GET /v1/products/:code/feedback',
+    expect: { rm: 403, bh: 200, ro: 200, dpo: 403, service: 403, admin: 200 },
+    request: () => ({ method: 'GET', path: '/v1/products/CARD-GOLD/feedback' }),
+  },
+  {
+    route: 'POST /v1/departments/:id/ratings',
+    expect: { rm: 201, bh: 201, ro: 403, dpo: 403, service: 403, admin: 201 },
+    request: () => ({ method: 'POST', path: '/v1/departments/credit-approval/ratings', body: { score: 4 } }),
+  },
+  {
+    route: 'GET /v1/internal-service-levels',
+    expect: { rm: 403, bh: 200, ro: 200, dpo: 403, service: 403, admin: 200 },
+    request: () => ({ method: 'GET', path: '/v1/internal-service-levels' }),
   },
   {
     route: 'GET /v1/alerts/stream',

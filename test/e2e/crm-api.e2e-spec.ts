@@ -82,8 +82,8 @@ const apiSuite = (describeFn: (name: string, body: () => void) => void, name: st
     beforeAll(async () => {
       const prepared = await storage();
       cleanup = prepared.cleanup;
-      // The risk monitor would raise alerts from these scenarios (an NPS of 6 is EW-CHURN) and make
-      // the hand-computed dashboard racy; alerts have their own suites (alerts, risk-monitor-*).
+      // The risk monitor would raise alerts from these scenarios and make the hand-computed
+      // dashboard racy; alerts have their own suites (alerts, risk-monitor-*).
       config = loadConfig({ ...prepared.env, PORT: '0', LOG_LEVEL: 'silent', WORKERS: 'projector' });
       await start();
       await registerManager('M-SENIOR', 'senior');

@@ -98,6 +98,9 @@ describe('the OpenAPI document against real answers', () => {
       ['/v1/managers/{id}/agenda', '/v1/managers/M-1001/agenda?from=2026-11-01T00:00:00Z&to=2026-12-31T00:00:00Z'],
       ['/v1/managers/{id}/pipeline', '/v1/managers/M-1001/pipeline'],
       ['/v1/branches/{id}/dashboard', '/v1/branches/BR-SH-001/dashboard'],
+      ['/v1/branches/{id}/satisfaction', '/v1/branches/BR-SH-001/satisfaction'],
+      ['/v1/satisfaction', '/v1/satisfaction?branchId=BR-SH-001&from=2026-01-01&to=2027-12-31'],
+      ['/v1/satisfaction', '/v1/satisfaction?from=2026-01-01&to=2027-12-31&groupBy=tier'],
       ['/v1/clients', '/v1/clients?branchId=BR-SH-001&q=shanghai&limit=10'],
       ['/v1/alerts', `/v1/alerts?clientId=${id}`],
     ];

@@ -55,6 +55,9 @@ import { ManagerDeparture } from './managers/manager-departure';
 import { ManagerQueriesController } from './managers/manager-queries.http.controller';
 import { BranchQueriesController } from './branches/branch-queries.http.controller';
 import { ComplaintQueriesController } from './complaints/complaint-queries.http.controller';
+import { loadSatisfactionTargets } from './satisfaction/satisfaction-targets.provider';
+import { SatisfactionModule } from './satisfaction/satisfaction.module';
+import { DepartmentsModule } from './departments/departments.module';
 import { ReadPathWarmUp } from './queries/read-path-warm-up';
 import { ReadYourWrites } from './queries/read-your-writes';
 import { MetricsController } from './metrics/metrics.http.controller';
@@ -82,6 +85,8 @@ export class AppModule {
         TerminusModule,
         EventStoreModule.forRoot(eventStoreOptions(config)),
         BankCalendarModule.forRoot(calendar),
+        // The directory is read and checked at boot like the calendar: a bad departments file stops the API.
+        DepartmentsModule.forRoot(config),
         ReadModelsModule.forRoot({
           ...readModelStoreLocation(config),
           runProjector: config.workers.includes('projector'),
@@ -96,6 +101,8 @@ export class AppModule {
         DevTokensModule.register(config.authDevTokens),
         BatchesModule,
         AlertsModule,
+        // Read and checked at boot like the calendar: a bad targets file stops the API.
+        SatisfactionModule.forRoot(loadSatisfactionTargets(config)),
         RiskCasesModule,
         AlertFeedModule,
         AuditModule,

@@ -14,6 +14,7 @@ export * from './auth/personal-data-masking.hook';
 export * from './auth/client-access.guard';
 export { clientLocationDecider } from './auth/client-location-decider';
 export * from './auth/scope.decorators';
+export * from './departments/department-directory.module';
 export * from './idempotency/idempotency.store';
 export * from './idempotency/sqlite.idempotency.store';
 export * from './idempotency/idempotency.interceptor';

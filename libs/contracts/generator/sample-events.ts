@@ -78,7 +78,16 @@ const CLIENT_SAMPLES = [
     feedbackId: '0190a4c3-2b3c-7d4e-9f5a-6b7c8d9e0f1a',
     department: 'product',
     productCode: 'FX-FWD-3M',
+    theme: 'features',
     text: 'Would like a longer FX forward tenor.',
+  }),
+  sample('2025-03-20T06:00:00.000Z', 'FeedbackStatusChanged', {
+    feedbackId: '0190a4c3-2b3c-7d4e-9f5a-6b7c8d9e0f1a',
+    department: 'product',
+    status: 'under_review',
+    answer: 'Tenors beyond three months are on the treasury desk’s list for the third quarter.',
+    changedBy: 'u-product-1',
+    changedAt: '2025-03-20T06:00:00.000Z',
   }),
   sample('2025-04-15T02:00:00.000Z', 'FinancialsReported', {
     period: '2024',

@@ -28,6 +28,7 @@ export { ClientTierChangedV1Data } from './messages/client/client-tier-changed.v
 export { ContactLoggedV1Data } from './messages/client/contact-logged.v1.message';
 export { FollowUpCompletedV1Data } from './messages/client/follow-up-completed.v1.message';
 export { FeedbackForwardedV1Data } from './messages/client/feedback-forwarded.v1.message';
+export { FeedbackStatusChangedV1Data } from './messages/client/feedback-status-changed.v1.message';
 export { FinancialsReportedV1Data } from './messages/client/financials-reported.v1.message';
 export { CreditRatingChangedV1Data } from './messages/client/credit-rating-changed.v1.message';
 export { LoanClassificationChangedV1Data } from './messages/client/loan-classification-changed.v1.message';

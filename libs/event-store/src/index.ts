@@ -22,3 +22,4 @@ export * from './nest/event-store-options';
 export * from './calendar/bank-calendar.loader';
 export * from './migration';
 export { derivedEventId } from './command-handling/command-context';
+export { recoveryTaskIdOf } from './command-handling/recovery-task-id';

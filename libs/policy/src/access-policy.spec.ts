@@ -47,6 +47,7 @@ describe('access policy', () => {
     'alert.work': ['branch_head', 'risk_officer', 'admin'],
     'alert.feed': ['relationship_manager', 'branch_head', 'risk_officer', 'admin'],
     'complaint.list': ['relationship_manager', 'branch_head', 'risk_officer', 'service', 'admin'],
+    'satisfaction.read': ['relationship_manager', 'branch_head', 'risk_officer', 'service', 'admin'],
     'risk-case.list': ['relationship_manager', 'branch_head', 'risk_officer', 'service', 'admin'],
     'risk-case.read': ['relationship_manager', 'branch_head', 'risk_officer', 'service', 'admin'],
     'risk-case.assign': ['branch_head', 'risk_officer', 'admin'],
@@ -58,7 +59,21 @@ describe('access policy', () => {
     'client-group.form': ['relationship_manager', 'branch_head', 'admin'],
     'client-group.write': ['relationship_manager', 'branch_head', 'admin'],
     'credit-proposal.read': ['relationship_manager', 'branch_head', 'risk_officer', 'service', 'admin'],
+    'department.rate': ['relationship_manager', 'branch_head', 'admin'],
+    'service-levels.read': ['branch_head', 'risk_officer', 'admin'],
     'credit-proposal.decide': ['risk_officer', 'admin'],
+    'department.list': [
+      'relationship_manager',
+      'branch_head',
+      'risk_officer',
+      'service',
+      'admin',
+      'product_department',
+    ],
+    'department.queue': ['product_department', 'admin'],
+    'department.feedback.read': ['product_department', 'admin'],
+    'department.feedback.answer': ['product_department', 'admin'],
+    'product.feedback': ['branch_head', 'risk_officer', 'admin', 'product_department'],
   };
 
   it.each(Object.entries(TABLE))('%s is held by exactly its roles', (permission, roles) => {

@@ -35,6 +35,11 @@ export type AccessTarget =
   | 'new-client'
   /** The body field the declaration names (not a path param) is a client id: in scope, else 404. */
   | 'body-client'
+  /**
+   * `:id` is a department id: a product_department caller's own department only (another is the 404
+   * an unknown department gets); the other roles holding the permission, every department.
+   */
+  | 'department'
   /** A list or search: no single resource; the handler passes `@CurrentScope()` into the query's SQL. */
   | 'list'
   /** Nothing of a client (manager registry): the role decides alone. */
@@ -59,6 +64,7 @@ const BRANCH_HEAD: Role = 'branch_head';
 const RISK: Role = 'risk_officer';
 const SERVICE: Role = 'service';
 const ADMIN: Role = 'admin';
+const DEPARTMENT: Role = 'product_department';
 
 /** Every role that reads clients (scoped by the role's profile). */
 const CLIENT_READERS: readonly Role[] = [RM, BRANCH_HEAD, RISK, SERVICE, ADMIN];
@@ -111,6 +117,12 @@ export const PERMISSIONS = {
    * outcomes: no complaint text and no names, so nothing to mask (the reads are audited).
    */
   'complaint.list': { roles: CLIENT_READERS, target: 'list', mode: 'read', personalData: false },
+  /**
+   * NPS and CSAT over time (`GET /v1/satisfaction`): figures, no client rows. Scoped by the
+   * handler: a relationship manager their own figures only, a branch head their branch's and its
+   * managers' (another is a 404), others any, the whole bank included.
+   */
+  'satisfaction.read': { roles: CLIENT_READERS, target: 'list', mode: 'read', personalData: false },
   /** The case list, scoped in its SQL like the alert list. */
   'risk-case.list': { roles: CLIENT_READERS, target: 'list', mode: 'read', personalData: false },
   /** One risk case with its alerts, timeline and the client's context (name, credit, manager). */
@@ -167,6 +179,46 @@ export const PERMISSIONS = {
   'manager.absence': { roles: [BRANCH_HEAD, ADMIN], target: 'manager', mode: 'write', personalData: false },
   /** A branch's clients nobody covers (no manager, or a departed one): names, so personal data. */
   'branch.uncovered': { roles: [BRANCH_HEAD, RISK, ADMIN], target: 'branch', mode: 'read', personalData: true },
+  /** The configured departments (ids, names, kinds): what feedback is forwarded to. Everyone but the dpo. */
+  'department.list': {
+    roles: [RM, BRANCH_HEAD, RISK, SERVICE, ADMIN, DEPARTMENT],
+    target: 'none',
+    mode: 'read',
+    personalData: false,
+  },
+  /**
+   * A department's feedback queue (ids, statuses, times; no texts): its own staff, and admin. No
+   * other role reads a queue: managers follow their clients' feedback on the client (client.read).
+   */
+  'department.queue': { roles: [DEPARTMENT, ADMIN], target: 'department', mode: 'read', personalData: false },
+  /** One feedback of the queue with its text and answers (personal data of the client). */
+  'department.feedback.read': {
+    roles: [DEPARTMENT, ADMIN],
+    target: 'department',
+    mode: 'read',
+    personalData: true,
+  },
+  /** Move a feedback of the queue on, with an answer for the client's manager. */
+  'department.feedback.answer': {
+    roles: [DEPARTMENT, ADMIN],
+    target: 'department',
+    mode: 'write',
+    personalData: false,
+  },
+  /** Feedback counts of one product, by theme and status, bank-wide: aggregates, no client data. */
+  'product.feedback': {
+    roles: [BRANCH_HEAD, RISK, ADMIN, DEPARTMENT],
+    target: 'none',
+    mode: 'read',
+    personalData: false,
+  },
+  /**
+   * Rate the service of an internal department (an internal satisfaction survey): the managers it
+   * serves. The department is checked against the configured directory by the route (404).
+   */
+  'department.rate': { roles: [RM, BRANCH_HEAD, ADMIN], target: 'none', mode: 'write', personalData: false },
+  /** The internal service levels of every department: times, deadlines met, ratings; no client data. */
+  'service-levels.read': { roles: [BRANCH_HEAD, RISK, ADMIN], target: 'none', mode: 'read', personalData: false },
 } as const satisfies Record<string, PermissionRule>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -174,7 +226,7 @@ export type Permission = keyof typeof PERMISSIONS;
 export const permissionRule = (permission: Permission): PermissionRule => PERMISSIONS[permission];
 
 /** What a role sees: which clients, and whether contact details and registration numbers are masked. */
-export type RoleProfile = Readonly<{ scope: 'all' | 'branch' | 'manager'; maskPersonalData: boolean }>;
+export type RoleProfile = Readonly<{ scope: 'all' | 'branch' | 'manager' | 'none'; maskPersonalData: boolean }>;
 
 export const ROLE_PROFILES: Readonly<Record<Role, RoleProfile>> = {
   relationship_manager: { scope: 'manager', maskPersonalData: false },
@@ -183,20 +235,27 @@ export const ROLE_PROFILES: Readonly<Record<Role, RoleProfile>> = {
   dpo: { scope: 'all', maskPersonalData: false },
   service: { scope: 'all', maskPersonalData: false },
   admin: { scope: 'all', maskPersonalData: false },
+  // A department's staff see no client: their queue's feedback reaches them through their department.
+  product_department: { scope: 'none', maskPersonalData: false },
 };
 
 /** Route metadata `@Access` leaves for the guard. */
 export const ACCESS_RULE = 'crm:access';
 export type AccessDeclaration = Readonly<{ permission: Permission; param: string }>;
 
-const claimMissing = (claim: 'managerId' | 'branchId', role: Role) =>
+const claimMissing = (claim: 'managerId' | 'branchId' | 'departmentId', role: Role) =>
   new ApiError(403, 'AUTH.CLAIM_MISSING', `A ${role} token must carry a ${claim} claim.`, [
     { field: claim, message: `${claim} claim is required for the ${role} role` },
   ]);
 
-/** The clients `principal` may see. Throws 403 AUTH.CLAIM_MISSING when the token lacks the claim its role is scoped by. */
+/**
+ * The clients `principal` may see. Throws 403 AUTH.CLAIM_MISSING when the token lacks the claim its
+ * role is scoped by, and 403 AUTH.FORBIDDEN for a role that sees no client at all.
+ */
 export const scopeOf = (principal: Principal): ClientScope => {
   switch (ROLE_PROFILES[principal.role].scope) {
+    case 'none':
+      throw forbidden();
     case 'all':
       return ALL_CLIENTS;
     case 'branch':
@@ -224,6 +283,8 @@ export const NOT_FOUND = {
   creditProposal: () => new ApiError(404, 'CREDIT_PROPOSAL.NOT_FOUND', 'No such credit proposal.'),
   manager: () => new ApiError(404, 'MANAGER.NOT_FOUND', 'No such manager.'),
   branch: () => new ApiError(404, 'BRANCH.NOT_FOUND', 'No such branch.'),
+  department: () => new ApiError(404, 'DEPARTMENT.NOT_FOUND', 'No such department.'),
+  feedback: () => new ApiError(404, 'FEEDBACK.NOT_FOUND', 'No such feedback in this department.'),
 } as const;
 
 export const forbidden = () => new ApiError(403, 'AUTH.FORBIDDEN', 'Your role may not do this.');
@@ -255,6 +316,16 @@ export const assertManagerInScope = (
     (scope.kind === 'branch' &&
       ((managerBranch !== null && managerBranch === scope.branchId) || coversClientsOfBranch));
   if (!allowed) throw NOT_FOUND.manager();
+};
+
+/**
+ * A department's routes: a product_department caller's own department only (the token's claim);
+ * the other roles that hold the route's permission (admin) every department.
+ */
+export const assertDepartmentInScope = (principal: Principal, departmentId: string): void => {
+  if (principal.role !== 'product_department') return;
+  if (principal.departmentId === undefined) throw claimMissing('departmentId', principal.role);
+  if (principal.departmentId !== departmentId) throw NOT_FOUND.department();
 };
 
 /** A branch's dashboard: the caller's own branch unless they see every client. */

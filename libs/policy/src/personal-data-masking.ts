@@ -61,8 +61,18 @@ const MASKERS: Readonly<Record<MaskedIdentifier, (value: string) => string>> = {
 /** The one masking function for identifiers: the masked form of `value` as a `kind` field. */
 export const maskIdentifier = (kind: MaskedIdentifier, value: string): string => MASKERS[kind](value);
 
-/** Free-text fields about contacts (summaries, notes, feedback and complaint text, survey comments, task titles): hidden. */
-export const HIDDEN_TEXT_FIELDS: ReadonlySet<string> = new Set(['summary', 'text', 'note', 'comment', 'title']);
+/**
+ * Free-text fields about contacts (summaries, notes, feedback and complaint text, a department's
+ * answers to feedback, survey comments, task titles): hidden.
+ */
+export const HIDDEN_TEXT_FIELDS: ReadonlySet<string> = new Set([
+  'summary',
+  'text',
+  'note',
+  'comment',
+  'title',
+  'answer',
+]);
 
 const isMaskedField = (key: string): key is MaskedIdentifier => Object.prototype.hasOwnProperty.call(MASKERS, key);
 
@@ -75,7 +85,7 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> => {
 /**
  * A copy of `body` (any JSON answer: a client view, a timeline page, a list) with every
  * `registrationNo`, `phone` and `email` string masked and every free-text field (`summary`, `text`,
- * `note`, `comment`) removed, at any depth. By field name, so a field added to a view later is
+ * `note`, `comment`, `title`, `answer`) removed, at any depth. By field name, so a field added to a view later is
  * masked without anyone remembering to; only answers about clients go through it (alerts keep the
  * officers' own notes).
  */

@@ -1,4 +1,4 @@
-import { ROLES, type Role } from '@crm/domain';
+import { DEPARTMENT_ID_PATTERN, ROLES, type Role } from '@crm/domain';
 
 /** The authenticated caller, from a verified JWT. */
 export type Principal = Readonly<{
@@ -6,6 +6,8 @@ export type Principal = Readonly<{
   role: Role;
   branchId?: string;
   managerId?: string;
+  /** The department a `product_department` caller answers for (its token's claim); absent for other roles. */
+  departmentId?: string;
   /** OAuth scopes from the token's space-separated `scope` claim; what a `service` may write. */
   scopes?: readonly string[];
 }>;
@@ -27,7 +29,7 @@ const scopesOf = (scope: unknown): readonly string[] | null | undefined => {
 /** Claims are hostile input too: only well-formed ids and known roles make a principal. */
 export const principalFromClaims = (claims: unknown): Principal | null => {
   if (typeof claims !== 'object' || claims === null) return null;
-  const { sub, role, branchId, managerId, scope } = claims as Record<string, unknown>;
+  const { sub, role, branchId, managerId, departmentId, scope } = claims as Record<string, unknown>;
   if (typeof sub !== 'string' || !ID_PATTERN.test(sub)) return null;
   if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) return null;
   for (const optional of [branchId, managerId]) {
@@ -35,11 +37,17 @@ export const principalFromClaims = (claims: unknown): Principal | null => {
   }
   const scopes = scopesOf(scope);
   if (scopes === null) return null;
+  // A department's staff are known by their department alone; the claim means nothing on other roles.
+  const department = role === 'product_department' ? departmentId : undefined;
+  if (role === 'product_department' && (typeof department !== 'string' || !DEPARTMENT_ID_PATTERN.test(department))) {
+    return null;
+  }
   return {
     userId: sub,
     role: role as Role,
     ...(typeof branchId === 'string' ? { branchId } : {}),
     ...(typeof managerId === 'string' ? { managerId } : {}),
+    ...(typeof department === 'string' ? { departmentId: department } : {}),
     ...(scopes !== undefined && scopes.length > 0 ? { scopes } : {}),
   };
 };

@@ -4,6 +4,7 @@ import {
   Module,
   Optional,
   type DynamicModule,
+  type FactoryProvider,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
   type OnModuleDestroy,
@@ -13,6 +14,8 @@ import { Leadership, runWorker, type SingletonWorker } from '@crm/platform';
 import { AlertQueries } from './alerts/alert.queries';
 import { AgendaQueries } from './agenda/agenda.queries';
 import { ComplaintQueries } from './complaints/complaint.queries';
+import { FeedbackQueries } from './feedback/feedback.queries';
+import { ServiceLevelQueries } from './service-levels/service-level.queries';
 import { PipelineQueries } from './pipeline/pipeline.queries';
 import { RiskCaseQueries } from './risk-cases/risk-case.queries';
 import { ClientListQueries } from './client-list/client-list.queries';
@@ -101,6 +104,13 @@ class ReadModelsLifecycle implements OnApplicationBootstrap, OnModuleDestroy, On
   }
 }
 
+/** The provider of queries that read the store alone. */
+const storeQueries = <T>(type: new (store: ReadModelStore) => T): FactoryProvider<T> => ({
+  provide: type,
+  inject: [READ_MODEL_STORE],
+  useFactory: (store: ReadModelStore) => new type(store),
+});
+
 /**
  * The client read models for Nest apps. Needs EVENT_STORE from `EventStoreModule.forRoot` (global).
  * Exports READ_MODEL_STORE, ProjectionRunner (health, rebuild), ClientViewQueries, ClientListQueries
@@ -149,26 +159,12 @@ export class ReadModelsModule {
           inject: [READ_MODEL_STORE, ClientViewQueries],
           useFactory: (store: ReadModelStore, views: ClientViewQueries) => new AlertQueries(store, views),
         },
-        {
-          provide: PipelineQueries,
-          inject: [READ_MODEL_STORE],
-          useFactory: (store: ReadModelStore) => new PipelineQueries(store),
-        },
-        {
-          provide: AgendaQueries,
-          inject: [READ_MODEL_STORE],
-          useFactory: (store: ReadModelStore) => new AgendaQueries(store),
-        },
-        {
-          provide: RiskCaseQueries,
-          inject: [READ_MODEL_STORE],
-          useFactory: (store: ReadModelStore) => new RiskCaseQueries(store),
-        },
-        {
-          provide: ComplaintQueries,
-          inject: [READ_MODEL_STORE],
-          useFactory: (store: ReadModelStore) => new ComplaintQueries(store),
-        },
+        storeQueries(PipelineQueries),
+        storeQueries(AgendaQueries),
+        storeQueries(RiskCaseQueries),
+        storeQueries(ComplaintQueries),
+        storeQueries(FeedbackQueries),
+        storeQueries(ServiceLevelQueries),
         ReadModelsLifecycle,
       ],
       exports: [
@@ -181,6 +177,8 @@ export class ReadModelsModule {
         AgendaQueries,
         PipelineQueries,
         ComplaintQueries,
+        FeedbackQueries,
+        ServiceLevelQueries,
       ],
     };
   }

@@ -7,7 +7,7 @@ import {
   type ContactChannel,
   type ContactDetails,
   type ContactPurpose,
-  type FeedbackDepartment,
+  type FeedbackTheme,
   type LoanClassification,
   type ManagerEvent,
   type ManagerLevel,
@@ -110,6 +110,13 @@ const NPS_PER_YEAR = [1, 0.7, 0.4, 0.2] as const;
 const PAST_DUE_PER_YEAR = [0.02, 0.04, 0.08, 0.12] as const;
 
 const COMPLAINTS_PER_YEAR = 0.03;
+/** What clients tell their managers for the departments, each with its theme (one draw: the data stays as it was). */
+const FEEDBACK_SAMPLES: readonly (readonly [string, FeedbackTheme])[] = [
+  ['Wants lower fees on transfers.', 'pricing'],
+  ['Asks for longer loan tenors.', 'features'],
+  ['Mobile app login is slow.', 'digital'],
+  ['Would like a dedicated FX desk.', 'service_quality'],
+];
 const CITIES = ['SH', 'BJ', 'SZ', 'GZ', 'HZ', 'NJ', 'CD', 'WH', 'XA', 'TJ', 'SU', 'CQ'] as const;
 const CITY_NAMES = [
   'Shanghai',
@@ -1101,8 +1108,9 @@ export class RealisticClientData {
         eventId,
       );
     if (this.random() < 0.03 && c.converts) {
-      const department: FeedbackDepartment = this.pick(['product', 'service', 'risk'] as const);
+      const department = this.pick(['product', 'service', 'risk'] as const);
       const product = this.pick(PRODUCTS[c.segment]).code;
+      const [text, theme] = this.pick(FEEDBACK_SAMPLES);
       this.emit(
         out,
         c.stream,
@@ -1112,12 +1120,8 @@ export class RealisticClientData {
             feedbackId: this.uuid(logged),
             department,
             ...(department === 'product' ? { productCode: product } : {}),
-            text: this.pick([
-              'Wants lower fees on transfers.',
-              'Asks for longer loan tenors.',
-              'Mobile app login is slow.',
-              'Would like a dedicated FX desk.',
-            ]),
+            theme,
+            text,
           },
         },
         logged,

@@ -1,5 +1,8 @@
 import {
   DEFAULT_COMPLAINT_POLICY,
+  DEFAULT_RECOVERY_DAYS,
+  departmentDirectory,
+  REQUIRED_DEPARTMENTS,
   toManagerSnapshot,
   type CalendarCommandMetadata,
   type ClientCommand,
@@ -17,6 +20,11 @@ import {
  * command path). Only @crm/domain here, like the generator: the demo's build compiles this file by
  * relative path.
  */
+
+/** The generator forwards feedback to the departments every configuration holds. */
+const GENERATED_DEPARTMENTS = departmentDirectory(
+  REQUIRED_DEPARTMENTS.map((department) => ({ ...department, name: department.id })),
+);
 
 /** The command that would have produced `event`; deciding it in the state before must give back exactly the event. */
 export const clientCommandFor = (
@@ -58,7 +66,11 @@ export const clientCommandFor = (
     case 'FollowUpCompleted':
       return { type: 'CompleteFollowUp', data: { contactId: event.data.contactId }, metadata };
     case 'FeedbackForwarded':
-      return { type: 'ForwardFeedback', data: event.data, metadata };
+      return { type: 'ForwardFeedback', data: { ...event.data, departments: GENERATED_DEPARTMENTS }, metadata };
+    case 'FeedbackStatusChanged': {
+      const { changedBy: _by, changedAt: _at, ...change } = event.data;
+      return { type: 'ChangeFeedbackStatus', data: change, metadata };
+    }
     case 'FinancialsReported':
       return { type: 'ReportFinancials', data: event.data, metadata };
     case 'CreditRatingChanged':
@@ -100,7 +112,9 @@ export const clientCommandFor = (
       return { type: 'ReportHoldingBalance', data: event.data, metadata };
     case 'SatisfactionRecorded': {
       const { selfReported, ...answer } = event.data;
-      const data = selfReported === true ? { ...answer, recordedByManagerId: answer.managerId } : answer;
+      // A detractor's recovery task is decided with the answer: the replay takes it from there.
+      const recovery = { taskId: `recovery-${answer.surveyId}`, dueInDays: DEFAULT_RECOVERY_DAYS };
+      const data = { ...answer, recovery, ...(selfReported === true ? { recordedByManagerId: answer.managerId } : {}) };
       return { type: 'RecordSatisfaction', data, metadata };
     }
     case 'ComplaintReceived': {

@@ -10,6 +10,7 @@ const facts = (overrides: Partial<AlertFacts> = {}): AlertFacts => ({
 
 const filter = (overrides: Partial<AlertFeedFilter> = {}): AlertFeedFilter => ({
   scope: ALL_CLIENTS,
+  answers: true,
   severities: null,
   ruleId: null,
   branchId: null,

@@ -2,11 +2,16 @@ import { alertStreamId, clientStreamId, currentManagerId, type ClientState, type
 import { loadStream, StreamStateCache, type EventStore } from '@crm/event-store';
 import { clientLocationDecider } from '@crm/api-kit';
 import { isInScope, type ClientLocation, type ClientScope } from '@crm/policy';
-import type { AlertMessage } from './alert-feed.message';
+import type { AlertEventMessage, AlertMessage } from './alert-feed.message';
 
 /** Who a connection is for and what it asked for; null sets mean "any". */
 export type AlertFeedFilter = Readonly<{
   scope: ClientScope;
+  /**
+   * Whether the caller reads clients' personal data (not masked): only then do departments' answers
+   * to feedback (free text about the client) come on the connection.
+   */
+  answers: boolean;
   severities: ReadonlySet<Severity> | null;
   ruleId: string | null;
   branchId: string | null;
@@ -15,6 +20,16 @@ export type AlertFeedFilter = Readonly<{
 /** Whether a connection gets every alert event, so the feed need not look anything up for it. */
 export const filtersNothing = (filter: AlertFeedFilter): boolean =>
   filter.scope.kind === 'all' && filter.severities === null && filter.ruleId === null && filter.branchId === null;
+
+/**
+ * Whether the connection may get messages of this kind at all, judged without a lookup: answers to
+ * feedback go to callers who read personal data and narrowed their feed by nothing but a branch
+ * (an answer has no rule or severity to match).
+ */
+export const takesKind = (filter: AlertFeedFilter | null, message: AlertMessage): boolean =>
+  message.kind === 'alert' ||
+  filter === null ||
+  (filter.answers && filter.severities === null && filter.ruleId === null);
 
 /** What a filter judges an alert event by. */
 export type AlertFacts = Readonly<{
@@ -57,11 +72,14 @@ export class AlertFeedAudience {
   }
 
   private async factsOf(message: AlertMessage): Promise<AlertFacts> {
+    if (message.kind === 'feedback') {
+      return { ruleId: null, severity: null, location: await this.locationOf(message.clientId) };
+    }
     const [alert, location] = await Promise.all([this.alertAsOf(message), this.locationOf(message.clientId)]);
     return { ...alert, location };
   }
 
-  private async alertAsOf(message: AlertMessage): Promise<Pick<AlertFacts, 'ruleId' | 'severity'>> {
+  private async alertAsOf(message: AlertEventMessage): Promise<Pick<AlertFacts, 'ruleId' | 'severity'>> {
     if (message.ruleId !== null && message.severity !== null) return message;
     let ruleId: string | null = null;
     let severity: Severity | null = null;

@@ -1,12 +1,21 @@
 import { Controller, Get, Inject, Logger, Query, Req, Res } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Access, CurrentPrincipal, Roles, type RequestWithPrincipal } from '@crm/api-kit';
-import { ApiError } from '@crm/platform';
-import { NOT_FOUND, scopeOf, type Principal } from '@crm/policy';
+import {
+  Access,
+  AuditWriter,
+  CurrentPrincipal,
+  readPurposeHeader,
+  Roles,
+  type RequestWithPrincipal,
+} from '@crm/api-kit';
+import { ApiError, APP_CONFIG, type AppConfig } from '@crm/platform';
+import { masksPersonalData, NOT_FOUND, scopeOf, type Principal } from '@crm/policy';
 import type { AlertFeedFilter } from './alert-feed.audience';
 import { AlertFeed } from './alert-feed';
 import { AlertFeedAdmission } from './alert-feed.admission';
+import { answersAudited, type AnswerAuditRecorder } from './alert-feed.answer-audit';
 import { SseConnection } from './alert-feed.connection';
 import { AlertFeedMetrics } from './alert-feed.metrics';
 import { ALERT_FEED_OPTIONS, type AlertFeedOptions } from './alert-feed.options';
@@ -56,10 +65,24 @@ export const feedFilterFor = (principal: Principal, query: AlertFeedQueryDto): A
   if (scope.kind === 'branch' && branchId !== null && branchId !== scope.branchId) throw NOT_FOUND.branch();
   return {
     scope,
+    answers: !masksPersonalData(principal),
     severities: query.severity === undefined ? null : new Set(query.severity),
     ruleId: query.ruleId ?? null,
     branchId,
   };
+};
+
+/**
+ * The read audit's writer when the app has one and the audit is on (AuditModule, which the feed's
+ * module does not import), else null.
+ */
+const auditWriterIn = (modules: ModuleRef): AuditWriter | null => {
+  try {
+    const config = modules.get<symbol, AppConfig>(APP_CONFIG, { strict: false });
+    return config.auditEnabled ? modules.get(AuditWriter, { strict: false }) : null;
+  } catch {
+    return null;
+  }
 };
 
 /**
@@ -72,13 +95,17 @@ export const feedFilterFor = (principal: Principal, query: AlertFeedQueryDto): A
 export class AlertFeedController {
   private readonly logger = new Logger(AlertFeedController.name);
   private readonly admission: AlertFeedAdmission;
+  /** The API's read audit; absent where the feed runs without it (its own specs). */
+  private readonly audit: AnswerAuditRecorder | null;
 
   constructor(
     private readonly feed: AlertFeed,
     private readonly metrics: AlertFeedMetrics,
     @Inject(ALERT_FEED_OPTIONS) private readonly options: AlertFeedOptions,
+    modules: ModuleRef,
   ) {
     this.admission = new AlertFeedAdmission(options.maxConnectionsPerUser, options.maxConnections);
+    this.audit = auditWriterIn(modules);
   }
 
   /** Live alert events; resumes after Last-Event-ID (or `?since`) from the store, then goes live. */
@@ -96,8 +123,12 @@ export class AlertFeedController {
       'live only. Each caller receives the alerts about their own clients: a risk officer or admin every alert, a ' +
       'branch head those of their branch, a relationship manager those of the clients they manage now; `severity`, ' +
       '`ruleId` and `branchId` narrow it further on the server, and a resumed feed has no gaps under a filter. ' +
-      'Connections are limited per user and in all: over a limit the answer is 429 with Retry-After: 30. Events ' +
-      'carry alert and client ids, rules, severities and reasons, no personal data. Not recorded in the read audit. ' +
+      'Connections are limited per user and in all: over a limit the answer is 429 with Retry-After: 30. Alert events ' +
+      'carry alert and client ids, rules, severities and reasons, no personal data, and are not recorded in the read ' +
+      "audit. A department's answer to a client's feedback comes as `event: feedback-answered` (data: clientId and " +
+      '{feedbackId, department, status, answer, changedAt}) to the callers who may read that client with its personal ' +
+      'data (the manager who covers it now, its branch head, admin; not risk officers) and who narrowed the feed by no ' +
+      '`severity` or `ruleId`; the answer is personal data, so each one delivered is recorded in the read audit. ' +
       'Roles: relationship_manager, branch_head, risk_officer, admin.',
   })
   @ApiProduces('text/event-stream')
@@ -106,6 +137,7 @@ export class AlertFeedController {
     description:
       'An endless text/event-stream: `retry: 2000`, then one `id: <position>` / `event: <AlertRaised|…>` / ' +
       '`data: {alertId, clientId, type, revision, position, recordedAt, traceId?, data}` message per alert event ' +
+      '(`event: feedback-answered`, `data: {clientId, type, revision, position, recordedAt, traceId?, data}` per answer) ' +
       '(`traceId`: the W3C trace the alert event was written in, when it was written in one), ' +
       'and `: heartbeat` comments while idle.',
     schema: {
@@ -144,7 +176,11 @@ export class AlertFeedController {
     const connection = new SseConnection(response, this.options, (reason) => this.metrics.droppedClient(reason));
     connection.onClose(admitted);
     connection.write(`retry: ${RETRY_MS}\n\n`);
-    this.feed.follow(connection, after, filter).catch((error: unknown) => {
+    const sink =
+      this.audit === null
+        ? connection
+        : answersAudited(connection, this.audit, principal, readPurposeHeader(request.headers['x-purpose']));
+    this.feed.follow(sink, after, filter).catch((error: unknown) => {
       this.logger.warn(`alert feed catch-up failed: ${error instanceof Error ? error.message : String(error)}`);
       connection.abort();
     });

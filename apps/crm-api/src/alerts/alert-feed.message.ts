@@ -8,9 +8,11 @@ import {
 } from '@crm/domain';
 import type { RecordedEvent } from '@crm/event-store';
 import { traceContextFrom, type TraceContext } from '@crm/platform';
+import { toFeedbackAnswerMessage, type FeedbackAnswerMessage } from './alert-feed.feedback';
 
 /** One alert event, ready to write to every connection that wants it: formatted once, sent many times. */
-export type AlertMessage = Readonly<{
+export type AlertEventMessage = Readonly<{
+  kind: 'alert';
   /** The event's global position: the SSE `id`, what a client sends back as Last-Event-ID. */
   position: bigint;
   type: AlertEventType;
@@ -63,11 +65,17 @@ const isSeverity = (value: unknown): value is Severity => (SEVERITIES as readonl
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** What the feed sends: an alert event, or a department's answer to a client's feedback. */
+export type AlertMessage = AlertEventMessage | FeedbackAnswerMessage;
+
 /**
- * The SSE message for a recorded event, or null when it is not an alert event (or is one without
- * the alertId and clientId every alert event carries, which is then skipped rather than guessed at).
+ * The SSE message for a recorded event, or null when it is neither an alert event nor a feedback
+ * answer (or lacks the ids every such event carries: skipped rather than guessed at).
  */
-export const toAlertMessage = (event: RecordedEvent): AlertMessage | null => {
+export const toAlertMessage = (event: RecordedEvent): AlertMessage | null =>
+  toAlertEventMessage(event) ?? toFeedbackAnswerMessage(event);
+
+const toAlertEventMessage = (event: RecordedEvent): AlertEventMessage | null => {
   if (!event.streamId.startsWith(ALERT_STREAM_PREFIX) || !isAlertEventType(event.type)) return null;
   const data = event.data;
   if (!isRecord(data) || typeof data.alertId !== 'string' || typeof data.clientId !== 'string') return null;
@@ -90,6 +98,7 @@ export const toAlertMessage = (event: RecordedEvent): AlertMessage | null => {
   };
   // JSON.stringify escapes CR and LF, so the payload is always a single `data:` line.
   return {
+    kind: 'alert',
     position: event.position,
     type: event.type,
     alertId: data.alertId,

@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import { EVENT_STORE, type EventStore, type RecordedEvent, type Subscription } from '@crm/event-store';
 import { startSpan } from '@crm/platform';
-import { AlertFeedAudience, filtersNothing, type AlertFeedFilter } from './alert-feed.audience';
+import { AlertFeedAudience, filtersNothing, takesKind, type AlertFeedFilter } from './alert-feed.audience';
 import { toAlertMessage, type AlertMessage } from './alert-feed.message';
 import { ALERT_FEED_OPTIONS, type AlertFeedOptions } from './alert-feed.options';
 
@@ -164,6 +164,7 @@ export class AlertFeed implements OnApplicationBootstrap, OnModuleDestroy, Befor
     const send = (message: AlertMessage): void => {
       if (message.position <= lastSent) return;
       lastSent = message.position;
+      if (!takesKind(filter, message)) return;
       if (judged === null) sink.send(message);
       else judged.send(message);
     };

@@ -84,6 +84,8 @@ export const CLIENT_READS: ReadonlyMap<string, ClientIdsOf> = new Map<string, Cl
   ['/v1/risk-cases', rows('items', 'clientId')],
   ['/v1/risk-cases/:id', one('clientId')],
   ['/v1/complaints', rows('items', 'clientId')],
+  ['/v1/departments/:id/feedback', rows('items', 'clientId')],
+  ['/v1/departments/:id/feedback/:feedbackId', one('clientId')],
 ]);
 
 export type AuditedRead = Readonly<{ route: string; principal: Principal; clientIdsOf: ClientIdsOf }>;

@@ -1,11 +1,11 @@
-import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Access, newId, UuidParam, type IdempotentRequest } from '@crm/api-kit';
+import type { DepartmentDirectory } from '@crm/domain';
+import { Access, DEPARTMENT_DIRECTORY, newId, UuidParam, type IdempotentRequest } from '@crm/api-kit';
 import { ApiError } from '@crm/platform';
 import { CLIENT_STREAM, CommandGateway, type WriteResponse } from '../commands/command-gateway';
 import { ForwardFeedbackRequestDto } from './dto/forward-feedback.request.dto';
 import { LogContactRequestDto } from './dto/log-contact.request.dto';
-import { RecordSatisfactionRequestDto } from './dto/record-satisfaction.request.dto';
 import { ApiTourExample, TOUR } from '../openapi/tour-examples';
 
 const missingManager = () =>
@@ -13,12 +13,15 @@ const missingManager = () =>
     { field: 'managerId', message: 'managerId is required when the caller has no managerId claim' },
   ]);
 
-/** Contacts, follow-ups, feedback and satisfaction: the manager's daily log (complaints: ClientComplaintsController). */
+/** Contacts, follow-ups and feedback: the manager's daily log (complaints, satisfaction: their own controllers). */
 @ApiTags('clients')
 @ApiBearerAuth()
 @Controller('clients/:id')
 export class ClientContactsController {
-  constructor(private readonly commands: CommandGateway) {}
+  constructor(
+    private readonly commands: CommandGateway,
+    @Inject(DEPARTMENT_DIRECTORY) private readonly departments: DepartmentDirectory,
+  ) {}
 
   @ApiOperation({
     summary: 'Log a contact with the client, with an optional follow-up',
@@ -69,7 +72,7 @@ export class ClientContactsController {
   @ApiOperation({
     summary: "Record the client's feedback, forwarded to a department",
     description:
-      'Records feedback forwarded to the product, risk or service department. Answers `{ id, revision, position }` plus `feedbackId`. Roles: relationship_manager, branch_head, admin; a relationship manager or branch head only on a client in their scope (another is a 404).',
+      "Records feedback forwarded to a configured department (`department`: an id of `GET /v1/departments`; another is a 400 on `department`, nothing recorded), optionally about a product (`productCode`) and with a `theme` (counted per product by `GET /v1/products/{code}/feedback`). It enters the department's queue as `received`; the department's answers reach the client's manager (agenda, alert feed, `GET /v1/clients/{id}/feedback`). Answers `{ id, revision, position }` plus `feedbackId`. Roles: relationship_manager, branch_head, admin; a relationship manager or branch head only on a client in their scope (another is a 404).",
   })
   @Access('client.write')
   @Post('feedback')
@@ -84,35 +87,9 @@ export class ClientContactsController {
       department: body.department,
       text: body.text,
       ...(body.productCode !== undefined ? { productCode: body.productCode } : {}),
+      ...(body.theme !== undefined ? { theme: body.theme } : {}),
+      departments: this.departments,
     });
     return { ...result, feedbackId };
-  }
-
-  @ApiOperation({
-    summary: 'Record a satisfaction answer (NPS or CSAT)',
-    description:
-      "Records an NPS (0–10) or CSAT answer, attributed to `managerId`, the caller's managerId claim or else the client's current manager. An answer recorded by the very manager it measures is marked `selfReported` (satisfaction figures count those apart). Answers `{ id, revision, position }` plus `surveyId`. Roles: relationship_manager, branch_head, admin; a relationship manager or branch head only on a client in their scope (another is a 404).",
-  })
-  @Access('client.write')
-  @Post('satisfaction')
-  @ApiTourExample(RecordSatisfactionRequestDto, TOUR.recordSatisfaction)
-  async recordSatisfaction(
-    @Req() request: IdempotentRequest,
-    @Param('id', new UuidParam('id')) clientId: string,
-    @Body() body: RecordSatisfactionRequestDto,
-  ): Promise<WriteResponse & { surveyId: string }> {
-    const managerId =
-      body.managerId ?? request.principal?.managerId ?? (await this.commands.currentManagerOf(clientId))?.managerId;
-    if (!managerId) throw missingManager();
-    const surveyId = newId(request, 'survey');
-    const result = await this.commands.execute(request, CLIENT_STREAM, clientId, 'RecordSatisfaction', {
-      surveyId,
-      kind: body.kind,
-      score: body.score,
-      comment: body.comment,
-      managerId,
-      ...(request.principal?.managerId === undefined ? {} : { recordedByManagerId: request.principal.managerId }),
-    });
-    return { ...result, surveyId };
   }
 }

@@ -62,7 +62,7 @@ export class ClientNotesController {
 
   @ApiOperation({
     summary: 'The feedback forwarded about the client, newest first',
-    description: `Every piece of feedback forwarded to a department: when, which department and product, the text as written. Cursor-paged (\`limit\` 1–200, default 50; pass \`nextCursor\` as \`cursor\`). ${ROLES}`,
+    description: `Every piece of feedback forwarded to a department: when, which department, product and theme, the text as written, where the department's queue has it now (\`status\`) and every answer the department gave (status, answer, who, when), oldest first. Cursor-paged (\`limit\` 1–200, default 50; pass \`nextCursor\` as \`cursor\`). ${ROLES}`,
   })
   @ApiReadResponse('FeedbackNotesPage', 'One page of the feedback forwarded about the client, newest first')
   @Access('client.read')

@@ -6,6 +6,8 @@ import {
   alertStreamId,
   clientDecider,
   clientStreamId,
+  departmentDecider,
+  departmentStreamId,
   managerDecider,
   managerStreamId,
   riskCaseDecider,
@@ -22,6 +24,9 @@ import {
   type Command,
   type CommandMetadata,
   type Decider,
+  type DepartmentCommand,
+  type DepartmentEvent,
+  type DepartmentState,
   type Event,
   type ManagerCommand,
   type ManagerEvent,
@@ -67,6 +72,11 @@ export const ALERT_STREAM: StreamKind<AlertState, AlertCommand, AlertEvent> = {
 export const RISK_CASE_STREAM: StreamKind<RiskCaseState, RiskCaseCommand, RiskCaseEvent> = {
   decider: riskCaseDecider,
   streamId: riskCaseStreamId,
+};
+
+export const DEPARTMENT_STREAM: StreamKind<DepartmentState, DepartmentCommand, DepartmentEvent> = {
+  decider: departmentDecider,
+  streamId: departmentStreamId,
 };
 
 /**

@@ -16,6 +16,14 @@ export class IssueDevTokenRequestDto {
   @CodeField(64, { optional: true, example: 'M-1001' })
   managerId?: string;
 
+  @CodeField(64, {
+    optional: true,
+    description:
+      'The department a product_department token answers for: required for that role, one of GET /v1/departments',
+    example: 'cards',
+  })
+  departmentId?: string;
+
   @ApiPropertyOptional({
     description: 'Space-separated OAuth scopes, for a service (docs/security.md lists them).',
     example: 'crm:credit.report crm:holdings.report',

@@ -7,6 +7,6 @@ describe('docs/http/crm-api.http', () => {
     const committed = readFileSync(resolve(__dirname, '../../../..', HTTP_COLLECTION_PATH), 'utf8');
     const current = await currentHttpCollection();
     expect(current.split('\n')).toEqual(committed.split('\n'));
-    expect(current.match(/^### /gm)).toHaveLength(81);
+    expect(current.match(/^### /gm)).toHaveLength(90);
   });
 });

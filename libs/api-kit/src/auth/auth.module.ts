@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { findDepartment, type DepartmentDirectory } from '@crm/domain';
 import { APP_CONFIG, type AppConfig } from '@crm/platform';
+import { DEPARTMENT_DIRECTORY } from '../departments/department-directory.module';
 import { CallerThrottlerGuard } from '../throttling/caller-throttler.guard';
 import { throttlerOptionsFor } from '../throttling/throttler-options';
 import { BearerAuthenticator } from './bearer-authenticator';
@@ -30,12 +32,16 @@ const tokenKeysFor = (config: AppConfig): TokenKeys | Promise<TokenKeys> =>
     { provide: TOKEN_KEYS, inject: [APP_CONFIG], useFactory: tokenKeysFor },
     {
       provide: TokenService,
-      inject: [TOKEN_KEYS, APP_CONFIG],
-      useFactory: (keys: TokenKeys, config: AppConfig) =>
+      // The departments are optional so that apps and specs without them (the alert feed's) keep this module.
+      inject: [TOKEN_KEYS, APP_CONFIG, { token: DEPARTMENT_DIRECTORY, optional: true }],
+      useFactory: (keys: TokenKeys, config: AppConfig, departments?: DepartmentDirectory) =>
         new TokenService(keys, {
           issuer: config.jwtIssuer,
           audience: config.jwtAudience,
           clockToleranceSeconds: config.jwtClockToleranceSeconds,
+          ...(departments === undefined
+            ? {}
+            : { knownDepartment: (id: string) => findDepartment(departments, id) !== null }),
         }),
     },
     BearerAuthenticator,

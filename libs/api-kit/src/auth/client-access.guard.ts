@@ -13,6 +13,7 @@ import {
   ACCESS_RULE,
   assertBranchInScope,
   assertClientInScope,
+  assertDepartmentInScope,
   assertManagerInScope,
   assertMayRegisterIn,
   forbidden,
@@ -56,6 +57,8 @@ const CODE = /^[A-Za-z0-9_.-]{1,64}$/;
  *    client's team read, and its backup reads it (writes it while its manager is absent), a
  *    specialist reads it (standsIn, client-team-access.ts).
  * Lists get their scope from `@CurrentScope()` and filter in SQL; this guard only checks the claims.
+ * A department's routes are judged by the department in the path: a product_department caller's
+ * own only (another is a 404); that role reads no client, so it passes no client route at all.
  */
 @Injectable()
 export class ClientAccessGuard implements CanActivate {
@@ -99,12 +102,21 @@ export class ClientAccessGuard implements CanActivate {
       if (!serviceMayWrite(principal, route)) throw scopeMissing(route);
     } else if (!roleMay(principal.role, declaration.permission)) throw forbidden();
 
+    const id = request.params?.[declaration.param];
+    if (rule.target === 'department') {
+      if (typeof id === 'string') assertDepartmentInScope(principal, id);
+      return true;
+    }
+    // A department's staff see no client and have no client scope: only routes about no client are theirs.
+    if (principal.role === 'product_department') {
+      if (rule.target !== 'none') throw forbidden();
+      return true;
+    }
     const scope = scopeOf(principal);
     // A read that names a position to read at (read-your-writes) may be ahead of the read model:
     // it is checked against the stream too, like a write, or a client assigned to the caller a
     // moment ago would still look like someone else's.
     const fromStream = rule.mode === 'write' || request.query?.minPosition !== undefined;
-    const id = request.params?.[declaration.param];
 
     switch (rule.target) {
       case 'client':

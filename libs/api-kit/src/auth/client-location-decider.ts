@@ -22,7 +22,7 @@ export const clientLocationDecider: typeof clientDecider = {
           contacts: noContacts,
           complaints: NO_ENTRIES,
           surveyIds: FingerprintSet.empty(),
-          feedbackIds: FingerprintSet.empty(),
+          feedback: NO_ENTRIES,
         };
   },
 };

@@ -241,3 +241,16 @@ describe('algorithmOfKey', () => {
     ).toBeNull();
   });
 });
+
+describe('TokenService and the configured departments', () => {
+  const known = new Set(['cards', 'product']);
+  const tokens = new TokenService(new HmacTokenKeys(SECRET), { ...RULES, knownDepartment: (id) => known.has(id) });
+
+  it('accepts a product_department token of a configured department, and refuses one of another or of none', async () => {
+    const cards = { userId: 'u-cards', role: 'product_department' as const, departmentId: 'cards' };
+    expect(await tokens.verify(await tokens.issue(cards, 60))).toEqual(cards);
+    expect(await tokens.verify(await tokens.issue({ ...cards, departmentId: 'legal' }, 60))).toBeNull();
+    expect(await tokens.verify(await tokens.issue({ userId: 'u-x', role: 'product_department' }, 60))).toBeNull();
+    expect(await tokens.verify(await tokens.issue(principal, 60))).toEqual(principal);
+  });
+});

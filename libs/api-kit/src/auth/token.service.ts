@@ -20,6 +20,11 @@ export type TokenRules = Readonly<{
   issuer: string | null;
   audience: readonly string[] | null;
   clockToleranceSeconds: number;
+  /**
+   * Whether a product_department token's departmentId names a configured department (a token for a
+   * department the deployment does not have is refused); any well-formed id when not given.
+   */
+  knownDepartment?: (departmentId: string) => boolean;
 }>;
 
 /**
@@ -86,6 +91,8 @@ export class TokenService {
       if (typeof exp !== 'number') return null;
       const principal = principalFromClaims(claims);
       if (principal === null) return null;
+      const { departmentId } = principal;
+      if (departmentId !== undefined && this.rules.knownDepartment?.(departmentId) === false) return null;
       // jsonwebtoken refused an nbf that is not a number.
       return { principal, exp, nbf: nbf as number | undefined, until: Date.now() + VERIFIED_FOR_MS };
     } catch {

@@ -27,6 +27,7 @@ import { facilityTermsSetV1 } from './client/facility-terms-set.v1.message';
 import { creditRatingChangedV1 } from './client/credit-rating-changed.v1.message';
 import { creditUtilisationReportedV1 } from './client/credit-utilisation-reported.v1.message';
 import { feedbackForwardedV1 } from './client/feedback-forwarded.v1.message';
+import { feedbackStatusChangedV1 } from './client/feedback-status-changed.v1.message';
 import { holdingBalanceReportedV1 } from './client/holding-balance-reported.v1.message';
 import { financialsReportedV1 } from './client/financials-reported.v1.message';
 import { followUpCompletedV1 } from './client/follow-up-completed.v1.message';
@@ -85,6 +86,7 @@ const BY_EVENT_TYPE: { readonly [T in PublishedEventType]: MessageContract<T> } 
   ContactLogged: contactLoggedV1,
   FollowUpCompleted: followUpCompletedV1,
   FeedbackForwarded: feedbackForwardedV1,
+  FeedbackStatusChanged: feedbackStatusChangedV1,
   FinancialsReported: financialsReportedV1,
   CreditRatingChanged: creditRatingChangedV1,
   LoanClassificationChanged: loanClassificationChangedV1,

@@ -1,6 +1,7 @@
 import { isBankDate, isTimeZone, type BankDate } from './bank-date';
 import { isWeekend, type BankCalendar } from './bank-calendar';
 import { BankCalendarError } from './bank-calendar.error';
+import { isMapping, shownValue } from '../common/config-values';
 
 /**
  * A bank calendar as configured (one file of config/calendar, parsed from YAML):
@@ -22,16 +23,6 @@ import { BankCalendarError } from './bank-calendar.error';
 const KEYS = ['years', 'holidays', 'workingWeekendDays'] as const;
 const MIN_YEAR = 1000;
 const MAX_YEAR = 9999;
-const SHOWN_LENGTH = 40;
-
-const isMapping = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** A value as a problem may quote it: short, and never a whole nested structure. */
-const shown = (value: unknown): string => {
-  const text = Array.isArray(value) ? 'a list' : isMapping(value) ? 'a mapping' : String(value);
-  return text.length > SHOWN_LENGTH ? `${text.slice(0, SHOWN_LENGTH)}…` : text;
-};
 
 const yearsOf = (value: unknown, problems: string[]): ReadonlySet<number> => {
   const years = new Set<number>();
@@ -41,7 +32,7 @@ const yearsOf = (value: unknown, problems: string[]): ReadonlySet<number> => {
   }
   for (const year of value) {
     if (typeof year !== 'number' || !Number.isInteger(year) || year < MIN_YEAR || year > MAX_YEAR) {
-      problems.push(`years: ${shown(year)} is not a year such as 2026`);
+      problems.push(`years: ${shownValue(year)} is not a year such as 2026`);
     } else if (years.has(year)) {
       problems.push(`years: ${year} is listed twice`);
     } else {
@@ -64,7 +55,7 @@ const datesOf = (
   }
   for (const date of value) {
     if (!isBankDate(date)) {
-      problems.push(`${field}: ${shown(date)} is not a YYYY-MM-DD date`);
+      problems.push(`${field}: ${shownValue(date)} is not a YYYY-MM-DD date`);
     } else if (dates.has(date)) {
       problems.push(`${field}: ${date} is listed twice`);
     } else if (years.size > 0 && !years.has(Number(date.slice(0, 4)))) {
@@ -82,13 +73,13 @@ const datesOf = (
  */
 export const parseBankCalendar = (raw: unknown, timeZone: string): BankCalendar => {
   const problems: string[] = [];
-  if (!isTimeZone(timeZone)) problems.push(`time zone ${shown(timeZone)} is not an IANA time zone name`);
+  if (!isTimeZone(timeZone)) problems.push(`time zone ${shownValue(timeZone)} is not an IANA time zone name`);
   if (!isMapping(raw)) {
     throw new BankCalendarError([...problems, `must be a mapping of ${KEYS.join(', ')}`]);
   }
   for (const key of Object.keys(raw)) {
     if (!(KEYS as readonly string[]).includes(key))
-      problems.push(`${shown(key)}: unknown key (use ${KEYS.join(', ')})`);
+      problems.push(`${shownValue(key)}: unknown key (use ${KEYS.join(', ')})`);
   }
   const years = yearsOf(raw.years, problems);
   const holidays = datesOf('holidays', raw.holidays, years, problems);

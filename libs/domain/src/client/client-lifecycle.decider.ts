@@ -148,7 +148,7 @@ export const applyProspectRegistered = ({ data }: ProspectRegistered): ExistingC
   holdings: emptyEntries(),
   complaints: emptyEntries(),
   surveyIds: FingerprintSet.empty(),
-  feedbackIds: FingerprintSet.empty(),
+  feedback: emptyEntries(),
   personalDataErased: false,
   group: null,
   creditProposals: emptyEntries(),

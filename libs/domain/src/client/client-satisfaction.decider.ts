@@ -1,52 +1,69 @@
-import { FEEDBACK_DEPARTMENTS, SURVEY_KINDS, SURVEY_SCORE_RANGE } from '../common/scales';
-import type { ForwardFeedback, RecordSatisfaction } from './client.commands';
-import type { ClientEvent, FeedbackForwarded, SatisfactionRecorded } from './client.events';
+import { SURVEY_KINDS, SURVEY_SCORE_RANGE, type SurveyKind } from '../common/scales';
+import { callsForRecovery } from '../satisfaction/satisfaction-figures';
+import type { RecordSatisfaction } from './client.commands';
+import type { ClientEvent, SatisfactionRecorded, TaskCreated } from './client.events';
 import type { ExistingClientState } from './client.state';
 import { refuseIfErased } from './client-erasure.decider';
 import type { ConvertedClientState } from './client-lifecycle.decider';
-import { optionalText, requireInteger, requireOn, requireText } from './validation';
+import { RECOVERY_DAYS_LIMITS, recoveryTaskTitle, type SatisfactionRecovery } from './satisfaction-recovery';
+import { requireInteger, requireOn, requireText } from './validation';
 
-export const forwardFeedback = ({ data }: ForwardFeedback, state: ExistingClientState): ClientEvent[] => {
-  const feedbackId = requireText(data.feedbackId, 'feedbackId');
-  const department = requireOn(FEEDBACK_DEPARTMENTS, data.department, 'department');
-  const productCode = optionalText(data.productCode, 'productCode');
-  const text = requireText(data.text, 'text');
-  refuseIfErased(state, 'forwarding feedback');
-  // There is no error code for a repeated feedback id: a redelivered command is simply absorbed.
-  if (state.feedbackIds.has(feedbackId)) return [];
-  return [
-    {
-      type: 'FeedbackForwarded',
-      data: { feedbackId, department, ...(productCode === undefined ? {} : { productCode }), text },
-    },
-  ];
-};
-
-export const recordSatisfaction = ({ data }: RecordSatisfaction, state: ConvertedClientState): ClientEvent[] => {
+/**
+ * A survey answer, attributed to the manager it measures; one calling for a recovery (an NPS
+ * detractor, a CSAT of 1–2) also opens a recovery task in that manager's agenda, in the same write.
+ */
+export const recordSatisfaction = (
+  { data, metadata }: RecordSatisfaction,
+  state: ConvertedClientState,
+): ClientEvent[] => {
   const surveyId = requireText(data.surveyId, 'surveyId');
   const kind = requireOn(SURVEY_KINDS, data.kind, 'kind');
   const [min, max] = SURVEY_SCORE_RANGE[kind];
   const score = requireInteger(data.score, 'score', min, max);
   const comment = requireText(data.comment, 'comment');
   const managerId = requireText(data.managerId, 'managerId');
+  const recovery = requireRecovery(data.recovery);
   refuseIfErased(state, 'a survey comment');
   // No error code exists for a repeated survey id: a redelivered survey result is absorbed.
   if (state.surveyIds.has(surveyId)) return [];
   const selfReported = data.recordedByManagerId === managerId;
-  return [
-    {
-      type: 'SatisfactionRecorded',
-      data: { surveyId, kind, score, comment, managerId, ...(selfReported ? { selfReported: true } : {}) },
-    },
-  ];
+  const recorded: ClientEvent = {
+    type: 'SatisfactionRecorded',
+    data: { surveyId, kind, score, comment, managerId, ...(selfReported ? { selfReported: true } : {}) },
+  };
+  // A task id already taken opens nothing: the survey id is new, so only a caller reusing ids gets here.
+  if (!callsForRecovery(kind, score) || state.agenda.tasks.has(recovery.taskId)) return [recorded];
+  return [recorded, recoveryTask(recovery, kind, score, managerId, metadata.now)];
 };
 
-export const applyFeedbackForwarded = (
-  state: ExistingClientState,
-  { data }: FeedbackForwarded,
-): ExistingClientState => ({
-  ...state,
-  feedbackIds: state.feedbackIds.with(data.feedbackId),
+const DAY_MS = 86_400_000;
+
+const requireRecovery = (recovery: SatisfactionRecovery | undefined): SatisfactionRecovery => {
+  const [min, max] = RECOVERY_DAYS_LIMITS;
+  return {
+    taskId: requireText(recovery?.taskId, 'recovery.taskId'),
+    dueInDays: requireInteger(recovery?.dueInDays, 'recovery.dueInDays', min, max),
+  };
+};
+
+/**
+ * The recovery task for the manager the answer measures, due `dueInDays` after the answer. The
+ * manager is not looked up: the answer is theirs whoever they are now, as its figures are.
+ */
+const recoveryTask = (
+  { taskId, dueInDays }: SatisfactionRecovery,
+  kind: SurveyKind,
+  score: number,
+  managerId: string,
+  now: string,
+): TaskCreated => ({
+  type: 'TaskCreated',
+  data: {
+    taskId,
+    assigneeId: managerId,
+    title: recoveryTaskTitle(kind, score),
+    due: new Date(Date.parse(now) + dueInDays * DAY_MS).toISOString(),
+  },
 });
 
 export const applySatisfactionRecorded = (

@@ -9,7 +9,6 @@ import type {
   ComplaintSeverity,
   ContactChannel,
   ContactPurpose,
-  FeedbackDepartment,
   OpportunityStage,
   ProductCategory,
   RiskFlagType,
@@ -20,6 +19,9 @@ import type {
 } from '../common/scales';
 import type { ManagerSnapshot } from '../manager/manager.state';
 import type { ComplaintPolicy } from './complaint-policy';
+import type { SatisfactionRecovery } from './satisfaction-recovery';
+import type { DepartmentDirectory } from '../department/department';
+import type { FeedbackStatus, FeedbackTheme } from './feedback-status';
 
 export type RegisterProspect = Command<
   'RegisterProspect',
@@ -82,9 +84,23 @@ export type LogContact = Command<
 
 export type CompleteFollowUp = Command<'CompleteFollowUp', { contactId: string }>;
 
+/** `department` must be one of `departments`, the deployment's configured ones (config/departments.yaml). */
 export type ForwardFeedback = Command<
   'ForwardFeedback',
-  { feedbackId: string; department: FeedbackDepartment; productCode?: string; text: string }
+  {
+    feedbackId: string;
+    department: string;
+    productCode?: string;
+    theme?: FeedbackTheme;
+    text: string;
+    departments: DepartmentDirectory;
+  }
+>;
+
+/** The department `department` moves its feedback on, with its answer (sent by the department's queue). */
+export type ChangeFeedbackStatus = Command<
+  'ChangeFeedbackStatus',
+  { feedbackId: string; department: string; status: FeedbackStatus; answer: string }
 >;
 
 export type ReportFinancials = Command<
@@ -160,7 +176,8 @@ export type ReportHoldingBalance = Command<
 
 /**
  * `recordedByManagerId`: the manager recording the answer, when a manager does (their token's
- * claim); the answer is self-reported when it is the manager it measures.
+ * claim); the answer is self-reported when it is the manager it measures. `recovery`: the task an
+ * answer calling for one opens for that manager (satisfaction-recovery.ts).
  */
 export type RecordSatisfaction = Command<
   'RecordSatisfaction',
@@ -171,6 +188,7 @@ export type RecordSatisfaction = Command<
     comment: string;
     managerId: string;
     recordedByManagerId?: string;
+    recovery: SatisfactionRecovery;
   }
 >;
 
@@ -284,6 +302,7 @@ export type ClientCommand =
   | LogContact
   | CompleteFollowUp
   | ForwardFeedback
+  | ChangeFeedbackStatus
   | ReportFinancials
   | ChangeCreditRating
   | ChangeLoanClassification

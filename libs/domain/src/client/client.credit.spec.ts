@@ -1,20 +1,13 @@
 import { commandFactory, DeciderSpecification, eventFactory } from '@crm/testing';
 import { weekdaysCalendar } from '../calendar/bank-calendar';
 import type { DomainError, DomainErrorKind } from '../common/domain-error';
-import type {
-  CreditRating,
-  LoanClassification,
-  ProductCategory,
-  RiskFlagType,
-  Severity,
-  SurveyKind,
-} from '../common/scales';
+import type { CreditRating, LoanClassification, ProductCategory, RiskFlagType, Severity } from '../common/scales';
 import type { ClientCommand } from './client.commands';
 import { clientDecider, evolveClient } from './client.decider';
 import type { ClientEvent } from './client.events';
 import { initialClientState } from './client.state';
 
-/** Credit, risk flags, products and satisfaction; lifecycle lives in client.decider.spec, complaints in client.complaints.spec. */
+/** Credit, risk flags and products (lifecycle: client.decider.spec; complaints, satisfaction: their own specs). */
 const NOW = '2026-03-01T10:00:00.000Z';
 const metadata = {
   now: NOW,
@@ -706,75 +699,5 @@ describe('product holdings', () => {
       'PRODUCT.ALREADY_CLOSED',
       'conflict',
     );
-  });
-});
-
-describe('RecordSatisfaction', () => {
-  const survey = (kind: SurveyKind, score: number) => ({
-    surveyId: 's-1',
-    kind,
-    score,
-    comment: 'Responsive manager',
-    managerId: 'm-1',
-  });
-
-  test.each([
-    ['nps', 0],
-    ['nps', 10],
-    ['csat', 1],
-    ['csat', 5],
-  ] as const)('records %s score %d', (kind, score) => {
-    spec
-      .given(client)
-      .when(cmd('RecordSatisfaction', survey(kind, score)))
-      .then([ev('SatisfactionRecorded', survey(kind, score))]);
-  });
-
-  test('marks an answer recorded by the very manager it measures as self-reported, and only that', () => {
-    spec
-      .given(client)
-      .when(cmd('RecordSatisfaction', { ...survey('nps', 9), recordedByManagerId: 'm-1' }))
-      .then([ev('SatisfactionRecorded', { ...survey('nps', 9), selfReported: true })]);
-    spec
-      .given(client)
-      .when(cmd('RecordSatisfaction', { ...survey('nps', 9), recordedByManagerId: 'm-2' }))
-      .then([ev('SatisfactionRecorded', survey('nps', 9))]);
-  });
-
-  test.each([
-    ['nps', -1],
-    ['nps', 11],
-    ['nps', 7.5],
-    ['csat', 0],
-    ['csat', 6],
-  ] as const)('%s score %d is invalid', (kind, score) => {
-    expectRejection(client, cmd('RecordSatisfaction', survey(kind, score)), 'CLIENT.INVALID_VALUE', 'invalid', 'score');
-  });
-
-  test('a kind off the scale is invalid', () => {
-    expectRejection(
-      client,
-      cmd('RecordSatisfaction', survey('ces' as SurveyKind, 3)),
-      'CLIENT.INVALID_VALUE',
-      'invalid',
-      'kind',
-    );
-  });
-
-  test('a blank comment is invalid', () => {
-    expectRejection(
-      client,
-      cmd('RecordSatisfaction', { ...survey('nps', 9), comment: '' }),
-      'CLIENT.INVALID_VALUE',
-      'invalid',
-      'comment',
-    );
-  });
-
-  test('a redelivered survey is absorbed', () => {
-    spec
-      .given([...client, ev('SatisfactionRecorded', survey('nps', 9))])
-      .when(cmd('RecordSatisfaction', survey('nps', 9)))
-      .then([]);
   });
 });

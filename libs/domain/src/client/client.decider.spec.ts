@@ -1,4 +1,4 @@
-import { commandFactory, DeciderSpecification, eventFactory } from '@crm/testing';
+import { commandFactory, DeciderSpecification, eventFactory, shippedDepartments } from '@crm/testing';
 import type { DomainError, DomainErrorKind } from '../common/domain-error';
 import type { ClientTier, ContactChannel, ManagerLevel, Segment } from '../common/scales';
 import type { ManagerSnapshot } from '../manager/manager.state';
@@ -83,7 +83,18 @@ const everyCommandButRegister: Readonly<Record<Exclude<ClientCommand['type'], 'R
     occurredAt: '2026-02-28T10:00:00.000Z',
   }),
   CompleteFollowUp: cmd('CompleteFollowUp', { contactId: 'k-1' }),
-  ForwardFeedback: cmd('ForwardFeedback', { feedbackId: 'f-1', department: 'product', text: 'Fees too high' }),
+  ForwardFeedback: cmd('ForwardFeedback', {
+    feedbackId: 'f-1',
+    department: 'product',
+    text: 'Fees too high',
+    departments: shippedDepartments(),
+  }),
+  ChangeFeedbackStatus: cmd('ChangeFeedbackStatus', {
+    feedbackId: 'f-1',
+    department: 'product',
+    status: 'under_review',
+    answer: 'Looking into it',
+  }),
   ReportFinancials: cmd('ReportFinancials', {
     period: '2025',
     revenue: '1000',
@@ -119,6 +130,7 @@ const everyCommandButRegister: Readonly<Record<Exclude<ClientCommand['type'], 'R
     score: 9,
     comment: 'Good',
     managerId: 'm-1',
+    recovery: { taskId: 't-s-1', dueInDays: 5 },
   }),
   ReceiveComplaint: cmd('ReceiveComplaint', {
     complaintId: 'cp-1',
@@ -776,51 +788,6 @@ describe('CompleteFollowUp', () => {
       cmd('CompleteFollowUp', { contactId: 'k-1' }),
       'CONTACT.FOLLOW_UP_ALREADY_COMPLETED',
       'conflict',
-    );
-  });
-});
-
-describe('ForwardFeedback', () => {
-  test('forwards feedback from a prospect', () => {
-    spec
-      .given(prospect)
-      .when(cmd('ForwardFeedback', { feedbackId: 'f-1', department: 'service', text: 'Queue too long' }))
-      .then([ev('FeedbackForwarded', { feedbackId: 'f-1', department: 'service', text: 'Queue too long' })]);
-  });
-
-  test('forwards product feedback from a client', () => {
-    const data = { feedbackId: 'f-1', department: 'product' as const, productCode: 'LOAN-WC', text: 'Rate too high' };
-    spec
-      .given(client)
-      .when(cmd('ForwardFeedback', data))
-      .then([ev('FeedbackForwarded', data)]);
-  });
-
-  test('a redelivered feedback id is absorbed', () => {
-    const data = { feedbackId: 'f-1', department: 'risk' as const, text: 'Collateral question' };
-    spec
-      .given([...client, ev('FeedbackForwarded', data)])
-      .when(cmd('ForwardFeedback', data))
-      .then([]);
-  });
-
-  test('a blank text is invalid', () => {
-    expectRejection(
-      client,
-      cmd('ForwardFeedback', { feedbackId: 'f-1', department: 'risk', text: '' }),
-      'CLIENT.INVALID_VALUE',
-      'invalid',
-      'text',
-    );
-  });
-
-  test('a department off the scale is invalid', () => {
-    expectRejection(
-      client,
-      cmd('ForwardFeedback', { feedbackId: 'f-1', department: 'legal' as 'risk', text: 'x' }),
-      'CLIENT.INVALID_VALUE',
-      'invalid',
-      'department',
     );
   });
 });

@@ -1,5 +1,4 @@
 import type { Decider } from '../common/decider';
-import { assertNever } from '../common/decider';
 import { notFound } from '../common/domain-error';
 import type { ClientCommand } from './client.commands';
 import type { ClientEvent } from './client.events';
@@ -55,17 +54,14 @@ import {
 import { evolveProducts, decideProducts } from './client-products.decider';
 import { applyRiskFlagCleared, applyRiskFlagRaised, clearRiskFlag, raiseRiskFlag } from './client-risk-flags.decider';
 import { clientContextOf } from './client-context';
-import {
-  applyFeedbackForwarded,
-  applySatisfactionRecorded,
-  forwardFeedback,
-  recordSatisfaction,
-} from './client-satisfaction.decider';
+import { applySatisfactionRecorded, recordSatisfaction } from './client-satisfaction.decider';
+import { decideFeedback, evolveFeedback } from './client-feedback.decider';
 
 /**
  * The client decider, composed from one file per concern (lifecycle, coverage, contacts,
- * satisfaction, complaints, credit, credit proposals, risk flags, products, erasure, agenda, pipeline, team). The two switches below are the
- * only place that knows every command and event, so a new one does not compile until it is routed.
+ * satisfaction, feedback, complaints, credit, credit proposals, risk flags, products, erasure, agenda, pipeline, team). The two switches below are the
+ * only place that knows every command and event, so a new one does not compile until it is routed (each
+ * default hands the rest to a group whose type then no longer matches).
  */
 export const decideClient = (command: ClientCommand, state: ClientState): ClientEvent[] => {
   if (command.type === 'RegisterProspect') return registerProspect(command, state);
@@ -86,8 +82,6 @@ export const decideClient = (command: ClientCommand, state: ClientState): Client
       return logContact(command, state);
     case 'CompleteFollowUp':
       return completeFollowUp(command, state);
-    case 'ForwardFeedback':
-      return forwardFeedback(command, state);
     case 'ReportFinancials':
       requireConverted(state);
       return reportFinancials(command);
@@ -143,7 +137,8 @@ export const decideClient = (command: ClientCommand, state: ClientState): Client
     case 'LoseOpportunity':
       return decidePipeline(command, state);
     default:
-      return isTeamCommand(command) ? decideTeam(command, state) : assertNever(command);
+      // The team's commands, and the feedback loop's (ForwardFeedback, ChangeFeedbackStatus).
+      return isTeamCommand(command) ? decideTeam(command, state) : decideFeedback(command, state);
   }
 };
 
@@ -167,8 +162,6 @@ export const evolveClient = (state: ClientState, event: ClientEvent): ClientStat
       return applyContactLogged(state, event);
     case 'FollowUpCompleted':
       return applyFollowUpCompleted(state, event);
-    case 'FeedbackForwarded':
-      return applyFeedbackForwarded(state, event);
     case 'FinancialsReported':
       // No invariant depends on reported financials; the risk monitor keeps its own view.
       return state;
@@ -227,7 +220,8 @@ export const evolveClient = (state: ClientState, event: ClientEvent): ClientStat
     case 'OpportunityLost':
       return evolvePipeline(state, event);
     default:
-      return isTeamEvent(event) ? evolveTeam(state, event) : assertNever(event);
+      // The team's events, and the feedback loop's (FeedbackForwarded, FeedbackStatusChanged).
+      return isTeamEvent(event) ? evolveTeam(state, event) : evolveFeedback(state, event);
   }
 };
 

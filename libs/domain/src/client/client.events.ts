@@ -6,15 +6,17 @@ import type {
   ComplaintReceived,
   ComplaintResolved,
 } from './client-complaint.events';
+import type { FeedbackStatusChanged } from './client-feedback.events';
+import type { FeedbackTheme } from './feedback-status';
 
 export type * from './client-complaint.events';
+export type * from './client-feedback.events';
 import type {
   ClientTier,
   ContactChannel,
   ContactPurpose,
   CreditRating,
   FacilityType,
-  FeedbackDepartment,
   LoanClassification,
   ManagerLevel,
   OpportunityStage,
@@ -86,9 +88,13 @@ export type ContactLogged = Event<
 
 export type FollowUpCompleted = Event<'FollowUpCompleted', { contactId: string; completedAt: string }>;
 
+/**
+ * `department` is the id of a configured department (config/departments.yaml; product, risk and
+ * service before departments were configured); `theme` is absent from feedback forwarded before themes.
+ */
 export type FeedbackForwarded = Event<
   'FeedbackForwarded',
-  { feedbackId: string; department: FeedbackDepartment; productCode?: string; text: string }
+  { feedbackId: string; department: string; productCode?: string; theme?: FeedbackTheme; text: string }
 >;
 
 export type FinancialsReported = Event<
@@ -266,6 +272,7 @@ export type ClientEvent =
   | ContactLogged
   | FollowUpCompleted
   | FeedbackForwarded
+  | FeedbackStatusChanged
   | FinancialsReported
   | CreditRatingChanged
   | LoanClassificationChanged
@@ -319,6 +326,7 @@ export const CLIENT_EVENT_TYPES: readonly ClientEventType[] = [
   'ContactLogged',
   'FollowUpCompleted',
   'FeedbackForwarded',
+  'FeedbackStatusChanged',
   'FinancialsReported',
   'CreditRatingChanged',
   'LoanClassificationChanged',

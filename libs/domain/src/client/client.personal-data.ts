@@ -47,6 +47,7 @@ export const PERSONAL_DATA_FIELDS: { readonly [T in ClientEventType]: readonly P
   ContactLogged: ['summary'],
   FollowUpCompleted: [],
   FeedbackForwarded: ['text'],
+  FeedbackStatusChanged: ['answer'],
   FinancialsReported: [],
   CreditRatingChanged: [],
   LoanClassificationChanged: [],

@@ -14,6 +14,7 @@ import type {
 } from '../common/scales';
 import type { FingerprintSet } from '../common/fingerprint-set';
 import type { CreditChange } from './credit-change';
+import type { FeedbackState } from './feedback-status';
 import type { ContactDetails } from './client.events';
 
 export type ClientProfile = Readonly<{
@@ -137,7 +138,8 @@ export type ExistingClientState = Readonly<{
   holdings: ReadonlyMap<string, HoldingState>;
   complaints: ReadonlyMap<string, ComplaintState>;
   surveyIds: FingerprintSet;
-  feedbackIds: FingerprintSet;
+  /** Every feedback forwarded, by id: its department and status (a client has a handful, so kept whole). */
+  feedback: ReadonlyMap<string, FeedbackState>;
   /**
    * PersonalDataErased was recorded: the profile reads "[erased]" and commands that would record
    * new personal data are refused. Business facts (credit, products, contact dates) stay.

@@ -34,6 +34,10 @@ export type DomainErrorCode =
   | 'COMPLAINT.ALREADY_RESOLVED'
   | 'COMPLAINT.ALREADY_RECEIVED'
   | 'COMPLAINT.ALREADY_ACKNOWLEDGED'
+  /** No such feedback in the queue of the department that names it (another department's is unknown to it). */
+  | 'FEEDBACK.NOT_FOUND'
+  /** A feedback status moves one step at a time (feedback-status.ts): a jump, or a move out of a closed one. */
+  | 'FEEDBACK.INVALID_TRANSITION'
   | 'MANAGER.NOT_FOUND'
   | 'MANAGER.ALREADY_EXISTS'
   | 'MANAGER.INACTIVE'
@@ -59,6 +63,9 @@ export type DomainErrorCode =
   /** Maker–checker: whoever proposed a credit change may not approve it. */
   | 'CREDIT_PROPOSAL.FOUR_EYES_REQUIRED'
   | 'CREDIT_PROPOSAL.INVALID_VALUE'
+  | 'DEPARTMENT.INVALID_VALUE'
+  /** A branch's quarter recorded below its satisfaction target with figures that are not (or malformed ones). */
+  | 'SATISFACTION.INVALID_VALUE'
   | 'VISIT.NOT_FOUND'
   | 'VISIT.ALREADY_PLANNED'
   /** The visit was completed or cancelled already. */

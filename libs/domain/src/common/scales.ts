@@ -28,9 +28,6 @@ export const CONTACT_PURPOSES = [
 ] as const;
 export type ContactPurpose = (typeof CONTACT_PURPOSES)[number];
 
-export const FEEDBACK_DEPARTMENTS = ['product', 'risk', 'service'] as const;
-export type FeedbackDepartment = (typeof FEEDBACK_DEPARTMENTS)[number];
-
 export const RISK_FLAG_TYPES = [
   'litigation',
   'management_change',

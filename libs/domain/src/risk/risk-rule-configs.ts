@@ -53,9 +53,11 @@ export type CoverRuleConfig = RuleSwitch & Readonly<{ coreDays: number; keyDays:
 /** A core client covered by an associate-level manager; nothing to tune. */
 export type CoreMgrRuleConfig = RuleSwitch;
 
-/** NPS ≤ npsMax or a complaint from a core/key client; ≥ holdingsClosedShare of holdings closed within holdingsWindowDays. */
-export type ChurnRuleConfig = RuleSwitch &
-  Readonly<{ npsMax: number; holdingsClosedShare: string; holdingsWindowDays: number }>;
+/**
+ * A complaint from a core/key client; ≥ holdingsClosedShare of holdings closed within holdingsWindowDays.
+ * Version 2 dropped the NPS signal and its npsMax: a detractor is the manager's recovery task (§63).
+ */
+export type ChurnRuleConfig = RuleSwitch & Readonly<{ holdingsClosedShare: string; holdingsWindowDays: number }>;
 
 /**
  * A corporate group's exposure (each member's facilities in `currency`, the larger of limit and

@@ -65,7 +65,7 @@ describe('validateRiskRules', () => {
       },
       'EW-COVER': { version: 1, enabled: true, coreDays: 35, keyDays: 90 },
       'EW-CORE-MGR': { version: 2, enabled: true },
-      'EW-CHURN': { version: 1, enabled: true, npsMax: 6, holdingsClosedShare: '0.5', holdingsWindowDays: 90 },
+      'EW-CHURN': { version: 2, enabled: true, holdingsClosedShare: '0.5', holdingsWindowDays: 90 },
       'EW-GROUP': {
         version: 1,
         enabled: true,
@@ -242,8 +242,8 @@ describe('validateRiskRules', () => {
         `rules.EW-FIN.leverageByIndustry: "${'x'.repeat(101)}": must map an industry (1 to 100 characters) to a quoted decimal string (at most 4 decimal places) above 0 and at most 10`,
       ],
       ['EW-COVER', { coreDays: 0 }, 'rules.EW-COVER.coreDays: must be an integer between 1 and 3650'],
-      ['EW-CHURN', { npsMax: 10 }, 'rules.EW-CHURN.npsMax: must be an integer between 0 and 9'],
-      ['EW-CHURN', { npsMax: -1 }, 'rules.EW-CHURN.npsMax: must be an integer between 0 and 9'],
+      // Version 2 has no NPS signal (§63): a file still setting npsMax is told so at boot.
+      ['EW-CHURN', { npsMax: 6 }, 'rules.EW-CHURN.npsMax: unknown key'],
       [
         'EW-CHURN',
         { holdingsClosedShare: '1.5' },
@@ -282,10 +282,6 @@ describe('validateRiskRules', () => {
       expect(
         validateRiskRules(fileWith('EW-FIN', { leverageByIndustry: industries })).rules['EW-FIN'].leverageByIndustry,
       ).toEqual(industries);
-    });
-
-    test('npsMax 0 is allowed', () => {
-      expect(validateRiskRules(fileWith('EW-CHURN', { npsMax: 0 })).rules['EW-CHURN'].npsMax).toBe(0);
     });
   });
 

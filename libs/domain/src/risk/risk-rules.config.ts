@@ -4,6 +4,7 @@ import { isRiskRuleId, RISK_RULE_IDS, type RiskRuleId } from './risk-rule-id';
 import { RiskRulesError } from './risk-rules.error';
 
 import type { RiskRuleConfigs, RuleSwitch } from './risk-rule-configs';
+import { isMapping } from '../common/config-values';
 
 export type * from './risk-rule-configs';
 
@@ -61,7 +62,7 @@ export const DEFAULT_RISK_RULES: RiskRulesConfig = {
     },
     'EW-COVER': { version: 1, enabled: true, coreDays: 35, keyDays: 90 },
     'EW-CORE-MGR': { version: 2, enabled: true },
-    'EW-CHURN': { version: 1, enabled: true, npsMax: 6, holdingsClosedShare: '0.5', holdingsWindowDays: 90 },
+    'EW-CHURN': { version: 2, enabled: true, holdingsClosedShare: '0.5', holdingsWindowDays: 90 },
     'EW-GROUP': { version: 1, enabled: true, currency: 'CNY', capital: '20000000000.00', medium: '0.1', high: '0.25' },
   },
   timeZone: DEFAULT_RULES_TIME_ZONE,
@@ -177,8 +178,6 @@ const SCHEMA: { readonly [K in RiskRuleId]: RuleSchema<K> } = {
   'EW-CORE-MGR': { fields: {} },
   'EW-CHURN': {
     fields: {
-      // 10 would fire on every answer, the best one included.
-      npsMax: { kind: 'integer', min: 0, max: 9 },
       holdingsClosedShare: ratio('1'),
       holdingsWindowDays: days(MAX_HOLDINGS_WINDOW_DAYS),
     },
@@ -201,9 +200,6 @@ type LooseSchema = Readonly<{
   fields: Readonly<Record<string, FieldSpec>>;
   order?: ReadonlyArray<Readonly<{ lower: string; upper: string; orEqual?: boolean }>>;
 }>;
-
-const isMapping = (value: unknown): value is Readonly<Record<string, unknown>> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const own = (record: Readonly<Record<string, unknown>>, key: string): boolean =>
   Object.prototype.hasOwnProperty.call(record, key);

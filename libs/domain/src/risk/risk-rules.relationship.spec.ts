@@ -165,28 +165,19 @@ describe('EW-CHURN', () => {
     ev('SatisfactionRecorded', { surveyId: 's-1', kind, score, managerId: 'm-1' });
   const complaint = (): RiskEvent => ev('ComplaintReceived', { complaintId: 'cp-1', category: 'fees' });
 
-  test.each<[number, Severity | null]>([
-    [0, 'medium'],
-    [6, 'medium'],
-    [7, null],
-    [10, null],
-  ])('an NPS answer of %i reads %s', (score, severity) => {
-    spec.given([]).when(nps(score)).thenSeverity('EW-CHURN', severity);
-  });
-
-  test('says what the answer was', () => {
+  // Since version 2 a detractor is its manager's recovery task (docs/decisions.md §63), not an alert.
+  test.each([0, 6, 10])('an NPS answer of %i reads nothing, from a core client neither', (score) => {
     spec
-      .given([])
-      .when(nps(6))
-      .then([reading('EW-CHURN', 'medium', 'NPS answer of 6 (6 or lower)')]);
+      .given([tier('core')])
+      .when(nps(score))
+      .then([]);
   });
 
-  test('a low CSAT answer is not an NPS answer', () => {
-    spec.given([]).when(nps(1, 'csat')).then([]);
-  });
-
-  test('every low NPS answer reads, not only the first', () => {
-    expect(spec.sequence([nps(3), nps(3)]).map((r) => r.length)).toEqual([1, 1]);
+  test('a low CSAT answer reads nothing', () => {
+    spec
+      .given([tier('key')])
+      .when(nps(1, 'csat'))
+      .then([]);
   });
 
   test.each<[string, RiskEvent[], Severity | null]>([
@@ -203,13 +194,6 @@ describe('EW-CHURN', () => {
       .given([tier('core')])
       .when(complaint())
       .then([reading('EW-CHURN', 'medium', 'complaint from a core client')]);
-  });
-
-  test('npsMax comes from the config', () => {
-    riskSpec(configWith('EW-CHURN', { npsMax: 3 }))
-      .given([])
-      .when(nps(4))
-      .then([]);
   });
 
   describe('holdings closed', () => {

@@ -86,7 +86,11 @@ const TRIGGERS: ReadonlyArray<[RiskRuleId, RiskEvent[], RiskEvent]> = [
     [ev('ClientTierChanged', { from: null, to: 'core' }, 'e-0')],
     ev('ManagerAssigned', { managerId: 'm-1', managerLevel: 'associate' }),
   ],
-  ['EW-CHURN', [], ev('SatisfactionRecorded', { surveyId: 's-1', kind: 'nps', score: 2, managerId: 'm-1' })],
+  [
+    'EW-CHURN',
+    [ev('ClientTierChanged', { from: null, to: 'core' }, 'e-0')],
+    ev('ComplaintReceived', { complaintId: 'cp-1', category: 'fees' }),
+  ],
 ];
 
 describe('edge trigger', () => {
@@ -299,7 +303,6 @@ describe('data from the store and from Kafka', () => {
         .sort(),
     ).toEqual(
       [
-        'EW-CHURN',
         'EW-CHURN',
         'EW-CHURN',
         'EW-CLASS',

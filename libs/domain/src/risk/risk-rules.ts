@@ -146,7 +146,7 @@ export const assessEvent = (
   const evidence = [event.eventId];
 
   const churn = config.rules['EW-CHURN'];
-  const signal = churn.enabled ? churnSignal(after, event, config) : null;
+  const signal = churn.enabled ? churnSignal(after, event) : null;
   if (signal !== null) {
     readings.push({ ruleId: 'EW-CHURN', ruleVersion: churn.version, severity: 'medium', reason: signal, evidence });
   }

@@ -108,8 +108,8 @@ export type ClientRiskState = Readonly<{
   holdings: IdRecord<HoldingRisk>;
   /**
    * Per rule, the band last evaluated (the edge trigger compares against it); missing = null.
-   * For EW-CHURN it is the band of the holdings-closed share: its NPS and complaint signals are
-   * events and have no band.
+   * For EW-CHURN it is the band of the holdings-closed share: its complaint signal is an event
+   * and has no band.
    */
   bands: Readonly<Partial<Record<RiskRuleId, RiskBand>>>;
   /**
@@ -380,7 +380,7 @@ export const evolveRiskState = (state: ClientRiskState, event: RiskEvent): Clien
   // Without a usable time the windows and coverage clocks would be wrong; skip the event.
   if (at === null) return state;
   // Events no rule folds (conversion, feedback, surveys, complaints…) leave the state as it is;
-  // surveys and complaints are read straight off the event by EW-CHURN.
+  // complaints are read straight off the event by EW-CHURN.
   return foldCreditFact(state, event, at) ?? foldRelationshipFact(state, event, at) ?? state;
 };
 

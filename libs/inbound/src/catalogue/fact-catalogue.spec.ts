@@ -1,5 +1,6 @@
 import { INBOUND_FACT_CONTRACTS, parseInboundFact, type InboundFact } from '@crm/contracts';
 import { SERVICE_WRITE_ROUTES } from '@crm/policy';
+import { recoveryTaskIdOf } from '@crm/event-store';
 import { catalogueEntryOf, FACT_CATALOGUE } from './fact-catalogue';
 import type { FactLookups, FactMapping } from './fact-mapping';
 
@@ -24,7 +25,10 @@ const factOf = (type: string, data: Record<string, unknown>, id = 'fact-1'): Inb
   return result.fact;
 };
 
-const lookups = (managerId: string | null): FactLookups => ({ currentManagerOf: async () => managerId });
+const lookups = (managerId: string | null): FactLookups => ({
+  currentManagerOf: async () => managerId,
+  recoveryDays: 5,
+});
 
 const mappingOf = (type: string): FactMapping => {
   const entry = catalogueEntryOf(type);
@@ -91,5 +95,14 @@ describe('fact catalogue', () => {
     expect(first).toMatchObject({ type: 'RecordSatisfaction', data: { kind: 'nps', score: 9, managerId: 'M-7' } });
     expect(again).toEqual(first);
     expect(other.data).not.toEqual(first.data);
+  });
+
+  it('names the recovery task after the survey, due the deployment’s recovery days later', async () => {
+    const type = 'bank.survey.SatisfactionAnswered.v1';
+    const data = { kind: 'nps', score: 3, answeredAt: '2026-11-30T08:00:00Z' };
+    const command = await mappingOf(type).toCommand(factOf(type, data), lookups('M-7'));
+    const { surveyId, recovery } = command.data as { surveyId: string; recovery: unknown };
+    expect(recovery).toEqual({ taskId: recoveryTaskIdOf(surveyId), dueInDays: 5 });
+    expect(recoveryTaskIdOf(surveyId)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 });

@@ -11,6 +11,8 @@ export type FactCommand = {
 export type FactLookups = Readonly<{
   /** The client's current manager; null when none covers it or the client does not exist. */
   currentManagerOf: (clientId: string) => Promise<string | null>;
+  /** Days a manager has for a detractor's recovery task (SATISFACTION_RECOVERY_DAYS). */
+  recoveryDays: number;
 }>;
 
 /**

@@ -1,4 +1,11 @@
-import { clientDecider, clientStreamId, DomainError, type BankCalendar, type ClientState } from '@crm/domain';
+import {
+  clientDecider,
+  clientStreamId,
+  DEFAULT_RECOVERY_DAYS,
+  DomainError,
+  type BankCalendar,
+  type ClientState,
+} from '@crm/domain';
 import type { InboundFact } from '@crm/contracts';
 import {
   derivedEventId,
@@ -33,18 +40,22 @@ export const factSeedOf = (fact: Pick<InboundFact, 'source' | 'id'>): string => 
  */
 export class FactApplier {
   private readonly cache = new StreamStateCache<ClientState>();
-  private readonly lookups: FactLookups = {
-    currentManagerOf: async (clientId) => {
-      const { state } = await loadStream(this.store, clientStreamId(clientId), clientDecider, { cache: this.cache });
-      return state.status === 'none' ? null : (state.manager?.managerId ?? null);
-    },
-  };
+  private readonly lookups: FactLookups;
 
   constructor(
     private readonly store: EventStore,
     private readonly calendar: BankCalendar,
     private readonly clock: () => Date = () => new Date(),
-  ) {}
+    recoveryDays: number = DEFAULT_RECOVERY_DAYS,
+  ) {
+    this.lookups = {
+      currentManagerOf: async (clientId) => {
+        const { state } = await loadStream(this.store, clientStreamId(clientId), clientDecider, { cache: this.cache });
+        return state.status === 'none' ? null : (state.manager?.managerId ?? null);
+      },
+      recoveryDays,
+    };
+  }
 
   async apply(fact: InboundFact): Promise<ApplyOutcome> {
     const entry = catalogueEntryOf(fact.type);

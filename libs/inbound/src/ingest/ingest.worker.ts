@@ -17,6 +17,8 @@ export type IngestWorkerOptions = Readonly<{
   store: EventStore;
   ledger: FactLedger;
   calendar: BankCalendar;
+  /** Days a manager has for a detractor's recovery task (SATISFACTION_RECOVERY_DAYS). */
+  recoveryDays: number;
   broker: MessageBroker;
   groupId: string;
   topic: string;
@@ -63,7 +65,7 @@ export class IngestWorker {
 
   constructor(private readonly options: IngestWorkerOptions) {
     this.ingestor = new InboundIngestor({
-      applier: new FactApplier(options.store, options.calendar),
+      applier: new FactApplier(options.store, options.calendar, undefined, options.recoveryDays),
       ledger: options.ledger,
       deadLetter: (origin, reason) => this.deadLetter(origin, reason),
       parkMs: options.parkMs,

@@ -2,7 +2,7 @@ import { DEAD_LETTER_TOPIC, INBOUND_CLIENT_FACTS_TOPIC } from '@crm/contracts';
 import type { BankCalendar } from '@crm/domain';
 import { loadBankCalendar } from '@crm/event-store';
 import type { MessagingLogger } from '@crm/messaging';
-import type { IngestConfig, KafkaConfig, StorageConfig } from '@crm/platform';
+import type { IngestConfig, KafkaConfig, SatisfactionConfig, StorageConfig } from '@crm/platform';
 
 export type FactLedgerLocation =
   Readonly<{ kind: 'sqlite'; path: string }> | Readonly<{ kind: 'postgres'; connectionString: string; schema: string }>;
@@ -10,6 +10,8 @@ export type FactLedgerLocation =
 export type IngestModuleOptions = Readonly<{
   ledger: FactLedgerLocation;
   calendar: BankCalendar;
+  /** SATISFACTION_RECOVERY_DAYS: a survey fact's detractor opens a recovery task due that many days later. */
+  recoveryDays: number;
   logger: MessagingLogger;
   brokers: readonly string[];
   clientId: string;
@@ -28,7 +30,7 @@ export type IngestModuleOptions = Readonly<{
  * then outlives a pod, and a replica taking over the lease finds it), else a SQLite file.
  */
 export const ingestOptions = (
-  config: StorageConfig & KafkaConfig & IngestConfig,
+  config: StorageConfig & KafkaConfig & IngestConfig & SatisfactionConfig,
   brokers: readonly string[],
   logger: MessagingLogger,
   /** The calendar a process that decides other commands too (the API) has loaded already. */
@@ -39,6 +41,7 @@ export const ingestOptions = (
       ? { kind: 'postgres', connectionString: config.databaseUrl, schema: config.databaseSchema }
       : { kind: 'sqlite', path: config.ingestLedgerPath },
   calendar: calendar ?? loadBankCalendar(config, { warn: (message) => logger.warn({}, message) }),
+  recoveryDays: config.satisfactionRecoveryDays,
   logger,
   brokers,
   clientId: `${config.kafkaClientId}-ingest`,

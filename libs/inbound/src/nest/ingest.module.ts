@@ -53,6 +53,7 @@ export class IngestModule implements OnApplicationBootstrap, BeforeApplicationSh
               store,
               ledger: await openFactLedger(options.ledger),
               calendar: options.calendar,
+              recoveryDays: options.recoveryDays,
               broker: new KafkajsMessageBroker({
                 brokers: options.brokers,
                 clientId: options.clientId,

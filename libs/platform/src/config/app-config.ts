@@ -5,6 +5,9 @@ import { ConfigError, parseBoolean, parseInteger } from './config-parsing';
 import { loadKafkaConfig, type KafkaConfig } from './kafka-config';
 import { loadRiskConfig, type RiskConfig } from './risk-config';
 import { loadComplaintConfig, type ComplaintConfig } from './complaint-config';
+import { loadSatisfactionConfig, type SatisfactionConfig } from './satisfaction-config';
+import { loadDepartmentsConfig, type DepartmentsConfig } from './departments-config';
+import { loadServiceLevelConfig, type ServiceLevelConfig } from './service-level-config';
 import { loadIngestConfig, type IngestConfig } from './ingest-config';
 import { loadAuthConfig, type AuthConfig } from './auth-config';
 import { loadAuditConfig, type AuditConfig } from './audit-config';
@@ -24,6 +27,9 @@ export * from './data-key-config';
 export * from './bank-time-config';
 export * from './memory-config';
 export * from './lease-config';
+export * from './satisfaction-config';
+export * from './departments-config';
+export * from './service-level-config';
 
 /** `relay` and `ingest` run only when KAFKA_BROKERS is set. */
 export type WorkerName = 'projector' | 'relay' | 'risk-monitor' | 'ingest';
@@ -42,6 +48,9 @@ export type AppConfig = KafkaConfig &
   LeaseConfig &
   RiskConfig &
   ComplaintConfig &
+  SatisfactionConfig &
+  DepartmentsConfig &
+  ServiceLevelConfig &
   IngestConfig &
   AuthConfig &
   AuditConfig &
@@ -214,6 +223,9 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     ...loadKafkaConfig(env),
     ...loadRiskConfig(env),
     ...loadComplaintConfig(env),
+    ...loadSatisfactionConfig(env),
+    ...loadDepartmentsConfig(env),
+    ...loadServiceLevelConfig(env),
     ...loadIngestConfig(env),
     ...loadAuthConfig(env),
     ...loadAuditConfig(env),

@@ -2,8 +2,8 @@ import type { Agenda, AgendaEntry } from './agenda';
 
 /**
  * A manager's agenda as an iCalendar (RFC 5545) document, for calendar clients: a planned visit is
- * an event (VEVENT, an hour from its planned time), a task or follow-up a to-do (VTODO) with its
- * due time. Overdue entries come too, so the calendar shows the backlog. Titles are absent when
+ * an event (VEVENT, an hour from its planned time), a task, follow-up or feedback answer a to-do
+ * (VTODO) with its due time (an answer's: when it came). Overdue entries come too, so the calendar shows the backlog. Titles are absent when
  * the answer was masked (the masking runs on the agenda before this).
  */
 export const agendaAsICalendar = (agenda: Agenda, now: Date): string => {
@@ -24,10 +24,12 @@ const KIND_LABEL: Readonly<Record<AgendaEntry['kind'], string>> = {
   visit: 'Visit',
   task: 'Task',
   follow_up: 'Follow-up',
+  feedback_answer: 'Feedback answer',
 };
 
 const component = (entry: AgendaEntry, stamp: string): string[] => {
-  const what = entry.kind === 'task' && typeof entry.title === 'string' ? `: ${entry.title}` : '';
+  const titled = entry.kind === 'task' || entry.kind === 'feedback_answer';
+  const what = titled && typeof entry.title === 'string' ? `: ${entry.title}` : '';
   const purpose = entry.purpose === null ? '' : ` (${entry.purpose})`;
   const common = [
     `UID:${entry.kind}-${entry.id}@crm-backbone`,

@@ -1,7 +1,9 @@
 import { ALL_CLIENTS, type ClientScope } from '@crm/policy';
 import { CORE_COVERAGE_DAYS, coveredSince } from '../client-list/branch-dashboard';
 import type { ReadModelStore } from '../store/read-model-store.port';
-import { AGENDA_LIMIT, agendaOf, type Agenda, type AgendaWindow } from './agenda';
+import { AGENDA_LIMIT, agendaOf, FEEDBACK_ANSWER_AGENDA_DAYS, type Agenda, type AgendaWindow } from './agenda';
+
+const DAY_MS = 86_400_000;
 
 /** A manager's agenda, read from the `agenda_items` rows the client projector keeps. */
 export class AgendaQueries {
@@ -19,6 +21,7 @@ export class AgendaQueries {
         from: window.from.toISOString(),
         to: window.to.toISOString(),
         contactedSince: new Date(coveredSince(now)).toISOString(),
+        answersSince: new Date(now.getTime() - FEEDBACK_ANSWER_AGENDA_DAYS * DAY_MS).toISOString(),
         scope,
       },
       AGENDA_LIMIT + 1,

@@ -10,7 +10,7 @@ export type AgendaEntry = Readonly<{
   clientId: string;
   legalName: string;
   due: string;
-  /** Due before the time of the request and still open. */
+  /** Due before the time of the request and still open (never for an answer: it falls due for nothing). */
   overdue: boolean;
   purpose: ContactPurpose | null;
   title: string | null;
@@ -35,6 +35,13 @@ export type Agenda = Readonly<{
   truncated: boolean;
 }>;
 
+/**
+ * Days a department's answer stays on the agenda of the client's manager after it came: long enough
+ * to pass it on at the next contact, short enough that answers do not pile up as a backlog. A later
+ * answer to the same feedback replaces it and starts its days again.
+ */
+export const FEEDBACK_ANSWER_AGENDA_DAYS = 14;
+
 /** Entries per list: a manager's month is tens of entries; more means a backlog to work through first. */
 export const AGENDA_LIMIT = 500;
 
@@ -55,7 +62,8 @@ const entryOf = (row: AgendaItemRow, nowMs: number): AgendaEntry => ({
   clientId: row.clientId,
   legalName: row.legalName,
   due: row.due,
-  overdue: Date.parse(row.due) < nowMs,
+  // An answer is news to pass on, not something that falls due.
+  overdue: row.kind !== 'feedback_answer' && Date.parse(row.due) < nowMs,
   purpose: row.purpose,
   title: row.title,
 });

@@ -72,6 +72,45 @@ describe('client notes', () => {
     ]);
   });
 
+  it("gives back each feedback's status and the department's answers, oldest first", () => {
+    const log = new RecordedLog();
+    log.append(STREAM, {
+      type: 'FeedbackForwarded',
+      data: { feedbackId: 'F-1', department: 'cards', productCode: 'CARD-1', theme: 'pricing', text: 'Fee too high' },
+    });
+    log.append(STREAM, {
+      type: 'FeedbackForwarded',
+      data: { feedbackId: 'F-2', department: 'service', text: 'Queue' },
+    });
+    for (const [status, answer] of [
+      ['under_review', 'Looking at it'],
+      ['accepted', 'Fee waived from July'],
+    ]) {
+      log.append(STREAM, {
+        type: 'FeedbackStatusChanged',
+        data: {
+          feedbackId: 'F-1',
+          department: 'cards',
+          status,
+          answer,
+          changedBy: 'u-cards',
+          changedAt: `${status}-at`,
+        },
+      });
+    }
+    const [first, second] = clientNotesOf(log.events).feedback;
+    expect(first).toMatchObject({
+      feedbackId: 'F-1',
+      theme: 'pricing',
+      status: 'accepted',
+      answers: [
+        { status: 'under_review', answer: 'Looking at it', changedBy: 'u-cards', changedAt: 'under_review-at' },
+        { status: 'accepted', answer: 'Fee waived from July', changedBy: 'u-cards', changedAt: 'accepted-at' },
+      ],
+    });
+    expect(second).toMatchObject({ feedbackId: 'F-2', theme: null, status: 'received', answers: [] });
+  });
+
   it('pages newest first by revision, and a page stays put when newer notes arrive', () => {
     const log = new RecordedLog();
     for (let n = 1; n <= 5; n++) contact(log, `C-${n}`, `note ${n}`);

@@ -1,4 +1,4 @@
-import type { ContactChannel, ContactPurpose, FeedbackDepartment } from '@crm/domain';
+import type { ContactChannel, ContactPurpose, FeedbackStatus, FeedbackTheme } from '@crm/domain';
 import type { RecordedEvent } from '@crm/event-store';
 import { asClientEvent } from '../client-view/recorded-client-event';
 
@@ -24,13 +24,25 @@ export type ComplaintNote = Readonly<{
   resolvedAt: string | null;
 }>;
 
+/** One step the department moved the feedback on, with its answer for the client's manager. */
+export type FeedbackAnswerNote = Readonly<{
+  status: Exclude<FeedbackStatus, 'received'>;
+  answer: string;
+  changedBy: string;
+  changedAt: string;
+}>;
+
+/** A feedback as forwarded, where its department's queue has it now, and every answer, oldest first. */
 export type FeedbackNote = Readonly<{
   feedbackId: string;
   revision: number;
   forwardedAt: string;
-  department: FeedbackDepartment;
+  department: string;
   productCode: string | null;
+  theme: FeedbackTheme | null;
   text: string;
+  status: FeedbackStatus;
+  answers: readonly FeedbackAnswerNote[];
 }>;
 
 export type ClientNotes = Readonly<{
@@ -47,7 +59,7 @@ export type ClientNotes = Readonly<{
 export const clientNotesOf = (events: readonly RecordedEvent[]): ClientNotes => {
   const contacts = new Map<string, ContactNote>();
   const complaints = new Map<string, ComplaintNote>();
-  const feedback: FeedbackNote[] = [];
+  const feedback = new Map<string, FeedbackNote>();
   for (const recorded of events) {
     const event = asClientEvent(recorded);
     if (event === null) continue;
@@ -94,20 +106,35 @@ export const clientNotesOf = (events: readonly RecordedEvent[]): ClientNotes => 
         break;
       }
       case 'FeedbackForwarded':
-        feedback.push({
+        feedback.set(event.data.feedbackId, {
           feedbackId: event.data.feedbackId,
           revision: recorded.revision,
           forwardedAt: at,
           department: event.data.department,
           productCode: event.data.productCode ?? null,
+          theme: event.data.theme ?? null,
           text: event.data.text,
+          status: 'received',
+          answers: [],
         });
         break;
+      case 'FeedbackStatusChanged': {
+        const { feedbackId, status, answer, changedBy, changedAt } = event.data;
+        const note = feedback.get(feedbackId);
+        if (note) {
+          feedback.set(feedbackId, {
+            ...note,
+            status,
+            answers: [...note.answers, { status, answer, changedBy, changedAt }],
+          });
+        }
+        break;
+      }
       default:
         break;
     }
   }
-  return { contacts: [...contacts.values()], complaints: [...complaints.values()], feedback };
+  return { contacts: [...contacts.values()], complaints: [...complaints.values()], feedback: [...feedback.values()] };
 };
 
 export type NotesPage<T> = Readonly<{ items: readonly T[]; nextCursor: string | null }>;

@@ -20,6 +20,7 @@ import type { ClientView, ContactsView, FacilityView, OpenFollowUpView, ProductH
 import { asClientEvent, clientIdOfStream } from './recorded-client-event';
 import { AGENDA_CHANGES } from './client-view-agenda';
 import { COMPLAINT_CHANGES } from './client-view-complaints';
+import { FEEDBACK_CHANGES } from './client-view-feedback';
 import { UNCHANGED, type ChangeHandlers, type ViewChanges } from './client-view-changes';
 import { OPPORTUNITY_CHANGES } from './client-view-opportunities';
 import { TEAM_CHANGES, teamWithoutPrimary } from './client-view-team';
@@ -114,8 +115,8 @@ const CHANGES: ChangeHandlers = {
       view.contacts.openFollowUps.filter((f) => f.contactId !== event.data.contactId),
     ),
   }),
-  // Feedback goes to other departments; the single window shows nothing of it.
-  FeedbackForwarded: () => UNCHANGED,
+  // Where each feedback stands in its department's queue, for the `feedback` read model and the agenda.
+  ...FEEDBACK_CHANGES,
   FinancialsReported: (event, view, recorded) => {
     const current = view.financials;
     // Keep the latest period by the domain's one definition (the risk monitor's too); a report for

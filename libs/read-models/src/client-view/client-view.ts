@@ -11,6 +11,8 @@ import type {
   CreditChange,
   CreditRating,
   FacilityType,
+  FeedbackStatus,
+  FeedbackTheme,
   LoanClassification,
   ManagerLevel,
   OpportunityStage,
@@ -212,6 +214,28 @@ export type ComplaintView = Readonly<{
 }>;
 
 /**
+ * A feedback forwarded to a department and where it stands in the department's queue, never its
+ * text or answers (personal data, read from the stream by `GET …/feedback`). Times are ISO-8601 UTC.
+ */
+export type FeedbackView = Readonly<{
+  feedbackId: string;
+  department: string;
+  productCode: string | null;
+  theme: FeedbackTheme | null;
+  status: FeedbackStatus;
+  /** When it was forwarded (the event's occurredAt). */
+  forwardedAt: string;
+  /** The department's first answer (its first status change); null until then. */
+  answeredAt: string | null;
+  /** Its latest answer; null until the first. */
+  lastAnsweredAt: string | null;
+  /** Its latest decision (accepted or declined). */
+  decidedAt: string | null;
+  /** When it was implemented or declined. */
+  closedAt: string | null;
+}>;
+
+/**
  * The client's team beside its covering manager: the backup manager (the A/B role) and the
  * specialists, each since the event that put them there (a role change keeps `since`).
  */
@@ -270,6 +294,12 @@ export type ClientView = Readonly<{
    * derived from); absent before the first complaint this build projected.
    */
   complaintsTracked?: readonly ComplaintView[];
+  /**
+   * Every feedback forwarded, oldest first, with its status in the department's queue (what the
+   * `feedback` read model and the agenda's answers are derived from); absent before the first
+   * feedback this build projected.
+   */
+  feedbackTracked?: readonly FeedbackView[];
   /** The backup manager and the specialists; absent before the client's first team event. */
   team?: ClientTeamView;
   /**

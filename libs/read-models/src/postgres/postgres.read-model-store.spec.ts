@@ -4,6 +4,8 @@ import {
   riskCaseListContract,
   agendaContract,
   complaintListContract,
+  satisfactionContract,
+  feedbackQueueContract,
   createTestSchema,
   describeWithPostgres,
   POSTGRES_TEST_URL,
@@ -73,6 +75,8 @@ describeWithPostgres('PostgresReadModelStore', () => {
   riskCaseListContract('PostgreSQL', factory);
   agendaContract('PostgreSQL', factory);
   complaintListContract('PostgreSQL', factory);
+  satisfactionContract('PostgreSQL', factory);
+  feedbackQueueContract('PostgreSQL', factory);
   projectionRebuildContract('PostgreSQL', factory);
 
   it('creates its schema, migrates once when processes start together, and keeps clear of the event store tables', async () => {
@@ -91,12 +95,16 @@ describeWithPostgres('PostgresReadModelStore', () => {
         'client_timeline',
         'client_view',
         'complaints',
+        'department_ratings',
+        'feedback',
         'managers',
         'opportunities',
         'projection_checkpoints',
         'projection_generations',
         'read_model_migrations',
         'risk_cases',
+        'satisfaction_responses',
+        'service_times',
       ]);
       const versions = await withClient(
         async (client) =>
@@ -114,6 +122,9 @@ describeWithPostgres('PostgresReadModelStore', () => {
         { version: 9 },
         { version: 10 },
         { version: 11 },
+        { version: 12 },
+        { version: 13 },
+        { version: 14 },
       ]);
     } finally {
       await drop();

@@ -2,6 +2,8 @@ import type { ClientEventType } from '@crm/domain';
 import type { RecordedEvent } from '@crm/event-store';
 import { agendaChangeOf } from '../agenda/agenda-item';
 import { complaintChangeOf } from '../complaints/complaint-row';
+import { feedbackChangeOf } from '../feedback/feedback-row';
+import { satisfactionResponseOf, type SatisfactionResponseRow } from '../satisfaction/satisfaction-response';
 import type { ClientRows } from '../client-view/client-rows';
 import { opportunityChangeOf } from '../pipeline/opportunity-row';
 import {
@@ -31,6 +33,13 @@ import {
   type RiskCaseContext,
   type RiskCaseRow,
 } from '../risk-cases/risk-case-row';
+import {
+  departmentRatingOf,
+  isDepartmentStream,
+  serviceTimeChangeOf,
+  type DepartmentRatingRow,
+  type ServiceTimeChange,
+} from '../service-levels/service-time';
 import type { ClientTimelineEntry } from '../timeline/client-timeline-entry';
 import { toClientTimelineEntry } from '../timeline/client-timeline.projection';
 import type { LruCache } from './lru-cache';
@@ -116,6 +125,9 @@ export class ClientReadModelsBatch {
    */
   private readonly folds: (AnyFold | null)[];
   private readonly timeline: ClientTimelineEntry[] = [];
+  private readonly satisfactionResponses: SatisfactionResponseRow[] = [];
+  private readonly serviceTimes: ServiceTimeChange[] = [];
+  private readonly departmentRatings: DepartmentRatingRow[] = [];
   /** Erasures applied in the batch; the projector then purges the space their old views freed. */
   erasures = 0;
 
@@ -170,9 +182,15 @@ export class ClientReadModelsBatch {
     for (let index = 0; index < events.length; index++) {
       const event = events[index];
       const fold = folds[index];
+      if (event.position <= from) continue;
+      // Ratings have no document to fold: a redelivered one meets its row's primary key.
+      if (fold === null) {
+        if (isDepartmentStream(event.streamId)) this.applyDepartmentEvent(event);
+        continue;
+      }
       // A redelivered event is skipped, never re-applied. Streams without a document yet (events
       // before registration) rely on the timeline's primary key.
-      if (fold === null || event.position <= from || event.revision <= fold.revision) continue;
+      if (event.revision <= fold.revision) continue;
       fold.revision = event.revision;
       if (fold.kind === 'client') this.applyClientEvent(fold, event);
       else if (fold.kind === 'manager') this.applyManagerEvent(fold, event);
@@ -193,6 +211,10 @@ export class ClientReadModelsBatch {
       agenda: this.derivedRows(agendaChangeOf),
       opportunities: this.derivedRows(opportunityChangeOf),
       complaints: this.derivedRows(complaintChangeOf),
+      feedback: this.derivedRows(feedbackChangeOf),
+      satisfactionResponses: this.satisfactionResponses,
+      serviceTimes: this.serviceTimes,
+      departmentRatings: this.departmentRatings,
     };
   }
 
@@ -213,6 +235,19 @@ export class ClientReadModelsBatch {
     const next = evolveClientView(fold.state, event);
     if (next !== null) fold.changed(next);
     this.timeline.push(toClientTimelineEntry(event));
+    const response = satisfactionResponseOf(event, fold.id, fold.state);
+    if (response !== null) this.satisfactionResponses.push(response);
+    this.serviceTimeChange(event, fold.id);
+  }
+
+  private applyDepartmentEvent(event: RecordedEvent): void {
+    const rating = departmentRatingOf(event);
+    if (rating !== null) this.departmentRatings.push(rating);
+  }
+
+  private serviceTimeChange(event: RecordedEvent, clientId: string | null): void {
+    const change = serviceTimeChangeOf(event, clientId);
+    if (change !== null) this.serviceTimes.push(change);
   }
 
   private applyManagerEvent(fold: ManagerFold, event: RecordedEvent): void {
@@ -244,6 +279,7 @@ export class ClientReadModelsBatch {
         : contextOfView(view);
     const next = evolveRiskCaseRow(fold.state, event, context);
     if (next !== null) fold.changed(next);
+    this.serviceTimeChange(event, null);
   }
 
   /** Members are compared, not views: most changes (a contact, a rating) leave the figures alone. */

@@ -8,10 +8,14 @@ import {
   CLIENT_TIMELINE_TABLE,
   CLIENT_VIEW_TABLE,
   COMPLAINTS_TABLE,
+  SATISFACTION_RESPONSES_TABLE,
+  DEPARTMENT_RATINGS_TABLE,
+  FEEDBACK_TABLE,
   GENERATION_TABLES,
   MANAGERS_TABLE,
   OPPORTUNITIES_TABLE,
   RISK_CASES_TABLE,
+  SERVICE_TIMES_TABLE,
 } from './read-model.tables';
 import type { SqlDialect } from './sql-dialect';
 import { createTableSql } from './table-definition';
@@ -44,6 +48,13 @@ export type GenerationTables = Readonly<{
   opportunities: string;
   /** Read-model migration 11: one row per complaint, for the complaints list and monthly summaries. */
   complaints: string;
+  /** Read-model migration 12: one row per forwarded feedback, for the departments' queues and products' counts. */
+  feedback: string;
+  /** Read-model migration 13: one row per satisfaction answer, for the NPS and CSAT figures. */
+  satisfactionResponses: string;
+  /** Read-model migration 14: internal work timed, and ratings of departments, for the service levels. */
+  serviceTimes: string;
+  departmentRatings: string;
 }>;
 
 /**
@@ -67,6 +78,10 @@ export const generationTables = (d: SqlDialect, generation: number): GenerationT
   agendaItems: d.table(generationTableName(AGENDA_ITEMS_TABLE.name, generation)),
   opportunities: d.table(generationTableName(OPPORTUNITIES_TABLE.name, generation)),
   complaints: d.table(generationTableName(COMPLAINTS_TABLE.name, generation)),
+  feedback: d.table(generationTableName(FEEDBACK_TABLE.name, generation)),
+  satisfactionResponses: d.table(generationTableName(SATISFACTION_RESPONSES_TABLE.name, generation)),
+  serviceTimes: d.table(generationTableName(SERVICE_TIMES_TABLE.name, generation)),
+  departmentRatings: d.table(generationTableName(DEPARTMENT_RATINGS_TABLE.name, generation)),
 });
 
 /** The tables and indexes of a new generation, as the migrations left generation 1's (read-model.tables.ts). */

@@ -262,6 +262,85 @@ const complaintsTableV11 = (d: SqlDialect, generation: number): string[] => {
   ];
 };
 
+/** Migration 12's feedback table for one generation, as applied (read-model.tables.ts has the current one). */
+const feedbackTableV12 = (d: SqlDialect, generation: number): string[] => {
+  const text = d.columnType('text');
+  const name = generationTableName('feedback', generation);
+  const feedback = d.table(name);
+  return [
+    `CREATE TABLE ${feedback} (
+      feedback_id  ${text} PRIMARY KEY,
+      client_id    ${text} NOT NULL,
+      branch_id    ${text} NOT NULL,
+      manager_id   ${text},
+      department   ${text} NOT NULL,
+      product_code ${text},
+      theme        ${text},
+      status       ${text} NOT NULL,
+      forwarded_at ${text} NOT NULL,
+      answered_at  ${text},
+      decided_at   ${text},
+      closed_at    ${text}
+    )`,
+    `CREATE INDEX ${name}_by_department ON ${feedback} (department, forwarded_at, feedback_id)`,
+    `CREATE INDEX ${name}_by_product ON ${feedback} (product_code)`,
+    `CREATE INDEX ${name}_by_client ON ${feedback} (client_id)`,
+  ];
+};
+
+/** Migration 13's satisfaction_responses table for one generation, as applied (read-model.tables.ts has the current one). */
+const satisfactionResponsesTableV13 = (d: SqlDialect, generation: number): string[] => {
+  const text = d.columnType('text');
+  const integer = d.columnType('integer');
+  const name = generationTableName('satisfaction_responses', generation);
+  const responses = d.table(name);
+  return [
+    `CREATE TABLE ${responses} (
+      client_id     ${text} NOT NULL,
+      survey_id     ${text} NOT NULL,
+      branch_id     ${text} NOT NULL,
+      tier          ${text},
+      manager_id    ${text} NOT NULL,
+      kind          ${text} NOT NULL,
+      score         ${integer} NOT NULL,
+      self_reported ${integer} NOT NULL,
+      answered_at   ${text} NOT NULL,
+      PRIMARY KEY (client_id, survey_id)
+    )`,
+    `CREATE INDEX ${name}_by_answered ON ${responses} (answered_at)`,
+    `CREATE INDEX ${name}_by_branch ON ${responses} (branch_id, answered_at)`,
+    `CREATE INDEX ${name}_by_manager ON ${responses} (manager_id, answered_at)`,
+  ];
+};
+
+/** Migration 14's service-level tables for one generation, as applied (read-model.tables.ts has the current ones). */
+const serviceLevelTablesV14 = (d: SqlDialect, generation: number): string[] => {
+  const text = d.columnType('text');
+  const times = generationTableName('service_times', generation);
+  const ratings = generationTableName('department_ratings', generation);
+  return [
+    `CREATE TABLE ${d.table(times)} (
+      measure       ${text} NOT NULL,
+      subject_id    ${text} NOT NULL,
+      department_id ${text} NOT NULL,
+      client_id     ${text} NOT NULL,
+      started_at    ${text} NOT NULL,
+      ended_at      ${text},
+      due_at        ${text},
+      PRIMARY KEY (measure, subject_id)
+    )`,
+    `CREATE INDEX ${times}_by_ended ON ${d.table(times)} (ended_at)`,
+    `CREATE TABLE ${d.table(ratings)} (
+      rating_id     ${text} PRIMARY KEY,
+      department_id ${text} NOT NULL,
+      rated_by      ${text} NOT NULL,
+      score         ${d.columnType('integer')} NOT NULL,
+      rated_at      ${text} NOT NULL
+    )`,
+    `CREATE INDEX ${ratings}_by_rated ON ${d.table(ratings)} (rated_at)`,
+  ];
+};
+
 const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -479,6 +558,46 @@ const MIGRATIONS: readonly Migration[] = [
     statements: (d, { liveGeneration, buildingGeneration }) => [
       ...complaintsTableV11(d, liveGeneration),
       ...(buildingGeneration === null ? [] : complaintsTableV11(d, buildingGeneration)),
+    ],
+  },
+  {
+    version: 12,
+    name: "feedback: one row per forwarded feedback, for the departments' queues and the products' counts",
+    // Created empty, with no back-fill, as migration 11: the rows are derived from each view's
+    // `feedbackTracked`, which views stored by earlier builds do not hold (they kept nothing of
+    // feedback). Feedback forwarded before the upgrade appears in the queues once
+    // `npm run projections:rebuild` has replayed the log into a new generation (zero downtime);
+    // feedback forwarded after it appears at once.
+    statements: (d, { liveGeneration, buildingGeneration }) => [
+      ...feedbackTableV12(d, liveGeneration),
+      ...(buildingGeneration === null ? [] : feedbackTableV12(d, buildingGeneration)),
+    ],
+  },
+  {
+    version: 13,
+    name: 'satisfaction: one row per survey answer, for NPS and CSAT by month, manager and tier',
+    // Created empty, with no back-fill: a row needs the client's tier when it answered, which no
+    // stored table holds (the timeline keeps the answer but not the tier of its client then, the
+    // views only the tier now), and filling it from today's views would count the answers of a
+    // client whose tier changed under the wrong tier without a trace. A replay would not help
+    // (client events are skipped by their revision guards). Answers recorded before the
+    // upgrade appear once `npm run projections:rebuild` has replayed the log into a new generation
+    // (zero downtime); those recorded after it appear at once.
+    statements: (d, { liveGeneration, buildingGeneration }) => [
+      ...satisfactionResponsesTableV13(d, liveGeneration),
+      ...(buildingGeneration === null ? [] : satisfactionResponsesTableV13(d, buildingGeneration)),
+    ],
+  },
+  {
+    version: 14,
+    name: "service levels: internal work timed from the log, and managers' ratings of departments",
+    // Created empty: a credit proposal decided or a feedback answered leaves nothing in the views
+    // to back-fill from, and a partial back-fill (complaints only) would make the first report
+    // after the upgrade mix two populations. Work finished before the upgrade appears once
+    // `npm run projections:rebuild` has replayed the log into a new generation (zero downtime).
+    statements: (d, { liveGeneration, buildingGeneration }) => [
+      ...serviceLevelTablesV14(d, liveGeneration),
+      ...(buildingGeneration === null ? [] : serviceLevelTablesV14(d, buildingGeneration)),
     ],
   },
 ];

@@ -1,8 +1,11 @@
 import { BRANCH_COUNTS } from '../client-list/branch-member';
 import type { TableDefinition } from './table-definition';
+import { FEEDBACK_TABLE } from './feedback.table';
+
+export { FEEDBACK_TABLE } from './feedback.table';
 
 /**
- * The client-view projection's tables as migrations 1, 2, 4, 5, 6, 7, 8, 9, 10 and 11 left them: every generation is
+ * The client-view projection's tables as migrations 1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13 and 14 left them: every generation is
  * created from these, and the repositories write their columns in this order. A migration that
  * changes one of these tables changes its definition too (a spec compares the two on both engines).
  */
@@ -300,6 +303,68 @@ export const COMPLAINTS_TABLE: TableDefinition = {
   ],
 };
 
+/**
+ * One row per satisfaction answer (migration 13): the client's branch and tier when it answered,
+ * the manager it measures, kind, score, whether that manager recorded it, and when. Appended by
+ * the client read models' projector, one row per `SatisfactionRecorded`, keyed as the decider
+ * keeps survey ids (per client); the figures read a window.
+ */
+export const SATISFACTION_RESPONSES_TABLE: TableDefinition = {
+  name: 'satisfaction_responses',
+  columns: [
+    { name: 'client_id', type: 'text', notNull: true },
+    { name: 'survey_id', type: 'text', notNull: true },
+    { name: 'branch_id', type: 'text', notNull: true },
+    { name: 'tier', type: 'text' },
+    { name: 'manager_id', type: 'text', notNull: true },
+    { name: 'kind', type: 'text', notNull: true },
+    { name: 'score', type: 'integer', notNull: true },
+    { name: 'self_reported', type: 'integer', notNull: true },
+    { name: 'answered_at', type: 'text', notNull: true },
+  ],
+  primaryKey: ['client_id', 'survey_id'],
+  indexes: [
+    { suffix: 'by_answered', keys: ['answered_at'] },
+    { suffix: 'by_branch', keys: ['branch_id', 'answered_at'] },
+    { suffix: 'by_manager', keys: ['manager_id', 'answered_at'] },
+  ],
+};
+
+/**
+ * One row per piece of internal work (migration 14): a complaint resolved, a risk case worked, a
+ * credit proposal decided, a feedback answered, with the department that did it and when it
+ * started and ended; ids, times and no text. Written event by event by the client read models'
+ * projector; the service-level report reads the work finished in a window.
+ */
+export const SERVICE_TIMES_TABLE: TableDefinition = {
+  name: 'service_times',
+  columns: [
+    { name: 'measure', type: 'text', notNull: true },
+    { name: 'subject_id', type: 'text', notNull: true },
+    { name: 'department_id', type: 'text', notNull: true },
+    { name: 'client_id', type: 'text', notNull: true },
+    { name: 'started_at', type: 'text', notNull: true },
+    { name: 'ended_at', type: 'text' },
+    { name: 'due_at', type: 'text' },
+  ],
+  primaryKey: ['measure', 'subject_id'],
+  indexes: [{ suffix: 'by_ended', keys: ['ended_at'] }],
+};
+
+/** One row per rating of a department's service by a manager (migration 14); the comment stays in the log. */
+export const DEPARTMENT_RATINGS_TABLE: TableDefinition = {
+  name: 'department_ratings',
+  columns: [
+    { name: 'rating_id', type: 'text' },
+    { name: 'department_id', type: 'text', notNull: true },
+    { name: 'rated_by', type: 'text', notNull: true },
+    { name: 'score', type: 'integer', notNull: true },
+    { name: 'rated_at', type: 'text', notNull: true },
+  ],
+  primaryKey: ['rating_id'],
+  indexes: [{ suffix: 'by_rated', keys: ['rated_at'] }],
+};
+
 /** The tables of one generation, in the order they are created and dropped. */
 export const GENERATION_TABLES: readonly TableDefinition[] = [
   CLIENT_VIEW_TABLE,
@@ -314,4 +379,8 @@ export const GENERATION_TABLES: readonly TableDefinition[] = [
   AGENDA_ITEMS_TABLE,
   OPPORTUNITIES_TABLE,
   COMPLAINTS_TABLE,
+  FEEDBACK_TABLE,
+  SATISFACTION_RESPONSES_TABLE,
+  SERVICE_TIMES_TABLE,
+  DEPARTMENT_RATINGS_TABLE,
 ];

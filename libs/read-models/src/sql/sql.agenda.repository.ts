@@ -56,9 +56,11 @@ export const agendaSql = (items: string, views: string, scope: ClientScope['kind
   const scoped = (branch: string, manager: string) =>
     scope === 'branch' ? ` AND ${branch} = ?` : scope === 'manager' ? ` AND ${manager} = ?` : '';
   const itemScope = scoped('branch_id', 'manager_id');
+  // A feedback answer leaves the agenda once it is older than the instant bound here (answersSince).
+  const current = ` AND (kind <> 'feedback_answer' OR due >= ?)`;
   return {
-    inWindow: `SELECT ${ITEM_COLUMNS} FROM ${items} WHERE manager_id = ? AND due >= ? AND due < ?${itemScope} ORDER BY due LIMIT ?`,
-    before: `SELECT ${ITEM_COLUMNS} FROM ${items} WHERE manager_id = ? AND due < ?${itemScope} ORDER BY due LIMIT ?`,
+    inWindow: `SELECT ${ITEM_COLUMNS} FROM ${items} WHERE manager_id = ? AND due >= ? AND due < ?${current}${itemScope} ORDER BY due LIMIT ?`,
+    before: `SELECT ${ITEM_COLUMNS} FROM ${items} WHERE manager_id = ? AND due < ?${current}${itemScope} ORDER BY due LIMIT ?`,
     // COALESCE keeps SQLite off the tier index: without statistics it preferred `tier = ?`, a fifth
     // of all clients, to the manager's hundred (the bench's agenda at 22 of 200 requests/s).
     uncontacted: `SELECT client_id, legal_name, last_contact_at FROM ${views}
@@ -114,8 +116,15 @@ export class SqlAgendaRepository implements AgendaRepository {
     const scoped: SqlValue[] = scope === null ? [] : [scope.value];
     const sql = this.statementsFor(scope === null ? undefined : query.scope.kind);
     const [inWindow, before, uncontacted] = await Promise.all([
-      this.db.query<ItemSqlRow>(sql.inWindow, [query.managerId, query.from, query.to, ...scoped, limit]),
-      this.db.query<ItemSqlRow>(sql.before, [query.managerId, query.from, ...scoped, limit]),
+      this.db.query<ItemSqlRow>(sql.inWindow, [
+        query.managerId,
+        query.from,
+        query.to,
+        query.answersSince,
+        ...scoped,
+        limit,
+      ]),
+      this.db.query<ItemSqlRow>(sql.before, [query.managerId, query.from, query.answersSince, ...scoped, limit]),
       this.db.query<UncontactedSqlRow>(sql.uncontacted, [query.managerId, query.contactedSince, ...scoped, limit]),
     ]);
     return {

@@ -7,10 +7,13 @@ import { SqlBranchFiguresRepository } from './sql.branch-figures.repository';
 import { SqlClientListRepository } from './sql.client-list.repository';
 import { SqlClientViewRepository } from './sql.client-view.repository';
 import { SqlComplaintRepository } from './sql.complaint.repository';
+import { SqlFeedbackRepository } from './sql.feedback.repository';
 import { SqlManagerRepository } from './sql.manager.repository';
 import { SqlAgendaRepository } from './sql.agenda.repository';
 import { SqlOpportunityRepository } from './sql.opportunity.repository';
 import { SqlRiskCaseRepository } from './sql.risk-case.repository';
+import { SqlSatisfactionRepository } from './sql.satisfaction.repository';
+import { SqlServiceLevelRepository } from './sql.service-level.repository';
 
 /** Runs work in a transaction: the executor's, or (inside a switch) the one already open. */
 export type SqlTransactionRunner = <T>(work: (tx: SqlSession) => Promise<T>) => Promise<T>;
@@ -29,6 +32,9 @@ export class SqlGenerationStore implements ReadModelStore {
   readonly agenda: SqlAgendaRepository;
   readonly opportunities: SqlOpportunityRepository;
   readonly complaints: SqlComplaintRepository;
+  readonly feedback: SqlFeedbackRepository;
+  readonly satisfaction: SqlSatisfactionRepository;
+  readonly serviceLevels: SqlServiceLevelRepository;
 
   constructor(
     private readonly db: SqlSession,
@@ -45,6 +51,9 @@ export class SqlGenerationStore implements ReadModelStore {
     this.agenda = new SqlAgendaRepository(db, tables);
     this.opportunities = new SqlOpportunityRepository(db, tables);
     this.complaints = new SqlComplaintRepository(db, tables);
+    this.feedback = new SqlFeedbackRepository(db, tables);
+    this.satisfaction = new SqlSatisfactionRepository(db, tables);
+    this.serviceLevels = new SqlServiceLevelRepository(db, tables);
   }
 
   get generation(): number {
@@ -75,6 +84,10 @@ export class SqlGenerationStore implements ReadModelStore {
     await this.agenda.saveAgenda(tx, changes.agenda);
     await this.opportunities.saveOpportunities(tx, changes.opportunities);
     await this.complaints.saveComplaints(tx, changes.complaints);
+    await this.feedback.saveFeedback(tx, changes.feedback);
+    await this.satisfaction.saveResponses(tx, changes.satisfactionResponses);
+    await this.serviceLevels.saveServiceTimes(tx, changes.serviceTimes);
+    await this.serviceLevels.saveRatings(tx, changes.departmentRatings);
   }
 
   reset(name: string): Promise<void> {
@@ -87,6 +100,9 @@ export class SqlGenerationStore implements ReadModelStore {
       await this.agenda.clear(tx);
       await this.opportunities.clear(tx);
       await this.complaints.clear(tx);
+      await this.feedback.clear(tx);
+      await this.satisfaction.clear(tx);
+      await this.serviceLevels.clear(tx);
       await this.checkpoints.delete(tx, name);
     });
   }

@@ -19,11 +19,14 @@ import type { SqlBranchFiguresRepository } from './sql.branch-figures.repository
 import type { SqlClientListRepository } from './sql.client-list.repository';
 import type { SqlClientViewRepository } from './sql.client-view.repository';
 import type { SqlComplaintRepository } from './sql.complaint.repository';
+import type { SqlFeedbackRepository } from './sql.feedback.repository';
 import { SqlGenerationStore } from './sql.generation-store';
 import type { SqlManagerRepository } from './sql.manager.repository';
 import type { SqlAgendaRepository } from './sql.agenda.repository';
 import type { SqlOpportunityRepository } from './sql.opportunity.repository';
 import type { SqlRiskCaseRepository } from './sql.risk-case.repository';
+import type { SqlSatisfactionRepository } from './sql.satisfaction.repository';
+import type { SqlServiceLevelRepository } from './sql.service-level.repository';
 import { SqlProjectionGenerations } from './sql.projection-generations';
 
 export type SqlReadModelStoreOptions = Readonly<{
@@ -101,6 +104,18 @@ export class SqlReadModelStore implements GenerationalReadModelStore {
 
   get complaints(): SqlComplaintRepository {
     return this.live.complaints;
+  }
+
+  get feedback(): SqlFeedbackRepository {
+    return this.live.feedback;
+  }
+
+  get satisfaction(): SqlSatisfactionRepository {
+    return this.live.satisfaction;
+  }
+
+  get serviceLevels(): SqlServiceLevelRepository {
+    return this.live.serviceLevels;
   }
 
   liveGeneration(): number {

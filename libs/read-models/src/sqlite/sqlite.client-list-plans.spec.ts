@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { agendaSql } from '../sql/sql.agenda.repository';
 import { clientSearchSql } from '../sql/sql.client-list.repository';
 import { complaintListSql, complaintMonthSql } from '../sql/sql.complaint.repository';
+import { feedbackQueueSql } from '../sql/sql.feedback.repository';
 import { pipelineSql } from '../sql/sql.opportunity.repository';
 import { SQLITE_DIALECT } from './sqlite.dialect';
 import { SqliteReadModelStore } from './sqlite.read-model-store';
@@ -62,10 +63,10 @@ describe('SQLite client list query plans', () => {
     for (const scope of [undefined, 'branch', 'manager'] as const) {
       const sql = agendaSql('agenda_items', 'client_view', scope);
       const scoped = scope === undefined ? [] : ['x'];
-      expect(plan(sql.inWindow, ['M-1', 'a', 'b', ...scoped, 501])).toContain(
+      expect(plan(sql.inWindow, ['M-1', 'a', 'b', 'c', ...scoped, 501])).toContain(
         'USING INDEX agenda_items_by_manager_due (manager_id=? AND due>? AND due<?)',
       );
-      expect(plan(sql.before, ['M-1', 'a', ...scoped, 501])).toContain(
+      expect(plan(sql.before, ['M-1', 'a', 'c', ...scoped, 501])).toContain(
         'USING INDEX agenda_items_by_manager_due (manager_id=? AND due<?)',
       );
       expect(plan(sql.uncontacted, ['M-1', 'a', ...scoped, 501])).toContain(
@@ -103,5 +104,16 @@ describe('SQLite client list query plans', () => {
     );
     expect(plan(month.acknowledged, ['BR-1', 'a', 'b'])).toContain('USING INDEX complaints_by_branch_acknowledged');
     expect(plan(month.resolved, ['BR-1', 'a', 'b'])).toContain('USING INDEX complaints_by_branch_resolved');
+  });
+
+  it("pages a department's feedback queue oldest forwarded first off its (department, forwarded_at) index", () => {
+    for (const [filters, params] of [
+      [{ after: false, statuses: false }, ['cards', 51]],
+      [{ after: true, statuses: true }, ['cards', 'a', 'b', '["received"]', 51]],
+    ] as const) {
+      const detail = plan(feedbackQueueSql(SQLITE_DIALECT, filters, 'feedback'), [...params]);
+      expect(detail).toContain('USING INDEX feedback_by_department (department=?');
+      expect(detail).not.toContain('TEMP B-TREE');
+    }
   });
 });

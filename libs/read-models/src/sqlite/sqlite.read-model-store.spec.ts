@@ -7,6 +7,8 @@ import {
   riskCaseListContract,
   agendaContract,
   complaintListContract,
+  satisfactionContract,
+  feedbackQueueContract,
   projectionRebuildContract,
   readModelStoreContract,
   type ReadModelDump,
@@ -75,6 +77,8 @@ clientListContract('SQLite', factory);
 riskCaseListContract('SQLite', factory);
 agendaContract('SQLite', factory);
 complaintListContract('SQLite', factory);
+satisfactionContract('SQLite', factory);
+feedbackQueueContract('SQLite', factory);
 projectionRebuildContract('SQLite', factory);
 
 describe('SqliteReadModelStore', () => {

@@ -8,6 +8,21 @@ import type {
   ComplaintRow,
 } from '../complaints/complaint-row';
 import type { MonthWindow } from '../complaints/complaints-summary';
+import type {
+  ClientFeedback,
+  FeedbackCount,
+  FeedbackQueueAfter,
+  FeedbackQueueQuery,
+  FeedbackRow,
+} from '../feedback/feedback-row';
+import type {
+  SatisfactionCountRow,
+  SatisfactionGroupBy,
+  SatisfactionSubject,
+} from '../satisfaction/satisfaction-report';
+import type { SatisfactionResponseRow } from '../satisfaction/satisfaction-response';
+import type { EndedServiceTime, RatingScore } from '../service-levels/internal-service-levels';
+import type { DepartmentRatingRow, ServiceTimeChange } from '../service-levels/service-time';
 import type { OpenAmount } from '../pipeline/pipeline';
 import type { AlertListQuery, AlertView } from '../alerts/alert-view';
 import type { BranchFigures } from '../client-list/branch-dashboard';
@@ -52,6 +67,14 @@ export type ProjectionChanges = Readonly<{
   opportunities: readonly ClientOpportunities[];
   /** Clients whose complaint rows changed (a complaint event, a reassignment): their rows are replaced by these. */
   complaints: readonly ClientComplaints[];
+  /** Clients whose feedback rows changed (a feedback event, a reassignment): their rows are replaced by these. */
+  feedback: readonly ClientFeedback[];
+  /** Satisfaction answers recorded in the batch; an answer already stored is left as it is. */
+  satisfactionResponses: readonly SatisfactionResponseRow[];
+  /** Internal work started, re-dated or finished in the batch, in log order (service levels). */
+  serviceTimes: readonly ServiceTimeChange[];
+  /** Ratings of departments recorded in the batch; a rating already stored is left as it is. */
+  departmentRatings: readonly DepartmentRatingRow[];
 }>;
 
 export type TimelineQuery = Readonly<{
@@ -127,6 +150,8 @@ export type AgendaRowsQuery = Readonly<{
   to: string;
   /** A core client whose last contact is before this (or who has none) is out of coverage. */
   contactedSince: string;
+  /** A feedback answer that came before this has left the agenda. */
+  answersSince: string;
   scope: ClientScope;
 }>;
 
@@ -164,7 +189,42 @@ export interface ComplaintRepository {
   monthRows(branchId: string, window: MonthWindow, scope: ClientScope): Promise<ComplaintRow[]>;
 }
 
+/** The `service_times` and `department_ratings` rows, for the internal service levels. */
+export interface ServiceLevelRepository {
+  /** Work finished in [start, end) (ISO-8601 UTC), whenever it started. */
+  endedBetween(start: string, end: string): Promise<EndedServiceTime[]>;
+  /** Ratings given in [start, end). */
+  ratingsBetween(start: string, end: string): Promise<RatingScore[]>;
+}
+
+/** The `satisfaction_responses` rows, for the NPS and CSAT figures. */
+export interface SatisfactionRepository {
+  /**
+   * The answers of `subject` in [bounds[0], bounds[last]) (ISO-8601 UTC), counted by `groupBy`
+   * and by self-reported or not. For `period` a group is the start of the range it falls in
+   * ([bounds[i], bounds[i + 1])); for the others the manager, tier (null: none) or branch.
+   */
+  counts(
+    subject: SatisfactionSubject,
+    bounds: readonly string[],
+    groupBy: SatisfactionGroupBy,
+  ): Promise<SatisfactionCountRow[]>;
+}
+
+/** The `feedback` rows: the departments' queues and the products' counts. */
+export interface FeedbackRepository {
+  /** Up to `limit` rows of the department's queue after `after` (from the start when null), oldest forwarded first. */
+  queue(query: FeedbackQueueQuery, after: FeedbackQueueAfter | null, limit: number): Promise<FeedbackRow[]>;
+  /** One feedback, whatever its department; null when there is none such. */
+  feedback(feedbackId: string): Promise<FeedbackRow | null>;
+  /** The product's rows counted by theme and status. */
+  productCounts(productCode: string): Promise<FeedbackCount[]>;
+}
+
 export interface ReadModelStore {
+  readonly feedback: FeedbackRepository;
+  readonly satisfaction: SatisfactionRepository;
+  readonly serviceLevels: ServiceLevelRepository;
   readonly riskCases: RiskCaseRepository;
   readonly complaints: ComplaintRepository;
   readonly agenda: AgendaRepository;

@@ -63,6 +63,14 @@ const DETAILS: DetailHandlers = {
     feedbackId: event.data.feedbackId,
     department: event.data.department,
     productCode: orNull(event.data.productCode),
+    theme: orNull(event.data.theme),
+  }),
+  // The answer is personal data: the client's feedback notes give it back from the stream.
+  FeedbackStatusChanged: (event) => ({
+    feedbackId: event.data.feedbackId,
+    department: event.data.department,
+    status: event.data.status,
+    changedAt: event.data.changedAt,
   }),
   FinancialsReported: (event) => ({
     period: event.data.period,

@@ -2,20 +2,26 @@ import { CLIENT_EVENTS_TOPIC, DEAD_LETTER_TOPIC } from '@crm/contracts';
 import type { BankCalendar } from '@crm/domain';
 import { loadBankCalendar } from '@crm/event-store';
 import type { MessagingLogger } from '@crm/messaging';
-import type { KafkaConfig, RiskConfig, StorageConfig } from '@crm/platform';
-import { withTimeZone } from '@crm/domain';
+import {
+  loadSatisfactionTargetsFile,
+  type KafkaConfig,
+  type RiskConfig,
+  type SatisfactionConfig,
+  type StorageConfig,
+} from '@crm/platform';
+import { parseSatisfactionTargets, withTimeZone } from '@crm/domain';
 import { loadRiskRules } from './risk-rules.loader';
 import type { RiskMonitorModuleOptions } from '../nest/risk-monitor.module';
 
 /**
  * The risk monitor's wiring from validated configuration, shared by the API (in-process worker)
- * and apps/risk-monitor. Loads and validates the rules file and the bank calendar (alerts fall
- * due on its business days): a bad file stops the process at boot. With Kafka it joins the
- * `risk-monitor` consumer group; without, it follows the store's log. Its state sits beside the
- * read models: PostgreSQL when they are there (shared by instances).
+ * and apps/risk-monitor. Loads and validates the rules file, the bank calendar (alerts fall due
+ * on its business days) and the satisfaction targets: a bad file stops the process at boot. With
+ * Kafka it joins the `risk-monitor` consumer group; without, it follows the store's log. Its state
+ * sits beside the read models: PostgreSQL when they are there (shared by instances).
  */
 export const riskMonitorOptions = (
-  config: StorageConfig & KafkaConfig & RiskConfig,
+  config: StorageConfig & KafkaConfig & RiskConfig & SatisfactionConfig,
   logger: MessagingLogger,
   /** The calendar a process that decides other commands too (the API) has loaded already. */
   calendar?: BankCalendar,
@@ -40,6 +46,7 @@ export const riskMonitorOptions = (
       }
     : {}),
   sweepIntervalMs: config.riskSweepIntervalMs,
+  satisfactionTargets: loadSatisfactionTargetsFile(config.satisfactionTargetsFile, parseSatisfactionTargets),
   ...(config.riskMonitorNow === null ? {} : { clock: shiftedClock(config.riskMonitorNow) }),
   parkedRetryMs: config.riskParkedRetryMs,
 });

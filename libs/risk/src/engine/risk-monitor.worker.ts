@@ -1,9 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { BankCalendar, RiskRulesConfig, RiskReading } from '@crm/domain';
+import type { BankCalendar, RiskRulesConfig, RiskReading, SatisfactionTargets } from '@crm/domain';
 import type { EventStore } from '@crm/event-store';
 import type { MessageBroker, MessagingLogger } from '@crm/messaging';
 import { RiskCaseKeeper } from '../cases/risk-case-keeper';
 import { ComplaintDeadlineKeeper } from '../complaints/complaint-deadline-keeper';
+import { SatisfactionTargetKeeper, type SatisfactionFiguresSource } from '../satisfaction/satisfaction-target-keeper';
 import { RiskCaseLogFollower } from '../cases/risk-case.log-follower';
 import { KafkaRiskSource } from '../sources/kafka.risk-source';
 import type { RiskEventSource } from '../sources/risk-event-source.port';
@@ -27,8 +28,13 @@ export type RiskMonitorWorkerOptions = Readonly<{
     deadLetterTopic: string;
     partitions: number;
   }>;
-  /** How often the clock sweep (EW-COVER, overdue risk cases, complaint deadlines) runs; 0 turns it off. */
+  /** How often the clock sweep (EW-COVER, overdue risk cases, complaint deadlines, satisfaction targets) runs; 0 turns it off. */
   sweepIntervalMs: number;
+  /**
+   * The branches' quarterly targets and the figures to judge them by (the satisfaction read
+   * model); without them the sweep judges no quarter.
+   */
+  satisfaction?: Readonly<{ figures: SatisfactionFiguresSource; targets: SatisfactionTargets; timeZone: string }>;
   /** How often parked clients are retried. */
   parkedRetryMs: number;
   clock?: () => Date;
@@ -56,6 +62,7 @@ export class RiskMonitorWorker {
   readonly monitor: RiskMonitor;
   readonly cases: RiskCaseKeeper;
   readonly complaints: ComplaintDeadlineKeeper;
+  readonly satisfaction: SatisfactionTargetKeeper | null;
   private readonly source: RiskEventSource;
   private readonly caseFollower: RiskCaseLogFollower;
   private running = false;
@@ -68,6 +75,16 @@ export class RiskMonitorWorker {
     const kafka = options.kafka;
     const complaints = new ComplaintDeadlineKeeper(options.store, options.states);
     this.complaints = complaints;
+    const satisfaction = options.satisfaction;
+    this.satisfaction =
+      satisfaction === undefined
+        ? null
+        : new SatisfactionTargetKeeper(
+            options.store,
+            satisfaction.figures,
+            satisfaction.targets,
+            satisfaction.timeZone,
+          );
     this.monitor = new RiskMonitor({
       follow: (clientId, event) => complaints.follow(clientId, event),
       states: options.states,
@@ -172,12 +189,16 @@ export class RiskMonitorWorker {
       setInterval(() => void this.guard('parked retry', () => this.monitor.retryParked()), this.options.parkedRetryMs),
     );
   }
-  /** The clock sweep: alerts that time alone raises, then risk cases and complaints past their due time. */
+  /**
+   * The clock sweep: alerts that time alone raises, then risk cases and complaints past their due
+   * time, then the branches' last ended quarter against their satisfaction targets.
+   */
   private async sweep(): Promise<void> {
     await this.monitor.sweep();
     const now = (this.options.clock?.() ?? new Date()).toISOString();
     await this.cases.sweepOverdue(now);
     await this.complaints.sweepOverdue(now);
+    await this.satisfaction?.sweep(now);
   }
 
   /** A slow pass must not overlap the next tick of the same timer. */

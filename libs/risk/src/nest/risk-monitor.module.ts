@@ -9,10 +9,16 @@ import {
   type DynamicModule,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import type { BankCalendar, RiskReading, RiskRulesConfig } from '@crm/domain';
+import type { BankCalendar, RiskReading, RiskRulesConfig, SatisfactionTargets } from '@crm/domain';
 import { EVENT_STORE, type EventStore } from '@crm/event-store';
 import { KafkajsMessageBroker, type MessagingLogger } from '@crm/messaging';
 import { Leadership, runWorker, type SingletonWorker } from '@crm/platform';
+import {
+  CLIENT_READ_MODELS_PROJECTION,
+  READ_MODEL_STORE,
+  SatisfactionQueries,
+  type ReadModelStore,
+} from '@crm/read-models';
 import type { RaiseOutcome } from '../engine/alert-writer';
 import { RiskMonitorWorker } from '../engine/risk-monitor.worker';
 import { PostgresRiskStateStore } from '../state/postgres.risk-state-store';
@@ -36,6 +42,8 @@ export type RiskMonitorModuleOptions = Readonly<{
     partitions: number;
   }>;
   sweepIntervalMs: number;
+  /** The branches' quarterly satisfaction targets; the sweep judges them when the process has the read models. */
+  satisfactionTargets?: SatisfactionTargets;
   parkedRetryMs: number;
   /** The monitor's clock; the real one unless a test shifts it (RISK_MONITOR_NOW). */
   clock?: () => Date;
@@ -46,6 +54,19 @@ export const openRiskStateStore = async (location: RiskStateLocation): Promise<R
   if (location.kind === 'postgres') return PostgresRiskStateStore.open(location);
   mkdirSync(dirname(location.path), { recursive: true });
   return SqliteRiskStateStore.open(location.path);
+};
+
+/** The satisfaction figures the sweep judges quarters by: the client read models' own, and how far they have projected. */
+const satisfactionJudgement = (readModels: ReadModelStore, targets: SatisfactionTargets, timeZone: string) => {
+  const queries = new SatisfactionQueries(readModels);
+  return {
+    figures: {
+      projectedPosition: () => readModels.checkpoint(CLIENT_READ_MODELS_PROJECTION),
+      quarterByBranch: (quarter: string) => queries.quarterByBranch(quarter, timeZone),
+    },
+    targets,
+    timeZone,
+  };
 };
 
 /** The risk monitor's lease: one monitor (its sweep included) per store, whichever process runs it. */
@@ -74,13 +95,16 @@ export class RiskMonitorModule implements OnApplicationBootstrap, BeforeApplicat
       providers: [
         {
           provide: RiskMonitorWorker,
-          inject: [EVENT_STORE],
-          useFactory: async (store: EventStore) => {
-            const { kafka, state, ...rest } = options;
+          inject: [EVENT_STORE, { token: READ_MODEL_STORE, optional: true }],
+          useFactory: async (store: EventStore, readModels: ReadModelStore | undefined) => {
+            const { kafka, state, satisfactionTargets, ...rest } = options;
             return new RiskMonitorWorker({
               ...rest,
               store,
               states: await openRiskStateStore(state),
+              ...(satisfactionTargets !== undefined && readModels !== undefined
+                ? { satisfaction: satisfactionJudgement(readModels, satisfactionTargets, options.rules.timeZone) }
+                : {}),
               ...(kafka
                 ? {
                     kafka: {

@@ -67,14 +67,21 @@ export const PORTFOLIO_SCHEMA: Schema = object({
 
 const AGENDA_ENTRY = object(
   {
-    kind: oneOf(['visit', 'task', 'follow_up']),
-    id: text("The visit's, task's or (for a follow-up) contact's id", { format: 'uuid' }),
+    kind: oneOf(
+      ['visit', 'task', 'follow_up', 'feedback_answer'],
+      "feedback_answer: a department's latest answer to the client's feedback, to pass on (on the agenda for 14 days after it came)",
+    ),
+    id: text("The visit's, task's, feedback's or (for a follow-up) contact's id", { format: 'uuid' }),
     clientId: text(undefined, { format: 'uuid' }),
     legalName: text(),
-    due: dateTime("A visit's planned time, a task's or follow-up's due time"),
-    overdue: { type: 'boolean', description: 'Due before the time of the request' },
+    due: dateTime("A visit's planned time, a task's or follow-up's due time, when an answer came"),
+    overdue: { type: 'boolean', description: 'Due before the time of the request (never an answer)' },
     purpose: nullable(oneOf(CONTACT_PURPOSES, "A visit's purpose; null otherwise")),
-    title: nullable(text("A task's title (hidden for risk officers); null otherwise")),
+    title: nullable(
+      text(
+        "A task's title (hidden for risk officers); for an answer, the department and the status it gave (the answer's text: GET /v1/clients/{id}/feedback); null otherwise",
+      ),
+    ),
   },
   undefined,
   ['title'],

@@ -1,4 +1,4 @@
-import { CONTACT_CHANNELS, CONTACT_PURPOSES, FEEDBACK_DEPARTMENTS } from '@crm/domain';
+import { CONTACT_CHANNELS, CONTACT_PURPOSES, FEEDBACK_STATUSES, FEEDBACK_THEMES } from '@crm/domain';
 import { arrayOf, dateTime, integer, nullable, object, oneOf, text, type Schema } from './schema-kit';
 
 const TEXT =
@@ -45,6 +45,18 @@ export const COMPLAINT_NOTES_PAGE_SCHEMA = page(
   ),
 );
 
+/** One step a department moved a feedback on, with its answer (hidden like the texts). */
+export const FEEDBACK_ANSWER_SCHEMA = object(
+  {
+    status: oneOf(FEEDBACK_STATUSES.filter((status) => status !== 'received')),
+    answer: text(TEXT),
+    changedBy: text("The department's user"),
+    changedAt: dateTime(),
+  },
+  undefined,
+  ['answer'],
+);
+
 /** `GET /v1/clients/{id}/feedback`. */
 export const FEEDBACK_NOTES_PAGE_SCHEMA = page(
   object(
@@ -52,9 +64,12 @@ export const FEEDBACK_NOTES_PAGE_SCHEMA = page(
       feedbackId: text(),
       revision: integer('The client stream revision that forwarded it'),
       forwardedAt: dateTime(),
-      department: oneOf(FEEDBACK_DEPARTMENTS),
+      department: text('Id of the department it was forwarded to (GET /v1/departments)'),
       productCode: nullable(text()),
+      theme: nullable(oneOf(FEEDBACK_THEMES, 'What it is about; null when not given')),
       text: text(TEXT),
+      status: oneOf(FEEDBACK_STATUSES, "Where the department's queue has it now"),
+      answers: arrayOf(FEEDBACK_ANSWER_SCHEMA, "The department's answers, one per step, oldest first"),
     },
     undefined,
     ['text'],

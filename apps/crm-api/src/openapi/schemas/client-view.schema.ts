@@ -18,6 +18,7 @@ import {
 import { arrayOf, dateTime, decimal, integer, nullable, object, oneOf, text, type Schema } from './schema-kit';
 import { CLIENT_VIEW_EXAMPLE } from './client-view.example';
 import { complaintFields } from './complaint.schema';
+import { feedbackTrackedFields } from './feedback.schema';
 
 const facility = object(
   {
@@ -171,6 +172,10 @@ export const CLIENT_VIEW_SCHEMA: Schema = {
         object(complaintFields),
         'Every complaint received, open and resolved, oldest first, with its deadlines and outcome (never its text); absent before the first complaint projected by a build that keeps them',
       ),
+      feedbackTracked: arrayOf(
+        object(feedbackTrackedFields),
+        "Every feedback forwarded, oldest first, with where its department's queue has it and when it was answered, decided and closed (never its text or answers); absent before the first feedback projected by a build that keeps them",
+      ),
       financials: nullable({ ...financials, description: 'The latest period’s report; null before any' }),
       convertedAt: nullable(dateTime()),
       group: nullable(
@@ -255,7 +260,16 @@ export const CLIENT_VIEW_SCHEMA: Schema = {
       updatedAt: dateTime(),
     },
     'The single-window view of one client. Amounts are decimal strings, times ISO-8601 UTC.',
-    ['erasedAt', 'group', 'pendingCreditChanges', 'agenda', 'opportunities', 'team', 'complaintsTracked'],
+    [
+      'erasedAt',
+      'group',
+      'pendingCreditChanges',
+      'agenda',
+      'opportunities',
+      'team',
+      'complaintsTracked',
+      'feedbackTracked',
+    ],
   ),
   example: CLIENT_VIEW_EXAMPLE,
 };

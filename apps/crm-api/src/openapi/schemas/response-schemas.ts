@@ -17,13 +17,21 @@ import { CLIENT_VIEW_SCHEMA } from './client-view.schema';
 import { COMPLAINT_PAGE_SCHEMA, COMPLAINTS_SUMMARY_SCHEMA } from './complaint.schema';
 import { CREDIT_CHANGE_HELD_SCHEMA, CREDIT_PROPOSAL_SCHEMA } from './credit-proposal.schema';
 import {
+  DEPARTMENTS_SCHEMA,
+  FEEDBACK_DETAIL_SCHEMA,
+  FEEDBACK_QUEUE_PAGE_SCHEMA,
+  PRODUCT_FEEDBACK_SCHEMA,
+} from './feedback.schema';
+import {
   COVERAGE_HISTORY_SCHEMA,
   DEPARTURE_RESULT_SCHEMA,
   HANDOVER_RESULT_SCHEMA,
   UNCOVERED_CLIENTS_SCHEMA,
 } from './coverage.schema';
+import { INTERNAL_SERVICE_LEVELS_SCHEMA } from './service-level.schema';
 import { DEV_TOKEN_SCHEMA } from './dev-token.schema';
 import { RISK_CASE_DETAIL_SCHEMA, RISK_CASE_PAGE_SCHEMA } from './risk-case.schema';
+import { BRANCH_SATISFACTION_SCHEMA, SATISFACTION_REPORT_SCHEMA } from './satisfaction.schema';
 import type { Schema } from './schema-kit';
 import { TIMELINE_PAGE_SCHEMA } from './timeline.schema';
 
@@ -54,6 +62,13 @@ export const RESPONSE_SCHEMAS = {
   RiskCasePage: RISK_CASE_PAGE_SCHEMA,
   ComplaintPage: COMPLAINT_PAGE_SCHEMA,
   ComplaintsSummary: COMPLAINTS_SUMMARY_SCHEMA,
+  SatisfactionReport: SATISFACTION_REPORT_SCHEMA,
+  BranchSatisfaction: BRANCH_SATISFACTION_SCHEMA,
+  Departments: DEPARTMENTS_SCHEMA,
+  FeedbackQueuePage: FEEDBACK_QUEUE_PAGE_SCHEMA,
+  FeedbackDetail: FEEDBACK_DETAIL_SCHEMA,
+  ProductFeedback: PRODUCT_FEEDBACK_SCHEMA,
+  InternalServiceLevels: INTERNAL_SERVICE_LEVELS_SCHEMA,
   CreditProposal: CREDIT_PROPOSAL_SCHEMA,
   CreditChangeHeld: CREDIT_CHANGE_HELD_SCHEMA,
   AccessLogPage: ACCESS_LOG_PAGE_SCHEMA,

@@ -1,5 +1,3 @@
-import { SURVEY_KINDS } from '../../common/scales';
-import { integerField, scaleField } from '../event-data';
 import { DAY_MS, parseInstant } from '../instant';
 import { isCoreOrKey, type ClientRiskState } from '../risk-state';
 import type { RiskEvent } from '../risk-event';
@@ -8,9 +6,11 @@ import { asPercent, unitsRatioAtLeast } from './ratio';
 import type { BandRule } from './band-rule';
 
 /**
- * EW-CHURN has two halves. Signals (an NPS answer ≤ 6, a complaint from a core or key client,
- * medium) are events, and each one is a reading. The share of product holdings closed within 90
- * days is a state, edge-triggered like the other rules: high when it reaches 50%.
+ * EW-CHURN has two halves. A signal (a complaint from a core or key client, medium) is an event,
+ * and each one is a reading. The share of product holdings closed within 90 days is a state,
+ * edge-triggered like the other rules: high when it reaches 50%. Version 1 also read an NPS answer
+ * of 6 or lower as a signal; since version 2 a detractor is its manager's recovery task, not a
+ * risk officer's alert (docs/decisions.md §63).
  */
 
 type Share = Readonly<{ closed: number; weighed: number }>;
@@ -52,16 +52,8 @@ export const ewChurnHoldingsRule: BandRule = {
  * The reason for a churn signal carried by this event, or null. `state` is the state after the
  * event (a complaint does not change the tier, so before and after agree on it).
  */
-export const churnSignal = (state: ClientRiskState, event: RiskEvent, config: RiskRulesConfig): string | null => {
-  const rule = config.rules['EW-CHURN'];
-  if (event.type === 'SatisfactionRecorded') {
-    if (scaleField(event.data, 'kind', SURVEY_KINDS) !== 'nps') return null;
-    const score = integerField(event.data, 'score', 0);
-    return score !== null && score <= rule.npsMax ? `NPS answer of ${score} (${rule.npsMax} or lower)` : null;
-  }
-  if (event.type === 'ComplaintReceived') {
-    const tier = state.tier;
-    return isCoreOrKey(tier) ? `complaint from a ${tier} client` : null;
-  }
-  return null;
+export const churnSignal = (state: ClientRiskState, event: RiskEvent): string | null => {
+  if (event.type !== 'ComplaintReceived') return null;
+  const tier = state.tier;
+  return isCoreOrKey(tier) ? `complaint from a ${tier} client` : null;
 };
