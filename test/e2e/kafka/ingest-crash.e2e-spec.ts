@@ -208,16 +208,19 @@ const onboard = async (store: EventStore, client: string): Promise<void> => {
   });
 };
 
+const PERSONAL_FIELDS: Readonly<Record<string, string>> = { SatisfactionRecorded: 'comment', TaskCreated: 'title' };
+
 /** What the facts made of each client: every event the ingest appended, as the store holds it. */
 const factEvents = (events: readonly RecordedEvent[]): Map<string, unknown[]> => {
   const byStream = new Map<string, unknown[]>();
   for (const event of events) {
     if (event.metadata.actor.userId !== 'ingest') continue;
     const list = byStream.get(event.streamId) ?? [];
-    // The survey comment is personal data: the ingest's store encrypts it (a fresh IV each time),
-    // the plain reference store does not; that it is there is what can be compared.
-    const data =
-      event.type === 'SatisfactionRecorded' ? { ...(event.data as object), comment: '<personal>' } : event.data;
+    // The survey comment and a recovery task's title are personal data: the ingest's store encrypts
+    // them (a fresh IV each time), the plain reference store does not; that they are there is what
+    // can be compared.
+    const personal = PERSONAL_FIELDS[event.type];
+    const data = personal === undefined ? event.data : { ...(event.data as object), [personal]: '<personal>' };
     list.push({ id: event.eventId, type: event.type, data, cause: event.metadata.causationId });
     byStream.set(event.streamId, list);
   }

@@ -6,7 +6,7 @@ import type { ExistingClientState } from './client.state';
 import { refuseIfErased } from './client-erasure.decider';
 import type { ConvertedClientState } from './client-lifecycle.decider';
 import { RECOVERY_DAYS_LIMITS, recoveryTaskTitle, type SatisfactionRecovery } from './satisfaction-recovery';
-import { requireInteger, requireOn, requireText } from './validation';
+import { requireInteger, requireIsoTime, requireOn, requireText } from './validation';
 
 /**
  * A survey answer, attributed to the manager it measures; one calling for a recovery (an NPS
@@ -40,9 +40,12 @@ const DAY_MS = 86_400_000;
 
 const requireRecovery = (recovery: SatisfactionRecovery | undefined): SatisfactionRecovery => {
   const [min, max] = RECOVERY_DAYS_LIMITS;
+  const answeredAt = recovery?.answeredAt;
+  if (answeredAt !== undefined) requireIsoTime(answeredAt, 'recovery.answeredAt');
   return {
     taskId: requireText(recovery?.taskId, 'recovery.taskId'),
     dueInDays: requireInteger(recovery?.dueInDays, 'recovery.dueInDays', min, max),
+    ...(answeredAt === undefined ? {} : { answeredAt }),
   };
 };
 
@@ -51,7 +54,7 @@ const requireRecovery = (recovery: SatisfactionRecovery | undefined): Satisfacti
  * manager is not looked up: the answer is theirs whoever they are now, as its figures are.
  */
 const recoveryTask = (
-  { taskId, dueInDays }: SatisfactionRecovery,
+  { taskId, dueInDays, answeredAt }: SatisfactionRecovery,
   kind: SurveyKind,
   score: number,
   managerId: string,
@@ -62,7 +65,7 @@ const recoveryTask = (
     taskId,
     assigneeId: managerId,
     title: recoveryTaskTitle(kind, score),
-    due: new Date(Date.parse(now) + dueInDays * DAY_MS).toISOString(),
+    due: new Date(Date.parse(answeredAt ?? now) + dueInDays * DAY_MS).toISOString(),
   },
 });
 

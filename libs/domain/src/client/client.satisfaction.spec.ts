@@ -131,6 +131,13 @@ describe('RecordSatisfaction: a detractor goes to the manager it measures as a r
       .then([ev('SatisfactionRecorded', answer('nps', 4)), recoveryTask('NPS', 4, '2026-03-02T10:00:00.000Z')]);
   });
 
+  test('from when the client answered, when the survey tool says so: applied late, it is due as early', () => {
+    spec
+      .given(client)
+      .when(record('nps', 4, { recovery: { ...recovery, answeredAt: '2026-02-27T09:30:00+08:00' } }))
+      .then([ev('SatisfactionRecorded', answer('nps', 4)), recoveryTask('NPS', 4, '2026-03-04T01:30:00.000Z')]);
+  });
+
   test('a redelivered detractor opens nothing twice', () => {
     spec
       .given([...client, ev('SatisfactionRecorded', answer('nps', 2)), recoveryTask('NPS', 2)])
@@ -150,6 +157,7 @@ describe('RecordSatisfaction: a detractor goes to the manager it measures as a r
     ['recovery.dueInDays', { taskId: 't', dueInDays: 0 }],
     ['recovery.dueInDays', { taskId: 't', dueInDays: 31 }],
     ['recovery.dueInDays', { taskId: 't', dueInDays: 2.5 }],
+    ['recovery.answeredAt', { taskId: 't', dueInDays: 5, answeredAt: 'last week' }],
   ])('%s out of bounds is invalid, detractor or not', (field, terms) => {
     for (const score of [2, 9]) {
       spec

@@ -97,12 +97,12 @@ describe('fact catalogue', () => {
     expect(other.data).not.toEqual(first.data);
   });
 
-  it('names the recovery task after the survey, due the deployment’s recovery days later', async () => {
+  it('names the recovery task after the survey, due the deployment’s recovery days after the answer', async () => {
     const type = 'bank.survey.SatisfactionAnswered.v1';
     const data = { kind: 'nps', score: 3, answeredAt: '2026-11-30T08:00:00Z' };
     const command = await mappingOf(type).toCommand(factOf(type, data), lookups('M-7'));
     const { surveyId, recovery } = command.data as { surveyId: string; recovery: unknown };
-    expect(recovery).toEqual({ taskId: recoveryTaskIdOf(surveyId), dueInDays: 5 });
+    expect(recovery).toEqual({ taskId: recoveryTaskIdOf(surveyId), dueInDays: 5, answeredAt: '2026-11-30T08:00:00Z' });
     expect(recoveryTaskIdOf(surveyId)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 });

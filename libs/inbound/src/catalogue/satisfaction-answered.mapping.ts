@@ -25,7 +25,8 @@ export const satisfactionAnsweredMapping: FactMapping = {
         // An empty id makes the decider refuse the command (CLIENT.INVALID_VALUE on managerId): a
         // client without a manager cannot hold an answer, as on the route.
         managerId: (await lookups.currentManagerOf(fact.subject)) ?? '',
-        recovery: { taskId: recoveryTaskIdOf(surveyId), dueInDays: lookups.recoveryDays },
+        // Due from when the client answered: the same due time however late, or how often, the fact is applied.
+        recovery: { taskId: recoveryTaskIdOf(surveyId), dueInDays: lookups.recoveryDays, answeredAt: data.answeredAt },
       },
     };
   },

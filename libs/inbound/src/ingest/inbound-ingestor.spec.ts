@@ -206,6 +206,37 @@ describe('InboundIngestor', () => {
     expect(outcomes).toEqual(['parked', 'parked', 'duplicate', 'parked', 'applied', 'applied', 'applied']);
   });
 
+  it('parks a fact behind one of its client parked earlier in the same batch, even once the client exists', async () => {
+    const applier = new FactApplier(store, weekdaysCalendar('Asia/Shanghai'), () => new Date(NOW));
+    // The client is registered right after the batch's first fact about it was found unknown.
+    const apply = applier.apply.bind(applier);
+    let registered = false;
+    applier.apply = async (fact) => {
+      const result = await apply(fact);
+      if (!registered) {
+        registered = true;
+        await onboardClient(store, LATE, NOW);
+      }
+      return result;
+    };
+    const run = new InboundIngestor({
+      applier,
+      ledger,
+      deadLetter: async () => undefined,
+      parkMs: 60_000,
+      logger: silentLogger,
+      clock: () => new Date(now),
+      onOutcome: (outcome) => outcomes.push(outcome),
+    });
+    await run.handle([limit('core-1', LATE), drawn('core-2', '40', LATE), limit('core-1', LATE)]);
+    expect(outcomes).toEqual(['parked', 'parked', 'duplicate']);
+    await run.retryParked();
+    expect((await events(LATE)).map((event) => event.type).slice(2)).toEqual([
+      'CreditLimitSet',
+      'CreditUtilisationReported',
+    ]);
+  });
+
   it('dead-letters a parked fact once its client stayed unknown past the parking time', async () => {
     const run = ingestor(1000);
     await run.handle([limit('core-1', LATE)]);

@@ -1,6 +1,6 @@
 import { parseInboundFact, type InboundFact } from '@crm/contracts';
 import type { IncomingMessage, MessagingLogger } from '@crm/messaging';
-import type { FactLedger, ParkedFact } from '../ledger/fact-ledger.port';
+import type { FactLedger, FactStanding, ParkedFact } from '../ledger/fact-ledger.port';
 import type { FactApplier } from './fact-applier';
 
 /** What became of one Kafka record; a parked fact counts again when it is finally applied or dead-lettered. */
@@ -19,6 +19,16 @@ export type InboundIngestorOptions = Readonly<{
   clock?: () => Date;
   onOutcome?: (outcome: FactOutcome, type: string) => void;
 }>;
+
+/** A record as the chunk read it: parsed, and (when valid) where its fact stood before the chunk began. */
+type Prepared = Readonly<{ origin: IncomingMessage; parsed: ReturnType<typeof parseInboundFact>; read: FactStanding }>;
+
+/**
+ * What the lanes of one chunk learn as they go, which the standings read at its start cannot know:
+ * the facts handled in it (a second copy is known), and the clients one of whose facts it parked
+ * (their later facts wait behind it).
+ */
+type ChunkState = { readonly seen: Set<string>; readonly parked: Set<string> };
 
 /** A record's ledger write, which the next fact of its client (and the batch's end) waits for. */
 type Recorded = Readonly<{ recorded: Promise<void> }>;
@@ -54,13 +64,14 @@ export class InboundIngestor {
 
   /** Handles records in order per key; resolves once every one is settled, parked or dead-lettered. */
   async handle(messages: readonly IncomingMessage[]): Promise<void> {
-    const byClient = new Map<string, IncomingMessage[]>();
-    for (const message of messages) {
-      const key = message.key ?? '';
+    const byClient = new Map<string, Prepared[]>();
+    for (const record of await this.prepare(messages)) {
+      const key = record.origin.key ?? '';
       const list = byClient.get(key);
-      if (list === undefined) byClient.set(key, [message]);
-      else list.push(message);
+      if (list === undefined) byClient.set(key, [record]);
+      else list.push(record);
     }
+    const chunk: ChunkState = { seen: new Set(), parked: new Set() };
     const groups = [...byClient.entries()];
     let next = 0;
     // A fact's ledger record must be durable before the next fact of its client starts, not before
@@ -72,9 +83,9 @@ export class InboundIngestor {
         const [key, list] = groups[next++];
         await this.inLane(key, async () => {
           let recorded: Promise<void> = Promise.resolve();
-          for (const message of list) {
+          for (const record of list) {
             await recorded;
-            recorded = (await this.process(message)).recorded;
+            recorded = (await this.process(record, chunk)).recorded;
           }
           records.push(recorded);
         });
@@ -114,10 +125,32 @@ export class InboundIngestor {
     return run;
   }
 
+  /** Parses the chunk's records and reads where all its valid facts stand, in one ledger read. */
+  private async prepare(messages: readonly IncomingMessage[]): Promise<Prepared[]> {
+    const parsed = messages.map((origin) => ({ origin, parsed: parseInboundFact(origin.key, origin.value) }));
+    const facts = parsed.flatMap(({ parsed: p }) =>
+      p.ok ? [{ source: p.fact.source, factId: p.fact.id, clientId: p.fact.subject }] : [],
+    );
+    const standings = await this.options.ledger.standings(facts);
+    let next = 0;
+    return parsed.map((record) => ({ ...record, read: record.parsed.ok ? standings[next++] : 'new' }));
+  }
+
+  /** Where a fact stands now: the chunk's own knowledge first, then what the ledger said at its start. */
+  private async standingOf(fact: InboundFact, read: FactStanding, chunk: ChunkState): Promise<FactStanding> {
+    const key = `${fact.source}\n${fact.id}`;
+    const known = chunk.seen.has(key);
+    chunk.seen.add(key);
+    if (known) return 'known';
+    if (chunk.parked.has(fact.subject)) return 'behind-parked';
+    // The parked retry may have drained the client's parked facts since the chunk began: the rare
+    // case is asked again rather than parking a fact behind nothing.
+    return read === 'behind-parked' ? this.options.ledger.standing(fact.source, fact.id, fact.subject) : read;
+  }
+
   /** Settles, parks or dead-letters one record; `recorded` resolves once its ledger record is durable. */
-  private async process(origin: IncomingMessage): Promise<Recorded> {
+  private async process({ origin, parsed, read }: Prepared, chunk: ChunkState): Promise<Recorded> {
     const { ledger, applier } = this.options;
-    const parsed = parseInboundFact(origin.key, origin.value);
     if (!parsed.ok) {
       if (await ledger.deadLettered(origin)) return this.outcome('duplicate', 'invalid');
       await this.options.deadLetter(origin, `invalid fact: ${parsed.errors.join('; ')}`);
@@ -125,17 +158,17 @@ export class InboundIngestor {
       return this.outcome('dead-lettered', 'invalid');
     }
     const fact = parsed.fact;
-    const standing = await ledger.standing(fact.source, fact.id, fact.subject);
+    const standing = await this.standingOf(fact, read, chunk);
     if (standing === 'known') return this.outcome('duplicate', fact.type);
     // Behind a parked fact of the same client, so the client's facts keep their order.
-    if (standing === 'behind-parked') return this.park(fact, origin);
+    if (standing === 'behind-parked') return this.park(fact, origin, chunk);
     const result = await applier.apply(fact);
     switch (result.kind) {
       case 'applied':
       case 'duplicate':
         return this.outcome(result.kind, fact.type, pending(ledger.settle(fact.source, fact.id, result.kind)));
       case 'unknown-client':
-        return this.park(fact, origin);
+        return this.park(fact, origin, chunk);
       case 'refused':
         await this.options.deadLetter(origin, result.reason);
         // Waited for here, rare as it is: the shorter the time between a letter and its record,
@@ -145,7 +178,8 @@ export class InboundIngestor {
     }
   }
 
-  private async park(fact: InboundFact, origin: IncomingMessage): Promise<Recorded> {
+  private async park(fact: InboundFact, origin: IncomingMessage, chunk: ChunkState): Promise<Recorded> {
+    chunk.parked.add(fact.subject);
     await this.options.ledger.park({
       clientId: fact.subject,
       source: fact.source,

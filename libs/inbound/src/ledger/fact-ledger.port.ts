@@ -17,6 +17,9 @@ export type ParkedFact = Readonly<{
  */
 export type FactStanding = 'known' | 'behind-parked' | 'new';
 
+/** A fact as the ledger knows it: by its source and id, about its client. */
+export type FactRef = Readonly<{ source: string; factId: string; clientId: string }>;
+
 /** What became of a fact once it leaves the ingest for good. */
 export type SettledOutcome = 'applied' | 'duplicate' | 'dead-lettered';
 
@@ -28,8 +31,13 @@ export type SettledOutcome = 'applied' | 'duplicate' | 'dead-lettered';
  * an append and the ledger's record of it.
  */
 export interface FactLedger {
-  /** One read a fact, as it is asked for every fact. */
+  /** Where one fact stands now. */
   standing(source: string, factId: string, clientId: string): Promise<FactStanding>;
+  /**
+   * Where each of a chunk's facts stands, in their order: one read for the chunk (a Kafka batch's
+   * worth) instead of one per fact, which was half the ingest's time on PostgreSQL.
+   */
+  standings(facts: readonly FactRef[]): Promise<FactStanding[]>;
   settle(source: string, factId: string, outcome: SettledOutcome): Promise<void>;
   /** Whether a Kafka record was already dead-lettered (records without a usable id are known by their offset). */
   deadLettered(origin: IncomingMessage): Promise<boolean>;

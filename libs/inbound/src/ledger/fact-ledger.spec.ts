@@ -54,6 +54,15 @@ const ledgerCases = (place: () => Promise<LedgerPlace>): void => {
       await ledger.standing('urn:bank:core', 'x', 'c-3'),
     ]).toEqual(['behind-parked', 'new']);
     expect(await ledger.standing('urn:bank:core', 'b', 'c-9')).toBe('known');
+    // A chunk's standings in one read, in the order asked, as each alone would be.
+    const asked = [
+      { source: 'urn:bank:core', factId: 'x', clientId: 'c-3' },
+      { source: 'urn:bank:core', factId: 'b', clientId: 'c-9' },
+      { source: 'urn:bank:core', factId: 'x', clientId: 'c-1' },
+      { source: 'urn:bank:survey', factId: 'b', clientId: 'c-3' },
+    ];
+    expect(await ledger.standings(asked)).toEqual(['new', 'known', 'behind-parked', 'new']);
+    expect(await ledger.standings([])).toEqual([]);
     await ledger.unpark(parked[0], 'applied');
     expect(await ledger.parkedCount()).toBe(2);
     expect(await ledger.standing('urn:bank:core', 'a', 'c-9')).toBe('known');

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import type { IncomingMessage } from '@crm/messaging';
 import { assertSchemaName, createSchemaInTransaction, inTransaction, openPool, quoteIdentifier } from '@crm/sql';
-import type { FactLedger, FactStanding, ParkedFact, SettledOutcome } from './fact-ledger.port';
+import type { FactLedger, FactRef, FactStanding, ParkedFact, SettledOutcome } from './fact-ledger.port';
 
 type ParkedRow = {
   seq: string;
@@ -84,6 +84,22 @@ export class PostgresFactLedger implements FactLedger {
       [source, factId, clientId],
     );
     return rows[0]?.standing ?? 'new';
+  }
+
+  async standings(facts: readonly FactRef[]): Promise<FactStanding[]> {
+    if (facts.length === 0) return [];
+    const { rows } = await this.pool.query<{ standing: FactStanding }>(
+      `SELECT CASE
+         WHEN EXISTS (SELECT 1 FROM ${this.t}.inbound_settled s WHERE s.source = a.source AND s.fact_id = a.fact_id)
+           OR EXISTS (SELECT 1 FROM ${this.t}.inbound_parked p WHERE p.source = a.source AND p.fact_id = a.fact_id)
+           THEN 'known'
+         WHEN EXISTS (SELECT 1 FROM ${this.t}.inbound_parked p WHERE p.client_id = a.client_id) THEN 'behind-parked'
+         ELSE 'new' END AS standing
+       FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS a(source, fact_id, client_id, n)
+       ORDER BY a.n`,
+      [facts.map((f) => f.source), facts.map((f) => f.factId), facts.map((f) => f.clientId)],
+    );
+    return rows.map((row) => row.standing);
   }
 
   settle(source: string, factId: string, outcome: SettledOutcome): Promise<void> {

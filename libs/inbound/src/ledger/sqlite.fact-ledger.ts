@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { IncomingMessage } from '@crm/messaging';
 import { openSqlite } from '@crm/sql';
-import type { FactLedger, FactStanding, ParkedFact, SettledOutcome } from './fact-ledger.port';
+import type { FactLedger, FactRef, FactStanding, ParkedFact, SettledOutcome } from './fact-ledger.port';
 
 type ParkedRow = {
   seq: number;
@@ -110,6 +110,11 @@ export class SqliteFactLedger implements FactLedger {
 
   async standing(source: string, factId: string, clientId: string): Promise<FactStanding> {
     return this.selectStanding.get({ source, factId, clientId })?.standing ?? 'new';
+  }
+
+  /** In-process reads of a cached statement: one per fact costs no round trip. */
+  async standings(facts: readonly FactRef[]): Promise<FactStanding[]> {
+    return facts.map((fact) => this.selectStanding.get(fact)?.standing ?? 'new');
   }
 
   settle(source: string, factId: string, outcome: SettledOutcome): Promise<void> {
