@@ -1,4 +1,5 @@
-import { AgendaQueries, ClientReadModelsProjector, type Agenda, type SqlReadModelStore } from '@crm/read-models';
+import { AgendaQueries, type Agenda } from '@crm/read-models';
+import { projectedReadModels } from './projected-read-models';
 import type { ReadModelStoreFactory } from './read-model-store.contract';
 import { RecordedLog } from './recorded-events';
 
@@ -88,25 +89,10 @@ const entries = (list: Agenda['items']) => list.map((entry) => `${entry.kind}:${
 /** The agenda on a store the client read models' projector filled; expectations from the table above. */
 export function agendaContract(name: string, factory: ReadModelStoreFactory): void {
   describe(`AgendaQueries contract: ${name}`, () => {
-    let store: SqlReadModelStore;
-    let queries: AgendaQueries;
-    let log: RecordedLog;
-    let checkpoint: bigint;
-
-    beforeAll(async () => {
-      store = await (await factory.create()).open();
-      queries = new AgendaQueries(store);
-      log = buildLog();
-      checkpoint = await new ClientReadModelsProjector(store).projectBatch(0n, log.events);
-    });
-
-    afterAll(async () => {
-      await store.close();
-      await factory.dispose();
-    });
+    const projected = projectedReadModels(factory, buildLog, (store) => new AgendaQueries(store));
 
     it('lists the window (from inclusive, to exclusive), what is due before it, and the core client out of coverage', async () => {
-      const agenda = await queries.agenda('M-1', WEEK, NOW);
+      const agenda = await projected.queries.agenda('M-1', WEEK, NOW);
       expect(entries(agenda.items)).toEqual([`visit:v-1:2026-03-03T10`, `task:t-2:2026-03-04T12`]);
       expect(entries(agenda.overdue)).toEqual([`follow_up:k-1:2026-03-02T09`]);
       expect(agenda.overdue[0]).toMatchObject({ clientId: clientId(1), legalName: 'Agenda Client 1', overdue: true });
@@ -114,25 +100,30 @@ export function agendaContract(name: string, factory: ReadModelStoreFactory): vo
       expect(agenda.uncontactedCoreClients).toEqual([
         { clientId: clientId(3), legalName: 'Agenda Client 3', lastContactAt: null },
       ]);
-      const later = await queries.agenda('M-1', { from: WEEK.from, to: new Date('2026-03-09T17:00:00.001Z') }, NOW);
+      const later = await projected.queries.agenda(
+        'M-1',
+        { from: WEEK.from, to: new Date('2026-03-09T17:00:00.001Z') },
+        NOW,
+      );
       expect(entries(later.items)).toEqual([
         `visit:v-1:2026-03-03T10`,
         `task:t-2:2026-03-04T12`,
         `task:t-1:2026-03-09T17`,
       ]);
-      expect(entries((await queries.agenda('M-2', WEEK, NOW)).items)).toEqual([`task:t-3:2026-03-04T12`]);
+      expect(entries((await projected.queries.agenda('M-2', WEEK, NOW)).items)).toEqual([`task:t-3:2026-03-04T12`]);
     });
 
     it('reads only the entries on clients within the scope', async () => {
-      const branchA = await queries.agenda('M-1', WEEK, NOW, { kind: 'branch', branchId: 'BR-A' });
+      const branchA = await projected.queries.agenda('M-1', WEEK, NOW, { kind: 'branch', branchId: 'BR-A' });
       expect(entries(branchA.items)).toEqual([`visit:v-1:2026-03-03T10`]);
-      const other = await queries.agenda('M-1', WEEK, NOW, { kind: 'manager', managerId: 'M-2' });
+      const other = await projected.queries.agenda('M-1', WEEK, NOW, { kind: 'manager', managerId: 'M-2' });
       expect([other.items, other.overdue, other.uncontactedCoreClients]).toEqual([[], [], []]);
     });
 
     it('follows the client: a follow-up moves with a reassignment, done entries leave, erasure leaves no title', async () => {
       const more = new RecordedLog();
-      for (const event of log.events) more.append(event.streamId, { type: event.type, data: event.data as object });
+      for (const event of projected.log.events)
+        more.append(event.streamId, { type: event.type, data: event.data as object });
       more.append(stream(1), {
         type: 'ManagerAssigned',
         data: { managerId: 'M-2', managerLevel: 'senior', previousManagerId: 'M-1', reason: 'handover' },
@@ -153,14 +144,14 @@ export function agendaContract(name: string, factory: ReadModelStoreFactory): vo
         data: { visitId: 'v-1', contactId: 'k-2', completedAt: '2026-03-02T10:00:00.000Z' },
       });
       more.append(stream(2), { type: 'PersonalDataErased', data: { requestedBy: 'u-dpo', basis: 'PIPL' } });
-      const added = more.events.slice(log.events.length);
-      checkpoint = await new ClientReadModelsProjector(store).projectBatch(checkpoint, added);
+      const added = more.events.slice(projected.log.events.length);
+      await projected.project(added);
 
-      const agenda = await queries.agenda('M-1', WEEK, NOW);
+      const agenda = await projected.queries.agenda('M-1', WEEK, NOW);
       expect(entries(agenda.items)).toEqual([`task:t-2:2026-03-04T12`]);
       expect(agenda.items[0]).toMatchObject({ legalName: '[erased]', title: '[erased]' });
       expect(agenda.overdue).toEqual([]);
-      const moved = await queries.agenda('M-2', WEEK, NOW);
+      const moved = await projected.queries.agenda('M-2', WEEK, NOW);
       expect(entries(moved.overdue)).toEqual([`follow_up:k-1:2026-03-02T09`]);
     });
   });

@@ -1,9 +1,5 @@
-import {
-  ClientReadModelsProjector,
-  ComplaintQueries,
-  type ComplaintPage,
-  type SqlReadModelStore,
-} from '@crm/read-models';
+import { ComplaintQueries, type ComplaintPage } from '@crm/read-models';
+import { projectedReadModels } from './projected-read-models';
 import type { ReadModelStoreFactory } from './read-model-store.contract';
 import { RecordedLog } from './recorded-events';
 
@@ -81,25 +77,10 @@ const ids = (page: ComplaintPage): string[] => page.items.map((item) => item.com
 /** The complaints list and the monthly rows on a store the client read models' projector filled. */
 export function complaintListContract(name: string, factory: ReadModelStoreFactory): void {
   describe(`ComplaintQueries contract: ${name}`, () => {
-    let store: SqlReadModelStore;
-    let queries: ComplaintQueries;
-    let log: RecordedLog;
-    let checkpoint: bigint;
-
-    beforeAll(async () => {
-      store = await (await factory.create()).open();
-      queries = new ComplaintQueries(store);
-      log = buildLog();
-      checkpoint = await new ClientReadModelsProjector(store).projectBatch(0n, log.events);
-    });
-
-    afterAll(async () => {
-      await store.close();
-      await factory.dispose();
-    });
+    const projected = projectedReadModels(factory, buildLog, (store) => new ComplaintQueries(store));
 
     it('lists newest received first, with status and overdue at the time asked', async () => {
-      const page = await queries.listComplaints({ limit: 50 }, NOW);
+      const page = await projected.queries.listComplaints({ limit: 50 }, NOW);
       expect(ids(page)).toEqual(['p-4', 'p-3', 'p-2', 'p-1']);
       expect(page.items.map((item) => [item.complaintId, item.status, item.overdue])).toEqual([
         ['p-4', 'open', true],
@@ -121,35 +102,43 @@ export function complaintListContract(name: string, factory: ReadModelStoreFacto
     });
 
     it('filters by branch, status and overdue in the SQL, and pages on the cursor', async () => {
-      expect(ids(await queries.listComplaints({ branchId: 'BR-A', limit: 50 }, NOW))).toEqual(['p-3', 'p-2', 'p-1']);
-      expect(ids(await queries.listComplaints({ statuses: ['open', 'acknowledged'], limit: 50 }, NOW))).toEqual([
-        'p-4',
+      expect(ids(await projected.queries.listComplaints({ branchId: 'BR-A', limit: 50 }, NOW))).toEqual([
         'p-3',
         'p-2',
+        'p-1',
       ]);
-      expect(ids(await queries.listComplaints({ overdue: true, limit: 50 }, NOW))).toEqual(['p-4', 'p-2']);
-      expect(ids(await queries.listComplaints({ overdue: false, limit: 50 }, NOW))).toEqual(['p-3', 'p-1']);
+      expect(
+        ids(await projected.queries.listComplaints({ statuses: ['open', 'acknowledged'], limit: 50 }, NOW)),
+      ).toEqual(['p-4', 'p-3', 'p-2']);
+      expect(ids(await projected.queries.listComplaints({ overdue: true, limit: 50 }, NOW))).toEqual(['p-4', 'p-2']);
+      expect(ids(await projected.queries.listComplaints({ overdue: false, limit: 50 }, NOW))).toEqual(['p-3', 'p-1']);
       // At the instant p-2's acknowledgement falls due (the 7th 02:00) it is not overdue yet, nor is any other.
       expect(
-        ids(await queries.listComplaints({ overdue: true, limit: 50 }, new Date('2026-03-07T02:00:00.000Z'))),
+        ids(await projected.queries.listComplaints({ overdue: true, limit: 50 }, new Date('2026-03-07T02:00:00.000Z'))),
       ).toEqual([]);
-      const first = await queries.listComplaints({ limit: 3 }, NOW);
+      const first = await projected.queries.listComplaints({ limit: 3 }, NOW);
       expect(ids(first)).toEqual(['p-4', 'p-3', 'p-2']);
-      const second = await queries.listComplaints({ limit: 3, cursor: first.nextCursor ?? '' }, NOW);
+      const second = await projected.queries.listComplaints({ limit: 3, cursor: first.nextCursor ?? '' }, NOW);
       expect([ids(second), second.nextCursor]).toEqual([['p-1'], null]);
     });
 
     it('keeps to the caller’s scope in the SQL: a manager’s clients, a branch', async () => {
-      const mine = await queries.listComplaints({ scope: { kind: 'manager', managerId: 'M-1' }, limit: 50 }, NOW);
+      const mine = await projected.queries.listComplaints(
+        { scope: { kind: 'manager', managerId: 'M-1' }, limit: 50 },
+        NOW,
+      );
       expect(ids(mine)).toEqual(['p-2', 'p-1']);
-      const branch = await queries.listComplaints({ scope: { kind: 'branch', branchId: 'BR-B' }, limit: 50 }, NOW);
+      const branch = await projected.queries.listComplaints(
+        { scope: { kind: 'branch', branchId: 'BR-B' }, limit: 50 },
+        NOW,
+      );
       expect(ids(branch)).toEqual(['p-4']);
       const crossed = { scope: { kind: 'branch', branchId: 'BR-B' }, branchId: 'BR-A', limit: 50 } as const;
-      expect(ids(await queries.listComplaints(crossed, NOW))).toEqual([]);
+      expect(ids(await projected.queries.listComplaints(crossed, NOW))).toEqual([]);
     });
 
     it('reads a branch’s month from its rows: received, acknowledged and resolved in it', async () => {
-      const summary = await queries.monthlySummary('BR-A', '2026-03', 'UTC');
+      const summary = await projected.queries.monthlySummary('BR-A', '2026-03', 'UTC');
       expect(summary.received).toEqual({
         total: 3,
         byCategory: [{ category: 'fees', count: 3 }],
@@ -163,25 +152,31 @@ export function complaintListContract(name: string, factory: ReadModelStoreFacto
         resolutionHours: { p50: 192, p90: 192 },
       });
       expect(summary.acknowledged).toEqual({ total: 2, withDeadline: 2, inTime: 2, inTimeShare: 1 });
-      const scoped = await queries.monthlySummary('BR-A', '2026-03', 'UTC', { kind: 'manager', managerId: 'M-2' });
+      const scoped = await projected.queries.monthlySummary('BR-A', '2026-03', 'UTC', {
+        kind: 'manager',
+        managerId: 'M-2',
+      });
       expect(scoped.received.total).toBe(1);
-      expect((await queries.monthlySummary('BR-A', '2026-02', 'UTC')).received.total).toBe(0);
+      expect((await projected.queries.monthlySummary('BR-A', '2026-02', 'UTC')).received.total).toBe(0);
     });
 
     it('moves a client’s complaints with its reassignment', async () => {
-      log.append(stream(1), {
+      projected.log.append(stream(1), {
         type: 'ManagerAssigned',
         data: { managerId: 'M-2', managerLevel: 'senior', reason: 'y' },
       });
-      checkpoint = await new ClientReadModelsProjector(store).projectBatch(checkpoint, log.events);
-      const theirs = await queries.listComplaints({ scope: { kind: 'manager', managerId: 'M-2' }, limit: 50 }, NOW);
+      await projected.project(projected.log.events);
+      const theirs = await projected.queries.listComplaints(
+        { scope: { kind: 'manager', managerId: 'M-2' }, limit: 50 },
+        NOW,
+      );
       expect(theirs.items.map((item) => [item.complaintId, item.managerId])).toEqual([
         ['p-3', 'M-2'],
         ['p-2', 'M-2'],
         ['p-1', 'M-2'],
       ]);
       expect(
-        ids(await queries.listComplaints({ scope: { kind: 'manager', managerId: 'M-1' }, limit: 50 }, NOW)),
+        ids(await projected.queries.listComplaints({ scope: { kind: 'manager', managerId: 'M-1' }, limit: 50 }, NOW)),
       ).toEqual([]);
     });
   });

@@ -1,10 +1,5 @@
-import {
-  AgendaQueries,
-  ClientReadModelsProjector,
-  FeedbackQueries,
-  type FeedbackQueuePage,
-  type SqlReadModelStore,
-} from '@crm/read-models';
+import { AgendaQueries, FeedbackQueries, type FeedbackQueuePage } from '@crm/read-models';
+import { projectedReadModels } from './projected-read-models';
 import type { ReadModelStoreFactory } from './read-model-store.contract';
 import { RecordedLog } from './recorded-events';
 
@@ -73,25 +68,10 @@ const ids = (page: FeedbackQueuePage): string[] => page.items.map((item) => item
 /** The departments' queues, the products' counts and the answers on the agenda, on a store the projector filled. */
 export function feedbackQueueContract(name: string, factory: ReadModelStoreFactory): void {
   describe(`FeedbackQueries contract: ${name}`, () => {
-    let store: SqlReadModelStore;
-    let queries: FeedbackQueries;
-    let log: RecordedLog;
-    let checkpoint: bigint;
-
-    beforeAll(async () => {
-      store = await (await factory.create()).open();
-      queries = new FeedbackQueries(store);
-      log = buildLog();
-      checkpoint = await new ClientReadModelsProjector(store).projectBatch(0n, log.events);
-    });
-
-    afterAll(async () => {
-      await store.close();
-      await factory.dispose();
-    });
+    const projected = projectedReadModels(factory, buildLog, (store) => new FeedbackQueries(store));
 
     it("lists a department's queue oldest forwarded first, with when each was answered, decided and closed", async () => {
-      const page = await queries.queue({ department: 'cards', limit: 50 });
+      const page = await projected.queries.queue({ department: 'cards', limit: 50 });
       expect(page.items).toEqual([
         {
           feedbackId: 'f-1',
@@ -125,32 +105,34 @@ export function feedbackQueueContract(name: string, factory: ReadModelStoreFacto
       ]);
       expect(page.nextCursor).toBeNull();
       expect(JSON.stringify(page)).not.toMatch(/Secret/);
-      expect(await queries.queue({ department: 'wealth-management', limit: 50 })).toEqual({
+      expect(await projected.queries.queue({ department: 'wealth-management', limit: 50 })).toEqual({
         items: [expect.objectContaining({ feedbackId: 'f-3', theme: null, status: 'received', answeredAt: null })],
         nextCursor: null,
       });
-      expect(ids(await queries.queue({ department: 'operations', limit: 50 }))).toEqual([]);
+      expect(ids(await projected.queries.queue({ department: 'operations', limit: 50 }))).toEqual([]);
     });
 
     it('filters by status in the SQL, and pages on the cursor', async () => {
-      expect(ids(await queries.queue({ department: 'cards', statuses: ['under_review'], limit: 50 }))).toEqual(['f-4']);
       expect(
-        ids(await queries.queue({ department: 'cards', statuses: ['implemented', 'declined'], limit: 50 })),
+        ids(await projected.queries.queue({ department: 'cards', statuses: ['under_review'], limit: 50 })),
+      ).toEqual(['f-4']);
+      expect(
+        ids(await projected.queries.queue({ department: 'cards', statuses: ['implemented', 'declined'], limit: 50 })),
       ).toEqual(['f-1', 'f-2']);
-      const first = await queries.queue({ department: 'cards', limit: 2 });
+      const first = await projected.queries.queue({ department: 'cards', limit: 2 });
       expect(ids(first)).toEqual(['f-1', 'f-2']);
-      const second = await queries.queue({ department: 'cards', limit: 2, cursor: first.nextCursor ?? '' });
+      const second = await projected.queries.queue({ department: 'cards', limit: 2, cursor: first.nextCursor ?? '' });
       expect([ids(second), second.nextCursor]).toEqual([['f-4'], null]);
     });
 
     it("finds a feedback in its own department's queue only", async () => {
-      expect(await queries.inQueue('wealth-management', 'f-3')).toMatchObject({ clientId: clientId(2) });
-      expect(await queries.inQueue('cards', 'f-3')).toBeNull();
-      expect(await queries.inQueue('cards', 'f-9')).toBeNull();
+      expect(await projected.queries.inQueue('wealth-management', 'f-3')).toMatchObject({ clientId: clientId(2) });
+      expect(await projected.queries.inQueue('cards', 'f-3')).toBeNull();
+      expect(await projected.queries.inQueue('cards', 'f-9')).toBeNull();
     });
 
     it("counts a product's feedback by theme and by status, every theme and status present", async () => {
-      expect(await queries.product('CARD-GOLD')).toEqual({
+      expect(await projected.queries.product('CARD-GOLD')).toEqual({
         productCode: 'CARD-GOLD',
         total: 3,
         byTheme: {
@@ -164,12 +146,12 @@ export function feedbackQueueContract(name: string, factory: ReadModelStoreFacto
         },
         byStatus: { received: 0, under_review: 1, accepted: 0, implemented: 1, declined: 1 },
       });
-      expect(await queries.product('WM-1')).toMatchObject({ total: 1, byTheme: { unrecorded: 1 } });
-      expect(await queries.product('NONE')).toMatchObject({ total: 0, byStatus: { received: 0 } });
+      expect(await projected.queries.product('WM-1')).toMatchObject({ total: 1, byTheme: { unrecorded: 1 } });
+      expect(await projected.queries.product('NONE')).toMatchObject({ total: 0, byStatus: { received: 0 } });
     });
 
     it("puts each latest answer on the client's manager's agenda, for 14 days after it came", async () => {
-      const agendas = new AgendaQueries(store);
+      const agendas = new AgendaQueries(projected.store);
       const window = { from: new Date(day(12, 0)), to: new Date(day(19, 0)) };
       const soon = await agendas.agenda('M-1', window, new Date(day(12, 3)));
       expect([...soon.overdue, ...soon.items].map((entry) => [entry.kind, entry.id, entry.due, entry.title])).toEqual([
@@ -186,17 +168,15 @@ export function feedbackQueueContract(name: string, factory: ReadModelStoreFacto
     });
 
     it("moves a client's feedback and its answers to the manager it is reassigned to", async () => {
-      log.append(stream(1), {
+      projected.log.append(stream(1), {
         type: 'ManagerAssigned',
         data: { managerId: 'M-2', managerLevel: 'senior', reason: 'y' },
       });
-      checkpoint = await new ClientReadModelsProjector(store).projectBatch(checkpoint, log.events);
-      expect((await queries.queue({ department: 'cards', limit: 50 })).items.map((item) => item.managerId)).toEqual([
-        'M-2',
-        'M-2',
-        'M-3',
-      ]);
-      const agendas = new AgendaQueries(store);
+      await projected.project(projected.log.events);
+      expect(
+        (await projected.queries.queue({ department: 'cards', limit: 50 })).items.map((item) => item.managerId),
+      ).toEqual(['M-2', 'M-2', 'M-3']);
+      const agendas = new AgendaQueries(projected.store);
       const window = { from: new Date(day(12, 0)), to: new Date(day(19, 0)) };
       const theirs = await agendas.agenda('M-2', window, new Date(day(12, 3)));
       expect([...theirs.overdue, ...theirs.items].map((entry) => entry.id)).toEqual(['f-2', 'f-1']);

@@ -1,11 +1,6 @@
 import { riskCaseStreamId, type Severity } from '@crm/domain';
-import {
-  ClientReadModelsProjector,
-  InvalidCursorError,
-  RiskCaseQueries,
-  type RiskCaseListQuery,
-  type SqlReadModelStore,
-} from '@crm/read-models';
+import { InvalidCursorError, RiskCaseQueries, type RiskCaseListQuery } from '@crm/read-models';
+import { projectedReadModels } from './projected-read-models';
 import type { ReadModelStoreFactory } from './read-model-store.contract';
 import { RecordedLog } from './recorded-events';
 
@@ -108,29 +103,14 @@ const buildCases = (): RecordedLog => {
 /** The case list on a store the client read models' projector filled; expectations from the table above. */
 export function riskCaseListContract(name: string, factory: ReadModelStoreFactory): void {
   describe(`RiskCaseQueries contract: ${name}`, () => {
-    let store: SqlReadModelStore;
-    let queries: RiskCaseQueries;
-    let log: RecordedLog;
-    let checkpoint: bigint;
-
-    beforeAll(async () => {
-      store = await (await factory.create()).open();
-      queries = new RiskCaseQueries(store);
-      log = buildCases();
-      checkpoint = await new ClientReadModelsProjector(store).projectBatch(0n, log.events);
-    });
-
-    afterAll(async () => {
-      await store.close();
-      await factory.dispose();
-    });
+    const projected = projectedReadModels(factory, buildCases, (store) => new RiskCaseQueries(store));
 
     const ids = async (query: Omit<RiskCaseListQuery, 'limit'>): Promise<string[]> =>
-      (await queries.listCases({ limit: 50, ...query })).items.map((item) => item.id);
+      (await projected.queries.listCases({ limit: 50, ...query })).items.map((item) => item.id);
 
     it('lists every case soonest due first, each with what its stream and its client say', async () => {
       expect(await ids({})).toEqual([caseId(3), caseId(1), caseId(2), caseId(4)]);
-      const [first] = (await queries.listCases({ limit: 1, status: 'open', overdue: true })).items;
+      const [first] = (await projected.queries.listCases({ limit: 1, status: 'open', overdue: true })).items;
       expect(first).toEqual({
         id: caseId(1),
         clientId: clientId(1),
@@ -165,22 +145,24 @@ export function riskCaseListContract(name: string, factory: ReadModelStoreFactor
     it("keeps each caller to their clients' cases, and follows a client to its new manager", async () => {
       expect(await ids({ scope: { kind: 'branch', branchId: 'BR-A' } })).toEqual([caseId(1), caseId(2)]);
       expect(await ids({ scope: { kind: 'manager', managerId: 'M-3' } })).toEqual([caseId(3), caseId(4)]);
-      const moved = log.append(`client-${clientId(2)}`, {
+      const moved = projected.log.append(`client-${clientId(2)}`, {
         type: 'ManagerAssigned',
         data: { managerId: 'M-3', managerLevel: 'senior', previousManagerId: 'M-2', reason: 'rotation' },
       });
-      checkpoint = await new ClientReadModelsProjector(store).projectBatch(checkpoint, [moved]);
+      await projected.project([moved]);
       expect(await ids({ scope: { kind: 'manager', managerId: 'M-3' } })).toEqual([caseId(3), caseId(2), caseId(4)]);
       expect(await ids({ scope: { kind: 'manager', managerId: 'M-2' } })).toEqual([]);
     });
 
     it('pages with an opaque cursor to an exact end, and refuses a cursor no page handed out', async () => {
-      const first = await queries.listCases({ limit: 3 });
+      const first = await projected.queries.listCases({ limit: 3 });
       expect(first.items).toHaveLength(3);
-      const rest = await queries.listCases({ limit: 3, cursor: first.nextCursor ?? undefined });
+      const rest = await projected.queries.listCases({ limit: 3, cursor: first.nextCursor ?? undefined });
       expect([...first.items, ...rest.items].map((item) => item.id)).toEqual(await ids({}));
       expect(rest.nextCursor).toBeNull();
-      await expect(queries.listCases({ limit: 3, cursor: 'not-a-cursor' })).rejects.toThrow(InvalidCursorError);
+      await expect(projected.queries.listCases({ limit: 3, cursor: 'not-a-cursor' })).rejects.toThrow(
+        InvalidCursorError,
+      );
     });
   });
 }

@@ -1,10 +1,6 @@
-import {
-  ClientReadModelsProjector,
-  InvalidQueryError,
-  SatisfactionQueries,
-  type SqlReadModelStore,
-} from '@crm/read-models';
+import { InvalidQueryError, SatisfactionQueries } from '@crm/read-models';
 import type { RecordedEvent } from '@crm/event-store';
+import { projectedReadModels } from './projected-read-models';
 import type { ReadModelStoreFactory } from './read-model-store.contract';
 import { RecordedLog } from './recorded-events';
 
@@ -97,27 +93,12 @@ const figures = (nps: number | null, csat: number | null, responses: number, sel
 /** NPS and CSAT over time from the `satisfaction_responses` rows the client read models' projector fills. */
 export function satisfactionContract(name: string, factory: ReadModelStoreFactory): void {
   describe(`SatisfactionQueries contract: ${name}`, () => {
-    let store: SqlReadModelStore;
-    let queries: SatisfactionQueries;
-    let log: RecordedLog;
-    let checkpoint: bigint;
-
-    beforeAll(async () => {
-      store = await (await factory.create()).open();
-      queries = new SatisfactionQueries(store);
-      log = buildLog();
-      checkpoint = await new ClientReadModelsProjector(store).projectBatch(0n, log.events);
-    });
-
-    afterAll(async () => {
-      await store.close();
-      await factory.dispose();
-    });
+    const projected = projectedReadModels(factory, buildLog, (store) => new SatisfactionQueries(store));
 
     const quarterOne = { from: '2026-01-01', to: '2026-03-31' };
 
     it("counts a branch's answers by month on the bank's calendar, self-reported ones apart", async () => {
-      const report = await queries.report({ branchId: 'BR-A', ...quarterOne, groupBy: 'month' }, TZ, TARGET);
+      const report = await projected.queries.report({ branchId: 'BR-A', ...quarterOne, groupBy: 'month' }, TZ, TARGET);
       expect(report).toMatchObject({
         branchId: 'BR-A',
         managerId: null,
@@ -133,12 +114,12 @@ export function satisfactionContract(name: string, factory: ReadModelStoreFactor
     });
 
     it('groups by the manager an answer measures, and by the tier the client had when it answered', async () => {
-      const managers = await queries.report({ branchId: 'BR-A', ...quarterOne, groupBy: 'manager' }, TZ);
+      const managers = await projected.queries.report({ branchId: 'BR-A', ...quarterOne, groupBy: 'manager' }, TZ);
       expect(managers.items).toEqual([
         { managerId: 'M-1', ...figures(0, 100, 3, 1) },
         { managerId: 'M-2', ...figures(0, 0, 2) },
       ]);
-      const tiers = await queries.report({ branchId: 'BR-A', ...quarterOne, groupBy: 'tier' }, TZ);
+      const tiers = await projected.queries.report({ branchId: 'BR-A', ...quarterOne, groupBy: 'tier' }, TZ);
       expect(tiers.items).toEqual([
         { tier: 'core', ...figures(0, 100, 3, 1) },
         { tier: 'key', ...figures(null, 0, 1) },
@@ -147,7 +128,7 @@ export function satisfactionContract(name: string, factory: ReadModelStoreFactor
     });
 
     it("reads a manager's answers wherever their clients are, every month of the window", async () => {
-      const report = await queries.report(
+      const report = await projected.queries.report(
         { managerId: 'M-1', from: '2026-01-01', to: '2026-04-30', groupBy: 'month' },
         TZ,
       );
@@ -160,11 +141,11 @@ export function satisfactionContract(name: string, factory: ReadModelStoreFactor
     });
 
     it("reads the whole bank, and cuts the window's first and last month to its dates", async () => {
-      const bank = await queries.report({ ...quarterOne, groupBy: 'month' }, TZ);
+      const bank = await projected.queries.report({ ...quarterOne, groupBy: 'month' }, TZ);
       expect(bank.items[1]).toEqual({ period: '2026-02', ...figures(-100, 100, 3, 1) });
-      const cut = await queries.report({ from: '2026-02-15', to: '2026-02-28', groupBy: 'month' }, TZ);
+      const cut = await projected.queries.report({ from: '2026-02-15', to: '2026-02-28', groupBy: 'month' }, TZ);
       expect(cut.items).toEqual([{ period: '2026-02', ...figures(-100, null, 1) }]);
-      const utc = await queries.report(
+      const utc = await projected.queries.report(
         { managerId: 'M-1', from: '2026-01-01', to: '2026-01-31', groupBy: 'month' },
         'UTC',
       );
@@ -172,9 +153,14 @@ export function satisfactionContract(name: string, factory: ReadModelStoreFactor
     });
 
     it('gives every branch its quarter, and a branch its quarters against a target', async () => {
-      const byBranch = await queries.quarterByBranch('2026-Q1', TZ);
+      const byBranch = await projected.queries.quarterByBranch('2026-Q1', TZ);
       expect(Object.fromEntries(byBranch)).toEqual({ 'BR-A': figures(0, 50, 5, 1), 'BR-B': figures(-100, null, 1) });
-      const year = await queries.branchQuarters('BR-A', ['2026-Q1', '2026-Q2', '2026-Q3', '2026-Q4'], TZ, TARGET);
+      const year = await projected.queries.branchQuarters(
+        'BR-A',
+        ['2026-Q1', '2026-Q2', '2026-Q3', '2026-Q4'],
+        TZ,
+        TARGET,
+      );
       expect(year).toEqual([
         { quarter: '2026-Q1', ...figures(0, 50, 5, 1), belowTarget: true },
         { quarter: '2026-Q2', ...figures(100, null, 1), belowTarget: false },
@@ -185,7 +171,7 @@ export function satisfactionContract(name: string, factory: ReadModelStoreFactor
 
     it('refuses a window out of order or too long, and a branch with a manager', async () => {
       const refusal = async (query: Parameters<SatisfactionQueries['report']>[0]) => {
-        const error = await queries.report(query, TZ).catch((caught: unknown) => caught);
+        const error = await projected.queries.report(query, TZ).catch((caught: unknown) => caught);
         expect(error).toBeInstanceOf(InvalidQueryError);
         return (error as InvalidQueryError).field;
       };
@@ -196,12 +182,15 @@ export function satisfactionContract(name: string, factory: ReadModelStoreFactor
     });
 
     it('adds no row for a redelivered answer, and keeps the rows of an erased client (they hold nothing personal)', async () => {
-      const before = await queries.report({ ...quarterOne, groupBy: 'month' }, TZ);
-      const [a7] = log.events.filter((event) => (event.data as { surveyId?: string }).surveyId === 'a7');
-      const erased = log.append(stream(3), { type: 'PersonalDataErased', data: { requestedBy: 'dpo', basis: 'x' } });
+      const before = await projected.queries.report({ ...quarterOne, groupBy: 'month' }, TZ);
+      const [a7] = projected.log.events.filter((event) => (event.data as { surveyId?: string }).surveyId === 'a7');
+      const erased = projected.log.append(stream(3), {
+        type: 'PersonalDataErased',
+        data: { requestedBy: 'dpo', basis: 'x' },
+      });
       const redelivered = { ...a7, position: erased.position + 1n };
-      checkpoint = await new ClientReadModelsProjector(store).projectBatch(checkpoint, [...log.events, redelivered]);
-      expect(await queries.report({ ...quarterOne, groupBy: 'month' }, TZ)).toEqual(before);
+      await projected.project([...projected.log.events, redelivered]);
+      expect(await projected.queries.report({ ...quarterOne, groupBy: 'month' }, TZ)).toEqual(before);
     });
   });
 }
