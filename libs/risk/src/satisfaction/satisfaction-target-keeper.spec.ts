@@ -101,7 +101,28 @@ describe('SatisfactionTargetKeeper', () => {
     const sweeper = keeper();
     expect(await sweeper.sweep('2026-04-02T00:00:00.000Z')).toBe(0);
     expect(asked).toEqual([]);
-    projected = await store.headPosition();
+    const awaited = await store.headPosition();
+    // Events appended since the first sweep do not hold the judgement back: the figures need only
+    // reach the head as it was then.
+    await store.appendToStream(
+      'manager-m-2',
+      [
+        {
+          eventId: '0190a4c2-0000-7000-8000-0000000000e2',
+          type: 'ManagerRegistered',
+          schemaVersion: 1,
+          data: {},
+          metadata: {
+            occurredAt: '2026-04-02T00:00:30.000Z',
+            correlationId: 'c',
+            causationId: 'c',
+            actor: { userId: 'u', role: 'admin' },
+          },
+        },
+      ],
+      { expectedRevision: 'any' },
+    );
+    projected = awaited;
     expect(await sweeper.sweep('2026-04-02T00:01:00.000Z')).toBe(2);
   });
 

@@ -32,6 +32,8 @@ export type SatisfactionFiguresSource = Readonly<{
  */
 export class SatisfactionTargetKeeper {
   private judged: BankQuarter | null = null;
+  /** The log's head when the quarter was first swept: the position the figures must reach. */
+  private awaited: Readonly<{ quarter: BankQuarter; position: bigint }> | null = null;
 
   constructor(
     private readonly store: EventStore,
@@ -44,9 +46,11 @@ export class SatisfactionTargetKeeper {
   async sweep(now: string): Promise<number> {
     const quarter = shiftQuarter(quarterOfDate(bankDateOf(Date.parse(now), this.timeZone)), -1);
     if (this.judged === quarter) return 0;
-    // Answers recorded up to now must be in the figures: until then, the next sweep judges.
-    const head = await this.store.headPosition();
-    if ((await this.figures.projectedPosition()) < head) return 0;
+    // Answers recorded up to the first sweep after the quarter must be in the figures: until then,
+    // a later sweep judges. The head is read once, not every sweep: on a log that never stops
+    // growing the read models are always a little behind its newest event.
+    if (this.awaited?.quarter !== quarter) this.awaited = { quarter, position: await this.store.headPosition() };
+    if ((await this.figures.projectedPosition()) < this.awaited.position) return 0;
     let recorded = 0;
     for (const [branchId, figures] of await this.figures.quarterByBranch(quarter)) {
       const target = targetOf(this.targets, branchId);
