@@ -181,9 +181,20 @@ export async function waitForReady(api: ApiProcess, timeoutMs = 120_000): Promis
   }
 }
 
-type Ready = { details?: { projector?: { checkpoint?: string }; eventStore?: { head?: string } } };
+type Ready = {
+  details?: {
+    projector?: { checkpoint?: string };
+    riskMonitor?: { checkpoint?: string };
+    eventStore?: { head?: string };
+  };
+};
 
-/** Polls /health/ready until the projector's checkpoint equals the store head; returns the head. */
+/**
+ * Polls /health/ready until the projector's checkpoint, and the risk monitor's where this process
+ * runs it on the store's log, equal the store head; returns the head. The monitor follows the log
+ * on its own and, on a long log, finishes many minutes after the projector: measured before it,
+ * a case would time the API while it is still working through history.
+ */
 export async function waitForCatchUp(
   api: ApiProcess,
   report: BenchReport,
@@ -202,14 +213,17 @@ export async function waitForCatchUp(
       const answer = await call(undefined, api.base, 'GET', '/health/ready', null, undefined, HEALTH_TIMEOUT_MS);
       const details = (JSON.parse(answer.body) as Ready).details;
       const checkpoint = details?.projector?.checkpoint;
+      const monitor = details?.riskMonitor?.checkpoint;
       const head = details?.eventStore?.head;
       if (checkpoint !== undefined && head !== undefined) {
+        const projecting = checkpoint !== head;
         report.progress(
-          `${label}: API projecting (events)`,
-          Math.min(Number(checkpoint), events),
+          projecting ? `${label}: API projecting (events)` : `${label}: risk monitor following the log (events)`,
+          Math.min(Number(projecting ? checkpoint : (monitor ?? head)), events),
           Math.max(Number(head), events),
         );
-        if (checkpoint === head && BigInt(head) > 0n) return BigInt(head);
+        if (checkpoint === head && (monitor === undefined || monitor === head) && BigInt(head) > 0n)
+          return BigInt(head);
       }
     } catch {
       // Not listening yet, or busy: the projector's catch-up batches block the event loop for a while.

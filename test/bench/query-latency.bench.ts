@@ -11,6 +11,7 @@ import {
   RealisticClientData,
 } from '../../libs/testing/src/realistic-client-data';
 import { call, devToken, startApi, waitForCatchUp, type ApiProcess, type Base } from './api-process';
+import { npmStartLaunch } from './npm-start-launch';
 import { openLoop } from './open-loop';
 import { summariseLatency, type BenchReport } from './report';
 
@@ -109,7 +110,9 @@ export async function queryLatencyBench(report: BenchReport): Promise<void> {
         LOG_LEVEL: 'warn',
         WORKERS: 'all',
       },
-      (process.env.BENCH_API_NODE_FLAGS ?? '--max-semi-space-size=64').split(' ').filter(Boolean),
+      // With the heap settings `npm start` ships (as the http, memory and soak benches): latency is
+      // the deployed API's, young-generation size included.
+      process.env.BENCH_API_NODE_FLAGS?.split(' ').filter(Boolean) ?? npmStartLaunch().nodeFlags,
     );
     const base = api.base;
     const head = await waitForCatchUp(api, report, BENCH, events);

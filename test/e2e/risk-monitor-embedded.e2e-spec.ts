@@ -66,10 +66,12 @@ describe('risk monitor in the embedded default (no Kafka: it follows the store l
       expect(view.status).toBe(200);
       expect(fresh.body.openAlerts.map((alert) => alert.ruleId).sort()).toEqual(['EW-CLASS-FLOOR', 'EW-DPD']);
 
-      const ready = await anonymous.get<{ details: { riskMonitor: { source: string; parkedClients: number } } }>(
-        '/health/ready',
-      );
+      const ready = await anonymous.get<{
+        details: { riskMonitor: { source: string; parkedClients: number; checkpoint: string } };
+      }>('/health/ready');
       expect(ready.body.details.riskMonitor).toMatchObject({ source: 'store-log', parkedClients: 0 });
+      // It raised the alerts, so it has handled the event that raised them: its position says so.
+      expect(BigInt(ready.body.details.riskMonitor.checkpoint)).toBeGreaterThanOrEqual(BigInt(answer.body.position));
     } finally {
       await feed?.close();
       await api?.stop();

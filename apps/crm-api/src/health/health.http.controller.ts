@@ -173,6 +173,7 @@ export class HealthController {
           source: status.source,
           running: status.running,
           startError: status.startError,
+          ...(status.checkpoint === null ? {} : { checkpoint: status.checkpoint }),
           parkedClients: parked.length,
           parked: parked.slice(0, 20).map((client) => ({
             clientId: client.clientId,

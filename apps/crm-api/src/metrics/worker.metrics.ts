@@ -64,6 +64,11 @@ export class WorkerMetrics {
         'Risk inputs that failed every try and parked their client (in Kafka mode also sent to the dead-letter topic)',
         () => riskMonitor.status().parkedInputs,
       );
+      metrics.gauge(
+        'crm_risk_monitor_checkpoint_position',
+        "Position of the last event the risk monitor handled from the store's log (0 when it reads Kafka)",
+        () => Number(riskMonitor.status().checkpoint ?? 0),
+      );
     }
   }
 }

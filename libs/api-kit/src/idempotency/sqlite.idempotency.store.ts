@@ -15,6 +15,7 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
   private readonly db: Database.Database;
   private readonly select: Database.Statement<[string, string], Row>;
   private readonly insert: Database.Statement<[string, string, string, number]>;
+  private readonly insertIfNew: Database.Statement<[string, string, string, number]>;
   private readonly takeOver: Database.Statement<[number, string, string]>;
   private readonly finish: Database.Statement<[number, string, number, string, string]>;
   private readonly remove: Database.Statement<[string, string]>;
@@ -46,6 +47,9 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
     this.insert = this.db.prepare(
       'INSERT INTO idempotency_keys (scope, key, request_hash, updated_at) VALUES (?, ?, ?, ?)',
     );
+    this.insertIfNew = this.db.prepare(
+      'INSERT INTO idempotency_keys (scope, key, request_hash, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+    );
     this.takeOver = this.db.prepare('UPDATE idempotency_keys SET updated_at = ? WHERE scope = ? AND key = ?');
     this.finish = this.db.prepare(
       'UPDATE idempotency_keys SET status = ?, body = ?, updated_at = ? WHERE scope = ? AND key = ?',
@@ -55,7 +59,6 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
     if (movedFrom !== undefined) this.moveFrom(movedFrom);
     this.claimInTransaction = this.db.transaction(
       (scope: string, key: string, requestHash: string, now: Date): IdempotencyClaim => {
-        if (++this.claims % 1000 === 0) this.purge.run(now.getTime() - IDEMPOTENCY_RETENTION_MS);
         const row = this.select.get(scope, key);
         if (!row) {
           this.insert.run(scope, key, requestHash, now.getTime());
@@ -75,6 +78,10 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
   }
 
   async claim(scope: string, key: string, requestHash: string, now: Date): Promise<IdempotencyClaim> {
+    // Nearly every key is new: one statement claims it. A key seen before is read and judged in a
+    // transaction (its row may also have been released in between, and is then claimed there).
+    if (++this.claims % 1000 === 0) this.purge.run(now.getTime() - IDEMPOTENCY_RETENTION_MS);
+    if (this.insertIfNew.run(scope, key, requestHash, now.getTime()).changes === 1) return { outcome: 'claimed' };
     return this.claimInTransaction.immediate(scope, key, requestHash, now);
   }
 

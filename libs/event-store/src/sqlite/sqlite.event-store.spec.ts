@@ -152,4 +152,50 @@ describe('SqliteEventStore', () => {
     await b.appendToStream('shared', [sampleNewEvent()], { expectedRevision: 0 });
     expect(await a.readStream('shared')).toHaveLength(2);
   });
+
+  // A read past the revision the store last saw is answered from memory (see KnownStreamHeads);
+  // each of these would return nothing if that memory outlived what it may assume.
+  describe('reading past the last revision it saw', () => {
+    it("still finds another store instance's later append to a stream it read to the end", async () => {
+      const a = open();
+      const b = open();
+      await a.appendToStream('seen', [sampleNewEvent()], { expectedRevision: 'no_stream' });
+      expect(await a.readStream('seen', { fromRevision: 1 })).toEqual([]);
+      await b.appendToStream('seen', [sampleNewEvent()], { expectedRevision: 0 });
+      expect((await a.readStream('seen', { fromRevision: 1 })).map((event) => event.revision)).toEqual([1]);
+      await b.appendToStream('never-read', [sampleNewEvent()], { expectedRevision: 'no_stream' });
+      expect(await a.readStream('never-read')).toHaveLength(1);
+    });
+
+    it('still finds the later events of a stream after an exact retry of an earlier append', async () => {
+      const store = open();
+      const first = sampleNewEvent();
+      await store.appendToStream('retried', [first], { expectedRevision: 'no_stream' });
+      await store.appendToStream('retried', [sampleNewEvent(), sampleNewEvent()], { expectedRevision: 0 });
+      expect(await store.appendToStream('retried', [first], { expectedRevision: 'any' })).toMatchObject({
+        revision: 0,
+      });
+      expect((await store.readStream('retried', { fromRevision: 1 })).map((event) => event.revision)).toEqual([1, 2]);
+    });
+
+    it('learns nothing about the head from a read cut short by maxCount', async () => {
+      const store = open();
+      await store.appendToStream('long', [sampleNewEvent(), sampleNewEvent(), sampleNewEvent()], {
+        expectedRevision: 'no_stream',
+      });
+      const reopened = open();
+      expect(await reopened.readStream('long', { maxCount: 1 })).toHaveLength(1);
+      expect((await reopened.readStream('long', { fromRevision: 1 })).map((event) => event.revision)).toEqual([1, 2]);
+    });
+
+    it("answers from its own appends: a read after this store's append finds nothing newer", async () => {
+      const store = open();
+      const other = open();
+      await other.appendToStream('mine', [sampleNewEvent()], { expectedRevision: 'no_stream' });
+      const { revision } = await store.appendToStream('mine', [sampleNewEvent()], { expectedRevision: 0 });
+      expect(revision).toBe(1);
+      expect(await store.readStream('mine', { fromRevision: 2 })).toEqual([]);
+      expect((await store.readStream('mine', { fromRevision: 1 })).map((event) => event.revision)).toEqual([1]);
+    });
+  });
 });

@@ -48,6 +48,12 @@ export type RiskMonitorStatus = Readonly<{
   parkedClients: number;
   /** Inputs that parked their client since start (Kafka mode: each also on the dead-letter topic). */
   parkedInputs: number;
+  /**
+   * Following the store's log: the position of the last event handled, to hold against the log's
+   * head (after a restart on a long log the monitor may be minutes behind the projector). Null on
+   * Kafka, whose consumer lag says the same.
+   */
+  checkpoint: string | null;
 }>;
 
 type Term = Readonly<{ abort: AbortController; timers: NodeJS.Timeout[]; starting: Promise<void> }>;
@@ -113,6 +119,7 @@ export class RiskMonitorWorker {
       startError: this.startError,
       parkedClients: this.monitor.parkedCount(),
       parkedInputs: this.monitor.parkedInputCount(),
+      checkpoint: this.source.position()?.toString() ?? null,
     };
   }
 

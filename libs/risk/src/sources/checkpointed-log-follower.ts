@@ -23,6 +23,7 @@ export class CheckpointedLogFollower {
   private restart: NodeJS.Timeout | null = null;
   private running = false;
   private readonly checkpoint: CoalescedCheckpoint;
+  private handled: bigint | null = null;
 
   constructor(
     private readonly store: EventStore,
@@ -42,6 +43,7 @@ export class CheckpointedLogFollower {
     if (this.subscription !== null) return;
     this.running = true;
     const after = (await this.store.getCheckpoint(this.options.checkpoint)) ?? 0n;
+    this.handled = after;
     this.subscription = this.store.subscribeToAll(
       {
         after,
@@ -59,9 +61,16 @@ export class CheckpointedLogFollower {
       async (events) => {
         await this.handle(events);
         const last = events[events.length - 1];
-        if (last !== undefined) await this.checkpoint.handled(last.position);
+        if (last === undefined) return;
+        this.handled = last.position;
+        await this.checkpoint.handled(last.position);
       },
     );
+  }
+
+  /** The position of the last event handled (the stored checkpoint may lag it by a second); null before the first start. */
+  position(): bigint | null {
+    return this.handled;
   }
 
   async stop(): Promise<void> {

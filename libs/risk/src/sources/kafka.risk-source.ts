@@ -84,6 +84,11 @@ export class KafkaRiskSource implements RiskEventSource {
     );
   }
 
+  /** Progress is the consumer group's committed offsets, seen in Kafka's lag, not a log position. */
+  position(): null {
+    return null;
+  }
+
   async stop(): Promise<void> {
     await this.consumer?.stop();
     this.consumer = null;

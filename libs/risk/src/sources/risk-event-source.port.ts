@@ -7,4 +7,6 @@ export interface RiskEventSource {
   readonly name: string;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** The store-log position handled last; null where progress is the consumer group's offsets (Kafka). */
+  position(): bigint | null;
 }

@@ -47,6 +47,10 @@ export class StoreLogRiskSource implements RiskEventSource {
     return this.follower.stop();
   }
 
+  position(): bigint | null {
+    return this.follower.position();
+  }
+
   private async handle(events: readonly RecordedEvent[]): Promise<void> {
     const pending: Promise<unknown>[] = [];
     for (const recorded of events) {
