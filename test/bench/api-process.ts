@@ -200,7 +200,8 @@ export async function waitForCatchUp(
   report: BenchReport,
   label: string,
   events: number,
-  timeoutMs = 30 * 60_000,
+  /** `riskMonitor: false` waits for the projector alone (a caller that times the two apart). */
+  { timeoutMs = 30 * 60_000, riskMonitor = true }: Readonly<{ timeoutMs?: number; riskMonitor?: boolean }> = {},
 ): Promise<bigint> {
   const startedAt = Date.now();
   let saidAt = -1;
@@ -213,7 +214,7 @@ export async function waitForCatchUp(
       const answer = await call(undefined, api.base, 'GET', '/health/ready', null, undefined, HEALTH_TIMEOUT_MS);
       const details = (JSON.parse(answer.body) as Ready).details;
       const checkpoint = details?.projector?.checkpoint;
-      const monitor = details?.riskMonitor?.checkpoint;
+      const monitor = riskMonitor ? details?.riskMonitor?.checkpoint : undefined;
       const head = details?.eventStore?.head;
       if (checkpoint !== undefined && head !== undefined) {
         const projecting = checkpoint !== head;

@@ -119,14 +119,14 @@ export async function queryLatencyBench(report: BenchReport): Promise<void> {
     const projectionSeconds = (performance.now() - projectionStarted) / 1000;
     report.record({
       bench: BENCH,
-      name: 'API start + projection catch-up',
+      name: 'API start + projector and risk monitor catch-up',
       store: 'sqlite',
       operations: Number(head),
       unit: 'events',
       seconds: projectionSeconds,
       perSecond: Number(head) / projectionSeconds,
       notes:
-        'from process start until /health/ready shows the projector checkpoint at the store head (includes ~1–2 s boot)',
+        "from process start until /health/ready shows the projector's and the risk monitor's checkpoints at the store head (includes ~1–2 s boot)",
     });
 
     const token = await devToken(base);
