@@ -1,17 +1,15 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import Database from 'better-sqlite3';
 import { SqliteEventStore } from '@crm/event-store';
 // By path, not through the @crm/testing barrel, which also holds jest-only helpers.
 import { appendRealisticClientData, RealisticClientData } from '../../libs/testing/src/realistic-client-data';
-import { sleep, waitForCatchUp, type ApiProcess } from './api-process';
+import { waitForCatchUp, type ApiProcess } from './api-process';
 import { BENCH } from './http-against-bare';
 import type { BenchReport } from './report';
 
 const SEED = 2026;
 /** The risk monitor's checkpoint in the store (libs/risk, StoreLogRiskSource). */
-const RISK_MONITOR_CHECKPOINT = 'risk-monitor';
 
 /** What the read cases need to address a book: its size and ids, as generated (and cached). */
 type BookContents = Readonly<{
@@ -122,7 +120,7 @@ async function generateBook(sqlitePath: string, clients: number, report: BenchRe
 
 /**
  * Waits for the API's projector and, when it runs there, its risk monitor (which follows the same
- * log from its own checkpoint, read from the store file) to reach the head, and records both:
+ * log from its own checkpoint, both shown in /health/ready) to reach the head, and records both:
  * measuring reads while either still catches up would measure the catch-up.
  */
 export async function waitForWorkers(api: ApiProcess, book: Book, workers: string, report: BenchReport): Promise<void> {
@@ -140,21 +138,9 @@ export async function waitForWorkers(api: ApiProcess, book: Book, workers: strin
     notes: `from process start until /health/ready shows the projector checkpoint at the store head; WORKERS=${workers}`,
   });
   if (workers !== 'all' && !workers.split(',').includes('risk-monitor')) return;
-  const db = new Database(book.sqlitePath, { readonly: true, fileMustExist: true });
-  try {
-    const head = db.prepare<[], number>('SELECT COALESCE(MAX(position), 0) FROM events').pluck();
-    const risk = db.prepare<[string], number>('SELECT position FROM checkpoints WHERE name = ?').pluck();
-    for (;;) {
-      const failure = api.failure();
-      if (failure !== null) throw new Error(`the API stopped while its risk monitor caught up: ${failure}`);
-      const [at, end] = [risk.get(RISK_MONITOR_CHECKPOINT) ?? 0, head.get() ?? 0];
-      report.progress(`${BENCH}: risk monitor catching up (events)`, Math.min(at, end), end);
-      if (at >= end) break;
-      await sleep(500);
-    }
-  } finally {
-    db.close();
-  }
+  // Its checkpoint is in /health/ready; the alerts its catch-up raised are events too, so this
+  // also waits for the projector to take them before anything is measured.
+  await waitForCatchUp(api, report, BENCH, book.events);
   const seconds = (performance.now() - started) / 1000;
   report.record({
     bench: BENCH,
@@ -164,8 +150,7 @@ export async function waitForWorkers(api: ApiProcess, book: Book, workers: strin
     unit: 'events',
     seconds,
     perSecond: book.events / seconds,
-    notes: 'from process start until the risk monitor checkpoint (in the store file) reached the head',
+    notes:
+      "from process start until /health/ready showed the risk monitor's checkpoint (and the projector's) at the head",
   });
-  // Alerts the catch-up raised are events too: let the projector take them before anything is measured.
-  await waitForCatchUp(api, report, BENCH, book.events);
 }

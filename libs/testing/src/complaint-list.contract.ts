@@ -20,20 +20,12 @@ const stream = (n: number): string => `client-${clientId(n)}`;
 const buildLog = (): RecordedLog => {
   const log = new RecordedLog();
   const client = (n: number, branchId: string, managerId: string): void => {
-    log.append(stream(n), {
-      type: 'ProspectRegistered',
-      data: {
-        clientId: clientId(n),
-        branchId,
-        segment: 'sme',
-        industry: 'retail',
-        legalName: `Complaint Client ${n}`,
-        registrationNo: `RN-CL-${n}`,
-        contact: {},
-        source: 'branch',
-      },
+    log.coveredClient(clientId(n), {
+      branchId,
+      managerId,
+      legalName: `Complaint Client ${n}`,
+      registrationNo: `RN-CL-${n}`,
     });
-    log.append(stream(n), { type: 'ManagerAssigned', data: { managerId, managerLevel: 'senior', reason: 'x' } });
   };
   const receive = (n: number, complaintId: string, day: number): void => {
     const at = (days: number) => new Date(Date.UTC(2026, 2, day + days, 2)).toISOString();

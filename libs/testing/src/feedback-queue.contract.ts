@@ -20,20 +20,12 @@ const day = (d: number, hour = 2): string => new Date(Date.UTC(2026, 4, d, hour)
 const buildLog = (): RecordedLog => {
   const log = new RecordedLog();
   const client = (n: number, branchId: string, managerId: string): void => {
-    log.append(stream(n), {
-      type: 'ProspectRegistered',
-      data: {
-        clientId: clientId(n),
-        branchId,
-        segment: 'sme',
-        industry: 'retail',
-        legalName: `Feedback Client ${n}`,
-        registrationNo: `RN-FB-${n}`,
-        contact: {},
-        source: 'branch',
-      },
+    log.coveredClient(clientId(n), {
+      branchId,
+      managerId,
+      legalName: `Feedback Client ${n}`,
+      registrationNo: `RN-FB-${n}`,
     });
-    log.append(stream(n), { type: 'ManagerAssigned', data: { managerId, managerLevel: 'senior', reason: 'x' } });
   };
   const forward = (n: number, feedbackId: string, department: string, at: string, extra: object): void => {
     log.append(

@@ -41,6 +41,31 @@ export class RecordedLog {
     return recorded;
   }
 
+  /** A prospect registered on `client-<clientId>` and covered by `managerId` (senior), as read-model contracts start. */
+  coveredClient(
+    clientId: string,
+    client: Readonly<{ branchId: string; managerId: string; legalName: string; registrationNo: string }>,
+  ): void {
+    const streamId = `client-${clientId}`;
+    this.append(streamId, {
+      type: 'ProspectRegistered',
+      data: {
+        clientId,
+        branchId: client.branchId,
+        segment: 'sme',
+        industry: 'retail',
+        legalName: client.legalName,
+        registrationNo: client.registrationNo,
+        contact: {},
+        source: 'branch',
+      },
+    });
+    this.append(streamId, {
+      type: 'ManagerAssigned',
+      data: { managerId: client.managerId, managerLevel: 'senior', reason: 'x' },
+    });
+  }
+
   streamEvents(streamId: string): RecordedEvent[] {
     return this.events.filter((e) => e.streamId === streamId);
   }

@@ -26,20 +26,12 @@ const TARGET = { nps: 30, csat: 80 };
 const buildLog = (): RecordedLog => {
   const log = new RecordedLog();
   const client = (n: number, branchId: string, managerId: string, tier: string | null): void => {
-    log.append(stream(n), {
-      type: 'ProspectRegistered',
-      data: {
-        clientId: clientId(n),
-        branchId,
-        segment: 'sme',
-        industry: 'retail',
-        legalName: `Satisfaction Client ${n}`,
-        registrationNo: `RN-SAT-${n}`,
-        contact: {},
-        source: 'branch',
-      },
+    log.coveredClient(clientId(n), {
+      branchId,
+      managerId,
+      legalName: `Satisfaction Client ${n}`,
+      registrationNo: `RN-SAT-${n}`,
     });
-    log.append(stream(n), { type: 'ManagerAssigned', data: { managerId, managerLevel: 'senior', reason: 'x' } });
     if (tier !== null)
       log.append(stream(n), { type: 'ClientTierChanged', data: { from: null, to: tier, reason: 'x' } });
   };
