@@ -1,7 +1,8 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { SqliteEventStore } from '@crm/event-store';
+import { encryptEventStore, SqliteEventStore } from '@crm/event-store';
+import { DEV_DATA_KEY_SECRET } from '@crm/platform';
 // By path, not through the @crm/testing barrel, which also holds jest-only helpers.
 import { appendRealisticClientData, RealisticClientData } from '../../libs/testing/src/realistic-client-data';
 import { waitForCatchUp, type ApiProcess } from './api-process';
@@ -66,7 +67,13 @@ async function generateBook(sqlitePath: string, clients: number, report: BenchRe
   });
   const clientIds: string[] = [];
   const namePrefixes: string[] = [];
-  const store = SqliteEventStore.open(sqlitePath, { synchronous: 'NORMAL', maxGroupSize: 8192 });
+  // Sealed as the API seals it (development master key, what npm start uses without DATA_KEY_SECRET),
+  // so its reads pay for opening personal fields as a real book's would.
+  const store = await encryptEventStore(
+    SqliteEventStore.open(sqlitePath, { synchronous: 'NORMAL', maxGroupSize: 8192 }),
+    { kind: 'sqlite', eventsPath: sqlitePath },
+    { master: { secret: DEV_DATA_KEY_SECRET } },
+  );
   const days = Math.round((data.end - data.start) / 86_400_000);
   const started = performance.now();
   let events = 0;

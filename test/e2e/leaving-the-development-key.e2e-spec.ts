@@ -21,7 +21,7 @@ describe('leaving the development data key', () => {
     const path = join(dir.path, 'crm.sqlite');
     const trial = await startApiProcess({ SQLITE_PATH: path });
     const admin = await trial.as('admin');
-    const registered = await admin.post<{ id: string }>('/v1/clients', {
+    const registered = await admin.post<{ id: string; position: string }>('/v1/clients', {
       branchId: 'BR-1',
       segment: 'corporate',
       industry: 'manufacturing',
@@ -31,6 +31,11 @@ describe('leaving the development data key', () => {
       source: 'referral',
     });
     expect(registered.status).toBe(201);
+    // Found by name once projected: the projection made the search index's key.
+    const searched = await admin.get<{ items: { id: string }[] }>(
+      `/v1/clients?q=trial&minPosition=${registered.body.position}`,
+    );
+    expect(searched.body.items.map((item) => item.id)).toEqual([registered.body.id]);
     await trial.stop();
 
     const rotated = spawnSync(process.execPath, [ROTATE], {
@@ -44,7 +49,8 @@ describe('leaving the development data key', () => {
       timeout: 60_000,
     });
     expect([rotated.status, rotated.stderr]).toEqual([0, expect.any(String)]);
-    expect(rotated.stdout).toMatch(/^1 data key\(s\) re-wrapped under master key /);
+    // The client's key, and the search index's (the blind index's key sits in the same ring).
+    expect(rotated.stdout).toMatch(/^2 data key\(s\) re-wrapped under master key /);
     expect(`${rotated.stdout}${rotated.stderr}`).not.toContain(REAL_KEY);
 
     const production = await startApiProcess({
@@ -69,6 +75,8 @@ describe('leaving the development data key', () => {
         'Trial Co., Ltd.',
         'cfo@trial.example',
       ]);
+      const found = await production.anonymous.withToken(token).get<{ items: { id: string }[] }>('/v1/clients?q=trial');
+      expect([found.status, found.body.items.map((item) => item.id)]).toEqual([200, [registered.body.id]]);
     } finally {
       await production.stop();
     }

@@ -7,6 +7,7 @@ import {
   formatRebuildProgress,
   formatRebuildSummary,
   openReadModelStore,
+  readModelCrypto,
   REBUILDABLE_PROJECTIONS,
   rebuildIntoNewGeneration,
 } from '@crm/read-models';
@@ -28,15 +29,18 @@ const main = async (args: readonly string[]): Promise<number> => {
   const config = loadStorageConfig(process.env);
   const events = await openEventStore(eventStoreOptions(config));
   try {
-    const store = await openReadModelStore(readModelStoreLocation(config));
+    // The projector's view of the log and keys, as the apps open them (ReadModelsModule).
+    const crypto = readModelCrypto(events);
+    const store = await openReadModelStore(readModelStoreLocation(config), { searchKeys: crypto.searchKeys });
     const abort = new AbortController();
     const interrupt = (): void => abort.abort();
     process.once('SIGINT', interrupt);
     process.once('SIGTERM', interrupt);
     const progress = new ProgressLine(process.stderr);
     try {
-      const result = await rebuildIntoNewGeneration(events, store, {
+      const result = await rebuildIntoNewGeneration(crypto.source, store, {
         projection,
+        opener: crypto.opener,
         signal: abort.signal,
         onProgress: (p) => progress.update(formatRebuildProgress(p), p.position >= p.head),
       });

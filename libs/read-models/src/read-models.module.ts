@@ -9,7 +9,15 @@ import {
   type OnApplicationShutdown,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import { EVENT_STORE, type EventStore } from '@crm/event-store';
+import {
+  EncryptingEventStore,
+  EVENT_STORE,
+  PLAINTEXT_OPENER,
+  type EventStore,
+  type PersonalDataOpener,
+} from '@crm/event-store';
+import { keyRingSearchKeys, type SearchKeySource } from './search/search-keys';
+import { openingReadModelStore } from './store/opening-read-model-store';
 import { Leadership, runWorker, type SingletonWorker } from '@crm/platform';
 import { AlertQueries } from './alerts/alert.queries';
 import { AgendaQueries } from './agenda/agenda.queries';
@@ -28,7 +36,11 @@ import { SqliteReadModelStore } from './sqlite/sqlite.read-model-store';
 import type { ReadModelStore } from './store/read-model-store.port';
 import type { SqlReadModelStore } from './sql/sql.read-model-store';
 
+/** The store as the projector writes it: personal fields as tokens. */
 export const READ_MODEL_STORE = Symbol('READ_MODEL_STORE');
+/** The store as queries read it: tokens opened (openingReadModelStore). */
+export const OPENED_READ_MODEL_STORE = Symbol('OPENED_READ_MODEL_STORE');
+export const READ_MODEL_CRYPTO = Symbol('READ_MODEL_CRYPTO');
 /** The projector's lease: one projector per read-model store, whichever process runs it. */
 export const PROJECTOR_LEASE = 'projector';
 const READ_MODELS_OPTIONS = Symbol('READ_MODELS_OPTIONS');
@@ -66,11 +78,44 @@ export type ReadModelsModuleOptions = ReadModelStoreLocation &
     logger?: ProjectionLogger;
   }>;
 
-/** The store at `location`, migrated; also what the rebuild command opens. */
-export const openReadModelStore = async (location: ReadModelStoreLocation): Promise<SqlReadModelStore> =>
+/** The store at `location`, migrated; also what the rebuild command opens (with `readModelCrypto(eventStore).searchKeys`). */
+export const openReadModelStore = async (
+  location: ReadModelStoreLocation,
+  options: Readonly<{ searchKeys?: SearchKeySource }> = {},
+): Promise<SqlReadModelStore> =>
   location.kind === 'postgres'
-    ? PostgresReadModelStore.open({ connectionString: location.connectionString, schema: location.schema })
-    : SqliteReadModelStore.open(location.readModelPath, { cacheSizeKiB: location.cacheSizeKiB });
+    ? PostgresReadModelStore.open({
+        connectionString: location.connectionString,
+        schema: location.schema,
+        searchKeys: options.searchKeys,
+      })
+    : SqliteReadModelStore.open(location.readModelPath, {
+        cacheSizeKiB: location.cacheSizeKiB,
+        searchKeys: options.searchKeys,
+      });
+
+/** How the read models keep personal data, given the event store the app opened. */
+export type ReadModelCrypto = Readonly<{
+  /** The log as the projector reads it: sealed fields as tokens. */
+  source: EventStore;
+  /** Opens tokens for queries (and the projector's search terms). */
+  opener: PersonalDataOpener;
+  /** The search index's keys; undefined: unprotected (a store without crypto-shredding). */
+  searchKeys?: SearchKeySource;
+}>;
+
+/**
+ * With crypto-shredding (every app's store), personal fields reach the read models as tokens and
+ * the search index is keyed from the data-key ring; a bare store's plaintext goes in as it is.
+ */
+export const readModelCrypto = (eventStore: EventStore): ReadModelCrypto =>
+  eventStore instanceof EncryptingEventStore
+    ? {
+        source: eventStore.forReadModels(),
+        opener: eventStore.personalDataOpener(),
+        searchKeys: keyRingSearchKeys(eventStore.keyRing),
+      }
+    : { source: eventStore, opener: PLAINTEXT_OPENER };
 
 /**
  * Starts the projector once the application is up (behind its lease when the process has a
@@ -107,7 +152,7 @@ class ReadModelsLifecycle implements OnApplicationBootstrap, OnModuleDestroy, On
 /** The provider of queries that read the store alone. */
 const storeQueries = <T>(type: new (store: ReadModelStore) => T): FactoryProvider<T> => ({
   provide: type,
-  inject: [READ_MODEL_STORE],
+  inject: [OPENED_READ_MODEL_STORE],
   useFactory: (store: ReadModelStore) => new type(store),
 });
 
@@ -125,18 +170,31 @@ export class ReadModelsModule {
       global: true,
       providers: [
         { provide: READ_MODELS_OPTIONS, useValue: options },
-        { provide: READ_MODEL_STORE, useFactory: () => openReadModelStore(options) },
+        { provide: READ_MODEL_CRYPTO, inject: [EVENT_STORE], useFactory: readModelCrypto },
+        {
+          provide: READ_MODEL_STORE,
+          inject: [READ_MODEL_CRYPTO],
+          useFactory: (crypto: ReadModelCrypto) => openReadModelStore(options, { searchKeys: crypto.searchKeys }),
+        },
+        {
+          provide: OPENED_READ_MODEL_STORE,
+          inject: [READ_MODEL_STORE, READ_MODEL_CRYPTO],
+          useFactory: (store: ReadModelStore, crypto: ReadModelCrypto) => openingReadModelStore(store, crypto.opener),
+        },
         {
           provide: ClientReadModelsProjector,
-          inject: [READ_MODEL_STORE],
-          useFactory: (store: ReadModelStore) =>
-            new ClientReadModelsProjector(store, CLIENT_READ_MODELS_PROJECTION, { cachedViews: options.cachedViews }),
+          inject: [READ_MODEL_STORE, READ_MODEL_CRYPTO],
+          useFactory: (store: ReadModelStore, crypto: ReadModelCrypto) =>
+            new ClientReadModelsProjector(store, CLIENT_READ_MODELS_PROJECTION, {
+              cachedViews: options.cachedViews,
+              opener: crypto.opener,
+            }),
         },
         {
           provide: ProjectionRunner,
-          inject: [EVENT_STORE, READ_MODEL_STORE, ClientReadModelsProjector],
-          useFactory: (eventStore: EventStore, store: ReadModelStore, projector: ClientReadModelsProjector) =>
-            new ProjectionRunner(eventStore, store, projector, {
+          inject: [READ_MODEL_CRYPTO, READ_MODEL_STORE, ClientReadModelsProjector],
+          useFactory: (crypto: ReadModelCrypto, store: ReadModelStore, projector: ClientReadModelsProjector) =>
+            new ProjectionRunner(crypto.source, store, projector, {
               batchSize: options.batchSize,
               catchUpBatchSize: options.catchUpBatchSize,
               progressEvery: options.progressEvery,
@@ -145,18 +203,18 @@ export class ReadModelsModule {
         },
         {
           provide: ClientViewQueries,
-          inject: [READ_MODEL_STORE, ProjectionRunner],
+          inject: [OPENED_READ_MODEL_STORE, ProjectionRunner],
           useFactory: (store: ReadModelStore, runner: ProjectionRunner) =>
             new ClientViewQueries(store, CLIENT_READ_MODELS_PROJECTION, options.runProjector ? runner : null),
         },
         {
           provide: ClientListQueries,
-          inject: [READ_MODEL_STORE, ClientViewQueries],
+          inject: [OPENED_READ_MODEL_STORE, ClientViewQueries],
           useFactory: (store: ReadModelStore, views: ClientViewQueries) => new ClientListQueries(store, views),
         },
         {
           provide: AlertQueries,
-          inject: [READ_MODEL_STORE, ClientViewQueries],
+          inject: [OPENED_READ_MODEL_STORE, ClientViewQueries],
           useFactory: (store: ReadModelStore, views: ClientViewQueries) => new AlertQueries(store, views),
         },
         storeQueries(PipelineQueries),
@@ -169,6 +227,8 @@ export class ReadModelsModule {
       ],
       exports: [
         READ_MODEL_STORE,
+        OPENED_READ_MODEL_STORE,
+        READ_MODEL_CRYPTO,
         ProjectionRunner,
         ClientViewQueries,
         ClientListQueries,

@@ -450,6 +450,9 @@ export function clientListContract(name: string, factory: ReadModelStoreFactory)
       expect(await ids({ q: 'ANHUI GRAIN CO.' })).toEqual(range(3, 11));
       expect(await ids({ q: 'grain' })).toEqual([]);
       expect(await ids({ q: 'shanghai', branchId: BRANCH })).toEqual(range(1));
+      // Longer than the indexed prefix (32 characters): matched in full all the same.
+      expect(await ids({ q: 'SHANGHAI PRECISION TOOLS CO., LTD.' })).toEqual([clientId(1), clientId(13)]);
+      expect(await ids({ q: 'Shanghai Precision Tools Co., Lt_' })).toEqual([]);
       expect(await ids({ q: '91320000' })).toEqual(range(2, 6));
       expect(await ids({ q: '91310000aa' })).toEqual(range(1));
       // Renamed by ClientProfileUpdated: found by the new name only.

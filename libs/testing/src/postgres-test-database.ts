@@ -52,14 +52,16 @@ const redact = (url: string): string => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//
 /** A fresh, uniquely named schema; the returned `drop` removes it with everything in it. */
 export const createTestSchema = async (prefix = 'crm_test'): Promise<{ schema: string; drop: () => Promise<void> }> => {
   const schema = `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
-  await withClient((client) => client.query(`CREATE SCHEMA "${schema}"`));
+  await withTestDatabase((client) => client.query(`CREATE SCHEMA "${schema}"`));
   return {
     schema,
-    drop: () => withClient((client) => client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)).then(() => undefined),
+    drop: () =>
+      withTestDatabase((client) => client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)).then(() => undefined),
   };
 };
 
-const withClient = async <T>(work: (client: Client) => Promise<T>): Promise<T> => {
+/** Runs `work` on a connection of its own to the test database, closed after. */
+export const withTestDatabase = async <T>(work: (client: Client) => Promise<T>): Promise<T> => {
   const client = new Client({ connectionString: POSTGRES_TEST_URL });
   await client.connect();
   try {

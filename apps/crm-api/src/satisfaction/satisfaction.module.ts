@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { SatisfactionTargets } from '@crm/domain';
-import { READ_MODEL_STORE, SatisfactionQueries, type ReadModelStore } from '@crm/read-models';
+import { OPENED_READ_MODEL_STORE, SatisfactionQueries, type ReadModelStore } from '@crm/read-models';
 import { CommandGateway } from '../commands/command-gateway';
 import { StreamStateCaches } from '../commands/stream-state-caches';
 import { ReadYourWrites } from '../queries/read-your-writes';
@@ -26,7 +26,7 @@ export class SatisfactionModule {
         { provide: SATISFACTION_TARGETS, useValue: targets },
         {
           provide: SatisfactionQueries,
-          inject: [READ_MODEL_STORE],
+          inject: [OPENED_READ_MODEL_STORE],
           useFactory: (store: ReadModelStore) => new SatisfactionQueries(store),
         },
       ],

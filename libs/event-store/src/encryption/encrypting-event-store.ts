@@ -29,6 +29,7 @@ import {
   mapPersonalFields,
 } from './personal-fields';
 import { scrubbedData, type PlaintextScrubber, type StoredEventData } from './plaintext-scrubber';
+import { KeyRingOpener, personalDataToken, type PersonalDataOpener } from './personal-data-token';
 
 /** The event whose append erases a client's personal data (see the client decider). */
 export const PERSONAL_DATA_ERASED = 'PersonalDataErased';
@@ -125,6 +126,37 @@ export class EncryptingEventStore implements EventStore, PersonalDataShredder {
 
   headPosition(): Promise<bigint> {
     return this.inner.headPosition();
+  }
+
+  /**
+   * The log as the read models' projector reads it: a sealed personal field is not decrypted but
+   * handed on as a personal-data token (personal-data-token.ts), which the projections copy where
+   * they copied the plaintext and the API opens at read time; erased ones read "[erased]". So no
+   * read-model table holds personal data in the clear, and destroying a key erases every copy.
+   * Erasures are finished as by every reader; writes and stream reads are this store's own.
+   */
+  forReadModels(): EventStore {
+    return {
+      appendToStream: (streamId, events, options) => this.appendToStream(streamId, events, options),
+      readStream: (streamId, options) => this.readStream(streamId, options),
+      readAll: async (options) => this.open(await this.inner.readAll(options), AS_TOKENS),
+      headPosition: () => this.inner.headPosition(),
+      subscribeToAll: (options, handler) =>
+        this.inner.subscribeToAll(options, async (events) => handler(await this.open(events, AS_TOKENS))),
+      getCheckpoint: (name) => this.inner.getCheckpoint(name),
+      storeCheckpoint: (name, position) => this.inner.storeCheckpoint(name, position),
+      close: () => this.close(),
+    };
+  }
+
+  /** Opens the read models' tokens with this store's keys. */
+  personalDataOpener(): PersonalDataOpener {
+    return new KeyRingOpener(this.keys);
+  }
+
+  /** The key ring, for keys of the read models' own (the search index's, see SearchKeySource). */
+  get keyRing(): DataKeyRing {
+    return this.keys;
   }
 
   subscribeToAll(options: SubscriptionOptions, handler: BatchHandler): Subscription {
@@ -284,7 +316,11 @@ export class EncryptingEventStore implements EventStore, PersonalDataShredder {
       if (clientId === null) return event;
       const state = states.get(clientId) ?? MISSING;
       const data =
-        when === OPEN_ON_READ && state.kind === 'live'
+        when === AS_TOKENS
+          ? mapPersonalFields(event.type, event.data, (path, value) =>
+              tokenOf(value, state, { streamId: event.streamId, eventId: event.eventId, path }),
+            )
+          : when === OPEN_ON_READ && state.kind === 'live'
           ? deferPersonalFields(event.type, event.data, (path, value) => openingOnRead(value, state, event, path))
           : mapPersonalFields(event.type, event.data, (path, value) =>
               openValue(value, state, { streamId: event.streamId, eventId: event.eventId, path }),
@@ -304,7 +340,14 @@ const sealedData = (streamId: string, { eventId, type, data }: StoredEventData, 
 
 const OPEN_NOW = 'now';
 const OPEN_ON_READ = 'on read';
-type OpeningTime = typeof OPEN_NOW | typeof OPEN_ON_READ;
+const AS_TOKENS = 'as tokens';
+type OpeningTime = typeof OPEN_NOW | typeof OPEN_ON_READ | typeof AS_TOKENS;
+
+/** A field as the read models get it: erased, a token for a sealed one, plaintext as stored. */
+const tokenOf = (value: unknown, state: DataKeyState, context: FieldContext): unknown => {
+  if (state.kind === 'destroyed') return ERASED;
+  return isEnvelope(value) ? personalDataToken(value, context) : value;
+};
 
 const MISSING: DataKeyState = { kind: 'missing' };
 

@@ -36,3 +36,10 @@ export {
   type DataKeyLocation,
   type DataKeyOptions,
 } from './open-encryption';
+export {
+  isPersonalDataToken,
+  KeyRingOpener,
+  personalDataToken,
+  PLAINTEXT_OPENER,
+  type PersonalDataOpener,
+} from './personal-data-token';

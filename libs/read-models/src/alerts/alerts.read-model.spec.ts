@@ -417,10 +417,10 @@ const alertsReadModelSuite = (name: string, engine: Engine): void =>
         for (const statement of statements.slice(0, endOfThree + 1)) db.prepare(statement.sql).run(statement.params);
         // Generation 2 as version 3 made it: without the tables of migrations 4 (alerts), 5 and 6
         // (branch aggregates), 7 (risk cases), 9 (agenda items), 10 (opportunities), 11 (complaints),
-        // 12 (feedback) and 13 (satisfaction responses).
+        // 12 (feedback), 13 (satisfaction responses), 14 (service levels) and 15 (search terms).
         for (const sql of generationDdl(SQLITE_DIALECT, 2).filter(
           (sql) =>
-            !/alerts_g2|branch_\w+_g2|risk_cases_g2|agenda_items_g2|opportunities_g2|complaints_g2|feedback_g2|satisfaction_responses_g2|service_times_g2|department_ratings_g2/.test(
+            !/alerts_g2|branch_\w+_g2|risk_cases_g2|agenda_items_g2|opportunities_g2|complaints_g2|feedback_g2|satisfaction_responses_g2|service_times_g2|department_ratings_g2|client_search_terms_g2/.test(
               sql,
             ),
         ))

@@ -3,8 +3,9 @@ import { ALL_CLIENTS, type ClientLocation, type ClientScope } from '@crm/policy'
 import type { ReadModelStore } from '../store/read-model-store.port';
 import type { BranchDashboard } from './branch-dashboard';
 import { coveredSince, dashboardOfFigures } from './branch-dashboard';
-import type { ClientSearch, ClientSearchPage } from './client-search';
-import { decodeSearchCursor, encodeSearchCursor, validSearchLimit } from './client-search';
+import type { ClientSearch, ClientSearchItem, ClientSearchPage } from './client-search';
+import { beyondIndexedPrefix, normaliseForSearch } from '../search/search-terms';
+import { decodeSearchCursor, encodeSearchCursor, MAX_SEARCH_LIMIT, validSearchLimit } from './client-search';
 import type { Portfolio } from './portfolio';
 import { portfolioOf } from './portfolio';
 import { uncoveredClientsOf, type UncoveredClients } from './uncovered-clients';
@@ -61,8 +62,33 @@ export class ClientListQueries {
     const limit = validSearchLimit(search.limit);
     const after = search.cursor === undefined ? '' : decodeSearchCursor(search.cursor);
     // One row more than asked tells whether another page exists without a COUNT.
-    const rows = await this.store.clientLists.searchRows(search, after, limit + 1);
+    const rows =
+      search.q !== undefined && beyondIndexedPrefix(search.q)
+        ? await this.searchPastIndexedPrefix(search, search.q, after, limit + 1)
+        : await this.store.clientLists.searchRows(search, after, limit + 1);
     const items = rows.slice(0, limit);
     return { items, nextCursor: rows.length > limit ? encodeSearchCursor(items[items.length - 1].id) : null };
+  }
+
+  /**
+   * The index holds prefixes up to SEARCH_PREFIX_LENGTH characters: a longer `q` reads the clients
+   * matching its indexed part, in pages, and keeps those whose (opened) name goes on matching.
+   * Registration numbers are never that long, so past it only names match.
+   */
+  private async searchPastIndexedPrefix(
+    search: ClientSearch,
+    q: string,
+    after: string,
+    wanted: number,
+  ): Promise<ClientSearchItem[]> {
+    const prefix = normaliseForSearch(q);
+    const found: ClientSearchItem[] = [];
+    for (let cursor = after; found.length < wanted;) {
+      const page = await this.store.clientLists.searchRows(search, cursor, MAX_SEARCH_LIMIT);
+      found.push(...page.filter((item) => normaliseForSearch(item.legalName).startsWith(prefix)));
+      if (page.length < MAX_SEARCH_LIMIT) break;
+      cursor = page[page.length - 1].id;
+    }
+    return found.slice(0, wanted);
   }
 }

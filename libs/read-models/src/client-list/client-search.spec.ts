@@ -1,6 +1,6 @@
 import { InvalidCursorError } from '../timeline/invalid-cursor.error';
 import { InvalidQueryError } from '../queries/invalid-query.error';
-import { decodeSearchCursor, encodeSearchCursor, likePrefix, validSearchLimit } from './client-search';
+import { decodeSearchCursor, encodeSearchCursor, validSearchLimit } from './client-search';
 
 describe('client search cursor and input', () => {
   const id = '0190a4c2-000a-7000-8000-00000000002a';
@@ -33,9 +33,5 @@ describe('client search cursor and input', () => {
     expect(validSearchLimit(1)).toBe(1);
     expect(validSearchLimit(200)).toBe(200);
     for (const limit of [0, 201, 1.5, Number.NaN]) expect(() => validSearchLimit(limit)).toThrow(InvalidQueryError);
-  });
-
-  it('escapes LIKE wildcards so q is a literal prefix', () => {
-    expect(likePrefix('50%_a\\b')).toBe('50\\%\\_a\\\\b%');
   });
 });

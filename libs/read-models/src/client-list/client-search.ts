@@ -72,5 +72,3 @@ export const decodeSearchCursor = (cursor: string): string => {
   throw new InvalidCursorError('cursor', 'cursor must be a nextCursor from a previous page');
 };
 
-/** A LIKE pattern matching values that start with `prefix` literally (`\` is the ESCAPE character). */
-export const likePrefix = (prefix: string): string => `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

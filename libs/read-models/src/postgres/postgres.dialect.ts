@@ -31,11 +31,6 @@ export class PostgresDialect implements SqlDialect {
     return `${column} IN (SELECT jsonb_array_elements_text(CAST(? AS jsonb)))`;
   }
 
-  /** pg binds per execution (unnamed statements), so the planner sees the pattern and uses the index. */
-  startsWithIgnoringCase(column: string): string {
-    return `lower(${column}) LIKE lower(?) ESCAPE '\\'`;
-  }
-
   /** text_pattern_ops: LIKE 'x%' can use the index whatever the database's collation. */
   prefixIndexKey(column: string): string {
     return `lower(${column}) text_pattern_ops`;

@@ -92,6 +92,7 @@ describeWithPostgres('PostgresReadModelStore', () => {
         'branch_contributions',
         'branch_core_contacts',
         'branch_figures',
+        'client_search_terms',
         'client_timeline',
         'client_view',
         'complaints',
@@ -104,6 +105,7 @@ describeWithPostgres('PostgresReadModelStore', () => {
         'read_model_migrations',
         'risk_cases',
         'satisfaction_responses',
+        'search_index',
         'service_times',
       ]);
       const versions = await withClient(
@@ -125,6 +127,7 @@ describeWithPostgres('PostgresReadModelStore', () => {
         { version: 12 },
         { version: 13 },
         { version: 14 },
+        { version: 15 },
       ]);
     } finally {
       await drop();

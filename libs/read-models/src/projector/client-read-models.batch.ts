@@ -215,6 +215,8 @@ export class ClientReadModelsBatch {
       satisfactionResponses: this.satisfactionResponses,
       serviceTimes: this.serviceTimes,
       departmentRatings: this.departmentRatings,
+      // Filled by the projector, which opens the names (ClientReadModelsProjector.searchValuesOf).
+      searchValues: [],
     };
   }
 

@@ -1,4 +1,6 @@
-import type { RecordedEvent } from '@crm/event-store';
+import { PLAINTEXT_OPENER, type PersonalDataOpener, type RecordedEvent } from '@crm/event-store';
+import type { SearchValues } from '../sql/sql.search-index';
+import { searchable } from '../search/search-terms';
 import type { AlertView } from '../alerts/alert-view';
 import type { ClientView } from '../client-view/client-view';
 import type { ManagerRow } from '../managers/manager-row';
@@ -13,7 +15,18 @@ export const CLIENT_READ_MODELS_PROJECTION = 'client-view';
 export type ClientReadModelsProjectorOptions = Readonly<{
   /** Committed views kept in memory between batches; 0 reads every touched view from the store each batch. */
   cachedViews?: number;
+  /**
+   * Opens the personal-data tokens of names and registration numbers, for the search index's terms
+   * (the log's source for the read models hands sealed fields on as tokens). Default: values are
+   * plaintext, as a bare store gives them.
+   */
+  opener?: PersonalDataOpener;
 }>;
+
+/** Events that may change what a client is found by. */
+const SEARCHED_EVENTS: ReadonlySet<string> = new Set(['ProspectRegistered', 'ClientProfileUpdated', 'PersonalDataErased']);
+const CLIENT_STREAM = 'client-';
+
 
 const DEFAULT_CACHED_VIEWS = 20_000;
 
@@ -30,12 +43,14 @@ const DEFAULT_CACHED_VIEWS = 20_000;
  */
 export class ClientReadModelsProjector {
   private readonly committed: CommittedDocuments;
+  private readonly opener: PersonalDataOpener;
 
   constructor(
     private readonly store: ReadModelStore,
     readonly name: string = CLIENT_READ_MODELS_PROJECTION,
     options: ClientReadModelsProjectorOptions = {},
   ) {
+    this.opener = options.opener ?? PLAINTEXT_OPENER;
     this.committed = {
       views: new LruCache<ClientView>(options.cachedViews ?? DEFAULT_CACHED_VIEWS),
       managers: new LruCache<ManagerRow>(10_000),
@@ -67,6 +82,32 @@ export class ClientReadModelsProjector {
     this.committed.riskCases.clear();
   }
 
+  /**
+   * The searched values of the clients whose name or registration number an event of the batch
+   * may have changed, opened from the views' tokens; both null once erased.
+   */
+  private async searchValuesOf(events: readonly RecordedEvent[], views: readonly ClientView[]): Promise<SearchValues[]> {
+    const touched = new Set<string>();
+    for (const event of events) {
+      if (SEARCHED_EVENTS.has(event.type) && event.streamId.startsWith(CLIENT_STREAM))
+        touched.add(event.streamId.slice(CLIENT_STREAM.length));
+    }
+    if (touched.size === 0) return [];
+    const sealed = views
+      .filter((view) => touched.has(view.id))
+      .map((view) => ({
+        clientId: view.id,
+        legalName: view.erasedAt === undefined ? view.legalName : null,
+        registrationNo: view.erasedAt === undefined ? view.registrationNo : null,
+      }));
+    const opened = await this.opener.openAll(sealed);
+    return opened.map((value) => ({
+      clientId: value.clientId,
+      legalName: searchable(value.legalName),
+      registrationNo: searchable(value.registrationNo),
+    }));
+  }
+
   private async project(from: bigint, events: readonly RecordedEvent[]): Promise<bigint> {
     if (events.length === 0) return from;
     const batch = new ClientReadModelsBatch(events, this.committed);
@@ -77,7 +118,9 @@ export class ClientReadModelsProjector {
     // A redelivered batch (all at or below `from`) must never move the checkpoint backwards.
     const to = last > from ? last : from;
     if (to === from) return from;
-    await this.store.commit(this.name, from, to, batch.changes());
+    const changes = batch.changes();
+    const searchValues = await this.searchValuesOf(events, changes.clientViews);
+    await this.store.commit(this.name, from, to, { ...changes, searchValues });
     batch.cacheCommitted();
     // The erased views were overwritten in the batch; their old pages may still sit in the WAL.
     // Best effort: the batch is committed, and SQLite checkpoints the WAL on its own later anyway.

@@ -1,4 +1,4 @@
-import type { EventStore } from '@crm/event-store';
+import type { EventStore, PersonalDataOpener } from '@crm/event-store';
 import type { GenerationalReadModelStore, TailProjection } from '../store/projection-generations.port';
 import { CLIENT_READ_MODELS_PROJECTION, ClientReadModelsProjector } from './client-read-models.projector';
 import { DEFAULT_CATCH_UP_BATCH_SIZE } from './projection-runner';
@@ -25,6 +25,8 @@ export type RebuildOptions = Readonly<{
    * new generation on their next poll (DEFAULT_GENERATION_POLL_MS), so this is a few polls.
    */
   retireAfterMs?: number;
+  /** Opens the names for the search index (ClientReadModelsProjectorOptions.opener). */
+  opener?: PersonalDataOpener;
 }>;
 
 export type RebuildResult = Readonly<{
@@ -63,7 +65,7 @@ export const rebuildIntoNewGeneration = async (
   const startedAt = Date.now();
   const build = await store.beginGeneration(projection);
   const target = store.generationStore(build.generation);
-  const projector = new ClientReadModelsProjector(target, build.checkpointName);
+  const projector = new ClientReadModelsProjector(target, build.checkpointName, { opener: options.opener });
   let position = await target.checkpoint(build.checkpointName);
   let head = await eventStore.headPosition();
   let projected = 0;
@@ -89,7 +91,7 @@ export const rebuildIntoNewGeneration = async (
 
   const tail: TailProjection = async (inSwitch, checkpointName, from, to) => {
     // A fresh projector: the catch-up's cache belongs to another transaction's view of the tables.
-    const finisher = new ClientReadModelsProjector(inSwitch, checkpointName, { cachedViews: 0 });
+    const finisher = new ClientReadModelsProjector(inSwitch, checkpointName, { cachedViews: 0, opener: options.opener });
     let at = from;
     let events = 0;
     while (at < to) {

@@ -384,6 +384,7 @@ const equivalenceSuite = (name: string, engine: () => Promise<Engine>): void =>
             satisfactionResponses: [],
             serviceTimes: [],
             departmentRatings: [],
+            searchValues: [],
           });
         const client = member('c-1', 'client', '100');
         await commit(0n, [{ before: null, after: client }]);
@@ -426,6 +427,8 @@ const version4Sql = (d: SqlDialect, generation: number, ledger: string): string[
     `DROP TABLE ${t.satisfactionResponses}`,
     `DROP TABLE ${t.serviceTimes}`,
     `DROP TABLE ${t.departmentRatings}`,
+    `DROP TABLE ${t.searchTerms}`,
+    `DROP TABLE ${d.table('search_index')}`,
     `DROP INDEX ${d.table(`${generationTableName('client_view', generation)}_by_credit_approval`)}`,
     `ALTER TABLE ${t.clientView} DROP COLUMN credit_approval`,
     `DELETE FROM ${d.table(ledger)} WHERE version >= 5`,

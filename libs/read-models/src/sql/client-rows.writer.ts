@@ -22,6 +22,12 @@ export class ClientRowsWriter<T> {
     this.deleteOfClients = `DELETE FROM ${table} WHERE ${d.inJsonArray('client_id')}`;
   }
 
+  /** Inserts rows (an existing row is overwritten) without deleting any. */
+  async insert(tx: SqlSession, rows: readonly T[]): Promise<void> {
+    if (rows.length === 0) return;
+    await tx.insertMany(this.upsert, rows.map(this.values));
+  }
+
   async replace(tx: SqlSession, changes: readonly ClientRows<T>[]): Promise<void> {
     if (changes.length === 0) return;
     await tx.run(this.deleteOfClients, [JSON.stringify(changes.map((change) => change.clientId))]);

@@ -10,6 +10,7 @@ import {
   COMPLAINTS_TABLE,
   SATISFACTION_RESPONSES_TABLE,
   DEPARTMENT_RATINGS_TABLE,
+  CLIENT_SEARCH_TERMS_TABLE,
   FEEDBACK_TABLE,
   GENERATION_TABLES,
   MANAGERS_TABLE,
@@ -55,6 +56,8 @@ export type GenerationTables = Readonly<{
   /** Read-model migration 14: internal work timed, and ratings of departments, for the service levels. */
   serviceTimes: string;
   departmentRatings: string;
+  /** Read-model migration 15: the blind index of client search. */
+  searchTerms: string;
 }>;
 
 /**
@@ -82,6 +85,7 @@ export const generationTables = (d: SqlDialect, generation: number): GenerationT
   satisfactionResponses: d.table(generationTableName(SATISFACTION_RESPONSES_TABLE.name, generation)),
   serviceTimes: d.table(generationTableName(SERVICE_TIMES_TABLE.name, generation)),
   departmentRatings: d.table(generationTableName(DEPARTMENT_RATINGS_TABLE.name, generation)),
+  searchTerms: d.table(generationTableName(CLIENT_SEARCH_TERMS_TABLE.name, generation)),
 });
 
 /** The tables and indexes of a new generation, as the migrations left generation 1's (read-model.tables.ts). */

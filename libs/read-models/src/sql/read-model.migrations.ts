@@ -341,6 +341,47 @@ const serviceLevelTablesV14 = (d: SqlDialect, generation: number): string[] => {
   ];
 };
 
+/**
+ * Migration 15 for one generation: the blind index's table, the plaintext prefix indexes gone, and
+ * every row emptied (they hold personal data in the clear; the replay writes tokens instead).
+ */
+/** A generation's tables as migration 14 left them. */
+const TABLES_BEFORE_V15 = [
+  'client_view',
+  'client_timeline',
+  'managers',
+  'alerts',
+  'branch_figures',
+  'branch_contributions',
+  'branch_core_contacts',
+  'branch_balances',
+  'risk_cases',
+  'agenda_items',
+  'opportunities',
+  'complaints',
+  'feedback',
+  'satisfaction_responses',
+  'service_times',
+  'department_ratings',
+] as const;
+
+const blindIndexV15 = (d: SqlDialect, generation: number): string[] => {
+  const terms = generationTableName('client_search_terms', generation);
+  const views = generationTableName(CLIENT_VIEW_TABLE.name, generation);
+  return [
+    `CREATE TABLE ${d.table(terms)} (
+      key_version ${d.columnType('integer')} NOT NULL,
+      term        ${d.columnType('text')} NOT NULL,
+      client_id   ${d.columnType('text')} NOT NULL,
+      PRIMARY KEY (key_version, term, client_id)
+    )`,
+    `CREATE INDEX ${terms}_by_client ON ${d.table(terms)} (client_id)`,
+    `DROP INDEX IF EXISTS ${d.table(`${views}_by_legal_name_prefix`)}`,
+    `DROP INDEX IF EXISTS ${d.table(`${views}_by_registration_no_prefix`)}`,
+    ...TABLES_BEFORE_V15.map((table) => `DELETE FROM ${d.table(generationTableName(table, generation))}`),
+  ];
+};
+
 const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -598,6 +639,27 @@ const MIGRATIONS: readonly Migration[] = [
     statements: (d, { liveGeneration, buildingGeneration }) => [
       ...serviceLevelTablesV14(d, liveGeneration),
       ...(buildingGeneration === null ? [] : serviceLevelTablesV14(d, buildingGeneration)),
+    ],
+  },
+  {
+    version: 15,
+    name: 'no personal data in the clear: personal fields as tokens opened by the API, client search through a blind index',
+    // Every row written by an earlier build holds names and notes in the clear, so the tables are
+    // emptied and the log replayed from the start, as migration 2 did: the views refill with
+    // tokens and the index with terms (reads with minPosition wait for the replay). Emptying frees
+    // no page on PostgreSQL: `npm run projections:rebuild` afterwards drops the old tables' files
+    // (docs/security.md). The search key's version starts at 1; the key itself is made on first use.
+    statements: (d, { liveGeneration, buildingGeneration }) => [
+      `CREATE TABLE ${d.table('search_index')} (
+        name           ${d.columnType('text')} PRIMARY KEY,
+        active_version ${d.columnType('integer')} NOT NULL,
+        next_version   ${d.columnType('integer')}
+      )`,
+      `INSERT INTO ${d.table('search_index')} (name, active_version) VALUES ('clients', 1)`,
+      ...blindIndexV15(d, liveGeneration),
+      ...(buildingGeneration === null ? [] : blindIndexV15(d, buildingGeneration)),
+      `DELETE FROM ${d.table('projection_checkpoints')} WHERE name = '${GENERATIONAL_PROJECTION}'`,
+      `DELETE FROM ${d.table('projection_checkpoints')} WHERE name LIKE '${GENERATIONAL_PROJECTION}@g%'`,
     ],
   },
 ];

@@ -5,7 +5,7 @@ import { FEEDBACK_TABLE } from './feedback.table';
 export { FEEDBACK_TABLE } from './feedback.table';
 
 /**
- * The client-view projection's tables as migrations 1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13 and 14 left them: every generation is
+ * The client-view projection's tables as migrations 1, 2, 4 to 15 left them: every generation is
  * created from these, and the repositories write their columns in this order. A migration that
  * changes one of these tables changes its definition too (a spec compares the two on both engines).
  */
@@ -45,9 +45,22 @@ export const CLIENT_VIEW_TABLE: TableDefinition = {
     { suffix: 'by_tier', keys: ['tier', 'client_id'] },
     { suffix: 'by_risk_level', keys: ['risk_level', 'client_id'] },
     { suffix: 'by_credit_approval', keys: ['credit_approval', 'client_id'] },
-    { suffix: 'by_legal_name_prefix', keys: [{ prefixIgnoringCase: 'legal_name' }] },
-    { suffix: 'by_registration_no_prefix', keys: [{ prefixIgnoringCase: 'registration_no' }] },
   ],
+};
+
+/**
+ * The blind index of client search (migration 15, search/search-terms.ts): one row per indexed prefix
+ * of a client's legal name or registration number, as its HMAC under one version of the search key.
+ */
+export const CLIENT_SEARCH_TERMS_TABLE: TableDefinition = {
+  name: 'client_search_terms',
+  columns: [
+    { name: 'key_version', type: 'integer', notNull: true },
+    { name: 'term', type: 'text', notNull: true },
+    { name: 'client_id', type: 'text', notNull: true },
+  ],
+  primaryKey: ['key_version', 'term', 'client_id'],
+  indexes: [{ suffix: 'by_client', keys: ['client_id'] }],
 };
 
 /** One row per client event; `doc` holds what the other columns do not. */
@@ -383,4 +396,5 @@ export const GENERATION_TABLES: readonly TableDefinition[] = [
   SATISFACTION_RESPONSES_TABLE,
   SERVICE_TIMES_TABLE,
   DEPARTMENT_RATINGS_TABLE,
+  CLIENT_SEARCH_TERMS_TABLE,
 ];

@@ -13,10 +13,8 @@ export interface SqlDialect {
   /** A condition true when `column` is one of the strings of a JSON array bound to the next `?`. */
   inJsonArray(column: string): string;
   /**
-   * A condition true when `column` starts with the LIKE pattern bound to the next `?` (a literal
-   * prefix + `%`, `\` escaping), ignoring case, in a form the index `prefixIndexKey(column)` serves.
+   * The key of a case-insensitive prefix index on `column`, as read-model migration 2 created the
+   * name and registration-number indexes (dropped by migration 15: search uses the blind index).
    */
-  startsWithIgnoringCase(column: string): string;
-  /** The key expression of an index that serves `startsWithIgnoringCase(column)`. */
   prefixIndexKey(column: string): string;
 }

@@ -1,7 +1,6 @@
 import type { ClientTier } from '@crm/domain';
 import type { ClientStatus } from '../client-view/client-view';
 import type { ClientSearch, ClientSearchItem } from '../client-list/client-search';
-import { likePrefix } from '../client-list/client-search';
 import type { PortfolioRow } from '../client-list/portfolio';
 import type { RiskLevel } from '../client-list/risk-level';
 import type { UncoveredClient } from '../client-list/uncovered-clients';
@@ -9,6 +8,7 @@ import type { ClientLocation, ClientScope } from '@crm/policy';
 import { scopeCondition } from '../queries/scope-condition';
 import type { ClientListRepository } from '../store/read-model-store.port';
 import type { SqlDialect } from './sql-dialect';
+import type { SqlSearchIndex } from './sql.search-index';
 import type { GenerationTables } from './projection-generation';
 import type { SqlInteger, SqlSession, SqlValue } from './sql-executor';
 
@@ -79,6 +79,7 @@ export const clientSearchSql = (
   d: SqlDialect,
   filters: SearchFilters,
   views: string = d.table('client_view'),
+  terms: string = d.table('client_search_terms'),
 ): string => {
   const where = ['client_id > ?'];
   if (filters.managerId) where.push('manager_id = ?');
@@ -87,15 +88,13 @@ export const clientSearchSql = (
   if (filters.riskLevel) where.push('risk_level = ?');
   if (filters.creditApproval) where.push('credit_approval = ?');
   if (filters.q) {
-    where.push(
-      filters.qNameOnly
-        ? d.startsWithIgnoringCase('legal_name')
-        : `(${d.startsWithIgnoringCase('legal_name')} OR ${d.startsWithIgnoringCase('registration_no')})`,
-    );
+    // The blind index: the clients holding q's term (or either of its two terms) under the key version.
+    const matched = filters.qNameOnly ? 'term = ?' : 'term IN (?, ?)';
+    where.push(`client_id IN (SELECT client_id FROM ${terms} WHERE key_version = ? AND ${matched})`);
   }
   const scoped = scopeSql(filters.scope, 'branch_id', 'manager_id');
   if (scoped !== null) where.push(scoped);
-  // With q, the matches come off the two prefix indexes and are sorted; `client_id || ''` keeps
+  // With q, the matches come off the search index and are sorted; `client_id || ''` keeps
   // SQLite from walking the whole primary key in order instead, testing every row against q.
   const order = filters.q ? "client_id || ''" : 'client_id';
   return `SELECT ${SEARCH_COLUMNS} FROM ${views} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ?`;
@@ -111,6 +110,7 @@ export class SqlClientListRepository implements ClientListRepository {
   constructor(
     private readonly db: SqlSession,
     private readonly tables: GenerationTables,
+    private readonly searchIndex: SqlSearchIndex,
   ) {
     const views = tables.clientView;
     this.selectPortfolio = `SELECT client_id, legal_name, status, tier, last_contact_at, follow_up_dues, risk_level, ${ALERT_COLUMNS}
@@ -176,8 +176,9 @@ export class SqlClientListRepository implements ClientListRepository {
     if (search.riskLevel !== undefined) params.push(search.riskLevel);
     if (search.creditApproval !== undefined) params.push(search.creditApproval);
     if (filters.q && search.q !== undefined) {
-      params.push(likePrefix(search.q));
-      if (!filters.qNameOnly) params.push(likePrefix(search.q));
+      const terms = await this.searchIndex.queryTerms(search.q);
+      params.push(terms.version, terms.name);
+      if (!filters.qNameOnly) params.push(terms.registration);
     }
     if (scope !== null) params.push(scope.value);
     params.push(limit);
@@ -198,7 +199,7 @@ export class SqlClientListRepository implements ClientListRepository {
     const key = `${+filters.managerId}${+filters.branchId}${+filters.tier}${+filters.riskLevel}${+filters.creditApproval}${+filters.q}${+(filters.qNameOnly ?? false)}${filters.scope ?? 'all'}`;
     let sql = this.searchTexts.get(key);
     if (sql === undefined) {
-      sql = clientSearchSql(this.db.dialect, filters, this.tables.clientView);
+      sql = clientSearchSql(this.db.dialect, filters, this.tables.clientView, this.tables.searchTerms);
       this.searchTexts.set(key, sql);
     }
     return sql;

@@ -14,6 +14,8 @@ import { SqlOpportunityRepository } from './sql.opportunity.repository';
 import { SqlRiskCaseRepository } from './sql.risk-case.repository';
 import { SqlSatisfactionRepository } from './sql.satisfaction.repository';
 import { SqlServiceLevelRepository } from './sql.service-level.repository';
+import { SqlSearchIndex } from './sql.search-index';
+import type { SearchKeySource } from '../search/search-keys';
 
 /** Runs work in a transaction: the executor's, or (inside a switch) the one already open. */
 export type SqlTransactionRunner = <T>(work: (tx: SqlSession) => Promise<T>) => Promise<T>;
@@ -35,16 +37,19 @@ export class SqlGenerationStore implements ReadModelStore {
   readonly feedback: SqlFeedbackRepository;
   readonly satisfaction: SqlSatisfactionRepository;
   readonly serviceLevels: SqlServiceLevelRepository;
+  readonly searchIndex: SqlSearchIndex;
 
   constructor(
     private readonly db: SqlSession,
     private readonly transaction: SqlTransactionRunner,
     readonly tables: GenerationTables,
     private readonly checkpoints: SqlCheckpoints,
+    searchKeys: SearchKeySource,
   ) {
+    this.searchIndex = new SqlSearchIndex(db, tables, searchKeys);
     this.clientViews = new SqlClientViewRepository(db, tables);
     this.managers = new SqlManagerRepository(db, tables);
-    this.clientLists = new SqlClientListRepository(db, tables);
+    this.clientLists = new SqlClientListRepository(db, tables, this.searchIndex);
     this.alerts = new SqlAlertRepository(db, tables);
     this.branchFigures = new SqlBranchFiguresRepository(db, tables);
     this.riskCases = new SqlRiskCaseRepository(db, tables);
@@ -88,6 +93,7 @@ export class SqlGenerationStore implements ReadModelStore {
     await this.satisfaction.saveResponses(tx, changes.satisfactionResponses);
     await this.serviceLevels.saveServiceTimes(tx, changes.serviceTimes);
     await this.serviceLevels.saveRatings(tx, changes.departmentRatings);
+    await this.searchIndex.save(tx, changes.searchValues);
   }
 
   reset(name: string): Promise<void> {
@@ -103,6 +109,7 @@ export class SqlGenerationStore implements ReadModelStore {
       await this.feedback.clear(tx);
       await this.satisfaction.clear(tx);
       await this.serviceLevels.clear(tx);
+      await this.searchIndex.clearAll(tx);
       await this.checkpoints.delete(tx, name);
     });
   }

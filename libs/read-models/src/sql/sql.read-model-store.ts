@@ -29,6 +29,9 @@ import type { SqlSatisfactionRepository } from './sql.satisfaction.repository';
 import type { SqlServiceLevelRepository } from './sql.service-level.repository';
 import { SqlProjectionGenerations } from './sql.projection-generations';
 
+import { SqlSearchKeyRotationSteps } from './sql.search-key-rotation';
+import { UNPROTECTED_SEARCH_KEYS, type SearchKeySource } from '../search/search-keys';
+
 export type SqlReadModelStoreOptions = Readonly<{
   /**
    * How often queries' generation is re-read from projection_generations (0: never, tests only).
@@ -36,6 +39,11 @@ export type SqlReadModelStoreOptions = Readonly<{
    * multiple of it before dropping them, so no reader ever queries a dropped table.
    */
   generationPollMs?: number;
+  /**
+   * The search index's keys (search/search-keys.ts); the apps pass the data-key ring's. Default:
+   * fixed, unprotected keys, for tests and tools over a bare store.
+   */
+  searchKeys?: SearchKeySource;
 }>;
 
 /** Cheap (one primary-key read per store, not per query) and far below the rebuild's retire delay. */
@@ -53,6 +61,7 @@ export class SqlReadModelStore implements GenerationalReadModelStore {
   private readonly checkpoints: SqlCheckpoints;
   private readonly generations: SqlProjectionGenerations;
   private readonly poll: NodeJS.Timeout | null;
+  private readonly searchKeys: SearchKeySource;
   private closed = false;
 
   /** `db` must be migrated (see read-model.migrations.ts); `liveGeneration` as read at open. */
@@ -63,6 +72,7 @@ export class SqlReadModelStore implements GenerationalReadModelStore {
   ) {
     this.checkpoints = new SqlCheckpoints(db.dialect);
     this.generations = new SqlProjectionGenerations(db.dialect);
+    this.searchKeys = options.searchKeys ?? UNPROTECTED_SEARCH_KEYS;
     this.live = this.generationStore(liveGeneration);
     const pollMs = options.generationPollMs ?? DEFAULT_GENERATION_POLL_MS;
     this.poll = pollMs > 0 ? setInterval(() => void this.refreshGeneration().catch(() => undefined), pollMs) : null;
@@ -153,6 +163,7 @@ export class SqlReadModelStore implements GenerationalReadModelStore {
       (work) => this.db.transaction(work),
       generationTables(this.db.dialect, generation),
       this.checkpoints,
+      this.searchKeys,
     );
   }
 
@@ -189,6 +200,7 @@ export class SqlReadModelStore implements GenerationalReadModelStore {
           (work) => work(tx),
           generationTables(tx.dialect, generation),
           this.checkpoints,
+          this.searchKeys,
         );
         const caught = await tail(inTransaction, name, built, live);
         built = caught.position;
@@ -214,6 +226,17 @@ export class SqlReadModelStore implements GenerationalReadModelStore {
       await this.generations.write(tx, projection, { ...row, retired: null });
       return row.retired;
     });
+  }
+
+  /** The steps of a search-key rotation on the live generation (rotateSearchKey runs them). */
+  searchKeyRotation(): SqlSearchKeyRotationSteps {
+    return new SqlSearchKeyRotationSteps(
+      this.db,
+      (work) => this.db.transaction(work),
+      this.checkpoints,
+      this.live.searchIndex,
+      this.live.tables.clientView,
+    );
   }
 
   async close(): Promise<void> {

@@ -3,11 +3,8 @@ import type { BulkInsert } from './sql-executor';
 
 export type ColumnDefinition = Readonly<{ name: string; type: ColumnType; notNull?: true }>;
 
-/** A column, or the case-insensitive prefix key (`SqlDialect.prefixIndexKey`) of one. */
-export type IndexKey = string | Readonly<{ prefixIgnoringCase: string }>;
-
 /** Named `<table>_<suffix>`: index names are per schema on both engines, so they carry the table's name. */
-export type IndexDefinition = Readonly<{ suffix: string; keys: readonly IndexKey[] }>;
+export type IndexDefinition = Readonly<{ suffix: string; keys: readonly string[] }>;
 
 /**
  * One read-model table, from which its DDL and its bulk writes are made. Column order is the order
@@ -34,11 +31,10 @@ export const createTableSql = (d: SqlDialect, table: TableDefinition, name: stri
   );
   if (inline === undefined) columns.push(`PRIMARY KEY (${table.primaryKey.join(', ')})`);
   const quoted = d.table(name);
-  const key = (k: IndexKey): string => (typeof k === 'string' ? k : d.prefixIndexKey(k.prefixIgnoringCase));
   return [
     `CREATE TABLE ${quoted} (\n  ${columns.join(',\n  ')}\n)`,
     ...table.indexes.map(
-      (index) => `CREATE INDEX ${name}_${index.suffix} ON ${quoted} (${index.keys.map(key).join(', ')})`,
+      (index) => `CREATE INDEX ${name}_${index.suffix} ON ${quoted} (${index.keys.join(', ')})`,
     ),
   ];
 };
@@ -67,6 +63,8 @@ const setNonKeyColumns = (table: TableDefinition, value: (column: string) => str
  */
 export const upsertOf = (table: TableDefinition, quoted: string, guard?: string): BulkInsert => {
   const updates = setNonKeyColumns(table, (column) => `excluded.${column}`);
+  // Every column in the key: a conflicting row is already the row.
+  if (updates === '') return insertIgnoringConflictsOf(table, quoted);
   const key = table.primaryKey.join(', ');
   const where = guard === undefined ? '' : ` WHERE ${guard}`;
   return insertOf(table, quoted, `ON CONFLICT (${key}) DO UPDATE SET ${updates}${where}`);

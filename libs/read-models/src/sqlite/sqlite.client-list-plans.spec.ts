@@ -52,11 +52,10 @@ describe('SQLite client list query plans', () => {
     );
   });
 
-  it('finds q prefixes through the NOCASE name and registration-number indexes', () => {
-    const detail = plan(clientSearchSql(SQLITE_DIALECT, { ...none, q: true }), ['', 'shang%', 'shang%', 51]);
-    expect(detail).toContain('MULTI-INDEX OR');
-    expect(detail).toMatch(/client_view_by_legal_name_prefix \(legal_name>\? AND legal_name<\?\)/);
-    expect(detail).toMatch(/client_view_by_registration_no_prefix \(registration_no>\? AND registration_no<\?\)/);
+  it("finds q's terms through the search index's key, then each client by its id", () => {
+    const detail = plan(clientSearchSql(SQLITE_DIALECT, { ...none, q: true }), ['', 1, 'term-n', 'term-r', 51]);
+    expect(detail).toMatch(/sqlite_autoindex_client_search_terms_1 \(key_version=\? AND term=\?\)/);
+    expect(detail).toMatch(/client_view USING INDEX sqlite_autoindex_client_view_1 \(client_id=\?\)/);
   });
 
   it("reads an agenda from the manager's prefixes, whatever the scope", () => {

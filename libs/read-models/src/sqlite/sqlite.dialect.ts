@@ -14,6 +14,5 @@ export const SQLITE_DIALECT: SqlDialect = {
   columnType: (type) => TYPES[type],
   inJsonArray: (column) => `${column} IN (SELECT value FROM json_each(?))`,
   // LIKE ignores ASCII case by default, and its prefix optimisation needs a NOCASE index to do so.
-  startsWithIgnoringCase: (column) => `${column} LIKE ? ESCAPE '\\'`,
   prefixIndexKey: (column) => `${column} COLLATE NOCASE`,
 };

@@ -1,4 +1,5 @@
 import type { AgendaRows } from '../agenda/agenda';
+import type { SearchValues } from '../sql/sql.search-index';
 import type { ClientAgendaItems } from '../agenda/agenda-item';
 import type { ClientOpportunities, OpportunityRow } from '../pipeline/opportunity-row';
 import type {
@@ -75,6 +76,11 @@ export type ProjectionChanges = Readonly<{
   serviceTimes: readonly ServiceTimeChange[];
   /** Ratings of departments recorded in the batch; a rating already stored is left as it is. */
   departmentRatings: readonly DepartmentRatingRow[];
+  /**
+   * Clients whose legal name or registration number changed (or was erased), with the new values in
+   * the clear: their blind-index terms are replaced (search/search-terms.ts); nothing else stores these.
+   */
+  searchValues: readonly SearchValues[];
 }>;
 
 export type TimelineQuery = Readonly<{

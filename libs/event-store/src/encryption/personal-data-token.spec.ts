@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+import { ERASED } from '@crm/domain';
+import { DataKeyRing } from './data-key-ring';
+import { sealField } from './field-envelope';
+import { deriveMasterKey } from './master-key';
+import { isPersonalDataToken, KeyRingOpener, personalDataToken } from './personal-data-token';
+import { SqliteDataKeyStore } from './sqlite.data-key-store';
+
+const CLIENT_A = '0190a4c2-1e9a-7000-8000-00000000000a';
+const CLIENT_B = '0190a4c2-1e9a-7000-8000-00000000000b';
+
+describe('personal-data tokens (read models) and their opener', () => {
+  let ring: DataKeyRing;
+
+  beforeEach(() => {
+    ring = new DataKeyRing(SqliteDataKeyStore.open(':memory:'), deriveMasterKey(randomBytes(32)));
+  });
+
+  afterEach(async () => {
+    await ring.store.close();
+  });
+
+  const tokenFor = async (clientId: string, value: string, path = 'legalName'): Promise<string> => {
+    const key = await ring.keyForWriting(clientId);
+    if (key.kind !== 'live') throw new Error('no key');
+    const context = { streamId: `client-${clientId}`, eventId: `evt-${path}`, path };
+    return personalDataToken(sealField(key.key, key.version, value, context), context);
+  };
+
+  it('opens every token of a result, at any depth, and shares what holds none', async () => {
+    const name = await tokenFor(CLIENT_A, 'Anhui Grain Co.');
+    const title = await tokenFor(CLIENT_B, 'Visit the chairman', 'title');
+    expect(isPersonalDataToken(name)).toBe(true);
+    expect(name).not.toContain('Anhui');
+    const plain = { industry: 'grain', amounts: [1, 2] };
+    const result = { items: [{ legalName: name, tasks: [{ title }] }, { legalName: 'plain' }], plain };
+    const opened = await new KeyRingOpener(ring).openAll(result);
+    expect(opened).toEqual({
+      items: [{ legalName: 'Anhui Grain Co.', tasks: [{ title: 'Visit the chairman' }] }, { legalName: 'plain' }],
+      plain,
+    });
+    expect(opened.plain).toBe(plain);
+    expect(result.items[0].legalName).toBe(name);
+    const none = { a: 'x' };
+    expect(await new KeyRingOpener(ring).openAll(none)).toBe(none);
+  });
+
+  it('reads "[erased]" once the client\'s key is destroyed, and only that client\'s', async () => {
+    const a = await tokenFor(CLIENT_A, 'Anhui Grain Co.');
+    const b = await tokenFor(CLIENT_B, 'Beijing Logistics');
+    await ring.destroy(CLIENT_A);
+    expect(await new KeyRingOpener(ring).openAll([a, b])).toEqual([ERASED, 'Beijing Logistics']);
+  });
+
+  it("fails a token moved to another client's binding instead of showing it", async () => {
+    const a = await tokenFor(CLIENT_A, 'Anhui Grain Co.');
+    await ring.keyForWriting(CLIENT_B);
+    const moved = a.replace(`client-${CLIENT_A}`, `client-${CLIENT_B}`);
+    await expect(new KeyRingOpener(ring).openAll(moved)).rejects.toThrow();
+  });
+});
