@@ -23,7 +23,11 @@ export class DataKeyError extends Error {
 }
 
 export type DataKeyRingOptions = Readonly<{
-  /** Unwrapped keys kept in memory (least recently used go first). Default 10,000. */
+  /**
+   * Unwrapped keys kept in memory (least recently used go first). Default 50,000 (~10 MB): every
+   * client view the API serves opens its fields with its client's key, so a book's working set of
+   * clients should fit.
+   */
   cacheSize?: number;
   /**
    * How long a live key is trusted from memory. Another process's erasure evicts nothing here, so
@@ -62,7 +66,7 @@ export class DataKeyRing {
     options: DataKeyRingOptions = {},
   ) {
     this.masters = new Map([...previous, current].map((master) => [master.id, master]));
-    this.cacheSize = Math.max(0, options.cacheSize ?? 10_000);
+    this.cacheSize = Math.max(0, options.cacheSize ?? 50_000);
     this.cacheTtlMs = Math.max(0, options.cacheTtlMs ?? 60_000);
     this.now = options.now ?? Date.now;
   }

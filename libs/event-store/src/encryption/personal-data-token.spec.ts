@@ -27,7 +27,7 @@ describe('personal-data tokens (read models) and their opener', () => {
     return personalDataToken(sealField(key.key, key.version, value, context), context);
   };
 
-  it('opens every token of a result, at any depth, and shares what holds none', async () => {
+  it('opens every token of a result in place, at any depth, and leaves what holds none', async () => {
     const name = await tokenFor(CLIENT_A, 'Anhui Grain Co.');
     const title = await tokenFor(CLIENT_B, 'Visit the chairman', 'title');
     expect(isPersonalDataToken(name)).toBe(true);
@@ -39,16 +39,25 @@ describe('personal-data tokens (read models) and their opener', () => {
       items: [{ legalName: 'Anhui Grain Co.', tasks: [{ title: 'Visit the chairman' }] }, { legalName: 'plain' }],
       plain,
     });
+    // In place: a query's result is its own.
+    expect(opened).toBe(result);
     expect(opened.plain).toBe(plain);
-    expect(result.items[0].legalName).toBe(name);
     const none = { a: 'x' };
     expect(await new KeyRingOpener(ring).openAll(none)).toBe(none);
+    // A token alone, and tokens in a Map (the repositories' load… answers).
+    expect(await new KeyRingOpener(ring).openAll(await tokenFor(CLIENT_A, 'Alone'))).toBe('Alone');
+    const byId = new Map([['x', { body: await tokenFor(CLIENT_B, 'In a map', 'text') }]]);
+    expect(await new KeyRingOpener(ring).openAll(byId)).toEqual(new Map([['x', { body: 'In a map' }]]));
   });
 
   it('reads "[erased]" once the client\'s key is destroyed, and only that client\'s', async () => {
     const a = await tokenFor(CLIENT_A, 'Anhui Grain Co.');
     const b = await tokenFor(CLIENT_B, 'Beijing Logistics');
+    const opener = new KeyRingOpener(ring);
+    // Opened once, so the text is remembered: the erasure must still win over it.
+    expect(await opener.openAll([a, b])).toEqual(['Anhui Grain Co.', 'Beijing Logistics']);
     await ring.destroy(CLIENT_A);
+    expect(await opener.openAll([a, b])).toEqual([ERASED, 'Beijing Logistics']);
     expect(await new KeyRingOpener(ring).openAll([a, b])).toEqual([ERASED, 'Beijing Logistics']);
   });
 

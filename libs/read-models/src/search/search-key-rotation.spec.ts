@@ -5,6 +5,7 @@ import { ClientReadModelsProjector } from '../projector/client-read-models.proje
 import { PostgresReadModelStore } from '../postgres/postgres.read-model-store';
 import { SqliteReadModelStore } from '../sqlite/sqlite.read-model-store';
 import type { SqlReadModelStore, SqlReadModelStoreOptions } from '../sql/sql.read-model-store';
+import { SEARCH_STATE_TTL_MS } from '../sql/sql.search-index';
 import { rotateSearchKey, type SearchKeyRotationProgress } from './search-key-rotation';
 import type { SearchKeySource } from './search-keys';
 
@@ -83,7 +84,8 @@ const rotationSuite = (
       let done = false;
       const rotation = rotateSearchKey(store.searchKeyRotation(), PLAINTEXT_OPENER, keys, {
         chunk: 1,
-        graceMs: 50,
+        // As long as a search may go on using the old version it read just before the switch.
+        graceMs: SEARCH_STATE_TTL_MS + 100,
         onProgress: (progress) => seen.push(progress),
       }).finally(() => (done = true));
       const answers: string[][] = [];

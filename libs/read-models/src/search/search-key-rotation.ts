@@ -49,7 +49,8 @@ export const rotateSearchKey = async (
   for (let after = ''; ;) {
     const read = await steps.columns(after, chunk);
     if (read.length === 0) break;
-    const opened = await opener.openAll(read);
+    // A copy: the opener fills in place, and the back-fill compares what it read with what is stored.
+    const opened = await opener.openAll(read.map((row) => ({ ...row })));
     const values = opened.map((row) => ({
       clientId: row.clientId,
       legalName: searchable(row.legalName),

@@ -83,12 +83,11 @@ export class SqlSearchKeyRotationSteps {
     });
   }
 
-  /** Makes `version` the one searches use. */
-  finish(version: number): Promise<void> {
-    return this.locked(async (tx) => {
-      await tx.run(this.promote, [version]);
-      this.index.forgetState();
-    });
+  /** Makes `version` the one searches use (this process's at once, others' within SEARCH_STATE_TTL_MS). */
+  async finish(version: number): Promise<void> {
+    await this.locked((tx) => tx.run(this.promote, [version]));
+    // After the commit: a search reading the state before it would cache the old version again.
+    this.index.forgetState();
   }
 
   /** Deletes up to `limit` clients' terms of a retired version; 0 when none is left. */
