@@ -321,10 +321,10 @@ export class EncryptingEventStore implements EventStore, PersonalDataShredder {
               tokenOf(value, state, { streamId: event.streamId, eventId: event.eventId, path }),
             )
           : when === OPEN_ON_READ && state.kind === 'live'
-          ? deferPersonalFields(event.type, event.data, (path, value) => openingOnRead(value, state, event, path))
-          : mapPersonalFields(event.type, event.data, (path, value) =>
-              openValue(value, state, { streamId: event.streamId, eventId: event.eventId, path }),
-            );
+            ? deferPersonalFields(event.type, event.data, (path, value) => openingOnRead(value, state, event, path))
+            : mapPersonalFields(event.type, event.data, (path, value) =>
+                openValue(value, state, { streamId: event.streamId, eventId: event.eventId, path }),
+              );
       return data === event.data ? event : { ...event, data };
     });
   }

@@ -71,4 +71,3 @@ export const decodeSearchCursor = (cursor: string): string => {
   }
   throw new InvalidCursorError('cursor', 'cursor must be a nextCursor from a previous page');
 };
-

@@ -24,9 +24,12 @@ export type ClientReadModelsProjectorOptions = Readonly<{
 }>;
 
 /** Events that may change what a client is found by. */
-const SEARCHED_EVENTS: ReadonlySet<string> = new Set(['ProspectRegistered', 'ClientProfileUpdated', 'PersonalDataErased']);
+const SEARCHED_EVENTS: ReadonlySet<string> = new Set([
+  'ProspectRegistered',
+  'ClientProfileUpdated',
+  'PersonalDataErased',
+]);
 const CLIENT_STREAM = 'client-';
-
 
 const DEFAULT_CACHED_VIEWS = 20_000;
 
@@ -86,7 +89,10 @@ export class ClientReadModelsProjector {
    * The searched values of the clients whose name or registration number an event of the batch
    * may have changed, opened from the views' tokens; both null once erased.
    */
-  private async searchValuesOf(events: readonly RecordedEvent[], views: readonly ClientView[]): Promise<SearchValues[]> {
+  private async searchValuesOf(
+    events: readonly RecordedEvent[],
+    views: readonly ClientView[],
+  ): Promise<SearchValues[]> {
     const touched = new Set<string>();
     for (const event of events) {
       if (SEARCHED_EVENTS.has(event.type) && event.streamId.startsWith(CLIENT_STREAM))

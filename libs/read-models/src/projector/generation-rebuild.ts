@@ -91,7 +91,10 @@ export const rebuildIntoNewGeneration = async (
 
   const tail: TailProjection = async (inSwitch, checkpointName, from, to) => {
     // A fresh projector: the catch-up's cache belongs to another transaction's view of the tables.
-    const finisher = new ClientReadModelsProjector(inSwitch, checkpointName, { cachedViews: 0, opener: options.opener });
+    const finisher = new ClientReadModelsProjector(inSwitch, checkpointName, {
+      cachedViews: 0,
+      opener: options.opener,
+    });
     let at = from;
     let events = 0;
     while (at < to) {

@@ -33,9 +33,7 @@ export const createTableSql = (d: SqlDialect, table: TableDefinition, name: stri
   const quoted = d.table(name);
   return [
     `CREATE TABLE ${quoted} (\n  ${columns.join(',\n  ')}\n)`,
-    ...table.indexes.map(
-      (index) => `CREATE INDEX ${name}_${index.suffix} ON ${quoted} (${index.keys.join(', ')})`,
-    ),
+    ...table.indexes.map((index) => `CREATE INDEX ${name}_${index.suffix} ON ${quoted} (${index.keys.join(', ')})`),
   ];
 };
 
