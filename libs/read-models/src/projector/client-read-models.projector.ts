@@ -1,4 +1,5 @@
 import { PLAINTEXT_OPENER, type PersonalDataOpener, type RecordedEvent } from '@crm/event-store';
+import { CLIENT_STREAM_PREFIX } from '../client-view/recorded-client-event';
 import type { SearchValues } from '../sql/sql.search-index';
 import { searchable } from '../search/search-terms';
 import type { AlertView } from '../alerts/alert-view';
@@ -29,7 +30,6 @@ const SEARCHED_EVENTS: ReadonlySet<string> = new Set([
   'ClientProfileUpdated',
   'PersonalDataErased',
 ]);
-const CLIENT_STREAM = 'client-';
 
 const DEFAULT_CACHED_VIEWS = 20_000;
 
@@ -95,8 +95,8 @@ export class ClientReadModelsProjector {
   ): Promise<SearchValues[]> {
     const touched = new Set<string>();
     for (const event of events) {
-      if (SEARCHED_EVENTS.has(event.type) && event.streamId.startsWith(CLIENT_STREAM))
-        touched.add(event.streamId.slice(CLIENT_STREAM.length));
+      if (SEARCHED_EVENTS.has(event.type) && event.streamId.startsWith(CLIENT_STREAM_PREFIX))
+        touched.add(event.streamId.slice(CLIENT_STREAM_PREFIX.length));
     }
     if (touched.size === 0) return [];
     const sealed = views

@@ -15,7 +15,8 @@ export type SearchIndexState = Readonly<{ activeVersion: number; nextVersion: nu
 /** The terms a search for `q` looks up, under the active key. */
 export type QueryTerms = Readonly<{ version: number; name: string; registration: string }>;
 
-type Term = Readonly<{ version: number; term: string }>;
+/** A row of the terms table. */
+type Term = Readonly<{ version: number; term: string; clientId: string }>;
 type StateRow = { active_version: number | string; next_version: number | string | null };
 
 /** Searches re-read the active version at most this often; a rotation keeps the old terms longer. */
@@ -25,12 +26,12 @@ const termsOf = (version: number, key: Buffer, values: SearchValues): Term[] =>
   [
     ...(values.legalName === null ? [] : searchTermsOf(key, 'name', values.legalName)),
     ...(values.registrationNo === null ? [] : searchTermsOf(key, 'registration', values.registrationNo)),
-  ].map((term) => ({ version, term }));
+  ].map((term) => ({ version, term, clientId: values.clientId }));
 
 /** The blind index's SQL on one generation's tables (search/search-terms.ts says what a term is). */
 export class SqlSearchIndex {
   private readonly selectState: string;
-  private readonly writer: ClientRowsWriter<Term & { clientId: string }>;
+  private readonly writer: ClientRowsWriter<Term>;
   private readonly deleteVersionOfClients: string;
   private readonly deleteSomeOfVersion: string;
   private readonly clear: string;
@@ -87,11 +88,9 @@ export class SqlSearchIndex {
     const { activeVersion, nextVersion } = await this.state(tx);
     const versions = nextVersion === null ? [activeVersion] : [activeVersion, nextVersion];
     const keys = await Promise.all(versions.map((version) => this.keys.key(version)));
-    const rows: ClientRows<Term & { clientId: string }>[] = values.map((value) => ({
+    const rows: ClientRows<Term>[] = values.map((value) => ({
       clientId: value.clientId,
-      rows: versions.flatMap((version, index) =>
-        termsOf(version, keys[index], value).map((term) => ({ ...term, clientId: value.clientId })),
-      ),
+      rows: versions.flatMap((version, index) => termsOf(version, keys[index], value)),
     }));
     await this.writer.replace(tx, rows);
   }
@@ -101,9 +100,7 @@ export class SqlSearchIndex {
     if (values.length === 0) return;
     const key = await this.keys.key(version);
     await tx.run(this.deleteVersionOfClients, [version, JSON.stringify(values.map((value) => value.clientId))]);
-    const rows = values.flatMap((value) =>
-      termsOf(version, key, value).map((term) => ({ ...term, clientId: value.clientId })),
-    );
+    const rows = values.flatMap((value) => termsOf(version, key, value));
     await this.writer.insert(tx, rows);
   }
 
