@@ -75,6 +75,13 @@ module.exports = {
       to: { path: '^apps/([^/]+)/', pathNot: '^apps/$1/' },
     },
     {
+      // The console runs in a browser as a client of the public API: server code (libs) has no place in it.
+      name: 'console-imports-no-lib',
+      severity: 'error',
+      from: { path: '^apps/console/' },
+      to: { path: '^libs/' },
+    },
+    {
       name: 'production-code-never-imports-testing',
       severity: 'error',
       from: { path: '^(apps|libs)/', pathNot: ['\\.spec\\.ts$', '^libs/testing/'] },

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 export const ROOT = resolve(__dirname, '../..');
 
 /** Read by tests, CI or the shell, not settings of the system. */
-const NOT_SETTINGS = new Set(['CI', 'PATH', 'TEST_DATABASE_URL']);
+const NOT_SETTINGS = new Set(['CI', 'PATH', 'TEST_DATABASE_URL', 'CHROMIUM_PATH']);
 
 /** Every non-spec TypeScript file under `dir`. */
 export const sourcesUnder = (dir: string): string[] =>

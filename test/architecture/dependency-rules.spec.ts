@@ -49,6 +49,7 @@ const plants = (): Plant[] => {
   );
   all.push(plant('libs/read-models/src/planted-app.ts', 'apps/crm-api/src/main.ts', 'libs-never-import-apps'));
   all.push(plant('apps/projector/src/planted.ts', 'apps/crm-api/src/main.ts', 'apps-never-import-other-apps'));
+  all.push(plant('apps/console/src/planted.ts', 'libs/platform/src/index.ts', 'console-imports-no-lib'));
   all.push(
     plant(
       'apps/projector/src/planted-testing.ts',

@@ -60,5 +60,8 @@ export const whatToLookAt = (showcase: Showcase, port: number): string =>
     '  # 3. The branch dashboard: tiers, the 80/20 share, core coverage, NPS, alerts by severity',
     `  curl -s $API/v1/branches/${showcase.branchId}/dashboard -H "authorization: Bearer $TOKEN" | jq`,
     '',
+    `Or in a browser: http://127.0.0.1:${port}/console/ , signed in as relationship manager ${showcase.managerId}`,
+    `(user and manager id ${showcase.managerId}), as branch head of ${showcase.branchId}, as risk officer or as DPO.`,
+    '',
     '',
   ].join('\n');

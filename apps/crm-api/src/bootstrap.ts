@@ -28,6 +28,7 @@ import { answerClientError, answerFrameworkError } from './security/framework-er
 import { registerHostileInputCheck } from './security/hostile-input.hook';
 import { registerRequestIdHeader } from './security/request-id.hook';
 import { registerSecurityHeaders } from './security/security-headers';
+import { registerConsole } from './console/console-assets';
 
 /** Anything larger is refused with 413 before it is parsed (docs/security.md, threat model). */
 const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -73,6 +74,7 @@ export const createCrmApi = async (config: AppConfig): Promise<NestFastifyApplic
   registerRequestIdHeader(fastify);
   registerHostileInputCheck(fastify);
   registerNdjsonBody(fastify);
+  await registerConsole(fastify, config);
   app.setGlobalPrefix('v1', { exclude: ['health/live', 'health/ready', 'metrics'] });
   app.useGlobalPipes(createValidationPipe());
   const storageFaults = app.get(StorageFaults);

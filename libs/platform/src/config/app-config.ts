@@ -16,6 +16,7 @@ import { loadBankTimeConfig, type BankTimeConfig } from './bank-time-config';
 import { loadMemoryConfig, type MemoryConfig } from './memory-config';
 import { loadLeaseConfig, type LeaseConfig } from './lease-config';
 import { loadTracingConfig, type TracingConfig } from '../tracing/tracing-config';
+import { loadConsoleConfig, type ConsoleConfig } from './console-config';
 
 export { ConfigError, parseBoolean, parseInteger } from './config-parsing';
 export * from './kafka-config';
@@ -57,6 +58,7 @@ export type AppConfig = KafkaConfig &
   DataKeyConfig &
   BankTimeConfig &
   TracingConfig &
+  ConsoleConfig &
   Readonly<{
     nodeEnv: string;
     port: number;
@@ -231,6 +233,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     ...loadAuditConfig(env),
     ...loadDataKeyConfig(env),
     ...loadTracingConfig(env, 'crm-api'),
+    ...loadConsoleConfig(env),
     nodeEnv,
     port: parseInteger('PORT', env.PORT, 3000, 0, 65535),
     host: parseHost(env.HOST, authDevTokens),

@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describeWithChromium, startConsole, type ConsoleUnderTest } from '../../libs/testing/src/console-browser';
+
+const SIZES = resolve(__dirname, '../../dist/console/sizes.json');
+
+describeWithChromium('web console: sign-in, languages, first load (Chromium against the API process)', () => {
+  let console_: ConsoleUnderTest;
+
+  beforeAll(async () => {
+    console_ = await startConsole();
+  });
+
+  afterAll(async () => {
+    await console_?.stop();
+  });
+
+  it('serves the console from the API, its first page interactive within a second', async () => {
+    const page = await console_.newPage();
+    const started = Date.now();
+    await page.goto(console_.url);
+    await page.getByTestId('dev-sign-in').waitFor();
+    const firstPageMs = Date.now() - started;
+    expect(firstPageMs).toBeLessThan(1000);
+    const timing = await page.evaluate<number>(
+      "performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd",
+    );
+    expect(timing).toBeLessThan(1000);
+    expect(await console_.seriousViolations(page)).toEqual([]);
+  });
+
+  it('keeps the built assets under 300 KB gzipped', () => {
+    const sizes = JSON.parse(readFileSync(SIZES, 'utf8')) as Record<string, number>;
+    const total = Object.values(sizes).reduce((sum, size) => sum + size, 0);
+    expect(Object.keys(sizes).sort()).toEqual(['console.css', 'console.js', 'index.html']);
+    expect(total).toBeLessThan(300 * 1024);
+  });
+
+  it.each([
+    ['relationship_manager', { managerId: 'M-SIGN' }, 'Portfolio'],
+    ['risk_officer', {}, 'Alert queue'],
+    ['branch_head', { branchId: 'BR-SIGN' }, 'Branch dashboard'],
+    ['dpo', {}, 'Data protection'],
+    ['admin', {}, 'Clients'],
+  ] as const)('signs in as %s and lands on its start page, its role in the header', async (role, claims, nav) => {
+    const page = await console_.newPage();
+    await console_.signIn(page, { role, ...claims });
+    await expect(page.getByTestId('signed-in-as').textContent()).resolves.toContain(role);
+    expect(await page.getByRole('navigation').getByRole('link', { name: nav, exact: true }).count()).toBe(1);
+    await expect(page.locator('[aria-current=page]').textContent()).resolves.toBe(nav);
+  });
+
+  it('switches to Chinese and back, the header and the page in the chosen language', async () => {
+    const page = await console_.newPage();
+    await page.goto(console_.url);
+    await page.getByTestId('language').selectOption('zh-CN');
+    await page.getByRole('heading', { level: 1, name: '登录' }).waitFor();
+    expect(await page.evaluate<string>('document.documentElement.lang')).toBe('zh-CN');
+    await page.getByTestId('language').selectOption('en');
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+  });
+
+  it('shows the API’s field errors beside the sign-in fields', async () => {
+    const page = await console_.newPage();
+    await page.goto(console_.url);
+    const form = page.getByTestId('dev-sign-in');
+    await form.getByLabel('Role').selectOption('relationship_manager');
+    await form.getByLabel('Manager id').fill('x'.repeat(500));
+    await form.locator('button[type=submit]').click();
+    const error = form.locator('#sign-in-manager-error');
+    await error.waitFor();
+    expect(await error.textContent()).toMatch(/managerId/);
+    expect(await form.getByLabel('Manager id').getAttribute('aria-invalid')).toBe('true');
+  });
+
+  it('answers unknown console paths with the not-found page once signed in', async () => {
+    const page = await console_.newPage();
+    await console_.signIn(page, { role: 'admin' });
+    await page.goto(`${console_.url}#/no-such-page`);
+    await page.getByTestId('not-found').waitFor();
+  });
+});
