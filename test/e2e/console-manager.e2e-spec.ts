@@ -4,6 +4,17 @@ import { describeWithChromium, startConsole, type ConsoleUnderTest } from '../..
 
 type Write = { id: string; position: string };
 type Contacts = { items: { summary: string | null; channel: string }[] };
+type Portfolio = { clients: { id: string; riskLevel: string; openAlerts: number }[] };
+
+/** Polls `read` until `done` holds: alerts and risk cases are raised after the write that causes them. */
+const until = async <T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> => {
+  for (let tries = 0; tries < 100; tries++) {
+    const value = await read();
+    if (done(value)) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`never saw ${what}`);
+};
 
 /** A covered client of BR-CM registered, converted, graded and assigned to `managerId` through the API. */
 const coveredClient = async (admin: ApiClient, managerId: string, name: string, tier: string): Promise<string> => {
@@ -47,6 +58,16 @@ describeWithChromium('web console: the relationship manager’s day (Chromium ag
     ids.core = await coveredClient(admin, 'M-CM1', 'Suzhou Harbour Logistics Ltd', 'core');
     ids.basic = await coveredClient(admin, 'M-CM1', 'Anhui Bright Textiles Ltd', 'basic');
     ids.key = await coveredClient(admin, 'M-CM1', 'Ningbo Clear Water Ltd', 'key');
+    expect(
+      (await admin.put(`/v1/clients/${ids.core}/facilities/F-1`, { limit: '1000000.00', currency: 'CNY' })).status,
+    ).toBeLessThan(300);
+    const arrear = { daysPastDue: 35, amountOverdue: '50000.00' };
+    expect((await admin.post(`/v1/clients/${ids.core}/facilities/F-1/past-due`, arrear)).status).toBeLessThan(300);
+    await until(
+      () => admin.get<Portfolio>('/v1/managers/M-CM1/portfolio'),
+      (answer) => answer.body.clients.some((client) => client.id === ids.core && client.riskLevel === 'high'),
+      'the arrear raise the client’s risk level',
+    );
   });
 
   afterAll(async () => {
@@ -78,8 +99,14 @@ describeWithChromium('web console: the relationship manager’s day (Chromium ag
     await page.getByLabel('Tier', { exact: true }).selectOption('basic');
     expect(await rowNames(page)).toEqual(['Anhui Bright Textiles Ltd']);
     await page.getByLabel('Tier', { exact: true }).selectOption('');
+    await page.getByLabel('Risk level', { exact: true }).selectOption('high');
+    expect(await rowNames(page)).toEqual(['Suzhou Harbour Logistics Ltd']);
+    expect(await page.locator('tbody tr td:nth-child(6)').textContent()).toBe('High');
+    await page.getByLabel('Risk level', { exact: true }).selectOption('');
     await page.getByLabel('Client name contains').fill('water');
     expect(await rowNames(page)).toEqual(['Ningbo Clear Water Ltd']);
+    await page.getByRole('button', { name: 'Sort by Open alerts' }).click();
+    expect(await page.locator('th[aria-sort=ascending]').textContent()).toBe('Open alerts');
     expect(await page.getByTestId('portfolio-total-clients').textContent()).toBe('3');
   });
 
@@ -89,6 +116,18 @@ describeWithChromium('web console: the relationship manager’s day (Chromium ag
     await page.getByRole('link', { name: 'Suzhou Harbour Logistics Ltd' }).click();
     await page.getByTestId('client-view').waitFor();
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Suzhou Harbour Logistics Ltd');
+    expect(await page.getByTestId('client-facilities').locator('tbody td').allTextContents()).toEqual([
+      'F-1',
+      'CN¥1,000,000.00',
+      'CN¥0.00',
+      'CN¥50,000.00',
+      '35',
+    ]);
+    await page.getByTestId('client-alerts').getByText('EW-DPD').waitFor();
+    await page
+      .getByTestId('client-risk-cases')
+      .getByRole('link', { name: `${ids.core}.1` })
+      .waitFor({ timeout: 10000 });
     const form = page.getByTestId('contact-form');
     await form.getByLabel('Channel').selectOption('meeting');
     await form.getByLabel('Notes').fill('Discussed the warehouse loan with the CFO.');
@@ -96,8 +135,12 @@ describeWithChromium('web console: the relationship manager’s day (Chromium ag
     await page
       .getByTestId('client-contacts')
       .getByText('Discussed the warehouse loan with the CFO.')
-      .waitFor({ timeout: 5000 });
-    await page.getByTestId('client-timeline').locator('li[data-type=ContactLogged]').first().waitFor({ timeout: 5000 });
+      .waitFor({ timeout: 10000 });
+    await page
+      .getByTestId('client-timeline')
+      .locator('li[data-type=ContactLogged]')
+      .first()
+      .waitFor({ timeout: 10000 });
     const stored = await (
       await c.apiAs({ role: 'relationship_manager', managerId: 'M-CM1' })
     ).get<Contacts>(`/v1/clients/${ids.core}/contacts`);
@@ -129,13 +172,24 @@ describeWithChromium('web console: the relationship manager’s day (Chromium ag
     expect(await page.getByText('Suzhou Harbour Logistics Ltd').count()).toBe(0);
   });
 
-  it('reads the client as it stood before a change (as-of date)', async () => {
+  it('reads the client as it stood before a change, from an instant or a date picked', async () => {
+    const before = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const changed = await admin.put<Write>(`/v1/clients/${ids.key}/tier`, { tier: 'standard', reason: 'review' });
+    expect(changed.status).toBe(200);
+    expect((await admin.get(`/v1/clients/${ids.key}?minPosition=${changed.body.position}`)).status).toBe(200);
     const page = await c.newPage();
     await c.signIn(page, { role: 'relationship_manager', managerId: 'M-CM1' });
-    await page.goto(`${c.url}#/clients/${ids.key}?asOf=2020-01-01`);
-    await page.getByTestId('not-found').waitFor();
     await page.goto(`${c.url}#/clients/${ids.key}`);
-    expect(await page.getByTestId('client-tier').textContent()).toBe('Key');
+    await page.getByTestId('client-view').waitFor();
+    expect(await page.getByTestId('client-tier').textContent()).toBe('Standard');
+    await page.goto(`${c.url}#/clients/${ids.key}?asOf=${encodeURIComponent(before)}`);
+    await page.locator('[data-testid=client-tier]', { hasText: 'Key' }).waitFor();
+    expect(await page.getByTestId('contact-form').count()).toBe(0);
+    await page.getByLabel('As of (end of day)').fill('2020-01-01');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.getByTestId('not-found').waitFor();
+    expect(await page.evaluate<string>('location.hash')).toBe(`#/clients/${ids.key}?asOf=2020-01-01`);
   });
 
   it.each(['en', 'zh-CN'])(
@@ -148,6 +202,11 @@ describeWithChromium('web console: the relationship manager’s day (Chromium ag
       expect(await c.seriousViolations(page)).toEqual([]);
       await page.goto(`${c.url}#/clients/${ids.core}`);
       await page.getByTestId('client-timeline').waitFor();
+      await page.getByTestId('client-risk-cases').waitFor({ timeout: 10000 });
+      const converted = locale === 'en' ? 'Became a client' : '转为正式客户';
+      expect(
+        await page.getByTestId('client-timeline').locator('li[data-type=ProspectConverted] strong').textContent(),
+      ).toBe(converted);
       expect(await c.seriousViolations(page)).toEqual([]);
     },
   );

@@ -5,7 +5,7 @@ import { LOCALES, locale, messages, onLocaleChange, setLocale, type Locale } fro
 import { link, navigate, useRoute } from './router';
 import { homeOf, principalOf, type Principal } from './session';
 import { Routes } from './routes';
-import { SignIn } from './pages/sign-in';
+import { roleName, SignIn } from './pages/sign-in';
 
 const t = messages(
   {
@@ -100,7 +100,7 @@ const Header = ({ principal, onSignOut }: { principal: Principal | null; onSignO
         {principal !== null && (
           <>
             <span class="who" data-testid="signed-in-as">
-              {t('signedInAs', { user: principal.userId, role: principal.role })}
+              {t('signedInAs', { user: principal.userId, role: roleName(principal.role) })}
             </span>
             <button type="button" onClick={onSignOut}>
               {t('signOut')}

@@ -1,160 +1,84 @@
 import { useState } from 'preact/hooks';
-import { ApiFailure } from '../api';
-import { Failure, Loading, Page, TextField } from '../components';
+import { Failure, Loading, Page } from '../components';
 import { useConsole } from '../console-context';
 import { messages } from '../i18n';
 import { link, useRoute } from '../router';
 import { useLoad } from '../use-load';
+import { ProposalCard } from './approval-card';
 
 const t = messages(
   {
     title: 'Approvals',
     intro:
-      'A credit change held for approval (a new facility, a higher limit, a rating …) is decided here by someone other than its maker. Open it from the client’s page or by its proposal id.',
+      'Credit changes held for approval (maker–checker): a rating or classification change, a higher limit, clearing arrears or a risk flag. Someone other than the proposer approves or rejects each.',
     proposalId: 'Proposal id',
     open: 'Open',
-    client: 'Client',
-    change: 'Change',
-    status: 'Status',
-    proposedBy: 'Proposed by',
-    decidedBy: 'Decided by',
-    approve: 'Approve',
-    reject: 'Reject',
-    reason: 'Reason for rejecting',
-    waiting: 'Clients with credit changes waiting',
+    waiting: 'Waiting for a decision',
     noneWaiting: 'Nothing is waiting for a decision.',
+    moreWaiting: 'More clients have changes waiting than are shown here.',
+    refresh: 'Refresh',
   },
   {
-    title: '审批',
-    intro: '待审批的授信变更（新增额度、提高额度、评级等）须由发起人以外的人员在此审批。可从客户页面或按提案编号打开。',
+    title: '授信审批',
+    intro:
+      '待审批的授信变更（双人复核）：评级或五级分类调整、提高额度、清除逾期或解除风险标识。每项变更须由发起人以外的人员批准或拒绝。',
     proposalId: '提案编号',
     open: '打开',
-    client: '客户',
-    change: '变更',
-    status: '状态',
-    proposedBy: '发起人',
-    decidedBy: '审批人',
-    approve: '批准',
-    reject: '拒绝',
-    reason: '拒绝理由',
-    waiting: '有待审批授信变更的客户',
+    waiting: '待审批事项',
     noneWaiting: '没有待审批事项。',
+    moreWaiting: '另有更多客户的变更待审批，此处未全部显示。',
+    refresh: '刷新',
   },
 );
 
-type Proposal = Readonly<{
-  id: string;
-  clientId: string;
-  status: string;
-  change: Readonly<{ type: string; data: Readonly<Record<string, unknown>> }>;
-  proposedBy: string;
-  decidedBy: string | null;
-  reason: string | null;
+type WaitingClients = Readonly<{
+  items: readonly Readonly<{ id: string; legalName: string }>[];
+  nextCursor: string | null;
 }>;
+type ClientView = Readonly<{ id: string; pendingCreditChanges?: readonly Readonly<{ proposalId: string }>[] }>;
 
-const Decision = ({ proposal, onDone }: { proposal: Proposal; onDone: (position: string) => void }) => {
+/** One client's pending proposals, from its view (the API lists proposals per client only). */
+const ClientProposals = ({ clientId, legalName }: { clientId: string; legalName: string }) => {
   const { api } = useConsole();
-  const [reason, setReason] = useState('');
-  const [failure, setFailure] = useState<ApiFailure | null>(null);
-  const decide = async (path: string, body: unknown): Promise<void> => {
-    try {
-      const answer = await api.post<{ position: string }>(
-        `/v1/credit-proposals/${encodeURIComponent(proposal.id)}/${path}`,
-        body,
-      );
-      setFailure(null);
-      onDone(answer.position);
-    } catch (error) {
-      if (!(error instanceof ApiFailure)) throw error;
-      setFailure(error);
-    }
-  };
-  const error = failure?.forField('reason');
-  return (
-    <form class="toolbar" onSubmit={(event) => (event.preventDefault(), void decide('rejection', { reason }))}>
-      <button type="button" onClick={() => void decide('approval', {})}>
-        {t('approve')}
-      </button>
-      <TextField id="proposal-reason" label={t('reason')} error={error} value={reason} onValue={setReason} />
-      <button type="submit" class="danger">
-        {t('reject')}
-      </button>
-      {failure !== null && failure.errors.length === 0 && (
-        <p class="error" role="alert" data-testid="decision-error">
-          {failure.message}
-        </p>
-      )}
-    </form>
-  );
-};
-
-const ProposalCard = ({ proposalId }: { proposalId: string }) => {
-  const { api } = useConsole();
-  const [written, setWritten] = useState<string | null>(null);
-  const loaded = useLoad(
-    () => api.get<Proposal>(`/v1/credit-proposals/${encodeURIComponent(proposalId)}`),
-    [proposalId, written],
-  );
+  const loaded = useLoad(() => api.get<ClientView>(`/v1/clients/${encodeURIComponent(clientId)}`), [clientId]);
   if (loaded.error !== null) return <Failure error={loaded.error} />;
-  const proposal = loaded.data;
-  if (proposal === null) return <Loading />;
-  const change = Object.entries(proposal.change.data)
-    .map(([key, value]) => `${key}: ${String(value)}`)
-    .join(' · ');
+  if (loaded.data === null) return <Loading />;
   return (
-    <section class="card" data-testid="proposal">
-      <dl class="grid">
-        <div>
-          <dt>{t('client')}</dt>
-          <dd>
-            <a href={link(`/clients/${proposal.clientId}`)}>{proposal.clientId}</a>
-          </dd>
-        </div>
-        <div>
-          <dt>{t('change')}</dt>
-          <dd>
-            {proposal.change.type} — {change}
-          </dd>
-        </div>
-        <div>
-          <dt>{t('status')}</dt>
-          <dd data-testid="proposal-status">{proposal.status}</dd>
-        </div>
-        <div>
-          <dt>{t('proposedBy')}</dt>
-          <dd>{proposal.proposedBy}</dd>
-        </div>
-        <div>
-          <dt>{t('decidedBy')}</dt>
-          <dd>{proposal.decidedBy ?? '—'}</dd>
-        </div>
-      </dl>
-      {proposal.status === 'pending' && <Decision proposal={proposal} onDone={setWritten} />}
+    <section aria-labelledby={`waiting-${clientId}`} data-testid="waiting-client" data-client-id={clientId}>
+      <h3 id={`waiting-${clientId}`}>
+        <a href={link(`/clients/${clientId}`)}>{legalName}</a>
+      </h3>
+      {(loaded.data.pendingCreditChanges ?? []).map((pending) => (
+        <ProposalCard key={pending.proposalId} proposalId={pending.proposalId} level={4} />
+      ))}
     </section>
   );
 };
 
-type Waiting = Readonly<{ items: readonly Readonly<{ id: string; legalName: string }>[] }>;
-
-/** Clients with a credit change waiting for a decision; each client's page lists its proposals. */
-const WaitingClients = () => {
+/** The clients with a credit change waiting (the API's approvals queue), each with its proposals. */
+const Waiting = () => {
   const { api } = useConsole();
-  const loaded = useLoad(() => api.get<Waiting>('/v1/clients?creditApproval=pending&limit=50'), []);
-  if (loaded.error !== null) return <Failure error={loaded.error} />;
-  if (loaded.data === null) return <Loading />;
+  const loaded = useLoad(() => api.get<WaitingClients>('/v1/clients?creditApproval=pending&limit=50'), []);
   return (
-    <section class="card" aria-labelledby="approvals-waiting">
-      <h2 id="approvals-waiting">{t('waiting')}</h2>
-      {loaded.data.items.length === 0 ? (
+    <section class="card" aria-labelledby="approvals-waiting" data-testid="approvals-waiting">
+      <div class="toolbar">
+        <h2 id="approvals-waiting">{t('waiting')}</h2>
+        <button type="button" class="secondary" onClick={loaded.reload}>
+          {t('refresh')}
+        </button>
+      </div>
+      {loaded.error !== null && <Failure error={loaded.error} />}
+      {loaded.data === null ? (
+        loaded.error === null && <Loading />
+      ) : loaded.data.items.length === 0 ? (
         <p class="muted">{t('noneWaiting')}</p>
       ) : (
-        <ul data-testid="approvals-waiting">
+        <>
           {loaded.data.items.map((client) => (
-            <li key={client.id}>
-              <a href={link(`/clients/${client.id}`)}>{client.legalName}</a>
-            </li>
+            <ClientProposals key={client.id} clientId={client.id} legalName={client.legalName} />
           ))}
-        </ul>
+          {loaded.data.nextCursor !== null && <p class="muted">{t('moreWaiting')}</p>}
+        </>
       )}
     </section>
   );
@@ -166,16 +90,18 @@ export const Approvals = () => {
   const [proposalId, setProposalId] = useState<string | null>(route.query.get('proposal'));
   return (
     <Page title={t('title')}>
-      <p>{t('intro')}</p>
-      <form class="toolbar" onSubmit={(event) => (event.preventDefault(), setProposalId(text.trim() || null))}>
-        <div class="field">
-          <label for="proposal-id">{t('proposalId')}</label>
-          <input id="proposal-id" value={text} onInput={(e) => setText(e.currentTarget.value)} />
-        </div>
-        <button type="submit">{t('open')}</button>
-      </form>
-      {proposalId !== null && <ProposalCard key={proposalId} proposalId={proposalId} />}
-      <WaitingClients />
+      <div data-testid="approvals">
+        <p>{t('intro')}</p>
+        <form class="toolbar" onSubmit={(event) => (event.preventDefault(), setProposalId(text.trim() || null))}>
+          <div class="field">
+            <label for="proposal-id">{t('proposalId')}</label>
+            <input id="proposal-id" value={text} onInput={(e) => setText(e.currentTarget.value)} />
+          </div>
+          <button type="submit">{t('open')}</button>
+        </form>
+        {proposalId !== null && <ProposalCard key={proposalId} proposalId={proposalId} level={2} />}
+        <Waiting />
+      </div>
     </Page>
   );
 };

@@ -86,6 +86,10 @@ const PURPOSES = [
 ] as const;
 const THEMES = ['pricing', 'features', 'service_quality', 'process', 'digital', 'other'] as const;
 
+/** A contact's channel or purpose in the chosen language (the API's code when the console does not know it). */
+export const contactWord = (code: string): string =>
+  ([...CHANNELS, ...PURPOSES] as readonly string[]).includes(code) ? t(code as (typeof CHANNELS)[number]) : code;
+
 /** `datetime-local` is the user's wall clock; the API takes instants. Empty stays absent. */
 const instant = (local: string): string | undefined => (local === '' ? undefined : new Date(local).toISOString());
 

@@ -2,6 +2,8 @@ import { useConsole } from '../console-context';
 import { Failure, Loading } from '../components';
 import { formatDateTime, messages } from '../i18n';
 import { useLoad } from '../use-load';
+import { contactWord } from './client-forms';
+import { eventName } from './client-events';
 
 const t = messages(
   {
@@ -56,10 +58,6 @@ type TimelineEntry = Readonly<{
   details: Readonly<Record<string, unknown>> | null;
 }>;
 
-/** `ContactLogged` → `Contact logged`: event names read as words in either language. */
-const eventWords = (type: string): string =>
-  type.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/ ([A-Z])/g, (m) => m.toLowerCase());
-
 const detailText = (details: TimelineEntry['details']): string =>
   details === null
     ? ''
@@ -105,8 +103,8 @@ export const ContactsSection = ({ clientId, viewPosition }: { clientId: string; 
             {loaded.data.items.map((contact) => (
               <tr key={contact.contactId}>
                 <td>{formatDateTime(contact.occurredAt)}</td>
-                <td>{contact.channel}</td>
-                <td>{contact.purpose}</td>
+                <td>{contactWord(contact.channel)}</td>
+                <td>{contactWord(contact.purpose)}</td>
                 <td>{contact.summary ?? t('none')}</td>
                 <td>{followUpText(contact.followUp)}</td>
               </tr>
@@ -137,7 +135,7 @@ export const TimelineSection = ({ clientId, minPosition }: { clientId: string; m
         <ol class="timeline" data-testid="client-timeline">
           {loaded.data.entries.map((entry) => (
             <li key={entry.position} data-type={entry.type}>
-              <strong>{eventWords(entry.type)}</strong> <span class="muted">{formatDateTime(entry.occurredAt)}</span>
+              <strong>{eventName(entry.type)}</strong> <span class="muted">{formatDateTime(entry.occurredAt)}</span>
               {entry.actor !== null && (
                 <span class="muted">
                   {' '}

@@ -6,6 +6,7 @@ import { link, navigate } from '../router';
 import { useLoad } from '../use-load';
 import { ContactForm, FeedbackForm, VisitForm } from './client-forms';
 import { ContactsSection, TimelineSection } from './client-history';
+import { RiskSection } from './client-risk';
 import { AlertsSection, CreditSection, ProductsSection, ProfileSection, type ClientView } from './client-sections';
 
 const t = messages(
@@ -90,6 +91,12 @@ export const ClientPage = ({ clientId, asOf }: { clientId: string; asOf: string 
         <CreditSection view={view} />
         <ProductsSection view={view} />
         <AlertsSection view={view} />
+        <RiskSection
+          clientId={clientId}
+          flags={view.riskFlags ?? []}
+          live={asOf === null}
+          viewPosition={view.position}
+        />
         {asOf === null && WRITERS.has(principal.role) && <DailyWork clientId={clientId} onWritten={setWritten} />}
         {asOf === null && (
           <>

@@ -4,7 +4,7 @@ import { useConsole } from '../console-context';
 import { formatDateTime, messages } from '../i18n';
 import { link } from '../router';
 import { useLoad } from '../use-load';
-import { levelName } from './portfolio';
+import { levelName, riskClass } from './portfolio';
 
 const t = messages(
   {
@@ -31,7 +31,13 @@ const t = messages(
   },
 );
 
-type Found = Readonly<{ id: string; legalName: string; tier: string; riskLevel: string; lastContactAt: string | null }>;
+type Found = Readonly<{
+  id: string;
+  legalName: string;
+  tier: string | null;
+  riskLevel: string;
+  lastContactAt: string | null;
+}>;
 
 export const ClientSearch = () => {
   const { api } = useConsole();
@@ -78,7 +84,9 @@ export const ClientSearch = () => {
                   <a href={link(`/clients/${client.id}`)}>{client.legalName}</a>
                 </td>
                 <td>{levelName(client.tier)}</td>
-                <td>{levelName(client.riskLevel)}</td>
+                <td>
+                  <span class={riskClass(client.riskLevel)}>{levelName(client.riskLevel)}</span>
+                </td>
                 <td>{formatDateTime(client.lastContactAt)}</td>
               </tr>
             ))}

@@ -1,6 +1,8 @@
 import { formatDate, formatDateTime, formatMoney, formatNumber, messages } from '../i18n';
 import { link } from '../router';
+import { alertWord } from './alert-words';
 import { levelName } from './portfolio';
+import type { RiskFlag } from './client-risk';
 
 const t = messages(
   {
@@ -103,7 +105,7 @@ export type ClientView = Readonly<{
   registrationNo: string | null;
   segment: string | null;
   industry: string | null;
-  tier: string;
+  tier: string | null;
   annualContribution: string | null;
   contact: Readonly<{ phone?: string | null; email?: string | null }> | null;
   manager: Readonly<{ id: string; name: string | null }> | null;
@@ -115,6 +117,7 @@ export type ClientView = Readonly<{
   }>[];
   products: readonly Product[] | null;
   openAlerts: readonly OpenAlert[] | null;
+  riskFlags: readonly RiskFlag[] | null;
   contacts: Readonly<{ total: number; last: Readonly<{ occurredAt: string }> | null }> | null;
 }>;
 
@@ -169,7 +172,7 @@ export const CreditSection = ({ view }: { view: ClientView }) => {
       {facilities.length === 0 ? (
         <p class="muted">{t('noFacilities')}</p>
       ) : (
-        <table>
+        <table data-testid="client-facilities">
           <thead>
             <tr>
               <th scope="col">{t('facility')}</th>
@@ -267,9 +270,9 @@ export const AlertsSection = ({ view }: { view: ClientView }) => {
               <tr key={alert.id}>
                 <td>{alert.ruleId}</td>
                 <td>
-                  <span class={`badge severity-${alert.severity}`}>{alert.severity}</span>
+                  <span class={`badge severity-${alert.severity}`}>{alertWord(alert.severity)}</span>
                 </td>
-                <td>{alert.status}</td>
+                <td>{alertWord(alert.status)}</td>
                 <td>{formatDateTime(alert.dueBy)}</td>
               </tr>
             ))}

@@ -24,6 +24,7 @@ const t = messages(
     shown: '{shown} of {total} clients shown',
     never: 'never',
     sortBy: 'Sort by {column}',
+    prospect: 'prospect',
   },
   {
     title: '{manager} 的客户组合',
@@ -43,11 +44,12 @@ const t = messages(
     shown: '显示 {shown} / {total} 位客户',
     never: '从未',
     sortBy: '按{column}排序',
+    prospect: '潜在客户',
   },
 );
 
 export const TIERS = ['core', 'key', 'standard', 'basic', 'none'] as const;
-export const RISK_LEVELS = ['none', 'low', 'medium', 'high'] as const;
+export const RISK_LEVELS = ['none', 'low', 'medium', 'high', 'critical'] as const;
 
 const words = messages(
   {
@@ -59,6 +61,7 @@ const words = messages(
     low: 'Low',
     medium: 'Medium',
     high: 'High',
+    critical: 'Critical',
   },
   {
     core: '核心',
@@ -69,20 +72,26 @@ const words = messages(
     low: '低',
     medium: '中',
     high: '高',
+    critical: '极高',
   },
 );
 
 /** A tier or risk level in the chosen language (the API's code when it is one the console does not know). */
-export const levelName = (code: string): string => (code in WORD_CODES ? words(code as WordCode) : code);
-type WordCode = 'core' | 'key' | 'standard' | 'basic' | 'none' | 'low' | 'medium' | 'high';
-const WORD_CODES: Readonly<Record<string, true>> = Object.fromEntries(
-  [...TIERS, ...RISK_LEVELS].map((code) => [code, true]),
-);
+export const levelName = (code: string | null): string =>
+  code === null ? words('none') : WORD_CODES.has(code) ? words(code as WordCode) : code;
+type WordCode = (typeof TIERS)[number] | (typeof RISK_LEVELS)[number];
+const WORD_CODES: ReadonlySet<string> = new Set([...TIERS, ...RISK_LEVELS]);
+
+/** The stylesheet marks risk levels up to high; a critical one takes the critical severity's mark. */
+export const riskClass = (level: string): string =>
+  level === 'critical' ? 'badge severity-critical' : `badge risk-${level}`;
 
 type PortfolioClient = Readonly<{
   id: string;
   legalName: string;
-  tier: string;
+  status: string;
+  /** Null until the client is first graded: the tier filter's "none". */
+  tier: string | null;
   lastContactAt: string | null;
   followUpsDue: number;
   openAlerts: number;
@@ -106,7 +115,7 @@ const COLUMNS: readonly [Column, 'name' | 'tier' | 'lastContact' | 'followUpsDue
 
 /** Orders that mean something: tiers from core down, risk from high down, dates and counts as such. */
 const rank = (column: Column, client: PortfolioClient): string | number => {
-  if (column === 'tier') return TIERS.indexOf(client.tier as (typeof TIERS)[number]);
+  if (column === 'tier') return TIERS.indexOf((client.tier ?? 'none') as (typeof TIERS)[number]);
   if (column === 'riskLevel') return -RISK_LEVELS.indexOf(client.riskLevel as (typeof RISK_LEVELS)[number]);
   if (column === 'lastContactAt') return client.lastContactAt ?? '';
   return client[column];
@@ -161,13 +170,14 @@ const Row = ({ client }: { client: PortfolioClient }) => (
   <tr>
     <td>
       <a href={link(`/clients/${client.id}`)}>{client.legalName}</a>
+      {client.status === 'prospect' && <span class="muted"> ({t('prospect')})</span>}
     </td>
     <td>{levelName(client.tier)}</td>
     <td>{client.lastContactAt === null ? t('never') : formatDateTime(client.lastContactAt)}</td>
     <td class="number">{formatNumber(client.followUpsDue)}</td>
     <td class="number">{formatNumber(client.openAlerts)}</td>
     <td>
-      <span class={`badge risk-${client.riskLevel}`}>{levelName(client.riskLevel)}</span>
+      <span class={riskClass(client.riskLevel)}>{levelName(client.riskLevel)}</span>
     </td>
   </tr>
 );
@@ -183,7 +193,7 @@ const PortfolioTable = ({ answer }: { answer: PortfolioAnswer }) => {
     const kept = answer.clients.filter(
       (client) =>
         (needle === '' || client.legalName.toLowerCase().includes(needle)) &&
-        (tier === '' || client.tier === tier) &&
+        (tier === '' || (client.tier ?? 'none') === tier) &&
         (risk === '' || client.riskLevel === risk),
     );
     return sorted(kept, column, ascending);

@@ -49,6 +49,10 @@ const t = messages(
 const ROLES = ['relationship_manager', 'risk_officer', 'branch_head', 'dpo', 'admin'] as const;
 type ConsoleRole = (typeof ROLES)[number];
 
+/** A role in the chosen language (the code itself for a role the console has no page for, e.g. service). */
+export const roleName = (role: string): string =>
+  (ROLES as readonly string[]).includes(role) ? t(role as ConsoleRole) : role;
+
 const DevSignIn = () => {
   const { api, signIn } = useConsole();
   const [role, setRole] = useState<ConsoleRole>('relationship_manager');
