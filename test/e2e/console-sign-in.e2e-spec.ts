@@ -22,10 +22,9 @@ describeWithChromium('web console: sign-in, languages, first load (Chromium agai
     for (let attempt = 0; attempt < 3; attempt += 1) {
       const page = await console_.newPage();
       await page.goto(console_.url);
-      const handle = await page.waitForFunction(
-        "document.querySelector('[data-testid=dev-sign-in]') !== null && performance.now()",
-      );
-      loads.push(Number(await handle.jsonValue()));
+      // The console marks its first page on screen by the browser's clock (from navigation start).
+      await page.getByTestId('dev-sign-in').waitFor();
+      loads.push(await page.evaluate<number>("performance.getEntriesByName('console-first-page')[0].startTime"));
       await page.close();
     }
     expect(Math.min(...loads)).toBeLessThan(1000);

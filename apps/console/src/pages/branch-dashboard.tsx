@@ -1,206 +1,175 @@
 import { useState } from 'preact/hooks';
-import { Failure, Loading, Page } from '../components';
+import { ApiFailure } from '../api';
+import { Failure, Loading, Page, TextField } from '../components';
 import { useConsole, usePrincipal } from '../console-context';
-import { formatMoney, formatNumber, formatPercent, messages } from '../i18n';
+import { formatNumber, formatPercent, messages } from '../i18n';
 import { navigate } from '../router';
 import { useLoad } from '../use-load';
-import { alertWord, SEVERITIES } from './alert-words';
-import { BarChart, ParetoChart } from './chart-bars';
-import { levelName, TIERS } from './portfolio';
+import {
+  AlertChart,
+  NpsSection,
+  ParetoSection,
+  TierChart,
+  type Dashboard,
+  type Quarter,
+  type Satisfaction,
+} from './branch-charts';
+import { Balances, Figure, Pipeline } from './branch-tables';
 
 const t = messages(
   {
     title: 'Branch {branch}',
-    choose: 'Branch id',
+    chooseTitle: 'Branch dashboard',
+    chooseIntro: 'Choose the branch whose dashboard you want to see.',
+    branchId: 'Branch id',
     open: 'Open',
+    refresh: 'Refresh',
+    figures: 'Key figures',
     clients: 'Clients',
     prospects: 'Prospects',
-    coreCoverage: 'Core clients covered by a manager',
-    nps: 'NPS (last 12 months)',
-    byTier: 'Clients by tier',
+    conversion: 'Conversion rate',
+    coreCoverage: 'Core clients contacted in the last 35 days',
+    coreJunior: 'Core clients with an associate manager',
+    products: 'Products per client',
+    nps: 'NPS (each client’s latest answer)',
     pareto: 'Contribution of the top 20 % of clients',
-    paretoNote: '{share} of the branch’s contribution comes from its top fifth of clients.',
-    npsByQuarter: 'NPS by quarter (target {target})',
-    alerts: 'Open alerts by severity',
-    balances: 'Balances',
-    currency: 'Currency',
-    aum: 'Assets under management',
-    loans: 'Loans outstanding',
-    limits: 'Total limits',
+    openAlerts: 'Open alerts',
   },
   {
     title: '{branch} 支行',
-    choose: '支行编号',
+    chooseTitle: '支行看板',
+    chooseIntro: '请选择要查看看板的支行。',
+    branchId: '支行编号',
     open: '打开',
+    refresh: '刷新',
+    figures: '关键指标',
     clients: '客户数',
     prospects: '潜在客户',
-    coreCoverage: '有客户经理覆盖的核心客户',
-    nps: '净推荐值（近 12 个月）',
-    byTier: '各层级客户数',
+    conversion: '转化率',
+    coreCoverage: '近 35 天内有联系的核心客户占比',
+    coreJunior: '由助理客户经理维护的核心客户',
+    products: '户均持有产品数',
+    nps: '净推荐值（各客户最近一次答卷）',
     pareto: '前 20% 客户的贡献占比',
-    paretoNote: '本支行 {share} 的贡献来自前五分之一的客户。',
-    npsByQuarter: '各季度净推荐值（目标 {target}）',
-    alerts: '各严重程度的未结预警',
-    balances: '余额',
-    currency: '币种',
-    aum: '管理资产',
-    loans: '贷款余额',
-    limits: '授信总额',
+    openAlerts: '未结预警',
   },
 );
 
-type Dashboard = Readonly<{
-  branchId: string;
-  clients: number;
-  prospects: number;
-  clientsByTier: Readonly<Record<string, number>>;
-  paretoTop20Share: number | null;
-  coreCoverage: number | null;
-  nps: number | null;
-  openAlertsBySeverity: Readonly<Record<string, number>>;
-  balances: readonly Readonly<{ currency: string; aum: string; loansOutstanding: string; totalLimits: string }>[];
-}>;
-type Satisfaction = Readonly<{
-  target: Readonly<{ nps: number | null }> | null;
-  quarters: readonly Readonly<{ quarter: string; nps: number | null }>[];
-}>;
+/** Opens a branch's dashboard: what an administrator or risk officer, who have no branch of their own, start with. */
+const BranchPicker = ({ current }: { current: string }) => {
+  const [text, setText] = useState(current);
+  const open = (event: Event): void => {
+    event.preventDefault();
+    if (text.trim() !== '') navigate(`/branch/${encodeURIComponent(text.trim())}`);
+  };
+  return (
+    <form class="toolbar" onSubmit={open} data-testid="branch-picker">
+      <TextField id="branch-id" label={t('branchId')} value={text} onValue={setText} />
+      <button type="submit">{t('open')}</button>
+    </form>
+  );
+};
 
-const Figure = ({ label, value, id }: { label: string; value: string; id: string }) => (
-  <div class="card">
-    <dt>{label}</dt>
-    <dd class="figure" data-testid={`figure-${id}`}>
-      {value}
-    </dd>
-  </div>
+const ChooseBranch = () => (
+  <Page title={t('chooseTitle')}>
+    <p>{t('chooseIntro')}</p>
+    <BranchPicker current="" />
+  </Page>
 );
 
-const Balances = ({ dashboard }: { dashboard: Dashboard }) => (
-  <section class="card" aria-labelledby="branch-balances">
-    <h2 id="branch-balances">{t('balances')}</h2>
-    <table data-testid="branch-balances">
-      <thead>
-        <tr>
-          <th scope="col">{t('currency')}</th>
-          <th scope="col" class="number">
-            {t('aum')}
-          </th>
-          <th scope="col" class="number">
-            {t('loans')}
-          </th>
-          <th scope="col" class="number">
-            {t('limits')}
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {dashboard.balances.map((row) => (
-          <tr key={row.currency}>
-            <td>{row.currency}</td>
-            <td class="number">{formatMoney(row.aum, row.currency)}</td>
-            <td class="number">{formatMoney(row.loansOutstanding, row.currency)}</td>
-            <td class="number">{formatMoney(row.totalLimits, row.currency)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+const sum = (counts: Readonly<Record<string, number>>): number => Object.values(counts).reduce((a, b) => a + b, 0);
+
+const Figures = ({ dashboard }: { dashboard: Dashboard }) => (
+  <section aria-labelledby="branch-figures-title">
+    <h2 id="branch-figures-title" class="visually-hidden">
+      {t('figures')}
+    </h2>
+    <dl class="grid">
+      <Figure label={t('clients')} value={formatNumber(dashboard.clients)} id="clients-total" />
+      <Figure label={t('prospects')} value={formatNumber(dashboard.prospects)} id="prospects" />
+      <Figure label={t('conversion')} value={formatPercent(dashboard.conversionRate)} id="conversion-rate" />
+      <Figure label={t('coreCoverage')} value={formatPercent(dashboard.coreCoverage)} id="core-coverage" />
+      <Figure label={t('coreJunior')} value={formatNumber(dashboard.coreClientsWithJuniorManager)} id="core-junior" />
+      <Figure label={t('products')} value={formatNumber(dashboard.productsPerClient, 1)} id="products-per-client" />
+      <Figure label={t('nps')} value={formatNumber(dashboard.nps)} id="nps" />
+      <Figure label={t('pareto')} value={formatPercent(dashboard.paretoTop20Share)} id="pareto-top20" />
+      <Figure label={t('openAlerts')} value={formatNumber(sum(dashboard.openAlertsBySeverity))} id="open-alerts" />
+    </dl>
   </section>
 );
 
-const Charts = ({ dashboard, satisfaction }: { dashboard: Dashboard; satisfaction: Satisfaction | null }) => {
-  const share = dashboard.paretoTop20Share;
-  const quarters = satisfaction?.quarters ?? [];
-  return (
-    <div class="grid">
-      <section class="card" aria-labelledby="chart-tiers">
-        <h2 id="chart-tiers">{t('byTier')}</h2>
-        <BarChart
-          title={t('byTier')}
-          testId="chart-tiers"
-          bars={TIERS.filter((tier) => tier !== 'none').map((tier) => ({
-            key: tier,
-            label: levelName(tier),
-            value: dashboard.clientsByTier[tier] ?? 0,
-          }))}
-        />
-      </section>
-      <section class="card" aria-labelledby="chart-pareto">
-        <h2 id="chart-pareto">{t('pareto')}</h2>
-        {share !== null && <ParetoChart title={t('pareto')} top20Share={share} shown={formatPercent(share)} />}
-        <p data-testid="figure-pareto">{t('paretoNote', { share: formatPercent(share) })}</p>
-      </section>
-      <section class="card" aria-labelledby="chart-nps">
-        <h2 id="chart-nps">{t('npsByQuarter', { target: formatNumber(satisfaction?.target?.nps ?? null) })}</h2>
-        <BarChart
-          title={t('npsByQuarter', { target: formatNumber(satisfaction?.target?.nps ?? null) })}
-          testId="chart-nps"
-          bars={quarters.map((quarter) => ({
-            key: quarter.quarter,
-            label: quarter.quarter,
-            value: Math.max(0, quarter.nps ?? 0),
-            shown: formatNumber(quarter.nps),
-          }))}
-        />
-      </section>
-      <section class="card" aria-labelledby="chart-alerts">
-        <h2 id="chart-alerts">{t('alerts')}</h2>
-        <BarChart
-          title={t('alerts')}
-          testId="chart-alerts"
-          bars={SEVERITIES.map((severity) => ({
-            key: severity,
-            label: alertWord(severity),
-            value: dashboard.openAlertsBySeverity[severity] ?? 0,
-          }))}
-        />
-      </section>
+/**
+ * Last year's quarters and this year's up to the one under way: NPS over time, without the
+ * quarters still to come.
+ */
+const quartersToShow = (previous: Satisfaction | null, current: Satisfaction): readonly Quarter[] => {
+  const firstOpen = current.quarters.findIndex((quarter) => !quarter.ended);
+  const thisYear = firstOpen === -1 ? current.quarters : current.quarters.slice(0, firstOpen + 1);
+  return [...(previous?.quarters ?? []), ...thisYear];
+};
+
+const useSatisfaction = (branch: string, round: number) => {
+  const { api } = useConsole();
+  const path = `/v1/branches/${branch}/satisfaction`;
+  const current = useLoad(() => api.get<Satisfaction>(path), [path, round]);
+  const year = current.data?.year ?? null;
+  const previous = useLoad(
+    () => (year === null ? Promise.resolve(null) : api.get<Satisfaction>(`${path}?year=${year - 1}`)),
+    [path, year, round],
+  );
+  const ready = current.data !== null && year !== null && !previous.loading;
+  return {
+    quarters: ready && current.data !== null ? quartersToShow(previous.data, current.data) : null,
+    target: current.data?.target?.nps ?? null,
+    error: current.error ?? previous.error,
+  };
+};
+
+const BranchView = ({ branchId, pick }: { branchId: string; pick: boolean }) => {
+  const { api } = useConsole();
+  const branch = encodeURIComponent(branchId);
+  const [round, setRound] = useState(0);
+  const dashboard = useLoad(() => api.get<Dashboard>(`/v1/branches/${branch}/dashboard`), [branch, round]);
+  const satisfaction = useSatisfaction(branch, round);
+  // Another branch than the head's own is a 404: the console's one not-found page, with its own title.
+  if (dashboard.error instanceof ApiFailure && dashboard.error.status === 404)
+    return <Failure error={dashboard.error} />;
+  const answer = dashboard.data;
+  const actions = (
+    <div class="toolbar">
+      {pick && <BranchPicker current={branchId} />}
+      <button type="button" class="secondary" onClick={() => setRound((value) => value + 1)}>
+        {t('refresh')}
+      </button>
     </div>
   );
-};
-
-const ChooseBranch = () => {
-  const [text, setText] = useState('');
   return (
-    <Page title={t('title', { branch: '…' })}>
-      <form
-        class="toolbar"
-        onSubmit={(event) => (event.preventDefault(), navigate(`/branch/${encodeURIComponent(text.trim())}`))}
-      >
-        <div class="field">
-          <label for="branch-id">{t('choose')}</label>
-          <input id="branch-id" value={text} onInput={(e) => setText(e.currentTarget.value)} />
+    <Page title={t('title', { branch: branchId })} actions={actions}>
+      {dashboard.error !== null ? (
+        <Failure error={dashboard.error} />
+      ) : answer === null ? (
+        <Loading />
+      ) : (
+        <div data-testid="branch-dashboard" aria-busy={dashboard.loading}>
+          <Figures dashboard={answer} />
+          <div class="grid" style={{ gridTemplateColumns: 'repeat(auto-fit, minmax(min(100%, 400px), 1fr))' }}>
+            <TierChart dashboard={answer} />
+            <ParetoSection share={answer.paretoTop20Share} />
+            <NpsSection quarters={satisfaction.quarters} target={satisfaction.target} error={satisfaction.error} />
+            <AlertChart dashboard={answer} />
+          </div>
+          <Balances dashboard={answer} />
+          <Pipeline dashboard={answer} />
         </div>
-        <button type="submit">{t('open')}</button>
-      </form>
+      )}
     </Page>
   );
 };
 
-const BranchView = ({ branchId }: { branchId: string }) => {
-  const { api } = useConsole();
-  const id = encodeURIComponent(branchId);
-  const dashboard = useLoad(() => api.get<Dashboard>(`/v1/branches/${id}/dashboard`), [id]);
-  const satisfaction = useLoad(() => api.get<Satisfaction>(`/v1/branches/${id}/satisfaction`), [id]);
-  if (dashboard.error !== null) return <Failure error={dashboard.error} />;
-  const answer = dashboard.data;
-  if (answer === null) return <Loading />;
-  return (
-    <Page title={t('title', { branch: branchId })}>
-      <div data-testid="branch-dashboard">
-        <dl class="grid">
-          <Figure label={t('clients')} value={formatNumber(answer.clients)} id="clients" />
-          <Figure label={t('prospects')} value={formatNumber(answer.prospects)} id="prospects" />
-          <Figure label={t('coreCoverage')} value={formatPercent(answer.coreCoverage)} id="core-coverage" />
-          <Figure label={t('nps')} value={formatNumber(answer.nps)} id="nps" />
-        </dl>
-        <Charts dashboard={answer} satisfaction={satisfaction.data} />
-        <Balances dashboard={answer} />
-      </div>
-    </Page>
-  );
-};
-
+/** `#/branch` is the signed-in branch head's own branch; `#/branch/<id>` any branch the token may read. */
 export const BranchDashboard = ({ branchId }: { branchId: string | null }) => {
   const principal = usePrincipal();
   const id = branchId ?? principal.branchId;
-  return id === null ? <ChooseBranch /> : <BranchView branchId={id} />;
+  const pick = principal.role !== 'branch_head';
+  return id === null ? <ChooseBranch /> : <BranchView key={id} branchId={id} pick={pick} />;
 };

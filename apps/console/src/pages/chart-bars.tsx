@@ -1,23 +1,44 @@
 import { formatNumber } from '../i18n';
 
-export type Bar = Readonly<{ key: string; label: string; value: number; shown?: string }>;
+/** One bar: `tone` is a stylesheet class (severity-high …) whose colour the bar takes. */
+export type Bar = Readonly<{ key: string; label: string; value: number; shown?: string; tone?: string }>;
 
 const WIDTH = 360;
 const ROW = 28;
 const LABEL = 110;
+const INK = '#1d2733';
+
+const shownOf = (bar: Bar): string => bar.shown ?? formatNumber(bar.value);
+
+/** What a screen reader hears for a chart: its title, then each bar's label and figure. */
+export const chartLabel = (title: string, parts: readonly string[]): string => `${title}: ${parts.join(', ')}`;
 
 /**
  * Horizontal bars as inline SVG, drawn to scale of the largest value. The picture is for the eye;
- * the same figures are in the table beside it, which is what screen readers and tests read.
+ * the same figures are in the table under it, which is what screen readers and tests read.
  */
-export const BarChart = ({ title, bars, testId }: { title: string; bars: readonly Bar[]; testId: string }) => {
+export const BarChart = ({
+  title,
+  bars,
+  testId,
+  head,
+}: {
+  title: string;
+  bars: readonly Bar[];
+  testId: string;
+  /** The table's column headings: what the bars are, and what their figure counts. */
+  head: readonly [string, string];
+}) => {
   const largest = Math.max(1, ...bars.map((bar) => bar.value));
   const height = bars.length * ROW + 8;
   return (
     <figure class="chart">
       <svg
         role="img"
-        aria-label={`${title}: ${bars.map((bar) => `${bar.label} ${bar.shown ?? formatNumber(bar.value)}`).join(', ')}`}
+        aria-label={chartLabel(
+          title,
+          bars.map((bar) => `${bar.label} ${shownOf(bar)}`),
+        )}
         viewBox={`0 0 ${WIDTH} ${height}`}
         width="100%"
         preserveAspectRatio="xMinYMin meet"
@@ -26,13 +47,13 @@ export const BarChart = ({ title, bars, testId }: { title: string; bars: readonl
           const y = index * ROW + 4;
           const length = ((WIDTH - LABEL - 60) * bar.value) / largest;
           return (
-            <g key={bar.key}>
-              <text x={0} y={y + 17} font-size="13" fill="#1d2733">
+            <g key={bar.key} class={bar.tone} fill={bar.tone === undefined ? '#0b4f8a' : 'currentColor'}>
+              <text x={0} y={y + 17} font-size="13" fill={INK}>
                 {bar.label}
               </text>
-              <rect x={LABEL} y={y + 4} width={Math.max(length, 1)} height={ROW - 10} fill="#0b4f8a" rx={2} />
-              <text x={LABEL + length + 6} y={y + 17} font-size="13" fill="#1d2733">
-                {bar.shown ?? formatNumber(bar.value)}
+              <rect x={LABEL} y={y + 4} width={Math.max(length, 1)} height={ROW - 10} rx={2} />
+              <text x={LABEL + length + 6} y={y + 17} font-size="13" fill={INK}>
+                {shownOf(bar)}
               </text>
             </g>
           );
@@ -40,54 +61,23 @@ export const BarChart = ({ title, bars, testId }: { title: string; bars: readonl
       </svg>
       <table class="chart-figures" data-testid={testId}>
         <caption class="visually-hidden">{title}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{head[0]}</th>
+            <th scope="col" class="number">
+              {head[1]}
+            </th>
+          </tr>
+        </thead>
         <tbody>
           {bars.map((bar) => (
             <tr key={bar.key} data-key={bar.key}>
               <th scope="row">{bar.label}</th>
-              <td class="number">{bar.shown ?? formatNumber(bar.value)}</td>
+              <td class="number">{shownOf(bar)}</td>
             </tr>
           ))}
         </tbody>
       </table>
-    </figure>
-  );
-};
-
-/**
- * The 80/20 picture from the one figure the API gives, the share of contribution of the top fifth
- * of clients: cumulative share of contribution (up) over the share of clients ranked by
- * contribution (across), through that point, with the 80 % mark for comparison.
- */
-export const ParetoChart = ({ title, top20Share, shown }: { title: string; top20Share: number; shown: string }) => {
-  const [w, h, pad] = [360, 200, 28];
-  const x = (share: number): number => pad + share * (w - 2 * pad);
-  const y = (share: number): number => h - pad - share * (h - 2 * pad);
-  return (
-    <figure class="chart">
-      <svg
-        role="img"
-        aria-label={`${title}: ${shown}`}
-        viewBox={`0 0 ${w} ${h}`}
-        width="100%"
-        preserveAspectRatio="xMinYMin meet"
-      >
-        <line x1={x(0)} y1={y(0)} x2={x(1)} y2={y(0)} stroke="#4d5b6a" />
-        <line x1={x(0)} y1={y(0)} x2={x(0)} y2={y(1)} stroke="#4d5b6a" />
-        <line x1={x(0)} y1={y(0.8)} x2={x(1)} y2={y(0.8)} stroke="#8a5a00" stroke-dasharray="4 4" />
-        <text x={x(1) - 30} y={y(0.8) - 4} font-size="12" fill="#8a5a00">
-          80 %
-        </text>
-        <polyline
-          points={`${x(0)},${y(0)} ${x(0.2)},${y(top20Share)} ${x(1)},${y(1)}`}
-          fill="none"
-          stroke="#0b4f8a"
-          stroke-width="3"
-        />
-        <circle cx={x(0.2)} cy={y(top20Share)} r={5} fill="#0b4f8a" />
-        <text x={x(0.2) + 8} y={y(top20Share) + 16} font-size="13" fill="#1d2733">
-          20 % → {shown}
-        </text>
-      </svg>
     </figure>
   );
 };
