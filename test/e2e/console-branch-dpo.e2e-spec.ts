@@ -1,6 +1,11 @@
 import type { Locator, Page } from 'playwright-core';
 import type { ApiClient } from '@crm/testing';
-import { describeWithChromium, startConsole, type ConsoleUnderTest } from '../../libs/testing/src/console-browser';
+import {
+  describeWithChromium,
+  startConsole,
+  until,
+  type ConsoleUnderTest,
+} from '../../libs/testing/src/console-browser';
 
 type Write = { id: string; position: string };
 type Dashboard = {
@@ -40,16 +45,6 @@ const number = (value: number | null, digits = 0): string =>
   value === null ? '—' : new Intl.NumberFormat('en', { maximumFractionDigits: digits }).format(value);
 const money = (amount: string, currency: string): string =>
   new Intl.NumberFormat('en', { style: 'currency', currency }).format(Number(amount));
-
-/** Polls `read` until `done` holds: alerts are raised by the risk monitor after the write that causes them. */
-const until = async <T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> => {
-  for (let tries = 0; tries < 100; tries++) {
-    const value = await read();
-    if (done(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`never saw ${what}`);
-};
 
 const untilText = async (locator: Locator, expected: string): Promise<void> => {
   await until(

@@ -1,20 +1,15 @@
 import type { Page } from 'playwright-core';
 import type { ApiClient } from '@crm/testing';
-import { describeWithChromium, startConsole, type ConsoleUnderTest } from '../../libs/testing/src/console-browser';
+import {
+  describeWithChromium,
+  startConsole,
+  until,
+  type ConsoleUnderTest,
+} from '../../libs/testing/src/console-browser';
 
 type Write = { id: string; position: string };
 type Contacts = { items: { summary: string | null; channel: string }[] };
 type Portfolio = { clients: { id: string; riskLevel: string; openAlerts: number }[] };
-
-/** Polls `read` until `done` holds: alerts and risk cases are raised after the write that causes them. */
-const until = async <T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> => {
-  for (let tries = 0; tries < 100; tries++) {
-    const value = await read();
-    if (done(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`never saw ${what}`);
-};
 
 /** A covered client of BR-CM registered, converted, graded and assigned to `managerId` through the API. */
 const coveredClient = async (admin: ApiClient, managerId: string, name: string, tier: string): Promise<string> => {

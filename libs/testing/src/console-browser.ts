@@ -127,3 +127,13 @@ export const startConsole = async (env: Record<string, string> = {}): Promise<Co
     },
   };
 };
+
+/** Polls `read` (10 s at most) until `done` holds: alerts and risk cases are raised after the write that causes them. */
+export const until = async <T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> => {
+  for (let tries = 0; tries < 100; tries++) {
+    const value = await read();
+    if (done(value)) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`never saw ${what}`);
+};
