@@ -187,6 +187,40 @@ describe('RiskMonitor', () => {
     expect(severities).toEqual(['high', 'high', 'critical']);
   });
 
+  it('lets other work in while it sweeps: the event loop is handed back once a slice has run', async () => {
+    const clients = ['0190a4c2-0000-7000-8000-0000000000c1', '0190a4c2-0000-7000-8000-0000000000c2', OTHER];
+    const loaded: string[] = [];
+    const counting = Object.assign(Object.create(states) as InMemoryRiskStateStore, {
+      load: (clientId: string) => {
+        loaded.push(clientId);
+        return states.load(clientId);
+      },
+    });
+    const sweepWithSlice = async (sweepSliceMs: number): Promise<number> => {
+      const sweeping = new RiskMonitor({
+        states: counting,
+        alerts: new AlertWriter(alerts, cn2026Calendar()),
+        rules: RULES,
+        logger: quiet,
+        clock: () => clock,
+        sweepSliceMs,
+      });
+      loaded.length = 0;
+      let loadedWhenLetIn = -1;
+      setImmediate(() => (loadedWhenLetIn = loaded.length));
+      await sweeping.sweep();
+      await new Promise(setImmediate);
+      expect(loaded).toHaveLength(clients.length);
+      return loadedWhenLetIn;
+    };
+    for (const [n, clientId] of clients.entries()) {
+      await monitor.accept(clientId, { kind: 'event', revision: 0, event: pastDue(n + 1, 1) });
+    }
+    // The stores answer at once, so without a slice the whole sweep runs before anything else.
+    expect(await sweepWithSlice(60_000)).toBe(clients.length);
+    expect(await sweepWithSlice(0)).toBe(0);
+  });
+
   it('stops sweeping a client once its arrear is cured', async () => {
     await monitor.accept(CLIENT, { kind: 'event', revision: 0, event: pastDue(1, 5) });
     expect(await states.coveredClients()).toEqual([CLIENT]);

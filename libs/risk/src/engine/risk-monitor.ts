@@ -16,6 +16,7 @@ import { inSpan, type TraceContext } from '@crm/platform';
 import type { ParkedClient, ParkedPayload, RiskStateStore } from '../state/risk-state-store.port';
 import type { AlertWriter, RaiseOutcome } from './alert-writer';
 import { riskInputOfRaw } from '../sources/integration-message.mapping';
+import { EventLoopSlice } from './event-loop-slice';
 import { traceContextOfInput } from './risk-trace';
 
 export type RiskInput = Readonly<{ revision: number; event: RiskEvent }>;
@@ -38,7 +39,11 @@ export type RiskMonitorOptions = Readonly<{
    * client's state is saved, so a crash in between replays the event to them as well.
    */
   follow?: (clientId: string, event: RiskEvent) => Promise<void>;
+  /** How long the clock sweep may hold the event loop before it lets other work in (default 5 ms). */
+  sweepSliceMs?: number;
 }>;
+
+const DEFAULT_SWEEP_SLICE_MS = 5;
 
 /**
  * The risk monitor's core, the same whatever feeds it (Kafka, the store's log, a back-test):
@@ -100,7 +105,9 @@ export class RiskMonitor {
    */
   async sweep(): Promise<number> {
     let written = 0;
+    const slice = new EventLoopSlice(this.options.sweepSliceMs ?? DEFAULT_SWEEP_SLICE_MS);
     for (const clientId of await this.options.states.coveredClients()) {
+      await slice.yieldIfDue();
       written += await this.serial(clientId, async () => {
         if (this.parked.has(clientId)) return 0;
         const stored = await this.options.states.load(clientId);
