@@ -72,6 +72,18 @@ describe('risk monitor in the embedded default (no Kafka: it follows the store l
       expect(ready.body.details.riskMonitor).toMatchObject({ source: 'store-log', parkedClients: 0 });
       // It raised the alerts, so it has handled the event that raised them: its position says so.
       expect(BigInt(ready.body.details.riskMonitor.checkpoint)).toBeGreaterThanOrEqual(BigInt(answer.body.position));
+      // The case keeper follows the alerts, which come after that event in the log.
+      const keeperAt = async (): Promise<bigint> => {
+        const health = await anonymous.get<{ details: { riskMonitor: { caseKeeperCheckpoint: string | null } } }>(
+          '/health/ready',
+        );
+        return BigInt(health.body.details.riskMonitor.caseKeeperCheckpoint ?? '0');
+      };
+      const deadline = Date.now() + 10_000;
+      while ((await keeperAt()) <= BigInt(answer.body.position) && Date.now() < deadline) {
+        await new Promise((done) => setTimeout(done, 100));
+      }
+      expect(await keeperAt()).toBeGreaterThan(BigInt(answer.body.position));
     } finally {
       await feed?.close();
       await api?.stop();

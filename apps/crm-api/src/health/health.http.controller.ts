@@ -174,6 +174,7 @@ export class HealthController {
           running: status.running,
           startError: status.startError,
           ...(status.checkpoint === null ? {} : { checkpoint: status.checkpoint }),
+          ...(status.caseKeeperCheckpoint === null ? {} : { caseKeeperCheckpoint: status.caseKeeperCheckpoint }),
           parkedClients: parked.length,
           parked: parked.slice(0, 20).map((client) => ({
             clientId: client.clientId,

@@ -46,4 +46,9 @@ export class RiskCaseLogFollower {
   stop(): Promise<void> {
     return this.follower.stop();
   }
+
+  /** The position of the last event it handled; null before its first start. */
+  position(): bigint | null {
+    return this.follower.position();
+  }
 }

@@ -54,6 +54,12 @@ export type RiskMonitorStatus = Readonly<{
    * Kafka, whose consumer lag says the same.
    */
   checkpoint: string | null;
+  /**
+   * The risk-case keeper's: the last event it handled of the store's log (whatever the source),
+   * where the cases opened for alerts catch up. It follows the monitor's alerts, so after a catch-up
+   * it writes on for a while once the monitor has reached the head.
+   */
+  caseKeeperCheckpoint: string | null;
 }>;
 
 type Term = Readonly<{ abort: AbortController; timers: NodeJS.Timeout[]; starting: Promise<void> }>;
@@ -120,6 +126,7 @@ export class RiskMonitorWorker {
       parkedClients: this.monitor.parkedCount(),
       parkedInputs: this.monitor.parkedInputCount(),
       checkpoint: this.source.position()?.toString() ?? null,
+      caseKeeperCheckpoint: this.caseFollower.position()?.toString() ?? null,
     };
   }
 
