@@ -34,6 +34,35 @@ describe('bank dates', () => {
     expect(new Date(startOfBankDate('2026-03-30', 'Europe/Berlin')).toISOString()).toBe('2026-03-29T22:00:00.000Z');
   });
 
+  it('answers the same dates as formatting in the zone, instant after instant, across midnights and offset changes', () => {
+    const reference = (millis: number, timeZone: string): string =>
+      new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+        new Date(millis),
+      );
+    // Shanghai (no DST), New York (DST at 02:00), Santiago and Havana (clocks change at midnight).
+    const zones = ['Asia/Shanghai', 'America/New_York', 'America/Santiago', 'America/Havana'];
+    const windows = [
+      '2026-03-06T00:00:00.000Z',
+      '2026-03-07T00:00:00.000Z',
+      '2026-04-03T00:00:00.000Z',
+      '2026-09-04T00:00:00.000Z',
+      '2026-11-01T00:00:00.000Z',
+    ];
+    const mismatches: string[] = [];
+    for (const timeZone of zones) {
+      for (const start of windows) {
+        // Every 7 minutes over three days, forwards, then a few steps back across each midnight seen.
+        for (let millis = Date.parse(start); millis < Date.parse(start) + 3 * 86_400_000; millis += 7 * 60_000) {
+          for (const at of [millis, millis - 3_600_000, millis]) {
+            if (bankDateOf(at, timeZone) !== reference(at, timeZone))
+              mismatches.push(`${timeZone} ${new Date(at).toISOString()}`);
+          }
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+
   it('knows IANA zones and refuses unknown ones', () => {
     expect(isTimeZone('Asia/Shanghai')).toBe(true);
     expect(isTimeZone('Mars/Olympus')).toBe(false);

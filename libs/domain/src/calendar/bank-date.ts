@@ -62,11 +62,37 @@ export const isTimeZone = (timeZone: string): boolean => {
   }
 };
 
-/** The date on the bank's wall clock at `millis` (epoch milliseconds) in `timeZone`. */
-export const bankDateOf = (millis: number, timeZone: string): BankDate => {
+const formattedDateOf = (millis: number, timeZone: string): BankDate => {
   const parts = formatterFor(timeZone).formatToParts(new Date(millis));
   const part = (type: Intl.DateTimeFormatPartTypes): string => parts.find((entry) => entry.type === type)?.value ?? '';
   return `${part('year')}-${part('month')}-${part('day')}`;
+};
+
+/**
+ * The last date bankDateOf answered in each zone, with the instants it spans: reads ask for the
+ * bank's "today" on every request (a client view's month-end trends), and formatToParts was a few
+ * per cent of a view's CPU. Kept only where the span checks out at both ends, so a zone whose day
+ * does not begin at midnight is simply never remembered.
+ */
+const lastDates = new Map<string, Readonly<{ date: BankDate; from: number; to: number }>>();
+
+/** The date on the bank's wall clock at `millis` (epoch milliseconds) in `timeZone`. */
+export const bankDateOf = (millis: number, timeZone: string): BankDate => {
+  const last = lastDates.get(timeZone);
+  if (last !== undefined && millis >= last.from && millis < last.to) return last.date;
+  const date = formattedDateOf(millis, timeZone);
+  const day = epochDayOf(date);
+  if (day === null) return date;
+  const from = startOfBankDate(date, timeZone);
+  const to = startOfBankDate(dateOfEpochDay(day + 1), timeZone);
+  const spans =
+    from <= millis &&
+    millis < to &&
+    formattedDateOf(from, timeZone) === date &&
+    formattedDateOf(to - 1, timeZone) === date &&
+    formattedDateOf(to, timeZone) !== date;
+  if (spans) lastDates.set(timeZone, { date, from, to });
+  return date;
 };
 
 /**

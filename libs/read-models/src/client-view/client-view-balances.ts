@@ -104,8 +104,26 @@ const addFacilityAt = (sums: SumsByCurrency, series: FacilitySeries, endMillis: 
   if (point !== undefined) addFacility(sums, series.currency, point.limit, point.drawn);
 };
 
-const sumsAtMonthEnd = (history: BalanceHistory, monthEnd: string, timeZone: string): SumsByCurrency => {
-  const endMillis = startOfBankDate(addDays(monthEnd, 1), timeZone);
+type MonthEnd = Readonly<{ monthEnd: string; endMillis: number }>;
+
+/**
+ * The last month-ends worked out: every view read on one bank date in one zone has the same
+ * twelve, and working them out (24 date strings parsed and formatted) was a few per cent of a
+ * view's CPU.
+ */
+let lastMonthEnds: Readonly<{ today: string; timeZone: string; monthEnds: readonly MonthEnd[] }> | null = null;
+
+const monthEndsOf = (today: string, timeZone: string): readonly MonthEnd[] => {
+  if (lastMonthEnds?.today === today && lastMonthEnds.timeZone === timeZone) return lastMonthEnds.monthEnds;
+  const monthEnds = monthEndsBefore(today).map((monthEnd) => ({
+    monthEnd,
+    endMillis: startOfBankDate(addDays(monthEnd, 1), timeZone),
+  }));
+  lastMonthEnds = { today, timeZone, monthEnds };
+  return monthEnds;
+};
+
+const sumsAtMonthEnd = (history: BalanceHistory, { monthEnd, endMillis }: MonthEnd): SumsByCurrency => {
   const sums = new SumsByCurrency();
   for (const series of history.holdings) {
     const balance = holdingBalanceAt(series, monthEnd, endMillis);
@@ -125,9 +143,9 @@ export const withBalancesAt = (view: ClientView, at: Date, timeZone: string): Cl
   const { balanceHistory, ...served } = view;
   const history = balanceHistory ?? EMPTY_BALANCE_HISTORY;
   const current = currentSums(view);
-  const trend = monthEndsBefore(bankDateOf(at.getTime(), timeZone)).map((monthEnd) => ({
-    monthEnd,
-    sums: sumsAtMonthEnd(history, monthEnd, timeZone),
+  const trend = monthEndsOf(bankDateOf(at.getTime(), timeZone), timeZone).map((end) => ({
+    monthEnd: end.monthEnd,
+    sums: sumsAtMonthEnd(history, end),
   }));
   const currencies = new Set(current.currencies());
   for (const point of trend) for (const currency of point.sums.currencies()) currencies.add(currency);
