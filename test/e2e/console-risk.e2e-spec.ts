@@ -1,7 +1,12 @@
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import type { Page } from 'playwright-core';
 import type { ApiClient } from '@crm/testing';
-import { describeWithChromium, startConsole, type ConsoleUnderTest } from '../../libs/testing/src/console-browser';
+import {
+  describeWithChromium,
+  startConsole,
+  until,
+  type ConsoleUnderTest,
+} from '../../libs/testing/src/console-browser';
 
 type Write = { id: string; position: string };
 type AlertView = { id: string; ruleId: string; status: string; severity: string; escalatedTo: string | null };
@@ -331,6 +336,13 @@ describeWithChromium('web console: the risk officer’s pages (Chromium against 
     const proposalId = held.body.proposalId;
     const card = (page: Page) => page.locator(`[data-testid=proposal][data-proposal-id="${proposalId}"]`);
 
+    // The approvals page lists the clients the read model shows waiting, read once on opening:
+    // opened before the projector has taken the proposal, it would rightly not show it.
+    await until(
+      () => admin.get<{ items: { id: string }[] }>('/v1/clients?creditApproval=pending&limit=50'),
+      (answer) => answer.body.items.some((item) => item.id === clientId),
+      'the proposal in the read model',
+    );
     const makerAsOfficer = await c.newPage();
     await c.signIn(makerAsOfficer, { role: 'risk_officer', sub: 'u-rk-maker' });
     await makerAsOfficer.goto(`${c.url}#/approvals`);
