@@ -33,6 +33,7 @@ const common = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
   testEnvironment: 'node',
+  setupFilesAfterEnv: ['<rootDir>/test/jest-retry.js'],
 };
 
 module.exports = {

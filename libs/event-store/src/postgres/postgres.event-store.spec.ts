@@ -147,6 +147,29 @@ describeWithPostgres('PostgresEventStore', () => {
       expect(await store.headPosition()).toBe(high.position);
     });
 
+    it('a subscription is caught up only with its own process’s acknowledged appends, while an unrelated transaction holds the horizon a moment', async () => {
+      const store = await open();
+      // A transaction of anything else on the server (another schema, another database) that has
+      // an id holds pg_snapshot_xmin below every later commit until it ends.
+      const elsewhere = await connect();
+      await elsewhere.query('BEGIN');
+      await elsewhere.query('SELECT pg_current_xact_id()');
+      const appended = [];
+      for (let n = 0; n < 5; n++) {
+        appended.push(await store.appendToStream(`own-${n}`, [sampleNewEvent()], { expectedRevision: 'no_stream' }));
+      }
+      const ended = sleep(300).then(() => elsewhere.query('COMMIT'));
+
+      const received: RecordedEvent[] = [];
+      const subscription = store.subscribeToAll({ after: 0n }, async (batch) => {
+        received.push(...batch);
+      });
+      subscriptions.push(subscription);
+      await subscription.caughtUp;
+      expect(positionsOf(received)).toEqual(appended.map((result) => result.position));
+      await ended;
+    });
+
     it('gap-safety: 8 concurrent writers append 20,000 events; 3 readers each see every one once, in position order', async () => {
       const TOTAL = 20_000;
       const writerStores = await Promise.all(Array.from({ length: 6 }, () => open({ poolSize: 2 })));

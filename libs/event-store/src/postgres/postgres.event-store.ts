@@ -179,7 +179,11 @@ export class PostgresEventStore implements EventStore {
     const subscription = new PollingSubscription(
       {
         readAfter: (after, maxCount) => this.readAfter(after, maxCount),
-        headPosition: () => this.safeHead(),
+        // The head caughtUp waits for includes this process's own acknowledged appends, as
+        // headPosition() does: the horizon is the whole cluster's oldest open transaction, so any
+        // other database's transaction could otherwise hold it below them, and a subscriber would
+        // call itself caught up without the events its own process wrote just before.
+        headPosition: () => this.headPosition(),
         onAppended: (listener) => this.notifier.listen(listener),
       },
       options,
