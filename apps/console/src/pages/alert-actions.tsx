@@ -1,8 +1,9 @@
 import { useState } from 'preact/hooks';
-import { ApiFailure } from '../api';
+import { type ApiFailure } from '../api';
 import { describedBy, Field, TextField } from '../components';
 import { useConsole } from '../console-context';
 import { messages } from '../i18n';
+import { useWrite } from '../use-write';
 import { alertWord, OUTCOMES, SEVERITIES, type Alert } from './alert-words';
 
 const t = messages(
@@ -56,20 +57,9 @@ type FormProps = Readonly<{
 /** One alert command at a time: its failure kept for the form to show, `onDone` told the position of a success. */
 const useCommand = (onDone: Done) => {
   const { api } = useConsole();
-  const [failure, setFailure] = useState<ApiFailure | null>(null);
-  const send: Send = async (path, body) => {
-    try {
-      const answer = await api.post<{ position: string }>(path, body);
-      setFailure(null);
-      onDone(answer.position);
-      return true;
-    } catch (error) {
-      if (!(error instanceof ApiFailure)) throw error;
-      setFailure(error);
-      return false;
-    }
-  };
-  return { failure, send, clear: () => setFailure(null) };
+  const { failure, write, clear } = useWrite(onDone);
+  const send: Send = (path, body) => write(() => api.post<{ position: string }>(path, body));
+  return { failure, send, clear };
 };
 
 const EscalateForm = ({ alert, prefix, send, failure, onClose }: FormProps) => {

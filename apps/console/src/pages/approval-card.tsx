@@ -5,6 +5,7 @@ import { useConsole, usePrincipal } from '../console-context';
 import { formatDateTime, messages } from '../i18n';
 import { link } from '../router';
 import { useLoad } from '../use-load';
+import { useWrite } from '../use-write';
 
 const t = messages(
   {
@@ -94,17 +95,10 @@ const Decision = ({ proposal, onDone }: { proposal: Proposal; onDone: (position:
   const { api } = useConsole();
   const principal = usePrincipal();
   const [reason, setReason] = useState('');
-  const [failure, setFailure] = useState<ApiFailure | null>(null);
+  const { failure, write } = useWrite(onDone);
   const decide = async (path: 'approval' | 'rejection', body: unknown): Promise<void> => {
-    try {
-      const id = encodeURIComponent(proposal.id);
-      const answer = await api.post<{ position: string }>(`/v1/credit-proposals/${id}/${path}`, body);
-      setFailure(null);
-      onDone(answer.position);
-    } catch (error) {
-      if (!(error instanceof ApiFailure)) throw error;
-      setFailure(error);
-    }
+    const id = encodeURIComponent(proposal.id);
+    await write(() => api.post<{ position: string }>(`/v1/credit-proposals/${id}/${path}`, body));
   };
   const prefix = `proposal-${proposal.id.replace(/[^A-Za-z0-9_-]/g, '_')}`;
   return (

@@ -1,10 +1,11 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
-import { ApiFailure } from '../api';
+import { type ApiFailure } from '../api';
 import { describedBy, Field, TextField } from '../components';
 import { useConsole } from '../console-context';
 import { messages } from '../i18n';
 import { useLoad } from '../use-load';
+import { useWrite } from '../use-write';
 
 const t = messages(
   {
@@ -96,23 +97,15 @@ const instant = (local: string): string | undefined => (local === '' ? undefined
 type Written = (position: string) => void;
 
 /** One write form: sends the body, shows the API's field errors beside the fields, reports the position. */
-const useWrite = (path: string, onWritten: Written) => {
+const useForm = (path: string, onWritten: Written) => {
   const { api } = useConsole();
-  const [failure, setFailure] = useState<ApiFailure | null>(null);
+  const { failure, write } = useWrite(onWritten);
   const [saved, setSaved] = useState(false);
   const send = async (body: Record<string, unknown>): Promise<boolean> => {
     setSaved(false);
-    try {
-      const answer = await api.post<{ position: string }>(path, body);
-      setFailure(null);
-      setSaved(true);
-      onWritten(answer.position);
-      return true;
-    } catch (error) {
-      if (!(error instanceof ApiFailure)) throw error;
-      setFailure(error);
-      return false;
-    }
+    const written = await write(() => api.post<{ position: string }>(path, body));
+    setSaved(written);
+    return written;
   };
   return { send, failure, saved, error: (field: string) => failure?.forField(field) };
 };
@@ -176,7 +169,7 @@ const Choice = <K extends string>(props: {
 );
 
 export const ContactForm = ({ clientId, onWritten }: { clientId: string; onWritten: Written }) => {
-  const write = useWrite(`/v1/clients/${encodeURIComponent(clientId)}/contacts`, onWritten);
+  const write = useForm(`/v1/clients/${encodeURIComponent(clientId)}/contacts`, onWritten);
   const [channel, setChannel] = useState<(typeof CHANNELS)[number]>('visit');
   const [purpose, setPurpose] = useState<(typeof PURPOSES)[number]>('relationship');
   const [summary, setSummary] = useState('');
@@ -237,7 +230,7 @@ export const ContactForm = ({ clientId, onWritten }: { clientId: string; onWritt
 };
 
 export const VisitForm = ({ clientId, onWritten }: { clientId: string; onWritten: Written }) => {
-  const write = useWrite(`/v1/clients/${encodeURIComponent(clientId)}/visits`, onWritten);
+  const write = useForm(`/v1/clients/${encodeURIComponent(clientId)}/visits`, onWritten);
   const [plannedAt, setPlannedAt] = useState('');
   const [purpose, setPurpose] = useState<(typeof PURPOSES)[number]>('relationship');
   return (
@@ -273,7 +266,7 @@ type Department = Readonly<{ id: string; name: string }>;
 export const FeedbackForm = ({ clientId, onWritten }: { clientId: string; onWritten: Written }) => {
   const { api } = useConsole();
   const departments = useLoad(() => api.get<{ items: Department[] }>('/v1/departments'), []);
-  const write = useWrite(`/v1/clients/${encodeURIComponent(clientId)}/feedback`, onWritten);
+  const write = useForm(`/v1/clients/${encodeURIComponent(clientId)}/feedback`, onWritten);
   const [department, setDepartment] = useState('');
   const [theme, setTheme] = useState<(typeof THEMES)[number]>('service_quality');
   const [text, setText] = useState('');

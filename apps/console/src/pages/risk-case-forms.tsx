@@ -1,9 +1,12 @@
 import { useState } from 'preact/hooks';
-import { ApiFailure } from '../api';
 import { TextField } from '../components';
 import { useConsole, usePrincipal } from '../console-context';
+import type { ApiFailure } from '../api';
 import { formatDateTime, messages } from '../i18n';
+import { useWrite } from '../use-write';
 import type { RiskCase } from './risk-case-context';
+
+type Done = (position: string) => void;
 
 const t = messages(
   {
@@ -29,26 +32,6 @@ const t = messages(
     closedCase: '案件已结案，不能再分配。',
   },
 );
-
-type Done = (position: string) => void;
-
-/** A write to the case: the API's failure kept for the form, `onDone` told the position of a success. */
-const useWrite = (onDone: Done) => {
-  const [failure, setFailure] = useState<ApiFailure | null>(null);
-  const write = async (send: () => Promise<{ position: string }>): Promise<boolean> => {
-    try {
-      const answer = await send();
-      setFailure(null);
-      onDone(answer.position);
-      return true;
-    } catch (error) {
-      if (!(error instanceof ApiFailure)) throw error;
-      setFailure(error);
-      return false;
-    }
-  };
-  return { failure, write };
-};
 
 /** The message beside `field`, or the general one when the API named no field. */
 const messageFor = (failure: ApiFailure | null, field: string): string | undefined =>
