@@ -55,6 +55,24 @@ describeWithChromium('web console: sign-in, languages, first load (Chromium agai
     await expect(page.locator('[aria-current=page]').textContent()).resolves.toBe(nav);
   });
 
+  it('stays on a page the user went to in the instant after signing in, rather than moving to the start page', async () => {
+    const page = await console_.newPage();
+    await page.goto(console_.url);
+    const form = page.getByTestId('dev-sign-in');
+    await form.getByLabel('Role').selectOption('admin');
+    // Moves to another page as soon as the header shows the user: after the render that signed in,
+    // before the effects that run after the paint (where the console sends a fresh sign-in home).
+    await page.evaluate(`new MutationObserver((_, observer) => {
+      if (document.querySelector('[data-testid=signed-in-as]') === null) return;
+      observer.disconnect();
+      location.hash = '#/dpo';
+    }).observe(document.body, { childList: true, subtree: true })`);
+    await form.locator('button[type=submit]').click();
+    await page.getByTestId('signed-in-as').waitFor();
+    await page.waitForTimeout(300);
+    expect(await page.evaluate<string>('location.hash')).toBe('#/dpo');
+  });
+
   it('switches to Chinese and back, the header and the page in the chosen language', async () => {
     const page = await console_.newPage();
     await page.goto(console_.url);

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { Api } from './api';
 import { ConsoleContext, type ConsoleSettings, type ConsoleState } from './console-context';
 import { LOCALES, locale, messages, onLocaleChange, setLocale, type Locale } from './i18n';
-import { link, navigate, useRoute } from './router';
+import { currentRoute, link, navigate, useRoute } from './router';
 import { homeOf, principalOf, type Principal } from './session';
 import { Routes } from './routes';
 import { roleName, SignIn } from './pages/sign-in';
@@ -144,7 +144,10 @@ export const App = ({ settings }: { settings: ConsoleSettings }) => {
   }, [settings]);
   const value = useMemo(() => ({ ...state, principal }), [state, principal]);
   useEffect(() => {
-    if (principal !== null && (route.path === '/' || route.path === '/sign-in')) navigate(homeOf(principal));
+    // The live hash, not `route`: the effect runs after the paint, and a link followed (or an address
+    // typed) in between must not be sent back home by a route state that has not caught up with it.
+    const live = currentRoute().path;
+    if (principal !== null && (live === '/' || live === '/sign-in')) navigate(homeOf(principal));
   }, [principal, route.path]);
   return (
     <ConsoleContext.Provider value={value}>

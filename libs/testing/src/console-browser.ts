@@ -105,6 +105,8 @@ export const startConsole = async (env: Record<string, string> = {}): Promise<Co
       if (identity.branchId !== undefined) await form.getByLabel(/^Branch id$|^支行编号$/).fill(identity.branchId);
       await form.locator('button[type=submit]').click();
       await page.getByTestId('signed-in-as').waitFor();
+      // Signed in means on the home page: a test's next `goto` must not race the console's own move there.
+      await page.waitForFunction("!['', '#', '#/', '#/sign-in'].includes(location.hash)");
     },
     seriousViolations: async (page) => {
       // Strings, not functions: this file is compiled without the DOM's types. Evaluated rather than
