@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import {
   cleanUpOnInterrupt,
   devToken,
@@ -13,6 +13,7 @@ import {
   type Base,
 } from './api-process';
 import { BENCH_MANAGER, contactBody, registerClients } from './http-writes';
+import { npmStartLaunch } from './npm-start-launch';
 import type { BenchReport } from './report';
 
 const CLIENTS = 200;
@@ -84,13 +85,19 @@ async function oneBatch(base: Base, token: string, clients: readonly string[], r
  * `POST /v1/batches` against the built API as its own process (SQLite, durable): 20,000 LogContact
  * lines over 200 clients, each with an idempotency key, against the baseline of the same contacts
  * sent one request each over 16 connections, in the same run. Target from the issue: 5,000 lines/s.
+ * BENCH_BATCHES_CPU_PROF=<dir> runs the API under `--cpu-prof` (summarise the file it leaves there
+ * with dist/test/bench/cpu-profile-summary.js).
  */
 export async function batchesBench(report: BenchReport): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'crm-bench-batches-'));
   let api: ApiProcess | null = null;
   const removeHandlers = cleanUpOnInterrupt(() => api, dir);
   try {
-    api = await startApi({ SQLITE_PATH: join(dir, 'crm.sqlite'), WORKERS: 'none', LOG_LEVEL: 'warn' });
+    const profileDir = process.env.BENCH_BATCHES_CPU_PROF;
+    api = await startApi(
+      { SQLITE_PATH: join(dir, 'crm.sqlite'), WORKERS: 'none', LOG_LEVEL: 'warn' },
+      profileDir ? [...npmStartLaunch().nodeFlags, '--cpu-prof', `--cpu-prof-dir=${resolve(profileDir)}`] : undefined,
+    );
     await waitForReady(api);
     const token = await devToken(api.base);
     await send(api.base, token, 'POST', '/v1/managers', BENCH_MANAGER);

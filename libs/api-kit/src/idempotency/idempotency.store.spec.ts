@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createTestSchema, describeWithPostgres, POSTGRES_TEST_URL, scratchDir } from '@crm/testing';
@@ -88,6 +89,63 @@ describe('SqliteIdempotencyStore', () => {
     } finally {
       dir.cleanup();
     }
+  });
+});
+
+describe('SqliteIdempotencyStore, writes asked for in one turn', () => {
+  const now = new Date('2026-03-01T10:00:00Z');
+  let dir: ReturnType<typeof scratchDir>;
+  let path: string;
+  let store: SqliteIdempotencyStore;
+
+  beforeEach(() => {
+    dir = scratchDir('idempotency-group');
+    path = join(dir.path, 'crm.idempotency.sqlite');
+    store = new SqliteIdempotencyStore(path);
+  });
+  afterEach(async () => {
+    await store.close();
+    dir.cleanup();
+  });
+
+  it('commits them together: 200 claims and answers add a few pages to the log, not one commit each', async () => {
+    const walBefore = statSync(`${path}-wal`).size;
+    const keys = Array.from({ length: 200 }, (_, n) => `k${n}`);
+    expect(
+      new Set((await Promise.all(keys.map((key) => store.claim('u POST /x', key, 'h', now)))).map((c) => c.outcome)),
+    ).toEqual(new Set(['claimed']));
+    await Promise.all(keys.map((key) => store.complete('u POST /x', key, { status: 201, body: { id: key } }, now)));
+    // A commit appends at least one 4 KiB page to the write-ahead log: 400 commits would add 1.6 MB.
+    expect(statSync(`${path}-wal`).size - walBefore).toBeLessThan(100 * 1024);
+    expect(await store.claim('u POST /x', 'k199', 'h', now)).toEqual({
+      outcome: 'replay',
+      response: { status: 201, body: { id: 'k199' } },
+    });
+  });
+
+  it('fails only the write that throws, and commits the others of its turn', async () => {
+    const other = new Database(path);
+    other
+      .prepare(
+        'INSERT INTO idempotency_keys (scope, key, request_hash, status, body, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      .run('u POST /x', 'broken', 'h', 201, '{not json', now.getTime());
+    other.close();
+    const [broken, fresh] = await Promise.allSettled([
+      store.claim('u POST /x', 'broken', 'h', now),
+      store.claim('u POST /x', 'fresh', 'h', now),
+    ]);
+    expect(broken.status).toBe('rejected');
+    expect(fresh).toEqual({ status: 'fulfilled', value: { outcome: 'claimed' } });
+    expect(await store.claim('u POST /x', 'fresh', 'h', now)).toEqual({ outcome: 'in_progress' });
+  });
+
+  it('commits what is waiting when closed', async () => {
+    const claimed = store.claim('u POST /x', 'last', 'h', now);
+    await store.close();
+    expect(await claimed).toEqual({ outcome: 'claimed' });
+    store = new SqliteIdempotencyStore(path);
+    expect(await store.claim('u POST /x', 'last', 'h', now)).toEqual({ outcome: 'in_progress' });
   });
 });
 

@@ -11,6 +11,10 @@ import {
 
 type Row = { request_hash: string; status: number | null; body: string | null; updated_at: number };
 
+/** One write waiting for the group's commit: its statements, and whom to tell. */
+type Pending = Readonly<{ run: () => unknown; done: (value: unknown) => void; failed: (error: unknown) => void }>;
+type Outcome = Readonly<{ value: unknown } | { error: unknown }>;
+
 export class SqliteIdempotencyStore implements IdempotencyStore {
   private readonly db: Database.Database;
   private readonly select: Database.Statement<[string, string], Row>;
@@ -21,10 +25,9 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
   private readonly remove: Database.Statement<[string, string]>;
   private readonly purge: Database.Statement<[number]>;
   private claims = 0;
+  private pending: Pending[] = [];
   /** Wrapped once: better-sqlite3 builds a new function (and its begin/commit plumbing) per `transaction()`. */
-  private readonly claimInTransaction: Database.Transaction<
-    (scope: string, key: string, requestHash: string, now: Date) => IdempotencyClaim
-  >;
+  private readonly commitGroup: Database.Transaction<(group: readonly Pending[]) => Outcome[]>;
 
   /**
    * `path` is a file of its own beside the event store's (see `idempotencyPathBeside`); answers an
@@ -57,40 +60,83 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
     this.remove = this.db.prepare('DELETE FROM idempotency_keys WHERE scope = ? AND key = ?');
     this.purge = this.db.prepare('DELETE FROM idempotency_keys WHERE updated_at < ?');
     if (movedFrom !== undefined) this.moveFrom(movedFrom);
-    this.claimInTransaction = this.db.transaction(
-      (scope: string, key: string, requestHash: string, now: Date): IdempotencyClaim => {
-        const row = this.select.get(scope, key);
-        if (!row) {
-          this.insert.run(scope, key, requestHash, now.getTime());
-          return { outcome: 'claimed' };
+    // A write that throws fails alone: each is at most one changing statement, atomic on its own.
+    this.commitGroup = this.db.transaction((group: readonly Pending[]) =>
+      group.map((write): Outcome => {
+        try {
+          return { value: write.run() };
+        } catch (error) {
+          return { error };
         }
-        if (row.request_hash !== requestHash) return { outcome: 'mismatch' };
-        if (row.status !== null) {
-          return { outcome: 'replay', response: { status: row.status, body: JSON.parse(row.body ?? 'null') } };
-        }
-        if (now.getTime() - row.updated_at > IDEMPOTENCY_ABANDONED_AFTER_MS) {
-          this.takeOver.run(now.getTime(), scope, key);
-          return { outcome: 'claimed' };
-        }
-        return { outcome: 'in_progress' };
-      },
+      }),
     );
   }
 
-  async claim(scope: string, key: string, requestHash: string, now: Date): Promise<IdempotencyClaim> {
-    // Nearly every key is new: one statement claims it. A key seen before is read and judged in a
-    // transaction (its row may also have been released in between, and is then claimed there).
-    if (++this.claims % 1000 === 0) this.purge.run(now.getTime() - IDEMPOTENCY_RETENTION_MS);
-    if (this.insertIfNew.run(scope, key, requestHash, now.getTime()).changes === 1) return { outcome: 'claimed' };
-    return this.claimInTransaction.immediate(scope, key, requestHash, now);
+  claim(scope: string, key: string, requestHash: string, now: Date): Promise<IdempotencyClaim> {
+    return this.inGroup(() => {
+      if (++this.claims % 1000 === 0) this.purge.run(now.getTime() - IDEMPOTENCY_RETENTION_MS);
+      // Nearly every key is new: one statement claims it. A key seen before is read and judged.
+      if (this.insertIfNew.run(scope, key, requestHash, now.getTime()).changes === 1) return { outcome: 'claimed' };
+      return this.judge(scope, key, requestHash, now);
+    });
   }
 
-  async complete(scope: string, key: string, response: StoredResponse, now: Date): Promise<void> {
-    this.finish.run(response.status, JSON.stringify(response.body), now.getTime(), scope, key);
+  complete(scope: string, key: string, response: StoredResponse, now: Date): Promise<void> {
+    const body = JSON.stringify(response.body);
+    return this.inGroup(() => void this.finish.run(response.status, body, now.getTime(), scope, key));
   }
 
-  async release(scope: string, key: string): Promise<void> {
-    this.remove.run(scope, key);
+  release(scope: string, key: string): Promise<void> {
+    return this.inGroup(() => void this.remove.run(scope, key));
+  }
+
+  /** A claim on a key that has a row (in the same transaction as the insert that found it). */
+  private judge(scope: string, key: string, requestHash: string, now: Date): IdempotencyClaim {
+    const row = this.select.get(scope, key);
+    if (!row) {
+      this.insert.run(scope, key, requestHash, now.getTime());
+      return { outcome: 'claimed' };
+    }
+    if (row.request_hash !== requestHash) return { outcome: 'mismatch' };
+    if (row.status !== null) {
+      return { outcome: 'replay', response: { status: row.status, body: JSON.parse(row.body ?? 'null') } };
+    }
+    if (now.getTime() - row.updated_at > IDEMPOTENCY_ABANDONED_AFTER_MS) {
+      this.takeOver.run(now.getTime(), scope, key);
+      return { outcome: 'claimed' };
+    }
+    return { outcome: 'in_progress' };
+  }
+
+  /**
+   * Runs `write` in the next group commit: the writes asked for in one turn of the event loop
+   * share one transaction, as the event store's appends do. A commit per write cost ~50 µs of the
+   * event loop each under a batch's load (16 % of its CPU profile, claim and answer per line);
+   * each caller still hears only after the commit that holds its write.
+   */
+  private inGroup<T>(write: () => T): Promise<T> {
+    return new Promise<T>((done, failed) => {
+      if (this.pending.length === 0) setImmediate(() => this.commitPending());
+      this.pending.push({ run: write, done: done as (value: unknown) => void, failed });
+    });
+  }
+
+  private commitPending(): void {
+    const group = this.pending;
+    this.pending = [];
+    if (group.length === 0) return;
+    let outcomes: Outcome[];
+    try {
+      outcomes = this.commitGroup.immediate(group);
+    } catch (error) {
+      for (const write of group) write.failed(error);
+      return;
+    }
+    group.forEach((write, index) => {
+      const outcome = outcomes[index]!;
+      if ('error' in outcome) write.failed(outcome.error);
+      else write.done(outcome.value);
+    });
   }
 
   /**
@@ -118,7 +164,9 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
   }
 
   async close(): Promise<void> {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    this.commitPending();
+    this.db.close();
   }
 }
 
