@@ -12,6 +12,7 @@ describe('parseBatchLine', () => {
       clientId: CLIENT,
       method: 'POST',
       url: `/v1/clients/${CLIENT}/contacts`,
+      params: { id: CLIENT },
       body,
       idempotencyKey: 'k-1',
       ifMatch: '"3"',
@@ -23,6 +24,7 @@ describe('parseBatchLine', () => {
     expect(parseBatchLine(1, line)).toMatchObject({
       method: 'DELETE',
       url: `/v1/clients/${CLIENT}/facilities/F%2F1%20%3F/past-due`,
+      params: { id: CLIENT, facilityId: 'F/1 ?' },
       body: undefined,
     });
   });

@@ -13,13 +13,16 @@ export type BatchLineResult = Readonly<{
   error?: ApiErrorBody;
 }>;
 
-/** A line read well enough to send through its route. */
+/** A line read well enough to run through its route. */
 export type BatchLineRequest = Readonly<{
   line: number;
   type: BatchLineTypeName;
   clientId: string;
   method: BatchMethod;
+  /** The route's URL as a client would send it (path parameters encoded): Idempotency-Key answers are kept per URL. */
   url: string;
+  /** The route's path parameters: `id` (the client) and those the type names. */
+  params: Readonly<Record<string, string>>;
   body: Readonly<Record<string, unknown>> | undefined;
   idempotencyKey: string | undefined;
   ifMatch: string | undefined;
@@ -85,6 +88,7 @@ export const parseBatchLine = (number: number, text: string): BatchLineRequest |
     clientId: values.get('id')!,
     method: spec.method,
     url: urlOf(type, values),
+    params: Object.fromEntries(values),
     body: isObject(body) ? body : undefined,
     idempotencyKey,
     ifMatch,

@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
-import type { FastifyInstance } from 'fastify';
-import { internalRequestHeaders } from '@crm/api-kit';
 import type { ApiErrorBody } from '@crm/platform';
 import { isBatchLineResult, parseBatchLine, type BatchLineRequest, type BatchLineResult } from './batch-line';
+import { BatchLineRoutes, type BatchCaller, type LineAnswer } from './batch-line-routes';
 
 /**
  * Lines in flight at once. Lines of different clients run side by side (their appends share the
@@ -11,13 +9,10 @@ import { isBatchLineResult, parseBatchLine, type BatchLineRequest, type BatchLin
  */
 const LINES_IN_FLIGHT = 64;
 
-/** What a batch's lines inherit from the batch request. */
-export type BatchCaller = Readonly<{ authorization: string; correlationId: string }>;
-
 type RouteAnswer = Readonly<{ id?: unknown; revision?: unknown; position?: unknown; proposalId?: unknown }>;
 
-const resultOf = (line: number, status: number, payload: string): BatchLineResult => {
-  const answer = (payload.length > 0 ? JSON.parse(payload) : {}) as RouteAnswer & ApiErrorBody;
+const resultOf = (line: number, { status, body }: LineAnswer): BatchLineResult => {
+  const answer = (typeof body === 'object' && body !== null ? body : {}) as RouteAnswer & ApiErrorBody;
   if (status >= 300) return { line, status, error: answer };
   return {
     line,
@@ -30,13 +25,13 @@ const resultOf = (line: number, status: number, payload: string): BatchLineResul
 };
 
 /**
- * Runs a batch: each line is sent through the client route it names, in this process, with the
- * batch caller's token, so it is authorized, validated, made idempotent and answered exactly as
+ * Runs a batch: each line through the client route it names (BatchLineRoutes), in this process,
+ * as the batch's caller, so it is authorized, validated, made idempotent and answered exactly as
  * that route would answer it alone. Answers come back in line order.
  */
 @Injectable()
 export class BatchRunner {
-  constructor(private readonly adapter: HttpAdapterHost) {}
+  constructor(private readonly routes: BatchLineRoutes) {}
 
   async *run(lines: AsyncIterable<string>, caller: BatchCaller): AsyncGenerator<BatchLineResult> {
     const pending: Promise<BatchLineResult>[] = [];
@@ -68,24 +63,10 @@ export class BatchRunner {
   }
 
   private async send(request: BatchLineRequest, caller: BatchCaller): Promise<BatchLineResult> {
-    const fastify = this.adapter.httpAdapter.getInstance<FastifyInstance>();
     try {
-      const response = await fastify.inject({
-        method: request.method,
-        url: request.url,
-        headers: {
-          ...internalRequestHeaders(),
-          authorization: caller.authorization,
-          'x-correlation-id': caller.correlationId,
-          ...(request.body !== undefined ? { 'content-type': 'application/json' } : {}),
-          ...(request.idempotencyKey !== undefined ? { 'idempotency-key': request.idempotencyKey } : {}),
-          ...(request.ifMatch !== undefined ? { 'if-match': request.ifMatch } : {}),
-        },
-        ...(request.body !== undefined ? { payload: JSON.stringify(request.body) } : {}),
-      });
-      return resultOf(request.line, response.statusCode, response.payload);
+      return resultOf(request.line, await this.routes.run(request, caller));
     } catch {
-      // The route answered something that is not JSON, or the request could not be made at all.
+      // The route's exception filter answers its errors; this is a fault around it.
       return {
         line: request.line,
         status: 500,

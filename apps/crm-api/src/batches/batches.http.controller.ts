@@ -86,6 +86,8 @@ export class BatchesController {
     const results = this.runner.run(input.lines, {
       authorization: request.headers.authorization ?? '',
       correlationId: TOKEN_PATTERN.test(request.id) ? request.id : 'batch',
+      requestId: request.id,
+      raw: request.raw,
     });
     async function* answer(): AsyncGenerator<string> {
       let last = 0;

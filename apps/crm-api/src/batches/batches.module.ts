@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { BatchLineRoutes } from './batch-line-routes';
 import { BatchesController } from './batches.http.controller';
 import { BatchRunner } from './batch-runner';
 
 /** `POST /v1/batches`: many client commands in one NDJSON stream, each run through its own route. */
-@Module({ controllers: [BatchesController], providers: [BatchRunner] })
+@Module({ imports: [DiscoveryModule], controllers: [BatchesController], providers: [BatchRunner, BatchLineRoutes] })
 export class BatchesModule {}

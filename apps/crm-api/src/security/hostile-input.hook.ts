@@ -1,16 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { hostileShapeOf, isStorableText, UNSTORABLE_TEXT } from '@crm/api-kit';
-import { REQUEST_ID_HEADER, type ApiErrorBody, type FieldError } from '@crm/platform';
+import { hostileShapeOf, paramProblemOf } from '@crm/api-kit';
+import { REQUEST_ID_HEADER, type ApiErrorBody } from '@crm/platform';
 import { MAX_URL_LENGTH, URI_TOO_LONG } from './framework-errors';
-
-/** A path parameter outside the text policy; its value is not echoed. */
-const paramProblemOf = (params: unknown): FieldError | null => {
-  if (typeof params !== 'object' || params === null) return null;
-  for (const [name, value] of Object.entries(params)) {
-    if (typeof value === 'string' && !isStorableText(value)) return { field: name, message: UNSTORABLE_TEXT };
-  }
-  return null;
-};
 
 /**
  * Refuses, before any of Nest's pipeline runs: URLs over MAX_URL_LENGTH (414); bodies and query

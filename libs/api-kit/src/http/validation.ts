@@ -37,6 +37,15 @@ export const isStorableText = (text: string): boolean => text.isWellFormed() && 
 
 export const UNSTORABLE_TEXT = 'must not contain NUL characters or unpaired UTF-16 surrogates';
 
+/** A path parameter outside the text policy; its value is not echoed. */
+export const paramProblemOf = (params: unknown): FieldError | null => {
+  if (typeof params !== 'object' || params === null) return null;
+  for (const [name, value] of Object.entries(params)) {
+    if (typeof value === 'string' && !isStorableText(value)) return { field: name, message: UNSTORABLE_TEXT };
+  }
+  return null;
+};
+
 /**
  * Walks a parsed body or query string (iteratively: the input itself may be deep) and reports
  * the first prototype key, excessive nesting or text outside the policy above as a field error,
