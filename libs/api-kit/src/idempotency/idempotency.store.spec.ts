@@ -47,6 +47,35 @@ const behaviour = (factory: Factory) => {
     });
   });
 
+  it('answers many claims of one turn each as its own: new, asked twice, answered before, another request', async () => {
+    await store.claim('u POST /y', 'done', 'h1', now);
+    await store.complete('u POST /y', 'done', { status: 201, body: { id: 'd' } }, now);
+    await store.claim('u POST /y', 'other', 'h1', now);
+    const claims = await Promise.all([
+      store.claim('u POST /y', 'new-1', 'h1', now),
+      store.claim('u POST /y', 'twice', 'h1', now),
+      store.claim('u POST /y', 'twice', 'h1', now),
+      store.claim('u POST /y', 'done', 'h1', later(10)),
+      store.claim('u POST /y', 'other', 'h2', later(10)),
+      store.claim('v POST /y', 'new-1', 'h1', now),
+    ]);
+    expect(claims).toEqual([
+      { outcome: 'claimed' },
+      { outcome: 'claimed' },
+      { outcome: 'in_progress' },
+      { outcome: 'replay', response: { status: 201, body: { id: 'd' } } },
+      { outcome: 'mismatch' },
+      { outcome: 'claimed' },
+    ]);
+    await Promise.all(
+      ['new-1', 'twice'].map((key) => store.complete('u POST /y', key, { status: 201, body: { id: key } }, now)),
+    );
+    expect(await store.claim('u POST /y', 'twice', 'h1', later(20))).toEqual({
+      outcome: 'replay',
+      response: { status: 201, body: { id: 'twice' } },
+    });
+  });
+
   it('keeps keys of different scopes apart', async () => {
     await store.claim('alice POST /x', 'k5', 'h1', now);
     expect(await store.claim('bob POST /x', 'k5', 'h2', now)).toEqual({ outcome: 'claimed' });
@@ -154,5 +183,21 @@ describeWithPostgres('PostgresIdempotencyStore', () => {
     const { schema, drop } = await createTestSchema('idem_test');
     const store = await PostgresIdempotencyStore.open({ connectionString: POSTGRES_TEST_URL, schema });
     return { store, teardown: async () => (await store.close(), await drop()) };
+  });
+
+  it('sends the claims and answers waiting when closed', async () => {
+    const { schema, drop } = await createTestSchema('idem_close');
+    const now = new Date('2026-03-01T10:00:00Z');
+    try {
+      const store = await PostgresIdempotencyStore.open({ connectionString: POSTGRES_TEST_URL, schema });
+      const claimed = store.claim('u POST /x', 'last', 'h', now);
+      await store.close();
+      expect(await claimed).toEqual({ outcome: 'claimed' });
+      const again = await PostgresIdempotencyStore.open({ connectionString: POSTGRES_TEST_URL, schema });
+      expect(await again.claim('u POST /x', 'last', 'h', now)).toEqual({ outcome: 'in_progress' });
+      await again.close();
+    } finally {
+      await drop();
+    }
   });
 });
