@@ -65,6 +65,24 @@ describe('POST /v1/batches', () => {
     return BigInt(ready.body.details.eventStore.head);
   };
 
+  /** `crm_batch_lines_total` by `<type> <status>`, as /metrics has it now. */
+  const lineCounts = async (): Promise<Map<string, number>> => {
+    const text = await (await fetch(`${api.base}/metrics`)).text();
+    const counts = new Map<string, number>();
+    for (const [, type, status, value] of text.matchAll(
+      /^crm_batch_lines_total\{type="([^"]+)",status="(\d+)"\} (\d+)$/gm,
+    )) {
+      counts.set(`${type} ${status}`, Number(value));
+    }
+    return counts;
+  };
+  const countsSince = (before: Map<string, number>, after: Map<string, number>): Record<string, number> =>
+    Object.fromEntries(
+      [...after]
+        .map(([key, value]): [string, number] => [key, value - (before.get(key) ?? 0)])
+        .filter(([, value]) => value > 0),
+    );
+
   const send = async (token: string, body: string, contentType = 'application/x-ndjson', requestId?: string) => {
     const response = await fetch(`${api.base}/v1/batches`, {
       method: 'POST',
@@ -133,6 +151,7 @@ describe('POST /v1/batches', () => {
     const token = await api.tokenFor('admin');
 
     const before = await head();
+    const counted = await lineCounts();
     const first = await send(token, body);
     expect(first.status).toBe(200);
     expect(first.type).toContain('application/x-ndjson');
@@ -148,6 +167,14 @@ describe('POST /v1/batches', () => {
     const ofFirstClient = good.filter((result) => result.line % CLIENTS === 1).map((result) => result.revision!);
     expect(ofFirstClient).toEqual([...ofFirstClient].sort((a, b) => a - b));
     expect(first.results.find((result) => result.status === 404)?.error?.code).toBe('CLIENT.NOT_FOUND');
+    // Lines have no request of their own: their own series counts them, by type and status.
+    const unread = file.filter((line) => !line.startsWith('{"type":"LogContact"')).length;
+    expect(countsSince(counted, await lineCounts())).toEqual({
+      'LogContact 201': good.length,
+      'LogContact 400': LINES / 50 / BAD_LINES.length,
+      'LogContact 404': LINES / 50 / BAD_LINES.length,
+      'unread 400': unread,
+    });
 
     const repeat = await send(token, body);
     expect(repeat.results.map((result) => result.status)).toEqual(expected);

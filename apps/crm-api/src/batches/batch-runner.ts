@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { ApiErrorBody } from '@crm/platform';
 import { isBatchLineResult, parseBatchLine, type BatchLineRequest, type BatchLineResult } from './batch-line';
 import { BatchLineRoutes, type BatchCaller, type LineAnswer } from './batch-line-routes';
+import { BatchMetrics, UNREAD_LINE } from './batch.metrics';
 
 /**
  * Lines in flight at once. Lines of different clients run side by side (their appends share the
@@ -31,7 +32,10 @@ const resultOf = (line: number, { status, body }: LineAnswer): BatchLineResult =
  */
 @Injectable()
 export class BatchRunner {
-  constructor(private readonly routes: BatchLineRoutes) {}
+  constructor(
+    private readonly routes: BatchLineRoutes,
+    private readonly metrics: BatchMetrics,
+  ) {}
 
   async *run(lines: AsyncIterable<string>, caller: BatchCaller): AsyncGenerator<BatchLineResult> {
     const pending: Promise<BatchLineResult>[] = [];
@@ -41,7 +45,10 @@ export class BatchRunner {
       number += 1;
       if (text.trim().length === 0) continue;
       const parsed = parseBatchLine(number, text);
-      pending.push(isBatchLineResult(parsed) ? Promise.resolve(parsed) : this.after(parsed, caller, lastOfClient));
+      if (isBatchLineResult(parsed)) {
+        this.metrics.answered(UNREAD_LINE, parsed.status);
+        pending.push(Promise.resolve(parsed));
+      } else pending.push(this.after(parsed, caller, lastOfClient));
       if (pending.length >= LINES_IN_FLIGHT) yield await pending.shift()!;
     }
     for (const result of pending) yield await result;
@@ -63,15 +70,18 @@ export class BatchRunner {
   }
 
   private async send(request: BatchLineRequest, caller: BatchCaller): Promise<BatchLineResult> {
+    let result: BatchLineResult;
     try {
-      return resultOf(request.line, await this.routes.run(request, caller));
+      result = resultOf(request.line, await this.routes.run(request, caller));
     } catch {
       // The route's exception filter answers its errors; this is a fault around it.
-      return {
+      result = {
         line: request.line,
         status: 500,
         error: { code: 'INTERNAL', message: 'This line could not be run.', errors: [] },
       };
     }
+    this.metrics.answered(request.type, result.status);
+    return result;
   }
 }
