@@ -6,3 +6,4 @@ export * from './pg-pool';
 export * from './leases/postgres.lease';
 export * from './leases/sqlite.lease';
 export * from './leases/lease-opener';
+export * from './turn-batch';

@@ -20,10 +20,6 @@ export class LineReply {
     return this;
   }
 
-  code(code: number): this {
-    return this.status(code);
-  }
-
   header(): this {
     return this;
   }

@@ -1,5 +1,12 @@
 import type { Pool } from 'pg';
-import { assertSchemaName, createSchemaInTransaction, inTransaction, openPool } from '@crm/sql';
+import {
+  assertSchemaName,
+  createSchemaInTransaction,
+  inTransaction,
+  openPool,
+  TurnBatch,
+  type Settlement,
+} from '@crm/sql';
 import {
   IDEMPOTENCY_ABANDONED_AFTER_MS,
   IDEMPOTENCY_RETENTION_MS,
@@ -10,23 +17,10 @@ import {
 
 type Row = { request_hash: string; status: number | null; body: unknown; updated_at: string };
 
-type PendingClaim = Readonly<{
-  scope: string;
-  key: string;
-  requestHash: string;
-  now: Date;
-  done: (claim: IdempotencyClaim) => void;
-  failed: (error: unknown) => void;
-}>;
-type PendingAnswer = Readonly<{
-  scope: string;
-  key: string;
-  status: number;
-  body: string;
-  at: number;
-  done: () => void;
-  failed: (error: unknown) => void;
-}>;
+type Claim = Readonly<{ scope: string; key: string; requestHash: string; now: Date }>;
+type Answer = Readonly<{ scope: string; key: string; status: number; body: string; at: number }>;
+
+const idOf = (entry: Readonly<{ scope: string; key: string }>): string => JSON.stringify([entry.scope, entry.key]);
 
 /**
  * Idempotency answers in PostgreSQL, for servers where several API processes share one database:
@@ -34,8 +28,13 @@ type PendingAnswer = Readonly<{
  */
 export class PostgresIdempotencyStore implements IdempotencyStore {
   private claims = 0;
-  private pendingClaims: PendingClaim[] = [];
-  private pendingAnswers: PendingAnswer[] = [];
+  /**
+   * The claims asked for in one turn of the event loop go to the server as one statement, and so
+   * do the answers: a round trip, a statement and a commit per write were most of what a write
+   * request cost the database here (the SQLite store groups its writes the same way).
+   */
+  private readonly claimsOfTurn = new TurnBatch<Claim, IdempotencyClaim>((group) => this.claimAll(group));
+  private readonly answersOfTurn = new TurnBatch<Answer>((group) => this.completeAll(group));
 
   private constructor(
     private readonly pool: Pool,
@@ -71,92 +70,61 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
     return new PostgresIdempotencyStore(pool, table);
   }
 
-  /**
-   * The claims asked for in one turn of the event loop go to the server as one statement, and so
-   * do the answers: a round trip, a statement and a commit per write were most of what a write
-   * request cost the database here (the SQLite store groups its writes the same way).
-   */
   claim(scope: string, key: string, requestHash: string, now: Date): Promise<IdempotencyClaim> {
-    return new Promise((done, failed) => {
-      if (this.pendingClaims.length === 0) setImmediate(() => void this.claimPending());
-      this.pendingClaims.push({ scope, key, requestHash, now, done, failed });
-    });
+    return this.claimsOfTurn.add({ scope, key, requestHash, now });
   }
 
   complete(scope: string, key: string, response: StoredResponse, now: Date): Promise<void> {
     const body = JSON.stringify(response.body);
-    return new Promise((done, failed) => {
-      if (this.pendingAnswers.length === 0) setImmediate(() => void this.completePending());
-      this.pendingAnswers.push({ scope, key, status: response.status, body, at: now.getTime(), done, failed });
-    });
+    return this.answersOfTurn.add({ scope, key, status: response.status, body, at: now.getTime() });
   }
 
-  private async claimPending(): Promise<void> {
-    const group = this.pendingClaims;
-    this.pendingClaims = [];
-    if (group.length === 0) return;
+  private async claimAll(group: readonly Claim[]): Promise<Settlement<IdempotencyClaim>[]> {
     // A key asked for twice in one turn is inserted once; the later ask is judged against that row.
-    const seen = new Set<string>();
-    const fresh = group.filter((claim) => {
-      const id = JSON.stringify([claim.scope, claim.key]);
-      if (seen.has(id)) return false;
-      seen.add(id);
-      return true;
-    });
-    let inserted: Set<PendingClaim>;
-    try {
-      this.claims += group.length;
-      if (this.claims >= 1000) {
-        this.claims = 0;
-        await this.pool.query(`DELETE FROM ${this.table} WHERE updated_at < $1`, [
-          group[0]!.now.getTime() - IDEMPOTENCY_RETENTION_MS,
-        ]);
-      }
-      const { rows } = await this.pool.query<{ scope: string; key: string }>(
-        `INSERT INTO ${this.table} (scope, key, request_hash, updated_at)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[])
-         ON CONFLICT DO NOTHING RETURNING scope, key`,
-        [
-          fresh.map((claim) => claim.scope),
-          fresh.map((claim) => claim.key),
-          fresh.map((claim) => claim.requestHash),
-          fresh.map((claim) => claim.now.getTime()),
-        ],
-      );
-      const claimed = new Set(rows.map((row) => JSON.stringify([row.scope, row.key])));
-      inserted = new Set(fresh.filter((claim) => claimed.has(JSON.stringify([claim.scope, claim.key]))));
-    } catch (error) {
-      for (const claim of group) claim.failed(error);
-      return;
+    const firsts = new Map<string, Claim>();
+    for (const claim of group) if (!firsts.has(idOf(claim))) firsts.set(idOf(claim), claim);
+    const fresh = [...firsts.values()];
+    this.claims += group.length;
+    if (this.claims >= 1000) {
+      this.claims = 0;
+      await this.pool.query(`DELETE FROM ${this.table} WHERE updated_at < $1`, [
+        group[0]!.now.getTime() - IDEMPOTENCY_RETENTION_MS,
+      ]);
     }
-    for (const claim of group) {
-      if (inserted.has(claim)) claim.done({ outcome: 'claimed' });
-      else this.judge(claim.scope, claim.key, claim.requestHash, claim.now).then(claim.done, claim.failed);
-    }
+    const { rows } = await this.pool.query<{ scope: string; key: string }>(
+      `INSERT INTO ${this.table} (scope, key, request_hash, updated_at)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[])
+       ON CONFLICT DO NOTHING RETURNING scope, key`,
+      [
+        fresh.map((claim) => claim.scope),
+        fresh.map((claim) => claim.key),
+        fresh.map((claim) => claim.requestHash),
+        fresh.map((claim) => claim.now.getTime()),
+      ],
+    );
+    const inserted = new Set(rows.map(idOf));
+    return group.map((claim) => ({
+      value:
+        firsts.get(idOf(claim)) === claim && inserted.has(idOf(claim))
+          ? { outcome: 'claimed' }
+          : this.judge(claim.scope, claim.key, claim.requestHash, claim.now),
+    }));
   }
 
-  private async completePending(): Promise<void> {
-    const group = this.pendingAnswers;
-    this.pendingAnswers = [];
-    if (group.length === 0) return;
-    try {
-      await this.pool.query(
-        `UPDATE ${this.table} AS kept SET status = answer.status, body = answer.body::jsonb, updated_at = answer.at
-         FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::bigint[]) AS answer(scope, key, status, body, at)
-         WHERE kept.scope = answer.scope AND kept.key = answer.key`,
-        [
-          group.map((answer) => answer.scope),
-          group.map((answer) => answer.key),
-          group.map((answer) => answer.status),
-          group.map((answer) => answer.body),
-          group.map((answer) => answer.at),
-        ],
-      );
-    } catch (error) {
-      for (const answer of group) answer.failed(error);
-      return;
-    }
-    for (const answer of group) answer.done();
+  private async completeAll(group: readonly Answer[]): Promise<Settlement<void>[]> {
+    await this.pool.query(
+      `UPDATE ${this.table} AS kept SET status = answer.status, body = answer.body::jsonb, updated_at = answer.at
+       FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::bigint[]) AS answer(scope, key, status, body, at)
+       WHERE kept.scope = answer.scope AND kept.key = answer.key`,
+      [
+        group.map((answer) => answer.scope),
+        group.map((answer) => answer.key),
+        group.map((answer) => answer.status),
+        group.map((answer) => answer.body),
+        group.map((answer) => answer.at),
+      ],
+    );
+    return group.map(() => ({ value: undefined }));
   }
 
   /** A claim on a key that already has a row. */
@@ -184,7 +152,7 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.claimPending(), this.completePending()]);
+    await Promise.all([this.claimsOfTurn.drain(), this.answersOfTurn.drain()]);
     await this.pool.end();
   }
 }
