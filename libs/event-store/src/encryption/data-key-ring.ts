@@ -244,7 +244,13 @@ export class DataKeyRing {
       `the data key of ${row.subject}`,
     );
     if (key.length !== KEY_BYTES) throw new DataKeyError(`the data key of ${row.subject} has the wrong length`);
-    return key;
+    // `open` answers with a slice of Node's shared Buffer pool (64 KiB slabs on Node 24): a cached
+    // 32-byte key would keep its whole slab alive, one slab per key re-read after the TTL in the
+    // worst case, and leave a copy of the key in memory the pool hands out again.
+    const own = Buffer.alloc(KEY_BYTES);
+    key.copy(own);
+    key.fill(0);
+    return own;
   }
 
   private wrap(subject: string, version: number, master: MasterKey, key: Buffer): Buffer {

@@ -239,6 +239,14 @@ describe('DataKeyRing', () => {
     );
   });
 
+  it('keeps each unwrapped key in memory of its own, not in a slice of the shared Buffer pool', async () => {
+    await new DataKeyRing(store, master).keyForWriting('c-1');
+    const state = (await new DataKeyRing(store, master).statesOf(['c-1'])).get('c-1');
+    if (state?.kind !== 'live') throw new Error(`expected a live key, got ${state?.kind}`);
+    expect(state.key.byteLength).toBe(32);
+    expect(state.key.buffer.byteLength).toBe(32);
+  });
+
   it('stores the keys of a burst of new clients in one commit, and one key per client however many ask', async () => {
     const ring = new DataKeyRing(store, master);
     const inserts = jest.spyOn(store, 'insertIfAbsent');
