@@ -52,18 +52,17 @@ export async function clientViewBody(base: Base, token: string, book: Book): Pro
  * after it, and the window a CPU profile is cut to) and at a paced 1,000/s, then portfolio, search,
  * timeline and branch dashboard. Returns the client-view case's measurement window (monotonic µs).
  */
-export async function readCases(
-  context: ReadContext,
-  api: ApiProcess,
-): Promise<Readonly<{ fromUs: number; toUs: number }>> {
+export async function readCases(context: ReadContext, api: ApiProcess): Promise<ProfileWindow> {
   const { report, settings, bare, book, token } = context;
   const random = mulberry32(2026);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
   const store = `sqlite, ${book.clientIds.length.toLocaleString('en-US')} clients`;
 
-  // From the API's first measured slice to its last: warm-up and set-up are left out of the profile;
-  // the bare slices between are idle time for the API, which the summary leaves out.
-  let window = { fromUs: 0, toUs: 0 };
+  // From the chosen case's first measured slice to its last (BENCH_HTTP_CPU_PROF_CASE): warm-up,
+  // set-up and the other cases are left out of the profile; the bare slices between are idle time
+  // for the API, which the summary leaves out.
+  let window: ProfileWindow = { name: '', fromUs: 0, toUs: 0 };
+  const profiled = (name: string): boolean => name.includes(settings.cpuProfileCase);
   const clientView: ThroughputCase = {
     name: 'GET /v1/clients/:id (client view), 50 connections',
     store,
@@ -75,11 +74,8 @@ export async function readCases(
   await measureAgainstBare(report, settings, bare, api.base, {
     ...clientView,
     onMeasure: (phase) => {
-      if (phase === 'start') {
-        window = { fromUs: monotonicUs(), toUs: 0 };
-        return undefined;
-      }
-      window = { ...window, toUs: monotonicUs() };
+      if (profiled(clientView.name)) window = windowAt(window, clientView.name, phase);
+      if (phase === 'start') return undefined;
       const rss = rssMiB(api.child.pid);
       process.stderr.write(`    API RSS right after: ${rss === null ? 'unknown' : `${rss.toFixed(0)} MiB`}\n`);
       return `API RSS right after: ${rss === null ? 'unknown' : `${rss.toFixed(0)} MiB`} (VmRSS)`;
@@ -127,9 +123,22 @@ export async function readCases(
       notes: `${book.branchIds.length} branches of ~${Math.round(book.clientIds.length / book.branchIds.length).toLocaleString('en-US')} clients; the issue: ≥ 200/s with p99 ≤ 50 ms`,
     },
   ];
-  for (const item of cases) await measureAgainstBare(report, settings, bare, api.base, item);
+  for (const item of cases) {
+    const onMeasure = (phase: 'start' | 'end'): undefined => {
+      window = windowAt(window, item.name, phase);
+    };
+    await measureAgainstBare(report, settings, bare, api.base, profiled(item.name) ? { ...item, onMeasure } : item);
+  }
   return window;
 }
+
+/** The stretch of the API's run a CPU profile is summarised over, on the profile's own clock. */
+export type ProfileWindow = Readonly<{ name: string; fromUs: number; toUs: number }>;
+
+const windowAt = (window: ProfileWindow, name: string, phase: 'start' | 'end'): ProfileWindow =>
+  phase === 'start' && window.name === ''
+    ? { name, fromUs: monotonicUs(), toUs: 0 }
+    : { ...window, toUs: monotonicUs() };
 
 export type PacedCase = Readonly<{
   name: string;

@@ -35,8 +35,13 @@ export type HttpBenchSettings = Readonly<{
   nodeFlags: readonly string[];
   /** A fresh Idempotency-Key on every write, as a careful client sends (BENCH_HTTP_IDEMPOTENCY_KEYS=false: none). */
   idempotencyKeys: boolean;
-  /** Where to write a CPU profile of the API under the client-view load (BENCH_HTTP_CPU_PROF), or null. */
+  /** Where to write a CPU profile of the API under the read cases' load (BENCH_HTTP_CPU_PROF), or null. */
   cpuProfileDir: string | null;
+  /**
+   * Which read case the profile's summary is cut to (BENCH_HTTP_CPU_PROF_CASE, a word of its name:
+   * `portfolio`, `search`, …; the client view by default).
+   */
+  cpuProfileCase: string;
   /**
    * Where to write CPU profiles of the write cases' APIs (BENCH_HTTP_WRITES_CPU_PROF), or null:
    * `<dir>/sqlite` and `<dir>/postgres`, each summarised for its 20-client contacts case.
@@ -83,6 +88,7 @@ export const readHttpBenchSettings = (): HttpBenchSettings => ({
   nodeFlags: process.env.BENCH_API_NODE_FLAGS?.split(' ').filter(Boolean) ?? npmStartLaunch().nodeFlags,
   idempotencyKeys: process.env.BENCH_HTTP_IDEMPOTENCY_KEYS !== 'false',
   cpuProfileDir: process.env.BENCH_HTTP_CPU_PROF || null,
+  cpuProfileCase: process.env.BENCH_HTTP_CPU_PROF_CASE || 'client view',
   writesCpuProfileDir: process.env.BENCH_HTTP_WRITES_CPU_PROF || null,
   cases: caseGroups(process.env.BENCH_HTTP_CASES),
 });
