@@ -49,8 +49,9 @@ export async function clientViewBody(base: Base, token: string, book: Book): Pro
 
 /**
  * The read cases on the realistic book: the client view at 50 connections (with the API's RSS
- * after it, and the window a CPU profile is cut to) and at a paced 1,000/s, then portfolio, search,
- * timeline and branch dashboard. Returns the client-view case's measurement window (monotonic µs).
+ * after it) and at a paced 1,000/s, then portfolio, search, timeline and branch dashboard. Returns
+ * the measurement window (monotonic µs) of the case BENCH_HTTP_CPU_PROF_CASE names, the client
+ * view by default, which a CPU profile is cut to; its name is empty when no case matched.
  */
 export async function readCases(context: ReadContext, api: ApiProcess): Promise<ProfileWindow> {
   const { report, settings, bare, book, token } = context;

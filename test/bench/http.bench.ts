@@ -28,8 +28,9 @@ import { BENCH_DATABASE_URL, withTempSchema } from './temp-store';
  * contacts over 20 clients and on one, and the alert feed's fan-out to 1,000 subscribers; contacts
  * on PostgreSQL in a fresh schema (skipped, and said, when PostgreSQL does not answer).
  * BENCH_HTTP_CPU_PROF=<dir> runs the first API under `--cpu-prof` and summarises the profile of
- * the client-view case (or the read case BENCH_HTTP_CPU_PROF_CASE names); BENCH_HTTP_WRITES_CPU_PROF=<dir> does the same for the write cases' APIs
- * (the contacts case over 20 clients). See http-settings.ts for every knob.
+ * the client-view case (or the read case BENCH_HTTP_CPU_PROF_CASE names);
+ * BENCH_HTTP_WRITES_CPU_PROF=<dir> does the same for the write cases' APIs (the contacts case over
+ * 20 clients). See http-settings.ts for every knob.
  */
 export async function httpBench(report: BenchReport): Promise<void> {
   const settings = readHttpBenchSettings();
