@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { KEY_BYTES, open, seal } from './aes-gcm';
 import type { DataKeyStore, NewDataKey, StoredDataKey } from './data-key-store.port';
 import type { MasterKey } from './master-key';
+import { RecencyMap } from './recency-map';
 
 /** A client's usable data key. */
 export type LiveDataKey = Readonly<{ kind: 'live'; version: number; key: Buffer }>;
@@ -46,7 +47,7 @@ type CacheEntry = { state: LiveDataKey | DestroyedDataKey; expires: number };
  * wrapped (identified by their fingerprint), until `rotate` has re-wrapped everything.
  */
 export class DataKeyRing {
-  private readonly cache = new Map<string, CacheEntry>();
+  private readonly cache: RecencyMap<string, CacheEntry>;
   /** Keys being made, so concurrent first appends of one client share one. */
   private readonly creating = new Map<string, Promise<LiveDataKey | DestroyedDataKey>>();
   private readonly pendingInserts: {
@@ -55,7 +56,6 @@ export class DataKeyRing {
     reject: (error: unknown) => void;
   }[] = [];
   private readonly masters: ReadonlyMap<string, MasterKey>;
-  private readonly cacheSize: number;
   private readonly cacheTtlMs: number;
   private readonly now: () => number;
 
@@ -66,7 +66,7 @@ export class DataKeyRing {
     options: DataKeyRingOptions = {},
   ) {
     this.masters = new Map([...previous, current].map((master) => [master.id, master]));
-    this.cacheSize = Math.max(0, options.cacheSize ?? 50_000);
+    this.cache = new RecencyMap(Math.max(0, options.cacheSize ?? 50_000));
     this.cacheTtlMs = Math.max(0, options.cacheTtlMs ?? 60_000);
     this.now = options.now ?? Date.now;
   }
@@ -79,8 +79,9 @@ export class DataKeyRing {
   async statesOf(subjects: Iterable<string>): Promise<Map<string, DataKeyState>> {
     const states = new Map<string, DataKeyState>();
     const toLoad: string[] = [];
+    const now = this.now();
     for (const subject of subjects) {
-      const cached = this.cached(subject);
+      const cached = this.cached(subject, now);
       if (cached === undefined) toLoad.push(subject);
       else states.set(subject, cached);
     }
@@ -193,15 +194,13 @@ export class DataKeyRing {
     }
   }
 
-  private cached(subject: string): LiveDataKey | DestroyedDataKey | undefined {
+  private cached(subject: string, now: number): LiveDataKey | DestroyedDataKey | undefined {
     const entry = this.cache.get(subject);
     if (entry === undefined) return undefined;
-    if (entry.state.kind === 'live' && entry.expires <= this.now()) {
+    if (entry.state.kind === 'live' && entry.expires <= now) {
       this.cache.delete(subject);
       return undefined;
     }
-    this.cache.delete(subject);
-    this.cache.set(subject, entry);
     return entry.state;
   }
 
@@ -213,18 +212,11 @@ export class DataKeyRing {
   }
 
   private put(subject: string, state: LiveDataKey | DestroyedDataKey): void {
-    if (this.cacheSize === 0) return;
-    this.cache.delete(subject);
     // Destroyed is final, so it never expires (only the size bound drops it).
     this.cache.set(subject, {
       state,
       expires: state.kind === 'live' ? this.now() + this.cacheTtlMs : Number.POSITIVE_INFINITY,
     });
-    while (this.cache.size > this.cacheSize) {
-      const oldest = this.cache.keys().next();
-      if (oldest.done) break;
-      this.cache.delete(oldest.value);
-    }
   }
 
   private unwrap(row: StoredDataKey): Buffer {

@@ -67,4 +67,20 @@ describe('personal-data tokens (read models) and their opener', () => {
     const moved = a.replace(`client-${CLIENT_A}`, `client-${CLIENT_B}`);
     await expect(new KeyRingOpener(ring).openAll(moved)).rejects.toThrow();
   });
+
+  it('authenticates a moved token even after the original was opened and remembered', async () => {
+    const a = await tokenFor(CLIENT_A, 'Anhui Grain Co.');
+    await ring.keyForWriting(CLIENT_B);
+    const opener = new KeyRingOpener(ring);
+    expect(await opener.openAll({ legalName: a })).toEqual({ legalName: 'Anhui Grain Co.' });
+    const moved = a.replace(`client-${CLIENT_A}`, `client-${CLIENT_B}`);
+    await expect(opener.openAll({ legalName: moved })).rejects.toThrow();
+  });
+
+  it('opens the same token twice in one result, and a remembered one, to the same text', async () => {
+    const a = await tokenFor(CLIENT_A, 'Anhui Grain Co.');
+    const opener = new KeyRingOpener(ring);
+    expect(await opener.openAll([a, { again: a }])).toEqual(['Anhui Grain Co.', { again: 'Anhui Grain Co.' }]);
+    expect(await opener.openAll([a, a])).toEqual(['Anhui Grain Co.', 'Anhui Grain Co.']);
+  });
 });

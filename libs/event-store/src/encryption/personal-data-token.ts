@@ -2,6 +2,7 @@ import { ERASED } from '@crm/domain';
 import type { DataKeyRing, DataKeyState } from './data-key-ring';
 import { ENVELOPE_PROPERTY, openField, type FieldContext, type FieldEnvelope } from './field-envelope';
 import { clientOfStream } from './personal-fields';
+import { RecencyMap } from './recency-map';
 
 /**
  * A sealed personal field as the read models keep it: the event's own envelope and what it is
@@ -92,65 +93,76 @@ export const PLAINTEXT_OPENER: PersonalDataOpener = { openAll: async (value) => 
  */
 const DEFAULT_OPENED_TEXTS = 20_000;
 
+/** An opened text and whose key it needs, so a remembered token is served without parsing it. */
+type Remembered = Readonly<{ clientId: string; text: string }>;
+
 /** Opens tokens with the clients' data keys (one key lookup per client per call, cached by the ring). */
 export class KeyRingOpener implements PersonalDataOpener {
-  private readonly texts = new Map<string, string>();
+  private readonly texts: RecencyMap<string, Remembered>;
 
   constructor(
     private readonly keys: DataKeyRing,
-    private readonly maxTexts = DEFAULT_OPENED_TEXTS,
-  ) {}
+    maxTexts = DEFAULT_OPENED_TEXTS,
+  ) {
+    this.texts = new RecencyMap(maxTexts);
+  }
 
   async openAll<T>(value: T): Promise<T> {
-    if (isPersonalDataToken(value)) return (await this.openTokens([value])).get(value) as T;
+    if (isPersonalDataToken(value)) {
+      const alone: unknown[] = [value];
+      await this.openSlots([{ container: alone, key: 0, token: value }]);
+      return alone[0] as T;
+    }
     if (typeof value !== 'object' || value === null) return value;
     const slots: Slot[] = [];
     collectSlots(value, slots);
-    if (slots.length === 0) return value;
-    const opened = await this.openTokens(slots.map((slot) => slot.token));
-    for (const slot of slots) fill(slot, opened.get(slot.token));
+    if (slots.length > 0) await this.openSlots(slots);
     return value;
   }
 
-  private async openTokens(tokens: readonly string[]): Promise<Map<string, unknown>> {
-    const parsed = new Map<string, ParsedToken | null>();
-    for (const token of tokens) if (!parsed.has(token)) parsed.set(token, parseToken(token));
+  /**
+   * One pass finds each token's client (remembered, or parsed), one ring call gets their keys, one
+   * pass fills the slots: a portfolio's hundred names cost a hundred lookups, not Maps of them.
+   */
+  private async openSlots(slots: readonly Slot[]): Promise<void> {
+    const found: (Remembered | ParsedToken | null)[] = new Array<Remembered | ParsedToken | null>(slots.length);
     const clients = new Set<string>();
-    for (const token of parsed.values()) if (token !== null) clients.add(token.clientId);
+    for (let index = 0; index < slots.length; index++) {
+      const token = slots[index].token;
+      const known = this.texts.get(token) ?? parseToken(token);
+      found[index] = known;
+      if (known !== null) clients.add(known.clientId);
+    }
     const states = await this.keys.statesOf(clients);
-    const opened = new Map<string, unknown>();
-    for (const [token, parts] of parsed) opened.set(token, parts === null ? ERASED : this.open(token, parts, states));
-    return opened;
+    for (let index = 0; index < slots.length; index++) {
+      const slot = slots[index];
+      const known = found[index];
+      if (known === null) fill(slot, ERASED);
+      else if ('text' in known) fill(slot, this.rememberedText(slot.token, known, states));
+      else fill(slot, this.open(slot.token, known, states));
+    }
   }
 
+  private rememberedText(token: string, known: Remembered, states: ReadonlyMap<string, DataKeyState>): unknown {
+    if (states.get(known.clientId)?.kind === 'live') return known.text;
+    // Erased (or its key gone) since it was opened: the plaintext leaves memory too.
+    this.texts.delete(token);
+    return ERASED;
+  }
+
+  /**
+   * A destroyed key reads "[erased]"; so does a missing one, which only a restore without its key
+   * store can cause: no read model can show what no key opens. A live key that does not
+   * authenticate the bytes throws (DecryptionError), as reading the event would.
+   */
   private open(token: string, parts: ParsedToken, states: ReadonlyMap<string, DataKeyState>): unknown {
     const state = states.get(parts.clientId);
-    if (state === undefined || state.kind !== 'live') return openToken(parts, states);
+    if (state === undefined || state.kind !== 'live') return ERASED;
+    // The same token twice in one result: opened by its first slot already.
     const remembered = this.texts.get(token);
-    if (remembered !== undefined) {
-      this.texts.delete(token);
-      this.texts.set(token, remembered);
-      return remembered;
-    }
-    const value = openToken(parts, states);
-    if (typeof value === 'string' && this.maxTexts > 0) {
-      this.texts.set(token, value);
-      if (this.texts.size > this.maxTexts) this.texts.delete(this.texts.keys().next().value as string);
-    }
+    if (remembered !== undefined) return remembered.text;
+    const value = openField(state.key, parts.envelope, parts.context);
+    if (typeof value === 'string') this.texts.set(token, { clientId: parts.clientId, text: value });
     return value;
   }
 }
-
-/**
- * A destroyed key reads "[erased]"; so does a missing one, which only a restore without its key
- * store can cause: no read model can show what no key opens. A live key that does not
- * authenticate the bytes throws (DecryptionError), as reading the event would.
- */
-const openToken = (
-  { clientId, context, envelope }: ParsedToken,
-  states: ReadonlyMap<string, DataKeyState>,
-): unknown => {
-  const state = states.get(clientId);
-  if (state === undefined || state.kind !== 'live') return ERASED;
-  return openField(state.key, envelope, context);
-};
