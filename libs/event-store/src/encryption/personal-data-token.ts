@@ -122,10 +122,10 @@ export class KeyRingOpener implements PersonalDataOpener {
 
   /**
    * One pass finds each token's client (remembered, or parsed), one ring call gets their keys, one
-   * pass fills the slots: a portfolio's hundred names cost a hundred lookups, not Maps of them.
+   * pass fills the slots: a lookup per token, no Maps built per call.
    */
   private async openSlots(slots: readonly Slot[]): Promise<void> {
-    const found: (Remembered | ParsedToken | null)[] = new Array<Remembered | ParsedToken | null>(slots.length);
+    const found = new Array<Remembered | ParsedToken | null>(slots.length);
     const clients = new Set<string>();
     for (let index = 0; index < slots.length; index++) {
       const token = slots[index].token;
