@@ -463,6 +463,31 @@ export function clientListContract(name: string, factory: ReadModelStoreFactory)
       expect(await ids({ q: '_' })).toEqual([]);
     });
 
+    it("pages q's matches by cursor, with and without other filters", async () => {
+      const first = await queries.searchClients({ q: 'anhui', limit: 1 });
+      expect(first.items.map((item) => item.id)).toEqual(range(3));
+      const second = await queries.searchClients({ q: 'anhui', limit: 1, cursor: first.nextCursor ?? undefined });
+      expect(second.items.map((item) => item.id)).toEqual(range(11));
+      expect(second.nextCursor).toBeNull();
+      const filtered = await queries.searchClients({ q: 'anhui', branchId: BRANCH, limit: 1 });
+      const rest = await queries.searchClients({
+        q: 'anhui',
+        branchId: BRANCH,
+        limit: 1,
+        cursor: filtered.nextCursor ?? undefined,
+      });
+      expect([...filtered.items, ...rest.items].map((item) => item.id)).toEqual(
+        await ids({ q: 'anhui', branchId: BRANCH }),
+      );
+      const registration = await queries.searchClients({ q: '91320000', limit: 1 });
+      const more = await queries.searchClients({
+        q: '91320000',
+        limit: 1,
+        cursor: registration.nextCursor ?? undefined,
+      });
+      expect([...registration.items, ...more.items].map((item) => item.id)).toEqual(range(2, 6));
+    });
+
     it('walks every client exactly once while new clients are added between pages', async () => {
       let position = checkpoint;
       let next = 100;

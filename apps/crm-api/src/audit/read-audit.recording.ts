@@ -1,8 +1,13 @@
 import { Logger } from '@nestjs/common';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { v7 } from 'uuid';
 import type { AppConfig } from '@crm/platform';
-import { type AuditWriter, readPurposeHeader, type AccessLogEntry, type RequestWithPrincipal } from '@crm/api-kit';
+import {
+  AccessLogIds,
+  type AuditWriter,
+  readPurposeHeader,
+  type AccessLogEntry,
+  type RequestWithPrincipal,
+} from '@crm/api-kit';
 import { auditedReadOf } from './client-reads';
 
 type AuditedRequest = FastifyRequest & RequestWithPrincipal;
@@ -24,6 +29,7 @@ export const registerReadAuditRecording = (
 ): void => {
   const logger = new Logger('ReadAudit');
   const unattributed = new Set<string>();
+  const ids = new AccessLogIds();
   fastify.addHook('preSerialization', (request: AuditedRequest, reply, payload, done) => {
     const read = reply.statusCode >= 200 && reply.statusCode < 300 ? auditedReadOf(request, config) : null;
     if (read === null) return done(null, payload);
@@ -42,7 +48,7 @@ export const registerReadAuditRecording = (
       const purpose = readPurposeHeader(request.headers['x-purpose']);
       writer.record(
         clientIds.map((clientId): AccessLogEntry => ({
-          id: v7(),
+          id: ids.next(at),
           at,
           userId: principal.userId,
           role: principal.role,

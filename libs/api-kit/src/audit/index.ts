@@ -4,3 +4,4 @@ export * from './audit-writer';
 export * from './sqlite.audit.store';
 export * from './postgres.audit.store';
 export * from './open-audit-store';
+export * from './access-log-ids';

@@ -41,7 +41,7 @@ type SearchSqlRow = {
 /**
  * The search's filters, in the order their conditions are written (so each combination is one cached
  * text). `qNameOnly` makes `q` match legal names only; `scope` restricts rows to the caller's branch
- * or portfolio (its condition comes last, after q's values).
+ * or portfolio (its condition comes after the other filters').
  */
 type SearchFilters = Readonly<{
   managerId: boolean;
@@ -69,11 +69,16 @@ const scopeSql = (kind: ClientScope['kind'] | undefined, branchId: string, manag
 
 const ALERT_COLUMNS = 'open_alerts_low, open_alerts_medium, open_alerts_high, open_alerts_critical';
 const SEARCH_COLUMNS = 'client_id, legal_name, branch_id, manager_id, tier, status, risk_level, last_contact_at';
+/** SEARCH_COLUMNS after client_id, from the view joined as `v`. */
+const SEARCH_VIEW_COLUMNS =
+  'v.legal_name, v.branch_id, v.manager_id, v.tier, v.status, v.risk_level, v.last_contact_at';
 
 /**
- * The search statement for one combination of filters: keyset on client_id, one `?` per filter in
- * SearchFilters order, then the cursor, then the limit. Exported so specs can check its plan.
- * `views` defaults to generation 1's table.
+ * The search statement for one combination of filters: keyset on client_id, then one `?` per filter
+ * in SearchFilters order, then the limit. With `q`, each of q's terms (the name's, and unless
+ * `qNameOnly` the registration number's) is one arm whose parameters are the key version, the term,
+ * the cursor and the filters' values, in that order; the limit comes after the arms. Exported so
+ * specs can check its plan. `views` defaults to generation 1's table.
  */
 export const clientSearchSql = (
   d: SqlDialect,
@@ -81,23 +86,24 @@ export const clientSearchSql = (
   views: string = d.table('client_view'),
   terms: string = d.table('client_search_terms'),
 ): string => {
-  const where = ['client_id > ?'];
-  if (filters.managerId) where.push('manager_id = ?');
-  if (filters.branchId) where.push('branch_id = ?');
-  if (filters.tier) where.push('tier = ?');
-  if (filters.riskLevel) where.push('risk_level = ?');
-  if (filters.creditApproval) where.push('credit_approval = ?');
-  if (filters.q) {
-    // The blind index: the clients holding q's term (or either of its two terms) under the key version.
-    const matched = filters.qNameOnly ? 'term = ?' : 'term IN (?, ?)';
-    where.push(`client_id IN (SELECT client_id FROM ${terms} WHERE key_version = ? AND ${matched})`);
-  }
+  const conditions: string[] = [];
+  if (filters.managerId) conditions.push('manager_id = ?');
+  if (filters.branchId) conditions.push('branch_id = ?');
+  if (filters.tier) conditions.push('tier = ?');
+  if (filters.riskLevel) conditions.push('risk_level = ?');
+  if (filters.creditApproval) conditions.push('credit_approval = ?');
   const scoped = scopeSql(filters.scope, 'branch_id', 'manager_id');
-  if (scoped !== null) where.push(scoped);
-  // With q, the matches come off the search index and are sorted; `client_id || ''` keeps
-  // SQLite from walking the whole primary key in order instead, testing every row against q.
-  const order = filters.q ? "client_id || ''" : 'client_id';
-  return `SELECT ${SEARCH_COLUMNS} FROM ${views} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ?`;
+  if (scoped !== null) conditions.push(scoped);
+  if (!filters.q) {
+    return `SELECT ${SEARCH_COLUMNS} FROM ${views} WHERE ${['client_id > ?', ...conditions].join(' AND ')} ORDER BY client_id LIMIT ?`;
+  }
+  // The blind index's rows of one term, walked in client_id order from the cursor, each joined to
+  // its view: a page stops after `limit` clients instead of reading and sorting every match (a
+  // common surname's prefix matches over a thousand). Two terms are two ordered arms, merged.
+  const arm = (t: string): string =>
+    `SELECT ${t}.client_id AS client_id, ${SEARCH_VIEW_COLUMNS} FROM ${terms} ${t} JOIN ${views} v ON v.client_id = ${t}.client_id WHERE ${[`${t}.key_version = ?`, `${t}.term = ?`, `${t}.client_id > ?`, ...conditions].join(' AND ')}`;
+  const arms = filters.qNameOnly ? [arm('n')] : [arm('n'), arm('r')];
+  return `${arms.join(' UNION ')} ORDER BY client_id LIMIT ?`;
 };
 
 /** All SQL of the portfolio and client search, for every engine, on one generation's tables. */
@@ -169,18 +175,19 @@ export class SqlClientListRepository implements ClientListRepository {
       qNameOnly: search.matchRegistrationNo === false,
       ...(scope !== null && search.scope !== undefined ? { scope: search.scope.kind } : {}),
     };
-    const params: SqlValue[] = [after];
-    if (search.managerId !== undefined) params.push(search.managerId);
-    if (search.branchId !== undefined) params.push(search.branchId);
-    if (search.tier !== undefined) params.push(search.tier);
-    if (search.riskLevel !== undefined) params.push(search.riskLevel);
-    if (search.creditApproval !== undefined) params.push(search.creditApproval);
+    const values: SqlValue[] = [];
+    if (search.managerId !== undefined) values.push(search.managerId);
+    if (search.branchId !== undefined) values.push(search.branchId);
+    if (search.tier !== undefined) values.push(search.tier);
+    if (search.riskLevel !== undefined) values.push(search.riskLevel);
+    if (search.creditApproval !== undefined) values.push(search.creditApproval);
+    if (scope !== null) values.push(scope.value);
+    const params: SqlValue[] = [];
     if (filters.q && search.q !== undefined) {
       const terms = await this.searchIndex.queryTerms(search.q);
-      params.push(terms.version, terms.name);
-      if (!filters.qNameOnly) params.push(terms.registration);
-    }
-    if (scope !== null) params.push(scope.value);
+      params.push(terms.version, terms.name, after, ...values);
+      if (!filters.qNameOnly) params.push(terms.version, terms.registration, after, ...values);
+    } else params.push(after, ...values);
     params.push(limit);
     const rows = await this.db.query<SearchSqlRow>(this.searchSql(filters), params);
     return rows.map((r) => ({

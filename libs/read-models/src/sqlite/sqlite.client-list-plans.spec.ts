@@ -52,10 +52,20 @@ describe('SQLite client list query plans', () => {
     );
   });
 
-  it("finds q's terms through the search index's key, then each client by its id", () => {
-    const detail = plan(clientSearchSql(SQLITE_DIALECT, { ...none, q: true }), ['', 1, 'term-n', 'term-r', 51]);
-    expect(detail).toMatch(/sqlite_autoindex_client_search_terms_1 \(key_version=\? AND term=\?\)/);
-    expect(detail).toMatch(/client_view USING INDEX sqlite_autoindex_client_view_1 \(client_id=\?\)/);
+  it("walks q's terms in client_id order through the search index's key, each client by its id, without a sort", () => {
+    const both = plan(clientSearchSql(SQLITE_DIALECT, { ...none, q: true }), [1, 'term-n', '', 1, 'term-r', '', 51]);
+    const nameOnly = plan(clientSearchSql(SQLITE_DIALECT, { ...none, q: true, qNameOnly: true }), [
+      1,
+      'term-n',
+      '',
+      51,
+    ]);
+    for (const detail of [both, nameOnly]) {
+      expect(detail).toMatch(/client_search_terms_1 \(key_version=\? AND term=\? AND client_id>\?\)/);
+      expect(detail).toMatch(/USING INDEX sqlite_autoindex_client_view_1 \(client_id=\?\)/);
+      expect(detail).not.toContain('TEMP B-TREE');
+    }
+    expect(both).toContain('MERGE (UNION)');
   });
 
   it("reads an agenda from the manager's prefixes, whatever the scope", () => {
