@@ -49,9 +49,10 @@ export async function clientViewBody(base: Base, token: string, book: Book): Pro
 
 /**
  * The read cases on the realistic book: the client view at 50 connections (with the API's RSS
- * after it) and at a paced 1,000/s, then portfolio, search, timeline and branch dashboard. Returns
- * the measurement window (monotonic µs) of the case BENCH_HTTP_CPU_PROF_CASE names, the client
- * view by default, which a CPU profile is cut to; its name is empty when no case matched.
+ * after it) and at a paced 1,000/s, then portfolio, search (a first word and two letters, then two
+ * letters alone), timeline and branch dashboard. Returns the measurement window (monotonic µs) of
+ * the case BENCH_HTTP_CPU_PROF_CASE names, the client view by default, which a CPU profile is cut
+ * to; its name is empty when no case matched.
  */
 export async function readCases(context: ReadContext, api: ApiProcess): Promise<ProfileWindow> {
   const { report, settings, bare, book, token } = context;
@@ -105,6 +106,14 @@ export async function readCases(context: ReadContext, api: ApiProcess): Promise<
       unit: 'searches',
       connections: 16,
       next: () => get(`/v1/clients?q=${encodeURIComponent(pick(book.namePrefixes))}`, token),
+    },
+    {
+      // What a search box sends after two keystrokes: a common prefix, matched by hundreds of clients.
+      name: 'GET /v1/clients?q= (search by a two-letter prefix), 16 connections',
+      store,
+      unit: 'searches',
+      connections: 16,
+      next: () => get(`/v1/clients?q=${encodeURIComponent(pick(book.namePrefixes).slice(0, 2))}`, token),
     },
     {
       name: 'GET /v1/clients/:id/timeline, 16 connections',
