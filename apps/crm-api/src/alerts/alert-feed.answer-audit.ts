@@ -1,5 +1,4 @@
-import { v7 } from 'uuid';
-import type { AccessLogEntry } from '@crm/api-kit';
+import { newAccessLogId, type AccessLogEntry } from '@crm/api-kit';
 import type { Principal } from '@crm/policy';
 import type { AlertSink } from './alert-feed';
 import type { AlertMessage } from './alert-feed.message';
@@ -28,10 +27,11 @@ export const answersAudited = (
     const open = !sink.closed;
     sink.send(message);
     if (!open || message.kind !== 'feedback') return;
+    const at = Date.now();
     recorder.record([
       {
-        id: v7(),
-        at: Date.now(),
+        id: newAccessLogId(at),
+        at,
         userId: principal.userId,
         role: principal.role,
         clientId: message.clientId,

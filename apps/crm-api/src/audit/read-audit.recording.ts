@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppConfig } from '@crm/platform';
 import {
-  AccessLogIds,
+  newAccessLogId,
   type AuditWriter,
   readPurposeHeader,
   type AccessLogEntry,
@@ -29,7 +29,6 @@ export const registerReadAuditRecording = (
 ): void => {
   const logger = new Logger('ReadAudit');
   const unattributed = new Set<string>();
-  const ids = new AccessLogIds();
   fastify.addHook('preSerialization', (request: AuditedRequest, reply, payload, done) => {
     const read = reply.statusCode >= 200 && reply.statusCode < 300 ? auditedReadOf(request, config) : null;
     if (read === null) return done(null, payload);
@@ -48,7 +47,7 @@ export const registerReadAuditRecording = (
       const purpose = readPurposeHeader(request.headers['x-purpose']);
       writer.record(
         clientIds.map((clientId): AccessLogEntry => ({
-          id: ids.next(at),
+          id: newAccessLogId(at),
           at,
           userId: principal.userId,
           role: principal.role,

@@ -37,3 +37,12 @@ export class AccessLogIds {
     return v7({ random, msecs: this.msecs, seq: this.seq });
   }
 }
+
+/**
+ * The process's one source of access-log ids, so entries from every recorder (HTTP reads, the alert
+ * feed's answers) sort in the order they were made, as they did when all came from uuid's `v7()`.
+ */
+const ACCESS_LOG_IDS = new AccessLogIds();
+
+/** A new access-log entry id at `now` (ms since the epoch), from ACCESS_LOG_IDS. */
+export const newAccessLogId = (now: number): string => ACCESS_LOG_IDS.next(now);

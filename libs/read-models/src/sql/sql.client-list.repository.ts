@@ -70,8 +70,10 @@ const scopeSql = (kind: ClientScope['kind'] | undefined, branchId: string, manag
 const ALERT_COLUMNS = 'open_alerts_low, open_alerts_medium, open_alerts_high, open_alerts_critical';
 const SEARCH_COLUMNS = 'client_id, legal_name, branch_id, manager_id, tier, status, risk_level, last_contact_at';
 /** SEARCH_COLUMNS after client_id, from the view joined as `v`. */
-const SEARCH_VIEW_COLUMNS =
-  'v.legal_name, v.branch_id, v.manager_id, v.tier, v.status, v.risk_level, v.last_contact_at';
+const SEARCH_VIEW_COLUMNS = SEARCH_COLUMNS.split(', ')
+  .slice(1)
+  .map((column) => `v.${column}`)
+  .join(', ');
 
 /**
  * The search statement for one combination of filters: keyset on client_id, then one `?` per filter
