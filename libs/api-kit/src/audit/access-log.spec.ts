@@ -63,15 +63,23 @@ describe('audit configuration', () => {
     throw new Error('expected a ConfigError');
   };
 
-  it('defaults: on, SQLite in a file of its own beside SQLITE_PATH, 100 ms / 500 entries / 100,000 bound', () => {
+  it('defaults: on, SQLite in a file of its own beside SQLITE_PATH, 100 ms / 5,000 entries / 100,000 bound', () => {
     const config = loadConfig({ SQLITE_PATH: '/var/crm/crm.sqlite' });
     expect(config).toMatchObject({
       auditEnabled: true,
       auditStore: 'sqlite',
       auditPath: '/var/crm/crm.audit.sqlite',
       auditFlushMs: 100,
-      auditBatchSize: 500,
+      auditBatchSize: 5_000,
       auditMaxBacklog: 100_000,
+    });
+  });
+
+  it('caps the default batch at a smaller AUDIT_MAX_BACKLOG, which alone stays valid', () => {
+    expect(loadConfig({ AUDIT_MAX_BACKLOG: '1000' })).toMatchObject({ auditBatchSize: 1000, auditMaxBacklog: 1000 });
+    expect(loadConfig({ AUDIT_MAX_BACKLOG: '20000' })).toMatchObject({
+      auditBatchSize: 5_000,
+      auditMaxBacklog: 20_000,
     });
   });
 
