@@ -43,16 +43,23 @@ type SearchSqlRow = {
  * text). `qNameOnly` makes `q` match legal names only; `scope` restricts rows to the caller's branch
  * or portfolio (its condition comes after the other filters').
  */
-type SearchFilters = Readonly<{
-  managerId: boolean;
-  branchId: boolean;
-  tier: boolean;
-  riskLevel: boolean;
-  creditApproval: boolean;
-  q: boolean;
-  qNameOnly?: boolean;
-  scope?: ClientScope['kind'];
-}>;
+type SearchFilters = Readonly<Record<EqualityFilter, boolean>> &
+  Readonly<{
+    q: boolean;
+    qNameOnly?: boolean;
+    scope?: ClientScope['kind'];
+  }>;
+
+/** The search's equality filters and their columns, in the order their conditions and values go. */
+const EQUALITY_FILTERS = [
+  ['managerId', 'manager_id'],
+  ['branchId', 'branch_id'],
+  ['tier', 'tier'],
+  ['riskLevel', 'risk_level'],
+  ['creditApproval', 'credit_approval'],
+] as const satisfies readonly (readonly [keyof ClientSearch, string])[];
+type EqualityFilter = (typeof EQUALITY_FILTERS)[number][0];
+
 type LocationSqlRow = { branch_id: string; manager_id: string | null };
 type UncoveredSqlRow = {
   client_id: string;
@@ -88,12 +95,7 @@ export const clientSearchSql = (
   views: string = d.table('client_view'),
   terms: string = d.table('client_search_terms'),
 ): string => {
-  const conditions: string[] = [];
-  if (filters.managerId) conditions.push('manager_id = ?');
-  if (filters.branchId) conditions.push('branch_id = ?');
-  if (filters.tier) conditions.push('tier = ?');
-  if (filters.riskLevel) conditions.push('risk_level = ?');
-  if (filters.creditApproval) conditions.push('credit_approval = ?');
+  const conditions = EQUALITY_FILTERS.filter(([filter]) => filters[filter]).map(([, column]) => `${column} = ?`);
   const scoped = scopeSql(filters.scope, 'branch_id', 'manager_id');
   if (scoped !== null) conditions.push(scoped);
   if (!filters.q) {
@@ -178,11 +180,10 @@ export class SqlClientListRepository implements ClientListRepository {
       ...(scope !== null && search.scope !== undefined ? { scope: search.scope.kind } : {}),
     };
     const values: SqlValue[] = [];
-    if (search.managerId !== undefined) values.push(search.managerId);
-    if (search.branchId !== undefined) values.push(search.branchId);
-    if (search.tier !== undefined) values.push(search.tier);
-    if (search.riskLevel !== undefined) values.push(search.riskLevel);
-    if (search.creditApproval !== undefined) values.push(search.creditApproval);
+    for (const [filter] of EQUALITY_FILTERS) {
+      const value = search[filter];
+      if (value !== undefined) values.push(value);
+    }
     if (scope !== null) values.push(scope.value);
     const params: SqlValue[] = [];
     if (filters.q && search.q !== undefined) {
@@ -205,7 +206,7 @@ export class SqlClientListRepository implements ClientListRepository {
   }
 
   private searchSql(filters: SearchFilters): string {
-    const key = `${+filters.managerId}${+filters.branchId}${+filters.tier}${+filters.riskLevel}${+filters.creditApproval}${+filters.q}${+(filters.qNameOnly ?? false)}${filters.scope ?? 'all'}`;
+    const key = `${EQUALITY_FILTERS.map(([filter]) => +filters[filter]).join('')}${+filters.q}${+(filters.qNameOnly ?? false)}${filters.scope ?? 'all'}`;
     let sql = this.searchTexts.get(key);
     if (sql === undefined) {
       sql = clientSearchSql(this.db.dialect, filters, this.tables.clientView, this.tables.searchTerms);
