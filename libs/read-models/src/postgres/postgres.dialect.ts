@@ -14,6 +14,8 @@ const TYPES: Readonly<Record<ColumnType, string>> = {
 
 /** PostgreSQL, every table qualified with the read models' schema (shared with the event store). */
 export class PostgresDialect implements SqlDialect {
+  readonly keyOrderedTableSuffix = '';
+
   /** The schema name is spliced into every statement (identifiers cannot be bind parameters). */
   constructor(readonly schema: string) {
     assertSchemaName(schema);

@@ -128,6 +128,7 @@ describeWithPostgres('PostgresReadModelStore', () => {
         { version: 13 },
         { version: 14 },
         { version: 15 },
+        { version: 16 },
       ]);
     } finally {
       await drop();

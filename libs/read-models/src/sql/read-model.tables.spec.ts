@@ -20,7 +20,7 @@ import { createTableSql, type TableDefinition } from './table-definition';
  * definition (or the reverse) fails here, on both engines.
  */
 type Column = Readonly<{ name: string; type: string; notNull: boolean }>;
-type TableShape = Readonly<{ columns: Column[]; primaryKey: string[]; indexes: string[] }>;
+type TableShape = Readonly<{ columns: Column[]; primaryKey: string[]; indexes: string[]; keyOrdered?: boolean }>;
 
 const TABLES = GENERATION_TABLES.map((table) => [table.name, table] as const);
 
@@ -65,7 +65,9 @@ describe('read-model table definitions (SQLite)', () => {
       .prepare<[string], string>("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql NOT NULL")
       .pluck()
       .all(name);
+    const { wr } = db.prepare<[], { wr: number }>(`PRAGMA table_list(${d.table(name)})`).get() ?? { wr: -1 };
     return {
+      keyOrdered: wr === 1,
       columns: info.map((c) => ({ name: c.name, type: c.type.toLowerCase(), notNull: c.notnull === 1 })),
       primaryKey: info
         .filter((c) => c.pk > 0)
@@ -77,6 +79,7 @@ describe('read-model table definitions (SQLite)', () => {
 
   it.each(TABLES)('%s: the migrations made the defined table, indexes as written', (name, table) => {
     expect(shape(name)).toEqual({
+      keyOrdered: table.keyOrdered === true,
       columns: expectedColumns(d, table, false),
       primaryKey: table.primaryKey,
       indexes: anonymous(createTableSql(d, table, name).slice(1), name),

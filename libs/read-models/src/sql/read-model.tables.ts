@@ -5,7 +5,7 @@ import { FEEDBACK_TABLE } from './feedback.table';
 export { FEEDBACK_TABLE } from './feedback.table';
 
 /**
- * The client-view projection's tables as migrations 1, 2, 4 to 15 left them: every generation is
+ * The client-view projection's tables as migrations 1, 2, 4 to 16 left them: every generation is
  * created from these, and the repositories write their columns in this order. A migration that
  * changes one of these tables changes its definition too (a spec compares the two on both engines).
  */
@@ -48,10 +48,7 @@ export const CLIENT_VIEW_TABLE: TableDefinition = {
   ],
 };
 
-/**
- * The blind index of client search (migration 15, search/search-terms.ts): one row per indexed prefix
- * of a client's legal name or registration number, as its HMAC under one version of the search key.
- */
+/** Client search's blind index (migrations 15, 16, search/search-terms.ts): a row per name or registration-number prefix's HMAC. */
 export const CLIENT_SEARCH_TERMS_TABLE: TableDefinition = {
   name: 'client_search_terms',
   columns: [
@@ -61,6 +58,7 @@ export const CLIENT_SEARCH_TERMS_TABLE: TableDefinition = {
   ],
   primaryKey: ['key_version', 'term', 'client_id'],
   indexes: [{ suffix: 'by_client', keys: ['client_id'] }],
+  keyOrdered: true,
 };
 
 /** One row per client event; `doc` holds what the other columns do not. */

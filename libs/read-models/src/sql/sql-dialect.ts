@@ -17,4 +17,9 @@ export interface SqlDialect {
    * name and registration-number indexes (dropped by migration 15: search uses the blind index).
    */
   prefixIndexKey(column: string): string;
+  /**
+   * What ends a CREATE TABLE whose rows are to live in its primary key's b-tree (SQLite's
+   * `WITHOUT ROWID`), or '' where the engine keeps every table apart from its key (PostgreSQL).
+   */
+  readonly keyOrderedTableSuffix: string;
 }

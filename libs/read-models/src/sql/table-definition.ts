@@ -15,6 +15,11 @@ export type TableDefinition = Readonly<{
   columns: readonly ColumnDefinition[];
   primaryKey: readonly string[];
   indexes: readonly IndexDefinition[];
+  /**
+   * Rows kept in the primary key's b-tree where the engine can (SQLite's WITHOUT ROWID): for a
+   * table of small rows read only through its key, which a rowid table stores twice.
+   */
+  keyOrdered?: true;
 }>;
 
 /** Name of the existing row in the upserts' guards (`excluded` is the proposed one). */
@@ -32,7 +37,7 @@ export const createTableSql = (d: SqlDialect, table: TableDefinition, name: stri
   if (inline === undefined) columns.push(`PRIMARY KEY (${table.primaryKey.join(', ')})`);
   const quoted = d.table(name);
   return [
-    `CREATE TABLE ${quoted} (\n  ${columns.join(',\n  ')}\n)`,
+    `CREATE TABLE ${quoted} (\n  ${columns.join(',\n  ')}\n)${table.keyOrdered ? d.keyOrderedTableSuffix : ''}`,
     ...table.indexes.map((index) => `CREATE INDEX ${name}_${index.suffix} ON ${quoted} (${index.keys.join(', ')})`),
   ];
 };

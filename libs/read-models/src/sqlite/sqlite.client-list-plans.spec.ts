@@ -61,7 +61,7 @@ describe('SQLite client list query plans', () => {
       51,
     ]);
     for (const detail of [both, nameOnly]) {
-      expect(detail).toMatch(/client_search_terms_1 \(key_version=\? AND term=\? AND client_id>\?\)/);
+      expect(detail).toMatch(/SEARCH \w+ USING PRIMARY KEY \(key_version=\? AND term=\? AND client_id>\?\)/);
       expect(detail).toMatch(/USING INDEX sqlite_autoindex_client_view_1 \(client_id=\?\)/);
       expect(detail).not.toContain('TEMP B-TREE');
     }

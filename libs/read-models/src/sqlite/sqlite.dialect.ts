@@ -15,4 +15,5 @@ export const SQLITE_DIALECT: SqlDialect = {
   inJsonArray: (column) => `${column} IN (SELECT value FROM json_each(?))`,
   // LIKE ignores ASCII case by default, and its prefix optimisation needs a NOCASE index to do so.
   prefixIndexKey: (column) => `${column} COLLATE NOCASE`,
+  keyOrderedTableSuffix: ' WITHOUT ROWID',
 };

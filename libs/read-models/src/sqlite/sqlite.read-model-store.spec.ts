@@ -98,4 +98,52 @@ describe('SqliteReadModelStore', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it("moves a database's blind-index rows into the key's b-tree (migration 16), every row kept", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crm-read-models-v16-'));
+    try {
+      const file = join(dir, 'rm.sqlite');
+      await SqliteReadModelStore.open(file).close();
+      // The table as migration 15 left it, with rows, and the ledger at 15.
+      const db = new Database(file);
+      db.exec(`DROP TABLE client_search_terms;
+        CREATE TABLE client_search_terms (key_version INTEGER NOT NULL, term TEXT NOT NULL, client_id TEXT NOT NULL,
+          PRIMARY KEY (key_version, term, client_id));
+        CREATE INDEX client_search_terms_by_client ON client_search_terms (client_id);
+        DELETE FROM schema_migrations WHERE version = 16;`);
+      const insert = db.prepare('INSERT INTO client_search_terms VALUES (?, ?, ?)');
+      const rows = [
+        { key_version: 1, term: 'term-b', client_id: 'C-2' },
+        { key_version: 1, term: 'term-a', client_id: 'C-1' },
+        { key_version: 2, term: 'term-a', client_id: 'C-1' },
+      ];
+      for (const row of rows) insert.run(row.key_version, row.term, row.client_id);
+      const withoutRowid = (): number =>
+        (db.prepare("PRAGMA table_list('client_search_terms')").get() as { wr: number }).wr;
+      expect(withoutRowid()).toBe(0);
+      db.close();
+
+      await SqliteReadModelStore.open(file).close();
+
+      const after = new Database(file, { readonly: true });
+      try {
+        expect((after.prepare("PRAGMA table_list('client_search_terms')").get() as { wr: number }).wr).toBe(1);
+        expect(after.prepare('SELECT * FROM client_search_terms ORDER BY key_version, term, client_id').all()).toEqual([
+          rows[1],
+          rows[0],
+          rows[2],
+        ]);
+        expect(after.prepare('SELECT MAX(version) AS v FROM schema_migrations').get()).toEqual({ v: 16 });
+        expect(
+          after
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'client_search_terms'")
+            .all(),
+        ).toEqual([{ name: 'client_search_terms_by_client' }]);
+      } finally {
+        after.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
