@@ -21,3 +21,4 @@ export * from './leases/leadership';
 export * from './leases/leadership.module';
 export * from './tracing';
 export * from './logging/console-destination';
+export * from './validation/validation-metadata-cache';

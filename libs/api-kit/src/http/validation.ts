@@ -1,6 +1,9 @@
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import type { ValidatorOptions } from '@nestjs/common/interfaces/external/validator-options.interface';
-import { ApiError, type FieldError } from '@crm/platform';
+import { ApiError, cacheValidationMetadataLookups, type FieldError } from '@crm/platform';
+
+// Every request body is validated through class-validator: its rule lookups are kept (see there).
+cacheValidationMetadataLookups();
 
 /** Flattens class-validator's nested errors into `contact.email`-style field paths. */
 export const toFieldErrors = (errors: readonly ValidationError[], parent = ''): FieldError[] =>

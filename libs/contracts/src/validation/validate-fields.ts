@@ -1,5 +1,8 @@
 import { validateSync, type ValidationError, type ValidatorOptions } from 'class-validator';
+import { cacheValidationMetadataLookups } from '@crm/platform';
 import { contractFieldsOf } from '../fields/field-registry';
+
+cacheValidationMetadataLookups();
 
 /**
  * Runs a contract class's checks over a plain object. Unknown properties are errors, not silently

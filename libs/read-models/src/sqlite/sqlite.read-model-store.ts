@@ -52,8 +52,9 @@ export class SqliteReadModelStore extends SqlReadModelStore {
       // Fewer, larger WAL checkpoints (each one fsyncs); the size limit gives the disk back afterwards.
       walAutocheckpointPages: 4096,
       journalSizeLimitBytes: 67108864,
-      // Views hold personal data in plaintext until an erasure overwrites it: what a change frees is
-      // overwritten with zeros, so no old copy is left in free space (purgeFreedSpace does the WAL).
+      // An erased client's blind-index terms are deleted, but the search key outlives the erasure and
+      // could confirm a guessed name against a term left in free space: what a change frees is
+      // overwritten with zeros (purgeFreedSpace does the WAL). Tokens need no such care.
       secureDelete: true,
     });
     let liveGeneration: number;
