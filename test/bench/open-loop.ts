@@ -28,6 +28,8 @@ export type OpenLoopOptions = Readonly<{
   next: () => RequestShape;
   label: string;
   report: BenchReport;
+  /** Told each outcome as it happens, warm-up included: a status code, `dropped` or `error`. */
+  onOutcome?: (outcome: string) => void;
 }>;
 
 /**
@@ -69,6 +71,7 @@ export function openLoop(options: OpenLoopOptions): Promise<OpenLoopResult> {
       });
     };
     const count = (key: string, measured: boolean) => {
+      options.onOutcome?.(key);
       if (measured) statuses[key] = (statuses[key] ?? 0) + 1;
     };
     const fire = (n: number) => {

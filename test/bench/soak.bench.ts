@@ -56,6 +56,10 @@ const readSettings = (): SoakSettings => ({
 type SoakSample = Readonly<{
   seconds: number;
   sent: number;
+  /** Answered 2xx so far; sent − answered − dropped is what waits for an answer (or failed). */
+  answered: number;
+  /** Not sent because too many waited already (the open loop's bound). */
+  dropped: number;
   rss: number;
   heapUsed: number;
   external: number;
@@ -98,6 +102,12 @@ export async function soakBench(report: BenchReport): Promise<void> {
     const pid = api.child.pid;
     const samples: SoakSample[] = [];
     let sent = 0;
+    let answered = 0;
+    let dropped = 0;
+    const tally = (outcome: string) => {
+      if (outcome === 'dropped') dropped += 1;
+      else if (outcome.startsWith('2')) answered += 1;
+    };
     const counting: BenchReport = {
       record: (result) => report.record(result),
       progress: (label, done, total) => {
@@ -115,6 +125,8 @@ export async function soakBench(report: BenchReport): Promise<void> {
       samples.push({
         seconds,
         sent,
+        answered,
+        dropped,
         rss,
         heapUsed: heap?.heapUsed ?? NaN,
         external: heap?.external ?? NaN,
@@ -133,6 +145,7 @@ export async function soakBench(report: BenchReport): Promise<void> {
       next: commandMix(token, clients),
       label: `${BENCH}: commands at ${Math.round(rate)}/s`,
       report: counting,
+      onOutcome: tally,
     }).finally(() => clearInterval(sampler));
     await sample();
 
@@ -245,7 +258,7 @@ async function heapOf(base: Base): Promise<Heap> {
 }
 
 const describe = (s: SoakSample): string =>
-  `${s.seconds.toFixed(0)} s, ${s.sent.toLocaleString('en-US')} sent: RSS ${s.rss.toFixed(0)} MiB, heap used ${s.heapUsed.toFixed(0)} MiB, external ${s.external.toFixed(0)} MiB, load ${s.load1.toFixed(1)}`;
+  `${s.seconds.toFixed(0)} s, ${s.sent.toLocaleString('en-US')} sent, ${s.answered.toLocaleString('en-US')} answered, ${s.dropped.toLocaleString('en-US')} dropped: RSS ${s.rss.toFixed(0)} MiB, heap used ${s.heapUsed.toFixed(0)} MiB, external ${s.external.toFixed(0)} MiB, load ${s.load1.toFixed(1)}`;
 
 function writeSeries(samples: readonly SoakSample[]): void {
   const path = join(process.cwd(), 'dist', 'bench', 'soak-series.json');
@@ -253,9 +266,9 @@ function writeSeries(samples: readonly SoakSample[]): void {
   writeFileSync(path, `${JSON.stringify(samples, null, 2)}\n`);
   const rows = samples.map(
     (s) =>
-      `| ${s.seconds.toFixed(0)} | ${s.sent.toLocaleString('en-US')} | ${s.rss.toFixed(0)} | ${s.heapUsed.toFixed(0)} | ${s.external.toFixed(0)} | ${s.load1.toFixed(1)} |`,
+      `| ${s.seconds.toFixed(0)} | ${s.sent.toLocaleString('en-US')} | ${s.answered.toLocaleString('en-US')} | ${s.dropped.toLocaleString('en-US')} | ${s.rss.toFixed(0)} | ${s.heapUsed.toFixed(0)} | ${s.external.toFixed(0)} | ${s.load1.toFixed(1)} |`,
   );
   process.stdout.write(
-    `\n| s | commands sent | RSS MiB | heap used MiB | external MiB | load 1 min |\n|---|---|---|---|---|---|\n${rows.join('\n')}\n\nseries: ${path}\n`,
+    `\n| s | commands sent | answered 2xx | dropped | RSS MiB | heap used MiB | external MiB | load 1 min |\n|---|---|---|---|---|---|---|---|\n${rows.join('\n')}\n\nseries: ${path}\n`,
   );
 }
