@@ -51,6 +51,10 @@ const tables = (file: string): string[] => {
   }
 };
 
+/** 1 when the blind index's rows live in its key's b-tree (WITHOUT ROWID), 0 for a rowid table. */
+const withoutRowid = (db: Database.Database): number =>
+  (db.prepare("PRAGMA table_list('client_search_terms')").get() as { wr: number }).wr;
+
 let dir: string | null = null;
 let files = 0;
 
@@ -118,16 +122,14 @@ describe('SqliteReadModelStore', () => {
         { key_version: 2, term: 'term-a', client_id: 'C-1' },
       ];
       for (const row of rows) insert.run(row.key_version, row.term, row.client_id);
-      const withoutRowid = (): number =>
-        (db.prepare("PRAGMA table_list('client_search_terms')").get() as { wr: number }).wr;
-      expect(withoutRowid()).toBe(0);
+      expect(withoutRowid(db)).toBe(0);
       db.close();
 
       await SqliteReadModelStore.open(file).close();
 
       const after = new Database(file, { readonly: true });
       try {
-        expect((after.prepare("PRAGMA table_list('client_search_terms')").get() as { wr: number }).wr).toBe(1);
+        expect(withoutRowid(after)).toBe(1);
         expect(after.prepare('SELECT * FROM client_search_terms ORDER BY key_version, term, client_id').all()).toEqual([
           rows[1],
           rows[0],
