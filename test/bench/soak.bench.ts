@@ -61,6 +61,8 @@ type SoakSample = Readonly<{
   /** Not sent because too many waited already (the open loop's bound). */
   dropped: number;
   rss: number;
+  /** CPU time the API process has used so far (every thread: user + system), in seconds. */
+  cpuSeconds: number;
   heapUsed: number;
   external: number;
   load1: number;
@@ -121,6 +123,7 @@ export async function soakBench(report: BenchReport): Promise<void> {
     const sample = async () => {
       const seconds = (performance.now() - started) / 1000;
       const rss = rssOf(pid);
+      const cpuSeconds = cpuSecondsOf(pid);
       const heap = await heapOf(api!.base).catch(() => null);
       samples.push({
         seconds,
@@ -128,6 +131,7 @@ export async function soakBench(report: BenchReport): Promise<void> {
         answered,
         dropped,
         rss,
+        cpuSeconds,
         heapUsed: heap?.heapUsed ?? NaN,
         external: heap?.external ?? NaN,
         load1: loadavg()[0],
@@ -167,6 +171,20 @@ export async function soakBench(report: BenchReport): Promise<void> {
     });
     const first = samples[0];
     const last = samples.at(-1)!;
+    // CPU per answered command: unlike the pace, it does not hide behind a machine with room to
+    // spare, nor blame the tree for a machine that has none (the pace is lost once this × rate ≥ 1 s).
+    const cpuMicros = ((last.cpuSeconds - first.cpuSeconds) * 1e6) / Math.max(1, last.answered);
+    report.record({
+      bench: BENCH,
+      name: 'API CPU time per answered command (all threads)',
+      store: 'sqlite (durable)',
+      operations: last.answered,
+      unit: 'µs',
+      seconds: result.seconds,
+      perSecond: cpuMicros,
+      ceiling: true,
+      notes: `${(last.cpuSeconds - first.cpuSeconds).toFixed(1)} CPU s for ${last.answered.toLocaleString('en-US')} commands over ${result.seconds.toFixed(0)} s; ${((cpuMicros * rate) / 1e6).toFixed(2)} cores at the planned rate`,
+    });
     report.record({
       bench: BENCH,
       name: 'API RSS growth over the last half (max / min − 1)',
@@ -245,6 +263,18 @@ const rssOf = (pid: number | undefined): number => {
   }
 };
 
+/** utime + stime from /proc/<pid>/stat (fields 14 and 15, in clock ticks of 1/100 s on Linux). */
+const cpuSecondsOf = (pid: number | undefined): number => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces; the fields after it start past its ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+};
+
 type Heap = Readonly<{ heapUsed: number; external: number }>;
 
 /** The API's own view of its memory, from prom-client's default series on /metrics, in MiB. */
@@ -258,7 +288,7 @@ async function heapOf(base: Base): Promise<Heap> {
 }
 
 const describe = (s: SoakSample): string =>
-  `${s.seconds.toFixed(0)} s, ${s.sent.toLocaleString('en-US')} sent, ${s.answered.toLocaleString('en-US')} answered, ${s.dropped.toLocaleString('en-US')} dropped: RSS ${s.rss.toFixed(0)} MiB, heap used ${s.heapUsed.toFixed(0)} MiB, external ${s.external.toFixed(0)} MiB, load ${s.load1.toFixed(1)}`;
+  `${s.seconds.toFixed(0)} s, ${s.sent.toLocaleString('en-US')} sent, ${s.answered.toLocaleString('en-US')} answered, ${s.dropped.toLocaleString('en-US')} dropped: CPU ${s.cpuSeconds.toFixed(0)} s, RSS ${s.rss.toFixed(0)} MiB, heap used ${s.heapUsed.toFixed(0)} MiB, external ${s.external.toFixed(0)} MiB, load ${s.load1.toFixed(1)}`;
 
 function writeSeries(samples: readonly SoakSample[]): void {
   const path = join(process.cwd(), 'dist', 'bench', 'soak-series.json');

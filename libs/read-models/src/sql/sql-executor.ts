@@ -23,6 +23,24 @@ export type BulkInsert = Readonly<{
   alias: string;
   columns: readonly BulkInsertColumn[];
   onConflict: string;
+  /** Set when `onConflict` is an upsert that assigns columns from `excluded`, for engines that narrow it. */
+  upsert?: UpsertShape;
+}>;
+
+/**
+ * An upsert's parts. SQLite rewrites a secondary index's entry for every column the SET clause
+ * names, whether or not its value changed, so its executor names only the indexed columns whose
+ * value does change (PostgreSQL compares values itself, and runs `onConflict` as written).
+ */
+export type UpsertShape = Readonly<{
+  /** The conflict target, in order. */
+  key: readonly string[];
+  /** Columns a conflict sets to `excluded`'s value, in column order. */
+  set: readonly string[];
+  /** Those of `set` that a secondary index holds. */
+  indexed: readonly string[];
+  /** Over `excluded` and the current row; the update happens only where it holds. */
+  guard?: string;
 }>;
 
 /** Rows for one bulk insert, each row one value per column in column order. */

@@ -68,9 +68,18 @@ export const upsertOf = (table: TableDefinition, quoted: string, guard?: string)
   const updates = setNonKeyColumns(table, (column) => `excluded.${column}`);
   // Every column in the key: a conflicting row is already the row.
   if (updates === '') return insertIgnoringConflictsOf(table, quoted);
-  const key = table.primaryKey.join(', ');
+  const insert = insertOf(table, quoted, upsertClause(table.primaryKey, updates, guard));
+  const set = table.columns.map((c) => c.name).filter((name) => !table.primaryKey.includes(name));
+  const indexedColumns = new Set(table.indexes.flatMap((index) => index.keys));
+  const indexed = set.filter((name) => indexedColumns.has(name));
+  return { ...insert, upsert: { key: table.primaryKey, set, indexed, guard } };
+};
+
+/** `ON CONFLICT (key) DO UPDATE SET … [WHERE guard]`, or DO NOTHING when nothing is to be set. */
+export const upsertClause = (key: readonly string[], updates: string, guard?: string): string => {
+  if (updates === '') return 'ON CONFLICT DO NOTHING';
   const where = guard === undefined ? '' : ` WHERE ${guard}`;
-  return insertOf(table, quoted, `ON CONFLICT (${key}) DO UPDATE SET ${updates}${where}`);
+  return `ON CONFLICT (${key.join(', ')}) DO UPDATE SET ${updates}${where}`;
 };
 
 /** Every column, into `quoted`; on a key conflict every other column (all numeric) adds the new value to its own. */

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { SqlDialect } from '../sql/sql-dialect';
 import type { BulkInsert, SqlExecutor, SqlSession, SqlValue } from '../sql/sql-executor';
 import { SQLITE_DIALECT } from './sqlite.dialect';
+import { narrowedUpsert } from './sqlite.narrowed-upsert';
 
 /**
  * SqlExecutor on one better-sqlite3 connection. Statements are prepared once per SQL text and
@@ -107,7 +108,8 @@ export class SqliteExecutor implements SqlExecutor {
 
 /**
  * Steps one single-row INSERT per row (in-process, that beats any multi-row form); `json` columns
- * take any JSON-serialisable value. `prepare` decides whether the statement is cached.
+ * take any JSON-serialisable value. An upsert sets only the indexed columns whose value changes
+ * (narrowedUpsert). `prepare` decides whether the statement is cached.
  */
 export const insertEachRow = (
   prepare: (sql: string) => Database.Statement<unknown[]>,
@@ -117,18 +119,23 @@ export const insertEachRow = (
   if (rows.length === 0) return;
   const names = insert.columns.map((column) => column.name).join(', ');
   const placeholders = insert.columns.map(() => '?').join(', ');
-  const statement = prepare(
-    `INSERT INTO ${insert.table} AS ${insert.alias} (${names}) VALUES (${placeholders}) ${insert.onConflict}`,
-  );
+  const statementOf = (onConflict: string) =>
+    `INSERT INTO ${insert.table} AS ${insert.alias} (${names}) VALUES (${placeholders}) ${onConflict}`;
+  const statement = prepare(statementOf(insert.onConflict));
+  const run =
+    narrowedUpsert(prepare, insert, statementOf) ??
+    ((values: readonly unknown[]) => {
+      statement.run(values);
+    });
   const json: number[] = [];
   for (const [index, column] of insert.columns.entries()) if (column.type === 'json') json.push(index);
   for (const row of rows) {
     if (json.length === 0) {
-      statement.run(row);
+      run(row);
       continue;
     }
     const values = row.slice();
     for (const index of json) values[index] = JSON.stringify(values[index]);
-    statement.run(values);
+    run(values);
   }
 };
