@@ -129,6 +129,7 @@ describeWithPostgres('PostgresReadModelStore', () => {
         { version: 14 },
         { version: 15 },
         { version: 16 },
+        { version: 17 },
       ]);
     } finally {
       await drop();

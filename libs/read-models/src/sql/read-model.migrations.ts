@@ -406,6 +406,35 @@ const keyOrderedTermsV16 = (d: SqlDialect, generation: number): string[] => {
   ];
 };
 
+/**
+ * Migration 17 for one generation: each client's timeline rows kept together in their key's
+ * b-tree where the engine has such tables (SQLite's WITHOUT ROWID). In a rowid table a row sat
+ * where its event's turn put it, among every other client's, so a page of one client's timeline
+ * read about one table page per entry, and each insert wrote two pages (the table's last and the
+ * key's index). Nothing changes on PostgreSQL. The copy runs at the upgrade's open, in key order.
+ */
+const keyOrderedTimelineV17 = (d: SqlDialect, generation: number): string[] => {
+  if (d.keyOrderedTableSuffix === '') return [];
+  const timeline = generationTableName('client_timeline', generation);
+  const moving = `${timeline}_v17`;
+  const columns = 'client_id, revision, position, type, occurred_at, doc';
+  return [
+    `CREATE TABLE ${d.table(moving)} (
+      client_id   ${d.columnType('text')} NOT NULL,
+      revision    ${d.columnType('integer')} NOT NULL,
+      position    ${d.columnType('bigint')} NOT NULL,
+      type        ${d.columnType('text')} NOT NULL,
+      occurred_at ${d.columnType('text')} NOT NULL,
+      doc         ${d.columnType('json')} NOT NULL,
+      PRIMARY KEY (client_id, revision)
+    )${d.keyOrderedTableSuffix}`,
+    `INSERT INTO ${d.table(moving)} (${columns})
+      SELECT ${columns} FROM ${d.table(timeline)} ORDER BY client_id, revision`,
+    `DROP TABLE ${d.table(timeline)}`,
+    `ALTER TABLE ${d.table(moving)} RENAME TO ${d.table(timeline)}`,
+  ];
+};
+
 const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -692,6 +721,14 @@ const MIGRATIONS: readonly Migration[] = [
     statements: (d, { liveGeneration, buildingGeneration }) => [
       ...keyOrderedTermsV16(d, liveGeneration),
       ...(buildingGeneration === null ? [] : keyOrderedTermsV16(d, buildingGeneration)),
+    ],
+  },
+  {
+    version: 17,
+    name: "each client's timeline kept together in its key's b-tree (SQLite)",
+    statements: (d, { liveGeneration, buildingGeneration }) => [
+      ...keyOrderedTimelineV17(d, liveGeneration),
+      ...(buildingGeneration === null ? [] : keyOrderedTimelineV17(d, buildingGeneration)),
     ],
   },
 ];

@@ -17,7 +17,8 @@ export type TableDefinition = Readonly<{
   indexes: readonly IndexDefinition[];
   /**
    * Rows kept in the primary key's b-tree where the engine can (SQLite's WITHOUT ROWID): for a
-   * table of small rows read only through its key, which a rowid table stores twice.
+   * table of small rows (well under a quarter of a page) read through its key. A rowid table
+   * stores the key twice, and scatters the rows of one key prefix in the order they were written.
    */
   keyOrdered?: true;
 }>;

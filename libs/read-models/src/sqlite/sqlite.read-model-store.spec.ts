@@ -51,9 +51,15 @@ const tables = (file: string): string[] => {
   }
 };
 
-/** 1 when the blind index's rows live in its key's b-tree (WITHOUT ROWID), 0 for a rowid table. */
-const withoutRowid = (db: Database.Database): number =>
-  (db.prepare("PRAGMA table_list('client_search_terms')").get() as { wr: number }).wr;
+/** 1 when the table's rows live in its key's b-tree (WITHOUT ROWID), 0 for a rowid table. */
+const withoutRowid = (db: Database.Database, table = 'client_search_terms'): number =>
+  (db.prepare(`PRAGMA table_list('${table}')`).get() as { wr: number }).wr;
+
+const appliedMigrations = (db: Database.Database): number[] =>
+  db
+    .prepare('SELECT version FROM schema_migrations ORDER BY version')
+    .all()
+    .map((row) => (row as { version: number }).version);
 
 let dir: string | null = null;
 let files = 0;
@@ -114,7 +120,7 @@ describe('SqliteReadModelStore', () => {
         CREATE TABLE client_search_terms (key_version INTEGER NOT NULL, term TEXT NOT NULL, client_id TEXT NOT NULL,
           PRIMARY KEY (key_version, term, client_id));
         CREATE INDEX client_search_terms_by_client ON client_search_terms (client_id);
-        DELETE FROM schema_migrations WHERE version = 16;`);
+        DELETE FROM schema_migrations WHERE version >= 16;`);
       const insert = db.prepare('INSERT INTO client_search_terms VALUES (?, ?, ?)');
       const rows = [
         { key_version: 1, term: 'term-b', client_id: 'C-2' },
@@ -135,12 +141,58 @@ describe('SqliteReadModelStore', () => {
           rows[0],
           rows[2],
         ]);
-        expect(after.prepare('SELECT MAX(version) AS v FROM schema_migrations').get()).toEqual({ v: 16 });
+        expect(appliedMigrations(after)).toContain(16);
         expect(
           after
             .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'client_search_terms'")
             .all(),
         ).toEqual([{ name: 'client_search_terms_by_client' }]);
+      } finally {
+        after.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("keeps each client's timeline together in the key's b-tree (migration 17), every row kept", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crm-read-models-v17-'));
+    try {
+      const file = join(dir, 'rm.sqlite');
+      await SqliteReadModelStore.open(file).close();
+      // The table as migration 1 made it, with rows written in log order, and the ledger at 16.
+      const db = new Database(file);
+      db.exec(`DROP TABLE client_timeline;
+        CREATE TABLE client_timeline (client_id TEXT NOT NULL, revision INTEGER NOT NULL, position INTEGER NOT NULL,
+          type TEXT NOT NULL, occurred_at TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (client_id, revision));
+        DELETE FROM schema_migrations WHERE version = 17;`);
+      const insert = db.prepare('INSERT INTO client_timeline VALUES (?, ?, ?, ?, ?, ?)');
+      const rows = [
+        { client_id: 'C-2', revision: 0, position: 1, type: 'ProspectRegistered', occurred_at: 't1', doc: '{"a":1}' },
+        { client_id: 'C-1', revision: 0, position: 2, type: 'ProspectRegistered', occurred_at: 't2', doc: '{"a":2}' },
+        { client_id: 'C-2', revision: 1, position: 3, type: 'ContactLogged', occurred_at: 't3', doc: '{"a":3}' },
+      ];
+      for (const row of rows) insert.run(Object.values(row));
+      expect(withoutRowid(db, 'client_timeline')).toBe(0);
+      db.close();
+
+      const store = SqliteReadModelStore.open(file);
+      const page = await store.clientViews.getTimeline('C-2', { limit: 10 });
+      await store.close();
+
+      expect(page.entries.map((entry) => entry.revision)).toEqual([1, 0]);
+      const after = new Database(file, { readonly: true });
+      try {
+        expect(withoutRowid(after, 'client_timeline')).toBe(1);
+        expect(after.prepare('SELECT * FROM client_timeline ORDER BY position').all()).toEqual(rows);
+        expect(appliedMigrations(after)).toContain(17);
+        expect(
+          after
+            .prepare(
+              "EXPLAIN QUERY PLAN SELECT doc FROM client_timeline WHERE client_id = 'C-2' ORDER BY revision DESC",
+            )
+            .all(),
+        ).toEqual([expect.objectContaining({ detail: expect.stringContaining('USING PRIMARY KEY') })]);
       } finally {
         after.close();
       }
