@@ -66,15 +66,18 @@ const setNonKeyColumns = (table: TableDefinition, value: (column: string) => str
  * without one.
  */
 export const upsertOf = (table: TableDefinition, quoted: string, guard?: string): BulkInsert => {
-  const updates = setNonKeyColumns(table, (column) => `excluded.${column}`);
-  // Every column in the key: a conflicting row is already the row.
-  if (updates === '') return insertIgnoringConflictsOf(table, quoted);
-  const insert = insertOf(table, quoted, upsertClause(table.primaryKey, updates, guard));
   const set = table.columns.map((c) => c.name).filter((name) => !table.primaryKey.includes(name));
+  // Every column in the key: a conflicting row is already the row.
+  if (set.length === 0) return insertIgnoringConflictsOf(table, quoted);
+  const insert = insertOf(table, quoted, upsertClause(table.primaryKey, setToProposed(set), guard));
   const indexedColumns = new Set(table.indexes.flatMap((index) => index.keys));
   const indexed = set.filter((name) => indexedColumns.has(name));
   return { ...insert, upsert: { key: table.primaryKey, set, indexed, guard } };
 };
+
+/** `column = excluded.column` for each of `columns`: an upsert's SET list. */
+export const setToProposed = (columns: readonly string[]): string =>
+  columns.map((column) => `${column} = excluded.${column}`).join(', ');
 
 /** `ON CONFLICT (key) DO UPDATE SET … [WHERE guard]`, or DO NOTHING when nothing is to be set. */
 export const upsertClause = (key: readonly string[], updates: string, guard?: string): string => {

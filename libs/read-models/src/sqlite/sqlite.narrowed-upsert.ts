@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { BulkInsert } from '../sql/sql-executor';
-import { upsertClause } from '../sql/table-definition';
+import { setToProposed, upsertClause } from '../sql/table-definition';
 
 type Prepare = (sql: string) => Database.Statement<unknown[]>;
 
@@ -54,8 +54,7 @@ export const narrowedUpsert = (
         const indexed = upsert.indexed.indexOf(name);
         return indexed < 0 || (changed & (1 << indexed)) !== 0;
       });
-      const updates = set.map((name) => `${name} = excluded.${name}`).join(', ');
-      statement = prepare(statementOf(upsertClause(upsert.key, updates, upsert.guard)));
+      statement = prepare(statementOf(upsertClause(upsert.key, setToProposed(set), upsert.guard)));
       byChanged.set(changed, statement);
     }
     return statement;
