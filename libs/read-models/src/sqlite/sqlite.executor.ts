@@ -123,7 +123,7 @@ export const insertEachRow = (
     `INSERT INTO ${insert.table} AS ${insert.alias} (${names}) VALUES (${placeholders}) ${onConflict}`;
   const statement = prepare(statementOf(insert.onConflict));
   const run =
-    narrowedUpsert(prepare, insert, statementOf) ??
+    narrowedUpsert(prepare, insert, statement, statementOf) ??
     ((values: readonly unknown[]) => {
       statement.run(values);
     });

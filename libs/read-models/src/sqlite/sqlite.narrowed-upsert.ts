@@ -29,11 +29,13 @@ export const sameStoredValue = (stored: unknown, proposed: unknown): boolean => 
  * are read first (by the key, from pages the write reads anyway); a missing row takes the full
  * statement (an insert). Returns null when the insert is no such upsert.
  *
- * `statementOf` renders the INSERT with a given conflict clause.
+ * `full` is the caller's statement as written; `statementOf` renders the INSERT with another
+ * conflict clause.
  */
 export const narrowedUpsert = (
   prepare: Prepare,
   insert: BulkInsert,
+  full: Database.Statement<unknown[]>,
   statementOf: (onConflict: string) => string,
 ): ((values: readonly unknown[]) => void) | null => {
   const upsert = insert.upsert;
@@ -45,7 +47,6 @@ export const narrowedUpsert = (
   const current = prepare(
     `SELECT ${upsert.indexed.join(', ')} FROM ${insert.table} WHERE ${upsert.key.map((name) => `${name} = ?`).join(' AND ')}`,
   );
-  const full = prepare(statementOf(insert.onConflict));
   const byChanged = new Map<number, Database.Statement<unknown[]>>();
   const narrowed = (changed: number): Database.Statement<unknown[]> => {
     let statement = byChanged.get(changed);

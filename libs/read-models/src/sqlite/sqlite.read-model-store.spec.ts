@@ -61,6 +61,16 @@ const appliedMigrations = (db: Database.Database): number[] =>
     .all()
     .map((row) => (row as { version: number }).version);
 
+/** Runs `work` with a fresh temporary folder, removed afterwards whatever happens. */
+const inTempDir = async (prefix: string, work: (dir: string) => Promise<void>): Promise<void> => {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  try {
+    await work(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+};
+
 let dir: string | null = null;
 let files = 0;
 
@@ -110,8 +120,7 @@ describe('SqliteReadModelStore', () => {
   });
 
   it("moves a database's blind-index rows into the key's b-tree (migration 16), every row kept", async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'crm-read-models-v16-'));
-    try {
+    await inTempDir('crm-read-models-v16-', async (dir) => {
       const file = join(dir, 'rm.sqlite');
       await SqliteReadModelStore.open(file).close();
       // The table as migration 15 left it, with rows, and the ledger at 15.
@@ -150,14 +159,11 @@ describe('SqliteReadModelStore', () => {
       } finally {
         after.close();
       }
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it("keeps each client's timeline together in the key's b-tree (migration 17), every row kept", async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'crm-read-models-v17-'));
-    try {
+    await inTempDir('crm-read-models-v17-', async (dir) => {
       const file = join(dir, 'rm.sqlite');
       await SqliteReadModelStore.open(file).close();
       // The table as migration 1 made it, with rows written in log order, and the ledger at 16.
@@ -196,8 +202,6 @@ describe('SqliteReadModelStore', () => {
       } finally {
         after.close();
       }
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
