@@ -53,11 +53,14 @@ const insertOf = (table: TableDefinition, quoted: string, onConflict: string): B
   onConflict,
 });
 
+/** The columns outside the primary key, in the table's order. */
+const nonKeyColumns = (table: TableDefinition): string[] =>
+  table.columns.map((c) => c.name).filter((name) => !table.primaryKey.includes(name));
+
 /** `column = <value>` for every column outside the primary key. */
 const setNonKeyColumns = (table: TableDefinition, value: (column: string) => string): string =>
-  table.columns
-    .filter((c) => !table.primaryKey.includes(c.name))
-    .map((c) => `${c.name} = ${value(c.name)}`)
+  nonKeyColumns(table)
+    .map((column) => `${column} = ${value(column)}`)
     .join(', ');
 
 /**
@@ -66,7 +69,7 @@ const setNonKeyColumns = (table: TableDefinition, value: (column: string) => str
  * without one.
  */
 export const upsertOf = (table: TableDefinition, quoted: string, guard?: string): BulkInsert => {
-  const set = table.columns.map((c) => c.name).filter((name) => !table.primaryKey.includes(name));
+  const set = nonKeyColumns(table);
   // Every column in the key: a conflicting row is already the row.
   if (set.length === 0) return insertIgnoringConflictsOf(table, quoted);
   const insert = insertOf(table, quoted, upsertClause(table.primaryKey, setToProposed(set), guard));
