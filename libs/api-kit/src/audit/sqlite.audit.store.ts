@@ -32,6 +32,29 @@ const SCHEMA = `
     BEGIN SELECT RAISE(ABORT, 'access_log is append-only'); END;
 `;
 
+/** An entry's values in the writer's messages, in its INSERT's order (see valuesOf). */
+const ENTRY_VALUES = 7;
+
+/**
+ * Entries as one flat array of their values: a message of plain values is copied to the writer
+ * thread in about half the time of one holding an object per entry (the read path's cost, paid on
+ * the API's event loop; measured ~3 % of a portfolio load's CPU before).
+ */
+const valuesOf = (entries: readonly AccessLogEntry[]): (string | number | null)[] => {
+  const values = new Array<string | number | null>(entries.length * ENTRY_VALUES);
+  let index = 0;
+  for (const entry of entries) {
+    values[index++] = entry.id;
+    values[index++] = entry.at;
+    values[index++] = entry.userId;
+    values[index++] = entry.role;
+    values[index++] = entry.clientId;
+    values[index++] = entry.route;
+    values[index++] = entry.purpose;
+  }
+  return values;
+};
+
 /**
  * The writing half, in a worker thread: better-sqlite3 is synchronous, and a batch's commit (with
  * its fsync under synchronous=FULL) would otherwise hold the API's event loop — every read in
@@ -44,8 +67,10 @@ const Database = require(workerData.driver);
 const db = new Database(workerData.path);
 for (const pragma of workerData.pragmas) db.pragma(pragma);
 const insert = db.prepare('INSERT OR IGNORE INTO access_log (id, at, user_id, role, client_id, route, purpose) VALUES (?, ?, ?, ?, ?, ?, ?)');
-const insertAll = db.transaction((entries) => {
-  for (const e of entries) insert.run(e.id, e.at, e.userId, e.role, e.clientId, e.route, e.purpose);
+const insertAll = db.transaction((values) => {
+  for (let i = 0; i < values.length; i += ${ENTRY_VALUES}) {
+    insert.run(values[i], values[i + 1], values[i + 2], values[i + 3], values[i + 4], values[i + 5], values[i + 6]);
+  }
 });
 parentPort.on('message', (message) => {
   if (message.close) {
@@ -54,7 +79,7 @@ parentPort.on('message', (message) => {
     return;
   }
   try {
-    insertAll(message.entries);
+    insertAll(message.values);
     parentPort.postMessage({ seq: message.seq, ok: true });
   } catch (error) {
     parentPort.postMessage({ seq: message.seq, ok: false, message: String((error && error.message) || error) });
@@ -113,7 +138,7 @@ export class SqliteAuditStore implements AuditStore {
       this.waiting.set(seq, { resolve, reject });
       // Held open while a batch is in flight, so a shutdown waits for its answer.
       worker.ref();
-      worker.postMessage({ seq, entries });
+      worker.postMessage({ seq, values: valuesOf(entries) });
     });
   }
 

@@ -95,6 +95,15 @@ export class DataKeyRing {
     return states;
   }
 
+  /**
+   * The subject's key as held in memory, without a call: undefined when it is not cached or its
+   * time is up (then `statesOf` reads it again). Lets a reader serve what it opened before while the
+   * key stays live, at the cost of a lookup instead of a Map built per call.
+   */
+  cachedState(subject: string): LiveDataKey | DestroyedDataKey | undefined {
+    return this.cached(subject, this.now());
+  }
+
   /** The key to seal a subject's new fields with, made on first use; `destroyed` after an erasure. */
   async keyForWriting(subject: string): Promise<LiveDataKey | DestroyedDataKey> {
     const state = (await this.statesOf([subject])).get(subject);

@@ -61,6 +61,30 @@ describe('personal-data tokens (read models) and their opener', () => {
     expect(await new KeyRingOpener(ring).openAll([a, b])).toEqual([ERASED, 'Beijing Logistics']);
   });
 
+  it("serves a remembered text only while the ring trusts the key: another process's erasure shows once its time is up", async () => {
+    let now = 1_000_000;
+    const master = deriveMasterKey(randomBytes(32));
+    const store = SqliteDataKeyStore.open(':memory:');
+    const reader = new DataKeyRing(store, master, [], { cacheTtlMs: 60_000, now: () => now });
+    const eraser = new DataKeyRing(store, master, [], { now: () => now });
+    try {
+      const key = await reader.keyForWriting(CLIENT_A);
+      if (key.kind !== 'live') throw new Error('no key');
+      const context = { streamId: `client-${CLIENT_A}`, eventId: 'evt-1', path: 'legalName' };
+      const a = personalDataToken(sealField(key.key, key.version, 'Anhui Grain Co.', context), context);
+      const opener = new KeyRingOpener(reader);
+      expect(await opener.openAll([a])).toEqual(['Anhui Grain Co.']);
+      await eraser.destroy(CLIENT_A);
+      now += 59_000;
+      expect(await opener.openAll([a])).toEqual(['Anhui Grain Co.']);
+      now += 2_000;
+      expect(await opener.openAll([a])).toEqual([ERASED]);
+      expect(await opener.openAll({ legalName: a })).toEqual({ legalName: ERASED });
+    } finally {
+      await store.close();
+    }
+  });
+
   it("fails a token moved to another client's binding instead of showing it", async () => {
     const a = await tokenFor(CLIENT_A, 'Anhui Grain Co.');
     await ring.keyForWriting(CLIENT_B);

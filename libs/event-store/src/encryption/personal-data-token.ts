@@ -93,8 +93,18 @@ export const PLAINTEXT_OPENER: PersonalDataOpener = { openAll: async (value) => 
  */
 const DEFAULT_OPENED_TEXTS = 20_000;
 
-/** An opened text and whose key it needs, so a remembered token is served without parsing it. */
-type Remembered = Readonly<{ clientId: string; text: string }>;
+/**
+ * How many of a token's last characters key the opened texts: its envelope's authentication tag
+ * and a little more, unique in practice. A token read from a table is a new string every time, so
+ * keying by all of it hashes ~180 characters per lookup; the entry keeps the whole token, which
+ * must be equal, so two tokens that end alike never share a text.
+ */
+const TEXT_KEY_CHARS = 24;
+
+const textKeyOf = (token: string): string => token.slice(-TEXT_KEY_CHARS);
+
+/** An opened text, the token it came from and whose key it needs, so it is served without parsing. */
+type Remembered = Readonly<{ token: string; clientId: string; text: string }>;
 
 /** Opens tokens with the clients' data keys (one key lookup per client per call, cached by the ring). */
 export class KeyRingOpener implements PersonalDataOpener {
@@ -121,15 +131,31 @@ export class KeyRingOpener implements PersonalDataOpener {
   }
 
   /**
-   * One pass finds each token's client (remembered, or parsed), one ring call gets their keys, one
-   * pass fills the slots: a lookup per token, no Maps built per call.
+   * Tokens opened before whose client's key the ring holds in memory are served in one pass, with
+   * no call and nothing built per call (a portfolio's names, on every read); the rest go the long
+   * way (openUnknown).
    */
   private async openSlots(slots: readonly Slot[]): Promise<void> {
+    let rest: Slot[] | null = null;
+    for (const slot of slots) {
+      const known = this.remembered(slot.token);
+      const state = known === undefined ? undefined : this.keys.cachedState(known.clientId);
+      if (known === undefined || state === undefined) (rest ??= []).push(slot);
+      else fill(slot, state.kind === 'live' ? known.text : this.forget(known));
+    }
+    if (rest !== null) await this.openUnknown(rest);
+  }
+
+  /**
+   * One pass finds each token's client (remembered, or parsed), one ring call gets their keys, one
+   * pass fills the slots: a lookup per token, no Maps built per token.
+   */
+  private async openUnknown(slots: readonly Slot[]): Promise<void> {
     const found = new Array<Remembered | ParsedToken | null>(slots.length);
     const clients = new Set<string>();
     for (let index = 0; index < slots.length; index++) {
       const token = slots[index].token;
-      const known = this.texts.get(token) ?? parseToken(token);
+      const known = this.remembered(token) ?? parseToken(token);
       found[index] = known;
       if (known !== null) clients.add(known.clientId);
     }
@@ -138,15 +164,21 @@ export class KeyRingOpener implements PersonalDataOpener {
       const slot = slots[index];
       const known = found[index];
       if (known === null) fill(slot, ERASED);
-      else if ('text' in known) fill(slot, this.rememberedText(slot.token, known, states));
+      else if ('text' in known)
+        fill(slot, states.get(known.clientId)?.kind === 'live' ? known.text : this.forget(known));
       else fill(slot, this.open(slot.token, known, states));
     }
   }
 
-  private rememberedText(token: string, known: Remembered, states: ReadonlyMap<string, DataKeyState>): unknown {
-    if (states.get(known.clientId)?.kind === 'live') return known.text;
-    // Erased (or its key gone) since it was opened: the plaintext leaves memory too.
-    this.texts.delete(token);
+  private remembered(token: string): Remembered | undefined {
+    const entry = this.texts.get(textKeyOf(token));
+    return entry !== undefined && entry.token === token ? entry : undefined;
+  }
+
+  /** Erased (or its key gone) since it was opened: the plaintext leaves memory too. */
+  private forget(known: Remembered): typeof ERASED {
+    const key = textKeyOf(known.token);
+    if (this.texts.get(key) === known) this.texts.delete(key);
     return ERASED;
   }
 
@@ -159,10 +191,10 @@ export class KeyRingOpener implements PersonalDataOpener {
     const state = states.get(parts.clientId);
     if (state === undefined || state.kind !== 'live') return ERASED;
     // The same token twice in one result: opened by its first slot already.
-    const remembered = this.texts.get(token);
+    const remembered = this.remembered(token);
     if (remembered !== undefined) return remembered.text;
     const value = openField(state.key, parts.envelope, parts.context);
-    if (typeof value === 'string') this.texts.set(token, { clientId: parts.clientId, text: value });
+    if (typeof value === 'string') this.texts.set(textKeyOf(token), { token, clientId: parts.clientId, text: value });
     return value;
   }
 }
