@@ -141,7 +141,7 @@ export class KeyRingOpener implements PersonalDataOpener {
       const known = this.remembered(slot.token);
       const state = known === undefined ? undefined : this.keys.cachedState(known.clientId);
       if (known === undefined || state === undefined) (rest ??= []).push(slot);
-      else fill(slot, state.kind === 'live' ? known.text : this.forget(known));
+      else fill(slot, this.textWhile(known, state));
     }
     if (rest !== null) await this.openUnknown(rest);
   }
@@ -164,8 +164,7 @@ export class KeyRingOpener implements PersonalDataOpener {
       const slot = slots[index];
       const known = found[index];
       if (known === null) fill(slot, ERASED);
-      else if ('text' in known)
-        fill(slot, states.get(known.clientId)?.kind === 'live' ? known.text : this.forget(known));
+      else if ('text' in known) fill(slot, this.textWhile(known, states.get(known.clientId)));
       else fill(slot, this.open(slot.token, known, states));
     }
   }
@@ -175,8 +174,12 @@ export class KeyRingOpener implements PersonalDataOpener {
     return entry !== undefined && entry.token === token ? entry : undefined;
   }
 
-  /** Erased (or its key gone) since it was opened: the plaintext leaves memory too. */
-  private forget(known: Remembered): typeof ERASED {
+  /**
+   * A remembered text while its client's key is live; once erased (or the key is gone) "[erased]",
+   * and the plaintext leaves memory too.
+   */
+  private textWhile(known: Remembered, state: DataKeyState | undefined): string {
+    if (state?.kind === 'live') return known.text;
     const key = textKeyOf(known.token);
     if (this.texts.get(key) === known) this.texts.delete(key);
     return ERASED;
