@@ -425,8 +425,9 @@ const alertsReadModelSuite = (name: string, engine: Engine): void =>
             ),
         ))
           db.prepare(sql).run();
-        // …and without migration 8's column on the view table.
+        // …and without migration 8's column on the view table, nor migration 18's index.
         db.prepare('DROP INDEX client_view_g2_by_credit_approval').run();
+        db.prepare('DROP INDEX client_view_g2_by_client_id_for_search').run();
         db.prepare('ALTER TABLE client_view_g2 DROP COLUMN credit_approval').run();
         db.prepare("UPDATE projection_generations SET live_generation = 2 WHERE projection = 'client-view'").run();
         db.prepare("INSERT INTO projection_checkpoints (name, position) VALUES ('client-view', 42)").run();

@@ -15,6 +15,7 @@ const TYPES: Readonly<Record<ColumnType, string>> = {
 /** PostgreSQL, every table qualified with the read models' schema (shared with the event store). */
 export class PostgresDialect implements SqlDialect {
   readonly keyOrderedTableSuffix = '';
+  readonly coveringIndexes = false;
 
   /** The schema name is spliced into every statement (identifiers cannot be bind parameters). */
   constructor(readonly schema: string) {
@@ -31,6 +32,10 @@ export class PostgresDialect implements SqlDialect {
 
   inJsonArray(column: string): string {
     return `${column} IN (SELECT jsonb_array_elements_text(CAST(? AS jsonb)))`;
+  }
+
+  indexedBy(): string {
+    return '';
   }
 
   /** text_pattern_ops: LIKE 'x%' can use the index whatever the database's collation. */

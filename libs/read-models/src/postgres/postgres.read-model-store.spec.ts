@@ -130,6 +130,7 @@ describeWithPostgres('PostgresReadModelStore', () => {
         { version: 15 },
         { version: 16 },
         { version: 17 },
+        { version: 18 },
       ]);
     } finally {
       await drop();

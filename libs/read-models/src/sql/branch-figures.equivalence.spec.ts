@@ -430,6 +430,9 @@ const version4Sql = (d: SqlDialect, generation: number, ledger: string): string[
     `DROP TABLE ${t.searchTerms}`,
     `DROP TABLE ${d.table('search_index')}`,
     `DROP INDEX ${d.table(`${generationTableName('client_view', generation)}_by_credit_approval`)}`,
+    ...(d.coveringIndexes
+      ? [`DROP INDEX ${d.table(`${generationTableName('client_view', generation)}_by_client_id_for_search`)}`]
+      : []),
     `ALTER TABLE ${t.clientView} DROP COLUMN credit_approval`,
     `DELETE FROM ${d.table(ledger)} WHERE version >= 5`,
   ];

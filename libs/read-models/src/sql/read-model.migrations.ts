@@ -435,6 +435,20 @@ const keyOrderedTimelineV17 = (d: SqlDialect, generation: number): string[] => {
   ];
 };
 
+/**
+ * Migration 18 for one generation: the client view's columns a search by `q` reads, in an index of
+ * their own where the engine makes covering indexes (SQLite; SqlDialect.coveringIndexes says why
+ * not on PostgreSQL). A search read the whole row of each client it found, about one 16 KiB page
+ * each from outside the page cache; the index is about a fourteenth of the table.
+ */
+const searchColumnsIndexV18 = (d: SqlDialect, generation: number): string[] => {
+  if (!d.coveringIndexes) return [];
+  const views = generationTableName('client_view', generation);
+  return [
+    `CREATE INDEX ${views}_by_client_id_for_search ON ${d.table(views)} (client_id, legal_name, branch_id, manager_id, tier, status, risk_level, last_contact_at, credit_approval)`,
+  ];
+};
+
 const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -729,6 +743,14 @@ const MIGRATIONS: readonly Migration[] = [
     statements: (d, { liveGeneration, buildingGeneration }) => [
       ...keyOrderedTimelineV17(d, liveGeneration),
       ...(buildingGeneration === null ? [] : keyOrderedTimelineV17(d, buildingGeneration)),
+    ],
+  },
+  {
+    version: 18,
+    name: 'the columns a client search shows, in an index of their own (SQLite)',
+    statements: (d, { liveGeneration, buildingGeneration }) => [
+      ...searchColumnsIndexV18(d, liveGeneration),
+      ...(buildingGeneration === null ? [] : searchColumnsIndexV18(d, buildingGeneration)),
     ],
   },
 ];

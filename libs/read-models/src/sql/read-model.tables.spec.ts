@@ -141,7 +141,7 @@ describeWithPostgres('read-model table definitions (PostgreSQL)', () => {
     const found = await shape(name);
     expect(found.columns).toEqual(expectedColumns(d, table, true));
     expect(found.primaryKey).toEqual(table.primaryKey);
-    expect(found.indexes).toHaveLength(table.indexes.length);
+    expect(found.indexes).toHaveLength(createTableSql(d, table, name).length - 1);
   });
 
   it.each(TABLES)('%s: a new generation is the same table, indexes included', async (name) => {

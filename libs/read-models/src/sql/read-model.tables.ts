@@ -1,52 +1,16 @@
 import { BRANCH_COUNTS } from '../client-list/branch-member';
 import type { TableDefinition } from './table-definition';
+import { CLIENT_VIEW_TABLE } from './client-view.table';
 import { FEEDBACK_TABLE } from './feedback.table';
 
 export { FEEDBACK_TABLE } from './feedback.table';
+export { CLIENT_SEARCH_COLUMNS_INDEX, CLIENT_VIEW_TABLE } from './client-view.table';
 
 /**
- * The client-view projection's tables as migrations 1, 2, 4 to 17 left them: every generation is
+ * The client-view projection's tables as migrations 1, 2, 4 to 18 left them: every generation is
  * created from these, and the repositories write their columns in this order. A migration that
  * changes one of these tables changes its definition too (a spec compares the two on both engines).
  */
-
-/** One row per client: the view document, plus the columns the lists filter and sort on (ClientListColumns). */
-export const CLIENT_VIEW_TABLE: TableDefinition = {
-  name: 'client_view',
-  columns: [
-    { name: 'client_id', type: 'text' },
-    { name: 'branch_id', type: 'text', notNull: true },
-    { name: 'manager_id', type: 'text' },
-    { name: 'tier', type: 'text' },
-    { name: 'status', type: 'text', notNull: true },
-    { name: 'doc', type: 'json', notNull: true },
-    { name: 'revision', type: 'integer', notNull: true },
-    { name: 'position', type: 'bigint', notNull: true },
-    { name: 'updated_at', type: 'text', notNull: true },
-    { name: 'legal_name', type: 'text' },
-    { name: 'registration_no', type: 'text' },
-    { name: 'risk_level', type: 'text' },
-    { name: 'last_contact_at', type: 'text' },
-    { name: 'follow_up_dues', type: 'text' },
-    { name: 'annual_contribution', type: 'text' },
-    { name: 'open_products', type: 'integer' },
-    { name: 'last_nps', type: 'integer' },
-    { name: 'open_alerts_low', type: 'integer' },
-    { name: 'open_alerts_medium', type: 'integer' },
-    { name: 'open_alerts_high', type: 'integer' },
-    { name: 'open_alerts_critical', type: 'integer' },
-    { name: 'credit_approval', type: 'text' },
-  ],
-  primaryKey: ['client_id'],
-  // (filter, client_id): each filter of the search pages in client_id order straight off its index.
-  indexes: [
-    { suffix: 'by_branch_id', keys: ['branch_id', 'client_id'] },
-    { suffix: 'by_manager_id', keys: ['manager_id', 'client_id'] },
-    { suffix: 'by_tier', keys: ['tier', 'client_id'] },
-    { suffix: 'by_risk_level', keys: ['risk_level', 'client_id'] },
-    { suffix: 'by_credit_approval', keys: ['credit_approval', 'client_id'] },
-  ],
-};
 
 /** Client search's blind index (migrations 15, 16, search/search-terms.ts): a row per name or registration-number prefix's HMAC. */
 export const CLIENT_SEARCH_TERMS_TABLE: TableDefinition = {

@@ -9,7 +9,9 @@ import { scopeCondition } from '../queries/scope-condition';
 import type { ClientListRepository } from '../store/read-model-store.port';
 import type { SqlDialect } from './sql-dialect';
 import type { SqlSearchIndex } from './sql.search-index';
-import type { GenerationTables } from './projection-generation';
+import { generationTableName, type GenerationTables } from './projection-generation';
+import { CLIENT_SEARCH_COLUMNS_INDEX, CLIENT_SEARCH_TERMS_TABLE, CLIENT_VIEW_TABLE } from './read-model.tables';
+import { indexName } from './table-definition';
 import type { SqlInteger, SqlSession, SqlValue } from './sql-executor';
 
 type AlertColumns = {
@@ -87,14 +89,12 @@ const SEARCH_VIEW_COLUMNS = SEARCH_COLUMNS.split(', ')
  * in SearchFilters order, then the limit. With `q`, each of q's terms (the name's, and unless
  * `qNameOnly` the registration number's) is one arm whose parameters are the key version, the term,
  * the cursor and the filters' values, in that order; the limit comes after the arms. Exported so
- * specs can check its plan. `views` defaults to generation 1's table.
+ * specs can check its plan; on generation 1's tables unless told.
  */
-export const clientSearchSql = (
-  d: SqlDialect,
-  filters: SearchFilters,
-  views: string = d.table('client_view'),
-  terms: string = d.table('client_search_terms'),
-): string => {
+export const clientSearchSql = (d: SqlDialect, filters: SearchFilters, generation = 1): string => {
+  const viewsName = generationTableName(CLIENT_VIEW_TABLE.name, generation);
+  const views = d.table(viewsName);
+  const terms = d.table(generationTableName(CLIENT_SEARCH_TERMS_TABLE.name, generation));
   const conditions = EQUALITY_FILTERS.filter(([filter]) => filters[filter]).map(([, column]) => `${column} = ?`);
   const scoped = scopeSql(filters.scope, 'branch_id', 'manager_id');
   if (scoped !== null) conditions.push(scoped);
@@ -104,8 +104,10 @@ export const clientSearchSql = (
   // The blind index's rows of one term, walked in client_id order from the cursor, each joined to
   // its view: a page stops after `limit` clients instead of reading and sorting every match (a
   // common surname's prefix matches over a thousand). Two terms are two ordered arms, merged.
+  // Each client is read from the index of what the search shows, not from its row (migration 18).
+  const columns = d.indexedBy(indexName(viewsName, CLIENT_SEARCH_COLUMNS_INDEX));
   const arm = (t: string): string =>
-    `SELECT ${t}.client_id AS client_id, ${SEARCH_VIEW_COLUMNS} FROM ${terms} ${t} JOIN ${views} v ON v.client_id = ${t}.client_id WHERE ${[`${t}.key_version = ?`, `${t}.term = ?`, `${t}.client_id > ?`, ...conditions].join(' AND ')}`;
+    `SELECT ${t}.client_id AS client_id, ${SEARCH_VIEW_COLUMNS} FROM ${terms} ${t} JOIN ${views} v${columns} ON v.client_id = ${t}.client_id WHERE ${[`${t}.key_version = ?`, `${t}.term = ?`, `${t}.client_id > ?`, ...conditions].join(' AND ')}`;
   const arms = filters.qNameOnly ? [arm('n')] : [arm('n'), arm('r')];
   return `${arms.join(' UNION ')} ORDER BY client_id LIMIT ?`;
 };
@@ -209,7 +211,7 @@ export class SqlClientListRepository implements ClientListRepository {
     const key = `${EQUALITY_FILTERS.map(([filter]) => +filters[filter]).join('')}${+filters.q}${+(filters.qNameOnly ?? false)}${filters.scope ?? 'all'}`;
     let sql = this.searchTexts.get(key);
     if (sql === undefined) {
-      sql = clientSearchSql(this.db.dialect, filters, this.tables.clientView, this.tables.searchTerms);
+      sql = clientSearchSql(this.db.dialect, filters, this.tables.generation);
       this.searchTexts.set(key, sql);
     }
     return sql;

@@ -4,7 +4,15 @@ import type { BulkInsert } from './sql-executor';
 export type ColumnDefinition = Readonly<{ name: string; type: ColumnType; notNull?: true }>;
 
 /** Named `<table>_<suffix>`: index names are per schema on both engines, so they carry the table's name. */
-export type IndexDefinition = Readonly<{ suffix: string; keys: readonly string[] }>;
+export type IndexDefinition = Readonly<{
+  suffix: string;
+  keys: readonly string[];
+  /** An index that answers a query from its keys alone: made only where the dialect has them (SqlDialect.coveringIndexes). */
+  covering?: true;
+}>;
+
+/** The name of `index` on the table named `table` (a generation's name for it). */
+export const indexName = (table: string, index: IndexDefinition): string => `${table}_${index.suffix}`;
 
 /**
  * One read-model table, from which its DDL and its bulk writes are made. Column order is the order
@@ -39,7 +47,9 @@ export const createTableSql = (d: SqlDialect, table: TableDefinition, name: stri
   const quoted = d.table(name);
   return [
     `CREATE TABLE ${quoted} (\n  ${columns.join(',\n  ')}\n)${table.keyOrdered ? d.keyOrderedTableSuffix : ''}`,
-    ...table.indexes.map((index) => `CREATE INDEX ${name}_${index.suffix} ON ${quoted} (${index.keys.join(', ')})`),
+    ...table.indexes
+      .filter((index) => index.covering !== true || d.coveringIndexes)
+      .map((index) => `CREATE INDEX ${indexName(name, index)} ON ${quoted} (${index.keys.join(', ')})`),
   ];
 };
 

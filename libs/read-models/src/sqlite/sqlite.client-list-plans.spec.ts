@@ -48,11 +48,11 @@ describe('SQLite client list query plans', () => {
       expect(detail).not.toContain('TEMP B-TREE');
     }
     expect(plan(clientSearchSql(SQLITE_DIALECT, none), ['', 51])).toMatch(
-      /USING INDEX sqlite_autoindex_client_view_1 \(client_id>\?\)/,
+      /USING COVERING INDEX client_view_by_client_id_for_search \(client_id>\?\)/,
     );
   });
 
-  it("walks q's terms in client_id order through the search index's key, each client by its id, without a sort", () => {
+  it("walks q's terms in client_id order through the search index's key, each client's columns from the index of them, without a sort", () => {
     const both = plan(clientSearchSql(SQLITE_DIALECT, { ...none, q: true }), [1, 'term-n', '', 1, 'term-r', '', 51]);
     const nameOnly = plan(clientSearchSql(SQLITE_DIALECT, { ...none, q: true, qNameOnly: true }), [
       1,
@@ -62,7 +62,7 @@ describe('SQLite client list query plans', () => {
     ]);
     for (const detail of [both, nameOnly]) {
       expect(detail).toMatch(/SEARCH \w+ USING PRIMARY KEY \(key_version=\? AND term=\? AND client_id>\?\)/);
-      expect(detail).toMatch(/USING INDEX sqlite_autoindex_client_view_1 \(client_id=\?\)/);
+      expect(detail).toMatch(/USING COVERING INDEX client_view_by_client_id_for_search \(client_id=\?\)/);
       expect(detail).not.toContain('TEMP B-TREE');
     }
     expect(both).toContain('MERGE (UNION)');

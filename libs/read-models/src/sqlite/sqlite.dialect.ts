@@ -16,4 +16,6 @@ export const SQLITE_DIALECT: SqlDialect = {
   // LIKE ignores ASCII case by default, and its prefix optimisation needs a NOCASE index to do so.
   prefixIndexKey: (column) => `${column} COLLATE NOCASE`,
   keyOrderedTableSuffix: ' WITHOUT ROWID',
+  coveringIndexes: true,
+  indexedBy: (index) => ` INDEXED BY ${index}`,
 };

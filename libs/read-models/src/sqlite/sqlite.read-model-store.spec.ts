@@ -129,6 +129,7 @@ describe('SqliteReadModelStore', () => {
         CREATE TABLE client_search_terms (key_version INTEGER NOT NULL, term TEXT NOT NULL, client_id TEXT NOT NULL,
           PRIMARY KEY (key_version, term, client_id));
         CREATE INDEX client_search_terms_by_client ON client_search_terms (client_id);
+        DROP INDEX client_view_by_client_id_for_search;
         DELETE FROM schema_migrations WHERE version >= 16;`);
       const insert = db.prepare('INSERT INTO client_search_terms VALUES (?, ?, ?)');
       const rows = [
@@ -171,7 +172,8 @@ describe('SqliteReadModelStore', () => {
       db.exec(`DROP TABLE client_timeline;
         CREATE TABLE client_timeline (client_id TEXT NOT NULL, revision INTEGER NOT NULL, position INTEGER NOT NULL,
           type TEXT NOT NULL, occurred_at TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (client_id, revision));
-        DELETE FROM schema_migrations WHERE version = 17;`);
+        DROP INDEX client_view_by_client_id_for_search;
+        DELETE FROM schema_migrations WHERE version >= 17;`);
       const insert = db.prepare('INSERT INTO client_timeline VALUES (?, ?, ?, ?, ?, ?)');
       const rows = [
         { client_id: 'C-2', revision: 0, position: 1, type: 'ProspectRegistered', occurred_at: 't1', doc: '{"a":1}' },
@@ -199,6 +201,36 @@ describe('SqliteReadModelStore', () => {
             )
             .all(),
         ).toEqual([expect.objectContaining({ detail: expect.stringContaining('USING PRIMARY KEY') })]);
+      } finally {
+        after.close();
+      }
+    });
+  });
+
+  it("indexes the columns a search shows of a database's existing views (migration 18)", async () => {
+    await inTempDir('crm-read-models-v18-', async (dir) => {
+      const file = join(dir, 'rm.sqlite');
+      await SqliteReadModelStore.open(file).close();
+      // A view written before the index, and the ledger at 17.
+      const db = new Database(file);
+      db.exec(`DROP INDEX client_view_by_client_id_for_search;
+        DELETE FROM schema_migrations WHERE version >= 18;
+        INSERT INTO client_view (client_id, branch_id, status, doc, revision, position, updated_at, legal_name, last_contact_at)
+          VALUES ('C-1', 'BR-1', 'active', '{}', 3, 7, 't', 'token-of-the-name', '2026-12-01T09:00:00.000Z');`);
+      db.close();
+
+      await SqliteReadModelStore.open(file).close();
+
+      const after = new Database(file, { readonly: true });
+      try {
+        expect(appliedMigrations(after)).toContain(18);
+        expect(
+          after
+            .prepare(
+              "SELECT legal_name, last_contact_at FROM client_view INDEXED BY client_view_by_client_id_for_search WHERE client_id = 'C-1'",
+            )
+            .get(),
+        ).toEqual({ legal_name: 'token-of-the-name', last_contact_at: '2026-12-01T09:00:00.000Z' });
       } finally {
         after.close();
       }
