@@ -137,25 +137,28 @@ export class KeyRingOpener implements PersonalDataOpener {
    */
   private async openSlots(slots: readonly Slot[]): Promise<void> {
     let rest: Slot[] | null = null;
+    let restKnown: (Remembered | undefined)[] | null = null;
     for (const slot of slots) {
       const known = this.remembered(slot.token);
       const state = known === undefined ? undefined : this.keys.cachedState(known.clientId);
-      if (known === undefined || state === undefined) (rest ??= []).push(slot);
-      else fill(slot, this.textWhile(known, state));
+      if (known !== undefined && state !== undefined) fill(slot, this.textWhile(known, state));
+      else {
+        (rest ??= []).push(slot);
+        (restKnown ??= []).push(known);
+      }
     }
-    if (rest !== null) await this.openUnknown(rest);
+    if (rest !== null && restKnown !== null) await this.openUnknown(rest, restKnown);
   }
 
   /**
-   * One pass finds each token's client (remembered, or parsed), one ring call gets their keys, one
-   * pass fills the slots: a lookup per token, no Maps built per token.
+   * One pass finds each token's client (remembered, as the first pass found it, or parsed), one
+   * ring call gets their keys, one pass fills the slots: no Maps built per token.
    */
-  private async openUnknown(slots: readonly Slot[]): Promise<void> {
+  private async openUnknown(slots: readonly Slot[], remembered: readonly (Remembered | undefined)[]): Promise<void> {
     const found = new Array<Remembered | ParsedToken | null>(slots.length);
     const clients = new Set<string>();
     for (let index = 0; index < slots.length; index++) {
-      const token = slots[index].token;
-      const known = this.remembered(token) ?? parseToken(token);
+      const known = remembered[index] ?? parseToken(slots[index].token);
       found[index] = known;
       if (known !== null) clients.add(known.clientId);
     }
