@@ -88,13 +88,16 @@ const notesSuite = (describeFn: (name: string, body: () => void) => void, name: 
         await manager.post(`/v1/clients/${clientId}/complaints`, { category: 'fees', text: 'Charged twice in March' }),
         201,
       );
-      status(
-        await manager.post(`/v1/clients/${clientId}/feedback`, {
+      const { position } = status(
+        await manager.post<{ position: string }>(`/v1/clients/${clientId}/feedback`, {
           department: 'product',
           text: 'Wants a 5-year deposit',
         }),
         201,
       );
+      // The notes are read from the stream, but who may read them from the client view: wait until
+      // it has the manager's assignment (read-your-writes), or a loaded run reads a 404.
+      status(await manager.get(`/v1/clients/${clientId}?minPosition=${position}`), 200);
     });
 
     afterAll(async () => {
