@@ -32,7 +32,10 @@ import { mulberry32 } from '../../libs/testing/src/realistic-client-data';
  * read at a paced 1,000 reads/s — the figure a noisy machine cannot blur.
  *
  * BENCH_AUDIT_CLIENTS (2,000), BENCH_AUDIT_CONCURRENCY (16) and BENCH_AUDIT_SECONDS (6 per side)
- * change the defaults; the default run takes about 45 s.
+ * change the defaults; the default run takes about 45 s. The writer's case takes
+ * BENCH_AUDIT_WRITER_ENTRIES (200,000) and BENCH_AUDIT_WRITER_BATCH (500); with
+ * BENCH_AUDIT_WRITER_CLIENTS each entry names one of that many clients at random (seeded), as a
+ * search's reads do, instead of 5,000 clients in turn.
  */
 const BENCH = 'audit';
 const CLIENTS = Number(process.env.BENCH_AUDIT_CLIENTS ?? 2_000);
@@ -41,7 +44,10 @@ const MEASURE_MS = Number(process.env.BENCH_AUDIT_SECONDS ?? 6) * 1000;
 const WARM_UP_MS = 1_500;
 /** Each side is measured in slices of this long, alternating off, on, on, off … */
 const SLICE_MS = 500;
-const WRITER_ENTRIES = 200_000;
+const WRITER_ENTRIES = Number(process.env.BENCH_AUDIT_WRITER_ENTRIES ?? 200_000);
+const WRITER_BATCH = Number(process.env.BENCH_AUDIT_WRITER_BATCH ?? 500);
+/** Clients the writer's entries name at random, or null: 5,000 in turn (the case's first form). */
+const WRITER_CLIENTS = process.env.BENCH_AUDIT_WRITER_CLIENTS ? Number(process.env.BENCH_AUDIT_WRITER_CLIENTS) : null;
 const PACED_RATE = 1_000;
 const PACED_MS = 3_000;
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -209,7 +215,9 @@ export async function auditBench(report: BenchReport): Promise<void> {
 
 /**
  * The batching writer on its own: 200,000 entries recorded one at a time (as reads would), written
- * in batches of 500 by the SQLite store's writer thread. Latency columns: one batch from hand-off
+ * in batches of 500 by the SQLite store's writer thread (see the knobs above). A table grown
+ * large with clients at random is the hard case: each entry lands in its client's part of the
+ * (client_id, at, id) index, so a batch dirties about one index page per entry. Latency columns: one batch from hand-off
  * to commit (synchronous=FULL). What the API's event loop pays is the hand-off (copying the batch
  * to the thread) and `record()`, both in the notes.
  */
@@ -229,7 +237,12 @@ async function writerCase(report: BenchReport, path: string): Promise<void> {
       sqlite.readByClient(clientId, options),
     close: () => sqlite.close(),
   };
-  const writer = new AuditWriter(timed, { flushMs: 100, batchSize: 500, maxBacklog: 1_000_000 });
+  const writer = new AuditWriter(timed, {
+    flushMs: 100,
+    batchSize: WRITER_BATCH,
+    maxBacklog: Math.max(1_000_000, WRITER_ENTRIES),
+  });
+  const random = mulberry32(2_026);
   const now = Date.now();
   const started = performance.now();
   let recordMs = 0;
@@ -241,7 +254,7 @@ async function writerCase(report: BenchReport, path: string): Promise<void> {
         at: now + i,
         userId: `u-${i % 300}`,
         role: 'relationship_manager',
-        clientId: uuidLike(1_000_000 + (i % 5_000)),
+        clientId: uuidLike(1_000_000 + (WRITER_CLIENTS === null ? i % 5_000 : Math.floor(random() * WRITER_CLIENTS))),
         route: '/v1/clients/:id',
         purpose: i % 3 === 0 ? 'annual review' : null,
       },
@@ -250,13 +263,16 @@ async function writerCase(report: BenchReport, path: string): Promise<void> {
     // Let the writer run between "requests", as it would between reads.
     if (i % 1_000 === 999) await new Promise((resolve) => setImmediate(resolve));
   }
+  // Everything written before the clock stops: close() alone gives up after its timeout, which a
+  // large backlog outlasts.
+  await writer.flush();
   await writer.close();
   const seconds = (performance.now() - started) / 1000;
   await sqlite.close();
   const handOff = summariseLatency(handOffMs);
   report.record({
     bench: BENCH,
-    name: 'batching writer alone (500/batch)',
+    name: `batching writer alone (${WRITER_BATCH.toLocaleString('en-US')}/batch)`,
     store: 'sqlite (FULL)',
     operations: WRITER_ENTRIES,
     unit: 'entries',
@@ -264,6 +280,7 @@ async function writerCase(report: BenchReport, path: string): Promise<void> {
     perSecond: WRITER_ENTRIES / seconds,
     latency: summariseLatency(batchMs),
     notes:
+      `${WRITER_ENTRIES.toLocaleString('en-US')} entries naming ${WRITER_CLIENTS === null ? '5,000 clients in turn' : `one of ${WRITER_CLIENTS.toLocaleString('en-US')} clients at random`}; ` +
       `latency columns: one batch (${batchMs.length} of them) from hand-off to commit in the writer thread, synchronous=FULL; ` +
       `on the event loop: hand-off p50 ${handOff.p50Ms.toFixed(3)} ms / p99 ${handOff.p99Ms.toFixed(3)} ms per batch, ` +
       `record() ${((recordMs / WRITER_ENTRIES) * 1000).toFixed(2)} µs per entry`,
