@@ -13,6 +13,7 @@ import { appendClientEventMix, generateClientEventMix } from '../../libs/testing
 import { summariseLatency, type BenchReport } from './report';
 import { freePort } from '../../libs/testing/src/process-harness';
 import { mulberry32 } from '../../libs/testing/src/realistic-client-data';
+import { positiveFromEnv } from './bench-env';
 
 /**
  * What the read audit costs on the read path: real API processes over the same data, one with
@@ -44,10 +45,12 @@ const MEASURE_MS = Number(process.env.BENCH_AUDIT_SECONDS ?? 6) * 1000;
 const WARM_UP_MS = 1_500;
 /** Each side is measured in slices of this long, alternating off, on, on, off … */
 const SLICE_MS = 500;
-const WRITER_ENTRIES = Number(process.env.BENCH_AUDIT_WRITER_ENTRIES ?? 200_000);
-const WRITER_BATCH = Number(process.env.BENCH_AUDIT_WRITER_BATCH ?? 500);
+const WRITER_ENTRIES = Math.round(positiveFromEnv('BENCH_AUDIT_WRITER_ENTRIES', 200_000));
+const WRITER_BATCH = Math.round(positiveFromEnv('BENCH_AUDIT_WRITER_BATCH', 500));
 /** Clients the writer's entries name at random, or null: 5,000 in turn (the case's first form). */
-const WRITER_CLIENTS = process.env.BENCH_AUDIT_WRITER_CLIENTS ? Number(process.env.BENCH_AUDIT_WRITER_CLIENTS) : null;
+const WRITER_CLIENTS = process.env.BENCH_AUDIT_WRITER_CLIENTS
+  ? Math.round(positiveFromEnv('BENCH_AUDIT_WRITER_CLIENTS', 1))
+  : null;
 const PACED_RATE = 1_000;
 const PACED_MS = 3_000;
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -215,10 +218,10 @@ export async function auditBench(report: BenchReport): Promise<void> {
 
 /**
  * The batching writer on its own: 200,000 entries recorded one at a time (as reads would), written
- * in batches of 500 by the SQLite store's writer thread (see the knobs above). A table grown
- * large with clients at random is the hard case: each entry lands in its client's part of the
- * (client_id, at, id) index, so a batch dirties about one index page per entry. Latency columns: one batch from hand-off
- * to commit (synchronous=FULL). What the API's event loop pays is the hand-off (copying the batch
+ * in batches of 500 by the SQLite store's writer thread (the knobs above change all three). A
+ * table grown large with clients at random is the hard case: each entry lands in its client's
+ * part of the (client_id, at, id) index. Latency columns: one batch from hand-off to commit
+ * (synchronous=FULL). What the API's event loop pays is the hand-off (copying the batch
  * to the thread) and `record()`, both in the notes.
  */
 async function writerCase(report: BenchReport, path: string): Promise<void> {

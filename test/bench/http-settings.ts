@@ -1,4 +1,5 @@
 import { npmStartLaunch } from './npm-start-launch';
+import { positiveFromEnv } from './bench-env';
 
 /**
  * What the `http` bench runs with; every figure can be changed by an environment variable so a
@@ -65,25 +66,17 @@ const caseGroups = (raw: string | undefined): ReadonlySet<HttpCaseGroup> => {
   return new Set(picked as HttpCaseGroup[]);
 };
 
-const positive = (name: string, fallback: number): number => {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got "${raw}"`);
-  return value;
-};
-
 export const readHttpBenchSettings = (): HttpBenchSettings => ({
-  clients: Math.round(positive('BENCH_HTTP_CLIENTS', 100_000)),
+  clients: Math.round(positiveFromEnv('BENCH_HTTP_CLIENTS', 100_000)),
   bookCacheDir: process.env.BENCH_HTTP_BOOK_CACHE || null,
   bookWorkers: process.env.BENCH_HTTP_BOOK_WORKERS || 'projector',
-  warmUpSeconds: positive('BENCH_HTTP_WARM_UP_SECONDS', 5),
-  seconds: positive('BENCH_HTTP_SECONDS', 10),
-  bareSeconds: positive('BENCH_HTTP_BARE_SECONDS', 4),
-  restartSeconds: positive('BENCH_HTTP_RESTART_SECONDS', 60),
-  subscribers: Math.round(positive('BENCH_HTTP_SUBSCRIBERS', 1_000)),
-  alerts: Math.round(positive('BENCH_HTTP_ALERTS', 100)),
-  alertRate: positive('BENCH_HTTP_ALERT_RATE', 20),
+  warmUpSeconds: positiveFromEnv('BENCH_HTTP_WARM_UP_SECONDS', 5),
+  seconds: positiveFromEnv('BENCH_HTTP_SECONDS', 10),
+  bareSeconds: positiveFromEnv('BENCH_HTTP_BARE_SECONDS', 4),
+  restartSeconds: positiveFromEnv('BENCH_HTTP_RESTART_SECONDS', 60),
+  subscribers: Math.round(positiveFromEnv('BENCH_HTTP_SUBSCRIBERS', 1_000)),
+  alerts: Math.round(positiveFromEnv('BENCH_HTTP_ALERTS', 100)),
+  alertRate: positiveFromEnv('BENCH_HTTP_ALERT_RATE', 20),
   logLevel: process.env.BENCH_HTTP_LOG_LEVEL || 'info',
   nodeFlags: process.env.BENCH_API_NODE_FLAGS?.split(' ').filter(Boolean) ?? npmStartLaunch().nodeFlags,
   idempotencyKeys: process.env.BENCH_HTTP_IDEMPOTENCY_KEYS !== 'false',
