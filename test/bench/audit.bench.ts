@@ -36,7 +36,8 @@ import { positiveFromEnv } from './bench-env';
  * change the defaults; the default run takes about 45 s. The writer's case takes
  * BENCH_AUDIT_WRITER_ENTRIES (200,000) and BENCH_AUDIT_WRITER_BATCH (500); with
  * BENCH_AUDIT_WRITER_CLIENTS each entry names one of that many clients at random (seeded), as a
- * search's reads do, instead of 5,000 clients in turn.
+ * search's reads do, instead of 5,000 clients in turn; BENCH_AUDIT_WRITER_PER_READ (1) entries are
+ * recorded together, by one caller at one time, as a search records the clients it answered.
  */
 const BENCH = 'audit';
 const CLIENTS = Number(process.env.BENCH_AUDIT_CLIENTS ?? 2_000);
@@ -51,6 +52,8 @@ const WRITER_BATCH = Math.round(positiveFromEnv('BENCH_AUDIT_WRITER_BATCH', 500)
 const WRITER_CLIENTS = process.env.BENCH_AUDIT_WRITER_CLIENTS
   ? Math.round(positiveFromEnv('BENCH_AUDIT_WRITER_CLIENTS', 1))
   : null;
+/** Entries per recorded read (one caller, route, purpose and time), as a search or a portfolio records them. */
+const WRITER_PER_READ = Math.round(positiveFromEnv('BENCH_AUDIT_WRITER_PER_READ', 1));
 const PACED_RATE = 1_000;
 const PACED_MS = 3_000;
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -220,7 +223,7 @@ export async function auditBench(report: BenchReport): Promise<void> {
  * The batching writer on its own: 200,000 entries recorded one at a time (as reads would), written
  * in batches of 500 by the SQLite store's writer thread (the knobs above change all three). A
  * table grown large with clients at random is the hard case: each entry lands in its client's
- * part of the (client_id, at, id) index. Latency columns: one batch from hand-off to commit
+ * page of the log's key (see sqlite-access-log.schema.ts). Latency columns: one batch from hand-off to commit
  * (synchronous=FULL). What the API's event loop pays is the hand-off (copying the batch
  * to the thread) and `record()`, both in the notes.
  */
@@ -249,22 +252,24 @@ async function writerCase(report: BenchReport, path: string): Promise<void> {
   const now = Date.now();
   const started = performance.now();
   let recordMs = 0;
-  for (let i = 0; i < WRITER_ENTRIES; i++) {
-    const t = performance.now();
-    writer.record([
-      {
+  for (let read = 0, i = 0; i < WRITER_ENTRIES; read++) {
+    const entries: AccessLogEntry[] = [];
+    for (const end = Math.min(WRITER_ENTRIES, i + WRITER_PER_READ); i < end; i++) {
+      entries.push({
         id: uuidLike(i),
-        at: now + i,
-        userId: `u-${i % 300}`,
+        at: now + read,
+        userId: `u-${read % 300}`,
         role: 'relationship_manager',
         clientId: uuidLike(1_000_000 + (WRITER_CLIENTS === null ? i % 5_000 : Math.floor(random() * WRITER_CLIENTS))),
         route: '/v1/clients/:id',
-        purpose: i % 3 === 0 ? 'annual review' : null,
-      },
-    ]);
+        purpose: read % 3 === 0 ? 'annual review' : null,
+      });
+    }
+    const t = performance.now();
+    writer.record(entries);
     recordMs += performance.now() - t;
     // Let the writer run between "requests", as it would between reads.
-    if (i % 1_000 === 999) await new Promise((resolve) => setImmediate(resolve));
+    if (read % 1_000 === 999) await new Promise((resolve) => setImmediate(resolve));
   }
   // Everything written before the clock stops: close() alone gives up after its timeout, which a
   // large backlog outlasts.
@@ -283,7 +288,7 @@ async function writerCase(report: BenchReport, path: string): Promise<void> {
     perSecond: WRITER_ENTRIES / seconds,
     latency: summariseLatency(batchMs),
     notes:
-      `${WRITER_ENTRIES.toLocaleString('en-US')} entries naming ${WRITER_CLIENTS === null ? '5,000 clients in turn' : `one of ${WRITER_CLIENTS.toLocaleString('en-US')} clients at random`}; ` +
+      `${WRITER_ENTRIES.toLocaleString('en-US')} entries naming ${WRITER_CLIENTS === null ? '5,000 clients in turn' : `one of ${WRITER_CLIENTS.toLocaleString('en-US')} clients at random`}, ${WRITER_PER_READ} a read; ` +
       `latency columns: one batch (${batchMs.length} of them) from hand-off to commit in the writer thread, synchronous=FULL; ` +
       `on the event loop: hand-off p50 ${handOff.p50Ms.toFixed(3)} ms / p99 ${handOff.p99Ms.toFixed(3)} ms per batch, ` +
       `record() ${((recordMs / WRITER_ENTRIES) * 1000).toFixed(2)} µs per entry`,

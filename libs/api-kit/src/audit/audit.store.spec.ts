@@ -6,6 +6,7 @@ import type { AccessLogEntry } from './access-log';
 import type { AuditStore } from './audit.store';
 import { PostgresAuditStore } from './postgres.audit.store';
 import { SqliteAuditStore } from './sqlite.audit.store';
+import { keyOf } from './sqlite-access-log.schema';
 
 type Factory = () => Promise<{
   store: AuditStore;
@@ -102,6 +103,106 @@ describe('SqliteAuditStore', () => {
       }
     };
     return { store, raw, teardown: async () => (await store.close(), dir.cleanup()) };
+  });
+
+  let dir: ReturnType<typeof scratchDir>;
+  let path: string;
+  beforeEach(() => {
+    dir = scratchDir('audit-store-sqlite');
+    path = join(dir.path, 'crm.audit.sqlite');
+  });
+  afterEach(() => dir.cleanup());
+
+  const withFile = <T>(work: (db: Database.Database) => T): T => {
+    const db = new Database(path);
+    try {
+      return work(db);
+    } finally {
+      db.close();
+    }
+  };
+
+  it('keeps ids that are not lower-case UUIDs exactly as written, apart from those that are', async () => {
+    const store = new SqliteAuditStore(path);
+    const odd = ['CLIENT-7', '0190A4C2-000A-7000-8000-000000000001', '00123', '0190a4c2000a70008000000000000001'];
+    const entries = odd.map((clientId, i) => ({ ...entry(T + i, clientId), id: `${clientId}#${i}` }));
+    await store.append([...entries, entry(T)]);
+    for (const written of entries) {
+      expect((await store.readByClient(written.clientId, { limit: 5 })).entries).toEqual([written]);
+    }
+    expect((await store.readByClient(CLIENT, { limit: 5 })).entries).toHaveLength(1);
+    await store.close();
+    expect(withFile((db) => db.prepare('SELECT count(*) FROM access_log').pluck().get())).toBe(5);
+    const stored = withFile((db) =>
+      db.prepare("SELECT typeof(client_key) || '/' || typeof(entry_key) FROM access_read").pluck().all(),
+    );
+    expect(stored.sort()).toEqual(['blob/blob', 'text/text', 'text/text', 'text/text', 'text/text']);
+  });
+
+  it('refuses UPDATE and DELETE on the tables under the view too', async () => {
+    const store = new SqliteAuditStore(path);
+    await store.append([entry(T)]);
+    await store.close();
+    for (const sql of [
+      'DELETE FROM access_read',
+      'UPDATE access_read SET at = 0',
+      'DELETE FROM access_reader',
+      "UPDATE access_reader SET purpose = 'forged'",
+    ]) {
+      expect(() => withFile((db) => db.exec(sql))).toThrow(/append-only/);
+    }
+  });
+
+  it("reads a client's page from its key's range, not by scanning", async () => {
+    await new SqliteAuditStore(path).close();
+    const plan = withFile((db) =>
+      db
+        .prepare(
+          `EXPLAIN QUERY PLAN SELECT a.at FROM access_read a JOIN access_reader r ON r.id = a.reader
+             WHERE a.client_key = ${keyOf('@client')} AND (a.at, a.entry_key) < (@at, ${keyOf('@id')})
+             ORDER BY a.at DESC, a.entry_key DESC LIMIT 3`,
+        )
+        .all({ client: CLIENT, at: T, id: id() })
+        .map((row) => (row as { detail: string }).detail),
+    );
+    expect(plan[0]).toMatch(/^SEARCH a USING PRIMARY KEY \(client_key=\? AND /);
+    expect(plan.join('\n')).not.toMatch(/SCAN|TEMP B-TREE/);
+  });
+
+  it("moves a file's one-table log into the new tables when it opens it, every field and order kept", async () => {
+    const written = [
+      entry(T, CLIENT, 'KYC review #42'),
+      entry(T + 1),
+      entry(T + 1, OTHER),
+      { ...entry(T + 2), userId: 'u-2' },
+    ];
+    withFile((db) => {
+      db.exec(`CREATE TABLE access_log (id TEXT PRIMARY KEY, at INTEGER NOT NULL, user_id TEXT NOT NULL,
+                 role TEXT NOT NULL, client_id TEXT NOT NULL, route TEXT NOT NULL, purpose TEXT);
+               CREATE INDEX access_log_client_at ON access_log (client_id, at, id);
+               CREATE TRIGGER access_log_no_delete BEFORE DELETE ON access_log
+                 BEGIN SELECT RAISE(ABORT, 'access_log is append-only'); END;`);
+      const insert = db.prepare('INSERT INTO access_log VALUES (?, ?, ?, ?, ?, ?, ?)');
+      for (const e of written) insert.run(e.id, e.at, e.userId, e.role, e.clientId, e.route, e.purpose);
+    });
+    const store = new SqliteAuditStore(path);
+    expect(store.moved).toBe(4);
+    const newest = entry(T + 3);
+    await store.append([newest]);
+    expect((await store.readByClient(CLIENT, { limit: 10 })).entries).toEqual([
+      newest,
+      written[3],
+      written[1],
+      written[0],
+    ]);
+    expect((await store.readByClient(OTHER, { limit: 10 })).entries).toEqual([written[2]]);
+    await store.close();
+    const reopened = new SqliteAuditStore(path);
+    expect(reopened.moved).toBe(0);
+    await reopened.close();
+    expect(withFile((db) => db.prepare("SELECT type FROM sqlite_master WHERE name = 'access_log'").pluck().get())).toBe(
+      'view',
+    );
   });
 });
 

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { AppConfig } from '@crm/platform';
 import type { AuditStore } from './audit.store';
 import { PostgresAuditStore } from './postgres.audit.store';
@@ -18,5 +19,9 @@ export const openAuditStore = async (config: AuditStoreLocation): Promise<AuditS
     if (config.databaseUrl === null) throw new Error('audit configuration was not validated');
     return PostgresAuditStore.open({ connectionString: config.databaseUrl, schema: config.databaseSchema });
   }
-  return new SqliteAuditStore(config.auditPath, { durable: config.durableCommits });
+  const store = new SqliteAuditStore(config.auditPath, { durable: config.durableCommits });
+  if (store.moved > 0) {
+    new Logger('ReadAudit').log(`audit: moved ${store.moved} access-log entries to the file's new tables`);
+  }
+  return store;
 };

@@ -9,50 +9,40 @@ import {
   type AccessLogRow,
 } from './access-log';
 import { pageOf, type AuditStore } from './audit.store';
+import { ENTRY_COLUMNS, keyOf, prepareAccessLogFile } from './sqlite-access-log.schema';
 
 type Row = AccessLogRow<number>;
 
 const toEntry = (row: Row): AccessLogEntry => accessLogEntryOf(row, row.at);
 
-const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS access_log (
-    id        TEXT    PRIMARY KEY,
-    at        INTEGER NOT NULL,
-    user_id   TEXT    NOT NULL,
-    role      TEXT    NOT NULL,
-    client_id TEXT    NOT NULL,
-    route     TEXT    NOT NULL,
-    purpose   TEXT
-  );
-  -- (client_id, at) with the id as tie-breaker: a client's page, newest first, is one index range.
-  CREATE INDEX IF NOT EXISTS access_log_client_at ON access_log (client_id, at, id);
-  CREATE TRIGGER IF NOT EXISTS access_log_no_update BEFORE UPDATE ON access_log
-    BEGIN SELECT RAISE(ABORT, 'access_log is append-only'); END;
-  CREATE TRIGGER IF NOT EXISTS access_log_no_delete BEFORE DELETE ON access_log
-    BEGIN SELECT RAISE(ABORT, 'access_log is append-only'); END;
-`;
-
-/** An entry's values in the writer's messages, in its INSERT's order (see valuesOf). */
-const ENTRY_VALUES = 7;
-
 /**
- * Entries as one flat array of their values, in the INSERT's order: the copy to the writer thread
- * (structured clone, paid on the API's event loop) then holds plain values, not a property name
- * per field (3.1 -> 2.6 % of a portfolio load's busy time, docs/benchmarks.md).
+ * A batch as the writer thread takes it: `readers` holds, for each run of entries that share who
+ * read and how, its user id, role, route, purpose and length; `reads` each entry's id, time and
+ * client, in order. The copy to the thread (a structured clone, paid on the API's event loop) is
+ * plain values and no repeated columns: a search's 50 entries cost 150 values and one run, not 350.
  */
-const valuesOf = (entries: readonly AccessLogEntry[]): (string | number | null)[] => {
-  const values = new Array<string | number | null>(entries.length * ENTRY_VALUES);
+type BatchMessage = { seq: number; readers: (string | number | null)[]; reads: (string | number)[] };
+
+const batchOf = (seq: number, entries: readonly AccessLogEntry[]): BatchMessage => {
+  const readers: (string | number | null)[] = [];
+  const reads = new Array<string | number>(entries.length * 3);
+  let previous: AccessLogEntry | undefined;
   let index = 0;
   for (const entry of entries) {
-    values[index++] = entry.id;
-    values[index++] = entry.at;
-    values[index++] = entry.userId;
-    values[index++] = entry.role;
-    values[index++] = entry.clientId;
-    values[index++] = entry.route;
-    values[index++] = entry.purpose;
+    const sameReader =
+      previous !== undefined &&
+      previous.userId === entry.userId &&
+      previous.role === entry.role &&
+      previous.route === entry.route &&
+      previous.purpose === entry.purpose;
+    if (sameReader) (readers[readers.length - 1] as number)++;
+    else readers.push(entry.userId, entry.role, entry.route, entry.purpose, 1);
+    previous = entry;
+    reads[index++] = entry.id;
+    reads[index++] = entry.at;
+    reads[index++] = entry.clientId;
   }
-  return values;
+  return { seq, readers, reads };
 };
 
 /**
@@ -60,15 +50,39 @@ const valuesOf = (entries: readonly AccessLogEntry[]): (string | number | null)[
  * its fsync under synchronous=FULL) would otherwise hold the API's event loop — every read in
  * flight — for the few milliseconds it takes. Plain JavaScript, evaluated, so it runs the same
  * from `dist` and under jest; the driver's path comes from the main thread's resolution.
+ *
+ * Readers' ids are remembered across batches (at most 10,000, then forgotten all at once), and
+ * forgotten when a batch fails: its transaction may have added some of them.
  */
 const WRITER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.path);
 for (const pragma of workerData.pragmas) db.pragma(pragma);
-const insert = db.prepare('INSERT OR IGNORE INTO access_log (id, at, user_id, role, client_id, route, purpose) VALUES (?, ?, ?, ?, ?, ?, ?)');
-const insertAll = db.transaction((values) => {
-  for (let i = 0; i < values.length; i += ${ENTRY_VALUES}) insert.run(values.slice(i, i + ${ENTRY_VALUES}));
+const findReader = db.prepare('SELECT id FROM access_reader WHERE user_id = ? AND role = ? AND route = ? AND purpose IS ?').pluck();
+const addReader = db.prepare('INSERT INTO access_reader (user_id, role, route, purpose) VALUES (?, ?, ?, ?)');
+const insert = db.prepare(\`INSERT OR IGNORE INTO access_read (client_key, at, entry_key, reader)
+  VALUES (${keyOf('@client')}, @at, ${keyOf('@entry')}, @reader)\`);
+const readers = new Map();
+const readerOf = (userId, role, route, purpose) => {
+  const tuple = JSON.stringify([userId, role, route, purpose]);
+  let id = readers.get(tuple);
+  if (id === undefined) {
+    id = findReader.get(userId, role, route, purpose) ?? Number(addReader.run(userId, role, route, purpose).lastInsertRowid);
+    if (readers.size >= 10000) readers.clear();
+    readers.set(tuple, id);
+  }
+  return id;
+};
+const write = db.transaction((message) => {
+  const { readers: runs, reads } = message;
+  let read = 0;
+  for (let run = 0; run < runs.length; run += 5) {
+    const reader = readerOf(runs[run], runs[run + 1], runs[run + 2], runs[run + 3]);
+    for (const end = read + runs[run + 4] * 3; read < end; read += 3) {
+      insert.run({ entry: reads[read], at: reads[read + 1], client: reads[read + 2], reader });
+    }
+  }
 });
 parentPort.on('message', (message) => {
   if (message.close) {
@@ -77,9 +91,10 @@ parentPort.on('message', (message) => {
     return;
   }
   try {
-    insertAll(message.values);
+    write(message);
     parentPort.postMessage({ seq: message.seq, ok: true });
   } catch (error) {
+    readers.clear();
     parentPort.postMessage({ seq: message.seq, ok: false, message: String((error && error.message) || error) });
   }
 });
@@ -99,12 +114,14 @@ type Waiting = { resolve: () => void; reject: (error: Error) => void };
  * connection on the main thread, which WAL lets read while the worker writes.
  *
  * Append-only: this class has no update or delete, and triggers abort any UPDATE or DELETE that
- * something else might try on the table.
+ * something else might try on its tables or on the `access_log` view (see sqlite-access-log.schema.ts).
  */
 export class SqliteAuditStore implements AuditStore {
   private readonly db: Database.Database;
-  private readonly newest: Database.Statement<[string, number], Row>;
-  private readonly older: Database.Statement<[string, number, string, number], Row>;
+  private readonly newest: Database.Statement<[{ client: string; limit: number }], Row>;
+  private readonly older: Database.Statement<[{ client: string; limit: number; at: number; id: string }], Row>;
+  /** Entries moved from a file's one-table log when it was opened (see prepareAccessLogFile). */
+  readonly moved: number;
   private worker: Worker | null = null;
   private readonly waiting = new Map<number, Waiting>();
   private seq = 0;
@@ -116,14 +133,11 @@ export class SqliteAuditStore implements AuditStore {
   ) {
     // The schema is made here, synchronously, so a bad path or file fails the boot, not a batch.
     this.db = openSqlite(path, { createFolder: true });
-    this.db.exec(SCHEMA);
-    const columns = 'id, at, user_id, role, client_id, route, purpose';
-    this.newest = this.db.prepare(
-      `SELECT ${columns} FROM access_log WHERE client_id = ? ORDER BY at DESC, id DESC LIMIT ?`,
-    );
-    this.older = this.db.prepare(
-      `SELECT ${columns} FROM access_log WHERE client_id = ? AND (at, id) < (?, ?) ORDER BY at DESC, id DESC LIMIT ?`,
-    );
+    this.moved = prepareAccessLogFile(this.db);
+    const from = `SELECT ${ENTRY_COLUMNS} FROM access_read a JOIN access_reader r ON r.id = a.reader WHERE a.client_key = ${keyOf('@client')}`;
+    const order = 'ORDER BY a.at DESC, a.entry_key DESC LIMIT @limit';
+    this.newest = this.db.prepare(`${from} ${order}`);
+    this.older = this.db.prepare(`${from} AND (a.at, a.entry_key) < (@at, ${keyOf('@id')}) ${order}`);
   }
 
   /** One transaction in the writer thread; resolves once it has committed. */
@@ -136,7 +150,7 @@ export class SqliteAuditStore implements AuditStore {
       this.waiting.set(seq, { resolve, reject });
       // Held open while a batch is in flight, so a shutdown waits for its answer.
       worker.ref();
-      worker.postMessage({ seq, values: valuesOf(entries) });
+      worker.postMessage(batchOf(seq, entries));
     });
   }
 
@@ -144,9 +158,10 @@ export class SqliteAuditStore implements AuditStore {
     clientId: string,
     options: Readonly<{ limit: number; before?: AccessLogCursor }>,
   ): Promise<AccessLogPage> {
+    const limit = options.limit + 1;
     const rows = options.before
-      ? this.older.all(clientId, options.before.at, options.before.id, options.limit + 1)
-      : this.newest.all(clientId, options.limit + 1);
+      ? this.older.all({ client: clientId, limit, at: options.before.at, id: options.before.id })
+      : this.newest.all({ client: clientId, limit });
     return pageOf(rows.map(toEntry), options.limit);
   }
 
