@@ -220,12 +220,12 @@ export async function auditBench(report: BenchReport): Promise<void> {
 }
 
 /**
- * The batching writer on its own: 200,000 entries recorded one at a time (as reads would), written
- * in batches of 500 by the SQLite store's writer thread (the knobs above change all three). A
+ * The batching writer on its own: 200,000 entries recorded one read at a time (as reads would),
+ * written in batches of 500 by the SQLite store's writer thread (the knobs above change these). A
  * table grown large with clients at random is the hard case: each entry lands in its client's
- * page of the log's key (see sqlite-access-log.schema.ts). Latency columns: one batch from hand-off to commit
- * (synchronous=FULL). What the API's event loop pays is the hand-off (copying the batch
- * to the thread) and `record()`, both in the notes.
+ * page of the log's key (see sqlite-access-log.schema.ts). Latency columns: one batch from
+ * hand-off to commit (synchronous=FULL). What the API's event loop pays is the hand-off (copying
+ * the batch to the thread) and `record()`, both in the notes.
  */
 async function writerCase(report: BenchReport, path: string): Promise<void> {
   const sqlite = new SqliteAuditStore(path);

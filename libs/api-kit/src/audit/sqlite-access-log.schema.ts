@@ -94,8 +94,11 @@ export const prepareAccessLogFile = (db: Database.Database): number =>
     .transaction(() => {
       db.exec(TABLES);
       const oneTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'access_log'").get();
-      const moved = oneTable ? (db.prepare('SELECT count(*) FROM access_log').pluck().get() as number) : 0;
-      if (oneTable) db.exec(MOVE_ONE_TABLE);
+      let moved = 0;
+      if (oneTable) {
+        moved = db.prepare('SELECT count(*) FROM access_log').pluck().get() as number;
+        db.exec(MOVE_ONE_TABLE);
+      }
       db.exec(VIEW);
       return moved;
     })

@@ -63,14 +63,14 @@ const findReader = db.prepare('SELECT id FROM access_reader WHERE user_id = ? AN
 const addReader = db.prepare('INSERT INTO access_reader (user_id, role, route, purpose) VALUES (?, ?, ?, ?)');
 const insert = db.prepare(\`INSERT OR IGNORE INTO access_read (client_key, at, entry_key, reader)
   VALUES (${keyOf('@client')}, @at, ${keyOf('@entry')}, @reader)\`);
-const readers = new Map();
+const readerIds = new Map();
 const readerOf = (userId, role, route, purpose) => {
   const tuple = JSON.stringify([userId, role, route, purpose]);
-  let id = readers.get(tuple);
+  let id = readerIds.get(tuple);
   if (id === undefined) {
     id = findReader.get(userId, role, route, purpose) ?? Number(addReader.run(userId, role, route, purpose).lastInsertRowid);
-    if (readers.size >= 10000) readers.clear();
-    readers.set(tuple, id);
+    if (readerIds.size >= 10000) readerIds.clear();
+    readerIds.set(tuple, id);
   }
   return id;
 };
@@ -94,7 +94,7 @@ parentPort.on('message', (message) => {
     write(message);
     parentPort.postMessage({ seq: message.seq, ok: true });
   } catch (error) {
-    readers.clear();
+    readerIds.clear();
     parentPort.postMessage({ seq: message.seq, ok: false, message: String((error && error.message) || error) });
   }
 });
