@@ -24,6 +24,12 @@ export interface Lease {
   holder(): Promise<LeaseHolder | null>;
   /** Gives the lease up at once, so a standby takes it on its next poll; a later tryAcquire may take it again. */
   release(): Promise<void>;
+  /**
+   * What to call when the holder learns, without asking, that the lease is gone (PostgreSQL: its
+   * session ended, which frees the lock on the server at once), so that it stops its work then,
+   * before a standby's next poll, rather than at its own next confirm. Never called otherwise.
+   */
+  onLost(listener: () => void): void;
 }
 
 /** Opens the lease of one worker (`projector`, `relay`, …) on the backend the process is configured with. */

@@ -12,7 +12,16 @@ class ScriptedLease implements Lease {
   /** What the next confirm does: answer, refuse, or never answer. */
   confirmation: 'held' | 'lost' | 'hangs' = 'held';
   releases = 0;
+  private lost: () => void = () => undefined;
   constructor(private readonly log?: string[]) {}
+  onLost(listener: () => void): void {
+    this.lost = listener;
+  }
+  /** The lease learns, between polls, that it is gone (a terminated session). */
+  end(): void {
+    this.held = false;
+    this.lost();
+  }
   tryAcquire(): Promise<boolean> {
     if (this.held) return Promise.resolve(true);
     this.held = this.free;
@@ -97,6 +106,36 @@ describe('SingletonWorker', () => {
     lease.confirmation = 'held';
     await until(() => worker.leading);
     expect(worker.status().changes).toBe(3);
+    await worker.stop();
+  });
+
+  it('stops the work as soon as the lease reports its loss, without waiting for the next poll', async () => {
+    const { log, work } = recording();
+    const lease = new ScriptedLease(log);
+    const worker = new SingletonWorker(lease, work, { ...options, pollIntervalMs: 60_000 });
+    await worker.start();
+    expect(worker.leading).toBe(true);
+    lease.free = false;
+    lease.end();
+    await until(() => lease.releases > 0);
+    expect(log).toEqual(['start', 'stop']);
+    expect(worker.status()).toMatchObject({ role: 'standby', changes: 2 });
+    await worker.stop();
+    expect(log).toEqual(['start', 'stop']);
+  });
+
+  it('steps down once when the lease reports its loss while a confirm is refused', async () => {
+    const { log, work } = recording();
+    const lease = new ScriptedLease(log);
+    const worker = new SingletonWorker(lease, work, options);
+    await worker.start();
+    lease.free = false;
+    lease.confirmation = 'lost';
+    lease.end();
+    await until(() => lease.releases > 0);
+    await new Promise((resolve) => setTimeout(resolve, options.pollIntervalMs * 3));
+    expect(log).toEqual(['start', 'stop']);
+    expect(worker.status().changes).toBe(2);
     await worker.stop();
   });
 

@@ -57,8 +57,9 @@ const errorText = (error: unknown): string => (error instanceof Error ? error.me
 /**
  * Runs a worker that must run once among all replicas: it runs here only while this process holds
  * the worker's lease. A standby tries the lease every poll; the leader confirms it every poll and,
- * when it cannot (its database connection is gone or does not answer in time), stops the worker
- * before anything else, since a standby may already have taken over. A graceful stop stops the
+ * when it cannot (its database connection is gone or does not answer in time) or when the lease
+ * reports its loss between polls, stops the worker before anything else, since a standby may
+ * take over on its next poll. A graceful stop stops the
  * worker first and then releases the lease, so a standby takes over on its next poll.
  */
 export class SingletonWorker {
@@ -69,12 +70,18 @@ export class SingletonWorker {
   /** Said once per outage, not at every poll. */
   private unreachable = false;
   private readonly abort = new AbortController();
+  /** A step-down the lease asked for between polls; the loop waits for it before it tries again. */
+  private steppingDown: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly lease: Lease,
     private readonly work: LeaderWork,
     private readonly options: SingletonWorkerOptions,
-  ) {}
+  ) {
+    lease.onLost(() => {
+      if (this.role === 'leader') this.steppingDown = this.stepDown('lease session ended');
+    });
+  }
 
   get name(): string {
     return this.lease.name;
@@ -105,6 +112,7 @@ export class SingletonWorker {
   async stop(): Promise<void> {
     this.abort.abort();
     await this.loop;
+    await this.steppingDown;
     if (this.role === 'leader') await this.stepDown('stopping');
     await this.lease.release().catch(() => undefined);
     this.role = 'stopped';
@@ -113,6 +121,7 @@ export class SingletonWorker {
   private async run(attempted: () => void): Promise<void> {
     try {
       while (!this.abort.signal.aborted) {
+        await this.steppingDown;
         if (this.role === 'leader') await this.confirm();
         else await this.tryToLead();
         attempted();
@@ -163,9 +172,11 @@ export class SingletonWorker {
     } catch (error) {
       cause = errorText(error);
     }
-    if (!held) await this.stepDown(cause);
+    // The lease may have reported its loss while this confirm waited: one step-down, not two.
+    if (!held && this.role === 'leader') await this.stepDown(cause);
   }
 
+  /** Leaves the role before its first await, so a second cause finds it left. */
   private async stepDown(cause: string): Promise<void> {
     this.role = 'standby';
     this.changes += 1;

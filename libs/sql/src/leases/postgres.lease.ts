@@ -33,6 +33,7 @@ type Session = { readonly client: Client; lost: boolean };
 export class PostgresLease implements Lease {
   private session: Session | null = null;
   private held = false;
+  private lost: () => void = () => undefined;
   private readonly key: AdvisoryLockKey;
 
   constructor(
@@ -80,6 +81,10 @@ export class PostgresLease implements Lease {
     return row === undefined ? null : { identity: row.holder, since: row.since.toISOString() };
   }
 
+  onLost(listener: () => void): void {
+    this.lost = listener;
+  }
+
   /** Ends the session, which releases the lock even when the connection is half-broken. */
   async release(): Promise<void> {
     const session = this.session;
@@ -98,14 +103,17 @@ export class PostgresLease implements Lease {
       keepAliveInitialDelayMillis: 1000,
       application_name: `crm lease ${this.name}`.slice(0, 63),
     });
-    // A terminated backend or a dropped socket is reported here; the holder's next confirm steps down.
+    // A terminated backend or a dropped socket is reported here, and the server has freed (or is
+    // freeing) the lock: the holder is told at once. release() unsets the session before ending it,
+    // so a release of its own is not reported.
     const session: Session = { client, lost: false };
-    client.on('error', () => {
+    const ended = (): void => {
+      const heldHere = !session.lost && this.session === session && this.held;
       session.lost = true;
-    });
-    client.on('end', () => {
-      session.lost = true;
-    });
+      if (heldHere) this.lost();
+    };
+    client.on('error', ended);
+    client.on('end', ended);
     try {
       await client.connect();
       const keepalive = this.options.keepaliveSeconds ?? DEFAULT_KEEPALIVE_SECONDS;

@@ -70,6 +70,10 @@ export class SqliteLease implements Lease {
     }
   }
 
+  onLost(): void {
+    // The lock is a transaction of this process: it ends with the process or with release() alone.
+  }
+
   /** Closing the connection rolls the transaction back and drops the lock. */
   release(): Promise<void> {
     const db = this.db;
