@@ -124,6 +124,38 @@ describe('SingletonWorker', () => {
     expect(log).toEqual(['start', 'stop']);
   });
 
+  it('stops a worker whose lease is lost while it starts only once it has started', async () => {
+    const log: string[] = [];
+    let started: () => void = () => undefined;
+    const work: LeaderWork = {
+      start: () => {
+        log.push('start begins');
+        return new Promise<void>((resolve) => {
+          started = () => {
+            log.push('start ends');
+            resolve();
+          };
+        });
+      },
+      stop: () => {
+        log.push('stop');
+        return Promise.resolve();
+      },
+    };
+    const lease = new ScriptedLease();
+    const worker = new SingletonWorker(lease, work, options);
+    void worker.start();
+    await until(() => log.length === 1);
+    lease.free = false;
+    lease.end();
+    await new Promise((resolve) => setTimeout(resolve, options.pollIntervalMs * 2));
+    expect(log).toEqual(['start begins']);
+    started();
+    await until(() => lease.releases > 0 && !worker.leading);
+    expect(log).toEqual(['start begins', 'start ends', 'stop']);
+    await worker.stop();
+  });
+
   it('steps down once when the lease reports its loss while a confirm is refused', async () => {
     const { log, work } = recording();
     const lease = new ScriptedLease(log);

@@ -72,6 +72,8 @@ export class SingletonWorker {
   private readonly abort = new AbortController();
   /** A step-down the lease asked for between polls; the loop waits for it before it tries again. */
   private steppingDown: Promise<void> = Promise.resolve();
+  /** The worker's start of this term (settled): a loss reported during it stops the worker after it. */
+  private starting: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly lease: Lease,
@@ -79,7 +81,11 @@ export class SingletonWorker {
     private readonly options: SingletonWorkerOptions,
   ) {
     lease.onLost(() => {
-      if (this.role === 'leader') this.steppingDown = this.stepDown('lease session ended');
+      if (this.role !== 'leader') return;
+      // A stop during the start would leave a worker that finishes starting after it running.
+      this.steppingDown = this.starting.then(() =>
+        this.role === 'leader' ? this.stepDown('lease session ended') : undefined,
+      );
     });
   }
 
@@ -157,7 +163,12 @@ export class SingletonWorker {
     this.holder = { identity: this.options.identity, since: new Date().toISOString() };
     this.options.logger.info({ worker: this.name, identity: this.options.identity }, 'took the lease; worker starts');
     try {
-      await this.work.start();
+      const start = this.work.start();
+      this.starting = start.then(
+        () => undefined,
+        () => undefined,
+      );
+      await start;
     } catch (error) {
       this.options.logger.error({ worker: this.name, error: errorText(error) }, 'worker failed to start');
       await this.stepDown('worker failed to start');
