@@ -59,8 +59,8 @@ const errorText = (error: unknown): string => (error instanceof Error ? error.me
  * the worker's lease. A standby tries the lease every poll; the leader confirms it every poll and,
  * when it cannot (its database connection is gone or does not answer in time) or when the lease
  * reports its loss between polls, stops the worker before anything else, since a standby may
- * take over on its next poll. A graceful stop stops the
- * worker first and then releases the lease, so a standby takes over on its next poll.
+ * take over on its next poll. A graceful stop stops the worker first and then releases the
+ * lease, so a standby takes over on its next poll.
  */
 export class SingletonWorker {
   private role: LeadershipRole = 'standby';
@@ -164,10 +164,7 @@ export class SingletonWorker {
     this.options.logger.info({ worker: this.name, identity: this.options.identity }, 'took the lease; worker starts');
     try {
       const start = this.work.start();
-      this.starting = start.then(
-        () => undefined,
-        () => undefined,
-      );
+      this.starting = start.catch(() => undefined);
       await start;
     } catch (error) {
       this.options.logger.error({ worker: this.name, error: errorText(error) }, 'worker failed to start');

@@ -33,7 +33,7 @@ type Session = { readonly client: Client; lost: boolean };
 export class PostgresLease implements Lease {
   private session: Session | null = null;
   private held = false;
-  private lost: () => void = () => undefined;
+  private lostListener: () => void = () => undefined;
   private readonly key: AdvisoryLockKey;
 
   constructor(
@@ -82,7 +82,7 @@ export class PostgresLease implements Lease {
   }
 
   onLost(listener: () => void): void {
-    this.lost = listener;
+    this.lostListener = listener;
   }
 
   /** Ends the session, which releases the lock even when the connection is half-broken. */
@@ -110,7 +110,7 @@ export class PostgresLease implements Lease {
     const ended = (): void => {
       const heldHere = !session.lost && this.session === session && this.held;
       session.lost = true;
-      if (heldHere) this.lost();
+      if (heldHere) this.lostListener();
     };
     client.on('error', ended);
     client.on('end', ended);
