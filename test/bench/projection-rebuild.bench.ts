@@ -32,7 +32,7 @@ export async function projectionRebuildBench(report: BenchReport): Promise<void>
         // Warm-up rebuilds let V8 optimise the fold and SQLite size its file before the timed runs.
         await timeRebuild(plain, store, DEFAULT_CATCH_UP_BATCH_SIZE);
         const crypto = readModelCrypto(encrypted);
-        await timeRebuild(crypto.source, store, DEFAULT_CATCH_UP_BATCH_SIZE, crypto.opener);
+        await timeRebuild(crypto.source, store, DEFAULT_CATCH_UP_BATCH_SIZE, crypto.termOpener);
         for (let round = 0; round < INTERLEAVED_ROUNDS; round++) {
           const plainSeconds = await timeRebuild(plain, store, DEFAULT_CATCH_UP_BATCH_SIZE);
           recordRebuild(report, {
@@ -43,7 +43,7 @@ export async function projectionRebuildBench(report: BenchReport): Promise<void>
             target: TARGET,
             notes: `includes reading the log; round ${round + 1}`,
           });
-          const seconds = await timeRebuild(crypto.source, store, DEFAULT_CATCH_UP_BATCH_SIZE, crypto.opener);
+          const seconds = await timeRebuild(crypto.source, store, DEFAULT_CATCH_UP_BATCH_SIZE, crypto.termOpener);
           recordRebuild(report, {
             bench: 'projection-rebuild',
             store: 'sqlite + encryption',

@@ -193,7 +193,7 @@ const rebuild = async (env: Record<string, string>): Promise<void> => {
     const crypto = readModelCrypto(events);
     const store = await openReadModelStore(readModelStoreLocation(config), { searchKeys: crypto.searchKeys });
     try {
-      await rebuildIntoNewGeneration(crypto.source, store, { opener: crypto.opener, retireAfterMs: 0 });
+      await rebuildIntoNewGeneration(crypto.source, store, { opener: crypto.termOpener, retireAfterMs: 0 });
     } finally {
       await store.close();
     }

@@ -40,7 +40,7 @@ const main = async (args: readonly string[]): Promise<number> => {
     try {
       const result = await rebuildIntoNewGeneration(crypto.source, store, {
         projection,
-        opener: crypto.opener,
+        opener: crypto.termOpener,
         signal: abort.signal,
         onProgress: (p) => progress.update(formatRebuildProgress(p), p.position >= p.head),
       });

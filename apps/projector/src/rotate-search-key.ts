@@ -24,7 +24,7 @@ const main = async (): Promise<number> => {
     try {
       const rotated = await rotateSearchKey(
         store.searchKeyRotation(),
-        crypto.opener,
+        crypto.termOpener,
         crypto.searchKeys ?? UNPROTECTED_SEARCH_KEYS,
         {
           onProgress: (p) =>

@@ -12,6 +12,7 @@ import {
 import {
   EncryptingEventStore,
   EVENT_STORE,
+  OPEN_ONCE,
   PLAINTEXT_OPENER,
   type EventStore,
   type PersonalDataOpener,
@@ -98,8 +99,14 @@ export const openReadModelStore = async (
 export type ReadModelCrypto = Readonly<{
   /** The log as the projector reads it: sealed fields as tokens. */
   source: EventStore;
-  /** Opens tokens for queries (and the projector's search terms). */
+  /** Opens tokens for queries, remembering what the reads open again and again. */
   opener: PersonalDataOpener;
+  /**
+   * Opens the names the projector, a rebuild or a search-key rotation indexes: each once, so
+   * neither its text nor its key is kept (a catch-up would fill the reads' memory with every
+   * client's name and key before anyone reads one).
+   */
+  termOpener: PersonalDataOpener;
   /** The search index's keys; undefined: unprotected (a store without crypto-shredding). */
   searchKeys?: SearchKeySource;
 }>;
@@ -113,9 +120,10 @@ export const readModelCrypto = (eventStore: EventStore): ReadModelCrypto =>
     ? {
         source: eventStore.forReadModels(),
         opener: eventStore.personalDataOpener(),
+        termOpener: eventStore.personalDataOpener(OPEN_ONCE),
         searchKeys: keyRingSearchKeys(eventStore.keyRing),
       }
-    : { source: eventStore, opener: PLAINTEXT_OPENER };
+    : { source: eventStore, opener: PLAINTEXT_OPENER, termOpener: PLAINTEXT_OPENER };
 
 /**
  * Starts the projector once the application is up (behind its lease when the process has a
@@ -187,7 +195,7 @@ export class ReadModelsModule {
           useFactory: (store: ReadModelStore, crypto: ReadModelCrypto) =>
             new ClientReadModelsProjector(store, CLIENT_READ_MODELS_PROJECTION, {
               cachedViews: options.cachedViews,
-              opener: crypto.opener,
+              opener: crypto.termOpener,
             }),
         },
         {

@@ -75,8 +75,15 @@ export class DataKeyRing {
     return this.current.id;
   }
 
-  /** The keys of these subjects for reading; never creates one. */
-  async statesOf(subjects: Iterable<string>): Promise<Map<string, DataKeyState>> {
+  /**
+   * The keys of these subjects for reading; never creates one. `remember: false` leaves the keys it
+   * had to load out of memory: a reader that needs each key once (the projector, a catch-up through
+   * every client) would otherwise fill the cache the API's reads rely on.
+   */
+  async statesOf(
+    subjects: Iterable<string>,
+    { remember = true }: Readonly<{ remember?: boolean }> = {},
+  ): Promise<Map<string, DataKeyState>> {
     const states = new Map<string, DataKeyState>();
     const toLoad: string[] = [];
     const now = this.now();
@@ -89,10 +96,37 @@ export class DataKeyRing {
       const rows = await this.store.get(toLoad);
       for (const subject of toLoad) {
         const row = rows.get(subject);
-        states.set(subject, row === undefined ? MISSING : this.remember(subject, row));
+        if (row === undefined) states.set(subject, MISSING);
+        else states.set(subject, remember ? this.remember(subject, row) : this.stateOf(row));
       }
     }
     return states;
+  }
+
+  /**
+   * Whether these subjects' keys are live, destroyed or missing, without unwrapping a key or
+   * caching one it had to load: what a reader that passes sealed fields on unopened needs.
+   */
+  async kindsOf(subjects: Iterable<string>): Promise<Map<string, DataKeyState['kind']>> {
+    const kinds = new Map<string, DataKeyState['kind']>();
+    const toLoad: string[] = [];
+    const now = this.now();
+    for (const subject of subjects) {
+      const cached = this.cached(subject, now);
+      if (cached === undefined) toLoad.push(subject);
+      else kinds.set(subject, cached.kind);
+    }
+    if (toLoad.length > 0) {
+      const rows = await this.store.get(toLoad);
+      for (const subject of toLoad) {
+        const row = rows.get(subject);
+        kinds.set(
+          subject,
+          row === undefined ? 'missing' : row.destroyed || row.wrapped === null ? 'destroyed' : 'live',
+        );
+      }
+    }
+    return kinds;
   }
 
   /**
@@ -214,10 +248,15 @@ export class DataKeyRing {
   }
 
   private remember(subject: string, row: StoredDataKey): LiveDataKey | DestroyedDataKey {
-    const state: LiveDataKey | DestroyedDataKey =
-      row.destroyed || row.wrapped === null ? DESTROYED : { kind: 'live', version: row.version, key: this.unwrap(row) };
+    const state = this.stateOf(row);
     this.put(subject, state);
     return state;
+  }
+
+  private stateOf(row: StoredDataKey): LiveDataKey | DestroyedDataKey {
+    return row.destroyed || row.wrapped === null
+      ? DESTROYED
+      : { kind: 'live', version: row.version, key: this.unwrap(row) };
   }
 
   private put(subject: string, state: LiveDataKey | DestroyedDataKey): void {

@@ -22,6 +22,7 @@ import { DecryptionError } from './aes-gcm';
 import { DataKeyError } from './data-key-ring';
 import { EncryptingEventStore, isPersonalDataShredder } from './encrypting-event-store';
 import { isEnvelope } from './field-envelope';
+import { isPersonalDataToken } from './personal-data-token';
 import { SqliteDataKeyStore } from './sqlite.data-key-store';
 import type { DataKeyOptions } from './open-encryption';
 
@@ -260,6 +261,29 @@ const encryptionSuite = (
       expect(
         dataOf(await other.readStream(`client-${clientId}`, { maxCount: 1 }), 'ProspectRegistered').legalName,
       ).toBe('[erased]');
+    });
+
+    it('gives the read models sealed fields as tokens and erased ones as [erased], without unwrapping or keeping a key', async () => {
+      const writer = await open();
+      const [kept, erased] = [uuidv7(), uuidv7()];
+      for (const clientId of [kept, erased]) {
+        await writer.appendToStream(`client-${clientId}`, [newEvent(registration(clientId))], {
+          expectedRevision: 'no_stream',
+        });
+      }
+      await writer.appendToStream(`client-${erased}`, [newEvent(erasure)], { expectedRevision: 0 });
+
+      const reader = await open();
+      const events = await reader.forReadModels().readAll();
+      const registered = (clientId: string) =>
+        events.find((event) => event.streamId === `client-${clientId}` && event.type === 'ProspectRegistered')
+          ?.data as Record<string, unknown>;
+      expect(isPersonalDataToken(registered(kept).legalName)).toBe(true);
+      expectNoSecret(JSON.stringify(registered(kept)));
+      expect(registered(erased).legalName).toBe('[erased]');
+      // A catch-up through every client would otherwise fill the reads' key cache.
+      expect(reader.keyRing.cachedState(kept)).toBeUndefined();
+      expect(await reader.personalDataOpener().openAll(registered(kept).legalName)).toBe(SECRET.legalName);
     });
 
     it('nothing personal is stored again after erasure, even if a decider let it through', async () => {

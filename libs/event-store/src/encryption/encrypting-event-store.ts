@@ -11,25 +11,12 @@ import type {
   Subscription,
   SubscriptionOptions,
 } from '../event-store.port';
-import { DataKeyError, type DataKeyRing, type DataKeyState, type LiveDataKey } from './data-key-ring';
-import {
-  envelopeKeyVersion,
-  isEnvelope,
-  namesKeyVersion,
-  openField,
-  sealField,
-  type FieldContext,
-  type FieldEnvelope,
-} from './field-envelope';
-import {
-  clientOfStream,
-  DeferredField,
-  deferPersonalFields,
-  hasPersonalValues,
-  mapPersonalFields,
-} from './personal-fields';
+import { type DataKeyRing, type DataKeyState, type LiveDataKey } from './data-key-ring';
+import { isEnvelope, sealField } from './field-envelope';
+import { mapClientEvents, MISSING, openingOnRead, openValue, tokenOf } from './opened-fields';
+import { clientOfStream, deferPersonalFields, hasPersonalValues, mapPersonalFields } from './personal-fields';
 import { scrubbedData, type PlaintextScrubber, type StoredEventData } from './plaintext-scrubber';
-import { KeyRingOpener, personalDataToken, type PersonalDataOpener } from './personal-data-token';
+import { KeyRingOpener, type KeyRingOpenerOptions, type PersonalDataOpener } from './personal-data-token';
 
 /** The event whose append erases a client's personal data (see the client decider). */
 export const PERSONAL_DATA_ERASED = 'PersonalDataErased';
@@ -150,8 +137,8 @@ export class EncryptingEventStore implements EventStore, PersonalDataShredder {
   }
 
   /** Opens the read models' tokens with this store's keys. */
-  personalDataOpener(): PersonalDataOpener {
-    return new KeyRingOpener(this.keys);
+  personalDataOpener(options?: KeyRingOpenerOptions): PersonalDataOpener {
+    return new KeyRingOpener(this.keys, options);
   }
 
   /** The key ring, for keys of the read models' own (the search index's, see SearchKeySource). */
@@ -303,30 +290,42 @@ export class EncryptingEventStore implements EventStore, PersonalDataShredder {
     }
     if (erased.size === 0 && personal.size === 0) return events as RecordedEvent[];
 
-    const states = await this.keys.statesOf([...erased, ...personal]);
-    for (const clientId of erased) {
-      // Another process erased this client (or died before destroying the key): finish it here,
-      // before anything of this batch is decrypted.
-      // (A key cached here as live may already be gone: erasing again is idempotent.)
-      if (states.get(clientId)?.kind !== 'destroyed') await this.erasePersonalData(clientId);
-      states.set(clientId, { kind: 'destroyed' });
+    if (when === AS_TOKENS) {
+      // A token needs only whether its key is destroyed: unwrapping and caching every client's key
+      // would fill the reads' key cache during a catch-up through the whole log.
+      const kinds = await this.keys.kindsOf([...erased, ...personal]);
+      await this.finishErasures(erased, (clientId) => kinds.get(clientId));
+      for (const clientId of erased) kinds.set(clientId, 'destroyed');
+      return mapClientEvents(events, clients, (event, clientId) => {
+        const kind = kinds.get(clientId) ?? 'missing';
+        return mapPersonalFields(event.type, event.data, (path, value) =>
+          tokenOf(value, kind, { streamId: event.streamId, eventId: event.eventId, path }),
+        );
+      });
     }
-    return events.map((event, index) => {
-      const clientId = clients[index];
-      if (clientId === null) return event;
+    const states = await this.keys.statesOf([...erased, ...personal]);
+    await this.finishErasures(erased, (clientId) => states.get(clientId)?.kind);
+    for (const clientId of erased) states.set(clientId, { kind: 'destroyed' });
+    return mapClientEvents(events, clients, (event, clientId) => {
       const state = states.get(clientId) ?? MISSING;
-      const data =
-        when === AS_TOKENS
-          ? mapPersonalFields(event.type, event.data, (path, value) =>
-              tokenOf(value, state, { streamId: event.streamId, eventId: event.eventId, path }),
-            )
-          : when === OPEN_ON_READ && state.kind === 'live'
-            ? deferPersonalFields(event.type, event.data, (path, value) => openingOnRead(value, state, event, path))
-            : mapPersonalFields(event.type, event.data, (path, value) =>
-                openValue(value, state, { streamId: event.streamId, eventId: event.eventId, path }),
-              );
-      return data === event.data ? event : { ...event, data };
+      return when === OPEN_ON_READ && state.kind === 'live'
+        ? deferPersonalFields(event.type, event.data, (path, value) => openingOnRead(value, state, event, path))
+        : mapPersonalFields(event.type, event.data, (path, value) =>
+            openValue(value, state, { streamId: event.streamId, eventId: event.eventId, path }),
+          );
     });
+  }
+
+  /**
+   * Another process erased these clients (or died before destroying a key): finish it here, before
+   * anything of the batch is opened. A key cached here as live may already be gone: erasing again
+   * is idempotent.
+   */
+  private async finishErasures(
+    erased: ReadonlySet<string>,
+    kindOf: (clientId: string) => DataKeyState['kind'] | undefined,
+  ): Promise<void> {
+    for (const clientId of erased) if (kindOf(clientId) !== 'destroyed') await this.erasePersonalData(clientId);
   }
 }
 
@@ -342,55 +341,3 @@ const OPEN_NOW = 'now';
 const OPEN_ON_READ = 'on read';
 const AS_TOKENS = 'as tokens';
 type OpeningTime = typeof OPEN_NOW | typeof OPEN_ON_READ | typeof AS_TOKENS;
-
-/** A field as the read models get it: erased, a token for a sealed one, plaintext as stored. */
-const tokenOf = (value: unknown, state: DataKeyState, context: FieldContext): unknown => {
-  if (state.kind === 'destroyed') return ERASED;
-  return isEnvelope(value) ? personalDataToken(value, context) : value;
-};
-
-const MISSING: DataKeyState = { kind: 'missing' };
-
-/** A sealed field of a live key, opened on its first read. */
-class SealedField extends DeferredField {
-  constructor(
-    private readonly key: LiveDataKey,
-    private readonly envelope: FieldEnvelope,
-    private readonly streamId: string,
-    private readonly eventId: string,
-    private readonly path: string,
-  ) {
-    super();
-  }
-
-  read(): unknown {
-    return openField(this.key.key, this.envelope, { streamId: this.streamId, eventId: this.eventId, path: this.path });
-  }
-}
-
-/** How a field of a live key opens on its first read; null for plaintext, which reads as stored. */
-const openingOnRead = (value: unknown, key: LiveDataKey, event: RecordedEvent, path: string): DeferredField | null => {
-  if (!isEnvelope(value)) return null;
-  // Another key version, or a malformed envelope: fails now, with the error opening now gives.
-  if (!namesKeyVersion(value, key.version))
-    openValue(value, key, { streamId: event.streamId, eventId: event.eventId, path });
-  return new SealedField(key, value, event.streamId, event.eventId, path);
-};
-
-const openValue = (value: unknown, state: DataKeyState, context: FieldContext): unknown => {
-  if (state.kind === 'destroyed') return ERASED;
-  // Written before encryption was switched on (and the client not erased): as stored.
-  if (!isEnvelope(value)) return value;
-  if (state.kind === 'missing') {
-    // Fail closed and loud: showing "[erased]" would hide a lost or mismatched key store.
-    throw new DataKeyError(
-      `stream ${context.streamId}, event ${context.eventId}: no data key for its encrypted field ${context.path}`,
-    );
-  }
-  if (envelopeKeyVersion(value, context) !== state.version) {
-    throw new DataKeyError(
-      `stream ${context.streamId}, event ${context.eventId}: field ${context.path} was sealed with another key version`,
-    );
-  }
-  return openField(state.key, value, context);
-};

@@ -39,7 +39,9 @@ export {
 export {
   isPersonalDataToken,
   KeyRingOpener,
+  OPEN_ONCE,
   personalDataToken,
   PLAINTEXT_OPENER,
+  type KeyRingOpenerOptions,
   type PersonalDataOpener,
 } from './personal-data-token';

@@ -3,7 +3,7 @@ import { ERASED } from '@crm/domain';
 import { DataKeyRing } from './data-key-ring';
 import { sealField } from './field-envelope';
 import { deriveMasterKey } from './master-key';
-import { isPersonalDataToken, KeyRingOpener, personalDataToken } from './personal-data-token';
+import { isPersonalDataToken, KeyRingOpener, OPEN_ONCE, personalDataToken } from './personal-data-token';
 import { SqliteDataKeyStore } from './sqlite.data-key-store';
 
 const CLIENT_A = '0190a4c2-1e9a-7000-8000-00000000000a';
@@ -80,6 +80,34 @@ describe('personal-data tokens (read models) and their opener', () => {
       now += 2_000;
       expect(await opener.openAll([a])).toEqual([ERASED]);
       expect(await opener.openAll({ legalName: a })).toEqual({ legalName: ERASED });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("keeps neither the text nor the key an open-once opener (the projector's) loads, and uses keys the reads cached", async () => {
+    const master = deriveMasterKey(randomBytes(32));
+    const store = SqliteDataKeyStore.open(':memory:');
+    const writer = new DataKeyRing(store, master);
+    const reader = new DataKeyRing(store, master);
+    try {
+      const sealedFor = async (clientId: string, value: string): Promise<string> => {
+        const key = await writer.keyForWriting(clientId);
+        if (key.kind !== 'live') throw new Error('no key');
+        const context = { streamId: `client-${clientId}`, eventId: 'evt-1', path: 'legalName' };
+        return personalDataToken(sealField(key.key, key.version, value, context), context);
+      };
+      const a = await sealedFor(CLIENT_A, 'Anhui Grain Co.');
+      const b = await sealedFor(CLIENT_B, 'Beijing Logistics');
+      const once = new KeyRingOpener(reader, OPEN_ONCE);
+      expect(await once.openAll([a])).toEqual(['Anhui Grain Co.']);
+      expect(reader.cachedState(CLIENT_A)).toBeUndefined();
+      // Nothing remembered, so another ring's erasure shows at once, not when a cached key expires.
+      await writer.destroy(CLIENT_A);
+      expect(await once.openAll([a])).toEqual([ERASED]);
+      await new KeyRingOpener(reader).openAll([b]);
+      expect(reader.cachedState(CLIENT_B)?.kind).toBe('live');
+      expect(await once.openAll({ legalName: b })).toEqual({ legalName: 'Beijing Logistics' });
     } finally {
       await store.close();
     }

@@ -106,15 +106,30 @@ const textKeyOf = (token: string): string => token.slice(-TEXT_KEY_CHARS);
 /** An opened text, the token it came from and whose key it needs, so it is served without parsing. */
 type Remembered = Readonly<{ token: string; clientId: string; text: string }>;
 
+export type KeyRingOpenerOptions = Readonly<{
+  /** Opened texts kept in memory (DEFAULT_OPENED_TEXTS); 0 keeps none. */
+  maxTexts?: number;
+  /** Whether the keys the ring loads for this opener stay in its cache (default true). */
+  rememberKeys?: boolean;
+}>;
+
+/**
+ * What opens the projector's search terms: each registration or rename is opened once, so keeping
+ * its text or its key would only fill the reads' memory (a catch-up opens every client's name).
+ */
+export const OPEN_ONCE: KeyRingOpenerOptions = { maxTexts: 0, rememberKeys: false };
+
 /** Opens tokens with the clients' data keys (one key lookup per client per call, cached by the ring). */
 export class KeyRingOpener implements PersonalDataOpener {
   private readonly texts: RecencyMap<string, Remembered>;
+  private readonly rememberKeys: boolean;
 
   constructor(
     private readonly keys: DataKeyRing,
-    maxTexts = DEFAULT_OPENED_TEXTS,
+    { maxTexts = DEFAULT_OPENED_TEXTS, rememberKeys = true }: KeyRingOpenerOptions = {},
   ) {
     this.texts = new RecencyMap(maxTexts);
+    this.rememberKeys = rememberKeys;
   }
 
   async openAll<T>(value: T): Promise<T> {
@@ -162,7 +177,7 @@ export class KeyRingOpener implements PersonalDataOpener {
       found[index] = known;
       if (known !== null) clients.add(known.clientId);
     }
-    const states = await this.keys.statesOf(clients);
+    const states = await this.keys.statesOf(clients, { remember: this.rememberKeys });
     for (let index = 0; index < slots.length; index++) {
       const slot = slots[index];
       const known = found[index];
