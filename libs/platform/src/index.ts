@@ -22,3 +22,4 @@ export * from './leases/leadership.module';
 export * from './tracing';
 export * from './logging/console-destination';
 export * from './validation/validation-metadata-cache';
+export * from './memory/heap-release';

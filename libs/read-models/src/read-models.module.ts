@@ -17,6 +17,7 @@ import {
   type EventStore,
   type PersonalDataOpener,
 } from '@crm/event-store';
+import { releaseHeapAfterLongCatchUp } from './projector/heap-release-after-catch-up';
 import { keyRingSearchKeys, type SearchKeySource } from './search/search-keys';
 import { openingReadModelStore } from './store/opening-read-model-store';
 import { Leadership, runWorker, type SingletonWorker } from '@crm/platform';
@@ -207,6 +208,7 @@ export class ReadModelsModule {
               catchUpBatchSize: options.catchUpBatchSize,
               progressEvery: options.progressEvery,
               logger: options.logger,
+              onCaughtUp: releaseHeapAfterLongCatchUp(options.logger),
             }),
         },
         {

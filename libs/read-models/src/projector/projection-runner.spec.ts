@@ -89,3 +89,31 @@ describe('ProjectionRunner beside another projector on the same read models', ()
     }
   }, 120_000);
 });
+
+describe('ProjectionRunner catching up', () => {
+  it('reports each catch-up once it reads through to the head, with the events it projected', async () => {
+    const log = SqliteEventStore.open(':memory:');
+    const store = SqliteReadModelStore.open(':memory:');
+    for (let n = 1; n <= 3; n++)
+      await log.appendToStream(`client-${clientIdOf(n)}`, [registered(n)], { expectedRevision: 'no_stream' });
+    const caughtUp: number[] = [];
+    const runner = new ProjectionRunner(log, store, new ClientReadModelsProjector(store), {
+      onCaughtUp: (projected) => caughtUp.push(projected),
+    });
+    try {
+      await runner.start();
+      await runner.caughtUp();
+      await eventually(() => caughtUp.length > 0, 'the catch-up to be reported');
+      expect(caughtUp).toEqual([3]);
+      await runner.stop();
+      await log.appendToStream(`client-${clientIdOf(4)}`, [registered(4)], { expectedRevision: 'no_stream' });
+      await runner.start();
+      await eventually(() => caughtUp.length > 1, 'the second catch-up to be reported');
+      expect(caughtUp).toEqual([3, 1]);
+    } finally {
+      await runner.stop();
+      await store.close();
+      await log.close();
+    }
+  });
+});

@@ -23,6 +23,12 @@ export type ProjectionRunnerOptions = Readonly<{
   /** Pause before resubscribing from the stored checkpoint after a failed batch. */
   retryDelayMs?: number;
   logger?: ProjectionLogger;
+  /**
+   * Called each time the projection has read through to the head (start, resubscription,
+   * rebuild), with the events that catch-up projected: the API hands a long catch-up's garbage
+   * back to the OS then (releaseHeap).
+   */
+  onCaughtUp?: (projected: number) => void;
 }>;
 
 export type ProjectionStatus = Readonly<{
@@ -180,6 +186,7 @@ export class ProjectionRunner {
           },
           'projection caught up',
         );
+        this.options.onCaughtUp?.(this.projectedTotal);
       },
       () => undefined,
     );
