@@ -84,23 +84,11 @@ export class DataKeyRing {
     subjects: Iterable<string>,
     { remember = true }: Readonly<{ remember?: boolean }> = {},
   ): Promise<Map<string, DataKeyState>> {
-    const states = new Map<string, DataKeyState>();
-    const toLoad: string[] = [];
-    const now = this.now();
-    for (const subject of subjects) {
-      const cached = this.cached(subject, now);
-      if (cached === undefined) toLoad.push(subject);
-      else states.set(subject, cached);
-    }
-    if (toLoad.length > 0) {
-      const rows = await this.store.get(toLoad);
-      for (const subject of toLoad) {
-        const row = rows.get(subject);
-        if (row === undefined) states.set(subject, MISSING);
-        else states.set(subject, remember ? this.remember(subject, row) : this.stateOf(row));
-      }
-    }
-    return states;
+    return this.lookUp(
+      subjects,
+      (cached) => cached,
+      (subject, row) => (row === undefined ? MISSING : remember ? this.remember(subject, row) : this.stateOf(row)),
+    );
   }
 
   /**
@@ -108,25 +96,32 @@ export class DataKeyRing {
    * caching one it had to load: what a reader that passes sealed fields on unopened needs.
    */
   async kindsOf(subjects: Iterable<string>): Promise<Map<string, DataKeyState['kind']>> {
-    const kinds = new Map<string, DataKeyState['kind']>();
+    return this.lookUp(
+      subjects,
+      (cached) => cached.kind,
+      (_, row) => (row === undefined ? 'missing' : isDestroyed(row) ? 'destroyed' : 'live'),
+    );
+  }
+
+  /** Each subject from the cache, or from its stored row, read in one call for all the others. */
+  private async lookUp<T>(
+    subjects: Iterable<string>,
+    fromCache: (state: LiveDataKey | DestroyedDataKey) => T,
+    fromRow: (subject: string, row: StoredDataKey | undefined) => T,
+  ): Promise<Map<string, T>> {
+    const found = new Map<string, T>();
     const toLoad: string[] = [];
     const now = this.now();
     for (const subject of subjects) {
       const cached = this.cached(subject, now);
       if (cached === undefined) toLoad.push(subject);
-      else kinds.set(subject, cached.kind);
+      else found.set(subject, fromCache(cached));
     }
     if (toLoad.length > 0) {
       const rows = await this.store.get(toLoad);
-      for (const subject of toLoad) {
-        const row = rows.get(subject);
-        kinds.set(
-          subject,
-          row === undefined ? 'missing' : row.destroyed || row.wrapped === null ? 'destroyed' : 'live',
-        );
-      }
+      for (const subject of toLoad) found.set(subject, fromRow(subject, rows.get(subject)));
     }
-    return kinds;
+    return found;
   }
 
   /**
@@ -254,9 +249,7 @@ export class DataKeyRing {
   }
 
   private stateOf(row: StoredDataKey): LiveDataKey | DestroyedDataKey {
-    return row.destroyed || row.wrapped === null
-      ? DESTROYED
-      : { kind: 'live', version: row.version, key: this.unwrap(row) };
+    return isDestroyed(row) ? DESTROYED : { kind: 'live', version: row.version, key: this.unwrap(row) };
   }
 
   private put(subject: string, state: LiveDataKey | DestroyedDataKey): void {
@@ -297,6 +290,9 @@ export class DataKeyRing {
     return seal(master.key, key, wrapAad(subject, version, master.id));
   }
 }
+
+/** A tombstone: the key was destroyed (an erasure), or its material is gone. */
+const isDestroyed = (row: StoredDataKey): boolean => row.destroyed || row.wrapped === null;
 
 /** Binds a wrapped key to its subject and version: a row copied onto another client does not unwrap. */
 const wrapAad = (subject: string, version: number, kekId: string): Buffer =>
