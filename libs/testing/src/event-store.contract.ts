@@ -410,6 +410,22 @@ export function eventStoreContract(
         expect(subscription.position()).toBe(all[all.length - 1].position);
       });
 
+      it('lets the event loop turn between catch-up batches, so timers and signals are not held off', async () => {
+        await store.appendToStream(streamName(), events(20), { expectedRevision: 'no_stream' });
+        let delivered = 0;
+        let deliveredWhenTurned: number | null = null;
+        // Scheduled before any batch: a catch-up whose every await resolves at once (SQLite answers
+        // synchronously) would run it only after the last batch.
+        setImmediate(() => (deliveredWhenTurned = delivered));
+        const subscription = subscribe({ after: 0n, batchSize: 2 }, async (batch) => {
+          delivered += batch.length;
+        });
+        await subscription.caughtUp;
+        await eventually(() => delivered >= 20);
+        expect(deliveredWhenTurned).not.toBeNull();
+        expect(deliveredWhenTurned).toBeLessThan(20);
+      });
+
       it('is caught up at once on an empty store, then receives live events', async () => {
         const received: RecordedEvent[] = [];
         const subscription = subscribe({ after: 0n }, async (batch) => {

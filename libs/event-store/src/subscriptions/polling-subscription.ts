@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { BatchHandler, RecordedEvent, Subscription, SubscriptionOptions } from '../event-store.port';
 
 /** What a catch-up subscription needs from a store; any adapter with an ordered log can provide it. */
@@ -16,6 +17,9 @@ export const DEFAULT_POLL_INTERVAL_MS = 250;
  * notifier; the poll timer is the fallback for writers the notifier cannot see (other processes).
  * One batch at a time: the next read starts only after the handler's promise settles, so a
  * handler that commits effects with its checkpoint never sees a batch twice or out of order.
+ * Each delivered batch is followed by a turn of the event loop: on SQLite every await of a catch-up
+ * resolves at once, and a 1,000,000-event catch-up held the loop for minutes: no request answered,
+ * no timer run, SIGTERM honoured only once it was over.
  */
 export class PollingSubscription implements Subscription {
   readonly caughtUp: Promise<void>;
@@ -64,17 +68,10 @@ export class PollingSubscription implements Subscription {
       const batchSize = this.options.batchSize ?? DEFAULT_BATCH_SIZE;
       if (this.current >= head) this.markCaughtUp();
       while (!this.stopped) {
-        // Cleared before the read, so a commit that lands during the read or the handler is not missed.
-        this.woken = false;
-        const batch = await this.source.readAfter(this.current, batchSize);
-        if (this.stopped) break;
-        if (batch.length === 0) {
-          await this.sleep();
-          continue;
-        }
-        await this.handler(batch);
-        this.current = batch[batch.length - 1].position;
+        const delivered = await this.deliverNext(batchSize);
+        // Before the turn: whatever waits on caughtUp runs before a request can see the head.
         if (this.current >= head) this.markCaughtUp();
+        await (delivered ? nextTurn() : this.sleep());
       }
     } catch (error) {
       if (!this.stopped) this.fail(error);
@@ -82,6 +79,17 @@ export class PollingSubscription implements Subscription {
       unsubscribe();
       this.clearTimer();
     }
+  }
+
+  /** Reads and hands on the next batch; false when there was none (or the subscription stopped). */
+  private async deliverNext(batchSize: number): Promise<boolean> {
+    // Cleared before the read, so a commit that lands during the read or the handler is not missed.
+    this.woken = false;
+    const batch = await this.source.readAfter(this.current, batchSize);
+    if (this.stopped || batch.length === 0) return false;
+    await this.handler(batch);
+    this.current = batch[batch.length - 1].position;
+    return true;
   }
 
   private fail(error: unknown): void {
