@@ -158,6 +158,19 @@ export function projectionRebuildContract(name: string, factory: ReadModelStoreF
       expect(await db.dump()).toEqual(await freshDump());
     });
 
+    it('honours an abort that comes from the event loop (a signal handler) before its catch-up ends', async () => {
+      const { builder } = await liveDatabase();
+      const abort = new AbortController();
+      setImmediate(() => abort.abort());
+      await expect(
+        rebuildIntoNewGeneration(log, builder, {
+          batchSize: 100,
+          retireAfterMs: RETIRE_AFTER_MS,
+          signal: abort.signal,
+        }),
+      ).rejects.toThrow();
+    });
+
     it('leaves the live generation serving when interrupted half-way, and the next rebuild discards the half-built one', async () => {
       const { db, live, runner, builder } = await liveDatabase();
       const ids = await knownClients(live);

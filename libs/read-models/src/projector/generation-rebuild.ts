@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { EventStore, PersonalDataOpener } from '@crm/event-store';
 import type { GenerationalReadModelStore, TailProjection } from '../store/projection-generations.port';
 import { CLIENT_READ_MODELS_PROJECTION, ClientReadModelsProjector } from './client-read-models.projector';
@@ -86,6 +87,9 @@ export const rebuildIntoNewGeneration = async (
     projected += events.length;
     if (position >= head) head = await eventStore.headPosition();
     report();
+    // As a log subscription does: on SQLite nothing here yields, and Ctrl-C (the abort) would
+    // otherwise wait for the whole catch-up.
+    await nextTurn();
   }
   options.signal?.throwIfAborted();
 
