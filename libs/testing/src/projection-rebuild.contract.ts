@@ -159,16 +159,22 @@ export function projectionRebuildContract(name: string, factory: ReadModelStoreF
     });
 
     it('honours an abort that comes from the event loop (a signal handler) before its catch-up ends', async () => {
-      const { builder } = await liveDatabase();
-      const abort = new AbortController();
-      setImmediate(() => abort.abort());
-      await expect(
-        rebuildIntoNewGeneration(log, builder, {
-          batchSize: 100,
-          retireAfterMs: RETIRE_AFTER_MS,
-          signal: abort.signal,
-        }),
-      ).rejects.toThrow();
+      const { live, runner, builder } = await liveDatabase();
+      try {
+        const abort = new AbortController();
+        setImmediate(() => abort.abort());
+        await expect(
+          rebuildIntoNewGeneration(log, builder, {
+            batchSize: 100,
+            retireAfterMs: RETIRE_AFTER_MS,
+            signal: abort.signal,
+          }),
+        ).rejects.toThrow();
+      } finally {
+        await runner.stop();
+        if (builder !== live) await builder.close();
+        await live.close();
+      }
     });
 
     it('leaves the live generation serving when interrupted half-way, and the next rebuild discards the half-built one', async () => {
