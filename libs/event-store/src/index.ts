@@ -13,11 +13,8 @@ export * from './command-handling/stream-state-cache';
 export * from './command-handling/load-stream';
 export * from './command-handling/handle-command';
 export * from './encryption';
+// The EventStoreDB adapter is left out on purpose: openEventStore loads it only when it is configured.
 export * from './nest/event-store.module';
-export * from './eventstoredb/eventstoredb.event-store';
-export * from './eventstoredb/checkpoint-store';
-export { UnsupportedPositionError } from './eventstoredb/log-position';
-export { MalformedEventError } from './eventstoredb/event-serialisation';
 export * from './nest/event-store-options';
 export * from './calendar/bank-calendar.loader';
 export * from './migration';

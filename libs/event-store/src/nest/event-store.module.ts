@@ -8,8 +8,6 @@ import {
   type DataKeyLocation,
   type DataKeyOptions,
 } from '../encryption/open-encryption';
-import { SqliteCheckpointStore } from '../eventstoredb/checkpoint-store';
-import { EventStoreDbEventStore } from '../eventstoredb/eventstoredb.event-store';
 import { PostgresEventStore } from '../postgres/postgres.event-store';
 import { SqliteEventStore } from '../sqlite/sqlite.event-store';
 import type { UpcasterRegistry } from '../upcasting/upcaster-registry';
@@ -90,11 +88,18 @@ const openAdapter = async (options: EventStoreModuleOptions): Promise<EventStore
       });
     case 'postgres':
       return PostgresEventStore.open({ connectionString: options.connectionString, schema: options.schema });
-    case 'eventstoredb':
+    case 'eventstoredb': {
+      // Loaded only here: its gRPC client costs ~30 MB of every process's memory, and only an
+      // installation on EventStoreDB needs it.
+      const [{ EventStoreDbEventStore }, { SqliteCheckpointStore }] = await Promise.all([
+        import('../eventstoredb/eventstoredb.event-store'),
+        import('../eventstoredb/checkpoint-store'),
+      ]);
       mkdirSync(dirname(options.checkpointsPath), { recursive: true });
       return EventStoreDbEventStore.open({
         connectionString: options.connectionString,
         checkpoints: SqliteCheckpointStore.open(options.checkpointsPath),
       });
+    }
   }
 };
