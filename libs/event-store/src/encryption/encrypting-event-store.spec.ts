@@ -272,6 +272,9 @@ const encryptionSuite = (
         });
       }
       await writer.appendToStream(`client-${erased}`, [newEvent(erasure)], { expectedRevision: 0 });
+      // On PostgreSQL a store reads the log's safe prefix, which any transaction open elsewhere in
+      // the cluster holds back, and waits only for its own writes: the writer's head waits for these.
+      await writer.headPosition();
 
       const reader = await open();
       const events = await reader.forReadModels().readAll();
