@@ -89,8 +89,8 @@ const openAdapter = async (options: EventStoreModuleOptions): Promise<EventStore
     case 'postgres':
       return PostgresEventStore.open({ connectionString: options.connectionString, schema: options.schema });
     case 'eventstoredb': {
-      // Loaded only here: its gRPC client costs ~30 MB of every process's memory, and only an
-      // installation on EventStoreDB needs it.
+      // Loaded only here: its gRPC client keeps ~8 MiB of heap live in any process that loads
+      // it, and only an installation on EventStoreDB needs it.
       const [{ EventStoreDbEventStore }, { SqliteCheckpointStore }] = await Promise.all([
         import('../eventstoredb/eventstoredb.event-store'),
         import('../eventstoredb/checkpoint-store'),
