@@ -3,7 +3,11 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createTestSchema, describeWithPostgres, POSTGRES_TEST_URL, scratchDir } from '@crm/testing';
 import type { IdempotencyStore } from './idempotency.store';
-import { IDEMPOTENCY_ABANDONED_AFTER_MS } from './idempotency.store';
+import {
+  IDEMPOTENCY_ABANDONED_AFTER_MS,
+  IDEMPOTENCY_PURGE_EVERY_MS,
+  IDEMPOTENCY_RETENTION_MS,
+} from './idempotency.store';
 import { PostgresIdempotencyStore } from './postgres.idempotency.store';
 import { idempotencyPathBeside, SqliteIdempotencyStore } from './sqlite.idempotency.store';
 
@@ -79,6 +83,20 @@ const behaviour = (factory: Factory) => {
   it('keeps keys of different scopes apart', async () => {
     await store.claim('alice POST /x', 'k5', 'h1', now);
     expect(await store.claim('bob POST /x', 'k5', 'h2', now)).toEqual({ outcome: 'claimed' });
+  });
+
+  it('forgets an answer past its retention, keeping younger ones', async () => {
+    await store.claim('u POST /x', 'old', 'h1', now);
+    await store.complete('u POST /x', 'old', { status: 201, body: { id: 'old' } }, now);
+    const youngAt = later(2 * IDEMPOTENCY_PURGE_EVERY_MS);
+    await store.claim('u POST /x', 'young', 'h1', youngAt);
+    await store.complete('u POST /x', 'young', { status: 201, body: { id: 'young' } }, youngAt);
+    const dayAfter = later(IDEMPOTENCY_RETENTION_MS + IDEMPOTENCY_PURGE_EVERY_MS + 1);
+    expect(await store.claim('u POST /x', 'old', 'h2', dayAfter)).toEqual({ outcome: 'claimed' });
+    expect(await store.claim('u POST /x', 'young', 'h1', dayAfter)).toEqual({
+      outcome: 'replay',
+      response: { status: 201, body: { id: 'young' } },
+    });
   });
 };
 

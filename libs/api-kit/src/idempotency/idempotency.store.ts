@@ -21,6 +21,12 @@ export interface IdempotencyStore {
 /** Answers are kept a day, long enough for any client retry policy. */
 export const IDEMPOTENCY_RETENTION_MS = 24 * 60 * 60 * 1000;
 /**
+ * How often (on the claims' clock) answers past their retention are deleted. The delete scans the
+ * table, so it runs by time rather than by count: every 1,000 claims, it was a tenth of a bulk
+ * load's idempotency writes, and grew with the table.
+ */
+export const IDEMPOTENCY_PURGE_EVERY_MS = 60 * 1000;
+/**
  * A claim never completed (the process died mid-request) is taken over after this long. The
  * command it guarded derived its new ids from the key, so running it again cannot duplicate it.
  */

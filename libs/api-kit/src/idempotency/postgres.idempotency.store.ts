@@ -9,6 +9,7 @@ import {
 } from '@crm/sql';
 import {
   IDEMPOTENCY_ABANDONED_AFTER_MS,
+  IDEMPOTENCY_PURGE_EVERY_MS,
   IDEMPOTENCY_RETENTION_MS,
   type IdempotencyClaim,
   type IdempotencyStore,
@@ -27,7 +28,8 @@ const idOf = (entry: Readonly<{ scope: string; key: string }>): string => JSON.s
  * the claim is a single `INSERT … ON CONFLICT DO NOTHING`, so exactly one process runs a request.
  */
 export class PostgresIdempotencyStore implements IdempotencyStore {
-  private claims = 0;
+  /** When the last purge ran (ms on the claims' clock); the first claims purge. */
+  private purgedAt = Number.NEGATIVE_INFINITY;
   /**
    * The claims asked for in one turn of the event loop go to the server as one statement, and so
    * do the answers: a round trip, a statement and a commit per write were most of what a write
@@ -84,12 +86,10 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
     const firsts = new Map<string, Claim>();
     for (const claim of group) if (!firsts.has(idOf(claim))) firsts.set(idOf(claim), claim);
     const fresh = [...firsts.values()];
-    this.claims += group.length;
-    if (this.claims >= 1000) {
-      this.claims = 0;
-      await this.pool.query(`DELETE FROM ${this.table} WHERE updated_at < $1`, [
-        group[0]!.now.getTime() - IDEMPOTENCY_RETENTION_MS,
-      ]);
+    const now = group[0]!.now.getTime();
+    if (now - this.purgedAt >= IDEMPOTENCY_PURGE_EVERY_MS) {
+      this.purgedAt = now;
+      await this.pool.query(`DELETE FROM ${this.table} WHERE updated_at < $1`, [now - IDEMPOTENCY_RETENTION_MS]);
     }
     const { rows } = await this.pool.query<{ scope: string; key: string }>(
       `INSERT INTO ${this.table} (scope, key, request_hash, updated_at)
