@@ -1,5 +1,6 @@
-import { logLevel, type logCreator } from 'kafkajs';
+import type { logCreator } from 'kafkajs';
 import type { MessagingLogger } from '../message-broker.port';
+import { kafkajs } from './kafkajs-module';
 
 /**
  * Routes kafkajs's own log lines into the process logger. kafkajs logs broker errors it is about
@@ -10,6 +11,7 @@ export const kafkajsLogCreator =
   (logger: MessagingLogger): logCreator =>
   () =>
   ({ namespace, level, log }) => {
+    const { logLevel } = kafkajs();
     const { message, timestamp: _timestamp, logger: _name, ...details } = log;
     const line = { component: 'kafkajs', namespace, ...details };
     // Said once per producer: bounded retries are deliberate here (the relay resends the batch

@@ -1,17 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  ConfigResourceTypes,
-  CompressionTypes,
-  Kafka,
-  KafkaJSError,
-  logLevel,
-  Partitioners,
-  type Admin,
-  type Consumer,
-  type IHeaders,
-  type Producer,
-  type RetryOptions,
-} from 'kafkajs';
+import type { Admin, Consumer, ICustomPartitioner, IHeaders, Kafka, Producer, RetryOptions } from 'kafkajs';
 import type {
   ConsumerBatchHandler,
   ConsumerHandle,
@@ -26,6 +14,7 @@ import type {
   TopicTail,
 } from '../message-broker.port';
 import { kafkajsLogCreator } from './kafkajs-log';
+import { kafkajs } from './kafkajs-module';
 import { dropKafkajsNegativeTimeoutWarnings } from './kafkajs-negative-timeout';
 
 export type KafkajsBrokerOptions = Readonly<{
@@ -51,7 +40,7 @@ export type KafkajsBrokerOptions = Readonly<{
 export class KafkajsMessageBroker implements MessageBroker {
   private readonly kafka: Kafka;
   /** The producers' own partitioner, so partitionFor answers what a send does. */
-  private readonly partitioner = Partitioners.DefaultPartitioner();
+  private readonly partitioner: ReturnType<ICustomPartitioner>;
   private readonly producers = new Set<Producer>();
   private readonly consumers = new Set<Consumer>();
 
@@ -59,6 +48,8 @@ export class KafkajsMessageBroker implements MessageBroker {
     // Every process that talks to Kafka goes through here: the one place to quiet kafkajs's
     // harmless negative-timeout warning on Node 24 (see the function).
     dropKafkajsNegativeTimeoutWarnings();
+    const { Kafka, logLevel, Partitioners } = kafkajs();
+    this.partitioner = Partitioners.DefaultPartitioner();
     this.kafka = new Kafka({
       clientId: options.clientId,
       brokers: [...options.brokers],
@@ -124,7 +115,7 @@ export class KafkajsMessageBroker implements MessageBroker {
     const described = await admin.describeConfigs({
       includeSynonyms: false,
       resources: checked.map((topic) => ({
-        type: ConfigResourceTypes.TOPIC,
+        type: kafkajs().ConfigResourceTypes.TOPIC,
         name: topic.name,
         configNames: Object.keys(topic.configs ?? {}),
       })),
@@ -162,7 +153,7 @@ export class KafkajsMessageBroker implements MessageBroker {
         try {
           return await admin.fetchTopicOffsets(topic);
         } catch (error) {
-          if (attempt >= 5 || !(error instanceof KafkaJSError) || !error.retriable) throw error;
+          if (attempt >= 5 || !(error instanceof kafkajs().KafkaJSError) || !error.retriable) throw error;
           await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
         }
       }
@@ -233,7 +224,7 @@ export class KafkajsMessageBroker implements MessageBroker {
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
-      createPartitioner: Partitioners.DefaultPartitioner,
+      createPartitioner: kafkajs().Partitioners.DefaultPartitioner,
       retry: this.options.retry ?? { retries: 5, initialRetryTime: 200, maxRetryTime: 2000 },
     });
     await producer.connect();
@@ -244,7 +235,7 @@ export class KafkajsMessageBroker implements MessageBroker {
         await producer.send({
           topic,
           acks: -1,
-          compression: CompressionTypes.None,
+          compression: kafkajs().CompressionTypes.None,
           messages: messages.map((message) => ({
             key: message.key,
             value: message.value,
