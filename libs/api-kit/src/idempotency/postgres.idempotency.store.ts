@@ -9,12 +9,12 @@ import {
 } from '@crm/sql';
 import {
   IDEMPOTENCY_ABANDONED_AFTER_MS,
-  IDEMPOTENCY_PURGE_EVERY_MS,
   IDEMPOTENCY_RETENTION_MS,
   type IdempotencyClaim,
   type IdempotencyStore,
   type StoredResponse,
 } from './idempotency.store';
+import { PurgeSchedule } from './purge-schedule';
 
 type Row = { request_hash: string; status: number | null; body: unknown; updated_at: string };
 
@@ -28,8 +28,7 @@ const idOf = (entry: Readonly<{ scope: string; key: string }>): string => JSON.s
  * the claim is a single `INSERT … ON CONFLICT DO NOTHING`, so exactly one process runs a request.
  */
 export class PostgresIdempotencyStore implements IdempotencyStore {
-  /** When the last purge ran (ms on the claims' clock); the first claims purge. */
-  private purgedAt = Number.NEGATIVE_INFINITY;
+  private readonly purges = new PurgeSchedule();
   /**
    * The claims asked for in one turn of the event loop go to the server as one statement, and so
    * do the answers: a round trip, a statement and a commit per write were most of what a write
@@ -87,10 +86,8 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
     for (const claim of group) if (!firsts.has(idOf(claim))) firsts.set(idOf(claim), claim);
     const fresh = [...firsts.values()];
     const now = group[0]!.now.getTime();
-    if (now - this.purgedAt >= IDEMPOTENCY_PURGE_EVERY_MS) {
-      this.purgedAt = now;
+    if (this.purges.due(now))
       await this.pool.query(`DELETE FROM ${this.table} WHERE updated_at < $1`, [now - IDEMPOTENCY_RETENTION_MS]);
-    }
     const { rows } = await this.pool.query<{ scope: string; key: string }>(
       `INSERT INTO ${this.table} (scope, key, request_hash, updated_at)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[])

@@ -3,12 +3,12 @@ import type Database from 'better-sqlite3';
 import { openSqlite, TurnBatch, type Settlement } from '@crm/sql';
 import {
   IDEMPOTENCY_ABANDONED_AFTER_MS,
-  IDEMPOTENCY_PURGE_EVERY_MS,
   IDEMPOTENCY_RETENTION_MS,
   type IdempotencyClaim,
   type IdempotencyStore,
   type StoredResponse,
 } from './idempotency.store';
+import { PurgeSchedule } from './purge-schedule';
 
 type Row = { request_hash: string; status: number | null; body: string | null; updated_at: number };
 
@@ -24,8 +24,7 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
   private readonly finish: Database.Statement<[number, string, number, string, string]>;
   private readonly remove: Database.Statement<[string, string]>;
   private readonly purge: Database.Statement<[number]>;
-  /** When the last purge ran (ms on the claims' clock); the first claim purges. */
-  private purgedAt = Number.NEGATIVE_INFINITY;
+  private readonly purges = new PurgeSchedule();
   /**
    * The writes asked for in one turn of the event loop share one transaction, as the event store's
    * appends do: a commit per write cost ~50 µs of the event loop each under a batch's load (16 % of
@@ -80,10 +79,7 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
 
   claim(scope: string, key: string, requestHash: string, now: Date): Promise<IdempotencyClaim> {
     return this.inGroup(() => {
-      if (now.getTime() - this.purgedAt >= IDEMPOTENCY_PURGE_EVERY_MS) {
-        this.purgedAt = now.getTime();
-        this.purge.run(now.getTime() - IDEMPOTENCY_RETENTION_MS);
-      }
+      if (this.purges.due(now.getTime())) this.purge.run(now.getTime() - IDEMPOTENCY_RETENTION_MS);
       // Nearly every key is new: one statement claims it. A key seen before is read and judged.
       if (this.insertIfNew.run(scope, key, requestHash, now.getTime()).changes === 1) return { outcome: 'claimed' };
       return this.judge(scope, key, requestHash, now);

@@ -1,6 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { scratchDir } from '@crm/testing';
 import { openEventStore } from '../index';
 
 // The gRPC client costs every process ~8 MiB of heap; only an installation on EventStoreDB may load it.
@@ -9,16 +8,16 @@ jest.mock('@eventstore/db-client', () => {
 });
 
 describe('openEventStore and the EventStoreDB client', () => {
-  let dir: string;
+  let dir: ReturnType<typeof scratchDir>;
 
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'crm-open-event-store-'));
+    dir = scratchDir('crm-open-event-store');
   });
 
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  afterEach(() => dir.cleanup());
 
   it('opens the embedded default through the package without loading it', async () => {
-    const store = await openEventStore({ kind: 'sqlite', path: join(dir, 'events.sqlite'), durable: false });
+    const store = await openEventStore({ kind: 'sqlite', path: join(dir.path, 'events.sqlite'), durable: false });
     try {
       expect(await store.headPosition()).toBe(0n);
     } finally {
@@ -31,7 +30,7 @@ describe('openEventStore and the EventStoreDB client', () => {
       openEventStore({
         kind: 'eventstoredb',
         connectionString: 'esdb://127.0.0.1:1?tls=false',
-        checkpointsPath: join(dir, 'checkpoints.sqlite'),
+        checkpointsPath: join(dir.path, 'checkpoints.sqlite'),
       }),
     ).rejects.toThrow('@eventstore/db-client was loaded');
   });

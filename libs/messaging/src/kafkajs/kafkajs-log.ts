@@ -9,26 +9,27 @@ import { kafkajs } from './kafkajs-module';
  */
 export const kafkajsLogCreator =
   (logger: MessagingLogger): logCreator =>
-  () =>
-  ({ namespace, level, log }) => {
+  () => {
     const { logLevel } = kafkajs();
-    const { message, timestamp: _timestamp, logger: _name, ...details } = log;
-    const line = { component: 'kafkajs', namespace, ...details };
-    // Said once per producer: bounded retries are deliberate here (the relay resends the batch
-    // itself and consumers drop repeats), so it is not worth a warning.
-    if (message.startsWith('Limiting retries for the idempotent producer')) return;
-    // One broker answer with an error code ("not the leader", "topic already exists" while
-    // creating topics): the request's caller retries it or fails with an error of its own, which
-    // is what is worth a warning. Every start on a fresh topic met a few of these.
-    if (namespace === 'Connection' && message.startsWith('Response ')) {
-      logger.debug?.(line, message);
-      return;
-    }
-    if (level === logLevel.ERROR && /crash|exhausted|KafkaJSNumberOfRetriesExceeded/i.test(JSON.stringify(details))) {
-      logger.error(line, message);
-    } else if (level === logLevel.ERROR || level === logLevel.WARN) {
-      logger.warn(line, message);
-    } else if (level === logLevel.INFO) {
-      logger.info(line, message);
-    }
+    return ({ namespace, level, log }) => {
+      const { message, timestamp: _timestamp, logger: _name, ...details } = log;
+      const line = { component: 'kafkajs', namespace, ...details };
+      // Said once per producer: bounded retries are deliberate here (the relay resends the batch
+      // itself and consumers drop repeats), so it is not worth a warning.
+      if (message.startsWith('Limiting retries for the idempotent producer')) return;
+      // One broker answer with an error code ("not the leader", "topic already exists" while
+      // creating topics): the request's caller retries it or fails with an error of its own, which
+      // is what is worth a warning. Every start on a fresh topic met a few of these.
+      if (namespace === 'Connection' && message.startsWith('Response ')) {
+        logger.debug?.(line, message);
+        return;
+      }
+      if (level === logLevel.ERROR && /crash|exhausted|KafkaJSNumberOfRetriesExceeded/i.test(JSON.stringify(details))) {
+        logger.error(line, message);
+      } else if (level === logLevel.ERROR || level === logLevel.WARN) {
+        logger.warn(line, message);
+      } else if (level === logLevel.INFO) {
+        logger.info(line, message);
+      }
+    };
   };
