@@ -220,7 +220,12 @@ export class ClientReadModelsBatch {
     };
   }
 
-  /** Only after a successful commit, so the caches never hold state the database does not. */
+  /**
+   * Only after a successful commit, so the caches never hold state the database does not. A batch
+   * that touched more documents of a kind than their cache holds would leave in it only its own
+   * last ones, picked by the log's order (a catch-up's are as good as random), and keep them live
+   * through the next batch, whose peak they raise: that cache is emptied instead.
+   */
   cacheCommitted(): void {
     cache(this.views, this.committed.views);
     cache(this.managers, this.committed.managers);
@@ -368,5 +373,9 @@ const changedStates = <T extends Revisioned>(folds: Map<string, StreamFold<strin
 };
 
 const cache = <T extends Revisioned>(folds: Map<string, StreamFold<string, T>>, committed: LruCache<T>): void => {
+  if (folds.size > committed.capacity) {
+    committed.clear();
+    return;
+  }
   for (const fold of folds.values()) if (fold.state !== null) committed.set(fold.id, fold.state);
 };

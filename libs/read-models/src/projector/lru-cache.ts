@@ -28,4 +28,9 @@ export class LruCache<V> {
   get size(): number {
     return this.entries.size;
   }
+
+  /** Most entries kept. */
+  get capacity(): number {
+    return Math.max(0, this.maxEntries);
+  }
 }
