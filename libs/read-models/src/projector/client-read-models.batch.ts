@@ -25,7 +25,7 @@ import {
 } from '../client-view/recorded-client-event';
 import type { ManagerRow } from '../managers/manager-row';
 import { evolveManagerRow } from '../managers/manager.projection';
-import type { ProjectionChanges, ReadModelStore } from '../store/read-model-store.port';
+import type { ProjectionChanges, ProjectionDocuments } from '../store/read-model-store.port';
 import {
   caseIdOfStream,
   evolveRiskCaseRow,
@@ -161,7 +161,7 @@ export class ClientReadModelsBatch {
     }
   }
 
-  async load(store: ReadModelStore): Promise<void> {
+  async load(store: ProjectionDocuments): Promise<void> {
     const views = idsToLoad(this.views);
     if (views.length > 0) setLoaded(this.views, await store.clientViews.loadViews(views));
     const managers = idsToLoad(this.managers);

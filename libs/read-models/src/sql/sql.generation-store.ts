@@ -1,4 +1,9 @@
-import type { ProjectionChanges, ReadModelStore } from '../store/read-model-store.port';
+import type {
+  ProjectionChanges,
+  ProjectionDocuments,
+  ProjectionParts,
+  ReadModelStore,
+} from '../store/read-model-store.port';
 import type { GenerationTables } from './projection-generation';
 import type { SqlSession } from './sql-executor';
 import type { SqlCheckpoints } from './sql.checkpoints';
@@ -70,10 +75,22 @@ export class SqlGenerationStore implements ReadModelStore {
   }
 
   commit(name: string, from: bigint, to: bigint, changes: ProjectionChanges): Promise<void> {
-    return this.transaction(async (tx) => {
-      await this.checkpoints.move(tx, name, from, to);
-      await this.write(tx, changes);
-    });
+    return this.moveAndWrite(name, from, to, (tx) => this.write(tx, changes));
+  }
+
+  commitInParts(name: string, from: bigint, to: bigint, parts: ProjectionParts): Promise<void> {
+    return this.moveAndWrite(name, from, to, (tx) => this.writeParts(tx, parts));
+  }
+
+  /** As `write`, part by part; the parts read their documents on `tx`. */
+  async writeParts(tx: SqlSession, parts: ProjectionParts): Promise<void> {
+    const documents: ProjectionDocuments = {
+      clientViews: new SqlClientViewRepository(tx, this.tables),
+      managers: new SqlManagerRepository(tx, this.tables),
+      alerts: new SqlAlertRepository(tx, this.tables),
+      riskCases: new SqlRiskCaseRepository(tx, this.tables),
+    };
+    for await (const changes of parts(documents)) await this.write(tx, changes);
   }
 
   /** Called inside a transaction whose checkpoint move has succeeded. */
@@ -111,6 +128,18 @@ export class SqlGenerationStore implements ReadModelStore {
       await this.serviceLevels.clear(tx);
       await this.searchIndex.clearAll(tx);
       await this.checkpoints.delete(tx, name);
+    });
+  }
+
+  private moveAndWrite(
+    name: string,
+    from: bigint,
+    to: bigint,
+    write: (tx: SqlSession) => Promise<void>,
+  ): Promise<void> {
+    return this.transaction(async (tx) => {
+      await this.checkpoints.move(tx, name, from, to);
+      await write(tx);
     });
   }
 

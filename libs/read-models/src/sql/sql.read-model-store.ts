@@ -4,7 +4,7 @@ import type {
   GenerationSwitch,
   TailProjection,
 } from '../store/projection-generations.port';
-import type { ProjectionChanges } from '../store/read-model-store.port';
+import type { ProjectionChanges, ProjectionParts } from '../store/read-model-store.port';
 import {
   buildingCheckpointName,
   GENERATIONAL_PROJECTION,
@@ -12,7 +12,7 @@ import {
   type GenerationTables,
 } from './projection-generation';
 import type { SqlDialect } from './sql-dialect';
-import type { SqlExecutor } from './sql-executor';
+import type { SqlExecutor, SqlSession } from './sql-executor';
 import { SqlCheckpoints } from './sql.checkpoints';
 import type { SqlAlertRepository } from './sql.alert.repository';
 import type { SqlBranchFiguresRepository } from './sql.branch-figures.repository';
@@ -141,14 +141,12 @@ export class SqlReadModelStore implements GenerationalReadModelStore {
     return this.checkpoints.read(this.db, name);
   }
 
-  async commit(name: string, from: bigint, to: bigint, changes: ProjectionChanges): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      await this.checkpoints.move(tx, name, from, to);
-      // Read after the move's row lock: a switch that committed while this batch waited is seen,
-      // and the batch goes to the new generation, which the switch brought to this `from`.
-      const generation = (await this.generations.readLive(tx, name)) ?? this.live.generation;
-      await this.adopt(generation).write(tx, changes);
-    });
+  commit(name: string, from: bigint, to: bigint, changes: ProjectionChanges): Promise<void> {
+    return this.moveAndWrite(name, from, to, (store, tx) => store.write(tx, changes));
+  }
+
+  commitInParts(name: string, from: bigint, to: bigint, parts: ProjectionParts): Promise<void> {
+    return this.moveAndWrite(name, from, to, (store, tx) => store.writeParts(tx, parts));
   }
 
   /** Empties the live generation in place (queries see it refill); rebuilds use a new generation. */
@@ -225,6 +223,22 @@ export class SqlReadModelStore implements GenerationalReadModelStore {
       await this.generations.drop(tx, row.retired);
       await this.generations.write(tx, projection, { ...row, retired: null });
       return row.retired;
+    });
+  }
+
+  /** Moves the checkpoint and writes into the live generation, in one transaction. */
+  private async moveAndWrite(
+    name: string,
+    from: bigint,
+    to: bigint,
+    write: (store: SqlGenerationStore, tx: SqlSession) => Promise<void>,
+  ): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await this.checkpoints.move(tx, name, from, to);
+      // Read after the move's row lock: a switch that committed while this batch waited is seen,
+      // and the batch goes to the new generation, which the switch brought to this `from`.
+      const generation = (await this.generations.readLive(tx, name)) ?? this.live.generation;
+      await write(this.adopt(generation), tx);
     });
   }
 

@@ -227,6 +227,17 @@ export interface FeedbackRepository {
   productCounts(productCode: string): Promise<FeedbackCount[]>;
 }
 
+/** The reads a projector folds its documents from. */
+export type ProjectionDocuments = Readonly<{
+  clientViews: Pick<ClientViewRepository, 'loadViews'>;
+  managers: Pick<ManagerRepository, 'loadManagers'>;
+  alerts: Pick<AlertRepository, 'loadAlerts'>;
+  riskCases: Pick<RiskCaseRepository, 'loadCases'>;
+}>;
+
+/** A batch's changes part by part, each part folded from documents read through `documents`. */
+export type ProjectionParts = (documents: ProjectionDocuments) => AsyncIterable<ProjectionChanges>;
+
 export interface ReadModelStore {
   readonly feedback: FeedbackRepository;
   readonly satisfaction: SatisfactionRepository;
@@ -250,6 +261,14 @@ export interface ReadModelStore {
    * projector instances on one database can never both apply a batch.
    */
   commit(name: string, from: bigint, to: bigint, changes: ProjectionChanges): Promise<void>;
+
+  /**
+   * As `commit`, with the changes made in parts inside its one transaction: `parts` reads the
+   * documents it folds through `documents`, which read inside the transaction (they see what the
+   * earlier parts wrote), and yields each part's changes, written before the next part is made.
+   * A large batch then holds one part's documents at a time.
+   */
+  commitInParts(name: string, from: bigint, to: bigint, parts: ProjectionParts): Promise<void>;
 
   /** Empties the read models of projection `name` and its checkpoint, for a replay from 0. */
   reset(name: string): Promise<void>;
