@@ -17,7 +17,8 @@ const event = (streamId: string, data: object = {}): RecordedEvent => {
   } as RecordedEvent;
 };
 
-const streamsOf = (parts: readonly RecordedEvent[][]): string[][] => parts.map((part) => part.map((e) => e.streamId));
+const streamsOf = (parts: readonly (readonly RecordedEvent[])[]): string[][] =>
+  parts.map((part) => part.map((e) => e.streamId));
 
 describe('a batch in parts', () => {
   it('is one part when it is no larger than a part', () => {

@@ -48,8 +48,8 @@ class DocumentGroups {
  * document join whichever part is filling when they come. A batch of at most `partEvents` events
  * is one part.
  */
-export const batchParts = (events: readonly RecordedEvent[], partEvents: number): RecordedEvent[][] => {
-  if (events.length <= partEvents) return [events.slice()];
+export const batchParts = (events: readonly RecordedEvent[], partEvents: number): (readonly RecordedEvent[])[] => {
+  if (events.length <= partEvents) return [events];
   const groups = new DocumentGroups();
   for (const event of events) {
     const document = documentOf(event.streamId);

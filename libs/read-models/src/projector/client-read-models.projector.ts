@@ -138,7 +138,7 @@ export class ClientReadModelsProjector {
     if (to === from) return from;
     const parts = batchParts(events, this.partEvents);
     const erasures =
-      parts.length === 1 ? await this.commitWhole(from, to, events) : await this.commitInParts(from, to, parts);
+      parts.length === 1 ? await this.commitWhole(from, to, parts[0]) : await this.commitInParts(from, to, parts);
     // The erased views were overwritten in the batch; their old pages may still sit in the WAL.
     // Best effort: the batch is committed, and SQLite checkpoints the WAL on its own later anyway.
     if (erasures > 0) await this.store.purgeFreedSpace?.().catch(() => undefined);
@@ -147,13 +147,8 @@ export class ClientReadModelsProjector {
 
   /** Loads the batch's documents, folds them and commits; returns the erasures applied. */
   private async commitWhole(from: bigint, to: bigint, events: readonly RecordedEvent[]): Promise<number> {
-    const batch = new ClientReadModelsBatch(events, this.committed);
-    batch.locate();
-    await batch.load(this.store);
-    batch.apply(from);
-    const changes = batch.changes();
-    const searchValues = await this.searchValuesOf(events, changes.clientViews);
-    await this.store.commit(this.name, from, to, { ...changes, searchValues });
+    const { batch, changes } = await this.fold(from, events, this.store);
+    await this.store.commit(this.name, from, to, changes);
     batch.cacheCommitted();
     return batch.erasures;
   }
@@ -164,7 +159,7 @@ export class ClientReadModelsProjector {
    * and a batch large enough to be parted would leave in them only its own last documents anyway
    * (ClientReadModelsBatch.cacheCommitted).
    */
-  private async commitInParts(from: bigint, to: bigint, parts: readonly RecordedEvent[][]): Promise<number> {
+  private async commitInParts(from: bigint, to: bigint, parts: readonly (readonly RecordedEvent[])[]): Promise<number> {
     const applied = { erasures: 0 };
     await this.store.commitInParts(this.name, from, to, (documents) =>
       this.changesOfParts(from, parts, documents, applied),
@@ -175,18 +170,28 @@ export class ClientReadModelsProjector {
 
   private async *changesOfParts(
     from: bigint,
-    parts: readonly RecordedEvent[][],
+    parts: readonly (readonly RecordedEvent[])[],
     documents: ProjectionDocuments,
     applied: { erasures: number },
   ): AsyncGenerator<ProjectionChanges> {
     for (const part of parts) {
-      const batch = new ClientReadModelsBatch(part, this.committed);
-      batch.locate();
-      await batch.load(documents);
-      batch.apply(from);
-      const changes = batch.changes();
+      const { batch, changes } = await this.fold(from, part, documents);
       applied.erasures += batch.erasures;
-      yield { ...changes, searchValues: await this.searchValuesOf(part, changes.clientViews) };
+      yield changes;
     }
+  }
+
+  /** Loads the documents `events` touch through `documents`, folds the events after `from` into them. */
+  private async fold(
+    from: bigint,
+    events: readonly RecordedEvent[],
+    documents: ProjectionDocuments,
+  ): Promise<{ batch: ClientReadModelsBatch; changes: ProjectionChanges }> {
+    const batch = new ClientReadModelsBatch(events, this.committed);
+    batch.locate();
+    await batch.load(documents);
+    batch.apply(from);
+    const changes = batch.changes();
+    return { batch, changes: { ...changes, searchValues: await this.searchValuesOf(events, changes.clientViews) } };
   }
 }
