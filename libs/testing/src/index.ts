@@ -25,3 +25,4 @@ export * from './own-postgres-server';
 export * from './small-tmpfs';
 export * from './otlp-receiver';
 export * from './traced-alert';
+export * from './spec-clients';

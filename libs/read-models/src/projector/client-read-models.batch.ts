@@ -40,6 +40,7 @@ import {
   type DepartmentRatingRow,
   type ServiceTimeChange,
 } from '../service-levels/service-time';
+import { searchedValuesDiffer } from '../search/searched-values';
 import type { ClientTimelineEntry } from '../timeline/client-timeline-entry';
 import { toClientTimelineEntry } from '../timeline/client-timeline.projection';
 import type { LruCache } from './lru-cache';
@@ -311,6 +312,16 @@ export class ClientReadModelsBatch {
       if (change !== null) changes.push(change);
     }
     return changes;
+  }
+
+  /** Changed views whose searched values differ from their committed state: only these need new terms. */
+  searchChangedViews(): ClientView[] {
+    const views: ClientView[] = [];
+    for (const fold of this.views.values()) {
+      if (fold.isChanged && fold.state !== null && searchedValuesDiffer(fold.committedState, fold.state))
+        views.push(fold.state);
+    }
+    return views;
   }
 
   private reassignedClients(): string[] {

@@ -1,24 +1,10 @@
 import { join } from 'node:path';
 import type { ClientEvent, CreditRating } from '@crm/domain';
-import { RecordedLog, scratchDir } from '@crm/testing';
+import { RecordedLog, scratchDir, specClients } from '@crm/testing';
 import { SqliteReadModelStore } from '../sqlite/sqlite.read-model-store';
 import { ClientReadModelsProjector } from './client-read-models.projector';
 
-const clientId = (n: number): string => `0190a4c2-0000-7000-8000-0000000ca${String(n).padStart(3, '0')}`;
-
-const registered = (n: number): ClientEvent => ({
-  type: 'ProspectRegistered',
-  data: {
-    clientId: clientId(n),
-    branchId: 'BR-1',
-    segment: 'corporate',
-    industry: 'manufacturing',
-    legalName: `Cached client ${n}`,
-    registrationNo: `REG-CA-${n}`,
-    contact: { phone: `+86 ${n}` },
-    source: 'branch',
-  },
-});
+const { clientId, registered } = specClients('ca');
 
 const rated = (to: CreditRating): ClientEvent => ({
   type: 'CreditRatingChanged',

@@ -1,5 +1,4 @@
 import { PLAINTEXT_OPENER, type PersonalDataOpener, type RecordedEvent } from '@crm/event-store';
-import { CLIENT_STREAM_PREFIX } from '../client-view/recorded-client-event';
 import type { SearchValues } from '../sql/sql.search-index';
 import { searchable } from '../search/search-terms';
 import type { AlertView } from '../alerts/alert-view';
@@ -29,13 +28,6 @@ export type ClientReadModelsProjectorOptions = Readonly<{
    */
   partEvents?: number;
 }>;
-
-/** Events that may change what a client is found by. */
-const SEARCHED_EVENTS: ReadonlySet<string> = new Set([
-  'ProspectRegistered',
-  'ClientProfileUpdated',
-  'PersonalDataErased',
-]);
 
 const DEFAULT_CACHED_VIEWS = 20_000;
 /**
@@ -101,27 +93,14 @@ export class ClientReadModelsProjector {
     this.committed.riskCases.clear();
   }
 
-  /**
-   * The searched values of the clients whose name or registration number an event of the batch
-   * may have changed, opened from the views' tokens; both null once erased.
-   */
-  private async searchValuesOf(
-    events: readonly RecordedEvent[],
-    views: readonly ClientView[],
-  ): Promise<SearchValues[]> {
-    const touched = new Set<string>();
-    for (const event of events) {
-      if (SEARCHED_EVENTS.has(event.type) && event.streamId.startsWith(CLIENT_STREAM_PREFIX))
-        touched.add(event.streamId.slice(CLIENT_STREAM_PREFIX.length));
-    }
-    if (touched.size === 0) return [];
-    const sealed = views
-      .filter((view) => touched.has(view.id))
-      .map((view) => ({
-        clientId: view.id,
-        legalName: view.erasedAt === undefined ? view.legalName : null,
-        registrationNo: view.erasedAt === undefined ? view.registrationNo : null,
-      }));
+  /** The searched values of `views` opened from their tokens; both null once erased. */
+  private async searchValuesOf(views: readonly ClientView[]): Promise<SearchValues[]> {
+    if (views.length === 0) return [];
+    const sealed = views.map((view) => ({
+      clientId: view.id,
+      legalName: view.erasedAt === undefined ? view.legalName : null,
+      registrationNo: view.erasedAt === undefined ? view.registrationNo : null,
+    }));
     const opened = await this.opener.openAll(sealed);
     return opened.map((value) => ({
       clientId: value.clientId,
@@ -192,6 +171,6 @@ export class ClientReadModelsProjector {
     await batch.load(documents);
     batch.apply(from);
     const changes = batch.changes();
-    return { batch, changes: { ...changes, searchValues: await this.searchValuesOf(events, changes.clientViews) } };
+    return { batch, changes: { ...changes, searchValues: await this.searchValuesOf(batch.searchChangedViews()) } };
   }
 }
