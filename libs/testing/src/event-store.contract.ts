@@ -165,6 +165,34 @@ export function eventStoreContract(
         expect((await store.readStream(b)).map((event) => event.revision)).toEqual([0, 1, 2]);
       });
 
+      it('answers reads asked for at once each as if alone: several streams, one twice, an empty one', async () => {
+        const [a, b, none] = [streamName(), streamName(), streamName()];
+        await store.appendToStream(a, events(4), { expectedRevision: 'no_stream' });
+        await store.appendToStream(b, events(3), { expectedRevision: 'no_stream' });
+        const reads = await Promise.all([
+          store.readStream(b, { fromRevision: 1 }),
+          store.readStream(none),
+          store.readStream(a, { fromRevision: 1, maxCount: 2 }),
+          store.readStream(a),
+          store.readStream(b, { fromRevision: 3 }),
+        ]);
+        const ns = (read: readonly RecordedEvent[]) =>
+          read.map((event) => [event.streamId, event.revision, (event.data as { n: number }).n]);
+        expect(reads.map(ns)).toEqual([
+          [
+            [b, 1, 1],
+            [b, 2, 2],
+          ],
+          [],
+          [
+            [a, 1, 1],
+            [a, 2, 2],
+          ],
+          [0, 1, 2, 3].map((n) => [a, n, n]),
+          [],
+        ]);
+      });
+
       it('round-trips metadata and data exactly, including unicode and decimal strings', async () => {
         const streamId = streamName('client');
         const data = {

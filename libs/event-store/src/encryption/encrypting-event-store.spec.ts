@@ -447,6 +447,9 @@ const encryptionSuite = (
       await raw.appendToStream(`client-${b}`, [sampleNewEvent('ContactLogged', { ...contact('k-2').data, summary })], {
         expectedRevision: 0,
       });
+      // Another store's append: on PostgreSQL readAll waits only for its own store's writes to pass the
+      // cluster's visibility horizon, and a concurrent spec's transaction can hold it back.
+      await raw.headPosition();
       await expect(store.readStream(`client-${b}`)).rejects.toThrow(DecryptionError);
 
       const moved = (events: readonly RecordedEvent[]): Record<string, unknown> =>
@@ -470,6 +473,7 @@ const encryptionSuite = (
           expectedRevision: 'no_stream',
         },
       );
+      await raw.headPosition();
       await raw.close();
       await expect(store.readAll()).rejects.toThrow(DataKeyError);
     });

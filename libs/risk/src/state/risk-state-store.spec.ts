@@ -1,22 +1,62 @@
+import { initialRiskState, type ClientRiskState } from '@crm/domain';
 import { createTestSchema, describeWithPostgres, POSTGRES_TEST_URL } from '@crm/testing';
 import { InMemoryRiskStateStore } from './in-memory.risk-state-store';
 import { PostgresRiskStateStore } from './postgres.risk-state-store';
 import type { RiskStateStore } from './risk-state-store.port';
 import { SqliteRiskStateStore } from './sqlite.risk-state-store';
 
+type OpenStore = () => Promise<{ states: RiskStateStore; done: () => Promise<void> }>;
+
+const stateOf = (clientId: string, tier: ClientRiskState['tier']): ClientRiskState => ({
+  ...initialRiskState(clientId),
+  tier,
+});
+
+/**
+ * Each client's risk state with the client-stream revision it includes, alike in every risk state
+ * store, including loads and saves of several clients asked for at once (the monitor evaluates a
+ * batch's clients side by side).
+ */
+const clientStateContract = (opened: () => RiskStateStore): void => {
+  let states: RiskStateStore;
+  beforeEach(() => {
+    states = opened();
+  });
+
+  test("keeps each client's latest state, its revision and whether the clock sweep covers it", async () => {
+    expect(await states.load('c-1')).toBeNull();
+    await states.save('c-1', { state: stateOf('c-1', 'standard'), revision: 3 }, true);
+    await states.save('c-1', { state: stateOf('c-1', 'core'), revision: 4 }, false);
+    await states.save('c-2', { state: stateOf('c-2', null), revision: 1 }, true);
+    expect(await states.load('c-1')).toEqual({ state: stateOf('c-1', 'core'), revision: 4 });
+    expect(await states.coveredClients()).toEqual(['c-2']);
+  });
+
+  test('answers each of several loads and saves asked for at once, a later save of a client winning', async () => {
+    await Promise.all([
+      states.save('c-1', { state: stateOf('c-1', 'basic'), revision: 1 }, false),
+      states.save('c-2', { state: stateOf('c-2', 'key'), revision: 7 }, true),
+      states.save('c-1', { state: stateOf('c-1', 'core'), revision: 2 }, true),
+    ]);
+    const loaded = await Promise.all(['c-1', 'c-2', 'c-none', 'c-1'].map((id) => states.load(id)));
+    expect(loaded).toEqual([
+      { state: stateOf('c-1', 'core'), revision: 2 },
+      { state: stateOf('c-2', 'key'), revision: 7 },
+      null,
+      { state: stateOf('c-1', 'core'), revision: 2 },
+    ]);
+    expect(await states.coveredClients()).toEqual(['c-1', 'c-2']);
+  });
+};
+
 /**
  * The indexes beside the per-client risk state, alike in every risk state store: the case keeper's
  * (§47), EW-GROUP's rows per member and standing per group, and the complaint deadlines.
  */
-const indexContract = (open: () => Promise<{ states: RiskStateStore; done: () => Promise<void> }>): void => {
+const indexContract = (opened: () => RiskStateStore): void => {
   let states: RiskStateStore;
-  let done: () => Promise<void>;
-
-  beforeEach(async () => {
-    ({ states, done } = await open());
-  });
-  afterEach(async () => {
-    await done();
+  beforeEach(() => {
+    states = opened();
   });
 
   test('keeps the latest entry per client', async () => {
@@ -87,20 +127,35 @@ const indexContract = (open: () => Promise<{ states: RiskStateStore; done: () =>
   });
 };
 
-describe('risk state indexes, in memory', () => {
-  indexContract(async () => ({ states: new InMemoryRiskStateStore(), done: async () => undefined }));
+const storeContract = (open: OpenStore): void => {
+  let states: RiskStateStore;
+  let done: () => Promise<void>;
+
+  beforeEach(async () => {
+    ({ states, done } = await open());
+  });
+  afterEach(async () => {
+    await done();
+  });
+
+  describe('client state', () => clientStateContract(() => states));
+  describe('indexes', () => indexContract(() => states));
+};
+
+describe('risk state store, in memory', () => {
+  storeContract(async () => ({ states: new InMemoryRiskStateStore(), done: async () => undefined }));
 });
 
-describe('risk state indexes, SQLite', () => {
-  indexContract(async () => {
+describe('risk state store, SQLite', () => {
+  storeContract(async () => {
     const states = SqliteRiskStateStore.open(':memory:');
     return { states, done: () => states.close() };
   });
 });
 
-describeWithPostgres('risk state indexes, PostgreSQL', () => {
-  indexContract(async () => {
-    const { schema, drop } = await createTestSchema('crm_risk_group_state');
+describeWithPostgres('risk state store, PostgreSQL', () => {
+  storeContract(async () => {
+    const { schema, drop } = await createTestSchema('crm_risk_state');
     const states = await PostgresRiskStateStore.open({ connectionString: POSTGRES_TEST_URL, schema });
     return {
       states,
