@@ -398,6 +398,24 @@ export function eventStoreContract(
           all.slice(10, 13).map((event) => event.eventId),
         );
       });
+
+      it('answers log reads asked for at once each as if alone, from one position with other counts too', async () => {
+        await store.appendToStream(streamName(), events(6), { expectedRevision: 'no_stream' });
+        const all = await store.readAll();
+        const from = all[1].position;
+        const reads = await Promise.all([
+          store.readAll({ after: from, maxCount: 2 }),
+          store.readAll({ after: from }),
+          store.readAll({ after: from, maxCount: 3 }),
+          store.readAll({ after: all[4].position, maxCount: 5 }),
+          store.readAll({ after: from, maxCount: 2 }),
+        ]);
+        const ids = (events: readonly RecordedEvent[]) => events.map((event) => event.eventId);
+        expect(reads.map(ids)).toEqual(
+          [all.slice(2, 4), all.slice(2), all.slice(2, 5), all.slice(5), all.slice(2, 4)].map(ids),
+        );
+        expect(reads[0][0]).not.toBe(reads[4][0]);
+      });
     });
 
     describe('checkpoints', () => {

@@ -1,5 +1,5 @@
 import type { Pool, QueryArrayConfig } from 'pg';
-import { assertSchemaName, openPool, quoteIdentifier, TurnBatch, type Settlement } from '@crm/sql';
+import { assertSchemaName, openPool, quoteIdentifier } from '@crm/sql';
 import type {
   AppendResult,
   BatchHandler,
@@ -22,7 +22,8 @@ import {
   type AppendOutcomeRow,
   type PendingAppend,
 } from './postgres.append-group';
-import { EVENT_COLUMNS, RAW_TEXT, toRecordedEvent, type EventRow } from './postgres.event-row';
+import { RAW_TEXT } from './postgres.event-row';
+import { PostgresTurnReads } from './postgres.turn-reads';
 import { migrate } from './postgres.migrations';
 import { NotificationListener } from './postgres.notification-listener';
 import { SafeHeadWatcher } from './postgres.safe-head-watcher';
@@ -53,8 +54,6 @@ const TRANSIENT_CODES = new Set(['40P01', '40001', '23505']);
 /** Longest readAll/headPosition wait for this store's own commits to pass the visibility horizon. */
 const OWN_WRITES_WAIT_MS = 2_000;
 
-type StreamRead = Readonly<{ streamId: string; fromRevision: number; maxCount: number | null }>;
-
 /**
  * Event store on PostgreSQL.
  *
@@ -79,15 +78,8 @@ export class PostgresEventStore implements EventStore {
   private readonly pollIntervalMs: number;
   private readonly maxGroupEvents: number;
   private readonly maxGroupsInFlight: number;
-  private readonly sql: Readonly<
-    Record<'append' | 'stream' | 'streams' | 'all' | 'head' | 'getCheckpoint' | 'putCheckpoint', string>
-  >;
-  /**
-   * The stream reads asked for in one turn of the event loop go to the server as one statement:
-   * concurrent commands each read their stream past its cached state (and a contact its manager's
-   * too), and one statement per read was the largest share of what a command cost the database.
-   */
-  private readonly streamReads = new TurnBatch<StreamRead, RecordedEvent[]>((reads) => this.readStreams(reads));
+  private readonly sql: Readonly<Record<'append' | 'head' | 'getCheckpoint' | 'putCheckpoint', string>>;
+  private readonly reads: PostgresTurnReads;
 
   private constructor(
     private readonly pool: Pool,
@@ -102,16 +94,9 @@ export class PostgresEventStore implements EventStore {
     const s = quoteIdentifier(schema);
     // Computed once per statement (an InitPlan), not per row: it is the reader's visibility horizon.
     const safe = 'transaction_id < (SELECT pg_snapshot_xmin(pg_current_snapshot()))';
+    this.reads = new PostgresTurnReads(s, safe, (name, text, values) => this.rows(name, text, values));
     this.sql = {
       append: `SELECT * FROM ${s}.event_store_append($1, $2, $3, $4, $5, $6, $7, $8)`,
-      stream: `SELECT ${EVENT_COLUMNS} FROM ${s}.events WHERE stream_id = $1 AND revision >= $2 ORDER BY revision LIMIT $3`,
-      streams: `SELECT read.i, e.* FROM unnest($1::text[], $2::bigint[], $3::bigint[])
-          WITH ORDINALITY AS read(stream_id, from_revision, max_count, i)
-        CROSS JOIN LATERAL (SELECT ${EVENT_COLUMNS} FROM ${s}.events
-          WHERE stream_id = read.stream_id AND revision >= read.from_revision
-          ORDER BY revision LIMIT read.max_count) AS e
-        ORDER BY read.i, e.revision`,
-      all: `SELECT ${EVENT_COLUMNS} FROM ${s}.events WHERE position > $1 AND ${safe} ORDER BY position LIMIT $2`,
       head: `SELECT position FROM ${s}.events WHERE ${safe} ORDER BY position DESC LIMIT 1`,
       getCheckpoint: `SELECT position FROM ${s}.event_checkpoints WHERE name = $1`,
       putCheckpoint: `INSERT INTO ${s}.event_checkpoints (name, position) VALUES ($1, $2)
@@ -156,11 +141,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
-    return this.streamReads.add({
-      streamId,
-      fromRevision: options.fromRevision ?? 0,
-      maxCount: options.maxCount === undefined || options.maxCount < 0 ? null : options.maxCount,
-    });
+    return this.reads.readStream(streamId, options);
   }
 
   /**
@@ -230,7 +211,7 @@ export class PostgresEventStore implements EventStore {
     await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
     this.watcher.close();
     await this.listener.close();
-    await this.streamReads.drain();
+    await this.reads.drain();
     await this.pool.end();
   }
 
@@ -248,28 +229,8 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  private async readStreams(reads: readonly StreamRead[]): Promise<Settlement<RecordedEvent[]>[]> {
-    if (reads.length === 1) {
-      const [{ streamId, fromRevision, maxCount }] = reads;
-      const rows = await this.rows<EventRow>('crm-es-stream', this.sql.stream, [streamId, fromRevision, maxCount]);
-      return [{ value: rows.map(toRecordedEvent) }];
-    }
-    const rows = await this.rows<[string, ...EventRow]>('crm-es-streams', this.sql.streams, [
-      reads.map((read) => read.streamId),
-      reads.map((read) => read.fromRevision),
-      reads.map((read) => read.maxCount),
-    ]);
-    const events = reads.map((): RecordedEvent[] => []);
-    for (const [i, ...row] of rows) events[Number(i) - 1].push(toRecordedEvent(row));
-    return events.map((value) => ({ value }));
-  }
-
-  private async readAfter(after: bigint, maxCount: number): Promise<RecordedEvent[]> {
-    const rows = await this.rows<EventRow>('crm-es-all', this.sql.all, [
-      after.toString(),
-      maxCount < 0 ? null : maxCount,
-    ]);
-    return rows.map(toRecordedEvent);
+  private readAfter(after: bigint, maxCount: number): Promise<RecordedEvent[]> {
+    return this.reads.readAfter(after, maxCount);
   }
 
   /** A named (prepared once per connection) query, every value returned as text. */
