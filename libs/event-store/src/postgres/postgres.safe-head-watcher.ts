@@ -23,12 +23,23 @@ export class SafeHeadWatcher {
     private readonly maxDelayMs: number,
   ) {}
 
-  /** Events up to `position` are committed (or, when null, may have been: a reconnect). */
+  /**
+   * Events up to `position` are committed (or, when null, may have been: a reconnect). Subscriptions
+   * are woken once the safe head has moved, not before: a read before it may find the commit not yet
+   * readable, and the process hears of its own commits twice (its group's answer, then the NOTIFY),
+   * so waking on each told every subscription to read the log two or three times per commit.
+   */
   committed(position: bigint | null): void {
     if (this.closed) return;
-    this.notifier.notify();
-    if (position !== null && position > this.target) this.target = position;
-    if (position === null && this.target <= this.safeHead) return;
+    if (position === null) {
+      // Anything may have been missed while the connection was down.
+      this.notifier.notify();
+      if (this.target <= this.safeHead) return;
+    } else if (position <= this.safeHead) {
+      return;
+    } else if (position > this.target) {
+      this.target = position;
+    }
     if (!this.running) void this.run();
   }
 
