@@ -27,7 +27,8 @@ export class SafeHeadWatcher {
    * Events up to `position` are committed (or, when null, may have been: a reconnect). Subscriptions
    * are woken once the safe head has moved, not before: a read before it may find the commit not yet
    * readable, and the process hears of its own commits twice (its group's answer, then the NOTIFY),
-   * so waking on each told every subscription to read the log two or three times per commit.
+   * so waking on each told every subscription to read the log two or three times per commit. A new
+   * commit heard of while the horizon holds the head back is checked at once, not after the wait.
    */
   committed(position: bigint | null): void {
     if (this.closed) return;
@@ -35,19 +36,19 @@ export class SafeHeadWatcher {
       // Anything may have been missed while the connection was down.
       this.notifier.notify();
       if (this.target <= this.safeHead) return;
-    } else if (position <= this.safeHead) {
-      return;
-    } else if (position > this.target) {
-      this.target = position;
+    } else {
+      if (position <= this.safeHead) return;
+      // Heard of already (the NOTIFY of this process's own commit), and being checked.
+      if (position <= this.target && this.running) return;
+      if (position > this.target) this.target = position;
     }
-    if (!this.running) void this.run();
+    if (this.running) this.recheckNow();
+    else void this.run();
   }
 
   close(): void {
     this.closed = true;
-    if (this.timer !== null) clearTimeout(this.timer);
-    this.timer = null;
-    this.wakeTimer?.();
+    this.recheckNow();
   }
 
   private async run(): Promise<void> {
@@ -69,6 +70,16 @@ export class SafeHeadWatcher {
     } finally {
       this.running = false;
     }
+  }
+
+  /** Ends a wait between two checks of the safe head, if one is under way. */
+  private recheckNow(): void {
+    if (this.timer === null) return;
+    clearTimeout(this.timer);
+    this.timer = null;
+    const wake = this.wakeTimer;
+    this.wakeTimer = null;
+    wake?.();
   }
 
   private sleep(ms: number): Promise<void> {
