@@ -153,7 +153,7 @@ export class PostgresEventStore implements EventStore {
     const after = options.after ?? 0n;
     const maxCount = options.maxCount ?? -1;
     return this.awaitOwnWrites(
-      () => this.readAfter(after, maxCount),
+      () => this.reads.readAfter(after, maxCount),
       (events) =>
         (maxCount >= 0 && events.length >= maxCount) ||
         (events.length === 0 ? after : events[events.length - 1].position) >= this.ownCommitted,
@@ -172,7 +172,7 @@ export class PostgresEventStore implements EventStore {
     if (this.closed) throw new Error('event store is closed');
     const subscription = new PollingSubscription(
       {
-        readAfter: (after, maxCount) => this.readAfter(after, maxCount),
+        readAfter: (after, maxCount) => this.reads.readAfter(after, maxCount),
         // The head caughtUp waits for includes this process's own acknowledged appends, as
         // headPosition() does: the horizon is the whole cluster's oldest open transaction, so any
         // other database's transaction could otherwise hold it below them, and a subscriber would
@@ -227,10 +227,6 @@ export class PostgresEventStore implements EventStore {
       if (complete(value) || Date.now() >= deadline) return value;
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
-  }
-
-  private readAfter(after: bigint, maxCount: number): Promise<RecordedEvent[]> {
-    return this.reads.readAfter(after, maxCount);
   }
 
   /** A named (prepared once per connection) query, every value returned as text. */

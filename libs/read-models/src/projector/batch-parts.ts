@@ -51,15 +51,16 @@ class DocumentGroups {
 export const batchParts = (events: readonly RecordedEvent[], partEvents: number): (readonly RecordedEvent[])[] => {
   if (events.length <= partEvents) return [events];
   const groups = new DocumentGroups();
-  for (const event of events) {
+  const documents = events.map((event) => {
     const document = documentOf(event.streamId);
-    const client = clientDocumentNamedBy(event);
+    const client = document === null ? null : clientDocumentNamedBy(event);
     if (document !== null && client !== null) groups.join(document, client);
-  }
+    return document;
+  });
   const partOfGroup = new Map<string, number>();
   const parts: RecordedEvent[][] = [[]];
-  for (const event of events) {
-    const document = documentOf(event.streamId);
+  events.forEach((event, index) => {
+    const document = documents[index];
     let part = parts.length - 1;
     if (document !== null) {
       const group = groups.groupOf(document);
@@ -71,6 +72,6 @@ export const batchParts = (events: readonly RecordedEvent[], partEvents: number)
       } else part = assigned;
     }
     parts[part].push(event);
-  }
+  });
   return parts;
 };
