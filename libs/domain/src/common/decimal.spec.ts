@@ -20,3 +20,50 @@ describe('decimalOfUnits', () => {
     expect(decimalOfUnits(sum)).toBe('1000000000000000000.00');
   });
 });
+
+describe('toUnits and decimalOfUnits on 20,000 random amounts', () => {
+  /** The plain statement: the decimal's digits, four of them after the point, read as one bigint. */
+  const plainUnits = (value: string): bigint => {
+    const negative = value.startsWith('-');
+    const [whole, fraction = ''] = (negative ? value.slice(1) : value).split('.');
+    const units = BigInt(`${whole}${fraction.padEnd(4, '0')}`);
+    return negative ? -units : units;
+  };
+
+  let seed = 2026;
+  const random = (): number => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+  const digits = (count: number): string =>
+    Array.from({ length: count }, (_, i) => String(Math.floor(random() * 10) || (i === 0 ? 1 : 0))).join('');
+  const amounts = Array.from({ length: 20_000 }, () => {
+    const whole = random() < 0.1 ? '0' : digits(1 + Math.floor(random() * 18));
+    const fraction = random() < 0.3 ? '' : `.${digits(1 + Math.floor(random() * 4))}`;
+    return `${random() < 0.2 ? '-' : ''}${whole}${fraction}`;
+  });
+
+  test('read each amount as the plain statement does, on both sides of 15 digits', () => {
+    const lengths = new Set(amounts.map((amount) => amount.replace(/[-.]/g, '').length));
+    expect(Math.min(...lengths)).toBeLessThan(15);
+    expect(Math.max(...lengths)).toBeGreaterThan(16);
+    for (const amount of amounts) expect(toUnits(amount)).toBe(plainUnits(amount));
+  });
+
+  test('show each amount, and each sum past 2^53 units, as a decimal that reads back the same', () => {
+    for (const amount of amounts) {
+      const units = toUnits(amount);
+      for (const value of [units, units * 1000n + 1n, -units]) expect(plainUnits(decimalOfUnits(value))).toBe(value);
+    }
+  });
+
+  test('show at the edge of exact doubles the same as on either side of it', () => {
+    const edge = BigInt(Number.MAX_SAFE_INTEGER);
+    expect(decimalOfUnits(edge)).toBe('900719925474.0991');
+    expect(decimalOfUnits(edge + 1n)).toBe('900719925474.0992');
+    expect(decimalOfUnits(-edge)).toBe('-900719925474.0991');
+    expect(decimalOfUnits(120000n)).toBe('12.00');
+    expect(decimalOfUnits(120500n)).toBe('12.05');
+    expect(decimalOfUnits(5n)).toBe('0.0005');
+  });
+});

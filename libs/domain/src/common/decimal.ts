@@ -14,12 +14,21 @@ export const isSignedDecimalString = (value: unknown): value is string =>
 
 const SCALE = 4;
 
+/** Digit strings this long parse exactly as a double (< 2^53), far cheaper than as a bigint. */
+const EXACT_DIGITS = 15;
+const MAX_EXACT_UNITS = BigInt(Number.MAX_SAFE_INTEGER);
+const UNITS_PER_WHOLE = 10 ** SCALE;
+const MINUS = 45;
+
 /** Exact fixed-point value (4 decimal places) as a bigint. */
 export const toUnits = (value: string): bigint => {
   if (!isSignedDecimalString(value)) throw new RangeError('not a decimal string');
-  const negative = value.startsWith('-');
-  const [whole, fraction = ''] = (negative ? value.slice(1) : value).split('.');
-  const units = BigInt(whole) * 10n ** BigInt(SCALE) + BigInt(fraction.padEnd(SCALE, '0'));
+  const negative = value.charCodeAt(0) === MINUS;
+  const dot = value.indexOf('.');
+  const whole = value.slice(negative ? 1 : 0, dot < 0 ? value.length : dot);
+  const fraction = dot < 0 ? '' : value.slice(dot + 1);
+  const digits = whole + fraction.padEnd(SCALE, '0');
+  const units = digits.length <= EXACT_DIGITS ? BigInt(Number(digits)) : BigInt(digits);
   return negative ? -units : units;
 };
 
@@ -43,8 +52,18 @@ export const decimalRatio = (a: string, b: string): number => {
 export const decimalOfUnits = (units: bigint): string => {
   const negative = units < 0n;
   const magnitude = negative ? -units : units;
-  const scale = 10n ** BigInt(SCALE);
-  const fraction = (magnitude % scale).toString().padStart(SCALE, '0');
+  let whole: string;
+  let fraction: string;
+  if (magnitude <= MAX_EXACT_UNITS) {
+    // Below 2^53 a double holds the units exactly, and its division and remainder are exact too.
+    const exact = Number(magnitude);
+    whole = String(Math.floor(exact / UNITS_PER_WHOLE));
+    fraction = String(exact % UNITS_PER_WHOLE).padStart(SCALE, '0');
+  } else {
+    const scale = 10n ** BigInt(SCALE);
+    whole = (magnitude / scale).toString();
+    fraction = (magnitude % scale).toString().padStart(SCALE, '0');
+  }
   const trimmed = fraction.slice(0, 2) + fraction.slice(2).replace(/0+$/, '');
-  return `${negative ? '-' : ''}${magnitude / scale}.${trimmed}`;
+  return `${negative ? '-' : ''}${whole}.${trimmed}`;
 };

@@ -1,5 +1,6 @@
-import type { ClientEvent } from '@crm/domain';
-import { RecordedLog } from '@crm/testing';
+import { addDays, decimalOfUnits, startOfBankDate, toUnits, type ClientEvent } from '@crm/domain';
+import { mulberry32, RecordedLog } from '@crm/testing';
+import type { BalanceHistory, FacilitySeries, HoldingBalanceSeries } from './balance-history';
 import type { ClientView, CurrencyBalancesView } from './client-view';
 import { withBalancesAt } from './client-view-balances';
 import { evolveClientView } from './client-view.projection';
@@ -239,5 +240,91 @@ describe('withBalancesAt: the trend of the last 12 month-ends', () => {
       expect(point.aum).toBe(`${point.monthEnd.replaceAll('-', '')}.00`);
       expect(point.loansOutstanding).toBe(`${point.monthEnd.replaceAll('-', '')}.00`);
     }
+  });
+});
+
+/**
+ * Histories of every shape the rule has to cope with: points out of time order, several points in
+ * one month, repeated amounts, holdings closed before, between and after the month-ends,
+ * facilities without a currency or a limit, three currencies.
+ */
+const randomHistory = (random: () => number): BalanceHistory => {
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+  const day = () => addDays('2025-01-01', Math.floor(random() * 460));
+  const amount = () =>
+    pick(['0.00', '100.00', '2500.50', '-20.25', `${Math.floor(random() * 1e7)}.${Math.floor(random() * 100)}`]);
+  const currency = () => pick(['CNY', 'USD', 'EUR']);
+  const holdings: HoldingBalanceSeries[] = Array.from({ length: Math.floor(random() * 4) }, (_, h) => ({
+    holdingId: `h-${h}`,
+    currency: currency(),
+    closedAt: random() < 0.3 ? `${day()}T${pick(['00:30', '15:59', '16:01'])}:00.000Z` : null,
+    points: Array.from({ length: Math.floor(random() * 8) }, () => ({ asOf: day(), amount: amount() })),
+  }));
+  const facilities: FacilitySeries[] = Array.from({ length: Math.floor(random() * 4) }, (_, f) => ({
+    facilityId: `f-${f}`,
+    currency: random() < 0.2 ? null : currency(),
+    points: Array.from({ length: Math.floor(random() * 10) }, () => ({
+      at: `${day()}T${pick(['00:00', '15:59', '16:00', '23:59'])}:00.000Z`,
+      limit: random() < 0.3 ? null : amount(),
+      drawn: amount(),
+    })),
+  }));
+  return { holdings, facilities };
+};
+
+type Figures = { aum: bigint; loansOutstanding: bigint; totalLimits: bigint };
+
+/**
+ * The rule as plainly as it can be said: at a month-end, each series counts with the last of its
+ * points (in the order kept) dated before the month-end ends, a closed holding not at all.
+ */
+const figuresAt = (history: BalanceHistory, monthEnd: string): Map<string, Figures> => {
+  const endMillis = startOfBankDate(addDays(monthEnd, 1), SHANGHAI);
+  const sums = new Map<string, Figures>();
+  const of = (currency: string): Figures => {
+    if (!sums.has(currency)) sums.set(currency, { aum: 0n, loansOutstanding: 0n, totalLimits: 0n });
+    return sums.get(currency)!;
+  };
+  for (const holding of history.holdings) {
+    if (holding.closedAt !== null && Date.parse(holding.closedAt) < endMillis) continue;
+    const last = holding.points.filter((point) => point.asOf <= monthEnd).at(-1);
+    if (last !== undefined) of(holding.currency).aum += toUnits(last.amount);
+  }
+  for (const facility of history.facilities) {
+    const last = facility.points.filter((point) => Date.parse(point.at) < endMillis).at(-1);
+    if (last === undefined || facility.currency === null) continue;
+    of(facility.currency).loansOutstanding += toUnits(last.drawn);
+    if (last.limit !== null) of(facility.currency).totalLimits += toUnits(last.limit);
+  }
+  return sums;
+};
+
+const shown = (figures: Figures | undefined) => ({
+  aum: decimalOfUnits(figures?.aum ?? 0n),
+  loansOutstanding: decimalOfUnits(figures?.loansOutstanding ?? 0n),
+  totalLimits: decimalOfUnits(figures?.totalLimits ?? 0n),
+});
+
+describe('withBalancesAt on 500 random balance histories', () => {
+  it('gives every currency at every month-end the figures of the last point before it, as the plain rule does', () => {
+    const random = mulberry32(13);
+    const base = viewOf();
+    let points = 0;
+    for (let round = 0; round < 500; round++) {
+      const history = randomHistory(random);
+      const balances = withBalancesAt({ ...base, balanceHistory: history }, AT, SHANGHAI).balances ?? [];
+      const monthEnds = balances[0]?.trend.map((point) => point.monthEnd) ?? [];
+      const expected = new Map(monthEnds.map((monthEnd) => [monthEnd, figuresAt(history, monthEnd)]));
+      const currencies = [...new Set([...expected.values()].flatMap((sums) => [...sums.keys()]))].sort();
+      expect(balances.map((b) => b.currency)).toEqual(currencies);
+      for (const currency of balances) {
+        expect(currency.trend).toEqual(
+          monthEnds.map((monthEnd) => ({ monthEnd, ...shown(expected.get(monthEnd)?.get(currency.currency)) })),
+        );
+        points += currency.trend.length;
+      }
+    }
+    // The histories reach the month-ends: most rounds have figures to compare.
+    expect(points).toBeGreaterThan(500 * 12);
   });
 });

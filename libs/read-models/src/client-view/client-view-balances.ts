@@ -1,7 +1,7 @@
 import { addDays, bankDateOf, decimalOfUnits, startOfBankDate, toUnits } from '@crm/domain';
-import type { BalanceHistory, FacilitySeries, HoldingBalanceSeries } from './balance-history';
+import type { BalanceHistory } from './balance-history';
 import { EMPTY_BALANCE_HISTORY, isAumHolding } from './balance-history';
-import type { ClientView, CurrencyBalancesView } from './client-view';
+import type { BalanceFiguresView, ClientView, CurrencyBalancesView, MonthEndBalancesView } from './client-view';
 
 /** How many month-ends the trend shows, the last one first ended before the day of reading. */
 export const TREND_MONTH_ENDS = 12;
@@ -44,7 +44,7 @@ class SumsByCurrency {
   }
 }
 
-const shown = (sums: Sums) => ({
+const shown = (sums: Sums): BalanceFiguresView => ({
   aum: decimalOfUnits(sums.aum),
   loansOutstanding: decimalOfUnits(sums.loansOutstanding),
   totalLimits: decimalOfUnits(sums.totalLimits),
@@ -87,23 +87,6 @@ const monthEndsBefore = (today: string): string[] => {
   return monthEnds;
 };
 
-/** The last of points in time order that `isBefore` the month-end: its figure then. */
-const lastBefore = <P>(points: readonly P[], isBefore: (point: P) => boolean): P | undefined => {
-  for (let i = points.length - 1; i >= 0; i -= 1) if (isBefore(points[i])) return points[i];
-  return undefined;
-};
-
-const holdingBalanceAt = (series: HoldingBalanceSeries, monthEnd: string, endMillis: number): string | null => {
-  if (series.closedAt !== null && Date.parse(series.closedAt) < endMillis) return null;
-  const point = lastBefore(series.points, (p) => p.asOf <= monthEnd);
-  return point?.amount ?? null;
-};
-
-const addFacilityAt = (sums: SumsByCurrency, series: FacilitySeries, endMillis: number): void => {
-  const point = lastBefore(series.points, (p) => Date.parse(p.at) < endMillis);
-  if (point !== undefined) addFacility(sums, series.currency, point.limit, point.drawn);
-};
-
 type MonthEnd = Readonly<{ monthEnd: string; endMillis: number }>;
 
 /**
@@ -123,14 +106,113 @@ const monthEndsOf = (today: string, timeZone: string): readonly MonthEnd[] => {
   return monthEnds;
 };
 
-const sumsAtMonthEnd = (history: BalanceHistory, { monthEnd, endMillis }: MonthEnd): SumsByCurrency => {
-  const sums = new SumsByCurrency();
-  for (const series of history.holdings) {
-    const balance = holdingBalanceAt(series, monthEnd, endMillis);
-    if (balance !== null) sums.add(series.currency, 'aum', balance);
+/**
+ * For each month-end, the last of a series' points (in the order kept) that `isBefore` it: the
+ * series' figure then. Points are looked at by index, so what a test needs (a parsed time) is
+ * worked out once per point, not once per month-end.
+ */
+const eachMonthEnd = (
+  count: number,
+  monthEnds: readonly MonthEnd[],
+  isBefore: (index: number, end: MonthEnd) => boolean,
+  add: (index: number, month: number) => void,
+): void => {
+  for (let month = 0; month < monthEnds.length; month += 1) {
+    for (let index = count - 1; index >= 0; index -= 1) {
+      if (isBefore(index, monthEnds[month])) {
+        add(index, month);
+        break;
+      }
+    }
   }
-  for (const series of history.facilities) addFacilityAt(sums, series, endMillis);
-  return sums;
+};
+
+/** Units of decimal strings, each worked out once per read: one point is often several month-ends' figure. */
+class UnitsOnce {
+  private readonly units = new Map<string, bigint>();
+
+  of(amount: string): bigint {
+    let units = this.units.get(amount);
+    if (units === undefined) {
+      units = toUnits(amount);
+      this.units.set(amount, units);
+    }
+    return units;
+  }
+}
+
+/** Each currency's sums at each month-end; a currency is listed once any month-end has a figure in it. */
+class TrendByCurrency {
+  private readonly trends = new Map<string, Sums[]>();
+  private readonly units = new UnitsOnce();
+
+  constructor(private readonly months: number) {}
+
+  add(currency: string, month: number, figure: keyof Sums, amount: string): void {
+    let trend = this.trends.get(currency);
+    if (trend === undefined) {
+      trend = Array.from({ length: this.months }, () => ({ aum: 0n, loansOutstanding: 0n, totalLimits: 0n }));
+      this.trends.set(currency, trend);
+    }
+    trend[month][figure] += this.units.of(amount);
+  }
+
+  currencies(): IterableIterator<string> {
+    return this.trends.keys();
+  }
+
+  of(currency: string): readonly Sums[] | undefined {
+    return this.trends.get(currency);
+  }
+}
+
+const trendOf = (history: BalanceHistory, monthEnds: readonly MonthEnd[]): TrendByCurrency => {
+  const trend = new TrendByCurrency(monthEnds.length);
+  for (const { currency, closedAt, points } of history.holdings) {
+    const closedMillis = closedAt === null ? Number.POSITIVE_INFINITY : Date.parse(closedAt);
+    eachMonthEnd(
+      points.length,
+      monthEnds,
+      // A closed holding counts for nothing at the month-ends after it closed.
+      (index, end) => !(closedMillis < end.endMillis) && points[index].asOf <= end.monthEnd,
+      (index, month) => trend.add(currency, month, 'aum', points[index].amount),
+    );
+  }
+  for (const { currency, points } of history.facilities) {
+    // Utilisation reported before any limit has no currency to be counted in.
+    if (currency === null) continue;
+    const times = points.map((point) => Date.parse(point.at));
+    eachMonthEnd(
+      points.length,
+      monthEnds,
+      (index, end) => times[index] < end.endMillis,
+      (index, month) => {
+        const { limit, drawn } = points[index];
+        trend.add(currency, month, 'loansOutstanding', drawn);
+        if (limit !== null) trend.add(currency, month, 'totalLimits', limit);
+      },
+    );
+  }
+  return trend;
+};
+
+const ZERO: Sums = Object.freeze({ aum: 0n, loansOutstanding: 0n, totalLimits: 0n });
+
+const sameSums = (a: Sums, b: Sums): boolean =>
+  a.aum === b.aum && a.loansOutstanding === b.loansOutstanding && a.totalLimits === b.totalLimits;
+
+/** A currency's trend as served: a month-end whose sums equal the one before shares its strings. */
+const trendShown = (monthEnds: readonly MonthEnd[], sums: readonly Sums[] | undefined): MonthEndBalancesView[] => {
+  const served: MonthEndBalancesView[] = [];
+  let previous: Readonly<{ sums: Sums; figures: BalanceFiguresView }> | null = null;
+  for (let month = 0; month < monthEnds.length; month += 1) {
+    const current = sums?.[month] ?? ZERO;
+    const figures: BalanceFiguresView =
+      previous !== null && sameSums(previous.sums, current) ? previous.figures : shown(current);
+    served.push({ monthEnd: monthEnds[month].monthEnd, ...figures });
+    previous = { sums: current, figures };
+  }
+  return served;
 };
 
 /**
@@ -141,18 +223,15 @@ const sumsAtMonthEnd = (history: BalanceHistory, { monthEnd, endMillis }: MonthE
  */
 export const withBalancesAt = (view: ClientView, at: Date, timeZone: string): ClientView => {
   const { balanceHistory, ...served } = view;
-  const history = balanceHistory ?? EMPTY_BALANCE_HISTORY;
+  const monthEnds = monthEndsOf(bankDateOf(at.getTime(), timeZone), timeZone);
   const current = currentSums(view);
-  const trend = monthEndsOf(bankDateOf(at.getTime(), timeZone), timeZone).map((end) => ({
-    monthEnd: end.monthEnd,
-    sums: sumsAtMonthEnd(history, end),
-  }));
+  const trend = trendOf(balanceHistory ?? EMPTY_BALANCE_HISTORY, monthEnds);
   const currencies = new Set(current.currencies());
-  for (const point of trend) for (const currency of point.sums.currencies()) currencies.add(currency);
+  for (const currency of trend.currencies()) currencies.add(currency);
   const balances: CurrencyBalancesView[] = [...currencies].sort().map((currency) => ({
     currency,
     ...shown(current.of(currency)),
-    trend: trend.map((point) => ({ monthEnd: point.monthEnd, ...shown(point.sums.of(currency)) })),
+    trend: trendShown(monthEnds, trend.of(currency)),
   }));
   return { ...served, balances };
 };
