@@ -232,18 +232,24 @@ export class DataKeyRing {
     }
   }
 
+  /** A live key whose time is up stays in the cache, unserved, until its row is read again (remember). */
   private cached(subject: string, now: number): LiveDataKey | DestroyedDataKey | undefined {
     const entry = this.cache.get(subject);
     if (entry === undefined) return undefined;
-    if (entry.state.kind === 'live' && entry.expires <= now) {
-      this.cache.delete(subject);
-      return undefined;
-    }
+    if (entry.state.kind === 'live' && entry.expires <= now) return undefined;
     return entry.state;
   }
 
+  /**
+   * The state of a row just read, kept for the TTL. A live key whose time was up and whose row
+   * still holds the same version is the same key (a version's key never changes; rotation only
+   * re-wraps it), so it is trusted again without unwrapping: on a book read at random, keys
+   * re-read every minute were a steady share of the reads' CPU.
+   */
   private remember(subject: string, row: StoredDataKey): LiveDataKey | DestroyedDataKey {
-    const state = this.stateOf(row);
+    const stale = this.cache.get(subject)?.state;
+    const state =
+      stale?.kind === 'live' && !isDestroyed(row) && stale.version === row.version ? stale : this.stateOf(row);
     this.put(subject, state);
     return state;
   }
