@@ -49,9 +49,10 @@ export async function clientViewBody(base: Base, token: string, book: Book): Pro
 
 /**
  * The read cases on the realistic book: the client view at 50 connections (with the API's RSS
- * after it) and at a paced 1,000/s, then portfolio, search (a first word and two letters, then two
- * letters alone), timeline and branch dashboard. Returns the measurement window (monotonic µs) of
- * the case BENCH_HTTP_CPU_PROF_CASE names, the client view by default, which a CPU profile is cut
+ * after it), at a paced 1,000/s, and at 50 connections again with most of the book read, then
+ * portfolio, search (a first word and two letters, then two letters alone), timeline and branch
+ * dashboard. Returns the measurement window (monotonic µs) of the first case whose name holds
+ * BENCH_HTTP_CPU_PROF_CASE, the client view's first pass by default, which a CPU profile is cut
  * to; its name is empty when no case matched.
  */
 export async function readCases(context: ReadContext, api: ApiProcess): Promise<ProfileWindow> {
@@ -93,6 +94,14 @@ export async function readCases(context: ReadContext, api: ApiProcess): Promise<
   });
 
   const cases: ThroughputCase[] = [
+    {
+      // The same load once the two cases above have read most of the book: the caches a first read
+      // of each client fills (its data key, its opened fields) now answer most reads, as they do
+      // for a process that has been serving for a while. The case above is the first pass.
+      ...clientView,
+      name: 'GET /v1/clients/:id (client view), 50 connections, book read once',
+      notes: 'after the two cases above: most clients read before (warm caches)',
+    },
     {
       name: 'GET /v1/managers/:id/portfolio, 16 connections',
       store,
@@ -145,10 +154,11 @@ export async function readCases(context: ReadContext, api: ApiProcess): Promise<
 /** The stretch of the API's run a CPU profile is summarised over, on the profile's own clock. */
 export type ProfileWindow = Readonly<{ name: string; fromUs: number; toUs: number }>;
 
-const windowAt = (window: ProfileWindow, name: string, phase: 'start' | 'end'): ProfileWindow =>
-  phase === 'start' && window.name === ''
-    ? { name, fromUs: monotonicUs(), toUs: 0 }
-    : { ...window, toUs: monotonicUs() };
+/** The window of the first case measured under that name; later cases leave it as it is. */
+const windowAt = (window: ProfileWindow, name: string, phase: 'start' | 'end'): ProfileWindow => {
+  if (window.name === '') return phase === 'start' ? { name, fromUs: monotonicUs(), toUs: 0 } : window;
+  return window.name === name && phase === 'end' ? { ...window, toUs: monotonicUs() } : window;
+};
 
 export type PacedCase = Readonly<{
   name: string;
