@@ -1,3 +1,4 @@
+import { mulberry32 } from '@crm/testing';
 import { decimalOfUnits, toUnits } from './decimal';
 
 describe('decimalOfUnits', () => {
@@ -30,11 +31,7 @@ describe('toUnits and decimalOfUnits on 20,000 random amounts', () => {
     return negative ? -units : units;
   };
 
-  let seed = 2026;
-  const random = (): number => {
-    seed = (seed * 1103515245 + 12345) % 2 ** 31;
-    return seed / 2 ** 31;
-  };
+  const random = mulberry32(2026);
   const digits = (count: number): string =>
     Array.from({ length: count }, (_, i) => String(Math.floor(random() * 10) || (i === 0 ? 1 : 0))).join('');
   const amounts = Array.from({ length: 20_000 }, () => {
